@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "lisa/core/value.hpp"
+
+namespace lisa {
+
+/// Where a fact came from. Ordered by strength: probed > document > declared.
+enum class Provenance { Declared, Document, Probed };
+
+[[nodiscard]] std::string_view to_string(Provenance provenance) noexcept;
+[[nodiscard]] std::optional<Provenance> provenance_from_string(std::string_view text) noexcept;
+
+/// A typed value with its provenance and, for probed and document facts, how it was obtained.
+struct Fact {
+    Value value;
+    Provenance provenance = Provenance::Declared;
+    std::string source;  ///< e.g. "tls 127.0.0.1:8443", "evidence/policy.md", inventory path
+
+    friend bool operator==(const Fact& a, const Fact& b) {
+        return a.value == b.value && a.provenance == b.provenance && a.source == b.source;
+    }
+};
+
+/// Facts by name ("tls.protocol.tls1_0"), sorted so every output is deterministic.
+using Facts = std::map<std::string, Fact, std::less<>>;
+
+/// Convenience for probes: a probed fact.
+[[nodiscard]] inline Fact probed(Value value, std::string source) {
+    return Fact{std::move(value), Provenance::Probed, std::move(source)};
+}
+
+}  // namespace lisa

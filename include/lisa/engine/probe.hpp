@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lisa/core/fact.hpp"
+#include "lisa/core/result.hpp"
+#include "lisa/core/subject.hpp"
+#include "lisa/core/value.hpp"
+
+namespace lisa {
+
+/// One fact a probe (or the inventory) can provide: `lisa probes` prints these, and the rule
+/// loader rejects a rule that reads a fact nobody provides.
+struct FactSpec {
+    std::string name;      ///< "tls.protocol.tls1_0"; a trailing ".*" means a family of names
+    ValueType type = ValueType::String;
+    std::string meaning;   ///< one line, English
+};
+
+/// What a probe is and which facts it publishes.
+struct ProbeSpec {
+    std::string kind;                 ///< "tls", "http", "ldap", "document"
+    std::vector<SubjectKind> subjects;  ///< subject kinds it collects facts for
+    std::string description;
+    std::vector<FactSpec> facts;
+};
+
+/// Run-wide settings every probe sees.
+struct ProbeContext {
+    Date as_of;                                       ///< "today" for ages and expiry
+    std::chrono::milliseconds timeout{5000};          ///< per network operation
+    std::string base_dir;                             ///< inventory directory, for relative paths
+};
+
+/**
+ * One probe call: a subject, the facts it can see (its own declared facts and its ancestors'),
+ * and the whole subject list so a probe can find related subjects (a directory's access groups).
+ */
+struct ProbeRequest {
+    const Subject& subject;
+    int subject_index;
+    const Facts& visible;                  ///< declared facts of the subject and its ancestors
+    const std::vector<Subject>& subjects;  ///< every subject of the inventory
+    const ProbeContext& context;
+};
+
+/// What a probe observed. `error` (one line, no secrets) explains facts it could not collect.
+struct ProbeOutput {
+    Facts facts;                      ///< facts about the requested subject
+    std::string error;                ///< non-empty when some or all facts could not be collected
+    std::map<int, Facts> related;     ///< facts about other subjects, by subject index
+    std::map<int, std::string> related_errors;  ///< errors for those subjects
+};
+
+/**
+ * Collects facts about one subject. Probes do I/O; nothing downstream of them does.
+ * `collect` is called concurrently from several threads for different subjects and must be
+ * thread-safe. Expected failures (refused, timeout, bad credentials) come back in the output's
+ * `error` or as an Error, never thrown.
+ */
+class Probe {
+public:
+    virtual ~Probe() = default;
+
+    [[nodiscard]] virtual const ProbeSpec& spec() const noexcept = 0;
+
+    /// Whether this probe has anything to collect for the subject (e.g. tls only on TLS URLs).
+    [[nodiscard]] virtual bool applies_to(const ProbeRequest& request) const = 0;
+
+    /// The network host (or file) the call talks to, for politeness limits and progress.
+    [[nodiscard]] virtual std::string target(const ProbeRequest& request) const = 0;
+
+    [[nodiscard]] virtual Result<ProbeOutput> collect(const ProbeRequest& request) = 0;
+};
+
+/// Owns the probes by kind. Registration is explicit (`register_builtin_probes`).
+class ProbeRegistry {
+public:
+    /// Throws std::logic_error on a duplicate kind (our bug, not user input).
+    void add(std::unique_ptr<Probe> probe);
+    [[nodiscard]] Probe* find(std::string_view kind) const;
+    [[nodiscard]] const std::vector<std::unique_ptr<Probe>>& probes() const noexcept {
+        return probes_;
+    }
+
+private:
+    std::vector<std::unique_ptr<Probe>> probes_;
+};
+
+/// Helpers for probes reading the request's declared facts.
+[[nodiscard]] const Value* find_value(const Facts& facts, std::string_view name);
+[[nodiscard]] std::string string_fact(const Facts& facts, std::string_view name,
+                                      std::string fallback = {});
+
+}  // namespace lisa
