@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lisa/core/diagnostics.hpp"
+#include "lisa/core/subject.hpp"
+#include "lisa/engine/probe.hpp"
+#include "lisa/rules/loader.hpp"
+
+namespace lisa {
+
+/// A riskacceptans: a decision to accept a rule's failure on some subjects until a date.
+struct Waiver {
+    std::string rule;         ///< rule id, or a glob ("KLASS-*")
+    std::string subject;      ///< subject id, or a glob ("procapita/*"); "*" for all
+    std::string reason;
+    std::string decided_by;
+    std::string decision_ref;  ///< diarienummer
+    Date expires;
+    SourceLocation location;
+};
+
+/// The municipality as its inventory file describes it.
+struct Inventory {
+    std::string name;               ///< organisation name
+    std::string municipality_code;
+    std::int64_t population = 0;
+    std::vector<Subject> subjects;  ///< [0] is the organization; parents precede children
+    std::vector<Waiver> waivers;
+    ParamOverrides parameters;      ///< rule id → parameter → value
+    std::map<std::string, std::map<std::string, SourceLocation>> parameter_locations;
+
+    [[nodiscard]] int find(SubjectKind kind, std::string_view id) const;
+};
+
+/// Verksamhetsområden as Socialstyrelsen's surveys name them (domain reference §1.0).
+[[nodiscard]] const std::vector<std::string>& verksamhetsomraden();
+/// The scope a verksamhetsområde belongs to: "socialtjanst" or "hsl".
+[[nodiscard]] std::string scope_of(std::string_view verksamhetsomrade);
+
+/// Socialstyrelsen 2023 size group label for a population ("20–50 000 invånare").
+[[nodiscard]] std::string size_group_2023(std::int64_t population);
+/// Socialstyrelsen 2021 size group label ("30–70 000").
+[[nodiscard]] std::string size_group_2021(std::int64_t population);
+
+/// The declared facts the inventory provides, with the subject kind that carries each.
+[[nodiscard]] const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs();
+
+/**
+ * Parses an inventory. `base_dir` is the inventory's directory: relative evidence, CA and
+ * password file paths are resolved against it (as strings; nothing is read). Every problem goes
+ * to `diagnostics` as file:line:col.
+ */
+[[nodiscard]] Inventory load_inventory(const SourceText& source, const std::string& base_dir,
+                                       Diagnostics& diagnostics);
+
+}  // namespace lisa

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "lisa/core/fact.hpp"
+#include "lisa/engine/probe.hpp"
+
+namespace lisa {
+
+/// Largest evidence file the document probe reads (bytes).
+inline constexpr std::size_t kMaxEvidenceBytes = 32 * 1024 * 1024;
+
+/// Lower-case hex SHA-256 of the bytes.
+[[nodiscard]] std::string sha256_hex(std::string_view bytes);
+
+/**
+ * Pure: facts from an evidence file's bytes. YAML front matter ("---" line, YAML, "---" line)
+ * gives document.beslutad, beslutad_av, diarienummer, omfattning, giltig_till and every other
+ * key as document.front_matter.<key>; document.age_days is as_of − beslutad.
+ */
+[[nodiscard]] Facts document_facts(std::string_view bytes, const std::string& source, Date as_of,
+                                   std::string* error);
+
+/// The `document` probe: evidence files named in the inventory.
+[[nodiscard]] std::unique_ptr<Probe> make_document_probe();
+
+}  // namespace lisa

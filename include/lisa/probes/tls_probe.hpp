@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "lisa/core/fact.hpp"
+#include "lisa/engine/probe.hpp"
+
+namespace lisa {
+
+/// How the TLS handshake is reached: directly, or after a plaintext STARTTLS exchange.
+enum class StartTls { None, Ldap, Smtp };
+
+/// One TLS endpoint to observe.
+struct TlsTarget {
+    std::string host;     ///< name or IP literal
+    int port = 443;
+    std::string sni;      ///< server name sent and matched; empty = host (never an IP literal)
+    std::string ca_file;  ///< PEM trust anchors for the chain check; empty = the system store
+    StartTls starttls = StartTls::None;
+};
+
+/**
+ * All tls.* facts for one target (see docs/probes/tls-http.md); never throws for network problems
+ * (sets tls.reachable=false, tls.error). Every network operation (connect, STARTTLS, handshake,
+ * read) is bounded by context.timeout; the handshakes run concurrently, so a silent peer costs
+ * about one timeout in total. A fact that could not be observed (e.g. one pinned handshake lost
+ * its connection) is left out rather than guessed.
+ *
+ * Thread-safe and self-contained: callers (the ldap probe) may run it from several threads at
+ * once. It blocks SIGPIPE only in the worker threads it creates.
+ */
+[[nodiscard]] Facts collect_tls_facts(const TlsTarget& target, const ProbeContext& context);
+
+/// The probe of kind "tls" for endpoint subjects: https/ldaps/tls/smtps URLs, or ldap/smtp URLs
+/// with endpoint.starttls=true.
+[[nodiscard]] std::unique_ptr<Probe> make_tls_probe();
+
+}  // namespace lisa

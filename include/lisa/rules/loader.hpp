@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lisa/core/diagnostics.hpp"
+#include "lisa/rules/fact_catalog.hpp"
+#include "lisa/rules/rule.hpp"
+
+namespace lisa {
+
+/// A file's text and the name diagnostics use for it. The caller reads files, the loader parses.
+struct SourceText {
+    std::string origin;   ///< path as shown in diagnostics
+    std::string content;
+};
+
+/// Largest rule or inventory file we accept (bytes).
+inline constexpr std::size_t kMaxInputFileBytes = 4 * 1024 * 1024;
+/// Most rules one pack may hold.
+inline constexpr std::size_t kMaxRules = 10000;
+
+/// The rule pack: rules sorted by id, plus every problem found.
+struct RuleSet {
+    std::vector<Rule> rules;
+    Diagnostics diagnostics;
+    [[nodiscard]] bool ok() const noexcept { return diagnostics.empty(); }
+    [[nodiscard]] const Rule* find(std::string_view id) const;
+};
+
+/**
+ * Parses and validates rule files: YAML syntax, unknown keys (did-you-mean), types, duplicate ids
+ * across files, unknown facts and operators, facts a subject kind cannot see, nesting deeper than
+ * kMaxConditionDepth, oversize files and alias bombs. Never throws on bad input; interns every
+ * fact name it compiles into `catalog`.
+ */
+[[nodiscard]] RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog);
+
+/// Parameter overrides: rule id → name → value (from the inventory's `parameters`).
+using ParamOverrides = std::map<std::string, std::map<std::string, Value>>;
+
+/**
+ * Substitutes "$name" operands with the rule's parameter (override, else default) and "$as_of"
+ * with the scan date. Problems (unknown rule or parameter, wrong type) go to `diagnostics`
+ * located at the override.
+ */
+void apply_params(std::vector<Rule>& rules, const ParamOverrides& overrides,
+                  const std::map<std::string, std::map<std::string, SourceLocation>>& locations,
+                  Date as_of, Diagnostics& diagnostics);
+
+}  // namespace lisa

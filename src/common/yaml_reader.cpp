@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "yaml_reader.hpp"
+
+#include <yaml-cpp/eventhandler.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "lisa/rules/loader.hpp"
+
+namespace lisa::detail {
+namespace {
+
+// Counts aliases (and notes the first one's mark) without building a node tree.
+class AliasCounter final : public YAML::EventHandler {
+public:
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+        if (++aliases == kMaxAliases + 1) {
+            first_over = mark;
+        }
+    }
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+
+    std::size_t aliases = 0;
+    YAML::Mark first_over;
+};
+
+SourceLocation location(const std::string& origin, const YAML::Mark& mark) {
+    if (mark.is_null()) {
+        return {origin, 1, 1};
+    }
+    return {origin, mark.line + 1, mark.column + 1};
+}
+
+std::string kind_name(const YAML::Node& node) {
+    switch (node.Type()) {
+        case YAML::NodeType::Null: return "null";
+        case YAML::NodeType::Scalar: return "a scalar";
+        case YAML::NodeType::Sequence: return "a list";
+        case YAML::NodeType::Map: return "a map";
+        case YAML::NodeType::Undefined: return "nothing";
+    }
+    return "nothing";
+}
+
+// yaml-cpp's messages end with a period and start upper case; ours do neither.
+std::string tidy(std::string message) {
+    if (!message.empty() && message.back() == '.') {
+        message.pop_back();
+    }
+    if (!message.empty()) {
+        message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+    }
+    return message;
+}
+
+bool looks_plain(const YAML::Node& node) {
+    // A quoted scalar ("true", "12") has tag "!"; plain scalars have "?".
+    return node.Tag() != "!";
+}
+
+}  // namespace
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> prev(b.size() + 1);
+    std::vector<std::size_t> cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        prev[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+    std::size_t best = std::string::npos;
+    const std::string* best_name = nullptr;
+    for (const auto& c : candidates) {
+        const std::size_t d = edit_distance(word, c);
+        if (d < best) {
+            best = d;
+            best_name = &c;
+        }
+    }
+    const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    if (best_name != nullptr && best <= limit) {
+        return " (did you mean '" + *best_name + "'?)";
+    }
+    return {};
+}
+
+std::optional<YAML::Node> YamlReader::parse(const std::string& content) {
+    if (content.size() > kMaxInputFileBytes) {
+        diags_.error({origin_, 1, 1}, "file is " + std::to_string(content.size()) +
+                                          " bytes, over the limit of " +
+                                          std::to_string(kMaxInputFileBytes));
+        return std::nullopt;
+    }
+    if (content.find('\0') != std::string::npos) {
+        // Report the line of the first NUL byte: binary data is never valid YAML here.
+        const auto pos = content.find('\0');
+        const int line = 1 + static_cast<int>(std::count(content.begin(),
+                                                         content.begin() + static_cast<long>(pos), '\n'));
+        diags_.error({origin_, line, 1}, "file contains a NUL byte (binary data is not YAML)");
+        return std::nullopt;
+    }
+    try {
+        {
+            std::istringstream in(content);
+            YAML::Parser parser(in);
+            AliasCounter counter;
+            int documents = 0;
+            while (parser.HandleNextDocument(counter)) {
+                if (++documents > 1) {
+                    diags_.error({origin_, 1, 1}, "file holds more than one YAML document");
+                    return std::nullopt;
+                }
+            }
+            if (counter.aliases > kMaxAliases) {
+                diags_.error(location(origin_, counter.first_over),
+                             "too many YAML aliases (" + std::to_string(counter.aliases) +
+                                 ", limit " + std::to_string(kMaxAliases) + ")");
+                return std::nullopt;
+            }
+        }
+        return YAML::Load(content);
+    } catch (const YAML::Exception& e) {
+        diags_.error(location(origin_, e.mark), "yaml: " + tidy(e.msg));
+    } catch (const std::exception& e) {
+        diags_.error({origin_, 1, 1}, std::string("yaml: ") + e.what());
+    }
+    return std::nullopt;
+}
+
+SourceLocation YamlReader::at(const YAML::Node& node) const {
+    return location(origin_, node.Mark());
+}
+
+void YamlReader::error(const YAML::Node& node, std::string message) {
+    diags_.error(at(node), std::move(message));
+}
+
+bool YamlReader::visit(const YAML::Node& node) {
+    if (budget_ > 0) {
+        --budget_;
+        return true;
+    }
+    if (!budget_reported_) {
+        budget_reported_ = true;
+        error(node, "document too large after alias expansion");
+    }
+    return false;
+}
+
+bool YamlReader::check_map(const YAML::Node& node, const std::vector<std::string>& allowed,
+                           std::string_view what) {
+    if (!node.IsMap()) {
+        error(node, std::string(what) + " must be a map, not " + kind_name(node));
+        return false;
+    }
+    for (const auto& kv : node) {
+        if (!visit(kv.first)) {
+            return false;
+        }
+        const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+        if (!kv.first.IsScalar()) {
+            error(kv.first, "keys of " + std::string(what) + " must be scalars");
+            continue;
+        }
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            error(kv.first, "unknown key '" + key + "' in " + std::string(what) +
+                                did_you_mean(key, allowed));
+        }
+    }
+    return true;
+}
+
+std::optional<YAML::Node> YamlReader::require(const YAML::Node& map, const char* key,
+                                              std::string_view what) {
+    const YAML::Node node = map[key];
+    if (!node || node.IsNull()) {
+        error(map, std::string(what) + " has no '" + key + "'");
+        return std::nullopt;
+    }
+    return node;
+}
+
+std::optional<std::string> YamlReader::string(const YAML::Node& node, std::string_view what) {
+    if (!node.IsScalar()) {
+        error(node, std::string(what) + " must be a string, not " + kind_name(node));
+        return std::nullopt;
+    }
+    return node.Scalar();
+}
+
+std::optional<std::int64_t> YamlReader::integer(const YAML::Node& node, std::string_view what,
+                                                std::int64_t min, std::int64_t max) {
+    if (!node.IsScalar() || !looks_plain(node)) {
+        error(node, std::string(what) + " must be an integer, not " +
+                        (node.IsScalar() ? "a quoted string" : kind_name(node)));
+        return std::nullopt;
+    }
+    const std::string& text = node.Scalar();
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE) {
+        error(node, std::string(what) + " must be an integer, not '" + text + "'");
+        return std::nullopt;
+    }
+    if (v < min || v > max) {
+        error(node, std::string(what) + " must be between " + std::to_string(min) + " and " +
+                        std::to_string(max) + ", not " + text);
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<double> YamlReader::number(const YAML::Node& node, std::string_view what) {
+    if (!node.IsScalar() || !looks_plain(node)) {
+        error(node, std::string(what) + " must be a number");
+        return std::nullopt;
+    }
+    const std::string& text = node.Scalar();
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v)) {
+        error(node, std::string(what) + " must be a number, not '" + text + "'");
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<bool> YamlReader::boolean(const YAML::Node& node, std::string_view what) {
+    if (node.IsScalar() && looks_plain(node)) {
+        const std::string& t = node.Scalar();
+        if (t == "true" || t == "True" || t == "TRUE" || t == "yes") {
+            return true;
+        }
+        if (t == "false" || t == "False" || t == "FALSE" || t == "no") {
+            return false;
+        }
+    }
+    error(node, std::string(what) + " must be true or false" +
+                    (node.IsScalar() ? ", not '" + node.Scalar() + "'" : ""));
+    return std::nullopt;
+}
+
+std::optional<Date> YamlReader::date(const YAML::Node& node, std::string_view what) {
+    if (node.IsScalar()) {
+        if (auto d = Date::parse(node.Scalar())) {
+            return d;
+        }
+    }
+    error(node, std::string(what) + " must be a date YYYY-MM-DD" +
+                    (node.IsScalar() ? ", not '" + node.Scalar() + "'" : ""));
+    return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> YamlReader::strings(const YAML::Node& node,
+                                                            std::string_view what) {
+    if (!node.IsSequence()) {
+        error(node, std::string(what) + " must be a list of strings, not " + kind_name(node));
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    bool ok = true;
+    for (const auto& item : node) {
+        if (!visit(item)) {
+            return std::nullopt;
+        }
+        if (!item.IsScalar()) {
+            error(item, std::string(what) + " must hold strings, not " + kind_name(item));
+            ok = false;
+            continue;
+        }
+        out.push_back(item.Scalar());
+    }
+    if (!ok) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<Value> YamlReader::value(const YAML::Node& node, std::string_view what) {
+    if (node.IsSequence()) {
+        auto list = strings(node, what);
+        if (!list) {
+            return std::nullopt;
+        }
+        return Value(std::move(*list));
+    }
+    if (!node.IsScalar()) {
+        error(node, std::string(what) + " must be a scalar or a list, not " + kind_name(node));
+        return std::nullopt;
+    }
+    const std::string& t = node.Scalar();
+    if (!looks_plain(node)) {
+        return Value(t);
+    }
+    if (t == "true" || t == "false") {
+        return Value(t == "true");
+    }
+    if (auto d = Date::parse(t)) {
+        return Value(*d);
+    }
+    if (!t.empty()) {
+        errno = 0;
+        char* end = nullptr;
+        const long long i = std::strtoll(t.c_str(), &end, 10);
+        if (end == t.c_str() + t.size() && errno != ERANGE) {
+            return Value(static_cast<std::int64_t>(i));
+        }
+        const double d = std::strtod(t.c_str(), &end);
+        if (end == t.c_str() + t.size() && std::isfinite(d)) {
+            return Value(d);
+        }
+    }
+    return Value(t);
+}
+
+}  // namespace lisa::detail

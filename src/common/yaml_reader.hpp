@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// Internal: reading user YAML with locations, collected diagnostics and resource caps.
+// Shared by the rule loader and the inventory loader; yaml-cpp stays out of public headers.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lisa/core/diagnostics.hpp"
+#include "lisa/core/value.hpp"
+
+namespace lisa::detail {
+
+/// Edit distance, for did-you-mean suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+/// " (did you mean 'x'?)" when a candidate is close enough, else "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+/**
+ * One YAML document being read. Every accessor reports problems as diagnostics located at the
+ * offending node and returns nullopt; nothing throws out of it. `budget` caps the number of nodes
+ * visited, so an alias bomb cannot make us walk an exponential tree.
+ */
+class YamlReader {
+public:
+    YamlReader(std::string origin, Diagnostics& diagnostics)
+        : origin_(std::move(origin)), diags_(diagnostics) {}
+
+    /// Parses `content` (size cap, alias cap, syntax); nullopt and a diagnostic on failure.
+    std::optional<YAML::Node> parse(const std::string& content);
+
+    [[nodiscard]] SourceLocation at(const YAML::Node& node) const;
+    void error(const YAML::Node& node, std::string message);
+    [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
+    [[nodiscard]] Diagnostics& diagnostics() noexcept { return diags_; }
+
+    /// Counts one visited node; false (with one diagnostic) once the budget is spent.
+    bool visit(const YAML::Node& node);
+
+    /// Reports unknown keys of a map (with did-you-mean); false when `node` is not a map.
+    bool check_map(const YAML::Node& node, const std::vector<std::string>& allowed,
+                   std::string_view what);
+    /// A required key; reports "missing 'key'" at the map.
+    std::optional<YAML::Node> require(const YAML::Node& map, const char* key, std::string_view what);
+
+    std::optional<std::string> string(const YAML::Node& node, std::string_view what);
+    std::optional<std::int64_t> integer(const YAML::Node& node, std::string_view what,
+                                        std::int64_t min, std::int64_t max);
+    std::optional<double> number(const YAML::Node& node, std::string_view what);
+    std::optional<bool> boolean(const YAML::Node& node, std::string_view what);
+    std::optional<Date> date(const YAML::Node& node, std::string_view what);
+    /// A sequence of strings (a single string is not accepted).
+    std::optional<std::vector<std::string>> strings(const YAML::Node& node, std::string_view what);
+    /// A scalar or sequence as an untyped Value (bool/int/number/date/string/list).
+    std::optional<Value> value(const YAML::Node& node, std::string_view what);
+
+private:
+    std::string origin_;
+    Diagnostics& diags_;
+    std::size_t budget_ = 2'000'000;
+    bool budget_reported_ = false;
+};
+
+/// Largest number of aliases a document may use.
+inline constexpr std::size_t kMaxAliases = 256;
+
+}  // namespace lisa::detail

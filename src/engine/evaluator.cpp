@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lisa/engine/evaluator.hpp"
+
+#include <algorithm>
+
+namespace lisa {
+namespace {
+
+// Evaluates one rule's conditions on one subject's facts.
+class Evaluation {
+public:
+    Evaluation(const FactView& facts, const FactCatalog& catalog, Date as_of,
+               std::optional<Provenance> require)
+        : facts_(facts), catalog_(catalog), as_of_(as_of), require_(require) {}
+
+    // `why` receives a one-line explanation when the result is False.
+    Truth eval(const Condition& c, std::string* why) {
+        switch (c.kind) {
+            case Condition::Kind::Compare: return compare_fact(c, why);
+            case Condition::Kind::All: {
+                bool unknown = false;
+                for (const auto& child : c.children) {
+                    const Truth t = eval(child, why);
+                    if (t == Truth::False) {
+                        return Truth::False;
+                    }
+                    unknown = unknown || t == Truth::Unknown;
+                }
+                return unknown ? Truth::Unknown : Truth::True;
+            }
+            case Condition::Kind::Any: {
+                bool unknown = false;
+                std::string reasons;
+                for (const auto& child : c.children) {
+                    std::string child_why;
+                    const Truth t = eval(child, why != nullptr ? &child_why : nullptr);
+                    if (t == Truth::True) {
+                        return Truth::True;
+                    }
+                    unknown = unknown || t == Truth::Unknown;
+                    if (why != nullptr && t == Truth::False && !child_why.empty()) {
+                        reasons += (reasons.empty() ? "" : "; ") + child_why;
+                    }
+                }
+                if (!unknown && why != nullptr) {
+                    *why = "none of the alternatives holds: " + reasons;
+                }
+                return unknown ? Truth::Unknown : Truth::False;
+            }
+            case Condition::Kind::None: {
+                bool unknown = false;
+                for (const auto& child : c.children) {
+                    const Truth t = eval(child, nullptr);
+                    if (t == Truth::True) {
+                        if (why != nullptr) {
+                            *why = describe(child) + " holds, and must not";
+                        }
+                        return Truth::False;
+                    }
+                    unknown = unknown || t == Truth::Unknown;
+                }
+                return unknown ? Truth::Unknown : Truth::True;
+            }
+        }
+        return Truth::Unknown;
+    }
+
+    [[nodiscard]] const std::string& unknown_reason() const noexcept { return unknown_reason_; }
+    [[nodiscard]] bool unknown_not_applicable() const noexcept { return unknown_na_; }
+    [[nodiscard]] const std::vector<int>& read() const noexcept { return read_; }
+
+private:
+    Truth compare_fact(const Condition& c, std::string* why) {
+        if (std::find(read_.begin(), read_.end(), c.fact_id) == read_.end()) {
+            read_.push_back(c.fact_id);
+        }
+        const Fact* fact = facts_.get(c.fact_id);
+        if (fact == nullptr) {
+            const auto& [reason, not_applicable] = facts_.missing(c.fact_id);
+            if (!reason.empty()) {
+                // The probe that provides it failed, or does not apply: we cannot know.
+                if (unknown_reason_.empty() || (unknown_na_ && !not_applicable)) {
+                    unknown_reason_ = reason;
+                    unknown_na_ = not_applicable;
+                }
+                return Truth::Unknown;
+            }
+            // Known absence: not declared, or the evidence does not state it.
+            const bool holds = c.op == Op::Exists && c.operand.as_bool() != nullptr &&
+                               !*c.operand.as_bool();
+            if (!holds && why != nullptr) {
+                *why = c.fact + " is not stated";
+            }
+            return holds ? Truth::True : Truth::False;
+        }
+        if (require_ && fact->provenance < *require_ && c.op != Op::Exists) {
+            if (why != nullptr) {
+                *why = c.fact + " is only " + std::string(to_string(fact->provenance)) +
+                       ", the rule requires " + std::string(to_string(*require_)) + " evidence";
+            }
+            return Truth::False;
+        }
+        const Truth t = compare(c.op, fact->value, c.operand, c.regex.get(), as_of_);
+        if (t == Truth::False && why != nullptr) {
+            *why = c.fact + " is " + shown(fact->value) + ", expected " + describe_op(c);
+        }
+        return t;
+    }
+
+    static std::string shown(const Value& v) {
+        std::string s = v.to_display();
+        if (s.size() > 120) {
+            s = s.substr(0, 117) + "...";
+        }
+        return s;
+    }
+
+    static std::string describe_op(const Condition& c) {
+        if (c.op == Op::WithinDays) {
+            return "within " + c.operand.to_display() + " days";
+        }
+        return std::string(to_string(c.op)) + " " + shown(c.operand);
+    }
+
+    static std::string describe(const Condition& c) {
+        if (c.kind == Condition::Kind::Compare) {
+            return c.fact + " " + describe_op(c);
+        }
+        return "a nested condition";
+    }
+
+    const FactView& facts_;
+    const FactCatalog& catalog_;
+    Date as_of_;
+    std::optional<Provenance> require_;
+    std::vector<int> read_;
+    std::string unknown_reason_;
+    bool unknown_na_ = true;
+};
+
+}  // namespace
+
+std::string_view to_string(Status status) noexcept {
+    switch (status) {
+        case Status::Pass: return "pass";
+        case Status::Fail: return "fail";
+        case Status::Error: return "error";
+        case Status::NotApplicable: return "not_applicable";
+        case Status::Waived: return "waived";
+    }
+    return "error";
+}
+
+Verdict evaluate(const Rule& rule, const FactView& facts, const FactCatalog& catalog, Date as_of,
+                 bool with_evidence) {
+    Verdict verdict;
+    if (rule.where) {
+        Evaluation where(facts, catalog, as_of, std::nullopt);
+        std::string why;
+        const Truth applies = where.eval(*rule.where, &why);
+        if (applies == Truth::False) {
+            verdict.status = Status::NotApplicable;
+            verdict.message = "not applicable: " + why;
+            return verdict;
+        }
+        if (applies == Truth::Unknown) {
+            verdict.status = where.unknown_not_applicable() ? Status::NotApplicable : Status::Error;
+            verdict.message = where.unknown_reason();
+            return verdict;
+        }
+    }
+    Evaluation expect(facts, catalog, as_of, rule.require);
+    std::string why;
+    const Truth t = expect.eval(rule.expect, &why);
+    switch (t) {
+        case Truth::True:
+            verdict.status = Status::Pass;
+            break;
+        case Truth::False:
+            verdict.status = Status::Fail;
+            verdict.message = std::move(why);
+            break;
+        case Truth::Unknown:
+            verdict.status = expect.unknown_not_applicable() ? Status::NotApplicable : Status::Error;
+            verdict.message = expect.unknown_reason();
+            break;
+    }
+    if (with_evidence) {
+        for (const int id : expect.read()) {
+            if (const Fact* fact = facts.get(id)) {
+                verdict.evidence.emplace_back(catalog.name_of(id), *fact);
+            }
+        }
+        std::sort(verdict.evidence.begin(), verdict.evidence.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
+    return verdict;
+}
+
+}  // namespace lisa

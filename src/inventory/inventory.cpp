@@ -1,0 +1,1004 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lisa/inventory/inventory.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "../common/yaml_reader.hpp"
+
+namespace lisa {
+namespace {
+
+using detail::YamlReader;
+using K = SubjectKind;
+
+const std::vector<std::string> kScopes = {"socialtjanst", "hsl"};
+const std::vector<std::string> kAuth = {"strong", "password", "none"};
+const std::vector<std::string> kLogin = {"e-legitimation", "password", "none"};
+const std::vector<std::string> kExposure = {"internal", "external"};
+const std::vector<std::string> kFlavours = {"active_directory", "openldap"};
+
+Fact declared(Value v, const SourceLocation& at) {
+    return Fact{std::move(v), Provenance::Declared,
+                at.file + ":" + std::to_string(at.line)};
+}
+
+std::string join_path(const std::string& base, const std::string& path) {
+    if (path.empty() || path[0] == '/' || base.empty()) {
+        return path;
+    }
+    return base + "/" + path;
+}
+
+struct UrlParts {
+    std::string scheme;
+    std::string host;
+    std::int64_t port = 0;
+};
+
+std::int64_t default_port(const std::string& scheme) {
+    if (scheme == "https") return 443;
+    if (scheme == "http") return 80;
+    if (scheme == "ldaps") return 636;
+    if (scheme == "ldap") return 389;
+    if (scheme == "smtp") return 25;
+    if (scheme == "smtps") return 465;
+    if (scheme == "tls") return 443;
+    return 0;
+}
+
+// scheme://host[:port][/path]; IPv6 literals in brackets.
+std::optional<UrlParts> parse_url(const std::string& url) {
+    const auto sep = url.find("://");
+    if (sep == std::string::npos || sep == 0) {
+        return std::nullopt;
+    }
+    UrlParts parts;
+    parts.scheme = url.substr(0, sep);
+    std::transform(parts.scheme.begin(), parts.scheme.end(), parts.scheme.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string rest = url.substr(sep + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (const auto at = rest.rfind('@'); at != std::string::npos) {
+        return std::nullopt;  // credentials in a URL are refused: they would end up in reports
+    }
+    std::string port_text;
+    if (!rest.empty() && rest[0] == '[') {
+        const auto close = rest.find(']');
+        if (close == std::string::npos) {
+            return std::nullopt;
+        }
+        parts.host = rest.substr(1, close - 1);
+        if (close + 1 < rest.size()) {
+            if (rest[close + 1] != ':') {
+                return std::nullopt;
+            }
+            port_text = rest.substr(close + 2);
+        }
+    } else {
+        const auto colon = rest.find(':');
+        parts.host = rest.substr(0, colon);
+        if (colon != std::string::npos) {
+            port_text = rest.substr(colon + 1);
+        }
+    }
+    if (parts.host.empty()) {
+        return std::nullopt;
+    }
+    if (!port_text.empty()) {
+        if (port_text.size() > 5 ||
+            !std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            return std::nullopt;
+        }
+        parts.port = std::stoll(port_text);
+        if (parts.port < 1 || parts.port > 65535) {
+            return std::nullopt;
+        }
+    } else {
+        parts.port = default_port(parts.scheme);
+    }
+    return parts;
+}
+
+class InventoryReader {
+public:
+    InventoryReader(YamlReader& reader, std::string base_dir, Inventory& inv)
+        : r_(reader), base_(std::move(base_dir)), inv_(inv) {}
+
+    void read(const YAML::Node& root) {
+        if (!r_.check_map(root, {"schema_version", "organization", "isms", "systems",
+                                 "directories", "e_services", "waivers", "parameters"},
+                          "the inventory")) {
+            return;
+        }
+        if (const YAML::Node v = root["schema_version"]) {
+            if (auto n = r_.integer(v, "'schema_version'", 1, 1000); n && *n != 1) {
+                r_.error(v, "unsupported schema_version " + std::to_string(*n) + " (expected 1)");
+            }
+        }
+        if (auto org = r_.require(root, "organization", "the inventory")) {
+            read_organization(*org);
+        } else {
+            add_subject(K::Organization, "organization", "", -1, root);
+        }
+        if (const YAML::Node isms = root["isms"]) {
+            read_isms(isms);
+        }
+        // Directories before systems: access groups name their directory.
+        for_each_item(root["directories"], "'directories'",
+                      [&](const YAML::Node& n) { read_directory(n); });
+        for_each_item(root["systems"], "'systems'", [&](const YAML::Node& n) { read_system(n); });
+        for_each_item(root["e_services"], "'e_services'",
+                      [&](const YAML::Node& n) { read_eservice(n); });
+        for_each_item(root["waivers"], "'waivers'", [&](const YAML::Node& n) { read_waiver(n); });
+        if (const YAML::Node p = root["parameters"]) {
+            read_parameters(p);
+        }
+        finish_organization();
+    }
+
+private:
+    template <typename F>
+    void for_each_item(const YAML::Node& list, std::string_view what, F&& f) {
+        if (!list || list.IsNull()) {
+            return;
+        }
+        if (!list.IsSequence()) {
+            r_.error(list, std::string(what) + " must be a list");
+            return;
+        }
+        for (const auto& item : list) {
+            if (!r_.visit(item)) {
+                return;
+            }
+            f(item);
+        }
+    }
+
+    int add_subject(K kind, const std::string& id, const std::string& name, int parent,
+                    const YAML::Node& at) {
+        Subject s;
+        s.kind = kind;
+        s.id = id;
+        s.name = name.empty() ? id : name;
+        s.parent = parent;
+        s.location = r_.at(at);
+        const std::string prefix(to_string(kind));
+        s.facts[prefix + ".id"] = declared(Value(id), s.location);
+        if (!name.empty()) {
+            s.facts[prefix + ".name"] = declared(Value(name), s.location);
+        }
+        inv_.subjects.push_back(std::move(s));
+        return static_cast<int>(inv_.subjects.size()) - 1;
+    }
+
+    void set(int subject, const std::string& fact, Value v, const YAML::Node& at) {
+        inv_.subjects[static_cast<std::size_t>(subject)].facts[fact] = declared(std::move(v), r_.at(at));
+    }
+
+    std::optional<std::string> id_of(const YAML::Node& item, std::string_view what, K kind,
+                                     const std::string& prefix) {
+        auto n = r_.require(item, "id", what);
+        if (!n) {
+            return std::nullopt;
+        }
+        auto id = r_.string(*n, "'id'");
+        if (!id) {
+            return std::nullopt;
+        }
+        if (id->empty() || id->find_first_of(" \t/*") != std::string::npos) {
+            r_.error(*n, "id '" + *id + "' must be non-empty without spaces, '/' or '*'");
+            return std::nullopt;
+        }
+        std::string full = prefix.empty() ? *id : prefix + "/" + *id;
+        if (inv_.find(kind, full) >= 0) {
+            r_.error(*n, "duplicate " + std::string(to_string(kind)) + " id '" + full + "'");
+            return std::nullopt;
+        }
+        return full;
+    }
+
+    std::optional<std::string> choice(const YAML::Node& n, std::string_view what,
+                                      const std::vector<std::string>& allowed) {
+        auto s = r_.string(n, what);
+        if (!s) {
+            return std::nullopt;
+        }
+        if (std::find(allowed.begin(), allowed.end(), *s) == allowed.end()) {
+            std::string list;
+            for (const auto& a : allowed) {
+                list += (list.empty() ? "" : "|") + a;
+            }
+            r_.error(n, "unknown " + std::string(what) + " '" + *s + "' (expected " + list + ")" +
+                            detail::did_you_mean(*s, allowed));
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    std::optional<std::vector<std::string>> choices(const YAML::Node& n, std::string_view what,
+                                                    const std::vector<std::string>& allowed) {
+        auto list = r_.strings(n, what);
+        if (!list) {
+            return std::nullopt;
+        }
+        bool ok = true;
+        std::size_t i = 0;
+        for (const auto& item : *list) {
+            if (std::find(allowed.begin(), allowed.end(), item) == allowed.end()) {
+                r_.error(n[i], "unknown " + std::string(what) + " '" + item + "'" +
+                                   detail::did_you_mean(item, allowed));
+                ok = false;
+            }
+            ++i;
+        }
+        if (!ok) {
+            return std::nullopt;
+        }
+        return list;
+    }
+
+    void read_organization(const YAML::Node& n) {
+        const int org = add_subject(K::Organization, "organization", "", -1, n);
+        if (!r_.check_map(n, {"name", "municipality_code", "population"}, "'organization'")) {
+            return;
+        }
+        if (auto v = r_.require(n, "name", "'organization'")) {
+            if (auto s = r_.string(*v, "'name'")) {
+                inv_.name = *s;
+                inv_.subjects[0].name = *s;
+                set(org, "organization.name", Value(*s), *v);
+            }
+        }
+        if (const YAML::Node v = n["municipality_code"]) {
+            if (auto s = r_.string(*&v, "'municipality_code'")) {
+                if (s->size() != 4 || !std::all_of(s->begin(), s->end(), ::isdigit)) {
+                    r_.error(v, "'municipality_code' must be four digits (kommunkod), e.g. \"0180\"");
+                } else {
+                    inv_.municipality_code = *s;
+                    set(org, "organization.municipality_code", Value(*s), v);
+                }
+            }
+        }
+        if (auto v = r_.require(n, "population", "'organization'")) {
+            if (auto p = r_.integer(*v, "'population'", 0, 20'000'000)) {
+                inv_.population = *p;
+                set(org, "organization.population", Value(*p), *v);
+                set(org, "organization.size_group", Value(size_group_2023(*p)), *v);
+                set(org, "organization.size_group_2021", Value(size_group_2021(*p)), *v);
+            }
+        }
+    }
+
+    void read_isms(const YAML::Node& n) {
+        if (!r_.check_map(n, {"documents", "roles"}, "'isms'")) {
+            return;
+        }
+        if (const YAML::Node roles = n["roles"]) {
+            if (!roles.IsMap()) {
+                r_.error(roles, "'roles' must be a map of role: person");
+            } else {
+                StringList names;
+                for (const auto& kv : roles) {
+                    if (auto who = r_.string(kv.second, "role '" + kv.first.Scalar() + "'")) {
+                        if (!who->empty()) {
+                            names.push_back(kv.first.Scalar());
+                        }
+                    }
+                }
+                std::sort(names.begin(), names.end());
+                set(0, "organization.isms.roles", Value(names), roles);
+            }
+        }
+        for_each_item(n["documents"], "'documents'",
+                      [&](const YAML::Node& d) { read_document(d, 0, ""); });
+    }
+
+    void read_document(const YAML::Node& n, int parent, const std::string& prefix) {
+        if (!r_.check_map(n, {"id", "role", "path", "scope", "topics", "beslutad", "beslutad_av",
+                              "diarienummer", "giltig_till", "title"},
+                          "a document")) {
+            return;
+        }
+        auto id = id_of(n, "a document", K::Document, prefix);
+        if (!id) {
+            return;
+        }
+        const int d = add_subject(K::Document, *id, "", parent, n);
+        if (const YAML::Node t = n["title"]) {
+            if (auto s = r_.string(t, "'title'")) {
+                inv_.subjects[static_cast<std::size_t>(d)].name = *s;
+                set(d, "document.name", Value(*s), t);
+            }
+        }
+        if (auto v = r_.require(n, "role", "a document")) {
+            if (auto s = r_.string(*v, "'role'")) {
+                set(d, "document.role", Value(*s), *v);
+            }
+        }
+        if (auto v = r_.require(n, "path", "a document")) {
+            if (auto s = r_.string(*v, "'path'")) {
+                set(d, "document.path", Value(join_path(base_, *s)), *v);
+                set(d, "document.file", Value(*s), *v);
+            }
+        }
+        if (const YAML::Node v = n["scope"]) {
+            if (auto list = choices(v, "scope", kScopes)) {
+                set(d, "document.scopes", Value(*list), v);
+            }
+        }
+        if (const YAML::Node v = n["topics"]) {
+            if (auto list = r_.strings(v, "'topics'")) {
+                set(d, "document.topics", Value(*list), v);
+            }
+        }
+        for (const char* key : {"beslutad", "giltig_till"}) {
+            if (const YAML::Node v = n[key]) {
+                if (auto date = r_.date(v, std::string("'") + key + "'")) {
+                    set(d, std::string("document.") + key, Value(*date), v);
+                }
+            }
+        }
+        for (const char* key : {"beslutad_av", "diarienummer"}) {
+            if (const YAML::Node v = n[key]) {
+                if (auto s = r_.string(v, std::string("'") + key + "'")) {
+                    set(d, std::string("document.") + key, Value(*s), v);
+                }
+            }
+        }
+    }
+
+    void read_system(const YAML::Node& n) {
+        if (!r_.check_map(n, {"id", "name", "owner", "verksamhetsomraden", "roles",
+                              "personal_data", "sensitive_personal_data", "classification",
+                              "authentication", "endpoints", "access_groups", "documents"},
+                          "a system")) {
+            return;
+        }
+        auto id = id_of(n, "a system", K::System, "");
+        if (!id) {
+            return;
+        }
+        std::string name;
+        if (auto v = r_.require(n, "name", "system " + *id)) {
+            if (auto s = r_.string(*v, "'name'")) {
+                name = *s;
+            }
+        }
+        const int sys = add_subject(K::System, *id, name, 0, n);
+        if (const YAML::Node v = n["owner"]) {
+            if (auto s = r_.string(v, "'owner'")) {
+                set(sys, "system.owner", Value(*s), v);
+            }
+        }
+        StringList scopes;
+        if (auto v = r_.require(n, "verksamhetsomraden", "system " + *id)) {
+            if (auto list = choices(*v, "verksamhetsområde", verksamhetsomraden())) {
+                set(sys, "system.verksamhetsomraden", Value(*list), *v);
+                for (const auto& area : *list) {
+                    const std::string scope = scope_of(area);
+                    if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
+                        scopes.push_back(scope);
+                    }
+                }
+                std::sort(scopes.begin(), scopes.end());
+                set(sys, "system.scopes", Value(scopes), *v);
+            }
+        }
+        if (auto v = r_.require(n, "roles", "system " + *id)) {
+            if (auto list = choices(*v, "system role", {"myndighetsutövning", "utförare"})) {
+                set(sys, "system.roles", Value(*list), *v);
+            }
+        }
+        bool personal = false;
+        for (const char* key : {"personal_data", "sensitive_personal_data"}) {
+            if (auto v = r_.require(n, key, "system " + *id)) {
+                if (auto b = r_.boolean(*v, std::string("'") + key + "'")) {
+                    set(sys, std::string("system.") + key, Value(*b), *v);
+                    personal = personal || *b;
+                }
+            }
+        }
+        if (const YAML::Node v = n["sensitive_personal_data"]; v && v.IsScalar() &&
+                                                                v.Scalar() == "true" && n["personal_data"] &&
+                                                                n["personal_data"].Scalar() == "false") {
+            r_.error(v, "a system with sensitive personal data also holds personal data");
+        }
+        read_classification(n["classification"], sys);
+        if (const YAML::Node a = n["authentication"]) {
+            if (r_.check_map(a, {"external", "internal"}, "'authentication'")) {
+                for (const char* key : {"external", "internal"}) {
+                    if (const YAML::Node v = a[key]) {
+                        if (auto s = choice(v, "authentication requirement", kAuth)) {
+                            set(sys, std::string("system.authentication.") + key, Value(*s), v);
+                        }
+                    }
+                }
+            }
+        }
+        std::int64_t endpoints = 0;
+        for_each_item(n["endpoints"], "'endpoints'", [&](const YAML::Node& e) {
+            endpoints += read_endpoint(e, sys, *id) ? 1 : 0;
+        });
+        set(sys, "system.endpoints", Value(endpoints), n);
+        std::int64_t groups = 0;
+        for_each_item(n["access_groups"], "'access_groups'", [&](const YAML::Node& g) {
+            groups += read_access_group(g, sys, *id, false) ? 1 : 0;
+        });
+        set(sys, "system.access_groups", Value(groups), n);
+        StringList roles;
+        const std::size_t first_doc = inv_.subjects.size();
+        for_each_item(n["documents"], "'documents'",
+                      [&](const YAML::Node& d) { read_document(d, sys, *id); });
+        for (std::size_t i = first_doc; i < inv_.subjects.size(); ++i) {
+            if (const Value* role = find_value(inv_.subjects[i].facts, "document.role")) {
+                roles.push_back(role->to_display());
+            }
+        }
+        std::sort(roles.begin(), roles.end());
+        set(sys, "system.document_roles", Value(roles), n);
+    }
+
+    void read_classification(const YAML::Node& c, int sys) {
+        if (!c || c.IsNull()) {
+            set(sys, "system.classified", Value(false), c ? c : YAML::Node());
+            return;
+        }
+        if (!r_.check_map(c, {"confidentiality", "integrity", "availability", "date", "method"},
+                          "'classification'")) {
+            return;
+        }
+        bool complete = true;
+        for (const char* key : {"confidentiality", "integrity", "availability"}) {
+            if (auto v = r_.require(c, key, "'classification'")) {
+                if (auto level = r_.integer(*v, std::string("KLASSA level '") + key + "'", 0, 4)) {
+                    set(sys, std::string("system.classification.") + key, Value(*level), *v);
+                } else {
+                    complete = false;
+                }
+            } else {
+                complete = false;
+            }
+        }
+        if (auto v = r_.require(c, "date", "'classification'")) {
+            if (auto d = r_.date(*v, "classification 'date'")) {
+                set(sys, "system.classification.date", Value(*d), *v);
+            }
+        }
+        if (const YAML::Node v = c["method"]) {
+            if (auto s = r_.string(v, "'method'")) {
+                set(sys, "system.classification.method", Value(*s), v);
+            }
+        }
+        set(sys, "system.classified", Value(complete), c);
+    }
+
+    bool read_endpoint(const YAML::Node& n, int sys, const std::string& system_id) {
+        if (!r_.check_map(n, {"id", "url", "exposure", "sni", "ca_file", "starttls", "http_url",
+                              "idp", "authentication"},
+                          "an endpoint")) {
+            return false;
+        }
+        auto id = id_of(n, "an endpoint", K::Endpoint, system_id);
+        if (!id) {
+            return false;
+        }
+        const int e = add_subject(K::Endpoint, *id, "", sys, n);
+        if (auto v = r_.require(n, "url", "endpoint " + *id)) {
+            if (auto s = r_.string(*v, "'url'")) {
+                if (auto parts = parse_url(*s); parts && parts->port > 0) {
+                    set(e, "endpoint.url", Value(*s), *v);
+                    set(e, "endpoint.scheme", Value(parts->scheme), *v);
+                    set(e, "endpoint.host", Value(parts->host), *v);
+                    set(e, "endpoint.port", Value(parts->port), *v);
+                } else {
+                    r_.error(*v, "'url' must look like scheme://host[:port][/path] with a known "
+                                 "scheme or an explicit port, and no credentials: '" + *s + "'");
+                }
+            }
+        }
+        if (auto v = r_.require(n, "exposure", "endpoint " + *id)) {
+            if (auto s = choice(*v, "exposure", kExposure)) {
+                set(e, "endpoint.exposure", Value(*s), *v);
+            }
+        }
+        for (const char* key : {"sni", "http_url", "idp"}) {
+            if (const YAML::Node v = n[key]) {
+                if (auto s = r_.string(v, std::string("'") + key + "'")) {
+                    set(e, std::string("endpoint.") + key, Value(*s), v);
+                }
+            }
+        }
+        if (const YAML::Node v = n["ca_file"]) {
+            if (auto s = r_.string(v, "'ca_file'")) {
+                set(e, "endpoint.ca_file", Value(join_path(base_, *s)), v);
+            }
+        }
+        if (const YAML::Node v = n["starttls"]) {
+            if (auto b = r_.boolean(v, "'starttls'")) {
+                set(e, "endpoint.starttls", Value(*b), v);
+            }
+        }
+        if (const YAML::Node v = n["authentication"]) {
+            if (auto s = choice(v, "authentication", kAuth)) {
+                set(e, "endpoint.authentication", Value(*s), v);
+            }
+        }
+        return true;
+    }
+
+    bool read_access_group(const YAML::Node& n, int parent, const std::string& prefix,
+                           bool privileged) {
+        std::vector<std::string> keys = {"id", "dn", "privileged"};
+        if (!privileged) {
+            keys.emplace_back("directory");
+        }
+        if (!r_.check_map(n, keys, "an access group")) {
+            return false;
+        }
+        auto id = id_of(n, "an access group", K::AccessGroup, prefix);
+        if (!id) {
+            return false;
+        }
+        const int g = add_subject(K::AccessGroup, *id, "", parent, n);
+        if (auto v = r_.require(n, "dn", "access group " + *id)) {
+            if (auto s = r_.string(*v, "'dn'")) {
+                set(g, "access_group.dn", Value(*s), *v);
+            }
+        }
+        bool is_privileged = privileged;
+        if (const YAML::Node v = n["privileged"]) {
+            if (auto b = r_.boolean(v, "'privileged'")) {
+                is_privileged = *b;
+            }
+        }
+        set(g, "access_group.privileged", Value(is_privileged), n);
+        if (privileged) {
+            set(g, "access_group.directory",
+                Value(inv_.subjects[static_cast<std::size_t>(parent)].id), n);
+        } else if (auto v = r_.require(n, "directory", "access group " + *id)) {
+            if (auto s = r_.string(*v, "'directory'")) {
+                if (inv_.find(K::Directory, *s) < 0) {
+                    std::vector<std::string> ids;
+                    for (const auto& subject : inv_.subjects) {
+                        if (subject.kind == K::Directory) {
+                            ids.push_back(subject.id);
+                        }
+                    }
+                    r_.error(*v, "unknown directory '" + *s + "'" + detail::did_you_mean(*s, ids));
+                } else {
+                    set(g, "access_group.directory", Value(*s), *v);
+                }
+            }
+        }
+        return true;
+    }
+
+    void read_directory(const YAML::Node& n) {
+        if (!r_.check_map(n, {"id", "name", "url", "base_dn", "bind_dn", "password_env",
+                              "password_file", "ca_file", "flavour", "starttls", "strong_auth",
+                              "shared_marker", "stale_days", "privileged_groups"},
+                          "a directory")) {
+            return;
+        }
+        auto id = id_of(n, "a directory", K::Directory, "");
+        if (!id) {
+            return;
+        }
+        std::string name;
+        if (const YAML::Node v = n["name"]) {
+            if (auto s = r_.string(v, "'name'")) {
+                name = *s;
+            }
+        }
+        const int d = add_subject(K::Directory, *id, name, 0, n);
+        if (auto v = r_.require(n, "url", "directory " + *id)) {
+            if (auto s = r_.string(*v, "'url'")) {
+                auto parts = parse_url(*s);
+                if (!parts || (parts->scheme != "ldap" && parts->scheme != "ldaps")) {
+                    r_.error(*v, "directory 'url' must be ldap://host[:port] or ldaps://host[:port] "
+                                 "without credentials");
+                } else {
+                    set(d, "directory.url", Value(*s), *v);
+                    set(d, "directory.host", Value(parts->host), *v);
+                    set(d, "directory.port", Value(parts->port), *v);
+                }
+            }
+        }
+        if (auto v = r_.require(n, "base_dn", "directory " + *id)) {
+            if (auto s = r_.string(*v, "'base_dn'")) {
+                set(d, "directory.base_dn", Value(*s), *v);
+            }
+        }
+        for (const char* key : {"bind_dn", "password_env", "shared_marker"}) {
+            if (const YAML::Node v = n[key]) {
+                if (auto s = r_.string(v, std::string("'") + key + "'")) {
+                    set(d, std::string("directory.") + key, Value(*s), v);
+                }
+            }
+        }
+        if (n["password_env"] && n["password_file"]) {
+            r_.error(n["password_file"], "give either 'password_env' or 'password_file', not both");
+        }
+        if (n["password"]) {
+            r_.error(n["password"], "passwords never go in the inventory: use password_env or "
+                                    "password_file");
+        }
+        for (const char* key : {"password_file", "ca_file"}) {
+            if (const YAML::Node v = n[key]) {
+                if (auto s = r_.string(v, std::string("'") + key + "'")) {
+                    set(d, std::string("directory.") + key, Value(join_path(base_, *s)), v);
+                }
+            }
+        }
+        std::string flavour = "active_directory";
+        if (const YAML::Node v = n["flavour"]) {
+            if (auto s = choice(v, "directory flavour", kFlavours)) {
+                flavour = *s;
+            }
+        }
+        set(d, "directory.flavour", Value(flavour), n);
+        bool starttls = false;
+        if (const YAML::Node v = n["starttls"]) {
+            if (auto b = r_.boolean(v, "'starttls'")) {
+                starttls = *b;
+            }
+        }
+        set(d, "directory.starttls", Value(starttls), n);
+        std::int64_t stale = 90;
+        if (const YAML::Node v = n["stale_days"]) {
+            if (auto i = r_.integer(v, "'stale_days'", 1, 3650)) {
+                stale = *i;
+            }
+        }
+        set(d, "directory.stale_days", Value(stale), n);
+        StringList mfa;
+        if (const YAML::Node sa = n["strong_auth"]) {
+            if (r_.check_map(sa, {"mfa_groups", "attribute"}, "'strong_auth'")) {
+                if (const YAML::Node v = sa["mfa_groups"]) {
+                    if (auto list = r_.strings(v, "'mfa_groups'")) {
+                        mfa = *list;
+                    }
+                }
+                if (const YAML::Node v = sa["attribute"]) {
+                    if (auto s = r_.string(v, "'attribute'")) {
+                        if (s->find('=') == std::string::npos) {
+                            r_.error(v, "'attribute' must be attr=value");
+                        } else {
+                            set(d, "directory.strong_auth_attribute", Value(*s), v);
+                        }
+                    }
+                }
+            }
+        }
+        set(d, "directory.mfa_groups", Value(mfa), n);
+        for_each_item(n["privileged_groups"], "'privileged_groups'",
+                      [&](const YAML::Node& g) { read_access_group(g, d, *id, true); });
+    }
+
+    void read_eservice(const YAML::Node& n) {
+        if (!r_.check_map(n, {"id", "name", "system", "verksamhetsomraden", "personal_data",
+                              "login", "url"},
+                          "an e-service")) {
+            return;
+        }
+        auto id = id_of(n, "an e-service", K::EService, "");
+        if (!id) {
+            return;
+        }
+        std::string name;
+        if (auto v = r_.require(n, "name", "e-service " + *id)) {
+            if (auto s = r_.string(*v, "'name'")) {
+                name = *s;
+            }
+        }
+        int parent = 0;
+        if (const YAML::Node v = n["system"]) {
+            if (auto s = r_.string(v, "'system'")) {
+                parent = inv_.find(K::System, *s);
+                if (parent < 0) {
+                    r_.error(v, "unknown system '" + *s + "'");
+                    parent = 0;
+                }
+            }
+        }
+        const int e = add_subject(K::EService, *id, name, parent, n);
+        if (auto v = r_.require(n, "verksamhetsomraden", "e-service " + *id)) {
+            if (auto list = choices(*v, "verksamhetsområde", verksamhetsomraden())) {
+                set(e, "e_service.verksamhetsomraden", Value(*list), *v);
+                StringList scopes;
+                for (const auto& area : *list) {
+                    const std::string scope = scope_of(area);
+                    if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
+                        scopes.push_back(scope);
+                    }
+                }
+                std::sort(scopes.begin(), scopes.end());
+                set(e, "e_service.scopes", Value(scopes), *v);
+            }
+        }
+        if (auto v = r_.require(n, "personal_data", "e-service " + *id)) {
+            if (auto b = r_.boolean(*v, "'personal_data'")) {
+                set(e, "e_service.personal_data", Value(*b), *v);
+            }
+        }
+        if (auto v = r_.require(n, "login", "e-service " + *id)) {
+            if (auto s = choice(*v, "login", kLogin)) {
+                set(e, "e_service.login", Value(*s), *v);
+            }
+        }
+        if (const YAML::Node v = n["url"]) {
+            if (auto s = r_.string(v, "'url'")) {
+                set(e, "e_service.url", Value(*s), v);
+            }
+        }
+    }
+
+    void read_waiver(const YAML::Node& n) {
+        if (!r_.check_map(n, {"rule", "subject", "reason", "decided_by", "decision_ref", "expires"},
+                          "a waiver")) {
+            return;
+        }
+        Waiver w;
+        w.location = r_.at(n);
+        bool ok = true;
+        auto text = [&](const char* key, std::string& out) {
+            if (auto v = r_.require(n, key, "a waiver")) {
+                if (auto s = r_.string(*v, std::string("'") + key + "'")) {
+                    if (s->empty()) {
+                        r_.error(*v, std::string("waiver '") + key + "' must not be empty");
+                        ok = false;
+                    }
+                    out = *s;
+                    return;
+                }
+            }
+            ok = false;
+        };
+        text("rule", w.rule);
+        text("subject", w.subject);
+        text("reason", w.reason);
+        text("decided_by", w.decided_by);
+        text("decision_ref", w.decision_ref);
+        if (auto v = r_.require(n, "expires", "a waiver")) {
+            if (auto d = r_.date(*v, "'expires'")) {
+                w.expires = *d;
+            } else {
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        if (ok) {
+            inv_.waivers.push_back(std::move(w));
+        }
+    }
+
+    void read_parameters(const YAML::Node& n) {
+        if (!n.IsMap()) {
+            r_.error(n, "'parameters' must be a map of rule id: { name: value }");
+            return;
+        }
+        for (const auto& rule : n) {
+            const std::string id = rule.first.Scalar();
+            inv_.parameter_locations[id][""] = r_.at(rule.first);
+            if (!rule.second.IsMap()) {
+                r_.error(rule.second, "parameters of " + id + " must be a map of name: value");
+                continue;
+            }
+            for (const auto& kv : rule.second) {
+                if (auto v = r_.value(kv.second, "parameter '" + kv.first.Scalar() + "'")) {
+                    inv_.parameters[id][kv.first.Scalar()] = *v;
+                    inv_.parameter_locations[id][kv.first.Scalar()] = r_.at(kv.first);
+                }
+            }
+        }
+    }
+
+    // Organisation-wide facts derived from the documents and systems read.
+    void finish_organization() {
+        if (inv_.subjects.empty()) {
+            return;
+        }
+        StringList roles;
+        StringList policy_scopes;
+        StringList risk_scopes;
+        StringList topics;
+        std::int64_t systems = 0;
+        for (const auto& s : inv_.subjects) {
+            if (s.kind == K::System) {
+                ++systems;
+            }
+            if (s.kind != K::Document || s.parent != 0) {
+                continue;
+            }
+            const std::string role = string_fact(s.facts, "document.role");
+            roles.push_back(role);
+            const Value* scopes = find_value(s.facts, "document.scopes");
+            auto add_scopes = [&](StringList& to) {
+                if (scopes != nullptr && scopes->as_list() != nullptr) {
+                    to.insert(to.end(), scopes->as_list()->begin(), scopes->as_list()->end());
+                }
+            };
+            if (role == "informationssakerhetspolicy") {
+                add_scopes(policy_scopes);
+            } else if (role == "riskuppfoljning") {
+                add_scopes(risk_scopes);
+            }
+            if (const Value* t = find_value(s.facts, "document.topics"); t && t->as_list()) {
+                topics.insert(topics.end(), t->as_list()->begin(), t->as_list()->end());
+            }
+        }
+        auto uniq = [](StringList v) {
+            std::sort(v.begin(), v.end());
+            v.erase(std::unique(v.begin(), v.end()), v.end());
+            return v;
+        };
+        auto& org = inv_.subjects[0].facts;
+        const SourceLocation at = inv_.subjects[0].location;
+        org["organization.isms.document_roles"] = declared(Value(uniq(roles)), at);
+        org["organization.isms.policy_scopes"] = declared(Value(uniq(policy_scopes)), at);
+        org["organization.isms.risk_followup_scopes"] = declared(Value(uniq(risk_scopes)), at);
+        org["organization.isms.guideline_topics"] = declared(Value(uniq(topics)), at);
+        org["organization.systems"] = declared(Value(systems), at);
+        if (org.find("organization.isms.roles") == org.end()) {
+            org["organization.isms.roles"] = declared(Value(StringList{}), at);
+        }
+    }
+
+    YamlReader& r_;
+    std::string base_;
+    Inventory& inv_;
+};
+
+}  // namespace
+
+int Inventory::find(SubjectKind kind, std::string_view id) const {
+    for (std::size_t i = 0; i < subjects.size(); ++i) {
+        if (subjects[i].kind == kind && subjects[i].id == id) {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+const std::vector<std::string>& verksamhetsomraden() {
+    static const std::vector<std::string> areas = {
+        "Barn och unga",
+        "Ekonomiskt bistånd",
+        "Familjerätt",
+        "Vuxna med missbruksproblem",
+        "Äldreomsorg",
+        "Funktionshinder (SoL)",
+        "Funktionshinder (LSS)",
+        "Arbetsmarknadsinsatser",
+        "Äldreomsorg, hemtjänst i ordinärt boende",
+        "Äldreomsorg, särskilda boenden",
+        "Äldreomsorg, dagverksamheter",
+        "Kommunal hälso- och sjukvård",
+    };
+    return areas;
+}
+
+std::string scope_of(std::string_view area) {
+    return area == "Kommunal hälso- och sjukvård" ? "hsl" : "socialtjanst";
+}
+
+std::string size_group_2023(std::int64_t population) {
+    // Socialstyrelsen 2023 (003 B3): the sources write "över X och under Y" and leave the exact
+    // boundary undefined; a municipality of exactly X inhabitants goes to the upper group.
+    if (population < 10'000) return "<10 000 invånare";
+    if (population < 20'000) return "10–20 000 invånare";
+    if (population < 50'000) return "20–50 000 invånare";
+    if (population < 100'000) return "50–100 000 invånare";
+    return ">100 000 invånare";
+}
+
+std::string size_group_2021(std::int64_t population) {
+    if (population < 15'000) return "0–15 000";
+    if (population < 30'000) return "15–30 000";
+    if (population < 70'000) return "30–70 000";
+    return "70 000 eller fler";
+}
+
+const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
+    using V = ValueType;
+    static const std::vector<std::pair<FactSpec, SubjectKind>> specs = {
+        {{"organization.id", V::String, "always \"organization\""}, K::Organization},
+        {{"organization.name", V::String, "the organisation's name"}, K::Organization},
+        {{"organization.municipality_code", V::String, "kommunkod, four digits"}, K::Organization},
+        {{"organization.population", V::Integer, "inhabitants"}, K::Organization},
+        {{"organization.size_group", V::String, "Socialstyrelsen 2023 size group of the population"}, K::Organization},
+        {{"organization.size_group_2021", V::String, "Socialstyrelsen 2021 size group"}, K::Organization},
+        {{"organization.systems", V::Integer, "number of systems in the inventory"}, K::Organization},
+        {{"organization.isms.roles", V::List, "ISMS roles with a named person (isms.roles)"}, K::Organization},
+        {{"organization.isms.document_roles", V::List, "roles of the organisation's ISMS documents"}, K::Organization},
+        {{"organization.isms.policy_scopes", V::List, "scopes (socialtjanst, hsl) the information security policy covers"}, K::Organization},
+        {{"organization.isms.risk_followup_scopes", V::List, "scopes with a risk follow-up document"}, K::Organization},
+        {{"organization.isms.guideline_topics", V::List, "topics the ISMS documents declare they cover"}, K::Organization},
+        {{"system.id", V::String, "system id"}, K::System},
+        {{"system.name", V::String, "system name"}, K::System},
+        {{"system.owner", V::String, "system owner (systemägare)"}, K::System},
+        {{"system.verksamhetsomraden", V::List, "verksamhetsområden served (Socialstyrelsen names)"}, K::System},
+        {{"system.scopes", V::List, "socialtjanst and/or hsl, derived from the verksamhetsområden"}, K::System},
+        {{"system.roles", V::List, "myndighetsutövning and/or utförare"}, K::System},
+        {{"system.personal_data", V::Bool, "holds personal data"}, K::System},
+        {{"system.sensitive_personal_data", V::Bool, "holds sensitive personal data (känsliga personuppgifter)"}, K::System},
+        {{"system.classified", V::Bool, "has a complete KLASSA classification (K, R, T and date)"}, K::System},
+        {{"system.classification.confidentiality", V::Integer, "KLASSA konfidentialitet 0–4"}, K::System},
+        {{"system.classification.integrity", V::Integer, "KLASSA riktighet 0–4"}, K::System},
+        {{"system.classification.availability", V::Integer, "KLASSA tillgänglighet 0–4"}, K::System},
+        {{"system.classification.date", V::Date, "date of the classification"}, K::System},
+        {{"system.classification.method", V::String, "classification method, e.g. KLASSA"}, K::System},
+        {{"system.authentication.external", V::String, "declared requirement outside the municipal network: strong|password|none"}, K::System},
+        {{"system.authentication.internal", V::String, "declared requirement inside the municipal network: strong|password|none"}, K::System},
+        {{"system.document_roles", V::List, "roles of the system's evidence documents"}, K::System},
+        {{"system.endpoints", V::Integer, "number of endpoints"}, K::System},
+        {{"system.access_groups", V::Integer, "number of access groups"}, K::System},
+        {{"endpoint.id", V::String, "system/endpoint id"}, K::Endpoint},
+        {{"endpoint.url", V::String, "endpoint URL"}, K::Endpoint},
+        {{"endpoint.scheme", V::String, "URL scheme, lower case"}, K::Endpoint},
+        {{"endpoint.host", V::String, "host name or address"}, K::Endpoint},
+        {{"endpoint.port", V::Integer, "TCP port (scheme default when not given)"}, K::Endpoint},
+        {{"endpoint.exposure", V::String, "internal or external to the municipal network"}, K::Endpoint},
+        {{"endpoint.sni", V::String, "TLS server name to send and verify"}, K::Endpoint},
+        {{"endpoint.ca_file", V::String, "CA bundle to verify the chain against"}, K::Endpoint},
+        {{"endpoint.starttls", V::Bool, "upgrade with STARTTLS (ldap, smtp)"}, K::Endpoint},
+        {{"endpoint.http_url", V::String, "plain-http twin to check the redirect to https"}, K::Endpoint},
+        {{"endpoint.idp", V::String, "OIDC issuer the endpoint logs in with"}, K::Endpoint},
+        {{"endpoint.authentication", V::String, "declared login strength: strong|password|none"}, K::Endpoint},
+        {{"directory.id", V::String, "directory id"}, K::Directory},
+        {{"directory.name", V::String, "directory name"}, K::Directory},
+        {{"directory.url", V::String, "ldap:// or ldaps:// URL"}, K::Directory},
+        {{"directory.host", V::String, "host"}, K::Directory},
+        {{"directory.port", V::Integer, "port"}, K::Directory},
+        {{"directory.base_dn", V::String, "search base"}, K::Directory},
+        {{"directory.bind_dn", V::String, "read-only bind account"}, K::Directory},
+        {{"directory.password_env", V::String, "environment variable holding the bind password"}, K::Directory},
+        {{"directory.password_file", V::String, "file holding the bind password"}, K::Directory},
+        {{"directory.ca_file", V::String, "CA bundle for ldaps/StartTLS"}, K::Directory},
+        {{"directory.flavour", V::String, "active_directory or openldap"}, K::Directory},
+        {{"directory.starttls", V::Bool, "use StartTLS on ldap://"}, K::Directory},
+        {{"directory.mfa_groups", V::List, "groups whose members count as strongly authenticated"}, K::Directory},
+        {{"directory.strong_auth_attribute", V::String, "attr=value marking strong authentication"}, K::Directory},
+        {{"directory.shared_marker", V::String, "attr=value marking shared/generic accounts"}, K::Directory},
+        {{"directory.stale_days", V::Integer, "days without logon after which an account is stale"}, K::Directory},
+        {{"access_group.id", V::String, "owner/group id"}, K::AccessGroup},
+        {{"access_group.dn", V::String, "group DN"}, K::AccessGroup},
+        {{"access_group.directory", V::String, "directory id the group lives in"}, K::AccessGroup},
+        {{"access_group.privileged", V::Bool, "a privileged group (e.g. Domain Admins)"}, K::AccessGroup},
+        {{"e_service.id", V::String, "e-service id"}, K::EService},
+        {{"e_service.name", V::String, "e-service name"}, K::EService},
+        {{"e_service.verksamhetsomraden", V::List, "verksamhetsområden the e-service serves"}, K::EService},
+        {{"e_service.scopes", V::List, "socialtjanst and/or hsl"}, K::EService},
+        {{"e_service.personal_data", V::Bool, "handles personal data"}, K::EService},
+        {{"e_service.login", V::String, "login method: e-legitimation|password|none"}, K::EService},
+        {{"e_service.url", V::String, "address"}, K::EService},
+        {{"document.id", V::String, "document id"}, K::Document},
+        {{"document.name", V::String, "document title"}, K::Document},
+        {{"document.role", V::String, "what the document is (informationssakerhetspolicy, riskuppfoljning, ...)"}, K::Document},
+        {{"document.path", V::String, "resolved path of the evidence file"}, K::Document},
+        {{"document.file", V::String, "path as written in the inventory"}, K::Document},
+        {{"document.scopes", V::List, "scopes the document covers (socialtjanst, hsl)"}, K::Document},
+        {{"document.topics", V::List, "topics the document covers"}, K::Document},
+    };
+    return specs;
+}
+
+Inventory load_inventory(const SourceText& source, const std::string& base_dir,
+                         Diagnostics& diagnostics) {
+    Inventory inv;
+    YamlReader reader(source.origin, diagnostics);
+    auto doc = reader.parse(source.content);
+    if (!doc) {
+        return inv;
+    }
+    if (!doc->IsMap()) {
+        reader.error(*doc, "the inventory must be a map with 'organization', 'systems', ...");
+        return inv;
+    }
+    InventoryReader(reader, base_dir, inv).read(*doc);
+    return inv;
+}
+
+}  // namespace lisa

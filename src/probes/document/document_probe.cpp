@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lisa/probes/document_probe.hpp"
+
+#include <openssl/evp.h>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace lisa {
+namespace {
+
+using V = ValueType;
+
+const ProbeSpec& document_spec() {
+    static const ProbeSpec spec{
+        "document",
+        {SubjectKind::Document},
+        "evidence files named in the inventory: existence, SHA-256, YAML front matter, age",
+        {
+            {"document.exists", V::Bool, "the evidence file exists and is readable"},
+            {"document.sha256", V::String, "SHA-256 of the file"},
+            {"document.size_bytes", V::Integer, "file size"},
+            {"document.error", V::String, "why the file could not be read"},
+            {"document.has_front_matter", V::Bool, "the file starts with YAML front matter"},
+            {"document.beslutad", V::Date, "front matter: date of the decision"},
+            {"document.beslutad_av", V::String, "front matter: who decided (e.g. Kommunfullmäktige)"},
+            {"document.diarienummer", V::String, "front matter: registration number of the decision"},
+            {"document.omfattning", V::List, "front matter: scope the document covers"},
+            {"document.giltig_till", V::Date, "front matter: valid until"},
+            {"document.age_days", V::Integer, "days from beslutad to the scan date"},
+            {"document.front_matter.*", V::String, "any other front matter key (dates and lists keep their type)"},
+        }};
+    return spec;
+}
+
+Value scalar_value(const YAML::Node& node) {
+    if (node.IsSequence()) {
+        StringList list;
+        for (const auto& item : node) {
+            if (item.IsScalar()) {
+                list.push_back(item.Scalar());
+            }
+        }
+        return Value(std::move(list));
+    }
+    if (!node.IsScalar()) {
+        return {};
+    }
+    if (auto d = Date::parse(node.Scalar())) {
+        return Value(*d);
+    }
+    return Value(node.Scalar());
+}
+
+class DocumentProbe final : public Probe {
+public:
+    [[nodiscard]] const ProbeSpec& spec() const noexcept override { return document_spec(); }
+
+    [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
+        return request.subject.kind == SubjectKind::Document &&
+               find_value(request.subject.facts, "document.path") != nullptr;
+    }
+
+    [[nodiscard]] std::string target(const ProbeRequest& request) const override {
+        return string_fact(request.subject.facts, "document.path");
+    }
+
+    [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override {
+        const std::string path = string_fact(request.subject.facts, "document.path");
+        const std::string shown = string_fact(request.subject.facts, "document.file", path);
+        ProbeOutput out;
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+            // A missing evidence file is a finding (no evidence), not a probe failure.
+            out.facts["document.exists"] = Fact{Value(false), Provenance::Document, shown};
+            out.facts["document.error"] = Fact{Value("file not found"), Provenance::Document, shown};
+            return out;
+        }
+        if (static_cast<std::size_t>(st.st_size) > kMaxEvidenceBytes) {
+            out.error = "evidence file " + shown + " is larger than " +
+                        std::to_string(kMaxEvidenceBytes) + " bytes";
+            return out;
+        }
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            out.error = "cannot read " + shown;
+            return out;
+        }
+        std::ostringstream buffer;
+        buffer << in.rdbuf();
+        std::string error;
+        out.facts = document_facts(buffer.str(), shown, request.context.as_of, &error);
+        if (!error.empty()) {
+            out.facts["document.error"] = Fact{Value(error), Provenance::Document, shown};
+        }
+        return out;
+    }
+};
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr) != 1) {
+        return {};
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(len * 2);
+    for (unsigned int i = 0; i < len; ++i) {
+        out += kHex[digest[i] >> 4];
+        out += kHex[digest[i] & 0xF];
+    }
+    return out;
+}
+
+Facts document_facts(std::string_view bytes, const std::string& source, Date as_of,
+                     std::string* error) {
+    Facts facts;
+    auto put = [&](const std::string& name, Value v) {
+        facts[name] = Fact{std::move(v), Provenance::Document, source};
+    };
+    put("document.exists", Value(true));
+    put("document.sha256", Value(sha256_hex(bytes)));
+    put("document.size_bytes", Value(static_cast<std::int64_t>(bytes.size())));
+
+    // Front matter: the first line is exactly "---", and a later line is "---" (or "...").
+    std::string_view text = bytes;
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+        text.remove_prefix(3);  // UTF-8 BOM
+    }
+    const bool starts = text.substr(0, 4) == "---\n" || text.substr(0, 5) == "---\r\n";
+    std::size_t end = std::string_view::npos;
+    if (starts) {
+        for (std::size_t pos = text.find('\n') + 1; pos < text.size();) {
+            std::size_t eol = text.find('\n', pos);
+            std::string_view line = text.substr(pos, eol == std::string_view::npos ? text.size() - pos : eol - pos);
+            if (!line.empty() && line.back() == '\r') {
+                line.remove_suffix(1);
+            }
+            if (line == "---" || line == "...") {
+                end = pos;
+                break;
+            }
+            if (eol == std::string_view::npos) {
+                break;
+            }
+            pos = eol + 1;
+        }
+    }
+    put("document.has_front_matter", Value(end != std::string_view::npos));
+    if (end == std::string_view::npos) {
+        return facts;
+    }
+    const std::string yaml(text.substr(text.find('\n') + 1, end - text.find('\n') - 1));
+    YAML::Node root;
+    try {
+        root = YAML::Load(yaml);
+    } catch (const YAML::Exception& e) {
+        if (error != nullptr) {
+            *error = "front matter is not valid YAML (line " + std::to_string(e.mark.line + 2) +
+                     "): " + e.msg;
+        }
+        return facts;
+    }
+    if (!root.IsMap()) {
+        if (error != nullptr) {
+            *error = "front matter is not a map of key: value";
+        }
+        return facts;
+    }
+    static const std::vector<std::string> known = {"beslutad", "beslutad_av", "diarienummer",
+                                                   "omfattning", "giltig_till"};
+    for (const auto& kv : root) {
+        if (!kv.first.IsScalar()) {
+            continue;
+        }
+        const std::string key = kv.first.Scalar();
+        Value v = scalar_value(kv.second);
+        if (v.is_none()) {
+            continue;
+        }
+        const bool is_known = std::find(known.begin(), known.end(), key) != known.end();
+        if (!is_known) {
+            put("document.front_matter." + key, std::move(v));
+            continue;
+        }
+        if ((key == "beslutad" || key == "giltig_till") && v.as_date() == nullptr) {
+            if (error != nullptr) {
+                *error = "front matter '" + key + "' is not a date YYYY-MM-DD";
+            }
+            continue;
+        }
+        if (key == "omfattning" && v.as_string() != nullptr) {
+            v = Value(StringList{*v.as_string()});
+        }
+        if ((key == "beslutad_av" || key == "diarienummer") && v.as_string() == nullptr) {
+            v = Value(v.to_display());
+        }
+        put("document." + key, std::move(v));
+    }
+    if (const auto it = facts.find("document.beslutad"); it != facts.end()) {
+        put("document.age_days", Value(as_of.days - it->second.value.as_date()->days));
+    }
+    return facts;
+}
+
+std::unique_ptr<Probe> make_document_probe() { return std::make_unique<DocumentProbe>(); }
+
+}  // namespace lisa

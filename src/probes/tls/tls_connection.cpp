@@ -1,0 +1,691 @@
+// SPDX-License-Identifier: Apache-2.0
+// The impure edge of the tls probe: sockets, STARTTLS and handshakes, every step bounded by a
+// deadline (non-blocking sockets + poll). Nothing here turns observations into facts.
+#include "tls_connection.hpp"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
+
+#include <openssl/err.h>
+#include <openssl/rand.h>
+
+namespace lisa::tls_detail {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr std::size_t kMaxPreamble = 64 * 1024;  // STARTTLS replies larger than this are abuse
+
+std::string lower_first(std::string text) {
+    if (!text.empty()) {
+        text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+    }
+    return text;
+}
+
+std::string errno_message(int error) {
+    switch (error) {
+        case ECONNREFUSED: return "connection refused";
+        case ETIMEDOUT: return "connect timeout";
+        case EHOSTUNREACH: return "host unreachable";
+        case ENETUNREACH: return "network unreachable";
+        case ECONNRESET: return "connection reset by peer";
+        case EPIPE: return "connection closed by peer";
+        default: return lower_first(std::strerror(error));
+    }
+}
+
+std::string ms_text(milliseconds budget) { return std::to_string(budget.count()) + " ms"; }
+
+std::string address_text(const sockaddr* address) {
+    char host[INET6_ADDRSTRLEN] = {};
+    if (address->sa_family == AF_INET) {
+        const auto* v4 = reinterpret_cast<const sockaddr_in*>(address);
+        inet_ntop(AF_INET, &v4->sin_addr, host, sizeof host);
+        return std::string(host) + ":" + std::to_string(ntohs(v4->sin_port));
+    }
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(address);
+    inet_ntop(AF_INET6, &v6->sin6_addr, host, sizeof host);
+    return "[" + std::string(host) + "]:" + std::to_string(ntohs(v6->sin6_port));
+}
+
+Result<std::vector<Address>> lookup(const std::string& host, int port, bool numeric) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | (numeric ? AI_NUMERICHOST : 0);
+    addrinfo* found = nullptr;
+    const std::string service = std::to_string(port);
+    const int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
+    if (rc != 0) {
+        return Error{"cannot resolve " + host + ": " + lower_first(gai_strerror(rc))};
+    }
+    std::vector<Address> out;
+    for (const addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+        if (ai->ai_addrlen > sizeof(sockaddr_storage)) {
+            continue;
+        }
+        Address address;
+        std::memcpy(&address.storage, ai->ai_addr, ai->ai_addrlen);
+        address.size = ai->ai_addrlen;
+        address.text = address_text(ai->ai_addr);
+        out.push_back(std::move(address));
+    }
+    freeaddrinfo(found);
+    if (out.empty()) {
+        return Error{"cannot resolve " + host + ": no address"};
+    }
+    return out;
+}
+
+milliseconds remaining(Deadline deadline) {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+    return std::max(left, milliseconds{0});
+}
+
+Result<Ok> send_all(int fd, const void* data, std::size_t size, Deadline deadline) {
+    const auto* bytes = static_cast<const std::uint8_t*>(data);
+    while (size > 0) {
+        const ssize_t sent = ::send(fd, bytes, size, MSG_NOSIGNAL);
+        if (sent > 0) {
+            bytes += sent;
+            size -= static_cast<std::size_t>(sent);
+            continue;
+        }
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+            auto ready = wait_io(fd, POLLOUT, deadline);
+            if (!ready) {
+                return ready.error();
+            }
+            continue;
+        }
+        return Error{errno_message(errno)};
+    }
+    return Ok{};
+}
+
+/// Reads what is available (at least one byte); Error on EOF, failure or deadline.
+Result<std::size_t> recv_some(int fd, void* buffer, std::size_t size, Deadline deadline) {
+    for (;;) {
+        const ssize_t got = ::recv(fd, buffer, size, 0);
+        if (got > 0) {
+            return static_cast<std::size_t>(got);
+        }
+        if (got == 0) {
+            return Error{"connection closed by peer"};
+        }
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+            auto ready = wait_io(fd, POLLIN, deadline);
+            if (!ready) {
+                return ready.error();
+            }
+            continue;
+        }
+        return Error{errno_message(errno)};
+    }
+}
+
+Result<Socket> connect_to(const Address& address, Deadline deadline) {
+    const auto* sa = reinterpret_cast<const sockaddr*>(&address.storage);
+    Socket socket{::socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)};
+    if (socket.fd() < 0) {
+        return Error{errno_message(errno)};
+    }
+    const int one = 1;
+    setsockopt(socket.fd(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(socket.fd(), sa, address.size) != 0) {
+        if (errno != EINPROGRESS && errno != EINTR) {
+            return Error{errno_message(errno)};
+        }
+        auto ready = wait_io(socket.fd(), POLLOUT, deadline);
+        if (!ready) {
+            return ready.error();
+        }
+        int error = 0;
+        socklen_t size = sizeof error;
+        if (getsockopt(socket.fd(), SOL_SOCKET, SO_ERROR, &error, &size) != 0) {
+            error = errno;
+        }
+        if (error != 0) {
+            return Error{errno_message(error)};
+        }
+    }
+    return socket;
+}
+
+// ---------------------------------------------------------------- STARTTLS
+
+Result<Ok> ldap_starttls(int fd, Deadline deadline) {
+    const auto request = ldap_starttls_request(1);
+    if (auto sent = send_all(fd, request.data(), request.size(), deadline); !sent) {
+        return sent.error();
+    }
+    std::vector<std::uint8_t> buffer;
+    std::uint8_t chunk[4096];
+    for (;;) {
+        const LdapReply reply = parse_ldap_extended_response(buffer.data(), buffer.size());
+        if (reply.kind == LdapReply::Kind::Done) {
+            if (reply.result_code != 0) {
+                std::string message =
+                    "ldap starttls refused: result code " + std::to_string(reply.result_code);
+                if (!reply.diagnostic.empty()) {
+                    message += " (" + reply.diagnostic + ")";
+                }
+                return Error{message};
+            }
+            return Ok{};
+        }
+        if (reply.kind == LdapReply::Kind::Invalid || buffer.size() > kMaxPreamble) {
+            return Error{"ldap starttls: unexpected answer from server"};
+        }
+        auto got = recv_some(fd, chunk, sizeof chunk, deadline);
+        if (!got) {
+            return got.error();
+        }
+        buffer.insert(buffer.end(), chunk, chunk + got.value());
+    }
+}
+
+/// Reads one SMTP reply; `pending` keeps bytes past it (there should be none).
+Result<SmtpReply> read_smtp_reply(int fd, std::string& pending, Deadline deadline) {
+    char chunk[4096];
+    for (;;) {
+        SmtpReply reply = parse_smtp_reply(pending);
+        if (reply.complete) {
+            pending.erase(0, reply.consumed);
+            return reply;
+        }
+        if (pending.size() > kMaxPreamble) {
+            return Error{"smtp: reply too long"};
+        }
+        auto got = recv_some(fd, chunk, sizeof chunk, deadline);
+        if (!got) {
+            return got.error();
+        }
+        pending.append(chunk, got.value());
+    }
+}
+
+std::string smtp_text(const SmtpReply& reply) {
+    std::string text = std::to_string(reply.code);
+    if (!reply.lines.empty()) {
+        text += " " + reply.lines.front().substr(0, 120);
+    }
+    return text;
+}
+
+Result<Ok> smtp_starttls(int fd, Deadline deadline) {
+    std::string pending;
+    auto greeting = read_smtp_reply(fd, pending, deadline);
+    if (!greeting) {
+        return greeting.error();
+    }
+    if (greeting.value().code != 220) {
+        return Error{"smtp greeting refused: " + smtp_text(greeting.value())};
+    }
+    static constexpr std::string_view kEhlo = "EHLO lisa.invalid\r\n";
+    if (auto sent = send_all(fd, kEhlo.data(), kEhlo.size(), deadline); !sent) {
+        return sent.error();
+    }
+    auto ehlo = read_smtp_reply(fd, pending, deadline);
+    if (!ehlo) {
+        return ehlo.error();
+    }
+    if (ehlo.value().code != 250) {
+        return Error{"smtp ehlo refused: " + smtp_text(ehlo.value())};
+    }
+    const auto& lines = ehlo.value().lines;
+    const bool offers = std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
+        std::string word = line.substr(0, 8);
+        std::transform(word.begin(), word.end(), word.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        return word == "STARTTLS";
+    });
+    if (!offers) {
+        return Error{"smtp server does not offer starttls"};
+    }
+    static constexpr std::string_view kStartTls = "STARTTLS\r\n";
+    if (auto sent = send_all(fd, kStartTls.data(), kStartTls.size(), deadline); !sent) {
+        return sent.error();
+    }
+    auto ready = read_smtp_reply(fd, pending, deadline);
+    if (!ready) {
+        return ready.error();
+    }
+    if (ready.value().code != 220) {
+        return Error{"smtp starttls refused: " + smtp_text(ready.value())};
+    }
+    return Ok{};
+}
+
+// ---------------------------------------------------------------- OpenSSL handshakes
+
+/// What the callbacks of one handshake saw.
+struct Observed {
+    bool server_spoke = false;
+    bool cert_requested = false;
+    bool ticket = false;
+    int alert = -1;        ///< last alert description received
+    int alert_level = 0;   ///< 1 warning, 2 fatal
+    std::optional<ServerHello> hello;
+    StringList ca_names;
+};
+
+void on_message(int write_p, int /*version*/, int content_type, const void* buf, std::size_t len,
+                SSL* /*ssl*/, void* arg) {
+    if (write_p != 0 || arg == nullptr) {
+        return;
+    }
+    auto* seen = static_cast<Observed*>(arg);
+    const auto* bytes = static_cast<const std::uint8_t*>(buf);
+    switch (content_type) {
+        case SSL3_RT_HEADER: seen->server_spoke = true; break;
+        case SSL3_RT_ALERT:
+            if (len >= 2) {
+                seen->alert_level = bytes[0];
+                seen->alert = bytes[1];
+            }
+            break;
+        case SSL3_RT_HANDSHAKE:
+            if (len >= 1) {
+                switch (bytes[0]) {
+                    case SSL3_MT_SERVER_HELLO:
+                        if (const auto hello = parse_server_hello_message(bytes, len);
+                            hello && !hello->retry_request) {
+                            seen->hello = hello;
+                        }
+                        break;
+                    case SSL3_MT_CERTIFICATE_REQUEST: seen->cert_requested = true; break;
+                    case SSL3_MT_NEWSESSION_TICKET: seen->ticket = true; break;
+                    default: break;
+                }
+            }
+            break;
+        default: break;
+    }
+}
+
+int on_client_cert(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) {
+    auto* seen = static_cast<Observed*>(SSL_get_ex_data(ssl, 0));
+    if (seen != nullptr) {
+        seen->cert_requested = true;
+        const STACK_OF(X509_NAME)* names = SSL_get0_peer_CA_list(ssl);
+        if (names == nullptr) {
+            names = SSL_get_client_CA_list(ssl);
+        }
+        seen->ca_names.clear();
+        for (int i = 0; names != nullptr && i < sk_X509_NAME_num(names); ++i) {
+            seen->ca_names.push_back(name_to_string(sk_X509_NAME_value(names, i)));
+        }
+    }
+    return 0;  // we have no certificate: observe whether the server insists on one
+}
+
+std::string ssl_failure(int ssl_error, const Observed& seen) {
+    const unsigned long code = ERR_peek_last_error();
+    if (ssl_error == SSL_ERROR_SSL && code != 0) {
+        if (const char* reason = ERR_reason_error_string(code)) {
+            return std::string("handshake failed: ") + reason;
+        }
+        char buffer[256];
+        ERR_error_string_n(code, buffer, sizeof buffer);
+        return std::string("handshake failed: ") + buffer;
+    }
+    if (ssl_error == SSL_ERROR_SYSCALL && errno != 0 && code == 0) {
+        return "handshake failed: " + errno_message(errno);
+    }
+    if (ssl_error == SSL_ERROR_ZERO_RETURN || ssl_error == SSL_ERROR_SYSCALL) {
+        return seen.server_spoke ? "handshake failed: connection closed by peer"
+                                 : "connection closed by peer before any tls answer";
+    }
+    return "handshake failed: ssl error " + std::to_string(ssl_error);
+}
+
+/// Drives a non-blocking SSL operation until done, failed or past the deadline.
+/// Returns 1 on success, 0 on failure (ssl_error set), -1 on timeout.
+template <typename Operation>
+int drive(SSL* ssl, int fd, Deadline deadline, Operation operation, int& ssl_error) {
+    for (;;) {
+        ERR_clear_error();
+        errno = 0;
+        const int rc = operation();
+        if (rc > 0) {
+            return 1;
+        }
+        ssl_error = SSL_get_error(ssl, rc);
+        short events = 0;
+        if (ssl_error == SSL_ERROR_WANT_READ) {
+            events = POLLIN;
+        } else if (ssl_error == SSL_ERROR_WANT_WRITE) {
+            events = POLLOUT;
+        } else {
+            return 0;
+        }
+        if (!wait_io(fd, events, deadline)) {
+            return -1;
+        }
+    }
+}
+
+/**
+ * TLS 1.3 sends the server's verdict on our (empty) certificate after the handshake: an alert if
+ * it insists on one, or session tickets if it does not. Reads until either arrives, the server
+ * closes, or a short grace period (bounded by the timeout) passes quietly.
+ */
+bool rejected_after_handshake(SSL* ssl, int fd, const Observed& seen, milliseconds budget,
+                              Clock::duration handshake_time) {
+    const auto grace = std::min<Clock::duration>(
+        budget, std::max<Clock::duration>(milliseconds{150}, 4 * handshake_time));
+    const Deadline deadline = Clock::now() + grace;
+    std::uint8_t byte = 0;
+    for (;;) {
+        if (seen.ticket) {
+            return false;
+        }
+        ERR_clear_error();
+        const int rc = SSL_read(ssl, &byte, 1);
+        if (rc > 0) {
+            return false;  // the server talks to us: it accepted the session
+        }
+        const int error = SSL_get_error(ssl, rc);
+        if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+            if (seen.ticket) {
+                return false;
+            }
+            if (!wait_io(fd, error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline)) {
+                return false;  // quiet: nothing refused us
+            }
+            continue;
+        }
+        return true;  // alert, close_notify or a dropped connection right after our empty cert
+    }
+}
+
+}  // namespace
+
+Socket& Socket::operator=(Socket&& other) noexcept {
+    if (this != &other) {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+        fd_ = other.fd_;
+        other.fd_ = -1;
+    }
+    return *this;
+}
+
+Socket::~Socket() {
+    if (fd_ >= 0) {
+        ::close(fd_);
+    }
+}
+
+void block_sigpipe_in_this_thread() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+Result<std::vector<Address>> resolve(const std::string& host, int port, Deadline deadline) {
+    std::string name = host;
+    if (name.size() > 2 && name.front() == '[' && name.back() == ']') {
+        name = name.substr(1, name.size() - 2);
+    }
+    if (name.empty()) {
+        return Error{"empty host"};
+    }
+    if (is_ip_literal(name)) {
+        return lookup(name, port, true);
+    }
+    // getaddrinfo cannot be cancelled; run it aside and stop waiting at the deadline.
+    struct Pending {
+        std::mutex mutex;
+        std::condition_variable done_cv;
+        std::optional<Result<std::vector<Address>>> result;
+    };
+    auto pending = std::make_shared<Pending>();
+    try {
+        std::thread([pending, name, port] {
+            auto result = lookup(name, port, false);
+            const std::lock_guard<std::mutex> lock(pending->mutex);
+            pending->result.emplace(std::move(result));
+            pending->done_cv.notify_all();
+        }).detach();
+    } catch (const std::system_error&) {
+        return lookup(name, port, false);
+    }
+    std::unique_lock<std::mutex> lock(pending->mutex);
+    if (!pending->done_cv.wait_until(lock, deadline, [&] { return pending->result.has_value(); })) {
+        return Error{"cannot resolve " + name + ": " + kTimeout};
+    }
+    return std::move(*pending->result);
+}
+
+Result<Ok> wait_io(int fd, short events, Deadline deadline) {
+    for (;;) {
+        const auto left = deadline - Clock::now();
+        if (left <= Clock::duration::zero()) {
+            return Error{kTimeout};
+        }
+        // Round up so we never spin on a sub-millisecond remainder.
+        const auto ms = std::chrono::ceil<milliseconds>(left).count();
+        pollfd pfd{fd, events, 0};
+        const int rc = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(ms, 60'000)));
+        if (rc > 0) {
+            return Ok{};  // ready, or an error/hang-up the next call will report
+        }
+        if (rc < 0 && errno != EINTR) {
+            return Error{errno_message(errno)};
+        }
+    }
+}
+
+std::optional<OpenFailure> open_connection(const Endpoint& endpoint, Deadline deadline,
+                                           Socket& out) {
+    auto connected = connect_to(endpoint.address, deadline);
+    if (!connected) {
+        const bool timeout = connected.error().message == kTimeout;
+        return OpenFailure{Stage::Connect,
+                           timeout ? "connect timeout after " + ms_text(endpoint.timeout)
+                                   : connected.error().message,
+                           timeout};
+    }
+    out = std::move(connected).value();
+    if (endpoint.target.starttls == StartTls::None) {
+        return std::nullopt;
+    }
+    // The plaintext exchange is its own operation with its own budget.
+    const Deadline starttls_deadline = Clock::now() + endpoint.timeout;
+    const auto done = endpoint.target.starttls == StartTls::Ldap
+                          ? ldap_starttls(out.fd(), starttls_deadline)
+                          : smtp_starttls(out.fd(), starttls_deadline);
+    if (!done) {
+        const bool timeout = done.error().message == kTimeout;
+        return OpenFailure{Stage::StartTls,
+                           timeout ? "starttls timeout after " + ms_text(endpoint.timeout)
+                                   : done.error().message,
+                           timeout};
+    }
+    return std::nullopt;
+}
+
+HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& spec) {
+    HandshakeOutcome out;
+    Socket socket;
+    if (auto failure = open_connection(endpoint, Clock::now() + endpoint.timeout, socket)) {
+        out.stage = failure->stage;
+        out.error = std::move(failure->message);
+        out.timeout = failure->timeout;
+        return out;
+    }
+    out.stage = Stage::Handshake;
+
+    SslCtxPtr ctx{SSL_CTX_new(TLS_client_method())};
+    if (!ctx) {
+        ERR_clear_error();
+        out.error = "cannot create tls context";
+        return out;
+    }
+    if (spec.legacy) {
+        // We observe, we do not enforce: without this, old versions look refused when they
+        // are not (our own client would decline SHA-1/MD5 signatures and small keys).
+        SSL_CTX_set_security_level(ctx.get(), 0);
+    }
+    if (spec.min_version != 0) {
+        SSL_CTX_set_min_proto_version(ctx.get(), spec.min_version);
+    }
+    if (spec.max_version != 0) {
+        SSL_CTX_set_max_proto_version(ctx.get(), spec.max_version);
+    }
+    if (!spec.cipher_list.empty() && SSL_CTX_set_cipher_list(ctx.get(), spec.cipher_list.c_str()) != 1) {
+        ERR_clear_error();
+        out.error = "cipher list not supported by this openssl: " + spec.cipher_list;
+        return out;
+    }
+    SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);  // the chain is judged separately
+    SSL_CTX_set_client_cert_cb(ctx.get(), on_client_cert);
+    SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);
+
+    SslPtr ssl{SSL_new(ctx.get())};
+    if (!ssl) {
+        ERR_clear_error();
+        out.error = "cannot create tls session";
+        return out;
+    }
+    Observed seen;
+    SSL_set_ex_data(ssl.get(), 0, &seen);
+    SSL_set_msg_callback(ssl.get(), on_message);
+    SSL_set_msg_callback_arg(ssl.get(), &seen);
+    SSL_set_fd(ssl.get(), socket.fd());
+    if (!endpoint.sni.empty()) {
+        SSL_set_tlsext_host_name(ssl.get(), endpoint.sni.c_str());
+    }
+
+    const auto started = Clock::now();
+    int ssl_error = 0;
+    const int rc = drive(ssl.get(), socket.fd(), started + endpoint.timeout,
+                         [&] { return SSL_connect(ssl.get()); }, ssl_error);
+    const auto handshake_time = Clock::now() - started;
+    if (rc > 0) {
+        out.stage = Stage::Done;
+        out.version = SSL_get_version(ssl.get());
+        if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl.get())) {
+            out.cipher = SSL_CIPHER_get_name(cipher);
+        }
+        if (seen.cert_requested && SSL_version(ssl.get()) == TLS1_3_VERSION) {
+            out.cert_required = rejected_after_handshake(ssl.get(), socket.fd(), seen,
+                                                         endpoint.timeout, handshake_time);
+        }
+    } else if (rc < 0) {
+        out.timeout = true;
+        out.error = std::string(seen.server_spoke ? "handshake timeout after "
+                                                  : "handshake timeout (no answer) after ") +
+                    ms_text(endpoint.timeout);
+    } else {
+        out.error = ssl_failure(ssl_error, seen);
+        // In TLS ≤ 1.2 a server that insists on a client certificate aborts the handshake.
+        out.cert_required = seen.cert_requested;
+    }
+    out.server_spoke = seen.server_spoke;
+    out.hello = seen.hello;
+    out.cert_requested = seen.cert_requested;
+    out.ca_names = seen.ca_names;
+    if (out.stage != Stage::Done && seen.cert_requested && seen.hello) {
+        // The server got as far as asking for our certificate: report what it had negotiated.
+        out.version = std::string(version_name(seen.hello->version));
+        const std::uint8_t id[2] = {static_cast<std::uint8_t>(seen.hello->suite >> 8U),
+                                    static_cast<std::uint8_t>(seen.hello->suite & 0xFFU)};
+        if (const SSL_CIPHER* cipher = SSL_CIPHER_find(ssl.get(), id)) {
+            out.cipher = SSL_CIPHER_get_name(cipher);
+        }
+    }
+    if (spec.keep_certificate) {
+        out.leaf.reset(SSL_get1_peer_certificate(ssl.get()));
+        if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl.get())) {
+            out.chain.reset(X509_chain_up_ref(chain));
+        }
+    }
+    if (out.stage == Stage::Done && !out.cert_required) {
+        SSL_shutdown(ssl.get());  // one non-blocking close_notify; we do not wait for the peer's
+    }
+    SSL_set_msg_callback_arg(ssl.get(), nullptr);
+    ERR_clear_error();
+    return out;
+}
+
+RawHelloOutcome raw_hello(const Endpoint& endpoint, const std::vector<std::uint16_t>& suites) {
+    RawHelloOutcome out;
+    Socket socket;
+    if (auto failure = open_connection(endpoint, Clock::now() + endpoint.timeout, socket)) {
+        out.stage = failure->stage;
+        out.error = std::move(failure->message);
+        out.timeout = failure->timeout;
+        return out;
+    }
+    out.stage = Stage::Handshake;
+    std::array<std::uint8_t, 32> random{};
+    if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
+        ERR_clear_error();
+    }
+    const auto hello = build_client_hello(suites, endpoint.sni, random);
+    const Deadline deadline = Clock::now() + endpoint.timeout;
+    if (auto sent = send_all(socket.fd(), hello.data(), hello.size(), deadline); !sent) {
+        out.error = "handshake failed: " + sent.error().message;
+        return out;
+    }
+    std::vector<std::uint8_t> buffer;
+    std::uint8_t chunk[4096];
+    for (;;) {
+        const ServerReply reply = parse_server_reply(buffer.data(), buffer.size());
+        switch (reply.kind) {
+            case ServerReply::Kind::Hello:
+                out.stage = Stage::Done;
+                out.hello = reply.hello;
+                return out;
+            case ServerReply::Kind::Alert:
+                out.stage = Stage::Done;  // refused, in TLS
+                return out;
+            case ServerReply::Kind::Invalid:
+                out.stage = Stage::Done;
+                out.error = "not a tls answer";
+                return out;
+            case ServerReply::Kind::NeedMore: break;
+        }
+        if (buffer.size() > 64 * 1024) {
+            out.stage = Stage::Done;
+            out.error = "not a tls answer";
+            return out;
+        }
+        auto got = recv_some(socket.fd(), chunk, sizeof chunk, deadline);
+        if (!got) {
+            if (got.error().message == kTimeout) {
+                out.timeout = true;
+                out.error = "handshake timeout after " + ms_text(endpoint.timeout);
+            } else {
+                out.stage = Stage::Done;  // a server that hangs up on a hello refused it
+                out.error = got.error().message;
+            }
+            return out;
+        }
+        buffer.insert(buffer.end(), chunk, chunk + got.value());
+    }
+}
+
+}  // namespace lisa::tls_detail

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+// Internal to lisa_probe_tls (and its tests): the pure halves of the tls probe — certificate to
+// facts, the weak cipher class table, and the few wire formats the probe speaks itself (a raw
+// TLS ClientHello/ServerHello, an LDAP StartTLS extended operation, SMTP replies). Nothing here
+// opens a socket.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "lisa/core/fact.hpp"
+#include "lisa/core/value.hpp"
+
+namespace lisa::tls_detail {
+
+// ---------------------------------------------------------------- OpenSSL RAII
+
+struct X509Deleter {
+    void operator()(X509* cert) const noexcept { X509_free(cert); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Deleter>;
+
+struct X509StackDeleter {
+    void operator()(STACK_OF(X509) * chain) const noexcept { sk_X509_pop_free(chain, X509_free); }
+};
+using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackDeleter>;
+
+struct SslCtxDeleter {
+    void operator()(SSL_CTX* ctx) const noexcept { SSL_CTX_free(ctx); }
+};
+using SslCtxPtr = std::unique_ptr<SSL_CTX, SslCtxDeleter>;
+
+struct SslDeleter {
+    void operator()(SSL* ssl) const noexcept { SSL_free(ssl); }
+};
+using SslPtr = std::unique_ptr<SSL, SslDeleter>;
+
+// ---------------------------------------------------------------- certificates (pure)
+
+/// The first certificate of a PEM text, or null when there is none.
+[[nodiscard]] X509Ptr parse_pem_certificate(std::string_view pem);
+/// Every certificate of a PEM text, in order.
+[[nodiscard]] X509StackPtr parse_pem_chain(std::string_view pem);
+
+/// An X.509 name as RFC 2253 text with UTF-8 kept readable ("CN=Växjö kommun,O=...").
+[[nodiscard]] std::string name_to_string(const X509_NAME* name);
+/// The calendar date (UTC) of an ASN1_TIME.
+[[nodiscard]] std::optional<Date> date_of(const ASN1_TIME* time);
+/// True for an IPv4 or IPv6 literal (no SNI is sent for those; the IP SAN is matched instead).
+[[nodiscard]] bool is_ip_literal(std::string_view host);
+
+/**
+ * The tls.cert.* facts a leaf certificate shows by itself: not_before, not_after, days_remaining
+ * (relative to as_of, negative when expired), key_type, key_bits, signature_algorithm,
+ * self_signed, subject, issuer, san, fingerprint_sha256, hostname_match (against expected_name,
+ * a DNS name or an IP literal). Pure: no clock, no I/O. Chain facts come from verify_chain.
+ */
+[[nodiscard]] Facts certificate_facts(X509* leaf, std::string_view expected_name, Date as_of,
+                                      const std::string& source);
+
+/// Outcome of a chain check.
+struct ChainVerdict {
+    bool valid = false;
+    std::string error;  ///< X509_verify_cert_error_string, "ok" when valid
+};
+
+/**
+ * Verifies leaf (+ the untrusted chain the server sent) for TLS server use against ca_file, or
+ * against the system store when ca_file is empty, at the current time. Reads ca_file; the
+ * system store is loaded once per process.
+ */
+[[nodiscard]] ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * untrusted,
+                                        const std::string& ca_file);
+
+// ---------------------------------------------------------------- weak cipher classes (pure)
+
+/// A class of weak TLS ≤ 1.2 cipher suites, in the order they are reported.
+enum class WeakClass { Null, Anon, Export, Rc4, Des, TripleDes };
+inline constexpr std::array<WeakClass, 6> kWeakClasses = {WeakClass::Null, WeakClass::Anon,
+                                                           WeakClass::Export, WeakClass::Rc4,
+                                                           WeakClass::Des, WeakClass::TripleDes};
+
+/// "null", "anon", "export", "rc4", "des", "3des".
+[[nodiscard]] std::string_view to_string(WeakClass weak) noexcept;
+/// The OpenSSL cipher string selecting the class ("eNULL", "aNULL", "EXP", ...).
+[[nodiscard]] std::string_view openssl_cipher_string(WeakClass weak) noexcept;
+/// IANA suite ids of the class (a suite may belong to several classes).
+[[nodiscard]] const std::vector<std::uint16_t>& iana_suites(WeakClass weak);
+/// Bit (1 << index in kWeakClasses) set for every class the suite belongs to.
+[[nodiscard]] unsigned weak_classes_of(std::uint16_t suite);
+/// Bit for one class.
+[[nodiscard]] constexpr unsigned bit(WeakClass weak) noexcept {
+    return 1U << static_cast<unsigned>(weak);
+}
+
+// ---------------------------------------------------------------- TLS wire (pure)
+
+inline constexpr std::uint16_t kTls10 = 0x0301;
+inline constexpr std::uint16_t kTls11 = 0x0302;
+inline constexpr std::uint16_t kTls12 = 0x0303;
+inline constexpr std::uint16_t kTls13 = 0x0304;
+
+/**
+ * A TLS 1.2 ClientHello record offering exactly `suites` (plus the renegotiation SCSV), with
+ * server_name (when sni is a DNS name), supported_groups, ec_point_formats and
+ * signature_algorithms, so any TLS ≤ 1.2 server can pick a suite it accepts.
+ */
+[[nodiscard]] std::vector<std::uint8_t> build_client_hello(
+    const std::vector<std::uint16_t>& suites, std::string_view sni,
+    const std::array<std::uint8_t, 32>& random);
+
+/// A ServerHello handshake message (type, 3-byte length, body) decoded.
+struct ServerHello {
+    std::uint16_t version = 0;  ///< supported_versions when present, else legacy_version
+    std::uint16_t suite = 0;
+    bool retry_request = false;  ///< a TLS 1.3 HelloRetryRequest, not a real ServerHello
+};
+
+/// Decodes a ServerHello handshake message including its 4-byte header.
+[[nodiscard]] std::optional<ServerHello> parse_server_hello_message(const std::uint8_t* data,
+                                                                    std::size_t size);
+
+/// What the first record(s) a server sends after a ClientHello say.
+struct ServerReply {
+    enum class Kind { NeedMore, Hello, Alert, Invalid };
+    Kind kind = Kind::NeedMore;
+    ServerHello hello;           ///< when Hello
+    std::uint8_t alert = 0;      ///< alert description, when Alert
+};
+
+/// Looks at the bytes received so far (records from the start of the server's answer).
+[[nodiscard]] ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size);
+
+/// "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3" (as SSL_get_version spells them).
+[[nodiscard]] std::string_view version_name(std::uint16_t version) noexcept;
+
+// ---------------------------------------------------------------- STARTTLS (pure)
+
+/// The LDAPv3 StartTLS extended request (OID 1.3.6.1.4.1.1466.20037), BER encoded.
+[[nodiscard]] std::vector<std::uint8_t> ldap_starttls_request(int message_id);
+
+/// An LDAP ExtendedResponse decoded far enough to judge StartTLS.
+struct LdapReply {
+    enum class Kind { NeedMore, Done, Invalid };
+    Kind kind = Kind::NeedMore;
+    int result_code = -1;        ///< 0 = success
+    std::string diagnostic;      ///< the server's diagnosticMessage
+    std::size_t consumed = 0;    ///< bytes of the message, when Done
+};
+
+/// Decodes one LDAPMessage carrying an ExtendedResponse from the bytes received so far.
+[[nodiscard]] LdapReply parse_ldap_extended_response(const std::uint8_t* data, std::size_t size);
+
+/// An SMTP reply (possibly multi-line) decoded.
+struct SmtpReply {
+    bool complete = false;
+    int code = 0;
+    std::vector<std::string> lines;  ///< text after "250-" / "250 "
+    std::size_t consumed = 0;
+};
+
+/// Decodes one SMTP reply from the bytes received so far.
+[[nodiscard]] SmtpReply parse_smtp_reply(std::string_view data);
+
+}  // namespace lisa::tls_detail

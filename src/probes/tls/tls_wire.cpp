@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: Apache-2.0
+// Pure: the weak cipher class table and the few byte formats the tls probe writes and reads
+// itself. No sockets here; tls_connection.cpp moves the bytes.
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "tls_detail.hpp"
+
+namespace lisa::tls_detail {
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+void put_u8(Bytes& out, unsigned value) { out.push_back(static_cast<std::uint8_t>(value & 0xFFU)); }
+void put_u16(Bytes& out, unsigned value) {
+    put_u8(out, value >> 8U);
+    put_u8(out, value);
+}
+void put_u24(Bytes& out, unsigned value) {
+    put_u8(out, value >> 16U);
+    put_u16(out, value);
+}
+unsigned get_u16(const std::uint8_t* p) { return (unsigned{p[0]} << 8U) | unsigned{p[1]}; }
+unsigned get_u24(const std::uint8_t* p) { return (unsigned{p[0]} << 16U) | get_u16(p + 1); }
+
+/// Appends an extension: type, 2-byte length, body.
+void put_extension(Bytes& out, unsigned type, const Bytes& body) {
+    put_u16(out, type);
+    put_u16(out, static_cast<unsigned>(body.size()));
+    out.insert(out.end(), body.begin(), body.end());
+}
+
+// IANA TLS cipher suite registry, by weak class. A suite may sit in several classes
+// (TLS_DH_anon_EXPORT_WITH_RC4_40_MD5 is anon, export and rc4).
+const std::vector<std::uint16_t> kNullSuites = {
+    0x0001, 0x0002, 0x002C, 0x002D, 0x002E, 0x003B, 0x00B0, 0x00B1, 0x00B4, 0x00B5,
+    0x00B8, 0x00B9, 0xC001, 0xC006, 0xC00B, 0xC010, 0xC015, 0xC039, 0xC03A, 0xC03B};
+const std::vector<std::uint16_t> kAnonSuites = {
+    0x0017, 0x0018, 0x0019, 0x001A, 0x001B, 0x0034, 0x003A, 0x0046, 0x006C, 0x006D, 0x0089,
+    0x009B, 0x00A6, 0x00A7, 0x00BF, 0x00C5, 0xC015, 0xC016, 0xC017, 0xC018, 0xC019, 0xC046,
+    0xC047, 0xC05A, 0xC05B, 0xC084, 0xC085};
+const std::vector<std::uint16_t> kExportSuites = {
+    0x0003, 0x0006, 0x0008, 0x000B, 0x000E, 0x0011, 0x0014, 0x0017, 0x0019, 0x0026,
+    0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0060, 0x0061, 0x0062, 0x0063, 0x0064, 0x0065};
+const std::vector<std::uint16_t> kRc4Suites = {
+    0x0003, 0x0004, 0x0005, 0x0017, 0x0018, 0x0020, 0x0024, 0x0028, 0x002B, 0x0064, 0x0065,
+    0x0066, 0x008A, 0x008E, 0x0092, 0xC002, 0xC007, 0xC00C, 0xC011, 0xC016, 0xC033};
+const std::vector<std::uint16_t> kDesSuites = {
+    0x0009, 0x000C, 0x000F, 0x0012, 0x0015, 0x001A, 0x001E, 0x0022, 0x0062, 0x0063,
+    // 40-bit DES export suites are single DES too
+    0x0008, 0x000B, 0x000E, 0x0011, 0x0014, 0x0019, 0x0026, 0x0029};
+const std::vector<std::uint16_t> kTripleDesSuites = {
+    0x000A, 0x000D, 0x0010, 0x0013, 0x0016, 0x001B, 0x001F, 0x0023, 0x008B, 0x008F,
+    0x0093, 0xC003, 0xC008, 0xC00D, 0xC012, 0xC017, 0xC01A, 0xC01B, 0xC01C, 0xC034};
+
+constexpr std::array<std::uint8_t, 32> kHelloRetryRandom = {
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+
+constexpr std::uint8_t kRecordAlert = 21;
+constexpr std::uint8_t kRecordHandshake = 22;
+constexpr std::size_t kMaxRecord = 16384 + 2048;
+
+/// A BER tag-length header.
+struct Tlv {
+    enum class Kind { NeedMore, Ok, Invalid };
+    Kind kind = Kind::NeedMore;
+    std::uint8_t tag = 0;
+    std::size_t header = 0;
+    std::size_t length = 0;
+};
+
+Tlv read_tlv(const std::uint8_t* data, std::size_t size) {
+    Tlv tlv;
+    if (size < 2) {
+        return tlv;
+    }
+    tlv.tag = data[0];
+    const std::uint8_t first = data[1];
+    if (first < 0x80) {
+        tlv.length = first;
+        tlv.header = 2;
+    } else {
+        const std::size_t count = first & 0x7FU;
+        if (count == 0 || count > 4) {
+            tlv.kind = Tlv::Kind::Invalid;  // indefinite length is not allowed in LDAP
+            return tlv;
+        }
+        if (size < 2 + count) {
+            return tlv;
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            tlv.length = (tlv.length << 8U) | data[2 + i];
+        }
+        tlv.header = 2 + count;
+    }
+    tlv.kind = Tlv::Kind::Ok;
+    return tlv;
+}
+
+}  // namespace
+
+std::string_view to_string(WeakClass weak) noexcept {
+    switch (weak) {
+        case WeakClass::Null: return "null";
+        case WeakClass::Anon: return "anon";
+        case WeakClass::Export: return "export";
+        case WeakClass::Rc4: return "rc4";
+        case WeakClass::Des: return "des";
+        case WeakClass::TripleDes: return "3des";
+    }
+    return "null";
+}
+
+std::string_view openssl_cipher_string(WeakClass weak) noexcept {
+    switch (weak) {
+        case WeakClass::Null: return "eNULL";
+        case WeakClass::Anon: return "aNULL";
+        case WeakClass::Export: return "EXP";
+        case WeakClass::Rc4: return "RC4";
+        case WeakClass::Des: return "DES";
+        case WeakClass::TripleDes: return "3DES";
+    }
+    return "eNULL";
+}
+
+const std::vector<std::uint16_t>& iana_suites(WeakClass weak) {
+    switch (weak) {
+        case WeakClass::Null: return kNullSuites;
+        case WeakClass::Anon: return kAnonSuites;
+        case WeakClass::Export: return kExportSuites;
+        case WeakClass::Rc4: return kRc4Suites;
+        case WeakClass::Des: return kDesSuites;
+        case WeakClass::TripleDes: return kTripleDesSuites;
+    }
+    return kNullSuites;
+}
+
+unsigned weak_classes_of(std::uint16_t suite) {
+    unsigned classes = 0;
+    for (const WeakClass weak : kWeakClasses) {
+        const auto& suites = iana_suites(weak);
+        if (std::find(suites.begin(), suites.end(), suite) != suites.end()) {
+            classes |= bit(weak);
+        }
+    }
+    return classes;
+}
+
+std::string_view version_name(std::uint16_t version) noexcept {
+    switch (version) {
+        case kTls10: return "TLSv1";
+        case kTls11: return "TLSv1.1";
+        case kTls12: return "TLSv1.2";
+        case kTls13: return "TLSv1.3";
+        default: return "unknown";
+    }
+}
+
+std::vector<std::uint8_t> build_client_hello(const std::vector<std::uint16_t>& suites,
+                                             std::string_view sni,
+                                             const std::array<std::uint8_t, 32>& random) {
+    Bytes body;
+    put_u16(body, kTls12);
+    body.insert(body.end(), random.begin(), random.end());
+    put_u8(body, 0);  // no session id
+    put_u16(body, static_cast<unsigned>((suites.size() + 1) * 2));
+    for (const std::uint16_t suite : suites) {
+        put_u16(body, suite);
+    }
+    put_u16(body, 0x00FF);  // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
+    put_u8(body, 1);
+    put_u8(body, 0);  // null compression
+
+    Bytes extensions;
+    if (!sni.empty() && !is_ip_literal(sni) && sni.size() < 256) {
+        Bytes server_name;
+        put_u16(server_name, static_cast<unsigned>(sni.size() + 3));
+        put_u8(server_name, 0);  // host_name
+        put_u16(server_name, static_cast<unsigned>(sni.size()));
+        server_name.insert(server_name.end(), sni.begin(), sni.end());
+        put_extension(extensions, 0x0000, server_name);
+    }
+    Bytes groups;
+    const std::array<unsigned, 7> group_ids = {0x001D, 0x0017, 0x0018, 0x0019,
+                                               0x001E, 0x0100, 0x0101};
+    put_u16(groups, static_cast<unsigned>(group_ids.size() * 2));
+    for (const unsigned group : group_ids) {
+        put_u16(groups, group);
+    }
+    put_extension(extensions, 0x000A, groups);
+    put_extension(extensions, 0x000B, Bytes{1, 0});  // ec_point_formats: uncompressed
+    Bytes sigalgs;
+    const std::array<unsigned, 15> sigalg_ids = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805,
+                                                 0x0806, 0x0401, 0x0501, 0x0601, 0x0807,
+                                                 0x0201, 0x0203, 0x0202, 0x0402, 0x0301};
+    put_u16(sigalgs, static_cast<unsigned>(sigalg_ids.size() * 2));
+    for (const unsigned sigalg : sigalg_ids) {
+        put_u16(sigalgs, sigalg);
+    }
+    put_extension(extensions, 0x000D, sigalgs);
+    put_extension(extensions, 0x0017, Bytes{});  // extended_master_secret
+    put_u16(body, static_cast<unsigned>(extensions.size()));
+    body.insert(body.end(), extensions.begin(), extensions.end());
+
+    Bytes record;
+    put_u8(record, kRecordHandshake);
+    put_u16(record, kTls10);  // record layer version, as real clients send it
+    put_u16(record, static_cast<unsigned>(body.size() + 4));
+    put_u8(record, 1);  // client_hello
+    put_u24(record, static_cast<unsigned>(body.size()));
+    record.insert(record.end(), body.begin(), body.end());
+    return record;
+}
+
+std::optional<ServerHello> parse_server_hello_message(const std::uint8_t* data, std::size_t size) {
+    if (size < 4 || data[0] != 2) {
+        return std::nullopt;
+    }
+    const std::size_t length = get_u24(data + 1);
+    if (size < 4 + length || length < 2 + 32 + 1) {
+        return std::nullopt;
+    }
+    const std::uint8_t* p = data + 4;
+    const std::uint8_t* const end = p + length;
+    ServerHello hello;
+    hello.version = static_cast<std::uint16_t>(get_u16(p));
+    hello.retry_request = std::equal(kHelloRetryRandom.begin(), kHelloRetryRandom.end(), p + 2);
+    p += 2 + 32;
+    const std::size_t session_id = *p++;
+    if (end - p < static_cast<std::ptrdiff_t>(session_id + 3)) {
+        return std::nullopt;
+    }
+    p += session_id;
+    hello.suite = static_cast<std::uint16_t>(get_u16(p));
+    p += 3;  // suite + compression method
+    if (end - p >= 2) {
+        const std::size_t ext_total = get_u16(p);
+        p += 2;
+        const std::uint8_t* const ext_end = std::min(end, p + ext_total);
+        while (ext_end - p >= 4) {
+            const unsigned type = get_u16(p);
+            const std::size_t ext_size = get_u16(p + 2);
+            p += 4;
+            if (ext_end - p < static_cast<std::ptrdiff_t>(ext_size)) {
+                break;
+            }
+            if (type == 0x002B && ext_size == 2) {  // supported_versions
+                hello.version = static_cast<std::uint16_t>(get_u16(p));
+            }
+            p += ext_size;
+        }
+    }
+    return hello;
+}
+
+ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size) {
+    ServerReply reply;
+    Bytes handshake;
+    std::size_t offset = 0;
+    while (size - offset >= 5) {
+        const std::uint8_t type = data[offset];
+        const std::size_t length = get_u16(data + offset + 3);
+        if ((type != kRecordAlert && type != kRecordHandshake) || data[offset + 1] != 3 ||
+            length > kMaxRecord) {
+            reply.kind = ServerReply::Kind::Invalid;  // not TLS (or SSLv2, or something odd)
+            return reply;
+        }
+        if (size - offset - 5 < length) {
+            return reply;  // NeedMore
+        }
+        const std::uint8_t* payload = data + offset + 5;
+        offset += 5 + length;
+        if (type == kRecordAlert) {
+            if (length < 2) {
+                reply.kind = ServerReply::Kind::Invalid;
+                return reply;
+            }
+            reply.kind = ServerReply::Kind::Alert;
+            reply.alert = payload[1];
+            return reply;
+        }
+        handshake.insert(handshake.end(), payload, payload + length);
+        if (handshake.size() >= 4) {
+            if (handshake[0] != 2) {
+                reply.kind = ServerReply::Kind::Invalid;
+                return reply;
+            }
+            if (handshake.size() >= 4 + get_u24(handshake.data() + 1)) {
+                if (const auto hello = parse_server_hello_message(handshake.data(),
+                                                                  handshake.size())) {
+                    reply.kind = ServerReply::Kind::Hello;
+                    reply.hello = *hello;
+                } else {
+                    reply.kind = ServerReply::Kind::Invalid;
+                }
+                return reply;
+            }
+        }
+    }
+    if (size >= 1 && data[0] != kRecordAlert && data[0] != kRecordHandshake) {
+        reply.kind = ServerReply::Kind::Invalid;
+    }
+    return reply;
+}
+
+std::vector<std::uint8_t> ldap_starttls_request(int message_id) {
+    static constexpr std::string_view kOid = "1.3.6.1.4.1.1466.20037";
+    const unsigned id = static_cast<unsigned>(std::clamp(message_id, 1, 127));
+    Bytes request_name;
+    put_u8(request_name, 0x80);  // [0] requestName, primitive
+    put_u8(request_name, static_cast<unsigned>(kOid.size()));
+    request_name.insert(request_name.end(), kOid.begin(), kOid.end());
+    Bytes message;
+    put_u8(message, 0x02);  // messageID INTEGER
+    put_u8(message, 1);
+    put_u8(message, id);
+    put_u8(message, 0x77);  // [APPLICATION 23] ExtendedRequest, constructed
+    put_u8(message, static_cast<unsigned>(request_name.size()));
+    message.insert(message.end(), request_name.begin(), request_name.end());
+    Bytes out;
+    put_u8(out, 0x30);
+    put_u8(out, static_cast<unsigned>(message.size()));
+    out.insert(out.end(), message.begin(), message.end());
+    return out;
+}
+
+LdapReply parse_ldap_extended_response(const std::uint8_t* data, std::size_t size) {
+    LdapReply reply;
+    const Tlv outer = read_tlv(data, size);
+    if (outer.kind != Tlv::Kind::Ok) {
+        reply.kind = outer.kind == Tlv::Kind::Invalid ? LdapReply::Kind::Invalid
+                                                      : LdapReply::Kind::NeedMore;
+        return reply;
+    }
+    if (outer.tag != 0x30 || outer.length > 65536) {
+        reply.kind = LdapReply::Kind::Invalid;
+        return reply;
+    }
+    if (size < outer.header + outer.length) {
+        return reply;  // NeedMore
+    }
+    reply.consumed = outer.header + outer.length;
+    reply.kind = LdapReply::Kind::Invalid;  // until proven otherwise
+
+    const std::uint8_t* p = data + outer.header;
+    const std::uint8_t* const end = p + outer.length;
+    const auto next = [&](std::uint8_t expected_tag) -> std::optional<Tlv> {
+        const Tlv tlv = read_tlv(p, static_cast<std::size_t>(end - p));
+        if (tlv.kind != Tlv::Kind::Ok || tlv.tag != expected_tag ||
+            static_cast<std::size_t>(end - p) < tlv.header + tlv.length) {
+            return std::nullopt;
+        }
+        return tlv;
+    };
+    const auto message_id = next(0x02);
+    if (!message_id) {
+        return reply;
+    }
+    p += message_id->header + message_id->length;
+    const auto op = next(0x78);  // [APPLICATION 24] ExtendedResponse
+    if (!op) {
+        return reply;
+    }
+    p += op->header;
+    const auto code = next(0x0A);  // resultCode ENUMERATED
+    if (!code || code->length == 0 || code->length > 4) {
+        return reply;
+    }
+    int result = 0;
+    for (std::size_t i = 0; i < code->length; ++i) {
+        result = (result << 8) | p[code->header + i];
+    }
+    p += code->header + code->length;
+    reply.result_code = result;
+    if (const auto matched = next(0x04)) {
+        p += matched->header + matched->length;
+        if (const auto diagnostic = next(0x04)) {
+            reply.diagnostic.assign(reinterpret_cast<const char*>(p + diagnostic->header),
+                                    diagnostic->length);
+        }
+    }
+    reply.kind = LdapReply::Kind::Done;
+    return reply;
+}
+
+SmtpReply parse_smtp_reply(std::string_view data) {
+    SmtpReply reply;
+    std::size_t offset = 0;
+    while (offset < data.size()) {
+        const std::size_t newline = data.find('\n', offset);
+        if (newline == std::string_view::npos) {
+            return SmtpReply{};  // NeedMore
+        }
+        std::string_view line = data.substr(offset, newline - offset);
+        offset = newline + 1;
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        if (line.size() < 3 || !std::isdigit(static_cast<unsigned char>(line[0])) ||
+            !std::isdigit(static_cast<unsigned char>(line[1])) ||
+            !std::isdigit(static_cast<unsigned char>(line[2]))) {
+            reply.complete = true;  // garbage: complete, code 0
+            reply.code = 0;
+            reply.consumed = offset;
+            return reply;
+        }
+        reply.code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+        reply.lines.emplace_back(line.size() > 4 ? line.substr(4) : std::string_view{});
+        if (line.size() == 3 || line[3] != '-') {
+            reply.complete = true;
+            reply.consumed = offset;
+            return reply;
+        }
+    }
+    return SmtpReply{};
+}
+
+}  // namespace lisa::tls_detail

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <nlohmann/json.hpp>
+
+#include "lisa/report/report.hpp"
+
+namespace lisa {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json to_json(const Value& v) {
+    switch (v.type()) {
+        case ValueType::None: return nullptr;
+        case ValueType::Bool: return *v.as_bool();
+        case ValueType::Integer: return *v.as_int();
+        case ValueType::Number: return *v.as_double();
+        case ValueType::String: return *v.as_string();
+        case ValueType::Date: return v.as_date()->to_string();
+        case ValueType::List: return *v.as_list();
+    }
+    return nullptr;
+}
+
+Json fact_json(const Fact& fact) {
+    Json j;
+    j["value"] = to_json(fact.value);
+    j["provenance"] = std::string(to_string(fact.provenance));
+    if (!fact.source.empty()) {
+        j["source"] = fact.source;
+    }
+    return j;
+}
+
+Json optional_number(const std::optional<double>& v) {
+    return v ? Json(*v) : Json(nullptr);
+}
+
+Json counts_json(const StatusCounts& counts) {
+    Json j = Json::object();
+    for (auto s : {Status::Pass, Status::Fail, Status::Error, Status::NotApplicable, Status::Waived}) {
+        j[std::string(to_string(s))] = counts[static_cast<std::size_t>(s)];
+    }
+    return j;
+}
+
+Json area_json(const AreaScore& area) {
+    Json j;
+    j["id"] = area.id;
+    j["score"] = optional_number(area.score);
+    j["score_without_waivers"] = optional_number(area.score_without_waivers);
+    j["coverage"] = area.coverage;
+    j["rules_judged"] = area.rules_judged;
+    j["findings_by_status"] = counts_json(area.by_status);
+    return j;
+}
+
+std::string waiver_state(const Report& r, int index) {
+    const auto& scan = *r.scan;
+    if (std::find(scan.expired_waivers.begin(), scan.expired_waivers.end(), index) !=
+        scan.expired_waivers.end()) {
+        return "expired";
+    }
+    if (std::find(scan.unused_waivers.begin(), scan.unused_waivers.end(), index) !=
+        scan.unused_waivers.end()) {
+        return "unused";
+    }
+    return "active";
+}
+
+}  // namespace
+
+void JsonReportWriter::write(const Report& r, std::ostream& out) const {
+    const Inventory& inv = *r.inventory;
+    const auto& rules = r.rules->rules;
+    const ScanResult& scan = *r.scan;
+    Json doc;
+    doc["schema_version"] = 1;
+    doc["tool"] = {{"name", "lisa"}, {"version", r.tool_version}};
+    doc["run"] = {{"as_of", r.as_of},
+                  {"started", r.started},
+                  {"finished", r.finished},
+                  {"rule_pack_sha256", r.rule_pack_sha256},
+                  {"inventory_sha256", r.inventory_sha256},
+                  {"systems", r.systems},
+                  {"complete", r.score.overall.by_status[static_cast<std::size_t>(Status::Error)] == 0}};
+    doc["organization"] = {{"name", inv.name},
+                           {"municipality_code", inv.municipality_code},
+                           {"population", inv.population},
+                           {"size_group", size_group_2023(inv.population)},
+                           {"size_group_2021", size_group_2021(inv.population)}};
+    Json score;
+    score["overall"] = optional_number(r.score.overall.score);
+    score["overall_without_waivers"] = optional_number(r.score.overall.score_without_waivers);
+    score["coverage"] = r.score.overall.coverage;
+    score["rules_judged"] = r.score.overall.rules_judged;
+    score["findings_by_status"] = counts_json(r.score.overall.by_status);
+    score["areas"] = Json::array();
+    for (const auto& area : r.score.areas) {
+        score["areas"].push_back(area_json(area));
+    }
+    doc["score"] = std::move(score);
+
+    Json findings = Json::array();
+    for (const auto& f : scan.findings) {
+        const Rule& rule = rules[static_cast<std::size_t>(f.rule)];
+        const Subject& subject = inv.subjects[static_cast<std::size_t>(f.subject)];
+        Json j;
+        j["rule"] = rule.id;
+        j["subject"] = subject.id;
+        j["subject_kind"] = std::string(to_string(subject.kind));
+        j["status"] = std::string(to_string(f.status));
+        j["severity"] = std::string(to_string(rule.severity));
+        j["area"] = rule.area;
+        if (!rule.indicator.empty()) {
+            j["indicator"] = rule.indicator;
+        }
+        j["title"] = {{"sv", rule.title.sv}, {"en", rule.title.en}};
+        j["message"] = f.message;
+        Json evidence = Json::object();
+        for (const auto& [name, fact] : f.evidence) {
+            evidence[name] = fact_json(fact);
+        }
+        j["evidence"] = std::move(evidence);
+        if (f.waiver >= 0) {
+            const Waiver& w = inv.waivers[static_cast<std::size_t>(f.waiver)];
+            j["waiver"] = {{"decision_ref", w.decision_ref}, {"expires", w.expires.to_string()}};
+            j["unwaived_status"] = std::string(to_string(f.unwaived));
+        }
+        findings.push_back(std::move(j));
+    }
+    doc["findings"] = std::move(findings);
+    doc["indicators"] = Json::array();
+
+    Json waivers = Json::array();
+    for (std::size_t w = 0; w < inv.waivers.size(); ++w) {
+        const Waiver& waiver = inv.waivers[w];
+        int applied = 0;
+        for (const auto& f : scan.findings) {
+            applied += f.waiver == static_cast<int>(w) ? 1 : 0;
+        }
+        waivers.push_back({{"rule", waiver.rule},
+                           {"subject", waiver.subject},
+                           {"reason", waiver.reason},
+                           {"decided_by", waiver.decided_by},
+                           {"decision_ref", waiver.decision_ref},
+                           {"expires", waiver.expires.to_string()},
+                           {"state", waiver_state(r, static_cast<int>(w))},
+                           {"findings_waived", applied}});
+    }
+    doc["waivers"] = std::move(waivers);
+
+    Json probes = Json::array();
+    for (const auto& run : scan.probe_runs) {
+        Json j{{"probe", run.probe},
+               {"subject", inv.subjects[static_cast<std::size_t>(run.subject)].id},
+               {"target", run.target}};
+        j["error"] = run.error.empty() ? Json(nullptr) : Json(run.error);
+        probes.push_back(std::move(j));
+    }
+    doc["probes"] = std::move(probes);
+    out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+void write_probe_json(const std::string& subject, const Facts& facts, const std::string& error,
+                      std::ostream& out) {
+    Json doc;
+    doc["subject"] = subject;
+    Json j = Json::object();
+    for (const auto& [name, fact] : facts) {
+        j[name] = fact_json(fact);
+    }
+    doc["facts"] = std::move(j);
+    if (!error.empty()) {
+        doc["error"] = error;
+    }
+    out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace lisa

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "lisa/report/report.hpp"
+
+namespace lisa {
+namespace {
+
+// Swedish or English label.
+struct Lang {
+    bool en;
+    [[nodiscard]] const char* operator()(const char* sv, const char* english) const {
+        return en ? english : sv;
+    }
+};
+
+std::string fixed(double v, int decimals = 1) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string score_text(const std::optional<double>& s) { return s ? fixed(*s) : "–"; }
+
+std::string pad(const std::string& s, std::size_t width) {
+    // Width in code points, so "Åtgärd" lines up with ASCII text.
+    std::size_t cps = 0;
+    for (const unsigned char c : s) {
+        cps += (c & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return cps >= width ? s : s + std::string(width - cps, ' ');
+}
+
+std::string one_line(std::string s, std::size_t max = 160) {
+    std::replace(s.begin(), s.end(), '\n', ' ');
+    std::replace(s.begin(), s.end(), '\r', ' ');
+    // Control characters from inventories or probes must not reach a terminal.
+    for (auto& c : s) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            c = '?';
+        }
+    }
+    return s.size() > max ? s.substr(0, max - 3) + "..." : s;
+}
+
+}  // namespace
+
+void TextReportWriter::write(const Report& r, std::ostream& out) const {
+    const Lang L{r.lang == "en"};
+    const Inventory& inv = *r.inventory;
+    const auto& rules = r.rules->rules;
+    const ScanResult& scan = *r.scan;
+    const char* bold = color_ ? "\033[1m" : "";
+    const char* red = color_ ? "\033[31m" : "";
+    const char* yellow = color_ ? "\033[33m" : "";
+    const char* green = color_ ? "\033[32m" : "";
+    const char* reset = color_ ? "\033[0m" : "";
+
+    out << bold << "lisa " << r.tool_version << " — " << one_line(inv.name) << reset;
+    if (!inv.municipality_code.empty()) {
+        out << " (" << L("kommunkod ", "municipality code ") << inv.municipality_code << ")";
+    }
+    out << '\n';
+    out << L("Invånare: ", "Population: ") << inv.population << " · "
+        << L("storleksgrupp ", "size group ") << size_group_2023(inv.population) << " · "
+        << L("per ", "as of ") << r.as_of;
+    if (!r.systems.empty()) {
+        out << " · " << L("system: ", "systems: ");
+        for (std::size_t i = 0; i < r.systems.size(); ++i) {
+            out << (i ? ", " : "") << r.systems[i];
+        }
+    }
+    out << "\n\n";
+
+    const AreaScore& all = r.score.overall;
+    const auto count = [&](Status s) { return all.by_status[static_cast<std::size_t>(s)]; };
+    const bool good = all.score && *all.score >= 80;
+    out << bold << L("Poäng ", "Score ") << (good ? green : yellow) << score_text(all.score)
+        << " / 100" << reset << "   " << L("täckning ", "coverage ") << fixed(all.coverage * 100)
+        << " %   " << L("utan undantag ", "without waivers ") << score_text(all.score_without_waivers)
+        << '\n';
+    out << "  " << count(Status::Pass) << L(" godkända, ", " pass, ") << count(Status::Fail)
+        << L(" underkända, ", " fail, ") << count(Status::Error)
+        << L(" kunde inte kontrolleras, ", " error, ") << count(Status::Waived)
+        << L(" undantagna, ", " waived, ") << count(Status::NotApplicable)
+        << L(" ej tillämpliga", " not applicable") << "\n\n";
+
+    out << bold << pad(L("Område", "Area"), 16) << pad(L("Poäng", "Score"), 8)
+        << pad(L("Täckning", "Coverage"), 10) << pad("pass", 6) << pad("fail", 6) << pad("error", 7)
+        << pad("waived", 7) << "n/a" << reset << '\n';
+    for (const auto& a : r.score.areas) {
+        const auto c = [&](Status s) { return std::to_string(a.by_status[static_cast<std::size_t>(s)]); };
+        out << pad(a.id, 16) << pad(score_text(a.score), 8) << pad(fixed(a.coverage * 100) + " %", 10)
+            << pad(c(Status::Pass), 6) << pad(c(Status::Fail), 6) << pad(c(Status::Error), 7)
+            << pad(c(Status::Waived), 7) << c(Status::NotApplicable) << '\n';
+    }
+
+    // Failing rules by severity, most severe first.
+    std::map<Severity, std::vector<const Finding*>, std::greater<>> failing;
+    std::vector<const Finding*> errors;
+    for (const auto& f : scan.findings) {
+        if (f.status == Status::Fail) {
+            failing[rules[static_cast<std::size_t>(f.rule)].severity].push_back(&f);
+        } else if (f.status == Status::Error) {
+            errors.push_back(&f);
+        }
+    }
+    if (!failing.empty()) {
+        out << '\n' << bold << L("Underkända regler", "Failing rules") << reset << '\n';
+    }
+    for (const auto& [severity, list] : failing) {
+        out << "  " << red << bold << std::string(to_string(severity)) << reset << '\n';
+        for (const Finding* f : list) {
+            const Rule& rule = rules[static_cast<std::size_t>(f->rule)];
+            const Subject& s = inv.subjects[static_cast<std::size_t>(f->subject)];
+            out << "    " << pad(rule.id, 10) << ' ' << one_line(s.id, 40) << "  "
+                << one_line(rule.title.in(r.lang), 90) << '\n'
+                << "      " << one_line(f->message) << '\n';
+        }
+    }
+    if (!errors.empty()) {
+        out << '\n' << bold << yellow << L("Kunde inte kontrolleras", "Could not check") << reset
+            << '\n';
+        for (const Finding* f : errors) {
+            const Rule& rule = rules[static_cast<std::size_t>(f->rule)];
+            const Subject& s = inv.subjects[static_cast<std::size_t>(f->subject)];
+            out << "    " << pad(rule.id, 10) << ' ' << one_line(s.id, 40) << "  "
+                << one_line(f->message) << '\n';
+        }
+    }
+    bool header = false;
+    for (std::size_t w = 0; w < inv.waivers.size(); ++w) {
+        const Waiver& waiver = inv.waivers[w];
+        const bool expired = std::find(scan.expired_waivers.begin(), scan.expired_waivers.end(),
+                                       static_cast<int>(w)) != scan.expired_waivers.end();
+        int applied = 0;
+        for (const auto& f : scan.findings) {
+            applied += f.waiver == static_cast<int>(w) ? 1 : 0;
+        }
+        if (!header) {
+            out << '\n' << bold << L("Undantag (riskacceptans)", "Waivers (risk acceptance)") << reset
+                << '\n';
+            header = true;
+        }
+        out << "    " << pad(one_line(waiver.rule), 10) << ' ' << one_line(waiver.subject, 40) << "  "
+            << one_line(waiver.decision_ref, 30) << "  " << L("t.o.m. ", "until ")
+            << waiver.expires.to_string() << "  ";
+        if (expired) {
+            out << red << L("UTGÅNGET – ignoreras", "EXPIRED – ignored") << reset;
+        } else {
+            out << applied << L(" fynd undantagna", " findings waived");
+        }
+        out << '\n';
+    }
+}
+
+std::unique_ptr<ReportWriter> make_writer(std::string_view format, bool color) {
+    if (format == "json") {
+        return std::make_unique<JsonReportWriter>();
+    }
+    if (format == "text") {
+        return std::make_unique<TextReportWriter>(color);
+    }
+    return nullptr;
+}
+
+const std::vector<std::string>& report_formats() {
+    static const std::vector<std::string> formats = {"text", "json"};
+    return formats;
+}
+
+}  // namespace lisa

@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lisa/rules/loader.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "../common/yaml_reader.hpp"
+
+namespace lisa {
+namespace {
+
+using detail::YamlReader;
+
+const std::vector<std::string> kRuleKeys = {
+    "id",     "title",   "description", "area",    "severity", "indicator", "references",
+    "for_each", "where", "require",     "params",  "expect",   "remediation", "scored"};
+
+const std::vector<std::string> kSeverities = {"info", "low", "medium", "high", "critical"};
+
+std::vector<std::string> subject_kind_names() {
+    std::vector<std::string> out;
+    for (auto k : all_subject_kinds()) {
+        out.emplace_back(to_string(k));
+    }
+    return out;
+}
+
+// Compiles where/expect blocks against the fact catalog.
+class ConditionCompiler {
+public:
+    ConditionCompiler(YamlReader& reader, FactCatalog& catalog, SubjectKind kind,
+                      const std::map<std::string, Value>& params)
+        : reader_(reader), catalog_(catalog), kind_(kind), params_(params) {}
+
+    std::optional<Condition> compile(const YAML::Node& node, int depth) {
+        if (!reader_.visit(node)) {
+            return std::nullopt;
+        }
+        if (depth > kMaxConditionDepth) {
+            reader_.error(node, "condition nested deeper than " +
+                                    std::to_string(kMaxConditionDepth) + " levels");
+            return std::nullopt;
+        }
+        if (!node.IsMap()) {
+            reader_.error(node, "a condition must be a map like { fact: NAME, equals: VALUE } or "
+                                "{ all: [...] }");
+            return std::nullopt;
+        }
+        for (const char* combinator : {"all", "any", "none"}) {
+            if (node[combinator]) {
+                return compile_combinator(node, combinator, depth);
+            }
+        }
+        return compile_comparison(node);
+    }
+
+private:
+    std::optional<Condition> compile_combinator(const YAML::Node& node, const char* name,
+                                                int depth) {
+        Condition c;
+        c.location = reader_.at(node);
+        c.kind = std::string_view(name) == "all"   ? Condition::Kind::All
+                 : std::string_view(name) == "any" ? Condition::Kind::Any
+                                                   : Condition::Kind::None;
+        if (node.size() != 1) {
+            reader_.error(node, std::string("'") + name +
+                                    "' must be the only key of its condition");
+            return std::nullopt;
+        }
+        const YAML::Node list = node[name];
+        if (!list.IsSequence() || list.size() == 0) {
+            reader_.error(list, std::string("'") + name + "' takes a non-empty list of conditions");
+            return std::nullopt;
+        }
+        bool ok = true;
+        for (const auto& child : list) {
+            auto compiled = compile(child, depth + 1);
+            if (!compiled) {
+                ok = false;
+                if (reader_.diagnostics().items().size() > 10000) {
+                    break;
+                }
+                continue;
+            }
+            c.children.push_back(std::move(*compiled));
+        }
+        if (!ok) {
+            return std::nullopt;
+        }
+        return c;
+    }
+
+    std::optional<Condition> compile_comparison(const YAML::Node& node) {
+        Condition c;
+        c.location = reader_.at(node);
+        const YAML::Node fact = node["fact"];
+        if (!fact) {
+            reader_.error(node, "condition has neither 'fact' nor all/any/none");
+            return std::nullopt;
+        }
+        std::vector<std::string> allowed = operator_names();
+        allowed.emplace_back("fact");
+        if (!reader_.check_map(node, allowed, "a condition")) {
+            return std::nullopt;
+        }
+        auto name = reader_.string(fact, "'fact'");
+        if (!name) {
+            return std::nullopt;
+        }
+        c.fact = *name;
+        // The operator: exactly one key besides 'fact'.
+        std::vector<YAML::Node> op_nodes;
+        std::string op_name;
+        for (const auto& kv : node) {
+            if (kv.first.IsScalar() && kv.first.Scalar() != "fact" &&
+                op_from_string(kv.first.Scalar())) {
+                op_name = kv.first.Scalar();
+                op_nodes.push_back(kv.second);
+            }
+        }
+        if (op_nodes.size() != 1) {
+            if (op_nodes.empty() && node.size() == 1) {
+                reader_.error(node, "condition on '" + c.fact + "' has no operator (expected one of " +
+                                        join(operator_names()) + ")");
+            } else if (op_nodes.size() > 1) {
+                reader_.error(node, "condition on '" + c.fact + "' has more than one operator");
+            }
+            return std::nullopt;
+        }
+        c.op = *op_from_string(op_name);
+        const YAML::Node operand = op_nodes.front();
+
+        const auto info = catalog_.lookup(c.fact);
+        if (!info) {
+            reader_.error(fact, "unknown fact '" + c.fact +
+                                    "': no probe or inventory provides it" +
+                                    detail::did_you_mean(c.fact, catalog_.names()));
+            return std::nullopt;
+        }
+        if (!FactCatalog::visible_to(kind_, info->carriers)) {
+            reader_.error(fact, "fact '" + c.fact + "' is not visible to a " +
+                                    std::string(to_string(kind_)) + " subject");
+            return std::nullopt;
+        }
+        c.fact_id = catalog_.intern(c.fact);
+        if (!compile_operand(c, operand, info->type)) {
+            return std::nullopt;
+        }
+        return c;
+    }
+
+    bool compile_operand(Condition& c, const YAML::Node& operand, ValueType fact_type) {
+        const std::string op = std::string(to_string(c.op));
+        if (operand.IsScalar() && operand.Tag() != "!" && !operand.Scalar().empty() &&
+            operand.Scalar()[0] == '$') {
+            c.param = operand.Scalar().substr(1);
+            if (c.param != "as_of" && params_.find(c.param) == params_.end()) {
+                std::vector<std::string> names;
+                for (const auto& p : params_) {
+                    names.push_back(p.first);
+                }
+                reader_.error(operand, "unknown parameter '$" + c.param + "'" +
+                                           detail::did_you_mean(c.param, names));
+                return false;
+            }
+            const Value sample = c.param == "as_of" ? Value(Date{}) : params_.at(c.param);
+            return check_operand_type(c, sample, operand, fact_type);
+        }
+        if (c.op == Op::In || c.op == Op::NotIn) {
+            if (!operand.IsSequence()) {
+                reader_.error(operand, "'" + op + "' takes a list");
+                return false;
+            }
+        }
+        auto value = reader_.value(operand, "operand of '" + op + "'");
+        if (!value) {
+            return false;
+        }
+        // A date fact compared with a quoted date string: read it as a date.
+        if (fact_type == ValueType::Date && value->as_string() != nullptr) {
+            if (auto d = Date::parse(*value->as_string())) {
+                value = Value(*d);
+            }
+        }
+        // YAML `[]` for an empty list.
+        if (operand.IsSequence() && operand.size() == 0) {
+            value = Value(StringList{});
+        }
+        c.operand = std::move(*value);
+        if (!check_operand_type(c, c.operand, operand, fact_type)) {
+            return false;
+        }
+        if (c.op == Op::Matches) {
+            try {
+                c.regex = std::make_shared<const std::regex>(c.operand.to_display(),
+                                                             std::regex::ECMAScript);
+            } catch (const std::regex_error& e) {
+                reader_.error(operand, "invalid regular expression '" + c.operand.to_display() +
+                                           "': " + e.what());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    bool check_operand_type(const Condition& c, const Value& v, const YAML::Node& at,
+                            ValueType fact_type) {
+        const std::string op = std::string(to_string(c.op));
+        const ValueType vt = v.type();
+        auto fail = [&](const std::string& expected) {
+            reader_.error(at, "'" + op + "' on " + std::string(to_string(fact_type)) + " fact '" +
+                                  c.fact + "' needs " + expected + ", not " +
+                                  std::string(to_string(vt)));
+            return false;
+        };
+        const bool numeric_fact =
+            fact_type == ValueType::Integer || fact_type == ValueType::Number;
+        const bool numeric_value = vt == ValueType::Integer || vt == ValueType::Number;
+        switch (c.op) {
+            case Op::Exists:
+                return vt == ValueType::Bool ? true : fail("true or false");
+            case Op::WithinDays:
+                if (fact_type != ValueType::Date) {
+                    return fail("a date fact");
+                }
+                return vt == ValueType::Integer ? true : fail("a number of days");
+            case Op::Lt:
+            case Op::Lte:
+            case Op::Gt:
+            case Op::Gte:
+                if (numeric_fact) {
+                    return numeric_value ? true : fail("a number");
+                }
+                if (fact_type == ValueType::Date) {
+                    return vt == ValueType::Date ? true : fail("a date");
+                }
+                if (fact_type == ValueType::String) {
+                    return vt == ValueType::String ? true : fail("a string");
+                }
+                return fail("an ordered fact (number, date or string)");
+            case Op::In:
+            case Op::NotIn:
+                if (fact_type == ValueType::List || fact_type == ValueType::Bool) {
+                    return fail("a string or number fact");
+                }
+                return vt == ValueType::List ? true : fail("a list");
+            case Op::Contains:
+                if (fact_type != ValueType::List && fact_type != ValueType::String) {
+                    return fail("a list or string fact");
+                }
+                return vt == ValueType::List ? fail("a single value") : true;
+            case Op::Matches:
+                if (fact_type != ValueType::String && fact_type != ValueType::List) {
+                    return fail("a string fact");
+                }
+                return vt == ValueType::String ? true : fail("a regular expression string");
+            case Op::Equals:
+            case Op::NotEquals:
+                if (numeric_fact && numeric_value) {
+                    return true;
+                }
+                if (fact_type == vt) {
+                    return true;
+                }
+                return fail("a " + std::string(to_string(fact_type)));
+        }
+        return true;
+    }
+
+    static std::string join(const std::vector<std::string>& items) {
+        std::string out;
+        for (const auto& i : items) {
+            out += (out.empty() ? "" : "|") + i;
+        }
+        return out;
+    }
+
+    YamlReader& reader_;
+    FactCatalog& catalog_;
+    SubjectKind kind_;
+    const std::map<std::string, Value>& params_;
+};
+
+std::optional<Text> read_text(YamlReader& reader, const YAML::Node& node, std::string_view what) {
+    if (node.IsScalar()) {
+        return Text{node.Scalar(), node.Scalar()};
+    }
+    if (!reader.check_map(node, {"sv", "en"}, what)) {
+        return std::nullopt;
+    }
+    Text text;
+    bool ok = true;
+    for (const char* lang : {"sv", "en"}) {
+        const YAML::Node n = node[lang];
+        if (!n) {
+            reader.error(node, std::string(what) + " has no '" + lang + "' text");
+            ok = false;
+            continue;
+        }
+        if (auto s = reader.string(n, std::string(what) + "." + lang)) {
+            (std::string_view(lang) == "sv" ? text.sv : text.en) = *s;
+        } else {
+            ok = false;
+        }
+    }
+    if (!ok) {
+        return std::nullopt;
+    }
+    return text;
+}
+
+// One rule; problems go to the reader's diagnostics, nullopt if the rule is unusable.
+std::optional<Rule> read_rule(YamlReader& reader, const YAML::Node& node, FactCatalog& catalog) {
+    const std::size_t before = reader.diagnostics().items().size();
+    if (!reader.check_map(node, kRuleKeys, "a rule")) {
+        return std::nullopt;
+    }
+    Rule rule;
+    rule.location = reader.at(node);
+    if (auto id = reader.require(node, "id", "rule")) {
+        if (auto s = reader.string(*id, "'id'")) {
+            if (s->empty() || s->find_first_of(" \t\n") != std::string::npos) {
+                reader.error(*id, "rule id must be non-empty and contain no spaces");
+            }
+            rule.id = *s;
+        }
+    }
+    const std::string what = rule.id.empty() ? std::string("rule") : "rule " + rule.id;
+    if (auto t = reader.require(node, "title", what)) {
+        if (auto text = read_text(reader, *t, "'title'")) {
+            rule.title = *text;
+        }
+    }
+    if (auto r = reader.require(node, "remediation", what)) {
+        if (auto text = read_text(reader, *r, "'remediation'")) {
+            rule.remediation = *text;
+        }
+    }
+    if (auto a = reader.require(node, "area", what)) {
+        if (auto s = reader.string(*a, "'area'")) {
+            rule.area = *s;
+        }
+    }
+    if (auto s = reader.require(node, "severity", what)) {
+        if (auto text = reader.string(*s, "'severity'")) {
+            if (auto sev = severity_from_string(*text)) {
+                rule.severity = *sev;
+            } else {
+                reader.error(*s, "unknown severity '" + *text +
+                                     "' (expected info|low|medium|high|critical)" +
+                                     detail::did_you_mean(*text, kSeverities));
+            }
+        }
+    }
+    if (const YAML::Node n = node["indicator"]) {
+        if (auto s = reader.string(n, "'indicator'")) {
+            rule.indicator = *s;
+        }
+    }
+    if (const YAML::Node n = node["references"]) {
+        if (auto list = reader.strings(n, "'references'")) {
+            rule.references = *list;
+        }
+    }
+    if (const YAML::Node n = node["scored"]) {
+        if (auto b = reader.boolean(n, "'scored'")) {
+            rule.scored = *b;
+        }
+    }
+    if (const YAML::Node n = node["require"]) {
+        if (auto s = reader.string(n, "'require'")) {
+            if (*s == "probed") {
+                rule.require = Provenance::Probed;
+            } else if (*s == "document") {
+                rule.require = Provenance::Document;
+            } else {
+                reader.error(n, "unknown 'require' value '" + *s + "' (expected probed|document)");
+            }
+        }
+    }
+    if (const YAML::Node n = node["params"]) {
+        if (n.IsMap()) {
+            for (const auto& kv : n) {
+                if (!kv.first.IsScalar()) {
+                    reader.error(kv.first, "parameter names must be scalars");
+                    continue;
+                }
+                if (auto v = reader.value(kv.second, "parameter '" + kv.first.Scalar() + "'")) {
+                    rule.params[kv.first.Scalar()] = *v;
+                }
+            }
+        } else {
+            reader.error(n, "'params' must be a map of name: default");
+        }
+    }
+    bool kind_ok = false;
+    if (auto f = reader.require(node, "for_each", what)) {
+        if (auto s = reader.string(*f, "'for_each'")) {
+            if (auto kind = subject_kind_from_string(*s)) {
+                rule.for_each = *kind;
+                kind_ok = true;
+            } else {
+                reader.error(*f, "unknown subject kind '" + *s + "'" +
+                                     detail::did_you_mean(*s, subject_kind_names()));
+            }
+        }
+    }
+    if (kind_ok) {
+        ConditionCompiler compiler(reader, catalog, rule.for_each, rule.params);
+        if (const YAML::Node w = node["where"]) {
+            rule.where = compiler.compile(w, 1);
+        }
+        if (auto e = reader.require(node, "expect", what)) {
+            if (auto c = compiler.compile(*e, 1)) {
+                rule.expect = std::move(*c);
+            }
+        }
+    }
+    if (reader.diagnostics().items().size() != before) {
+        return std::nullopt;
+    }
+    return rule;
+}
+
+}  // namespace
+
+const Rule* RuleSet::find(std::string_view id) const {
+    const auto it = std::lower_bound(rules.begin(), rules.end(), id,
+                                     [](const Rule& r, std::string_view v) { return r.id < v; });
+    return it != rules.end() && it->id == id ? &*it : nullptr;
+}
+
+RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
+    RuleSet set;
+    std::map<std::string, SourceLocation> seen;
+    for (const auto& file : files) {
+        YamlReader reader(file.origin, set.diagnostics);
+        auto doc = reader.parse(file.content);
+        if (!doc) {
+            continue;
+        }
+        YAML::Node rules = *doc;
+        if (doc->IsMap() && (*doc)["rules"]) {
+            if (!reader.check_map(*doc, {"schema_version", "rules"}, "a rule file")) {
+                continue;
+            }
+            rules = (*doc)["rules"];
+        }
+        if (doc->IsNull()) {
+            continue;  // an empty file holds no rules
+        }
+        if (!rules.IsSequence()) {
+            reader.error(rules, "a rule file must be a list of rules");
+            continue;
+        }
+        for (const auto& node : rules) {
+            if (!reader.visit(node)) {
+                break;
+            }
+            if (set.rules.size() >= kMaxRules) {
+                reader.error(node, "too many rules (limit " + std::to_string(kMaxRules) + ")");
+                break;
+            }
+            auto rule = read_rule(reader, node, catalog);
+            if (!rule) {
+                continue;
+            }
+            const auto [it, inserted] = seen.emplace(rule->id, rule->location);
+            if (!inserted) {
+                reader.error(node, "duplicate rule id '" + rule->id + "' (first defined at " +
+                                       it->second.file + ":" + std::to_string(it->second.line) +
+                                       ")");
+                continue;
+            }
+            set.rules.push_back(std::move(*rule));
+        }
+    }
+    std::sort(set.rules.begin(), set.rules.end(),
+              [](const Rule& a, const Rule& b) { return a.id < b.id; });
+    return set;
+}
+
+namespace {
+
+bool substitute(Condition& c, const Rule& rule, Date as_of, std::string& problem) {
+    if (c.kind != Condition::Kind::Compare) {
+        for (auto& child : c.children) {
+            if (!substitute(child, rule, as_of, problem)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    if (c.param.empty()) {
+        return true;
+    }
+    if (c.param == "as_of") {
+        c.operand = Value(as_of);
+        return true;
+    }
+    c.operand = rule.params.at(c.param);
+    if (c.op == Op::Matches) {
+        try {
+            c.regex = std::make_shared<const std::regex>(c.operand.to_display());
+        } catch (const std::regex_error&) {
+            problem = "parameter '" + c.param + "' is not a valid regular expression";
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+void apply_params(std::vector<Rule>& rules, const ParamOverrides& overrides,
+                  const std::map<std::string, std::map<std::string, SourceLocation>>& locations,
+                  Date as_of, Diagnostics& diagnostics) {
+    auto where = [&](const std::string& rule, const std::string& name) {
+        const auto r = locations.find(rule);
+        if (r == locations.end()) {
+            return SourceLocation{"<parameters>", 1, 1};
+        }
+        const auto p = r->second.find(name);
+        return p == r->second.end() ? SourceLocation{"<parameters>", 1, 1} : p->second;
+    };
+    for (const auto& [rule_id, values] : overrides) {
+        auto it = std::find_if(rules.begin(), rules.end(),
+                               [&](const Rule& r) { return r.id == rule_id; });
+        if (it == rules.end()) {
+            diagnostics.error(where(rule_id, {}), "parameters for unknown rule '" + rule_id + "'");
+            continue;
+        }
+        for (const auto& [name, value] : values) {
+            const auto p = it->params.find(name);
+            if (p == it->params.end()) {
+                diagnostics.error(where(rule_id, name),
+                                  "rule " + rule_id + " has no parameter '" + name + "'");
+                continue;
+            }
+            const bool numeric_ok = p->second.as_number() && value.as_number();
+            if (p->second.type() != value.type() && !numeric_ok) {
+                diagnostics.error(where(rule_id, name),
+                                  "parameter '" + name + "' of rule " + rule_id + " must be a " +
+                                      std::string(to_string(p->second.type())));
+                continue;
+            }
+            p->second = value;
+        }
+    }
+    for (auto& rule : rules) {
+        std::string problem;
+        if (rule.where && !substitute(*rule.where, rule, as_of, problem)) {
+            diagnostics.error(rule.location, problem);
+        }
+        if (!substitute(rule.expect, rule, as_of, problem)) {
+            diagnostics.error(rule.location, problem);
+        }
+    }
+}
+
+}  // namespace lisa
