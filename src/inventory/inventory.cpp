@@ -18,9 +18,12 @@ const std::vector<std::string> kLogin = {"e-legitimation", "password", "none"};
 const std::vector<std::string> kExposure = {"internal", "external"};
 const std::vector<std::string> kFlavours = {"active_directory", "openldap"};
 
+// Declared facts cite the inventory by file name and line, not by the path it was read from,
+// so the same inventory gives the same report wherever it is checked out.
 Fact declared(Value v, const SourceLocation& at) {
-    return Fact{std::move(v), Provenance::Declared,
-                at.file + ":" + std::to_string(at.line)};
+    const auto slash = at.file.rfind('/');
+    const std::string name = slash == std::string::npos ? at.file : at.file.substr(slash + 1);
+    return Fact{std::move(v), Provenance::Declared, name + ":" + std::to_string(at.line)};
 }
 
 std::string join_path(const std::string& base, const std::string& path) {

@@ -152,7 +152,7 @@ private:
 
     bool compile_operand(Condition& c, const YAML::Node& operand, ValueType fact_type) {
         const std::string op = std::string(to_string(c.op));
-        if (operand.IsScalar() && operand.Tag() != "!" && !operand.Scalar().empty() &&
+        if (operand.IsScalar() && !operand.Scalar().empty() &&
             operand.Scalar()[0] == '$') {
             c.param = operand.Scalar().substr(1);
             if (c.param != "as_of" && params_.find(c.param) == params_.end()) {

@@ -72,7 +72,12 @@ public:
         const std::string shown = string_fact(request.subject.facts, "document.file", path);
         ProbeOutput out;
         struct stat st {};
-        if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+            // Something is there but it is no file: the inventory points at the wrong thing.
+            out.error = shown + " is not a regular file";
+            return out;
+        }
+        if (::stat(path.c_str(), &st) != 0) {
             // A missing evidence file is a finding (no evidence), not a probe failure.
             out.facts["document.exists"] = Fact{Value(false), Provenance::Document, shown};
             out.facts["document.error"] = Fact{Value("file not found"), Provenance::Document, shown};

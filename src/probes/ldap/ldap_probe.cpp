@@ -444,8 +444,7 @@ private:
             return true;
         }
         // Every DN goes into the filter escaped (RFC 4515): DNs carry '(', ')', '*' and '\'.
-        const char* dn_attribute =
-            config_.flavour == DirectoryFlavour::ActiveDirectory ? "distinguishedName" : "entryDN";
+        const std::string dn_attribute = dn_filter_attribute();
         std::vector<SearchRequest> requests;
         std::string filter;
         std::size_t in_batch = 0;
@@ -486,6 +485,31 @@ private:
             }
         }
         return true;
+    }
+
+    /// The attribute that matches an entry's own DN in a filter. AD has distinguishedName;
+    /// in OpenLDAP that name is the supertype of member, seeAlso, ... and matches *references*
+    /// to the DN, so there it is entryDN. The server's root DSE says which server it is
+    /// (AD lists LDAP_CAP_ACTIVE_DIRECTORY_OID); the declared flavour is the fallback.
+    std::string dn_filter_attribute() {
+        constexpr std::string_view kActiveDirectoryCapability = "1.2.840.113556.1.4.800";
+        std::optional<bool> active_directory;
+        SearchRequest root_dse{"", Scope::Base, "(objectClass=*)", {"supportedCapabilities"}};
+        auto read = conn_.search(root_dse, 0,
+                                 [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
+                                     active_directory = false;
+                                     for (const auto& attr : attrs) {
+                                         for (const auto v : attr.values) {
+                                             if (v == kActiveDirectoryCapability) {
+                                                 active_directory = true;
+                                             }
+                                         }
+                                     }
+                                 });
+        if (!read || !active_directory) {
+            active_directory = config_.flavour == DirectoryFlavour::ActiveDirectory;
+        }
+        return *active_directory ? "distinguishedName" : "entryDN";
     }
 
     Connection& conn_;
@@ -606,8 +630,12 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     put("ldap.reachable", true);
     auto anon_bind = anonymous.value().simple_bind("", "");
     if (!anon_bind) {
+        // The connection broke or the server is silent: every later step would wait as long.
         errors.push_back("anonymous bind: " + anon_bind.error().message);
-    } else {
+        fail_groups("directory '" + config.id + "' did not answer: " + anon_bind.error().message);
+        return finish();
+    }
+    {
         const bool bound = anon_bind.value() == ldap_detail::kLdapSuccess;
         put("ldap.anonymous_bind", bound);
         bool can_read = false;

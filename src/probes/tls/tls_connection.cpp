@@ -94,11 +94,6 @@ Result<std::vector<Address>> lookup(const std::string& host, int port, bool nume
     return out;
 }
 
-milliseconds remaining(Deadline deadline) {
-    const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-    return std::max(left, milliseconds{0});
-}
-
 Result<Ok> send_all(int fd, const void* data, std::size_t size, Deadline deadline) {
     const auto* bytes = static_cast<const std::uint8_t*>(data);
     while (size > 0) {
@@ -575,7 +570,9 @@ HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& sp
     SSL_set_msg_callback_arg(ssl.get(), &seen);
     SSL_set_fd(ssl.get(), socket.fd());
     if (!endpoint.sni.empty()) {
-        SSL_set_tlsext_host_name(ssl.get(), endpoint.sni.c_str());
+        // SSL_set_tlsext_host_name without its C cast: the name is only read.
+        SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                 const_cast<char*>(endpoint.sni.c_str()));
     }
 
     const auto started = Clock::now();

@@ -116,7 +116,8 @@ std::string_view to_string(WeakClass weak) noexcept {
 std::string_view openssl_cipher_string(WeakClass weak) noexcept {
     switch (weak) {
         case WeakClass::Null: return "eNULL";
-        case WeakClass::Anon: return "aNULL";
+        // Anonymous ECDH first: the server then skips a slow finite-field DH key generation.
+        case WeakClass::Anon: return "AECDH:aNULL";
         case WeakClass::Export: return "EXP";
         case WeakClass::Rc4: return "RC4";
         case WeakClass::Des: return "DES";

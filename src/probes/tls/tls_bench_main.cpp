@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+// lisa_tls_bench: collects every tls.* fact for the given endpoints, first one after another,
+// then all at once, and prints the timings (scripts/bench.d/tls starts the servers).
+//
+//   lisa_tls_bench [--ca-file FILE] [--timeout-ms N] [--rounds N] [--facts] HOST:PORT...
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lisa/probes/tls_probe.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+lisa::Date today() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    return lisa::Date::from_ymd(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1),
+                                static_cast<unsigned>(tm.tm_mday));
+}
+
+bool reachable(const lisa::Facts& facts) {
+    const lisa::Value* value = lisa::find_value(facts, "tls.reachable");
+    return value != nullptr && value->as_bool() != nullptr && *value->as_bool();
+}
+
+int usage() {
+    std::cerr << "usage: lisa_tls_bench [--ca-file FILE] [--timeout-ms N] [--rounds N] [--facts] "
+                 "HOST:PORT...\n";
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<lisa::TlsTarget> targets;
+    std::string ca_file;
+    long timeout_ms = 5000;
+    int rounds = 3;
+    bool print_facts = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--ca-file" && i + 1 < argc) {
+            ca_file = argv[++i];
+        } else if (arg == "--timeout-ms" && i + 1 < argc) {
+            timeout_ms = std::strtol(argv[++i], nullptr, 10);
+        } else if (arg == "--rounds" && i + 1 < argc) {
+            rounds = std::max(1, static_cast<int>(std::strtol(argv[++i], nullptr, 10)));
+        } else if (arg == "--facts") {
+            print_facts = true;
+        } else if (const auto colon = arg.rfind(':'); colon != std::string::npos && arg[0] != '-') {
+            lisa::TlsTarget target;
+            target.host = arg.substr(0, colon);
+            target.port = static_cast<int>(std::strtol(arg.c_str() + colon + 1, nullptr, 10));
+            targets.push_back(target);
+        } else {
+            return usage();
+        }
+    }
+    if (targets.empty()) {
+        return usage();
+    }
+    for (auto& target : targets) {
+        target.ca_file = ca_file;
+    }
+    lisa::ProbeContext context;
+    context.as_of = today();
+    context.timeout = std::chrono::milliseconds{timeout_ms};
+
+    // Warm-up: first use loads OpenSSL's providers and tables; a scan pays that once.
+    const auto warm = Clock::now();
+    const lisa::Facts first = lisa::collect_tls_facts(targets.front(), context);
+    const double warmup_s = seconds_since(warm);
+    if (print_facts) {
+        for (const auto& [name, fact] : first) {
+            std::cout << "  " << name << " = " << fact.value.to_display() << '\n';
+        }
+    }
+
+    bool all_reachable = true;
+    double best_sequential = 1e9;
+    double best_concurrent = 1e9;
+    double worst_single = 0;
+    for (int round = 0; round < rounds; ++round) {
+        const auto start = Clock::now();
+        for (const auto& target : targets) {
+            const auto one = Clock::now();
+            all_reachable = reachable(lisa::collect_tls_facts(target, context)) && all_reachable;
+            worst_single = std::max(worst_single, seconds_since(one));
+        }
+        best_sequential = std::min(best_sequential, seconds_since(start));
+
+        std::vector<lisa::Facts> results(targets.size());
+        const auto concurrent = Clock::now();
+        {
+            std::vector<std::thread> threads;
+            for (std::size_t i = 0; i < targets.size(); ++i) {
+                threads.emplace_back(
+                    [&, i] { results[i] = lisa::collect_tls_facts(targets[i], context); });
+            }
+            for (auto& thread : threads) {
+                thread.join();
+            }
+        }
+        best_concurrent = std::min(best_concurrent, seconds_since(concurrent));
+        for (const auto& facts : results) {
+            all_reachable = reachable(facts) && all_reachable;
+        }
+    }
+    std::printf("endpoints               %zu\n", targets.size());
+    std::printf("facts_per_endpoint      %zu\n", first.size());
+    std::printf("warmup_first_s          %.4f\n", warmup_s);
+    std::printf("sequential_total_s      %.4f\n", best_sequential);
+    std::printf("per_endpoint_s          %.4f\n", best_sequential / static_cast<double>(targets.size()));
+    std::printf("per_endpoint_worst_s    %.4f\n", worst_single);
+    std::printf("concurrent_wall_s       %.4f\n", best_concurrent);
+    std::printf("all_reachable           %s\n", all_reachable ? "true" : "false");
+    return all_reachable ? 0 : 1;
+}

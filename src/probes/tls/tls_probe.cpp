@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: Apache-2.0
+// The tls probe: plans the handshakes for one endpoint, runs them concurrently, and turns what
+// they showed into tls.* facts. Judging is the rules' job.
+#include "lisa/probes/tls_probe.hpp"
+
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <system_error>
+#include <thread>
+
+#include <openssl/err.h>
+
+#include "tls_connection.hpp"
+#include "tls_detail.hpp"
+#include "tls_scan.hpp"
+
+namespace lisa {
+namespace tls_detail {
+namespace {
+
+/// Runs jobs on their own threads (SIGPIPE blocked there) and joins them on destruction.
+class Workers {
+public:
+    Workers() = default;
+    Workers(const Workers&) = delete;
+    Workers& operator=(const Workers&) = delete;
+    ~Workers() { join(); }
+
+    void spawn(std::function<void()> job) {
+        try {
+            threads_.emplace_back([job] {
+                block_sigpipe_in_this_thread();
+                job();
+            });
+        } catch (const std::system_error&) {
+            job();  // out of threads: run it here, slower but correct
+        }
+    }
+
+    void join() {
+        for (auto& thread : threads_) {
+            if (thread.joinable()) {
+                thread.join();
+            }
+        }
+        threads_.clear();
+    }
+
+private:
+    std::vector<std::thread> threads_;
+};
+
+constexpr std::array<int, 4> kVersions = {TLS1_VERSION, TLS1_1_VERSION, TLS1_2_VERSION,
+                                          TLS1_3_VERSION};
+constexpr std::array<const char*, 4> kVersionFacts = {
+    "tls.protocol.tls1_0", "tls.protocol.tls1_1", "tls.protocol.tls1_2", "tls.protocol.tls1_3"};
+
+/// Weak classes this OpenSSL build can still offer (checked once per process).
+unsigned openssl_weak_classes() {
+    static const unsigned classes = [] {
+        unsigned found = 0;
+        for (const WeakClass weak : kWeakClasses) {
+            SslCtxPtr ctx{SSL_CTX_new(TLS_client_method())};
+            if (!ctx) {
+                continue;
+            }
+            SSL_CTX_set_security_level(ctx.get(), 0);
+            SSL_CTX_set_max_proto_version(ctx.get(), TLS1_2_VERSION);
+            const std::string list = std::string(openssl_cipher_string(weak)) + ":@SECLEVEL=0";
+            if (SSL_CTX_set_cipher_list(ctx.get(), list.c_str()) == 1) {
+                found |= bit(weak);
+            }
+        }
+        ERR_clear_error();
+        return found;
+    }();
+    return classes;
+}
+
+/// Result of asking the server about a set of weak classes.
+struct WeakProbe {
+    unsigned accepted = 0;
+    bool complete = true;
+    std::string problem;
+};
+
+/**
+ * Offers every still-undetermined class at once; when the server picks a suite, its classes are
+ * accepted and the rest are offered again. Most servers refuse the first offer, so this usually
+ * costs one connection instead of one per class.
+ */
+template <typename Attempt>
+WeakProbe eliminate(unsigned undetermined, Attempt attempt) {
+    WeakProbe probe;
+    while (undetermined != 0) {
+        std::string error;
+        bool connection_failed = false;
+        const std::optional<ServerHello> hello = attempt(undetermined, error, connection_failed);
+        if (connection_failed) {
+            probe.complete = false;
+            probe.problem = error;
+            break;
+        }
+        if (!hello || hello->version > kTls12) {
+            break;  // refused every remaining class
+        }
+        const unsigned picked = weak_classes_of(hello->suite) & undetermined;
+        if (picked == 0) {
+            break;  // picked something we did not offer: count as refused
+        }
+        probe.accepted |= picked;
+        undetermined &= ~picked;
+    }
+    return probe;
+}
+
+WeakProbe probe_weak_with_openssl(const Endpoint& endpoint, unsigned classes) {
+    return eliminate(classes, [&](unsigned undetermined, std::string& error, bool& failed) {
+        HandshakeSpec spec;
+        spec.legacy = true;
+        spec.min_version = TLS1_VERSION;
+        spec.max_version = TLS1_2_VERSION;
+        spec.keep_certificate = false;
+        for (const WeakClass weak : kWeakClasses) {
+            if ((undetermined & bit(weak)) != 0) {
+                spec.cipher_list += std::string(openssl_cipher_string(weak)) + ":";
+            }
+        }
+        spec.cipher_list += "@SECLEVEL=0";
+        const HandshakeOutcome out = run_handshake(endpoint, spec);
+        failed = out.stage == Stage::Connect || out.stage == Stage::StartTls || out.timeout;
+        error = out.error;
+        return out.hello;
+    });
+}
+
+WeakProbe probe_weak_raw(const Endpoint& endpoint, unsigned classes) {
+    return eliminate(classes, [&](unsigned undetermined, std::string& error, bool& failed) {
+        std::vector<std::uint16_t> suites;
+        for (const WeakClass weak : kWeakClasses) {
+            if ((undetermined & bit(weak)) != 0) {
+                for (const std::uint16_t suite : iana_suites(weak)) {
+                    if (std::find(suites.begin(), suites.end(), suite) == suites.end()) {
+                        suites.push_back(suite);
+                    }
+                }
+            }
+        }
+        const RawHelloOutcome out = raw_hello(endpoint, suites);
+        failed = out.stage != Stage::Done;
+        error = out.error;
+        return out.hello;
+    });
+}
+
+bool connection_failed(const HandshakeOutcome& out) {
+    return out.stage == Stage::Connect || out.stage == Stage::StartTls || out.timeout;
+}
+
+bool accepted_version(const HandshakeOutcome& out, int version) {
+    return out.hello && out.hello->version == static_cast<std::uint16_t>(version);
+}
+
+}  // namespace
+
+TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
+    TlsScan scan;
+    const std::string host_port = target.host + ":" + std::to_string(target.port);
+    const std::string source = "tls " + host_port;
+    const auto put = [&](const char* name, Value value) {
+        scan.facts.insert_or_assign(name, probed(std::move(value), source));
+    };
+    const auto unreachable = [&](const std::string& message) {
+        put("tls.reachable", false);
+        put("tls.error", message);
+        scan.problems.push_back(message);
+        return scan;
+    };
+    if (target.port < 1 || target.port > 65535) {
+        return unreachable("invalid port " + std::to_string(target.port));
+    }
+
+    Endpoint endpoint;
+    endpoint.target = target;
+    endpoint.timeout = std::max(context.timeout, std::chrono::milliseconds{1});
+    const std::string name = target.sni.empty() ? target.host : target.sni;
+    endpoint.sni = is_ip_literal(name) ? std::string{} : name;
+
+    auto addresses = resolve(target.host, target.port, Clock::now() + endpoint.timeout);
+    if (!addresses) {
+        return unreachable(addresses.error().message);
+    }
+
+    // Phase 1: what a modern default client gets. It also tells us whether anyone is there, so a
+    // silent or closed port costs one timeout, not one per handshake.
+    HandshakeOutcome modern;
+    {
+        Workers workers;
+        workers.spawn([&] {
+            for (const Address& address : addresses.value()) {
+                endpoint.address = address;
+                modern = run_handshake(endpoint, HandshakeSpec{});
+                if (modern.stage != Stage::Connect) {
+                    break;  // try the next address only when this one did not even connect
+                }
+            }
+        });
+    }
+    if (modern.stage == Stage::Connect || modern.stage == Stage::StartTls ||
+        (modern.timeout && !modern.server_spoke)) {
+        return unreachable(modern.error);
+    }
+
+    // Phase 2: pinned versions and weak classes, concurrently.
+    std::array<HandshakeOutcome, 4> pinned;
+    std::array<bool, 4> skipped{};
+    WeakProbe weak_openssl;
+    WeakProbe weak_raw;
+    const unsigned local_classes = openssl_weak_classes();
+    const unsigned all_classes = (1U << kWeakClasses.size()) - 1U;
+    {
+        Workers workers;
+        for (std::size_t i = 0; i < kVersions.size(); ++i) {
+            if (modern.stage == Stage::Done && accepted_version(modern, kVersions[i])) {
+                skipped[i] = true;  // the default handshake already showed it
+                continue;
+            }
+            workers.spawn([&, i] {
+                HandshakeSpec spec;
+                spec.legacy = true;
+                spec.min_version = kVersions[i];
+                spec.max_version = kVersions[i];
+                if (kVersions[i] != TLS1_3_VERSION) {
+                    spec.cipher_list = "ALL:@SECLEVEL=0";
+                }
+                pinned[i] = run_handshake(endpoint, spec);
+            });
+        }
+        if (local_classes != 0) {
+            workers.spawn([&] { weak_openssl = probe_weak_with_openssl(endpoint, local_classes); });
+        }
+        if ((all_classes & ~local_classes) != 0) {
+            workers.spawn(
+                [&] { weak_raw = probe_weak_raw(endpoint, all_classes & ~local_classes); });
+        }
+    }
+
+    bool reachable = modern.hello.has_value();
+    for (const auto& out : pinned) {
+        reachable = reachable || out.hello.has_value();
+    }
+    if (!reachable) {
+        return unreachable(modern.error.empty() ? std::string("no tls answer") : modern.error);
+    }
+    put("tls.reachable", true);
+
+    for (std::size_t i = 0; i < kVersions.size(); ++i) {
+        if (skipped[i]) {
+            put(kVersionFacts[i], true);
+        } else if (connection_failed(pinned[i])) {
+            scan.problems.push_back(std::string(kVersionFacts[i]) + ": " + pinned[i].error);
+        } else {
+            put(kVersionFacts[i], accepted_version(pinned[i], kVersions[i]));
+        }
+    }
+
+    if (!modern.version.empty()) {
+        put("tls.negotiated.protocol", modern.version);
+        put("tls.negotiated.cipher", modern.cipher);
+    } else {
+        scan.problems.push_back("modern client: " + modern.error);
+    }
+
+    if (weak_openssl.complete && weak_raw.complete) {
+        StringList weak;
+        for (const WeakClass w : kWeakClasses) {
+            if (((weak_openssl.accepted | weak_raw.accepted) & bit(w)) != 0) {
+                weak.emplace_back(to_string(w));
+            }
+        }
+        put("tls.cipher.weak_accepted", std::move(weak));
+    } else {
+        scan.problems.push_back("tls.cipher.weak_accepted: " +
+                                (weak_openssl.complete ? weak_raw.problem : weak_openssl.problem));
+    }
+
+    // The certificate: the default client's, else the newest pinned version's.
+    const HandshakeOutcome* with_cert = modern.leaf ? &modern : nullptr;
+    for (std::size_t i = kVersions.size(); i-- > 0 && with_cert == nullptr;) {
+        if (pinned[i].leaf) {
+            with_cert = &pinned[i];
+        }
+    }
+    if (with_cert != nullptr) {
+        for (auto& [fact_name, fact] :
+             certificate_facts(with_cert->leaf.get(), name, context.as_of, source)) {
+            scan.facts.insert_or_assign(fact_name, std::move(fact));
+        }
+        const ChainVerdict verdict =
+            verify_chain(with_cert->leaf.get(), with_cert->chain.get(), target.ca_file);
+        put("tls.cert.chain_valid", verdict.valid);
+        put("tls.cert.verify_error", verdict.error);
+    } else {
+        scan.problems.push_back("no server certificate observed");
+    }
+
+    // Client certificates: the default client's view, else the newest pinned version that was
+    // asked for a certificate.
+    const HandshakeOutcome* asked = modern.cert_requested ? &modern : nullptr;
+    for (std::size_t i = kVersions.size(); i-- > 0 && asked == nullptr;) {
+        if (pinned[i].cert_requested) {
+            asked = &pinned[i];
+        }
+    }
+    put("tls.client_cert.requested", asked != nullptr);
+    put("tls.client_cert.required", asked != nullptr && asked->cert_required);
+    put("tls.client_cert.ca_names", asked != nullptr ? asked->ca_names : StringList{});
+    return scan;
+}
+
+namespace {
+
+const ProbeSpec& tls_spec() {
+    static const ProbeSpec spec = [] {
+        ProbeSpec s;
+        s.kind = "tls";
+        s.subjects = {SubjectKind::Endpoint};
+        s.description =
+            "TLS versions, ciphers and certificate of an endpoint (https, ldaps, tls, smtps, or "
+            "ldap/smtp with STARTTLS), observed with OpenSSL 3";
+        s.facts = {
+            {"tls.reachable", ValueType::Bool, "a TLS server answered (handshake completed, or "
+                                               "got as far as demanding a client certificate)"},
+            {"tls.error", ValueType::String, "why tls.reachable is false"},
+            {"tls.protocol.tls1_0", ValueType::Bool, "the server accepts TLS 1.0"},
+            {"tls.protocol.tls1_1", ValueType::Bool, "the server accepts TLS 1.1"},
+            {"tls.protocol.tls1_2", ValueType::Bool, "the server accepts TLS 1.2"},
+            {"tls.protocol.tls1_3", ValueType::Bool, "the server accepts TLS 1.3"},
+            {"tls.negotiated.protocol", ValueType::String,
+             "protocol a modern default client negotiates (TLSv1.3, TLSv1.2, ...)"},
+            {"tls.negotiated.cipher", ValueType::String,
+             "cipher suite a modern default client negotiates"},
+            {"tls.cipher.weak_accepted", ValueType::List,
+             "weak cipher classes the server accepts: null, anon, export, rc4, des, 3des"},
+            {"tls.cert.chain_valid", ValueType::Bool,
+             "the chain verifies against endpoint.ca_file or the system store"},
+            {"tls.cert.verify_error", ValueType::String, "OpenSSL's verify result (ok when valid)"},
+            {"tls.cert.hostname_match", ValueType::Bool,
+             "a SAN (or CN) matches the SNI name or the host"},
+            {"tls.cert.not_before", ValueType::Date, "certificate start date"},
+            {"tls.cert.not_after", ValueType::Date, "certificate expiry date"},
+            {"tls.cert.days_remaining", ValueType::Integer,
+             "days from --as-of to expiry, negative when expired"},
+            {"tls.cert.key_type", ValueType::String, "RSA, RSA-PSS, EC, Ed25519, Ed448, DSA"},
+            {"tls.cert.key_bits", ValueType::Integer, "public key size in bits"},
+            {"tls.cert.signature_algorithm", ValueType::String,
+             "e.g. sha256WithRSAEncryption, ecdsa-with-SHA256"},
+            {"tls.cert.self_signed", ValueType::Bool, "the certificate signs itself"},
+            {"tls.cert.subject", ValueType::String, "subject DN (RFC 2253)"},
+            {"tls.cert.issuer", ValueType::String, "issuer DN (RFC 2253)"},
+            {"tls.cert.san", ValueType::List,
+             "subject alternative names: DNS names and IPs as-is, email:/URI: prefixed"},
+            {"tls.cert.fingerprint_sha256", ValueType::String, "SHA-256 of the DER, hex"},
+            {"tls.client_cert.requested", ValueType::Bool,
+             "the server asks for a client certificate (CertificateRequest)"},
+            {"tls.client_cert.required", ValueType::Bool,
+             "the server ends the session without one"},
+            {"tls.client_cert.ca_names", ValueType::List,
+             "CA names the server accepts client certificates from"},
+        };
+        return s;
+    }();
+    return spec;
+}
+
+bool is_tls_scheme(const std::string& scheme) {
+    return scheme == "https" || scheme == "ldaps" || scheme == "tls" || scheme == "smtps";
+}
+
+bool starttls_requested(const Facts& facts) {
+    const Value* value = find_value(facts, "endpoint.starttls");
+    const bool* flag = value != nullptr ? value->as_bool() : nullptr;
+    return flag != nullptr && *flag;
+}
+
+int port_of(const Facts& facts) {
+    const Value* value = find_value(facts, "endpoint.port");
+    const std::int64_t* port = value != nullptr ? value->as_int() : nullptr;
+    return port != nullptr && *port > 0 && *port <= 65535 ? static_cast<int>(*port) : 0;
+}
+
+class TlsProbe final : public Probe {
+public:
+    [[nodiscard]] const ProbeSpec& spec() const noexcept override { return tls_spec(); }
+
+    [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
+        if (request.subject.kind != SubjectKind::Endpoint) {
+            return false;
+        }
+        const std::string scheme = string_fact(request.visible, "endpoint.scheme");
+        return is_tls_scheme(scheme) ||
+               ((scheme == "ldap" || scheme == "smtp") && starttls_requested(request.visible));
+    }
+
+    [[nodiscard]] std::string target(const ProbeRequest& request) const override {
+        return string_fact(request.visible, "endpoint.host") + ":" +
+               std::to_string(port_of(request.visible));
+    }
+
+    [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override {
+        const Facts& facts = request.visible;
+        TlsTarget target;
+        target.host = string_fact(facts, "endpoint.host");
+        target.port = port_of(facts);
+        target.sni = string_fact(facts, "endpoint.sni");
+        target.ca_file = string_fact(facts, "endpoint.ca_file");
+        if (!target.ca_file.empty() && std::filesystem::path(target.ca_file).is_relative() &&
+            !request.context.base_dir.empty()) {
+            target.ca_file =
+                (std::filesystem::path(request.context.base_dir) / target.ca_file).string();
+        }
+        const std::string scheme = string_fact(facts, "endpoint.scheme");
+        if (starttls_requested(facts)) {
+            if (scheme == "ldap") {
+                target.starttls = StartTls::Ldap;
+            } else if (scheme == "smtp") {
+                target.starttls = StartTls::Smtp;
+            }
+        }
+        if (target.host.empty() || target.port == 0) {
+            return Error{"endpoint has no usable endpoint.host/endpoint.port"};
+        }
+        TlsScan scan = scan_tls(target, request.context);
+        ProbeOutput output;
+        output.facts = std::move(scan.facts);
+        for (const auto& problem : scan.problems) {
+            output.error += (output.error.empty() ? "" : "; ") + problem;
+        }
+        return output;
+    }
+};
+
+}  // namespace
+}  // namespace tls_detail
+
+Facts collect_tls_facts(const TlsTarget& target, const ProbeContext& context) {
+    return tls_detail::scan_tls(target, context).facts;
+}
+
+std::unique_ptr<Probe> make_tls_probe() { return std::make_unique<tls_detail::TlsProbe>(); }
+
+}  // namespace lisa

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+// The lisa binary end to end: exit codes (DESIGN §5), the JSON golden file, byte-stable output.
+// Set LISA_UPDATE_GOLDEN=1 to rewrite tests/data/expected/*.json after an intended change.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "process.hpp"
+
+namespace fs = std::filesystem;
+using lisa::testing_support::read_file;
+using lisa::testing_support::run_command;
+using lisa::testing_support::TempDir;
+using lisa::testing_support::write_file;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+const std::string kSource = LISA_SOURCE_DIR;
+const std::string kExample = kSource + "/examples/exempelkommun/inventory.yaml";
+
+struct CliRun {
+    int status = -1;
+    std::string output;  // stdout and stderr together
+};
+
+CliRun lisa(std::vector<std::string> args) {
+    args.insert(args.begin(), LISA_BINARY);
+    CliRun r;
+    r.status = run_command(args, &r.output);
+    return r;
+}
+
+// stdout only, stderr discarded: for byte comparisons.
+std::string lisa_stdout(const std::vector<std::string>& args, int* status = nullptr) {
+    TempDir dir;
+    std::vector<std::string> full = {"/bin/sh", "-c", "\"$0\" \"$@\" 2>/dev/null", LISA_BINARY};
+    full.insert(full.end(), args.begin(), args.end());
+    std::string out;
+    const int rc = run_command(full, &out);
+    if (status != nullptr) {
+        *status = rc;
+    }
+    return out;
+}
+
+const std::vector<std::string> kScanExample = {"scan", "--inventory", kExample, "--as-of", "2026-11-22"};
+
+std::vector<std::string> with(std::vector<std::string> base, const std::vector<std::string>& more) {
+    base.insert(base.end(), more.begin(), more.end());
+    return base;
+}
+
+TEST(CliTest, ValidatesTheExample) {
+    const CliRun r = lisa({"validate", "--inventory", kExample});
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("ok: "));
+}
+
+TEST(CliTest, JsonReportMatchesTheGoldenFile) {
+    int status = 0;
+    const std::string json = lisa_stdout(with(kScanExample, {"--format", "json"}), &status);
+    EXPECT_EQ(status, 0);
+    const std::string golden_path = kSource + "/tests/data/expected/exempelkommun.json";
+    if (std::getenv("LISA_UPDATE_GOLDEN") != nullptr) {
+        write_file(golden_path, json);
+    }
+    EXPECT_EQ(json, read_file(golden_path))
+        << "the JSON report changed; if intended, rerun with LISA_UPDATE_GOLDEN=1";
+}
+
+TEST(CliTest, JsonReportIsByteIdenticalAcrossRuns) {
+    const auto args = with(kScanExample, {"--format", "json"});
+    const std::string first = lisa_stdout(args);
+    const std::string second = lisa_stdout(args);
+    EXPECT_EQ(first, second);
+    EXPECT_THAT(first, HasSubstr("\"started\": \"2026-11-22T00:00:00Z\""));
+}
+
+TEST(CliTest, TextSummaryShowsScoreAreasAndFailingRules) {
+    const CliRun r = lisa(with(kScanExample, {"--lang", "en"}));
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("Score "));
+    EXPECT_THAT(r.output, HasSubstr("klassning"));
+    EXPECT_THAT(r.output, HasSubstr("Failing rules"));
+    EXPECT_THAT(r.output, HasSubstr("KLASS-001  lss-utforare"));
+    EXPECT_THAT(r.output, HasSubstr("EXPIRED"));
+    // Not a terminal: no progress output, no colour codes.
+    EXPECT_THAT(r.output, Not(HasSubstr("\033[")));
+}
+
+TEST(CliTest, FailOnSeverityGatesWithExitOne) {
+    EXPECT_EQ(lisa(with(kScanExample, {"--fail-on", "high"})).status, 1);
+    EXPECT_EQ(lisa(with(kScanExample, {"--fail-on", "critical"})).status, 0);
+}
+
+TEST(CliTest, FailUnderGatesWithExitOne) {
+    EXPECT_EQ(lisa(with(kScanExample, {"--fail-under", "99"})).status, 1);
+    EXPECT_EQ(lisa(with(kScanExample, {"--fail-under", "10"})).status, 0);
+}
+
+TEST(CliTest, SystemSelectionKeepsOnlyThatSystem) {
+    const std::string json = lisa_stdout(with(kScanExample, {"--format", "json", "--system", "hemtjanst-mobil"}));
+    EXPECT_THAT(json, HasSubstr("\"subject\": \"hemtjanst-mobil\""));
+    EXPECT_THAT(json, HasSubstr("\"subject\": \"hemtjanst-mobil/app\""));
+    EXPECT_THAT(json, Not(HasSubstr("\"subject\": \"ifo\"")));
+    EXPECT_THAT(json, Not(HasSubstr("\"subject\": \"organization\"")));
+    // The waived K2 finding stays visible, and a waiver never makes the gate fail.
+    EXPECT_THAT(json, HasSubstr("\"status\": \"waived\""));
+}
+
+TEST(CliTest, UnknownSystemIsAUsageError) {
+    const CliRun r = lisa(with(kScanExample, {"--system", "nosuch"}));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.output, HasSubstr("unknown system 'nosuch'"));
+}
+
+TEST(CliTest, BadOptionsAreUsageErrors) {
+    EXPECT_EQ(lisa({"scan"}).status, 2);
+    EXPECT_EQ(lisa(with(kScanExample, {"--format", "pdf"})).status, 2);
+    EXPECT_EQ(lisa(with(kScanExample, {"--as-of", "2026-02-30"})).status, 2);
+    EXPECT_EQ(lisa(with(kScanExample, {"--fail-on", "urgent"})).status, 2);
+    EXPECT_EQ(lisa({"frobnicate"}).status, 2);
+    EXPECT_EQ(lisa(with(kScanExample, {"--no-such-option"})).status, 2);
+}
+
+TEST(CliTest, InvalidInventoryExitsTwoWithEveryLocatedProblem) {
+    TempDir dir;
+    write_file(dir.file("inv.yaml"), R"(organization:
+  name: X
+  populaton: 12
+systems:
+  - id: a
+    name: A
+    verksamhetsomraden: ["Barn och unga"]
+    roles: [utförare]
+    personal_data: true
+    sensitive_personal_data: maybe
+)");
+    const CliRun r = lisa({"scan", "--inventory", dir.file("inv.yaml")});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.output, HasSubstr("inv.yaml:3:3: unknown key 'populaton'"));
+    EXPECT_THAT(r.output, HasSubstr("did you mean 'population'?"));
+    EXPECT_THAT(r.output, HasSubstr("inv.yaml:10:30: 'sensitive_personal_data' must be true or false"));
+    EXPECT_THAT(r.output, Not(HasSubstr("Score")));  // nothing probed, no report
+}
+
+TEST(CliTest, OutputIsWrittenAtomicallyAndOnlyThere) {
+    TempDir dir;
+    const std::string path = dir.file("report.json");
+    const CliRun r = lisa(with(kScanExample, {"--format", "text", "--format", "json", "--output", path}));
+    EXPECT_EQ(r.status, 0) << r.output;
+    const std::string json = read_file(path);
+    EXPECT_EQ(json.rfind("{", 0), 0U);
+    EXPECT_THAT(r.output, HasSubstr("Poäng"));
+    EXPECT_THAT(r.output, Not(HasSubstr("\"schema_version\"")));
+    // No temporary file is left beside it.
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.path())) {
+        ++files;
+    }
+    EXPECT_EQ(files, 1U);
+}
+
+TEST(CliTest, UnwritableOutputFailsWithoutAHalfReport) {
+    const CliRun r = lisa(with(kScanExample, {"--format", "json", "--output", "/nonexistent-dir/r.json"}));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_THAT(r.output, HasSubstr("cannot"));
+}
+
+TEST(CliTest, IncompleteScanExitsThreeUnlessAllowed) {
+    TempDir dir;
+    fs::create_directories(dir.file("evidence/policy.md"));  // a directory where a file belongs
+    write_file(dir.file("inv.yaml"), R"(organization: { name: X, population: 5000 }
+isms:
+  documents:
+    - { id: policy, role: informationssakerhetspolicy, path: evidence/policy.md }
+)");
+    const CliRun r = lisa({"scan", "--inventory", dir.file("inv.yaml"), "--as-of", "2026-11-22"});
+    EXPECT_EQ(r.status, 3) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("is not a regular file"));
+    EXPECT_EQ(lisa({"scan", "--inventory", dir.file("inv.yaml"), "--allow-incomplete"}).status, 0);
+    // A failed gate outranks an incomplete scan.
+    EXPECT_EQ(lisa({"scan", "--inventory", dir.file("inv.yaml"), "--fail-under", "101"}).status, 1);
+}
+
+TEST(CliTest, FindsTheShippedRulePackFromAnyDirectory) {
+    TempDir dir;
+    const CliRun r = lisa({"rules", "list"});
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("LIS-001"));
+    EXPECT_THAT(r.output, HasSubstr("KLASS-003"));
+    std::string out;
+    EXPECT_EQ(run_command({"/bin/sh", "-c", "cd \"$0\" && \"$1\" rules list", dir.path(), LISA_BINARY}, &out), 0)
+        << out;
+    EXPECT_THAT(out, HasSubstr("LIS-001"));
+}
+
+TEST(CliTest, RulesShowPrintsTheWholeRule) {
+    const CliRun r = lisa({"rules", "show", "KLASS-003"});
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("ISO/IEC 27001:2022 A.8.5"));
+    EXPECT_THAT(r.output, HasSubstr("system.authentication.external equals strong"));
+    EXPECT_THAT(r.output, HasSubstr("en: Confidentiality 2 or higher"));
+    EXPECT_EQ(lisa({"rules", "show", "NOPE-1"}).status, 2);
+}
+
+TEST(CliTest, ProbesListsInventoryAndProbeFacts) {
+    const CliRun r = lisa({"probes"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_THAT(r.output, HasSubstr("system.classification.confidentiality"));
+    EXPECT_THAT(r.output, HasSubstr("document.sha256"));
+}
+
+TEST(CliTest, ProbeDocumentPrintsFactsAsJson) {
+    const CliRun r = lisa({"probe", "document", kSource + "/examples/exempelkommun/evidence/informationssakerhetspolicy.md",
+                        "--as-of", "2026-11-22"});
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("\"document.beslutad\""));
+    EXPECT_THAT(r.output, HasSubstr("\"value\": \"2024-06-17\""));
+    EXPECT_THAT(r.output, HasSubstr("\"provenance\": \"document\""));
+}
+
+}  // namespace

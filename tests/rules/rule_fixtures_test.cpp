@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runs each shipped rule over the fixtures in tests/rules/fixtures/*.yaml:
+//
+//   - rule: LIS-001
+//     name: policy listed                 # optional
+//     as_of: 2026-11-22                    # optional, default 2026-11-22
+//     facts: { organization.isms.document_roles: [informationssakerhetspolicy] }
+//     provenance: { document.beslutad: declared }   # optional; default: the provider's kind
+//     errors: { tls: "connection refused" }          # optional: probe failed for the subject
+//     not_applicable: [tls]                          # optional: probe does not apply
+//     expect: pass                                   # pass|fail|error|not_applicable
+//
+// and checks that every rule of the pack has at least one passing and one failing fixture.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "lisa/engine/evaluator.hpp"
+#include "lisa/probes/register_builtin.hpp"
+#include "lisa/rules/loader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct Pack {
+    lisa::ProbeRegistry registry;
+    lisa::FactCatalog catalog;
+    lisa::RuleSet rules;
+    std::map<std::string, std::string> diagnostics_text;
+
+    Pack() {
+        lisa::register_builtin_probes(registry);
+        catalog = lisa::build_fact_catalog(registry);
+        std::vector<lisa::SourceText> files;
+        for (const auto& entry : fs::directory_iterator(LISA_RULES_DIR)) {
+            if (entry.path().extension() == ".yaml") {
+                files.push_back({entry.path().string(), slurp(entry.path())});
+            }
+        }
+        rules = lisa::load_rules(files, catalog);
+    }
+};
+
+Pack& pack() {
+    static Pack p;
+    return p;
+}
+
+lisa::Value typed(const YAML::Node& node, lisa::ValueType type) {
+    using lisa::ValueType;
+    if (node.IsSequence()) {
+        lisa::StringList list;
+        for (const auto& item : node) {
+            list.push_back(item.Scalar());
+        }
+        return lisa::Value(list);
+    }
+    const std::string& text = node.Scalar();
+    switch (type) {
+        case ValueType::Bool: return lisa::Value(text == "true");
+        case ValueType::Integer: return lisa::Value(static_cast<std::int64_t>(std::stoll(text)));
+        case ValueType::Number: return lisa::Value(std::stod(text));
+        case ValueType::Date: return lisa::Value(*lisa::Date::parse(text));
+        case ValueType::List: return lisa::Value(lisa::StringList{text});
+        default: return lisa::Value(text);
+    }
+}
+
+struct Fixture {
+    std::string file;
+    int line = 0;
+    YAML::Node node;
+    std::string label() const {
+        return fs::path(file).filename().string() + ":" + std::to_string(line) + " " +
+               node["rule"].as<std::string>() +
+               (node["name"] ? " (" + node["name"].as<std::string>() + ")" : "");
+    }
+};
+
+std::vector<Fixture> all_fixtures() {
+    std::vector<Fixture> out;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(LISA_FIXTURES_DIR)) {
+        if (entry.path().extension() == ".yaml") {
+            files.push_back(entry.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& path : files) {
+        const YAML::Node root = YAML::LoadFile(path.string());
+        for (const auto& node : root) {
+            out.push_back({path.string(), node.Mark().line + 1, node});
+        }
+    }
+    return out;
+}
+
+std::string run_fixture(const Fixture& fx) {
+    Pack& p = pack();
+    const std::string id = fx.node["rule"].as<std::string>();
+    std::vector<lisa::Rule> rules;
+    const lisa::Rule* found = p.rules.find(id);
+    if (found == nullptr) {
+        return "no such rule";
+    }
+    rules.push_back(*found);
+    const lisa::Date as_of =
+        *lisa::Date::parse(fx.node["as_of"] ? fx.node["as_of"].as<std::string>() : "2026-11-22");
+    lisa::Diagnostics diags;
+    lisa::apply_params(rules, {}, {}, as_of, diags);
+    if (fx.node["params"]) {
+        for (const auto& kv : fx.node["params"]) {
+            rules[0].params[kv.first.as<std::string>()] =
+                lisa::Value(static_cast<std::int64_t>(kv.second.as<long long>()));
+        }
+        lisa::apply_params(rules, {}, {}, as_of, diags);
+    }
+    std::vector<lisa::Fact> storage;
+    storage.reserve(64);
+    lisa::FactView view(p.catalog.interned_count());
+    if (fx.node["facts"]) {
+        for (const auto& kv : fx.node["facts"]) {
+            const std::string name = kv.first.as<std::string>();
+            const auto info = p.catalog.lookup(name);
+            if (!info) {
+                return "fixture names unknown fact " + name;
+            }
+            lisa::Provenance prov = info->provider == "inventory" ? lisa::Provenance::Declared
+                                    : info->provider == "document" ? lisa::Provenance::Document
+                                                                   : lisa::Provenance::Probed;
+            if (fx.node["provenance"] && fx.node["provenance"][name]) {
+                prov = *lisa::provenance_from_string(fx.node["provenance"][name].as<std::string>());
+            }
+            storage.push_back(lisa::Fact{typed(kv.second, info->type), prov, "fixture"});
+            const int fid = p.catalog.id_of(name);
+            if (fid >= 0) {
+                view.set(fid, &storage.back());
+            }
+        }
+    }
+    // Probe errors and inapplicable probes explain missing facts, as the scan does.
+    for (std::size_t fid = 0; fid < p.catalog.interned_count(); ++fid) {
+        if (view.get(static_cast<int>(fid)) != nullptr) {
+            continue;
+        }
+        const auto info = p.catalog.lookup(p.catalog.name_of(static_cast<int>(fid)));
+        if (!info) {
+            continue;
+        }
+        if (fx.node["errors"] && fx.node["errors"][info->provider]) {
+            view.set_missing(static_cast<int>(fid),
+                             info->provider + ": " + fx.node["errors"][info->provider].as<std::string>(),
+                             false);
+        }
+        if (fx.node["not_applicable"]) {
+            for (const auto& kind : fx.node["not_applicable"]) {
+                if (kind.as<std::string>() == info->provider) {
+                    view.set_missing(static_cast<int>(fid), "probe does not apply", true);
+                }
+            }
+        }
+    }
+    const auto verdict = lisa::evaluate(rules[0], view, p.catalog, as_of);
+    return std::string(lisa::to_string(verdict.status)) + (verdict.message.empty() ? "" : ": " + verdict.message);
+}
+
+TEST(RulePackTest, LoadsWithoutProblems) {
+    std::string text;
+    for (const auto& d : pack().rules.diagnostics.items()) {
+        text += d.to_string() + "\n";
+    }
+    ASSERT_TRUE(pack().rules.ok()) << text;
+    EXPECT_GT(pack().rules.rules.size(), 10U);
+}
+
+TEST(RulePackTest, EveryFixturePassesItsExpectation) {
+    const auto fixtures = all_fixtures();
+    ASSERT_FALSE(fixtures.empty());
+    for (const auto& fx : fixtures) {
+        const std::string expected = fx.node["expect"].as<std::string>();
+        const std::string got = run_fixture(fx);
+        EXPECT_EQ(got.substr(0, got.find(':')), expected) << fx.label() << " -> " << got;
+        if (fx.node["message"]) {
+            EXPECT_THAT(got, ::testing::HasSubstr(fx.node["message"].as<std::string>())) << fx.label();
+        }
+    }
+}
+
+TEST(RulePackTest, EveryRuleHasAPassingAndAFailingFixture) {
+    std::map<std::string, std::set<std::string>> seen;
+    for (const auto& fx : all_fixtures()) {
+        seen[fx.node["rule"].as<std::string>()].insert(fx.node["expect"].as<std::string>());
+    }
+    for (const auto& rule : pack().rules.rules) {
+        EXPECT_TRUE(seen[rule.id].count("pass")) << rule.id << " has no passing fixture";
+        EXPECT_TRUE(seen[rule.id].count("fail")) << rule.id << " has no failing fixture";
+    }
+}
+
+TEST(RulePackTest, EveryRuleHasBothLanguagesAndReferences) {
+    for (const auto& rule : pack().rules.rules) {
+        EXPECT_FALSE(rule.title.sv.empty()) << rule.id;
+        EXPECT_FALSE(rule.title.en.empty()) << rule.id;
+        EXPECT_FALSE(rule.remediation.sv.empty()) << rule.id;
+        EXPECT_FALSE(rule.remediation.en.empty()) << rule.id;
+        EXPECT_FALSE(rule.references.empty()) << rule.id;
+    }
+}
+
+}  // namespace
