@@ -64,7 +64,9 @@ public:
     }
 
     [[nodiscard]] std::string target(const ProbeRequest& request) const override {
-        return string_fact(request.subject.facts, "document.path");
+        // As written in the inventory: reports must not depend on where the tree is checked out.
+        return string_fact(request.subject.facts, "document.file",
+                           string_fact(request.subject.facts, "document.path"));
     }
 
     [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override {
