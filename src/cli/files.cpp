@@ -71,9 +71,10 @@ std::string default_rules_dir(const char* argv0) {
         exe = fs::absolute(argv0, ec);
     }
     const fs::path dir = exe.parent_path();
+    // Installed layout first, then the source tree this binary was built from.
     for (const fs::path& candidate :
-         {dir / ".." / "share" / "lisa" / "rules", dir / ".." / ".." / "rules", dir / ".." / "rules",
-          dir / "rules"}) {
+         {dir / ".." / "share" / "lisa" / "rules", fs::path(LISA_BUILD_RULES_DIR),
+          dir / ".." / ".." / "rules", dir / ".." / "rules", dir / "rules"}) {
         if (has_rules(candidate)) {
             return fs::weakly_canonical(candidate, ec).string();
         }

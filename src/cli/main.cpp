@@ -18,6 +18,7 @@
 #include "lisa/inventory/inventory.hpp"
 #include "lisa/probes/document_probe.hpp"
 #include "lisa/probes/register_builtin.hpp"
+#include "lisa/report/benchmarks.hpp"
 #include "lisa/report/report.hpp"
 #include "lisa/rules/loader.hpp"
 
@@ -44,6 +45,7 @@ const char* const kUsage = R"(usage: lisa <command> [options]
 commands:
   scan      --inventory FILE   probe the municipality's systems and write a scored report
   validate  --inventory FILE   check an inventory and a rule pack; every problem, file:line:col
+  survey    --inventory FILE   Socialstyrelsen's survey questions answered from the evidence
   rules     list | show ID     show the rule pack
   probes                       list every fact a probe or the inventory provides
   probe     KIND TARGET        run one probe and print its facts as JSON
@@ -101,7 +103,38 @@ struct Loaded {
     std::string rule_pack_sha256;
     std::string inventory_sha256;
     std::string inventory_dir;
+    std::optional<Benchmarks> benchmarks;
+    std::vector<Framework> frameworks;
 };
+
+// National figures and framework catalogues beside the rule pack: rules/benchmarks/*.yaml and
+// rules/frameworks/*.yaml. Part of the pack: their hashes go into rule_pack_sha256.
+void load_pack_data(Loaded& out, const std::string& rules_dir, std::string& manifest) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(rules_dir, ec)) {
+        return;
+    }
+    std::string error;
+    const fs::path bench = fs::path(rules_dir) / "benchmarks" / "socialstyrelsen.yaml";
+    if (fs::exists(bench, ec)) {
+        if (auto content = read_file(bench.string(), kMaxInputFileBytes, error)) {
+            manifest += "benchmarks/socialstyrelsen.yaml " + sha256_hex(*content) + "\n";
+            out.benchmarks = load_benchmarks({bench.string(), *content}, out.diagnostics);
+        } else {
+            out.diagnostics.error({bench.string(), 1, 1}, error);
+        }
+    }
+    const auto frameworks = rule_files((fs::path(rules_dir) / "frameworks").string(), error);
+    for (const auto& file : frameworks) {
+        if (auto content = read_file(file, kMaxInputFileBytes, error)) {
+            manifest += "frameworks/" + fs::path(file).filename().string() + " " + sha256_hex(*content) + "\n";
+            out.frameworks.push_back(load_framework({file, *content}, out.diagnostics));
+        } else {
+            out.diagnostics.error({file, 1, 1}, error);
+        }
+    }
+}
 
 void load_rule_pack(Loaded& out, const std::string& rules_dir) {
     std::string error;
@@ -121,9 +154,10 @@ void load_rule_pack(Loaded& out, const std::string& rules_dir) {
         manifest += std::filesystem::path(file).filename().string() + " " + sha256_hex(*content) + "\n";
         sources.push_back({file, std::move(*content)});
     }
-    out.rule_pack_sha256 = sha256_hex(manifest);
     out.rules = load_rules(sources, out.catalog);
     out.diagnostics.append(out.rules.diagnostics);
+    load_pack_data(out, rules_dir, manifest);
+    out.rule_pack_sha256 = sha256_hex(manifest);
 }
 
 void load_inventory_file(Loaded& out, const std::string& path) {
@@ -188,7 +222,7 @@ int cmd_validate(const std::vector<std::string>& args, const char* argv0) {
     const std::string inventory = vm.count("inventory") ? vm["inventory"].as<std::string>() : "";
     auto loaded = load(inventory, rules_dir);
     const Date as_of = parse_as_of(vm).value_or(*Date::parse(today_utc()));
-    if (!inventory.empty() && loaded->rules.ok()) {
+    if (!inventory.empty() && loaded->diagnostics.empty()) {
         apply_params(loaded->rules.rules, loaded->inventory.parameters,
                      loaded->inventory.parameter_locations, as_of, loaded->diagnostics);
     }
@@ -204,7 +238,73 @@ int cmd_validate(const std::vector<std::string>& args, const char* argv0) {
     return kExitOk;
 }
 
-int cmd_scan(const std::vector<std::string>& args, const char* argv0) {
+// `lisa survey`: the answers as Socialstyrelsen's questionnaire asks them, ready to paste.
+void write_survey(const Report& r, std::ostream& out) {
+    const bool en = r.lang == "en";
+    out << (en ? "Socialstyrelsen survey, e-health and welfare technology in the municipalities — "
+               : "Socialstyrelsens enkät E-hälsa och välfärdsteknik i kommunerna — ")
+        << r.inventory->name << ", " << (en ? "as of " : "per ") << r.as_of << "\n"
+        << (en ? "Answers derived from lisa's evidence; \"not evidenced\" means lisa has no evidence "
+                 "to answer from and will not guess.\n"
+               : "Svaren är härledda ur lisas bevis; \"ej belagt\" betyder att underlag saknas och att "
+                 "lisa inte gissar.\n");
+    std::string last;
+    for (const auto& a : r.indicators) {
+        const IndicatorDef* def = nullptr;
+        for (const auto& d : r.rules->indicators) {
+            if (d.id == a.id) {
+                def = &d;
+            }
+        }
+        if (def == nullptr) {
+            continue;
+        }
+        if (a.id != last) {
+            out << "\n" << a.id << "  " << def->title.in(r.lang) << "\n";
+            if (!def->question_sv.empty()) {
+                out << "  \"" << def->question_sv << "\"\n";
+            }
+            std::vector<std::string> alternatives;
+            if (r.benchmarks != nullptr) {
+                const auto it = r.benchmarks->indicators.find(a.id);
+                if (it != r.benchmarks->indicators.end()) {
+                    alternatives = it->second.answers;
+                }
+            }
+            if (alternatives.empty()) {
+                alternatives = {def->answer_none, def->answer_some, def->answer_all};
+            }
+            out << "  " << (en ? "Alternatives: " : "Svarsalternativ: ");
+            for (std::size_t i = 0; i < alternatives.size(); ++i) {
+                out << (i ? " / " : "") << alternatives[i];
+            }
+            out << "\n";
+            last = a.id;
+        }
+        out << "  " << (a.scope.empty() ? std::string(en ? "Answer" : "Svar") : a.scope) << ": "
+            << (a.answer ? *a.answer : std::string(en ? "not evidenced" : "ej belagt"))
+            << (a.complete ? "" : (en ? " (incomplete: some checks could not run)" : " (ofullständigt: vissa kontroller kunde inte köras)"))
+            << "\n";
+        for (const auto& u : a.units) {
+            out << "      " << (u.verdict == "pass" ? "+ " : u.verdict == "fail" ? "- " : "? ") << u.subject;
+            if (!u.provenance.empty()) {
+                out << " [" << u.provenance << "]";
+            }
+            if (!u.failing_rules.empty()) {
+                out << " " << (en ? "fails " : "underkänd i ");
+                for (std::size_t i = 0; i < u.failing_rules.size(); ++i) {
+                    out << (i ? ", " : "") << u.failing_rules[i];
+                }
+            }
+            if (u.verdict == "error") {
+                out << (en ? " could not be checked" : " kunde inte kontrolleras");
+            }
+            out << "\n";
+        }
+    }
+}
+
+int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool survey_mode = false) {
     po::options_description desc("scan options");
     desc.add_options()("help,h", "show this help")(
         "inventory,i", po::value<std::string>()->required(), "inventory file (YAML)")(
@@ -314,6 +414,15 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0) {
     report.rules = &loaded->rules;
     report.scan = &scan;
     report.score = compute_score(loaded->rules.rules, scan.findings);
+    report.benchmarks = loaded->benchmarks ? &*loaded->benchmarks : nullptr;
+    report.indicators = answer_indicators(loaded->rules, loaded->inventory, scan, report.benchmarks);
+    for (const auto& fw : loaded->frameworks) {
+        report.frameworks.push_back(framework_coverage(fw, loaded->rules, scan));
+    }
+    if (survey_mode) {
+        write_survey(report, std::cout);
+        return kExitOk;
+    }
 
     const std::string color = vm["color"].as<std::string>();
     const bool use_color = color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) != 0);
@@ -630,6 +739,7 @@ int run(int argc, char** argv) {
     const std::string command = args[0];
     args.erase(args.begin());
     if (command == "scan") return cmd_scan(args, argv[0]);
+    if (command == "survey") return cmd_scan(args, argv[0], true);
     if (command == "validate") return cmd_validate(args, argv[0]);
     if (command == "rules") return cmd_rules(args, argv[0]);
     if (command == "probes") return cmd_probes(args);

@@ -54,6 +54,22 @@ Json area_json(const AreaScore& area) {
     return j;
 }
 
+Json figure_json(const Figure& f) {
+    Json j;
+    j["year"] = f.year;
+    j["n"] = f.n ? Json(*f.n) : Json(nullptr);
+    Json dist = Json::object();
+    for (const auto& [answer, pct] : f.distribution) {
+        dist[answer] = pct;
+    }
+    j["distribution"] = std::move(dist);
+    j["source"] = f.source;
+    if (!f.notes.empty()) {
+        j["notes"] = f.notes;
+    }
+    return j;
+}
+
 std::string waiver_state(const Report& r, int index) {
     const auto& scan = *r.scan;
     if (std::find(scan.expired_waivers.begin(), scan.expired_waivers.end(), index) !=
@@ -129,7 +145,52 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
         findings.push_back(std::move(j));
     }
     doc["findings"] = std::move(findings);
-    doc["indicators"] = Json::array();
+    Json indicators = Json::array();
+    for (const auto& a : r.indicators) {
+        Json j;
+        j["id"] = a.id;
+        j["scope"] = a.scope.empty() ? Json(nullptr) : Json(a.scope);
+        j["answer"] = a.answer ? Json(*a.answer) : Json(nullptr);
+        j["evidenced"] = a.answer.has_value() && !a.units.empty();
+        j["complete"] = a.complete;
+        Json units = Json::array();
+        for (const auto& u : a.units) {
+            Json ju{{"subject", u.subject}, {"verdict", u.verdict}};
+            ju["provenance"] = u.provenance.empty() ? Json(nullptr) : Json(u.provenance);
+            if (!u.failing_rules.empty()) {
+                ju["failing_rules"] = u.failing_rules;
+            }
+            units.push_back(std::move(ju));
+        }
+        j["evidence"] = {{"units", std::move(units)}, {"by_provenance", a.by_provenance}};
+        j["national"] = a.national != nullptr ? figure_json(*a.national) : Json(nullptr);
+        if (a.size_group != nullptr) {
+            Json sg = figure_json(*a.size_group);
+            sg["group"] = a.size_group->group;
+            if (a.size_group_def != nullptr) {
+                sg["label"] = a.size_group_def->label;
+            }
+            j["size_group"] = std::move(sg);
+        } else {
+            j["size_group"] = nullptr;
+        }
+        if (r.benchmarks != nullptr && !r.benchmarks->caveat_sv.empty()) {
+            j["caveat"] = {{"sv", r.benchmarks->caveat_sv}, {"source", r.benchmarks->caveat_source}};
+        }
+        indicators.push_back(std::move(j));
+    }
+    doc["indicators"] = std::move(indicators);
+    Json frameworks = Json::array();
+    for (const auto& fw : r.frameworks) {
+        frameworks.push_back({{"id", fw.id},
+                              {"title", fw.title},
+                              {"controls", fw.controls},
+                              {"mapped", fw.mapped},
+                              {"evidenced", fw.evidenced},
+                              {"by_status", fw.by_status},
+                              {"evidenced_controls", fw.evidenced_ids}});
+    }
+    doc["frameworks"] = std::move(frameworks);
 
     Json waivers = Json::array();
     for (std::size_t w = 0; w < inv.waivers.size(); ++w) {

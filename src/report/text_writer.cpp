@@ -42,7 +42,15 @@ std::string one_line(std::string s, std::size_t max = 160) {
             c = '?';
         }
     }
-    return s.size() > max ? s.substr(0, max - 3) + "..." : s;
+    if (s.size() <= max) {
+        return s;
+    }
+    // Cut at a code point boundary: never half a UTF-8 character ("å" is two bytes).
+    std::size_t cut = max - 3;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) {
+        --cut;
+    }
+    return s.substr(0, cut) + "...";
 }
 
 }  // namespace
@@ -95,6 +103,68 @@ void TextReportWriter::write(const Report& r, std::ostream& out) const {
         out << pad(a.id, 16) << pad(score_text(a.score), 8) << pad(fixed(a.coverage * 100) + " %", 10)
             << pad(c(Status::Pass), 6) << pad(c(Status::Fail), 6) << pad(c(Status::Error), 7)
             << pad(c(Status::Waived), 7) << c(Status::NotApplicable) << '\n';
+    }
+
+    for (const auto& fw : r.frameworks) {
+        out << '\n' << fw.title << ": " << fw.evidenced << L(" av ", " of ") << fw.controls
+            << L(" kontroller belagda i denna granskning (", " controls evidenced by this scan (")
+            << fw.mapped << L(" har regler)", " have rules)") << '\n';
+    }
+
+    if (!r.indicators.empty()) {
+        out << '\n' << bold << L("Socialstyrelsens enkät: svar ur bevisen", "Socialstyrelsen survey: answers from evidence")
+            << reset << '\n';
+        std::string last;
+        // "Alla 53 %  [Delvis 46 %]  Inga 1 %": the municipality's own answer in brackets.
+        auto dist = [&](const Figure* f, const std::optional<std::string>& ours) {
+            std::string s;
+            for (const auto& [k, v] : f->distribution) {
+                const std::string item = k + " " + fixed(v, 0) + " %";
+                s += (s.empty() ? "" : " · ") + (ours && *ours == k ? "[" + item + "]" : item);
+            }
+            return s;
+        };
+        auto meta = [&](const Figure* f) {
+            std::string s = std::to_string(f->year);
+            if (f->n) {
+                s += ", n=" + std::to_string(*f->n);
+            }
+            return s + ", " + f->source;
+        };
+        for (const auto& a : r.indicators) {
+            if (a.id != last) {
+                std::string title;
+                for (const auto& def : r.rules->indicators) {
+                    if (def.id == a.id) {
+                        title = def.title.in(r.lang);
+                    }
+                }
+                out << "  " << bold << a.id << reset << "  " << one_line(title, 100) << '\n';
+                last = a.id;
+            }
+            std::string answer = a.answer ? *a.answer : L("ej belagt", "not evidenced");
+            if (!a.complete) {
+                answer += L(" (ofullständigt)", " (incomplete)");
+            }
+            std::string evidence;
+            for (const auto& [prov, n] : a.by_provenance) {
+                evidence += (evidence.empty() ? "" : ", ") + std::to_string(n) + " " + prov;
+            }
+            out << "    " << (a.scope.empty() ? "" : one_line(a.scope, 60) + ": ") << bold << answer << reset
+                << (evidence.empty() ? "" : "   (" + evidence + ")") << '\n';
+            if (a.national != nullptr) {
+                out << "        " << L("riket", "national") << " (" << meta(a.national) << "): "
+                    << dist(a.national, a.answer) << '\n';
+            }
+            if (a.size_group != nullptr) {
+                out << "        " << (a.size_group_def ? a.size_group_def->label : a.size_group->group) << " ("
+                    << meta(a.size_group) << "): " << dist(a.size_group, a.answer) << '\n';
+            }
+        }
+        if (r.benchmarks != nullptr && !r.benchmarks->caveat_sv.empty()) {
+            out << "  " << L("Socialstyrelsen: ", "Socialstyrelsen (sv): ") << '"' << r.benchmarks->caveat_sv
+                << "\" (" << r.benchmarks->caveat_source << ")\n";
+        }
     }
 
     // Failing rules by severity, most severe first.

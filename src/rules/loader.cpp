@@ -423,6 +423,119 @@ std::optional<Rule> read_rule(YamlReader& reader, const YAML::Node& node, FactCa
     return rule;
 }
 
+std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node& node) {
+    const std::size_t before = reader.diagnostics().items().size();
+    if (!reader.check_map(node, {"id", "title", "question_sv", "unit", "breakdown", "values", "role",
+                                 "rules", "answers", "empty"},
+                          "an indicator")) {
+        return std::nullopt;
+    }
+    IndicatorDef def;
+    def.location = reader.at(node);
+    if (auto id = reader.require(node, "id", "indicator")) {
+        if (auto s = reader.string(*id, "'id'")) {
+            def.id = *s;
+        }
+    }
+    const std::string what = "indicator " + def.id;
+    if (auto t = reader.require(node, "title", what)) {
+        if (auto text = read_text(reader, *t, "'title'")) {
+            def.title = *text;
+        }
+    }
+    if (const YAML::Node q = node["question_sv"]) {
+        if (auto s = reader.string(q, "'question_sv'")) {
+            def.question_sv = *s;
+        }
+    }
+    if (auto u = reader.require(node, "unit", what)) {
+        if (auto s = reader.string(*u, "'unit'")) {
+            const auto kind = subject_kind_from_string(*s);
+            if (!kind || (*kind != SubjectKind::System && *kind != SubjectKind::EService &&
+                          *kind != SubjectKind::Document && *kind != SubjectKind::Organization)) {
+                reader.error(*u, "unknown indicator unit '" + *s +
+                                     "' (expected system|e_service|document|organization)");
+            } else {
+                def.unit = *kind;
+            }
+        }
+    }
+    if (const YAML::Node b = node["breakdown"]) {
+        if (auto s = reader.string(b, "'breakdown'")) {
+            if (*s == "none") {
+                def.breakdown = Breakdown::None;
+            } else if (*s == "scope") {
+                def.breakdown = Breakdown::Scope;
+            } else if (*s == "verksamhetsomrade") {
+                def.breakdown = Breakdown::Verksamhetsomrade;
+            } else {
+                reader.error(b, "unknown breakdown '" + *s + "' (expected none|scope|verksamhetsomrade)" +
+                                    detail::did_you_mean(*s, {"none", "scope", "verksamhetsomrade"}));
+            }
+        }
+    }
+    if (const YAML::Node values = node["values"]) {
+        if (!values.IsSequence()) {
+            reader.error(values, "'values' must be a list of { name, matches }");
+        } else {
+            for (const auto& v : values) {
+                if (!reader.check_map(v, {"name", "matches"}, "a breakdown value")) {
+                    continue;
+                }
+                BreakdownValue value;
+                if (auto n = reader.require(v, "name", "a breakdown value")) {
+                    if (auto s = reader.string(*n, "'name'")) {
+                        value.name = *s;
+                    }
+                }
+                if (auto m = reader.require(v, "matches", "a breakdown value")) {
+                    if (auto list = reader.strings(*m, "'matches'")) {
+                        value.matches = *list;
+                    }
+                }
+                def.values.push_back(std::move(value));
+            }
+        }
+    }
+    if (def.breakdown != Breakdown::None && def.values.empty()) {
+        reader.error(node, what + " is broken down but has no 'values'");
+    }
+    if (const YAML::Node r = node["role"]) {
+        if (auto s = reader.string(r, "'role'")) {
+            def.role = *s;
+        }
+    }
+    if (auto r = reader.require(node, "rules", what)) {
+        if (r->IsSequence() && r->size() == 0) {
+            // An indicator no rule answers yet: the report says "not evidenced".
+        } else if (auto list = reader.strings(*r, "'rules'")) {
+            def.rules = *list;
+        }
+    }
+    if (auto a = reader.require(node, "answers", what)) {
+        if (reader.check_map(*a, {"all", "some", "none"}, "'answers'")) {
+            for (const char* key : {"all", "some", "none"}) {
+                if (auto v = reader.require(*a, key, "'answers'")) {
+                    if (auto s = reader.string(*v, std::string("answers.") + key)) {
+                        (std::string_view(key) == "all"    ? def.answer_all
+                         : std::string_view(key) == "some" ? def.answer_some
+                                                           : def.answer_none) = *s;
+                    }
+                }
+            }
+        }
+    }
+    if (const YAML::Node e = node["empty"]; e && !e.IsNull()) {
+        if (auto s = reader.string(e, "'empty'")) {
+            def.empty = *s;
+        }
+    }
+    if (reader.diagnostics().items().size() != before) {
+        return std::nullopt;
+    }
+    return def;
+}
+
 }  // namespace
 
 const Rule* RuleSet::find(std::string_view id) const {
@@ -441,11 +554,22 @@ RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
             continue;
         }
         YAML::Node rules = *doc;
-        if (doc->IsMap() && (*doc)["rules"]) {
-            if (!reader.check_map(*doc, {"schema_version", "rules"}, "a rule file")) {
+        if (doc->IsMap()) {
+            if (!reader.check_map(*doc, {"schema_version", "rules", "indicators"}, "a rule file")) {
                 continue;
             }
-            rules = (*doc)["rules"];
+            if (const YAML::Node indicators = (*doc)["indicators"]) {
+                if (!indicators.IsSequence()) {
+                    reader.error(indicators, "'indicators' must be a list");
+                } else {
+                    for (const auto& node : indicators) {
+                        if (auto def = read_indicator(reader, node)) {
+                            set.indicators.push_back(std::move(*def));
+                        }
+                    }
+                }
+            }
+            rules = (*doc)["rules"] ? (*doc)["rules"] : YAML::Node(YAML::NodeType::Sequence);
         }
         if (doc->IsNull()) {
             continue;  // an empty file holds no rules
@@ -478,6 +602,28 @@ RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
     }
     std::sort(set.rules.begin(), set.rules.end(),
               [](const Rule& a, const Rule& b) { return a.id < b.id; });
+    // Indicators: unique ids, and every rule they name exists.
+    std::map<std::string, SourceLocation> indicator_ids;
+    for (const auto& def : set.indicators) {
+        const auto [it, inserted] = indicator_ids.emplace(def.id, def.location);
+        if (!inserted) {
+            set.diagnostics.error(def.location, "duplicate indicator id '" + def.id +
+                                                    "' (first defined at " + it->second.file + ":" +
+                                                    std::to_string(it->second.line) + ")");
+        }
+        for (const auto& rule : def.rules) {
+            if (set.find(rule) == nullptr) {
+                std::vector<std::string> ids;
+                for (const auto& r : set.rules) {
+                    ids.push_back(r.id);
+                }
+                set.diagnostics.error(def.location, "indicator " + def.id + " names unknown rule '" +
+                                                        rule + "'" + detail::did_you_mean(rule, ids));
+            }
+        }
+    }
+    std::sort(set.indicators.begin(), set.indicators.end(),
+              [](const IndicatorDef& a, const IndicatorDef& b) { return a.id < b.id; });
     return set;
 }
 

@@ -215,6 +215,33 @@ TEST(CliTest, ProbesListsInventoryAndProbeFacts) {
     EXPECT_THAT(r.output, HasSubstr("document.sha256"));
 }
 
+TEST(CliTest, ReportAnswersTheSurveyBesideNationalFigures) {
+    const std::string json = lisa_stdout(with(kScanExample, {"--format", "json"}));
+    EXPECT_THAT(json, HasSubstr("\"id\": \"SEC-AUTH-EXT\""));
+    EXPECT_THAT(json, HasSubstr("\"source\": \"003 T15\""));
+    const CliRun r = lisa(kScanExample);
+    EXPECT_THAT(r.output, HasSubstr("Socialstyrelsens enkät"));
+    EXPECT_THAT(r.output, HasSubstr("riket (2023, n=290, 003 T15): Inga 1 % · [Delvis 46 %] · Alla 53 %"));
+    EXPECT_THAT(r.output, HasSubstr("20–50 000 invånare (2023"));
+    EXPECT_THAT(r.output, HasSubstr("ISO/IEC 27001:2022 Annex A: "));
+    // Staff use of strong authentication needs directory evidence: never a guess.
+    EXPECT_THAT(r.output, HasSubstr("Barn och unga: ej belagt"));
+}
+
+TEST(CliTest, SmallMunicipalityGetsItsOwnSizeGroupAndAnswers) {
+    const std::string small = kSource + "/examples/smakommun/inventory.yaml";
+    const CliRun r = lisa({"scan", "--inventory", small, "--as-of", "2026-11-22", "--lang", "en"});
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("<10 000 invånare (2023"));
+    EXPECT_THAT(r.output, Not(HasSubstr("20–50 000 invånare (2023")));
+    const CliRun s = lisa({"survey", "--inventory", small, "--as-of", "2026-11-22"});
+    const CliRun big = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22"});
+    EXPECT_EQ(s.status, 0) << s.output;
+    EXPECT_NE(s.output, big.output);
+    EXPECT_THAT(s.output, HasSubstr("SEC-LIS"));
+    EXPECT_THAT(big.output, HasSubstr("Svarsalternativ: Inga / Delvis / Alla"));
+}
+
 TEST(CliTest, ProbeDocumentPrintsFactsAsJson) {
     const CliRun r = lisa({"probe", "document", kSource + "/examples/exempelkommun/evidence/informationssakerhetspolicy.md",
                         "--as-of", "2026-11-22"});

@@ -8,6 +8,7 @@
 
 #include "lisa/engine/scan.hpp"
 #include "lisa/inventory/inventory.hpp"
+#include "lisa/report/indicators.hpp"
 #include "lisa/report/score.hpp"
 #include "lisa/rules/loader.hpp"
 
@@ -28,6 +29,9 @@ struct Report {
     const RuleSet* rules = nullptr;
     const ScanResult* scan = nullptr;
     Score score;
+    std::vector<IndicatorAnswer> indicators;   ///< Socialstyrelsen survey answers
+    const Benchmarks* benchmarks = nullptr;    ///< for the caveat; may be null
+    std::vector<FrameworkCoverage> frameworks; ///< e.g. ISO/IEC 27001:2022 Annex A coverage
 };
 
 /// Serialises a Report. Writers never open files: the caller owns the stream.

@@ -8,6 +8,7 @@
 
 #include "lisa/core/diagnostics.hpp"
 #include "lisa/rules/fact_catalog.hpp"
+#include "lisa/rules/indicator.hpp"
 #include "lisa/rules/rule.hpp"
 
 namespace lisa {
@@ -26,6 +27,7 @@ inline constexpr std::size_t kMaxRules = 10000;
 /// The rule pack: rules sorted by id, plus every problem found.
 struct RuleSet {
     std::vector<Rule> rules;
+    std::vector<IndicatorDef> indicators;  ///< sorted by id
     Diagnostics diagnostics;
     [[nodiscard]] bool ok() const noexcept { return diagnostics.empty(); }
     [[nodiscard]] const Rule* find(std::string_view id) const;

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lisa/engine/scan.hpp"
+#include "lisa/inventory/inventory.hpp"
+#include "lisa/report/benchmarks.hpp"
+#include "lisa/rules/loader.hpp"
+
+namespace lisa {
+
+/// One unit (system, e-service, document, organisation) counted towards an answer.
+struct IndicatorUnit {
+    std::string subject;       ///< subject id
+    std::string verdict;       ///< pass | fail | error
+    std::string provenance;    ///< the evidence the verdict rests on: declared | document | probed
+    std::vector<std::string> failing_rules;
+};
+
+/// The municipality's answer to one indicator (and breakdown value), beside the national figures.
+struct IndicatorAnswer {
+    std::string id;
+    std::string scope;                  ///< breakdown value, empty when none
+    std::optional<std::string> answer;  ///< none = not evidenced
+    bool complete = true;               ///< no unit ended in error
+    std::vector<IndicatorUnit> units;
+    std::map<std::string, int> by_provenance;  ///< judged units per provenance
+    const Figure* national = nullptr;
+    const Figure* size_group = nullptr;
+    const SizeGroup* size_group_def = nullptr;
+};
+
+/**
+ * Pure: answers every indicator of the pack from the scan's findings. A unit's verdict uses its
+ * strongest evidence: where a unit has probed findings, they decide and declared ones are a
+ * fallback only. Errors never count as pass or fail.
+ */
+[[nodiscard]] std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules,
+                                                             const Inventory& inventory,
+                                                             const ScanResult& scan,
+                                                             const Benchmarks* benchmarks);
+
+/// Annex A coverage of one framework in this scan.
+struct FrameworkCoverage {
+    std::string id;
+    std::string title;
+    int controls = 0;
+    int mapped = 0;     ///< controls with at least one rule in the pack
+    int evidenced = 0;  ///< controls with a judged (pass/fail/waived) finding in this scan
+    std::map<std::string, int> by_status;  ///< catalogue status → count
+    std::vector<std::string> evidenced_ids;
+};
+
+[[nodiscard]] FrameworkCoverage framework_coverage(const Framework& framework, const RuleSet& rules,
+                                                   const ScanResult& scan);
+
+}  // namespace lisa

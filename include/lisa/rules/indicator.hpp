@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lisa/core/diagnostics.hpp"
+#include "lisa/core/subject.hpp"
+#include "lisa/rules/rule.hpp"
+
+namespace lisa {
+
+/// How an indicator's answer is broken down, as the survey asks it.
+enum class Breakdown { None, Scope, Verksamhetsomrade };
+
+/// One answer row of a broken-down indicator: the survey's name and the inventory values it covers.
+struct BreakdownValue {
+    std::string name;                  ///< as the survey (and the benchmark file) names it
+    std::vector<std::string> matches;  ///< inventory scopes or verksamhetsområden it covers
+};
+
+/**
+ * A Socialstyrelsen survey question answered from findings (DESIGN §7): each `unit` (a system,
+ * an e-service, a document, the organisation) passes when all its judged findings of `rules`
+ * pass; all units pass → answers.all, none → answers.none, otherwise answers.some.
+ */
+struct IndicatorDef {
+    std::string id;           ///< "SEC-AUTH-EXT"; the id in rules/benchmarks/socialstyrelsen.yaml
+    Text title;
+    std::string question_sv;  ///< the survey's own wording
+    SubjectKind unit = SubjectKind::System;
+    Breakdown breakdown = Breakdown::None;
+    std::vector<BreakdownValue> values;
+    std::string role;         ///< only units whose system.roles contains it; empty for all
+    std::vector<std::string> rules;
+    std::string answer_all;
+    std::string answer_some;
+    std::string answer_none;
+    std::optional<std::string> empty;  ///< answer when nothing was judged; none = not evidenced
+    SourceLocation location;
+};
+
+}  // namespace lisa

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lisa/report/indicators.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace lisa {
+namespace {
+
+int unit_of(const std::vector<Subject>& subjects, int index, SubjectKind unit) {
+    if (unit == SubjectKind::Organization) {
+        return 0;
+    }
+    for (int i = index; i >= 0; i = subjects[static_cast<std::size_t>(i)].parent) {
+        if (subjects[static_cast<std::size_t>(i)].kind == unit) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+// The nearest list fact with this suffix ("scopes", "verksamhetsomraden", "roles") on the unit or
+// an ancestor: a document under a system inherits the system's scopes.
+const StringList* nearest_list(const std::vector<Subject>& subjects, int index,
+                               const std::string& suffix) {
+    for (int i = index; i >= 0; i = subjects[static_cast<std::size_t>(i)].parent) {
+        const Subject& s = subjects[static_cast<std::size_t>(i)];
+        const std::string name = std::string(to_string(s.kind)) + "." + suffix;
+        if (const Value* v = find_value(s.facts, name); v != nullptr && v->as_list() != nullptr) {
+            return v->as_list();
+        }
+    }
+    return nullptr;
+}
+
+bool contains(const StringList* list, const std::string& item) {
+    return list != nullptr && std::find(list->begin(), list->end(), item) != list->end();
+}
+
+// The provenance a finding rests on: the weakest of the facts its expectation read.
+Provenance finding_provenance(const Finding& f) {
+    if (f.evidence.empty()) {
+        return Provenance::Declared;
+    }
+    Provenance weakest = Provenance::Probed;
+    for (const auto& [name, fact] : f.evidence) {
+        weakest = std::min(weakest, fact.provenance);
+    }
+    return weakest;
+}
+
+}  // namespace
+
+std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inventory& inventory,
+                                               const ScanResult& scan,
+                                               const Benchmarks* benchmarks) {
+    const auto& subjects = inventory.subjects;
+    std::vector<IndicatorAnswer> out;
+    for (const auto& def : rules.indicators) {
+        std::set<int> rule_indices;
+        for (const auto& id : def.rules) {
+            if (const Rule* r = rules.find(id)) {
+                rule_indices.insert(static_cast<int>(r - rules.rules.data()));
+            }
+        }
+        // unit → its findings of the indicator's rules
+        std::map<int, std::vector<const Finding*>> by_unit;
+        for (const auto& f : scan.findings) {
+            if (rule_indices.count(f.rule) == 0 || f.status == Status::NotApplicable) {
+                continue;
+            }
+            const int unit = unit_of(subjects, f.subject, def.unit);
+            if (unit >= 0) {
+                by_unit[unit].push_back(&f);
+            }
+        }
+        std::vector<BreakdownValue> values = def.values;
+        if (def.breakdown == Breakdown::None) {
+            values = {BreakdownValue{}};
+        }
+        for (const auto& value : values) {
+            IndicatorAnswer answer;
+            answer.id = def.id;
+            answer.scope = value.name;
+            int pass = 0;
+            int fail = 0;
+            for (const auto& [unit, findings] : by_unit) {
+                if (!def.role.empty() && !contains(nearest_list(subjects, unit, "roles"), def.role)) {
+                    continue;
+                }
+                if (def.breakdown != Breakdown::None) {
+                    const StringList* members = nearest_list(
+                        subjects, unit, def.breakdown == Breakdown::Scope ? "scopes" : "verksamhetsomraden");
+                    const bool member = std::any_of(value.matches.begin(), value.matches.end(),
+                                                    [&](const std::string& m) { return contains(members, m); });
+                    if (!member) {
+                        continue;
+                    }
+                }
+                // The strongest evidence decides: probed findings, else document, else declared.
+                std::optional<Provenance> level;
+                for (const Finding* f : findings) {
+                    if (f->status != Status::Error) {
+                        const Provenance p = finding_provenance(*f);
+                        level = level ? std::max(*level, p) : p;
+                    }
+                }
+                IndicatorUnit u;
+                u.subject = subjects[static_cast<std::size_t>(unit)].id;
+                if (!level) {
+                    u.verdict = "error";
+                    answer.complete = false;
+                    answer.units.push_back(std::move(u));
+                    continue;
+                }
+                bool failed = false;
+                for (const Finding* f : findings) {
+                    if (f->status == Status::Error || finding_provenance(*f) != *level) {
+                        continue;
+                    }
+                    if (f->status == Status::Fail || f->status == Status::Waived) {
+                        failed = true;
+                        u.failing_rules.push_back(rules.rules[static_cast<std::size_t>(f->rule)].id);
+                    }
+                }
+                std::sort(u.failing_rules.begin(), u.failing_rules.end());
+                u.failing_rules.erase(std::unique(u.failing_rules.begin(), u.failing_rules.end()),
+                                      u.failing_rules.end());
+                u.verdict = failed ? "fail" : "pass";
+                u.provenance = std::string(to_string(*level));
+                ++answer.by_provenance[u.provenance];
+                (failed ? fail : pass) += 1;
+                answer.units.push_back(std::move(u));
+            }
+            if (pass + fail == 0) {
+                answer.answer = def.empty;
+            } else if (fail == 0) {
+                answer.answer = def.answer_all;
+            } else if (pass == 0) {
+                answer.answer = def.answer_none;
+            } else {
+                answer.answer = def.answer_some;
+            }
+            if (benchmarks != nullptr) {
+                answer.national = benchmarks->latest_national(def.id, value.name);
+                answer.size_group = benchmarks->latest_size_group(def.id, value.name, inventory.population);
+                if (answer.size_group != nullptr) {
+                    answer.size_group_def = benchmarks->group_by_id(answer.size_group->group);
+                }
+            }
+            out.push_back(std::move(answer));
+        }
+    }
+    return out;
+}
+
+FrameworkCoverage framework_coverage(const Framework& framework, const RuleSet& rules,
+                                     const ScanResult& scan) {
+    FrameworkCoverage cov;
+    cov.id = framework.id;
+    cov.title = framework.title;
+    std::set<std::string> judged;
+    for (const auto& f : scan.findings) {
+        if (f.status == Status::Pass || f.status == Status::Fail || f.status == Status::Waived) {
+            judged.insert(rules.rules[static_cast<std::size_t>(f.rule)].id);
+        }
+    }
+    for (const auto& control : framework.controls) {
+        ++cov.controls;
+        ++cov.by_status[control.status];
+        const bool mapped = std::any_of(control.rules.begin(), control.rules.end(),
+                                        [&](const std::string& id) { return rules.find(id) != nullptr; });
+        cov.mapped += mapped ? 1 : 0;
+        const bool evidenced = std::any_of(control.rules.begin(), control.rules.end(),
+                                           [&](const std::string& id) { return judged.count(id) > 0; });
+        if (evidenced) {
+            ++cov.evidenced;
+            cov.evidenced_ids.push_back(control.id);
+        }
+    }
+    return cov;
+}
+
+}  // namespace lisa

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+// The shipped reference data: every national figure in rules/benchmarks/socialstyrelsen.yaml
+// against tests/data/benchmarks/expected_national.tsv, a table written separately from the
+// domain reference; and the ISO/IEC 27001:2022 Annex A catalogue against the rules' references.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "lisa/probes/register_builtin.hpp"
+#include "lisa/report/benchmarks.hpp"
+#include "lisa/rules/loader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string fmt(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+// indicator|year|scope|answer → "percent n"
+using FigureTable = std::map<std::string, std::string>;
+
+FigureTable from_yaml(const lisa::Benchmarks& b) {
+    FigureTable out;
+    for (const auto& [id, ind] : b.indicators) {
+        for (const auto& f : ind.national) {
+            for (const auto& [answer, pct] : f.distribution) {
+                const std::string key = id + "|" + std::to_string(f.year) + "|" +
+                                        (f.scope.empty() ? "-" : f.scope) + "|" + answer;
+                EXPECT_EQ(out.count(key), 0U) << "duplicate figure " << key;
+                out[key] = fmt(pct) + " " + (f.n ? std::to_string(*f.n) : "-");
+            }
+        }
+    }
+    return out;
+}
+
+FigureTable from_tsv(const std::string& path) {
+    FigureTable out;
+    std::istringstream in(slurp(path));
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        std::vector<std::string> cols;
+        std::stringstream ss(line);
+        std::string col;
+        while (std::getline(ss, col, '\t')) {
+            cols.push_back(col);
+        }
+        EXPECT_EQ(cols.size(), 6U) << line;
+        if (cols.size() != 6) {
+            continue;
+        }
+        out[cols[0] + "|" + cols[1] + "|" + cols[2] + "|" + cols[3]] =
+            fmt(std::stod(cols[4])) + " " + cols[5];
+    }
+    return out;
+}
+
+TEST(BenchmarkDataTest, EveryNationalFigureMatchesTheExpectedTable) {
+    lisa::Diagnostics diags;
+    const std::string path = std::string(LISA_RULES_DIR) + "/benchmarks/socialstyrelsen.yaml";
+    const lisa::Benchmarks b = lisa::load_benchmarks({path, slurp(path)}, diags);
+    ASSERT_TRUE(diags.empty()) << diags.items().front().to_string();
+    const FigureTable yaml = from_yaml(b);
+    const FigureTable expected =
+        from_tsv(std::string(LISA_SOURCE_DIR) + "/tests/data/benchmarks/expected_national.tsv");
+    ASSERT_GT(expected.size(), 200U);
+    for (const auto& [key, value] : expected) {
+        const auto it = yaml.find(key);
+        if (it == yaml.end()) {
+            ADD_FAILURE() << "missing from the benchmark file: " << key;
+            continue;
+        }
+        EXPECT_EQ(it->second, value) << key << " (percent n)";
+    }
+    for (const auto& [key, value] : yaml) {
+        EXPECT_EQ(expected.count(key), 1U) << "not in the expected table: " << key;
+    }
+}
+
+TEST(BenchmarkDataTest, SpotChecksAgainstTheDomainReference) {
+    lisa::Diagnostics diags;
+    const std::string path = std::string(LISA_RULES_DIR) + "/benchmarks/socialstyrelsen.yaml";
+    const lisa::Benchmarks b = lisa::load_benchmarks({path, slurp(path)}, diags);
+    // 003 T15: SEC-AUTH-EXT 2023, n=290: Inga 1, Delvis 46, Alla 53.
+    const lisa::Figure* ext = b.latest_national("SEC-AUTH-EXT", "");
+    ASSERT_NE(ext, nullptr);
+    EXPECT_EQ(ext->year, 2023);
+    EXPECT_EQ(ext->n, 290);
+    EXPECT_THAT(ext->distribution, ::testing::Contains(std::pair<std::string, double>{"Alla", 53}));
+    // Size groups: 2023 grouping puts 45 210 in 20–50 000, 6 480 in <10 000; 2021 grouping 30–70 000.
+    EXPECT_EQ(b.group_of(2023, 45210)->label, "20–50 000 invånare");
+    EXPECT_EQ(b.group_of(2023, 6480)->label, "<10 000 invånare");
+    EXPECT_EQ(b.group_of(2021, 45210)->label, "30–70 000");
+    EXPECT_EQ(b.group_of(2023, 10000)->label, "10–20 000 invånare");  // boundary: upper group
+    EXPECT_FALSE(b.caveat_sv.empty());
+}
+
+TEST(FrameworkTest, AnnexAHas93ControlsMappedExactlyToTheRulesReferences) {
+    lisa::Diagnostics diags;
+    const std::string path = std::string(LISA_RULES_DIR) + "/frameworks/iso27001-2022.yaml";
+    const lisa::Framework fw = lisa::load_framework({path, slurp(path)}, diags);
+    ASSERT_TRUE(diags.empty()) << diags.items().front().to_string();
+    ASSERT_EQ(fw.controls.size(), 93U);
+
+    lisa::ProbeRegistry registry;
+    lisa::register_builtin_probes(registry);
+    lisa::FactCatalog catalog = lisa::build_fact_catalog(registry);
+    std::vector<lisa::SourceText> files;
+    for (const auto& entry : fs::directory_iterator(LISA_RULES_DIR)) {
+        if (entry.path().extension() == ".yaml") {
+            files.push_back({entry.path().string(), slurp(entry.path().string())});
+        }
+    }
+    const lisa::RuleSet pack = lisa::load_rules(files, catalog);
+    ASSERT_TRUE(pack.ok());
+    std::map<std::string, std::set<std::string>> cited;  // control → rules citing it
+    const std::string prefix = "ISO/IEC 27001:2022 A.";
+    for (const auto& rule : pack.rules) {
+        for (const auto& ref : rule.references) {
+            if (ref.rfind(prefix, 0) == 0) {
+                cited["A." + ref.substr(prefix.size())].insert(rule.id);
+            }
+        }
+    }
+    std::set<std::string> ids;
+    for (const auto& control : fw.controls) {
+        ids.insert(control.id);
+        const std::set<std::string> mapped(control.rules.begin(), control.rules.end());
+        EXPECT_EQ(mapped, cited[control.id]) << control.id;
+        if (mapped.empty()) {
+            EXPECT_EQ(control.status, "not_assessed") << control.id;
+        } else {
+            EXPECT_NE(control.status, "not_assessed") << control.id;
+        }
+    }
+    EXPECT_EQ(ids.size(), 93U);
+    for (const auto& [control, rules] : cited) {
+        EXPECT_EQ(ids.count(control), 1U) << "rules cite " << control << ", not an Annex A control";
+    }
+}
+
+}  // namespace
