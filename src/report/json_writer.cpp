@@ -132,6 +132,21 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
         }
         j["title"] = {{"sv", rule.title.sv}, {"en", rule.title.en}};
         j["message"] = f.message;
+        // The system the subject belongs to and its owner: who the action plan assigns it to.
+        int sys = f.subject;
+        while (sys >= 0 && inv.subjects[static_cast<std::size_t>(sys)].kind != SubjectKind::System) {
+            sys = inv.subjects[static_cast<std::size_t>(sys)].parent;
+        }
+        if (sys >= 0) {
+            const Subject& system = inv.subjects[static_cast<std::size_t>(sys)];
+            j["system"] = system.id;
+            const std::string owner = string_fact(system.facts, "system.owner");
+            j["owner"] = owner.empty() ? Json(nullptr) : Json(owner);
+        } else {
+            j["system"] = nullptr;
+            j["owner"] = nullptr;
+        }
+        j["subject_name"] = subject.name;
         Json evidence = Json::object();
         for (const auto& [name, fact] : f.evidence) {
             evidence[name] = fact_json(fact);
@@ -145,6 +160,43 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
         findings.push_back(std::move(j));
     }
     doc["findings"] = std::move(findings);
+
+    // The rule catalogue of the pack, so every renderer (SARIF rules, HTML remediation) works
+    // from this document alone.
+    Json catalogue = Json::array();
+    for (const auto& rule : rules) {
+        Json j{{"id", rule.id},
+               {"title", {{"sv", rule.title.sv}, {"en", rule.title.en}}},
+               {"area", rule.area},
+               {"severity", std::string(to_string(rule.severity))},
+               {"for_each", std::string(to_string(rule.for_each))},
+               {"references", rule.references},
+               {"remediation", {{"sv", rule.remediation.sv}, {"en", rule.remediation.en}}},
+               {"scored", rule.scored}};
+        j["indicator"] = rule.indicator.empty() ? Json(nullptr) : Json(rule.indicator);
+        catalogue.push_back(std::move(j));
+    }
+    doc["rules"] = std::move(catalogue);
+
+    // Every evidence file with its hash: the auditor's appendix.
+    Json files = Json::array();
+    for (std::size_t i = 0; i < inv.subjects.size(); ++i) {
+        const Subject& s = inv.subjects[i];
+        if (s.kind != SubjectKind::Document || !scan.selected[i]) {
+            continue;
+        }
+        const auto& probed = scan.probed[i];
+        auto get = [&](const char* name) -> Json {
+            const auto it = probed.find(name);
+            return it == probed.end() ? Json(nullptr) : to_json(it->second.value);
+        };
+        files.push_back({{"subject", s.id},
+                         {"role", string_fact(s.facts, "document.role")},
+                         {"path", string_fact(s.facts, "document.file")},
+                         {"exists", get("document.exists")},
+                         {"sha256", get("document.sha256")}});
+    }
+    doc["evidence_files"] = std::move(files);
     Json indicators = Json::array();
     for (const auto& a : r.indicators) {
         Json j;
