@@ -9,9 +9,8 @@ namespace {
 // Evaluates one rule's conditions on one subject's facts.
 class Evaluation {
 public:
-    Evaluation(const FactView& facts, const FactCatalog& catalog, Date as_of,
-               std::optional<Provenance> require)
-        : facts_(facts), catalog_(catalog), as_of_(as_of), require_(require) {}
+    Evaluation(const FactView& facts, Date as_of, std::optional<Provenance> require)
+        : facts_(facts), as_of_(as_of), require_(require) {}
 
     // `why` receives a one-line explanation when the result is False.
     Truth eval(const Condition& c, std::string* why) {
@@ -130,7 +129,6 @@ private:
     }
 
     const FactView& facts_;
-    const FactCatalog& catalog_;
     Date as_of_;
     std::optional<Provenance> require_;
     std::vector<int> read_;
@@ -155,7 +153,7 @@ Verdict evaluate(const Rule& rule, const FactView& facts, const FactCatalog& cat
                  bool with_evidence) {
     Verdict verdict;
     if (rule.where) {
-        Evaluation where(facts, catalog, as_of, std::nullopt);
+        Evaluation where(facts, as_of, std::nullopt);
         std::string why;
         const Truth applies = where.eval(*rule.where, &why);
         if (applies == Truth::False) {
@@ -169,7 +167,7 @@ Verdict evaluate(const Rule& rule, const FactView& facts, const FactCatalog& cat
             return verdict;
         }
     }
-    Evaluation expect(facts, catalog, as_of, rule.require);
+    Evaluation expect(facts, as_of, rule.require);
     std::string why;
     const Truth t = expect.eval(rule.expect, &why);
     switch (t) {

@@ -670,9 +670,11 @@ void apply_params(std::vector<Rule>& rules, const ParamOverrides& overrides,
         const auto p = r->second.find(name);
         return p == r->second.end() ? SourceLocation{"<parameters>", 1, 1} : p->second;
     };
-    for (const auto& [rule_id, values] : overrides) {
+    for (const auto& entry : overrides) {
+        const std::string& rule_id = entry.first;
+        const auto& values = entry.second;
         auto it = std::find_if(rules.begin(), rules.end(),
-                               [&](const Rule& r) { return r.id == rule_id; });
+                               [&rule_id](const Rule& r) { return r.id == rule_id; });
         if (it == rules.end()) {
             diagnostics.error(where(rule_id, {}), "parameters for unknown rule '" + rule_id + "'");
             continue;

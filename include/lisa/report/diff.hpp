@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "lisa/report/render.hpp"
+
+namespace lisa {
+
+/// One rule × subject whose verdict is compared between two reports.
+struct DiffEntry {
+    std::string rule;
+    std::string subject;
+    std::string severity;
+    std::string old_status;  ///< empty when the pair did not exist
+    std::string new_status;  ///< empty when the pair no longer exists
+    std::string message;     ///< the newer message
+};
+
+struct AreaDelta {
+    std::string id;
+    std::optional<double> old_score;
+    std::optional<double> new_score;
+};
+
+/// What changed between two audits (DESIGN §4: diff against the previous run).
+struct ReportDiff {
+    std::string old_as_of;
+    std::string new_as_of;
+    std::vector<DiffEntry> new_failures;  ///< fail now, and no verdict on the pair before
+    std::vector<DiffEntry> regressed;     ///< fail now, pass (or not applicable) before
+    std::vector<DiffEntry> fixed;         ///< pass now, fail or waived before
+    std::vector<DiffEntry> unchanged;     ///< fail (or waived) both times
+    std::vector<DiffEntry> new_errors;    ///< could not be checked now, could before
+    AreaDelta overall;
+    std::vector<AreaDelta> areas;
+};
+
+/// Pure: compares two canonical JSON reports.
+[[nodiscard]] ReportDiff diff_reports(const ReportJson& older, const ReportJson& newer);
+void write_diff_text(const ReportDiff& diff, const std::string& lang, std::ostream& out);
+void write_diff_json(const ReportDiff& diff, std::ostream& out);
+
+}  // namespace lisa

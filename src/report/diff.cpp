@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lisa/report/diff.hpp"
+
+#include <cstdio>
+#include <map>
+
+namespace lisa {
+namespace {
+
+std::string str(const ReportJson& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+std::optional<double> num(const ReportJson& j, const char* key) {
+    if (j.contains(key) && j[key].is_number()) {
+        return j[key].get<double>();
+    }
+    return std::nullopt;
+}
+
+bool failing(const std::string& s) { return s == "fail" || s == "waived"; }
+
+std::string score_text(const std::optional<double>& v) {
+    if (!v) {
+        return "–";
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", *v);
+    return buf;
+}
+
+}  // namespace
+
+ReportDiff diff_reports(const ReportJson& older, const ReportJson& newer) {
+    ReportDiff d;
+    d.old_as_of = older.contains("run") ? str(older["run"], "as_of") : "";
+    d.new_as_of = newer.contains("run") ? str(newer["run"], "as_of") : "";
+    using Key = std::pair<std::string, std::string>;
+    std::map<Key, DiffEntry> pairs;
+    auto collect = [&](const ReportJson& doc, bool is_new) {
+        if (!doc.contains("findings") || !doc["findings"].is_array()) {
+            return;
+        }
+        for (const auto& f : doc["findings"]) {
+            DiffEntry& e = pairs[{str(f, "rule"), str(f, "subject")}];
+            e.rule = str(f, "rule");
+            e.subject = str(f, "subject");
+            e.severity = str(f, "severity");
+            (is_new ? e.new_status : e.old_status) = str(f, "status");
+            if (is_new || e.message.empty()) {
+                e.message = str(f, "message");
+            }
+        }
+    };
+    collect(older, false);
+    collect(newer, true);
+    for (const auto& [key, e] : pairs) {
+        const bool was_judged = e.old_status == "pass" || failing(e.old_status);
+        if (e.new_status == "fail") {
+            if (failing(e.old_status)) {
+                d.unchanged.push_back(e);
+            } else if (e.old_status == "pass" || e.old_status == "not_applicable") {
+                d.regressed.push_back(e);
+            } else {
+                d.new_failures.push_back(e);
+            }
+        } else if (e.new_status == "waived" && failing(e.old_status)) {
+            d.unchanged.push_back(e);
+        } else if (e.new_status == "pass" && failing(e.old_status)) {
+            d.fixed.push_back(e);
+        } else if (e.new_status == "error" && was_judged) {
+            d.new_errors.push_back(e);
+        }
+    }
+    auto areas = [&](const ReportJson& doc) {
+        std::map<std::string, std::optional<double>> out;
+        if (doc.contains("score") && doc["score"].contains("areas")) {
+            for (const auto& a : doc["score"]["areas"]) {
+                out[str(a, "id")] = num(a, "score");
+            }
+        }
+        return out;
+    };
+    const auto old_areas = areas(older);
+    const auto new_areas = areas(newer);
+    std::map<std::string, AreaDelta> merged;
+    for (const auto& [id, s] : old_areas) {
+        merged[id].id = id;
+        merged[id].old_score = s;
+    }
+    for (const auto& [id, s] : new_areas) {
+        merged[id].id = id;
+        merged[id].new_score = s;
+    }
+    for (auto& [id, delta] : merged) {
+        d.areas.push_back(delta);
+    }
+    d.overall.id = "overall";
+    if (older.contains("score")) d.overall.old_score = num(older["score"], "overall");
+    if (newer.contains("score")) d.overall.new_score = num(newer["score"], "overall");
+    return d;
+}
+
+void write_diff_text(const ReportDiff& d, const std::string& lang, std::ostream& out) {
+    const bool en = lang == "en";
+    out << (en ? "Changes from " : "Förändringar från ") << d.old_as_of << (en ? " to " : " till ")
+        << d.new_as_of << "\n\n";
+    auto delta = [&](const AreaDelta& a) {
+        out << "  " << a.id << std::string(a.id.size() < 16 ? 16 - a.id.size() : 1, ' ')
+            << score_text(a.old_score) << " → " << score_text(a.new_score);
+        if (a.old_score && a.new_score) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, " (%+.1f)", *a.new_score - *a.old_score);
+            out << buf;
+        }
+        out << '\n';
+    };
+    out << (en ? "Score\n" : "Poäng\n");
+    delta(d.overall);
+    for (const auto& a : d.areas) {
+        delta(a);
+    }
+    auto section = [&](const char* sv, const char* english, const std::vector<DiffEntry>& list) {
+        out << '\n' << (en ? english : sv) << " (" << list.size() << ")\n";
+        for (const auto& e : list) {
+            out << "  " << e.rule << "  " << e.subject << "  [" << e.severity << "] "
+                << (e.old_status.empty() ? "–" : e.old_status) << " → "
+                << (e.new_status.empty() ? "–" : e.new_status);
+            if (!e.message.empty() && e.new_status != "pass") {
+                out << "  " << e.message;
+            }
+            out << '\n';
+        }
+    };
+    section("Nya brister", "New failures", d.new_failures);
+    section("Försämrade", "Regressed", d.regressed);
+    section("Åtgärdade", "Fixed", d.fixed);
+    section("Kvarstående brister", "Unchanged failures", d.unchanged);
+    if (!d.new_errors.empty()) {
+        section("Kunde inte kontrolleras nu", "Could not be checked now", d.new_errors);
+    }
+}
+
+void write_diff_json(const ReportDiff& d, std::ostream& out) {
+    ReportJson doc;
+    doc["old_as_of"] = d.old_as_of;
+    doc["new_as_of"] = d.new_as_of;
+    auto entries = [](const std::vector<DiffEntry>& list) {
+        ReportJson arr = ReportJson::array();
+        for (const auto& e : list) {
+            arr.push_back({{"rule", e.rule}, {"subject", e.subject}, {"severity", e.severity},
+                           {"old_status", e.old_status.empty() ? ReportJson(nullptr) : ReportJson(e.old_status)},
+                           {"new_status", e.new_status.empty() ? ReportJson(nullptr) : ReportJson(e.new_status)},
+                           {"message", e.message}});
+        }
+        return arr;
+    };
+    doc["new_failures"] = entries(d.new_failures);
+    doc["regressed"] = entries(d.regressed);
+    doc["fixed"] = entries(d.fixed);
+    doc["unchanged"] = entries(d.unchanged);
+    doc["new_errors"] = entries(d.new_errors);
+    auto score = [](const std::optional<double>& v) { return v ? ReportJson(*v) : ReportJson(nullptr); };
+    ReportJson areas = ReportJson::array();
+    for (const auto& a : d.areas) {
+        areas.push_back({{"id", a.id}, {"old", score(a.old_score)}, {"new", score(a.new_score)}});
+    }
+    doc["score"] = {{"old", score(d.overall.old_score)}, {"new", score(d.overall.new_score)}, {"areas", areas}};
+    out << doc.dump(2, ' ', false, ReportJson::error_handler_t::replace) << '\n';
+}
+
+}  // namespace lisa

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lisa/report/signature.hpp"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace lisa {
+namespace {
+
+struct PkeyDeleter {
+    void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+};
+struct MdCtxDeleter {
+    void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
+};
+struct BioDeleter {
+    void operator()(BIO* b) const noexcept { BIO_free(b); }
+};
+using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+
+std::string openssl_error() {
+    const unsigned long code = ERR_get_error();
+    ERR_clear_error();
+    if (code == 0) {
+        return "unknown error";
+    }
+    char buf[256];
+    ERR_error_string_n(code, buf, sizeof buf);
+    return buf;
+}
+
+// Ed25519/Ed448 sign the message itself; everything else signs its SHA-256.
+const EVP_MD* digest_for(EVP_PKEY* key) {
+    const int id = EVP_PKEY_get_base_id(key);
+    return id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448 ? nullptr : EVP_sha256();
+}
+
+std::string base64(const std::vector<unsigned char>& bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
+                                  static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+std::optional<std::vector<unsigned char>> unbase64(std::string text) {
+    text.erase(std::remove_if(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
+               text.end());
+    if (text.empty() || text.size() % 4 != 0) {
+        return std::nullopt;
+    }
+    std::vector<unsigned char> out(text.size() / 4 * 3);
+    const int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                                  static_cast<int>(text.size()));
+    if (n < 0) {
+        return std::nullopt;
+    }
+    std::size_t len = static_cast<std::size_t>(n);
+    if (text.size() >= 2 && text[text.size() - 1] == '=') --len;  // DecodeBlock keeps padding bytes
+    if (text.size() >= 2 && text[text.size() - 2] == '=') --len;
+    out.resize(len);
+    return out;
+}
+
+}  // namespace
+
+Result<std::string> sign_detached(const std::string& data, const std::string& private_key_pem) {
+    BioPtr bio(BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())));
+    PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    if (!key) {
+        ERR_clear_error();
+        return Error{"not a PEM private key (unencrypted Ed25519, ECDSA P-256 or RSA expected)"};
+    }
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    std::size_t len = 0;
+    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, digest_for(key.get()), nullptr, key.get()) != 1 ||
+        EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()),
+                       data.size()) != 1) {
+        return Error{"cannot sign: " + openssl_error()};
+    }
+    std::vector<unsigned char> sig(len);
+    if (EVP_DigestSign(ctx.get(), sig.data(), &len, reinterpret_cast<const unsigned char*>(data.data()),
+                       data.size()) != 1) {
+        return Error{"cannot sign: " + openssl_error()};
+    }
+    sig.resize(len);
+    return base64(sig);
+}
+
+Result<bool> verify_detached(const std::string& data, const std::string& signature_b64,
+                             const std::string& public_key_pem) {
+    BioPtr bio(BIO_new_mem_buf(public_key_pem.data(), static_cast<int>(public_key_pem.size())));
+    PkeyPtr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+    if (!key) {
+        ERR_clear_error();
+        return Error{"not a PEM public key"};
+    }
+    const auto sig = unbase64(signature_b64);
+    if (!sig) {
+        return false;  // garbage is simply not a valid signature
+    }
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, digest_for(key.get()), nullptr, key.get()) != 1) {
+        return Error{"cannot verify: " + openssl_error()};
+    }
+    const int rc = EVP_DigestVerify(ctx.get(), sig->data(), sig->size(),
+                                    reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    ERR_clear_error();
+    return rc == 1;
+}
+
+}  // namespace lisa
