@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "yaml_reader.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 #include "lisa/rules/loader.hpp"
@@ -14,28 +16,70 @@
 namespace lisa::detail {
 namespace {
 
-// Counts aliases (and notes the first one's mark) without building a node tree.
+// Counts aliases and how many nodes they expand to, from parser events, without building a node
+// tree: an alias bomb ("billion laughs") is rejected before anything walks it.
 class AliasCounter final : public YAML::EventHandler {
 public:
     void OnDocumentStart(const YAML::Mark&) override {}
     void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { leaf(anchor); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         if (++aliases == kMaxAliases + 1) {
             first_over = mark;
         }
+        const auto it = sizes_.find(anchor);
+        const std::size_t size = it == sizes_.end() ? 1 : it->second;
+        expanded += size;
+        if (expanded > kMaxExpandedNodes && !over_expanded) {
+            over_expanded = true;
+            expansion_mark = mark;
+        }
+        add(size);
     }
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                         YAML::EmitterStyle::value) override {}
-    void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                    YAML::EmitterStyle::value) override {}
-    void OnMapEnd() override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                  const std::string&) override {
+        leaf(anchor);
+    }
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        open_.push_back({anchor, 1});
+    }
+    void OnSequenceEnd() override { close(); }
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        open_.push_back({anchor, 1});
+    }
+    void OnMapEnd() override { close(); }
 
     std::size_t aliases = 0;
     YAML::Mark first_over;
+    std::size_t expanded = 0;  ///< nodes added by alias expansion
+    bool over_expanded = false;
+    YAML::Mark expansion_mark;
+
+private:
+    void add(std::size_t size) {
+        if (!open_.empty()) {
+            open_.back().second = std::min<std::size_t>(open_.back().second + size, kMaxExpandedNodes * 4);
+        }
+    }
+    void leaf(YAML::anchor_t anchor) {
+        if (anchor != YAML::NullAnchor) {
+            sizes_[anchor] = 1;
+        }
+        add(1);
+    }
+    void close() {
+        const auto [anchor, size] = open_.back();
+        open_.pop_back();
+        if (anchor != YAML::NullAnchor) {
+            sizes_[anchor] = size;
+        }
+        add(size);
+    }
+
+    std::vector<std::pair<YAML::anchor_t, std::size_t>> open_;  // open containers: anchor, size so far
+    std::map<YAML::anchor_t, std::size_t> sizes_;              // expanded size of each anchor
 };
 
 SourceLocation location(const std::string& origin, const YAML::Mark& mark) {
@@ -135,6 +179,12 @@ std::optional<YAML::Node> YamlReader::parse(const std::string& content) {
                     return std::nullopt;
                 }
             }
+            if (counter.over_expanded) {
+                diags_.error(location(origin_, counter.expansion_mark),
+                             "YAML aliases expand to more than " + std::to_string(kMaxExpandedNodes) +
+                                 " nodes (an alias bomb?)");
+                return std::nullopt;
+            }
             if (counter.aliases > kMaxAliases) {
                 diags_.error(location(origin_, counter.first_over),
                              "too many YAML aliases (" + std::to_string(counter.aliases) +
@@ -143,6 +193,9 @@ std::optional<YAML::Node> YamlReader::parse(const std::string& content) {
             }
         }
         return YAML::Load(content);
+    } catch (const YAML::DeepRecursion& e) {
+        diags_.error(location(origin_, e.mark), "YAML nested too deeply (more than the parser's limit of "
+                                                "2000 levels)");
     } catch (const YAML::Exception& e) {
         diags_.error(location(origin_, e.mark), "yaml: " + tidy(e.msg));
     } catch (const std::exception& e) {
@@ -177,11 +230,20 @@ bool YamlReader::check_map(const YAML::Node& node, const std::vector<std::string
         error(node, std::string(what) + " must be a map, not " + kind_name(node));
         return false;
     }
+    std::vector<std::string> seen;
     for (const auto& kv : node) {
         if (!visit(kv.first)) {
             return false;
         }
         const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+        // yaml-cpp keeps the first of two equal keys; a silently dropped second one hides mistakes.
+        if (kv.first.IsScalar()) {
+            if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+                error(kv.first, "duplicate key '" + key + "' in " + std::string(what));
+                continue;
+            }
+            seen.push_back(key);
+        }
         if (!kv.first.IsScalar()) {
             error(kv.first, "keys of " + std::string(what) + " must be scalars");
             continue;

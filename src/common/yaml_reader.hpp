@@ -69,5 +69,7 @@ private:
 
 /// Largest number of aliases a document may use.
 inline constexpr std::size_t kMaxAliases = 256;
+/// Most nodes aliases may add by expansion (literal nodes are capped by the file size).
+inline constexpr std::size_t kMaxExpandedNodes = 100'000;
 
 }  // namespace lisa::detail

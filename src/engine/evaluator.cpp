@@ -99,6 +99,14 @@ private:
             }
             return Truth::False;
         }
+        if (fact->value.is_none() && c.op != Op::Exists) {
+            // Collected but empty: the probe could not say, so neither can we.
+            if (unknown_reason_.empty() || unknown_na_) {
+                unknown_reason_ = c.fact + " was collected without a value";
+                unknown_na_ = false;
+            }
+            return Truth::Unknown;
+        }
         const Truth t = compare(c.op, fact->value, c.operand, c.regex.get(), as_of_);
         if (t == Truth::False && why != nullptr) {
             *why = c.fact + " is " + shown(fact->value) + ", expected " + describe_op(c);

@@ -50,6 +50,15 @@ std::int64_t default_port(const std::string& scheme) {
     return 0;
 }
 
+// True when the authority part of a URL has userinfo ("user:pw@host").
+bool has_credentials(const std::string& url) {
+    const auto sep = url.find("://");
+    const std::size_t start = sep == std::string::npos ? 0 : sep + 3;
+    const std::size_t end = url.find_first_of("/?#", start);
+    const std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    return authority.find('@') != std::string::npos;
+}
+
 // scheme://host[:port][/path]; IPv6 literals in brackets.
 std::optional<UrlParts> parse_url(const std::string& url) {
     const auto sep = url.find("://");
@@ -495,8 +504,12 @@ private:
                     set(e, "endpoint.host", Value(parts->host), *v);
                     set(e, "endpoint.port", Value(parts->port), *v);
                 } else {
-                    r_.error(*v, "'url' must look like scheme://host[:port][/path] with a known "
-                                 "scheme or an explicit port, and no credentials: '" + *s + "'");
+                    // The URL is not echoed: it may hold a password.
+                    r_.error(*v, has_credentials(*s)
+                                     ? "'url' must not contain credentials (user:password@): lisa never "
+                                       "stores secrets in the inventory"
+                                     : "'url' must look like scheme://host[:port][/path] with a known "
+                                       "scheme or an explicit port");
                 }
             }
         }
@@ -508,6 +521,10 @@ private:
         for (const char* key : {"sni", "http_url", "idp"}) {
             if (const YAML::Node v = n[key]) {
                 if (auto s = r_.string(v, std::string("'") + key + "'")) {
+                    if (has_credentials(*s)) {
+                        r_.error(v, std::string("'") + key + "' must not contain credentials (user:password@)");
+                        continue;
+                    }
                     set(e, std::string("endpoint.") + key, Value(*s), v);
                 }
             }
@@ -599,8 +616,10 @@ private:
             if (auto s = r_.string(*v, "'url'")) {
                 auto parts = parse_url(*s);
                 if (!parts || (parts->scheme != "ldap" && parts->scheme != "ldaps")) {
-                    r_.error(*v, "directory 'url' must be ldap://host[:port] or ldaps://host[:port] "
-                                 "without credentials");
+                    r_.error(*v, has_credentials(*s)
+                                     ? "directory 'url' must not contain credentials: use bind_dn with "
+                                       "password_env or password_file"
+                                     : "directory 'url' must be ldap://host[:port] or ldaps://host[:port]");
                 } else {
                     set(d, "directory.url", Value(*s), *v);
                     set(d, "directory.host", Value(parts->host), *v);
@@ -732,7 +751,11 @@ private:
         }
         if (const YAML::Node v = n["url"]) {
             if (auto s = r_.string(v, "'url'")) {
-                set(e, "e_service.url", Value(*s), v);
+                if (has_credentials(*s)) {
+                    r_.error(v, "'url' must not contain credentials (user:password@)");
+                } else {
+                    set(e, "e_service.url", Value(*s), v);
+                }
             }
         }
     }

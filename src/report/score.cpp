@@ -43,7 +43,7 @@ struct Accumulator {
             area.score_without_waivers = round2(100.0 * weighted_nw / weights_nw);
         }
         const int pairs = judged_pairs + error_pairs;
-        area.coverage = pairs == 0 ? 1.0 : round2(100.0 * judged_pairs / pairs) / 100.0;
+        area.coverage = pairs == 0 ? 1.0 : round2(static_cast<double>(judged_pairs) / pairs);
     }
 };
 

@@ -139,8 +139,10 @@ private:
             return std::nullopt;
         }
         if (!FactCatalog::visible_to(kind_, info->carriers)) {
-            reader_.error(fact, "fact '" + c.fact + "' is not visible to a " +
-                                    std::string(to_string(kind_)) + " subject");
+            const std::string kind(to_string(kind_));
+            const bool vowel = std::string("aeiou").find(kind[0]) != std::string::npos;
+            reader_.error(fact, "fact '" + c.fact + "' is not visible to " + (vowel ? "an " : "a ") + kind +
+                                    " subject");
             return std::nullopt;
         }
         c.fact_id = catalog_.intern(c.fact);
@@ -689,7 +691,7 @@ void apply_params(std::vector<Rule>& rules, const ParamOverrides& overrides,
             const bool numeric_ok = p->second.as_number() && value.as_number();
             if (p->second.type() != value.type() && !numeric_ok) {
                 diagnostics.error(where(rule_id, name),
-                                  "parameter '" + name + "' of rule " + rule_id + " must be a " +
+                                  "parameter '" + name + "' of rule " + rule_id + " must be of type " +
                                       std::string(to_string(p->second.type())));
                 continue;
             }
