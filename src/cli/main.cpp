@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -19,6 +20,10 @@
 #include "lisa/probes/document_probe.hpp"
 #include "lisa/probes/register_builtin.hpp"
 #include "lisa/report/benchmarks.hpp"
+#include "lisa/report/diff.hpp"
+#include "lisa/report/history.hpp"
+#include "lisa/report/render.hpp"
+#include "lisa/report/signature.hpp"
 #include "lisa/report/report.hpp"
 #include "lisa/rules/loader.hpp"
 
@@ -49,6 +54,10 @@ commands:
   rules     list | show ID     show the rule pack
   probes                       list every fact a probe or the inventory provides
   probe     KIND TARGET        run one probe and print its facts as JSON
+  history                      list the stored scans
+  diff      [OLD NEW]          what changed between two scans (default: the last two)
+  report    REPORT.json        render a saved report (or a history run id) as html, csv, junit, sarif
+  verify    REPORT.json        check a report's detached signature
   version                      print the version
 
 run 'lisa <command> --help' for the options of a command.
@@ -70,6 +79,15 @@ std::string now_iso() {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
+}
+
+// Overwrites a string's bytes before it is released (signing keys).
+void OPENSSL_cleanse_string(std::string& s) {
+    volatile char* p = s.data();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        p[i] = 0;
+    }
+    s.clear();
 }
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
@@ -238,6 +256,115 @@ int cmd_validate(const std::vector<std::string>& args, const char* argv0) {
     return kExitOk;
 }
 
+// Every output format, the file name it gets in --output-dir, and whether it renders from JSON.
+struct FormatInfo {
+    const char* name;
+    const char* file;
+};
+constexpr FormatInfo kFormats[] = {
+    {"text", "report.txt"},        {"json", "report.json"},   {"html", "report.html"},
+    {"junit", "report.junit.xml"}, {"sarif", "report.sarif"}, {"csv", "findings.csv"},
+    {"actionplan-csv", "actionplan.csv"},
+};
+
+const FormatInfo* format_info(const std::string& name) {
+    for (const auto& f : kFormats) {
+        if (name == f.name) {
+            return &f;
+        }
+    }
+    return nullptr;
+}
+
+std::string format_names() {
+    std::string out;
+    for (const auto& f : kFormats) {
+        out += (out.empty() ? "" : "|") + std::string(f.name);
+    }
+    return out;
+}
+
+// Renders a JSON-derived format (everything but text and json).
+std::string render_from_json(const std::string& format, const ReportJson& doc, const RenderOptions& options) {
+    std::ostringstream out;
+    if (format == "html") {
+        render_html(doc, options, out);
+    } else if (format == "junit") {
+        render_junit(doc, options, out);
+    } else if (format == "sarif") {
+        render_sarif(doc, options, out);
+    } else if (format == "csv") {
+        render_csv(doc, options, out);
+    } else if (format == "actionplan-csv") {
+        render_actionplan_csv(doc, options, out);
+    } else {
+        throw std::logic_error("no renderer for format " + format);
+    }
+    return out.str();
+}
+
+std::vector<std::string> checked_formats(const po::variables_map& vm, const std::string& fallback) {
+    std::vector<std::string> formats = vm.count("format") ? vm["format"].as<std::vector<std::string>>()
+                                                          : std::vector<std::string>{fallback};
+    for (const auto& f : formats) {
+        if (format_info(f) == nullptr) {
+            throw UsageError("unknown --format '" + f + "' (expected " + format_names() + ")");
+        }
+    }
+    std::sort(formats.begin(), formats.end());
+    formats.erase(std::unique(formats.begin(), formats.end()), formats.end());
+    const auto file_formats = std::count_if(formats.begin(), formats.end(),
+                                            [](const std::string& f) { return f != "text"; });
+    if (vm.count("output") && vm.count("output-dir")) {
+        throw UsageError("give --output or --output-dir, not both");
+    }
+    if (vm.count("output") && file_formats != 1) {
+        throw UsageError("--output takes exactly one non-text --format; use --output-dir for several");
+    }
+    if (!vm.count("output") && !vm.count("output-dir") && file_formats > 1) {
+        throw UsageError("several non-text formats need --output-dir DIR");
+    }
+    return formats;
+}
+
+// Writes each format: to --output, into --output-dir, or to stdout. Returns the path the JSON
+// report went to (for --sign), or empty.
+std::string write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats,
+                          const std::function<std::string(const std::string&)>& produce) {
+    std::string json_path;
+    if (vm.count("output-dir")) {
+        std::error_code ec;
+        std::filesystem::create_directories(vm["output-dir"].as<std::string>(), ec);
+    }
+    for (const auto& format : formats) {
+        const std::string content = produce(format);
+        std::string path;
+        if (vm.count("output-dir")) {
+            path = vm["output-dir"].as<std::string>() + "/" + format_info(format)->file;
+        } else if (vm.count("output") && format != "text") {
+            path = vm["output"].as<std::string>();
+        }
+        if (format == "text") {
+            std::cout << content << std::flush;  // the summary always goes to the terminal
+            if (path.empty()) {
+                continue;
+            }
+        }
+        if (path.empty()) {
+            std::cout << content << std::flush;
+            continue;
+        }
+        std::string error;
+        if (!write_atomic(path, content, error)) {
+            throw UsageError(error);
+        }
+        if (format == "json") {
+            json_path = path;
+        }
+    }
+    return json_path;
+}
+
 // `lisa survey`: the answers as Socialstyrelsen's questionnaire asks them, ready to paste.
 void write_survey(const Report& r, std::ostream& out) {
     const bool en = r.lang == "en";
@@ -311,8 +438,13 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         "rules,r", po::value<std::string>(), "rule pack directory or file (default: the shipped pack)")(
         "as-of", po::value<std::string>(),
         "audit date YYYY-MM-DD; fixes every date in the report (default: today, UTC)")(
-        "format,f", po::value<std::vector<std::string>>(), "report format, repeatable: text|json")(
+        "format,f", po::value<std::vector<std::string>>(),
+        "report format, repeatable: text|json|html|junit|sarif|csv|actionplan-csv")(
         "output,o", po::value<std::string>(), "write the (non-text) report to this file, atomically")(
+        "output-dir", po::value<std::string>(), "write every format into this directory")(
+        "history", po::value<std::string>(), "history database (default $LISA_HISTORY or ~/.local/share/lisa/history.db)")(
+        "no-history", po::bool_switch(), "do not store this scan in the history")(
+        "sign", po::value<std::string>(), "sign the JSON report with this private key (PEM); writes REPORT.sig")(
         "system,s", po::value<std::vector<std::string>>(), "scan only this system and its parts (repeatable)")(
         "fail-under", po::value<double>(), "exit 1 when the overall score is below N")(
         "fail-on", po::value<std::string>(), "exit 1 when a rule of this severity or worse fails")(
@@ -325,19 +457,19 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     if (wants_help(vm, "usage: lisa scan --inventory FILE [options]", desc)) {
         return kExitOk;
     }
-    std::vector<std::string> formats =
-        vm.count("format") ? vm["format"].as<std::vector<std::string>>() : std::vector<std::string>{"text"};
-    for (const auto& f : formats) {
-        if (std::find(report_formats().begin(), report_formats().end(), f) == report_formats().end()) {
-            throw UsageError("unknown --format '" + f + "' (expected text|json)");
+    const std::vector<std::string> formats = checked_formats(vm, "text");
+    std::string signing_key;
+    if (vm.count("sign")) {
+        if (std::find(formats.begin(), formats.end(), "json") == formats.end() ||
+            (!vm.count("output") && !vm.count("output-dir"))) {
+            throw UsageError("--sign signs the JSON report: add --format json and --output or --output-dir");
         }
-    }
-    std::sort(formats.begin(), formats.end());
-    formats.erase(std::unique(formats.begin(), formats.end()), formats.end());
-    const auto file_formats = std::count_if(formats.begin(), formats.end(),
-                                            [](const std::string& f) { return f != "text"; });
-    if (vm.count("output") && file_formats != 1) {
-        throw UsageError("--output needs exactly one non-text --format (e.g. --format json)");
+        std::string error;
+        auto key = read_file(vm["sign"].as<std::string>(), 1 << 20, error);
+        if (!key) {
+            throw UsageError("cannot read the signing key " + vm["sign"].as<std::string>() + ": " + error);
+        }
+        signing_key = std::move(*key);
     }
     const std::string lang = vm["lang"].as<std::string>();
     if (lang != "sv" && lang != "en") {
@@ -426,20 +558,56 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
 
     const std::string color = vm["color"].as<std::string>();
     const bool use_color = color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) != 0);
-    for (const auto& format : formats) {
-        auto writer = make_writer(format, use_color && format == "text");
-        std::ostringstream out;
-        writer->write(report, out);
-        if (format != "text" && vm.count("output")) {
+    std::ostringstream json_out;
+    JsonReportWriter().write(report, json_out);
+    const std::string json_text = json_out.str();
+    const ReportJson doc = ReportJson::parse(json_text);
+
+    // History first: the trend of the HTML report includes the earlier audits.
+    RenderOptions render_options;
+    render_options.lang = lang;
+    if (!vm["no-history"].as<bool>()) {
+        const std::string path = vm.count("history") ? vm["history"].as<std::string>() : default_history_path();
+        auto store = HistoryStore::open(path);
+        auto added = store ? store.value()->add(json_text) : Result<std::int64_t>(store.error());
+        if (!added) {
+            std::cerr << "lisa: warning: scan not stored in the history: " << added.error().message << '\n';
+        } else if (auto runs = store.value()->runs(loaded->inventory.name)) {
+            for (const auto& run : runs.value()) {
+                if (run.score && run.systems.empty()) {
+                    render_options.trend.push_back({run.as_of, *run.score});
+                }
+            }
+        }
+    }
+    try {
+        const std::string json_path = write_outputs(vm, formats, [&](const std::string& format) {
+            if (format == "json") {
+                return json_text;
+            }
+            if (format == "text") {
+                std::ostringstream out;
+                TextReportWriter(use_color).write(report, out);
+                return out.str();
+            }
+            return render_from_json(format, doc, render_options);
+        });
+        if (!signing_key.empty()) {
+            auto signature = sign_detached(json_text, signing_key);
+            OPENSSL_cleanse_string(signing_key);
+            if (!signature) {
+                std::cerr << "lisa: " << signature.error().message << '\n';
+                return kExitUsage;
+            }
             std::string error;
-            const std::string path = vm["output"].as<std::string>();
-            if (!write_atomic(path, out.str(), error)) {
+            if (!write_atomic(json_path + ".sig", signature.value() + "\n", error)) {
                 std::cerr << "lisa: " << error << '\n';
                 return kExitUsage;
             }
-        } else {
-            std::cout << out.str() << std::flush;
         }
+    } catch (const UsageError& e) {
+        std::cerr << "lisa: " << e.what() << '\n';
+        return kExitUsage;
     }
 
     // Gates. A failed gate (1) outranks an incomplete scan (3): it is known non-compliance.
@@ -730,6 +898,215 @@ int cmd_probe(const std::vector<std::string>& args) {
     return result.value().error.empty() ? kExitOk : kExitIncomplete;
 }
 
+std::string history_path(const po::variables_map& vm) {
+    return vm.count("history") ? vm["history"].as<std::string>() : default_history_path();
+}
+
+std::unique_ptr<HistoryStore> open_history(const po::variables_map& vm) {
+    auto store = HistoryStore::open(history_path(vm));
+    if (!store) {
+        throw UsageError(store.error().message);
+    }
+    return std::move(store).value();
+}
+
+int cmd_history(const std::vector<std::string>& args) {
+    po::options_description desc("history options");
+    desc.add_options()("help,h", "show this help")(
+        "history", po::value<std::string>(), "history database")(
+        "organization", po::value<std::string>(), "only this organisation's runs");
+    const auto vm = parse(args, desc);
+    if (wants_help(vm, "usage: lisa history [--history PATH] [--organization NAME]", desc)) {
+        return kExitOk;
+    }
+    auto store = open_history(vm);
+    auto runs = store->runs(vm.count("organization") ? vm["organization"].as<std::string>() : "");
+    if (!runs) {
+        throw UsageError(runs.error().message);
+    }
+    std::cout << std::left << std::setw(6) << "RUN" << std::setw(12) << "AS OF" << std::setw(22) << "STARTED"
+              << std::setw(24) << "ORGANIZATION" << std::setw(8) << "SCORE" << std::setw(10) << "COVERAGE"
+              << "PASS FAIL ERROR WAIVED  SYSTEMS\n";
+    for (const auto& r : runs.value()) {
+        char score[16] = "–";
+        if (r.score) {
+            std::snprintf(score, sizeof score, "%.1f", *r.score);
+        }
+        char coverage[16];
+        std::snprintf(coverage, sizeof coverage, "%.0f %%", r.coverage * 100);
+        std::cout << std::left << std::setw(6) << r.id << std::setw(12) << r.as_of << std::setw(22) << r.started
+                  << std::setw(24) << r.organization.substr(0, 23) << std::setw(8) << score << std::setw(10)
+                  << coverage << std::setw(5) << r.pass << std::setw(5) << r.fail << std::setw(6) << r.error
+                  << std::setw(8) << r.waived << (r.systems.empty() ? "all" : r.systems) << '\n';
+    }
+    std::cout << runs.value().size() << " runs in " << history_path(vm) << '\n';
+    return kExitOk;
+}
+
+// A report named on the command line: a run id of the history, or a JSON file.
+ReportJson load_report_arg(const std::string& arg, const po::variables_map& vm) {
+    const bool is_id = !arg.empty() && std::all_of(arg.begin(), arg.end(), ::isdigit);
+    std::string text;
+    if (is_id) {
+        auto json = open_history(vm)->report(std::stoll(arg));
+        if (!json) {
+            throw UsageError(json.error().message);
+        }
+        text = json.value();
+    } else {
+        std::string error;
+        auto content = read_file(arg, 256 << 20, error);
+        if (!content) {
+            throw UsageError("cannot read " + arg + ": " + error);
+        }
+        text = std::move(*content);
+    }
+    try {
+        ReportJson doc = ReportJson::parse(text);
+        if (!doc.is_object() || !doc.contains("schema_version") || !doc.contains("findings")) {
+            throw UsageError(arg + " is not a lisa JSON report");
+        }
+        return doc;
+    } catch (const nlohmann::json::exception& e) {
+        throw UsageError(arg + " is not valid JSON: " + e.what());
+    }
+}
+
+int cmd_diff(const std::vector<std::string>& args) {
+    po::options_description desc("diff options");
+    desc.add_options()("help,h", "show this help")(
+        "old", po::value<std::string>(), "older run id or JSON report")(
+        "new", po::value<std::string>(), "newer run id or JSON report")(
+        "history", po::value<std::string>(), "history database")(
+        "organization", po::value<std::string>(), "organisation whose last two runs to compare")(
+        "format,f", po::value<std::string>()->default_value("text"), "text|json")(
+        "lang", po::value<std::string>()->default_value("sv"), "sv|en");
+    po::positional_options_description pos;
+    pos.add("old", 1).add("new", 1);
+    const auto vm = parse(args, desc, pos);
+    if (wants_help(vm, "usage: lisa diff [OLD NEW]   (run ids or JSON reports; default: the last two runs)", desc)) {
+        return kExitOk;
+    }
+    ReportJson older;
+    ReportJson newer;
+    if (vm.count("old") && vm.count("new")) {
+        older = load_report_arg(vm["old"].as<std::string>(), vm);
+        newer = load_report_arg(vm["new"].as<std::string>(), vm);
+    } else if (vm.count("old")) {
+        throw UsageError("lisa diff takes two reports, or none for the last two runs");
+    } else {
+        auto store = open_history(vm);
+        std::string org = vm.count("organization") ? vm["organization"].as<std::string>() : "";
+        auto runs = store->runs(org);
+        if (!runs) {
+            throw UsageError(runs.error().message);
+        }
+        std::vector<HistoryRun> list = runs.value();
+        if (org.empty() && !list.empty()) {
+            org = list.back().organization;  // the organisation of the latest run
+            list.erase(std::remove_if(list.begin(), list.end(),
+                                      [&](const HistoryRun& r) { return r.organization != org; }),
+                       list.end());
+        }
+        if (list.size() < 2) {
+            throw UsageError("the history holds fewer than two runs" + (org.empty() ? std::string() : " of " + org));
+        }
+        older = load_report_arg(std::to_string(list[list.size() - 2].id), vm);
+        newer = load_report_arg(std::to_string(list.back().id), vm);
+    }
+    const ReportDiff d = diff_reports(older, newer);
+    if (vm["format"].as<std::string>() == "json") {
+        write_diff_json(d, std::cout);
+    } else {
+        write_diff_text(d, vm["lang"].as<std::string>(), std::cout);
+    }
+    return kExitOk;
+}
+
+int cmd_report(const std::vector<std::string>& args) {
+    po::options_description desc("report options");
+    desc.add_options()("help,h", "show this help")(
+        "report", po::value<std::string>(), "JSON report, or a history run id")(
+        "format,f", po::value<std::vector<std::string>>(), "html|junit|sarif|csv|actionplan-csv|json (repeatable)")(
+        "output,o", po::value<std::string>(), "write to this file")(
+        "output-dir", po::value<std::string>(), "write every format into this directory")(
+        "history", po::value<std::string>(), "history database (run ids, and the trend chart)")(
+        "lang", po::value<std::string>()->default_value("sv"), "sv|en");
+    po::positional_options_description pos;
+    pos.add("report", 1);
+    const auto vm = parse(args, desc, pos);
+    if (wants_help(vm, "usage: lisa report REPORT.json|RUN-ID --format FORMAT [--output F | --output-dir D]", desc)) {
+        return kExitOk;
+    }
+    if (!vm.count("report")) {
+        throw UsageError("lisa report needs a JSON report or a history run id");
+    }
+    const std::vector<std::string> formats = checked_formats(vm, "html");
+    if (std::find(formats.begin(), formats.end(), "text") != formats.end()) {
+        throw UsageError("the text summary is made by 'lisa scan'; re-render as html, csv, junit, sarif or json");
+    }
+    const ReportJson doc = load_report_arg(vm["report"].as<std::string>(), vm);
+    RenderOptions options;
+    options.lang = vm["lang"].as<std::string>();
+    if (vm.count("history")) {
+        auto store = open_history(vm);
+        const std::string org = doc["organization"].value("name", "");
+        if (auto runs = store->runs(org)) {
+            for (const auto& run : runs.value()) {
+                if (run.score && run.systems.empty() && run.as_of <= doc["run"].value("as_of", "")) {
+                    options.trend.push_back({run.as_of, *run.score});
+                }
+            }
+        }
+    }
+    write_outputs(vm, formats, [&](const std::string& format) {
+        return format == "json" ? doc.dump(2, ' ', false, ReportJson::error_handler_t::replace) + "\n"
+                                : render_from_json(format, doc, options);
+    });
+    return kExitOk;
+}
+
+int cmd_verify(const std::vector<std::string>& args) {
+    po::options_description desc("verify options");
+    desc.add_options()("help,h", "show this help")("report", po::value<std::string>(), "JSON report")(
+        "signature", po::value<std::string>(), "detached signature (default REPORT.sig)")(
+        "public-key", po::value<std::string>()->required(), "signer's public key (PEM)");
+    po::positional_options_description pos;
+    pos.add("report", 1);
+    const auto vm = parse(args, desc, pos);
+    if (wants_help(vm, "usage: lisa verify REPORT.json --signature REPORT.json.sig --public-key PUB.pem", desc)) {
+        return kExitOk;
+    }
+    if (!vm.count("report")) {
+        throw UsageError("lisa verify needs the JSON report");
+    }
+    const std::string report_path = vm["report"].as<std::string>();
+    const std::string sig_path = vm.count("signature") ? vm["signature"].as<std::string>() : report_path + ".sig";
+    std::string error;
+    auto report = read_file(report_path, 256 << 20, error);
+    if (!report) {
+        throw UsageError("cannot read " + report_path + ": " + error);
+    }
+    auto sig = read_file(sig_path, 1 << 16, error);
+    if (!sig) {
+        throw UsageError("cannot read " + sig_path + ": " + error);
+    }
+    auto key = read_file(vm["public-key"].as<std::string>(), 1 << 20, error);
+    if (!key) {
+        throw UsageError("cannot read " + vm["public-key"].as<std::string>() + ": " + error);
+    }
+    const auto ok = verify_detached(*report, *sig, *key);
+    if (!ok) {
+        throw UsageError(ok.error().message);
+    }
+    if (ok.value()) {
+        std::cout << "verified: " << report_path << " is signed by that key and unchanged\n";
+        return kExitOk;
+    }
+    std::cout << "NOT VERIFIED: " << report_path << " was changed or not signed by that key\n";
+    return kExitGateFailed;
+}
+
 int run(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -744,6 +1121,10 @@ int run(int argc, char** argv) {
     if (command == "rules") return cmd_rules(args, argv[0]);
     if (command == "probes") return cmd_probes(args);
     if (command == "probe") return cmd_probe(args);
+    if (command == "history") return cmd_history(args);
+    if (command == "diff") return cmd_diff(args);
+    if (command == "report") return cmd_report(args);
+    if (command == "verify") return cmd_verify(args);
     if (command == "version" || command == "--version") {
         std::cout << "lisa " << kVersion << '\n';
         return kExitOk;

@@ -47,6 +47,16 @@ std::string lisa_stdout(const std::vector<std::string>& args, int* status = null
     return out;
 }
 
+// Every scan stores itself in the history: keep the tests' history in a temporary directory.
+class HistoryInTempDir : public ::testing::Environment {
+public:
+    void SetUp() override { setenv("LISA_HISTORY", dir_.file("history.db").c_str(), 1); }
+
+private:
+    TempDir dir_;
+};
+const auto* const kHistoryEnv = ::testing::AddGlobalTestEnvironment(new HistoryInTempDir);
+
 const std::vector<std::string> kScanExample = {"scan", "--inventory", kExample, "--as-of", "2026-11-22"};
 
 std::vector<std::string> with(std::vector<std::string> base, const std::vector<std::string>& more) {
@@ -240,6 +250,109 @@ TEST(CliTest, SmallMunicipalityGetsItsOwnSizeGroupAndAnswers) {
     EXPECT_NE(s.output, big.output);
     EXPECT_THAT(s.output, HasSubstr("SEC-LIS"));
     EXPECT_THAT(big.output, HasSubstr("Svarsalternativ: Inga / Delvis / Alla"));
+}
+
+TEST(CliTest, SeveralFormatsGoIntoTheOutputDirectory) {
+    TempDir dir;
+    const CliRun r = lisa(with(kScanExample, {"--no-history", "--format", "text", "--format", "json", "--format",
+                                              "html", "--format", "junit", "--format", "sarif", "--format", "csv",
+                                              "--format", "actionplan-csv", "--output-dir", dir.file("out")}));
+    EXPECT_EQ(r.status, 0) << r.output;
+    for (const char* f : {"report.txt", "report.json", "report.html", "report.junit.xml", "report.sarif",
+                          "findings.csv", "actionplan.csv"}) {
+        EXPECT_TRUE(fs::exists(dir.file("out") + "/" + f)) << f;
+    }
+    EXPECT_THAT(r.output, HasSubstr("Poäng"));  // the summary still reaches the terminal
+    EXPECT_EQ(lisa(with(kScanExample, {"--format", "json", "--format", "html"})).status, 2);  // needs a directory
+}
+
+TEST(CliTest, HistoryStoresEveryScanAndDiffComparesTheLastTwo) {
+    TempDir dir;
+    const std::string db = dir.file("h.db");
+    ASSERT_EQ(lisa({"scan", "--inventory", kExample, "--as-of", "2026-05-01", "--history", db}).status, 0);
+    ASSERT_EQ(lisa({"scan", "--inventory", kExample, "--as-of", "2026-11-22", "--history", db}).status, 0);
+    const CliRun h = lisa({"history", "--history", db});
+    EXPECT_EQ(h.status, 0) << h.output;
+    EXPECT_THAT(h.output, HasSubstr("2026-05-01"));
+    EXPECT_THAT(h.output, HasSubstr("2 runs"));
+    const CliRun d = lisa({"diff", "--history", db, "--lang", "en"});
+    EXPECT_EQ(d.status, 0) << d.output;
+    // The continuity test of hsl-journal aged past twelve months between the two audits.
+    EXPECT_THAT(d.output, HasSubstr("Regressed (1)"));
+    EXPECT_THAT(d.output, HasSubstr("KLASS-006  hsl-journal/kontinuitetstest  [medium] pass → fail"));
+    EXPECT_THAT(d.output, HasSubstr("klassning       91.1 → 84.0 (-7.1)"));
+    // The same comparison from run ids and from saved JSON reports.
+    EXPECT_EQ(lisa({"diff", "1", "2", "--history", db, "--lang", "en"}).output, d.output);
+    const std::string older = dir.file("old.json");
+    const std::string newer = dir.file("new.json");
+    lisa({"report", "1", "--history", db, "--format", "json", "--output", older});
+    lisa({"report", "2", "--history", db, "--format", "json", "--output", newer});
+    EXPECT_EQ(lisa({"diff", older, newer, "--lang", "en"}).output, d.output);
+    const CliRun j = lisa({"diff", older, newer, "--format", "json"});
+    EXPECT_THAT(j.output, HasSubstr("\"regressed\""));
+}
+
+TEST(CliTest, HistoryNeedsTwoRunsToDiff) {
+    TempDir dir;
+    const CliRun d = lisa({"diff", "--history", dir.file("empty.db")});
+    EXPECT_EQ(d.status, 2);
+    EXPECT_THAT(d.output, HasSubstr("fewer than two runs"));
+}
+
+TEST(CliTest, ReportReRendersASavedReport) {
+    TempDir dir;
+    const std::string json = dir.file("r.json");
+    ASSERT_EQ(lisa(with(kScanExample, {"--no-history", "--format", "json", "--output", json})).status, 0);
+    const CliRun r = lisa({"report", json, "--format", "html", "--output", dir.file("r.html")});
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(read_file(dir.file("r.html")), HasSubstr("Exempelkommun"));
+    const CliRun bad = lisa({"report", dir.file("nope.json"), "--format", "html"});
+    EXPECT_EQ(bad.status, 2);
+    write_file(dir.file("notareport.json"), "{\"a\": 1}");
+    EXPECT_EQ(lisa({"report", dir.file("notareport.json")}).status, 2);
+}
+
+TEST(CliTest, SignedReportVerifiesOnlyWhenUntouched) {
+    TempDir dir;
+    for (const std::string algorithm : {"ed25519", "ec"}) {
+        const std::string key = dir.file(algorithm + ".pem");
+        const std::string pub = dir.file(algorithm + ".pub.pem");
+        std::vector<std::string> gen = {"openssl", "genpkey", "-algorithm", algorithm == "ec" ? "EC" : "ED25519",
+                                        "-out", key};
+        if (algorithm == "ec") {
+            gen.insert(gen.end(), {"-pkeyopt", "ec_paramgen_curve:P-256"});
+        }
+        ASSERT_EQ(run_command(gen), 0);
+        ASSERT_EQ(run_command({"openssl", "pkey", "-in", key, "-pubout", "-out", pub}), 0);
+        const std::string json = dir.file(algorithm + ".json");
+        const CliRun s = lisa(with(kScanExample, {"--no-history", "--format", "json", "--output", json, "--sign", key}));
+        ASSERT_EQ(s.status, 0) << s.output;
+        ASSERT_TRUE(fs::exists(json + ".sig"));
+        EXPECT_EQ(lisa({"verify", json, "--public-key", pub}).status, 0) << algorithm;
+        // One byte changed: not verified.
+        std::string content = read_file(json);
+        content[content.find("Exempelkommun")] = 'F';
+        write_file(json, content);
+        const CliRun v = lisa({"verify", json, "--signature", json + ".sig", "--public-key", pub});
+        EXPECT_EQ(v.status, 1) << algorithm;
+        EXPECT_THAT(v.output, HasSubstr("NOT VERIFIED"));
+        // The private key never reaches any output.
+        EXPECT_THAT(s.output, Not(HasSubstr("PRIVATE KEY")));
+    }
+    // Signing needs a JSON file to sign.
+    EXPECT_EQ(lisa(with(kScanExample, {"--sign", dir.file("ed25519.pem")})).status, 2);
+}
+
+TEST(CliTest, CiGateExampleBlocksAFailingSystem) {
+    TempDir dir;
+    const std::string gate = kSource + "/examples/ci/gate-deployment.sh";
+    std::string out;
+    const std::string env = std::string("LISA=") + LISA_BINARY + " LISA_OUT=" + dir.file("out");
+    // hemtjanst-mobil logs in with passwords from the internet: high severity, blocked.
+    EXPECT_EQ(run_command({"/bin/sh", "-c", env + " \"$0\" hemtjanst-mobil \"$1\"", gate, kExample}, &out), 1) << out;
+    EXPECT_THAT(out, HasSubstr("deployment blocked"));
+    EXPECT_TRUE(fs::exists(dir.file("out/report.junit.xml")));
+    EXPECT_TRUE(fs::exists(dir.file("out/report.sarif")));
 }
 
 TEST(CliTest, ProbeDocumentPrintsFactsAsJson) {

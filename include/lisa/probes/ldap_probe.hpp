@@ -25,9 +25,16 @@ namespace lisa {
 struct LdapProbeOptions {
     /// Page size for RFC 2696 paged searches (Active Directory's MaxPageSize is 1000).
     int page_size = 1000;
-    /// Up to this many distinct member accounts are looked up with OR-filter batches; above it,
-    /// every account under the base is read with one paged search and filtered in memory.
+    /// Up to this many distinct member accounts are looked up with OR-filter batches on
+    /// distinguishedName (Active Directory, indexed); above it, every account under the base is
+    /// read with one paged search and filtered in memory.
     std::size_t direct_lookup_limit = 2000;
+    /// The same limit for servers whose DN filter attribute (OpenLDAP's entryDN) is evaluated by
+    /// scanning the subtree once per batch.
+    std::size_t scan_lookup_limit = 100;
+    /// Read the accounts on a second session while the groups are expanded (the paged read
+    /// is cancelled when OR lookups turn out to be enough).
+    bool parallel_account_read = true;
     /// DNs per OR-filter batch.
     std::size_t lookup_batch = 100;
     /// The `.dns` list facts keep at most this many DNs, then a "...truncated N more" marker.

@@ -14,7 +14,7 @@ enum class StartTls { None, Ldap, Smtp };
 
 /// One TLS endpoint to observe.
 struct TlsTarget {
-    std::string host;     ///< name or IP literal
+    std::string host;  ///< name or IP literal
     int port = 443;
     std::string sni;      ///< server name sent and matched; empty = host (never an IP literal)
     std::string ca_file;  ///< PEM trust anchors for the chain check; empty = the system store

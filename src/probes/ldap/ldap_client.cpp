@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ldap_client.hpp"
 
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -107,6 +112,71 @@ std::string ldap_message(int code) { return ldap_err2string(code); }
 
 }  // namespace
 
+/**
+ * Debian 12's libldap (2.5.13, GnuTLS) ignores LDAP_OPT_NETWORK_TIMEOUT during the TLS
+ * handshake: against a peer that accepts TCP and then stays silent, ldap_connect() for ldaps://
+ * and ldap_start_tls_s() spin forever (so does `ldapwhoami -o nettimeout=1`). A connection
+ * callback hands us the socket as soon as TCP is up; a watchdog thread shuts it down when the
+ * handshake outlives its deadline, which makes the handshake fail at once. The watchdog works
+ * on a dup() of the descriptor, so it can never hit a socket libldap already closed and the
+ * process reused.
+ */
+struct Connection::HandshakeGuard {
+    std::mutex mutex;
+    std::condition_variable changed;
+    int fd = -1;  // our dup of the connection's socket
+    bool done = false;
+    bool fired = false;
+    ldap_conncb callbacks{};
+
+    static int on_connect(LDAP*, Sockbuf* sb, LDAPURLDesc*, sockaddr*, ldap_conncb* ctx) {
+        auto* guard = static_cast<HandshakeGuard*>(ctx->lc_arg);
+        ber_socket_t fd = -1;
+        if (ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) == 1 && fd >= 0) {
+            const std::lock_guard<std::mutex> lock(guard->mutex);
+            if (guard->fd < 0 && !guard->done) {
+                guard->fd = dup(fd);
+            }
+        }
+        guard->changed.notify_all();
+        return 0;
+    }
+    static void on_close(LDAP*, Sockbuf*, ldap_conncb*) {}
+
+    /// Runs in the watchdog thread until finish() is called.
+    void watch(std::chrono::steady_clock::time_point deadline) {
+        std::unique_lock<std::mutex> lock(mutex);
+        while (!done) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                if (fd >= 0) {
+                    shutdown(fd, SHUT_RDWR);
+                    fired = true;
+                    return;
+                }
+                changed.wait(lock);  // past the deadline: act as soon as the socket is known
+            } else {
+                changed.wait_until(lock, deadline);
+            }
+        }
+    }
+
+    void finish() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex);
+            done = true;
+        }
+        changed.notify_all();
+    }
+
+    void release_fd() {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (fd >= 0) {
+            ::close(fd);
+            fd = -1;
+        }
+    }
+};
+
 std::string describe_result(int code, std::string_view diagnostic) {
     std::string out = ldap_message(code) + " (" + std::to_string(code) + ")";
     if (!diagnostic.empty()) {
@@ -116,14 +186,21 @@ std::string describe_result(int code, std::string_view diagnostic) {
     return out;
 }
 
+Connection::Connection(ldap* handle, std::chrono::milliseconds timeout,
+                       std::unique_ptr<HandshakeGuard> guard) noexcept
+    : ld_(handle), timeout_(timeout), guard_(std::move(guard)) {}
+
 Connection::Connection(Connection&& other) noexcept
-    : ld_(std::exchange(other.ld_, nullptr)), timeout_(other.timeout_) {}
+    : ld_(std::exchange(other.ld_, nullptr)),
+      timeout_(other.timeout_),
+      guard_(std::move(other.guard_)) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
     if (this != &other) {
         close();
         ld_ = std::exchange(other.ld_, nullptr);
         timeout_ = other.timeout_;
+        guard_ = std::move(other.guard_);
     }
     return *this;
 }
@@ -132,9 +209,10 @@ Connection::~Connection() { close(); }
 
 void Connection::close() noexcept {
     if (ld_ != nullptr) {
-        ldap_unbind_ext_s(ld_, nullptr, nullptr);
+        ldap_unbind_ext_s(ld_, nullptr, nullptr);  // calls the guard's on_close: unbind first
         ld_ = nullptr;
     }
+    guard_.reset();
 }
 
 std::string Connection::diagnostic() const {
@@ -153,14 +231,20 @@ Result<Connection> Connection::open(const ConnectSettings& settings) {
     if (const int rc = ldap_initialize(&raw, settings.url.c_str()); rc != LDAP_SUCCESS) {
         return Error{"invalid ldap url '" + settings.url + "': " + describe_result(rc)};
     }
-    Connection conn(raw, settings.timeout);
+    auto guard = std::make_unique<HandshakeGuard>();
+    guard->callbacks.lc_add = &HandshakeGuard::on_connect;
+    guard->callbacks.lc_del = &HandshakeGuard::on_close;
+    guard->callbacks.lc_arg = guard.get();
+    HandshakeGuard& handshake = *guard;
+    Connection conn(raw, settings.timeout, std::move(guard));
     const int version = LDAP_VERSION3;
     const timeval tv = to_timeval(settings.timeout);
     // Referrals are reported, never chased (chasing would resend our bind to another host).
     if (ldap_set_option(raw, LDAP_OPT_PROTOCOL_VERSION, &version) != LDAP_OPT_SUCCESS ||
         ldap_set_option(raw, LDAP_OPT_REFERRALS, nullptr) != LDAP_OPT_SUCCESS ||
         ldap_set_option(raw, LDAP_OPT_NETWORK_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
-        ldap_set_option(raw, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS) {
+        ldap_set_option(raw, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(raw, LDAP_OPT_CONNECT_CB, &handshake.callbacks) != LDAP_OPT_SUCCESS) {
         return Error{"cannot set ldap options"};
     }
     const bool tls = settings.starttls || settings.url.rfind("ldaps://", 0) == 0;
@@ -182,17 +266,30 @@ Result<Connection> Connection::open(const ConnectSettings& settings) {
                          ")"};
         }
     }
-    if (const int rc = ldap_connect(raw); rc != LDAP_SUCCESS) {
-        return Error{"cannot connect to " + settings.url + ": " +
-                     describe_result(rc, conn.diagnostic())};
+    // TCP connect (bounded by the network timeout), TLS handshake or StartTLS (bounded by the
+    // guard): together at most about twice the timeout.
+    const auto deadline = std::chrono::steady_clock::now() + 2 * settings.timeout;
+    std::thread watchdog([&handshake, deadline] { handshake.watch(deadline); });
+    int rc = ldap_connect(raw);
+    bool starttls_failed = false;
+    if (rc == LDAP_SUCCESS && settings.starttls) {
+        rc = ldap_start_tls_s(raw, nullptr, nullptr);
+        starttls_failed = rc != LDAP_SUCCESS;
     }
-    if (settings.starttls) {
-        if (const int rc = ldap_start_tls_s(raw, nullptr, nullptr); rc != LDAP_SUCCESS) {
-            return Error{"starttls with " + settings.url + " failed: " +
-                         describe_result(rc, conn.diagnostic())};
-        }
+    handshake.finish();
+    watchdog.join();
+    handshake.release_fd();
+    if (rc == LDAP_SUCCESS) {
+        return Result<Connection>{std::move(conn)};
     }
-    return Result<Connection>{std::move(conn)};
+    const std::string what =
+        handshake.fired ? "tls handshake timed out after " +
+                              std::to_string(settings.timeout.count()) + " ms"
+                        : describe_result(rc, conn.diagnostic());
+    if (starttls_failed) {
+        return Error{"starttls with " + settings.url + " failed: " + what};
+    }
+    return Error{"cannot connect to " + settings.url + ": " + what};
 }
 
 Result<int> Connection::simple_bind(const std::string& dn, std::string_view password) {
@@ -248,7 +345,8 @@ Result<Connection::Outcome> Connection::search(const SearchRequest& request, int
 }
 
 Result<std::size_t> Connection::paged_search(const SearchRequest& request, int page_size,
-                                             const EntryHandler& on_entry) {
+                                             const EntryHandler& on_entry,
+                                             const std::function<bool()>& stop) {
     AttributeArray attrs(request.attributes);
     std::string cookie;
     std::size_t total = 0;
@@ -326,7 +424,7 @@ Result<std::size_t> Connection::paged_search(const SearchRequest& request, int p
                 ber_memfree(next.bv_val);
             }
         }
-    } while (!cookie.empty());
+    } while (!cookie.empty() && !(stop && stop()));
     return total;
 }
 

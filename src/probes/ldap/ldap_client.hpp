@@ -79,10 +79,12 @@ public:
 
     /**
      * Paged (RFC 2696) search; every entry goes to `on_entry`. Error for transport failures and
-     * any result code but success (size limit, referral, no such object, ...).
+     * any result code but success (size limit, referral, no such object, ...). `stop`, when
+     * given, is asked after every page; true ends the search early.
      */
     [[nodiscard]] Result<std::size_t> paged_search(const SearchRequest& request, int page_size,
-                                                   const EntryHandler& on_entry);
+                                                   const EntryHandler& on_entry,
+                                                   const std::function<bool()>& stop = {});
 
     /// Single-shot search with a size limit; the number of entries and the result code.
     struct Outcome {
@@ -102,13 +104,16 @@ public:
                                  const std::vector<EntryAttribute>&)>& on_entry,
         const std::function<void(std::size_t, int)>& on_done);
 
+    struct HandshakeGuard;  ///< bounds TLS handshakes, see ldap_client.cpp
+
 private:
-    explicit Connection(ldap* handle, std::chrono::milliseconds timeout) noexcept
-        : ld_(handle), timeout_(timeout) {}
+    Connection(ldap* handle, std::chrono::milliseconds timeout,
+               std::unique_ptr<HandshakeGuard> guard) noexcept;
     void close() noexcept;
 
     ldap* ld_ = nullptr;
     std::chrono::milliseconds timeout_{5000};
+    std::unique_ptr<HandshakeGuard> guard_;  ///< registered on ld_: outlives it
 };
 
 }  // namespace lisa::ldap_detail

@@ -109,6 +109,21 @@ std::string ldap_filter_escape(std::string_view value) {
 std::string normalize_dn(std::string_view dn) {
     std::string out;
     out.reserve(dn.size());
+    // Fast path for the usual DN (no escapes, no space beside a separator): lower-case only.
+    auto separator = [](char c) { return c == ',' || c == '+' || c == '='; };
+    bool simple = true;
+    for (std::size_t k = 0; k < dn.size() && simple; ++k) {
+        const char c = dn[k];
+        simple = !(c == '\\' || c == ';' || c == '"' || c == '#' ||
+                   (c == ' ' && (k == 0 || k + 1 == dn.size() || separator(dn[k - 1]) ||
+                                 separator(dn[k + 1]))));
+    }
+    if (simple) {
+        for (const char c : dn) {
+            out += lower(c);
+        }
+        return out;
+    }
     std::size_t i = 0;
     const std::size_t n = dn.size();
     std::string value;  // unescaped bytes of the current attribute value

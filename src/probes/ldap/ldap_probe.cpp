@@ -5,9 +5,12 @@
 #include <string.h>  // explicit_bzero
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -280,21 +283,152 @@ std::string_view strip_optional_uid(std::string_view value) {
     return value;
 }
 
+/// Opens another authenticated session to the same directory.
+using SessionFactory = std::function<Result<Connection>()>;
+
+/**
+ * Reads every account under the base on a second session while the groups are being expanded
+ * on the first, so that the whole evaluation costs little more than one paged dump of the
+ * accounts (DESIGN §9). Until the member set is known every account is kept; after
+ * keep_only() only members are; cancel() stops after the current page.
+ */
+class BackgroundAccountRead {
+public:
+    BackgroundAccountRead(SessionFactory open, SearchRequest request, int page_size,
+                          const AccountPolicy& policy)
+        : open_(std::move(open)), request_(std::move(request)), page_size_(page_size),
+          policy_(policy) {}
+    BackgroundAccountRead(const BackgroundAccountRead&) = delete;
+    BackgroundAccountRead& operator=(const BackgroundAccountRead&) = delete;
+    ~BackgroundAccountRead() {
+        cancel();
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+    }
+
+    void start() { thread_ = std::thread([this] { run(); }); }
+
+    /// From now on keep only accounts whose key is in `keys` (which must not change any more).
+    void keep_only(const std::unordered_set<std::string>* keys) {
+        keys_ = keys;
+        state_.store(kFiltering, std::memory_order_release);
+    }
+    void cancel() { state_.store(kCancelled, std::memory_order_release); }
+
+    struct Outcome {
+        bool opened = false;  ///< false: no second session; the caller reads on its own
+        std::string error;
+        std::unordered_map<std::string, AccountFacts> accounts;
+    };
+    /// Waits for the read to end; call after keep_only() or cancel().
+    Outcome finish() {
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+        if (state_.load(std::memory_order_acquire) == kFiltering && !pruned_) {
+            prune();
+        }
+        return std::move(outcome_);
+    }
+
+private:
+    static constexpr int kCollecting = 0;
+    static constexpr int kFiltering = 1;
+    static constexpr int kCancelled = 2;
+
+    void run() {
+        auto session = open_();
+        if (!session) {
+            return;
+        }
+        outcome_.opened = true;
+        auto read = session.value().paged_search(
+            request_, page_size_,
+            [this](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+                take(dn, attrs);
+            },
+            [this] { return state_.load(std::memory_order_acquire) == kCancelled; });
+        if (!read) {
+            outcome_.error = "reading accounts: " + read.error().message;
+        }
+    }
+
+    void take(std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+        const int state = state_.load(std::memory_order_acquire);
+        if (state == kCancelled) {
+            return;
+        }
+        std::string key = normalize_dn(dn);
+        if (state == kFiltering) {
+            if (!pruned_) {
+                prune();
+            }
+            if (keys_->count(key) == 0) {
+                return;
+            }
+        }
+        outcome_.accounts.emplace(std::move(key), account_from_entry(dn, attrs, policy_));
+    }
+
+    void prune() {
+        for (auto it = outcome_.accounts.begin(); it != outcome_.accounts.end();) {
+            it = keys_->count(it->first) == 0 ? outcome_.accounts.erase(it) : std::next(it);
+        }
+        pruned_ = true;
+    }
+
+    SessionFactory open_;
+    SearchRequest request_;
+    int page_size_;
+    const AccountPolicy& policy_;
+    std::atomic<int> state_{kCollecting};
+    const std::unordered_set<std::string>* keys_ = nullptr;
+    bool pruned_ = false;  // reader thread only (and finish(), after join)
+    Outcome outcome_;
+    std::thread thread_;
+};
+
 class ModelLoader {
 public:
-    ModelLoader(Connection& conn, const DirectoryConfig& config, const LdapProbeOptions& options)
-        : conn_(conn), config_(config), options_(options) {}
+    ModelLoader(Connection& conn, SessionFactory open_session, const DirectoryConfig& config,
+                const LdapProbeOptions& options)
+        : conn_(conn), open_session_(std::move(open_session)), config_(config),
+          options_(options) {}
 
     Result<LoadedModel> load(const std::vector<std::string>& root_dns) {
         if (auto groups = list_groups(); !groups) {
             return groups.error();
         }
+        // AD indexes distinguishedName; OpenLDAP evaluates entryDN by scanning the subtree for
+        // every batch, so there OR lookups only pay off for a batch or so.
+        dn_attribute_ = dn_filter_attribute();
+        lookup_limit_ = dn_attribute_ == "distinguishedName" ? options_.direct_lookup_limit
+                                                              : options_.scan_lookup_limit;
+        std::unique_ptr<BackgroundAccountRead> background;
+        if (options_.parallel_account_read && open_session_) {
+            background = std::make_unique<BackgroundAccountRead>(
+                open_session_, account_search(), options_.page_size, config_.accounts);
+            background->start();
+        }
         if (auto expanded = expand(root_dns); !expanded) {
             return expanded.error();
         }
         for (const auto& [key, members] : loaded_.model.groups) {
-            candidates_.erase(key);
+            candidate_keys_.erase(key);
         }
+        if (candidate_keys_.size() > lookup_limit_ && background) {
+            background->keep_only(&candidate_keys_);
+            auto outcome = background->finish();
+            if (outcome.opened) {
+                if (!outcome.error.empty()) {
+                    return Error{outcome.error};
+                }
+                loaded_.model.accounts = std::move(outcome.accounts);
+                return Result<LoadedModel>{std::move(loaded_)};
+            }
+        }
+        background.reset();  // cancels and joins
         if (auto accounts = read_accounts(); !accounts) {
             return accounts.error();
         }
@@ -380,8 +514,9 @@ private:
                         if (requested_.insert(member_key).second) {
                             next_frontier.emplace_back(member_key, member_dn);
                         }
-                    } else {
-                        candidates_.emplace(member_key, member_dn);
+                    } else if (candidate_keys_.insert(member_key).second &&
+                               candidate_dns_.size() <= lookup_limit_) {
+                        candidate_dns_.emplace_back(member_key, member_dn);
                     }
                     members.push_back(std::move(member_key));
                 };
@@ -422,29 +557,31 @@ private:
         return true;
     }
 
+    SearchRequest account_search() const {
+        return {config_.base_dn, Scope::Subtree, config_.user_filter, account_attributes(config_)};
+    }
+
     /// Step 3: the member accounts, by OR-filter batches when few, else one paged search.
     Result<bool> read_accounts() {
-        if (candidates_.empty()) {
+        if (candidate_keys_.empty()) {
             return true;
         }
-        const std::vector<std::string> attrs = account_attributes(config_);
         auto keep = [&](std::string_view dn, const std::vector<EntryAttribute>& entry) {
             std::string key = normalize_dn(dn);
-            if (candidates_.count(key) != 0) {
+            if (candidate_keys_.count(key) != 0) {
                 loaded_.model.accounts.emplace(std::move(key),
                                                account_from_entry(dn, entry, config_.accounts));
             }
         };
-        if (candidates_.size() > options_.direct_lookup_limit) {
-            SearchRequest request{config_.base_dn, Scope::Subtree, config_.user_filter, attrs};
-            auto read = conn_.paged_search(request, options_.page_size, keep);
+        if (candidate_keys_.size() > lookup_limit_) {
+            auto read = conn_.paged_search(account_search(), options_.page_size, keep);
             if (!read) {
                 return Error{"reading accounts: " + read.error().message};
             }
             return true;
         }
+        const std::vector<std::string> attrs = account_attributes(config_);
         // Every DN goes into the filter escaped (RFC 4515): DNs carry '(', ')', '*' and '\'.
-        const std::string dn_attribute = dn_filter_attribute();
         std::vector<SearchRequest> requests;
         std::string filter;
         std::size_t in_batch = 0;
@@ -458,9 +595,12 @@ private:
             filter.clear();
             in_batch = 0;
         };
-        for (const auto& [key, dn] : candidates_) {
+        for (const auto& [key, dn] : candidate_dns_) {
+            if (candidate_keys_.count(key) == 0) {
+                continue;  // turned out to be a group
+            }
             filter += "(";
-            filter += dn_attribute;
+            filter += dn_attribute_;
             filter += "=";
             filter += ldap_filter_escape(dn);
             filter += ")";
@@ -513,12 +653,17 @@ private:
     }
 
     Connection& conn_;
+    SessionFactory open_session_;
     const DirectoryConfig& config_;
     const LdapProbeOptions& options_;
     LoadedModel loaded_;
+    std::string dn_attribute_;
+    std::size_t lookup_limit_ = 0;
     std::unordered_set<std::string> group_keys_;
     std::unordered_set<std::string> requested_;
-    std::unordered_map<std::string, std::string> candidates_;  // key -> DN as a member value
+    std::unordered_set<std::string> candidate_keys_;  ///< member values that are not groups
+    /// The member values themselves, kept only while few enough for OR lookups.
+    std::vector<std::pair<std::string, std::string>> candidate_dns_;
 };
 
 // ---- the probe -----------------------------------------------------------------------------------
@@ -622,7 +767,7 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         errors.push_back(anonymous.error().message);
         fail_groups("directory '" + config.id + "' not reachable: " + anonymous.error().message);
         if (tls_failure) {
-            add_tls_facts(config.host, config.port, config.ca_file, config.starttls, context,
+            ldap_detail::add_tls_facts(config.host, config.port, config.ca_file, config.starttls, context,
                           output.facts);
         }
         return finish();
@@ -681,7 +826,7 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
 
     // 3. TLS certificate facts, from the tls probe's code.
     if (config.ldaps || config.starttls) {
-        add_tls_facts(config.host, config.port, config.ca_file, config.starttls, context,
+        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file, config.starttls, context,
                       output.facts);
     }
 
@@ -690,45 +835,48 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     if (groups.empty()) {
         return finish();
     }
-    ConnectSettings secure{config.url, config.starttls, config.ca_file, true, context.timeout};
-    auto session = Connection::open(secure);
+    // The password is read once and kept only for the sessions of this call.
+    std::optional<Secret> password;
+    if (!config.bind_dn.empty()) {
+        auto read = read_password(config);
+        if (!read) {
+            errors.push_back(read.error().message);
+            fail_groups(read.error().message);
+            return finish();
+        }
+        password.emplace(std::move(read).value());
+    }
+    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true,
+                                 context.timeout};
+    const SessionFactory open_session = [&]() -> Result<Connection> {
+        auto session = Connection::open(secure);
+        if (!session) {
+            return session.error();
+        }
+        auto bound = password ? session.value().simple_bind(config.bind_dn, password->view())
+                              : session.value().simple_bind("", "");
+        if (!bound) {
+            return bound.error();
+        }
+        if (bound.value() != ldap_detail::kLdapSuccess) {
+            return Error{"bind as '" +
+                         (config.bind_dn.empty() ? std::string("anonymous") : config.bind_dn) +
+                         "' failed: " + ldap_detail::describe_result(bound.value())};
+        }
+        return session;
+    };
+    auto session = open_session();
     if (!session) {
         errors.push_back(session.error().message);
         fail_groups(session.error().message);
         return finish();
-    }
-    {
-        Result<int> bound = Error{""};
-        if (config.bind_dn.empty()) {
-            bound = session.value().simple_bind("", "");
-        } else {
-            auto password = read_password(config);
-            if (!password) {
-                errors.push_back(password.error().message);
-                fail_groups(password.error().message);
-                return finish();
-            }
-            bound = session.value().simple_bind(config.bind_dn, password.value().view());
-        }
-        std::string failure;
-        if (!bound) {
-            failure = bound.error().message;
-        } else if (bound.value() != ldap_detail::kLdapSuccess) {
-            failure = "bind as '" + (config.bind_dn.empty() ? std::string("anonymous") : config.bind_dn) +
-                      "' failed: " + ldap_detail::describe_result(bound.value());
-        }
-        if (!failure.empty()) {
-            errors.push_back(failure);
-            fail_groups(failure);
-            return finish();
-        }
     }
     std::vector<std::string> roots;
     for (const auto& g : groups) {
         roots.push_back(g.dn);
     }
     roots.insert(roots.end(), mfa_dns.begin(), mfa_dns.end());
-    ModelLoader loader(session.value(), config, options_);
+    ModelLoader loader(session.value(), open_session, config, options_);
     auto loaded = loader.load(roots);
     if (!loaded) {
         errors.push_back(loaded.error().message);
@@ -799,8 +947,9 @@ const ProbeSpec& ldap_probe_spec() {
         add("ldap.anonymous_read", ValueType::Bool, "an anonymous session can read entries under the base DN");
         add("ldap.cleartext_bind_accepted", ValueType::Bool,
             "a simple bind on an unencrypted connection is processed (a wrong password gets invalidCredentials)");
-        add("ldap.tls.*", ValueType::String,
-            "certificate and protocol facts of the ldaps/StartTLS endpoint (the tls probe's tls.* facts)");
+        for (FactSpec& tls : ldap_detail::ldap_tls_fact_specs()) {
+            s.facts.push_back(std::move(tls));
+        }
         add("group.exists", ValueType::Bool, "the access group's DN exists in the directory");
         add("group.members", ValueType::Integer, "accounts that are direct or nested members, each once");
         add("group.enabled", ValueType::Integer, "enabled member accounts");

@@ -4,21 +4,21 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "lisa/core/fact.hpp"
 #include "lisa/engine/probe.hpp"
 
 namespace lisa::ldap_detail {
 
-/// Renames every "tls.x" fact to "ldap.tls.x"; other names are dropped.
+/// Renames every "tls.x" fact to "ldap.tls.x"; other names are dropped. Sources are kept.
 [[nodiscard]] Facts rename_tls_facts(const Facts& tls_facts);
 
-}  // namespace lisa::ldap_detail
+/// The tls probe's fact specs, renamed the same way.
+[[nodiscard]] std::vector<FactSpec> ldap_tls_fact_specs();
 
-namespace lisa {
-
-/// Adds ldap.tls.* facts for host:port (StartTLS for LDAP when `starttls`) to `facts`.
+/// Adds the ldap.tls.* facts of host:port (LDAP StartTLS first when `starttls`) to `facts`.
 void add_tls_facts(const std::string& host, int port, const std::string& ca_file, bool starttls,
                    const ProbeContext& context, Facts& facts);
 
-}  // namespace lisa
+}  // namespace lisa::ldap_detail

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pure: a certificate (X509*) in, tls.cert.* facts out. Unit-tested with PEM the tests generate.
 #include <arpa/inet.h>
-
-#include <cstdio>
-#include <ctime>
-#include <mutex>
-#include <string>
-
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <string>
 
 #include "tls_detail.hpp"
 
@@ -45,7 +44,8 @@ BioPtr memory_bio(std::string_view data) {
 
 std::string asn1_text(const ASN1_STRING* text) {
     const unsigned char* data = ASN1_STRING_get0_data(text);
-    return {reinterpret_cast<const char*>(data), static_cast<std::size_t>(ASN1_STRING_length(text))};
+    return {reinterpret_cast<const char*>(data),
+            static_cast<std::size_t>(ASN1_STRING_length(text))};
 }
 
 std::string ip_text(const ASN1_OCTET_STRING* ip) {
@@ -71,11 +71,20 @@ StringList subject_alt_names(X509* leaf) {
     for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
         const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
         switch (name->type) {
-            case GEN_DNS: out.push_back(asn1_text(name->d.dNSName)); break;
-            case GEN_IPADD: out.push_back(ip_text(name->d.iPAddress)); break;
-            case GEN_EMAIL: out.push_back("email:" + asn1_text(name->d.rfc822Name)); break;
-            case GEN_URI: out.push_back("URI:" + asn1_text(name->d.uniformResourceIdentifier)); break;
-            default: break;  // otherName, directoryName, ... are not useful for matching
+            case GEN_DNS:
+                out.push_back(asn1_text(name->d.dNSName));
+                break;
+            case GEN_IPADD:
+                out.push_back(ip_text(name->d.iPAddress));
+                break;
+            case GEN_EMAIL:
+                out.push_back("email:" + asn1_text(name->d.rfc822Name));
+                break;
+            case GEN_URI:
+                out.push_back("URI:" + asn1_text(name->d.uniformResourceIdentifier));
+                break;
+            default:
+                break;  // otherName, directoryName, ... are not useful for matching
         }
     }
     return out;
@@ -83,13 +92,20 @@ StringList subject_alt_names(X509* leaf) {
 
 std::string key_type(const EVP_PKEY* key) {
     switch (EVP_PKEY_get_base_id(key)) {
-        case EVP_PKEY_RSA: return "RSA";
-        case EVP_PKEY_RSA_PSS: return "RSA-PSS";
-        case EVP_PKEY_EC: return "EC";
-        case EVP_PKEY_ED25519: return "Ed25519";
-        case EVP_PKEY_ED448: return "Ed448";
-        case EVP_PKEY_DSA: return "DSA";
-        default: break;
+        case EVP_PKEY_RSA:
+            return "RSA";
+        case EVP_PKEY_RSA_PSS:
+            return "RSA-PSS";
+        case EVP_PKEY_EC:
+            return "EC";
+        case EVP_PKEY_ED25519:
+            return "Ed25519";
+        case EVP_PKEY_ED448:
+            return "Ed448";
+        case EVP_PKEY_DSA:
+            return "DSA";
+        default:
+            break;
     }
     const char* name = EVP_PKEY_get0_type_name(key);
     return name != nullptr ? name : "unknown";

@@ -123,7 +123,8 @@ int main(int argc, char** argv) {
     std::printf("facts_per_endpoint      %zu\n", first.size());
     std::printf("warmup_first_s          %.4f\n", warmup_s);
     std::printf("sequential_total_s      %.4f\n", best_sequential);
-    std::printf("per_endpoint_s          %.4f\n", best_sequential / static_cast<double>(targets.size()));
+    std::printf("per_endpoint_s          %.4f\n",
+                best_sequential / static_cast<double>(targets.size()));
     std::printf("per_endpoint_worst_s    %.4f\n", worst_single);
     std::printf("concurrent_wall_s       %.4f\n", best_concurrent);
     std::printf("all_reachable           %s\n", all_reachable ? "true" : "false");

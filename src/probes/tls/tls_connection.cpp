@@ -7,6 +7,8 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/rand.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -21,9 +23,6 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
-
-#include <openssl/err.h>
-#include <openssl/rand.h>
 
 namespace lisa::tls_detail {
 namespace {
@@ -41,13 +40,20 @@ std::string lower_first(std::string text) {
 
 std::string errno_message(int error) {
     switch (error) {
-        case ECONNREFUSED: return "connection refused";
-        case ETIMEDOUT: return "connect timeout";
-        case EHOSTUNREACH: return "host unreachable";
-        case ENETUNREACH: return "network unreachable";
-        case ECONNRESET: return "connection reset by peer";
-        case EPIPE: return "connection closed by peer";
-        default: return lower_first(std::strerror(error));
+        case ECONNREFUSED:
+            return "connection refused";
+        case ETIMEDOUT:
+            return "connect timeout";
+        case EHOSTUNREACH:
+            return "host unreachable";
+        case ENETUNREACH:
+            return "network unreachable";
+        case ECONNRESET:
+            return "connection reset by peer";
+        case EPIPE:
+            return "connection closed by peer";
+        default:
+            return lower_first(std::strerror(error));
     }
 }
 
@@ -276,8 +282,8 @@ struct Observed {
     bool server_spoke = false;
     bool cert_requested = false;
     bool ticket = false;
-    int alert = -1;        ///< last alert description received
-    int alert_level = 0;   ///< 1 warning, 2 fatal
+    int alert = -1;       ///< last alert description received
+    int alert_level = 0;  ///< 1 warning, 2 fatal
     std::optional<ServerHello> hello;
     StringList ca_names;
 };
@@ -290,7 +296,9 @@ void on_message(int write_p, int /*version*/, int content_type, const void* buf,
     auto* seen = static_cast<Observed*>(arg);
     const auto* bytes = static_cast<const std::uint8_t*>(buf);
     switch (content_type) {
-        case SSL3_RT_HEADER: seen->server_spoke = true; break;
+        case SSL3_RT_HEADER:
+            seen->server_spoke = true;
+            break;
         case SSL3_RT_ALERT:
             if (len >= 2) {
                 seen->alert_level = bytes[0];
@@ -306,13 +314,19 @@ void on_message(int write_p, int /*version*/, int content_type, const void* buf,
                             seen->hello = hello;
                         }
                         break;
-                    case SSL3_MT_CERTIFICATE_REQUEST: seen->cert_requested = true; break;
-                    case SSL3_MT_NEWSESSION_TICKET: seen->ticket = true; break;
-                    default: break;
+                    case SSL3_MT_CERTIFICATE_REQUEST:
+                        seen->cert_requested = true;
+                        break;
+                    case SSL3_MT_NEWSESSION_TICKET:
+                        seen->ticket = true;
+                        break;
+                    default:
+                        break;
                 }
             }
             break;
-        default: break;
+        default:
+            break;
     }
 }
 
@@ -513,10 +527,13 @@ std::optional<OpenFailure> open_connection(const Endpoint& endpoint, Deadline de
                           : smtp_starttls(out.fd(), starttls_deadline);
     if (!done) {
         const bool timeout = done.error().message == kTimeout;
-        return OpenFailure{Stage::StartTls,
-                           timeout ? "starttls timeout after " + ms_text(endpoint.timeout)
-                                   : done.error().message,
-                           timeout};
+        std::string message = done.error().message;
+        if (timeout) {
+            message = "starttls timeout after " + ms_text(endpoint.timeout);
+        } else if (message.find("starttls") == std::string::npos && message.rfind("smtp", 0) != 0) {
+            message = "starttls: " + message;  // e.g. "starttls: connection closed by peer"
+        }
+        return OpenFailure{Stage::StartTls, std::move(message), timeout};
     }
     return std::nullopt;
 }
@@ -549,7 +566,8 @@ HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& sp
     if (spec.max_version != 0) {
         SSL_CTX_set_max_proto_version(ctx.get(), spec.max_version);
     }
-    if (!spec.cipher_list.empty() && SSL_CTX_set_cipher_list(ctx.get(), spec.cipher_list.c_str()) != 1) {
+    if (!spec.cipher_list.empty() &&
+        SSL_CTX_set_cipher_list(ctx.get(), spec.cipher_list.c_str()) != 1) {
         ERR_clear_error();
         out.error = "cipher list not supported by this openssl: " + spec.cipher_list;
         return out;
@@ -577,8 +595,9 @@ HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& sp
 
     const auto started = Clock::now();
     int ssl_error = 0;
-    const int rc = drive(ssl.get(), socket.fd(), started + endpoint.timeout,
-                         [&] { return SSL_connect(ssl.get()); }, ssl_error);
+    const int rc = drive(
+        ssl.get(), socket.fd(), started + endpoint.timeout, [&] { return SSL_connect(ssl.get()); },
+        ssl_error);
     const auto handshake_time = Clock::now() - started;
     if (rc > 0) {
         out.stage = Stage::Done;
@@ -663,7 +682,8 @@ RawHelloOutcome raw_hello(const Endpoint& endpoint, const std::vector<std::uint1
                 out.stage = Stage::Done;
                 out.error = "not a tls answer";
                 return out;
-            case ServerReply::Kind::NeedMore: break;
+            case ServerReply::Kind::NeedMore:
+                break;
         }
         if (buffer.size() > 64 * 1024) {
             out.stage = Stage::Done;

@@ -67,7 +67,7 @@ enum class Stage { Connect, StartTls, Handshake, Done };
 struct Endpoint {
     TlsTarget target;
     Address address;
-    std::string sni;                   ///< sent as server_name; empty for IP literals
+    std::string sni;  ///< sent as server_name; empty for IP literals
     std::chrono::milliseconds timeout{5000};
 };
 
@@ -84,19 +84,19 @@ struct OpenFailure {
 
 /// What to offer in one OpenSSL handshake.
 struct HandshakeSpec {
-    int min_version = 0;        ///< TLS1_VERSION..TLS1_3_VERSION; 0 = OpenSSL's default
-    int max_version = 0;        ///< 0 = OpenSSL's default; min == max pins one version
-    std::string cipher_list;    ///< TLS ≤ 1.2 cipher string; empty = OpenSSL's default
-    bool legacy = false;        ///< security level 0: observe old servers, do not refuse them
+    int min_version = 0;      ///< TLS1_VERSION..TLS1_3_VERSION; 0 = OpenSSL's default
+    int max_version = 0;      ///< 0 = OpenSSL's default; min == max pins one version
+    std::string cipher_list;  ///< TLS ≤ 1.2 cipher string; empty = OpenSSL's default
+    bool legacy = false;      ///< security level 0: observe old servers, do not refuse them
     bool keep_certificate = true;
 };
 
 /// What one OpenSSL handshake showed.
 struct HandshakeOutcome {
-    Stage stage = Stage::Connect;  ///< Done = handshake completed
-    std::string error;             ///< when not Done
-    bool timeout = false;          ///< the peer went silent
-    bool server_spoke = false;     ///< any TLS record arrived
+    Stage stage = Stage::Connect;      ///< Done = handshake completed
+    std::string error;                 ///< when not Done
+    bool timeout = false;              ///< the peer went silent
+    bool server_spoke = false;         ///< any TLS record arrived
     std::optional<ServerHello> hello;  ///< the server's choice, even if the handshake failed later
     std::string version;               ///< "TLSv1.3"
     std::string cipher;                ///< "TLS_AES_256_GCM_SHA384"
@@ -104,7 +104,7 @@ struct HandshakeOutcome {
     bool cert_required = false;        ///< the server ended the session without our certificate
     StringList ca_names;               ///< certificate_authorities of the request
     X509Ptr leaf;
-    X509StackPtr chain;                ///< as sent by the server, leaf first
+    X509StackPtr chain;  ///< as sent by the server, leaf first
 };
 
 /// One handshake with OpenSSL; never throws, never waits past the endpoint's timeout per step.

@@ -5,6 +5,9 @@
 // opens a socket.
 #pragma once
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -13,9 +16,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
 
 #include "lisa/core/fact.hpp"
 #include "lisa/core/value.hpp"
@@ -85,9 +85,9 @@ struct ChainVerdict {
 
 /// A class of weak TLS ≤ 1.2 cipher suites, in the order they are reported.
 enum class WeakClass { Null, Anon, Export, Rc4, Des, TripleDes };
-inline constexpr std::array<WeakClass, 6> kWeakClasses = {WeakClass::Null, WeakClass::Anon,
-                                                           WeakClass::Export, WeakClass::Rc4,
-                                                           WeakClass::Des, WeakClass::TripleDes};
+inline constexpr std::array<WeakClass, 6> kWeakClasses = {WeakClass::Null,   WeakClass::Anon,
+                                                          WeakClass::Export, WeakClass::Rc4,
+                                                          WeakClass::Des,    WeakClass::TripleDes};
 
 /// "null", "anon", "export", "rc4", "des", "3des".
 [[nodiscard]] std::string_view to_string(WeakClass weak) noexcept;
@@ -133,8 +133,8 @@ struct ServerHello {
 struct ServerReply {
     enum class Kind { NeedMore, Hello, Alert, Invalid };
     Kind kind = Kind::NeedMore;
-    ServerHello hello;           ///< when Hello
-    std::uint8_t alert = 0;      ///< alert description, when Alert
+    ServerHello hello;       ///< when Hello
+    std::uint8_t alert = 0;  ///< alert description, when Alert
 };
 
 /// Looks at the bytes received so far (records from the start of the server's answer).
@@ -152,9 +152,9 @@ struct ServerReply {
 struct LdapReply {
     enum class Kind { NeedMore, Done, Invalid };
     Kind kind = Kind::NeedMore;
-    int result_code = -1;        ///< 0 = success
-    std::string diagnostic;      ///< the server's diagnosticMessage
-    std::size_t consumed = 0;    ///< bytes of the message, when Done
+    int result_code = -1;      ///< 0 = success
+    std::string diagnostic;    ///< the server's diagnosticMessage
+    std::size_t consumed = 0;  ///< bytes of the message, when Done
 };
 
 /// Decodes one LDAPMessage carrying an ExtendedResponse from the bytes received so far.

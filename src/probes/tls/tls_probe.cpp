@@ -3,13 +3,14 @@
 // they showed into tls.* facts. Judging is the rules' job.
 #include "lisa/probes/tls_probe.hpp"
 
+#include <openssl/err.h>
+
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <functional>
 #include <system_error>
 #include <thread>
-
-#include <openssl/err.h>
 
 #include "tls_connection.hpp"
 #include "tls_detail.hpp"
@@ -53,8 +54,8 @@ private:
 
 constexpr std::array<int, 4> kVersions = {TLS1_VERSION, TLS1_1_VERSION, TLS1_2_VERSION,
                                           TLS1_3_VERSION};
-constexpr std::array<const char*, 4> kVersionFacts = {
-    "tls.protocol.tls1_0", "tls.protocol.tls1_1", "tls.protocol.tls1_2", "tls.protocol.tls1_3"};
+constexpr std::array<const char*, 4> kVersionFacts = {"tls.protocol.tls1_0", "tls.protocol.tls1_1",
+                                                      "tls.protocol.tls1_2", "tls.protocol.tls1_3"};
 
 /// Weak classes this OpenSSL build can still offer (checked once per process).
 unsigned openssl_weak_classes() {
@@ -330,8 +331,9 @@ const ProbeSpec& tls_spec() {
             "TLS versions, ciphers and certificate of an endpoint (https, ldaps, tls, smtps, or "
             "ldap/smtp with STARTTLS), observed with OpenSSL 3";
         s.facts = {
-            {"tls.reachable", ValueType::Bool, "a TLS server answered (handshake completed, or "
-                                               "got as far as demanding a client certificate)"},
+            {"tls.reachable", ValueType::Bool,
+             "a TLS server answered (handshake completed, or "
+             "got as far as demanding a client certificate)"},
             {"tls.error", ValueType::String, "why tls.reachable is false"},
             {"tls.protocol.tls1_0", ValueType::Bool, "the server accepts TLS 1.0"},
             {"tls.protocol.tls1_1", ValueType::Bool, "the server accepts TLS 1.1"},

@@ -37,12 +37,12 @@ const std::vector<std::uint16_t> kNullSuites = {
     0x0001, 0x0002, 0x002C, 0x002D, 0x002E, 0x003B, 0x00B0, 0x00B1, 0x00B4, 0x00B5,
     0x00B8, 0x00B9, 0xC001, 0xC006, 0xC00B, 0xC010, 0xC015, 0xC039, 0xC03A, 0xC03B};
 const std::vector<std::uint16_t> kAnonSuites = {
-    0x0017, 0x0018, 0x0019, 0x001A, 0x001B, 0x0034, 0x003A, 0x0046, 0x006C, 0x006D, 0x0089,
-    0x009B, 0x00A6, 0x00A7, 0x00BF, 0x00C5, 0xC015, 0xC016, 0xC017, 0xC018, 0xC019, 0xC046,
-    0xC047, 0xC05A, 0xC05B, 0xC084, 0xC085};
+    0x0017, 0x0018, 0x0019, 0x001A, 0x001B, 0x0034, 0x003A, 0x0046, 0x006C,
+    0x006D, 0x0089, 0x009B, 0x00A6, 0x00A7, 0x00BF, 0x00C5, 0xC015, 0xC016,
+    0xC017, 0xC018, 0xC019, 0xC046, 0xC047, 0xC05A, 0xC05B, 0xC084, 0xC085};
 const std::vector<std::uint16_t> kExportSuites = {
-    0x0003, 0x0006, 0x0008, 0x000B, 0x000E, 0x0011, 0x0014, 0x0017, 0x0019, 0x0026,
-    0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x0060, 0x0061, 0x0062, 0x0063, 0x0064, 0x0065};
+    0x0003, 0x0006, 0x0008, 0x000B, 0x000E, 0x0011, 0x0014, 0x0017, 0x0019, 0x0026, 0x0027,
+    0x0028, 0x0029, 0x002A, 0x002B, 0x0060, 0x0061, 0x0062, 0x0063, 0x0064, 0x0065};
 const std::vector<std::uint16_t> kRc4Suites = {
     0x0003, 0x0004, 0x0005, 0x0017, 0x0018, 0x0020, 0x0024, 0x0028, 0x002B, 0x0064, 0x0065,
     0x0066, 0x008A, 0x008E, 0x0092, 0xC002, 0xC007, 0xC00C, 0xC011, 0xC016, 0xC033};
@@ -103,37 +103,55 @@ Tlv read_tlv(const std::uint8_t* data, std::size_t size) {
 
 std::string_view to_string(WeakClass weak) noexcept {
     switch (weak) {
-        case WeakClass::Null: return "null";
-        case WeakClass::Anon: return "anon";
-        case WeakClass::Export: return "export";
-        case WeakClass::Rc4: return "rc4";
-        case WeakClass::Des: return "des";
-        case WeakClass::TripleDes: return "3des";
+        case WeakClass::Null:
+            return "null";
+        case WeakClass::Anon:
+            return "anon";
+        case WeakClass::Export:
+            return "export";
+        case WeakClass::Rc4:
+            return "rc4";
+        case WeakClass::Des:
+            return "des";
+        case WeakClass::TripleDes:
+            return "3des";
     }
     return "null";
 }
 
 std::string_view openssl_cipher_string(WeakClass weak) noexcept {
     switch (weak) {
-        case WeakClass::Null: return "eNULL";
+        case WeakClass::Null:
+            return "eNULL";
         // Anonymous ECDH first: the server then skips a slow finite-field DH key generation.
-        case WeakClass::Anon: return "AECDH:aNULL";
-        case WeakClass::Export: return "EXP";
-        case WeakClass::Rc4: return "RC4";
-        case WeakClass::Des: return "DES";
-        case WeakClass::TripleDes: return "3DES";
+        case WeakClass::Anon:
+            return "AECDH:aNULL";
+        case WeakClass::Export:
+            return "EXP";
+        case WeakClass::Rc4:
+            return "RC4";
+        case WeakClass::Des:
+            return "DES";
+        case WeakClass::TripleDes:
+            return "3DES";
     }
     return "eNULL";
 }
 
 const std::vector<std::uint16_t>& iana_suites(WeakClass weak) {
     switch (weak) {
-        case WeakClass::Null: return kNullSuites;
-        case WeakClass::Anon: return kAnonSuites;
-        case WeakClass::Export: return kExportSuites;
-        case WeakClass::Rc4: return kRc4Suites;
-        case WeakClass::Des: return kDesSuites;
-        case WeakClass::TripleDes: return kTripleDesSuites;
+        case WeakClass::Null:
+            return kNullSuites;
+        case WeakClass::Anon:
+            return kAnonSuites;
+        case WeakClass::Export:
+            return kExportSuites;
+        case WeakClass::Rc4:
+            return kRc4Suites;
+        case WeakClass::Des:
+            return kDesSuites;
+        case WeakClass::TripleDes:
+            return kTripleDesSuites;
     }
     return kNullSuites;
 }
@@ -151,11 +169,16 @@ unsigned weak_classes_of(std::uint16_t suite) {
 
 std::string_view version_name(std::uint16_t version) noexcept {
     switch (version) {
-        case kTls10: return "TLSv1";
-        case kTls11: return "TLSv1.1";
-        case kTls12: return "TLSv1.2";
-        case kTls13: return "TLSv1.3";
-        default: return "unknown";
+        case kTls10:
+            return "TLSv1";
+        case kTls11:
+            return "TLSv1.1";
+        case kTls12:
+            return "TLSv1.2";
+        case kTls13:
+            return "TLSv1.3";
+        default:
+            return "unknown";
     }
 }
 
@@ -289,8 +312,8 @@ ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size) {
                 return reply;
             }
             if (handshake.size() >= 4 + get_u24(handshake.data() + 1)) {
-                if (const auto hello = parse_server_hello_message(handshake.data(),
-                                                                  handshake.size())) {
+                if (const auto hello =
+                        parse_server_hello_message(handshake.data(), handshake.size())) {
                     reply.kind = ServerReply::Kind::Hello;
                     reply.hello = *hello;
                 } else {
@@ -331,8 +354,8 @@ LdapReply parse_ldap_extended_response(const std::uint8_t* data, std::size_t siz
     LdapReply reply;
     const Tlv outer = read_tlv(data, size);
     if (outer.kind != Tlv::Kind::Ok) {
-        reply.kind = outer.kind == Tlv::Kind::Invalid ? LdapReply::Kind::Invalid
-                                                      : LdapReply::Kind::NeedMore;
+        reply.kind =
+            outer.kind == Tlv::Kind::Invalid ? LdapReply::Kind::Invalid : LdapReply::Kind::NeedMore;
         return reply;
     }
     if (outer.tag != 0x30 || outer.length > 65536) {

@@ -307,7 +307,7 @@ TEST_F(ThreeValuedTest, NoEvidenceWhenNotAsked) {
     EXPECT_TRUE(v.evidence.empty());
 }
 
-// BUG (documented, see report): a fact that is present but holds no value (a probe put
+// Regression (fixed): a fact that is present but holds no value (a probe put
 // Value{} in its output) makes compare() Unknown without a reason; the evaluator then falls back
 // to its initial `unknown_na_ = true` and returns not_applicable with an empty message, silently
 // dropping the rule from the score. The header promises error unless the probe does not apply.

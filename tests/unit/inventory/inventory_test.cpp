@@ -477,7 +477,7 @@ TEST_F(InventoryTest, ReportsBadDates) {
     EXPECT_TRUE(has_diagnostic(diags_, 14, 88, "'expires' must be a date YYYY-MM-DD, not '31/12/2024'"));
 }
 
-// BUG (documented, see report): the message for a URL with user:password@ quotes the whole URL,
+// Regression (fixed): the message for a URL with user:password@ quotes the whole URL,
 // so the password the check refuses ends up in the diagnostic (DESIGN §5: secrets never appear in
 // any output).
 TEST_F(InventoryTest, ReportsUrlWithCredentialsWithoutEchoingThem) {
@@ -492,7 +492,7 @@ TEST_F(InventoryTest, ReportsUrlWithCredentialsWithoutEchoingThem) {
     EXPECT_THAT(diagnostics_as_text(diags_), Not(HasSubstr("S3cretPw")));
 }
 
-// BUG (documented, see report): only endpoint.url and directory.url are checked for user:password@.
+// Regression (fixed): only endpoint.url and directory.url are checked for user:password@.
 // endpoint.http_url, endpoint.idp and e_service.url are stored as declared facts as written, so
 // credentials in them reach rule evidence and the reports.
 TEST_F(InventoryTest, RefusesCredentialsInEveryUrlField) {

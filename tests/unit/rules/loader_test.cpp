@@ -358,7 +358,7 @@ TEST_F(RuleLoaderTest, RejectsAliasBombWithALocatedMessage) {
     EXPECT_TRUE(result.rules.empty());
 }
 
-// BUG (documented, see report): 60 aliases expanding to ~270,000 comparisons pass both guards
+// Regression (fixed): 60 aliases expanding to ~270,000 comparisons pass both guards
 // (kMaxAliases = 256 counts aliases, not their expansion; the 2,000,000-node budget is far above
 // any real rule), so the rule is compiled into a 270k-node tree: seconds and hundreds of MB.
 // An alias expansion this large is an absurd size (DESIGN §10) and must be refused at parse time.
@@ -384,7 +384,7 @@ TEST_F(RuleLoaderTest, RejectsMoreAliasesThanTheLimitAtTheFirstOneOver) {
     EXPECT_EQ(diag.location.column, 4 + 256 * 4);
 }
 
-// BUG (documented, see report): yaml-cpp's depth guard throws DeepRecursion with the message
+// Regression (fixed): yaml-cpp's depth guard throws DeepRecursion with the message
 // "bad file"; the loader passes it through as "yaml: bad file", which tells the user nothing
 // about the actual problem (nesting deeper than yaml-cpp's 2000 levels).
 TEST_F(RuleLoaderTest, NamesYamlNestingBeyondTheParserLimitAsNesting) {
