@@ -186,7 +186,16 @@ void load_inventory_file(Loaded& out, const std::string& path) {
         return;
     }
     out.inventory_sha256 = sha256_hex(*content);
-    out.inventory_dir = dirname_of(path);
+    // Absolute, so evidence, CA and password paths resolve the same from any working directory
+    // and no probe resolves them a second time.
+    std::error_code ec;
+    out.inventory_dir = std::filesystem::absolute(dirname_of(path), ec).lexically_normal().string();
+    if (ec || out.inventory_dir.empty()) {
+        out.inventory_dir = dirname_of(path);
+    }
+    while (out.inventory_dir.size() > 1 && out.inventory_dir.back() == '/') {
+        out.inventory_dir.pop_back();
+    }
     out.inventory = load_inventory({path, *content}, out.inventory_dir, out.diagnostics);
 }
 

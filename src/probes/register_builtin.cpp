@@ -3,11 +3,15 @@
 
 #include "lisa/inventory/inventory.hpp"
 #include "lisa/probes/document_probe.hpp"
+#include "lisa/probes/http_probe.hpp"
+#include "lisa/probes/tls_probe.hpp"
 
 namespace lisa {
 
 void register_builtin_probes(ProbeRegistry& registry) {
     registry.add(make_document_probe());
+    registry.add(make_tls_probe());
+    registry.add(make_http_probe());
 }
 
 FactCatalog build_fact_catalog(const ProbeRegistry& registry) {

@@ -48,14 +48,24 @@ std::string lisa_stdout(const std::vector<std::string>& args, int* status = null
 }
 
 // Every scan stores itself in the history: keep the tests' history in a temporary directory.
-class HistoryInTempDir : public ::testing::Environment {
+// The example's endpoints are real servers on 127.0.0.1 (examples/exempelkommun/servers): start
+// them for the tests and stop them afterwards, whatever happened (ctest serialises the CLI tests
+// on the resource lock "example-servers").
+class ExampleEnvironment : public ::testing::Environment {
 public:
-    void SetUp() override { setenv("LISA_HISTORY", dir_.file("history.db").c_str(), 1); }
+    void SetUp() override {
+        setenv("LISA_HISTORY", dir_.file("history.db").c_str(), 1);
+        setenv("LISA_DEMO_STATE", dir_.file("servers").c_str(), 1);
+        std::string out;
+        const int rc = run_command({kSource + "/examples/exempelkommun/servers/start"}, &out);
+        ASSERT_EQ(rc, 0) << "cannot start the example's servers: " << out;
+    }
+    void TearDown() override { run_command({kSource + "/examples/exempelkommun/servers/stop"}); }
 
 private:
     TempDir dir_;
 };
-const auto* const kHistoryEnv = ::testing::AddGlobalTestEnvironment(new HistoryInTempDir);
+const auto* const kExampleEnv = ::testing::AddGlobalTestEnvironment(new ExampleEnvironment);
 
 const std::vector<std::string> kScanExample = {"scan", "--inventory", kExample, "--as-of", "2026-11-22"};
 
@@ -80,6 +90,17 @@ TEST(CliTest, JsonReportMatchesTheGoldenFile) {
     }
     EXPECT_EQ(json, read_file(golden_path))
         << "the JSON report changed; if intended, rerun with LISA_UPDATE_GOLDEN=1";
+}
+
+TEST(CliTest, RelativeInventoryPathGivesTheSameReport) {
+    // Regression: a relative inventory path once made CA files resolve twice (chain "invalid").
+    std::string relative;
+    const std::vector<std::string> args = {"/bin/sh", "-c",
+                                           "cd \"$0\" && \"$1\" scan --inventory examples/exempelkommun/inventory.yaml "
+                                           "--as-of 2026-11-22 --format json 2>/dev/null",
+                                           kSource, LISA_BINARY};
+    run_command(args, &relative);
+    EXPECT_EQ(relative, lisa_stdout(with(kScanExample, {"--format", "json"})));
 }
 
 TEST(CliTest, JsonReportIsByteIdenticalAcrossRuns) {
@@ -277,9 +298,13 @@ TEST(CliTest, HistoryStoresEveryScanAndDiffComparesTheLastTwo) {
     EXPECT_THAT(h.output, HasSubstr("2 runs"));
     const CliRun d = lisa({"diff", "--history", db, "--lang", "en"});
     EXPECT_EQ(d.status, 0) << d.output;
-    // The continuity test of hsl-journal aged past twelve months between the two audits.
-    EXPECT_THAT(d.output, HasSubstr("Regressed (1)"));
+    // Between the two audits the continuity test of hsl-journal aged past twelve months and a
+    // certificate came within 30 days of expiry; the demo certificates (issued 2026-11-22) were
+    // not yet valid as of 2026-05-01, so their chains went from fail to pass.
+    EXPECT_THAT(d.output, HasSubstr("Regressed (2)"));
     EXPECT_THAT(d.output, HasSubstr("KLASS-006  hsl-journal/kontinuitetstest  [medium] pass → fail"));
+    EXPECT_THAT(d.output, HasSubstr("TLS-009  aldreomsorg/extern  [medium] pass → fail"));
+    EXPECT_THAT(d.output, HasSubstr("Fixed (5)"));
     EXPECT_THAT(d.output, HasSubstr("klassning       91.1 → 84.0 (-7.1)"));
     // The same comparison from run ids and from saved JSON reports.
     EXPECT_EQ(lisa({"diff", "1", "2", "--history", db, "--lang", "en"}).output, d.output);

@@ -241,7 +241,8 @@ Facts certificate_facts(X509* leaf, std::string_view expected_name, Date as_of,
     return facts;
 }
 
-ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * untrusted, const std::string& ca_file) {
+ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * untrusted, const std::string& ca_file,
+                          Date as_of) {
     if (leaf == nullptr) {
         return {false, "no certificate"};
     }
@@ -263,6 +264,8 @@ ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * untrusted, const std::str
         return {false, "cannot set up certificate verification"};
     }
     X509_STORE_CTX_set_default(ctx.get(), "ssl_server");
+    // Validity is judged at the end of the audit date (23:59:59 UTC), not at the wall clock.
+    X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(as_of.days * 86400 + 86399));
     const bool valid = X509_verify_cert(ctx.get()) == 1;
     const int error = X509_STORE_CTX_get_error(ctx.get());
     ERR_clear_error();

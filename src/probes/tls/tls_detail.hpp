@@ -75,11 +75,12 @@ struct ChainVerdict {
 
 /**
  * Verifies leaf (+ the untrusted chain the server sent) for TLS server use against ca_file, or
- * against the system store when ca_file is empty, at the current time. Reads ca_file; the
- * system store is loaded once per process.
+ * against the system store when ca_file is empty, as of the end of the audit date `as_of`
+ * (so --as-of fixes validity as it fixes every other date). Reads ca_file; the system store is
+ * loaded once per process.
  */
 [[nodiscard]] ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * untrusted,
-                                        const std::string& ca_file);
+                                        const std::string& ca_file, Date as_of);
 
 // ---------------------------------------------------------------- weak cipher classes (pure)
 

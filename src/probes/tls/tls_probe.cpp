@@ -299,7 +299,7 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
             scan.facts.insert_or_assign(fact_name, std::move(fact));
         }
         const ChainVerdict verdict =
-            verify_chain(with_cert->leaf.get(), with_cert->chain.get(), target.ca_file);
+            verify_chain(with_cert->leaf.get(), with_cert->chain.get(), target.ca_file, context.as_of);
         put("tls.cert.chain_valid", verdict.valid);
         put("tls.cert.verify_error", verdict.error);
     } else {

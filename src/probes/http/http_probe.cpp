@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: Apache-2.0
+// The http probe: anonymous GETs with libcurl (redirects never followed, bodies capped, every
+// request bounded by the timeout), turned into http.* and oidc.* facts.
+#include "lisa/probes/http_probe.hpp"
+
+#include <curl/curl.h>
+#include <openssl/ssl.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace lisa {
+namespace {
+
+constexpr std::size_t kPageLimit = 64 * 1024;         // status and headers are what we want
+constexpr std::size_t kDiscoveryLimit = 1024 * 1024;  // discovery documents are small
+constexpr const char* kUserAgent = "lisa/0.1 (compliance scanner; anonymous)";
+
+/// One response, as far as the probe cares.
+struct Response {
+    bool ok = false;
+    std::string error;  ///< when !ok
+    long status = 0;
+    std::string location;    ///< absolute redirect target, when 3xx
+    std::string hsts;        ///< Strict-Transport-Security, when present
+    std::string body;        ///< up to the limit
+    bool truncated = false;  ///< the body was longer than the limit
+    bool client_cert_requested = false;  ///< the server sent a TLS CertificateRequest
+};
+
+// Observes the server's CertificateRequest: OpenSSL calls this when the server asks for a
+// client certificate. We have none to give; we only note that it was asked for.
+int note_client_cert_request(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) {
+    if (auto* flag = static_cast<bool*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)))) {
+        *flag = true;
+    }
+    return 0;  // no certificate: continue the handshake without one
+}
+
+CURLcode install_client_cert_observer(CURL* /*curl*/, void* ssl_ctx, void* flag) {
+    auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
+    SSL_CTX_set_app_data(ctx, flag);
+    SSL_CTX_set_client_cert_cb(ctx, note_client_cert_request);
+    return CURLE_OK;
+}
+
+struct CurlDeleter {
+    void operator()(CURL* curl) const noexcept { curl_easy_cleanup(curl); }
+};
+using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
+
+void global_init() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Sink {
+    std::string* body;
+    std::size_t limit;
+    bool* truncated;
+};
+
+std::size_t write_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* sink = static_cast<Sink*>(user);
+    const std::size_t bytes = size * count;
+    if (sink->body->size() + bytes > sink->limit) {
+        *sink->truncated = true;
+        return 0;  // stop reading: makes curl end the transfer with CURLE_WRITE_ERROR
+    }
+    sink->body->append(data, bytes);
+    return bytes;
+}
+
+std::string lower_first(std::string text) {
+    if (!text.empty()) {
+        text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+    }
+    return text;
+}
+
+std::string describe(CURLcode code, CURL* curl, const char* detail,
+                     std::chrono::milliseconds timeout) {
+    switch (code) {
+        case CURLE_OPERATION_TIMEDOUT:
+            return "timeout after " + std::to_string(timeout.count()) + " ms";
+        case CURLE_COULDNT_CONNECT: {
+            long os_errno = 0;
+            curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+            if (os_errno == ECONNREFUSED) {
+                return "connection refused";
+            }
+            break;
+        }
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return "cannot resolve host";
+        case CURLE_PEER_FAILED_VERIFICATION:
+            return "tls certificate not trusted: " + lower_first(detail);
+        case CURLE_SSL_CONNECT_ERROR:
+            return "tls handshake failed: " + lower_first(detail);
+        default:
+            break;
+    }
+    return lower_first(detail[0] != '\0' ? detail : curl_easy_strerror(code));
+}
+
+/// One anonymous GET; never follows redirects, never throws. With `connect_to`
+/// ("name:port:host:port") the request for `name` goes to `host` (CURLOPT_CONNECT_TO).
+Response fetch(const std::string& url, const std::string& ca_file,
+               std::chrono::milliseconds timeout, std::size_t limit,
+               const std::string& connect_to = {}, bool observe_only = false) {
+    Response response;
+    CurlPtr curl{curl_easy_init()};
+    if (!curl) {
+        response.error = "cannot initialise libcurl";
+        return response;
+    }
+    char detail[CURL_ERROR_SIZE] = {};
+    Sink sink{&response.body, limit, &response.truncated};
+    const long timeout_ms = std::max<long>(1, static_cast<long>(timeout.count()));
+    CURL* c = curl.get();
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, kUserAgent);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+    if (observe_only) {
+        // We observe HTTP behaviour (status, HSTS, redirects) even behind a weak or untrusted
+        // certificate: whether the certificate is sound is the tls probe's fact, not ours to
+        // enforce by refusing to look.
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
+    } else {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    }
+    if (!ca_file.empty()) {
+        curl_easy_setopt(c, CURLOPT_CAINFO, ca_file.c_str());
+    }
+    struct SlistDeleter {
+        void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+    };
+    // libcurl is built against OpenSSL on Debian: observe a CertificateRequest directly.
+    curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, install_client_cert_observer);
+    curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, &response.client_cert_requested);
+    std::unique_ptr<curl_slist, SlistDeleter> connect_list;
+    if (!connect_to.empty()) {
+        connect_list.reset(curl_slist_append(nullptr, connect_to.c_str()));
+        curl_easy_setopt(c, CURLOPT_CONNECT_TO, connect_list.get());
+    }
+    const CURLcode code = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+    if (code != CURLE_OK &&
+        !(code == CURLE_WRITE_ERROR && response.truncated && response.status > 0)) {
+        response.error = describe(code, c, detail, timeout);
+        return response;
+    }
+    response.ok = true;
+    if (response.status >= 300 && response.status < 400) {
+        char* redirect = nullptr;
+        if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK &&
+            redirect != nullptr) {
+            response.location = redirect;
+        }
+    }
+    curl_header* header = nullptr;
+    if (curl_easy_header(c, "Strict-Transport-Security", 0, CURLH_HEADER, -1, &header) ==
+            CURLHE_OK &&
+        header != nullptr && header->value != nullptr) {
+        response.hsts = header->value;
+    }
+    return response;
+}
+
+bool is_redirect(long status) { return status >= 300 && status < 400; }
+
+bool starts_with_https(const std::string& url) {
+    std::string prefix = url.substr(0, 8);
+    std::transform(prefix.begin(), prefix.end(), prefix.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return prefix == "https://";
+}
+
+/// Runs the jobs on their own threads, SIGPIPE blocked there, and waits for all.
+void run_concurrently(const std::vector<std::function<void()>>& jobs) {
+    std::vector<std::thread> threads;
+    for (const auto& job : jobs) {
+        try {
+            threads.emplace_back([&job] {
+                sigset_t set;
+                sigemptyset(&set);
+                sigaddset(&set, SIGPIPE);
+                pthread_sigmask(SIG_BLOCK, &set, nullptr);
+                job();
+            });
+        } catch (const std::system_error&) {
+            job();
+        }
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+}
+
+struct HttpScan {
+    Facts facts;
+    std::vector<std::string> problems;
+};
+
+HttpScan scan_http(const HttpTarget& target, const ProbeContext& context) {
+    global_init();
+    HttpScan scan;
+    const auto parts = http::split_url(target.url);
+    const std::string source = "http " + http::redact_url(target.url);
+    const auto put = [&](const std::string& name, Value value, const std::string& from) {
+        scan.facts.insert_or_assign(name, probed(std::move(value), from));
+    };
+    if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
+        put("http.reachable", false, source);
+        put("http.error", "not an http(s) url: " + http::redact_url(target.url), source);
+        scan.problems.push_back("not an http(s) url");
+        return scan;
+    }
+    const bool https = parts->scheme == "https";
+    const std::string plain_url =
+        !target.http_url.empty() ? target.http_url : http::plain_http_twin(target.url);
+    const bool plain_is_main = plain_url == target.url;
+    const auto timeout = std::max(context.timeout, std::chrono::milliseconds{1});
+
+    Response main;
+    Response plain;
+    Response discovery;
+    std::vector<std::function<void()>> jobs;
+    // With a declared SNI name, ask for that name and connect to the URL's host, so the
+    // certificate is checked against the name the service really answers to.
+    std::string main_url = target.url;
+    std::string connect_to;
+    if (!target.sni.empty() && target.sni != parts->host) {
+        const std::string port = !parts->port.empty() ? parts->port : (https ? "443" : "80");
+        const auto authority = main_url.find(parts->host, main_url.find("://") + 3);
+        if (authority != std::string::npos) {
+            main_url.replace(authority, parts->host.size(), target.sni);
+            connect_to = target.sni + ":" + port + ":" + parts->host + ":" + port;
+        }
+    }
+    jobs.emplace_back(
+        [&] { main = fetch(main_url, target.ca_file, timeout, kPageLimit, connect_to, true); });
+    if (!plain_url.empty() && !plain_is_main) {
+        jobs.emplace_back([&] { plain = fetch(plain_url, target.ca_file, timeout, kPageLimit, {}, true); });
+    }
+    const std::string discovery_url = target.idp.empty() ? "" : http::discovery_url(target.idp);
+    if (!discovery_url.empty()) {
+        jobs.emplace_back(
+            [&] { discovery = fetch(discovery_url, target.ca_file, timeout, kDiscoveryLimit); });
+    }
+    run_concurrently(jobs);
+    if (plain_is_main) {
+        plain = main;
+    }
+
+    put("http.reachable", main.ok, source);
+    // Asked for a client certificate and refused without one: certificate login, observed.
+    const bool client_cert_required = !main.ok && main.client_cert_requested;
+    if (client_cert_required) {
+        // The server refused the anonymous TLS handshake for want of a client certificate:
+        // an observation (authentication required), not a failure to observe.
+        put("http.error", "client certificate required", source);
+        put("http.auth_required", true, source);
+    } else if (!main.ok) {
+        put("http.error", main.error, source);
+        scan.problems.push_back(main.error);
+    } else {
+        put("http.status", std::int64_t{main.status}, source);
+        const bool login = is_redirect(main.status) &&
+                           http::is_login_redirect(target.url, main.location, target.idp);
+        put("http.auth_required", main.status == 401 || main.status == 403 || login, source);
+        if (is_redirect(main.status) && !main.location.empty()) {
+            put("http.login_redirect", main.location, source);
+        }
+        if (https) {  // browsers ignore HSTS sent over plain http
+            const http::HstsPolicy hsts = http::parse_hsts(main.hsts);
+            put("http.hsts.max_age", hsts.max_age, source);
+            put("http.hsts.include_subdomains", hsts.include_subdomains, source);
+        }
+    }
+
+    if (!plain_url.empty()) {
+        const std::string plain_source = "http " + http::redact_url(plain_url);
+        put("http.plain.reachable", plain.ok, plain_source);
+        if (plain.ok) {
+            put("http.plain.status", std::int64_t{plain.status}, plain_source);
+            put("http.redirects_to_https",
+                is_redirect(plain.status) && starts_with_https(plain.location), plain_source);
+        }
+    }
+
+    if (!discovery_url.empty()) {
+        const std::string oidc_source = "http " + http::redact_url(discovery_url);
+        std::string error;
+        if (!discovery.ok) {
+            error = discovery.truncated ? "discovery document larger than 1 MiB" : discovery.error;
+        } else if (discovery.status != 200) {
+            error = "discovery returned HTTP " + std::to_string(discovery.status);
+        } else if (discovery.truncated) {
+            error = "discovery document larger than 1 MiB";
+        } else {
+            auto parsed = http::parse_oidc_discovery(discovery.body);
+            if (parsed) {
+                put("oidc.issuer", parsed.value().issuer, oidc_source);
+                put("oidc.acr_values_supported", parsed.value().acr_values_supported, oidc_source);
+            } else {
+                error = parsed.error().message;
+            }
+        }
+        if (!error.empty()) {
+            put("oidc.error", error, oidc_source);
+            scan.problems.push_back("oidc: " + error);
+        }
+    }
+    return scan;
+}
+
+const ProbeSpec& http_spec() {
+    static const ProbeSpec spec = [] {
+        ProbeSpec s;
+        s.kind = "http";
+        s.subjects = {SubjectKind::Endpoint};
+        s.description =
+            "anonymous HTTP(S) behaviour of an endpoint (status, HTTPS redirect, HSTS, login "
+            "redirect) and OIDC discovery of its identity provider, observed with libcurl";
+        s.facts = {
+            {"http.reachable", ValueType::Bool, "an HTTP response came back for endpoint.url"},
+            {"http.error", ValueType::String, "why http.reachable is false"},
+            {"http.status", ValueType::Integer,
+             "status of an anonymous GET, redirects not followed"},
+            {"http.auth_required", ValueType::Bool,
+             "the anonymous GET was refused (401/403) or redirected to a login/IdP"},
+            {"http.login_redirect", ValueType::String, "Location of a 3xx answer (absolute)"},
+            {"http.hsts.max_age", ValueType::Integer,
+             "Strict-Transport-Security max-age over https, -1 when absent or invalid"},
+            {"http.hsts.include_subdomains", ValueType::Bool, "HSTS includeSubDomains"},
+            {"http.plain.reachable", ValueType::Bool,
+             "the plain-http twin (endpoint.http_url, or http://host/ on port 80) answered"},
+            {"http.plain.status", ValueType::Integer, "status of the plain-http twin"},
+            {"http.redirects_to_https", ValueType::Bool,
+             "the plain-http twin answers 3xx with an https:// Location"},
+            {"oidc.issuer", ValueType::String, "issuer of endpoint.idp's discovery document"},
+            {"oidc.acr_values_supported", ValueType::List,
+             "acr_values_supported of the discovery document ([] when absent)"},
+            {"oidc.error", ValueType::String, "why the discovery document could not be read"},
+        };
+        return s;
+    }();
+    return spec;
+}
+
+class HttpProbe final : public Probe {
+public:
+    HttpProbe() { global_init(); }
+
+    [[nodiscard]] const ProbeSpec& spec() const noexcept override { return http_spec(); }
+
+    [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
+        if (request.subject.kind != SubjectKind::Endpoint) {
+            return false;
+        }
+        const std::string scheme = string_fact(request.visible, "endpoint.scheme");
+        return scheme == "http" || scheme == "https";
+    }
+
+    [[nodiscard]] std::string target(const ProbeRequest& request) const override {
+        std::string port;
+        if (const Value* value = find_value(request.visible, "endpoint.port")) {
+            if (const std::int64_t* number = value->as_int()) {
+                port = ":" + std::to_string(*number);
+            }
+        }
+        return string_fact(request.visible, "endpoint.host") + port;
+    }
+
+    [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override {
+        HttpTarget target;
+        target.url = string_fact(request.visible, "endpoint.url");
+        target.http_url = string_fact(request.visible, "endpoint.http_url");
+        target.idp = string_fact(request.visible, "endpoint.idp");
+        target.ca_file = string_fact(request.visible, "endpoint.ca_file");
+        target.sni = string_fact(request.visible, "endpoint.sni");
+        if (!target.ca_file.empty() && std::filesystem::path(target.ca_file).is_relative() &&
+            !request.context.base_dir.empty()) {
+            target.ca_file =
+                (std::filesystem::path(request.context.base_dir) / target.ca_file).string();
+        }
+        if (target.url.empty()) {
+            return Error{"endpoint has no endpoint.url"};
+        }
+        HttpScan scan = scan_http(target, request.context);
+        ProbeOutput output;
+        output.facts = std::move(scan.facts);
+        for (const auto& problem : scan.problems) {
+            output.error += (output.error.empty() ? "" : "; ") + problem;
+        }
+        return output;
+    }
+};
+
+}  // namespace
+
+Facts collect_http_facts(const HttpTarget& target, const ProbeContext& context) {
+    return scan_http(target, context).facts;
+}
+
+std::unique_ptr<Probe> make_http_probe() { return std::make_unique<HttpProbe>(); }
+
+}  // namespace lisa

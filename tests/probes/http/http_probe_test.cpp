@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: Apache-2.0
+// The http probe: pure helpers, then real loopback HTTP and HTTPS servers the test starts.
+#include "lisa/probes/http_probe.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <ctime>
+#include <map>
+
+#include "process.hpp"
+#include "test_http_server.hpp"
+#include "test_pki.hpp"
+#include "test_servers.hpp"
+
+namespace lisa {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing_support::http_response;
+using testing_support::HttpTestServer;
+
+constexpr const char* kLoa3 = "http://id.elegnamnden.se/loa/1.0/loa3";
+
+// ---------------------------------------------------------------- pure helpers
+
+TEST(HstsTest, ParsesMaxAgeAndIncludeSubDomains) {
+    auto policy = http::parse_hsts("max-age=31536000; includeSubDomains");
+    EXPECT_EQ(policy.max_age, 31536000);
+    EXPECT_TRUE(policy.include_subdomains);
+    policy = http::parse_hsts("  MAX-AGE=\"600\" ;preload");
+    EXPECT_EQ(policy.max_age, 600);
+    EXPECT_FALSE(policy.include_subdomains);
+    EXPECT_EQ(http::parse_hsts("max-age=0").max_age, 0);
+}
+
+TEST(HstsTest, InvalidOrMissingHeaderMeansNoPolicy) {
+    EXPECT_EQ(http::parse_hsts("").max_age, -1);
+    EXPECT_EQ(http::parse_hsts("includeSubDomains").max_age, -1);
+    EXPECT_FALSE(http::parse_hsts("includeSubDomains").include_subdomains);
+    EXPECT_EQ(http::parse_hsts("max-age=abc").max_age, -1);
+    EXPECT_EQ(http::parse_hsts("max-age=-5").max_age, -1);
+    EXPECT_EQ(http::parse_hsts("max-age=5; max-age=6").max_age, -1);
+}
+
+TEST(UrlTest, SplitsUrls) {
+    const auto parts = http::split_url("HTTPS://User:pw@Web.Kommun.SE:8443/a/b?x=1#frag");
+    ASSERT_TRUE(parts);
+    EXPECT_EQ(parts->scheme, "https");
+    EXPECT_EQ(parts->host, "web.kommun.se");
+    EXPECT_EQ(parts->port, "8443");
+    EXPECT_EQ(parts->path, "/a/b?x=1");
+    const auto v6 = http::split_url("http://[::1]:8080");
+    ASSERT_TRUE(v6);
+    EXPECT_EQ(v6->host, "[::1]");
+    EXPECT_EQ(v6->port, "8080");
+    EXPECT_EQ(v6->path, "/");
+    EXPECT_FALSE(http::split_url("not a url"));
+    EXPECT_FALSE(http::split_url("https:///path"));
+}
+
+TEST(UrlTest, RedactsCredentials) {
+    EXPECT_EQ(http::redact_url("https://user:secret@web.kommun.se:8443/a?b=c@d"),
+              "https://web.kommun.se:8443/a?b=c@d");
+    EXPECT_EQ(http::redact_url("https://web.kommun.se/a@b"), "https://web.kommun.se/a@b");
+    EXPECT_EQ(http::redact_url("no url"), "no url");
+}
+
+TEST(UrlTest, DerivesThePlainHttpTwin) {
+    EXPECT_EQ(http::plain_http_twin("https://web.kommun.se:8443/login?x=1"),
+              "http://web.kommun.se/login?x=1");
+    EXPECT_EQ(http::plain_http_twin("https://web.kommun.se"), "http://web.kommun.se/");
+    EXPECT_EQ(http::plain_http_twin("http://web.kommun.se:8080/"), "http://web.kommun.se:8080/");
+    EXPECT_EQ(http::plain_http_twin("ldaps://dc1:636"), "");
+}
+
+TEST(LoginRedirectTest, RecognisesLoginsAndIdps) {
+    const std::string app = "https://app.kommun.se/";
+    EXPECT_TRUE(
+        http::is_login_redirect(app, "https://idp.kommun.se/x/y", "https://idp.kommun.se/"));
+    EXPECT_TRUE(
+        http::is_login_redirect(app, "https://app.kommun.se/Account/Login?ReturnUrl=%2F", ""));
+    EXPECT_TRUE(http::is_login_redirect(
+        app, "https://login.microsoftonline.com/common/oauth2/authorize?client_id=x", ""));
+    EXPECT_TRUE(http::is_login_redirect(app, "https://sso.kommun.se/", ""));
+    EXPECT_TRUE(http::is_login_redirect(app, "/saml2/request?SAMLRequest=abc", ""));
+    EXPECT_FALSE(http::is_login_redirect(app, "https://app.kommun.se/sv/start", ""));
+    EXPECT_FALSE(http::is_login_redirect(app, "https://www.kommun.se/", ""));
+    EXPECT_FALSE(
+        http::is_login_redirect("https://sso.kommun.se/", "https://sso.kommun.se/start", ""));
+    EXPECT_FALSE(http::is_login_redirect(app, "", ""));
+}
+
+TEST(OidcTest, BuildsTheDiscoveryUrl) {
+    EXPECT_EQ(http::discovery_url("https://idp.kommun.se"),
+              "https://idp.kommun.se/.well-known/openid-configuration");
+    EXPECT_EQ(http::discovery_url("https://idp.kommun.se/realms/k/"),
+              "https://idp.kommun.se/realms/k/.well-known/openid-configuration");
+    EXPECT_EQ(http::discovery_url("https://idp.kommun.se/.well-known/openid-configuration"),
+              "https://idp.kommun.se/.well-known/openid-configuration");
+}
+
+TEST(OidcTest, ParsesDiscoveryDocuments) {
+    auto parsed =
+        http::parse_oidc_discovery(R"({"issuer":"https://idp","acr_values_supported":[")" +
+                                   std::string(kLoa3) + R"(", 7, "loa2"]})");
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(parsed.value().issuer, "https://idp");
+    EXPECT_THAT(parsed.value().acr_values_supported, ElementsAre(kLoa3, "loa2"));
+
+    parsed = http::parse_oidc_discovery(R"({"issuer":"https://idp"})");
+    ASSERT_TRUE(parsed);
+    EXPECT_TRUE(parsed.value().acr_values_supported.empty());
+
+    EXPECT_THAT(http::parse_oidc_discovery("{").error().message, HasSubstr("not valid json"));
+    EXPECT_THAT(http::parse_oidc_discovery("[1]").error().message, HasSubstr("not a json object"));
+    EXPECT_THAT(http::parse_oidc_discovery(R"({"issuer":5})").error().message,
+                HasSubstr("no issuer"));
+}
+
+// ---------------------------------------------------------------- real servers
+
+Date today() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    return Date::from_ymd(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1),
+                          static_cast<unsigned>(tm.tm_mday));
+}
+
+/// An HTTPS site with an IdP path, and a plain-HTTP twin, on loopback.
+struct Sites {
+    testing_support::TempDir dir;
+    testing_support::TestPki pki{dir.path()};
+    testing_support::Issued cert = pki.issue("web", testing_support::CertSpec{});
+    std::unique_ptr<HttpTestServer> https;
+    std::unique_ptr<HttpTestServer> plain;
+    testing_support::SilentListener silent;
+    int closed_port = testing_support::free_port();
+
+    Sites() {
+        https = std::make_unique<HttpTestServer>(https_routes(), cert.cert_file, cert.key_file);
+        const std::string secure = https->base();
+        plain = std::make_unique<HttpTestServer>(std::map<std::string, std::string>{
+            {"/", http_response("301 Moved Permanently", "Location: " + secure + "/\r\n", "")},
+            {"/elsewhere", http_response("302 Found", "Location: http://127.0.0.1:1/\r\n", "")},
+            {"/stay", http_response("200 OK", "Content-Type: text/plain\r\n", "plain\n")},
+        });
+    }
+
+    static std::map<std::string, std::string> https_routes() {
+        const std::string discovery =
+            R"({"issuer":"https://idp.test/idp","authorization_endpoint":)"
+            R"("https://idp.test/idp/authorize","acr_values_supported":[")" +
+            std::string(kLoa3) + R"("]})";
+        return {
+            {"/",
+             http_response("200 OK",
+                           "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n",
+                           "<html>hej</html>")},
+            {"/nohsts", http_response("200 OK", "", "<html>hej</html>")},
+            {"/app",
+             http_response("302 Found",
+                           "Location: /idp/authorize?client_id=lisa&response_type=code\r\n", "")},
+            {"/moved", http_response("301 Moved Permanently", "Location: /sv/\r\n", "")},
+            {"/api", http_response("401 Unauthorized", "WWW-Authenticate: Bearer\r\n", "")},
+            {"/admin", http_response("403 Forbidden", "", "")},
+            {"/big", http_response("200 OK", "", std::string(3 * 1024 * 1024, 'x'))},
+            {"/idp/.well-known/openid-configuration",
+             http_response("200 OK", "Content-Type: application/json\r\n", discovery)},
+            {"/broken/.well-known/openid-configuration",
+             http_response("200 OK", "Content-Type: application/json\r\n", "{\"issuer\":")},
+            {"/huge/.well-known/openid-configuration",
+             http_response("200 OK", "",
+                           "{\"issuer\":\"" + std::string(2 * 1024 * 1024, 'i') + "\"}")},
+        };
+    }
+};
+
+class HttpProbeTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        if (sites_ == nullptr) {
+            sites_ = new Sites();
+        }
+    }
+    static void TearDownTestSuite() {
+        delete sites_;
+        sites_ = nullptr;
+    }
+
+    static ProbeContext context(std::chrono::milliseconds timeout = std::chrono::seconds(3)) {
+        ProbeContext c;
+        c.as_of = today();
+        c.timeout = timeout;
+        return c;
+    }
+
+    static HttpTarget target(const std::string& path, const std::string& plain_path = "/") {
+        HttpTarget t;
+        t.url = sites_->https->base() + path;
+        t.http_url = plain_path.empty() ? "" : sites_->plain->base() + plain_path;
+        t.ca_file = sites_->pki.ca_file();
+        return t;
+    }
+
+    static Value value(const Facts& facts, const std::string& name) {
+        const auto it = facts.find(name);
+        return it == facts.end() ? Value{} : it->second.value;
+    }
+
+    static Sites* sites_;
+};
+
+Sites* HttpProbeTest::sites_ = nullptr;
+
+TEST_F(HttpProbeTest, HttpsSiteWithHstsAndARedirectingTwin) {
+    const Facts facts = collect_http_facts(target("/"), context());
+    EXPECT_EQ(value(facts, "http.reachable"), Value(true));
+    EXPECT_EQ(value(facts, "http.status"), Value(200));
+    EXPECT_EQ(value(facts, "http.hsts.max_age"), Value(std::int64_t{31536000}));
+    EXPECT_EQ(value(facts, "http.hsts.include_subdomains"), Value(true));
+    EXPECT_EQ(value(facts, "http.auth_required"), Value(false));
+    EXPECT_EQ(facts.count("http.login_redirect"), 0U);
+    EXPECT_EQ(value(facts, "http.plain.reachable"), Value(true));
+    EXPECT_EQ(value(facts, "http.plain.status"), Value(301));
+    EXPECT_EQ(value(facts, "http.redirects_to_https"), Value(true));
+    EXPECT_EQ(facts.count("http.error"), 0U);
+    const Fact& status = facts.at("http.status");
+    EXPECT_EQ(status.provenance, Provenance::Probed);
+    EXPECT_EQ(status.source, "http " + sites_->https->base() + "/");
+}
+
+TEST_F(HttpProbeTest, NoHstsHeader) {
+    const Facts facts = collect_http_facts(target("/nohsts"), context());
+    EXPECT_EQ(value(facts, "http.hsts.max_age"), Value(std::int64_t{-1}));
+    EXPECT_EQ(value(facts, "http.hsts.include_subdomains"), Value(false));
+}
+
+TEST_F(HttpProbeTest, PlainTwinThatDoesNotRedirect) {
+    Facts facts = collect_http_facts(target("/", "/stay"), context());
+    EXPECT_EQ(value(facts, "http.plain.status"), Value(200));
+    EXPECT_EQ(value(facts, "http.redirects_to_https"), Value(false));
+    facts = collect_http_facts(target("/", "/elsewhere"), context());
+    EXPECT_EQ(value(facts, "http.redirects_to_https"), Value(false));
+}
+
+TEST_F(HttpProbeTest, RedirectToTheIdpMeansAuthRequired) {
+    HttpTarget t = target("/app");
+    t.idp = sites_->https->base() + "/idp";
+    const Facts facts = collect_http_facts(t, context());
+    EXPECT_EQ(value(facts, "http.status"), Value(302));
+    EXPECT_EQ(value(facts, "http.auth_required"), Value(true));
+    EXPECT_EQ(value(facts, "http.login_redirect"),
+              Value(sites_->https->base() + "/idp/authorize?client_id=lisa&response_type=code"));
+    EXPECT_EQ(value(facts, "oidc.issuer"), Value("https://idp.test/idp"));
+    EXPECT_EQ(value(facts, "oidc.acr_values_supported"), Value(StringList{kLoa3}));
+    EXPECT_EQ(facts.count("oidc.error"), 0U);
+}
+
+TEST_F(HttpProbeTest, OrdinaryRedirectIsNotALogin) {
+    const Facts facts = collect_http_facts(target("/moved"), context());
+    EXPECT_EQ(value(facts, "http.status"), Value(301));
+    EXPECT_EQ(value(facts, "http.auth_required"), Value(false));
+    EXPECT_EQ(value(facts, "http.login_redirect"), Value(sites_->https->base() + "/sv/"));
+}
+
+TEST_F(HttpProbeTest, UnauthorizedAndForbiddenMeanAuthRequired) {
+    Facts facts = collect_http_facts(target("/api"), context());
+    EXPECT_EQ(value(facts, "http.status"), Value(401));
+    EXPECT_EQ(value(facts, "http.auth_required"), Value(true));
+    facts = collect_http_facts(target("/admin"), context());
+    EXPECT_EQ(value(facts, "http.status"), Value(403));
+    EXPECT_EQ(value(facts, "http.auth_required"), Value(true));
+}
+
+TEST_F(HttpProbeTest, LargeBodiesAreCappedButStatusKept) {
+    const Facts facts = collect_http_facts(target("/big"), context());
+    EXPECT_EQ(value(facts, "http.reachable"), Value(true));
+    EXPECT_EQ(value(facts, "http.status"), Value(200));
+}
+
+TEST_F(HttpProbeTest, DiscoveryErrors) {
+    HttpTarget t = target("/");
+    t.idp = sites_->https->base() + "/broken";
+    Facts facts = collect_http_facts(t, context());
+    EXPECT_THAT(*value(facts, "oidc.error").as_string(), HasSubstr("not valid json"));
+    EXPECT_EQ(facts.count("oidc.issuer"), 0U);
+
+    t.idp = sites_->https->base() + "/missing";
+    facts = collect_http_facts(t, context());
+    EXPECT_EQ(value(facts, "oidc.error"), Value("discovery returned HTTP 404"));
+
+    t.idp = sites_->https->base() + "/huge/";
+    facts = collect_http_facts(t, context());
+    EXPECT_EQ(value(facts, "oidc.error"), Value("discovery document larger than 1 MiB"));
+}
+
+TEST_F(HttpProbeTest, PlainHttpEndpointIsItsOwnTwinAndHasNoHsts) {
+    HttpTarget t;
+    t.url = sites_->plain->base() + "/";
+    const Facts facts = collect_http_facts(t, context());
+    EXPECT_EQ(value(facts, "http.status"), Value(301));
+    EXPECT_EQ(value(facts, "http.redirects_to_https"), Value(true));
+    EXPECT_EQ(facts.count("http.hsts.max_age"), 0U);
+}
+
+TEST_F(HttpProbeTest, UntrustedCertificateIsStillObserved) {
+    // Whether the certificate is trusted is the tls probe's fact; the http probe observes the
+    // HTTP behaviour behind it instead of refusing to look.
+    HttpTarget t = target("/");
+    t.ca_file.clear();  // the test CA is not in the system store
+    const Facts facts = collect_http_facts(t, context());
+    EXPECT_EQ(value(facts, "http.reachable"), Value(true));
+    EXPECT_TRUE(facts.count("http.status") == 1U);
+    EXPECT_EQ(facts.count("http.error"), 0U);
+}
+
+TEST_F(HttpProbeTest, ClosedPortIsRefused) {
+    HttpTarget t;
+    t.url = "https://127.0.0.1:" + std::to_string(sites_->closed_port) + "/";
+    t.http_url = "http://127.0.0.1:" + std::to_string(sites_->closed_port) + "/";
+    const Facts facts = collect_http_facts(t, context());
+    EXPECT_EQ(value(facts, "http.reachable"), Value(false));
+    EXPECT_EQ(value(facts, "http.error"), Value("connection refused"));
+    EXPECT_EQ(value(facts, "http.plain.reachable"), Value(false));
+    EXPECT_EQ(facts.count("http.redirects_to_https"), 0U);
+}
+
+TEST_F(HttpProbeTest, SilentPortTimesOut) {
+    HttpTarget t;
+    t.url = "https://127.0.0.1:" + std::to_string(sites_->silent.port()) + "/";
+    t.http_url = "http://127.0.0.1:" + std::to_string(sites_->silent.port()) + "/";
+    t.idp = "https://127.0.0.1:" + std::to_string(sites_->silent.port());
+    const auto started = std::chrono::steady_clock::now();
+    const Facts facts = collect_http_facts(t, context(std::chrono::milliseconds(300)));
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1500));
+    EXPECT_EQ(value(facts, "http.reachable"), Value(false));
+    EXPECT_EQ(value(facts, "http.error"), Value("timeout after 300 ms"));
+    EXPECT_EQ(value(facts, "oidc.error"), Value("timeout after 300 ms"));
+}
+
+// ---------------------------------------------------------------- the Probe interface
+
+Fact declared(Value v) { return Fact{std::move(v), Provenance::Declared, "inventory.yaml"}; }
+
+TEST_F(HttpProbeTest, PublishesItsFactsAndAppliesToWebEndpoints) {
+    const auto probe = make_http_probe();
+    EXPECT_EQ(probe->spec().kind, "http");
+    std::map<std::string, ValueType> types;
+    for (const auto& fact : probe->spec().facts) {
+        types[fact.name] = fact.type;
+    }
+    HttpTarget t = target("/app");
+    t.idp = sites_->https->base() + "/idp";
+    for (const auto& [name, fact] : collect_http_facts(t, context())) {
+        ASSERT_EQ(types.count(name), 1U) << name;
+        EXPECT_EQ(types.at(name), fact.value.type()) << name;
+    }
+
+    Subject subject;
+    subject.kind = SubjectKind::Endpoint;
+    std::vector<Subject> subjects{subject};
+    const ProbeContext ctx = context();
+    for (const auto& [scheme, expected] : std::vector<std::pair<std::string, bool>>{
+             {"https", true}, {"http", true}, {"ldaps", false}}) {
+        Facts visible = {{"endpoint.scheme", declared(scheme)},
+                         {"endpoint.host", declared("web.kommun.se")},
+                         {"endpoint.port", declared(std::int64_t{443})}};
+        const ProbeRequest request{subject, 0, visible, subjects, ctx};
+        EXPECT_EQ(probe->applies_to(request), expected) << scheme;
+        EXPECT_EQ(probe->target(request), "web.kommun.se:443");
+    }
+}
+
+TEST_F(HttpProbeTest, CollectsThroughTheProbeInterface) {
+    const auto probe = make_http_probe();
+    Subject subject;
+    subject.kind = SubjectKind::Endpoint;
+    std::vector<Subject> subjects{subject};
+    const ProbeContext ctx = context();
+    const Facts visible = {
+        {"endpoint.url", declared(sites_->https->base() + "/")},
+        {"endpoint.scheme", declared("https")},
+        {"endpoint.host", declared("127.0.0.1")},
+        {"endpoint.port", declared(std::int64_t{sites_->https->port()})},
+        {"endpoint.http_url", declared(sites_->plain->base() + "/")},
+        {"endpoint.idp", declared(sites_->https->base() + "/idp/")},
+        {"endpoint.ca_file", declared(sites_->pki.ca_file())},
+        {"endpoint.exposure", declared("external")},
+    };
+    const ProbeRequest request{subject, 0, visible, subjects, ctx};
+    const auto output = probe->collect(request);
+    ASSERT_TRUE(output.has_value());
+    EXPECT_EQ(output.value().error, "");
+    EXPECT_EQ(value(output.value().facts, "http.hsts.max_age"), Value(std::int64_t{31536000}));
+    EXPECT_EQ(value(output.value().facts, "http.redirects_to_https"), Value(true));
+    EXPECT_EQ(value(output.value().facts, "oidc.acr_values_supported"), Value(StringList{kLoa3}));
+}
+
+}  // namespace
+}  // namespace lisa

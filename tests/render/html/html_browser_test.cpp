@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+// The HTML report in a real browser: headless Chromium renders the golden report to a PNG,
+// prints it to PDF and dumps the DOM of a hostile report, where the <script> text must be text.
+// Chromium is required (Debian package `chromium`): without it these tests fail, they do not skip.
+// Set LISA_HTML_ARTIFACTS=DIR to keep the HTML, PNG and PDF files for a look.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "html_test_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using lisa::RenderOptions;
+using lisa::html_test::golden;
+using lisa::html_test::hostile;
+using lisa::html_test::render;
+using lisa::testing_support::read_file;
+using lisa::testing_support::run_command;
+using lisa::testing_support::TempDir;
+using lisa::testing_support::write_file;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+/// The executable's full path when it is in PATH, else empty.
+std::string find_in_path(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+        const std::string dir = dirs.substr(start, end - start);
+        const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+        if (access(candidate.c_str(), X_OK) == 0) {
+            return candidate;
+        }
+        start = end + 1;
+    }
+    return {};
+}
+
+class HtmlInBrowser : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_FALSE(find_in_path("chromium").empty())
+            << "chromium is not installed: the HTML report tests need a real browser. Install the "
+               "Debian package: apt-get install -y chromium (scripts/setup installs it for CI)";
+    }
+
+    /// Runs headless Chromium on file://html with the given extra arguments; its exit status.
+    int chromium(const std::vector<std::string>& extra, const std::string& html_file,
+                 std::string* output) {
+        std::vector<std::string> argv = {"timeout",
+                                         "60",
+                                         "chromium",
+                                         "--headless",
+                                         "--no-sandbox",
+                                         "--disable-gpu",
+                                         "--no-first-run",
+                                         "--disable-background-networking",
+                                         "--disable-component-update",
+                                         "--disable-sync",
+                                         "--user-data-dir=" + profile_.path()};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        argv.push_back("file://" + html_file);
+        return run_command(argv, output);
+    }
+
+    void keep(const std::string& file) {
+        if (const char* dir = std::getenv("LISA_HTML_ARTIFACTS"); dir != nullptr && *dir != '\0') {
+            fs::create_directories(dir);
+            fs::copy_file(file, fs::path(dir) / fs::path(file).filename(),
+                          fs::copy_options::overwrite_existing);
+        }
+    }
+
+    TempDir dir_;
+    TempDir profile_;
+};
+
+TEST_F(HtmlInBrowser, ScreenshotOfTheGoldenReport) {
+    const std::string html = dir_.file("report-sv.html");
+    RenderOptions options;
+    options.trend = {{"2025-11-20", 70.5}, {"2026-05-20", 76.25}};
+    write_file(html, render(golden(), options));
+    keep(html);
+    const std::string png = dir_.file("report-sv.png");
+    std::string log;
+    const int status = chromium({"--screenshot=" + png, "--window-size=1280,2000"}, html, &log);
+    ASSERT_EQ(status, 0) << log;
+    ASSERT_TRUE(fs::exists(png)) << log;
+    const std::string bytes = read_file(png);
+    EXPECT_EQ(bytes.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    EXPECT_GT(bytes.size(), 50'000U) << "a 1280x2000 screenshot of the report is larger";
+    EXPECT_LT(bytes.size(), 20'000'000U);
+    keep(png);
+}
+
+TEST_F(HtmlInBrowser, PrintsTheGoldenReportToPdf) {
+    const std::string html = dir_.file("report-en.html");
+    RenderOptions options;
+    options.lang = "en";
+    write_file(html, render(golden(), options));
+    keep(html);
+    const std::string pdf = dir_.file("report-en.pdf");
+    std::string log;
+    const int status = chromium({"--print-to-pdf=" + pdf, "--no-pdf-header-footer"}, html, &log);
+    ASSERT_EQ(status, 0) << log;
+    ASSERT_TRUE(fs::exists(pdf)) << log;
+    const std::string bytes = read_file(pdf);
+    EXPECT_EQ(bytes.substr(0, 5), "%PDF-");
+    EXPECT_GT(bytes.size(), 30'000U);
+    EXPECT_LT(bytes.size(), 20'000'000U);
+    EXPECT_THAT(bytes, HasSubstr("%%EOF"));
+    keep(pdf);
+}
+
+TEST_F(HtmlInBrowser, DomShowsTheReportAndScriptAsText) {
+    const std::string html = dir_.file("hostile.html");
+    write_file(html, render(hostile()));
+    keep(html);
+    std::string dom;
+    const int status = chromium({"--dump-dom"}, html, &dom);
+    ASSERT_EQ(status, 0) << dom;
+    // The browser parsed our text as text: serialised back, it is escaped, never an element.
+    EXPECT_THAT(
+        dom,
+        HasSubstr(
+            "<h1>&lt;script&gt;alert(1)&lt;/script&gt; Kommun \"Citat\" &amp; 'Apostrof'</h1>"));
+    EXPECT_THAT(dom, HasSubstr("&lt;script&gt;alert(2)&lt;/script&gt;"));
+    EXPECT_THAT(dom, HasSubstr("&lt;img src=x onerror=alert(4)&gt;"));
+    EXPECT_THAT(dom, Not(HasSubstr("<script")));
+    EXPECT_THAT(dom, Not(HasSubstr("<img")));
+    // No element got an event handler: the quotes in the message stayed inside its text.
+    EXPECT_FALSE(std::regex_search(dom, std::regex(R"(<[a-z][^<>]*\son[a-z]+=)")));
+    EXPECT_THAT(dom, HasSubstr("x\" onmouseover=\"alert(3)</td>"));
+    const std::string rule = lisa::html_test::first_finding(golden(), "fail")["rule"];
+    EXPECT_THAT(dom, HasSubstr("<code class=\"rid\">" + rule + "</code>"));
+    EXPECT_THAT(dom, HasSubstr("Underkända regler"));
+    EXPECT_THAT(dom, HasSubstr("Åtgärdsplan"));
+    // The sections the parser saw close where they should: the hostile waiver reason did not
+    // end the waivers table early, so the action plan still follows it as a section.
+    EXPECT_THAT(dom, HasSubstr("<section id=\"action-plan\">"));
+}
+
+}  // namespace
