@@ -459,6 +459,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         "fail-on", po::value<std::string>(), "exit 1 when a rule of this severity or worse fails")(
         "allow-incomplete", po::bool_switch(), "do not exit 3 when some checks could not run")(
         "concurrency", po::value<unsigned>()->default_value(8), "probe calls at once")(
+        "per-host", po::value<unsigned>()->default_value(2), "probe calls at once against one host (politeness)")(
         "timeout", po::value<double>()->default_value(5.0), "seconds per network operation")(
         "lang", po::value<std::string>()->default_value("sv"), "report language: sv|en")(
         "color", po::value<std::string>()->default_value("auto"), "terminal colours: auto|always|never");
@@ -514,6 +515,10 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     ScanOptions options;
     options.as_of = as_of;
     options.concurrency = concurrency;
+    options.per_host = vm["per-host"].as<unsigned>();
+    if (options.per_host < 1 || options.per_host > 64) {
+        throw UsageError("--per-host must be between 1 and 64");
+    }
     options.timeout = std::chrono::milliseconds(static_cast<long>(timeout * 1000));
     options.base_dir = loaded->inventory_dir;
     if (vm.count("system")) {
