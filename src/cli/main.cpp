@@ -6,6 +6,7 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <functional>
@@ -1153,6 +1154,8 @@ int main(int argc, char** argv) {
     // No core dumps: a crash must not write a bind password to disk.
     const rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
+    // A directory or web server that drops the connection must not kill the scan.
+    std::signal(SIGPIPE, SIG_IGN);
     try {
         return lisa::cli::run(argc, argv);
     } catch (const lisa::cli::UsageError& e) {

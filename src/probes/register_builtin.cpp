@@ -4,6 +4,7 @@
 #include "lisa/inventory/inventory.hpp"
 #include "lisa/probes/document_probe.hpp"
 #include "lisa/probes/http_probe.hpp"
+#include "lisa/probes/ldap_probe.hpp"
 #include "lisa/probes/tls_probe.hpp"
 
 namespace lisa {
@@ -12,6 +13,7 @@ void register_builtin_probes(ProbeRegistry& registry) {
     registry.add(make_document_probe());
     registry.add(make_tls_probe());
     registry.add(make_http_probe());
+    registry.add(make_ldap_probe());
 }
 
 FactCatalog build_fact_catalog(const ProbeRegistry& registry) {

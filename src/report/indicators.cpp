@@ -132,7 +132,45 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                 (failed ? fail : pass) += 1;
                 answer.units.push_back(std::move(u));
             }
-            if (pass + fail == 0) {
+            if (!def.measure_total.empty()) {
+                // Counts decide: all / none / some of the measured total (e.g. of enabled staff).
+                std::int64_t total = 0;
+                std::int64_t missing = 0;
+                std::set<int> seen;
+                for (const auto& [unit, findings] : by_unit) {
+                    const bool counted = std::any_of(answer.units.begin(), answer.units.end(), [&](const IndicatorUnit& u) {
+                        return u.subject == subjects[static_cast<std::size_t>(unit)].id && u.verdict != "error";
+                    });
+                    if (!counted) {
+                        continue;
+                    }
+                    for (const Finding* f : findings) {
+                        if (f->status == Status::Error || !seen.insert(f->subject).second) {
+                            continue;
+                        }
+                        const Facts& probed = scan.probed[static_cast<std::size_t>(f->subject)];
+                        const auto t = probed.find(def.measure_total);
+                        const auto m = probed.find(def.measure_missing);
+                        if (t != probed.end() && t->second.value.as_int() != nullptr) {
+                            total += *t->second.value.as_int();
+                        }
+                        if (m != probed.end() && m->second.value.as_int() != nullptr) {
+                            missing += *m->second.value.as_int();
+                        }
+                    }
+                }
+                answer.measure_total = total;
+                answer.measure_missing = missing;
+                if (total == 0) {
+                    answer.answer = def.empty;
+                } else if (missing == 0) {
+                    answer.answer = def.answer_all;
+                } else if (missing >= total) {
+                    answer.answer = def.answer_none;
+                } else {
+                    answer.answer = def.answer_some;
+                }
+            } else if (pass + fail == 0) {
                 answer.answer = def.empty;
             } else if (fail == 0) {
                 answer.answer = def.answer_all;

@@ -215,6 +215,9 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
             units.push_back(std::move(ju));
         }
         j["evidence"] = {{"units", std::move(units)}, {"by_provenance", a.by_provenance}};
+        if (a.measure_total) {
+            j["evidence"]["measure"] = {{"total", *a.measure_total}, {"missing", *a.measure_missing}};
+        }
         j["national"] = a.national != nullptr ? figure_json(*a.national) : Json(nullptr);
         if (a.size_group != nullptr) {
             Json sg = figure_json(*a.size_group);

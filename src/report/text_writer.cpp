@@ -150,6 +150,10 @@ void TextReportWriter::write(const Report& r, std::ostream& out) const {
             for (const auto& [prov, n] : a.by_provenance) {
                 evidence += (evidence.empty() ? "" : ", ") + std::to_string(n) + " " + prov;
             }
+            if (a.measure_total && *a.measure_total > 0) {
+                evidence += (evidence.empty() ? "" : "; ") + std::to_string(*a.measure_missing) + L(" av ", " of ") +
+                            std::to_string(*a.measure_total) + L(" saknar", " lack it");
+            }
             out << "    " << (a.scope.empty() ? "" : one_line(a.scope, 60) + ": ") << bold << answer << reset
                 << (evidence.empty() ? "" : "   (" + evidence + ")") << '\n';
             if (a.national != nullptr) {

@@ -428,7 +428,7 @@ std::optional<Rule> read_rule(YamlReader& reader, const YAML::Node& node, FactCa
 std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node& node) {
     const std::size_t before = reader.diagnostics().items().size();
     if (!reader.check_map(node, {"id", "title", "question_sv", "unit", "breakdown", "values", "role",
-                                 "rules", "answers", "empty"},
+                                 "rules", "answers", "empty", "measure"},
                           "an indicator")) {
         return std::nullopt;
     }
@@ -522,6 +522,17 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
                         (std::string_view(key) == "all"    ? def.answer_all
                          : std::string_view(key) == "some" ? def.answer_some
                                                            : def.answer_none) = *s;
+                    }
+                }
+            }
+        }
+    }
+    if (const YAML::Node m = node["measure"]) {
+        if (reader.check_map(m, {"total", "missing"}, "'measure'")) {
+            for (const char* key : {"total", "missing"}) {
+                if (auto v = reader.require(m, key, "'measure'")) {
+                    if (auto name = reader.string(*v, std::string("measure.") + key)) {
+                        (std::string_view(key) == "total" ? def.measure_total : def.measure_missing) = *name;
                     }
                 }
             }

@@ -20,6 +20,7 @@ using ::testing::Not;
 namespace {
 
 const std::string kSource = LISA_SOURCE_DIR;
+constexpr const char* kDemoPassword = "demo-only-not-a-secret";
 const std::string kExample = kSource + "/examples/exempelkommun/inventory.yaml";
 
 struct CliRun {
@@ -29,6 +30,16 @@ struct CliRun {
 
 CliRun lisa(std::vector<std::string> args) {
     args.insert(args.begin(), LISA_BINARY);
+    CliRun r;
+    r.status = run_command(args, &r.output);
+    return r;
+}
+
+// With one environment variable changed for this run only.
+CliRun run_with_env(const std::string& name, const std::string& value, std::vector<std::string> args) {
+    args.insert(args.begin(), LISA_BINARY);
+    args.insert(args.begin(), name + "=" + value);
+    args.insert(args.begin(), "env");
     CliRun r;
     r.status = run_command(args, &r.output);
     return r;
@@ -56,6 +67,8 @@ public:
     void SetUp() override {
         setenv("LISA_HISTORY", dir_.file("history.db").c_str(), 1);
         setenv("LISA_DEMO_STATE", dir_.file("servers").c_str(), 1);
+        // The demo directory's read-only bind account (examples/exempelkommun/servers).
+        setenv("LISA_DEMO_AD_PASSWORD", kDemoPassword, 1);
         std::string out;
         const int rc = run_command({kSource + "/examples/exempelkommun/servers/start"}, &out);
         ASSERT_EQ(rc, 0) << "cannot start the example's servers: " << out;
@@ -125,7 +138,9 @@ TEST(CliTest, TextSummaryShowsScoreAreasAndFailingRules) {
 
 TEST(CliTest, FailOnSeverityGatesWithExitOne) {
     EXPECT_EQ(lisa(with(kScanExample, {"--fail-on", "high"})).status, 1);
-    EXPECT_EQ(lisa(with(kScanExample, {"--fail-on", "critical"})).status, 0);
+    // A Domain Admin logs on without a smart card: critical (KAT-014).
+    EXPECT_EQ(lisa(with(kScanExample, {"--fail-on", "critical"})).status, 1);
+    EXPECT_EQ(lisa(with(kScanExample, {"--fail-on", "critical", "--system", "ifo"})).status, 0);
 }
 
 TEST(CliTest, FailUnderGatesWithExitOne) {
@@ -298,10 +313,12 @@ TEST(CliTest, HistoryStoresEveryScanAndDiffComparesTheLastTwo) {
     EXPECT_THAT(h.output, HasSubstr("2 runs"));
     const CliRun d = lisa({"diff", "--history", db, "--lang", "en"});
     EXPECT_EQ(d.status, 0) << d.output;
-    // Between the two audits the continuity test of hsl-journal aged past twelve months and a
-    // certificate came within 30 days of expiry; the demo certificates (issued 2026-11-22) were
+    // Between the two audits the continuity test of hsl-journal aged past twelve months, a
+    // certificate came within 30 days of expiry and 25 carers' accounts went stale (no logon
+    // for 90 days); the demo certificates (issued 2026-11-22) were
     // not yet valid as of 2026-05-01, so their chains went from fail to pass.
-    EXPECT_THAT(d.output, HasSubstr("Regressed (2)"));
+    EXPECT_THAT(d.output, HasSubstr("Regressed (3)"));
+    EXPECT_THAT(d.output, HasSubstr("KAT-010  hemtjanst-mobil/personal  [medium] pass → fail"));  // went stale
     EXPECT_THAT(d.output, HasSubstr("KLASS-006  hsl-journal/kontinuitetstest  [medium] pass → fail"));
     EXPECT_THAT(d.output, HasSubstr("TLS-009  aldreomsorg/extern  [medium] pass → fail"));
     EXPECT_THAT(d.output, HasSubstr("Fixed (5)"));
@@ -378,6 +395,40 @@ TEST(CliTest, CiGateExampleBlocksAFailingSystem) {
     EXPECT_THAT(out, HasSubstr("deployment blocked"));
     EXPECT_TRUE(fs::exists(dir.file("out/report.junit.xml")));
     EXPECT_TRUE(fs::exists(dir.file("out/report.sarif")));
+}
+
+TEST(CliTest, BindPasswordAppearsInNoOutputReportOrHistoryRow) {
+    // Every format, the terminal (stdout and stderr), the history database and the signature
+    // are searched for the directory's bind password, from a scan that really bound with it.
+    TempDir dir;
+    const std::string db = dir.file("h.db");
+    const CliRun r = lisa(with(kScanExample, {"--history", db, "--format", "text", "--format", "json", "--format",
+                                              "html", "--format", "junit", "--format", "sarif", "--format", "csv",
+                                              "--format", "actionplan-csv", "--output-dir", dir.file("out"),
+                                              "--lang", "en"}));
+    ASSERT_EQ(r.status, 0) << r.output;
+    // The bind really happened: staff use of strong authentication was answered from it.
+    EXPECT_THAT(read_file(dir.file("out/report.json")), HasSubstr("\"probe\": \"ldap\""));
+    EXPECT_THAT(r.output, HasSubstr("Äldreomsorg, särskilda boenden: Ingen"));
+    EXPECT_THAT(r.output, Not(HasSubstr(kDemoPassword)));
+    for (const auto& entry : fs::directory_iterator(dir.file("out"))) {
+        EXPECT_THAT(read_file(entry.path().string()), Not(HasSubstr(kDemoPassword))) << entry.path();
+    }
+    EXPECT_THAT(read_file(db), Not(HasSubstr(kDemoPassword)));
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"history", "--history", db}, {"report", "1", "--history", db, "--format", "json"},
+             {"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history"},
+             {"probe", "ldap", "ldap://127.0.0.1:13389", "--base", "DC=exempelkommun,DC=se", "--bind-dn",
+              "CN=svc-lisa,OU=Service,DC=exempelkommun,DC=se", "--password-env", "LISA_DEMO_AD_PASSWORD"}}) {
+        const CliRun other = lisa(args);
+        EXPECT_THAT(other.output, Not(HasSubstr(kDemoPassword))) << args[0];
+    }
+    // A wrong password is refused without echoing it either.
+    const CliRun wrong = run_with_env("LISA_DEMO_AD_PASSWORD", "wrong-Secret-123",
+                                      with(kScanExample, {"--no-history", "--format", "json"}));
+    EXPECT_EQ(wrong.status, 3);
+    EXPECT_THAT(wrong.output, HasSubstr("nvalid credentials"));
+    EXPECT_THAT(wrong.output, Not(HasSubstr("wrong-Secret-123")));
 }
 
 TEST(CliTest, ProbeDocumentPrintsFactsAsJson) {

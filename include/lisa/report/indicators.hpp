@@ -29,6 +29,8 @@ struct IndicatorAnswer {
     bool complete = true;               ///< no unit ended in error
     std::vector<IndicatorUnit> units;
     std::map<std::string, int> by_provenance;  ///< judged units per provenance
+    std::optional<std::int64_t> measure_total;    ///< with a measure: summed total (e.g. staff)
+    std::optional<std::int64_t> measure_missing;  ///< and how many of them lack it
     const Figure* national = nullptr;
     const Figure* size_group = nullptr;
     const SizeGroup* size_group_def = nullptr;

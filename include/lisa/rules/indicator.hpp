@@ -38,6 +38,14 @@ struct IndicatorDef {
     std::string answer_some;
     std::string answer_none;
     std::optional<std::string> empty;  ///< answer when nothing was judged; none = not evidenced
+    /**
+     * Optional: answer from counts instead of unit verdicts. Over the subjects of the rules'
+     * judged findings, sum the probed integer facts `measure_total` (e.g. group.enabled) and
+     * `measure_missing` (e.g. group.enabled_without_strong_auth): missing 0 → all, missing ==
+     * total → none, otherwise some — "all staff / no staff / partly" as the survey asks.
+     */
+    std::string measure_total;
+    std::string measure_missing;
     SourceLocation location;
 };
 

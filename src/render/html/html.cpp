@@ -589,6 +589,8 @@ table.waivers th:nth-child(1){width:9%}table.waivers th:nth-child(2){width:10%}t
 table.waivers th:nth-child(4){width:17%}table.waivers th:nth-child(5){width:11%}table.waivers th:nth-child(6){width:11%}
 table.waivers th:nth-child(7){width:21%}table.waivers th:nth-child(8){width:9%}
 table.fixed th{overflow-wrap:anywhere}
+table.files th:nth-child(1){width:18%}table.files th:nth-child(2){width:16%}table.files th:nth-child(3){width:28%}
+table.files th:nth-child(4){width:8%}table.files th:nth-child(5){width:30%}
 tr.waived td{color:var(--muted)}
 tr.waived td .sev{opacity:.75}
 .waived-note{display:block;font-size:11px;color:var(--waived);font-weight:600}
@@ -606,7 +608,7 @@ h2{margin-top:10px}
 h2.major{break-before:page}
 h2,h3,h4,.lead{break-after:avoid}
 .lead,.caveat{break-inside:avoid}
-#waivers,#trend{break-inside:avoid}
+#areas,#waivers,#trend{break-inside:avoid}
 .cards{gap:8px;margin:8px 0}
 .card{padding:8px 12px}
 .card .big{font-size:22px}
@@ -749,7 +751,10 @@ std::string Renderer::percent_text(double percent) const {
 }
 
 std::string Renderer::integer_text(long long v) const {
-    std::string digits = std::to_string(v < 0 ? -v : v);
+    // The magnitude in unsigned arithmetic: -v overflows for the most negative value.
+    const auto magnitude =
+        v < 0 ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+    const std::string digits = std::to_string(magnitude);
     const std::string sep = en_ ? "," : "\u00a0";
     std::string out;
     const std::size_t n = digits.size();
@@ -1167,8 +1172,8 @@ std::optional<double> listed_sum(const Json& fig, const std::vector<std::string>
 
 void Renderer::survey() {
     const auto list = items(r_, "indicators");
-    o_ << "<section id=\"survey\">\n<h2 class=\"major\">" << t(kSurvey)
-       << "</h2>\n<p class=\"lead\">" << t(kSurveyLead) << "</p>\n";
+    o_ << "<section id=\"survey\">\n<h2>" << t(kSurvey) << "</h2>\n<p class=\"lead\">"
+       << t(kSurveyLead) << "</p>\n";
     if (list.empty()) {
         o_ << "<p class=\"muted\">" << t(kNoIndicators) << "</p>\n</section>\n";
         return;
@@ -1410,13 +1415,24 @@ void Renderer::figure(const Json& fig, const Text& title, const std::vector<std:
 }
 
 void Renderer::trend() {
-    std::vector<TrendPoint> points = options_.trend;
+    // One point per audit date, oldest first as given: a later run on the same date replaces an
+    // earlier one, and this report is the score of its own date (added last when missing).
+    std::vector<TrendPoint> points;
+    const auto put = [&points](const TrendPoint& point) {
+        const auto same = std::find_if(points.begin(), points.end(),
+                                       [&](const TrendPoint& p) { return p.as_of == point.as_of; });
+        if (same == points.end()) {
+            points.push_back(point);
+        } else {
+            same->score = point.score;
+        }
+    };
+    for (const auto& point : options_.trend) {
+        put(point);
+    }
     const std::string as_of = str(at(r_, "run"), "as_of");
-    const auto overall = number(at(r_, "score"), "overall");
-    const bool present = std::any_of(points.begin(), points.end(),
-                                     [&](const TrendPoint& p) { return p.as_of == as_of; });
-    if (!present && overall) {
-        points.push_back({as_of, *overall});
+    if (const auto overall = number(at(r_, "score"), "overall")) {
+        put({as_of, *overall});
     }
     o_ << "<section id=\"trend\">\n<h2>" << t(kTrend) << "</h2>\n";
     if (points.size() < 2) {
@@ -1741,8 +1757,8 @@ void Renderer::appendix() {
     if (files.empty()) {
         o_ << "<p class=\"muted\">" << t(kNoEvidenceFiles) << "</p>\n";
     } else {
-        o_ << "<table>\n<thead><tr><th>" << t(kSubject) << "</th><th>" << t(kRole) << "</th><th>"
-           << t(kPath) << "</th><th>" << t(kExists)
+        o_ << "<table class=\"fixed files\">\n<thead><tr><th>" << t(kSubject) << "</th><th>"
+           << t(kRole) << "</th><th>" << t(kPath) << "</th><th>" << t(kExists)
            << "</th><th>SHA-256</th></tr></thead>\n<tbody>\n";
         for (const Json* f : files) {
             const Json& exists = at(*f, "exists");

@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <regex>
 #include <string>
 #include <vector>
@@ -119,6 +120,11 @@ TEST_F(HtmlInBrowser, PrintsTheGoldenReportToPdf) {
     EXPECT_GT(bytes.size(), 30'000U);
     EXPECT_LT(bytes.size(), 20'000'000U);
     EXPECT_THAT(bytes, HasSubstr("%%EOF"));
+    // A4 pages (595 x 842 pt), several: the major sections start a page of their own.
+    const std::regex a4(R"(/MediaBox \[0 0 59[45](\.\d+)? 84[12](\.\d+)?\])");
+    const auto pages =
+        std::distance(std::sregex_iterator(bytes.begin(), bytes.end(), a4), std::sregex_iterator());
+    EXPECT_GE(pages, 4) << "A4 pages in the PDF";
     keep(pdf);
 }
 

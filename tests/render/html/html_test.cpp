@@ -312,6 +312,19 @@ TEST(HtmlReport, HasNoScriptAndNoRemoteAsset) {
     }
 }
 
+TEST(HtmlReport, PrintsOnA4WithPageBreaksAndColours) {
+    const std::string html = render(golden());
+    EXPECT_THAT(html, HasSubstr("@page{size:A4;margin:"));
+    EXPECT_THAT(html, HasSubstr("print-color-adjust:exact"));
+    EXPECT_THAT(html, HasSubstr("@media print{"));
+    EXPECT_THAT(html, HasSubstr("h2.major{break-before:page}"));
+    EXPECT_THAT(html, HasSubstr("tr{break-inside:avoid}"));
+    // The failing rules, the action plan and the appendix each start a page.
+    EXPECT_EQ(count(html, "<h2 class=\"major\">"), 3U);
+    EXPECT_THAT(html, HasSubstr("<h2 class=\"major\">Underkända regler</h2>"));
+    EXPECT_THAT(html, HasSubstr("<h2 class=\"major\">Åtgärdsplan</h2>"));
+}
+
 // A numpunct with a decimal comma and grouping: a global locale must not leak into the output.
 struct CommaNumpunct : std::numpunct<char> {
     char do_decimal_point() const override { return ','; }
@@ -356,6 +369,16 @@ TEST(HtmlReport, ShowsTheTrendOnlyWithAtLeastTwoPoints) {
     EXPECT_THAT(two, HasSubstr(">74,00</text>"));
     EXPECT_THAT(two, HasSubstr(">" + score_text(overall) + "</text>"));
     EXPECT_THAT(two, Not(HasSubstr("Ingen historik")));
+
+    RenderOptions same_day;  // scanned twice today, once earlier the same day: one point
+    same_day.trend = {{as_of, 50.0}, {as_of, overall}};
+    EXPECT_THAT(trend_section(same_day), Not(HasSubstr("<svg")));
+    same_day.trend = {{"2020-05-20", 60.0}, {"2020-05-20", 74.0}, {as_of, 50.0}};
+    const std::string deduplicated = trend_section(same_day);
+    EXPECT_EQ(count(deduplicated, "<circle"), 2U);
+    EXPECT_THAT(deduplicated, HasSubstr(">74,00</text>"));
+    EXPECT_THAT(deduplicated, Not(HasSubstr(">60,00</text>")));
+    EXPECT_THAT(deduplicated, HasSubstr(">" + score_text(overall) + "</text>"));  // the report's
 
     RenderOptions with_current;  // the current report already last: not added twice
     with_current.trend = {{"2019-11-20", 70.5}, {"2020-05-20", 74.0}, {as_of, overall}};
@@ -530,7 +553,9 @@ TEST(HtmlReport, RendersAnEmptyOrOddReportWithoutThrowing) {
          {"{}", "[]", "null", R"({"score": {"areas": [{"id": "x", "score": null}]},
         "findings": [{"status": "fail"}, {"status": "error", "evidence": [1]}],
         "indicators": [{"answer": null, "national": {"distribution": {"Ja": "many"}}}],
-        "waivers": [{}], "organization": {"population": "many"}})"}) {
+        "waivers": [{}], "organization": {"population": "many"}})",
+          R"({"organization": {"population": -9223372036854775808}, "score": {"overall": -0.001,
+              "coverage": 7, "rules_judged": 1e300}, "frameworks": [{"controls": 0}]})"}) {
         const ReportJson report = ReportJson::parse(text);
         std::string html;
         EXPECT_NO_THROW(html = render(report)) << text;

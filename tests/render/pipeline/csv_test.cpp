@@ -178,8 +178,8 @@ TEST(ActionPlanCsv, FailingAndWaivedFindingsByPriority) {
                 << a[2] << " " << a[4] << " before " << b[2] << " " << b[4];
         }
     }
-    // The example has no critical fail: high first, low last.
-    EXPECT_EQ(rows[1][1], "high");
+    // Most severe first (the example's critical: a Domain Admin without smart card), low last.
+    EXPECT_EQ(rows[1][1], "critical");
     EXPECT_EQ(rows.back()[1], "low");
     EXPECT_EQ(rows.back()[0], "4");
 }
@@ -188,8 +188,10 @@ TEST(ActionPlanCsv, OwnerAndRemediationOfTheExample) {
     const ReportJson report = example_report();
     const Records rows = parse_or_fail(render(render_actionplan_csv, report));
     ASSERT_GT(rows.size(), 1U);
-    // High severity, rule AUTH-001 sorts first.
-    const auto& row = rows[1];
+    // The first high-severity row: rule AUTH-001 on hemtjanst-mobil.
+    const auto it = std::find_if(rows.begin() + 1, rows.end(), [](const auto& r) { return r[1] == "high"; });
+    ASSERT_NE(it, rows.end());
+    const auto& row = *it;
     EXPECT_EQ(row[2], "AUTH-001");
     EXPECT_EQ(row[4], "hemtjanst-mobil");
     EXPECT_EQ(row[0], "2");
@@ -200,9 +202,10 @@ TEST(ActionPlanCsv, OwnerAndRemediationOfTheExample) {
     EXPECT_EQ(row[8], "fail");
 
     const Records en = parse_or_fail(render(render_actionplan_csv, report, "en"));
-    ASSERT_GT(en.size(), 1U);
-    EXPECT_EQ(en[1][7], str(report["rules"][0]["remediation"], "en"));
-    EXPECT_EQ(en[1][3], str(report["rules"][0]["title"], "en"));
+    ASSERT_EQ(en.size(), rows.size());
+    const auto en_row = en.begin() + (it - rows.begin());
+    EXPECT_EQ((*en_row)[7], str(report["rules"][0]["remediation"], "en"));
+    EXPECT_EQ((*en_row)[3], str(report["rules"][0]["title"], "en"));
 
     // Organisation-level findings have no owner: the cell is empty, not "null".
     for (const auto& r : rows) {
@@ -240,12 +243,13 @@ TEST(ActionPlanCsv, CriticalFirstAndTiesByRuleThenSubject) {
     pipeline_test::finding(report, "KLASS-005", "trygghetslarm")["severity"] = "critical";
     pipeline_test::finding(report, "KLASS-005", "hemtjanst-mobil")["severity"] = "critical";
     const Records rows = parse_or_fail(render(render_actionplan_csv, report));
-    ASSERT_GT(rows.size(), 3U);
-    EXPECT_THAT(rows[1], ::testing::Contains("KLASS-005"));
-    EXPECT_EQ(rows[1][4], "hemtjanst-mobil");
-    EXPECT_EQ(rows[2][4], "trygghetslarm");
-    EXPECT_EQ(rows[3][2], "LIS-013");
-    EXPECT_EQ(rows[3][0], "1");
+    ASSERT_GT(rows.size(), 4U);
+    EXPECT_EQ(rows[1][2], "KAT-014");  // the example's own critical finding sorts first by rule
+    EXPECT_THAT(rows[2], ::testing::Contains("KLASS-005"));
+    EXPECT_EQ(rows[2][4], "hemtjanst-mobil");
+    EXPECT_EQ(rows[3][4], "trygghetslarm");
+    EXPECT_EQ(rows[4][2], "LIS-013");
+    EXPECT_EQ(rows[4][0], "1");
 }
 
 TEST(CsvRender, Deterministic) {

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: Apache-2.0
+// The ldap probe: directory hardening facts (ldap.*) and access-group facts (group.*), plus the
+// pure parts it is built from (filter escaping, DN normalisation, FILETIME, range retrieval,
+// account classification, nested-group expansion), which the unit tests exercise without a server.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "lisa/core/fact.hpp"
+#include "lisa/core/value.hpp"
+#include "lisa/engine/probe.hpp"
+
+namespace lisa {
+
+/// Tuning knobs; the defaults are what `lisa scan` uses.
+struct LdapProbeOptions {
+    /// Page size for RFC 2696 paged searches (Active Directory's MaxPageSize is 1000).
+    int page_size = 1000;
+    /// Up to this many distinct member accounts are looked up with OR-filter batches on
+    /// distinguishedName (Active Directory, indexed); above it, every account under the base is
+    /// read with one paged search and filtered in memory.
+    std::size_t direct_lookup_limit = 2000;
+    /// The same limit for servers whose DN filter attribute (OpenLDAP's entryDN) is evaluated by
+    /// scanning the subtree once per batch.
+    std::size_t scan_lookup_limit = 100;
+    /// Read the accounts on a second session while the groups are expanded (the paged read
+    /// is cancelled when OR lookups turn out to be enough).
+    bool parallel_account_read = true;
+    /// DNs per OR-filter batch.
+    std::size_t lookup_batch = 100;
+    /// The `.dns` list facts keep at most this many DNs, then a "...truncated N more" marker.
+    std::size_t dn_list_cap = 1000;
+};
+
+/**
+ * The ldap probe (kind "ldap"). It runs once per Directory subject and reports, in
+ * ProbeOutput::related, the group facts of every AccessGroup subject whose
+ * `access_group.directory` names that directory. Thread-safe: every call uses its own
+ * connections and libldap handles, TLS options are set per handle, never globally.
+ * The bind password is read from `directory.password_env` or `directory.password_file` and never
+ * appears in a fact, an error message or argv.
+ */
+[[nodiscard]] std::unique_ptr<Probe> make_ldap_probe(LdapProbeOptions options = {});
+
+/// The facts the ldap probe publishes (also `make_ldap_probe()->spec()`).
+[[nodiscard]] const ProbeSpec& ldap_probe_spec();
+
+// ---- pure helpers ------------------------------------------------------------------------------
+
+/// Escapes a value for use inside an LDAP search filter (RFC 4515: `*`, `(`, `)`, `\`, NUL).
+[[nodiscard]] std::string ldap_filter_escape(std::string_view value);
+
+/**
+ * A comparison key for a DN: ASCII lower case, insignificant spaces around `,` `+` `=` removed,
+ * and escapes in one form (`\2C` and `\,` both become `\,`; hex escapes of other bytes become the
+ * raw byte). Member values and entry DNs of the same object get the same key.
+ */
+[[nodiscard]] std::string normalize_dn(std::string_view dn);
+/// normalize_dn() into `out` (cleared first), reusing its buffer.
+void normalize_dn_into(std::string_view dn, std::string& out);
+
+/// FILETIME "never" markers: 0 and 0x7FFFFFFFFFFFFFFF.
+[[nodiscard]] bool filetime_is_never(std::int64_t filetime) noexcept;
+/// Seconds since 1970-01-01 UTC for an AD FILETIME (100 ns ticks since 1601-01-01 UTC).
+[[nodiscard]] std::int64_t filetime_to_unix_seconds(std::int64_t filetime) noexcept;
+/// The UTC calendar day of a FILETIME; nullopt for the "never" markers.
+[[nodiscard]] std::optional<Date> filetime_to_date(std::int64_t filetime) noexcept;
+/// The FILETIME of midnight UTC starting `date` (for generators and tests).
+[[nodiscard]] std::int64_t date_to_filetime(Date date) noexcept;
+/// Parses a GeneralizedTime ("20240131120000Z", OpenLDAP `authTimestamp`) to its UTC day.
+[[nodiscard]] std::optional<Date> generalized_time_to_date(std::string_view text) noexcept;
+
+/// One AD range-retrieval chunk, parsed from an attribute description.
+struct AttributeRange {
+    std::string attribute;              ///< "member"
+    std::uint64_t low = 0;              ///< first value index in this chunk
+    std::optional<std::uint64_t> high;  ///< last index; nullopt for "*" (the final chunk)
+};
+
+/// Parses "member;range=0-1499" / "member;range=1500-*"; nullopt when there is no range option.
+[[nodiscard]] std::optional<AttributeRange> parse_attribute_range(std::string_view description);
+
+/**
+ * The attribute description to request for the chunk after `chunk`
+ * ("member;range=1500-*"), or nullopt when `chunk` was the last one.
+ */
+[[nodiscard]] std::optional<std::string> next_range_request(const AttributeRange& chunk);
+
+/**
+ * Collects one multi-valued attribute across AD range-retrieval rounds. Feed it every attribute
+ * description and values of a returned entry; `next_request()` then says what to ask for next.
+ */
+class RangeCollector {
+public:
+    explicit RangeCollector(std::string attribute) : attribute_(std::move(attribute)) {}
+
+    /// Takes the values when `description` is the attribute itself or a range of it.
+    /// Returns false when the description is a range that does not continue the previous one.
+    bool add(std::string_view description, const std::vector<std::string_view>& values);
+    /// Call after all attributes of a response were added: the next description to request,
+    /// or nullopt when complete (no range seen, or the final "*" chunk arrived).
+    [[nodiscard]] std::optional<std::string> next_request();
+    [[nodiscard]] std::vector<std::string>& values() noexcept { return values_; }
+    /// True when a chunk did not continue the previous one, or a continuation round was empty.
+    [[nodiscard]] bool failed() const noexcept { return failed_; }
+
+private:
+    std::string attribute_;
+    std::vector<std::string> values_;
+    std::optional<AttributeRange> last_;
+    bool ranged_ = false;
+    bool seen_this_round_ = false;
+    bool failed_ = false;
+};
+
+/// The directory flavour from `directory.flavour`.
+enum class DirectoryFlavour { ActiveDirectory, OpenLdap };
+
+/// How account entries are classified.
+struct AccountPolicy {
+    DirectoryFlavour flavour = DirectoryFlavour::ActiveDirectory;
+    std::string strong_auth_attribute;  ///< lower case attribute name, empty when not configured
+    std::string strong_auth_value;
+    std::string shared_attribute;  ///< lower case attribute name, empty when not configured
+    std::string shared_value;
+};
+
+/// One attribute of an entry, as views into the search result.
+struct EntryAttribute {
+    std::string_view name;
+    std::vector<std::string_view> values;
+};
+
+/// userAccountControl bits the probe reads.
+inline constexpr std::uint32_t kUacAccountDisable = 0x2;
+inline constexpr std::uint32_t kUacPasswordNotRequired = 0x20;
+inline constexpr std::uint32_t kUacDontExpirePassword = 0x10000;
+inline constexpr std::uint32_t kUacSmartcardRequired = 0x40000;
+
+/// What the probe keeps of one account.
+struct AccountFacts {
+    std::string dn;  ///< as the server returned it
+    std::uint32_t user_account_control = 0;
+    std::optional<Date> last_logon;  ///< nullopt: never logged on (or not recorded)
+    bool strong_auth_attribute = false;
+    bool shared = false;
+    bool locked = false;  ///< OpenLDAP ppolicy permanent lock, counted as disabled
+
+    [[nodiscard]] bool disabled() const noexcept {
+        return locked || (user_account_control & kUacAccountDisable) != 0;
+    }
+    [[nodiscard]] bool smartcard_required() const noexcept {
+        return (user_account_control & kUacSmartcardRequired) != 0;
+    }
+};
+
+/**
+ * Builds the account facts from an entry's attributes (names compared case-insensitively):
+ * userAccountControl, lastLogonTimestamp (FILETIME; for OpenLDAP also authTimestamp),
+ * pwdAccountLockedTime (OpenLDAP), and the configured strong-auth and shared markers.
+ */
+[[nodiscard]] AccountFacts account_from_entry(std::string_view dn,
+                                              const std::vector<EntryAttribute>& attributes,
+                                              const AccountPolicy& policy);
+
+/// The part of a directory the group evaluation needs, keyed by normalize_dn().
+struct DirectoryModel {
+    std::unordered_map<std::string, AccountFacts> accounts;
+    std::unordered_map<std::string, std::vector<std::string>> groups;  ///< normalised members
+};
+
+/// A group's members expanded through nested groups.
+struct GroupExpansion {
+    bool exists = false;
+    std::vector<const AccountFacts*> accounts;  ///< each account once, unsorted
+    std::size_t nested_groups = 0;              ///< distinct groups reached below the root
+    std::size_t unresolved = 0;                 ///< members that are neither account nor group
+    bool cycle = false;                         ///< a group contains itself, directly or nested
+};
+
+/// Expands `group_key` (a normalize_dn() key) transitively; cycles are detected, not followed.
+[[nodiscard]] GroupExpansion expand_group(const DirectoryModel& model, std::string_view group_key);
+
+/// Every account that is a direct or nested member of one of `group_keys`.
+[[nodiscard]] std::unordered_set<const AccountFacts*> members_of_any(
+    const DirectoryModel& model, const std::vector<std::string>& group_keys);
+
+/// Inputs of the per-group verdicts.
+struct GroupPolicy {
+    Date as_of;
+    std::int64_t stale_days = 90;
+    std::size_t dn_list_cap = 1000;
+    /// False when an MFA group could not be read: the strong-auth facts are then left out.
+    bool strong_auth_known = true;
+};
+
+/// The counts behind the group.* facts, with the DNs behind each count: sorted, at most
+/// GroupPolicy::dn_list_cap of them, then a "...truncated N more" marker.
+struct GroupEvaluation {
+    bool exists = false;
+    std::int64_t members = 0;
+    std::int64_t enabled = 0;
+    std::int64_t disabled = 0;
+    std::int64_t enabled_without_strong_auth = 0;
+    std::int64_t enabled_smartcard_required = 0;
+    std::int64_t enabled_without_smartcard = 0;
+    std::int64_t enabled_stale = 0;
+    std::int64_t enabled_password_never_expires = 0;
+    std::int64_t enabled_password_not_required = 0;
+    std::int64_t enabled_shared = 0;
+    std::int64_t nested_groups = 0;
+    std::int64_t unresolved_members = 0;
+    bool cycle = false;
+    StringList disabled_dns;
+    StringList enabled_without_strong_auth_dns;
+    StringList enabled_smartcard_required_dns;
+    StringList enabled_without_smartcard_dns;
+    StringList enabled_stale_dns;
+    StringList enabled_password_never_expires_dns;
+    StringList enabled_password_not_required_dns;
+    StringList enabled_shared_dns;
+};
+
+/// Stale: enabled and never logged on, or last logon more than stale_days before as_of.
+[[nodiscard]] bool is_stale(const AccountFacts& account, Date as_of, std::int64_t stale_days);
+
+/// Evaluates one group; `strong_members` comes from members_of_any(mfa groups).
+[[nodiscard]] GroupEvaluation evaluate_group(
+    const DirectoryModel& model, std::string_view group_key,
+    const std::unordered_set<const AccountFacts*>& strong_members, const GroupPolicy& policy);
+
+/// Sorts and caps a DN list: at most `cap` DNs, then "...truncated N more".
+[[nodiscard]] StringList capped_dn_list(StringList dns, std::size_t cap);
+
+/// The group.* facts of an evaluation (`.dns` lists only for non-zero counts).
+[[nodiscard]] Facts group_facts(const GroupEvaluation& evaluation, const GroupPolicy& policy,
+                                const std::string& source);
+
+}  // namespace lisa

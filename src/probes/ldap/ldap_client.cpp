@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ldap_client.hpp"
+
+#include <lber.h>
+#include <ldap.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+namespace lisa::ldap_detail {
+namespace {
+
+timeval to_timeval(std::chrono::milliseconds ms) noexcept {
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
+    return tv;
+}
+
+int to_ldap_scope(Scope scope) noexcept {
+    switch (scope) {
+        case Scope::Base:
+            return LDAP_SCOPE_BASE;
+        case Scope::OneLevel:
+            return LDAP_SCOPE_ONELEVEL;
+        case Scope::Subtree:
+            return LDAP_SCOPE_SUBTREE;
+    }
+    return LDAP_SCOPE_BASE;
+}
+
+struct MessageDeleter {
+    void operator()(LDAPMessage* message) const noexcept { ldap_msgfree(message); }
+};
+using MessagePtr = std::unique_ptr<LDAPMessage, MessageDeleter>;
+
+struct ControlsDeleter {
+    void operator()(LDAPControl** controls) const noexcept { ldap_controls_free(controls); }
+};
+using ControlsPtr = std::unique_ptr<LDAPControl*, ControlsDeleter>;
+
+/// NULL-terminated char* array for ldap_search_ext; empty list means "all user attributes".
+class AttributeArray {
+public:
+    explicit AttributeArray(const std::vector<std::string>& names) {
+        for (const auto& name : names) {
+            pointers_.push_back(const_cast<char*>(name.c_str()));  // libldap takes char**
+        }
+        pointers_.push_back(nullptr);
+    }
+    char** get() noexcept { return pointers_.size() == 1 ? nullptr : pointers_.data(); }
+
+private:
+    std::vector<char*> pointers_;
+};
+
+/**
+ * Decodes one entry without copying: the DN and values are views into the message, which
+ * outlives the handler call. `attrs` and `to_free` are reused between entries.
+ */
+class EntryReader {
+public:
+    void read(
+        LDAP* ld, LDAPMessage* entry,
+        const std::function<void(std::string_view, const std::vector<EntryAttribute>&)>& handler) {
+        BerElement* ber = nullptr;
+        berval dn{};
+        if (ldap_get_dn_ber(ld, entry, &ber, &dn) != LDAP_SUCCESS) {
+            if (ber != nullptr) {
+                ber_free(ber, 0);
+            }
+            return;
+        }
+        std::size_t count = 0;
+        berval attr{};
+        berval* values = nullptr;
+        while (ldap_get_attribute_ber(ld, entry, ber, &attr, &values) == LDAP_SUCCESS &&
+               attr.bv_val != nullptr) {
+            if (count == attrs_.size()) {
+                attrs_.emplace_back();
+            }
+            EntryAttribute& out = attrs_[count++];
+            out.name = std::string_view(attr.bv_val, attr.bv_len);
+            out.values.clear();
+            if (values != nullptr) {
+                for (const berval* v = values; v->bv_val != nullptr; ++v) {
+                    out.values.emplace_back(v->bv_val, v->bv_len);
+                }
+                to_free_.push_back(values);
+                values = nullptr;
+            }
+        }
+        attrs_.resize(count);
+        handler(std::string_view(dn.bv_val, dn.bv_len), attrs_);
+        for (berval* v : to_free_) {
+            ber_memfree(v);
+        }
+        to_free_.clear();
+        ber_free(ber, 0);
+    }
+
+private:
+    std::vector<EntryAttribute> attrs_;
+    std::vector<berval*> to_free_;
+};
+
+std::string ldap_message(int code) { return ldap_err2string(code); }
+
+}  // namespace
+
+/**
+ * Debian 12's libldap (2.5.13, GnuTLS) ignores LDAP_OPT_NETWORK_TIMEOUT during the TLS
+ * handshake: against a peer that accepts TCP and then stays silent, ldap_connect() for ldaps://
+ * and ldap_start_tls_s() spin forever (so does `ldapwhoami -o nettimeout=1`). A connection
+ * callback hands us the socket as soon as TCP is up; a watchdog thread shuts it down when the
+ * handshake outlives its deadline, which makes the handshake fail at once. The watchdog works
+ * on a dup() of the descriptor, so it can never hit a socket libldap already closed and the
+ * process reused.
+ */
+struct Connection::HandshakeGuard {
+    std::mutex mutex;
+    std::condition_variable changed;
+    int fd = -1;  // our dup of the connection's socket
+    bool done = false;
+    bool fired = false;
+    ldap_conncb callbacks{};
+
+    static int on_connect(LDAP*, Sockbuf* sb, LDAPURLDesc*, sockaddr*, ldap_conncb* ctx) {
+        auto* guard = static_cast<HandshakeGuard*>(ctx->lc_arg);
+        ber_socket_t fd = -1;
+        if (ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) == 1 && fd >= 0) {
+            const std::lock_guard<std::mutex> lock(guard->mutex);
+            if (guard->fd < 0 && !guard->done) {
+                guard->fd = dup(fd);
+            }
+        }
+        guard->changed.notify_all();
+        return 0;
+    }
+    static void on_close(LDAP*, Sockbuf*, ldap_conncb*) {}
+
+    /// Runs in the watchdog thread until finish() is called.
+    void watch(std::chrono::steady_clock::time_point deadline) {
+        std::unique_lock<std::mutex> lock(mutex);
+        while (!done) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                if (fd >= 0) {
+                    shutdown(fd, SHUT_RDWR);
+                    fired = true;
+                    return;
+                }
+                changed.wait(lock);  // past the deadline: act as soon as the socket is known
+            } else {
+                changed.wait_until(lock, deadline);
+            }
+        }
+    }
+
+    void finish() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex);
+            done = true;
+        }
+        changed.notify_all();
+    }
+
+    void release_fd() {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (fd >= 0) {
+            ::close(fd);
+            fd = -1;
+        }
+    }
+};
+
+std::string describe_result(int code, std::string_view diagnostic) {
+    std::string out = ldap_message(code) + " (" + std::to_string(code) + ")";
+    if (!diagnostic.empty()) {
+        out += ": ";
+        out += diagnostic;
+    }
+    return out;
+}
+
+Connection::Connection(ldap* handle, std::chrono::milliseconds timeout,
+                       std::unique_ptr<HandshakeGuard> guard) noexcept
+    : ld_(handle), timeout_(timeout), guard_(std::move(guard)) {}
+
+Connection::Connection(Connection&& other) noexcept
+    : ld_(std::exchange(other.ld_, nullptr)),
+      timeout_(other.timeout_),
+      guard_(std::move(other.guard_)) {}
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+    if (this != &other) {
+        close();
+        ld_ = std::exchange(other.ld_, nullptr);
+        timeout_ = other.timeout_;
+        guard_ = std::move(other.guard_);
+    }
+    return *this;
+}
+
+Connection::~Connection() { close(); }
+
+void Connection::close() noexcept {
+    if (ld_ != nullptr) {
+        ldap_unbind_ext_s(ld_, nullptr, nullptr);  // calls the guard's on_close: unbind first
+        ld_ = nullptr;
+    }
+    guard_.reset();
+}
+
+std::string Connection::diagnostic() const {
+    char* text = nullptr;
+    if (ld_ == nullptr ||
+        ldap_get_option(ld_, LDAP_OPT_DIAGNOSTIC_MESSAGE, &text) != LDAP_SUCCESS ||
+        text == nullptr) {
+        return {};
+    }
+    std::string out = text;
+    ldap_memfree(text);
+    return out;
+}
+
+Result<Connection> Connection::open(const ConnectSettings& settings) {
+    LDAP* raw = nullptr;
+    if (const int rc = ldap_initialize(&raw, settings.url.c_str()); rc != LDAP_SUCCESS) {
+        return Error{"invalid ldap url '" + settings.url + "': " + describe_result(rc)};
+    }
+    auto guard = std::make_unique<HandshakeGuard>();
+    guard->callbacks.lc_add = &HandshakeGuard::on_connect;
+    guard->callbacks.lc_del = &HandshakeGuard::on_close;
+    guard->callbacks.lc_arg = guard.get();
+    HandshakeGuard& handshake = *guard;
+    Connection conn(raw, settings.timeout, std::move(guard));
+    const int version = LDAP_VERSION3;
+    const timeval tv = to_timeval(settings.timeout);
+    // Referrals are reported, never chased (chasing would resend our bind to another host).
+    if (ldap_set_option(raw, LDAP_OPT_PROTOCOL_VERSION, &version) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(raw, LDAP_OPT_REFERRALS, nullptr) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(raw, LDAP_OPT_NETWORK_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(raw, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(raw, LDAP_OPT_CONNECT_CB, &handshake.callbacks) != LDAP_OPT_SUCCESS) {
+        return Error{"cannot set ldap options"};
+    }
+    const bool tls = settings.starttls || settings.url.rfind("ldaps://", 0) == 0;
+    if (tls) {
+        // Per handle, never global: other probes run concurrently with other trust settings.
+        // Debian's libldap uses GnuTLS; NEWCTX must come after the options it should pick up.
+        if (!settings.ca_file.empty() &&
+            ldap_set_option(raw, LDAP_OPT_X_TLS_CACERTFILE, settings.ca_file.c_str()) !=
+                LDAP_OPT_SUCCESS) {
+            return Error{"cannot use ca file " + settings.ca_file};
+        }
+        const int require =
+            settings.verify_certificate ? LDAP_OPT_X_TLS_DEMAND : LDAP_OPT_X_TLS_ALLOW;
+        const int is_server = 0;
+        if (ldap_set_option(raw, LDAP_OPT_X_TLS_REQUIRE_CERT, &require) != LDAP_OPT_SUCCESS ||
+            ldap_set_option(raw, LDAP_OPT_X_TLS_NEWCTX, &is_server) != LDAP_OPT_SUCCESS) {
+            return Error{"cannot create tls context (ca file " +
+                         (settings.ca_file.empty() ? std::string("system") : settings.ca_file) +
+                         ")"};
+        }
+    }
+    // TCP connect (bounded by the network timeout), TLS handshake or StartTLS (bounded by the
+    // guard): together at most about twice the timeout.
+    const auto deadline = std::chrono::steady_clock::now() + 2 * settings.timeout;
+    std::thread watchdog([&handshake, deadline] { handshake.watch(deadline); });
+    int rc = ldap_connect(raw);
+    bool starttls_failed = false;
+    if (rc == LDAP_SUCCESS && settings.starttls) {
+        rc = ldap_start_tls_s(raw, nullptr, nullptr);
+        starttls_failed = rc != LDAP_SUCCESS;
+    }
+    handshake.finish();
+    watchdog.join();
+    handshake.release_fd();
+    if (rc == LDAP_SUCCESS) {
+        return Result<Connection>{std::move(conn)};
+    }
+    const std::string what = handshake.fired ? "tls handshake timed out after " +
+                                                   std::to_string(settings.timeout.count()) + " ms"
+                                             : describe_result(rc, conn.diagnostic());
+    if (starttls_failed) {
+        return Error{"starttls with " + settings.url + " failed: " + what};
+    }
+    return Error{"cannot connect to " + settings.url + ": " + what};
+}
+
+Result<int> Connection::simple_bind(const std::string& dn, std::string_view password) {
+    berval credentials{};
+    credentials.bv_len = password.size();
+    // libldap only reads it; berval has no const variant.
+    credentials.bv_val = const_cast<char*>(password.data());
+    const int rc =
+        ldap_sasl_bind_s(ld_, dn.c_str(), nullptr, &credentials, nullptr, nullptr, nullptr);
+    if (rc < 0) {  // client-side codes: server down, timeout, connect error
+        return Error{"bind failed: " + describe_result(rc, diagnostic())};
+    }
+    return rc;
+}
+
+Result<Connection::Outcome> Connection::search(const SearchRequest& request, int size_limit,
+                                               const EntryHandler& on_entry) {
+    AttributeArray attrs(request.attributes);
+    timeval tv = to_timeval(timeout_);
+    int msgid = 0;
+    int rc = ldap_search_ext(ld_, request.base.c_str(), to_ldap_scope(request.scope),
+                             request.filter.c_str(), attrs.get(), 0, nullptr, nullptr, &tv,
+                             size_limit, &msgid);
+    if (rc != LDAP_SUCCESS) {
+        return Error{"search failed: " + describe_result(rc, diagnostic())};
+    }
+    Outcome outcome;
+    EntryReader reader;
+    for (;;) {
+        LDAPMessage* raw = nullptr;
+        rc = ldap_result(ld_, msgid, LDAP_MSG_ONE, &tv, &raw);
+        MessagePtr message(raw);
+        if (rc == 0) {
+            ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+            return Error{"search timed out after " + std::to_string(timeout_.count()) + " ms"};
+        }
+        if (rc < 0) {
+            return Error{"search failed: " + describe_result(rc, diagnostic())};
+        }
+        if (rc == LDAP_RES_SEARCH_ENTRY) {
+            ++outcome.entries;
+            reader.read(ld_, message.get(), on_entry);
+        } else if (rc == LDAP_RES_SEARCH_RESULT) {
+            int code = 0;
+            if (ldap_parse_result(ld_, message.get(), &code, nullptr, nullptr, nullptr, nullptr,
+                                  0) != LDAP_SUCCESS) {
+                return Error{"cannot parse search result"};
+            }
+            outcome.code = code;
+            return outcome;
+        }
+    }
+}
+
+Result<std::size_t> Connection::paged_search(const SearchRequest& request, int page_size,
+                                             const EntryHandler& on_entry,
+                                             const std::function<bool()>& stop) {
+    AttributeArray attrs(request.attributes);
+    std::string cookie;
+    std::size_t total = 0;
+    EntryReader reader;
+    timeval tv = to_timeval(timeout_);
+    do {
+        berval cookie_bv{};
+        cookie_bv.bv_len = cookie.size();
+        cookie_bv.bv_val = cookie.empty() ? nullptr : cookie.data();
+        LDAPControl* page_control = nullptr;
+        if (ldap_create_page_control(ld_, page_size, &cookie_bv, 0, &page_control) !=
+            LDAP_SUCCESS) {
+            return Error{"cannot create paged results control"};
+        }
+        LDAPControl* controls[] = {page_control, nullptr};
+        int msgid = 0;
+        int rc = ldap_search_ext(ld_, request.base.c_str(), to_ldap_scope(request.scope),
+                                 request.filter.c_str(), attrs.get(), 0, controls, nullptr, &tv,
+                                 LDAP_NO_LIMIT, &msgid);
+        ldap_control_free(page_control);
+        if (rc != LDAP_SUCCESS) {
+            return Error{"search under '" + request.base +
+                         "' failed: " + describe_result(rc, diagnostic())};
+        }
+        cookie.clear();
+        for (bool done = false; !done;) {
+            LDAPMessage* raw = nullptr;
+            rc = ldap_result(ld_, msgid, LDAP_MSG_ONE, &tv, &raw);
+            MessagePtr message(raw);
+            if (rc == 0) {
+                ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+                return Error{"search under '" + request.base + "' timed out after " +
+                             std::to_string(timeout_.count()) + " ms"};
+            }
+            if (rc < 0) {
+                return Error{"search under '" + request.base +
+                             "' failed: " + describe_result(rc, diagnostic())};
+            }
+            if (rc == LDAP_RES_SEARCH_ENTRY) {
+                ++total;
+                reader.read(ld_, message.get(), on_entry);
+                continue;
+            }
+            if (rc != LDAP_RES_SEARCH_RESULT) {
+                continue;  // search references (other naming contexts) are not followed
+            }
+            done = true;
+            int code = 0;
+            char* diag = nullptr;
+            LDAPControl** raw_controls = nullptr;
+            if (ldap_parse_result(ld_, message.get(), &code, nullptr, &diag, nullptr, &raw_controls,
+                                  0) != LDAP_SUCCESS) {
+                return Error{"cannot parse search result"};
+            }
+            ControlsPtr server_controls(raw_controls);
+            const std::string diagnostic_text = diag != nullptr ? diag : "";
+            ldap_memfree(diag);
+            if (code != LDAP_SUCCESS) {
+                return Error{"search under '" + request.base +
+                             "' failed: " + describe_result(code, diagnostic_text)};
+            }
+            LDAPControl* response =
+                ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, server_controls.get(), nullptr);
+            if (response == nullptr) {
+                break;  // the server did not page: everything came in one go
+            }
+            ber_int_t estimate = 0;
+            berval next{};
+            if (ldap_parse_pageresponse_control(ld_, response, &estimate, &next) != LDAP_SUCCESS) {
+                return Error{"cannot parse paged results response"};
+            }
+            if (next.bv_val != nullptr) {
+                cookie.assign(next.bv_val, next.bv_len);
+                ber_memfree(next.bv_val);
+            }
+        }
+    } while (!cookie.empty() && !(stop && stop()));
+    return total;
+}
+
+Result<bool> Connection::pipelined_search(
+    const std::vector<SearchRequest>& requests, std::size_t window,
+    const std::function<void(std::size_t, std::string_view, const std::vector<EntryAttribute>&)>&
+        on_entry,
+    const std::function<void(std::size_t, int)>& on_done) {
+    std::unordered_map<int, std::size_t> pending;  // msgid -> request index
+    std::size_t next = 0;
+    EntryReader reader;
+    timeval tv = to_timeval(timeout_);
+    while (next < requests.size() || !pending.empty()) {
+        while (next < requests.size() && pending.size() < window) {
+            const SearchRequest& request = requests[next];
+            AttributeArray attrs(request.attributes);
+            int msgid = 0;
+            const int rc = ldap_search_ext(ld_, request.base.c_str(), to_ldap_scope(request.scope),
+                                           request.filter.c_str(), attrs.get(), 0, nullptr, nullptr,
+                                           &tv, LDAP_NO_LIMIT, &msgid);
+            if (rc != LDAP_SUCCESS) {
+                return Error{"search failed: " + describe_result(rc, diagnostic())};
+            }
+            pending.emplace(msgid, next++);
+        }
+        LDAPMessage* raw = nullptr;
+        const int rc = ldap_result(ld_, LDAP_RES_ANY, LDAP_MSG_ONE, &tv, &raw);
+        MessagePtr message(raw);
+        if (rc == 0) {
+            for (const auto& [msgid, index] : pending) {
+                ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+            }
+            return Error{"search timed out after " + std::to_string(timeout_.count()) + " ms"};
+        }
+        if (rc < 0) {
+            return Error{"search failed: " + describe_result(rc, diagnostic())};
+        }
+        const auto it = pending.find(ldap_msgid(message.get()));
+        if (it == pending.end()) {
+            continue;
+        }
+        const std::size_t index = it->second;
+        if (rc == LDAP_RES_SEARCH_ENTRY) {
+            reader.read(ld_, message.get(),
+                        [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+                            on_entry(index, dn, attrs);
+                        });
+        } else if (rc == LDAP_RES_SEARCH_RESULT) {
+            int code = 0;
+            if (ldap_parse_result(ld_, message.get(), &code, nullptr, nullptr, nullptr, nullptr,
+                                  0) != LDAP_SUCCESS) {
+                return Error{"cannot parse search result"};
+            }
+            pending.erase(it);
+            on_done(index, code);
+        }
+    }
+    return true;
+}
+
+}  // namespace lisa::ldap_detail

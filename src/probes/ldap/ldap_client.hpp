@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+// The libldap edge of the ldap probe: RAII handles, per-handle TLS settings, bind, paged and
+// pipelined searches. Only this file and ldap_client.cpp see <ldap.h>.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lisa/core/result.hpp"
+#include "lisa/probes/ldap_probe.hpp"
+
+struct ldap;  // LDAP from <ldap.h>
+
+namespace lisa::ldap_detail {
+
+/// How to reach the server.
+struct ConnectSettings {
+    std::string url;                 ///< "ldap://host:port" or "ldaps://host:port"
+    bool starttls = false;           ///< StartTLS on an ldap:// URL
+    std::string ca_file;             ///< PEM bundle; empty: the system trust store
+    bool verify_certificate = true;  ///< false only for connections that carry no secret
+    std::chrono::milliseconds timeout{5000};
+};
+
+/// Search scope, spelled without <ldap.h>.
+enum class Scope { Base, OneLevel, Subtree };
+
+/// One search of a pipelined batch.
+struct SearchRequest {
+    std::string base;
+    Scope scope = Scope::Base;
+    std::string filter = "(objectClass=*)";
+    std::vector<std::string> attributes;
+};
+
+/// Called for each entry: the entry's DN and attributes (views valid during the call only).
+using EntryHandler = std::function<void(std::string_view dn, const std::vector<EntryAttribute>&)>;
+
+/// Result codes the probe interprets (the numeric values of RFC 4511).
+inline constexpr int kLdapSuccess = 0;
+inline constexpr int kLdapSizeLimitExceeded = 4;
+inline constexpr int kLdapStrongerAuthRequired = 8;
+inline constexpr int kLdapConfidentialityRequired = 13;
+inline constexpr int kLdapNoSuchObject = 32;
+inline constexpr int kLdapInvalidCredentials = 49;
+inline constexpr int kLdapInsufficientAccess = 50;
+inline constexpr int kLdapUnwillingToPerform = 53;
+
+/// "Invalid credentials (49)" plus the server's diagnostic text, if any.
+[[nodiscard]] std::string describe_result(int code, std::string_view diagnostic = {});
+
+/**
+ * One LDAP session. Not shared between threads; each probe call opens its own.
+ * Failures of the transport (refused, timeout, TLS) come back as Error; LDAP result codes of
+ * operations the probe interprets (bind) come back as values.
+ */
+class Connection {
+public:
+    Connection(Connection&& other) noexcept;
+    Connection& operator=(Connection&& other) noexcept;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection();
+
+    /// Connects (TCP, and TLS for ldaps://), then StartTLS when asked.
+    [[nodiscard]] static Result<Connection> open(const ConnectSettings& settings);
+
+    /// Simple bind; the LDAP result code, or Error when the connection failed.
+    /// The password is sent as given and never copied into a message.
+    [[nodiscard]] Result<int> simple_bind(const std::string& dn, std::string_view password);
+
+    /// The server's diagnostic message of the last operation ("" when none).
+    [[nodiscard]] std::string diagnostic() const;
+
+    /**
+     * Paged (RFC 2696) search; every entry goes to `on_entry`. Error for transport failures and
+     * any result code but success (size limit, referral, no such object, ...). `stop`, when
+     * given, is asked after every page; true ends the search early.
+     */
+    [[nodiscard]] Result<std::size_t> paged_search(const SearchRequest& request, int page_size,
+                                                   const EntryHandler& on_entry,
+                                                   const std::function<bool()>& stop = {});
+
+    /// Single-shot search with a size limit; the number of entries and the result code.
+    struct Outcome {
+        std::size_t entries = 0;
+        int code = 0;
+    };
+    [[nodiscard]] Result<Outcome> search(const SearchRequest& request, int size_limit,
+                                         const EntryHandler& on_entry);
+
+    /**
+     * Runs many searches with up to `window` outstanding at once on this connection.
+     * `on_entry(i, dn, attrs)` per entry of request i; `on_done(i, code)` once per request.
+     */
+    [[nodiscard]] Result<bool> pipelined_search(
+        const std::vector<SearchRequest>& requests, std::size_t window,
+        const std::function<void(std::size_t, std::string_view,
+                                 const std::vector<EntryAttribute>&)>& on_entry,
+        const std::function<void(std::size_t, int)>& on_done);
+
+    struct HandshakeGuard;  ///< bounds TLS handshakes, see ldap_client.cpp
+
+private:
+    Connection(ldap* handle, std::chrono::milliseconds timeout,
+               std::unique_ptr<HandshakeGuard> guard) noexcept;
+    void close() noexcept;
+
+    ldap* ld_ = nullptr;
+    std::chrono::milliseconds timeout_{5000};
+    std::unique_ptr<HandshakeGuard> guard_;  ///< registered on ld_: outlives it
+};
+
+}  // namespace lisa::ldap_detail

@@ -1,0 +1,661 @@
+// SPDX-License-Identifier: Apache-2.0
+// The pure half of the ldap probe: no socket, no libldap. Everything here is unit-tested.
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <utility>
+
+#include "lisa/probes/ldap_probe.hpp"
+
+namespace lisa {
+namespace {
+
+constexpr std::int64_t kFiletimeTicksPerSecond = 10'000'000;
+// Seconds from 1601-01-01 to 1970-01-01.
+constexpr std::int64_t kFiletimeEpochOffset = 11'644'473'600;
+constexpr std::int64_t kSecondsPerDay = 86'400;
+// OpenLDAP ppolicy: an administrative, permanent lock.
+constexpr std::string_view kPermanentLock = "000001010000Z";
+
+char lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (lower(a[i]) != lower(b[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+template <typename Int>
+std::optional<Int> parse_int(std::string_view text) noexcept {
+    Int value{};
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || ptr != end || text.empty()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+bool is_dn_special(char c) noexcept {
+    return c == ',' || c == '+' || c == '"' || c == '\\' || c == '<' || c == '>' || c == ';' ||
+           c == '=';
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+    std::int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) {
+        --q;
+    }
+    return q;
+}
+
+std::optional<Date> later(std::optional<Date> a, std::optional<Date> b) {
+    if (!a) {
+        return b;
+    }
+    if (!b) {
+        return a;
+    }
+    return *a < *b ? b : a;
+}
+
+}  // namespace
+
+// ---- filters and DNs
+// -----------------------------------------------------------------------------
+
+std::string ldap_filter_escape(std::string_view value) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(value.size() + 8);
+    for (const char c : value) {
+        switch (c) {
+            case '*':
+            case '(':
+            case ')':
+            case '\\':
+            case '\0': {
+                const auto byte = static_cast<unsigned char>(c);
+                out += '\\';
+                out += kHex[byte >> 4];
+                out += kHex[byte & 0xF];
+                break;
+            }
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+void normalize_dn_into(std::string_view dn, std::string& out) {
+    out.clear();
+    out.reserve(dn.size());
+    // Fast path for the usual DN (no escapes, no space beside a separator): lower-case only.
+    auto is_separator = [](char c) { return c == ',' || c == '+' || c == '='; };
+    bool simple = true;
+    for (std::size_t k = 0; k < dn.size() && simple; ++k) {
+        const char c = dn[k];
+        simple = !(c == '\\' || c == ';' || c == '"' || c == '#' ||
+                   (c == ' ' && (k == 0 || k + 1 == dn.size() || is_separator(dn[k - 1]) ||
+                                 is_separator(dn[k + 1]))));
+    }
+    if (simple) {
+        for (const char c : dn) {
+            out += lower(c);
+        }
+        return;
+    }
+    std::size_t i = 0;
+    const std::size_t n = dn.size();
+    std::string value;  // unescaped bytes of the current attribute value
+    std::vector<bool> escaped;
+    while (i < n) {
+        // Attribute type: skip leading spaces, lower-case, stop at '='.
+        while (i < n && dn[i] == ' ') {
+            ++i;
+        }
+        const std::size_t type_start = out.size();
+        while (i < n && dn[i] != '=') {
+            out += lower(dn[i]);
+            ++i;
+        }
+        while (out.size() > type_start && out.back() == ' ') {
+            out.pop_back();
+        }
+        if (i >= n) {
+            break;  // malformed: no '='; keep what we have, it still compares consistently
+        }
+        out += '=';
+        ++i;
+        while (i < n && dn[i] == ' ') {
+            ++i;
+        }
+        // Attribute value, up to an unescaped ',' or '+' (';' is the old separator).
+        value.clear();
+        escaped.clear();
+        char separator = '\0';
+        while (i < n) {
+            const char c = dn[i];
+            if (c == '\\' && i + 1 < n) {
+                const int hi = hex_value(dn[i + 1]);
+                const int lo = i + 2 < n ? hex_value(dn[i + 2]) : -1;
+                if (hi >= 0 && lo >= 0) {
+                    value += static_cast<char>(hi * 16 + lo);
+                    i += 3;
+                } else {
+                    value += dn[i + 1];
+                    i += 2;
+                }
+                escaped.push_back(true);
+                continue;
+            }
+            if (c == ',' || c == '+' || c == ';') {
+                separator = c == ';' ? ',' : c;
+                ++i;
+                break;
+            }
+            value += c;
+            escaped.push_back(false);
+            ++i;
+        }
+        // Unescaped trailing spaces are insignificant.
+        while (!value.empty() && value.back() == ' ' && !escaped.back()) {
+            value.pop_back();
+            escaped.pop_back();
+        }
+        for (std::size_t k = 0; k < value.size(); ++k) {
+            const char c = value[k];
+            const bool must_escape = is_dn_special(c) || (k == 0 && (c == '#' || c == ' ')) ||
+                                     (k + 1 == value.size() && c == ' ');
+            if (must_escape) {
+                out += '\\';
+            }
+            out += lower(c);
+        }
+        if (separator != '\0') {
+            out += separator;
+        }
+    }
+}
+
+std::string normalize_dn(std::string_view dn) {
+    std::string out;
+    normalize_dn_into(dn, out);
+    return out;
+}
+
+// ---- time
+// ----------------------------------------------------------------------------------------
+
+bool filetime_is_never(std::int64_t filetime) noexcept {
+    return filetime == 0 || filetime == INT64_MAX;
+}
+
+std::int64_t filetime_to_unix_seconds(std::int64_t filetime) noexcept {
+    return floor_div(filetime, kFiletimeTicksPerSecond) - kFiletimeEpochOffset;
+}
+
+std::optional<Date> filetime_to_date(std::int64_t filetime) noexcept {
+    if (filetime_is_never(filetime) || filetime < 0) {
+        return std::nullopt;
+    }
+    return Date{floor_div(filetime_to_unix_seconds(filetime), kSecondsPerDay)};
+}
+
+std::int64_t date_to_filetime(Date date) noexcept {
+    return (date.days * kSecondsPerDay + kFiletimeEpochOffset) * kFiletimeTicksPerSecond;
+}
+
+std::optional<Date> generalized_time_to_date(std::string_view text) noexcept {
+    // YYYYMMDDHH[MM[SS]][(.|,)fraction](Z|(+|-)HH[MM])
+    if (text.size() < 11) {
+        return std::nullopt;
+    }
+    for (std::size_t k = 0; k < 10; ++k) {
+        if (text[k] < '0' || text[k] > '9') {
+            return std::nullopt;
+        }
+    }
+    const auto year = parse_int<int>(text.substr(0, 4));
+    const auto month = parse_int<unsigned>(text.substr(4, 2));
+    const auto day = parse_int<unsigned>(text.substr(6, 2));
+    const auto hour = parse_int<int>(text.substr(8, 2));
+    if (!year || !month || !day || !hour) {
+        return std::nullopt;
+    }
+    char ymd[16];
+    std::snprintf(ymd, sizeof ymd, "%04d-%02u-%02u", *year, *month, *day);
+    const auto date = Date::parse(ymd);
+    if (!date) {
+        return std::nullopt;
+    }
+    std::size_t pos = 10;
+    int minute = 0;
+    auto two_digits = [&](int& out) {
+        if (pos + 2 <= text.size() && text[pos] >= '0' && text[pos] <= '9' &&
+            text[pos + 1] >= '0' && text[pos + 1] <= '9') {
+            out = (text[pos] - '0') * 10 + (text[pos + 1] - '0');
+            pos += 2;
+            return true;
+        }
+        return false;
+    };
+    int ignored = 0;
+    if (two_digits(minute)) {
+        two_digits(ignored);  // seconds do not move the day
+    }
+    if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
+        ++pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+            ++pos;
+        }
+    }
+    std::int64_t local_minutes = std::int64_t{*hour} * 60 + minute;
+    if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+        const int sign = text[pos] == '+' ? 1 : -1;
+        ++pos;
+        int off_h = 0;
+        int off_m = 0;
+        if (!two_digits(off_h)) {
+            return std::nullopt;
+        }
+        two_digits(off_m);
+        local_minutes -= sign * (off_h * 60 + off_m);
+    } else if (pos >= text.size() || text[pos] != 'Z') {
+        return std::nullopt;
+    }
+    return Date{date->days + floor_div(local_minutes, 24 * 60)};
+}
+
+// ---- range retrieval
+// -----------------------------------------------------------------------------
+
+std::optional<AttributeRange> parse_attribute_range(std::string_view description) {
+    std::size_t semi = description.find(';');
+    if (semi == std::string_view::npos) {
+        return std::nullopt;
+    }
+    AttributeRange range;
+    range.attribute = std::string(description.substr(0, semi));
+    // Options are ';'-separated; find the one starting with "range=" (case-insensitive).
+    std::string_view rest = description.substr(semi + 1);
+    while (!rest.empty()) {
+        const std::size_t next = rest.find(';');
+        const std::string_view option = rest.substr(0, next);
+        if (option.size() > 6 && iequals(option.substr(0, 6), "range=")) {
+            const std::string_view bounds = option.substr(6);
+            const std::size_t dash = bounds.find('-');
+            if (dash == std::string_view::npos) {
+                return std::nullopt;
+            }
+            const auto low = parse_int<std::uint64_t>(bounds.substr(0, dash));
+            const std::string_view high_text = bounds.substr(dash + 1);
+            if (!low) {
+                return std::nullopt;
+            }
+            range.low = *low;
+            if (high_text == "*") {
+                range.high = std::nullopt;
+            } else {
+                const auto high = parse_int<std::uint64_t>(high_text);
+                if (!high || *high < *low) {
+                    return std::nullopt;
+                }
+                range.high = *high;
+            }
+            return range;
+        }
+        if (next == std::string_view::npos) {
+            break;
+        }
+        rest = rest.substr(next + 1);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> next_range_request(const AttributeRange& chunk) {
+    if (!chunk.high) {
+        return std::nullopt;
+    }
+    return chunk.attribute + ";range=" + std::to_string(*chunk.high + 1) + "-*";
+}
+
+bool RangeCollector::add(std::string_view description,
+                         const std::vector<std::string_view>& values) {
+    const std::size_t semi = description.find(';');
+    if (!iequals(description.substr(0, semi), attribute_)) {
+        return true;  // another attribute: not ours
+    }
+    if (semi == std::string_view::npos) {
+        for (const auto v : values) {
+            values_.emplace_back(v);
+        }
+        seen_this_round_ = true;
+        return true;
+    }
+    auto range = parse_attribute_range(description);
+    if (!range) {
+        return true;  // another option (";binary", a language tag): not ours
+    }
+    const std::uint64_t expected_low = last_ && last_->high ? *last_->high + 1 : 0;
+    if (range->low != expected_low) {
+        failed_ = true;
+        return false;
+    }
+    for (const auto v : values) {
+        values_.emplace_back(v);
+    }
+    ranged_ = true;
+    seen_this_round_ = true;
+    last_ = std::move(range);
+    return true;
+}
+
+std::optional<std::string> RangeCollector::next_request() {
+    const bool seen = seen_this_round_;
+    seen_this_round_ = false;
+    if (failed_ || !ranged_) {
+        return std::nullopt;
+    }
+    if (!seen) {
+        failed_ = true;  // we asked for a continuation and got nothing
+        return std::nullopt;
+    }
+    return next_range_request(*last_);
+}
+
+// ---- accounts
+// ------------------------------------------------------------------------------------
+
+AccountFacts account_from_entry(std::string_view dn, const std::vector<EntryAttribute>& attributes,
+                                const AccountPolicy& policy) {
+    AccountFacts account;
+    account.dn = std::string(dn);
+    std::optional<Date> last_logon;
+    for (const EntryAttribute& attribute : attributes) {
+        const std::string_view name = attribute.name;
+        if (attribute.values.empty()) {
+            continue;
+        }
+        const std::string_view first = attribute.values.front();
+        if (iequals(name, "userAccountControl")) {
+            // An INTEGER attribute; AD returns it signed for the high bits.
+            if (const auto v = parse_int<std::int64_t>(first)) {
+                account.user_account_control = static_cast<std::uint32_t>(*v);
+            }
+        } else if (iequals(name, "lastLogonTimestamp")) {
+            if (const auto v = parse_int<std::int64_t>(first)) {
+                last_logon = later(last_logon, filetime_to_date(*v));
+            }
+        } else if (iequals(name, "authTimestamp")) {
+            last_logon = later(last_logon, generalized_time_to_date(first));
+        } else if (iequals(name, "pwdAccountLockedTime") &&
+                   policy.flavour == DirectoryFlavour::OpenLdap) {
+            account.locked = first == kPermanentLock;
+        }
+        // Not else-if: one attribute may carry both markers (employeeType, say).
+        if (!policy.strong_auth_attribute.empty() && iequals(name, policy.strong_auth_attribute)) {
+            for (const auto v : attribute.values) {
+                account.strong_auth_attribute |= iequals(v, policy.strong_auth_value);
+            }
+        }
+        if (!policy.shared_attribute.empty() && iequals(name, policy.shared_attribute)) {
+            for (const auto v : attribute.values) {
+                account.shared |= iequals(v, policy.shared_value);
+            }
+        }
+    }
+    account.last_logon = last_logon;
+    return account;
+}
+
+// ---- nested groups
+// -------------------------------------------------------------------------------
+
+GroupExpansion expand_group(const DirectoryModel& model, std::string_view group_key) {
+    GroupExpansion result;
+    const auto root = model.groups.find(std::string(group_key));
+    if (root == model.groups.end()) {
+        return result;
+    }
+    result.exists = true;
+
+    // Iterative depth-first walk: "open" groups are on the current path, so meeting one again
+    // is a cycle; "done" groups were fully expanded and are skipped.
+    enum class Mark { Open, Done };
+    std::unordered_map<const std::string*, Mark> marks;
+    std::unordered_set<const AccountFacts*> seen_accounts;
+    std::unordered_set<std::string_view> unresolved;
+    struct Frame {
+        const std::string* key;
+        const std::vector<std::string>* members;
+        std::size_t next = 0;
+    };
+    std::vector<Frame> stack;
+    stack.push_back({&root->first, &root->second, 0});
+    marks[&root->first] = Mark::Open;
+    while (!stack.empty()) {
+        Frame& frame = stack.back();
+        if (frame.next == frame.members->size()) {
+            marks[frame.key] = Mark::Done;
+            stack.pop_back();
+            continue;
+        }
+        const std::string& member = (*frame.members)[frame.next++];
+        if (const auto group = model.groups.find(member); group != model.groups.end()) {
+            const auto mark = marks.find(&group->first);
+            if (mark == marks.end()) {
+                marks[&group->first] = Mark::Open;
+                ++result.nested_groups;
+                stack.push_back({&group->first, &group->second, 0});  // invalidates `frame`
+            } else if (mark->second == Mark::Open) {
+                result.cycle = true;
+            }
+            continue;
+        }
+        if (const auto account = model.accounts.find(member); account != model.accounts.end()) {
+            if (seen_accounts.insert(&account->second).second) {
+                result.accounts.push_back(&account->second);
+            }
+            continue;
+        }
+        unresolved.insert(member);
+    }
+    result.unresolved = unresolved.size();
+    return result;
+}
+
+std::unordered_set<const AccountFacts*> members_of_any(const DirectoryModel& model,
+                                                       const std::vector<std::string>& group_keys) {
+    std::unordered_set<const AccountFacts*> out;
+    for (const auto& key : group_keys) {
+        for (const AccountFacts* account : expand_group(model, key).accounts) {
+            out.insert(account);
+        }
+    }
+    return out;
+}
+
+// ---- verdicts
+// ------------------------------------------------------------------------------------
+
+bool is_stale(const AccountFacts& account, Date as_of, std::int64_t stale_days) {
+    if (!account.last_logon) {
+        return true;
+    }
+    return as_of.days - account.last_logon->days > stale_days;
+}
+
+namespace {
+
+std::string truncation_marker(std::size_t more) {
+    return "...truncated " + std::to_string(more) + " more";
+}
+
+/// The first `cap` DNs in order plus a truncation marker; sorts pointers, copies few strings.
+StringList sorted_capped_dns(std::vector<const AccountFacts*>& accounts, std::size_t cap) {
+    auto by_dn = [](const AccountFacts* a, const AccountFacts* b) { return a->dn < b->dn; };
+    const std::size_t keep = std::min(cap, accounts.size());
+    const auto kept_end = accounts.begin() + static_cast<std::ptrdiff_t>(keep);
+    if (keep < accounts.size()) {
+        std::nth_element(accounts.begin(), kept_end, accounts.end(), by_dn);  // O(n)
+    }
+    std::sort(accounts.begin(), kept_end, by_dn);
+    StringList out;
+    out.reserve(keep + 1);
+    for (std::size_t i = 0; i < keep; ++i) {
+        out.push_back(accounts[i]->dn);
+    }
+    if (accounts.size() > keep) {
+        out.push_back(truncation_marker(accounts.size() - keep));
+    }
+    return out;
+}
+
+}  // namespace
+
+GroupEvaluation evaluate_group(const DirectoryModel& model, std::string_view group_key,
+                               const std::unordered_set<const AccountFacts*>& strong_members,
+                               const GroupPolicy& policy) {
+    GroupEvaluation e;
+    const GroupExpansion expansion = expand_group(model, group_key);
+    e.exists = expansion.exists;
+    if (!e.exists) {
+        return e;
+    }
+    e.nested_groups = static_cast<std::int64_t>(expansion.nested_groups);
+    e.unresolved_members = static_cast<std::int64_t>(expansion.unresolved);
+    e.cycle = expansion.cycle;
+    std::vector<const AccountFacts*> disabled, weak, smartcard, no_smartcard, stale, never_expires,
+        not_required, shared;
+    for (const AccountFacts* account : expansion.accounts) {
+        if (account->disabled()) {
+            disabled.push_back(account);
+            continue;
+        }
+        ++e.enabled;
+        const std::uint32_t uac = account->user_account_control;
+        const bool has_smartcard = account->smartcard_required();
+        const bool strong =
+            has_smartcard || account->strong_auth_attribute || strong_members.count(account) != 0;
+        if (!strong) {
+            weak.push_back(account);
+        }
+        (has_smartcard ? smartcard : no_smartcard).push_back(account);
+        if (is_stale(*account, policy.as_of, policy.stale_days)) {
+            stale.push_back(account);
+        }
+        if ((uac & kUacDontExpirePassword) != 0) {
+            never_expires.push_back(account);
+        }
+        if ((uac & kUacPasswordNotRequired) != 0) {
+            not_required.push_back(account);
+        }
+        if (account->shared) {
+            shared.push_back(account);
+        }
+    }
+    auto count = [](const std::vector<const AccountFacts*>& v) {
+        return static_cast<std::int64_t>(v.size());
+    };
+    e.members = static_cast<std::int64_t>(expansion.accounts.size());
+    e.disabled = count(disabled);
+    e.enabled_without_strong_auth = count(weak);
+    e.enabled_smartcard_required = count(smartcard);
+    e.enabled_without_smartcard = count(no_smartcard);
+    e.enabled_stale = count(stale);
+    e.enabled_password_never_expires = count(never_expires);
+    e.enabled_password_not_required = count(not_required);
+    e.enabled_shared = count(shared);
+    const std::size_t cap = policy.dn_list_cap;
+    e.disabled_dns = sorted_capped_dns(disabled, cap);
+    e.enabled_without_strong_auth_dns = sorted_capped_dns(weak, cap);
+    e.enabled_smartcard_required_dns = sorted_capped_dns(smartcard, cap);
+    e.enabled_without_smartcard_dns = sorted_capped_dns(no_smartcard, cap);
+    e.enabled_stale_dns = sorted_capped_dns(stale, cap);
+    e.enabled_password_never_expires_dns = sorted_capped_dns(never_expires, cap);
+    e.enabled_password_not_required_dns = sorted_capped_dns(not_required, cap);
+    e.enabled_shared_dns = sorted_capped_dns(shared, cap);
+    return e;
+}
+
+StringList capped_dn_list(StringList dns, std::size_t cap) {
+    std::sort(dns.begin(), dns.end());
+    if (dns.size() > cap) {
+        const std::size_t more = dns.size() - cap;
+        dns.resize(cap);
+        dns.push_back(truncation_marker(more));
+    }
+    return dns;
+}
+
+Facts group_facts(const GroupEvaluation& e, const GroupPolicy& policy, const std::string& source) {
+    Facts facts;
+    auto put = [&](const char* name, Value value) {
+        facts.emplace(name, probed(std::move(value), source));
+    };
+    auto put_dns = [&](const char* name, const StringList& dns) {
+        if (!dns.empty()) {
+            put(name, dns);  // already sorted and capped by evaluate_group
+        }
+    };
+    put("group.exists", e.exists);
+    if (!e.exists) {
+        return facts;
+    }
+    put("group.members", e.members);
+    put("group.enabled", e.enabled);
+    put("group.disabled", e.disabled);
+    put("group.enabled_smartcard_required", e.enabled_smartcard_required);
+    put("group.enabled_without_smartcard", e.enabled_without_smartcard);
+    put("group.enabled_stale", e.enabled_stale);
+    put("group.enabled_password_never_expires", e.enabled_password_never_expires);
+    put("group.enabled_password_not_required", e.enabled_password_not_required);
+    put("group.enabled_shared", e.enabled_shared);
+    put("group.nested_groups", e.nested_groups);
+    put("group.unresolved_members", e.unresolved_members);
+    put("group.nesting_cycle", e.cycle);
+    put_dns("group.disabled.dns", e.disabled_dns);
+    put_dns("group.enabled_smartcard_required.dns", e.enabled_smartcard_required_dns);
+    put_dns("group.enabled_without_smartcard.dns", e.enabled_without_smartcard_dns);
+    put_dns("group.enabled_stale.dns", e.enabled_stale_dns);
+    put_dns("group.enabled_password_never_expires.dns", e.enabled_password_never_expires_dns);
+    put_dns("group.enabled_password_not_required.dns", e.enabled_password_not_required_dns);
+    put_dns("group.enabled_shared.dns", e.enabled_shared_dns);
+    if (policy.strong_auth_known) {
+        put("group.enabled_without_strong_auth", e.enabled_without_strong_auth);
+        put_dns("group.enabled_without_strong_auth.dns", e.enabled_without_strong_auth_dns);
+        // With no enabled member, "all enabled members use strong authentication" holds.
+        const double share = e.enabled == 0
+                                 ? 1.0
+                                 : static_cast<double>(e.enabled - e.enabled_without_strong_auth) /
+                                       static_cast<double>(e.enabled);
+        put("group.strong_auth_share", share);
+    }
+    return facts;
+}
+
+}  // namespace lisa

@@ -1,0 +1,1010 @@
+// SPDX-License-Identifier: Apache-2.0
+// The ldap probe: reads a directory subject's declared connection facts, observes the server's
+// hardening (anonymous bind/read, cleartext binds, TLS) and evaluates the access groups that
+// live in it. The libldap calls are in ldap_client.cpp, the verdicts in ldap_model.cpp.
+#include "lisa/probes/ldap_probe.hpp"
+
+#include <string.h>  // explicit_bzero
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "ldap_client.hpp"
+#include "ldap_tls.hpp"
+
+namespace lisa {
+namespace {
+
+using ldap_detail::Connection;
+using ldap_detail::ConnectSettings;
+using ldap_detail::Scope;
+using ldap_detail::SearchRequest;
+
+constexpr std::size_t kPipelineWindow = 64;
+constexpr const char* kAdUserFilter = "(objectClass=user)";
+constexpr const char* kOpenLdapUserFilter = "(|(objectClass=person)(objectClass=posixAccount))";
+constexpr const char* kAdGroupFilter = "(objectClass=group)";
+constexpr const char* kOpenLdapGroupFilter =
+    "(|(objectClass=group)(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))";
+
+std::string to_lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    });
+    return out;
+}
+
+/// The bind password: wiped from memory when dropped, never printed.
+class Secret {
+public:
+    Secret() = default;
+    explicit Secret(std::string value) : value_(std::move(value)) {}
+    Secret(Secret&& other) noexcept : value_(std::move(other.value_)) { other.wipe(); }
+    Secret& operator=(Secret&&) = delete;
+    Secret(const Secret&) = delete;
+    Secret& operator=(const Secret&) = delete;
+    ~Secret() { wipe(); }
+    [[nodiscard]] std::string_view view() const noexcept { return value_; }
+
+private:
+    void wipe() noexcept {
+        if (!value_.empty()) {
+            explicit_bzero(value_.data(), value_.size());
+        }
+        value_.clear();
+    }
+    std::string value_;
+};
+
+/// A directory subject's declared connection settings.
+struct DirectoryConfig {
+    std::string id;
+    std::string url;
+    std::string host;
+    int port = 0;
+    bool ldaps = false;
+    bool starttls = false;
+    std::string base_dn;
+    std::string bind_dn;
+    std::string password_env;
+    std::string password_file;
+    std::string ca_file;
+    DirectoryFlavour flavour = DirectoryFlavour::ActiveDirectory;
+    std::vector<std::string> mfa_groups;
+    AccountPolicy accounts;
+    std::int64_t stale_days = 90;
+    std::string user_filter;
+    std::string group_filter;
+};
+
+bool bool_fact(const Facts& facts, std::string_view name, bool fallback) {
+    if (const Value* v = find_value(facts, name)) {
+        if (const bool* b = v->as_bool()) {
+            return *b;
+        }
+    }
+    return fallback;
+}
+
+std::optional<std::int64_t> int_fact(const Facts& facts, std::string_view name) {
+    if (const Value* v = find_value(facts, name)) {
+        if (const auto* i = v->as_int()) {
+            return *i;
+        }
+    }
+    return std::nullopt;
+}
+
+/// Splits "attr=value"; false when there is no '=' or either side is empty.
+bool split_marker(const std::string& text, std::string& attribute, std::string& value) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+        return false;
+    }
+    attribute = to_lower(text.substr(0, eq));
+    value = text.substr(eq + 1);
+    return true;
+}
+
+/// host and port from "ldap[s]://host[:port][/...]"; IPv6 literals in brackets.
+void parse_url(DirectoryConfig& config) {
+    std::string_view rest = config.url;
+    const auto scheme_end = rest.find("://");
+    if (scheme_end != std::string_view::npos) {
+        config.ldaps = to_lower(rest.substr(0, scheme_end)) == "ldaps";
+        rest = rest.substr(scheme_end + 3);
+    }
+    rest = rest.substr(0, rest.find('/'));
+    std::string_view host = rest;
+    std::string_view port;
+    if (!rest.empty() && rest.front() == '[') {
+        const auto close = rest.find(']');
+        host = rest.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
+        if (close != std::string_view::npos && close + 1 < rest.size() && rest[close + 1] == ':') {
+            port = rest.substr(close + 2);
+        }
+    } else if (const auto colon = rest.rfind(':'); colon != std::string_view::npos) {
+        host = rest.substr(0, colon);
+        port = rest.substr(colon + 1);
+    }
+    if (config.host.empty()) {
+        config.host = std::string(host);
+    }
+    if (config.port == 0) {
+        config.port =
+            port.empty() ? (config.ldaps ? 636 : 389) : std::atoi(std::string(port).c_str());
+    }
+}
+
+Result<DirectoryConfig> read_config(const Subject& subject, const Facts& facts) {
+    DirectoryConfig config;
+    config.id = subject.id;
+    config.url = string_fact(facts, "directory.url");
+    config.host = string_fact(facts, "directory.host");
+    config.port = static_cast<int>(int_fact(facts, "directory.port").value_or(0));
+    if (config.url.empty()) {
+        if (config.host.empty()) {
+            return Error{"directory '" + subject.id + "' has no directory.url"};
+        }
+        config.url =
+            "ldap://" + config.host + (config.port ? ":" + std::to_string(config.port) : "");
+    }
+    parse_url(config);
+    config.starttls = !config.ldaps && bool_fact(facts, "directory.starttls", false);
+    config.base_dn = string_fact(facts, "directory.base_dn");
+    if (config.base_dn.empty()) {
+        return Error{"directory '" + subject.id + "' has no directory.base_dn"};
+    }
+    config.bind_dn = string_fact(facts, "directory.bind_dn");
+    config.password_env = string_fact(facts, "directory.password_env");
+    config.password_file = string_fact(facts, "directory.password_file");
+    config.ca_file = string_fact(facts, "directory.ca_file");
+    const std::string flavour = string_fact(facts, "directory.flavour", "active_directory");
+    if (flavour == "openldap") {
+        config.flavour = DirectoryFlavour::OpenLdap;
+    } else if (flavour == "active_directory") {
+        config.flavour = DirectoryFlavour::ActiveDirectory;
+    } else {
+        return Error{"unknown directory.flavour '" + flavour +
+                     "' (expected active_directory|openldap)"};
+    }
+    config.accounts.flavour = config.flavour;
+    if (const Value* v = find_value(facts, "directory.mfa_groups")) {
+        if (const auto* list = v->as_list()) {
+            config.mfa_groups = *list;
+        } else if (const auto* one = v->as_string()) {
+            config.mfa_groups = {*one};
+        }
+    }
+    const std::string strong = string_fact(facts, "directory.strong_auth_attribute");
+    if (!strong.empty() && !split_marker(strong, config.accounts.strong_auth_attribute,
+                                         config.accounts.strong_auth_value)) {
+        return Error{"directory.strong_auth_attribute '" + strong + "' is not attr=value"};
+    }
+    const std::string shared = string_fact(facts, "directory.shared_marker");
+    if (!shared.empty() &&
+        !split_marker(shared, config.accounts.shared_attribute, config.accounts.shared_value)) {
+        return Error{"directory.shared_marker '" + shared + "' is not attr=value"};
+    }
+    config.stale_days = int_fact(facts, "directory.stale_days").value_or(90);
+    const bool ad = config.flavour == DirectoryFlavour::ActiveDirectory;
+    config.user_filter =
+        string_fact(facts, "directory.user_filter", ad ? kAdUserFilter : kOpenLdapUserFilter);
+    config.group_filter =
+        string_fact(facts, "directory.group_filter", ad ? kAdGroupFilter : kOpenLdapGroupFilter);
+    return config;
+}
+
+Result<Secret> read_password(const DirectoryConfig& config) {
+    if (!config.password_env.empty()) {
+        const char* value = std::getenv(config.password_env.c_str());
+        if (value == nullptr || *value == '\0') {
+            return Error{"environment variable " + config.password_env +
+                         " (directory.password_env) is not set"};
+        }
+        return Secret(value);
+    }
+    if (!config.password_file.empty()) {
+        std::ifstream in(config.password_file, std::ios::binary);
+        if (!in) {
+            return Error{"cannot read password file " + config.password_file};
+        }
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!text.empty() && text.back() == '\n') {
+            text.pop_back();
+            if (!text.empty() && text.back() == '\r') {
+                text.pop_back();
+            }
+        }
+        Secret secret(std::move(text));
+        if (secret.view().empty()) {
+            return Error{"password file " + config.password_file + " is empty"};
+        }
+        return Result<Secret>{std::move(secret)};
+    }
+    return Error{
+        "directory.bind_dn is set but neither directory.password_env nor "
+        "directory.password_file"};
+}
+
+/// A password that cannot be anyone's: 32 random hex characters.
+std::string throwaway_password() {
+    std::random_device device;
+    std::uniform_int_distribution<int> nibble(0, 15);
+    std::string out = "lisa-";
+    for (int i = 0; i < 32; ++i) {
+        out += "0123456789abcdef"[nibble(device)];
+    }
+    return out;
+}
+
+// ---- access groups
+// -------------------------------------------------------------------------------
+
+/// One AccessGroup subject of this directory.
+struct GroupTarget {
+    int index = -1;
+    std::string dn;
+};
+
+/// A directory model plus what went wrong while reading it, per group key.
+struct LoadedModel {
+    DirectoryModel model;
+    std::unordered_map<std::string, std::string> group_errors;  ///< by normalised DN
+    std::vector<std::string> warnings;
+};
+
+std::vector<std::string> account_attributes(const DirectoryConfig& config) {
+    std::vector<std::string> attrs = {"userAccountControl", "lastLogonTimestamp"};
+    if (config.flavour == DirectoryFlavour::OpenLdap) {
+        attrs.emplace_back("authTimestamp");
+        attrs.emplace_back("pwdAccountLockedTime");
+    }
+    for (const std::string* extra :
+         {&config.accounts.strong_auth_attribute, &config.accounts.shared_attribute}) {
+        if (!extra->empty() && std::find_if(attrs.begin(), attrs.end(), [&](const std::string& a) {
+                                   return to_lower(a) == *extra;
+                               }) == attrs.end()) {
+            attrs.push_back(*extra);
+        }
+    }
+    return attrs;
+}
+
+/// uniqueMember values may carry "#'0101'B" (nameAndOptionalUID); the DN is what precedes it.
+std::string_view strip_optional_uid(std::string_view value) {
+    const auto hash = value.rfind("#'");
+    if (hash != std::string_view::npos && value.size() >= 3 && value.back() == 'B') {
+        return value.substr(0, hash);
+    }
+    return value;
+}
+
+/// Opens another authenticated session to the same directory.
+using SessionFactory = std::function<Result<Connection>()>;
+
+/**
+ * Reads every account under the base on a second session while the groups are being expanded
+ * on the first, so that the whole evaluation costs little more than one paged dump of the
+ * accounts (DESIGN §9). Until the member set is known every account is kept; after
+ * keep_only() only members are; cancel() stops after the current page.
+ */
+class BackgroundAccountRead {
+public:
+    BackgroundAccountRead(SessionFactory open, SearchRequest request, int page_size,
+                          const AccountPolicy& policy)
+        : open_(std::move(open)),
+          request_(std::move(request)),
+          page_size_(page_size),
+          policy_(policy) {}
+    BackgroundAccountRead(const BackgroundAccountRead&) = delete;
+    BackgroundAccountRead& operator=(const BackgroundAccountRead&) = delete;
+    ~BackgroundAccountRead() {
+        cancel();
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+    }
+
+    void start() {
+        thread_ = std::thread([this] { run(); });
+    }
+
+    /// From now on keep only accounts whose key is in `keys` (which must not change any more).
+    void keep_only(const std::unordered_set<std::string>* keys) {
+        keys_ = keys;
+        state_.store(kFiltering, std::memory_order_release);
+    }
+    void cancel() { state_.store(kCancelled, std::memory_order_release); }
+
+    struct Outcome {
+        bool opened = false;  ///< false: no second session; the caller reads on its own
+        std::string error;
+        std::unordered_map<std::string, AccountFacts> accounts;
+    };
+    /// Waits for the read to end; call after keep_only() or cancel().
+    Outcome finish() {
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+        if (state_.load(std::memory_order_acquire) == kFiltering && !pruned_) {
+            prune();
+        }
+        return std::move(outcome_);
+    }
+
+private:
+    static constexpr int kCollecting = 0;
+    static constexpr int kFiltering = 1;
+    static constexpr int kCancelled = 2;
+
+    void run() {
+        auto session = open_();
+        if (!session) {
+            return;
+        }
+        outcome_.opened = true;
+        auto read = session.value().paged_search(
+            request_, page_size_,
+            [this](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+                take(dn, attrs);
+            },
+            [this] { return state_.load(std::memory_order_acquire) == kCancelled; });
+        if (!read) {
+            outcome_.error = "reading accounts: " + read.error().message;
+        }
+    }
+
+    void take(std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+        const int state = state_.load(std::memory_order_acquire);
+        if (state == kCancelled) {
+            return;
+        }
+        normalize_dn_into(dn, key_);  // reused buffer: most entries are not kept
+        if (state == kFiltering) {
+            if (!pruned_) {
+                prune();
+            }
+            if (keys_->count(key_) == 0) {
+                return;
+            }
+        }
+        outcome_.accounts.emplace(key_, account_from_entry(dn, attrs, policy_));
+    }
+
+    void prune() {
+        outcome_.accounts.reserve(keys_->size());
+        for (auto it = outcome_.accounts.begin(); it != outcome_.accounts.end();) {
+            it = keys_->count(it->first) == 0 ? outcome_.accounts.erase(it) : std::next(it);
+        }
+        pruned_ = true;
+    }
+
+    SessionFactory open_;
+    SearchRequest request_;
+    int page_size_;
+    const AccountPolicy& policy_;
+    std::atomic<int> state_{kCollecting};
+    const std::unordered_set<std::string>* keys_ = nullptr;
+    bool pruned_ = false;  // reader thread only (and finish(), after join)
+    std::string key_;      // reader thread only
+    Outcome outcome_;
+    std::thread thread_;
+};
+
+class ModelLoader {
+public:
+    ModelLoader(Connection& conn, SessionFactory open_session, const DirectoryConfig& config,
+                const LdapProbeOptions& options)
+        : conn_(conn), open_session_(std::move(open_session)), config_(config), options_(options) {}
+
+    Result<LoadedModel> load(const std::vector<std::string>& root_dns) {
+        if (auto groups = list_groups(); !groups) {
+            return groups.error();
+        }
+        // AD indexes distinguishedName; OpenLDAP evaluates entryDN by scanning the subtree for
+        // every batch, so there OR lookups only pay off for a batch or so.
+        dn_attribute_ = dn_filter_attribute();
+        lookup_limit_ = dn_attribute_ == "distinguishedName" ? options_.direct_lookup_limit
+                                                             : options_.scan_lookup_limit;
+        std::unique_ptr<BackgroundAccountRead> background;
+        if (options_.parallel_account_read && open_session_) {
+            background = std::make_unique<BackgroundAccountRead>(
+                open_session_, account_search(), options_.page_size, config_.accounts);
+            background->start();
+        }
+        if (auto expanded = expand(root_dns); !expanded) {
+            return expanded.error();
+        }
+        for (const auto& [key, members] : loaded_.model.groups) {
+            candidate_keys_.erase(key);
+        }
+        if (candidate_keys_.size() > lookup_limit_ && background) {
+            background->keep_only(&candidate_keys_);
+            auto outcome = background->finish();
+            if (outcome.opened) {
+                if (!outcome.error.empty()) {
+                    return Error{outcome.error};
+                }
+                loaded_.model.accounts = std::move(outcome.accounts);
+                return Result<LoadedModel>{std::move(loaded_)};
+            }
+        }
+        background.reset();  // cancels and joins
+        if (auto accounts = read_accounts(); !accounts) {
+            return accounts.error();
+        }
+        return Result<LoadedModel>{std::move(loaded_)};
+    }
+
+private:
+    /// Step 1: the DNs of every group under the base (no members yet), so member values can be
+    /// told apart into groups to expand and accounts to look up.
+    Result<bool> list_groups() {
+        SearchRequest request{config_.base_dn, Scope::Subtree, config_.group_filter, {"1.1"}};
+        auto listed =
+            conn_.paged_search(request, options_.page_size,
+                               [&](std::string_view dn, const std::vector<EntryAttribute>&) {
+                                   group_keys_.insert(normalize_dn(dn));
+                               });
+        if (!listed) {
+            return Error{"listing groups: " + listed.error().message};
+        }
+        return true;
+    }
+
+    /// Step 2: breadth-first reads of the groups reachable from the roots, pipelined per level.
+    Result<bool> expand(const std::vector<std::string>& root_dns) {
+        std::vector<std::pair<std::string, std::string>> frontier;  // key, dn
+        for (const auto& dn : root_dns) {
+            std::string key = normalize_dn(dn);
+            if (requested_.insert(key).second) {
+                frontier.emplace_back(std::move(key), dn);
+            }
+        }
+        std::vector<std::string> member_attrs = {"member"};
+        if (config_.flavour == DirectoryFlavour::OpenLdap) {
+            member_attrs.emplace_back("uniqueMember");
+        }
+        while (!frontier.empty()) {
+            std::vector<SearchRequest> requests;
+            std::vector<RangeCollector> collectors;
+            std::vector<std::vector<std::string>> unique_members(frontier.size());
+            std::vector<int> codes(frontier.size(), -1);
+            std::vector<bool> found(frontier.size(), false);
+            for (const auto& [key, dn] : frontier) {
+                requests.push_back({dn, Scope::Base, "(objectClass=*)", member_attrs});
+                collectors.emplace_back("member");
+            }
+            auto done = conn_.pipelined_search(
+                requests, kPipelineWindow,
+                [&](std::size_t i, std::string_view, const std::vector<EntryAttribute>& attrs) {
+                    found[i] = true;
+                    for (const auto& attr : attrs) {
+                        if (to_lower(attr.name) == "uniquemember") {
+                            for (auto v : attr.values) {
+                                unique_members[i].emplace_back(strip_optional_uid(v));
+                            }
+                        } else {
+                            collectors[i].add(attr.name, attr.values);
+                        }
+                    }
+                },
+                [&](std::size_t i, int code) { codes[i] = code; });
+            if (!done) {
+                return Error{"reading groups: " + done.error().message};
+            }
+            std::vector<std::pair<std::string, std::string>> next_frontier;
+            for (std::size_t i = 0; i < frontier.size(); ++i) {
+                const auto& [key, dn] = frontier[i];
+                if (codes[i] == ldap_detail::kLdapNoSuchObject || (codes[i] == 0 && !found[i])) {
+                    continue;  // not there (or not visible): the group does not exist
+                }
+                if (codes[i] != ldap_detail::kLdapSuccess) {
+                    loaded_.group_errors[key] =
+                        "reading group '" + dn + "': " + ldap_detail::describe_result(codes[i]);
+                    continue;
+                }
+                if (auto ranged = follow_ranges(dn, collectors[i]); !ranged) {
+                    loaded_.group_errors[key] = ranged.error().message;
+                    continue;
+                }
+                std::vector<std::string>& members = loaded_.model.groups[key];
+                auto add_member = [&](const std::string& member_dn) {
+                    std::string member_key = normalize_dn(member_dn);
+                    if (group_keys_.count(member_key) != 0) {
+                        if (requested_.insert(member_key).second) {
+                            next_frontier.emplace_back(member_key, member_dn);
+                        }
+                    } else if (candidate_keys_.insert(member_key).second &&
+                               candidate_dns_.size() <= lookup_limit_) {
+                        candidate_dns_.emplace_back(member_key, member_dn);
+                    }
+                    members.push_back(std::move(member_key));
+                };
+                for (const auto& member_dn : collectors[i].values()) {
+                    add_member(member_dn);
+                }
+                for (const auto& member_dn : unique_members[i]) {
+                    add_member(member_dn);
+                }
+            }
+            frontier = std::move(next_frontier);
+        }
+        return true;
+    }
+
+    /// AD returns at most MaxValRange (1500) values of `member` at a time, as
+    /// "member;range=0-1499"; ask for the next chunk until the one ending in "*".
+    Result<bool> follow_ranges(const std::string& dn, RangeCollector& collector) {
+        for (auto next = collector.next_request(); next; next = collector.next_request()) {
+            SearchRequest request{dn, Scope::Base, "(objectClass=*)", {*next}};
+            auto outcome = conn_.search(
+                request, 0, [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
+                    for (const auto& attr : attrs) {
+                        collector.add(attr.name, attr.values);
+                    }
+                });
+            if (!outcome) {
+                return Error{"reading members of '" + dn + "': " + outcome.error().message};
+            }
+            if (outcome.value().code != ldap_detail::kLdapSuccess) {
+                return Error{"reading members of '" + dn +
+                             "': " + ldap_detail::describe_result(outcome.value().code)};
+            }
+        }
+        if (collector.failed()) {
+            return Error{"range retrieval of the members of '" + dn + "' was incomplete"};
+        }
+        return true;
+    }
+
+    SearchRequest account_search() const {
+        return {config_.base_dn, Scope::Subtree, config_.user_filter, account_attributes(config_)};
+    }
+
+    /// Step 3: the member accounts, by OR-filter batches when few, else one paged search.
+    Result<bool> read_accounts() {
+        if (candidate_keys_.empty()) {
+            return true;
+        }
+        auto keep = [&](std::string_view dn, const std::vector<EntryAttribute>& entry) {
+            std::string key = normalize_dn(dn);
+            if (candidate_keys_.count(key) != 0) {
+                loaded_.model.accounts.emplace(std::move(key),
+                                               account_from_entry(dn, entry, config_.accounts));
+            }
+        };
+        if (candidate_keys_.size() > lookup_limit_) {
+            auto read = conn_.paged_search(account_search(), options_.page_size, keep);
+            if (!read) {
+                return Error{"reading accounts: " + read.error().message};
+            }
+            return true;
+        }
+        const std::vector<std::string> attrs = account_attributes(config_);
+        // Every DN goes into the filter escaped (RFC 4515): DNs carry '(', ')', '*' and '\'.
+        std::vector<SearchRequest> requests;
+        std::string filter;
+        std::size_t in_batch = 0;
+        auto flush = [&] {
+            if (in_batch == 0) {
+                return;
+            }
+            requests.push_back({config_.base_dn, Scope::Subtree,
+                                "(&" + config_.user_filter + "(|" + filter + "))", attrs});
+            filter.clear();
+            in_batch = 0;
+        };
+        for (const auto& [key, dn] : candidate_dns_) {
+            if (candidate_keys_.count(key) == 0) {
+                continue;  // turned out to be a group
+            }
+            filter += "(";
+            filter += dn_attribute_;
+            filter += "=";
+            filter += ldap_filter_escape(dn);
+            filter += ")";
+            if (++in_batch == std::max<std::size_t>(1, options_.lookup_batch)) {
+                flush();
+            }
+        }
+        flush();
+        std::vector<int> codes(requests.size(), 0);
+        auto done = conn_.pipelined_search(
+            requests, kPipelineWindow,
+            [&](std::size_t, std::string_view dn, const std::vector<EntryAttribute>& entry) {
+                keep(dn, entry);
+            },
+            [&](std::size_t i, int code) { codes[i] = code; });
+        if (!done) {
+            return Error{"reading accounts: " + done.error().message};
+        }
+        for (const int code : codes) {
+            if (code != ldap_detail::kLdapSuccess) {
+                return Error{"reading accounts: " + ldap_detail::describe_result(code)};
+            }
+        }
+        return true;
+    }
+
+    /// The attribute that matches an entry's own DN in a filter. AD has distinguishedName;
+    /// in OpenLDAP that name is the supertype of member, seeAlso, ... and matches *references*
+    /// to the DN, so there it is entryDN. The server's root DSE says which server it is
+    /// (AD lists LDAP_CAP_ACTIVE_DIRECTORY_OID); the declared flavour is the fallback.
+    std::string dn_filter_attribute() {
+        constexpr std::string_view kActiveDirectoryCapability = "1.2.840.113556.1.4.800";
+        std::optional<bool> active_directory;
+        SearchRequest root_dse{"", Scope::Base, "(objectClass=*)", {"supportedCapabilities"}};
+        auto read = conn_.search(root_dse, 0,
+                                 [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
+                                     active_directory = false;
+                                     for (const auto& attr : attrs) {
+                                         for (const auto v : attr.values) {
+                                             if (v == kActiveDirectoryCapability) {
+                                                 active_directory = true;
+                                             }
+                                         }
+                                     }
+                                 });
+        if (!read || !active_directory) {
+            active_directory = config_.flavour == DirectoryFlavour::ActiveDirectory;
+        }
+        return *active_directory ? "distinguishedName" : "entryDN";
+    }
+
+    Connection& conn_;
+    SessionFactory open_session_;
+    const DirectoryConfig& config_;
+    const LdapProbeOptions& options_;
+    LoadedModel loaded_;
+    std::string dn_attribute_;
+    std::size_t lookup_limit_ = 0;
+    std::unordered_set<std::string> group_keys_;
+    std::unordered_set<std::string> requested_;
+    std::unordered_set<std::string> candidate_keys_;  ///< member values that are not groups
+    /// The member values themselves, kept only while few enough for OR lookups.
+    std::vector<std::pair<std::string, std::string>> candidate_dns_;
+};
+
+// ---- the probe
+// -----------------------------------------------------------------------------------
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+    std::string out;
+    for (const auto& part : parts) {
+        out += (out.empty() ? "" : std::string(separator)) + part;
+    }
+    return out;
+}
+
+class LdapProbe final : public Probe {
+public:
+    explicit LdapProbe(LdapProbeOptions options) : options_(options) {}
+
+    [[nodiscard]] const ProbeSpec& spec() const noexcept override { return ldap_probe_spec(); }
+
+    [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
+        return request.subject.kind == SubjectKind::Directory &&
+               (find_value(request.visible, "directory.url") != nullptr ||
+                find_value(request.visible, "directory.host") != nullptr);
+    }
+
+    [[nodiscard]] std::string target(const ProbeRequest& request) const override {
+        std::string host = string_fact(request.visible, "directory.host");
+        if (host.empty()) {
+            DirectoryConfig config;
+            config.url = string_fact(request.visible, "directory.url");
+            parse_url(config);
+            host = config.host;
+        }
+        return host;
+    }
+
+    [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override;
+
+private:
+    LdapProbeOptions options_;
+};
+
+std::vector<GroupTarget> groups_of(const ProbeRequest& request, ProbeOutput& output) {
+    std::vector<GroupTarget> targets;
+    for (std::size_t i = 0; i < request.subjects.size(); ++i) {
+        const Subject& s = request.subjects[i];
+        if (s.kind != SubjectKind::AccessGroup ||
+            string_fact(s.facts, "access_group.directory") != request.subject.id) {
+            continue;
+        }
+        GroupTarget target{static_cast<int>(i), string_fact(s.facts, "access_group.dn")};
+        if (target.dn.empty()) {
+            output.related_errors[target.index] =
+                "access group '" + s.id + "' has no access_group.dn";
+            continue;
+        }
+        targets.push_back(std::move(target));
+    }
+    return targets;
+}
+
+Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
+    ProbeOutput output;
+    const std::vector<GroupTarget> groups = groups_of(request, output);
+    auto config_result = read_config(request.subject, request.visible);
+    if (!config_result) {
+        for (const auto& g : groups) {
+            output.related_errors[g.index] = config_result.error().message;
+        }
+        return config_result.error();
+    }
+    const DirectoryConfig& config = config_result.value();
+    const std::string source = "ldap " + config.url;
+    const ProbeContext& context = request.context;
+    std::vector<std::string> errors;
+    auto put = [&](const char* name, Value value) {
+        output.facts[name] = probed(std::move(value), source);
+    };
+    auto fail_groups = [&](const std::string& message) {
+        for (const auto& g : groups) {
+            output.related_errors[g.index] = message;
+        }
+    };
+    auto finish = [&]() -> Result<ProbeOutput> {
+        if (!errors.empty()) {
+            output.error = join(errors, "; ");
+            put("ldap.error", output.error);
+        }
+        return Result<ProbeOutput>{std::move(output)};
+    };
+
+    put("ldap.transport", config.ldaps ? "ldaps" : (config.starttls ? "starttls" : "none"));
+
+    // 1. Anonymous session over the configured transport. No secret travels on it, so the
+    // certificate is not enforced here: a bad certificate must not hide an open directory.
+    ConnectSettings anonymous_settings{config.url, config.starttls, config.ca_file, false,
+                                       context.timeout};
+    auto anonymous = Connection::open(anonymous_settings);
+    if (!anonymous) {
+        // Refused, timed out, or no TLS at all: nothing else can be observed.
+        const bool tls_failure = anonymous.error().message.rfind("starttls", 0) == 0;
+        put("ldap.reachable", tls_failure);
+        errors.push_back(anonymous.error().message);
+        fail_groups("directory '" + config.id + "' not reachable: " + anonymous.error().message);
+        if (tls_failure) {
+            ldap_detail::add_tls_facts(config.host, config.port, config.ca_file, config.starttls,
+                                       context, output.facts);
+        }
+        return finish();
+    }
+    put("ldap.reachable", true);
+    auto anon_bind = anonymous.value().simple_bind("", "");
+    if (!anon_bind) {
+        // The connection broke or the server is silent: every later step would wait as long.
+        errors.push_back("anonymous bind: " + anon_bind.error().message);
+        fail_groups("directory '" + config.id + "' did not answer: " + anon_bind.error().message);
+        return finish();
+    }
+    {
+        const bool bound = anon_bind.value() == ldap_detail::kLdapSuccess;
+        put("ldap.anonymous_bind", bound);
+        bool can_read = false;
+        if (bound) {
+            SearchRequest probe_read{config.base_dn, Scope::Subtree, "(objectClass=*)", {"1.1"}};
+            auto read = anonymous.value().search(
+                probe_read, 1, [](std::string_view, const std::vector<EntryAttribute>&) {});
+            if (!read) {
+                errors.push_back("anonymous read: " + read.error().message);
+            } else {
+                can_read = read.value().entries > 0;
+            }
+        }
+        put("ldap.anonymous_read", can_read);
+    }
+
+    // 2. Does the server process a simple bind on a connection without TLS? Only a made-up DN
+    // and a throwaway password are sent, so no account gets a failed logon.
+    if (config.ldaps) {
+        put("ldap.cleartext_bind_accepted", false);  // this endpoint speaks TLS only
+    } else {
+        ConnectSettings plain{config.url, false, {}, false, context.timeout};
+        auto cleartext = Connection::open(plain);
+        if (!cleartext) {
+            errors.push_back("cleartext bind check: " + cleartext.error().message);
+        } else {
+            const std::string decoy = "cn=lisa-cleartext-check," + config.base_dn;
+            auto rc = cleartext.value().simple_bind(decoy, throwaway_password());
+            if (!rc) {
+                errors.push_back("cleartext bind check: " + rc.error().message);
+            } else if (rc.value() == ldap_detail::kLdapInvalidCredentials ||
+                       rc.value() == ldap_detail::kLdapSuccess) {
+                put("ldap.cleartext_bind_accepted", true);
+            } else if (rc.value() == ldap_detail::kLdapConfidentialityRequired ||
+                       rc.value() == ldap_detail::kLdapStrongerAuthRequired) {
+                put("ldap.cleartext_bind_accepted", false);
+            } else {
+                errors.push_back("cleartext bind check: unexpected " +
+                                 ldap_detail::describe_result(rc.value()));
+            }
+        }
+    }
+
+    // 3. TLS certificate facts, from the tls probe's code.
+    if (config.ldaps || config.starttls) {
+        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file, config.starttls,
+                                   context, output.facts);
+    }
+
+    // 4. Access groups, over an authenticated session that insists on a valid certificate.
+    std::vector<std::string> mfa_dns = config.mfa_groups;
+    if (groups.empty()) {
+        return finish();
+    }
+    // The password is read once and kept only for the sessions of this call.
+    std::optional<Secret> password;
+    if (!config.bind_dn.empty()) {
+        auto read = read_password(config);
+        if (!read) {
+            errors.push_back(read.error().message);
+            fail_groups(read.error().message);
+            return finish();
+        }
+        password.emplace(std::move(read).value());
+    }
+    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true,
+                                 context.timeout};
+    const SessionFactory open_session = [&]() -> Result<Connection> {
+        auto session = Connection::open(secure);
+        if (!session) {
+            return session.error();
+        }
+        auto bound = password ? session.value().simple_bind(config.bind_dn, password->view())
+                              : session.value().simple_bind("", "");
+        if (!bound) {
+            return bound.error();
+        }
+        if (bound.value() != ldap_detail::kLdapSuccess) {
+            return Error{"bind as '" +
+                         (config.bind_dn.empty() ? std::string("anonymous") : config.bind_dn) +
+                         "' failed: " + ldap_detail::describe_result(bound.value())};
+        }
+        return session;
+    };
+    auto session = open_session();
+    if (!session) {
+        errors.push_back(session.error().message);
+        fail_groups(session.error().message);
+        return finish();
+    }
+    std::vector<std::string> roots;
+    for (const auto& g : groups) {
+        roots.push_back(g.dn);
+    }
+    roots.insert(roots.end(), mfa_dns.begin(), mfa_dns.end());
+    ModelLoader loader(session.value(), open_session, config, options_);
+    auto loaded = loader.load(roots);
+    if (!loaded) {
+        errors.push_back(loaded.error().message);
+        fail_groups(loaded.error().message);
+        return finish();
+    }
+    const DirectoryModel& model = loaded.value().model;
+    const auto& group_errors = loaded.value().group_errors;
+
+    GroupPolicy policy;
+    policy.as_of = context.as_of;
+    policy.stale_days = config.stale_days;
+    policy.dn_list_cap = options_.dn_list_cap;
+    std::vector<std::string> mfa_keys;
+    std::string mfa_problem;
+    for (const auto& dn : mfa_dns) {
+        std::string key = normalize_dn(dn);
+        if (const auto e = group_errors.find(key); e != group_errors.end()) {
+            mfa_problem = "mfa group unreadable: " + e->second;
+        } else if (model.groups.count(key) == 0) {
+            mfa_problem = "mfa group '" + dn + "' not found";
+        }
+        mfa_keys.push_back(std::move(key));
+    }
+    if (!mfa_problem.empty()) {
+        policy.strong_auth_known = false;
+        errors.push_back(mfa_problem);
+    }
+    const auto strong_members = members_of_any(model, mfa_keys);
+    for (const auto& g : groups) {
+        const std::string key = normalize_dn(g.dn);
+        if (const auto e = group_errors.find(key); e != group_errors.end()) {
+            output.related_errors[g.index] = e->second;
+            continue;
+        }
+        const GroupEvaluation evaluation = evaluate_group(model, key, strong_members, policy);
+        output.related[g.index] = group_facts(evaluation, policy, source);
+        if (!evaluation.exists) {
+            output.related_errors[g.index] = "access group '" + g.dn + "' not found in directory";
+        } else if (!policy.strong_auth_known) {
+            output.related_errors[g.index] =
+                mfa_problem + ": strong-authentication facts not collected";
+        }
+    }
+    return finish();
+}
+
+}  // namespace
+
+std::unique_ptr<Probe> make_ldap_probe(LdapProbeOptions options) {
+    return std::make_unique<LdapProbe>(options);
+}
+
+const ProbeSpec& ldap_probe_spec() {
+    static const ProbeSpec spec = [] {
+        ProbeSpec s;
+        s.kind = "ldap";
+        s.subjects = {SubjectKind::Directory, SubjectKind::AccessGroup};
+        s.description =
+            "LDAP/Active Directory: anonymous access, cleartext binds, TLS, and access-group "
+            "members (nested, with strong authentication and account hygiene)";
+        auto add = [&](const char* name, ValueType type, const char* meaning) {
+            s.facts.push_back({name, type, meaning});
+        };
+        add("ldap.reachable", ValueType::Bool,
+            "an LDAP session could be opened over the configured transport");
+        add("ldap.error", ValueType::String, "why some ldap facts could not be collected");
+        add("ldap.transport", ValueType::String, "configured transport: none, starttls or ldaps");
+        add("ldap.anonymous_bind", ValueType::Bool, "an anonymous simple bind succeeds");
+        add("ldap.anonymous_read", ValueType::Bool,
+            "an anonymous session can read entries under the base DN");
+        add("ldap.cleartext_bind_accepted", ValueType::Bool,
+            "a simple bind on an unencrypted connection is processed (a wrong password gets "
+            "invalidCredentials)");
+        for (FactSpec& tls : ldap_detail::ldap_tls_fact_specs()) {
+            s.facts.push_back(std::move(tls));
+        }
+        add("group.exists", ValueType::Bool, "the access group's DN exists in the directory");
+        add("group.members", ValueType::Integer,
+            "accounts that are direct or nested members, each once");
+        add("group.enabled", ValueType::Integer, "enabled member accounts");
+        add("group.disabled", ValueType::Integer,
+            "disabled member accounts (userAccountControl 0x2)");
+        add("group.enabled_without_strong_auth", ValueType::Integer,
+            "enabled members with neither smartcard-required, MFA-group membership nor the "
+            "strong-auth attribute");
+        add("group.enabled_smartcard_required", ValueType::Integer,
+            "enabled members with smartcard required (userAccountControl 0x40000)");
+        add("group.enabled_without_smartcard", ValueType::Integer,
+            "enabled members without smartcard required (for privileged groups)");
+        add("group.enabled_stale", ValueType::Integer,
+            "enabled members never logged on or last logon older than directory.stale_days");
+        add("group.enabled_password_never_expires", ValueType::Integer,
+            "enabled members whose password never expires (userAccountControl 0x10000)");
+        add("group.enabled_password_not_required", ValueType::Integer,
+            "enabled members that need no password (userAccountControl 0x20)");
+        add("group.enabled_shared", ValueType::Integer,
+            "enabled members marked as shared accounts");
+        add("group.strong_auth_share", ValueType::Number,
+            "share (0-1) of enabled members that use strong authentication; 1 with no enabled "
+            "member");
+        add("group.nested_groups", ValueType::Integer,
+            "distinct groups nested below the access group");
+        add("group.unresolved_members", ValueType::Integer,
+            "member values that are neither an account under the base nor a group");
+        add("group.nesting_cycle", ValueType::Bool, "the group contains itself through nesting");
+        for (const char* list :
+             {"group.disabled.dns", "group.enabled_without_strong_auth.dns",
+              "group.enabled_smartcard_required.dns", "group.enabled_without_smartcard.dns",
+              "group.enabled_stale.dns", "group.enabled_password_never_expires.dns",
+              "group.enabled_password_not_required.dns", "group.enabled_shared.dns"}) {
+            add(list, ValueType::List,
+                "sorted DNs behind the count of the same name (present when non-zero; capped)");
+        }
+        return s;
+    }();
+    return spec;
+}
+
+}  // namespace lisa

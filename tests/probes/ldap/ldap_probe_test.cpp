@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: Apache-2.0
+// The ldap probe against real slapd instances on 127.0.0.1 (started and stopped here).
+#include "lisa/probes/ldap_probe.hpp"
+
+#include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <thread>
+
+#include "slapd_fixture.hpp"
+
+namespace lisa {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+namespace lt = lisa::ldap_test;
+namespace ts = lisa::testing_support;
+
+constexpr const char* kPasswordEnv = "LISA_TEST_LDAP_PASSWORD";
+constexpr int kStaleDays = 90;
+
+Fact declared(Value v) { return Fact{std::move(v), Provenance::Declared, "test"}; }
+
+/// The declared facts of a directory subject, as the inventory loader makes them.
+struct DirectoryDecl {
+    std::string url;
+    bool starttls = false;
+    std::string ca_file;
+    std::string flavour = "active_directory";
+    std::string bind_dn = lt::kServiceDn;
+    std::string password_env = kPasswordEnv;
+    std::string password_file;
+    StringList mfa_groups;
+};
+
+std::vector<Subject> make_subjects(const DirectoryDecl& d, const std::vector<std::string>& groups) {
+    Subject dir;
+    dir.kind = SubjectKind::Directory;
+    dir.id = "ad";
+    dir.facts["directory.url"] = declared(d.url);
+    dir.facts["directory.starttls"] = declared(d.starttls);
+    dir.facts["directory.base_dn"] = declared(lt::kBase);
+    dir.facts["directory.flavour"] = declared(d.flavour);
+    dir.facts["directory.mfa_groups"] = declared(d.mfa_groups);
+    dir.facts["directory.stale_days"] = declared(kStaleDays);
+    dir.facts["directory.shared_marker"] = declared("employeeType=shared");
+    dir.facts["directory.strong_auth_attribute"] = declared("businessCategory=mfa-enrolled");
+    if (!d.ca_file.empty()) dir.facts["directory.ca_file"] = declared(d.ca_file);
+    if (!d.bind_dn.empty()) dir.facts["directory.bind_dn"] = declared(d.bind_dn);
+    if (!d.password_env.empty()) dir.facts["directory.password_env"] = declared(d.password_env);
+    if (!d.password_file.empty()) dir.facts["directory.password_file"] = declared(d.password_file);
+    std::vector<Subject> subjects{dir};
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        Subject g;
+        g.kind = SubjectKind::AccessGroup;
+        g.id = "group" + std::to_string(i);
+        g.parent = 0;
+        g.facts["access_group.dn"] = declared(groups[i]);
+        g.facts["access_group.directory"] = declared("ad");
+        g.facts["access_group.privileged"] = declared(false);
+        subjects.push_back(std::move(g));
+    }
+    // A group of another directory: the probe must leave it alone.
+    Subject other;
+    other.kind = SubjectKind::AccessGroup;
+    other.id = "elsewhere";
+    other.facts["access_group.dn"] = declared(groups.empty() ? "cn=x" : groups.front());
+    other.facts["access_group.directory"] = declared("other-directory");
+    subjects.push_back(std::move(other));
+    return subjects;
+}
+
+ProbeOutput run_probe(const std::vector<Subject>& subjects, LdapProbeOptions options = {},
+                      std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    ProbeContext context;
+    context.as_of = lt::generated_directory().as_of;
+    context.timeout = timeout;
+    auto probe = make_ldap_probe(options);
+    const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, context};
+    EXPECT_TRUE(probe->applies_to(request));
+    auto result = probe->collect(request);
+    if (!result) {
+        ADD_FAILURE() << result.error().message;
+        return {};
+    }
+    return std::move(result).value();
+}
+
+const Value* fact(const Facts& facts, const std::string& name) {
+    const auto it = facts.find(name);
+    return it == facts.end() ? nullptr : &it->second.value;
+}
+
+std::int64_t int_of(const Facts& facts, const std::string& name) {
+    const Value* v = fact(facts, name);
+    if (v == nullptr || v->as_int() == nullptr) {
+        ADD_FAILURE() << "no integer fact " << name;
+        return -1;
+    }
+    return *v->as_int();
+}
+
+std::vector<std::string> normalized(std::vector<std::string> dns) {
+    for (auto& dn : dns) {
+        dn = normalize_dn(dn);
+    }
+    std::sort(dns.begin(), dns.end());
+    return dns;
+}
+
+/// Every fact value and error text, for "the password never shows" checks.
+std::string everything_printed(const ProbeOutput& out) {
+    std::string all = out.error;
+    auto add = [&](const Facts& facts) {
+        for (const auto& [name, f] : facts) {
+            all += name + "=" + f.value.to_display() + " " + f.source + "\n";
+        }
+    };
+    add(out.facts);
+    for (const auto& [i, facts] : out.related) add(facts);
+    for (const auto& [i, e] : out.related_errors) all += e + "\n";
+    return all;
+}
+
+void expect_group_counts(const ProbeOutput& out, int index, const std::string& dn) {
+    SCOPED_TRACE(dn);
+    const auto& dir = lt::generated_directory();
+    const lt::ExpectedCounts want = lt::expected_counts(dir, dn, kStaleDays);
+    ASSERT_EQ(out.related_errors.count(index), 0U) << out.related_errors.at(index);
+    ASSERT_EQ(out.related.count(index), 1U);
+    const Facts& f = out.related.at(index);
+    EXPECT_EQ(*fact(f, "group.exists"), Value(true));
+    EXPECT_EQ(int_of(f, "group.members"), want.members);
+    EXPECT_EQ(int_of(f, "group.enabled"), want.enabled);
+    EXPECT_EQ(int_of(f, "group.disabled"), want.disabled);
+    EXPECT_EQ(int_of(f, "group.enabled_without_strong_auth"), want.without_strong);
+    EXPECT_EQ(int_of(f, "group.enabled_smartcard_required"), want.smartcard);
+    EXPECT_EQ(int_of(f, "group.enabled_without_smartcard"), want.enabled - want.smartcard);
+    EXPECT_EQ(int_of(f, "group.enabled_stale"), want.stale);
+    EXPECT_EQ(int_of(f, "group.enabled_password_never_expires"), want.never_expires);
+    EXPECT_EQ(int_of(f, "group.enabled_password_not_required"), want.not_required);
+    EXPECT_EQ(int_of(f, "group.enabled_shared"), want.shared);
+    const double share = want.enabled == 0
+                             ? 1.0
+                             : static_cast<double>(want.enabled - want.without_strong) /
+                                   static_cast<double>(want.enabled);
+    EXPECT_DOUBLE_EQ(*fact(f, "group.strong_auth_share")->as_double(), share);
+    if (want.without_strong > 0 && want.without_strong <= 1000) {
+        EXPECT_EQ(normalized(*fact(f, "group.enabled_without_strong_auth.dns")->as_list()),
+                  normalized(want.without_strong_dns));
+    }
+    if (want.stale > 0 && want.stale <= 1000) {
+        EXPECT_EQ(normalized(*fact(f, "group.enabled_stale.dns")->as_list()),
+                  normalized(want.stale_dns));
+    }
+    if (want.without_strong == 0) {
+        EXPECT_EQ(fact(f, "group.enabled_without_strong_auth.dns"), nullptr);
+    }
+}
+
+// ---- an open directory: anonymous read, cleartext binds, ldaps and StartTLS --------------------
+
+class OpenDirectoryTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        signal(SIGPIPE, SIG_IGN);
+        setenv(kPasswordEnv, lt::kServicePassword, 1);
+        server_ = std::make_unique<lt::Slapd>(lt::SlapdOptions{}, lt::generated_directory().ldif);
+    }
+    static void TearDownTestSuite() { server_.reset(); }
+
+    static DirectoryDecl plain() {
+        DirectoryDecl d;
+        d.url = server_->url();
+        d.mfa_groups = {lt::generated_directory().mfa};
+        return d;
+    }
+    static std::vector<std::string> all_groups() {
+        const auto& d = lt::generated_directory();
+        return {d.big,    d.nested_a, d.nested_b, d.nested_c, d.empty,
+                d.admins, d.dangling, d.special,  d.mfa};
+    }
+
+    static std::unique_ptr<lt::Slapd> server_;
+};
+std::unique_ptr<lt::Slapd> OpenDirectoryTest::server_;
+
+TEST_F(OpenDirectoryTest, ReportsAnonymousAccessAndCleartextBinds) {
+    const ProbeOutput out = run_probe(make_subjects(plain(), {}));
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(*fact(out.facts, "ldap.reachable"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value("none"));
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_read"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(true));
+    EXPECT_EQ(fact(out.facts, "ldap.error"), nullptr);
+    EXPECT_EQ(fact(out.facts, "ldap.tls.cert.chain_valid"), nullptr);  // no TLS configured
+    EXPECT_EQ(out.facts.at("ldap.reachable").source, "ldap " + server_->url());
+    EXPECT_EQ(out.facts.at("ldap.reachable").provenance, Provenance::Probed);
+}
+
+TEST_F(OpenDirectoryTest, CountsEveryGroupWithOnePagedSearchOfAllAccounts) {
+    const auto groups = all_groups();
+    LdapProbeOptions options;
+    options.direct_lookup_limit = 0;  // always the paged search of every account
+    const ProbeOutput out = run_probe(make_subjects(plain(), groups), options);
+    EXPECT_EQ(out.error, "");
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        expect_group_counts(out, static_cast<int>(i + 1), groups[i]);
+    }
+    // The other directory's group was not touched.
+    const int other = static_cast<int>(groups.size() + 1);
+    EXPECT_EQ(out.related.count(other), 0U);
+    EXPECT_EQ(out.related_errors.count(other), 0U);
+}
+
+TEST_F(OpenDirectoryTest, CountsEveryGroupWithEscapedOrFilterBatches) {
+    const auto groups = all_groups();
+    LdapProbeOptions options;
+    options.direct_lookup_limit = 100000;  // always OR-filter lookups of the members
+    options.scan_lookup_limit = 100000;
+    options.lookup_batch = 7;
+    const ProbeOutput out = run_probe(make_subjects(plain(), groups), options);
+    EXPECT_EQ(out.error, "");
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        expect_group_counts(out, static_cast<int>(i + 1), groups[i]);
+    }
+}
+
+TEST_F(OpenDirectoryTest, OpenLdapFlavourFindsTheSameMembers) {
+    const auto groups = all_groups();
+    DirectoryDecl d = plain();
+    d.flavour = "openldap";
+    for (const std::size_t limit : {std::size_t{0}, std::size_t{100000}}) {
+        LdapProbeOptions options;
+        options.direct_lookup_limit = limit;
+        options.scan_lookup_limit = limit;
+        const ProbeOutput out = run_probe(make_subjects(d, groups), options);
+        EXPECT_EQ(out.error, "");
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            expect_group_counts(out, static_cast<int>(i + 1), groups[i]);
+        }
+    }
+}
+
+TEST_F(OpenDirectoryTest, ReportsNestingCycleUnresolvedMembersAndTheBigGroup) {
+    const auto& dir = lt::generated_directory();
+    const ProbeOutput out =
+        run_probe(make_subjects(plain(), {dir.nested_a, dir.dangling, dir.big}));
+    const Facts& nested = out.related.at(1);
+    EXPECT_EQ(*fact(nested, "group.nesting_cycle"), Value(true));
+    EXPECT_EQ(int_of(nested, "group.nested_groups"), 3);  // b, c, empty
+    const Facts& dangling = out.related.at(2);
+    EXPECT_EQ(int_of(dangling, "group.unresolved_members"), 1);
+    EXPECT_EQ(*fact(dangling, "group.nesting_cycle"), Value(false));
+    EXPECT_EQ(int_of(out.related.at(3), "group.members"), 1600);
+}
+
+TEST_F(OpenDirectoryTest, CapsDnListsWithATruncationMarker) {
+    const auto& dir = lt::generated_directory();
+    LdapProbeOptions options;
+    options.dn_list_cap = 5;
+    const ProbeOutput out = run_probe(make_subjects(plain(), {dir.big}), options);
+    const auto want = lt::expected_counts(dir, dir.big, kStaleDays);
+    const StringList& stale = *fact(out.related.at(1), "group.enabled_stale.dns")->as_list();
+    ASSERT_EQ(stale.size(), 6U);
+    EXPECT_EQ(stale.back(), "...truncated " + std::to_string(want.stale - 5) + " more");
+    EXPECT_TRUE(std::is_sorted(stale.begin(), stale.end() - 1));
+}
+
+TEST_F(OpenDirectoryTest, MissingGroupDoesNotExist) {
+    const auto& dir = lt::generated_directory();
+    const ProbeOutput out = run_probe(make_subjects(plain(), {dir.missing}));
+    ASSERT_EQ(out.related.count(1), 1U);
+    EXPECT_EQ(*fact(out.related.at(1), "group.exists"), Value(false));
+    EXPECT_EQ(fact(out.related.at(1), "group.members"), nullptr);
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("not found"));
+}
+
+TEST_F(OpenDirectoryTest, MissingMfaGroupLeavesStrongAuthUncollected) {
+    const auto& dir = lt::generated_directory();
+    DirectoryDecl d = plain();
+    d.mfa_groups = {"cn=no-such-mfa,ou=groups," + std::string(lt::kBase)};
+    const ProbeOutput out = run_probe(make_subjects(d, {dir.admins}));
+    EXPECT_THAT(out.error, HasSubstr("no-such-mfa"));
+    EXPECT_EQ(fact(out.related.at(1), "group.enabled_without_strong_auth"), nullptr);
+    EXPECT_EQ(int_of(out.related.at(1), "group.members"), 20);
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("strong-authentication"));
+}
+
+TEST_F(OpenDirectoryTest, LdapsWithTheRightCa) {
+    const auto& dir = lt::generated_directory();
+    DirectoryDecl d = plain();
+    d.url = server_->ldaps_url();
+    d.ca_file = lt::certificates().ca_file;
+    const ProbeOutput out = run_probe(make_subjects(d, {dir.admins}));
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value("ldaps"));
+    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(false));
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.tls.cert.chain_valid"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.tls.cert.hostname_match"), Value(true));
+    EXPECT_NE(fact(out.facts, "ldap.tls.negotiated.protocol"), nullptr);
+    expect_group_counts(out, 1, dir.admins);
+}
+
+TEST_F(OpenDirectoryTest, StartTlsWithTheRightCa) {
+    const auto& dir = lt::generated_directory();
+    DirectoryDecl d = plain();
+    d.starttls = true;
+    d.ca_file = lt::certificates().ca_file;
+    const ProbeOutput out = run_probe(make_subjects(d, {dir.special}));
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value("starttls"));
+    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.tls.cert.chain_valid"), Value(true));
+    expect_group_counts(out, 1, dir.special);
+}
+
+TEST_F(OpenDirectoryTest, UntrustedCertificateBlocksTheBindButNotTheAnonymousChecks) {
+    const auto& dir = lt::generated_directory();
+    DirectoryDecl d = plain();
+    d.url = server_->ldaps_url();
+    d.ca_file = lt::certificates().other_ca_file;
+    const ProbeOutput out = run_probe(make_subjects(d, {dir.admins}));
+    EXPECT_EQ(*fact(out.facts, "ldap.reachable"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
+    EXPECT_EQ(out.related.count(1), 0U);
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("cannot connect"));
+    EXPECT_NE(out.error, "");
+    EXPECT_EQ(*fact(out.facts, "ldap.tls.cert.chain_valid"), Value(false));
+}
+
+TEST_F(OpenDirectoryTest, PasswordFileWithTrailingNewline) {
+    const auto& dir = lt::generated_directory();
+    ts::TempDir tmp;
+    ts::write_file(tmp.file("pw"), std::string(lt::kServicePassword) + "\n");
+    DirectoryDecl d = plain();
+    d.password_env.clear();
+    d.password_file = tmp.file("pw");
+    const ProbeOutput out = run_probe(make_subjects(d, {dir.nested_c}));
+    EXPECT_EQ(out.error, "");
+    expect_group_counts(out, 1, dir.nested_c);
+}
+
+TEST_F(OpenDirectoryTest, WrongPasswordIsAnErrorThatNeverShowsThePassword) {
+    const auto& dir = lt::generated_directory();
+    const std::string wrong = "Wr0ng-Pa55word-Value";
+    ts::TempDir tmp;
+    ts::write_file(tmp.file("pw"), wrong);
+    DirectoryDecl d = plain();
+    d.password_env.clear();
+    d.password_file = tmp.file("pw");
+    const ProbeOutput out = run_probe(make_subjects(d, {dir.admins}));
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("Invalid credentials"));
+    EXPECT_THAT(out.error, HasSubstr("Invalid credentials"));
+    EXPECT_THAT(everything_printed(out), Not(HasSubstr(wrong)));
+    // The directory facts are still there.
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
+}
+
+TEST_F(OpenDirectoryTest, UnsetPasswordVariableIsNamedInTheError) {
+    const auto& dir = lt::generated_directory();
+    DirectoryDecl d = plain();
+    d.password_env = "LISA_TEST_NO_SUCH_VARIABLE";
+    const ProbeOutput out = run_probe(make_subjects(d, {dir.admins}));
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("LISA_TEST_NO_SUCH_VARIABLE"));
+    EXPECT_THAT(*fact(out.facts, "ldap.error")->as_string(), HasSubstr("is not set"));
+}
+
+TEST_F(OpenDirectoryTest, SuccessfulRunsNeverShowThePassword) {
+    const auto& dir = lt::generated_directory();
+    const ProbeOutput out = run_probe(make_subjects(plain(), {dir.admins, dir.missing}));
+    EXPECT_THAT(everything_printed(out), Not(HasSubstr(lt::kServicePassword)));
+}
+
+TEST_F(OpenDirectoryTest, ConcurrentCallsAgree) {
+    const auto& dir = lt::generated_directory();
+    std::vector<std::thread> threads;
+    std::vector<ProbeOutput> outs(4);
+    DirectoryDecl tls = plain();
+    tls.url = server_->ldaps_url();
+    tls.ca_file = lt::certificates().ca_file;
+    for (std::size_t t = 0; t < outs.size(); ++t) {
+        threads.emplace_back([&, t] {
+            outs[t] = run_probe(make_subjects(t % 2 ? tls : plain(), {dir.nested_a, dir.admins}));
+        });
+    }
+    for (auto& th : threads) th.join();
+    for (const auto& out : outs) {
+        expect_group_counts(out, 1, dir.nested_a);
+        expect_group_counts(out, 2, dir.admins);
+    }
+}
+
+// ---- a locked-down directory: no anonymous bind, no cleartext simple binds --------------------
+
+class LockedDirectoryTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        setenv(kPasswordEnv, lt::kServicePassword, 1);
+        lt::SlapdOptions options;
+        options.anonymous_bind = false;
+        options.anonymous_read = false;
+        options.refuse_cleartext = true;
+        server_ = std::make_unique<lt::Slapd>(options, lt::generated_directory().ldif);
+    }
+    static void TearDownTestSuite() { server_.reset(); }
+    static std::unique_ptr<lt::Slapd> server_;
+};
+std::unique_ptr<lt::Slapd> LockedDirectoryTest::server_;
+
+TEST_F(LockedDirectoryTest, RefusesAnonymousAndCleartextButServesStartTls) {
+    const auto& dir = lt::generated_directory();
+    DirectoryDecl d;
+    d.url = server_->url();
+    d.starttls = true;
+    d.ca_file = lt::certificates().ca_file;
+    d.mfa_groups = {dir.mfa};
+    const ProbeOutput out = run_probe(make_subjects(d, {dir.nested_b}));
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(false));
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_read"), Value(false));
+    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(false));
+    expect_group_counts(out, 1, dir.nested_b);
+}
+
+TEST_F(LockedDirectoryTest, PlainUrlCannotBindAtAll) {
+    const auto& dir = lt::generated_directory();
+    DirectoryDecl d;
+    d.url = server_->url();
+    d.mfa_groups = {dir.mfa};
+    const ProbeOutput out = run_probe(make_subjects(d, {dir.nested_b}));
+    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(false));
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("Confidentiality required"));
+    EXPECT_THAT(everything_printed(out), Not(HasSubstr(lt::kServicePassword)));
+}
+
+// ---- anonymous bind allowed, anonymous read refused --------------------------------------------
+
+TEST(AnonymousBindOnlyTest, BindsButCannotRead) {
+    lt::SlapdOptions options;
+    options.anonymous_read = false;
+    lt::Slapd server(options, lt::generated_directory().ldif);
+    DirectoryDecl d;
+    d.url = server.url();
+    d.bind_dn.clear();
+    d.password_env.clear();
+    const ProbeOutput out = run_probe(make_subjects(d, {}));
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_read"), Value(false));
+    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(true));
+}
+
+// ---- servers that are not there or do not answer -----------------------------------------------
+
+TEST(UnreachableDirectoryTest, ClosedPortIsNotReachable) {
+    DirectoryDecl d;
+    d.url = "ldap://127.0.0.1:" + std::to_string(ts::free_port());
+    const ProbeOutput out = run_probe(make_subjects(d, {"cn=g,dc=example,dc=org"}));
+    EXPECT_EQ(*fact(out.facts, "ldap.reachable"), Value(false));
+    EXPECT_THAT(*fact(out.facts, "ldap.error")->as_string(),
+                HasSubstr("Can't contact LDAP server"));
+    EXPECT_EQ(fact(out.facts, "ldap.anonymous_bind"), nullptr);
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("not reachable"));
+    EXPECT_NE(out.error, "");
+}
+
+TEST(UnreachableDirectoryTest, SilentServerTimesOut) {
+    // Accepts TCP connections (the kernel completes the handshake) and never says a word.
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(listen(fd, 16), 0);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    const int port = ntohs(addr.sin_port);
+    for (const char* scheme : {"ldap", "ldaps"}) {
+        DirectoryDecl d;
+        d.url = std::string(scheme) + "://127.0.0.1:" + std::to_string(port);
+        const auto start = std::chrono::steady_clock::now();
+        const ProbeOutput out = run_probe(make_subjects(d, {"cn=g,dc=example,dc=org"}), {},
+                                          std::chrono::milliseconds(400));
+        const auto elapsed = std::chrono::steady_clock::now() - start;
+        EXPECT_LT(elapsed, std::chrono::seconds(10)) << scheme;  // a hang guard, not a benchmark
+        EXPECT_NE(out.error, "") << scheme;
+        EXPECT_EQ(out.related.count(1), 0U) << scheme;
+        EXPECT_EQ(out.related_errors.count(1), 1U) << scheme;
+    }
+    close(fd);
+}
+
+}  // namespace
+}  // namespace lisa
