@@ -137,9 +137,11 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                 std::int64_t total = 0;
                 std::int64_t missing = 0;
                 std::set<int> seen;
-                for (const auto& [unit, findings] : by_unit) {
-                    const bool counted = std::any_of(answer.units.begin(), answer.units.end(), [&](const IndicatorUnit& u) {
-                        return u.subject == subjects[static_cast<std::size_t>(unit)].id && u.verdict != "error";
+                for (const auto& unit_findings : by_unit) {
+                    const std::string& unit_id = subjects[static_cast<std::size_t>(unit_findings.first)].id;
+                    const auto& findings = unit_findings.second;
+                    const bool counted = std::any_of(answer.units.begin(), answer.units.end(), [&unit_id](const IndicatorUnit& u) {
+                        return u.subject == unit_id && u.verdict != "error";
                     });
                     if (!counted) {
                         continue;
