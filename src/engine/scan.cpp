@@ -14,8 +14,24 @@ namespace {
 struct Task {
     Probe* probe = nullptr;
     int subject = -1;
-    std::string host;
+    std::string target;  ///< as the probe names it ("host:port", a file)
+    std::string host;    ///< the politeness key: the host without its port
 };
+
+// "host:443" → "host", "[::1]:443" → "[::1]", a path or bare host unchanged: politeness is per
+// machine, whatever port a probe talks to.
+std::string politeness_key(const std::string& target) {
+    if (!target.empty() && target[0] == '[') {
+        const auto close = target.find(']');
+        return close == std::string::npos ? target : target.substr(0, close + 1);
+    }
+    const auto colon = target.find(':');
+    if (colon != std::string::npos && target.find(':', colon + 1) == std::string::npos &&
+        target.find('/') == std::string::npos) {
+        return target.substr(0, colon);
+    }
+    return target;
+}
 
 // Declared facts of a subject and its ancestors, nearest first (for ProbeRequest::visible).
 Facts visible_declared(const std::vector<Subject>& subjects, int index) {
@@ -122,7 +138,7 @@ void run_tasks(const std::vector<Task>& tasks, const std::vector<Subject>& subje
                 --active[task.host];
                 ++done;
                 if (progress) {
-                    progress(done, tasks.size(), task.host);
+                    progress(done, tasks.size(), task.target);
                 }
             }
             cv.notify_all();
@@ -225,11 +241,12 @@ ScanResult run_scan(const Inventory& inventory, const RuleSet& rules, FactCatalo
             }
             const ProbeRequest request{subjects[i], static_cast<int>(i), visible[i], subjects, context};
             if (probe->applies_to(request)) {
-                tasks.push_back({probe.get(), static_cast<int>(i), probe->target(request)});
+                const std::string target = probe->target(request);
+                tasks.push_back({probe.get(), static_cast<int>(i), target, politeness_key(target)});
             }
         }
     }
-    // Interleave hosts so the per-host limit rarely blocks a free worker.
+    // A fixed order (by host) keeps runs comparable; workers skip ahead past busy hosts.
     std::stable_sort(tasks.begin(), tasks.end(),
                      [](const Task& a, const Task& b) { return a.host < b.host; });
 
@@ -243,7 +260,7 @@ ScanResult run_scan(const Inventory& inventory, const RuleSet& rules, FactCatalo
         const std::string& kind = task.probe->spec().kind;
         const auto s = static_cast<std::size_t>(task.subject);
         applied[s].insert(kind);
-        ProbeRun run{kind, task.subject, task.host, {}, seconds[t]};
+        ProbeRun run{kind, task.subject, task.target, {}, seconds[t]};
         if (!outputs[t]) {
             run.error = outputs[t].error().message;
             errors[s][kind] = kind + ": " + run.error;

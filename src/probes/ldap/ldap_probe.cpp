@@ -794,18 +794,31 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     {
         const bool bound = anon_bind.value() == ldap_detail::kLdapSuccess;
         put("ldap.anonymous_bind", bound);
-        bool can_read = false;
+        // Without an anonymous bind nothing can be read anonymously. With one, only an answer
+        // that really judges the question counts: entries returned (or a size limit hit) means
+        // readable; success with none, no such object or insufficient access means refused.
+        // Anything else (a referral, a timeout) leaves the fact out with the reason: unknown,
+        // never "refused".
+        std::optional<bool> can_read = bound ? std::nullopt : std::optional<bool>(false);
         if (bound) {
             SearchRequest probe_read{config.base_dn, Scope::Subtree, "(objectClass=*)", {"1.1"}};
             auto read = anonymous.value().search(
                 probe_read, 1, [](std::string_view, const std::vector<EntryAttribute>&) {});
             if (!read) {
                 errors.push_back("anonymous read: " + read.error().message);
+            } else if (read.value().entries > 0 || read.value().code == ldap_detail::kLdapSizeLimitExceeded) {
+                can_read = true;
+            } else if (read.value().code == ldap_detail::kLdapSuccess ||
+                       read.value().code == ldap_detail::kLdapNoSuchObject ||
+                       read.value().code == ldap_detail::kLdapInsufficientAccess) {
+                can_read = false;
             } else {
-                can_read = read.value().entries > 0;
+                errors.push_back("anonymous read: " + ldap_detail::describe_result(read.value().code));
             }
         }
-        put("ldap.anonymous_read", can_read);
+        if (can_read) {
+            put("ldap.anonymous_read", *can_read);
+        }
     }
 
     // 2. Does the server process a simple bind on a connection without TLS? Only a made-up DN

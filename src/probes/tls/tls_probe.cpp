@@ -194,7 +194,7 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
     }
 
     // Phase 1: what a modern default client gets. It also tells us whether anyone is there, so a
-    // silent or closed port costs one timeout, not one per handshake.
+    // silent, closed or stalling port costs one timeout, not one per handshake.
     HandshakeOutcome modern;
     {
         Workers workers;
@@ -208,8 +208,9 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
             }
         });
     }
-    if (modern.stage == Stage::Connect || modern.stage == Stage::StartTls ||
-        (modern.timeout && !modern.server_spoke)) {
+    // A timeout ends the probe whether or not the server spoke first: one that stalls mid-
+    // handshake would stall every pinned handshake too, and the scan must stay within --timeout.
+    if (modern.stage == Stage::Connect || modern.stage == Stage::StartTls || modern.timeout) {
         return unreachable(modern.error);
     }
 

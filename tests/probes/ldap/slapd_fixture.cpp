@@ -231,10 +231,16 @@ Slapd::Slapd(const SlapdOptions& options, const std::string& ldif) {
     if (options.refuse_cleartext) {
         conf += "security simple_bind=128\n";
     }
+    for (const auto& line : options.global_config) {
+        conf += line + "\n";
+    }
     // Paged searches of every account: no per-search or per-page limit gets in the way.
     conf += "sizelimit unlimited\n";
     conf += "database mdb\nsuffix \"" + std::string(kBase) + "\"\nrootdn \"cn=admin," + kBase +
             "\"\nrootpw not-used-by-tests\ndirectory " + db + "\nmaxsize 268435456\n";
+    for (const auto& line : options.database_config) {
+        conf += line + "\n";
+    }
     conf += "access to attrs=userPassword by anonymous auth by * none\n";
     conf += options.anonymous_read ? "access to * by * read\n"
                                    : "access to * by users read by anonymous auth\n";

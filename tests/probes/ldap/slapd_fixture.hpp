@@ -36,6 +36,10 @@ struct SlapdOptions {
     bool anonymous_bind = true;     ///< false: `disallow bind_anon`
     bool anonymous_read = true;     ///< false: ACL gives anonymous only `auth`
     bool refuse_cleartext = false;  ///< `security simple_bind=128`
+    /// Extra global slapd.conf lines, written before the database (e.g. `referral <url>`).
+    std::vector<std::string> global_config;
+    /// Extra lines of the database section (e.g. `limits * size.soft=50 size.hard=50`).
+    std::vector<std::string> database_config;
 };
 
 /// A running slapd with ldap:// (StartTLS capable) and ldaps:// listeners.

@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: Apache-2.0
+// The ldap probe against hostile (but standards-conforming) slapd instances: a search base and
+// groups behind referrals, a server that enforces a size limit, and a group of 50,000 members.
+// Each subject that cannot be read completely is an error naming the reason, nothing is chased
+// or waited for beyond the timeout, and everything else is judged as usual.
+#include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "lisa/probes/ldap_probe.hpp"
+#include "slapd_fixture.hpp"
+
+namespace lisa {
+namespace {
+
+using ::testing::HasSubstr;
+namespace lt = lisa::ldap_test;
+
+constexpr const char* kPasswordEnv = "LISA_TEST_LDAP_PASSWORD";
+constexpr int kStaleDays = 90;
+/// The probe's per-operation timeout in the hostile cases, and what a whole call may take
+/// beyond it (the answers here come at once: only chasing or waiting would need more).
+constexpr std::chrono::milliseconds kTimeout{2000};
+constexpr std::chrono::milliseconds kMargin{2000};
+
+Fact declared(Value v) { return Fact{std::move(v), Provenance::Declared, "test"}; }
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](char c) {
+        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    });
+    return text;
+}
+
+/// A directory subject (id "ad") followed by one AccessGroup subject per DN.
+std::vector<Subject> make_subjects(const std::string& url, const std::string& base_dn,
+                                   const std::vector<std::string>& groups,
+                                   const StringList& mfa_groups) {
+    Subject dir;
+    dir.kind = SubjectKind::Directory;
+    dir.id = "ad";
+    dir.facts["directory.url"] = declared(url);
+    dir.facts["directory.base_dn"] = declared(base_dn);
+    dir.facts["directory.flavour"] = declared("active_directory");
+    dir.facts["directory.mfa_groups"] = declared(mfa_groups);
+    dir.facts["directory.stale_days"] = declared(kStaleDays);
+    dir.facts["directory.shared_marker"] = declared("employeeType=shared");
+    dir.facts["directory.strong_auth_attribute"] = declared("businessCategory=mfa-enrolled");
+    dir.facts["directory.bind_dn"] = declared(lt::kServiceDn);
+    dir.facts["directory.password_env"] = declared(kPasswordEnv);
+    std::vector<Subject> subjects{dir};
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        Subject g;
+        g.kind = SubjectKind::AccessGroup;
+        g.id = "group" + std::to_string(i);
+        g.parent = 0;
+        g.facts["access_group.dn"] = declared(groups[i]);
+        g.facts["access_group.directory"] = declared("ad");
+        g.facts["access_group.privileged"] = declared(false);
+        subjects.push_back(std::move(g));
+    }
+    return subjects;
+}
+
+struct ProbeRun {
+    ProbeOutput out;
+    std::chrono::milliseconds elapsed{0};
+};
+
+ProbeRun run_probe(const std::vector<Subject>& subjects, Date as_of, LdapProbeOptions options = {},
+              std::chrono::milliseconds timeout = kTimeout) {
+    ProbeContext context;
+    context.as_of = as_of;
+    context.timeout = timeout;
+    auto probe = make_ldap_probe(options);
+    const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, context};
+    EXPECT_TRUE(probe->applies_to(request));
+    ProbeRun run;
+    const auto start = std::chrono::steady_clock::now();
+    auto result = probe->collect(request);
+    run.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    if (!result) {
+        ADD_FAILURE() << result.error().message;
+        return run;
+    }
+    run.out = std::move(result).value();
+    return run;
+}
+
+const Value* fact(const Facts& facts, const std::string& name) {
+    const auto it = facts.find(name);
+    return it == facts.end() ? nullptr : &it->second.value;
+}
+
+std::int64_t int_of(const Facts& facts, const std::string& name) {
+    const Value* v = fact(facts, name);
+    if (v == nullptr || v->as_int() == nullptr) {
+        ADD_FAILURE() << "no integer fact " << name;
+        return -1;
+    }
+    return *v->as_int();
+}
+
+std::string error_of(const ProbeOutput& out, int index) {
+    const auto it = out.related_errors.find(index);
+    return it == out.related_errors.end() ? std::string() : it->second;
+}
+
+/// The group is an error naming `reason`, and no count of it is presented as if complete.
+void expect_group_error(const ProbeOutput& out, int index, const std::string& reason) {
+    SCOPED_TRACE("group subject " + std::to_string(index));
+    std::printf("[ group %d  ] %s\n", index, error_of(out, index).c_str());
+    EXPECT_THAT(lower(error_of(out, index)), HasSubstr(reason));
+    if (const auto it = out.related.find(index); it != out.related.end()) {
+        for (const auto& [name, f] : it->second) {
+            EXPECT_TRUE(name.rfind("group.", 0) != 0 || name == "group.exists")
+                << "partial fact " << name << " = " << f.value.to_display();
+        }
+    }
+}
+
+/// The directory facts that do not depend on reading the base are there as usual.
+void expect_directory_facts(const ProbeOutput& out) {
+    ASSERT_NE(fact(out.facts, "ldap.reachable"), nullptr);
+    EXPECT_EQ(*fact(out.facts, "ldap.reachable"), Value(true));
+    ASSERT_NE(fact(out.facts, "ldap.anonymous_bind"), nullptr);
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
+    ASSERT_NE(fact(out.facts, "ldap.cleartext_bind_accepted"), nullptr);
+    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value("none"));
+}
+
+void expect_within_bound(const ProbeRun& run) {
+    std::printf("[ probe    ] %lld ms\n", static_cast<long long>(run.elapsed.count()));
+    EXPECT_LT(run.elapsed, kTimeout + kMargin);
+}
+
+/// The counts of a group of the shared generated directory (MFA: `mfa` or `mfa-sub`, which
+/// give the same verdicts for the groups used here).
+void expect_group_counts(const ProbeOutput& out, int index, const std::string& dn) {
+    SCOPED_TRACE(dn);
+    const auto& dir = lt::generated_directory();
+    const lt::ExpectedCounts want = lt::expected_counts(dir, dn, kStaleDays);
+    ASSERT_EQ(error_of(out, index), "");
+    ASSERT_EQ(out.related.count(index), 1U);
+    const Facts& f = out.related.at(index);
+    EXPECT_EQ(*fact(f, "group.exists"), Value(true));
+    EXPECT_EQ(int_of(f, "group.members"), want.members);
+    EXPECT_EQ(int_of(f, "group.enabled"), want.enabled);
+    EXPECT_EQ(int_of(f, "group.disabled"), want.disabled);
+    EXPECT_EQ(int_of(f, "group.enabled_without_strong_auth"), want.without_strong);
+    EXPECT_EQ(int_of(f, "group.enabled_smartcard_required"), want.smartcard);
+    EXPECT_EQ(int_of(f, "group.enabled_stale"), want.stale);
+    EXPECT_EQ(int_of(f, "group.enabled_password_never_expires"), want.never_expires);
+    EXPECT_EQ(int_of(f, "group.enabled_password_not_required"), want.not_required);
+    EXPECT_EQ(int_of(f, "group.enabled_shared"), want.shared);
+    EXPECT_EQ(int_of(f, "group.unresolved_members"), 0);
+}
+
+/// An AD-shaped group entry (what the generated directory's groups look like).
+std::string ad_group_entry(const std::string& dn, const std::string& cn,
+                           const std::vector<std::string>& members) {
+    std::string out = "dn: " + dn + "\nobjectClass: group\ncn: " + cn +
+                      "\ngroupType: -2147483646\ninstanceType: 4\nnTSecurityDescriptor:: AA==\n"
+                      "objectCategory: cn=Group,cn=Schema,cn=Configuration," +
+                      std::string(lt::kBase) + "\n";
+    for (const auto& m : members) {
+        out += "member: " + m + "\n";
+    }
+    return out + "\n";
+}
+
+/// The base entry, the three OUs and the service account the tests bind as.
+std::string skeleton_ldif() {
+    const std::string base = lt::kBase;
+    std::string ldif = "dn: " + base +
+                       "\nobjectClass: dcObject\nobjectClass: organization\no: Example\n"
+                       "dc: example\n\n";
+    for (const char* ou : {"people", "groups", "service"}) {
+        ldif += std::string("dn: ou=") + ou + "," + base +
+                "\nobjectClass: organizationalUnit\nou: " + ou + "\n\n";
+    }
+    ldif += std::string("dn: ") + lt::kServiceDn +
+            "\nobjectClass: person\ncn: svc-lisa\nsn: svc\nuserPassword: " +
+            lt::kServicePassword + "\n\n";
+    return ldif;
+}
+
+/// An AD-shaped account entry.
+std::string ad_user_entry(const std::string& dn, const std::string& cn, std::uint32_t uac) {
+    return "dn: " + dn + "\nobjectClass: user\nobjectClass: extensibleObject\ncn: " + cn +
+           "\nsn: " + cn +
+           "\ninstanceType: 4\nnTSecurityDescriptor:: AA==\nobjectCategory: cn=Person,"
+           "cn=Schema,cn=Configuration," +
+           std::string(lt::kBase) + "\nuserAccountControl: " + std::to_string(uac) + "\n";
+}
+
+/// Accepts TCP connections (the kernel completes the handshake) and never answers: a referral
+/// that was chased to it would hang there.
+class SilentListener {
+public:
+    SilentListener() {
+        fd_ = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+            listen(fd_, 64) != 0) {
+            throw std::runtime_error("cannot listen on 127.0.0.1");
+        }
+        socklen_t len = sizeof addr;
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+    }
+    SilentListener(const SilentListener&) = delete;
+    SilentListener& operator=(const SilentListener&) = delete;
+    ~SilentListener() { close(fd_); }
+    [[nodiscard]] std::string url() const { return "ldap://127.0.0.1:" + std::to_string(port_); }
+
+private:
+    int fd_ = -1;
+    int port_ = 0;
+};
+
+// ---- referrals -----------------------------------------------------------------------------------
+
+/// The generated directory plus a referral object `ou=remote` (pointing at a silent server), a
+/// group with a member behind it, and a default referral for names outside the suffix.
+class ReferralTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        signal(SIGPIPE, SIG_IGN);
+        setenv(kPasswordEnv, lt::kServicePassword, 1);
+        silent_ = std::make_unique<SilentListener>();
+        const auto& dir = lt::generated_directory();
+        std::string ldif = dir.ldif;
+        ldif += "dn: " + remote() +
+                "\nobjectClass: referral\nobjectClass: extensibleObject\nou: remote\nref: " +
+                silent_->url() + "/" + remote() + "\n\n";
+        std::vector<std::string> members;
+        for (std::size_t i = 2100; i < 2105; ++i) {
+            members.push_back(dir.users[i].dn);
+        }
+        members.push_back(remote_group());
+        ldif += ad_group_entry(has_remote(), "has-remote", members);
+        lt::SlapdOptions options;
+        options.global_config = {"referral " + silent_->url() + "/"};
+        server_ = std::make_unique<lt::Slapd>(options, ldif);
+    }
+    static void TearDownTestSuite() {
+        server_.reset();
+        silent_.reset();
+    }
+
+    static std::string remote() { return "ou=remote," + std::string(lt::kBase); }
+    static std::string remote_group() { return "cn=g-remote," + remote(); }
+    static std::string has_remote() { return "cn=has-remote,ou=groups," + std::string(lt::kBase); }
+
+    static std::unique_ptr<SilentListener> silent_;
+    static std::unique_ptr<lt::Slapd> server_;
+};
+std::unique_ptr<SilentListener> ReferralTest::silent_;
+std::unique_ptr<lt::Slapd> ReferralTest::server_;
+
+TEST_F(ReferralTest, GroupsBehindAReferralAreErrorsTheOthersAreCounted) {
+    const auto& dir = lt::generated_directory();
+    // Inside the suffix under the referral object, the referral object itself, and outside
+    // every suffix (the server's default referral).
+    const std::vector<std::string> groups = {dir.admins, remote_group(), dir.big, remote(),
+                                             dir.nested_a, "cn=g,dc=elsewhere,dc=com"};
+    const ProbeRun run =
+        run_probe(make_subjects(server_->url(), lt::kBase, groups, {dir.mfa}), dir.as_of);
+    expect_within_bound(run);
+    expect_directory_facts(run.out);
+    EXPECT_EQ(*fact(run.out.facts, "ldap.anonymous_read"), Value(true));
+    expect_group_counts(run.out, 1, dir.admins);
+    expect_group_error(run.out, 2, "referral");
+    expect_group_counts(run.out, 3, dir.big);
+    expect_group_error(run.out, 4, "referral");
+    expect_group_counts(run.out, 5, dir.nested_a);
+    expect_group_error(run.out, 6, "referral");
+}
+
+TEST_F(ReferralTest, MfaGroupBehindAReferralLeavesStrongAuthUncollected) {
+    const auto& dir = lt::generated_directory();
+    const std::string mfa = "cn=mfa," + remote();
+    const ProbeRun run =
+        run_probe(make_subjects(server_->url(), lt::kBase, {dir.admins}, {mfa}), dir.as_of);
+    expect_within_bound(run);
+    EXPECT_THAT(lower(run.out.error), HasSubstr("referral"));
+    EXPECT_THAT(lower(error_of(run.out, 1)), HasSubstr("referral"));
+    ASSERT_EQ(run.out.related.count(1), 1U);
+    const Facts& f = run.out.related.at(1);
+    EXPECT_EQ(fact(f, "group.enabled_without_strong_auth"), nullptr);
+    EXPECT_EQ(fact(f, "group.strong_auth_share"), nullptr);
+    const lt::ExpectedCounts want = lt::expected_counts(dir, dir.admins, kStaleDays);
+    EXPECT_EQ(int_of(f, "group.members"), want.members);
+    EXPECT_EQ(int_of(f, "group.enabled"), want.enabled);
+    EXPECT_EQ(int_of(f, "group.enabled_stale"), want.stale);
+}
+
+TEST_F(ReferralTest, MemberBehindAReferralIsNotHidden) {
+    // The referred group is not listed (the subtree search only returns a continuation
+    // reference for ou=remote), so it cannot be expanded: either the group is an error naming
+    // the referral, or the member is reported as unresolved. Never 5 members and nothing else.
+    const auto& dir = lt::generated_directory();
+    const ProbeRun run =
+        run_probe(make_subjects(server_->url(), lt::kBase, {has_remote()}, {dir.mfa}), dir.as_of);
+    expect_within_bound(run);
+    const std::string error = error_of(run.out, 1);
+    std::printf("[ group 1  ] error: '%s'\n", error.c_str());
+    if (!error.empty()) {
+        EXPECT_THAT(lower(error), HasSubstr("referral"));
+    } else {
+        ASSERT_EQ(run.out.related.count(1), 1U);
+        EXPECT_EQ(int_of(run.out.related.at(1), "group.members"), 5);
+        EXPECT_EQ(int_of(run.out.related.at(1), "group.unresolved_members"), 1);
+    }
+}
+
+TEST_F(ReferralTest, BaseDnBehindAReferralFailsEveryGroupWithTheReason) {
+    const auto& dir = lt::generated_directory();
+    for (const std::string& base : {remote(), std::string("dc=elsewhere,dc=com")}) {
+        SCOPED_TRACE(base);
+        const std::vector<std::string> groups = {"cn=g," + base, dir.admins};
+        const ProbeRun run =
+            run_probe(make_subjects(server_->url(), base, groups, {dir.mfa}), dir.as_of);
+        expect_within_bound(run);
+        expect_directory_facts(run.out);
+        const Value* error = fact(run.out.facts, "ldap.error");
+        ASSERT_NE(error, nullptr);
+        EXPECT_THAT(lower(*error->as_string()), HasSubstr("referral"));
+        EXPECT_THAT(lower(run.out.error), HasSubstr("referral"));
+        expect_group_error(run.out, 1, "referral");
+        expect_group_error(run.out, 2, "referral");
+    }
+}
+
+TEST_F(ReferralTest, AnonymousReadOfABaseBehindAReferralIsNotReportedAsRefused) {
+    // The server did not refuse anything: the entries are elsewhere. `ldap.anonymous_read =
+    // false` would pass a "no anonymous read" control without evidence.
+    const auto& dir = lt::generated_directory();
+    for (const std::string& base : {remote(), std::string("dc=elsewhere,dc=com")}) {
+        SCOPED_TRACE(base);
+        const ProbeRun run = run_probe(make_subjects(server_->url(), base, {}, {}), dir.as_of);
+        expect_within_bound(run);
+        const Value* read = fact(run.out.facts, "ldap.anonymous_read");
+        EXPECT_EQ(read, nullptr) << "ldap.anonymous_read = "
+                                 << (read != nullptr ? read->to_display() : "");
+        const Value* error = fact(run.out.facts, "ldap.error");
+        EXPECT_NE(error, nullptr) << "no ldap.error says why the read saw nothing";
+        if (error != nullptr) {
+            EXPECT_THAT(lower(*error->as_string()), HasSubstr("referral"));
+        }
+    }
+}
+
+// ---- size limits ---------------------------------------------------------------------------------
+
+/// The generated directory on a server that returns at most 50 entries per search (also in
+/// total over the pages of a paged search, slapd's default for `size.prtotal`).
+constexpr const char* kSizeLimit = "limits * size.soft=50 size.hard=50";
+
+class SizeLimitTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        signal(SIGPIPE, SIG_IGN);
+        setenv(kPasswordEnv, lt::kServicePassword, 1);
+        lt::SlapdOptions options;
+        options.database_config = {kSizeLimit};
+        server_ = std::make_unique<lt::Slapd>(options, lt::generated_directory().ldif);
+    }
+    static void TearDownTestSuite() { server_.reset(); }
+    static std::unique_ptr<lt::Slapd> server_;
+};
+std::unique_ptr<lt::Slapd> SizeLimitTest::server_;
+
+TEST_F(SizeLimitTest, PagedAccountReadOverTheLimitFailsTheGroupsWithTheReason) {
+    const auto& dir = lt::generated_directory();
+    const ProbeRun run = run_probe(make_subjects(server_->url(), lt::kBase, {dir.admins, dir.big},
+                                            {dir.mfa}),
+                              dir.as_of);
+    expect_within_bound(run);
+    expect_directory_facts(run.out);
+    EXPECT_EQ(*fact(run.out.facts, "ldap.anonymous_read"), Value(true));
+    expect_group_error(run.out, 1, "size limit");
+    expect_group_error(run.out, 2, "size limit");
+}
+
+TEST_F(SizeLimitTest, OrLookupBatchesOverTheLimitFailTheGroupsWithTheReason) {
+    const auto& dir = lt::generated_directory();
+    LdapProbeOptions options;
+    options.direct_lookup_limit = 100000;  // OR batches of 100 DNs: 100 entries > 50
+    options.scan_lookup_limit = 100000;
+    const ProbeRun run =
+        run_probe(make_subjects(server_->url(), lt::kBase, {dir.big}, {dir.mfa}), dir.as_of,
+                  options);
+    expect_within_bound(run);
+    expect_directory_facts(run.out);
+    expect_group_error(run.out, 1, "size limit");
+}
+
+TEST_F(SizeLimitTest, SearchesUnderTheLimitAreJudgedNormally) {
+    const auto& dir = lt::generated_directory();
+    LdapProbeOptions options;
+    options.lookup_batch = 25;  // every OR batch stays under the server's limit
+    const ProbeRun run = run_probe(make_subjects(server_->url(), lt::kBase,
+                                            {dir.admins, dir.special, dir.nested_c}, {dir.mfa_sub}),
+                              dir.as_of, options);
+    expect_within_bound(run);
+    EXPECT_EQ(run.out.error, "");
+    expect_directory_facts(run.out);
+    expect_group_counts(run.out, 1, dir.admins);
+    expect_group_counts(run.out, 2, dir.special);
+    expect_group_counts(run.out, 3, dir.nested_c);
+}
+
+TEST(SizeLimitGroupListingTest, MoreGroupsThanTheLimitFailEveryGroupWithTheReason) {
+    setenv(kPasswordEnv, lt::kServicePassword, 1);
+    const std::string base = lt::kBase;
+    const std::string alice = "cn=alice,ou=people," + base;
+    std::string ldif = skeleton_ldif() + ad_user_entry(alice, "alice", 0x200) + "\n";
+    for (int i = 0; i < 60; ++i) {
+        const std::string cn = "grp" + std::to_string(i);
+        ldif += ad_group_entry("cn=" + cn + ",ou=groups," + base, cn, {alice});
+    }
+    lt::SlapdOptions options;
+    options.database_config = {kSizeLimit};
+    lt::Slapd server(options, ldif);
+    const ProbeRun run = run_probe(
+        make_subjects(server.url(), base, {"cn=grp7,ou=groups," + base}, {}), Date{20000});
+    expect_within_bound(run);
+    expect_directory_facts(run.out);
+    expect_group_error(run.out, 1, "size limit");
+}
+
+// ---- a group of 50,000 members -------------------------------------------------------------------
+
+constexpr std::size_t kBigMembers = 50000;
+
+/// The properties of generated account i, independent of the probe's code.
+struct BigUser {
+    std::uint32_t uac = 0x200;
+    std::optional<int> logon_days_ago;
+    bool shared = false;
+    bool mfa_attribute = false;
+};
+
+BigUser big_user(std::size_t i) {
+    BigUser u;
+    if (i % 10 == 3) u.uac |= 0x2;
+    if (i % 17 == 5) u.uac |= 0x20;
+    if (i % 7 == 2) u.uac |= 0x10000;
+    if (i % 5 == 1) u.uac |= 0x40000;
+    u.shared = i % 23 == 4;
+    u.mfa_attribute = i % 29 == 6;
+    switch (i % 4) {
+        case 0:
+            break;  // never logged on
+        case 1:
+            u.logon_days_ago = 200;
+            break;
+        default:
+            u.logon_days_ago = static_cast<int>(i % 60);
+    }
+    return u;
+}
+
+std::string big_user_cn(std::size_t i) {
+    char cn[16];
+    std::snprintf(cn, sizeof cn, "m%05zu", i);
+    return cn;
+}
+
+std::string big_user_dn(std::size_t i) {
+    return "cn=" + big_user_cn(i) + ",ou=people," + std::string(lt::kBase);
+}
+
+std::int64_t filetime_days_ago(Date as_of, int days) {
+    const std::int64_t unix_seconds = (as_of.days - days) * 86400 + 12 * 3600;
+    return (unix_seconds + 11644473600LL) * 10000000LL;
+}
+
+std::string big_ldif(Date as_of, const std::string& group_dn, const std::string& small_dn) {
+    std::string ldif = skeleton_ldif();
+    ldif.reserve(kBigMembers * 420);
+    for (std::size_t i = 0; i < kBigMembers; ++i) {
+        const BigUser u = big_user(i);
+        ldif += ad_user_entry(big_user_dn(i), big_user_cn(i), u.uac);
+        if (u.logon_days_ago) {
+            ldif += "lastLogonTimestamp: " +
+                    std::to_string(filetime_days_ago(as_of, *u.logon_days_ago)) + "\n";
+        }
+        if (u.shared) ldif += "employeeType: shared\n";
+        if (u.mfa_attribute) ldif += "businessCategory: mfa-enrolled\n";
+        ldif += "\n";
+    }
+    std::vector<std::string> members;
+    members.reserve(kBigMembers);
+    for (std::size_t i = 0; i < kBigMembers; ++i) {
+        members.push_back(big_user_dn(i));
+    }
+    ldif += ad_group_entry(group_dn, "fifty-k", members);
+    members.resize(10);
+    ldif += ad_group_entry(small_dn, "small", members);
+    return ldif;
+}
+
+/// The counts for members 0..count-1, from big_user() (no MFA group is configured).
+lt::ExpectedCounts big_expected(std::size_t count) {
+    lt::ExpectedCounts c;
+    for (std::size_t i = 0; i < count; ++i) {
+        const BigUser u = big_user(i);
+        ++c.members;
+        if (u.uac & 0x2) {
+            ++c.disabled;
+            continue;
+        }
+        ++c.enabled;
+        const bool smartcard = (u.uac & 0x40000) != 0;
+        if (!smartcard && !u.mfa_attribute) ++c.without_strong;
+        if (smartcard) ++c.smartcard;
+        if (!u.logon_days_ago || *u.logon_days_ago > kStaleDays) ++c.stale;
+        if (u.uac & 0x10000) ++c.never_expires;
+        if (u.uac & 0x20) ++c.not_required;
+        if (u.shared) ++c.shared;
+    }
+    return c;
+}
+
+/// A line of /proc/self/status in kB ("VmHWM", "VmRSS"); -1 when unreadable.
+long status_kb(const std::string& key) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind(key + ":", 0) == 0) {
+            return std::strtol(line.c_str() + key.size() + 1, nullptr, 10);
+        }
+    }
+    return -1;
+}
+
+/// Resets VmHWM to the current RSS (Linux >= 4.0); false when not permitted.
+bool reset_peak_rss() {
+    std::ofstream out("/proc/self/clear_refs");
+    out << "5";
+    out.flush();
+    return static_cast<bool>(out);
+}
+
+TEST(BigGroupTest, FiftyThousandMembersAreCountedExactly) {
+    setenv(kPasswordEnv, lt::kServicePassword, 1);
+    const Date as_of = lt::generated_directory().as_of;
+    const std::string group = "cn=fifty-k,ou=groups," + std::string(lt::kBase);
+    const std::string small = "cn=small,ou=groups," + std::string(lt::kBase);
+    std::unique_ptr<lt::Slapd> server;
+    {
+        const auto start = std::chrono::steady_clock::now();
+        const std::string ldif = big_ldif(as_of, group, small);
+        server = std::make_unique<lt::Slapd>(lt::SlapdOptions{}, ldif);
+        std::printf("[ setup    ] %zu bytes of LDIF loaded and served in %lld ms\n", ldif.size(),
+                    static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::steady_clock::now() - start)
+                                               .count()));
+    }
+    const auto subjects = make_subjects(server->url(), lt::kBase, {group, small}, {});
+    const bool reset = reset_peak_rss();
+    const long rss_before = status_kb("VmRSS");
+    const long hwm_before = status_kb("VmHWM");
+    const ProbeRun run = run_probe(subjects, as_of, {}, std::chrono::seconds(30));
+    const long hwm_after = status_kb("VmHWM");
+    const long rss_after = status_kb("VmRSS");
+    std::printf(
+        "[ 50k      ] probe %lld ms; VmRSS before %ld kB, after %ld kB; VmHWM before %ld kB, "
+        "after %ld kB (peak reset: %s)\n",
+        static_cast<long long>(run.elapsed.count()), rss_before, rss_after, hwm_before, hwm_after,
+        reset ? "yes" : "no");
+    ::testing::Test::RecordProperty("probe_ms", static_cast<int>(run.elapsed.count()));
+    ::testing::Test::RecordProperty("vm_hwm_growth_kb", static_cast<int>(hwm_after - hwm_before));
+    EXPECT_LT(run.elapsed, std::chrono::seconds(60));  // a hang guard, not a benchmark
+
+    const ProbeOutput& out = run.out;
+    EXPECT_EQ(out.error, "");
+    for (const auto& [index, count] : {std::make_pair(1, kBigMembers), std::make_pair(2, std::size_t{10})}) {
+        SCOPED_TRACE(index);
+        const lt::ExpectedCounts want = big_expected(count);
+        ASSERT_EQ(error_of(out, index), "");
+        ASSERT_EQ(out.related.count(index), 1U);
+        const Facts& f = out.related.at(index);
+        EXPECT_EQ(*fact(f, "group.exists"), Value(true));
+        EXPECT_EQ(int_of(f, "group.members"), want.members);
+        EXPECT_EQ(int_of(f, "group.enabled"), want.enabled);
+        EXPECT_EQ(int_of(f, "group.disabled"), want.disabled);
+        EXPECT_EQ(int_of(f, "group.enabled_without_strong_auth"), want.without_strong);
+        EXPECT_EQ(int_of(f, "group.enabled_smartcard_required"), want.smartcard);
+        EXPECT_EQ(int_of(f, "group.enabled_without_smartcard"), want.enabled - want.smartcard);
+        EXPECT_EQ(int_of(f, "group.enabled_stale"), want.stale);
+        EXPECT_EQ(int_of(f, "group.enabled_password_never_expires"), want.never_expires);
+        EXPECT_EQ(int_of(f, "group.enabled_password_not_required"), want.not_required);
+        EXPECT_EQ(int_of(f, "group.enabled_shared"), want.shared);
+        EXPECT_EQ(int_of(f, "group.unresolved_members"), 0);
+        EXPECT_EQ(int_of(f, "group.nested_groups"), 0);
+        // The DN lists stop at the default cap of 1,000 and say how many were left out.
+        const Value* stale = fact(f, "group.enabled_stale.dns");
+        ASSERT_NE(stale, nullptr);
+        const StringList& dns = *stale->as_list();
+        if (want.stale > 1000) {
+            ASSERT_EQ(dns.size(), 1001U);
+            EXPECT_EQ(dns.back(), "...truncated " + std::to_string(want.stale - 1000) + " more");
+        } else {
+            EXPECT_EQ(static_cast<std::int64_t>(dns.size()), want.stale);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace lisa
