@@ -561,6 +561,12 @@ RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
     RuleSet set;
     std::map<std::string, SourceLocation> seen;
     for (const auto& file : files) {
+        if (set.rules.size() >= kMaxRules) {
+            // Bounded work: past the cap, files are not even parsed.
+            set.diagnostics.error({file.origin, 1, 1}, "not read: the rule pack already holds " +
+                                                           std::to_string(kMaxRules) + " rules");
+            continue;
+        }
         YamlReader reader(file.origin, set.diagnostics);
         auto doc = reader.parse(file.content);
         if (!doc) {
