@@ -1378,7 +1378,9 @@ void Renderer::figure(const Json& fig, const Text& title, const std::vector<std:
             !mine.empty() && ((!s.remainder && s.label == mine) || (s.remainder && !mine_listed));
         const char* fill = s.remainder ? kRemainderFill : kOptionFill[s.colour];
         const char* ink = s.remainder ? "#5b6776" : kOptionInk[s.colour];
-        o_ << "<g><title>" << escape(s.label) << ": " << percent_text(s.value) << "</title>";
+        // The remainder is not a figure Socialstyrelsen printed: it is drawn, never numbered.
+        o_ << "<g><title>" << escape(s.label)
+           << (s.remainder ? std::string() : ": " + percent_text(s.value)) << "</title>";
         if (w > 0 && s.remainder) {
             o_ << "<rect x=\"" << coord(x + 0.5) << "\" y=\"" << coord(kBarY + 0.5) << "\" width=\""
                << coord(std::max(0.0, w - 1)) << "\" height=\"" << coord(kBarH - 1) << "\" fill=\""
@@ -1387,7 +1389,7 @@ void Renderer::figure(const Json& fig, const Text& title, const std::vector<std:
             o_ << "<rect x=\"" << coord(x) << "\" y=\"" << coord(kBarY) << "\" width=\"" << coord(w)
                << "\" height=\"" << coord(kBarH) << "\" fill=\"" << fill << "\"/>";
         }
-        if (w >= 34) {
+        if (w >= 34 && !s.remainder) {
             o_ << "<text x=\"" << coord(x + w / 2) << "\" y=\"" << coord(kBarY + 13)
                << "\" font-size=\"11\" font-weight=\"600\" text-anchor=\"middle\" fill=\"" << ink
                << "\">" << percent_text(s.value) << "</text>";
