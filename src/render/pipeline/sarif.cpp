@@ -234,13 +234,13 @@ void render_sarif(const ReportJson& report, const RenderOptions& options, std::o
         const std::string rule_id = text(finding, "rule");
         auto it = index.find(rule_id);
         if (it == index.end()) {
-            J stub = J::object();
-            stub["id"] = rule_id;
-            stub["title"] = copy_or_null(member(finding, "title"));
-            stub["area"] = text(finding, "area");
-            stub["severity"] = text(finding, "severity");
+            J minimal_rule = J::object();
+            minimal_rule["id"] = rule_id;
+            minimal_rule["title"] = copy_or_null(member(finding, "title"));
+            minimal_rule["area"] = text(finding, "area");
+            minimal_rule["severity"] = text(finding, "severity");
             it = index.emplace(rule_id, rules.size()).first;
-            rules.push_back(rule_descriptor(stub, lang));
+            rules.push_back(rule_descriptor(minimal_rule, lang));
         }
         results.push_back(result_for(report, finding, it->second, lang));
     }
