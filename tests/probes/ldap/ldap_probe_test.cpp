@@ -96,19 +96,8 @@ ProbeOutput run_probe(const std::vector<Subject>& subjects, LdapProbeOptions opt
     return std::move(result).value();
 }
 
-const Value* fact(const Facts& facts, const std::string& name) {
-    const auto it = facts.find(name);
-    return it == facts.end() ? nullptr : &it->second.value;
-}
-
-std::int64_t int_of(const Facts& facts, const std::string& name) {
-    const Value* v = fact(facts, name);
-    if (v == nullptr || v->as_int() == nullptr) {
-        ADD_FAILURE() << "no integer fact " << name;
-        return -1;
-    }
-    return *v->as_int();
-}
+using ldap_test::fact;
+using ldap_test::int_of;
 
 std::vector<std::string> normalized(std::vector<std::string> dns) {
     for (auto& dn : dns) {
@@ -140,16 +129,7 @@ void expect_group_counts(const ProbeOutput& out, int index, const std::string& d
     ASSERT_EQ(out.related.count(index), 1U);
     const Facts& f = out.related.at(index);
     EXPECT_EQ(*fact(f, "group.exists"), Value(true));
-    EXPECT_EQ(int_of(f, "group.members"), want.members);
-    EXPECT_EQ(int_of(f, "group.enabled"), want.enabled);
-    EXPECT_EQ(int_of(f, "group.disabled"), want.disabled);
-    EXPECT_EQ(int_of(f, "group.enabled_without_strong_auth"), want.without_strong);
-    EXPECT_EQ(int_of(f, "group.enabled_smartcard_required"), want.smartcard);
-    EXPECT_EQ(int_of(f, "group.enabled_without_smartcard"), want.enabled - want.smartcard);
-    EXPECT_EQ(int_of(f, "group.enabled_stale"), want.stale);
-    EXPECT_EQ(int_of(f, "group.enabled_password_never_expires"), want.never_expires);
-    EXPECT_EQ(int_of(f, "group.enabled_password_not_required"), want.not_required);
-    EXPECT_EQ(int_of(f, "group.enabled_shared"), want.shared);
+    ldap_test::expect_group_counts(f, want);
     const double share = want.enabled == 0
                              ? 1.0
                              : static_cast<double>(want.enabled - want.without_strong) /

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "slapd_fixture.hpp"
 
+#include <gtest/gtest.h>
+
 #include <sys/stat.h>
 
 #include <chrono>
@@ -297,6 +299,33 @@ ExpectedCounts expected_counts(const GeneratedDirectory& dir, const std::string&
         if (u.shared) ++c.shared;
     }
     return c;
+}
+
+const Value* fact(const Facts& facts, const std::string& name) {
+    const auto it = facts.find(name);
+    return it == facts.end() ? nullptr : &it->second.value;
+}
+
+std::int64_t int_of(const Facts& facts, const std::string& name) {
+    const Value* v = fact(facts, name);
+    if (v == nullptr || v->as_int() == nullptr) {
+        ADD_FAILURE() << "no integer fact " << name;
+        return -1;
+    }
+    return *v->as_int();
+}
+
+void expect_group_counts(const Facts& f, const ExpectedCounts& want) {
+    EXPECT_EQ(int_of(f, "group.members"), want.members);
+    EXPECT_EQ(int_of(f, "group.enabled"), want.enabled);
+    EXPECT_EQ(int_of(f, "group.disabled"), want.disabled);
+    EXPECT_EQ(int_of(f, "group.enabled_without_strong_auth"), want.without_strong);
+    EXPECT_EQ(int_of(f, "group.enabled_smartcard_required"), want.smartcard);
+    EXPECT_EQ(int_of(f, "group.enabled_without_smartcard"), want.enabled - want.smartcard);
+    EXPECT_EQ(int_of(f, "group.enabled_stale"), want.stale);
+    EXPECT_EQ(int_of(f, "group.enabled_password_never_expires"), want.never_expires);
+    EXPECT_EQ(int_of(f, "group.enabled_password_not_required"), want.not_required);
+    EXPECT_EQ(int_of(f, "group.enabled_shared"), want.shared);
 }
 
 }  // namespace lisa::ldap_test

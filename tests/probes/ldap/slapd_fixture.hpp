@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "lisa/core/fact.hpp"
 #include "lisa/core/value.hpp"
 #include "process.hpp"
 
@@ -97,5 +98,12 @@ struct ExpectedCounts {
 };
 ExpectedCounts expected_counts(const GeneratedDirectory& dir, const std::string& group_dn,
                                int stale_days);
+
+/// The value of a fact, or nullptr.
+const Value* fact(const Facts& facts, const std::string& name);
+/// An integer fact; a test failure (and -1) when it is missing or not an integer.
+std::int64_t int_of(const Facts& facts, const std::string& name);
+/// Asserts every group.* count of the probe's facts against the generator's expectation.
+void expect_group_counts(const Facts& facts, const ExpectedCounts& want);
 
 }  // namespace lisa::ldap_test
