@@ -597,7 +597,8 @@ private:
     void read_directory(const YAML::Node& n) {
         if (!r_.check_map(n, {"id", "name", "url", "base_dn", "bind_dn", "password_env",
                               "password_file", "ca_file", "flavour", "starttls", "strong_auth",
-                              "shared_marker", "stale_days", "privileged_groups"},
+                              "shared_marker", "stale_days", "privileged_groups", "user_filter",
+                              "group_filter"},
                           "a directory")) {
             return;
         }
@@ -632,7 +633,7 @@ private:
                 set(d, "directory.base_dn", Value(*s), *v);
             }
         }
-        for (const char* key : {"bind_dn", "password_env", "shared_marker"}) {
+        for (const char* key : {"bind_dn", "password_env", "shared_marker", "user_filter", "group_filter"}) {
             if (const YAML::Node v = n[key]) {
                 if (auto s = r_.string(v, std::string("'") + key + "'")) {
                     set(d, std::string("directory.") + key, Value(*s), v);
@@ -989,6 +990,8 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"directory.strong_auth_attribute", V::String, "attr=value marking strong authentication"}, K::Directory},
         {{"directory.shared_marker", V::String, "attr=value marking shared/generic accounts"}, K::Directory},
         {{"directory.stale_days", V::Integer, "days without logon after which an account is stale"}, K::Directory},
+        {{"directory.user_filter", V::String, "LDAP filter selecting accounts (default by flavour)"}, K::Directory},
+        {{"directory.group_filter", V::String, "LDAP filter selecting groups (default by flavour)"}, K::Directory},
         {{"access_group.id", V::String, "owner/group id"}, K::AccessGroup},
         {{"access_group.dn", V::String, "group DN"}, K::AccessGroup},
         {{"access_group.directory", V::String, "directory id the group lives in"}, K::AccessGroup},
