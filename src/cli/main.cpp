@@ -83,7 +83,7 @@ std::string now_iso() {
 }
 
 // Overwrites a string's bytes before it is released (signing keys).
-void OPENSSL_cleanse_string(std::string& s) {
+void wipe_secret(std::string& s) {
     volatile char* p = s.data();
     for (std::size_t i = 0; i < s.size(); ++i) {
         p[i] = 0;
@@ -609,7 +609,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         });
         if (!signing_key.empty()) {
             auto signature = sign_detached(json_text, signing_key);
-            OPENSSL_cleanse_string(signing_key);
+            wipe_secret(signing_key);
             if (!signature) {
                 std::cerr << "lisa: " << signature.error().message << '\n';
                 return kExitUsage;
@@ -886,12 +886,7 @@ int cmd_probe(const std::vector<std::string>& args) {
     ProbeContext context;
     context.as_of = *as_of;
     context.timeout = std::chrono::milliseconds(static_cast<long>(vm["timeout"].as<double>() * 1000));
-    Facts visible;
-    for (int i = index; i >= 0; i = inv.subjects[static_cast<std::size_t>(i)].parent) {
-        for (const auto& [name, fact] : inv.subjects[static_cast<std::size_t>(i)].facts) {
-            visible.emplace(name, fact);
-        }
-    }
+    const Facts visible = visible_declared(inv.subjects, index);
     const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible,
                                inv.subjects, context};
     if (!probe->applies_to(request)) {

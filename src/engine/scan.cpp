@@ -33,20 +33,6 @@ std::string politeness_key(const std::string& target) {
     return target;
 }
 
-// Declared facts of a subject and its ancestors, nearest first (for ProbeRequest::visible).
-Facts visible_declared(const std::vector<Subject>& subjects, int index) {
-    Facts out;
-    for (int i = index; i >= 0; i = subjects[static_cast<std::size_t>(i)].parent) {
-        for (const auto& [name, fact] : subjects[static_cast<std::size_t>(i)].facts) {
-            out.emplace(name, fact);  // nearer subjects win
-        }
-        if (subjects[static_cast<std::size_t>(i)].parent == i) {
-            break;
-        }
-    }
-    return out;
-}
-
 std::vector<bool> select_subjects(const Inventory& inv, const std::vector<std::string>& systems) {
     std::vector<bool> selected(inv.subjects.size(), systems.empty());
     if (systems.empty()) {
@@ -157,6 +143,17 @@ void run_tasks(const std::vector<Task>& tasks, const std::vector<Subject>& subje
 }
 
 }  // namespace
+
+Facts visible_declared(const std::vector<Subject>& subjects, int index) {
+    Facts out;
+    // Parents always precede their children, so the walk ends at the organization (-1 above it).
+    for (int i = index; i >= 0; i = subjects[static_cast<std::size_t>(i)].parent) {
+        for (const auto& [name, fact] : subjects[static_cast<std::size_t>(i)].facts) {
+            out.emplace(name, fact);  // nearer subjects win
+        }
+    }
+    return out;
+}
 
 bool glob_match(std::string_view pattern, std::string_view text) {
     std::size_t p = 0;

@@ -50,6 +50,17 @@ std::int64_t default_port(const std::string& scheme) {
     return 0;
 }
 
+// The scopes (socialtjanst, hsl) a list of verksamhetsområden covers, sorted and unique.
+StringList scopes_of(const StringList& areas) {
+    StringList scopes;
+    for (const auto& area : areas) {
+        scopes.push_back(scope_of(area));
+    }
+    std::sort(scopes.begin(), scopes.end());
+    scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
+    return scopes;
+}
+
 // True when the authority part of a URL has userinfo ("user:pw@host").
 bool has_credentials(const std::string& url) {
     const auto sep = url.find("://");
@@ -383,18 +394,10 @@ private:
                 set(sys, "system.owner", Value(*s), v);
             }
         }
-        StringList scopes;
         if (auto v = r_.require(n, "verksamhetsomraden", "system " + *id)) {
             if (auto list = choices(*v, "verksamhetsområde", verksamhetsomraden())) {
                 set(sys, "system.verksamhetsomraden", Value(*list), *v);
-                for (const auto& area : *list) {
-                    const std::string scope = scope_of(area);
-                    if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
-                        scopes.push_back(scope);
-                    }
-                }
-                std::sort(scopes.begin(), scopes.end());
-                set(sys, "system.scopes", Value(scopes), *v);
+                set(sys, "system.scopes", Value(scopes_of(*list)), *v);
             }
         }
         if (auto v = r_.require(n, "roles", "system " + *id)) {
@@ -729,15 +732,7 @@ private:
         if (auto v = r_.require(n, "verksamhetsomraden", "e-service " + *id)) {
             if (auto list = choices(*v, "verksamhetsområde", verksamhetsomraden())) {
                 set(e, "e_service.verksamhetsomraden", Value(*list), *v);
-                StringList scopes;
-                for (const auto& area : *list) {
-                    const std::string scope = scope_of(area);
-                    if (std::find(scopes.begin(), scopes.end(), scope) == scopes.end()) {
-                        scopes.push_back(scope);
-                    }
-                }
-                std::sort(scopes.begin(), scopes.end());
-                set(e, "e_service.scopes", Value(scopes), *v);
+                set(e, "e_service.scopes", Value(scopes_of(*list)), *v);
             }
         }
         if (auto v = r_.require(n, "personal_data", "e-service " + *id)) {

@@ -230,19 +230,4 @@ void TextReportWriter::write(const Report& r, std::ostream& out) const {
     }
 }
 
-std::unique_ptr<ReportWriter> make_writer(std::string_view format, bool color) {
-    if (format == "json") {
-        return std::make_unique<JsonReportWriter>();
-    }
-    if (format == "text") {
-        return std::make_unique<TextReportWriter>(color);
-    }
-    return nullptr;
-}
-
-const std::vector<std::string>& report_formats() {
-    static const std::vector<std::string> formats = {"text", "json"};
-    return formats;
-}
-
 }  // namespace lisa

@@ -63,6 +63,9 @@ struct ScanResult {
                                   FactCatalog& catalog, const ProbeRegistry& probes,
                                   const ScanOptions& options, const ProgressFn& progress = {});
 
+/// Declared facts of a subject and its ancestors, nearer subjects winning (ProbeRequest::visible).
+[[nodiscard]] Facts visible_declared(const std::vector<Subject>& subjects, int index);
+
 /// Glob match with '*' (any run) and '?' (one character).
 [[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
 

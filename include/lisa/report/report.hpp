@@ -60,10 +60,6 @@ private:
     bool color_;
 };
 
-/// The writer for a format name, or nullptr.
-[[nodiscard]] std::unique_ptr<ReportWriter> make_writer(std::string_view format, bool color);
-/// Format names make_writer knows.
-[[nodiscard]] const std::vector<std::string>& report_formats();
 
 }  // namespace lisa
 
