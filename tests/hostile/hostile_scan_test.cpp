@@ -24,6 +24,7 @@ using lisa::hostile::HostilePeer;
 using lisa::hostile::Hostility;
 using lisa::hostile::make_certificates;
 using lisa::hostile::run_lisa;
+using lisa::testing_support::today_iso;
 using lisa::testing_support::ChildProcess;
 using lisa::testing_support::free_port;
 using lisa::testing_support::TempDir;
@@ -158,7 +159,7 @@ TEST(HostileNetworkTest, ScanOfHostilePeersEndsInTimeWithErrorsAndJudgesTheHealt
     }
     write_file(dir.file("inventory.yaml"), inventory_yaml(peers, healthy.port(), certs.ca_file));
 
-    const auto run = run_lisa({"scan", "--inventory", dir.file("inventory.yaml"), "--as-of", "2026-11-22",
+    const auto run = run_lisa({"scan", "--inventory", dir.file("inventory.yaml"), "--as-of", today_iso(),
                                "--timeout", "2", "--format", "json", "--output", dir.file("report.json"),
                                "--no-history"});
     std::cout << "[ measured ] hostile scan: " << run.seconds << " s with --timeout " << kScanTimeout

@@ -25,6 +25,7 @@ using lisa::hostile::CountingTlsServer;
 using lisa::hostile::loopback_addresses;
 using lisa::hostile::make_certificates;
 using lisa::hostile::run_lisa;
+using lisa::testing_support::today_iso;
 using lisa::testing_support::read_file;
 using lisa::testing_support::TempDir;
 using lisa::testing_support::write_file;
@@ -105,7 +106,7 @@ ScanFigures scan(const TempDir& dir, CountingTlsServer& server, const std::strin
                  const std::vector<std::string>& targets, std::size_t systems,
                  std::size_t concurrency, std::size_t per_host) {
     write_file(dir.file("inventory.yaml"), inventory_yaml(targets, ca_file, systems));
-    const auto run = run_lisa({"scan", "--inventory", dir.file("inventory.yaml"), "--as-of", "2026-11-22",
+    const auto run = run_lisa({"scan", "--inventory", dir.file("inventory.yaml"), "--as-of", today_iso(),
                                "--concurrency", std::to_string(concurrency), "--per-host",
                                std::to_string(per_host), "--timeout", "5", "--format", "json",
                                "--output", dir.file("report.json"), "--no-history"});

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -205,6 +206,15 @@ std::string read_file(const std::string& path) {
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+std::string today_iso(int offset_days) {
+    const std::time_t now = std::time(nullptr) + static_cast<std::time_t>(offset_days) * 86400;
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[16];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
+    return buffer;
 }
 
 }  // namespace lisa::testing_support

@@ -60,6 +60,13 @@ private:
     std::string path_;
 };
 
+/// Today's date in UTC as YYYY-MM-DD, from the same clock `openssl` uses when a test makes
+/// certificates. A test that makes an artefact at run time (a certificate, a directory entry with an
+/// age) and judges it with `--as-of` passes this date (or one derived from it), never a fixed one:
+/// a fixed date turns into a time bomb the day the artefact's validity no longer covers it.
+/// `offset_days` moves the date (e.g. +30 to judge a certificate 30 days on).
+[[nodiscard]] std::string today_iso(int offset_days = 0);
+
 /// Writes `content` to `path` (truncating). Throws on failure.
 void write_file(const std::string& path, const std::string& content);
 /// Reads a whole file. Throws on failure.
