@@ -43,9 +43,12 @@ Json counts_json(const StatusCounts& counts) {
     return j;
 }
 
-Json area_json(const AreaScore& area) {
+Json area_json(const AreaScore& area, const AreaDef* def) {
     Json j;
     j["id"] = area.id;
+    if (def != nullptr) {
+        j["title"] = {{"sv", def->title.sv}, {"en", def->title.en}};
+    }
     j["score"] = optional_number(area.score);
     j["score_without_waivers"] = optional_number(area.score_without_waivers);
     j["coverage"] = area.coverage;
@@ -112,7 +115,7 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
     score["findings_by_status"] = counts_json(r.score.overall.by_status);
     score["areas"] = Json::array();
     for (const auto& area : r.score.areas) {
-        score["areas"].push_back(area_json(area));
+        score["areas"].push_back(area_json(area, r.rules->find_area(area.id)));
     }
     doc["score"] = std::move(score);
 

@@ -557,6 +557,44 @@ const Rule* RuleSet::find(std::string_view id) const {
     return it != rules.end() && it->id == id ? &*it : nullptr;
 }
 
+const AreaDef* RuleSet::find_area(std::string_view id) const {
+    const auto it = std::lower_bound(areas.begin(), areas.end(), id,
+                                     [](const AreaDef& a, std::string_view v) { return a.id < v; });
+    return it != areas.end() && it->id == id ? &*it : nullptr;
+}
+
+namespace {
+
+/// `areas: [{id, title: {sv, en}}]` of one rule file.
+void read_areas(YamlReader& reader, const YAML::Node& areas, std::vector<AreaDef>& out) {
+    if (!areas.IsSequence()) {
+        reader.error(areas, "'areas' must be a list of {id, title: {sv, en}}");
+        return;
+    }
+    for (const auto& node : areas) {
+        if (!reader.check_map(node, {"id", "title"}, "an area")) {
+            continue;
+        }
+        AreaDef area;
+        area.location = reader.at(node);
+        const auto id = reader.require(node, "id", "an area");
+        const auto title = reader.require(node, "title", "an area");
+        if (!id || !title) {
+            continue;
+        }
+        const auto id_text = reader.string(*id, "'id'");
+        auto text = read_text(reader, *title, "'title'");
+        if (!id_text || !text) {
+            continue;
+        }
+        area.id = *id_text;
+        area.title = std::move(*text);
+        out.push_back(std::move(area));
+    }
+}
+
+}  // namespace
+
 RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
     RuleSet set;
     std::map<std::string, SourceLocation> seen;
@@ -574,8 +612,11 @@ RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
         }
         YAML::Node rules = *doc;
         if (doc->IsMap()) {
-            if (!reader.check_map(*doc, {"schema_version", "rules", "indicators"}, "a rule file")) {
+            if (!reader.check_map(*doc, {"schema_version", "areas", "rules", "indicators"}, "a rule file")) {
                 continue;
+            }
+            if (const YAML::Node areas = (*doc)["areas"]) {
+                read_areas(reader, areas, set.areas);
             }
             if (const YAML::Node indicators = (*doc)["indicators"]) {
                 if (!indicators.IsSequence()) {
@@ -621,6 +662,16 @@ RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
     }
     std::sort(set.rules.begin(), set.rules.end(),
               [](const Rule& a, const Rule& b) { return a.id < b.id; });
+    std::sort(set.areas.begin(), set.areas.end(),
+              [](const AreaDef& a, const AreaDef& b) { return a.id < b.id; });
+    for (std::size_t i = 1; i < set.areas.size(); ++i) {
+        if (set.areas[i].id == set.areas[i - 1].id) {
+            const SourceLocation& first = set.areas[i - 1].location;
+            set.diagnostics.error(set.areas[i].location, "duplicate area id '" + set.areas[i].id +
+                                                             "' (first declared at " + first.file + ":" +
+                                                             std::to_string(first.line) + ")");
+        }
+    }
     // Indicators: unique ids, and every rule they name exists.
     std::map<std::string, SourceLocation> indicator_ids;
     for (const auto& def : set.indicators) {

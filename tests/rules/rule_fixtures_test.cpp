@@ -221,4 +221,16 @@ TEST(RulePackTest, EveryRuleHasBothLanguagesAndReferences) {
     }
 }
 
+TEST(RulePackTest, EveryAreaARuleNamesIsDeclaredWithBothTitles) {
+    // Reports print the pack's area titles (rules/areas.yaml); an undeclared area would reach the
+    // board report as a raw id.
+    const auto& set = pack().rules;
+    for (const auto& rule : set.rules) {
+        const lisa::AreaDef* area = set.find_area(rule.area);
+        ASSERT_NE(area, nullptr) << rule.id << " names area '" << rule.area << "', not declared in rules/areas.yaml";
+        EXPECT_FALSE(area->title.sv.empty()) << rule.area;
+        EXPECT_FALSE(area->title.en.empty()) << rule.area;
+    }
+}
+
 }  // namespace

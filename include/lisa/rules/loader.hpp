@@ -24,13 +24,28 @@ inline constexpr std::size_t kMaxInputFileBytes = 4 * 1024 * 1024;
 /// Most rules one pack may hold.
 inline constexpr std::size_t kMaxRules = 10000;
 
+/**
+ * An area of the pack (`areas:` in a rule file): the id rules name in `area`, and the title every
+ * report shows for it, so no renderer keeps its own list of area names. The shipped pack declares
+ * every area it uses (tests/rules enforces it); a rule naming an undeclared area is still loaded and
+ * reports show its id.
+ */
+struct AreaDef {
+    std::string id;
+    Text title;
+    SourceLocation location;
+};
+
 /// The rule pack: rules sorted by id, plus every problem found.
 struct RuleSet {
     std::vector<Rule> rules;
     std::vector<IndicatorDef> indicators;  ///< sorted by id
+    std::vector<AreaDef> areas;            ///< sorted by id
     Diagnostics diagnostics;
     [[nodiscard]] bool ok() const noexcept { return diagnostics.empty(); }
     [[nodiscard]] const Rule* find(std::string_view id) const;
+    /// The declared area `id`, or nullptr.
+    [[nodiscard]] const AreaDef* find_area(std::string_view id) const;
 };
 
 /**

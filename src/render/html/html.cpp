@@ -379,13 +379,6 @@ constexpr Named kSubjectKinds[] = {{"organization", {"organisation", "organisati
                                    {"e_service", {"e-tjänst", "e-service"}},
                                    {"document", {"dokument", "document"}}};
 
-constexpr Named kAreaNames[] = {
-    {"autentisering", {"Autentisering", "Authentication"}},
-    {"klassning", {"Informationsklassning", "Information classification"}},
-    {"kommunikation", {"Säker kommunikation", "Secure communication"}},
-    {"lis", {"Ledningssystem (LIS)", "Management system (ISMS)"}},
-    {"tls", {"Kryptering i transit (TLS)", "Encryption in transit (TLS)"}}};
-
 constexpr Named kIndicatorNames[] = {
     {"SEC-LIS",
      {"Ledningssystem för informationssäkerhet (LIS)", "Information security management system"}},
@@ -776,8 +769,13 @@ std::string Renderer::severity_badge(std::string_view severity) const {
 }
 
 std::string Renderer::area_name(const std::string& id) const {
-    if (const Text* text = find_named(kAreaNames, id)) {
-        return t(*text);
+    // The pack's title for the area (rules/areas.yaml), carried in the report's score section.
+    for (const Json* area : items(at(r_, "score"), "areas")) {
+        if (str(*area, "id") == id && area->contains("title")) {
+            if (std::string title = localized(area->at("title")); !title.empty()) {
+                return title;
+            }
+        }
     }
     return id.empty() ? std::string("–") : id;
 }

@@ -226,6 +226,27 @@ TEST(HtmlReport, HasEverySectionInOrderInEnglish) {
     EXPECT_EQ(structure_problem(html), "");
 }
 
+TEST(HtmlReport, NamesEveryAreaByThePacksTitleNeverByItsId) {
+    // The katalog area once reached the board report as the raw id "katalog".
+    const std::string sv = render_lang(golden(), "sv");
+    const std::string en = render_lang(golden(), "en");
+    EXPECT_THAT(sv, HasSubstr(">Katalogtjänst och behörigheter<"));
+    EXPECT_THAT(en, HasSubstr(">Directory service and access rights<"));
+    // Where an area is named: the score table, the chart's labels, the failing rules' headings.
+    for (const std::string id : {"katalog", "klassning", "lis", "tls", "autentisering", "kommunikation"}) {
+        for (const std::string& place : {"<td>" + id + "</td>", ">" + id + "</text>", "<h3>" + id + "<"}) {
+            EXPECT_THAT(sv, Not(HasSubstr(place))) << place;
+            EXPECT_THAT(en, Not(HasSubstr(place))) << place;
+        }
+    }
+    // A report from before the pack declared its areas still renders: the id stands in.
+    ReportJson old = golden();
+    for (auto& area : old["score"]["areas"]) {
+        area.erase("title");
+    }
+    EXPECT_THAT(render_lang(old, "sv"), HasSubstr("<td>katalog</td>"));
+}
+
 TEST(HtmlReport, UsesTheChosenLanguageForRuleTitlesAndRemediation) {
     const ReportJson report = golden();
     const std::string sv = render_lang(report, "sv");

@@ -47,6 +47,35 @@ std::string rule_with_expect(std::string_view for_each, std::string_view expect)
            "  remediation: Fix it\n";            // 8
 }
 
+// --- areas -----------------------------------------------------------------------------------
+
+TEST_F(RuleLoaderTest, ReadsTheAreasAPackDeclaresWithTheirTitles) {
+    const RuleSet result = load_files(
+        {SourceText{"areas.yaml", "schema_version: 1\nareas:\n"
+                                  "  - { id: lis, title: { sv: Ledningssystem, en: Management system } }\n"
+                                  "  - { id: katalog, title: { sv: Katalogtjänst, en: Directory } }\n"},
+         SourceText{"r.yaml", rule_with_expect("organization", "{ fact: organization.population, gte: 1 }")}});
+    ASSERT_TRUE(result.ok()) << diagnostics_as_text(result.diagnostics);
+    ASSERT_EQ(result.areas.size(), 2U);
+    EXPECT_EQ(result.areas[0].id, "katalog");  // sorted by id
+    ASSERT_NE(result.find_area("katalog"), nullptr);
+    EXPECT_EQ(result.find_area("katalog")->title.sv, "Katalogtjänst");
+    EXPECT_EQ(result.find_area("lis")->title.en, "Management system");
+    EXPECT_EQ(result.find_area("isms"), nullptr);  // named by the rule, not declared: loaded all the same
+    EXPECT_EQ(result.rules.size(), 1U);
+}
+
+TEST_F(RuleLoaderTest, ReportsADuplicateAreaAndAnAreaWithoutTitle) {
+    const RuleSet result = load_files(
+        {SourceText{"a.yaml", "schema_version: 1\nareas:\n  - { id: lis, title: { sv: A, en: A } }\n"},
+         SourceText{"b.yaml", "schema_version: 1\nareas:\n  - { id: lis, title: { sv: B, en: B } }\n"
+                              "  - { id: tls }\n  - { id: x, title: { sv: X, en: X }, colour: red }\n"}});
+    EXPECT_TRUE(has_diagnostic(result.diagnostics, 3, 5, "duplicate area id 'lis' (first declared at a.yaml:3)"))
+        << diagnostics_as_text(result.diagnostics);
+    EXPECT_THAT(diagnostics_as_text(result.diagnostics), HasSubstr("b.yaml:4:5"));   // no title
+    EXPECT_THAT(diagnostics_as_text(result.diagnostics), HasSubstr("unknown key 'colour'"));
+}
+
 // --- syntax, keys and types ------------------------------------------------------------------
 
 TEST_F(RuleLoaderTest, ReportsYamlSyntaxErrorWithItsLocation) {
