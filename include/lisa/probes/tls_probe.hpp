@@ -17,7 +17,10 @@ struct TlsTarget {
     std::string host;  ///< name or IP literal
     int port = 443;
     std::string sni;      ///< server name sent and matched; empty = host (never an IP literal)
-    std::string ca_file;  ///< PEM trust anchors for the chain check; empty = the system store
+    std::string ca_file;  ///< PEM file for the chain check; its self-signed certificates are the
+                          ///< trust anchors (intermediates in it are not); empty = the system store
+    bool trust_intermediates = false;  ///< also trust ca_file's non-self-signed certificates
+                                       ///< (endpoint.trust_intermediates: a pinned issuing CA)
     StartTls starttls = StartTls::None;
 };
 

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "lisa/inventory/url.hpp"
 #include "ldap_client.hpp"
 #include "ldap_tls.hpp"
 
@@ -147,8 +148,13 @@ void parse_url(DirectoryConfig& config) {
 Result<DirectoryConfig> read_config(const Subject& subject, const Facts& facts) {
     DirectoryConfig config;
     config.id = subject.id;
-    config.url = string_fact(facts, "directory.url");
-    config.host = string_fact(facts, "directory.host");
+    // Host names with å, ä, ö are sent as IDNA A-labels (lisa::url, the one place that converts).
+    config.url = url::to_ascii_url(string_fact(facts, "directory.url"));
+    auto host = url::host_to_ascii(string_fact(facts, "directory.host"));
+    if (!host) {
+        return Error{"directory '" + subject.id + "': " + host.error().message};
+    }
+    config.host = std::move(host).value();
     config.port = static_cast<int>(int_fact(facts, "directory.port").value_or(0));
     if (config.url.empty()) {
         if (config.host.empty()) {

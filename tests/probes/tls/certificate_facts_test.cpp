@@ -135,29 +135,29 @@ TEST_F(CertificateFactsTest, NullCertificateGivesNoFacts) {
 
 TEST_F(CertificateFactsTest, VerifiesChainsAgainstTheGivenCa) {
     const X509Ptr valid = make("chain-valid", CertSpec{});
-    ChainVerdict verdict = verify_chain(valid.get(), nullptr, pki_->ca_file(), today());
+    ChainVerdict verdict = verify_chain(valid.get(), nullptr, pki_->ca_file(), false, today());
     EXPECT_TRUE(verdict.valid);
     EXPECT_EQ(verdict.error, "ok");
 
     CertSpec expired;
     expired.not_before_days = -30;
     expired.not_after_days = -2;
-    verdict = verify_chain(make("chain-expired", expired).get(), nullptr, pki_->ca_file(), today());
+    verdict = verify_chain(make("chain-expired", expired).get(), nullptr, pki_->ca_file(), false, today());
     EXPECT_FALSE(verdict.valid);
     EXPECT_EQ(verdict.error, "certificate has expired");
 
     CertSpec self;
     self.self_signed = true;
-    verdict = verify_chain(make("chain-self", self).get(), nullptr, pki_->ca_file(), today());
+    verdict = verify_chain(make("chain-self", self).get(), nullptr, pki_->ca_file(), false, today());
     EXPECT_FALSE(verdict.valid);
     EXPECT_THAT(verdict.error, HasSubstr("self-signed"));
 
     // The test CA is not in the system store.
-    verdict = verify_chain(valid.get(), nullptr, "", today());
+    verdict = verify_chain(valid.get(), nullptr, "", false, today());
     EXPECT_FALSE(verdict.valid);
     EXPECT_EQ(verdict.error, "unable to get local issuer certificate");
 
-    verdict = verify_chain(valid.get(), nullptr, dir_->file("missing.pem"), today());
+    verdict = verify_chain(valid.get(), nullptr, dir_->file("missing.pem"), false, today());
     EXPECT_FALSE(verdict.valid);
     EXPECT_THAT(verdict.error, HasSubstr("cannot load ca_file"));
 }
@@ -168,11 +168,11 @@ TEST_F(CertificateFactsTest, JudgesTheChainAsOfTheAuditDateNotTheWallClock) {
     short_lived.not_before_days = -1;
     short_lived.not_after_days = 10;
     const X509Ptr cert = make("chain-short", short_lived);
-    EXPECT_TRUE(verify_chain(cert.get(), nullptr, pki_->ca_file(), today()).valid);
-    const ChainVerdict later = verify_chain(cert.get(), nullptr, pki_->ca_file(), Date{today().days + 30});
+    EXPECT_TRUE(verify_chain(cert.get(), nullptr, pki_->ca_file(), false, today()).valid);
+    const ChainVerdict later = verify_chain(cert.get(), nullptr, pki_->ca_file(), false, Date{today().days + 30});
     EXPECT_FALSE(later.valid);
     EXPECT_EQ(later.error, "certificate has expired");
-    const ChainVerdict earlier = verify_chain(cert.get(), nullptr, pki_->ca_file(), Date{today().days - 30});
+    const ChainVerdict earlier = verify_chain(cert.get(), nullptr, pki_->ca_file(), false, Date{today().days - 30});
     EXPECT_FALSE(earlier.valid);
     EXPECT_EQ(earlier.error, "certificate is not yet valid");
 }
