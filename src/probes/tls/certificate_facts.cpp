@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pure: a certificate (X509*) in, tls.cert.* facts out. Unit-tested with PEM the tests generate.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 #include <string>
@@ -246,18 +251,36 @@ namespace {
 
 constexpr long kMaxCaFileBytes = 4L * 1024 * 1024;
 
-/// Every certificate of a PEM file, or an error (never more than kMaxCaFileBytes read).
+/// Every certificate of a PEM file, or an error. The file is opened without blocking and judged
+/// on the opened descriptor: a FIFO or a device is refused, never waited on; at most
+/// kMaxCaFileBytes are read.
 Result<X509StackPtr> read_ca_file(const std::string& ca_file) {
-    BioPtr bio{BIO_new_file(ca_file.c_str(), "rb")};
-    if (!bio) {
-        ERR_clear_error();
-        return Error{"cannot load ca_file " + ca_file};
+    const int fd = ::open(ca_file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        return Error{"cannot load ca_file " + ca_file + ": " + std::strerror(errno)};
+    }
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        return Error{"cannot load ca_file " + ca_file + ": not a regular file"};
+    }
+    if (info.st_size > kMaxCaFileBytes) {
+        return Error{"ca_file " + ca_file + " is larger than 4 MiB"};
     }
     std::string pem;
     char buffer[16384];
     for (;;) {
-        const int got = BIO_read(bio.get(), buffer, sizeof buffer);
-        if (got <= 0) {
+        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            return Error{"cannot load ca_file " + ca_file + ": " + std::strerror(errno)};
+        }
+        if (got == 0) {
             break;
         }
         pem.append(buffer, static_cast<std::size_t>(got));
@@ -265,7 +288,6 @@ Result<X509StackPtr> read_ca_file(const std::string& ca_file) {
             return Error{"ca_file " + ca_file + " is larger than 4 MiB"};
         }
     }
-    ERR_clear_error();
     X509StackPtr certs = parse_pem_chain(pem);
     if (!certs || sk_X509_num(certs.get()) == 0) {
         return Error{"cannot load ca_file " + ca_file + ": no PEM certificate in it"};
