@@ -595,7 +595,8 @@ private:
 
     void read_directory(const YAML::Node& n) {
         if (!r_.check_map(n, {"id", "name", "url", "base_dn", "bind_dn", "password_env",
-                              "password_file", "ca_file", "flavour", "starttls", "strong_auth",
+                              "password_file", "ca_file", "trust_intermediates", "flavour",
+                              "starttls", "strong_auth",
                               "shared_marker", "stale_days", "privileged_groups", "user_filter",
                               "group_filter"},
                           "a directory")) {
@@ -654,6 +655,16 @@ private:
             if (const YAML::Node v = n[key]) {
                 if (auto s = r_.string(v, std::string("'") + key + "'")) {
                     set(d, std::string("directory.") + key, Value(join_path(base_, *s)), v);
+                }
+            }
+        }
+        if (const YAML::Node v = n["trust_intermediates"]) {
+            if (auto b = r_.boolean(v, "'trust_intermediates'")) {
+                if (*b && !n["ca_file"]) {
+                    r_.error(v, "'trust_intermediates' needs 'ca_file': it makes the intermediate "
+                                "certificates in ca_file trust anchors");
+                } else {
+                    set(d, "directory.trust_intermediates", Value(*b), v);
                 }
             }
         }
@@ -981,6 +992,7 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"directory.bind_dn", V::String, "read-only bind account"}, K::Directory},
         {{"directory.password_env", V::String, "environment variable holding the bind password"}, K::Directory},
         {{"directory.password_file", V::String, "file holding the bind password"}, K::Directory},
+        {{"directory.trust_intermediates", V::Bool, "the intermediate certificates in ca_file are trust anchors too (a pinned issuing CA)"}, K::Directory},
         {{"directory.ca_file", V::String, "CA bundle for ldaps/StartTLS"}, K::Directory},
         {{"directory.flavour", V::String, "active_directory or openldap"}, K::Directory},
         {{"directory.starttls", V::Bool, "use StartTLS on ldap://"}, K::Directory},

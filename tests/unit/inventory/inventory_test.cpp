@@ -647,6 +647,15 @@ TEST_F(InventoryTest, ReadsTrustIntermediatesOnlyWithACaFile) {
         << diagnostics_as_text(diags_);
     EXPECT_TRUE(has_diagnostic(diags_, 15, 95, "'trust_intermediates'")) << diagnostics_as_text(diags_);
     EXPECT_EQ(diags_.items().size(), 2U) << diagnostics_as_text(diags_);
+
+    const Inventory dirs = load(with_org(R"yaml(directories:
+  - { id: ad, url: ldaps://dc1.example.se, base_dn: "dc=x", ca_file: ca.pem, trust_intermediates: true }
+  - { id: ad2, url: ldaps://dc2.example.se, base_dn: "dc=x", trust_intermediates: true }
+)yaml"));
+    EXPECT_EQ(fact(dirs, SubjectKind::Directory, "ad", "directory.trust_intermediates"), Value(true));
+    EXPECT_TRUE(has_diagnostic(diags_, 6, 83, "'trust_intermediates' needs 'ca_file'"))
+        << diagnostics_as_text(diags_);
+    EXPECT_EQ(diags_.items().size(), 1U) << diagnostics_as_text(diags_);
 }
 
 TEST_F(InventoryTest, ReportsDuplicateSystemId) {
