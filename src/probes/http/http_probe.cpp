@@ -3,8 +3,6 @@
 // request bounded by the timeout), turned into http.* and oidc.* facts.
 #include "lisa/probes/http_probe.hpp"
 
-#include "lisa/inventory/url.hpp"
-
 #include <curl/curl.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
@@ -19,6 +17,8 @@
 #include <system_error>
 #include <thread>
 #include <vector>
+
+#include "lisa/inventory/url.hpp"
 
 namespace lisa {
 namespace {

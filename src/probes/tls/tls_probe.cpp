@@ -3,8 +3,6 @@
 // they showed into tls.* facts. Judging is the rules' job.
 #include "lisa/probes/tls_probe.hpp"
 
-#include "lisa/inventory/url.hpp"
-
 #include <openssl/err.h>
 
 #include <algorithm>
@@ -14,6 +12,7 @@
 #include <system_error>
 #include <thread>
 
+#include "lisa/inventory/url.hpp"
 #include "tls_connection.hpp"
 #include "tls_detail.hpp"
 #include "tls_scan.hpp"
