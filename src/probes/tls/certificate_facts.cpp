@@ -133,6 +133,8 @@ std::string sha256_fingerprint(X509* leaf) {
     return out;
 }
 
+}  // namespace
+
 bool hostname_matches(X509* leaf, std::string_view expected_name) {
     if (expected_name.empty()) {
         return false;
@@ -147,6 +149,8 @@ bool hostname_matches(X509* leaf, std::string_view expected_name) {
     return X509_check_host(leaf, name.data(), name.size(), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
                            nullptr) == 1;
 }
+
+namespace {
 
 /// The system trust store, loaded once per process (about 40 ms for Debian's bundle).
 X509_STORE* system_store() {

@@ -107,6 +107,10 @@ struct ChainVerdict {
 [[nodiscard]] Facts chain_facts(const std::vector<STACK_OF(X509) *>& chains, Date as_of,
                                 const std::string& source);
 
+/// A SAN (or, without DNS SANs, the CN) of the certificate matches expected_name (an A-label
+/// DNS name, X509_check_host without partial wildcards, or an IP literal, X509_check_ip_asc).
+[[nodiscard]] bool hostname_matches(X509* leaf, std::string_view expected_name);
+
 /// The key type name certificate_facts reports ("RSA", "EC", ...), "none" without a key.
 [[nodiscard]] std::string key_type_of(X509* cert);
 

@@ -358,6 +358,7 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
         }
         bool valid = true;
         bool complete = true;
+        bool names_match = true;
         std::string verify_error = "ok";
         StringList key_types;
         std::vector<STACK_OF(X509)*> chains;
@@ -374,6 +375,7 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
             }
             valid = valid && verdict.valid;
             complete = complete && verdict.complete;
+            names_match = names_match && hostname_matches(out->leaf.get(), name);
             if (std::find(key_types.begin(), key_types.end(), type) == key_types.end()) {
                 key_types.push_back(type);
             }
@@ -383,6 +385,7 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
         }
         std::sort(key_types.begin(), key_types.end());
         put("tls.cert.chain_valid", valid);
+        put("tls.cert.hostname_match", names_match);  // every certificate held, not one
         put("tls.cert.verify_error", verify_error);
         put("tls.chain.complete", complete);
         put("tls.certs.key_types", std::move(key_types));
@@ -462,7 +465,8 @@ const ProbeSpec& tls_spec() {
              "weakest signature among the certificates sent (MD5 < SHA-1 < others; a root's "
              "self-signature is not counted)"},
             {"tls.cert.hostname_match", ValueType::Bool,
-             "a SAN (or CN) matches the SNI name or the host"},
+             "a SAN (or CN) of every certificate the server holds matches the SNI name or the "
+             "host (as its IDNA A-label)"},
             {"tls.cert.not_before", ValueType::Date, "certificate start date"},
             {"tls.cert.not_after", ValueType::Date, "certificate expiry date"},
             {"tls.cert.days_remaining", ValueType::Integer,

@@ -218,6 +218,10 @@ private:
         CertSpec ec_expired = ec;
         ec_expired.not_before_days = -60;
         ec_expired.not_after_days = -3;
+        CertSpec ec_wrong_name = ec;
+        ec_wrong_name.common_name = "other.example";
+        ec_wrong_name.dns_names = {"other.example"};
+        ec_wrong_name.ips = {};
         CertSpec idn;
         idn.common_name = kIdnALabel;
         idn.dns_names = {kIdnALabel};
@@ -235,6 +239,7 @@ private:
                 {"soon", soon},
                 {"ec", ec},
                 {"ec_expired", ec_expired},
+                {"ec_wrong_name", ec_wrong_name},
                 {"idn", idn},
                 {"by_intermediate", issued_by_intermediate},
                 {"by_short_intermediate", issued_by_short}};
@@ -268,6 +273,7 @@ private:
             {"dual_ec_expired", {"valid", {}, "", "ec_expired", ""}},
             {"dual_rsa_expired", {"expired", {}, "", "ec", ""}},
             {"dual_valid", {"valid", {}, "", "ec", ""}},
+            {"dual_ec_wrong_name", {"valid", {}, "", "ec_wrong_name", ""}},
         };
     }
 
@@ -657,6 +663,13 @@ TEST_F(TlsProbeTest, EveryCertificateTheServerHoldsIsJudged) {
     // RSA 2048 (112-bit strength) is weaker than P-256 (128).
     EXPECT_EQ(value(both_valid, "tls.chain.weakest_key_type"), Value("RSA"));
     EXPECT_EQ(value(both_valid, "tls.chain.weakest_key_bits"), Value(2048));
+
+    EXPECT_EQ(value(both_valid, "tls.cert.hostname_match"), Value(true));
+
+    // An ECDSA certificate for another name beside the right RSA one: clients that get it fail.
+    const Facts wrong_name = collect("dual_ec_wrong_name");
+    EXPECT_EQ(value(wrong_name, "tls.certs.key_types"), Value(StringList{"EC", "RSA"}));
+    EXPECT_EQ(value(wrong_name, "tls.cert.hostname_match"), Value(false));
 
     const Facts single = collect("modern");
     EXPECT_EQ(value(single, "tls.certs.key_types"), Value(StringList{"RSA"}));
