@@ -768,7 +768,8 @@ int cmd_probe(const std::vector<std::string>& args) {
     desc.add_options()("help,h", "show this help")("kind", po::value<std::string>(), "probe kind")(
         "target", po::value<std::string>(), "what to probe")(
         "sni", po::value<std::string>(), "tls: server name")(
-        "ca-file", po::value<std::string>(), "tls/http/ldap: CA bundle to verify against")(
+        "ca-file", po::value<std::string>(), "tls/http/ldap: CA file; its self-signed certificates are the trust anchors")(
+        "trust-intermediates", po::bool_switch(), "tls: the intermediates in --ca-file are trust anchors too")(
         "starttls", po::bool_switch(), "tls/ldap: upgrade with STARTTLS")(
         "http-url", po::value<std::string>(), "http: plain-http twin to check the redirect")(
         "idp", po::value<std::string>(), "http: OIDC issuer to read discovery from")(
@@ -837,6 +838,7 @@ int cmd_probe(const std::vector<std::string>& args) {
                 "    endpoints:\n      - id: target\n        exposure: external\n        url: " + q(url) + "\n";
         if (vm.count("sni")) yaml += "        sni: " + q(opt("sni")) + "\n";
         if (vm.count("ca-file")) yaml += "        ca_file: " + q(std::filesystem::absolute(opt("ca-file")).string()) + "\n";
+        if (vm["trust-intermediates"].as<bool>()) yaml += "        trust_intermediates: true\n";
         if (vm["starttls"].as<bool>()) yaml += "        starttls: true\n";
         if (vm.count("http-url")) yaml += "        http_url: " + q(opt("http-url")) + "\n";
         if (vm.count("idp")) yaml += "        idp: " + q(opt("idp")) + "\n";

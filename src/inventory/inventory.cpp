@@ -5,6 +5,7 @@
 #include <set>
 
 #include "../common/yaml_reader.hpp"
+#include "lisa/inventory/url.hpp"
 
 namespace lisa {
 namespace {
@@ -33,23 +34,6 @@ std::string join_path(const std::string& base, const std::string& path) {
     return base + "/" + path;
 }
 
-struct UrlParts {
-    std::string scheme;
-    std::string host;
-    std::int64_t port = 0;
-};
-
-std::int64_t default_port(const std::string& scheme) {
-    if (scheme == "https") return 443;
-    if (scheme == "http") return 80;
-    if (scheme == "ldaps") return 636;
-    if (scheme == "ldap") return 389;
-    if (scheme == "smtp") return 25;
-    if (scheme == "smtps") return 465;
-    if (scheme == "tls") return 443;
-    return 0;
-}
-
 // The scopes (socialtjanst, hsl) a list of verksamhetsområden covers, sorted and unique.
 StringList scopes_of(const StringList& areas) {
     StringList scopes;
@@ -70,57 +54,24 @@ bool has_credentials(const std::string& url) {
     return authority.find('@') != std::string::npos;
 }
 
-// scheme://host[:port][/path]; IPv6 literals in brackets.
-std::optional<UrlParts> parse_url(const std::string& url) {
-    const auto sep = url.find("://");
-    if (sep == std::string::npos || sep == 0) {
+// scheme://host[:port][/path] read with libcurl's URL API (lisa/inventory/url.hpp); credentials
+// are refused here, so a URL with them never becomes a fact.
+std::optional<url::ParsedUrl> parse_url(const std::string& text) {
+    auto parsed = url::parse(text);
+    if (!parsed || parsed.value().has_credentials) {
         return std::nullopt;
     }
-    UrlParts parts;
-    parts.scheme = url.substr(0, sep);
-    std::transform(parts.scheme.begin(), parts.scheme.end(), parts.scheme.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    std::string rest = url.substr(sep + 3);
-    rest = rest.substr(0, rest.find_first_of("/?#"));
-    if (const auto at = rest.rfind('@'); at != std::string::npos) {
-        return std::nullopt;  // credentials in a URL are refused: they would end up in reports
+    return std::move(parsed).value();
+}
+
+// Why a URL's host is not a valid internationalised name, or nullopt. The URL is never echoed.
+std::optional<std::string> idn_problem(const std::string& text) {
+    auto parsed = url::parse(text);
+    if (!parsed && parsed.error().message.rfind("invalid internationalised", 0) == 0) {
+        return "host is not a valid internationalised domain name (IDNA 2008, UTS #46): " +
+               parsed.error().message.substr(parsed.error().message.find(':') + 2);
     }
-    std::string port_text;
-    if (!rest.empty() && rest[0] == '[') {
-        const auto close = rest.find(']');
-        if (close == std::string::npos) {
-            return std::nullopt;
-        }
-        parts.host = rest.substr(1, close - 1);
-        if (close + 1 < rest.size()) {
-            if (rest[close + 1] != ':') {
-                return std::nullopt;
-            }
-            port_text = rest.substr(close + 2);
-        }
-    } else {
-        const auto colon = rest.find(':');
-        parts.host = rest.substr(0, colon);
-        if (colon != std::string::npos) {
-            port_text = rest.substr(colon + 1);
-        }
-    }
-    if (parts.host.empty()) {
-        return std::nullopt;
-    }
-    if (!port_text.empty()) {
-        if (port_text.size() > 5 ||
-            !std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-            return std::nullopt;
-        }
-        parts.port = std::stoll(port_text);
-        if (parts.port < 1 || parts.port > 65535) {
-            return std::nullopt;
-        }
-    } else {
-        parts.port = default_port(parts.scheme);
-    }
-    return parts;
+    return std::nullopt;
 }
 
 class InventoryReader {
@@ -488,9 +439,20 @@ private:
         set(sys, "system.classified", Value(complete), c);
     }
 
+    // RFC 4516 extensions that carry credentials (bindname, X-BINDPW, *pw*, *password*) in an
+    // ldap:// or ldaps:// URL: refused like user:pw@, naming the extension, never its value.
+    bool refuse_url_extension_credentials(const YAML::Node& v, const std::string& what,
+                                          const std::string& text) {
+        if (auto problem = url::ldap_extension_credentials(text)) {
+            r_.error(v, what + " " + *problem);
+            return true;
+        }
+        return false;
+    }
+
     bool read_endpoint(const YAML::Node& n, int sys, const std::string& system_id) {
-        if (!r_.check_map(n, {"id", "url", "exposure", "sni", "ca_file", "starttls", "http_url",
-                              "idp", "authentication"},
+        if (!r_.check_map(n, {"id", "url", "exposure", "sni", "ca_file", "trust_intermediates",
+                              "starttls", "http_url", "idp", "authentication"},
                           "an endpoint")) {
             return false;
         }
@@ -502,10 +464,14 @@ private:
         if (auto v = r_.require(n, "url", "endpoint " + *id)) {
             if (auto s = r_.string(*v, "'url'")) {
                 if (auto parts = parse_url(*s); parts && parts->port > 0) {
-                    set(e, "endpoint.url", Value(*s), *v);
-                    set(e, "endpoint.scheme", Value(parts->scheme), *v);
-                    set(e, "endpoint.host", Value(parts->host), *v);
-                    set(e, "endpoint.port", Value(parts->port), *v);
+                    if (!refuse_url_extension_credentials(*v, "'url'", *s)) {
+                        set(e, "endpoint.url", Value(*s), *v);
+                        set(e, "endpoint.scheme", Value(parts->scheme), *v);
+                        set(e, "endpoint.host", Value(parts->host), *v);
+                        set(e, "endpoint.port", Value(parts->port), *v);
+                    }
+                } else if (auto idn = idn_problem(*s)) {
+                    r_.error(*v, "'url' " + *idn);
                 } else {
                     // The URL is not echoed: it may hold a password.
                     r_.error(*v, has_credentials(*s)
@@ -521,11 +487,29 @@ private:
                 set(e, "endpoint.exposure", Value(*s), *v);
             }
         }
-        for (const char* key : {"sni", "http_url", "idp"}) {
+        if (const YAML::Node v = n["sni"]) {
+            if (auto s = r_.string(v, "'sni'")) {
+                if (auto ascii = url::host_to_ascii(*s); !ascii) {
+                    r_.error(v, "'sni' is not a valid internationalised domain name (IDNA 2008, "
+                                "UTS #46): " +
+                                    ascii.error().message.substr(ascii.error().message.find(':') + 2));
+                } else if (has_credentials(*s)) {
+                    r_.error(v, "'sni' must not contain credentials (user:password@)");
+                } else {
+                    set(e, "endpoint.sni", Value(*s), v);
+                }
+            }
+        }
+        for (const char* key : {"http_url", "idp"}) {
             if (const YAML::Node v = n[key]) {
-                if (auto s = r_.string(v, std::string("'") + key + "'")) {
+                const std::string quoted = std::string("'") + key + "'";
+                if (auto s = r_.string(v, quoted)) {
                     if (has_credentials(*s)) {
-                        r_.error(v, std::string("'") + key + "' must not contain credentials (user:password@)");
+                        r_.error(v, quoted + " must not contain credentials (user:password@)");
+                        continue;
+                    }
+                    if (auto idn = idn_problem(*s)) {
+                        r_.error(v, quoted + " " + *idn);
                         continue;
                     }
                     set(e, std::string("endpoint.") + key, Value(*s), v);
@@ -535,6 +519,18 @@ private:
         if (const YAML::Node v = n["ca_file"]) {
             if (auto s = r_.string(v, "'ca_file'")) {
                 set(e, "endpoint.ca_file", Value(join_path(base_, *s)), v);
+            }
+        }
+        // Trust anchors are ca_file's self-signed certificates; a municipality that pins its
+        // issuing CA says so here, and then ca_file's intermediates are anchors too.
+        if (const YAML::Node v = n["trust_intermediates"]) {
+            if (auto b = r_.boolean(v, "'trust_intermediates'")) {
+                if (*b && !n["ca_file"]) {
+                    r_.error(v, "'trust_intermediates' needs 'ca_file': it makes the intermediate "
+                                "certificates in ca_file trust anchors");
+                } else {
+                    set(e, "endpoint.trust_intermediates", Value(*b), v);
+                }
             }
         }
         if (const YAML::Node v = n["starttls"]) {
@@ -599,7 +595,8 @@ private:
 
     void read_directory(const YAML::Node& n) {
         if (!r_.check_map(n, {"id", "name", "url", "base_dn", "bind_dn", "password_env",
-                              "password_file", "ca_file", "flavour", "starttls", "strong_auth",
+                              "password_file", "ca_file", "trust_intermediates", "flavour",
+                              "starttls", "strong_auth",
                               "shared_marker", "stale_days", "privileged_groups", "user_filter",
                               "group_filter"},
                           "a directory")) {
@@ -620,10 +617,14 @@ private:
             if (auto s = r_.string(*v, "'url'")) {
                 auto parts = parse_url(*s);
                 if (!parts || (parts->scheme != "ldap" && parts->scheme != "ldaps")) {
+                    auto idn = idn_problem(*s);
                     r_.error(*v, has_credentials(*s)
                                      ? "directory 'url' must not contain credentials: use bind_dn with "
                                        "password_env or password_file"
-                                     : "directory 'url' must be ldap://host[:port] or ldaps://host[:port]");
+                                 : idn ? "directory 'url' " + *idn
+                                       : "directory 'url' must be ldap://host[:port] or ldaps://host[:port]");
+                } else if (refuse_url_extension_credentials(*v, "directory 'url'", *s)) {
+                    // refused: the message names the extension, never its value
                 } else {
                     set(d, "directory.url", Value(*s), *v);
                     set(d, "directory.host", Value(parts->host), *v);
@@ -654,6 +655,16 @@ private:
             if (const YAML::Node v = n[key]) {
                 if (auto s = r_.string(v, std::string("'") + key + "'")) {
                     set(d, std::string("directory.") + key, Value(join_path(base_, *s)), v);
+                }
+            }
+        }
+        if (const YAML::Node v = n["trust_intermediates"]) {
+            if (auto b = r_.boolean(v, "'trust_intermediates'")) {
+                if (*b && !n["ca_file"]) {
+                    r_.error(v, "'trust_intermediates' needs 'ca_file': it makes the intermediate "
+                                "certificates in ca_file trust anchors");
+                } else {
+                    set(d, "directory.trust_intermediates", Value(*b), v);
                 }
             }
         }
@@ -749,6 +760,8 @@ private:
             if (auto s = r_.string(v, "'url'")) {
                 if (has_credentials(*s)) {
                     r_.error(v, "'url' must not contain credentials (user:password@)");
+                } else if (auto idn = idn_problem(*s)) {
+                    r_.error(v, "'url' " + *idn);
                 } else {
                     set(e, "e_service.url", Value(*s), v);
                 }
@@ -960,11 +973,12 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"endpoint.id", V::String, "system/endpoint id"}, K::Endpoint},
         {{"endpoint.url", V::String, "endpoint URL"}, K::Endpoint},
         {{"endpoint.scheme", V::String, "URL scheme, lower case"}, K::Endpoint},
-        {{"endpoint.host", V::String, "host name or address"}, K::Endpoint},
+        {{"endpoint.host", V::String, "host name as written (å, ä, ö kept; probes send its IDNA A-label) or address"}, K::Endpoint},
         {{"endpoint.port", V::Integer, "TCP port (scheme default when not given)"}, K::Endpoint},
         {{"endpoint.exposure", V::String, "internal or external to the municipal network"}, K::Endpoint},
-        {{"endpoint.sni", V::String, "TLS server name to send and verify"}, K::Endpoint},
-        {{"endpoint.ca_file", V::String, "CA bundle to verify the chain against"}, K::Endpoint},
+        {{"endpoint.sni", V::String, "TLS server name to send and verify, as written (sent and matched as its IDNA A-label)"}, K::Endpoint},
+        {{"endpoint.ca_file", V::String, "CA file to verify the chain against: its self-signed certificates are the trust anchors"}, K::Endpoint},
+        {{"endpoint.trust_intermediates", V::Bool, "the intermediate certificates in ca_file are trust anchors too (a pinned issuing CA)"}, K::Endpoint},
         {{"endpoint.starttls", V::Bool, "upgrade with STARTTLS (ldap, smtp)"}, K::Endpoint},
         {{"endpoint.http_url", V::String, "plain-http twin to check the redirect to https"}, K::Endpoint},
         {{"endpoint.idp", V::String, "OIDC issuer the endpoint logs in with"}, K::Endpoint},
@@ -978,6 +992,7 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"directory.bind_dn", V::String, "read-only bind account"}, K::Directory},
         {{"directory.password_env", V::String, "environment variable holding the bind password"}, K::Directory},
         {{"directory.password_file", V::String, "file holding the bind password"}, K::Directory},
+        {{"directory.trust_intermediates", V::Bool, "the intermediate certificates in ca_file are trust anchors too (a pinned issuing CA)"}, K::Directory},
         {{"directory.ca_file", V::String, "CA bundle for ldaps/StartTLS"}, K::Directory},
         {{"directory.flavour", V::String, "active_directory or openldap"}, K::Directory},
         {{"directory.starttls", V::Bool, "use StartTLS on ldap://"}, K::Directory},

@@ -27,6 +27,10 @@ struct HttpTarget {
 
 /**
  * All http.* (and, with an idp, oidc.*) facts for one target; see docs/probes/tls-http.md.
+ * Host names in url, http_url, idp and sni may be written in Unicode ("e-tjänster.växjö.se"):
+ * every request, SNI, Host header and certificate check uses their IDNA A-label
+ * (lisa/inventory/url.hpp); fact sources keep url as written. An sni that is not a valid IDN
+ * gives http.reachable=false with the reason.
  * Anonymous GETs only, redirects never followed, bodies capped, each request bounded by
  * context.timeout; the requests run concurrently. Never throws for network problems.
  * Thread-safe.

@@ -14,10 +14,14 @@ enum class StartTls { None, Ldap, Smtp };
 
 /// One TLS endpoint to observe.
 struct TlsTarget {
-    std::string host;  ///< name or IP literal
+    std::string host;  ///< name (Unicode allowed: resolved as its IDNA A-label) or IP literal
     int port = 443;
-    std::string sni;      ///< server name sent and matched; empty = host (never an IP literal)
-    std::string ca_file;  ///< PEM trust anchors for the chain check; empty = the system store
+    std::string sni;      ///< server name sent and matched as its IDNA A-label (RFC 6066 §3);
+                          ///< empty = host (never an IP literal); an invalid IDN is a tls.error
+    std::string ca_file;  ///< PEM file for the chain check; its self-signed certificates are the
+                          ///< trust anchors (intermediates in it are not); empty = the system store
+    bool trust_intermediates = false;  ///< also trust ca_file's non-self-signed certificates
+                                       ///< (endpoint.trust_intermediates: a pinned issuing CA)
     StartTls starttls = StartTls::None;
 };
 
@@ -27,6 +31,14 @@ struct TlsTarget {
  * read) is bounded by context.timeout; the handshakes run concurrently, so a silent peer costs
  * about one timeout in total. A fact that could not be observed (e.g. one pinned handshake lost
  * its connection) is left out rather than guessed.
+ *
+ * Certificates (issue 11 A): besides the default client, one handshake offers only ECDSA/EdDSA
+ * signature algorithms and one only RSA ones, so every certificate the server holds is seen.
+ * Each chain is verified as sent against the trust anchors alone (ca_file's self-signed
+ * certificates, its intermediates too with trust_intermediates, else the system store) as of
+ * context.as_of: tls.cert.chain_valid, tls.chain.complete; tls.chain.* give the first expiry,
+ * weakest key and weakest signature over every certificate sent. At most 8 connections are
+ * open at once for one call (4 pinned versions, 2 key types, 2 weak-cipher eliminations).
  *
  * Thread-safe and self-contained: callers (the ldap probe) may run it from several threads at
  * once. It blocks SIGPIPE only in the worker threads it creates.

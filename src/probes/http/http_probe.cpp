@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "lisa/inventory/url.hpp"
+
 namespace lisa {
 namespace {
 
@@ -222,14 +224,31 @@ struct HttpScan {
     std::vector<std::string> problems;
 };
 
-HttpScan scan_http(const HttpTarget& target, const ProbeContext& context) {
+HttpScan scan_http(const HttpTarget& given, const ProbeContext& context) {
     global_init();
     HttpScan scan;
-    const auto parts = http::split_url(target.url);
-    const std::string source = "http " + http::redact_url(target.url);
+    // Sources name the URL as written (Unicode host names stay readable); every request, SNI,
+    // Host header and certificate check uses the IDNA A-label form, converted in one place
+    // (lisa::url) rather than left to whatever the libcurl build does with UTF-8.
+    const std::string source = "http " + http::redact_url(given.url);
     const auto put = [&](const std::string& name, Value value, const std::string& from) {
         scan.facts.insert_or_assign(name, probed(std::move(value), from));
     };
+    HttpTarget target = given;
+    target.url = url::to_ascii_url(given.url);
+    target.http_url = given.http_url.empty() ? std::string{} : url::to_ascii_url(given.http_url);
+    target.idp = given.idp.empty() ? std::string{} : url::to_ascii_url(given.idp);
+    if (!given.sni.empty()) {
+        auto sni = url::host_to_ascii(given.sni);
+        if (!sni) {
+            put("http.reachable", false, source);
+            put("http.error", "sni: " + sni.error().message, source);
+            scan.problems.push_back("sni: " + sni.error().message);
+            return scan;
+        }
+        target.sni = std::move(sni).value();
+    }
+    const auto parts = http::split_url(target.url);
     if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
         put("http.reachable", false, source);
         put("http.error", "not an http(s) url: " + http::redact_url(target.url), source);
@@ -390,7 +409,7 @@ public:
                 port = ":" + std::to_string(*number);
             }
         }
-        return string_fact(request.visible, "endpoint.host") + port;
+        return url::host_for_display(string_fact(request.visible, "endpoint.host")) + port;
     }
 
     [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override {

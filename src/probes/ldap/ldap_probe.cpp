@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "lisa/inventory/url.hpp"
 #include "ldap_client.hpp"
 #include "ldap_tls.hpp"
 
@@ -77,6 +78,7 @@ struct DirectoryConfig {
     std::string password_env;
     std::string password_file;
     std::string ca_file;
+    bool trust_intermediates = false;
     DirectoryFlavour flavour = DirectoryFlavour::ActiveDirectory;
     std::vector<std::string> mfa_groups;
     AccountPolicy accounts;
@@ -147,8 +149,13 @@ void parse_url(DirectoryConfig& config) {
 Result<DirectoryConfig> read_config(const Subject& subject, const Facts& facts) {
     DirectoryConfig config;
     config.id = subject.id;
-    config.url = string_fact(facts, "directory.url");
-    config.host = string_fact(facts, "directory.host");
+    // Host names with å, ä, ö are sent as IDNA A-labels (lisa::url, the one place that converts).
+    config.url = url::to_ascii_url(string_fact(facts, "directory.url"));
+    auto host = url::host_to_ascii(string_fact(facts, "directory.host"));
+    if (!host) {
+        return Error{"directory '" + subject.id + "': " + host.error().message};
+    }
+    config.host = std::move(host).value();
     config.port = static_cast<int>(int_fact(facts, "directory.port").value_or(0));
     if (config.url.empty()) {
         if (config.host.empty()) {
@@ -167,6 +174,7 @@ Result<DirectoryConfig> read_config(const Subject& subject, const Facts& facts) 
     config.password_env = string_fact(facts, "directory.password_env");
     config.password_file = string_fact(facts, "directory.password_file");
     config.ca_file = string_fact(facts, "directory.ca_file");
+    config.trust_intermediates = bool_fact(facts, "directory.trust_intermediates", false);
     const std::string flavour = string_fact(facts, "directory.flavour", "active_directory");
     if (flavour == "openldap") {
         config.flavour = DirectoryFlavour::OpenLdap;
@@ -778,8 +786,9 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         errors.push_back(anonymous.error().message);
         fail_groups("directory '" + config.id + "' not reachable: " + anonymous.error().message);
         if (tls_failure) {
-            ldap_detail::add_tls_facts(config.host, config.port, config.ca_file, config.starttls,
-                                       context, output.facts);
+            ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
+                                       config.trust_intermediates, config.starttls, context,
+                                       output.facts);
         }
         return finish();
     }
@@ -850,8 +859,9 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
 
     // 3. TLS certificate facts, from the tls probe's code.
     if (config.ldaps || config.starttls) {
-        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file, config.starttls,
-                                   context, output.facts);
+        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
+                                   config.trust_intermediates, config.starttls, context,
+                                   output.facts);
     }
 
     // 4. Access groups, over an authenticated session that insists on a valid certificate.

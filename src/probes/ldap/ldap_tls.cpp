@@ -35,12 +35,14 @@ std::vector<FactSpec> ldap_tls_fact_specs() {
     return out;
 }
 
-void add_tls_facts(const std::string& host, int port, const std::string& ca_file, bool starttls,
-                   const ProbeContext& context, Facts& facts) {
+void add_tls_facts(const std::string& host, int port, const std::string& ca_file,
+                   bool trust_intermediates, bool starttls, const ProbeContext& context,
+                   Facts& facts) {
     TlsTarget target;
     target.host = host;
     target.port = port;
     target.ca_file = ca_file;
+    target.trust_intermediates = trust_intermediates;
     target.starttls = starttls ? StartTls::Ldap : StartTls::None;
     for (auto& [name, fact] : rename_tls_facts(collect_tls_facts(target, context))) {
         facts[name] = std::move(fact);

@@ -17,8 +17,11 @@ namespace lisa::ldap_detail {
 /// The tls probe's fact specs, renamed the same way.
 [[nodiscard]] std::vector<FactSpec> ldap_tls_fact_specs();
 
-/// Adds the ldap.tls.* facts of host:port (LDAP StartTLS first when `starttls`) to `facts`.
-void add_tls_facts(const std::string& host, int port, const std::string& ca_file, bool starttls,
-                   const ProbeContext& context, Facts& facts);
+/// Adds the ldap.tls.* facts of host:port (LDAP StartTLS first when `starttls`) to `facts`;
+/// ca_file's self-signed certificates are the trust anchors, its intermediates too only with
+/// trust_intermediates (directory.trust_intermediates).
+void add_tls_facts(const std::string& host, int port, const std::string& ca_file,
+                   bool trust_intermediates, bool starttls, const ProbeContext& context,
+                   Facts& facts);
 
 }  // namespace lisa::ldap_detail

@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pure: a certificate (X509*) in, tls.cert.* facts out. Unit-tested with PEM the tests generate.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 #include <string>
 
+#include "lisa/core/result.hpp"
 #include "tls_detail.hpp"
 
 namespace lisa::tls_detail {
@@ -127,6 +133,8 @@ std::string sha256_fingerprint(X509* leaf) {
     return out;
 }
 
+}  // namespace
+
 bool hostname_matches(X509* leaf, std::string_view expected_name) {
     if (expected_name.empty()) {
         return false;
@@ -141,6 +149,8 @@ bool hostname_matches(X509* leaf, std::string_view expected_name) {
     return X509_check_host(leaf, name.data(), name.size(), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
                            nullptr) == 1;
 }
+
+namespace {
 
 /// The system trust store, loaded once per process (about 40 ms for Debian's bundle).
 X509_STORE* system_store() {
@@ -241,35 +251,297 @@ Facts certificate_facts(X509* leaf, std::string_view expected_name, Date as_of,
     return facts;
 }
 
-ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * untrusted, const std::string& ca_file,
-                          Date as_of) {
-    if (leaf == nullptr) {
-        return {false, "no certificate"};
+namespace {
+
+constexpr long kMaxCaFileBytes = 4L * 1024 * 1024;
+
+/// Every certificate of a PEM file, or an error. The file is opened without blocking and judged
+/// on the opened descriptor: a FIFO or a device is refused, never waited on; at most
+/// kMaxCaFileBytes are read.
+Result<X509StackPtr> read_ca_file(const std::string& ca_file) {
+    const int fd = ::open(ca_file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        return Error{"cannot load ca_file " + ca_file + ": " + std::strerror(errno)};
     }
-    StorePtr own_store;
-    X509_STORE* store = nullptr;
-    if (ca_file.empty()) {
-        store = system_store();
-    } else {
-        own_store.reset(X509_STORE_new());
-        if (!own_store || X509_STORE_load_file(own_store.get(), ca_file.c_str()) != 1) {
-            ERR_clear_error();
-            return {false, "cannot load ca_file " + ca_file};
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        return Error{"cannot load ca_file " + ca_file + ": not a regular file"};
+    }
+    if (info.st_size > kMaxCaFileBytes) {
+        return Error{"ca_file " + ca_file + " is larger than 4 MiB"};
+    }
+    std::string pem;
+    char buffer[16384];
+    for (;;) {
+        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) {
+            continue;
         }
-        store = own_store.get();
+        if (got < 0) {
+            return Error{"cannot load ca_file " + ca_file + ": " + std::strerror(errno)};
+        }
+        if (got == 0) {
+            break;
+        }
+        pem.append(buffer, static_cast<std::size_t>(got));
+        if (static_cast<long>(pem.size()) > kMaxCaFileBytes) {
+            return Error{"ca_file " + ca_file + " is larger than 4 MiB"};
+        }
     }
+    X509StackPtr certs = parse_pem_chain(pem);
+    if (!certs || sk_X509_num(certs.get()) == 0) {
+        return Error{"cannot load ca_file " + ca_file + ": no PEM certificate in it"};
+    }
+    return certs;
+}
+
+bool is_path_error(int error) {
+    switch (error) {
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+        case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+        case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+        case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+            return true;
+        default:
+            return false;
+    }
+}
+
+/// Verify callback for the completeness check: only a missing issuer stops path building.
+int only_path_errors(int ok, X509_STORE_CTX* ctx) {
+    if (ok == 1) {
+        return 1;
+    }
+    return is_path_error(X509_STORE_CTX_get_error(ctx)) ? 0 : 1;
+}
+
+struct Verification {
+    bool ok = false;
+    int error = X509_V_OK;
+};
+
+enum class Mode { Validity, PathOnly };
+
+Verification run_verify(X509_STORE* store, X509* leaf, STACK_OF(X509) * untrusted, Mode mode,
+                        bool partial_chain, Date as_of) {
     StoreCtxPtr ctx{X509_STORE_CTX_new()};
     if (store == nullptr || !ctx || X509_STORE_CTX_init(ctx.get(), store, leaf, untrusted) != 1) {
         ERR_clear_error();
-        return {false, "cannot set up certificate verification"};
+        return {false, X509_V_ERR_UNSPECIFIED};
     }
     X509_STORE_CTX_set_default(ctx.get(), "ssl_server");
-    // Validity is judged at the end of the audit date (23:59:59 UTC), not at the wall clock.
-    X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(as_of.days * 86400 + 86399));
-    const bool valid = X509_verify_cert(ctx.get()) == 1;
-    const int error = X509_STORE_CTX_get_error(ctx.get());
+    unsigned long flags = partial_chain ? X509_V_FLAG_PARTIAL_CHAIN : 0;
+    if (mode == Mode::PathOnly) {
+        flags |= X509_V_FLAG_NO_CHECK_TIME;
+        X509_STORE_CTX_set_verify_cb(ctx.get(), only_path_errors);
+    } else {
+        // Validity is judged at the end of the audit date (23:59:59 UTC), not at the wall clock.
+        X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(as_of.days * 86400 + 86399));
+    }
+    if (flags != 0) {
+        X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx.get()), flags);
+    }
+    Verification out;
+    out.ok = X509_verify_cert(ctx.get()) == 1;
+    out.error = out.ok ? X509_V_OK : X509_STORE_CTX_get_error(ctx.get());
     ERR_clear_error();
-    return {valid, valid ? "ok" : X509_verify_cert_error_string(error)};
+    return out;
+}
+
+/// Security strength in bits of a certificate's public key (NIST SP 800-57 Part 1 Rev. 5,
+/// §5.6.1 table 2); 0 for an unknown type or no key.
+int key_strength(X509* cert) {
+    const EVP_PKEY* key = X509_get0_pubkey(cert);
+    if (key == nullptr) {
+        return 0;
+    }
+    const int bits = EVP_PKEY_get_bits(key);
+    switch (EVP_PKEY_get_base_id(key)) {
+        case EVP_PKEY_RSA:
+        case EVP_PKEY_RSA_PSS:
+        case EVP_PKEY_DSA:
+            return bits >= 15360 ? 256
+                   : bits >= 7680 ? 192
+                   : bits >= 3072 ? 128
+                   : bits >= 2048 ? 112
+                   : bits >= 1024 ? 80
+                                  : bits / 16;
+        case EVP_PKEY_EC:
+            return bits / 2;
+        case EVP_PKEY_ED25519:
+            return 128;
+        case EVP_PKEY_ED448:
+            return 224;
+        default:
+            return 0;
+    }
+}
+
+/// 0 for MD2/MD4/MD5, 1 for SHA-1, 2 for anything else (unknown digests count as weak: 0).
+int signature_strength(X509* cert) {
+    int digest_nid = NID_undef;
+    int pkey_nid = NID_undef;
+    if (OBJ_find_sigid_algs(X509_get_signature_nid(cert), &digest_nid, &pkey_nid) != 1) {
+        return 0;
+    }
+    switch (digest_nid) {
+        case NID_md2:
+        case NID_md4:
+        case NID_md5:
+        case NID_md5_sha1:
+            return 0;
+        case NID_sha1:
+            return 1;
+        default:
+            return 2;  // SHA-2, SHA-3, and NID_undef for algorithms with a built-in digest
+    }
+}
+
+std::string signature_name(X509* cert) {
+    const int nid = X509_get_signature_nid(cert);
+    const char* name = nid == NID_undef ? nullptr : OBJ_nid2ln(nid);
+    return name != nullptr ? name : "unknown";
+}
+
+}  // namespace
+
+std::string key_type_of(X509* cert) {
+    const EVP_PKEY* key = cert != nullptr ? X509_get0_pubkey(cert) : nullptr;
+    return key != nullptr ? key_type(key) : "none";
+}
+
+ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_file,
+                          bool trust_intermediates, Date as_of) {
+    if (leaf == nullptr) {
+        return {false, false, "no certificate"};
+    }
+    StorePtr own_store;
+    X509_STORE* store = nullptr;
+    X509StackPtr ca_intermediates{sk_X509_new_null()};
+    if (ca_file.empty()) {
+        store = system_store();
+    } else {
+        auto certs = read_ca_file(ca_file);
+        if (!certs) {
+            return {false, false, certs.error().message};
+        }
+        own_store.reset(X509_STORE_new());
+        if (!own_store) {
+            ERR_clear_error();
+            return {false, false, "cannot set up certificate verification"};
+        }
+        int anchors = 0;
+        for (int i = 0; i < sk_X509_num(certs.value().get()); ++i) {
+            X509* cert = sk_X509_value(certs.value().get(), i);
+            const bool self_signed = X509_self_signed(cert, 1) == 1;
+            if (self_signed || trust_intermediates) {
+                if (X509_STORE_add_cert(own_store.get(), cert) == 1) {
+                    ++anchors;
+                }
+            } else if (ca_intermediates && X509_up_ref(cert) == 1) {
+                if (sk_X509_push(ca_intermediates.get(), cert) <= 0) {
+                    X509_free(cert);
+                }
+            }
+        }
+        ERR_clear_error();
+        if (anchors == 0) {
+            return {false, false,
+                    "ca_file " + ca_file +
+                        " holds no self-signed (root) certificate to trust; set "
+                        "trust_intermediates: true to trust an issuing CA"};
+        }
+        store = own_store.get();
+    }
+    const Verification validity =
+        run_verify(store, leaf, sent, Mode::Validity, trust_intermediates, as_of);
+    const Verification path =
+        run_verify(store, leaf, sent, Mode::PathOnly, trust_intermediates, as_of);
+    ChainVerdict verdict;
+    verdict.valid = validity.ok;
+    verdict.complete = path.ok;
+    verdict.error = validity.ok ? "ok" : X509_verify_cert_error_string(validity.error);
+    if (!path.ok && ca_intermediates && sk_X509_num(ca_intermediates.get()) > 0) {
+        // Would ca_file's intermediates have completed it? Then say what the server lacks.
+        X509StackPtr helped{sk_X509_new_null()};
+        for (int i = 0; sent != nullptr && i < sk_X509_num(sent); ++i) {
+            X509* cert = sk_X509_value(sent, i);
+            if (helped && X509_up_ref(cert) == 1 && sk_X509_push(helped.get(), cert) <= 0) {
+                X509_free(cert);
+            }
+        }
+        for (int i = 0; helped && i < sk_X509_num(ca_intermediates.get()); ++i) {
+            X509* cert = sk_X509_value(ca_intermediates.get(), i);
+            if (X509_up_ref(cert) == 1 && sk_X509_push(helped.get(), cert) <= 0) {
+                X509_free(cert);
+            }
+        }
+        if (helped &&
+            run_verify(store, leaf, helped.get(), Mode::PathOnly, trust_intermediates, as_of).ok) {
+            verdict.error +=
+                " (the server does not send the intermediate certificate that ca_file holds; "
+                "intermediates in ca_file are not trust anchors)";
+        }
+    }
+    return verdict;
+}
+
+Facts chain_facts(const std::vector<STACK_OF(X509) *>& chains, Date as_of,
+                  const std::string& source) {
+    Facts facts;
+    X509* first_expiring = nullptr;
+    std::optional<Date> first_expiry;
+    X509* weakest_key = nullptr;
+    int weakest_key_strength = 0;
+    X509* weakest_signature = nullptr;
+    int weakest_signature_strength = 0;
+    for (STACK_OF(X509)* chain : chains) {
+        for (int i = 0; chain != nullptr && i < sk_X509_num(chain); ++i) {
+            X509* cert = sk_X509_value(chain, i);
+            if (const auto not_after = date_of(X509_get0_notAfter(cert));
+                not_after && (!first_expiry || not_after->days < first_expiry->days)) {
+                first_expiry = not_after;
+                first_expiring = cert;
+            }
+            const int strength = key_strength(cert);
+            if (weakest_key == nullptr || strength < weakest_key_strength) {
+                weakest_key = cert;
+                weakest_key_strength = strength;
+            }
+            if (i > 0 && X509_self_signed(cert, 0) == 1) {
+                continue;  // a root's own signature is not validated by clients
+            }
+            const int signature = signature_strength(cert);
+            if (weakest_signature == nullptr || signature < weakest_signature_strength) {
+                weakest_signature = cert;
+                weakest_signature_strength = signature;
+            }
+        }
+    }
+    ERR_clear_error();
+    const auto put = [&](const char* name, Value value) {
+        facts.insert_or_assign(name, probed(std::move(value), source));
+    };
+    if (first_expiry) {
+        put("tls.chain.first_expiry", *first_expiry);
+        put("tls.chain.min_days_remaining", std::int64_t{first_expiry->days - as_of.days});
+        put("tls.chain.first_expiring_subject",
+            name_to_string(X509_get_subject_name(first_expiring)));
+    }
+    if (weakest_key != nullptr) {
+        put("tls.chain.weakest_key_type", key_type_of(weakest_key));
+        const EVP_PKEY* key = X509_get0_pubkey(weakest_key);
+        put("tls.chain.weakest_key_bits", std::int64_t{key != nullptr ? EVP_PKEY_get_bits(key) : 0});
+    }
+    if (weakest_signature != nullptr) {
+        put("tls.chain.weakest_signature_algorithm", signature_name(weakest_signature));
+    }
+    return facts;
 }
 
 }  // namespace lisa::tls_detail

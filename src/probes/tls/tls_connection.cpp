@@ -572,6 +572,11 @@ HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& sp
         out.error = "cipher list not supported by this openssl: " + spec.cipher_list;
         return out;
     }
+    if (!spec.sigalgs.empty() && SSL_CTX_set1_sigalgs_list(ctx.get(), spec.sigalgs.c_str()) != 1) {
+        ERR_clear_error();
+        out.error = "signature algorithms not supported by this openssl: " + spec.sigalgs;
+        return out;
+    }
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);  // the chain is judged separately
     SSL_CTX_set_client_cert_cb(ctx.get(), on_client_cert);
     SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);

@@ -89,6 +89,9 @@ struct HandshakeSpec {
     std::string cipher_list;  ///< TLS ≤ 1.2 cipher string; empty = OpenSSL's default
     bool legacy = false;      ///< security level 0: observe old servers, do not refuse them
     bool keep_certificate = true;
+    std::string sigalgs;  ///< signature_algorithms to offer (SSL_CTX_set1_sigalgs_list); empty =
+                          ///< OpenSSL's default. Offering one key type's makes a server that
+                          ///< holds several certificates show that type's.
 };
 
 /// What one OpenSSL handshake showed.

@@ -69,18 +69,50 @@ using SslPtr = std::unique_ptr<SSL, SslDeleter>;
 
 /// Outcome of a chain check.
 struct ChainVerdict {
-    bool valid = false;
-    std::string error;  ///< X509_verify_cert_error_string, "ok" when valid
+    bool valid = false;     ///< the sent chain verifies against the trust anchors as of as_of
+    bool complete = false;  ///< the sent chain reaches a trust anchor (time not considered)
+    std::string error;      ///< X509_verify_cert_error_string, "ok" when valid
 };
 
 /**
- * Verifies leaf (+ the untrusted chain the server sent) for TLS server use against ca_file, or
- * against the system store when ca_file is empty, as of the end of the audit date `as_of`
- * (so --as-of fixes validity as it fixes every other date). Reads ca_file; the system store is
- * loaded once per process.
+ * Verifies leaf + the chain the server sent (`sent`, leaf first, may be null) for TLS server
+ * use, as of the end of the audit date `as_of` (23:59:59 UTC), against trust anchors only:
+ *   * ca_file empty: the system store (loaded once per process);
+ *   * else the self-signed certificates in ca_file; with trust_intermediates also its other
+ *     certificates (X509_V_FLAG_PARTIAL_CHAIN: a municipality pinning its issuing CA).
+ * Intermediates in ca_file are never used to complete what the server sent: a client that
+ * trusts only the root fails on a server that does not send its intermediates, so must lisa.
+ * `complete` is the same path building with every error other than a missing issuer ignored
+ * (expiry, purpose, key strength); when the chain is incomplete but ca_file's intermediates
+ * would have completed it, `error` says so. Reads ca_file (PEM, at most 4 MiB).
  */
-[[nodiscard]] ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * untrusted,
-                                        const std::string& ca_file, Date as_of);
+[[nodiscard]] ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_file,
+                                        bool trust_intermediates, Date as_of);
+
+/**
+ * tls.chain.* facts over every certificate of every chain the server sent (one chain per key
+ * type it holds, see tls_probe.cpp), so an issuing CA that expires before the leaf, or an RSA
+ * certificate beside an ECDSA one, is judged too:
+ *   tls.chain.min_days_remaining, tls.chain.first_expiry, tls.chain.first_expiring_subject —
+ *     the certificate that expires first (a sent root included: clients that build their path
+ *     through it fail when it expires);
+ *   tls.chain.weakest_key_type, tls.chain.weakest_key_bits — the key of least security
+ *     strength (NIST SP 800-57 Part 1 Rev. 5 §5.6.1 table 2: RSA/DSA 1024→80, 2048→112,
+ *     3072→128, 7680→192, 15360→256 bits; EC size/2; Ed25519 128, Ed448 224; unknown types 0);
+ *   tls.chain.weakest_signature_algorithm — the weakest (MD2/MD4/MD5 < SHA-1 < others) among
+ *     the signatures clients verify: self-signed certificates after the leaf are skipped, their
+ *     signature is not validated (RFC 8446 §4.2.3, RFC 5280 §6.1).
+ * Pure: no clock, no I/O. Chains with no certificate are ignored; no chain, no facts.
+ */
+[[nodiscard]] Facts chain_facts(const std::vector<STACK_OF(X509) *>& chains, Date as_of,
+                                const std::string& source);
+
+/// A SAN (or, without DNS SANs, the CN) of the certificate matches expected_name (an A-label
+/// DNS name, X509_check_host without partial wildcards, or an IP literal, X509_check_ip_asc).
+[[nodiscard]] bool hostname_matches(X509* leaf, std::string_view expected_name);
+
+/// The key type name certificate_facts reports ("RSA", "EC", ...), "none" without a key.
+[[nodiscard]] std::string key_type_of(X509* cert);
 
 // ---------------------------------------------------------------- weak cipher classes (pure)
 

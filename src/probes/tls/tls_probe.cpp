@@ -12,6 +12,7 @@
 #include <system_error>
 #include <thread>
 
+#include "lisa/inventory/url.hpp"
 #include "tls_connection.hpp"
 #include "tls_detail.hpp"
 #include "tls_scan.hpp"
@@ -56,6 +57,23 @@ constexpr std::array<int, 4> kVersions = {TLS1_VERSION, TLS1_1_VERSION, TLS1_2_V
                                           TLS1_3_VERSION};
 constexpr std::array<const char*, 4> kVersionFacts = {"tls.protocol.tls1_0", "tls.protocol.tls1_1",
                                                       "tls.protocol.tls1_2", "tls.protocol.tls1_3"};
+
+/// One handshake per key type a server may hold a certificate for: offering only that type's
+/// signature algorithms makes a server with several certificates (RSA and ECDSA, as nginx,
+/// Apache and IIS allow) send that one (RFC 8446 §4.2.3, RFC 5246 §7.4.2). SHA-1 and
+/// small keys are offered too (security level 0): lisa observes, the rules judge.
+struct KeyTypeProbe {
+    const char* family;
+    const char* sigalgs;
+};
+constexpr std::array<KeyTypeProbe, 2> kKeyTypeProbes = {{
+    {"ECDSA/EdDSA",
+     "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ed25519:ed448:ECDSA+SHA224:ECDSA+SHA1"},
+    {"RSA",
+     "rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pss_pss_sha256:"
+     "rsa_pss_pss_sha384:rsa_pss_pss_sha512:RSA+SHA256:RSA+SHA384:RSA+SHA512:RSA+SHA224:"
+     "RSA+SHA1"},
+}};
 
 /// Weak classes this OpenSSL build can still offer (checked once per process).
 unsigned openssl_weak_classes() {
@@ -167,7 +185,9 @@ bool accepted_version(const HandshakeOutcome& out, int version) {
 
 TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
     TlsScan scan;
-    const std::string host_port = target.host + ":" + std::to_string(target.port);
+    // People read the host as written (Unicode); the protocols get its IDNA A-label.
+    const std::string host_port =
+        url::host_for_display(target.host) + ":" + std::to_string(target.port);
     const std::string source = "tls " + host_port;
     const auto put = [&](const char* name, Value value) {
         scan.facts.insert_or_assign(name, probed(std::move(value), source));
@@ -182,13 +202,26 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
         return unreachable("invalid port " + std::to_string(target.port));
     }
 
+    // Host names with å, ä, ö are resolved, sent as SNI and matched against the certificate as
+    // IDNA A-labels (RFC 6066 §3, RFC 6125 §6.4.2), converted in one place (lisa::url).
+    auto ascii_host = url::host_to_ascii(target.host);
+    auto ascii_name = url::host_to_ascii(target.sni.empty() ? target.host : target.sni);
+    if (!ascii_host || !ascii_name) {
+        const std::string message =
+            (!ascii_host ? "host: " + ascii_host.error().message
+                         : "sni: " + ascii_name.error().message);
+        put("tls.error", message);
+        scan.problems.push_back(message);
+        return scan;
+    }
     Endpoint endpoint;
     endpoint.target = target;
+    endpoint.target.host = ascii_host.value();
     endpoint.timeout = std::max(context.timeout, std::chrono::milliseconds{1});
-    const std::string name = target.sni.empty() ? target.host : target.sni;
+    const std::string name = ascii_name.value();
     endpoint.sni = is_ip_literal(name) ? std::string{} : name;
 
-    auto addresses = resolve(target.host, target.port, Clock::now() + endpoint.timeout);
+    auto addresses = resolve(endpoint.target.host, target.port, Clock::now() + endpoint.timeout);
     if (!addresses) {
         return unreachable(addresses.error().message);
     }
@@ -216,6 +249,7 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
 
     // Phase 2: pinned versions and weak classes, concurrently.
     std::array<HandshakeOutcome, 4> pinned;
+    std::array<HandshakeOutcome, kKeyTypeProbes.size()> by_key_type;
     std::array<bool, 4> skipped{};
     WeakProbe weak_openssl;
     WeakProbe weak_raw;
@@ -237,6 +271,15 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
                     spec.cipher_list = "ALL:@SECLEVEL=0";
                 }
                 pinned[i] = run_handshake(endpoint, spec);
+            });
+        }
+        for (std::size_t i = 0; i < kKeyTypeProbes.size(); ++i) {
+            workers.spawn([&, i] {
+                HandshakeSpec spec;
+                spec.legacy = true;
+                spec.cipher_list = "ALL:@SECLEVEL=0";
+                spec.sigalgs = kKeyTypeProbes[i].sigalgs;
+                by_key_type[i] = run_handshake(endpoint, spec);
             });
         }
         if (local_classes != 0) {
@@ -299,10 +342,56 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
              certificate_facts(with_cert->leaf.get(), name, context.as_of, source)) {
             scan.facts.insert_or_assign(fact_name, std::move(fact));
         }
-        const ChainVerdict verdict =
-            verify_chain(with_cert->leaf.get(), with_cert->chain.get(), target.ca_file, context.as_of);
-        put("tls.cert.chain_valid", verdict.valid);
-        put("tls.cert.verify_error", verdict.error);
+        // Every certificate the server holds: the default client's chain, then each key type's
+        // that shows a different leaf. Each is verified on what was sent, against the anchors.
+        std::vector<const HandshakeOutcome*> served = {with_cert};
+        for (const auto& out : by_key_type) {
+            if (!out.leaf) {
+                continue;
+            }
+            const bool seen = std::any_of(served.begin(), served.end(), [&](const auto* other) {
+                return X509_cmp(other->leaf.get(), out.leaf.get()) == 0;
+            });
+            if (!seen) {
+                served.push_back(&out);
+            }
+        }
+        bool valid = true;
+        bool complete = true;
+        bool names_match = true;
+        std::string verify_error = "ok";
+        StringList key_types;
+        std::vector<STACK_OF(X509)*> chains;
+        for (const HandshakeOutcome* out : served) {
+            const ChainVerdict verdict = verify_chain(out->leaf.get(), out->chain.get(),
+                                                      target.ca_file, target.trust_intermediates,
+                                                      context.as_of);
+            const std::string type = key_type_of(out->leaf.get());
+            if (!verdict.valid && valid) {
+                verify_error = verdict.error;
+                if (served.size() > 1) {
+                    verify_error += " (" + type + " certificate)";
+                }
+            }
+            valid = valid && verdict.valid;
+            complete = complete && verdict.complete;
+            names_match = names_match && hostname_matches(out->leaf.get(), name);
+            if (std::find(key_types.begin(), key_types.end(), type) == key_types.end()) {
+                key_types.push_back(type);
+            }
+            if (out->chain) {
+                chains.push_back(out->chain.get());
+            }
+        }
+        std::sort(key_types.begin(), key_types.end());
+        put("tls.cert.chain_valid", valid);
+        put("tls.cert.hostname_match", names_match);  // every certificate held, not one
+        put("tls.cert.verify_error", verify_error);
+        put("tls.chain.complete", complete);
+        put("tls.certs.key_types", std::move(key_types));
+        for (auto& [fact_name, fact] : chain_facts(chains, context.as_of, source)) {
+            scan.facts.insert_or_assign(fact_name, std::move(fact));
+        }
     } else {
         scan.problems.push_back("no server certificate observed");
     }
@@ -347,10 +436,37 @@ const ProbeSpec& tls_spec() {
             {"tls.cipher.weak_accepted", ValueType::List,
              "weak cipher classes the server accepts: null, anon, export, rc4, des, 3des"},
             {"tls.cert.chain_valid", ValueType::Bool,
-             "the chain verifies against endpoint.ca_file or the system store"},
-            {"tls.cert.verify_error", ValueType::String, "OpenSSL's verify result (ok when valid)"},
+             "every chain the server sends (one per key type it holds) verifies as of --as-of "
+             "against the trust anchors alone: the self-signed certificates of "
+             "endpoint.ca_file (also its intermediates with endpoint.trust_intermediates), "
+             "or the system store"},
+            {"tls.cert.verify_error", ValueType::String,
+             "OpenSSL's verify result (ok when valid); names the key type when the server "
+             "holds several certificates"},
+            {"tls.chain.complete", ValueType::Bool,
+             "every chain the server sends reaches a trust anchor by itself, without "
+             "intermediates from ca_file (expiry not considered)"},
+            {"tls.certs.key_types", ValueType::List,
+             "key types of the certificates the server holds (one handshake per type: EC, RSA, "
+             "...)"},
+            {"tls.chain.min_days_remaining", ValueType::Integer,
+             "days from --as-of to the first expiry among every certificate sent (leaf, "
+             "intermediates, root; every key type), negative when one has expired"},
+            {"tls.chain.first_expiry", ValueType::Date,
+             "expiry date of the certificate that expires first"},
+            {"tls.chain.first_expiring_subject", ValueType::String,
+             "subject DN of the certificate that expires first"},
+            {"tls.chain.weakest_key_type", ValueType::String,
+             "key type of the weakest key among every certificate sent (NIST SP 800-57 "
+             "strength)"},
+            {"tls.chain.weakest_key_bits", ValueType::Integer,
+             "size in bits of the weakest key among every certificate sent"},
+            {"tls.chain.weakest_signature_algorithm", ValueType::String,
+             "weakest signature among the certificates sent (MD5 < SHA-1 < others; a root's "
+             "self-signature is not counted)"},
             {"tls.cert.hostname_match", ValueType::Bool,
-             "a SAN (or CN) matches the SNI name or the host"},
+             "a SAN (or CN) of every certificate the server holds matches the SNI name or the "
+             "host (as its IDNA A-label)"},
             {"tls.cert.not_before", ValueType::Date, "certificate start date"},
             {"tls.cert.not_after", ValueType::Date, "certificate expiry date"},
             {"tls.cert.days_remaining", ValueType::Integer,
@@ -407,7 +523,7 @@ public:
     }
 
     [[nodiscard]] std::string target(const ProbeRequest& request) const override {
-        return string_fact(request.visible, "endpoint.host") + ":" +
+        return url::host_for_display(string_fact(request.visible, "endpoint.host")) + ":" +
                std::to_string(port_of(request.visible));
     }
 
@@ -418,6 +534,9 @@ public:
         target.port = port_of(facts);
         target.sni = string_fact(facts, "endpoint.sni");
         target.ca_file = string_fact(facts, "endpoint.ca_file");
+        if (const Value* trust = find_value(facts, "endpoint.trust_intermediates")) {
+            target.trust_intermediates = trust->as_bool() != nullptr && *trust->as_bool();
+        }
         if (!target.ca_file.empty() && std::filesystem::path(target.ca_file).is_relative() &&
             !request.context.base_dir.empty()) {
             target.ca_file =

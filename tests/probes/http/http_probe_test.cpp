@@ -318,6 +318,42 @@ TEST_F(HttpProbeTest, UntrustedCertificateIsStillObserved) {
     EXPECT_EQ(facts.count("http.error"), 0U);
 }
 
+// Issue 11 B: a service named e-tjänster.<kommun>.se is asked for by its IDNA A-label (SNI,
+// Host, connect-to), whatever form the inventory wrote it in. The s_server here ends the
+// handshake with a fatal alert for any other server name (-servername_fatal).
+TEST_F(HttpProbeTest, SwedishSniNameIsSentAsItsALabel) {
+    constexpr const char* kALabel = "xn--e-tjnster-y2a.exempelkommun.se";
+    testing_support::CertSpec spec;
+    spec.common_name = kALabel;
+    spec.dns_names = {kALabel};
+    spec.ips = {};
+    const testing_support::Issued idn = sites_->pki.issue("idn", spec);
+    const testing_support::SServer server(
+        sites_->cert.cert_file, sites_->cert.key_file,
+        {"-servername", kALabel, "-servername_fatal", "-cert2", idn.cert_file, "-key2",
+         idn.key_file},
+        sites_->dir.file("idn-s_server.log"));
+    HttpTarget t;
+    t.url = "https://127.0.0.1:" + std::to_string(server.port()) + "/";
+    t.ca_file = sites_->pki.ca_file();
+    for (const char* name : {"e-tjänster.exempelkommun.se", "E-TJÄNSTER.exempelkommun.se",
+                             "e-tja\xCC\x88nster.exempelkommun.se", kALabel}) {
+        t.sni = name;
+        const Facts facts = collect_http_facts(t, context());
+        EXPECT_EQ(value(facts, "http.reachable"), Value(true)) << name;
+        EXPECT_EQ(value(facts, "http.status"), Value(200)) << name;
+        EXPECT_EQ(facts.at("http.reachable").source, "http " + t.url) << name;
+    }
+    t.sni = "e-tjanster.exempelkommun.se";  // another name: refused by this server
+    EXPECT_EQ(value(collect_http_facts(t, context()), "http.reachable"), Value(false));
+
+    t.sni = "e-tjänster☠.exempelkommun.se";
+    const Facts invalid = collect_http_facts(t, context());
+    EXPECT_EQ(value(invalid, "http.reachable"), Value(false));
+    EXPECT_THAT(*value(invalid, "http.error").as_string(),
+                HasSubstr("sni: invalid internationalised host name"));
+}
+
 TEST_F(HttpProbeTest, ClosedPortIsRefused) {
     HttpTarget t;
     t.url = "https://127.0.0.1:" + std::to_string(sites_->closed_port) + "/";

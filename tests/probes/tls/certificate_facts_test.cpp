@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The pure half of the tls probe: certificate (PEM the test makes) -> tls.cert.* facts.
+#include <sys/stat.h>
+
 #include <ctime>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -135,31 +137,38 @@ TEST_F(CertificateFactsTest, NullCertificateGivesNoFacts) {
 
 TEST_F(CertificateFactsTest, VerifiesChainsAgainstTheGivenCa) {
     const X509Ptr valid = make("chain-valid", CertSpec{});
-    ChainVerdict verdict = verify_chain(valid.get(), nullptr, pki_->ca_file(), today());
+    ChainVerdict verdict = verify_chain(valid.get(), nullptr, pki_->ca_file(), false, today());
     EXPECT_TRUE(verdict.valid);
     EXPECT_EQ(verdict.error, "ok");
 
     CertSpec expired;
     expired.not_before_days = -30;
     expired.not_after_days = -2;
-    verdict = verify_chain(make("chain-expired", expired).get(), nullptr, pki_->ca_file(), today());
+    verdict = verify_chain(make("chain-expired", expired).get(), nullptr, pki_->ca_file(), false, today());
     EXPECT_FALSE(verdict.valid);
     EXPECT_EQ(verdict.error, "certificate has expired");
 
     CertSpec self;
     self.self_signed = true;
-    verdict = verify_chain(make("chain-self", self).get(), nullptr, pki_->ca_file(), today());
+    verdict = verify_chain(make("chain-self", self).get(), nullptr, pki_->ca_file(), false, today());
     EXPECT_FALSE(verdict.valid);
     EXPECT_THAT(verdict.error, HasSubstr("self-signed"));
 
     // The test CA is not in the system store.
-    verdict = verify_chain(valid.get(), nullptr, "", today());
+    verdict = verify_chain(valid.get(), nullptr, "", false, today());
     EXPECT_FALSE(verdict.valid);
     EXPECT_EQ(verdict.error, "unable to get local issuer certificate");
 
-    verdict = verify_chain(valid.get(), nullptr, dir_->file("missing.pem"), today());
+    verdict = verify_chain(valid.get(), nullptr, dir_->file("missing.pem"), false, today());
     EXPECT_FALSE(verdict.valid);
     EXPECT_THAT(verdict.error, HasSubstr("cannot load ca_file"));
+
+    // A FIFO named as ca_file is refused on the opened descriptor, never waited on.
+    const std::string fifo = dir_->file("ca.fifo");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    verdict = verify_chain(valid.get(), nullptr, fifo, false, today());
+    EXPECT_FALSE(verdict.valid);
+    EXPECT_THAT(verdict.error, HasSubstr("not a regular file"));
 }
 
 TEST_F(CertificateFactsTest, JudgesTheChainAsOfTheAuditDateNotTheWallClock) {
@@ -168,13 +177,94 @@ TEST_F(CertificateFactsTest, JudgesTheChainAsOfTheAuditDateNotTheWallClock) {
     short_lived.not_before_days = -1;
     short_lived.not_after_days = 10;
     const X509Ptr cert = make("chain-short", short_lived);
-    EXPECT_TRUE(verify_chain(cert.get(), nullptr, pki_->ca_file(), today()).valid);
-    const ChainVerdict later = verify_chain(cert.get(), nullptr, pki_->ca_file(), Date{today().days + 30});
+    EXPECT_TRUE(verify_chain(cert.get(), nullptr, pki_->ca_file(), false, today()).valid);
+    const ChainVerdict later = verify_chain(cert.get(), nullptr, pki_->ca_file(), false, Date{today().days + 30});
     EXPECT_FALSE(later.valid);
     EXPECT_EQ(later.error, "certificate has expired");
-    const ChainVerdict earlier = verify_chain(cert.get(), nullptr, pki_->ca_file(), Date{today().days - 30});
+    const ChainVerdict earlier = verify_chain(cert.get(), nullptr, pki_->ca_file(), false, Date{today().days - 30});
     EXPECT_FALSE(earlier.valid);
     EXPECT_EQ(earlier.error, "certificate is not yet valid");
+}
+
+// Issue 11 A: what the server sends is judged apart from what lisa trusts. Only self-signed
+// certificates of ca_file are anchors; its intermediates never complete a chain the server sent
+// incomplete, and completeness is reported apart from validity.
+TEST_F(CertificateFactsTest, CompletenessIsJudgedApartFromValidity) {
+    const auto intermediate = pki_->issue_intermediate("Completeness Issuing CA");
+    CertSpec expired;
+    expired.issuer = "Completeness Issuing CA";
+    expired.not_before_days = -30;
+    expired.not_after_days = -2;
+    const std::string leaf_pem = pki_->issue("complete-expired", expired).cert_pem;
+    const X509Ptr leaf = parse_pem_certificate(leaf_pem);
+    const std::string bundle = dir_->file("complete-bundle.pem");
+    testing_support::write_file(bundle, pki_->ca_pem() + intermediate.cert_pem);
+
+    // Leaf only, ca_file = root + intermediate: incomplete, and the hint names the gap.
+    ChainVerdict verdict = verify_chain(leaf.get(), nullptr, bundle, false, today());
+    EXPECT_FALSE(verdict.valid);
+    EXPECT_FALSE(verdict.complete);
+    EXPECT_THAT(verdict.error, HasSubstr("does not send the intermediate"));
+
+    // Leaf + intermediate sent, root trusted: complete, but invalid for the expiry alone.
+    const X509StackPtr sent = parse_pem_chain(leaf_pem + intermediate.cert_pem);
+    verdict = verify_chain(leaf.get(), sent.get(), pki_->ca_file(), false, today());
+    EXPECT_FALSE(verdict.valid);
+    EXPECT_TRUE(verdict.complete);
+    EXPECT_EQ(verdict.error, "certificate has expired");
+
+    // The intermediate pinned as an anchor: complete without being sent.
+    verdict = verify_chain(leaf.get(), nullptr, intermediate.cert_file, true, today());
+    EXPECT_TRUE(verdict.complete);
+    EXPECT_EQ(verdict.error, "certificate has expired");
+    verdict = verify_chain(leaf.get(), nullptr, intermediate.cert_file, false, today());
+    EXPECT_FALSE(verdict.complete);
+    EXPECT_THAT(verdict.error, HasSubstr("no self-signed (root) certificate"));
+}
+
+// Issue 11 A: the first expiry, weakest key and weakest signature over every certificate of
+// every chain sent (one chain per key type the server holds).
+TEST_F(CertificateFactsTest, ChainFactsCoverEveryCertificateSent) {
+    const auto intermediate = pki_->issue_intermediate("Chain Facts Issuing CA", -30, 20);
+    CertSpec leaf;
+    leaf.issuer = "Chain Facts Issuing CA";
+    const X509StackPtr chain =
+        parse_pem_chain(pki_->issue("facts-leaf", leaf).cert_pem + intermediate.cert_pem);
+    Facts facts = chain_facts({chain.get()}, today(), "test");
+    EXPECT_THAT(*value(facts, "tls.chain.min_days_remaining").as_int(),
+                ::testing::AllOf(::testing::Ge(19), ::testing::Le(21)));
+    EXPECT_EQ(value(facts, "tls.chain.first_expiring_subject"),
+              Value("CN=Chain Facts Issuing CA,O=Växjö kommun"));
+    EXPECT_NE(value(facts, "tls.chain.first_expiry").as_date(), nullptr);
+    EXPECT_EQ(value(facts, "tls.chain.weakest_key_type"), Value("RSA"));
+    EXPECT_EQ(value(facts, "tls.chain.weakest_key_bits"), Value(2048));
+    EXPECT_EQ(value(facts, "tls.chain.weakest_signature_algorithm"), Value("ecdsa-with-SHA256"));
+
+    // A second certificate of the server, 1024-bit and SHA-1 signed, is the weakest.
+    CertSpec weak;
+    weak.key = CertSpec::Key::Rsa1024;
+    weak.sha1 = true;
+    const X509StackPtr other = parse_pem_chain(pki_->issue("facts-weak", weak).cert_pem);
+    facts = chain_facts({chain.get(), other.get()}, today(), "test");
+    EXPECT_EQ(value(facts, "tls.chain.weakest_key_bits"), Value(1024));
+    EXPECT_EQ(value(facts, "tls.chain.weakest_signature_algorithm"),
+              Value("sha1WithRSAEncryption"));
+    EXPECT_THAT(*value(facts, "tls.chain.min_days_remaining").as_int(), ::testing::Le(21));
+
+    // A sent root: its expiry and key count, its own SHA-1 signature does not (RFC 8446 §4.2.3).
+    CertSpec root;
+    root.self_signed = true;
+    root.sha1 = true;
+    root.not_after_days = 5;
+    const X509StackPtr with_root = parse_pem_chain(pki_->issue("facts-leaf2", CertSpec{}).cert_pem +
+                                                   pki_->issue("facts-root", root).cert_pem);
+    facts = chain_facts({with_root.get()}, today(), "test");
+    EXPECT_EQ(value(facts, "tls.chain.weakest_signature_algorithm"),
+              Value("sha256WithRSAEncryption"));
+    EXPECT_THAT(*value(facts, "tls.chain.min_days_remaining").as_int(),
+                ::testing::AllOf(::testing::Ge(4), ::testing::Le(6)));
+
+    EXPECT_TRUE(chain_facts({}, today(), "test").empty());
 }
 
 TEST_F(CertificateFactsTest, ParsesPemChainsInOrder) {

@@ -10,6 +10,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <utility>
 #include <stdexcept>
 
 #include "process.hpp"
@@ -146,6 +148,7 @@ struct TestPki::Impl {
     PkeyPtr ec;
     long serial = 100;
     std::string key_cache_dir;
+    std::map<std::string, std::pair<PkeyPtr, CertPtr>> intermediates;
 
     EVP_PKEY* leaf_key(CertSpec::Key kind) {
         PkeyPtr& slot = kind == CertSpec::Key::Rsa2048   ? rsa2048
@@ -195,7 +198,14 @@ Issued TestPki::issue(const std::string& name, const CertSpec& spec) {
     EVP_PKEY* key = impl_->leaf_key(spec.key);
     CertPtr cert = new_cert(key, ++impl_->serial, spec.not_before_days, spec.not_after_days);
     set_name(X509_get_subject_name(cert.get()), spec.common_name, "");
-    X509* issuer = spec.self_signed ? cert.get() : impl_->ca_cert.get();
+    X509* ca_cert = impl_->ca_cert.get();
+    EVP_PKEY* ca_key = impl_->ca_key.get();
+    if (!spec.issuer.empty()) {
+        const auto& intermediate = impl_->intermediates.at(spec.issuer);
+        ca_key = intermediate.first.get();
+        ca_cert = intermediate.second.get();
+    }
+    X509* issuer = spec.self_signed ? cert.get() : ca_cert;
     X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer));
     add_ext(cert.get(), issuer, NID_basic_constraints, "CA:FALSE");
     add_ext(cert.get(), issuer, NID_subject_key_identifier, "hash");
@@ -213,7 +223,7 @@ Issued TestPki::issue(const std::string& name, const CertSpec& spec) {
     if (!san.empty()) {
         add_ext(cert.get(), issuer, NID_subject_alt_name, san);
     }
-    EVP_PKEY* signer = spec.self_signed ? key : impl_->ca_key.get();
+    EVP_PKEY* signer = spec.self_signed ? key : ca_key;
     check(X509_sign(cert.get(), signer, spec.sha1 ? EVP_sha1() : EVP_sha256()) > 0, "X509_sign");
 
     Issued issued;
@@ -222,6 +232,30 @@ Issued TestPki::issue(const std::string& name, const CertSpec& spec) {
     issued.key_file = dir_ + "/" + name + ".key";
     write_file(issued.cert_file, issued.cert_pem);
     write_file(issued.key_file, key_to_pem(key));
+    return issued;
+}
+
+Issued TestPki::issue_intermediate(const std::string& name, long not_before_days,
+                                   long not_after_days) {
+    PkeyPtr key = generate(CertSpec::Key::EcP256);
+    check(key != nullptr, "intermediate key generation");
+    CertPtr cert = new_cert(key.get(), ++impl_->serial, not_before_days, not_after_days);
+    set_name(X509_get_subject_name(cert.get()), name, "Växjö kommun");
+    X509* root = impl_->ca_cert.get();
+    X509_set_issuer_name(cert.get(), X509_get_subject_name(root));
+    add_ext(cert.get(), root, NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
+    add_ext(cert.get(), root, NID_key_usage, "critical,keyCertSign,cRLSign");
+    add_ext(cert.get(), root, NID_subject_key_identifier, "hash");
+    add_ext(cert.get(), root, NID_authority_key_identifier, "keyid:always");
+    check(X509_sign(cert.get(), impl_->ca_key.get(), EVP_sha256()) > 0, "intermediate X509_sign");
+
+    Issued issued;
+    issued.cert_pem = to_pem(cert.get());
+    issued.cert_file = dir_ + "/" + name + ".pem";
+    issued.key_file = dir_ + "/" + name + ".key";
+    write_file(issued.cert_file, issued.cert_pem);
+    write_file(issued.key_file, key_to_pem(key.get()));
+    impl_->intermediates.insert_or_assign(name, std::make_pair(std::move(key), std::move(cert)));
     return issued;
 }
 

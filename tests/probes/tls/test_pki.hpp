@@ -21,6 +21,7 @@ struct CertSpec {
     Key key = Key::Rsa2048;
     bool sha1 = false;         ///< sign with SHA-1 instead of SHA-256
     bool self_signed = false;  ///< sign with its own key instead of the CA's
+    std::string issuer;        ///< an intermediate made by issue_intermediate; empty = the root
 };
 
 /// Files of one issued certificate.
@@ -47,6 +48,14 @@ public:
 
     /// Issues (or self-signs) a certificate; files are dir/<name>.pem and dir/<name>.key.
     Issued issue(const std::string& name, const CertSpec& spec);
+
+    /**
+     * An intermediate (issuing) CA "CN=<name>,O=Växjö kommun" signed by the root: EC P-256,
+     * CA:TRUE with pathlen 0, valid from not_before_days to not_after_days relative to now.
+     * Leaves name it in CertSpec::issuer. Files are dir/<name>.pem and dir/<name>.key.
+     */
+    Issued issue_intermediate(const std::string& name, long not_before_days = -30,
+                              long not_after_days = 1825);
 
     [[nodiscard]] const std::string& ca_file() const noexcept { return ca_file_; }
     [[nodiscard]] const std::string& ca_pem() const noexcept { return ca_pem_; }

@@ -147,7 +147,55 @@ private:
     struct Config {
         std::string cert;  ///< key into certificate_specs()
         std::vector<std::string> args;
+        std::string cert2 = {};       ///< served for -servername (s_server -cert2/-key2)
+        std::string dcert = {};       ///< a second certificate of another key type (-dcert/-dkey)
+        std::string cert_chain = {};  ///< intermediate sent after the leaf (-cert_chain)
     };
+
+public:
+    /// The IDNA A-label of e-tjänster.exempelkommun.se, which "idn_sni" serves cert2 for.
+    static constexpr const char* kIdnALabel = "xn--e-tjnster-y2a.exempelkommun.se";
+    static constexpr const char* kIssuingCa = "Lisa Test Issuing CA";
+    static constexpr const char* kShortIssuingCa = "Lisa Short-lived Issuing CA";
+
+    /// A ca_file holding the root and the issuing CA (as municipalities often bundle them).
+    std::string root_and_intermediate_file() {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        const std::string path = dir_.file("root-and-intermediate.pem");
+        testing_support::write_file(path, pki_.ca_pem() + intermediate_locked(kIssuingCa).cert_pem);
+        return path;
+    }
+
+    /// A ca_file holding only the issuing CA (no root).
+    std::string intermediate_only_file() {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        return intermediate_locked(kIssuingCa).cert_file;
+    }
+
+private:
+    const testing_support::Issued& intermediate_locked(const std::string& name) {
+        auto it = intermediates_.find(name);
+        if (it == intermediates_.end()) {
+            // The short-lived issuing CA expires in 20 days, long before its leaves.
+            it = intermediates_
+                     .emplace(name, name == kShortIssuingCa ? pki_.issue_intermediate(name, -30, 20)
+                                                            : pki_.issue_intermediate(name))
+                     .first;
+        }
+        return it->second;
+    }
+
+    const testing_support::Issued& cert_locked(const std::string& name) {
+        auto cert = certs_.find(name);
+        if (cert == certs_.end()) {
+            const CertSpec spec = certificate_specs().at(name);
+            if (!spec.issuer.empty()) {
+                (void)intermediate_locked(spec.issuer);
+            }
+            cert = certs_.emplace(name, pki_.issue(name, spec)).first;
+        }
+        return cert->second;
+    }
 
     static std::map<std::string, CertSpec> certificate_specs() {
         CertSpec expired;
@@ -167,10 +215,34 @@ private:
         soon.not_after_days = 10;
         CertSpec ec;
         ec.key = CertSpec::Key::EcP256;
-        return {{"valid", CertSpec{}},  {"expired", expired},
-                {"self", self},         {"wrong_name", wrong_name},
-                {"weak_key", weak_key}, {"sha1", sha1},
-                {"soon", soon},         {"ec", ec}};
+        CertSpec ec_expired = ec;
+        ec_expired.not_before_days = -60;
+        ec_expired.not_after_days = -3;
+        CertSpec ec_wrong_name = ec;
+        ec_wrong_name.common_name = "other.example";
+        ec_wrong_name.dns_names = {"other.example"};
+        ec_wrong_name.ips = {};
+        CertSpec idn;
+        idn.common_name = kIdnALabel;
+        idn.dns_names = {kIdnALabel};
+        idn.ips = {};
+        CertSpec issued_by_intermediate;
+        issued_by_intermediate.issuer = kIssuingCa;
+        CertSpec issued_by_short;
+        issued_by_short.issuer = kShortIssuingCa;
+        return {{"valid", CertSpec{}},
+                {"expired", expired},
+                {"self", self},
+                {"wrong_name", wrong_name},
+                {"weak_key", weak_key},
+                {"sha1", sha1},
+                {"soon", soon},
+                {"ec", ec},
+                {"ec_expired", ec_expired},
+                {"ec_wrong_name", ec_wrong_name},
+                {"idn", idn},
+                {"by_intermediate", issued_by_intermediate},
+                {"by_short_intermediate", issued_by_short}};
     }
 
     std::map<std::string, Config> configs() const {
@@ -191,6 +263,17 @@ private:
             {"sha1", {"sha1", legacy_ok}},
             {"soon", {"soon", {}}},
             {"ec", {"ec", {}}},
+            // Issue 11 B: the A-label selects cert2, anything else gets the default certificate.
+            {"idn_sni", {"valid", {"-servername", kIdnALabel}, "idn", "", ""}},
+            // Issue 11 A: a leaf from an issuing CA, sent alone or with its intermediate.
+            {"leaf_only", {"by_intermediate", {}, "", "", ""}},
+            {"full_chain", {"by_intermediate", {}, "", "", kIssuingCa}},
+            {"short_intermediate", {"by_short_intermediate", {}, "", "", kShortIssuingCa}},
+            // Issue 11 A: an RSA and an ECDSA certificate side by side.
+            {"dual_ec_expired", {"valid", {}, "", "ec_expired", ""}},
+            {"dual_rsa_expired", {"expired", {}, "", "ec", ""}},
+            {"dual_valid", {"valid", {}, "", "ec", ""}},
+            {"dual_ec_wrong_name", {"valid", {}, "", "ec_wrong_name", ""}},
         };
     }
 
@@ -199,15 +282,21 @@ private:
             return it->second->port();
         }
         const Config config = configs().at(name);
-        auto cert = certs_.find(config.cert);
-        if (cert == certs_.end()) {
-            cert = certs_
-                       .emplace(config.cert,
-                                pki_.issue(config.cert, certificate_specs().at(config.cert)))
-                       .first;
+        const testing_support::Issued cert = cert_locked(config.cert);
+        std::vector<std::string> args = config.args;
+        if (!config.cert2.empty()) {
+            const testing_support::Issued& second = cert_locked(config.cert2);
+            args.insert(args.end(), {"-cert2", second.cert_file, "-key2", second.key_file});
         }
-        auto server = std::make_unique<SServer>(cert->second.cert_file, cert->second.key_file,
-                                                config.args, dir_.file(name + ".log"));
+        if (!config.dcert.empty()) {
+            const testing_support::Issued& second = cert_locked(config.dcert);
+            args.insert(args.end(), {"-dcert", second.cert_file, "-dkey", second.key_file});
+        }
+        if (!config.cert_chain.empty()) {
+            args.insert(args.end(), {"-cert_chain", intermediate_locked(config.cert_chain).cert_file});
+        }
+        auto server = std::make_unique<SServer>(cert.cert_file, cert.key_file, args,
+                                                dir_.file(name + ".log"));
         const int started = server->port();
         servers_.emplace(name, std::move(server));
         return started;
@@ -241,6 +330,7 @@ private:
     testing_support::TempDir dir_;
     testing_support::TestPki pki_{dir_.path()};
     std::map<std::string, testing_support::Issued> certs_;
+    std::map<std::string, testing_support::Issued> intermediates_;
     testing_support::SilentListener silent_;
     int closed_port_ = testing_support::free_port();
     std::map<std::string, std::unique_ptr<SServer>> servers_;
@@ -442,6 +532,147 @@ TEST_F(TlsProbeTest, WrongNameUnlessTheSniNameMatches) {
     t.sni = "other.example";
     facts = collect_tls_facts(t, context());
     EXPECT_EQ(value(facts, "tls.cert.hostname_match"), Value(true));
+}
+
+// Issue 11 B: e-tjänster.<kommun>.se used to go out as raw UTF-8 SNI, got the default
+// certificate and two false high findings (chain for the wrong name, hostname mismatch).
+TEST_F(TlsProbeTest, SwedishSniNameIsSentAndMatchedAsItsALabel) {
+    TlsTarget t = target(servers_->port("idn_sni"));
+    for (const char* name : {"e-tjänster.exempelkommun.se", "E-TJÄNSTER.Exempelkommun.SE",
+                             "e-tja\xCC\x88nster.exempelkommun.se", Servers::kIdnALabel}) {
+        t.sni = name;
+        const Facts facts = collect_tls_facts(t, context());
+        EXPECT_EQ(value(facts, "tls.cert.subject"), Value(std::string("CN=") + Servers::kIdnALabel))
+            << name;
+        EXPECT_EQ(value(facts, "tls.cert.hostname_match"), Value(true)) << name;
+        EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(true)) << name;
+    }
+    // Without the umlaut it is another name: the default certificate, which does not match.
+    t.sni = "e-tjanster.exempelkommun.se";
+    const Facts other = collect_tls_facts(t, context());
+    EXPECT_EQ(value(other, "tls.cert.subject"), Value("CN=localhost"));
+    EXPECT_EQ(value(other, "tls.cert.hostname_match"), Value(false));
+}
+
+TEST_F(TlsProbeTest, InvalidInternationalNameIsAnErrorNotAGuess) {
+    TlsTarget t = target(servers_->port("idn_sni"));
+    t.sni = "e-tjänster☠.exempelkommun.se";
+    const Facts facts = collect_tls_facts(t, context());
+    EXPECT_EQ(facts.count("tls.reachable"), 0U);
+    EXPECT_EQ(facts.count("tls.cert.hostname_match"), 0U);
+    EXPECT_THAT(*value(facts, "tls.error").as_string(),
+                HasSubstr("sni: invalid internationalised host name"));
+    t.sni.clear();
+    t.host = "växjö☠.se";
+    EXPECT_THAT(*value(collect_tls_facts(t, context()), "tls.error").as_string(),
+                HasSubstr("host: invalid internationalised host name"));
+}
+
+// Issue 11 A, the example: a server that sends only its leaf, while ca_file bundles root and
+// intermediate, was reported chain_valid. Every client that trusts only the root fails on it.
+TEST_F(TlsProbeTest, LeafOnlyServerIsIncompleteEvenWhenCaFileHoldsTheIntermediate) {
+    TlsTarget t = target(servers_->port("leaf_only"));
+    t.ca_file = servers_->root_and_intermediate_file();
+    Facts facts = collect_tls_facts(t, context());
+    EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(false));
+    EXPECT_EQ(value(facts, "tls.chain.complete"), Value(false));
+    EXPECT_THAT(*value(facts, "tls.cert.verify_error").as_string(),
+                AllOf(HasSubstr("unable to get local issuer certificate"),
+                      HasSubstr("does not send the intermediate")));
+
+    // Root only in ca_file: the same verdict, without the hint.
+    facts = collect_tls_facts(target(servers_->port("leaf_only")), context());
+    EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(false));
+    EXPECT_EQ(value(facts, "tls.chain.complete"), Value(false));
+    EXPECT_EQ(value(facts, "tls.cert.verify_error"),
+              Value("unable to get local issuer certificate"));
+
+    // A municipality that pins its issuing CA says so: then the intermediate is an anchor.
+    t.trust_intermediates = true;
+    facts = collect_tls_facts(t, context());
+    EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(true));
+    EXPECT_EQ(value(facts, "tls.chain.complete"), Value(true));
+}
+
+TEST_F(TlsProbeTest, ServerSendingItsIntermediateIsCompleteAndValid) {
+    for (const std::string& ca_file :
+         {servers_->ca_file(), servers_->root_and_intermediate_file()}) {
+        TlsTarget t = target(servers_->port("full_chain"));
+        t.ca_file = ca_file;
+        const Facts facts = collect_tls_facts(t, context());
+        EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(true)) << ca_file;
+        EXPECT_EQ(value(facts, "tls.chain.complete"), Value(true)) << ca_file;
+        EXPECT_EQ(value(facts, "tls.cert.verify_error"), Value("ok"));
+    }
+}
+
+TEST_F(TlsProbeTest, CaFileWithoutARootTrustsNothingUnlessTrustIntermediatesIsSet) {
+    TlsTarget t = target(servers_->port("full_chain"));
+    t.ca_file = servers_->intermediate_only_file();
+    Facts facts = collect_tls_facts(t, context());
+    EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(false));
+    EXPECT_THAT(*value(facts, "tls.cert.verify_error").as_string(),
+                AllOf(HasSubstr("no self-signed (root) certificate"),
+                      HasSubstr("trust_intermediates")));
+    t.trust_intermediates = true;
+    facts = collect_tls_facts(t, context());
+    EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(true));
+    EXPECT_EQ(value(facts, "tls.chain.complete"), Value(true));
+}
+
+// Issue 11 A: an issuing CA that expires before the leaf must be seen by the expiry rule.
+TEST_F(TlsProbeTest, AnIssuingCaThatExpiresFirstIsTheChainsFirstExpiry) {
+    const Facts facts = collect("short_intermediate");
+    EXPECT_THAT(*value(facts, "tls.cert.days_remaining").as_int(), AllOf(Ge(364), Le(366)));
+    EXPECT_THAT(*value(facts, "tls.chain.min_days_remaining").as_int(), AllOf(Ge(19), Le(21)));
+    EXPECT_EQ(value(facts, "tls.chain.first_expiring_subject"),
+              Value(std::string("CN=") + Servers::kShortIssuingCa + ",O=Växjö kommun"));
+    EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(true));
+    EXPECT_EQ(value(facts, "tls.chain.weakest_key_type"), Value("RSA"));
+    EXPECT_EQ(value(facts, "tls.chain.weakest_key_bits"), Value(2048));
+
+    // As of a month from now the leaf still has 11 months, but the chain has expired.
+    ProbeContext later = context();
+    later.as_of = Date{today().days + 30};
+    const Facts then = collect_tls_facts(target(servers_->port("short_intermediate")), later);
+    EXPECT_THAT(*value(then, "tls.cert.days_remaining").as_int(), Ge(330));
+    EXPECT_THAT(*value(then, "tls.chain.min_days_remaining").as_int(), Le(-9));
+    EXPECT_EQ(value(then, "tls.cert.chain_valid"), Value(false));
+    EXPECT_EQ(value(then, "tls.cert.verify_error"), Value("certificate has expired"));
+}
+
+// Issue 11 A: a server holding an RSA and an ECDSA certificate shows both (one handshake per
+// key type); an expired one beside a valid one is seen whichever a default client gets.
+TEST_F(TlsProbeTest, EveryCertificateTheServerHoldsIsJudged) {
+    for (const char* server : {"dual_ec_expired", "dual_rsa_expired"}) {
+        const Facts facts = collect(server);
+        const std::string expired_type = std::string(server) == "dual_ec_expired" ? "EC" : "RSA";
+        EXPECT_EQ(value(facts, "tls.certs.key_types"), Value(StringList{"EC", "RSA"})) << server;
+        EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(false)) << server;
+        EXPECT_EQ(value(facts, "tls.cert.verify_error"),
+                  Value("certificate has expired (" + expired_type + " certificate)"))
+            << server;
+        EXPECT_THAT(*value(facts, "tls.chain.min_days_remaining").as_int(), AllOf(Ge(-4), Le(-2)))
+            << server;
+        EXPECT_EQ(value(facts, "tls.chain.complete"), Value(true)) << server;
+    }
+    const Facts both_valid = collect("dual_valid");
+    EXPECT_EQ(value(both_valid, "tls.certs.key_types"), Value(StringList{"EC", "RSA"}));
+    EXPECT_EQ(value(both_valid, "tls.cert.chain_valid"), Value(true));
+    EXPECT_THAT(*value(both_valid, "tls.chain.min_days_remaining").as_int(), Ge(364));
+    // RSA 2048 (112-bit strength) is weaker than P-256 (128).
+    EXPECT_EQ(value(both_valid, "tls.chain.weakest_key_type"), Value("RSA"));
+    EXPECT_EQ(value(both_valid, "tls.chain.weakest_key_bits"), Value(2048));
+
+    EXPECT_EQ(value(both_valid, "tls.cert.hostname_match"), Value(true));
+
+    // An ECDSA certificate for another name beside the right RSA one: clients that get it fail.
+    const Facts wrong_name = collect("dual_ec_wrong_name");
+    EXPECT_EQ(value(wrong_name, "tls.certs.key_types"), Value(StringList{"EC", "RSA"}));
+    EXPECT_EQ(value(wrong_name, "tls.cert.hostname_match"), Value(false));
+
+    const Facts single = collect("modern");
+    EXPECT_EQ(value(single, "tls.certs.key_types"), Value(StringList{"RSA"}));
 }
 
 TEST_F(TlsProbeTest, SmallRsaKey) {

@@ -536,6 +536,128 @@ TEST_F(InventoryTest, ReportsDirectoryUrlWithCredentialsWithoutEchoingThem) {
     EXPECT_THAT(diagnostics_as_text(diags_), Not(HasSubstr("S3cretPw")));
 }
 
+// Issue 11 F: the credential-carrying extensions of RFC 4516 are refused like user:pw@, in a
+// directory's URL and in an ldap/ldaps endpoint's URL, every one in one run, never echoed.
+TEST_F(InventoryTest, RefusesCredentialsInLdapUrlExtensionsWithoutEchoingThem) {
+    (void)load(with_org(R"yaml(directories:
+  - id: ad
+    url: ldaps://dc1.example.se/dc=example,dc=se????X-BINDPW=S3cretPw
+    base_dn: dc=example,dc=se
+  - id: ad2
+    url: ldap://dc2.example.se/????bindname=cn=admin%2cdc=example%2cdc=se,!x-bindpw=S3cretPw
+    base_dn: dc=example,dc=se
+  - id: ad3
+    url: ldap://dc3.example.se/????!StartTLS,e-Password=S3cretPw
+    base_dn: dc=example,dc=se
+  - id: ok
+    url: ldap://dc4.example.se/????!StartTLS
+    base_dn: dc=example,dc=se
+systems:
+  - id: procapita
+    name: Procapita
+    roles: [utförare]
+    personal_data: true
+    sensitive_personal_data: false
+    verksamhetsomraden: [Äldreomsorg]
+    endpoints:
+      - { id: dc, url: "ldaps://dc1.example.se/????adminPW=S3cretPw", exposure: internal }
+)yaml"));
+    EXPECT_TRUE(has_diagnostic(diags_, 6, 10,
+                               "directory 'url' must not carry credentials in the 'X-BINDPW' extension"))
+        << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 9, 10, "'bindname' extension")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 12, 10, "the 'e-Password' extension"));
+    EXPECT_TRUE(has_diagnostic(diags_, 25, 24, "'url' must not carry credentials in the 'adminPW'"))
+        << diagnostics_as_text(diags_);
+    EXPECT_EQ(diags_.items().size(), 4U) << diagnostics_as_text(diags_);
+    EXPECT_THAT(diagnostics_as_text(diags_), Not(HasSubstr("S3cretPw")));
+    EXPECT_THAT(diagnostics_as_text(diags_), Not(HasSubstr("cn=admin")));
+}
+
+// Issue 11 B: a Swedish host name is kept as written (it is shown to people) and validated as
+// an IDNA 2008 name; the probes send its A-label.
+TEST_F(InventoryTest, KeepsSwedishHostNamesAsWritten) {
+    const Inventory inv = load(std::string(kSystemHead) +
+                               "    verksamhetsomraden: [Äldreomsorg]\n"
+                               "    endpoints:\n"
+                               "      - id: web\n"
+                               "        url: https://e-tjänster.växjö.se:8443/ansökan\n"
+                               "        sni: Mina-Sidor.Växjö.se\n"
+                               "        http_url: http://e-tjänster.växjö.se/\n"
+                               "        exposure: external\n");
+    ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
+    EXPECT_EQ(fact(inv, SubjectKind::Endpoint, "procapita/web", "endpoint.host"),
+              Value("e-tjänster.växjö.se"));
+    EXPECT_EQ(fact(inv, SubjectKind::Endpoint, "procapita/web", "endpoint.port"),
+              Value(std::int64_t{8443}));
+    EXPECT_EQ(fact(inv, SubjectKind::Endpoint, "procapita/web", "endpoint.sni"),
+              Value("Mina-Sidor.Växjö.se"));
+}
+
+TEST_F(InventoryTest, RefusesInvalidInternationalHostNamesWithTheirLocation) {
+    (void)load(with_org(R"yaml(directories:
+  - id: ad
+    url: ldaps://dc☠1.växjö.se
+    base_dn: dc=example,dc=se
+systems:
+  - id: procapita
+    name: Procapita
+    roles: [utförare]
+    personal_data: true
+    sensitive_personal_data: false
+    verksamhetsomraden: [Äldreomsorg]
+    endpoints:
+      - id: web
+        url: https://e-tjänster☠.växjö.se/
+        exposure: external
+      - id: web2
+        url: https://e-tjänster.växjö.se/
+        sni: "\u0308mina.växjö.se"
+        idp: https://idp☠.växjö.se/
+        exposure: external
+e_services:
+  - id: ansokan
+    name: Ansökan
+    system: procapita
+    verksamhetsomraden: [Äldreomsorg]
+    personal_data: true
+    login: e-legitimation
+    url: https://ansökan☠.växjö.se/
+)yaml"));
+    EXPECT_TRUE(has_diagnostic(diags_, 6, 10, "directory 'url' host is not a valid internationalised"))
+        << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 17, 14, "'url' host is not a valid internationalised"));
+    EXPECT_TRUE(has_diagnostic(diags_, 21, 14, "'sni' is not a valid internationalised"));
+    EXPECT_TRUE(has_diagnostic(diags_, 22, 14, "'idp' host is not a valid internationalised"));
+    EXPECT_TRUE(has_diagnostic(diags_, 31, 10, "'url' host is not a valid internationalised"));
+    EXPECT_EQ(diags_.items().size(), 5U) << diagnostics_as_text(diags_);
+}
+
+// Issue 11 A: trust_intermediates is a validated boolean that only makes sense with a ca_file.
+TEST_F(InventoryTest, ReadsTrustIntermediatesOnlyWithACaFile) {
+    const Inventory inv = load(std::string(kSystemHead) +
+                               "    verksamhetsomraden: [Äldreomsorg]\n"
+                               "    endpoints:\n"
+                               "      - { id: a, url: https://a.se, exposure: external, ca_file: ca.pem, trust_intermediates: true }\n"
+                               "      - { id: b, url: https://b.se, exposure: external, trust_intermediates: true }\n"
+                               "      - { id: c, url: https://c.se, exposure: external, ca_file: ca.pem, trust_intermediates: yes please }\n");
+    EXPECT_EQ(fact(inv, SubjectKind::Endpoint, "procapita/a", "endpoint.trust_intermediates"),
+              Value(true));
+    EXPECT_TRUE(has_diagnostic(diags_, 14, 78, "'trust_intermediates' needs 'ca_file'"))
+        << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 15, 95, "'trust_intermediates'")) << diagnostics_as_text(diags_);
+    EXPECT_EQ(diags_.items().size(), 2U) << diagnostics_as_text(diags_);
+
+    const Inventory dirs = load(with_org(R"yaml(directories:
+  - { id: ad, url: ldaps://dc1.example.se, base_dn: "dc=x", ca_file: ca.pem, trust_intermediates: true }
+  - { id: ad2, url: ldaps://dc2.example.se, base_dn: "dc=x", trust_intermediates: true }
+)yaml"));
+    EXPECT_EQ(fact(dirs, SubjectKind::Directory, "ad", "directory.trust_intermediates"), Value(true));
+    EXPECT_TRUE(has_diagnostic(diags_, 6, 83, "'trust_intermediates' needs 'ca_file'"))
+        << diagnostics_as_text(diags_);
+    EXPECT_EQ(diags_.items().size(), 1U) << diagnostics_as_text(diags_);
+}
+
 TEST_F(InventoryTest, ReportsDuplicateSystemId) {
     (void)load(std::string(kSystemHead) +
                "    verksamhetsomraden: [Äldreomsorg]\n"

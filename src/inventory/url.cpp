@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+// URLs and host names: libcurl's URL API parses, libidn2 converts, libldap reads LDAP URL
+// extensions. No sockets, no files.
+#include "lisa/inventory/url.hpp"
+
+#include <curl/curl.h>
+#include <idn2.h>
+#include <ldap.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
+namespace lisa::url {
+namespace {
+
+struct CurlUrlDeleter {
+    void operator()(CURLU* handle) const noexcept { curl_url_cleanup(handle); }
+};
+using CurlUrlPtr = std::unique_ptr<CURLU, CurlUrlDeleter>;
+
+/// A string curl_url_get handed out (freed with curl_free), or empty when the part is absent.
+std::optional<std::string> get_part(CURLU* handle, CURLUPart part, unsigned flags = 0) {
+    char* text = nullptr;
+    if (curl_url_get(handle, part, &text, flags) != CURLUE_OK || text == nullptr) {
+        return std::nullopt;
+    }
+    std::string out(text);
+    curl_free(text);
+    return out;
+}
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+std::int64_t default_port(const std::string& scheme) {
+    if (scheme == "https" || scheme == "tls") return 443;
+    if (scheme == "http") return 80;
+    if (scheme == "ldaps") return 636;
+    if (scheme == "ldap") return 389;
+    if (scheme == "smtp") return 25;
+    if (scheme == "smtps") return 465;
+    return 0;
+}
+
+std::string strip_brackets(std::string host) {
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+        return host.substr(1, host.size() - 2);
+    }
+    return host;
+}
+
+}  // namespace
+
+bool is_international(std::string_view host) noexcept {
+    return std::any_of(host.begin(), host.end(),
+                       [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+Result<std::string> host_to_ascii(std::string_view host) {
+    if (!is_international(host)) {
+        return std::string(host);
+    }
+    const std::string input(host);
+    if (input.find('\0') != std::string::npos) {
+        return Error{"invalid internationalised host name: contains a NUL byte"};
+    }
+    char* output = nullptr;
+    const int rc = idn2_to_ascii_8z(input.c_str(), &output, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+    if (rc != IDN2_OK || output == nullptr) {
+        idn2_free(output);
+        return Error{std::string("invalid internationalised host name: ") + idn2_strerror(rc)};
+    }
+    std::string ascii(output);
+    idn2_free(output);
+    return ascii;
+}
+
+std::string host_for_display(std::string_view host) {
+    const std::string input(host);
+    if (input.find("xn--") == std::string::npos && input.find("XN--") == std::string::npos) {
+        return input;
+    }
+    char* output = nullptr;
+    if (idn2_to_unicode_8z8z(input.c_str(), &output, 0) != IDN2_OK || output == nullptr) {
+        idn2_free(output);
+        return input;
+    }
+    std::string unicode(output);
+    idn2_free(output);
+    return unicode;
+}
+
+Result<ParsedUrl> parse(std::string_view url) {
+    static constexpr const char* kNotAUrl = "not an absolute URL (scheme://host[:port][/path])";
+    const std::string text(url);
+    if (text.find('\0') != std::string::npos) {
+        return Error{kNotAUrl};
+    }
+    CurlUrlPtr handle{curl_url()};
+    if (!handle) {
+        return Error{"out of memory"};
+    }
+    // Any scheme: lisa also reads ldap, ldaps, smtp, smtps and its own "tls". No guessing of a
+    // missing scheme (CURLU_GUESS_SCHEME is not set), no defaults added.
+    if (curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME) !=
+        CURLUE_OK) {
+        return Error{kNotAUrl};
+    }
+    ParsedUrl parsed;
+    const auto scheme = get_part(handle.get(), CURLUPART_SCHEME);
+    const auto host = get_part(handle.get(), CURLUPART_HOST);
+    if (!scheme || !host || host->empty() || text.find("://") == std::string::npos) {
+        return Error{kNotAUrl};
+    }
+    parsed.scheme = lower(*scheme);
+    parsed.host = strip_brackets(*host);
+    parsed.has_credentials = get_part(handle.get(), CURLUPART_USER).has_value() ||
+                             get_part(handle.get(), CURLUPART_PASSWORD).has_value() ||
+                             get_part(handle.get(), CURLUPART_OPTIONS).has_value();
+    if (const auto port = get_part(handle.get(), CURLUPART_PORT)) {
+        if (port->empty() || port->size() > 5 ||
+            !std::all_of(port->begin(), port->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            return Error{"port out of range"};
+        }
+        parsed.port = std::stoll(*port);
+        if (parsed.port < 1 || parsed.port > 65535) {
+            return Error{"port out of range"};
+        }
+    } else {
+        parsed.port = default_port(parsed.scheme);
+    }
+    auto ascii = host_to_ascii(parsed.host);
+    if (!ascii) {
+        return ascii.error();
+    }
+    parsed.ascii_host = std::move(ascii).value();
+    parsed.ascii_url = text;
+    if (parsed.ascii_host != parsed.host) {
+        if (curl_url_set(handle.get(), CURLUPART_HOST, parsed.ascii_host.c_str(), 0) != CURLUE_OK) {
+            return Error{"invalid internationalised host name"};
+        }
+        if (auto rebuilt = get_part(handle.get(), CURLUPART_URL)) {
+            parsed.ascii_url = std::move(*rebuilt);
+        } else {
+            return Error{kNotAUrl};
+        }
+    }
+    return parsed;
+}
+
+std::string to_ascii_url(std::string_view url) {
+    auto parsed = parse(url);
+    return parsed ? parsed.value().ascii_url : std::string(url);
+}
+
+std::optional<std::string> ldap_extension_credentials(std::string_view url) {
+    const std::string text(url);
+    const std::string scheme = lower(text.substr(0, text.find("://")));
+    if ((scheme != "ldap" && scheme != "ldaps") || text.find('\0') != std::string::npos) {
+        return std::nullopt;
+    }
+    LDAPURLDesc* desc = nullptr;
+    if (ldap_url_parse(text.c_str(), &desc) != LDAP_URL_SUCCESS || desc == nullptr) {
+        if (desc != nullptr) {
+            ldap_free_urldesc(desc);
+        }
+        return std::nullopt;
+    }
+    std::optional<std::string> problem;
+    for (char** ext = desc->lud_exts; ext != nullptr && *ext != nullptr && !problem; ++ext) {
+        std::string type(*ext);
+        type = type.substr(0, type.find('='));  // the value is never looked at again
+        if (!type.empty() && type.front() == '!') {
+            type.erase(0, 1);
+        }
+        const std::string folded = lower(type);
+        // Only the type goes into the message, and only when it is short and printable.
+        const bool printable =
+            type.size() <= 32 && std::all_of(type.begin(), type.end(), [](unsigned char c) {
+                return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
+            });
+        const std::string name = printable ? "the '" + type + "'" : "an";
+        if (folded == "bindname") {
+            problem = "must not carry the bind identity in the 'bindname' extension (RFC 4516): "
+                      "use bind_dn with password_env or password_file";
+        } else if (folded.find("pw") != std::string::npos ||
+                   folded.find("password") != std::string::npos) {
+            problem = "must not carry credentials in " + name +
+                      " extension: use bind_dn with password_env or password_file";
+        }
+    }
+    ldap_free_urldesc(desc);
+    return problem;
+}
+
+}  // namespace lisa::url
