@@ -319,7 +319,7 @@ HttpScan scan_http(const HttpTarget& target, const ProbeContext& context) {
         } else if (discovery.truncated) {
             error = "discovery document larger than 1 MiB";
         } else {
-            auto parsed = http::parse_oidc_discovery(discovery.body);
+            auto parsed = http::parse_oidc_discovery(discovery.body, http::issuer_of(target.idp));
             if (parsed) {
                 put("oidc.issuer", parsed.value().issuer, oidc_source);
                 put("oidc.acr_values_supported", parsed.value().acr_values_supported, oidc_source);
