@@ -363,6 +363,7 @@ TEST_F(HttpProbeTest, HttpsSiteWithHstsAndARedirectingTwin) {
 
 TEST_F(HttpProbeTest, NoHstsHeader) {
     const Facts facts = collect_http_facts(target("/nohsts"), context());
+    EXPECT_EQ(facts.count("http.hsts.problem"), 0U) << "no header is not an invalid header";
     EXPECT_EQ(value(facts, "http.hsts.max_age"), Value(std::int64_t{-1}));
     EXPECT_EQ(value(facts, "http.hsts.include_subdomains"), Value(false));
 }
@@ -416,10 +417,12 @@ TEST_F(HttpProbeTest, ARepeatedHstsDirectiveFromARealServerMeansNoHsts) {
     EXPECT_EQ(value(facts, "http.status"), Value(200));
     EXPECT_EQ(value(facts, "http.hsts.max_age"), Value(std::int64_t{-1}));
     EXPECT_EQ(value(facts, "http.hsts.include_subdomains"), Value(false));
+    EXPECT_EQ(value(facts, "http.hsts.problem"), Value("directive 'includesubdomains' appears twice"));
 }
 
 TEST_F(HttpProbeTest, AHugeQuotedMaxAgeFromARealServerIsCapped) {
     const Facts facts = collect_http_facts(target("/hsts-huge"), context());
+    EXPECT_EQ(facts.count("http.hsts.problem"), 0U);
     EXPECT_EQ(value(facts, "http.hsts.max_age"), Value(std::numeric_limits<std::int64_t>::max()));
     EXPECT_EQ(value(facts, "http.hsts.include_subdomains"), Value(true));
 }
