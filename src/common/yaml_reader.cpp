@@ -38,7 +38,9 @@ public:
         leaf(anchor);
     }
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-        node(mark, {}, false);
+        // An alias of a scalar used as a key is that scalar's key ("*k: 1" beside "k: 2").
+        const auto scalar = scalars_.find(anchor);
+        node(mark, scalar != scalars_.end() ? scalar->second : std::string(), scalar != scalars_.end());
         if (++aliases == kMaxAliases + 1) {
             first_over = mark;
         }
@@ -54,6 +56,9 @@ public:
     void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   const std::string& value) override {
         node(mark, value, true);
+        if (anchor != YAML::NullAnchor && value.size() <= 1024) {
+            scalars_[anchor] = value;
+        }
         leaf(anchor);
     }
     void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -86,7 +91,7 @@ private:
     };
 
     // A node starts: when it is a map's key, check it against the map's earlier keys. Keys that
-    // are collections or aliases are compared by nobody (lisa's loaders refuse them anyway).
+    // are collections (or aliases of them) are compared by nobody (lisa's loaders refuse them).
     void node(const YAML::Mark& mark, const std::string& scalar, bool is_scalar) {
         if (open_.empty() || !open_.back().is_map) {
             return;
@@ -124,6 +129,7 @@ private:
     static constexpr std::size_t kMaxReported = 1000;
     std::vector<Open> open_;                        // open containers, innermost last
     std::map<YAML::anchor_t, std::size_t> sizes_;  // expanded size of each anchor
+    std::map<YAML::anchor_t, std::string> scalars_;  // text of each anchored (short) scalar
 };
 
 std::string kind_name(const YAML::Node& node) {

@@ -583,6 +583,12 @@ TEST_F(InventoryTest, QuotedAndPlainSpellingsOfAKeyAreTheSameKey) {
     EXPECT_TRUE(has_diagnostic(diags_, 4, 3, "duplicate key 'population'"));
 }
 
+TEST_F(InventoryTest, AnAliasedKeyIsTheKeyItNames) {
+    (void)load("organization:\n  name: X\n  &p population: 1\n  *p : 2\n");
+    EXPECT_TRUE(has_diagnostic(diags_, 4, 3, "duplicate key 'population' (first at line 3:3)"))
+        << diagnostics_as_text(diags_);
+}
+
 TEST_F(InventoryTest, EqualKeysInDifferentMapsAreNotDuplicates) {
     (void)load(with_org(R"yaml(parameters:
   KLASS-002: { max_age_days: 365 }
