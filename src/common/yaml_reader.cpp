@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -16,14 +17,30 @@
 namespace lisa::detail {
 namespace {
 
-// Counts aliases and how many nodes they expand to, from parser events, without building a node
-// tree: an alias bomb ("billion laughs") is rejected before anything walks it.
-class AliasCounter final : public YAML::EventHandler {
+// One pass over the parser's events, before any node tree is built:
+// - counts aliases and how many nodes they expand to, so an alias bomb ("billion laughs") is
+//   rejected before anything walks it;
+// - records every key that a map holds twice, at every depth (YAML 1.2 §3.2.1.1: the keys of a
+//   mapping are unique). yaml-cpp accepts such a map and lookups see one of the values, iteration
+//   both, so a second `KLASS-002:` parameter would silently win or lose.
+class StructureCheck final : public YAML::EventHandler {
 public:
+    struct Duplicate {
+        std::string key;
+        YAML::Mark at;     ///< the repeated key
+        YAML::Mark first;  ///< where the key first appeared in the same map
+    };
+
     void OnDocumentStart(const YAML::Mark&) override {}
     void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { leaf(anchor); }
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        node(mark, "~", true);
+        leaf(anchor);
+    }
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        // An alias of a scalar used as a key is that scalar's key ("*k: 1" beside "k: 2").
+        const auto scalar = scalars_.find(anchor);
+        node(mark, scalar != scalars_.end() ? scalar->second : std::string(), scalar != scalars_.end());
         if (++aliases == kMaxAliases + 1) {
             first_over = mark;
         }
@@ -36,18 +53,24 @@ public:
         }
         add(size);
     }
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
-                  const std::string&) override {
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  const std::string& value) override {
+        node(mark, value, true);
+        if (anchor != YAML::NullAnchor && value.size() <= 1024) {
+            scalars_[anchor] = value;
+        }
         leaf(anchor);
     }
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override {
-        open_.push_back({anchor, 1});
+        node(mark, {}, false);
+        open_.push_back({anchor, 1, false, true, {}});
     }
     void OnSequenceEnd() override { close(); }
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                     YAML::EmitterStyle::value) override {
-        open_.push_back({anchor, 1});
+        node(mark, {}, false);
+        open_.push_back({anchor, 1, true, true, {}});
     }
     void OnMapEnd() override { close(); }
 
@@ -56,11 +79,35 @@ public:
     std::size_t expanded = 0;  ///< nodes added by alias expansion
     bool over_expanded = false;
     YAML::Mark expansion_mark;
+    std::vector<Duplicate> duplicates;
 
 private:
+    struct Open {
+        YAML::anchor_t anchor;
+        std::size_t size;   ///< expanded size so far
+        bool is_map;
+        bool expect_key;    ///< in a map: the next node is a key
+        std::map<std::string, YAML::Mark> keys;  ///< scalar keys seen in this map
+    };
+
+    // A node starts: when it is a map's key, check it against the map's earlier keys. Keys that
+    // are collections (or aliases of them) are compared by nobody (lisa's loaders refuse them).
+    void node(const YAML::Mark& mark, const std::string& scalar, bool is_scalar) {
+        if (open_.empty() || !open_.back().is_map) {
+            return;
+        }
+        Open& map = open_.back();
+        if (map.expect_key && is_scalar) {
+            const auto [it, inserted] = map.keys.emplace(scalar, mark);
+            if (!inserted && duplicates.size() < kMaxReported) {
+                duplicates.push_back({scalar, mark, it->second});
+            }
+        }
+        map.expect_key = !map.expect_key;
+    }
     void add(std::size_t size) {
         if (!open_.empty()) {
-            open_.back().second = std::min<std::size_t>(open_.back().second + size, kMaxExpandedNodes * 4);
+            open_.back().size = std::min<std::size_t>(open_.back().size + size, kMaxExpandedNodes * 4);
         }
     }
     void leaf(YAML::anchor_t anchor) {
@@ -70,7 +117,8 @@ private:
         add(1);
     }
     void close() {
-        const auto [anchor, size] = open_.back();
+        const YAML::anchor_t anchor = open_.back().anchor;
+        const std::size_t size = open_.back().size;
         open_.pop_back();
         if (anchor != YAML::NullAnchor) {
             sizes_[anchor] = size;
@@ -78,16 +126,11 @@ private:
         add(size);
     }
 
-    std::vector<std::pair<YAML::anchor_t, std::size_t>> open_;  // open containers: anchor, size so far
-    std::map<YAML::anchor_t, std::size_t> sizes_;              // expanded size of each anchor
+    static constexpr std::size_t kMaxReported = 1000;
+    std::vector<Open> open_;                        // open containers, innermost last
+    std::map<YAML::anchor_t, std::size_t> sizes_;  // expanded size of each anchor
+    std::map<YAML::anchor_t, std::string> scalars_;  // text of each anchored (short) scalar
 };
-
-SourceLocation location(const std::string& origin, const YAML::Mark& mark) {
-    if (mark.is_null()) {
-        return {origin, 1, 1};
-    }
-    return {origin, mark.line + 1, mark.column + 1};
-}
 
 std::string kind_name(const YAML::Node& node) {
     switch (node.Type()) {
@@ -152,6 +195,73 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
     return {};
 }
 
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        // RFC 3629 §4: the well-formed sequences; no overlongs, surrogates or values > U+10FFFF.
+        std::size_t len = 0;
+        unsigned char lo = 0x80;
+        unsigned char hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            lo = c == 0xE0 ? 0xA0 : 0x80;
+            hi = c == 0xED ? 0x9F : 0xBF;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            lo = c == 0xF0 ? 0x90 : 0x80;
+            hi = c == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return i;
+        }
+        if (i + len > n) {
+            return i;
+        }
+        if (p[i + 1] < lo || p[i + 1] > hi) {
+            return i;
+        }
+        for (std::size_t k = 2; k < len; ++k) {
+            if (p[i + k] < 0x80 || p[i + k] > 0xBF) {
+                return i;
+            }
+        }
+        i += len;
+    }
+    return std::nullopt;
+}
+
+bool check_utf8(std::string_view text, const std::string& origin, Diagnostics& diagnostics,
+                int first_line) {
+    const auto bad = first_invalid_utf8(text);
+    if (!bad) {
+        return true;
+    }
+    // Line and column (in characters, as an editor counts them) of the first invalid byte.
+    const std::string_view before = text.substr(0, *bad);
+    const auto nl = before.rfind('\n');
+    const std::string_view line_text = nl == std::string_view::npos ? before : before.substr(nl + 1);
+    const int line = first_line + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    int column = 1;
+    for (const char ch : line_text) {
+        column += (static_cast<unsigned char>(ch) & 0xC0) == 0x80 ? 0 : 1;
+    }
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+    diagnostics.error({origin, line, column},
+                      std::string("invalid UTF-8 (byte ") + byte +
+                          "): save the file as UTF-8 (it looks like another encoding, e.g. "
+                          "Windows-1252 or Latin-1)");
+    return false;
+}
+
 std::optional<YAML::Node> YamlReader::parse(const std::string& content) {
     if (content.size() > kMaxInputFileBytes) {
         diags_.error({origin_, 1, 1}, "file is " + std::to_string(content.size()) +
@@ -159,53 +269,77 @@ std::optional<YAML::Node> YamlReader::parse(const std::string& content) {
                                           std::to_string(kMaxInputFileBytes));
         return std::nullopt;
     }
-    if (content.find('\0') != std::string::npos) {
+    std::string_view text = content;
+    if (text.substr(0, 3) == kUtf8Bom) {
+        text.remove_prefix(3);  // a UTF-8 byte order mark is accepted and skipped
+    }
+    if (!check_utf8(text, origin_, diags_, first_line_)) {
+        return std::nullopt;
+    }
+    if (text.find('\0') != std::string::npos) {
         // Report the line of the first NUL byte: binary data is never valid YAML here.
-        const auto pos = content.find('\0');
-        const int line = 1 + static_cast<int>(std::count(content.begin(),
-                                                         content.begin() + static_cast<long>(pos), '\n'));
+        const auto pos = text.find('\0');
+        const int line = first_line_ + static_cast<int>(std::count(text.begin(),
+                                                         text.begin() + static_cast<long>(pos), '\n'));
         diags_.error({origin_, line, 1}, "file contains a NUL byte (binary data is not YAML)");
         return std::nullopt;
     }
+    const std::string yaml(text);
     try {
         {
-            std::istringstream in(content);
+            std::istringstream in(yaml);
             YAML::Parser parser(in);
-            AliasCounter counter;
+            StructureCheck check;
             int documents = 0;
-            while (parser.HandleNextDocument(counter)) {
+            while (parser.HandleNextDocument(check)) {
                 if (++documents > 1) {
-                    diags_.error({origin_, 1, 1}, "file holds more than one YAML document");
+                    diags_.error({origin_, first_line_, 1}, "file holds more than one YAML document");
                     return std::nullopt;
                 }
             }
-            if (counter.over_expanded) {
-                diags_.error(location(origin_, counter.expansion_mark),
+            if (check.over_expanded) {
+                diags_.error(location(check.expansion_mark),
                              "YAML aliases expand to more than " + std::to_string(kMaxExpandedNodes) +
                                  " nodes (an alias bomb?)");
                 return std::nullopt;
             }
-            if (counter.aliases > kMaxAliases) {
-                diags_.error(location(origin_, counter.first_over),
-                             "too many YAML aliases (" + std::to_string(counter.aliases) +
+            if (check.aliases > kMaxAliases) {
+                diags_.error(location(check.first_over),
+                             "too many YAML aliases (" + std::to_string(check.aliases) +
                                  ", limit " + std::to_string(kMaxAliases) + ")");
                 return std::nullopt;
             }
+            // Every duplicate is reported; the tree is still returned so the loaders report
+            // every other problem of the file in the same run (the diagnostics make it invalid).
+            for (const auto& d : check.duplicates) {
+                const SourceLocation first = location(d.first);
+                diags_.error(location(d.at), "duplicate key '" + d.key + "' (first at line " +
+                                                 std::to_string(first.line) + ":" +
+                                                 std::to_string(first.column) +
+                                                 "): a key may appear once in a map");
+            }
         }
-        return YAML::Load(content);
+        return YAML::Load(yaml);
     } catch (const YAML::DeepRecursion& e) {
-        diags_.error(location(origin_, e.mark), "YAML nested too deeply (more than the parser's limit of "
-                                                "2000 levels)");
+        diags_.error(location(e.mark), "YAML nested too deeply (more than the parser's limit of "
+                                       "2000 levels)");
     } catch (const YAML::Exception& e) {
-        diags_.error(location(origin_, e.mark), "yaml: " + tidy(e.msg));
+        diags_.error(location(e.mark), "yaml: " + tidy(e.msg));
     } catch (const std::exception& e) {
-        diags_.error({origin_, 1, 1}, std::string("yaml: ") + e.what());
+        diags_.error({origin_, first_line_, 1}, std::string("yaml: ") + e.what());
     }
     return std::nullopt;
 }
 
+SourceLocation YamlReader::location(const YAML::Mark& mark) const {
+    if (mark.is_null()) {
+        return {origin_, first_line_, 1};
+    }
+    return {origin_, mark.line + first_line_, mark.column + 1};
+}
+
 SourceLocation YamlReader::at(const YAML::Node& node) const {
-    return location(origin_, node.Mark());
+    return location(node.Mark());
 }
 
 void YamlReader::error(const YAML::Node& node, std::string message) {
@@ -230,16 +364,16 @@ bool YamlReader::check_map(const YAML::Node& node, const std::vector<std::string
         error(node, std::string(what) + " must be a map, not " + kind_name(node));
         return false;
     }
+    // Duplicate keys were reported by parse(), at every depth; a repeated key is not reported
+    // again here as unknown.
     std::vector<std::string> seen;
     for (const auto& kv : node) {
         if (!visit(kv.first)) {
             return false;
         }
         const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
-        // yaml-cpp keeps the first of two equal keys; a silently dropped second one hides mistakes.
         if (kv.first.IsScalar()) {
             if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-                error(kv.first, "duplicate key '" + key + "' in " + std::string(what));
                 continue;
             }
             seen.push_back(key);
@@ -384,6 +518,11 @@ std::optional<Value> YamlReader::value(const YAML::Node& node, std::string_view 
     }
     if (auto d = Date::parse(t)) {
         return Value(*d);
+    }
+    if (Date::looks_like(t)) {
+        error(node, std::string(what) + " looks like a date but is not one in the form YYYY-MM-DD: '" +
+                        t + "' (quote it if it is text)");
+        return std::nullopt;
     }
     if (!t.empty()) {
         errno = 0;

@@ -22,6 +22,21 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// " (did you mean 'x'?)" when a candidate is close enough, else "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+/// The UTF-8 byte order mark; accepted (and skipped) at the start of every text input.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+/// Offset of the first byte that is not well-formed UTF-8 (RFC 3629 §4), or nullopt.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+
+/**
+ * True when `text` is well-formed UTF-8. Otherwise reports "invalid UTF-8 (byte 0xE4): save the
+ * file as UTF-8 …" at the line and column (in characters) of the first invalid byte; `first_line`
+ * is the file line `text` starts on. lisa's own inputs are UTF-8: text in another encoding is
+ * refused, never read and later printed as U+FFFD.
+ */
+bool check_utf8(std::string_view text, const std::string& origin, Diagnostics& diagnostics,
+                int first_line = 1);
+
 /**
  * One YAML document being read. Every accessor reports problems as diagnostics located at the
  * offending node and returns nullopt; nothing throws out of it. `budget` caps the number of nodes
@@ -32,8 +47,17 @@ public:
     YamlReader(std::string origin, Diagnostics& diagnostics)
         : origin_(std::move(origin)), diags_(diagnostics) {}
 
-    /// Parses `content` (size cap, alias cap, syntax); nullopt and a diagnostic on failure.
+    /**
+     * Parses `content`: size cap, UTF-8 (a leading BOM is skipped; invalid bytes are refused with
+     * their location), NUL bytes, one document only, alias caps, syntax — nullopt and a
+     * diagnostic on any of these. Keys repeated in one map, at any depth, are each reported
+     * ("duplicate key 'x' (first at line L:C)") and the tree is still returned, so the caller
+     * reports the file's other problems in the same run; the diagnostics make the input invalid.
+     */
     std::optional<YAML::Node> parse(const std::string& content);
+
+    /// `content` given to parse() starts on this line of the file (front matter: line 2).
+    void set_first_line(int line) noexcept { first_line_ = line; }
 
     [[nodiscard]] SourceLocation at(const YAML::Node& node) const;
     void error(const YAML::Node& node, std::string message);
@@ -57,11 +81,18 @@ public:
     std::optional<Date> date(const YAML::Node& node, std::string_view what);
     /// A sequence of strings (a single string is not accepted).
     std::optional<std::vector<std::string>> strings(const YAML::Node& node, std::string_view what);
-    /// A scalar or sequence as an untyped Value (bool/int/number/date/string/list).
+    /**
+     * A scalar or sequence as an untyped Value (bool/int/number/date/string/list). A plain scalar
+     * that looks like a date (Date::looks_like) but is not a valid YYYY-MM-DD is an error, not a
+     * string; a quoted one stays a string.
+     */
     std::optional<Value> value(const YAML::Node& node, std::string_view what);
 
 private:
+    [[nodiscard]] SourceLocation location(const YAML::Mark& mark) const;
+
     std::string origin_;
+    int first_line_ = 1;
     Diagnostics& diags_;
     std::size_t budget_ = 2'000'000;
     bool budget_reported_ = false;

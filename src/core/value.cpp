@@ -65,6 +65,39 @@ std::optional<Date> Date::parse(std::string_view text) {
     return Date{days_from_civil(y, m, d)};
 }
 
+bool Date::looks_like(std::string_view text) noexcept {
+    // Splits the leading "digits sep digits sep digits" and returns the group lengths.
+    auto group = [&](std::size_t& pos) {
+        const std::size_t start = pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+            ++pos;
+        }
+        return pos - start;
+    };
+    std::size_t pos = 0;
+    const std::size_t a = group(pos);
+    if (a == 0 || pos >= text.size()) {
+        return false;
+    }
+    const char sep = text[pos];
+    if (sep != '-' && sep != '/' && sep != '.') {
+        return false;
+    }
+    ++pos;
+    const std::size_t b = group(pos);
+    if (b == 0 || b > 2 || pos >= text.size() || text[pos] != sep) {
+        return false;
+    }
+    ++pos;
+    const std::size_t c = group(pos);
+    const bool rest_is_time = pos < text.size() && (text[pos] == 'T' || text[pos] == 't' ||
+                                                    text[pos] == ' ');
+    if (a == 4 && (sep == '-' || sep == '/') && c >= 1 && c <= 2) {
+        return pos == text.size() || (sep == '-' && rest_is_time);  // Y-M-D, Y/M/D, timestamps
+    }
+    return a <= 2 && c == 4 && pos == text.size();  // D.M.Y, D/M/Y, D-M-Y
+}
+
 Date Date::from_ymd(int year, unsigned month, unsigned day) {
     return Date{days_from_civil(year, month, day)};
 }

@@ -93,6 +93,46 @@ TEST(CliTest, ValidatesTheExample) {
     EXPECT_THAT(r.output, HasSubstr("ok: "));
 }
 
+// Issue 11: an inventory saved as Windows-1252 passed validate and named the organisation with
+// U+FFFD in the reports. It is refused where the first invalid byte is, with exit 2.
+TEST(CliTest, ValidateRefusesAnInventoryThatIsNotUtf8) {
+    TempDir dir;
+    const std::string inventory = dir.file("inventory.yaml");
+    write_file(inventory, "schema_version: 1\norganization:\n  name: V\xe4xj\xf6 kommun\n  population: 95000\n");
+    const CliRun r = lisa({"validate", "--inventory", inventory});
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_THAT(r.output, HasSubstr(inventory + ":3:10: invalid UTF-8 (byte 0xE4): save the file as UTF-8"));
+    EXPECT_THAT(r.output, Not(HasSubstr("\xef\xbf\xbd")));
+}
+
+TEST(CliTest, ValidateRefusesAParameterGivenTwice) {
+    TempDir dir;
+    const std::string inventory = dir.file("inventory.yaml");
+    write_file(inventory, "schema_version: 1\norganization:\n  name: Exempelby\n  population: 12000\n"
+                          "parameters:\n  KLASS-002: { max_age_days: 365 }\n  KLASS-002: { max_age_days: 99999 }\n");
+    const CliRun r = lisa({"validate", "--inventory", inventory});
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_THAT(r.output, HasSubstr(inventory + ":7:3: duplicate key 'KLASS-002' (first at line 6:3)"));
+}
+
+// A front matter with a repeated key or a malformed date is the document probe's error with the
+// location (exit 3: could not check), not a document whose decision date is "not stated".
+TEST(CliTest, DocumentProbeReportsFrontMatterProblemsWithTheirLocation) {
+    TempDir dir;
+    const std::string policy = dir.file("policy.md");
+    write_file(policy, "---\nbeslutad: 2020-01-01\ndiarienummer: KS 1\nbeslutad: 2025-05-01\n---\n# Policy\n");
+    CliRun r = lisa({"probe", "document", policy});
+    EXPECT_EQ(r.status, 3) << r.output;
+    EXPECT_THAT(r.output, HasSubstr(policy + ":4:1: duplicate key 'beslutad' (first at line 2:1)"));
+    EXPECT_THAT(r.output, Not(HasSubstr("document.beslutad")));
+
+    write_file(policy, "---\nbeslutad: 2024-1-5\n---\n# Policy\n");
+    r = lisa({"probe", "document", policy});
+    EXPECT_EQ(r.status, 3) << r.output;
+    EXPECT_THAT(r.output, HasSubstr(policy + ":2:11: front matter 'beslutad' looks like a date but is "
+                                             "not one in the form YYYY-MM-DD: '2024-1-5'"));
+}
+
 // The canonical JSON report of each example municipality, byte for byte: the record of every change
 // to what an auditor receives (rerun with LISA_UPDATE_GOLDEN=1 and read the diff when one is meant).
 class GoldenReportTest : public ::testing::TestWithParam<std::string> {};

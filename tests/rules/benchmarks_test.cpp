@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -94,6 +95,35 @@ TEST(BenchmarkDataTest, EveryNationalFigureMatchesTheExpectedTable) {
     for (const auto& [key, value] : yaml) {
         EXPECT_EQ(expected.count(key), 1U) << "not in the expected table: " << key;
     }
+}
+
+// The survey figures file is held to the same input rules as the inventory and the rules: the
+// shipped file with its first "ä" saved as Latin-1 is refused at that byte; a key given twice
+// (here `caveat`) is refused where it is repeated.
+TEST(BenchmarkDataTest, TheFiguresFileMustBeUtf8WithoutRepeatedKeys) {
+    const std::string path = std::string(LISA_RULES_DIR) + "/benchmarks/socialstyrelsen.yaml";
+    const std::string text = slurp(path);
+    const std::size_t a_umlaut = text.find("\xC3\xA4");
+    ASSERT_NE(a_umlaut, std::string::npos);
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(a_umlaut), '\n'));
+    std::string latin1 = text;
+    latin1.replace(a_umlaut, 2, "\xE4");
+    lisa::Diagnostics diags;
+    (void)lisa::load_benchmarks({path, latin1}, diags);
+    ASSERT_EQ(diags.items().size(), 1U);
+    EXPECT_EQ(diags.items().front().location.line, line);
+    EXPECT_THAT(diags.items().front().message, ::testing::HasSubstr("invalid UTF-8 (byte 0xE4)"));
+
+    const std::size_t caveat = text.find("\ncaveat:");
+    ASSERT_NE(caveat, std::string::npos);
+    const std::size_t end_of_caveat = text.find("\n\n", caveat + 1);
+    ASSERT_NE(end_of_caveat, std::string::npos);
+    const std::string twice = text.substr(0, end_of_caveat + 1) +
+                              text.substr(caveat + 1, end_of_caveat - caveat) + text.substr(end_of_caveat + 1);
+    lisa::Diagnostics dup;
+    (void)lisa::load_benchmarks({path, twice}, dup);
+    ASSERT_FALSE(dup.empty());
+    EXPECT_THAT(dup.items().front().message, ::testing::HasSubstr("duplicate key 'caveat' (first at line"));
 }
 
 TEST(BenchmarkDataTest, SpotChecksAgainstTheDomainReference) {

@@ -16,6 +16,14 @@ struct Date {
 
     /// Parses "YYYY-MM-DD" strictly (valid month/day, no trailing text).
     [[nodiscard]] static std::optional<Date> parse(std::string_view text);
+    /**
+     * True when `text` is written like a date — three groups of digits with a four-digit year:
+     * Y-M-D with one- or two-digit month and day ("2024-1-5", "2024-02-30"), a timestamp starting
+     * with Y-M-D ("2024-01-05T10:00"), Y/M/D, or D.M.Y, D/M/Y and D-M-Y. Structured inputs hold
+     * dates to the one strict form of parse() (ISO 8601 calendar date, YYYY-MM-DD); a value that
+     * looks like a date but does not parse is an error with its location, never a plain string.
+     */
+    [[nodiscard]] static bool looks_like(std::string_view text) noexcept;
     /// Builds a date from its parts; the parts must be valid.
     [[nodiscard]] static Date from_ymd(int year, unsigned month, unsigned day);
     /// "YYYY-MM-DD".

@@ -20,6 +20,13 @@ inline constexpr std::size_t kMaxEvidenceBytes = 32 * 1024 * 1024;
  * Pure: facts from an evidence file's bytes. YAML front matter ("---" line, YAML, "---" line)
  * gives document.beslutad, beslutad_av, diarienummer, omfattning, giltig_till and every other
  * key as document.front_matter.<key>; document.age_days is as_of − beslutad.
+ *
+ * The front matter is held to lisa's input rules (the YAML reader of the inventory and rules):
+ * valid UTF-8 (a BOM is skipped), no key twice in a map at any depth, dates only as YYYY-MM-DD
+ * (`beslutad`/`giltig_till` must be dates; any other plain value written like a date —
+ * "2024-1-5", "5.1.2024" — must be a valid one). On any problem no front-matter fact is given
+ * and `*error` is set to "front matter: FILE:LINE:COL: message; …" (file lines), which the probe
+ * reports as its error, so rules reading those facts end in `error`, never in "not stated".
  */
 [[nodiscard]] Facts document_facts(std::string_view bytes, const std::string& source, Date as_of,
                                    std::string* error);

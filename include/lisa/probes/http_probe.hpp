@@ -45,11 +45,20 @@ namespace http {
 
 /// A Strict-Transport-Security header decoded.
 struct HstsPolicy {
-    std::int64_t max_age = -1;  ///< -1 when absent or invalid
+    std::int64_t max_age = -1;  ///< seconds; -1 when absent or invalid
     bool include_subdomains = false;
+    std::string problem;        ///< why the header is invalid (or absent); empty when valid
 };
 
-/// Decodes a Strict-Transport-Security value (RFC 6797 §6.1); an invalid one gives max_age -1.
+/**
+ * Decodes a Strict-Transport-Security value strictly by RFC 6797 §6.1, as a browser must:
+ * `directive *( ";" directive )`, each `name [= token | quoted-string]`; names case-insensitive;
+ * a value may be quoted ("max-age=\"300\""). The header is invalid as a whole — max_age -1,
+ * include_subdomains false, `problem` says why — when any directive appears twice (also
+ * `includeSubDomains` or an unknown one), max-age is missing or not 1*DIGIT, includeSubDomains has
+ * a value, or the text is not of that grammar. A max-age beyond 64 bits is capped at INT64_MAX
+ * seconds (RFC 9111 §1.2.2 delta-seconds), not refused. Unknown directives (preload) are ignored.
+ */
 [[nodiscard]] HstsPolicy parse_hsts(std::string_view header);
 
 /// Parts of an absolute http(s) URL.
@@ -87,8 +96,20 @@ struct OidcDiscovery {
     StringList acr_values_supported;  ///< empty when the document has none
 };
 
-/// Parses a discovery document; Error when it is not a JSON object with a string issuer.
-[[nodiscard]] Result<OidcDiscovery> parse_oidc_discovery(std::string_view json);
+/// The Issuer URL an idp setting names: the idp without a trailing
+/// "/.well-known/openid-configuration" (a trailing "/" is kept: issuers are compared exactly).
+[[nodiscard]] std::string issuer_of(std::string_view idp);
+
+/**
+ * Parses a discovery document strictly (OpenID Connect Discovery 1.0). Error — the document is
+ * not used at all — when it is not a JSON object; has no string `issuer`; its `issuer` is not
+ * identical (simple string comparison) to `issuer_asked`, the Issuer URL the document was fetched
+ * for (§4.3); or a §3 member has the wrong JSON type: a URL member not a string, a `*_supported`
+ * list not an array of strings (e.g. `acr_values_supported: "loa3"` or `[7]`), a
+ * `*_parameter_supported` flag not a boolean. Unknown members are ignored.
+ */
+[[nodiscard]] Result<OidcDiscovery> parse_oidc_discovery(std::string_view json,
+                                                         std::string_view issuer_asked);
 
 }  // namespace http
 }  // namespace lisa

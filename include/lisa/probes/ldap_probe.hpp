@@ -60,9 +60,24 @@ struct LdapProbeOptions {
 [[nodiscard]] std::string ldap_filter_escape(std::string_view value);
 
 /**
- * A comparison key for a DN: ASCII lower case, insignificant spaces around `,` `+` `=` removed,
- * and escapes in one form (`\2C` and `\,` both become `\,`; hex escapes of other bytes become the
- * raw byte). Member values and entry DNs of the same object get the same key.
+ * An attribute value prepared as LDAP compares it with caseIgnoreMatch (RFC 4518 string
+ * preparation): Unicode NFKC_Casefold via ICU — case folding of every script, not A–Z only
+ * ("ÖBERG" = "öberg"), compatibility normalization, default-ignorable code points removed (§2.2,
+ * §2.3) — then insignificant space handling (§2.6.1): leading and trailing spaces dropped, inner
+ * runs of spaces (and tab, CR, LF) counted as one. Bytes that are not UTF-8 are kept as they are.
+ */
+[[nodiscard]] std::string ldap_prep(std::string_view value);
+
+/// Whether two attribute values match under caseIgnoreMatch: ldap_prep(a) == ldap_prep(b).
+[[nodiscard]] bool ldap_values_equal(std::string_view a, std::string_view b);
+
+/**
+ * A comparison key for a DN, as LDAP's distinguishedNameMatch compares it: attribute types in
+ * ASCII lower case; each value unescaped, prepared with ldap_prep() (Unicode case folding, NFKC,
+ * insignificant spaces — so "CN=Öberg\, Åsa,OU=Äldreomsorg" and "cn=öberg\, åsa,ou=äldreomsorg"
+ * are one key), then escaped in one form (`\2C` and `\,` both become `\,`; hex escapes of other
+ * bytes become the raw byte). Member values and entry DNs of the same object get the same key;
+ * group membership, nested-group cycle detection and MFA-group membership all compare these keys.
  */
 [[nodiscard]] std::string normalize_dn(std::string_view dn);
 /// normalize_dn() into `out` (cleared first), reusing its buffer.

@@ -4,9 +4,12 @@
 #include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
+
+#include "../../common/yaml_reader.hpp"
 
 namespace lisa {
 namespace {
@@ -35,7 +38,9 @@ const ProbeSpec& document_spec() {
     return spec;
 }
 
-Value scalar_value(const YAML::Node& node) {
+// A front-matter value: lists keep their items, dates their type (only the strict YYYY-MM-DD
+// form; a plain value written like a date that is not one is reported), everything else is text.
+Value scalar_value(detail::YamlReader& reader, const YAML::Node& node, const std::string& key) {
     if (node.IsSequence()) {
         StringList list;
         for (const auto& item : node) {
@@ -50,6 +55,11 @@ Value scalar_value(const YAML::Node& node) {
     }
     if (auto d = Date::parse(node.Scalar())) {
         return Value(*d);
+    }
+    if (node.Tag() != "!" && Date::looks_like(node.Scalar())) {
+        reader.error(node, "front matter '" + key + "' looks like a date but is not one in the "
+                           "form YYYY-MM-DD: '" + node.Scalar() + "'");
+        return {};
     }
     return Value(node.Scalar());
 }
@@ -97,11 +107,10 @@ public:
         }
         std::ostringstream buffer;
         buffer << in.rdbuf();
-        std::string error;
-        out.facts = document_facts(buffer.str(), shown, request.context.as_of, &error);
-        if (!error.empty()) {
-            out.facts["document.error"] = Fact{Value(error), Provenance::Document, shown};
-        }
+        // Front matter that cannot be read as written (bad UTF-8, YAML, a repeated key, a date
+        // not in the form YYYY-MM-DD) is a probe error with its location: the facts it would
+        // give are "could not check", never "not stated".
+        out.facts = document_facts(buffer.str(), shown, request.context.as_of, &out.error);
         return out;
     }
 };
@@ -162,31 +171,48 @@ Facts document_facts(std::string_view bytes, const std::string& source, Date as_
     if (end == std::string_view::npos) {
         return facts;
     }
+    // The YAML between the two "---" lines, read by the same reader as every other input (UTF-8,
+    // caps, duplicate keys at every depth); it starts on line 2 of the file.
     const std::string yaml(text.substr(text.find('\n') + 1, end - text.find('\n') - 1));
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml);
-    } catch (const YAML::Exception& e) {
-        if (error != nullptr) {
-            *error = "front matter is not valid YAML (line " + std::to_string(e.mark.line + 2) +
-                     "): " + e.msg;
+    Diagnostics diagnostics;
+    detail::YamlReader reader(source, diagnostics);
+    reader.set_first_line(2);
+    const std::optional<YAML::Node> parsed = reader.parse(yaml);
+    auto report = [&]() {
+        if (error != nullptr && !diagnostics.empty()) {
+            std::string text_out = "front matter: ";
+            for (std::size_t i = 0; i < diagnostics.items().size() && i < 10; ++i) {
+                text_out += (i == 0 ? "" : "; ") + diagnostics.items()[i].to_string();
+            }
+            if (diagnostics.items().size() > 10) {
+                text_out += "; … (" + std::to_string(diagnostics.items().size() - 10) + " more)";
+            }
+            *error = std::move(text_out);
         }
+    };
+    if (!parsed) {
+        report();
         return facts;
     }
+    const YAML::Node& root = *parsed;
     if (!root.IsMap()) {
-        if (error != nullptr) {
-            *error = "front matter is not a map of key: value";
-        }
+        reader.error(root, "front matter is not a map of key: value");
+        report();
         return facts;
     }
     static const std::vector<std::string> known = {"beslutad", "beslutad_av", "diarienummer",
                                                    "omfattning", "giltig_till"};
+    std::vector<std::string> seen;
     for (const auto& kv : root) {
         if (!kv.first.IsScalar()) {
             continue;
         }
         const std::string key = kv.first.Scalar();
-        Value v = scalar_value(kv.second);
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+            continue;  // reported by the reader; no value of a repeated key is taken
+        }
+        seen.push_back(key);
+        Value v = scalar_value(reader, kv.second, key);
         if (v.is_none()) {
             continue;
         }
@@ -196,9 +222,8 @@ Facts document_facts(std::string_view bytes, const std::string& source, Date as_
             continue;
         }
         if ((key == "beslutad" || key == "giltig_till") && v.as_date() == nullptr) {
-            if (error != nullptr) {
-                *error = "front matter '" + key + "' is not a date YYYY-MM-DD";
-            }
+            reader.error(kv.second, "front matter '" + key + "' must be a date YYYY-MM-DD, not '" +
+                                        v.to_display() + "'");
             continue;
         }
         if (key == "omfattning" && v.as_string() != nullptr) {
@@ -208,6 +233,18 @@ Facts document_facts(std::string_view bytes, const std::string& source, Date as_
             v = Value(v.to_display());
         }
         put("document." + key, std::move(v));
+    }
+    if (!diagnostics.empty()) {
+        // Front matter with any problem (a repeated key, a malformed date) is not half-used:
+        // none of its facts is given, so the rules reading them end in `error` with the reason.
+        for (auto it = facts.begin(); it != facts.end();) {
+            const bool from_yaml = it->first.rfind("document.front_matter.", 0) == 0 ||
+                                   std::find(known.begin(), known.end(),
+                                             it->first.substr(it->first.find('.') + 1)) != known.end();
+            it = from_yaml ? facts.erase(it) : std::next(it);
+        }
+        report();
+        return facts;
     }
     if (const auto it = facts.find("document.beslutad"); it != facts.end()) {
         put("document.age_days", Value(as_of.days - it->second.value.as_date()->days));

@@ -315,6 +315,9 @@ HttpScan scan_http(const HttpTarget& given, const ProbeContext& context) {
             const http::HstsPolicy hsts = http::parse_hsts(main.hsts);
             put("http.hsts.max_age", hsts.max_age, source);
             put("http.hsts.include_subdomains", hsts.include_subdomains, source);
+            if (!main.hsts.empty() && !hsts.problem.empty()) {
+                put("http.hsts.problem", hsts.problem, source);  // sent, but a browser ignores it
+            }
         }
     }
 
@@ -338,7 +341,7 @@ HttpScan scan_http(const HttpTarget& given, const ProbeContext& context) {
         } else if (discovery.truncated) {
             error = "discovery document larger than 1 MiB";
         } else {
-            auto parsed = http::parse_oidc_discovery(discovery.body);
+            auto parsed = http::parse_oidc_discovery(discovery.body, http::issuer_of(target.idp));
             if (parsed) {
                 put("oidc.issuer", parsed.value().issuer, oidc_source);
                 put("oidc.acr_values_supported", parsed.value().acr_values_supported, oidc_source);
@@ -373,6 +376,8 @@ const ProbeSpec& http_spec() {
             {"http.hsts.max_age", ValueType::Integer,
              "Strict-Transport-Security max-age over https, -1 when absent or invalid"},
             {"http.hsts.include_subdomains", ValueType::Bool, "HSTS includeSubDomains"},
+            {"http.hsts.problem", ValueType::String,
+             "why a Strict-Transport-Security header that was sent is invalid (RFC 6797 §6.1)"},
             {"http.plain.reachable", ValueType::Bool,
              "the plain-http twin (endpoint.http_url, or http://host/ on port 80) answered"},
             {"http.plain.status", ValueType::Integer, "status of the plain-http twin"},

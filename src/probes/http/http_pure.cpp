@@ -4,6 +4,9 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <limits>
+#include <optional>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "lisa/probes/http_probe.hpp"
@@ -16,16 +19,6 @@ std::string lower(std::string_view text) {
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
 }
 
 bool starts_with(std::string_view text, std::string_view prefix) {
@@ -45,47 +38,137 @@ bool has_login_marker(const std::string& text) {
 
 }  // namespace
 
-HstsPolicy parse_hsts(std::string_view header) {
+namespace {
+
+// RFC 7230 §3.2.6 tchar (RFC 2616 token: any CHAR except CTLs and separators).
+bool is_tchar(char c) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+        return true;
+    }
+    return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool is_ows(char c) { return c == ' ' || c == '\t'; }
+
+HstsPolicy invalid(std::string problem) {
     HstsPolicy policy;
-    bool seen_max_age = false;
-    std::int64_t max_age = -1;
-    while (!header.empty()) {
-        const std::size_t semicolon = header.find(';');
-        const std::string_view directive = trim(header.substr(0, semicolon));
-        header =
-            semicolon == std::string_view::npos ? std::string_view{} : header.substr(semicolon + 1);
-        if (directive.empty()) {
-            continue;
+    policy.problem = std::move(problem);
+    return policy;
+}
+
+}  // namespace
+
+HstsPolicy parse_hsts(std::string_view header) {
+    // RFC 6797 §6.1:  [ directive ] *( ";" [ directive ] ),
+    //   directive = directive-name [ "=" directive-value ], name a token, value a token or a
+    //   quoted-string; names are case-insensitive (§6.1 3), each directive appears at most once
+    //   (§6.1 2), unknown directives are ignored (§6.1 4), and a header that does not conform is
+    //   ignored as a whole (§6.1 5) — so any fault here means "no HSTS".
+    HstsPolicy policy;
+    std::vector<std::string> seen;
+    bool has_max_age = false;
+    std::size_t i = 0;
+    const std::size_t n = header.size();
+    auto skip_ows = [&] {
+        while (i < n && is_ows(header[i])) {
+            ++i;
         }
-        const std::size_t equals = directive.find('=');
-        const std::string name = lower(trim(directive.substr(0, equals)));
-        std::string_view value = equals == std::string_view::npos
-                                     ? std::string_view{}
-                                     : trim(directive.substr(equals + 1));
-        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-            value = value.substr(1, value.size() - 2);
-        }
-        if (name == "max-age") {
-            if (seen_max_age) {
-                return HstsPolicy{};  // a directive twice makes the header invalid
+    };
+    while (true) {
+        skip_ows();
+        if (i < n && header[i] != ';') {
+            const std::size_t start = i;
+            while (i < n && is_tchar(header[i])) {
+                ++i;
             }
-            seen_max_age = true;
-            std::int64_t parsed = 0;
-            const auto [end, error] =
-                std::from_chars(value.data(), value.data() + value.size(), parsed);
-            if (error != std::errc{} || end != value.data() + value.size() || value.empty() ||
-                parsed < 0) {
-                return HstsPolicy{};
+            if (i == start) {
+                return invalid("a directive name is not a token");
             }
-            max_age = parsed;
-        } else if (name == "includesubdomains") {
-            policy.include_subdomains = true;
+            const std::string name = lower(header.substr(start, i - start));
+            if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+                return invalid("directive '" + name + "' appears twice");
+            }
+            seen.push_back(name);
+            skip_ows();
+            std::optional<std::string> value;
+            if (i < n && header[i] == '=') {
+                ++i;
+                skip_ows();
+                std::string v;
+                if (i < n && header[i] == '"') {  // quoted-string, with quoted-pairs
+                    ++i;
+                    bool closed = false;
+                    while (i < n) {
+                        const char c = header[i++];
+                        if (c == '"') {
+                            closed = true;
+                            break;
+                        }
+                        if (c == '\\') {
+                            if (i == n) {
+                                break;
+                            }
+                            v += header[i++];
+                        } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+                            return invalid("a control character in a quoted value");
+                        } else {
+                            v += c;
+                        }
+                    }
+                    if (!closed) {
+                        return invalid("an unterminated quoted value");
+                    }
+                } else {
+                    const std::size_t vstart = i;
+                    while (i < n && is_tchar(header[i])) {
+                        ++i;
+                    }
+                    if (i == vstart) {
+                        return invalid("directive '" + name + "' has an empty value");
+                    }
+                    v = std::string(header.substr(vstart, i - vstart));
+                }
+                value = std::move(v);
+                skip_ows();
+            }
+            if (name == "max-age") {
+                // §6.1.1: max-age = delta-seconds, 1*DIGIT. RFC 9111 §1.2.2: a value too large
+                // to represent is taken as the largest representable, not refused.
+                if (!value || value->empty() ||
+                    !std::all_of(value->begin(), value->end(),
+                                 [](char c) { return c >= '0' && c <= '9'; })) {
+                    return invalid("max-age is not a number of seconds");
+                }
+                std::int64_t seconds = 0;
+                for (const char c : *value) {
+                    const int digit = c - '0';
+                    if (seconds > (std::numeric_limits<std::int64_t>::max() - digit) / 10) {
+                        seconds = std::numeric_limits<std::int64_t>::max();
+                        break;
+                    }
+                    seconds = seconds * 10 + digit;
+                }
+                policy.max_age = seconds;
+                has_max_age = true;
+            } else if (name == "includesubdomains") {
+                if (value) {  // §6.1.2: a valueless directive
+                    return invalid("includeSubDomains takes no value");
+                }
+                policy.include_subdomains = true;
+            }
         }
+        if (i == n) {
+            break;
+        }
+        if (header[i] != ';') {
+            return invalid("text after a directive is not ';'");
+        }
+        ++i;
     }
-    if (!seen_max_age) {
-        return HstsPolicy{};
+    if (!has_max_age) {
+        return invalid(header.empty() ? "no Strict-Transport-Security header"
+                                      : "max-age is missing");
     }
-    policy.max_age = max_age;
     return policy;
 }
 
@@ -200,7 +283,71 @@ std::string discovery_url(std::string_view idp) {
     return base + std::string(kSuffix);
 }
 
-Result<OidcDiscovery> parse_oidc_discovery(std::string_view json) {
+std::string issuer_of(std::string_view idp) {
+    static constexpr std::string_view kSuffix = "/.well-known/openid-configuration";
+    if (idp.size() >= kSuffix.size() &&
+        idp.compare(idp.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0) {
+        idp.remove_suffix(kSuffix.size());
+    }
+    return std::string(idp);
+}
+
+namespace {
+
+// OpenID Connect Discovery 1.0 §3: the members of a provider configuration and their JSON types.
+enum class Member { String, Strings, Bool };
+struct MemberSpec {
+    std::string_view name;
+    Member type;
+};
+constexpr std::array<MemberSpec, 29> kMembers = {{
+    {"issuer", Member::String},
+    {"authorization_endpoint", Member::String},
+    {"token_endpoint", Member::String},
+    {"userinfo_endpoint", Member::String},
+    {"jwks_uri", Member::String},
+    {"registration_endpoint", Member::String},
+    {"service_documentation", Member::String},
+    {"op_policy_uri", Member::String},
+    {"op_tos_uri", Member::String},
+    {"scopes_supported", Member::Strings},
+    {"response_types_supported", Member::Strings},
+    {"response_modes_supported", Member::Strings},
+    {"grant_types_supported", Member::Strings},
+    {"acr_values_supported", Member::Strings},
+    {"subject_types_supported", Member::Strings},
+    {"id_token_signing_alg_values_supported", Member::Strings},
+    {"id_token_encryption_alg_values_supported", Member::Strings},
+    {"id_token_encryption_enc_values_supported", Member::Strings},
+    {"userinfo_signing_alg_values_supported", Member::Strings},
+    {"request_object_signing_alg_values_supported", Member::Strings},
+    {"token_endpoint_auth_methods_supported", Member::Strings},
+    {"display_values_supported", Member::Strings},
+    {"claim_types_supported", Member::Strings},
+    {"claims_supported", Member::Strings},
+    {"claims_locales_supported", Member::Strings},
+    {"ui_locales_supported", Member::Strings},
+    {"claims_parameter_supported", Member::Bool},
+    {"request_parameter_supported", Member::Bool},
+    {"request_uri_parameter_supported", Member::Bool},
+}};
+
+std::string json_kind(const nlohmann::json& value) {
+    switch (value.type()) {
+        case nlohmann::json::value_t::null: return "null";
+        case nlohmann::json::value_t::object: return "an object";
+        case nlohmann::json::value_t::array: return "an array";
+        case nlohmann::json::value_t::string: return "a string";
+        case nlohmann::json::value_t::boolean: return "a boolean";
+        case nlohmann::json::value_t::binary: return "binary";
+        case nlohmann::json::value_t::discarded: return "nothing";
+        default: return "a number";
+    }
+}
+
+}  // namespace
+
+Result<OidcDiscovery> parse_oidc_discovery(std::string_view json, std::string_view issuer_asked) {
     const nlohmann::json doc = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
     if (doc.is_discarded()) {
         return Error{"discovery document is not valid json"};
@@ -212,13 +359,53 @@ Result<OidcDiscovery> parse_oidc_discovery(std::string_view json) {
     if (issuer == doc.end() || !issuer->is_string()) {
         return Error{"discovery document has no issuer"};
     }
+    // §4.3: the issuer MUST be identical to the Issuer URL the document was asked for, else
+    // the document MUST NOT be used (another provider's configuration, or a mix-up attack).
+    const std::string& said = issuer->get_ref<const std::string&>();
+    if (said != issuer_asked) {
+        return Error{"discovery document names issuer '" + said.substr(0, 200) +
+                     "', not the issuer asked for '" + std::string(issuer_asked) +
+                     "' (OpenID Connect Discovery 1.0 §4.3: it is not used)"};
+    }
+    // §3: a member of the wrong JSON type makes the document unusable, never an empty list.
+    for (const auto& spec : kMembers) {
+        const auto it = doc.find(std::string(spec.name));
+        if (it == doc.end()) {
+            continue;
+        }
+        const std::string name(spec.name);
+        switch (spec.type) {
+            case Member::String:
+                if (!it->is_string()) {
+                    return Error{"discovery member '" + name + "' must be a string, not " +
+                                 json_kind(*it)};
+                }
+                break;
+            case Member::Bool:
+                if (!it->is_boolean()) {
+                    return Error{"discovery member '" + name + "' must be a boolean, not " +
+                                 json_kind(*it)};
+                }
+                break;
+            case Member::Strings:
+                if (!it->is_array()) {
+                    return Error{"discovery member '" + name + "' must be an array of strings, not " +
+                                 json_kind(*it)};
+                }
+                for (std::size_t i = 0; i < it->size(); ++i) {
+                    if (!(*it)[i].is_string()) {
+                        return Error{"discovery member '" + name + "' must hold strings only; item " +
+                                     std::to_string(i + 1) + " is " + json_kind((*it)[i])};
+                    }
+                }
+                break;
+        }
+    }
     OidcDiscovery discovery;
-    discovery.issuer = issuer->get<std::string>();
-    if (const auto acr = doc.find("acr_values_supported"); acr != doc.end() && acr->is_array()) {
+    discovery.issuer = said;
+    if (const auto acr = doc.find("acr_values_supported"); acr != doc.end()) {
         for (const auto& item : *acr) {
-            if (item.is_string()) {
-                discovery.acr_values_supported.push_back(item.get<std::string>());
-            }
+            discovery.acr_values_supported.push_back(item.get<std::string>());
         }
     }
     return discovery;

@@ -4,7 +4,12 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
+#include <string>
 #include <utility>
+
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 #include "lisa/probes/ldap_probe.hpp"
 
@@ -110,17 +115,112 @@ std::string ldap_filter_escape(std::string_view value) {
     return out;
 }
 
+namespace {
+
+bool is_ascii(std::string_view text) noexcept {
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// RFC 4518 §2.2: these map to SPACE (the ASCII ones; NFKC maps the Unicode Zs spaces).
+bool is_prep_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+// Unicode NFKC_Casefold (ICU): RFC 4518 §2.2 mapping (default-ignorable code points removed,
+// case folded — å/Å, ä/Ä, ö/Ö, ß/ẞ, Greek, Cyrillic alike) and §2.3 normalization (NFKC).
+// Nullopt when the bytes are not UTF-8; the caller then compares them as they are.
+std::optional<std::string> nfkc_casefold(std::string_view text) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2* fold = unorm2_getNFKCCasefoldInstance(&status);
+    if (U_FAILURE(status) || text.size() > (1U << 24)) {
+        return std::nullopt;
+    }
+    const auto length = static_cast<int32_t>(text.size());
+    std::u16string wide(text.size() + 1, u'\0');
+    int32_t wide_length = 0;
+    u_strFromUTF8(wide.data(), static_cast<int32_t>(wide.size()), &wide_length, text.data(), length,
+                  &status);
+    if (U_FAILURE(status)) {
+        return std::nullopt;
+    }
+    // NFKC_Casefold may grow the text (ß → ss, ligatures); ask for the size, then fill.
+    std::u16string folded(static_cast<std::size_t>(wide_length) * 3 + 16, u'\0');
+    int32_t folded_length = unorm2_normalize(fold, wide.data(), wide_length, folded.data(),
+                                             static_cast<int32_t>(folded.size()), &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR) {
+        status = U_ZERO_ERROR;
+        folded.assign(static_cast<std::size_t>(folded_length) + 1, u'\0');
+        folded_length = unorm2_normalize(fold, wide.data(), wide_length, folded.data(),
+                                         static_cast<int32_t>(folded.size()), &status);
+    }
+    if (U_FAILURE(status)) {
+        return std::nullopt;
+    }
+    std::string out(static_cast<std::size_t>(folded_length) * 3 + 1, '\0');
+    int32_t out_length = 0;
+    u_strToUTF8(out.data(), static_cast<int32_t>(out.size()), &out_length, folded.data(),
+                folded_length, &status);
+    if (U_FAILURE(status)) {
+        return std::nullopt;
+    }
+    out.resize(static_cast<std::size_t>(out_length));
+    return out;
+}
+
+}  // namespace
+
+std::string ldap_prep(std::string_view value) {
+    std::string mapped;
+    if (is_ascii(value)) {
+        mapped.reserve(value.size());
+        for (const char c : value) {
+            mapped += lower(c);
+        }
+    } else if (auto folded = nfkc_casefold(value)) {
+        mapped = std::move(*folded);
+    } else {
+        mapped = std::string(value);  // not UTF-8: compared byte for byte
+    }
+    // §2.6.1 insignificant space handling: leading and trailing spaces removed, every inner run
+    // of spaces counts as one.
+    std::string out;
+    out.reserve(mapped.size());
+    bool pending_space = false;
+    for (const char c : mapped) {
+        if (is_prep_space(c)) {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) {
+            out += ' ';
+            pending_space = false;
+        }
+        out += c;
+    }
+    return out;
+}
+
+bool ldap_values_equal(std::string_view a, std::string_view b) {
+    if (a.size() == b.size() && iequals(a, b)) {
+        return true;  // the common case, without allocating
+    }
+    return ldap_prep(a) == ldap_prep(b);
+}
+
 void normalize_dn_into(std::string_view dn, std::string& out) {
     out.clear();
     out.reserve(dn.size());
-    // Fast path for the usual DN (no escapes, no space beside a separator): lower-case only.
+    // Fast path for the usual DN (ASCII, no escapes, no space beside a separator or beside
+    // another space): lower-case only.
     auto is_separator = [](char c) { return c == ',' || c == '+' || c == '='; };
     bool simple = true;
     for (std::size_t k = 0; k < dn.size() && simple; ++k) {
         const char c = dn[k];
         simple = !(c == '\\' || c == ';' || c == '"' || c == '#' ||
+                   static_cast<unsigned char>(c) >= 0x80 || (is_prep_space(c) && c != ' ') ||
                    (c == ' ' && (k == 0 || k + 1 == dn.size() || is_separator(dn[k - 1]) ||
-                                 is_separator(dn[k + 1]))));
+                                 is_separator(dn[k + 1]) || dn[k + 1] == ' ')));
     }
     if (simple) {
         for (const char c : dn) {
@@ -131,7 +231,6 @@ void normalize_dn_into(std::string_view dn, std::string& out) {
     std::size_t i = 0;
     const std::size_t n = dn.size();
     std::string value;  // unescaped bytes of the current attribute value
-    std::vector<bool> escaped;
     while (i < n) {
         // Attribute type: skip leading spaces, lower-case, stop at '='.
         while (i < n && dn[i] == ' ') {
@@ -155,7 +254,6 @@ void normalize_dn_into(std::string_view dn, std::string& out) {
         }
         // Attribute value, up to an unescaped ',' or '+' (';' is the old separator).
         value.clear();
-        escaped.clear();
         char separator = '\0';
         while (i < n) {
             const char c = dn[i];
@@ -169,7 +267,6 @@ void normalize_dn_into(std::string_view dn, std::string& out) {
                     value += dn[i + 1];
                     i += 2;
                 }
-                escaped.push_back(true);
                 continue;
             }
             if (c == ',' || c == '+' || c == ';') {
@@ -178,22 +275,17 @@ void normalize_dn_into(std::string_view dn, std::string& out) {
                 break;
             }
             value += c;
-            escaped.push_back(false);
             ++i;
         }
-        // Unescaped trailing spaces are insignificant.
-        while (!value.empty() && value.back() == ' ' && !escaped.back()) {
-            value.pop_back();
-            escaped.pop_back();
-        }
-        for (std::size_t k = 0; k < value.size(); ++k) {
-            const char c = value[k];
-            const bool must_escape = is_dn_special(c) || (k == 0 && (c == '#' || c == ' ')) ||
-                                     (k + 1 == value.size() && c == ' ');
-            if (must_escape) {
+        // RFC 4518 string preparation of the value (case folding, NFKC, insignificant spaces),
+        // then one escaped form (RFC 4514 §2.4) so equal values give equal keys.
+        const std::string prepared = ldap_prep(value);
+        for (std::size_t k = 0; k < prepared.size(); ++k) {
+            const char c = prepared[k];
+            if (is_dn_special(c) || (k == 0 && c == '#')) {
                 out += '\\';
             }
-            out += lower(c);
+            out += c;
         }
         if (separator != '\0') {
             out += separator;
@@ -419,12 +511,12 @@ AccountFacts account_from_entry(std::string_view dn, const std::vector<EntryAttr
         // Not else-if: one attribute may carry both markers (employeeType, say).
         if (!policy.strong_auth_attribute.empty() && iequals(name, policy.strong_auth_attribute)) {
             for (const auto v : attribute.values) {
-                account.strong_auth_attribute |= iequals(v, policy.strong_auth_value);
+                account.strong_auth_attribute |= ldap_values_equal(v, policy.strong_auth_value);
             }
         }
         if (!policy.shared_attribute.empty() && iequals(name, policy.shared_attribute)) {
             for (const auto v : attribute.values) {
-                account.shared |= iequals(v, policy.shared_value);
+                account.shared |= ldap_values_equal(v, policy.shared_value);
             }
         }
     }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <limits>
 #include <map>
 
 #include "process.hpp"
@@ -40,9 +41,62 @@ TEST(HstsTest, InvalidOrMissingHeaderMeansNoPolicy) {
     EXPECT_EQ(http::parse_hsts("").max_age, -1);
     EXPECT_EQ(http::parse_hsts("includeSubDomains").max_age, -1);
     EXPECT_FALSE(http::parse_hsts("includeSubDomains").include_subdomains);
+    EXPECT_EQ(http::parse_hsts("includeSubDomains").problem, "max-age is missing");
     EXPECT_EQ(http::parse_hsts("max-age=abc").max_age, -1);
     EXPECT_EQ(http::parse_hsts("max-age=-5").max_age, -1);
     EXPECT_EQ(http::parse_hsts("max-age=5; max-age=6").max_age, -1);
+}
+
+// RFC 6797 §6.1 2: every directive appears at most once, or the header is ignored. Issue 11:
+// includeSubDomains twice was a pass.
+TEST(HstsTest, AnyDirectiveRepeatedInvalidatesTheWholeHeader) {
+    for (const char* header :
+         {"max-age=31536000; includeSubDomains; includeSubDomains",
+          "max-age=31536000; includeSubDomains; INCLUDESUBDOMAINS",
+          "max-age=31536000; includesubdomains; IncludeSubDomains",
+          "max-age=31536000; Max-Age=600", "max-age=31536000; MAX-AGE=\"31536000\"",
+          "max-age=31536000; preload; preload", "max-age=1; foo=1; FOO=2"}) {
+        const http::HstsPolicy policy = http::parse_hsts(header);
+        EXPECT_EQ(policy.max_age, -1) << header;
+        EXPECT_FALSE(policy.include_subdomains) << header;
+        EXPECT_THAT(policy.problem, HasSubstr("appears twice")) << header;
+    }
+}
+
+TEST(HstsTest, DirectiveNamesAreCaseInsensitiveAndValuesMayBeQuoted) {
+    auto policy = http::parse_hsts("Max-Age=\"31536000\";INCLUDESUBDOMAINS");
+    EXPECT_EQ(policy.max_age, 31536000);
+    EXPECT_TRUE(policy.include_subdomains);
+    EXPECT_EQ(policy.problem, "");
+    policy = http::parse_hsts("max-age = 600 ; includeSubDomains ; preload ;");
+    EXPECT_EQ(policy.max_age, 600);
+    EXPECT_TRUE(policy.include_subdomains);
+    // An unknown directive is ignored, even with a quoted value holding ';' and '\"'.
+    policy = http::parse_hsts("report-uri=\"https://k.se/a;b\\\"c\"; max-age=60");
+    EXPECT_EQ(policy.max_age, 60);
+    EXPECT_EQ(http::parse_hsts(";;max-age=60;;").max_age, 60) << "empty directives are allowed";
+}
+
+TEST(HstsTest, MaxAgeBeyond64BitsIsCappedNotRejected) {
+    const std::int64_t cap = std::numeric_limits<std::int64_t>::max();
+    EXPECT_EQ(http::parse_hsts("max-age=9223372036854775807").max_age, cap);
+    EXPECT_EQ(http::parse_hsts("max-age=9223372036854775808").max_age, cap);
+    EXPECT_EQ(http::parse_hsts("max-age=99999999999999999999999999999999999999").max_age, cap);
+    EXPECT_EQ(http::parse_hsts("max-age=\"18446744073709551616\"; includeSubDomains").max_age, cap);
+    EXPECT_EQ(http::parse_hsts("max-age=000000000000000000000000000031536000").max_age, 31536000);
+}
+
+TEST(HstsTest, TextOutsideTheGrammarInvalidatesTheHeader) {
+    for (const char* header :
+         {"max-age=", "max-age", "max-age=+5", "max-age=5s", "max-age=1 2", "max-age=\"5",
+          "max-age=5, includeSubDomains", "max-age=5; includeSubDomains=true",
+          "max-age=5; includeSubDomains=\"\"", "max-age=5; =x", "max-age=5; @bad",
+          "max-age=\"\"", "max-age=5; includeSubDomains junk"}) {
+        const http::HstsPolicy policy = http::parse_hsts(header);
+        EXPECT_EQ(policy.max_age, -1) << header;
+        EXPECT_FALSE(policy.include_subdomains) << header;
+        EXPECT_NE(policy.problem, "") << header;
+    }
 }
 
 TEST(UrlTest, SplitsUrls) {
@@ -105,19 +159,67 @@ TEST(OidcTest, BuildsTheDiscoveryUrl) {
 TEST(OidcTest, ParsesDiscoveryDocuments) {
     auto parsed =
         http::parse_oidc_discovery(R"({"issuer":"https://idp","acr_values_supported":[")" +
-                                   std::string(kLoa3) + R"(", 7, "loa2"]})");
+                                   std::string(kLoa3) + R"(", "loa2"], "x-vendor": 7})", "https://idp");
     ASSERT_TRUE(parsed);
     EXPECT_EQ(parsed.value().issuer, "https://idp");
     EXPECT_THAT(parsed.value().acr_values_supported, ElementsAre(kLoa3, "loa2"));
 
-    parsed = http::parse_oidc_discovery(R"({"issuer":"https://idp"})");
+    parsed = http::parse_oidc_discovery(R"({"issuer":"https://idp"})", "https://idp");
     ASSERT_TRUE(parsed);
     EXPECT_TRUE(parsed.value().acr_values_supported.empty());
 
-    EXPECT_THAT(http::parse_oidc_discovery("{").error().message, HasSubstr("not valid json"));
-    EXPECT_THAT(http::parse_oidc_discovery("[1]").error().message, HasSubstr("not a json object"));
-    EXPECT_THAT(http::parse_oidc_discovery(R"({"issuer":5})").error().message,
+    EXPECT_THAT(http::parse_oidc_discovery("{", "https://idp").error().message, HasSubstr("not valid json"));
+    EXPECT_THAT(http::parse_oidc_discovery("[1]", "https://idp").error().message, HasSubstr("not a json object"));
+    EXPECT_THAT(http::parse_oidc_discovery(R"({"issuer":5})", "https://idp").error().message,
                 HasSubstr("no issuer"));
+}
+
+TEST(OidcTest, TheIssuerAskedForIsTheIdpWithoutTheWellKnownSuffix) {
+    EXPECT_EQ(http::issuer_of("https://idp.kommun.se/realms/k"), "https://idp.kommun.se/realms/k");
+    EXPECT_EQ(http::issuer_of("https://idp.kommun.se/"), "https://idp.kommun.se/");
+    EXPECT_EQ(http::issuer_of("https://idp.kommun.se/realms/k/.well-known/openid-configuration"),
+              "https://idp.kommun.se/realms/k");
+}
+
+// Discovery §4.3: an issuer not identical to the one asked for — by host, path, scheme, case,
+// trailing slash or port — means the document is not used (issue 11: LoA3 was taken from it).
+TEST(OidcTest, ADocumentOfAnotherIssuerIsNotUsed) {
+    const std::string doc_for = R"({"acr_values_supported":[")" + std::string(kLoa3) + R"("],"issuer":)";
+    for (const char* other : {"https://evil.example", "https://idp.kommun.se/realms/k/",
+                              "https://IDP.kommun.se/realms/k", "http://idp.kommun.se/realms/k",
+                              "https://idp.kommun.se:443/realms/k", "https://idp.kommun.se/realms/K",
+                              "https://idp.kommun.se/realms/k "}) {
+        const auto parsed = http::parse_oidc_discovery(doc_for + "\"" + other + "\"}",
+                                                       "https://idp.kommun.se/realms/k");
+        ASSERT_FALSE(parsed) << other;
+        EXPECT_THAT(parsed.error().message,
+                    HasSubstr(std::string("names issuer '") + other +
+                              "', not the issuer asked for 'https://idp.kommun.se/realms/k'"));
+        EXPECT_THAT(parsed.error().message, HasSubstr("§4.3"));
+    }
+}
+
+TEST(OidcTest, WronglyTypedMembersAreErrorsNotEmptyLists) {
+    const auto error_of = [](const std::string& members) {
+        const auto parsed =
+            http::parse_oidc_discovery(R"({"issuer":"https://idp",)" + members + "}", "https://idp");
+        return parsed ? std::string("(parsed)") : parsed.error().message;
+    };
+    EXPECT_EQ(error_of(R"("acr_values_supported":")" + std::string(kLoa3) + R"(")"),
+              "discovery member 'acr_values_supported' must be an array of strings, not a string");
+    EXPECT_EQ(error_of(R"("acr_values_supported":[")" + std::string(kLoa3) + R"(", 7])"),
+              "discovery member 'acr_values_supported' must hold strings only; item 2 is a number");
+    EXPECT_EQ(error_of(R"("acr_values_supported":null)"),
+              "discovery member 'acr_values_supported' must be an array of strings, not null");
+    EXPECT_EQ(error_of(R"("acr_values_supported":{"loa3":true})"),
+              "discovery member 'acr_values_supported' must be an array of strings, not an object");
+    EXPECT_EQ(error_of(R"("scopes_supported":[["openid"]])"),
+              "discovery member 'scopes_supported' must hold strings only; item 1 is an array");
+    EXPECT_EQ(error_of(R"("authorization_endpoint":["https://idp/a"])"),
+              "discovery member 'authorization_endpoint' must be a string, not an array");
+    EXPECT_EQ(error_of(R"("claims_parameter_supported":"true")"),
+              "discovery member 'claims_parameter_supported' must be a boolean, not a string");
+    EXPECT_EQ(error_of(R"("acr_values_supported":[])"), "(parsed)");
 }
 
 // ---------------------------------------------------------------- real servers
@@ -143,6 +245,17 @@ struct Sites {
     Sites() {
         https = std::make_unique<HttpTestServer>(https_routes(), cert.cert_file, cert.key_file);
         const std::string secure = https->base();
+        // The IdP's documents name their own issuer, which holds the port picked at start.
+        const std::string json = "Content-Type: application/json\r\n";
+        https->add_route("/idp/.well-known/openid-configuration",
+                         http_response("200 OK", json,
+                                       R"({"issuer":")" + secure + R"(/idp","authorization_endpoint":")" +
+                                           secure + R"(/idp/authorize","acr_values_supported":[")" +
+                                           std::string(kLoa3) + R"("]})"));
+        https->add_route("/typed/.well-known/openid-configuration",
+                         http_response("200 OK", json,
+                                       R"({"issuer":")" + secure + R"(/typed","acr_values_supported":")" +
+                                           std::string(kLoa3) + R"("})"));
         plain = std::make_unique<HttpTestServer>(std::map<std::string, std::string>{
             {"/", http_response("301 Moved Permanently", "Location: " + secure + "/\r\n", "")},
             {"/elsewhere", http_response("302 Found", "Location: http://127.0.0.1:1/\r\n", "")},
@@ -154,7 +267,7 @@ struct Sites {
         const std::string discovery =
             R"({"issuer":"https://idp.test/idp","authorization_endpoint":)"
             R"("https://idp.test/idp/authorize","acr_values_supported":[")" +
-            std::string(kLoa3) + R"("]})";
+            std::string(kLoa3) + R"("]})";  // another provider's: its issuer is not ours
         return {
             {"/",
              http_response("200 OK",
@@ -168,8 +281,23 @@ struct Sites {
             {"/api", http_response("401 Unauthorized", "WWW-Authenticate: Bearer\r\n", "")},
             {"/admin", http_response("403 Forbidden", "", "")},
             {"/big", http_response("200 OK", "", std::string(3 * 1024 * 1024, 'x'))},
-            {"/idp/.well-known/openid-configuration",
+            {"/other/.well-known/openid-configuration",
              http_response("200 OK", "Content-Type: application/json\r\n", discovery)},
+            {"/hsts-twice",
+             http_response("200 OK",
+                           "Strict-Transport-Security: max-age=31536000; includeSubDomains; "
+                           "includeSubDomains\r\n",
+                           "<html>hej</html>")},
+            {"/hsts-huge",
+             http_response("200 OK",
+                           "Strict-Transport-Security: Max-Age=\"99999999999999999999999\"; "
+                           "INCLUDESUBDOMAINS\r\n",
+                           "<html>hej</html>")},
+            {"/hsts-first",  // RFC 6797 §8.1: only the first header field is processed
+             http_response("200 OK",
+                           "Strict-Transport-Security: max-age=600\r\n"
+                           "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n",
+                           "<html>hej</html>")},
             {"/broken/.well-known/openid-configuration",
              http_response("200 OK", "Content-Type: application/json\r\n", "{\"issuer\":")},
             {"/huge/.well-known/openid-configuration",
@@ -235,6 +363,7 @@ TEST_F(HttpProbeTest, HttpsSiteWithHstsAndARedirectingTwin) {
 
 TEST_F(HttpProbeTest, NoHstsHeader) {
     const Facts facts = collect_http_facts(target("/nohsts"), context());
+    EXPECT_EQ(facts.count("http.hsts.problem"), 0U) << "no header is not an invalid header";
     EXPECT_EQ(value(facts, "http.hsts.max_age"), Value(std::int64_t{-1}));
     EXPECT_EQ(value(facts, "http.hsts.include_subdomains"), Value(false));
 }
@@ -255,7 +384,7 @@ TEST_F(HttpProbeTest, RedirectToTheIdpMeansAuthRequired) {
     EXPECT_EQ(value(facts, "http.auth_required"), Value(true));
     EXPECT_EQ(value(facts, "http.login_redirect"),
               Value(sites_->https->base() + "/idp/authorize?client_id=lisa&response_type=code"));
-    EXPECT_EQ(value(facts, "oidc.issuer"), Value("https://idp.test/idp"));
+    EXPECT_EQ(value(facts, "oidc.issuer"), Value(sites_->https->base() + "/idp"));
     EXPECT_EQ(value(facts, "oidc.acr_values_supported"), Value(StringList{kLoa3}));
     EXPECT_EQ(facts.count("oidc.error"), 0U);
 }
@@ -280,6 +409,48 @@ TEST_F(HttpProbeTest, LargeBodiesAreCappedButStatusKept) {
     const Facts facts = collect_http_facts(target("/big"), context());
     EXPECT_EQ(value(facts, "http.reachable"), Value(true));
     EXPECT_EQ(value(facts, "http.status"), Value(200));
+}
+
+// Issue 11: a header repeating includeSubDomains was a pass; a browser ignores it (§6.1 2).
+TEST_F(HttpProbeTest, ARepeatedHstsDirectiveFromARealServerMeansNoHsts) {
+    const Facts facts = collect_http_facts(target("/hsts-twice"), context());
+    EXPECT_EQ(value(facts, "http.status"), Value(200));
+    EXPECT_EQ(value(facts, "http.hsts.max_age"), Value(std::int64_t{-1}));
+    EXPECT_EQ(value(facts, "http.hsts.include_subdomains"), Value(false));
+    EXPECT_EQ(value(facts, "http.hsts.problem"), Value("directive 'includesubdomains' appears twice"));
+}
+
+TEST_F(HttpProbeTest, AHugeQuotedMaxAgeFromARealServerIsCapped) {
+    const Facts facts = collect_http_facts(target("/hsts-huge"), context());
+    EXPECT_EQ(facts.count("http.hsts.problem"), 0U);
+    EXPECT_EQ(value(facts, "http.hsts.max_age"), Value(std::numeric_limits<std::int64_t>::max()));
+    EXPECT_EQ(value(facts, "http.hsts.include_subdomains"), Value(true));
+}
+
+TEST_F(HttpProbeTest, OnlyTheFirstHstsHeaderFieldCounts) {
+    const Facts facts = collect_http_facts(target("/hsts-first"), context());
+    EXPECT_EQ(value(facts, "http.hsts.max_age"), Value(std::int64_t{600}));
+    EXPECT_EQ(value(facts, "http.hsts.include_subdomains"), Value(false));
+}
+
+// Issue 11: LoA3 was read from a discovery document naming another issuer.
+TEST_F(HttpProbeTest, ADiscoveryDocumentOfAnotherIssuerIsAnErrorAndGivesNoLoa) {
+    HttpTarget t = target("/app");
+    t.idp = sites_->https->base() + "/other";
+    const Facts facts = collect_http_facts(t, context());
+    EXPECT_THAT(*value(facts, "oidc.error").as_string(),
+                HasSubstr("names issuer 'https://idp.test/idp', not the issuer asked for '" +
+                          sites_->https->base() + "/other'"));
+    EXPECT_EQ(facts.count("oidc.issuer"), 0U);
+    EXPECT_EQ(facts.count("oidc.acr_values_supported"), 0U);
+}
+
+TEST_F(HttpProbeTest, AnIdpWrittenWithATrailingSlashIsAnotherIssuer) {
+    HttpTarget t = target("/app");
+    t.idp = sites_->https->base() + "/idp/";
+    const Facts facts = collect_http_facts(t, context());
+    EXPECT_THAT(*value(facts, "oidc.error").as_string(), HasSubstr("not the issuer asked for"));
+    EXPECT_EQ(facts.count("oidc.acr_values_supported"), 0U);
 }
 
 TEST_F(HttpProbeTest, DiscoveryErrors) {
@@ -423,7 +594,7 @@ TEST_F(HttpProbeTest, CollectsThroughTheProbeInterface) {
         {"endpoint.host", declared("127.0.0.1")},
         {"endpoint.port", declared(std::int64_t{sites_->https->port()})},
         {"endpoint.http_url", declared(sites_->plain->base() + "/")},
-        {"endpoint.idp", declared(sites_->https->base() + "/idp/")},
+        {"endpoint.idp", declared(sites_->https->base() + "/idp")},
         {"endpoint.ca_file", declared(sites_->pki.ca_file())},
         {"endpoint.exposure", declared("external")},
     };
@@ -434,6 +605,29 @@ TEST_F(HttpProbeTest, CollectsThroughTheProbeInterface) {
     EXPECT_EQ(value(output.value().facts, "http.hsts.max_age"), Value(std::int64_t{31536000}));
     EXPECT_EQ(value(output.value().facts, "http.redirects_to_https"), Value(true));
     EXPECT_EQ(value(output.value().facts, "oidc.acr_values_supported"), Value(StringList{kLoa3}));
+}
+
+TEST_F(HttpProbeTest, AWronglyTypedAcrListIsAnErrorThroughTheProbe) {
+    const auto probe = make_http_probe();
+    Subject subject;
+    subject.kind = SubjectKind::Endpoint;
+    std::vector<Subject> subjects{subject};
+    const ProbeContext ctx = context();
+    const Facts visible = {
+        {"endpoint.url", declared(sites_->https->base() + "/")},
+        {"endpoint.scheme", declared("https")},
+        {"endpoint.host", declared("127.0.0.1")},
+        {"endpoint.port", declared(std::int64_t{sites_->https->port()})},
+        {"endpoint.http_url", declared(sites_->plain->base() + "/")},
+        {"endpoint.idp", declared(sites_->https->base() + "/typed")},
+        {"endpoint.ca_file", declared(sites_->pki.ca_file())},
+    };
+    const auto output = probe->collect(ProbeRequest{subject, 0, visible, subjects, ctx});
+    ASSERT_TRUE(output.has_value());
+    EXPECT_THAT(output.value().error,
+                HasSubstr("discovery member 'acr_values_supported' must be an array of strings, "
+                          "not a string"));
+    EXPECT_EQ(output.value().facts.count("oidc.acr_values_supported"), 0U);
 }
 
 }  // namespace

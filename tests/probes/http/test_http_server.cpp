@@ -38,6 +38,11 @@ HttpTestServer::HttpTestServer(std::map<std::string, std::string> routes,
 
 HttpTestServer::~HttpTestServer() { server_.reset(); }  // join connections before routes die
 
+void HttpTestServer::add_route(const std::string& path, std::string response) {
+    const std::lock_guard<std::mutex> lock(routes_mutex_);
+    routes_[path] = std::move(response);
+}
+
 std::string HttpTestServer::base() const {
     return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port());
 }
@@ -73,9 +78,13 @@ void HttpTestServer::serve(int fd) {
     const std::string path = space == std::string::npos || end == std::string::npos
                                  ? std::string("/")
                                  : request.substr(space + 1, end - space - 1);
-    const auto route = routes_.find(path);
-    const std::string response =
-        route != routes_.end() ? route->second : http_response("404 Not Found", "", "not found\n");
+    std::string response = http_response("404 Not Found", "", "not found\n");
+    {
+        const std::lock_guard<std::mutex> lock(routes_mutex_);
+        if (const auto route = routes_.find(path); route != routes_.end()) {
+            response = route->second;
+        }
+    }
     if (ssl != nullptr) {
         std::size_t done = 0;
         while (done < response.size()) {

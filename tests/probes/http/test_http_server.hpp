@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "test_servers.hpp"
@@ -21,6 +22,9 @@ public:
     HttpTestServer& operator=(const HttpTestServer&) = delete;
     ~HttpTestServer();
 
+    /// Adds or replaces a route once the server runs (e.g. a document that names base()).
+    void add_route(const std::string& path, std::string response);
+
     [[nodiscard]] int port() const noexcept { return server_->port(); }
     /// "http://127.0.0.1:PORT" or "https://127.0.0.1:PORT"
     [[nodiscard]] std::string base() const;
@@ -29,6 +33,7 @@ private:
     void serve(int fd);
 
     struct Tls;
+    std::mutex routes_mutex_;
     std::map<std::string, std::string> routes_;
     std::unique_ptr<Tls> tls_;
     std::unique_ptr<ScriptedServer> server_;

@@ -439,6 +439,105 @@ TEST(SizeLimitGroupListingTest, MoreGroupsThanTheLimitFailEveryGroupWithTheReaso
     expect_group_error(run.out, 1, "size limit");
 }
 
+// ---- Swedish names: DNs compared as LDAP compares them (RFC 4518) ---------------------------------
+
+/// Base64 (RFC 4648), for LDIF values that are not ASCII ("attr:: ...", RFC 2849).
+std::string base64(const std::string& bytes) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+        out += kAlphabet[(n >> 18) & 63];
+        out += kAlphabet[(n >> 12) & 63];
+        out += kAlphabet[(n >> 6) & 63];
+        out += kAlphabet[n & 63];
+    }
+    if (i + 1 == bytes.size()) {
+        const auto n = static_cast<unsigned char>(bytes[i]) << 16;
+        out += std::string{kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], '=', '='};
+    } else if (i + 2 == bytes.size()) {
+        const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8);
+        out += std::string{kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63],
+                           kAlphabet[(n >> 6) & 63], '='};
+    }
+    return out;
+}
+
+/// An AD-shaped entry whose DN, cn and member values are UTF-8 (written base64 in the LDIF).
+std::string utf8_entry(const std::string& dn, const std::string& object_class,
+                       const std::string& cn, const std::vector<std::string>& members,
+                       std::uint32_t uac = 0x200) {
+    std::string out = "dn:: " + base64(dn) + "\nobjectClass: " + object_class +
+                      (object_class == "user" ? "\nobjectClass: extensibleObject" : "") +
+                      "\ncn:: " + base64(cn) + "\ninstanceType: 4\nnTSecurityDescriptor:: AA==\n";
+    if (object_class == "user") {
+        out += "sn:: " + base64(cn) +
+               "\nobjectCategory: cn=Person,cn=Schema,cn=Configuration," + std::string(lt::kBase) +
+               "\nuserAccountControl: " + std::to_string(uac) + "\n";
+    } else {
+        out += "groupType: -2147483646\nobjectCategory: cn=Group,cn=Schema,cn=Configuration," +
+               std::string(lt::kBase) + "\n";
+    }
+    for (const auto& m : members) {
+        out += "member:: " + base64(m) + "\n";
+    }
+    return out + "\n";
+}
+
+// Issue 11: member values differing from the entry DNs only in the case of å/ä/ö (as AD and
+// hand-edited groups write them) are the same accounts and groups to LDAP, and so to lisa: in
+// group membership, in the MFA group, in nested groups and their cycle, and in the declared DN.
+TEST(SwedishNamesTest, MemberDnsDifferingInTheCaseOfSwedishLettersAreTheSameEntries) {
+    setenv(kPasswordEnv, lt::kServicePassword, 1);
+    const std::string base = lt::kBase;
+    const std::string ou = "ou=\xC3\x84ldreomsorg," + base;                    // Äldreomsorg
+    const std::string asa = "cn=\xC3\x96" "berg\\, \xC3\x85sa," + ou;           // Öberg\, Åsa
+    const std::string orjan = "cn=\xC3\x96rjan \xC3\x84rlig," + ou;              // Örjan Ärlig
+    const std::string asa_upper = "CN=\xC3\x96" "BERG\\, \xC3\x85SA,OU=\xC3\x84LDREOMSORG,DC=EXAMPLE,DC=ORG";
+    const std::string orjan_lower = "cn=\xC3\xB6rjan \xC3\xA4rlig,ou=\xC3\xA4ldreomsorg," + base;
+    const std::string hemtjanst = "cn=Hemtj\xC3\xA4nst,ou=groups," + base;     // Hemtjänst
+    const std::string natt = "cn=Nattpatrull \xC3\x85,ou=groups," + base;      // Nattpatrull Å
+    const std::string mfa = "cn=MFA-anv\xC3\xA4ndare,ou=groups," + base;        // MFA-användare
+    std::string ldif = skeleton_ldif() + "dn:: " + base64(ou) +
+                       "\nobjectClass: organizationalUnit\nou:: " + base64("\xC3\x84ldreomsorg") +
+                       "\n\n";
+    ldif += utf8_entry(asa, "user", "\xC3\x96" "berg, \xC3\x85sa", {});
+    ldif += utf8_entry(orjan, "user", "\xC3\x96rjan \xC3\x84rlig", {});
+    // Hemtjänst: Åsa in upper case, Örjan in lower case, and Nattpatrull Å written "NATTPATRULL å",
+    // which names Hemtjänst back in upper case: a cycle through case alone.
+    ldif += utf8_entry(hemtjanst, "group", "Hemtj\xC3\xA4nst",
+                       {asa_upper, orjan_lower, "cn=NATTPATRULL \xC3\xA5,ou=groups," + base});
+    ldif += utf8_entry(natt, "group", "Nattpatrull \xC3\x85", {"CN=HEMTJ\xC3\x84NST,OU=GROUPS,DC=EXAMPLE,DC=ORG"});
+    ldif += utf8_entry(mfa, "group", "MFA-anv\xC3\xA4ndare", {asa_upper});
+    lt::Slapd server(lt::SlapdOptions{}, ldif);
+
+    // The access group is declared in yet another case; the MFA group too.
+    const std::string declared_group = "CN=HEMTJ\xC3\x84NST,OU=Groups,DC=Example,DC=Org";
+    const ProbeRun run = run_probe(
+        make_subjects(server.url(), base, {declared_group},
+                      {"cn=mfa-anv\xC3\x84NDARE,ou=groups,dc=example,dc=org"}),
+        Date{20000});
+    ASSERT_EQ(run.out.error, "");
+    ASSERT_EQ(error_of(run.out, 1), "");
+    ASSERT_EQ(run.out.related.count(1), 1U);
+    const Facts& f = run.out.related.at(1);
+    EXPECT_EQ(*fact(f, "group.exists"), Value(true));
+    EXPECT_EQ(int_of(f, "group.members"), 2) << "Åsa and Örjan, each once";
+    EXPECT_EQ(int_of(f, "group.enabled"), 2);
+    EXPECT_EQ(int_of(f, "group.unresolved_members"), 0) << "no member lost to a case difference";
+    EXPECT_EQ(int_of(f, "group.enabled_without_strong_auth"), 1) << "Åsa is in the MFA group";
+    ASSERT_NE(fact(f, "group.enabled_without_strong_auth.dns"), nullptr);
+    const StringList& weak = *fact(f, "group.enabled_without_strong_auth.dns")->as_list();
+    ASSERT_EQ(weak.size(), 1U);
+    EXPECT_EQ(normalize_dn(weak.front()), normalize_dn(orjan));
+    EXPECT_EQ(*fact(f, "group.nesting_cycle"), Value(true));
+}
+
 // ---- a group of 50,000 members -------------------------------------------------------------------
 
 constexpr std::size_t kBigMembers = 50000;

@@ -33,9 +33,55 @@ TEST(NormalizeDnTest, GivesHexAndCharacterEscapesTheSameKey) {
     EXPECT_EQ(normalize_dn("cn=Back\\5Cslash\\2BPlus,dc=x"),
               normalize_dn("cn=Back\\\\slash\\+Plus,dc=x"));
     EXPECT_EQ(normalize_dn("cn=\\C3\\A5sa,dc=x"), normalize_dn("cn=\xC3\xA5sa,dc=x"));
-    // An escaped trailing space is significant.
-    EXPECT_NE(normalize_dn("cn=a\\ ,dc=x"), normalize_dn("cn=a,dc=x"));
     EXPECT_EQ(normalize_dn("cn=a+sn=b,dc=x"), "cn=a+sn=b,dc=x");
+}
+
+// RFC 4518 §2.6.1: leading and trailing spaces of a caseIgnoreMatch value are insignificant
+// however they are written (escaped or not), and an inner run of spaces counts as one.
+TEST(NormalizeDnTest, HandlesInsignificantSpacesAsRfc4518) {
+    EXPECT_EQ(normalize_dn("cn=a\\ ,dc=x"), normalize_dn("cn=a,dc=x"));
+    EXPECT_EQ(normalize_dn("cn=\\20a,dc=x"), normalize_dn("cn=a,dc=x"));
+    EXPECT_EQ(normalize_dn("cn=Anna  Berg,dc=x"), normalize_dn("cn=anna berg,dc=x"));
+    EXPECT_EQ(normalize_dn("cn=Anna \\20 Berg,dc=x"), normalize_dn("cn=Anna Berg,dc=x"));
+    EXPECT_EQ(normalize_dn("cn=Anna\tBerg,dc=x"), normalize_dn("cn=Anna Berg,dc=x"));
+    EXPECT_EQ(normalize_dn("cn=Anna\xC2\xA0" "Berg,dc=x"), normalize_dn("cn=Anna Berg,dc=x"))
+        << "NO-BREAK SPACE is a space";
+    EXPECT_NE(normalize_dn("cn=AnnaBerg,dc=x"), normalize_dn("cn=Anna Berg,dc=x"));
+}
+
+// Issue 11: DNs differing in the case of å/ä/ö are the same entry to LDAP.
+TEST(NormalizeDnTest, FoldsTheCaseOfEveryLetterNotOnlyAToZ) {
+    EXPECT_EQ(normalize_dn("CN=\xC3\x96" "berg\\, \xC3\x85sa,OU=\xC3\x84ldreomsorg"),
+              normalize_dn("cn=\xC3\xB6" "berg\\, \xC3\xA5sa,ou=\xC3\xA4ldreomsorg"));
+    EXPECT_EQ(normalize_dn("CN=\xC3\x96" "berg\\, \xC3\x85sa,OU=\xC3\x84ldreomsorg"),
+              "cn=\xC3\xB6" "berg\\, \xC3\xA5sa,ou=\xC3\xA4ldreomsorg");
+    // Hex-escaped UTF-8 (as some servers return it) folds the same way.
+    EXPECT_EQ(normalize_dn("cn=\\C3\\96berg,dc=x"), normalize_dn("cn=\xC3\xB6" "BERG,dc=x"));
+    // Other scripts and special foldings: German ß/SS, Greek, Cyrillic, Sami Ŋ.
+    EXPECT_EQ(normalize_dn("cn=Stra\xC3\x9F" "e,dc=x"), normalize_dn("cn=STRASSE,dc=x"));
+    EXPECT_EQ(normalize_dn("cn=\xCE\xA3\xCE\x9F\xCE\xA6\xCE\x99\xCE\x91,dc=x"),
+              normalize_dn("cn=\xCF\x83\xCE\xBF\xCF\x86\xCE\xB9\xCE\xB1,dc=x"));
+    EXPECT_EQ(normalize_dn("cn=\xD0\x90\xD0\xBD\xD0\xBD\xD0\xB0,dc=x"),
+              normalize_dn("cn=\xD0\xB0\xD0\xBD\xD0\xBD\xD0\xB0,dc=x"));
+    EXPECT_EQ(normalize_dn("cn=\xC5\x8A\xC3\xA1vnji,dc=x"), normalize_dn("cn=\xC5\x8B\xC3\x81VNJI,dc=x"));
+    // NFKC: "å" precomposed (U+00E5) and decomposed (a + U+030A) are one letter.
+    EXPECT_EQ(normalize_dn("cn=\xC3\xA5sa,dc=x"), normalize_dn("cn=A\xCC\x8Asa,dc=x"));
+    // Different letters stay different.
+    EXPECT_NE(normalize_dn("cn=\xC3\xB6" "berg,dc=x"), normalize_dn("cn=oberg,dc=x"));
+    EXPECT_NE(normalize_dn("cn=\xC3\xA5sa,dc=x"), normalize_dn("cn=\xC3\xA4sa,dc=x"));
+}
+
+TEST(NormalizeDnTest, KeepsBytesThatAreNotUtf8ComparableAsTheyAre) {
+    EXPECT_EQ(normalize_dn("cn=\\F6berg,dc=x"), normalize_dn("cn=\xF6" "berg,DC=X"));
+    EXPECT_NE(normalize_dn("cn=\xF6" "berg,dc=x"), normalize_dn("cn=\xC3\xB6" "berg,dc=x"));
+}
+
+TEST(LdapPrepTest, ComparesAttributeValuesAsCaseIgnoreMatch) {
+    EXPECT_EQ(ldap_prep("  \xC3\x85SA   \xC3\x96" "BERG "), "\xC3\xA5sa \xC3\xB6" "berg");
+    EXPECT_TRUE(ldap_values_equal("SmartCard-Kr\xC3\xA4vs", "smartcard-kr\xC3\x84VS"));
+    EXPECT_TRUE(ldap_values_equal("Delat  Konto", " delat konto"));
+    EXPECT_FALSE(ldap_values_equal("delat", "delad"));
+    EXPECT_EQ(ldap_prep("soft\xC2\xADhyphen"), "softhyphen") << "a default-ignorable is mapped to nothing";
 }
 
 TEST(FiletimeTest, ConvertsKnownInstants) {
@@ -160,6 +206,24 @@ TEST(AccountFromEntryTest, ReadsFlagsLogonAndMarkers) {
     EXPECT_EQ(a.last_logon, Date::from_ymd(2024, 5, 1));
     EXPECT_TRUE(a.strong_auth_attribute);
     EXPECT_TRUE(a.shared);
+}
+
+// The marker values compare as caseIgnoreMatch does: Swedish letters in either case, spaces.
+TEST(AccountFromEntryTest, MarkerValuesCompareWithUnicodeCaseFolding) {
+    AccountPolicy policy;
+    policy.strong_auth_attribute = "employeetype";
+    policy.strong_auth_value = "Stark autentisering kr\xC3\xA4vs";
+    policy.shared_attribute = "description";
+    policy.shared_value = "Delat konto \xC3\xB6ppet";
+    const AccountFacts a = account_from_entry(
+        "cn=x", {{"employeeType", {"STARK AUTENTISERING KR\xC3\x84VS"}},
+                 {"description", {" delat  konto \xC3\x96PPET "}}},
+        policy);
+    EXPECT_TRUE(a.strong_auth_attribute);
+    EXPECT_TRUE(a.shared);
+    const AccountFacts b = account_from_entry(
+        "cn=x", {{"employeeType", {"stark autentisering kravs"}}}, policy);
+    EXPECT_FALSE(b.strong_auth_attribute) << "a is not \xC3\xA4";
 }
 
 TEST(AccountFromEntryTest, MissingAttributesMeanNeverLoggedOnAndEnabled) {

@@ -4,6 +4,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "lisa/inventory/inventory.hpp"
 #include "support/test_support.hpp"
@@ -519,11 +521,151 @@ TEST_F(InventoryTest, RefusesCredentialsInEveryUrlField) {
     EXPECT_THAT(diagnostics_as_text(diags_), Not(HasSubstr("S3cretPw")));
 }
 
-// GAP (documented, see report): yaml-cpp accepts a key twice in one map and the loaders read the
-// first; a second "population:" (or a rule's second "severity:") is silently ignored.
+// YAML 1.2: the keys of a map are unique. yaml-cpp accepts a repeated key and lookups see one
+// of the values; the reader refuses it at every depth, naming where the key first appeared.
 TEST_F(InventoryTest, ReportsADuplicateKey) {
     (void)load("organization:\n  name: X\n  population: 1\n  population: 99999\n");
+    EXPECT_TRUE(has_diagnostic(diags_, 4, 3, "duplicate key 'population' (first at line 3:3)"));
+}
+
+// Issue 11: a second KLASS-002 parameter silently won, turning a fail into a pass.
+TEST_F(InventoryTest, RefusesARuleParameterGivenTwice) {
+    (void)load(with_org(R"yaml(parameters:
+  KLASS-002:
+    max_age_days: 365
+  KLASS-002:
+    max_age_days: 100000
+)yaml"));
+    EXPECT_TRUE(has_diagnostic(diags_, 7, 3, "duplicate key 'KLASS-002' (first at line 5:3)"));
+    EXPECT_EQ(diags_.items().size(), 1U) << diagnostics_as_text(diags_);
+}
+
+TEST_F(InventoryTest, RefusesAParameterNameGivenTwiceUnderOneRule) {
+    (void)load(with_org("parameters:\n  KLASS-002: { max_age_days: 365, max_age_days: 9999 }\n"));
+    EXPECT_TRUE(has_diagnostic(diags_, 5, 35, "duplicate key 'max_age_days' (first at line 5:16)"));
+}
+
+TEST_F(InventoryTest, RefusesAnIsmsRoleGivenTwice) {
+    (void)load(with_org(R"yaml(isms:
+  roles:
+    ciso: Anna Andersson
+    informationssakerhetssamordnare: Bo Berg
+    ciso: ""
+)yaml"));
+    EXPECT_TRUE(has_diagnostic(diags_, 8, 5, "duplicate key 'ciso' (first at line 6:5)"));
+}
+
+TEST_F(InventoryTest, RefusesDuplicateKeysAtEveryDepthAndReportsEveryOneWithTheOtherProblems) {
+    (void)load(with_org(R"yaml(systems:
+  - id: s
+    name: S
+    verksamhetsomraden: [Äldreomsorg]
+    roles: [utförare]
+    personal_data: false
+    sensitive_personal_data: false
+    classification: { confidentiality: 1, integrity: 1, availability: 1, confidentiality: 4, date: 2024-01-15 }
+    authentication: { external: strong, internal: password }
+    endpoints:
+      - id: web
+        url: https://s.example.se/
+        url: http://s.example.se/
+        exposure: external
+    bogus_key: 1
+)yaml"));
+    EXPECT_TRUE(has_diagnostic(diags_, 11, 74, "duplicate key 'confidentiality' (first at line 11:23)"));
+    EXPECT_TRUE(has_diagnostic(diags_, 16, 9, "duplicate key 'url' (first at line 15:9)"));
+    EXPECT_TRUE(has_diagnostic(diags_, 18, 5, "unknown key 'bogus_key'")) << "all problems in one run";
+    EXPECT_EQ(diags_.items().size(), 3U) << diagnostics_as_text(diags_);
+}
+
+TEST_F(InventoryTest, QuotedAndPlainSpellingsOfAKeyAreTheSameKey) {
+    (void)load("organization:\n  name: X\n  'population': 1\n  \"population\": 2\n");
     EXPECT_TRUE(has_diagnostic(diags_, 4, 3, "duplicate key 'population'"));
+}
+
+TEST_F(InventoryTest, AnAliasedKeyIsTheKeyItNames) {
+    (void)load("organization:\n  name: X\n  &p population: 1\n  *p : 2\n");
+    EXPECT_TRUE(has_diagnostic(diags_, 4, 3, "duplicate key 'population' (first at line 3:3)"))
+        << diagnostics_as_text(diags_);
+}
+
+TEST_F(InventoryTest, EqualKeysInDifferentMapsAreNotDuplicates) {
+    (void)load(with_org(R"yaml(parameters:
+  KLASS-002: { max_age_days: 365 }
+  KLASS-003: { max_age_days: 365 }
+)yaml"));
+    EXPECT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
+}
+
+// --- encoding: lisa's inputs are UTF-8 ------------------------------------------------------
+
+// Issue 11: an inventory saved as Windows-1252 passed validate and named the organisation
+// "V\xe4xj\xf6 kommun" (printed as U+FFFD) in the board report.
+TEST_F(InventoryTest, RefusesAWindows1252InventoryAtItsFirstInvalidByte) {
+    (void)load("schema_version: 1\norganization:\n  name: V\xe4xj\xf6 kommun\n  population: 1\n");
+    EXPECT_TRUE(has_diagnostic(diags_, 3, 10, "invalid UTF-8 (byte 0xE4)"));
+    EXPECT_TRUE(has_diagnostic(diags_, 3, 10, "save the file as UTF-8"));
+    EXPECT_EQ(diags_.items().size(), 1U) << diagnostics_as_text(diags_);
+}
+
+TEST_F(InventoryTest, CountsTheColumnOfAnInvalidByteInCharactersAfterValidUtf8) {
+    // "Å" is two bytes but one column: the Latin-1 "ö" after "  name: Ångelholm" is column 18.
+    (void)load("organization:\n  name: \xc3\x85ngelholm\xf6\n  population: 1\n");
+    EXPECT_TRUE(has_diagnostic(diags_, 2, 18, "invalid UTF-8 (byte 0xF6)"));
+}
+
+TEST_F(InventoryTest, RefusesMalformedUtf8OfEveryKind) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"\x80", "0x80"},              // lone continuation byte
+        {"\xc3", "0xC3"},              // truncated at the end of the value
+        {"\xc0\xaf", "0xC0"},          // overlong "/"
+        {"\xe0\x80\xaf", "0xE0"},      // overlong, three bytes
+        {"\xed\xa0\x80", "0xED"},      // UTF-16 surrogate
+        {"\xf4\x90\x80\x80", "0xF4"},  // beyond U+10FFFF
+        {"\xff", "0xFF"},
+    };
+    for (const auto& [bytes, shown] : cases) {
+        (void)load("organization:\n  name: X" + bytes + "\n  population: 1\n");
+        EXPECT_TRUE(has_diagnostic(diags_, 2, 10, "invalid UTF-8 (byte " + shown + ")")) << shown;
+    }
+}
+
+TEST_F(InventoryTest, AcceptsAUtf8ByteOrderMarkAndSwedishText) {
+    const Inventory inv = load("\xef\xbb\xbforganization:\n  name: V\xc3\xa4xj\xc3\xb6 kommun\n"
+                               "  population: 1\n");
+    ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
+    EXPECT_EQ(fact(inv, SubjectKind::Organization, "organization", "organization.name"),
+              Value(std::string("V\xc3\xa4xj\xc3\xb6 kommun")));
+}
+
+// --- dates: one strict form ------------------------------------------------------------------
+
+TEST_F(InventoryTest, RefusesAParameterWrittenLikeADateThatIsNotYyyyMmDd) {
+    (void)load(with_org(R"yaml(parameters:
+  LIS-001: { senast: 2024-1-5, sedan: 5.1.2024, per: 2024/01/05, tid: 2024-01-05T10:00, fel: 2024-02-30 }
+)yaml"));
+    for (const char* text : {"'2024-1-5'", "'5.1.2024'", "'2024/01/05'", "'2024-01-05T10:00'",
+                             "'2024-02-30'"}) {
+        EXPECT_NE(find_diagnostic(diags_, std::string("looks like a date but is not one in the form "
+                                                      "YYYY-MM-DD: ") + text),
+                  nullptr)
+            << text << diagnostics_as_text(diags_);
+    }
+    EXPECT_TRUE(has_diagnostic(diags_, 5, 22, "parameter 'senast' looks like a date"));
+    EXPECT_EQ(diags_.items().size(), 5U) << diagnostics_as_text(diags_);
+}
+
+TEST_F(InventoryTest, KeepsValidDatesQuotedDateTextAndNumbersThatAreNotDates) {
+    const Inventory inv = load(with_org(R"yaml(parameters:
+  LIS-001: { senast: 2024-01-05, text: "2024-1-5", version: 1.2.3, ip: 10.0.0.1, n: 20240105 }
+)yaml"));
+    ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
+    const auto& p = inv.parameters.at("LIS-001");
+    EXPECT_EQ(p.at("senast"), Value(*Date::parse("2024-01-05")));
+    EXPECT_EQ(p.at("text"), Value(std::string("2024-1-5")));
+    EXPECT_EQ(p.at("version"), Value(std::string("1.2.3")));
+    EXPECT_EQ(p.at("ip"), Value(std::string("10.0.0.1")));
+    EXPECT_EQ(p.at("n"), Value(std::int64_t{20240105}));
 }
 
 TEST_F(InventoryTest, ReportsDirectoryUrlWithCredentialsWithoutEchoingThem) {

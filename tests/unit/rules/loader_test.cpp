@@ -353,7 +353,7 @@ TEST_F(RuleLoaderTest, ReportsParameterOfTheWrongTypeForItsFact) {
     EXPECT_TRUE(has_diagnostic(result.diagnostics, 8, 49, "needs a number, not string"));
 }
 
-// GAP (documented, see report): a key given twice in one rule is silently resolved to the first.
+// A key given twice in one rule is refused (YAML 1.2 keys are unique), naming the first.
 TEST_F(RuleLoaderTest, ReportsADuplicateKeyInARule) {
     const RuleSet result = load(R"yaml(
 - id: ORG-001
@@ -366,7 +366,37 @@ TEST_F(RuleLoaderTest, ReportsADuplicateKeyInARule) {
   severity: critical
 )yaml");
     EXPECT_FALSE(result.ok());
-    EXPECT_TRUE(has_diagnostic(result.diagnostics, 9, 3, "duplicate key 'severity'"));
+    EXPECT_TRUE(has_diagnostic(result.diagnostics, 9, 3, "duplicate key 'severity' (first at line 5:3)"));
+}
+
+TEST_F(RuleLoaderTest, ReportsDuplicateKeysInsideConditionsAndTitles) {
+    const RuleSet result = load(R"yaml(
+- id: ORG-001
+  title: { sv: t, en: t, sv: u }
+  area: isms
+  severity: low
+  for_each: organization
+  expect: { all: [ { fact: organization.population, gte: 1, gte: 0 } ] }
+  remediation: r
+)yaml");
+    EXPECT_FALSE(result.ok());
+    EXPECT_TRUE(has_diagnostic(result.diagnostics, 3, 26, "duplicate key 'sv' (first at line 3:12)"));
+    EXPECT_TRUE(has_diagnostic(result.diagnostics, 7, 61, "duplicate key 'gte' (first at line 7:53)"));
+}
+
+TEST_F(RuleLoaderTest, RefusesARuleFileThatIsNotUtf8) {
+    const RuleSet result = load("\n- id: ORG-001\n  title: { sv: \"S\xe4kerhet\", en: t }\n");
+    EXPECT_FALSE(result.ok());
+    EXPECT_TRUE(has_diagnostic(result.diagnostics, 3, 18, "invalid UTF-8 (byte 0xE4): save the file as UTF-8"));
+    EXPECT_EQ(result.diagnostics.items().size(), 1U) << diagnostics_as_text(result.diagnostics);
+}
+
+TEST_F(RuleLoaderTest, RefusesAnOperandWrittenLikeADateThatIsNotYyyyMmDd) {
+    const RuleSet result = load(rule_with_expect(
+        "organization", "{ fact: organization.population, gte: 2024-1-5 }"));
+    EXPECT_FALSE(result.ok());
+    EXPECT_TRUE(has_diagnostic(result.diagnostics, 7, 49,
+                               "operand of 'gte' looks like a date but is not one in the form YYYY-MM-DD"));
 }
 
 // --- resource limits ----------------------------------------------------------------------
