@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 
+#include "bounded_file.hpp"
 #include "tls_detail.hpp"
 
 namespace lisa::tls_detail {
@@ -251,10 +252,30 @@ ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * untrusted, const std::str
     if (ca_file.empty()) {
         store = system_store();
     } else {
+        // Read through the bounded reader (a FIFO or device is refused, never waited on) and
+        // loaded from those bytes, so OpenSSL never opens the path itself.
+        auto pem = io::read_regular_file(ca_file, io::kMaxCaFileBytes);
+        if (!pem) {
+            return {false, "cannot load ca_file: " + pem.error().message};
+        }
         own_store.reset(X509_STORE_new());
-        if (!own_store || X509_STORE_load_file(own_store.get(), ca_file.c_str()) != 1) {
+        BioPtr bio{BIO_new_mem_buf(pem.value().data(), static_cast<int>(pem.value().size()))};
+        STACK_OF(X509_INFO)* infos =
+            own_store && bio ? PEM_X509_INFO_read_bio(bio.get(), nullptr, nullptr, nullptr) : nullptr;
+        int added = 0;
+        for (int i = 0; infos != nullptr && i < sk_X509_INFO_num(infos); ++i) {
+            const X509_INFO* info = sk_X509_INFO_value(infos, i);
+            if (info->x509 != nullptr && X509_STORE_add_cert(own_store.get(), info->x509) == 1) {
+                ++added;
+            }
+            if (info->crl != nullptr && X509_STORE_add_crl(own_store.get(), info->crl) == 1) {
+                ++added;
+            }
+        }
+        sk_X509_INFO_pop_free(infos, X509_INFO_free);
+        if (added == 0) {
             ERR_clear_error();
-            return {false, "cannot load ca_file " + ca_file};
+            return {false, "cannot load ca_file " + ca_file + ": no PEM certificate in it"};
         }
         store = own_store.get();
     }
