@@ -15,6 +15,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "../common/bounded_json.hpp"
 #include "files.hpp"
 #include "numbers.hpp"
 #include "lisa/core/version.hpp"
@@ -998,21 +999,23 @@ ReportJson load_report_arg(const std::string& arg, const po::variables_map& vm) 
         text = json.value();
     } else {
         std::string error;
-        auto content = read_file(arg, 256 << 20, error);
+        auto content = read_file(arg, detail::kMaxReportJsonBytes, error);
         if (!content) {
             throw UsageError("cannot read " + arg + ": " + error);
         }
         text = std::move(*content);
     }
-    try {
-        ReportJson doc = ReportJson::parse(text);
-        if (!doc.is_object() || !doc.contains("schema_version") || !doc.contains("findings")) {
-            throw UsageError(arg + " is not a lisa JSON report");
-        }
-        return doc;
-    } catch (const nlohmann::json::exception& e) {
-        throw UsageError(arg + " is not valid JSON: " + e.what());
+    // Size and depth capped (bounded_json.hpp): a hostile report cannot take the memory or stack.
+    std::string error;
+    auto doc = detail::parse_bounded_json<ReportJson>(text, detail::kMaxReportJsonBytes, error);
+    if (!doc) {
+        const bool located = !error.empty() && std::isdigit(static_cast<unsigned char>(error[0])) != 0;
+        throw UsageError(located ? arg + ":" + error : arg + " is not valid JSON: " + error);
     }
+    if (!doc->is_object() || !doc->contains("schema_version") || !doc->contains("findings")) {
+        throw UsageError(arg + " is not a lisa JSON report");
+    }
+    return std::move(*doc);
 }
 
 int cmd_diff(const std::vector<std::string>& args) {
@@ -1129,7 +1132,7 @@ int cmd_verify(const std::vector<std::string>& args) {
     const std::string report_path = vm["report"].as<std::string>();
     const std::string sig_path = vm.count("signature") ? vm["signature"].as<std::string>() : report_path + ".sig";
     std::string error;
-    auto report = read_file(report_path, 256 << 20, error);
+    auto report = read_file(report_path, detail::kMaxReportJsonBytes, error);
     if (!report) {
         throw UsageError("cannot read " + report_path + ": " + error);
     }

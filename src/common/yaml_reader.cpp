@@ -16,13 +16,22 @@
 namespace lisa::detail {
 namespace {
 
-// Counts aliases and how many nodes they expand to, from parser events, without building a node
-// tree: an alias bomb ("billion laughs") is rejected before anything walks it.
+/// Thrown out of the event pass at the first node over kMaxNodes: nothing more is parsed.
+struct TooManyNodes {
+    YAML::Mark mark;
+};
+
+// Counts nodes, aliases and how many nodes aliases expand to, from parser events, without
+// building a node tree: a huge document or an alias bomb ("billion laughs") is rejected before
+// anything walks it.
 class AliasCounter final : public YAML::EventHandler {
 public:
     void OnDocumentStart(const YAML::Mark&) override {}
     void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { leaf(anchor); }
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        count(mark);
+        leaf(anchor);
+    }
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         if (++aliases == kMaxAliases + 1) {
             first_over = mark;
@@ -36,17 +45,20 @@ public:
         }
         add(size);
     }
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   const std::string&) override {
+        count(mark);
         leaf(anchor);
     }
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override {
+        count(mark);
         open_.push_back({anchor, 1});
     }
     void OnSequenceEnd() override { close(); }
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                     YAML::EmitterStyle::value) override {
+        count(mark);
         open_.push_back({anchor, 1});
     }
     void OnMapEnd() override { close(); }
@@ -58,6 +70,11 @@ public:
     YAML::Mark expansion_mark;
 
 private:
+    void count(const YAML::Mark& mark) {
+        if (++nodes_ > kMaxNodes) {
+            throw TooManyNodes{mark};
+        }
+    }
     void add(std::size_t size) {
         if (!open_.empty()) {
             open_.back().second = std::min<std::size_t>(open_.back().second + size, kMaxExpandedNodes * 4);
@@ -78,6 +95,7 @@ private:
         add(size);
     }
 
+    std::size_t nodes_ = 0;  ///< nodes as written
     std::vector<std::pair<YAML::anchor_t, std::size_t>> open_;  // open containers: anchor, size so far
     std::map<YAML::anchor_t, std::size_t> sizes_;              // expanded size of each anchor
 };
@@ -193,6 +211,10 @@ std::optional<YAML::Node> YamlReader::parse(const std::string& content) {
             }
         }
         return YAML::Load(content);
+    } catch (const TooManyNodes& e) {
+        diags_.error(location(origin_, e.mark),
+                     "YAML document holds more than " + std::to_string(kMaxNodes) +
+                         " nodes, lisa's cap per document (split it, or remove generated content)");
     } catch (const YAML::DeepRecursion& e) {
         diags_.error(location(origin_, e.mark), "YAML nested too deeply (more than the parser's limit of "
                                                 "2000 levels)");

@@ -32,7 +32,8 @@ public:
     YamlReader(std::string origin, Diagnostics& diagnostics)
         : origin_(std::move(origin)), diags_(diagnostics) {}
 
-    /// Parses `content` (size cap, alias cap, syntax); nullopt and a diagnostic on failure.
+    /// Parses `content` (size cap, node cap, alias cap, syntax); nullopt and a diagnostic on
+    /// failure, located at the offending node.
     std::optional<YAML::Node> parse(const std::string& content);
 
     [[nodiscard]] SourceLocation at(const YAML::Node& node) const;
@@ -67,6 +68,14 @@ private:
     bool budget_reported_ = false;
 };
 
+/**
+ * Most nodes (scalars, lists, maps, nulls) one YAML document may hold as written. yaml-cpp's
+ * node tree takes about a kilobyte per node, so a file of a million short keys — well under the
+ * 4 MiB size cap — would take over a gigabyte; 100,000 nodes stay under about 100 MB. The
+ * largest real inputs (a municipality's inventory, a rule pack file) hold a few thousand.
+ * Counted from parser events before any tree is built; the parse stops at the first node over.
+ */
+inline constexpr std::size_t kMaxNodes = 100'000;
 /// Largest number of aliases a document may use.
 inline constexpr std::size_t kMaxAliases = 256;
 /// Most nodes aliases may add by expansion (literal nodes are capped by the file size).

@@ -142,4 +142,162 @@ TEST(BoundedInputsTest, FifoAsEvidencePasswordOrCaFileIsAnErrorFindingNotAHang) 
     expect_refused_quickly(r, 3, "scan with FIFO evidence");
 }
 
+/// A run of lisa with the peak resident set size of the process tree (wait4's rusage).
+struct MeasuredRun {
+    int status = -1;
+    std::string output;
+    long max_rss_kb = 0;
+    double seconds = 0;
+};
+
+MeasuredRun run_measured(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"timeout", "-s", "KILL", std::to_string(kKillAfterSeconds), LISA_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    int out[2];
+    if (::pipe(out) != 0) {
+        throw std::runtime_error("pipe");
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(out[1], 1);
+        ::dup2(out[1], 2);
+        ::close(out[0]);
+        ::close(out[1]);
+        std::vector<char*> c;
+        for (auto& a : argv) {
+            c.push_back(a.data());
+        }
+        c.push_back(nullptr);
+        ::execvp(c[0], c.data());
+        ::_exit(127);
+    }
+    ::close(out[1]);
+    MeasuredRun r;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) {
+        r.output.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(out[0]);
+    int status = 0;
+    rusage usage{};
+    ::wait4(pid, &status, 0, &usage);
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.max_rss_kb = usage.ru_maxrss;
+    return r;
+}
+
+void report(const char* what, const MeasuredRun& r) {
+    std::printf("[ measured ] %s: exit %d in %.2f s, peak RSS %ld KiB\n", what, r.status, r.seconds, r.max_rss_kb);
+}
+
+const char* const kOrganization = "organization: { name: X, population: 5000 }\n";
+
+/// A flow map of `count` distinct keys with null values ("{a, b, ...}"): 5 bytes a key, so
+/// 700,000 keys fit under the 4 MiB cap of every YAML input.
+std::string flow_map_of_keys(int count) {
+    static const char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    std::string out = "{";
+    for (int i = 0; i < count; ++i) {
+        std::string key;
+        for (int v = i; ; v /= 36) {
+            key.insert(key.begin(), kDigits[v % 36]);
+            if (v < 36) {
+                break;
+            }
+        }
+        out += (i ? "," : "") + std::string("k") + key;
+    }
+    return out + "}";
+}
+
+TEST(BoundedInputsTest, YamlWithMoreNodesThanTheCapIsRefusedWithItsLocation) {
+    TempDir dir;
+    // 1.5 million list items in 3 MB: under the 4 MiB size cap, over the node cap.
+    std::string huge_list = std::string(kOrganization) + "parameters:\n  x: [0";
+    for (int i = 1; i < 1'500'000; ++i) {
+        huge_list += ",0";
+    }
+    huge_list += "]\n";
+    ASSERT_LT(huge_list.size(), 4U * 1024 * 1024);
+    write_file(dir.file("list.yaml"), huge_list);
+    // 700,000 distinct keys (the "million keys" kind) in under 4 MiB.
+    const std::string many_keys = std::string(kOrganization) + "parameters: " + flow_map_of_keys(700'000) + "\n";
+    ASSERT_LT(many_keys.size(), 4U * 1024 * 1024);
+    write_file(dir.file("keys.yaml"), many_keys);
+    for (const std::string name : {"list.yaml", "keys.yaml"}) {
+        const MeasuredRun r = run_measured({"validate", "--inventory", dir.file(name)});
+        report(("validate of " + name).c_str(), r);
+        EXPECT_EQ(r.status, 2) << r.output;
+        // file:line:col of the first node over the cap.
+        EXPECT_THAT(r.output, ::testing::MatchesRegex(".*" + dir.file(name) +
+                                                      ":[0-9]+:[0-9]+: YAML document holds more than 100000 "
+                                                      "nodes.*"));
+        EXPECT_THAT(r.output, Not(HasSubstr("internal error")));
+    }
+    // The same cap for a rule pack file.
+    std::filesystem::create_directories(dir.file("rules"));
+    write_file(dir.file("rules/big.yaml"), huge_list);
+    const MeasuredRun rules = run_measured({"validate", "--inventory", dir.file("keys.yaml"), "--rules", dir.file("rules")});
+    report("validate of a huge rule file", rules);
+    EXPECT_EQ(rules.status, 2);
+    EXPECT_THAT(rules.output, HasSubstr("big.yaml:3:"));
+    EXPECT_THAT(rules.output, HasSubstr("more than 100000 nodes"));
+    // Under the cap, the same shape is read as usual.
+    std::string fine = std::string(kOrganization) + "parameters:\n  x: [0";
+    for (int i = 1; i < 1000; ++i) {
+        fine += ",0";
+    }
+    write_file(dir.file("fine.yaml"), fine + "]\n");
+    EXPECT_THAT(run_measured({"validate", "--inventory", dir.file("fine.yaml")}).output, Not(HasSubstr("nodes")));
+}
+
+TEST(BoundedInputsTest, FrontMatterWithHundredsOfThousandsOfKeysIsAnErrorNotAGigabyte) {
+    TempDir dir;
+    const std::string doc = "---\nextra: " + flow_map_of_keys(700'000) + "\n---\n# Policy\n";
+    ASSERT_LT(doc.size(), 4U * 1024 * 1024);
+    write_file(dir.file("policy.md"), doc);
+    const MeasuredRun r = run_measured({"probe", "document", dir.file("policy.md")});
+    report("probe document with 700,000 front-matter keys", r);
+    EXPECT_THAT(r.output, HasSubstr("more than 100000 nodes"));
+    EXPECT_THAT(r.output, HasSubstr("\"document.error\""));
+    EXPECT_NE(r.status, 137) << "killed: it did not end";
+    // Far below the 1.2 GB the unbounded parse took: the tree is never built.
+    EXPECT_LT(r.max_rss_kb, 512 * 1024);
+}
+
+TEST(BoundedInputsTest, JsonReadBackIsDepthAndSizeCapped) {
+    TempDir dir;
+    // A million '[' (1 MB): nested far deeper than any report.
+    write_file(dir.file("deep.json"), std::string(1'000'000, '['));
+    // An object opening a report, then nesting in a string-free way.
+    std::string deep_object = "{\"schema_version\": 1, \"findings\": ";
+    for (int i = 0; i < 100; ++i) {
+        deep_object += "{\"a\":";
+    }
+    write_file(dir.file("deep-object.json"), deep_object);
+    for (const std::string name : {"deep.json", "deep-object.json"}) {
+        for (const std::vector<std::string>& args :
+             {std::vector<std::string>{"report", dir.file(name), "--format", "json"},
+              std::vector<std::string>{"diff", dir.file(name), dir.file(name)}}) {
+            const MeasuredRun r = run_measured(args);
+            report((args[0] + " of " + name).c_str(), r);
+            EXPECT_EQ(r.status, 2) << r.output;
+            EXPECT_THAT(r.output, HasSubstr("JSON nested deeper than 64 levels"));
+            EXPECT_THAT(r.output, HasSubstr(dir.file(name) + ":1:"));
+        }
+    }
+    // The level the message names: byte 65 of the '[' run opens level 65.
+    EXPECT_THAT(run_measured({"report", dir.file("deep.json")}).output, HasSubstr("deep.json:1:65: JSON nested"));
+    // Over the size cap: refused on fstat, before a byte is read (a sparse file of 65 MiB).
+    write_file(dir.file("big.json"), "");
+    ASSERT_EQ(::truncate(dir.file("big.json").c_str(), 65L * 1024 * 1024), 0);
+    const MeasuredRun big = run_measured({"report", dir.file("big.json"), "--format", "json"});
+    report("report of a 65 MiB file", big);
+    EXPECT_EQ(big.status, 2);
+    EXPECT_THAT(big.output, HasSubstr("over the limit of 67108864"));
+    EXPECT_LT(big.max_rss_kb, 64 * 1024);
+}
+
 }  // namespace

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
 
+#include "../../common/yaml_reader.hpp"
 #include "bounded_file.hpp"
 
 #include <sstream>
@@ -163,16 +164,20 @@ Facts document_facts(std::string_view bytes, const std::string& source, Date as_
         return facts;
     }
     const std::string yaml(text.substr(text.find('\n') + 1, end - text.find('\n') - 1));
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml);
-    } catch (const YAML::Exception& e) {
+    // The shared reader: the same size, node and alias caps as every YAML lisa reads.
+    Diagnostics diagnostics;
+    detail::YamlReader reader(source, diagnostics);
+    const std::optional<YAML::Node> parsed = reader.parse(yaml);
+    if (!parsed) {
         if (error != nullptr) {
-            *error = "front matter is not valid YAML (line " + std::to_string(e.mark.line + 2) +
-                     "): " + e.msg;
+            const Diagnostic& d = diagnostics.items().front();
+            // Line 1 of the front matter is line 2 of the document (after "---").
+            *error = "front matter is not valid YAML (line " + std::to_string(d.location.line + 1) +
+                     "): " + d.message;
         }
         return facts;
     }
+    const YAML::Node& root = *parsed;
     if (!root.IsMap()) {
         if (error != nullptr) {
             *error = "front matter is not a map of key: value";
