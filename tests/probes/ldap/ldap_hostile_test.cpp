@@ -657,6 +657,7 @@ enum class Script {
     Polite,          ///< binds succeed, every search ends at once with success and no entries
     EndlessEntries,  ///< binds succeed, every search streams entries forever (abandon ignored)
     EndlessPages,    ///< binds succeed, every search ends with no entry and a fresh paging cookie
+    TrickleEntry,    ///< binds succeed, every search answer is one 1 MiB message sent a byte every 50 ms
 };
 
 /// A scripted LDAP peer on 127.0.0.1 (an ephemeral port): one thread per connection, stopped and
@@ -803,6 +804,21 @@ private:
                     ber_tlv(0x30, ber_string("1.2.840.113556.1.4.319") + ber_string(cookie));
                 return send_all(fd, ldap_message(msgid, ldap_result(0x65), ber_tlv(0xa0, control)));
             }
+            case Script::TrickleEntry: {
+                // SEQUENCE of 1 MiB announced, then one byte at a time: every read succeeds.
+                if (!send_all(fd, std::string("\x30\x83\x10\x00\x00\x02\x01", 7) +
+                                      static_cast<char>(msgid & 0x7f))) {
+                    return false;
+                }
+                while (!stop_) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                    if (!send_all(fd, std::string(1, '\x04'))) {
+                        return false;
+                    }
+                    ++entries_;
+                }
+                return false;
+            }
             case Script::EndlessEntries:
                 break;
         }
@@ -859,6 +875,22 @@ TEST(ScriptedDirectoryTest, EndlessEntriesEndAtTheDeadlineWithAnError) {
     EXPECT_EQ(*fact(run.out.facts, "ldap.anonymous_read"), Value(true));
     EXPECT_THAT(run.out.error, Not(HasSubstr("anonymous read")));
     // The group is an error with the reason, not counted from a partial read.
+    expect_group_error(run.out, 1, "timed out");
+}
+
+TEST(ScriptedDirectoryTest, AnAnswerTrickledAByteAtATimeEndsAtTheDeadline) {
+    signal(SIGPIPE, SIG_IGN);
+    setenv(kPasswordEnv, "not-a-real-password", 1);
+    ScriptedDirectory peer(Script::TrickleEntry);
+    const std::chrono::milliseconds timeout{1500};
+    const ProbeRun run = run_probe(scripted_subjects(peer.url(), {"cn=g,dc=example,dc=org"}),
+                                   *Date::parse("2026-01-01"), {}, timeout);
+    std::printf("[ trickle  ] probe %lld ms with --timeout %lld ms; the peer sent %ld bytes one by one\n",
+                static_cast<long long>(run.elapsed.count()), static_cast<long long>(timeout.count()),
+                peer.entries_sent());
+    // Each search (the anonymous read, then the bound listing) costs at most one timeout.
+    EXPECT_LT(run.elapsed, 2 * timeout + std::chrono::seconds(1));
+    EXPECT_THAT(run.out.error, HasSubstr("timed out after 1500 ms"));
     expect_group_error(run.out, 1, "timed out");
 }
 
