@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "files.hpp"
 
+#include "bounded_file.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,8 +12,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -19,29 +19,12 @@ namespace lisa::cli {
 
 std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes,
                                      std::string& error) {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) {
-        error = fs::exists(path, ec) ? "not a regular file" : "no such file";
+    auto content = io::read_regular_file(path, max_bytes);
+    if (!content) {
+        error = content.error().message;
         return std::nullopt;
     }
-    const auto size = fs::file_size(path, ec);
-    if (ec) {
-        error = ec.message();
-        return std::nullopt;
-    }
-    if (size > max_bytes) {
-        error = "file is " + std::to_string(size) + " bytes, over the limit of " +
-                std::to_string(max_bytes);
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = std::strerror(errno);
-        return std::nullopt;
-    }
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return std::move(content).value();
 }
 
 namespace {
@@ -89,11 +72,14 @@ std::vector<std::string> rule_files(const std::string& dir, std::string& error) 
         return {dir};
     }
     if (!fs::is_directory(dir, ec)) {
-        error = "rule pack directory not found: " + dir;
+        error = fs::exists(dir, ec) ? "rule pack " + dir + " is not a regular file or a directory"
+                                    : "rule pack directory not found: " + dir;
         return files;
     }
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (entry.is_regular_file(ec) && entry.path().extension() == ".yaml") {
+        // Anything but a directory named *.yaml is listed: the reader refuses a FIFO or device
+        // with its reason instead of the pack silently missing a file.
+        if (!entry.is_directory(ec) && entry.path().extension() == ".yaml") {
             files.push_back(entry.path().string());
         }
     }

@@ -10,7 +10,8 @@
 
 namespace lisa::cli {
 
-/// Reads a file of at most `max_bytes`; on failure returns nullopt and sets `error`.
+/// Reads a regular file of at most `max_bytes` (io::read_regular_file: a FIFO, socket or device
+/// is refused, never waited on); on failure returns nullopt and sets `error`.
 std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes,
                                      std::string& error);
 

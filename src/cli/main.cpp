@@ -6,6 +6,7 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <ctime>
 #include <filesystem>
@@ -14,7 +15,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "../common/bounded_json.hpp"
 #include "files.hpp"
+#include "numbers.hpp"
 #include "lisa/core/version.hpp"
 #include "lisa/engine/scan.hpp"
 #include "lisa/inventory/inventory.hpp"
@@ -101,6 +104,29 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
         throw UsageError(e.what());
     }
     return vm;
+}
+
+// Numeric options are declared as strings and read here, each against its range (numbers.hpp).
+double number_option(const po::variables_map& vm, const char* option, const NumberRange& range) {
+    std::string error;
+    const auto v = parse_number(std::string("--") + option, vm[option].as<std::string>(), range, error);
+    if (!v) {
+        throw UsageError(error);
+    }
+    return *v;
+}
+
+std::int64_t integer_option(const po::variables_map& vm, const char* option, const IntegerRange& range) {
+    std::string error;
+    const auto v = parse_integer(std::string("--") + option, vm[option].as<std::string>(), range, error);
+    if (!v) {
+        throw UsageError(error);
+    }
+    return *v;
+}
+
+std::chrono::milliseconds timeout_option(const po::variables_map& vm) {
+    return std::chrono::milliseconds(std::llround(number_option(vm, "timeout", kTimeoutRange) * 1000));
 }
 
 bool wants_help(const po::variables_map& vm, const std::string& usage,
@@ -456,12 +482,12 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         "no-history", po::bool_switch(), "do not store this scan in the history")(
         "sign", po::value<std::string>(), "sign the JSON report with this private key (PEM); writes REPORT.sig")(
         "system,s", po::value<std::vector<std::string>>(), "scan only this system and its parts (repeatable)")(
-        "fail-under", po::value<double>(), "exit 1 when the overall score is below N")(
+        "fail-under", po::value<std::string>(), "exit 1 when the overall score is below N (0 to 100)")(
         "fail-on", po::value<std::string>(), "exit 1 when a rule of this severity or worse fails")(
         "allow-incomplete", po::bool_switch(), "do not exit 3 when some checks could not run")(
-        "concurrency", po::value<unsigned>()->default_value(8), "probe calls at once")(
-        "per-host", po::value<unsigned>()->default_value(2), "probe calls at once against one host (politeness)")(
-        "timeout", po::value<double>()->default_value(5.0), "seconds per network operation")(
+        "concurrency", po::value<std::string>()->default_value("8"), "probe calls at once (1 to 256)")(
+        "per-host", po::value<std::string>()->default_value("2"), "probe calls at once against one host, politeness (1 to 64)")(
+        "timeout", po::value<std::string>()->default_value("5"), "seconds per network operation (0.1 to 600)")(
         "lang", po::value<std::string>()->default_value("sv"), "report language: sv|en")(
         "color", po::value<std::string>()->default_value("auto"), "terminal colours: auto|always|never");
     const auto vm = parse(args, desc);
@@ -493,14 +519,11 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
             throw UsageError("--fail-on must be info|low|medium|high|critical");
         }
     }
-    const double timeout = vm["timeout"].as<double>();
-    if (!(timeout > 0 && timeout <= 600)) {
-        throw UsageError("--timeout must be between 0 and 600 seconds");
-    }
-    const unsigned concurrency = vm["concurrency"].as<unsigned>();
-    if (concurrency < 1 || concurrency > 256) {
-        throw UsageError("--concurrency must be between 1 and 256");
-    }
+    const auto timeout = timeout_option(vm);
+    const auto concurrency = static_cast<unsigned>(integer_option(vm, "concurrency", kConcurrencyRange));
+    const auto per_host = static_cast<unsigned>(integer_option(vm, "per-host", kPerHostRange));
+    const bool has_fail_under = vm.count("fail-under") > 0;
+    const double fail_under = has_fail_under ? number_option(vm, "fail-under", kScoreRange) : 0;
     const auto as_of_given = parse_as_of(vm);
     const std::string as_of_text = as_of_given ? as_of_given->to_string() : today_utc();
     const Date as_of = *Date::parse(as_of_text);
@@ -516,11 +539,8 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     ScanOptions options;
     options.as_of = as_of;
     options.concurrency = concurrency;
-    options.per_host = vm["per-host"].as<unsigned>();
-    if (options.per_host < 1 || options.per_host > 64) {
-        throw UsageError("--per-host must be between 1 and 64");
-    }
-    options.timeout = std::chrono::milliseconds(static_cast<long>(timeout * 1000));
+    options.per_host = per_host;
+    options.timeout = timeout;
     options.base_dir = loaded->inventory_dir;
     if (vm.count("system")) {
         options.systems = vm["system"].as<std::vector<std::string>>();
@@ -627,8 +647,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
 
     // Gates. A failed gate (1) outranks an incomplete scan (3): it is known non-compliance.
     bool gate_failed = false;
-    if (vm.count("fail-under") && report.score.overall.score &&
-        *report.score.overall.score < vm["fail-under"].as<double>()) {
+    if (has_fail_under && report.score.overall.score && *report.score.overall.score < fail_under) {
         gate_failed = true;
     }
     bool incomplete = false;
@@ -782,9 +801,9 @@ int cmd_probe(const std::vector<std::string>& args) {
         "mfa-group", po::value<std::vector<std::string>>(), "ldap: MFA group DN (repeatable)")(
         "shared-marker", po::value<std::string>(), "ldap: ATTR=VALUE marking shared accounts")(
         "strong-auth-attribute", po::value<std::string>(), "ldap: ATTR=VALUE marking strong authentication")(
-        "stale-days", po::value<int>()->default_value(90), "ldap: days without logon that make an account stale")(
+        "stale-days", po::value<std::string>()->default_value("90"), "ldap: days without logon that make an account stale (1 to 3650)")(
         "as-of", po::value<std::string>(), "date for expiry and age facts (default today)")(
-        "timeout", po::value<double>()->default_value(5.0), "seconds per network operation");
+        "timeout", po::value<std::string>()->default_value("5"), "seconds per network operation (0.1 to 600)");
     po::positional_options_description pos;
     pos.add("kind", 1).add("target", 1);
     const auto vm = parse(args, desc, pos);
@@ -797,6 +816,8 @@ int cmd_probe(const std::vector<std::string>& args) {
     }
     const std::string kind = vm["kind"].as<std::string>();
     const std::string target = vm["target"].as<std::string>();
+    const auto timeout = timeout_option(vm);
+    const std::int64_t stale_days = integer_option(vm, "stale-days", kStaleDaysRange);
     ProbeRegistry registry;
     register_builtin_probes(registry);
     Probe* probe = registry.find(kind);
@@ -846,7 +867,7 @@ int cmd_probe(const std::vector<std::string>& args) {
         subject_kind = SubjectKind::Directory;
         yaml += "directories:\n  - id: target\n    url: " + q(target) + "\n    base_dn: " + q(opt("base")) +
                 "\n    flavour: " + q(opt("flavour")) + "\n    stale_days: " +
-                std::to_string(vm["stale-days"].as<int>()) + "\n";
+                std::to_string(stale_days) + "\n";
         if (vm.count("bind-dn")) yaml += "    bind_dn: " + q(opt("bind-dn")) + "\n";
         if (vm.count("password-env")) yaml += "    password_env: " + q(opt("password-env")) + "\n";
         if (vm.count("password-file")) yaml += "    password_file: " + q(std::filesystem::absolute(opt("password-file")).string()) + "\n";
@@ -887,7 +908,7 @@ int cmd_probe(const std::vector<std::string>& args) {
     }
     ProbeContext context;
     context.as_of = *as_of;
-    context.timeout = std::chrono::milliseconds(static_cast<long>(vm["timeout"].as<double>() * 1000));
+    context.timeout = timeout;
     const Facts visible = visible_declared(inv.subjects, index);
     const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible,
                                inv.subjects, context};
@@ -955,33 +976,48 @@ int cmd_history(const std::vector<std::string>& args) {
     return kExitOk;
 }
 
+// A run id typed on the command line (digits only), checked against its range; nullopt for a
+// file name.
+std::optional<std::int64_t> run_id_arg(const std::string& arg) {
+    if (!looks_like_run_id(arg)) {
+        return std::nullopt;
+    }
+    std::string error;
+    const auto id = parse_integer("run id", arg, kRunIdRange, error);
+    if (!id) {
+        throw UsageError(error);
+    }
+    return id;
+}
+
 // A report named on the command line: a run id of the history, or a JSON file.
 ReportJson load_report_arg(const std::string& arg, const po::variables_map& vm) {
-    const bool is_id = !arg.empty() && std::all_of(arg.begin(), arg.end(), ::isdigit);
     std::string text;
-    if (is_id) {
-        auto json = open_history(vm)->report(std::stoll(arg));
+    if (const auto id = run_id_arg(arg)) {
+        auto json = open_history(vm)->report(*id);
         if (!json) {
             throw UsageError(json.error().message);
         }
         text = json.value();
     } else {
         std::string error;
-        auto content = read_file(arg, 256 << 20, error);
+        auto content = read_file(arg, detail::kMaxReportJsonBytes, error);
         if (!content) {
             throw UsageError("cannot read " + arg + ": " + error);
         }
         text = std::move(*content);
     }
-    try {
-        ReportJson doc = ReportJson::parse(text);
-        if (!doc.is_object() || !doc.contains("schema_version") || !doc.contains("findings")) {
-            throw UsageError(arg + " is not a lisa JSON report");
-        }
-        return doc;
-    } catch (const nlohmann::json::exception& e) {
-        throw UsageError(arg + " is not valid JSON: " + e.what());
+    // Size and depth capped (bounded_json.hpp): a hostile report cannot take the memory or stack.
+    std::string error;
+    auto doc = detail::parse_bounded_json<ReportJson>(text, detail::kMaxReportJsonBytes, error);
+    if (!doc) {
+        const bool located = !error.empty() && std::isdigit(static_cast<unsigned char>(error[0])) != 0;
+        throw UsageError(located ? arg + ":" + error : arg + " is not valid JSON: " + error);
     }
+    if (!doc->is_object() || !doc->contains("schema_version") || !doc->contains("findings")) {
+        throw UsageError(arg + " is not a lisa JSON report");
+    }
+    return std::move(*doc);
 }
 
 int cmd_diff(const std::vector<std::string>& args) {
@@ -1002,6 +1038,9 @@ int cmd_diff(const std::vector<std::string>& args) {
     ReportJson older;
     ReportJson newer;
     if (vm.count("old") && vm.count("new")) {
+        // Both arguments are checked before either is read.
+        run_id_arg(vm["old"].as<std::string>());
+        run_id_arg(vm["new"].as<std::string>());
         older = load_report_arg(vm["old"].as<std::string>(), vm);
         newer = load_report_arg(vm["new"].as<std::string>(), vm);
     } else if (vm.count("old")) {
@@ -1095,7 +1134,7 @@ int cmd_verify(const std::vector<std::string>& args) {
     const std::string report_path = vm["report"].as<std::string>();
     const std::string sig_path = vm.count("signature") ? vm["signature"].as<std::string>() : report_path + ".sig";
     std::string error;
-    auto report = read_file(report_path, 256 << 20, error);
+    auto report = read_file(report_path, detail::kMaxReportJsonBytes, error);
     if (!report) {
         throw UsageError("cannot read " + report_path + ": " + error);
     }

@@ -17,7 +17,14 @@
 namespace lisa::detail {
 namespace {
 
+/// Thrown out of the event pass at the first node over kMaxNodes: nothing more is parsed.
+struct TooManyNodes {
+    YAML::Mark mark;
+};
+
 // One pass over the parser's events, before any node tree is built:
+// - counts the nodes as written, so a huge document (a million short keys under the size cap)
+//   is refused before a tree of it takes a gigabyte;
 // - counts aliases and how many nodes they expand to, so an alias bomb ("billion laughs") is
 //   rejected before anything walks it;
 // - records every key that a map holds twice, at every depth (YAML 1.2 §3.2.1.1: the keys of a
@@ -93,6 +100,9 @@ private:
     // A node starts: when it is a map's key, check it against the map's earlier keys. Keys that
     // are collections (or aliases of them) are compared by nobody (lisa's loaders refuse them).
     void node(const YAML::Mark& mark, const std::string& scalar, bool is_scalar) {
+        if (++nodes_ > kMaxNodes) {
+            throw TooManyNodes{mark};
+        }
         if (open_.empty() || !open_.back().is_map) {
             return;
         }
@@ -127,8 +137,9 @@ private:
     }
 
     static constexpr std::size_t kMaxReported = 1000;
-    std::vector<Open> open_;                        // open containers, innermost last
-    std::map<YAML::anchor_t, std::size_t> sizes_;  // expanded size of each anchor
+    std::size_t nodes_ = 0;                           // nodes as written
+    std::vector<Open> open_;                          // open containers, innermost last
+    std::map<YAML::anchor_t, std::size_t> sizes_;    // expanded size of each anchor
     std::map<YAML::anchor_t, std::string> scalars_;  // text of each anchored (short) scalar
 };
 
@@ -320,6 +331,10 @@ std::optional<YAML::Node> YamlReader::parse(const std::string& content) {
             }
         }
         return YAML::Load(yaml);
+    } catch (const TooManyNodes& e) {
+        diags_.error(location(e.mark),
+                     "YAML document holds more than " + std::to_string(kMaxNodes) +
+                         " nodes, lisa's cap per document (split it, or remove generated content)");
     } catch (const YAML::DeepRecursion& e) {
         diags_.error(location(e.mark), "YAML nested too deeply (more than the parser's limit of "
                                        "2000 levels)");

@@ -49,7 +49,7 @@ public:
 
     /**
      * Parses `content`: size cap, UTF-8 (a leading BOM is skipped; invalid bytes are refused with
-     * their location), NUL bytes, one document only, alias caps, syntax — nullopt and a
+     * their location), NUL bytes, one document only, node cap (kMaxNodes), alias caps, syntax — nullopt and a
      * diagnostic on any of these. Keys repeated in one map, at any depth, are each reported
      * ("duplicate key 'x' (first at line L:C)") and the tree is still returned, so the caller
      * reports the file's other problems in the same run; the diagnostics make the input invalid.
@@ -98,6 +98,14 @@ private:
     bool budget_reported_ = false;
 };
 
+/**
+ * Most nodes (scalars, lists, maps, nulls) one YAML document may hold as written. yaml-cpp's
+ * node tree takes about a kilobyte per node, so a file of a million short keys — well under the
+ * 4 MiB size cap — would take over a gigabyte; 100,000 nodes stay under about 100 MB. The
+ * largest real inputs (a municipality's inventory, a rule pack file) hold a few thousand.
+ * Counted from parser events before any tree is built; the parse stops at the first node over.
+ */
+inline constexpr std::size_t kMaxNodes = 100'000;
 /// Largest number of aliases a document may use.
 inline constexpr std::size_t kMaxAliases = 256;
 /// Most nodes aliases may add by expansion (literal nodes are capped by the file size).

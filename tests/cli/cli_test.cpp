@@ -280,7 +280,7 @@ isms:
     EXPECT_THAT(r.output, HasSubstr("is not a regular file"));
     EXPECT_EQ(lisa({"scan", "--inventory", dir.file("inv.yaml"), "--allow-incomplete"}).status, 0);
     // A failed gate outranks an incomplete scan.
-    EXPECT_EQ(lisa({"scan", "--inventory", dir.file("inv.yaml"), "--fail-under", "101"}).status, 1);
+    EXPECT_EQ(lisa({"scan", "--inventory", dir.file("inv.yaml"), "--fail-under", "100"}).status, 1);
 }
 
 TEST(CliTest, FindsTheShippedRulePackFromAnyDirectory) {

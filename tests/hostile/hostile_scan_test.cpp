@@ -62,6 +62,10 @@ std::string expected_reason(Hostility hostility) {
             return ".*handshake failed: .*alert.*";
         case Hostility::Refused:
             return ".*connection refused.*";
+        case Hostility::TrickleTls:
+            return ".*handshake timeout after [0-9]+ ms.*";
+        case Hostility::TrickleHttp:
+            return ".*(timeout|timed out).*";
     }
     return "?";
 }
@@ -260,6 +264,38 @@ TEST(HostileNetworkTest, EachHostilePeerCostsTheTlsProbeAtMostOneTimeout) {
         EXPECT_LE(run.seconds, kTimeout + kMargin)
             << "lisa probe tls --timeout 2 against the " << to_string(hostility) << " peer took "
             << run.seconds << " s: " << run.output;
+    }
+}
+
+// A peer that never stops answering: every read the client makes returns a byte, so a timeout
+// per read never fires. Only an overall deadline per operation ends it (issue 11, kind D): the
+// tls probe's handshake deadline, libcurl's CURLOPT_TIMEOUT for the whole transfer.
+TEST(HostileNetworkTest, TricklingPeersAreCutOffAtTheTimeoutNotReadForever) {
+    constexpr double kTimeout = 2.0;
+    constexpr double kMargin = 1.0;
+    struct Case {
+        Hostility hostility;
+        std::string kind;
+        std::string scheme;
+        std::string error_fact;
+    };
+    for (const Case& c : {Case{Hostility::TrickleTls, "tls", "", "tls.error"},
+                          Case{Hostility::TrickleTls, "http", "https://", "http.error"},
+                          Case{Hostility::TrickleHttp, "http", "http://", "http.error"}}) {
+        const HostilePeer peer(c.hostility);
+        SCOPED_TRACE(std::string(to_string(c.hostility)) + " / " + c.kind);
+        const std::string target = c.scheme + "127.0.0.1:" + std::to_string(peer.port()) + (c.scheme.empty() ? "" : "/");
+        const auto run = run_lisa({"probe", c.kind, target, "--timeout", "2"});
+        std::cout << "[ measured ] lisa probe " << c.kind << " " << target << ", " << to_string(c.hostility)
+                  << " peer: " << run.seconds << " s with --timeout " << kTimeout << "\n";
+        EXPECT_EQ(run.status, 3) << run.output;
+        EXPECT_LE(run.seconds, kTimeout + kMargin) << run.output;
+        json facts;
+        ASSERT_NO_THROW(facts = json::parse(run.output).at("facts")) << run.output;
+        ASSERT_TRUE(facts.contains(c.error_fact)) << run.output;
+        const std::string error = facts.at(c.error_fact).at("value").get<std::string>();
+        std::cout << "[ measured ] " << c.error_fact << ": \"" << error << "\"\n";
+        EXPECT_THAT(error, MatchesRegex(c.kind == "tls" ? expected_reason(c.hostility) : ".*(timeout|timed out).*"));
     }
 }
 

@@ -182,6 +182,40 @@ void stall_tls_handshake(const Connection& c) {
     }
 }
 
+/// Sends `prefix`, then `filler` one byte every 50 ms until the client goes away or the server
+/// stops (a minute at most): every single read the client makes succeeds, the answer never ends.
+void trickle(const Connection& c, const std::string& prefix, char filler) {
+    if (!send_all(c.fd, prefix.data(), prefix.size())) {
+        return;
+    }
+    pollfd stop{c.stop_fd, POLLIN, 0};
+    const auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (Clock::now() < deadline && ::poll(&stop, 1, 50) == 0) {
+        if (::send(c.fd, &filler, 1, MSG_NOSIGNAL) != 1) {
+            return;
+        }
+    }
+}
+
+void trickle_tls(const Connection& c) {
+    std::string hello;
+    if (!read_record(c, hello)) {
+        return;
+    }
+    // A handshake record announcing 16 KiB (the maximum): a ServerHello that never completes.
+    trickle(c, std::string("\x16\x03\x03\x40\x00\x02\x00\x3f\xfc\x03\x03", 11), '\x01');
+}
+
+void trickle_http(const Connection& c) {
+    char request[4096];
+    if (wait_readable(c, Clock::now() + std::chrono::seconds(10)) != Wait::Readable ||
+        ::recv(c.fd, request, sizeof request, 0) <= 0) {
+        return;
+    }
+    // A status line, then one header line that never ends.
+    trickle(c, "HTTP/1.1 200 OK\r\nX-Slow: ", 'a');
+}
+
 void send_tls_alert(const Connection& c) {
     std::string hello;
     if (!read_record(c, hello)) {
@@ -411,6 +445,10 @@ const char* to_string(Hostility hostility) {
             return "alert";
         case Hostility::Refused:
             return "refused";
+        case Hostility::TrickleTls:
+            return "trickle-tls";
+        case Hostility::TrickleHttp:
+            return "trickle-http";
     }
     return "?";
 }
@@ -432,6 +470,12 @@ HostilePeer::HostilePeer(Hostility hostility) : hostility_(hostility) {
             break;
         case Hostility::TlsAlert:
             handler = send_tls_alert;
+            break;
+        case Hostility::TrickleTls:
+            handler = trickle_tls;
+            break;
+        case Hostility::TrickleHttp:
+            handler = trickle_http;
             break;
         case Hostility::Refused: {
             refused_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -94,6 +94,8 @@ enum class Hostility {
     CloseAtOnce,  ///< accepts and closes
     TlsAlert,     ///< reads the ClientHello, answers with a fatal handshake_failure alert, closes
     Refused,      ///< nobody listens: the port is bound (so no one else takes it) but not listening
+    TrickleTls,   ///< reads the ClientHello, then a 16 KiB handshake record one byte every 50 ms, forever
+    TrickleHttp,  ///< reads the request, then an HTTP response header one byte every 50 ms, forever
 };
 
 const char* to_string(Hostility hostility);

@@ -5,9 +5,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
+
+#include "bounded_file.hpp"
+
 #include <sstream>
-#include <sys/stat.h>
 
 #include "../../common/yaml_reader.hpp"
 
@@ -83,34 +84,34 @@ public:
         const std::string path = string_fact(request.subject.facts, "document.path");
         const std::string shown = string_fact(request.subject.facts, "document.file", path);
         ProbeOutput out;
-        struct stat st {};
-        if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-            // Something is there but it is no file: the inventory points at the wrong thing.
-            out.error = shown + " is not a regular file";
+        // Opened first, judged on the descriptor: a FIFO or device is refused, never waited on.
+        io::FileProblem problem = io::FileProblem::None;
+        auto content = io::read_regular_file(path, kMaxEvidenceBytes, &problem);
+        if (!content) {
+            if (problem == io::FileProblem::NotFound) {
+                // A missing evidence file is a finding (no evidence), not a probe failure.
+                out.facts["document.exists"] = Fact{Value(false), Provenance::Document, shown};
+                out.facts["document.error"] = Fact{Value("file not found"), Provenance::Document, shown};
+                return out;
+            }
+            // Something is there but lisa cannot use it: the inventory points at the wrong thing.
+            std::string message = content.error().message;
+            if (shown != path) {
+                const auto at = message.find(path);
+                if (at != std::string::npos) {
+                    message.replace(at, path.size(), shown);
+                }
+            }
+            out.error = "evidence file " + message;
+            if (problem == io::FileProblem::NotRegular) {
+                out.error += "; name a saved document";
+            }
             return out;
         }
-        if (::stat(path.c_str(), &st) != 0) {
-            // A missing evidence file is a finding (no evidence), not a probe failure.
-            out.facts["document.exists"] = Fact{Value(false), Provenance::Document, shown};
-            out.facts["document.error"] = Fact{Value("file not found"), Provenance::Document, shown};
-            return out;
-        }
-        if (static_cast<std::size_t>(st.st_size) > kMaxEvidenceBytes) {
-            out.error = "evidence file " + shown + " is larger than " +
-                        std::to_string(kMaxEvidenceBytes) + " bytes";
-            return out;
-        }
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            out.error = "cannot read " + shown;
-            return out;
-        }
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
         // Front matter that cannot be read as written (bad UTF-8, YAML, a repeated key, a date
-        // not in the form YYYY-MM-DD) is a probe error with its location: the facts it would
-        // give are "could not check", never "not stated".
-        out.facts = document_facts(buffer.str(), shown, request.context.as_of, &out.error);
+        // not in the form YYYY-MM-DD, too many nodes) is a probe error with its location: the
+        // facts it would give are "could not check", never "not stated".
+        out.facts = document_facts(content.value(), shown, request.context.as_of, &out.error);
         return out;
     }
 };

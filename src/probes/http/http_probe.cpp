@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "bounded_file.hpp"
 #include "lisa/inventory/url.hpp"
 
 namespace lisa {
@@ -151,8 +152,18 @@ Response fetch(const std::string& url, const std::string& ca_file,
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     }
+    std::string ca_pem;  // outlives the transfer: libcurl reads the blob during the handshake
     if (!ca_file.empty()) {
-        curl_easy_setopt(c, CURLOPT_CAINFO, ca_file.c_str());
+        // Read through the bounded reader (a FIFO or device is refused, never waited on) and
+        // handed over as bytes, so libcurl never opens the path itself.
+        auto pem = io::read_regular_file(ca_file, io::kMaxCaFileBytes);
+        if (!pem) {
+            response.error = "cannot load ca_file: " + pem.error().message;
+            return response;
+        }
+        ca_pem = std::move(pem).value();
+        curl_blob blob{ca_pem.data(), ca_pem.size(), CURL_BLOB_NOCOPY};
+        curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
     }
     struct SlistDeleter {
         void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ldap_client.hpp"
 
+#include "bounded_file.hpp"
+
 #include <lber.h>
 #include <ldap.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -15,6 +18,8 @@
 
 namespace lisa::ldap_detail {
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 timeval to_timeval(std::chrono::milliseconds ms) noexcept {
     timeval tv{};
@@ -112,6 +117,35 @@ private:
 
 std::string ldap_message(int code) { return ldap_err2string(code); }
 
+/// The end of one request's time: its --timeout from when it was sent, across all messages.
+class Deadline {
+public:
+    explicit Deadline(std::chrono::milliseconds budget) : end_(Clock::now() + budget) {}
+    /// The time left for ldap_result; false once the deadline has passed.
+    bool left(timeval& tv) const {
+        const auto rest = std::chrono::ceil<std::chrono::milliseconds>(end_ - Clock::now());
+        if (rest.count() <= 0) {
+            return false;
+        }
+        tv = to_timeval(rest);
+        return true;
+    }
+    [[nodiscard]] Clock::time_point end() const noexcept { return end_; }
+
+private:
+    Clock::time_point end_;
+};
+
+std::string timed_out(std::chrono::milliseconds timeout) {
+    return "timed out after " + std::to_string(timeout.count()) +
+           " ms (the whole answer must arrive within --timeout)";
+}
+
+std::string too_many_entries() {
+    return "stopped after " + std::to_string(kMaxEntriesPerSearch) +
+           " entries, lisa's cap per search (narrow directory.base_dn or the filters)";
+}
+
 }  // namespace
 
 /**
@@ -133,6 +167,9 @@ struct Connection::HandshakeGuard {
 
     static int on_connect(LDAP*, Sockbuf* sb, LDAPURLDesc*, sockaddr*, ldap_conncb* ctx) {
         auto* guard = static_cast<HandshakeGuard*>(ctx->lc_arg);
+        // No LDAP message larger than kMaxMessageBytes is buffered (liblber refuses it).
+        ber_len_t max_incoming = kMaxMessageBytes;
+        ber_sockbuf_ctrl(sb, LBER_SB_OPT_SET_MAX_INCOMING, &max_incoming);
         ber_socket_t fd = -1;
         if (ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) == 1 && fd >= 0) {
             const std::lock_guard<std::mutex> lock(guard->mutex);
@@ -254,10 +291,16 @@ Result<Connection> Connection::open(const ConnectSettings& settings) {
     if (tls) {
         // Per handle, never global: other probes run concurrently with other trust settings.
         // Debian's libldap uses GnuTLS; NEWCTX must come after the options it should pick up.
-        if (!settings.ca_file.empty() &&
-            ldap_set_option(raw, LDAP_OPT_X_TLS_CACERTFILE, settings.ca_file.c_str()) !=
+        if (!settings.ca_file.empty()) {
+            // libldap (GnuTLS) takes only a path: the same check as every file lisa reads comes
+            // first, so a FIFO or device is refused here instead of being waited on in there.
+            if (auto checked = io::read_regular_file(settings.ca_file, io::kMaxCaFileBytes); !checked) {
+                return Error{"cannot use ca_file: " + checked.error().message};
+            }
+            if (ldap_set_option(raw, LDAP_OPT_X_TLS_CACERTFILE, settings.ca_file.c_str()) !=
                 LDAP_OPT_SUCCESS) {
-            return Error{"cannot use ca file " + settings.ca_file};
+                return Error{"cannot use ca file " + settings.ca_file};
+            }
         }
         const int require =
             settings.verify_certificate ? LDAP_OPT_X_TLS_DEMAND : LDAP_OPT_X_TLS_ALLOW;
@@ -320,13 +363,14 @@ Result<Connection::Outcome> Connection::search(const SearchRequest& request, int
     }
     Outcome outcome;
     EntryReader reader;
+    const Deadline deadline(timeout_);
     for (;;) {
         LDAPMessage* raw = nullptr;
-        rc = ldap_result(ld_, msgid, LDAP_MSG_ONE, &tv, &raw);
+        rc = deadline.left(tv) ? ldap_result(ld_, msgid, LDAP_MSG_ONE, &tv, &raw) : 0;
         MessagePtr message(raw);
         if (rc == 0) {
             ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
-            return Error{"search timed out after " + std::to_string(timeout_.count()) + " ms"};
+            return Error{"search " + timed_out(timeout_)};
         }
         if (rc < 0) {
             return Error{"search failed: " + describe_result(rc, diagnostic())};
@@ -334,6 +378,16 @@ Result<Connection::Outcome> Connection::search(const SearchRequest& request, int
         if (rc == LDAP_RES_SEARCH_ENTRY) {
             ++outcome.entries;
             reader.read(ld_, message.get(), on_entry);
+            if (size_limit > 0 && outcome.entries >= static_cast<std::size_t>(size_limit)) {
+                // Enough: the server may ignore the size limit, lisa does not.
+                ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+                outcome.code = kLdapSizeLimitExceeded;
+                return outcome;
+            }
+            if (outcome.entries > kMaxEntriesPerSearch) {
+                ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+                return Error{"search " + too_many_entries()};
+            }
         } else if (rc == LDAP_RES_SEARCH_RESULT) {
             int code = 0;
             if (ldap_parse_result(ld_, message.get(), &code, nullptr, nullptr, nullptr, nullptr,
@@ -352,9 +406,15 @@ Result<std::size_t> Connection::paged_search(const SearchRequest& request, int p
     AttributeArray attrs(request.attributes);
     std::string cookie;
     std::size_t total = 0;
+    std::size_t pages = 0;
     EntryReader reader;
     timeval tv = to_timeval(timeout_);
     do {
+        if (++pages > kMaxPagesPerSearch) {
+            return Error{"search under '" + request.base + "' stopped after " +
+                         std::to_string(kMaxPagesPerSearch) +
+                         " pages, lisa's cap per paged search (the server kept offering more)"};
+        }
         berval cookie_bv{};
         cookie_bv.bv_len = cookie.size();
         cookie_bv.bv_val = cookie.empty() ? nullptr : cookie.data();
@@ -374,21 +434,24 @@ Result<std::size_t> Connection::paged_search(const SearchRequest& request, int p
                          "' failed: " + describe_result(rc, diagnostic())};
         }
         cookie.clear();
+        const Deadline deadline(timeout_);  // each page is one request
         for (bool done = false; !done;) {
             LDAPMessage* raw = nullptr;
-            rc = ldap_result(ld_, msgid, LDAP_MSG_ONE, &tv, &raw);
+            rc = deadline.left(tv) ? ldap_result(ld_, msgid, LDAP_MSG_ONE, &tv, &raw) : 0;
             MessagePtr message(raw);
             if (rc == 0) {
                 ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
-                return Error{"search under '" + request.base + "' timed out after " +
-                             std::to_string(timeout_.count()) + " ms"};
+                return Error{"search under '" + request.base + "' " + timed_out(timeout_)};
             }
             if (rc < 0) {
                 return Error{"search under '" + request.base +
                              "' failed: " + describe_result(rc, diagnostic())};
             }
             if (rc == LDAP_RES_SEARCH_ENTRY) {
-                ++total;
+                if (++total > kMaxEntriesPerSearch) {
+                    ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+                    return Error{"search under '" + request.base + "' " + too_many_entries()};
+                }
                 reader.read(ld_, message.get(), on_entry);
                 continue;
             }
@@ -434,10 +497,20 @@ Result<bool> Connection::pipelined_search(
     const std::function<void(std::size_t, std::string_view, const std::vector<EntryAttribute>&)>&
         on_entry,
     const std::function<void(std::size_t, int)>& on_done) {
-    std::unordered_map<int, std::size_t> pending;  // msgid -> request index
+    struct Pending {
+        std::size_t index;
+        Clock::time_point deadline;  ///< sent + timeout: the whole answer must be in by then
+        std::size_t entries = 0;
+    };
+    std::unordered_map<int, Pending> pending;  // msgid -> request
     std::size_t next = 0;
     EntryReader reader;
     timeval tv = to_timeval(timeout_);
+    const auto abandon_all = [&] {
+        for (const auto& entry : pending) {
+            ldap_abandon_ext(ld_, entry.first, nullptr, nullptr);
+        }
+    };
     while (next < requests.size() || !pending.empty()) {
         while (next < requests.size() && pending.size() < window) {
             const SearchRequest& request = requests[next];
@@ -449,16 +522,24 @@ Result<bool> Connection::pipelined_search(
             if (rc != LDAP_SUCCESS) {
                 return Error{"search failed: " + describe_result(rc, diagnostic())};
             }
-            pending.emplace(msgid, next++);
+            pending.emplace(msgid, Pending{next++, Clock::now() + timeout_});
         }
+        // Wait no longer than the earliest outstanding request's deadline.
+        auto earliest = Clock::time_point::max();
+        for (const auto& entry : pending) {
+            earliest = std::min(earliest, entry.second.deadline);
+        }
+        const auto rest = std::chrono::ceil<std::chrono::milliseconds>(earliest - Clock::now());
         LDAPMessage* raw = nullptr;
-        const int rc = ldap_result(ld_, LDAP_RES_ANY, LDAP_MSG_ONE, &tv, &raw);
+        int rc = 0;
+        if (rest.count() > 0) {
+            tv = to_timeval(rest);
+            rc = ldap_result(ld_, LDAP_RES_ANY, LDAP_MSG_ONE, &tv, &raw);
+        }
         MessagePtr message(raw);
         if (rc == 0) {
-            for (const auto& [msgid, index] : pending) {
-                ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
-            }
-            return Error{"search timed out after " + std::to_string(timeout_.count()) + " ms"};
+            abandon_all();
+            return Error{"search " + timed_out(timeout_)};
         }
         if (rc < 0) {
             return Error{"search failed: " + describe_result(rc, diagnostic())};
@@ -467,8 +548,12 @@ Result<bool> Connection::pipelined_search(
         if (it == pending.end()) {
             continue;
         }
-        const std::size_t index = it->second;
+        const std::size_t index = it->second.index;
         if (rc == LDAP_RES_SEARCH_ENTRY) {
+            if (++it->second.entries > kMaxEntriesPerSearch) {
+                abandon_all();
+                return Error{"search " + too_many_entries()};
+            }
             reader.read(ld_, message.get(),
                         [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
                             on_entry(index, dn, attrs);

@@ -41,6 +41,25 @@ struct SearchRequest {
 /// Called for each entry: the entry's DN and attributes (views valid during the call only).
 using EntryHandler = std::function<void(std::string_view dn, const std::vector<EntryAttribute>&)>;
 
+/**
+ * Client-side bounds of every LDAP operation (issue 11, kind D). A server decides how much it
+ * sends; these decide how much lisa takes. Each is an `error` with the reason when hit, never a
+ * silently shortened answer.
+ * - Time: every request (a bind, a search, each page of a paged search, each search of a
+ *   pipelined batch) must be answered completely within the probe's --timeout, measured from
+ *   when it was sent, across all of its messages — not per message, so a server that streams
+ *   entries forever is cut off at the deadline.
+ * - Entries: at most kMaxEntriesPerSearch per search (all pages of a paged search together).
+ *   The largest Swedish municipalities' directories hold some 100,000 objects.
+ * - Pages: at most kMaxPagesPerSearch pages per paged search (a server that hands out cookies
+ *   forever).
+ * - Message size: at most kMaxMessageBytes per LDAP message (liblber's max-incoming limit);
+ *   an AD range chunk of 1,500 member DNs is about 150 KiB.
+ */
+inline constexpr std::size_t kMaxEntriesPerSearch = 1'000'000;
+inline constexpr std::size_t kMaxPagesPerSearch = 10'000;
+inline constexpr std::size_t kMaxMessageBytes = 16 * 1024 * 1024;
+
 /// Result codes the probe interprets (the numeric values of RFC 4511).
 inline constexpr int kLdapSuccess = 0;
 inline constexpr int kLdapSizeLimitExceeded = 4;
@@ -86,7 +105,11 @@ public:
                                                    const EntryHandler& on_entry,
                                                    const std::function<bool()>& stop = {});
 
-    /// Single-shot search with a size limit; the number of entries and the result code.
+    /**
+     * Single-shot search with a size limit; the number of entries and the result code. With
+     * `size_limit` > 0 the limit is also enforced here: once that many entries came, the search
+     * is abandoned and the outcome is sizeLimitExceeded (4), whatever the server would send.
+     */
     struct Outcome {
         std::size_t entries = 0;
         int code = 0;

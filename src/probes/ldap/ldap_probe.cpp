@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
 #include <functional>
 #include <random>
 #include <sstream>
@@ -17,6 +16,7 @@
 #include <utility>
 
 #include "lisa/inventory/url.hpp"
+#include "bounded_file.hpp"
 #include "ldap_client.hpp"
 #include "ldap_tls.hpp"
 
@@ -29,6 +29,11 @@ using ldap_detail::Scope;
 using ldap_detail::SearchRequest;
 
 constexpr std::size_t kPipelineWindow = 64;
+/// Most AD range-retrieval requests for one group's members: 1,000 chunks of AD's 1,500 values
+/// are 1.5 million members, more than any municipality has accounts.
+constexpr std::size_t kMaxRangeChunks = 1'000;
+/// Largest password_file read (a password, not a document).
+constexpr std::size_t kMaxPasswordFileBytes = 4096;
 constexpr const char* kAdUserFilter = "(objectClass=user)";
 constexpr const char* kOpenLdapUserFilter = "(|(objectClass=person)(objectClass=posixAccount))";
 constexpr const char* kAdGroupFilter = "(objectClass=group)";
@@ -221,11 +226,12 @@ Result<Secret> read_password(const DirectoryConfig& config) {
         return Secret(value);
     }
     if (!config.password_file.empty()) {
-        std::ifstream in(config.password_file, std::ios::binary);
-        if (!in) {
-            return Error{"cannot read password file " + config.password_file};
+        // Opened first, judged on the descriptor: a FIFO or device is refused, never waited on.
+        auto content = io::read_regular_file(config.password_file, kMaxPasswordFileBytes);
+        if (!content) {
+            return Error{"password file (directory.password_file): " + content.error().message};
         }
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string text = std::move(content).value();
         if (!text.empty() && text.back() == '\n') {
             text.pop_back();
             if (!text.empty() && text.back() == '\r') {
@@ -553,7 +559,13 @@ private:
     /// AD returns at most MaxValRange (1500) values of `member` at a time, as
     /// "member;range=0-1499"; ask for the next chunk until the one ending in "*".
     Result<bool> follow_ranges(const std::string& dn, RangeCollector& collector) {
+        std::size_t chunks = 0;
         for (auto next = collector.next_request(); next; next = collector.next_request()) {
+            if (++chunks > kMaxRangeChunks) {
+                return Error{"reading members of '" + dn + "': stopped after " +
+                             std::to_string(kMaxRangeChunks) +
+                             " range chunks, lisa's cap (the server kept answering with partial ranges)"};
+            }
             SearchRequest request{dn, Scope::Base, "(objectClass=*)", {*next}};
             auto outcome = conn_.search(
                 request, 0, [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
@@ -773,6 +785,16 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     };
 
     put("ldap.transport", config.ldaps ? "ldaps" : (config.starttls ? "starttls" : "none"));
+
+    // 0. A ca_file lisa cannot use is the inventory's problem, not the directory's: say so and
+    // observe nothing (the directory's reachability is not known).
+    if (!config.ca_file.empty()) {
+        if (auto checked = io::read_regular_file(config.ca_file, io::kMaxCaFileBytes); !checked) {
+            errors.push_back("directory.ca_file: " + checked.error().message);
+            fail_groups("directory '" + config.id + "' not probed: " + errors.back());
+            return finish();
+        }
+    }
 
     // 1. Anonymous session over the configured transport. No secret travels on it, so the
     // certificate is not enforced here: a bad certificate must not hide an open directory.

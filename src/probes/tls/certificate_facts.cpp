@@ -19,6 +19,7 @@
 #include <string>
 
 #include "lisa/core/result.hpp"
+#include "bounded_file.hpp"
 #include "tls_detail.hpp"
 
 namespace lisa::tls_detail {
@@ -253,46 +254,15 @@ Facts certificate_facts(X509* leaf, std::string_view expected_name, Date as_of,
 
 namespace {
 
-constexpr long kMaxCaFileBytes = 4L * 1024 * 1024;
-
-/// Every certificate of a PEM file, or an error. The file is opened without blocking and judged
-/// on the opened descriptor: a FIFO or a device is refused, never waited on; at most
-/// kMaxCaFileBytes are read.
+/// Every certificate of a PEM file, or an error. Read through the bounded reader: opened without
+/// blocking and judged on the descriptor (a FIFO or a device is refused, never waited on), at most
+/// io::kMaxCaFileBytes; OpenSSL never opens the path itself.
 Result<X509StackPtr> read_ca_file(const std::string& ca_file) {
-    const int fd = ::open(ca_file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
-        return Error{"cannot load ca_file " + ca_file + ": " + std::strerror(errno)};
+    auto pem = io::read_regular_file(ca_file, io::kMaxCaFileBytes);
+    if (!pem) {
+        return Error{"cannot load ca_file: " + pem.error().message};
     }
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat info {};
-    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-        return Error{"cannot load ca_file " + ca_file + ": not a regular file"};
-    }
-    if (info.st_size > kMaxCaFileBytes) {
-        return Error{"ca_file " + ca_file + " is larger than 4 MiB"};
-    }
-    std::string pem;
-    char buffer[16384];
-    for (;;) {
-        const ssize_t got = ::read(fd, buffer, sizeof buffer);
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got < 0) {
-            return Error{"cannot load ca_file " + ca_file + ": " + std::strerror(errno)};
-        }
-        if (got == 0) {
-            break;
-        }
-        pem.append(buffer, static_cast<std::size_t>(got));
-        if (static_cast<long>(pem.size()) > kMaxCaFileBytes) {
-            return Error{"ca_file " + ca_file + " is larger than 4 MiB"};
-        }
-    }
-    X509StackPtr certs = parse_pem_chain(pem);
+    X509StackPtr certs = parse_pem_chain(pem.value());
     if (!certs || sk_X509_num(certs.get()) == 0) {
         return Error{"cannot load ca_file " + ca_file + ": no PEM certificate in it"};
     }

@@ -7,11 +7,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,15 +23,18 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "lisa/probes/ldap_probe.hpp"
+#include "ldap_client.hpp"  // the client-side caps (src/probes/ldap)
 #include "slapd_fixture.hpp"
 
 namespace lisa {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 namespace lt = lisa::ldap_test;
 
 constexpr const char* kPasswordEnv = "LISA_TEST_LDAP_PASSWORD";
@@ -706,6 +712,319 @@ TEST(BigGroupTest, FiftyThousandMembersAreCountedExactly) {
             EXPECT_EQ(static_cast<std::int64_t>(dns.size()), want.stale);
         }
     }
+}
+
+// ---- scripted peers: what no slapd does --------------------------------------------------------
+
+/// BER, just enough to answer an LDAP client (RFC 4511): definite lengths, primitive values.
+std::string ber_tlv(unsigned char tag, const std::string& content) {
+    std::string out(1, static_cast<char>(tag));
+    const std::size_t n = content.size();
+    if (n < 0x80) {
+        out += static_cast<char>(n);
+    } else {
+        std::string len;
+        for (std::size_t v = n; v > 0; v >>= 8) {
+            len.insert(len.begin(), static_cast<char>(v & 0xff));
+        }
+        out += static_cast<char>(0x80 | len.size());
+        out += len;
+    }
+    return out + content;
+}
+std::string ber_int(unsigned char tag, long value) {
+    std::string bytes;
+    do {
+        bytes.insert(bytes.begin(), static_cast<char>(value & 0xff));
+        value >>= 8;
+    } while (value != 0 && value != -1);
+    if ((value == 0 && (bytes[0] & 0x80)) || (value == -1 && !(bytes[0] & 0x80))) {
+        bytes.insert(bytes.begin(), static_cast<char>(value & 0xff));
+    }
+    return ber_tlv(tag, bytes);
+}
+std::string ber_string(const std::string& s) { return ber_tlv(0x04, s); }
+std::string ldap_message(long msgid, const std::string& op, const std::string& controls = {}) {
+    return ber_tlv(0x30, ber_int(0x02, msgid) + op + controls);
+}
+std::string ldap_result(unsigned char tag, long code = 0) {
+    return ber_tlv(tag, ber_int(0x0a, code) + ber_string("") + ber_string(""));
+}
+
+/// How the scripted directory answers.
+enum class Script {
+    Polite,          ///< binds succeed, every search ends at once with success and no entries
+    EndlessEntries,  ///< binds succeed, every search streams entries forever (abandon ignored)
+    EndlessPages,    ///< binds succeed, every search ends with no entry and a fresh paging cookie
+    TrickleEntry,    ///< binds succeed, every search answer is one 1 MiB message sent a byte every 50 ms
+};
+
+/// A scripted LDAP peer on 127.0.0.1 (an ephemeral port): one thread per connection, stopped and
+/// joined by the destructor. Counts what it sent, so a test can show the client stopped reading.
+class ScriptedDirectory {
+public:
+    explicit ScriptedDirectory(Script script) : script_(script) {
+        fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+            listen(fd_, 64) != 0) {
+            throw std::runtime_error("cannot listen on 127.0.0.1");
+        }
+        socklen_t len = sizeof addr;
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+        acceptor_ = std::thread([this] { accept_loop(); });
+    }
+    ScriptedDirectory(const ScriptedDirectory&) = delete;
+    ScriptedDirectory& operator=(const ScriptedDirectory&) = delete;
+    ~ScriptedDirectory() {
+        stop_ = true;
+        shutdown(fd_, SHUT_RDWR);
+        acceptor_.join();
+        for (auto& t : connections_) {
+            t.join();
+        }
+        close(fd_);
+    }
+    [[nodiscard]] std::string url() const { return "ldap://127.0.0.1:" + std::to_string(port_); }
+    [[nodiscard]] long entries_sent() const { return entries_.load(); }
+    [[nodiscard]] long pages_sent() const { return pages_.load(); }
+
+private:
+    void accept_loop() {
+        while (!stop_) {
+            pollfd p{fd_, POLLIN, 0};
+            if (poll(&p, 1, 100) <= 0) {
+                continue;
+            }
+            const int client = accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (client < 0) {
+                continue;
+            }
+            connections_.emplace_back([this, client] {
+                serve(client);
+                close(client);
+            });
+        }
+    }
+
+    /// Reads exactly n bytes, giving up when stopped or the client closes.
+    bool read_exact(int fd, std::string& out, std::size_t n) {
+        while (out.size() < n && !stop_) {
+            pollfd p{fd, POLLIN, 0};
+            if (poll(&p, 1, 100) <= 0) {
+                continue;
+            }
+            char buf[4096];
+            const ssize_t got = recv(fd, buf, std::min(sizeof buf, n - out.size()), 0);
+            if (got <= 0) {
+                return false;
+            }
+            out.append(buf, static_cast<std::size_t>(got));
+        }
+        return out.size() == n;
+    }
+
+    bool send_all(int fd, const std::string& data) {
+        std::size_t sent = 0;
+        while (sent < data.size() && !stop_) {
+            pollfd p{fd, POLLOUT, 0};
+            if (poll(&p, 1, 100) <= 0) {
+                continue;
+            }
+            const ssize_t n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+            if (n <= 0) {
+                return false;
+            }
+            sent += static_cast<std::size_t>(n);
+        }
+        return sent == data.size();
+    }
+
+    void serve(int fd) {
+        for (;;) {
+            std::string head;
+            if (!read_exact(fd, head, 2)) {
+                return;
+            }
+            std::size_t length = static_cast<unsigned char>(head[1]);
+            if (length & 0x80) {
+                std::string len;
+                if (!read_exact(fd, len, length & 0x7f)) {
+                    return;
+                }
+                length = 0;
+                for (const char c : len) {
+                    length = (length << 8) | static_cast<unsigned char>(c);
+                }
+            }
+            std::string body;
+            if (length > (1u << 20) || !read_exact(fd, body, length)) {
+                return;
+            }
+            // body: INTEGER messageID, then the protocolOp's tag.
+            if (body.size() < 3 || body[0] != 0x02) {
+                return;
+            }
+            const std::size_t id_len = static_cast<unsigned char>(body[1]);
+            long msgid = 0;
+            for (std::size_t i = 0; i < id_len && 2 + i < body.size(); ++i) {
+                msgid = (msgid << 8) | static_cast<unsigned char>(body[2 + i]);
+            }
+            if (2 + id_len >= body.size()) {
+                return;
+            }
+            const auto op = static_cast<unsigned char>(body[2 + id_len]);
+            if (op == 0x60) {  // BindRequest
+                if (!send_all(fd, ldap_message(msgid, ldap_result(0x61)))) {
+                    return;
+                }
+            } else if (op == 0x63) {  // SearchRequest
+                if (!answer_search(fd, msgid)) {
+                    return;
+                }
+            } else if (op == 0x42) {  // UnbindRequest
+                return;
+            }
+            // AbandonRequest (0x50) and anything else: ignored, as a hostile server would.
+        }
+    }
+
+    bool answer_search(int fd, long msgid) {
+        switch (script_) {
+            case Script::Polite:
+                return send_all(fd, ldap_message(msgid, ldap_result(0x65)));
+            case Script::EndlessPages: {
+                ++pages_;
+                const std::string cookie = ber_tlv(0x30, ber_int(0x02, 0) + ber_string("more"));
+                const std::string control =
+                    ber_tlv(0x30, ber_string("1.2.840.113556.1.4.319") + ber_string(cookie));
+                return send_all(fd, ldap_message(msgid, ldap_result(0x65), ber_tlv(0xa0, control)));
+            }
+            case Script::TrickleEntry: {
+                // SEQUENCE of 1 MiB announced, then one byte at a time: every read succeeds.
+                if (!send_all(fd, std::string("\x30\x83\x10\x00\x00\x02\x01", 7) +
+                                      static_cast<char>(msgid & 0x7f))) {
+                    return false;
+                }
+                while (!stop_) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                    if (!send_all(fd, std::string(1, '\x04'))) {
+                        return false;
+                    }
+                    ++entries_;
+                }
+                return false;
+            }
+            case Script::EndlessEntries:
+                break;
+        }
+        // Entries until the client goes away or the test ends: 100 every 10 ms (10,000 a second),
+        // so the client's deadline, not its entry cap, is what stops it.
+        for (long n = 0; !stop_; ++n) {
+            std::string batch;
+            for (int i = 0; i < 100; ++i, ++n) {
+                const std::string dn = "cn=u" + std::to_string(n) + ",dc=example,dc=org";
+                const std::string attrs =
+                    ber_tlv(0x30, ber_tlv(0x30, ber_string("cn") + ber_tlv(0x31, ber_string("u"))));
+                batch += ldap_message(msgid, ber_tlv(0x64, ber_string(dn) + attrs));
+            }
+            if (!send_all(fd, batch)) {
+                return false;
+            }
+            entries_ += 100;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
+
+    Script script_;
+    int fd_ = -1;
+    int port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::atomic<long> entries_{0};
+    std::atomic<long> pages_{0};
+    std::thread acceptor_;
+    std::vector<std::thread> connections_;  // only the acceptor adds, only the destructor joins
+};
+
+/// The directory subject alone, bound as the service account (password from the environment).
+std::vector<Subject> scripted_subjects(const std::string& url, const std::vector<std::string>& groups = {}) {
+    return make_subjects(url, "dc=example,dc=org", groups, {});
+}
+
+TEST(ScriptedDirectoryTest, EndlessEntriesEndAtTheDeadlineWithAnError) {
+    signal(SIGPIPE, SIG_IGN);
+    setenv(kPasswordEnv, "not-a-real-password", 1);
+    ScriptedDirectory peer(Script::EndlessEntries);
+    const std::chrono::milliseconds timeout{1500};
+    const ProbeRun run = run_probe(scripted_subjects(peer.url(), {"cn=g,dc=example,dc=org"}),
+                                   *Date::parse("2026-01-01"), {}, timeout);
+    std::printf("[ endless  ] probe %lld ms with --timeout %lld ms; the peer sent %ld entries\n",
+                static_cast<long long>(run.elapsed.count()), static_cast<long long>(timeout.count()),
+                peer.entries_sent());
+    // The bound: an error within the timeout plus one second, not a hang.
+    EXPECT_LT(run.elapsed, timeout + std::chrono::seconds(1));
+    EXPECT_THAT(run.out.error, HasSubstr("timed out after 1500 ms"));
+    // The one-entry anonymous read stopped after one entry (a size limit, judged readable)
+    // instead of reading until the deadline.
+    ASSERT_NE(fact(run.out.facts, "ldap.anonymous_read"), nullptr);
+    EXPECT_EQ(*fact(run.out.facts, "ldap.anonymous_read"), Value(true));
+    EXPECT_THAT(run.out.error, Not(HasSubstr("anonymous read")));
+    // The group is an error with the reason, not counted from a partial read.
+    expect_group_error(run.out, 1, "timed out");
+}
+
+TEST(ScriptedDirectoryTest, AnAnswerTrickledAByteAtATimeEndsAtTheDeadline) {
+    signal(SIGPIPE, SIG_IGN);
+    setenv(kPasswordEnv, "not-a-real-password", 1);
+    ScriptedDirectory peer(Script::TrickleEntry);
+    const std::chrono::milliseconds timeout{1500};
+    const ProbeRun run = run_probe(scripted_subjects(peer.url(), {"cn=g,dc=example,dc=org"}),
+                                   *Date::parse("2026-01-01"), {}, timeout);
+    std::printf("[ trickle  ] probe %lld ms with --timeout %lld ms; the peer sent %ld bytes one by one\n",
+                static_cast<long long>(run.elapsed.count()), static_cast<long long>(timeout.count()),
+                peer.entries_sent());
+    // Each search (the anonymous read, then the bound listing) costs at most one timeout.
+    EXPECT_LT(run.elapsed, 2 * timeout + std::chrono::seconds(1));
+    EXPECT_THAT(run.out.error, HasSubstr("timed out after 1500 ms"));
+    expect_group_error(run.out, 1, "timed out");
+}
+
+TEST(ScriptedDirectoryTest, EndlessPagesStopAtThePageCapWithAnError) {
+    signal(SIGPIPE, SIG_IGN);
+    setenv(kPasswordEnv, "not-a-real-password", 1);
+    ScriptedDirectory peer(Script::EndlessPages);
+    const ProbeRun run = run_probe(scripted_subjects(peer.url(), {"cn=g,dc=example,dc=org"}),
+                                   *Date::parse("2026-01-01"), {}, std::chrono::seconds(5));
+    std::printf("[ pages    ] probe %lld ms; the peer sent %ld pages\n",
+                static_cast<long long>(run.elapsed.count()), peer.pages_sent());
+    EXPECT_THAT(run.out.error, HasSubstr("pages, lisa's cap"));
+    EXPECT_LE(peer.pages_sent(), static_cast<long>(2 * ldap_detail::kMaxPagesPerSearch + 10));
+    expect_group_error(run.out, 1, "pages");
+}
+
+TEST(ScriptedDirectoryTest, PasswordFileThatIsAFifoIsRefusedNotWaitedOn) {
+    signal(SIGPIPE, SIG_IGN);
+    ScriptedDirectory peer(Script::Polite);
+    char dir_template[] = "/tmp/lisa-fifo-XXXXXX";
+    ASSERT_NE(mkdtemp(dir_template), nullptr);
+    const std::string fifo = std::string(dir_template) + "/password";
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    auto subjects = scripted_subjects(peer.url(), {"cn=g,dc=example,dc=org"});  // a group: a bind is needed
+    subjects[0].facts.erase("directory.password_env");
+    subjects[0].facts["directory.password_file"] = declared(fifo);
+    const ProbeRun run = run_probe(subjects, *Date::parse("2026-01-01"), {}, std::chrono::seconds(2));
+    unlink(fifo.c_str());
+    rmdir(dir_template);
+    std::printf("[ fifo     ] probe %lld ms: %s\n", static_cast<long long>(run.elapsed.count()),
+                run.out.error.c_str());
+    EXPECT_THAT(run.out.error, HasSubstr("password file (directory.password_file): " + fifo +
+                                         " is not a regular file but a FIFO (named pipe)"));
+    EXPECT_LT(run.elapsed, std::chrono::seconds(4));
+    expect_group_error(run.out, 1, "fifo");
 }
 
 }  // namespace

@@ -301,25 +301,27 @@ TEST_F(RuleLoaderTest, ReportsA200LevelConditionOnce) {
 TEST_F(RuleLoaderTest, StopsAtTheRuleCapAndSkipsTheRemainingFiles) {
     // A million rules cannot arrive in one file (4 MiB cap); across files the loader compiles at
     // most kMaxRules, says so once, and does not parse the files after the cap at all: the
-    // third file here is not YAML, and no syntax error is reported for it.
+    // fourth file here is not YAML, and no syntax error is reported for it. (Three files of 4,000
+    // rules: one file may hold at most kMaxNodes YAML nodes, about 5,000 rules of this shape.)
     const std::string one = "- id: R-{N}\n  title: t\n  remediation: r\n  area: a\n  severity: low\n"
                             "  for_each: organization\n  expect: { fact: organization.population, gte: 1 }\n";
-    std::vector<SourceText> files(2);
+    std::vector<SourceText> files(3);
     for (std::size_t n = 0; n < kMaxRules + 2000; ++n) {
         std::string rule = one;
         rule.replace(rule.find("{N}"), 3, std::to_string(n));
-        files[n < kMaxRules / 2 ? 0 : 1].content += rule;
+        files[n / 4000].content += rule;
     }
     files[0].origin = "a.yaml";
     files[1].origin = "b.yaml";
-    files.push_back({"c.yaml", "[ this is : not { yaml"});
+    files[2].origin = "c.yaml";
+    files.push_back({"d.yaml", "[ this is : not { yaml"});
     const RuleSet result = load_files(files);
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.rules.size(), kMaxRules);
     ASSERT_EQ(result.diagnostics.items().size(), 2U) << diagnostics_as_text(result.diagnostics);
-    EXPECT_EQ(result.diagnostics.items()[0].location.file, "b.yaml");
+    EXPECT_EQ(result.diagnostics.items()[0].location.file, "c.yaml");
     EXPECT_THAT(result.diagnostics.items()[0].message, ::testing::HasSubstr("too many rules (limit 10000)"));
-    EXPECT_EQ(result.diagnostics.items()[1].location.file, "c.yaml");
+    EXPECT_EQ(result.diagnostics.items()[1].location.file, "d.yaml");
     EXPECT_THAT(result.diagnostics.items()[1].message, ::testing::HasSubstr("not read: the rule pack already holds"));
 }
 
