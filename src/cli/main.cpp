@@ -1136,7 +1136,7 @@ int cmd_report(const std::vector<std::string>& args) {
         }
     }
     write_outputs(vm, formats, [&](const std::string& format) {
-        return format == "json" ? json_escape_c1(doc.dump(2, ' ', false, ReportJson::error_handler_t::replace)) + "\n"
+        return format == "json" ? json_escape_controls(doc.dump(2, ' ', false, ReportJson::error_handler_t::replace)) + "\n"
                                 : render_from_json(format, doc, options);
     });
     return kExitOk;

@@ -238,25 +238,30 @@ std::string xml_escape(std::string_view in, bool attribute) {
     return out;
 }
 
-std::string json_escape_c1(std::string json) {
-    // U+0080–U+009F are C2 80–C2 9F in UTF-8; in JSON text they can only stand inside strings.
-    std::size_t at = json.find('\xC2');
-    if (at == std::string::npos) {
-        return json;
-    }
+std::string json_escape_controls(std::string json) {
+    // C1 (C2 80..C2 9F) and the bidi controls (E2 80 AA..AE, E2 81 A6..A9, E2 80 8E/8F,
+    // D8 9C) can only stand inside strings in JSON text: written as \u escapes, the value is
+    // the same and no terminal acts on them.
     std::string out;
     out.reserve(json.size() + 16);
+    std::size_t i = 0;
     std::size_t from = 0;
-    for (; at != std::string::npos; at = json.find('\xC2', at + 1)) {
-        if (at + 1 < json.size()) {
-            const auto next = static_cast<unsigned char>(json[at + 1]);
-            if (next >= 0x80 && next <= 0x9F) {
-                out.append(json, from, at - from);
-                append_escape(out, next);
-                from = at + 2;
-                ++at;
-            }
+    while (i < json.size()) {
+        const auto c = static_cast<unsigned char>(json[i]);
+        if (c < 0xC2) {
+            ++i;
+            continue;
         }
+        const std::size_t start = i;
+        const std::uint32_t cp = decode_utf8(json, i);
+        if (is_c1(cp) || is_bidi_control(cp)) {
+            out.append(json, from, start - from);
+            append_escape(out, cp);
+            from = i;
+        }
+    }
+    if (from == 0) {
+        return json;
     }
     out.append(json, from, std::string::npos);
     return out;

@@ -170,7 +170,7 @@ void write_diff_json(const ReportDiff& d, std::ostream& out) {
         areas.push_back({{"id", a.id}, {"old", score(a.old_score)}, {"new", score(a.new_score)}});
     }
     doc["score"] = {{"old", score(d.overall.old_score)}, {"new", score(d.overall.new_score)}, {"areas", areas}};
-    out << json_escape_c1(doc.dump(2, ' ', false, ReportJson::error_handler_t::replace)) << '\n';
+    out << json_escape_controls(doc.dump(2, ' ', false, ReportJson::error_handler_t::replace)) << '\n';
 }
 
 }  // namespace lisa

@@ -275,7 +275,7 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
         probes.push_back(std::move(j));
     }
     doc["probes"] = std::move(probes);
-    out << json_escape_c1(doc.dump(2, ' ', false, Json::error_handler_t::replace)) << '\n';
+    out << json_escape_controls(doc.dump(2, ' ', false, Json::error_handler_t::replace)) << '\n';
 }
 
 void write_probe_json(const std::string& subject, const Facts& facts, const std::string& error,
@@ -290,7 +290,7 @@ void write_probe_json(const std::string& subject, const Facts& facts, const std:
     if (!error.empty()) {
         doc["error"] = error;
     }
-    out << json_escape_c1(doc.dump(2, ' ', false, Json::error_handler_t::replace)) << '\n';
+    out << json_escape_controls(doc.dump(2, ' ', false, Json::error_handler_t::replace)) << '\n';
 }
 
 }  // namespace lisa

@@ -15,8 +15,8 @@
 //   HTML       html_escape        & < > " ' escaped; controls become U+FFFD; valid in text and
 //                                 attribute values (long tokens wrap by the report's CSS)
 //   XML        xml_escape         XML 1.0 characters only; & < > " ' escaped
-//   JSON       json_escape_c1     C1 controls written as \u0080–\u009f inside the JSON text (the
-//                                 JSON library escapes C0 itself)
+//   JSON       json_escape_controls  C1 and bidi controls written as \u escapes inside the JSON
+//                                 text (the JSON library escapes C0 itself): the same value
 //
 // Invalid UTF-8 becomes U+FFFD in every kind (clean_utf8). No function throws; all are pure.
 // Sources: ECMA-48 (C0, C1 and control sequences), Unicode TR #9 (bidi controls), RFC 4180
@@ -64,9 +64,10 @@ void append_utf8(std::string& out, std::uint32_t cp);
 /// are character references so parsers do not normalise them to spaces; CR always is.
 [[nodiscard]] std::string xml_escape(std::string_view in, bool attribute);
 
-/// JSON text (as the JSON library wrote it) with each C1 control (U+0080–U+009F, raw in UTF-8)
-/// written as its \u escape: the same JSON value, and no C1 byte pair for a terminal to obey.
-[[nodiscard]] std::string json_escape_c1(std::string json);
+/// JSON text (as the JSON library wrote it) with each C1 control (U+0080–U+009F) and bidi
+/// control (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C) written as its \u escape: the same
+/// JSON value, and nothing left for a terminal to obey.
+[[nodiscard]] std::string json_escape_controls(std::string json);
 
 /// A terminal style (an SGR sequence lisa itself writes, e.g. "\033[1m"), or "" without colour.
 struct TerminalStyle {

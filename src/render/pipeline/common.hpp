@@ -37,7 +37,7 @@ std::string localized(const ReportJson* j, std::string_view lang);
 /// Severity rank for ordering: critical 0, high 1, medium 2, low 3, info 4, anything else 5.
 int severity_rank(std::string_view severity) noexcept;
 
-// The sanitisers (xml_clean, xml_escape, csv_field, json_escape_c1) are lisa's shared ones:
+// The sanitisers (xml_clean, xml_escape, csv_field, json_escape_controls) are lisa's shared ones:
 // lisa/core/text.hpp.
 
 /// One RFC 4180 record: fields joined by commas, terminated by CRLF.

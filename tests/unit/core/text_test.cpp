@@ -107,9 +107,10 @@ TEST(XmlEscape, OnlyXmlCharacters) {
     EXPECT_EQ(xml_escape("t\tn\n", true), "t&#9;n&#10;");
 }
 
-TEST(JsonEscapeC1, C1BecomesUnicodeEscapesAndNothingElseChanges) {
-    EXPECT_EQ(json_escape_c1("{\"a\": \"x\xc2\x9b" "31my\"}"), "{\"a\": \"x\\u009b31my\"}");
-    EXPECT_EQ(json_escape_c1("{\"a\": \"Växjö \xc2\xa0 \xc2\xbf\"}"), "{\"a\": \"Växjö \xc2\xa0 \xc2\xbf\"}");
+TEST(JsonEscapeControls, C1AndBidiBecomeUnicodeEscapesAndNothingElseChanges) {
+    EXPECT_EQ(json_escape_controls("[\"a\xe2\x80\xae" "b\"]"), "[\"a\\u202eb\"]");
+    EXPECT_EQ(json_escape_controls("{\"a\": \"x\xc2\x9b" "31my\"}"), "{\"a\": \"x\\u009b31my\"}");
+    EXPECT_EQ(json_escape_controls("{\"a\": \"Växjö \xc2\xa0 \xc2\xbf\"}"), "{\"a\": \"Växjö \xc2\xa0 \xc2\xbf\"}");
 }
 
 TEST(CleanUtf8, OneImplementationForEveryKind) {
