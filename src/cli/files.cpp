@@ -132,15 +132,17 @@ mode_t current_umask() {
     return mask;
 }
 
-// A path whose files lisa must never replace: /dev and /proc nodes (/dev/stdout, /dev/fd/N).
+// A path whose files lisa must never replace or create: nodes directly in /dev (/dev/stdout,
+// /dev/full) and anything under /proc (/dev/fd/N, /proc/self/fd/N). /dev/shm and the like hold
+// ordinary files and are judged by what they hold.
 bool is_special_path(const std::string& path) {
     std::error_code ec;
     fs::path parent = fs::path(path).parent_path();
     if (parent.empty()) {
         parent = ".";
     }
-    const std::string dir = fs::weakly_canonical(parent, ec).string() + "/";
-    return dir.rfind("/dev/", 0) == 0 || dir.rfind("/proc/", 0) == 0;
+    const std::string dir = fs::weakly_canonical(parent, ec).string();
+    return dir == "/dev" || dir == "/proc" || dir.rfind("/proc/", 0) == 0;
 }
 
 // Waits until fd is writable; false after kOutputStallSeconds.
@@ -196,7 +198,7 @@ std::unique_ptr<OutputFile> OutputFile::open(const std::string& path, std::strin
             return nullptr;
         }
         if (!exists) {
-            error = "cannot write " + path + ": no such device (lisa creates no files under /dev or /proc)";
+            error = "cannot write " + path + ": no such device (lisa creates no files in /dev or /proc)";
             return nullptr;
         }
         // Written into, never replaced. Non-blocking so a FIFO without a reader or a stalled

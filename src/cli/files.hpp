@@ -36,8 +36,8 @@ inline constexpr int kOutputStallSeconds = 30;
  *     temporary file (only where the filesystem lacks O_TMPFILE a named `.NAME.XXXXXX` file is
  *     used instead). An existing file keeps its mode (and, as root, its owner); a new file gets
  *     0666 & ~umask.
- *   - a FIFO, a character device (/dev/null, /dev/full, a terminal) or any path under /dev or
- *     /proc (/dev/stdout): opened without O_CREAT and written into, never replaced; waits for a
+ *   - a FIFO, a character device (/dev/null, /dev/full, a terminal) or a path directly in /dev or
+ *     under /proc (/dev/stdout): opened without O_CREAT and written into, never replaced; waits for a
  *     reader or a stalled reader at most kOutputStallSeconds. A regular file reached that way
  *     (`--output /dev/stdout > out`) is appended to, after what lisa already printed.
  *   - anything else (a directory, a socket, a block device): refused.
@@ -74,8 +74,8 @@ private:
     bool committed_ = false;
 };
 
-/// True when OutputFile would write `path` in place (an existing FIFO or device, or a path under
-/// /dev or /proc) rather than replace it atomically.
+/// True when OutputFile would write `path` in place (an existing FIFO or device, a path directly
+/// in /dev or under /proc) rather than replace it atomically.
 [[nodiscard]] bool output_in_place(const std::string& path);
 
 /// OutputFile::open + write + commit.
