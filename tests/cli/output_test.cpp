@@ -232,6 +232,7 @@ TEST(OutputTest, SigkillWhileALargeReportIsWrittenLeavesNoTemporaryFile) {
                     break;
                 }
             }
+            std::this_thread::sleep_for(std::chrono::microseconds(200));  // leave lisa the CPU
         }
         EXPECT_EQ(lisa.wait(), killed ? 128 + SIGKILL : 0);
         caught += killed ? 1 : 0;
