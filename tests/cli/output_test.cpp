@@ -125,6 +125,23 @@ TEST(OutputTest, FifoWithAReaderGetsTheWholeReportAndStaysAFifo) {
     EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
 
+TEST(OutputTest, FifoWithoutAReaderIsExitFiveAfterABoundedWait) {
+    // Nobody ever opens the FIFO for reading: lisa waits at most 30 s (kOutputStallSeconds),
+    // then says so and exits 5 — it neither hangs nor replaces the FIFO with a file.
+    TempDir dir;
+    const std::string fifo = dir.file("nobody-reads.fifo");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const auto start = std::chrono::steady_clock::now();
+    const LisaRun r = run(scan({"--no-history", "--format", "json", "--output", fifo}));
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(r.status, 5) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("no process reads this FIFO"));
+    EXPECT_LT(seconds, 60.0);
+    struct stat st {};
+    ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISFIFO(st.st_mode));
+}
+
 TEST(OutputTest, DevStdoutIsWrittenIntoBesideTheSummaryNeverReplaced) {
     TempDir dir;
     const std::string out = dir.file("out.txt");
