@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <stdexcept>
 
@@ -47,6 +48,42 @@ SecretRedactor::~SecretRedactor() {
     }
 }
 
+namespace {
+
+// The ways a peer commonly quotes text it was sent: in a URL (RFC 3986 percent-encoding, e.g. a
+// referral), in an LDAP filter (RFC 4515 \XX), in a DN (RFC 4514 backslash before specials).
+std::vector<std::string> quoted_forms(std::string_view secret) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string percent;
+    std::string filter;
+    std::string dn;
+    for (const char c : secret) {
+        const auto u = static_cast<unsigned char>(c);
+        const bool unreserved = std::isalnum(u) != 0 || c == '-' || c == '.' || c == '_' || c == '~';
+        if (unreserved) {
+            percent += c;
+        } else {
+            percent += '%';
+            percent += static_cast<char>(std::toupper(kHex[u >> 4]));
+            percent += static_cast<char>(std::toupper(kHex[u & 15]));
+        }
+        if (c == '*' || c == '(' || c == ')' || c == '\\' || c == '\0') {
+            filter += '\\';
+            filter += kHex[u >> 4];
+            filter += kHex[u & 15];
+        } else {
+            filter += c;
+        }
+        if (std::string_view(",+\"\\<>;=").find(c) != std::string_view::npos) {
+            dn += '\\';
+        }
+        dn += c;
+    }
+    return {percent, filter, dn};
+}
+
+}  // namespace
+
 void SecretRedactor::add(std::string_view secret) {
     if (secret.empty()) {
         return;
@@ -56,6 +93,11 @@ void SecretRedactor::add(std::string_view secret) {
         return;
     }
     secrets_.emplace_back(secret);
+    for (auto& form : quoted_forms(secret)) {
+        if (form != secret && std::find(secrets_.begin(), secrets_.end(), form) == secrets_.end()) {
+            secrets_.push_back(std::move(form));
+        }
+    }
     // Longest first, so a secret that contains another is replaced whole.
     std::stable_sort(secrets_.begin(), secrets_.end(),
                      [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

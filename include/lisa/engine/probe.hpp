@@ -50,7 +50,9 @@ public:
     SecretRedactor(const SecretRedactor&) = delete;
     SecretRedactor& operator=(const SecretRedactor&) = delete;
     ~SecretRedactor();
-    /// Registers a secret (ignored when empty or already known).
+    /// Registers a secret (ignored when empty or already known), with the forms a peer may quote
+    /// it in: percent-encoded (RFC 3986, a referral URL), LDAP-filter escaped (RFC 4515) and
+    /// DN escaped (RFC 4514).
     void add(std::string_view secret);
     /// `text` with every occurrence of every secret (longest first) replaced by kMark.
     [[nodiscard]] std::string redact(std::string_view text) const;

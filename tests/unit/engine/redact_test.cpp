@@ -21,6 +21,15 @@ TEST(SecretRedactor, ReplacesEveryOccurrenceOfEverySecretLongestFirst) {
     EXPECT_EQ(r.redact("nothing secret"), "nothing secret");
 }
 
+TEST(SecretRedactor, QuotedFormsOfTheSecretAreRedactedToo) {
+    SecretRedactor r;
+    r.add("p@ss wo(r)d,=1");
+    EXPECT_EQ(r.redact("referral ldap://x/CN=p%40ss%20wo%28r%29d%2C%3D1"), "referral ldap://x/CN=[redacted]");
+    EXPECT_EQ(r.redact("filter (cn=p@ss wo\\28r\\29d,=1)"), "filter (cn=[redacted])");
+    EXPECT_EQ(r.redact("matched CN=p@ss wo(r)d\\,\\=1,DC=x"), "matched CN=[redacted],DC=x");
+    EXPECT_EQ(r.redact("raw p@ss wo(r)d,=1"), "raw [redacted]");
+}
+
 TEST(SecretRedactor, SecretContainingTheMarkDoesNotLoop) {
     SecretRedactor r;
     r.add("[redacted]x");
