@@ -4,14 +4,20 @@
 #include "bounded_file.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -95,40 +101,280 @@ std::string dirname_of(const std::string& path) {
     return parent.empty() ? "." : parent.string();
 }
 
-bool write_atomic(const std::string& path, const std::string& content, std::string& error) {
-    std::string tmp = dirname_of(path) + "/." + fs::path(path).filename().string() + ".XXXXXX";
-    const int fd = mkstemp(tmp.data());
-    if (fd < 0) {
-        error = std::string("cannot create a temporary file beside ") + path + ": " +
-                std::strerror(errno);
-        return false;
+namespace {
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+// The process umask, read without changing it (/proc/self/status "Umask:"); the umask()
+// round-trip is the fallback on kernels without that line.
+mode_t current_umask() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("Umask:", 0) == 0) {
+            return static_cast<mode_t>(std::strtoul(line.c_str() + 6, nullptr, 8));
+        }
     }
+    const mode_t mask = ::umask(022);
+    ::umask(mask);
+    return mask;
+}
+
+// A path whose files lisa must never replace or create: nodes directly in /dev (/dev/stdout,
+// /dev/full) and anything under /proc (/dev/fd/N, /proc/self/fd/N). /dev/shm and the like hold
+// ordinary files and are judged by what they hold.
+bool is_special_path(const std::string& path) {
+    std::error_code ec;
+    fs::path parent = fs::path(path).parent_path();
+    if (parent.empty()) {
+        parent = ".";
+    }
+    const std::string dir = fs::weakly_canonical(parent, ec).string();
+    return dir == "/dev" || dir == "/proc" || dir.rfind("/proc/", 0) == 0;
+}
+
+// Waits until fd is writable; false after kOutputStallSeconds.
+bool wait_writable(int fd) {
+    pollfd p{fd, POLLOUT, 0};
+    for (;;) {
+        const int rc = ::poll(&p, 1, kOutputStallSeconds * 1000);
+        if (rc < 0 && errno == EINTR) {
+            continue;
+        }
+        return rc > 0;
+    }
+}
+
+std::string random_suffix() {
+    std::random_device device;
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (int i = 0; i < 12; ++i) {
+        out.push_back(kHex[device() % 16]);
+    }
+    return out;
+}
+
+}  // namespace
+
+bool output_in_place(const std::string& path) {
+    struct stat st {};
+    return is_special_path(path) || (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
+}
+
+std::unique_ptr<OutputFile> OutputFile::open(const std::string& path, std::string& error) {
+    std::unique_ptr<OutputFile> out(new OutputFile());
+    out->path_ = path;
+    if (path.empty()) {
+        error = "cannot write an output to an empty path";
+        return nullptr;
+    }
+    struct stat st {};
+    const bool exists = ::stat(path.c_str(), &st) == 0;
+    if (!exists && errno != ENOENT) {
+        error = "cannot write " + path + ": " + errno_text(errno);
+        return nullptr;
+    }
+    const bool special = is_special_path(path);
+    if (exists && S_ISDIR(st.st_mode)) {
+        error = "cannot write " + path + ": it is a directory";
+        return nullptr;
+    }
+    if (special || (exists && !S_ISREG(st.st_mode))) {
+        if (exists && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)) {
+            error = "cannot write " + path + ": not a regular file, FIFO or character device";
+            return nullptr;
+        }
+        if (!exists) {
+            error = "cannot write " + path + ": no such device (lisa creates no files in /dev or /proc)";
+            return nullptr;
+        }
+        // Written into, never replaced. Non-blocking so a FIFO without a reader or a stalled
+        // reader is a bounded wait, not a hang. The caller flushes its own standard output first.
+        const int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK | (S_ISREG(st.st_mode) ? O_APPEND : 0);
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kOutputStallSeconds);
+        for (;;) {
+            out->fd_ = ::open(path.c_str(), flags);
+            if (out->fd_ >= 0 || errno != ENXIO || std::chrono::steady_clock::now() >= deadline) {
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a FIFO without a reader yet
+        }
+        if (out->fd_ < 0) {
+            error = "cannot write " + path + ": " +
+                    (errno == ENXIO ? "no process reads this FIFO (waited " + std::to_string(kOutputStallSeconds) + " s)"
+                                    : errno_text(errno));
+            return nullptr;
+        }
+        // The file standard output already writes to (`--output /dev/stdout > out`): share its
+        // offset, so the report follows what lisa printed instead of overwriting it.
+        struct stat opened {};
+        struct stat stdout_st {};
+        if (::fstat(out->fd_, &opened) == 0 && S_ISREG(opened.st_mode) &&
+            ::fstat(STDOUT_FILENO, &stdout_st) == 0 && opened.st_dev == stdout_st.st_dev &&
+            opened.st_ino == stdout_st.st_ino) {
+            const int shared = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+            if (shared >= 0) {
+                ::close(out->fd_);
+                out->fd_ = shared;
+            }
+        }
+        out->in_place_ = true;
+        return out;
+    }
+    // A regular file at an ordinary path (or none yet): resolve symlinks so the file they point
+    // to is replaced, not the link.
+    std::error_code ec;
+    out->final_path_ = exists ? fs::canonical(path, ec).string() : path;
+    if (ec) {
+        out->final_path_ = path;
+    }
+    const std::string dir = dirname_of(out->final_path_);
+    const mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~current_umask());
+    out->fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (out->fd_ < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+        // This filesystem has no O_TMPFILE: a named temporary file, removed on every error path.
+        out->named_tmp_ = dir + "/." + fs::path(out->final_path_).filename().string() + ".XXXXXX";
+        out->fd_ = ::mkostemp(out->named_tmp_.data(), O_CLOEXEC);
+        if (out->fd_ < 0) {
+            out->named_tmp_.clear();
+        }
+    }
+    if (out->fd_ < 0) {
+        error = "cannot write " + path + ": cannot create a temporary file in " + dir + ": " + errno_text(errno);
+        return nullptr;
+    }
+    if (exists && ::geteuid() == 0) {
+        (void)::fchown(out->fd_, st.st_uid, st.st_gid);  // as root: keep the owner (best effort)
+    }
+    if (::fchmod(out->fd_, mode) != 0) {
+        error = "cannot write " + path + ": cannot set the file mode: " + errno_text(errno);
+        return nullptr;
+    }
+    return out;
+}
+
+OutputFile::~OutputFile() {
+    if (fd_ >= 0) {
+        ::close(fd_);  // an uncommitted O_TMPFILE file vanishes with its descriptor
+    }
+    if (!committed_ && !named_tmp_.empty()) {
+        ::unlink(named_tmp_.c_str());
+    }
+}
+
+bool OutputFile::write(std::string_view data, std::string& error) {
     std::size_t written = 0;
-    while (written < content.size()) {
-        const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    while (written < data.size()) {
+        const ssize_t n = ::write(fd_, data.data() + written, data.size() - written);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
             }
-            error = std::string("cannot write ") + path + ": " + std::strerror(errno);
-            ::close(fd);
-            ::unlink(tmp.c_str());
+            if (errno == EAGAIN) {
+                if (wait_writable(fd_)) {
+                    continue;
+                }
+                error = "cannot write " + path_ + ": the reader took nothing for " +
+                        std::to_string(kOutputStallSeconds) + " s";
+                return false;
+            }
+            error = "cannot write " + path_ + ": " + errno_text(errno);
             return false;
         }
         written += static_cast<std::size_t>(n);
     }
-    ::fchmod(fd, 0644);
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        error = std::string("cannot write ") + path + ": " + std::strerror(errno);
-        ::unlink(tmp.c_str());
-        return false;
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        error = std::string("cannot write ") + path + ": " + std::strerror(errno);
-        ::unlink(tmp.c_str());
-        return false;
-    }
     return true;
+}
+
+std::optional<std::string> OutputFile::read_back(std::string& error) const {
+    if (in_place_) {
+        error = path_ + " is written in place and cannot be read back";
+        return std::nullopt;
+    }
+    // The temporary file was opened write-only: read it through /proc/self/fd.
+    const std::string proc = "/proc/self/fd/" + std::to_string(fd_);
+    const int rfd = ::open(proc.c_str(), O_RDONLY | O_CLOEXEC);
+    if (rfd < 0) {
+        error = "cannot read back " + path_ + ": " + errno_text(errno);
+        return std::nullopt;
+    }
+    std::string content;
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = ::read(rfd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            error = "cannot read back " + path_ + ": " + errno_text(errno);
+            ::close(rfd);
+            return std::nullopt;
+        }
+        if (n == 0) {
+            break;
+        }
+        content.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(rfd);
+    return content;
+}
+
+bool OutputFile::commit(std::string& error) {
+    if (committed_) {
+        return true;
+    }
+    if (in_place_) {
+        const int fd = fd_;
+        fd_ = -1;
+        if (::close(fd) != 0 && errno != EINTR) {
+            error = "cannot write " + path_ + ": " + errno_text(errno);
+            return false;
+        }
+        committed_ = true;
+        return true;
+    }
+    if (::fsync(fd_) != 0) {
+        error = "cannot write " + path_ + ": " + errno_text(errno);
+        return false;
+    }
+    std::string staged = named_tmp_;
+    if (staged.empty()) {
+        // Give the unnamed file a hidden name beside the target, then rename it over the target
+        // (linkat cannot replace). Only between these two calls does a named file exist.
+        const std::string proc = "/proc/self/fd/" + std::to_string(fd_);
+        for (int attempt = 0; attempt < 8; ++attempt) {
+            staged = dirname_of(final_path_) + "/." + fs::path(final_path_).filename().string() + "." +
+                     random_suffix();
+            if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, staged.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+                break;
+            }
+            if (errno != EEXIST) {
+                error = "cannot write " + path_ + ": " + errno_text(errno);
+                return false;
+            }
+            staged.clear();
+        }
+        if (staged.empty()) {
+            error = "cannot write " + path_ + ": no free temporary name";
+            return false;
+        }
+    }
+    if (::rename(staged.c_str(), final_path_.c_str()) != 0) {
+        error = "cannot write " + path_ + ": " + errno_text(errno);
+        ::unlink(staged.c_str());
+        return false;
+    }
+    committed_ = true;
+    const int fd = fd_;
+    fd_ = -1;
+    ::close(fd);
+    return true;
+}
+
+bool write_output(const std::string& path, std::string_view content, std::string& error) {
+    auto out = OutputFile::open(path, error);
+    return out != nullptr && out->write(content, error) && out->commit(error);
 }
 
 }  // namespace lisa::cli

@@ -7,7 +7,10 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <functional>
@@ -18,6 +21,7 @@
 #include "../common/bounded_json.hpp"
 #include "files.hpp"
 #include "numbers.hpp"
+#include "lisa/core/text.hpp"
 #include "lisa/core/version.hpp"
 #include "lisa/engine/scan.hpp"
 #include "lisa/inventory/inventory.hpp"
@@ -41,10 +45,18 @@ enum ExitCode : int {
     kExitGateFailed = 1,  ///< a gate failed on findings
     kExitUsage = 2,       ///< usage error or invalid rules/inventory: nothing probed
     kExitIncomplete = 3,  ///< a scored rule ended in error (unless --allow-incomplete)
+    kExitInternal = 4,    ///< internal error: a bug in lisa, not the input
+    kExitOutput = 5,      ///< an output, report, signature or the history could not be written
 };
 
 /// Command-line misuse: printed with a hint, exit 2.
 class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// An output, report, signature or the history that could not be written: exit 5.
+class OutputError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
@@ -240,7 +252,7 @@ std::unique_ptr<Loaded> load(const std::string& inventory, const std::string& ru
 int print_diagnostics(Diagnostics& diagnostics) {
     diagnostics.sort();
     for (const auto& d : diagnostics.items()) {
-        std::cerr << d.to_string() << '\n';
+        std::cerr << terminal_text(d.to_string(), false) << '\n';  // file names and keys are input
     }
     std::cerr << "lisa: " << diagnostics.items().size()
               << (diagnostics.items().size() == 1 ? " problem" : " problems") << " found\n";
@@ -363,14 +375,47 @@ std::vector<std::string> checked_formats(const po::variables_map& vm, const std:
     return formats;
 }
 
-// Writes each format: to --output, into --output-dir, or to stdout. Returns the path the JSON
-// report went to (for --sign), or empty.
-std::string write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats,
-                          const std::function<std::string(const std::string&)>& produce) {
-    std::string json_path;
+// The file the JSON report goes to: --output, or report.json in --output-dir.
+std::string json_report_path(const po::variables_map& vm) {
+    if (vm.count("output-dir")) {
+        return vm["output-dir"].as<std::string>() + "/" + format_info("json")->file;
+    }
+    return vm.count("output") ? vm["output"].as<std::string>() : std::string();
+}
+
+// Signs the JSON report before it is linked into place: the signature covers the bytes re-read
+// from the temporary file, and the report and REPORT.sig are linked only when both were written,
+// so a failure leaves the previous signed report and its signature as they were.
+void commit_signed(OutputFile& report, std::string& signing_key) {
+    std::string error;
+    auto bytes = report.read_back(error);
+    if (!bytes) {
+        throw OutputError(error);
+    }
+    auto signature = sign_detached(*bytes, signing_key);
+    wipe_secret(signing_key);
+    if (!signature) {  // the key was checked before the scan: a failure now is ours
+        throw std::runtime_error("signing failed: " + signature.error().message);
+    }
+    auto sig = OutputFile::open(report.path() + ".sig", error);
+    if (!sig || !sig->write(signature.value() + "\n", error) || !report.commit(error) ||
+        !sig->commit(error)) {
+        throw OutputError(error);
+    }
+}
+
+// Writes each format: to --output, into --output-dir, or to stdout. With a signing key, the JSON
+// report is signed (commit_signed). Any write failure throws OutputError (exit 5).
+void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats,
+                   const std::function<std::string(const std::string&)>& produce,
+                   std::string* signing_key = nullptr) {
     if (vm.count("output-dir")) {
         std::error_code ec;
         std::filesystem::create_directories(vm["output-dir"].as<std::string>(), ec);
+        if (ec) {
+            throw OutputError("cannot create the output directory " + vm["output-dir"].as<std::string>() +
+                              ": " + ec.message());
+        }
     }
     for (const auto& format : formats) {
         const std::string content = produce(format);
@@ -391,14 +436,17 @@ std::string write_outputs(const po::variables_map& vm, const std::vector<std::st
             continue;
         }
         std::string error;
-        if (!write_atomic(path, content, error)) {
-            throw UsageError(error);
+        std::cout.flush();  // what lisa printed comes first, also when path is /dev/stdout
+        auto file = OutputFile::open(path, error);
+        if (!file || !file->write(content, error)) {
+            throw OutputError(error);
         }
-        if (format == "json") {
-            json_path = path;
+        if (format == "json" && signing_key != nullptr && !signing_key->empty()) {
+            commit_signed(*file, *signing_key);
+        } else if (!file->commit(error)) {
+            throw OutputError(error);
         }
     }
-    return json_path;
 }
 
 // `lisa survey`: the answers as Socialstyrelsen's questionnaire asks them, ready to paste.
@@ -480,6 +528,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         "output-dir", po::value<std::string>(), "write every format into this directory")(
         "history", po::value<std::string>(), "history database (default $LISA_HISTORY or ~/.local/share/lisa/history.db)")(
         "no-history", po::bool_switch(), "do not store this scan in the history")(
+        "history-optional", po::bool_switch(), "a history that cannot be stored is a warning, not exit 5")(
         "sign", po::value<std::string>(), "sign the JSON report with this private key (PEM); writes REPORT.sig")(
         "system,s", po::value<std::vector<std::string>>(), "scan only this system and its parts (repeatable)")(
         "fail-under", po::value<std::string>(), "exit 1 when the overall score is below N (0 to 100)")(
@@ -507,6 +556,19 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
             throw UsageError("cannot read the signing key " + vm["sign"].as<std::string>() + ": " + error);
         }
         signing_key = std::move(*key);
+        // Checked now, before anything is probed or written: a bad key exits 2 and leaves the
+        // previous signed report and its signature untouched.
+        const auto check = sign_detached("lisa signing key check", signing_key);
+        if (!check) {
+            wipe_secret(signing_key);
+            throw UsageError("the signing key " + vm["sign"].as<std::string>() + " cannot sign: " +
+                             check.error().message);
+        }
+        if (output_in_place(json_report_path(vm))) {
+            wipe_secret(signing_key);
+            throw UsageError("--sign needs the JSON report in a regular file (its signature goes beside it), not " +
+                             json_report_path(vm));
+        }
     }
     const std::string lang = vm["lang"].as<std::string>();
     if (lang != "sv" && lang != "en") {
@@ -558,7 +620,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     ProgressFn progress;
     if (tty) {
         progress = [](std::size_t done, std::size_t total, const std::string& target) {
-            std::cerr << "\r\033[K[" << done << "/" << total << "] " << target.substr(0, 60)
+            std::cerr << "\r\033[K[" << done << "/" << total << "] " << terminal_line(target, 60)
                       << std::flush;
         };
     }
@@ -587,7 +649,9 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         report.frameworks.push_back(framework_coverage(fw, loaded->rules, scan));
     }
     if (survey_mode) {
-        write_survey(report, std::cout);
+        std::ostringstream survey;
+        write_survey(report, survey);
+        std::cout << terminal_text(survey.str());  // answers and names come from the inputs
         return kExitOk;
     }
 
@@ -601,12 +665,17 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     // History first: the trend of the HTML report includes the earlier audits.
     RenderOptions render_options;
     render_options.lang = lang;
+    bool history_failed = false;
     if (!vm["no-history"].as<bool>()) {
         const std::string path = vm.count("history") ? vm["history"].as<std::string>() : default_history_path();
         auto store = HistoryStore::open(path);
         auto added = store ? store.value()->add(json_text) : Result<std::int64_t>(store.error());
         if (!added) {
-            std::cerr << "lisa: warning: scan not stored in the history: " << added.error().message << '\n';
+            history_failed = !vm["history-optional"].as<bool>();
+            std::cerr << "lisa: " << (history_failed ? "error" : "warning")
+                      << ": scan not stored in the history: " << terminal_text(added.error().message, false)
+                      << (history_failed ? " (--history-optional makes this a warning, --no-history skips it)" : "")
+                      << '\n';
         } else if (auto runs = store.value()->runs(loaded->inventory.name)) {
             for (const auto& run : runs.value()) {
                 if (run.score && run.systems.empty()) {
@@ -615,8 +684,9 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
             }
         }
     }
-    try {
-        const std::string json_path = write_outputs(vm, formats, [&](const std::string& format) {
+    write_outputs(
+        vm, formats,
+        [&](const std::string& format) {
             if (format == "json") {
                 return json_text;
             }
@@ -626,23 +696,10 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
                 return out.str();
             }
             return render_from_json(format, doc, render_options);
-        });
-        if (!signing_key.empty()) {
-            auto signature = sign_detached(json_text, signing_key);
-            wipe_secret(signing_key);
-            if (!signature) {
-                std::cerr << "lisa: " << signature.error().message << '\n';
-                return kExitUsage;
-            }
-            std::string error;
-            if (!write_atomic(json_path + ".sig", signature.value() + "\n", error)) {
-                std::cerr << "lisa: " << error << '\n';
-                return kExitUsage;
-            }
-        }
-    } catch (const UsageError& e) {
-        std::cerr << "lisa: " << e.what() << '\n';
-        return kExitUsage;
+        },
+        &signing_key);
+    if (history_failed) {
+        return kExitOutput;  // the reports are written; the record of this audit is not
     }
 
     // Gates. A failed gate (1) outranks an incomplete scan (3): it is known non-compliance.
@@ -709,15 +766,17 @@ int cmd_rules(const std::vector<std::string>& args, const char* argv0) {
         return print_diagnostics(loaded->diagnostics);
     }
     const std::string lang = vm["lang"].as<std::string>();
+    std::ostringstream text;  // printed through the terminal sanitiser: the pack is input
     if (action == "list") {
-        std::cout << std::left << std::setw(12) << "ID" << std::setw(16) << "AREA" << std::setw(10)
+        text << std::left << std::setw(12) << "ID" << std::setw(16) << "AREA" << std::setw(10)
                   << "SEVERITY" << std::setw(14) << "FOR EACH" << "TITLE\n";
         for (const auto& rule : loaded->rules.rules) {
-            std::cout << std::left << std::setw(12) << rule.id << std::setw(16) << rule.area
+            text << std::left << std::setw(12) << rule.id << std::setw(16) << rule.area
                       << std::setw(10) << to_string(rule.severity) << std::setw(14)
                       << to_string(rule.for_each) << rule.title.in(lang) << '\n';
         }
-        std::cout << loaded->rules.rules.size() << " rules\n";
+        text << loaded->rules.rules.size() << " rules\n";
+        std::cout << terminal_text(text.str());
         return kExitOk;
     }
     if (!vm.count("id")) {
@@ -725,37 +784,39 @@ int cmd_rules(const std::vector<std::string>& args, const char* argv0) {
     }
     const Rule* rule = loaded->rules.find(vm["id"].as<std::string>());
     if (rule == nullptr) {
-        std::cerr << "lisa: no rule '" << vm["id"].as<std::string>() << "' in " << rules_dir << '\n';
+        std::cerr << "lisa: no rule '" << terminal_text(vm["id"].as<std::string>(), false) << "' in "
+                  << terminal_text(rules_dir, false) << '\n';
         return kExitUsage;
     }
-    std::cout << rule->id << "  [" << to_string(rule->severity) << ", " << rule->area << "]\n"
+    text << rule->id << "  [" << to_string(rule->severity) << ", " << rule->area << "]\n"
               << "  sv: " << rule->title.sv << "\n  en: " << rule->title.en << "\n"
               << "for each: " << to_string(rule->for_each) << '\n';
     if (!rule->indicator.empty()) {
-        std::cout << "indicator: " << rule->indicator << '\n';
+        text << "indicator: " << rule->indicator << '\n';
     }
     if (rule->require) {
-        std::cout << "requires: " << to_string(*rule->require) << " evidence\n";
+        text << "requires: " << to_string(*rule->require) << " evidence\n";
     }
     if (!rule->references.empty()) {
-        std::cout << "references:\n";
+        text << "references:\n";
         for (const auto& ref : rule->references) {
-            std::cout << "  - " << ref << '\n';
+            text << "  - " << ref << '\n';
         }
     }
     if (!rule->params.empty()) {
-        std::cout << "parameters:\n";
+        text << "parameters:\n";
         for (const auto& [name, value] : rule->params) {
-            std::cout << "  " << name << " = " << value.to_display() << '\n';
+            text << "  " << name << " = " << value.to_display() << '\n';
         }
     }
     if (rule->where) {
-        std::cout << "where:\n" << render_condition(*rule->where, 1);
+        text << "where:\n" << render_condition(*rule->where, 1);
     }
-    std::cout << "expect:\n" << render_condition(rule->expect, 1);
-    std::cout << "remediation:\n  sv: " << rule->remediation.sv << "\n  en: " << rule->remediation.en
+    text << "expect:\n" << render_condition(rule->expect, 1);
+    text << "remediation:\n  sv: " << rule->remediation.sv << "\n  en: " << rule->remediation.en
               << '\n'
               << "defined at " << rule->location.file << ":" << rule->location.line << '\n';
+    std::cout << terminal_text(text.str());
     return kExitOk;
 }
 
@@ -915,9 +976,12 @@ int cmd_probe(const std::vector<std::string>& args) {
     if (!probe->applies_to(request)) {
         throw UsageError("probe '" + kind + "' does not apply to '" + target + "'");
     }
-    const auto result = probe->collect(request);
+    auto result = probe->collect(request);
+    if (result) {
+        redact_output(result.value(), *context.secrets);  // the scan's boundary, here too
+    }
     if (!result) {
-        write_probe_json(target, {}, result.error().message, std::cout);
+        write_probe_json(target, {}, context.secrets->redact(result.error().message), std::cout);
         return kExitIncomplete;
     }
     Facts facts = result.value().facts;
@@ -954,10 +1018,11 @@ int cmd_history(const std::vector<std::string>& args) {
     }
     auto store = open_history(vm);
     auto runs = store->runs(vm.count("organization") ? vm["organization"].as<std::string>() : "");
+    std::ostringstream text;  // printed through the terminal sanitiser: names come from reports
     if (!runs) {
         throw UsageError(runs.error().message);
     }
-    std::cout << std::left << std::setw(6) << "RUN" << std::setw(12) << "AS OF" << std::setw(22) << "STARTED"
+    text << std::left << std::setw(6) << "RUN" << std::setw(12) << "AS OF" << std::setw(22) << "STARTED"
               << std::setw(24) << "ORGANIZATION" << std::setw(8) << "SCORE" << std::setw(10) << "COVERAGE"
               << "PASS FAIL ERROR WAIVED  SYSTEMS\n";
     for (const auto& r : runs.value()) {
@@ -967,12 +1032,13 @@ int cmd_history(const std::vector<std::string>& args) {
         }
         char coverage[16];
         std::snprintf(coverage, sizeof coverage, "%.0f %%", r.coverage * 100);
-        std::cout << std::left << std::setw(6) << r.id << std::setw(12) << r.as_of << std::setw(22) << r.started
+        text << std::left << std::setw(6) << r.id << std::setw(12) << r.as_of << std::setw(22) << r.started
                   << std::setw(24) << r.organization.substr(0, 23) << std::setw(8) << score << std::setw(10)
                   << coverage << std::setw(5) << r.pass << std::setw(5) << r.fail << std::setw(6) << r.error
                   << std::setw(8) << r.waived << (r.systems.empty() ? "all" : r.systems) << '\n';
     }
-    std::cout << runs.value().size() << " runs in " << history_path(vm) << '\n';
+    text << runs.value().size() << " runs in " << history_path(vm) << '\n';
+    std::cout << terminal_text(text.str());
     return kExitOk;
 }
 
@@ -1111,7 +1177,7 @@ int cmd_report(const std::vector<std::string>& args) {
         }
     }
     write_outputs(vm, formats, [&](const std::string& format) {
-        return format == "json" ? doc.dump(2, ' ', false, ReportJson::error_handler_t::replace) + "\n"
+        return format == "json" ? json_escape_controls(doc.dump(2, ' ', false, ReportJson::error_handler_t::replace)) + "\n"
                                 : render_from_json(format, doc, options);
     });
     return kExitOk;
@@ -1151,11 +1217,26 @@ int cmd_verify(const std::vector<std::string>& args) {
         throw UsageError(ok.error().message);
     }
     if (ok.value()) {
-        std::cout << "verified: " << report_path << " is signed by that key and unchanged\n";
+        std::cout << "verified: " << terminal_text(report_path, false) << " is signed by that key and unchanged\n";
         return kExitOk;
     }
-    std::cout << "NOT VERIFIED: " << report_path << " was changed or not signed by that key\n";
+    std::cout << "NOT VERIFIED: " << terminal_text(report_path, false) << " was changed or not signed by that key\n";
     return kExitGateFailed;
+}
+
+// Standard output is an output too: a report or summary that could not be written there
+// (ENOSPC on /dev/full, EPIPE on a closed pipe) is exit 5, never a truncated report with exit 0.
+int finish_stdout(int code) {
+    std::cout.flush();
+    bool failed = !std::cout.good();
+    failed = std::fflush(stdout) != 0 || failed;
+    failed = std::ferror(stdout) != 0 || failed;
+    failed = std::fclose(stdout) != 0 || failed;
+    if (failed && (code == kExitOk || code == kExitGateFailed || code == kExitIncomplete)) {
+        std::cerr << "lisa: cannot write to standard output: " << std::strerror(errno) << '\n';
+        return kExitOutput;
+    }
+    return code;
 }
 
 int run(int argc, char** argv) {
@@ -1193,12 +1274,15 @@ int main(int argc, char** argv) {
     // A directory or web server that drops the connection must not kill the scan.
     std::signal(SIGPIPE, SIG_IGN);
     try {
-        return lisa::cli::run(argc, argv);
+        return lisa::cli::finish_stdout(lisa::cli::run(argc, argv));
     } catch (const lisa::cli::UsageError& e) {
-        std::cerr << "lisa: " << e.what() << "\n(try 'lisa --help')\n";
+        std::cerr << "lisa: " << lisa::terminal_text(e.what(), false) << "\n(try 'lisa --help')\n";
         return lisa::cli::kExitUsage;
+    } catch (const lisa::cli::OutputError& e) {
+        std::cerr << "lisa: " << lisa::terminal_text(e.what(), false) << '\n';
+        return lisa::cli::kExitOutput;
     } catch (const std::exception& e) {
-        std::cerr << "lisa: internal error: " << e.what() << '\n';
-        return lisa::cli::kExitIncomplete;
+        std::cerr << "lisa: internal error: " << lisa::terminal_text(e.what(), false) << '\n';
+        return lisa::cli::kExitInternal;
     }
 }

@@ -252,6 +252,15 @@ ScanResult run_scan(const Inventory& inventory, const RuleSet& rules, FactCatalo
     if (!tasks.empty()) {
         run_tasks(tasks, subjects, visible, context, options, outputs, seconds, progress);
     }
+    // The boundary: every secret a probe read is known now; nothing a peer said goes further
+    // unredacted (SecretRedactor).
+    for (auto& output : outputs) {
+        if (output) {
+            redact_output(output.value(), *context.secrets);
+        } else {
+            output = Error{context.secrets->redact(output.error().message)};
+        }
+    }
     for (std::size_t t = 0; t < tasks.size(); ++t) {
         const Task& task = tasks[t];
         const std::string& kind = task.probe->spec().kind;

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lisa/report/history.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -86,6 +90,14 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const std::string& path
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) {
         std::filesystem::create_directories(parent, ec);
+    }
+    // A new database is created 0600 before SQLite opens it (SQLite would create it 0644, and
+    // its journals take the database's mode): the history holds every finding of every audit.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) {
+        ::close(fd);
+    } else if (errno != EEXIST) {
+        return Error{"history: cannot create " + path + ": " + std::strerror(errno)};
     }
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {

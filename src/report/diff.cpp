@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lisa/report/diff.hpp"
 
+#include "lisa/core/text.hpp"
+
 #include <cstdio>
 #include <map>
 
@@ -101,7 +103,8 @@ ReportDiff diff_reports(const ReportJson& older, const ReportJson& newer) {
     return d;
 }
 
-void write_diff_text(const ReportDiff& d, const std::string& lang, std::ostream& out) {
+void write_diff_text(const ReportDiff& d, const std::string& lang, std::ostream& stream) {
+    TerminalStream out(stream);  // rule, subject and message come from the reports: sanitised
     const bool en = lang == "en";
     out << (en ? "Changes from " : "Förändringar från ") << d.old_as_of << (en ? " to " : " till ")
         << d.new_as_of << "\n\n";
@@ -123,11 +126,12 @@ void write_diff_text(const ReportDiff& d, const std::string& lang, std::ostream&
     auto section = [&](const char* sv, const char* english, const std::vector<DiffEntry>& list) {
         out << '\n' << (en ? english : sv) << " (" << list.size() << ")\n";
         for (const auto& e : list) {
-            out << "  " << e.rule << "  " << e.subject << "  [" << e.severity << "] "
+            out << "  " << terminal_line(e.rule, 80) << "  " << terminal_line(e.subject, 120) << "  ["
+                << terminal_line(e.severity, 20) << "] "
                 << (e.old_status.empty() ? "–" : e.old_status) << " → "
                 << (e.new_status.empty() ? "–" : e.new_status);
             if (!e.message.empty() && e.new_status != "pass") {
-                out << "  " << e.message;
+                out << "  " << terminal_line(e.message, 400);
             }
             out << '\n';
         }
@@ -166,7 +170,7 @@ void write_diff_json(const ReportDiff& d, std::ostream& out) {
         areas.push_back({{"id", a.id}, {"old", score(a.old_score)}, {"new", score(a.new_score)}});
     }
     doc["score"] = {{"old", score(d.overall.old_score)}, {"new", score(d.overall.new_score)}, {"areas", areas}};
-    out << doc.dump(2, ' ', false, ReportJson::error_handler_t::replace) << '\n';
+    out << json_escape_controls(doc.dump(2, ' ', false, ReportJson::error_handler_t::replace)) << '\n';
 }
 
 }  // namespace lisa

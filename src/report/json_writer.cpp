@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <nlohmann/json.hpp>
 
+#include "lisa/core/text.hpp"
 #include "lisa/report/report.hpp"
 
 namespace lisa {
@@ -277,7 +278,7 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
         probes.push_back(std::move(j));
     }
     doc["probes"] = std::move(probes);
-    out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+    out << json_escape_controls(doc.dump(2, ' ', false, Json::error_handler_t::replace)) << '\n';
 }
 
 void write_probe_json(const std::string& subject, const Facts& facts, const std::string& error,
@@ -292,7 +293,7 @@ void write_probe_json(const std::string& subject, const Facts& facts, const std:
     if (!error.empty()) {
         doc["error"] = error;
     }
-    out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+    out << json_escape_controls(doc.dump(2, ' ', false, Json::error_handler_t::replace)) << '\n';
 }
 
 }  // namespace lisa

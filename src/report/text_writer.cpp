@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "lisa/core/text.hpp"
 #include "lisa/report/report.hpp"
 
 namespace lisa {
@@ -33,38 +34,23 @@ std::string pad(const std::string& s, std::size_t width) {
     return cps >= width ? s : s + std::string(width - cps, ' ');
 }
 
-std::string one_line(std::string s, std::size_t max = 160) {
-    std::replace(s.begin(), s.end(), '\n', ' ');
-    std::replace(s.begin(), s.end(), '\r', ' ');
-    // Control characters from inventories or probes must not reach a terminal.
-    for (auto& c : s) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-            c = '?';
-        }
-    }
-    if (s.size() <= max) {
-        return s;
-    }
-    // Cut at a code point boundary: never half a UTF-8 character ("å" is two bytes).
-    std::size_t cut = max - 3;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) {
-        --cut;
-    }
-    return s.substr(0, cut) + "...";
-}
+// Every string from the inventory, the rules or a probe passes the terminal sanitiser
+// (lisa/core/text.hpp): no control character or escape sequence reaches the terminal.
+std::string one_line(const std::string& s, std::size_t max = 160) { return terminal_line(s, max); }
 
 }  // namespace
 
-void TextReportWriter::write(const Report& r, std::ostream& out) const {
+void TextReportWriter::write(const Report& r, std::ostream& stream) const {
+    TerminalStream out(stream);  // every field through the terminal sanitiser; colours as they are
     const Lang L{r.lang == "en"};
     const Inventory& inv = *r.inventory;
     const auto& rules = r.rules->rules;
     const ScanResult& scan = *r.scan;
-    const char* bold = color_ ? "\033[1m" : "";
-    const char* red = color_ ? "\033[31m" : "";
-    const char* yellow = color_ ? "\033[33m" : "";
-    const char* green = color_ ? "\033[32m" : "";
-    const char* reset = color_ ? "\033[0m" : "";
+    const TerminalStyle bold{color_ ? "\033[1m" : ""};
+    const TerminalStyle red{color_ ? "\033[31m" : ""};
+    const TerminalStyle yellow{color_ ? "\033[33m" : ""};
+    const TerminalStyle green{color_ ? "\033[32m" : ""};
+    const TerminalStyle reset{color_ ? "\033[0m" : ""};
 
     out << bold << "lisa " << r.tool_version << " — " << one_line(inv.name) << reset;
     if (!inv.municipality_code.empty()) {

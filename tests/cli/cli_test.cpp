@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "echo_ldap_server.hpp"
 #include "process.hpp"
 
 namespace fs = std::filesystem;
@@ -262,8 +263,9 @@ TEST(CliTest, OutputIsWrittenAtomicallyAndOnlyThere) {
 }
 
 TEST(CliTest, UnwritableOutputFailsWithoutAHalfReport) {
+    // An output that cannot be written is exit 5 (not a usage error).
     const CliRun r = lisa(with(kScanExample, {"--format", "json", "--output", "/nonexistent-dir/r.json"}));
-    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.status, 5);
     EXPECT_THAT(r.output, HasSubstr("cannot"));
 }
 
@@ -479,6 +481,73 @@ TEST(CliTest, BindPasswordAppearsInNoOutputReportOrHistoryRow) {
     EXPECT_EQ(wrong.status, 3);
     EXPECT_THAT(wrong.output, HasSubstr("nvalid credentials"));
     EXPECT_THAT(wrong.output, Not(HasSubstr("wrong-Secret-123")));
+}
+
+// A directory that echoes the bind password back — in the bind's diagnostic message, matchedDN
+// and referral, and in every search's diagnostic — must not get it into any output: every format,
+// stdout and stderr, the history database, `lisa history`, `lisa report`, `lisa probe`.
+TEST(CliTest, BindPasswordEchoedByAHostileDirectoryIsRedactedEverywhere) {
+    lisa::testing_support::EchoLdapServer echo;
+    TempDir dir;
+    const std::string secret = "Echo-Secret-4711";
+    const std::string inventory = dir.file("inventory.yaml");
+    write_file(inventory, R"(schema_version: 1
+organization: { name: Ekokommun, municipality_code: "9998", population: 12000 }
+directories:
+  - id: eko
+    name: "Eko AD"
+    url: ldap://127.0.0.1:)" + std::to_string(echo.port()) + R"(
+    base_dn: "DC=eko,DC=se"
+    bind_dn: "CN=svc-lisa,OU=Service,DC=eko,DC=se"
+    password_env: LISA_ECHO_PASSWORD
+    flavour: active_directory
+    strong_auth:
+      mfa_groups: ["CN=MFA-Users,DC=eko,DC=se"]
+systems:
+  - id: ifo
+    name: "IFO"
+    owner: "Socialnämnden"
+    verksamhetsomraden: ["Barn och unga"]
+    roles: [myndighetsutövning]
+    personal_data: true
+    sensitive_personal_data: true
+    authentication: { external: strong, internal: strong }
+    access_groups:
+      - { id: handlaggare, directory: eko, dn: "CN=IFO-Handlaggare,DC=eko,DC=se" }
+)");
+    const std::string db = dir.file("h.db");
+    const CliRun r = run_with_env("LISA_ECHO_PASSWORD", secret,
+                                  {"scan", "--inventory", inventory, "--history", db, "--format", "text", "--format",
+                                   "json", "--format", "html", "--format", "junit", "--format", "sarif", "--format",
+                                   "csv", "--format", "actionplan-csv", "--output-dir", dir.file("out"), "--lang", "en"});
+    EXPECT_EQ(r.status, 3) << r.output;  // the groups could not be read: incomplete
+    ASSERT_GT(echo.password_binds(), 0) << "the probe never bound with the password";
+    // The echo reached lisa and was cut out at the boundary: the bind error is there, redacted.
+    const std::string json = read_file(dir.file("out/report.json"));
+    EXPECT_NE(json.find("(49): 80090308: LdapErr"), std::string::npos);
+    EXPECT_NE(json.find("sent password '[redacted]'"), std::string::npos);
+    EXPECT_THAT(r.output, Not(HasSubstr(secret)));
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(dir.file("out"))) {
+        EXPECT_THAT(read_file(entry.path().string()), Not(HasSubstr(secret))) << entry.path();
+        ++files;
+    }
+    EXPECT_EQ(files, 7U);  // every format
+    EXPECT_THAT(read_file(db), Not(HasSubstr(secret)));
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"history", "--history", db},
+             {"report", "1", "--history", db, "--format", "json"},
+             {"report", "1", "--history", db, "--format", "csv"},
+             {"survey", "--inventory", inventory, "--no-history"},
+             {"probe", "ldap", "ldap://127.0.0.1:" + std::to_string(echo.port()), "--base", "DC=eko,DC=se",
+              "--bind-dn", "CN=svc-lisa,OU=Service,DC=eko,DC=se", "--password-env", "LISA_ECHO_PASSWORD",
+              "--group", "CN=IFO-Handlaggare,DC=eko,DC=se"}}) {
+        const CliRun other = run_with_env("LISA_ECHO_PASSWORD", secret, args);
+        EXPECT_THAT(other.output, Not(HasSubstr(secret))) << args[0];
+        if (args[0] == "probe") {
+            EXPECT_THAT(other.output, HasSubstr("[redacted]"));
+        }
+    }
 }
 
 TEST(CliTest, ProbeDocumentPrintsFactsAsJson) {

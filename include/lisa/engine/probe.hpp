@@ -4,7 +4,9 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lisa/core/fact.hpp"
@@ -30,11 +32,44 @@ struct ProbeSpec {
     std::vector<FactSpec> facts;
 };
 
+/**
+ * The secrets of a run: each directory's bind password, added by the probe that reads it (from
+ * `password_env` or `password_file`) before it is sent anywhere. The engine applies redact() to
+ * everything a probe returns — fact values, list items, sources, errors, related subjects' facts
+ * and errors (redact_output) — once every probe call has finished, before any of it becomes a
+ * fact, a finding, a log line or a report. So a peer that echoes a secret (in a diagnostic
+ * message, a matchedDN, a referral, an entry) cannot get it into any output, whichever probe
+ * call it reached and whichever directory's secret it is. One mechanism at the boundary, not
+ * per message. Thread-safe; secrets are wiped from memory on destruction.
+ */
+class SecretRedactor {
+public:
+    /// What a secret is replaced with.
+    static constexpr const char* kMark = "[redacted]";
+    SecretRedactor() = default;
+    SecretRedactor(const SecretRedactor&) = delete;
+    SecretRedactor& operator=(const SecretRedactor&) = delete;
+    ~SecretRedactor();
+    /// Registers a secret (ignored when empty or already known), with the forms a peer may quote
+    /// it in: percent-encoded (RFC 3986, a referral URL), LDAP-filter escaped (RFC 4515) and
+    /// DN escaped (RFC 4514).
+    void add(std::string_view secret);
+    /// `text` with every occurrence of every secret (longest first) replaced by kMark.
+    [[nodiscard]] std::string redact(std::string_view text) const;
+    [[nodiscard]] bool empty() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<std::string> secrets_;  // longest first
+};
+
 /// Run-wide settings every probe sees.
 struct ProbeContext {
     Date as_of;                                       ///< "today" for ages and expiry
     std::chrono::milliseconds timeout{5000};          ///< per network operation
     std::string base_dir;                             ///< inventory directory, for relative paths
+    /// Where a probe registers each secret it reads (never null).
+    std::shared_ptr<SecretRedactor> secrets = std::make_shared<SecretRedactor>();
 };
 
 /**
@@ -56,6 +91,10 @@ struct ProbeOutput {
     std::map<int, Facts> related;     ///< facts about other subjects, by subject index
     std::map<int, std::string> related_errors;  ///< errors for those subjects
 };
+
+/// Applies `redactor` to every string of `output` (fact names, values, list items, sources,
+/// errors, related subjects' facts and errors).
+void redact_output(ProbeOutput& output, const SecretRedactor& redactor);
 
 /**
  * Collects facts about one subject. Probes do I/O; nothing downstream of them does.

@@ -33,7 +33,8 @@ struct HistoryRun {
  */
 class HistoryStore {
 public:
-    /// Opens (creating the file and schema if needed). Errors are expected: bad path, newer schema.
+    /// Opens (creating the file, mode 0600, and the schema if needed). Errors are expected: bad
+    /// path, not a database, newer schema.
     [[nodiscard]] static Result<std::unique_ptr<HistoryStore>> open(const std::string& path);
     ~HistoryStore();
     HistoryStore(const HistoryStore&) = delete;

@@ -901,6 +901,9 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
             return finish();
         }
         password.emplace(std::move(read).value());
+        // Known to the run's redactor before it is sent: whatever a peer echoes of it is
+        // removed from every output at the engine's boundary.
+        context.secrets->add(password->view());
     }
     const ConnectSettings secure{config.url, config.starttls, config.ca_file, true,
                                  context.timeout};
@@ -915,9 +918,12 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
             return bound.error();
         }
         if (bound.value() != ldap_detail::kLdapSuccess) {
+            // The server's diagnostic says why (AD: "data 52e" wrong password, "data 775"
+            // locked). It is peer text: the engine redacts every secret from it.
             return Error{"bind as '" +
                          (config.bind_dn.empty() ? std::string("anonymous") : config.bind_dn) +
-                         "' failed: " + ldap_detail::describe_result(bound.value())};
+                         "' failed: " +
+                         ldap_detail::describe_result(bound.value(), session.value().diagnostic())};
         }
         return session;
     };

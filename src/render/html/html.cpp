@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "lisa/core/text.hpp"
 #include "lisa/report/render.hpp"
 
 namespace lisa {
@@ -34,89 +35,12 @@ using Json = ReportJson;
 // ---------------------------------------------------------------------------------------------
 // Escaping
 
-void append_replacement(std::string& out) { out += "\xEF\xBF\xBD"; }  // U+FFFD
-
-/// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not valid.
-std::size_t utf8_sequence(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char c = byte(i);
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        cp = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        cp = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        cp = c & 0x07u;
-    } else {
-        return 0;
-    }
-    if (i + len > text.size()) {
-        return 0;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-        if ((byte(i + k) & 0xC0u) != 0x80u) {
-            return 0;
-        }
-        cp = (cp << 6) | (byte(i + k) & 0x3Fu);
-    }
-    const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
-    if (overlong || surrogate || cp > 0x10FFFF) {
-        return 0;
-    }
-    return len;
-}
-
 /**
- * The one escape function: text from the report becomes safe HTML text and attribute content.
- * Escapes & < > " ', replaces control characters (other than tab and newlines) and invalid UTF-8
- * with U+FFFD, so any report renders as valid HTML5.
+ * The one escape function: text from the report becomes safe HTML text and attribute content
+ * (lisa's HTML sanitiser, lisa/core/text.hpp: & < > " ' escaped, controls and invalid UTF-8 as
+ * U+FFFD). Long unbroken tokens wrap by the stylesheet (overflow-wrap:anywhere).
  */
-std::string escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 16);
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const char c = text[i];
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x80) {
-            const std::size_t len = utf8_sequence(text, i);
-            if (len == 0) {
-                append_replacement(out);
-                ++i;
-            } else {
-                out.append(text.substr(i, len));
-                i += len;
-            }
-            continue;
-        }
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            case '\t':
-            case '\n': out += c; break;
-            case '\r': out += '\n'; break;
-            default:
-                if (u < 0x20 || u == 0x7F) {
-                    append_replacement(out);
-                } else {
-                    out += c;
-                }
-        }
-        ++i;
-    }
-    return out;
-}
+std::string escape(std::string_view text) { return html_escape(text); }
 
 // ---------------------------------------------------------------------------------------------
 // Reading the JSON defensively: a saved report may be older or hand-edited; a missing or mistyped
@@ -459,7 +383,7 @@ constexpr const char* kCss = R"css(
 html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{margin:0;background:#fff;color:var(--ink);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
 "Helvetica Neue",Arial,"Liberation Sans","DejaVu Sans",sans-serif}
-main{max-width:1200px;margin:0 auto;padding:0 40px 48px}
+main{max-width:1200px;margin:0 auto;padding:0 40px 48px;overflow-wrap:anywhere}
 code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace;font-size:.9em}
 h1,h2,h3,h4{line-height:1.25;margin:0}
 h2{font-size:22px;color:var(--accent);margin:40px 0 6px;padding-bottom:6px;border-bottom:2px solid var(--accent)}

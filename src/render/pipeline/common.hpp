@@ -4,6 +4,7 @@
 // object) yields an empty value, never an exception.
 #pragma once
 
+#include <lisa/core/text.hpp>
 #include <lisa/report/render.hpp>
 
 #include <cstddef>
@@ -36,18 +37,9 @@ std::string localized(const ReportJson* j, std::string_view lang);
 /// Severity rank for ordering: critical 0, high 1, medium 2, low 3, info 4, anything else 5.
 int severity_rank(std::string_view severity) noexcept;
 
-/// UTF-8 made safe for every output: invalid sequences become U+FFFD; characters XML 1.0 does
-/// not allow (C0 controls except tab, LF and CR; U+FFFE, U+FFFF) are removed.
-std::string clean_text(std::string_view in);
+// The sanitisers (xml_clean, xml_escape, csv_field, json_escape_controls) are lisa's shared ones:
+// lisa/core/text.hpp.
 
-/// XML text or attribute value: clean_text, then & < > " ' escaped; in attributes tab, LF and
-/// CR are written as character references so parsers do not normalise them to spaces.
-std::string xml_escape(std::string_view in, bool attribute);
-
-/// One RFC 4180 field: clean_text; a cell that starts with = + - @ (or tab / CR) gets a leading
-/// single quote so spreadsheets do not evaluate it as a formula (CSV injection); the field is
-/// quoted when it contains a comma, quote, CR or LF, with quotes doubled.
-std::string csv_field(std::string_view in);
 /// One RFC 4180 record: fields joined by commas, terminated by CRLF.
 void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
 

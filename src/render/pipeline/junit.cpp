@@ -33,7 +33,6 @@ using render_pipeline::member;
 using render_pipeline::object_at;
 using render_pipeline::text;
 using render_pipeline::text_of;
-using render_pipeline::xml_escape;
 
 std::string attr(std::string_view value) {
     return xml_escape(value, true);

@@ -304,7 +304,7 @@ void render_sarif(const ReportJson& report, const RenderOptions& options, std::o
     sarif["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
     sarif["version"] = "2.1.0";
     sarif["runs"] = J::array({run});
-    out << sarif.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace) << '\n';
+    out << json_escape_controls(sarif.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace)) << '\n';
 }
 
 }  // namespace lisa

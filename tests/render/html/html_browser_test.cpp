@@ -164,4 +164,57 @@ TEST_F(HtmlInBrowser, DomShowsTheReportAndScriptAsText) {
     EXPECT_THAT(dom, HasSubstr("<section id=\"action-plan\">"));
 }
 
+// Measures in the browser how far the page is wider than its window (a test-only script is
+// added to a copy of the report; the report itself has none). <= 0: nothing sticks out.
+int overflow_px(const std::string& dom) {
+    std::smatch m;
+    if (!std::regex_search(dom, m, std::regex(R"re(data-overflow="(-?\d+)")re"))) {
+        return 1'000'000;
+    }
+    return std::stoi(m[1].str());
+}
+
+TEST_F(HtmlInBrowser, UnbrokenFiveHundredCharacterTokensNeverWidenThePage) {
+    // Peer- and inventory-supplied text without a break opportunity: a 500-character token
+    // (a base64 blob, a DN, a URL) in the organisation name, finding messages, subject names,
+    // evidence values and sources, and a waiver reason.
+    std::string token;
+    for (int i = 0; i < 50; ++i) {
+        token += "AbCdEfGhIj";
+    }
+    auto report = golden();
+    report["organization"]["name"] = "Kommun" + token;
+    for (auto& finding : report["findings"]) {
+        finding["message"] = "CN=" + token;
+        finding["subject_name"] = token;
+        for (auto& [name, fact] : finding["evidence"].items()) {
+            (void)name;
+            fact["value"] = token;
+            fact["source"] = "ldap://" + token;
+        }
+    }
+    for (auto& waiver : report["waivers"]) {
+        waiver["reason"] = token;
+    }
+    for (const std::string width : {"1280", "800"}) {
+        std::string html = render(report);
+        // The measuring copy drops the report's CSP (which forbids every script) and adds one.
+        const auto csp = html.find("<meta http-equiv=\"Content-Security-Policy\"");
+        ASSERT_NE(csp, std::string::npos);
+        html.erase(csp, html.find('>', csp) + 1 - csp);
+        const auto body_end = html.rfind("</body>");
+        ASSERT_NE(body_end, std::string::npos);
+        html.insert(body_end,
+                    "<script>document.body.setAttribute('data-overflow', String("
+                    "document.documentElement.scrollWidth - window.innerWidth));</script>");
+        const std::string file = dir_.file("long-token-" + width + ".html");
+        write_file(file, html);
+        keep(file);
+        std::string dom;
+        ASSERT_EQ(chromium({"--dump-dom", "--window-size=" + width + ",2000"}, file, &dom), 0) << dom.substr(0, 2000);
+        EXPECT_LE(overflow_px(dom), 0) << "the page is wider than a " << width << " px window";
+        EXPECT_THAT(dom, HasSubstr(token));  // shown whole, not cut
+    }
+}
+
 }  // namespace

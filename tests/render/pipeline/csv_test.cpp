@@ -29,7 +29,8 @@ std::string str(const ReportJson& j, const char* key) {
 
 /// What a spreadsheet-safe cell holds for a value.
 std::string guarded(const std::string& value) {
-    if (!value.empty() && std::string("=+-@\t\r").find(value.front()) != std::string::npos) {
+    const auto first = value.find_first_not_of(' ');  // a formula after leading spaces too
+    if (first != std::string::npos && std::string("=+-@\t\r").find(value[first]) != std::string::npos) {
         return "'" + value;
     }
     return value;

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// SecretRedactor and redact_output: every string a probe returns loses every known secret.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "lisa/engine/probe.hpp"
+
+namespace lisa {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(SecretRedactor, ReplacesEveryOccurrenceOfEverySecretLongestFirst) {
+    SecretRedactor r;
+    r.add("hemligt");
+    r.add("hemligt-lösen-2026");
+    r.add("");  // ignored
+    EXPECT_EQ(r.redact("bind with 'hemligt-lösen-2026' failed; hemligt again, hemligthemligt"),
+              "bind with '[redacted]' failed; [redacted] again, [redacted][redacted]");
+    EXPECT_EQ(r.redact("nothing secret"), "nothing secret");
+}
+
+TEST(SecretRedactor, QuotedFormsOfTheSecretAreRedactedToo) {
+    SecretRedactor r;
+    r.add("p@ss wo(r)d,=1");
+    EXPECT_EQ(r.redact("referral ldap://x/CN=p%40ss%20wo%28r%29d%2C%3D1"), "referral ldap://x/CN=[redacted]");
+    EXPECT_EQ(r.redact("filter (cn=p@ss wo\\28r\\29d,=1)"), "filter (cn=[redacted])");
+    EXPECT_EQ(r.redact("matched CN=p@ss wo(r)d\\,\\=1,DC=x"), "matched CN=[redacted],DC=x");
+    EXPECT_EQ(r.redact("raw p@ss wo(r)d,=1"), "raw [redacted]");
+}
+
+TEST(SecretRedactor, SecretContainingTheMarkDoesNotLoop) {
+    SecretRedactor r;
+    r.add("[redacted]x");
+    r.add("d]");
+    EXPECT_EQ(r.redact("a[redacted]xb"), "a[redacte[redacted]b");
+}
+
+TEST(RedactOutput, FactsListsSourcesErrorsAndRelatedSubjects) {
+    SecretRedactor r;
+    r.add("S3cret!");
+    ProbeOutput out;
+    out.facts["ldap.diagnostic"] = probed(Value("server said S3cret!"), "ldap://h/CN=S3cret!");
+    out.facts["group.dns"] = probed(Value(StringList{"CN=S3cret!,DC=x", "CN=ok"}), "ldap");
+    out.facts["n"] = probed(Value(3), "ldap");
+    out.error = "bind failed: invalid credentials (49): password 'S3cret!' rejected";
+    out.related[1]["group.enabled.dns"] = probed(Value(StringList{"S3cret!"}), "ldap");
+    out.related_errors[2] = "referral to ldap://x/S3cret!";
+    redact_output(out, r);
+    EXPECT_EQ(*out.facts.at("ldap.diagnostic").value.as_string(), "server said [redacted]");
+    EXPECT_EQ(out.facts.at("ldap.diagnostic").source, "ldap://h/CN=[redacted]");
+    EXPECT_EQ(*out.facts.at("group.dns").value.as_list(), (StringList{"CN=[redacted],DC=x", "CN=ok"}));
+    EXPECT_EQ(out.facts.at("n").value, Value(3));
+    EXPECT_THAT(out.error, Not(HasSubstr("S3cret!")));
+    EXPECT_EQ(*out.related.at(1).at("group.enabled.dns").value.as_list(), StringList{"[redacted]"});
+    EXPECT_EQ(out.related_errors.at(2), "referral to ldap://x/[redacted]");
+}
+
+TEST(RedactOutput, ContextsShareOneRedactorAndStartEmpty) {
+    ProbeContext context;
+    ASSERT_NE(context.secrets, nullptr);
+    EXPECT_TRUE(context.secrets->empty());
+    const ProbeContext copy = context;  // what a probe sees is the run's redactor
+    copy.secrets->add("pw-1234");
+    EXPECT_EQ(context.secrets->redact("pw-1234"), "[redacted]");
+}
+
+}  // namespace
+}  // namespace lisa
