@@ -142,7 +142,11 @@ void TextReportWriter::write(const Report& r, std::ostream& out) const {
                 out << "  " << bold << a.id << reset << "  " << one_line(title, 100) << '\n';
                 last = a.id;
             }
-            std::string answer = a.answer ? *a.answer : L("ej belagt", "not evidenced");
+            std::string answer = a.not_asked ? L("ej aktuellt", "not asked")
+                                 : a.answer ? *a.answer : L("ej belagt", "not evidenced");
+            if (a.share_percent) {
+                answer += " (" + fixed(*a.share_percent, 1) + " %)";
+            }
             if (!a.complete) {
                 answer += L(" (ofullständigt)", " (incomplete)");
             }
@@ -156,6 +160,9 @@ void TextReportWriter::write(const Report& r, std::ostream& out) const {
             }
             out << "    " << (a.scope.empty() ? "" : one_line(a.scope, 60) + ": ") << bold << answer << reset
                 << (evidence.empty() ? "" : "   (" + evidence + ")") << '\n';
+            for (const auto& c : a.caveats) {
+                out << "        " << L("OBS ", "NOTE ") << c.rule << " " << c.subject << ": " << one_line(c.message, 100) << '\n';
+            }
             if (a.national != nullptr) {
                 out << "        " << L("riket", "national") << " (" << meta(a.national) << "): "
                     << dist(a.national, a.answer) << '\n';

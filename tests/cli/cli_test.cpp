@@ -440,4 +440,164 @@ TEST(CliTest, ProbeDocumentPrintsFactsAsJson) {
     EXPECT_THAT(r.output, HasSubstr("\"provenance\": \"document\""));
 }
 
+// --- issue 12: survey answers an analyst would accept ---------------------------------------
+
+const std::string kSmall = kSource + "/examples/smakommun/inventory.yaml";
+
+// A copy of examples/smakommun in `dir`, with every (from, to) replaced in the named file.
+std::string small_copy(const TempDir& dir, const std::vector<std::pair<std::string, std::string>>& inventory_edits,
+                       const std::vector<std::pair<std::string, std::string>>& policy_edits = {}) {
+    const std::string root = dir.file("smakommun");
+    fs::copy(kSource + "/examples/smakommun", root, fs::copy_options::recursive);
+    auto edit = [](const std::string& path, const std::vector<std::pair<std::string, std::string>>& edits) {
+        std::string text = read_file(path);
+        for (const auto& [from, to] : edits) {
+            const auto at = text.find(from);
+            if (at == std::string::npos) {
+                ADD_FAILURE() << "not in " << path << ": " << from;
+                continue;
+            }
+            text.replace(at, from.size(), to);
+        }
+        write_file(path, text);
+    };
+    edit(root + "/inventory.yaml", inventory_edits);
+    edit(root + "/evidence/informationssakerhetspolicy.md", policy_edits);
+    return root + "/inventory.yaml";
+}
+
+// The lines of one question's block in `lisa survey` text output (from its heading to the next).
+std::string question_block(const std::string& survey, const std::string& id) {
+    const auto start = survey.find(". " + id + "  ");
+    if (start == std::string::npos) {
+        return {};
+    }
+    const auto end = survey.find("\n\n", start);
+    return survey.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// Item 1 (exempelkommun): staff use answers on the survey's five-step scale, with the share;
+// "Delvis" is not one of its alternatives. Item 3: the unclassified lss-utforare system's probed
+// group now answers UTF Funktionshinder (was "ej belagt").
+TEST(CliTest, SurveyStaffUseIsOnTheQuestionnairesFiveStepScale) {
+    const CliRun r = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string myn = question_block(r.output, "SEC-AUTH-USE-MYN");
+    const std::string utf = question_block(r.output, "SEC-AUTH-USE-UTF");
+    EXPECT_THAT(myn, HasSubstr("Äldreomsorg: Mer än hälften (87.5 % använder det)"));
+    EXPECT_THAT(myn, HasSubstr("Barn och unga: Alla (100.0 % använder det)"));
+    EXPECT_THAT(utf, HasSubstr("Äldreomsorg, hemtjänst i ordinärt boende: Färre än hälften (43.2 % använder det)"));
+    EXPECT_THAT(utf, HasSubstr("Äldreomsorg, särskilda boenden: Ingen (0.0 % använder det)"));
+    EXPECT_THAT(utf, HasSubstr("Funktionshinder (LSS): Mer än hälften (94.0 % använder det)"));
+    EXPECT_THAT(utf, HasSubstr("- lss-utforare [probed] underkänd i KAT-017"));
+    EXPECT_THAT(myn + utf, Not(HasSubstr(": Delvis")));
+}
+
+// Item 2 (smakommun): the requirement questions count only the systems social-services staff use
+// with sensitive personal data. The HSL journal made AUTH-INT "Delvis"; in scope it is "Inga". A
+// school system without verksamhetsområden, or one without sensitive data, is not asked about.
+TEST(CliTest, RequirementQuestionsCountOnlySocialServicesSystems) {
+    const CliRun r = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string in = question_block(r.output, "SEC-AUTH-INT");
+    EXPECT_THAT(in, HasSubstr("Svar: Inga"));
+    EXPECT_THAT(in, Not(HasSubstr("hsl-journal")));
+    EXPECT_THAT(question_block(r.output, "SEC-AUTH-EXT"), Not(HasSubstr("trygghetslarm")));
+
+    TempDir dir;
+    const std::string copy = small_copy(dir, {{"e_services:", R"(  - id: skolplattform
+    name: "Skolplattform"
+    owner: "Barn- och utbildningsnämnden"
+    verksamhetsomraden: []
+    roles: [utförare]
+    personal_data: true
+    sensitive_personal_data: true
+    authentication: { external: password, internal: password }
+
+e_services:)"},
+                                               {"authentication: { external: strong, internal: password }\n\n  - id: hsl-journal",
+                                                "authentication: { external: password, internal: password }\n\n  - id: hsl-journal"}});
+    const CliRun c = lisa({"survey", "--inventory", copy, "--as-of", "2026-11-22"});
+    ASSERT_EQ(c.status, 0) << c.output;
+    const std::string ext = question_block(c.output, "SEC-AUTH-EXT");
+    EXPECT_THAT(ext, HasSubstr("Svar: Inga"));  // the HSL journal's strong login does not make it "Delvis"
+    EXPECT_THAT(ext, Not(HasSubstr("skolplattform")));
+    EXPECT_THAT(ext, Not(HasSubstr("hsl-journal")));
+}
+
+// Item 4 (exempelkommun at 2026-02-01, inside the survey window that asks about 2025): the HSL
+// follow-up decided 2025-01-20 is a "Ja" although it is more than twelve months old.
+TEST(CliTest, RiskFollowUpIsAskedAboutThePreviousCalendarYear) {
+    const CliRun r = lisa({"survey", "--inventory", kExample, "--as-of", "2026-02-01", "--no-history"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string risk = question_block(r.output, "SEC-RISK");
+    EXPECT_THAT(risk, HasSubstr("Period: enkäten 2026, frågar om året 2025"));
+    EXPECT_THAT(risk, HasSubstr("Kommunal hälso- och sjukvård: Ja"));
+    EXPECT_THAT(risk, HasSubstr("Socialtjänst: Nej"));  // decided 2026-02-10: not during 2025
+    const CliRun next = lisa({"survey", "--inventory", kSmall, "--as-of", "2027-01-15"});
+    EXPECT_THAT(question_block(next.output, "SEC-RISK"), HasSubstr("Socialtjänst: Ja"));  // 2026-03-18
+}
+
+// Item 5: the LIS answer follows the question. A policy adopted 2022-09-01, valid to 2028-12-31 and
+// covering both scopes is an LIS ("Ja"), although lisa's own three-year baseline (LIS-002) fails.
+TEST(CliTest, LisAnswerFollowsTheQuestionNotLisasBaseline) {
+    TempDir dir;
+    const std::string copy = small_copy(dir, {{"      scope: [socialtjanst]\n    - id: riktlinje", "      scope: [socialtjanst, hsl]\n    - id: riktlinje"}},
+                                        {{"beslutad: 2024-10-21", "beslutad: 2022-09-01"},
+                                         {"omfattning: [socialtjanst]", "omfattning: [socialtjanst, hsl]"},
+                                         {"giltig_till: 2027-12-31", "giltig_till: 2028-12-31"}});
+    const CliRun r = lisa({"survey", "--inventory", copy, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string lis = question_block(r.output, "SEC-LIS");
+    EXPECT_THAT(lis, HasSubstr("Svar: Ja"));
+    EXPECT_THAT(lis, HasSubstr("lisas kriterier: "));
+    int status = 0;
+    const std::string json = lisa_stdout({"scan", "--inventory", copy, "--as-of", "2026-11-22", "--format", "json", "--no-history"}, &status);
+    EXPECT_THAT(json, HasSubstr("\"rule\": \"LIS-002\",\n      \"subject\": \"policy\",\n      \"subject_kind\": \"document\",\n      \"status\": \"fail\""));
+    // The shipped smakommun policy covers socialtjänst only: "Nej", failing the scope rule.
+    const CliRun small = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    EXPECT_THAT(question_block(small.output, "SEC-LIS"), HasSubstr("Svar: Nej"));
+    EXPECT_THAT(question_block(small.output, "SEC-LIS"), HasSubstr("- policy [document] underkänd i LIS-004"));
+}
+
+// Item 6 (exempelkommun): sabo declares strong authentication; the directory shows 297 of 297
+// staff without it. That is its own finding (AUTH-006) and a caveat; the answer still follows the
+// declared requirement, because only a probe of the requirement itself overrides it.
+TEST(CliTest, DirectoryContradictionIsAFindingAndACaveatNotANewAnswer) {
+    const std::string json = lisa_stdout(with(kScanExample, {"--format", "json", "--no-history"}));
+    EXPECT_THAT(json, HasSubstr("\"rule\": \"AUTH-006\",\n      \"subject\": \"sabo/personal\",\n      \"subject_kind\": \"access_group\",\n      \"status\": \"fail\""));
+    const CliRun r = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22"});
+    const std::string ext = question_block(r.output, "SEC-AUTH-EXT");
+    EXPECT_THAT(ext, HasSubstr("Svar: Delvis"));
+    EXPECT_THAT(ext, HasSubstr("+ sabo [declared]"));
+    EXPECT_THAT(ext, HasSubstr("OBS AUTH-006 sabo/personal: declared strong authentication, but the directory shows 297 of 297 enabled accounts without it"));
+    EXPECT_THAT(ext, Not(HasSubstr("OBS AUTH-006 ifo")));
+}
+
+// Item 7 (smakommun): an area whose provider activity is wholly handed to another legal person is
+// not asked on the provider side ("ej aktuellt"), and is still asked on the case-handling side.
+TEST(CliTest, HandedOverProviderAreaIsNotAsked) {
+    const CliRun r = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(question_block(r.output, "SEC-AUTH-USE-UTF"),
+                HasSubstr("Vuxna med missbruksproblem: ej aktuellt (all utförarverksamhet i området är överlåten till annan juridisk person)"));
+    EXPECT_THAT(question_block(r.output, "SEC-AUTH-USE-MYN"), HasSubstr("Vuxna med missbruksproblem: ej belagt"));
+    const std::string json = lisa_stdout({"scan", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "json", "--no-history"});
+    EXPECT_THAT(json, HasSubstr("\"not_asked\": \"drift: helt_overlaten\""));
+    EXPECT_THAT(json, HasSubstr("\"drift\": {\n      \"Vuxna med missbruksproblem\": \"helt_overlaten\""));
+}
+
+// Item 11: the population's year is recorded and each edition's grouping is applied to it.
+TEST(CliTest, PopulationYearAndEachEditionsSizeGroupAreStated) {
+    const CliRun r = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    EXPECT_THAT(r.output, HasSubstr("Invånare 6480 (2025); storleksgrupp 2023: <10 000 invånare; storleksgrupp 2021: 0–15 000"));
+    const std::string json = lisa_stdout({"scan", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "json", "--no-history"});
+    EXPECT_THAT(json, HasSubstr("\"population_year\": 2025"));
+    TempDir dir;
+    const std::string copy = small_copy(dir, {{"population_year: 2025", "population_year: 1850"}});
+    const CliRun bad = lisa({"survey", "--inventory", copy, "--as-of", "2026-11-22"});
+    EXPECT_EQ(bad.status, 2) << bad.output;
+    EXPECT_THAT(bad.output, HasSubstr("inventory.yaml:15:20: 'population_year' must be between 1990 and 2100"));
+}
+
 }  // namespace

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: Apache-2.0
+// `lisa survey`: Socialstyrelsen's questions answered from the report's indicators, as text, CSV
+// or JSON. Every row comes from Report::indicators; nothing is re-derived here.
+#include "lisa/report/survey.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "common.hpp"
+
+namespace lisa {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+const IndicatorDef* def_of(const Report& r, const std::string& id) {
+    for (const auto& d : r.rules->indicators) {
+        if (d.id == id) {
+            return &d;
+        }
+    }
+    return nullptr;
+}
+
+const BenchmarkIndicator* bench_of(const Report& r, const std::string& id) {
+    if (r.benchmarks == nullptr) {
+        return nullptr;
+    }
+    const auto it = r.benchmarks->indicators.find(id);
+    return it == r.benchmarks->indicators.end() ? nullptr : &it->second;
+}
+
+int order_of(const std::string& id) {
+    const auto& order = survey_order();
+    const auto it = std::find(order.begin(), order.end(), id);
+    return it == order.end() ? static_cast<int>(order.size()) : static_cast<int>(it - order.begin());
+}
+
+std::string percent(double v, int decimals) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+// "Inga 1 % · Delvis 46 % · Alla 53 %" as printed by the source.
+std::string distribution_text(const Figure& f) {
+    std::string s;
+    for (const auto& [answer, pct] : f.distribution) {
+        s += (s.empty() ? "" : " · ") + answer + " " + percent(pct, pct == std::floor(pct) ? 0 : 1) + " %";
+    }
+    return s;
+}
+
+std::string figure_meta(const Figure& f) {
+    std::string s = std::to_string(f.year);
+    if (f.n) {
+        s += ", n=" + std::to_string(*f.n);
+    }
+    return s + ", " + f.source;
+}
+
+Json figure_json(const Figure* f) {
+    if (f == nullptr) {
+        return nullptr;
+    }
+    Json dist = Json::object();
+    for (const auto& [answer, pct] : f->distribution) {
+        dist[answer] = pct;
+    }
+    return {{"year", f->year}, {"n", f->n ? Json(*f->n) : Json(nullptr)}, {"source", f->source},
+            {"distribution", std::move(dist)}};
+}
+
+std::string status_text(const SurveyRow& row, bool en) {
+    if (row.status == "not_asked") {
+        return en ? "not asked" : "ej aktuellt";
+    }
+    if (row.status == "not_evidenced") {
+        return en ? "not evidenced" : "ej belagt";
+    }
+    return row.answer;
+}
+
+std::string evidence_text(const SurveyRow& row) {
+    std::string s;
+    for (const auto& e : row.evidence) {
+        std::string item = e.subject + " " + e.verdict;
+        if (!e.provenance.empty()) {
+            item += " (" + e.provenance + ")";
+        }
+        if (!e.failing_rules.empty()) {
+            item += " [";
+            for (std::size_t i = 0; i < e.failing_rules.size(); ++i) {
+                item += (i ? ", " : "") + e.failing_rules[i];
+            }
+            item += "]";
+        }
+        s += (s.empty() ? "" : "; ") + item;
+    }
+    return s;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& sep) {
+    std::string s;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        s += (i ? sep : "") + items[i];
+    }
+    return s;
+}
+
+void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostream& out) {
+    const bool en = r.lang == "en";
+    out << (en ? "Socialstyrelsen survey, e-health and welfare technology in the municipalities — "
+               : "Socialstyrelsens enkät E-hälsa och välfärdsteknik i kommunerna — ")
+        << r.inventory->name << ", " << (en ? "as of " : "per ") << r.as_of << "\n"
+        << (en ? "Answers derived from lisa's evidence; \"not evidenced\" means lisa has no evidence "
+                 "to answer from and will not guess; \"not asked\" means the survey does not ask it.\n"
+               : "Svaren är härledda ur lisas bevis; \"ej belagt\" betyder att underlag saknas och att "
+                 "lisa inte gissar; \"ej aktuellt\" betyder att enkäten inte ställer frågan.\n");
+    // The size group each edition's figures are compared with, in that edition's own grouping.
+    out << (en ? "Population " : "Invånare ") << r.inventory->population;
+    if (r.inventory->population_year != 0) {
+        out << " (" << r.inventory->population_year << ")";
+    } else {
+        out << (en ? " (year not stated: organization.population_year)" : " (år ej angivet: organization.population_year)");
+    }
+    if (r.benchmarks != nullptr) {
+        std::vector<int> editions;
+        for (const auto& g : r.benchmarks->groups) {
+            if (std::find(editions.begin(), editions.end(), g.year) == editions.end()) {
+                editions.push_back(g.year);
+            }
+        }
+        std::sort(editions.rbegin(), editions.rend());
+        for (const int year : editions) {
+            if (const SizeGroup* g = r.benchmarks->group_of(year, r.inventory->population)) {
+                out << (en ? "; size group " : "; storleksgrupp ") << year << ": " << g->label;
+            }
+        }
+    }
+    out << "\n";
+    std::string last;
+    for (const auto& row : rows) {
+        if (row.indicator != last) {
+            last = row.indicator;
+            const IndicatorDef* def = def_of(r, row.indicator);
+            out << "\n" << row.order << ". " << row.indicator << "  " << (def ? def->title.in(r.lang) : "") << "\n";
+            out << "  \"" << row.question << "\"\n";
+            out << "  " << (en ? "Alternatives: " : "Svarsalternativ: ") << join(row.alternatives, " / ");
+            if (!row.question_source.empty()) {
+                out << "  (" << row.question_source << ")";
+            }
+            out << "\n";
+            out << "  " << (en ? "Period: survey " : "Period: enkäten ") << row.survey_year << ", "
+                << (row.asked_about.size() == 4 ? (en ? "asked about the year " : "frågar om året ")
+                                                : (en ? "state as of " : "läget per "))
+                << row.asked_about << "\n";
+            if (!row.criteria.empty()) {
+                out << "  " << (en ? "lisa's criteria: " : "lisas kriterier: ") << row.criteria << "\n";
+            }
+        }
+        out << "  " << (row.area.empty() ? std::string(en ? "Answer" : "Svar") : row.area) << ": "
+            << status_text(row, en);
+        if (row.share_percent) {
+            out << " (" << percent(*row.share_percent, 1) << (en ? " % use it)" : " % använder det)");
+        }
+        if (!row.complete) {
+            out << (en ? " (incomplete: some checks could not run)" : " (ofullständigt: vissa kontroller kunde inte köras)");
+        }
+        if (row.status == "not_asked") {
+            out << " (" << row.not_asked_reason << ")";
+        }
+        out << "\n";
+        for (const auto& e : row.evidence) {
+            out << "      " << (e.verdict == "pass" ? "+ " : e.verdict == "fail" ? "- " : "? ") << e.subject;
+            if (!e.provenance.empty()) {
+                out << " [" << e.provenance << "]";
+            }
+            if (!e.failing_rules.empty()) {
+                out << " " << (en ? "fails " : "underkänd i ") << join(e.failing_rules, ", ");
+            }
+            if (e.verdict == "error") {
+                out << (en ? " could not be checked" : " kunde inte kontrolleras");
+            }
+            out << "\n";
+        }
+        for (const auto& c : row.caveats) {
+            out << "      " << (en ? "NOTE " : "OBS ") << c.rule << " " << c.subject << ": " << c.message << "\n";
+        }
+        if (row.national != nullptr) {
+            out << "      " << (en ? "national (" : "riket (") << figure_meta(*row.national)
+                << "): " << distribution_text(*row.national) << "\n";
+        }
+        if (row.size_group != nullptr) {
+            out << "      " << row.size_group_label << " (" << figure_meta(*row.size_group)
+                << "): " << distribution_text(*row.size_group) << "\n";
+        }
+    }
+}
+
+const std::vector<std::string>& csv_header() {
+    static const std::vector<std::string> header = {
+        "order", "indicator", "question", "area", "alternatives", "answer", "status", "share_percent",
+        "complete", "survey_year", "asked_about", "rules", "evidence", "caveats", "criteria",
+        "national_year", "national_n", "national_source", "national", "size_group", "size_group_year",
+        "size_group_n", "size_group_source", "size_group_figures"};
+    return header;
+}
+
+void write_csv(const std::vector<SurveyRow>& rows, std::ostream& out) {
+    render_pipeline::write_csv_row(out, csv_header());
+    for (const auto& row : rows) {
+        std::vector<std::string> caveats;
+        for (const auto& c : row.caveats) {
+            caveats.push_back(c.rule + " " + c.subject + ": " + c.message);
+        }
+        const Figure* n = row.national;
+        const Figure* g = row.size_group;
+        render_pipeline::write_csv_row(
+            out, {std::to_string(row.order), row.indicator, row.question, row.area,
+                  join(row.alternatives, " / "), row.answer, row.status,
+                  row.share_percent ? percent(*row.share_percent, 1) : "", row.complete ? "true" : "false",
+                  std::to_string(row.survey_year), row.asked_about, join(row.rules, ", "),
+                  evidence_text(row), join(caveats, "; "), row.criteria,
+                  n ? std::to_string(n->year) : "", n && n->n ? std::to_string(*n->n) : "",
+                  n ? n->source : "", n ? distribution_text(*n) : "", g ? row.size_group_label : "",
+                  g ? std::to_string(g->year) : "", g && g->n ? std::to_string(*g->n) : "",
+                  g ? g->source : "", g ? distribution_text(*g) : ""});
+    }
+}
+
+void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostream& out) {
+    Json doc;
+    doc["survey"] = {{"questionnaire", "Socialstyrelsen, E-hälsa och välfärdsteknik i kommunerna"},
+                     {"organization", r.inventory->name},
+                     {"municipality_code", r.inventory->municipality_code},
+                     {"population", r.inventory->population},
+                     {"population_year", r.inventory->population_year != 0 ? Json(r.inventory->population_year)
+                                                                           : Json(nullptr)},
+                     {"as_of", r.as_of},
+                     {"lang", r.lang}};
+    Json items = Json::array();
+    for (const auto& row : rows) {
+        Json evidence = Json::array();
+        for (const auto& e : row.evidence) {
+            Json je{{"subject", e.subject}, {"verdict", e.verdict},
+                    {"provenance", e.provenance.empty() ? Json(nullptr) : Json(e.provenance)}};
+            if (!e.failing_rules.empty()) {
+                je["failing_rules"] = e.failing_rules;
+            }
+            evidence.push_back(std::move(je));
+        }
+        Json caveats = Json::array();
+        for (const auto& c : row.caveats) {
+            caveats.push_back({{"rule", c.rule}, {"subject", c.subject}, {"message", c.message}});
+        }
+        Json j{{"order", row.order},
+               {"indicator", row.indicator},
+               {"question", row.question},
+               {"question_source", row.question_source},
+               {"area", row.area.empty() ? Json(nullptr) : Json(row.area)},
+               {"alternatives", row.alternatives},
+               {"answer", row.status == "answered" ? Json(row.answer) : Json(nullptr)},
+               {"status", row.status},
+               {"share_percent", row.share_percent ? Json(std::round(*row.share_percent * 10.0) / 10.0) : Json(nullptr)},
+               {"complete", row.complete},
+               {"period", {{"survey_year", row.survey_year}, {"asked_about", row.asked_about}}},
+               {"criteria", row.criteria},
+               {"rules", row.rules},
+               {"evidence", std::move(evidence)},
+               {"caveats", std::move(caveats)},
+               {"national", figure_json(row.national)}};
+        if (row.status == "not_asked") {
+            j["not_asked_reason"] = row.not_asked_reason;
+        }
+        Json sg = figure_json(row.size_group);
+        if (row.size_group != nullptr) {
+            sg["group"] = row.size_group_label;
+        }
+        j["size_group"] = std::move(sg);
+        items.push_back(std::move(j));
+    }
+    doc["rows"] = std::move(items);
+    out << doc.dump(2) << "\n";
+}
+
+}  // namespace
+
+const std::vector<std::string>& survey_order() {
+    static const std::vector<std::string> order = {
+        "SEC-LIS",        "SEC-RISK",     "SEC-CLASS",        "SEC-SECCOM-SOC",  "SEC-SECCOM-HSL",
+        "SEC-AUTH-EXT",   "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF",
+    };
+    return order;
+}
+
+std::vector<SurveyRow> survey_rows(const Report& r) {
+    const bool en = r.lang == "en";
+    std::vector<const IndicatorAnswer*> answers;
+    for (const auto& a : r.indicators) {
+        answers.push_back(&a);
+    }
+    // Stable: the indicator's own area order is kept within a question.
+    std::stable_sort(answers.begin(), answers.end(), [](const IndicatorAnswer* a, const IndicatorAnswer* b) {
+        const int oa = order_of(a->id);
+        const int ob = order_of(b->id);
+        return oa != ob ? oa < ob : (oa == static_cast<int>(survey_order().size()) && a->id < b->id);
+    });
+    std::vector<SurveyRow> rows;
+    int order = 0;
+    std::string last;
+    for (const IndicatorAnswer* a : answers) {
+        const IndicatorDef* def = def_of(r, a->id);
+        if (def == nullptr) {
+            continue;
+        }
+        if (a->id != last) {
+            ++order;
+            last = a->id;
+        }
+        SurveyRow row;
+        row.order = order;
+        row.indicator = a->id;
+        row.question = def->question_sv;
+        row.area = a->scope;
+        if (const BenchmarkIndicator* b = bench_of(r, a->id)) {
+            row.alternatives = b->answers;
+            row.question_source = b->question_source;
+        }
+        if (row.alternatives.empty()) {
+            row.alternatives = {def->answer_none, def->answer_some, def->answer_all};
+        }
+        if (a->not_asked) {
+            row.status = "not_asked";
+            row.not_asked_reason = *a->not_asked == "drift: helt_overlaten"
+                                       ? (en ? "all provider activity in the area is handed to another legal person"
+                                             : "all utförarverksamhet i området är överlåten till annan juridisk person")
+                                       : *a->not_asked;
+        } else if (a->answer) {
+            row.status = "answered";
+            row.answer = *a->answer;
+        } else {
+            row.status = "not_evidenced";
+        }
+        row.share_percent = a->share_percent;
+        row.complete = a->complete;
+        row.survey_year = a->survey_year;
+        row.asked_about = a->period;
+        row.criteria = def->criteria.in(r.lang);
+        row.rules = def->rules;
+        for (const auto& u : a->units) {
+            row.evidence.push_back({u.subject, u.verdict, u.provenance, u.failing_rules});
+        }
+        row.caveats = a->caveats;
+        row.national = a->national;
+        row.size_group = a->size_group;
+        if (a->size_group != nullptr) {
+            row.size_group_label = a->size_group_def != nullptr ? a->size_group_def->label : a->size_group->group;
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+bool is_survey_format(const std::string& format) {
+    return format == "text" || format == "csv" || format == "json";
+}
+
+void write_survey(const Report& report, const std::string& format, std::ostream& out) {
+    const std::vector<SurveyRow> rows = survey_rows(report);
+    if (format == "text") {
+        write_text(report, rows, out);
+    } else if (format == "csv") {
+        write_csv(rows, out);
+    } else if (format == "json") {
+        write_json(report, rows, out);
+    } else {
+        throw std::invalid_argument("no survey writer for format '" + format + "'");
+    }
+}
+
+}  // namespace lisa
