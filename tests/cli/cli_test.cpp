@@ -6,6 +6,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "process.hpp"
 
@@ -598,6 +601,156 @@ TEST(CliTest, PopulationYearAndEachEditionsSizeGroupAreStated) {
     const CliRun bad = lisa({"survey", "--inventory", copy, "--as-of", "2026-11-22"});
     EXPECT_EQ(bad.status, 2) << bad.output;
     EXPECT_THAT(bad.output, HasSubstr("inventory.yaml:15:20: 'population_year' must be between 1990 and 2100"));
+}
+
+// --- issue 12: the survey-shaped export -----------------------------------------------------
+
+// RFC 4180 records (quoted fields, doubled quotes, CRLF) — enough to read lisa's own CSV back.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows(1);
+    std::string field;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            rows.back().push_back(field);
+            field.clear();
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            rows.back().push_back(field);
+            field.clear();
+            rows.emplace_back();
+            ++i;
+        } else {
+            field += c;
+        }
+    }
+    if (rows.back().empty()) {
+        rows.pop_back();
+    }
+    return rows;
+}
+
+// The export is read back and every row checked against the report's own indicators: same
+// answer, share and status; every answer one of the row's alternatives; the 2023 report's order.
+void check_export_against_report(const std::string& inventory, const std::string& as_of) {
+    TempDir dir;
+    const CliRun j = lisa({"survey", "--inventory", inventory, "--as-of", as_of, "--format", "json",
+                           "--output", dir.file("survey.json")});
+    ASSERT_EQ(j.status, 0) << j.output;
+    const CliRun c = lisa({"survey", "--inventory", inventory, "--as-of", as_of, "--format", "csv",
+                           "--output", dir.file("survey.csv")});
+    ASSERT_EQ(c.status, 0) << c.output;
+    const nlohmann::json exported = nlohmann::json::parse(read_file(dir.file("survey.json")));
+    const nlohmann::json report = nlohmann::json::parse(
+        lisa_stdout({"scan", "--inventory", inventory, "--as-of", as_of, "--format", "json", "--no-history"}));
+    const auto& rows = exported.at("rows");
+    const auto& indicators = report.at("indicators");
+    ASSERT_EQ(rows.size(), indicators.size());
+    std::map<std::string, const nlohmann::json*> by_key;
+    for (const auto& ind : indicators) {
+        by_key[ind.at("id").get<std::string>() + "|" + (ind.at("scope").is_null() ? "" : ind.at("scope").get<std::string>())] = &ind;
+    }
+    const std::vector<std::string> order = {"SEC-LIS", "SEC-RISK", "SEC-CLASS", "SEC-SECCOM-SOC", "SEC-SECCOM-HSL",
+                                            "SEC-AUTH-EXT", "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF"};
+    std::size_t last_position = 0;
+    for (const auto& row : rows) {
+        const std::string id = row.at("indicator");
+        const std::string key = id + "|" + (row.at("area").is_null() ? "" : row.at("area").get<std::string>());
+        ASSERT_EQ(by_key.count(key), 1U) << key;
+        const nlohmann::json& ind = *by_key[key];
+        const auto position = static_cast<std::size_t>(std::find(order.begin(), order.end(), id) - order.begin());
+        EXPECT_GE(position, last_position) << key << " out of the 2023 report's order";
+        last_position = position;
+        EXPECT_EQ(row.at("order").get<std::size_t>(), position + 1) << key;
+        EXPECT_EQ(row.at("answer"), ind.at("answer")) << key;
+        EXPECT_EQ(row.at("period"), ind.at("period")) << key;
+        EXPECT_EQ(row.value("share_percent", nlohmann::json()), ind.value("share_percent", nlohmann::json())) << key;
+        EXPECT_EQ(row.at("status") == "not_asked", ind.contains("not_asked")) << key;
+        EXPECT_EQ(row.at("evidence"), ind.at("evidence").at("units")) << key;
+        EXPECT_FALSE(row.at("question").get<std::string>().empty()) << key;
+        nlohmann::json national;
+        if (!ind.at("national").is_null()) {
+            for (const char* k : {"year", "n", "source", "distribution"}) {
+                national[k] = ind.at("national").at(k);
+            }
+        }
+        EXPECT_EQ(row.at("national"), national) << key;
+        if (row.at("status") == "answered") {
+            const auto& alternatives = row.at("alternatives");
+            EXPECT_NE(std::find(alternatives.begin(), alternatives.end(), row.at("answer")), alternatives.end())
+                << key << ": " << row.at("answer") << " is not one of the question's alternatives";
+        } else {
+            EXPECT_TRUE(row.at("answer").is_null()) << key;
+        }
+    }
+    // The CSV holds the same rows, in the same order, with the same answers.
+    const auto csv = parse_csv(read_file(dir.file("survey.csv")));
+    ASSERT_EQ(csv.size(), rows.size() + 1);
+    const auto& header = csv.front();
+    auto column = [&header](const std::string& name) {
+        return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& record = csv[i + 1];
+        ASSERT_EQ(record.size(), header.size()) << "row " << i;
+        EXPECT_EQ(record[column("indicator")], rows[i].at("indicator").get<std::string>());
+        EXPECT_EQ(record[column("area")], rows[i].at("area").is_null() ? "" : rows[i].at("area").get<std::string>());
+        EXPECT_EQ(record[column("answer")], rows[i].at("answer").is_null() ? "" : rows[i].at("answer").get<std::string>());
+        EXPECT_EQ(record[column("status")], rows[i].at("status").get<std::string>());
+        EXPECT_EQ(record[column("question")], rows[i].at("question").get<std::string>());
+    }
+}
+
+TEST(CliTest, SurveyExportReadsBackAsTheReportsAnswersForBothExamples) {
+    check_export_against_report(kExample, "2026-11-22");
+    check_export_against_report(kSmall, "2026-11-22");
+}
+
+// Item 10: whatever --format accepts, it writes; anything else is refused with exit 2 and no file.
+TEST(CliTest, SurveyRefusesFormatsItCannotWrite) {
+    TempDir dir;
+    for (const std::vector<std::string>& extra :
+         std::vector<std::vector<std::string>>{{"--format", "html", "--output", dir.file("s.out")},
+                                               {"--format", "pdf", "--output", dir.file("s.out")},
+                                               {"--format", "csv", "--format", "json", "--output", dir.file("s.out")},
+                                               {"--format", "csv", "--output-dir", dir.file("s.out")}}) {
+        std::vector<std::string> args = {"survey", "--inventory", kSmall, "--as-of", "2026-11-22"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const CliRun r = lisa(args);
+        EXPECT_EQ(r.status, 2) << extra[1] << ": " << r.output;
+        EXPECT_FALSE(fs::exists(dir.file("s.out"))) << extra[1];
+    }
+    const CliRun csv = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "csv", "--output", dir.file("s.csv")});
+    EXPECT_EQ(csv.status, 0) << csv.output;
+    EXPECT_THAT(read_file(dir.file("s.csv")), HasSubstr("order,indicator,question,area,alternatives,answer,status"));
+}
+
+// Golden `lisa survey` text and JSON for both examples (items 8-11 are visible in them).
+TEST(CliTest, SurveyMatchesTheGoldenFiles) {
+    for (const auto& [name, inventory] :
+         std::vector<std::pair<std::string, std::string>>{{"exempelkommun", kExample}, {"smakommun", kSmall}}) {
+        for (const std::string format : {"text", "json"}) {
+            int status = 0;
+            const std::string out = lisa_stdout({"survey", "--inventory", inventory, "--as-of", "2026-11-22", "--format", format}, &status);
+            EXPECT_EQ(status, 0);
+            const std::string golden = kSource + "/tests/data/expected/survey-" + name + (format == "text" ? ".txt" : ".json");
+            if (std::getenv("LISA_UPDATE_GOLDEN") != nullptr) {
+                write_file(golden, out);
+            }
+            EXPECT_EQ(out, read_file(golden)) << golden << " changed; if intended, rerun with LISA_UPDATE_GOLDEN=1";
+        }
+    }
 }
 
 }  // namespace
