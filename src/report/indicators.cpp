@@ -115,8 +115,19 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
             answer.survey_year = survey_year;
             answer.period = def.period == Period::PreviousYear ? std::to_string(survey_year - 1) : as_of_text;
             if (benchmarks != nullptr) {
-                answer.national = benchmarks->latest_national(def.id, value.name);
-                answer.size_group = benchmarks->latest_size_group(def.id, value.name, inventory.population);
+                // The area's figures under its current name, else under an earlier edition's name
+                // (2021 "Funktionshinder (LSS och SoL)" for 2023 "Funktionshinder (SoL)").
+                std::vector<std::string> names = {value.name};
+                names.insert(names.end(), value.earlier_names.begin(), value.earlier_names.end());
+                answer.national_trend = benchmarks->national_series(def.id, names);
+                for (const auto& name : names) {
+                    if (answer.national == nullptr) {
+                        answer.national = benchmarks->latest_national(def.id, name);
+                    }
+                    if (answer.size_group == nullptr) {
+                        answer.size_group = benchmarks->latest_size_group(def.id, name, inventory.population);
+                    }
+                }
                 if (answer.size_group != nullptr) {
                     answer.size_group_def = benchmarks->group_by_id(answer.size_group->group);
                 }

@@ -246,6 +246,16 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
             j["evidence"]["measure"] = {{"total", *a.measure_total}, {"missing", *a.measure_missing}};
         }
         j["national"] = a.national != nullptr ? figure_json(*a.national) : Json(nullptr);
+        if (a.national_trend.size() > 1) {
+            Json trend = Json::array();
+            for (const Figure* f : a.national_trend) {
+                Json jf = figure_json(*f);
+                jf.erase("notes");
+                jf["scope"] = f->scope.empty() ? Json(nullptr) : Json(f->scope);
+                trend.push_back(std::move(jf));
+            }
+            j["national_trend"] = std::move(trend);
+        }
         if (a.size_group != nullptr) {
             Json sg = figure_json(*a.size_group);
             sg["group"] = a.size_group->group;

@@ -167,6 +167,20 @@ void TextReportWriter::write(const Report& r, std::ostream& out) const {
                 out << "        " << L("riket", "national") << " (" << meta(a.national) << "): "
                     << dist(a.national, a.answer) << '\n';
             }
+            // The national share of this answer over every year the data holds.
+            if (a.answer && a.national_trend.size() > 1) {
+                std::string trend;
+                for (const Figure* f : a.national_trend) {
+                    for (const auto& [k, v] : f->distribution) {
+                        if (k == *a.answer) {
+                            trend += (trend.empty() ? "" : " · ") + std::to_string(f->year) + " " + fixed(v, 0) + " %";
+                        }
+                    }
+                }
+                if (trend.find(" · ") != std::string::npos) {
+                    out << "        " << L("riket över tid (", "national trend (") << *a.answer << "): " << trend << '\n';
+                }
+            }
             if (a.size_group != nullptr) {
                 out << "        " << (a.size_group_def ? a.size_group_def->label : a.size_group->group) << " ("
                     << meta(a.size_group) << "): " << dist(a.size_group, a.answer) << '\n';
@@ -176,6 +190,11 @@ void TextReportWriter::write(const Report& r, std::ostream& out) const {
             out << "  " << L("Socialstyrelsen: ", "Socialstyrelsen (sv): ") << '"' << r.benchmarks->caveat_sv
                 << "\" (" << r.benchmarks->caveat_source << ")\n";
         }
+        out << "  " << L("Den senaste utgåvan som redovisar dessa frågor är 2023; rapporten 2025 redovisar dem inte "
+                         "(den säger inte att frågorna har tagits bort).",
+                         "The latest edition reporting these questions is 2023; the 2025 report does not report "
+                         "them (it does not say they were dropped).")
+            << '\n';
     }
 
     // Failing rules by severity, most severe first.

@@ -483,7 +483,7 @@ std::optional<Rule> read_rule(YamlReader& reader, const YAML::Node& node, FactCa
 
 std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node& node) {
     const std::size_t before = reader.diagnostics().items().size();
-    if (!reader.check_map(node, {"id", "title", "question_sv", "criteria", "period", "within_scope",
+    if (!reader.check_map(node, {"id", "title", "question_sv", "question_basis", "criteria", "period", "within_scope",
                                  "provider", "contradictions", "unit", "breakdown", "values", "role",
                                  "rules", "answers", "empty", "measure"},
                           "an indicator")) {
@@ -505,6 +505,11 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
     if (const YAML::Node q = node["question_sv"]) {
         if (auto s = reader.string(q, "'question_sv'")) {
             def.question_sv = *s;
+        }
+    }
+    if (const YAML::Node q = node["question_basis"]) {
+        if (auto s = reader.string(q, "'question_basis'")) {
+            def.question_basis = *s;
         }
     }
     if (const YAML::Node c = node["criteria"]) {
@@ -574,7 +579,7 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
             reader.error(values, "'values' must be a list of { name, matches }");
         } else {
             for (const auto& v : values) {
-                if (!reader.check_map(v, {"name", "matches"}, "a breakdown value")) {
+                if (!reader.check_map(v, {"name", "matches", "earlier_names"}, "a breakdown value")) {
                     continue;
                 }
                 BreakdownValue value;
@@ -586,6 +591,11 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
                 if (auto m = reader.require(v, "matches", "a breakdown value")) {
                     if (auto list = reader.strings(*m, "'matches'")) {
                         value.matches = *list;
+                    }
+                }
+                if (const YAML::Node e = v["earlier_names"]) {
+                    if (auto list = reader.strings(e, "'earlier_names'")) {
+                        value.earlier_names = *list;
                     }
                 }
                 def.values.push_back(std::move(value));

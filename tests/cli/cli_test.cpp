@@ -288,7 +288,7 @@ TEST(CliTest, SmallMunicipalityGetsItsOwnSizeGroupAndAnswers) {
     EXPECT_EQ(s.status, 0) << s.output;
     EXPECT_NE(s.output, big.output);
     EXPECT_THAT(s.output, HasSubstr("SEC-LIS"));
-    EXPECT_THAT(big.output, HasSubstr("Svarsalternativ: Inga / Delvis / Alla"));
+    EXPECT_THAT(big.output, HasSubstr("): Inga / Delvis / Alla"));
 }
 
 TEST(CliTest, SeveralFormatsGoIntoTheOutputDirectory) {
@@ -751,6 +751,70 @@ TEST(CliTest, SurveyMatchesTheGoldenFiles) {
             EXPECT_EQ(out, read_file(golden)) << golden << " changed; if intended, rerun with LISA_UPDATE_GOLDEN=1";
         }
     }
+}
+
+// Item 8: the questions as the survey asks them (not table titles), with where the wording and
+// the alternatives come from; myndighetsutövning and utförarverksamhet are different questions.
+TEST(CliTest, SurveyPrintsQuestionsAsAskedNotTableTitles) {
+    const CliRun r = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, Not(HasSubstr(", i %")));  // "…per storleksgrupp för kommunerna, i %, 2023"
+    EXPECT_THAT(r.output, Not(HasSubstr("Andel kommuner")));
+    const std::string myn = question_block(r.output, "SEC-AUTH-USE-MYN");
+    const std::string utf = question_block(r.output, "SEC-AUTH-USE-UTF");
+    const std::string myn_q = myn.substr(myn.find('"'), myn.find("\"  (") - myn.find('"'));
+    const std::string utf_q = utf.substr(utf.find('"'), utf.find("\"  (") - utf.find('"'));
+    EXPECT_NE(myn_q, utf_q);
+    EXPECT_THAT(myn_q, HasSubstr("myndighetsutövningen"));
+    EXPECT_THAT(utf_q, HasSubstr("utförarverksamheten"));
+    EXPECT_THAT(myn, HasSubstr("Svarsalternativ (000 T17; 000 B2 T22): Ingen / Färre än hälften / Ca hälften / Mer än hälften / Alla"));
+    // "under {år}" is the year the previous-year question asks about.
+    EXPECT_THAT(question_block(r.output, "SEC-RISK"), HasSubstr("\"Har kommunen under 2025 gjort en uppföljning av identifierade risker"));
+    EXPECT_THAT(question_block(r.output, "SEC-LIS"), HasSubstr("(formulering: 003 brödtext: \"Sedan 2021 tillfrågas kommunerna"));
+}
+
+// Item 9: the 2025 report does not report these questions (said as such, not as "dropped"); the
+// national trend over every year the data holds, in text, JSON and HTML; renamed areas matched
+// between the 2021 and 2023 editions.
+TEST(CliTest, SurveyShowsTheNationalTrendAndMatchesRenamedAreas) {
+    const CliRun r = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("rapporten 2025 (001) redovisar dem inte (den säger inte att frågorna har tagits bort)"));
+    const std::string myn = question_block(r.output, "SEC-AUTH-USE-MYN");
+    EXPECT_THAT(myn, HasSubstr("riket (2021, n=285, 000 T17, \"Funktionshinder (LSS och SoL)\"): Ingen 9 % · Färre än hälften 5 % · Ca hälften 1 % · Mer än hälften 2 % · Alla 83 %"));
+    EXPECT_THAT(myn, HasSubstr("riket (2022, n=288, 003 T17; 003 T18): Alla 69 % · Ingen 19 %"));
+    EXPECT_THAT(myn, HasSubstr("30–70 000 (2021, n=54, 000 B2 T22, \"Funktionshinder (LSS och SoL)\"): Ingen 7 %"));
+    const std::string utf = question_block(r.output, "SEC-AUTH-USE-UTF");
+    EXPECT_THAT(utf, HasSubstr("riket (2021, n=277, 000 T18, \"Äldreomsorg i ordinärt boende\"): Ingen 17 %"));
+    EXPECT_THAT(utf, HasSubstr("30–70 000 (2021, n=54, 000 B2 T23, \"Funktionshinder (LSS-insatser)\")"));
+    EXPECT_THAT(question_block(r.output, "SEC-SECCOM-SOC"), HasSubstr("riket (2018, n=233, 000 T4; 003 T14): Ja 6 %"));
+
+    TempDir dir;
+    const std::string report = dir.file("report.json");
+    const CliRun scan = lisa(with(kScanExample, {"--no-history", "--format", "json", "--output", report}));
+    ASSERT_EQ(scan.status, 0) << scan.output;
+    const nlohmann::json doc = nlohmann::json::parse(read_file(report));
+    bool found = false;
+    for (const auto& ind : doc.at("indicators")) {
+        if (ind.at("id") == "SEC-AUTH-USE-MYN" && ind.at("scope") == "Funktionshinder (SoL)") {
+            found = true;
+            const auto& trend = ind.at("national_trend");
+            ASSERT_EQ(trend.size(), 3U);
+            EXPECT_EQ(trend[0].at("year"), 2021);
+            EXPECT_EQ(trend[0].at("scope"), "Funktionshinder (LSS och SoL)");
+            EXPECT_EQ(trend[2].at("year"), 2023);
+            EXPECT_EQ(ind.at("size_group").at("source"), "000 B2 T22");
+        }
+    }
+    EXPECT_TRUE(found);
+    const CliRun text = lisa(kScanExample);
+    EXPECT_THAT(text.output, HasSubstr("riket över tid (Alla): 2021 62 % · 2022 55 % · 2023 61 %"));
+    const CliRun html = lisa({"report", report, "--format", "html", "--output", dir.file("report.html")});
+    ASSERT_EQ(html.status, 0) << html.output;
+    const std::string page = read_file(dir.file("report.html"));
+    EXPECT_THAT(page, HasSubstr("<svg class=\"spark\""));
+    EXPECT_THAT(page, HasSubstr("Riket över tid"));
+    EXPECT_THAT(page, HasSubstr(">2021: "));
 }
 
 }  // namespace

@@ -46,6 +46,9 @@ struct IndicatorAnswer {
     std::optional<std::int64_t> measure_total;    ///< with a measure: summed total (e.g. staff)
     std::optional<std::int64_t> measure_missing;  ///< and how many of them lack it
     const Figure* national = nullptr;
+    /// Every national figure the data holds for this question and area (earlier editions' area
+    /// names included), oldest first; `national` is the last of them.
+    std::vector<const Figure*> national_trend;
     const Figure* size_group = nullptr;
     const SizeGroup* size_group_def = nullptr;
 };

@@ -28,6 +28,8 @@ struct SurveyRow {
     std::string indicator;          ///< SEC-…
     std::string question;           ///< the question as the survey asks it (IndicatorDef::question_sv)
     std::string question_source;    ///< the table the figures come from ("003 T15")
+    std::string question_basis;     ///< where the wording comes from (IndicatorDef::question_basis)
+    std::string alternatives_source;  ///< the table that prints the alternatives ("000 T17")
     std::string area;               ///< verksamhetsområde / scope; empty when the question has none
     std::vector<std::string> alternatives;  ///< the answer alternatives, in the scale's order
     std::string answer;             ///< one of `alternatives`; empty unless status is "answered"
@@ -42,9 +44,14 @@ struct SurveyRow {
     std::vector<SurveyEvidence> evidence;
     std::vector<IndicatorCaveat> caveats;
     const Figure* national = nullptr;    ///< latest national figure for the area; may be null
+    std::vector<const Figure*> national_trend;  ///< every national figure, oldest first
     const Figure* size_group = nullptr;  ///< latest size-group figure; may be null
     std::string size_group_label;
 };
+
+/// What the sources say about the editions: 2023 (003) is the last report with these questions;
+/// the 2025 report (001) does not report them and does not say they were dropped.
+[[nodiscard]] std::string survey_editions_note(const std::string& lang);
 
 /// The questions in the order of the 2023 report (003): LIS (chapter text, B3 T5), RISK (T12),
 /// CLASS (T13), SECCOM-SOC (T14), SECCOM-HSL (text after T14), AUTH-EXT (T15), AUTH-INT (T16),

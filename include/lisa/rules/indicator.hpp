@@ -18,6 +18,9 @@ enum class Breakdown { None, Scope, Verksamhetsomrade };
 struct BreakdownValue {
     std::string name;                  ///< as the survey (and the benchmark file) names it
     std::vector<std::string> matches;  ///< inventory scopes or verksamhetsområden it covers
+    /// The same area under an earlier edition's name (2021 "Funktionshinder (LSS och SoL)",
+    /// "Äldreomsorg i ordinärt boende"): the benchmark figures filed under it belong to this row.
+    std::vector<std::string> earlier_names;
 };
 
 /**
@@ -34,7 +37,11 @@ enum class Period {
 struct IndicatorDef {
     std::string id;           ///< "SEC-AUTH-EXT"; the id in rules/benchmarks/socialstyrelsen.yaml
     Text title;
-    std::string question_sv;  ///< the survey's own wording
+    /// The question as the survey asks it. The reports print no questionnaire: the wording follows
+    /// their body text ("I enkäten tillfrågas kommunerna om …"), `question_basis` names where.
+    /// "{år}" stands for the year a previous_year question asks about.
+    std::string question_sv;
+    std::string question_basis;  ///< e.g. "003 brödtext (Informationssäkerhet)"
     Text criteria;            ///< lisa's interpretation: what evidence makes which answer
     Period period = Period::State;
     /// Only units whose nearest `scopes` contain this (e.g. "socialtjanst": the systems the

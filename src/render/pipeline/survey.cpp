@@ -63,6 +63,14 @@ std::string figure_meta(const Figure& f) {
     return s + ", " + f.source;
 }
 
+// ", area then: \"Funktionshinder (LSS och SoL)\"" when a figure is filed under another name.
+std::string scope_note(const Figure& f, const std::string& area) {
+    if (f.scope.empty() || f.scope == area) {
+        return "";
+    }
+    return ", \"" + f.scope + "\"";
+}
+
 Json figure_json(const Figure* f) {
     if (f == nullptr) {
         return nullptr;
@@ -100,6 +108,16 @@ std::string evidence_text(const SurveyRow& row) {
             item += "]";
         }
         s += (s.empty() ? "" : "; ") + item;
+    }
+    return s;
+}
+
+// "2021 (000 T17): Ingen 9 % · … ; 2023 (003 T17; 003 T18): Alla 69 % · Ingen 19 %"
+std::string trend_text(const SurveyRow& row) {
+    std::string s;
+    for (const Figure* f : row.national_trend) {
+        s += (s.empty() ? "" : "; ") + std::to_string(f->year) + " (" + f->source +
+             (f->scope.empty() || f->scope == row.area ? "" : ", " + f->scope) + "): " + distribution_text(*f);
     }
     return s;
 }
@@ -143,16 +161,25 @@ void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
         }
     }
     out << "\n";
+    out << survey_editions_note(r.lang) << "\n";
     std::string last;
     for (const auto& row : rows) {
         if (row.indicator != last) {
             last = row.indicator;
             const IndicatorDef* def = def_of(r, row.indicator);
             out << "\n" << row.order << ". " << row.indicator << "  " << (def ? def->title.in(r.lang) : "") << "\n";
-            out << "  \"" << row.question << "\"\n";
-            out << "  " << (en ? "Alternatives: " : "Svarsalternativ: ") << join(row.alternatives, " / ");
+            out << "  \"" << row.question << "\"";
+            if (!row.question_basis.empty()) {
+                out << (en ? "  (wording: " : "  (formulering: ") << row.question_basis << ")";
+            }
+            out << "\n";
+            out << "  " << (en ? "Alternatives" : "Svarsalternativ");
+            if (!row.alternatives_source.empty()) {
+                out << " (" << row.alternatives_source << ")";
+            }
+            out << ": " << join(row.alternatives, " / ");
             if (!row.question_source.empty()) {
-                out << "  (" << row.question_source << ")";
+                out << (en ? "  · figures: " : "  · siffror: ") << row.question_source;
             }
             out << "\n";
             out << "  " << (en ? "Period: survey " : "Period: enkäten ") << row.survey_year << ", "
@@ -191,13 +218,18 @@ void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
         for (const auto& c : row.caveats) {
             out << "      " << (en ? "NOTE " : "OBS ") << c.rule << " " << c.subject << ": " << c.message << "\n";
         }
-        if (row.national != nullptr) {
-            out << "      " << (en ? "national (" : "riket (") << figure_meta(*row.national)
-                << "): " << distribution_text(*row.national) << "\n";
+        // The national trend over every year the data holds (each year labelled; an earlier
+        // edition's area name is shown where it differs), then the size group.
+        const std::vector<const Figure*> trend =
+            row.national_trend.empty() && row.national != nullptr ? std::vector<const Figure*>{row.national}
+                                                                  : row.national_trend;
+        for (const Figure* f : trend) {
+            out << "      " << (en ? "national (" : "riket (") << figure_meta(*f) << scope_note(*f, row.area)
+                << "): " << distribution_text(*f) << "\n";
         }
         if (row.size_group != nullptr) {
             out << "      " << row.size_group_label << " (" << figure_meta(*row.size_group)
-                << "): " << distribution_text(*row.size_group) << "\n";
+                << scope_note(*row.size_group, row.area) << "): " << distribution_text(*row.size_group) << "\n";
         }
     }
 }
@@ -207,7 +239,8 @@ const std::vector<std::string>& csv_header() {
         "order", "indicator", "question", "area", "alternatives", "answer", "status", "share_percent",
         "complete", "survey_year", "asked_about", "rules", "evidence", "caveats", "criteria",
         "national_year", "national_n", "national_source", "national", "size_group", "size_group_year",
-        "size_group_n", "size_group_source", "size_group_figures"};
+        "size_group_n", "size_group_source", "size_group_figures", "national_trend", "question_basis",
+        "alternatives_source"};
     return header;
 }
 
@@ -229,7 +262,8 @@ void write_csv(const std::vector<SurveyRow>& rows, std::ostream& out) {
                   n ? std::to_string(n->year) : "", n && n->n ? std::to_string(*n->n) : "",
                   n ? n->source : "", n ? distribution_text(*n) : "", g ? row.size_group_label : "",
                   g ? std::to_string(g->year) : "", g && g->n ? std::to_string(*g->n) : "",
-                  g ? g->source : "", g ? distribution_text(*g) : ""});
+                  g ? g->source : "", g ? distribution_text(*g) : "", trend_text(row),
+                  row.question_basis, row.alternatives_source});
     }
 }
 
@@ -242,7 +276,8 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
                      {"population_year", r.inventory->population_year != 0 ? Json(r.inventory->population_year)
                                                                            : Json(nullptr)},
                      {"as_of", r.as_of},
-                     {"lang", r.lang}};
+                     {"lang", r.lang},
+                     {"editions_note", survey_editions_note(r.lang)}};
     Json items = Json::array();
     for (const auto& row : rows) {
         Json evidence = Json::array();
@@ -273,7 +308,16 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
                {"rules", row.rules},
                {"evidence", std::move(evidence)},
                {"caveats", std::move(caveats)},
+               {"question_basis", row.question_basis},
+               {"alternatives_source", row.alternatives_source},
                {"national", figure_json(row.national)}};
+        Json trend = Json::array();
+        for (const Figure* f : row.national_trend) {
+            Json jf = figure_json(f);
+            jf["area"] = f->scope.empty() ? Json(nullptr) : Json(f->scope);
+            trend.push_back(std::move(jf));
+        }
+        j["national_trend"] = std::move(trend);
         if (row.status == "not_asked") {
             j["not_asked_reason"] = row.not_asked_reason;
         }
@@ -289,6 +333,16 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
 }
 
 }  // namespace
+
+std::string survey_editions_note(const std::string& lang) {
+    return lang == "en"
+               ? "Figures: the latest edition reporting these questions is 2023 (003); the 2025 report (001) "
+                 "does not report them (it does not say they were dropped), and the 2024 edition is not among "
+                 "the sources."
+               : "Siffror: den senaste utgåvan som redovisar dessa frågor är 2023 (003); rapporten 2025 (001) "
+                 "redovisar dem inte (den säger inte att frågorna har tagits bort), och 2024 års utgåva finns "
+                 "inte bland källorna.";
+}
 
 const std::vector<std::string>& survey_order() {
     static const std::vector<std::string> order = {
@@ -326,10 +380,15 @@ std::vector<SurveyRow> survey_rows(const Report& r) {
         row.order = order;
         row.indicator = a->id;
         row.question = def->question_sv;
+        row.question_basis = def->question_basis;
+        if (const auto at = row.question.find("{år}"); at != std::string::npos) {
+            row.question.replace(at, std::string("{år}").size(), a->period.substr(0, 4));
+        }
         row.area = a->scope;
         if (const BenchmarkIndicator* b = bench_of(r, a->id)) {
             row.alternatives = b->answers;
             row.question_source = b->question_source;
+            row.alternatives_source = b->answers_source;
         }
         if (row.alternatives.empty()) {
             row.alternatives = {def->answer_none, def->answer_some, def->answer_all};
@@ -357,6 +416,7 @@ std::vector<SurveyRow> survey_rows(const Report& r) {
         }
         row.caveats = a->caveats;
         row.national = a->national;
+        row.national_trend = a->national_trend;
         row.size_group = a->size_group;
         if (a->size_group != nullptr) {
             row.size_group_label = a->size_group_def != nullptr ? a->size_group_def->label : a->size_group->group;
