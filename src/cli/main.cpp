@@ -383,7 +383,7 @@ std::string checked_survey_format(const po::variables_map& vm) {
         vm.count("format") ? vm["format"].as<std::vector<std::string>>() : std::vector<std::string>{"text"};
     for (const auto& f : formats) {
         if (!is_survey_format(f)) {
-            throw UsageError("unknown survey --format '" + f + "' (expected text|csv|json)");
+            throw UsageError("unknown survey --format '" + f + "' (expected text|csv|json|xlsx)");
         }
     }
     if (formats.size() != 1) {
@@ -391,6 +391,9 @@ std::string checked_survey_format(const po::variables_map& vm) {
     }
     if (vm.count("output-dir")) {
         throw UsageError("lisa survey takes --output FILE, not --output-dir");
+    }
+    if (formats.front() == "xlsx" && !vm.count("output")) {
+        throw UsageError("--format xlsx needs --output FILE.xlsx");
     }
     return formats.front();
 }

@@ -817,4 +817,75 @@ TEST(CliTest, SurveyShowsTheNationalTrendAndMatchesRenamedAreas) {
     EXPECT_THAT(page, HasSubstr(">2021: "));
 }
 
+// The xlsx export holds exactly the CSV's rows: read back with Python's standard library
+// (zipfile + the sheet's XML), cell by cell; and it is written through a temporary file, so a
+// refused or failed run leaves nothing behind. Same inputs, same bytes.
+TEST(CliTest, SurveyXlsxHoldsTheCsvRows) {
+    TempDir dir;
+    const CliRun x = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--format", "xlsx",
+                           "--output", dir.file("survey.xlsx")});
+    ASSERT_EQ(x.status, 0) << x.output;
+    const CliRun c = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--format", "csv",
+                           "--output", dir.file("survey.csv")});
+    ASSERT_EQ(c.status, 0) << c.output;
+    const std::string reader = R"py(
+import json, re, sys, zipfile
+import xml.etree.ElementTree as ET
+ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+z = zipfile.ZipFile(sys.argv[1])
+shared = [si.findtext("m:t", default="", namespaces=ns) for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+rows = []
+for row in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}row" % ns["m"]):
+    cells = {}
+    for cell in row.findall("m:c", ns):
+        col = 0
+        for ch in re.match(r"[A-Z]+", cell.get("r")).group(0):
+            col = col * 26 + ord(ch) - 64
+        value = cell.findtext("m:v", default="", namespaces=ns)
+        if cell.get("t") == "s":
+            value = shared[int(value)]
+        elif value.endswith(".0"):
+            value = value[:-2]
+        cells[col - 1] = value
+    rows.append([cells.get(i, "") for i in range(max(cells) + 1 if cells else 0)])
+print(json.dumps(rows))
+)py";
+    write_file(dir.file("read_xlsx.py"), reader);
+    std::string out;
+    ASSERT_EQ(run_command({"python3", dir.file("read_xlsx.py"), dir.file("survey.xlsx")}, &out), 0) << out;
+    const nlohmann::json sheet = nlohmann::json::parse(out);
+    const auto csv = parse_csv(read_file(dir.file("survey.csv")));
+    ASSERT_EQ(sheet.size(), csv.size());
+    const auto& header = csv.front();
+    const auto share = static_cast<std::size_t>(std::find(header.begin(), header.end(), "share_percent") - header.begin());
+    ASSERT_LT(share, header.size());
+    for (std::size_t r = 0; r < csv.size(); ++r) {
+        std::vector<std::string> cells = sheet[r].get<std::vector<std::string>>();
+        cells.resize(csv[r].size());
+        std::vector<std::string> expected = csv[r];
+        if (r > 0 && !expected[share].empty()) {  // a number in the sheet, "87.5" in the CSV
+            EXPECT_DOUBLE_EQ(std::stod(cells[share]), std::stod(expected[share])) << "row " << r;
+            cells[share] = expected[share];
+        }
+        EXPECT_EQ(cells, expected) << "row " << r;
+    }
+    EXPECT_EQ(csv.size(), 30U);  // the header and 29 question × area rows
+    // Deterministic with --as-of, and written via a temporary file (nothing else left in the directory).
+    const CliRun again = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--format", "xlsx",
+                               "--output", dir.file("again.xlsx")});
+    ASSERT_EQ(again.status, 0) << again.output;
+    EXPECT_EQ(read_file(dir.file("survey.xlsx")), read_file(dir.file("again.xlsx")));
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path())) {
+        ++files;
+    }
+    EXPECT_EQ(files, 4U);  // survey.xlsx, survey.csv, read_xlsx.py, again.xlsx
+    const CliRun to_terminal = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "xlsx"});
+    EXPECT_EQ(to_terminal.status, 2) << to_terminal.output;
+    const CliRun unwritable = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "xlsx",
+                                    "--output", dir.file("no/such/dir/survey.xlsx")});
+    EXPECT_NE(unwritable.status, 0);
+    EXPECT_FALSE(fs::exists(dir.file("no/such/dir/survey.xlsx")));
+}
+
 }  // namespace

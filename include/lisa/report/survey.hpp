@@ -61,14 +61,16 @@ struct SurveyRow {
 /// Every row, in survey_order() and then the indicator's own area order.
 [[nodiscard]] std::vector<SurveyRow> survey_rows(const Report& report);
 
-/// The formats `lisa survey --format` accepts: text, csv, json.
+/// The formats `lisa survey --format` accepts: text, csv, json, xlsx.
 [[nodiscard]] bool is_survey_format(const std::string& format);
 
 /**
  * Writes the survey in `format` (one of is_survey_format). text: for reading; csv: RFC 4180,
  * one header row and one row per question × area, formula injection neutralised; json: an
- * object {survey: {...}, rows: [...]} with the same fields. Throws std::invalid_argument for any
- * other format.
+ * object {survey: {...}, rows: [...]} with the same fields; xlsx: the CSV's header and records
+ * as one worksheet "Enkät" (libxlsxwriter; strings are never formulas), its bytes written to
+ * `out`. Throws std::invalid_argument for any other format, std::runtime_error when the xlsx
+ * cannot be made.
  */
 void write_survey(const Report& report, const std::string& format, std::ostream& out);
 

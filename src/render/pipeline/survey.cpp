@@ -9,6 +9,13 @@
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
+#include <xlsxwriter.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "common.hpp"
 
@@ -244,27 +251,109 @@ const std::vector<std::string>& csv_header() {
     return header;
 }
 
+std::vector<std::string> record_of(const SurveyRow& row);
+
 void write_csv(const std::vector<SurveyRow>& rows, std::ostream& out) {
     render_pipeline::write_csv_row(out, csv_header());
     for (const auto& row : rows) {
-        std::vector<std::string> caveats;
-        for (const auto& c : row.caveats) {
-            caveats.push_back(c.rule + " " + c.subject + ": " + c.message);
-        }
-        const Figure* n = row.national;
-        const Figure* g = row.size_group;
-        render_pipeline::write_csv_row(
-            out, {std::to_string(row.order), row.indicator, row.question, row.area,
-                  join(row.alternatives, " / "), row.answer, row.status,
-                  row.share_percent ? percent(*row.share_percent, 1) : "", row.complete ? "true" : "false",
-                  std::to_string(row.survey_year), row.asked_about, join(row.rules, ", "),
-                  evidence_text(row), join(caveats, "; "), row.criteria,
-                  n ? std::to_string(n->year) : "", n && n->n ? std::to_string(*n->n) : "",
-                  n ? n->source : "", n ? distribution_text(*n) : "", g ? row.size_group_label : "",
-                  g ? std::to_string(g->year) : "", g && g->n ? std::to_string(*g->n) : "",
-                  g ? g->source : "", g ? distribution_text(*g) : "", trend_text(row),
-                  row.question_basis, row.alternatives_source});
+        render_pipeline::write_csv_row(out, record_of(row));
     }
+}
+
+// The CSV's columns as cells of one record (shared by the CSV and the xlsx writer).
+std::vector<std::string> record_of(const SurveyRow& row) {
+    std::vector<std::string> caveats;
+    for (const auto& c : row.caveats) {
+        caveats.push_back(c.rule + " " + c.subject + ": " + c.message);
+    }
+    const Figure* n = row.national;
+    const Figure* g = row.size_group;
+    return {std::to_string(row.order), row.indicator, row.question, row.area,
+            join(row.alternatives, " / "), row.answer, row.status,
+            row.share_percent ? percent(*row.share_percent, 1) : "", row.complete ? "true" : "false",
+            std::to_string(row.survey_year), row.asked_about, join(row.rules, ", "),
+            evidence_text(row), join(caveats, "; "), row.criteria,
+            n ? std::to_string(n->year) : "", n && n->n ? std::to_string(*n->n) : "",
+            n ? n->source : "", n ? distribution_text(*n) : "", g ? row.size_group_label : "",
+            g ? std::to_string(g->year) : "", g && g->n ? std::to_string(*g->n) : "",
+            g ? g->source : "", g ? distribution_text(*g) : "", trend_text(row),
+            row.question_basis, row.alternatives_source};
+}
+
+// libxlsxwriter writes to a file: a private temporary directory, removed afterwards; the bytes go
+// to `out` (the CLI then writes them atomically, temporary file + rename, like every report).
+// Cells are strings (never formulas) and numbers; the size is bounded by the rows, not the input.
+void write_xlsx(const Report& report, const std::vector<SurveyRow>& rows, std::ostream& out) {
+    namespace fs = std::filesystem;
+    std::string dir = (fs::temp_directory_path() / "lisa-survey-XXXXXX").string();
+    if (::mkdtemp(dir.data()) == nullptr) {
+        throw std::runtime_error("cannot create a temporary directory for the xlsx export");
+    }
+    const std::string path = dir + "/survey.xlsx";
+    struct Cleanup {
+        std::string dir;
+        ~Cleanup() {
+            std::error_code ec;
+            fs::remove_all(dir, ec);
+        }
+    } cleanup{dir};
+    lxw_workbook* book = workbook_new(path.c_str());
+    if (book == nullptr) {
+        throw std::runtime_error("cannot create the xlsx workbook");
+    }
+    // The document's dates are the audit date, so the same inputs give the same bytes.
+    lxw_doc_properties properties{};
+    std::string title = "Socialstyrelsens enkät — " + report.inventory->name;
+    properties.title = title.data();
+    if (const auto date = Date::parse(report.as_of)) {
+        properties.created = static_cast<time_t>(date->days * 86400);
+    }
+    workbook_set_properties(book, &properties);
+    lxw_worksheet* sheet = workbook_add_worksheet(book, "Enkät");
+    lxw_format* bold = workbook_add_format(book);
+    format_set_bold(bold);
+    lxw_format* wrap = workbook_add_format(book);
+    format_set_text_wrap(wrap);
+    format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+    const auto& header = csv_header();
+    for (std::size_t c = 0; c < header.size(); ++c) {
+        worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), header[c].c_str(), bold);
+    }
+    lxw_row_t r = 1;
+    for (const auto& row : rows) {
+        const auto record = record_of(row);
+        for (std::size_t c = 0; c < record.size(); ++c) {
+            const auto col = static_cast<lxw_col_t>(c);
+            if (record[c].empty()) {
+                continue;
+            }
+            if (header[c] == "order" || header[c] == "survey_year") {
+                worksheet_write_number(sheet, r, col, std::stod(record[c]), nullptr);
+            } else if (header[c] == "share_percent") {
+                worksheet_write_number(sheet, r, col, std::round(*row.share_percent * 10.0) / 10.0, nullptr);
+            } else {
+                worksheet_write_string(sheet, r, col, record[c].c_str(), wrap);
+            }
+        }
+        ++r;
+    }
+    worksheet_set_column(sheet, 0, 1, 12, nullptr);
+    worksheet_set_column(sheet, 2, 2, 60, nullptr);
+    worksheet_set_column(sheet, 3, 3, 30, nullptr);
+    worksheet_set_column(sheet, 4, 6, 24, nullptr);
+    worksheet_freeze_panes(sheet, 1, 4);
+    worksheet_autofilter(sheet, 0, 0, r - 1, static_cast<lxw_col_t>(header.size() - 1));
+    const lxw_error rc = workbook_close(book);
+    if (rc != LXW_NO_ERROR) {
+        throw std::runtime_error(std::string("cannot write the xlsx export: ") + lxw_strerror(rc));
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in.good() && !in.eof()) {
+        throw std::runtime_error("cannot read back the xlsx export");
+    }
+    out << bytes.str();
 }
 
 void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostream& out) {
@@ -427,7 +516,7 @@ std::vector<SurveyRow> survey_rows(const Report& r) {
 }
 
 bool is_survey_format(const std::string& format) {
-    return format == "text" || format == "csv" || format == "json";
+    return format == "text" || format == "csv" || format == "json" || format == "xlsx";
 }
 
 void write_survey(const Report& report, const std::string& format, std::ostream& out) {
@@ -438,6 +527,8 @@ void write_survey(const Report& report, const std::string& format, std::ostream&
         write_csv(rows, out);
     } else if (format == "json") {
         write_json(report, rows, out);
+    } else if (format == "xlsx") {
+        write_xlsx(report, rows, out);
     } else {
         throw std::invalid_argument("no survey writer for format '" + format + "'");
     }
