@@ -144,6 +144,7 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
             }
             int pass = 0;
             int fail = 0;
+            std::set<std::string> chosen;  // answer_fact values of the passing units
             for (const auto& [unit, findings] : by_unit) {
                 if (!def.role.empty() && !contains(nearest_list(subjects, unit, "roles"), def.role)) {
                     continue;
@@ -191,6 +192,12 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                 u.failing_rules.erase(std::unique(u.failing_rules.begin(), u.failing_rules.end()),
                                       u.failing_rules.end());
                 u.verdict = failed ? "fail" : "pass";
+                if (!failed && !def.answer_fact.empty()) {
+                    const Facts& probed = scan.probed[static_cast<std::size_t>(unit)];
+                    if (const auto v = probed.find(def.answer_fact); v != probed.end() && v->second.value.as_string() != nullptr) {
+                        chosen.insert(*v->second.value.as_string());
+                    }
+                }
                 u.provenance = std::string(to_string(*level));
                 ++answer.by_provenance[u.provenance];
                 (failed ? fail : pass) += 1;
@@ -233,6 +240,21 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                     const std::int64_t have = std::max<std::int64_t>(0, total - missing);
                     answer.share_percent = 100.0 * static_cast<double>(have) / static_cast<double>(total);
                     answer.answer = measured_answer(def, have, total);
+                }
+            } else if (!def.answer_fact.empty()) {
+                // Multiple choice: the alternatives the passing units name, in the scale's order.
+                if (pass + fail == 0) {
+                    answer.not_asked = def.not_asked_reason;
+                } else {
+                    std::string joined;
+                    for (const auto& [fact_value, label] : def.answer_labels) {
+                        if (chosen.count(fact_value) > 0) {
+                            joined += (joined.empty() ? "" : "; ") + label;
+                        }
+                    }
+                    if (!joined.empty()) {
+                        answer.answer = joined;
+                    }
                 }
             } else if (pass + fail == 0) {
                 answer.answer = def.empty;

@@ -485,7 +485,7 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
     const std::size_t before = reader.diagnostics().items().size();
     if (!reader.check_map(node, {"id", "title", "question_sv", "question_basis", "criteria", "period", "within_scope",
                                  "provider", "contradictions", "unit", "breakdown", "values", "role",
-                                 "rules", "answers", "empty", "measure"},
+                                 "rules", "answers", "empty", "measure", "answer_from"},
                           "an indicator")) {
         return std::nullopt;
     }
@@ -619,7 +619,34 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
     }
     const YAML::Node measure = node["measure"];
     const bool five_step = measure && measure.IsMap() && measure["about_half"];
-    if (auto a = reader.require(node, "answers", what)) {
+    if (const YAML::Node from = node["answer_from"]) {
+        // { fact: NAME, labels: { VALUE: "alternative", … }, not_asked: "reason" }
+        if (reader.check_map(from, {"fact", "labels", "not_asked"}, "'answer_from'")) {
+            if (auto f = reader.require(from, "fact", "'answer_from'")) {
+                if (auto name = reader.string(*f, "'fact'")) {
+                    def.answer_fact = *name;
+                }
+            }
+            if (auto labels = reader.require(from, "labels", "'answer_from'")) {
+                if (!labels->IsMap() || labels->size() == 0) {
+                    reader.error(*labels, "'labels' must map fact values to the survey's alternatives");
+                } else {
+                    for (const auto& kv : *labels) {
+                        const auto key = reader.string(kv.first, "a label key");
+                        const auto label = reader.string(kv.second, "a label");
+                        if (key && label) {
+                            def.answer_labels.emplace_back(*key, *label);
+                        }
+                    }
+                }
+            }
+            if (const YAML::Node n = from["not_asked"]) {
+                if (auto s = reader.string(n, "'not_asked'")) {
+                    def.not_asked_reason = *s;
+                }
+            }
+        }
+    } else if (auto a = reader.require(node, "answers", what)) {
         // The three-valued scale (all / some / none), or with measure.about_half the survey's
         // five-step staff scale (all / more_than_half / about_half / fewer_than_half / none).
         const std::vector<std::string> keys =

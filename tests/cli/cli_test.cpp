@@ -661,7 +661,7 @@ void check_export_against_report(const std::string& inventory, const std::string
     for (const auto& ind : indicators) {
         by_key[ind.at("id").get<std::string>() + "|" + (ind.at("scope").is_null() ? "" : ind.at("scope").get<std::string>())] = &ind;
     }
-    const std::vector<std::string> order = {"SEC-LIS", "SEC-RISK", "SEC-CLASS", "SEC-SECCOM-SOC", "SEC-SECCOM-HSL",
+    const std::vector<std::string> order = {"SEC-LIS", "SEC-RISK", "SEC-RISK-NIVA", "SEC-CLASS", "SEC-SECCOM-SOC", "SEC-SECCOM-HSL",
                                             "SEC-AUTH-EXT", "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF"};
     std::size_t last_position = 0;
     for (const auto& row : rows) {
@@ -688,8 +688,21 @@ void check_export_against_report(const std::string& inventory, const std::string
         EXPECT_EQ(row.at("national"), national) << key;
         if (row.at("status") == "answered") {
             const auto& alternatives = row.at("alternatives");
-            EXPECT_NE(std::find(alternatives.begin(), alternatives.end(), row.at("answer")), alternatives.end())
-                << key << ": " << row.at("answer") << " is not one of the question's alternatives";
+            // A multiple-choice answer is several alternatives joined by "; ".
+            std::vector<std::string> parts = {row.at("answer").get<std::string>()};
+            if (row.at("multiple_choice").get<bool>()) {
+                parts.clear();
+                std::string rest = row.at("answer").get<std::string>();
+                for (auto at = rest.find("; "); at != std::string::npos; at = rest.find("; ")) {
+                    parts.push_back(rest.substr(0, at));
+                    rest = rest.substr(at + 2);
+                }
+                parts.push_back(rest);
+            }
+            for (const auto& part : parts) {
+                EXPECT_NE(std::find(alternatives.begin(), alternatives.end(), part), alternatives.end())
+                    << key << ": " << part << " is not one of the question's alternatives";
+            }
         } else {
             EXPECT_TRUE(row.at("answer").is_null()) << key;
         }
@@ -869,7 +882,7 @@ print(json.dumps(rows))
         }
         EXPECT_EQ(cells, expected) << "row " << r;
     }
-    EXPECT_EQ(csv.size(), 30U);  // the header and 29 question × area rows
+    EXPECT_EQ(csv.size(), 31U);  // the header and 30 question × area rows
     // Deterministic with --as-of, and written via a temporary file (nothing else left in the directory).
     const CliRun again = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--format", "xlsx",
                                "--output", dir.file("again.xlsx")});
@@ -886,6 +899,28 @@ print(json.dumps(rows))
                                     "--output", dir.file("no/such/dir/survey.xlsx")});
     EXPECT_NE(unwritable.status, 0);
     EXPECT_FALSE(fs::exists(dir.file("no/such/dir/survey.xlsx")));
+}
+
+// Added question (000 B2 T4): the level at which the previous year's follow-up was decided,
+// from the follow-up document's beslutad_av; asked only where a follow-up was done that year.
+TEST(CliTest, RiskFollowUpLevelComesFromTheDecidingBody) {
+    const CliRun big = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22"});
+    const std::string level = question_block(big.output, "SEC-RISK-NIVA");
+    EXPECT_THAT(level, HasSubstr("Svar: I socialnämnden eller motsvarande"));  // risk-hsl, Vård- och omsorgsnämnden, 2025-01-20
+    EXPECT_THAT(level, HasSubstr("riket (2021, 000 B2 T4): I kommunstyrelsen 23 % · I socialnämnden eller motsvarande 28 % · I förvaltningsledning 69 % · Annat 10 %"));
+    EXPECT_THAT(level, HasSubstr("30–70 000 (2021, 000 B2 T4): I kommunstyrelsen 12 %"));
+    const CliRun small = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    EXPECT_THAT(question_block(small.output, "SEC-RISK-NIVA"), HasSubstr("Svar: ej aktuellt (ingen riskuppföljning beslutad under året"));
+    // The same follow-up, decided by the administration's management in 2026: asked in 2027.
+    TempDir dir;
+    const std::string copy = small_copy(dir, {});
+    const std::string doc = dir.file("smakommun/evidence/riskuppfoljning-socialtjanst-2026.md");
+    std::string text = read_file(doc);
+    text.replace(text.find("beslutad_av: Socialnämnden"), std::string("beslutad_av: Socialnämnden").size(),
+                 "beslutad_av: Förvaltningsledningen, socialförvaltningen");
+    write_file(doc, text);
+    const CliRun next = lisa({"survey", "--inventory", copy, "--as-of", "2027-02-01"});
+    EXPECT_THAT(question_block(next.output, "SEC-RISK-NIVA"), HasSubstr("Svar: I förvaltningsledning"));
 }
 
 }  // namespace

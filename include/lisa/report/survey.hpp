@@ -32,7 +32,9 @@ struct SurveyRow {
     std::string alternatives_source;  ///< the table that prints the alternatives ("000 T17")
     std::string area;               ///< verksamhetsområde / scope; empty when the question has none
     std::vector<std::string> alternatives;  ///< the answer alternatives, in the scale's order
-    std::string answer;             ///< one of `alternatives`; empty unless status is "answered"
+    std::string answer;             ///< one of `alternatives` ("; "-joined when `multiple`); empty
+                                    ///< unless status is "answered"
+    bool multiple = false;          ///< several alternatives may be answered (000 B2 T4)
     std::string status;             ///< answered | not_evidenced | not_asked
     std::string not_asked_reason;   ///< with not_asked
     std::optional<double> share_percent;  ///< staff share behind a five-step answer, 0–100

@@ -75,6 +75,14 @@ struct IndicatorDef {
      * [about_half_from, about_half_to] percent (inclusive) → about_half, below → fewer, above → more.
      */
     std::optional<std::pair<int, int>> about_half;
+    /**
+     * Optional, for a multiple-choice question: the answer is the labels of the values the
+     * passing units have for this fact (e.g. document.beslutsniva → "I kommunstyrelsen"), in
+     * `answer_labels` order, joined by "; ". No judged unit → not asked (`not_asked_reason`).
+     */
+    std::string answer_fact;
+    std::vector<std::pair<std::string, std::string>> answer_labels;  ///< fact value → alternative
+    std::string not_asked_reason;
     std::string answer_fewer_than_half;
     std::string answer_about_half;
     std::string answer_more_than_half;

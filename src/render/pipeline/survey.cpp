@@ -390,6 +390,7 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
                {"alternatives", row.alternatives},
                {"answer", row.status == "answered" ? Json(row.answer) : Json(nullptr)},
                {"status", row.status},
+               {"multiple_choice", row.multiple},
                {"share_percent", row.share_percent ? Json(std::round(*row.share_percent * 10.0) / 10.0) : Json(nullptr)},
                {"complete", row.complete},
                {"period", {{"survey_year", row.survey_year}, {"asked_about", row.asked_about}}},
@@ -435,7 +436,7 @@ std::string survey_editions_note(const std::string& lang) {
 
 const std::vector<std::string>& survey_order() {
     static const std::vector<std::string> order = {
-        "SEC-LIS",        "SEC-RISK",     "SEC-CLASS",        "SEC-SECCOM-SOC",  "SEC-SECCOM-HSL",
+        "SEC-LIS",        "SEC-RISK",     "SEC-RISK-NIVA", "SEC-CLASS",        "SEC-SECCOM-SOC",  "SEC-SECCOM-HSL",
         "SEC-AUTH-EXT",   "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF",
     };
     return order;
@@ -499,6 +500,10 @@ std::vector<SurveyRow> survey_rows(const Report& r) {
         row.survey_year = a->survey_year;
         row.asked_about = a->period;
         row.criteria = def->criteria.in(r.lang);
+        if (const auto at = row.criteria.find("{år}"); at != std::string::npos) {
+            row.criteria.replace(at, std::string("{år}").size(), a->period.substr(0, 4));
+        }
+        row.multiple = !def->answer_fact.empty();
         row.rules = def->rules;
         for (const auto& u : a->units) {
             row.evidence.push_back({u.subject, u.verdict, u.provenance, u.failing_rules});

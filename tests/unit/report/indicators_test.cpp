@@ -3,6 +3,7 @@
 // band lisa chose for "Ca hälften" (45–55 %, inclusive) tested at its edges.
 #include <gtest/gtest.h>
 
+#include "lisa/probes/document_probe.hpp"
 #include "lisa/report/indicators.hpp"
 
 namespace lisa {
@@ -51,6 +52,21 @@ TEST(MeasuredAnswerTest, WithoutABandTheThreeValuedScaleApplies) {
     EXPECT_EQ(measured_answer(def, 5, 9), "Delvis");
     EXPECT_EQ(measured_answer(def, 9, 9), "Alla");
     EXPECT_EQ(measured_answer(def, 0, 9), "Ingen");
+}
+
+// The one mapping from a decision body to the level 000 B2 T4 asks about.
+TEST(DecisionLevelTest, MapsDecisionBodiesToTheSurveysLevels) {
+    EXPECT_EQ(decision_level("Kommunstyrelsen"), "kommunstyrelsen");
+    EXPECT_EQ(decision_level("Kommunstyrelsens arbetsutskott"), "kommunstyrelsen");
+    EXPECT_EQ(decision_level("Socialnämnden"), "socialnamnden");
+    EXPECT_EQ(decision_level("Vård- och omsorgsnämnden"), "socialnamnden");  // "eller motsvarande"
+    EXPECT_EQ(decision_level("Äldrenämnden"), "socialnamnden");
+    EXPECT_EQ(decision_level("Förvaltningsledningen, socialförvaltningen"), "forvaltningsledning");
+    EXPECT_EQ(decision_level("Socialchef"), "forvaltningsledning");
+    EXPECT_EQ(decision_level("Kommundirektören"), "annat");  // named as another instance in 000
+    EXPECT_EQ(decision_level("Styrgrupp för förvaltningsobjekt"), "annat");
+    EXPECT_EQ(decision_level("Kommunfullmäktige"), "annat");
+    EXPECT_EQ(decision_level(""), "annat");
 }
 
 }  // namespace
