@@ -132,6 +132,13 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                     answer.size_group_def = benchmarks->group_by_id(answer.size_group->group);
                 }
             }
+            if (!def.asked_if_role.empty() &&
+                !contains(nearest_list(subjects, 0, "isms.document_roles"), def.asked_if_role)) {
+                // Asked only of municipalities with, e.g., a QMS covering welfare technology.
+                answer.not_asked = def.not_asked_reason;
+                out.push_back(std::move(answer));
+                continue;
+            }
             if (def.provider && def.breakdown == Breakdown::Verksamhetsomrade) {
                 const auto drift = inventory.drift.find(value.name);
                 if (drift != inventory.drift.end() && drift->second == "helt_overlaten") {

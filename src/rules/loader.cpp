@@ -485,7 +485,7 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
     const std::size_t before = reader.diagnostics().items().size();
     if (!reader.check_map(node, {"id", "title", "question_sv", "question_basis", "criteria", "period", "within_scope",
                                  "provider", "contradictions", "unit", "breakdown", "values", "role",
-                                 "rules", "answers", "empty", "measure", "answer_from"},
+                                 "rules", "answers", "empty", "measure", "answer_from", "asked_if"},
                           "an indicator")) {
         return std::nullopt;
     }
@@ -619,6 +619,21 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
     }
     const YAML::Node measure = node["measure"];
     const bool five_step = measure && measure.IsMap() && measure["about_half"];
+    if (const YAML::Node asked = node["asked_if"]) {
+        // { document_role: ROLE, not_asked: "reason" }
+        if (reader.check_map(asked, {"document_role", "not_asked"}, "'asked_if'")) {
+            if (auto role = reader.require(asked, "document_role", "'asked_if'")) {
+                if (auto s = reader.string(*role, "'document_role'")) {
+                    def.asked_if_role = *s;
+                }
+            }
+            if (auto reason = reader.require(asked, "not_asked", "'asked_if'")) {
+                if (auto s = reader.string(*reason, "'not_asked'")) {
+                    def.not_asked_reason = *s;
+                }
+            }
+        }
+    }
     if (const YAML::Node from = node["answer_from"]) {
         // { fact: NAME, labels: { VALUE: "alternative", … }, not_asked: "reason" }
         if (reader.check_map(from, {"fact", "labels", "not_asked"}, "'answer_from'")) {

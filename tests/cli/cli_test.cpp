@@ -661,7 +661,7 @@ void check_export_against_report(const std::string& inventory, const std::string
     for (const auto& ind : indicators) {
         by_key[ind.at("id").get<std::string>() + "|" + (ind.at("scope").is_null() ? "" : ind.at("scope").get<std::string>())] = &ind;
     }
-    const std::vector<std::string> order = {"SEC-LIS", "SEC-RISK", "SEC-RISK-NIVA", "SEC-CLASS", "SEC-SECCOM-SOC", "SEC-SECCOM-HSL",
+    const std::vector<std::string> order = {"QMS-RISK", "SEC-LIS", "SEC-RISK", "SEC-RISK-NIVA", "SEC-CLASS", "SEC-SECCOM-SOC", "SEC-SECCOM-HSL",
                                             "SEC-AUTH-EXT", "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF"};
     std::size_t last_position = 0;
     for (const auto& row : rows) {
@@ -882,7 +882,7 @@ print(json.dumps(rows))
         }
         EXPECT_EQ(cells, expected) << "row " << r;
     }
-    EXPECT_EQ(csv.size(), 31U);  // the header and 30 question × area rows
+    EXPECT_EQ(csv.size(), 32U);  // the header and 31 question × area rows
     // Deterministic with --as-of, and written via a temporary file (nothing else left in the directory).
     const CliRun again = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--format", "xlsx",
                                "--output", dir.file("again.xlsx")});
@@ -921,6 +921,36 @@ TEST(CliTest, RiskFollowUpLevelComesFromTheDecidingBody) {
     write_file(doc, text);
     const CliRun next = lisa({"survey", "--inventory", copy, "--as-of", "2027-02-01"});
     EXPECT_THAT(question_block(next.output, "SEC-RISK-NIVA"), HasSubstr("Svar: I förvaltningsledning"));
+}
+
+// Added question (003 T4, 001 T11): routines for risk analyses in the quality management system,
+// asked only of municipalities whose QMS covers welfare technology, from a named document role.
+TEST(CliTest, RiskAnalysisRoutineIsAskedOnlyWithAQualitySystem) {
+    const CliRun small = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    const std::string none = question_block(small.output, "QMS-RISK");
+    EXPECT_THAT(none, HasSubstr("Svar: ej aktuellt (inget ledningssystem för kvalitet som omfattar välfärdsteknik"));
+    EXPECT_THAT(none, HasSubstr("riket (2025, n=177, 001 T11): Ja 83 %"));
+    EXPECT_THAT(none, HasSubstr("riket (2022, n=188, 003 T4): Ja 70 %"));
+    const std::string qms = R"(    - id: kvalitetsledningssystem
+      title: "Ledningssystem för systematiskt kvalitetsarbete, välfärdsteknik"
+      role: kvalitetsledningssystem_valfardsteknik
+      path: evidence/pub-uppfoljning-2026.md
+)";
+    const std::string routine = R"(    - id: rutin-riskanalys
+      title: "Rutin för riskanalyser"
+      role: rutin_riskanalys
+      path: evidence/riskuppfoljning-socialtjanst-2026.md
+)";
+    TempDir dir;
+    const std::string without = small_copy(dir, {{"    - id: pub-uppfoljning", qms + "    - id: pub-uppfoljning"}});
+    EXPECT_THAT(question_block(lisa({"survey", "--inventory", without, "--as-of", "2026-11-22"}).output, "QMS-RISK"),
+                HasSubstr("Svar: Nej"));
+    TempDir dir2;
+    const std::string with_routine =
+        small_copy(dir2, {{"    - id: pub-uppfoljning", qms + routine + "    - id: pub-uppfoljning"}});
+    const std::string yes = question_block(lisa({"survey", "--inventory", with_routine, "--as-of", "2026-11-22"}).output, "QMS-RISK");
+    EXPECT_THAT(yes, HasSubstr("Svar: Ja"));
+    EXPECT_THAT(yes, HasSubstr("+ rutin-riskanalys [document]"));
 }
 
 }  // namespace

@@ -83,6 +83,10 @@ struct IndicatorDef {
     std::string answer_fact;
     std::vector<std::pair<std::string, std::string>> answer_labels;  ///< fact value → alternative
     std::string not_asked_reason;
+    /// Optional: the survey asks the question only of municipalities whose ISMS/QMS documents
+    /// include this role (organization.isms.document_roles); otherwise not asked
+    /// (`not_asked_reason`).
+    std::string asked_if_role;
     std::string answer_fewer_than_half;
     std::string answer_about_half;
     std::string answer_more_than_half;

@@ -436,7 +436,7 @@ std::string survey_editions_note(const std::string& lang) {
 
 const std::vector<std::string>& survey_order() {
     static const std::vector<std::string> order = {
-        "SEC-LIS",        "SEC-RISK",     "SEC-RISK-NIVA", "SEC-CLASS",        "SEC-SECCOM-SOC",  "SEC-SECCOM-HSL",
+        "QMS-RISK",       "SEC-LIS",      "SEC-RISK",      "SEC-RISK-NIVA", "SEC-CLASS",        "SEC-SECCOM-SOC",  "SEC-SECCOM-HSL",
         "SEC-AUTH-EXT",   "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF",
     };
     return order;
