@@ -31,6 +31,7 @@
 #include "lisa/report/diff.hpp"
 #include "lisa/report/history.hpp"
 #include "lisa/report/render.hpp"
+#include "lisa/report/survey.hpp"
 #include "lisa/report/signature.hpp"
 #include "lisa/report/report.hpp"
 #include "lisa/rules/loader.hpp"
@@ -449,70 +450,26 @@ void write_outputs(const po::variables_map& vm, const std::vector<std::string>& 
     }
 }
 
-// `lisa survey`: the answers as Socialstyrelsen's questionnaire asks them, ready to paste.
-void write_survey(const Report& r, std::ostream& out) {
-    const bool en = r.lang == "en";
-    out << (en ? "Socialstyrelsen survey, e-health and welfare technology in the municipalities — "
-               : "Socialstyrelsens enkät E-hälsa och välfärdsteknik i kommunerna — ")
-        << r.inventory->name << ", " << (en ? "as of " : "per ") << r.as_of << "\n"
-        << (en ? "Answers derived from lisa's evidence; \"not evidenced\" means lisa has no evidence "
-                 "to answer from and will not guess.\n"
-               : "Svaren är härledda ur lisas bevis; \"ej belagt\" betyder att underlag saknas och att "
-                 "lisa inte gissar.\n");
-    std::string last;
-    for (const auto& a : r.indicators) {
-        const IndicatorDef* def = nullptr;
-        for (const auto& d : r.rules->indicators) {
-            if (d.id == a.id) {
-                def = &d;
-            }
-        }
-        if (def == nullptr) {
-            continue;
-        }
-        if (a.id != last) {
-            out << "\n" << a.id << "  " << def->title.in(r.lang) << "\n";
-            if (!def->question_sv.empty()) {
-                out << "  \"" << def->question_sv << "\"\n";
-            }
-            std::vector<std::string> alternatives;
-            if (r.benchmarks != nullptr) {
-                const auto it = r.benchmarks->indicators.find(a.id);
-                if (it != r.benchmarks->indicators.end()) {
-                    alternatives = it->second.answers;
-                }
-            }
-            if (alternatives.empty()) {
-                alternatives = {def->answer_none, def->answer_some, def->answer_all};
-            }
-            out << "  " << (en ? "Alternatives: " : "Svarsalternativ: ");
-            for (std::size_t i = 0; i < alternatives.size(); ++i) {
-                out << (i ? " / " : "") << alternatives[i];
-            }
-            out << "\n";
-            last = a.id;
-        }
-        out << "  " << (a.scope.empty() ? std::string(en ? "Answer" : "Svar") : a.scope) << ": "
-            << (a.answer ? *a.answer : std::string(en ? "not evidenced" : "ej belagt"))
-            << (a.complete ? "" : (en ? " (incomplete: some checks could not run)" : " (ofullständigt: vissa kontroller kunde inte köras)"))
-            << "\n";
-        for (const auto& u : a.units) {
-            out << "      " << (u.verdict == "pass" ? "+ " : u.verdict == "fail" ? "- " : "? ") << u.subject;
-            if (!u.provenance.empty()) {
-                out << " [" << u.provenance << "]";
-            }
-            if (!u.failing_rules.empty()) {
-                out << " " << (en ? "fails " : "underkänd i ");
-                for (std::size_t i = 0; i < u.failing_rules.size(); ++i) {
-                    out << (i ? ", " : "") << u.failing_rules[i];
-                }
-            }
-            if (u.verdict == "error") {
-                out << (en ? " could not be checked" : " kunde inte kontrolleras");
-            }
-            out << "\n";
+// `lisa survey --format text|csv|json [--output FILE]`: anything else is a usage error (exit 2),
+// never a run that writes nothing. One format; --output-dir is for `lisa scan`.
+std::string checked_survey_format(const po::variables_map& vm) {
+    const std::vector<std::string> formats =
+        vm.count("format") ? vm["format"].as<std::vector<std::string>>() : std::vector<std::string>{"text"};
+    for (const auto& f : formats) {
+        if (!is_survey_format(f)) {
+            throw UsageError("unknown survey --format '" + f + "' (expected text|csv|json|xlsx)");
         }
     }
+    if (formats.size() != 1) {
+        throw UsageError("lisa survey writes one --format at a time");
+    }
+    if (vm.count("output-dir")) {
+        throw UsageError("lisa survey takes --output FILE, not --output-dir");
+    }
+    if (formats.front() == "xlsx" && !vm.count("output")) {
+        throw UsageError("--format xlsx needs --output FILE.xlsx");
+    }
+    return formats.front();
 }
 
 int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool survey_mode = false) {
@@ -543,7 +500,8 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     if (wants_help(vm, "usage: lisa scan --inventory FILE [options]", desc)) {
         return kExitOk;
     }
-    const std::vector<std::string> formats = checked_formats(vm, "text");
+    const std::string survey_format = survey_mode ? checked_survey_format(vm) : std::string();
+    const std::vector<std::string> formats = survey_mode ? std::vector<std::string>{} : checked_formats(vm, "text");
     std::string signing_key;
     if (vm.count("sign")) {
         if (std::find(formats.begin(), formats.end(), "json") == formats.end() ||
@@ -644,14 +602,19 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     report.scan = &scan;
     report.score = compute_score(loaded->rules.rules, scan.findings);
     report.benchmarks = loaded->benchmarks ? &*loaded->benchmarks : nullptr;
-    report.indicators = answer_indicators(loaded->rules, loaded->inventory, scan, report.benchmarks);
+    report.indicators = answer_indicators(loaded->rules, loaded->inventory, scan, report.benchmarks, as_of);
     for (const auto& fw : loaded->frameworks) {
         report.frameworks.push_back(framework_coverage(fw, loaded->rules, scan));
     }
     if (survey_mode) {
         std::ostringstream survey;
-        write_survey(report, survey);
-        std::cout << terminal_text(survey.str());  // answers and names come from the inputs
+        write_survey(report, survey_format, survey);
+        if (!vm.count("output")) {
+            // On the terminal the answers and names, which come from the inputs, are sanitised.
+            std::cout << (survey_format == "text" ? terminal_text(survey.str()) : survey.str()) << std::flush;
+        } else if (std::string error; !write_output(vm["output"].as<std::string>(), survey.str(), error)) {
+            throw OutputError(error);
+        }
         return kExitOk;
     }
 

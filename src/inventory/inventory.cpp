@@ -214,7 +214,8 @@ private:
 
     void read_organization(const YAML::Node& n) {
         const int org = add_subject(K::Organization, "organization", "", -1, n);
-        if (!r_.check_map(n, {"name", "municipality_code", "population"}, "'organization'")) {
+        if (!r_.check_map(n, {"name", "municipality_code", "population", "population_year", "drift"},
+                          "'organization'")) {
             return;
         }
         if (auto v = r_.require(n, "name", "'organization'")) {
@@ -240,6 +241,40 @@ private:
                 set(org, "organization.population", Value(*p), *v);
                 set(org, "organization.size_group", Value(size_group_2023(*p)), *v);
                 set(org, "organization.size_group_2021", Value(size_group_2021(*p)), *v);
+            }
+        }
+        if (const YAML::Node v = n["population_year"]) {
+            if (auto y = r_.integer(v, "'population_year'", 1990, 2100)) {
+                inv_.population_year = static_cast<int>(*y);
+                set(org, "organization.population_year", Value(*y), v);
+            }
+        }
+        if (const YAML::Node d = n["drift"]) {
+            // Driftsform per verksamhetsområde: { "Familjerätt": helt_overlaten, … }.
+            static const std::vector<std::string> forms = {"egen_regi", "delvis", "helt_overlaten"};
+            if (!d.IsMap()) {
+                r_.error(d, "'drift' must map verksamhetsområden to egen_regi|delvis|helt_overlaten");
+            } else {
+                for (const auto& kv : d) {
+                    const auto area = r_.string(kv.first, "a 'drift' area");
+                    const auto form = r_.string(kv.second, "a driftsform");
+                    if (!area || !form) {
+                        continue;
+                    }
+                    const auto& areas = verksamhetsomraden();
+                    if (std::find(areas.begin(), areas.end(), *area) == areas.end()) {
+                        r_.error(kv.first, "unknown verksamhetsområde '" + *area + "' in 'drift'" +
+                                               detail::did_you_mean(*area, areas));
+                        continue;
+                    }
+                    if (std::find(forms.begin(), forms.end(), *form) == forms.end()) {
+                        r_.error(kv.second, "unknown driftsform '" + *form +
+                                                "' (expected egen_regi|delvis|helt_overlaten)" +
+                                                detail::did_you_mean(*form, forms));
+                        continue;
+                    }
+                    inv_.drift[*area] = *form;
+                }
             }
         }
     }
@@ -945,6 +980,7 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"organization.population", V::Integer, "inhabitants"}, K::Organization},
         {{"organization.size_group", V::String, "Socialstyrelsen 2023 size group of the population"}, K::Organization},
         {{"organization.size_group_2021", V::String, "Socialstyrelsen 2021 size group"}, K::Organization},
+        {{"organization.population_year", V::Integer, "the year the population figure refers to"}, K::Organization},
         {{"organization.systems", V::Integer, "number of systems in the inventory"}, K::Organization},
         {{"organization.isms.roles", V::List, "ISMS roles with a named person (isms.roles)"}, K::Organization},
         {{"organization.isms.document_roles", V::List, "roles of the organisation's ISMS documents"}, K::Organization},

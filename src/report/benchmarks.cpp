@@ -78,6 +78,25 @@ const Figure* Benchmarks::latest_national(const std::string& id, const std::stri
     return best;
 }
 
+std::vector<const Figure*> Benchmarks::national_series(const std::string& id,
+                                                       const std::vector<std::string>& names) const {
+    std::vector<const Figure*> out;
+    const auto it = indicators.find(id);
+    if (it == indicators.end()) {
+        return out;
+    }
+    for (const auto& name : names) {
+        for (const auto& f : it->second.national) {
+            const bool year_taken = std::any_of(out.begin(), out.end(), [&f](const Figure* g) { return g->year == f.year; });
+            if (f.scope == name && !year_taken) {
+                out.push_back(&f);
+            }
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const Figure* a, const Figure* b) { return a->year < b->year; });
+    return out;
+}
+
 const SizeGroup* Benchmarks::group_of(int year, std::int64_t population) const {
     for (const auto& g : groups) {
         if (g.year == year && population >= g.min_population &&
@@ -178,6 +197,22 @@ Benchmarks load_benchmarks(const SourceText& source, Diagnostics& diagnostics) {
             if (const YAML::Node a = node["answers"]; a && a.IsSequence()) {
                 if (auto answers = r.strings(a, "'answers'")) {
                     ind.answers = *answers;
+                }
+            }
+            if (const YAML::Node sc = node["scale"]; sc && sc.IsMap()) {
+                if (const YAML::Node alts = sc["alternatives"]; alts && alts.IsSequence()) {
+                    for (const auto& alt : alts) {
+                        if (alt.IsMap() && alt["labels"] && alt["labels"].IsSequence() && alt["source"] &&
+                            ind.answers_source.empty()) {
+                            std::vector<std::string> labels;
+                            for (const auto& l : alt["labels"]) {
+                                labels.push_back(l.Scalar());
+                            }
+                            if (labels == ind.answers) {
+                                ind.answers_source = alt["source"].Scalar();
+                            }
+                        }
+                    }
                 }
             }
             if (const YAML::Node s = node["series"]; s && s.IsSequence()) {

@@ -51,12 +51,42 @@ Provenance finding_provenance(const Finding& f) {
 
 }  // namespace
 
+std::string measured_answer(const IndicatorDef& def, std::int64_t have, std::int64_t total) {
+    if (have <= 0) {
+        return def.answer_none;
+    }
+    if (have >= total) {
+        return def.answer_all;
+    }
+    if (!def.about_half) {
+        return def.answer_some;
+    }
+    // Exact integer comparison of have/total against the band's percent bounds (inclusive), so
+    // no rounding decides an edge: 45 of 100 is "about half" with [45, 55], 449 of 1000 is not.
+    const std::int64_t scaled = have * 100;
+    if (scaled < static_cast<std::int64_t>(def.about_half->first) * total) {
+        return def.answer_fewer_than_half;
+    }
+    if (scaled > static_cast<std::int64_t>(def.about_half->second) * total) {
+        return def.answer_more_than_half;
+    }
+    return def.answer_about_half;
+}
+
 std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inventory& inventory,
                                                const ScanResult& scan,
-                                               const Benchmarks* benchmarks) {
+                                               const Benchmarks* benchmarks, Date as_of) {
     const auto& subjects = inventory.subjects;
+    const std::string as_of_text = as_of.to_string();
+    const int survey_year = std::stoi(as_of_text.substr(0, 4));
     std::vector<IndicatorAnswer> out;
     for (const auto& def : rules.indicators) {
+        std::set<int> caveat_rules;
+        for (const auto& id : def.contradictions) {
+            if (const Rule* r = rules.find(id)) {
+                caveat_rules.insert(static_cast<int>(r - rules.rules.data()));
+            }
+        }
         std::set<int> rule_indices;
         for (const auto& id : def.rules) {
             if (const Rule* r = rules.find(id)) {
@@ -82,11 +112,53 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
             IndicatorAnswer answer;
             answer.id = def.id;
             answer.scope = value.name;
+            answer.survey_year = survey_year;
+            answer.period = def.period == Period::PreviousYear ? std::to_string(survey_year - 1) : as_of_text;
+            if (benchmarks != nullptr) {
+                // The area's figures under its current name, else under an earlier edition's name
+                // (2021 "Funktionshinder (LSS och SoL)" for 2023 "Funktionshinder (SoL)").
+                std::vector<std::string> names = {value.name};
+                names.insert(names.end(), value.earlier_names.begin(), value.earlier_names.end());
+                answer.national_trend = benchmarks->national_series(def.id, names);
+                for (const auto& name : names) {
+                    if (answer.national == nullptr) {
+                        answer.national = benchmarks->latest_national(def.id, name);
+                    }
+                    if (answer.size_group == nullptr) {
+                        answer.size_group = benchmarks->latest_size_group(def.id, name, inventory.population);
+                    }
+                }
+                if (answer.size_group != nullptr) {
+                    answer.size_group_def = benchmarks->group_by_id(answer.size_group->group);
+                }
+            }
+            if (!def.asked_if_role.empty() &&
+                !contains(nearest_list(subjects, 0, "isms.document_roles"), def.asked_if_role)) {
+                // Asked only of municipalities with, e.g., a QMS covering welfare technology.
+                answer.not_asked = def.not_asked_reason;
+                out.push_back(std::move(answer));
+                continue;
+            }
+            if (def.provider && def.breakdown == Breakdown::Verksamhetsomrade) {
+                const auto drift = inventory.drift.find(value.name);
+                if (drift != inventory.drift.end() && drift->second == "helt_overlaten") {
+                    // 003 B2 T1 / 001 B2 T1: a municipality that has handed all provider activity
+                    // in an area to another legal person does not answer provider questions there.
+                    answer.not_asked = "drift: helt_overlaten";
+                    out.push_back(std::move(answer));
+                    continue;
+                }
+            }
             int pass = 0;
             int fail = 0;
+            std::set<std::string> chosen;  // answer_fact values of the passing units
             for (const auto& [unit, findings] : by_unit) {
                 if (!def.role.empty() && !contains(nearest_list(subjects, unit, "roles"), def.role)) {
                     continue;
+                }
+                if (!def.within_scope.empty() &&
+                    !contains(nearest_list(subjects, unit, "scopes"), def.within_scope)) {
+                    continue;  // e.g. an HSL-only or area-less system for a social-services question
                 }
                 if (def.breakdown != Breakdown::None) {
                     const StringList* members = nearest_list(
@@ -127,6 +199,12 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                 u.failing_rules.erase(std::unique(u.failing_rules.begin(), u.failing_rules.end()),
                                       u.failing_rules.end());
                 u.verdict = failed ? "fail" : "pass";
+                if (!failed && !def.answer_fact.empty()) {
+                    const Facts& probed = scan.probed[static_cast<std::size_t>(unit)];
+                    if (const auto v = probed.find(def.answer_fact); v != probed.end() && v->second.value.as_string() != nullptr) {
+                        chosen.insert(*v->second.value.as_string());
+                    }
+                }
                 u.provenance = std::string(to_string(*level));
                 ++answer.by_provenance[u.provenance];
                 (failed ? fail : pass) += 1;
@@ -165,12 +243,25 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                 answer.measure_missing = missing;
                 if (total == 0) {
                     answer.answer = def.empty;
-                } else if (missing == 0) {
-                    answer.answer = def.answer_all;
-                } else if (missing >= total) {
-                    answer.answer = def.answer_none;
                 } else {
-                    answer.answer = def.answer_some;
+                    const std::int64_t have = std::max<std::int64_t>(0, total - missing);
+                    answer.share_percent = 100.0 * static_cast<double>(have) / static_cast<double>(total);
+                    answer.answer = measured_answer(def, have, total);
+                }
+            } else if (!def.answer_fact.empty()) {
+                // Multiple choice: the alternatives the passing units name, in the scale's order.
+                if (pass + fail == 0) {
+                    answer.not_asked = def.not_asked_reason;
+                } else {
+                    std::string joined;
+                    for (const auto& [fact_value, label] : def.answer_labels) {
+                        if (chosen.count(fact_value) > 0) {
+                            joined += (joined.empty() ? "" : "; ") + label;
+                        }
+                    }
+                    if (!joined.empty()) {
+                        answer.answer = joined;
+                    }
                 }
             } else if (pass + fail == 0) {
                 answer.answer = def.empty;
@@ -181,11 +272,37 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
             } else {
                 answer.answer = def.answer_some;
             }
-            if (benchmarks != nullptr) {
-                answer.national = benchmarks->latest_national(def.id, value.name);
-                answer.size_group = benchmarks->latest_size_group(def.id, value.name, inventory.population);
-                if (answer.size_group != nullptr) {
-                    answer.size_group_def = benchmarks->group_by_id(answer.size_group->group);
+            // Caveats: a counted unit's finding of a contradiction rule that failed (e.g. a declared
+            // requirement the directory contradicts). They qualify the answer; they do not change it.
+            if (!caveat_rules.empty()) {
+                for (const auto& f : scan.findings) {
+                    if (caveat_rules.count(f.rule) == 0 || f.status != Status::Fail) {
+                        continue;
+                    }
+                    const int unit = unit_of(subjects, f.subject, def.unit);
+                    if (unit < 0) {
+                        continue;
+                    }
+                    const std::string& unit_id = subjects[static_cast<std::size_t>(unit)].id;
+                    const bool counted = std::any_of(answer.units.begin(), answer.units.end(),
+                                                     [&unit_id](const IndicatorUnit& u) { return u.subject == unit_id; });
+                    if (counted) {
+                        // The directory's own counts say more than the comparison's message.
+                        std::string message = f.message;
+                        const Facts& probed = scan.probed[static_cast<std::size_t>(f.subject)];
+                        const auto total = probed.find("group.enabled");
+                        const auto missing = probed.find("group.enabled_without_strong_auth");
+                        if (total != probed.end() && missing != probed.end() &&
+                            total->second.value.as_int() != nullptr && missing->second.value.as_int() != nullptr) {
+                            message = "declared strong authentication, but the directory shows " +
+                                      std::to_string(*missing->second.value.as_int()) + " of " +
+                                      std::to_string(*total->second.value.as_int()) +
+                                      " enabled accounts without it; the answer follows the declared "
+                                      "requirement (only a probe of the requirement itself overrides it)";
+                        }
+                        answer.caveats.push_back({rules.rules[static_cast<std::size_t>(f.rule)].id,
+                                                  subjects[static_cast<std::size_t>(f.subject)].id, message});
+                    }
                 }
             }
             out.push_back(std::move(answer));

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "lisa/core/text.hpp"
@@ -108,6 +110,12 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
                            {"population", inv.population},
                            {"size_group", size_group_2023(inv.population)},
                            {"size_group_2021", size_group_2021(inv.population)}};
+    if (inv.population_year != 0) {
+        doc["organization"]["population_year"] = inv.population_year;
+    }
+    if (!inv.drift.empty()) {
+        doc["organization"]["drift"] = inv.drift;
+    }
     Json score;
     score["overall"] = optional_number(r.score.overall.score);
     score["overall_without_waivers"] = optional_number(r.score.overall.score_without_waivers);
@@ -178,6 +186,11 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
                {"remediation", {{"sv", rule.remediation.sv}, {"en", rule.remediation.en}}},
                {"scored", rule.scored}};
         j["indicator"] = rule.indicator.empty() ? Json(nullptr) : Json(rule.indicator);
+        Json typed = Json::array();
+        for (const auto& ref : rule.typed_references) {
+            typed.push_back({{"kind", ref.kind}, {"ref", ref.ref}});
+        }
+        j["references_typed"] = std::move(typed);
         catalogue.push_back(std::move(j));
     }
     doc["rules"] = std::move(catalogue);
@@ -207,6 +220,20 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
         j["id"] = a.id;
         j["scope"] = a.scope.empty() ? Json(nullptr) : Json(a.scope);
         j["answer"] = a.answer ? Json(*a.answer) : Json(nullptr);
+        if (a.not_asked) {
+            j["not_asked"] = *a.not_asked;
+        }
+        j["period"] = {{"survey_year", a.survey_year}, {"asked_about", a.period}};
+        if (a.share_percent) {
+            j["share_percent"] = std::round(*a.share_percent * 10.0) / 10.0;
+        }
+        if (!a.caveats.empty()) {
+            Json caveats = Json::array();
+            for (const auto& c : a.caveats) {
+                caveats.push_back({{"rule", c.rule}, {"subject", c.subject}, {"message", c.message}});
+            }
+            j["caveats"] = std::move(caveats);
+        }
         j["evidenced"] = a.answer.has_value() && !a.units.empty();
         j["complete"] = a.complete;
         Json units = Json::array();
@@ -223,6 +250,16 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
             j["evidence"]["measure"] = {{"total", *a.measure_total}, {"missing", *a.measure_missing}};
         }
         j["national"] = a.national != nullptr ? figure_json(*a.national) : Json(nullptr);
+        if (a.national_trend.size() > 1) {
+            Json trend = Json::array();
+            for (const Figure* f : a.national_trend) {
+                Json jf = figure_json(*f);
+                jf.erase("notes");
+                jf["scope"] = f->scope.empty() ? Json(nullptr) : Json(f->scope);
+                trend.push_back(std::move(jf));
+            }
+            j["national_trend"] = std::move(trend);
+        }
         if (a.size_group != nullptr) {
             Json sg = figure_json(*a.size_group);
             sg["group"] = a.size_group->group;

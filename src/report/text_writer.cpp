@@ -128,7 +128,11 @@ void TextReportWriter::write(const Report& r, std::ostream& stream) const {
                 out << "  " << bold << a.id << reset << "  " << one_line(title, 100) << '\n';
                 last = a.id;
             }
-            std::string answer = a.answer ? *a.answer : L("ej belagt", "not evidenced");
+            std::string answer = a.not_asked ? L("ej aktuellt", "not asked")
+                                 : a.answer ? *a.answer : L("ej belagt", "not evidenced");
+            if (a.share_percent) {
+                answer += " (" + fixed(*a.share_percent, 1) + " %)";
+            }
             if (!a.complete) {
                 answer += L(" (ofullständigt)", " (incomplete)");
             }
@@ -142,9 +146,26 @@ void TextReportWriter::write(const Report& r, std::ostream& stream) const {
             }
             out << "    " << (a.scope.empty() ? "" : one_line(a.scope, 60) + ": ") << bold << answer << reset
                 << (evidence.empty() ? "" : "   (" + evidence + ")") << '\n';
+            for (const auto& c : a.caveats) {
+                out << "        " << L("OBS ", "NOTE ") << c.rule << " " << c.subject << ": " << one_line(c.message, 100) << '\n';
+            }
             if (a.national != nullptr) {
                 out << "        " << L("riket", "national") << " (" << meta(a.national) << "): "
                     << dist(a.national, a.answer) << '\n';
+            }
+            // The national share of this answer over every year the data holds.
+            if (a.answer && a.national_trend.size() > 1) {
+                std::string trend;
+                for (const Figure* f : a.national_trend) {
+                    for (const auto& [k, v] : f->distribution) {
+                        if (k == *a.answer) {
+                            trend += (trend.empty() ? "" : " · ") + std::to_string(f->year) + " " + fixed(v, 0) + " %";
+                        }
+                    }
+                }
+                if (trend.find(" · ") != std::string::npos) {
+                    out << "        " << L("riket över tid (", "national trend (") << *a.answer << "): " << trend << '\n';
+                }
             }
             if (a.size_group != nullptr) {
                 out << "        " << (a.size_group_def ? a.size_group_def->label : a.size_group->group) << " ("
@@ -155,6 +176,11 @@ void TextReportWriter::write(const Report& r, std::ostream& stream) const {
             out << "  " << L("Socialstyrelsen: ", "Socialstyrelsen (sv): ") << '"' << r.benchmarks->caveat_sv
                 << "\" (" << r.benchmarks->caveat_source << ")\n";
         }
+        out << "  " << L("Den senaste utgåvan som redovisar dessa frågor är 2023; rapporten 2025 redovisar dem inte "
+                         "(den säger inte att frågorna har tagits bort).",
+                         "The latest edition reporting these questions is 2023; the 2025 report does not report "
+                         "them (it does not say they were dropped).")
+            << '\n';
     }
 
     // Failing rules by severity, most severe first.

@@ -2,6 +2,7 @@
 #include "lisa/rules/loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -24,6 +25,12 @@ std::vector<std::string> subject_kind_names() {
         out.emplace_back(to_string(k));
     }
     return out;
+}
+
+// Operands fixed by the scan date: "$as_of", and the first and last day of the calendar year
+// before it (the period Socialstyrelsen's "under <year>" questions ask about).
+bool is_date_param(const std::string& name) {
+    return name == "as_of" || name == "reference_year_start" || name == "reference_year_end";
 }
 
 // Compiles where/expect blocks against the fact catalog.
@@ -157,7 +164,7 @@ private:
         if (operand.IsScalar() && !operand.Scalar().empty() &&
             operand.Scalar()[0] == '$') {
             c.param = operand.Scalar().substr(1);
-            if (c.param != "as_of" && params_.find(c.param) == params_.end()) {
+            if (!is_date_param(c.param) && params_.find(c.param) == params_.end()) {
                 std::vector<std::string> names;
                 for (const auto& p : params_) {
                     names.push_back(p.first);
@@ -166,7 +173,7 @@ private:
                                            detail::did_you_mean(c.param, names));
                 return false;
             }
-            const Value sample = c.param == "as_of" ? Value(Date{}) : params_.at(c.param);
+            const Value sample = is_date_param(c.param) ? Value(Date{}) : params_.at(c.param);
             return check_operand_type(c, sample, operand, fact_type);
         }
         if (c.op == Op::In || c.op == Op::NotIn) {
@@ -284,6 +291,57 @@ private:
     const std::map<std::string, Value>& params_;
 };
 
+// references: [{ kind: survey|guidance|law|iso|baseline, ref: "…" }, …]
+void read_references(YamlReader& reader, const YAML::Node& list, Rule& rule) {
+    static const std::vector<std::string> kinds = {"survey", "guidance", "law", "iso", "baseline"};
+    if (!list.IsSequence()) {
+        reader.error(list, "'references' must be a list of { kind, ref }");
+        return;
+    }
+    for (const auto& item : list) {
+        if (!reader.check_map(item, {"kind", "ref"}, "a reference")) {
+            continue;
+        }
+        Reference r;
+        const auto kind = reader.require(item, "kind", "a reference");
+        const auto ref = reader.require(item, "ref", "a reference");
+        if (!kind || !ref) {
+            continue;
+        }
+        if (auto k = reader.string(*kind, "'kind'")) {
+            if (std::find(kinds.begin(), kinds.end(), *k) == kinds.end()) {
+                reader.error(*kind, "unknown reference kind '" + *k +
+                                        "' (expected survey|guidance|law|iso|baseline)" +
+                                        detail::did_you_mean(*k, kinds));
+                continue;
+            }
+            r.kind = *k;
+        }
+        if (auto text = reader.string(*ref, "'ref'")) {
+            r.ref = *text;
+        }
+        if (r.kind.empty() || r.ref.empty()) {
+            reader.error(item, "a reference needs a non-empty 'kind' and 'ref'");
+            continue;
+        }
+        if (r.kind == "guidance") {
+            const auto& known = known_guidance();
+            if (std::find(known.begin(), known.end(), r.ref) == known.end()) {
+                reader.error(*ref, "guidance '" + r.ref + "' is not in the domain catalogue's list" +
+                                       detail::did_you_mean(r.ref, known));
+                continue;
+            }
+        }
+        if (r.kind == "iso" && r.ref.rfind("ISO/IEC 27001:2022 ", 0) != 0) {
+            reader.error(*ref, "an iso reference names an ISO/IEC 27001:2022 clause or control, e.g. "
+                               "\"ISO/IEC 27001:2022 A.8.5\"");
+            continue;
+        }
+        rule.references.push_back(r.display());
+        rule.typed_references.push_back(std::move(r));
+    }
+}
+
 std::optional<Text> read_text(YamlReader& reader, const YAML::Node& node, std::string_view what) {
     if (node.IsScalar()) {
         return Text{node.Scalar(), node.Scalar()};
@@ -361,9 +419,7 @@ std::optional<Rule> read_rule(YamlReader& reader, const YAML::Node& node, FactCa
         }
     }
     if (const YAML::Node n = node["references"]) {
-        if (auto list = reader.strings(n, "'references'")) {
-            rule.references = *list;
-        }
+        read_references(reader, n, rule);
     }
     if (const YAML::Node n = node["scored"]) {
         if (auto b = reader.boolean(n, "'scored'")) {
@@ -427,8 +483,9 @@ std::optional<Rule> read_rule(YamlReader& reader, const YAML::Node& node, FactCa
 
 std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node& node) {
     const std::size_t before = reader.diagnostics().items().size();
-    if (!reader.check_map(node, {"id", "title", "question_sv", "unit", "breakdown", "values", "role",
-                                 "rules", "answers", "empty", "measure"},
+    if (!reader.check_map(node, {"id", "title", "question_sv", "question_basis", "criteria", "period", "within_scope",
+                                 "provider", "contradictions", "unit", "breakdown", "values", "role",
+                                 "rules", "answers", "empty", "measure", "answer_from", "asked_if"},
                           "an indicator")) {
         return std::nullopt;
     }
@@ -448,6 +505,47 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
     if (const YAML::Node q = node["question_sv"]) {
         if (auto s = reader.string(q, "'question_sv'")) {
             def.question_sv = *s;
+        }
+    }
+    if (const YAML::Node q = node["question_basis"]) {
+        if (auto s = reader.string(q, "'question_basis'")) {
+            def.question_basis = *s;
+        }
+    }
+    if (const YAML::Node c = node["criteria"]) {
+        if (auto text = read_text(reader, c, "'criteria'")) {
+            def.criteria = *text;
+        }
+    }
+    if (const YAML::Node p = node["period"]) {
+        if (auto s = reader.string(p, "'period'")) {
+            if (*s == "state") {
+                def.period = Period::State;
+            } else if (*s == "previous_year") {
+                def.period = Period::PreviousYear;
+            } else {
+                reader.error(p, "unknown period '" + *s + "' (expected state|previous_year)" +
+                                    detail::did_you_mean(*s, {"state", "previous_year"}));
+            }
+        }
+    }
+    if (const YAML::Node w = node["within_scope"]) {
+        if (auto s = reader.string(w, "'within_scope'")) {
+            if (*s != "socialtjanst" && *s != "hsl") {
+                reader.error(w, "unknown scope '" + *s + "' (expected socialtjanst|hsl)");
+            } else {
+                def.within_scope = *s;
+            }
+        }
+    }
+    if (const YAML::Node p = node["provider"]) {
+        if (auto b = reader.boolean(p, "'provider'")) {
+            def.provider = *b;
+        }
+    }
+    if (const YAML::Node c = node["contradictions"]) {
+        if (auto list = reader.strings(c, "'contradictions'")) {
+            def.contradictions = *list;
         }
     }
     if (auto u = reader.require(node, "unit", what)) {
@@ -481,7 +579,7 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
             reader.error(values, "'values' must be a list of { name, matches }");
         } else {
             for (const auto& v : values) {
-                if (!reader.check_map(v, {"name", "matches"}, "a breakdown value")) {
+                if (!reader.check_map(v, {"name", "matches", "earlier_names"}, "a breakdown value")) {
                     continue;
                 }
                 BreakdownValue value;
@@ -493,6 +591,11 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
                 if (auto m = reader.require(v, "matches", "a breakdown value")) {
                     if (auto list = reader.strings(*m, "'matches'")) {
                         value.matches = *list;
+                    }
+                }
+                if (const YAML::Node e = v["earlier_names"]) {
+                    if (auto list = reader.strings(e, "'earlier_names'")) {
+                        value.earlier_names = *list;
                     }
                 }
                 def.values.push_back(std::move(value));
@@ -514,25 +617,93 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
             def.rules = *list;
         }
     }
-    if (auto a = reader.require(node, "answers", what)) {
-        if (reader.check_map(*a, {"all", "some", "none"}, "'answers'")) {
-            for (const char* key : {"all", "some", "none"}) {
-                if (auto v = reader.require(*a, key, "'answers'")) {
-                    if (auto s = reader.string(*v, std::string("answers.") + key)) {
-                        (std::string_view(key) == "all"    ? def.answer_all
-                         : std::string_view(key) == "some" ? def.answer_some
-                                                           : def.answer_none) = *s;
+    const YAML::Node measure = node["measure"];
+    const bool five_step = measure && measure.IsMap() && measure["about_half"];
+    if (const YAML::Node asked = node["asked_if"]) {
+        // { document_role: ROLE, not_asked: "reason" }
+        if (reader.check_map(asked, {"document_role", "not_asked"}, "'asked_if'")) {
+            if (auto role = reader.require(asked, "document_role", "'asked_if'")) {
+                if (auto s = reader.string(*role, "'document_role'")) {
+                    def.asked_if_role = *s;
+                }
+            }
+            if (auto reason = reader.require(asked, "not_asked", "'asked_if'")) {
+                if (auto s = reader.string(*reason, "'not_asked'")) {
+                    def.not_asked_reason = *s;
+                }
+            }
+        }
+    }
+    if (const YAML::Node from = node["answer_from"]) {
+        // { fact: NAME, labels: { VALUE: "alternative", … }, not_asked: "reason" }
+        if (reader.check_map(from, {"fact", "labels", "not_asked"}, "'answer_from'")) {
+            if (auto f = reader.require(from, "fact", "'answer_from'")) {
+                if (auto name = reader.string(*f, "'fact'")) {
+                    def.answer_fact = *name;
+                }
+            }
+            if (auto labels = reader.require(from, "labels", "'answer_from'")) {
+                if (!labels->IsMap() || labels->size() == 0) {
+                    reader.error(*labels, "'labels' must map fact values to the survey's alternatives");
+                } else {
+                    for (const auto& kv : *labels) {
+                        const auto key = reader.string(kv.first, "a label key");
+                        const auto label = reader.string(kv.second, "a label");
+                        if (key && label) {
+                            def.answer_labels.emplace_back(*key, *label);
+                        }
+                    }
+                }
+            }
+            if (const YAML::Node n = from["not_asked"]) {
+                if (auto s = reader.string(n, "'not_asked'")) {
+                    def.not_asked_reason = *s;
+                }
+            }
+        }
+    } else if (auto a = reader.require(node, "answers", what)) {
+        // The three-valued scale (all / some / none), or with measure.about_half the survey's
+        // five-step staff scale (all / more_than_half / about_half / fewer_than_half / none).
+        const std::vector<std::string> keys =
+            five_step ? std::vector<std::string>{"all", "more_than_half", "about_half", "fewer_than_half", "none"}
+                      : std::vector<std::string>{"all", "some", "none"};
+        if (reader.check_map(*a, keys, "'answers'")) {
+            for (const auto& key : keys) {
+                if (auto v = reader.require(*a, key.c_str(), "'answers'")) {
+                    if (auto s = reader.string(*v, "answers." + key)) {
+                        (key == "all"               ? def.answer_all
+                         : key == "some"            ? def.answer_some
+                         : key == "none"            ? def.answer_none
+                         : key == "more_than_half"  ? def.answer_more_than_half
+                         : key == "about_half"      ? def.answer_about_half
+                                                    : def.answer_fewer_than_half) = *s;
                     }
                 }
             }
         }
     }
-    if (const YAML::Node m = node["measure"]) {
-        if (reader.check_map(m, {"total", "missing"}, "'measure'")) {
+    if (measure) {
+        if (reader.check_map(measure, {"total", "missing", "about_half"}, "'measure'")) {
             for (const char* key : {"total", "missing"}) {
-                if (auto v = reader.require(m, key, "'measure'")) {
+                if (auto v = reader.require(measure, key, "'measure'")) {
                     if (auto name = reader.string(*v, std::string("measure.") + key)) {
                         (std::string_view(key) == "total" ? def.measure_total : def.measure_missing) = *name;
+                    }
+                }
+            }
+            if (const YAML::Node band = measure["about_half"]) {
+                // [from, to] percent, inclusive, strictly inside (0, 100).
+                if (!band.IsSequence() || band.size() != 2) {
+                    reader.error(band, "'about_half' must be [from, to] in percent, e.g. [45, 55]");
+                } else {
+                    const auto from = reader.integer(band[0], "'about_half' from", 1, 99);
+                    const auto to = reader.integer(band[1], "'about_half' to", 1, 99);
+                    if (from && to) {
+                        if (*from > 50 || *to < 50) {
+                            reader.error(band, "'about_half' must contain 50 %");
+                        } else {
+                            def.about_half = std::make_pair(static_cast<int>(*from), static_cast<int>(*to));
+                        }
                     }
                 }
             }
@@ -550,6 +721,47 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
 }
 
 }  // namespace
+
+const std::vector<std::string>& known_guidance() {
+    // Domain catalogue §3.2 (socialstyrelsen-indicators.md), as the 2021/2023 reports cite them.
+    static const std::vector<std::string> names = {
+        "MSB: Ledningssystem för informationssäkerhet (LIS)",
+        "MSB: Det systematiska informationssäkerhetsarbetet i den offentliga förvaltningen (Infosäkkollen 2021)",
+        "IMY: Autentisering",
+        "Socialstyrelsen: Säker personuppgiftsbehandling i socialtjänsten (2019)",
+        "SKR: KLASSA, informationsklassning",
+        "Inera: SITHS",
+    };
+    return names;
+}
+
+std::string Reference::display() const {
+    if (kind == "survey") {
+        // "003 B3 T5" → "Socialstyrelsen 2023 bilaga 3 tabell 5"; other ids as written.
+        static const std::map<std::string, std::string> years = {
+            {"000", "2021"}, {"001", "2025"}, {"002", "2014"}, {"003", "2023"}};
+        const auto space = ref.find(' ');
+        const auto year = years.find(ref.substr(0, space));
+        if (year == years.end() || space == std::string::npos) {
+            return "Socialstyrelsen " + ref;
+        }
+        std::string rest = ref.substr(space + 1);
+        std::string out = "Socialstyrelsen " + year->second;
+        if (rest.size() > 1 && rest[0] == 'B' && std::isdigit(static_cast<unsigned char>(rest[1]))) {
+            const auto sp = rest.find(' ');
+            out += " bilaga " + rest.substr(1, sp - 1);
+            rest = sp == std::string::npos ? "" : rest.substr(sp + 1);
+        }
+        if (rest.size() > 1 && rest[0] == 'T' && std::isdigit(static_cast<unsigned char>(rest[1]))) {
+            return out + " tabell " + rest.substr(1);
+        }
+        return out + (rest.empty() ? "" : " (" + rest + ")");
+    }
+    if (kind == "baseline") {
+        return "lisa baseline: " + ref;
+    }
+    return ref;
+}
 
 const Rule* RuleSet::find(std::string_view id) const {
     const auto it = std::lower_bound(rules.begin(), rules.end(), id,
@@ -681,7 +893,9 @@ RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
                                                     "' (first defined at " + it->second.file + ":" +
                                                     std::to_string(it->second.line) + ")");
         }
-        for (const auto& rule : def.rules) {
+        std::vector<std::string> named = def.rules;
+        named.insert(named.end(), def.contradictions.begin(), def.contradictions.end());
+        for (const auto& rule : named) {
             if (set.find(rule) == nullptr) {
                 std::vector<std::string> ids;
                 for (const auto& r : set.rules) {
@@ -713,6 +927,12 @@ bool substitute(Condition& c, const Rule& rule, Date as_of, std::string& problem
     }
     if (c.param == "as_of") {
         c.operand = Value(as_of);
+        return true;
+    }
+    if (c.param == "reference_year_start" || c.param == "reference_year_end") {
+        const int year = std::stoi(as_of.to_string().substr(0, 4)) - 1;
+        c.operand = Value(c.param == "reference_year_start" ? Date::from_ymd(year, 1, 1)
+                                                            : Date::from_ymd(year, 12, 31));
         return true;
     }
     c.operand = rule.params.at(c.param);

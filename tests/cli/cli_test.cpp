@@ -6,6 +6,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "echo_ldap_server.hpp"
 #include "process.hpp"
@@ -337,7 +340,7 @@ TEST(CliTest, SmallMunicipalityGetsItsOwnSizeGroupAndAnswers) {
     EXPECT_EQ(s.status, 0) << s.output;
     EXPECT_NE(s.output, big.output);
     EXPECT_THAT(s.output, HasSubstr("SEC-LIS"));
-    EXPECT_THAT(big.output, HasSubstr("Svarsalternativ: Inga / Delvis / Alla"));
+    EXPECT_THAT(big.output, HasSubstr("): Inga / Delvis / Alla"));
 }
 
 TEST(CliTest, SeveralFormatsGoIntoTheOutputDirectory) {
@@ -557,6 +560,516 @@ TEST(CliTest, ProbeDocumentPrintsFactsAsJson) {
     EXPECT_THAT(r.output, HasSubstr("\"document.beslutad\""));
     EXPECT_THAT(r.output, HasSubstr("\"value\": \"2024-06-17\""));
     EXPECT_THAT(r.output, HasSubstr("\"provenance\": \"document\""));
+}
+
+// --- issue 12: survey answers an analyst would accept ---------------------------------------
+
+const std::string kSmall = kSource + "/examples/smakommun/inventory.yaml";
+
+// A copy of examples/smakommun in `dir`, with every (from, to) replaced in the named file.
+std::string small_copy(const TempDir& dir, const std::vector<std::pair<std::string, std::string>>& inventory_edits,
+                       const std::vector<std::pair<std::string, std::string>>& policy_edits = {}) {
+    const std::string root = dir.file("smakommun");
+    fs::copy(kSource + "/examples/smakommun", root, fs::copy_options::recursive);
+    auto edit = [](const std::string& path, const std::vector<std::pair<std::string, std::string>>& edits) {
+        std::string text = read_file(path);
+        for (const auto& [from, to] : edits) {
+            const auto at = text.find(from);
+            if (at == std::string::npos) {
+                ADD_FAILURE() << "not in " << path << ": " << from;
+                continue;
+            }
+            text.replace(at, from.size(), to);
+        }
+        write_file(path, text);
+    };
+    edit(root + "/inventory.yaml", inventory_edits);
+    edit(root + "/evidence/informationssakerhetspolicy.md", policy_edits);
+    return root + "/inventory.yaml";
+}
+
+// The lines of one question's block in `lisa survey` text output (from its heading to the next).
+std::string question_block(const std::string& survey, const std::string& id) {
+    const auto start = survey.find(". " + id + "  ");
+    if (start == std::string::npos) {
+        return {};
+    }
+    const auto end = survey.find("\n\n", start);
+    return survey.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// Item 1 (exempelkommun): staff use answers on the survey's five-step scale, with the share;
+// "Delvis" is not one of its alternatives. Item 3: the unclassified lss-utforare system's probed
+// group now answers UTF Funktionshinder (was "ej belagt").
+TEST(CliTest, SurveyStaffUseIsOnTheQuestionnairesFiveStepScale) {
+    const CliRun r = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string myn = question_block(r.output, "SEC-AUTH-USE-MYN");
+    const std::string utf = question_block(r.output, "SEC-AUTH-USE-UTF");
+    EXPECT_THAT(myn, HasSubstr("Äldreomsorg: Mer än hälften (87.5 % använder det)"));
+    EXPECT_THAT(myn, HasSubstr("Barn och unga: Alla (100.0 % använder det)"));
+    EXPECT_THAT(utf, HasSubstr("Äldreomsorg, hemtjänst i ordinärt boende: Färre än hälften (43.2 % använder det)"));
+    EXPECT_THAT(utf, HasSubstr("Äldreomsorg, särskilda boenden: Ingen (0.0 % använder det)"));
+    EXPECT_THAT(utf, HasSubstr("Funktionshinder (LSS): Mer än hälften (94.0 % använder det)"));
+    EXPECT_THAT(utf, HasSubstr("- lss-utforare [probed] underkänd i KAT-017"));
+    EXPECT_THAT(myn + utf, Not(HasSubstr(": Delvis")));
+}
+
+// Item 2 (smakommun): the requirement questions count only the systems social-services staff use
+// with sensitive personal data. The HSL journal made AUTH-INT "Delvis"; in scope it is "Inga". A
+// school system without verksamhetsområden, or one without sensitive data, is not asked about.
+TEST(CliTest, RequirementQuestionsCountOnlySocialServicesSystems) {
+    const CliRun r = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string in = question_block(r.output, "SEC-AUTH-INT");
+    EXPECT_THAT(in, HasSubstr("Svar: Inga"));
+    EXPECT_THAT(in, Not(HasSubstr("hsl-journal")));
+    EXPECT_THAT(question_block(r.output, "SEC-AUTH-EXT"), Not(HasSubstr("trygghetslarm")));
+
+    TempDir dir;
+    const std::string copy = small_copy(dir, {{"e_services:", R"(  - id: skolplattform
+    name: "Skolplattform"
+    owner: "Barn- och utbildningsnämnden"
+    verksamhetsomraden: []
+    roles: [utförare]
+    personal_data: true
+    sensitive_personal_data: true
+    authentication: { external: password, internal: password }
+
+e_services:)"},
+                                               {"authentication: { external: strong, internal: password }\n\n  - id: hsl-journal",
+                                                "authentication: { external: password, internal: password }\n\n  - id: hsl-journal"}});
+    const CliRun c = lisa({"survey", "--inventory", copy, "--as-of", "2026-11-22"});
+    ASSERT_EQ(c.status, 0) << c.output;
+    const std::string ext = question_block(c.output, "SEC-AUTH-EXT");
+    EXPECT_THAT(ext, HasSubstr("Svar: Inga"));  // the HSL journal's strong login does not make it "Delvis"
+    EXPECT_THAT(ext, Not(HasSubstr("skolplattform")));
+    EXPECT_THAT(ext, Not(HasSubstr("hsl-journal")));
+}
+
+// Item 4 (exempelkommun at 2026-02-01, inside the survey window that asks about 2025): the HSL
+// follow-up decided 2025-01-20 is a "Ja" although it is more than twelve months old.
+TEST(CliTest, RiskFollowUpIsAskedAboutThePreviousCalendarYear) {
+    const CliRun r = lisa({"survey", "--inventory", kExample, "--as-of", "2026-02-01", "--no-history"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string risk = question_block(r.output, "SEC-RISK");
+    EXPECT_THAT(risk, HasSubstr("Period: enkäten 2026, frågar om året 2025"));
+    EXPECT_THAT(risk, HasSubstr("Kommunal hälso- och sjukvård: Ja"));
+    EXPECT_THAT(risk, HasSubstr("Socialtjänst: Nej"));  // decided 2026-02-10: not during 2025
+    const CliRun next = lisa({"survey", "--inventory", kSmall, "--as-of", "2027-01-15"});
+    EXPECT_THAT(question_block(next.output, "SEC-RISK"), HasSubstr("Socialtjänst: Ja"));  // 2026-03-18
+}
+
+// Item 5: the LIS answer follows the question. A policy adopted 2022-09-01, valid to 2028-12-31 and
+// covering both scopes is an LIS ("Ja"), although lisa's own three-year baseline (LIS-002) fails.
+TEST(CliTest, LisAnswerFollowsTheQuestionNotLisasBaseline) {
+    TempDir dir;
+    const std::string copy = small_copy(dir, {{"      scope: [socialtjanst]\n    - id: riktlinje", "      scope: [socialtjanst, hsl]\n    - id: riktlinje"}},
+                                        {{"beslutad: 2024-10-21", "beslutad: 2022-09-01"},
+                                         {"omfattning: [socialtjanst]", "omfattning: [socialtjanst, hsl]"},
+                                         {"giltig_till: 2027-12-31", "giltig_till: 2028-12-31"}});
+    const CliRun r = lisa({"survey", "--inventory", copy, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string lis = question_block(r.output, "SEC-LIS");
+    EXPECT_THAT(lis, HasSubstr("Svar: Ja"));
+    EXPECT_THAT(lis, HasSubstr("lisas kriterier: "));
+    int status = 0;
+    const std::string json = lisa_stdout({"scan", "--inventory", copy, "--as-of", "2026-11-22", "--format", "json", "--no-history"}, &status);
+    EXPECT_THAT(json, HasSubstr("\"rule\": \"LIS-002\",\n      \"subject\": \"policy\",\n      \"subject_kind\": \"document\",\n      \"status\": \"fail\""));
+    // The shipped smakommun policy covers socialtjänst only: "Nej", failing the scope rule.
+    const CliRun small = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    EXPECT_THAT(question_block(small.output, "SEC-LIS"), HasSubstr("Svar: Nej"));
+    EXPECT_THAT(question_block(small.output, "SEC-LIS"), HasSubstr("- policy [document] underkänd i LIS-004"));
+}
+
+// Item 6 (exempelkommun): sabo declares strong authentication; the directory shows 297 of 297
+// staff without it. That is its own finding (AUTH-006) and a caveat; the answer still follows the
+// declared requirement, because only a probe of the requirement itself overrides it.
+TEST(CliTest, DirectoryContradictionIsAFindingAndACaveatNotANewAnswer) {
+    const std::string json = lisa_stdout(with(kScanExample, {"--format", "json", "--no-history"}));
+    EXPECT_THAT(json, HasSubstr("\"rule\": \"AUTH-006\",\n      \"subject\": \"sabo/personal\",\n      \"subject_kind\": \"access_group\",\n      \"status\": \"fail\""));
+    const CliRun r = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22"});
+    const std::string ext = question_block(r.output, "SEC-AUTH-EXT");
+    EXPECT_THAT(ext, HasSubstr("Svar: Delvis"));
+    EXPECT_THAT(ext, HasSubstr("+ sabo [declared]"));
+    EXPECT_THAT(ext, HasSubstr("OBS AUTH-006 sabo/personal: declared strong authentication, but the directory shows 297 of 297 enabled accounts without it"));
+    EXPECT_THAT(ext, Not(HasSubstr("OBS AUTH-006 ifo")));
+}
+
+// Item 7 (smakommun): an area whose provider activity is wholly handed to another legal person is
+// not asked on the provider side ("ej aktuellt"), and is still asked on the case-handling side.
+TEST(CliTest, HandedOverProviderAreaIsNotAsked) {
+    const CliRun r = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(question_block(r.output, "SEC-AUTH-USE-UTF"),
+                HasSubstr("Vuxna med missbruksproblem: ej aktuellt (all utförarverksamhet i området är överlåten till annan juridisk person)"));
+    EXPECT_THAT(question_block(r.output, "SEC-AUTH-USE-MYN"), HasSubstr("Vuxna med missbruksproblem: ej belagt"));
+    const std::string json = lisa_stdout({"scan", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "json", "--no-history"});
+    EXPECT_THAT(json, HasSubstr("\"not_asked\": \"drift: helt_overlaten\""));
+    EXPECT_THAT(json, HasSubstr("\"drift\": {\n      \"Vuxna med missbruksproblem\": \"helt_overlaten\""));
+}
+
+// Item 11: the population's year is recorded and each edition's grouping is applied to it.
+TEST(CliTest, PopulationYearAndEachEditionsSizeGroupAreStated) {
+    const CliRun r = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    EXPECT_THAT(r.output, HasSubstr("Invånare 6480 (2025); storleksgrupp 2023: <10 000 invånare; storleksgrupp 2021: 0–15 000"));
+    const std::string json = lisa_stdout({"scan", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "json", "--no-history"});
+    EXPECT_THAT(json, HasSubstr("\"population_year\": 2025"));
+    TempDir dir;
+    const std::string copy = small_copy(dir, {{"population_year: 2025", "population_year: 1850"}});
+    const CliRun bad = lisa({"survey", "--inventory", copy, "--as-of", "2026-11-22"});
+    EXPECT_EQ(bad.status, 2) << bad.output;
+    EXPECT_THAT(bad.output, HasSubstr("inventory.yaml:15:20: 'population_year' must be between 1990 and 2100"));
+}
+
+// --- issue 12: the survey-shaped export -----------------------------------------------------
+
+// RFC 4180 records (quoted fields, doubled quotes, CRLF) — enough to read lisa's own CSV back.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows(1);
+    std::string field;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            rows.back().push_back(field);
+            field.clear();
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            rows.back().push_back(field);
+            field.clear();
+            rows.emplace_back();
+            ++i;
+        } else {
+            field += c;
+        }
+    }
+    if (rows.back().empty()) {
+        rows.pop_back();
+    }
+    return rows;
+}
+
+// The export is read back and every row checked against the report's own indicators: same
+// answer, share and status; every answer one of the row's alternatives; the 2023 report's order.
+void check_export_against_report(const std::string& inventory, const std::string& as_of) {
+    TempDir dir;
+    const CliRun j = lisa({"survey", "--inventory", inventory, "--as-of", as_of, "--format", "json",
+                           "--output", dir.file("survey.json")});
+    ASSERT_EQ(j.status, 0) << j.output;
+    const CliRun c = lisa({"survey", "--inventory", inventory, "--as-of", as_of, "--format", "csv",
+                           "--output", dir.file("survey.csv")});
+    ASSERT_EQ(c.status, 0) << c.output;
+    const nlohmann::json exported = nlohmann::json::parse(read_file(dir.file("survey.json")));
+    const nlohmann::json report = nlohmann::json::parse(
+        lisa_stdout({"scan", "--inventory", inventory, "--as-of", as_of, "--format", "json", "--no-history"}));
+    const auto& rows = exported.at("rows");
+    const auto& indicators = report.at("indicators");
+    ASSERT_EQ(rows.size(), indicators.size());
+    std::map<std::string, const nlohmann::json*> by_key;
+    for (const auto& ind : indicators) {
+        by_key[ind.at("id").get<std::string>() + "|" + (ind.at("scope").is_null() ? "" : ind.at("scope").get<std::string>())] = &ind;
+    }
+    const std::vector<std::string> order = {"QMS-RISK", "SEC-LIS", "SEC-RISK", "SEC-RISK-NIVA", "SEC-CLASS", "SEC-SECCOM-SOC", "SEC-SECCOM-HSL",
+                                            "SEC-AUTH-EXT", "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF"};
+    std::size_t last_position = 0;
+    for (const auto& row : rows) {
+        const std::string id = row.at("indicator");
+        const std::string key = id + "|" + (row.at("area").is_null() ? "" : row.at("area").get<std::string>());
+        ASSERT_EQ(by_key.count(key), 1U) << key;
+        const nlohmann::json& ind = *by_key[key];
+        const auto position = static_cast<std::size_t>(std::find(order.begin(), order.end(), id) - order.begin());
+        EXPECT_GE(position, last_position) << key << " out of the 2023 report's order";
+        last_position = position;
+        EXPECT_EQ(row.at("order").get<std::size_t>(), position + 1) << key;
+        EXPECT_EQ(row.at("answer"), ind.at("answer")) << key;
+        EXPECT_EQ(row.at("period"), ind.at("period")) << key;
+        EXPECT_EQ(row.value("share_percent", nlohmann::json()), ind.value("share_percent", nlohmann::json())) << key;
+        EXPECT_EQ(row.at("status") == "not_asked", ind.contains("not_asked")) << key;
+        EXPECT_EQ(row.at("evidence"), ind.at("evidence").at("units")) << key;
+        EXPECT_FALSE(row.at("question").get<std::string>().empty()) << key;
+        nlohmann::json national;
+        if (!ind.at("national").is_null()) {
+            for (const char* k : {"year", "n", "source", "distribution"}) {
+                national[k] = ind.at("national").at(k);
+            }
+        }
+        EXPECT_EQ(row.at("national"), national) << key;
+        if (row.at("status") == "answered") {
+            const auto& alternatives = row.at("alternatives");
+            // A multiple-choice answer is several alternatives joined by "; ".
+            std::vector<std::string> parts = {row.at("answer").get<std::string>()};
+            if (row.at("multiple_choice").get<bool>()) {
+                parts.clear();
+                std::string rest = row.at("answer").get<std::string>();
+                for (auto at = rest.find("; "); at != std::string::npos; at = rest.find("; ")) {
+                    parts.push_back(rest.substr(0, at));
+                    rest = rest.substr(at + 2);
+                }
+                parts.push_back(rest);
+            }
+            for (const auto& part : parts) {
+                EXPECT_NE(std::find(alternatives.begin(), alternatives.end(), part), alternatives.end())
+                    << key << ": " << part << " is not one of the question's alternatives";
+            }
+        } else {
+            EXPECT_TRUE(row.at("answer").is_null()) << key;
+        }
+    }
+    // The CSV holds the same rows, in the same order, with the same answers.
+    const auto csv = parse_csv(read_file(dir.file("survey.csv")));
+    ASSERT_EQ(csv.size(), rows.size() + 1);
+    const auto& header = csv.front();
+    auto column = [&header](const std::string& name) {
+        return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& record = csv[i + 1];
+        ASSERT_EQ(record.size(), header.size()) << "row " << i;
+        EXPECT_EQ(record[column("indicator")], rows[i].at("indicator").get<std::string>());
+        EXPECT_EQ(record[column("area")], rows[i].at("area").is_null() ? "" : rows[i].at("area").get<std::string>());
+        EXPECT_EQ(record[column("answer")], rows[i].at("answer").is_null() ? "" : rows[i].at("answer").get<std::string>());
+        EXPECT_EQ(record[column("status")], rows[i].at("status").get<std::string>());
+        EXPECT_EQ(record[column("question")], rows[i].at("question").get<std::string>());
+    }
+}
+
+TEST(CliTest, SurveyExportReadsBackAsTheReportsAnswersForBothExamples) {
+    check_export_against_report(kExample, "2026-11-22");
+    check_export_against_report(kSmall, "2026-11-22");
+}
+
+// Item 10: whatever --format accepts, it writes; anything else is refused with exit 2 and no file.
+TEST(CliTest, SurveyRefusesFormatsItCannotWrite) {
+    TempDir dir;
+    for (const std::vector<std::string>& extra :
+         std::vector<std::vector<std::string>>{{"--format", "html", "--output", dir.file("s.out")},
+                                               {"--format", "pdf", "--output", dir.file("s.out")},
+                                               {"--format", "csv", "--format", "json", "--output", dir.file("s.out")},
+                                               {"--format", "csv", "--output-dir", dir.file("s.out")}}) {
+        std::vector<std::string> args = {"survey", "--inventory", kSmall, "--as-of", "2026-11-22"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const CliRun r = lisa(args);
+        EXPECT_EQ(r.status, 2) << extra[1] << ": " << r.output;
+        EXPECT_FALSE(fs::exists(dir.file("s.out"))) << extra[1];
+    }
+    const CliRun csv = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "csv", "--output", dir.file("s.csv")});
+    EXPECT_EQ(csv.status, 0) << csv.output;
+    EXPECT_THAT(read_file(dir.file("s.csv")), HasSubstr("order,indicator,question,area,alternatives,answer,status"));
+}
+
+// Golden `lisa survey` text and JSON for both examples (items 8-11 are visible in them).
+TEST(CliTest, SurveyMatchesTheGoldenFiles) {
+    for (const auto& [name, inventory] :
+         std::vector<std::pair<std::string, std::string>>{{"exempelkommun", kExample}, {"smakommun", kSmall}}) {
+        for (const std::string format : {"text", "json"}) {
+            int status = 0;
+            const std::string out = lisa_stdout({"survey", "--inventory", inventory, "--as-of", "2026-11-22", "--format", format}, &status);
+            EXPECT_EQ(status, 0);
+            const std::string golden = kSource + "/tests/data/expected/survey-" + name + (format == "text" ? ".txt" : ".json");
+            if (std::getenv("LISA_UPDATE_GOLDEN") != nullptr) {
+                write_file(golden, out);
+            }
+            EXPECT_EQ(out, read_file(golden)) << golden << " changed; if intended, rerun with LISA_UPDATE_GOLDEN=1";
+        }
+    }
+}
+
+// Item 8: the questions as the survey asks them (not table titles), with where the wording and
+// the alternatives come from; myndighetsutövning and utförarverksamhet are different questions.
+TEST(CliTest, SurveyPrintsQuestionsAsAskedNotTableTitles) {
+    const CliRun r = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, Not(HasSubstr(", i %")));  // "…per storleksgrupp för kommunerna, i %, 2023"
+    EXPECT_THAT(r.output, Not(HasSubstr("Andel kommuner")));
+    const std::string myn = question_block(r.output, "SEC-AUTH-USE-MYN");
+    const std::string utf = question_block(r.output, "SEC-AUTH-USE-UTF");
+    const std::string myn_q = myn.substr(myn.find('"'), myn.find("\"  (") - myn.find('"'));
+    const std::string utf_q = utf.substr(utf.find('"'), utf.find("\"  (") - utf.find('"'));
+    EXPECT_NE(myn_q, utf_q);
+    EXPECT_THAT(myn_q, HasSubstr("myndighetsutövningen"));
+    EXPECT_THAT(utf_q, HasSubstr("utförarverksamheten"));
+    EXPECT_THAT(myn, HasSubstr("Svarsalternativ (000 T17; 000 B2 T22): Ingen / Färre än hälften / Ca hälften / Mer än hälften / Alla"));
+    // "under {år}" is the year the previous-year question asks about.
+    EXPECT_THAT(question_block(r.output, "SEC-RISK"), HasSubstr("\"Har kommunen under 2025 gjort en uppföljning av identifierade risker"));
+    EXPECT_THAT(question_block(r.output, "SEC-LIS"), HasSubstr("(formulering: 003 brödtext: \"Sedan 2021 tillfrågas kommunerna"));
+}
+
+// Item 9: the 2025 report does not report these questions (said as such, not as "dropped"); the
+// national trend over every year the data holds, in text, JSON and HTML; renamed areas matched
+// between the 2021 and 2023 editions.
+TEST(CliTest, SurveyShowsTheNationalTrendAndMatchesRenamedAreas) {
+    const CliRun r = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("rapporten 2025 (001) redovisar dem inte (den säger inte att frågorna har tagits bort)"));
+    const std::string myn = question_block(r.output, "SEC-AUTH-USE-MYN");
+    EXPECT_THAT(myn, HasSubstr("riket (2021, n=285, 000 T17, \"Funktionshinder (LSS och SoL)\"): Ingen 9 % · Färre än hälften 5 % · Ca hälften 1 % · Mer än hälften 2 % · Alla 83 %"));
+    EXPECT_THAT(myn, HasSubstr("riket (2022, n=288, 003 T17; 003 T18): Alla 69 % · Ingen 19 %"));
+    EXPECT_THAT(myn, HasSubstr("30–70 000 (2021, n=54, 000 B2 T22, \"Funktionshinder (LSS och SoL)\"): Ingen 7 %"));
+    const std::string utf = question_block(r.output, "SEC-AUTH-USE-UTF");
+    EXPECT_THAT(utf, HasSubstr("riket (2021, n=277, 000 T18, \"Äldreomsorg i ordinärt boende\"): Ingen 17 %"));
+    EXPECT_THAT(utf, HasSubstr("30–70 000 (2021, n=54, 000 B2 T23, \"Funktionshinder (LSS-insatser)\")"));
+    EXPECT_THAT(question_block(r.output, "SEC-SECCOM-SOC"), HasSubstr("riket (2018, n=233, 000 T4; 003 T14): Ja 6 %"));
+
+    TempDir dir;
+    const std::string report = dir.file("report.json");
+    const CliRun scan = lisa(with(kScanExample, {"--no-history", "--format", "json", "--output", report}));
+    ASSERT_EQ(scan.status, 0) << scan.output;
+    const nlohmann::json doc = nlohmann::json::parse(read_file(report));
+    bool found = false;
+    for (const auto& ind : doc.at("indicators")) {
+        if (ind.at("id") == "SEC-AUTH-USE-MYN" && ind.at("scope") == "Funktionshinder (SoL)") {
+            found = true;
+            const auto& trend = ind.at("national_trend");
+            ASSERT_EQ(trend.size(), 3U);
+            EXPECT_EQ(trend[0].at("year"), 2021);
+            EXPECT_EQ(trend[0].at("scope"), "Funktionshinder (LSS och SoL)");
+            EXPECT_EQ(trend[2].at("year"), 2023);
+            EXPECT_EQ(ind.at("size_group").at("source"), "000 B2 T22");
+        }
+    }
+    EXPECT_TRUE(found);
+    const CliRun text = lisa(kScanExample);
+    EXPECT_THAT(text.output, HasSubstr("riket över tid (Alla): 2021 62 % · 2022 55 % · 2023 61 %"));
+    const CliRun html = lisa({"report", report, "--format", "html", "--output", dir.file("report.html")});
+    ASSERT_EQ(html.status, 0) << html.output;
+    const std::string page = read_file(dir.file("report.html"));
+    EXPECT_THAT(page, HasSubstr("<svg class=\"spark\""));
+    EXPECT_THAT(page, HasSubstr("Riket över tid"));
+    EXPECT_THAT(page, HasSubstr(">2021: "));
+}
+
+// The xlsx export holds exactly the CSV's rows: read back with Python's standard library
+// (zipfile + the sheet's XML), cell by cell; and it is written through a temporary file, so a
+// refused or failed run leaves nothing behind. Same inputs, same bytes.
+TEST(CliTest, SurveyXlsxHoldsTheCsvRows) {
+    TempDir dir;
+    const CliRun x = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--format", "xlsx",
+                           "--output", dir.file("survey.xlsx")});
+    ASSERT_EQ(x.status, 0) << x.output;
+    const CliRun c = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--format", "csv",
+                           "--output", dir.file("survey.csv")});
+    ASSERT_EQ(c.status, 0) << c.output;
+    const std::string reader = R"py(
+import json, re, sys, zipfile
+import xml.etree.ElementTree as ET
+ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+z = zipfile.ZipFile(sys.argv[1])
+shared = [si.findtext("m:t", default="", namespaces=ns) for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+rows = []
+for row in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}row" % ns["m"]):
+    cells = {}
+    for cell in row.findall("m:c", ns):
+        col = 0
+        for ch in re.match(r"[A-Z]+", cell.get("r")).group(0):
+            col = col * 26 + ord(ch) - 64
+        value = cell.findtext("m:v", default="", namespaces=ns)
+        if cell.get("t") == "s":
+            value = shared[int(value)]
+        elif value.endswith(".0"):
+            value = value[:-2]
+        cells[col - 1] = value
+    rows.append([cells.get(i, "") for i in range(max(cells) + 1 if cells else 0)])
+print(json.dumps(rows))
+)py";
+    write_file(dir.file("read_xlsx.py"), reader);
+    std::string out;
+    ASSERT_EQ(run_command({"python3", dir.file("read_xlsx.py"), dir.file("survey.xlsx")}, &out), 0) << out;
+    const nlohmann::json sheet = nlohmann::json::parse(out);
+    const auto csv = parse_csv(read_file(dir.file("survey.csv")));
+    ASSERT_EQ(sheet.size(), csv.size());
+    const auto& header = csv.front();
+    const auto share = static_cast<std::size_t>(std::find(header.begin(), header.end(), "share_percent") - header.begin());
+    ASSERT_LT(share, header.size());
+    for (std::size_t r = 0; r < csv.size(); ++r) {
+        std::vector<std::string> cells = sheet[r].get<std::vector<std::string>>();
+        cells.resize(csv[r].size());
+        std::vector<std::string> expected = csv[r];
+        if (r > 0 && !expected[share].empty()) {  // a number in the sheet, "87.5" in the CSV
+            EXPECT_DOUBLE_EQ(std::stod(cells[share]), std::stod(expected[share])) << "row " << r;
+            cells[share] = expected[share];
+        }
+        EXPECT_EQ(cells, expected) << "row " << r;
+    }
+    EXPECT_EQ(csv.size(), 32U);  // the header and 31 question × area rows
+    // Deterministic with --as-of, and written via a temporary file (nothing else left in the directory).
+    const CliRun again = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--format", "xlsx",
+                               "--output", dir.file("again.xlsx")});
+    ASSERT_EQ(again.status, 0) << again.output;
+    EXPECT_EQ(read_file(dir.file("survey.xlsx")), read_file(dir.file("again.xlsx")));
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path())) {
+        ++files;
+    }
+    EXPECT_EQ(files, 4U);  // survey.xlsx, survey.csv, read_xlsx.py, again.xlsx
+    const CliRun to_terminal = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "xlsx"});
+    EXPECT_EQ(to_terminal.status, 2) << to_terminal.output;
+    const CliRun unwritable = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "xlsx",
+                                    "--output", dir.file("no/such/dir/survey.xlsx")});
+    EXPECT_NE(unwritable.status, 0);
+    EXPECT_FALSE(fs::exists(dir.file("no/such/dir/survey.xlsx")));
+}
+
+// Added question (000 B2 T4): the level at which the previous year's follow-up was decided,
+// from the follow-up document's beslutad_av; asked only where a follow-up was done that year.
+TEST(CliTest, RiskFollowUpLevelComesFromTheDecidingBody) {
+    const CliRun big = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22"});
+    const std::string level = question_block(big.output, "SEC-RISK-NIVA");
+    EXPECT_THAT(level, HasSubstr("Svar: I socialnämnden eller motsvarande"));  // risk-hsl, Vård- och omsorgsnämnden, 2025-01-20
+    EXPECT_THAT(level, HasSubstr("riket (2021, 000 B2 T4): I kommunstyrelsen 23 % · I socialnämnden eller motsvarande 28 % · I förvaltningsledning 69 % · Annat 10 %"));
+    EXPECT_THAT(level, HasSubstr("30–70 000 (2021, 000 B2 T4): I kommunstyrelsen 12 %"));
+    const CliRun small = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    EXPECT_THAT(question_block(small.output, "SEC-RISK-NIVA"), HasSubstr("Svar: ej aktuellt (ingen riskuppföljning beslutad under året"));
+    // The same follow-up, decided by the administration's management in 2026: asked in 2027.
+    TempDir dir;
+    const std::string copy = small_copy(dir, {});
+    const std::string doc = dir.file("smakommun/evidence/riskuppfoljning-socialtjanst-2026.md");
+    std::string text = read_file(doc);
+    text.replace(text.find("beslutad_av: Socialnämnden"), std::string("beslutad_av: Socialnämnden").size(),
+                 "beslutad_av: Förvaltningsledningen, socialförvaltningen");
+    write_file(doc, text);
+    const CliRun next = lisa({"survey", "--inventory", copy, "--as-of", "2027-02-01"});
+    EXPECT_THAT(question_block(next.output, "SEC-RISK-NIVA"), HasSubstr("Svar: I förvaltningsledning"));
+}
+
+// Added question (003 T4, 001 T11): routines for risk analyses in the quality management system,
+// asked only of municipalities whose QMS covers welfare technology, from a named document role.
+TEST(CliTest, RiskAnalysisRoutineIsAskedOnlyWithAQualitySystem) {
+    const CliRun small = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    const std::string none = question_block(small.output, "QMS-RISK");
+    EXPECT_THAT(none, HasSubstr("Svar: ej aktuellt (inget ledningssystem för kvalitet som omfattar välfärdsteknik"));
+    EXPECT_THAT(none, HasSubstr("riket (2025, n=177, 001 T11): Ja 83 %"));
+    EXPECT_THAT(none, HasSubstr("riket (2022, n=188, 003 T4): Ja 70 %"));
+    const std::string qms = R"(    - id: kvalitetsledningssystem
+      title: "Ledningssystem för systematiskt kvalitetsarbete, välfärdsteknik"
+      role: kvalitetsledningssystem_valfardsteknik
+      path: evidence/pub-uppfoljning-2026.md
+)";
+    const std::string routine = R"(    - id: rutin-riskanalys
+      title: "Rutin för riskanalyser"
+      role: rutin_riskanalys
+      path: evidence/riskuppfoljning-socialtjanst-2026.md
+)";
+    TempDir dir;
+    const std::string without = small_copy(dir, {{"    - id: pub-uppfoljning", qms + "    - id: pub-uppfoljning"}});
+    EXPECT_THAT(question_block(lisa({"survey", "--inventory", without, "--as-of", "2026-11-22"}).output, "QMS-RISK"),
+                HasSubstr("Svar: Nej"));
+    TempDir dir2;
+    const std::string with_routine =
+        small_copy(dir2, {{"    - id: pub-uppfoljning", qms + routine + "    - id: pub-uppfoljning"}});
+    const std::string yes = question_block(lisa({"survey", "--inventory", with_routine, "--as-of", "2026-11-22"}).output, "QMS-RISK");
+    EXPECT_THAT(yes, HasSubstr("Svar: Ja"));
+    EXPECT_THAT(yes, HasSubstr("+ rutin-riskanalys [document]"));
 }
 
 }  // namespace

@@ -189,3 +189,88 @@ TEST(FrameworkTest, AnnexAHas93ControlsMappedExactlyToTheRulesReferences) {
 }
 
 }  // namespace
+
+namespace {
+
+lisa::RuleSet shipped_pack(lisa::FactCatalog& catalog) {
+    std::vector<lisa::SourceText> files;
+    for (const auto& entry : fs::directory_iterator(LISA_RULES_DIR)) {
+        if (entry.path().extension() == ".yaml") {
+            files.push_back({entry.path().string(), slurp(entry.path().string())});
+        }
+    }
+    return lisa::load_rules(files, catalog);
+}
+
+}  // namespace
+
+// Issue 12 item 5: a rule cites a survey table only for what that table asks, and is linked to
+// the indicator that table's figures belong to; every rule says where its requirement comes from.
+TEST(RuleReferencesTest, EverySurveyReferenceIsAFigureSourceOfTheRulesIndicator) {
+    const std::string path = std::string(LISA_RULES_DIR) + "/benchmarks/socialstyrelsen.yaml";
+    lisa::Diagnostics diags;
+    const lisa::Benchmarks b = lisa::load_benchmarks({path, slurp(path)}, diags);
+    ASSERT_TRUE(diags.empty());
+    // source id ("003 T15") → indicators whose figures or question cite it
+    std::map<std::string, std::set<std::string>> cited_by;
+    auto add = [&](const std::string& sources, const std::string& indicator) {
+        std::istringstream in(sources);
+        std::string part;
+        while (std::getline(in, part, ';')) {
+            const auto first = part.find_first_not_of(' ');
+            const auto last = part.find_last_not_of(' ');
+            if (first != std::string::npos) {
+                cited_by[part.substr(first, last - first + 1)].insert(indicator);
+            }
+        }
+    };
+    for (const auto& [id, ind] : b.indicators) {
+        add(ind.question_source, id);
+        for (const auto& f : ind.national) {
+            add(f.source, id);
+        }
+        for (const auto& f : ind.size_groups) {
+            add(f.source, id);
+        }
+    }
+    lisa::ProbeRegistry registry;
+    lisa::register_builtin_probes(registry);
+    lisa::FactCatalog catalog = lisa::build_fact_catalog(registry);
+    const lisa::RuleSet pack = shipped_pack(catalog);
+    ASSERT_TRUE(pack.ok());
+    int survey_refs = 0;
+    for (const auto& rule : pack.rules) {
+        EXPECT_FALSE(rule.typed_references.empty()) << rule.id;
+        EXPECT_EQ(rule.references.size(), rule.typed_references.size()) << rule.id;
+        for (const auto& ref : rule.typed_references) {
+            if (ref.kind != "survey") {
+                continue;
+            }
+            ++survey_refs;
+            const auto it = cited_by.find(ref.ref);
+            ASSERT_NE(it, cited_by.end()) << rule.id << " cites " << ref.ref
+                                          << ", which no figure in socialstyrelsen.yaml comes from";
+            EXPECT_EQ(it->second.count(rule.indicator), 1U)
+                << rule.id << " cites " << ref.ref << " but is linked to indicator '" << rule.indicator
+                << "', not to the indicator that table belongs to";
+        }
+    }
+    EXPECT_GT(survey_refs, 10);
+    // The rules that decide a survey answer cite that survey; the ones that do not, do not.
+    for (const auto& def : pack.indicators) {
+        for (const auto& id : def.rules) {
+            const lisa::Rule* rule = pack.find(id);
+            ASSERT_NE(rule, nullptr);
+            const bool cites_survey = std::any_of(rule->typed_references.begin(), rule->typed_references.end(),
+                                                  [](const lisa::Reference& r) { return r.kind == "survey"; });
+            EXPECT_TRUE(cites_survey) << def.id << " rests on " << id << ", which cites no survey table";
+        }
+    }
+    for (const char* baseline : {"LIS-002", "LIS-007", "LIS-008", "LIS-012", "KLASS-002", "KLASS-003", "KAT-013"}) {
+        const lisa::Rule* rule = pack.find(baseline);
+        ASSERT_NE(rule, nullptr) << baseline;
+        for (const auto& ref : rule->typed_references) {
+            EXPECT_NE(ref.kind, "survey") << baseline << " is lisa's own requirement, not the survey's";
+        }
+    }
+}

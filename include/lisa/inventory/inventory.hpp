@@ -28,6 +28,16 @@ struct Inventory {
     std::string name;               ///< organisation name
     std::string municipality_code;
     std::int64_t population = 0;
+    /// The year the population figure refers to (SCB, 31 December); 0 = not declared. Selects
+    /// which edition's size grouping the population is read against (see Benchmarks::group_of).
+    int population_year = 0;
+    /**
+     * Driftsform per verksamhetsområde (Socialstyrelsen's "driftsformer", 003 B2 T1, 001 B2 T1):
+     * "egen_regi", "delvis" (part handed to another legal person) or "helt_overlaten" (all
+     * provider activity handed to "annan juridisk person"). An area not listed is egen regi.
+     * The survey does not ask provider questions for a "helt_overlaten" area.
+     */
+    std::map<std::string, std::string> drift;
     std::vector<Subject> subjects;  ///< [0] is the organization; parents precede children
     std::vector<Waiver> waivers;
     ParamOverrides parameters;      ///< rule id → parameter → value

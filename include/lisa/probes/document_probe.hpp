@@ -31,6 +31,17 @@ inline constexpr std::size_t kMaxEvidenceBytes = 32 * 1024 * 1024;
 [[nodiscard]] Facts document_facts(std::string_view bytes, const std::string& source, Date as_of,
                                    std::string* error);
 
+/**
+ * The level a decision body belongs to, as Socialstyrelsen's 2021 follow-up question asks it
+ * ("På vilken nivå redovisas och beslutas om åtgärder …", 000 B2 T4): "kommunstyrelsen" (I
+ * kommunstyrelsen), "socialnamnden" (I socialnämnden eller motsvarande: any nämnd),
+ * "forvaltningsledning" (I förvaltningsledning: förvaltningsledning, förvaltningens ledningsgrupp,
+ * förvaltningschef, socialchef) or "annat" (everything else; the report's free text names
+ * kommundirektör, sektorsledning, systemägare, styrgrupper). The one mapping: the document probe
+ * derives document.beslutsniva from beslutad_av with it.
+ */
+[[nodiscard]] std::string decision_level(std::string_view beslutad_av);
+
 /// The `document` probe: evidence files named in the inventory.
 [[nodiscard]] std::unique_ptr<Probe> make_document_probe();
 

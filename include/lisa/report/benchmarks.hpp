@@ -38,6 +38,7 @@ struct BenchmarkIndicator {
     std::string question_sv;
     std::string question_source;
     std::vector<std::string> answers;  ///< the answer alternatives, in the scale's order
+    std::string answers_source;        ///< the table that prints exactly these alternatives
     std::vector<Figure> national;
     std::vector<Figure> size_groups;
 };
@@ -55,6 +56,10 @@ struct Benchmarks {
     [[nodiscard]] const Figure* latest_size_group(const std::string& id, const std::string& scope,
                                                   std::int64_t population) const;
     [[nodiscard]] const SizeGroup* group_of(int year, std::int64_t population) const;
+    /// Every national figure for the indicator filed under any of `names` (an area and its
+    /// earlier editions' names), by year; for a year with several, the first name wins.
+    [[nodiscard]] std::vector<const Figure*> national_series(const std::string& id,
+                                                            const std::vector<std::string>& names) const;
     [[nodiscard]] const SizeGroup* group_by_id(const std::string& id) const;
 };
 

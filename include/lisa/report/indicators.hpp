@@ -21,17 +21,34 @@ struct IndicatorUnit {
     std::vector<std::string> failing_rules;
 };
 
+/// A caveat on an answer: a counted unit's finding that contradicts what the answer rests on.
+struct IndicatorCaveat {
+    std::string rule;
+    std::string subject;
+    std::string message;
+};
+
 /// The municipality's answer to one indicator (and breakdown value), beside the national figures.
 struct IndicatorAnswer {
     std::string id;
     std::string scope;                  ///< breakdown value, empty when none
-    std::optional<std::string> answer;  ///< none = not evidenced
+    std::optional<std::string> answer;  ///< none = not evidenced (or not asked)
+    /// Set when the survey does not ask this row (e.g. all provider activity of the area handed
+    /// to another legal person): the reason; `answer` is then none.
+    std::optional<std::string> not_asked;
+    int survey_year = 0;                ///< the year of `--as-of`: the survey it answers
+    std::string period;                 ///< "YYYY-MM-DD" (state at as-of) or "YYYY" (year asked about)
+    std::optional<double> share_percent;  ///< with a measure: share having it, 0–100, unrounded
+    std::vector<IndicatorCaveat> caveats;
     bool complete = true;               ///< no unit ended in error
     std::vector<IndicatorUnit> units;
     std::map<std::string, int> by_provenance;  ///< judged units per provenance
     std::optional<std::int64_t> measure_total;    ///< with a measure: summed total (e.g. staff)
     std::optional<std::int64_t> measure_missing;  ///< and how many of them lack it
     const Figure* national = nullptr;
+    /// Every national figure the data holds for this question and area (earlier editions' area
+    /// names included), oldest first; `national` is the last of them.
+    std::vector<const Figure*> national_trend;
     const Figure* size_group = nullptr;
     const SizeGroup* size_group_def = nullptr;
 };
@@ -39,12 +56,21 @@ struct IndicatorAnswer {
 /**
  * Pure: answers every indicator of the pack from the scan's findings. A unit's verdict uses its
  * strongest evidence: where a unit has probed findings, they decide and declared ones are a
- * fallback only. Errors never count as pass or fail.
+ * fallback only. Errors never count as pass or fail. `as_of` fixes the survey year (its year)
+ * and the period each indicator is asked about (IndicatorDef::period).
  */
 [[nodiscard]] std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules,
                                                              const Inventory& inventory,
                                                              const ScanResult& scan,
-                                                             const Benchmarks* benchmarks);
+                                                             const Benchmarks* benchmarks,
+                                                             Date as_of);
+
+/**
+ * The answer on a measured scale for `have` of `total` (e.g. staff using strong authentication):
+ * all/none when every/no one has it; with `def.about_half` the five-step scale, else "some".
+ * `total` must be positive. Pure; exposed for the band-edge tests.
+ */
+[[nodiscard]] std::string measured_answer(const IndicatorDef& def, std::int64_t have, std::int64_t total);
 
 /// Annex A coverage of one framework in this scan.
 struct FrameworkCoverage {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lisa/probes/document_probe.hpp"
 
+#include <cctype>
+
 #include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
 
@@ -30,6 +32,7 @@ const ProbeSpec& document_spec() {
             {"document.has_front_matter", V::Bool, "the file starts with YAML front matter"},
             {"document.beslutad", V::Date, "front matter: date of the decision"},
             {"document.beslutad_av", V::String, "front matter: who decided (e.g. Kommunfullmäktige)"},
+            {"document.beslutsniva", V::String, "level of beslutad_av: kommunstyrelsen|socialnamnden|forvaltningsledning|annat (000 B2 T4)"},
             {"document.diarienummer", V::String, "front matter: registration number of the decision"},
             {"document.omfattning", V::List, "front matter: scope the document covers"},
             {"document.giltig_till", V::Date, "front matter: valid until"},
@@ -250,7 +253,29 @@ Facts document_facts(std::string_view bytes, const std::string& source, Date as_
     if (const auto it = facts.find("document.beslutad"); it != facts.end()) {
         put("document.age_days", Value(as_of.days - it->second.value.as_date()->days));
     }
+    if (const auto it = facts.find("document.beslutad_av"); it != facts.end() && it->second.value.as_string() != nullptr) {
+        put("document.beslutsniva", Value(decision_level(*it->second.value.as_string())));
+    }
     return facts;
+}
+
+std::string decision_level(std::string_view beslutad_av) {
+    std::string text(beslutad_av);
+    for (char& c : text) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));  // ASCII; å/ä/ö unchanged
+    }
+    const auto has = [&text](const char* part) { return text.find(part) != std::string::npos; };
+    if (has("kommunstyrelse")) {
+        return "kommunstyrelsen";
+    }
+    if (has("nämnd")) {
+        return "socialnamnden";
+    }
+    if (has("förvaltningsledning") || has("förvaltningens ledningsgrupp") || has("förvaltningschef") ||
+        has("socialchef")) {
+        return "forvaltningsledning";
+    }
+    return "annat";
 }
 
 std::unique_ptr<Probe> make_document_probe() { return std::make_unique<DocumentProbe>(); }

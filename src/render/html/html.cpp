@@ -172,6 +172,8 @@ constexpr Text kAnswer{"Kommunens svar", "The municipality's answer"};
 constexpr Text kEvidenceUnits{"Underlag", "Evidence"};
 constexpr Text kComparison{"Jämförelse", "Comparison"};
 constexpr Text kNotEvidenced{"ej belagt", "not evidenced"};
+constexpr Text kNotAsked{"ej aktuellt", "not asked"};
+constexpr Text kNationalTrend{"Riket över tid", "National trend"};
 constexpr Text kNoUnits{"Inga objekt att bedöma; svaret följer av regeln.",
                         "No units to judge; the answer follows from the rule."};
 constexpr Text kUnitsJudged{"objekt bedömda", "units judged"};
@@ -1142,9 +1144,13 @@ void Renderer::indicator_row(const Json& ind) {
     }
     o_ << "<div class=\"ind-id\"><code>" << escape(id) << "</code></div></td>\n<td>";
     if (answer.is_null()) {
-        o_ << "<span class=\"ans none\">" << t(kNotEvidenced) << "</span>";
+        o_ << "<span class=\"ans none\">" << t(at(ind, "not_asked").is_string() ? kNotAsked : kNotEvidenced)
+           << "</span>";
     } else {
         o_ << "<span class=\"ans\">" << escape(str(answer)) << "</span>";
+        if (const auto share = number(ind, "share_percent")) {
+            o_ << " <span class=\"small muted\">" << percent_text(*share) << "</span>";
+        }
     }
     o_ << "</td>\n<td class=\"small\">";
 
@@ -1227,6 +1233,44 @@ void Renderer::indicator_row(const Json& ind) {
             o_ << "</li>";
         }
         o_ << "</ul>";
+    }
+    // Issue 12 item 9: the national share for the municipality's answer (else the first option)
+    // over every year the data holds, as a small line chart with each year and value labelled.
+    const auto trend = items(ind, "national_trend");
+    if (trend.size() > 1 && !options.empty()) {
+        const std::string key =
+            answer.is_string() && std::find(options.begin(), options.end(), str(answer)) != options.end()
+                ? str(answer)
+                : options.front();
+        std::vector<std::pair<std::string, double>> points;
+        for (const Json* f : trend) {
+            if (const auto v = number(at(*f, "distribution"), key.c_str())) {
+                points.emplace_back(str(*f, "year"), *v);
+            }
+        }
+        if (points.size() > 1) {
+            constexpr double kW = 260;
+            constexpr double kH = 54;
+            const double step = (kW - 40) / static_cast<double>(points.size() - 1);
+            auto px = [&](std::size_t i) { return 20 + step * static_cast<double>(i); };
+            auto py = [&](double v) { return 8 + (kH - 24) * (1.0 - std::clamp(v, 0.0, 100.0) / 100.0); };
+            o_ << "<div class=\"small muted\">" << t(kNationalTrend) << " · " << escape(key)
+               << "</div><svg class=\"spark\" viewBox=\"0 0 " << coord(kW) << " " << coord(kH)
+               << "\" width=\"" << coord(kW) << "\" height=\"" << coord(kH) << "\" role=\"img\" aria-label=\""
+               << t(kNationalTrend) << " " << escape(key) << "\"><polyline fill=\"none\" stroke=\"#1d4e89\" "
+               << "stroke-width=\"2\" points=\"";
+            for (std::size_t i = 0; i < points.size(); ++i) {
+                o_ << (i ? " " : "") << coord(px(i)) << "," << coord(py(points[i].second));
+            }
+            o_ << "\"/>";
+            for (std::size_t i = 0; i < points.size(); ++i) {
+                o_ << "<circle cx=\"" << coord(px(i)) << "\" cy=\"" << coord(py(points[i].second))
+                   << "\" r=\"3\" fill=\"#1d4e89\"/><text x=\"" << coord(px(i)) << "\" y=\"" << coord(kH - 2)
+                   << "\" font-size=\"10\" fill=\"#5b6776\" text-anchor=\"middle\">" << escape(points[i].first)
+                   << ": " << percent_text(points[i].second) << "</text>";
+            }
+            o_ << "</svg>";
+        }
     }
     o_ << "</td></tr>\n";
 }

@@ -182,7 +182,7 @@ TEST(JunitRender, FailureCarriesMessageSeverityAndEvidence) {
               "system.authentication.external is password, expected equals strong");
     const std::string details = doc.xpath("string(" + tc + "/failure)");
     EXPECT_THAT(details, HasSubstr("system.authentication.external = password (declared, "
-                                   "inventory.yaml:127)"));
+                                   "inventory.yaml:128)"));
     EXPECT_THAT(details, HasSubstr("owner: Vård- och omsorgsnämnden"));
 }
 

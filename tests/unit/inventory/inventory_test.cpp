@@ -960,5 +960,40 @@ systems:
     EXPECT_TRUE(has_diagnostic(diags_, 18, 39, "unknown directory 'adx'"));
 }
 
+// Issue 12 items 7 and 11: the population's reference year and the driftsform per area.
+TEST_F(InventoryTest, RecordsPopulationYearAndDriftPerArea) {
+    const Inventory inv = load(R"yaml(
+organization:
+  name: Exempelby
+  population: 12000
+  population_year: 2025
+  drift:
+    "Äldreomsorg, dagverksamheter": helt_overlaten
+    "Barn och unga": delvis
+)yaml");
+    ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
+    EXPECT_EQ(inv.population_year, 2025);
+    EXPECT_EQ(inv.drift.at("Äldreomsorg, dagverksamheter"), "helt_overlaten");
+    EXPECT_EQ(inv.drift.at("Barn och unga"), "delvis");
+    EXPECT_EQ(fact(inv, SubjectKind::Organization, "organization", "organization.population_year"), Value(2025));
+}
+
+TEST_F(InventoryTest, RejectsBadPopulationYearAndDriftWithEveryLocation) {
+    load(R"yaml(
+organization:
+  name: Exempelby
+  population: 12000
+  population_year: 1850
+  drift:
+    "Skola": helt_overlaten
+    "Familjerätt": privat
+)yaml");
+    const std::string text = diagnostics_as_text(diags_);
+    EXPECT_THAT(text, HasSubstr("inventory.yaml:5:20:"));
+    EXPECT_THAT(text, HasSubstr("'population_year'"));
+    EXPECT_THAT(text, HasSubstr("inventory.yaml:7:5: unknown verksamhetsområde 'Skola' in 'drift'"));
+    EXPECT_THAT(text, HasSubstr("inventory.yaml:8:21: unknown driftsform 'privat'"));
+}
+
 }  // namespace
 }  // namespace lisa

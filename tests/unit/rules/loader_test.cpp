@@ -572,7 +572,11 @@ rules:
     area: informationsklassning
     severity: critical
     indicator: SEC-KLASS
-    references: [ "ISO/IEC 27001:2022 A.5.12" ]
+    references:
+      - { kind: iso, ref: "ISO/IEC 27001:2022 A.5.12" }
+      - { kind: survey, ref: "003 B3 T5" }
+      - { kind: guidance, ref: "SKR: KLASSA, informationsklassning" }
+      - { kind: baseline, ref: "klassningen högst ett år gammal" }
     for_each: system
     params: { max_age_days: 365, owner_pattern: "^[A-Z]" }
     where: { fact: system.personal_data, equals: true }
@@ -608,7 +612,13 @@ schema_version: 1
     EXPECT_EQ(rule->area, "informationsklassning");
     EXPECT_EQ(rule->severity, Severity::Critical);
     EXPECT_EQ(rule->indicator, "SEC-KLASS");
-    EXPECT_THAT(rule->references, ::testing::ElementsAre("ISO/IEC 27001:2022 A.5.12"));
+    EXPECT_THAT(rule->references,
+                ::testing::ElementsAre("ISO/IEC 27001:2022 A.5.12", "Socialstyrelsen 2023 bilaga 3 tabell 5",
+                                       "SKR: KLASSA, informationsklassning",
+                                       "lisa baseline: klassningen högst ett år gammal"));
+    ASSERT_EQ(rule->typed_references.size(), 4U);
+    EXPECT_EQ(rule->typed_references[1].kind, "survey");
+    EXPECT_EQ(rule->typed_references[1].ref, "003 B3 T5");
     EXPECT_EQ(rule->for_each, SubjectKind::System);
     EXPECT_TRUE(rule->scored);
     EXPECT_FALSE(rule->require.has_value());
@@ -631,7 +641,7 @@ schema_version: 1
     EXPECT_EQ(within.op, Op::WithinDays);
     EXPECT_EQ(within.param, "max_age_days");
     EXPECT_EQ(within.fact_id, catalog().id_of("system.classification.date"));
-    EXPECT_EQ(within.location.line, 15);
+    EXPECT_EQ(within.location.line, 19);
     EXPECT_EQ(expect.children[1].param, "as_of");
     EXPECT_EQ(expect.children[2].param, "owner_pattern");
     EXPECT_EQ(expect.children[3].op, Op::Contains);
@@ -755,6 +765,71 @@ TEST_F(ApplyParamsTest, ReportsAnOverriddenPatternThatIsNotARegex) {
     EXPECT_THAT(diags.items().front().message,
                 HasSubstr("parameter 'pattern' is not a valid regular expression"));
     EXPECT_EQ(diags.items().front().location.line, rule().location.line);
+}
+
+}  // namespace
+}  // namespace lisa
+
+namespace lisa {
+namespace {
+
+// Issue 12 item 5: references are typed; every problem is reported with its location, in one run.
+TEST_F(RuleLoaderTest, RejectsUntypedOrUnknownReferences) {
+    const RuleSet result = load(R"yaml(
+rules:
+  - id: REF-001
+    title: t
+    area: isms
+    severity: low
+    references:
+      - "Socialstyrelsen 2023 tabell 15"
+      - { kind: rumour, ref: "x" }
+      - { kind: guidance, ref: "Någon blogg" }
+      - { kind: iso, ref: "A.8.5" }
+      - { kind: survey }
+    for_each: organization
+    expect: { fact: organization.name, exists: true }
+    remediation: r
+)yaml");
+    EXPECT_FALSE(result.ok());
+    const std::string text = diagnostics_as_text(result.diagnostics);
+    EXPECT_THAT(text, HasSubstr("inline.yaml:8:9: a reference must be a map"));
+    EXPECT_THAT(text, HasSubstr("inline.yaml:9:17: unknown reference kind 'rumour'"));
+    EXPECT_THAT(text, HasSubstr("inline.yaml:10:32: guidance 'Någon blogg' is not in the domain catalogue's list"));
+    EXPECT_THAT(text, HasSubstr("inline.yaml:11:27: an iso reference names an ISO/IEC 27001:2022"));
+    EXPECT_THAT(text, HasSubstr("inline.yaml:12:9: a reference has no 'ref'"));
+}
+
+// The survey's five-step scale and the indicator's period are validated like everything else.
+TEST_F(RuleLoaderTest, RejectsBadIndicatorScalesAndPeriods) {
+    const RuleSet result = load(R"yaml(
+rules:
+  - id: USE-001
+    title: t
+    area: katalog
+    severity: low
+    references: [{ kind: baseline, ref: "x" }]
+    for_each: access_group
+    expect: { fact: group.enabled_without_strong_auth, lte: 0 }
+    remediation: r
+indicators:
+  - id: SEC-X
+    title: t
+    period: last_year
+    within_scope: skola
+    unit: system
+    rules: [USE-001]
+    contradictions: [NOPE-001]
+    measure: { total: group.enabled, missing: group.enabled_without_strong_auth, about_half: [60, 70] }
+    answers: { all: "Alla", none: "Ingen", some: "Delvis" }
+)yaml");
+    EXPECT_FALSE(result.ok());
+    const std::string text = diagnostics_as_text(result.diagnostics);
+    EXPECT_THAT(text, HasSubstr("unknown period 'last_year' (expected state|previous_year)"));
+    EXPECT_THAT(text, HasSubstr("unknown scope 'skola'"));
+    EXPECT_THAT(text, HasSubstr("'about_half' must contain 50 %"));
+    EXPECT_THAT(text, HasSubstr("unknown key 'some'"));
+    EXPECT_THAT(text, HasSubstr("'answers' has no 'more_than_half'"));
 }
 
 }  // namespace
