@@ -18,10 +18,10 @@ using testing_support::CertSpec;
 using testing_support::TempDir;
 using testing_support::TestPki;
 
-const Date kAsOf = Date::from_ymd(2030, 1, 1);
-
-// Today (UTC): the test certificates are made now, so chain checks run as of today.
+// Today (UTC): the test certificates are made now, so every check runs as of today — never a
+// fixed date, which would one day fall outside what was made at run time.
 Date today() { return Date{static_cast<std::int64_t>(std::time(nullptr) / 86400)}; }
+const Date kAsOf = today();
 
 class CertificateFactsTest : public ::testing::Test {
 protected:
