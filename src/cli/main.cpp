@@ -21,6 +21,7 @@
 #include "lisa/probes/document_probe.hpp"
 #include "lisa/probes/register_builtin.hpp"
 #include "lisa/report/benchmarks.hpp"
+#include "lisa/report/central.hpp"
 #include "lisa/report/diff.hpp"
 #include "lisa/report/history.hpp"
 #include "lisa/report/render.hpp"
@@ -274,7 +275,7 @@ struct FormatInfo {
 constexpr FormatInfo kFormats[] = {
     {"text", "report.txt"},        {"json", "report.json"},   {"html", "report.html"},
     {"junit", "report.junit.xml"}, {"sarif", "report.sarif"}, {"csv", "findings.csv"},
-    {"actionplan-csv", "actionplan.csv"},
+    {"actionplan-csv", "actionplan.csv"}, {"central", "profile.central.json"},
 };
 
 const FormatInfo* format_info(const std::string& name) {
@@ -337,11 +338,11 @@ std::vector<std::string> checked_formats(const po::variables_map& vm, const std:
     return formats;
 }
 
-// Writes each format: to --output, into --output-dir, or to stdout. Returns the path the JSON
-// report went to (for --sign), or empty.
-std::string write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats,
+// Writes each format: to --output, into --output-dir, or to stdout. Returns the files the JSON
+// report and the central profile went to (for --sign).
+std::vector<std::pair<std::string, std::string>> write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats,
                           const std::function<std::string(const std::string&)>& produce) {
-    std::string json_path;
+    std::vector<std::pair<std::string, std::string>> signed_paths;  // format, file
     if (vm.count("output-dir")) {
         std::error_code ec;
         std::filesystem::create_directories(vm["output-dir"].as<std::string>(), ec);
@@ -368,11 +369,11 @@ std::string write_outputs(const po::variables_map& vm, const std::vector<std::st
         if (!write_atomic(path, content, error)) {
             throw UsageError(error);
         }
-        if (format == "json") {
-            json_path = path;
+        if (format == "json" || format == "central") {
+            signed_paths.emplace_back(format, path);
         }
     }
-    return json_path;
+    return signed_paths;
 }
 
 // `lisa survey`: the answers as Socialstyrelsen's questionnaire asks them, ready to paste.
@@ -449,7 +450,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         "as-of", po::value<std::string>(),
         "audit date YYYY-MM-DD; fixes every date in the report (default: today, UTC)")(
         "format,f", po::value<std::vector<std::string>>(),
-        "report format, repeatable: text|json|html|junit|sarif|csv|actionplan-csv")(
+        "report format, repeatable: text|json|html|junit|sarif|csv|actionplan-csv|central")(
         "output,o", po::value<std::string>(), "write the (non-text) report to this file, atomically")(
         "output-dir", po::value<std::string>(), "write every format into this directory")(
         "history", po::value<std::string>(), "history database (default $LISA_HISTORY or ~/.local/share/lisa/history.db)")(
@@ -471,9 +472,11 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     const std::vector<std::string> formats = checked_formats(vm, "text");
     std::string signing_key;
     if (vm.count("sign")) {
-        if (std::find(formats.begin(), formats.end(), "json") == formats.end() ||
+        if ((std::find(formats.begin(), formats.end(), "json") == formats.end() &&
+             std::find(formats.begin(), formats.end(), "central") == formats.end()) ||
             (!vm.count("output") && !vm.count("output-dir"))) {
-            throw UsageError("--sign signs the JSON report: add --format json and --output or --output-dir");
+            throw UsageError("--sign signs the JSON report or the central profile: add --format json or "
+                             "--format central, and --output or --output-dir");
         }
         std::string error;
         auto key = read_file(vm["sign"].as<std::string>(), 1 << 20, error);
@@ -596,9 +599,20 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         }
     }
     try {
-        const std::string json_path = write_outputs(vm, formats, [&](const std::string& format) {
+        std::string central_text;
+        if (std::find(formats.begin(), formats.end(), "central") != formats.end()) {
+            auto profile = central_profile(json_text);
+            if (!profile) {
+                throw std::runtime_error(profile.error().message);
+            }
+            central_text = std::move(profile).value();
+        }
+        const auto signed_paths = write_outputs(vm, formats, [&](const std::string& format) {
             if (format == "json") {
                 return json_text;
+            }
+            if (format == "central") {
+                return central_text;
             }
             if (format == "text") {
                 std::ostringstream out;
@@ -608,17 +622,22 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
             return render_from_json(format, doc, render_options);
         });
         if (!signing_key.empty()) {
-            auto signature = sign_detached(json_text, signing_key);
+            // The signature covers the exact bytes written to each file (report and/or profile).
+            for (const auto& [format, path] : signed_paths) {
+                auto signature = sign_detached(format == "central" ? central_text : json_text, signing_key);
+                if (!signature) {
+                    wipe_secret(signing_key);
+                    std::cerr << "lisa: " << signature.error().message << '\n';
+                    return kExitUsage;
+                }
+                std::string error;
+                if (!write_atomic(path + ".sig", signature.value() + "\n", error)) {
+                    wipe_secret(signing_key);
+                    std::cerr << "lisa: " << error << '\n';
+                    return kExitUsage;
+                }
+            }
             wipe_secret(signing_key);
-            if (!signature) {
-                std::cerr << "lisa: " << signature.error().message << '\n';
-                return kExitUsage;
-            }
-            std::string error;
-            if (!write_atomic(json_path + ".sig", signature.value() + "\n", error)) {
-                std::cerr << "lisa: " << error << '\n';
-                return kExitUsage;
-            }
         }
     } catch (const UsageError& e) {
         std::cerr << "lisa: " << e.what() << '\n';
@@ -1070,8 +1089,15 @@ int cmd_report(const std::vector<std::string>& args) {
         }
     }
     write_outputs(vm, formats, [&](const std::string& format) {
-        return format == "json" ? doc.dump(2, ' ', false, ReportJson::error_handler_t::replace) + "\n"
-                                : render_from_json(format, doc, options);
+        const std::string json = doc.dump(2, ' ', false, ReportJson::error_handler_t::replace) + "\n";
+        if (format == "central") {
+            auto profile = central_profile(json);
+            if (!profile) {
+                throw UsageError(profile.error().message);
+            }
+            return profile.value();
+        }
+        return format == "json" ? json : render_from_json(format, doc, options);
     });
     return kExitOk;
 }
