@@ -476,6 +476,11 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         return kExitOk;
     }
     const std::vector<std::string> formats = checked_formats(vm, "text");
+    if (vm.count("history") && is_postgresql_url(vm["history"].as<std::string>())) {
+        if (auto problem = postgresql_url_problem(vm["history"].as<std::string>())) {
+            throw UsageError(*problem);  // before probing anything
+        }
+    }
     std::string signing_key;
     if (vm.count("sign")) {
         if ((std::find(formats.begin(), formats.end(), "json") == formats.end() &&

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "pg.hpp"
 
+#include "lisa/report/history.hpp"
+
 #include <cstdlib>
 #include <cstring>
 
@@ -23,30 +25,49 @@ long Rows::affected() const {
     return n == nullptr || *n == '\0' ? 0 : std::strtol(n, nullptr, 10);
 }
 
-Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
+}  // namespace lisa::pg
+
+namespace lisa {
+
+std::optional<std::string> postgresql_url_problem(const std::string& url) {
     char* parse_error = nullptr;
     PQconninfoOption* options = PQconninfoParse(url.c_str(), &parse_error);
     if (options == nullptr) {
         // libpq's parse errors quote the offending part, which may hold a secret: say only what.
         PQfreemem(parse_error);
-        return Error{"not a valid PostgreSQL URL (expected postgresql://USER@HOST:PORT/DATABASE)"};
+        return std::string("not a valid PostgreSQL URL (expected postgresql://USER@HOST:PORT/DATABASE)");
     }
     bool has_password = false;
-    bool has_connect_timeout = false;
     for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
         if (o->val != nullptr && std::strcmp(o->keyword, "password") == 0) {
             has_password = true;
         }
+    }
+    PQconninfoFree(options);
+    if (has_password) {
+        return std::string("the database URL carries a password; lisa refuses it (argv and URLs end up in "
+                           "process lists, shell history and logs): give the password in PGPASSFILE (~/.pgpass), "
+                           "PGPASSWORD or a service file (PGSERVICEFILE), and remove it from the URL");
+    }
+    return std::nullopt;
+}
+
+}  // namespace lisa
+
+namespace lisa::pg {
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
+    if (auto problem = postgresql_url_problem(url)) {
+        return Error{*problem};
+    }
+    bool has_connect_timeout = false;
+    PQconninfoOption* options = PQconninfoParse(url.c_str(), nullptr);
+    for (PQconninfoOption* o = options; o != nullptr && o->keyword != nullptr; ++o) {
         if (o->val != nullptr && std::strcmp(o->keyword, "connect_timeout") == 0) {
             has_connect_timeout = true;
         }
     }
     PQconninfoFree(options);
-    if (has_password) {
-        return Error{"the database URL carries a password; lisa refuses it (argv and URLs end up in "
-                     "process lists, shell history and logs): give the password in PGPASSFILE (~/.pgpass), "
-                     "PGPASSWORD or a service file (PGSERVICEFILE), and remove it from the URL"};
-    }
     // Later keywords win over the expanded URL only where the URL sets nothing.
     std::vector<const char*> keys;
     std::vector<const char*> values;

@@ -187,7 +187,8 @@ TEST(CentralStore, UrlCarryingAPasswordIsRefusedWithoutEchoingIt) {
                  {"push", "profile.json", "--to", url},
                  {"keys", "add", "--municipality-code", "1234", kSource + "/README.md", "--to", url},
                  {"aggregate", "--history", url},
-                 {"history", "--history", url}}) {
+                 {"history", "--history", url},
+                 {"scan", "--inventory", kSource + "/examples/smakommun/inventory.yaml", "--history", url}}) {
             const CliRun r = lisa(args);
             EXPECT_EQ(r.status, 2) << args[0] << " " << r.output;
             EXPECT_THAT(r.output, HasSubstr("PGPASSFILE")) << args[0];

@@ -60,6 +60,10 @@ public:
 /// True for `postgresql://…` and `postgres://…` (the URI forms libpq accepts).
 [[nodiscard]] bool is_postgresql_url(const std::string& location);
 
+/// Why `url` may not be used, checked without connecting (unparsable, or carrying a password);
+/// none when it is acceptable. The message repeats no part of the URL.
+[[nodiscard]] std::optional<std::string> postgresql_url_problem(const std::string& url);
+
 /// The SQLite driver: a file, created with its directory and schema if needed.
 [[nodiscard]] Result<std::unique_ptr<HistoryStore>> open_sqlite_history(const std::string& path);
 
