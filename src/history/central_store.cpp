@@ -288,6 +288,21 @@ Result<Aggregate> CentralStore::aggregate(const std::string& as_of, const std::s
 
 namespace {
 
+// The question's size groups in the source's order (2023 groups first, then any unknown).
+std::vector<std::pair<std::string, const AnswerCounts*>> ordered_groups(const Aggregate& a, const QuestionAggregate& q) {
+    std::vector<std::pair<std::string, const AnswerCounts*>> out;
+    for (const auto& g : a.groups) {
+        const auto it = q.by_group.find(g.id);
+        if (it != q.by_group.end()) out.emplace_back(g.id, &it->second);
+    }
+    for (const auto& [id, c] : q.by_group) {
+        if (std::none_of(a.groups.begin(), a.groups.end(), [&](const SizeGroup& g) { return g.id == id; })) {
+            out.emplace_back(id, &c);
+        }
+    }
+    return out;
+}
+
 std::string group_label(const Aggregate& a, const std::string& id) {
     for (const auto& g : a.groups) {
         if (g.id == id) return g.label;
@@ -404,9 +419,9 @@ void write_aggregate_csv(const Aggregate& a, std::ostream& out) {
     };
     for (const auto& q : a.questions) {
         rows(q, "national", q.national, q.national_figure);
-        for (const auto& [g, c] : q.by_group) {
+        for (const auto& [g, c] : ordered_groups(a, q)) {
             const auto f = q.group_figures.find(g);
-            rows(q, g, c, f == q.group_figures.end() ? nullptr : f->second);
+            rows(q, g, *c, f == q.group_figures.end() ? nullptr : f->second);
         }
     }
 }
@@ -437,9 +452,9 @@ void write_aggregate_text(const Aggregate& a, std::ostream& out) {
             }
         };
         line("national", q.national, q.national_figure);
-        for (const auto& [g, c] : q.by_group) {
+        for (const auto& [g, c] : ordered_groups(a, q)) {
             const auto f = q.group_figures.find(g);
-            line(group_label(a, g), c, f == q.group_figures.end() ? nullptr : f->second);
+            line(group_label(a, g), *c, f == q.group_figures.end() ? nullptr : f->second);
         }
         if (q.national.not_evidenced > 0) {
             out << "  not evidenced: " << q.national.not_evidenced << "\n";

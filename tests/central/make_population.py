@@ -94,6 +94,8 @@ def main():
     ap.add_argument("out")
     ap.add_argument("as_of")
     ap.add_argument("--seed", type=int, default=2023)
+    ap.add_argument("--audits", type=int, default=1,
+                    help="profiles per municipality: the latest plus N-1 older monthly ones (benchmark)")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     as_of = datetime.date.fromisoformat(args.as_of)
@@ -152,6 +154,8 @@ def main():
             write(profile(code, name, population, gid, latest, latest + "T09:00:00Z", answers))
             if index % 7 == 0:
                 write(profile(code, name, population, gid, day(-200), day(-200) + "T09:00:00Z", other))
+            for k in range(1, args.audits):
+                write(profile(code, name, population, gid, day(-30 * k - 21), day(-30 * k - 21) + "T09:00:00Z", other))
             if index % 11 == 0:
                 write(profile(code, name, population, gid, day(0), day(0) + "T10:00:00Z", other, systems=["ifo"]))
             if index % 13 == 0:
