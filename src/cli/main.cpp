@@ -28,6 +28,8 @@
 #include "lisa/probes/document_probe.hpp"
 #include "lisa/probes/register_builtin.hpp"
 #include "lisa/report/benchmarks.hpp"
+#include "lisa/report/central.hpp"
+#include "lisa/report/central_store.hpp"
 #include "lisa/report/diff.hpp"
 #include "lisa/report/history.hpp"
 #include "lisa/report/render.hpp"
@@ -48,6 +50,7 @@ enum ExitCode : int {
     kExitIncomplete = 3,  ///< a scored rule ended in error (unless --allow-incomplete)
     kExitInternal = 4,    ///< internal error: a bug in lisa, not the input
     kExitOutput = 5,      ///< an output, report, signature or the history could not be written
+    kExitStore = 5,       ///< the central store could not be reached, read or written (as 5)
 };
 
 /// Command-line misuse: printed with a hint, exit 2.
@@ -75,6 +78,10 @@ commands:
   diff      [OLD NEW]          what changed between two scans (default: the last two)
   report    REPORT.json        render a saved report (or a history run id) as html, csv, junit, sarif
   verify    REPORT.json        check a report's detached signature
+  central   init --to URL      create the central store's tables and roles (PostgreSQL)
+  keys      add --municipality-code CODE PUB.pem --to URL   register a municipality's key
+  push      PROFILE.json --to URL   send a signed central profile to the central store
+  aggregate --history URL      the survey's tables rebuilt from the central store
   version                      print the version
 
 run 'lisa <command> --help' for the options of a command.
@@ -313,7 +320,7 @@ struct FormatInfo {
 constexpr FormatInfo kFormats[] = {
     {"text", "report.txt"},        {"json", "report.json"},   {"html", "report.html"},
     {"junit", "report.junit.xml"}, {"sarif", "report.sarif"}, {"csv", "findings.csv"},
-    {"actionplan-csv", "actionplan.csv"},
+    {"actionplan-csv", "actionplan.csv"}, {"central", "profile.central.json"},
 };
 
 const FormatInfo* format_info(const std::string& name) {
@@ -387,14 +394,13 @@ std::string json_report_path(const po::variables_map& vm) {
 // Signs the JSON report before it is linked into place: the signature covers the bytes re-read
 // from the temporary file, and the report and REPORT.sig are linked only when both were written,
 // so a failure leaves the previous signed report and its signature as they were.
-void commit_signed(OutputFile& report, std::string& signing_key) {
+void commit_signed(OutputFile& report, const std::string& signing_key) {
     std::string error;
     auto bytes = report.read_back(error);
     if (!bytes) {
         throw OutputError(error);
     }
     auto signature = sign_detached(*bytes, signing_key);
-    wipe_secret(signing_key);
     if (!signature) {  // the key was checked before the scan: a failure now is ours
         throw std::runtime_error("signing failed: " + signature.error().message);
     }
@@ -406,7 +412,7 @@ void commit_signed(OutputFile& report, std::string& signing_key) {
 }
 
 // Writes each format: to --output, into --output-dir, or to stdout. With a signing key, the JSON
-// report is signed (commit_signed). Any write failure throws OutputError (exit 5).
+// report and the central profile are signed (commit_signed); the caller wipes the key after. Any write failure throws OutputError (exit 5).
 void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats,
                    const std::function<std::string(const std::string&)>& produce,
                    std::string* signing_key = nullptr) {
@@ -442,7 +448,7 @@ void write_outputs(const po::variables_map& vm, const std::vector<std::string>& 
         if (!file || !file->write(content, error)) {
             throw OutputError(error);
         }
-        if (format == "json" && signing_key != nullptr && !signing_key->empty()) {
+        if ((format == "json" || format == "central") && signing_key != nullptr && !signing_key->empty()) {
             commit_signed(*file, *signing_key);
         } else if (!file->commit(error)) {
             throw OutputError(error);
@@ -480,7 +486,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         "as-of", po::value<std::string>(),
         "audit date YYYY-MM-DD; fixes every date in the report (default: today, UTC)")(
         "format,f", po::value<std::vector<std::string>>(),
-        "report format, repeatable: text|json|html|junit|sarif|csv|actionplan-csv")(
+        "report format, repeatable: text|json|html|junit|sarif|csv|actionplan-csv|central")(
         "output,o", po::value<std::string>(), "write the (non-text) report to this file, atomically")(
         "output-dir", po::value<std::string>(), "write every format into this directory")(
         "history", po::value<std::string>(), "history database (default $LISA_HISTORY or ~/.local/share/lisa/history.db)")(
@@ -502,11 +508,18 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     }
     const std::string survey_format = survey_mode ? checked_survey_format(vm) : std::string();
     const std::vector<std::string> formats = survey_mode ? std::vector<std::string>{} : checked_formats(vm, "text");
+    if (vm.count("history") && is_postgresql_url(vm["history"].as<std::string>())) {
+        if (auto problem = postgresql_url_problem(vm["history"].as<std::string>())) {
+            throw UsageError(*problem);  // before probing anything
+        }
+    }
     std::string signing_key;
     if (vm.count("sign")) {
-        if (std::find(formats.begin(), formats.end(), "json") == formats.end() ||
+        if ((std::find(formats.begin(), formats.end(), "json") == formats.end() &&
+             std::find(formats.begin(), formats.end(), "central") == formats.end()) ||
             (!vm.count("output") && !vm.count("output-dir"))) {
-            throw UsageError("--sign signs the JSON report: add --format json and --output or --output-dir");
+            throw UsageError("--sign signs the JSON report or the central profile: add --format json or "
+                             "--format central, and --output or --output-dir");
         }
         std::string error;
         auto key = read_file(vm["sign"].as<std::string>(), 1 << 20, error);
@@ -647,11 +660,22 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
             }
         }
     }
+    std::string central_text;
+    if (std::find(formats.begin(), formats.end(), "central") != formats.end()) {
+        auto profile = central_profile(json_text);
+        if (!profile) {
+            throw std::runtime_error(profile.error().message);
+        }
+        central_text = std::move(profile).value();
+    }
     write_outputs(
         vm, formats,
         [&](const std::string& format) {
             if (format == "json") {
                 return json_text;
+            }
+            if (format == "central") {
+                return central_text;
             }
             if (format == "text") {
                 std::ostringstream out;
@@ -661,6 +685,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
             return render_from_json(format, doc, render_options);
         },
         &signing_key);
+    wipe_secret(signing_key);
     if (history_failed) {
         return kExitOutput;  // the reports are written; the record of this audit is not
     }
@@ -1140,8 +1165,16 @@ int cmd_report(const std::vector<std::string>& args) {
         }
     }
     write_outputs(vm, formats, [&](const std::string& format) {
-        return format == "json" ? json_escape_controls(doc.dump(2, ' ', false, ReportJson::error_handler_t::replace)) + "\n"
-                                : render_from_json(format, doc, options);
+        const std::string json =
+            json_escape_controls(doc.dump(2, ' ', false, ReportJson::error_handler_t::replace)) + "\n";
+        if (format == "central") {
+            auto profile = central_profile(json);
+            if (!profile) {
+                throw UsageError(profile.error().message);
+            }
+            return profile.value();
+        }
+        return format == "json" ? json : render_from_json(format, doc, options);
     });
     return kExitOk;
 }
@@ -1187,6 +1220,218 @@ int cmd_verify(const std::vector<std::string>& args) {
     return kExitGateFailed;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The central store (issue 17): PostgreSQL only; see README "Running lisa for many municipalities".
+
+/// A store URL from --to/--history: must be postgresql://; a password in it is refused (exit 2)
+/// by the driver before any connection, without echoing the URL.
+std::string central_url(const po::variables_map& vm, const char* option) {
+    if (!vm.count(option)) {
+        throw UsageError(std::string("--") + option + " postgresql://USER@HOST/DATABASE is required");
+    }
+    const std::string url = vm[option].as<std::string>();
+    if (!is_postgresql_url(url)) {
+        throw UsageError(std::string("--") + option + " must be a postgresql:// URL (the central store is PostgreSQL)");
+    }
+    return url;
+}
+
+std::unique_ptr<CentralStore> open_central(const std::string& url, int& exit_code) {
+    auto store = CentralStore::open(url);
+    if (!store) {
+        const bool password = store.error().message.find("carries a password") != std::string::npos ||
+                              store.error().message.find("not a valid PostgreSQL URL") != std::string::npos;
+        std::cerr << "lisa: " << store.error().message << '\n';
+        exit_code = password ? kExitUsage : kExitStore;
+        return nullptr;
+    }
+    return std::move(store).value();
+}
+
+int cmd_central(const std::vector<std::string>& args) {
+    po::options_description desc("central options");
+    desc.add_options()("help,h", "show this help")("action", po::value<std::string>(), "init")(
+        "to", po::value<std::string>(), "the central store: postgresql://USER@HOST:PORT/DATABASE");
+    po::positional_options_description pos;
+    pos.add("action", 1);
+    const auto vm = parse(args, desc, pos);
+    if (wants_help(vm, "usage: lisa central init --to postgresql://OWNER@HOST/DB", desc)) {
+        return kExitOk;
+    }
+    if (!vm.count("action") || vm["action"].as<std::string>() != "init") {
+        throw UsageError("lisa central takes 'init'");
+    }
+    int rc = kExitOk;
+    auto store = open_central(central_url(vm, "to"), rc);
+    if (!store) {
+        return rc;
+    }
+    if (auto ok = store->init(); !ok) {
+        std::cerr << "lisa: " << ok.error().message << '\n';
+        return kExitStore;
+    }
+    std::cout << "central store ready: tables, and roles lisa_pusher, lisa_key_admin, lisa_reader\n";
+    return kExitOk;
+}
+
+int cmd_keys(const std::vector<std::string>& args) {
+    po::options_description desc("keys options");
+    desc.add_options()("help,h", "show this help")("action", po::value<std::string>(), "add")(
+        "key", po::value<std::string>(), "the municipality's public key (PEM)")(
+        "municipality-code", po::value<std::string>(), "four-digit kommunkod")(
+        "replace", po::bool_switch(), "replace the municipality's registered key")(
+        "to", po::value<std::string>(), "the central store: postgresql://USER@HOST:PORT/DATABASE");
+    po::positional_options_description pos;
+    pos.add("action", 1).add("key", 1);
+    const auto vm = parse(args, desc, pos);
+    if (wants_help(vm, "usage: lisa keys add --municipality-code 1234 PUB.pem --to postgresql://ADMIN@HOST/DB", desc)) {
+        return kExitOk;
+    }
+    if (!vm.count("action") || vm["action"].as<std::string>() != "add" || !vm.count("key")) {
+        throw UsageError("lisa keys takes 'add --municipality-code CODE PUB.pem --to URL'");
+    }
+    if (!vm.count("municipality-code")) {
+        throw UsageError("--municipality-code CODE is required");
+    }
+    const std::string url = central_url(vm, "to");
+    std::string error;
+    auto pem = read_file(vm["key"].as<std::string>(), 1 << 16, error);
+    if (!pem) {
+        throw UsageError("cannot read " + vm["key"].as<std::string>() + ": " + error);
+    }
+    int rc = kExitOk;
+    auto store = open_central(url, rc);
+    if (!store) {
+        return rc;
+    }
+    const std::string code = vm["municipality-code"].as<std::string>();
+    if (auto ok = store->add_key(code, *pem, vm["replace"].as<bool>()); !ok) {
+        std::cerr << "lisa: " << ok.error().message << '\n';
+        const bool input = ok.error().message.find("four-digit") != std::string::npos ||
+                           ok.error().message.find("not a PEM") != std::string::npos ||
+                           ok.error().message.find("already has") != std::string::npos;
+        return input ? kExitUsage : kExitStore;
+    }
+    std::cout << "key registered for municipality " << code << '\n';
+    return kExitOk;
+}
+
+int cmd_push(const std::vector<std::string>& args) {
+    po::options_description desc("push options");
+    desc.add_options()("help,h", "show this help")(
+        "profile", po::value<std::vector<std::string>>(), "central profile(s) (lisa scan --format central)")(
+        "signature", po::value<std::string>(), "detached signature (default PROFILE.sig); one profile only")(
+        "to", po::value<std::string>(), "the central store: postgresql://USER@HOST:PORT/DATABASE");
+    po::positional_options_description pos;
+    pos.add("profile", -1);
+    const auto vm = parse(args, desc, pos);
+    if (wants_help(vm, "usage: lisa push PROFILE.json [--signature PROFILE.json.sig] --to postgresql://PUSHER@HOST/DB",
+                   desc)) {
+        return kExitOk;
+    }
+    if (!vm.count("profile")) {
+        throw UsageError("lisa push needs a central profile (lisa scan --format central --sign KEY)");
+    }
+    const auto profiles = vm["profile"].as<std::vector<std::string>>();
+    if (vm.count("signature") && profiles.size() != 1) {
+        throw UsageError("--signature names the signature of one profile; several profiles use PROFILE.sig each");
+    }
+    const std::string url = central_url(vm, "to");
+    int rc = kExitOk;
+    auto store = open_central(url, rc);
+    if (!store) {
+        return rc;
+    }
+    for (const auto& path : profiles) {
+        const std::string sig_path = vm.count("signature") ? vm["signature"].as<std::string>() : path + ".sig";
+        std::string error;
+        auto profile = read_file(path, kMaxInputFileBytes, error);
+        if (!profile) {
+            std::cerr << "lisa: cannot read " << path << ": " << error << '\n';
+            rc = std::max(rc, static_cast<int>(kExitUsage));
+            continue;
+        }
+        auto sig = read_file(sig_path, 1 << 16, error);
+        if (!sig) {
+            std::cerr << "lisa: cannot read the signature " << sig_path << ": " << error << '\n';
+            rc = std::max(rc, static_cast<int>(kExitUsage));
+            continue;
+        }
+        auto outcome = store->push(*profile, *sig);
+        if (!outcome) {
+            std::cerr << "lisa: " << path << ": " << outcome.error().message << '\n';
+            return kExitStore;
+        }
+        if (outcome.value().status == PushOutcome::Status::Refused) {
+            std::cerr << "lisa: " << path << ": refused: " << outcome.value().message << '\n';
+            rc = std::max(rc, static_cast<int>(kExitUsage));
+            continue;
+        }
+        std::cout << path << ": " << outcome.value().message << '\n';
+    }
+    return rc;
+}
+
+int cmd_aggregate(const std::vector<std::string>& args, const char* argv0) {
+    po::options_description desc("aggregate options");
+    desc.add_options()("help,h", "show this help")(
+        "history", po::value<std::string>(), "the central store: postgresql://USER@HOST:PORT/DATABASE")(
+        "as-of", po::value<std::string>(), "latest profile per municipality up to this date (default: today, UTC)")(
+        "since", po::value<std::string>(), "list registered municipalities without a profile since this date "
+                                           "(default: a year before --as-of)")(
+        "format,f", po::value<std::string>()->default_value("text"), "text|csv|json")(
+        "rules,r", po::value<std::string>(), "rule pack directory (Socialstyrelsen's figures)");
+    const auto vm = parse(args, desc);
+    if (wants_help(vm, "usage: lisa aggregate --history postgresql://READER@HOST/DB [--as-of DATE] [--format text|csv|json]",
+                   desc)) {
+        return kExitOk;
+    }
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "text" && format != "csv" && format != "json") {
+        throw UsageError("--format must be text, csv or json");
+    }
+    const std::string url = central_url(vm, "history");
+    const std::string as_of = parse_as_of(vm).value_or(*Date::parse(today_utc())).to_string();
+    std::string since;
+    if (vm.count("since")) {
+        auto d = Date::parse(vm["since"].as<std::string>());
+        if (!d) {
+            throw UsageError("--since must be a date YYYY-MM-DD");
+        }
+        since = d->to_string();
+    } else {
+        since = std::to_string(std::stoi(as_of.substr(0, 4)) - 1) + as_of.substr(4);
+        if (since.substr(5) == "02-29") {
+            since = since.substr(0, 5) + "02-28";
+        }
+    }
+    auto loaded = load("", vm.count("rules") ? vm["rules"].as<std::string>() : default_rules_dir(argv0));
+    if (!loaded->diagnostics.empty()) {
+        return print_diagnostics(loaded->diagnostics);
+    }
+    if (!loaded->benchmarks) {
+        throw UsageError("the rule pack has no benchmarks/socialstyrelsen.yaml");
+    }
+    int rc = kExitOk;
+    auto store = open_central(url, rc);
+    if (!store) {
+        return rc;
+    }
+    auto result = store->aggregate(as_of, since, *loaded->benchmarks);
+    if (!result) {
+        std::cerr << "lisa: " << result.error().message << '\n';
+        return kExitStore;
+    }
+    if (format == "json") {
+        write_aggregate_json(result.value(), std::cout);
+    } else if (format == "csv") {
+        write_aggregate_csv(result.value(), std::cout);
+    } else {
+        write_aggregate_text(result.value(), std::cout);
+    }
+    return kExitOk;
+}
+
 // Standard output is an output too: a report or summary that could not be written there
 // (ENOSPC on /dev/full, EPIPE on a closed pipe) is exit 5, never a truncated report with exit 0.
 int finish_stdout(int code) {
@@ -1220,6 +1465,10 @@ int run(int argc, char** argv) {
     if (command == "diff") return cmd_diff(args);
     if (command == "report") return cmd_report(args);
     if (command == "verify") return cmd_verify(args);
+    if (command == "central") return cmd_central(args);
+    if (command == "keys") return cmd_keys(args);
+    if (command == "push") return cmd_push(args);
+    if (command == "aggregate") return cmd_aggregate(args, argv[0]);
     if (command == "version" || command == "--version") {
         std::cout << "lisa " << kVersion << '\n';
         return kExitOk;

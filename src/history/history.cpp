@@ -72,6 +72,19 @@ CREATE INDEX IF NOT EXISTS findings_run ON findings(run_id);
 CREATE INDEX IF NOT EXISTS runs_org ON runs(organization, id);
 )sql";
 
+// The SQLite driver of HistoryStore (history.hpp).
+class SqliteHistoryStore final : public HistoryStore {
+public:
+    explicit SqliteHistoryStore(void* db) : db_(db) {}
+    ~SqliteHistoryStore() override;
+    [[nodiscard]] Result<std::int64_t> add(const std::string& report_json) override;
+    [[nodiscard]] Result<std::vector<HistoryRun>> runs(const std::string& organization) const override;
+    [[nodiscard]] Result<std::string> report(std::int64_t id) const override;
+
+private:
+    void* db_;  // sqlite3*
+};
+
 }  // namespace
 
 std::string default_history_path() {
@@ -85,7 +98,7 @@ std::string default_history_path() {
     return std::string(home != nullptr ? home : ".") + "/.local/share/lisa/history.db";
 }
 
-Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const std::string& path) {
+Result<std::unique_ptr<HistoryStore>> open_sqlite_history(const std::string& path) {
     std::error_code ec;
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) {
@@ -106,20 +119,20 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const std::string& path
         return e;
     }
     sqlite3_busy_timeout(db, 5000);
-    std::unique_ptr<HistoryStore> store(new HistoryStore(db));
+    std::unique_ptr<HistoryStore> store(new SqliteHistoryStore(db));
     Statement version(db, "PRAGMA user_version");
     if (!version.ok() || sqlite3_step(version.get()) != SQLITE_ROW) {
         return sql_error(db, "cannot read the schema version of " + path);
     }
     const int v = sqlite3_column_int(version.get(), 0);
-    if (v > kSchemaVersion) {
+    if (v > HistoryStore::kSchemaVersion) {
         return Error{"history: " + path + " has schema version " + std::to_string(v) +
-                     ", newer than this lisa understands (" + std::to_string(kSchemaVersion) + ")"};
+                     ", newer than this lisa understands (" + std::to_string(HistoryStore::kSchemaVersion) + ")"};
     }
-    if (v < kSchemaVersion) {
+    if (v < HistoryStore::kSchemaVersion) {
         // Migrations run in one transaction; version 0 is an empty or new file.
         if (!exec(db, "BEGIN IMMEDIATE") || !exec(db, kSchema) ||
-            !exec(db, ("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str()) ||
+            !exec(db, ("PRAGMA user_version = " + std::to_string(HistoryStore::kSchemaVersion)).c_str()) ||
             !exec(db, "COMMIT")) {
             Error e = sql_error(db, "cannot create the schema in " + path);
             exec(db, "ROLLBACK");
@@ -130,9 +143,9 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const std::string& path
     return store;
 }
 
-HistoryStore::~HistoryStore() { sqlite3_close(db_of(db_)); }
+SqliteHistoryStore::~SqliteHistoryStore() { sqlite3_close(db_of(db_)); }
 
-Result<std::int64_t> HistoryStore::add(const std::string& report_json) {
+Result<std::int64_t> SqliteHistoryStore::add(const std::string& report_json) {
     sqlite3* db = db_of(db_);
     nlohmann::json doc;
     try {
@@ -221,7 +234,7 @@ Result<std::int64_t> HistoryStore::add(const std::string& report_json) {
     }
 }
 
-Result<std::vector<HistoryRun>> HistoryStore::runs(const std::string& organization) const {
+Result<std::vector<HistoryRun>> SqliteHistoryStore::runs(const std::string& organization) const {
     sqlite3* db = db_of(db_);
     Statement q(db, organization.empty()
                         ? "SELECT id, organization, as_of, started, tool_version, score, coverage, pass, "
@@ -256,7 +269,7 @@ Result<std::vector<HistoryRun>> HistoryStore::runs(const std::string& organizati
     return out;
 }
 
-Result<std::string> HistoryStore::report(std::int64_t id) const {
+Result<std::string> SqliteHistoryStore::report(std::int64_t id) const {
     sqlite3* db = db_of(db_);
     Statement q(db, "SELECT report_json FROM runs WHERE id = ?");
     if (!q.ok()) {

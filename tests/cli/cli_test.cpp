@@ -6,7 +6,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -438,6 +440,83 @@ TEST(CliTest, SignedReportVerifiesOnlyWhenUntouched) {
     }
     // Signing needs a JSON file to sign.
     EXPECT_EQ(lisa(with(kScanExample, {"--sign", dir.file("ed25519.pem")})).status, 2);
+}
+
+// Issue 17: the central profile is what may leave the municipality. Every name-bearing field of the
+// full report of the same scan (owners, subject names, messages, evidence values and sources, waiver
+// reasons and decision makers, evidence file paths, probe targets) is collected and must not occur in
+// the profile; the full report is checked to carry them, so the test fails if selection breaks.
+TEST(CliTest, CentralProfileCarriesNoDnAccountNameOrEvidenceText) {
+    TempDir dir;
+    const std::string key = dir.file("ed25519.pem");
+    const std::string pub = dir.file("ed25519.pub.pem");
+    ASSERT_EQ(run_command({"openssl", "genpkey", "-algorithm", "ED25519", "-out", key}), 0);
+    ASSERT_EQ(run_command({"openssl", "pkey", "-in", key, "-pubout", "-out", pub}), 0);
+    const CliRun s = lisa(with(kScanExample, {"--no-history", "--format", "json", "--format", "central",
+                                              "--output-dir", dir.file("out"), "--sign", key}));
+    ASSERT_EQ(s.status, 0) << s.output;
+    const std::string full_text = read_file(dir.file("out/report.json"));
+    const std::string profile_text = read_file(dir.file("out/profile.central.json"));
+    const auto full = nlohmann::json::parse(full_text);
+    const auto profile = nlohmann::json::parse(profile_text);
+
+    // Signed like any report: the profile's own bytes verify, a changed byte does not.
+    EXPECT_EQ(lisa({"verify", dir.file("out/profile.central.json"), "--public-key", pub}).status, 0);
+    EXPECT_EQ(lisa({"verify", dir.file("out/report.json"), "--public-key", pub}).status, 0);
+
+    std::set<std::string> personal;
+    const std::function<void(const nlohmann::json&)> collect = [&](const nlohmann::json& j) {
+        if (j.is_string() && j.get<std::string>().size() >= 6) {
+            personal.insert(j.get<std::string>());
+        } else if (j.is_array() || j.is_object()) {
+            for (const auto& v : j) collect(v);
+        }
+    };
+    for (const auto& f : full["findings"]) {
+        collect(f["message"]);
+        collect(f["subject_name"]);
+        collect(f["owner"]);
+        for (const auto& [fact, e] : f["evidence"].items()) {
+            collect(e["source"]);
+            if (e["value"].is_string() && e["value"].get<std::string>().find_first_of("=/@ ") != std::string::npos) {
+                collect(e["value"]);  // DNs, paths, addresses, sentences; not enum words like "strong"
+            }
+        }
+    }
+    for (const auto& w : full["waivers"]) {
+        collect(w["reason"]);
+        collect(w["decided_by"]);
+    }
+    for (const auto& e : full["evidence_files"]) collect(e["path"]);
+    for (const auto& p : full["probes"]) collect(p["target"]);
+    // Subject names equal to subject ids are ids, which the profile keeps on purpose.
+    for (const auto& f : full["findings"]) personal.erase(f["subject"].get<std::string>());
+    personal.erase(full["organization"]["name"].get<std::string>());  // the organisation is named on purpose
+    ASSERT_GT(personal.size(), 50U) << "the full report should carry names and evidence text";
+    EXPECT_THAT(full_text, HasSubstr("Vård- och omsorgsnämnden"));
+    for (const auto& text : personal) {
+        EXPECT_EQ(profile_text.find(text), std::string::npos) << "the central profile carries: " << text;
+    }
+    for (const char* marker : {"CN=", "DC=", "OU=", "svc-lisa", "@exempelkommun", "\"evidence\"", "\"message\"",
+                               "\"owner\"", "\"subject_name\"", "\"waivers\"", "\"probes\""}) {
+        EXPECT_THAT(profile_text, Not(HasSubstr(marker))) << marker;
+    }
+    // What it does carry: the organisation, the run, scores, every indicator answer, every result.
+    EXPECT_EQ(profile["profile"], "lisa-central");
+    EXPECT_EQ(profile["organization"]["municipality_code"], "9999");
+    EXPECT_EQ(profile["run"], full["run"]);
+    EXPECT_EQ(profile["score"]["overall"], full["score"]["overall"]);
+    ASSERT_EQ(profile["indicators"].size(), full["indicators"].size());
+    for (std::size_t i = 0; i < full["indicators"].size(); ++i) {
+        EXPECT_EQ(profile["indicators"][i]["answer"], full["indicators"][i]["answer"]);
+        EXPECT_EQ(profile["indicators"][i]["by_provenance"], full["indicators"][i]["evidence"]["by_provenance"]);
+    }
+    ASSERT_EQ(profile["results"].size(), full["findings"].size());
+    EXPECT_EQ(profile["results"][0]["status"], full["findings"][0]["status"]);
+    // 'lisa report' derives the same profile from a saved full report.
+    int status = 0;
+    EXPECT_EQ(lisa_stdout({"report", dir.file("out/report.json"), "--format", "central"}, &status), profile_text);
+    EXPECT_EQ(status, 0);
 }
 
 TEST(CliTest, CiGateExampleBlocksAFailingSystem) {

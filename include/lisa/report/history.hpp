@@ -28,31 +28,52 @@ struct HistoryRun {
 };
 
 /**
- * The scan history: a SQLite database (schema versioned with PRAGMA user_version). Every write
- * is one transaction. The whole JSON report is stored, so any run can be rendered again.
+ * The scan history, behind one interface with two drivers: SQLite (the default, a file; schema
+ * versioned with PRAGMA user_version) and PostgreSQL (`postgresql://` URLs, libpq; the same
+ * tables, versioned in a `lisa_schema` table). Every write is one transaction. The whole JSON
+ * report is stored, so any run can be rendered again. Callers use only this interface.
  */
 class HistoryStore {
 public:
-    /// Opens (creating the file, mode 0600, and the schema if needed). Errors are expected: bad
-    /// path, not a database, newer schema.
-    [[nodiscard]] static Result<std::unique_ptr<HistoryStore>> open(const std::string& path);
-    ~HistoryStore();
+    /**
+     * Opens `location`: a `postgresql://` or `postgres://` URL (see open_postgresql_history), else
+     * a SQLite file path, created (mode 0600) with its schema if needed. Errors are expected: bad path,
+     * unreachable server, newer schema, a URL carrying a password.
+     */
+    [[nodiscard]] static Result<std::unique_ptr<HistoryStore>> open(const std::string& location);
+    HistoryStore() = default;
+    virtual ~HistoryStore() = default;
     HistoryStore(const HistoryStore&) = delete;
     HistoryStore& operator=(const HistoryStore&) = delete;
 
     /// Stores a canonical JSON report; returns the run id.
-    [[nodiscard]] Result<std::int64_t> add(const std::string& report_json);
+    [[nodiscard]] virtual Result<std::int64_t> add(const std::string& report_json) = 0;
     /// Runs, oldest first; only those of `organization` when given.
-    [[nodiscard]] Result<std::vector<HistoryRun>> runs(const std::string& organization = {}) const;
+    [[nodiscard]] virtual Result<std::vector<HistoryRun>> runs(const std::string& organization = {}) const = 0;
     /// The stored JSON of a run.
-    [[nodiscard]] Result<std::string> report(std::int64_t id) const;
+    [[nodiscard]] virtual Result<std::string> report(std::int64_t id) const = 0;
 
+    /// The schema both drivers create and migrate to (tables `runs` and `findings`).
     static constexpr int kSchemaVersion = 1;
-
-private:
-    explicit HistoryStore(void* db) : db_(db) {}
-    void* db_;  // sqlite3*, kept out of the header
 };
+
+/// True for `postgresql://…` and `postgres://…` (the URI forms libpq accepts).
+[[nodiscard]] bool is_postgresql_url(const std::string& location);
+
+/// Why `url` may not be used, checked without connecting (unparsable, or carrying a password);
+/// none when it is acceptable. The message repeats no part of the URL.
+[[nodiscard]] std::optional<std::string> postgresql_url_problem(const std::string& url);
+
+/// The SQLite driver: a file, created with its directory and schema if needed.
+[[nodiscard]] Result<std::unique_ptr<HistoryStore>> open_sqlite_history(const std::string& path);
+
+/**
+ * The PostgreSQL driver (libpq). A URL carrying a password (`user:pw@`, `?password=`) is refused
+ * with an error that names no part of it: the password comes from PGPASSWORD, PGPASSFILE
+ * (~/.pgpass) or a service file (PGSERVICEFILE) only. Connecting is bounded by connect_timeout
+ * (10 s unless the URL sets one), every statement by statement_timeout (60 s).
+ */
+[[nodiscard]] Result<std::unique_ptr<HistoryStore>> open_postgresql_history(const std::string& url);
 
 /// The default database: $LISA_HISTORY, else $XDG_DATA_HOME/lisa/history.db, else
 /// ~/.local/share/lisa/history.db.
