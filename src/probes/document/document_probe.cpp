@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lisa/probes/document_probe.hpp"
 
+#include "lisa/probes/document_text.hpp"
+
 #include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -30,6 +33,15 @@ const ProbeSpec& document_spec() {
             {"document.omfattning", V::List, "front matter: scope the document covers"},
             {"document.giltig_till", V::Date, "front matter: valid until"},
             {"document.age_days", V::Integer, "days from beslutad to the scan date"},
+            {"document.format", V::String, "pdf, docx, odt, html or text"},
+            {"document.pages", V::Integer, "PDF: number of pages"},
+            {"document.antagen", V::Date, "text: date of the first adoption"},
+            {"document.antagen_av", V::String, "text: body of the first adoption (normalised like beslutad_av)"},
+            {"document.reviderad", V::Date, "text: date of the latest revision"},
+            {"document.giltig_tills_vidare", V::Bool, "text: valid until further notice (\"t.v.\")"},
+            {"document.dokumentagare", V::String, "text: document owner (Dokumentägare)"},
+            {"document.dokumenttyp", V::String, "text: document type (label, or the title's word: policy, riktlinje …)"},
+            {"document.conflicts", V::List, "text and metadata or front matter that disagree, each with both quotes"},
             {"document.front_matter.*", V::String, "any other front matter key (dates and lists keep their type)"},
         }};
     return spec;
@@ -52,6 +64,95 @@ Value scalar_value(const YAML::Node& node) {
         return Value(*d);
     }
     return Value(node.Scalar());
+}
+
+std::string front_matter_body(std::string_view text) {
+    // The text after the closing "---" of front matter (document_facts found it).
+    const std::size_t first = text.find('\n');
+    for (std::size_t pos = first == std::string_view::npos ? text.size() : first + 1; pos < text.size();) {
+        const std::size_t eol = text.find('\n', pos);
+        std::string_view line = text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line == "---" || line == "...") return std::string(eol == std::string_view::npos ? "" : text.substr(eol + 1));
+        if (eol == std::string_view::npos) break;
+        pos = eol + 1;
+    }
+    return {};
+}
+
+// Facts from the document's own words (document_text.hpp), each with its quoted span in
+// `source`. Text wins over metadata, front matter over text, but a disagreement is never
+// resolved silently: it is named in the winning fact's source and in document.conflicts.
+void add_text_facts(const std::string& bytes, const std::string& path, const std::string& shown, Date as_of,
+                    ProbeOutput* out) {
+    const std::string kind = sniff_format(bytes, path);
+    DocumentText doc;
+    const bool front_matter = out->facts.count("document.has_front_matter") != 0 &&
+                              out->facts["document.has_front_matter"].value == Value(true);
+    if (kind == "text") {
+        doc = read_plain_text(front_matter ? front_matter_body(bytes) : bytes);
+    } else {
+        doc = read_document_isolated(bytes, path);
+    }
+    if (!doc.format.empty() || !kind.empty()) {
+        out->facts["document.format"] = Fact{Value(doc.format.empty() ? kind : doc.format), Provenance::Document, shown};
+    }
+    if (doc.pages > 0) {
+        out->facts["document.pages"] = Fact{Value(static_cast<std::int64_t>(doc.pages)), Provenance::Document, shown};
+    }
+    if (!doc.error.empty()) {
+        // Could not read it: the rules that need its facts are errors with this reason.
+        out->error = shown + ": " + doc.error;
+        out->facts["document.error"] = Fact{Value(doc.error), Provenance::Document, shown};
+        return;
+    }
+    const auto text = text_facts(doc.blocks);
+    const auto meta = text_facts(doc.metadata);
+    StringList conflicts;
+    std::set<std::string> names;
+    for (const auto& [k, v] : text) names.insert(k);
+    for (const auto& [k, v] : meta) names.insert(k);
+    for (const auto& name : names) {
+        const std::string fact = "document." + name;
+        const auto t = text.find(name);
+        const auto m = meta.find(name);
+        std::vector<std::pair<std::string, const TextFact*>> said;  // who said what
+        if (t != text.end()) said.emplace_back(t->second.evidence, &t->second);
+        if (m != meta.end()) said.emplace_back(m->second.evidence, &m->second);
+        auto existing = out->facts.find(fact);
+        if (existing != out->facts.end()) {
+            // Front matter stated it: keep it, and say where the text disagrees.
+            for (const auto& [ev, tf] : said) {
+                if (!(tf->value == existing->second.value)) {
+                    conflicts.push_back(name + ": front matter says " + existing->second.value.to_display() + ", " +
+                                        ev + " says " + tf->value.to_display());
+                    existing->second.source += " (disagrees: " + ev + " says " + tf->value.to_display() + ")";
+                }
+            }
+            continue;
+        }
+        const TextFact& chosen = *said.front().second;
+        std::string source = shown + " " + said.front().first;
+        if (said.size() == 2 && !(said[0].second->value == said[1].second->value)) {
+            conflicts.push_back(name + ": " + said[0].first + " says " + said[0].second->value.to_display() + ", " +
+                                said[1].first + " says " + said[1].second->value.to_display());
+            source += " (disagrees: " + said[1].first + " says " + said[1].second->value.to_display() + ")";
+        }
+        out->facts[fact] = Fact{chosen.value, Provenance::Document, source};
+    }
+    if (!conflicts.empty()) {
+        out->facts["document.conflicts"] = Fact{Value(conflicts), Provenance::Document, shown};
+    }
+    if (const auto it = out->facts.find("document.beslutad"); it != out->facts.end() && it->second.value.as_date()) {
+        out->facts["document.age_days"] =
+            Fact{Value(as_of.days - it->second.value.as_date()->days), Provenance::Document, it->second.source};
+    }
+    // An office document or page in which no decision fact was found is not evidence of
+    // anything: an error with the reason, never a silent "not stated".
+    if (kind != "text" && text.count("beslutad") == 0 && text.count("beslutad_av") == 0 &&
+        text.count("diarienummer") == 0 && meta.count("beslutad") == 0 && meta.count("diarienummer") == 0) {
+        out->error = shown + ": no decision (beslutad, beslutad av, diarienummer) found in the document's text";
+    }
 }
 
 class DocumentProbe final : public Probe {
@@ -98,10 +199,12 @@ public:
         std::ostringstream buffer;
         buffer << in.rdbuf();
         std::string error;
-        out.facts = document_facts(buffer.str(), shown, request.context.as_of, &error);
+        const std::string bytes = buffer.str();
+        out.facts = document_facts(bytes, shown, request.context.as_of, &error);
         if (!error.empty()) {
             out.facts["document.error"] = Fact{Value(error), Provenance::Document, shown};
         }
+        add_text_facts(bytes, path, shown, request.context.as_of, &out);
         return out;
     }
 };
