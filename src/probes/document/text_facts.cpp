@@ -506,7 +506,19 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                     }
                     break;
                 case Label::Scope: {
-                    auto items = split_scope(value);
+                    // A list wrapped over lines ("Socialförvaltningen,\nUtbildningsförvaltningen"):
+                    // read on while a line ends in a comma, "och" or a hyphen.
+                    std::string list = value;
+                    std::size_t next = static_cast<std::size_t>((from == &line ? li : li + 1) + 1);
+                    for (int more = 0; more < 8 && next < lines.size(); ++more, ++next) {
+                        const std::string_view tail = trim(list);
+                        if (!(ends_with(tail, ",") || ends_with(tail, " och") || ends_with(tail, "-"))) break;
+                        std::size_t ignored = 0;
+                        if (label_of(lines[next].lower, &ignored) != Label::None) break;
+                        list += " " + lines[next].text;
+                        ev += " + " + quote(lines[next]);
+                    }
+                    auto items = split_scope(list);
                     if (!items.empty()) put_once("omfattning", Value(StringList(items)), ev);
                     break;
                 }
@@ -534,8 +546,7 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
         }
 
         // Sentences: "<verb> av <body> [den] <date>[, § N]" or "<body> har den <date> <verb> …".
-        if (label == Label::None || label == Label::DateDecide || label == Label::DateAdopt ||
-            label == Label::DateRevise) {
+        {
             for (std::size_t v = 0; v < t.size(); ++v) {
                 const auto kind = verb_kind(t[v].word);
                 if (!kind) continue;
@@ -557,7 +568,7 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                     });
                     if (!dup) events.push_back(Event{*kind, date, body, ev, li});
                 }
-                break;
+                // Go on: "Antagen av … 2010 … Reviderad av … 2014" on one line is two events.
             }
         }
 

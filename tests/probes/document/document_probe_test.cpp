@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: Apache-2.0
+// The document probe over real files from real office software (tests/data/documents, made by
+// scripts/make-document-corpus with LibreOffice): each file's facts and quoted spans against its
+// golden NAME.expected.json, and the readers' limits (zip bomb, deadline, output cap) in the
+// child process. LISA_UPDATE_GOLDEN=1 rewrites the golden files after an intended change.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <zip.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lisa/engine/scan.hpp"
+#include "lisa/inventory/inventory.hpp"
+#include "lisa/probes/document_probe.hpp"
+#include "lisa/probes/document_text.hpp"
+#include "process.hpp"
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+namespace lisa {
+namespace {
+
+const std::string kDocs = LISA_DOCUMENTS_DIR;
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct Probed {
+    Facts facts;
+    std::string error;
+};
+
+// The probe as a scan runs it: an inventory naming the file relative to its directory.
+Probed probe_file(const std::string& name, const std::string& dir = kDocs) {
+    const std::string yaml = "organization: { name: Exempelkommun, population: 5000 }\nisms:\n  documents:\n    - { id: doc, role: evidence, path: \"" + name + "\" }\n";
+    Diagnostics diags;
+    const Inventory inv = load_inventory({"<test>", yaml}, dir, diags);
+    for (const auto& d : diags.items()) ADD_FAILURE() << d.message;
+    const int index = inv.find(SubjectKind::Document, "doc");
+    EXPECT_GE(index, 0);
+    ProbeContext context;
+    context.as_of = *Date::parse("2025-06-01");
+    context.base_dir = dir;
+    const Facts visible = visible_declared(inv.subjects, index);
+    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible, inv.subjects, context};
+    auto probe = make_document_probe();
+    auto result = probe->collect(request);
+    EXPECT_TRUE(result) << name;
+    Probed out;
+    if (result) {
+        out.facts = result.value().facts;
+        out.error = result.value().error;
+    }
+    return out;
+}
+
+nlohmann::json as_golden(const Probed& p) {
+    nlohmann::json facts = nlohmann::json::object();
+    for (const auto& [name, fact] : p.facts) {
+        if (name == "document.sha256" || name == "document.size_bytes" || name == "document.age_days") continue;
+        facts[name] = {{"value", fact.value.to_display()}, {"source", fact.source}};
+    }
+    return {{"facts", facts}, {"error", p.error}};
+}
+
+std::vector<std::string> corpus() {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(kDocs)) {
+        const std::string ext = e.path().extension().string();
+        if (ext == ".pdf" || ext == ".docx" || ext == ".odt" || ext == ".html" || ext == ".md") {
+            out.push_back(e.path().filename().string());
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+TEST(DocumentCorpusTest, EveryDocumentMatchesItsGoldenFacts) {
+    const auto files = corpus();
+    ASSERT_GE(files.size(), 15U);
+    const bool update = std::getenv("LISA_UPDATE_GOLDEN") != nullptr;
+    for (const auto& name : files) {
+        const nlohmann::json got = as_golden(probe_file(name));
+        const std::string golden = kDocs + "/" + name + ".expected.json";
+        if (update) {
+            std::ofstream(golden) << got.dump(2) << "\n";
+            continue;
+        }
+        ASSERT_TRUE(fs::exists(golden)) << "no golden file for " << name;
+        EXPECT_EQ(got, nlohmann::json::parse(slurp(golden))) << name << ":\n" << got.dump(2);
+    }
+}
+
+TEST(DocumentCorpusTest, PolicyExportedFromDocxQuotesItsDecisionLine) {
+    const Probed p = probe_file("policy.pdf");
+    EXPECT_EQ(p.error, "");
+    EXPECT_EQ(p.facts.at("document.format").value, Value(std::string("pdf")));
+    EXPECT_EQ(p.facts.at("document.beslutad").value, Value(*Date::parse("2024-12-12")));
+    EXPECT_EQ(p.facts.at("document.beslutad_av").value, Value(std::string("kommunfullmäktige")));
+    EXPECT_EQ(p.facts.at("document.beslutad").source,
+              "policy.pdf p. 1: \"Fastställd av kommunfullmäktige den 12 december 2024, § 129\"");
+    EXPECT_EQ(p.facts.at("document.diarienummer").value, Value(std::string("KS 2024/000123")));
+    EXPECT_EQ(p.facts.at("document.diarienummer").source, "policy.pdf p. 1: \"Dnr KS 2024/000123\"");
+    EXPECT_EQ(p.facts.at("document.age_days").value, Value(std::int64_t{171}));
+}
+
+TEST(DocumentCorpusTest, EveryFormatOfTheSameDocumentGivesTheSameFacts) {
+    for (const std::string base : {"policy", "riktlinje-tabell", "ledningens-genomgang"}) {
+        const Probed pdf = probe_file(base + ".pdf");
+        const Probed docx = probe_file(base + ".docx");
+        for (const std::string fact : {"document.beslutad", "document.beslutad_av", "document.diarienummer",
+                                       "document.antagen", "document.reviderad"}) {
+            ASSERT_EQ(pdf.facts.count(fact), docx.facts.count(fact)) << base << " " << fact;
+            if (pdf.facts.count(fact) != 0) {
+                EXPECT_EQ(pdf.facts.at(fact).value, docx.facts.at(fact).value) << base << fact;
+            }
+        }
+    }
+}
+
+TEST(DocumentCorpusTest, UnreadableDocumentsAreErrorsWithTheReason) {
+    EXPECT_THAT(probe_file("skannad.pdf").error, HasSubstr("scanned PDF without a text layer"));
+    EXPECT_THAT(probe_file("krypterad-anvandarlosenord.pdf").error, HasSubstr("encrypted PDF"));
+    EXPECT_THAT(probe_file("trasig.docx").error, HasSubstr("damaged DOCX"));
+    // An owner password only restricts permissions: the text is read.
+    const Probed owner = probe_file("krypterad-agarlosenord.pdf");
+    EXPECT_EQ(owner.error, "");
+    EXPECT_EQ(owner.facts.at("document.beslutad").value, Value(*Date::parse("2024-12-12")));
+}
+
+TEST(DocumentCorpusTest, TextAndMetadataThatDisagreeAreBothNamed) {
+    const Probed p = probe_file("riskuppfoljning.odt");
+    ASSERT_EQ(p.facts.count("document.conflicts"), 1U);
+    const auto* list = p.facts.at("document.conflicts").value.as_list();
+    ASSERT_NE(list, nullptr);
+    ASSERT_EQ(list->size(), 1U);
+    EXPECT_THAT(list->front(), HasSubstr("says 2025-03-03"));
+    EXPECT_THAT(list->front(), HasSubstr("says 2025-03-10"));
+    EXPECT_THAT(p.facts.at("document.beslutad").source, HasSubstr("disagrees"));
+    // The decision line is in the page header.
+    EXPECT_THAT(p.facts.at("document.beslutad_av").source, HasSubstr("sidhuvud"));
+    EXPECT_EQ(p.facts.at("document.beslutad_av").value, Value(std::string("nämnd:socialnämnden")));
+}
+
+TEST(DocumentCorpusTest, FrontMatterAndTextThatDisagreeAreBothNamed) {
+    testing_support::TempDir dir;
+    std::ofstream(dir.file("policy.md")) << "---\nbeslutad: 2024-01-10\nbeslutad_av: Kommunfullmäktige\n---\n"
+                                            "# Policy\n\nFastställd av kommunfullmäktige den 12 december 2024\n";
+    const Probed p = probe_file("policy.md", dir.path());
+    EXPECT_EQ(p.facts.at("document.beslutad").value, Value(*Date::parse("2024-01-10")));
+    EXPECT_THAT(p.facts.at("document.beslutad").source, HasSubstr("disagrees"));
+    ASSERT_EQ(p.facts.count("document.conflicts"), 1U);
+    EXPECT_THAT(p.facts.at("document.conflicts").value.to_display(), HasSubstr("2024-12-12"));
+}
+
+std::string zip_with(const std::vector<std::pair<std::string, std::string>>& entries) {
+    zip_error_t err;
+    zip_error_init(&err);
+    zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &err);
+    zip_source_keep(out);
+    zip_t* za = zip_open_from_source(out, ZIP_TRUNCATE, &err);
+    for (const auto& [name, data] : entries) {
+        zip_source_t* s = zip_source_buffer(za, data.data(), data.size(), 0);
+        zip_file_add(za, name.c_str(), s, ZIP_FL_OVERWRITE);
+    }
+    zip_close(za);
+    zip_source_open(out);
+    zip_source_seek(out, 0, SEEK_END);
+    const zip_int64_t size = zip_source_tell(out);
+    zip_source_seek(out, 0, SEEK_SET);
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    zip_source_read(out, bytes.data(), static_cast<zip_uint64_t>(size));
+    zip_source_close(out);
+    zip_source_free(out);
+    return bytes;
+}
+
+TEST(DocumentReaderTest, ZipBombIsRefusedWithAClearError) {
+    // 100 MiB of one byte compresses to ~100 KiB: more than one entry may decompress to.
+    const std::string big(100u << 20, 'a');
+    const std::string bomb = zip_with({{"word/document.xml", big}});
+    ASSERT_LT(bomb.size(), 1u << 20);
+    const DocumentText t = read_document_isolated(bomb, "bomb.docx");
+    EXPECT_THAT(t.error, HasSubstr("refused as a zip bomb"));
+}
+
+TEST(DocumentReaderTest, TooManyZipEntriesAreRefused) {
+    std::vector<std::pair<std::string, std::string>> entries;
+    for (int i = 0; i < 5001; ++i) entries.emplace_back("x/" + std::to_string(i), "");
+    entries.emplace_back("word/document.xml", "<w:document/>");
+    const DocumentText t = read_document_isolated(zip_with(entries), "many.docx");
+    EXPECT_THAT(t.error, HasSubstr("more than the 5000"));
+}
+
+TEST(DocumentReaderTest, AReaderPastItsDeadlineIsKilled) {
+    ReaderLimits limits;
+    limits.wall = std::chrono::milliseconds(1);
+    const DocumentText t = read_document_isolated(slurp(kDocs + "/policy.pdf"), "policy.pdf", limits);
+    EXPECT_THAT(t.error, HasSubstr("took longer than"));
+}
+
+TEST(DocumentReaderTest, ResultLargerThanTheCapIsRefused) {
+    ReaderLimits limits;
+    limits.output_bytes = 100;
+    const DocumentText t = read_document_isolated(slurp(kDocs + "/policy.pdf"), "policy.pdf", limits);
+    EXPECT_THAT(t.error, HasSubstr("larger than"));
+}
+
+TEST(DocumentReaderTest, GarbageIsAnErrorNeverACrash) {
+    for (const std::string& bytes : {std::string("%PDF-1.7\n garbage"), std::string("PK\x03\x04garbage", 11),
+                                     std::string("\x00\x01\x02", 3)}) {
+        const DocumentText t = read_document_isolated(bytes, "x");
+        EXPECT_NE(t.error, "") << bytes;
+    }
+    // A zip that is neither DOCX nor ODT.
+    EXPECT_THAT(read_document_isolated(zip_with({{"a.txt", "x"}}), "a.zip").error, HasSubstr("neither DOCX"));
+}
+
+TEST(DocumentReaderTest, HtmlPageTextAndMetaAreRead) {
+    const std::string html =
+        "<!DOCTYPE html><html><head><title>Informationssäkerhetspolicy</title>"
+        "<meta name=\"dcterms.identifier\" content=\"Dnr KS 2023/77\"><script>var beslutad='1999-01-01'</script></head>"
+        "<body><h1>Informationssäkerhetspolicy</h1><p>Antagen av Kommunstyrelsen den 15 mars 2010, § 51</p>"
+        "<table><tr><th>Dokumentägare</th><td>Kommunchefen</td></tr></table></body></html>";
+    const DocumentText t = read_document_isolated(html, "policy.html");
+    ASSERT_EQ(t.error, "");
+    const auto facts = text_facts(t.blocks);
+    EXPECT_EQ(facts.at("beslutad").value, Value(*Date::parse("2010-03-15")));
+    EXPECT_EQ(facts.at("beslutad_av").value, Value(std::string("kommunstyrelsen")));
+    EXPECT_EQ(facts.at("dokumentagare").value, Value(std::string("Kommunchefen")));
+    const auto meta = text_facts(t.metadata);
+    EXPECT_EQ(meta.at("diarienummer").value, Value(std::string("KS 2023/77")));
+}
+
+}  // namespace
+}  // namespace lisa
