@@ -69,6 +69,10 @@ std::size_t mapped_bytes() {
 }
 
 [[noreturn]] void child(int fd, std::string_view bytes, std::string_view name, const ReaderLimits& limits) {
+    // Keep only our end of the pipe: a sibling reader forked by another probe thread would
+    // otherwise hold that reader's pipe open and delay its end of file.
+    if (fd > 3) ::close_range(3, static_cast<unsigned>(fd) - 1, 0);
+    ::close_range(static_cast<unsigned>(fd) + 1, ~0U, 0);
     rlimit cpu{limits.cpu_seconds, limits.cpu_seconds + 1};
     ::setrlimit(RLIMIT_CPU, &cpu);
     rlimit none{0, 0};
