@@ -57,6 +57,7 @@ void write_all(int fd, const std::string& s) {
     }
 }
 
+#ifndef LISA_ASAN
 std::size_t mapped_bytes() {
     // Virtual size now: the child inherits the parent's mappings (thread stacks, heaps), and
     // RLIMIT_AS counts them, so the limit is what it may add on top.
@@ -67,6 +68,7 @@ std::size_t mapped_bytes() {
     std::fclose(f);
     return static_cast<std::size_t>(pages) * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
+#endif
 
 [[noreturn]] void child(int fd, std::string_view bytes, std::string_view name, const ReaderLimits& limits) {
     // Keep only our end of the pipe: a sibling reader forked by another probe thread would

@@ -366,6 +366,40 @@ std::string doc_type_word(std::string_view w) {
 
 }  // namespace
 
+DocumentText read_plain_text(std::string_view text) {
+    DocumentText out;
+    out.format = "text";
+    int n = 0;
+    std::string par;
+    auto flush = [&] {
+        if (!par.empty()) out.blocks.push_back({"stycke " + std::to_string(++n), par});
+        par.clear();
+    };
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        const std::size_t nl = text.find('\n', pos);
+        std::string line(text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
+        pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) { flush(); continue; }
+        // Markdown: headings and emphasis go, a table row's cells become tab-separated.
+        std::size_t b = line.find_first_not_of(" \t#>");
+        line = line.substr(b == std::string::npos ? line.size() : b);
+        if (!line.empty() && line[0] == '|') {
+            if (line.find_first_not_of("|-: \t") == std::string::npos) continue;  // |---|---|
+            std::string row;
+            for (char c : line.substr(1)) row += c == '|' ? '\t' : c;
+            line = row;
+        }
+        line.erase(std::remove(line.begin(), line.end(), '*'), line.end());
+        if (!par.empty()) par += '\n';
+        par += line;
+        if (par.size() > (1u << 20)) flush();
+    }
+    flush();
+    return out;
+}
+
 std::optional<Date> parse_swedish_date(std::string_view text) {
     const std::string lower = lower_sv(clean(text));
     const auto t = tokenize(lower);
