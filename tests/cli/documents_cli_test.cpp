@@ -89,6 +89,31 @@ TEST(DocumentsCliTest, ScannedPdfIsAnErrorWithTheReason) {
     EXPECT_THAT(lis002["message"].get<std::string>(), HasSubstr("scanned PDF without a text layer"));
 }
 
+TEST(DocumentsCliTest, AttestedSidecarIsShownButDoesNotSatisfyRequireDocument) {
+    TempDir dir;
+    setenv("LISA_HISTORY", dir.file("history.db").c_str(), 1);
+    const std::string pdf = read_file(kDocs + "skannad.pdf");
+    write_file(dir.file("skannad.pdf"), pdf);
+    std::string sha;
+    ASSERT_EQ(run_command({"sh", "-c", "sha256sum \"$0\" | cut -c1-64", dir.file("skannad.pdf")}, &sha), 0);
+    sha.erase(sha.find_last_not_of("\n") + 1);
+    write_file(dir.file("skannad.pdf.lisa.yaml"), "sha256: " + sha + "\nattesterad_av: Registrator\n"
+                                                  "beslutad: 2024-12-12\nbeslutad_av: Kommunfullmäktige\n"
+                                                  "diarienummer: KS 2024/000123\n");
+    write_file(dir.file("inv.yaml"), "organization: { name: Exempelkommun, population: 5000 }\n"
+                                     "isms:\n  documents:\n"
+                                     "    - { id: policy, role: informationssakerhetspolicy, path: skannad.pdf }\n");
+    std::string out;
+    run_command({LISA_BINARY, "scan", "--inventory", dir.file("inv.yaml"), "--as-of", kAsOf, "--format", "json",
+                 "--output", dir.file("r.json")},
+                &out);
+    const auto report = nlohmann::json::parse(read_file(dir.file("r.json")), nullptr, false);
+    const auto lis002 = finding(report, "LIS-002", "policy");
+    EXPECT_EQ(lis002["status"], "fail") << lis002.dump(2);
+    EXPECT_THAT(lis002["message"].get<std::string>(), HasSubstr("is only attested, the rule requires document evidence"));
+    EXPECT_EQ(lis002["evidence"]["document.beslutad"]["provenance"], "attested");
+}
+
 TEST(DocumentsCliTest, ProbeCommandShowsTheQuotedLines) {
     std::string out;
     const int rc = run_command({LISA_BINARY, "probe", "document", kDocs + "protokollsutdrag.pdf", "--as-of", kAsOf}, &out);

@@ -7,6 +7,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
+#include <algorithm>
+#include <cctype>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
@@ -155,6 +157,117 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
     }
 }
 
+// Sidecar `FILE.lisa.yaml`: a person states facts about this exact file (a scanned PDF, a
+// document that does not name its decision), pinned by `sha256:`. Its facts are `attested`:
+// shown as such, weaker than what the document says itself, never enough for `require: document`.
+constexpr std::size_t kMaxSidecarBytes = 64 * 1024;
+
+void add_sidecar_facts(const std::string& path, const std::string& shown, const std::string& sha256,
+                       ProbeOutput* out) {
+    const std::string side = path + ".lisa.yaml";
+    const std::string side_shown = shown + ".lisa.yaml";
+    struct stat st {};
+    if (::stat(side.c_str(), &st) != 0) {
+        return;
+    }
+    std::vector<std::string> problems;
+    auto finish = [&] {
+        for (const auto& p : problems) {
+            out->error += (out->error.empty() ? "" : "; ") + p;
+        }
+    };
+    if (!S_ISREG(st.st_mode) || static_cast<std::size_t>(st.st_size) > kMaxSidecarBytes) {
+        problems.push_back(side_shown + ": not a regular file of at most " + std::to_string(kMaxSidecarBytes) + " bytes");
+        return finish();
+    }
+    std::ifstream in(side, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    YAML::Node root;
+    try {
+        root = YAML::Load(buffer.str());
+    } catch (const YAML::Exception& e) {
+        problems.push_back(side_shown + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                           ": " + e.msg);
+        return finish();
+    }
+    if (!root.IsMap()) {
+        problems.push_back(side_shown + ":1:1: a sidecar is a map of key: value");
+        return finish();
+    }
+    const YAML::Node pin = root["sha256"];
+    if (!pin || !pin.IsScalar()) {
+        problems.push_back(side_shown + ":1:1: 'sha256' of the document is required (sha256sum " + shown + ")");
+        return finish();
+    }
+    std::string pinned = pin.Scalar();
+    std::transform(pinned.begin(), pinned.end(), pinned.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (pinned != sha256) {
+        problems.push_back(side_shown + ":" + std::to_string(pin.Mark().line + 1) + ":" +
+                           std::to_string(pin.Mark().column + 1) + ": pinned to sha256 " + pinned.substr(0, 16) +
+                           "…, but " + shown + " is " + sha256.substr(0, 16) +
+                           "…: the sidecar speaks of another version of the file; check it and update sha256");
+        return finish();
+    }
+    static const std::set<std::string> dates = {"beslutad", "antagen", "reviderad", "giltig_till"};
+    static const std::set<std::string> strings = {"beslutad_av", "antagen_av", "diarienummer", "dokumentagare",
+                                                  "dokumenttyp"};
+    std::string by;
+    if (const YAML::Node b = root["attesterad_av"]; b && b.IsScalar()) {
+        by = " by " + b.Scalar();
+    }
+    std::map<std::string, Fact> stated;
+    for (const auto& kv : root) {
+        const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+        const std::string at = side_shown + ":" + std::to_string(kv.first.Mark().line + 1) + ":" +
+                               std::to_string(kv.first.Mark().column + 1);
+        if (key == "sha256" || key == "attesterad_av") continue;
+        Value v;
+        if (dates.count(key) != 0) {
+            const auto d = kv.second.IsScalar() ? Date::parse(kv.second.Scalar()) : std::nullopt;
+            if (!d) {
+                problems.push_back(at + ": '" + key + "' must be a date YYYY-MM-DD");
+                continue;
+            }
+            v = Value(*d);
+        } else if (strings.count(key) != 0 && kv.second.IsScalar()) {
+            std::string text = kv.second.Scalar();
+            if (key == "beslutad_av" || key == "antagen_av") {
+                if (std::string body = normalise_body(text); !body.empty()) text = body;
+            }
+            v = Value(text);
+        } else if (key == "omfattning") {
+            v = scalar_value(kv.second);
+            if (v.as_string() != nullptr) v = Value(StringList{*v.as_string()});
+        } else {
+            problems.push_back(at + ": unknown key '" + key +
+                               "' (beslutad, beslutad_av, antagen, antagen_av, reviderad, diarienummer, giltig_till, "
+                               "omfattning, dokumentagare, dokumenttyp, attesterad_av, sha256)");
+            continue;
+        }
+        stated["document." + key] = Fact{v, Provenance::Attested,
+                                         at + " (attested" + by + " for sha256 " + sha256.substr(0, 16) + "…)"};
+    }
+    StringList conflicts;
+    if (const auto it = out->facts.find("document.conflicts"); it != out->facts.end() && it->second.value.as_list()) {
+        conflicts = *it->second.value.as_list();
+    }
+    for (auto& [name, fact] : stated) {
+        const auto it = out->facts.find(name);
+        if (it == out->facts.end()) {
+            out->facts[name] = std::move(fact);
+        } else if (!(it->second.value == fact.value)) {
+            // The document's own words are stronger; the disagreement is named, never hidden.
+            conflicts.push_back(name.substr(9) + ": " + it->second.source + " says " + it->second.value.to_display() +
+                                ", " + fact.source + " says " + fact.value.to_display());
+        }
+    }
+    if (!conflicts.empty()) {
+        out->facts["document.conflicts"] = Fact{Value(conflicts), Provenance::Document, shown};
+    }
+    finish();
+}
+
 class DocumentProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeSpec& spec() const noexcept override { return document_spec(); }
@@ -205,6 +318,13 @@ public:
             out.facts["document.error"] = Fact{Value(error), Provenance::Document, shown};
         }
         add_text_facts(bytes, path, shown, request.context.as_of, &out);
+        add_sidecar_facts(path, shown, sha256_hex(bytes), &out);
+        if (out.facts.count("document.age_days") == 0) {
+            if (const auto it = out.facts.find("document.beslutad"); it != out.facts.end() && it->second.value.as_date()) {
+                out.facts["document.age_days"] = Fact{Value(request.context.as_of.days - it->second.value.as_date()->days),
+                                                      it->second.provenance, it->second.source};
+            }
+        }
         return out;
     }
 };

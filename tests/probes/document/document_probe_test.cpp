@@ -21,6 +21,7 @@
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace lisa {
 namespace {
@@ -239,6 +240,65 @@ TEST(DocumentReaderTest, HtmlPageTextAndMetaAreRead) {
     EXPECT_EQ(facts.at("dokumentagare").value, Value(std::string("Kommunchefen")));
     const auto meta = text_facts(t.metadata);
     EXPECT_EQ(meta.at("diarienummer").value, Value(std::string("KS 2023/77")));
+}
+
+}  // namespace
+}  // namespace lisa
+
+namespace lisa {
+namespace {
+
+// A copy of a corpus file in a temporary directory, with a sidecar beside it.
+struct WithSidecar {
+    testing_support::TempDir dir;
+    std::string name;
+    WithSidecar(const std::string& file, const std::string& sidecar) : name(file) {
+        const std::string bytes = slurp(kDocs + "/" + file);
+        std::ofstream(dir.file(file), std::ios::binary) << bytes;
+        std::string text = sidecar;
+        const std::string token = "SHA";
+        if (const auto at = text.find(token); at != std::string::npos) text.replace(at, token.size(), sha256_hex(bytes));
+        std::ofstream(dir.file(file + ".lisa.yaml")) << text;
+    }
+};
+
+TEST(DocumentSidecarTest, AScannedPdfGetsAttestedFactsAndStaysUnreadable) {
+    WithSidecar w("skannad.pdf", "sha256: SHA\nattesterad_av: Registrator Per Åkesson\nbeslutad: 2024-12-12\n"
+                                 "beslutad_av: Kommunfullmäktige\ndiarienummer: KS 2024/000123\n");
+    const Probed p = probe_file(w.name, w.dir.path());
+    EXPECT_THAT(p.error, HasSubstr("scanned PDF without a text layer"));
+    const Fact& beslutad = p.facts.at("document.beslutad");
+    EXPECT_EQ(beslutad.value, Value(*Date::parse("2024-12-12")));
+    EXPECT_EQ(beslutad.provenance, Provenance::Attested);
+    EXPECT_THAT(beslutad.source, HasSubstr("skannad.pdf.lisa.yaml:3:1 (attested by Registrator Per Åkesson"));
+    EXPECT_EQ(p.facts.at("document.beslutad_av").value, Value(std::string("kommunfullmäktige")));
+    EXPECT_EQ(p.facts.at("document.age_days").provenance, Provenance::Attested);
+}
+
+TEST(DocumentSidecarTest, PinnedToAnotherVersionIsAnError) {
+    WithSidecar w("skannad.pdf", "sha256: " + std::string(64, 'a') + "\nbeslutad: 2024-12-12\n");
+    const Probed p = probe_file(w.name, w.dir.path());
+    EXPECT_THAT(p.error, HasSubstr("skannad.pdf.lisa.yaml:1:9: pinned to sha256 aaaaaaaaaaaaaaaa…"));
+    EXPECT_EQ(p.facts.count("document.beslutad"), 0U);
+}
+
+TEST(DocumentSidecarTest, EveryProblemIsReportedWithItsPlace) {
+    WithSidecar w("skannad.pdf", "sha256: SHA\nbeslutad: 12 december\nbeslutat_av: KF\n");
+    const Probed p = probe_file(w.name, w.dir.path());
+    EXPECT_THAT(p.error, HasSubstr("skannad.pdf.lisa.yaml:2:1: 'beslutad' must be a date YYYY-MM-DD"));
+    EXPECT_THAT(p.error, HasSubstr("skannad.pdf.lisa.yaml:3:1: unknown key 'beslutat_av'"));
+}
+
+TEST(DocumentSidecarTest, TheDocumentsOwnWordsWinAndTheDisagreementIsNamed) {
+    WithSidecar w("policy.pdf", "sha256: SHA\nbeslutad: 2020-01-01\ndiarienummer: KS 2024/000123\n");
+    const Probed p = probe_file(w.name, w.dir.path());
+    EXPECT_EQ(p.error, "");
+    EXPECT_EQ(p.facts.at("document.beslutad").value, Value(*Date::parse("2024-12-12")));
+    EXPECT_EQ(p.facts.at("document.beslutad").provenance, Provenance::Document);
+    const std::string conflicts = p.facts.at("document.conflicts").value.to_display();
+    EXPECT_THAT(conflicts, HasSubstr("policy.pdf.lisa.yaml:2:1 (attested for sha256"));
+    EXPECT_THAT(conflicts, HasSubstr("says 2020-01-01"));
+    EXPECT_THAT(conflicts, Not(HasSubstr("diarienummer")));  // the same value is no conflict
 }
 
 }  // namespace
