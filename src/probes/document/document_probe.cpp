@@ -3,12 +3,14 @@
 
 #include "lisa/probes/document_text.hpp"
 
+#include <curl/curl.h>
 #include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
@@ -43,6 +45,8 @@ const ProbeSpec& document_spec() {
             {"document.giltig_tills_vidare", V::Bool, "text: valid until further notice (\"t.v.\")"},
             {"document.dokumentagare", V::String, "text: document owner (Dokumentägare)"},
             {"document.dokumenttyp", V::String, "text: document type (label, or the title's word: policy, riktlinje …)"},
+            {"document.url", V::String, "URL: the address the bytes were finally fetched from"},
+            {"document.redirects", V::List, "URL: every redirect followed (at most 5, HTTPS only), as 'STATUS FROM -> TO'"},
             {"document.conflicts", V::List, "text and metadata or front matter that disagree, each with both quotes"},
             {"document.front_matter.*", V::String, "any other front matter key (dates and lists keep their type)"},
         }};
@@ -154,6 +158,100 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
     if (kind != "text" && text.count("beslutad") == 0 && text.count("beslutad_av") == 0 &&
         text.count("diarienummer") == 0 && meta.count("beslutad") == 0 && meta.count("diarienummer") == 0) {
         out->error = shown + ": no decision (beslutad, beslutad av, diarienummer) found in the document's text";
+    }
+}
+
+// A published document: HTTPS only, the server verified (system store or the document's
+// ca_file), at most 5 redirects each recorded and each again HTTPS, at most kMaxEvidenceBytes,
+// every transfer bounded by the scan's timeout. No cookies, no credentials.
+struct Fetched {
+    std::string body;
+    std::string final_url;
+    StringList hops;
+    std::string error;
+};
+
+constexpr int kMaxRedirects = 5;
+
+std::size_t collect_body(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* body = static_cast<std::string*>(user);
+    if (body->size() + size * n > kMaxEvidenceBytes) return 0;  // aborts the transfer
+    body->append(data, size * n);
+    return size * n;
+}
+
+Fetched fetch_https(const std::string& url, const std::string& ca_file, std::chrono::milliseconds timeout) {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    Fetched f;
+    std::string current = url;
+    for (int hop = 0;; ++hop) {
+        // The curl URL API decides what the address is; only https is fetched.
+        CURLU* u = curl_url();
+        char* scheme = nullptr;
+        const bool valid = curl_url_set(u, CURLUPART_URL, current.c_str(), 0) == CURLUE_OK &&
+                           curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK;
+        const std::string sch = scheme ? scheme : "";
+        curl_free(scheme);
+        curl_url_cleanup(u);
+        if (!valid) {
+            f.error = "'" + current + "' is not a valid URL";
+            return f;
+        }
+        if (sch != "https") {
+            f.error = hop == 0 ? "only https:// URLs are fetched" : "redirect to " + current + " refused: only HTTPS is followed";
+            return f;
+        }
+        CURL* c = curl_easy_init();
+        if (!c) {
+            f.error = "cannot start libcurl";
+            return f;
+        }
+        std::string body;
+        curl_easy_setopt(c, CURLOPT_URL, current.c_str());
+        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+        if (!ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file.c_str());
+        curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(kMaxEvidenceBytes));
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+        curl_easy_setopt(c, CURLOPT_USERAGENT, "lisa-document-probe");
+        const CURLcode rc = curl_easy_perform(c);
+        long status = 0;
+        char* location = nullptr;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
+        const std::string next = location ? location : "";
+        curl_easy_cleanup(c);
+        if (rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED) {
+            f.error = current + " is larger than " + std::to_string(kMaxEvidenceBytes) + " bytes";
+            return f;
+        }
+        if (rc != CURLE_OK) {
+            f.error = "cannot fetch " + current + ": " + curl_easy_strerror(rc);
+            return f;
+        }
+        if (status >= 300 && status < 400 && !next.empty()) {
+            if (hop == kMaxRedirects) {
+                f.error = url + " redirects more than " + std::to_string(kMaxRedirects) + " times";
+                return f;
+            }
+            f.hops.push_back(std::to_string(status) + " " + current + " -> " + next);
+            current = next;
+            continue;
+        }
+        if (status != 200) {
+            f.error = current + " answered HTTP " + std::to_string(status);
+            return f;
+        }
+        f.body = std::move(body);
+        f.final_url = current;
+        return f;
     }
 }
 
@@ -274,7 +372,8 @@ public:
 
     [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
         return request.subject.kind == SubjectKind::Document &&
-               find_value(request.subject.facts, "document.path") != nullptr;
+               (find_value(request.subject.facts, "document.path") != nullptr ||
+                find_value(request.subject.facts, "document.url") != nullptr);
     }
 
     [[nodiscard]] std::string target(const ProbeRequest& request) const override {
@@ -287,6 +386,31 @@ public:
         const std::string path = string_fact(request.subject.facts, "document.path");
         const std::string shown = string_fact(request.subject.facts, "document.file", path);
         ProbeOutput out;
+        if (const std::string url = string_fact(request.subject.facts, "document.url"); !url.empty()) {
+            const Fetched f = fetch_https(url, string_fact(request.subject.facts, "document.ca_file"),
+                                          request.context.timeout);
+            if (!f.error.empty()) {
+                out.error = f.error;  // could not check: the rules that need it are errors
+                return out;
+            }
+            std::string error;
+            out.facts = document_facts(f.body, url, request.context.as_of, &error);
+            if (!error.empty()) out.facts["document.error"] = Fact{Value(error), Provenance::Document, url};
+            out.facts["document.url"] = Fact{Value(f.final_url), Provenance::Document, url};
+            out.facts["document.redirects"] = Fact{Value(f.hops), Provenance::Document, url};
+            // The reader picks the format from the bytes, and from the URL's last path segment.
+            CURLU* u = curl_url();
+            char* upath = nullptr;
+            std::string name;
+            if (curl_url_set(u, CURLUPART_URL, f.final_url.c_str(), 0) == CURLUE_OK &&
+                curl_url_get(u, CURLUPART_PATH, &upath, 0) == CURLUE_OK && upath) {
+                name = upath;
+            }
+            curl_free(upath);
+            curl_url_cleanup(u);
+            add_text_facts(f.body, name, url, request.context.as_of, &out);
+            return out;
+        }
         struct stat st {};
         if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
             // Something is there but it is no file: the inventory points at the wrong thing.

@@ -18,6 +18,8 @@
 #include "lisa/probes/document_probe.hpp"
 #include "lisa/probes/document_text.hpp"
 #include "process.hpp"
+#include "test_http_server.hpp"
+#include "test_pki.hpp"
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -299,6 +301,111 @@ TEST(DocumentSidecarTest, TheDocumentsOwnWordsWinAndTheDisagreementIsNamed) {
     EXPECT_THAT(conflicts, HasSubstr("policy.pdf.lisa.yaml:2:1 (attested for sha256"));
     EXPECT_THAT(conflicts, HasSubstr("says 2020-01-01"));
     EXPECT_THAT(conflicts, Not(HasSubstr("diarienummer")));  // the same value is no conflict
+}
+
+}  // namespace
+}  // namespace lisa
+
+namespace lisa {
+namespace {
+
+using testing_support::http_response;
+using testing_support::HttpTestServer;
+
+Probed probe_url(const std::string& url, const std::string& ca_file) {
+    const std::string yaml = "organization: { name: Exempelkommun, population: 5000 }\nisms:\n  documents:\n"
+                             "    - { id: doc, role: evidence, url: \"" + url + "\", ca_file: \"" + ca_file + "\" }\n";
+    Diagnostics diags;
+    const Inventory inv = load_inventory({"<test>", yaml}, "/", diags);
+    for (const auto& d : diags.items()) ADD_FAILURE() << d.message;
+    const int index = inv.find(SubjectKind::Document, "doc");
+    ProbeContext context;
+    context.as_of = *Date::parse("2025-06-01");
+    context.timeout = std::chrono::milliseconds(3000);
+    const Facts visible = visible_declared(inv.subjects, index);
+    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible, inv.subjects, context};
+    auto result = make_document_probe()->collect(request);
+    Probed out;
+    if (result) {
+        out.facts = result.value().facts;
+        out.error = result.value().error;
+    }
+    return out;
+}
+
+// A municipality's web server on loopback: HTTPS with a certificate from a test CA.
+struct Site {
+    testing_support::TempDir dir;
+    testing_support::TestPki pki{dir.path()};
+    testing_support::Issued cert = pki.issue("www", testing_support::CertSpec{});
+    std::unique_ptr<HttpTestServer> server;
+    std::string base;
+
+    Site() {
+        std::map<std::string, std::string> routes;
+        routes["/styrdokument/informationssakerhetspolicy.pdf"] =
+            http_response("200 OK", "Content-Type: application/pdf\r\n", slurp(kDocs + "/policy.pdf"));
+        routes["/sida"] = http_response("200 OK", "Content-Type: text/html; charset=utf-8\r\n",
+                                        slurp(kDocs + "/publicerad-sida.html"));
+        server = std::make_unique<HttpTestServer>(routes, cert.cert_file, cert.key_file);
+        base = server->base();
+    }
+    // Routes need the port, known only once the server runs: a second server redirects to the first.
+};
+
+TEST(DocumentUrlTest, PublishedPdfIsFetchedOverVerifiedHttpsAndRead) {
+    Site site;
+    const Probed p = probe_url(site.base + "/styrdokument/informationssakerhetspolicy.pdf", site.pki.ca_file());
+    EXPECT_EQ(p.error, "");
+    EXPECT_EQ(p.facts.at("document.format").value, Value(std::string("pdf")));
+    EXPECT_EQ(p.facts.at("document.beslutad").value, Value(*Date::parse("2024-12-12")));
+    EXPECT_THAT(p.facts.at("document.beslutad").source,
+                HasSubstr("/styrdokument/informationssakerhetspolicy.pdf p. 1: \"Fastställd av kommunfullmäktige"));
+    EXPECT_EQ(p.facts.at("document.sha256").value, Value(sha256_hex(slurp(kDocs + "/policy.pdf"))));
+    EXPECT_EQ(p.facts.at("document.redirects").value, Value(StringList{}));
+}
+
+TEST(DocumentUrlTest, RedirectsAreFollowedUpToFiveAndRecorded) {
+    Site site;
+    testing_support::Issued cert = site.pki.issue("redir", testing_support::CertSpec{});
+    std::map<std::string, std::string> routes;
+    for (int i = 0; i < 7; ++i) {
+        routes["/r" + std::to_string(i)] =
+            http_response("301 Moved Permanently", "Location: /r" + std::to_string(i + 1) + "\r\n", "");
+    }
+    routes["/two"] = http_response("302 Found", "Location: /one\r\n", "");
+    routes["/one"] = http_response("301 Moved Permanently", "Location: " + site.base + "/sida\r\n", "");
+    routes["/plain"] = http_response("302 Found", "Location: http://127.0.0.1:1/sida\r\n", "");
+    HttpTestServer redirector(routes, cert.cert_file, cert.key_file);
+    const Probed p = probe_url(redirector.base() + "/two", site.pki.ca_file());
+    EXPECT_EQ(p.error, "");
+    const auto* hops = p.facts.at("document.redirects").value.as_list();
+    ASSERT_NE(hops, nullptr);
+    ASSERT_EQ(hops->size(), 2U);
+    EXPECT_EQ(hops->at(0), "302 " + redirector.base() + "/two -> " + redirector.base() + "/one");
+    EXPECT_EQ(p.facts.at("document.url").value, Value(site.base + "/sida"));
+    EXPECT_EQ(p.facts.at("document.beslutad_av").value, Value(std::string("kommunfullmäktige")));
+    EXPECT_THAT(probe_url(redirector.base() + "/r0", site.pki.ca_file()).error, HasSubstr("redirects more than 5 times"));
+    EXPECT_THAT(probe_url(redirector.base() + "/plain", site.pki.ca_file()).error, HasSubstr("only HTTPS is followed"));
+}
+
+TEST(DocumentUrlTest, InventoryAcceptsOnlyOneHttpsUrlPerDocument) {
+    Diagnostics diags;
+    (void)load_inventory({"inv.yaml", "isms:\n  documents:\n"
+                                      "    - { id: a, role: evidence, url: \"http://www.exempelkommun.se/p.pdf\" }\n"
+                                      "    - { id: b, role: evidence, url: \"https://x/p.pdf\", path: p.pdf }\n"},
+                         "/", diags);
+    std::string all;
+    for (const auto& d : diags.items()) all += d.message + "\n";
+    EXPECT_THAT(all, HasSubstr("a document's 'url' must be an https:// URL"));
+    EXPECT_THAT(all, HasSubstr("give a document's 'path' or its 'url', not both"));
+}
+
+TEST(DocumentUrlTest, AnUnverifiedServerOrAMissingPageIsAnError) {
+    Site site;
+    // The test CA is not in the system store: without ca_file the server cannot be verified.
+    EXPECT_THAT(probe_url(site.base + "/sida", "").error, HasSubstr("cannot fetch"));
+    EXPECT_THAT(probe_url(site.base + "/finns-inte", site.pki.ca_file()).error, HasSubstr("answered HTTP 404"));
 }
 
 }  // namespace
