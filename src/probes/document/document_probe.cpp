@@ -86,6 +86,17 @@ std::string front_matter_body(std::string_view text) {
     return {};
 }
 
+// Two statements of one fact agree when their values are equal, or when both name the same
+// decision body ("Kommunfullmäktige" in front matter, "kommunfullmäktige" normalised from text).
+bool agree(const Value& a, const Value& b) {
+    if (a == b) return true;
+    const auto* sa = a.as_string();
+    const auto* sb = b.as_string();
+    if (sa == nullptr || sb == nullptr) return false;
+    const std::string na = normalise_body(*sa);
+    return !na.empty() && na == normalise_body(*sb);
+}
+
 // Facts from the document's own words (document_text.hpp), each with its quoted span in
 // `source`. Text wins over metadata, front matter over text, but a disagreement is never
 // resolved silently: it is named in the winning fact's source and in document.conflicts.
@@ -129,7 +140,7 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
         if (existing != out->facts.end()) {
             // Front matter stated it: keep it, and say where the text disagrees.
             for (const auto& [ev, tf] : said) {
-                if (!(tf->value == existing->second.value)) {
+                if (!agree(tf->value, existing->second.value)) {
                     conflicts.push_back(name + ": front matter says " + existing->second.value.to_display() + ", " +
                                         ev + " says " + tf->value.to_display());
                     existing->second.source += " (disagrees: " + ev + " says " + tf->value.to_display() + ")";
@@ -139,7 +150,7 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
         }
         const TextFact& chosen = *said.front().second;
         std::string source = shown + " " + said.front().first;
-        if (said.size() == 2 && !(said[0].second->value == said[1].second->value)) {
+        if (said.size() == 2 && !agree(said[0].second->value, said[1].second->value)) {
             conflicts.push_back(name + ": " + said[0].first + " says " + said[0].second->value.to_display() + ", " +
                                 said[1].first + " says " + said[1].second->value.to_display());
             source += " (disagrees: " + said[1].first + " says " + said[1].second->value.to_display() + ")";
@@ -354,7 +365,7 @@ void add_sidecar_facts(const std::string& path, const std::string& shown, const 
         const auto it = out->facts.find(name);
         if (it == out->facts.end()) {
             out->facts[name] = std::move(fact);
-        } else if (!(it->second.value == fact.value)) {
+        } else if (!agree(it->second.value, fact.value)) {
             // The document's own words are stronger; the disagreement is named, never hidden.
             conflicts.push_back(name.substr(9) + ": " + it->second.source + " says " + it->second.value.to_display() +
                                 ", " + fact.source + " says " + fact.value.to_display());

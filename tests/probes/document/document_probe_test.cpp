@@ -163,6 +163,9 @@ TEST(DocumentCorpusTest, FrontMatterAndTextThatDisagreeAreBothNamed) {
     EXPECT_THAT(p.facts.at("document.beslutad").source, HasSubstr("disagrees"));
     ASSERT_EQ(p.facts.count("document.conflicts"), 1U);
     EXPECT_THAT(p.facts.at("document.conflicts").value.to_display(), HasSubstr("2024-12-12"));
+    // The same body in other words is no disagreement.
+    EXPECT_THAT(p.facts.at("document.conflicts").value.to_display(), Not(HasSubstr("beslutad_av")));
+    EXPECT_THAT(p.facts.at("document.beslutad_av").source, Not(HasSubstr("disagrees")));
 }
 
 std::string zip_with(const std::vector<std::pair<std::string, std::string>>& entries) {
