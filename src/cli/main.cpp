@@ -836,7 +836,7 @@ int cmd_probe(const std::vector<std::string>& args) {
     desc.add_options()("help,h", "show this help")("kind", po::value<std::string>(), "probe kind")(
         "target", po::value<std::string>(), "what to probe")(
         "sni", po::value<std::string>(), "tls: server name")(
-        "ca-file", po::value<std::string>(), "tls/http/ldap: CA file; its self-signed certificates are the trust anchors")(
+        "ca-file", po::value<std::string>(), "tls/http/ldap/document URL: CA file; its self-signed certificates are the trust anchors")(
         "trust-intermediates", po::bool_switch(), "tls: the intermediates in --ca-file are trust anchors too")(
         "starttls", po::bool_switch(), "tls/ldap: upgrade with STARTTLS")(
         "http-url", po::value<std::string>(), "http: plain-http twin to check the redirect")(
@@ -857,7 +857,7 @@ int cmd_probe(const std::vector<std::string>& args) {
     pos.add("kind", 1).add("target", 1);
     const auto vm = parse(args, desc, pos);
     if (wants_help(vm, "usage: lisa probe KIND TARGET [options]   (kinds: tls HOST:PORT, http URL, "
-                       "ldap URL, document PATH)", desc)) {
+                       "ldap URL, document PATH or https:// URL)", desc)) {
         return kExitOk;
     }
     if (!vm.count("kind") || !vm.count("target")) {
@@ -939,8 +939,15 @@ int cmd_probe(const std::vector<std::string>& args) {
         }
     } else if (kind == "document") {
         subject_kind = SubjectKind::Document;
-        yaml += "isms:\n  documents:\n    - { id: target, role: evidence, path: " +
-                q(std::filesystem::absolute(target).string()) + " }\n";
+        if (target.rfind("https://", 0) == 0) {
+            // A published document: fetched over verified HTTPS (--ca-file for a private CA).
+            yaml += "isms:\n  documents:\n    - { id: target, role: evidence, url: " + q(target);
+            if (vm.count("ca-file")) yaml += ", ca_file: " + q(std::filesystem::absolute(opt("ca-file")).string());
+            yaml += " }\n";
+        } else {
+            yaml += "isms:\n  documents:\n    - { id: target, role: evidence, path: " +
+                    q(std::filesystem::absolute(target).string()) + " }\n";
+        }
     }
     Diagnostics diags;
     const Inventory inv = load_inventory({"<probe options>", yaml}, ".", diags);

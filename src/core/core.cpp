@@ -15,6 +15,7 @@ namespace lisa {
 std::string_view to_string(Provenance provenance) noexcept {
     switch (provenance) {
         case Provenance::Declared: return "declared";
+        case Provenance::Attested: return "attested";
         case Provenance::Document: return "document";
         case Provenance::Probed: return "probed";
     }
@@ -22,7 +23,7 @@ std::string_view to_string(Provenance provenance) noexcept {
 }
 
 std::optional<Provenance> provenance_from_string(std::string_view text) noexcept {
-    for (auto p : {Provenance::Declared, Provenance::Document, Provenance::Probed}) {
+    for (auto p : {Provenance::Declared, Provenance::Attested, Provenance::Document, Provenance::Probed}) {
         if (to_string(p) == text) {
             return p;
         }

@@ -304,7 +304,7 @@ private:
     }
 
     void read_document(const YAML::Node& n, int parent, const std::string& prefix) {
-        if (!r_.check_map(n, {"id", "role", "path", "scope", "topics", "beslutad", "beslutad_av",
+        if (!r_.check_map(n, {"id", "role", "path", "url", "ca_file", "scope", "topics", "beslutad", "beslutad_av",
                               "diarienummer", "giltig_till", "title"},
                           "a document")) {
             return;
@@ -325,10 +325,27 @@ private:
                 set(d, "document.role", Value(*s), *v);
             }
         }
-        if (auto v = r_.require(n, "path", "a document")) {
+        if (const YAML::Node u = n["url"]) {
+            // A published document, fetched over verified HTTPS by the document probe.
+            if (n["path"]) {
+                r_.error(u, "give a document's 'path' or its 'url', not both");
+            } else if (auto s = r_.string(u, "'url'")) {
+                if (s->rfind("https://", 0) != 0) {
+                    r_.error(u, "a document's 'url' must be an https:// URL");
+                } else {
+                    set(d, "document.url", Value(*s), u);
+                    set(d, "document.file", Value(*s), u);
+                }
+            }
+        } else if (auto v = r_.require(n, "path", "a document")) {
             if (auto s = r_.string(*v, "'path'")) {
                 set(d, "document.path", Value(join_path(base_, *s)), *v);
                 set(d, "document.file", Value(*s), *v);
+            }
+        }
+        if (const YAML::Node v = n["ca_file"]) {
+            if (auto s = r_.string(v, "'ca_file'")) {
+                set(d, "document.ca_file", Value(join_path(base_, *s)), v);
             }
         }
         if (const YAML::Node v = n["scope"]) {
@@ -1053,7 +1070,9 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"document.name", V::String, "document title"}, K::Document},
         {{"document.role", V::String, "what the document is (informationssakerhetspolicy, riskuppfoljning, ...)"}, K::Document},
         {{"document.path", V::String, "resolved path of the evidence file"}, K::Document},
-        {{"document.file", V::String, "path as written in the inventory"}, K::Document},
+        {{"document.file", V::String, "path or URL as written in the inventory"}, K::Document},
+        {{"document.url", V::String, "https:// address of a published document"}, K::Document},
+        {{"document.ca_file", V::String, "CA bundle to verify a document URL's server against"}, K::Document},
         {{"document.scopes", V::List, "scopes the document covers (socialtjanst, hsl)"}, K::Document},
         {{"document.topics", V::List, "topics the document covers"}, K::Document},
     };

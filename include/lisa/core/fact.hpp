@@ -10,8 +10,10 @@
 
 namespace lisa {
 
-/// Where a fact came from. Ordered by strength: probed > document > declared.
-enum class Provenance { Declared, Document, Probed };
+/// Where a fact came from. Ordered by strength: probed > document > attested > declared.
+/// `Attested`: stated by a person about one exact evidence file (a sidecar pinned to its
+/// SHA-256) — stronger than the inventory, but it does not satisfy `require: document`.
+enum class Provenance { Declared, Attested, Document, Probed };
 
 [[nodiscard]] std::string_view to_string(Provenance provenance) noexcept;
 [[nodiscard]] std::optional<Provenance> provenance_from_string(std::string_view text) noexcept;

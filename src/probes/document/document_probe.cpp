@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lisa/probes/document_probe.hpp"
 
-#include <cctype>
+#include "lisa/probes/document_text.hpp"
 
+#include <curl/curl.h>
 #include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <set>
 
 #include "bounded_file.hpp"
 
@@ -37,6 +41,17 @@ const ProbeSpec& document_spec() {
             {"document.omfattning", V::List, "front matter: scope the document covers"},
             {"document.giltig_till", V::Date, "front matter: valid until"},
             {"document.age_days", V::Integer, "days from beslutad to the scan date"},
+            {"document.format", V::String, "pdf, docx, odt, html or text"},
+            {"document.pages", V::Integer, "PDF: number of pages"},
+            {"document.antagen", V::Date, "text: date of the first adoption"},
+            {"document.antagen_av", V::String, "text: body of the first adoption (normalised like beslutad_av)"},
+            {"document.reviderad", V::Date, "text: date of the latest revision"},
+            {"document.giltig_tills_vidare", V::Bool, "text: valid until further notice (\"t.v.\")"},
+            {"document.dokumentagare", V::String, "text: document owner (Dokumentägare)"},
+            {"document.dokumenttyp", V::String, "text: document type (label, or the title's word: policy, riktlinje …)"},
+            {"document.url", V::String, "URL: the address the bytes were finally fetched from"},
+            {"document.redirects", V::List, "URL: every redirect followed (at most 5, HTTPS only), as 'STATUS FROM -> TO'"},
+            {"document.conflicts", V::List, "text and metadata or front matter that disagree, each with both quotes"},
             {"document.front_matter.*", V::String, "any other front matter key (dates and lists keep their type)"},
         }};
     return spec;
@@ -68,13 +83,321 @@ Value scalar_value(detail::YamlReader& reader, const YAML::Node& node, const std
     return Value(node.Scalar());
 }
 
+std::string front_matter_body(std::string_view text) {
+    // The text after the closing "---" of front matter (document_facts found it).
+    const std::size_t first = text.find('\n');
+    for (std::size_t pos = first == std::string_view::npos ? text.size() : first + 1; pos < text.size();) {
+        const std::size_t eol = text.find('\n', pos);
+        std::string_view line = text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line == "---" || line == "...") return std::string(eol == std::string_view::npos ? "" : text.substr(eol + 1));
+        if (eol == std::string_view::npos) break;
+        pos = eol + 1;
+    }
+    return {};
+}
+
+// Two statements of one fact agree when their values are equal, or when both name the same
+// decision body ("Kommunfullmäktige" in front matter, "kommunfullmäktige" normalised from text).
+bool agree(const Value& a, const Value& b) {
+    if (a == b) return true;
+    const auto* sa = a.as_string();
+    const auto* sb = b.as_string();
+    if (sa == nullptr || sb == nullptr) return false;
+    const std::string na = normalise_body(*sa);
+    return !na.empty() && na == normalise_body(*sb);
+}
+
+// Facts from the document's own words (document_text.hpp), each with its quoted span in
+// `source`. Text wins over metadata, front matter over text, but a disagreement is never
+// resolved silently: it is named in the winning fact's source and in document.conflicts.
+void add_text_facts(const std::string& bytes, const std::string& path, const std::string& shown, Date as_of,
+                    ProbeOutput* out) {
+    const std::string kind = sniff_format(bytes, path);
+    DocumentText doc;
+    const bool front_matter = out->facts.count("document.has_front_matter") != 0 &&
+                              out->facts["document.has_front_matter"].value == Value(true);
+    if (kind == "text") {
+        doc = read_plain_text(front_matter ? front_matter_body(bytes) : bytes);
+    } else {
+        doc = read_document_isolated(bytes, path);
+    }
+    if (!doc.format.empty() || !kind.empty()) {
+        out->facts["document.format"] = Fact{Value(doc.format.empty() ? kind : doc.format), Provenance::Document, shown};
+    }
+    if (doc.pages > 0) {
+        out->facts["document.pages"] = Fact{Value(static_cast<std::int64_t>(doc.pages)), Provenance::Document, shown};
+    }
+    if (!doc.error.empty()) {
+        // Could not read it: the rules that need its facts are errors with this reason.
+        out->error = shown + ": " + doc.error;
+        out->facts["document.error"] = Fact{Value(doc.error), Provenance::Document, shown};
+        return;
+    }
+    const auto text = text_facts(doc.blocks);
+    const auto meta = text_facts(doc.metadata);
+    StringList conflicts;
+    std::set<std::string> names;
+    for (const auto& [k, v] : text) names.insert(k);
+    for (const auto& [k, v] : meta) names.insert(k);
+    for (const auto& name : names) {
+        const std::string fact = "document." + name;
+        const auto t = text.find(name);
+        const auto m = meta.find(name);
+        std::vector<std::pair<std::string, const TextFact*>> said;  // who said what
+        if (t != text.end()) said.emplace_back(t->second.evidence, &t->second);
+        if (m != meta.end()) said.emplace_back(m->second.evidence, &m->second);
+        auto existing = out->facts.find(fact);
+        if (existing != out->facts.end()) {
+            // Front matter stated it: keep it, and say where the text disagrees.
+            for (const auto& [ev, tf] : said) {
+                if (!agree(tf->value, existing->second.value)) {
+                    conflicts.push_back(name + ": front matter says " + existing->second.value.to_display() + ", " +
+                                        ev + " says " + tf->value.to_display());
+                    existing->second.source += " (disagrees: " + ev + " says " + tf->value.to_display() + ")";
+                }
+            }
+            continue;
+        }
+        const TextFact& chosen = *said.front().second;
+        std::string source = shown + " " + said.front().first;
+        if (said.size() == 2 && !agree(said[0].second->value, said[1].second->value)) {
+            conflicts.push_back(name + ": " + said[0].first + " says " + said[0].second->value.to_display() + ", " +
+                                said[1].first + " says " + said[1].second->value.to_display());
+            source += " (disagrees: " + said[1].first + " says " + said[1].second->value.to_display() + ")";
+        }
+        out->facts[fact] = Fact{chosen.value, Provenance::Document, source};
+    }
+    if (!conflicts.empty()) {
+        out->facts["document.conflicts"] = Fact{Value(conflicts), Provenance::Document, shown};
+    }
+    if (const auto it = out->facts.find("document.beslutad"); it != out->facts.end() && it->second.value.as_date()) {
+        out->facts["document.age_days"] =
+            Fact{Value(as_of.days - it->second.value.as_date()->days), Provenance::Document, it->second.source};
+    }
+    // An office document or page in which no decision fact was found is not evidence of
+    // anything: an error with the reason, never a silent "not stated".
+    if (kind != "text" && text.count("beslutad") == 0 && text.count("beslutad_av") == 0 &&
+        text.count("diarienummer") == 0 && meta.count("beslutad") == 0 && meta.count("diarienummer") == 0) {
+        out->error = shown + ": no decision (beslutad, beslutad av, diarienummer) found in the document's text";
+    }
+}
+
+// A published document: HTTPS only, the server verified (system store or the document's
+// ca_file), at most 5 redirects each recorded and each again HTTPS, at most kMaxEvidenceBytes,
+// every transfer bounded by the scan's timeout. No cookies, no credentials.
+struct Fetched {
+    std::string body;
+    std::string final_url;
+    StringList hops;
+    std::string error;
+};
+
+constexpr int kMaxRedirects = 5;
+
+std::size_t collect_body(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* body = static_cast<std::string*>(user);
+    if (body->size() + size * n > kMaxEvidenceBytes) return 0;  // aborts the transfer
+    body->append(data, size * n);
+    return size * n;
+}
+
+Fetched fetch_https(const std::string& url, const std::string& ca_file, std::chrono::milliseconds timeout) {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    Fetched f;
+    std::string current = url;
+    for (int hop = 0;; ++hop) {
+        // The curl URL API decides what the address is; only https is fetched.
+        CURLU* u = curl_url();
+        char* scheme = nullptr;
+        const bool valid = curl_url_set(u, CURLUPART_URL, current.c_str(), 0) == CURLUE_OK &&
+                           curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK;
+        const std::string sch = scheme ? scheme : "";
+        curl_free(scheme);
+        curl_url_cleanup(u);
+        if (!valid) {
+            f.error = "'" + current + "' is not a valid URL";
+            return f;
+        }
+        if (sch != "https") {
+            f.error = hop == 0 ? "only https:// URLs are fetched" : "redirect to " + current + " refused: only HTTPS is followed";
+            return f;
+        }
+        CURL* c = curl_easy_init();
+        if (!c) {
+            f.error = "cannot start libcurl";
+            return f;
+        }
+        std::string body;
+        curl_easy_setopt(c, CURLOPT_URL, current.c_str());
+        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+        if (!ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file.c_str());
+        curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(kMaxEvidenceBytes));
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+        curl_easy_setopt(c, CURLOPT_USERAGENT, "lisa-document-probe");
+        const CURLcode rc = curl_easy_perform(c);
+        long status = 0;
+        char* location = nullptr;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
+        const std::string next = location ? location : "";
+        curl_easy_cleanup(c);
+        if (rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED) {
+            f.error = current + " is larger than " + std::to_string(kMaxEvidenceBytes) + " bytes";
+            return f;
+        }
+        if (rc != CURLE_OK) {
+            f.error = "cannot fetch " + current + ": " + curl_easy_strerror(rc);
+            return f;
+        }
+        if (status >= 300 && status < 400 && !next.empty()) {
+            if (hop == kMaxRedirects) {
+                f.error = url + " redirects more than " + std::to_string(kMaxRedirects) + " times";
+                return f;
+            }
+            f.hops.push_back(std::to_string(status) + " " + current + " -> " + next);
+            current = next;
+            continue;
+        }
+        if (status != 200) {
+            f.error = current + " answered HTTP " + std::to_string(status);
+            return f;
+        }
+        f.body = std::move(body);
+        f.final_url = current;
+        return f;
+    }
+}
+
+// Sidecar `FILE.lisa.yaml`: a person states facts about this exact file (a scanned PDF, a
+// document that does not name its decision), pinned by `sha256:`. Its facts are `attested`:
+// shown as such, weaker than what the document says itself, never enough for `require: document`.
+constexpr std::size_t kMaxSidecarBytes = 64 * 1024;
+
+void add_sidecar_facts(const std::string& path, const std::string& shown, const std::string& sha256,
+                       ProbeOutput* out) {
+    const std::string side = path + ".lisa.yaml";
+    const std::string side_shown = shown + ".lisa.yaml";
+    std::vector<std::string> problems;
+    auto finish = [&] {
+        for (const auto& p : problems) {
+            out->error += (out->error.empty() ? "" : "; ") + p;
+        }
+    };
+    // The same bounded reader and YAML reader as every input: opened without blocking and judged
+    // on the descriptor; UTF-8, repeated keys, dates and caps checked with their locations.
+    io::FileProblem problem = io::FileProblem::None;
+    auto side_text = io::read_regular_file(side, kMaxSidecarBytes, &problem);
+    if (!side_text) {
+        if (problem == io::FileProblem::NotFound) {
+            return;  // no sidecar: nothing attested
+        }
+        problems.push_back(side_shown + ": " + side_text.error().message);
+        return finish();
+    }
+    Diagnostics diagnostics;
+    detail::YamlReader reader(side_shown, diagnostics);
+    const std::optional<YAML::Node> parsed = reader.parse(side_text.value());
+    if (!diagnostics.empty() || !parsed) {
+        for (const auto& d : diagnostics.items()) {
+            problems.push_back(d.to_string());
+        }
+        return finish();
+    }
+    const YAML::Node root = *parsed;
+    if (!root.IsMap()) {
+        problems.push_back(side_shown + ":1:1: a sidecar is a map of key: value");
+        return finish();
+    }
+    const YAML::Node pin = root["sha256"];
+    if (!pin || !pin.IsScalar()) {
+        problems.push_back(side_shown + ":1:1: 'sha256' of the document is required (sha256sum " + shown + ")");
+        return finish();
+    }
+    std::string pinned = pin.Scalar();
+    std::transform(pinned.begin(), pinned.end(), pinned.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (pinned != sha256) {
+        problems.push_back(side_shown + ":" + std::to_string(pin.Mark().line + 1) + ":" +
+                           std::to_string(pin.Mark().column + 1) + ": pinned to sha256 " + pinned.substr(0, 16) +
+                           "…, but " + shown + " is " + sha256.substr(0, 16) +
+                           "…: the sidecar speaks of another version of the file; check it and update sha256");
+        return finish();
+    }
+    static const std::set<std::string> dates = {"beslutad", "antagen", "reviderad", "giltig_till"};
+    static const std::set<std::string> strings = {"beslutad_av", "antagen_av", "diarienummer", "dokumentagare",
+                                                  "dokumenttyp"};
+    std::string by;
+    if (const YAML::Node b = root["attesterad_av"]; b && b.IsScalar()) {
+        by = " by " + b.Scalar();
+    }
+    std::map<std::string, Fact> stated;
+    for (const auto& kv : root) {
+        const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+        const std::string at = side_shown + ":" + std::to_string(kv.first.Mark().line + 1) + ":" +
+                               std::to_string(kv.first.Mark().column + 1);
+        if (key == "sha256" || key == "attesterad_av") continue;
+        Value v;
+        if (dates.count(key) != 0) {
+            const auto d = kv.second.IsScalar() ? Date::parse(kv.second.Scalar()) : std::nullopt;
+            if (!d) {
+                problems.push_back(at + ": '" + key + "' must be a date YYYY-MM-DD");
+                continue;
+            }
+            v = Value(*d);
+        } else if (strings.count(key) != 0 && kv.second.IsScalar()) {
+            std::string text = kv.second.Scalar();
+            if (key == "beslutad_av" || key == "antagen_av") {
+                if (std::string body = normalise_body(text); !body.empty()) text = body;
+            }
+            v = Value(text);
+        } else if (key == "omfattning") {
+            v = scalar_value(reader, kv.second, key);
+            if (v.as_string() != nullptr) v = Value(StringList{*v.as_string()});
+        } else {
+            problems.push_back(at + ": unknown key '" + key +
+                               "' (beslutad, beslutad_av, antagen, antagen_av, reviderad, diarienummer, giltig_till, "
+                               "omfattning, dokumentagare, dokumenttyp, attesterad_av, sha256)");
+            continue;
+        }
+        stated["document." + key] = Fact{v, Provenance::Attested,
+                                         at + " (attested" + by + " for sha256 " + sha256.substr(0, 16) + "…)"};
+    }
+    StringList conflicts;
+    if (const auto it = out->facts.find("document.conflicts"); it != out->facts.end() && it->second.value.as_list()) {
+        conflicts = *it->second.value.as_list();
+    }
+    for (auto& [name, fact] : stated) {
+        const auto it = out->facts.find(name);
+        if (it == out->facts.end()) {
+            out->facts[name] = std::move(fact);
+        } else if (!agree(it->second.value, fact.value)) {
+            // The document's own words are stronger; the disagreement is named, never hidden.
+            conflicts.push_back(name.substr(9) + ": " + it->second.source + " says " + it->second.value.to_display() +
+                                ", " + fact.source + " says " + fact.value.to_display());
+        }
+    }
+    if (!conflicts.empty()) {
+        out->facts["document.conflicts"] = Fact{Value(conflicts), Provenance::Document, shown};
+    }
+    finish();
+}
+
 class DocumentProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeSpec& spec() const noexcept override { return document_spec(); }
 
     [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
         return request.subject.kind == SubjectKind::Document &&
-               find_value(request.subject.facts, "document.path") != nullptr;
+               (find_value(request.subject.facts, "document.path") != nullptr ||
+                find_value(request.subject.facts, "document.url") != nullptr);
     }
 
     [[nodiscard]] std::string target(const ProbeRequest& request) const override {
@@ -87,6 +410,32 @@ public:
         const std::string path = string_fact(request.subject.facts, "document.path");
         const std::string shown = string_fact(request.subject.facts, "document.file", path);
         ProbeOutput out;
+        if (const std::string url = string_fact(request.subject.facts, "document.url"); !url.empty()) {
+            const Fetched f = fetch_https(url, string_fact(request.subject.facts, "document.ca_file"),
+                                          request.context.timeout);
+            if (!f.error.empty()) {
+                out.error = f.error;  // could not check: the rules that need it are errors
+                return out;
+            }
+            out.facts = document_facts(f.body, url, request.context.as_of, &out.error);
+            if (!out.error.empty()) {
+                return out;  // front matter that cannot be read as written: could not check
+            }
+            out.facts["document.url"] = Fact{Value(f.final_url), Provenance::Document, url};
+            out.facts["document.redirects"] = Fact{Value(f.hops), Provenance::Document, url};
+            // The reader picks the format from the bytes, and from the URL's last path segment.
+            CURLU* u = curl_url();
+            char* upath = nullptr;
+            std::string name;
+            if (curl_url_set(u, CURLUPART_URL, f.final_url.c_str(), 0) == CURLUE_OK &&
+                curl_url_get(u, CURLUPART_PATH, &upath, 0) == CURLUE_OK && upath) {
+                name = upath;
+            }
+            curl_free(upath);
+            curl_url_cleanup(u);
+            add_text_facts(f.body, name, url, request.context.as_of, &out);
+            return out;
+        }
         // Opened first, judged on the descriptor: a FIFO or device is refused, never waited on.
         io::FileProblem problem = io::FileProblem::None;
         auto content = io::read_regular_file(path, kMaxEvidenceBytes, &problem);
@@ -115,6 +464,18 @@ public:
         // not in the form YYYY-MM-DD, too many nodes) is a probe error with its location: the
         // facts it would give are "could not check", never "not stated".
         out.facts = document_facts(content.value(), shown, request.context.as_of, &out.error);
+        if (!out.error.empty()) {
+            return out;
+        }
+        const std::string& bytes = content.value();
+        add_text_facts(bytes, path, shown, request.context.as_of, &out);
+        add_sidecar_facts(path, shown, sha256_hex(bytes), &out);
+        if (out.facts.count("document.age_days") == 0) {
+            if (const auto it = out.facts.find("document.beslutad"); it != out.facts.end() && it->second.value.as_date()) {
+                out.facts["document.age_days"] = Fact{Value(request.context.as_of.days - it->second.value.as_date()->days),
+                                                      it->second.provenance, it->second.source};
+            }
+        }
         return out;
     }
 };

@@ -289,11 +289,13 @@ struct Named {
 };
 
 constexpr Named kProvenances[] = {{"declared", {"deklarerad", "declared"}},
+                                  {"attested", {"intygad", "attested"}},
                                   {"document", {"dokument", "document"}},
                                   {"probed", {"observerad", "probed"}}};
 
 // "8 declared": the same provenances, counted.
 constexpr Named kProvenanceCounts[] = {{"declared", {"deklarerade", "declared"}},
+                                       {"attested", {"intygade", "attested"}},
                                        {"document", {"från dokument", "from documents"}},
                                        {"probed", {"observerade", "probed"}}};
 

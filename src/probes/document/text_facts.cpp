@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: Apache-2.0
+// Pure: decision facts from a document's text (see document_text.hpp). No I/O; fuzzed
+// (tests/fuzz/fuzz_text_facts.cpp). Words are compared in lower case; Swedish capitals Å Ä Ö É
+// are lowered byte for byte (same length), so offsets into the lowered line quote the original.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "lisa/probes/document_text.hpp"
+
+namespace lisa {
+namespace {
+
+std::string lower_sv(std::string_view s) {
+    std::string out(s);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto c = static_cast<unsigned char>(out[i]);
+        if (c >= 'A' && c <= 'Z') {
+            out[i] = static_cast<char>(c + 32);
+        } else if (c == 0xC3 && i + 1 < out.size()) {
+            auto d = static_cast<unsigned char>(out[i + 1]);
+            // À..Þ (except ×) → à..þ: Å Ä Ö É and the rest of Latin-1's capitals.
+            if (d >= 0x80 && d <= 0x9E && d != 0x97) {
+                out[i + 1] = static_cast<char>(d + 0x20);
+            }
+            ++i;
+        }
+    }
+    return out;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+bool starts_lower_letter(std::string_view s) {
+    if (s.empty()) return false;
+    auto c = static_cast<unsigned char>(s[0]);
+    if (c >= 'a' && c <= 'z') return true;
+    return c == 0xC3 && s.size() > 1 && static_cast<unsigned char>(s[1]) >= 0xA0;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Removes characters that only disturb matching: soft hyphens, no-break spaces (→ space).
+std::string clean(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xAD') { ++i; continue; }
+        if (s[i] == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') { out += ' '; ++i; continue; }
+        out += (s[i] == '\r' || s[i] == '\0') ? ' ' : s[i];
+    }
+    return out;
+}
+
+struct Line {
+    std::string where;
+    std::string text;   // original case, trimmed
+    std::string lower;  // same bytes, lowered
+};
+
+struct Token {
+    std::string_view word;  // lowered, trailing . : , stripped
+    std::size_t begin = 0, end = 0;
+};
+
+std::vector<Token> tokenize(const std::string& lower) {
+    std::vector<Token> out;
+    auto sep = [](char c) {
+        return is_space(c) || c == ',' || c == ';' || c == '(' || c == ')' || c == '"' ||
+               c == '|' || c == '[' || c == ']' || c == '*' || c == '#' || c == '<' || c == '>';
+    };
+    std::size_t i = 0;
+    while (i < lower.size() && out.size() < 400) {
+        while (i < lower.size() && sep(lower[i])) ++i;
+        std::size_t b = i;
+        while (i < lower.size() && !sep(lower[i])) ++i;
+        std::size_t e = i;
+        while (e > b && (lower[e - 1] == '.' || lower[e - 1] == ':')) --e;
+        if (e > b) out.push_back({std::string_view(lower).substr(b, e - b), b, e});
+    }
+    return out;
+}
+
+std::string quote(const Line& line) {
+    std::string q;
+    for (char c : line.text) {
+        if (c == '\t') {
+            if (!q.empty() && q.back() != ' ') q += ' ';
+        } else if (!(c == ' ' && !q.empty() && q.back() == ' ')) {
+            q += c;
+        }
+    }
+    q = std::string(trim(q));
+    constexpr std::size_t kMax = 240;
+    if (q.size() > kMax) {
+        std::size_t cut = kMax;
+        while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
+        q = q.substr(0, cut) + "…";
+    }
+    return line.where + ": \"" + q + "\"";
+}
+
+constexpr std::array<std::string_view, 12> kMonths = {
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december"};
+
+int month_of(std::string_view w) {
+    for (std::size_t m = 0; m < kMonths.size(); ++m) {
+        if (w == kMonths[m]) return static_cast<int>(m) + 1;
+    }
+    static constexpr std::array<std::string_view, 12> abbr = {"jan", "feb", "mar", "apr", "maj", "jun",
+                                                              "jul", "aug", "sep", "okt", "nov", "dec"};
+    for (std::size_t m = 0; m < abbr.size(); ++m) {
+        if (w == abbr[m] || (m == 8 && w == "sept")) return static_cast<int>(m) + 1;
+    }
+    return 0;
+}
+
+int days_in_month(int y, int m) {
+    static constexpr int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return d[m - 1];
+}
+
+// A date starting at token i ("den" allowed first); sets *used to the tokens it took.
+std::optional<Date> date_at(const std::vector<Token>& t, std::size_t i, std::size_t* used) {
+    std::size_t start = i;
+    if (i < t.size() && t[i].word == "den") ++i;
+    if (i >= t.size()) return std::nullopt;
+    const std::string_view w = t[i].word;
+    if (w.size() == 10 && w[4] == '-' && w[7] == '-') {
+        if (auto d = Date::parse(w)) {
+            if (used) *used = i + 1 - start;
+            return d;
+        }
+        return std::nullopt;
+    }
+    if (w.size() <= 2 && all_digits(w) && i + 2 < t.size()) {
+        const int day = std::stoi(std::string(w));
+        const int month = month_of(t[i + 1].word);
+        const std::string_view y = t[i + 2].word;
+        if (month != 0 && y.size() == 4 && all_digits(y)) {
+            const int year = std::stoi(std::string(y));
+            if (year >= 1900 && year <= 2200 && day >= 1 && day <= days_in_month(year, month)) {
+                if (used) *used = i + 3 - start;
+                return Date::from_ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Date> find_date(const std::vector<Token>& t, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < std::min(to, t.size()); ++i) {
+        if (auto d = date_at(t, i, nullptr)) return d;
+    }
+    return std::nullopt;
+}
+
+// The normalised body named by tokens [from, to); "" when none.
+std::string body_in(const std::vector<Token>& t, std::size_t from, std::size_t to) {
+    to = std::min(to, t.size());
+    for (std::size_t i = from; i < to; ++i) {
+        const std::string_view w = t[i].word;
+        if (starts_with(w, "kommunfullmäktige") || w == "kf") return "kommunfullmäktige";
+        if (starts_with(w, "kommunstyrelse") || w == "ks") return "kommunstyrelsen";
+        if (starts_with(w, "förvaltningsledning")) return "förvaltningsledning";
+        if (starts_with(w, "kommundirektör")) return "kommundirektör";
+        if (ends_with(w, "nämnden") || ends_with(w, "nämnd") || ends_with(w, "nämndens")) {
+            std::size_t b = i;
+            while (b > from && (t[b - 1].word == "och" || ends_with(t[b - 1].word, "-") ||
+                                (b >= from + 2 && t[b - 1].word == "och"))) {
+                --b;
+            }
+            if (b < i && t[b].word == "och") ++b;  // a name never starts with "och"
+            std::string name;
+            for (std::size_t k = b; k <= i; ++k) {
+                if (!name.empty()) name += ' ';
+                name += std::string(t[k].word);
+            }
+            if (ends_with(name, "nämndens")) name.resize(name.size() - 1);
+            if (name == "nämnd" || name == "nämnden") return {};  // "the committee": unnamed
+            return "nämnd:" + name;
+        }
+    }
+    return {};
+}
+
+enum class Kind { Adopt, Decide, Revise };
+
+struct Event {
+    Kind kind = Kind::Decide;
+    std::optional<Date> date;
+    std::string body;
+    std::string evidence;
+    std::size_t order = 0;
+};
+
+std::optional<Kind> verb_kind(std::string_view w) {
+    static constexpr std::array<std::string_view, 5> adopt = {"antagen", "antaget", "antagna", "antogs", "antog"};
+    static constexpr std::array<std::string_view, 11> decide = {
+        "fastställd", "fastställt", "fastställdes", "fastställda", "beslutad", "beslutat",
+        "beslutades", "beslutade", "godkänd", "godkänt", "godkändes"};
+    static constexpr std::array<std::string_view, 6> revise = {"reviderad", "reviderat", "reviderades",
+                                                               "uppdaterad", "uppdaterat", "reviderade"};
+    if (std::find(adopt.begin(), adopt.end(), w) != adopt.end()) return Kind::Adopt;
+    if (std::find(decide.begin(), decide.end(), w) != decide.end()) return Kind::Decide;
+    if (std::find(revise.begin(), revise.end(), w) != revise.end()) return Kind::Revise;
+    return std::nullopt;
+}
+
+enum class Label {
+    None, BodyAdopt, BodyDecide, BodyRevise, DateAdopt, DateDecide, DateRevise, Dnr, Valid, Scope,
+    Owner, Type, Meeting
+};
+
+struct LabelDef {
+    std::string_view text;
+    Label label;
+};
+
+// Longest first: "beslutad av" before "beslutad".
+constexpr std::array<LabelDef, 40> kLabels = {{
+    {"gäller till och med", Label::Valid},
+    {"senast reviderad av", Label::BodyRevise},
+    {"typ av dokument", Label::Type},
+    {"tillämpningsområde", Label::Scope},
+    {"revideringsdatum", Label::DateRevise},
+    {"sammanträdesdatum", Label::Meeting},
+    {"beslutande organ", Label::BodyDecide},
+    {"dokumentansvarig", Label::Owner},
+    {"senast reviderad", Label::DateRevise},
+    {"datum för beslut", Label::DateDecide},
+    {"fastställd av", Label::BodyDecide},
+    {"fastställt av", Label::BodyDecide},
+    {"beslutsinstans", Label::BodyDecide},
+    {"giltighetstid", Label::Valid},
+    {"dokumentägare", Label::Owner},
+    {"reviderad av", Label::BodyRevise},
+    {"diarienummer", Label::Dnr},
+    {"beslutsdatum", Label::DateDecide},
+    {"dokumentslag", Label::Type},
+    {"beslutad av", Label::BodyDecide},
+    {"beslutat av", Label::BodyDecide},
+    {"antagen av", Label::BodyAdopt},
+    {"antaget av", Label::BodyAdopt},
+    {"godkänd av", Label::BodyDecide},
+    {"giltig t.o.m", Label::Valid},
+    {"gäller t.o.m", Label::Valid},
+    {"dokumenttyp", Label::Type},
+    {"giltig till", Label::Valid},
+    {"gäller till", Label::Valid},
+    {"fastställd", Label::DateDecide},
+    {"omfattning", Label::Scope},
+    {"gäller för", Label::Scope},
+    {"reviderad", Label::DateRevise},
+    {"diarienr", Label::Dnr},
+    {"beslutad", Label::DateDecide},
+    {"antagen", Label::DateAdopt},
+    {"antaget", Label::DateAdopt},
+    {"godkänd", Label::DateDecide},
+    {"beslut", Label::DateDecide},
+    {"dnr", Label::Dnr},
+}};
+
+// The label a line starts with, and where its value begins (after ':' or separators).
+Label label_of(const std::string& lower, std::size_t* value_at) {
+    for (const auto& def : kLabels) {
+        if (!starts_with(lower, def.text)) continue;
+        std::size_t i = def.text.size();
+        if (i < lower.size()) {
+            const char c = lower[i];
+            if (!(c == ':' || c == '.' || is_space(c) || c == '|')) continue;  // a longer word
+        }
+        while (i < lower.size() && (lower[i] == ':' || lower[i] == '.' || lower[i] == '|' || is_space(lower[i]))) ++i;
+        *value_at = i;
+        return def.label;
+    }
+    return Label::None;
+}
+
+bool tills_vidare(std::string_view lower) {
+    return lower.find("t.v") != std::string_view::npos || lower.find("tills vidare") != std::string_view::npos ||
+           lower.find("tillsvidare") != std::string_view::npos;
+}
+
+// "KS 2024/123", "2024/000123", "KS 2024:12": a token <year>/<n> (or ':'), optionally after a
+// series of capital letters. Returns the original-case span, "" when there is none.
+std::string dnr_in(const Line& line, const std::vector<Token>& t, std::size_t from, bool need_prefix) {
+    for (std::size_t i = from; i < t.size(); ++i) {
+        const std::string_view w = t[i].word;
+        const std::size_t slash = w.find_first_of("/:");
+        if (slash != 4 || w.size() < 6 || !all_digits(w.substr(0, 4))) continue;
+        const std::string_view num = w.substr(5);
+        const std::size_t digits = std::min(num.find_first_not_of("0123456789"), num.size());
+        if (digits == 0 || digits > 7) continue;
+        std::size_t b = t[i].begin;
+        const std::size_t e = t[i].begin + 5 + digits;
+        bool prefix = false;
+        if (i > from) {
+            const std::string_view p = t[i - 1].word;
+            const std::string_view orig = std::string_view(line.text).substr(t[i - 1].begin, p.size());
+            const bool letters = !p.empty() && p.size() <= 8 &&
+                                 std::all_of(orig.begin(), orig.end(), [](char c) {
+                                     return (c >= 'A' && c <= 'Z') || c == '-' ||
+                                            (static_cast<unsigned char>(c) >= 0x80);
+                                 });
+            if (letters && p != "dnr" && p != "diarienummer") {
+                b = t[i - 1].begin;
+                prefix = true;
+            }
+        }
+        if (need_prefix && !prefix) continue;
+        return line.text.substr(b, e - b);
+    }
+    return {};
+}
+
+std::vector<std::string> split_scope(std::string_view value) {
+    std::vector<std::string> out;
+    std::string cur;
+    auto flush = [&] {
+        std::string_view v = trim(cur);
+        while (!v.empty() && (v.back() == '.' || v.back() == ':')) v.remove_suffix(1);
+        if (!v.empty() && out.size() < 50) out.emplace_back(v);
+        cur.clear();
+    };
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const char c = value[i];
+        if (c == ',' || c == ';' || c == '\t') { flush(); continue; }
+        // "A och B" is two units; "Miljö- och byggförvaltningen" is one.
+        if (value.substr(i, 5) == " och " && !(i > 0 && value[i - 1] == '-')) { flush(); i += 4; continue; }
+        cur += c;
+    }
+    flush();
+    return out;
+}
+
+std::string doc_type_word(std::string_view w) {
+    if (w == "protokoll" || w == "protokollsutdrag" || ends_with(w, "protokoll")) return "protokoll";
+    if (ends_with(w, "policy")) return "policy";
+    if (ends_with(w, "riktlinje") || ends_with(w, "riktlinjer")) return "riktlinje";
+    if (w == "rutin" || w == "rutiner" || ends_with(w, "rutin")) return "rutin";
+    if (ends_with(w, "instruktion")) return "instruktion";
+    if (ends_with(w, "riskanalys")) return "riskanalys";
+    if (ends_with(w, "plan") && w.size() > 4) return "plan";
+    if (w == "plan") return "plan";
+    if (w == "reglemente") return "reglemente";
+    return {};
+}
+
+}  // namespace
+
+DocumentText read_plain_text(std::string_view text) {
+    DocumentText out;
+    out.format = "text";
+    int n = 0;
+    std::string par;
+    auto flush = [&] {
+        if (!par.empty()) out.blocks.push_back({"stycke " + std::to_string(++n), par});
+        par.clear();
+    };
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        const std::size_t nl = text.find('\n', pos);
+        std::string line(text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
+        pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) { flush(); continue; }
+        // Markdown: headings and emphasis go, a table row's cells become tab-separated.
+        std::size_t b = line.find_first_not_of(" \t#>");
+        line = line.substr(b == std::string::npos ? line.size() : b);
+        if (!line.empty() && line[0] == '|') {
+            if (line.find_first_not_of("|-: \t") == std::string::npos) continue;  // |---|---|
+            std::string row;
+            for (char c : line.substr(1)) row += c == '|' ? '\t' : c;
+            line = row;
+        }
+        line.erase(std::remove(line.begin(), line.end(), '*'), line.end());
+        if (!par.empty()) par += '\n';
+        par += line;
+        if (par.size() > (1u << 20)) flush();
+    }
+    flush();
+    return out;
+}
+
+std::optional<Date> parse_swedish_date(std::string_view text) {
+    const std::string lower = lower_sv(clean(text));
+    const auto t = tokenize(lower);
+    return date_at(t, 0, nullptr);
+}
+
+std::string normalise_body(std::string_view text) {
+    const std::string lower = lower_sv(clean(text));
+    const auto t = tokenize(lower);
+    return body_in(t, 0, t.size());
+}
+
+std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks) {
+    // 1. Logical lines: trimmed, hyphenated line breaks joined ("informations-\nsäkerhet").
+    std::vector<Line> lines;
+    for (const auto& block : blocks) {
+        const std::string text = clean(block.text);
+        std::string_view rest = text;
+        std::string pending;
+        while (!rest.empty() || !pending.empty()) {
+            if (lines.size() >= kMaxFactLines) break;
+            std::string_view raw;
+            if (!rest.empty()) {
+                const std::size_t nl = rest.find('\n');
+                raw = rest.substr(0, nl);
+                rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+            }
+            std::string cur = pending + std::string(trim(raw));
+            pending.clear();
+            if (cur.size() > 1 && cur.back() == '-' && cur.size() < 4096 && !rest.empty()) {
+                const char before = cur[cur.size() - 2];
+                std::string_view next = trim(rest.substr(0, rest.find('\n')));
+                const bool letter = (before >= 'a' && before <= 'z') || (static_cast<unsigned char>(before) >= 0x80);
+                if (letter && starts_lower_letter(next)) {
+                    if (starts_with(next, "och ") || starts_with(next, "eller ")) {
+                        pending = cur + " ";  // "Barn- och utbildningsnämnden": keep the hyphen
+                    } else {
+                        cur.pop_back();
+                        pending = cur;
+                    }
+                    continue;
+                }
+            }
+            if (!cur.empty()) lines.push_back(Line{block.where, cur, lower_sv(cur)});
+            if (rest.empty() && raw.empty()) break;
+        }
+    }
+
+    std::map<std::string, TextFact> facts;
+    auto put_once = [&](const std::string& name, Value v, std::string evidence) {
+        if (facts.count(name) == 0) facts[name] = TextFact{std::move(v), std::move(evidence)};
+    };
+
+    std::vector<Event> events;
+    std::optional<std::pair<std::string, std::string>> table_body;  // body, evidence
+    std::optional<std::pair<Date, std::string>> table_date;
+    std::optional<std::pair<Date, std::string>> meeting_date;
+    std::optional<std::pair<Date, std::string>> first_date;
+    std::string dnr_labelled, dnr_bare, dnr_labelled_ev, dnr_bare_ev;
+
+    for (std::size_t li = 0; li < lines.size(); ++li) {
+        const Line& line = lines[li];
+        const auto t = tokenize(line.lower);
+        if (t.empty()) continue;
+        if (!first_date && li < 40) {
+            if (auto d = find_date(t, 0, t.size())) first_date = std::make_pair(*d, quote(line));
+        }
+        // Next line, for a label whose value is on the following line (table cells, PDF rows).
+        auto value_line = [&](std::size_t value_at, const Line** from) -> std::string {
+            *from = &line;
+            if (value_at < line.text.size()) return line.text.substr(value_at);
+            if (li + 1 < lines.size()) {
+                std::size_t ignored = 0;
+                if (label_of(lines[li + 1].lower, &ignored) == Label::None) {
+                    *from = &lines[li + 1];
+                    return lines[li + 1].text;
+                }
+            }
+            return {};
+        };
+
+        std::size_t value_at = 0;
+        const Label label = label_of(line.lower, &value_at);
+        if (label != Label::None) {
+            const Line* from = &line;
+            const std::string value = value_line(value_at, &from);
+            const std::string vlower = lower_sv(value);
+            const auto vt = tokenize(vlower);
+            std::string ev = quote(line);
+            if (from != &line) ev += " + " + quote(*from);
+            switch (label) {
+                case Label::BodyAdopt:
+                case Label::BodyDecide:
+                case Label::BodyRevise: {
+                    const std::string body = body_in(vt, 0, vt.size());
+                    const auto date = find_date(vt, 0, vt.size());
+                    const Kind kind = label == Label::BodyAdopt ? Kind::Adopt
+                                      : label == Label::BodyRevise ? Kind::Revise : Kind::Decide;
+                    if (date) {
+                        events.push_back(Event{kind, date, body, ev, li});
+                    } else if (!body.empty() && kind != Kind::Revise && !table_body) {
+                        table_body = std::make_pair(body, ev);
+                    }
+                    break;
+                }
+                case Label::DateAdopt:
+                case Label::DateDecide:
+                case Label::DateRevise: {
+                    if (const auto date = find_date(vt, 0, vt.size())) {
+                        const std::string body = body_in(vt, 0, vt.size());
+                        const Kind kind = label == Label::DateAdopt ? Kind::Adopt
+                                          : label == Label::DateRevise ? Kind::Revise : Kind::Decide;
+                        if (!body.empty() || kind == Kind::Revise) {
+                            events.push_back(Event{kind, date, body, ev, li});
+                        } else if (!table_date) {
+                            table_date = std::make_pair(*date, ev);
+                        }
+                    }
+                    break;
+                }
+                case Label::Meeting:
+                    if (const auto date = find_date(vt, 0, vt.size()); date && !meeting_date) {
+                        meeting_date = std::make_pair(*date, ev);
+                    }
+                    break;
+                case Label::Dnr:
+                    if (dnr_labelled.empty()) {
+                        Line vline{from->where, value, vlower};
+                        dnr_labelled = dnr_in(vline, vt, 0, false);
+                        if (!dnr_labelled.empty()) dnr_labelled_ev = ev;
+                    }
+                    break;
+                case Label::Valid:
+                    if (const auto date = find_date(vt, 0, vt.size())) {
+                        put_once("giltig_till", Value(*date), ev);
+                    } else if (tills_vidare(vlower)) {
+                        put_once("giltig_tills_vidare", Value(true), ev);
+                    }
+                    break;
+                case Label::Scope: {
+                    // A list wrapped over lines ("Socialförvaltningen,\nUtbildningsförvaltningen"):
+                    // read on while a line ends in a comma, "och" or a hyphen.
+                    std::string list = value;
+                    std::size_t next = static_cast<std::size_t>((from == &line ? li : li + 1) + 1);
+                    for (int more = 0; more < 8 && next < lines.size(); ++more, ++next) {
+                        const std::string_view tail = trim(list);
+                        if (!(ends_with(tail, ",") || ends_with(tail, " och") || ends_with(tail, "-"))) break;
+                        std::size_t ignored = 0;
+                        if (label_of(lines[next].lower, &ignored) != Label::None) break;
+                        list += " " + lines[next].text;
+                        ev += " + " + quote(lines[next]);
+                    }
+                    auto items = split_scope(list);
+                    if (!items.empty()) put_once("omfattning", Value(StringList(items)), ev);
+                    break;
+                }
+                case Label::Owner:
+                    if (!trim(value).empty()) put_once("dokumentagare", Value(std::string(trim(value))), ev);
+                    break;
+                case Label::Type:
+                    if (!trim(value).empty()) put_once("dokumenttyp", Value(lower_sv(trim(value))), ev);
+                    break;
+                case Label::None:
+                    break;
+            }
+        }
+
+        // Diarienummer anywhere: "Dnr KS 2024/123" in running text or a header.
+        for (std::size_t i = 0; i < t.size() && dnr_labelled.empty(); ++i) {
+            if (t[i].word == "dnr" || t[i].word == "diarienummer" || t[i].word == "diarienr") {
+                dnr_labelled = dnr_in(line, t, i + 1, false);
+                if (!dnr_labelled.empty()) dnr_labelled_ev = quote(line);
+            }
+        }
+        if (dnr_bare.empty()) {
+            dnr_bare = dnr_in(line, t, 0, true);
+            if (!dnr_bare.empty()) dnr_bare_ev = quote(line);
+        }
+
+        // Sentences: "<verb> av <body> [den] <date>[, § N]" or "<body> har den <date> <verb> …".
+        {
+            for (std::size_t v = 0; v < t.size(); ++v) {
+                const auto kind = verb_kind(t[v].word);
+                if (!kind) continue;
+                std::string body = body_in(t, v + 1, v + 8);
+                if (body.empty() && v > 0) body = body_in(t, v >= 6 ? v - 6 : 0, v);
+                auto date = find_date(t, v + 1, v + 14);
+                if (!date && v > 0) date = find_date(t, v >= 6 ? v - 6 : 0, v);
+                std::string ev = quote(line);
+                if (!date && li + 1 < lines.size() && t.size() - v < 8) {
+                    // The sentence wraps: "Fastställd av Kommunfullmäktige\nden 25 juni 2018".
+                    const auto next = tokenize(lines[li + 1].lower);
+                    date = find_date(next, 0, 8);
+                    if (body.empty()) body = body_in(next, 0, 8);
+                    if (date) ev += " + " + quote(lines[li + 1]);
+                }
+                if (date && (label == Label::None || !body.empty())) {
+                    const bool dup = std::any_of(events.begin(), events.end(), [&](const Event& e) {
+                        return e.order == li && e.date == date;
+                    });
+                    if (!dup) events.push_back(Event{*kind, date, body, ev, li});
+                }
+                // Go on: "Antagen av … 2010 … Reviderad av … 2014" on one line is two events.
+            }
+        }
+
+        // Minutes: "Kommunfullmäktige beslutar att anta …".
+        for (std::size_t v = 1; v < t.size(); ++v) {
+            const std::string_view w = t[v].word;
+            if (w != "beslutar" && w != "beslutade" && w != "beslöt") continue;
+            const std::string body = body_in(t, v >= 5 ? v - 5 : 0, v);
+            if (body.empty()) break;
+            Kind kind = Kind::Decide;
+            for (std::size_t k = v + 1; k < std::min(t.size(), v + 4); ++k) {
+                if (t[k].word == "anta") kind = Kind::Adopt;
+            }
+            auto date = find_date(t, 0, t.size());
+            std::string ev = quote(line);
+            events.push_back(Event{kind, date, body, ev, li});
+            break;
+        }
+    }
+
+    // Minutes without a date on the decision line take the meeting's date.
+    for (auto& e : events) {
+        if (!e.date && (meeting_date || first_date)) {
+            const auto& d = meeting_date ? *meeting_date : *first_date;
+            e.date = d.first;
+            e.evidence += " + " + d.second;
+        }
+    }
+    if (table_date || table_body) {
+        Event e;
+        e.kind = Kind::Decide;
+        if (table_date) e.date = table_date->first;
+        if (table_body) e.body = table_body->first;
+        e.evidence = table_body ? table_body->second : std::string();
+        if (table_date) e.evidence += (e.evidence.empty() ? "" : " + ") + table_date->second;
+        e.order = 0;
+        events.push_back(e);
+    }
+
+    // 2. Decisions: the latest by a body that can adopt (or a dated decision with no body named,
+    // as in a table with only "Beslutsdatum"); the first adoption; the latest revision.
+    const Event* latest = nullptr;
+    const Event* first_adopt = nullptr;
+    const Event* last_revision = nullptr;
+    const Event* first_decision = nullptr;
+    for (const auto& e : events) {
+        if (e.kind == Kind::Revise && e.date && (!last_revision || *last_revision->date < *e.date)) {
+            last_revision = &e;
+        }
+        if (e.kind == Kind::Adopt && e.date && (!first_adopt || *e.date < *first_adopt->date)) {
+            first_adopt = &e;
+        }
+        // Without an "antagen" word, the first dated decision by a body is the adoption.
+        if (e.kind == Kind::Decide && e.date && !e.body.empty() &&
+            (!first_decision || *e.date < *first_decision->date)) {
+            first_decision = &e;
+        }
+        const bool decision = e.kind != Kind::Revise || !e.body.empty();
+        if (!decision) continue;
+        if (!latest) { latest = &e; continue; }
+        const bool later = e.date && (!latest->date || *latest->date < *e.date);
+        const bool same_better = e.date && latest->date && *e.date == *latest->date &&
+                                 latest->body.empty() && !e.body.empty();
+        if (later || same_better) latest = &e;
+    }
+    if (latest) {
+        if (latest->date) put_once("beslutad", Value(*latest->date), latest->evidence);
+        if (!latest->body.empty()) {
+            put_once("beslutad_av", Value(latest->body), latest->evidence);
+        } else if (table_body) {
+            put_once("beslutad_av", Value(table_body->first), table_body->second);
+        }
+    }
+    if (!first_adopt) first_adopt = first_decision;
+    if (first_adopt) {
+        put_once("antagen", Value(*first_adopt->date), first_adopt->evidence);
+        if (!first_adopt->body.empty()) put_once("antagen_av", Value(first_adopt->body), first_adopt->evidence);
+    }
+    if (last_revision) put_once("reviderad", Value(*last_revision->date), last_revision->evidence);
+    if (!dnr_labelled.empty()) {
+        put_once("diarienummer", Value(dnr_labelled), dnr_labelled_ev);
+    } else if (!dnr_bare.empty()) {
+        put_once("diarienummer", Value(dnr_bare), dnr_bare_ev);
+    }
+    if (facts.count("dokumenttyp") == 0) {
+        for (std::size_t li = 0; li < std::min<std::size_t>(lines.size(), 15); ++li) {
+            std::string type;
+            for (const auto& tok : tokenize(lines[li].lower)) {
+                type = doc_type_word(tok.word);
+                if (!type.empty()) break;
+            }
+            if (!type.empty()) {
+                put_once("dokumenttyp", Value(type), quote(lines[li]));
+                break;
+            }
+        }
+    }
+    return facts;
+}
+
+}  // namespace lisa

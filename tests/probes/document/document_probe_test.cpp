@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: Apache-2.0
+// The document probe over real files from real office software (tests/data/documents, made by
+// scripts/make-document-corpus with LibreOffice): each file's facts and quoted spans against its
+// golden NAME.expected.json, and the readers' limits (zip bomb, deadline, output cap) in the
+// child process. LISA_UPDATE_GOLDEN=1 rewrites the golden files after an intended change.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <zip.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "lisa/engine/scan.hpp"
+#include "lisa/inventory/inventory.hpp"
+#include "lisa/probes/document_probe.hpp"
+#include "lisa/probes/document_text.hpp"
+#include "process.hpp"
+#include "test_http_server.hpp"
+#include "test_pki.hpp"
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace lisa {
+namespace {
+
+const std::string kDocs = LISA_DOCUMENTS_DIR;
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct Probed {
+    Facts facts;
+    std::string error;
+};
+
+// The probe as a scan runs it: an inventory naming the file relative to its directory.
+Probed probe_file(const std::string& name, const std::string& dir = kDocs) {
+    const std::string yaml = "organization: { name: Exempelkommun, population: 5000 }\nisms:\n  documents:\n    - { id: doc, role: evidence, path: \"" + name + "\" }\n";
+    Diagnostics diags;
+    const Inventory inv = load_inventory({"<test>", yaml}, dir, diags);
+    for (const auto& d : diags.items()) ADD_FAILURE() << d.message;
+    const int index = inv.find(SubjectKind::Document, "doc");
+    EXPECT_GE(index, 0);
+    ProbeContext context;
+    context.as_of = *Date::parse("2025-06-01");
+    context.base_dir = dir;
+    const Facts visible = visible_declared(inv.subjects, index);
+    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible, inv.subjects, context};
+    auto probe = make_document_probe();
+    auto result = probe->collect(request);
+    EXPECT_TRUE(result) << name;
+    Probed out;
+    if (result) {
+        out.facts = result.value().facts;
+        out.error = result.value().error;
+    }
+    return out;
+}
+
+nlohmann::json as_golden(const Probed& p) {
+    nlohmann::json facts = nlohmann::json::object();
+    for (const auto& [name, fact] : p.facts) {
+        if (name == "document.sha256" || name == "document.size_bytes" || name == "document.age_days") continue;
+        facts[name] = {{"value", fact.value.to_display()}, {"source", fact.source}};
+    }
+    return {{"facts", facts}, {"error", p.error}};
+}
+
+std::vector<std::string> corpus() {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(kDocs)) {
+        const std::string ext = e.path().extension().string();
+        if (ext == ".pdf" || ext == ".docx" || ext == ".odt" || ext == ".html" || ext == ".md") {
+            out.push_back(e.path().filename().string());
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+TEST(DocumentCorpusTest, EveryDocumentMatchesItsGoldenFacts) {
+    const auto files = corpus();
+    ASSERT_GE(files.size(), 15U);
+    const bool update = std::getenv("LISA_UPDATE_GOLDEN") != nullptr;
+    for (const auto& name : files) {
+        const nlohmann::json got = as_golden(probe_file(name));
+        const std::string golden = kDocs + "/" + name + ".expected.json";
+        if (update) {
+            std::ofstream(golden) << got.dump(2) << "\n";
+            continue;
+        }
+        ASSERT_TRUE(fs::exists(golden)) << "no golden file for " << name;
+        EXPECT_EQ(got, nlohmann::json::parse(slurp(golden))) << name << ":\n" << got.dump(2);
+    }
+}
+
+TEST(DocumentCorpusTest, PolicyExportedFromDocxQuotesItsDecisionLine) {
+    const Probed p = probe_file("policy.pdf");
+    EXPECT_EQ(p.error, "");
+    EXPECT_EQ(p.facts.at("document.format").value, Value(std::string("pdf")));
+    EXPECT_EQ(p.facts.at("document.beslutad").value, Value(*Date::parse("2024-12-12")));
+    EXPECT_EQ(p.facts.at("document.beslutad_av").value, Value(std::string("kommunfullmäktige")));
+    EXPECT_EQ(p.facts.at("document.beslutad").source,
+              "policy.pdf p. 1: \"Fastställd av kommunfullmäktige den 12 december 2024, § 129\"");
+    EXPECT_EQ(p.facts.at("document.diarienummer").value, Value(std::string("KS 2024/000123")));
+    EXPECT_EQ(p.facts.at("document.diarienummer").source, "policy.pdf p. 1: \"Dnr KS 2024/000123\"");
+    EXPECT_EQ(p.facts.at("document.age_days").value, Value(std::int64_t{171}));
+}
+
+TEST(DocumentCorpusTest, EveryFormatOfTheSameDocumentGivesTheSameFacts) {
+    for (const std::string base : {"policy", "riktlinje-tabell", "ledningens-genomgang"}) {
+        const Probed pdf = probe_file(base + ".pdf");
+        const Probed docx = probe_file(base + ".docx");
+        for (const std::string fact : {"document.beslutad", "document.beslutad_av", "document.diarienummer",
+                                       "document.antagen", "document.reviderad"}) {
+            ASSERT_EQ(pdf.facts.count(fact), docx.facts.count(fact)) << base << " " << fact;
+            if (pdf.facts.count(fact) != 0) {
+                EXPECT_EQ(pdf.facts.at(fact).value, docx.facts.at(fact).value) << base << fact;
+            }
+        }
+    }
+}
+
+TEST(DocumentCorpusTest, UnreadableDocumentsAreErrorsWithTheReason) {
+    EXPECT_THAT(probe_file("skannad.pdf").error, HasSubstr("scanned PDF without a text layer"));
+    EXPECT_THAT(probe_file("krypterad-anvandarlosenord.pdf").error, HasSubstr("encrypted PDF"));
+    EXPECT_THAT(probe_file("trasig.docx").error, HasSubstr("damaged DOCX"));
+    // An owner password only restricts permissions: the text is read.
+    const Probed owner = probe_file("krypterad-agarlosenord.pdf");
+    EXPECT_EQ(owner.error, "");
+    EXPECT_EQ(owner.facts.at("document.beslutad").value, Value(*Date::parse("2024-12-12")));
+}
+
+TEST(DocumentCorpusTest, TextAndMetadataThatDisagreeAreBothNamed) {
+    const Probed p = probe_file("riskuppfoljning.odt");
+    ASSERT_EQ(p.facts.count("document.conflicts"), 1U);
+    const auto* list = p.facts.at("document.conflicts").value.as_list();
+    ASSERT_NE(list, nullptr);
+    ASSERT_EQ(list->size(), 1U);
+    EXPECT_THAT(list->front(), HasSubstr("says 2025-03-03"));
+    EXPECT_THAT(list->front(), HasSubstr("says 2025-03-10"));
+    EXPECT_THAT(p.facts.at("document.beslutad").source, HasSubstr("disagrees"));
+    // The decision line is in the page header.
+    EXPECT_THAT(p.facts.at("document.beslutad_av").source, HasSubstr("sidhuvud"));
+    EXPECT_EQ(p.facts.at("document.beslutad_av").value, Value(std::string("nämnd:socialnämnden")));
+}
+
+TEST(DocumentCorpusTest, FrontMatterAndTextThatDisagreeAreBothNamed) {
+    testing_support::TempDir dir;
+    std::ofstream(dir.file("policy.md")) << "---\nbeslutad: 2024-01-10\nbeslutad_av: Kommunfullmäktige\n---\n"
+                                            "# Policy\n\nFastställd av kommunfullmäktige den 12 december 2024\n";
+    const Probed p = probe_file("policy.md", dir.path());
+    EXPECT_EQ(p.facts.at("document.beslutad").value, Value(*Date::parse("2024-01-10")));
+    EXPECT_THAT(p.facts.at("document.beslutad").source, HasSubstr("disagrees"));
+    ASSERT_EQ(p.facts.count("document.conflicts"), 1U);
+    EXPECT_THAT(p.facts.at("document.conflicts").value.to_display(), HasSubstr("2024-12-12"));
+    // The same body in other words is no disagreement.
+    EXPECT_THAT(p.facts.at("document.conflicts").value.to_display(), Not(HasSubstr("beslutad_av")));
+    EXPECT_THAT(p.facts.at("document.beslutad_av").source, Not(HasSubstr("disagrees")));
+}
+
+std::string zip_with(const std::vector<std::pair<std::string, std::string>>& entries) {
+    zip_error_t err;
+    zip_error_init(&err);
+    zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &err);
+    zip_source_keep(out);
+    zip_t* za = zip_open_from_source(out, ZIP_TRUNCATE, &err);
+    for (const auto& [name, data] : entries) {
+        zip_source_t* s = zip_source_buffer(za, data.data(), data.size(), 0);
+        zip_file_add(za, name.c_str(), s, ZIP_FL_OVERWRITE);
+    }
+    zip_close(za);
+    zip_source_open(out);
+    zip_source_seek(out, 0, SEEK_END);
+    const zip_int64_t size = zip_source_tell(out);
+    zip_source_seek(out, 0, SEEK_SET);
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    zip_source_read(out, bytes.data(), static_cast<zip_uint64_t>(size));
+    zip_source_close(out);
+    zip_source_free(out);
+    return bytes;
+}
+
+TEST(DocumentReaderTest, ZipBombIsRefusedWithAClearError) {
+    // 100 MiB of one byte compresses to ~100 KiB: more than one entry may decompress to.
+    const std::string big(100u << 20, 'a');
+    const std::string bomb = zip_with({{"word/document.xml", big}});
+    ASSERT_LT(bomb.size(), 1u << 20);
+    const DocumentText t = read_document_isolated(bomb, "bomb.docx");
+    EXPECT_THAT(t.error, HasSubstr("refused as a zip bomb"));
+}
+
+TEST(DocumentReaderTest, TooManyZipEntriesAreRefused) {
+    std::vector<std::pair<std::string, std::string>> entries;
+    for (int i = 0; i < 5001; ++i) entries.emplace_back("x/" + std::to_string(i), "");
+    entries.emplace_back("word/document.xml", "<w:document/>");
+    const DocumentText t = read_document_isolated(zip_with(entries), "many.docx");
+    EXPECT_THAT(t.error, HasSubstr("more than the 5000"));
+}
+
+TEST(DocumentReaderTest, AReaderPastItsDeadlineIsKilled) {
+    ReaderLimits limits;
+    limits.wall = std::chrono::milliseconds(1);
+    const DocumentText t = read_document_isolated(slurp(kDocs + "/policy.pdf"), "policy.pdf", limits);
+    EXPECT_THAT(t.error, HasSubstr("took longer than"));
+}
+
+TEST(DocumentReaderTest, ResultLargerThanTheCapIsRefused) {
+    ReaderLimits limits;
+    limits.output_bytes = 100;
+    const DocumentText t = read_document_isolated(slurp(kDocs + "/policy.pdf"), "policy.pdf", limits);
+    EXPECT_THAT(t.error, HasSubstr("larger than"));
+}
+
+TEST(DocumentReaderTest, GarbageIsAnErrorNeverACrash) {
+    for (const std::string& bytes : {std::string("%PDF-1.7\n garbage"), std::string("PK\x03\x04garbage", 11),
+                                     std::string("\x00\x01\x02", 3)}) {
+        const DocumentText t = read_document_isolated(bytes, "x");
+        EXPECT_NE(t.error, "") << bytes;
+    }
+    // A zip that is neither DOCX nor ODT.
+    EXPECT_THAT(read_document_isolated(zip_with({{"a.txt", "x"}}), "a.zip").error, HasSubstr("neither DOCX"));
+}
+
+TEST(DocumentReaderTest, HtmlPageTextAndMetaAreRead) {
+    const std::string html =
+        "<!DOCTYPE html><html><head><title>Informationssäkerhetspolicy</title>"
+        "<meta name=\"dcterms.identifier\" content=\"Dnr KS 2023/77\"><script>var beslutad='1999-01-01'</script></head>"
+        "<body><h1>Informationssäkerhetspolicy</h1><p>Antagen av Kommunstyrelsen den 15 mars 2010, § 51</p>"
+        "<table><tr><th>Dokumentägare</th><td>Kommunchefen</td></tr></table></body></html>";
+    const DocumentText t = read_document_isolated(html, "policy.html");
+    ASSERT_EQ(t.error, "");
+    const auto facts = text_facts(t.blocks);
+    EXPECT_EQ(facts.at("beslutad").value, Value(*Date::parse("2010-03-15")));
+    EXPECT_EQ(facts.at("beslutad_av").value, Value(std::string("kommunstyrelsen")));
+    EXPECT_EQ(facts.at("dokumentagare").value, Value(std::string("Kommunchefen")));
+    const auto meta = text_facts(t.metadata);
+    EXPECT_EQ(meta.at("diarienummer").value, Value(std::string("KS 2023/77")));
+}
+
+}  // namespace
+}  // namespace lisa
+
+namespace lisa {
+namespace {
+
+// A copy of a corpus file in a temporary directory, with a sidecar beside it.
+struct WithSidecar {
+    testing_support::TempDir dir;
+    std::string name;
+    WithSidecar(const std::string& file, const std::string& sidecar) : name(file) {
+        const std::string bytes = slurp(kDocs + "/" + file);
+        std::ofstream(dir.file(file), std::ios::binary) << bytes;
+        std::string text = sidecar;
+        const std::string token = "SHA";
+        if (const auto at = text.find(token); at != std::string::npos) text.replace(at, token.size(), sha256_hex(bytes));
+        std::ofstream(dir.file(file + ".lisa.yaml")) << text;
+    }
+};
+
+TEST(DocumentSidecarTest, AScannedPdfGetsAttestedFactsAndStaysUnreadable) {
+    WithSidecar w("skannad.pdf", "sha256: SHA\nattesterad_av: Registrator Per Åkesson\nbeslutad: 2024-12-12\n"
+                                 "beslutad_av: Kommunfullmäktige\ndiarienummer: KS 2024/000123\n");
+    const Probed p = probe_file(w.name, w.dir.path());
+    EXPECT_THAT(p.error, HasSubstr("scanned PDF without a text layer"));
+    const Fact& beslutad = p.facts.at("document.beslutad");
+    EXPECT_EQ(beslutad.value, Value(*Date::parse("2024-12-12")));
+    EXPECT_EQ(beslutad.provenance, Provenance::Attested);
+    EXPECT_THAT(beslutad.source, HasSubstr("skannad.pdf.lisa.yaml:3:1 (attested by Registrator Per Åkesson"));
+    EXPECT_EQ(p.facts.at("document.beslutad_av").value, Value(std::string("kommunfullmäktige")));
+    EXPECT_EQ(p.facts.at("document.age_days").provenance, Provenance::Attested);
+}
+
+TEST(DocumentSidecarTest, PinnedToAnotherVersionIsAnError) {
+    WithSidecar w("skannad.pdf", "sha256: " + std::string(64, 'a') + "\nbeslutad: 2024-12-12\n");
+    const Probed p = probe_file(w.name, w.dir.path());
+    EXPECT_THAT(p.error, HasSubstr("skannad.pdf.lisa.yaml:1:9: pinned to sha256 aaaaaaaaaaaaaaaa…"));
+    EXPECT_EQ(p.facts.count("document.beslutad"), 0U);
+}
+
+TEST(DocumentSidecarTest, EveryProblemIsReportedWithItsPlace) {
+    WithSidecar w("skannad.pdf", "sha256: SHA\nbeslutad: 12 december\nbeslutat_av: KF\n");
+    const Probed p = probe_file(w.name, w.dir.path());
+    EXPECT_THAT(p.error, HasSubstr("skannad.pdf.lisa.yaml:2:1: 'beslutad' must be a date YYYY-MM-DD"));
+    EXPECT_THAT(p.error, HasSubstr("skannad.pdf.lisa.yaml:3:1: unknown key 'beslutat_av'"));
+}
+
+TEST(DocumentSidecarTest, TheDocumentsOwnWordsWinAndTheDisagreementIsNamed) {
+    WithSidecar w("policy.pdf", "sha256: SHA\nbeslutad: 2020-01-01\ndiarienummer: KS 2024/000123\n");
+    const Probed p = probe_file(w.name, w.dir.path());
+    EXPECT_EQ(p.error, "");
+    EXPECT_EQ(p.facts.at("document.beslutad").value, Value(*Date::parse("2024-12-12")));
+    EXPECT_EQ(p.facts.at("document.beslutad").provenance, Provenance::Document);
+    const std::string conflicts = p.facts.at("document.conflicts").value.to_display();
+    EXPECT_THAT(conflicts, HasSubstr("policy.pdf.lisa.yaml:2:1 (attested for sha256"));
+    EXPECT_THAT(conflicts, HasSubstr("says 2020-01-01"));
+    EXPECT_THAT(conflicts, Not(HasSubstr("diarienummer")));  // the same value is no conflict
+}
+
+}  // namespace
+}  // namespace lisa
+
+namespace lisa {
+namespace {
+
+using testing_support::http_response;
+using testing_support::HttpTestServer;
+
+Probed probe_url(const std::string& url, const std::string& ca_file) {
+    const std::string yaml = "organization: { name: Exempelkommun, population: 5000 }\nisms:\n  documents:\n"
+                             "    - { id: doc, role: evidence, url: \"" + url + "\", ca_file: \"" + ca_file + "\" }\n";
+    Diagnostics diags;
+    const Inventory inv = load_inventory({"<test>", yaml}, "/", diags);
+    for (const auto& d : diags.items()) ADD_FAILURE() << d.message;
+    const int index = inv.find(SubjectKind::Document, "doc");
+    ProbeContext context;
+    context.as_of = *Date::parse("2025-06-01");
+    context.timeout = std::chrono::milliseconds(3000);
+    const Facts visible = visible_declared(inv.subjects, index);
+    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible, inv.subjects, context};
+    auto result = make_document_probe()->collect(request);
+    Probed out;
+    if (result) {
+        out.facts = result.value().facts;
+        out.error = result.value().error;
+    }
+    return out;
+}
+
+// A municipality's web server on loopback: HTTPS with a certificate from a test CA.
+struct Site {
+    testing_support::TempDir dir;
+    testing_support::TestPki pki{dir.path()};
+    testing_support::Issued cert = pki.issue("www", testing_support::CertSpec{});
+    std::unique_ptr<HttpTestServer> server;
+    std::string base;
+
+    Site() {
+        std::map<std::string, std::string> routes;
+        routes["/styrdokument/informationssakerhetspolicy.pdf"] =
+            http_response("200 OK", "Content-Type: application/pdf\r\n", slurp(kDocs + "/policy.pdf"));
+        routes["/sida"] = http_response("200 OK", "Content-Type: text/html; charset=utf-8\r\n",
+                                        slurp(kDocs + "/publicerad-sida.html"));
+        server = std::make_unique<HttpTestServer>(routes, cert.cert_file, cert.key_file);
+        base = server->base();
+    }
+    // Routes need the port, known only once the server runs: a second server redirects to the first.
+};
+
+TEST(DocumentUrlTest, PublishedPdfIsFetchedOverVerifiedHttpsAndRead) {
+    Site site;
+    const Probed p = probe_url(site.base + "/styrdokument/informationssakerhetspolicy.pdf", site.pki.ca_file());
+    EXPECT_EQ(p.error, "");
+    EXPECT_EQ(p.facts.at("document.format").value, Value(std::string("pdf")));
+    EXPECT_EQ(p.facts.at("document.beslutad").value, Value(*Date::parse("2024-12-12")));
+    EXPECT_THAT(p.facts.at("document.beslutad").source,
+                HasSubstr("/styrdokument/informationssakerhetspolicy.pdf p. 1: \"Fastställd av kommunfullmäktige"));
+    EXPECT_EQ(p.facts.at("document.sha256").value, Value(sha256_hex(slurp(kDocs + "/policy.pdf"))));
+    EXPECT_EQ(p.facts.at("document.redirects").value, Value(StringList{}));
+}
+
+TEST(DocumentUrlTest, RedirectsAreFollowedUpToFiveAndRecorded) {
+    Site site;
+    testing_support::Issued cert = site.pki.issue("redir", testing_support::CertSpec{});
+    std::map<std::string, std::string> routes;
+    for (int i = 0; i < 7; ++i) {
+        routes["/r" + std::to_string(i)] =
+            http_response("301 Moved Permanently", "Location: /r" + std::to_string(i + 1) + "\r\n", "");
+    }
+    routes["/two"] = http_response("302 Found", "Location: /one\r\n", "");
+    routes["/one"] = http_response("301 Moved Permanently", "Location: " + site.base + "/sida\r\n", "");
+    routes["/plain"] = http_response("302 Found", "Location: http://127.0.0.1:1/sida\r\n", "");
+    HttpTestServer redirector(routes, cert.cert_file, cert.key_file);
+    const Probed p = probe_url(redirector.base() + "/two", site.pki.ca_file());
+    EXPECT_EQ(p.error, "");
+    const auto* hops = p.facts.at("document.redirects").value.as_list();
+    ASSERT_NE(hops, nullptr);
+    ASSERT_EQ(hops->size(), 2U);
+    EXPECT_EQ(hops->at(0), "302 " + redirector.base() + "/two -> " + redirector.base() + "/one");
+    EXPECT_EQ(p.facts.at("document.url").value, Value(site.base + "/sida"));
+    EXPECT_EQ(p.facts.at("document.beslutad_av").value, Value(std::string("kommunfullmäktige")));
+    EXPECT_THAT(probe_url(redirector.base() + "/r0", site.pki.ca_file()).error, HasSubstr("redirects more than 5 times"));
+    EXPECT_THAT(probe_url(redirector.base() + "/plain", site.pki.ca_file()).error, HasSubstr("only HTTPS is followed"));
+}
+
+TEST(DocumentUrlTest, InventoryAcceptsOnlyOneHttpsUrlPerDocument) {
+    Diagnostics diags;
+    (void)load_inventory({"inv.yaml", "isms:\n  documents:\n"
+                                      "    - { id: a, role: evidence, url: \"http://www.exempelkommun.se/p.pdf\" }\n"
+                                      "    - { id: b, role: evidence, url: \"https://x/p.pdf\", path: p.pdf }\n"},
+                         "/", diags);
+    std::string all;
+    for (const auto& d : diags.items()) all += d.message + "\n";
+    EXPECT_THAT(all, HasSubstr("a document's 'url' must be an https:// URL"));
+    EXPECT_THAT(all, HasSubstr("give a document's 'path' or its 'url', not both"));
+}
+
+TEST(DocumentUrlTest, AnUnverifiedServerOrAMissingPageIsAnError) {
+    Site site;
+    // The test CA is not in the system store: without ca_file the server cannot be verified.
+    EXPECT_THAT(probe_url(site.base + "/sida", "").error, HasSubstr("cannot fetch"));
+    EXPECT_THAT(probe_url(site.base + "/finns-inte", site.pki.ca_file()).error, HasSubstr("answered HTTP 404"));
+}
+
+}  // namespace
+}  // namespace lisa

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+// Pure text -> facts: the shapes issue 13 lists (each example is a test with its expected value)
+// and further inputs of the same kinds.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "lisa/probes/document_text.hpp"
+
+namespace lisa {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::map<std::string, TextFact> facts_of(const std::string& text, const std::string& where = "p. 1") {
+    return text_facts({TextBlock{where, text}});
+}
+
+Value date(const char* iso) { return Value(*Date::parse(iso)); }
+Value str(const char* s) { return Value(std::string(s)); }
+
+TEST(SwedishDateTest, IsoAndWrittenDates) {
+    EXPECT_EQ(parse_swedish_date("2018-06-25"), Date::parse("2018-06-25"));
+    EXPECT_EQ(parse_swedish_date("25 juni 2018"), Date::parse("2018-06-25"));
+    EXPECT_EQ(parse_swedish_date("den 3 mars 2014"), Date::parse("2014-03-03"));
+    EXPECT_EQ(parse_swedish_date("31 OKTOBER 2022"), Date::parse("2022-10-31"));
+    EXPECT_EQ(parse_swedish_date("1 dec 2020"), Date::parse("2020-12-01"));
+    EXPECT_EQ(parse_swedish_date("29 februari 2024"), Date::parse("2024-02-29"));
+    // Not dates.
+    EXPECT_EQ(parse_swedish_date("29 februari 2023"), std::nullopt);
+    EXPECT_EQ(parse_swedish_date("31 juni 2018"), std::nullopt);
+    EXPECT_EQ(parse_swedish_date("2018-13-01"), std::nullopt);
+    EXPECT_EQ(parse_swedish_date("juni 2018"), std::nullopt);
+    EXPECT_EQ(parse_swedish_date(""), std::nullopt);
+}
+
+TEST(DecisionBodyTest, NormalisedInAnyCase) {
+    EXPECT_EQ(normalise_body("Kommunfullmäktige"), "kommunfullmäktige");
+    EXPECT_EQ(normalise_body("KOMMUNFULLMÄKTIGE"), "kommunfullmäktige");
+    EXPECT_EQ(normalise_body("kommunstyrelsen"), "kommunstyrelsen");
+    EXPECT_EQ(normalise_body("Kommunstyrelsens arbetsutskott"), "kommunstyrelsen");
+    EXPECT_EQ(normalise_body("KF"), "kommunfullmäktige");
+    EXPECT_EQ(normalise_body("Socialnämnden"), "nämnd:socialnämnden");
+    EXPECT_EQ(normalise_body("Barn- och utbildningsnämnden"), "nämnd:barn- och utbildningsnämnden");
+    EXPECT_EQ(normalise_body("Förvaltningsledningen"), "förvaltningsledning");
+    EXPECT_EQ(normalise_body("Kommundirektören"), "kommundirektör");
+    EXPECT_EQ(normalise_body("informationssäkerhetssamordnaren"), "");
+    EXPECT_EQ(normalise_body("nämnden"), "");
+}
+
+TEST(TextFactsTest, SentenceUnderTheTitle) {
+    // The three sentences of issue 13.
+    auto f = facts_of("Informationssäkerhetspolicy\nAntagen av kommunfullmäktige 31 oktober 2022\n");
+    EXPECT_EQ(f.at("beslutad").value, date("2022-10-31"));
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("antagen").value, date("2022-10-31"));
+    EXPECT_EQ(f.at("antagen_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("beslutad").evidence, "p. 1: \"Antagen av kommunfullmäktige 31 oktober 2022\"");
+
+    f = facts_of("Fastställd av Kommunfullmäktige den 25 juni 2018, § 129");
+    EXPECT_EQ(f.at("beslutad").value, date("2018-06-25"));
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("beslutad_av").evidence, "p. 1: \"Fastställd av Kommunfullmäktige den 25 juni 2018, § 129\"");
+
+    f = facts_of("Antaget av Kommunstyrelsen den 15 mars 2010, § 51");
+    EXPECT_EQ(f.at("beslutad").value, date("2010-03-15"));
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunstyrelsen"));
+}
+
+TEST(TextFactsTest, SentencesOfTheSameKind) {
+    auto f = facts_of("Godkänd av Barn- och utbildningsnämnden 2023-09-01.");
+    EXPECT_EQ(f.at("beslutad_av").value, str("nämnd:barn- och utbildningsnämnden"));
+    EXPECT_EQ(f.at("beslutad").value, date("2023-09-01"));
+    f = facts_of("BESLUTAD AV KOMMUNSTYRELSEN 2021-02-03");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunstyrelsen"));
+    // Wrapped over two lines, and a word hyphenated at the end of a line.
+    f = facts_of("Fastställd av Kommunfullmäktige\nden 25 juni 2018, § 129");
+    EXPECT_EQ(f.at("beslutad").value, date("2018-06-25"));
+    EXPECT_THAT(f.at("beslutad").evidence, HasSubstr(" + p. 1: \"den 25 juni 2018, § 129\""));
+    f = facts_of("Fastställd av kommun-\nfullmäktige den 3 mars 2014");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("beslutad").evidence, "p. 1: \"Fastställd av kommunfullmäktige den 3 mars 2014\"");
+    // "Kommunfullmäktige har den … fastställt": the body before the verb.
+    f = facts_of("Kommunfullmäktige har den 12 maj 2020 fastställt policyn.");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("beslutad").value, date("2020-05-12"));
+}
+
+TEST(TextFactsTest, LatestDecisionFirstAdoptionAndEditorialRevision) {
+    auto f = facts_of("Antagen av kommunfullmäktige 31 oktober 2022\nReviderad av kommunstyrelsen 2024-04-02\n"
+                      "Reviderad av informationssäkerhetssamordnaren 2025-01-15");
+    EXPECT_EQ(f.at("antagen").value, date("2022-10-31"));
+    EXPECT_EQ(f.at("antagen_av").value, str("kommunfullmäktige"));
+    // The revision by the board is a decision; the official's is only a revision.
+    EXPECT_EQ(f.at("beslutad").value, date("2024-04-02"));
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunstyrelsen"));
+    EXPECT_EQ(f.at("reviderad").value, date("2025-01-15"));
+    // Two events on one line (an HTML paragraph).
+    f = facts_of("Antagen av Kommunstyrelsen den 15 mars 2010, § 51. Reviderad av Kommunfullmäktige den 3 mars 2014.");
+    EXPECT_EQ(f.at("antagen").value, date("2010-03-15"));
+    EXPECT_EQ(f.at("beslutad").value, date("2014-03-03"));
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+}
+
+TEST(TextFactsTest, FrontPageLabelValueTable) {
+    // Cells of a row separated by a tab (DOCX/ODT/HTML rows) or on the next line (PDF text).
+    auto f = facts_of("Dokumenttyp\tPolicy\nDokumentägare\tKommundirektör\nBeslutad av\tKommunstyrelsen\n"
+                      "Beslutsdatum\t2024-05-14\nReviderad\t2025-01-08\nVersion\t2.1\nGiltighetstid\tt.v.\n"
+                      "Diarienummer\tKS 2024/123\nOmfattning\tSocialtjänsten, Skolan och Äldreomsorgen");
+    EXPECT_EQ(f.at("dokumenttyp").value, str("policy"));
+    EXPECT_EQ(f.at("dokumentagare").value, str("Kommundirektör"));
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunstyrelsen"));
+    EXPECT_EQ(f.at("beslutad").value, date("2024-05-14"));
+    EXPECT_EQ(f.at("reviderad").value, date("2025-01-08"));
+    EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true));
+    EXPECT_EQ(f.count("giltig_till"), 0U);
+    EXPECT_EQ(f.at("diarienummer").value, str("KS 2024/123"));
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"Socialtjänsten", "Skolan", "Äldreomsorgen"}));
+
+    f = facts_of("Beslutad av:\nKommunfullmäktige\nFastställd:\n25 juni 2018\nDnr:\nKS 2024/000123\n"
+                 "Giltig till:\n2026-12-31");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("beslutad").value, date("2018-06-25"));
+    EXPECT_EQ(f.at("diarienummer").value, str("KS 2024/000123"));
+    EXPECT_EQ(f.at("giltig_till").value, date("2026-12-31"));
+    EXPECT_THAT(f.at("beslutad_av").evidence, HasSubstr("p. 1: \"Beslutad av:\" + p. 1: \"Kommunfullmäktige\""));
+
+    f = facts_of("Gäller t.o.m. 31 december 2026\nGäller för: Miljö- och byggförvaltningen, Kultur- och fritidsförvaltningen");
+    EXPECT_EQ(f.at("giltig_till").value, date("2026-12-31"));
+    EXPECT_EQ(f.at("omfattning").value,
+              Value(StringList{"Miljö- och byggförvaltningen", "Kultur- och fritidsförvaltningen"}));
+    f = facts_of("Giltighetstid: tills vidare");
+    EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true));
+}
+
+TEST(TextFactsTest, Diarienummer) {
+    EXPECT_EQ(facts_of("Dnr KS 2024/123").at("diarienummer").value, str("KS 2024/123"));
+    EXPECT_EQ(facts_of("Dnr: KS 2024/000123").at("diarienummer").value, str("KS 2024/000123"));
+    EXPECT_EQ(facts_of("Diarienummer 2024/77").at("diarienummer").value, str("2024/77"));
+    EXPECT_EQ(facts_of("Ärendet KS 2024/123 behandlades.").at("diarienummer").value, str("KS 2024/123"));
+    EXPECT_EQ(facts_of("Dnr BUN 2025:42").at("diarienummer").value, str("BUN 2025:42"));
+    // A bare year/number without a series of capitals is no diarienummer (a fraction, a page …).
+    EXPECT_EQ(facts_of("Se sidan 2024/123 i bilagan.").count("diarienummer"), 0U);
+    // The Dnr label wins over an earlier bare reference.
+    EXPECT_EQ(facts_of("Se även KS 2019/1.\nDnr KS 2024/55").at("diarienummer").value, str("KS 2024/55"));
+}
+
+TEST(TextFactsTest, Protokollsutdrag) {
+    const std::string text =
+        "PROTOKOLLSUTDRAG\nKommunfullmäktige\nSammanträdesdatum 2022-10-31\n§ 87 Policy för informationssäkerhet\n"
+        "Dnr KS 2022/456\nKommunstyrelsen har föreslagit en ny policy.\n"
+        "Kommunfullmäktige beslutar att anta Policy för informationssäkerhet enligt bilaga.";
+    const auto f = facts_of(text);
+    EXPECT_EQ(f.at("beslutad").value, date("2022-10-31"));
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("antagen").value, date("2022-10-31"));
+    EXPECT_EQ(f.at("diarienummer").value, str("KS 2022/456"));
+    EXPECT_EQ(f.at("dokumenttyp").value, str("protokoll"));
+    EXPECT_THAT(f.at("beslutad").evidence, HasSubstr("beslutar att anta"));
+    EXPECT_THAT(f.at("beslutad").evidence, HasSubstr("Sammanträdesdatum 2022-10-31"));
+    // A nämnd's minutes.
+    const auto n = facts_of("Socialnämnden\n2025-02-11\n§ 14 Riskuppföljning\nSocialnämnden beslutar att godkänna uppföljningen.");
+    EXPECT_EQ(n.at("beslutad_av").value, str("nämnd:socialnämnden"));
+    EXPECT_EQ(n.at("beslutad").value, date("2025-02-11"));
+}
+
+TEST(TextFactsTest, NothingStatedGivesNoFact) {
+    const auto f = facts_of("Policyn ska vara beslutad av kommunfullmäktige.\nVi beslutar om åtgärder.");
+    EXPECT_EQ(f.count("beslutad"), 0U);
+    EXPECT_EQ(f.count("diarienummer"), 0U);
+    EXPECT_TRUE(facts_of("").empty());
+}
+
+TEST(TextFactsTest, QuotesAreBoundedAndValidUtf8) {
+    const std::string long_line = "Fastställd av kommunfullmäktige den 25 juni 2018 " + std::string(500, 'x') + "ÅÄÖ";
+    const auto f = facts_of(long_line);
+    const std::string& ev = f.at("beslutad").evidence;
+    EXPECT_LT(ev.size(), 300U);
+    EXPECT_THAT(ev, HasSubstr("…"));
+}
+
+}  // namespace
+}  // namespace lisa
