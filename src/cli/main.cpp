@@ -1386,16 +1386,16 @@ int cmd_aggregate(const std::vector<std::string>& args, const char* argv0) {
         "as-of", po::value<std::string>(), "latest profile per municipality up to this date (default: today, UTC)")(
         "since", po::value<std::string>(), "list registered municipalities without a profile since this date "
                                            "(default: a year before --as-of)")(
-        "format,f", po::value<std::string>()->default_value("text"), "text|csv|json")(
+        "format,f", po::value<std::string>()->default_value("text"), "text|csv|json|html (html: one self-contained Swedish page)")(
         "rules,r", po::value<std::string>(), "rule pack directory (Socialstyrelsen's figures)");
     const auto vm = parse(args, desc);
-    if (wants_help(vm, "usage: lisa aggregate --history postgresql://READER@HOST/DB [--as-of DATE] [--format text|csv|json]",
+    if (wants_help(vm, "usage: lisa aggregate --history postgresql://READER@HOST/DB [--as-of DATE] [--format text|csv|json|html]",
                    desc)) {
         return kExitOk;
     }
     const std::string format = vm["format"].as<std::string>();
-    if (format != "text" && format != "csv" && format != "json") {
-        throw UsageError("--format must be text, csv or json");
+    if (format != "text" && format != "csv" && format != "json" && format != "html") {
+        throw UsageError("--format must be text, csv, json or html");
     }
     const std::string url = central_url(vm, "history");
     const std::string as_of = parse_as_of(vm).value_or(*Date::parse(today_utc())).to_string();
@@ -1433,6 +1433,8 @@ int cmd_aggregate(const std::vector<std::string>& args, const char* argv0) {
         write_aggregate_json(result.value(), std::cout);
     } else if (format == "csv") {
         write_aggregate_csv(result.value(), std::cout);
+    } else if (format == "html") {
+        write_aggregate_html(result.value(), std::cout);
     } else {
         write_aggregate_text(result.value(), std::cout);
     }

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "lisa/core/text.hpp"
 #include "lisa/report/central.hpp"
 #include "lisa/report/signature.hpp"
 #include "pg.hpp"
@@ -56,6 +57,10 @@ GRANT SELECT ON municipality_keys, profiles, runs, findings TO lisa_reader;
 )sql";
 
 }  // namespace
+
+std::string question_key(const std::string& id, const std::string& scope) {
+    return scope.empty() ? id : id + "|" + scope;
+}
 
 std::optional<int> survey_percent(std::int64_t count, std::int64_t n) {
     if (n <= 0) {
@@ -177,73 +182,93 @@ Result<Aggregate> CentralStore::aggregate(const std::string& as_of, const std::s
         key_of[keys.value().text(r, 0)] = keys.value().text(r, 1);
     }
     a.municipalities_with_keys = static_cast<std::int64_t>(key_of.size());
-    // Candidates without their JSON (bounded memory): newest first per municipality.
-    auto candidates = db_->exec("central store: cannot list profiles",
-                                "SELECT id, municipality_code FROM profiles WHERE as_of <= $1::date AND full_scope "
-                                "ORDER BY municipality_code, as_of DESC, finished DESC, id DESC",
-                                {as_of});
-    if (!candidates) {
-        return with_role_hint(*db_, candidates.error(), "lisa_reader");
-    }
+    // One municipality at a time (bounded memory): its full-scope profiles up to as_of, newest
+    // first. The first that verifies is counted; every one that verifies is in its trend.
     std::map<std::pair<std::string, std::string>, QuestionAggregate> questions;
-    std::set<std::string> done;
-    const auto& c = candidates.value();
-    for (int r = 0; r < c.size(); ++r) {
-        const std::string code = c.text(r, 1);
-        if (done.count(code) != 0 || key_of.count(code) == 0) {
-            continue;
+    for (const auto& [code, pem] : key_of) {
+        MunicipalityTrend trend;
+        trend.code = code;
+        trend.size_group = "unknown";
+        auto rows = db_->exec("central store: cannot read the profiles",
+                              "SELECT profile_json, signature FROM profiles WHERE municipality_code = $1 "
+                              "AND as_of <= $2::date AND full_scope ORDER BY as_of DESC, finished DESC, id DESC",
+                              {code, as_of});
+        if (!rows) {
+            return with_role_hint(*db_, rows.error(), "lisa_reader");
         }
-        auto row = db_->exec("central store: cannot read a profile",
-                             "SELECT profile_json, signature FROM profiles WHERE id = $1", {c.text(r, 0)});
-        if (!row || row.value().size() == 0) {
-            return row ? Error{"central store: a profile vanished while aggregating"} : row.error();
-        }
-        const std::string text = row.value().text(0, 0);
-        auto ok = verify_detached(text, row.value().text(0, 1), key_of[code]);
-        if (!ok || !ok.value()) {
-            ++a.unverified_skipped;  // inserted around `lisa push`, or the key was replaced since
-            continue;
-        }
-        done.insert(code);
-        Json doc;
-        try {
-            doc = Json::parse(text);
-        } catch (const Json::exception&) {
-            ++a.unverified_skipped;
-            continue;
-        }
-        if (!doc["run"].value("complete", false)) {
-            ++a.incomplete_scans;
-            continue;
-        }
-        ++a.municipalities_counted;
-        const auto population = doc["organization"].value("population", std::int64_t{-1});
-        const SizeGroup* group = population >= 0 ? benchmarks.group_of(2023, population) : nullptr;
-        const std::string group_id = group != nullptr ? group->id : "unknown";
-        ++a.municipalities_by_group[group_id];
-        for (const auto& ind : doc.value("indicators", Json::array())) {
-            const std::string id = ind.value("id", "");
-            const std::string scope = ind["scope"].is_string() ? ind["scope"].get<std::string>() : "";
-            auto& q = questions[{id, scope}];
-            q.id = id;
-            q.scope = scope;
-            auto& g = q.by_group[group_id];
-            if (!ind["answer"].is_string()) {
-                ++q.national.not_evidenced;
-                ++g.not_evidenced;
+        const auto& c = rows.value();
+        for (int r = 0; r < c.size(); ++r) {
+            const std::string text = c.text(r, 0);
+            auto ok = verify_detached(text, c.text(r, 1), pem);
+            if (!ok || !ok.value()) {
+                ++a.unverified_skipped;  // inserted around `lisa push`, or the key was replaced since
                 continue;
             }
-            const std::string answer = ind["answer"].get<std::string>();
-            const auto& prov = ind.value("by_provenance", Json::object());
-            std::int64_t AnswerCounts::*kind = prov.value("probed", 0) > 0     ? &AnswerCounts::probed
-                                               : prov.value("document", 0) > 0 ? &AnswerCounts::document
-                                                                               : &AnswerCounts::declared;
-            for (AnswerCounts* counts : {&q.national, &g}) {
-                ++counts->counts[answer];
-                ++counts->n;
-                ++(counts->*kind);
+            Json doc;
+            try {
+                doc = Json::parse(text);
+            } catch (const Json::exception&) {
+                ++a.unverified_skipped;
+                continue;
+            }
+            const bool latest = trend.reports.empty();
+            const Json run = doc.value("run", Json::object());
+            const Json org = doc.value("organization", Json::object());
+            const Json score = doc.value("score", Json::object());
+            TrendReport report;
+            report.as_of = run.value("as_of", "");
+            report.complete = run.value("complete", false);
+            if (score.contains("overall") && score["overall"].is_number()) {
+                report.score = score["overall"].get<double>();
+            }
+            for (const auto& ind : doc.value("indicators", Json::array())) {
+                const std::string scope = ind.contains("scope") && ind["scope"].is_string() ? ind["scope"].get<std::string>() : "";
+                report.answers[question_key(ind.value("id", ""), scope)] =
+                    ind.contains("answer") && ind["answer"].is_string() ? std::optional<std::string>(ind["answer"].get<std::string>())
+                                                                         : std::nullopt;
+            }
+            trend.reports.push_back(std::move(report));
+            const auto population = org.contains("population") && org["population"].is_number_integer()
+                                        ? org["population"].get<std::int64_t>()
+                                        : std::int64_t{-1};
+            const SizeGroup* group = population >= 0 ? benchmarks.group_of(2023, population) : nullptr;
+            const std::string group_id = group != nullptr ? group->id : "unknown";
+            if (!latest) {
+                continue;
+            }
+            trend.name = org.contains("name") && org["name"].is_string() ? org["name"].get<std::string>() : "";
+            trend.size_group = group_id;
+            if (!run.value("complete", false)) {
+                ++a.incomplete_scans;
+                continue;
+            }
+            ++a.municipalities_counted;
+            ++a.municipalities_by_group[group_id];
+            for (const auto& ind : doc.value("indicators", Json::array())) {
+                const std::string id = ind.value("id", "");
+                const std::string scope = ind["scope"].is_string() ? ind["scope"].get<std::string>() : "";
+                auto& q = questions[{id, scope}];
+                q.id = id;
+                q.scope = scope;
+                auto& g = q.by_group[group_id];
+                if (!ind["answer"].is_string()) {
+                    ++q.national.not_evidenced;
+                    ++g.not_evidenced;
+                    continue;
+                }
+                const std::string answer = ind["answer"].get<std::string>();
+                const auto& prov = ind.value("by_provenance", Json::object());
+                std::int64_t AnswerCounts::*kind = prov.value("probed", 0) > 0     ? &AnswerCounts::probed
+                                                   : prov.value("document", 0) > 0 ? &AnswerCounts::document
+                                                                                   : &AnswerCounts::declared;
+                for (AnswerCounts* counts : {&q.national, &g}) {
+                    ++counts->counts[answer];
+                    ++counts->n;
+                    ++(counts->*kind);
+                }
             }
         }
+        a.trends.push_back(std::move(trend));
     }
     for (auto& [key, q] : questions) {
         const auto it = benchmarks.indicators.find(q.id);
@@ -354,6 +379,59 @@ Json counts_json(const AnswerCounts& c, const std::vector<std::string>& answers,
     return j;
 }
 
+// Padded to `width` displayed characters (code points), not bytes: å, ä, ö and – are one column
+// each but two or three bytes. Cut to width - 1 characters when longer, so columns stay apart.
+std::string pad(const std::string& s, std::size_t width) {
+    std::string out;
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t start = i;
+        (void)decode_utf8(s, i);
+        if (chars + 1 >= width && i < s.size()) {
+            break;  // keep one column free
+        }
+        out.append(s, start, i - start);
+        ++chars;
+    }
+    while (chars < width) {
+        out += ' ';
+        ++chars;
+    }
+    return out;
+}
+
+std::string score_text(const std::optional<double>& score) {
+    if (!score) return "–";
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(1) << *score;
+    return o.str();
+}
+
+// The question columns of the trend tables: the aggregate's questions, then any other key a
+// profile answered (e.g. a question only incomplete scans answer).
+std::vector<std::string> trend_columns(const Aggregate& a) {
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (const auto& q : a.questions) {
+        if (seen.insert(question_key(q.id, q.scope)).second) out.push_back(question_key(q.id, q.scope));
+    }
+    std::set<std::string> rest;
+    for (const auto& t : a.trends) {
+        for (const auto& r : t.reports) {
+            for (const auto& [k, v] : r.answers) {
+                if (seen.count(k) == 0) rest.insert(k);
+            }
+        }
+    }
+    out.insert(out.end(), rest.begin(), rest.end());
+    return out;
+}
+
+std::string answer_of(const TrendReport& r, const std::string& key) {
+    const auto it = r.answers.find(key);
+    return it == r.answers.end() || !it->second ? "" : *it->second;
+}
+
 std::string csv_field(const std::string& s) {
     std::string v = s;
     if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
@@ -397,12 +475,30 @@ void write_aggregate_json(const Aggregate& a, std::ostream& out) {
         j["not_reported"].push_back({{"municipality_code", m.municipality_code},
                                      {"last_as_of", m.last_as_of ? Json(*m.last_as_of) : Json(nullptr)}});
     }
+    j["trends"] = Json::array();
+    for (const auto& t : a.trends) {
+        Json tj;
+        tj["code"] = t.code;
+        tj["name"] = t.name.empty() ? Json(nullptr) : Json(t.name);
+        tj["size_group"] = t.size_group;
+        tj["reports"] = Json::array();
+        for (const auto& r : t.reports) {
+            Json rj;
+            rj["as_of"] = r.as_of;
+            rj["score"] = r.score ? Json(*r.score) : Json(nullptr);
+            rj["complete"] = r.complete;
+            rj["answers"] = Json::object();
+            for (const auto& [k, v] : r.answers) rj["answers"][k] = v ? Json(*v) : Json(nullptr);
+            tj["reports"].push_back(std::move(rj));
+        }
+        j["trends"].push_back(std::move(tj));
+    }
     out << j.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }
 
 void write_aggregate_csv(const Aggregate& a, std::ostream& out) {
     out << "question,scope,population,answer,count,n,percent,socialstyrelsen_percent,socialstyrelsen_n,"
-           "socialstyrelsen_source\r\n";
+           "socialstyrelsen_source,municipality_code,municipality_name,size_group,report_as_of,score,complete\r\n";
     auto rows = [&](const QuestionAggregate& q, const std::string& population, const AnswerCounts& c, const Figure* f) {
         for (const auto& ans : q.answers) {
             const auto it = c.counts.find(ans);
@@ -414,7 +510,7 @@ void write_aggregate_csv(const Aggregate& a, std::ostream& out) {
             out << csv_field(q.id) << ',' << csv_field(q.scope) << ',' << csv_field(population) << ','
                 << csv_field(ans) << ',' << k << ',' << c.n << ',' << (p ? std::to_string(*p) : "") << ','
                 << sv.str() << ',' << (f != nullptr && f->n ? std::to_string(*f->n) : "") << ','
-                << csv_field(f != nullptr ? f->source : "") << "\r\n";
+                << csv_field(f != nullptr ? f->source : "") << ",,,,,,\r\n";
         }
     };
     for (const auto& q : a.questions) {
@@ -422,6 +518,19 @@ void write_aggregate_csv(const Aggregate& a, std::ostream& out) {
         for (const auto& [g, c] : ordered_groups(a, q)) {
             const auto f = q.group_figures.find(g);
             rows(q, g, *c, f == q.group_figures.end() ? nullptr : f->second);
+        }
+    }
+    // Each municipality's trend: population "trend", one row per report and question, latest first.
+    const auto columns = trend_columns(a);
+    for (const auto& t : a.trends) {
+        for (const auto& r : t.reports) {
+            for (const auto& key : columns) {
+                const auto bar = key.find('|');
+                out << csv_field(key.substr(0, bar)) << ',' << csv_field(bar == std::string::npos ? "" : key.substr(bar + 1))
+                    << ",trend," << csv_field(answer_of(r, key)) << ",,,,,,," << t.code << ',' << csv_field(t.name) << ','
+                    << csv_field(t.size_group) << ',' << r.as_of << ',' << (r.score ? score_text(r.score) : "") << ','
+                    << (r.complete ? "true" : "false") << "\r\n";
+            }
         }
     }
 }
@@ -432,23 +541,23 @@ void write_aggregate_text(const Aggregate& a, std::ostream& out) {
         << a.incomplete_scans << " with an incomplete latest scan (not counted), " << a.municipalities_with_keys
         << " with a registered key; " << a.unverified_skipped << " stored profiles failed verification and were skipped\n";
     for (const auto& q : a.questions) {
-        out << "\n" << q.id << (q.scope.empty() ? "" : "  " + q.scope) << "\n";
-        out << "  " << std::left << std::setw(28) << "population" << std::setw(6) << "n";
-        for (const auto& ans : q.answers) out << std::setw(22) << ans.substr(0, 21);
+        out << "\n" << terminal_line(q.id) << (q.scope.empty() ? "" : "  " + terminal_line(q.scope)) << "\n";
+        out << "  " << pad("population", 28) << pad("n", 6);
+        for (const auto& ans : q.answers) out << pad(terminal_line(ans), 22);
         out << "probed/document/declared\n";
         auto line = [&](const std::string& name, const AnswerCounts& c, const Figure* f) {
-            out << "  " << std::left << std::setw(28) << name << std::setw(6) << c.n;
+            out << "  " << pad(terminal_line(name), 28) << pad(std::to_string(c.n), 6);
             for (const auto& ans : q.answers) {
                 const auto it = c.counts.find(ans);
                 const std::int64_t k = it == c.counts.end() ? 0 : it->second;
-                out << std::setw(22) << (pct(survey_percent(k, c.n)) + " (" + std::to_string(k) + ")");
+                out << pad(pct(survey_percent(k, c.n)) + " (" + std::to_string(k) + ")", 22);
             }
             out << c.probed << "/" << c.document << "/" << c.declared << "\n";
             if (f != nullptr) {
-                out << "  " << std::setw(28) << ("  Socialstyrelsen " + std::to_string(f->year)) << std::setw(6)
-                    << (f->n ? std::to_string(*f->n) : "–");
-                for (const auto& ans : q.answers) out << std::setw(22) << pct(figure_value(f, ans));
-                out << f->source << "\n";
+                out << "  " << pad("  Socialstyrelsen " + std::to_string(f->year), 28)
+                    << pad(f->n ? std::to_string(*f->n) : "–", 6);
+                for (const auto& ans : q.answers) out << pad(pct(figure_value(f, ans)), 22);
+                out << terminal_line(f->source) << "\n";
             }
         };
         line("national", q.national, q.national_figure);
@@ -464,6 +573,158 @@ void write_aggregate_text(const Aggregate& a, std::ostream& out) {
     for (const auto& m : a.not_reported) {
         out << "  " << m.municipality_code << "  last " << (m.last_as_of ? *m.last_as_of : "never") << "\n";
     }
+    // Trends: one line per stored profile, latest first; answers in the numbered questions' order.
+    const auto columns = trend_columns(a);
+    out << "\nTrend per municipality (full-scope verified profiles up to " << a.as_of << ", latest first)\n";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        out << "  Q" << (i + 1) << " = " << terminal_line(columns[i]) << "\n";
+    }
+    out << "  " << pad("as of", 12) << pad("score", 7) << pad("complete", 10);
+    for (std::size_t i = 0; i < columns.size(); ++i) out << pad("Q" + std::to_string(i + 1), 10);
+    out << "\n";
+    for (const auto& t : a.trends) {
+        out << "  " << t.code << "  " << (t.name.empty() ? "(no profile)" : terminal_line(t.name)) << "  "
+            << terminal_line(group_label(a, t.size_group)) << "\n";
+        for (const auto& r : t.reports) {
+            out << "  " << pad(r.as_of, 12) << pad(score_text(r.score), 7) << pad(r.complete ? "yes" : "no", 10);
+            for (const auto& key : columns) {
+                const auto it = r.answers.find(key);
+                out << pad(it == r.answers.end() ? "" : it->second ? terminal_line(*it->second) : "–", 10);
+            }
+            out << "\n";
+        }
+    }
+}
+
+namespace {
+
+std::string h(const std::string& s) { return html_escape(s); }
+
+constexpr const char* kAggregateCss = R"css(
+body{font-family:system-ui,sans-serif;margin:2em;color:#111;max-width:80em}
+table{border-collapse:collapse;margin:.5em 0 1.5em}
+th,td{border:1px solid #bbb;padding:.2em .5em;text-align:left;vertical-align:top}
+td.n,td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#eee}
+.sos{color:#555}
+@media print{body{margin:0}h2{break-before:page}}
+)css";
+
+}  // namespace
+
+void write_aggregate_html(const Aggregate& a, std::ostream& out) {
+    out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
+        << "<title>Enkätens tabeller ur den centrala lagringen, " << h(a.as_of) << "</title>\n"
+        << "<style>" << kAggregateCss << "</style>\n</head>\n<body>\n"
+        << "<h1>Enkätens tabeller ur den centrala lagringen</h1>\n"
+        << "<p class=\"summary\">Per " << h(a.as_of) << ": <span class=\"counted\">" << a.municipalities_counted
+        << "</span> kommuner räknade (senaste kompletta, verifierade profil över hela inventeringen), "
+        << a.incomplete_scans << " med en ofullständig senaste skanning (inte räknade), " << a.municipalities_with_keys
+        << " med registrerad nyckel; " << a.unverified_skipped
+        << " lagrade profiler gick inte att verifiera och hoppades över. Jämför antal, inte procent: "
+           "procenten avrundas som Socialstyrelsen avrundar (heltal, halva uppåt).</p>\n";
+
+    // Overview: one row per question, nationally.
+    out << "<h2>Översikt per fråga (riket)</h2>\n<table class=\"overview\">\n<thead><tr><th>Fråga</th><th>Avgränsning</th>"
+           "<th>n</th><th>Svar enligt lisa</th><th>Socialstyrelsen</th><th>Prövat</th><th>Dokument</th>"
+           "<th>Deklarerat</th><th>Ej belagt</th></tr></thead>\n<tbody>\n";
+    for (const auto& q : a.questions) {
+        const auto& c = q.national;
+        out << "<tr class=\"question\" data-key=\"" << h(question_key(q.id, q.scope)) << "\"><td>" << h(q.id) << "</td><td>"
+            << h(q.scope) << "</td><td class=\"n\">" << c.n << "</td><td>";
+        bool first = true;
+        for (const auto& ans : q.answers) {
+            const auto it = c.counts.find(ans);
+            const std::int64_t k = it == c.counts.end() ? 0 : it->second;
+            out << (first ? "" : "; ") << h(ans) << " " << h(pct(survey_percent(k, c.n))) << " (" << k << ")";
+            first = false;
+        }
+        out << "</td><td class=\"sos\">";
+        if (q.national_figure != nullptr) {
+            first = true;
+            for (const auto& ans : q.answers) {
+                out << (first ? "" : "; ") << h(ans) << " " << h(pct(figure_value(q.national_figure, ans)));
+                first = false;
+            }
+            out << " (" << q.national_figure->year;
+            if (q.national_figure->n) out << ", n = " << *q.national_figure->n;
+            out << ")";
+        } else {
+            out << "–";
+        }
+        out << "</td><td class=\"num\">" << c.probed << "</td><td class=\"num\">" << c.document << "</td><td class=\"num\">"
+            << c.declared << "</td><td class=\"num\">" << c.not_evidenced << "</td></tr>\n";
+    }
+    out << "</tbody>\n</table>\n";
+
+    // Per question: nationally and per 2023 size group, beside Socialstyrelsen's figures.
+    out << "<h2>Per fråga och storleksgrupp</h2>\n";
+    for (const auto& q : a.questions) {
+        out << "<div class=\"question-detail\" data-key=\"" << h(question_key(q.id, q.scope)) << "\">\n<h3>" << h(q.id)
+            << (q.scope.empty() ? "" : " – " + h(q.scope)) << "</h3>\n<table class=\"groups\">\n<thead><tr><th>Population</th><th>n</th>";
+        for (const auto& ans : q.answers) {
+            out << "<th>" << h(ans) << "</th><th class=\"sos\">" << h(ans) << " (Socialstyrelsen)</th>";
+        }
+        out << "<th>Socialstyrelsen n</th><th>Prövat / dokument / deklarerat</th></tr></thead>\n<tbody>\n";
+        auto row = [&](const std::string& id, const std::string& label, const AnswerCounts& c, const Figure* f) {
+            out << "<tr data-population=\"" << h(id) << "\"><td>" << h(label) << "</td><td class=\"n\">" << c.n << "</td>";
+            for (const auto& ans : q.answers) {
+                const auto it = c.counts.find(ans);
+                const std::int64_t k = it == c.counts.end() ? 0 : it->second;
+                out << "<td class=\"num\">" << h(pct(survey_percent(k, c.n))) << " (" << k << ")</td><td class=\"num sos\">"
+                    << h(pct(figure_value(f, ans))) << "</td>";
+            }
+            out << "<td class=\"num sos\">" << (f != nullptr && f->n ? std::to_string(*f->n) : "–") << "</td><td class=\"num\">"
+                << c.probed << " / " << c.document << " / " << c.declared << "</td></tr>\n";
+        };
+        row("national", "Riket", q.national, q.national_figure);
+        for (const auto& [g, c] : ordered_groups(a, q)) {
+            const auto f = q.group_figures.find(g);
+            row(g, group_label(a, g), *c, f == q.group_figures.end() ? nullptr : f->second);
+        }
+        out << "</tbody>\n</table>\n";
+        if (q.national_figure != nullptr) {
+            out << "<p class=\"source\">Källa: " << h(q.national_figure->source) << "</p>\n";
+        }
+        out << "</div>\n";
+    }
+
+    // Not reported.
+    std::map<std::string, std::string> name_of;
+    for (const auto& t : a.trends) name_of[t.code] = t.name;
+    out << "<h2>Ej rapporterat sedan " << h(a.not_reported_since) << " (" << a.not_reported.size() << ")</h2>\n";
+    out << "<table class=\"not-reported\">\n<thead><tr><th>Kommunkod</th><th>Kommun</th><th>Senast rapporterat</th></tr></thead>\n<tbody>\n";
+    for (const auto& m : a.not_reported) {
+        out << "<tr><td>" << h(m.municipality_code) << "</td><td>" << h(name_of[m.municipality_code]) << "</td><td>"
+            << (m.last_as_of ? h(*m.last_as_of) : "aldrig") << "</td></tr>\n";
+    }
+    out << "</tbody>\n</table>\n";
+
+    // Trends.
+    const auto columns = trend_columns(a);
+    out << "<h2>Utveckling per kommun</h2>\n<p>Alla verifierade profiler över hela inventeringen till och med "
+        << h(a.as_of) << ", senaste först.</p>\n<table class=\"trends\">\n<thead><tr><th>Kommunkod</th><th>Kommun</th>"
+           "<th>Storleksgrupp</th><th>Per</th><th>Poäng</th><th>Komplett</th>";
+    for (const auto& key : columns) out << "<th>" << h(key) << "</th>";
+    out << "</tr></thead>\n<tbody>\n";
+    for (const auto& t : a.trends) {
+        const std::string head = "<td>" + h(t.code) + "</td><td>" + h(t.name) + "</td><td>" + h(group_label(a, t.size_group)) + "</td>";
+        if (t.reports.empty()) {
+            out << "<tr data-code=\"" << h(t.code) << "\">" << head << "<td colspan=\"" << (3 + columns.size())
+                << "\">ingen profil</td></tr>\n";
+            continue;
+        }
+        for (const auto& r : t.reports) {
+            out << "<tr data-code=\"" << h(t.code) << "\">" << head << "<td>" << h(r.as_of) << "</td><td class=\"num\">"
+                << h(score_text(r.score)) << "</td><td>" << (r.complete ? "ja" : "nej") << "</td>";
+            for (const auto& key : columns) {
+                const auto it = r.answers.find(key);
+                out << "<td>" << (it == r.answers.end() ? "" : it->second ? h(*it->second) : "ej belagt") << "</td>";
+            }
+            out << "</tr>\n";
+        }
+    }
+    out << "</tbody>\n</table>\n</body>\n</html>\n";
 }
 
 }  // namespace lisa

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -327,7 +328,8 @@ TEST(CentralStore, AggregateGivesBackTheGeneratedPopulationExactly) {
     const std::string db = fresh_database();
     TempDir dir;
     const std::string as_of = today_iso();
-    ASSERT_EQ(run_command({"python3", kSource + "/tests/central/make_population.py", dir.file("pop"), as_of}), 0);
+    // Three monthly audits per municipality, each with its own answers and score: the trends.
+    ASSERT_EQ(run_command({"python3", kSource + "/tests/central/make_population.py", dir.file("pop"), as_of, "--audits", "3"}), 0);
     const Json expected = Json::parse(read_file(dir.file("pop/expected.json")));
     // Keys: one lisa call each, as the key administrator would.
     int keys = 0;
@@ -427,14 +429,95 @@ TEST(CentralStore, AggregateGivesBackTheGeneratedPopulationExactly) {
     for (std::size_t i = 0; i < expected["not_reported"].size(); ++i) {
         EXPECT_EQ(got["not_reported"][i], expected["not_reported"][i]);
     }
+    // Each municipality's trend: every counted profile up to as_of, latest first, exactly as
+    // generated (superseded, same-day and older audits in; partial-scope, future and tampered out).
+    ASSERT_EQ(got["trends"].size(), expected["trends"].size() + 1);  // + the real scan (9998)
+    for (std::size_t i = 0; i < expected["trends"].size(); ++i) {
+        EXPECT_EQ(got["trends"][i], expected["trends"][i]) << expected["trends"][i]["code"];
+    }
+    const Json& real_trend = got["trends"].back();
+    EXPECT_EQ(real_trend["code"], "9998");
+    EXPECT_EQ(real_trend["name"], real["organization"]["name"]);
+    ASSERT_EQ(real_trend["reports"].size(), 1U);
+    EXPECT_EQ(real_trend["reports"][0]["score"], real["score"]["overall"]);
+    EXPECT_GE(expected["trends"][6]["reports"].size(), 4U);  // a municipality with superseded audits
     // The text and CSV forms of the same aggregate.
     const CliRun text = lisa({"aggregate", "--history", cluster->url("reader", db), "--as-of", as_of});
     EXPECT_EQ(text.status, 0);
     EXPECT_THAT(text.output, HasSubstr("Socialstyrelsen 2023"));
     EXPECT_THAT(text.output, HasSubstr("Not reported since"));
+    EXPECT_THAT(text.output, HasSubstr("Trend per municipality"));
+    EXPECT_THAT(text.output, HasSubstr("  1007  Generkommun 7  "));
+    // Columns padded by displayed characters: in every question table the n column starts at
+    // character 30 even after labels with – or å/ä/ö (multi-byte in UTF-8).
+    {
+        std::istringstream lines(text.output);
+        std::string line;
+        bool in_table = false;
+        int rows_checked = 0;
+        while (std::getline(lines, line)) {
+            if (line.rfind("  population", 0) == 0) in_table = true;
+            if (line.empty() || line.rfind("Not reported", 0) == 0) in_table = false;
+            if (!in_table || line.rfind("  not evidenced", 0) == 0) continue;
+            std::vector<std::string> chars;  // one UTF-8 sequence each
+            for (char ch : line) {
+                if ((static_cast<unsigned char>(ch) & 0xC0) == 0x80 && !chars.empty()) chars.back() += ch;
+                else chars.emplace_back(1, ch);
+            }
+            ASSERT_GT(chars.size(), 31U) << line;
+            EXPECT_EQ(chars[29], " ") << line;
+            EXPECT_NE(chars[30], " ") << line;
+            ++rows_checked;
+        }
+        EXPECT_GT(rows_checked, 20);
+    }
     const CliRun csv = lisa({"aggregate", "--history", cluster->url("reader", db), "--as-of", as_of, "--format", "csv"});
     EXPECT_EQ(csv.status, 0);
     EXPECT_THAT(csv.output, HasSubstr("SEC-LIS,,national,Ja,"));
+    // One CSV trend row per question and report; the latest of 1007 first.
+    const Json& t7 = expected["trends"][6];
+    const std::string latest7 = t7["reports"][0]["as_of"];
+    EXPECT_THAT(csv.output, HasSubstr("SEC-LIS,,trend," + t7["reports"][0]["answers"]["SEC-LIS"].get<std::string>() +
+                                      ",,,,,,,1007,Generkommun 7,2023-0-10k," + latest7 + ","));
+    std::size_t trend_rows = 0;
+    for (std::size_t at = csv.output.find(",trend,"); at != std::string::npos; at = csv.output.find(",trend,", at + 1)) ++trend_rows;
+    std::size_t reports = 0;
+    for (const auto& t : got["trends"]) reports += t["reports"].size();
+    EXPECT_EQ(trend_rows, reports * got["questions"].size());
+
+    // The board page: one self-contained Swedish HTML file, read back with libxml2's HTML parser.
+    const CliRun html = lisa({"aggregate", "--history", cluster->url("reader", db), "--as-of", as_of, "--format", "html"});
+    ASSERT_EQ(html.status, 0) << html.output.substr(0, 2000);
+    EXPECT_EQ(html.output.find("<script"), std::string::npos);
+    EXPECT_EQ(html.output.find("src="), std::string::npos);
+    EXPECT_EQ(html.output.find("http"), std::string::npos);  // no external assets or links
+    EXPECT_THAT(html.output, HasSubstr("<html lang=\"sv\">"));
+    EXPECT_THAT(html.output, HasSubstr("Ej rapporterat sedan"));
+    EXPECT_THAT(html.output, HasSubstr("Utveckling per kommun"));
+    write_file(dir.file("aggregate.html"), html.output);
+    auto xpath = [&](const std::string& expr) {
+        std::string out;
+        EXPECT_EQ(run_command({"xmllint", "--html", "--nowarning", "--xpath", expr, dir.file("aggregate.html")}, &out), 0)
+            << expr << "\n" << out;
+        while (!out.empty() && out.back() == '\n') out.pop_back();
+        return out;
+    };
+    EXPECT_EQ(xpath("count(//table[@class='overview']/tbody/tr)"), std::to_string(got["questions"].size()));
+    EXPECT_EQ(xpath("count(//script)"), "0");
+    for (const auto& q : got["questions"]) {
+        const std::string key = q["id"].get<std::string>() + (q["scope"].is_null() ? "" : "|" + q["scope"].get<std::string>());
+        EXPECT_EQ(xpath("string(//table[@class='overview']/tbody/tr[@data-key='" + key + "']/td[@class='n'])"),
+                  std::to_string(q["national"]["n"].get<int>()))
+            << key;
+        for (const auto& [gid, g] : q["size_groups"].items()) {
+            EXPECT_EQ(xpath("string(//div[@data-key='" + key + "']//tr[@data-population='" + gid + "']/td[@class='n'])"),
+                      std::to_string(g["n"].get<int>()))
+                << key << " " << gid;
+        }
+    }
+    EXPECT_EQ(xpath("count(//table[@class='not-reported']/tbody/tr)"), std::to_string(expected["not_reported"].size()));
+    EXPECT_EQ(xpath("count(//table[@class='trends']/tbody/tr[@data-code='1007'])"),
+              std::to_string(t7["reports"].size()));
 }
 
 // 50 pushers at once, each its own profile plus one profile they all push: every profile

@@ -23,7 +23,8 @@ Noise that aggregate must ignore, per municipality index:
 
 Usage: make_population.py OUT_DIR AS_OF [--seed N]
 Writes OUT_DIR/keys/CODE.pub.pem, OUT_DIR/profiles/*.json(+.sig), OUT_DIR/tampered/*.json(+.sig),
-OUT_DIR/expected.json.
+OUT_DIR/expected.json (with `trends`: per registered municipality its counted profiles, latest
+first, as `lisa aggregate --format json` gives them).
 """
 import argparse
 import base64
@@ -108,6 +109,22 @@ def main():
     for qid, scope, alts in QUESTIONS:
         expected["questions"][qid + "|" + (scope or "")] = {"national": {}, "groups": {}}
 
+    # Each municipality's trend as aggregate must give it: full-scope profiles up to as_of whose
+    # signature covers them, latest first (run.as_of, then run.finished).
+    trends = {}
+
+    def record_trend(doc):
+        org, run = doc["organization"], doc["run"]
+        entry = trends.setdefault(org["municipality_code"], {"code": org["municipality_code"], "name": org["name"],
+                                                             "size_group": org["size_group"], "reports": []})
+        if run["systems"] or run["as_of"] > args.as_of:
+            return
+        entry["reports"].append({
+            "as_of": run["as_of"], "finished": run["finished"], "score": doc["score"]["overall"],
+            "complete": run["complete"],
+            "answers": {ind["id"] + ("|" + ind["scope"] if ind["scope"] else ""): ind["answer"]
+                        for ind in doc["indicators"]}})
+
     index = 0
     files = 0
     incomplete_left = 6
@@ -135,6 +152,9 @@ def main():
             def write(doc, folder="profiles", sign_bytes=None):
                 nonlocal files
                 files += 1
+                doc["score"]["overall"] = (files * 37) % 100 + 0.5
+                if folder == "profiles":
+                    record_trend(doc)
                 data = canonical(doc)
                 path = os.path.join(args.out, folder, "%s-%04d.json" % (code, files))
                 with open(path, "wb") as f:
@@ -155,7 +175,9 @@ def main():
             if index % 7 == 0:
                 write(profile(code, name, population, gid, day(-200), day(-200) + "T09:00:00Z", other))
             for k in range(1, args.audits):
-                write(profile(code, name, population, gid, day(-30 * k - 21), day(-30 * k - 21) + "T09:00:00Z", other))
+                # Older monthly audits, each with its own answers (the trend aggregate must give back).
+                older = [(alts[(alts.index(a) + k) % len(alts)], "declared") for (_, _, alts), (a, _) in zip(QUESTIONS, answers)]
+                write(profile(code, name, population, gid, day(-30 * k - 21), day(-30 * k - 21) + "T09:00:00Z", older))
             if index % 11 == 0:
                 write(profile(code, name, population, gid, day(0), day(0) + "T10:00:00Z", other, systems=["ifo"]))
             if index % 13 == 0:
@@ -183,13 +205,21 @@ def main():
             doc = profile(code, "Tystkommun %d" % index, 5000, "2023-0-10k", last, last + "T09:00:00Z", old_answers)
             # Still the latest profile up to as_of, so it is counted (and listed as not reported).
             count_answers(expected, "2023-0-10k", old_answers)
+            record_trend(doc)
             data = canonical(doc)
             path = os.path.join(args.out, "profiles", "%s-%04d.json" % (code, files))
             with open(path, "wb") as f:
                 f.write(data)
             with open(path + ".sig", "w") as f:
                 f.write(base64.b64encode(key.sign(data)).decode() + "\n")
+        else:
+            trends[code] = {"code": code, "name": None, "size_group": "unknown", "reports": []}
         expected["not_reported"].append({"municipality_code": code, "last_as_of": last})
+    for entry in trends.values():
+        entry["reports"].sort(key=lambda r: (r["as_of"], r["finished"]), reverse=True)
+        for r in entry["reports"]:
+            del r["finished"]
+    expected["trends"] = [trends[code] for code in sorted(trends)]
     with open(os.path.join(args.out, "expected.json"), "w") as f:
         json.dump(expected, f, indent=2, sort_keys=True, ensure_ascii=False)
 

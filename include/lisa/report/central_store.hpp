@@ -52,6 +52,24 @@ struct NotReported {
     std::optional<std::string> last_as_of;  ///< none: never reported (up to --as-of)
 };
 
+/// One stored profile in a municipality's trend.
+struct TrendReport {
+    std::string as_of;                ///< run.as_of
+    std::optional<double> score;      ///< score.overall (null when nothing was judged)
+    bool complete = false;            ///< run.complete
+    /// Per survey question ("ID", or "ID|scope" when the question has a scope): the answer, or
+    /// none when not evidenced.
+    std::map<std::string, std::optional<std::string>> answers;
+};
+
+/// A registered municipality's full-scope, verified profiles up to --as-of, latest first.
+struct MunicipalityTrend {
+    std::string code;
+    std::string name;        ///< organization.name of the latest profile (empty: none stored)
+    std::string size_group;  ///< 2023 size group id from the latest profile's population, or "unknown"
+    std::vector<TrendReport> reports;
+};
+
 /**
  * The survey's tables rebuilt from the store (issue 17). Per municipality the latest profile up
  * to `as_of` (ordered by run.as_of, then run.finished) that covers the whole inventory and whose
@@ -70,7 +88,11 @@ struct Aggregate {
     std::map<std::string, std::int64_t> municipalities_by_group;
     std::vector<QuestionAggregate> questions; ///< sorted by id, then scope
     std::vector<NotReported> not_reported;    ///< registered keys without a profile since the date
+    std::vector<MunicipalityTrend> trends;    ///< every registered municipality, by code
 };
+
+/// The key of a question in TrendReport::answers: "ID", or "ID|scope".
+[[nodiscard]] std::string question_key(const std::string& id, const std::string& scope);
 
 /**
  * The central store: PostgreSQL tables `municipality_keys` and `profiles` beside the history
@@ -114,6 +136,8 @@ private:
 void write_aggregate_text(const Aggregate& a, std::ostream& out);
 void write_aggregate_csv(const Aggregate& a, std::ostream& out);
 void write_aggregate_json(const Aggregate& a, std::ostream& out);
+/// One self-contained Swedish HTML page (no scripts, no external assets; every text escaped).
+void write_aggregate_html(const Aggregate& a, std::ostream& out);
 
 /// Percent as Socialstyrelsen prints it: an integer, halves rounded up; null when n is 0.
 [[nodiscard]] std::optional<int> survey_percent(std::int64_t count, std::int64_t n);
