@@ -8,6 +8,7 @@
 #include <ldap.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cctype>
 #include <memory>
 
@@ -170,6 +171,9 @@ std::optional<std::string> ldap_extension_credentials(std::string_view url) {
         }
         return std::nullopt;
     }
+    // An extension whose type names a secret of any kind (X-BINDPW, x-passwd, x-secret,
+    // x-token, apikey, x-cred …), case-insensitively.
+    static constexpr const char* kSecretWords[] = {"pw", "pass", "secret", "token", "key", "cred"};
     std::optional<std::string> problem;
     for (char** ext = desc->lud_exts; ext != nullptr && *ext != nullptr && !problem; ++ext) {
         std::string type(*ext);
@@ -187,8 +191,10 @@ std::optional<std::string> ldap_extension_credentials(std::string_view url) {
         if (folded == "bindname") {
             problem = "must not carry the bind identity in the 'bindname' extension (RFC 4516): "
                       "use bind_dn with password_env or password_file";
-        } else if (folded.find("pw") != std::string::npos ||
-                   folded.find("password") != std::string::npos) {
+        } else if (std::any_of(std::begin(kSecretWords), std::end(kSecretWords),
+                               [&](const char* word) {
+                                   return folded.find(word) != std::string::npos;
+                               })) {
             problem = "must not carry credentials in " + name +
                       " extension: use bind_dn with password_env or password_file";
         }

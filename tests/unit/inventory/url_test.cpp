@@ -11,6 +11,7 @@
 namespace lisa {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -115,7 +116,14 @@ TEST(LdapExtensionCredentialsTest, RefusesEveryCredentialCarryingExtension) {
           "ldap://dc1.exempelby.se/????X-PASSWORD=S3cretPw",
           "LDAP://dc1.exempelby.se/????e-Password=S3cretPw",
           "ldap://dc1.exempelby.se/????adminPW=S3cretPw",
-          "ldap://dc1.exempelby.se/????1.2.3,x-Pw"}) {
+          "ldap://dc1.exempelby.se/????1.2.3,x-Pw",
+          // fix11 item 6: any type naming a secret (pw, pass, secret, token, key, cred).
+          "ldap://dc1.exempelby.se/????x-passwd=S3cretPw",
+          "ldap://dc1.exempelby.se/????X-Secret=S3cretPw",
+          "ldap://dc1.exempelby.se/????x-token=S3cretPw",
+          "ldap://dc1.exempelby.se/????" "!x-apikey=S3cretPw",
+          "ldap://dc1.exempelby.se/????x-credentials=S3cretPw",
+          "ldap://dc1.exempelby.se/????X-PASSPHRASE=S3cretPw"}) {
         const auto problem = url::ldap_extension_credentials(text);
         ASSERT_TRUE(problem.has_value()) << text;
         EXPECT_THAT(*problem, Not(HasSubstr("S3cretPw"))) << text;
@@ -124,6 +132,8 @@ TEST(LdapExtensionCredentialsTest, RefusesEveryCredentialCarryingExtension) {
     }
     EXPECT_THAT(*url::ldap_extension_credentials("ldap://h/????X-BINDPW=S3cretPw"),
                 HasSubstr("'X-BINDPW'"));
+    EXPECT_THAT(*url::ldap_extension_credentials("ldap://h/????x-token=S3cretPw"),
+                AllOf(HasSubstr("'x-token'"), Not(HasSubstr("S3cretPw"))));
 }
 
 TEST(LdapExtensionCredentialsTest, AcceptsHarmlessExtensionsAndOtherSchemes) {
