@@ -289,6 +289,16 @@ TEST(OutputTest, BadSigningKeyExitsTwoBeforeScanningAndKeepsThePreviousSignedRep
     EXPECT_EQ(run(scan({"--no-history", "--format", "json", "--output", "/dev/stdout", "--sign", key})).status, 2);
 }
 
+// fix11 item 7: a file-size limit is a write error (exit 5 naming the path), not SIGXFSZ (153).
+TEST(OutputTest, FileSizeLimitIsExitFiveNamingThePathNotASignal) {
+    TempDir dir;
+    const std::string json = dir.file("big.json");
+    const LisaRun r = shell("ulimit -f 1; exec \"$@\"",
+                            scan({"--no-history", "--format", "json", "--output", json}));
+    EXPECT_EQ(r.status, 5) << r.output;
+    EXPECT_THAT(r.output, HasSubstr(json));
+}
+
 // fix11 items 3 and 4: an encrypted key never prompts (not even on a terminal: run under
 // `script`, a pty) and is exit 2 at once; only Ed25519 and ECDSA P-256 keys sign.
 TEST(OutputTest, EncryptedOrUndocumentedSigningKeysExitTwoWithoutPrompting) {
