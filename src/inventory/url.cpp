@@ -84,6 +84,9 @@ Result<std::string> idn_to_ascii(const std::string& input) {
 
 Result<std::string> host_to_ascii(std::string_view host) {
     std::string input(host);
+    if (input.empty()) {
+        return input;  // no host given: the caller says what is missing
+    }
     if (input.find('\0') != std::string::npos) {
         return Error{"invalid internationalised host name: contains a NUL byte"};
     }
