@@ -1494,6 +1494,9 @@ int main(int argc, char** argv) {
     ::setrlimit(RLIMIT_CORE, &no_core);
     // A directory or web server that drops the connection must not kill the scan.
     std::signal(SIGPIPE, SIG_IGN);
+    // A file-size limit (ulimit -f) must not kill lisa mid-report: the write fails with EFBIG
+    // and is exit 5 with the path, like any other write error.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         return lisa::cli::finish_stdout(lisa::cli::run(argc, argv));
     } catch (const lisa::cli::UsageError& e) {

@@ -43,7 +43,10 @@ std::string string_fact(const Facts& facts, std::string_view name, std::string f
 namespace lisa {
 
 SecretRedactor::~SecretRedactor() {
-    for (auto& secret : secrets_) {
+    for (auto& secret : folded_) {
+        explicit_bzero(secret.data(), secret.size());
+    }
+    for (auto& secret : exact_) {
         explicit_bzero(secret.data(), secret.size());
     }
 }
@@ -82,6 +85,94 @@ std::vector<std::string> quoted_forms(std::string_view secret) {
     return {percent, filter, dn};
 }
 
+/// Case folding that keeps every byte where it was (so a match in the folded text is a match at
+/// the same offsets of the original): ASCII A–Z and the Latin-1 capitals U+00C0–U+00DE
+/// (except ×) as UTF-8 — Å, Ä, Ö, É, Ü … — to their small letters.
+std::string fold(std::string_view text) {
+    std::string out(text);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const auto u = static_cast<unsigned char>(out[i]);
+        if (u >= 'A' && u <= 'Z') {
+            out[i] = static_cast<char>(u + 32);
+        } else if (u == 0xC3 && i + 1 < out.size()) {
+            const auto next = static_cast<unsigned char>(out[i + 1]);
+            if (next >= 0x80 && next <= 0x9E && next != 0x97) {
+                out[i + 1] = static_cast<char>(next + 32);
+            }
+            ++i;
+        }
+    }
+    return out;
+}
+
+std::string hex_of(std::string_view bytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (const char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        out += kHex[u >> 4];
+        out += kHex[u & 15];
+    }
+    return out;
+}
+
+/// Base64 of `bytes` without padding (so the padded form is covered too); `url` for base64url.
+std::string base64_of(std::string_view bytes, bool url) {
+    const char* alphabet = url ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                               : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                           (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                           static_cast<unsigned char>(bytes[i + 2]);
+        out += alphabet[(v >> 18) & 63];
+        out += alphabet[(v >> 12) & 63];
+        out += alphabet[(v >> 6) & 63];
+        out += alphabet[v & 63];
+    }
+    if (const std::size_t rest = bytes.size() - i; rest > 0) {
+        unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+        if (rest == 2) {
+            v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        }
+        out += alphabet[(v >> 18) & 63];
+        out += alphabet[(v >> 12) & 63];
+        if (rest == 2) {
+            out += alphabet[(v >> 6) & 63];
+        }
+    }
+    return out;
+}
+
+/// Every run of `length` consecutive characters (UTF-8 code points) of `secret`.
+std::vector<std::string> runs_of(std::string_view secret, std::size_t length) {
+    std::vector<std::size_t> starts;  // byte offset of each code point
+    for (std::size_t i = 0; i < secret.size(); ++i) {
+        if ((static_cast<unsigned char>(secret[i]) & 0xC0) != 0x80) {
+            starts.push_back(i);
+        }
+    }
+    std::vector<std::string> out;
+    for (std::size_t c = 0; c + length <= starts.size(); ++c) {
+        const std::size_t end = c + length < starts.size() ? starts[c + length] : secret.size();
+        out.emplace_back(secret.substr(starts[c], end - starts[c]));
+    }
+    return out;
+}
+
+std::size_t characters(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+void add_unique(std::vector<std::string>& list, std::string form) {
+    if (!form.empty() && std::find(list.begin(), list.end(), form) == list.end()) {
+        list.push_back(std::move(form));
+    }
+}
+
 }  // namespace
 
 void SecretRedactor::add(std::string_view secret) {
@@ -89,32 +180,63 @@ void SecretRedactor::add(std::string_view secret) {
         return;
     }
     const std::lock_guard<std::mutex> lock(mutex_);
-    if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end()) {
+    const std::string folded = fold(secret);
+    if (std::find(folded_.begin(), folded_.end(), folded) != folded_.end()) {
         return;
     }
-    secrets_.emplace_back(secret);
+    // Matched case-insensitively: the secret, its quoted forms, its hex, and every run of
+    // min(6, length) consecutive characters (a truncated or partly quoted echo).
+    add_unique(folded_, folded);
     for (auto& form : quoted_forms(secret)) {
-        if (form != secret && std::find(secrets_.begin(), secrets_.end(), form) == secrets_.end()) {
-            secrets_.push_back(std::move(form));
-        }
+        add_unique(folded_, fold(form));
     }
-    // Longest first, so a secret that contains another is replaced whole.
-    std::stable_sort(secrets_.begin(), secrets_.end(),
-                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    add_unique(folded_, hex_of(secret));
+    for (auto& run : runs_of(secret, std::min<std::size_t>(6, characters(secret)))) {
+        add_unique(folded_, fold(run));
+    }
+    // Matched exactly: base64 and base64url of its bytes.
+    add_unique(exact_, base64_of(secret, false));
+    add_unique(exact_, base64_of(secret, true));
 }
 
 bool SecretRedactor::empty() const {
     const std::lock_guard<std::mutex> lock(mutex_);
-    return secrets_.empty();
+    return folded_.empty() && exact_.empty();
 }
 
 std::string SecretRedactor::redact(std::string_view text) const {
-    std::string out(text);
     const std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& secret : secrets_) {
-        for (std::size_t at = out.find(secret); at != std::string::npos;
-             at = out.find(secret, at + std::char_traits<char>::length(kMark))) {
-            out.replace(at, secret.size(), kMark);
+    if (folded_.empty() && exact_.empty()) {
+        return std::string(text);
+    }
+    // Mark every byte any form covers (matches may overlap), then replace each covered stretch
+    // by one kMark: a text holding the secret in several forms, overlapping, is cut out whole.
+    std::vector<bool> covered(text.size(), false);
+    const auto mark = [&](const std::string& haystack, const std::string& needle) {
+        for (std::size_t at = haystack.find(needle); at != std::string::npos;
+             at = haystack.find(needle, at + 1)) {
+            std::fill(covered.begin() + static_cast<std::ptrdiff_t>(at),
+                      covered.begin() + static_cast<std::ptrdiff_t>(at + needle.size()), true);
+        }
+    };
+    const std::string folded = fold(text);
+    for (const auto& form : folded_) {
+        mark(folded, form);
+    }
+    const std::string original(text);
+    for (const auto& form : exact_) {
+        mark(original, form);
+    }
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (!covered[i]) {
+            out += text[i++];
+            continue;
+        }
+        out += kMark;
+        while (i < text.size() && covered[i]) {
+            ++i;
         }
     }
     return out;

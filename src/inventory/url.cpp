@@ -4,10 +4,13 @@
 #include "lisa/inventory/url.hpp"
 
 #include <curl/curl.h>
+#include <arpa/inet.h>
 #include <idn2.h>
+#include <sys/socket.h>
 #include <ldap.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cctype>
 #include <memory>
 
@@ -60,22 +63,108 @@ bool is_international(std::string_view host) noexcept {
                        [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
-Result<std::string> host_to_ascii(std::string_view host) {
-    if (!is_international(host)) {
-        return std::string(host);
-    }
-    const std::string input(host);
-    if (input.find('\0') != std::string::npos) {
-        return Error{"invalid internationalised host name: contains a NUL byte"};
-    }
+namespace {
+
+Result<std::string> idn_to_ascii(const std::string& input) {
     char* output = nullptr;
-    const int rc = idn2_to_ascii_8z(input.c_str(), &output, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+    const int rc = idn2_to_ascii_8z(input.c_str(), &output,
+                                    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL | IDN2_USE_STD3_ASCII_RULES);
     if (rc != IDN2_OK || output == nullptr) {
         idn2_free(output);
-        return Error{std::string("invalid internationalised host name: ") + idn2_strerror(rc)};
+        return Error{std::string(is_international(input) ? "invalid internationalised host name: "
+                                                         : "invalid host name: ") +
+                     idn2_strerror(rc)};
     }
     std::string ascii(output);
     idn2_free(output);
+    return ascii;
+}
+
+}  // namespace
+
+Result<std::string> host_to_ascii(std::string_view host) {
+    std::string input(host);
+    if (input.empty()) {
+        return input;  // no host given: the caller says what is missing
+    }
+    if (input.find('\0') != std::string::npos) {
+        return Error{"invalid internationalised host name: contains a NUL byte"};
+    }
+    if (input.size() > 2 && input.front() == '[' && input.back() == ']' &&
+        input.find(':') != std::string::npos) {
+        unsigned char v6[16];
+        if (inet_pton(AF_INET6, input.substr(1, input.size() - 2).c_str(), v6) == 1) {
+            return input;
+        }
+    }
+    // IP literals are what they are.
+    unsigned char address[16];
+    if (inet_pton(AF_INET, input.c_str(), address) == 1 ||
+        inet_pton(AF_INET6, input.c_str(), address) == 1) {
+        return input;
+    }
+    if (input.find(':') != std::string::npos) {
+        return Error{"invalid host name: a port or ':' does not belong in a host name"};
+    }
+    // The root's trailing dot is never sent (SNI, RFC 6066 §3, carries no trailing dot).
+    if (input.size() > 1 && input.back() == '.') {
+        input.pop_back();
+    }
+    if (input.empty() || input.front() == '.' || input.find("..") != std::string::npos) {
+        return Error{"invalid host name: an empty label"};
+    }
+    // Every ASCII character as written must be a letter, digit, hyphen or dot (libidn2's STD3
+    // flag silently drops some, such as '_').
+    if (!std::all_of(input.begin(), input.end(), [](char c) {
+            const auto u = static_cast<unsigned char>(c);
+            return u >= 0x80 || std::isalnum(u) != 0 || c == '-' || c == '.';
+        })) {
+        return Error{std::string(is_international(input) ? "invalid internationalised host name"
+                                                         : "invalid host name") +
+                     ": only letters, digits, hyphens and dots (STD3)"};
+    }
+    // STD3 rules for every name (letters, digits, hyphens; no label starting or ending with '-'),
+    // IDNA 2008 / UTS #46 for international ones; an A-label must decode and encode back to
+    // itself.
+    auto ascii = idn_to_ascii(input);
+    if (!ascii) {
+        return ascii.error();
+    }
+    if (lower(ascii.value()) != lower(input) || input.find("xn--") != std::string::npos ||
+        input.find("XN--") != std::string::npos || input.find("Xn--") != std::string::npos ||
+        input.find("xN--") != std::string::npos) {
+        if (!is_international(input)) {
+            char* unicode = nullptr;
+            const int rc = idn2_to_unicode_8z8z(input.c_str(), &unicode, 0);
+            const std::string decoded = rc == IDN2_OK && unicode != nullptr ? unicode : "";
+            idn2_free(unicode);
+            auto again = decoded.empty() ? Result<std::string>{Error{""}} : idn_to_ascii(decoded);
+            if (!again || lower(again.value()) != lower(input)) {
+                return Error{"invalid host name: an invalid A-label (xn--)"};
+            }
+        }
+    }
+    // STD3: every label of the A-label form letters, digits and inner hyphens, 1–63 octets.
+    std::size_t start = 0;
+    const std::string& a = ascii.value();
+    while (start <= a.size()) {
+        const std::size_t end = std::min(a.find('.', start), a.size());
+        const std::string_view label(a.data() + start, end - start);
+        const bool ldh = !label.empty() && label.size() <= 63 && label.front() != '-' &&
+                         label.back() != '-' &&
+                         std::all_of(label.begin(), label.end(), [](unsigned char c) {
+                             return std::isalnum(c) != 0 || c == '-';
+                         });
+        if (!ldh) {
+            return Error{std::string(is_international(input) ? "invalid internationalised host name"
+                                                             : "invalid host name") +
+                         ": a label holds other than letters, digits and inner hyphens (STD3)"};
+        }
+        start = end + 1;
+    }
+    if (!is_international(input)) {
+        return input;  // as written (its case kept), valid
+    }
     return ascii;
 }
 
@@ -170,6 +259,9 @@ std::optional<std::string> ldap_extension_credentials(std::string_view url) {
         }
         return std::nullopt;
     }
+    // An extension whose type names a secret of any kind (X-BINDPW, x-passwd, x-secret,
+    // x-token, apikey, x-cred …), case-insensitively.
+    static constexpr const char* kSecretWords[] = {"pw", "pass", "secret", "token", "key", "cred"};
     std::optional<std::string> problem;
     for (char** ext = desc->lud_exts; ext != nullptr && *ext != nullptr && !problem; ++ext) {
         std::string type(*ext);
@@ -187,8 +279,10 @@ std::optional<std::string> ldap_extension_credentials(std::string_view url) {
         if (folded == "bindname") {
             problem = "must not carry the bind identity in the 'bindname' extension (RFC 4516): "
                       "use bind_dn with password_env or password_file";
-        } else if (folded.find("pw") != std::string::npos ||
-                   folded.find("password") != std::string::npos) {
+        } else if (std::any_of(std::begin(kSecretWords), std::end(kSecretWords),
+                               [&](const char* word) {
+                                   return folded.find(word) != std::string::npos;
+                               })) {
             problem = "must not carry credentials in " + name +
                       " extension: use bind_dn with password_env or password_file";
         }

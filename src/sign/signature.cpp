@@ -76,10 +76,37 @@ std::optional<std::vector<unsigned char>> unbase64(std::string text) {
 
 Result<std::string> sign_detached(const std::string& data, const std::string& private_key_pem) {
     BioPtr bio(BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())));
-    PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    // The passphrase callback never prompts (OpenSSL's default would ask on the terminal and
+    // wait forever): it notes that a passphrase was wanted and declines.
+    bool wanted_passphrase = false;
+    const auto no_prompt = [](char*, int, int, void* wanted) -> int {
+        *static_cast<bool*>(wanted) = true;
+        return 0;
+    };
+    PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, no_prompt, &wanted_passphrase));
     if (!key) {
         ERR_clear_error();
-        return Error{"not a PEM private key (unencrypted Ed25519, ECDSA P-256 or RSA expected)"};
+        if (wanted_passphrase) {
+            return Error{"encrypted keys are not supported; decrypt it into a file only lisa's "
+                         "account can read (openssl pkey -in KEY -out PLAIN)"};
+        }
+        return Error{"not a PEM private key (unencrypted Ed25519 or ECDSA P-256 expected)"};
+    }
+    // Only the documented key types: Ed25519 or ECDSA on P-256.
+    bool allowed = EVP_PKEY_get_base_id(key.get()) == EVP_PKEY_ED25519;
+    if (EVP_PKEY_get_base_id(key.get()) == EVP_PKEY_EC) {
+        char group[64] = {};
+        std::size_t group_len = 0;
+        allowed = EVP_PKEY_get_group_name(key.get(), group, sizeof group, &group_len) == 1 &&
+                  (std::string(group) == "prime256v1" || std::string(group) == "P-256");
+    }
+    if (!allowed) {
+        ERR_clear_error();
+        return Error{"unsupported signing key (" + std::string(EVP_PKEY_get0_type_name(key.get()) != nullptr
+                                                                     ? EVP_PKEY_get0_type_name(key.get())
+                                                                     : "unknown") +
+                     ", " + std::to_string(EVP_PKEY_get_bits(key.get())) +
+                     " bits); only Ed25519 or ECDSA P-256 keys are allowed"};
     }
     MdCtxPtr ctx(EVP_MD_CTX_new());
     std::size_t len = 0;

@@ -571,7 +571,17 @@ TEST(CliTest, BindPasswordAppearsInNoOutputReportOrHistoryRow) {
 TEST(CliTest, BindPasswordEchoedByAHostileDirectoryIsRedactedEverywhere) {
     lisa::testing_support::EchoLdapServer echo;
     TempDir dir;
-    const std::string secret = "Echo-Secret-4711";
+    // fix11 item 2: the echo server also quotes it truncated, upper-cased, as base64 and hex.
+    const std::string secret = "Hemligt#Lösen(1)*";
+    const std::vector<std::string> forms = {secret, "Hemligt#Löse", "HEMLIGT#LÖSEN(1)*",
+                                            "SGVtbGlndCNMw7ZzZW4oMSkq",
+                                            "48656d6c696774234cc3b673656e2831292a",
+                                            "48656D6C696774234CC3B673656E2831292A"};
+    const auto expect_none = [&](const std::string& text, const std::string& where) {
+        for (const auto& form : forms) {
+            EXPECT_THAT(text, Not(HasSubstr(form))) << where << ": " << form;
+        }
+    };
     const std::string inventory = dir.file("inventory.yaml");
     write_file(inventory, R"(schema_version: 1
 organization: { name: Ekokommun, municipality_code: "9998", population: 12000 }
@@ -608,14 +618,17 @@ systems:
     const std::string json = read_file(dir.file("out/report.json"));
     EXPECT_NE(json.find("(49): 80090308: LdapErr"), std::string::npos);
     EXPECT_NE(json.find("sent password '[redacted]'"), std::string::npos);
-    EXPECT_THAT(r.output, Not(HasSubstr(secret)));
+    EXPECT_NE(json.find("(truncated '[redacted]…', upper '[redacted]', base64 '[redacted]', hex "
+                        "'[redacted]', HEX '[redacted]')"),
+              std::string::npos);
+    expect_none(r.output, "scan output");
     std::size_t files = 0;
     for (const auto& entry : fs::directory_iterator(dir.file("out"))) {
-        EXPECT_THAT(read_file(entry.path().string()), Not(HasSubstr(secret))) << entry.path();
+        expect_none(read_file(entry.path().string()), entry.path().string());
         ++files;
     }
     EXPECT_EQ(files, 7U);  // every format
-    EXPECT_THAT(read_file(db), Not(HasSubstr(secret)));
+    expect_none(read_file(db), "history");
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"history", "--history", db},
              {"report", "1", "--history", db, "--format", "json"},
@@ -625,7 +638,7 @@ systems:
               "--bind-dn", "CN=svc-lisa,OU=Service,DC=eko,DC=se", "--password-env", "LISA_ECHO_PASSWORD",
               "--group", "CN=IFO-Handlaggare,DC=eko,DC=se"}}) {
         const CliRun other = run_with_env("LISA_ECHO_PASSWORD", secret, args);
-        EXPECT_THAT(other.output, Not(HasSubstr(secret))) << args[0];
+        expect_none(other.output, args[0]);
         if (args[0] == "probe") {
             EXPECT_THAT(other.output, HasSubstr("[redacted]"));
         }

@@ -12,9 +12,71 @@
 #include <optional>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
 namespace lisa::testing_support {
 namespace {
+
+// ---- What a careless peer makes of a password it quotes ----------------------------------------
+
+std::string upper(std::string text) {  // ASCII and Latin-1 (å ä ö …) as UTF-8
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto u = static_cast<unsigned char>(text[i]);
+        if (u >= 'a' && u <= 'z') {
+            text[i] = static_cast<char>(u - 32);
+        } else if (u == 0xC3 && i + 1 < text.size()) {
+            const auto next = static_cast<unsigned char>(text[i + 1]);
+            if (next >= 0xA0 && next <= 0xBE && next != 0xB7) {
+                text[i + 1] = static_cast<char>(next - 32);
+            }
+            ++i;
+        }
+    }
+    return text;
+}
+
+std::string hex(const std::string& bytes, bool capitals) {
+    const char* digits = capitals ? "0123456789ABCDEF" : "0123456789abcdef";
+    std::string out;
+    for (const char c : bytes) {
+        out += digits[static_cast<unsigned char>(c) >> 4];
+        out += digits[static_cast<unsigned char>(c) & 15];
+    }
+    return out;
+}
+
+std::string base64(const std::string& bytes) {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+        if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        if (i + 2 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 2]);
+        out += kAlphabet[(v >> 18) & 63];
+        out += kAlphabet[(v >> 12) & 63];
+        out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
+        out += i + 2 < bytes.size() ? kAlphabet[v & 63] : '=';
+    }
+    return out;
+}
+
+/// The first characters of `text` (UTF-8 code points), all but the last `drop`, then "…".
+std::string truncated(const std::string& text, std::size_t drop) {
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            starts.push_back(i);
+        }
+    }
+    return starts.size() <= drop ? std::string("…") : text.substr(0, starts[starts.size() - drop]) + "…";
+}
+
+/// The password as it was sent and as peers transform it: truncated, upper-cased, base64, hex.
+std::string transformed(const std::string& sent) {
+    return " (truncated '" + truncated(sent, 4) + "', upper '" + upper(sent) + "', base64 '" +
+           base64(sent) + "', hex '" + hex(sent, false) + "', HEX '" + hex(sent, true) + "')";
+}
 
 // ---- BER (X.690) just deep enough for LDAPMessage -------------------------------------------
 
@@ -200,13 +262,15 @@ void EchoLdapServer::serve(int fd) {
                                     ldap_result(49, "CN=" + sent + ",DC=echo",
                                                 "80090308: LdapErr: DSID-0C090447, comment: "
                                                 "AcceptSecurityContext error, data 52e, v3839: '" +
-                                                    who + "' sent password '" + sent + "'",
+                                                    who + "' sent password '" + sent + "'" +
+                                                    transformed(sent),
                                                 "ldap://echo.invalid/CN=" + sent));
                 }
             } else if (op->tag == 0x63) {  // SearchRequest
                 reply = message(message_id, 0x65,
                                 ldap_result(50, password.empty() ? "" : "CN=" + password,
-                                            "no access for password '" + password + "'"));
+                                            "no access for password '" + password + "'" +
+                                                transformed(password)));
             } else if (op->tag == 0x77) {  // ExtendedRequest (StartTLS): refused
                 reply = message(message_id, 0x78, ldap_result(2, "", "no extended operations"));
             } else if (op->tag == 0x42) {  // UnbindRequest

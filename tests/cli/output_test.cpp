@@ -289,6 +289,60 @@ TEST(OutputTest, BadSigningKeyExitsTwoBeforeScanningAndKeepsThePreviousSignedRep
     EXPECT_EQ(run(scan({"--no-history", "--format", "json", "--output", "/dev/stdout", "--sign", key})).status, 2);
 }
 
+// fix11 item 7: a file-size limit is a write error (exit 5 naming the path), not SIGXFSZ (153).
+TEST(OutputTest, FileSizeLimitIsExitFiveNamingThePathNotASignal) {
+    TempDir dir;
+    const std::string json = dir.file("big.json");
+    const LisaRun r = shell("ulimit -f 1; exec \"$@\"",
+                            scan({"--no-history", "--format", "json", "--output", json}));
+    EXPECT_EQ(r.status, 5) << r.output;
+    EXPECT_THAT(r.output, HasSubstr(json));
+}
+
+// fix11 items 3 and 4: an encrypted key never prompts (not even on a terminal: run under
+// `script`, a pty) and is exit 2 at once; only Ed25519 and ECDSA P-256 keys sign.
+TEST(OutputTest, EncryptedOrUndocumentedSigningKeysExitTwoWithoutPrompting) {
+    TempDir dir;
+    const std::string json = dir.file("r.json");
+    const std::string pkcs8 = dir.file("encrypted-pkcs8.pem");
+    ASSERT_EQ(run_command({"openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+                           "-aes256", "-pass", "pass:hemligt", "-out", pkcs8}), 0);
+    const std::string legacy = dir.file("encrypted-legacy.pem");
+    ASSERT_EQ(run_command({"openssl", "pkey", "-in", pkcs8, "-passin", "pass:hemligt", "-aes256", "-passout",
+                           "pass:hemligt", "-traditional", "-out", legacy}), 0);
+    for (const std::string& key : {pkcs8, legacy}) {
+        const auto started = std::chrono::steady_clock::now();
+        const LisaRun r = run(scan({"--no-history", "--format", "json", "--output", json, "--sign", key}));
+        EXPECT_EQ(r.status, 2) << key << ": " << r.output;
+        EXPECT_THAT(r.output, HasSubstr("encrypted keys are not supported")) << key;
+        EXPECT_THAT(r.output, Not(HasSubstr("pass phrase"))) << key;
+        EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20)) << key;
+        // On a terminal too: OpenSSL's default callback would prompt there and wait forever.
+        std::vector<std::string> argv = scan({"--no-history", "--format", "json", "--output", json, "--sign", key});
+        const LisaRun tty = shell(R"sh(timeout 30 script -qec "$(printf '%q ' "$@")" /dev/null </dev/null)sh", argv);
+        EXPECT_EQ(tty.status, 2) << key << ": " << tty.output;
+        EXPECT_THAT(tty.output, Not(HasSubstr("pass phrase"))) << key;
+    }
+    const std::vector<std::vector<std::string>> undocumented = {
+        {"-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:512"},
+        {"-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072"},
+        {"-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"},
+        {"-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1"},
+        {"-algorithm", "ED448"}};
+    int n = 0;
+    for (const auto& options : undocumented) {
+        const std::string key = dir.file("undocumented" + std::to_string(n++) + ".pem");
+        std::vector<std::string> gen = {"openssl", "genpkey"};
+        gen.insert(gen.end(), options.begin(), options.end());
+        gen.insert(gen.end(), {"-out", key});
+        ASSERT_EQ(run_command(gen), 0) << options[1];
+        const LisaRun r = run(scan({"--no-history", "--format", "json", "--output", json, "--sign", key}));
+        EXPECT_EQ(r.status, 2) << options.back() << ": " << r.output;
+        EXPECT_THAT(r.output, HasSubstr("only Ed25519 or ECDSA P-256")) << options.back();
+    }
+    EXPECT_FALSE(fs::exists(json));
+}
+
 TEST(OutputTest, SignatureCoversExactlyTheBytesLinkedIntoPlace) {
     TempDir dir;
     const std::string key = dir.file("key.pem");

@@ -51,16 +51,19 @@ public:
     SecretRedactor& operator=(const SecretRedactor&) = delete;
     ~SecretRedactor();
     /// Registers a secret (ignored when empty or already known), with the forms a peer may quote
-    /// it in: percent-encoded (RFC 3986, a referral URL), LDAP-filter escaped (RFC 4515) and
-    /// DN escaped (RFC 4514).
+    /// or transform it in: percent-encoded (RFC 3986, a referral URL), LDAP-filter escaped
+    /// (RFC 4515), DN escaped (RFC 4514), hex of its bytes, every run of min(6, length)
+    /// consecutive characters (a truncated echo) — all matched case-insensitively (ASCII and
+    /// Latin-1 letters: an upper-cased echo) — and base64/base64url of its bytes (exact).
     void add(std::string_view secret);
-    /// `text` with every occurrence of every secret (longest first) replaced by kMark.
+    /// `text` with every stretch covered by any form of any secret replaced by one kMark.
     [[nodiscard]] std::string redact(std::string_view text) const;
     [[nodiscard]] bool empty() const;
 
 private:
     mutable std::mutex mutex_;
-    std::vector<std::string> secrets_;  // longest first
+    std::vector<std::string> folded_;  // case-folded forms, matched on the folded text
+    std::vector<std::string> exact_;   // base64 forms, matched as they are
 };
 
 /// Run-wide settings every probe sees.

@@ -45,6 +45,11 @@ struct TlsTarget {
  */
 [[nodiscard]] Facts collect_tls_facts(const TlsTarget& target, const ProbeContext& context);
 
+/// Why `ca_file` cannot serve as trust anchors (not a regular file under its cap, no PEM
+/// certificate in it, no self-signed root unless `trust_intermediates`), naming the file; empty
+/// when it can. Every probe that takes a ca_file asks this first: a problem is "could not check".
+[[nodiscard]] std::string ca_file_problem(const std::string& ca_file, bool trust_intermediates);
+
 /// The probe of kind "tls" for endpoint subjects: https/ldaps/tls/smtps URLs, or ldap/smtp URLs
 /// with endpoint.starttls=true.
 [[nodiscard]] std::unique_ptr<Probe> make_tls_probe();

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "lisa/inventory/url.hpp"
+#include "lisa/probes/tls_probe.hpp"
 #include "bounded_file.hpp"
 #include "ldap_client.hpp"
 #include "ldap_tls.hpp"
@@ -789,8 +790,9 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     // 0. A ca_file lisa cannot use is the inventory's problem, not the directory's: say so and
     // observe nothing (the directory's reachability is not known).
     if (!config.ca_file.empty()) {
-        if (auto checked = io::read_regular_file(config.ca_file, io::kMaxCaFileBytes); !checked) {
-            errors.push_back("directory.ca_file: " + checked.error().message);
+        if (const std::string problem = ca_file_problem(config.ca_file, config.trust_intermediates);
+            !problem.empty()) {
+            errors.push_back("directory.ca_file: could not check: " + problem);
             fail_groups("directory '" + config.id + "' not probed: " + errors.back());
             return finish();
         }

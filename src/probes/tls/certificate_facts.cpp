@@ -19,6 +19,7 @@
 #include <string>
 
 #include "lisa/core/result.hpp"
+#include "lisa/probes/tls_probe.hpp"
 #include "bounded_file.hpp"
 #include "tls_detail.hpp"
 
@@ -260,7 +261,7 @@ namespace {
 Result<X509StackPtr> read_ca_file(const std::string& ca_file) {
     auto pem = io::read_regular_file(ca_file, io::kMaxCaFileBytes);
     if (!pem) {
-        return Error{"cannot load ca_file: " + pem.error().message};
+        return Error{"cannot load ca_file " + ca_file + ": " + pem.error().message};
     }
     X509StackPtr certs = parse_pem_chain(pem.value());
     if (!certs || sk_X509_num(certs.get()) == 0) {
@@ -385,6 +386,34 @@ std::string key_type_of(X509* cert) {
     return key != nullptr ? key_type(key) : "none";
 }
 
+}  // namespace lisa::tls_detail
+
+namespace lisa {
+
+std::string ca_file_problem(const std::string& ca_file, bool trust_intermediates) {
+    auto certs = tls_detail::read_ca_file(ca_file);
+    if (!certs) {
+        return certs.error().message;
+    }
+    if (trust_intermediates) {
+        return {};
+    }
+    for (int i = 0; i < sk_X509_num(certs.value().get()); ++i) {
+        if (X509_self_signed(sk_X509_value(certs.value().get(), i), 1) == 1) {
+            ERR_clear_error();
+            return {};
+        }
+    }
+    ERR_clear_error();
+    return "ca_file " + ca_file +
+           " holds no self-signed (root) certificate to trust; set trust_intermediates: true to "
+           "trust an issuing CA";
+}
+
+}  // namespace lisa
+
+namespace lisa::tls_detail {
+
 ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_file,
                           bool trust_intermediates, Date as_of) {
     if (leaf == nullptr) {
@@ -398,12 +427,12 @@ ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * sent, const std::string& 
     } else {
         auto certs = read_ca_file(ca_file);
         if (!certs) {
-            return {false, false, certs.error().message};
+            return {false, false, certs.error().message, false};
         }
         own_store.reset(X509_STORE_new());
         if (!own_store) {
             ERR_clear_error();
-            return {false, false, "cannot set up certificate verification"};
+            return {false, false, "cannot set up certificate verification", false};
         }
         int anchors = 0;
         for (int i = 0; i < sk_X509_num(certs.value().get()); ++i) {
@@ -424,7 +453,8 @@ ChainVerdict verify_chain(X509* leaf, STACK_OF(X509) * sent, const std::string& 
             return {false, false,
                     "ca_file " + ca_file +
                         " holds no self-signed (root) certificate to trust; set "
-                        "trust_intermediates: true to trust an issuing CA"};
+                        "trust_intermediates: true to trust an issuing CA",
+                    false};
         }
         store = own_store.get();
     }

@@ -72,6 +72,9 @@ struct ChainVerdict {
     bool valid = false;     ///< the sent chain verifies against the trust anchors as of as_of
     bool complete = false;  ///< the sent chain reaches a trust anchor (time not considered)
     std::string error;      ///< X509_verify_cert_error_string, "ok" when valid
+    /// false when the trust anchors could not be read (ca_file missing, not a regular file, no
+    /// certificate, no root in it): valid/complete say nothing then, error says why.
+    bool checked = true;
 };
 
 /**

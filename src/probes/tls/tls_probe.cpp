@@ -360,6 +360,7 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
         bool complete = true;
         bool names_match = true;
         std::string verify_error = "ok";
+        std::string unchecked;
         StringList key_types;
         std::vector<STACK_OF(X509)*> chains;
         for (const HandshakeOutcome* out : served) {
@@ -367,6 +368,11 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
                                                       target.ca_file, target.trust_intermediates,
                                                       context.as_of);
             const std::string type = key_type_of(out->leaf.get());
+            if (!verdict.checked) {
+                // The trust anchors could not be read: the chain was not judged ("could not
+                // check"), never a failed chain.
+                unchecked = verdict.error;
+            }
             if (!verdict.valid && valid) {
                 verify_error = verdict.error;
                 if (served.size() > 1) {
@@ -384,10 +390,14 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
             }
         }
         std::sort(key_types.begin(), key_types.end());
-        put("tls.cert.chain_valid", valid);
         put("tls.cert.hostname_match", names_match);  // every certificate held, not one
-        put("tls.cert.verify_error", verify_error);
-        put("tls.chain.complete", complete);
+        if (unchecked.empty()) {
+            put("tls.cert.chain_valid", valid);
+            put("tls.cert.verify_error", verify_error);
+            put("tls.chain.complete", complete);
+        } else {
+            scan.problems.push_back("could not check the certificate chain: " + unchecked);
+        }
         put("tls.certs.key_types", std::move(key_types));
         for (auto& [fact_name, fact] : chain_facts(chains, context.as_of, source)) {
             scan.facts.insert_or_assign(fact_name, std::move(fact));

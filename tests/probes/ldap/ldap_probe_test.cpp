@@ -21,6 +21,7 @@
 namespace lisa {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 namespace lt = lisa::ldap_test;
@@ -319,6 +320,24 @@ TEST_F(OpenDirectoryTest, UntrustedCertificateBlocksTheBindButNotTheAnonymousChe
     EXPECT_THAT(out.related_errors.at(1), HasSubstr("cannot connect"));
     EXPECT_NE(out.error, "");
     EXPECT_EQ(*fact(out.facts, "ldap.tls.cert.chain_valid"), Value(false));
+}
+
+// fix11 item 1: a ca_file lisa cannot use is "could not check" naming the file, never a failed
+// chain or an unreachable directory — the same check the tls probe makes (ca_file_problem).
+TEST_F(OpenDirectoryTest, AnUnusableCaFileIsCouldNotCheckNamingTheFile) {
+    const auto& dir = lt::generated_directory();
+    ts::TempDir tmp;
+    ts::write_file(tmp.file("garbage.pem"), "not a certificate\n");
+    for (const std::string& ca_file :
+         {tmp.file("missing.pem"), tmp.path(), tmp.file("garbage.pem")}) {
+        DirectoryDecl d = plain();
+        d.url = server_->ldaps_url();
+        d.ca_file = ca_file;
+        const ProbeOutput out = run_probe(make_subjects(d, {dir.admins}));
+        EXPECT_THAT(out.error, AllOf(HasSubstr("could not check"), HasSubstr(ca_file))) << ca_file;
+        EXPECT_EQ(fact(out.facts, "ldap.tls.cert.chain_valid"), nullptr) << ca_file;
+        EXPECT_EQ(fact(out.facts, "ldap.reachable"), nullptr) << ca_file;
+    }
 }
 
 TEST_F(OpenDirectoryTest, PasswordFileWithTrailingNewline) {

@@ -17,7 +17,7 @@ TEST(SecretRedactor, ReplacesEveryOccurrenceOfEverySecretLongestFirst) {
     r.add("hemligt-lösen-2026");
     r.add("");  // ignored
     EXPECT_EQ(r.redact("bind with 'hemligt-lösen-2026' failed; hemligt again, hemligthemligt"),
-              "bind with '[redacted]' failed; [redacted] again, [redacted][redacted]");
+              "bind with '[redacted]' failed; [redacted] again, [redacted]");
     EXPECT_EQ(r.redact("nothing secret"), "nothing secret");
 }
 
@@ -34,7 +34,31 @@ TEST(SecretRedactor, SecretContainingTheMarkDoesNotLoop) {
     SecretRedactor r;
     r.add("[redacted]x");
     r.add("d]");
-    EXPECT_EQ(r.redact("a[redacted]xb"), "a[redacte[redacted]b");
+    EXPECT_EQ(r.redact("a[redacted]xb"), "a[redacted]b");
+}
+
+// fix11 item 2: what a peer makes of the secret — truncated, upper-cased, base64, hex — is the
+// secret too.
+TEST(SecretRedactor, TransformedFormsOfTheSecretAreRedacted) {
+    SecretRedactor r;
+    const std::string secret = "Hemligt#Lösen(1)*";
+    r.add(secret);
+    // Truncated (any run of 6 characters, counted as characters, not bytes), at either end.
+    EXPECT_EQ(r.redact("sent 'Hemligt#Löse…'"), "sent '[redacted]…'");
+    EXPECT_EQ(r.redact("tail ösen(1)* here"), "tail [redacted] here");
+    EXPECT_EQ(r.redact("Hemlig"), "[redacted]");
+    EXPECT_EQ(r.redact("Hemli and Hemli"), "Hemli and Hemli");  // 5 characters: not the secret
+    // Any case, Swedish letters included.
+    EXPECT_EQ(r.redact("PASSWORD HEMLIGT#LÖSEN(1)* REJECTED"), "PASSWORD [redacted] REJECTED");
+    EXPECT_EQ(r.redact("hemligt#lösen(1)*"), "[redacted]");
+    // base64 (padded or not, standard or url alphabet) and hex (either case) of its bytes.
+    EXPECT_EQ(r.redact("b64 SGVtbGlndCNMw7ZzZW4oMSkq"), "b64 [redacted]");
+    EXPECT_EQ(r.redact("hex 48656d6c696774234cc3b673656e2831292a!"), "hex [redacted]!");
+    EXPECT_EQ(r.redact("HEX 48656D6C696774234CC3B673656E2831292A"), "HEX [redacted]");
+    // A short secret: only the whole of it.
+    SecretRedactor short_secret;
+    short_secret.add("abc");
+    EXPECT_EQ(short_secret.redact("ab ABC abc"), "ab [redacted] [redacted]");
 }
 
 TEST(RedactOutput, FactsListsSourcesErrorsAndRelatedSubjects) {

@@ -775,6 +775,34 @@ e_services:
     EXPECT_EQ(diags_.items().size(), 5U) << diagnostics_as_text(diags_);
 }
 
+// fix11 item 5: a port in 'sni', underscores, empty labels and invalid A-labels are inventory
+// errors at their location, for every host-bearing key (the one helper, url::host_to_ascii).
+TEST_F(InventoryTest, RefusesHostNamesOutsideStd3WithTheirLocation) {
+    (void)load(with_org(R"yaml(systems:
+  - id: procapita
+    name: Procapita
+    roles: [utförare]
+    personal_data: true
+    sensitive_personal_data: false
+    verksamhetsomraden: [Äldreomsorg]
+    endpoints:
+      - id: web
+        url: https://bad_ä..se/
+        exposure: external
+      - id: web2
+        url: https://e-tjänster.växjö.se./
+        sni: "ä.se:443"
+        exposure: external
+      - id: web3
+        url: https://xn--zz.se/
+        exposure: external
+)yaml"));
+    EXPECT_TRUE(has_diagnostic(diags_, 13, 14, "'url'")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 17, 14, "'sni' is not a valid")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 20, 14, "'url'")) << diagnostics_as_text(diags_);
+    EXPECT_EQ(diags_.items().size(), 3U) << diagnostics_as_text(diags_);  // the trailing dot is fine
+}
+
 // Issue 11 A: trust_intermediates is a validated boolean that only makes sense with a ca_file.
 TEST_F(InventoryTest, ReadsTrustIntermediatesOnlyWithACaFile) {
     const Inventory inv = load(std::string(kSystemHead) +
