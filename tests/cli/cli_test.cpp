@@ -775,6 +775,30 @@ TEST(CliTest, DirectoryContradictionIsAFindingAndACaveatNotANewAnswer) {
     EXPECT_THAT(ext, Not(HasSubstr("OBS AUTH-006 ifo")));
 }
 
+// survey-fix item 1: anything dated after --as-of does not exist yet. At 2026-01-15 a classification
+// dated 2026-12-01 and a policy adopted 2026-06-01 made SEC-CLASS / SEC-LIS "Ja".
+TEST(CliTest, EvidenceDatedAfterAsOfDoesNotCount) {
+    TempDir dir;
+    const std::string copy = small_copy(dir, {{"      scope: [socialtjanst]\n    - id: riktlinje", "      scope: [socialtjanst, hsl]\n    - id: riktlinje"},
+                                              {"date: 2025-08-26", "date: 2026-12-01"}},
+                                        {{"beslutad: 2024-10-21", "beslutad: 2026-06-01"},
+                                         {"omfattning: [socialtjanst]", "omfattning: [socialtjanst, hsl]"}});
+    const CliRun r = lisa({"survey", "--inventory", copy, "--as-of", "2026-01-15", "--no-history"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string lis = question_block(r.output, "SEC-LIS");
+    EXPECT_THAT(lis, HasSubstr("Svar: Nej"));
+    EXPECT_THAT(lis, HasSubstr("- policy [document] underkänd i LIS-016"));
+    const std::string cls = question_block(r.output, "SEC-CLASS");
+    // socialtjanst 2026-12-01, e-tjanster 2026-01-19 and trygghetslarm 2026-03-02 are all later.
+    EXPECT_THAT(cls, HasSubstr("Socialtjänst: Nej, ingen klassning av information har gjorts"));
+    EXPECT_THAT(cls, HasSubstr("- socialtjanst [declared] underkänd i KLASS-001"));
+    EXPECT_THAT(cls, HasSubstr("Kommunal hälso- och sjukvård: Ja, delvis"));
+    // The same inventory at 2026-12-01 counts them.
+    const CliRun later = lisa({"survey", "--inventory", copy, "--as-of", "2026-12-01", "--no-history"});
+    EXPECT_THAT(question_block(later.output, "SEC-LIS"), HasSubstr("Svar: Ja"));
+    EXPECT_THAT(question_block(later.output, "SEC-CLASS"), HasSubstr("+ socialtjanst [declared]"));
+}
+
 // Item 7 (smakommun): an area whose provider activity is wholly handed to another legal person is
 // not asked on the provider side ("ej aktuellt"), and is still asked on the case-handling side.
 TEST(CliTest, HandedOverProviderAreaIsNotAsked) {
