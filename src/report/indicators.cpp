@@ -171,15 +171,23 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                 }
                 // The strongest evidence decides: probed findings, else document, else declared.
                 std::optional<Provenance> level;
+                IndicatorUnit u;
+                u.subject = subjects[static_cast<std::size_t>(unit)].id;
                 for (const Finding* f : findings) {
                     if (f->status != Status::Error) {
                         const Provenance p = finding_provenance(*f);
                         level = level ? std::max(*level, p) : p;
+                    } else {
+                        u.errored_rules.push_back(rules.rules[static_cast<std::size_t>(f->rule)].id);
                     }
                 }
-                IndicatorUnit u;
-                u.subject = subjects[static_cast<std::size_t>(unit)].id;
-                if (!level) {
+                std::sort(u.errored_rules.begin(), u.errored_rules.end());
+                u.errored_rules.erase(std::unique(u.errored_rules.begin(), u.errored_rules.end()),
+                                      u.errored_rules.end());
+                // Evidence that could not be collected (e.g. the probe of the requirement itself,
+                // AUTH-005) is not replaced by weaker evidence (the declaration): the unit is
+                // unknown and the answer incomplete. "Could not check" never counts as pass.
+                if (!level || !u.errored_rules.empty()) {
                     u.verdict = "error";
                     answer.complete = false;
                     answer.units.push_back(std::move(u));

@@ -243,6 +243,9 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
             if (!u.failing_rules.empty()) {
                 ju["failing_rules"] = u.failing_rules;
             }
+            if (!u.errored_rules.empty()) {
+                ju["errored_rules"] = u.errored_rules;
+            }
             units.push_back(std::move(ju));
         }
         j["evidence"] = {{"units", std::move(units)}, {"by_provenance", a.by_provenance}};

@@ -799,6 +799,48 @@ TEST(CliTest, EvidenceDatedAfterAsOfDoesNotCount) {
     EXPECT_THAT(question_block(later.output, "SEC-CLASS"), HasSubstr("+ socialtjanst [declared]"));
 }
 
+// survey-fix item 2: the probe of the requirement itself (AUTH-005) ends in error (nothing listens
+// on the external endpoint). The declaration must not stand in for it: SEC-AUTH-EXT answered "Alla"
+// from the declared requirements with complete: true. The unit is "could not be checked", names
+// the rule whose evidence is missing, and the answer is incomplete.
+TEST(CliTest, FailedProbeOfTheRequirementMakesTheAnswerIncomplete) {
+    TempDir dir;
+    const std::string copy = small_copy(dir, {{"    authentication: { external: strong, internal: password }\n\n  - id: hsl-journal",
+                                               R"(    authentication: { external: strong, internal: password }
+    endpoints:
+      - id: extern
+        url: https://127.0.0.1:1/
+        exposure: external
+        authentication: strong
+
+  - id: hsl-journal)"},
+                                              {"authentication: { external: password, internal: password }",
+                                               "authentication: { external: strong, internal: password }"},
+                                              {"authentication: { external: password, internal: password }",
+                                               "authentication: { external: strong, internal: password }"}});
+    const CliRun r = lisa({"survey", "--inventory", copy, "--as-of", "2026-11-22", "--no-history", "--allow-incomplete"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string ext = question_block(r.output, "SEC-AUTH-EXT");
+    EXPECT_THAT(ext, HasSubstr("(ofullständigt: vissa kontroller kunde inte köras)"));
+    EXPECT_THAT(ext, HasSubstr("? socialtjanst kunde inte kontrolleras: AUTH-005"));
+    EXPECT_THAT(ext, Not(HasSubstr("+ socialtjanst")));
+    const std::string json = lisa_stdout({"survey", "--inventory", copy, "--as-of", "2026-11-22", "--no-history",
+                                          "--allow-incomplete", "--format", "json"});
+    const auto doc = nlohmann::json::parse(json);
+    bool seen = false;
+    for (const auto& row : doc["rows"]) {
+        if (row["indicator"] == "SEC-AUTH-EXT") {
+            seen = true;
+            EXPECT_EQ(row["complete"], false);
+            ASSERT_FALSE(row["evidence"].empty());
+            EXPECT_EQ(row["evidence"][0]["subject"], "socialtjanst");
+            EXPECT_EQ(row["evidence"][0]["verdict"], "error");
+            EXPECT_EQ(row["evidence"][0]["errored_rules"], nlohmann::json::array({"AUTH-005"}));
+        }
+    }
+    EXPECT_TRUE(seen);
+}
+
 // Item 7 (smakommun): an area whose provider activity is wholly handed to another legal person is
 // not asked on the provider side ("ej aktuellt"), and is still asked on the case-handling side.
 TEST(CliTest, HandedOverProviderAreaIsNotAsked) {

@@ -19,6 +19,10 @@ struct IndicatorUnit {
     std::string verdict;       ///< pass | fail | error
     std::string provenance;    ///< the evidence the verdict rests on: declared | document | probed
     std::vector<std::string> failing_rules;
+    /// Rules whose check of this unit ended in error (e.g. AUTH-005: the external endpoint could
+    /// not be probed). Any makes the unit's verdict "error": what could not be checked is never
+    /// replaced by weaker evidence, and the answer is incomplete.
+    std::vector<std::string> errored_rules;
 };
 
 /// A caveat on an answer: a counted unit's finding that contradicts what the answer rests on.
@@ -56,7 +60,9 @@ struct IndicatorAnswer {
 /**
  * Pure: answers every indicator of the pack from the scan's findings. A unit's verdict uses its
  * strongest evidence: where a unit has probed findings, they decide and declared ones are a
- * fallback only. Errors never count as pass or fail. `as_of` fixes the survey year (its year)
+ * fallback only for rules that did not run. A unit with any finding in error (a probe that could
+ * not collect its evidence) is "error": it is neither pass nor fail, and the answer is
+ * incomplete. Errors never count as pass or fail. `as_of` fixes the survey year (its year)
  * and the period each indicator is asked about (IndicatorDef::period).
  */
 [[nodiscard]] std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules,

@@ -16,6 +16,7 @@ struct SurveyEvidence {
     std::string verdict;     ///< pass | fail | error
     std::string provenance;  ///< declared | document | probed; empty for error
     std::vector<std::string> failing_rules;
+    std::vector<std::string> errored_rules;  ///< rules whose evidence could not be collected
 };
 
 /**

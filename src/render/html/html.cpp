@@ -1188,8 +1188,13 @@ void Renderer::indicator_row(const Json& ind) {
                            escape(str(*unit, "subject")) + "</code>" +
                            (rules.empty() ? std::string() : " (" + rules + ")");
             } else if (verdict == "error") {
+                std::string rules;
+                for (const Json* r : items(*unit, "errored_rules")) {
+                    rules += (rules.empty() ? "" : ", ") + escape(str(*r));
+                }
                 failed_checks += (failed_checks.empty() ? "" : ", ") + std::string("<code>") +
-                                 escape(str(*unit, "subject")) + "</code>";
+                                 escape(str(*unit, "subject")) + "</code>" +
+                                 (rules.empty() ? std::string() : " (" + rules + ")");
             }
         }
         if (!failing.empty()) {

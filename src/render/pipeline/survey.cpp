@@ -100,7 +100,9 @@ std::string status_text(const SurveyRow& row, bool en) {
     return row.answer;
 }
 
-std::string evidence_text(const SurveyRow& row) {
+std::string join(const std::vector<std::string>& items, const std::string& sep);
+
+std::string evidence_text(const SurveyRow& row, bool en) {
     std::string s;
     for (const auto& e : row.evidence) {
         std::string item = e.subject + " " + e.verdict;
@@ -113,6 +115,9 @@ std::string evidence_text(const SurveyRow& row) {
                 item += (i ? ", " : "") + e.failing_rules[i];
             }
             item += "]";
+        }
+        if (!e.errored_rules.empty()) {
+            item += " {" + join(e.errored_rules, ", ") + (en ? ": could not be checked}" : ": kunde inte kontrolleras}");
         }
         s += (s.empty() ? "" : "; ") + item;
     }
@@ -219,6 +224,11 @@ void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
             }
             if (e.verdict == "error") {
                 out << (en ? " could not be checked" : " kunde inte kontrolleras");
+                if (!e.errored_rules.empty()) {
+                    out << ": " << join(e.errored_rules, ", ")
+                        << (en ? " (its evidence could not be collected; the declaration does not stand in for it)"
+                               : " (beviset kunde inte samlas in; deklarationen ersätter det inte)");
+                }
             }
             out << "\n";
         }
@@ -251,17 +261,17 @@ const std::vector<std::string>& csv_header() {
     return header;
 }
 
-std::vector<std::string> record_of(const SurveyRow& row);
+std::vector<std::string> record_of(const SurveyRow& row, bool en);
 
-void write_csv(const std::vector<SurveyRow>& rows, std::ostream& out) {
+void write_csv(const Report& r, const std::vector<SurveyRow>& rows, std::ostream& out) {
     render_pipeline::write_csv_row(out, csv_header());
     for (const auto& row : rows) {
-        render_pipeline::write_csv_row(out, record_of(row));
+        render_pipeline::write_csv_row(out, record_of(row, r.lang == "en"));
     }
 }
 
 // The CSV's columns as cells of one record (shared by the CSV and the xlsx writer).
-std::vector<std::string> record_of(const SurveyRow& row) {
+std::vector<std::string> record_of(const SurveyRow& row, bool en) {
     std::vector<std::string> caveats;
     for (const auto& c : row.caveats) {
         caveats.push_back(c.rule + " " + c.subject + ": " + c.message);
@@ -272,7 +282,7 @@ std::vector<std::string> record_of(const SurveyRow& row) {
             join(row.alternatives, " / "), row.answer, row.status,
             row.share_percent ? percent(*row.share_percent, 1) : "", row.complete ? "true" : "false",
             std::to_string(row.survey_year), row.asked_about, join(row.rules, ", "),
-            evidence_text(row), join(caveats, "; "), row.criteria,
+            evidence_text(row, en), join(caveats, "; "), row.criteria,
             n ? std::to_string(n->year) : "", n && n->n ? std::to_string(*n->n) : "",
             n ? n->source : "", n ? distribution_text(*n) : "", g ? row.size_group_label : "",
             g ? std::to_string(g->year) : "", g && g->n ? std::to_string(*g->n) : "",
@@ -321,7 +331,7 @@ void write_xlsx(const Report& report, const std::vector<SurveyRow>& rows, std::o
     }
     lxw_row_t r = 1;
     for (const auto& row : rows) {
-        const auto record = record_of(row);
+        const auto record = record_of(row, report.lang == "en");
         for (std::size_t c = 0; c < record.size(); ++c) {
             const auto col = static_cast<lxw_col_t>(c);
             if (record[c].empty()) {
@@ -375,6 +385,9 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
                     {"provenance", e.provenance.empty() ? Json(nullptr) : Json(e.provenance)}};
             if (!e.failing_rules.empty()) {
                 je["failing_rules"] = e.failing_rules;
+            }
+            if (!e.errored_rules.empty()) {
+                je["errored_rules"] = e.errored_rules;
             }
             evidence.push_back(std::move(je));
         }
@@ -506,7 +519,7 @@ std::vector<SurveyRow> survey_rows(const Report& r) {
         row.multiple = !def->answer_fact.empty();
         row.rules = def->rules;
         for (const auto& u : a->units) {
-            row.evidence.push_back({u.subject, u.verdict, u.provenance, u.failing_rules});
+            row.evidence.push_back({u.subject, u.verdict, u.provenance, u.failing_rules, u.errored_rules});
         }
         row.caveats = a->caveats;
         row.national = a->national;
@@ -529,7 +542,7 @@ void write_survey(const Report& report, const std::string& format, std::ostream&
     if (format == "text") {
         write_text(report, rows, out);
     } else if (format == "csv") {
-        write_csv(rows, out);
+        write_csv(report, rows, out);
     } else if (format == "json") {
         write_json(report, rows, out);
     } else if (format == "xlsx") {
