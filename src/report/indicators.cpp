@@ -51,6 +51,27 @@ Provenance finding_provenance(const Finding& f) {
 
 }  // namespace
 
+std::string caveat_message(const IndicatorCaveat& c, const std::string& lang) {
+    const bool en = lang == "en";
+    if (c.enabled && c.without_strong_auth) {
+        const std::string counts = std::to_string(*c.without_strong_auth) + (en ? " of " : " av ") +
+                                   std::to_string(*c.enabled);
+        return en ? "declared strong authentication, but the directory shows " + counts +
+                        " enabled accounts without it; the answer follows the declared requirement (only a "
+                        "probe of the requirement itself overrides it)"
+                  : "deklarerat krav på stark autentisering, men katalogen visar " + counts +
+                        " aktiva konton utan stark autentisering; svaret följer det deklarerade kravet (bara "
+                        "en sondering av själva kravet ändrar det)";
+    }
+    if (c.rule == "AUTH-006") {
+        return en ? "declared strong authentication, but no enabled member of the access group has it in the "
+                    "directory; the answer follows the declared requirement"
+                  : "deklarerat krav på stark autentisering, men ingen aktiv medlem i behörighetsgruppen har det "
+                    "i katalogen; svaret följer det deklarerade kravet";
+    }
+    return c.message;
+}
+
 std::string measured_answer(const IndicatorDef& def, std::int64_t have, std::int64_t total) {
     if (have <= 0) {
         return def.answer_none;
@@ -294,22 +315,31 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                     const std::string& unit_id = subjects[static_cast<std::size_t>(unit)].id;
                     const bool counted = std::any_of(answer.units.begin(), answer.units.end(),
                                                      [&unit_id](const IndicatorUnit& u) { return u.subject == unit_id; });
-                    if (counted) {
+                    // The contradiction concerns a declared requirement; it qualifies this answer
+                    // only where the declaration this question asks about holds (e.g. AUTH-002's
+                    // internal requirement for SEC-AUTH-INT): a unit with a passing declared finding
+                    // of the indicator's own rules. A system declared "strong" outside but "password"
+                    // inside gets the caveat on SEC-AUTH-EXT, not on SEC-AUTH-INT.
+                    const auto own = by_unit.find(unit);
+                    const bool declared_holds =
+                        own != by_unit.end() &&
+                        std::any_of(own->second.begin(), own->second.end(), [](const Finding* g) {
+                            return g->status == Status::Pass && finding_provenance(*g) == Provenance::Declared;
+                        });
+                    if (counted && declared_holds) {
+                        IndicatorCaveat caveat{rules.rules[static_cast<std::size_t>(f.rule)].id,
+                                               subjects[static_cast<std::size_t>(f.subject)].id, f.message,
+                                               std::nullopt, std::nullopt};
                         // The directory's own counts say more than the comparison's message.
-                        std::string message = f.message;
                         const Facts& probed = scan.probed[static_cast<std::size_t>(f.subject)];
                         const auto total = probed.find("group.enabled");
                         const auto missing = probed.find("group.enabled_without_strong_auth");
                         if (total != probed.end() && missing != probed.end() &&
                             total->second.value.as_int() != nullptr && missing->second.value.as_int() != nullptr) {
-                            message = "declared strong authentication, but the directory shows " +
-                                      std::to_string(*missing->second.value.as_int()) + " of " +
-                                      std::to_string(*total->second.value.as_int()) +
-                                      " enabled accounts without it; the answer follows the declared "
-                                      "requirement (only a probe of the requirement itself overrides it)";
+                            caveat.enabled = *total->second.value.as_int();
+                            caveat.without_strong_auth = *missing->second.value.as_int();
                         }
-                        answer.caveats.push_back({rules.rules[static_cast<std::size_t>(f.rule)].id,
-                                                  subjects[static_cast<std::size_t>(f.subject)].id, message});
+                        answer.caveats.push_back(std::move(caveat));
                     }
                 }
             }

@@ -230,7 +230,12 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
         if (!a.caveats.empty()) {
             Json caveats = Json::array();
             for (const auto& c : a.caveats) {
-                caveats.push_back({{"rule", c.rule}, {"subject", c.subject}, {"message", c.message}});
+                Json jc{{"rule", c.rule}, {"subject", c.subject}, {"message", caveat_message(c, r.lang)}};
+                if (c.enabled && c.without_strong_auth) {
+                    jc["enabled"] = *c.enabled;
+                    jc["without_strong_auth"] = *c.without_strong_auth;
+                }
+                caveats.push_back(std::move(jc));
             }
             j["caveats"] = std::move(caveats);
         }

@@ -771,8 +771,35 @@ TEST(CliTest, DirectoryContradictionIsAFindingAndACaveatNotANewAnswer) {
     const std::string ext = question_block(r.output, "SEC-AUTH-EXT");
     EXPECT_THAT(ext, HasSubstr("Svar: Delvis"));
     EXPECT_THAT(ext, HasSubstr("+ sabo [declared]"));
-    EXPECT_THAT(ext, HasSubstr("OBS AUTH-006 sabo/personal: declared strong authentication, but the directory shows 297 of 297 enabled accounts without it"));
+    EXPECT_THAT(ext, HasSubstr("OBS AUTH-006 sabo/personal: deklarerat krav på stark autentisering, men katalogen visar 297 av 297 aktiva konton utan stark autentisering"));
     EXPECT_THAT(ext, Not(HasSubstr("OBS AUTH-006 ifo")));
+}
+
+// survey-fix item 3: sabo declares strong authentication outside the network and `password` inside.
+// The directory contradiction is a caveat on SEC-AUTH-EXT only, not on SEC-AUTH-INT (whose declared
+// requirement it does not contradict), and it is worded in the output's language everywhere.
+TEST(CliTest, ContradictionCaveatOnlyOnTheQuestionWhoseDeclarationItContradicts) {
+    const CliRun r = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(question_block(r.output, "SEC-AUTH-EXT"), HasSubstr("OBS AUTH-006 sabo/personal"));
+    EXPECT_THAT(question_block(r.output, "SEC-AUTH-INT"), Not(HasSubstr("OBS AUTH-006")));
+    EXPECT_THAT(r.output, Not(HasSubstr("declared strong authentication")));
+    const std::string csv = lisa_stdout({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history", "--format", "csv"});
+    EXPECT_THAT(csv, HasSubstr("AUTH-006 sabo/personal: deklarerat krav på stark autentisering"));
+    EXPECT_THAT(csv, Not(HasSubstr("declared strong authentication")));
+    const std::string json = lisa_stdout({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history", "--format", "json"});
+    EXPECT_THAT(json, Not(HasSubstr("declared strong authentication")));
+    for (const auto& row : nlohmann::json::parse(json)["rows"]) {
+        if (row["indicator"] == "SEC-AUTH-INT") {
+            EXPECT_TRUE(row["caveats"].empty()) << row.dump();
+        }
+    }
+    const std::string report = lisa_stdout(with(kScanExample, {"--format", "json", "--no-history"}));
+    EXPECT_THAT(report, HasSubstr("\"message\": \"deklarerat krav på stark autentisering, men katalogen visar 297 av 297"));
+    const CliRun en = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history", "--lang", "en"});
+    EXPECT_THAT(question_block(en.output, "SEC-AUTH-EXT"),
+                HasSubstr("NOTE AUTH-006 sabo/personal: declared strong authentication, but the directory shows 297 of 297 enabled accounts without it"));
+    EXPECT_THAT(en.output, Not(HasSubstr("deklarerat krav")));
 }
 
 // survey-fix item 1: anything dated after --as-of does not exist yet. At 2026-01-15 a classification

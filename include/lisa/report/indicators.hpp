@@ -29,8 +29,15 @@ struct IndicatorUnit {
 struct IndicatorCaveat {
     std::string rule;
     std::string subject;
-    std::string message;
+    std::string message;  ///< the finding's own message (used when no counts are known)
+    /// The directory's counts behind a contradiction (AUTH-006): enabled accounts, and how many
+    /// of them lack strong authentication. Reports word the caveat from these in their language.
+    std::optional<std::int64_t> enabled;
+    std::optional<std::int64_t> without_strong_auth;
 };
+
+/// The caveat as a sentence in `lang` ("sv" or "en"), for every writer (text, CSV, JSON, HTML).
+[[nodiscard]] std::string caveat_message(const IndicatorCaveat& caveat, const std::string& lang);
 
 /// The municipality's answer to one indicator (and breakdown value), beside the national figures.
 struct IndicatorAnswer {

@@ -233,7 +233,7 @@ void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
             out << "\n";
         }
         for (const auto& c : row.caveats) {
-            out << "      " << (en ? "NOTE " : "OBS ") << c.rule << " " << c.subject << ": " << c.message << "\n";
+            out << "      " << (en ? "NOTE " : "OBS ") << c.rule << " " << c.subject << ": " << caveat_message(c, r.lang) << "\n";
         }
         // The national trend over every year the data holds (each year labelled; an earlier
         // edition's area name is shown where it differs), then the size group.
@@ -274,7 +274,7 @@ void write_csv(const Report& r, const std::vector<SurveyRow>& rows, std::ostream
 std::vector<std::string> record_of(const SurveyRow& row, bool en) {
     std::vector<std::string> caveats;
     for (const auto& c : row.caveats) {
-        caveats.push_back(c.rule + " " + c.subject + ": " + c.message);
+        caveats.push_back(c.rule + " " + c.subject + ": " + caveat_message(c, en ? "en" : "sv"));
     }
     const Figure* n = row.national;
     const Figure* g = row.size_group;
@@ -393,7 +393,7 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
         }
         Json caveats = Json::array();
         for (const auto& c : row.caveats) {
-            caveats.push_back({{"rule", c.rule}, {"subject", c.subject}, {"message", c.message}});
+            caveats.push_back({{"rule", c.rule}, {"subject", c.subject}, {"message", caveat_message(c, r.lang)}});
         }
         Json j{{"order", row.order},
                {"indicator", row.indicator},
