@@ -2,6 +2,7 @@
 #include "lisa/report/indicators.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace lisa {
@@ -70,6 +71,23 @@ std::string caveat_message(const IndicatorCaveat& c, const std::string& lang) {
                     "i katalogen; svaret följer det deklarerade kravet";
     }
     return c.message;
+}
+
+int share_decimals(double percent) {
+    constexpr int kMax = 9;
+    for (int d = 1; d < kMax; ++d) {
+        const double scale = std::pow(10.0, d);
+        const double r = std::round(percent * scale) / scale;
+        if (!(percent > 0.0 && percent < 100.0) || (r > 0.0 && r < 100.0)) {
+            return d;
+        }
+    }
+    return kMax;
+}
+
+double share_rounded(double percent) {
+    const double scale = std::pow(10.0, share_decimals(percent));
+    return std::round(percent * scale) / scale;
 }
 
 std::string measured_answer(const IndicatorDef& def, std::int64_t have, std::int64_t total) {

@@ -225,7 +225,7 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
         }
         j["period"] = {{"survey_year", a.survey_year}, {"asked_about", a.period}};
         if (a.share_percent) {
-            j["share_percent"] = std::round(*a.share_percent * 10.0) / 10.0;
+            j["share_percent"] = share_rounded(*a.share_percent);
         }
         if (!a.caveats.empty()) {
             Json caveats = Json::array();

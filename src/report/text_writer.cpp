@@ -131,7 +131,7 @@ void TextReportWriter::write(const Report& r, std::ostream& stream) const {
             std::string answer = a.not_asked ? L("ej aktuellt", "not asked")
                                  : a.answer ? *a.answer : L("ej belagt", "not evidenced");
             if (a.share_percent) {
-                answer += " (" + fixed(*a.share_percent, 1) + " %)";
+                answer += " (" + fixed(*a.share_percent, share_decimals(*a.share_percent)) + " %)";
             }
             if (!a.complete) {
                 answer += L(" (ofullständigt)", " (incomplete)");

@@ -85,6 +85,16 @@ struct IndicatorAnswer {
  */
 [[nodiscard]] std::string measured_answer(const IndicatorDef& def, std::int64_t have, std::int64_t total);
 
+/**
+ * The decimals a share (0–100) is printed with: one, or as many more as it takes (up to nine) so
+ * that a share strictly between 0 and 100 never prints as 0 or 100 — 1 of 2500 is 0.04, 2499 of
+ * 2500 is 99.96 — which would contradict its answer (only "Ingen" is 0 and only "Alla" is 100).
+ * Every writer (text, CSV, JSON, xlsx, HTML) rounds with it.
+ */
+[[nodiscard]] int share_decimals(double percent);
+/// The share rounded to share_decimals(percent).
+[[nodiscard]] double share_rounded(double percent);
+
 /// Annex A coverage of one framework in this scan.
 struct FrameworkCoverage {
     std::string id;

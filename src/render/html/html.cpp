@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "lisa/core/text.hpp"
+#include "lisa/report/indicators.hpp"
 #include "lisa/report/render.hpp"
 
 namespace lisa {
@@ -1149,7 +1150,9 @@ void Renderer::indicator_row(const Json& ind) {
     } else {
         o_ << "<span class=\"ans\">" << escape(str(answer)) << "</span>";
         if (const auto share = number(ind, "share_percent")) {
-            o_ << " <span class=\"small muted\">" << percent_text(*share) << "</span>";
+            // The share behind a measured answer: never 0 or 100 unless the answer is Ingen or Alla.
+            const std::string n = num(*share, share_decimals(*share));
+            o_ << " <span class=\"small muted\">" << (en_ ? n + "%" : n + "\u00a0%") << "</span>";
         }
     }
     o_ << "</td>\n<td class=\"small\">";

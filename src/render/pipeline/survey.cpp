@@ -205,7 +205,7 @@ void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
         out << "  " << (row.area.empty() ? std::string(en ? "Answer" : "Svar") : row.area) << ": "
             << status_text(row, en);
         if (row.share_percent) {
-            out << " (" << percent(*row.share_percent, 1) << (en ? " % use it)" : " % använder det)");
+            out << " (" << percent(*row.share_percent, share_decimals(*row.share_percent)) << (en ? " % use it)" : " % använder det)");
         }
         if (!row.complete) {
             out << (en ? " (incomplete: some checks could not run)" : " (ofullständigt: vissa kontroller kunde inte köras)");
@@ -280,7 +280,7 @@ std::vector<std::string> record_of(const SurveyRow& row, bool en) {
     const Figure* g = row.size_group;
     return {std::to_string(row.order), row.indicator, row.question, row.area,
             join(row.alternatives, " / "), row.answer, row.status,
-            row.share_percent ? percent(*row.share_percent, 1) : "", row.complete ? "true" : "false",
+            row.share_percent ? percent(*row.share_percent, share_decimals(*row.share_percent)) : "", row.complete ? "true" : "false",
             std::to_string(row.survey_year), row.asked_about, join(row.rules, ", "),
             evidence_text(row, en), join(caveats, "; "), row.criteria,
             n ? std::to_string(n->year) : "", n && n->n ? std::to_string(*n->n) : "",
@@ -340,7 +340,7 @@ void write_xlsx(const Report& report, const std::vector<SurveyRow>& rows, std::o
             if (header[c] == "order" || header[c] == "survey_year") {
                 worksheet_write_number(sheet, r, col, std::stod(record[c]), nullptr);
             } else if (header[c] == "share_percent") {
-                worksheet_write_number(sheet, r, col, std::round(*row.share_percent * 10.0) / 10.0, nullptr);
+                worksheet_write_number(sheet, r, col, share_rounded(*row.share_percent), nullptr);
             } else {
                 worksheet_write_string(sheet, r, col, record[c].c_str(), wrap);
             }
@@ -404,7 +404,7 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
                {"answer", row.status == "answered" ? Json(row.answer) : Json(nullptr)},
                {"status", row.status},
                {"multiple_choice", row.multiple},
-               {"share_percent", row.share_percent ? Json(std::round(*row.share_percent * 10.0) / 10.0) : Json(nullptr)},
+               {"share_percent", row.share_percent ? Json(share_rounded(*row.share_percent)) : Json(nullptr)},
                {"complete", row.complete},
                {"period", {{"survey_year", row.survey_year}, {"asked_about", row.asked_about}}},
                {"criteria", row.criteria},

@@ -483,6 +483,30 @@ TEST(HtmlReport, ShowsSurveyAnswersBesideTheFigures) {
     }
 }
 
+// survey-fix item 4: a share strictly between 0 and 100 never prints as 0 or 100 (2499 of 2500 is
+// 99.96 in the JSON report, 1 of 2500 is 0.04), else it contradicts "Mer än hälften" / "Färre än hälften".
+TEST(HtmlReport, ShareNeverPrintsZeroOrHundredUnlessTheAnswerSaysSo) {
+    ReportJson report = golden();
+    bool set = false;
+    for (auto& ind : report["indicators"]) {
+        if (ind.contains("share_percent") && !set) {
+            ind["answer"] = "Mer än hälften";
+            ind["share_percent"] = 99.96;
+            set = true;
+        } else if (ind.contains("share_percent")) {
+            ind["answer"] = "Färre än hälften";
+            ind["share_percent"] = 0.04;
+            break;
+        }
+    }
+    ASSERT_TRUE(set);
+    const std::string survey = between(render(report), "<section id=\"survey\">", "</section>");
+    EXPECT_THAT(survey, HasSubstr("Mer än hälften</span> <span class=\"small muted\">99,96\u00a0%</span>"));
+    EXPECT_THAT(survey, HasSubstr("Färre än hälften</span> <span class=\"small muted\">0,04\u00a0%</span>"));
+    EXPECT_THAT(survey, Not(HasSubstr("<span class=\"small muted\">100\u00a0%</span>")));
+    EXPECT_THAT(survey, Not(HasSubstr("<span class=\"small muted\">0\u00a0%</span>")));
+}
+
 TEST(HtmlReport, KeepsErrorsApartFromFailures) {
     ReportJson report = golden();
     ReportJson& f = first_finding(report, "fail");
