@@ -73,6 +73,32 @@ std::string caveat_message(const IndicatorCaveat& c, const std::string& lang) {
     return c.message;
 }
 
+std::string survey_editions_note(const std::string& lang) {
+    return lang == "en"
+               ? "Figures: the latest edition reporting these questions is 2023 (003); the 2025 report (001) "
+                 "does not report them (it does not say they were dropped), and the 2024 edition is not among "
+                 "the sources."
+               : "Siffror: den senaste utgåvan som redovisar dessa frågor är 2023 (003); rapporten 2025 (001) "
+                 "redovisar dem inte (den säger inte att frågorna har tagits bort), och 2024 års utgåva finns "
+                 "inte bland källorna.";
+}
+
+const std::vector<std::string>& survey_order() {
+    static const std::vector<std::string> order = {
+        "QMS-RISK",       "SEC-LIS",      "SEC-RISK",      "SEC-RISK-NIVA", "SEC-CLASS",        "SEC-SECCOM-SOC",  "SEC-SECCOM-HSL",
+        "SEC-AUTH-EXT",   "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF",
+    };
+    return order;
+}
+
+std::string not_asked_text(const std::string& reason, const std::string& lang) {
+    if (reason == "drift: helt_overlaten") {
+        return lang == "en" ? "all provider activity in the area is handed to another legal person"
+                            : "all utförarverksamhet i området är överlåten till annan juridisk person";
+    }
+    return reason;
+}
+
 int share_decimals(double percent) {
     constexpr int kMax = 9;
     for (int d = 1; d < kMax; ++d) {

@@ -72,6 +72,7 @@ Json figure_json(const Figure& f) {
     j["source"] = f.source;
     if (!f.notes.empty()) {
         j["notes"] = f.notes;
+        j["notes_sv"] = f.notes_sv;
     }
     return j;
 }
@@ -263,6 +264,7 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
             for (const Figure* f : a.national_trend) {
                 Json jf = figure_json(*f);
                 jf.erase("notes");
+                jf.erase("notes_sv");
                 jf["scope"] = f->scope.empty() ? Json(nullptr) : Json(f->scope);
                 trend.push_back(std::move(jf));
             }

@@ -437,26 +437,7 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
 
 }  // namespace
 
-std::string survey_editions_note(const std::string& lang) {
-    return lang == "en"
-               ? "Figures: the latest edition reporting these questions is 2023 (003); the 2025 report (001) "
-                 "does not report them (it does not say they were dropped), and the 2024 edition is not among "
-                 "the sources."
-               : "Siffror: den senaste utgåvan som redovisar dessa frågor är 2023 (003); rapporten 2025 (001) "
-                 "redovisar dem inte (den säger inte att frågorna har tagits bort), och 2024 års utgåva finns "
-                 "inte bland källorna.";
-}
-
-const std::vector<std::string>& survey_order() {
-    static const std::vector<std::string> order = {
-        "QMS-RISK",       "SEC-LIS",      "SEC-RISK",      "SEC-RISK-NIVA", "SEC-CLASS",        "SEC-SECCOM-SOC",  "SEC-SECCOM-HSL",
-        "SEC-AUTH-EXT",   "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF",
-    };
-    return order;
-}
-
 std::vector<SurveyRow> survey_rows(const Report& r) {
-    const bool en = r.lang == "en";
     std::vector<const IndicatorAnswer*> answers;
     for (const auto& a : r.indicators) {
         answers.push_back(&a);
@@ -498,10 +479,7 @@ std::vector<SurveyRow> survey_rows(const Report& r) {
         }
         if (a->not_asked) {
             row.status = "not_asked";
-            row.not_asked_reason = *a->not_asked == "drift: helt_overlaten"
-                                       ? (en ? "all provider activity in the area is handed to another legal person"
-                                             : "all utförarverksamhet i området är överlåten till annan juridisk person")
-                                       : *a->not_asked;
+            row.not_asked_reason = not_asked_text(*a->not_asked, r.lang);
         } else if (a->answer) {
             row.status = "answered";
             row.answer = *a->answer;
