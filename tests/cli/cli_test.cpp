@@ -868,6 +868,32 @@ TEST(CliTest, FailedProbeOfTheRequirementMakesTheAnswerIncomplete) {
     EXPECT_TRUE(seen);
 }
 
+// survey-fix item 6: `--output -` means standard output (it wrote a file named "-"), for the survey
+// export and the scan's report; signing needs a real file.
+TEST(CliTest, OutputDashMeansStandardOutput) {
+    TempDir dir;
+    const std::string script = "cd \"$1\" && shift && exec \"$@\"";
+    std::string out;
+    const int rc = run_command({"/bin/sh", "-c", script + " 2>/dev/null", "sh", dir.path(), LISA_BINARY, "survey",
+                                "--inventory", kSmall, "--as-of", "2026-11-22", "--no-history", "--format", "csv",
+                                "--output", "-"},
+                               &out);
+    EXPECT_EQ(rc, 0) << out;
+    EXPECT_EQ(out.rfind("order,indicator,question,", 0), 0U) << out.substr(0, 200);
+    EXPECT_FALSE(fs::exists(dir.file("-")));
+    std::string json;
+    EXPECT_EQ(run_command({"/bin/sh", "-c", script + " 2>/dev/null", "sh", dir.path(), LISA_BINARY, "scan",
+                           "--inventory", kSmall, "--as-of", "2026-11-22", "--no-history", "--format", "json",
+                           "--output", "-"},
+                          &json),
+              0);
+    EXPECT_EQ(nlohmann::json::parse(json)["organization"]["name"], "Småkommun");
+    EXPECT_FALSE(fs::exists(dir.file("-")));
+    const CliRun sign = lisa({"scan", "--inventory", kSmall, "--as-of", "2026-11-22", "--no-history", "--format", "json",
+                              "--output", "-", "--sign", dir.file("key.pem")});
+    EXPECT_EQ(sign.status, 2) << sign.output;
+}
+
 // Item 7 (smakommun): an area whose provider activity is wholly handed to another legal person is
 // not asked on the provider side ("ej aktuellt"), and is still asked on the case-handling side.
 TEST(CliTest, HandedOverProviderAreaIsNotAsked) {
