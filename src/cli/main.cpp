@@ -383,12 +383,17 @@ std::vector<std::string> checked_formats(const po::variables_map& vm, const std:
     return formats;
 }
 
+// `--output -` means standard output.
+bool output_is_stdout(const po::variables_map& vm) {
+    return vm.count("output") && vm["output"].as<std::string>() == "-";
+}
+
 // The file the JSON report goes to: --output, or report.json in --output-dir.
 std::string json_report_path(const po::variables_map& vm) {
     if (vm.count("output-dir")) {
         return vm["output-dir"].as<std::string>() + "/" + format_info("json")->file;
     }
-    return vm.count("output") ? vm["output"].as<std::string>() : std::string();
+    return vm.count("output") && !output_is_stdout(vm) ? vm["output"].as<std::string>() : std::string();
 }
 
 // Signs the JSON report before it is linked into place: the signature covers the bytes re-read
@@ -429,7 +434,7 @@ void write_outputs(const po::variables_map& vm, const std::vector<std::string>& 
         std::string path;
         if (vm.count("output-dir")) {
             path = vm["output-dir"].as<std::string>() + "/" + format_info(format)->file;
-        } else if (vm.count("output") && format != "text") {
+        } else if (vm.count("output") && format != "text" && !output_is_stdout(vm)) {
             path = vm["output"].as<std::string>();
         }
         if (format == "text") {
@@ -517,9 +522,9 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     if (vm.count("sign")) {
         if ((std::find(formats.begin(), formats.end(), "json") == formats.end() &&
              std::find(formats.begin(), formats.end(), "central") == formats.end()) ||
-            (!vm.count("output") && !vm.count("output-dir"))) {
+            (!vm.count("output") && !vm.count("output-dir")) || output_is_stdout(vm)) {
             throw UsageError("--sign signs the JSON report or the central profile: add --format json or "
-                             "--format central, and --output or --output-dir");
+                             "--format central, and --output FILE (not -) or --output-dir");
         }
         std::string error;
         auto key = read_file(vm["sign"].as<std::string>(), 1 << 20, error);
@@ -622,7 +627,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     if (survey_mode) {
         std::ostringstream survey;
         write_survey(report, survey_format, survey);
-        if (!vm.count("output")) {
+        if (!vm.count("output") || output_is_stdout(vm)) {
             // On the terminal the answers and names, which come from the inputs, are sanitised.
             std::cout << (survey_format == "text" ? terminal_text(survey.str()) : survey.str()) << std::flush;
         } else if (std::string error; !write_output(vm["output"].as<std::string>(), survey.str(), error)) {

@@ -261,10 +261,29 @@ private:
                     if (!area || !form) {
                         continue;
                     }
-                    const auto& areas = verksamhetsomraden();
+                    // Driftsform concerns provider activity: only the areas the survey asks
+                    // per area on the provider side (003 B2 T1) — "Äldreomsorg" alone is the
+                    // case-handling area, its provider side is three areas.
+                    const auto& areas = drift_areas();
                     if (std::find(areas.begin(), areas.end(), *area) == areas.end()) {
-                        r_.error(kv.first, "unknown verksamhetsområde '" + *area + "' in 'drift'" +
-                                               detail::did_you_mean(*area, areas));
+                        std::vector<std::string> starting;
+                        for (const auto& a : areas) {
+                            if (a.rfind(*area, 0) == 0) {
+                                starting.push_back("'" + a + "'");
+                            }
+                        }
+                        std::string hint;
+                        if (!starting.empty()) {
+                            hint = " (the survey asks per area: ";
+                            for (std::size_t i = 0; i < starting.size(); ++i) {
+                                hint += (i ? ", " : "") + starting[i];
+                            }
+                            hint += ")";
+                        } else {
+                            hint = detail::did_you_mean(*area, areas);
+                        }
+                        r_.error(kv.first, "'drift' area '" + *area +
+                                               "' is not an area the survey asks about per area on the provider side" + hint);
                         continue;
                     }
                     if (std::find(forms.begin(), forms.end(), *form) == forms.end()) {
@@ -959,6 +978,23 @@ const std::vector<std::string>& verksamhetsomraden() {
         "Funktionshinder (SoL)",
         "Funktionshinder (LSS)",
         "Arbetsmarknadsinsatser",
+        "Äldreomsorg, hemtjänst i ordinärt boende",
+        "Äldreomsorg, särskilda boenden",
+        "Äldreomsorg, dagverksamheter",
+        "Kommunal hälso- och sjukvård",
+    };
+    return areas;
+}
+
+const std::vector<std::string>& drift_areas() {
+    // Socialstyrelsen's driftsformer (003 B2 T1; 001 B2 T1), in lisa's area names.
+    static const std::vector<std::string> areas = {
+        "Barn och unga",
+        "Arbetsmarknadsinsatser",
+        "Familjerätt",
+        "Vuxna med missbruksproblem",
+        "Funktionshinder (LSS)",
+        "Funktionshinder (SoL)",
         "Äldreomsorg, hemtjänst i ordinärt boende",
         "Äldreomsorg, särskilda boenden",
         "Äldreomsorg, dagverksamheter",

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lisa/report/benchmarks.hpp"
 
+#include <map>
+
 #include <algorithm>
 
 #include "../common/yaml_reader.hpp"
@@ -10,7 +12,8 @@ namespace {
 
 using detail::YamlReader;
 
-std::optional<Figure> read_figure(YamlReader& r, const YAML::Node& node, bool size_group) {
+std::optional<Figure> read_figure(YamlReader& r, const YAML::Node& node, bool size_group,
+                                  const std::map<std::string, std::string>& notes_sv) {
     if (!node.IsMap()) {
         r.error(node, "a figure must be a map");
         return std::nullopt;
@@ -57,6 +60,15 @@ std::optional<Figure> read_figure(YamlReader& r, const YAML::Node& node, bool si
     if (const YAML::Node notes = node["notes"]; notes && notes.IsSequence()) {
         if (auto list = r.strings(notes, "'notes'")) {
             f.notes = *list;
+            // Every note has its Swedish wording, so no English note reaches a Swedish report.
+            for (const auto& note : f.notes) {
+                const auto it = notes_sv.find(note);
+                if (it == notes_sv.end()) {
+                    r.error(notes, "note without a Swedish wording in 'notes_sv': " + note);
+                } else {
+                    f.notes_sv.push_back(it->second);
+                }
+            }
         }
     }
     return f;
@@ -186,6 +198,12 @@ Benchmarks load_benchmarks(const SourceText& source, Diagnostics& diagnostics) {
             }
         }
     }
+    std::map<std::string, std::string> notes_sv;
+    if (const YAML::Node m = root["notes_sv"]; m && m.IsMap()) {
+        for (const auto& kv : m) {
+            notes_sv[kv.first.Scalar()] = kv.second.Scalar();
+        }
+    }
     if (const YAML::Node list = root["indicators"]; list && list.IsSequence()) {
         for (const auto& node : list) {
             BenchmarkIndicator ind;
@@ -217,14 +235,14 @@ Benchmarks load_benchmarks(const SourceText& source, Diagnostics& diagnostics) {
             }
             if (const YAML::Node s = node["series"]; s && s.IsSequence()) {
                 for (const auto& f : s) {
-                    if (auto fig = read_figure(r, f, false)) {
+                    if (auto fig = read_figure(r, f, false, notes_sv)) {
                         ind.national.push_back(std::move(*fig));
                     }
                 }
             }
             if (const YAML::Node s = node["size_groups"]; s && s.IsSequence()) {
                 for (const auto& f : s) {
-                    if (auto fig = read_figure(r, f, true)) {
+                    if (auto fig = read_figure(r, f, true, notes_sv)) {
                         if (b.group_by_id(fig->group) == nullptr) {
                             r.error(f, "unknown size group '" + fig->group + "'");
                             continue;

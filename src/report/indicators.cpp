@@ -2,6 +2,7 @@
 #include "lisa/report/indicators.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace lisa {
@@ -50,6 +51,70 @@ Provenance finding_provenance(const Finding& f) {
 }
 
 }  // namespace
+
+std::string caveat_message(const IndicatorCaveat& c, const std::string& lang) {
+    const bool en = lang == "en";
+    if (c.enabled && c.without_strong_auth) {
+        const std::string counts = std::to_string(*c.without_strong_auth) + (en ? " of " : " av ") +
+                                   std::to_string(*c.enabled);
+        return en ? "declared strong authentication, but the directory shows " + counts +
+                        " enabled accounts without it; the answer follows the declared requirement (only a "
+                        "probe of the requirement itself overrides it)"
+                  : "deklarerat krav på stark autentisering, men katalogen visar " + counts +
+                        " aktiva konton utan stark autentisering; svaret följer det deklarerade kravet (bara "
+                        "en sondering av själva kravet ändrar det)";
+    }
+    if (c.rule == "AUTH-006") {
+        return en ? "declared strong authentication, but no enabled member of the access group has it in the "
+                    "directory; the answer follows the declared requirement"
+                  : "deklarerat krav på stark autentisering, men ingen aktiv medlem i behörighetsgruppen har det "
+                    "i katalogen; svaret följer det deklarerade kravet";
+    }
+    return c.message;
+}
+
+std::string survey_editions_note(const std::string& lang) {
+    return lang == "en"
+               ? "Figures: the latest edition reporting these questions is 2023 (003); the 2025 report (001) "
+                 "does not report them (it does not say they were dropped), and the 2024 edition is not among "
+                 "the sources."
+               : "Siffror: den senaste utgåvan som redovisar dessa frågor är 2023 (003); rapporten 2025 (001) "
+                 "redovisar dem inte (den säger inte att frågorna har tagits bort), och 2024 års utgåva finns "
+                 "inte bland källorna.";
+}
+
+const std::vector<std::string>& survey_order() {
+    static const std::vector<std::string> order = {
+        "QMS-RISK",       "SEC-LIS",      "SEC-RISK",      "SEC-RISK-NIVA", "SEC-CLASS",        "SEC-SECCOM-SOC",  "SEC-SECCOM-HSL",
+        "SEC-AUTH-EXT",   "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF",
+    };
+    return order;
+}
+
+std::string not_asked_text(const std::string& reason, const std::string& lang) {
+    if (reason == "drift: helt_overlaten") {
+        return lang == "en" ? "all provider activity in the area is handed to another legal person"
+                            : "all utförarverksamhet i området är överlåten till annan juridisk person";
+    }
+    return reason;
+}
+
+int share_decimals(double percent) {
+    constexpr int kMax = 9;
+    for (int d = 1; d < kMax; ++d) {
+        const double scale = std::pow(10.0, d);
+        const double r = std::round(percent * scale) / scale;
+        if (!(percent > 0.0 && percent < 100.0) || (r > 0.0 && r < 100.0)) {
+            return d;
+        }
+    }
+    return kMax;
+}
+
+double share_rounded(double percent) {
+    const double scale = std::pow(10.0, share_decimals(percent));
+    return std::round(percent * scale) / scale;
+}
 
 std::string measured_answer(const IndicatorDef& def, std::int64_t have, std::int64_t total) {
     if (have <= 0) {
@@ -171,15 +236,23 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                 }
                 // The strongest evidence decides: probed findings, else document, else declared.
                 std::optional<Provenance> level;
+                IndicatorUnit u;
+                u.subject = subjects[static_cast<std::size_t>(unit)].id;
                 for (const Finding* f : findings) {
                     if (f->status != Status::Error) {
                         const Provenance p = finding_provenance(*f);
                         level = level ? std::max(*level, p) : p;
+                    } else {
+                        u.errored_rules.push_back(rules.rules[static_cast<std::size_t>(f->rule)].id);
                     }
                 }
-                IndicatorUnit u;
-                u.subject = subjects[static_cast<std::size_t>(unit)].id;
-                if (!level) {
+                std::sort(u.errored_rules.begin(), u.errored_rules.end());
+                u.errored_rules.erase(std::unique(u.errored_rules.begin(), u.errored_rules.end()),
+                                      u.errored_rules.end());
+                // Evidence that could not be collected (e.g. the probe of the requirement itself,
+                // AUTH-005) is not replaced by weaker evidence (the declaration): the unit is
+                // unknown and the answer incomplete. "Could not check" never counts as pass.
+                if (!level || !u.errored_rules.empty()) {
                     u.verdict = "error";
                     answer.complete = false;
                     answer.units.push_back(std::move(u));
@@ -286,22 +359,31 @@ std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inven
                     const std::string& unit_id = subjects[static_cast<std::size_t>(unit)].id;
                     const bool counted = std::any_of(answer.units.begin(), answer.units.end(),
                                                      [&unit_id](const IndicatorUnit& u) { return u.subject == unit_id; });
-                    if (counted) {
+                    // The contradiction concerns a declared requirement; it qualifies this answer
+                    // only where the declaration this question asks about holds (e.g. AUTH-002's
+                    // internal requirement for SEC-AUTH-INT): a unit with a passing declared finding
+                    // of the indicator's own rules. A system declared "strong" outside but "password"
+                    // inside gets the caveat on SEC-AUTH-EXT, not on SEC-AUTH-INT.
+                    const auto own = by_unit.find(unit);
+                    const bool declared_holds =
+                        own != by_unit.end() &&
+                        std::any_of(own->second.begin(), own->second.end(), [](const Finding* g) {
+                            return g->status == Status::Pass && finding_provenance(*g) == Provenance::Declared;
+                        });
+                    if (counted && declared_holds) {
+                        IndicatorCaveat caveat{rules.rules[static_cast<std::size_t>(f.rule)].id,
+                                               subjects[static_cast<std::size_t>(f.subject)].id, f.message,
+                                               std::nullopt, std::nullopt};
                         // The directory's own counts say more than the comparison's message.
-                        std::string message = f.message;
                         const Facts& probed = scan.probed[static_cast<std::size_t>(f.subject)];
                         const auto total = probed.find("group.enabled");
                         const auto missing = probed.find("group.enabled_without_strong_auth");
                         if (total != probed.end() && missing != probed.end() &&
                             total->second.value.as_int() != nullptr && missing->second.value.as_int() != nullptr) {
-                            message = "declared strong authentication, but the directory shows " +
-                                      std::to_string(*missing->second.value.as_int()) + " of " +
-                                      std::to_string(*total->second.value.as_int()) +
-                                      " enabled accounts without it; the answer follows the declared "
-                                      "requirement (only a probe of the requirement itself overrides it)";
+                            caveat.enabled = *total->second.value.as_int();
+                            caveat.without_strong_auth = *missing->second.value.as_int();
                         }
-                        answer.caveats.push_back({rules.rules[static_cast<std::size_t>(f.rule)].id,
-                                                  subjects[static_cast<std::size_t>(f.subject)].id, message});
+                        answer.caveats.push_back(std::move(caveat));
                     }
                 }
             }

@@ -72,6 +72,7 @@ Json figure_json(const Figure& f) {
     j["source"] = f.source;
     if (!f.notes.empty()) {
         j["notes"] = f.notes;
+        j["notes_sv"] = f.notes_sv;
     }
     return j;
 }
@@ -225,12 +226,17 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
         }
         j["period"] = {{"survey_year", a.survey_year}, {"asked_about", a.period}};
         if (a.share_percent) {
-            j["share_percent"] = std::round(*a.share_percent * 10.0) / 10.0;
+            j["share_percent"] = share_rounded(*a.share_percent);
         }
         if (!a.caveats.empty()) {
             Json caveats = Json::array();
             for (const auto& c : a.caveats) {
-                caveats.push_back({{"rule", c.rule}, {"subject", c.subject}, {"message", c.message}});
+                Json jc{{"rule", c.rule}, {"subject", c.subject}, {"message", caveat_message(c, r.lang)}};
+                if (c.enabled && c.without_strong_auth) {
+                    jc["enabled"] = *c.enabled;
+                    jc["without_strong_auth"] = *c.without_strong_auth;
+                }
+                caveats.push_back(std::move(jc));
             }
             j["caveats"] = std::move(caveats);
         }
@@ -242,6 +248,9 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
             ju["provenance"] = u.provenance.empty() ? Json(nullptr) : Json(u.provenance);
             if (!u.failing_rules.empty()) {
                 ju["failing_rules"] = u.failing_rules;
+            }
+            if (!u.errored_rules.empty()) {
+                ju["errored_rules"] = u.errored_rules;
             }
             units.push_back(std::move(ju));
         }
@@ -255,6 +264,7 @@ void JsonReportWriter::write(const Report& r, std::ostream& out) const {
             for (const Figure* f : a.national_trend) {
                 Json jf = figure_json(*f);
                 jf.erase("notes");
+                jf.erase("notes_sv");
                 jf["scope"] = f->scope.empty() ? Json(nullptr) : Json(f->scope);
                 trend.push_back(std::move(jf));
             }

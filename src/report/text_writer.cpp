@@ -131,7 +131,7 @@ void TextReportWriter::write(const Report& r, std::ostream& stream) const {
             std::string answer = a.not_asked ? L("ej aktuellt", "not asked")
                                  : a.answer ? *a.answer : L("ej belagt", "not evidenced");
             if (a.share_percent) {
-                answer += " (" + fixed(*a.share_percent, 1) + " %)";
+                answer += " (" + fixed(*a.share_percent, share_decimals(*a.share_percent)) + " %)";
             }
             if (!a.complete) {
                 answer += L(" (ofullständigt)", " (incomplete)");
@@ -147,7 +147,7 @@ void TextReportWriter::write(const Report& r, std::ostream& stream) const {
             out << "    " << (a.scope.empty() ? "" : one_line(a.scope, 60) + ": ") << bold << answer << reset
                 << (evidence.empty() ? "" : "   (" + evidence + ")") << '\n';
             for (const auto& c : a.caveats) {
-                out << "        " << L("OBS ", "NOTE ") << c.rule << " " << c.subject << ": " << one_line(c.message, 100) << '\n';
+                out << "        " << L("OBS ", "NOTE ") << c.rule << " " << c.subject << ": " << one_line(caveat_message(c, r.lang), 100) << '\n';
             }
             if (a.national != nullptr) {
                 out << "        " << L("riket", "national") << " (" << meta(a.national) << "): "

@@ -784,8 +784,127 @@ TEST(CliTest, DirectoryContradictionIsAFindingAndACaveatNotANewAnswer) {
     const std::string ext = question_block(r.output, "SEC-AUTH-EXT");
     EXPECT_THAT(ext, HasSubstr("Svar: Delvis"));
     EXPECT_THAT(ext, HasSubstr("+ sabo [declared]"));
-    EXPECT_THAT(ext, HasSubstr("OBS AUTH-006 sabo/personal: declared strong authentication, but the directory shows 297 of 297 enabled accounts without it"));
+    EXPECT_THAT(ext, HasSubstr("OBS AUTH-006 sabo/personal: deklarerat krav på stark autentisering, men katalogen visar 297 av 297 aktiva konton utan stark autentisering"));
     EXPECT_THAT(ext, Not(HasSubstr("OBS AUTH-006 ifo")));
+}
+
+// survey-fix item 3: sabo declares strong authentication outside the network and `password` inside.
+// The directory contradiction is a caveat on SEC-AUTH-EXT only, not on SEC-AUTH-INT (whose declared
+// requirement it does not contradict), and it is worded in the output's language everywhere.
+TEST(CliTest, ContradictionCaveatOnlyOnTheQuestionWhoseDeclarationItContradicts) {
+    const CliRun r = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(question_block(r.output, "SEC-AUTH-EXT"), HasSubstr("OBS AUTH-006 sabo/personal"));
+    EXPECT_THAT(question_block(r.output, "SEC-AUTH-INT"), Not(HasSubstr("OBS AUTH-006")));
+    EXPECT_THAT(r.output, Not(HasSubstr("declared strong authentication")));
+    const std::string csv = lisa_stdout({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history", "--format", "csv"});
+    EXPECT_THAT(csv, HasSubstr("AUTH-006 sabo/personal: deklarerat krav på stark autentisering"));
+    EXPECT_THAT(csv, Not(HasSubstr("declared strong authentication")));
+    const std::string json = lisa_stdout({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history", "--format", "json"});
+    EXPECT_THAT(json, Not(HasSubstr("declared strong authentication")));
+    for (const auto& row : nlohmann::json::parse(json)["rows"]) {
+        if (row["indicator"] == "SEC-AUTH-INT") {
+            EXPECT_TRUE(row["caveats"].empty()) << row.dump();
+        }
+    }
+    const std::string report = lisa_stdout(with(kScanExample, {"--format", "json", "--no-history"}));
+    EXPECT_THAT(report, HasSubstr("\"message\": \"deklarerat krav på stark autentisering, men katalogen visar 297 av 297"));
+    const CliRun en = lisa({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history", "--lang", "en"});
+    EXPECT_THAT(question_block(en.output, "SEC-AUTH-EXT"),
+                HasSubstr("NOTE AUTH-006 sabo/personal: declared strong authentication, but the directory shows 297 of 297 enabled accounts without it"));
+    EXPECT_THAT(en.output, Not(HasSubstr("deklarerat krav")));
+}
+
+// survey-fix item 1: anything dated after --as-of does not exist yet. At 2026-01-15 a classification
+// dated 2026-12-01 and a policy adopted 2026-06-01 made SEC-CLASS / SEC-LIS "Ja".
+TEST(CliTest, EvidenceDatedAfterAsOfDoesNotCount) {
+    TempDir dir;
+    const std::string copy = small_copy(dir, {{"      scope: [socialtjanst]\n    - id: riktlinje", "      scope: [socialtjanst, hsl]\n    - id: riktlinje"},
+                                              {"date: 2025-08-26", "date: 2026-12-01"}},
+                                        {{"beslutad: 2024-10-21", "beslutad: 2026-06-01"},
+                                         {"omfattning: [socialtjanst]", "omfattning: [socialtjanst, hsl]"}});
+    const CliRun r = lisa({"survey", "--inventory", copy, "--as-of", "2026-01-15", "--no-history"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string lis = question_block(r.output, "SEC-LIS");
+    EXPECT_THAT(lis, HasSubstr("Svar: Nej"));
+    EXPECT_THAT(lis, HasSubstr("- policy [document] underkänd i LIS-016"));
+    const std::string cls = question_block(r.output, "SEC-CLASS");
+    // socialtjanst 2026-12-01, e-tjanster 2026-01-19 and trygghetslarm 2026-03-02 are all later.
+    EXPECT_THAT(cls, HasSubstr("Socialtjänst: Nej, ingen klassning av information har gjorts"));
+    EXPECT_THAT(cls, HasSubstr("- socialtjanst [declared] underkänd i KLASS-001"));
+    EXPECT_THAT(cls, HasSubstr("Kommunal hälso- och sjukvård: Ja, delvis"));
+    // The same inventory at 2026-12-01 counts them.
+    const CliRun later = lisa({"survey", "--inventory", copy, "--as-of", "2026-12-01", "--no-history"});
+    EXPECT_THAT(question_block(later.output, "SEC-LIS"), HasSubstr("Svar: Ja"));
+    EXPECT_THAT(question_block(later.output, "SEC-CLASS"), HasSubstr("+ socialtjanst [declared]"));
+}
+
+// survey-fix item 2: the probe of the requirement itself (AUTH-005) ends in error (nothing listens
+// on the external endpoint). The declaration must not stand in for it: SEC-AUTH-EXT answered "Alla"
+// from the declared requirements with complete: true. The unit is "could not be checked", names
+// the rule whose evidence is missing, and the answer is incomplete.
+TEST(CliTest, FailedProbeOfTheRequirementMakesTheAnswerIncomplete) {
+    TempDir dir;
+    const std::string copy = small_copy(dir, {{"    authentication: { external: strong, internal: password }\n\n  - id: hsl-journal",
+                                               R"(    authentication: { external: strong, internal: password }
+    endpoints:
+      - id: extern
+        url: https://127.0.0.1:1/
+        exposure: external
+        authentication: strong
+
+  - id: hsl-journal)"},
+                                              {"authentication: { external: password, internal: password }",
+                                               "authentication: { external: strong, internal: password }"},
+                                              {"authentication: { external: password, internal: password }",
+                                               "authentication: { external: strong, internal: password }"}});
+    const CliRun r = lisa({"survey", "--inventory", copy, "--as-of", "2026-11-22", "--no-history", "--allow-incomplete"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string ext = question_block(r.output, "SEC-AUTH-EXT");
+    EXPECT_THAT(ext, HasSubstr("(ofullständigt: vissa kontroller kunde inte köras)"));
+    EXPECT_THAT(ext, HasSubstr("? socialtjanst kunde inte kontrolleras: AUTH-005"));
+    EXPECT_THAT(ext, Not(HasSubstr("+ socialtjanst")));
+    const std::string json = lisa_stdout({"survey", "--inventory", copy, "--as-of", "2026-11-22", "--no-history",
+                                          "--allow-incomplete", "--format", "json"});
+    const auto doc = nlohmann::json::parse(json);
+    bool seen = false;
+    for (const auto& row : doc["rows"]) {
+        if (row["indicator"] == "SEC-AUTH-EXT") {
+            seen = true;
+            EXPECT_EQ(row["complete"], false);
+            ASSERT_FALSE(row["evidence"].empty());
+            EXPECT_EQ(row["evidence"][0]["subject"], "socialtjanst");
+            EXPECT_EQ(row["evidence"][0]["verdict"], "error");
+            EXPECT_EQ(row["evidence"][0]["errored_rules"], nlohmann::json::array({"AUTH-005"}));
+        }
+    }
+    EXPECT_TRUE(seen);
+}
+
+// survey-fix item 6: `--output -` means standard output (it wrote a file named "-"), for the survey
+// export and the scan's report; signing needs a real file.
+TEST(CliTest, OutputDashMeansStandardOutput) {
+    TempDir dir;
+    const std::string script = "cd \"$1\" && shift && exec \"$@\"";
+    std::string out;
+    const int rc = run_command({"/bin/sh", "-c", script + " 2>/dev/null", "sh", dir.path(), LISA_BINARY, "survey",
+                                "--inventory", kSmall, "--as-of", "2026-11-22", "--no-history", "--format", "csv",
+                                "--output", "-"},
+                               &out);
+    EXPECT_EQ(rc, 0) << out;
+    EXPECT_EQ(out.rfind("order,indicator,question,", 0), 0U) << out.substr(0, 200);
+    EXPECT_FALSE(fs::exists(dir.file("-")));
+    std::string json;
+    EXPECT_EQ(run_command({"/bin/sh", "-c", script + " 2>/dev/null", "sh", dir.path(), LISA_BINARY, "scan",
+                           "--inventory", kSmall, "--as-of", "2026-11-22", "--no-history", "--format", "json",
+                           "--output", "-"},
+                          &json),
+              0);
+    EXPECT_EQ(nlohmann::json::parse(json)["organization"]["name"], "Småkommun");
+    EXPECT_FALSE(fs::exists(dir.file("-")));
+    const CliRun sign = lisa({"scan", "--inventory", kSmall, "--as-of", "2026-11-22", "--no-history", "--format", "json",
+                              "--output", "-", "--sign", dir.file("key.pem")});
+    EXPECT_EQ(sign.status, 2) << sign.output;
 }
 
 // Item 7 (smakommun): an area whose provider activity is wholly handed to another legal person is

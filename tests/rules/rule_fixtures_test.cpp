@@ -234,3 +234,54 @@ TEST(RulePackTest, EveryAreaARuleNamesIsDeclaredWithBothTitles) {
 }
 
 }  // namespace
+
+namespace {
+
+// Every compare in a condition tree.
+void compares(const lisa::Condition& c, std::vector<const lisa::Condition*>& out) {
+    if (c.kind == lisa::Condition::Kind::Compare) {
+        out.push_back(&c);
+    }
+    for (const auto& child : c.children) {
+        compares(child, out);
+    }
+}
+
+// survey-fix item 1: anything dated after --as-of does not exist yet. A rule that reads the date of
+// an event (a decision, a classification) as evidence that it happened must bound it by the audit
+// date — `lte: "$as_of"`, `lte: "$reference_year_end"` or `within_days` (which refuses future dates) —
+// so a classification dated 2026-12-01 or a policy adopted 2026-06-01 does not pass at 2026-01-15.
+// Validity limits (giltig_till) lie in the future by nature and are not events.
+TEST(RulePackTest, EveryEventDateIsBoundedByTheAuditDate) {
+    const std::set<std::string> validity_limits = {"document.giltig_till"};
+    for (const auto& rule : pack().rules.rules) {
+        std::vector<const lisa::Condition*> all;
+        compares(rule.expect, all);
+        std::set<std::string> read;
+        std::set<std::string> bounded;
+        for (const auto* c : all) {
+            const auto info = pack().catalog.lookup(c->fact);
+            if (!info || info->type != lisa::ValueType::Date || validity_limits.count(c->fact) > 0) {
+                continue;
+            }
+            read.insert(c->fact);
+            if (c->op == lisa::Op::WithinDays ||
+                (c->op == lisa::Op::Lte && (c->param == "as_of" || c->param == "reference_year_end"))) {
+                bounded.insert(c->fact);
+            }
+        }
+        for (const auto& fact : read) {
+            EXPECT_TRUE(bounded.count(fact) > 0) << rule.id << " reads " << fact << " without bounding it by the audit date";
+        }
+    }
+    // The classification rule reads the date beside the derived "classified" flag.
+    const lisa::Rule* klass = pack().rules.find("KLASS-001");
+    ASSERT_NE(klass, nullptr);
+    std::vector<const lisa::Condition*> all;
+    compares(klass->expect, all);
+    EXPECT_TRUE(std::any_of(all.begin(), all.end(), [](const lisa::Condition* c) {
+        return c->fact == "system.classification.date" && c->op == lisa::Op::Lte;
+    }));
+}
+
+}  // namespace

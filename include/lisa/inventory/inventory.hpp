@@ -48,6 +48,9 @@ struct Inventory {
 
 /// Verksamhetsområden as Socialstyrelsen's surveys name them (domain reference §1.0).
 [[nodiscard]] const std::vector<std::string>& verksamhetsomraden();
+/// The areas `organization.drift` may name: Socialstyrelsen's driftsformer (003 B2 T1), the
+/// provider-side areas the survey asks per area. "Äldreomsorg" alone is not one of them.
+[[nodiscard]] const std::vector<std::string>& drift_areas();
 /// The scope a verksamhetsområde belongs to: "socialtjanst" or "hsl".
 [[nodiscard]] std::string scope_of(std::string_view verksamhetsomrade);
 

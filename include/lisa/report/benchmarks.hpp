@@ -22,6 +22,8 @@ struct Figure {
     std::vector<std::pair<std::string, double>> distribution;  ///< in the source's order
     std::string source;  ///< e.g. "003 T15"
     std::vector<std::string> notes;
+    /// The notes in Swedish, one per note (the file's `notes_sv` map; required for every note).
+    std::vector<std::string> notes_sv;
 };
 
 /// A Socialstyrelsen size group of one edition.

@@ -16,6 +16,7 @@ struct SurveyEvidence {
     std::string verdict;     ///< pass | fail | error
     std::string provenance;  ///< declared | document | probed; empty for error
     std::vector<std::string> failing_rules;
+    std::vector<std::string> errored_rules;  ///< rules whose evidence could not be collected
 };
 
 /**
@@ -50,16 +51,6 @@ struct SurveyRow {
     const Figure* size_group = nullptr;  ///< latest size-group figure; may be null
     std::string size_group_label;
 };
-
-/// What the sources say about the editions: 2023 (003) is the last report with these questions;
-/// the 2025 report (001) does not report them and does not say they were dropped.
-[[nodiscard]] std::string survey_editions_note(const std::string& lang);
-
-/// The questions in the order of the 2023 report (003): QMS-RISK (T4), LIS (chapter text, B3 T5),
-/// RISK (T12) and its 2021 follow-up RISK-NIVA (000 B2 T4),
-/// CLASS (T13), SECCOM-SOC (T14), SECCOM-HSL (text after T14), AUTH-EXT (T15), AUTH-INT (T16),
-/// staff use in myndighetsutövning and utförarverksamhet (T17/T18). Unknown ids follow by id.
-[[nodiscard]] const std::vector<std::string>& survey_order();
 
 /// Every row, in survey_order() and then the indicator's own area order.
 [[nodiscard]] std::vector<SurveyRow> survey_rows(const Report& report);

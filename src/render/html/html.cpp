@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "lisa/core/text.hpp"
+#include "lisa/report/indicators.hpp"
 #include "lisa/report/render.hpp"
 
 namespace lisa {
@@ -174,6 +175,10 @@ constexpr Text kComparison{"Jämförelse", "Comparison"};
 constexpr Text kNotEvidenced{"ej belagt", "not evidenced"};
 constexpr Text kNotAsked{"ej aktuellt", "not asked"};
 constexpr Text kNationalTrend{"Riket över tid", "National trend"};
+constexpr Text kPeriodSurvey{"Enkäten", "Survey"};
+constexpr Text kPeriodYear{"frågar om året", "asks about the year"};
+constexpr Text kPeriodState{"läget per", "state as of"};
+constexpr Text kCaveatNote{"OBS", "NOTE"};
 constexpr Text kNoUnits{"Inga objekt att bedöma; svaret följer av regeln.",
                         "No units to judge; the answer follows from the rule."};
 constexpr Text kUnitsJudged{"objekt bedömda", "units judged"};
@@ -308,6 +313,12 @@ constexpr Named kSubjectKinds[] = {{"organization", {"organisation", "organisati
                                    {"document", {"dokument", "document"}}};
 
 constexpr Named kIndicatorNames[] = {
+    {"QMS-RISK",
+     {"Rutiner för riskanalyser i ledningssystemet för kvalitet (välfärdsteknik)",
+      "Risk-analysis routines in the quality management system (welfare technology)"}},
+    {"SEC-RISK-NIVA",
+     {"Nivå där åtgärder efter riskuppföljningen redovisas och beslutas",
+      "Level at which measures after the risk follow-up are reported and decided"}},
     {"SEC-LIS",
      {"Ledningssystem för informationssäkerhet (LIS)", "Information security management system"}},
     {"SEC-RISK",
@@ -1100,6 +1111,8 @@ void Renderer::survey() {
     const auto list = items(r_, "indicators");
     o_ << "<section id=\"survey\">\n<h2>" << t(kSurvey) << "</h2>\n<p class=\"lead\">"
        << t(kSurveyLead) << "</p>\n";
+    // Which editions the figures come from (the 2025 report does not report these questions).
+    o_ << "<p class=\"small muted editions\">" << escape(survey_editions_note(en_ ? "en" : "sv")) << "</p>\n";
     if (list.empty()) {
         o_ << "<p class=\"muted\">" << t(kNoIndicators) << "</p>\n</section>\n";
         return;
@@ -1107,7 +1120,21 @@ void Renderer::survey() {
     o_ << "<table class=\"survey\">\n<thead><tr><th>" << t(kIndicator) << "</th><th>" << t(kAnswer)
        << "</th><th>" << t(kEvidenceUnits) << "</th><th>" << t(kComparison)
        << "</th></tr></thead>\n<tbody>\n";
-    for (const Json* ind : list) {
+    // The questions in the 2023 report's order, as `lisa survey` prints them; areas keep the
+    // indicator's own order.
+    std::vector<const Json*> ordered = list;
+    const auto& order = survey_order();
+    const auto rank = [&order](const Json* ind) {
+        const std::string id = str(*ind, "id");
+        const auto it = std::find(order.begin(), order.end(), id);
+        return static_cast<std::size_t>(it - order.begin());
+    };
+    std::stable_sort(ordered.begin(), ordered.end(), [&](const Json* a, const Json* b) {
+        const std::size_t ra = rank(a);
+        const std::size_t rb = rank(b);
+        return ra != rb ? ra < rb : (ra == order.size() && str(*a, "id") < str(*b, "id"));
+    });
+    for (const Json* ind : ordered) {
         indicator_row(*ind);
     }
     o_ << "</tbody>\n</table>\n";
@@ -1144,14 +1171,30 @@ void Renderer::indicator_row(const Json& ind) {
     if (!scope.empty()) {
         o_ << "<span class=\"scope\">" << escape(scope) << "</span>";
     }
-    o_ << "<div class=\"ind-id\"><code>" << escape(id) << "</code></div></td>\n<td>";
+    o_ << "<div class=\"ind-id\"><code>" << escape(id) << "</code></div>";
+    // The reference period: the survey year and the year asked about (or the state date).
+    const Json& period = at(ind, "period");
+    if (period.is_object()) {
+        const std::string asked = str(period, "asked_about");
+        o_ << "<div class=\"small muted period\">" << t(kPeriodSurvey) << " " << escape(str(period, "survey_year"))
+           << ", " << t(asked.size() == 4 ? kPeriodYear : kPeriodState) << " " << escape(asked) << "</div>";
+    }
+    o_ << "</td>\n<td>";
     if (answer.is_null()) {
-        o_ << "<span class=\"ans none\">" << t(at(ind, "not_asked").is_string() ? kNotAsked : kNotEvidenced)
+        const Json& not_asked = at(ind, "not_asked");
+        o_ << "<span class=\"ans none\">" << t(not_asked.is_string() ? kNotAsked : kNotEvidenced)
            << "</span>";
+        if (not_asked.is_string()) {
+            // Why the survey does not ask it here (e.g. all provider activity handed over).
+            o_ << "<div class=\"small muted not-asked\">"
+               << escape(not_asked_text(not_asked.get<std::string>(), en_ ? "en" : "sv")) << "</div>";
+        }
     } else {
         o_ << "<span class=\"ans\">" << escape(str(answer)) << "</span>";
         if (const auto share = number(ind, "share_percent")) {
-            o_ << " <span class=\"small muted\">" << percent_text(*share) << "</span>";
+            // The share behind a measured answer: never 0 or 100 unless the answer is Ingen or Alla.
+            const std::string n = num(*share, share_decimals(*share));
+            o_ << " <span class=\"small muted\">" << (en_ ? n + "%" : n + "\u00a0%") << "</span>";
         }
     }
     o_ << "</td>\n<td class=\"small\">";
@@ -1190,8 +1233,13 @@ void Renderer::indicator_row(const Json& ind) {
                            escape(str(*unit, "subject")) + "</code>" +
                            (rules.empty() ? std::string() : " (" + rules + ")");
             } else if (verdict == "error") {
+                std::string rules;
+                for (const Json* r : items(*unit, "errored_rules")) {
+                    rules += (rules.empty() ? "" : ", ") + escape(str(*r));
+                }
                 failed_checks += (failed_checks.empty() ? "" : ", ") + std::string("<code>") +
-                                 escape(str(*unit, "subject")) + "</code>";
+                                 escape(str(*unit, "subject")) + "</code>" +
+                                 (rules.empty() ? std::string() : " (" + rules + ")");
             }
         }
         if (!failing.empty()) {
@@ -1200,6 +1248,17 @@ void Renderer::indicator_row(const Json& ind) {
         if (!failed_checks.empty()) {
             o_ << "<div>" << t(kUnitsError) << ": " << failed_checks << "</div>";
         }
+    }
+    // Caveats on this answer (e.g. AUTH-006: a declared requirement the directory contradicts),
+    // worded in the report's language from the directory's counts.
+    for (const Json* c : items(ind, "caveats")) {
+        IndicatorCaveat caveat{str(*c, "rule"), str(*c, "subject"), str(*c, "message"), std::nullopt, std::nullopt};
+        if (at(*c, "enabled").is_number_integer() && at(*c, "without_strong_auth").is_number_integer()) {
+            caveat.enabled = at(*c, "enabled").get<std::int64_t>();
+            caveat.without_strong_auth = at(*c, "without_strong_auth").get<std::int64_t>();
+        }
+        o_ << "<div class=\"caveat-note\"><b>" << t(kCaveatNote) << "</b> <code>" << escape(caveat.rule) << "</code> <code>"
+           << escape(caveat.subject) << "</code>: " << escape(caveat_message(caveat, en_ ? "en" : "sv")) << "</div>";
     }
     const Json& complete = at(ind, "complete");
     if (complete.is_boolean() && !complete.get<bool>()) {
@@ -1378,7 +1437,8 @@ void Renderer::figure(const Json& fig, const Text& title, const std::vector<std:
         x += w;
     }
     o_ << marker << "</svg>\n";
-    for (const Json* note : items(fig, "notes")) {
+    // The figure's notes in the report's language (the Swedish wording from the figures file).
+    for (const Json* note : items(fig, en_ ? "notes" : "notes_sv")) {
         o_ << "<div class=\"fig-note\">" << escape(str(*note)) << "</div>\n";
     }
     o_ << "</div>\n";

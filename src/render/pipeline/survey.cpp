@@ -100,7 +100,9 @@ std::string status_text(const SurveyRow& row, bool en) {
     return row.answer;
 }
 
-std::string evidence_text(const SurveyRow& row) {
+std::string join(const std::vector<std::string>& items, const std::string& sep);
+
+std::string evidence_text(const SurveyRow& row, bool en) {
     std::string s;
     for (const auto& e : row.evidence) {
         std::string item = e.subject + " " + e.verdict;
@@ -113,6 +115,9 @@ std::string evidence_text(const SurveyRow& row) {
                 item += (i ? ", " : "") + e.failing_rules[i];
             }
             item += "]";
+        }
+        if (!e.errored_rules.empty()) {
+            item += " {" + join(e.errored_rules, ", ") + (en ? ": could not be checked}" : ": kunde inte kontrolleras}");
         }
         s += (s.empty() ? "" : "; ") + item;
     }
@@ -200,7 +205,7 @@ void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
         out << "  " << (row.area.empty() ? std::string(en ? "Answer" : "Svar") : row.area) << ": "
             << status_text(row, en);
         if (row.share_percent) {
-            out << " (" << percent(*row.share_percent, 1) << (en ? " % use it)" : " % använder det)");
+            out << " (" << percent(*row.share_percent, share_decimals(*row.share_percent)) << (en ? " % use it)" : " % använder det)");
         }
         if (!row.complete) {
             out << (en ? " (incomplete: some checks could not run)" : " (ofullständigt: vissa kontroller kunde inte köras)");
@@ -219,11 +224,16 @@ void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
             }
             if (e.verdict == "error") {
                 out << (en ? " could not be checked" : " kunde inte kontrolleras");
+                if (!e.errored_rules.empty()) {
+                    out << ": " << join(e.errored_rules, ", ")
+                        << (en ? " (its evidence could not be collected; the declaration does not stand in for it)"
+                               : " (beviset kunde inte samlas in; deklarationen ersätter det inte)");
+                }
             }
             out << "\n";
         }
         for (const auto& c : row.caveats) {
-            out << "      " << (en ? "NOTE " : "OBS ") << c.rule << " " << c.subject << ": " << c.message << "\n";
+            out << "      " << (en ? "NOTE " : "OBS ") << c.rule << " " << c.subject << ": " << caveat_message(c, r.lang) << "\n";
         }
         // The national trend over every year the data holds (each year labelled; an earlier
         // edition's area name is shown where it differs), then the size group.
@@ -251,28 +261,28 @@ const std::vector<std::string>& csv_header() {
     return header;
 }
 
-std::vector<std::string> record_of(const SurveyRow& row);
+std::vector<std::string> record_of(const SurveyRow& row, bool en);
 
-void write_csv(const std::vector<SurveyRow>& rows, std::ostream& out) {
+void write_csv(const Report& r, const std::vector<SurveyRow>& rows, std::ostream& out) {
     render_pipeline::write_csv_row(out, csv_header());
     for (const auto& row : rows) {
-        render_pipeline::write_csv_row(out, record_of(row));
+        render_pipeline::write_csv_row(out, record_of(row, r.lang == "en"));
     }
 }
 
 // The CSV's columns as cells of one record (shared by the CSV and the xlsx writer).
-std::vector<std::string> record_of(const SurveyRow& row) {
+std::vector<std::string> record_of(const SurveyRow& row, bool en) {
     std::vector<std::string> caveats;
     for (const auto& c : row.caveats) {
-        caveats.push_back(c.rule + " " + c.subject + ": " + c.message);
+        caveats.push_back(c.rule + " " + c.subject + ": " + caveat_message(c, en ? "en" : "sv"));
     }
     const Figure* n = row.national;
     const Figure* g = row.size_group;
     return {std::to_string(row.order), row.indicator, row.question, row.area,
             join(row.alternatives, " / "), row.answer, row.status,
-            row.share_percent ? percent(*row.share_percent, 1) : "", row.complete ? "true" : "false",
+            row.share_percent ? percent(*row.share_percent, share_decimals(*row.share_percent)) : "", row.complete ? "true" : "false",
             std::to_string(row.survey_year), row.asked_about, join(row.rules, ", "),
-            evidence_text(row), join(caveats, "; "), row.criteria,
+            evidence_text(row, en), join(caveats, "; "), row.criteria,
             n ? std::to_string(n->year) : "", n && n->n ? std::to_string(*n->n) : "",
             n ? n->source : "", n ? distribution_text(*n) : "", g ? row.size_group_label : "",
             g ? std::to_string(g->year) : "", g && g->n ? std::to_string(*g->n) : "",
@@ -321,7 +331,7 @@ void write_xlsx(const Report& report, const std::vector<SurveyRow>& rows, std::o
     }
     lxw_row_t r = 1;
     for (const auto& row : rows) {
-        const auto record = record_of(row);
+        const auto record = record_of(row, report.lang == "en");
         for (std::size_t c = 0; c < record.size(); ++c) {
             const auto col = static_cast<lxw_col_t>(c);
             if (record[c].empty()) {
@@ -330,7 +340,7 @@ void write_xlsx(const Report& report, const std::vector<SurveyRow>& rows, std::o
             if (header[c] == "order" || header[c] == "survey_year") {
                 worksheet_write_number(sheet, r, col, std::stod(record[c]), nullptr);
             } else if (header[c] == "share_percent") {
-                worksheet_write_number(sheet, r, col, std::round(*row.share_percent * 10.0) / 10.0, nullptr);
+                worksheet_write_number(sheet, r, col, share_rounded(*row.share_percent), nullptr);
             } else {
                 worksheet_write_string(sheet, r, col, record[c].c_str(), wrap);
             }
@@ -376,11 +386,14 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
             if (!e.failing_rules.empty()) {
                 je["failing_rules"] = e.failing_rules;
             }
+            if (!e.errored_rules.empty()) {
+                je["errored_rules"] = e.errored_rules;
+            }
             evidence.push_back(std::move(je));
         }
         Json caveats = Json::array();
         for (const auto& c : row.caveats) {
-            caveats.push_back({{"rule", c.rule}, {"subject", c.subject}, {"message", c.message}});
+            caveats.push_back({{"rule", c.rule}, {"subject", c.subject}, {"message", caveat_message(c, r.lang)}});
         }
         Json j{{"order", row.order},
                {"indicator", row.indicator},
@@ -391,7 +404,7 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
                {"answer", row.status == "answered" ? Json(row.answer) : Json(nullptr)},
                {"status", row.status},
                {"multiple_choice", row.multiple},
-               {"share_percent", row.share_percent ? Json(std::round(*row.share_percent * 10.0) / 10.0) : Json(nullptr)},
+               {"share_percent", row.share_percent ? Json(share_rounded(*row.share_percent)) : Json(nullptr)},
                {"complete", row.complete},
                {"period", {{"survey_year", row.survey_year}, {"asked_about", row.asked_about}}},
                {"criteria", row.criteria},
@@ -424,26 +437,7 @@ void write_json(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
 
 }  // namespace
 
-std::string survey_editions_note(const std::string& lang) {
-    return lang == "en"
-               ? "Figures: the latest edition reporting these questions is 2023 (003); the 2025 report (001) "
-                 "does not report them (it does not say they were dropped), and the 2024 edition is not among "
-                 "the sources."
-               : "Siffror: den senaste utgåvan som redovisar dessa frågor är 2023 (003); rapporten 2025 (001) "
-                 "redovisar dem inte (den säger inte att frågorna har tagits bort), och 2024 års utgåva finns "
-                 "inte bland källorna.";
-}
-
-const std::vector<std::string>& survey_order() {
-    static const std::vector<std::string> order = {
-        "QMS-RISK",       "SEC-LIS",      "SEC-RISK",      "SEC-RISK-NIVA", "SEC-CLASS",        "SEC-SECCOM-SOC",  "SEC-SECCOM-HSL",
-        "SEC-AUTH-EXT",   "SEC-AUTH-INT", "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF",
-    };
-    return order;
-}
-
 std::vector<SurveyRow> survey_rows(const Report& r) {
-    const bool en = r.lang == "en";
     std::vector<const IndicatorAnswer*> answers;
     for (const auto& a : r.indicators) {
         answers.push_back(&a);
@@ -485,10 +479,7 @@ std::vector<SurveyRow> survey_rows(const Report& r) {
         }
         if (a->not_asked) {
             row.status = "not_asked";
-            row.not_asked_reason = *a->not_asked == "drift: helt_overlaten"
-                                       ? (en ? "all provider activity in the area is handed to another legal person"
-                                             : "all utförarverksamhet i området är överlåten till annan juridisk person")
-                                       : *a->not_asked;
+            row.not_asked_reason = not_asked_text(*a->not_asked, r.lang);
         } else if (a->answer) {
             row.status = "answered";
             row.answer = *a->answer;
@@ -506,7 +497,7 @@ std::vector<SurveyRow> survey_rows(const Report& r) {
         row.multiple = !def->answer_fact.empty();
         row.rules = def->rules;
         for (const auto& u : a->units) {
-            row.evidence.push_back({u.subject, u.verdict, u.provenance, u.failing_rules});
+            row.evidence.push_back({u.subject, u.verdict, u.provenance, u.failing_rules, u.errored_rules});
         }
         row.caveats = a->caveats;
         row.national = a->national;
@@ -529,7 +520,7 @@ void write_survey(const Report& report, const std::string& format, std::ostream&
     if (format == "text") {
         write_text(report, rows, out);
     } else if (format == "csv") {
-        write_csv(rows, out);
+        write_csv(report, rows, out);
     } else if (format == "json") {
         write_json(report, rows, out);
     } else if (format == "xlsx") {

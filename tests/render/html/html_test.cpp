@@ -483,6 +483,86 @@ TEST(HtmlReport, ShowsSurveyAnswersBesideTheFigures) {
     }
 }
 
+// survey-fix item 4: a share strictly between 0 and 100 never prints as 0 or 100 (2499 of 2500 is
+// 99.96 in the JSON report, 1 of 2500 is 0.04), else it contradicts "Mer än hälften" / "Färre än hälften".
+TEST(HtmlReport, ShareNeverPrintsZeroOrHundredUnlessTheAnswerSaysSo) {
+    ReportJson report = golden();
+    bool set = false;
+    for (auto& ind : report["indicators"]) {
+        if (ind.contains("share_percent") && !set) {
+            ind["answer"] = "Mer än hälften";
+            ind["share_percent"] = 99.96;
+            set = true;
+        } else if (ind.contains("share_percent")) {
+            ind["answer"] = "Färre än hälften";
+            ind["share_percent"] = 0.04;
+            break;
+        }
+    }
+    ASSERT_TRUE(set);
+    const std::string survey = between(render(report), "<section id=\"survey\">", "</section>");
+    EXPECT_THAT(survey, HasSubstr("Mer än hälften</span> <span class=\"small muted\">99,96\u00a0%</span>"));
+    EXPECT_THAT(survey, HasSubstr("Färre än hälften</span> <span class=\"small muted\">0,04\u00a0%</span>"));
+    EXPECT_THAT(survey, Not(HasSubstr("<span class=\"small muted\">100\u00a0%</span>")));
+    EXPECT_THAT(survey, Not(HasSubstr("<span class=\"small muted\">0\u00a0%</span>")));
+}
+
+// survey-fix item 5: the board report's survey section shows what `lisa survey` shows — each
+// question's reference period, the editions note, the AUTH-006 caveat on the row it concerns, the
+// 2023 report's order, why a row is "ej aktuellt", a title for every question — and no English in
+// the Swedish report (the figures' notes and sources included).
+TEST(HtmlReport, SurveySectionShowsPeriodEditionsCaveatsOrderAndReasonsInSwedish) {
+    ReportJson report = golden();
+    // An area whose provider activity is handed over (driftsform): not asked, with the reason.
+    for (auto& ind : report["indicators"]) {
+        if (ind["id"] == "SEC-AUTH-USE-UTF") {
+            ind["answer"] = nullptr;
+            ind["not_asked"] = "drift: helt_overlaten";
+            break;
+        }
+    }
+    const std::string html = render(report);
+    const std::string survey = between(html, "<section id=\"survey\">", "</section>");
+    EXPECT_THAT(survey, HasSubstr("Enkäten 2026, läget per 2026-11-22"));
+    EXPECT_THAT(survey, HasSubstr("Enkäten 2026, frågar om året 2025"));
+    EXPECT_THAT(survey, HasSubstr("rapporten 2025 (001) redovisar dem inte"));
+    EXPECT_THAT(survey, HasSubstr("<span class=\"ans none\">ej aktuellt</span><div class=\"small muted not-asked\">"
+                                  "all utförarverksamhet i området är överlåten till annan juridisk person</div>"));
+    // The caveat on SEC-AUTH-EXT's row only, in Swedish.
+    const std::string ext = between(survey, "<code>SEC-AUTH-EXT</code>", "</tr>");
+    const std::string in = between(survey, "<code>SEC-AUTH-INT</code>", "</tr>");
+    EXPECT_THAT(ext, HasSubstr("<b>OBS</b> <code>AUTH-006</code> <code>sabo/personal</code>: deklarerat krav på stark "
+                               "autentisering, men katalogen visar 297 av 297 aktiva konton utan stark autentisering"));
+    EXPECT_THAT(in, Not(HasSubstr("AUTH-006")));
+    // Titles, never bare ids, for every question.
+    EXPECT_THAT(survey, HasSubstr("<b>Rutiner för riskanalyser i ledningssystemet för kvalitet (välfärdsteknik)</b>"));
+    EXPECT_THAT(survey, HasSubstr("<b>Nivå där åtgärder efter riskuppföljningen redovisas och beslutas</b>"));
+    EXPECT_THAT(survey, Not(HasSubstr("<b>QMS-RISK</b>")));
+    EXPECT_THAT(survey, Not(HasSubstr("<b>SEC-RISK-NIVA</b>")));
+    // The 2023 report's order, as `lisa survey` prints it.
+    const std::vector<std::string> order = {"QMS-RISK", "SEC-LIS", "SEC-RISK", "SEC-RISK-NIVA", "SEC-CLASS",
+                                            "SEC-SECCOM-SOC", "SEC-SECCOM-HSL", "SEC-AUTH-EXT", "SEC-AUTH-INT",
+                                            "SEC-AUTH-USE-MYN", "SEC-AUTH-USE-UTF"};
+    std::size_t last = 0;
+    for (const auto& id : order) {
+        const auto at = survey.find("<div class=\"ind-id\"><code>" + id + "</code>");
+        ASSERT_NE(at, std::string::npos) << id;
+        EXPECT_GT(at, last) << id << " out of the 2023 report's order";
+        last = at;
+    }
+    // No English in the Swedish report; the English report keeps the notes as written.
+    for (const char* english : {"Alternatives as printed", "Any (alla+delvis)", "n not printed", "body text",
+                                "declared strong authentication", "responding municipalities"}) {
+        EXPECT_THAT(survey, Not(HasSubstr(english))) << english;
+    }
+    EXPECT_THAT(survey, HasSubstr("Svarsalternativ i källan: "));
+    const std::string en = between(render_lang(report, "en"), "<section id=\"survey\">", "</section>");
+    EXPECT_THAT(en, HasSubstr("Alternatives as printed"));
+    EXPECT_THAT(en, HasSubstr("NOTE</b> <code>AUTH-006</code>"));
+    EXPECT_THAT(en, HasSubstr("Survey 2026, asks about the year 2025"));
+    EXPECT_THAT(en, HasSubstr("all provider activity in the area is handed to another legal person"));
+}
+
 TEST(HtmlReport, KeepsErrorsApartFromFailures) {
     ReportJson report = golden();
     ReportJson& f = first_finding(report, "fail");

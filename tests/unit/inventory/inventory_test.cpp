@@ -1019,8 +1019,30 @@ organization:
     const std::string text = diagnostics_as_text(diags_);
     EXPECT_THAT(text, HasSubstr("inventory.yaml:5:20:"));
     EXPECT_THAT(text, HasSubstr("'population_year'"));
-    EXPECT_THAT(text, HasSubstr("inventory.yaml:7:5: unknown verksamhetsområde 'Skola' in 'drift'"));
+    EXPECT_THAT(text, HasSubstr("inventory.yaml:7:5: 'drift' area 'Skola' is not an area the survey asks about per area"));
     EXPECT_THAT(text, HasSubstr("inventory.yaml:8:21: unknown driftsform 'privat'"));
+}
+
+// survey-fix item 6: "Äldreomsorg" is the case-handling area; the survey asks the provider side
+// in three äldreomsorg areas. A drift key matching none of them is an error naming all three
+// (it silently did nothing before), and so is an area only asked on the case-handling side.
+TEST_F(InventoryTest, DriftKeyMatchingNoProviderAreaIsAnErrorListingTheAreasMeant) {
+    load(R"yaml(
+organization:
+  name: Exempelby
+  population: 12000
+  drift:
+    "Äldreomsorg": helt_overlaten
+    "Ekonomiskt bistånd": helt_overlaten
+    "Barn o unga": delvis
+)yaml");
+    const std::string text = diagnostics_as_text(diags_);
+    EXPECT_THAT(text, HasSubstr("inventory.yaml:6:5: 'drift' area 'Äldreomsorg' is not an area the survey asks about "
+                                "per area on the provider side (the survey asks per area: 'Äldreomsorg, hemtjänst i "
+                                "ordinärt boende', 'Äldreomsorg, särskilda boenden', 'Äldreomsorg, dagverksamheter')"));
+    EXPECT_THAT(text, HasSubstr("inventory.yaml:7:5: 'drift' area 'Ekonomiskt bistånd'"));
+    EXPECT_THAT(text, HasSubstr("inventory.yaml:8:5: 'drift' area 'Barn o unga' is not an area the survey asks about "
+                                "per area on the provider side (did you mean 'Barn och unga'?)"));
 }
 
 }  // namespace

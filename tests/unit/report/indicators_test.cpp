@@ -54,6 +54,44 @@ TEST(MeasuredAnswerTest, WithoutABandTheThreeValuedScaleApplies) {
     EXPECT_EQ(measured_answer(def, 0, 9), "Ingen");
 }
 
+// survey-fix item 4: 2499 of 2500 printed "Mer än hälften (100.0 %)" and 1 of 2500 "Färre än hälften
+// (0.0 %)". A share prints as 0 only for Ingen and as 100 only for Alla: one more decimal as needed.
+TEST(ShareRoundingTest, NeverPrintsZeroOrHundredUnlessTheAnswerIsIngenOrAlla) {
+    EXPECT_EQ(share_decimals(100.0 * 2499 / 2500), 2);
+    EXPECT_DOUBLE_EQ(share_rounded(100.0 * 2499 / 2500), 99.96);
+    EXPECT_EQ(share_decimals(100.0 * 1 / 2500), 2);
+    EXPECT_DOUBLE_EQ(share_rounded(100.0 * 1 / 2500), 0.04);
+    EXPECT_EQ(share_decimals(100.0 * 1 / 1000000), 4);
+    EXPECT_EQ(share_decimals(87.5), 1);    // the example's shares keep one decimal
+    EXPECT_EQ(share_decimals(43.2), 1);
+    EXPECT_EQ(share_decimals(0.0), 1);     // Ingen: 0.0
+    EXPECT_EQ(share_decimals(100.0), 1);   // Alla: 100.0
+    const IndicatorDef def = five_step();
+    std::vector<std::int64_t> totals;
+    for (std::int64_t t = 1; t <= 400; ++t) {
+        totals.push_back(t);
+    }
+    totals.insert(totals.end(), {2500, 9999, 100000});
+    for (const std::int64_t total : totals) {
+        for (std::int64_t have = 0; have <= total; have += (total > 400 ? std::max<std::int64_t>(1, total / 50) : 1)) {
+            for (const std::int64_t h : {have, std::int64_t{1}, total - 1}) {
+                if (h < 0 || h > total) {
+                    continue;
+                }
+                const double share = 100.0 * static_cast<double>(h) / static_cast<double>(total);
+                const double printed = share_rounded(share);
+                const std::string answer = measured_answer(def, h, total);
+                if (printed <= 0.0) {
+                    EXPECT_EQ(answer, "Ingen") << h << " of " << total;
+                }
+                if (printed >= 100.0) {
+                    EXPECT_EQ(answer, "Alla") << h << " of " << total;
+                }
+            }
+        }
+    }
+}
+
 // The one mapping from a decision body to the level 000 B2 T4 asks about.
 TEST(DecisionLevelTest, MapsDecisionBodiesToTheSurveysLevels) {
     EXPECT_EQ(decision_level("Kommunstyrelsen"), "kommunstyrelsen");
