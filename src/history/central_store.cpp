@@ -320,9 +320,10 @@ std::vector<std::pair<std::string, const AnswerCounts*>> ordered_groups(const Ag
         const auto it = q.by_group.find(g.id);
         if (it != q.by_group.end()) out.emplace_back(g.id, &it->second);
     }
-    for (const auto& [id, c] : q.by_group) {
+    for (const auto& entry : q.by_group) {
+        const std::string& id = entry.first;  // a named copy: C++17 lambdas cannot capture bindings
         if (std::none_of(a.groups.begin(), a.groups.end(), [&](const SizeGroup& g) { return g.id == id; })) {
-            out.emplace_back(id, &c);
+            out.emplace_back(id, &entry.second);
         }
     }
     return out;

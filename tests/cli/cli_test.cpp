@@ -802,7 +802,8 @@ TEST(CliTest, ContradictionCaveatOnlyOnTheQuestionWhoseDeclarationItContradicts)
     EXPECT_THAT(csv, Not(HasSubstr("declared strong authentication")));
     const std::string json = lisa_stdout({"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history", "--format", "json"});
     EXPECT_THAT(json, Not(HasSubstr("declared strong authentication")));
-    for (const auto& row : nlohmann::json::parse(json)["rows"]) {
+    const nlohmann::json survey = nlohmann::json::parse(json);  // named: a range-for over a temporary's member dangles
+    for (const auto& row : survey["rows"]) {
         if (row["indicator"] == "SEC-AUTH-INT") {
             EXPECT_TRUE(row["caveats"].empty()) << row.dump();
         }
