@@ -12,7 +12,7 @@
 #include <map>
 #include <sstream>
 
-#include "lisa/rules/loader.hpp"
+#include "lisa/core/source_text.hpp"
 
 namespace lisa::detail {
 namespace {

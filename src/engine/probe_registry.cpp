@@ -24,20 +24,6 @@ Probe* ProbeRegistry::find(std::string_view kind) const {
     return nullptr;
 }
 
-const Value* find_value(const Facts& facts, std::string_view name) {
-    const auto it = facts.find(name);
-    return it == facts.end() ? nullptr : &it->second.value;
-}
-
-std::string string_fact(const Facts& facts, std::string_view name, std::string fallback) {
-    if (const Value* v = find_value(facts, name)) {
-        if (const auto* s = v->as_string()) {
-            return *s;
-        }
-    }
-    return fallback;
-}
-
 }  // namespace lisa
 
 namespace lisa {

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "lisa/engine/probe.hpp"
+#include "lisa/core/probe_spec.hpp"
 
 namespace lisa {
 namespace {

@@ -32,6 +32,12 @@ struct Fact {
 /// Facts by name ("tls.protocol.tls1_0"), sorted so every output is deterministic.
 using Facts = std::map<std::string, Fact, std::less<>>;
 
+/// The value of fact `name`, or null when `facts` has none (probes reading declared facts).
+[[nodiscard]] const Value* find_value(const Facts& facts, std::string_view name);
+/// The string value of fact `name`, or `fallback` when it is absent or not a string.
+[[nodiscard]] std::string string_fact(const Facts& facts, std::string_view name,
+                                      std::string fallback = {});
+
 /// Convenience for probes: a probed fact.
 [[nodiscard]] inline Fact probed(Value value, std::string source) {
     return Fact{std::move(value), Provenance::Probed, std::move(source)};

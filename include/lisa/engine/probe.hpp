@@ -10,27 +10,12 @@
 #include <vector>
 
 #include "lisa/core/fact.hpp"
+#include "lisa/core/probe_spec.hpp"
 #include "lisa/core/result.hpp"
 #include "lisa/core/subject.hpp"
 #include "lisa/core/value.hpp"
 
 namespace lisa {
-
-/// One fact a probe (or the inventory) can provide: `lisa probes` prints these, and the rule
-/// loader rejects a rule that reads a fact nobody provides.
-struct FactSpec {
-    std::string name;      ///< "tls.protocol.tls1_0"; a trailing ".*" means a family of names
-    ValueType type = ValueType::String;
-    std::string meaning;   ///< one line, English
-};
-
-/// What a probe is and which facts it publishes.
-struct ProbeSpec {
-    std::string kind;                 ///< "tls", "http", "ldap", "document"
-    std::vector<SubjectKind> subjects;  ///< subject kinds it collects facts for
-    std::string description;
-    std::vector<FactSpec> facts;
-};
 
 /**
  * The secrets of a run: each directory's bind password, added by the probe that reads it (from
@@ -134,9 +119,5 @@ private:
     std::vector<std::unique_ptr<Probe>> probes_;
 };
 
-/// Helpers for probes reading the request's declared facts.
-[[nodiscard]] const Value* find_value(const Facts& facts, std::string_view name);
-[[nodiscard]] std::string string_fact(const Facts& facts, std::string_view name,
-                                      std::string fallback = {});
 
 }  // namespace lisa

@@ -7,7 +7,7 @@
 
 #include "lisa/core/diagnostics.hpp"
 #include "lisa/core/subject.hpp"
-#include "lisa/engine/probe.hpp"
+#include "lisa/core/probe_spec.hpp"
 #include "lisa/rules/loader.hpp"
 
 namespace lisa {

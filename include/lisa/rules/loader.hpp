@@ -7,20 +7,13 @@
 #include <vector>
 
 #include "lisa/core/diagnostics.hpp"
+#include "lisa/core/source_text.hpp"
 #include "lisa/rules/fact_catalog.hpp"
 #include "lisa/rules/indicator.hpp"
 #include "lisa/rules/rule.hpp"
 
 namespace lisa {
 
-/// A file's text and the name diagnostics use for it. The caller reads files, the loader parses.
-struct SourceText {
-    std::string origin;   ///< path as shown in diagnostics
-    std::string content;
-};
-
-/// Largest rule or inventory file we accept (bytes).
-inline constexpr std::size_t kMaxInputFileBytes = 4 * 1024 * 1024;
 /// Most rules one pack may hold.
 inline constexpr std::size_t kMaxRules = 10000;
 
