@@ -312,59 +312,21 @@ int cmd_validate(const std::vector<std::string>& args, const char* argv0) {
     return kExitOk;
 }
 
-// Every output format, the file name it gets in --output-dir, and whether it renders from JSON.
-struct FormatInfo {
-    const char* name;
-    const char* file;
-};
-constexpr FormatInfo kFormats[] = {
-    {"text", "report.txt"},        {"json", "report.json"},   {"html", "report.html"},
-    {"junit", "report.junit.xml"}, {"sarif", "report.sarif"}, {"csv", "findings.csv"},
-    {"actionplan-csv", "actionplan.csv"}, {"central", "profile.central.json"},
-};
-
-const FormatInfo* format_info(const std::string& name) {
-    for (const auto& f : kFormats) {
-        if (name == f.name) {
-            return &f;
-        }
-    }
-    return nullptr;
-}
-
-std::string format_names() {
-    std::string out;
-    for (const auto& f : kFormats) {
-        out += (out.empty() ? "" : "|") + std::string(f.name);
+/// The --format help: every format of the writer table, its file in --output-dir and what it is.
+std::string formats_help(const std::string& lead) {
+    std::string out = lead + ":";
+    for (const auto& f : report_formats()) {
+        out += "\n  " + std::string(f.name) + " (" + std::string(f.file_name) + "): " + std::string(f.help);
     }
     return out;
-}
-
-// Renders a JSON-derived format (everything but text and json).
-std::string render_from_json(const std::string& format, const ReportJson& doc, const RenderOptions& options) {
-    std::ostringstream out;
-    if (format == "html") {
-        render_html(doc, options, out);
-    } else if (format == "junit") {
-        render_junit(doc, options, out);
-    } else if (format == "sarif") {
-        render_sarif(doc, options, out);
-    } else if (format == "csv") {
-        render_csv(doc, options, out);
-    } else if (format == "actionplan-csv") {
-        render_actionplan_csv(doc, options, out);
-    } else {
-        throw std::logic_error("no renderer for format " + format);
-    }
-    return out.str();
 }
 
 std::vector<std::string> checked_formats(const po::variables_map& vm, const std::string& fallback) {
     std::vector<std::string> formats = vm.count("format") ? vm["format"].as<std::vector<std::string>>()
                                                           : std::vector<std::string>{fallback};
     for (const auto& f : formats) {
-        if (format_info(f) == nullptr) {
-            throw UsageError("unknown --format '" + f + "' (expected " + format_names() + ")");
+        if (find_report_format(f) == nullptr) {
+            throw UsageError("unknown --format '" + f + "' (expected " + report_format_names() + ")");
         }
     }
     std::sort(formats.begin(), formats.end());
@@ -391,7 +353,7 @@ bool output_is_stdout(const po::variables_map& vm) {
 // The file the JSON report goes to: --output, or report.json in --output-dir.
 std::string json_report_path(const po::variables_map& vm) {
     if (vm.count("output-dir")) {
-        return vm["output-dir"].as<std::string>() + "/" + format_info("json")->file;
+        return vm["output-dir"].as<std::string>() + "/" + std::string(find_report_format("json")->file_name);
     }
     return vm.count("output") && !output_is_stdout(vm) ? vm["output"].as<std::string>() : std::string();
 }
@@ -416,11 +378,90 @@ void commit_signed(OutputFile& report, const std::string& signing_key) {
     }
 }
 
-// Writes each format: to --output, into --output-dir, or to stdout. With a signing key, the JSON
-// report and the central profile are signed (commit_signed); the caller wipes the key after. Any write failure throws OutputError (exit 5).
-void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats,
-                   const std::function<std::string(const std::string&)>& produce,
-                   std::string* signing_key = nullptr) {
+/// A std::streambuf over an OutputFile: a writer streams into the file through a 64 KiB buffer,
+/// so no format is held whole in memory; the first write error is kept and reported by finish().
+class OutputFileBuf final : public std::streambuf {
+public:
+    explicit OutputFileBuf(OutputFile& file) : file_(file) { setp(buffer_, buffer_ + sizeof buffer_); }
+    OutputFileBuf(const OutputFileBuf&) = delete;
+    OutputFileBuf& operator=(const OutputFileBuf&) = delete;
+    ~OutputFileBuf() override = default;
+
+    /// Flushes what is buffered; throws OutputError with the file's message on any failure.
+    void finish() {
+        if (sync() != 0) {
+            throw OutputError(error_);
+        }
+    }
+
+protected:
+    int_type overflow(int_type ch) override {
+        if (sync() != 0) {
+            return traits_type::eof();
+        }
+        if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+            *pptr() = traits_type::to_char_type(ch);
+            pbump(1);
+        }
+        return traits_type::not_eof(ch);
+    }
+    int sync() override {
+        if (failed_) {
+            return -1;
+        }
+        const auto n = static_cast<std::size_t>(pptr() - pbase());
+        if (n > 0 && !file_.write(std::string_view(pbase(), n), error_)) {
+            failed_ = true;
+            return -1;
+        }
+        setp(buffer_, buffer_ + sizeof buffer_);
+        return 0;
+    }
+
+private:
+    OutputFile& file_;
+    char buffer_[64 * 1024];
+    std::string error_;
+    bool failed_ = false;
+};
+
+/// Where a format goes: a file path, or "" for standard output.
+std::string output_path(const po::variables_map& vm, const ReportFormat& format) {
+    if (vm.count("output-dir")) {
+        return vm["output-dir"].as<std::string>() + "/" + std::string(format.file_name);
+    }
+    if (vm.count("output") && !format.to_terminal && !output_is_stdout(vm)) {
+        return vm["output"].as<std::string>();
+    }
+    return {};
+}
+
+/// Renders one format straight into its file (atomically, OutputFile) and signs it when asked.
+void write_format_file(const std::string& path, const ReportFormat& format, const ReportDocument& doc,
+                       const RenderOptions& options, const std::string* signing_key) {
+    std::string error;
+    std::cout.flush();  // what lisa printed comes first, also when path is /dev/stdout
+    auto file = OutputFile::open(path, error);
+    if (!file) {
+        throw OutputError(error);
+    }
+    OutputFileBuf buf(*file);
+    std::ostream stream(&buf);
+    format.render(doc, options, stream);
+    buf.finish();
+    if (format.signable && signing_key != nullptr && !signing_key->empty()) {
+        commit_signed(*file, *signing_key);
+    } else if (!file->commit(error)) {
+        throw OutputError(error);
+    }
+}
+
+// Writes each format from the typed report: to --output, into --output-dir, or to stdout. The
+// text summary always goes to the terminal too. With a signing key, the signable formats (JSON
+// report, central profile) are signed (commit_signed); the caller wipes the key after. Any write
+// failure throws OutputError (exit 5).
+void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats, const ReportDocument& doc,
+                   const RenderOptions& options, const std::string* signing_key = nullptr) {
     if (vm.count("output-dir")) {
         std::error_code ec;
         std::filesystem::create_directories(vm["output-dir"].as<std::string>(), ec);
@@ -429,34 +470,15 @@ void write_outputs(const po::variables_map& vm, const std::vector<std::string>& 
                               ": " + ec.message());
         }
     }
-    for (const auto& format : formats) {
-        const std::string content = produce(format);
-        std::string path;
-        if (vm.count("output-dir")) {
-            path = vm["output-dir"].as<std::string>() + "/" + format_info(format)->file;
-        } else if (vm.count("output") && format != "text" && !output_is_stdout(vm)) {
-            path = vm["output"].as<std::string>();
+    for (const auto& name : formats) {
+        const ReportFormat& format = *find_report_format(name);
+        const std::string path = output_path(vm, format);
+        if (format.to_terminal || path.empty()) {
+            format.render(doc, options, std::cout);
+            std::cout.flush();
         }
-        if (format == "text") {
-            std::cout << content << std::flush;  // the summary always goes to the terminal
-            if (path.empty()) {
-                continue;
-            }
-        }
-        if (path.empty()) {
-            std::cout << content << std::flush;
-            continue;
-        }
-        std::string error;
-        std::cout.flush();  // what lisa printed comes first, also when path is /dev/stdout
-        auto file = OutputFile::open(path, error);
-        if (!file || !file->write(content, error)) {
-            throw OutputError(error);
-        }
-        if ((format == "json" || format == "central") && signing_key != nullptr && !signing_key->empty()) {
-            commit_signed(*file, *signing_key);
-        } else if (!file->commit(error)) {
-            throw OutputError(error);
+        if (!path.empty()) {
+            write_format_file(path, format, doc, options, signing_key);
         }
     }
 }
@@ -483,6 +505,82 @@ std::string checked_survey_format(const po::variables_map& vm) {
     return formats.front();
 }
 
+/// The trend a report shows: the organisation's earlier full-scope audits with a score, oldest
+/// first, then this one (a later run on the same date replaces an earlier one).
+void add_trend(ReportDocument& doc, const std::vector<HistoryRun>& runs) {
+    const auto put = [&doc](const TrendPoint& point) {
+        const auto same = std::find_if(doc.trend.begin(), doc.trend.end(),
+                                       [&](const TrendPoint& p) { return p.as_of == point.as_of; });
+        if (same == doc.trend.end()) {
+            doc.trend.push_back(point);
+        } else {
+            same->score = point.score;
+        }
+    };
+    for (const auto& run : runs) {
+        if (run.score && run.systems.empty() && run.as_of <= doc.run.as_of) {
+            put({run.as_of, *run.score});
+        }
+    }
+    if (doc.score.overall.score && doc.run.systems.empty()) {
+        put({doc.run.as_of, *doc.score.overall.score});
+    }
+    if (doc.trend.size() < 2) {
+        doc.trend.clear();  // one point is the score itself: no trend to carry
+    }
+}
+
+/// Adds the trend to the report and stores it in the history; the reason when the history could
+/// not be read or written.
+std::optional<std::string> store_in_history(const std::string& path, ReportDocument& doc) {
+    auto store = HistoryStore::open(path);
+    Result<std::vector<HistoryRun>> runs =
+        store ? store.value()->runs(doc.organization.name) : Result<std::vector<HistoryRun>>(store.error());
+    Result<std::int64_t> added = runs ? Result<std::int64_t>(0) : Result<std::int64_t>(runs.error());
+    if (runs) {
+        add_trend(doc, runs.value());
+        std::ostringstream json;  // the one serialisation the history keeps
+        to_json(doc, json);
+        added = store.value()->add(json.str());
+    }
+    if (!added) {
+        return added.error().message;
+    }
+    return std::nullopt;
+}
+
+/// What the scan's exit code is judged by (DESIGN §5).
+struct Gates {
+    std::optional<double> fail_under;   ///< exit 1 below this overall score
+    std::optional<Severity> fail_on;    ///< exit 1 when a rule this severe or worse fails
+};
+
+/// Pure: 1 when a gate failed (known non-compliance outranks an incomplete scan), 3 when a scored
+/// rule ended in error and that is not allowed, else 0.
+int gate_exit(const ReportDocument& doc, const Gates& gates, bool allow_incomplete) {
+    const auto& overall = doc.score.overall.score;
+    bool gate_failed = gates.fail_under && overall && *overall < *gates.fail_under;
+    bool incomplete = false;
+    for (const auto& f : doc.findings) {
+        if (gates.fail_on && f.status == Status::Fail && f.severity >= *gates.fail_on) {
+            gate_failed = true;
+        }
+        const RuleEntry* rule = doc.find_rule(f.rule);
+        if ((rule == nullptr || rule->scored) && f.status == Status::Error) {
+            incomplete = true;
+        }
+    }
+    if (gate_failed) {
+        return kExitGateFailed;
+    }
+    if (incomplete && !allow_incomplete) {
+        std::cerr << "lisa: scan incomplete: some checks could not run (see 'error' findings); "
+                     "--allow-incomplete accepts that\n";
+        return kExitIncomplete;
+    }
+    return kExitOk;
+}
+
 int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool survey_mode = false) {
     po::options_description desc("scan options");
     desc.add_options()("help,h", "show this help")(
@@ -490,8 +588,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         "rules,r", po::value<std::string>(), "rule pack directory or file (default: the shipped pack)")(
         "as-of", po::value<std::string>(),
         "audit date YYYY-MM-DD; fixes every date in the report (default: today, UTC)")(
-        "format,f", po::value<std::vector<std::string>>(),
-        "report format, repeatable: text|json|html|junit|sarif|csv|actionplan-csv|central")(
+        "format,f", po::value<std::vector<std::string>>(), formats_help("report format, repeatable").c_str())(
         "output,o", po::value<std::string>(), "write the (non-text) report to this file, atomically")(
         "output-dir", po::value<std::string>(), "write every format into this directory")(
         "history", po::value<std::string>(), "history database (default $LISA_HISTORY or ~/.local/share/lisa/history.db)")(
@@ -560,8 +657,11 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     const auto timeout = timeout_option(vm);
     const auto concurrency = static_cast<unsigned>(integer_option(vm, "concurrency", kConcurrencyRange));
     const auto per_host = static_cast<unsigned>(integer_option(vm, "per-host", kPerHostRange));
-    const bool has_fail_under = vm.count("fail-under") > 0;
-    const double fail_under = has_fail_under ? number_option(vm, "fail-under", kScoreRange) : 0;
+    Gates gates;
+    gates.fail_on = fail_on;
+    if (vm.count("fail-under") > 0) {
+        gates.fail_under = number_option(vm, "fail-under", kScoreRange);
+    }
     const auto as_of_given = parse_as_of(vm);
     const std::string as_of_text = as_of_given ? as_of_given->to_string() : today_utc();
     const Date as_of = *Date::parse(as_of_text);
@@ -637,88 +737,30 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     }
 
     const std::string color = vm["color"].as<std::string>();
-    const bool use_color = color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) != 0);
-    std::ostringstream json_out;
-    JsonReportWriter().write(report, json_out);
-    const std::string json_text = json_out.str();
-    const ReportJson doc = ReportJson::parse(json_text);
-
-    // History first: the trend of the HTML report includes the earlier audits.
     RenderOptions render_options;
     render_options.lang = lang;
+    render_options.color = color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) != 0);
+    ReportDocument document = build_report(report);
+
+    // History first: the report carries the trend of the earlier audits and this one, so that a
+    // re-render of the saved report shows the same trend.
     bool history_failed = false;
     if (!vm["no-history"].as<bool>()) {
         const std::string path = vm.count("history") ? vm["history"].as<std::string>() : default_history_path();
-        auto store = HistoryStore::open(path);
-        auto added = store ? store.value()->add(json_text) : Result<std::int64_t>(store.error());
-        if (!added) {
+        if (const auto problem = store_in_history(path, document)) {
             history_failed = !vm["history-optional"].as<bool>();
             std::cerr << "lisa: " << (history_failed ? "error" : "warning")
-                      << ": scan not stored in the history: " << terminal_text(added.error().message, false)
+                      << ": scan not stored in the history: " << terminal_text(*problem, false)
                       << (history_failed ? " (--history-optional makes this a warning, --no-history skips it)" : "")
                       << '\n';
-        } else if (auto runs = store.value()->runs(loaded->inventory.name)) {
-            for (const auto& run : runs.value()) {
-                if (run.score && run.systems.empty()) {
-                    render_options.trend.push_back({run.as_of, *run.score});
-                }
-            }
         }
     }
-    std::string central_text;
-    if (std::find(formats.begin(), formats.end(), "central") != formats.end()) {
-        auto profile = central_profile(json_text);
-        if (!profile) {
-            throw std::runtime_error(profile.error().message);
-        }
-        central_text = std::move(profile).value();
-    }
-    write_outputs(
-        vm, formats,
-        [&](const std::string& format) {
-            if (format == "json") {
-                return json_text;
-            }
-            if (format == "central") {
-                return central_text;
-            }
-            if (format == "text") {
-                std::ostringstream out;
-                TextReportWriter(use_color).write(report, out);
-                return out.str();
-            }
-            return render_from_json(format, doc, render_options);
-        },
-        &signing_key);
+    write_outputs(vm, formats, document, render_options, &signing_key);
     wipe_secret(signing_key);
     if (history_failed) {
         return kExitOutput;  // the reports are written; the record of this audit is not
     }
-
-    // Gates. A failed gate (1) outranks an incomplete scan (3): it is known non-compliance.
-    bool gate_failed = false;
-    if (has_fail_under && report.score.overall.score && *report.score.overall.score < fail_under) {
-        gate_failed = true;
-    }
-    bool incomplete = false;
-    for (const auto& f : scan.findings) {
-        const Rule& rule = loaded->rules.rules[static_cast<std::size_t>(f.rule)];
-        if (fail_on && f.status == Status::Fail && rule.severity >= *fail_on) {
-            gate_failed = true;
-        }
-        if (rule.scored && f.status == Status::Error) {
-            incomplete = true;
-        }
-    }
-    if (gate_failed) {
-        return kExitGateFailed;
-    }
-    if (incomplete && !vm["allow-incomplete"].as<bool>()) {
-        std::cerr << "lisa: scan incomplete: some checks could not run (see 'error' findings); "
-                     "--allow-incomplete accepts that\n";
-        return kExitIncomplete;
-    }
-    return kExitOk;
+    return gate_exit(document, gates, vm["allow-incomplete"].as<bool>());
 }
 
 std::string render_condition(const Condition& c, int indent) {
@@ -1056,15 +1098,16 @@ std::optional<std::int64_t> run_id_arg(const std::string& arg) {
     return id;
 }
 
-// A report named on the command line: a run id of the history, or a JSON file.
-ReportJson load_report_arg(const std::string& arg, const po::variables_map& vm) {
+// A report named on the command line: a run id of the history, or a JSON file, read back into
+// the typed report (report_from_json: size and depth capped, schema version migrated).
+ReportDocument load_report_arg(const std::string& arg, const po::variables_map& vm) {
     std::string text;
     if (const auto id = run_id_arg(arg)) {
         auto json = open_history(vm)->report(*id);
         if (!json) {
             throw UsageError(json.error().message);
         }
-        text = json.value();
+        text = std::move(json).value();
     } else {
         std::string error;
         auto content = read_file(arg, detail::kMaxReportJsonBytes, error);
@@ -1073,17 +1116,14 @@ ReportJson load_report_arg(const std::string& arg, const po::variables_map& vm) 
         }
         text = std::move(*content);
     }
-    // Size and depth capped (bounded_json.hpp): a hostile report cannot take the memory or stack.
-    std::string error;
-    auto doc = detail::parse_bounded_json<ReportJson>(text, detail::kMaxReportJsonBytes, error);
+    auto doc = report_from_json(text);
     if (!doc) {
+        const std::string& error = doc.error().message;
         const bool located = !error.empty() && std::isdigit(static_cast<unsigned char>(error[0])) != 0;
-        throw UsageError(located ? arg + ":" + error : arg + " is not valid JSON: " + error);
+        throw UsageError(located ? arg + ":" + error
+                                 : error.rfind("not ", 0) == 0 ? arg + " is " + error : arg + ": " + error);
     }
-    if (!doc->is_object() || !doc->contains("schema_version") || !doc->contains("findings")) {
-        throw UsageError(arg + " is not a lisa JSON report");
-    }
-    return std::move(*doc);
+    return std::move(doc).value();
 }
 
 int cmd_diff(const std::vector<std::string>& args) {
@@ -1101,8 +1141,8 @@ int cmd_diff(const std::vector<std::string>& args) {
     if (wants_help(vm, "usage: lisa diff [OLD NEW]   (run ids or JSON reports; default: the last two runs)", desc)) {
         return kExitOk;
     }
-    ReportJson older;
-    ReportJson newer;
+    ReportDocument older;
+    ReportDocument newer;
     if (vm.count("old") && vm.count("new")) {
         // Both arguments are checked before either is read.
         run_id_arg(vm["old"].as<std::string>());
@@ -1144,7 +1184,7 @@ int cmd_report(const std::vector<std::string>& args) {
     po::options_description desc("report options");
     desc.add_options()("help,h", "show this help")(
         "report", po::value<std::string>(), "JSON report, or a history run id")(
-        "format,f", po::value<std::vector<std::string>>(), "html|junit|sarif|csv|actionplan-csv|json (repeatable)")(
+        "format,f", po::value<std::vector<std::string>>(), formats_help("format to render, repeatable (default html)").c_str())(
         "output,o", po::value<std::string>(), "write to this file")(
         "output-dir", po::value<std::string>(), "write every format into this directory")(
         "history", po::value<std::string>(), "history database (run ids, and the trend chart)")(
@@ -1159,35 +1199,18 @@ int cmd_report(const std::vector<std::string>& args) {
         throw UsageError("lisa report needs a JSON report or a history run id");
     }
     const std::vector<std::string> formats = checked_formats(vm, "html");
-    if (std::find(formats.begin(), formats.end(), "text") != formats.end()) {
-        throw UsageError("the text summary is made by 'lisa scan'; re-render as html, csv, junit, sarif or json");
-    }
-    const ReportJson doc = load_report_arg(vm["report"].as<std::string>(), vm);
+    ReportDocument doc = load_report_arg(vm["report"].as<std::string>(), vm);
     RenderOptions options;
     options.lang = vm["lang"].as<std::string>();
-    if (vm.count("history")) {
+    if (doc.trend.empty() && vm.count("history")) {
+        // A report saved before it carried its trend: the history's earlier audits, as a scan
+        // would have added them.
         auto store = open_history(vm);
-        const std::string org = doc["organization"].value("name", "");
-        if (auto runs = store->runs(org)) {
-            for (const auto& run : runs.value()) {
-                if (run.score && run.systems.empty() && run.as_of <= doc["run"].value("as_of", "")) {
-                    options.trend.push_back({run.as_of, *run.score});
-                }
-            }
+        if (auto runs = store->runs(doc.organization.name)) {
+            add_trend(doc, runs.value());
         }
     }
-    write_outputs(vm, formats, [&](const std::string& format) {
-        const std::string json =
-            json_escape_controls(doc.dump(2, ' ', false, ReportJson::error_handler_t::replace)) + "\n";
-        if (format == "central") {
-            auto profile = central_profile(json);
-            if (!profile) {
-                throw UsageError(profile.error().message);
-            }
-            return profile.value();
-        }
-        return format == "json" ? json : render_from_json(format, doc, options);
-    });
+    write_outputs(vm, formats, doc, options);
     return kExitOk;
 }
 
