@@ -119,7 +119,9 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
-        po::notify(vm);
+        if (vm.count("help") == 0) {  // `lisa scan --help` shows the help, not a missing option
+            po::notify(vm);
+        }
     } catch (const po::error& e) {
         throw UsageError(e.what());
     }
