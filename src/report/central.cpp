@@ -10,18 +10,22 @@ namespace {
 
 using Json = nlohmann::json;
 
-// Copies the listed keys of `from` that exist; nothing else.
-Json pick(const Json& from, std::initializer_list<const char*> keys) {
-    Json out = Json::object();
-    if (!from.is_object()) {
-        return out;
+Json optional_number(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+
+Json counts_json(const StatusCounts& counts) {
+    Json j = Json::object();
+    for (auto s : {Status::Pass, Status::Fail, Status::Error, Status::NotApplicable, Status::Waived}) {
+        j[std::string(to_string(s))] = counts[static_cast<std::size_t>(s)];
     }
-    for (const char* k : keys) {
-        if (from.contains(k)) {
-            out[k] = from[k];
-        }
-    }
-    return out;
+    return j;
+}
+
+Json area_json(const AreaScore& a, const char* score, const char* without) {
+    return {{score, optional_number(a.score)},
+            {without, optional_number(a.score_without_waivers)},
+            {"coverage", a.coverage},
+            {"rules_judged", a.rules_judged},
+            {"findings_by_status", counts_json(a.by_status)}};
 }
 
 bool is_date(const std::string& s) {
@@ -38,50 +42,57 @@ bool is_date(const std::string& s) {
 
 }  // namespace
 
-Result<std::string> central_profile(const std::string& full_report_json) {
-    Json doc;
-    try {
-        doc = Json::parse(full_report_json);
-    } catch (const Json::exception& e) {
-        return Error{std::string("central profile: not a lisa JSON report: ") + e.what()};
-    }
-    if (!doc.is_object() || !doc.contains("run") || !doc.contains("organization") || !doc.contains("score")) {
-        return Error{"central profile: not a lisa JSON report (no run, organization or score)"};
-    }
+std::string central_profile(const ReportDocument& doc) {
+    // Built by selection from the typed report: only these fields exist to be copied.
     Json out = Json::object();
     out["profile"] = "lisa-central";
     out["profile_version"] = 1;
-    out["tool"] = pick(doc["tool"], {"name", "version"});
-    out["run"] = pick(doc["run"], {"as_of", "started", "finished", "rule_pack_sha256", "inventory_sha256",
-                                   "systems", "complete"});
-    out["organization"] = pick(doc["organization"], {"name", "municipality_code", "population", "size_group",
-                                                     "size_group_2021"});
-    Json score = pick(doc["score"], {"overall", "overall_without_waivers", "coverage", "rules_judged",
-                                     "findings_by_status"});
+    out["tool"] = {{"name", doc.run.tool_name}, {"version", doc.run.tool_version}};
+    out["run"] = {{"as_of", doc.run.as_of},
+                  {"started", doc.run.started},
+                  {"finished", doc.run.finished},
+                  {"rule_pack_sha256", doc.run.rule_pack_sha256},
+                  {"inventory_sha256", doc.run.inventory_sha256},
+                  {"systems", doc.run.systems},
+                  {"complete", doc.run.complete}};
+    out["organization"] = {{"name", doc.organization.name},
+                           {"municipality_code", doc.organization.municipality_code},
+                           {"population", doc.organization.population},
+                           {"size_group", doc.organization.size_group},
+                           {"size_group_2021", doc.organization.size_group_2021}};
+    Json score = area_json(doc.score.overall, "overall", "overall_without_waivers");
     score["areas"] = Json::array();
-    for (const auto& a : doc["score"].value("areas", Json::array())) {
-        score["areas"].push_back(
-            pick(a, {"id", "score", "score_without_waivers", "coverage", "rules_judged", "findings_by_status"}));
+    for (const auto& a : doc.score.areas) {
+        Json area = area_json(a.result, "score", "score_without_waivers");
+        area["id"] = a.result.id;
+        score["areas"].push_back(std::move(area));
     }
     out["score"] = std::move(score);
     out["indicators"] = Json::array();
-    for (const auto& i : doc.value("indicators", Json::array())) {
-        Json p = pick(i, {"id", "scope", "answer", "evidenced", "complete"});
+    for (const auto& i : doc.indicators) {
+        Json p{{"id", i.id},
+               {"scope", i.scope.empty() ? Json(nullptr) : Json(i.scope)},
+               {"answer", i.answer ? Json(*i.answer) : Json(nullptr)},
+               {"evidenced", i.evidenced},
+               {"complete", i.complete}};
         p["by_provenance"] = Json::object();
-        if (i.contains("evidence") && i["evidence"].is_object() && i["evidence"].contains("by_provenance")) {
-            for (const auto& [k, v] : i["evidence"]["by_provenance"].items()) {
-                if (k == "declared" || k == "document" || k == "probed") {
-                    p["by_provenance"][k] = v;
-                }
+        for (const auto& [k, v] : i.by_provenance) {
+            if (k == "declared" || k == "document" || k == "probed") {
+                p["by_provenance"][k] = v;
             }
         }
         out["indicators"].push_back(std::move(p));
     }
     out["results"] = Json::array();
-    for (const auto& f : doc.value("findings", Json::array())) {
-        Json r = pick(f, {"rule", "subject", "subject_kind", "status", "severity", "area"});
-        if (f.contains("indicator") && f["indicator"].is_string()) {
-            r["indicator"] = f["indicator"];
+    for (const auto& f : doc.findings) {
+        Json r{{"rule", f.rule},
+               {"subject", f.subject},
+               {"subject_kind", f.subject_kind ? std::string(to_string(*f.subject_kind)) : std::string()},
+               {"status", std::string(to_string(f.status))},
+               {"severity", std::string(to_string(f.severity))},
+               {"area", f.area}};
+        if (!f.indicator.empty()) {
+            r["indicator"] = f.indicator;
         }
         out["results"].push_back(std::move(r));
     }

@@ -6,19 +6,11 @@
 #include <cstdio>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 namespace lisa {
+using Json = nlohmann::ordered_json;
 namespace {
-
-std::string str(const ReportJson& j, const char* key) {
-    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-}
-
-std::optional<double> num(const ReportJson& j, const char* key) {
-    if (j.contains(key) && j[key].is_number()) {
-        return j[key].get<double>();
-    }
-    return std::nullopt;
-}
 
 bool failing(const std::string& s) { return s == "fail" || s == "waived"; }
 
@@ -33,24 +25,21 @@ std::string score_text(const std::optional<double>& v) {
 
 }  // namespace
 
-ReportDiff diff_reports(const ReportJson& older, const ReportJson& newer) {
+ReportDiff diff_reports(const ReportDocument& older, const ReportDocument& newer) {
     ReportDiff d;
-    d.old_as_of = older.contains("run") ? str(older["run"], "as_of") : "";
-    d.new_as_of = newer.contains("run") ? str(newer["run"], "as_of") : "";
+    d.old_as_of = older.run.as_of;
+    d.new_as_of = newer.run.as_of;
     using Key = std::pair<std::string, std::string>;
     std::map<Key, DiffEntry> pairs;
-    auto collect = [&](const ReportJson& doc, bool is_new) {
-        if (!doc.contains("findings") || !doc["findings"].is_array()) {
-            return;
-        }
-        for (const auto& f : doc["findings"]) {
-            DiffEntry& e = pairs[{str(f, "rule"), str(f, "subject")}];
-            e.rule = str(f, "rule");
-            e.subject = str(f, "subject");
-            e.severity = str(f, "severity");
-            (is_new ? e.new_status : e.old_status) = str(f, "status");
+    auto collect = [&](const ReportDocument& doc, bool is_new) {
+        for (const auto& f : doc.findings) {
+            DiffEntry& e = pairs[{f.rule, f.subject}];
+            e.rule = f.rule;
+            e.subject = f.subject;
+            e.severity = std::string(to_string(f.severity));
+            (is_new ? e.new_status : e.old_status) = std::string(to_string(f.status));
             if (is_new || e.message.empty()) {
-                e.message = str(f, "message");
+                e.message = f.message;
             }
         }
     };
@@ -74,12 +63,10 @@ ReportDiff diff_reports(const ReportJson& older, const ReportJson& newer) {
             d.new_errors.push_back(e);
         }
     }
-    auto areas = [&](const ReportJson& doc) {
+    auto areas = [&](const ReportDocument& doc) {
         std::map<std::string, std::optional<double>> out;
-        if (doc.contains("score") && doc["score"].contains("areas")) {
-            for (const auto& a : doc["score"]["areas"]) {
-                out[str(a, "id")] = num(a, "score");
-            }
+        for (const auto& a : doc.score.areas) {
+            out[a.result.id] = a.result.score;
         }
         return out;
     };
@@ -98,8 +85,8 @@ ReportDiff diff_reports(const ReportJson& older, const ReportJson& newer) {
         d.areas.push_back(delta);
     }
     d.overall.id = "overall";
-    if (older.contains("score")) d.overall.old_score = num(older["score"], "overall");
-    if (newer.contains("score")) d.overall.new_score = num(newer["score"], "overall");
+    d.overall.old_score = older.score.overall.score;
+    d.overall.new_score = newer.score.overall.score;
     return d;
 }
 
@@ -146,15 +133,15 @@ void write_diff_text(const ReportDiff& d, const std::string& lang, std::ostream&
 }
 
 void write_diff_json(const ReportDiff& d, std::ostream& out) {
-    ReportJson doc;
+    Json doc;
     doc["old_as_of"] = d.old_as_of;
     doc["new_as_of"] = d.new_as_of;
     auto entries = [](const std::vector<DiffEntry>& list) {
-        ReportJson arr = ReportJson::array();
+        Json arr = Json::array();
         for (const auto& e : list) {
             arr.push_back({{"rule", e.rule}, {"subject", e.subject}, {"severity", e.severity},
-                           {"old_status", e.old_status.empty() ? ReportJson(nullptr) : ReportJson(e.old_status)},
-                           {"new_status", e.new_status.empty() ? ReportJson(nullptr) : ReportJson(e.new_status)},
+                           {"old_status", e.old_status.empty() ? Json(nullptr) : Json(e.old_status)},
+                           {"new_status", e.new_status.empty() ? Json(nullptr) : Json(e.new_status)},
                            {"message", e.message}});
         }
         return arr;
@@ -164,13 +151,13 @@ void write_diff_json(const ReportDiff& d, std::ostream& out) {
     doc["fixed"] = entries(d.fixed);
     doc["unchanged"] = entries(d.unchanged);
     doc["new_errors"] = entries(d.new_errors);
-    auto score = [](const std::optional<double>& v) { return v ? ReportJson(*v) : ReportJson(nullptr); };
-    ReportJson areas = ReportJson::array();
+    auto score = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
+    Json areas = Json::array();
     for (const auto& a : d.areas) {
         areas.push_back({{"id", a.id}, {"old", score(a.old_score)}, {"new", score(a.new_score)}});
     }
     doc["score"] = {{"old", score(d.overall.old_score)}, {"new", score(d.overall.new_score)}, {"areas", areas}};
-    out << json_escape_controls(doc.dump(2, ' ', false, ReportJson::error_handler_t::replace)) << '\n';
+    out << json_escape_controls(doc.dump(2, ' ', false, Json::error_handler_t::replace)) << '\n';
 }
 
 }  // namespace lisa

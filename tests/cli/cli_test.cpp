@@ -359,6 +359,51 @@ TEST(CliTest, SeveralFormatsGoIntoTheOutputDirectory) {
     EXPECT_EQ(lisa(with(kScanExample, {"--format", "json", "--format", "html"})).status, 2);  // needs a directory
 }
 
+// The scan renders every format from its typed report; `lisa report` reads the saved JSON back
+// (report_from_json) and must render the same bytes, the trend of the history included, without
+// the history at hand: a report re-rendered years later is the report the board received.
+TEST(CliTest, ASavedReportReRendersEveryFormatExactlyAsTheScanWroteIt) {
+    TempDir dir;
+    const std::string db = dir.file("h.db");
+    ASSERT_EQ(lisa({"scan", "--inventory", kExample, "--as-of", "2026-05-01", "--history", db}).status, 0);
+    std::vector<std::string> formats;
+    for (const char* f : {"text", "json", "html", "junit", "sarif", "csv", "actionplan-csv", "central"}) {
+        formats.insert(formats.end(), {"--format", f});
+    }
+    std::vector<std::string> scan = {"scan", "--inventory", kExample, "--as-of", "2026-11-22", "--history", db,
+                                     "--output-dir", dir.file("scan")};
+    scan.insert(scan.end(), formats.begin(), formats.end());
+    const CliRun s = lisa(scan);
+    ASSERT_EQ(s.status, 0) << s.output;
+    const std::string json = read_file(dir.file("scan") + "/report.json");
+    EXPECT_THAT(json, HasSubstr("\"trend\": ["));  // the earlier audit and this one
+    std::vector<std::string> report = {"report", dir.file("scan") + "/report.json", "--output-dir", dir.file("again")};
+    report.insert(report.end(), formats.begin(), formats.end());
+    const CliRun r = lisa(report);
+    ASSERT_EQ(r.status, 0) << r.output;
+    for (const char* f : {"report.txt", "report.json", "report.html", "report.junit.xml", "report.sarif",
+                          "findings.csv", "actionplan.csv", "profile.central.json"}) {
+        EXPECT_EQ(read_file(dir.file("again") + "/" + f), read_file(dir.file("scan") + "/" + f)) << f;
+    }
+    EXPECT_THAT(read_file(dir.file("again") + "/report.html"), HasSubstr("<svg class=\"chart trend\""));
+}
+
+// The writer table is the one list: the help names every format and its file, and --format
+// refuses anything else with the same list.
+TEST(CliTest, FormatHelpAndValidationComeFromTheWriterTable) {
+    const CliRun help = lisa({"scan", "--help"});
+    EXPECT_EQ(help.status, 0);
+    const CliRun bad = lisa(with(kScanExample, {"--no-history", "--format", "pdf"}));
+    EXPECT_EQ(bad.status, 2);
+    for (const char* f : {"text (report.txt)", "json (report.json)", "html (report.html)", "junit (report.junit.xml)",
+                          "sarif (report.sarif)", "csv (findings.csv)", "actionplan-csv (actionplan.csv)",
+                          "central (profile.central.json)"}) {
+        EXPECT_THAT(help.output, HasSubstr(f));
+    }
+    EXPECT_THAT(bad.output, HasSubstr("unknown --format 'pdf' (expected text|json|html|junit|sarif|csv|actionplan-csv|central)"));
+    EXPECT_THAT(lisa({"report", "--help"}).output, HasSubstr("central (profile.central.json)"));
+}
+
 TEST(CliTest, HistoryStoresEveryScanAndDiffComparesTheLastTwo) {
     TempDir dir;
     const std::string db = dir.file("h.db");

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "lisa/core/result.hpp"
+#include "lisa/report/document.hpp"
 
 namespace lisa {
 
@@ -29,7 +30,7 @@ namespace lisa {
  * sources, subject names, owners, evidence file paths, waivers (reasons, decision makers), probe
  * targets, account names, DNs and document text.
  */
-[[nodiscard]] Result<std::string> central_profile(const std::string& full_report_json);
+[[nodiscard]] std::string central_profile(const ReportDocument& report);
 
 /// The facts of a central profile a store needs to accept it (see read_central_profile).
 struct CentralProfileInfo {

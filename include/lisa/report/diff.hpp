@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "lisa/report/render.hpp"
+#include "lisa/report/document.hpp"
 
 namespace lisa {
 
@@ -39,8 +39,8 @@ struct ReportDiff {
     std::vector<AreaDelta> areas;
 };
 
-/// Pure: compares two canonical JSON reports.
-[[nodiscard]] ReportDiff diff_reports(const ReportJson& older, const ReportJson& newer);
+/// Pure: compares two reports (fresh, or read back with report_from_json).
+[[nodiscard]] ReportDiff diff_reports(const ReportDocument& older, const ReportDocument& newer);
 void write_diff_text(const ReportDiff& diff, const std::string& lang, std::ostream& out);
 void write_diff_json(const ReportDiff& diff, std::ostream& out);
 

@@ -1,37 +1,59 @@
 // SPDX-License-Identifier: Apache-2.0
-// Renderers that work from the canonical JSON report alone (a fresh scan, a saved report or a
-// history entry all render the same). Writers never open files: the caller owns the stream.
+// The report writers. Each takes the typed ReportDocument (document.hpp) — a fresh scan's or one
+// read back from JSON, which render the same — and writes one format to a stream it does not
+// own. One table (report_formats) lists them all: `--format` validation, the file names in
+// --output-dir and the help text come from it, so a new format is one writer and one row.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "lisa/report/document.hpp"
 
 namespace lisa {
 
-/// One earlier audit, for the trend chart.
-struct TrendPoint {
-    std::string as_of;  ///< YYYY-MM-DD
-    double score = 0;   ///< overall score
-};
-
 struct RenderOptions {
-    std::string lang = "sv";        ///< sv | en
-    std::vector<TrendPoint> trend;  ///< earlier audits of the same organisation, oldest first
+    std::string lang = "sv";  ///< sv | en: the labels; titles and remediation in this language
+    bool color = false;       ///< text: terminal colours (SGR sequences lisa writes itself)
 };
 
-using ReportJson = nlohmann::ordered_json;
-
+/// Terminal summary: score, per-area score and coverage, survey answers, failing rules by
+/// severity, waivers. Every field through the terminal sanitiser.
+void render_text(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
+/// The canonical JSON report (to_json); options are not used.
+void render_json(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
 /// Self-contained HTML for the security officer and the board (no external assets, print CSS).
-void render_html(const ReportJson& report, const RenderOptions& options, std::ostream& out);
+void render_html(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
 /// JUnit XML: one testcase per rule × subject; failures and errors distinct.
-void render_junit(const ReportJson& report, const RenderOptions& options, std::ostream& out);
+void render_junit(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
 /// SARIF 2.1.0: rules with help text, results with level from severity, logical locations.
-void render_sarif(const ReportJson& report, const RenderOptions& options, std::ostream& out);
+void render_sarif(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
 /// Findings as CSV, one row each (RFC 4180).
-void render_csv(const ReportJson& report, const RenderOptions& options, std::ostream& out);
+void render_csv(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
 /// Failing findings as an action plan (åtgärdsplan) CSV: severity, subject, remediation, owner.
-void render_actionplan_csv(const ReportJson& report, const RenderOptions& options, std::ostream& out);
+void render_actionplan_csv(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
+/// The central profile (central.hpp): the part of the report that may leave the municipality.
+void render_central(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
+
+using ReportRenderer = void (*)(const ReportDocument&, const RenderOptions&, std::ostream&);
+
+/// One report format: its `--format` name, its file in --output-dir, its help line, its writer.
+struct ReportFormat {
+    std::string_view name;
+    std::string_view file_name;
+    std::string_view help;
+    ReportRenderer render;
+    bool signable;     ///< --sign writes FILE.sig beside it
+    bool to_terminal;  ///< also printed on standard output when written to a file (text)
+};
+
+/// Every format, in the order of the help text.
+[[nodiscard]] const std::vector<ReportFormat>& report_formats();
+/// The format named `name`, or nullptr.
+[[nodiscard]] const ReportFormat* find_report_format(std::string_view name);
+/// "text|json|html|…", for usage messages.
+[[nodiscard]] std::string report_format_names();
 
 }  // namespace lisa

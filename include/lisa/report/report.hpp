@@ -8,13 +8,18 @@
 
 #include "lisa/engine/scan.hpp"
 #include "lisa/inventory/inventory.hpp"
+#include "lisa/report/document.hpp"
 #include "lisa/report/indicators.hpp"
 #include "lisa/report/score.hpp"
 #include "lisa/rules/loader.hpp"
 
 namespace lisa {
 
-/// Everything a report writer needs; plain references to the scan's inputs and outputs.
+/**
+ * What build_report() turns into a ReportDocument: the scan's inputs and outputs, by reference.
+ * Only build_report and the survey export (which needs the pack's indicator definitions) read
+ * it; every report writer takes the document.
+ */
 struct Report {
     std::string tool_version;
     std::string as_of;             ///< YYYY-MM-DD
@@ -23,7 +28,7 @@ struct Report {
     std::string rule_pack_sha256;
     std::string inventory_sha256;
     std::vector<std::string> systems;  ///< --system selection, empty for all
-    std::string lang = "sv";
+    std::string lang = "sv";           ///< the language caveat sentences are worded in
 
     const Inventory* inventory = nullptr;
     const RuleSet* rules = nullptr;
@@ -32,38 +37,17 @@ struct Report {
     std::vector<IndicatorAnswer> indicators;   ///< Socialstyrelsen survey answers
     const Benchmarks* benchmarks = nullptr;    ///< for the caveat; may be null
     std::vector<FrameworkCoverage> frameworks; ///< e.g. ISO/IEC 27001:2022 Annex A coverage
+    std::vector<TrendPoint> trend;             ///< earlier audits and this one, oldest first
 };
 
-/// Serialises a Report. Writers never open files: the caller owns the stream.
-class ReportWriter {
-public:
-    virtual ~ReportWriter() = default;
-    [[nodiscard]] virtual std::string_view format() const noexcept = 0;
-    virtual void write(const Report& report, std::ostream& out) const = 0;
-};
+/**
+ * Pure: the typed report of one scan. Resolves what writers used to look up: each finding's
+ * system and owner (the nearest System ancestor's `system.owner`), the waiver the engine applied
+ * (by index), each waiver's state and count, area and indicator titles from the pack, the
+ * evidence files' probed existence and hash, caveat sentences in `inputs.lang`.
+ */
+[[nodiscard]] ReportDocument build_report(const Report& inputs);
 
-/// Canonical JSON (DESIGN §5): sorted, no wall-clock time except run.started/finished.
-class JsonReportWriter final : public ReportWriter {
-public:
-    [[nodiscard]] std::string_view format() const noexcept override { return "json"; }
-    void write(const Report& report, std::ostream& out) const override;
-};
-
-/// Terminal summary: score, per-area score and coverage, failing rules by severity.
-class TextReportWriter final : public ReportWriter {
-public:
-    explicit TextReportWriter(bool color = false) : color_(color) {}
-    [[nodiscard]] std::string_view format() const noexcept override { return "text"; }
-    void write(const Report& report, std::ostream& out) const override;
-
-private:
-    bool color_;
-};
-
-
-}  // namespace lisa
-
-namespace lisa {
 /// `lisa probe` output: {"subject": ..., "facts": {NAME: {"value", "provenance", "source"}}}.
 void write_probe_json(const std::string& subject, const Facts& facts, const std::string& error,
                       std::ostream& out);

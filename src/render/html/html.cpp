@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The HTML report for the security officer and the board: one self-contained file (inline CSS and
-// inline SVG charts, no script, no external asset, print CSS for A4), rendered from the canonical
-// JSON report alone so that a fresh scan and a report saved years ago render the same.
+// inline SVG charts, no script, no external asset, print CSS for A4), rendered from the typed
+// report (document.hpp) so that a fresh scan and a report saved years ago render the same.
 //
 // Every string that comes from the report goes through escape() — the one escape function — both
-// in text and in attribute values. Fixed labels live in Text constants with both languages side by
+// in text and in attribute values. Fixed labels live in Label constants with both languages side by
 // side. Numbers are formatted with the classic locale (decimal comma added for Swedish), so the
 // same input gives the same bytes whatever the process locale.
 #include <algorithm>
@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "lisa/core/text.hpp"
 #include "lisa/report/indicators.hpp"
 #include "lisa/report/render.hpp"
@@ -31,7 +33,6 @@
 namespace lisa {
 namespace {
 
-using Json = ReportJson;
 
 // ---------------------------------------------------------------------------------------------
 // Escaping
@@ -44,245 +45,184 @@ using Json = ReportJson;
 std::string escape(std::string_view text) { return html_escape(text); }
 
 // ---------------------------------------------------------------------------------------------
-// Reading the JSON defensively: a saved report may be older or hand-edited; a missing or mistyped
-// field renders as "–", never as an exception.
-
-const Json& empty_json() {
-    static const Json kEmpty;  // null
-    return kEmpty;
-}
-
-const Json& at(const Json& j, const char* key) {
-    if (!j.is_object()) {
-        return empty_json();
-    }
-    const auto it = j.find(key);
-    return it == j.end() ? empty_json() : *it;
-}
-
-std::string str(const Json& j) {
-    if (j.is_string()) {
-        return j.get<std::string>();
-    }
-    if (j.is_number() || j.is_boolean()) {
-        return j.dump();
-    }
-    return {};
-}
-
-std::string str(const Json& j, const char* key) { return str(at(j, key)); }
-
-std::optional<double> number(const Json& j) {
-    if (j.is_number()) {
-        return j.get<double>();
-    }
-    return std::nullopt;
-}
-
-std::optional<double> number(const Json& j, const char* key) { return number(at(j, key)); }
-
-long long integer(const Json& j, const char* key) {
-    const Json& v = at(j, key);
-    if (v.is_number_integer() || v.is_number_unsigned()) {
-        return v.get<long long>();
-    }
-    if (v.is_number_float()) {
-        return std::llround(v.get<double>());
-    }
-    return 0;
-}
-
-/// The elements of an array field, in order; empty when missing or not an array.
-std::vector<const Json*> items(const Json& j, const char* key) {
-    std::vector<const Json*> out;
-    const Json& a = at(j, key);
-    if (a.is_array()) {
-        for (const auto& e : a) {
-            out.push_back(&e);
-        }
-    }
-    return out;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Fixed labels, both languages side by side
 
-struct Text {
+struct Label {
     const char* sv;
     const char* en;
 };
 
-constexpr Text kDocKicker{"Granskning av informationssäkerhet", "Information security audit"};
-constexpr Text kDocTitle{"Informationssäkerhetsgranskning", "Information security audit"};
-constexpr Text kUnnamed{"Namnlös organisation", "Unnamed organisation"};
-constexpr Text kAsOfLead{"Läget per", "Status as of"};
-constexpr Text kMunicipalityCode{"Kommunkod", "Municipality code"};
-constexpr Text kPopulation{"Invånare", "Population"};
-constexpr Text kSizeGroup{"Storleksgrupp", "Size group"};
-constexpr Text kAsOf{"Granskningsdatum", "Audit date"};
-constexpr Text kTool{"Verktyg", "Tool"};
-constexpr Text kRulePackHash{"Regelpaket SHA-256", "Rule pack SHA-256"};
-constexpr Text kInventoryHash{"Inventarie SHA-256", "Inventory SHA-256"};
-constexpr Text kIncomplete{
+constexpr Label kDocKicker{"Granskning av informationssäkerhet", "Information security audit"};
+constexpr Label kDocTitle{"Informationssäkerhetsgranskning", "Information security audit"};
+constexpr Label kUnnamed{"Namnlös organisation", "Unnamed organisation"};
+constexpr Label kAsOfLead{"Läget per", "Status as of"};
+constexpr Label kMunicipalityCode{"Kommunkod", "Municipality code"};
+constexpr Label kPopulation{"Invånare", "Population"};
+constexpr Label kSizeGroup{"Storleksgrupp", "Size group"};
+constexpr Label kAsOf{"Granskningsdatum", "Audit date"};
+constexpr Label kTool{"Verktyg", "Tool"};
+constexpr Label kRulePackHash{"Regelpaket SHA-256", "Rule pack SHA-256"};
+constexpr Label kInventoryHash{"Inventarie SHA-256", "Inventory SHA-256"};
+constexpr Label kIncomplete{
     "Granskningen är ofullständig: vissa kontroller kunde inte genomföras. "
     "Se avsnittet ”Kunde inte kontrolleras”.",
     "The audit is incomplete: some checks could not be carried out. "
     "See the section “Could not be checked”."};
-constexpr Text kScoped{"Avgränsad granskning, endast system:", "Scoped audit, systems only:"};
-constexpr Text kContents{"Innehåll", "Contents"};
+constexpr Label kScoped{"Avgränsad granskning, endast system:", "Scoped audit, systems only:"};
+constexpr Label kContents{"Innehåll", "Contents"};
 
-constexpr Text kSummary{"Sammanfattning", "Summary"};
-constexpr Text kOverall{"Totalpoäng", "Overall score"};
-constexpr Text kOverallNote{"viktat efter allvarlighetsgrad, 0–100", "weighted by severity, 0–100"};
-constexpr Text kWithoutWaivers{"Utan riskacceptanser", "Without waivers"};
-constexpr Text kWithoutWaiversNote{"om riskaccepterade brister räknas som brister",
+constexpr Label kSummary{"Sammanfattning", "Summary"};
+constexpr Label kOverall{"Totalpoäng", "Overall score"};
+constexpr Label kOverallNote{"viktat efter allvarlighetsgrad, 0–100", "weighted by severity, 0–100"};
+constexpr Label kWithoutWaivers{"Utan riskacceptanser", "Without waivers"};
+constexpr Label kWithoutWaiversNote{"om riskaccepterade brister räknas som brister",
                                    "counting waived failures as failures"};
-constexpr Text kCoverage{"Täckning", "Coverage"};
-constexpr Text kCoverageNote{"andel av kontrollerna som kunde genomföras",
+constexpr Label kCoverage{"Täckning", "Coverage"};
+constexpr Label kCoverageNote{"andel av kontrollerna som kunde genomföras",
                              "share of the checks that could be carried out"};
-constexpr Text kRulesJudged{"Bedömda regler", "Rules judged"};
-constexpr Text kRulesJudgedNote{"regler med minst ett godkänt eller underkänt objekt",
+constexpr Label kRulesJudged{"Bedömda regler", "Rules judged"};
+constexpr Label kRulesJudgedNote{"regler med minst ett godkänt eller underkänt objekt",
                                 "rules with at least one passing or failing subject"};
-constexpr Text kFindingsByStatus{"Utfall per objekt och regel", "Findings per rule and subject"};
-constexpr Text kFrameworkCoverage{"Täckning av", "Coverage of"};
-constexpr Text kControlsEvidenced{"kontroller belagda i denna granskning",
+constexpr Label kFindingsByStatus{"Utfall per objekt och regel", "Findings per rule and subject"};
+constexpr Label kFrameworkCoverage{"Täckning av", "Coverage of"};
+constexpr Label kControlsEvidenced{"kontroller belagda i denna granskning",
                                   "controls evidenced in this audit"};
-constexpr Text kControlsMapped{"har regler i regelpaketet", "have rules in the rule pack"};
-constexpr Text kOf{"av", "of"};
-constexpr Text kEvidenced{"Belagda", "Evidenced"};
-constexpr Text kMapped{"Med regler", "With rules"};
-constexpr Text kCatalogueStatus{"Katalogstatus", "Catalogue status"};
-constexpr Text kEvidencedControls{"Belagda kontroller", "Evidenced controls"};
+constexpr Label kControlsMapped{"har regler i regelpaketet", "have rules in the rule pack"};
+constexpr Label kOf{"av", "of"};
+constexpr Label kEvidenced{"Belagda", "Evidenced"};
+constexpr Label kMapped{"Med regler", "With rules"};
+constexpr Label kCatalogueStatus{"Katalogstatus", "Catalogue status"};
+constexpr Label kEvidencedControls{"Belagda kontroller", "Evidenced controls"};
 
-constexpr Text kAreas{"Resultat per område", "Scores by area"};
-constexpr Text kAreaScore{"Poäng", "Score"};
-constexpr Text kAreaTick{"Utan riskacceptanser", "Without waivers"};
-constexpr Text kArea{"Område", "Area"};
-constexpr Text kNoAreas{"Inga områden bedömdes.", "No area was judged."};
+constexpr Label kAreas{"Resultat per område", "Scores by area"};
+constexpr Label kAreaScore{"Poäng", "Score"};
+constexpr Label kAreaTick{"Utan riskacceptanser", "Without waivers"};
+constexpr Label kArea{"Område", "Area"};
+constexpr Label kNoAreas{"Inga områden bedömdes.", "No area was judged."};
 
-constexpr Text kSurvey{"Socialstyrelsens enkät: kommunens svar jämfört med riket",
+constexpr Label kSurvey{"Socialstyrelsens enkät: kommunens svar jämfört med riket",
                        "Socialstyrelsen survey: the municipality's answers compared"};
-constexpr Text kSurveyLead{
+constexpr Label kSurveyLead{
     "Svaren härleds ur granskningens belägg, inte ur självskattning. Staplarna visar hur "
     "kommunerna i riket och i samma storleksgrupp svarade; ▼ och ram markerar kommunens svar.",
     "The answers are derived from the audit's evidence, not self-assessed. The bars show how the "
     "municipalities nationally and in the same size group answered; ▼ and an outline mark the "
     "municipality's answer."};
-constexpr Text kIndicator{"Indikator", "Indicator"};
-constexpr Text kAnswer{"Kommunens svar", "The municipality's answer"};
-constexpr Text kEvidenceUnits{"Underlag", "Evidence"};
-constexpr Text kComparison{"Jämförelse", "Comparison"};
-constexpr Text kNotEvidenced{"ej belagt", "not evidenced"};
-constexpr Text kNotAsked{"ej aktuellt", "not asked"};
-constexpr Text kNationalTrend{"Riket över tid", "National trend"};
-constexpr Text kPeriodSurvey{"Enkäten", "Survey"};
-constexpr Text kPeriodYear{"frågar om året", "asks about the year"};
-constexpr Text kPeriodState{"läget per", "state as of"};
-constexpr Text kCaveatNote{"OBS", "NOTE"};
-constexpr Text kNoUnits{"Inga objekt att bedöma; svaret följer av regeln.",
+constexpr Label kIndicator{"Indikator", "Indicator"};
+constexpr Label kAnswer{"Kommunens svar", "The municipality's answer"};
+constexpr Label kEvidenceUnits{"Underlag", "Evidence"};
+constexpr Label kComparison{"Jämförelse", "Comparison"};
+constexpr Label kNotEvidenced{"ej belagt", "not evidenced"};
+constexpr Label kNotAsked{"ej aktuellt", "not asked"};
+constexpr Label kNationalTrend{"Riket över tid", "National trend"};
+constexpr Label kPeriodSurvey{"Enkäten", "Survey"};
+constexpr Label kPeriodYear{"frågar om året", "asks about the year"};
+constexpr Label kPeriodState{"läget per", "state as of"};
+constexpr Label kCaveatNote{"OBS", "NOTE"};
+constexpr Label kNoUnits{"Inga objekt att bedöma; svaret följer av regeln.",
                         "No units to judge; the answer follows from the rule."};
-constexpr Text kUnitsJudged{"objekt bedömda", "units judged"};
-constexpr Text kUnitsFailing{"Brister", "Failing"};
-constexpr Text kUnitsError{"Kunde inte kontrolleras", "Could not be checked"};
-constexpr Text kIncompleteAnswer{"ofullständigt underlag", "incomplete evidence"};
-constexpr Text kNational{"Riket", "National"};
-constexpr Text kSource{"källa", "source"};
-constexpr Text kNoFigure{"Inga jämförelsetal", "No comparison figures"};
-constexpr Text kOtherAnswers{"Övriga svar", "Other answers"};
-constexpr Text kNoIndicators{"Rapporten innehåller inga enkätindikatorer.",
+constexpr Label kUnitsJudged{"objekt bedömda", "units judged"};
+constexpr Label kUnitsFailing{"Brister", "Failing"};
+constexpr Label kUnitsError{"Kunde inte kontrolleras", "Could not be checked"};
+constexpr Label kIncompleteAnswer{"ofullständigt underlag", "incomplete evidence"};
+constexpr Label kNational{"Riket", "National"};
+constexpr Label kSource{"källa", "source"};
+constexpr Label kNoFigure{"Inga jämförelsetal", "No comparison figures"};
+constexpr Label kOtherAnswers{"Övriga svar", "Other answers"};
+constexpr Label kNoIndicators{"Rapporten innehåller inga enkätindikatorer.",
                              "The report holds no survey indicators."};
-constexpr Text kCaveatLead{"Socialstyrelsens förbehåll:", "Socialstyrelsen's caveat (in Swedish):"};
+constexpr Label kCaveatLead{"Socialstyrelsens förbehåll:", "Socialstyrelsen's caveat (in Swedish):"};
 
-constexpr Text kTrend{"Utveckling sedan tidigare granskningar", "Trend since earlier audits"};
-constexpr Text kNoHistory{
+constexpr Label kTrend{"Utveckling sedan tidigare granskningar", "Trend since earlier audits"};
+constexpr Label kNoHistory{
     "Ingen historik ännu: utvecklingen visas när det finns minst två granskningar.",
     "No history yet: the trend is shown once there are at least two audits."};
-constexpr Text kThisAudit{"denna granskning", "this audit"};
+constexpr Label kThisAudit{"denna granskning", "this audit"};
 
-constexpr Text kFailing{"Underkända regler", "Failing rules"};
-constexpr Text kFailingLead{
+constexpr Label kFailing{"Underkända regler", "Failing rules"};
+constexpr Label kFailingLead{
     "Brister grupperade per område och allvarlighetsgrad. Varje belägg anger värde, ursprung och "
     "källa: deklarerad = uppgift i inventariet, dokument = underlagsfil (hashad), observerad = "
     "uppmätt av en kontroll.",
     "Failures grouped by area and severity. Each fact shows its value, provenance and source: "
     "declared = stated in the inventory, document = an evidence file (hashed), probed = observed "
     "by a probe."};
-constexpr Text kNoFailing{"Inga underkända regler.", "No failing rules."};
-constexpr Text kFailingCount{"underkända", "failing"};
-constexpr Text kSeverityGroup{"allvarlighetsgrad", "severity"};
-constexpr Text kRemediation{"Åtgärd", "Remediation"};
-constexpr Text kReferences{"Referenser", "References"};
-constexpr Text kSubject{"Objekt", "Subject"};
-constexpr Text kResult{"Resultat", "Result"};
-constexpr Text kEvidence{"Belägg", "Evidence"};
-constexpr Text kNoEvidence{"inga belägg", "no facts"};
-constexpr Text kOwner{"Ansvarig", "Owner"};
-constexpr Text kSystem{"System", "System"};
-constexpr Text kProbed{"Kontroll", "Probe"};
+constexpr Label kNoFailing{"Inga underkända regler.", "No failing rules."};
+constexpr Label kFailingCount{"underkända", "failing"};
+constexpr Label kSeverityGroup{"allvarlighetsgrad", "severity"};
+constexpr Label kRemediation{"Åtgärd", "Remediation"};
+constexpr Label kReferences{"Referenser", "References"};
+constexpr Label kSubject{"Objekt", "Subject"};
+constexpr Label kResult{"Resultat", "Result"};
+constexpr Label kEvidence{"Belägg", "Evidence"};
+constexpr Label kNoEvidence{"inga belägg", "no facts"};
+constexpr Label kOwner{"Ansvarig", "Owner"};
+constexpr Label kSystem{"System", "System"};
+constexpr Label kProbed{"Kontroll", "Probe"};
 
-constexpr Text kErrors{"Kunde inte kontrolleras", "Could not be checked"};
-constexpr Text kErrorsLead{
+constexpr Label kErrors{"Kunde inte kontrolleras", "Could not be checked"};
+constexpr Label kErrorsLead{
     "Regler där ett belägg inte kunde hämtas. De räknas varken som godkända eller underkända "
     "men sänker täckningen.",
     "Rules where a fact could not be collected. They count neither as passes nor as failures "
     "but lower the coverage."};
-constexpr Text kNoErrors{"Inga: alla kontroller kunde genomföras.",
+constexpr Label kNoErrors{"Inga: alla kontroller kunde genomföras.",
                          "None: every check could be carried out."};
-constexpr Text kReason{"Orsak", "Reason"};
-constexpr Text kRule{"Regel", "Rule"};
+constexpr Label kReason{"Orsak", "Reason"};
+constexpr Label kRule{"Regel", "Rule"};
 
-constexpr Text kWaivers{"Riskacceptanser", "Waivers (risk acceptances)"};
-constexpr Text kWaiversLead{
+constexpr Label kWaivers{"Riskacceptanser", "Waivers (risk acceptances)"};
+constexpr Label kWaiversLead{
     "Beslutade undantag. En gällande riskacceptans gör en brist till ”riskaccepterad”; en utgången "
     "gäller inte längre och bristen räknas som vanligt.",
     "Decided exceptions. A waiver in force turns a failure into “waived”; an expired one no longer "
     "applies and the failure counts as usual."};
-constexpr Text kNoWaivers{"Inga riskacceptanser.", "No waivers."};
-constexpr Text kState{"Status", "State"};
-constexpr Text kDecidedBy{"Beslutad av", "Decided by"};
-constexpr Text kDecisionRef{"Diarienummer", "Decision ref."};
-constexpr Text kExpires{"Gäller t.o.m.", "Expires"};
-constexpr Text kWaiverReason{"Skäl", "Reason"};
-constexpr Text kFindingsWaived{"Fynd", "Findings"};
-constexpr Text kActive{"gällande", "in force"};
-constexpr Text kExpired{"utgången", "expired"};
-constexpr Text kUnused{"oanvänd", "unused"};
+constexpr Label kNoWaivers{"Inga riskacceptanser.", "No waivers."};
+constexpr Label kState{"Status", "State"};
+constexpr Label kDecidedBy{"Beslutad av", "Decided by"};
+constexpr Label kDecisionRef{"Diarienummer", "Decision ref."};
+constexpr Label kExpires{"Gäller t.o.m.", "Expires"};
+constexpr Label kWaiverReason{"Skäl", "Reason"};
+constexpr Label kFindingsWaived{"Fynd", "Findings"};
+constexpr Label kActive{"gällande", "in force"};
+constexpr Label kExpired{"utgången", "expired"};
+constexpr Label kUnused{"oanvänd", "unused"};
 
-constexpr Text kActionPlan{"Åtgärdsplan", "Action plan"};
-constexpr Text kActionPlanLead{
+constexpr Label kActionPlan{"Åtgärdsplan", "Action plan"};
+constexpr Label kActionPlanLead{
     "Alla brister sorterade efter allvarlighetsgrad och regel. Riskaccepterade brister står med "
     "för uppföljning.",
     "Every failure, sorted by severity and rule. Waived failures are listed for follow-up."};
-constexpr Text kNoActions{"Inga åtgärder: inga brister.", "No actions: no failures."};
-constexpr Text kSeverity{"Allvarlighetsgrad", "Severity"};
-constexpr Text kPriority{"Prioritet", "Priority"};
-constexpr Text kWaivedUntil{"Riskaccepterad t.o.m.", "Waived until"};
+constexpr Label kNoActions{"Inga åtgärder: inga brister.", "No actions: no failures."};
+constexpr Label kSeverity{"Allvarlighetsgrad", "Severity"};
+constexpr Label kPriority{"Prioritet", "Priority"};
+constexpr Label kWaivedUntil{"Riskaccepterad t.o.m.", "Waived until"};
 
-constexpr Text kAppendix{"Bilaga: underlag och kontroller", "Appendix: evidence and probes"};
-constexpr Text kEvidenceFiles{"Underlagsfiler", "Evidence files"};
-constexpr Text kRole{"Roll", "Role"};
-constexpr Text kPath{"Sökväg", "Path"};
-constexpr Text kExists{"Finns", "Exists"};
-constexpr Text kYes{"ja", "yes"};
-constexpr Text kNo{"nej", "no"};
-constexpr Text kNoEvidenceFiles{"Inga underlagsfiler.", "No evidence files."};
-constexpr Text kProbes{"Genomförda kontroller", "Probes run"};
-constexpr Text kProbe{"Kontroll", "Probe"};
-constexpr Text kTarget{"Mål", "Target"};
-constexpr Text kError{"Fel", "Error"};
-constexpr Text kOk{"OK", "OK"};
-constexpr Text kNoProbes{"Inga kontroller kördes.", "No probe was run."};
-constexpr Text kRunStarted{"Körning", "Run"};
-constexpr Text kFooter{"Framställd av", "Produced by"};
-constexpr Text kFooterNote{"ur den kanoniska JSON-rapporten (schema",
+constexpr Label kAppendix{"Bilaga: underlag och kontroller", "Appendix: evidence and probes"};
+constexpr Label kEvidenceFiles{"Underlagsfiler", "Evidence files"};
+constexpr Label kRole{"Roll", "Role"};
+constexpr Label kPath{"Sökväg", "Path"};
+constexpr Label kExists{"Finns", "Exists"};
+constexpr Label kYes{"ja", "yes"};
+constexpr Label kNo{"nej", "no"};
+constexpr Label kNoEvidenceFiles{"Inga underlagsfiler.", "No evidence files."};
+constexpr Label kProbes{"Genomförda kontroller", "Probes run"};
+constexpr Label kProbe{"Kontroll", "Probe"};
+constexpr Label kTarget{"Mål", "Target"};
+constexpr Label kError{"Fel", "Error"};
+constexpr Label kOk{"OK", "OK"};
+constexpr Label kNoProbes{"Inga kontroller kördes.", "No probe was run."};
+constexpr Label kRunStarted{"Körning", "Run"};
+constexpr Label kFooter{"Framställd av", "Produced by"};
+constexpr Label kFooterNote{"ur den kanoniska JSON-rapporten (schema",
                            "from the canonical JSON report (schema"};
 
-constexpr Text kSeverityNames[] = {{"Kritisk", "Critical"}, {"Hög", "High"},  {"Medel", "Medium"},
+constexpr Label kSeverityNames[] = {{"Kritisk", "Critical"}, {"Hög", "High"},  {"Medel", "Medium"},
                                    {"Låg", "Low"},          {"Info", "Info"}, {"Okänd", "Unknown"}};
 constexpr const char* kSeverityClass[] = {"crit", "high", "med", "low", "info", "unknown"};
 
 constexpr const char* kStatusKeys[] = {"pass", "fail", "error", "waived", "not_applicable"};
-constexpr Text kStatusNames[] = {{"Godkända", "Passed"},
+constexpr Label kStatusNames[] = {{"Godkända", "Passed"},
                                  {"Underkända", "Failed"},
                                  {"Kunde inte kontrolleras", "Could not be checked"},
                                  {"Riskaccepterade", "Waived"},
@@ -290,7 +230,7 @@ constexpr Text kStatusNames[] = {{"Godkända", "Passed"},
 
 struct Named {
     const char* id;
-    Text text;
+    Label text;
 };
 
 constexpr Named kProvenances[] = {{"declared", {"deklarerad", "declared"}},
@@ -344,7 +284,7 @@ constexpr Named kIndicatorNames[] = {
       "Secure digital communication with patients, health care"}}};
 
 template <std::size_t N>
-const Text* find_named(const Named (&table)[N], std::string_view id) {
+const Label* find_named(const Named (&table)[N], std::string_view id) {
     for (const auto& n : table) {
         if (id == n.id) {
             return &n.text;
@@ -353,14 +293,23 @@ const Text* find_named(const Named (&table)[N], std::string_view id) {
     return nullptr;
 }
 
-int severity_rank(std::string_view severity) {
-    static constexpr std::string_view kOrder[] = {"critical", "high", "medium", "low", "info"};
-    for (int i = 0; i < 5; ++i) {
-        if (severity == kOrder[i]) {
-            return i;
+/// Critical 0, high 1, medium 2, low 3, info 4: the index into kSeverityNames / kSeverityClass.
+int severity_rank(Severity severity) {
+    return static_cast<int>(Severity::Critical) - static_cast<int>(severity);
+}
+
+/// The Status a kStatusKeys entry names.
+Status status_of_key(std::string_view key) {
+    for (auto s : {Status::Pass, Status::Fail, Status::Error, Status::NotApplicable, Status::Waived}) {
+        if (to_string(s) == key) {
+            return s;
         }
     }
-    return 5;
+    return Status::Error;
+}
+
+int count_of(const StatusCounts& counts, std::string_view key) {
+    return counts[static_cast<std::size_t>(status_of_key(key))];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -569,26 +518,19 @@ a{color:inherit;text-decoration:none}
 
 class Renderer {
 public:
-    Renderer(const Json& report, const RenderOptions& options, std::ostream& out)
-        : r_(report), options_(options), en_(options.lang == "en"), o_(out) {
-        for (const Json* rule : items(r_, "rules")) {
-            const std::string id = str(*rule, "id");
-            if (!id.empty()) {
-                rules_.emplace(id, rule);
-            }
+    Renderer(const ReportDocument& report, const RenderOptions& options, std::ostream& out)
+        : r_(report), en_(options.lang == "en"), o_(out) {
+        for (const auto& probe : r_.probes) {
+            probes_by_subject_[probe.subject].push_back(&probe);
         }
-        for (const Json* probe : items(r_, "probes")) {
-            probes_by_subject_[str(*probe, "subject")].push_back(probe);
-        }
-        for (const Json* f : items(r_, "findings")) {
-            const std::string status = str(*f, "status");
-            if (status == "fail") {
-                fails_.push_back(f);
-                failing_rules_.insert(str(*f, "rule"));
-            } else if (status == "error") {
-                errors_.push_back(f);
-            } else if (status == "waived") {
-                waived_.push_back(f);
+        for (const auto& f : r_.findings) {
+            if (f.status == Status::Fail) {
+                fails_.push_back(&f);
+                failing_rules_.insert(f.rule);
+            } else if (f.status == Status::Error) {
+                errors_.push_back(&f);
+            } else if (f.status == Status::Waived) {
+                waived_.push_back(&f);
             }
         }
     }
@@ -596,72 +538,58 @@ public:
     void render();
 
 private:
-    [[nodiscard]] const char* t(const Text& text) const { return en_ ? text.en : text.sv; }
-    [[nodiscard]] std::string localized(const Json& j) const;
+    using Finding = ReportFinding;
+    [[nodiscard]] const char* t(const Label& text) const { return en_ ? text.en : text.sv; }
+    [[nodiscard]] std::string localized(const Text& text) const;
     [[nodiscard]] std::string num(double v, int decimals) const;
     [[nodiscard]] std::string score_text(std::optional<double> v) const;
     [[nodiscard]] std::string percent_text(double percent) const;
     [[nodiscard]] std::string integer_text(long long v) const;
-    [[nodiscard]] std::string severity_badge(std::string_view severity) const;
+    [[nodiscard]] std::string severity_badge(Severity severity) const;
     [[nodiscard]] std::string area_name(const std::string& id) const;
-    [[nodiscard]] std::string kind_name(const std::string& kind) const;
+    [[nodiscard]] std::string kind_name(const Finding& finding) const;
     [[nodiscard]] std::string provenance_badge(const std::string& provenance) const;
-    [[nodiscard]] std::string rule_title(const Json& finding) const;
+    [[nodiscard]] std::string rule_title(const Finding& finding) const;
     [[nodiscard]] std::string remediation(const std::string& rule_id) const;
     [[nodiscard]] std::vector<std::string> area_order() const;
 
     void head();
     void header();
     void summary();
-    void framework(const Json& fw);
+    void framework(const FrameworkCoverage& fw);
     void areas();
+    void area_chart();
     void survey();
-    void indicator_row(const Json& ind);
-    void figure(const Json& fig, const Text& title, const std::vector<std::string>& options,
-                const Json& answer, bool national);
+    void indicator_row(const IndicatorResult& ind);
+    void indicator_evidence(const IndicatorResult& ind);
+    void indicator_legend(const IndicatorResult& ind, const std::vector<std::string>& options);
+    void indicator_trend(const IndicatorResult& ind, const std::vector<std::string>& options);
+    void figure(const std::optional<ReportFigure>& fig, const Label& title,
+                const std::vector<std::string>& options, const std::optional<std::string>& answer,
+                bool national);
     void trend();
     void failing();
-    void rule_card(const std::string& rule_id, const std::vector<const Json*>& findings);
-    void evidence_list(const Json& finding);
+    void rule_card(const std::string& rule_id, const std::vector<const Finding*>& findings);
+    void evidence_list(const Finding& finding);
     void errors();
     void waivers();
     void action_plan();
     void appendix();
     void footer();
 
-    const Json& r_;
-    const RenderOptions& options_;
+    const ReportDocument& r_;
     bool en_;
     std::ostream& o_;
-    std::map<std::string, const Json*> rules_;
-    std::map<std::string, std::vector<const Json*>> probes_by_subject_;
-    std::vector<const Json*> fails_;
-    std::vector<const Json*> errors_;
-    std::vector<const Json*> waived_;
+    std::map<std::string, std::vector<const ProbeRecord*>> probes_by_subject_;
+    std::vector<const Finding*> fails_;
+    std::vector<const Finding*> errors_;
+    std::vector<const Finding*> waived_;
     std::set<std::string> failing_rules_;
 };
 
-std::string Renderer::localized(const Json& j) const {
-    if (j.is_string()) {
-        return j.get<std::string>();
-    }
-    if (!j.is_object()) {
-        return {};
-    }
-    const std::string preferred = str(j, en_ ? "en" : "sv");
-    if (!preferred.empty()) {
-        return preferred;
-    }
-    const std::string other = str(j, en_ ? "sv" : "en");
-    if (!other.empty()) {
-        return other;
-    }
-    for (const auto& [key, value] : j.items()) {
-        if (value.is_string()) {
-            return value.get<std::string>();
-        }
-    }
-    return {};
+std::string Renderer::localized(const Text& text) const {
+    const std::string& preferred = text.in(en_ ? "en" : "sv");
+    return preferred.empty() ? text.in(en_ ? "sv" : "en") : preferred;
 }
 
 std::string Renderer::num(double v, int decimals) const {
@@ -700,18 +628,17 @@ std::string Renderer::integer_text(long long v) const {
     return v < 0 ? "-" + out : out;
 }
 
-std::string Renderer::severity_badge(std::string_view severity) const {
-    const int rank = severity_rank(severity);
-    const auto i = static_cast<std::size_t>(rank);
+std::string Renderer::severity_badge(Severity severity) const {
+    const auto i = static_cast<std::size_t>(severity_rank(severity));
     return std::string("<span class=\"sev sev-") + kSeverityClass[i] + "\">" +
            t(kSeverityNames[i]) + "</span>";
 }
 
 std::string Renderer::area_name(const std::string& id) const {
     // The pack's title for the area (rules/areas.yaml), carried in the report's score section.
-    for (const Json* area : items(at(r_, "score"), "areas")) {
-        if (str(*area, "id") == id && area->contains("title")) {
-            if (std::string title = localized(area->at("title")); !title.empty()) {
+    for (const auto& area : r_.score.areas) {
+        if (area.result.id == id && area.title) {
+            if (std::string title = localized(*area.title); !title.empty()) {
                 return title;
             }
         }
@@ -719,50 +646,51 @@ std::string Renderer::area_name(const std::string& id) const {
     return id.empty() ? std::string("–") : id;
 }
 
-std::string Renderer::kind_name(const std::string& kind) const {
-    if (const Text* text = find_named(kSubjectKinds, kind)) {
+std::string Renderer::kind_name(const Finding& finding) const {
+    if (!finding.subject_kind) {
+        return {};
+    }
+    const std::string kind(to_string(*finding.subject_kind));
+    if (const Label* text = find_named(kSubjectKinds, kind)) {
         return t(*text);
     }
     return kind;
 }
 
 std::string Renderer::provenance_badge(const std::string& provenance) const {
-    const Text* text = find_named(kProvenances, provenance);
+    const Label* text = find_named(kProvenances, provenance);
     const std::string cls = text != nullptr ? provenance : std::string("other");
     return "<span class=\"prov prov-" + cls + "\">" +
            escape(text != nullptr ? std::string(t(*text)) : provenance) + "</span>";
 }
 
-std::string Renderer::rule_title(const Json& finding) const {
-    std::string title = localized(at(finding, "title"));
+std::string Renderer::rule_title(const Finding& finding) const {
+    std::string title = localized(finding.title);
     if (title.empty()) {
-        const auto it = rules_.find(str(finding, "rule"));
-        if (it != rules_.end()) {
-            title = localized(at(*it->second, "title"));
+        if (const RuleEntry* rule = r_.find_rule(finding.rule)) {
+            title = localized(rule->title);
         }
     }
     return title;
 }
 
 std::string Renderer::remediation(const std::string& rule_id) const {
-    const auto it = rules_.find(rule_id);
-    return it == rules_.end() ? std::string() : localized(at(*it->second, "remediation"));
+    const RuleEntry* rule = r_.find_rule(rule_id);
+    return rule == nullptr ? std::string() : localized(rule->remediation);
 }
 
 std::vector<std::string> Renderer::area_order() const {
     std::vector<std::string> order;
-    for (const Json* area : items(at(r_, "score"), "areas")) {
-        const std::string id = str(*area, "id");
-        if (std::find(order.begin(), order.end(), id) == order.end()) {
-            order.push_back(id);
+    for (const auto& area : r_.score.areas) {
+        if (std::find(order.begin(), order.end(), area.result.id) == order.end()) {
+            order.push_back(area.result.id);
         }
     }
     std::set<std::string> rest;
     for (const auto* list : {&fails_, &errors_, &waived_}) {
-        for (const Json* f : *list) {
-            const std::string id = str(*f, "area");
-            if (std::find(order.begin(), order.end(), id) == order.end()) {
-                rest.insert(id);
+        for (const Finding* f : *list) {
+            if (std::find(order.begin(), order.end(), f->area) == order.end()) {
+                rest.insert(f->area);
             }
         }
     }
@@ -789,33 +717,31 @@ std::string anchor(const std::string& prefix, const std::string& id) {
 }
 
 /// A fact value as text: strings as they are, lists as [a, b], null as –.
-std::string value_text(const Json& v) {
-    if (v.is_string()) {
-        return v.get<std::string>();
-    }
-    if (v.is_null()) {
-        return "–";
-    }
-    if (v.is_array()) {
-        std::string out = "[";
-        bool first = true;
-        for (const auto& e : v) {
-            out += first ? "" : ", ";
-            out += value_text(e);
-            first = false;
+std::string value_text(const Value& v) {
+    switch (v.type()) {
+        case ValueType::None: return "–";
+        case ValueType::String: return *v.as_string();
+        case ValueType::List: {
+            std::string out = "[";
+            for (std::size_t i = 0; i < v.as_list()->size(); ++i) {
+                out += (i == 0 ? "" : ", ") + (*v.as_list())[i];
+            }
+            return out + "]";
         }
-        return out + "]";
+        case ValueType::Bool: return *v.as_bool() ? "true" : "false";
+        case ValueType::Integer: return std::to_string(*v.as_int());
+        case ValueType::Number: return nlohmann::json(*v.as_double()).dump();
+        case ValueType::Date: return v.as_date()->to_string();
     }
-    return v.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return "–";
 }
 
 // ---------------------------------------------------------------------------------------------
 
 void Renderer::head() {
-    const Json& org = at(r_, "organization");
-    const std::string name = str(org, "name");
-    const std::string as_of = str(at(r_, "run"), "as_of");
-    const std::string version = str(at(r_, "tool"), "version");
+    const std::string& name = r_.organization.name;
+    const std::string& as_of = r_.run.as_of;
+    const std::string& version = r_.run.tool_version;
     o_ << "<!DOCTYPE html>\n<html lang=\"" << (en_ ? "en" : "sv") << "\">\n<head>\n"
        << "<meta charset=\"utf-8\">\n"
        << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -831,39 +757,31 @@ void Renderer::head() {
 }
 
 void Renderer::header() {
-    const Json& org = at(r_, "organization");
-    const Json& run = at(r_, "run");
-    const std::string name = str(org, "name");
+    const OrganizationInfo& org = r_.organization;
+    const RunInfo& run = r_.run;
+    const std::string& name = org.name;
     const auto dash = [](const std::string& s) { return s.empty() ? std::string("–") : escape(s); };
 
     o_ << "<header class=\"doc-head\">\n<div class=\"kicker\">" << t(kDocKicker) << "</div>\n"
        << "<h1>" << escape(name.empty() ? t(kUnnamed) : name) << "</h1>\n"
-       << "<p class=\"asof\">" << t(kAsOfLead) << " " << dash(str(run, "as_of")) << "</p>\n"
+       << "<p class=\"asof\">" << t(kAsOfLead) << " " << dash(run.as_of) << "</p>\n"
        << "<dl class=\"meta\">\n";
-    const auto meta = [&](const Text& label, const std::string& html) {
+    const auto meta = [&](const Label& label, const std::string& html) {
         o_ << "<div><dt>" << t(label) << "</dt><dd>" << html << "</dd></div>\n";
     };
-    meta(kMunicipalityCode, dash(str(org, "municipality_code")));
-    const Json& population = at(org, "population");
-    meta(kPopulation,
-         population.is_number() ? integer_text(integer(org, "population")) : dash(str(population)));
-    meta(kSizeGroup, dash(str(org, "size_group")));
-    meta(kAsOf, dash(str(run, "as_of")));
-    const Json& tool = at(r_, "tool");
-    const std::string tool_name = str(tool, "name");
-    meta(kTool, escape((tool_name.empty() ? std::string("lisa") : tool_name) + " " +
-                       str(tool, "version")));
+    meta(kMunicipalityCode, dash(org.municipality_code));
+    meta(kPopulation, integer_text(org.population));
+    meta(kSizeGroup, dash(org.size_group));
+    meta(kAsOf, dash(run.as_of));
+    meta(kTool, escape((run.tool_name.empty() ? std::string("lisa") : run.tool_name) + " " + run.tool_version));
     o_ << "</dl>\n<dl class=\"hashes\">\n"
-       << "<dt>" << t(kRulePackHash) << "</dt><dd>" << dash(str(run, "rule_pack_sha256"))
+       << "<dt>" << t(kRulePackHash) << "</dt><dd>" << dash(run.rule_pack_sha256)
        << "</dd>\n"
-       << "<dt>" << t(kInventoryHash) << "</dt><dd>" << dash(str(run, "inventory_sha256"))
+       << "<dt>" << t(kInventoryHash) << "</dt><dd>" << dash(run.inventory_sha256)
        << "</dd>\n"
        << "</dl>\n";
 
-    std::vector<std::string> systems;
-    for (const Json* s : items(run, "systems")) {
-        systems.push_back(str(*s));
-    }
+    const std::vector<std::string>& systems = run.systems;
     if (!systems.empty()) {
         o_ << "<p class=\"banner\">" << t(kScoped);
         for (std::size_t i = 0; i < systems.size(); ++i) {
@@ -871,14 +789,13 @@ void Renderer::header() {
         }
         o_ << "</p>\n";
     }
-    const Json& complete = at(run, "complete");
-    if ((complete.is_boolean() && !complete.get<bool>()) || !errors_.empty()) {
+    if (!run.complete || !errors_.empty()) {
         o_ << "<p class=\"banner warn\">" << t(kIncomplete) << "</p>\n";
     }
 
     o_ << "<nav class=\"toc\" aria-label=\"" << t(kContents) << "\"><b>" << t(kContents)
        << "</b><ol>\n";
-    const std::pair<const char*, const Text*> entries[] = {
+    const std::pair<const char*, const Label*> entries[] = {
         {"summary", &kSummary},  {"areas", &kAreas},
         {"survey", &kSurvey},    {"trend", &kTrend},
         {"failing", &kFailing},  {"errors", &kErrors},
@@ -901,10 +818,10 @@ std::string meter_svg(double value, const char* colour) {
 }
 
 void Renderer::summary() {
-    const Json& score = at(r_, "score");
-    const auto overall = number(score, "overall");
-    const auto without = number(score, "overall_without_waivers");
-    const auto coverage = number(score, "coverage");
+    const AreaScore& score = r_.score.overall;
+    const auto overall = score.score;
+    const auto without = score.score_without_waivers;
+    const std::optional<double> coverage = score.coverage;
 
     o_ << "<section id=\"summary\">\n<h2>" << t(kSummary) << "</h2>\n<div class=\"cards\">\n";
     o_ << "<div class=\"card primary\"><div class=\"label\">" << t(kOverall)
@@ -920,30 +837,27 @@ void Renderer::summary() {
        << (coverage ? percent_text(*coverage * 100.0) : std::string("–")) << "</div>"
        << (coverage ? meter_svg(*coverage * 100.0, "#2f7d4f") : std::string())
        << "<div class=\"note\">" << t(kCoverageNote) << "</div></div>\n";
-    const Json& judged = at(score, "rules_judged");
     o_ << "<div class=\"card\"><div class=\"label\">" << t(kRulesJudged)
-       << "</div><div class=\"big\">"
-       << (judged.is_number() ? integer_text(integer(score, "rules_judged")) : std::string("–"))
+       << "</div><div class=\"big\">" << integer_text(score.rules_judged)
        << "</div><div class=\"note\">" << t(kRulesJudgedNote) << "</div></div>\n</div>\n";
 
-    const Json& counts = at(score, "findings_by_status");
     o_ << "<h3>" << t(kFindingsByStatus) << "</h3>\n<ul class=\"statuses\">\n";
     for (std::size_t i = 0; i < 5; ++i) {
         o_ << "<li><span class=\"dot st-" << kStatusKeys[i] << "\"></span>" << t(kStatusNames[i])
-           << "<b>" << integer_text(integer(counts, kStatusKeys[i])) << "</b></li>\n";
+           << "<b>" << integer_text(count_of(score.by_status, kStatusKeys[i])) << "</b></li>\n";
     }
     o_ << "</ul>\n";
-    for (const Json* fw : items(r_, "frameworks")) {
-        framework(*fw);
+    for (const auto& fw : r_.frameworks) {
+        framework(fw);
     }
     o_ << "</section>\n";
 }
 
-void Renderer::framework(const Json& fw) {
-    const long long controls = integer(fw, "controls");
-    const long long mapped = integer(fw, "mapped");
-    const long long evidenced = integer(fw, "evidenced");
-    const std::string title = str(fw, "title").empty() ? str(fw, "id") : str(fw, "title");
+void Renderer::framework(const FrameworkCoverage& fw) {
+    const long long controls = fw.controls;
+    const long long mapped = fw.mapped;
+    const long long evidenced = fw.evidenced;
+    const std::string& title = fw.title.empty() ? fw.id : fw.title;
     o_ << "<div class=\"framework\">\n<h3>" << t(kFrameworkCoverage) << " " << escape(title)
        << "</h3>\n<p><b>" << integer_text(evidenced) << " " << t(kOf) << " "
        << integer_text(controls) << "</b> " << t(kControlsEvidenced) << "; " << integer_text(mapped)
@@ -963,35 +877,28 @@ void Renderer::framework(const Json& fw) {
            << "</li><li><span class=\"sw\" style=\"background:#e6e9ee\"></span>" << t(kOf) << " "
            << integer_text(controls) << "</li></ul>\n";
     }
-    const Json& by_status = at(fw, "by_status");
-    if (by_status.is_object() && !by_status.empty()) {
+    if (!fw.by_status.empty()) {
         o_ << "<p class=\"small muted\">" << t(kCatalogueStatus) << ":";
         bool first = true;
-        for (const auto& [key, value] : by_status.items()) {
-            o_ << (first ? " " : " · ") << escape(key) << " " << escape(str(value));
+        for (const auto& [key, value] : fw.by_status) {
+            o_ << (first ? " " : " · ") << escape(key) << " " << std::to_string(value);
             first = false;
         }
         o_ << "</p>\n";
     }
-    const auto ids = items(fw, "evidenced_controls");
-    if (!ids.empty()) {
+    if (!fw.evidenced_ids.empty()) {
         o_ << "<div class=\"small muted\">" << t(kEvidencedControls)
            << ":</div><div class=\"ctl\">";
-        for (const Json* id : ids) {
-            o_ << "<code>" << escape(str(*id)) << "</code>";
+        for (const auto& id : fw.evidenced_ids) {
+            o_ << "<code>" << escape(id) << "</code>";
         }
         o_ << "</div>\n";
     }
     o_ << "</div>\n";
 }
 
-void Renderer::areas() {
-    o_ << "<section id=\"areas\">\n<h2>" << t(kAreas) << "</h2>\n";
-    const auto list = items(at(r_, "score"), "areas");
-    if (list.empty()) {
-        o_ << "<p class=\"muted\">" << t(kNoAreas) << "</p>\n</section>\n";
-        return;
-    }
+void Renderer::area_chart() {
+    const auto& list = r_.score.areas;
     // Geometry: label column, a 0–100 track, then the score and coverage labels.
     constexpr double kLabelEnd = 250;
     constexpr double kTrackX = 262;
@@ -1012,11 +919,11 @@ void Renderer::areas() {
            << "</text>\n";
     }
     double y = kTop;
-    for (const Json* area : list) {
-        const std::string id = str(*area, "id");
-        const auto score = number(*area, "score");
-        const auto without = number(*area, "score_without_waivers");
-        const auto coverage = number(*area, "coverage");
+    for (const auto& area : list) {
+        const std::string& id = area.result.id;
+        const auto score = area.result.score;
+        const auto without = area.result.score_without_waivers;
+        const std::optional<double> coverage = area.result.coverage;
         const double cy = y + (kRow - kBar) / 2;
         o_ << "<g><title>" << escape(area_name(id)) << ": " << score_text(score) << "</title>"
            << "<text x=\"" << coord(kLabelEnd) << "\" y=\"" << coord(cy + 14)
@@ -1045,7 +952,15 @@ void Renderer::areas() {
     o_ << "</svg>\n<ul class=\"legend\"><li><span class=\"sw\" style=\"background:#1d4e89\"></span>"
        << t(kAreaScore) << " (0–100)</li><li><span class=\"tick\"></span>" << t(kAreaTick)
        << "</li></ul>\n";
+}
 
+void Renderer::areas() {
+    o_ << "<section id=\"areas\">\n<h2>" << t(kAreas) << "</h2>\n";
+    if (r_.score.areas.empty()) {
+        o_ << "<p class=\"muted\">" << t(kNoAreas) << "</p>\n</section>\n";
+        return;
+    }
+    area_chart();
     // The same figures as a table, with the findings by status.
     o_ << "<table class=\"areas\">\n<thead><tr><th>" << t(kArea) << "</th><th class=\"num\">"
        << t(kAreaScore) << "</th><th class=\"num\">" << t(kWithoutWaivers)
@@ -1055,16 +970,15 @@ void Renderer::areas() {
         o_ << "<th class=\"num\">" << t(kStatusNames[i]) << "</th>";
     }
     o_ << "</tr></thead>\n<tbody>\n";
-    for (const Json* area : list) {
-        const auto coverage = number(*area, "coverage");
-        const Json& counts = at(*area, "findings_by_status");
-        o_ << "<tr><td>" << escape(area_name(str(*area, "id"))) << "</td><td class=\"num\"><b>"
-           << score_text(number(*area, "score")) << "</b></td><td class=\"num\">"
-           << score_text(number(*area, "score_without_waivers")) << "</td><td class=\"num\">"
-           << (coverage ? percent_text(*coverage * 100.0) : std::string("–"))
-           << "</td><td class=\"num\">" << integer_text(integer(*area, "rules_judged")) << "</td>";
+    for (const auto& area : r_.score.areas) {
+        const AreaScore& a = area.result;
+        o_ << "<tr><td>" << escape(area_name(a.id)) << "</td><td class=\"num\"><b>"
+           << score_text(a.score) << "</b></td><td class=\"num\">"
+           << score_text(a.score_without_waivers) << "</td><td class=\"num\">"
+           << percent_text(a.coverage * 100.0)
+           << "</td><td class=\"num\">" << integer_text(a.rules_judged) << "</td>";
         for (std::size_t i = 0; i < 5; ++i) {
-            o_ << "<td class=\"num\">" << integer_text(integer(counts, kStatusKeys[i])) << "</td>";
+            o_ << "<td class=\"num\">" << integer_text(count_of(a.by_status, kStatusKeys[i])) << "</td>";
         }
         o_ << "</tr>\n";
     }
@@ -1075,14 +989,13 @@ void Renderer::areas() {
  * The answer options of an indicator's figures, one order for both bars so that they line up:
  * the national order first (the options every figure has), then the size group's others.
  */
-std::vector<std::string> option_order(const Json& ind) {
+std::vector<std::string> option_order(const IndicatorResult& ind) {
     std::vector<std::string> order;
-    for (const char* key : {"national", "size_group"}) {
-        const Json& dist = at(at(ind, key), "distribution");
-        if (!dist.is_object()) {
+    for (const auto* fig : {&ind.national, &ind.size_group}) {
+        if (!*fig) {
             continue;
         }
-        for (const auto& [option, value] : dist.items()) {
+        for (const auto& [option, value] : (*fig)->distribution) {
             if (std::find(order.begin(), order.end(), option) == order.end()) {
                 order.push_back(option);
             }
@@ -1094,21 +1007,38 @@ std::vector<std::string> option_order(const Json& ind) {
 /// Rounded figures may add up to 99 or 101: only a real gap is shown as "other answers".
 constexpr double kRemainderFrom = 98.5;
 
+/// A figure's percentage for one option, if it lists it.
+std::optional<double> share_of(const ReportFigure& fig, const std::string& option) {
+    for (const auto& [answer, pct] : fig.distribution) {
+        if (answer == option) {
+            return pct;
+        }
+    }
+    return std::nullopt;
+}
+
 /// The sum of a figure's percentages over the options; nullopt without a distribution.
-std::optional<double> listed_sum(const Json& fig, const std::vector<std::string>& options) {
-    const Json& dist = at(fig, "distribution");
-    if (!dist.is_object() || dist.empty()) {
+std::optional<double> listed_sum(const std::optional<ReportFigure>& fig, const std::vector<std::string>& options) {
+    if (!fig || fig->distribution.empty()) {
         return std::nullopt;
     }
     double sum = 0;
     for (const auto& option : options) {
-        sum += std::max(0.0, number(dist, option.c_str()).value_or(0.0));
+        sum += std::max(0.0, share_of(*fig, option).value_or(0.0));
     }
     return sum;
 }
 
+std::string joined_rules(const std::vector<std::string>& rules) {
+    std::string out;
+    for (const auto& r : rules) {
+        out += (out.empty() ? "" : ", ") + escape(r);
+    }
+    return out;
+}
+
 void Renderer::survey() {
-    const auto list = items(r_, "indicators");
+    const auto& list = r_.indicators;
     o_ << "<section id=\"survey\">\n<h2>" << t(kSurvey) << "</h2>\n<p class=\"lead\">"
        << t(kSurveyLead) << "</p>\n";
     // Which editions the figures come from (the 2025 report does not report these questions).
@@ -1122,31 +1052,30 @@ void Renderer::survey() {
        << "</th></tr></thead>\n<tbody>\n";
     // The questions in the 2023 report's order, as `lisa survey` prints them; areas keep the
     // indicator's own order.
-    std::vector<const Json*> ordered = list;
+    std::vector<const IndicatorResult*> ordered;
+    for (const auto& ind : list) {
+        ordered.push_back(&ind);
+    }
     const auto& order = survey_order();
-    const auto rank = [&order](const Json* ind) {
-        const std::string id = str(*ind, "id");
-        const auto it = std::find(order.begin(), order.end(), id);
+    const auto rank = [&order](const IndicatorResult* ind) {
+        const auto it = std::find(order.begin(), order.end(), ind->id);
         return static_cast<std::size_t>(it - order.begin());
     };
-    std::stable_sort(ordered.begin(), ordered.end(), [&](const Json* a, const Json* b) {
+    std::stable_sort(ordered.begin(), ordered.end(), [&](const IndicatorResult* a, const IndicatorResult* b) {
         const std::size_t ra = rank(a);
         const std::size_t rb = rank(b);
-        return ra != rb ? ra < rb : (ra == order.size() && str(*a, "id") < str(*b, "id"));
+        return ra != rb ? ra < rb : (ra == order.size() && a->id < b->id);
     });
-    for (const Json* ind : ordered) {
+    for (const IndicatorResult* ind : ordered) {
         indicator_row(*ind);
     }
     o_ << "</tbody>\n</table>\n";
     // Socialstyrelsen's caveat, once: the first indicator that carries one.
-    for (const Json* ind : list) {
-        const Json& caveat = at(*ind, "caveat");
-        const std::string text = str(caveat, "sv");
-        if (!text.empty()) {
-            o_ << "<p class=\"caveat\">" << t(kCaveatLead) << " ”" << escape(text) << "”";
-            const std::string source = str(caveat, "source");
-            if (!source.empty()) {
-                o_ << " <span class=\"small\">(" << t(kSource) << " " << escape(source)
+    for (const auto& ind : list) {
+        if (ind.caveat && !ind.caveat->sv.empty()) {
+            o_ << "<p class=\"caveat\">" << t(kCaveatLead) << " ”" << escape(ind.caveat->sv) << "”";
+            if (!ind.caveat->source.empty()) {
+                o_ << " <span class=\"small\">(" << t(kSource) << " " << escape(ind.caveat->source)
                    << ")</span>";
             }
             o_ << "</p>\n";
@@ -1156,64 +1085,60 @@ void Renderer::survey() {
     o_ << "</section>\n";
 }
 
-void Renderer::indicator_row(const Json& ind) {
-    const std::string id = str(ind, "id");
-    const std::string scope = str(ind, "scope");
-    const Json& answer = at(ind, "answer");
-    const Text* name = find_named(kIndicatorNames, id);
-
+void Renderer::indicator_row(const IndicatorResult& ind) {
+    const Label* name = find_named(kIndicatorNames, ind.id);
     o_ << "<tr><td>";
     if (name != nullptr) {
         o_ << "<b>" << t(*name) << "</b>";
     } else {
-        o_ << "<b>" << escape(id) << "</b>";
+        const std::string title = localized(ind.title);
+        o_ << "<b>" << escape(title.empty() ? ind.id : title) << "</b>";
     }
-    if (!scope.empty()) {
-        o_ << "<span class=\"scope\">" << escape(scope) << "</span>";
+    if (!ind.scope.empty()) {
+        o_ << "<span class=\"scope\">" << escape(ind.scope) << "</span>";
     }
-    o_ << "<div class=\"ind-id\"><code>" << escape(id) << "</code></div>";
+    o_ << "<div class=\"ind-id\"><code>" << escape(ind.id) << "</code></div>";
     // The reference period: the survey year and the year asked about (or the state date).
-    const Json& period = at(ind, "period");
-    if (period.is_object()) {
-        const std::string asked = str(period, "asked_about");
-        o_ << "<div class=\"small muted period\">" << t(kPeriodSurvey) << " " << escape(str(period, "survey_year"))
-           << ", " << t(asked.size() == 4 ? kPeriodYear : kPeriodState) << " " << escape(asked) << "</div>";
-    }
+    const std::string& asked = ind.asked_about;
+    o_ << "<div class=\"small muted period\">" << t(kPeriodSurvey) << " " << std::to_string(ind.survey_year) << ", "
+       << t(asked.size() == 4 ? kPeriodYear : kPeriodState) << " " << escape(asked) << "</div>";
     o_ << "</td>\n<td>";
-    if (answer.is_null()) {
-        const Json& not_asked = at(ind, "not_asked");
-        o_ << "<span class=\"ans none\">" << t(not_asked.is_string() ? kNotAsked : kNotEvidenced)
-           << "</span>";
-        if (not_asked.is_string()) {
+    if (!ind.answer) {
+        o_ << "<span class=\"ans none\">" << t(ind.not_asked ? kNotAsked : kNotEvidenced) << "</span>";
+        if (ind.not_asked) {
             // Why the survey does not ask it here (e.g. all provider activity handed over).
             o_ << "<div class=\"small muted not-asked\">"
-               << escape(not_asked_text(not_asked.get<std::string>(), en_ ? "en" : "sv")) << "</div>";
+               << escape(not_asked_text(*ind.not_asked, en_ ? "en" : "sv")) << "</div>";
         }
     } else {
-        o_ << "<span class=\"ans\">" << escape(str(answer)) << "</span>";
-        if (const auto share = number(ind, "share_percent")) {
+        o_ << "<span class=\"ans\">" << escape(*ind.answer) << "</span>";
+        if (const auto share = ind.share_percent) {
             // The share behind a measured answer: never 0 or 100 unless the answer is Ingen or Alla.
             const std::string n = num(*share, share_decimals(*share));
             o_ << " <span class=\"small muted\">" << (en_ ? n + "%" : n + "\u00a0%") << "</span>";
         }
     }
     o_ << "</td>\n<td class=\"small\">";
+    indicator_evidence(ind);
+    o_ << "</td>\n<td>";
+    const std::vector<std::string> options = option_order(ind);
+    figure(ind.national, kNational, options, ind.answer, true);
+    figure(ind.size_group, kSizeGroup, options, ind.answer, false);
+    indicator_legend(ind, options);
+    indicator_trend(ind, options);
+    o_ << "</td></tr>\n";
+}
 
-    const Json& evidence = at(ind, "evidence");
-    const auto units = items(evidence, "units");
+void Renderer::indicator_evidence(const IndicatorResult& ind) {
     long long judged = 0;
     std::string by_provenance;
-    const Json& bp = at(evidence, "by_provenance");
-    if (bp.is_object()) {
-        for (const auto& [prov, count] : bp.items()) {
-            const long long c = count.is_number() ? count.get<long long>() : 0;
-            judged += c;
-            const Text* text = find_named(kProvenanceCounts, prov);
-            by_provenance += (by_provenance.empty() ? "" : ", ") + integer_text(c) + " " +
-                             escape(text != nullptr ? std::string(t(*text)) : prov);
-        }
+    for (const auto& [prov, c] : ind.by_provenance) {
+        judged += c;
+        const Label* text = find_named(kProvenanceCounts, prov);
+        by_provenance += (by_provenance.empty() ? "" : ", ") + integer_text(c) + " " +
+                         escape(text != nullptr ? std::string(t(*text)) : prov);
     }
-    if (units.empty()) {
+    if (ind.units.empty()) {
         o_ << "<span class=\"muted\">" << t(kNoUnits) << "</span>";
     } else {
         o_ << "<b>" << integer_text(judged) << "</b> " << t(kUnitsJudged);
@@ -1222,24 +1147,15 @@ void Renderer::indicator_row(const Json& ind) {
         }
         std::string failing;
         std::string failed_checks;
-        for (const Json* unit : units) {
-            const std::string verdict = str(*unit, "verdict");
-            if (verdict == "fail") {
-                std::string rules;
-                for (const Json* r : items(*unit, "failing_rules")) {
-                    rules += (rules.empty() ? "" : ", ") + escape(str(*r));
-                }
-                failing += (failing.empty() ? "" : "; ") + std::string("<code>") +
-                           escape(str(*unit, "subject")) + "</code>" +
+        for (const auto& unit : ind.units) {
+            if (unit.verdict == "fail") {
+                const std::string rules = joined_rules(unit.failing_rules);
+                failing += (failing.empty() ? "" : "; ") + std::string("<code>") + escape(unit.subject) + "</code>" +
                            (rules.empty() ? std::string() : " (" + rules + ")");
-            } else if (verdict == "error") {
-                std::string rules;
-                for (const Json* r : items(*unit, "errored_rules")) {
-                    rules += (rules.empty() ? "" : ", ") + escape(str(*r));
-                }
+            } else if (unit.verdict == "error") {
+                const std::string rules = joined_rules(unit.errored_rules);
                 failed_checks += (failed_checks.empty() ? "" : ", ") + std::string("<code>") +
-                                 escape(str(*unit, "subject")) + "</code>" +
-                                 (rules.empty() ? std::string() : " (" + rules + ")");
+                                 escape(unit.subject) + "</code>" + (rules.empty() ? std::string() : " (" + rules + ")");
             }
         }
         if (!failing.empty()) {
@@ -1251,117 +1167,101 @@ void Renderer::indicator_row(const Json& ind) {
     }
     // Caveats on this answer (e.g. AUTH-006: a declared requirement the directory contradicts),
     // worded in the report's language from the directory's counts.
-    for (const Json* c : items(ind, "caveats")) {
-        IndicatorCaveat caveat{str(*c, "rule"), str(*c, "subject"), str(*c, "message"), std::nullopt, std::nullopt};
-        if (at(*c, "enabled").is_number_integer() && at(*c, "without_strong_auth").is_number_integer()) {
-            caveat.enabled = at(*c, "enabled").get<std::int64_t>();
-            caveat.without_strong_auth = at(*c, "without_strong_auth").get<std::int64_t>();
-        }
+    for (const auto& caveat : ind.caveats) {
         o_ << "<div class=\"caveat-note\"><b>" << t(kCaveatNote) << "</b> <code>" << escape(caveat.rule) << "</code> <code>"
            << escape(caveat.subject) << "</code>: " << escape(caveat_message(caveat, en_ ? "en" : "sv")) << "</div>";
     }
-    const Json& complete = at(ind, "complete");
-    if (complete.is_boolean() && !complete.get<bool>()) {
+    if (!ind.complete) {
         o_ << "<div><span class=\"badge no\">" << t(kIncompleteAnswer) << "</span></div>";
     }
-    o_ << "</td>\n<td>";
-
-    const std::vector<std::string> options = option_order(ind);
-    figure(at(ind, "national"), kNational, options, answer, true);
-    figure(at(ind, "size_group"), kSizeGroup, options, answer, false);
-
-    // One legend for both bars, the municipality's answer in bold.
-    if (!options.empty()) {
-        const std::string mine = answer.is_string() ? answer.get<std::string>() : std::string();
-        o_ << "<ul class=\"legend\">";
-        for (std::size_t i = 0; i < options.size(); ++i) {
-            o_ << "<li" << (options[i] == mine ? " class=\"mine\"" : "")
-               << "><span class=\"sw\" style=\"background:" << kOptionFill[i % kOptionColours]
-               << "\"></span>" << (options[i] == mine ? "▼ " : "") << escape(options[i]) << "</li>";
-        }
-        const auto national_sum = listed_sum(at(ind, "national"), options);
-        const auto group_sum = listed_sum(at(ind, "size_group"), options);
-        if ((national_sum && *national_sum < kRemainderFrom) ||
-            (group_sum && *group_sum < kRemainderFrom)) {
-            // The answer is among the other answers when the figures do not list it.
-            const bool other =
-                !mine.empty() && std::find(options.begin(), options.end(), mine) == options.end();
-            o_ << "<li" << (other ? " class=\"mine\"" : "") << "><span class=\"sw other\"></span>"
-               << (other ? "▼ " : "") << t(kOtherAnswers);
-            if (other) {
-                o_ << " (" << escape(mine) << ")";
-            }
-            o_ << "</li>";
-        }
-        o_ << "</ul>";
-    }
-    // Issue 12 item 9: the national share for the municipality's answer (else the first option)
-    // over every year the data holds, as a small line chart with each year and value labelled.
-    const auto trend = items(ind, "national_trend");
-    if (trend.size() > 1 && !options.empty()) {
-        const std::string key =
-            answer.is_string() && std::find(options.begin(), options.end(), str(answer)) != options.end()
-                ? str(answer)
-                : options.front();
-        std::vector<std::pair<std::string, double>> points;
-        for (const Json* f : trend) {
-            if (const auto v = number(at(*f, "distribution"), key.c_str())) {
-                points.emplace_back(str(*f, "year"), *v);
-            }
-        }
-        if (points.size() > 1) {
-            constexpr double kW = 260;
-            constexpr double kH = 54;
-            const double step = (kW - 40) / static_cast<double>(points.size() - 1);
-            auto px = [&](std::size_t i) { return 20 + step * static_cast<double>(i); };
-            auto py = [&](double v) { return 8 + (kH - 24) * (1.0 - std::clamp(v, 0.0, 100.0) / 100.0); };
-            o_ << "<div class=\"small muted\">" << t(kNationalTrend) << " · " << escape(key)
-               << "</div><svg class=\"spark\" viewBox=\"0 0 " << coord(kW) << " " << coord(kH)
-               << "\" width=\"" << coord(kW) << "\" height=\"" << coord(kH) << "\" role=\"img\" aria-label=\""
-               << t(kNationalTrend) << " " << escape(key) << "\"><polyline fill=\"none\" stroke=\"#1d4e89\" "
-               << "stroke-width=\"2\" points=\"";
-            for (std::size_t i = 0; i < points.size(); ++i) {
-                o_ << (i ? " " : "") << coord(px(i)) << "," << coord(py(points[i].second));
-            }
-            o_ << "\"/>";
-            for (std::size_t i = 0; i < points.size(); ++i) {
-                o_ << "<circle cx=\"" << coord(px(i)) << "\" cy=\"" << coord(py(points[i].second))
-                   << "\" r=\"3\" fill=\"#1d4e89\"/><text x=\"" << coord(px(i)) << "\" y=\"" << coord(kH - 2)
-                   << "\" font-size=\"10\" fill=\"#5b6776\" text-anchor=\"middle\">" << escape(points[i].first)
-                   << ": " << percent_text(points[i].second) << "</text>";
-            }
-            o_ << "</svg>";
-        }
-    }
-    o_ << "</td></tr>\n";
 }
 
-void Renderer::figure(const Json& fig, const Text& title, const std::vector<std::string>& options,
-                      const Json& answer, bool national) {
-    const Json& dist = at(fig, "distribution");
-    o_ << "<div class=\"fig\"><div class=\"fig-cap\"><b>" << t(title);
-    if (!national) {
-        const std::string label = str(fig, "label");
-        if (!label.empty()) {
-            o_ << " " << escape(label);
+void Renderer::indicator_legend(const IndicatorResult& ind, const std::vector<std::string>& options) {
+    // One legend for both bars, the municipality's answer in bold.
+    if (options.empty()) {
+        return;
+    }
+    const std::string mine = ind.answer.value_or(std::string());
+    o_ << "<ul class=\"legend\">";
+    for (std::size_t i = 0; i < options.size(); ++i) {
+        o_ << "<li" << (options[i] == mine ? " class=\"mine\"" : "")
+           << "><span class=\"sw\" style=\"background:" << kOptionFill[i % kOptionColours]
+           << "\"></span>" << (options[i] == mine ? "▼ " : "") << escape(options[i]) << "</li>";
+    }
+    const auto national_sum = listed_sum(ind.national, options);
+    const auto group_sum = listed_sum(ind.size_group, options);
+    if ((national_sum && *national_sum < kRemainderFrom) || (group_sum && *group_sum < kRemainderFrom)) {
+        // The answer is among the other answers when the figures do not list it.
+        const bool other = !mine.empty() && std::find(options.begin(), options.end(), mine) == options.end();
+        o_ << "<li" << (other ? " class=\"mine\"" : "") << "><span class=\"sw other\"></span>"
+           << (other ? "▼ " : "") << t(kOtherAnswers);
+        if (other) {
+            o_ << " (" << escape(mine) << ")";
+        }
+        o_ << "</li>";
+    }
+    o_ << "</ul>";
+}
+
+void Renderer::indicator_trend(const IndicatorResult& ind, const std::vector<std::string>& options) {
+    // Issue 12 item 9: the national share for the municipality's answer (else the first option)
+    // over every year the data holds, as a small line chart with each year and value labelled.
+    if (ind.national_trend.size() < 2 || options.empty()) {
+        return;
+    }
+    const std::string key = ind.answer && std::find(options.begin(), options.end(), *ind.answer) != options.end()
+                                ? *ind.answer
+                                : options.front();
+    std::vector<std::pair<std::string, double>> points;
+    for (const auto& f : ind.national_trend) {
+        if (const auto v = share_of(f, key)) {
+            points.emplace_back(std::to_string(f.year), *v);
         }
     }
+    if (points.size() < 2) {
+        return;
+    }
+    constexpr double kW = 260;
+    constexpr double kH = 54;
+    const double step = (kW - 40) / static_cast<double>(points.size() - 1);
+    auto px = [&](std::size_t i) { return 20 + step * static_cast<double>(i); };
+    auto py = [&](double v) { return 8 + (kH - 24) * (1.0 - std::clamp(v, 0.0, 100.0) / 100.0); };
+    o_ << "<div class=\"small muted\">" << t(kNationalTrend) << " · " << escape(key)
+       << "</div><svg class=\"spark\" viewBox=\"0 0 " << coord(kW) << " " << coord(kH)
+       << "\" width=\"" << coord(kW) << "\" height=\"" << coord(kH) << "\" role=\"img\" aria-label=\""
+       << t(kNationalTrend) << " " << escape(key) << "\"><polyline fill=\"none\" stroke=\"#1d4e89\" "
+       << "stroke-width=\"2\" points=\"";
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        o_ << (i ? " " : "") << coord(px(i)) << "," << coord(py(points[i].second));
+    }
+    o_ << "\"/>";
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        o_ << "<circle cx=\"" << coord(px(i)) << "\" cy=\"" << coord(py(points[i].second))
+           << "\" r=\"3\" fill=\"#1d4e89\"/><text x=\"" << coord(px(i)) << "\" y=\"" << coord(kH - 2)
+           << "\" font-size=\"10\" fill=\"#5b6776\" text-anchor=\"middle\">" << escape(points[i].first)
+           << ": " << percent_text(points[i].second) << "</text>";
+    }
+    o_ << "</svg>";
+}
+
+void Renderer::figure(const std::optional<ReportFigure>& fig, const Label& title,
+                      const std::vector<std::string>& options, const std::optional<std::string>& answer,
+                      bool national) {
+    o_ << "<div class=\"fig\"><div class=\"fig-cap\"><b>" << t(title);
+    if (!national && fig && fig->label && !fig->label->empty()) {
+        o_ << " " << escape(*fig->label);
+    }
     o_ << "</b>";
-    if (!dist.is_object() || dist.empty()) {
+    if (!fig || fig->distribution.empty()) {
         o_ << " · " << t(kNoFigure) << "</div></div>\n";
         return;
     }
-    const std::string year = str(fig, "year");
-    if (!year.empty()) {
-        o_ << " " << escape(year);
+    o_ << " " << std::to_string(fig->year);
+    if (fig->n) {
+        o_ << " · n = " << std::to_string(*fig->n);
     }
-    const std::string n = str(fig, "n");
-    if (!n.empty()) {
-        o_ << " · n = " << escape(n);
-    }
-    const std::string source = str(fig, "source");
-    if (!source.empty()) {
-        o_ << " · " << t(kSource) << " " << escape(source);
+    if (!fig->source.empty()) {
+        o_ << " · " << t(kSource) << " " << escape(fig->source);
     }
     o_ << "</div>\n";
 
@@ -1374,7 +1274,7 @@ void Renderer::figure(const Json& fig, const Text& title, const std::vector<std:
     };
     std::vector<Segment> segments;
     for (std::size_t i = 0; i < options.size(); ++i) {
-        if (const auto v = number(dist, options[i].c_str())) {
+        if (const auto v = share_of(*fig, options[i])) {
             segments.push_back({options[i], std::max(0.0, *v), i % kOptionColours, false});
         }
     }
@@ -1383,7 +1283,7 @@ void Renderer::figure(const Json& fig, const Text& title, const std::vector<std:
         segments.push_back({t(kOtherAnswers), 100.0 - sum, 0, true});
         sum = 100.0;
     }
-    const std::string mine = answer.is_string() ? answer.get<std::string>() : std::string();
+    const std::string mine = answer.value_or(std::string());
     const bool mine_listed = std::any_of(segments.begin(), segments.end(), [&](const Segment& s) {
         return !s.remainder && s.label == mine;
     });
@@ -1438,8 +1338,8 @@ void Renderer::figure(const Json& fig, const Text& title, const std::vector<std:
     }
     o_ << marker << "</svg>\n";
     // The figure's notes in the report's language (the Swedish wording from the figures file).
-    for (const Json* note : items(fig, en_ ? "notes" : "notes_sv")) {
-        o_ << "<div class=\"fig-note\">" << escape(str(*note)) << "</div>\n";
+    for (const auto& note : en_ ? fig->notes : fig->notes_sv) {
+        o_ << "<div class=\"fig-note\">" << escape(note) << "</div>\n";
     }
     o_ << "</div>\n";
 }
@@ -1457,12 +1357,11 @@ void Renderer::trend() {
             same->score = point.score;
         }
     };
-    for (const auto& point : options_.trend) {
+    for (const auto& point : r_.trend) {
         put(point);
     }
-    const std::string as_of = str(at(r_, "run"), "as_of");
-    if (const auto overall = number(at(r_, "score"), "overall")) {
-        put({as_of, *overall});
+    if (const auto overall = r_.score.overall.score) {
+        put({r_.run.as_of, *overall});
     }
     o_ << "<section id=\"trend\">\n<h2>" << t(kTrend) << "</h2>\n";
     if (points.size() < 2) {
@@ -1531,54 +1430,50 @@ void Renderer::trend() {
     o_ << "</svg>\n</section>\n";
 }
 
-void Renderer::evidence_list(const Json& finding) {
-    const Json& evidence = at(finding, "evidence");
-    if (!evidence.is_object() || evidence.empty()) {
+void Renderer::evidence_list(const Finding& finding) {
+    if (finding.evidence.empty()) {
         o_ << "<span class=\"muted\">" << t(kNoEvidence) << "</span>";
     } else {
         o_ << "<ul class=\"facts\">";
-        for (const auto& [fact, entry] : evidence.items()) {
-            o_ << "<li><code>" << escape(fact) << "</code> = <span class=\"val\">"
-               << escape(value_text(at(entry, "value"))) << "</span><span class=\"how\">"
-               << provenance_badge(str(entry, "provenance"));
-            const std::string source = str(entry, "source");
-            if (!source.empty()) {
-                o_ << " <span class=\"src\">" << escape(source) << "</span>";
+        for (const auto& e : finding.evidence) {
+            o_ << "<li><code>" << escape(e.fact) << "</code> = <span class=\"val\">"
+               << escape(value_text(e.value)) << "</span><span class=\"how\">"
+               << provenance_badge(e.provenance);
+            if (!e.source.empty()) {
+                o_ << " <span class=\"src\">" << escape(e.source) << "</span>";
             }
             o_ << "</span></li>";
         }
         o_ << "</ul>";
     }
     // What was probed for this subject, and how.
-    const auto it = probes_by_subject_.find(str(finding, "subject"));
+    const auto it = probes_by_subject_.find(finding.subject);
     if (it != probes_by_subject_.end()) {
-        for (const Json* probe : it->second) {
+        for (const ProbeRecord* probe : it->second) {
             o_ << "<div class=\"probe-line\">" << t(kProbed) << ": <code>"
-               << escape(str(*probe, "probe")) << "</code> → " << escape(str(*probe, "target"));
-            const std::string error = str(*probe, "error");
-            if (!error.empty()) {
-                o_ << " — " << t(kError) << ": " << escape(error);
+               << escape(probe->probe) << "</code> → " << escape(probe->target);
+            if (!probe->error.empty()) {
+                o_ << " — " << t(kError) << ": " << escape(probe->error);
             }
             o_ << "</div>";
         }
     }
 }
 
-void Renderer::rule_card(const std::string& rule_id, const std::vector<const Json*>& findings) {
-    const Json& first = *findings.front();
-    const std::string severity = str(first, "severity");
+void Renderer::rule_card(const std::string& rule_id, const std::vector<const Finding*>& findings) {
+    const Finding& first = *findings.front();
+    const Severity severity = first.severity;
     const auto rank = static_cast<std::size_t>(severity_rank(severity));
     o_ << "<article class=\"rule sev-b-" << kSeverityClass[rank] << "\" id=\""
        << anchor("rule-", rule_id) << "\">\n<div class=\"rule-head\">" << severity_badge(severity)
        << "<code class=\"rid\">" << escape(rule_id) << "</code><span class=\"title\">"
        << escape(rule_title(first)) << "</span></div>\n";
-    const auto rule = rules_.find(rule_id);
-    if (rule != rules_.end()) {
-        const auto refs = items(*rule->second, "references");
+    if (const RuleEntry* rule = r_.find_rule(rule_id)) {
+        const auto& refs = rule->references;
         if (!refs.empty()) {
             o_ << "<div class=\"refs\">" << t(kReferences) << ": ";
             for (std::size_t i = 0; i < refs.size(); ++i) {
-                o_ << (i == 0 ? "" : " · ") << escape(str(*refs[i]));
+                o_ << (i == 0 ? "" : " · ") << escape(refs[i]);
             }
             o_ << "</div>\n";
         }
@@ -1591,15 +1486,15 @@ void Renderer::rule_card(const std::string& rule_id, const std::vector<const Jso
     o_ << "<table>\n<thead><tr><th style=\"width:28%\">" << t(kSubject)
        << "</th><th style=\"width:30%\">" << t(kResult) << "</th><th>" << t(kEvidence)
        << "</th></tr></thead>\n<tbody>\n";
-    for (const Json* f : findings) {
-        const std::string subject = str(*f, "subject");
-        const std::string subject_name = str(*f, "subject_name");
+    for (const Finding* f : findings) {
+        const std::string& subject = f->subject;
+        const std::string& subject_name = f->subject_name;
         o_ << "<tr><td><div class=\"sub-name\">"
            << escape(subject_name.empty() ? subject : subject_name)
            << "</div><div class=\"sub-id\"><code>" << escape(subject) << "</code> · "
-           << escape(kind_name(str(*f, "subject_kind"))) << "</div>";
-        const std::string owner = str(*f, "owner");
-        const std::string system = str(*f, "system");
+           << escape(kind_name(*f)) << "</div>";
+        const std::string owner = f->owner.value_or("");
+        const std::string system = f->system.value_or("");
         if (!owner.empty()) {
             o_ << "<div class=\"sub-id\">" << t(kOwner) << ": " << escape(owner) << "</div>";
         }
@@ -1607,7 +1502,7 @@ void Renderer::rule_card(const std::string& rule_id, const std::vector<const Jso
             o_ << "<div class=\"sub-id\">" << t(kSystem) << ": <code>" << escape(system)
                << "</code></div>";
         }
-        o_ << "</td><td class=\"msg\">" << escape(str(*f, "message")) << "</td><td>";
+        o_ << "</td><td class=\"msg\">" << escape(f->message) << "</td><td>";
         evidence_list(*f);
         o_ << "</td></tr>\n";
     }
@@ -1622,9 +1517,9 @@ void Renderer::failing() {
     }
     o_ << "<p class=\"lead\">" << t(kFailingLead) << "</p>\n";
     // area → severity rank → rule id → findings (in report order: by subject)
-    std::map<std::string, std::map<int, std::map<std::string, std::vector<const Json*>>>> groups;
-    for (const Json* f : fails_) {
-        groups[str(*f, "area")][severity_rank(str(*f, "severity"))][str(*f, "rule")].push_back(f);
+    std::map<std::string, std::map<int, std::map<std::string, std::vector<const Finding*>>>> groups;
+    for (const Finding* f : fails_) {
+        groups[f->area][severity_rank(f->severity)][f->rule].push_back(f);
     }
     for (const std::string& area : area_order()) {
         const auto it = groups.find(area);
@@ -1658,27 +1553,24 @@ void Renderer::errors() {
         return;
     }
     o_ << "<p class=\"lead\">" << t(kErrorsLead) << "</p>\n";
-    std::vector<const Json*> sorted = errors_;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const Json* a, const Json* b) {
-        const auto ka = std::make_tuple(severity_rank(str(*a, "severity")), str(*a, "rule"),
-                                        str(*a, "subject"));
-        const auto kb = std::make_tuple(severity_rank(str(*b, "severity")), str(*b, "rule"),
-                                        str(*b, "subject"));
-        return ka < kb;
+    std::vector<const Finding*> sorted = errors_;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Finding* a, const Finding* b) {
+        return std::make_tuple(severity_rank(a->severity), a->rule, a->subject) <
+               std::make_tuple(severity_rank(b->severity), b->rule, b->subject);
     });
     o_ << "<table>\n<thead><tr><th>" << t(kSeverity) << "</th><th>" << t(kRule) << "</th><th>"
        << t(kSubject) << "</th><th>" << t(kReason) << "</th><th>" << t(kEvidence)
        << "</th></tr></thead>\n<tbody>\n";
-    for (const Json* f : sorted) {
-        const std::string subject = str(*f, "subject");
-        const std::string subject_name = str(*f, "subject_name");
-        o_ << "<tr><td>" << severity_badge(str(*f, "severity")) << "</td><td><code class=\"rid\">"
-           << escape(str(*f, "rule")) << "</code><div class=\"small\">" << escape(rule_title(*f))
+    for (const Finding* f : sorted) {
+        const std::string& subject = f->subject;
+        const std::string& subject_name = f->subject_name;
+        o_ << "<tr><td>" << severity_badge(f->severity) << "</td><td><code class=\"rid\">"
+           << escape(f->rule) << "</code><div class=\"small\">" << escape(rule_title(*f))
            << "</div></td><td><div class=\"sub-name\">"
            << escape(subject_name.empty() ? subject : subject_name)
            << "</div><div class=\"sub-id\"><code>" << escape(subject) << "</code> · "
-           << escape(kind_name(str(*f, "subject_kind"))) << "</div></td><td class=\"msg\">"
-           << escape(str(*f, "message")) << "</td><td>";
+           << escape(kind_name(*f)) << "</div></td><td class=\"msg\">"
+           << escape(f->message) << "</td><td>";
         evidence_list(*f);
         o_ << "</td></tr>\n";
     }
@@ -1687,71 +1579,66 @@ void Renderer::errors() {
 
 void Renderer::waivers() {
     o_ << "<section id=\"waivers\">\n<h2>" << t(kWaivers) << "</h2>\n";
-    std::vector<const Json*> list = items(r_, "waivers");
+    std::vector<const WaiverRecord*> list;
+    for (const auto& w : r_.waivers) {
+        list.push_back(&w);
+    }
     if (list.empty()) {
         o_ << "<p class=\"muted\">" << t(kNoWaivers) << "</p>\n</section>\n";
         return;
     }
     o_ << "<p class=\"lead\">" << t(kWaiversLead) << "</p>\n";
-    const auto state_rank = [](const std::string& s) {
-        return s == "active" ? 0 : (s == "expired" ? 1 : (s == "unused" ? 2 : 3));
-    };
-    std::stable_sort(list.begin(), list.end(), [&](const Json* a, const Json* b) {
-        return state_rank(str(*a, "state")) < state_rank(str(*b, "state"));
-    });
+    std::stable_sort(list.begin(), list.end(),
+                     [](const WaiverRecord* a, const WaiverRecord* b) { return a->state < b->state; });
     o_ << "<table class=\"fixed waivers\">\n<thead><tr><th>" << t(kState) << "</th><th>" << t(kRule)
        << "</th><th>" << t(kSubject) << "</th><th>" << t(kDecidedBy) << "</th><th>"
        << t(kDecisionRef) << "</th><th>" << t(kExpires) << "</th><th>" << t(kWaiverReason)
        << "</th><th class=\"num\">" << t(kFindingsWaived) << "</th></tr></thead>\n<tbody>\n";
-    for (const Json* w : list) {
-        const std::string state = str(*w, "state");
-        const int rank = state_rank(state);
-        const char* cls = rank == 0 ? "active" : (rank == 1 ? "expired" : "unused");
-        const std::string label = rank == 0   ? t(kActive)
-                                  : rank == 1 ? t(kExpired)
-                                  : rank == 2 ? t(kUnused)
-                                              : escape(state);
+    for (const WaiverRecord* w : list) {
+        const std::string cls(to_string(w->state));
+        const std::string label = w->state == WaiverState::Active    ? t(kActive)
+                                  : w->state == WaiverState::Expired ? t(kExpired)
+                                                                     : t(kUnused);
         o_ << "<tr><td><span class=\"badge " << cls << "\">" << label
-           << "</span></td><td><code class=\"rid\">" << escape(str(*w, "rule"))
-           << "</code></td><td><code>" << escape(str(*w, "subject")) << "</code></td><td>"
-           << escape(str(*w, "decided_by")) << "</td><td>" << escape(str(*w, "decision_ref"))
-           << "</td><td class=\"nowrap\">" << escape(str(*w, "expires")) << "</td><td>"
-           << escape(str(*w, "reason")) << "</td><td class=\"num\">"
-           << integer_text(integer(*w, "findings_waived")) << "</td></tr>\n";
+           << "</span></td><td><code class=\"rid\">" << escape(w->rule)
+           << "</code></td><td><code>" << escape(w->subject) << "</code></td><td>"
+           << escape(w->decision.decided_by) << "</td><td>" << escape(w->decision.decision_ref)
+           << "</td><td class=\"nowrap\">" << escape(w->expires) << "</td><td>"
+           << escape(w->reason) << "</td><td class=\"num\">"
+           << integer_text(w->findings_waived) << "</td></tr>\n";
     }
     o_ << "</tbody>\n</table>\n</section>\n";
 }
 
 void Renderer::action_plan() {
     o_ << "<section id=\"action-plan\">\n<h2 class=\"major\">" << t(kActionPlan) << "</h2>\n";
-    std::vector<const Json*> rows = fails_;
+    std::vector<const Finding*> rows = fails_;
     rows.insert(rows.end(), waived_.begin(), waived_.end());
     if (rows.empty()) {
         o_ << "<p class=\"muted\">" << t(kNoActions) << "</p>\n</section>\n";
         return;
     }
     o_ << "<p class=\"lead\">" << t(kActionPlanLead) << "</p>\n";
-    std::stable_sort(rows.begin(), rows.end(), [](const Json* a, const Json* b) {
-        const auto ka = std::make_tuple(severity_rank(str(*a, "severity")), str(*a, "rule"),
-                                        str(*a, "subject"), str(*a, "status"));
-        const auto kb = std::make_tuple(severity_rank(str(*b, "severity")), str(*b, "rule"),
-                                        str(*b, "subject"), str(*b, "status"));
+    std::stable_sort(rows.begin(), rows.end(), [](const Finding* a, const Finding* b) {
+        // Severity first (most severe first), then rule, subject and status ("fail" < "waived").
+        const auto ka = std::make_tuple(severity_rank(a->severity), a->rule, a->subject, to_string(a->status));
+        const auto kb = std::make_tuple(severity_rank(b->severity), b->rule, b->subject, to_string(b->status));
         return ka < kb;
     });
     o_ << "<table class=\"fixed plan\">\n<thead><tr><th>" << t(kPriority) << "</th><th>" << t(kRule)
        << "</th><th>" << t(kSubject) << "</th><th>" << t(kRemediation) << "</th><th>" << t(kOwner)
        << "</th><th>" << t(kSystem) << "</th></tr></thead>\n<tbody>\n";
     int n = 1;
-    for (const Json* f : rows) {
-        const bool waived = str(*f, "status") == "waived";
-        const std::string rule = str(*f, "rule");
-        const std::string subject = str(*f, "subject");
-        const std::string subject_name = str(*f, "subject_name");
-        const std::string owner = str(*f, "owner");
-        const std::string system = str(*f, "system");
+    for (const Finding* f : rows) {
+        const bool waived = f->status == Status::Waived;
+        const std::string& rule = f->rule;
+        const std::string& subject = f->subject;
+        const std::string& subject_name = f->subject_name;
+        const std::string owner = f->owner.value_or("");
+        const std::string system = f->system.value_or("");
         // The row number to refer to in a meeting ("item 7"), above the severity.
         o_ << "<tr" << (waived ? " class=\"waived\"" : "") << "><td><span class=\"item\">" << n++
-           << "</span>" << severity_badge(str(*f, "severity")) << "</td><td>";
+           << "</span>" << severity_badge(f->severity) << "</td><td>";
         if (failing_rules_.count(rule) != 0) {
             o_ << "<a class=\"rule-link\" href=\"#" << anchor("rule-", rule)
                << "\"><code class=\"rid\">" << escape(rule) << "</code></a>";
@@ -1760,10 +1647,10 @@ void Renderer::action_plan() {
         }
         o_ << "<div class=\"small\">" << escape(rule_title(*f)) << "</div>";
         if (waived) {
-            const Json& waiver = at(*f, "waiver");
+            const FindingWaiver waiver = f->waiver.value_or(FindingWaiver{});
             o_ << "<span class=\"waived-note\">" << t(kWaivedUntil) << " <span class=\"nowrap\">"
-               << escape(str(waiver, "expires")) << "</span>";
-            const std::string ref = str(waiver, "decision_ref");
+               << escape(waiver.expires) << "</span>";
+            const std::string& ref = waiver.decision_ref;
             if (!ref.empty()) {
                 o_ << " (" << escape(ref) << ")";
             }
@@ -1783,19 +1670,18 @@ void Renderer::action_plan() {
 void Renderer::appendix() {
     o_ << "<section id=\"appendix\">\n<h2 class=\"major\">" << t(kAppendix) << "</h2>\n<h3>"
        << t(kEvidenceFiles) << "</h3>\n";
-    const auto files = items(r_, "evidence_files");
+    const auto& files = r_.evidence_files;
     if (files.empty()) {
         o_ << "<p class=\"muted\">" << t(kNoEvidenceFiles) << "</p>\n";
     } else {
         o_ << "<table class=\"fixed files\">\n<thead><tr><th>" << t(kSubject) << "</th><th>"
            << t(kRole) << "</th><th>" << t(kPath) << "</th><th>" << t(kExists)
            << "</th><th>SHA-256</th></tr></thead>\n<tbody>\n";
-        for (const Json* f : files) {
-            const Json& exists = at(*f, "exists");
-            const bool yes = exists.is_boolean() && exists.get<bool>();
-            const std::string sha = str(*f, "sha256");
-            o_ << "<tr><td><code>" << escape(str(*f, "subject")) << "</code></td><td>"
-               << escape(str(*f, "role")) << "</td><td><code>" << escape(str(*f, "path"))
+        for (const auto& f : files) {
+            const bool yes = f.exists.value_or(false);
+            const std::string sha = f.sha256.value_or("");
+            o_ << "<tr><td><code>" << escape(f.subject) << "</code></td><td>"
+               << escape(f.role) << "</td><td><code>" << escape(f.path)
                << "</code></td><td>"
                << (yes ? std::string(t(kYes))
                        : "<span class=\"badge no\">" + std::string(t(kNo)) + "</span>")
@@ -1804,39 +1690,36 @@ void Renderer::appendix() {
         o_ << "</tbody>\n</table>\n";
     }
     o_ << "<h3>" << t(kProbes) << "</h3>\n";
-    const auto probes = items(r_, "probes");
+    const auto& probes = r_.probes;
     if (probes.empty()) {
         o_ << "<p class=\"muted\">" << t(kNoProbes) << "</p>\n";
     } else {
         o_ << "<table>\n<thead><tr><th>" << t(kProbe) << "</th><th>" << t(kSubject) << "</th><th>"
            << t(kTarget) << "</th><th>" << t(kError) << "</th></tr></thead>\n<tbody>\n";
-        for (const Json* p : probes) {
-            const std::string error = str(*p, "error");
-            o_ << "<tr><td><code>" << escape(str(*p, "probe")) << "</code></td><td><code>"
-               << escape(str(*p, "subject")) << "</code></td><td><code>"
-               << escape(str(*p, "target")) << "</code></td><td>"
+        for (const auto& p : probes) {
+            const std::string& error = p.error;
+            o_ << "<tr><td><code>" << escape(p.probe) << "</code></td><td><code>"
+               << escape(p.subject) << "</code></td><td><code>"
+               << escape(p.target) << "</code></td><td>"
                << (error.empty() ? std::string(t(kOk))
                                  : "<span class=\"msg\">" + escape(error) + "</span>")
                << "</td></tr>\n";
         }
         o_ << "</tbody>\n</table>\n";
     }
-    const Json& run = at(r_, "run");
-    const std::string started = str(run, "started");
-    if (!started.empty()) {
-        o_ << "<p class=\"small muted\">" << t(kRunStarted) << ": " << escape(started) << " – "
-           << escape(str(run, "finished")) << "</p>\n";
+    if (!r_.run.started.empty()) {
+        o_ << "<p class=\"small muted\">" << t(kRunStarted) << ": " << escape(r_.run.started) << " – "
+           << escape(r_.run.finished) << "</p>\n";
     }
     o_ << "</section>\n";
 }
 
 void Renderer::footer() {
-    const Json& tool = at(r_, "tool");
-    const std::string tool_name = str(tool, "name");
+    const std::string& tool_name = r_.run.tool_name;
     o_ << "<footer>" << t(kFooter) << " "
        << escape(tool_name.empty() ? std::string("lisa") : tool_name) << " "
-       << escape(str(tool, "version")) << " " << t(kFooterNote) << " "
-       << escape(str(r_, "schema_version")) << ").</footer>\n</main>\n</body>\n</html>\n";
+       << escape(r_.run.tool_version) << " " << t(kFooterNote) << " "
+       << std::to_string(r_.schema_version) << ").</footer>\n</main>\n</body>\n</html>\n";
 }
 
 void Renderer::render() {
@@ -1856,7 +1739,7 @@ void Renderer::render() {
 
 }  // namespace
 
-void render_html(const ReportJson& report, const RenderOptions& options, std::ostream& out) {
+void render_html(const ReportDocument& report, const RenderOptions& options, std::ostream& out) {
     Renderer(report, options, out).render();
 }
 

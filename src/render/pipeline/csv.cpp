@@ -9,7 +9,7 @@
 //
 // Action plan: fail and waived findings (status column says which; waiver column has the
 // decision and its expiry), ordered by severity, then rule id, then subject id (byte order).
-// priority: critical 1, high 2, medium 3, low 4, info 5, an unknown severity 6.
+// priority: critical 1, high 2, medium 3, low 4, info 5.
 //
 // Headers are English and stable in both languages (machine-read); titles and remediation
 // follow RenderOptions::lang.
@@ -22,79 +22,63 @@
 namespace lisa {
 namespace {
 
-using render_pipeline::array_at;
-using render_pipeline::find_rule;
+using render_pipeline::kind_text;
 using render_pipeline::localized;
-using render_pipeline::member;
-using render_pipeline::object_at;
 using render_pipeline::severity_rank;
-using render_pipeline::text;
 using render_pipeline::write_csv_row;
+
+std::string str(const std::optional<std::string>& s) { return s.value_or(std::string()); }
+std::string str(Status s) { return std::string(to_string(s)); }
+std::string str(Severity s) { return std::string(to_string(s)); }
 
 }  // namespace
 
-void render_csv(const ReportJson& report, const RenderOptions& options, std::ostream& out) {
+void render_csv(const ReportDocument& report, const RenderOptions& options, std::ostream& out) {
     const std::string lang = render_pipeline::normalize_lang(options.lang);
     write_csv_row(out, {"rule", "subject", "subject_kind", "status", "severity", "area", "title",
                         "message", "system", "owner"});
-    for (const auto& f : array_at(report, "findings")) {
-        write_csv_row(
-            out, {text(f, "rule"), text(f, "subject"), text(f, "subject_kind"), text(f, "status"),
-                  text(f, "severity"), text(f, "area"), localized(member(f, "title"), lang),
-                  text(f, "message"), text(f, "system"), text(f, "owner")});
+    for (const auto& f : report.findings) {
+        write_csv_row(out, {f.rule, f.subject, kind_text(f), str(f.status), str(f.severity), f.area,
+                            localized(f.title, lang), f.message, str(f.system), str(f.owner)});
     }
 }
 
-void render_actionplan_csv(const ReportJson& report, const RenderOptions& options,
+void render_actionplan_csv(const ReportDocument& report, const RenderOptions& options,
                            std::ostream& out) {
     const std::string lang = render_pipeline::normalize_lang(options.lang);
-    struct Row {
-        int rank;
-        std::string rule;
-        std::string subject;
-        const ReportJson* finding;
-    };
-    std::vector<Row> rows;
-    for (const auto& f : array_at(report, "findings")) {
-        const std::string status = text(f, "status");
-        if (status == "fail" || status == "waived") {
-            rows.push_back(
-                {severity_rank(text(f, "severity")), text(f, "rule"), text(f, "subject"), &f});
+    std::vector<const ReportFinding*> rows;
+    for (const auto& f : report.findings) {
+        if (f.status == Status::Fail || f.status == Status::Waived) {
+            rows.push_back(&f);
         }
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-        if (a.rank != b.rank) {
-            return a.rank < b.rank;
+    std::stable_sort(rows.begin(), rows.end(), [](const ReportFinding* a, const ReportFinding* b) {
+        if (a->severity != b->severity) {
+            return a->severity > b->severity;
         }
-        if (a.rule != b.rule) {
-            return a.rule < b.rule;
+        if (a->rule != b->rule) {
+            return a->rule < b->rule;
         }
-        return a.subject < b.subject;
+        return a->subject < b->subject;
     });
-
     write_csv_row(out, {"priority", "severity", "rule", "title", "subject", "system", "owner",
                         "remediation", "status", "waiver"});
-    for (const Row& row : rows) {
-        const ReportJson& f = *row.finding;
-        const ReportJson* rule = find_rule(report, row.rule);
-        std::string title = rule != nullptr ? localized(member(*rule, "title"), lang) : "";
+    for (const ReportFinding* f : rows) {
+        const RuleEntry* rule = report.find_rule(f->rule);
+        std::string title = rule != nullptr ? localized(rule->title, lang) : "";
         if (title.empty()) {
-            title = localized(member(f, "title"), lang);
+            title = localized(f->title, lang);
         }
-        const std::string remediation =
-            rule != nullptr ? localized(member(*rule, "remediation"), lang) : std::string();
+        const std::string remediation = rule != nullptr ? localized(rule->remediation, lang) : std::string();
         std::string waiver;
-        if (text(f, "status") == "waived") {
-            const ReportJson& w = object_at(f, "waiver");
-            waiver = text(w, "decision_ref");
-            const std::string expires = text(w, "expires");
-            if (!expires.empty()) {
-                waiver += (lang == "sv" ? ", gäller till " : ", expires ") + expires;
+        if (f->status == Status::Waived && f->waiver) {
+            waiver = f->waiver->decision_ref;
+            if (!f->waiver->expires.empty()) {
+                waiver += (lang == "sv" ? ", gäller till " : ", expires ") + f->waiver->expires;
             }
         }
-        write_csv_row(
-            out, {std::to_string(row.rank + 1), text(f, "severity"), row.rule, title, row.subject,
-                  text(f, "system"), text(f, "owner"), remediation, text(f, "status"), waiver});
+        write_csv_row(out, {std::to_string(severity_rank(f->severity) + 1), str(f->severity), f->rule, title,
+                            f->subject, str(f->system), str(f->owner), remediation, str(f->status), waiver});
     }
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// JUnit XML (the Ant/Jenkins dialect every CI server reads) from the canonical JSON report.
+// JUnit XML (the Ant/Jenkins dialect every CI server reads) from the typed report.
 //
 //   <testsuites name tests failures errors skipped time>
 //     <testsuite name=AREA tests failures errors skipped time="0" timestamp=run.started>
@@ -10,7 +10,6 @@
 //         error           -> <error message=MESSAGE type=SEVERITY>details</error>
 //         not_applicable  -> <skipped message=MESSAGE/>
 //         waived          -> <skipped message="waived: DECISION_REF, expires ...">details</skipped>
-//         anything else   -> <error type="unknown-status"> (never silently a pass)
 //
 // Suites are the areas in byte order (every area of score.areas[] and of findings[]); testcases
 // keep the report's order (rule, then subject). Output depends on the report alone.
@@ -25,14 +24,10 @@
 namespace lisa {
 namespace {
 
-using render_pipeline::array_at;
 using render_pipeline::evidence_lines;
-using render_pipeline::find_waiver;
+using render_pipeline::kind_text;
 using render_pipeline::localized;
-using render_pipeline::member;
-using render_pipeline::object_at;
-using render_pipeline::text;
-using render_pipeline::text_of;
+using render_pipeline::number_text;
 
 std::string attr(std::string_view value) {
     return xml_escape(value, true);
@@ -50,17 +45,15 @@ struct Counts {
 
 enum class Outcome { Pass, Failure, Error, Skipped };
 
-Outcome outcome_of(const std::string& status) {
-    if (status == "pass") {
-        return Outcome::Pass;
+Outcome outcome_of(Status status) {
+    switch (status) {
+        case Status::Pass: return Outcome::Pass;
+        case Status::Fail: return Outcome::Failure;
+        case Status::NotApplicable:
+        case Status::Waived: return Outcome::Skipped;
+        case Status::Error: return Outcome::Error;
     }
-    if (status == "fail") {
-        return Outcome::Failure;
-    }
-    if (status == "not_applicable" || status == "waived") {
-        return Outcome::Skipped;
-    }
-    return Outcome::Error;  // "error", and any status this renderer does not know
+    return Outcome::Error;
 }
 
 void count(Counts& c, Outcome o) {
@@ -80,21 +73,19 @@ std::string counts_attrs(const Counts& c) {
 }
 
 /// The detail text of a failure, error or waived testcase.
-std::string details(const ReportJson& finding, const std::string& lang) {
-    std::string out = text(finding, "message");
+std::string details(const ReportFinding& finding, const std::string& lang) {
+    std::string out = finding.message;
     const auto line = [&out](const std::string& label, const std::string& value) {
         if (!value.empty()) {
             out += "\n" + label + ": " + value;
         }
     };
-    line("rule", text(finding, "rule") + " " + localized(member(finding, "title"), lang));
-    line("subject",
-         text(finding, "subject_kind") + " " + text(finding, "subject") +
-             (text(finding, "subject_name").empty() ? std::string()
-                                                    : " (" + text(finding, "subject_name") + ")"));
-    line("severity", text(finding, "severity"));
-    line("system", text(finding, "system"));
-    line("owner", text(finding, "owner"));
+    line("rule", finding.rule + " " + localized(finding.title, lang));
+    line("subject", kind_text(finding) + " " + finding.subject +
+                        (finding.subject_name.empty() ? std::string() : " (" + finding.subject_name + ")"));
+    line("severity", std::string(to_string(finding.severity)));
+    line("system", finding.system.value_or(""));
+    line("owner", finding.owner.value_or(""));
     const auto evidence = evidence_lines(finding);
     if (!evidence.empty()) {
         out += "\nevidence:";
@@ -105,56 +96,45 @@ std::string details(const ReportJson& finding, const std::string& lang) {
     return out;
 }
 
-std::string waived_message(const ReportJson& report, const ReportJson& finding) {
-    const ReportJson& waiver = object_at(finding, "waiver");
-    std::string msg = "waived: decision " + text(waiver, "decision_ref");
-    const std::string expires = text(waiver, "expires");
+std::string waived_message(const ReportDocument& report, const ReportFinding& finding) {
+    std::string msg = "waived: decision " + (finding.waiver ? finding.waiver->decision_ref : std::string());
+    const std::string expires = finding.waiver ? finding.waiver->expires : std::string();
     if (!expires.empty()) {
         msg += ", expires " + expires;
     }
-    if (const ReportJson* record = find_waiver(report, finding)) {
-        const std::string by = text(*record, "decided_by");
-        if (!by.empty()) {
-            msg += ", decided by " + by;
+    if (const WaiverRecord* record = render_pipeline::applied_waiver(report, finding)) {
+        if (!record->decision.decided_by.empty()) {
+            msg += ", decided by " + record->decision.decided_by;
         }
-        const std::string reason = text(*record, "reason");
-        if (!reason.empty()) {
-            msg += ": " + reason;
+        if (!record->reason.empty()) {
+            msg += ": " + record->reason;
         }
     }
     return msg;
 }
 
-void write_testcase(std::string& out, const ReportJson& report, const ReportJson& finding,
+void write_testcase(std::string& out, const ReportDocument& report, const ReportFinding& finding,
                     const std::string& lang) {
-    const std::string status = text(finding, "status");
-    const std::string title = localized(member(finding, "title"), lang);
-    std::string name = text(finding, "subject");
+    const std::string title = localized(finding.title, lang);
+    std::string name = finding.subject;
     if (!title.empty()) {
         name += ": " + title;
     }
-    out += "    <testcase classname=\"" + attr(text(finding, "rule")) + "\" name=\"" + attr(name) +
-           "\" time=\"0\"";
-    const std::string message = text(finding, "message");
-    const std::string severity = text(finding, "severity");
-    switch (outcome_of(status)) {
+    out += "    <testcase classname=\"" + attr(finding.rule) + "\" name=\"" + attr(name) + "\" time=\"0\"";
+    const std::string& message = finding.message;
+    const std::string severity(to_string(finding.severity));
+    switch (outcome_of(finding.status)) {
         case Outcome::Pass: out += "/>\n"; return;
         case Outcome::Failure:
             out += ">\n      <failure message=\"" + attr(message) + "\" type=\"" + attr(severity) +
                    "\">" + body(details(finding, lang)) + "</failure>\n";
             break;
         case Outcome::Error:
-            if (status == "error") {
-                out += ">\n      <error message=\"" + attr(message) + "\" type=\"" +
-                       attr(severity) + "\">" + body(details(finding, lang)) + "</error>\n";
-            } else {
-                const std::string msg = "unknown status \"" + status + "\": " + message;
-                out += ">\n      <error message=\"" + attr(msg) + "\" type=\"unknown-status\">" +
-                       body(details(finding, lang)) + "</error>\n";
-            }
+            out += ">\n      <error message=\"" + attr(message) + "\" type=\"" + attr(severity) + "\">" +
+                   body(details(finding, lang)) + "</error>\n";
             break;
         case Outcome::Skipped:
-            if (status == "waived") {
+            if (finding.status == Status::Waived) {
                 out += ">\n      <skipped message=\"" + attr(waived_message(report, finding)) +
                        "\">" + body(details(finding, lang)) + "</skipped>\n";
             } else {
@@ -169,75 +149,68 @@ void write_property(std::string& out, const std::string& name, const std::string
     out += "      <property name=\"" + attr(name) + "\" value=\"" + attr(value) + "\"/>\n";
 }
 
+void write_suite(std::string& xml, const ReportDocument& report, const std::string& area,
+                 const std::vector<const ReportFinding*>& list, const Counts& counts, const std::string& lang) {
+    xml += "  <testsuite name=\"" + attr(area) + "\"" + counts_attrs(counts);
+    if (!report.run.started.empty()) {
+        xml += " timestamp=\"" + attr(report.run.started) + "\"";
+    }
+    xml += ">\n    <properties>\n";
+    const AreaScore& overall = report.score.overall;
+    write_property(xml, "score.overall", number_text(overall.score));
+    write_property(xml, "score.overall_without_waivers", number_text(overall.score_without_waivers));
+    write_property(xml, "score.coverage", number_text(overall.coverage));
+    for (const auto& a : report.score.areas) {
+        if (a.result.id == area) {
+            write_property(xml, "area.score", number_text(a.result.score));
+            write_property(xml, "area.score_without_waivers", number_text(a.result.score_without_waivers));
+            write_property(xml, "area.coverage", number_text(a.result.coverage));
+            break;
+        }
+    }
+    write_property(xml, "run.as_of", report.run.as_of);
+    write_property(xml, "run.complete", report.run.complete ? "true" : "false");
+    write_property(xml, "run.rule_pack_sha256", report.run.rule_pack_sha256);
+    write_property(xml, "run.inventory_sha256", report.run.inventory_sha256);
+    write_property(xml, "tool.name", report.run.tool_name.empty() ? "lisa" : report.run.tool_name);
+    write_property(xml, "tool.version", report.run.tool_version.empty() ? std::string(kVersion) : report.run.tool_version);
+    xml += "    </properties>\n";
+    for (const ReportFinding* f : list) {
+        write_testcase(xml, report, *f, lang);
+    }
+    xml += "  </testsuite>\n";
+}
+
 }  // namespace
 
-void render_junit(const ReportJson& report, const RenderOptions& options, std::ostream& out) {
+void render_junit(const ReportDocument& report, const RenderOptions& options, std::ostream& out) {
     const std::string lang = render_pipeline::normalize_lang(options.lang);
-    const ReportJson& findings = array_at(report, "findings");
-    const ReportJson& score = object_at(report, "score");
-    const ReportJson& run = object_at(report, "run");
-    const ReportJson& tool = object_at(report, "tool");
-
     // Areas: every area the score lists and every area a finding names, in byte order.
-    std::map<std::string, std::vector<const ReportJson*>> suites;
-    std::map<std::string, const ReportJson*> area_scores;
-    for (const auto& area : array_at(score, "areas")) {
-        const std::string id = text(area, "id");
-        suites[id];
-        area_scores.emplace(id, &area);
+    std::map<std::string, std::vector<const ReportFinding*>> suites;
+    for (const auto& area : report.score.areas) {
+        suites[area.result.id];
     }
-    for (const auto& finding : findings) {
-        suites[text(finding, "area")].push_back(&finding);
+    for (const auto& finding : report.findings) {
+        suites[finding.area].push_back(&finding);
     }
-
     Counts total;
     std::map<std::string, Counts> suite_counts;
     for (const auto& [area, list] : suites) {
         Counts& c = suite_counts[area];
-        for (const ReportJson* f : list) {
-            const Outcome o = outcome_of(text(*f, "status"));
+        for (const ReportFinding* f : list) {
+            const Outcome o = outcome_of(f->status);
             count(c, o);
             count(total, o);
         }
     }
-
-    const std::string version =
-        member(tool, "version") != nullptr ? text(tool, "version") : std::string(kVersion);
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     std::string suites_name = "lisa";
-    const std::string org = text(object_at(report, "organization"), "name");
-    if (!org.empty()) {
-        suites_name += ": " + org;
+    if (!report.organization.name.empty()) {
+        suites_name += ": " + report.organization.name;
     }
     xml += "<testsuites name=\"" + attr(suites_name) + "\"" + counts_attrs(total) + ">\n";
     for (const auto& [area, list] : suites) {
-        xml += "  <testsuite name=\"" + attr(area) + "\"" + counts_attrs(suite_counts[area]);
-        const std::string started = text(run, "started");
-        if (!started.empty()) {
-            xml += " timestamp=\"" + attr(started) + "\"";
-        }
-        xml += ">\n    <properties>\n";
-        write_property(xml, "score.overall", text(score, "overall"));
-        write_property(xml, "score.overall_without_waivers",
-                       text(score, "overall_without_waivers"));
-        write_property(xml, "score.coverage", text(score, "coverage"));
-        if (auto it = area_scores.find(area); it != area_scores.end()) {
-            write_property(xml, "area.score", text(*it->second, "score"));
-            write_property(xml, "area.score_without_waivers",
-                           text(*it->second, "score_without_waivers"));
-            write_property(xml, "area.coverage", text(*it->second, "coverage"));
-        }
-        write_property(xml, "run.as_of", text(run, "as_of"));
-        write_property(xml, "run.complete", text(run, "complete"));
-        write_property(xml, "run.rule_pack_sha256", text(run, "rule_pack_sha256"));
-        write_property(xml, "run.inventory_sha256", text(run, "inventory_sha256"));
-        write_property(xml, "tool.name", text(tool, "name").empty() ? "lisa" : text(tool, "name"));
-        write_property(xml, "tool.version", version);
-        xml += "    </properties>\n";
-        for (const ReportJson* f : list) {
-            write_testcase(xml, report, *f, lang);
-        }
-        xml += "  </testsuite>\n";
+        write_suite(xml, report, area, list, suite_counts[area], lang);
     }
     xml += "</testsuites>\n";
     out << xml;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// SARIF 2.1.0 from the canonical JSON report: one run; tool.driver.rules[] is the report's rule
+// SARIF 2.1.0 from the typed report: one run; tool.driver.rules[] is the report's rule
 // catalogue; one result per finding that needs attention.
 //
 // Which findings become results, and how (SARIF 2.1.0 §3.27.9 kind, §3.27.10 level):
@@ -12,7 +12,7 @@
 //              "the tool did not have sufficient information to reach a conclusion", which is
 //              exactly lisa's error (could not check: never a pass, never a fail), and §3.27.10
 //              requires level "none" whenever kind is not "fail".
-//   pass, not_applicable, and any unknown status -> no result (the JSON report has them).
+//   pass, not_applicable -> no result (the JSON report has them).
 // invocations[0]: executionSuccessful = run.complete (false when a check could not be made),
 // start/end from run.started/finished, and one toolExecutionNotification per failed probe.
 // Every result carries properties.status with the finding's own status.
@@ -25,74 +25,85 @@
 #include <map>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace lisa {
 namespace {
 
-using render_pipeline::array_at;
-using render_pipeline::find_waiver;
+using render_pipeline::kind_text;
 using render_pipeline::localized;
-using render_pipeline::member;
-using render_pipeline::object_at;
-using render_pipeline::text;
 
-using J = ReportJson;
+using J = nlohmann::ordered_json;
 
-std::string level_of(const std::string& severity) {
-    if (severity == "critical" || severity == "high") {
+std::string level_of(Severity severity) {
+    if (severity >= Severity::High) {
         return "error";
     }
-    if (severity == "medium") {
+    if (severity == Severity::Medium) {
         return "warning";
     }
-    return "note";  // low, info, and anything unknown
+    return "note";  // low, info
 }
 
 /// GitHub code scanning's "security-severity" (a CVSS-like score as a string).
-std::string security_severity(const std::string& severity) {
-    if (severity == "critical") {
-        return "9.5";
-    }
-    if (severity == "high") {
-        return "8.0";
-    }
-    if (severity == "medium") {
-        return "5.5";
-    }
-    if (severity == "low") {
-        return "3.0";
+std::string security_severity(Severity severity) {
+    switch (severity) {
+        case Severity::Critical: return "9.5";
+        case Severity::High: return "8.0";
+        case Severity::Medium: return "5.5";
+        case Severity::Low: return "3.0";
+        case Severity::Info: return "0.0";
     }
     return "0.0";
 }
 
-J string_array(const J* j) {
-    J out = J::array();
-    if (j != nullptr && j->is_array()) {
-        for (const auto& v : *j) {
-            out.push_back(render_pipeline::text_of(&v));
+J value_json(const Value& v) {
+    switch (v.type()) {
+        case ValueType::None: return nullptr;
+        case ValueType::Bool: return *v.as_bool();
+        case ValueType::Integer: return *v.as_int();
+        case ValueType::Number: return *v.as_double();
+        case ValueType::String: return *v.as_string();
+        case ValueType::Date: return v.as_date()->to_string();
+        case ValueType::List: return *v.as_list();
+    }
+    return nullptr;
+}
+
+J evidence_json(const ReportFinding& finding) {
+    J out = J::object();
+    for (const auto& e : finding.evidence) {
+        J fact{{"value", value_json(e.value)}, {"provenance", e.provenance}};
+        if (!e.source.empty()) {
+            fact["source"] = e.source;
         }
+        out[e.fact] = std::move(fact);
     }
     return out;
 }
 
-J rule_descriptor(const J& rule, const std::string& lang) {
-    const std::string id = text(rule, "id");
-    const std::string severity = text(rule, "severity");
-    const std::string area = text(rule, "area");
-    std::string title = localized(member(rule, "title"), lang);
+J optional_json(const std::optional<std::string>& s) { return s ? J(*s) : J(nullptr); }
+J optional_json(const std::optional<double>& d) { return d ? J(*d) : J(nullptr); }
+
+J rule_descriptor(const RuleEntry& rule, const std::string& lang) {
+    const std::string& id = rule.id;
+    const std::string severity(to_string(rule.severity));
+    const std::string& area = rule.area;
+    std::string title = localized(rule.title, lang);
     if (title.empty()) {
         title = id;
     }
     const bool sv = lang == "sv";
     std::string full = title;
-    const std::string for_each = text(rule, "for_each");
+    const std::string& for_each = rule.for_each;
     if (!for_each.empty()) {
         full += sv ? ". Gäller varje " + for_each : ". Applies to each " + for_each;
     }
-    const J references = string_array(member(rule, "references"));
-    if (!references.empty()) {
+    const J references = rule.references;
+    if (!rule.references.empty()) {
         full += sv ? ". Referenser: " : ". References: ";
-        for (std::size_t i = 0; i < references.size(); ++i) {
-            full += (i > 0 ? "; " : "") + references[i].get<std::string>();
+        for (std::size_t i = 0; i < rule.references.size(); ++i) {
+            full += (i > 0 ? "; " : "") + rule.references[i];
         }
     }
     full += ".";
@@ -102,24 +113,24 @@ J rule_descriptor(const J& rule, const std::string& lang) {
     d["name"] = id;
     d["shortDescription"] = {{"text", title}};
     d["fullDescription"] = {{"text", full}};
-    std::string remediation = localized(member(rule, "remediation"), lang);
+    std::string remediation = localized(rule.remediation, lang);
     if (remediation.empty()) {
         remediation = title;
     }
     d["help"] = {{"text", remediation}};
-    d["defaultConfiguration"] = {{"level", level_of(severity)}};
+    d["defaultConfiguration"] = {{"level", level_of(rule.severity)}};
     J tags = J::array({"security", "compliance"});
     if (!area.empty()) {
         tags.push_back(area);
     }
-    const std::string indicator = text(rule, "indicator");
+    const std::string& indicator = rule.indicator;
     if (!indicator.empty()) {
         tags.push_back(indicator);
     }
     J props = J::object();
     props["area"] = area;
     props["severity"] = severity;
-    props["security-severity"] = security_severity(severity);
+    props["security-severity"] = security_severity(rule.severity);
     props["references"] = references;
     props["tags"] = tags;
     if (!for_each.empty()) {
@@ -128,39 +139,33 @@ J rule_descriptor(const J& rule, const std::string& lang) {
     if (!indicator.empty()) {
         props["indicator"] = indicator;
     }
-    if (const J* scored = member(rule, "scored"); scored != nullptr && scored->is_boolean()) {
-        props["scored"] = *scored;
-    }
+    props["scored"] = rule.scored;
     d["properties"] = props;
     return d;
 }
 
-J copy_or_null(const J* j) {
-    return j != nullptr ? *j : J(nullptr);
-}
-
-J result_for(const J& report, const J& finding, std::size_t rule_index, const std::string& lang) {
-    const std::string status = text(finding, "status");
-    const std::string severity = text(finding, "severity");
-    const std::string subject = text(finding, "subject");
-    const std::string kind = text(finding, "subject_kind");
-    std::string message = text(finding, "message");
+J result_for(const ReportDocument& report, const ReportFinding& finding, std::size_t rule_index,
+             const std::string& lang) {
+    const std::string status(to_string(finding.status));
+    const std::string& subject = finding.subject;
+    const std::string kind = kind_text(finding);
+    std::string message = finding.message;
     if (message.empty()) {
-        message = localized(member(finding, "title"), lang);
+        message = localized(finding.title, lang);
     }
     if (message.empty()) {
-        message = text(finding, "rule") + " " + status;
+        message = finding.rule + " " + status;
     }
 
     J r = J::object();
-    r["ruleId"] = text(finding, "rule");
+    r["ruleId"] = finding.rule;
     r["ruleIndex"] = rule_index;
-    if (status == "error") {
+    if (finding.status == Status::Error) {
         r["kind"] = "open";
         r["level"] = "none";
     } else {
         r["kind"] = "fail";
-        r["level"] = level_of(severity);
+        r["level"] = level_of(finding.severity);
     }
     r["message"] = {{"text", message}};
     J logical = J::object();
@@ -168,143 +173,129 @@ J result_for(const J& report, const J& finding, std::size_t rule_index, const st
     logical["fullyQualifiedName"] = kind + ":" + subject;
     logical["kind"] = kind;
     r["locations"] = J::array({J{{"logicalLocations", J::array({logical})}}});
-    r["partialFingerprints"] = {
-        {"lisaFinding/v1", text(finding, "rule") + "|" + kind + ":" + subject}};
-    if (status == "waived") {
-        const J& waiver = object_at(finding, "waiver");
-        const J* record = find_waiver(report, finding);
+    r["partialFingerprints"] = {{"lisaFinding/v1", finding.rule + "|" + kind + ":" + subject}};
+    if (finding.status == Status::Waived) {
+        const std::string decision_ref = finding.waiver ? finding.waiver->decision_ref : std::string();
+        const WaiverRecord* record = render_pipeline::applied_waiver(report, finding);
         J suppression = J::object();
         suppression["kind"] = "external";
         suppression["status"] = "accepted";
-        std::string justification = record != nullptr ? text(*record, "reason") : std::string();
+        std::string justification = record != nullptr ? record->reason : std::string();
         if (justification.empty()) {
-            justification = "waiver " + text(waiver, "decision_ref");
+            justification = "waiver " + decision_ref;
         }
         suppression["justification"] = justification;
         J sp = J::object();
-        sp["decision_ref"] = text(waiver, "decision_ref");
-        sp["expires"] = text(waiver, "expires");
+        sp["decision_ref"] = decision_ref;
+        sp["expires"] = finding.waiver ? finding.waiver->expires : std::string();
         if (record != nullptr) {
-            sp["decided_by"] = text(*record, "decided_by");
+            sp["decided_by"] = record->decision.decided_by;
         }
         suppression["properties"] = sp;
         r["suppressions"] = J::array({suppression});
     }
     J props = J::object();
     props["status"] = status;
-    props["severity"] = severity;
-    props["area"] = text(finding, "area");
+    props["severity"] = std::string(to_string(finding.severity));
+    props["area"] = finding.area;
     props["subject_kind"] = kind;
-    props["subject_name"] = text(finding, "subject_name");
-    props["system"] = copy_or_null(member(finding, "system"));
-    props["owner"] = copy_or_null(member(finding, "owner"));
-    props["evidence"] = object_at(finding, "evidence");
-    if (const J* unwaived = member(finding, "unwaived_status")) {
-        props["unwaived_status"] = *unwaived;
+    props["subject_name"] = finding.subject_name;
+    props["system"] = optional_json(finding.system);
+    props["owner"] = optional_json(finding.owner);
+    props["evidence"] = evidence_json(finding);
+    if (finding.waiver) {
+        props["unwaived_status"] = std::string(to_string(finding.unwaived_status));
     }
     r["properties"] = props;
     return r;
 }
 
+J invocation_json(const ReportDocument& report) {
+    J invocation = J::object();
+    invocation["executionSuccessful"] = report.run.complete;
+    if (!report.run.started.empty()) {
+        invocation["startTimeUtc"] = report.run.started;
+    }
+    if (!report.run.finished.empty()) {
+        invocation["endTimeUtc"] = report.run.finished;
+    }
+    // Probes that failed: the reasons behind "error" findings, as tool execution notifications.
+    J notifications = J::array();
+    for (const auto& probe : report.probes) {
+        if (probe.error.empty()) {
+            continue;
+        }
+        J n = J::object();
+        n["level"] = "error";
+        n["message"] = {{"text", probe.probe + " probe on " + probe.subject + " (" + probe.target + "): " + probe.error}};
+        n["properties"] = {{"probe", probe.probe}, {"subject", probe.subject}, {"target", probe.target}};
+        notifications.push_back(n);
+    }
+    if (!notifications.empty()) {
+        invocation["toolExecutionNotifications"] = notifications;
+    }
+    return invocation;
+}
+
 }  // namespace
 
-void render_sarif(const ReportJson& report, const RenderOptions& options, std::ostream& out) {
+void render_sarif(const ReportDocument& report, const RenderOptions& options, std::ostream& out) {
     const std::string lang = render_pipeline::normalize_lang(options.lang);
-    const J& tool = object_at(report, "tool");
-    const J& run_info = object_at(report, "run");
-    const J& score = object_at(report, "score");
-
     J rules = J::array();
     std::map<std::string, std::size_t> index;
-    for (const auto& rule : array_at(report, "rules")) {
-        const J* id = member(rule, "id");
-        if (id == nullptr || !id->is_string() || index.count(id->get<std::string>()) > 0) {
+    for (const auto& rule : report.rules) {
+        if (rule.id.empty() || index.count(rule.id) > 0) {
             continue;  // a rule without an id cannot be referenced; the first of duplicates wins
         }
-        index.emplace(id->get<std::string>(), rules.size());
+        index.emplace(rule.id, rules.size());
         rules.push_back(rule_descriptor(rule, lang));
     }
 
     J results = J::array();
-    for (const auto& finding : array_at(report, "findings")) {
-        const std::string status = text(finding, "status");
-        if (status != "fail" && status != "error" && status != "waived") {
+    for (const auto& finding : report.findings) {
+        if (finding.status != Status::Fail && finding.status != Status::Error && finding.status != Status::Waived) {
             continue;
         }
-        const std::string rule_id = text(finding, "rule");
-        auto it = index.find(rule_id);
+        auto it = index.find(finding.rule);
         if (it == index.end()) {
-            J minimal_rule = J::object();
-            minimal_rule["id"] = rule_id;
-            minimal_rule["title"] = copy_or_null(member(finding, "title"));
-            minimal_rule["area"] = text(finding, "area");
-            minimal_rule["severity"] = text(finding, "severity");
-            it = index.emplace(rule_id, rules.size()).first;
-            rules.push_back(rule_descriptor(minimal_rule, lang));
+            RuleEntry minimal_rule;
+            minimal_rule.id = finding.rule;
+            minimal_rule.title = finding.title;
+            minimal_rule.area = finding.area;
+            minimal_rule.severity = finding.severity;
+            it = index.emplace(finding.rule, rules.size()).first;
+            J descriptor = rule_descriptor(minimal_rule, lang);
+            descriptor["properties"].erase("scored");  // the pack does not say
+            rules.push_back(std::move(descriptor));
         }
         results.push_back(result_for(report, finding, it->second, lang));
     }
 
     J driver = J::object();
     driver["name"] = "lisa";
-    driver["version"] =
-        member(tool, "version") != nullptr ? text(tool, "version") : std::string(kVersion);
+    driver["version"] = report.run.tool_version.empty() ? std::string(kVersion) : report.run.tool_version;
     driver["rules"] = rules;
 
     J run = J::object();
     run["tool"] = {{"driver", driver}};
-    J invocation = J::object();
-    const J* complete = member(run_info, "complete");
-    invocation["executionSuccessful"] =
-        complete == nullptr || !complete->is_boolean() || complete->get<bool>();
-    const std::string started = text(run_info, "started");
-    const std::string finished = text(run_info, "finished");
-    if (!started.empty()) {
-        invocation["startTimeUtc"] = started;
-    }
-    if (!finished.empty()) {
-        invocation["endTimeUtc"] = finished;
-    }
-    // Probes that failed: the reasons behind "error" findings, as tool execution notifications.
-    J notifications = J::array();
-    for (const auto& probe : array_at(report, "probes")) {
-        const std::string error = text(probe, "error");
-        if (error.empty()) {
-            continue;
-        }
-        J n = J::object();
-        n["level"] = "error";
-        n["message"] = {{"text", text(probe, "probe") + " probe on " + text(probe, "subject") +
-                                     " (" + text(probe, "target") + "): " + error}};
-        J nprops = J::object();
-        nprops["probe"] = text(probe, "probe");
-        nprops["subject"] = text(probe, "subject");
-        nprops["target"] = text(probe, "target");
-        n["properties"] = nprops;
-        notifications.push_back(n);
-    }
-    if (!notifications.empty()) {
-        invocation["toolExecutionNotifications"] = notifications;
-    }
-    run["invocations"] = J::array({invocation});
+    run["invocations"] = J::array({invocation_json(report)});
     run["language"] = lang == "sv" ? "sv-SE" : "en-US";
     run["results"] = results;
     J props = J::object();
-    props["as_of"] = text(run_info, "as_of");
-    props["rule_pack_sha256"] = text(run_info, "rule_pack_sha256");
-    props["inventory_sha256"] = text(run_info, "inventory_sha256");
-    props["organization"] = text(object_at(report, "organization"), "name");
-    props["score"] = {
-        {"overall", copy_or_null(member(score, "overall"))},
-        {"overall_without_waivers", copy_or_null(member(score, "overall_without_waivers"))},
-        {"coverage", copy_or_null(member(score, "coverage"))}};
+    props["as_of"] = report.run.as_of;
+    props["rule_pack_sha256"] = report.run.rule_pack_sha256;
+    props["inventory_sha256"] = report.run.inventory_sha256;
+    props["organization"] = report.organization.name;
+    props["score"] = {{"overall", optional_json(report.score.overall.score)},
+                      {"overall_without_waivers", optional_json(report.score.overall.score_without_waivers)},
+                      {"coverage", report.score.overall.coverage}};
     run["properties"] = props;
 
     J sarif = J::object();
     sarif["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
     sarif["version"] = "2.1.0";
     sarif["runs"] = J::array({run});
-    out << json_escape_controls(sarif.dump(2, ' ', false, nlohmann::detail::error_handler_t::replace)) << '\n';
+    out << json_escape_controls(sarif.dump(2, ' ', false, J::error_handler_t::replace)) << '\n';
 }
 
 }  // namespace lisa

@@ -19,7 +19,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-using lisa::RenderOptions;
+using RenderOptions = lisa::html_test::Options;
 using lisa::html_test::golden;
 using lisa::html_test::hostile;
 using lisa::html_test::render;

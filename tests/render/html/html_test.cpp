@@ -16,7 +16,7 @@
 
 namespace {
 
-using lisa::RenderOptions;
+using RenderOptions = lisa::html_test::Options;
 using lisa::ReportJson;
 using lisa::html_test::escaped;
 using lisa::html_test::first_finding;
@@ -654,8 +654,12 @@ TEST(HtmlReport, AppendixListsEveryEvidenceFileAndProbe) {
 }
 
 TEST(HtmlReport, RendersAnEmptyOrOddReportWithoutThrowing) {
+    // What is not an object is no report: report_from_json refuses it before any renderer.
+    for (const char* text : {"[]", "null", "42", "\"report\""}) {
+        EXPECT_FALSE(lisa::report_from_json(text)) << text;
+    }
     for (const char* text :
-         {"{}", "[]", "null", R"({"score": {"areas": [{"id": "x", "score": null}]},
+         {"{}", R"({"score": {"areas": [{"id": "x", "score": null}]},
         "findings": [{"status": "fail"}, {"status": "error", "evidence": [1]}],
         "indicators": [{"answer": null, "national": {"distribution": {"Ja": "many"}}}],
         "waivers": [{}], "organization": {"population": "many"}})",

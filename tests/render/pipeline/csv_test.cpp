@@ -111,7 +111,7 @@ TEST(CsvRender, FormulaInjectionIsNeutralised) {
     f["message"] = "+1+cmd|' /C calc'!A0";
     f["owner"] = "-2+3";
     f["system"] = "@SUM(A1:A2)";
-    f["subject_kind"] = "\tx";
+    f["title"] = {{"sv", "\tx"}, {"en", "\tx"}};  // subject_kind is a closed set: read as unknown
     f["area"] = "a=b";  // only a leading character triggers
     const Records rows = parse_or_fail(render(render_csv, report));
     bool found = false;
@@ -119,7 +119,8 @@ TEST(CsvRender, FormulaInjectionIsNeutralised) {
         if (row[0] == "AUTH-001" && row[1].rfind("'=HYPERLINK", 0) == 0) {
             found = true;
             EXPECT_EQ(row[1], "'=HYPERLINK(\"http://evil.example\",\"klicka\")");
-            EXPECT_EQ(row[2], "'\tx");
+            EXPECT_EQ(row[2], "system");
+            EXPECT_EQ(row[6], "'\tx");
             EXPECT_EQ(row[5], "a=b");
             EXPECT_EQ(row[7], "'+1+cmd|' /C calc'!A0");
             EXPECT_EQ(row[8], "'@SUM(A1:A2)");

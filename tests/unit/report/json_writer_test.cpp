@@ -98,7 +98,7 @@ protected:
         report.scan = &scan_;
         report.score = compute_score(rules_.rules, scan_.findings);
         std::ostringstream out;
-        JsonReportWriter().write(report, out);
+        to_json(build_report(report), out);
         return out.str();
     }
 

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// The CLI's shared vocabulary: exit codes, the two error kinds, option parsing, and writing the
+// report's formats. Each command is one file, cmd_<name>.cpp; main.cpp only dispatches.
+#pragma once
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cmath>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "../common/bounded_json.hpp"
+#include "files.hpp"
+#include "numbers.hpp"
+#include "lisa/audit/audit.hpp"
+#include "lisa/core/text.hpp"
+#include "lisa/core/version.hpp"
+#include "lisa/engine/scan.hpp"
+#include "lisa/inventory/inventory.hpp"
+#include "lisa/report/history.hpp"
+#include "lisa/report/render.hpp"
+#include "lisa/report/report.hpp"
+#include "lisa/rules/loader.hpp"
+
+namespace po = boost::program_options;
+
+namespace lisa::cli {
+
+enum ExitCode : int {
+    kExitOk = 0,          ///< scan complete and gates passed
+    kExitGateFailed = 1,  ///< a gate failed on findings
+    kExitUsage = 2,       ///< usage error or invalid rules/inventory: nothing probed
+    kExitIncomplete = 3,  ///< a scored rule ended in error (unless --allow-incomplete)
+    kExitInternal = 4,    ///< internal error: a bug in lisa, not the input
+    kExitOutput = 5,      ///< an output, report, signature or the history could not be written
+    kExitStore = 5,       ///< the central store could not be reached, read or written (as 5)
+};
+
+/// Command-line misuse: printed with a hint, exit 2.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// An output, report, signature or the history that could not be written: exit 5.
+class OutputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// ---- the commands (one file each) ----------------------------------------------------------
+int cmd_validate(const std::vector<std::string>& args, const char* argv0);
+int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool survey_mode = false);
+int cmd_rules(const std::vector<std::string>& args, const char* argv0);
+int cmd_probes(const std::vector<std::string>& args);
+int cmd_probe(const std::vector<std::string>& args);
+int cmd_history(const std::vector<std::string>& args);
+int cmd_diff(const std::vector<std::string>& args);
+int cmd_report(const std::vector<std::string>& args);
+int cmd_verify(const std::vector<std::string>& args);
+int cmd_central(const std::vector<std::string>& args);
+int cmd_keys(const std::vector<std::string>& args);
+int cmd_push(const std::vector<std::string>& args);
+int cmd_aggregate(const std::vector<std::string>& args, const char* argv0);
+
+// ---- options (options.cpp) -----------------------------------------------------------------
+std::string today_utc();
+std::string now_iso();
+/// Overwrites a string's bytes before it is released (signing keys).
+void wipe_secret(std::string& s);
+/// Parses `args`; boost's errors become UsageError. Required options are not checked with --help.
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
+                        const po::positional_options_description& positional = {});
+double number_option(const po::variables_map& vm, const char* option, const NumberRange& range);
+std::int64_t integer_option(const po::variables_map& vm, const char* option, const IntegerRange& range);
+std::chrono::milliseconds timeout_option(const po::variables_map& vm);
+/// Prints the usage and options when --help was given.
+bool wants_help(const po::variables_map& vm, const std::string& usage, const po::options_description& desc);
+/// Prints every diagnostic (sorted, sanitised) and the count; returns exit 2.
+int print_diagnostics(Diagnostics& diagnostics);
+std::optional<Date> parse_as_of(const po::variables_map& vm);
+/// The pack and the inventory (audit library, step 1).
+inline std::unique_ptr<AuditInputs> load(const std::string& inventory, const std::string& rules_dir) {
+    return load_audit(inventory, rules_dir);
+}
+
+// ---- outputs (outputs.cpp): every format from the writer table -----------------------------
+/// The --format help: every format of the writer table, its file in --output-dir and what it is.
+std::string formats_help(const std::string& lead);
+/// --format values checked against the writer table, sorted and deduplicated; --output and
+/// --output-dir checked against them.
+std::vector<std::string> checked_formats(const po::variables_map& vm, const std::string& fallback);
+/// `--output -` means standard output.
+bool output_is_stdout(const po::variables_map& vm);
+/// The file the JSON report goes to: --output, or report.json in --output-dir.
+std::string json_report_path(const po::variables_map& vm);
+/// Writes each format from the typed report to --output, into --output-dir or to stdout; signs
+/// the signable ones with `signing_key`. Any write failure throws OutputError (exit 5).
+void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats, const ReportDocument& doc,
+                   const RenderOptions& options, const std::string* signing_key = nullptr);
+
+// ---- saved reports and the history (reports.cpp) -------------------------------------------
+std::string history_path(const po::variables_map& vm);
+std::unique_ptr<HistoryStore> open_history(const po::variables_map& vm);
+/// A run id typed on the command line (digits only), checked against its range; nullopt for a
+/// file name.
+std::optional<std::int64_t> run_id_arg(const std::string& arg);
+/// A report named on the command line (a history run id or a JSON file), read back into the
+/// typed report (report_from_json: size and depth capped, schema version migrated).
+ReportDocument load_report_arg(const std::string& arg, const po::variables_map& vm);
+
+}  // namespace lisa::cli

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+// Option parsing shared by the commands.
+#include "cli.hpp"
+
+namespace lisa::cli {
+std::string today_utc() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+std::string now_iso() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Overwrites a string's bytes before it is released (signing keys).
+void wipe_secret(std::string& s) {
+    volatile char* p = s.data();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        p[i] = 0;
+    }
+    s.clear();
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
+                        const po::positional_options_description& positional) {
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
+        if (vm.count("help") == 0) {  // `lisa scan --help` shows the help, not a missing option
+            po::notify(vm);
+        }
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    }
+    return vm;
+}
+
+// Numeric options are declared as strings and read here, each against its range (numbers.hpp).
+double number_option(const po::variables_map& vm, const char* option, const NumberRange& range) {
+    std::string error;
+    const auto v = parse_number(std::string("--") + option, vm[option].as<std::string>(), range, error);
+    if (!v) {
+        throw UsageError(error);
+    }
+    return *v;
+}
+
+std::int64_t integer_option(const po::variables_map& vm, const char* option, const IntegerRange& range) {
+    std::string error;
+    const auto v = parse_integer(std::string("--") + option, vm[option].as<std::string>(), range, error);
+    if (!v) {
+        throw UsageError(error);
+    }
+    return *v;
+}
+
+std::chrono::milliseconds timeout_option(const po::variables_map& vm) {
+    return std::chrono::milliseconds(std::llround(number_option(vm, "timeout", kTimeoutRange) * 1000));
+}
+
+bool wants_help(const po::variables_map& vm, const std::string& usage,
+                const po::options_description& desc) {
+    if (vm.count("help") == 0) {
+        return false;
+    }
+    std::cout << usage << '\n' << desc;
+    return true;
+}
+
+int print_diagnostics(Diagnostics& diagnostics) {
+    diagnostics.sort();
+    for (const auto& d : diagnostics.items()) {
+        std::cerr << terminal_text(d.to_string(), false) << '\n';  // file names and keys are input
+    }
+    std::cerr << "lisa: " << diagnostics.items().size()
+              << (diagnostics.items().size() == 1 ? " problem" : " problems") << " found\n";
+    return kExitUsage;
+}
+
+std::optional<Date> parse_as_of(const po::variables_map& vm) {
+    if (vm.count("as-of") == 0) {
+        return std::nullopt;
+    }
+    const auto text = vm["as-of"].as<std::string>();
+    auto d = Date::parse(text);
+    if (!d) {
+        throw UsageError("--as-of must be a date YYYY-MM-DD, not '" + text + "'");
+    }
+    return d;
+}
+
+}  // namespace lisa::cli

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: Apache-2.0
+// Writing the report's formats: the writer table, atomic files, signatures.
+#include "cli.hpp"
+#include "lisa/report/signature.hpp"
+
+namespace lisa::cli {
+namespace {
+
+// Signs the JSON report before it is linked into place: the signature covers the bytes re-read
+// from the temporary file, and the report and REPORT.sig are linked only when both were written,
+// so a failure leaves the previous signed report and its signature as they were.
+void commit_signed(OutputFile& report, const std::string& signing_key) {
+    std::string error;
+    auto bytes = report.read_back(error);
+    if (!bytes) {
+        throw OutputError(error);
+    }
+    auto signature = sign_detached(*bytes, signing_key);
+    if (!signature) {  // the key was checked before the scan: a failure now is ours
+        throw std::runtime_error("signing failed: " + signature.error().message);
+    }
+    auto sig = OutputFile::open(report.path() + ".sig", error);
+    if (!sig || !sig->write(signature.value() + "\n", error) || !report.commit(error) ||
+        !sig->commit(error)) {
+        throw OutputError(error);
+    }
+}
+
+/// A std::streambuf over an OutputFile: a writer streams into the file through a 64 KiB buffer,
+/// so no format is held whole in memory; the first write error is kept and reported by finish().
+class OutputFileBuf final : public std::streambuf {
+public:
+    explicit OutputFileBuf(OutputFile& file) : file_(file) { setp(buffer_, buffer_ + sizeof buffer_); }
+    OutputFileBuf(const OutputFileBuf&) = delete;
+    OutputFileBuf& operator=(const OutputFileBuf&) = delete;
+    ~OutputFileBuf() override = default;
+
+    /// Flushes what is buffered; throws OutputError with the file's message on any failure.
+    void finish() {
+        if (sync() != 0) {
+            throw OutputError(error_);
+        }
+    }
+
+protected:
+    int_type overflow(int_type ch) override {
+        if (sync() != 0) {
+            return traits_type::eof();
+        }
+        if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+            *pptr() = traits_type::to_char_type(ch);
+            pbump(1);
+        }
+        return traits_type::not_eof(ch);
+    }
+    int sync() override {
+        if (failed_) {
+            return -1;
+        }
+        const auto n = static_cast<std::size_t>(pptr() - pbase());
+        if (n > 0 && !file_.write(std::string_view(pbase(), n), error_)) {
+            failed_ = true;
+            return -1;
+        }
+        setp(buffer_, buffer_ + sizeof buffer_);
+        return 0;
+    }
+
+private:
+    OutputFile& file_;
+    char buffer_[64 * 1024];
+    std::string error_;
+    bool failed_ = false;
+};
+
+/// Where a format goes: a file path, or "" for standard output.
+std::string output_path(const po::variables_map& vm, const ReportFormat& format) {
+    if (vm.count("output-dir")) {
+        return vm["output-dir"].as<std::string>() + "/" + std::string(format.file_name);
+    }
+    if (vm.count("output") && !format.to_terminal && !output_is_stdout(vm)) {
+        return vm["output"].as<std::string>();
+    }
+    return {};
+}
+
+/// Renders one format straight into its file (atomically, OutputFile) and signs it when asked.
+void write_format_file(const std::string& path, const ReportFormat& format, const ReportDocument& doc,
+                       const RenderOptions& options, const std::string* signing_key) {
+    std::string error;
+    std::cout.flush();  // what lisa printed comes first, also when path is /dev/stdout
+    auto file = OutputFile::open(path, error);
+    if (!file) {
+        throw OutputError(error);
+    }
+    OutputFileBuf buf(*file);
+    std::ostream stream(&buf);
+    format.render(doc, options, stream);
+    buf.finish();
+    if (format.signable && signing_key != nullptr && !signing_key->empty()) {
+        commit_signed(*file, *signing_key);
+    } else if (!file->commit(error)) {
+        throw OutputError(error);
+    }
+}
+
+}  // namespace
+
+/// The --format help: every format of the writer table, its file in --output-dir and what it is.
+std::string formats_help(const std::string& lead) {
+    std::string out = lead + ":";
+    for (const auto& f : report_formats()) {
+        out += "\n  " + std::string(f.name) + " (" + std::string(f.file_name) + "): " + std::string(f.help);
+    }
+    return out;
+}
+
+std::vector<std::string> checked_formats(const po::variables_map& vm, const std::string& fallback) {
+    std::vector<std::string> formats = vm.count("format") ? vm["format"].as<std::vector<std::string>>()
+                                                          : std::vector<std::string>{fallback};
+    for (const auto& f : formats) {
+        if (find_report_format(f) == nullptr) {
+            throw UsageError("unknown --format '" + f + "' (expected " + report_format_names() + ")");
+        }
+    }
+    std::sort(formats.begin(), formats.end());
+    formats.erase(std::unique(formats.begin(), formats.end()), formats.end());
+    const auto file_formats = std::count_if(formats.begin(), formats.end(),
+                                            [](const std::string& f) { return f != "text"; });
+    if (vm.count("output") && vm.count("output-dir")) {
+        throw UsageError("give --output or --output-dir, not both");
+    }
+    if (vm.count("output") && file_formats != 1) {
+        throw UsageError("--output takes exactly one non-text --format; use --output-dir for several");
+    }
+    if (!vm.count("output") && !vm.count("output-dir") && file_formats > 1) {
+        throw UsageError("several non-text formats need --output-dir DIR");
+    }
+    return formats;
+}
+
+// `--output -` means standard output.
+bool output_is_stdout(const po::variables_map& vm) {
+    return vm.count("output") && vm["output"].as<std::string>() == "-";
+}
+
+// The file the JSON report goes to: --output, or report.json in --output-dir.
+std::string json_report_path(const po::variables_map& vm) {
+    if (vm.count("output-dir")) {
+        return vm["output-dir"].as<std::string>() + "/" + std::string(find_report_format("json")->file_name);
+    }
+    return vm.count("output") && !output_is_stdout(vm) ? vm["output"].as<std::string>() : std::string();
+}
+
+// Writes each format from the typed report: to --output, into --output-dir, or to stdout. The
+// text summary always goes to the terminal too. With a signing key, the signable formats (JSON
+// report, central profile) are signed (commit_signed); the caller wipes the key after. Any write
+// failure throws OutputError (exit 5).
+void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats, const ReportDocument& doc,
+                   const RenderOptions& options, const std::string* signing_key) {
+    if (vm.count("output-dir")) {
+        std::error_code ec;
+        std::filesystem::create_directories(vm["output-dir"].as<std::string>(), ec);
+        if (ec) {
+            throw OutputError("cannot create the output directory " + vm["output-dir"].as<std::string>() +
+                              ": " + ec.message());
+        }
+    }
+    for (const auto& name : formats) {
+        const ReportFormat& format = *find_report_format(name);
+        const std::string path = output_path(vm, format);
+        if (format.to_terminal || path.empty()) {
+            format.render(doc, options, std::cout);
+            std::cout.flush();
+        }
+        if (!path.empty()) {
+            write_format_file(path, format, doc, options, signing_key);
+        }
+    }
+}
+
+}  // namespace lisa::cli

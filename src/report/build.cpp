@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+// build_report: the scan's inputs and outputs resolved into the typed report, once.
+#include <algorithm>
+
+#include "lisa/report/report.hpp"
+
+namespace lisa {
+namespace {
+
+Value probed_value(const Facts& facts, const char* name) {
+    const auto it = facts.find(name);
+    return it == facts.end() ? Value() : it->second.value;
+}
+
+RunInfo run_info(const Report& r) {
+    RunInfo run;
+    run.tool_version = r.tool_version;
+    run.as_of = r.as_of;
+    run.started = r.started;
+    run.finished = r.finished;
+    run.rule_pack_sha256 = r.rule_pack_sha256;
+    run.inventory_sha256 = r.inventory_sha256;
+    run.systems = r.systems;
+    run.complete = r.score.overall.by_status[static_cast<std::size_t>(Status::Error)] == 0;
+    return run;
+}
+
+OrganizationInfo organization_info(const Inventory& inv) {
+    OrganizationInfo org;
+    org.name = inv.name;
+    org.municipality_code = inv.municipality_code;
+    org.population = inv.population;
+    org.size_group = size_group_2023(inv.population);
+    org.size_group_2021 = size_group_2021(inv.population);
+    org.population_year = inv.population_year;
+    org.drift = inv.drift;
+    return org;
+}
+
+ScoreSummary score_summary(const Report& r) {
+    ScoreSummary s;
+    s.overall = r.score.overall;
+    for (const auto& area : r.score.areas) {
+        const AreaDef* def = r.rules->find_area(area.id);
+        s.areas.push_back({area, def != nullptr ? std::optional<Text>(def->title) : std::nullopt});
+    }
+    return s;
+}
+
+ReportFinding report_finding(const Report& r, const Finding& f) {
+    const Inventory& inv = *r.inventory;
+    const Rule& rule = r.rules->rules[static_cast<std::size_t>(f.rule)];
+    const Subject& subject = inv.subjects[static_cast<std::size_t>(f.subject)];
+    ReportFinding out;
+    out.rule = rule.id;
+    out.subject = subject.id;
+    out.subject_kind = subject.kind;
+    out.status = f.status;
+    out.severity = rule.severity;
+    out.area = rule.area;
+    out.indicator = rule.indicator;
+    out.title = rule.title;
+    out.message = f.message;
+    // The system the subject belongs to and its owner: who the action plan assigns it to.
+    int sys = f.subject;
+    while (sys >= 0 && inv.subjects[static_cast<std::size_t>(sys)].kind != SubjectKind::System) {
+        sys = inv.subjects[static_cast<std::size_t>(sys)].parent;
+    }
+    if (sys >= 0) {
+        const Subject& system = inv.subjects[static_cast<std::size_t>(sys)];
+        out.system = system.id;
+        const std::string owner = string_fact(system.facts, "system.owner");
+        out.owner = owner.empty() ? std::nullopt : std::optional<std::string>(owner);
+    }
+    out.subject_name = subject.name;
+    for (const auto& [name, fact] : f.evidence) {
+        out.evidence.push_back({name, fact.value, std::string(to_string(fact.provenance)), fact.source});
+    }
+    if (f.waiver >= 0) {
+        const Waiver& w = inv.waivers[static_cast<std::size_t>(f.waiver)];
+        out.waiver = FindingWaiver{w.decision_ref, w.expires.to_string(), static_cast<std::size_t>(f.waiver)};
+        out.unwaived_status = f.unwaived;
+    }
+    return out;
+}
+
+RuleEntry rule_entry(const Rule& rule) {
+    return {rule.id,         rule.title,       rule.area,     rule.severity,
+            std::string(to_string(rule.for_each)), rule.references, rule.remediation, rule.scored,
+            rule.indicator,  rule.typed_references};
+}
+
+std::vector<EvidenceFile> evidence_files(const Report& r) {
+    std::vector<EvidenceFile> files;
+    const Inventory& inv = *r.inventory;
+    for (std::size_t i = 0; i < inv.subjects.size(); ++i) {
+        const Subject& s = inv.subjects[i];
+        if (s.kind != SubjectKind::Document || !r.scan->selected[i]) {
+            continue;
+        }
+        const Facts& probed = r.scan->probed[i];
+        EvidenceFile f{s.id, string_fact(s.facts, "document.role"), string_fact(s.facts, "document.file"),
+                       std::nullopt, std::nullopt};
+        if (const Value exists = probed_value(probed, "document.exists"); exists.as_bool() != nullptr) {
+            f.exists = *exists.as_bool();
+        }
+        if (const Value sha = probed_value(probed, "document.sha256"); sha.as_string() != nullptr) {
+            f.sha256 = *sha.as_string();
+        }
+        files.push_back(std::move(f));
+    }
+    return files;
+}
+
+ReportFigure report_figure(const Figure& f) {
+    ReportFigure out;
+    out.year = f.year;
+    out.n = f.n;
+    out.distribution = f.distribution;
+    out.source = f.source;
+    out.notes = f.notes;
+    out.notes_sv = f.notes_sv;
+    out.scope = f.scope;
+    out.group = f.group;
+    return out;
+}
+
+IndicatorResult indicator_result(const Report& r, const IndicatorAnswer& a) {
+    IndicatorResult out;
+    out.id = a.id;
+    for (const auto& def : r.rules->indicators) {
+        if (def.id == a.id) {
+            out.title = def.title;
+        }
+    }
+    out.scope = a.scope;
+    out.answer = a.answer;
+    out.not_asked = a.not_asked;
+    out.survey_year = a.survey_year;
+    out.asked_about = a.period;
+    if (a.share_percent) {
+        out.share_percent = share_rounded(*a.share_percent);
+    }
+    for (auto c : a.caveats) {
+        c.message = caveat_message(c, r.lang);
+        out.caveats.push_back(std::move(c));
+    }
+    out.evidenced = a.answer.has_value() && !a.units.empty();
+    out.complete = a.complete;
+    out.units = a.units;
+    out.by_provenance = a.by_provenance;
+    out.measure_total = a.measure_total;
+    out.measure_missing = a.measure_missing;
+    if (a.national != nullptr) {
+        out.national = report_figure(*a.national);
+    }
+    if (a.national_trend.size() > 1) {
+        for (const Figure* f : a.national_trend) {
+            out.national_trend.push_back(report_figure(*f));
+        }
+    }
+    if (a.size_group != nullptr) {
+        out.size_group = report_figure(*a.size_group);
+        if (a.size_group_def != nullptr) {
+            out.size_group->label = a.size_group_def->label;
+        }
+    }
+    if (r.benchmarks != nullptr && !r.benchmarks->caveat_sv.empty()) {
+        out.caveat = SourcedText{r.benchmarks->caveat_sv, r.benchmarks->caveat_source};
+    }
+    return out;
+}
+
+bool listed(const std::vector<int>& list, int index) {
+    return std::find(list.begin(), list.end(), index) != list.end();
+}
+
+std::vector<WaiverRecord> waiver_records(const Report& r) {
+    std::vector<WaiverRecord> out;
+    const Inventory& inv = *r.inventory;
+    for (std::size_t w = 0; w < inv.waivers.size(); ++w) {
+        const Waiver& waiver = inv.waivers[w];
+        WaiverRecord rec{waiver.rule, waiver.subject, waiver.reason, {waiver.decided_by, waiver.decision_ref},
+                         waiver.expires.to_string(), WaiverState::Active, 0};
+        const int index = static_cast<int>(w);
+        rec.state = listed(r.scan->expired_waivers, index)  ? WaiverState::Expired
+                    : listed(r.scan->unused_waivers, index) ? WaiverState::Unused
+                                                            : WaiverState::Active;
+        for (const auto& f : r.scan->findings) {
+            rec.findings_waived += f.waiver == index ? 1 : 0;
+        }
+        out.push_back(std::move(rec));
+    }
+    return out;
+}
+
+}  // namespace
+
+ReportDocument build_report(const Report& r) {
+    ReportDocument doc;
+    doc.run = run_info(r);
+    doc.organization = organization_info(*r.inventory);
+    doc.score = score_summary(r);
+    for (const auto& f : r.scan->findings) {
+        doc.findings.push_back(report_finding(r, f));
+    }
+    for (const auto& rule : r.rules->rules) {
+        doc.rules.push_back(rule_entry(rule));
+    }
+    doc.evidence_files = evidence_files(r);
+    for (const auto& a : r.indicators) {
+        doc.indicators.push_back(indicator_result(r, a));
+    }
+    doc.frameworks = r.frameworks;
+    doc.waivers = waiver_records(r);
+    for (const auto& run : r.scan->probe_runs) {
+        doc.probes.push_back({run.probe, r.inventory->subjects[static_cast<std::size_t>(run.subject)].id,
+                              run.target, run.error});
+    }
+    doc.trend = r.trend;
+    return doc;
+}
+
+}  // namespace lisa
