@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "../common/bounded_json.hpp"
+#include "commands.hpp"
 #include "files.hpp"
 #include "numbers.hpp"
 #include "lisa/core/text.hpp"
@@ -53,17 +54,6 @@ enum ExitCode : int {
     kExitStore = 5,       ///< the central store could not be reached, read or written (as 5)
 };
 
-/// Command-line misuse: printed with a hint, exit 2.
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-/// An output, report, signature or the history that could not be written: exit 5.
-class OutputError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 const char* const kUsage = R"(usage: lisa <command> [options]
 
@@ -82,9 +72,14 @@ commands:
   keys      add --municipality-code CODE PUB.pem --to URL   register a municipality's key
   push      PROFILE.json --to URL   send a signed central profile to the central store
   aggregate --history URL      the survey's tables rebuilt from the central store
+  init      --register FILE    a starting inventory from the system register (CSV or XLSX)
+  doctor    --inventory FILE   pre-flight: files, secrets, names, ports, CA files, directory bind
+  help      COMMAND            the options of a command (as 'lisa COMMAND --help')
+  completion bash|zsh          the shell completion script
+  manpage                      the man page (roff)
   version                      print the version
 
-run 'lisa <command> --help' for the options of a command.
+run 'lisa <command> --help' or 'lisa help <command>' for the options of a command.
 )";
 
 std::string today_utc() {
@@ -116,14 +111,7 @@ void wipe_secret(std::string& s) {
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
                         const po::positional_options_description& positional = {}) {
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw UsageError(e.what());
-    }
-    return vm;
+    return parse_command_line(args, desc, positional);
 }
 
 // Numeric options are declared as strings and read here, each against its range (numbers.hpp).
@@ -253,6 +241,18 @@ std::unique_ptr<Loaded> load(const std::string& inventory, const std::string& ru
     load_rule_pack(*out, rules_dir);
     if (!inventory.empty()) {
         load_inventory_file(*out, inventory);
+        // Waivers naming no rule or subject, and the ASCII spellings accepted (inventory.hpp).
+        std::vector<std::string> rule_ids;
+        for (const auto& rule : out->rules.rules) {
+            rule_ids.push_back(rule.id);
+        }
+        check_waivers(out->inventory, rule_ids, out->diagnostics);
+        for (const auto& w : out->inventory.warnings.items) {
+            std::cerr << terminal_text(w.location.file + ":" + std::to_string(w.location.line) + ":" +
+                                           std::to_string(w.location.column) + ": warning: " + w.message,
+                                       false)
+                      << '\n';
+        }
     }
     return out;
 }
@@ -296,7 +296,8 @@ int cmd_validate(const std::vector<std::string>& args, const char* argv0) {
     const std::string inventory = vm.count("inventory") ? vm["inventory"].as<std::string>() : "";
     auto loaded = load(inventory, rules_dir);
     const Date as_of = parse_as_of(vm).value_or(*Date::parse(today_utc()));
-    if (!inventory.empty() && loaded->diagnostics.empty()) {
+    // Every problem in one run: the parameters are checked also when the inventory has other errors.
+    if (!inventory.empty()) {
         apply_params(loaded->rules.rules, loaded->inventory.parameters,
                      loaded->inventory.parameter_locations, as_of, loaded->diagnostics);
     }
@@ -508,7 +509,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         "lang", po::value<std::string>()->default_value("sv"), "report language: sv|en")(
         "color", po::value<std::string>()->default_value("auto"), "terminal colours: auto|always|never");
     const auto vm = parse(args, desc);
-    if (wants_help(vm, "usage: lisa scan --inventory FILE [options]", desc)) {
+    if (wants_help(vm, survey_mode ? "usage: lisa survey --inventory FILE [--as-of DATE] [--format text|csv|json|xlsx] [--output FILE]" : "usage: lisa scan --inventory FILE [options]", desc)) {
         return kExitOk;
     }
     const std::string survey_format = survey_mode ? checked_survey_format(vm) : std::string();
@@ -1461,18 +1462,54 @@ int finish_stdout(int code) {
     return code;
 }
 
-int run(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::cout << kUsage;
-        return args.empty() ? kExitUsage : kExitOk;
+int dispatch(const std::string& command, const std::vector<std::string>& args, const char* argv0);
+
+// Every command's option table, collected by running each command in describe mode (nothing runs):
+// the source of `lisa help`, the man page and the completions. Names and summaries from kUsage.
+std::vector<CommandDoc> command_docs(const char* argv0) {
+    std::vector<CommandDoc> docs;
+    std::istringstream usage(kUsage);
+    std::string line;
+    bool in_commands = false;
+    while (std::getline(usage, line)) {
+        if (line == "commands:") {
+            in_commands = true;
+            continue;
+        }
+        if (!in_commands || line.size() < 3 || line[0] != ' ' || line[2] == ' ') {
+            in_commands = in_commands && !line.empty();
+            continue;
+        }
+        CommandDoc doc;
+        std::istringstream words(line);
+        words >> doc.name;
+        std::string rest;
+        std::getline(words, rest);
+        rest = rest.substr(std::min(rest.find_first_not_of(' '), rest.size()));
+        // "SYNOPSIS   summary": the summary follows the last run of three spaces.
+        const auto gap = rest.rfind("   ");
+        doc.summary = gap == std::string::npos ? rest : rest.substr(rest.find_first_not_of(' ', gap));
+        doc.usage = gap == std::string::npos ? "" : rest.substr(0, rest.find_last_not_of(' ', gap) + 1);
+        if (doc.name != "help" && doc.name != "completion" && doc.name != "manpage" && doc.name != "version") {
+            set_describe_mode(true);
+            try {
+                dispatch(doc.name, {}, argv0);
+            } catch (Described& d) {
+                doc.options = std::move(d.doc.options);
+                doc.positionals = std::move(d.doc.positionals);
+            }
+            set_describe_mode(false);
+        }
+        docs.push_back(std::move(doc));
     }
-    const std::string command = args[0];
-    args.erase(args.begin());
-    if (command == "scan") return cmd_scan(args, argv[0]);
-    if (command == "survey") return cmd_scan(args, argv[0], true);
-    if (command == "validate") return cmd_validate(args, argv[0]);
-    if (command == "rules") return cmd_rules(args, argv[0]);
+    return docs;
+}
+
+int dispatch(const std::string& command, const std::vector<std::string>& args, const char* argv0) {
+    if (command == "scan") return cmd_scan(args, argv0);
+    if (command == "survey") return cmd_scan(args, argv0, true);
+    if (command == "validate") return cmd_validate(args, argv0);
+    if (command == "rules") return cmd_rules(args, argv0);
     if (command == "probes") return cmd_probes(args);
     if (command == "probe") return cmd_probe(args);
     if (command == "history") return cmd_history(args);
@@ -1482,12 +1519,37 @@ int run(int argc, char** argv) {
     if (command == "central") return cmd_central(args);
     if (command == "keys") return cmd_keys(args);
     if (command == "push") return cmd_push(args);
-    if (command == "aggregate") return cmd_aggregate(args, argv[0]);
+    if (command == "aggregate") return cmd_aggregate(args, argv0);
+    if (command == "init") return cmd_init(args, argv0);
+    if (command == "doctor") return cmd_doctor(args, argv0);
+    if (command == "completion") return cmd_completion(args, command_docs(argv0));
+    if (command == "manpage") return cmd_manpage(args, command_docs(argv0));
+    if (command == "help") {
+        if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+            std::cout << (args.empty() ? "" : "usage: lisa help COMMAND   (the options of a command)\n\n") << kUsage;
+            return kExitOk;
+        }
+        if (args.size() != 1 || args[0] == "help" || args[0] == "version" || args[0].rfind('-', 0) == 0) {
+            throw UsageError("lisa help takes one command name");
+        }
+        return dispatch(args[0], {"--help"}, argv0);
+    }
     if (command == "version" || command == "--version") {
         std::cout << "lisa " << kVersion << '\n';
         return kExitOk;
     }
     throw UsageError("unknown command '" + command + "'");
+}
+
+int run(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        std::cout << kUsage;
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    return dispatch(command, args, argv[0]);
 }
 
 }  // namespace
