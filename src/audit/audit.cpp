@@ -97,6 +97,12 @@ std::unique_ptr<AuditInputs> load_audit(const std::string& inventory_path, const
     load_rule_pack(*out, rules_dir);
     if (!inventory_path.empty()) {
         load_inventory_file(*out, inventory_path);
+        // Waivers naming no rule or subject (inventory.hpp): every problem in one run.
+        std::vector<std::string> rule_ids;
+        for (const auto& rule : out->rules.rules) {
+            rule_ids.push_back(rule.id);
+        }
+        check_waivers(out->inventory, rule_ids, out->diagnostics);
     }
     return out;
 }

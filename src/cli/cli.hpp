@@ -26,7 +26,8 @@
 #include <vector>
 
 #include "../common/bounded_json.hpp"
-#include "files.hpp"
+#include "commands.hpp"
+#include "../audit/files.hpp"
 #include "numbers.hpp"
 #include "lisa/audit/audit.hpp"
 #include "lisa/core/text.hpp"
@@ -50,18 +51,6 @@ enum ExitCode : int {
     kExitInternal = 4,    ///< internal error: a bug in lisa, not the input
     kExitOutput = 5,      ///< an output, report, signature or the history could not be written
     kExitStore = 5,       ///< the central store could not be reached, read or written (as 5)
-};
-
-/// Command-line misuse: printed with a hint, exit 2.
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-/// An output, report, signature or the history that could not be written: exit 5.
-class OutputError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
 };
 
 // ---- the commands (one file each) ----------------------------------------------------------
@@ -96,9 +85,8 @@ bool wants_help(const po::variables_map& vm, const std::string& usage, const po:
 int print_diagnostics(Diagnostics& diagnostics);
 std::optional<Date> parse_as_of(const po::variables_map& vm);
 /// The pack and the inventory (audit library, step 1).
-inline std::unique_ptr<AuditInputs> load(const std::string& inventory, const std::string& rules_dir) {
-    return load_audit(inventory, rules_dir);
-}
+/// The inventory's warnings (accepted ASCII spellings) go to standard error.
+std::unique_ptr<AuditInputs> load(const std::string& inventory, const std::string& rules_dir);
 
 // ---- outputs (outputs.cpp): every format from the writer table -----------------------------
 /// The --format help: every format of the writer table, its file in --output-dir and what it is.

@@ -149,7 +149,7 @@ ScanSettings scan_settings(const po::variables_map& vm) {
 std::unique_ptr<AuditInputs> load_scan_inputs(const po::variables_map& vm, const char* argv0, ScanSettings& s,
                                               int& exit_code) {
     const std::string rules_dir = vm.count("rules") ? vm["rules"].as<std::string>() : default_rules_dir(argv0);
-    auto inputs = load_audit(vm["inventory"].as<std::string>(), rules_dir);
+    auto inputs = load(vm["inventory"].as<std::string>(), rules_dir);
     if (inputs->diagnostics.empty()) {
         apply_parameters(*inputs, s.options.as_of);
     }
@@ -237,7 +237,7 @@ int gate_exit(const ReportDocument& document, const Gates& gates, bool allow_inc
 int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool survey_mode) {
     const po::options_description desc = scan_options();
     const auto vm = parse(args, desc);
-    if (wants_help(vm, "usage: lisa scan --inventory FILE [options]", desc)) {
+    if (wants_help(vm, survey_mode ? "usage: lisa survey --inventory FILE [--as-of DATE] [--format text|csv|json|xlsx] [--output FILE]" : "usage: lisa scan --inventory FILE [options]", desc)) {
         return kExitOk;
     }
     const std::string survey_format = survey_mode ? checked_survey_format(vm) : std::string();

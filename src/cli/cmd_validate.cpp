@@ -18,7 +18,8 @@ int cmd_validate(const std::vector<std::string>& args, const char* argv0) {
     const std::string inventory = vm.count("inventory") ? vm["inventory"].as<std::string>() : "";
     auto loaded = load(inventory, rules_dir);
     const Date as_of = parse_as_of(vm).value_or(*Date::parse(today_utc()));
-    if (!inventory.empty() && loaded->diagnostics.empty()) {
+    // Every problem in one run: the parameters are checked also when the inventory has other errors.
+    if (!inventory.empty()) {
         apply_params(loaded->rules.rules, loaded->inventory.parameters,
                      loaded->inventory.parameter_locations, as_of, loaded->diagnostics);
     }

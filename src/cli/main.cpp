@@ -23,9 +23,14 @@ commands:
   keys      add --municipality-code CODE PUB.pem --to URL   register a municipality's key
   push      PROFILE.json --to URL   send a signed central profile to the central store
   aggregate --history URL      the survey's tables rebuilt from the central store
+  init      --register FILE    a starting inventory from the system register (CSV or XLSX)
+  doctor    --inventory FILE   pre-flight: files, secrets, names, ports, CA files, directory bind
+  help      COMMAND            the options of a command (as 'lisa COMMAND --help')
+  completion bash|zsh          the shell completion script
+  manpage                      the man page (roff)
   version                      print the version
 
-run 'lisa <command> --help' for the options of a command.
+run 'lisa <command> --help' or 'lisa help <command>' for the options of a command.
 )";
 
 // Standard output is an output too: a report or summary that could not be written there
@@ -43,18 +48,54 @@ int finish_stdout(int code) {
     return code;
 }
 
-int run(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::cout << kUsage;
-        return args.empty() ? kExitUsage : kExitOk;
+int dispatch(const std::string& command, const std::vector<std::string>& args, const char* argv0);
+
+// Every command's option table, collected by running each command in describe mode (nothing runs):
+// the source of `lisa help`, the man page and the completions. Names and summaries from kUsage.
+std::vector<CommandDoc> command_docs(const char* argv0) {
+    std::vector<CommandDoc> docs;
+    std::istringstream usage(kUsage);
+    std::string line;
+    bool in_commands = false;
+    while (std::getline(usage, line)) {
+        if (line == "commands:") {
+            in_commands = true;
+            continue;
+        }
+        if (!in_commands || line.size() < 3 || line[0] != ' ' || line[2] == ' ') {
+            in_commands = in_commands && !line.empty();
+            continue;
+        }
+        CommandDoc doc;
+        std::istringstream words(line);
+        words >> doc.name;
+        std::string rest;
+        std::getline(words, rest);
+        rest = rest.substr(std::min(rest.find_first_not_of(' '), rest.size()));
+        // "SYNOPSIS   summary": the summary follows the last run of three spaces.
+        const auto gap = rest.rfind("   ");
+        doc.summary = gap == std::string::npos ? rest : rest.substr(rest.find_first_not_of(' ', gap));
+        doc.usage = gap == std::string::npos ? "" : rest.substr(0, rest.find_last_not_of(' ', gap) + 1);
+        if (doc.name != "help" && doc.name != "completion" && doc.name != "manpage" && doc.name != "version") {
+            set_describe_mode(true);
+            try {
+                dispatch(doc.name, {}, argv0);
+            } catch (Described& d) {
+                doc.options = std::move(d.doc.options);
+                doc.positionals = std::move(d.doc.positionals);
+            }
+            set_describe_mode(false);
+        }
+        docs.push_back(std::move(doc));
     }
-    const std::string command = args[0];
-    args.erase(args.begin());
-    if (command == "scan") return cmd_scan(args, argv[0]);
-    if (command == "survey") return cmd_scan(args, argv[0], true);
-    if (command == "validate") return cmd_validate(args, argv[0]);
-    if (command == "rules") return cmd_rules(args, argv[0]);
+    return docs;
+}
+
+int dispatch(const std::string& command, const std::vector<std::string>& args, const char* argv0) {
+    if (command == "scan") return cmd_scan(args, argv0);
+    if (command == "survey") return cmd_scan(args, argv0, true);
+    if (command == "validate") return cmd_validate(args, argv0);
+    if (command == "rules") return cmd_rules(args, argv0);
     if (command == "probes") return cmd_probes(args);
     if (command == "probe") return cmd_probe(args);
     if (command == "history") return cmd_history(args);
@@ -64,12 +105,37 @@ int run(int argc, char** argv) {
     if (command == "central") return cmd_central(args);
     if (command == "keys") return cmd_keys(args);
     if (command == "push") return cmd_push(args);
-    if (command == "aggregate") return cmd_aggregate(args, argv[0]);
+    if (command == "aggregate") return cmd_aggregate(args, argv0);
+    if (command == "init") return cmd_init(args, argv0);
+    if (command == "doctor") return cmd_doctor(args, argv0);
+    if (command == "completion") return cmd_completion(args, command_docs(argv0));
+    if (command == "manpage") return cmd_manpage(args, command_docs(argv0));
+    if (command == "help") {
+        if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+            std::cout << (args.empty() ? "" : "usage: lisa help COMMAND   (the options of a command)\n\n") << kUsage;
+            return kExitOk;
+        }
+        if (args.size() != 1 || args[0] == "help" || args[0] == "version" || args[0].rfind('-', 0) == 0) {
+            throw UsageError("lisa help takes one command name");
+        }
+        return dispatch(args[0], {"--help"}, argv0);
+    }
     if (command == "version" || command == "--version") {
         std::cout << "lisa " << kVersion << '\n';
         return kExitOk;
     }
     throw UsageError("unknown command '" + command + "'");
+}
+
+int run(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        std::cout << kUsage;
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    return dispatch(command, args, argv[0]);
 }
 
 }  // namespace

@@ -32,16 +32,7 @@ void wipe_secret(std::string& s) {
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
                         const po::positional_options_description& positional) {
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
-        if (vm.count("help") == 0) {  // `lisa scan --help` shows the help, not a missing option
-            po::notify(vm);
-        }
-    } catch (const po::error& e) {
-        throw UsageError(e.what());
-    }
-    return vm;
+    return parse_command_line(args, desc, positional);
 }
 
 // Numeric options are declared as strings and read here, each against its range (numbers.hpp).
@@ -96,6 +87,17 @@ std::optional<Date> parse_as_of(const po::variables_map& vm) {
         throw UsageError("--as-of must be a date YYYY-MM-DD, not '" + text + "'");
     }
     return d;
+}
+
+std::unique_ptr<AuditInputs> load(const std::string& inventory, const std::string& rules_dir) {
+    auto inputs = load_audit(inventory, rules_dir);
+    for (const auto& w : inputs->inventory.warnings.items) {
+        std::cerr << terminal_text(w.location.file + ":" + std::to_string(w.location.line) + ":" +
+                                       std::to_string(w.location.column) + ": warning: " + w.message,
+                                   false)
+                  << '\n';
+    }
+    return inputs;
 }
 
 }  // namespace lisa::cli

@@ -155,31 +155,6 @@ Facts visible_declared(const std::vector<Subject>& subjects, int index) {
     return out;
 }
 
-bool glob_match(std::string_view pattern, std::string_view text) {
-    std::size_t p = 0;
-    std::size_t t = 0;
-    std::size_t star = std::string_view::npos;
-    std::size_t mark = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            mark = t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') {
-        ++p;
-    }
-    return p == pattern.size();
-}
-
 ScanResult run_scan(const Inventory& inventory, const RuleSet& rules, FactCatalog& catalog,
                     const ProbeRegistry& probes, const ScanOptions& options,
                     const ProgressFn& progress) {

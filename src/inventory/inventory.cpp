@@ -5,6 +5,7 @@
 #include <set>
 
 #include "../common/yaml_reader.hpp"
+#include "lisa/core/text.hpp"
 #include "lisa/inventory/url.hpp"
 
 namespace lisa {
@@ -72,6 +73,42 @@ std::optional<std::string> idn_problem(const std::string& text) {
                parsed.error().message.substr(parsed.error().message.find(':') + 2);
     }
     return std::nullopt;
+}
+
+// å ä ö (and é, ü) folded to ASCII, lower case: the form an ASCII spelling of a Swedish value
+// has ("utforare" for "utförare").
+std::string ascii_fold(std::string_view in) {
+    std::string out;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(in[i]);
+        if (c == 0xC3 && i + 1 < in.size()) {
+            const unsigned char d = static_cast<unsigned char>(in[i + 1]);
+            const char* m = nullptr;
+            switch (d) {
+                case 0xA5: case 0xA4: case 0x85: case 0x84: m = "a"; break;
+                case 0xB6: case 0x96: m = "o"; break;
+                case 0xA9: case 0x89: m = "e"; break;
+                case 0xBC: case 0x9C: m = "u"; break;
+                default: break;
+            }
+            if (m != nullptr) {
+                out += m;
+                ++i;
+                continue;
+            }
+        }
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+    }
+    return out;
+}
+
+// "a|b|c" for a message.
+std::string listing(const std::vector<std::string>& allowed, const char* sep = "|") {
+    std::string list;
+    for (const auto& a : allowed) {
+        list += (list.empty() ? "" : sep) + a;
+    }
+    return list;
 }
 
 class InventoryReader {
@@ -172,36 +209,60 @@ private:
         return full;
     }
 
+    // `s` as one of `allowed`: exactly, or its ASCII spelling with a warning (the Swedish one is
+    // canonical). nullopt when it is neither.
+    std::optional<std::string> canonical(const YAML::Node& n, const std::string& s, const std::vector<std::string>& allowed) {
+        if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) {
+            return s;
+        }
+        const std::string folded = ascii_fold(s);
+        for (const auto& a : allowed) {
+            if (ascii_fold(a) == folded && a != s) {
+                const bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+                if (ascii) {
+                    inv_.warnings.items.push_back({r_.at(n), "'" + s + "' read as '" + a +
+                                                                 "': write it the Swedish way, with å, ä and ö"});
+                    return a;
+                }
+            }
+        }
+        return std::nullopt;
+    }
+
+    // The error for a value outside `allowed`: the list when it is short or asked for, and a
+    // did-you-mean.
+    void unknown_value(const YAML::Node& n, std::string_view what, const std::string& s,
+                       const std::vector<std::string>& allowed, bool print_list) {
+        r_.error(n, "unknown " + std::string(what) + " '" + s + "'" + detail::did_you_mean(s, allowed) +
+                        (print_list || allowed.size() <= 4 ? " (expected " + listing(allowed, print_list ? "; " : "|") + ")" : ""));
+    }
+
     std::optional<std::string> choice(const YAML::Node& n, std::string_view what,
-                                      const std::vector<std::string>& allowed) {
+                                      const std::vector<std::string>& allowed, bool print_list = false) {
         auto s = r_.string(n, what);
         if (!s) {
             return std::nullopt;
         }
-        if (std::find(allowed.begin(), allowed.end(), *s) == allowed.end()) {
-            std::string list;
-            for (const auto& a : allowed) {
-                list += (list.empty() ? "" : "|") + a;
-            }
-            r_.error(n, "unknown " + std::string(what) + " '" + *s + "' (expected " + list + ")" +
-                            detail::did_you_mean(*s, allowed));
-            return std::nullopt;
+        if (auto c = canonical(n, *s, allowed)) {
+            return c;
         }
-        return s;
+        unknown_value(n, what, *s, allowed, print_list);
+        return std::nullopt;
     }
 
     std::optional<std::vector<std::string>> choices(const YAML::Node& n, std::string_view what,
-                                                    const std::vector<std::string>& allowed) {
+                                                    const std::vector<std::string>& allowed, bool print_list = false) {
         auto list = r_.strings(n, what);
         if (!list) {
             return std::nullopt;
         }
         bool ok = true;
         std::size_t i = 0;
-        for (const auto& item : *list) {
-            if (std::find(allowed.begin(), allowed.end(), item) == allowed.end()) {
-                r_.error(n[i], "unknown " + std::string(what) + " '" + item + "'" +
-                                   detail::did_you_mean(item, allowed));
+        for (auto& item : *list) {
+            if (auto c = canonical(n[i], item, allowed)) {
+                item = *c;
+            } else {
+                unknown_value(n[i], what, item, allowed, print_list);
                 ok = false;
             }
             ++i;
@@ -214,9 +275,16 @@ private:
 
     void read_organization(const YAML::Node& n) {
         const int org = add_subject(K::Organization, "organization", "", -1, n);
-        if (!r_.check_map(n, {"name", "municipality_code", "population", "population_year", "drift"},
+        if (!r_.check_map(n, {"name", "municipality_code", "population", "population_year", "drift", "kommunkod"},
                           "'organization'")) {
             return;
+        }
+        // Keys stay English; the Swedish word for one is pointed at its key.
+        for (const auto& kv : n) {
+            if (kv.first.IsScalar() && ascii_fold(kv.first.Scalar()) == "kommunkod") {
+                r_.error(kv.first, "'kommunkod' is written 'municipality_code' in the inventory (did you mean "
+                                   "'municipality_code'?)");
+            }
         }
         if (auto v = r_.require(n, "name", "'organization'")) {
             if (auto s = r_.string(*v, "'name'")) {
@@ -308,9 +376,14 @@ private:
             } else {
                 StringList names;
                 for (const auto& kv : roles) {
-                    if (auto who = r_.string(kv.second, "role '" + kv.first.Scalar() + "'")) {
+                    const auto key = canonical(kv.first, kv.first.Scalar(), isms_roles());
+                    if (!key) {
+                        unknown_value(kv.first, "ISMS role", kv.first.Scalar(), isms_roles(), true);
+                        continue;
+                    }
+                    if (auto who = r_.string(kv.second, "role '" + *key + "'")) {
                         if (!who->empty()) {
-                            names.push_back(kv.first.Scalar());
+                            names.push_back(*key);
                         }
                     }
                 }
@@ -340,7 +413,7 @@ private:
             }
         }
         if (auto v = r_.require(n, "role", "a document")) {
-            if (auto s = r_.string(*v, "'role'")) {
+            if (auto s = choice(*v, "document role", document_roles(), true)) {
                 set(d, "document.role", Value(*s), *v);
             }
         }
@@ -373,7 +446,7 @@ private:
             }
         }
         if (const YAML::Node v = n["topics"]) {
-            if (auto list = r_.strings(v, "'topics'")) {
+            if (auto list = choices(v, "guideline topic", guideline_topics(), true)) {
                 set(d, "document.topics", Value(*list), v);
             }
         }
@@ -417,7 +490,7 @@ private:
             }
         }
         if (auto v = r_.require(n, "verksamhetsomraden", "system " + *id)) {
-            if (auto list = choices(*v, "verksamhetsområde", verksamhetsomraden())) {
+            if (auto list = choices(*v, "verksamhetsområde", verksamhetsomraden(), true)) {
                 set(sys, "system.verksamhetsomraden", Value(*list), *v);
                 set(sys, "system.scopes", Value(scopes_of(*list)), *v);
             }
@@ -812,7 +885,7 @@ private:
         }
         const int e = add_subject(K::EService, *id, name, parent, n);
         if (auto v = r_.require(n, "verksamhetsomraden", "e-service " + *id)) {
-            if (auto list = choices(*v, "verksamhetsområde", verksamhetsomraden())) {
+            if (auto list = choices(*v, "verksamhetsområde", verksamhetsomraden(), true)) {
                 set(e, "e_service.verksamhetsomraden", Value(*list), *v);
                 set(e, "e_service.scopes", Value(scopes_of(*list)), *v);
             }
@@ -863,6 +936,12 @@ private:
         };
         text("rule", w.rule);
         text("subject", w.subject);
+        if (n["rule"]) {
+            w.rule_location = r_.at(n["rule"]);
+        }
+        if (n["subject"]) {
+            w.subject_location = r_.at(n["subject"]);
+        }
         text("reason", w.reason);
         text("decided_by", w.decided_by);
         text("decision_ref", w.decision_ref);
@@ -966,6 +1045,55 @@ int Inventory::find(SubjectKind kind, std::string_view id) const {
         }
     }
     return -1;
+}
+
+const std::vector<std::string>& document_roles() {
+    // The roles rules/*.yaml and the survey (report/indicators.cpp) read; schema/inventory.schema.json
+    // lists the same (a test compares them).
+    static const std::vector<std::string> roles = {
+        "informationssakerhetspolicy", "riktlinje",        "riskuppfoljning",
+        "rutin_riskanalys",            "ledningens_genomgang", "kontinuitetstest",
+        "pub_uppfoljning",             "informationsklassning", "kvalitetsledningssystem_valfardsteknik",
+    };
+    return roles;
+}
+
+const std::vector<std::string>& isms_roles() {
+    static const std::vector<std::string> roles = {"informationssakerhetssamordnare", "dataskyddsombud",
+                                                   "systemforvaltningsledare"};
+    return roles;
+}
+
+const std::vector<std::string>& guideline_topics() {
+    // LIS-005/LIS-006: MSB's usual guideline topics, as rules/lis.yaml spells them.
+    static const std::vector<std::string> topics = {
+        "internet och e-post", "skadlig kod",   "fysisk säkerhet",         "incidenthantering",
+        "kontinuitetsplanering", "mobilt arbete", "inventarier och licenser", "behörighetsadministration",
+        "loggning",
+    };
+    return topics;
+}
+
+void check_waivers(const Inventory& inventory, const std::vector<std::string>& rule_ids, Diagnostics& diagnostics) {
+    std::vector<std::string> subject_ids;
+    for (const auto& s : inventory.subjects) {
+        subject_ids.push_back(s.id);
+    }
+    const auto matches_any = [](const std::string& pattern, const std::vector<std::string>& ids) {
+        return std::any_of(ids.begin(), ids.end(), [&](const std::string& id) { return glob_match(pattern, id); });
+    };
+    for (const auto& w : inventory.waivers) {
+        if (!rule_ids.empty() && !matches_any(w.rule, rule_ids)) {
+            diagnostics.error(w.rule_location.line ? w.rule_location : w.location,
+                              "waiver for rule '" + w.rule + "' names no rule of the pack" +
+                                  detail::did_you_mean(w.rule, rule_ids) + ": it would never apply");
+        }
+        if (!matches_any(w.subject, subject_ids)) {
+            diagnostics.error(w.subject_location.line ? w.subject_location : w.location,
+                              "waiver for subject '" + w.subject + "' names nothing in the inventory" +
+                                  detail::did_you_mean(w.subject, subject_ids) + ": it would never apply");
+        }
+    }
 }
 
 const std::vector<std::string>& verksamhetsomraden() {
@@ -1115,6 +1243,33 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
     return specs;
 }
 
+namespace {
+
+// Every scalar equal to kInventoryPlaceholder, with its key path ("systems[3].owner").
+void find_placeholders(const YAML::Node& n, const std::string& path, const YamlReader& reader,
+                       std::vector<std::pair<SourceLocation, std::string>>& out, int depth) {
+    if (depth > 64 || out.size() > 100'000) {
+        return;
+    }
+    if (n.IsScalar()) {
+        if (n.Scalar() == kInventoryPlaceholder) {
+            out.emplace_back(reader.at(n), path.empty() ? "the inventory" : path);
+        }
+    } else if (n.IsSequence()) {
+        std::size_t i = 0;
+        for (const auto& item : n) {
+            find_placeholders(item, path + "[" + std::to_string(i++) + "]", reader, out, depth + 1);
+        }
+    } else if (n.IsMap()) {
+        for (const auto& kv : n) {
+            const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+            find_placeholders(kv.second, path.empty() ? key : path + "." + key, reader, out, depth + 1);
+        }
+    }
+}
+
+}  // namespace
+
 Inventory load_inventory(const SourceText& source, const std::string& base_dir,
                          Diagnostics& diagnostics) {
     Inventory inv;
@@ -1127,7 +1282,25 @@ Inventory load_inventory(const SourceText& source, const std::string& base_dir,
         reader.error(*doc, "the inventory must be a map with 'organization', 'systems', ...");
         return inv;
     }
-    InventoryReader(reader, base_dir, inv).read(*doc);
+    // lisa init's placeholders: one error each, naming the key; the reader's own complaint about
+    // the same value ("must be an integer") would only repeat it.
+    std::vector<std::pair<SourceLocation, std::string>> holes;
+    find_placeholders(*doc, "", reader, holes, 0);
+    Diagnostics read_problems;
+    YamlReader rereader(source.origin, read_problems);
+    InventoryReader(holes.empty() ? reader : rereader, base_dir, inv).read(*doc);
+    for (const auto& [at, key] : holes) {
+        diagnostics.error(at, "'" + key + "' is still lisa init's placeholder " + kInventoryPlaceholder +
+                                  ": fill in the value (docs/inventory.md lists what is allowed)");
+    }
+    for (const auto& d : read_problems.items()) {
+        const bool at_hole = std::any_of(holes.begin(), holes.end(), [&](const auto& h) {
+            return h.first.line == d.location.line && h.first.column == d.location.column;
+        });
+        if (!at_hole) {
+            diagnostics.error(d.location, d.message);
+        }
+    }
     return inv;
 }
 

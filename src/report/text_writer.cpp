@@ -4,6 +4,7 @@
 #include <map>
 
 #include "lisa/core/text.hpp"
+#include "lisa/report/could_not_check.hpp"
 #include "lisa/report/render.hpp"
 
 namespace lisa {
@@ -226,11 +227,25 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
         }
     }
     if (!errors.empty()) {
-        out << '\n' << bold << st.yellow << L("Kunde inte kontrolleras", "Could not check") << reset
+        // Grouped by cause (could_not_check.hpp): one line per cause naming what to fix, not one
+        // line per rule and subject; each check's message stays in the JSON and HTML reports.
+        out << '\n' << bold << st.yellow << L("Kunde inte kontrolleras", "Could not check") << reset << ": "
+            << errors.size()
+            << L(errors.size() == 1 ? " kontroll kunde inte köras" : " kontroller kunde inte köras",
+                 errors.size() == 1 ? " check could not run" : " checks could not run")
             << '\n';
-        for (const ReportFinding* f : errors) {
-            out << "    " << pad(f->rule, 10) << ' ' << one_line(f->subject, 40) << "  "
-                << one_line(f->message) << '\n';
+        constexpr std::size_t kNamed = 8;
+        for (const auto& group : group_could_not_check(r)) {
+            std::string names;
+            for (std::size_t i = 0; i < group.targets.size() && i < kNamed; ++i) {
+                names += (i ? ", " : "") + one_line(group.targets[i], 60);
+            }
+            if (group.targets.size() > kNamed) {
+                names += L(" och ", " and ") + std::to_string(group.targets.size() - kNamed) + L(" till", " more");
+            }
+            out << "    " << cause_text(group.cause, group.targets.size(), lang) << ": " << names << " ("
+                << group.checks << L(group.checks == 1 ? " kontroll" : " kontroller", group.checks == 1 ? " check" : " checks")
+                << ") – " << cause_advice(group.cause, lang) << '\n';
         }
     }
 }

@@ -103,4 +103,7 @@ private:
     std::ostream& out_;
 };
 
+/// Glob match with '*' (any run) and '?' (one character): waivers' rule and subject selectors.
+[[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
+
 }  // namespace lisa

@@ -8,6 +8,7 @@
 
 #include "lisa/engine/evaluator.hpp"
 #include "lisa/engine/probe.hpp"
+#include "lisa/core/text.hpp"
 #include "lisa/inventory/inventory.hpp"
 #include "lisa/rules/loader.hpp"
 
@@ -66,7 +67,5 @@ struct ScanResult {
 /// Declared facts of a subject and its ancestors, nearer subjects winning (ProbeRequest::visible).
 [[nodiscard]] Facts visible_declared(const std::vector<Subject>& subjects, int index);
 
-/// Glob match with '*' (any run) and '?' (one character).
-[[nodiscard]] bool glob_match(std::string_view pattern, std::string_view text);
 
 }  // namespace lisa

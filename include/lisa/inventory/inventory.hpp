@@ -21,6 +21,17 @@ struct Waiver {
     std::string decision_ref;  ///< diarienummer
     Date expires;
     SourceLocation location;
+    SourceLocation rule_location;     ///< where 'rule' is written
+    SourceLocation subject_location;  ///< where 'subject' is written
+};
+
+/**
+ * Warnings about an inventory that is valid: the ASCII spelling of a Swedish value (`utforare`
+ * for `utförare`) is accepted as the Swedish one, with a warning at its location. Never the
+ * reverse: the Swedish spelling is canonical and never warned about.
+ */
+struct InventoryWarnings {
+    std::vector<Diagnostic> items;
 };
 
 /// The municipality as its inventory file describes it.
@@ -42,9 +53,25 @@ struct Inventory {
     std::vector<Waiver> waivers;
     ParamOverrides parameters;      ///< rule id → parameter → value
     std::map<std::string, std::map<std::string, SourceLocation>> parameter_locations;
+    InventoryWarnings warnings;     ///< accepted, but worth saying (ASCII spellings)
 
     [[nodiscard]] int find(SubjectKind kind, std::string_view id) const;
 };
+
+/// Document roles the rules and the survey read (`document.role`, `system.document_roles`); any
+/// other role silently matches no rule, so it is an inventory error with a did-you-mean.
+[[nodiscard]] const std::vector<std::string>& document_roles();
+/// ISMS role keys the rules read (`organization.isms.roles`, LIS-009/LIS-010).
+[[nodiscard]] const std::vector<std::string>& isms_roles();
+/// Guideline topics LIS-005 and LIS-006 look for (`organization.isms.guideline_topics`).
+[[nodiscard]] const std::vector<std::string>& guideline_topics();
+
+/**
+ * Waivers that name nothing (issue 16 item 3): a `rule` that matches no rule id of the pack or a
+ * `subject` that matches no subject of the inventory (globs matched as the scan matches them) is
+ * an error at its location with a did-you-mean, instead of a waiver that silently never applies.
+ */
+void check_waivers(const Inventory& inventory, const std::vector<std::string>& rule_ids, Diagnostics& diagnostics);
 
 /// Verksamhetsområden as Socialstyrelsen's surveys name them (domain reference §1.0).
 [[nodiscard]] const std::vector<std::string>& verksamhetsomraden();
@@ -61,6 +88,11 @@ struct Inventory {
 
 /// The declared facts the inventory provides, with the subject kind that carries each.
 [[nodiscard]] const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs();
+
+/// The one value `lisa init` writes where the system register does not say. load_inventory()
+/// reports each occurrence, at any depth, as an error at its file:line:col naming the key to fill
+/// in (and no second error for the same value, e.g. "not an integer").
+inline constexpr const char* kInventoryPlaceholder = "<FYLL I>";
 
 /**
  * Parses an inventory. `base_dir` is the inventory's directory: relative evidence, CA and

@@ -44,7 +44,7 @@ struct Probed {
 
 // The probe as a scan runs it: an inventory naming the file relative to its directory.
 Probed probe_file(const std::string& name, const std::string& dir = kDocs) {
-    const std::string yaml = "organization: { name: Exempelkommun, population: 5000 }\nisms:\n  documents:\n    - { id: doc, role: evidence, path: \"" + name + "\" }\n";
+    const std::string yaml = "organization: { name: Exempelkommun, population: 5000 }\nisms:\n  documents:\n    - { id: doc, role: riktlinje, path: \"" + name + "\" }\n";
     Diagnostics diags;
     const Inventory inv = load_inventory({"<test>", yaml}, dir, diags);
     for (const auto& d : diags.items()) ADD_FAILURE() << d.message;
@@ -317,7 +317,7 @@ using testing_support::HttpTestServer;
 
 Probed probe_url(const std::string& url, const std::string& ca_file) {
     const std::string yaml = "organization: { name: Exempelkommun, population: 5000 }\nisms:\n  documents:\n"
-                             "    - { id: doc, role: evidence, url: \"" + url + "\", ca_file: \"" + ca_file + "\" }\n";
+                             "    - { id: doc, role: riktlinje, url: \"" + url + "\", ca_file: \"" + ca_file + "\" }\n";
     Diagnostics diags;
     const Inventory inv = load_inventory({"<test>", yaml}, "/", diags);
     for (const auto& d : diags.items()) ADD_FAILURE() << d.message;
@@ -395,8 +395,8 @@ TEST(DocumentUrlTest, RedirectsAreFollowedUpToFiveAndRecorded) {
 TEST(DocumentUrlTest, InventoryAcceptsOnlyOneHttpsUrlPerDocument) {
     Diagnostics diags;
     (void)load_inventory({"inv.yaml", "isms:\n  documents:\n"
-                                      "    - { id: a, role: evidence, url: \"http://www.exempelkommun.se/p.pdf\" }\n"
-                                      "    - { id: b, role: evidence, url: \"https://x/p.pdf\", path: p.pdf }\n"},
+                                      "    - { id: a, role: riktlinje, url: \"http://www.exempelkommun.se/p.pdf\" }\n"
+                                      "    - { id: b, role: riktlinje, url: \"https://x/p.pdf\", path: p.pdf }\n"},
                          "/", diags);
     std::string all;
     for (const auto& d : diags.items()) all += d.message + "\n";

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// "Could not check", grouped by cause for the text summary (issue 16 item 5): instead of one line
+// per rule and subject, "12 checks could not run: 3 names do not resolve: a, b, c".
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lisa/report/document.hpp"
+
+namespace lisa {
+
+/// Why a probe could not collect its facts, read from the probe's error message (the messages of
+/// src/probes/*: "cannot resolve …", "cannot connect to …", "timed out", "ca_file", "password …",
+/// "bind failed", missing evidence files). Order is the order of the summary.
+enum class Cause { Resolve, Connect, Timeout, CaFile, Secret, Bind, File, Other };
+
+struct CauseGroup {
+    Cause cause = Cause::Other;
+    std::size_t checks = 0;            ///< error findings with this cause
+    std::vector<std::string> targets;  ///< the distinct names, addresses, files or subjects, sorted
+};
+
+/// Every `error` finding of the report, grouped by the cause of the failed probe run on its subject
+/// or on the nearest ancestor's (subject ids nest with '/': "procapita/https://…"); a finding
+/// without one is Other, named by its subject id.
+[[nodiscard]] std::vector<CauseGroup> group_could_not_check(const ReportDocument& report);
+
+/// The cause of one probe error message.
+[[nodiscard]] Cause cause_of(const std::string& probe_error);
+
+/// "3 names do not resolve" / "3 namn går inte att slå upp" (lang "sv" or "en"); n = targets.
+[[nodiscard]] std::string cause_text(Cause cause, std::size_t n, const std::string& lang);
+
+/// What to do about a cause, one sentence (sv or en).
+[[nodiscard]] std::string cause_advice(Cause cause, const std::string& lang);
+
+}  // namespace lisa

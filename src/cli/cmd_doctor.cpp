@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: Apache-2.0
+// `lisa doctor --inventory FILE` (issue 16 item 4): a pre-flight that scans nothing. Per check one
+// line — ok, or what is wrong and what to do — for what a scan needs before it can judge:
+// evidence files, the directory's password (environment variable or file; never printed), names
+// that resolve, ports that answer, CA files that parse and hold a root, and a directory bind.
+// Every wait is bounded by --timeout; a name lookup that hangs is abandoned at the deadline.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <chrono>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include "../probes/ldap/ldap_client.hpp"
+#include "commands.hpp"
+#include "../audit/files.hpp"
+#include "numbers.hpp"
+#include "lisa/core/text.hpp"
+#include "lisa/engine/probe.hpp"
+#include "lisa/inventory/inventory.hpp"
+#include "lisa/inventory/url.hpp"
+
+namespace po = boost::program_options;
+
+namespace lisa::cli {
+namespace {
+
+constexpr std::size_t kMaxPasswordBytes = 4096;
+constexpr std::size_t kMaxCaFileBytes = 1u << 20;
+
+struct Check {
+    bool ok = true;
+    std::string what;    // "name ifo.exempelkommun.se"
+    std::string detail;  // "resolves to 127.0.0.1" / the problem
+    std::string todo;    // what to do, when not ok
+};
+
+std::string str(const Subject& s, std::string_view fact) {
+    const Value* v = find_value(s.facts, fact);
+    if (v == nullptr) return "";
+    if (const auto* p = v->as_string()) return *p;
+    return v->to_display();
+}
+
+std::string where(const Subject& s) {
+    const auto slash = s.location.file.rfind('/');
+    return (slash == std::string::npos ? s.location.file : s.location.file.substr(slash + 1)) + ":" +
+           std::to_string(s.location.line);
+}
+
+// getaddrinfo has no timeout of its own: it runs on a thread that is abandoned at the deadline.
+struct Resolution {
+    bool done = false;
+    std::string error;
+    std::string first_address;
+};
+
+Resolution resolve(const std::string& host, std::chrono::milliseconds timeout) {
+    auto task = std::make_shared<std::packaged_task<Resolution()>>([host] {
+        Resolution r;
+        r.done = true;
+        addrinfo hints{};
+        hints.ai_family = AF_UNSPEC;
+        hints.ai_socktype = SOCK_STREAM;
+        addrinfo* res = nullptr;
+        const int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &res);
+        if (rc != 0) {
+            r.error = gai_strerror(rc);
+            return r;
+        }
+        char buf[INET6_ADDRSTRLEN] = {0};
+        if (res->ai_family == AF_INET) {
+            inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(res->ai_addr)->sin_addr, buf, sizeof buf);
+        } else if (res->ai_family == AF_INET6) {
+            inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(res->ai_addr)->sin6_addr, buf, sizeof buf);
+        }
+        r.first_address = buf;
+        ::freeaddrinfo(res);
+        return r;
+    });
+    auto future = task->get_future();
+    std::thread([task] { (*task)(); }).detach();
+    if (future.wait_for(timeout) != std::future_status::ready) {
+        Resolution r;
+        r.error = "no answer from the resolver within " + std::to_string(timeout.count()) + " ms";
+        return r;
+    }
+    return future.get();
+}
+
+// A TCP connect to host:port within the timeout; "" when it answered, else the reason.
+std::string connect_to(const std::string& host, std::int64_t port, std::chrono::milliseconds timeout) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &res) != 0 || res == nullptr) {
+        return "cannot resolve";
+    }
+    std::string error = "no address";
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
+        const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0) continue;
+        int rc = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
+        if (rc != 0 && errno == EINPROGRESS) {
+            pollfd p{fd, POLLOUT, 0};
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            rc = ::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count())));
+            if (rc == 0) {
+                error = "no answer within " + std::to_string(timeout.count()) + " ms";
+                ::close(fd);
+                continue;
+            }
+            int so = 0;
+            socklen_t len = sizeof so;
+            ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &so, &len);
+            rc = so == 0 ? 0 : -1;
+            errno = so;
+        }
+        if (rc == 0) {
+            ::close(fd);
+            ::freeaddrinfo(res);
+            return "";
+        }
+        error = std::strerror(errno);
+        ::close(fd);
+    }
+    ::freeaddrinfo(res);
+    return error;
+}
+
+// The certificates of a PEM file: how many, and how many are self-signed roots.
+std::string ca_problem(const std::string& path, std::size_t& certs, std::size_t& roots) {
+    std::string error;
+    const auto bytes = read_file(path, kMaxCaFileBytes, error);
+    if (!bytes) return error;
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(bytes->data(), static_cast<int>(bytes->size())), BIO_free);
+    certs = roots = 0;
+    while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+        ++certs;
+        if (X509_check_issued(cert, cert) == X509_V_OK) ++roots;
+        X509_free(cert);
+    }
+    if (certs == 0) return "holds no PEM certificate";
+    return "";
+}
+
+}  // namespace
+
+int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
+    po::options_description desc("doctor options");
+    desc.add_options()("help,h", "show this help")(
+        "inventory,i", po::value<std::string>()->required(), "inventory file (YAML)")(
+        "timeout", po::value<std::string>()->default_value("5"), "seconds each lookup, connect or bind may take");
+    const auto vm = parse_command_line(args, desc);
+    if (vm.count("help")) {
+        std::cout << "usage: lisa doctor --inventory FILE [--timeout SECONDS]\n"
+                     "  checks, without scanning, what a scan needs; one line per check with what to do.\n"
+                     "  exit 0: every check passed; 3: a scan would be incomplete; 2: invalid inventory\n\n"
+                  << desc;
+        return kCmdOk;
+    }
+    std::string error;
+    const auto seconds = parse_number("--timeout", vm["timeout"].as<std::string>(), kTimeoutRange, error);
+    if (!seconds) throw UsageError(error);
+    const std::chrono::milliseconds timeout(std::llround(*seconds * 1000));
+    const std::string path = vm["inventory"].as<std::string>();
+
+    Diagnostics diagnostics;
+    Inventory inv;
+    if (auto content = read_file(path, kMaxInputFileBytes, error)) {
+        std::error_code ec;
+        std::string dir = std::filesystem::absolute(std::filesystem::path(path).parent_path(), ec).lexically_normal().string();
+        while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+        inv = load_inventory({path, *content}, dir, diagnostics);
+    } else {
+        diagnostics.error({path, 1, 1}, error);
+    }
+    if (!diagnostics.empty()) {
+        diagnostics.sort();
+        for (const auto& d : diagnostics.items()) std::cerr << terminal_text(d.to_string(), false) << '\n';
+        std::cerr << "lisa doctor: the inventory is not valid (" << diagnostics.items().size()
+                  << " problems): fix what 'lisa validate' reports first\n";
+        return kCmdUsage;
+    }
+
+    std::vector<Check> checks;
+    std::map<std::string, Resolution> resolved;  // host → result, each name looked up once
+    std::set<std::string> connected;
+    const auto check_host = [&](const std::string& host, std::int64_t port, const std::string& at) {
+        if (host.empty()) return false;
+        if (!resolved.count(host)) {
+            resolved[host] = resolve(host, timeout);
+            const auto& r = resolved[host];
+            checks.push_back({r.error.empty(), "name " + host,
+                              r.error.empty() ? "resolves to " + r.first_address : "does not resolve: " + r.error,
+                              "check the spelling at " + at + " and that this machine uses the municipality's DNS"});
+        }
+        if (!resolved[host].error.empty()) return false;
+        const std::string key = host + ":" + std::to_string(port);
+        if (port > 0 && !connected.count(key)) {
+            connected.insert(key);
+            const std::string problem = connect_to(host, port, timeout);
+            checks.push_back({problem.empty(), "port " + key, problem.empty() ? "answers" : "does not answer: " + problem,
+                              "check the port at " + at + ", the server and the firewall, or run lisa from a network that reaches it"});
+            return problem.empty();
+        }
+        return true;
+    };
+    const auto check_ca = [&](const std::string& ca, bool intermediates, const std::string& at) {
+        if (ca.empty()) return;
+        std::size_t certs = 0, roots = 0;
+        std::string problem = ca_problem(ca, certs, roots);
+        if (problem.empty() && roots == 0 && !intermediates) {
+            problem = "holds " + std::to_string(certs) + " certificates but no self-signed root";
+        }
+        checks.push_back({problem.empty(), "CA file " + ca,
+                          problem.empty() ? std::to_string(certs) + " certificates, " + std::to_string(roots) + " roots"
+                                          : problem,
+                          "give ca_file at " + at + " a PEM file with the root certificate (or trust_intermediates: true)"});
+    };
+
+    for (const auto& s : inv.subjects) {
+        const std::string at = where(s);
+        switch (s.kind) {
+            case SubjectKind::Document: {
+                if (const std::string file = str(s, "document.path"); !file.empty()) {
+                    struct stat st{};
+                    const bool exists = ::stat(file.c_str(), &st) == 0;
+                    const bool regular = exists && S_ISREG(st.st_mode);
+                    const bool readable = regular && ::access(file.c_str(), R_OK) == 0;
+                    checks.push_back({readable, "evidence " + s.id,
+                                      readable ? str(s, "document.file") + " (" + std::to_string(st.st_size) + " bytes)"
+                                      : !exists ? str(s, "document.file") + ": no such file"
+                                      : !regular ? str(s, "document.file") + ": not a regular file"
+                                                 : str(s, "document.file") + ": not readable",
+                                      "put the file there or correct 'path' at " + at});
+                } else if (const std::string url = str(s, "document.url"); !url.empty()) {
+                    if (auto parsed = url::parse(url)) check_host(parsed.value().ascii_host, parsed.value().port, at);
+                    check_ca(str(s, "document.ca_file"), false, at);
+                }
+                break;
+            }
+            case SubjectKind::Endpoint:
+                if (const Value* port = find_value(s.facts, "endpoint.port"); port && port->as_int()) {
+                    if (auto ascii = url::host_to_ascii(str(s, "endpoint.host"))) {
+                        check_host(ascii.value(), *port->as_int(), at);
+                    }
+                }
+                check_ca(str(s, "endpoint.ca_file"), str(s, "endpoint.trust_intermediates") == "true", at);
+                break;
+            case SubjectKind::EService:
+                if (auto parsed = url::parse(str(s, "e_service.url"))) {
+                    check_host(parsed.value().ascii_host, parsed.value().port, at);
+                }
+                break;
+            case SubjectKind::Directory: {
+                const std::string env = str(s, "directory.password_env");
+                const std::string file = str(s, "directory.password_file");
+                const std::string bind_dn = str(s, "directory.bind_dn");
+                std::string password;
+                bool have_password = false;
+                if (!env.empty()) {
+                    const char* v = std::getenv(env.c_str());
+                    have_password = v != nullptr && *v != '\0';
+                    if (have_password) password = v;
+                    checks.push_back({have_password, "password of " + s.id, have_password ? "$" + env + " is set" : "$" + env + " is not set",
+                                      "export " + env + "=… in the environment lisa runs in (never in the inventory)"});
+                } else if (!file.empty()) {
+                    std::string read_error;
+                    auto bytes = read_file(file, kMaxPasswordBytes, read_error);
+                    if (bytes) {
+                        while (!bytes->empty() && (bytes->back() == '\n' || bytes->back() == '\r')) bytes->pop_back();
+                        have_password = !bytes->empty();
+                        password = *bytes;
+                        bytes->assign(bytes->size(), '\0');
+                    }
+                    checks.push_back({have_password, "password of " + s.id,
+                                      have_password ? "password_file is readable" : !bytes ? read_error : "password_file is empty",
+                                      "create password_file at " + at + " readable only by the user lisa runs as"});
+                } else if (!bind_dn.empty()) {
+                    checks.push_back({false, "password of " + s.id, "bind_dn without password_env or password_file",
+                                      "add password_env or password_file at " + at});
+                }
+                check_ca(str(s, "directory.ca_file"), str(s, "directory.trust_intermediates") == "true", at);
+                const std::int64_t port = find_value(s.facts, "directory.port") && find_value(s.facts, "directory.port")->as_int()
+                                              ? *find_value(s.facts, "directory.port")->as_int()
+                                              : 0;
+                const auto host = url::host_to_ascii(str(s, "directory.host"));
+                const bool reachable = host && check_host(host.value(), port, at);
+                if (reachable && (have_password || bind_dn.empty())) {
+                    ldap_detail::ConnectSettings settings;
+                    settings.url = str(s, "directory.url");
+                    settings.starttls = str(s, "directory.starttls") == "true";
+                    settings.ca_file = str(s, "directory.ca_file");
+                    settings.timeout = timeout;
+                    auto conn = ldap_detail::Connection::open(settings);
+                    std::string problem;
+                    if (!conn) {
+                        problem = conn.error().message;
+                    } else {
+                        auto rc = conn.value().simple_bind(bind_dn, password);
+                        if (!rc) {
+                            problem = rc.error().message;
+                        } else if (rc.value() != ldap_detail::kLdapSuccess) {
+                            problem = ldap_detail::describe_result(rc.value());
+                        }
+                    }
+                    // The server's words may quote the password: never printed with it.
+                    if (!password.empty()) {
+                        for (auto at_pw = problem.find(password); at_pw != std::string::npos; at_pw = problem.find(password)) {
+                            problem.replace(at_pw, password.size(), "***");
+                        }
+                    }
+                    checks.push_back({problem.empty(), "bind to " + s.id,
+                                      problem.empty() ? (bind_dn.empty() ? "anonymous bind works" : "bind as " + bind_dn + " works")
+                                                      : problem,
+                                      "check bind_dn at " + at + ", the password, and the TLS settings (ca_file, starttls)"});
+                }
+                password.assign(password.size(), '\0');
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    std::size_t failed = 0;
+    for (const auto& c : checks) {
+        failed += c.ok ? 0 : 1;
+        std::cout << (c.ok ? "ok    " : "FAIL  ") << terminal_text(c.what, false) << ": " << terminal_text(c.detail, false);
+        if (!c.ok) std::cout << " — " << terminal_text(c.todo, false);
+        std::cout << '\n';
+    }
+    std::cout << "lisa doctor: " << checks.size() << " checks, " << failed << " failed"
+              << (failed ? ": a scan now would be incomplete" : "") << '\n';
+    return failed ? kCmdIncomplete : kCmdOk;
+}
+
+}  // namespace lisa::cli

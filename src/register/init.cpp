@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: Apache-2.0
+// The starting inventory from a system register (lisa/register/register.hpp): the columns lisa
+// knows by their Swedish names (or a mapping file), each value checked the way the inventory
+// loader will check it, and the one placeholder wherever the register does not say.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "../common/yaml_reader.hpp"
+#include "lisa/core/value.hpp"
+#include "lisa/inventory/inventory.hpp"
+#include "lisa/inventory/url.hpp"
+#include "lisa/register/register.hpp"
+
+namespace lisa::reg {
+namespace {
+
+struct FieldInfo {
+    Field field;
+    const char* name;                       // canonical, as the mapping file names it
+    std::vector<std::string> synonyms;      // folded (see fold())
+};
+
+const std::vector<FieldInfo>& fields() {
+    static const std::vector<FieldInfo> table = {
+        {Field::System, "System", {"system", "systemnamn", "systemets namn", "system/tjanst", "it-system", "namn"}},
+        {Field::Owner, "Systemägare", {"systemagare", "agare"}},
+        {Field::Area, "Förvaltning/Verksamhet",
+         {"forvaltning/verksamhet", "forvaltning / verksamhet", "forvaltning", "verksamhet", "verksamhetsomrade",
+          "verksamhetsomraden"}},
+        {Field::Confidentiality, "Konfidentialitet", {"k", "konfidentialitet"}},
+        {Field::Integrity, "Riktighet", {"r", "riktighet"}},
+        {Field::Availability, "Tillgänglighet", {"t", "tillganglighet"}},
+        {Field::Krt, "K/R/T", {"k/r/t", "krt", "k-r-t", "k r t", "klassning k/r/t", "informationsklassning"}},
+        {Field::PersonalData, "Personuppgifter",
+         {"personuppgifter", "pu", "innehaller personuppgifter", "behandlar personuppgifter"}},
+        {Field::Sensitive, "Känsliga personuppgifter",
+         {"kansliga personuppgifter", "kansliga pu", "kansliga uppgifter"}},
+        {Field::Supplier, "Leverantör", {"leverantor"}},
+        {Field::Url, "URL", {"url", "webbadress", "adress", "lank"}},
+        {Field::ClassifiedOn, "Klassningsdatum", {"klassningsdatum", "klassad", "datum for klassning", "klassad datum"}},
+    };
+    return table;
+}
+
+// Case, space and å/ä/ö-insensitive form of a column name or value (ASCII lower case; å ä → a,
+// ö → o, é → e, ü → u; runs of blanks → one space; a trailing ':' or '*' dropped).
+std::string fold(std::string_view in) {
+    std::string out;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(in[i]);
+        if (c == 0xC3 && i + 1 < in.size()) {
+            const unsigned char d = static_cast<unsigned char>(in[i + 1]);
+            char mapped = 0;
+            switch (d) {
+                case 0xA5: case 0xA4: case 0x85: case 0x84: case 0xA0: case 0xA1: case 0x80: case 0x81: mapped = 'a'; break;
+                case 0xB6: case 0x96: case 0xB8: case 0x98: mapped = 'o'; break;
+                case 0xA9: case 0x89: case 0xA8: case 0x88: mapped = 'e'; break;
+                case 0xBC: case 0x9C: mapped = 'u'; break;
+                default: break;
+            }
+            if (mapped != 0) {
+                out += mapped;
+                ++i;
+                continue;
+            }
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c == 0xC2 && i + 1 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xA0)) {
+            if (c == 0xC2) ++i;
+            if (!out.empty() && out.back() != ' ') out += ' ';
+            continue;
+        }
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == ':' || out.back() == '*')) out.pop_back();
+    return out;
+}
+
+std::string trim(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return "";
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+// One line of text for a YAML comment: controls and newlines become spaces.
+std::string comment_text(std::string_view s) {
+    std::string out;
+    for (char c : s) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? ' ' : c;
+    return trim(out).substr(0, 200);
+}
+
+// A YAML double-quoted scalar.
+std::string quoted(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (u < 0x20 || u == 0x7F) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02X", u);
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+const std::string kHole = quoted(kPlaceholder);
+
+std::optional<bool> yes_no(const std::string& cell) {
+    static const std::set<std::string> yes = {"ja", "j", "x", "yes", "y", "true", "sant", "1", "✓", "✔"};
+    static const std::set<std::string> no = {"nej", "n", "no", "false", "falskt", "0", "-"};
+    const std::string f = fold(cell);
+    if (yes.count(f)) return true;
+    if (no.count(f)) return false;
+    return std::nullopt;
+}
+
+std::optional<int> level(const std::string& cell) {
+    const std::string t = trim(cell);
+    if (t.size() == 1 && t[0] >= '0' && t[0] <= '4') return t[0] - '0';
+    if (t.size() == 3 && t[0] >= '0' && t[0] <= '4' && (t.substr(1) == ".0" || t.substr(1) == ",0")) return t[0] - '0';
+    return std::nullopt;
+}
+
+// "3/2/2", "3-2-2", "3,2,2", "3 2 2", "322", "K3 R2 T2" → three levels.
+std::optional<std::array<int, 3>> krt_levels(const std::string& cell) {
+    std::array<int, 3> out{};
+    std::size_t n = 0;
+    for (char c : cell) {
+        if (c >= '0' && c <= '9') {
+            if (n == 3 || c > '4') return std::nullopt;
+            out[n++] = c - '0';
+        }
+    }
+    if (n != 3) return std::nullopt;
+    return out;
+}
+
+std::string slug(const std::string& name) {
+    std::string out;
+    for (char c : fold(name)) {
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            out += c;
+        } else if (!out.empty() && out.back() != '-') {
+            out += '-';
+        }
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    if (out.size() > 48) {
+        out.resize(48);
+        while (!out.empty() && out.back() == '-') out.pop_back();
+    }
+    return out.empty() ? "system" : out;
+}
+
+std::string cell_of(const std::vector<std::string>& row, int col) {
+    return col >= 0 && static_cast<std::size_t>(col) < row.size() ? trim(row[static_cast<std::size_t>(col)]) : "";
+}
+
+}  // namespace
+
+std::string field_name(Field f) {
+    for (const auto& info : fields()) {
+        if (info.field == f) return info.name;
+    }
+    return "";
+}
+
+ColumnMapping read_mapping(const std::string& file, const std::string& text, Diagnostics& diagnostics) {
+    ColumnMapping mapping;
+    detail::YamlReader r(file, diagnostics);
+    auto root = r.parse(text);
+    if (!root) return mapping;
+    if (!r.check_map(*root, {"columns"}, "the mapping file")) return mapping;
+    const auto columns = r.require(*root, "columns", "the mapping file");
+    if (!columns) return mapping;
+    if (!columns->IsMap()) {
+        r.error(*columns, "'columns' must map the register's column names to lisa's: System, Systemägare, …");
+        return mapping;
+    }
+    std::vector<std::string> names;
+    for (const auto& info : fields()) names.push_back(info.name);
+    for (const auto& kv : *columns) {
+        const auto column = r.string(kv.first, "a column name");
+        const auto target = r.string(kv.second, "a field name");
+        if (!column || !target) continue;
+        const FieldInfo* found = nullptr;
+        for (const auto& info : fields()) {
+            if (fold(*target) == fold(info.name) ||
+                std::find(info.synonyms.begin(), info.synonyms.end(), fold(*target)) != info.synonyms.end()) {
+                found = &info;
+                break;
+            }
+        }
+        if (found == nullptr) {
+            std::string list;
+            for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+            r.error(kv.second, "unknown field '" + *target + "' for column '" + *column + "' (expected one of " + list +
+                                   ")" + detail::did_you_mean(*target, names));
+            continue;
+        }
+        mapping.columns[*column] = found->field;
+        mapping.where[*column] = r.at(kv.first);
+    }
+    return mapping;
+}
+
+InitResult make_inventory(const Table& table, const ColumnMapping& mapping, const std::string& source,
+                          Diagnostics& diagnostics) {
+    InitResult result;
+    // The header row: the first of the first 20 rows with a System column.
+    std::map<Field, int> column;
+    std::size_t header = table.rows.size();
+    const auto field_of = [&](const std::string& name) -> std::optional<Field> {
+        for (const auto& [mapped, field] : mapping.columns) {
+            if (fold(mapped) == fold(name)) return field;
+        }
+        for (const auto& info : fields()) {
+            if (std::find(info.synonyms.begin(), info.synonyms.end(), fold(name)) != info.synonyms.end()) {
+                return info.field;
+            }
+        }
+        return std::nullopt;
+    };
+    for (std::size_t r = 0; r < table.rows.size() && r < 20 && header == table.rows.size(); ++r) {
+        for (const auto& cell : table.rows[r]) {
+            if (field_of(cell) == Field::System) {
+                header = r;
+                break;
+            }
+        }
+    }
+    if (header == table.rows.size()) {
+        std::string seen;
+        if (!table.rows.empty()) {
+            for (const auto& c : table.rows[0]) {
+                if (!trim(c).empty()) seen += (seen.empty() ? "'" : ", '") + comment_text(c) + "'";
+            }
+        }
+        diagnostics.error({source, 1, 1}, "no column named System (or Systemnamn) in the register's first 20 rows" +
+                                              (seen.empty() ? std::string() : " (row 1 has " + seen + ")") +
+                                              "; name the register's columns with --mapping FILE");
+        return result;
+    }
+    const auto& head = table.rows[header];
+    for (std::size_t c = 0; c < head.size(); ++c) {
+        const std::string name = trim(head[c]);
+        if (name.empty()) continue;
+        const auto f = field_of(name);
+        if (!f || column.count(*f)) {
+            result.unused_columns.push_back(name);
+            continue;
+        }
+        column[*f] = static_cast<int>(c);
+    }
+    for (const auto& [mapped, field] : mapping.columns) {
+        const bool present = std::any_of(head.begin(), head.end(), [&](const std::string& h) { return fold(h) == fold(mapped); });
+        if (!present) {
+            const auto at = mapping.where.count(mapped) ? mapping.where.at(mapped) : SourceLocation{source, 1, 1};
+            std::vector<std::string> heads;
+            for (const auto& h : head) {
+                if (!trim(h).empty()) heads.push_back(trim(h));
+            }
+            diagnostics.error(at, "column '" + mapped + "' is not in the register's header (row " +
+                                      std::to_string(header + 1) + ")" + detail::did_you_mean(mapped, heads));
+        }
+    }
+    if (!diagnostics.empty()) return result;
+    const auto col = [&](Field f) { return column.count(f) ? column.at(f) : -1; };
+
+    std::ostringstream out;
+    const auto hole = [&]() -> const std::string& {
+        ++result.placeholders;
+        return kHole;
+    };
+    out << "# Starting inventory written by 'lisa init' from " << comment_text(source)
+        << (table.sheet.empty() ? std::string() : " (sheet '" + comment_text(table.sheet) + "')") << ".\n"
+        << "# Every " << kPlaceholder << " is a value the register does not give: 'lisa validate --inventory FILE'\n"
+        << "# lists each one with its line. Keys and allowed values: docs/inventory.md.\n"
+        << "schema_version: 1\n\n"
+        << "organization:\n"
+        << "  name: " << hole() << "\n"
+        << "  municipality_code: " << hole() << "  # kommunkod, four digits, e.g. \"0180\"\n"
+        << "  population: " << hole() << "  # inhabitants (Socialstyrelsen's size group)\n\n"
+        << "systems:\n";
+    std::set<std::string> ids;
+    const auto& areas = verksamhetsomraden();
+    for (std::size_t r = header + 1; r < table.rows.size(); ++r) {
+        const auto& row = table.rows[r];
+        const std::string name = cell_of(row, col(Field::System));
+        if (name.empty()) continue;
+        ++result.systems;
+        std::string id = slug(name);
+        for (int n = 2; ids.count(id); ++n) id = slug(name) + "-" + std::to_string(n);
+        ids.insert(id);
+        out << "  # register row " << (r + 1) << "\n";
+        out << "  - id: " << id << "\n    name: " << quoted(name) << "\n";
+        const std::string owner = cell_of(row, col(Field::Owner));
+        out << "    owner: " << (owner.empty() ? hole() : quoted(owner)) << "\n";
+        if (const std::string supplier = cell_of(row, col(Field::Supplier)); !supplier.empty()) {
+            out << "    # Leverantör: " << comment_text(supplier) << "\n";
+        }
+        // Verksamhetsområden: the register's words when they are Socialstyrelsen's areas
+        // (ASCII spellings mapped to the Swedish ones), else the placeholder.
+        const std::string area_cell = cell_of(row, col(Field::Area));
+        std::vector<std::string> matched;
+        bool all_matched = !area_cell.empty();
+        std::string part;
+        std::istringstream parts(area_cell);
+        while (std::getline(parts, part, ';')) {
+            std::string t = trim(part);
+            if (t.empty()) continue;
+            const auto it = std::find_if(areas.begin(), areas.end(), [&](const std::string& a) { return fold(a) == fold(t); });
+            if (it == areas.end()) {
+                all_matched = false;
+            } else {
+                matched.push_back(*it);
+            }
+        }
+        if (all_matched && !matched.empty()) {
+            out << "    verksamhetsomraden: [";
+            for (std::size_t i = 0; i < matched.size(); ++i) out << (i ? ", " : "") << quoted(matched[i]);
+            out << "]\n";
+        } else {
+            out << "    verksamhetsomraden: [" << hole() << "]  # Socialstyrelsen's areas, or [] outside socialtjänst and HSL";
+            if (!area_cell.empty()) out << "; register: " << comment_text(area_cell);
+            out << "\n";
+        }
+        out << "    roles: [" << hole() << "]  # myndighetsutövning, utförare, or []\n";
+        const auto personal = yes_no(cell_of(row, col(Field::PersonalData)));
+        const auto sensitive = yes_no(cell_of(row, col(Field::Sensitive)));
+        const bool personal_known = personal.has_value() || sensitive.value_or(false);
+        out << "    personal_data: "
+            << (personal_known ? (personal.value_or(true) ? "true" : "false") : hole()) << "\n";
+        out << "    sensitive_personal_data: " << (sensitive ? (*sensitive ? "true" : "false") : hole()) << "\n";
+        // KLASSA levels: K, R and T columns, or one K/R/T column.
+        std::optional<int> k = level(cell_of(row, col(Field::Confidentiality)));
+        std::optional<int> rr = level(cell_of(row, col(Field::Integrity)));
+        std::optional<int> t = level(cell_of(row, col(Field::Availability)));
+        std::string krt_cell = cell_of(row, col(Field::Krt));
+        if (auto three = krt_levels(krt_cell)) {
+            k = k ? k : (*three)[0];
+            rr = rr ? rr : (*three)[1];
+            t = t ? t : (*three)[2];
+        }
+        const bool any_level_cell = !cell_of(row, col(Field::Confidentiality)).empty() ||
+                                    !cell_of(row, col(Field::Integrity)).empty() ||
+                                    !cell_of(row, col(Field::Availability)).empty() || !krt_cell.empty();
+        if (any_level_cell) {
+            const auto lv = [&](const std::optional<int>& v) { return v ? std::to_string(*v) : hole(); };
+            std::string date = cell_of(row, col(Field::ClassifiedOn));
+            const bool date_ok = Date::parse(date).has_value();
+            out << "    classification: { confidentiality: " << lv(k) << ", integrity: " << lv(rr)
+                << ", availability: " << lv(t) << ", date: " << (date_ok ? date : hole()) << " }";
+            if (!date.empty() && !date_ok) out << "  # register date: " << comment_text(date);
+            out << "\n";
+        } else {
+            out << "    # not classified in the register (no K/R/T)\n";
+        }
+        if (const std::string u = cell_of(row, col(Field::Url)); !u.empty()) {
+            auto parsed = url::parse(u);
+            if (parsed && !parsed.value().has_credentials &&
+                (parsed.value().scheme == "https" || parsed.value().scheme == "http")) {
+                out << "    endpoints:\n      - { id: web, url: " << quoted(u) << ", exposure: " << hole()
+                    << " }  # internal or external\n";
+            } else if (parsed && parsed.value().has_credentials) {
+                out << "    # the register's URL holds credentials: left out (lisa never stores secrets)\n";
+            } else {
+                out << "    # register URL not probed (not an http(s) URL): " << comment_text(u) << "\n";
+            }
+        }
+    }
+    if (result.systems == 0) {
+        out << "  []\n";
+    }
+    result.yaml = out.str();
+    return result;
+}
+
+}  // namespace lisa::reg

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: Apache-2.0
+// The minimal XLSX cell reader (lisa/register/register.hpp): libzip for the container, libxml2's
+// streaming reader for the parts. Fuzzed by tests/fuzz/fuzz_register.cpp.
+#include <libxml/xmlreader.h>
+#include <zip.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "lisa/register/register.hpp"
+
+namespace lisa::reg {
+namespace {
+
+class Zip {
+public:
+    Zip(std::string_view bytes, const TableLimits& limits) : limits_(limits) {
+        zip_error_t err;
+        zip_error_init(&err);
+        zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+        if (src == nullptr) {
+            error = "cannot read the file as a zip container";
+            zip_error_fini(&err);
+            return;
+        }
+        za_ = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+        if (za_ == nullptr) {
+            zip_source_free(src);
+            error = std::string("not an XLSX workbook (damaged zip container: ") + zip_error_strerror(&err) + ")";
+            zip_error_fini(&err);
+            return;
+        }
+        zip_error_fini(&err);
+        const zip_int64_t n = zip_get_num_entries(za_, 0);
+        if (n < 0 || static_cast<std::size_t>(n) > limits_.max_zip_entries) {
+            error = "the workbook has " + std::to_string(n) + " zip entries, more than the " +
+                    std::to_string(limits_.max_zip_entries) + " lisa reads";
+        }
+    }
+    ~Zip() {
+        if (za_ != nullptr) zip_discard(za_);
+    }
+    Zip(const Zip&) = delete;
+    Zip& operator=(const Zip&) = delete;
+
+    // The part's bytes; nullopt when absent or on error (then `error` is set).
+    std::optional<std::string> read(const std::string& name) {
+        if (za_ == nullptr || !error.empty()) return std::nullopt;
+        const zip_int64_t idx = zip_name_locate(za_, name.c_str(), 0);
+        if (idx < 0) return std::nullopt;
+        zip_file_t* f = zip_fopen_index(za_, static_cast<zip_uint64_t>(idx), 0);
+        if (f == nullptr) {
+            error = "damaged workbook part " + name + ": " + zip_strerror(za_);
+            return std::nullopt;
+        }
+        std::string out;
+        char buf[65536];
+        for (;;) {
+            const zip_int64_t got = zip_fread(f, buf, sizeof buf);
+            if (got < 0) {
+                error = "damaged workbook part " + name + ": " + zip_file_strerror(f);
+                zip_fclose(f);
+                return std::nullopt;
+            }
+            if (got == 0) break;
+            out.append(buf, static_cast<std::size_t>(got));
+            total_ += static_cast<std::size_t>(got);
+            if (out.size() > limits_.max_part_bytes || total_ > limits_.max_total_bytes) {
+                error = "workbook part " + name + " decompresses to more than " +
+                        std::to_string((out.size() > limits_.max_part_bytes ? limits_.max_part_bytes
+                                                                            : limits_.max_total_bytes) >> 20) +
+                        " MiB: refused";
+                zip_fclose(f);
+                return std::nullopt;
+            }
+        }
+        zip_fclose(f);
+        return out;
+    }
+
+    std::string error;
+
+private:
+    const TableLimits& limits_;
+    zip_t* za_ = nullptr;
+    std::size_t total_ = 0;
+};
+
+// libxml2's streaming reader over one part: no network, no entities substituted, no DTD loaded.
+class Xml {
+public:
+    explicit Xml(const std::string& bytes)
+        : r_(xmlReaderForMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS),
+             xmlFreeTextReader) {}
+    // Advances; 1 = a node, 0 = end, -1 = error.
+    int next() { return r_ ? xmlTextReaderRead(r_.get()) : -1; }
+    int type() { return xmlTextReaderNodeType(r_.get()); }
+    bool empty_element() { return xmlTextReaderIsEmptyElement(r_.get()) == 1; }
+    int depth() { return xmlTextReaderDepth(r_.get()); }
+    std::string name() {  // the local name
+        const xmlChar* n = xmlTextReaderConstLocalName(r_.get());
+        return n ? reinterpret_cast<const char*>(n) : "";
+    }
+    std::string attr(const char* local) {
+        // By local name, whatever the prefix (r:id).
+        if (xmlTextReaderMoveToFirstAttribute(r_.get()) != 1) return "";
+        std::string out;
+        do {
+            const xmlChar* n = xmlTextReaderConstLocalName(r_.get());
+            if (n && std::string(reinterpret_cast<const char*>(n)) == local) {
+                const xmlChar* v = xmlTextReaderConstValue(r_.get());
+                out = v ? reinterpret_cast<const char*>(v) : "";
+                break;
+            }
+        } while (xmlTextReaderMoveToNextAttribute(r_.get()) == 1);
+        xmlTextReaderMoveToElement(r_.get());
+        return out;
+    }
+    std::string value() {
+        const xmlChar* v = xmlTextReaderConstValue(r_.get());
+        return v ? reinterpret_cast<const char*>(v) : "";
+    }
+    bool ok() const { return r_ != nullptr; }
+
+private:
+    std::unique_ptr<xmlTextReader, decltype(&xmlFreeTextReader)> r_;
+};
+
+constexpr int kElement = XML_READER_TYPE_ELEMENT;
+constexpr int kEnd = XML_READER_TYPE_END_ELEMENT;
+constexpr int kText = XML_READER_TYPE_TEXT;
+constexpr int kCdata = XML_READER_TYPE_CDATA;
+constexpr int kSpace = XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+
+bool is_text(int t) { return t == kText || t == kCdata || t == kSpace; }
+
+// All text under the current element (the reader positioned on its start), skipping phonetic runs
+// (<rPh>); leaves the reader on its end tag.
+bool element_text(Xml& x, std::string& out, std::size_t cap) {
+    if (x.empty_element()) return true;
+    const int depth = x.depth();
+    int skip_depth = -1;
+    while (x.next() == 1) {
+        const int t = x.type();
+        if (t == kEnd && x.depth() == depth) return true;
+        if (t == kElement && x.name() == "rPh" && !x.empty_element()) skip_depth = x.depth();
+        if (t == kEnd && x.depth() == skip_depth) skip_depth = -1;
+        if (is_text(t) && skip_depth < 0) {
+            out += x.value();
+            if (out.size() > cap) return false;
+        }
+    }
+    return false;
+}
+
+// ECMA-376 §18.8.30: the built-in number formats that are dates.
+bool builtin_date_format(int id) {
+    return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58);
+}
+
+// A custom format code is a date when it has d, m or y outside quotes, brackets and escapes (and is
+// not only a duration like [h]:mm).
+bool custom_date_format(const std::string& code) {
+    bool quoted = false;
+    int bracket = 0;
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        const char c = code[i];
+        if (c == '"') quoted = !quoted;
+        else if (quoted) continue;
+        else if (c == '\\' || c == '_' || c == '*') ++i;
+        else if (c == '[') ++bracket;
+        else if (c == ']') bracket = bracket > 0 ? bracket - 1 : 0;
+        else if (bracket == 0 && (c == 'd' || c == 'D' || c == 'y' || c == 'Y' || c == 'm' || c == 'M')) {
+            // 'm' alone after 'h' is minutes; a date code has d or y somewhere.
+            return code.find_first_of("dDyY") != std::string::npos;
+        }
+    }
+    return false;
+}
+
+// Days since the epoch (1970-01-01) → YYYY-MM-DD (H. Hinnant's civil_from_days).
+std::string civil(long long z) {
+    z += 719468;
+    const long long era = (z >= 0 ? z : z - 146096) / 146097;
+    const long long doe = z - era * 146097;
+    const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long y = yoe + era * 400;
+    const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const long long mp = (5 * doy + 2) / 153;
+    const long long d = doy - (153 * mp + 2) / 5 + 1;
+    const long long m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2 ? 1 : 0;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(y), static_cast<int>(m), static_cast<int>(d));
+    return buf;
+}
+
+// A date serial → YYYY-MM-DD, or nullopt outside 1900–9999.
+std::optional<std::string> serial_to_date(const std::string& text, bool date1904) {
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != '\0' || !std::isfinite(v) || v < 1 || v > 2958465) return std::nullopt;
+    long long days = static_cast<long long>(std::floor(v));
+    // 1900 system: serial 1 = 1900-01-01, and 60 is the 1900-02-29 that never was.
+    long long epoch_offset;
+    if (date1904) {
+        epoch_offset = -24107;  // 1904-01-01 is day -24107 from 1970-01-01
+    } else {
+        epoch_offset = -25569;  // 1899-12-30
+        if (days < 61) days += 1;
+    }
+    return civil(days + epoch_offset);
+}
+
+// Column letters of a cell reference ("AB12") → 0-based index; -1 when malformed.
+long column_of(const std::string& ref) {
+    long col = 0;
+    std::size_t i = 0;
+    for (; i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z'; ++i) {
+        col = col * 26 + (ref[i] - 'A' + 1);
+        if (col > 20000) return -1;
+    }
+    if (i == 0) return -1;
+    return col - 1;
+}
+
+std::string resolve_target(const std::string& target) {
+    if (!target.empty() && target[0] == '/') return target.substr(1);
+    std::string t = target;
+    std::string base = "xl/";
+    while (t.rfind("../", 0) == 0) {
+        t = t.substr(3);
+        base = "";
+    }
+    return base + t;
+}
+
+}  // namespace
+
+Result<Table> read_xlsx(std::string_view bytes, const TableLimits& limits) {
+    Zip zip(bytes, limits);
+    if (!zip.error.empty()) return Error{zip.error};
+    const auto part_error = [&](const std::string& part) {
+        return Error{zip.error.empty() ? "not an XLSX workbook: " + part + " is missing" : zip.error};
+    };
+
+    // The first sheet and the 1904 flag.
+    auto workbook = zip.read("xl/workbook.xml");
+    if (!workbook) return part_error("xl/workbook.xml");
+    std::string sheet_rid, sheet_name;
+    bool date1904 = false;
+    {
+        Xml x(*workbook);
+        int rc;
+        while ((rc = x.next()) == 1) {
+            if (x.type() != kElement) continue;
+            const std::string n = x.name();
+            if (n == "workbookPr") {
+                const std::string v = x.attr("date1904");
+                date1904 = v == "1" || v == "true";
+            } else if (n == "sheet" && sheet_rid.empty()) {
+                sheet_rid = x.attr("id");
+                sheet_name = x.attr("name");
+            }
+        }
+        if (rc < 0) return Error{"not an XLSX workbook: xl/workbook.xml is not well-formed XML"};
+    }
+    if (sheet_rid.empty()) return Error{"the workbook has no sheet"};
+    std::string sheet_path;
+    if (auto rels = zip.read("xl/_rels/workbook.xml.rels")) {
+        Xml x(*rels);
+        while (x.next() == 1) {
+            if (x.type() == kElement && x.name() == "Relationship" && x.attr("Id") == sheet_rid) {
+                sheet_path = resolve_target(x.attr("Target"));
+                break;
+            }
+        }
+    } else {
+        return part_error("xl/_rels/workbook.xml.rels");
+    }
+    if (sheet_path.empty()) return Error{"not an XLSX workbook: the first sheet's part is not named"};
+
+    // Shared strings (§18.4.9): <si> each, text of every <t> in it.
+    std::vector<std::string> shared;
+    if (auto sst = zip.read("xl/sharedStrings.xml")) {
+        Xml x(*sst);
+        int rc;
+        while ((rc = x.next()) == 1) {
+            if (x.type() == kElement && x.name() == "si") {
+                std::string s;
+                if (!element_text(x, s, limits.max_cell_bytes)) {
+                    return Error{"a shared string is longer than " + std::to_string(limits.max_cell_bytes) +
+                                 " bytes or damaged"};
+                }
+                shared.push_back(std::move(s));
+                if (shared.size() > limits.max_shared_strings) {
+                    return Error{"more than " + std::to_string(limits.max_shared_strings) + " shared strings"};
+                }
+            }
+        }
+        if (rc < 0) return Error{"xl/sharedStrings.xml is not well-formed XML"};
+    } else if (!zip.error.empty()) {
+        return Error{zip.error};
+    }
+
+    // Styles: which cell formats (s="N") are dates.
+    std::vector<bool> date_style;
+    if (auto styles = zip.read("xl/styles.xml")) {
+        Xml x(*styles);
+        std::set<int> custom_dates;
+        bool in_xfs = false;
+        while (x.next() == 1) {
+            const int t = x.type();
+            const std::string n = t == kElement || t == kEnd ? x.name() : "";
+            if (t == kElement && n == "numFmt") {
+                if (custom_date_format(x.attr("formatCode"))) custom_dates.insert(std::atoi(x.attr("numFmtId").c_str()));
+            } else if (t == kElement && n == "cellXfs") {
+                in_xfs = !x.empty_element();
+            } else if (t == kEnd && n == "cellXfs") {
+                in_xfs = false;
+            } else if (t == kElement && n == "xf" && in_xfs) {
+                const int id = std::atoi(x.attr("numFmtId").c_str());
+                date_style.push_back(builtin_date_format(id) || custom_dates.count(id) > 0);
+                if (date_style.size() > 100'000) return Error{"xl/styles.xml has too many cell formats"};
+            }
+        }
+    } else if (!zip.error.empty()) {
+        return Error{zip.error};
+    }
+
+    auto sheet = zip.read(sheet_path);
+    if (!sheet) return part_error(sheet_path);
+    Table table;
+    table.sheet = sheet_name;
+    Xml x(*sheet);
+    if (!x.ok()) return Error{"the sheet cannot be read"};
+    long row_index = -1;
+    long next_col = 0;
+    int rc;
+    while ((rc = x.next()) == 1) {
+        if (x.type() != kElement) continue;
+        const std::string n = x.name();
+        if (n == "row") {
+            const std::string r = x.attr("r");
+            const long want = r.empty() ? row_index + 1 : std::atol(r.c_str()) - 1;
+            if (want <= row_index || want < 0) return Error{"the sheet's rows are out of order"};
+            if (static_cast<std::size_t>(want) >= limits.max_rows) {
+                return Error{"the sheet has more than " + std::to_string(limits.max_rows) + " rows"};
+            }
+            row_index = want;
+            next_col = 0;
+            table.rows.resize(static_cast<std::size_t>(row_index) + 1);
+            continue;
+        }
+        if (n != "c") continue;
+        if (row_index < 0) return Error{"a cell outside any row"};
+        const std::string ref = x.attr("r");
+        const long col = ref.empty() ? next_col : column_of(ref);
+        if (col < 0 || static_cast<std::size_t>(col) >= limits.max_columns) {
+            return Error{"cell '" + ref.substr(0, 16) + "' is beyond the " + std::to_string(limits.max_columns) +
+                         " columns lisa reads"};
+        }
+        next_col = col + 1;
+        const std::string type = x.attr("t");
+        const std::string style = x.attr("s");
+        std::string v, inline_text;
+        bool have_v = false;
+        if (!x.empty_element()) {
+            const int depth = x.depth();
+            while (x.next() == 1) {
+                const int t = x.type();
+                if (t == kEnd && x.depth() == depth) break;
+                if (t != kElement) continue;
+                const std::string child = x.name();
+                if (child == "v") {
+                    if (!element_text(x, v, limits.max_cell_bytes)) return Error{"a cell value is too long or damaged"};
+                    have_v = true;
+                } else if (child == "is") {
+                    if (!element_text(x, inline_text, limits.max_cell_bytes)) {
+                        return Error{"an inline string is too long or damaged"};
+                    }
+                } else if (child == "f") {
+                    std::string formula;
+                    if (!element_text(x, formula, limits.max_cell_bytes)) return Error{"a formula is too long"};
+                }
+            }
+        }
+        std::string text;
+        if (type == "s") {
+            char* end = nullptr;
+            const unsigned long i = std::strtoul(v.c_str(), &end, 10);
+            if (!have_v || end == v.c_str() || *end != '\0' || i >= shared.size()) {
+                return Error{"cell " + ref.substr(0, 16) + " names a shared string that does not exist"};
+            }
+            text = shared[i];
+        } else if (type == "inlineStr") {
+            text = inline_text;
+        } else if (type == "b") {
+            text = v == "1" ? "TRUE" : "FALSE";
+        } else if (type == "str" || type == "e") {
+            text = v;
+        } else {
+            text = v;
+            const long s = style.empty() ? 0 : std::atol(style.c_str());
+            if (have_v && s >= 0 && static_cast<std::size_t>(s) < date_style.size() && date_style[static_cast<std::size_t>(s)]) {
+                if (auto d = serial_to_date(v, date1904)) text = *d;
+            }
+        }
+        auto& row = table.rows[static_cast<std::size_t>(row_index)];
+        if (!text.empty()) {
+            if (row.size() <= static_cast<std::size_t>(col)) row.resize(static_cast<std::size_t>(col) + 1);
+            row[static_cast<std::size_t>(col)] = std::move(text);
+        }
+    }
+    if (rc < 0) return Error{"the sheet " + sheet_path + " is not well-formed XML"};
+    return table;
+}
+
+}  // namespace lisa::reg

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+// `lisa doctor` (issue 16 item 4) against real loopback servers the test starts and stops by pid:
+// slapd (ldaps, the service account's bind), openssl s_server (an endpoint's port). One inventory
+// that is right passes every check (exit 0); one that is wrong in every way the doctor knows gets
+// each wrong thing on its own line with what to do, in one run (exit 3), and the bind password is
+// never printed.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <memory>
+
+#include "process.hpp"
+#include "slapd_fixture.hpp"
+
+namespace lt = lisa::ldap_test;
+using lisa::testing_support::ChildProcess;
+using lisa::testing_support::free_port;
+using lisa::testing_support::run_command;
+using lisa::testing_support::TempDir;
+using lisa::testing_support::wait_for_port;
+using lisa::testing_support::write_file;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+struct CliRun {
+    int status = -1;
+    std::string output;
+};
+
+CliRun doctor(const std::string& inventory, const std::string& password) {
+    CliRun r;
+    r.status = run_command({"env", "LISA_DOCTOR_TEST_PW=" + password, "timeout", "-s", "KILL", "120", LISA_BINARY,
+                            "doctor", "--inventory", inventory, "--timeout", "3"},
+                           &r.output);
+    return r;
+}
+
+class DoctorTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        signal(SIGPIPE, SIG_IGN);
+        slapd_ = std::make_unique<lt::Slapd>(lt::SlapdOptions{}, lt::generated_directory().ldif);
+        tls_port_ = free_port();
+        const auto& c = lt::certificates();
+        s_server_ = std::make_unique<ChildProcess>(std::vector<std::string>{
+            "openssl", "s_server", "-accept", "127.0.0.1:" + std::to_string(tls_port_), "-cert", c.cert_file, "-key",
+            c.key_file, "-quiet", "-naccept", "1000"});
+        ASSERT_TRUE(wait_for_port(tls_port_));
+    }
+    static void TearDownTestSuite() {
+        s_server_.reset();
+        slapd_.reset();
+    }
+
+    // An inventory with one endpoint, one directory and one evidence document.
+    static std::string inventory(const std::string& evidence, const std::string& ca_file,
+                                 int endpoint_port, const std::string& endpoint_host, const std::string& ldaps_url) {
+        return "organization: { name: Exempelkommun, population: 12000 }\n"
+               "isms:\n  documents:\n"
+               "    - { id: policy, role: informationssakerhetspolicy, path: \"" + evidence + "\" }\n"
+               "directories:\n"
+               "  - id: katalog\n    url: \"" + ldaps_url + "\"\n    base_dn: \"" + lt::kBase + "\"\n"
+               "    bind_dn: \"" + lt::kServiceDn + "\"\n    password_env: LISA_DOCTOR_TEST_PW\n"
+               "    ca_file: \"" + ca_file + "\"\n"
+               "systems:\n  - id: ifo\n    name: IFO\n    verksamhetsomraden: [\"Barn och unga\"]\n    roles: [utförare]\n"
+               "    personal_data: true\n    sensitive_personal_data: true\n"
+               "    endpoints:\n      - { id: web, url: \"https://" + endpoint_host + ":" + std::to_string(endpoint_port) +
+               "/\", exposure: external, ca_file: \"" + ca_file + "\" }\n";
+    }
+
+    static std::unique_ptr<lt::Slapd> slapd_;
+    static std::unique_ptr<ChildProcess> s_server_;
+    static int tls_port_;
+};
+std::unique_ptr<lt::Slapd> DoctorTest::slapd_;
+std::unique_ptr<ChildProcess> DoctorTest::s_server_;
+int DoctorTest::tls_port_ = 0;
+
+TEST_F(DoctorTest, EveryCheckPassesForAnInventoryThatIsRight) {
+    TempDir dir;
+    write_file(dir.file("policy.md"), "# Informationssäkerhetspolicy\n");
+    write_file(dir.file("inventory.yaml"), inventory("policy.md", lt::certificates().ca_file, tls_port_, "127.0.0.1",
+                                                     slapd_->ldaps_url()));
+    const CliRun r = doctor(dir.file("inventory.yaml"), lt::kServicePassword);
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("ok    evidence policy: policy.md (31 bytes)"));
+    EXPECT_THAT(r.output, HasSubstr("ok    password of katalog: $LISA_DOCTOR_TEST_PW is set"));
+    EXPECT_THAT(r.output, HasSubstr("ok    name 127.0.0.1: resolves to 127.0.0.1"));
+    EXPECT_THAT(r.output, HasSubstr("ok    port 127.0.0.1:" + std::to_string(tls_port_) + ": answers"));
+    EXPECT_THAT(r.output, HasSubstr("ok    port 127.0.0.1:" + std::to_string(slapd_->ldaps_port()) + ": answers"));
+    EXPECT_THAT(r.output, HasSubstr("certificates, 1 roots"));
+    EXPECT_THAT(r.output, HasSubstr(std::string("ok    bind to katalog: bind as ") + lt::kServiceDn + " works"));
+    EXPECT_THAT(r.output, HasSubstr(" 0 failed"));
+    EXPECT_THAT(r.output, Not(HasSubstr(lt::kServicePassword)));
+}
+
+TEST_F(DoctorTest, EveryProblemOnItsOwnLineWithWhatToDoInOneRun) {
+    TempDir dir;
+    write_file(dir.file("garbage.pem"), "not a certificate\n");
+    // A name under .invalid never resolves (RFC 6761); a port nobody listens on; a CA file that
+    // is not PEM; evidence that is not there; the right directory with the wrong password.
+    const int closed = free_port();
+    write_file(dir.file("inventory.yaml"),
+               inventory("saknas.pdf", dir.file("garbage.pem"), closed, "127.0.0.1", slapd_->ldaps_url()) +
+                   "  - id: gone\n    name: Gone\n    verksamhetsomraden: []\n    roles: []\n    personal_data: false\n"
+                   "    sensitive_personal_data: false\n"
+                   "    endpoints: [{ id: web, url: \"https://ingen-sadan-vard.invalid/\", exposure: external }]\n");
+    const std::string wrong = "Fel-Losenord-4711";
+    const CliRun r = doctor(dir.file("inventory.yaml"), wrong);
+    EXPECT_EQ(r.status, 3) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("FAIL  evidence policy: saknas.pdf: no such file — put the file there or correct "
+                                    "'path' at inventory.yaml:4"));
+    EXPECT_THAT(r.output, HasSubstr("FAIL  name ingen-sadan-vard.invalid: does not resolve"));
+    EXPECT_THAT(r.output, HasSubstr("FAIL  port 127.0.0.1:" + std::to_string(closed) + ": does not answer: Connection refused"));
+    EXPECT_THAT(r.output, HasSubstr("FAIL  CA file " + dir.file("garbage.pem") + ": holds no PEM certificate — give ca_file"));
+    // The directory's CA file is garbage too, so the bind cannot verify the server: it fails,
+    // and says so; the password is never echoed.
+    EXPECT_THAT(r.output, HasSubstr("FAIL  bind to katalog:"));
+    EXPECT_THAT(r.output, Not(HasSubstr(wrong)));
+    EXPECT_THAT(r.output, HasSubstr(" failed: a scan now would be incomplete"));
+}
+
+TEST_F(DoctorTest, AWrongPasswordIsAFailedBindAndAnUnsetVariableIsNamed) {
+    TempDir dir;
+    write_file(dir.file("policy.md"), "# Policy\n");
+    write_file(dir.file("inventory.yaml"), inventory("policy.md", lt::certificates().ca_file, tls_port_, "127.0.0.1",
+                                                     slapd_->ldaps_url()));
+    const std::string wrong = "Fel-Losenord-4711";
+    const CliRun bad = doctor(dir.file("inventory.yaml"), wrong);
+    EXPECT_EQ(bad.status, 3) << bad.output;
+    EXPECT_THAT(bad.output, HasSubstr("FAIL  bind to katalog: Invalid credentials (49)"));
+    EXPECT_THAT(bad.output, HasSubstr("— check bind_dn at inventory.yaml:"));
+    EXPECT_THAT(bad.output, Not(HasSubstr(wrong)));
+    const CliRun unset = doctor(dir.file("inventory.yaml"), "");
+    EXPECT_EQ(unset.status, 3) << unset.output;
+    EXPECT_THAT(unset.output, HasSubstr("FAIL  password of katalog: $LISA_DOCTOR_TEST_PW is not set — export "
+                                        "LISA_DOCTOR_TEST_PW=… in the environment lisa runs in"));
+}
+
+TEST(DoctorUsageTest, AnInvalidInventoryIsExit2AndScansNothing) {
+    TempDir dir;
+    write_file(dir.file("inventory.yaml"), "organization: { name: X, population: \"<FYLL I>\" }\n");
+    const CliRun r = doctor(dir.file("inventory.yaml"), "");
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("inventory.yaml:1:38: 'organization.population' is still lisa init's placeholder"));
+    EXPECT_THAT(r.output, HasSubstr("fix what 'lisa validate' reports first"));
+    EXPECT_EQ(run_command({LISA_BINARY, "doctor"}), 2);
+}
+
+}  // namespace

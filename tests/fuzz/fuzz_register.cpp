@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// Any bytes as a system register (lisa init): the XLSX cell reader (lisa's glue over libzip and
+// libxml2: parts, shared and inline strings, styles, date serials), the CSV reader in both
+// encodings, and the inventory made from whatever table comes out. The first byte picks the path.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "lisa/register/register.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return 0;
+    const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
+    lisa::reg::TableLimits limits;
+    limits.max_part_bytes = 4u << 20;
+    limits.max_total_bytes = 8u << 20;
+    limits.max_rows = 5'000;
+    const int path = data[0] % 3;
+    auto table = path == 0 ? lisa::reg::read_xlsx(bytes, limits)
+                           : lisa::reg::read_csv(bytes, path == 1 ? "utf-8" : "windows-1252", limits);
+    if (table) {
+        lisa::Diagnostics diagnostics;
+        (void)lisa::reg::make_inventory(table.value(), {}, "register", diagnostics);
+    }
+    return 0;
+}
