@@ -226,7 +226,8 @@ void TextReportWriter::write(const Report& r, std::ostream& stream) const {
             }
             out << "    " << cause_text(group.cause, group.targets.size(), r.lang) << ": " << names << " ("
                 << group.checks << L(group.checks == 1 ? " kontroll" : " kontroller", group.checks == 1 ? " check" : " checks")
-                << ") – " << cause_advice(group.cause, r.lang) << '\n';
+                << ") – " << cause_advice(group.cause, r.lang) << '\n'
+                << "      " << L("t.ex. ", "e.g. ") << one_line(group.example) << '\n';
         }
     }
     bool header = false;
