@@ -114,11 +114,11 @@ int cmd_probe(const std::vector<std::string>& args) {
         subject_kind = SubjectKind::Document;
         if (target.rfind("https://", 0) == 0) {
             // A published document: fetched over verified HTTPS (--ca-file for a private CA).
-            yaml += "isms:\n  documents:\n    - { id: target, role: evidence, url: " + q(target);
+            yaml += "isms:\n  documents:\n    - { id: target, role: riktlinje, url: " + q(target);
             if (vm.count("ca-file")) yaml += ", ca_file: " + q(std::filesystem::absolute(opt("ca-file")).string());
             yaml += " }\n";
         } else {
-            yaml += "isms:\n  documents:\n    - { id: target, role: evidence, path: " +
+            yaml += "isms:\n  documents:\n    - { id: target, role: riktlinje, path: " +
                     q(std::filesystem::absolute(target).string()) + " }\n";
         }
     }

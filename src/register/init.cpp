@@ -263,7 +263,8 @@ InitResult make_inventory(const Table& table, const ColumnMapping& mapping, cons
         }
         column[*f] = static_cast<int>(c);
     }
-    for (const auto& [mapped, field] : mapping.columns) {
+    for (const auto& entry : mapping.columns) {
+        const std::string& mapped = entry.first;  // a named variable: clang's C++17 cannot capture a binding
         const bool present = std::any_of(head.begin(), head.end(), [&](const std::string& h) { return fold(h) == fold(mapped); });
         if (!present) {
             const auto at = mapping.where.count(mapped) ? mapping.where.at(mapped) : SourceLocation{source, 1, 1};

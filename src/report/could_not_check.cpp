@@ -35,7 +35,9 @@ Cause cause_of(const std::string& probe_error) {
                 "unreachable", "can't contact"})) {
         return Cause::Connect;
     }
-    if (has(e, {"no such file", "not found", "cannot open", "cannot read"})) return Cause::File;
+    if (has(e, {"no such file", "not found", "cannot open", "cannot read", "not a regular file", "permission denied"})) {
+        return Cause::File;
+    }
     return Cause::Other;
 }
 
@@ -46,6 +48,7 @@ std::vector<CauseGroup> group_could_not_check(const ReportDocument& report) {
         if (!run.error.empty()) failed.emplace(run.subject, &run);
     }
     std::map<Cause, std::pair<std::size_t, std::set<std::string>>> groups;
+    std::map<Cause, std::string> examples;
     for (const auto& f : report.findings) {
         if (f.status != Status::Error) continue;
         const ProbeRecord* run = nullptr;
@@ -64,10 +67,13 @@ std::vector<CauseGroup> group_could_not_check(const ReportDocument& report) {
         auto& g = groups[cause];
         ++g.first;
         g.second.insert(run && !run->target.empty() ? run->target : f.subject);
+        if (examples[cause].empty()) {
+            examples[cause] = run ? run->error : f.message;
+        }
     }
     std::vector<CauseGroup> out;
     for (auto& [cause, g] : groups) {
-        out.push_back({cause, g.first, std::vector<std::string>(g.second.begin(), g.second.end())});
+        out.push_back({cause, g.first, std::vector<std::string>(g.second.begin(), g.second.end()), examples[cause]});
     }
     return out;
 }

@@ -19,6 +19,7 @@ struct CauseGroup {
     Cause cause = Cause::Other;
     std::size_t checks = 0;            ///< error findings with this cause
     std::vector<std::string> targets;  ///< the distinct names, addresses, files or subjects, sorted
+    std::string example;               ///< the first probe message of the group, as the probe wrote it
 };
 
 /// Every `error` finding of the report, grouped by the cause of the failed probe run on its subject

@@ -29,13 +29,13 @@ organization:
 isms:
   roles:
     informationssakerhetssamordnare: Anna Andersson
-    ciso: ""
+    dataskyddsombud: ""
   documents:
     - id: policy
       role: informationssakerhetspolicy
       path: evidence/policy.md
       scope: [socialtjanst, hsl]
-      topics: [loggning, behorigheter]
+      topics: [loggning, behörighetsadministration]
     - id: risk
       role: riskuppfoljning
       path: /abs/risk.md
@@ -201,7 +201,7 @@ TEST_F(InventoryTest, DerivesOrganizationFacts) {
               Value(StringList{"informationssakerhetspolicy", "riskuppfoljning"}));
     EXPECT_EQ(org("organization.isms.policy_scopes"), Value(StringList{"hsl", "socialtjanst"}));
     EXPECT_EQ(org("organization.isms.risk_followup_scopes"), Value(StringList{"socialtjanst"}));
-    EXPECT_EQ(org("organization.isms.guideline_topics"), Value(StringList{"behorigheter", "loggning"}));
+    EXPECT_EQ(org("organization.isms.guideline_topics"), Value(StringList{"behörighetsadministration", "loggning"}));
 }
 
 TEST_F(InventoryTest, OrganizationListsAreEmptyWithoutIsms) {
@@ -548,11 +548,11 @@ TEST_F(InventoryTest, RefusesAParameterNameGivenTwiceUnderOneRule) {
 TEST_F(InventoryTest, RefusesAnIsmsRoleGivenTwice) {
     (void)load(with_org(R"yaml(isms:
   roles:
-    ciso: Anna Andersson
+    dataskyddsombud: Anna Andersson
     informationssakerhetssamordnare: Bo Berg
-    ciso: ""
+    dataskyddsombud: ""
 )yaml"));
-    EXPECT_TRUE(has_diagnostic(diags_, 8, 5, "duplicate key 'ciso' (first at line 6:5)"));
+    EXPECT_TRUE(has_diagnostic(diags_, 8, 5, "duplicate key 'dataskyddsombud' (first at line 6:5)"));
 }
 
 TEST_F(InventoryTest, RefusesDuplicateKeysAtEveryDepthAndReportsEveryOneWithTheOtherProblems) {
