@@ -4,7 +4,9 @@
 #include "lisa/probes/register_builtin.hpp"
 
 namespace lisa::cli {
-int cmd_probe(const std::vector<std::string>& args) {
+namespace {
+
+po::options_description probe_options() {
     po::options_description desc("probe options");
     desc.add_options()("help,h", "show this help")("kind", po::value<std::string>(), "probe kind")(
         "target", po::value<std::string>(), "what to probe")(
@@ -26,36 +28,13 @@ int cmd_probe(const std::vector<std::string>& args) {
         "stale-days", po::value<std::string>()->default_value("90"), "ldap: days without logon that make an account stale (1 to 3650)")(
         "as-of", po::value<std::string>(), "date for expiry and age facts (default today)")(
         "timeout", po::value<std::string>()->default_value("5"), "seconds per network operation (0.1 to 600)");
-    po::positional_options_description pos;
-    pos.add("kind", 1).add("target", 1);
-    const auto vm = parse(args, desc, pos);
-    if (wants_help(vm, "usage: lisa probe KIND TARGET [options]   (kinds: tls HOST:PORT, http URL, "
-                       "ldap URL, document PATH or https:// URL)", desc)) {
-        return kExitOk;
-    }
-    if (!vm.count("kind") || !vm.count("target")) {
-        throw UsageError("lisa probe needs a KIND and a TARGET");
-    }
-    const std::string kind = vm["kind"].as<std::string>();
-    const std::string target = vm["target"].as<std::string>();
-    const auto timeout = timeout_option(vm);
-    const std::int64_t stale_days = integer_option(vm, "stale-days", kStaleDaysRange);
-    ProbeRegistry registry;
-    register_builtin_probes(registry);
-    Probe* probe = registry.find(kind);
-    if (probe == nullptr) {
-        std::string kinds;
-        for (const auto& p : registry.probes()) {
-            kinds += (kinds.empty() ? "" : "|") + p->spec().kind;
-        }
-        throw UsageError("unknown probe kind '" + kind + "' (expected " + kinds + ")");
-    }
-    const std::string date = vm.count("as-of") ? vm["as-of"].as<std::string>() : today_utc();
-    const auto as_of = Date::parse(date);
-    if (!as_of) {
-        throw UsageError("--as-of must be a date YYYY-MM-DD");
-    }
-    // A one-subject inventory written from the options, so the probe sees what a scan gives it.
+    return desc;
+}
+
+/// A one-subject inventory written from the options, so the probe sees what a scan gives it;
+/// `subject_kind` is set to the kind of that subject.
+std::string probe_inventory_yaml(const po::variables_map& vm, const std::string& kind, const std::string& target,
+                                 std::int64_t stale_days, SubjectKind& subject_kind) {
     std::string yaml = "organization: { name: probe, population: 0 }\n";
     auto q = [](const std::string& s) {
         std::string out = "\"";
@@ -70,7 +49,7 @@ int cmd_probe(const std::vector<std::string>& args) {
     const auto opt = [&](const char* name) {
         return vm.count(name) ? vm[name].as<std::string>() : std::string();
     };
-    SubjectKind subject_kind = SubjectKind::Endpoint;
+    subject_kind = SubjectKind::Endpoint;
     if (kind == "tls" || kind == "http") {
         std::string url = target;
         if (url.find("://") == std::string::npos) {
@@ -122,6 +101,67 @@ int cmd_probe(const std::vector<std::string>& args) {
                     q(std::filesystem::absolute(target).string()) + " }\n";
         }
     }
+    return yaml;
+}
+
+/// Collects and prints the facts (secrets redacted at the same boundary as a scan's): 0, or 3
+/// when the probe could not collect everything.
+int print_probe_result(Probe& probe, const ProbeRequest& request, ProbeContext& context, const Inventory& inv,
+                       const std::string& target) {
+    auto result = probe.collect(request);
+    if (result) {
+        redact_output(result.value(), *context.secrets);  // the scan's boundary, here too
+    }
+    if (!result) {
+        write_probe_json(target, {}, context.secrets->redact(result.error().message), std::cout);
+        return kExitIncomplete;
+    }
+    Facts facts = result.value().facts;
+    for (const auto& [i, related] : result.value().related) {
+        const std::string prefix = "group[" + inv.subjects[static_cast<std::size_t>(i)].id + "].";
+        for (const auto& [name, fact] : related) {
+            facts.emplace(prefix + name, fact);
+        }
+    }
+    write_probe_json(target, facts, result.value().error, std::cout);
+    return result.value().error.empty() ? kExitOk : kExitIncomplete;
+}
+
+}  // namespace
+
+int cmd_probe(const std::vector<std::string>& args) {
+    const po::options_description desc = probe_options();
+    po::positional_options_description pos;
+    pos.add("kind", 1).add("target", 1);
+    const auto vm = parse(args, desc, pos);
+    if (wants_help(vm, "usage: lisa probe KIND TARGET [options]   (kinds: tls HOST:PORT, http URL, "
+                       "ldap URL, document PATH or https:// URL)", desc)) {
+        return kExitOk;
+    }
+    if (!vm.count("kind") || !vm.count("target")) {
+        throw UsageError("lisa probe needs a KIND and a TARGET");
+    }
+    const std::string kind = vm["kind"].as<std::string>();
+    const std::string target = vm["target"].as<std::string>();
+    const auto timeout = timeout_option(vm);
+    const std::int64_t stale_days = integer_option(vm, "stale-days", kStaleDaysRange);
+    ProbeRegistry registry;
+    register_builtin_probes(registry);
+    Probe* probe = registry.find(kind);
+    if (probe == nullptr) {
+        std::string kinds;
+        for (const auto& p : registry.probes()) {
+            kinds += (kinds.empty() ? "" : "|") + p->spec().kind;
+        }
+        throw UsageError("unknown probe kind '" + kind + "' (expected " + kinds + ")");
+    }
+    const std::string date = vm.count("as-of") ? vm["as-of"].as<std::string>() : today_utc();
+    const auto as_of = Date::parse(date);
+    if (!as_of) {
+        throw UsageError("--as-of must be a date YYYY-MM-DD");
+    }
+    SubjectKind subject_kind = SubjectKind::Endpoint;
+    const std::string yaml = probe_inventory_yaml(vm, kind, target, stale_days, subject_kind);
     Diagnostics diags;
     const Inventory inv = load_inventory({"<probe options>", yaml}, ".", diags);
     if (!diags.empty()) {
@@ -144,23 +184,7 @@ int cmd_probe(const std::vector<std::string>& args) {
     if (!probe->applies_to(request)) {
         throw UsageError("probe '" + kind + "' does not apply to '" + target + "'");
     }
-    auto result = probe->collect(request);
-    if (result) {
-        redact_output(result.value(), *context.secrets);  // the scan's boundary, here too
-    }
-    if (!result) {
-        write_probe_json(target, {}, context.secrets->redact(result.error().message), std::cout);
-        return kExitIncomplete;
-    }
-    Facts facts = result.value().facts;
-    for (const auto& [i, related] : result.value().related) {
-        const std::string prefix = "group[" + inv.subjects[static_cast<std::size_t>(i)].id + "].";
-        for (const auto& [name, fact] : related) {
-            facts.emplace(prefix + name, fact);
-        }
-    }
-    write_probe_json(target, facts, result.value().error, std::cout);
-    return result.value().error.empty() ? kExitOk : kExitIncomplete;
+    return print_probe_result(*probe, request, context, inv, target);
 }
 
 }  // namespace lisa::cli

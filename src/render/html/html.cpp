@@ -516,6 +516,14 @@ a{color:inherit;text-decoration:none}
 
 // ---------------------------------------------------------------------------------------------
 
+/// One answer option's share in a figure's bar; the remainder is what the figure leaves out.
+struct Segment {
+    std::string label;
+    double value;
+    std::size_t colour;
+    bool remainder;
+};
+
 class Renderer {
 public:
     Renderer(const ReportDocument& report, const RenderOptions& options, std::ostream& out)
@@ -567,7 +575,10 @@ private:
     void figure(const std::optional<ReportFigure>& fig, const Label& title,
                 const std::vector<std::string>& options, const std::optional<std::string>& answer,
                 bool national);
+    void figure_bar(const std::vector<Segment>& segments, double sum, const std::string& mine,
+                    const Label& title);
     void trend();
+    void trend_chart(const std::vector<TrendPoint>& points);
     void failing();
     void rule_card(const std::string& rule_id, const std::vector<const Finding*>& findings);
     void evidence_list(const Finding& finding);
@@ -1244,46 +1255,8 @@ void Renderer::indicator_trend(const IndicatorResult& ind, const std::vector<std
     o_ << "</svg>";
 }
 
-void Renderer::figure(const std::optional<ReportFigure>& fig, const Label& title,
-                      const std::vector<std::string>& options, const std::optional<std::string>& answer,
-                      bool national) {
-    o_ << "<div class=\"fig\"><div class=\"fig-cap\"><b>" << t(title);
-    if (!national && fig && fig->label && !fig->label->empty()) {
-        o_ << " " << escape(*fig->label);
-    }
-    o_ << "</b>";
-    if (!fig || fig->distribution.empty()) {
-        o_ << " · " << t(kNoFigure) << "</div></div>\n";
-        return;
-    }
-    o_ << " " << std::to_string(fig->year);
-    if (fig->n) {
-        o_ << " · n = " << std::to_string(*fig->n);
-    }
-    if (!fig->source.empty()) {
-        o_ << " · " << t(kSource) << " " << escape(fig->source);
-    }
-    o_ << "</div>\n";
-
-    // Segments in the common option order; what the figure does not account for is "other".
-    struct Segment {
-        std::string label;
-        double value;
-        std::size_t colour;
-        bool remainder;
-    };
-    std::vector<Segment> segments;
-    for (std::size_t i = 0; i < options.size(); ++i) {
-        if (const auto v = share_of(*fig, options[i])) {
-            segments.push_back({options[i], std::max(0.0, *v), i % kOptionColours, false});
-        }
-    }
-    double sum = listed_sum(fig, options).value_or(0.0);
-    if (sum < kRemainderFrom) {
-        segments.push_back({t(kOtherAnswers), 100.0 - sum, 0, true});
-        sum = 100.0;
-    }
-    const std::string mine = answer.value_or(std::string());
+void Renderer::figure_bar(const std::vector<Segment>& segments, double sum, const std::string& mine,
+                          const Label& title) {
     const bool mine_listed = std::any_of(segments.begin(), segments.end(), [&](const Segment& s) {
         return !s.remainder && s.label == mine;
     });
@@ -1337,6 +1310,43 @@ void Renderer::figure(const std::optional<ReportFigure>& fig, const Label& title
         x += w;
     }
     o_ << marker << "</svg>\n";
+}
+
+void Renderer::figure(const std::optional<ReportFigure>& fig, const Label& title,
+                      const std::vector<std::string>& options, const std::optional<std::string>& answer,
+                      bool national) {
+    o_ << "<div class=\"fig\"><div class=\"fig-cap\"><b>" << t(title);
+    if (!national && fig && fig->label && !fig->label->empty()) {
+        o_ << " " << escape(*fig->label);
+    }
+    o_ << "</b>";
+    if (!fig || fig->distribution.empty()) {
+        o_ << " · " << t(kNoFigure) << "</div></div>\n";
+        return;
+    }
+    o_ << " " << std::to_string(fig->year);
+    if (fig->n) {
+        o_ << " · n = " << std::to_string(*fig->n);
+    }
+    if (!fig->source.empty()) {
+        o_ << " · " << t(kSource) << " " << escape(fig->source);
+    }
+    o_ << "</div>\n";
+
+    // Segments in the common option order; what the figure does not account for is "other".
+    std::vector<Segment> segments;
+    for (std::size_t i = 0; i < options.size(); ++i) {
+        if (const auto v = share_of(*fig, options[i])) {
+            segments.push_back({options[i], std::max(0.0, *v), i % kOptionColours, false});
+        }
+    }
+    double sum = listed_sum(fig, options).value_or(0.0);
+    if (sum < kRemainderFrom) {
+        segments.push_back({t(kOtherAnswers), 100.0 - sum, 0, true});
+        sum = 100.0;
+    }
+    const std::string mine = answer.value_or(std::string());
+    figure_bar(segments, sum, mine, title);
     // The figure's notes in the report's language (the Swedish wording from the figures file).
     for (const auto& note : en_ ? fig->notes : fig->notes_sv) {
         o_ << "<div class=\"fig-note\">" << escape(note) << "</div>\n";
@@ -1368,6 +1378,10 @@ void Renderer::trend() {
         o_ << "<p class=\"muted\">" << t(kNoHistory) << "</p>\n</section>\n";
         return;
     }
+    trend_chart(points);
+}
+
+void Renderer::trend_chart(const std::vector<TrendPoint>& points) {
     constexpr double kLeft = 56;
     constexpr double kRight = 860;
     constexpr double kTop = 24;
