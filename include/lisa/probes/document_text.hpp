@@ -53,7 +53,7 @@ struct TextFact {
  *    ("Kommunfullmäktige beslutar att anta …" with the meeting date).
  *  - `diarienummer` (String, "KS 2024/123", "KS 2024/000123", after "Dnr"/"Diarienummer" or alone
  *    as <letters> <year>/<number>), `giltig_till` (Date) or `giltig_tills_vidare` (Bool, "t.v.",
- *    "tills vidare"), `omfattning` (List, from Omfattning / Tillämpningsområde / Gäller för),
+ *    "tills vidare"), `omfattning` (List, from Omfattning / Tillämpningsområde / Gäller för, mapped by scope_ids),
  *    `dokumentagare` (String), `dokumenttyp` (String, the label or the title's word: policy,
  *    riktlinje, rutin, plan, protokoll …).
  * Dates: ISO YYYY-MM-DD, "25 juni 2018", "den 3 mars 2014". A word broken with a hyphen at the
@@ -67,6 +67,20 @@ inline constexpr std::size_t kMaxFactLines = 200000;
 /// A Swedish or ISO date at the start of `words` ("25 juni 2018", "den 3 mars 2014",
 /// "2018-06-25"); nullopt when there is none.
 [[nodiscard]] std::optional<Date> parse_swedish_date(std::string_view text);
+
+/**
+ * The inventory's scope ids (`socialtjanst`, `hsl`; inventory `scope:`) a unit named under
+ * Omfattning / Tillämpningsområde / Gäller för stands for; empty when it names neither.
+ *  - socialtjanst: socialtjänst(en), socialförvaltning(en), socialnämnd(en), individ- och
+ *    familjeomsorg, äldreomsorg, omsorgsförvaltning, funktionshinder/funktionsstöd/LSS, ekonomiskt
+ *    bistånd, familjerätt, missbruk, socialpsykiatri (Socialstyrelsen's verksamhetsområden);
+ *  - hsl: (kommunal) hälso- och sjukvård, HSL;
+ *  - both: vård och omsorg (förvaltning or nämnd), and the whole organisation ("hela kommunen",
+ *    "samtliga förvaltningar", "alla verksamheter", "kommunkoncernen", "alla anställda").
+ * text_facts gives `omfattning` as these ids (socialtjanst first) followed by the units that
+ * matched none, as written; the quoted line keeps the document's own words.
+ */
+[[nodiscard]] StringList scope_ids(std::string_view unit);
 
 /// The decision body in `text` normalised as above; empty when none is named.
 [[nodiscard]] std::string normalise_body(std::string_view text);

@@ -351,6 +351,42 @@ std::vector<std::string> split_scope(std::string_view value) {
     return out;
 }
 
+// The inventory's scope ids (socialtjanst, hsl) a unit named under Omfattning stands for.
+// Words are matched in lower case, with or without the hyphen the municipality writes.
+StringList scope_ids_lower(const std::string& l) {
+    const auto has = [&l](std::string_view w) { return l.find(w) != std::string::npos; };
+    bool social = false;
+    bool health = false;
+    // The whole organisation: every förvaltning, verksamhet or nämnd — social services and
+    // municipal health care included.
+    const bool all_word = has("samtliga") || has("alla ") || has("hela ");
+    if (has("hela kommunen") || has("kommunkoncern") || has("hela organisationen") ||
+        (all_word && (has("förvaltningar") || has("verksamheter") || has("nämnder") || has("anställda") ||
+                      has("medarbetare")))) {
+        social = health = true;
+    }
+    // Vård och omsorg runs äldreomsorg and funktionsstöd and the municipal health care.
+    if (has("vård- och omsorg") || has("vård och omsorg") || has("vård-och omsorg") || has("omsorgsnämnd")) {
+        social = health = true;
+    }
+    for (std::string_view w : {"socialtjänst", "socialförvaltning", "socialnämnd", "social förvaltning",
+                               "individ- och familjeomsorg", "individ och familjeomsorg", "äldreomsorg",
+                               "omsorgsförvaltning", "funktionshinder", "funktionsstöd", "funktionsnedsättning",
+                               "ekonomiskt bistånd", "familjerätt", "missbruk", "socialpsykiatri", "lss"}) {
+        if (w == "lss" ? (l == "lss" || has("(lss") || has(" lss") || starts_with(l, "lss ")) : has(w)) {
+            social = true;
+        }
+    }
+    if (has("hälso- och sjukvård") || has("hälso-och sjukvård") || has("hälso och sjukvård") ||
+        has("hälso- och sjukvard") || l == "hsl" || has("(hsl") || has(" hsl") || starts_with(l, "hsl ")) {
+        health = true;
+    }
+    StringList out;
+    if (social) out.emplace_back("socialtjanst");
+    if (health) out.emplace_back("hsl");
+    return out;
+}
+
 std::string doc_type_word(std::string_view w) {
     if (w == "protokoll" || w == "protokollsutdrag" || ends_with(w, "protokoll")) return "protokoll";
     if (ends_with(w, "policy")) return "policy";
@@ -399,6 +435,8 @@ DocumentText read_plain_text(std::string_view text) {
     flush();
     return out;
 }
+
+StringList scope_ids(std::string_view unit) { return scope_ids_lower(lower_sv(clean(unit))); }
 
 std::optional<Date> parse_swedish_date(std::string_view text) {
     const std::string lower = lower_sv(clean(text));
@@ -552,8 +590,22 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                         list += " " + lines[next].text;
                         ev += " + " + quote(lines[next]);
                     }
-                    auto items = split_scope(list);
-                    if (!items.empty()) put_once("omfattning", Value(StringList(items)), ev);
+                    // Units the inventory knows become its scope ids (socialtjanst, hsl); the
+                    // others are kept as written. The quoted words stay in the evidence.
+                    StringList mapped;
+                    StringList unmatched;
+                    for (const auto& item : split_scope(list)) {
+                        const StringList ids = scope_ids_lower(lower_sv(item));
+                        if (ids.empty()) unmatched.push_back(item);
+                        for (const auto& id : ids) {
+                            if (std::find(mapped.begin(), mapped.end(), id) == mapped.end()) mapped.push_back(id);
+                        }
+                    }
+                    std::sort(mapped.begin(), mapped.end(), [](const std::string& a, const std::string& b) {
+                        return (a == "socialtjanst") > (b == "socialtjanst");
+                    });
+                    mapped.insert(mapped.end(), unmatched.begin(), unmatched.end());
+                    if (!mapped.empty()) put_once("omfattning", Value(std::move(mapped)), ev);
                     break;
                 }
                 case Label::Owner:

@@ -114,7 +114,9 @@ TEST(TextFactsTest, FrontPageLabelValueTable) {
     EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true));
     EXPECT_EQ(f.count("giltig_till"), 0U);
     EXPECT_EQ(f.at("diarienummer").value, str("KS 2024/123"));
-    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"Socialtjänsten", "Skolan", "Äldreomsorgen"}));
+    // Units the inventory knows become its scope ids; the others stay as written.
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "Skolan"}));
+    EXPECT_THAT(f.at("omfattning").evidence, HasSubstr("Socialtjänsten, Skolan och Äldreomsorgen"));
 
     f = facts_of("Beslutad av:\nKommunfullmäktige\nFastställd:\n25 juni 2018\nDnr:\nKS 2024/000123\n"
                  "Giltig till:\n2026-12-31");
@@ -130,6 +132,43 @@ TEST(TextFactsTest, FrontPageLabelValueTable) {
               Value(StringList{"Miljö- och byggförvaltningen", "Kultur- och fritidsförvaltningen"}));
     f = facts_of("Giltighetstid: tills vidare");
     EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true));
+}
+
+TEST(TextFactsTest, OmfattningIsMappedToTheInventorysScopeIds) {
+    // Förvaltningar and verksamhetsområden as municipalities name them → socialtjanst / hsl.
+    EXPECT_EQ(scope_ids("Socialförvaltningen"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("Individ- och familjeomsorgen"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("Äldreomsorg, särskilda boenden"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("Funktionshinder (LSS)"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("SOCIALNÄMNDEN"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("Kommunal hälso- och sjukvård"), (StringList{"hsl"}));
+    EXPECT_EQ(scope_ids("den kommunala hälso-och sjukvården (HSL)"), (StringList{"hsl"}));
+    EXPECT_EQ(scope_ids("HSL"), (StringList{"hsl"}));
+    EXPECT_EQ(scope_ids("Vård- och omsorgsförvaltningen"), (StringList{"socialtjanst", "hsl"}));
+    EXPECT_EQ(scope_ids("Samtliga förvaltningar"), (StringList{"socialtjanst", "hsl"}));
+    EXPECT_EQ(scope_ids("hela kommunen"), (StringList{"socialtjanst", "hsl"}));
+    EXPECT_EQ(scope_ids("Alla anställda i kommunen"), (StringList{"socialtjanst", "hsl"}));
+    // Units of other kinds name neither.
+    EXPECT_EQ(scope_ids("Barn- och utbildningsförvaltningen"), StringList{});
+    EXPECT_EQ(scope_ids("Miljö- och byggförvaltningen"), StringList{});
+    EXPECT_EQ(scope_ids("Klassrum"), StringList{});  // "lss" inside a word is not LSS
+
+    auto f = facts_of("Omfattning: Socialförvaltningen och kommunal hälso- och sjukvård");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl"}));
+    f = facts_of("Tillämpningsområde\tPolicyn gäller för samtliga förvaltningar och bolag");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl", "bolag"}));
+    f = facts_of("Gäller för: Kommunal hälso- och sjukvård, Tekniska förvaltningen, Socialtjänsten");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl", "Tekniska förvaltningen"}));
+}
+
+TEST(TextFactsTest, ValidUntilFurtherNotice) {
+    for (const char* text : {"Giltighetstid: t.v.", "Giltighetstid\tTills vidare", "Giltig till: tillsvidare",
+                             "Gäller till och med: tills vidare", "GILTIGHETSTID T.V."}) {
+        const auto f = facts_of(text);
+        ASSERT_EQ(f.count("giltig_tills_vidare"), 1U) << text;
+        EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true)) << text;
+        EXPECT_EQ(f.count("giltig_till"), 0U) << text;
+    }
 }
 
 TEST(TextFactsTest, Diarienummer) {
