@@ -438,6 +438,50 @@ DocumentText read_plain_text(std::string_view text) {
 
 StringList scope_ids(std::string_view unit) { return scope_ids_lower(lower_sv(clean(unit))); }
 
+const StringList& document_classes() {
+    static const StringList classes = {"policy", "riktlinje", "riskanalys", "informationsklassning",
+                                       "kontinuitetsplan", "ledningens_genomgang"};
+    return classes;
+}
+
+StringList classify_title(std::string_view title) {
+    // Folded as file names write titles: lower case, å/ä → a, ö → o, é → e, and '-', '_', '.',
+    // '%20', '+' between words as spaces.
+    const std::string lower = lower_sv(clean(title.substr(0, 1000)));
+    std::string f;
+    for (std::size_t i = 0; i < lower.size(); ++i) {
+        const auto c = static_cast<unsigned char>(lower[i]);
+        if (c == 0xC3 && i + 1 < lower.size()) {
+            const auto d = static_cast<unsigned char>(lower[i + 1]);
+            if (d == 0xA5 || d == 0xA4 || d == 0xA0 || d == 0xA1) { f += 'a'; ++i; continue; }
+            if (d == 0xB6 || d == 0xB8) { f += 'o'; ++i; continue; }
+            if (d == 0xA9 || d == 0xA8) { f += 'e'; ++i; continue; }
+        }
+        if (lower.compare(i, 3, "%20") == 0) { f += ' '; i += 2; continue; }
+        if (c == '-' || c == '_' || c == '.' || c == '+' || is_space(static_cast<char>(c))) {
+            if (f.empty() || f.back() != ' ') f += ' ';
+            continue;
+        }
+        f += static_cast<char>(c);
+    }
+    f = " " + f + " ";
+    const auto has = [&f](std::string_view w) { return f.find(w) != std::string::npos; };
+    StringList out;
+    if (has("policy")) out.emplace_back("policy");
+    if (has("riktlinje")) out.emplace_back("riktlinje");
+    if (has("riskanalys") || has("riskuppfoljning") || has("riskbedomning") || has("sarbarhetsanalys") ||
+        has("risk och sarbarhet")) {
+        out.emplace_back("riskanalys");
+    }
+    if (has("informationsklassning") || has("informationsklassificering") || has("klassning av information") ||
+        has("klassificering av information") || has("klassa information")) {
+        out.emplace_back("informationsklassning");
+    }
+    if (has("kontinuitet")) out.emplace_back("kontinuitetsplan");
+    if (has("ledningens genomgang")) out.emplace_back("ledningens_genomgang");
+    return out;
+}
+
 std::optional<Date> parse_swedish_date(std::string_view text) {
     const std::string lower = lower_sv(clean(text));
     const auto t = tokenize(lower);

@@ -171,6 +171,35 @@ TEST(TextFactsTest, ValidUntilFurtherNotice) {
     }
 }
 
+TEST(ClassifyTitleTest, GoverningDocumentsByTheirTitles) {
+    EXPECT_EQ(classify_title("Informationssäkerhetspolicy"), (StringList{"policy"}));
+    EXPECT_EQ(classify_title("Policy för informationssäkerhet"), (StringList{"policy"}));
+    EXPECT_EQ(classify_title("IT-policy"), (StringList{"policy"}));
+    EXPECT_EQ(classify_title("Riktlinjer för behörighetshantering och loggning"), (StringList{"riktlinje"}));
+    EXPECT_EQ(classify_title("Riktlinje för informationsklassning"), (StringList{"riktlinje", "informationsklassning"}));
+    EXPECT_EQ(classify_title("Riskanalys hemtjänsten 2025"), (StringList{"riskanalys"}));
+    EXPECT_EQ(classify_title("Uppföljning av riskanalys"), (StringList{"riskanalys"}));
+    EXPECT_EQ(classify_title("Riskuppföljning HSL 2025"), (StringList{"riskanalys"}));
+    EXPECT_EQ(classify_title("Risk- och sårbarhetsanalys 2023–2026"), (StringList{"riskanalys"}));
+    EXPECT_EQ(classify_title("Klassning av information i verksamhetssystem"), (StringList{"informationsklassning"}));
+    EXPECT_EQ(classify_title("Kontinuitetsplan för äldreomsorgen"), (StringList{"kontinuitetsplan"}));
+    EXPECT_EQ(classify_title("Rutin för kontinuitetshantering"), (StringList{"kontinuitetsplan"}));
+    EXPECT_EQ(classify_title("Ledningens genomgång av LIS 2025"), (StringList{"ledningens_genomgang"}));
+    EXPECT_EQ(classify_title("LEDNINGENS GENOMGÅNG"), (StringList{"ledningens_genomgang"}));
+    // File names: no å/ä/ö, words joined by '-', '_' or '%20'.
+    EXPECT_EQ(classify_title("ledningens-genomgang-2025"), (StringList{"ledningens_genomgang"}));
+    EXPECT_EQ(classify_title("Ledningens_genomgang_2025"), (StringList{"ledningens_genomgang"}));
+    EXPECT_EQ(classify_title("risk%20och%20sarbarhetsanalys"), (StringList{"riskanalys"}));
+    EXPECT_EQ(classify_title("informationssakerhetspolicy_v3"), (StringList{"policy"}));
+    // Titles that name no role.
+    EXPECT_EQ(classify_title("Delegationsordning"), StringList{});
+    EXPECT_EQ(classify_title("Protokoll KS 2025-03-12"), StringList{});
+    EXPECT_EQ(classify_title("Ledningens ansvar"), StringList{});
+    EXPECT_EQ(classify_title(""), StringList{});
+    // Every class classify_title gives is one of document_classes().
+    for (const auto& c : document_classes()) EXPECT_FALSE(c.empty());
+}
+
 TEST(TextFactsTest, Diarienummer) {
     EXPECT_EQ(facts_of("Dnr KS 2024/123").at("diarienummer").value, str("KS 2024/123"));
     EXPECT_EQ(facts_of("Dnr: KS 2024/000123").at("diarienummer").value, str("KS 2024/000123"));
