@@ -623,12 +623,16 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                     break;
                 case Label::Scope: {
                     // A list wrapped over lines ("Socialförvaltningen,\nUtbildningsförvaltningen"):
-                    // read on while a line ends in a comma, "och" or a hyphen.
+                    // read on while a line ends in a comma, "och" or a hyphen, or the next line
+                    // goes on in lower case ("… och den\nkommunala hälso- och sjukvården").
                     std::string list = value;
                     std::size_t next = static_cast<std::size_t>((from == &line ? li : li + 1) + 1);
                     for (int more = 0; more < 8 && next < lines.size(); ++more, ++next) {
                         const std::string_view tail = trim(list);
-                        if (!(ends_with(tail, ",") || ends_with(tail, " och") || ends_with(tail, "-"))) break;
+                        if (!(ends_with(tail, ",") || ends_with(tail, " och") || ends_with(tail, "-") ||
+                              (!tail.empty() && tail.back() != '.' && starts_lower_letter(lines[next].text)))) {
+                            break;
+                        }
                         std::size_t ignored = 0;
                         if (label_of(lines[next].lower, &ignored) != Label::None) break;
                         list += " " + lines[next].text;

@@ -161,6 +161,20 @@ TEST(TextFactsTest, OmfattningIsMappedToTheInventorysScopeIds) {
     EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl", "Tekniska förvaltningen"}));
 }
 
+TEST(TextFactsTest, OmfattningWrappedMidPhraseIsReadOn) {
+    // A PDF text layer breaks the line wherever the page ends it.
+    auto f = facts_of("Omfattning: Socialförvaltningen, Vård- och omsorgsförvaltningen och den\n"
+                      "kommunala hälso- och sjukvården\nAnsvar\nKommunstyrelsen leder arbetet.");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl"}));
+    EXPECT_THAT(f.at("omfattning").evidence, HasSubstr("+ p. 1: \"kommunala hälso- och sjukvården\""));
+    f = facts_of("Gäller för: Tekniska förvaltningen och\nKultur- och fritidsförvaltningen\nsom ansvarar för drift.");
+    // A capitalised continuation after "och" is read on; a new sentence after a full item is not.
+    EXPECT_EQ(f.at("omfattning").value,
+              Value(StringList{"Tekniska förvaltningen", "Kultur- och fritidsförvaltningen som ansvarar för drift"}));
+    f = facts_of("Tillämpningsområde: Socialtjänsten.\nden gäller även inhyrd personal");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst"}));
+}
+
 TEST(TextFactsTest, ValidUntilFurtherNotice) {
     for (const char* text : {"Giltighetstid: t.v.", "Giltighetstid\tTills vidare", "Giltig till: tillsvidare",
                              "Gäller till och med: tills vidare", "GILTIGHETSTID T.V."}) {
