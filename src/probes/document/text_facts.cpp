@@ -226,7 +226,7 @@ std::optional<Kind> verb_kind(std::string_view w) {
 
 enum class Label {
     None, BodyAdopt, BodyDecide, BodyRevise, DateAdopt, DateDecide, DateRevise, Dnr, Valid, Scope,
-    Owner, Type, Meeting
+    Owner, Type, Meeting, ValidFrom
 };
 
 struct LabelDef {
@@ -235,14 +235,18 @@ struct LabelDef {
 };
 
 // Longest first: "beslutad av" before "beslutad".
-constexpr std::array<LabelDef, 40> kLabels = {{
+constexpr std::array<LabelDef, 52> kLabels = {{
     {"gäller till och med", Label::Valid},
+    {"gäller från och med", Label::ValidFrom},
+    {"giltig från och med", Label::ValidFrom},
     {"senast reviderad av", Label::BodyRevise},
     {"typ av dokument", Label::Type},
     {"tillämpningsområde", Label::Scope},
     {"revideringsdatum", Label::DateRevise},
     {"sammanträdesdatum", Label::Meeting},
     {"beslutande organ", Label::BodyDecide},
+    {"beslutsfattare", Label::BodyDecide},
+    {"ärendenummer", Label::Dnr},
     {"dokumentansvarig", Label::Owner},
     {"senast reviderad", Label::DateRevise},
     {"datum för beslut", Label::DateDecide},
@@ -270,10 +274,17 @@ constexpr std::array<LabelDef, 40> kLabels = {{
     {"gäller för", Label::Scope},
     {"reviderad", Label::DateRevise},
     {"diarienr", Label::Dnr},
+    {"beslutande", Label::BodyDecide},
+    {"gäller fr.o.m", Label::ValidFrom},
+    {"giltig fr.o.m", Label::ValidFrom},
+    {"gäller från", Label::ValidFrom},
+    {"giltig från", Label::ValidFrom},
+    {"ärendenr", Label::Dnr},
     {"beslutad", Label::DateDecide},
     {"antagen", Label::DateAdopt},
     {"antaget", Label::DateAdopt},
     {"godkänd", Label::DateDecide},
+    {"gäller", Label::Valid},
     {"beslut", Label::DateDecide},
     {"dnr", Label::Dnr},
 }};
@@ -372,13 +383,15 @@ StringList scope_ids_lower(const std::string& l) {
     for (std::string_view w : {"socialtjänst", "socialförvaltning", "socialnämnd", "social förvaltning",
                                "individ- och familjeomsorg", "individ och familjeomsorg", "äldreomsorg",
                                "omsorgsförvaltning", "funktionshinder", "funktionsstöd", "funktionsnedsättning",
-                               "ekonomiskt bistånd", "familjerätt", "missbruk", "socialpsykiatri", "lss"}) {
+                               "ekonomiskt bistånd", "familjerätt", "missbruk", "socialpsykiatri", "hemtjänst",
+                               "särskilt boende", "särskilda boenden", "särskilda boendet", "dagverksamhet",
+                               "boendestöd", "lss"}) {
         if (w == "lss" ? (l == "lss" || has("(lss") || has(" lss") || starts_with(l, "lss ")) : has(w)) {
             social = true;
         }
     }
     if (has("hälso- och sjukvård") || has("hälso-och sjukvård") || has("hälso och sjukvård") ||
-        has("hälso- och sjukvard") || l == "hsl" || has("(hsl") || has(" hsl") || starts_with(l, "hsl ")) {
+        has("hälso- och sjukvard") || has("hemsjukvård") || l == "hsl" || has("(hsl") || has(" hsl") || starts_with(l, "hsl ")) {
         health = true;
     }
     StringList out;
@@ -542,6 +555,26 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
     std::optional<std::pair<Date, std::string>> first_date;
     std::string dnr_labelled, dnr_bare, dnr_labelled_ev, dnr_bare_ev;
 
+    // Minutes (protokoll, protokollsutdrag): a paragraph line "§ 45 …", or the words protokoll,
+    // sammanträde, justerare near the top. Their decisions are the meeting body's (the first
+    // body named at the top: "Kommunstyrelsens arbetsutskott" → kommunstyrelsen).
+    bool minutes = false;
+    std::string meeting_body;
+    for (std::size_t li = 0; li < std::min<std::size_t>(lines.size(), 60); ++li) {
+        const std::string& l = lines[li].lower;
+        if ((starts_with(l, "§") && l.size() > 3 && (l[2] == ' ' || (l[2] >= '0' && l[2] <= '9'))) ||
+            l.find("protokoll") != std::string::npos || l.find("sammanträd") != std::string::npos ||
+            l.find("justerare") != std::string::npos) {
+            minutes = true;
+        }
+    }
+    if (minutes) {
+        for (std::size_t li = 0; li < std::min<std::size_t>(lines.size(), 12) && meeting_body.empty(); ++li) {
+            const auto t = tokenize(lines[li].lower);
+            meeting_body = body_in(t, 0, t.size());
+        }
+    }
+
     for (std::size_t li = 0; li < lines.size(); ++li) {
         const Line& line = lines[li];
         const auto t = tokenize(line.lower);
@@ -614,13 +647,27 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                         if (!dnr_labelled.empty()) dnr_labelled_ev = ev;
                     }
                     break;
-                case Label::Valid:
-                    if (const auto date = find_date(vt, 0, vt.size())) {
-                        put_once("giltig_till", Value(*date), ev);
+                case Label::Valid: {
+                    // "2024-04-09 – 2026-12-31": a period is valid until its last date.
+                    std::optional<Date> until;
+                    for (std::size_t i = 0; i < vt.size();) {
+                        std::size_t used = 0;
+                        if (auto d = date_at(vt, i, &used)) {
+                            until = d;
+                            i += used;
+                        } else {
+                            ++i;
+                        }
+                    }
+                    if (until) {
+                        put_once("giltig_till", Value(*until), ev);
                     } else if (tills_vidare(vlower)) {
                         put_once("giltig_tills_vidare", Value(true), ev);
                     }
                     break;
+                }
+                case Label::ValidFrom:
+                    break;  // when it came into force, not how long it stays
                 case Label::Scope: {
                     // A list wrapped over lines ("Socialförvaltningen,\nUtbildningsförvaltningen"):
                     // read on while a line ends in a comma, "och" or a hyphen, or the next line
@@ -667,6 +714,19 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
             }
         }
 
+        // "… och gäller tills vidare." in running text: valid until further notice.
+        if (label == Label::None) {
+            for (const std::string_view verb : {"gäller ", "giltig ", "gälla "}) {
+                const std::size_t at = line.lower.find(verb);
+                if (at == std::string::npos) continue;
+                const std::string_view after = std::string_view(line.lower).substr(at + verb.size(), 24);
+                if (starts_with(after, "tills vidare") || starts_with(after, "tillsvidare") ||
+                    starts_with(after, "t.v.") || starts_with(after, "t v ")) {
+                    put_once("giltig_tills_vidare", Value(true), quote(line));
+                }
+            }
+        }
+
         // Diarienummer anywhere: "Dnr KS 2024/123" in running text or a header.
         for (std::size_t i = 0; i < t.size() && dnr_labelled.empty(); ++i) {
             if (t[i].word == "dnr" || t[i].word == "diarienummer" || t[i].word == "diarienr") {
@@ -706,13 +766,27 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
             }
         }
 
-        // Minutes: "Kommunfullmäktige beslutar att anta …".
-        for (std::size_t v = 1; v < t.size(); ++v) {
+        // Minutes: "Kommunfullmäktige beslutar att anta …"; in minutes also "Kommunstyrelsen
+        // antar/fastställer/godkänner …", "Arbetsutskottet beslutar …" and "Policyn revideras …",
+        // whose body is the meeting's (named at the top). A proposal is not a decision.
+        const bool proposal = starts_with(line.lower, "förslag") || line.lower.find("föreslå") != std::string::npos ||
+                              line.lower.find("yrka") != std::string::npos;
+        for (std::size_t v = proposal ? t.size() : 0; v < t.size(); ++v) {
             const std::string_view w = t[v].word;
-            if (w != "beslutar" && w != "beslutade" && w != "beslöt") continue;
-            const std::string body = body_in(t, v >= 5 ? v - 5 : 0, v);
-            if (body.empty()) break;
-            Kind kind = Kind::Decide;
+            static constexpr std::array<std::string_view, 8> present = {
+                "antar", "fastställer", "godkänner", "reviderar", "antog", "fastställde", "godkände", "reviderade"};
+            static constexpr std::array<std::string_view, 4> passive = {"antas", "fastställs", "godkänns", "revideras"};
+            const bool decides = w == "beslutar" || w == "beslutade" || w == "beslöt";
+            const bool active = minutes && std::find(present.begin(), present.end(), w) != present.end();
+            const bool passive_verb = minutes && std::find(passive.begin(), passive.end(), w) != passive.end();
+            if (!decides && !active && !passive_verb) continue;
+            std::string body = passive_verb ? std::string() : body_in(t, v >= 5 ? v - 5 : 0, v);
+            if (body.empty() && minutes && v < 6) body = meeting_body;
+            if (body.empty()) {
+                if (decides) break;
+                continue;
+            }
+            Kind kind = (w == "antar" || w == "antog" || w == "antas") ? Kind::Adopt : Kind::Decide;
             for (std::size_t k = v + 1; k < std::min(t.size(), v + 4); ++k) {
                 if (t[k].word == "anta") kind = Kind::Adopt;
             }

@@ -608,3 +608,56 @@ TEST(DocumentDiscoverTest, InventoryChecksTheDiscoverEntry) {
 
 }  // namespace
 }  // namespace lisa
+
+// Documents by a fresh hand (scripts/make-fresh-documents): thirty documents of the three shapes
+// written as municipalities write them, each with the facts a person reads in it, written by hand.
+namespace lisa {
+namespace {
+
+TEST(DocumentFreshHandTest, EveryDocumentGivesWhatAPersonReadsInIt) {
+    const std::string dir = kDocs + "/fresh";
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        const std::string n = e.path().filename().string();
+        const std::string suffix = ".expected-facts.json";
+        if (n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            names.push_back(n.substr(0, n.size() - suffix.size()));
+        }
+    }
+    std::sort(names.begin(), names.end());
+    ASSERT_EQ(names.size(), 30U);
+    int wrong = 0;
+    for (const auto& name : names) {
+        const nlohmann::json expected = nlohmann::json::parse(slurp(dir + "/" + name + ".expected-facts.json"));
+        const Probed p = probe_file(name, dir);
+        EXPECT_EQ(p.error, "") << name;
+        for (const auto& [fact, want] : expected["facts"].items()) {
+            const auto it = p.facts.find("document." + fact);
+            if (it == p.facts.end()) {
+                ADD_FAILURE() << name << ": document." << fact << " not found, a person reads " << want;
+                ++wrong;
+                continue;
+            }
+            if (it->second.value.to_display() != want.get<std::string>()) {
+                ADD_FAILURE() << name << ": document." << fact << " is " << it->second.value.to_display()
+                              << ", a person reads " << want << " (" << it->second.source << ")";
+                ++wrong;
+            }
+            // Every fact read from the text quotes the words it was found in.
+            EXPECT_THAT(it->second.source, HasSubstr(": \"")) << name << " " << fact;
+        }
+        for (const auto& fact : expected["absent"]) {
+            const auto it = p.facts.find("document." + fact.get<std::string>());
+            if (it != p.facts.end()) {
+                ADD_FAILURE() << name << ": document." << fact.get<std::string>() << " is "
+                              << it->second.value.to_display() << ", but the document does not state it ("
+                              << it->second.source << ")";
+                ++wrong;
+            }
+        }
+    }
+    EXPECT_EQ(wrong, 0);
+}
+
+}  // namespace
+}  // namespace lisa

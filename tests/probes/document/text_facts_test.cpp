@@ -175,6 +175,67 @@ TEST(TextFactsTest, OmfattningWrappedMidPhraseIsReadOn) {
     EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst"}));
 }
 
+// Kinds found by the fresh-hand documents (tests/data/documents/fresh), each with more inputs.
+TEST(TextFactsTest, MinutesInPresentTenseAndPassiveTakeTheMeetingsBodyAndDate) {
+    for (const char* decision : {"Kommunfullmäktige antar informationssäkerhetspolicyn.",
+                                 "Kommunfullmäktige fastställer policyn enligt bilaga.",
+                                 "1. Kommunfullmäktige godkänner policyn.",
+                                 "Fullmäktige beslutar att anta policyn.",
+                                 "Policyn för informationssäkerhet revideras enligt bilaga 1.",
+                                 "Policyn fastställs."}) {
+        const auto f = facts_of(std::string("PROTOKOLL\nKommunfullmäktige\nSammanträdesdatum 2023-05-12\n"
+                                            "§ 45 Informationssäkerhetspolicy\n") + decision);
+        ASSERT_EQ(f.count("beslutad"), 1U) << decision;
+        EXPECT_EQ(f.at("beslutad").value, date("2023-05-12")) << decision;
+        EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige")) << decision;
+    }
+    // The committee's own name in its minutes: "Arbetsutskottet beslutar" is the meeting's body.
+    auto f = facts_of("Kommunstyrelsens arbetsutskott\nDatum 2025-01-14\n§ 4 Ledningens genomgång\n"
+                      "Arbetsutskottet beslutar att notera genomgången.");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunstyrelsen"));
+    EXPECT_EQ(f.at("beslutad").value, date("2025-01-14"));
+    // A proposal is not a decision.
+    f = facts_of("Protokoll 2024-12-09\n§ 174\nFörslag till beslut: Kommunfullmäktige antar policyn.");
+    EXPECT_EQ(f.count("beslutad_av"), 0U);
+    // Outside minutes, a policy's own text about who adopts what is no decision of this document.
+    f = facts_of("Informationssäkerhetspolicy\nAntagen av kommunfullmäktige 2023-05-12\n"
+                 "Kommunstyrelsen fastställer riktlinjer 2024-01-01 och policyn revideras vid behov.");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("beslutad").value, date("2023-05-12"));
+}
+
+TEST(TextFactsTest, ValidityPeriodsAndStartDates) {
+    auto f = facts_of("Giltighetstid\t2024-04-09 – 2026-12-31");
+    EXPECT_EQ(f.at("giltig_till").value, date("2026-12-31"));
+    f = facts_of("Giltighetstid: 1 januari 2024 till 31 december 2025");
+    EXPECT_EQ(f.at("giltig_till").value, date("2025-12-31"));
+    // When it came into force is not how long it stays.
+    f = facts_of("Gäller från 1 mars 2024\nGiltig fr.o.m. 2024-03-01");
+    EXPECT_EQ(f.count("giltig_till"), 0U);
+    f = facts_of("Gäller från\t2025-03-01\nGäller till\t2028-02-28");
+    EXPECT_EQ(f.at("giltig_till").value, date("2028-02-28"));
+    // "gäller tills vidare" in running text, and "Gäller" as a label.
+    for (const char* text : {"Dokumentet är antaget av KS 2022-10-03 och gäller tills vidare.", "Gäller\tTills vidare",
+                             "Riktlinjen gäller t.v."}) {
+        f = facts_of(text);
+        ASSERT_EQ(f.count("giltig_tills_vidare"), 1U) << text;
+    }
+    EXPECT_EQ(facts_of("Informationen ska vara tillgänglig tills vidare.").count("giltig_tills_vidare"), 0U);
+}
+
+TEST(TextFactsTest, MoreLabelsMunicipalitiesUse) {
+    auto f = facts_of("Beslutsfattare\tKommundirektör\nBeslutsdatum\t3 mars 2025\nÄrendenummer\tKS 2025/77");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommundirektör"));
+    EXPECT_EQ(f.at("beslutad").value, date("2025-03-03"));
+    EXPECT_EQ(f.at("diarienummer").value, str("KS 2025/77"));
+    f = facts_of("Beslutande: Socialnämnden\nBeslutsdatum: 2025-01-29\nÄrendenr: 2025/12");
+    EXPECT_EQ(f.at("beslutad_av").value, str("nämnd:socialnämnden"));
+    EXPECT_EQ(f.at("diarienummer").value, str("2025/12"));
+    EXPECT_EQ(scope_ids("Hemtjänst"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("särskilt boende"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("Hemsjukvård"), (StringList{"hsl"}));
+}
+
 TEST(TextFactsTest, ValidUntilFurtherNotice) {
     for (const char* text : {"Giltighetstid: t.v.", "Giltighetstid\tTills vidare", "Giltig till: tillsvidare",
                              "Gäller till och med: tills vidare", "GILTIGHETSTID T.V."}) {
