@@ -39,6 +39,7 @@ struct DocumentText {
     std::vector<TextBlock> blocks;    ///< the document's own text, in reading order
     std::vector<TextBlock> metadata;  ///< one block per metadata field: where = "metadata KEY"
     std::vector<DocumentLink> links;  ///< HTML: every <a href> in document order (≤ kMaxPageLinks)
+    bool links_truncated = false;     ///< the page has more links than kMaxPageLinks
     int pages = 0;                    ///< PDF pages (0 for other formats)
     std::string error;                ///< non-empty: the file could not be read (one line, why)
 };

@@ -497,6 +497,11 @@ void discover_url(const std::string& url, const std::string& ca_file, std::chron
         out->error = url + ": " + page.error;
         return;
     }
+    if (page.links_truncated) {
+        out->error = url + ": the listing page has more than " + std::to_string(kMaxPageLinks) +
+                     " links; name a narrower listing page";
+        return;
+    }
     const std::string host = url_part(f.final_url, CURLUPART_HOST);
     const std::string port = url_part(f.final_url, CURLUPART_PORT);
     std::vector<Found> found;

@@ -438,16 +438,17 @@ std::string collapsed(std::string_view s, std::size_t max) {
 }
 
 // Every <a href> in document order, iteratively (no recursion on a deeply nested page).
-void collect_links(const xmlNode* root, std::vector<DocumentLink>* out) {
+bool collect_links(const xmlNode* root, std::vector<DocumentLink>* out) {
     std::vector<const xmlNode*> stack;
     if (root) stack.push_back(root);
-    while (!stack.empty() && out->size() < kMaxPageLinks) {
+    while (!stack.empty()) {
         const xmlNode* n = stack.back();
         stack.pop_back();
         if (n->type != XML_ELEMENT_NODE) continue;
         if (lower_ascii(local_name(n)) == "a") {
             std::string href = attr(n, "href");
             if (!href.empty() && href.size() <= 4096) {
+                if (out->size() == kMaxPageLinks) return true;  // more than the cap: said, never hidden
                 std::string text = collapsed(node_text(n), 500);
                 if (text.empty()) text = collapsed(attr(n, "title"), 500);
                 out->push_back({std::move(href), std::move(text)});
@@ -459,6 +460,7 @@ void collect_links(const xmlNode* root, std::vector<DocumentLink>* out) {
         for (const xmlNode* c = n->children; c; c = c->next) children.push_back(c);
         for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(*it);
     }
+    return false;
 }
 
 DocumentText read_html(std::string_view bytes) {
@@ -474,7 +476,7 @@ DocumentText read_html(std::string_view bytes) {
     }
     const xmlNode* root = xmlDocGetRootElement(doc.get());
     collect_html_meta(root, &out.metadata);
-    collect_links(root, &out.links);
+    out.links_truncated = collect_links(root, &out.links);
     Walker w(Dialect::Html, "stycke ");
     w.walk(root);
     w.finish();

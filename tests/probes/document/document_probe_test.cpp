@@ -525,6 +525,11 @@ TEST(DocumentDiscoverTest, BoundsAndFailuresAreErrorsWithTheReason) {
     std::map<std::string, std::string> routes;
     routes["/many"] = http_response("200 OK", "Content-Type: text/html\r\n", many);
     routes["/just"] = http_response("200 OK", "Content-Type: text/html\r\n", just);
+    // Navigation links past the reader's cap: the documents after them would go unseen.
+    std::string links = "<html><body>";
+    for (int i = 0; i <= 10000; ++i) links += "<a href=\"/sida-" + std::to_string(i) + "\">Sida</a>";
+    links += "<a href=\"/d/kontinuitetsplan.pdf\">Kontinuitetsplan</a></body></html>";
+    routes["/links"] = http_response("200 OK", "Content-Type: text/html\r\n", links);
     routes["/policy.pdf"] = http_response("200 OK", "Content-Type: application/pdf\r\n", slurp(kDocs + "/policy.pdf"));
     for (int i = 0; i < 7; ++i) {
         routes["/r" + std::to_string(i)] =
@@ -539,6 +544,7 @@ TEST(DocumentDiscoverTest, BoundsAndFailuresAreErrorsWithTheReason) {
     EXPECT_EQ(just200.error, "");
     EXPECT_EQ(just200.facts.at("document.discovered_count").value, Value(std::int64_t{200}));
     EXPECT_THAT(probe_entry(entry("/policy.pdf")).error, HasSubstr("the listing page is not an HTML page"));
+    EXPECT_THAT(probe_entry(entry("/links")).error, HasSubstr("has more than 10000 links"));
     EXPECT_THAT(probe_entry(entry("/r0")).error, HasSubstr("redirects more than 5 times"));
     EXPECT_THAT(probe_entry(entry("/finns-inte")).error, HasSubstr("answered HTTP 404"));
     // Not verified against the system store: the test CA is not in it.
