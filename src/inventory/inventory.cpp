@@ -362,7 +362,7 @@ private:
             } else if (auto s = r_.string(u, "'url'")) {
                 if (s->rfind("https://", 0) != 0) {
                     r_.error(u, "a document's 'url' must be an https:// URL");
-                } else {
+                } else if (document_url(u, *s, "url")) {
                     set(d, "document.url", Value(*s), u);
                     set(d, "document.file", Value(*s), u);
                 }
@@ -404,6 +404,26 @@ private:
         }
     }
 
+    // A document's https:// address (url: or discover:), read by libcurl's URL API: no
+    // credentials (they would reach reports and logs), a valid host; nullopt with an error given.
+    std::optional<url::ParsedUrl> document_url(const YAML::Node& v, const std::string& s, const std::string& key) {
+        auto parsed = url::parse(s);
+        if (!parsed) {
+            r_.error(v, "a document's '" + key + "': " + parsed.error().message);
+            return std::nullopt;
+        }
+        if (parsed.value().scheme != "https") {
+            r_.error(v, "a document's '" + key + "' must be an https:// URL");
+            return std::nullopt;
+        }
+        if (parsed.value().has_credentials) {
+            r_.error(v, "a document's '" + key + "' must not carry credentials (user:password@): lisa fetches "
+                        "published documents anonymously");
+            return std::nullopt;
+        }
+        return parsed.value();
+    }
+
     // `discover:` a folder or one HTTPS listing page of styrdokument: the document probe finds
     // the documents, classifies them by title and reports which `require_roles` it found.
     void read_discovery(const YAML::Node& n, int parent, const std::string& prefix) {
@@ -437,8 +457,8 @@ private:
             } else if (s->find("://") != std::string::npos) {
                 if (s->rfind("https://", 0) != 0) {
                     r_.error(v, "a 'discover' URL must be an https:// URL");
-                } else {
-                    set(d, "document.discover_url", Value(*s), v);
+                } else if (auto u = document_url(v, *s, "discover")) {
+                    set(d, "document.discover_url", Value(u->ascii_url), v);  // the host as IDNA A-labels
                 }
             } else {
                 set(d, "document.discover_path", Value(join_path(base_, *s)), v);

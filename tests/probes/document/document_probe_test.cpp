@@ -587,7 +587,10 @@ TEST(DocumentDiscoverTest, InventoryChecksTheDiscoverEntry) {
                      "    - { id: b, discover: styrdokument, path: policy.pdf, beslutad: 2024-01-01 }\n"
                      "    - { id: c, discover: styrdokument, require_roles: [policy, kontinuitetsplaner] }\n"
                      "    - { id: d, role: riktlinje, path: r.pdf, require_roles: [policy] }\n"
-                     "    - { id: e, discover: styrdokument, require_roles: [] }\n"},
+                     "    - { id: e, discover: styrdokument, require_roles: [] }\n"
+                     "    - { id: f, discover: \"https://registrator:hemligt@www.exempelkommun.se/styrdokument/\" }\n"
+                     "    - { id: g, role: evidence, url: \"https://registrator:hemligt@www.exempelkommun.se/p.pdf\" }\n"
+                     "    - { id: h, discover: \"https://a..se/styrdokument/\" }\n"},
         "/", diags);
     std::string all;
     for (const auto& d : diags.items()) all += d.to_string() + "\n";
@@ -597,6 +600,10 @@ TEST(DocumentDiscoverTest, InventoryChecksTheDiscoverEntry) {
     EXPECT_THAT(all, HasSubstr("unknown role to discover 'kontinuitetsplaner' (did you mean 'kontinuitetsplan'?)"));
     EXPECT_THAT(all, HasSubstr("'require_roles' belongs to a 'discover:' entry"));
     EXPECT_THAT(all, HasSubstr("'require_roles' is empty"));
+    EXPECT_THAT(all, HasSubstr("inv.yaml:8:26: a document's 'discover' must not carry credentials"));
+    EXPECT_THAT(all, HasSubstr("inv.yaml:9:37: a document's 'url' must not carry credentials"));
+    EXPECT_THAT(all, HasSubstr("inv.yaml:10:26: a document's 'discover': invalid host name"));
+    EXPECT_THAT(all, Not(HasSubstr("hemligt")));  // the secret is never echoed
 
     Diagnostics ok;
     const Inventory good = load_inventory(
