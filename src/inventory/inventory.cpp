@@ -15,6 +15,10 @@ using detail::YamlReader;
 using K = SubjectKind;
 
 const std::vector<std::string> kScopes = {"socialtjanst", "hsl"};
+// The roles `discover:` classifies governing documents into (classify_title in
+// lisa/probes/document_text.hpp; a test keeps the two lists equal).
+const std::vector<std::string> kDiscoverRoles = {"policy", "riktlinje", "riskanalys", "informationsklassning",
+                                                 "kontinuitetsplan", "ledningens_genomgang"};
 const std::vector<std::string> kAuth = {"strong", "password", "none"};
 const std::vector<std::string> kLogin = {"e-legitimation", "password", "none"};
 const std::vector<std::string> kExposure = {"internal", "external"};
@@ -396,10 +400,17 @@ private:
     }
 
     void read_document(const YAML::Node& n, int parent, const std::string& prefix) {
-        if (!r_.check_map(n, {"id", "role", "path", "url", "ca_file", "scope", "topics", "beslutad", "beslutad_av",
-                              "diarienummer", "giltig_till", "title"},
+        if (!r_.check_map(n, {"id", "role", "path", "url", "discover", "require_roles", "ca_file", "scope", "topics",
+                              "beslutad", "beslutad_av", "diarienummer", "giltig_till", "title"},
                           "a document")) {
             return;
+        }
+        if (n["discover"]) {
+            read_discovery(n, parent, prefix);
+            return;
+        }
+        if (const YAML::Node v = n["require_roles"]) {
+            r_.error(v, "'require_roles' belongs to a 'discover:' entry (the roles to find among the documents)");
         }
         auto id = id_of(n, "a document", K::Document, prefix);
         if (!id) {
@@ -424,7 +435,7 @@ private:
             } else if (auto s = r_.string(u, "'url'")) {
                 if (s->rfind("https://", 0) != 0) {
                     r_.error(u, "a document's 'url' must be an https:// URL");
-                } else {
+                } else if (document_url(u, *s, "url")) {
                     set(d, "document.url", Value(*s), u);
                     set(d, "document.file", Value(*s), u);
                 }
@@ -464,6 +475,84 @@ private:
                 }
             }
         }
+    }
+
+    // A document's https:// address (url: or discover:), read by libcurl's URL API: no
+    // credentials (they would reach reports and logs), a valid host; nullopt with an error given.
+    std::optional<url::ParsedUrl> document_url(const YAML::Node& v, const std::string& s, const std::string& key) {
+        auto parsed = url::parse(s);
+        if (!parsed) {
+            r_.error(v, "a document's '" + key + "': " + parsed.error().message);
+            return std::nullopt;
+        }
+        if (parsed.value().scheme != "https") {
+            r_.error(v, "a document's '" + key + "' must be an https:// URL");
+            return std::nullopt;
+        }
+        if (parsed.value().has_credentials) {
+            r_.error(v, "a document's '" + key + "' must not carry credentials (user:password@): lisa fetches "
+                        "published documents anonymously");
+            return std::nullopt;
+        }
+        return parsed.value();
+    }
+
+    // `discover:` a folder or one HTTPS listing page of styrdokument: the document probe finds
+    // the documents, classifies them by title and reports which `require_roles` it found.
+    void read_discovery(const YAML::Node& n, int parent, const std::string& prefix) {
+        auto id = id_of(n, "a document", K::Document, prefix);
+        if (!id) {
+            return;
+        }
+        const int d = add_subject(K::Document, *id, "", parent, n);
+        for (const char* key : {"path", "url", "beslutad", "beslutad_av", "diarienummer", "giltig_till", "scope",
+                                "topics"}) {
+            if (const YAML::Node v = n[key]) {
+                r_.error(v, std::string("'") + key + "' does not belong to a 'discover:' entry: it names a folder or "
+                                                     "a listing page, not one document");
+            }
+        }
+        if (const YAML::Node t = n["title"]) {
+            if (auto s = r_.string(t, "'title'")) {
+                inv_.subjects[static_cast<std::size_t>(d)].name = *s;
+                set(d, "document.name", Value(*s), t);
+            }
+        }
+        if (const YAML::Node v = n["role"]) {
+            if (auto s = r_.string(v, "'role'")) {
+                set(d, "document.role", Value(*s), v);
+            }
+        }
+        const YAML::Node v = n["discover"];
+        if (auto s = r_.string(v, "'discover'")) {
+            if (s->empty()) {
+                r_.error(v, "'discover' names a folder or an https:// listing page");
+            } else if (s->find("://") != std::string::npos) {
+                if (s->rfind("https://", 0) != 0) {
+                    r_.error(v, "a 'discover' URL must be an https:// URL");
+                } else if (auto u = document_url(v, *s, "discover")) {
+                    set(d, "document.discover_url", Value(u->ascii_url), v);  // the host as IDNA A-labels
+                }
+            } else {
+                set(d, "document.discover_path", Value(join_path(base_, *s)), v);
+            }
+            set(d, "document.discover", Value(*s), v);
+            set(d, "document.file", Value(*s), v);
+        }
+        if (const YAML::Node c = n["ca_file"]) {
+            if (auto s2 = r_.string(c, "'ca_file'")) {
+                set(d, "document.ca_file", Value(join_path(base_, *s2)), c);
+            }
+        }
+        StringList roles = kDiscoverRoles;
+        const YAML::Node r = n["require_roles"];
+        if (r) {
+            if (auto list = choices(r, "role to discover", kDiscoverRoles)) {
+                roles = *list;
+                if (roles.empty()) r_.error(r, "'require_roles' is empty: name the roles to find");
+            }
+        }
+        set(d, "document.required_roles", Value(roles), r ? r : v);
     }
 
     void read_system(const YAML::Node& n) {
@@ -998,6 +1087,9 @@ private:
                 continue;
             }
             const std::string role = string_fact(s.facts, "document.role");
+            if (role.empty()) {
+                continue;  // a discover: entry without a role of its own
+            }
             roles.push_back(role);
             const Value* scopes = find_value(s.facts, "document.scopes");
             auto add_scopes = [&](StringList& to) {
@@ -1238,6 +1330,10 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"document.url", V::String, "https:// address of a published document"}, K::Document},
         {{"document.ca_file", V::String, "CA bundle to verify a document URL's server against"}, K::Document},
         {{"document.scopes", V::List, "scopes the document covers (socialtjanst, hsl)"}, K::Document},
+        {{"document.discover", V::String, "discover: a folder or https:// listing page of governing documents, as written"}, K::Document},
+        {{"document.discover_path", V::String, "discover: the resolved folder"}, K::Document},
+        {{"document.discover_url", V::String, "discover: the https:// listing page"}, K::Document},
+        {{"document.required_roles", V::List, "discover: the roles to find (policy, riktlinje, riskanalys, informationsklassning, kontinuitetsplan, ledningens_genomgang; default all)"}, K::Document},
         {{"document.topics", V::List, "topics the document covers"}, K::Document},
     };
     return specs;

@@ -691,12 +691,15 @@ systems:
 }
 
 TEST(CliTest, ProbeDocumentPrintsFactsAsJson) {
-    const CliRun r = lisa({"probe", "document", kSource + "/examples/exempelkommun/evidence/informationssakerhetspolicy.md",
+    // The example's policy is a PDF exported from a Word file (examples/exempelkommun/make-evidence).
+    const CliRun r = lisa({"probe", "document", kSource + "/examples/exempelkommun/evidence/informationssakerhetspolicy.pdf",
                         "--as-of", "2026-11-22"});
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_THAT(r.output, HasSubstr("\"document.beslutad\""));
     EXPECT_THAT(r.output, HasSubstr("\"value\": \"2024-06-17\""));
     EXPECT_THAT(r.output, HasSubstr("\"provenance\": \"document\""));
+    EXPECT_THAT(r.output, HasSubstr("informationssakerhetspolicy.pdf p. 1: \\\"Fastställd av kommunfullmäktige den 17 juni 2024, § 45\\\""));
+    EXPECT_THAT(r.output, HasSubstr("\"value\": \"KS 2024/312\""));
 }
 
 // --- issue 12: survey answers an analyst would accept ---------------------------------------

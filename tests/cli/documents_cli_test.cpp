@@ -68,9 +68,17 @@ TEST(DocumentsCliTest, PolicyPdfFromDocxPassesWithItsWordsQuoted) {
                 HasSubstr("p. 1: \"Dnr KS 2024/000123\""));
     EXPECT_EQ(finding(s.report, "LIS-007", "risk")["status"], "pass") << finding(s.report, "LIS-007", "risk").dump(2);
     EXPECT_EQ(finding(s.report, "LIS-008", "review")["status"], "pass") << finding(s.report, "LIS-008", "review").dump(2);
-    // The board report quotes the words behind a failing finding (LIS-004: the scope).
-    EXPECT_NE(s.html.find("policy.pdf p. 1: &quot;Gäller för: alla förvaltningar, kommunens bolag och "
-                          "förtroendevalda&quot;"),
+    // "Gäller för: alla förvaltningar" covers social services and health care: LIS-004 passes on
+    // the scope ids the words map to, with the words quoted.
+    const auto lis004 = finding(s.report, "LIS-004", "policy");
+    EXPECT_EQ(lis004["status"], "pass") << lis004.dump(2);
+    EXPECT_THAT(lis004["evidence"]["document.omfattning"]["source"].get<std::string>(),
+                HasSubstr("policy.pdf p. 1: \"Gäller för: alla förvaltningar, kommunens bolag och förtroendevalda\""));
+    // The board report quotes the words behind a failing finding (LIS-015: decided in 2025, the
+    // survey asks about 2024).
+    EXPECT_EQ(finding(s.report, "LIS-015", "risk")["status"], "fail");
+    EXPECT_NE(s.html.find("riskuppfoljning.odt sidhuvud/sidfot 1: &quot;Beslutad av Socialnämnden den 3 mars 2025, "
+                          "§ 14&quot;"),
               std::string::npos);
 }
 

@@ -26,5 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)lisa::text_facts(lisa::read_plain_text(text).blocks);
     (void)lisa::parse_swedish_date(text);
     (void)lisa::normalise_body(text);
+    // discover: titles and Omfattning units come from anyone's web page or file names.
+    for (const auto& role : lisa::classify_title(text)) {
+        if (role.empty()) __builtin_trap();
+    }
+    (void)lisa::scope_ids(text);
     return 0;
 }

@@ -11,6 +11,11 @@ Each port has its own TLS profile, including the municipality's gaps, so a scan 
   18448  E-service portal      HTTPS with HSTS, anonymous requests redirected to the IdP
   18449  IdP                   OIDC discovery offering Swedish eID LoA3
   18080  plain HTTP            redirects to the portal over HTTPS
+  18450  Web site              www.exempelkommun.se: the published styrdokument (www/), the
+                               listing page /styrdokument/ and a riktlinje as an HTML page
+
+Each port is served by its own thread: a port another copy of these servers already holds is
+left to it (the bind fails in that thread only), so a newer copy still serves its new ports.
 
 DEMO ONLY. Started by ./start, stopped by ./stop; runs in the foreground when called directly.
 """
@@ -80,6 +85,31 @@ def idp(path):
     return http_response(200, "OK", [("Content-Type", "text/html")], b"<form>login</form>\n")
 
 
+WWW = os.path.join(HERE, "www")
+TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf",
+         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         ".odt": "application/vnd.oasis.opendocument.text"}
+
+
+def website(path):
+    """The municipality's web site: files under www/ (a folder's index.html), nothing else."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    if path == "/styrdokument":
+        return http_response(301, "Moved Permanently", [("Location", "/styrdokument/")])
+    rel = os.path.normpath(path.lstrip("/")) if path != "/" else "."
+    if rel.startswith(".."):
+        return http_response(404, "Not Found")
+    full = os.path.join(WWW, rel)
+    if os.path.isdir(full):
+        full = os.path.join(full, "index.html")
+    if not os.path.isfile(full):
+        return http_response(404, "Not Found", [("Content-Type", "text/plain")], b"finns inte\n")
+    with open(full, "rb") as f:
+        body = f.read()
+    kind = TYPES.get(os.path.splitext(full)[1], "application/octet-stream")
+    return http_response(200, "OK", [("Content-Type", kind)], body)
+
+
 def plain(path):
     return http_response(301, "Moved Permanently", [("Location", f"https://{HOST}:18448{path}")])
 
@@ -132,6 +162,7 @@ def main():
         (18448, context("etjanster", minimum=tls12), portal),
         (18449, context("idp", minimum=tls12), idp),
         (18080, None, plain),
+        (18450, context("www", minimum=tls12), website),
     ]
     for port, ctx, reply in servers:
         threading.Thread(target=serve, args=(port, ctx, reply), daemon=True).start()

@@ -23,11 +23,23 @@ struct TextBlock {
     std::string text;
 };
 
+/// A link on an HTML page: `href` as written (relative or absolute), `text` the link's words
+/// (whitespace collapsed; the `title` attribute when it has none), at most 500 bytes.
+struct DocumentLink {
+    std::string href;
+    std::string text;
+};
+
+/// At most this many links are read from one page (a listing of styrdokument has tens).
+inline constexpr std::size_t kMaxPageLinks = 10000;
+
 /// What a reader got out of one file.
 struct DocumentText {
     std::string format;               ///< "pdf", "docx", "odt", "html", "text"
     std::vector<TextBlock> blocks;    ///< the document's own text, in reading order
     std::vector<TextBlock> metadata;  ///< one block per metadata field: where = "metadata KEY"
+    std::vector<DocumentLink> links;  ///< HTML: every <a href> in document order (≤ kMaxPageLinks)
+    bool links_truncated = false;     ///< the page has more links than kMaxPageLinks
     int pages = 0;                    ///< PDF pages (0 for other formats)
     std::string error;                ///< non-empty: the file could not be read (one line, why)
 };
@@ -53,7 +65,7 @@ struct TextFact {
  *    ("Kommunfullmäktige beslutar att anta …" with the meeting date).
  *  - `diarienummer` (String, "KS 2024/123", "KS 2024/000123", after "Dnr"/"Diarienummer" or alone
  *    as <letters> <year>/<number>), `giltig_till` (Date) or `giltig_tills_vidare` (Bool, "t.v.",
- *    "tills vidare"), `omfattning` (List, from Omfattning / Tillämpningsområde / Gäller för),
+ *    "tills vidare"), `omfattning` (List, from Omfattning / Tillämpningsområde / Gäller för, mapped by scope_ids),
  *    `dokumentagare` (String), `dokumenttyp` (String, the label or the title's word: policy,
  *    riktlinje, rutin, plan, protokoll …).
  * Dates: ISO YYYY-MM-DD, "25 juni 2018", "den 3 mars 2014". A word broken with a hyphen at the
@@ -67,6 +79,36 @@ inline constexpr std::size_t kMaxFactLines = 200000;
 /// A Swedish or ISO date at the start of `words` ("25 juni 2018", "den 3 mars 2014",
 /// "2018-06-25"); nullopt when there is none.
 [[nodiscard]] std::optional<Date> parse_swedish_date(std::string_view text);
+
+/**
+ * The inventory's scope ids (`socialtjanst`, `hsl`; inventory `scope:`) a unit named under
+ * Omfattning / Tillämpningsområde / Gäller för stands for; empty when it names neither.
+ *  - socialtjanst: socialtjänst(en), socialförvaltning(en), socialnämnd(en), individ- och
+ *    familjeomsorg, äldreomsorg, omsorgsförvaltning, funktionshinder/funktionsstöd/LSS, ekonomiskt
+ *    bistånd, familjerätt, missbruk, socialpsykiatri (Socialstyrelsen's verksamhetsområden);
+ *  - hsl: (kommunal) hälso- och sjukvård, HSL;
+ *  - both: vård och omsorg (förvaltning or nämnd), and the whole organisation ("hela kommunen",
+ *    "samtliga förvaltningar", "alla verksamheter", "kommunkoncernen", "alla anställda").
+ * text_facts gives `omfattning` as these ids (socialtjanst first) followed by the units that
+ * matched none, as written; the quoted line keeps the document's own words.
+ */
+[[nodiscard]] StringList scope_ids(std::string_view unit);
+
+/**
+ * The roles a governing document's title says it has, for `discover:` (issue 13 item 7):
+ * `policy` (…policy), `riktlinje` (riktlinje/riktlinjer), `riskanalys` (riskanalys,
+ * riskuppföljning, riskbedömning, risk- och sårbarhetsanalys), `informationsklassning`
+ * (informationsklassning, klassning/klassificering av information), `kontinuitetsplan`
+ * (kontinuitetsplan, kontinuitetsplanering, kontinuitetshantering) and `ledningens_genomgang`
+ * (ledningens genomgång). A title may have several ("Riktlinje för informationsklassning" is a
+ * riktlinje and informationsklassning); none when it names no role. Any case; å/ä/ö may be
+ * written a/a/o and words joined by '-', '_' or '%20' as in file names
+ * ("Informationssakerhetspolicy_2024.pdf"). Pure.
+ */
+[[nodiscard]] StringList classify_title(std::string_view title);
+
+/// Every role classify_title gives, in this order.
+[[nodiscard]] const StringList& document_classes();
 
 /// The decision body in `text` normalised as above; empty when none is named.
 [[nodiscard]] std::string normalise_body(std::string_view text);
@@ -91,8 +133,8 @@ struct ReaderLimits {
  * Reads a PDF (poppler-cpp: text per page, Info dictionary; an owner password is ignored, a
  * user password is an error; no text on any page → "scanned PDF without a text layer"), DOCX or
  * ODT (libzip + libxml2: body, headers/footers, docProps/core.xml + custom.xml, meta.xml; caps
- * on entries and decompressed size, a zip bomb is refused), HTML (libxml2's HTML parser, <meta>)
- * in-process. Use read_document_isolated from a probe.
+ * on entries and decompressed size, a zip bomb is refused), HTML (libxml2's HTML parser, <meta>,
+ * and its <a href> links) in-process. Use read_document_isolated from a probe.
  */
 [[nodiscard]] DocumentText read_document(std::string_view bytes, std::string_view name,
                                          const ReaderLimits& limits);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <mutex>
 #include <set>
 
@@ -34,12 +35,12 @@ const ProbeSpec& document_spec() {
             {"document.size_bytes", V::Integer, "file size"},
             {"document.error", V::String, "why the file could not be read"},
             {"document.has_front_matter", V::Bool, "the file starts with YAML front matter"},
-            {"document.beslutad", V::Date, "front matter: date of the decision"},
-            {"document.beslutad_av", V::String, "front matter: who decided (e.g. Kommunfullmäktige)"},
+            {"document.beslutad", V::Date, "date of the latest decision by a body that can adopt the document (text, metadata or front matter)"},
+            {"document.beslutad_av", V::String, "who took that decision, normalised: kommunfullmäktige, kommunstyrelsen, nämnd:<namn>, förvaltningsledning, kommundirektör"},
             {"document.beslutsniva", V::String, "level of beslutad_av: kommunstyrelsen|socialnamnden|forvaltningsledning|annat (000 B2 T4)"},
-            {"document.diarienummer", V::String, "front matter: registration number of the decision"},
-            {"document.omfattning", V::List, "front matter: scope the document covers"},
-            {"document.giltig_till", V::Date, "front matter: valid until"},
+            {"document.diarienummer", V::String, "registration number (Dnr/Diarienummer, e.g. KS 2024/123)"},
+            {"document.omfattning", V::List, "scope: the inventory's scope ids (socialtjanst, hsl) where a named unit matches, other units as written"},
+            {"document.giltig_till", V::Date, "valid until (the last date of a stated period)"},
             {"document.age_days", V::Integer, "days from beslutad to the scan date"},
             {"document.format", V::String, "pdf, docx, odt, html or text"},
             {"document.pages", V::Integer, "PDF: number of pages"},
@@ -53,6 +54,11 @@ const ProbeSpec& document_spec() {
             {"document.redirects", V::List, "URL: every redirect followed (at most 5, HTTPS only), as 'STATUS FROM -> TO'"},
             {"document.conflicts", V::List, "text and metadata or front matter that disagree, each with both quotes"},
             {"document.front_matter.*", V::String, "any other front matter key (dates and lists keep their type)"},
+            {"document.discovered", V::List, "discover: every document found, as 'ROLES: TITLE <URL or file>' (ROLES 'övrigt' when the title names none)"},
+            {"document.discovered_count", V::Integer, "discover: documents found (at most 200)"},
+            {"document.roles_found", V::List, "discover: required roles some document's title names"},
+            {"document.roles_missing", V::List, "discover: required roles no document's title names"},
+            {"document.missing_role_count", V::Integer, "discover: number of required roles not found (the source names them)"},
         }};
     return spec;
 }
@@ -390,6 +396,190 @@ void add_sidecar_facts(const std::string& path, const std::string& shown, const 
     finish();
 }
 
+// ---------------------------------------------------------------- discover:
+// A folder or one HTTPS listing page of styrdokument (issue 13 item 7): the documents found,
+// each classified by its title (classify_title), and which required roles were found.
+constexpr std::size_t kMaxDiscovered = 200;
+constexpr std::size_t kMaxFolderEntries = 10000;
+
+struct Found {
+    std::string title;
+    std::string where;  // URL or file name
+};
+
+bool document_extension(std::string_view name, bool folder) {
+    const auto dot = name.rfind('.');
+    if (dot == std::string_view::npos) return false;
+    std::string ext(name.substr(dot + 1));
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    static const std::set<std::string> documents = {"pdf", "docx", "doc", "odt", "rtf"};
+    static const std::set<std::string> local = {"md", "txt", "html", "htm"};
+    return documents.count(ext) != 0 || (folder && local.count(ext) != 0);
+}
+
+// A file name as a title: without its extension, percent-escapes decoded by libcurl.
+std::string title_from_name(std::string_view name) {
+    std::string base(name.substr(0, name.rfind('.')));
+    if (base.find('%') != std::string::npos) {
+        int len = 0;
+        if (char* dec = curl_easy_unescape(nullptr, base.c_str(), static_cast<int>(base.size()), &len)) {
+            base.assign(dec, static_cast<std::size_t>(len));
+            curl_free(dec);
+        }
+    }
+    return base;
+}
+
+std::string url_part(const std::string& url, CURLUPart part) {
+    CURLU* u = curl_url();
+    char* out = nullptr;
+    std::string result;
+    // Ports compared with the scheme's default filled in; host names in any case are one host.
+    const unsigned flags = part == CURLUPART_PORT ? CURLU_DEFAULT_PORT : 0U;
+    if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK && curl_url_get(u, part, &out, flags) == CURLUE_OK && out) {
+        result = out;
+    }
+    if (part == CURLUPART_HOST || part == CURLUPART_SCHEME) {
+        for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    curl_free(out);
+    curl_url_cleanup(u);
+    return result;
+}
+
+void add_discovery_facts(const std::vector<Found>& found, const StringList& required, const std::string& shown,
+                         ProbeOutput* out) {
+    StringList listed;
+    std::set<std::string> have;
+    for (const auto& f : found) {
+        const StringList roles = classify_title(f.title);
+        std::string names;
+        for (const auto& r : roles) {
+            names += (names.empty() ? "" : ", ") + r;
+            have.insert(r);
+        }
+        listed.push_back((names.empty() ? std::string("övrigt") : names) + ": " + f.title + " <" + f.where + ">");
+    }
+    StringList present;
+    StringList missing;
+    for (const auto& r : required) (have.count(r) != 0 ? present : missing).push_back(r);
+    std::string missing_text;
+    for (const auto& r : missing) missing_text += (missing_text.empty() ? "" : ", ") + r;
+    const auto put = [&](const char* name, Value v, std::string source) {
+        out->facts[name] = Fact{std::move(v), Provenance::Document, std::move(source)};
+    };
+    put("document.discovered", Value(listed), shown);
+    put("document.discovered_count", Value(static_cast<std::int64_t>(found.size())),
+        shown + ": " + std::to_string(found.size()) + " documents");
+    put("document.roles_found", Value(present), shown);
+    put("document.roles_missing", Value(missing), shown);
+    put("document.missing_role_count", Value(static_cast<std::int64_t>(missing.size())),
+        shown + (missing.empty() ? ": every required role found" : ": not found: " + missing_text));
+}
+
+void discover_url(const std::string& url, const std::string& ca_file, std::chrono::milliseconds timeout,
+                  const StringList& required, ProbeOutput* out) {
+    const Fetched f = fetch_https(url, ca_file, timeout);
+    if (!f.error.empty()) {
+        out->error = f.error;  // could not check: the rule is an error with the reason
+        return;
+    }
+    out->facts["document.url"] = Fact{Value(f.final_url), Provenance::Document, url};
+    out->facts["document.redirects"] = Fact{Value(f.hops), Provenance::Document, url};
+    // The page is parsed by libxml2's HTML parser in the limited child process, like any page.
+    const std::string kind = sniff_format(f.body, "listing.html");
+    if (kind != "html" && kind != "text") {
+        out->error = url + ": the listing page is not an HTML page";
+        return;
+    }
+    const DocumentText page = read_document_isolated(f.body, "listing.html");
+    if (!page.error.empty()) {
+        out->error = url + ": " + page.error;
+        return;
+    }
+    if (page.links_truncated) {
+        out->error = url + ": the listing page has more than " + std::to_string(kMaxPageLinks) +
+                     " links; name a narrower listing page";
+        return;
+    }
+    const std::string host = url_part(f.final_url, CURLUPART_HOST);
+    const std::string port = url_part(f.final_url, CURLUPART_PORT);
+    std::vector<Found> found;
+    std::set<std::string> seen;
+    std::size_t elsewhere = 0;
+    for (const auto& link : page.links) {
+        // Relative links are resolved against the page by libcurl's URL API.
+        CURLU* u = curl_url();
+        char* resolved = nullptr;
+        char* upath = nullptr;
+        std::string abs, path;
+        if (curl_url_set(u, CURLUPART_URL, f.final_url.c_str(), 0) == CURLUE_OK &&
+            curl_url_set(u, CURLUPART_URL, link.href.c_str(), 0) == CURLUE_OK &&
+            curl_url_set(u, CURLUPART_FRAGMENT, nullptr, 0) == CURLUE_OK &&
+            curl_url_get(u, CURLUPART_URL, &resolved, 0) == CURLUE_OK &&
+            curl_url_get(u, CURLUPART_PATH, &upath, 0) == CURLUE_OK) {
+            abs = resolved;
+            path = upath;
+        }
+        curl_free(resolved);
+        curl_free(upath);
+        curl_url_cleanup(u);
+        if (abs.empty() || !document_extension(path, false) || !seen.insert(abs).second) continue;
+        if (url_part(abs, CURLUPART_SCHEME) != "https" || url_part(abs, CURLUPART_HOST) != host ||
+            url_part(abs, CURLUPART_PORT) != port) {
+            ++elsewhere;  // another host's documents are not this municipality's listing
+            continue;
+        }
+        if (found.size() == kMaxDiscovered) {
+            out->error = url + " lists more than " + std::to_string(kMaxDiscovered) +
+                         " documents; name a narrower listing page";
+            return;
+        }
+        std::string title = link.text;
+        if (title.empty()) title = title_from_name(path.substr(path.rfind('/') + 1));
+        found.push_back({title, abs});
+    }
+    add_discovery_facts(found, required, url + (elsewhere == 0 ? "" : " (" + std::to_string(elsewhere) +
+                                                                   " documents on other hosts not counted)"),
+                        out);
+}
+
+void discover_folder(const std::string& dir, const std::string& shown, const StringList& required, ProbeOutput* out) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        out->error = "discover: " + shown + " is not a folder lisa can read" + (ec ? ": " + ec.message() : "");
+        return;
+    }
+    std::vector<std::string> names;
+    fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+    std::size_t entries = 0;
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        if (++entries > kMaxFolderEntries) {
+            out->error = "discover: " + shown + " has more than " + std::to_string(kMaxFolderEntries) + " entries";
+            return;
+        }
+        std::error_code sec;
+        const std::string name = it->path().filename().string();
+        // Regular files only (a symlink to one counts); sidecars and hidden files are not documents.
+        if (!it->is_regular_file(sec) || name.empty() || name[0] == '.' || !document_extension(name, true)) continue;
+        names.push_back(name);
+    }
+    if (ec) {
+        out->error = "discover: cannot read " + shown + ": " + ec.message();
+        return;
+    }
+    if (names.size() > kMaxDiscovered) {
+        out->error = "discover: " + shown + " holds more than " + std::to_string(kMaxDiscovered) +
+                     " documents; name a narrower folder";
+        return;
+    }
+    std::sort(names.begin(), names.end());
+    std::vector<Found> found;
+    for (const auto& name : names) found.push_back({title_from_name(name), name});
+    add_discovery_facts(found, required, shown, out);
+}
+
 class DocumentProbe final : public Probe {
 public:
     [[nodiscard]] const ProbeSpec& spec() const noexcept override { return document_spec(); }
@@ -397,7 +587,8 @@ public:
     [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
         return request.subject.kind == SubjectKind::Document &&
                (find_value(request.subject.facts, "document.path") != nullptr ||
-                find_value(request.subject.facts, "document.url") != nullptr);
+                find_value(request.subject.facts, "document.url") != nullptr ||
+                find_value(request.subject.facts, "document.discover") != nullptr);
     }
 
     [[nodiscard]] std::string target(const ProbeRequest& request) const override {
@@ -410,6 +601,19 @@ public:
         const std::string path = string_fact(request.subject.facts, "document.path");
         const std::string shown = string_fact(request.subject.facts, "document.file", path);
         ProbeOutput out;
+        if (find_value(request.subject.facts, "document.discover") != nullptr) {
+            StringList required;
+            if (const Value* r = find_value(request.subject.facts, "document.required_roles"); r && r->as_list()) {
+                required = *r->as_list();
+            }
+            if (const std::string url = string_fact(request.subject.facts, "document.discover_url"); !url.empty()) {
+                discover_url(url, string_fact(request.subject.facts, "document.ca_file"), request.context.timeout,
+                             required, &out);
+            } else {
+                discover_folder(string_fact(request.subject.facts, "document.discover_path"), shown, required, &out);
+            }
+            return out;
+        }
         if (const std::string url = string_fact(request.subject.facts, "document.url"); !url.empty()) {
             const Fetched f = fetch_https(url, string_fact(request.subject.facts, "document.ca_file"),
                                           request.context.timeout);

@@ -90,6 +90,10 @@ std::size_t mapped_bytes() {
         DocumentText t = read_document(bytes, name, limits);
         j = {{"format", t.format}, {"pages", t.pages}, {"error", t.error},
              {"blocks", blocks_json(t.blocks)}, {"metadata", blocks_json(t.metadata)}};
+        auto links = nlohmann::json::array();
+        for (const auto& l : t.links) links.push_back({l.href, l.text});
+        j["links"] = std::move(links);
+        j["links_truncated"] = t.links_truncated;
     } catch (const std::bad_alloc&) {
         j = {{"error", "reading the document needs more than " + std::to_string(limits.memory_bytes >> 20) +
                            " MiB of memory"}};
@@ -171,6 +175,10 @@ DocumentText read_document_isolated(std::string_view bytes, std::string_view nam
         out.error = j.value("error", "");
         out.blocks = blocks_from(j.value("blocks", nlohmann::json::array()));
         out.metadata = blocks_from(j.value("metadata", nlohmann::json::array()));
+        out.links_truncated = j.value("links_truncated", false);
+        for (const auto& b : blocks_from(j.value("links", nlohmann::json::array()))) {
+            if (out.links.size() < kMaxPageLinks) out.links.push_back({b.where, b.text});
+        }
     } catch (const std::exception&) {
         out.error = "the document reader ended without a result (exit status " +
                     std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";

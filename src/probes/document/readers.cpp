@@ -420,6 +420,49 @@ void collect_html_meta(const xmlNode* n, std::vector<TextBlock>* out, int depth 
     }
 }
 
+std::string collapsed(std::string_view s, std::size_t max) {
+    std::string out;
+    for (char c : s) {
+        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+        if (space) {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+        } else {
+            out += c;
+        }
+        if (out.size() >= max) break;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    // Never cut inside a UTF-8 sequence.
+    while (out.size() >= max && !out.empty() && (static_cast<unsigned char>(out.back()) & 0x80) != 0) out.pop_back();
+    return out;
+}
+
+// Every <a href> in document order, iteratively (no recursion on a deeply nested page).
+bool collect_links(const xmlNode* root, std::vector<DocumentLink>* out) {
+    std::vector<const xmlNode*> stack;
+    if (root) stack.push_back(root);
+    while (!stack.empty()) {
+        const xmlNode* n = stack.back();
+        stack.pop_back();
+        if (n->type != XML_ELEMENT_NODE) continue;
+        if (lower_ascii(local_name(n)) == "a") {
+            std::string href = attr(n, "href");
+            if (!href.empty() && href.size() <= 4096) {
+                if (out->size() == kMaxPageLinks) return true;  // more than the cap: said, never hidden
+                std::string text = collapsed(node_text(n), 500);
+                if (text.empty()) text = collapsed(attr(n, "title"), 500);
+                out->push_back({std::move(href), std::move(text)});
+            }
+            continue;
+        }
+        // Children pushed last-first so they are visited in document order.
+        std::vector<const xmlNode*> children;
+        for (const xmlNode* c = n->children; c; c = c->next) children.push_back(c);
+        for (auto it = children.rbegin(); it != children.rend(); ++it) stack.push_back(*it);
+    }
+    return false;
+}
+
 DocumentText read_html(std::string_view bytes) {
     DocumentText out;
     out.format = "html";
@@ -433,6 +476,7 @@ DocumentText read_html(std::string_view bytes) {
     }
     const xmlNode* root = xmlDocGetRootElement(doc.get());
     collect_html_meta(root, &out.metadata);
+    out.links_truncated = collect_links(root, &out.links);
     Walker w(Dialect::Html, "stycke ");
     w.walk(root);
     w.finish();

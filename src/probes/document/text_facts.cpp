@@ -226,7 +226,7 @@ std::optional<Kind> verb_kind(std::string_view w) {
 
 enum class Label {
     None, BodyAdopt, BodyDecide, BodyRevise, DateAdopt, DateDecide, DateRevise, Dnr, Valid, Scope,
-    Owner, Type, Meeting
+    Owner, Type, Meeting, ValidFrom
 };
 
 struct LabelDef {
@@ -235,14 +235,18 @@ struct LabelDef {
 };
 
 // Longest first: "beslutad av" before "beslutad".
-constexpr std::array<LabelDef, 40> kLabels = {{
+constexpr std::array<LabelDef, 52> kLabels = {{
     {"gäller till och med", Label::Valid},
+    {"gäller från och med", Label::ValidFrom},
+    {"giltig från och med", Label::ValidFrom},
     {"senast reviderad av", Label::BodyRevise},
     {"typ av dokument", Label::Type},
     {"tillämpningsområde", Label::Scope},
     {"revideringsdatum", Label::DateRevise},
     {"sammanträdesdatum", Label::Meeting},
     {"beslutande organ", Label::BodyDecide},
+    {"beslutsfattare", Label::BodyDecide},
+    {"ärendenummer", Label::Dnr},
     {"dokumentansvarig", Label::Owner},
     {"senast reviderad", Label::DateRevise},
     {"datum för beslut", Label::DateDecide},
@@ -270,10 +274,17 @@ constexpr std::array<LabelDef, 40> kLabels = {{
     {"gäller för", Label::Scope},
     {"reviderad", Label::DateRevise},
     {"diarienr", Label::Dnr},
+    {"beslutande", Label::BodyDecide},
+    {"gäller fr.o.m", Label::ValidFrom},
+    {"giltig fr.o.m", Label::ValidFrom},
+    {"gäller från", Label::ValidFrom},
+    {"giltig från", Label::ValidFrom},
+    {"ärendenr", Label::Dnr},
     {"beslutad", Label::DateDecide},
     {"antagen", Label::DateAdopt},
     {"antaget", Label::DateAdopt},
     {"godkänd", Label::DateDecide},
+    {"gäller", Label::Valid},
     {"beslut", Label::DateDecide},
     {"dnr", Label::Dnr},
 }};
@@ -351,6 +362,44 @@ std::vector<std::string> split_scope(std::string_view value) {
     return out;
 }
 
+// The inventory's scope ids (socialtjanst, hsl) a unit named under Omfattning stands for.
+// Words are matched in lower case, with or without the hyphen the municipality writes.
+StringList scope_ids_lower(const std::string& l) {
+    const auto has = [&l](std::string_view w) { return l.find(w) != std::string::npos; };
+    bool social = false;
+    bool health = false;
+    // The whole organisation: every förvaltning, verksamhet or nämnd — social services and
+    // municipal health care included.
+    const bool all_word = has("samtliga") || has("alla ") || has("hela ");
+    if (has("hela kommunen") || has("kommunkoncern") || has("hela organisationen") ||
+        (all_word && (has("förvaltningar") || has("verksamheter") || has("nämnder") || has("anställda") ||
+                      has("medarbetare")))) {
+        social = health = true;
+    }
+    // Vård och omsorg runs äldreomsorg and funktionsstöd and the municipal health care.
+    if (has("vård- och omsorg") || has("vård och omsorg") || has("vård-och omsorg") || has("omsorgsnämnd")) {
+        social = health = true;
+    }
+    for (std::string_view w : {"socialtjänst", "socialförvaltning", "socialnämnd", "social förvaltning",
+                               "individ- och familjeomsorg", "individ och familjeomsorg", "äldreomsorg",
+                               "omsorgsförvaltning", "funktionshinder", "funktionsstöd", "funktionsnedsättning",
+                               "ekonomiskt bistånd", "familjerätt", "missbruk", "socialpsykiatri", "hemtjänst",
+                               "särskilt boende", "särskilda boenden", "särskilda boendet", "dagverksamhet",
+                               "boendestöd", "lss"}) {
+        if (w == "lss" ? (l == "lss" || has("(lss") || has(" lss") || starts_with(l, "lss ")) : has(w)) {
+            social = true;
+        }
+    }
+    if (has("hälso- och sjukvård") || has("hälso-och sjukvård") || has("hälso och sjukvård") ||
+        has("hälso- och sjukvard") || has("hemsjukvård") || l == "hsl" || has("(hsl") || has(" hsl") || starts_with(l, "hsl ")) {
+        health = true;
+    }
+    StringList out;
+    if (social) out.emplace_back("socialtjanst");
+    if (health) out.emplace_back("hsl");
+    return out;
+}
+
 std::string doc_type_word(std::string_view w) {
     if (w == "protokoll" || w == "protokollsutdrag" || ends_with(w, "protokoll")) return "protokoll";
     if (ends_with(w, "policy")) return "policy";
@@ -397,6 +446,52 @@ DocumentText read_plain_text(std::string_view text) {
         if (par.size() > (1u << 20)) flush();
     }
     flush();
+    return out;
+}
+
+StringList scope_ids(std::string_view unit) { return scope_ids_lower(lower_sv(clean(unit))); }
+
+const StringList& document_classes() {
+    static const StringList classes = {"policy", "riktlinje", "riskanalys", "informationsklassning",
+                                       "kontinuitetsplan", "ledningens_genomgang"};
+    return classes;
+}
+
+StringList classify_title(std::string_view title) {
+    // Folded as file names write titles: lower case, å/ä → a, ö → o, é → e, and '-', '_', '.',
+    // '%20', '+' between words as spaces.
+    const std::string lower = lower_sv(clean(title.substr(0, 1000)));
+    std::string f;
+    for (std::size_t i = 0; i < lower.size(); ++i) {
+        const auto c = static_cast<unsigned char>(lower[i]);
+        if (c == 0xC3 && i + 1 < lower.size()) {
+            const auto d = static_cast<unsigned char>(lower[i + 1]);
+            if (d == 0xA5 || d == 0xA4 || d == 0xA0 || d == 0xA1) { f += 'a'; ++i; continue; }
+            if (d == 0xB6 || d == 0xB8) { f += 'o'; ++i; continue; }
+            if (d == 0xA9 || d == 0xA8) { f += 'e'; ++i; continue; }
+        }
+        if (lower.compare(i, 3, "%20") == 0) { f += ' '; i += 2; continue; }
+        if (c == '-' || c == '_' || c == '.' || c == '+' || is_space(static_cast<char>(c))) {
+            if (f.empty() || f.back() != ' ') f += ' ';
+            continue;
+        }
+        f += static_cast<char>(c);
+    }
+    f = " " + f + " ";
+    const auto has = [&f](std::string_view w) { return f.find(w) != std::string::npos; };
+    StringList out;
+    if (has("policy")) out.emplace_back("policy");
+    if (has("riktlinje")) out.emplace_back("riktlinje");
+    if (has("riskanalys") || has("riskuppfoljning") || has("riskbedomning") || has("sarbarhetsanalys") ||
+        has("risk och sarbarhet")) {
+        out.emplace_back("riskanalys");
+    }
+    if (has("informationsklassning") || has("informationsklassificering") || has("klassning av information") ||
+        has("klassificering av information") || has("klassa information")) {
+        out.emplace_back("informationsklassning");
+    }
+    if (has("kontinuitet")) out.emplace_back("kontinuitetsplan");
+    if (has("ledningens genomgang")) out.emplace_back("ledningens_genomgang");
     return out;
 }
 
@@ -459,6 +554,26 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
     std::optional<std::pair<Date, std::string>> meeting_date;
     std::optional<std::pair<Date, std::string>> first_date;
     std::string dnr_labelled, dnr_bare, dnr_labelled_ev, dnr_bare_ev;
+
+    // Minutes (protokoll, protokollsutdrag): a paragraph line "§ 45 …", or the words protokoll,
+    // sammanträde, justerare near the top. Their decisions are the meeting body's (the first
+    // body named at the top: "Kommunstyrelsens arbetsutskott" → kommunstyrelsen).
+    bool minutes = false;
+    std::string meeting_body;
+    for (std::size_t li = 0; li < std::min<std::size_t>(lines.size(), 60); ++li) {
+        const std::string& l = lines[li].lower;
+        if ((starts_with(l, "§") && l.size() > 3 && (l[2] == ' ' || (l[2] >= '0' && l[2] <= '9'))) ||
+            l.find("protokoll") != std::string::npos || l.find("sammanträd") != std::string::npos ||
+            l.find("justerare") != std::string::npos) {
+            minutes = true;
+        }
+    }
+    if (minutes) {
+        for (std::size_t li = 0; li < std::min<std::size_t>(lines.size(), 12) && meeting_body.empty(); ++li) {
+            const auto t = tokenize(lines[li].lower);
+            meeting_body = body_in(t, 0, t.size());
+        }
+    }
 
     for (std::size_t li = 0; li < lines.size(); ++li) {
         const Line& line = lines[li];
@@ -532,28 +647,60 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                         if (!dnr_labelled.empty()) dnr_labelled_ev = ev;
                     }
                     break;
-                case Label::Valid:
-                    if (const auto date = find_date(vt, 0, vt.size())) {
-                        put_once("giltig_till", Value(*date), ev);
+                case Label::Valid: {
+                    // "2024-04-09 – 2026-12-31": a period is valid until its last date.
+                    std::optional<Date> until;
+                    for (std::size_t i = 0; i < vt.size();) {
+                        std::size_t used = 0;
+                        if (auto d = date_at(vt, i, &used)) {
+                            until = d;
+                            i += used;
+                        } else {
+                            ++i;
+                        }
+                    }
+                    if (until) {
+                        put_once("giltig_till", Value(*until), ev);
                     } else if (tills_vidare(vlower)) {
                         put_once("giltig_tills_vidare", Value(true), ev);
                     }
                     break;
+                }
+                case Label::ValidFrom:
+                    break;  // when it came into force, not how long it stays
                 case Label::Scope: {
                     // A list wrapped over lines ("Socialförvaltningen,\nUtbildningsförvaltningen"):
-                    // read on while a line ends in a comma, "och" or a hyphen.
+                    // read on while a line ends in a comma, "och" or a hyphen, or the next line
+                    // goes on in lower case ("… och den\nkommunala hälso- och sjukvården").
                     std::string list = value;
                     std::size_t next = static_cast<std::size_t>((from == &line ? li : li + 1) + 1);
                     for (int more = 0; more < 8 && next < lines.size(); ++more, ++next) {
                         const std::string_view tail = trim(list);
-                        if (!(ends_with(tail, ",") || ends_with(tail, " och") || ends_with(tail, "-"))) break;
+                        if (!(ends_with(tail, ",") || ends_with(tail, " och") || ends_with(tail, "-") ||
+                              (!tail.empty() && tail.back() != '.' && starts_lower_letter(lines[next].text)))) {
+                            break;
+                        }
                         std::size_t ignored = 0;
                         if (label_of(lines[next].lower, &ignored) != Label::None) break;
                         list += " " + lines[next].text;
                         ev += " + " + quote(lines[next]);
                     }
-                    auto items = split_scope(list);
-                    if (!items.empty()) put_once("omfattning", Value(StringList(items)), ev);
+                    // Units the inventory knows become its scope ids (socialtjanst, hsl); the
+                    // others are kept as written. The quoted words stay in the evidence.
+                    StringList mapped;
+                    StringList unmatched;
+                    for (const auto& item : split_scope(list)) {
+                        const StringList ids = scope_ids_lower(lower_sv(item));
+                        if (ids.empty()) unmatched.push_back(item);
+                        for (const auto& id : ids) {
+                            if (std::find(mapped.begin(), mapped.end(), id) == mapped.end()) mapped.push_back(id);
+                        }
+                    }
+                    std::sort(mapped.begin(), mapped.end(), [](const std::string& a, const std::string& b) {
+                        return (a == "socialtjanst") > (b == "socialtjanst");
+                    });
+                    mapped.insert(mapped.end(), unmatched.begin(), unmatched.end());
+                    if (!mapped.empty()) put_once("omfattning", Value(std::move(mapped)), ev);
                     break;
                 }
                 case Label::Owner:
@@ -564,6 +711,19 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                     break;
                 case Label::None:
                     break;
+            }
+        }
+
+        // "… och gäller tills vidare." in running text: valid until further notice.
+        if (label == Label::None) {
+            for (const std::string_view verb : {"gäller ", "giltig ", "gälla "}) {
+                const std::size_t at = line.lower.find(verb);
+                if (at == std::string::npos) continue;
+                const std::string_view after = std::string_view(line.lower).substr(at + verb.size(), 24);
+                if (starts_with(after, "tills vidare") || starts_with(after, "tillsvidare") ||
+                    starts_with(after, "t.v.") || starts_with(after, "t v ")) {
+                    put_once("giltig_tills_vidare", Value(true), quote(line));
+                }
             }
         }
 
@@ -606,13 +766,27 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
             }
         }
 
-        // Minutes: "Kommunfullmäktige beslutar att anta …".
-        for (std::size_t v = 1; v < t.size(); ++v) {
+        // Minutes: "Kommunfullmäktige beslutar att anta …"; in minutes also "Kommunstyrelsen
+        // antar/fastställer/godkänner …", "Arbetsutskottet beslutar …" and "Policyn revideras …",
+        // whose body is the meeting's (named at the top). A proposal is not a decision.
+        const bool proposal = starts_with(line.lower, "förslag") || line.lower.find("föreslå") != std::string::npos ||
+                              line.lower.find("yrka") != std::string::npos;
+        for (std::size_t v = proposal ? t.size() : 0; v < t.size(); ++v) {
             const std::string_view w = t[v].word;
-            if (w != "beslutar" && w != "beslutade" && w != "beslöt") continue;
-            const std::string body = body_in(t, v >= 5 ? v - 5 : 0, v);
-            if (body.empty()) break;
-            Kind kind = Kind::Decide;
+            static constexpr std::array<std::string_view, 8> present = {
+                "antar", "fastställer", "godkänner", "reviderar", "antog", "fastställde", "godkände", "reviderade"};
+            static constexpr std::array<std::string_view, 4> passive = {"antas", "fastställs", "godkänns", "revideras"};
+            const bool decides = w == "beslutar" || w == "beslutade" || w == "beslöt";
+            const bool active = minutes && std::find(present.begin(), present.end(), w) != present.end();
+            const bool passive_verb = minutes && std::find(passive.begin(), passive.end(), w) != passive.end();
+            if (!decides && !active && !passive_verb) continue;
+            std::string body = passive_verb ? std::string() : body_in(t, v >= 5 ? v - 5 : 0, v);
+            if (body.empty() && minutes && v < 6) body = meeting_body;
+            if (body.empty()) {
+                if (decides) break;
+                continue;
+            }
+            Kind kind = (w == "antar" || w == "antog" || w == "antas") ? Kind::Adopt : Kind::Decide;
             for (std::size_t k = v + 1; k < std::min(t.size(), v + 4); ++k) {
                 if (t[k].word == "anta") kind = Kind::Adopt;
             }

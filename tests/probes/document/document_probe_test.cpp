@@ -413,3 +413,264 @@ TEST(DocumentUrlTest, AnUnverifiedServerOrAMissingPageIsAnError) {
 
 }  // namespace
 }  // namespace lisa
+
+// discover: (issue 13 item 7) — one listing page over verified HTTPS on loopback, or a folder.
+namespace lisa {
+namespace {
+
+using testing_support::http_response;
+using testing_support::HttpTestServer;
+
+Probed probe_entry(const std::string& entry, const std::string& dir = "/") {
+    const std::string yaml = "organization: { name: Exempelkommun, population: 5000 }\nisms:\n  documents:\n    - " +
+                             entry + "\n";
+    Diagnostics diags;
+    const Inventory inv = load_inventory({"<test>", yaml}, dir, diags);
+    for (const auto& d : diags.items()) ADD_FAILURE() << d.message;
+    const int index = inv.find(SubjectKind::Document, "doc");
+    EXPECT_GE(index, 0);
+    ProbeContext context;
+    context.as_of = *Date::parse("2025-06-01");
+    context.timeout = std::chrono::milliseconds(3000);
+    const Facts visible = visible_declared(inv.subjects, index);
+    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible, inv.subjects, context};
+    auto result = make_document_probe()->collect(request);
+    Probed out;
+    if (result) {
+        out.facts = result.value().facts;
+        out.error = result.value().error;
+    }
+    return out;
+}
+
+StringList list_of(const Probed& p, const std::string& fact) {
+    const auto it = p.facts.find(fact);
+    if (it == p.facts.end() || it->second.value.as_list() == nullptr) return {"<" + fact + " missing>"};
+    return *it->second.value.as_list();
+}
+
+const std::string kListing = R"(<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>Styrdokument</title></head><body>
+<nav><a href="/">Start</a> <a href="/kontakt">Kontakt</a></nav>
+<main><h1>Styrdokument för informationssäkerhet</h1>
+<ul>
+  <li><a href="informationssakerhetspolicy.pdf">Informationssäkerhetspolicy</a> (PDF, 210 kB)</li>
+  <li><a href="informationssakerhetspolicy.pdf#sida2">Informationssäkerhetspolicy, sidan 2</a></li>
+  <li><a href="/dokument/Riktlinje%20f%C3%B6r%20informationsklassning.docx"><img src="docx.png" alt=""></a></li>
+  <li><a href="https://HOST/dokument/riskuppfoljning-2025.odt">
+        Uppföljning av
+        riskanalys 2025</a></li>
+  <li><a href="../arkiv/LEDNINGENS_GENOMGANG_2025.PDF" title="Ledningens genomgång 2025"></a></li>
+  <li><a href="https://www.annankommun.se/dokument/kontinuitetsplan.pdf">Kontinuitetsplan (grannkommunens)</a></li>
+  <li><a href="/dokument/delegationsordning.pdf">Delegationsordning</a></li>
+  <li><a href="/styrdokument/informationssakerhet">Om informationssäkerhet</a></li>
+  <li><a href="mailto:registrator@exempelkommun.se">Registrator</a></li>
+</ul></main></body></html>
+)";
+
+TEST(DocumentDiscoverTest, ListingPageOverHttpsFindsAndClassifiesTheDocuments) {
+    testing_support::TempDir dir;
+    testing_support::TestPki pki{dir.path()};
+    const auto cert = pki.issue("www", testing_support::CertSpec{});
+    HttpTestServer site({}, cert.cert_file, cert.key_file);
+    std::string page = kListing;
+    const std::string host = site.base().substr(std::string("https://").size());
+    page.replace(page.find("HOST"), 4, host);
+    site.add_route("/styrdokument/", http_response("200 OK", "Content-Type: text/html; charset=utf-8\r\n", page));
+    site.add_route("/styrdokument", http_response("301 Moved Permanently", "Location: /styrdokument/\r\n", ""));
+
+    const Probed p = probe_entry("{ id: doc, discover: \"" + site.base() + "/styrdokument\", ca_file: \"" +
+                                 pki.ca_file() + "\" }");
+    EXPECT_EQ(p.error, "");
+    // The redirect is followed and recorded, the relative links resolved against the final URL.
+    EXPECT_EQ(list_of(p, "document.redirects"),
+              (StringList{"301 " + site.base() + "/styrdokument -> " + site.base() + "/styrdokument/"}));
+    EXPECT_EQ(list_of(p, "document.discovered"),
+              (StringList{
+                  "policy: Informationssäkerhetspolicy <" + site.base() + "/styrdokument/informationssakerhetspolicy.pdf>",
+                  "riktlinje, informationsklassning: Riktlinje för informationsklassning <" + site.base() +
+                      "/dokument/Riktlinje%20f%C3%B6r%20informationsklassning.docx>",
+                  "riskanalys: Uppföljning av riskanalys 2025 <" + site.base() + "/dokument/riskuppfoljning-2025.odt>",
+                  "ledningens_genomgang: Ledningens genomgång 2025 <" + site.base() + "/arkiv/LEDNINGENS_GENOMGANG_2025.PDF>",
+                  "övrigt: Delegationsordning <" + site.base() + "/dokument/delegationsordning.pdf>",
+              }));
+    EXPECT_EQ(p.facts.at("document.discovered_count").value, Value(std::int64_t{5}));
+    EXPECT_EQ(list_of(p, "document.roles_found"),
+              (StringList{"policy", "riktlinje", "riskanalys", "informationsklassning", "ledningens_genomgang"}));
+    // The neighbour's continuity plan is on another host: not this municipality's.
+    EXPECT_EQ(list_of(p, "document.roles_missing"), (StringList{"kontinuitetsplan"}));
+    EXPECT_EQ(p.facts.at("document.missing_role_count").value, Value(std::int64_t{1}));
+    EXPECT_THAT(p.facts.at("document.missing_role_count").source, HasSubstr("not found: kontinuitetsplan"));
+    EXPECT_THAT(p.facts.at("document.discovered_count").source, HasSubstr("1 documents on other hosts not counted"));
+    EXPECT_EQ(p.facts.at("document.discovered_count").provenance, Provenance::Document);
+
+    // Only the roles the inventory requires are judged.
+    const Probed some = probe_entry("{ id: doc, discover: \"" + site.base() + "/styrdokument/\", ca_file: \"" +
+                                    pki.ca_file() + "\", require_roles: [policy, riskanalys] }");
+    EXPECT_EQ(list_of(some, "document.roles_found"), (StringList{"policy", "riskanalys"}));
+    EXPECT_EQ(list_of(some, "document.roles_missing"), StringList{});
+    EXPECT_EQ(some.facts.at("document.missing_role_count").value, Value(std::int64_t{0}));
+}
+
+TEST(DocumentDiscoverTest, BoundsAndFailuresAreErrorsWithTheReason) {
+    testing_support::TempDir dir;
+    testing_support::TestPki pki{dir.path()};
+    const auto cert = pki.issue("www", testing_support::CertSpec{});
+    std::string many = "<html><body>";
+    for (int i = 0; i < 201; ++i) many += "<a href=\"/d/riktlinje-" + std::to_string(i) + ".pdf\">Riktlinje</a>";
+    many += "</body></html>";
+    std::string just = "<html><body>";
+    for (int i = 0; i < 200; ++i) just += "<a href=\"/d/riktlinje-" + std::to_string(i) + ".pdf\">Riktlinje</a>";
+    just += "</body></html>";
+    std::map<std::string, std::string> routes;
+    routes["/many"] = http_response("200 OK", "Content-Type: text/html\r\n", many);
+    routes["/just"] = http_response("200 OK", "Content-Type: text/html\r\n", just);
+    // Navigation links past the reader's cap: the documents after them would go unseen.
+    std::string links = "<html><body>";
+    for (int i = 0; i <= 10000; ++i) links += "<a href=\"/sida-" + std::to_string(i) + "\">Sida</a>";
+    links += "<a href=\"/d/kontinuitetsplan.pdf\">Kontinuitetsplan</a></body></html>";
+    routes["/links"] = http_response("200 OK", "Content-Type: text/html\r\n", links);
+    routes["/policy.pdf"] = http_response("200 OK", "Content-Type: application/pdf\r\n", slurp(kDocs + "/policy.pdf"));
+    for (int i = 0; i < 7; ++i) {
+        routes["/r" + std::to_string(i)] =
+            http_response("302 Found", "Location: /r" + std::to_string(i + 1) + "\r\n", "");
+    }
+    HttpTestServer site(routes, cert.cert_file, cert.key_file);
+    const auto entry = [&](const std::string& path) {
+        return "{ id: doc, discover: \"" + site.base() + path + "\", ca_file: \"" + pki.ca_file() + "\" }";
+    };
+    EXPECT_THAT(probe_entry(entry("/many")).error, HasSubstr("lists more than 200 documents"));
+    const Probed just200 = probe_entry(entry("/just"));
+    EXPECT_EQ(just200.error, "");
+    EXPECT_EQ(just200.facts.at("document.discovered_count").value, Value(std::int64_t{200}));
+    EXPECT_THAT(probe_entry(entry("/policy.pdf")).error, HasSubstr("the listing page is not an HTML page"));
+    EXPECT_THAT(probe_entry(entry("/links")).error, HasSubstr("has more than 10000 links"));
+    EXPECT_THAT(probe_entry(entry("/r0")).error, HasSubstr("redirects more than 5 times"));
+    EXPECT_THAT(probe_entry(entry("/finns-inte")).error, HasSubstr("answered HTTP 404"));
+    // Not verified against the system store: the test CA is not in it.
+    EXPECT_THAT(probe_entry("{ id: doc, discover: \"" + site.base() + "/just\" }").error, HasSubstr("cannot fetch"));
+}
+
+TEST(DocumentDiscoverTest, FolderOfDocumentsIsClassifiedByFileName) {
+    testing_support::TempDir dir;
+    fs::create_directories(dir.file("styrdokument/arkiv"));
+    for (const char* name : {"Informationssakerhetspolicy_2024.pdf", "riktlinjer-losenord.docx",
+                             "Kontinuitetsplan hemtjänst.odt", "ledningens-genomgang-2025.md", "protokoll.PDF",
+                             ".~lock.policy.docx#", "policy.pdf.lisa.yaml", "bild.png"}) {
+        std::ofstream(dir.file(std::string("styrdokument/") + name)) << "x";
+    }
+    std::ofstream(dir.file("styrdokument/arkiv/riskanalys.pdf")) << "x";  // not read: one folder only
+    const Probed p = probe_entry("{ id: doc, discover: styrdokument }", dir.path());
+    EXPECT_EQ(p.error, "");
+    EXPECT_EQ(list_of(p, "document.discovered"),
+              (StringList{"policy: Informationssakerhetspolicy_2024 <Informationssakerhetspolicy_2024.pdf>",
+                          "kontinuitetsplan: Kontinuitetsplan hemtjänst <Kontinuitetsplan hemtjänst.odt>",
+                          "ledningens_genomgang: ledningens-genomgang-2025 <ledningens-genomgang-2025.md>",
+                          "övrigt: protokoll <protokoll.PDF>",
+                          "riktlinje: riktlinjer-losenord <riktlinjer-losenord.docx>"}));
+    EXPECT_EQ(list_of(p, "document.roles_missing"), (StringList{"riskanalys", "informationsklassning"}));
+    EXPECT_THAT(p.facts.at("document.missing_role_count").source,
+                HasSubstr("styrdokument: not found: riskanalys, informationsklassning"));
+
+    EXPECT_THAT(probe_entry("{ id: doc, discover: finns-inte }", dir.path()).error,
+                HasSubstr("discover: finns-inte is not a folder lisa can read"));
+    for (int i = 0; i < 201; ++i) std::ofstream(dir.file("styrdokument/arkiv/r" + std::to_string(i) + ".pdf")) << "x";
+    EXPECT_THAT(probe_entry("{ id: doc, discover: styrdokument/arkiv }", dir.path()).error,
+                HasSubstr("holds more than 200 documents"));
+}
+
+TEST(DocumentDiscoverTest, InventoryChecksTheDiscoverEntry) {
+    Diagnostics diags;
+    const Inventory inv = load_inventory(
+        {"inv.yaml", "isms:\n  documents:\n"
+                     "    - { id: a, discover: \"http://www.exempelkommun.se/styrdokument/\" }\n"
+                     "    - { id: b, discover: styrdokument, path: policy.pdf, beslutad: 2024-01-01 }\n"
+                     "    - { id: c, discover: styrdokument, require_roles: [policy, kontinuitetsplaner] }\n"
+                     "    - { id: d, role: riktlinje, path: r.pdf, require_roles: [policy] }\n"
+                     "    - { id: e, discover: styrdokument, require_roles: [] }\n"
+                     "    - { id: f, discover: \"https://registrator:hemligt@www.exempelkommun.se/styrdokument/\" }\n"
+                     "    - { id: g, role: evidence, url: \"https://registrator:hemligt@www.exempelkommun.se/p.pdf\" }\n"
+                     "    - { id: h, discover: \"https://a..se/styrdokument/\" }\n"},
+        "/", diags);
+    std::string all;
+    for (const auto& d : diags.items()) all += d.to_string() + "\n";
+    EXPECT_THAT(all, HasSubstr("inv.yaml:3:26: a 'discover' URL must be an https:// URL"));
+    EXPECT_THAT(all, HasSubstr("'path' does not belong to a 'discover:' entry"));
+    EXPECT_THAT(all, HasSubstr("'beslutad' does not belong to a 'discover:' entry"));
+    EXPECT_THAT(all, HasSubstr("unknown role to discover 'kontinuitetsplaner' (did you mean 'kontinuitetsplan'?)"));
+    EXPECT_THAT(all, HasSubstr("'require_roles' belongs to a 'discover:' entry"));
+    EXPECT_THAT(all, HasSubstr("'require_roles' is empty"));
+    EXPECT_THAT(all, HasSubstr("inv.yaml:8:26: a document's 'discover' must not carry credentials"));
+    EXPECT_THAT(all, HasSubstr("inv.yaml:9:37: a document's 'url' must not carry credentials"));
+    EXPECT_THAT(all, HasSubstr("inv.yaml:10:26: a document's 'discover': invalid host name"));
+    EXPECT_THAT(all, Not(HasSubstr("hemligt")));  // the secret is never echoed
+
+    Diagnostics ok;
+    const Inventory good = load_inventory(
+        {"inv.yaml", "organization: { name: Exempelkommun, population: 5000 }\nisms:\n  documents:\n    - { id: s, discover: \"https://www.exempelkommun.se/styrdokument/\" }\n"},
+        "/", ok);
+    EXPECT_TRUE(ok.empty());
+    const int s = good.find(SubjectKind::Document, "s");
+    ASSERT_GE(s, 0);
+    // By default every role classify_title knows is required: the two lists are one.
+    EXPECT_EQ(*find_value(good.subjects[static_cast<std::size_t>(s)].facts, "document.required_roles"),
+              Value(document_classes()));
+    // A discover entry without a role of its own adds none to the organisation's roles.
+    EXPECT_EQ(*find_value(good.subjects[0].facts, "organization.isms.document_roles"), Value(StringList{}));
+}
+
+}  // namespace
+}  // namespace lisa
+
+// Documents by a fresh hand (scripts/make-fresh-documents): thirty documents of the three shapes
+// written as municipalities write them, each with the facts a person reads in it, written by hand.
+namespace lisa {
+namespace {
+
+TEST(DocumentFreshHandTest, EveryDocumentGivesWhatAPersonReadsInIt) {
+    const std::string dir = kDocs + "/fresh";
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        const std::string n = e.path().filename().string();
+        const std::string suffix = ".expected-facts.json";
+        if (n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            names.push_back(n.substr(0, n.size() - suffix.size()));
+        }
+    }
+    std::sort(names.begin(), names.end());
+    ASSERT_EQ(names.size(), 30U);
+    int wrong = 0;
+    for (const auto& name : names) {
+        const nlohmann::json expected = nlohmann::json::parse(slurp(dir + "/" + name + ".expected-facts.json"));
+        const Probed p = probe_file(name, dir);
+        EXPECT_EQ(p.error, "") << name;
+        for (const auto& [fact, want] : expected["facts"].items()) {
+            const auto it = p.facts.find("document." + fact);
+            if (it == p.facts.end()) {
+                ADD_FAILURE() << name << ": document." << fact << " not found, a person reads " << want;
+                ++wrong;
+                continue;
+            }
+            if (it->second.value.to_display() != want.get<std::string>()) {
+                ADD_FAILURE() << name << ": document." << fact << " is " << it->second.value.to_display()
+                              << ", a person reads " << want << " (" << it->second.source << ")";
+                ++wrong;
+            }
+            // Every fact read from the text quotes the words it was found in.
+            EXPECT_THAT(it->second.source, HasSubstr(": \"")) << name << " " << fact;
+        }
+        for (const auto& fact : expected["absent"]) {
+            const auto it = p.facts.find("document." + fact.get<std::string>());
+            if (it != p.facts.end()) {
+                ADD_FAILURE() << name << ": document." << fact.get<std::string>() << " is "
+                              << it->second.value.to_display() << ", but the document does not state it ("
+                              << it->second.source << ")";
+                ++wrong;
+            }
+        }
+    }
+    EXPECT_EQ(wrong, 0);
+}
+
+}  // namespace
+}  // namespace lisa

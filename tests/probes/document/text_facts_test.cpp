@@ -114,7 +114,9 @@ TEST(TextFactsTest, FrontPageLabelValueTable) {
     EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true));
     EXPECT_EQ(f.count("giltig_till"), 0U);
     EXPECT_EQ(f.at("diarienummer").value, str("KS 2024/123"));
-    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"Socialtjänsten", "Skolan", "Äldreomsorgen"}));
+    // Units the inventory knows become its scope ids; the others stay as written.
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "Skolan"}));
+    EXPECT_THAT(f.at("omfattning").evidence, HasSubstr("Socialtjänsten, Skolan och Äldreomsorgen"));
 
     f = facts_of("Beslutad av:\nKommunfullmäktige\nFastställd:\n25 juni 2018\nDnr:\nKS 2024/000123\n"
                  "Giltig till:\n2026-12-31");
@@ -130,6 +132,147 @@ TEST(TextFactsTest, FrontPageLabelValueTable) {
               Value(StringList{"Miljö- och byggförvaltningen", "Kultur- och fritidsförvaltningen"}));
     f = facts_of("Giltighetstid: tills vidare");
     EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true));
+}
+
+TEST(TextFactsTest, OmfattningIsMappedToTheInventorysScopeIds) {
+    // Förvaltningar and verksamhetsområden as municipalities name them → socialtjanst / hsl.
+    EXPECT_EQ(scope_ids("Socialförvaltningen"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("Individ- och familjeomsorgen"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("Äldreomsorg, särskilda boenden"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("Funktionshinder (LSS)"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("SOCIALNÄMNDEN"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("Kommunal hälso- och sjukvård"), (StringList{"hsl"}));
+    EXPECT_EQ(scope_ids("den kommunala hälso-och sjukvården (HSL)"), (StringList{"hsl"}));
+    EXPECT_EQ(scope_ids("HSL"), (StringList{"hsl"}));
+    EXPECT_EQ(scope_ids("Vård- och omsorgsförvaltningen"), (StringList{"socialtjanst", "hsl"}));
+    EXPECT_EQ(scope_ids("Samtliga förvaltningar"), (StringList{"socialtjanst", "hsl"}));
+    EXPECT_EQ(scope_ids("hela kommunen"), (StringList{"socialtjanst", "hsl"}));
+    EXPECT_EQ(scope_ids("Alla anställda i kommunen"), (StringList{"socialtjanst", "hsl"}));
+    // Units of other kinds name neither.
+    EXPECT_EQ(scope_ids("Barn- och utbildningsförvaltningen"), StringList{});
+    EXPECT_EQ(scope_ids("Miljö- och byggförvaltningen"), StringList{});
+    EXPECT_EQ(scope_ids("Klassrum"), StringList{});  // "lss" inside a word is not LSS
+
+    auto f = facts_of("Omfattning: Socialförvaltningen och kommunal hälso- och sjukvård");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl"}));
+    f = facts_of("Tillämpningsområde\tPolicyn gäller för samtliga förvaltningar och bolag");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl", "bolag"}));
+    f = facts_of("Gäller för: Kommunal hälso- och sjukvård, Tekniska förvaltningen, Socialtjänsten");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl", "Tekniska förvaltningen"}));
+}
+
+TEST(TextFactsTest, OmfattningWrappedMidPhraseIsReadOn) {
+    // A PDF text layer breaks the line wherever the page ends it.
+    auto f = facts_of("Omfattning: Socialförvaltningen, Vård- och omsorgsförvaltningen och den\n"
+                      "kommunala hälso- och sjukvården\nAnsvar\nKommunstyrelsen leder arbetet.");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl"}));
+    EXPECT_THAT(f.at("omfattning").evidence, HasSubstr("+ p. 1: \"kommunala hälso- och sjukvården\""));
+    f = facts_of("Gäller för: Tekniska förvaltningen och\nKultur- och fritidsförvaltningen\nsom ansvarar för drift.");
+    // A capitalised continuation after "och" is read on; a new sentence after a full item is not.
+    EXPECT_EQ(f.at("omfattning").value,
+              Value(StringList{"Tekniska förvaltningen", "Kultur- och fritidsförvaltningen som ansvarar för drift"}));
+    f = facts_of("Tillämpningsområde: Socialtjänsten.\nden gäller även inhyrd personal");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst"}));
+}
+
+// Kinds found by the fresh-hand documents (tests/data/documents/fresh), each with more inputs.
+TEST(TextFactsTest, MinutesInPresentTenseAndPassiveTakeTheMeetingsBodyAndDate) {
+    for (const char* decision : {"Kommunfullmäktige antar informationssäkerhetspolicyn.",
+                                 "Kommunfullmäktige fastställer policyn enligt bilaga.",
+                                 "1. Kommunfullmäktige godkänner policyn.",
+                                 "Fullmäktige beslutar att anta policyn.",
+                                 "Policyn för informationssäkerhet revideras enligt bilaga 1.",
+                                 "Policyn fastställs."}) {
+        const auto f = facts_of(std::string("PROTOKOLL\nKommunfullmäktige\nSammanträdesdatum 2023-05-12\n"
+                                            "§ 45 Informationssäkerhetspolicy\n") + decision);
+        ASSERT_EQ(f.count("beslutad"), 1U) << decision;
+        EXPECT_EQ(f.at("beslutad").value, date("2023-05-12")) << decision;
+        EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige")) << decision;
+    }
+    // The committee's own name in its minutes: "Arbetsutskottet beslutar" is the meeting's body.
+    auto f = facts_of("Kommunstyrelsens arbetsutskott\nDatum 2025-01-14\n§ 4 Ledningens genomgång\n"
+                      "Arbetsutskottet beslutar att notera genomgången.");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunstyrelsen"));
+    EXPECT_EQ(f.at("beslutad").value, date("2025-01-14"));
+    // A proposal is not a decision.
+    f = facts_of("Protokoll 2024-12-09\n§ 174\nFörslag till beslut: Kommunfullmäktige antar policyn.");
+    EXPECT_EQ(f.count("beslutad_av"), 0U);
+    // Outside minutes, a policy's own text about who adopts what is no decision of this document.
+    f = facts_of("Informationssäkerhetspolicy\nAntagen av kommunfullmäktige 2023-05-12\n"
+                 "Kommunstyrelsen fastställer riktlinjer 2024-01-01 och policyn revideras vid behov.");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("beslutad").value, date("2023-05-12"));
+}
+
+TEST(TextFactsTest, ValidityPeriodsAndStartDates) {
+    auto f = facts_of("Giltighetstid\t2024-04-09 – 2026-12-31");
+    EXPECT_EQ(f.at("giltig_till").value, date("2026-12-31"));
+    f = facts_of("Giltighetstid: 1 januari 2024 till 31 december 2025");
+    EXPECT_EQ(f.at("giltig_till").value, date("2025-12-31"));
+    // When it came into force is not how long it stays.
+    f = facts_of("Gäller från 1 mars 2024\nGiltig fr.o.m. 2024-03-01");
+    EXPECT_EQ(f.count("giltig_till"), 0U);
+    f = facts_of("Gäller från\t2025-03-01\nGäller till\t2028-02-28");
+    EXPECT_EQ(f.at("giltig_till").value, date("2028-02-28"));
+    // "gäller tills vidare" in running text, and "Gäller" as a label.
+    for (const char* text : {"Dokumentet är antaget av KS 2022-10-03 och gäller tills vidare.", "Gäller\tTills vidare",
+                             "Riktlinjen gäller t.v."}) {
+        f = facts_of(text);
+        ASSERT_EQ(f.count("giltig_tills_vidare"), 1U) << text;
+    }
+    EXPECT_EQ(facts_of("Informationen ska vara tillgänglig tills vidare.").count("giltig_tills_vidare"), 0U);
+}
+
+TEST(TextFactsTest, MoreLabelsMunicipalitiesUse) {
+    auto f = facts_of("Beslutsfattare\tKommundirektör\nBeslutsdatum\t3 mars 2025\nÄrendenummer\tKS 2025/77");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommundirektör"));
+    EXPECT_EQ(f.at("beslutad").value, date("2025-03-03"));
+    EXPECT_EQ(f.at("diarienummer").value, str("KS 2025/77"));
+    f = facts_of("Beslutande: Socialnämnden\nBeslutsdatum: 2025-01-29\nÄrendenr: 2025/12");
+    EXPECT_EQ(f.at("beslutad_av").value, str("nämnd:socialnämnden"));
+    EXPECT_EQ(f.at("diarienummer").value, str("2025/12"));
+    EXPECT_EQ(scope_ids("Hemtjänst"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("särskilt boende"), (StringList{"socialtjanst"}));
+    EXPECT_EQ(scope_ids("Hemsjukvård"), (StringList{"hsl"}));
+}
+
+TEST(TextFactsTest, ValidUntilFurtherNotice) {
+    for (const char* text : {"Giltighetstid: t.v.", "Giltighetstid\tTills vidare", "Giltig till: tillsvidare",
+                             "Gäller till och med: tills vidare", "GILTIGHETSTID T.V."}) {
+        const auto f = facts_of(text);
+        ASSERT_EQ(f.count("giltig_tills_vidare"), 1U) << text;
+        EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true)) << text;
+        EXPECT_EQ(f.count("giltig_till"), 0U) << text;
+    }
+}
+
+TEST(ClassifyTitleTest, GoverningDocumentsByTheirTitles) {
+    EXPECT_EQ(classify_title("Informationssäkerhetspolicy"), (StringList{"policy"}));
+    EXPECT_EQ(classify_title("Policy för informationssäkerhet"), (StringList{"policy"}));
+    EXPECT_EQ(classify_title("IT-policy"), (StringList{"policy"}));
+    EXPECT_EQ(classify_title("Riktlinjer för behörighetshantering och loggning"), (StringList{"riktlinje"}));
+    EXPECT_EQ(classify_title("Riktlinje för informationsklassning"), (StringList{"riktlinje", "informationsklassning"}));
+    EXPECT_EQ(classify_title("Riskanalys hemtjänsten 2025"), (StringList{"riskanalys"}));
+    EXPECT_EQ(classify_title("Uppföljning av riskanalys"), (StringList{"riskanalys"}));
+    EXPECT_EQ(classify_title("Riskuppföljning HSL 2025"), (StringList{"riskanalys"}));
+    EXPECT_EQ(classify_title("Risk- och sårbarhetsanalys 2023–2026"), (StringList{"riskanalys"}));
+    EXPECT_EQ(classify_title("Klassning av information i verksamhetssystem"), (StringList{"informationsklassning"}));
+    EXPECT_EQ(classify_title("Kontinuitetsplan för äldreomsorgen"), (StringList{"kontinuitetsplan"}));
+    EXPECT_EQ(classify_title("Rutin för kontinuitetshantering"), (StringList{"kontinuitetsplan"}));
+    EXPECT_EQ(classify_title("Ledningens genomgång av LIS 2025"), (StringList{"ledningens_genomgang"}));
+    EXPECT_EQ(classify_title("LEDNINGENS GENOMGÅNG"), (StringList{"ledningens_genomgang"}));
+    // File names: no å/ä/ö, words joined by '-', '_' or '%20'.
+    EXPECT_EQ(classify_title("ledningens-genomgang-2025"), (StringList{"ledningens_genomgang"}));
+    EXPECT_EQ(classify_title("Ledningens_genomgang_2025"), (StringList{"ledningens_genomgang"}));
+    EXPECT_EQ(classify_title("risk%20och%20sarbarhetsanalys"), (StringList{"riskanalys"}));
+    EXPECT_EQ(classify_title("informationssakerhetspolicy_v3"), (StringList{"policy"}));
+    // Titles that name no role.
+    EXPECT_EQ(classify_title("Delegationsordning"), StringList{});
+    EXPECT_EQ(classify_title("Protokoll KS 2025-03-12"), StringList{});
+    EXPECT_EQ(classify_title("Ledningens ansvar"), StringList{});
+    EXPECT_EQ(classify_title(""), StringList{});
+    // Every class classify_title gives is one of document_classes().
+    for (const auto& c : document_classes()) EXPECT_FALSE(c.empty());
 }
 
 TEST(TextFactsTest, Diarienummer) {
