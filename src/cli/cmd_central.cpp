@@ -17,6 +17,11 @@ std::string central_url(const po::variables_map& vm, const char* option) {
     if (!is_postgresql_url(url)) {
         throw UsageError(std::string("--") + option + " must be a postgresql:// URL (the central store is PostgreSQL)");
     }
+    // A URL carrying a password is refused before anything else is read or opened, whatever else
+    // is wrong on the line: the user learns first that the secret must leave the command line.
+    if (auto problem = postgresql_url_problem(url)) {
+        throw UsageError("central store: " + *problem);
+    }
     return url;
 }
 

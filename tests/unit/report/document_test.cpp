@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -47,11 +48,13 @@ TEST(DocumentJson, GoldenReportsRoundTripByteForByte) {
 }
 
 TEST(DocumentJson, ReadsTheTypedFieldsOfTheGolden) {
-    const ReportDocument doc = read(golden("exempelkommun"));
+    const std::string text = golden("exempelkommun");
+    const ReportDocument doc = read(text);
     EXPECT_EQ(doc.schema_version, kReportSchemaVersion);
     EXPECT_EQ(doc.organization.name, "Exempelkommun");
     ASSERT_FALSE(doc.findings.empty());
-    EXPECT_EQ(doc.findings.size(), 384U);
+    // Every finding of the file, none dropped or invented (the count follows the rule pack).
+    EXPECT_EQ(doc.findings.size(), nlohmann::json::parse(text).at("findings").size());
     EXPECT_EQ(doc.findings.front().subject_kind, SubjectKind::System);
     EXPECT_EQ(doc.area_title("katalog", "sv"), "Katalogtjänst och behörigheter");
     EXPECT_EQ(doc.area_title("no-such-area", "sv"), "no-such-area");
