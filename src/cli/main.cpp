@@ -145,6 +145,15 @@ std::int64_t integer_option(const po::variables_map& vm, const char* option, con
     return *v;
 }
 
+/// --tls-depth standard|full (issue 15): full collects the tls probe's depth facts.
+bool tls_full_depth_option(const po::variables_map& vm) {
+    const std::string depth = vm["tls-depth"].as<std::string>();
+    if (depth != "standard" && depth != "full") {
+        throw UsageError("--tls-depth must be standard|full, not '" + depth + "'");
+    }
+    return depth == "full";
+}
+
 std::chrono::milliseconds timeout_option(const po::variables_map& vm) {
     return std::chrono::milliseconds(std::llround(number_option(vm, "timeout", kTimeoutRange) * 1000));
 }
@@ -505,6 +514,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         "concurrency", po::value<std::string>()->default_value("8"), "probe calls at once (1 to 256)")(
         "per-host", po::value<std::string>()->default_value("2"), "probe calls at once against one host, politeness (1 to 64)")(
         "timeout", po::value<std::string>()->default_value("5"), "seconds per network operation (0.1 to 600)")(
+        "tls-depth", po::value<std::string>()->default_value("standard"), "tls: standard|full (full adds SSLv2/3, every suite, order, groups, OCSP, renegotiation, compression, fallback)")(
         "lang", po::value<std::string>()->default_value("sv"), "report language: sv|en")(
         "color", po::value<std::string>()->default_value("auto"), "terminal colours: auto|always|never");
     const auto vm = parse(args, desc);
@@ -579,6 +589,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     options.concurrency = concurrency;
     options.per_host = per_host;
     options.timeout = timeout;
+    options.tls_full_depth = tls_full_depth_option(vm);
     options.base_dir = loaded->inventory_dir;
     if (vm.count("system")) {
         options.systems = vm["system"].as<std::vector<std::string>>();
@@ -857,7 +868,8 @@ int cmd_probe(const std::vector<std::string>& args) {
         "strong-auth-attribute", po::value<std::string>(), "ldap: ATTR=VALUE marking strong authentication")(
         "stale-days", po::value<std::string>()->default_value("90"), "ldap: days without logon that make an account stale (1 to 3650)")(
         "as-of", po::value<std::string>(), "date for expiry and age facts (default today)")(
-        "timeout", po::value<std::string>()->default_value("5"), "seconds per network operation (0.1 to 600)");
+        "timeout", po::value<std::string>()->default_value("5"), "seconds per network operation (0.1 to 600)")(
+        "tls-depth", po::value<std::string>()->default_value("standard"), "tls: standard|full (full adds SSLv2/3, every suite, order, groups, OCSP, renegotiation, compression, fallback)");
     po::positional_options_description pos;
     pos.add("kind", 1).add("target", 1);
     const auto vm = parse(args, desc, pos);
@@ -970,6 +982,7 @@ int cmd_probe(const std::vector<std::string>& args) {
     ProbeContext context;
     context.as_of = *as_of;
     context.timeout = timeout;
+    context.tls_full_depth = tls_full_depth_option(vm);
     const Facts visible = visible_declared(inv.subjects, index);
     const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible,
                                inv.subjects, context};

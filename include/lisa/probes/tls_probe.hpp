@@ -23,6 +23,11 @@ struct TlsTarget {
     bool trust_intermediates = false;  ///< also trust ca_file's non-self-signed certificates
                                        ///< (endpoint.trust_intermediates: a pinned issuing CA)
     StartTls starttls = StartTls::None;
+    /// `--tls-depth full` (issue 15): also the depth facts an auditor expects from testssl.sh's
+    /// default run — SSL 2.0/3.0, every suite per version by elimination, server order, forward
+    /// secrecy, key-exchange groups, OCSP stapling and the leaf's OCSP status, secure
+    /// renegotiation, compression, TLS_FALLBACK_SCSV (docs: README "TLS depth").
+    bool full_depth = false;
 };
 
 /**

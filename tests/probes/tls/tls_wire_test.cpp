@@ -69,7 +69,7 @@ TEST(ClientHelloTest, OffersExactlyTheGivenSuitesPlusScsv) {
 }
 
 TEST(ClientHelloTest, SendsNoServerNameForIpLiterals) {
-    const Bytes hello = build_client_hello({0x0005}, "127.0.0.1", {});
+    const Bytes hello = build_client_hello(std::vector<std::uint16_t>{0x0005}, "127.0.0.1", {});
     const std::string text(hello.begin(), hello.end());
     EXPECT_EQ(text.find("127.0.0.1"), std::string::npos);
 }
