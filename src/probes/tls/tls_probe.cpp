@@ -201,6 +201,20 @@ struct Enumeration {
     std::optional<ServerHello> first;   ///< the first ServerHello (TLS ≤ 1.2: compression, reneg)
 };
 
+/// An elimination is bounded as a whole too: each hello within the timeout, all of them within
+/// ten timeouts (a server answering every hello just in time cannot hold the scan for minutes).
+constexpr int kEliminationBudget = 10;
+
+bool over_budget(Clock::time_point started, const Endpoint& endpoint, Enumeration& out) {
+    if (Clock::now() - started <= kEliminationBudget * endpoint.timeout) {
+        return false;
+    }
+    out.complete = false;
+    out.problem = "elimination stopped after " +
+                  std::to_string(kEliminationBudget * endpoint.timeout.count()) + " ms";
+    return true;
+}
+
 bool version_matches(const ServerHello& hello, std::uint16_t version) {
     return hello.version == version;
 }
@@ -212,7 +226,11 @@ Enumeration enumerate_suites(const Endpoint& endpoint, std::uint16_t version,
         offer.erase(std::remove(offer.begin(), offer.end(), known), offer.end());
     }
     const std::size_t rounds = offer.size() + 1;
+    const auto started = Clock::now();
     for (std::size_t round = 0; round < rounds && !offer.empty(); ++round) {
+        if (over_budget(started, endpoint, out)) {
+            break;
+        }
         HelloSpec spec;
         spec.version = version;
         spec.suites = offer;
@@ -261,7 +279,11 @@ Enumeration enumerate_groups(const Endpoint& endpoint, bool tls13) {
                     offer.end());
     }
     const std::size_t rounds = offer.size() + 1;
+    const auto started = Clock::now();
     for (std::size_t round = 0; round < rounds && !offer.empty(); ++round) {
+        if (over_budget(started, endpoint, out)) {
+            break;
+        }
         HelloSpec spec;
         spec.version = tls13 ? kTls13 : kTls12;
         spec.suites = suites;
