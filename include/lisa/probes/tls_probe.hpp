@@ -45,6 +45,15 @@ struct TlsTarget {
  * weakest key and weakest signature over every certificate sent. At most 8 connections are
  * open at once for one call (4 pinned versions, 2 key types, 2 weak-cipher eliminations).
  *
+ * With target.full_depth (issue 15) the pinned versions and weak-class offers are replaced by raw
+ * ClientHellos: per version an elimination of every suite (accepted + 1 connections, one at a
+ * time), SSL 3.0, SSL 2.0, the groups' elimination, then server order and TLS_FALLBACK_SCSV —
+ * at most 9 connections open at once (4 versions, SSL 3.0, SSL 2.0, groups, 2 key types) plus
+ * one HTTP POST to the leaf's OCSP responder (RFC 6960; plain http, bounded by context.timeout
+ * rounded up to whole seconds and 64 KiB). Each hello is bounded by context.timeout, each
+ * elimination by ten timeouts in total. The depth facts and their sources: README "TLS depth"
+ * (RFC 6176, 7568, 5746, 7507, 8446 §4.2.7–4.2.8, 8422 §5.4, 6066 §8, 6960).
+ *
  * Thread-safe and self-contained: callers (the ldap probe) may run it from several threads at
  * once. It blocks SIGPIPE only in the worker threads it creates.
  */
