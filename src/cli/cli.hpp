@@ -79,6 +79,8 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 double number_option(const po::variables_map& vm, const char* option, const NumberRange& range);
 std::int64_t integer_option(const po::variables_map& vm, const char* option, const IntegerRange& range);
 std::chrono::milliseconds timeout_option(const po::variables_map& vm);
+/// --tls-depth standard|full (issue 15): full collects the tls probe's depth facts.
+bool tls_full_depth_option(const po::variables_map& vm);
 /// Prints the usage and options when --help was given.
 bool wants_help(const po::variables_map& vm, const std::string& usage, const po::options_description& desc);
 /// Prints every diagnostic (sorted, sanitised) and the count; returns exit 2.

@@ -27,7 +27,8 @@ po::options_description probe_options() {
         "strong-auth-attribute", po::value<std::string>(), "ldap: ATTR=VALUE marking strong authentication")(
         "stale-days", po::value<std::string>()->default_value("90"), "ldap: days without logon that make an account stale (1 to 3650)")(
         "as-of", po::value<std::string>(), "date for expiry and age facts (default today)")(
-        "timeout", po::value<std::string>()->default_value("5"), "seconds per network operation (0.1 to 600)");
+        "timeout", po::value<std::string>()->default_value("5"), "seconds per network operation (0.1 to 600)")(
+        "tls-depth", po::value<std::string>()->default_value("standard"), "tls: standard|full (full adds SSLv2/3, every suite, order, groups, OCSP, renegotiation, compression, fallback)");
     return desc;
 }
 
@@ -178,6 +179,7 @@ int cmd_probe(const std::vector<std::string>& args) {
     ProbeContext context;
     context.as_of = *as_of;
     context.timeout = timeout;
+    context.tls_full_depth = tls_full_depth_option(vm);
     const Facts visible = visible_declared(inv.subjects, index);
     const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible,
                                inv.subjects, context};

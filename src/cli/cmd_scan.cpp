@@ -70,6 +70,7 @@ po::options_description scan_options() {
         "concurrency", po::value<std::string>()->default_value("8"), "probe calls at once (1 to 256)")(
         "per-host", po::value<std::string>()->default_value("2"), "probe calls at once against one host, politeness (1 to 64)")(
         "timeout", po::value<std::string>()->default_value("5"), "seconds per network operation (0.1 to 600)")(
+        "tls-depth", po::value<std::string>()->default_value("standard"), "tls: standard|full (full adds SSLv2/3, every suite, order, groups, OCSP, renegotiation, compression, fallback)")(
         "lang", po::value<std::string>()->default_value("sv"), "report language: sv|en")(
         "color", po::value<std::string>()->default_value("auto"), "terminal colours: auto|always|never");
     return desc;
@@ -127,6 +128,7 @@ ScanSettings scan_settings(const po::variables_map& vm) {
         }
     }
     s.options.timeout = timeout_option(vm);
+    s.options.tls_full_depth = tls_full_depth_option(vm);
     s.options.concurrency = static_cast<unsigned>(integer_option(vm, "concurrency", kConcurrencyRange));
     s.options.per_host = static_cast<unsigned>(integer_option(vm, "per-host", kPerHostRange));
     if (vm.count("fail-under") > 0) {

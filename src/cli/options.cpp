@@ -54,6 +54,14 @@ std::int64_t integer_option(const po::variables_map& vm, const char* option, con
     return *v;
 }
 
+bool tls_full_depth_option(const po::variables_map& vm) {
+    const std::string depth = vm["tls-depth"].as<std::string>();
+    if (depth != "standard" && depth != "full") {
+        throw UsageError("--tls-depth must be standard|full, not '" + depth + "'");
+    }
+    return depth == "full";
+}
+
 std::chrono::milliseconds timeout_option(const po::variables_map& vm) {
     return std::chrono::milliseconds(std::llround(number_option(vm, "timeout", kTimeoutRange) * 1000));
 }

@@ -198,6 +198,7 @@ ScanResult run_scan(const Inventory& inventory, const RuleSet& rules, FactCatalo
     context.as_of = options.as_of;
     context.timeout = options.timeout;
     context.base_dir = options.base_dir;
+    context.tls_full_depth = options.tls_full_depth;
 
     std::vector<Task> tasks;
     // applied[subject] = probe kinds that ran on it; errors[subject][probe] = why facts are missing.

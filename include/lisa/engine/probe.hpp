@@ -56,6 +56,7 @@ struct ProbeContext {
     Date as_of;                                       ///< "today" for ages and expiry
     std::chrono::milliseconds timeout{5000};          ///< per network operation
     std::string base_dir;                             ///< inventory directory, for relative paths
+    bool tls_full_depth = false;  ///< --tls-depth full: the tls probe's depth facts (issue 15)
     /// Where a probe registers each secret it reads (never null).
     std::shared_ptr<SecretRedactor> secrets = std::make_shared<SecretRedactor>();
 };

@@ -41,6 +41,7 @@ struct ScanOptions {
     unsigned per_host = 2;              ///< probe calls at once against one host
     std::chrono::milliseconds timeout{5000};
     std::string base_dir;
+    bool tls_full_depth = false;  ///< --tls-depth full (ProbeContext::tls_full_depth)
 };
 
 /// Progress callback: probe calls done, total, the target being worked on.

@@ -23,6 +23,11 @@ struct TlsTarget {
     bool trust_intermediates = false;  ///< also trust ca_file's non-self-signed certificates
                                        ///< (endpoint.trust_intermediates: a pinned issuing CA)
     StartTls starttls = StartTls::None;
+    /// `--tls-depth full` (issue 15): also the depth facts an auditor expects from testssl.sh's
+    /// default run — SSL 2.0/3.0, every suite per version by elimination, server order, forward
+    /// secrecy, key-exchange groups, OCSP stapling and the leaf's OCSP status, secure
+    /// renegotiation, compression, TLS_FALLBACK_SCSV (docs: README "TLS depth").
+    bool full_depth = false;
 };
 
 /**
@@ -39,6 +44,15 @@ struct TlsTarget {
  * context.as_of: tls.cert.chain_valid, tls.chain.complete; tls.chain.* give the first expiry,
  * weakest key and weakest signature over every certificate sent. At most 8 connections are
  * open at once for one call (4 pinned versions, 2 key types, 2 weak-cipher eliminations).
+ *
+ * With target.full_depth (issue 15) the pinned versions and weak-class offers are replaced by raw
+ * ClientHellos: per version an elimination of every suite (accepted + 1 connections, one at a
+ * time), SSL 3.0, SSL 2.0, the groups' elimination, then server order and TLS_FALLBACK_SCSV —
+ * at most 9 connections open at once (4 versions, SSL 3.0, SSL 2.0, groups, 2 key types) plus
+ * one HTTP POST to the leaf's OCSP responder (RFC 6960; plain http, bounded by context.timeout
+ * rounded up to whole seconds and 64 KiB). Each hello is bounded by context.timeout, each
+ * elimination by ten timeouts in total. The depth facts and their sources: README "TLS depth"
+ * (RFC 6176, 7568, 5746, 7507, 8446 §4.2.7–4.2.8, 8422 §5.4, 6066 §8, 6960).
  *
  * Thread-safe and self-contained: callers (the ldap probe) may run it from several threads at
  * once. It blocks SIGPIPE only in the worker threads it creates.

@@ -5,13 +5,17 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/http.h>
+#include <openssl/ocsp.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -542,6 +546,202 @@ Facts chain_facts(const std::vector<STACK_OF(X509) *>& chains, Date as_of,
         put("tls.chain.weakest_signature_algorithm", signature_name(weakest_signature));
     }
     return facts;
+}
+
+// ---------------------------------------------------------------- OCSP (RFC 6960)
+
+namespace {
+
+struct OcspRequestDeleter {
+    void operator()(OCSP_REQUEST* request) const noexcept { OCSP_REQUEST_free(request); }
+};
+struct OcspResponseDeleter {
+    void operator()(OCSP_RESPONSE* response) const noexcept { OCSP_RESPONSE_free(response); }
+};
+struct OcspBasicDeleter {
+    void operator()(OCSP_BASICRESP* basic) const noexcept { OCSP_BASICRESP_free(basic); }
+};
+struct OcspCertIdDeleter {
+    void operator()(OCSP_CERTID* id) const noexcept { OCSP_CERTID_free(id); }
+};
+struct OpensslStringDeleter {
+    void operator()(char* text) const noexcept { OPENSSL_free(text); }
+};
+using OpensslString = std::unique_ptr<char, OpensslStringDeleter>;
+
+/// The certificate that issued `leaf`: from what the server sent, else from ca_file.
+X509* find_issuer(X509* leaf, STACK_OF(X509) * sent, STACK_OF(X509) * ca_certs) {
+    for (STACK_OF(X509)* certs : {sent, ca_certs}) {
+        for (int i = 0; certs != nullptr && i < sk_X509_num(certs); ++i) {
+            X509* candidate = sk_X509_value(certs, i);
+            if (X509_cmp(candidate, leaf) != 0 && X509_check_issued(candidate, leaf) == X509_V_OK) {
+                return candidate;
+            }
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+OcspCheck check_ocsp(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_file,
+                     std::chrono::milliseconds timeout) {
+    OcspCheck out;
+    if (leaf == nullptr) {
+        out.problem = "no certificate";
+        return out;
+    }
+    {
+        STACK_OF(OPENSSL_STRING)* urls = X509_get1_ocsp(leaf);
+        if (urls != nullptr && sk_OPENSSL_STRING_num(urls) > 0) {
+            out.url = sk_OPENSSL_STRING_value(urls, 0);
+        }
+        X509_email_free(urls);
+    }
+    if (out.url.empty()) {
+        out.status = "no_responder";  // no OCSP URL in the certificate's AIA
+        return out;
+    }
+    X509StackPtr ca_certs;
+    if (!ca_file.empty()) {
+        auto certs = read_ca_file(ca_file);
+        if (!certs) {
+            out.problem = certs.error().message;
+            return out;
+        }
+        ca_certs = std::move(certs).value();
+    }
+    X509* issuer = find_issuer(leaf, sent, ca_certs.get());
+    if (issuer == nullptr) {
+        out.problem = "ocsp: the leaf's issuer is neither sent by the server nor in ca_file";
+        return out;
+    }
+    int use_ssl = 0;
+    char* host_raw = nullptr;
+    char* port_raw = nullptr;
+    char* path_raw = nullptr;
+    if (OSSL_HTTP_parse_url(out.url.c_str(), &use_ssl, nullptr, &host_raw, &port_raw, nullptr,
+                            &path_raw, nullptr, nullptr) != 1) {
+        ERR_clear_error();
+        out.problem = "ocsp: cannot parse responder url " + out.url;
+        return out;
+    }
+    const OpensslString host{host_raw};
+    const OpensslString port{port_raw};
+    const OpensslString path{path_raw};
+    if (use_ssl != 0) {
+        out.problem = "ocsp: responder url over https is not supported: " + out.url;
+        return out;
+    }
+
+    std::unique_ptr<OCSP_REQUEST, OcspRequestDeleter> request{OCSP_REQUEST_new()};
+    std::unique_ptr<OCSP_CERTID, OcspCertIdDeleter> id{OCSP_cert_to_id(nullptr, leaf, issuer)};
+    std::unique_ptr<OCSP_CERTID, OcspCertIdDeleter> id_for_request{
+        id ? OCSP_CERTID_dup(id.get()) : nullptr};
+    if (!request || !id_for_request ||
+        OCSP_request_add0_id(request.get(), id_for_request.get()) == nullptr) {
+        ERR_clear_error();
+        out.problem = "ocsp: cannot build the request";
+        return out;
+    }
+    static_cast<void>(id_for_request.release());  // owned by the request now
+    OCSP_request_add1_nonce(request.get(), nullptr, -1);
+
+    // Bounded like every probe: one connect + request + response within the timeout (whole
+    // seconds, at least one), the response at most 64 KiB. No redirects, no keep-alive.
+    const int seconds = static_cast<int>(std::max<long long>(1, (timeout.count() + 999) / 1000));
+    unsigned char* der = nullptr;
+    const int der_size = i2d_OCSP_REQUEST(request.get(), &der);
+    const OpensslString der_owner{reinterpret_cast<char*>(der)};
+    BioPtr body{der_size > 0 ? BIO_new_mem_buf(der, der_size) : nullptr};
+    if (!body) {
+        ERR_clear_error();
+        out.problem = "ocsp: cannot encode the request";
+        return out;
+    }
+    BioPtr reply{OSSL_HTTP_transfer(nullptr, host.get(), port.get(), path.get(), 0, nullptr,
+                                    nullptr, nullptr, nullptr, nullptr, nullptr, 0, nullptr,
+                                    "application/ocsp-request", body.get(),
+                                    "application/ocsp-response", 1, 64 * 1024, seconds, 0)};
+    if (!reply) {
+        const unsigned long code = ERR_peek_last_error();
+        const char* reason = code != 0 ? ERR_reason_error_string(code) : nullptr;
+        ERR_clear_error();
+        out.problem = "ocsp responder " + out.url + " did not answer within " +
+                      std::to_string(seconds) + " s" + (reason ? std::string(": ") + reason : "");
+        return out;
+    }
+    std::unique_ptr<OCSP_RESPONSE, OcspResponseDeleter> response{
+        d2i_OCSP_RESPONSE_bio(reply.get(), nullptr)};
+    if (!response) {
+        ERR_clear_error();
+        out.problem = "ocsp responder " + out.url + " sent no valid OCSP response";
+        return out;
+    }
+    const int response_status = OCSP_response_status(response.get());
+    if (response_status != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
+        out.problem = "ocsp responder " + out.url + " refused: " +
+                      OCSP_response_status_str(response_status);
+        return out;
+    }
+    std::unique_ptr<OCSP_BASICRESP, OcspBasicDeleter> basic{
+        OCSP_response_get1_basic(response.get())};
+    if (!basic) {
+        ERR_clear_error();
+        out.problem = "ocsp responder " + out.url + " sent no basic response";
+        return out;
+    }
+    if (OCSP_check_nonce(request.get(), basic.get()) == 0) {
+        out.problem = "ocsp responder " + out.url + " answered with another nonce";
+        return out;
+    }
+    // The response must be signed by the issuer or a responder it delegated to, chaining to the
+    // same anchors as the server's chain (ca_file's certificates, or the system store).
+    StorePtr own_store;
+    X509_STORE* store = nullptr;
+    if (ca_certs) {
+        own_store.reset(X509_STORE_new());
+        for (int i = 0; own_store && i < sk_X509_num(ca_certs.get()); ++i) {
+            X509_STORE_add_cert(own_store.get(), sk_X509_value(ca_certs.get(), i));
+        }
+        store = own_store.get();
+    } else {
+        store = system_store();
+    }
+    if (store == nullptr || OCSP_basic_verify(basic.get(), sent, store, 0) <= 0) {
+        ERR_clear_error();
+        out.problem = "ocsp response from " + out.url + " does not verify against the trust anchors";
+        return out;
+    }
+    int status = -1;
+    int reason = -1;
+    ASN1_GENERALIZEDTIME* revoked_at = nullptr;
+    ASN1_GENERALIZEDTIME* this_update = nullptr;
+    ASN1_GENERALIZEDTIME* next_update = nullptr;
+    if (OCSP_resp_find_status(basic.get(), id.get(), &status, &reason, &revoked_at, &this_update,
+                              &next_update) != 1) {
+        ERR_clear_error();
+        out.problem = "ocsp responder " + out.url + " did not answer for this certificate";
+        return out;
+    }
+    if (OCSP_check_validity(this_update, next_update, 300, -1) != 1) {
+        ERR_clear_error();
+        out.problem = "ocsp response from " + out.url + " is outside its validity period";
+        return out;
+    }
+    switch (status) {
+        case V_OCSP_CERTSTATUS_GOOD:
+            out.status = "good";
+            break;
+        case V_OCSP_CERTSTATUS_REVOKED:
+            out.status = "revoked";
+            break;
+        default:
+            out.status = "unknown";
+            break;
+    }
+    ERR_clear_error();
+    return out;
 }
 
 }  // namespace lisa::tls_detail

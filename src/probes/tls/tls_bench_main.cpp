@@ -3,6 +3,10 @@
 // then all at once, and prints the timings (scripts/bench.d/tls starts the servers).
 //
 //   lisa_tls_bench [--ca-file FILE] [--timeout-ms N] [--rounds N] [--facts] HOST:PORT...
+//   lisa_tls_bench --floor N HOST:PORT
+//       the handshake floor's unit costs on HOST:PORT, each the median of N: a complete OpenSSL
+//       handshake (context reused, TCP connect included), a raw ClientHello the server answers
+//       with its first flight (an elimination step), and one it refuses with an alert.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +18,7 @@
 #include <vector>
 
 #include "lisa/probes/tls_probe.hpp"
+#include "tls_connection.hpp"
 
 namespace {
 
@@ -36,6 +41,54 @@ bool reachable(const lisa::Facts& facts) {
     return value != nullptr && value->as_bool() != nullptr && *value->as_bool();
 }
 
+double median_ms(std::vector<double> samples) {
+    std::sort(samples.begin(), samples.end());
+    return samples.empty() ? 0.0 : samples[samples.size() / 2] * 1000.0;
+}
+
+/// --floor: unit costs of the three kinds of handshake the floor counts.
+int floor_costs(const lisa::TlsTarget& target, int count, long timeout_ms) {
+    using namespace lisa::tls_detail;
+    block_sigpipe_in_this_thread();
+    Endpoint endpoint;
+    endpoint.target = target;
+    endpoint.timeout = std::chrono::milliseconds{timeout_ms};
+    auto addresses = resolve(target.host, target.port, Clock::now() + endpoint.timeout);
+    if (!addresses || addresses.value().empty()) {
+        std::cerr << "lisa_tls_bench: cannot resolve " << target.host << '\n';
+        return 2;
+    }
+    endpoint.address = addresses.value().front();
+    std::vector<double> full;
+    std::vector<double> answered;
+    std::vector<double> refused;
+    HelloSpec answer;
+    answer.version = kTls12;
+    answer.suites = enumeration_suites_tls12();
+    HelloSpec refuse = answer;
+    refuse.suites = {0x00FE};  // unassigned: every server refuses it
+    for (int i = 0; i < count; ++i) {
+        auto start = Clock::now();
+        const HandshakeOutcome done = run_handshake(endpoint, HandshakeSpec{});
+        full.push_back(seconds_since(start));
+        start = Clock::now();
+        const RawHelloOutcome hello = raw_hello(endpoint, answer);
+        answered.push_back(seconds_since(start));
+        start = Clock::now();
+        const RawHelloOutcome alert = raw_hello(endpoint, refuse);
+        refused.push_back(seconds_since(start));
+        if (done.stage != Stage::Done || !hello.hello || alert.hello) {
+            std::cerr << "lisa_tls_bench: the floor needs a server that completes a default "
+                         "handshake and speaks TLS 1.2\n";
+            return 1;
+        }
+    }
+    std::printf("floor_full_ms           %.3f\n", median_ms(full));
+    std::printf("floor_answered_ms       %.3f\n", median_ms(answered));
+    std::printf("floor_refused_ms        %.3f\n", median_ms(refused));
+    return 0;
+}
+
 int usage() {
     std::cerr << "usage: lisa_tls_bench [--ca-file FILE] [--timeout-ms N] [--rounds N] [--facts] "
                  "HOST:PORT...\n";
@@ -50,6 +103,7 @@ int main(int argc, char** argv) {
     long timeout_ms = 5000;
     int rounds = 3;
     bool print_facts = false;
+    int floor_count = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--ca-file" && i + 1 < argc) {
@@ -58,6 +112,8 @@ int main(int argc, char** argv) {
             timeout_ms = std::strtol(argv[++i], nullptr, 10);
         } else if (arg == "--rounds" && i + 1 < argc) {
             rounds = std::max(1, static_cast<int>(std::strtol(argv[++i], nullptr, 10)));
+        } else if (arg == "--floor" && i + 1 < argc) {
+            floor_count = std::max(1, static_cast<int>(std::strtol(argv[++i], nullptr, 10)));
         } else if (arg == "--facts") {
             print_facts = true;
         } else if (const auto colon = arg.rfind(':'); colon != std::string::npos && arg[0] != '-') {
@@ -74,6 +130,9 @@ int main(int argc, char** argv) {
     }
     for (auto& target : targets) {
         target.ca_file = ca_file;
+    }
+    if (floor_count > 0) {
+        return floor_costs(targets.front(), floor_count, timeout_ms);
     }
     lisa::ProbeContext context;
     context.as_of = today();

@@ -15,10 +15,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <system_error>
@@ -142,8 +144,11 @@ Result<std::size_t> recv_some(int fd, void* buffer, std::size_t size, Deadline d
     }
 }
 
+std::atomic<std::uint64_t> g_connections{0};
+
 Result<Socket> connect_to(const Address& address, Deadline deadline) {
     const auto* sa = reinterpret_cast<const sockaddr*>(&address.storage);
+    g_connections.fetch_add(1, std::memory_order_relaxed);
     Socket socket{::socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)};
     if (socket.fd() < 0) {
         return Error{errno_message(errno)};
@@ -286,7 +291,19 @@ struct Observed {
     int alert_level = 0;  ///< 1 warning, 2 fatal
     std::optional<ServerHello> hello;
     StringList ca_names;
+    std::vector<std::uint8_t> staple;
 };
+
+/// Keeps the OCSP response a server stapled (only called when status_request was sent).
+int on_ocsp_status(SSL* ssl, void* /*arg*/) {
+    auto* seen = static_cast<Observed*>(SSL_get_ex_data(ssl, 0));
+    const unsigned char* response = nullptr;
+    const long size = SSL_get_tlsext_status_ocsp_resp(ssl, &response);
+    if (seen != nullptr && response != nullptr && size > 0 && size <= 1024 * 1024) {
+        seen->staple.assign(response, response + size);
+    }
+    return 1;  // never abort: lisa observes
+}
 
 void on_message(int write_p, int /*version*/, int content_type, const void* buf, std::size_t len,
                 SSL* /*ssl*/, void* arg) {
@@ -426,6 +443,73 @@ bool rejected_after_handshake(SSL* ssl, int fd, const Observed& seen, millisecon
     }
 }
 
+/// A configured client context, or null with `error` set. Contexts are immutable once made.
+SslCtxPtr make_client_context(const HandshakeSpec& spec, std::string& error) {
+    SslCtxPtr ctx{SSL_CTX_new(TLS_client_method())};
+    if (!ctx) {
+        ERR_clear_error();
+        error = "cannot create tls context";
+        return nullptr;
+    }
+    if (spec.legacy) {
+        // We observe, we do not enforce: without this, old versions look refused when they
+        // are not (our own client would decline SHA-1/MD5 signatures and small keys).
+        SSL_CTX_set_security_level(ctx.get(), 0);
+    }
+    if (spec.min_version != 0) {
+        SSL_CTX_set_min_proto_version(ctx.get(), spec.min_version);
+    }
+    if (spec.max_version != 0) {
+        SSL_CTX_set_max_proto_version(ctx.get(), spec.max_version);
+    }
+    if (!spec.cipher_list.empty() &&
+        SSL_CTX_set_cipher_list(ctx.get(), spec.cipher_list.c_str()) != 1) {
+        ERR_clear_error();
+        error = "cipher list not supported by this openssl: " + spec.cipher_list;
+        return nullptr;
+    }
+    if (!spec.sigalgs.empty() && SSL_CTX_set1_sigalgs_list(ctx.get(), spec.sigalgs.c_str()) != 1) {
+        ERR_clear_error();
+        error = "signature algorithms not supported by this openssl: " + spec.sigalgs;
+        return nullptr;
+    }
+    SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);  // the chain is judged separately
+    SSL_CTX_set_client_cert_cb(ctx.get(), on_client_cert);
+    SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);  // every handshake is full
+    // SSL_CTX_set_tlsext_status_cb without its C cast.
+    SSL_CTX_callback_ctrl(ctx.get(), SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB,
+                          reinterpret_cast<void (*)()>(on_ocsp_status));
+    return ctx;
+}
+
+/**
+ * One SSL_CTX per kind of handshake (the HandshakeSpec's fields), made on first use and shared
+ * by every later handshake of that kind in the process, from any thread: SSL_CTX_new and its
+ * configuration cost about a third of a handshake's client instructions (issue 15). A context is
+ * fully configured before it is published and never changed afterwards; SSL_new on a shared
+ * context is thread-safe in OpenSSL 3. Per-connection state (SNI, callbacks' arguments) lives on
+ * the SSL. The number of kinds is fixed by the probe's plan (a few dozen at most).
+ */
+SSL_CTX* client_context(const HandshakeSpec& spec, std::string& error) {
+    struct Entry {
+        SslCtxPtr ctx;
+        std::string error;
+    };
+    static std::mutex mutex;
+    static std::map<std::string, Entry> contexts;
+    std::string key = std::to_string(spec.min_version) + '|' + std::to_string(spec.max_version) +
+                      '|' + (spec.legacy ? '1' : '0') + '|' + spec.cipher_list + '|' + spec.sigalgs;
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto found = contexts.find(key);
+    if (found == contexts.end()) {
+        Entry entry;
+        entry.ctx = make_client_context(spec, entry.error);
+        found = contexts.emplace(std::move(key), std::move(entry)).first;
+    }
+    error = found->second.error;
+    return found->second.ctx.get();
+}
+
 }  // namespace
 
 Socket& Socket::operator=(Socket&& other) noexcept {
@@ -508,6 +592,9 @@ Result<Ok> wait_io(int fd, short events, Deadline deadline) {
 
 std::optional<OpenFailure> open_connection(const Endpoint& endpoint, Deadline deadline,
                                            Socket& out) {
+    if (endpoint.opened) {
+        endpoint.opened->fetch_add(1, std::memory_order_relaxed);
+    }
     auto connected = connect_to(endpoint.address, deadline);
     if (!connected) {
         const bool timeout = connected.error().message == kTimeout;
@@ -549,39 +636,14 @@ HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& sp
     }
     out.stage = Stage::Handshake;
 
-    SslCtxPtr ctx{SSL_CTX_new(TLS_client_method())};
-    if (!ctx) {
-        ERR_clear_error();
-        out.error = "cannot create tls context";
+    std::string context_error;
+    SSL_CTX* ctx = client_context(spec, context_error);
+    if (ctx == nullptr) {
+        out.error = std::move(context_error);
         return out;
     }
-    if (spec.legacy) {
-        // We observe, we do not enforce: without this, old versions look refused when they
-        // are not (our own client would decline SHA-1/MD5 signatures and small keys).
-        SSL_CTX_set_security_level(ctx.get(), 0);
-    }
-    if (spec.min_version != 0) {
-        SSL_CTX_set_min_proto_version(ctx.get(), spec.min_version);
-    }
-    if (spec.max_version != 0) {
-        SSL_CTX_set_max_proto_version(ctx.get(), spec.max_version);
-    }
-    if (!spec.cipher_list.empty() &&
-        SSL_CTX_set_cipher_list(ctx.get(), spec.cipher_list.c_str()) != 1) {
-        ERR_clear_error();
-        out.error = "cipher list not supported by this openssl: " + spec.cipher_list;
-        return out;
-    }
-    if (!spec.sigalgs.empty() && SSL_CTX_set1_sigalgs_list(ctx.get(), spec.sigalgs.c_str()) != 1) {
-        ERR_clear_error();
-        out.error = "signature algorithms not supported by this openssl: " + spec.sigalgs;
-        return out;
-    }
-    SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);  // the chain is judged separately
-    SSL_CTX_set_client_cert_cb(ctx.get(), on_client_cert);
-    SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);
 
-    SslPtr ssl{SSL_new(ctx.get())};
+    SslPtr ssl{SSL_new(ctx)};
     if (!ssl) {
         ERR_clear_error();
         out.error = "cannot create tls session";
@@ -592,6 +654,9 @@ HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& sp
     SSL_set_msg_callback(ssl.get(), on_message);
     SSL_set_msg_callback_arg(ssl.get(), &seen);
     SSL_set_fd(ssl.get(), socket.fd());
+    if (spec.request_ocsp) {
+        SSL_set_tlsext_status_type(ssl.get(), TLSEXT_STATUSTYPE_ocsp);
+    }
     if (!endpoint.sni.empty()) {
         // SSL_set_tlsext_host_name without its C cast: the name is only read.
         SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
@@ -628,6 +693,7 @@ HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& sp
     out.hello = seen.hello;
     out.cert_requested = seen.cert_requested;
     out.ca_names = seen.ca_names;
+    out.staple = std::move(seen.staple);
     if (out.stage != Stage::Done && seen.cert_requested && seen.hello) {
         // The server got as far as asking for our certificate: report what it had negotiated.
         out.version = std::string(version_name(seen.hello->version));
@@ -652,6 +718,63 @@ HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& sp
 }
 
 RawHelloOutcome raw_hello(const Endpoint& endpoint, const std::vector<std::uint16_t>& suites) {
+    HelloSpec spec;
+    spec.suites = suites;
+    return raw_hello(endpoint, spec, false);
+}
+
+std::uint64_t connections_opened() noexcept {
+    return g_connections.load(std::memory_order_relaxed);
+}
+
+RawHelloOutcome raw_ssl2_hello(const Endpoint& endpoint) {
+    RawHelloOutcome out;
+    Socket socket;
+    if (auto failure = open_connection(endpoint, Clock::now() + endpoint.timeout, socket)) {
+        out.stage = failure->stage;
+        out.error = std::move(failure->message);
+        out.timeout = failure->timeout;
+        return out;
+    }
+    out.stage = Stage::Handshake;
+    std::array<std::uint8_t, 16> challenge{};
+    if (RAND_bytes(challenge.data(), static_cast<int>(challenge.size())) != 1) {
+        ERR_clear_error();
+    }
+    const auto hello = build_ssl2_client_hello(challenge);
+    const Deadline deadline = Clock::now() + endpoint.timeout;
+    if (auto sent = send_all(socket.fd(), hello.data(), hello.size(), deadline); !sent) {
+        out.stage = Stage::Done;  // hung up on the hello: refused
+        return out;
+    }
+    std::vector<std::uint8_t> buffer;
+    std::uint8_t chunk[4096];
+    for (;;) {
+        if (const auto ssl2 = is_ssl2_server_hello(buffer.data(), buffer.size())) {
+            out.stage = Stage::Done;
+            if (*ssl2) {
+                ServerHello spoke;
+                spoke.version = kSsl2;
+                out.hello = spoke;
+            }
+            return out;
+        }
+        auto got = recv_some(socket.fd(), chunk, sizeof chunk, deadline);
+        if (!got) {
+            if (got.error().message == kTimeout) {
+                out.timeout = true;
+                out.error = "handshake timeout after " + ms_text(endpoint.timeout);
+            } else {
+                out.stage = Stage::Done;  // a server that hangs up on the hello refused it
+            }
+            return out;
+        }
+        buffer.insert(buffer.end(), chunk, chunk + got.value());
+    }
+}
+
+RawHelloOutcome raw_hello(const Endpoint& endpoint, const HelloSpec& spec,
+                          bool want_key_exchange) {
     RawHelloOutcome out;
     Socket socket;
     if (auto failure = open_connection(endpoint, Clock::now() + endpoint.timeout, socket)) {
@@ -665,7 +788,7 @@ RawHelloOutcome raw_hello(const Endpoint& endpoint, const std::vector<std::uint1
     if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
         ERR_clear_error();
     }
-    const auto hello = build_client_hello(suites, endpoint.sni, random);
+    const auto hello = build_client_hello(spec, endpoint.sni, random);
     const Deadline deadline = Clock::now() + endpoint.timeout;
     if (auto sent = send_all(socket.fd(), hello.data(), hello.size(), deadline); !sent) {
         out.error = "handshake failed: " + sent.error().message;
@@ -674,14 +797,17 @@ RawHelloOutcome raw_hello(const Endpoint& endpoint, const std::vector<std::uint1
     std::vector<std::uint8_t> buffer;
     std::uint8_t chunk[4096];
     for (;;) {
-        const ServerReply reply = parse_server_reply(buffer.data(), buffer.size());
+        const ServerReply reply =
+            parse_server_reply(buffer.data(), buffer.size(), want_key_exchange);
         switch (reply.kind) {
             case ServerReply::Kind::Hello:
                 out.stage = Stage::Done;
                 out.hello = reply.hello;
+                out.ske_group = reply.ske_group;
                 return out;
             case ServerReply::Kind::Alert:
                 out.stage = Stage::Done;  // refused, in TLS
+                out.alert = reply.alert;
                 return out;
             case ServerReply::Kind::Invalid:
                 out.stage = Stage::Done;
@@ -690,7 +816,7 @@ RawHelloOutcome raw_hello(const Endpoint& endpoint, const std::vector<std::uint1
             case ServerReply::Kind::NeedMore:
                 break;
         }
-        if (buffer.size() > 64 * 1024) {
+        if (buffer.size() > 256 * 1024) {
             out.stage = Stage::Done;
             out.error = "not a tls answer";
             return out;

@@ -5,8 +5,10 @@
 
 #include <sys/socket.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +71,8 @@ struct Endpoint {
     Address address;
     std::string sni;  ///< sent as server_name; empty for IP literals
     std::chrono::milliseconds timeout{5000};
+    /// Counts the TCP connections opened for this endpoint (null: not counted).
+    std::shared_ptr<std::atomic<unsigned>> opened;
 };
 
 /// A failed step: which stage, and a one-line reason.
@@ -92,6 +96,7 @@ struct HandshakeSpec {
     std::string sigalgs;  ///< signature_algorithms to offer (SSL_CTX_set1_sigalgs_list); empty =
                           ///< OpenSSL's default. Offering one key type's makes a server that
                           ///< holds several certificates show that type's.
+    bool request_ocsp = false;  ///< send status_request and keep a stapled OCSP response
 };
 
 /// What one OpenSSL handshake showed.
@@ -108,6 +113,7 @@ struct HandshakeOutcome {
     StringList ca_names;               ///< certificate_authorities of the request
     X509Ptr leaf;
     X509StackPtr chain;  ///< as sent by the server, leaf first
+    std::vector<std::uint8_t> staple;  ///< DER OCSP response the server stapled (request_ocsp)
 };
 
 /// One handshake with OpenSSL; never throws, never waits past the endpoint's timeout per step.
@@ -119,10 +125,24 @@ struct RawHelloOutcome {
     std::string error;
     bool timeout = false;
     std::optional<ServerHello> hello;  ///< when the server picked a suite
+    int alert = -1;                    ///< the alert description, when it refused with one
+    std::uint16_t ske_group = 0;       ///< with want_key_exchange: the ECDHE group
 };
 
 /// Sends a TLS 1.2 ClientHello offering exactly `suites` and reads the server's first answer.
 [[nodiscard]] RawHelloOutcome raw_hello(const Endpoint& endpoint,
                                         const std::vector<std::uint16_t>& suites);
+
+/// Sends the ClientHello `spec` describes and reads the server's answer (to the ServerKeyExchange
+/// with want_key_exchange). Every read bounded by the endpoint's timeout, at most 256 KiB.
+[[nodiscard]] RawHelloOutcome raw_hello(const Endpoint& endpoint, const HelloSpec& spec,
+                                        bool want_key_exchange = false);
+
+/// Sends an SSL 2.0 CLIENT-HELLO: Done with `hello` set (version kSsl2) when the server answers
+/// with an SSL 2.0 SERVER-HELLO, Done without when it answers otherwise or hangs up.
+[[nodiscard]] RawHelloOutcome raw_ssl2_hello(const Endpoint& endpoint);
+
+/// TCP connections this process has opened to probed endpoints (for benchmarks and tests).
+[[nodiscard]] std::uint64_t connections_opened() noexcept;
 
 }  // namespace lisa::tls_detail

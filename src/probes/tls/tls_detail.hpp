@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -110,6 +111,22 @@ struct ChainVerdict {
 [[nodiscard]] Facts chain_facts(const std::vector<STACK_OF(X509) *>& chains, Date as_of,
                                 const std::string& source);
 
+/// The leaf's revocation status as its OCSP responder gives it (RFC 6960).
+struct OcspCheck {
+    std::string status;   ///< good | revoked | unknown | no_responder (no OCSP URL); empty = problem
+    std::string problem;  ///< why there is no status (unreachable, unsigned, stale, …)
+    std::string url;      ///< the responder asked (the AIA's first OCSP URL)
+};
+
+/**
+ * Asks the leaf's OCSP responder (AIA, plain http) about the leaf: one POST with a nonce, the
+ * whole exchange bounded by `timeout` (rounded up to whole seconds) and 64 KiB. The issuer comes
+ * from `sent` or ca_file; the response must verify against ca_file's certificates (or the
+ * system store) and be within its validity (5 minutes' leeway, by the clock: revocation is now).
+ */
+[[nodiscard]] OcspCheck check_ocsp(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_file,
+                                   std::chrono::milliseconds timeout);
+
 /// A SAN (or, without DNS SANs, the CN) of the certificate matches expected_name (an A-label
 /// DNS name, X509_check_host without partial wildcards, or an IP literal, X509_check_ip_asc).
 [[nodiscard]] bool hostname_matches(X509* leaf, std::string_view expected_name);
@@ -154,11 +171,47 @@ inline constexpr std::uint16_t kTls13 = 0x0304;
     const std::vector<std::uint16_t>& suites, std::string_view sni,
     const std::array<std::uint8_t, 32>& random);
 
+inline constexpr std::uint16_t kSsl3 = 0x0300;
+inline constexpr std::uint16_t kSsl2 = 0x0002;
+
+inline constexpr std::uint16_t kScsvRenegotiation = 0x00FF;  ///< RFC 5746 §3.3
+inline constexpr std::uint16_t kScsvFallback = 0x5600;       ///< RFC 7507 §6
+inline constexpr std::uint8_t kAlertInappropriateFallback = 86;  ///< RFC 7507 §2
+
+/// What one raw ClientHello offers (tls_wire.cpp writes it; no OpenSSL involved).
+struct HelloSpec {
+    /// SSL 3.0 (0x0300) … TLS 1.2 (0x0303) as client_version; TLS 1.3 (0x0304) is sent as
+    /// legacy_version 0x0303 with supported_versions and an x25519 key_share (empty when x25519
+    /// is not among `groups`, so the server names its choice in a HelloRetryRequest).
+    std::uint16_t version = kTls12;
+    std::vector<std::uint16_t> suites;  ///< offered in this order
+    std::vector<std::uint16_t> groups;  ///< supported_groups; empty = x25519, P-256/384/521, x448,
+                                        ///< ffdhe2048/3072
+    bool offer_compression = false;     ///< DEFLATE (1) before null (TLS ≤ 1.2 only, RFC 3749)
+    bool status_request = false;        ///< OCSP status_request (RFC 6066 §8)
+    bool fallback_scsv = false;         ///< TLS_FALLBACK_SCSV after the suites (RFC 7507)
+};
+
+/// A raw ClientHello record for `spec` (the renegotiation SCSV is always offered, RFC 5746).
+[[nodiscard]] std::vector<std::uint8_t> build_client_hello(const HelloSpec& spec, std::string_view sni,
+                                                           const std::array<std::uint8_t, 32>& random);
+
+/// An SSL 2.0 CLIENT-HELLO (draft-hickman-netscape-ssl-00 §B) offering every SSL 2.0 cipher kind.
+[[nodiscard]] std::vector<std::uint8_t> build_ssl2_client_hello(const std::array<std::uint8_t, 16>& challenge);
+
+/// Whether bytes from the start of a server's answer are an SSL 2.0 SERVER-HELLO: nullopt while
+/// more bytes are needed, else true (SSL 2.0 spoken, with at least one cipher kind) or false.
+[[nodiscard]] std::optional<bool> is_ssl2_server_hello(const std::uint8_t* data, std::size_t size);
+
 /// A ServerHello handshake message (type, 3-byte length, body) decoded.
 struct ServerHello {
     std::uint16_t version = 0;  ///< supported_versions when present, else legacy_version
     std::uint16_t suite = 0;
     bool retry_request = false;  ///< a TLS 1.3 HelloRetryRequest, not a real ServerHello
+    std::uint8_t compression = 0;     ///< compression method chosen (0 null, 1 DEFLATE)
+    bool renegotiation_info = false;  ///< renegotiation_info extension (RFC 5746 secure renego)
+    bool status_request = false;      ///< empty status_request: a CertificateStatus will follow
+    std::uint16_t group = 0;          ///< key_share's group (TLS 1.3 ServerHello or HRR)
 };
 
 /// Decodes a ServerHello handshake message including its 4-byte header.
@@ -171,10 +224,39 @@ struct ServerReply {
     Kind kind = Kind::NeedMore;
     ServerHello hello;       ///< when Hello
     std::uint8_t alert = 0;  ///< alert description, when Alert
+    /// With want_key_exchange: the named group of a TLS ≤ 1.2 ECDHE ServerKeyExchange (RFC 8422
+    /// §5.4), 0 when the flight has none (RSA, DHE) — Hello is then returned only once the
+    /// ServerKeyExchange or ServerHelloDone has arrived.
+    std::uint16_t ske_group = 0;
 };
 
 /// Looks at the bytes received so far (records from the start of the server's answer).
-[[nodiscard]] ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size);
+/// With want_key_exchange (TLS ≤ 1.2) it reads past the ServerHello to the key exchange.
+[[nodiscard]] ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size,
+                                             bool want_key_exchange = false);
+
+// ---------------------------------------------------------------- suites and groups (pure)
+
+/// Every TLS ≤ 1.2 cipher suite id the probe offers when enumerating: the IANA ranges
+/// 0x0000–0x00FF, 0xC000–0xC0FF and 0xCC00–0xCCFF except the SCSVs (about 500 ids; a server
+/// picks among those it knows, so no table of names is needed to ask).
+[[nodiscard]] const std::vector<std::uint16_t>& enumeration_suites_tls12();
+/// The TLS 1.3 suites (RFC 8446 §B.4): 0x1301–0x1305.
+[[nodiscard]] const std::vector<std::uint16_t>& enumeration_suites_tls13();
+/// Named groups asked about (RFC 8446 §4.2.7, RFC 7919): x25519, x448, secp256r1/384r1/521r1,
+/// ffdhe2048…8192, brainpoolP256/384/512r1tls13.
+[[nodiscard]] const std::vector<std::uint16_t>& enumeration_groups();
+/// "x25519", "secp256r1", "ffdhe2048", … or "0x…" for an id this table does not name.
+[[nodiscard]] std::string group_name(std::uint16_t group);
+/// Key exchange of a suite from its IANA id: true for (EC)DHE and every TLS 1.3 suite.
+[[nodiscard]] bool forward_secret(std::uint16_t suite);
+/// True for the ECDHE suites (ServerKeyExchange names the curve, RFC 8422 §5.4).
+[[nodiscard]] bool ecdhe_suite(std::uint16_t suite);
+/// True for the CBC-mode suites (neither AEAD, stream nor NULL).
+[[nodiscard]] bool cbc_suite(std::uint16_t suite);
+/// The suite's IANA name ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256") as OpenSSL knows it, else
+/// its id as "0xC011" (suites Debian's OpenSSL 3 no longer carries: RC4, export, …).
+[[nodiscard]] std::string suite_name(std::uint16_t suite);
 
 /// "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3" (as SSL_get_version spells them).
 [[nodiscard]] std::string_view version_name(std::uint16_t version) noexcept;

@@ -181,6 +181,311 @@ bool accepted_version(const HandshakeOutcome& out, int version) {
     return out.hello && out.hello->version == static_cast<std::uint16_t>(version);
 }
 
+// ---------------------------------------------------------------- full depth (issue 15)
+
+/// The versions enumerated by raw ClientHello, oldest first, with their fact suffixes.
+constexpr std::array<std::uint16_t, 4> kRawVersions = {kTls10, kTls11, kTls12, kTls13};
+constexpr std::array<const char*, 4> kSuiteFacts = {
+    "tls.cipher.suites.tls1_0", "tls.cipher.suites.tls1_1", "tls.cipher.suites.tls1_2",
+    "tls.cipher.suites.tls1_3"};
+
+/// Every suite one version accepts, found by elimination: offer all, remove the one the server
+/// chose, repeat until it refuses. Costs (accepted suites + 1) connections; the first answer also
+/// says whether the version is accepted at all, whether the server compresses and whether it
+/// supports secure renegotiation (both ride on that hello).
+struct Enumeration {
+    bool complete = true;
+    std::string problem;
+    bool accepted = false;
+    std::vector<std::uint16_t> suites;  ///< in the order the server chose them
+    std::optional<ServerHello> first;   ///< the first ServerHello (TLS ≤ 1.2: compression, reneg)
+};
+
+/// An elimination is bounded as a whole too: each hello within the timeout, all of them within
+/// ten timeouts (a server answering every hello just in time cannot hold the scan for minutes).
+constexpr int kEliminationBudget = 10;
+
+bool over_budget(Clock::time_point started, const Endpoint& endpoint, Enumeration& out) {
+    if (Clock::now() - started <= kEliminationBudget * endpoint.timeout) {
+        return false;
+    }
+    out.complete = false;
+    out.problem = "elimination stopped after " +
+                  std::to_string(kEliminationBudget * endpoint.timeout.count()) + " ms";
+    return true;
+}
+
+bool version_matches(const ServerHello& hello, std::uint16_t version) {
+    return hello.version == version;
+}
+
+Enumeration enumerate_suites(const Endpoint& endpoint, std::uint16_t version,
+                             std::vector<std::uint16_t> offer, Enumeration seed = {}) {
+    Enumeration out = std::move(seed);
+    for (const std::uint16_t known : out.suites) {
+        offer.erase(std::remove(offer.begin(), offer.end(), known), offer.end());
+    }
+    const std::size_t rounds = offer.size() + 1;
+    const auto started = Clock::now();
+    for (std::size_t round = 0; round < rounds && !offer.empty(); ++round) {
+        if (over_budget(started, endpoint, out)) {
+            break;
+        }
+        HelloSpec spec;
+        spec.version = version;
+        spec.suites = offer;
+        spec.offer_compression = version <= kTls12;
+        const RawHelloOutcome reply = raw_hello(endpoint, spec);
+        if (reply.stage != Stage::Done || reply.timeout) {
+            out.complete = false;
+            out.problem = reply.error.empty() ? std::string("no answer") : reply.error;
+            break;
+        }
+        if (!reply.hello || !version_matches(*reply.hello, version)) {
+            break;  // refused what is left (or the version)
+        }
+        const std::uint16_t chosen = reply.hello->suite;
+        const auto at = std::find(offer.begin(), offer.end(), chosen);
+        if (at == offer.end()) {
+            break;  // chose a suite we did not offer: a broken server; stop asking
+        }
+        if (!out.first) {
+            out.first = reply.hello;
+        }
+        out.accepted = true;
+        out.suites.push_back(chosen);
+        offer.erase(at);
+    }
+    return out;
+}
+
+/// Key-exchange groups by elimination: in TLS 1.3 the ServerHello's (or retry request's)
+/// key_share names the group; in TLS 1.2 the ECDHE ServerKeyExchange does.
+Enumeration enumerate_groups(const Endpoint& endpoint, bool tls13) {
+    Enumeration out;
+    std::vector<std::uint16_t> offer = enumeration_groups();
+    std::vector<std::uint16_t> suites;
+    if (tls13) {
+        suites = enumeration_suites_tls13();
+    } else {
+        for (const std::uint16_t suite : enumeration_suites_tls12()) {
+            if (ecdhe_suite(suite)) {
+                suites.push_back(suite);
+            }
+        }
+        // Finite-field groups are not named in a TLS 1.2 DHE exchange: only curves are asked.
+        offer.erase(std::remove_if(offer.begin(), offer.end(),
+                                   [](std::uint16_t group) { return group >= 0x0100; }),
+                    offer.end());
+    }
+    const std::size_t rounds = offer.size() + 1;
+    const auto started = Clock::now();
+    for (std::size_t round = 0; round < rounds && !offer.empty(); ++round) {
+        if (over_budget(started, endpoint, out)) {
+            break;
+        }
+        HelloSpec spec;
+        spec.version = tls13 ? kTls13 : kTls12;
+        spec.suites = suites;
+        spec.groups = offer;
+        const RawHelloOutcome reply = raw_hello(endpoint, spec, !tls13);
+        if (reply.stage != Stage::Done || reply.timeout) {
+            out.complete = false;
+            out.problem = reply.error.empty() ? std::string("no answer") : reply.error;
+            break;
+        }
+        const std::uint16_t group =
+            !reply.hello ? 0 : (tls13 ? reply.hello->group : reply.ske_group);
+        const auto at = std::find(offer.begin(), offer.end(), group);
+        if (group == 0 || at == offer.end()) {
+            break;
+        }
+        out.suites.push_back(group);
+        offer.erase(at);
+    }
+    return out;
+}
+
+/**
+ * The depth facts from what the full-depth jobs saw, plus the two hellos that need their
+ * answers first (server order, fallback), run concurrently.
+ */
+template <typename Put>
+void scan_depth(TlsScan& scan, Put&& put, const Endpoint& endpoint, const HandshakeOutcome& modern,
+                const std::array<Enumeration, kRawVersions.size()>& enumerated,
+                const RawHelloOutcome& ssl3, const RawHelloOutcome& ssl2,
+                const Enumeration& groups, const OcspCheck& ocsp) {
+    put("tls.depth", std::string("full"));
+    // SSL 3.0 and 2.0: a raw hello each (OpenSSL 3 cannot speak them).
+    if (ssl3.stage == Stage::Done && !ssl3.timeout) {
+        put("tls.protocol.ssl3", ssl3.hello.has_value() && ssl3.hello->version == kSsl3);
+    } else {
+        scan.problems.push_back("tls.protocol.ssl3: " + ssl3.error);
+    }
+    if (ssl2.stage == Stage::Done && !ssl2.timeout) {
+        put("tls.protocol.ssl2", ssl2.hello.has_value());
+    } else {
+        scan.problems.push_back("tls.protocol.ssl2: " + ssl2.error);
+    }
+
+    bool complete = true;
+    std::vector<std::uint16_t> all_accepted;
+    for (std::size_t i = 0; i < enumerated.size(); ++i) {
+        const Enumeration& e = enumerated[i];
+        if (!e.complete) {
+            complete = false;
+            scan.problems.push_back(std::string(kSuiteFacts[i]) + ": " + e.problem);
+            continue;
+        }
+        StringList names;
+        for (const std::uint16_t suite : e.suites) {
+            names.push_back(suite_name(suite));
+            all_accepted.push_back(suite);
+        }
+        put(kSuiteFacts[i], std::move(names));
+    }
+    if (complete) {
+        unsigned weak = 0;
+        bool fs_any = false;
+        bool fs_all = !all_accepted.empty();
+        bool aead = false;
+        for (const std::uint16_t suite : all_accepted) {
+            weak |= weak_classes_of(suite);
+            fs_any = fs_any || forward_secret(suite);
+            fs_all = fs_all && forward_secret(suite);
+            aead = aead || (!cbc_suite(suite) && weak_classes_of(suite) == 0);
+        }
+        StringList weak_names;
+        for (const WeakClass w : kWeakClasses) {
+            if ((weak & bit(w)) != 0) {
+                weak_names.emplace_back(to_string(w));
+            }
+        }
+        put("tls.cipher.weak_accepted", std::move(weak_names));
+        put("tls.cipher.fs_offered", fs_any);
+        put("tls.cipher.fs_only", fs_all);
+        put("tls.cipher.aead_offered", aead);
+    }
+
+    // Secure renegotiation and compression ride on the first hello of the newest TLS ≤ 1.2
+    // version accepted; TLS 1.3 has neither (RFC 8446 §4.1.2, §4.1.3).
+    const Enumeration* legacy = nullptr;
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (enumerated[i].accepted && enumerated[i].first) {
+            legacy = &enumerated[i];
+        }
+    }
+    bool legacy_known = true;
+    for (std::size_t i = 0; i < 3; ++i) {
+        legacy_known = legacy_known && (enumerated[i].complete || enumerated[i].accepted);
+    }
+    if (legacy != nullptr) {
+        put("tls.renegotiation.secure", legacy->first->renegotiation_info);
+        put("tls.compression", legacy->first->compression != 0);
+    } else if (legacy_known) {
+        put("tls.renegotiation.secure", true);
+        put("tls.compression", false);
+    }
+
+    if (groups.complete) {
+        StringList names;
+        for (const std::uint16_t group : groups.suites) {
+            names.push_back(group_name(group));
+        }
+        put("tls.kx.groups", std::move(names));
+    } else {
+        scan.problems.push_back("tls.kx.groups: " + groups.problem);
+    }
+
+    if (modern.stage == Stage::Done) {
+        put("tls.ocsp.stapled", !modern.staple.empty());
+    }
+    if (!ocsp.status.empty()) {
+        put("tls.ocsp.status", ocsp.status);
+    } else if (modern.leaf) {
+        scan.problems.push_back("tls.ocsp.status: " + ocsp.problem);
+    }
+
+    // Phase 3: server order (the accepted suites offered in reverse) and fallback protection.
+    const Enumeration* ordered = nullptr;
+    std::uint16_t ordered_version = 0;
+    for (std::size_t i = 0; i < enumerated.size(); ++i) {
+        if (enumerated[i].suites.size() >= 2 && (ordered == nullptr || kRawVersions[i] <= kTls12)) {
+            ordered = &enumerated[i];
+            ordered_version = kRawVersions[i];
+        }
+    }
+    std::vector<std::uint16_t> accepted_versions;
+    if (ssl3.hello && ssl3.hello->version == kSsl3) {
+        accepted_versions.push_back(kSsl3);
+    }
+    for (std::size_t i = 0; i < enumerated.size(); ++i) {
+        if (enumerated[i].accepted) {
+            accepted_versions.push_back(kRawVersions[i]);
+        }
+    }
+    std::uint16_t fallback_version = 0;
+    if (accepted_versions.size() >= 2) {
+        fallback_version = accepted_versions[accepted_versions.size() - 2];
+        if (fallback_version > kTls12) {
+            fallback_version = 0;
+        }
+    }
+    RawHelloOutcome order_reply;
+    RawHelloOutcome fallback_reply;
+    {
+        Workers workers;
+        if (ordered != nullptr) {
+            workers.spawn([&] {
+                HelloSpec spec;
+                spec.version = ordered_version;
+                spec.suites.assign(ordered->suites.rbegin(), ordered->suites.rend());
+                order_reply = raw_hello(endpoint, spec);
+            });
+        }
+        if (fallback_version != 0) {
+            workers.spawn([&] {
+                HelloSpec spec;
+                spec.version = fallback_version;
+                spec.suites = enumeration_suites_tls12();
+                spec.fallback_scsv = true;
+                fallback_reply = raw_hello(endpoint, spec);
+            });
+        }
+    }
+    if (ordered == nullptr) {
+        if (complete) {
+            put("tls.cipher.server_order", true);  // one suite per version: nothing to choose
+        }
+    } else if (order_reply.stage == Stage::Done && order_reply.hello) {
+        put("tls.cipher.server_order", order_reply.hello->suite == ordered->suites.front());
+    } else {
+        scan.problems.push_back("tls.cipher.server_order: " +
+                                (order_reply.error.empty() ? std::string("no answer")
+                                                           : order_reply.error));
+    }
+    if (fallback_version == 0) {
+        if (complete) {
+            put("tls.fallback_scsv", true);  // one version only: nothing to fall back to
+        }
+    } else if (fallback_reply.stage == Stage::Done && fallback_reply.hello) {
+        put("tls.fallback_scsv", false);  // accepted the downgraded hello
+    } else if (fallback_reply.stage == Stage::Done &&
+               fallback_reply.alert == kAlertInappropriateFallback) {
+        put("tls.fallback_scsv", true);
+    } else {
+        scan.problems.push_back(
+            "tls.fallback_scsv: " +
+            (fallback_reply.alert >= 0
+                 ? "the server refused the downgraded hello with alert " +
+                       std::to_string(fallback_reply.alert) + ", not inappropriate_fallback"
+                 : (fallback_reply.error.empty() ? std::string("no answer")
+                                                 : fallback_reply.error)));
+    }
+    put("tls.depth.connections",
+        static_cast<std::int64_t>(endpoint.opened ? endpoint.opened->load() : 0));
+}
+
 }  // namespace
 
 TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
@@ -220,6 +525,8 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
     endpoint.timeout = std::max(context.timeout, std::chrono::milliseconds{1});
     const std::string name = ascii_name.value();
     endpoint.sni = is_ip_literal(name) ? std::string{} : name;
+    endpoint.opened = std::make_shared<std::atomic<unsigned>>(0);
+    const bool full = target.full_depth;
 
     auto addresses = resolve(endpoint.target.host, target.port, Clock::now() + endpoint.timeout);
     if (!addresses) {
@@ -234,7 +541,9 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
         workers.spawn([&] {
             for (const Address& address : addresses.value()) {
                 endpoint.address = address;
-                modern = run_handshake(endpoint, HandshakeSpec{});
+                HandshakeSpec spec;
+                spec.request_ocsp = full;  // a staple costs no extra connection
+                modern = run_handshake(endpoint, spec);
                 if (modern.stage != Stage::Connect) {
                     break;  // try the next address only when this one did not even connect
                 }
@@ -253,11 +562,16 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
     std::array<bool, 4> skipped{};
     WeakProbe weak_openssl;
     WeakProbe weak_raw;
+    std::array<Enumeration, kRawVersions.size()> enumerated;
+    RawHelloOutcome ssl3;
+    RawHelloOutcome ssl2;
+    Enumeration groups;
+    OcspCheck ocsp;
     const unsigned local_classes = openssl_weak_classes();
     const unsigned all_classes = (1U << kWeakClasses.size()) - 1U;
     {
         Workers workers;
-        for (std::size_t i = 0; i < kVersions.size(); ++i) {
+        for (std::size_t i = 0; i < kVersions.size() && !full; ++i) {
             if (modern.stage == Stage::Done && accepted_version(modern, kVersions[i])) {
                 skipped[i] = true;  // the default handshake already showed it
                 continue;
@@ -282,10 +596,48 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
                 by_key_type[i] = run_handshake(endpoint, spec);
             });
         }
-        if (local_classes != 0) {
+        if (full) {
+            // Each version's suites by elimination (the first hello also answers the version),
+            // SSL 3.0 and 2.0 by raw hellos, the groups, the OCSP responder: concurrently.
+            for (std::size_t i = 0; i < kRawVersions.size(); ++i) {
+                workers.spawn([&, i] {
+                    const std::uint16_t version = kRawVersions[i];
+                    Enumeration seed;
+                    if (version == kTls13 && modern.stage == Stage::Done && modern.hello &&
+                        modern.hello->version == kTls13) {
+                        // The default handshake already was the first elimination step.
+                        seed.accepted = true;
+                        seed.first = modern.hello;
+                        seed.suites.push_back(modern.hello->suite);
+                    }
+                    enumerated[i] = enumerate_suites(
+                        endpoint, version,
+                        version == kTls13 ? enumeration_suites_tls13() : enumeration_suites_tls12(),
+                        std::move(seed));
+                });
+            }
+            workers.spawn([&] {
+                HelloSpec spec;
+                spec.version = kSsl3;
+                spec.suites = enumeration_suites_tls12();
+                ssl3 = raw_hello(endpoint, spec);
+            });
+            workers.spawn([&] { ssl2 = raw_ssl2_hello(endpoint); });
+            workers.spawn([&] {
+                const bool tls13 = modern.hello && modern.hello->version == kTls13;
+                groups = enumerate_groups(endpoint, tls13);
+            });
+            if (modern.leaf) {
+                workers.spawn([&] {
+                    ocsp = check_ocsp(modern.leaf.get(), modern.chain.get(), target.ca_file,
+                                      endpoint.timeout);
+                });
+            }
+        }
+        if (local_classes != 0 && !full) {
             workers.spawn([&] { weak_openssl = probe_weak_with_openssl(endpoint, local_classes); });
         }
-        if ((all_classes & ~local_classes) != 0) {
+        if ((all_classes & ~local_classes) != 0 && !full) {
             workers.spawn(
                 [&] { weak_raw = probe_weak_raw(endpoint, all_classes & ~local_classes); });
         }
@@ -295,12 +647,22 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
     for (const auto& out : pinned) {
         reachable = reachable || out.hello.has_value();
     }
+    for (const auto& out : enumerated) {
+        reachable = reachable || out.accepted;
+    }
     if (!reachable) {
         return unreachable(modern.error.empty() ? std::string("no tls answer") : modern.error);
     }
     put("tls.reachable", true);
 
-    for (std::size_t i = 0; i < kVersions.size(); ++i) {
+    for (std::size_t i = 0; i < kVersions.size() && full; ++i) {
+        if (enumerated[i].complete || enumerated[i].accepted) {
+            put(kVersionFacts[i], enumerated[i].accepted);
+        } else {
+            scan.problems.push_back(std::string(kVersionFacts[i]) + ": " + enumerated[i].problem);
+        }
+    }
+    for (std::size_t i = 0; i < kVersions.size() && !full; ++i) {
         if (skipped[i]) {
             put(kVersionFacts[i], true);
         } else if (connection_failed(pinned[i])) {
@@ -317,7 +679,9 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
         scan.problems.push_back("modern client: " + modern.error);
     }
 
-    if (weak_openssl.complete && weak_raw.complete) {
+    if (full) {
+        scan_depth(scan, put, endpoint, modern, enumerated, ssl3, ssl2, groups, ocsp);
+    } else if (weak_openssl.complete && weak_raw.complete) {
         StringList weak;
         for (const WeakClass w : kWeakClasses) {
             if (((weak_openssl.accepted | weak_raw.accepted) & bit(w)) != 0) {
@@ -497,6 +861,52 @@ const ProbeSpec& tls_spec() {
              "the server ends the session without one"},
             {"tls.client_cert.ca_names", ValueType::List,
              "CA names the server accepts client certificates from"},
+            // Depth facts: only with --tls-depth full (issue 15), from raw ClientHellos.
+            {"tls.depth", ValueType::String,
+             "full when the depth facts below were collected (--tls-depth full); absent otherwise"},
+            {"tls.protocol.ssl3", ValueType::Bool,
+             "the server accepts SSL 3.0 (raw ClientHello; --tls-depth full)"},
+            {"tls.protocol.ssl2", ValueType::Bool,
+             "the server answers an SSL 2.0 CLIENT-HELLO with a SERVER-HELLO (--tls-depth full)"},
+            {"tls.cipher.suites.tls1_0", ValueType::List,
+             "every TLS 1.0 suite the server accepts (IANA names), by elimination; empty when "
+             "TLS 1.0 is refused (--tls-depth full)"},
+            {"tls.cipher.suites.tls1_1", ValueType::List,
+             "every TLS 1.1 suite accepted, by elimination (--tls-depth full)"},
+            {"tls.cipher.suites.tls1_2", ValueType::List,
+             "every TLS 1.2 suite accepted, by elimination (--tls-depth full)"},
+            {"tls.cipher.suites.tls1_3", ValueType::List,
+             "every TLS 1.3 suite accepted, by elimination (--tls-depth full)"},
+            {"tls.cipher.server_order", ValueType::Bool,
+             "the server enforces its own suite order: offered its accepted suites in reverse, "
+             "it picks its first choice again (newest TLS <= 1.2 version with two or more "
+             "suites, else TLS 1.3; true with one suite per version) (--tls-depth full)"},
+            {"tls.cipher.fs_offered", ValueType::Bool,
+             "some accepted suite has forward secrecy (ECDHE, DHE or TLS 1.3) (--tls-depth full)"},
+            {"tls.cipher.fs_only", ValueType::Bool,
+             "every accepted suite has forward secrecy (no static RSA/ECDH/PSK key exchange) "
+             "(--tls-depth full)"},
+            {"tls.cipher.aead_offered", ValueType::Bool,
+             "some accepted suite is AEAD (GCM, CCM, ChaCha20-Poly1305; TLS 1.3): the server is "
+             "not CBC-only (--tls-depth full)"},
+            {"tls.kx.groups", ValueType::List,
+             "key-exchange groups the server accepts, in the order it chose them (TLS 1.3 "
+             "key_share, else TLS 1.2 ECDHE curves) (--tls-depth full)"},
+            {"tls.ocsp.stapled", ValueType::Bool,
+             "the server staples an OCSP response to the handshake (--tls-depth full)"},
+            {"tls.ocsp.status", ValueType::String,
+             "the leaf's status from its OCSP responder: good, revoked, unknown, or no_responder "
+             "when the certificate names none (--tls-depth full)"},
+            {"tls.renegotiation.secure", ValueType::Bool,
+             "the server supports secure renegotiation (RFC 5746 renegotiation_info); true when "
+             "it speaks only TLS 1.3 (--tls-depth full)"},
+            {"tls.compression", ValueType::Bool,
+             "the server accepts TLS compression (DEFLATE; CRIME) (--tls-depth full)"},
+            {"tls.fallback_scsv", ValueType::Bool,
+             "a downgraded hello with TLS_FALLBACK_SCSV is refused (RFC 7507), or the server "
+             "accepts one version only (--tls-depth full)"},
+            {"tls.depth.connections", ValueType::Integer,
+             "TCP connections the probe opened for this endpoint (--tls-depth full)"},
         };
         return s;
     }();
@@ -560,6 +970,7 @@ public:
                 target.starttls = StartTls::Smtp;
             }
         }
+        target.full_depth = request.context.tls_full_depth;
         if (target.host.empty() || target.port == 0) {
             return Error{"endpoint has no usable endpoint.host/endpoint.port"};
         }

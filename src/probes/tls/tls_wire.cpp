@@ -185,57 +185,141 @@ std::string_view version_name(std::uint16_t version) noexcept {
 std::vector<std::uint8_t> build_client_hello(const std::vector<std::uint16_t>& suites,
                                              std::string_view sni,
                                              const std::array<std::uint8_t, 32>& random) {
+    HelloSpec spec;
+    spec.suites = suites;
+    return build_client_hello(spec, sni, random);
+}
+
+std::vector<std::uint8_t> build_client_hello(const HelloSpec& spec, std::string_view sni,
+                                             const std::array<std::uint8_t, 32>& random) {
+    const bool tls13 = spec.version >= kTls13;
     Bytes body;
-    put_u16(body, kTls12);
+    put_u16(body, tls13 ? kTls12 : spec.version);
     body.insert(body.end(), random.begin(), random.end());
     put_u8(body, 0);  // no session id
-    put_u16(body, static_cast<unsigned>((suites.size() + 1) * 2));
-    for (const std::uint16_t suite : suites) {
+    const std::size_t scsvs = 1 + (spec.fallback_scsv ? 1 : 0);
+    put_u16(body, static_cast<unsigned>((spec.suites.size() + scsvs) * 2));
+    for (const std::uint16_t suite : spec.suites) {
         put_u16(body, suite);
     }
-    put_u16(body, 0x00FF);  // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
-    put_u8(body, 1);
-    put_u8(body, 0);  // null compression
+    if (spec.fallback_scsv) {
+        put_u16(body, kScsvFallback);
+    }
+    put_u16(body, kScsvRenegotiation);  // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
+    if (spec.offer_compression && !tls13) {
+        put_u8(body, 2);
+        put_u8(body, 1);  // DEFLATE
+        put_u8(body, 0);  // null
+    } else {
+        put_u8(body, 1);
+        put_u8(body, 0);  // null compression
+    }
 
     Bytes extensions;
-    if (!sni.empty() && !is_ip_literal(sni) && sni.size() < 256) {
-        Bytes server_name;
-        put_u16(server_name, static_cast<unsigned>(sni.size() + 3));
-        put_u8(server_name, 0);  // host_name
-        put_u16(server_name, static_cast<unsigned>(sni.size()));
-        server_name.insert(server_name.end(), sni.begin(), sni.end());
-        put_extension(extensions, 0x0000, server_name);
+    if (spec.version != kSsl3) {  // SSL 3.0 servers may choke on extensions
+        if (!sni.empty() && !is_ip_literal(sni) && sni.size() < 256) {
+            Bytes server_name;
+            put_u16(server_name, static_cast<unsigned>(sni.size() + 3));
+            put_u8(server_name, 0);  // host_name
+            put_u16(server_name, static_cast<unsigned>(sni.size()));
+            server_name.insert(server_name.end(), sni.begin(), sni.end());
+            put_extension(extensions, 0x0000, server_name);
+        }
+        static const std::vector<std::uint16_t> kDefaultGroups = {0x001D, 0x0017, 0x0018, 0x0019,
+                                                                  0x001E, 0x0100, 0x0101};
+        const auto& group_ids = spec.groups.empty() ? kDefaultGroups : spec.groups;
+        Bytes groups;
+        put_u16(groups, static_cast<unsigned>(group_ids.size() * 2));
+        for (const unsigned group : group_ids) {
+            put_u16(groups, group);
+        }
+        put_extension(extensions, 0x000A, groups);
+        put_extension(extensions, 0x000B, Bytes{1, 0});  // ec_point_formats: uncompressed
+        Bytes sigalgs;
+        const std::array<unsigned, 15> sigalg_ids = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805,
+                                                     0x0806, 0x0401, 0x0501, 0x0601, 0x0807,
+                                                     0x0201, 0x0203, 0x0202, 0x0402, 0x0301};
+        put_u16(sigalgs, static_cast<unsigned>(sigalg_ids.size() * 2));
+        for (const unsigned sigalg : sigalg_ids) {
+            put_u16(sigalgs, sigalg);
+        }
+        put_extension(extensions, 0x000D, sigalgs);
+        if (spec.status_request) {
+            put_extension(extensions, 0x0005, Bytes{1, 0, 0, 0, 0});  // ocsp, no ids, no exts
+        }
+        put_extension(extensions, 0x0017, Bytes{});  // extended_master_secret
+        if (tls13) {
+            put_extension(extensions, 0x002B, Bytes{2, 0x03, 0x04});  // supported_versions
+            Bytes shares;
+            if (std::find(group_ids.begin(), group_ids.end(), 0x001D) != group_ids.end()) {
+                // An x25519 share of 32 bytes: any value is a valid public key (RFC 7748 §5);
+                // the server needs nothing else to answer with its ServerHello.
+                put_u16(shares, 2 + 2 + 32);
+                put_u16(shares, 0x001D);
+                put_u16(shares, 32);
+                for (std::size_t i = 0; i < 32; ++i) {
+                    shares.push_back(static_cast<std::uint8_t>(random[i] ^ 0x5A));
+                }
+            } else {
+                put_u16(shares, 0);  // no share: the server names its group in a retry request
+            }
+            put_extension(extensions, 0x0033, shares);
+            put_extension(extensions, 0x002D, Bytes{1, 1});  // psk_key_exchange_modes: psk_dhe_ke
+        }
     }
-    Bytes groups;
-    const std::array<unsigned, 7> group_ids = {0x001D, 0x0017, 0x0018, 0x0019,
-                                               0x001E, 0x0100, 0x0101};
-    put_u16(groups, static_cast<unsigned>(group_ids.size() * 2));
-    for (const unsigned group : group_ids) {
-        put_u16(groups, group);
+    if (!extensions.empty()) {
+        put_u16(body, static_cast<unsigned>(extensions.size()));
+        body.insert(body.end(), extensions.begin(), extensions.end());
     }
-    put_extension(extensions, 0x000A, groups);
-    put_extension(extensions, 0x000B, Bytes{1, 0});  // ec_point_formats: uncompressed
-    Bytes sigalgs;
-    const std::array<unsigned, 15> sigalg_ids = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805,
-                                                 0x0806, 0x0401, 0x0501, 0x0601, 0x0807,
-                                                 0x0201, 0x0203, 0x0202, 0x0402, 0x0301};
-    put_u16(sigalgs, static_cast<unsigned>(sigalg_ids.size() * 2));
-    for (const unsigned sigalg : sigalg_ids) {
-        put_u16(sigalgs, sigalg);
-    }
-    put_extension(extensions, 0x000D, sigalgs);
-    put_extension(extensions, 0x0017, Bytes{});  // extended_master_secret
-    put_u16(body, static_cast<unsigned>(extensions.size()));
-    body.insert(body.end(), extensions.begin(), extensions.end());
 
     Bytes record;
     put_u8(record, kRecordHandshake);
-    put_u16(record, kTls10);  // record layer version, as real clients send it
+    // Record layer version: TLS 1.0 as real clients send it; 3.0 for an SSL 3.0 hello.
+    put_u16(record, spec.version == kSsl3 ? kSsl3 : kTls10);
     put_u16(record, static_cast<unsigned>(body.size() + 4));
     put_u8(record, 1);  // client_hello
     put_u24(record, static_cast<unsigned>(body.size()));
     record.insert(record.end(), body.begin(), body.end());
     return record;
+}
+
+std::vector<std::uint8_t> build_ssl2_client_hello(const std::array<std::uint8_t, 16>& challenge) {
+    // Every SSL 2.0 cipher kind (RC4, RC2, IDEA, DES, 3DES and their export variants).
+    static constexpr std::array<std::uint32_t, 7> kKinds = {0x010080, 0x020080, 0x030080, 0x040080,
+                                                            0x050080, 0x060040, 0x0700C0};
+    Bytes message;
+    put_u8(message, 1);          // CLIENT-HELLO
+    put_u16(message, kSsl2);     // version 2
+    put_u16(message, static_cast<unsigned>(kKinds.size() * 3));
+    put_u16(message, 0);         // session id length
+    put_u16(message, static_cast<unsigned>(challenge.size()));
+    for (const std::uint32_t kind : kKinds) {
+        put_u24(message, kind);
+    }
+    message.insert(message.end(), challenge.begin(), challenge.end());
+    Bytes record;
+    put_u16(record, 0x8000U | static_cast<unsigned>(message.size()));  // 2-byte header
+    record.insert(record.end(), message.begin(), message.end());
+    return record;
+}
+
+std::optional<bool> is_ssl2_server_hello(const std::uint8_t* data, std::size_t size) {
+    if (size < 1) {
+        return std::nullopt;
+    }
+    if ((data[0] & 0x80U) == 0) {
+        return false;  // a TLS record (alert) or anything else: not SSL 2.0
+    }
+    // 2-byte header, then SERVER-HELLO: type 4, session_id_hit, certificate_type, version (2),
+    // certificate_length (2), cipher_specs_length (2), connection_id_length (2).
+    if (size < 2 + 11) {
+        return std::nullopt;
+    }
+    const std::uint8_t* m = data + 2;
+    if (m[0] != 4 || get_u16(m + 3) != kSsl2) {
+        return false;
+    }
+    return get_u16(m + 7) >= 3;  // at least one cipher kind
 }
 
 std::optional<ServerHello> parse_server_hello_message(const std::uint8_t* data, std::size_t size) {
@@ -258,6 +342,7 @@ std::optional<ServerHello> parse_server_hello_message(const std::uint8_t* data, 
     }
     p += session_id;
     hello.suite = static_cast<std::uint16_t>(get_u16(p));
+    hello.compression = p[2];
     p += 3;  // suite + compression method
     if (end - p >= 2) {
         const std::size_t ext_total = get_u16(p);
@@ -272,6 +357,12 @@ std::optional<ServerHello> parse_server_hello_message(const std::uint8_t* data, 
             }
             if (type == 0x002B && ext_size == 2) {  // supported_versions
                 hello.version = static_cast<std::uint16_t>(get_u16(p));
+            } else if (type == 0xFF01) {  // renegotiation_info (RFC 5746 §3.6)
+                hello.renegotiation_info = true;
+            } else if (type == 0x0005) {  // status_request (RFC 6066 §8)
+                hello.status_request = true;
+            } else if (type == 0x0033 && ext_size >= 2) {  // key_share: group first (RFC 8446)
+                hello.group = static_cast<std::uint16_t>(get_u16(p));
             }
             p += ext_size;
         }
@@ -279,7 +370,8 @@ std::optional<ServerHello> parse_server_hello_message(const std::uint8_t* data, 
     return hello;
 }
 
-ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size) {
+ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size,
+                               bool want_key_exchange) {
     ServerReply reply;
     Bytes handshake;
     std::size_t offset = 0;
@@ -311,15 +403,45 @@ ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size) {
                 reply.kind = ServerReply::Kind::Invalid;
                 return reply;
             }
-            if (handshake.size() >= 4 + get_u24(handshake.data() + 1)) {
-                if (const auto hello =
-                        parse_server_hello_message(handshake.data(), handshake.size())) {
-                    reply.kind = ServerReply::Kind::Hello;
-                    reply.hello = *hello;
-                } else {
+            const std::size_t hello_size = 4 + get_u24(handshake.data() + 1);
+            if (handshake.size() >= hello_size) {
+                const auto hello = parse_server_hello_message(handshake.data(), hello_size);
+                if (!hello) {
                     reply.kind = ServerReply::Kind::Invalid;
+                    return reply;
                 }
-                return reply;
+                reply.hello = *hello;
+                if (!want_key_exchange || hello->version > kTls12 || hello->retry_request) {
+                    reply.kind = ServerReply::Kind::Hello;
+                    return reply;
+                }
+                // Walk the messages after the ServerHello to the ServerKeyExchange or the
+                // ServerHelloDone (a certificate may span several records).
+                std::size_t at = hello_size;
+                while (handshake.size() - at >= 4) {
+                    const std::uint8_t message_type = handshake[at];
+                    const std::size_t body = get_u24(handshake.data() + at + 1);
+                    if (body > 256 * 1024) {
+                        reply.kind = ServerReply::Kind::Invalid;
+                        return reply;
+                    }
+                    if (handshake.size() - at - 4 < body) {
+                        break;  // NeedMore
+                    }
+                    const std::uint8_t* m = handshake.data() + at + 4;
+                    if (message_type == 12) {  // ServerKeyExchange
+                        if (body >= 3 && m[0] == 3) {  // curve_type named_curve
+                            reply.ske_group = static_cast<std::uint16_t>(get_u16(m + 1));
+                        }
+                        reply.kind = ServerReply::Kind::Hello;
+                        return reply;
+                    }
+                    if (message_type == 14) {  // ServerHelloDone: no key exchange message (RSA)
+                        reply.kind = ServerReply::Kind::Hello;
+                        return reply;
+                    }
+                    at += 4 + body;
+                }
             }
         }
     }
@@ -439,6 +561,142 @@ SmtpReply parse_smtp_reply(std::string_view data) {
         }
     }
     return SmtpReply{};
+}
+
+// ---------------------------------------------------------------- suites and groups
+
+const std::vector<std::uint16_t>& enumeration_suites_tls12() {
+    static const std::vector<std::uint16_t> suites = [] {
+        std::vector<std::uint16_t> out;
+        // Modern AEAD suites first, so a server that picks the client's first choice shows them
+        // early; then every other id of the three ranges.
+        for (unsigned id = 0xC000; id <= 0xC0FF; ++id) {
+            out.push_back(static_cast<std::uint16_t>(id));
+        }
+        for (unsigned id = 0xCC00; id <= 0xCCFF; ++id) {
+            out.push_back(static_cast<std::uint16_t>(id));
+        }
+        for (unsigned id = 0x0001; id <= 0x00FE; ++id) {  // 0x0000 is TLS_NULL_WITH_NULL_NULL
+            out.push_back(static_cast<std::uint16_t>(id));
+        }
+        return out;
+    }();
+    return suites;
+}
+
+const std::vector<std::uint16_t>& enumeration_suites_tls13() {
+    static const std::vector<std::uint16_t> suites = {0x1301, 0x1302, 0x1303, 0x1304, 0x1305};
+    return suites;
+}
+
+namespace {
+struct GroupName {
+    std::uint16_t id;
+    const char* name;
+};
+constexpr std::array<GroupName, 13> kGroups = {{{0x001D, "x25519"},
+                                                {0x001E, "x448"},
+                                                {0x0017, "secp256r1"},
+                                                {0x0018, "secp384r1"},
+                                                {0x0019, "secp521r1"},
+                                                {0x0100, "ffdhe2048"},
+                                                {0x0101, "ffdhe3072"},
+                                                {0x0102, "ffdhe4096"},
+                                                {0x0103, "ffdhe6144"},
+                                                {0x0104, "ffdhe8192"},
+                                                {0x001F, "brainpoolP256r1tls13"},
+                                                {0x0020, "brainpoolP384r1tls13"},
+                                                {0x0021, "brainpoolP512r1tls13"}}};
+
+std::string hex_id(std::uint16_t id) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out = "0x";
+    for (int shift = 12; shift >= 0; shift -= 4) {
+        out += kHex[(id >> static_cast<unsigned>(shift)) & 0xFU];
+    }
+    return out;
+}
+
+/// OpenSSL's description of a suite id, or null when this OpenSSL does not carry it.
+const SSL_CIPHER* find_suite(std::uint16_t suite) {
+    struct Lookup {
+        SslCtxPtr ctx{SSL_CTX_new(TLS_client_method())};
+        SslPtr ssl{ctx ? SSL_new(ctx.get()) : nullptr};
+    };
+    static const Lookup lookup;  // read-only after construction: SSL_CIPHER_find does not write
+    if (!lookup.ssl) {
+        return nullptr;
+    }
+    const std::uint8_t id[2] = {static_cast<std::uint8_t>(suite >> 8U),
+                                static_cast<std::uint8_t>(suite & 0xFFU)};
+    return SSL_CIPHER_find(lookup.ssl.get(), id);
+}
+}  // namespace
+
+const std::vector<std::uint16_t>& enumeration_groups() {
+    static const std::vector<std::uint16_t> groups = [] {
+        std::vector<std::uint16_t> out;
+        for (const auto& group : kGroups) {
+            out.push_back(group.id);
+        }
+        return out;
+    }();
+    return groups;
+}
+
+std::string group_name(std::uint16_t group) {
+    for (const auto& known : kGroups) {
+        if (known.id == group) {
+            return known.name;
+        }
+    }
+    return hex_id(group);
+}
+
+bool forward_secret(std::uint16_t suite) {
+    if ((suite >> 8U) == 0x13) {
+        return true;  // TLS 1.3: always (EC)DHE
+    }
+    if (const SSL_CIPHER* cipher = find_suite(suite)) {
+        const int kx = SSL_CIPHER_get_kx_nid(cipher);
+        return kx == NID_kx_ecdhe || kx == NID_kx_dhe || kx == NID_kx_ecdhe_psk ||
+               kx == NID_kx_dhe_psk;
+    }
+    // Not carried by this OpenSSL: the ECDHE RC4/3DES/NULL suites of RFC 8422 §6 and the DHE
+    // suites of RFC 5246 §A.5 with 40/56-bit or RC4 ciphers.
+    return (suite >= 0xC006 && suite <= 0xC00A) || (suite >= 0xC010 && suite <= 0xC014) ||
+           (suite >= 0x0011 && suite <= 0x0016) || suite == 0x0063 || suite == 0x0065 ||
+           suite == 0x0066;
+}
+
+bool ecdhe_suite(std::uint16_t suite) {
+    if (const SSL_CIPHER* cipher = find_suite(suite)) {
+        return SSL_CIPHER_get_kx_nid(cipher) == NID_kx_ecdhe;
+    }
+    return (suite >= 0xC006 && suite <= 0xC00A) || (suite >= 0xC010 && suite <= 0xC014);
+}
+
+bool cbc_suite(std::uint16_t suite) {
+    if ((suite >> 8U) == 0x13) {
+        return false;
+    }
+    if (const SSL_CIPHER* cipher = find_suite(suite)) {
+        if (SSL_CIPHER_is_aead(cipher) != 0) {
+            return false;
+        }
+        const int nid = SSL_CIPHER_get_cipher_nid(cipher);
+        return nid != NID_undef && nid != NID_rc4;
+    }
+    return (weak_classes_of(suite) & (bit(WeakClass::Des) | bit(WeakClass::TripleDes))) != 0;
+}
+
+std::string suite_name(std::uint16_t suite) {
+    if (const SSL_CIPHER* cipher = find_suite(suite)) {
+        if (const char* name = SSL_CIPHER_standard_name(cipher)) {
+            return name;
+        }
+    }
+    return hex_id(suite);
 }
 
 }  // namespace lisa::tls_detail

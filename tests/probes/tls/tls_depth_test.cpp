@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: Apache-2.0
+// --tls-depth full (issue 15): each depth fact against a real server configured to have it and one
+// configured not to — openssl s_server with each option, gnutls-serv for what OpenSSL cannot drop
+// (secure renegotiation), an `openssl ocsp` responder for revocation — and, where neither can speak
+// the old protocol any more (SSL 2.0/3.0, compression, ignoring TLS_FALLBACK_SCSV), a scripted
+// wire-level peer that answers the probe's ClientHello as such a server does ("wire-level only").
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lisa/probes/tls_probe.hpp"
+#include "process.hpp"
+#include "test_servers.hpp"
+
+namespace lisa {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+using testing_support::ChildProcess;
+using testing_support::run_command;
+using testing_support::ScriptedServer;
+using testing_support::SServer;
+using testing_support::TempDir;
+
+Date today() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    return Date::from_ymd(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1),
+                          static_cast<unsigned>(tm.tm_mday));
+}
+
+std::string u16(unsigned value) {
+    return {static_cast<char>((value >> 8U) & 0xFFU), static_cast<char>(value & 0xFFU)};
+}
+
+/// How the wire-level peer behaves.
+struct PeerSpec {
+    bool ssl2 = false;                  ///< answer an SSL 2.0 CLIENT-HELLO with a SERVER-HELLO
+    unsigned min_version = 0x0301;      ///< 0x0300 = speaks SSL 3.0
+    unsigned max_version = 0x0303;
+    bool compress = false;              ///< choose DEFLATE when offered
+    bool honour_fallback_scsv = false;  ///< refuse a downgraded hello (alert 86)
+    bool secure_renegotiation = true;   ///< answer the SCSV with renegotiation_info
+};
+
+/**
+ * A scripted TLS ≤ 1.2 server front: reads one ClientHello (or SSL 2.0 CLIENT-HELLO) and answers
+ * with the ServerHello (or alert) a server with `spec` sends, then hangs up. It accepts
+ * TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xC02F) and TLS_RSA_WITH_AES_128_CBC_SHA (0x002F).
+ */
+void wire_peer(int fd, const PeerSpec& spec) {
+    unsigned char header[5];
+    if (!testing_support::read_exact(fd, header, 2)) {
+        return;
+    }
+    if ((header[0] & 0x80U) != 0) {  // SSL 2.0 record
+        if (!spec.ssl2) {
+            return;  // hang up, as TLS-only servers do
+        }
+        // SERVER-HELLO: no session hit, X.509, version 2, a 1-byte "certificate", one cipher kind
+        // (SSL_CK_DES_192_EDE3_CBC_WITH_MD5), a 16-byte connection id.
+        std::string message = std::string("\x04\x00\x01", 3) + u16(0x0002) + u16(1) + u16(3) +
+                              u16(16) + std::string(1, '\x30') + std::string("\x07\x00\xC0", 3) +
+                              std::string(16, '\x11');
+        testing_support::write_all(fd, u16(0x8000U | static_cast<unsigned>(message.size())) + message);
+        return;
+    }
+    if (header[0] != 22 || !testing_support::read_exact(fd, header + 2, 3)) {
+        return;
+    }
+    std::string body((header[3] << 8) | header[4], '\0');
+    if (!testing_support::read_exact(fd, body.data(), body.size()) || body.size() < 45) {
+        return;
+    }
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(body[i])); };
+    const unsigned client_version = (byte(4) << 8U) | byte(5);
+    std::size_t offset = 4 + 2 + 32;
+    offset += 1 + byte(offset);
+    const std::size_t suites_size = (std::size_t{byte(offset)} << 8U) | byte(offset + 1);
+    bool scsv_reneg = false;
+    bool scsv_fallback = false;
+    unsigned chosen = 0;
+    for (std::size_t i = offset + 2; i + 1 < offset + 2 + suites_size && i + 1 < body.size(); i += 2) {
+        const unsigned suite = (byte(i) << 8U) | byte(i + 1);
+        scsv_reneg = scsv_reneg || suite == 0x00FF;
+        scsv_fallback = scsv_fallback || suite == 0x5600;
+        if (chosen == 0 && (suite == 0xC02F || suite == 0x002F)) {
+            chosen = suite;
+        }
+    }
+    offset += 2 + suites_size;
+    bool deflate = false;
+    if (offset < body.size()) {
+        for (std::size_t i = 0; i < byte(offset) && offset + 1 + i < body.size(); ++i) {
+            deflate = deflate || byte(offset + 1 + i) == 1;
+        }
+    }
+    const auto alert = [&](unsigned description) {
+        testing_support::write_all(fd, std::string("\x15\x03\x01\x00\x02\x02", 6) +
+                                           std::string(1, static_cast<char>(description)));
+    };
+    const unsigned version = std::min(client_version, spec.max_version);
+    if (version < spec.min_version) {
+        alert(70);  // protocol_version
+        return;
+    }
+    if (scsv_fallback && spec.honour_fallback_scsv && version < spec.max_version) {
+        alert(86);  // inappropriate_fallback
+        return;
+    }
+    if (chosen == 0) {
+        alert(40);  // handshake_failure
+        return;
+    }
+    std::string extensions;
+    if (scsv_reneg && spec.secure_renegotiation && version > 0x0300) {
+        extensions += u16(0xFF01) + u16(1) + std::string(1, '\0');
+    }
+    std::string hello = u16(version) + std::string(32, '\x01') + std::string(1, '\0') + u16(chosen) +
+                        std::string(1, (spec.compress && deflate) ? '\x01' : '\0');
+    if (!extensions.empty()) {
+        hello += u16(static_cast<unsigned>(extensions.size())) + extensions;
+    }
+    const std::string message = std::string(1, '\x02') + std::string(1, '\0') +
+                                u16(static_cast<unsigned>(hello.size())) + hello;
+    testing_support::write_all(fd, std::string(1, '\x16') + u16(version) +
+                                       u16(static_cast<unsigned>(message.size())) + message);
+}
+
+/// A CA, two leaves naming an OCSP responder on `ocsp_port`, their index, and a stapled response.
+class DepthPki {
+public:
+    explicit DepthPki(int ocsp_port) : ocsp_port_(ocsp_port) {
+        run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file("ca.key"),
+             "-out", file("ca.pem"), "-days", "30", "-subj", "/CN=Lisa Depth Test CA"});
+        const std::string ext = file("leaf.ext");
+        testing_support::write_file(
+            ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                 "authorityInfoAccess=OCSP;URI:http://127.0.0.1:" + std::to_string(ocsp_port) + "\n");
+        for (const char* name : {"good", "revoked"}) {
+            const std::string n = name;
+            run({"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", file(n + ".key"),
+                 "-out", file(n + ".csr"), "-subj", "/CN=localhost"});
+            run({"openssl", "x509", "-req", "-in", file(n + ".csr"), "-CA", file("ca.pem"), "-CAkey",
+                 file("ca.key"), "-set_serial", n == "good" ? "4097" : "4098", "-days", "20",
+                 "-extfile", ext, "-out", file(n + ".pem")});
+        }
+        // index.txt: status, expiry, revocation date, serial (hex), file, subject.
+        testing_support::write_file(file("index.txt"),
+                                    "V\t491231235959Z\t\t1001\tunknown\t/CN=localhost\n"
+                                    "R\t491231235959Z\t240101000000Z\t1002\tunknown\t/CN=localhost\n");
+        testing_support::write_file(file("index.txt.attr"), "unique_subject = no\n");
+        // A response to staple: the responder's answer for the good leaf, made offline.
+        run({"openssl", "ocsp", "-issuer", file("ca.pem"), "-cert", file("good.pem"), "-no_nonce",
+             "-reqout", file("req.der")});
+        run({"openssl", "ocsp", "-index", file("index.txt"), "-rsigner", file("ca.pem"), "-rkey",
+             file("ca.key"), "-CA", file("ca.pem"), "-reqin", file("req.der"), "-respout",
+             file("staple.der"), "-ndays", "1"});
+    }
+    [[nodiscard]] std::string file(const std::string& name) const { return dir_.file(name); }
+    [[nodiscard]] int ocsp_port() const { return ocsp_port_; }
+
+private:
+    static void run(const std::vector<std::string>& argv) {
+        std::string output;
+        if (run_command(argv, &output) != 0) {
+            throw std::runtime_error(argv[0] + " " + argv[1] + " failed: " + output);
+        }
+    }
+    TempDir dir_;
+    int ocsp_port_;
+};
+
+class TlsDepthTest : public ::testing::Test {
+protected:
+    // Made on first use (a failure there fails the test, never skips it) and kept for the process.
+    void SetUp() override {
+        if (pki_ == nullptr) {
+            pki_ = new DepthPki(testing_support::free_port());
+        }
+        if (responder_ == nullptr) {
+            start_responder();
+        }
+    }
+    static void start_responder() {
+        // `openssl ocsp` as the real responder (it listens on every address; the test asks on
+        // 127.0.0.1, the URL in the leaves).
+        responder_ = new ChildProcess(
+            {"openssl", "ocsp", "-index", pki_->file("index.txt"), "-port",
+             std::to_string(pki_->ocsp_port()), "-rsigner", pki_->file("ca.pem"), "-rkey",
+             pki_->file("ca.key"), "-CA", pki_->file("ca.pem"), "-ignore_err"},
+            pki_->file("ocsp.log"));
+        // Not wait_for_port: `openssl ocsp` serves one connection at a time and stalls on one
+        // that closes without a request. Its log says when it listens.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (testing_support::read_file(pki_->file("ocsp.log"))
+                       .find("waiting for OCSP client connections") == std::string::npos) {
+            ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "openssl ocsp did not start";
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    static void TearDownTestSuite() {
+        delete responder_;
+        responder_ = nullptr;
+        delete pki_;
+        pki_ = nullptr;
+    }
+
+    /// An s_server with the "good" leaf and `args`.
+    static std::unique_ptr<SServer> server(const std::vector<std::string>& args,
+                                           const std::string& leaf = "good") {
+        return std::make_unique<SServer>(pki_->file(leaf + ".pem"), pki_->file(leaf + ".key"), args,
+                                         pki_->file("s_server.log"));
+    }
+
+    static Facts deep(int port, bool full = true) {
+        TlsTarget target;
+        target.host = "127.0.0.1";
+        target.port = port;
+        target.ca_file = pki_->file("ca.pem");
+        target.full_depth = full;
+        ProbeContext context;
+        context.as_of = today();
+        context.timeout = std::chrono::seconds(3);
+        return collect_tls_facts(target, context);
+    }
+
+    static bool flag(const Facts& facts, const std::string& name) {
+        const Value* value = find_value(facts, name);
+        if (value == nullptr || value->as_bool() == nullptr) {
+            ADD_FAILURE() << name << " missing";
+            return false;
+        }
+        return *value->as_bool();
+    }
+    static std::string text(const Facts& facts, const std::string& name) {
+        const Value* value = find_value(facts, name);
+        if (value == nullptr || value->as_string() == nullptr) {
+            ADD_FAILURE() << name << " missing";
+            return {};
+        }
+        return *value->as_string();
+    }
+    static StringList list(const Facts& facts, const std::string& name) {
+        const Value* value = find_value(facts, name);
+        if (value == nullptr || value->as_list() == nullptr) {
+            ADD_FAILURE() << name << " missing";
+            return {};
+        }
+        return *value->as_list();
+    }
+
+    static DepthPki* pki_;
+    static ChildProcess* responder_;
+};
+
+DepthPki* TlsDepthTest::pki_ = nullptr;
+ChildProcess* TlsDepthTest::responder_ = nullptr;
+
+TEST_F(TlsDepthTest, DefaultDepthCollectsNoDepthFacts) {
+    const auto s = server({"-min_protocol", "TLSv1.2"});
+    const Facts facts = deep(s->port(), false);
+    EXPECT_TRUE(flag(facts, "tls.reachable"));
+    for (const char* name : {"tls.depth", "tls.protocol.ssl3", "tls.cipher.suites.tls1_2",
+                             "tls.kx.groups", "tls.ocsp.status", "tls.fallback_scsv"}) {
+        EXPECT_EQ(find_value(facts, name), nullptr) << name;
+    }
+}
+
+TEST_F(TlsDepthTest, EverySuitePerVersionByElimination) {
+    const auto s = server({"-min_protocol", "TLSv1.2", "-cipher",
+                           "ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA:ECDHE-RSA-CHACHA20-POLY1305",
+                           "-ciphersuites", "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256"});
+    const Facts facts = deep(s->port());
+    EXPECT_EQ(text(facts, "tls.depth"), "full");
+    EXPECT_THAT(list(facts, "tls.cipher.suites.tls1_2"),
+                UnorderedElementsAre("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                                     "TLS_RSA_WITH_AES_256_CBC_SHA",
+                                     "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"));
+    EXPECT_THAT(list(facts, "tls.cipher.suites.tls1_3"),
+                UnorderedElementsAre("TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"));
+    EXPECT_THAT(list(facts, "tls.cipher.suites.tls1_0"), IsEmpty());
+    EXPECT_THAT(list(facts, "tls.cipher.suites.tls1_1"), IsEmpty());
+    EXPECT_FALSE(flag(facts, "tls.protocol.tls1_0"));
+    EXPECT_TRUE(flag(facts, "tls.protocol.tls1_2"));
+    EXPECT_TRUE(flag(facts, "tls.protocol.tls1_3"));
+    EXPECT_THAT(list(facts, "tls.cipher.weak_accepted"), IsEmpty());
+    // The floor: accepted + 1 per accepted version (the TLS 1.3 elimination starts from the
+    // default handshake), 1 per refused one, SSL 2/3, groups, order, fallback, key types.
+    const Value* connections = find_value(facts, "tls.depth.connections");
+    ASSERT_NE(connections, nullptr);
+    EXPECT_LE(*connections->as_int(), 40);
+}
+
+TEST_F(TlsDepthTest, LegacyVersionsAndWeakClassesComeFromTheEnumeration) {
+    const auto s = server({"-min_protocol", "TLSv1", "-max_protocol", "TLSv1.2", "-cipher",
+                           "AES128-SHA:NULL-SHA:@SECLEVEL=0"});  // Debian's OpenSSL has no 3DES
+    const Facts facts = deep(s->port());
+    EXPECT_TRUE(flag(facts, "tls.protocol.tls1_0"));
+    EXPECT_TRUE(flag(facts, "tls.protocol.tls1_1"));
+    EXPECT_FALSE(flag(facts, "tls.protocol.tls1_3"));
+    EXPECT_THAT(list(facts, "tls.cipher.suites.tls1_0"),
+                UnorderedElementsAre("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_NULL_SHA"));
+    EXPECT_THAT(list(facts, "tls.cipher.suites.tls1_2"),
+                UnorderedElementsAre("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_NULL_SHA"));
+    EXPECT_THAT(list(facts, "tls.cipher.weak_accepted"), ElementsAre("null"));
+    EXPECT_FALSE(flag(facts, "tls.cipher.fs_offered"));
+    EXPECT_FALSE(flag(facts, "tls.cipher.aead_offered"));  // CBC-only
+}
+
+TEST_F(TlsDepthTest, ServerOrderEnforcedOrNot) {
+    const std::vector<std::string> base = {"-max_protocol", "TLSv1.2", "-cipher",
+                                           "AES256-SHA:ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA"};
+    auto with = base;
+    with.push_back("-serverpref");
+    const auto enforcing = server(with);
+    const auto following = server(base);
+    EXPECT_TRUE(flag(deep(enforcing->port()), "tls.cipher.server_order"));
+    EXPECT_FALSE(flag(deep(following->port()), "tls.cipher.server_order"));
+}
+
+TEST_F(TlsDepthTest, ForwardSecrecyOnlyOfferedOrNone) {
+    const auto only = server({"-max_protocol", "TLSv1.2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384"});
+    const auto mixed = server({"-max_protocol", "TLSv1.2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:AES128-GCM-SHA256"});
+    const auto none = server({"-max_protocol", "TLSv1.2", "-cipher", "AES128-GCM-SHA256:AES256-SHA"});
+    const Facts f_only = deep(only->port());
+    const Facts f_mixed = deep(mixed->port());
+    const Facts f_none = deep(none->port());
+    EXPECT_TRUE(flag(f_only, "tls.cipher.fs_only"));
+    EXPECT_TRUE(flag(f_only, "tls.cipher.fs_offered"));
+    EXPECT_FALSE(flag(f_mixed, "tls.cipher.fs_only"));
+    EXPECT_TRUE(flag(f_mixed, "tls.cipher.fs_offered"));
+    EXPECT_FALSE(flag(f_none, "tls.cipher.fs_offered"));
+    EXPECT_TRUE(flag(f_none, "tls.cipher.aead_offered"));
+}
+
+TEST_F(TlsDepthTest, KeyExchangeGroupsInTls13AndTls12) {
+    const auto tls13 = server({"-groups", "P-256:X25519"});
+    const auto tls12 = server({"-max_protocol", "TLSv1.2", "-groups", "P-384:P-521", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"});
+    EXPECT_THAT(list(deep(tls13->port()), "tls.kx.groups"), UnorderedElementsAre("x25519", "secp256r1"));
+    EXPECT_THAT(list(deep(tls12->port()), "tls.kx.groups"), UnorderedElementsAre("secp384r1", "secp521r1"));
+}
+
+TEST_F(TlsDepthTest, OcspStapledOrNot) {
+    const auto stapling = server({"-status_file", pki_->file("staple.der")});
+    const auto plain = server({});
+    EXPECT_TRUE(flag(deep(stapling->port()), "tls.ocsp.stapled"));
+    EXPECT_FALSE(flag(deep(plain->port()), "tls.ocsp.stapled"));
+}
+
+TEST_F(TlsDepthTest, LeafRevocationFromTheOcspResponder) {
+    const auto good = server({}, "good");
+    const auto revoked = server({}, "revoked");
+    EXPECT_EQ(text(deep(good->port()), "tls.ocsp.status"), "good");
+    EXPECT_EQ(text(deep(revoked->port()), "tls.ocsp.status"), "revoked");
+}
+
+TEST_F(TlsDepthTest, UnreachableResponderIsAProblemNeverAStatus) {
+    // The same leaf, with the responder stopped: could not check, never "good".
+    const auto good = server({}, "good");
+    responder_->stop();
+    TlsTarget target;
+    target.host = "127.0.0.1";
+    target.port = good->port();
+    target.ca_file = pki_->file("ca.pem");
+    target.full_depth = true;
+    ProbeContext context;
+    context.as_of = today();
+    context.timeout = std::chrono::seconds(1);
+    const Facts facts = collect_tls_facts(target, context);
+    EXPECT_EQ(find_value(facts, "tls.ocsp.status"), nullptr);
+    // Restart for the other tests of this process.
+    delete responder_;
+    responder_ = nullptr;
+    start_responder();
+}
+
+TEST_F(TlsDepthTest, FallbackScsvHonouredByOpenSslIgnoredByTheWirePeer) {
+    const auto openssl = server({"-min_protocol", "TLSv1.2"});
+    EXPECT_TRUE(flag(deep(openssl->port()), "tls.fallback_scsv"));
+    // Wire-level only: OpenSSL and GnuTLS always honour the SCSV.
+    ScriptedServer ignoring([](int fd) { wire_peer(fd, PeerSpec{}); });
+    EXPECT_FALSE(flag(deep(ignoring.port()), "tls.fallback_scsv"));
+    PeerSpec honouring_spec;
+    honouring_spec.honour_fallback_scsv = true;
+    ScriptedServer honouring([honouring_spec](int fd) { wire_peer(fd, honouring_spec); });
+    EXPECT_TRUE(flag(deep(honouring.port()), "tls.fallback_scsv"));
+    // One version only: nothing to fall back to.
+    const auto single = server({"-min_protocol", "TLSv1.3"});
+    EXPECT_TRUE(flag(deep(single->port()), "tls.fallback_scsv"));
+}
+
+TEST_F(TlsDepthTest, Ssl3AndSsl2WireLevelOnly) {
+    const auto openssl = server({"-min_protocol", "TLSv1", "-cipher", "ALL:@SECLEVEL=0"});
+    const Facts modern = deep(openssl->port());
+    EXPECT_FALSE(flag(modern, "tls.protocol.ssl3"));
+    EXPECT_FALSE(flag(modern, "tls.protocol.ssl2"));
+    PeerSpec old;
+    old.ssl2 = true;
+    old.min_version = 0x0300;
+    ScriptedServer legacy([old](int fd) { wire_peer(fd, old); });
+    const Facts facts = deep(legacy.port());
+    EXPECT_TRUE(flag(facts, "tls.protocol.ssl3"));
+    EXPECT_TRUE(flag(facts, "tls.protocol.ssl2"));
+    EXPECT_TRUE(flag(facts, "tls.protocol.tls1_0"));
+    EXPECT_THAT(list(facts, "tls.cipher.suites.tls1_2"),
+                UnorderedElementsAre("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                                     "TLS_RSA_WITH_AES_128_CBC_SHA"));
+}
+
+TEST_F(TlsDepthTest, CompressionWireLevelOnly) {
+    const auto openssl = server({});
+    EXPECT_FALSE(flag(deep(openssl->port()), "tls.compression"));
+    PeerSpec compressing;
+    compressing.compress = true;
+    ScriptedServer deflate([compressing](int fd) { wire_peer(fd, compressing); });
+    EXPECT_TRUE(flag(deep(deflate.port()), "tls.compression"));
+}
+
+TEST_F(TlsDepthTest, SecureRenegotiationOpenSslAndGnutlsWithoutIt) {
+    const auto openssl = server({"-max_protocol", "TLSv1.2"});
+    EXPECT_TRUE(flag(deep(openssl->port()), "tls.renegotiation.secure"));
+    // GnuTLS can drop RFC 5746 entirely (%DISABLE_SAFE_RENEGOTIATION): a real server without it.
+    const int port = testing_support::free_port();
+    ChildProcess gnutls({"gnutls-serv", "--http", "-p", std::to_string(port), "--x509certfile",
+                         pki_->file("good.pem"), "--x509keyfile", pki_->file("good.key"),
+                         "--priority", "NORMAL:-VERS-TLS1.3:%DISABLE_SAFE_RENEGOTIATION"},
+                        pki_->file("gnutls.log"));
+    ASSERT_TRUE(testing_support::wait_for_port(port));
+    const Facts facts = deep(port);
+    EXPECT_FALSE(flag(facts, "tls.renegotiation.secure"));
+    EXPECT_TRUE(flag(facts, "tls.protocol.tls1_2"));
+}
+
+}  // namespace
+}  // namespace lisa
