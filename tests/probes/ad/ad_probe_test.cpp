@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+// The ldap probe against a real Active Directory domain controller (Samba AD DC on loopback,
+// started and stopped by pid by samba_dc.cpp). Ages in the domain are set relative to the run's
+// clock, so every --as-of here is derived from today.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+
+#include "lisa/probes/ldap_probe.hpp"
+#include "samba_dc.hpp"
+
+namespace lisa {
+namespace {
+
+using ::testing::HasSubstr;
+namespace ad = lisa::ad_test;
+namespace ts = lisa::testing_support;
+
+Fact declared(Value v) { return Fact{std::move(v), Provenance::Declared, "test"}; }
+
+const Value* fact(const Facts& facts, const std::string& name) {
+    const auto it = facts.find(name);
+    return it == facts.end() ? nullptr : &it->second.value;
+}
+
+std::int64_t int_of(const Facts& facts, const std::string& name) {
+    const Value* v = fact(facts, name);
+    if (v == nullptr || v->as_int() == nullptr) {
+        ADD_FAILURE() << name << " missing or not an integer";
+        return -1;
+    }
+    return *v->as_int();
+}
+
+/// The declared facts of the domain as a directory subject.
+struct DirectoryDecl {
+    std::string url = ad::kLdapsUrl;
+    bool starttls = false;
+    std::string ca_file;  ///< empty: the DC's test CA
+    std::string bind_dn = ad::kReaderDn;
+    bool password = true;  ///< password_file of the fixture
+};
+
+class AdDomainTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        signal(SIGPIPE, SIG_IGN);
+        try {
+            dc_ = std::make_unique<ad::SambaDc>();
+        } catch (const std::exception& e) {
+            start_error_ = e.what();
+        }
+    }
+    static void TearDownTestSuite() { dc_.reset(); }
+    void SetUp() override {
+        ASSERT_NE(dc_, nullptr) << "the Samba AD DC did not start: " << start_error_;
+    }
+
+    static std::vector<Subject> subjects(const DirectoryDecl& d,
+                                         const std::vector<std::string>& groups) {
+        Subject dir;
+        dir.kind = SubjectKind::Directory;
+        dir.id = "kommun-ad";
+        dir.facts["directory.url"] = declared(d.url);
+        dir.facts["directory.starttls"] = declared(d.starttls);
+        dir.facts["directory.base_dn"] = declared(ad::kBase);
+        dir.facts["directory.flavour"] = declared("active_directory");
+        dir.facts["directory.stale_days"] = declared(90);
+        dir.facts["directory.ca_file"] = declared(d.ca_file.empty() ? dc_->ca_file() : d.ca_file);
+        if (!d.bind_dn.empty()) dir.facts["directory.bind_dn"] = declared(d.bind_dn);
+        if (d.password) dir.facts["directory.password_file"] = declared(dc_->password_file());
+        std::vector<Subject> out{dir};
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            Subject g;
+            g.kind = SubjectKind::AccessGroup;
+            g.id = "group" + std::to_string(i);
+            g.parent = 0;
+            g.facts["access_group.dn"] = declared(groups[i]);
+            g.facts["access_group.directory"] = declared("kommun-ad");
+            g.facts["access_group.privileged"] = declared(false);
+            out.push_back(std::move(g));
+        }
+        return out;
+    }
+
+    /// Runs the probe as of today + `days_ahead` (the domain's ages are relative to now).
+    static ProbeOutput run(const std::vector<Subject>& subjects, int days_ahead = 0) {
+        ProbeContext context;
+        auto as_of = Date::parse(ts::today_iso(days_ahead));
+        context.as_of = *as_of;
+        context.timeout = std::chrono::seconds(15);
+        auto probe = make_ldap_probe();
+        const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, context};
+        auto result = probe->collect(request);
+        if (!result) {
+            ADD_FAILURE() << result.error().message;
+            return {};
+        }
+        return std::move(result).value();
+    }
+
+    static std::unique_ptr<ad::SambaDc> dc_;
+    static std::string start_error_;
+};
+std::unique_ptr<ad::SambaDc> AdDomainTest::dc_;
+std::string AdDomainTest::start_error_;
+
+// ---- the fixture itself ------------------------------------------------------------------------
+
+TEST(SambaDcFixtureTest, StartsFromTheCacheAndIsStoppedByPid) {
+    int pid = -1;
+    {
+        ad::SambaDc dc;
+        pid = dc.pid();
+        ASSERT_GT(pid, 0);
+        EXPECT_EQ(kill(pid, 0), 0);
+        EXPECT_TRUE(ts::wait_for_port(636, std::chrono::milliseconds(500)));
+    }
+    EXPECT_NE(kill(pid, 0), 0) << "samba still running after the fixture was destroyed";
+    EXPECT_FALSE(ts::wait_for_port(389, std::chrono::milliseconds(200)));
+    EXPECT_FALSE(ts::wait_for_port(636, std::chrono::milliseconds(200)));
+}
+
+// ---- transport and binds -----------------------------------------------------------------------
+
+TEST_F(AdDomainTest, ReadsANestedAccessGroupWithSwedishNamesOverLdaps) {
+    const ProbeOutput out = run(subjects({}, {ad::kTreserva, ad::kProcapita}));
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value("ldaps"));
+    EXPECT_EQ(*fact(out.facts, "ldap.tls.cert.chain_valid"), Value(true));
+    ASSERT_EQ(out.related_errors.size(), 0U) << out.related_errors.begin()->second;
+    const Facts& treserva = out.related.at(1);
+    // karin.lof (smart card), goran.ang, adm-bo, and lisa.ostlund through APP-Treserva-läs.
+    EXPECT_EQ(int_of(treserva, "group.members"), 4);
+    EXPECT_EQ(int_of(treserva, "group.nested_groups"), 1);
+    EXPECT_EQ(int_of(treserva, "group.enabled_smartcard_required"), 1);
+    EXPECT_EQ(int_of(treserva, "group.enabled_without_strong_auth"), 3);
+    // The escaped comma and the Swedish letters come back as the DC wrote them.
+    const Facts& procapita = out.related.at(2);
+    EXPECT_EQ(int_of(procapita, "group.members"), 2);
+    const auto& dns = *fact(procapita, "group.enabled_smartcard_required.dns")->as_list();
+    ASSERT_EQ(dns.size(), 1U);
+    EXPECT_TRUE(ldap_values_equal(dns[0], "CN=Åberg\\, Per,OU=Individ- och familjeomsorg,"
+                                          "OU=Socialförvaltningen,OU=Kommun,DC=kommun,DC=test"))
+        << dns[0];
+}
+
+TEST_F(AdDomainTest, StartTlsBindReadsTheSameGroup) {
+    DirectoryDecl d;
+    d.url = ad::kLdapUrl;
+    d.starttls = true;
+    const ProbeOutput out = run(subjects(d, {ad::kTreserva}));
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value("starttls"));
+    ASSERT_EQ(out.related_errors.size(), 0U) << out.related_errors.begin()->second;
+    EXPECT_EQ(int_of(out.related.at(1), "group.members"), 4);
+}
+
+TEST_F(AdDomainTest, TheDcRefusingACleartextSimpleBindIsObserved) {
+    DirectoryDecl d;
+    d.url = ad::kLdapUrl;
+    d.starttls = true;
+    const ProbeOutput out = run(subjects(d, {}));
+    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(false));
+}
+
+}  // namespace
+}  // namespace lisa
