@@ -18,6 +18,7 @@
 #include "lisa/inventory/url.hpp"
 #include "lisa/probes/tls_probe.hpp"
 #include "bounded_file.hpp"
+#include "kerberos.hpp"
 #include "ldap_client.hpp"
 #include "ldap_tls.hpp"
 
@@ -83,6 +84,9 @@ struct DirectoryConfig {
     std::string bind_dn;
     std::string password_env;
     std::string password_file;
+    bool kerberos = false;  ///< SASL GSSAPI bind instead of a simple bind
+    std::string keytab;     ///< empty with kerberos: the caller's credential cache
+    std::string principal;
     std::string ca_file;
     bool trust_intermediates = false;
     DirectoryFlavour flavour = DirectoryFlavour::ActiveDirectory;
@@ -179,6 +183,9 @@ Result<DirectoryConfig> read_config(const Subject& subject, const Facts& facts) 
     config.bind_dn = string_fact(facts, "directory.bind_dn");
     config.password_env = string_fact(facts, "directory.password_env");
     config.password_file = string_fact(facts, "directory.password_file");
+    config.kerberos = bool_fact(facts, "directory.kerberos", false);
+    config.keytab = string_fact(facts, "directory.keytab");
+    config.principal = string_fact(facts, "directory.principal");
     config.ca_file = string_fact(facts, "directory.ca_file");
     config.trust_intermediates = bool_fact(facts, "directory.trust_intermediates", false);
     const std::string flavour = string_fact(facts, "directory.flavour", "active_directory");
@@ -259,6 +266,49 @@ std::string throwaway_password() {
         out += "0123456789abcdef"[nibble(device)];
     }
     return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+    std::string out;
+    for (const auto& part : parts) {
+        out += (out.empty() ? "" : std::string(separator)) + part;
+    }
+    return out;
+}
+
+/**
+ * Why a TLS session to the directory could not be opened, from lisa's own OpenSSL look at the
+ * same endpoint (the ldap.tls.* facts; Debian's libldap uses GnuTLS and only says "Can't contact
+ * LDAP server"): the certificate names another host, or is not trusted by the ca_file / system
+ * store (with OpenSSL's verify error). Falls back to libldap's message when the look found
+ * nothing wrong.
+ */
+std::string tls_failure_reason(const std::string& libldap_message, const Facts& facts) {
+    std::vector<std::string> reasons;
+    if (const Value* match = find_value(facts, "ldap.tls.cert.hostname_match")) {
+        if (const bool* b = match->as_bool(); b != nullptr && !*b) {
+            std::string san;
+            if (const Value* v = find_value(facts, "ldap.tls.cert.san")) {
+                san = v->to_display();
+            }
+            reasons.push_back("the certificate names another host" +
+                              (san.empty() ? std::string() : " (" + san + ")"));
+        }
+    }
+    if (const Value* valid = find_value(facts, "ldap.tls.cert.chain_valid")) {
+        if (const bool* b = valid->as_bool(); b != nullptr && !*b) {
+            std::string why;
+            if (const Value* v = find_value(facts, "ldap.tls.cert.verify_error")) {
+                why = v->to_display();
+            }
+            reasons.push_back("the certificate is not trusted by directory.ca_file or the system "
+                              "store" + (why.empty() ? std::string() : " (" + why + ")"));
+        }
+    }
+    if (reasons.empty()) {
+        return libldap_message;
+    }
+    return "tls to the directory failed: " + join(reasons, "; ");
 }
 
 // ---- access groups
@@ -699,14 +749,6 @@ private:
 // ---- the probe
 // -----------------------------------------------------------------------------------
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-    std::string out;
-    for (const auto& part : parts) {
-        out += (out.empty() ? "" : std::string(separator)) + part;
-    }
-    return out;
-}
-
 class LdapProbe final : public Probe {
 public:
     explicit LdapProbe(LdapProbeOptions options) : options_(options) {}
@@ -843,7 +885,10 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
                 can_read = true;
             } else if (read.value().code == ldap_detail::kLdapSuccess ||
                        read.value().code == ldap_detail::kLdapNoSuchObject ||
-                       read.value().code == ldap_detail::kLdapInsufficientAccess) {
+                       read.value().code == ldap_detail::kLdapInsufficientAccess ||
+                       read.value().code == ldap_detail::kLdapOperationsError) {
+                // Active Directory answers an anonymous search with operationsError ("a
+                // successful bind must be completed on the connection"): refused, a fact.
                 can_read = false;
             } else {
                 errors.push_back("anonymous read: " + ldap_detail::describe_result(read.value().code));
@@ -895,7 +940,18 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     }
     // The password is read once and kept only for the sessions of this call.
     std::optional<Secret> password;
-    if (!config.bind_dn.empty()) {
+    std::optional<ldap_detail::KerberosCredential> kerberos;
+    if (config.kerberos) {
+        // Each directory's keytab in its own in-memory credential cache (never KRB5CCNAME).
+        auto acquired = ldap_detail::KerberosCredential::acquire(config.keytab, config.principal,
+                                                                  config.host);
+        if (!acquired) {
+            errors.push_back(acquired.error().message);
+            fail_groups(acquired.error().message);
+            return finish();
+        }
+        kerberos.emplace(std::move(acquired).value());
+    } else if (!config.bind_dn.empty()) {
         auto read = read_password(config);
         if (!read) {
             errors.push_back(read.error().message);
@@ -909,15 +965,48 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     }
     const ConnectSettings secure{config.url, config.starttls, config.ca_file, true,
                                  context.timeout};
+    const bool over_tls = config.ldaps || config.starttls;
     const SessionFactory open_session = [&]() -> Result<Connection> {
         auto session = Connection::open(secure);
         if (!session) {
-            return session.error();
+            return Error{over_tls ? tls_failure_reason(session.error().message, output.facts)
+                                  : session.error().message};
+        }
+        if (kerberos) {
+            // Inside TLS without a SASL security layer (AD refuses sealing there); on plain
+            // ldap:// the bind negotiates signing and sealing.
+            auto bound = session.value().gssapi_bind(kerberos->ccache(), !over_tls);
+            if (!bound) {
+                return bound.error();
+            }
+            if (bound.value() != ldap_detail::kLdapSuccess) {
+                // Samba's default (ldap server require strong auth = yes) refuses every SASL
+                // bind inside TLS: say what works instead.
+                const std::string hint =
+                    over_tls && bound.value() == ldap_detail::kLdapStrongerAuthRequired
+                        ? " (this DC refuses Kerberos inside TLS: use an ldap:// url without "
+                          "starttls, where the Kerberos bind is sealed)"
+                        : "";
+                return Error{"kerberos bind" +
+                             (config.principal.empty() ? std::string() : " as '" + config.principal + "'") +
+                             " failed: " +
+                             ldap_detail::describe_result(bound.value(), session.value().diagnostic()) +
+                             hint};
+            }
+            return session;
         }
         auto bound = password ? session.value().simple_bind(config.bind_dn, password->view())
                               : session.value().simple_bind("", "");
         if (!bound) {
             return bound.error();
+        }
+        if (!over_tls && (bound.value() == ldap_detail::kLdapStrongerAuthRequired ||
+                          bound.value() == ldap_detail::kLdapConfidentialityRequired)) {
+            // The directory does what it should: it refuses a password sent in cleartext.
+            return Error{"the directory refuses a simple bind without TLS (" +
+                         ldap_detail::describe_result(bound.value()) +
+                         ", as it should): configure an ldaps:// url, starttls: true, or a "
+                         "Kerberos bind (directory kerberos: keytab and principal)"};
         }
         if (bound.value() != ldap_detail::kLdapSuccess) {
             // The server's diagnostic says why (AD: "data 52e" wrong password, "data 775"

@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include "lisa/probes/ldap_probe.hpp"
 #include "samba_dc.hpp"
@@ -19,6 +21,7 @@ namespace lisa {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 namespace ad = lisa::ad_test;
 namespace ts = lisa::testing_support;
 
@@ -45,6 +48,9 @@ struct DirectoryDecl {
     std::string ca_file;  ///< empty: the DC's test CA
     std::string bind_dn = ad::kReaderDn;
     bool password = true;  ///< password_file of the fixture
+    bool kerberos = false;
+    std::string keytab;
+    std::string principal;
 };
 
 class AdDomainTest : public ::testing::Test {
@@ -53,6 +59,7 @@ protected:
         signal(SIGPIPE, SIG_IGN);
         try {
             dc_ = std::make_unique<ad::SambaDc>();
+            setenv("KRB5_CONFIG", dc_->krb5_conf().c_str(), 1);
         } catch (const std::exception& e) {
             start_error_ = e.what();
         }
@@ -75,6 +82,9 @@ protected:
         dir.facts["directory.ca_file"] = declared(d.ca_file.empty() ? dc_->ca_file() : d.ca_file);
         if (!d.bind_dn.empty()) dir.facts["directory.bind_dn"] = declared(d.bind_dn);
         if (d.password) dir.facts["directory.password_file"] = declared(dc_->password_file());
+        if (d.kerberos) dir.facts["directory.kerberos"] = declared(true);
+        if (!d.keytab.empty()) dir.facts["directory.keytab"] = declared(d.keytab);
+        if (!d.principal.empty()) dir.facts["directory.principal"] = declared(d.principal);
         std::vector<Subject> out{dir};
         for (std::size_t i = 0; i < groups.size(); ++i) {
             Subject g;
@@ -103,6 +113,16 @@ protected:
             return {};
         }
         return std::move(result).value();
+    }
+
+    static DirectoryDecl kerberos_decl() {
+        DirectoryDecl d;
+        d.bind_dn.clear();
+        d.password = false;
+        d.kerberos = true;
+        d.keytab = dc_->keytab();
+        d.principal = ad::kReaderPrincipal;
+        return d;
     }
 
     static std::unique_ptr<ad::SambaDc> dc_;
@@ -168,6 +188,126 @@ TEST_F(AdDomainTest, TheDcRefusingACleartextSimpleBindIsObserved) {
     d.starttls = true;
     const ProbeOutput out = run(subjects(d, {}));
     EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(false));
+}
+
+TEST_F(AdDomainTest, AnonymousSearchAnsweredWithOperationsErrorIsRefusedReadNotAnError) {
+    const ProbeOutput out = run(subjects({}, {}));
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_read"), Value(false));
+    EXPECT_EQ(fact(out.facts, "ldap.error"), nullptr);
+}
+
+TEST_F(AdDomainTest, ASimpleBindConfiguredWithoutTlsSaysWhichBindToConfigure) {
+    DirectoryDecl d;
+    d.url = ad::kLdapUrl;  // no starttls: the password would travel in cleartext
+    const ProbeOutput out = run(subjects(d, {ad::kTreserva}));
+    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(false));
+    ASSERT_EQ(out.related_errors.count(1), 1U);
+    const std::string& why = out.related_errors.at(1);
+    EXPECT_THAT(why, HasSubstr("refuses a simple bind without TLS"));
+    EXPECT_THAT(why, HasSubstr("Strong(er) authentication required"));
+    EXPECT_THAT(why, HasSubstr("ldaps://"));
+    EXPECT_THAT(why, HasSubstr("starttls"));
+    EXPECT_THAT(why, HasSubstr("Kerberos"));
+    EXPECT_THAT(out.error, Not(HasSubstr(ad::kReaderPassword)));
+}
+
+TEST_F(AdDomainTest, LdapsToANameTheCertificateDoesNotCarrySaysSo) {
+    DirectoryDecl d;
+    d.url = "ldaps://127.0.0.1";
+    const ProbeOutput out = run(subjects(d, {ad::kTreserva}));
+    EXPECT_EQ(*fact(out.facts, "ldap.tls.cert.hostname_match"), Value(false));
+    ASSERT_EQ(out.related_errors.count(1), 1U);
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("the certificate names another host"));
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("localhost"));
+    EXPECT_THAT(out.related_errors.at(1), Not(HasSubstr("Can't contact")));
+}
+
+TEST_F(AdDomainTest, LdapsWithAnUntrustedCaSaysSo) {
+    DirectoryDecl d;
+    d.ca_file = dc_->other_ca_file();
+    const ProbeOutput out = run(subjects(d, {ad::kTreserva}));
+    EXPECT_EQ(*fact(out.facts, "ldap.tls.cert.chain_valid"), Value(false));
+    ASSERT_EQ(out.related_errors.count(1), 1U);
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("not trusted by directory.ca_file"));
+    EXPECT_THAT(out.related_errors.at(1), Not(HasSubstr("Can't contact")));
+}
+
+TEST_F(AdDomainTest, KerberosBindWithAKeytabInItsOwnMemoryCache) {
+    // Were the keytab's ticket stored in the default cache, it would land here.
+    ts::TempDir tmp;
+    const std::string default_cache = tmp.file("krb5cc");
+    setenv("KRB5CCNAME", ("FILE:" + default_cache).c_str(), 1);
+    const ProbeOutput out = run(subjects(kerberos_decl(), {ad::kTreserva}));
+    EXPECT_EQ(out.error, "");
+    ASSERT_EQ(out.related_errors.size(), 0U) << out.related_errors.begin()->second;
+    EXPECT_EQ(int_of(out.related.at(1), "group.members"), 4);
+    EXPECT_FALSE(std::filesystem::exists(default_cache));
+}
+
+TEST_F(AdDomainTest, KerberosBindOverPlainLdapAndStartTls) {
+    for (const bool starttls : {false, true}) {
+        SCOPED_TRACE(starttls);
+        DirectoryDecl d = kerberos_decl();
+        d.url = ad::kLdapUrl;
+        d.starttls = starttls;
+        const ProbeOutput out = run(subjects(d, {ad::kTreserva}));
+        ASSERT_EQ(out.related_errors.size(), 0U) << out.related_errors.begin()->second;
+        EXPECT_EQ(int_of(out.related.at(1), "group.members"), 4);
+    }
+}
+
+TEST_F(AdDomainTest, KerberosBindWithTheCallersCredentialCache) {
+    ts::TempDir tmp;
+    const std::string cache = "FILE:" + tmp.file("krb5cc");
+    std::string output;
+    ASSERT_EQ(ts::run_command({"env", "KRB5_CONFIG=" + dc_->krb5_conf(), "KRB5CCNAME=" + cache,
+                               "kinit", "-k", "-t", dc_->keytab(), ad::kReaderPrincipal},
+                              &output),
+              0)
+        << output;
+    setenv("KRB5CCNAME", cache.c_str(), 1);
+    DirectoryDecl d = kerberos_decl();
+    d.keytab.clear();
+    d.principal.clear();
+    const ProbeOutput out = run(subjects(d, {ad::kTreserva}));
+    ASSERT_EQ(out.related_errors.size(), 0U) << out.related_errors.begin()->second;
+    EXPECT_EQ(int_of(out.related.at(1), "group.members"), 4);
+}
+
+TEST_F(AdDomainTest, KerberosWithoutATicketSaysToRunKinit) {
+    ts::TempDir tmp;
+    setenv("KRB5CCNAME", ("FILE:" + tmp.file("none")).c_str(), 1);
+    DirectoryDecl d = kerberos_decl();
+    d.keytab.clear();
+    d.principal.clear();
+    const ProbeOutput out = run(subjects(d, {ad::kTreserva}));
+    ASSERT_EQ(out.related_errors.count(1), 1U);
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("kinit"));
+}
+
+TEST_F(AdDomainTest, KerberosPrincipalNotInTheKeytabIsNamed) {
+    DirectoryDecl d = kerberos_decl();
+    d.principal = "nobody@KOMMUN.TEST";
+    const ProbeOutput out = run(subjects(d, {ad::kTreserva}));
+    ASSERT_EQ(out.related_errors.count(1), 1U);
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("nobody@KOMMUN.TEST"));
+}
+
+TEST_F(AdDomainTest, ConcurrentDirectoriesWithKeytabsDoNotShareACache) {
+    std::vector<std::thread> threads;
+    std::vector<std::int64_t> members(4, -1);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        threads.emplace_back([&, i] {
+            const ProbeOutput out = run(subjects(kerberos_decl(), {ad::kTreserva}));
+            if (out.related.count(1) != 0) {
+                members[i] = int_of(out.related.at(1), "group.members");
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    for (const auto m : members) EXPECT_EQ(m, 4);
 }
 
 }  // namespace

@@ -148,7 +148,8 @@ def provision(target):
         if n and n not in names:
             names.append(n)
     with open(tls + "/ext.cnf", "w") as f:
-        f.write("subjectAltName=" + ",".join("DNS:" + n for n in names) + ",IP:127.0.0.1\n")
+        # Not 127.0.0.1: ldaps://127.0.0.1 is the tests' name mismatch.
+        f.write("subjectAltName=" + ",".join("DNS:" + n for n in names) + "\n")
     run(["openssl", "x509", "-req", "-in", tls + "/req.pem", "-CA", tls + "/ca.pem",
          "-CAkey", tls + "/ca.key", "-CAcreateserial", "-days", "3650",
          "-extfile", tls + "/ext.cnf", "-out", tls + "/cert.pem"])
@@ -156,7 +157,11 @@ def provision(target):
     conf = os.path.join(target, "etc", "smb.conf")
     with open(conf) as f:
         text = f.read()
-    extra = ("\tserver services = ldap, kdc\n"
+    # allow_sasl_over_tls: strong auth required as by default (no simple bind in cleartext), and a
+    # Kerberos bind inside TLS without sign/seal accepted -- what Windows AD does. Samba's default
+    # ("yes") refuses every SASL bind inside TLS (with sign/seal and without).
+    extra = ("\tldap server require strong auth = allow_sasl_over_tls\n"
+             "\tserver services = ldap, kdc\n"
              "\tlog file = " + target + "/log.samba\n"
              "\tpid directory = " + target + "\n"
              "\ttls enabled = yes\n"
