@@ -668,7 +668,8 @@ private:
         if (!r_.check_map(n, {"id", "name", "url", "base_dn", "bind_dn", "password_env",
                               "password_file", "kerberos", "ca_file", "trust_intermediates", "flavour",
                               "starttls", "strong_auth",
-                              "shared_marker", "stale_days", "privileged_groups", "user_filter",
+                              "shared_marker", "stale_days", "privileged_password_max_age_days",
+                              "privileged_groups", "user_filter",
                               "group_filter"},
                           "a directory")) {
             return;
@@ -783,6 +784,11 @@ private:
             }
         }
         set(d, "directory.stale_days", Value(stale), n);
+        if (const YAML::Node v = n["privileged_password_max_age_days"]) {
+            if (auto i = r_.integer(v, "'privileged_password_max_age_days'", 1, 3650)) {
+                set(d, "directory.privileged_password_max_age_days", Value(*i), v);
+            }
+        }
         StringList mfa;
         if (const YAML::Node sa = n["strong_auth"]) {
             if (r_.check_map(sa, {"mfa_groups", "attribute"}, "'strong_auth'")) {
@@ -1104,6 +1110,7 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"directory.bind_dn", V::String, "read-only bind account"}, K::Directory},
         {{"directory.password_env", V::String, "environment variable holding the bind password"}, K::Directory},
         {{"directory.password_file", V::String, "file holding the bind password"}, K::Directory},
+        {{"directory.privileged_password_max_age_days", V::Integer, "AD: a privileged account's password older than this is old (default 365)"}, K::Directory},
         {{"directory.kerberos", V::Bool, "bind with SASL GSSAPI (Kerberos) instead of a simple bind"}, K::Directory},
         {{"directory.keytab", V::String, "keytab for the Kerberos bind (absent: the caller's credential cache)"}, K::Directory},
         {{"directory.principal", V::String, "Kerberos principal of the keytab"}, K::Directory},

@@ -155,11 +155,15 @@ struct EntryAttribute {
     std::vector<std::string_view> values;
 };
 
-/// userAccountControl bits the probe reads.
+/// userAccountControl bits the probe reads ([MS-ADTS] 2.2.16).
 inline constexpr std::uint32_t kUacAccountDisable = 0x2;
 inline constexpr std::uint32_t kUacPasswordNotRequired = 0x20;
+inline constexpr std::uint32_t kUacServerTrustAccount = 0x2000;  ///< a domain controller
 inline constexpr std::uint32_t kUacDontExpirePassword = 0x10000;
 inline constexpr std::uint32_t kUacSmartcardRequired = 0x40000;
+inline constexpr std::uint32_t kUacTrustedForDelegation = 0x80000;  ///< unconstrained delegation
+inline constexpr std::uint32_t kUacNotDelegated = 0x100000;  ///< "sensitive and cannot be delegated"
+inline constexpr std::uint32_t kUacDontRequirePreauth = 0x400000;  ///< AS-REP roastable
 
 /// What the probe keeps of one account.
 struct AccountFacts {
@@ -169,6 +173,18 @@ struct AccountFacts {
     bool strong_auth_attribute = false;
     bool shared = false;
     bool locked = false;  ///< OpenLDAP ppolicy permanent lock, counted as disabled
+    // Active Directory only (absent attributes leave the defaults):
+    std::string name;                   ///< sAMAccountName ("" when not read)
+    std::optional<Date> pwd_last_set;   ///< nullopt: 0 (must change at next logon) or absent
+    std::optional<Date> when_created;   ///< GeneralizedTime whenCreated
+    bool admin_count = false;           ///< adminCount = 1 (AdminSDHolder protected once)
+    bool has_spn = false;               ///< at least one servicePrincipalName
+    bool computer = false;              ///< objectClass computer
+
+    /// The name findings show: sAMAccountName, else the DN.
+    [[nodiscard]] const std::string& display_name() const noexcept {
+        return name.empty() ? dn : name;
+    }
 
     [[nodiscard]] bool disabled() const noexcept {
         return locked || (user_account_control & kUacAccountDisable) != 0;
@@ -181,7 +197,9 @@ struct AccountFacts {
 /**
  * Builds the account facts from an entry's attributes (names compared case-insensitively):
  * userAccountControl, lastLogonTimestamp (FILETIME; for OpenLDAP also authTimestamp),
- * pwdAccountLockedTime (OpenLDAP), and the configured strong-auth and shared markers.
+ * pwdAccountLockedTime (OpenLDAP), the configured strong-auth and shared markers, and for
+ * Active Directory sAMAccountName, pwdLastSet (FILETIME), whenCreated (GeneralizedTime),
+ * adminCount, servicePrincipalName (present or not) and objectClass computer.
  */
 [[nodiscard]] AccountFacts account_from_entry(std::string_view dn,
                                               const std::vector<EntryAttribute>& attributes,

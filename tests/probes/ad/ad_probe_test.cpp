@@ -310,5 +310,90 @@ TEST_F(AdDomainTest, ConcurrentDirectoriesWithKeytabsDoNotShareACache) {
     for (const auto m : members) EXPECT_EQ(m, 4);
 }
 
+// ---- privileged access, found by SID, judged per member ---------------------------------------
+
+StringList list_of(const Facts& facts, const std::string& name) {
+    const Value* v = fact(facts, name);
+    if (v == nullptr || v->as_list() == nullptr) {
+        return {};
+    }
+    return *v->as_list();
+}
+
+TEST_F(AdDomainTest, PrivilegedGroupsAreFoundBySidUnderTheirSwedishNames) {
+    const ProbeOutput out = run(subjects({}, {}));
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(*fact(out.facts, "ad.detected"), Value(true));
+    const StringList groups = list_of(out.facts, "ad.privileged.groups");
+    EXPECT_THAT(groups, ::testing::Contains(std::string("Domain Admins: ") + ad::kDomainAdmins));
+    EXPECT_THAT(groups, ::testing::Contains(
+                            "Backup Operators: CN=Backup Operators,CN=Builtin,DC=kommun,DC=test"));
+    EXPECT_EQ(*fact(out.facts, "ad.protected_users.exists"), Value(true));
+}
+
+/// Each per-member check names one account that fails it and leaves out one that passes it.
+TEST_F(AdDomainTest, EveryPrivilegedMemberCheckNamesTheFailingAccountsOnly) {
+    const ProbeOutput out = run(subjects({}, {}));
+    ASSERT_EQ(out.error, "");
+    const Facts& f = out.facts;
+    // Domänadministratörer: Administrator, adm-anna, adm-bo, adm-ny, adm-gammal (disabled),
+    // asa.oberg through IT-drift-admins; Backup Operators: svc-backup.
+    EXPECT_EQ(int_of(f, "ad.privileged.enabled"), 6);
+    struct Check {
+        const char* fact;
+        std::vector<std::string> failing;
+        std::vector<std::string> passing;
+    };
+    const std::vector<Check> checks = {
+        {"ad.privileged.without_smartcard", {"adm-bo", "svc-backup", "Administrator"}, {"adm-anna", "asa.oberg"}},
+        {"ad.privileged.not_in_protected_users", {"adm-bo", "asa.oberg"}, {"adm-anna"}},
+        {"ad.privileged.delegable", {"adm-bo", "svc-backup"}, {"adm-anna", "asa.oberg"}},
+        {"ad.privileged.preauth_not_required", {"adm-bo"}, {"adm-anna", "svc-backup"}},
+        {"ad.privileged.with_spn", {"adm-bo", "svc-backup"}, {"adm-anna"}},
+        {"ad.privileged.password_never_expires", {"adm-bo", "svc-backup"}, {"adm-anna"}},
+        {"ad.privileged.password_old", {"adm-bo", "svc-backup", "asa.oberg"}, {"adm-anna", "adm-ny"}},
+        {"ad.privileged.stale", {"asa.oberg"}, {"adm-ny", "adm-anna", "adm-bo"}},
+    };
+    for (const auto& c : checks) {
+        SCOPED_TRACE(c.fact);
+        const StringList names = list_of(f, std::string(c.fact) + ".accounts");
+        for (const auto& n : c.failing) EXPECT_THAT(names, ::testing::Contains(n));
+        for (const auto& n : c.passing) EXPECT_THAT(names, Not(::testing::Contains(n)));
+        EXPECT_EQ(int_of(f, c.fact), static_cast<std::int64_t>(names.size()));
+    }
+    // adminCount left on fd-admin, who is in no privileged group any more; krbtgt is not named.
+    EXPECT_EQ(list_of(f, "ad.admincount_orphans.accounts"), StringList{"fd-admin"});
+}
+
+TEST_F(AdDomainTest, DomainLevelFacts) {
+    const ProbeOutput out = run(subjects({}, {}));
+    ASSERT_EQ(out.error, "");
+    const Facts& f = out.facts;
+    EXPECT_EQ(int_of(f, "ad.domain.min_password_length"), 7);
+    EXPECT_EQ(int_of(f, "ad.domain.lockout_threshold"), 0);
+    EXPECT_EQ(*fact(f, "ad.domain.password_complexity"), Value(true));
+    EXPECT_EQ(int_of(f, "ad.domain.max_password_age_days"), 42);
+    EXPECT_EQ(int_of(f, "ad.domain.functional_level"), 4);
+    EXPECT_EQ(*fact(f, "ad.domain.functional_level_name"), Value("2008 R2"));
+    EXPECT_EQ(int_of(f, "ad.forest.functional_level"), 4);
+    EXPECT_EQ(int_of(f, "ad.krbtgt.password_age_days"), 900);  // set 900 days ago at load
+    EXPECT_EQ(int_of(f, "ad.computers.total"), 3);  // DC1 is a DC: not counted
+    EXPECT_EQ(int_of(f, "ad.computers.laps"), 0);   // Samba's schema has no LAPS attributes
+    EXPECT_EQ(list_of(f, "ad.computers.unconstrained_delegation.accounts"), StringList{"SRV-APP01$"});
+    // The PSO on Domänadministratörer is not readable by a least-privilege account (as in AD).
+    EXPECT_EQ(int_of(f, "ad.pso.visible"), 0);
+    EXPECT_EQ(*fact(f, "ad.pso.privileged"), Value(false));
+}
+
+TEST_F(AdDomainTest, AccessGroupNamesItsDomainAdminWithoutSmartCard) {
+    const ProbeOutput out = run(subjects({}, {ad::kTreserva, ad::kProcapita}));
+    ASSERT_EQ(out.related_errors.size(), 0U) << out.related_errors.begin()->second;
+    const Facts& treserva = out.related.at(1);
+    EXPECT_EQ(int_of(treserva, "group.members"), 4);
+    EXPECT_EQ(int_of(treserva, "group.privileged_members"), 1);
+    EXPECT_EQ(list_of(treserva, "group.privileged_without_smartcard.accounts"), StringList{"adm-bo"});
+    EXPECT_EQ(int_of(out.related.at(2), "group.privileged_members"), 0);
+}
+
 }  // namespace
 }  // namespace lisa
