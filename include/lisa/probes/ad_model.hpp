@@ -7,10 +7,9 @@
 //
 // Sources: well-known SIDs and RIDs [MS-DTYP] 2.4.2.4; userAccountControl [MS-ADTS] 2.2.16;
 // pwdProperties, maxPwdAge, msDS-Behavior-Version [MS-ADTS] 3.1.1.3/6.1.4; PSOs [MS-ADTS] 3.1.1.5;
-// the checks mirror PingCastle's rules (P-AdminPwdTooOld, P-Delegated, P-ProtectedUsers,
-// P-SmartCardRequired, S-AdminSDHolder, P-Kerberoasting, S-NoPreAuth, P-UnconstrainedDelegation,
-// A-Krbtgt, A-LAPS-NotInstalled, A-MinPwdLen, A-NoLockout, P-Inactive, S-PwdNeverExpires) and
-// Purple Knight's indicators for the same things; each rule in rules/ad.yaml cites its check.
+// where PingCastle has the same check, rules/ad.yaml cites its rule id (P-Delegated,
+// P-ProtectedUsers, P-Kerberoasting, S-NoPreAuthAdmin, S-PwdNeverExpires, P-AdminPwdTooOld,
+// P-Inactive, A-MinPwdLen, A-Krbtgt, P-UnconstrainedDelegation, A-LAPS-Not-Installed).
 #pragma once
 
 #include <cstddef>
