@@ -153,6 +153,10 @@ private:
             return std::nullopt;
         }
         c.fact_id = catalog_.intern(c.fact);
+        // A count's named accounts ("X.accounts") are kept too: findings carry them as evidence.
+        if (catalog_.lookup(c.fact + ".accounts")) {
+            (void)catalog_.intern(c.fact + ".accounts");
+        }
         if (!compile_operand(c, operand, info->type)) {
             return std::nullopt;
         }
