@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "../common/bounded_json.hpp"
+#include "cmd_discover_ad.hpp"
 #include "files.hpp"
 #include "numbers.hpp"
 #include "lisa/core/text.hpp"
@@ -1483,6 +1484,7 @@ int run(int argc, char** argv) {
     if (command == "keys") return cmd_keys(args);
     if (command == "push") return cmd_push(args);
     if (command == "aggregate") return cmd_aggregate(args, argv[0]);
+    if (command == "discover") return cmd_discover(args);  // cmd_discover_ad.cpp
     if (command == "version" || command == "--version") {
         std::cout << "lisa " << kVersion << '\n';
         return kExitOk;

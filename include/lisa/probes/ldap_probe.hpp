@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "lisa/core/fact.hpp"
+#include "lisa/core/result.hpp"
 #include "lisa/core/value.hpp"
 #include "lisa/engine/probe.hpp"
 
@@ -53,6 +54,35 @@ struct LdapProbeOptions {
 
 /// The facts the ldap probe publishes (also `make_ldap_probe()->spec()`).
 [[nodiscard]] const ProbeSpec& ldap_probe_spec();
+
+// ---- onboarding: `lisa discover ad` -------------------------------------------------------------
+
+/// One group `lisa discover ad` lists, with its members after nested expansion.
+struct DiscoveredGroup {
+    std::string kind;  ///< "Domain Admins" … for a privileged group; "" for a pattern match
+    std::string dn;
+    std::int64_t members = 0;  ///< accounts, direct or nested, each once
+    std::int64_t enabled = 0;
+};
+
+struct DiscoveredDirectory {
+    bool active_directory = false;  ///< the rootDSE says AD (privileged groups are only sought there)
+    std::vector<DiscoveredGroup> privileged;  ///< found by objectSid (DnsAdmins by name)
+    std::vector<DiscoveredGroup> matched;     ///< groups whose cn matches a pattern, sorted by DN
+    bool matched_capped = false;              ///< more than kMaxDiscoveredGroups matched
+};
+inline constexpr std::size_t kMaxDiscoveredGroups = 500;
+
+/**
+ * Binds to a directory subject exactly as the ldap probe does (simple bind over TLS or Kerberos,
+ * password only from password_env/password_file) and lists its privileged groups and the groups
+ * whose cn matches one of `patterns` ('*' is the only wildcard, e.g. "APP-*", "Behorighet-*"),
+ * with member counts after nested expansion. Every request is bounded by context.timeout; the
+ * bind password is registered with context.secrets. Error with the reason (bind refused, TLS,
+ * timeout).
+ */
+[[nodiscard]] Result<DiscoveredDirectory> discover_directory_groups(
+    const Subject& directory, const std::vector<std::string>& patterns, const ProbeContext& context);
 
 // ---- pure helpers ------------------------------------------------------------------------------
 

@@ -759,6 +759,65 @@ private:
 // ---- the probe
 // -----------------------------------------------------------------------------------
 
+/// An authenticated session as the inventory configures it: Kerberos, a simple bind with the
+/// password, or anonymous. `tls_facts` (ldap.tls.*) explain a failed TLS connection.
+Result<Connection> open_bound_session(const DirectoryConfig& config, const ConnectSettings& secure,
+                                      const Secret* password,
+                                      const ldap_detail::KerberosCredential* kerberos,
+                                      const Facts& tls_facts) {
+    const bool over_tls = config.ldaps || config.starttls;
+    auto session = Connection::open(secure);
+    if (!session) {
+        return Error{over_tls ? tls_failure_reason(session.error().message, tls_facts)
+                              : session.error().message};
+    }
+    if (kerberos) {
+        // Inside TLS without a SASL security layer (AD refuses sealing there); on plain
+        // ldap:// the bind negotiates signing and sealing.
+        auto bound = session.value().gssapi_bind(kerberos->ccache(), !over_tls);
+        if (!bound) {
+            return bound.error();
+        }
+        if (bound.value() != ldap_detail::kLdapSuccess) {
+            // Samba's default (ldap server require strong auth = yes) refuses every SASL
+            // bind inside TLS: say what works instead.
+            const std::string hint =
+                over_tls && bound.value() == ldap_detail::kLdapStrongerAuthRequired
+                    ? " (this DC refuses Kerberos inside TLS: use an ldap:// url without "
+                      "starttls, where the Kerberos bind is sealed)"
+                    : "";
+            return Error{"kerberos bind" +
+                         (config.principal.empty() ? std::string() : " as '" + config.principal + "'") +
+                         " failed: " +
+                         ldap_detail::describe_result(bound.value(), session.value().diagnostic()) +
+                         hint};
+        }
+        return session;
+    }
+    auto bound = password ? session.value().simple_bind(config.bind_dn, password->view())
+                          : session.value().simple_bind("", "");
+    if (!bound) {
+        return bound.error();
+    }
+    if (!over_tls && (bound.value() == ldap_detail::kLdapStrongerAuthRequired ||
+                      bound.value() == ldap_detail::kLdapConfidentialityRequired)) {
+        // The directory does what it should: it refuses a password sent in cleartext.
+        return Error{"the directory refuses a simple bind without TLS (" +
+                     ldap_detail::describe_result(bound.value()) +
+                     ", as it should): configure an ldaps:// url, starttls: true, or a "
+                     "Kerberos bind (directory kerberos: keytab and principal)"};
+    }
+    if (bound.value() != ldap_detail::kLdapSuccess) {
+        // The server's diagnostic says why (AD: "data 52e" wrong password, "data 775"
+        // locked). It is peer text: the engine redacts every secret from it.
+        return Error{"bind as '" +
+                     (config.bind_dn.empty() ? std::string("anonymous") : config.bind_dn) +
+                     "' failed: " +
+                     ldap_detail::describe_result(bound.value(), session.value().diagnostic())};
+    }
+    return session;
+}
+
 // ---- Active Directory: privileged access and domain settings -----------------------------------
 
 /// What the rootDSE, the domain object and the SID search say about an AD domain.
@@ -1203,58 +1262,9 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     }
     const ConnectSettings secure{config.url, config.starttls, config.ca_file, true,
                                  context.timeout};
-    const bool over_tls = config.ldaps || config.starttls;
     const SessionFactory open_session = [&]() -> Result<Connection> {
-        auto session = Connection::open(secure);
-        if (!session) {
-            return Error{over_tls ? tls_failure_reason(session.error().message, output.facts)
-                                  : session.error().message};
-        }
-        if (kerberos) {
-            // Inside TLS without a SASL security layer (AD refuses sealing there); on plain
-            // ldap:// the bind negotiates signing and sealing.
-            auto bound = session.value().gssapi_bind(kerberos->ccache(), !over_tls);
-            if (!bound) {
-                return bound.error();
-            }
-            if (bound.value() != ldap_detail::kLdapSuccess) {
-                // Samba's default (ldap server require strong auth = yes) refuses every SASL
-                // bind inside TLS: say what works instead.
-                const std::string hint =
-                    over_tls && bound.value() == ldap_detail::kLdapStrongerAuthRequired
-                        ? " (this DC refuses Kerberos inside TLS: use an ldap:// url without "
-                          "starttls, where the Kerberos bind is sealed)"
-                        : "";
-                return Error{"kerberos bind" +
-                             (config.principal.empty() ? std::string() : " as '" + config.principal + "'") +
-                             " failed: " +
-                             ldap_detail::describe_result(bound.value(), session.value().diagnostic()) +
-                             hint};
-            }
-            return session;
-        }
-        auto bound = password ? session.value().simple_bind(config.bind_dn, password->view())
-                              : session.value().simple_bind("", "");
-        if (!bound) {
-            return bound.error();
-        }
-        if (!over_tls && (bound.value() == ldap_detail::kLdapStrongerAuthRequired ||
-                          bound.value() == ldap_detail::kLdapConfidentialityRequired)) {
-            // The directory does what it should: it refuses a password sent in cleartext.
-            return Error{"the directory refuses a simple bind without TLS (" +
-                         ldap_detail::describe_result(bound.value()) +
-                         ", as it should): configure an ldaps:// url, starttls: true, or a "
-                         "Kerberos bind (directory kerberos: keytab and principal)"};
-        }
-        if (bound.value() != ldap_detail::kLdapSuccess) {
-            // The server's diagnostic says why (AD: "data 52e" wrong password, "data 775"
-            // locked). It is peer text: the engine redacts every secret from it.
-            return Error{"bind as '" +
-                         (config.bind_dn.empty() ? std::string("anonymous") : config.bind_dn) +
-                         "' failed: " +
-                         ldap_detail::describe_result(bound.value(), session.value().diagnostic())};
-        }
-        return session;
+        return open_bound_session(config, secure, password ? &*password : nullptr,
+                                  kerberos ? &*kerberos : nullptr, output.facts);
     };
     auto session = open_session();
     if (!session) {
@@ -1368,6 +1378,114 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
 }
 
 }  // namespace
+
+Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory,
+                                                      const std::vector<std::string>& patterns,
+                                                      const ProbeContext& context) {
+    auto config_result = read_config(directory, directory.facts);
+    if (!config_result) {
+        return config_result.error();
+    }
+    const DirectoryConfig& config = config_result.value();
+    if (!config.ca_file.empty()) {
+        if (const std::string problem = ca_file_problem(config.ca_file, config.trust_intermediates);
+            !problem.empty()) {
+            return Error{"directory.ca_file: " + problem};
+        }
+    }
+    std::optional<Secret> password;
+    std::optional<ldap_detail::KerberosCredential> kerberos;
+    if (config.kerberos) {
+        auto acquired = ldap_detail::KerberosCredential::acquire(config.keytab, config.principal,
+                                                                  config.host);
+        if (!acquired) {
+            return acquired.error();
+        }
+        kerberos.emplace(std::move(acquired).value());
+    } else if (!config.bind_dn.empty()) {
+        auto read = read_password(config);
+        if (!read) {
+            return read.error();
+        }
+        password.emplace(std::move(read).value());
+        context.secrets->add(password->view());
+    }
+    Facts tls_facts;
+    if (config.ldaps || config.starttls) {
+        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
+                                   config.trust_intermediates, config.starttls, context, tls_facts);
+    }
+    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true, context.timeout};
+    const SessionFactory open_session = [&]() -> Result<Connection> {
+        return open_bound_session(config, secure, password ? &*password : nullptr,
+                                  kerberos ? &*kerberos : nullptr, tls_facts);
+    };
+    auto session = open_session();
+    if (!session) {
+        return session.error();
+    }
+    DiscoveredDirectory out;
+    std::vector<std::string> roots;
+    if (config.flavour == DirectoryFlavour::ActiveDirectory) {
+        auto domain = discover_ad(session.value());
+        if (!domain) {
+            return domain.error();
+        }
+        out.active_directory = domain.value().detected;
+        for (const auto& [label, dn] : domain.value().privileged) {
+            out.privileged.push_back({label.substr(0, label.find(": ")), dn, 0, 0});
+            roots.push_back(dn);
+        }
+    }
+    // cn patterns: every character but '*' is matched literally (RFC 4515 escaped).
+    std::string filter;
+    for (const auto& pattern : patterns) {
+        std::string escaped;
+        std::size_t from = 0;
+        for (std::size_t star = pattern.find('*'); ; star = pattern.find('*', from)) {
+            escaped += ldap_filter_escape(pattern.substr(from, star == std::string::npos ? std::string::npos : star - from));
+            if (star == std::string::npos) break;
+            escaped += '*';
+            from = star + 1;
+        }
+        filter += "(cn=" + escaped + ")";
+    }
+    if (!patterns.empty()) {
+        auto matched = session.value().paged_search(
+            {config.base_dn, Scope::Subtree, "(&" + config.group_filter + "(|" + filter + "))", {"1.1"}},
+            1000, [&](std::string_view dn, const std::vector<EntryAttribute>&) {
+                if (out.matched.size() < kMaxDiscoveredGroups) {
+                    out.matched.push_back({"", std::string(dn), 0, 0});
+                } else {
+                    out.matched_capped = true;
+                }
+            });
+        if (!matched) {
+            return Error{"finding groups matching the patterns: " + matched.error().message};
+        }
+        std::sort(out.matched.begin(), out.matched.end(),
+                  [](const DiscoveredGroup& a, const DiscoveredGroup& b) { return a.dn < b.dn; });
+        for (const auto& g : out.matched) roots.push_back(g.dn);
+    }
+    if (roots.empty()) {
+        return out;
+    }
+    LdapProbeOptions options;
+    ModelLoader loader(session.value(), open_session, config, options);
+    auto loaded = loader.load(roots);
+    if (!loaded) {
+        return loaded.error();
+    }
+    for (auto* list : {&out.privileged, &out.matched}) {
+        for (auto& g : *list) {
+            const GroupExpansion e = expand_group(loaded.value().model, normalize_dn(g.dn));
+            g.members = static_cast<std::int64_t>(e.accounts.size());
+            g.enabled = static_cast<std::int64_t>(std::count_if(
+                e.accounts.begin(), e.accounts.end(), [](const AccountFacts* a) { return !a->disabled(); }));
+        }
+    }
+    return out;
+}
 
 std::unique_ptr<Probe> make_ldap_probe(LdapProbeOptions options) {
     return std::make_unique<LdapProbe>(options);

@@ -99,5 +99,47 @@ TEST(AdScanTest, AScanNamesTheAccountsBehindEveryPrivilegedAccessFinding) {
     EXPECT_THAT(output, Not(HasSubstr("LISA")));  // no secret-looking leftovers on stdout
 }
 
+// Onboarding: the draft lists the privileged groups under their Swedish names (found by SID) and
+// the application groups matching the patterns, with nested member counts, marked for review.
+TEST(AdScanTest, DiscoverAdWritesADraftMarkedForReview) {
+    std::unique_ptr<ad::SambaDc> dc;
+    ASSERT_NO_THROW(dc = std::make_unique<ad::SambaDc>());
+    ts::TempDir dir;
+    const std::string inventory = dir.file("inventory.yaml");
+    ts::write_file(inventory, inventory_for(*dc));
+    const std::string draft = dir.file("draft.yaml");
+    std::string output;
+    const int status = ts::run_command(
+        {"env", "KRB5_CONFIG=" + dc->krb5_conf(), LISA_BINARY, "discover", "ad", "--inventory",
+         inventory, "--output", draft},
+        &output);
+    ASSERT_EQ(status, 0) << output;
+    const std::string text = ts::read_file(draft);
+    std::printf("%s", text.c_str());
+    EXPECT_THAT(text, HasSubstr("# GRANSKA:"));
+    EXPECT_THAT(text, HasSubstr("dn: \"CN=Domänadministratörer,CN=Users,DC=kommun,DC=test\" }  "
+                                "# GRANSKA: Domain Admins (SID), 6 medlemmar (5 aktiva)"));
+    EXPECT_THAT(text, HasSubstr("Backup Operators (SID), 1 medlemmar"));
+    EXPECT_THAT(text, HasSubstr("{ id: app-treserva-handlaggare, directory: ad, dn: "
+                                "\"CN=APP-Treserva-handläggare,OU=Behörigheter,OU=Kommun,DC=kommun,DC=test\" }"
+                                "  # GRANSKA: 4 medlemmar (4 aktiva)"));
+    EXPECT_THAT(text, HasSubstr("CN=Behorighet-Lifecare,"));
+    EXPECT_THAT(text, Not(HasSubstr("Personal-Äldreomsorg")));  // matches no pattern
+
+    // Another pattern, and a directory that does not exist in the inventory.
+    ASSERT_EQ(ts::run_command({"env", "KRB5_CONFIG=" + dc->krb5_conf(), LISA_BINARY, "discover",
+                               "ad", "--inventory", inventory, "--pattern", "Personal-*"},
+                              &output),
+              0)
+        << output;
+    EXPECT_THAT(output, HasSubstr("Personal-Äldreomsorg"));
+    EXPECT_THAT(output, HasSubstr("3 medlemmar"));
+    EXPECT_EQ(ts::run_command({LISA_BINARY, "discover", "ad", "--inventory", inventory,
+                               "--directory", "nope"},
+                              &output),
+              2);
+    EXPECT_THAT(output, HasSubstr("no directory 'nope' (ad)"));
+}
+
 }  // namespace
 }  // namespace lisa

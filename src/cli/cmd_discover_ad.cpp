@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cmd_discover_ad.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "files.hpp"
+#include "lisa/core/diagnostics.hpp"
+#include "lisa/core/text.hpp"
+#include "lisa/inventory/inventory.hpp"
+#include "lisa/probes/ldap_probe.hpp"
+#include "lisa/rules/loader.hpp"
+#include "numbers.hpp"
+
+namespace lisa::cli {
+namespace {
+
+// lisa's exit-code table (README): the same values main.cpp uses.
+constexpr int kOk = 0;
+constexpr int kUsage = 2;
+constexpr int kIncomplete = 3;
+constexpr int kOutput = 5;
+
+constexpr const char* kUsageText =
+    "usage: lisa discover ad --inventory FILE [--directory ID] [--pattern P]... [--output FILE]\n"
+    "                        [--timeout SECONDS]\n"
+    "  Lists the directory's privileged groups (by SID) and the groups whose cn matches a\n"
+    "  pattern ('*' wildcard; default APP-*, Behorighet-*, Behörighet-*) with member counts, and\n"
+    "  writes a draft privileged_groups:/access_groups: block marked '# GRANSKA:' for review.\n";
+
+/// A YAML double-quoted scalar (DNs carry commas, backslashes, å/ä/ö).
+std::string quoted(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+/// An id from a group's cn: lower case ASCII letters, digits and '-'; å/ä→a, ö→o.
+std::string id_of(const std::string& dn) {
+    std::string cn = dn.substr(0, dn.find(','));
+    if (const auto eq = cn.find('='); eq != std::string::npos) cn = cn.substr(eq + 1);
+    std::string out;
+    for (std::size_t i = 0; i < cn.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(cn[i]);
+        if (c == 0xC3 && i + 1 < cn.size()) {
+            const unsigned char d = static_cast<unsigned char>(cn[++i]);
+            out += (d == 0xA5 || d == 0xA4 || d == 0x85 || d == 0x84) ? 'a'
+                   : (d == 0xB6 || d == 0x96)                           ? 'o'
+                                                                        : '-';
+        } else if (std::isalnum(c)) {
+            out += static_cast<char>(std::tolower(c));
+        } else if (!out.empty() && out.back() != '-') {
+            out += '-';
+        }
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out.empty() ? "grupp" : out;
+}
+
+std::string members_note(const DiscoveredGroup& g) {
+    return std::to_string(g.members) + " medlemmar (" + std::to_string(g.enabled) + " aktiva)";
+}
+
+}  // namespace
+
+int cmd_discover(const std::vector<std::string>& args) {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        std::cout << kUsageText;
+        return args.empty() ? kUsage : kOk;
+    }
+    if (args[0] != "ad") {
+        std::cerr << "lisa: unknown discover target '" << terminal_text(args[0], false)
+                  << "' (expected: ad)\n" << kUsageText;
+        return kUsage;
+    }
+    std::string inventory_path, directory_id, output;
+    std::vector<std::string> patterns;
+    double timeout_seconds = 10;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::optional<std::string> {
+            if (i + 1 >= args.size()) return std::nullopt;
+            return args[++i];
+        };
+        std::optional<std::string> v;
+        if (a == "--help" || a == "-h") {
+            std::cout << kUsageText;
+            return kOk;
+        }
+        if (a != "--inventory" && a != "--directory" && a != "--pattern" && a != "--output" &&
+            a != "--timeout") {
+            std::cerr << "lisa: unknown option '" << terminal_text(a, false) << "'\n" << kUsageText;
+            return kUsage;
+        }
+        if (!(v = value())) {
+            std::cerr << "lisa: " << a << " needs a value\n";
+            return kUsage;
+        }
+        if (a == "--inventory") inventory_path = *v;
+        if (a == "--directory") directory_id = *v;
+        if (a == "--pattern") patterns.push_back(*v);
+        if (a == "--output") output = *v;
+        if (a == "--timeout") {
+            std::string problem;
+            const auto seconds = parse_number("--timeout", *v, kTimeoutRange, problem);
+            if (!seconds) {
+                std::cerr << "lisa: " << terminal_text(problem, false) << '\n';
+                return kUsage;
+            }
+            timeout_seconds = *seconds;
+        }
+    }
+    if (inventory_path.empty()) {
+        std::cerr << "lisa: discover ad needs --inventory FILE\n" << kUsageText;
+        return kUsage;
+    }
+    if (patterns.empty()) {
+        patterns = {"APP-*", "Behorighet-*", "Behörighet-*"};
+    }
+    std::string error;
+    auto content = read_file(inventory_path, kMaxInputFileBytes, error);
+    if (!content) {
+        std::cerr << terminal_text(inventory_path + ":1:1: " + error, false) << '\n';
+        return kUsage;
+    }
+    std::error_code ec;
+    std::string base = std::filesystem::absolute(inventory_path, ec).parent_path().string();
+    Diagnostics diagnostics;
+    const Inventory inventory = load_inventory({inventory_path, *content}, base, diagnostics);
+    if (!diagnostics.empty()) {
+        diagnostics.sort();
+        for (const auto& d : diagnostics.items()) {
+            std::cerr << terminal_text(d.to_string(), false) << '\n';
+        }
+        std::cerr << "lisa: " << diagnostics.items().size() << " problem(s) found\n";
+        return kUsage;
+    }
+    const Subject* directory = nullptr;
+    std::vector<std::string> ids;
+    for (const auto& s : inventory.subjects) {
+        if (s.kind != SubjectKind::Directory) continue;
+        ids.push_back(s.id);
+        if (directory_id.empty() ? directory == nullptr : s.id == directory_id) directory = &s;
+    }
+    if (directory == nullptr || (directory_id.empty() && ids.size() > 1)) {
+        std::string list;
+        for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
+        std::cerr << "lisa: "
+                  << (ids.empty() ? std::string("the inventory declares no directory")
+                      : directory_id.empty()
+                          ? "the inventory declares several directories (" + list + "): name one with --directory"
+                          : "no directory '" + terminal_text(directory_id, false) + "' (" + list + ")")
+                  << '\n';
+        return kUsage;
+    }
+    ProbeContext context;
+    context.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_seconds * 1000));
+    context.base_dir = base;
+    auto found = discover_directory_groups(*directory, patterns, context);
+    if (!found) {
+        std::cerr << "lisa: directory '" << directory->id << "' could not be read: "
+                  << terminal_text(context.secrets->redact(found.error().message), false) << '\n';
+        return kIncomplete;
+    }
+    const DiscoveredDirectory& d = found.value();
+    std::ostringstream out;
+    out << "# lisa discover ad: directory '" << directory->id << "'\n"
+        << "# GRANSKA: ett utkast. Kontrollera varje grupp och koppla behörighetsgrupperna till sina\n"
+        << "# system (systems[].access_groups) innan du klistrar in det i inventariet.\n";
+    if (!d.active_directory) {
+        out << "# GRANSKA: katalogen är inte Active Directory (rootDSE): inga privilegierade grupper söktes.\n";
+    }
+    out << "directories:\n  - id: " << directory->id << "\n    privileged_groups:\n";
+    if (d.privileged.empty()) out << "      []\n";
+    for (const auto& g : d.privileged) {
+        out << "      - { id: " << id_of(g.dn) << ", dn: " << quoted(g.dn) << " }  # GRANSKA: "
+            << g.kind << " (SID), " << members_note(g) << '\n';
+    }
+    out << "access_groups:  # GRANSKA: flytta varje grupp till sitt systems access_groups\n";
+    if (d.matched.empty()) out << "  []  # inga grupper matchade " << patterns.size() << " mönster\n";
+    for (const auto& g : d.matched) {
+        out << "  - { id: " << id_of(g.dn) << ", directory: " << directory->id
+            << ", dn: " << quoted(g.dn) << " }  # GRANSKA: " << members_note(g) << '\n';
+    }
+    if (d.matched_capped) {
+        out << "# GRANSKA: fler än " << kMaxDiscoveredGroups << " grupper matchade; ange snävare --pattern\n";
+    }
+    const std::string text = context.secrets->redact(out.str());
+    if (output.empty() || output == "-") {
+        std::cout << text;
+        return kOk;
+    }
+    auto file = OutputFile::open(output, error);
+    if (!file || !file->write(text, error) || !file->commit(error)) {
+        std::cerr << "lisa: " << terminal_text(error, false) << '\n';
+        return kOutput;
+    }
+    std::cerr << "lisa: wrote " << output << " (" << d.privileged.size() << " privileged, "
+              << d.matched.size() << " matched groups)\n";
+    return kOk;
+}
+
+}  // namespace lisa::cli
