@@ -70,6 +70,24 @@ std::string members_note(const DiscoveredGroup& g) {
 
 }  // namespace
 
+std::vector<std::string> review_markers(const std::string& path, const std::string& content) {
+    std::vector<std::string> out;
+    std::size_t line = 1;
+    for (std::size_t start = 0; start <= content.size();) {
+        const std::size_t end = std::min(content.find('\n', start), content.size());
+        const std::string_view text(content.data() + start, end - start);
+        if (const auto at = text.find(kReviewMarker); at != std::string_view::npos) {
+            std::string_view note = text.substr(at + std::string_view(kReviewMarker).size());
+            while (!note.empty() && note.front() == ' ') note.remove_prefix(1);
+            out.push_back(path + ":" + std::to_string(line) + ":" + std::to_string(at + 1) +
+                          ": review: " + std::string(note));
+        }
+        ++line;
+        start = end + 1;
+    }
+    return out;
+}
+
 int cmd_discover(const std::vector<std::string>& args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
         std::cout << kUsageText;

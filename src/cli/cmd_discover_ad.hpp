@@ -15,4 +15,11 @@ namespace lisa::cli {
 /// not be written.
 int cmd_discover(const std::vector<std::string>& args);
 
+/// The review marker a draft carries until a person has checked it.
+inline constexpr const char* kReviewMarker = "# GRANSKA:";
+
+/// "FILE:LINE:COL: review: <the line's text after the marker>" for every line of `content` that
+/// still carries kReviewMarker (`lisa validate` prints them; they do not make it fail).
+std::vector<std::string> review_markers(const std::string& path, const std::string& content);
+
 }  // namespace lisa::cli

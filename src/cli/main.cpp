@@ -304,6 +304,9 @@ int cmd_validate(const std::vector<std::string>& args, const char* argv0) {
     if (!loaded->diagnostics.empty()) {
         return print_diagnostics(loaded->diagnostics);
     }
+    if (std::string error; !inventory.empty()) {  // drafts' review markers (cmd_discover_ad.cpp)
+        for (const auto& m : review_markers(inventory, read_file(inventory, kMaxInputFileBytes, error).value_or(""))) std::cerr << terminal_text(m, false) << '\n';
+    }
     std::cout << "ok: " << loaded->rules.rules.size() << " rules";
     if (!inventory.empty()) {
         std::cout << ", " << loaded->inventory.subjects.size() << " subjects, "

@@ -331,13 +331,14 @@ struct LoadedModel {
     std::vector<std::string> warnings;
 };
 
-std::vector<std::string> account_attributes(const DirectoryConfig& config) {
+/// `active_directory`: the rootDSE said AD, so the privileged-access attributes are read too.
+std::vector<std::string> account_attributes(const DirectoryConfig& config, bool active_directory) {
     std::vector<std::string> attrs = {"userAccountControl", "lastLogonTimestamp"};
     if (config.flavour == DirectoryFlavour::OpenLdap) {
         attrs.emplace_back("authTimestamp");
         attrs.emplace_back("pwdAccountLockedTime");
-    } else {
-        // The privileged-access checks (ad_model.hpp); slapd's msuser schema has some of them.
+    } else if (active_directory) {
+        // The privileged-access checks (ad_model.hpp).
         for (const char* a : {"sAMAccountName", "pwdLastSet", "whenCreated", "adminCount",
                               "servicePrincipalName", "objectClass"}) {
             attrs.emplace_back(a);
@@ -480,6 +481,9 @@ public:
     ModelLoader(Connection& conn, SessionFactory open_session, const DirectoryConfig& config,
                 const LdapProbeOptions& options)
         : conn_(conn), open_session_(std::move(open_session)), config_(config), options_(options) {}
+
+    /// Read the AD privileged-access attributes of every member account.
+    void read_ad_attributes() { active_directory_ = true; }
 
     Result<LoadedModel> load(const std::vector<std::string>& root_dns) {
         if (auto groups = list_groups(); !groups) {
@@ -649,7 +653,7 @@ private:
     }
 
     SearchRequest account_search() const {
-        return {config_.base_dn, Scope::Subtree, config_.user_filter, account_attributes(config_)};
+        return {config_.base_dn, Scope::Subtree, config_.user_filter, account_attributes(config_, active_directory_)};
     }
 
     /// Step 3: the member accounts, by OR-filter batches when few, else one paged search.
@@ -671,7 +675,7 @@ private:
             }
             return true;
         }
-        const std::vector<std::string> attrs = account_attributes(config_);
+        const std::vector<std::string> attrs = account_attributes(config_, active_directory_);
         // Every DN goes into the filter escaped (RFC 4515): DNs carry '(', ')', '*' and '\'.
         std::vector<SearchRequest> requests;
         std::string filter;
@@ -746,6 +750,7 @@ private:
     SessionFactory open_session_;
     const DirectoryConfig& config_;
     const LdapProbeOptions& options_;
+    bool active_directory_ = false;
     LoadedModel loaded_;
     std::string dn_attribute_;
     std::size_t lookup_limit_ = 0;
@@ -1297,6 +1302,9 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         }
     }
     ModelLoader loader(session.value(), open_session, config, options_);
+    if (ad_domain) {
+        loader.read_ad_attributes();
+    }
     auto loaded = loader.load(roots);
     if (!loaded) {
         errors.push_back(loaded.error().message);

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -139,6 +140,14 @@ TEST(AdScanTest, DiscoverAdWritesADraftMarkedForReview) {
                               &output),
               2);
     EXPECT_THAT(output, HasSubstr("no directory 'nope' (ad)"));
+
+    // Pasted into the inventory, the draft's markers are what `lisa validate` reports for review.
+    const std::string drafted = inventory_for(*dc) + "# GRANSKA: koppla APP-Treserva-läs till sitt system\n";
+    ts::write_file(inventory, drafted);
+    ASSERT_EQ(ts::run_command({LISA_BINARY, "validate", "--inventory", inventory}, &output), 0) << output;
+    const auto line = std::count(drafted.begin(), drafted.end(), '\n');
+    EXPECT_THAT(output, HasSubstr(inventory + ":" + std::to_string(line) +
+                                  ":1: review: koppla APP-Treserva-läs till sitt system"));
 }
 
 }  // namespace
