@@ -86,6 +86,21 @@ bool port_free(int port) {
     return !ts::wait_for_port(port, std::chrono::milliseconds(50));
 }
 
+/// Waits (at most `limit`) until nothing listens on Samba's ports: killed children release their
+/// sockets a moment after the signal, not when kill() returns.
+bool ports_released(std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+        if (port_free(389) && port_free(636) && port_free(88)) {
+            return true;
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+}
+
 }  // namespace
 
 const std::string& provisioned_dc() {
@@ -132,6 +147,7 @@ SambaDc::SambaDc() {
                         &output) != 0) {
         throw std::runtime_error("openssl failed: " + output);
     }
+    ports_released(std::chrono::seconds(10));  // the previous test's DC may still be dying
     for (int port : {389, 636, 88}) {
         if (!port_free(port)) {
             throw std::runtime_error("port " + std::to_string(port) +
@@ -167,7 +183,10 @@ SambaDc::SambaDc() {
     }
 }
 
-SambaDc::~SambaDc() { process_.stop(); }
+SambaDc::~SambaDc() {
+    process_.stop();  // SIGTERM to the process group, SIGKILL after a second
+    ports_released(std::chrono::seconds(10));
+}
 
 std::string SambaDc::log() const {
     std::string out;
