@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // lisa validate: an inventory and a rule pack checked, every problem at file:line:col.
 #include "cli.hpp"
+#include "cmd_discover_ad.hpp"
 
 namespace lisa::cli {
 int cmd_validate(const std::vector<std::string>& args, const char* argv0) {
@@ -25,6 +26,11 @@ int cmd_validate(const std::vector<std::string>& args, const char* argv0) {
     }
     if (!loaded->diagnostics.empty()) {
         return print_diagnostics(loaded->diagnostics);
+    }
+    if (std::string error; !inventory.empty()) {  // drafts' review markers (cmd_discover_ad.cpp)
+        for (const auto& m : review_markers(inventory, read_file(inventory, kMaxInputFileBytes, error).value_or(""))) {
+            std::cerr << terminal_text(m, false) << '\n';
+        }
     }
     std::cout << "ok: " << loaded->rules.rules.size() << " rules";
     if (!inventory.empty()) {

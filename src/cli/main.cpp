@@ -2,6 +2,7 @@
 // lisa: compliance scanner for Swedish municipalities. Parses the command line, dispatches to
 // one command (src/cli/cmd_<name>.cpp), maps the outcome to an exit code (DESIGN §5).
 #include "cli.hpp"
+#include "cmd_discover_ad.hpp"
 
 namespace lisa::cli {
 namespace {
@@ -25,6 +26,7 @@ commands:
   aggregate --history URL      the survey's tables rebuilt from the central store
   init      --register FILE    a starting inventory from the system register (CSV or XLSX)
   doctor    --inventory FILE   pre-flight: files, secrets, names, ports, CA files, directory bind
+  discover  ad --inventory FILE   a draft of the directory's privileged and access groups
   help      COMMAND            the options of a command (as 'lisa COMMAND --help')
   completion bash|zsh          the shell completion script
   manpage                      the man page (roff)
@@ -108,6 +110,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& args, c
     if (command == "aggregate") return cmd_aggregate(args, argv0);
     if (command == "init") return cmd_init(args, argv0);
     if (command == "doctor") return cmd_doctor(args, argv0);
+    if (command == "discover") return cmd_discover(args);  // cmd_discover_ad.cpp
     if (command == "completion") return cmd_completion(args, command_docs(argv0));
     if (command == "manpage") return cmd_manpage(args, command_docs(argv0));
     if (command == "help") {

@@ -196,6 +196,15 @@ Verdict evaluate(const Rule& rule, const FactView& facts, const FactCatalog& cat
             if (const Fact* fact = facts.get(id)) {
                 verdict.evidence.emplace_back(catalog.name_of(id), *fact);
             }
+            // A count that names its accounts ("X" with "X.accounts", issue 14): the names are
+            // evidence too, and a failing finding says who they are.
+            const int named = catalog.id_of(catalog.name_of(id) + ".accounts");
+            if (const Fact* accounts = named >= 0 ? facts.get(named) : nullptr) {
+                verdict.evidence.emplace_back(catalog.name_of(named), *accounts);
+                if (verdict.status == Status::Fail) {
+                    verdict.message += " (" + accounts->value.to_display() + ")";
+                }
+            }
         }
         std::sort(verdict.evidence.begin(), verdict.evidence.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -828,9 +828,10 @@ private:
 
     void read_directory(const YAML::Node& n) {
         if (!r_.check_map(n, {"id", "name", "url", "base_dn", "bind_dn", "password_env",
-                              "password_file", "ca_file", "trust_intermediates", "flavour",
+                              "password_file", "kerberos", "ca_file", "trust_intermediates", "flavour",
                               "starttls", "strong_auth",
-                              "shared_marker", "stale_days", "privileged_groups", "user_filter",
+                              "shared_marker", "stale_days", "privileged_password_max_age_days",
+                              "privileged_groups", "user_filter",
                               "group_filter"},
                           "a directory")) {
             return;
@@ -884,6 +885,29 @@ private:
             r_.error(n["password"], "passwords never go in the inventory: use password_env or "
                                     "password_file");
         }
+        // Kerberos (SASL GSSAPI): a keytab with its principal, or {} for the caller's
+        // credential cache (kinit) -- a domain-joined scan host needs no password at all.
+        if (const YAML::Node k = n["kerberos"]) {
+            if (n["bind_dn"] || n["password_env"] || n["password_file"]) {
+                r_.error(k, "give either 'kerberos' or 'bind_dn' with a password, not both");
+            } else if (r_.check_map(k, {"keytab", "principal"}, "'kerberos'")) {
+                set(d, "directory.kerberos", Value(true), k);
+                if (const YAML::Node v = k["keytab"]) {
+                    if (auto s = r_.string(v, "'keytab'")) {
+                        set(d, "directory.keytab", Value(join_path(base_, *s)), v);
+                    }
+                    if (!k["principal"]) {
+                        r_.error(k, "'kerberos' with a 'keytab' needs its 'principal' "
+                                    "(e.g. lisa-las@KOMMUN.SE)");
+                    }
+                }
+                if (const YAML::Node v = k["principal"]) {
+                    if (auto s = r_.string(v, "'principal'")) {
+                        set(d, "directory.principal", Value(*s), v);
+                    }
+                }
+            }
+        }
         for (const char* key : {"password_file", "ca_file"}) {
             if (const YAML::Node v = n[key]) {
                 if (auto s = r_.string(v, std::string("'") + key + "'")) {
@@ -922,6 +946,11 @@ private:
             }
         }
         set(d, "directory.stale_days", Value(stale), n);
+        if (const YAML::Node v = n["privileged_password_max_age_days"]) {
+            if (auto i = r_.integer(v, "'privileged_password_max_age_days'", 1, 3650)) {
+                set(d, "directory.privileged_password_max_age_days", Value(*i), v);
+            }
+        }
         StringList mfa;
         if (const YAML::Node sa = n["strong_auth"]) {
             if (r_.check_map(sa, {"mfa_groups", "attribute"}, "'strong_auth'")) {
@@ -1301,6 +1330,10 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"directory.bind_dn", V::String, "read-only bind account"}, K::Directory},
         {{"directory.password_env", V::String, "environment variable holding the bind password"}, K::Directory},
         {{"directory.password_file", V::String, "file holding the bind password"}, K::Directory},
+        {{"directory.privileged_password_max_age_days", V::Integer, "AD: a privileged account's password older than this is old (default 365)"}, K::Directory},
+        {{"directory.kerberos", V::Bool, "bind with SASL GSSAPI (Kerberos) instead of a simple bind"}, K::Directory},
+        {{"directory.keytab", V::String, "keytab for the Kerberos bind (absent: the caller's credential cache)"}, K::Directory},
+        {{"directory.principal", V::String, "Kerberos principal of the keytab"}, K::Directory},
         {{"directory.trust_intermediates", V::Bool, "the intermediate certificates in ca_file are trust anchors too (a pinned issuing CA)"}, K::Directory},
         {{"directory.ca_file", V::String, "CA bundle for ldaps/StartTLS"}, K::Directory},
         {{"directory.flavour", V::String, "active_directory or openldap"}, K::Directory},

@@ -153,6 +153,10 @@ private:
             return std::nullopt;
         }
         c.fact_id = catalog_.intern(c.fact);
+        // A count's named accounts ("X.accounts") are kept too: findings carry them as evidence.
+        if (catalog_.lookup(c.fact + ".accounts")) {
+            (void)catalog_.intern(c.fact + ".accounts");
+        }
         if (!compile_operand(c, operand, info->type)) {
             return std::nullopt;
         }
@@ -326,7 +330,12 @@ void read_references(YamlReader& reader, const YAML::Node& list, Rule& rule) {
         }
         if (r.kind == "guidance") {
             const auto& known = known_guidance();
-            if (std::find(known.begin(), known.end(), r.ref) == known.end()) {
+            // Besides the catalogue: a named check of one of the peer AD scanners (issue 14),
+            // "PingCastle: <rule id>" or "Purple Knight: <indicator>".
+            const bool peer_check = (r.ref.rfind("PingCastle: ", 0) == 0 ||
+                                     r.ref.rfind("Purple Knight: ", 0) == 0) &&
+                                    r.ref.find(": ") + 2 < r.ref.size();
+            if (!peer_check && std::find(known.begin(), known.end(), r.ref) == known.end()) {
                 reader.error(*ref, "guidance '" + r.ref + "' is not in the domain catalogue's list" +
                                        detail::did_you_mean(r.ref, known));
                 continue;

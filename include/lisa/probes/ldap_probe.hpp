@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "lisa/core/fact.hpp"
+#include "lisa/core/result.hpp"
 #include "lisa/core/value.hpp"
 #include "lisa/engine/probe.hpp"
 
@@ -53,6 +54,35 @@ struct LdapProbeOptions {
 
 /// The facts the ldap probe publishes (also `make_ldap_probe()->spec()`).
 [[nodiscard]] const ProbeSpec& ldap_probe_spec();
+
+// ---- onboarding: `lisa discover ad` -------------------------------------------------------------
+
+/// One group `lisa discover ad` lists, with its members after nested expansion.
+struct DiscoveredGroup {
+    std::string kind;  ///< "Domain Admins" … for a privileged group; "" for a pattern match
+    std::string dn;
+    std::int64_t members = 0;  ///< accounts, direct or nested, each once
+    std::int64_t enabled = 0;
+};
+
+struct DiscoveredDirectory {
+    bool active_directory = false;  ///< the rootDSE says AD (privileged groups are only sought there)
+    std::vector<DiscoveredGroup> privileged;  ///< found by objectSid (DnsAdmins by name)
+    std::vector<DiscoveredGroup> matched;     ///< groups whose cn matches a pattern, sorted by DN
+    bool matched_capped = false;              ///< more than kMaxDiscoveredGroups matched
+};
+inline constexpr std::size_t kMaxDiscoveredGroups = 500;
+
+/**
+ * Binds to a directory subject exactly as the ldap probe does (simple bind over TLS or Kerberos,
+ * password only from password_env/password_file) and lists its privileged groups and the groups
+ * whose cn matches one of `patterns` ('*' is the only wildcard, e.g. "APP-*", "Behorighet-*"),
+ * with member counts after nested expansion. Every request is bounded by context.timeout; the
+ * bind password is registered with context.secrets. Error with the reason (bind refused, TLS,
+ * timeout).
+ */
+[[nodiscard]] Result<DiscoveredDirectory> discover_directory_groups(
+    const Subject& directory, const std::vector<std::string>& patterns, const ProbeContext& context);
 
 // ---- pure helpers ------------------------------------------------------------------------------
 
@@ -155,11 +185,15 @@ struct EntryAttribute {
     std::vector<std::string_view> values;
 };
 
-/// userAccountControl bits the probe reads.
+/// userAccountControl bits the probe reads ([MS-ADTS] 2.2.16).
 inline constexpr std::uint32_t kUacAccountDisable = 0x2;
 inline constexpr std::uint32_t kUacPasswordNotRequired = 0x20;
+inline constexpr std::uint32_t kUacServerTrustAccount = 0x2000;  ///< a domain controller
 inline constexpr std::uint32_t kUacDontExpirePassword = 0x10000;
 inline constexpr std::uint32_t kUacSmartcardRequired = 0x40000;
+inline constexpr std::uint32_t kUacTrustedForDelegation = 0x80000;  ///< unconstrained delegation
+inline constexpr std::uint32_t kUacNotDelegated = 0x100000;  ///< "sensitive and cannot be delegated"
+inline constexpr std::uint32_t kUacDontRequirePreauth = 0x400000;  ///< AS-REP roastable
 
 /// What the probe keeps of one account.
 struct AccountFacts {
@@ -169,6 +203,18 @@ struct AccountFacts {
     bool strong_auth_attribute = false;
     bool shared = false;
     bool locked = false;  ///< OpenLDAP ppolicy permanent lock, counted as disabled
+    // Active Directory only (absent attributes leave the defaults):
+    std::string name;                   ///< sAMAccountName ("" when not read)
+    std::optional<Date> pwd_last_set;   ///< nullopt: 0 (must change at next logon) or absent
+    std::optional<Date> when_created;   ///< GeneralizedTime whenCreated
+    bool admin_count = false;           ///< adminCount = 1 (AdminSDHolder protected once)
+    bool has_spn = false;               ///< at least one servicePrincipalName
+    bool computer = false;              ///< objectClass computer
+
+    /// The name findings show: sAMAccountName, else the DN.
+    [[nodiscard]] const std::string& display_name() const noexcept {
+        return name.empty() ? dn : name;
+    }
 
     [[nodiscard]] bool disabled() const noexcept {
         return locked || (user_account_control & kUacAccountDisable) != 0;
@@ -181,7 +227,9 @@ struct AccountFacts {
 /**
  * Builds the account facts from an entry's attributes (names compared case-insensitively):
  * userAccountControl, lastLogonTimestamp (FILETIME; for OpenLDAP also authTimestamp),
- * pwdAccountLockedTime (OpenLDAP), and the configured strong-auth and shared markers.
+ * pwdAccountLockedTime (OpenLDAP), the configured strong-auth and shared markers, and for
+ * Active Directory sAMAccountName, pwdLastSet (FILETIME), whenCreated (GeneralizedTime),
+ * adminCount, servicePrincipalName (present or not) and objectClass computer.
  */
 [[nodiscard]] AccountFacts account_from_entry(std::string_view dn,
                                               const std::vector<EntryAttribute>& attributes,

@@ -2,9 +2,11 @@
 #include "ldap_client.hpp"
 
 #include "bounded_file.hpp"
+#include "kerberos.hpp"
 
 #include <lber.h>
 #include <ldap.h>
+#include <sasl/sasl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -346,6 +348,35 @@ Result<int> Connection::simple_bind(const std::string& dn, std::string_view pass
         ldap_sasl_bind_s(ld_, dn.c_str(), nullptr, &credentials, nullptr, nullptr, nullptr);
     if (rc < 0) {  // client-side codes: server down, timeout, connect error
         return Error{"bind failed: " + describe_result(rc, diagnostic())};
+    }
+    return rc;
+}
+
+namespace {
+/// SASL interactions of a GSSAPI bind: every prompt (only the authorization id is ever asked)
+/// takes its default, i.e. none; nothing is read from a terminal.
+int sasl_defaults(LDAP*, unsigned, void*, void* interactions) {
+    for (auto* in = static_cast<sasl_interact_t*>(interactions); in->id != SASL_CB_LIST_END; ++in) {
+        const char* value = in->defresult != nullptr ? in->defresult : "";
+        in->result = value;
+        in->len = static_cast<unsigned>(std::char_traits<char>::length(value));
+    }
+    return LDAP_SUCCESS;
+}
+}  // namespace
+
+Result<int> Connection::gssapi_bind(const std::string& ccache, bool security_layer) {
+    if (ldap_set_option(ld_, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON) != LDAP_OPT_SUCCESS ||
+        (!security_layer &&
+         ldap_set_option(ld_, LDAP_OPT_X_SASL_SECPROPS, "maxssf=0") != LDAP_OPT_SUCCESS)) {
+        return Error{"cannot set sasl options"};
+    }
+    const ScopedThreadCcache use(ccache);
+    // Synchronous; bounded by LDAP_OPT_TIMEOUT per exchange (set in open()).
+    const int rc = ldap_sasl_interactive_bind_s(ld_, nullptr, "GSSAPI", nullptr, nullptr,
+                                                LDAP_SASL_QUIET, &sasl_defaults, nullptr);
+    if (rc < 0 && rc != LDAP_LOCAL_ERROR && rc != LDAP_AUTH_UNKNOWN && rc != LDAP_NOT_SUPPORTED) {
+        return Error{"kerberos bind failed: " + describe_result(rc, diagnostic())};
     }
     return rc;
 }

@@ -62,6 +62,7 @@ inline constexpr std::size_t kMaxMessageBytes = 16 * 1024 * 1024;
 
 /// Result codes the probe interprets (the numeric values of RFC 4511).
 inline constexpr int kLdapSuccess = 0;
+inline constexpr int kLdapOperationsError = 1;
 inline constexpr int kLdapSizeLimitExceeded = 4;
 inline constexpr int kLdapStrongerAuthRequired = 8;
 inline constexpr int kLdapConfidentialityRequired = 13;
@@ -92,6 +93,18 @@ public:
     /// Simple bind; the LDAP result code, or Error when the connection failed.
     /// The password is sent as given and never copied into a message.
     [[nodiscard]] Result<int> simple_bind(const std::string& dn, std::string_view password);
+
+    /**
+     * SASL GSSAPI (Kerberos) bind with the credential cache `ccache` (a "MEMORY:" cache of a
+     * keytab credential, named for this thread only during the bind; "": the caller's default
+     * credential cache). The service principal is ldap/<host of the URL> as written
+     * (LDAP_OPT_X_SASL_NOCANON: no reverse DNS). `security_layer` false: no SASL security layer
+     * is negotiated (maxssf=0), which Windows AD wants inside TLS; true: signing/sealing as the
+     * server offers (Samba requires it even inside TLS). The LDAP result code, or Error when
+     * the connection failed; a Kerberos failure (no ticket, unknown principal, KDC unreachable)
+     * is localError (-2) with GSS-API's reason in diagnostic().
+     */
+    [[nodiscard]] Result<int> gssapi_bind(const std::string& ccache, bool security_layer);
 
     /// The server's diagnostic message of the last operation ("" when none).
     [[nodiscard]] std::string diagnostic() const;

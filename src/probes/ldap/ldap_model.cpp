@@ -507,6 +507,22 @@ AccountFacts account_from_entry(std::string_view dn, const std::vector<EntryAttr
         } else if (iequals(name, "pwdAccountLockedTime") &&
                    policy.flavour == DirectoryFlavour::OpenLdap) {
             account.locked = first == kPermanentLock;
+        } else if (iequals(name, "sAMAccountName")) {
+            account.name = std::string(first);
+        } else if (iequals(name, "pwdLastSet")) {
+            if (const auto v = parse_int<std::int64_t>(first)) {
+                account.pwd_last_set = filetime_to_date(*v);
+            }
+        } else if (iequals(name, "whenCreated")) {
+            account.when_created = generalized_time_to_date(first);
+        } else if (iequals(name, "adminCount")) {
+            account.admin_count = first == "1";
+        } else if (iequals(name, "servicePrincipalName")) {
+            account.has_spn = true;
+        } else if (iequals(name, "objectClass")) {
+            for (const auto v : attribute.values) {
+                account.computer |= iequals(v, "computer");
+            }
         }
         // Not else-if: one attribute may carry both markers (employeeType, say).
         if (!policy.strong_auth_attribute.empty() && iequals(name, policy.strong_auth_attribute)) {

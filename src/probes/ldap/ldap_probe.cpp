@@ -16,8 +16,10 @@
 #include <utility>
 
 #include "lisa/inventory/url.hpp"
+#include "lisa/probes/ad_model.hpp"
 #include "lisa/probes/tls_probe.hpp"
 #include "bounded_file.hpp"
+#include "kerberos.hpp"
 #include "ldap_client.hpp"
 #include "ldap_tls.hpp"
 
@@ -83,12 +85,16 @@ struct DirectoryConfig {
     std::string bind_dn;
     std::string password_env;
     std::string password_file;
+    bool kerberos = false;  ///< SASL GSSAPI bind instead of a simple bind
+    std::string keytab;     ///< empty with kerberos: the caller's credential cache
+    std::string principal;
     std::string ca_file;
     bool trust_intermediates = false;
     DirectoryFlavour flavour = DirectoryFlavour::ActiveDirectory;
     std::vector<std::string> mfa_groups;
     AccountPolicy accounts;
     std::int64_t stale_days = 90;
+    std::int64_t privileged_password_max_age_days = 365;
     std::string user_filter;
     std::string group_filter;
 };
@@ -179,6 +185,9 @@ Result<DirectoryConfig> read_config(const Subject& subject, const Facts& facts) 
     config.bind_dn = string_fact(facts, "directory.bind_dn");
     config.password_env = string_fact(facts, "directory.password_env");
     config.password_file = string_fact(facts, "directory.password_file");
+    config.kerberos = bool_fact(facts, "directory.kerberos", false);
+    config.keytab = string_fact(facts, "directory.keytab");
+    config.principal = string_fact(facts, "directory.principal");
     config.ca_file = string_fact(facts, "directory.ca_file");
     config.trust_intermediates = bool_fact(facts, "directory.trust_intermediates", false);
     const std::string flavour = string_fact(facts, "directory.flavour", "active_directory");
@@ -209,6 +218,8 @@ Result<DirectoryConfig> read_config(const Subject& subject, const Facts& facts) 
         return Error{"directory.shared_marker '" + shared + "' is not attr=value"};
     }
     config.stale_days = int_fact(facts, "directory.stale_days").value_or(90);
+    config.privileged_password_max_age_days =
+        int_fact(facts, "directory.privileged_password_max_age_days").value_or(365);
     const bool ad = config.flavour == DirectoryFlavour::ActiveDirectory;
     config.user_filter =
         string_fact(facts, "directory.user_filter", ad ? kAdUserFilter : kOpenLdapUserFilter);
@@ -261,6 +272,49 @@ std::string throwaway_password() {
     return out;
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+    std::string out;
+    for (const auto& part : parts) {
+        out += (out.empty() ? "" : std::string(separator)) + part;
+    }
+    return out;
+}
+
+/**
+ * Why a TLS session to the directory could not be opened, from lisa's own OpenSSL look at the
+ * same endpoint (the ldap.tls.* facts; Debian's libldap uses GnuTLS and only says "Can't contact
+ * LDAP server"): the certificate names another host, or is not trusted by the ca_file / system
+ * store (with OpenSSL's verify error). Falls back to libldap's message when the look found
+ * nothing wrong.
+ */
+std::string tls_failure_reason(const std::string& libldap_message, const Facts& facts) {
+    std::vector<std::string> reasons;
+    if (const Value* match = find_value(facts, "ldap.tls.cert.hostname_match")) {
+        if (const bool* b = match->as_bool(); b != nullptr && !*b) {
+            std::string san;
+            if (const Value* v = find_value(facts, "ldap.tls.cert.san")) {
+                san = v->to_display();
+            }
+            reasons.push_back("the certificate names another host" +
+                              (san.empty() ? std::string() : " (" + san + ")"));
+        }
+    }
+    if (const Value* valid = find_value(facts, "ldap.tls.cert.chain_valid")) {
+        if (const bool* b = valid->as_bool(); b != nullptr && !*b) {
+            std::string why;
+            if (const Value* v = find_value(facts, "ldap.tls.cert.verify_error")) {
+                why = v->to_display();
+            }
+            reasons.push_back("the certificate is not trusted by directory.ca_file or the system "
+                              "store" + (why.empty() ? std::string() : " (" + why + ")"));
+        }
+    }
+    if (reasons.empty()) {
+        return libldap_message;
+    }
+    return "tls to the directory failed: " + join(reasons, "; ");
+}
+
 // ---- access groups
 // -------------------------------------------------------------------------------
 
@@ -277,11 +331,18 @@ struct LoadedModel {
     std::vector<std::string> warnings;
 };
 
-std::vector<std::string> account_attributes(const DirectoryConfig& config) {
+/// `active_directory`: the rootDSE said AD, so the privileged-access attributes are read too.
+std::vector<std::string> account_attributes(const DirectoryConfig& config, bool active_directory) {
     std::vector<std::string> attrs = {"userAccountControl", "lastLogonTimestamp"};
     if (config.flavour == DirectoryFlavour::OpenLdap) {
         attrs.emplace_back("authTimestamp");
         attrs.emplace_back("pwdAccountLockedTime");
+    } else if (active_directory) {
+        // The privileged-access checks (ad_model.hpp).
+        for (const char* a : {"sAMAccountName", "pwdLastSet", "whenCreated", "adminCount",
+                              "servicePrincipalName", "objectClass"}) {
+            attrs.emplace_back(a);
+        }
     }
     for (const std::string* extra :
          {&config.accounts.strong_auth_attribute, &config.accounts.shared_attribute}) {
@@ -420,6 +481,9 @@ public:
     ModelLoader(Connection& conn, SessionFactory open_session, const DirectoryConfig& config,
                 const LdapProbeOptions& options)
         : conn_(conn), open_session_(std::move(open_session)), config_(config), options_(options) {}
+
+    /// Read the AD privileged-access attributes of every member account.
+    void read_ad_attributes() { active_directory_ = true; }
 
     Result<LoadedModel> load(const std::vector<std::string>& root_dns) {
         if (auto groups = list_groups(); !groups) {
@@ -589,7 +653,7 @@ private:
     }
 
     SearchRequest account_search() const {
-        return {config_.base_dn, Scope::Subtree, config_.user_filter, account_attributes(config_)};
+        return {config_.base_dn, Scope::Subtree, config_.user_filter, account_attributes(config_, active_directory_)};
     }
 
     /// Step 3: the member accounts, by OR-filter batches when few, else one paged search.
@@ -611,7 +675,7 @@ private:
             }
             return true;
         }
-        const std::vector<std::string> attrs = account_attributes(config_);
+        const std::vector<std::string> attrs = account_attributes(config_, active_directory_);
         // Every DN goes into the filter escaped (RFC 4515): DNs carry '(', ')', '*' and '\'.
         std::vector<SearchRequest> requests;
         std::string filter;
@@ -686,6 +750,7 @@ private:
     SessionFactory open_session_;
     const DirectoryConfig& config_;
     const LdapProbeOptions& options_;
+    bool active_directory_ = false;
     LoadedModel loaded_;
     std::string dn_attribute_;
     std::size_t lookup_limit_ = 0;
@@ -699,12 +764,288 @@ private:
 // ---- the probe
 // -----------------------------------------------------------------------------------
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-    std::string out;
-    for (const auto& part : parts) {
-        out += (out.empty() ? "" : std::string(separator)) + part;
+/// An authenticated session as the inventory configures it: Kerberos, a simple bind with the
+/// password, or anonymous. `tls_facts` (ldap.tls.*) explain a failed TLS connection.
+Result<Connection> open_bound_session(const DirectoryConfig& config, const ConnectSettings& secure,
+                                      const Secret* password,
+                                      const ldap_detail::KerberosCredential* kerberos,
+                                      const Facts& tls_facts) {
+    const bool over_tls = config.ldaps || config.starttls;
+    auto session = Connection::open(secure);
+    if (!session) {
+        return Error{over_tls ? tls_failure_reason(session.error().message, tls_facts)
+                              : session.error().message};
     }
-    return out;
+    if (kerberos) {
+        // Inside TLS without a SASL security layer (AD refuses sealing there); on plain
+        // ldap:// the bind negotiates signing and sealing.
+        auto bound = session.value().gssapi_bind(kerberos->ccache(), !over_tls);
+        if (!bound) {
+            return bound.error();
+        }
+        if (bound.value() != ldap_detail::kLdapSuccess) {
+            // Samba's default (ldap server require strong auth = yes) refuses every SASL
+            // bind inside TLS: say what works instead.
+            const std::string hint =
+                over_tls && bound.value() == ldap_detail::kLdapStrongerAuthRequired
+                    ? " (this DC refuses Kerberos inside TLS: use an ldap:// url without "
+                      "starttls, where the Kerberos bind is sealed)"
+                    : "";
+            return Error{"kerberos bind" +
+                         (config.principal.empty() ? std::string() : " as '" + config.principal + "'") +
+                         " failed: " +
+                         ldap_detail::describe_result(bound.value(), session.value().diagnostic()) +
+                         hint};
+        }
+        return session;
+    }
+    auto bound = password ? session.value().simple_bind(config.bind_dn, password->view())
+                          : session.value().simple_bind("", "");
+    if (!bound) {
+        return bound.error();
+    }
+    if (!over_tls && (bound.value() == ldap_detail::kLdapStrongerAuthRequired ||
+                      bound.value() == ldap_detail::kLdapConfidentialityRequired)) {
+        // The directory does what it should: it refuses a password sent in cleartext.
+        return Error{"the directory refuses a simple bind without TLS (" +
+                     ldap_detail::describe_result(bound.value()) +
+                     ", as it should): configure an ldaps:// url, starttls: true, or a "
+                     "Kerberos bind (directory kerberos: keytab and principal)"};
+    }
+    if (bound.value() != ldap_detail::kLdapSuccess) {
+        // The server's diagnostic says why (AD: "data 52e" wrong password, "data 775"
+        // locked). It is peer text: the engine redacts every secret from it.
+        return Error{"bind as '" +
+                     (config.bind_dn.empty() ? std::string("anonymous") : config.bind_dn) +
+                     "' failed: " +
+                     ldap_detail::describe_result(bound.value(), session.value().diagnostic())};
+    }
+    return session;
+}
+
+// ---- Active Directory: privileged access and domain settings -----------------------------------
+
+/// What the rootDSE, the domain object and the SID search say about an AD domain.
+struct AdDiscovery {
+    bool detected = false;  ///< rootDSE supportedCapabilities has LDAP_CAP_ACTIVE_DIRECTORY_OID
+    std::string domain_nc;
+    std::string domain_sid;
+    ad::DomainPolicy policy;
+    std::vector<std::pair<std::string, std::string>> privileged;  ///< "Domain Admins: DN", DN
+    std::string protected_users_dn;
+    std::vector<std::string> extra_dns;  ///< other AdminSDHolder-protected groups
+};
+
+constexpr const char* kActiveDirectoryCapability = "1.2.840.113556.1.4.800";
+
+std::string first_value(const std::vector<EntryAttribute>& attrs, std::string_view name) {
+    for (const auto& a : attrs) {
+        if (to_lower(a.name) == to_lower(name) && !a.values.empty()) {
+            return std::string(a.values.front());
+        }
+    }
+    return {};
+}
+
+Result<AdDiscovery> discover_ad(Connection& conn) {
+    AdDiscovery d;
+    std::vector<EntryAttribute> root;
+    std::vector<std::string> capabilities;
+    std::int64_t forest = -1;
+    auto read = conn.search(
+        {"", Scope::Base, "(objectClass=*)",
+         {"supportedCapabilities", "defaultNamingContext", "domainFunctionality",
+          "forestFunctionality"}},
+        1, [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
+            for (const auto& a : attrs) {
+                const std::string name = to_lower(a.name);
+                if (name == "supportedcapabilities") {
+                    for (auto v : a.values) capabilities.emplace_back(v);
+                } else if (name == "defaultnamingcontext" && !a.values.empty()) {
+                    d.domain_nc = std::string(a.values.front());
+                } else if (name == "forestfunctionality" && !a.values.empty()) {
+                    forest = std::atoll(std::string(a.values.front()).c_str());
+                }
+            }
+        });
+    if (!read) {
+        return Error{"reading the rootDSE: " + read.error().message};
+    }
+    d.detected = std::find(capabilities.begin(), capabilities.end(), kActiveDirectoryCapability) !=
+                     capabilities.end() &&
+                 !d.domain_nc.empty();
+    if (!d.detected) {
+        return d;
+    }
+    auto domain = conn.search(
+        {d.domain_nc, Scope::Base, "(objectClass=*)",
+         {"objectSid", "minPwdLength", "lockoutThreshold", "pwdProperties", "maxPwdAge",
+          "msDS-Behavior-Version"}},
+        1, [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
+            d.policy = ad::domain_policy_from_entry(attrs);
+            if (auto sid = ad::sid_to_string(first_value(attrs, "objectSid"))) {
+                d.domain_sid = *sid;
+            }
+        });
+    if (!domain) {
+        return Error{"reading the domain object: " + domain.error().message};
+    }
+    if (forest >= 0) {
+        d.policy.forest_level = forest;
+    }
+    if (d.domain_sid.empty()) {
+        return Error{"the domain object " + d.domain_nc + " has no readable objectSid"};
+    }
+    auto groups = conn.paged_search(
+        {d.domain_nc, Scope::Subtree, ad::privileged_groups_filter(d.domain_sid),
+         {"objectSid", "sAMAccountName"}},
+        1000, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+            const auto sid = ad::sid_to_string(first_value(attrs, "objectSid")).value_or("");
+            if (const auto* kind = ad::privileged_kind_of_sid(sid)) {
+                d.privileged.emplace_back(std::string(kind->name_en) + ": " + std::string(dn),
+                                          std::string(dn));
+            } else if (ad::is_protected_users_sid(sid)) {
+                d.protected_users_dn = std::string(dn);
+            } else if (ad::is_admin_sd_holder_extra_sid(sid)) {
+                d.extra_dns.emplace_back(dn);
+            } else if (to_lower(first_value(attrs, "sAMAccountName")) == "dnsadmins") {
+                d.privileged.emplace_back("DnsAdmins: " + std::string(dn), std::string(dn));
+            }
+        });
+    if (!groups) {
+        return Error{"finding the privileged groups by SID: " + groups.error().message};
+    }
+    return d;
+}
+
+/// The domain-level facts and the per-member privileged facts (`privileged_enabled` receives the
+/// enabled privileged accounts, for the access groups' checks).
+Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryModel& model,
+                      const DirectoryConfig& config, const ProbeContext& context,
+                      const std::string& source, Facts& out,
+                      std::unordered_set<const AccountFacts*>& privileged_enabled) {
+    auto put = [&](const std::string& name, Value value) {
+        out[name] = probed(std::move(value), source);
+    };
+    // Domain policy and levels.
+    if (d.policy.min_password_length) put("ad.domain.min_password_length", *d.policy.min_password_length);
+    if (d.policy.lockout_threshold) put("ad.domain.lockout_threshold", *d.policy.lockout_threshold);
+    if (d.policy.complexity) put("ad.domain.password_complexity", *d.policy.complexity);
+    if (d.policy.max_password_age_days) put("ad.domain.max_password_age_days", *d.policy.max_password_age_days);
+    if (d.policy.domain_level) {
+        put("ad.domain.functional_level", *d.policy.domain_level);
+        put("ad.domain.functional_level_name", ad::functional_level_name(*d.policy.domain_level));
+    }
+    if (d.policy.forest_level) {
+        put("ad.forest.functional_level", *d.policy.forest_level);
+    }
+    // Privileged members.
+    ad::PrivilegedPolicy policy;
+    policy.as_of = context.as_of;
+    policy.stale_days = config.stale_days;
+    policy.password_max_age_days = config.privileged_password_max_age_days;
+    std::vector<std::pair<std::string, std::string>> keyed;
+    std::vector<std::string> protected_keys;
+    for (const auto& [label, dn] : d.privileged) {
+        keyed.emplace_back(label, normalize_dn(dn));
+        protected_keys.push_back(normalize_dn(dn));
+    }
+    for (const auto& dn : d.extra_dns) {
+        protected_keys.push_back(normalize_dn(dn));
+    }
+    const std::string pu_key = d.protected_users_dn.empty() ? "" : normalize_dn(d.protected_users_dn);
+    put("ad.protected_users.exists", !pu_key.empty());
+    const ad::PrivilegedEvaluation evaluation = ad::evaluate_privileged(model, keyed, pu_key, policy);
+    for (auto& [name, fact] : ad::privileged_facts(evaluation, source)) {
+        out[name] = std::move(fact);
+    }
+    std::vector<std::string> privileged_keys;
+    for (const auto& [label, key] : keyed) privileged_keys.push_back(key);
+    for (const AccountFacts* a : members_of_any(model, privileged_keys)) {
+        if (!a->disabled()) privileged_enabled.insert(a);
+    }
+    // adminCount left on accounts no longer protected.
+    std::unordered_set<std::string> protected_members;
+    for (const AccountFacts* a : members_of_any(model, protected_keys)) {
+        protected_members.insert(normalize_dn(a->dn));
+    }
+    std::vector<AccountFacts> admin_count;
+    auto orphans_read = conn.paged_search(
+        {d.domain_nc, Scope::Subtree, "(&(objectCategory=person)(objectClass=user)(adminCount=1))",
+         {"sAMAccountName", "adminCount", "userAccountControl"}},
+        1000, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+            admin_count.push_back(account_from_entry(dn, attrs, config.accounts));
+        });
+    if (!orphans_read) {
+        return Error{"reading adminCount accounts: " + orphans_read.error().message};
+    }
+    const ad::NamedCount orphans = ad::admin_count_orphans(admin_count, protected_members);
+    put("ad.admincount_orphans", orphans.count);
+    if (orphans.count > 0) put("ad.admincount_orphans.accounts", orphans.names);
+    // krbtgt's password age: every Kerberos ticket's key.
+    std::optional<Date> krbtgt;
+    bool krbtgt_found = false;
+    auto krbtgt_read = conn.search(
+        {d.domain_nc, Scope::Subtree, "(&(objectClass=user)(sAMAccountName=krbtgt))", {"pwdLastSet"}},
+        2, [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
+            krbtgt_found = true;
+            const std::string v = first_value(attrs, "pwdLastSet");
+            krbtgt = filetime_to_date(std::atoll(v.c_str()));
+        });
+    if (!krbtgt_read) {
+        return Error{"reading krbtgt: " + krbtgt_read.error().message};
+    }
+    if (krbtgt_found && krbtgt) {
+        put("ad.krbtgt.password_age_days", context.as_of.days - krbtgt->days);
+    }
+    // Computers: unconstrained delegation and LAPS.
+    std::vector<ad::ComputerFacts> computers;
+    auto computers_read = conn.paged_search(
+        {d.domain_nc, Scope::Subtree, "(objectClass=computer)",
+         {"sAMAccountName", "userAccountControl", "ms-Mcs-AdmPwdExpirationTime",
+          "msLAPS-PasswordExpirationTime"}},
+        1000, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+            computers.push_back(ad::computer_from_entry(dn, attrs));
+        });
+    if (!computers_read) {
+        return Error{"reading computers: " + computers_read.error().message};
+    }
+    const ad::ComputerEvaluation ce = ad::evaluate_computers(computers);
+    put("ad.computers.total", ce.total);
+    put("ad.computers.laps", ce.laps);
+    put("ad.computers.laps_share",
+        ce.total == 0 ? 1.0 : static_cast<double>(ce.laps) / static_cast<double>(ce.total));
+    put("ad.computers.unconstrained_delegation", ce.unconstrained.count);
+    if (ce.unconstrained.count > 0) {
+        put("ad.computers.unconstrained_delegation.accounts", ce.unconstrained.names);
+    }
+    // Fine-grained password policies: readable only with rights on the container (AD's default
+    // gives them to Domain Admins), so what is counted is what the scan account sees.
+    std::vector<ad::PasswordSettings> psos;
+    auto psos_read = conn.search(
+        {"CN=Password Settings Container,CN=System," + d.domain_nc, Scope::OneLevel,
+         "(objectClass=msDS-PasswordSettings)",
+         {"msDS-PasswordSettingsPrecedence", "msDS-MinimumPasswordLength", "msDS-LockoutThreshold",
+          "msDS-MaximumPasswordAge", "msDS-PasswordComplexityEnabled", "msDS-PSOAppliesTo"}},
+        0, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+            psos.push_back(ad::pso_from_entry(dn, attrs));
+        });
+    if (!psos_read) {
+        return Error{"reading password settings objects: " + psos_read.error().message};
+    }
+    put("ad.pso.visible", static_cast<std::int64_t>(psos.size()));
+    std::optional<std::int64_t> privileged_min_length;
+    for (const auto& pso : psos) {
+        for (const auto& key : pso.applies_to) {
+            if (std::find(privileged_keys.begin(), privileged_keys.end(), key) != privileged_keys.end()) {
+                const std::int64_t length = pso.min_length.value_or(0);
+                privileged_min_length = privileged_min_length ? std::min(*privileged_min_length, length) : length;
+            }
+        }
+    }
+    put("ad.pso.privileged", privileged_min_length.has_value());
+    if (privileged_min_length) put("ad.pso.privileged_min_length", *privileged_min_length);
+    return true;
 }
 
 class LdapProbe final : public Probe {
@@ -843,7 +1184,10 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
                 can_read = true;
             } else if (read.value().code == ldap_detail::kLdapSuccess ||
                        read.value().code == ldap_detail::kLdapNoSuchObject ||
-                       read.value().code == ldap_detail::kLdapInsufficientAccess) {
+                       read.value().code == ldap_detail::kLdapInsufficientAccess ||
+                       read.value().code == ldap_detail::kLdapOperationsError) {
+                // Active Directory answers an anonymous search with operationsError ("a
+                // successful bind must be completed on the connection"): refused, a fact.
                 can_read = false;
             } else {
                 errors.push_back("anonymous read: " + ldap_detail::describe_result(read.value().code));
@@ -890,12 +1234,26 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
 
     // 4. Access groups, over an authenticated session that insists on a valid certificate.
     std::vector<std::string> mfa_dns = config.mfa_groups;
-    if (groups.empty()) {
+    // Active Directory's privileged-access checks need an authenticated read of the domain.
+    const bool ad_checks = config.flavour == DirectoryFlavour::ActiveDirectory &&
+                           (config.kerberos || !config.bind_dn.empty());
+    if (groups.empty() && !ad_checks) {
         return finish();
     }
     // The password is read once and kept only for the sessions of this call.
     std::optional<Secret> password;
-    if (!config.bind_dn.empty()) {
+    std::optional<ldap_detail::KerberosCredential> kerberos;
+    if (config.kerberos) {
+        // Each directory's keytab in its own in-memory credential cache (never KRB5CCNAME).
+        auto acquired = ldap_detail::KerberosCredential::acquire(config.keytab, config.principal,
+                                                                  config.host);
+        if (!acquired) {
+            errors.push_back(acquired.error().message);
+            fail_groups(acquired.error().message);
+            return finish();
+        }
+        kerberos.emplace(std::move(acquired).value());
+    } else if (!config.bind_dn.empty()) {
         auto read = read_password(config);
         if (!read) {
             errors.push_back(read.error().message);
@@ -910,24 +1268,8 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     const ConnectSettings secure{config.url, config.starttls, config.ca_file, true,
                                  context.timeout};
     const SessionFactory open_session = [&]() -> Result<Connection> {
-        auto session = Connection::open(secure);
-        if (!session) {
-            return session.error();
-        }
-        auto bound = password ? session.value().simple_bind(config.bind_dn, password->view())
-                              : session.value().simple_bind("", "");
-        if (!bound) {
-            return bound.error();
-        }
-        if (bound.value() != ldap_detail::kLdapSuccess) {
-            // The server's diagnostic says why (AD: "data 52e" wrong password, "data 775"
-            // locked). It is peer text: the engine redacts every secret from it.
-            return Error{"bind as '" +
-                         (config.bind_dn.empty() ? std::string("anonymous") : config.bind_dn) +
-                         "' failed: " +
-                         ldap_detail::describe_result(bound.value(), session.value().diagnostic())};
-        }
-        return session;
+        return open_bound_session(config, secure, password ? &*password : nullptr,
+                                  kerberos ? &*kerberos : nullptr, output.facts);
     };
     auto session = open_session();
     if (!session) {
@@ -940,7 +1282,29 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         roots.push_back(g.dn);
     }
     roots.insert(roots.end(), mfa_dns.begin(), mfa_dns.end());
+    std::optional<AdDiscovery> ad_domain;
+    if (ad_checks) {
+        auto discovered = discover_ad(session.value());
+        if (!discovered) {
+            // Its first request is the rootDSE: a peer that failed it (timed out, broke the
+            // connection) is not asked anything more.
+            errors.push_back("active directory checks: " + discovered.error().message);
+            fail_groups(errors.back());
+            return finish();
+        } else {
+            put("ad.detected", discovered.value().detected);
+            if (discovered.value().detected) {
+                ad_domain = std::move(discovered).value();
+                for (const auto& [label, dn] : ad_domain->privileged) roots.push_back(dn);
+                if (!ad_domain->protected_users_dn.empty()) roots.push_back(ad_domain->protected_users_dn);
+                roots.insert(roots.end(), ad_domain->extra_dns.begin(), ad_domain->extra_dns.end());
+            }
+        }
+    }
     ModelLoader loader(session.value(), open_session, config, options_);
+    if (ad_domain) {
+        loader.read_ad_attributes();
+    }
     auto loaded = loader.load(roots);
     if (!loaded) {
         errors.push_back(loaded.error().message);
@@ -949,6 +1313,17 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     }
     const DirectoryModel& model = loaded.value().model;
     const auto& group_errors = loaded.value().group_errors;
+    std::unordered_set<const AccountFacts*> privileged_enabled;
+    bool privileged_known = false;
+    if (ad_domain) {
+        auto facts = ad_facts(session.value(), *ad_domain, model, config, context, source,
+                              output.facts, privileged_enabled);
+        if (!facts) {
+            errors.push_back("active directory checks: " + facts.error().message);
+        } else {
+            privileged_known = true;
+        }
+    }
 
     GroupPolicy policy;
     policy.as_of = context.as_of;
@@ -978,6 +1353,28 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         }
         const GroupEvaluation evaluation = evaluate_group(model, key, strong_members, policy);
         output.related[g.index] = group_facts(evaluation, policy, source);
+        if (privileged_known && evaluation.exists) {
+            // The application's access group holding domain-privileged accounts (issue 14.5).
+            ad::NamedCount privileged, privileged_without_smartcard;
+            for (const AccountFacts* a : expand_group(model, key).accounts) {
+                if (privileged_enabled.count(a) == 0) continue;
+                ++privileged.count;
+                privileged.names.push_back(a->display_name());
+                if (!a->smartcard_required()) {
+                    ++privileged_without_smartcard.count;
+                    privileged_without_smartcard.names.push_back(a->display_name());
+                }
+            }
+            Facts& facts = output.related[g.index];
+            auto put_named = [&](const std::string& name, ad::NamedCount& n) {
+                facts[name] = probed(n.count, source);
+                if (n.count > 0) {
+                    facts[name + ".accounts"] = probed(ad::capped_names(std::move(n.names)), source);
+                }
+            };
+            put_named("group.privileged_members", privileged);
+            put_named("group.privileged_without_smartcard", privileged_without_smartcard);
+        }
         if (!evaluation.exists) {
             output.related_errors[g.index] = "access group '" + g.dn + "' not found in directory";
         } else if (!policy.strong_auth_known) {
@@ -989,6 +1386,114 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
 }
 
 }  // namespace
+
+Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory,
+                                                      const std::vector<std::string>& patterns,
+                                                      const ProbeContext& context) {
+    auto config_result = read_config(directory, directory.facts);
+    if (!config_result) {
+        return config_result.error();
+    }
+    const DirectoryConfig& config = config_result.value();
+    if (!config.ca_file.empty()) {
+        if (const std::string problem = ca_file_problem(config.ca_file, config.trust_intermediates);
+            !problem.empty()) {
+            return Error{"directory.ca_file: " + problem};
+        }
+    }
+    std::optional<Secret> password;
+    std::optional<ldap_detail::KerberosCredential> kerberos;
+    if (config.kerberos) {
+        auto acquired = ldap_detail::KerberosCredential::acquire(config.keytab, config.principal,
+                                                                  config.host);
+        if (!acquired) {
+            return acquired.error();
+        }
+        kerberos.emplace(std::move(acquired).value());
+    } else if (!config.bind_dn.empty()) {
+        auto read = read_password(config);
+        if (!read) {
+            return read.error();
+        }
+        password.emplace(std::move(read).value());
+        context.secrets->add(password->view());
+    }
+    Facts tls_facts;
+    if (config.ldaps || config.starttls) {
+        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
+                                   config.trust_intermediates, config.starttls, context, tls_facts);
+    }
+    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true, context.timeout};
+    const SessionFactory open_session = [&]() -> Result<Connection> {
+        return open_bound_session(config, secure, password ? &*password : nullptr,
+                                  kerberos ? &*kerberos : nullptr, tls_facts);
+    };
+    auto session = open_session();
+    if (!session) {
+        return session.error();
+    }
+    DiscoveredDirectory out;
+    std::vector<std::string> roots;
+    if (config.flavour == DirectoryFlavour::ActiveDirectory) {
+        auto domain = discover_ad(session.value());
+        if (!domain) {
+            return domain.error();
+        }
+        out.active_directory = domain.value().detected;
+        for (const auto& [label, dn] : domain.value().privileged) {
+            out.privileged.push_back({label.substr(0, label.find(": ")), dn, 0, 0});
+            roots.push_back(dn);
+        }
+    }
+    // cn patterns: every character but '*' is matched literally (RFC 4515 escaped).
+    std::string filter;
+    for (const auto& pattern : patterns) {
+        std::string escaped;
+        std::size_t from = 0;
+        for (std::size_t star = pattern.find('*'); ; star = pattern.find('*', from)) {
+            escaped += ldap_filter_escape(pattern.substr(from, star == std::string::npos ? std::string::npos : star - from));
+            if (star == std::string::npos) break;
+            escaped += '*';
+            from = star + 1;
+        }
+        filter += "(cn=" + escaped + ")";
+    }
+    if (!patterns.empty()) {
+        auto matched = session.value().paged_search(
+            {config.base_dn, Scope::Subtree, "(&" + config.group_filter + "(|" + filter + "))", {"1.1"}},
+            1000, [&](std::string_view dn, const std::vector<EntryAttribute>&) {
+                if (out.matched.size() < kMaxDiscoveredGroups) {
+                    out.matched.push_back({"", std::string(dn), 0, 0});
+                } else {
+                    out.matched_capped = true;
+                }
+            });
+        if (!matched) {
+            return Error{"finding groups matching the patterns: " + matched.error().message};
+        }
+        std::sort(out.matched.begin(), out.matched.end(),
+                  [](const DiscoveredGroup& a, const DiscoveredGroup& b) { return a.dn < b.dn; });
+        for (const auto& g : out.matched) roots.push_back(g.dn);
+    }
+    if (roots.empty()) {
+        return out;
+    }
+    LdapProbeOptions options;
+    ModelLoader loader(session.value(), open_session, config, options);
+    auto loaded = loader.load(roots);
+    if (!loaded) {
+        return loaded.error();
+    }
+    for (auto* list : {&out.privileged, &out.matched}) {
+        for (auto& g : *list) {
+            const GroupExpansion e = expand_group(loaded.value().model, normalize_dn(g.dn));
+            g.members = static_cast<std::int64_t>(e.accounts.size());
+            g.enabled = static_cast<std::int64_t>(std::count_if(
+                e.accounts.begin(), e.accounts.end(), [](const AccountFacts* a) { return !a->disabled(); }));
+        }
+    }
+    return out;
+}
 
 std::unique_ptr<Probe> make_ldap_probe(LdapProbeOptions options) {
     return std::make_unique<LdapProbe>(options);
@@ -1047,6 +1552,75 @@ const ProbeSpec& ldap_probe_spec() {
         add("group.unresolved_members", ValueType::Integer,
             "member values that are neither an account under the base nor a group");
         add("group.nesting_cycle", ValueType::Bool, "the group contains itself through nesting");
+        add("group.privileged_members", ValueType::Integer,
+            "enabled members that are also (nested) members of an AD privileged group (found by "
+            "SID)");
+        add("group.privileged_members.accounts", ValueType::List,
+            "sAMAccountNames behind group.privileged_members (at most 20, then '… +N more')");
+        add("group.privileged_without_smartcard", ValueType::Integer,
+            "of those, accounts without smart card required");
+        add("group.privileged_without_smartcard.accounts", ValueType::List,
+            "sAMAccountNames behind group.privileged_without_smartcard (capped)");
+        // Active Directory (ad_model.hpp): only with a bind and only when the rootDSE says AD.
+        add("ad.detected", ValueType::Bool,
+            "the directory is Active Directory (rootDSE supportedCapabilities 1.2.840.113556.1.4.800)");
+        add("ad.privileged.groups", ValueType::List,
+            "the privileged groups found by objectSid (and DnsAdmins by name), 'Kind: DN'");
+        add("ad.privileged.members", ValueType::Integer,
+            "accounts in any privileged group after nested expansion, each once");
+        auto named = [&](const char* name, const char* meaning) {
+            add(name, ValueType::Integer, meaning);
+            s.facts.push_back({std::string(name) + ".accounts", ValueType::List,
+                               std::string("sAMAccountNames behind ") + name +
+                                   " (sorted, at most 20, then '… +N more'; present when non-zero)"});
+        };
+        named("ad.privileged.enabled", "enabled privileged accounts");
+        named("ad.privileged.without_smartcard",
+              "enabled privileged accounts without smart card required (userAccountControl 0x40000)");
+        named("ad.privileged.not_in_protected_users",
+              "enabled privileged accounts not in Protected Users (…-525)");
+        named("ad.privileged.delegable",
+              "enabled privileged accounts that can be delegated (neither 0x100000 nor Protected Users)");
+        named("ad.privileged.preauth_not_required",
+              "enabled privileged accounts without Kerberos pre-authentication (0x400000, AS-REP roastable)");
+        named("ad.privileged.with_spn",
+              "enabled privileged user accounts with a servicePrincipalName (Kerberoastable)");
+        named("ad.privileged.password_never_expires",
+              "enabled privileged accounts whose password never expires (0x10000)");
+        named("ad.privileged.password_old",
+              "enabled privileged accounts whose pwdLastSet is older than "
+              "directory.privileged_password_max_age_days (default 365)");
+        named("ad.privileged.stale",
+              "enabled privileged accounts not logged on for directory.stale_days, or never "
+              "logged on and created longer ago than that");
+        named("ad.admincount_orphans",
+              "accounts with adminCount=1 that are in no privileged or AdminSDHolder-protected "
+              "group (krbtgt excepted)");
+        add("ad.protected_users.exists", ValueType::Bool, "the domain has Protected Users (…-525)");
+        add("ad.domain.min_password_length", ValueType::Integer, "domain object minPwdLength");
+        add("ad.domain.lockout_threshold", ValueType::Integer,
+            "domain object lockoutThreshold (0: never locks out)");
+        add("ad.domain.password_complexity", ValueType::Bool, "pwdProperties DOMAIN_PASSWORD_COMPLEX");
+        add("ad.domain.max_password_age_days", ValueType::Integer,
+            "domain object maxPwdAge in days (0: never expires)");
+        add("ad.domain.functional_level", ValueType::Integer, "domain msDS-Behavior-Version");
+        add("ad.domain.functional_level_name", ValueType::String, "e.g. '2008 R2', '2016'");
+        add("ad.forest.functional_level", ValueType::Integer, "rootDSE forestFunctionality");
+        add("ad.krbtgt.password_age_days", ValueType::Integer,
+            "days between krbtgt's pwdLastSet and the audit date");
+        add("ad.computers.total", ValueType::Integer, "enabled computer accounts other than DCs");
+        add("ad.computers.laps", ValueType::Integer,
+            "of those, with a LAPS password (ms-Mcs-AdmPwdExpirationTime or "
+            "msLAPS-PasswordExpirationTime)");
+        add("ad.computers.laps_share", ValueType::Number, "ad.computers.laps / total (1 with none)");
+        named("ad.computers.unconstrained_delegation",
+              "computers other than DCs trusted for unconstrained delegation (0x80000)");
+        add("ad.pso.visible", ValueType::Integer,
+            "fine-grained password settings objects the scan account can read");
+        add("ad.pso.privileged", ValueType::Bool,
+            "a visible PSO applies to a privileged group");
+        add("ad.pso.privileged_min_length", ValueType::Integer,
+            "the smallest minimum length of the PSOs applying to privileged groups");
         for (const char* list :
              {"group.disabled.dns", "group.enabled_without_strong_auth.dns",
               "group.enabled_smartcard_required.dns", "group.enabled_without_smartcard.dns",

@@ -199,15 +199,18 @@ TEST(ActionPlanCsv, OwnerAndRemediationOfTheExample) {
     EXPECT_EQ(row[0], "2");
     EXPECT_EQ(row[5], "hemtjanst-mobil");
     EXPECT_EQ(row[6], "Vård- och omsorgsnämnden");
-    EXPECT_EQ(row[3], str(report["rules"][0]["title"], "sv"));
-    EXPECT_EQ(row[7], str(report["rules"][0]["remediation"], "sv"));
+    // AUTH-001's entry, by id (the pack grows: AD-001 sorts first).
+    std::size_t auth = 0;
+    while (auth + 1 < report["rules"].size() && report["rules"][auth]["id"] != "AUTH-001") ++auth;
+    EXPECT_EQ(row[3], str(report["rules"][auth]["title"], "sv"));
+    EXPECT_EQ(row[7], str(report["rules"][auth]["remediation"], "sv"));
     EXPECT_EQ(row[8], "fail");
 
     const Records en = parse_or_fail(render(render_actionplan_csv, report, "en"));
     ASSERT_EQ(en.size(), rows.size());
     const auto en_row = en.begin() + (it - rows.begin());
-    EXPECT_EQ((*en_row)[7], str(report["rules"][0]["remediation"], "en"));
-    EXPECT_EQ((*en_row)[3], str(report["rules"][0]["title"], "en"));
+    EXPECT_EQ((*en_row)[7], str(report["rules"][auth]["remediation"], "en"));
+    EXPECT_EQ((*en_row)[3], str(report["rules"][auth]["title"], "en"));
 
     // Organisation-level findings have no owner: the cell is empty, not "null".
     for (const auto& r : rows) {

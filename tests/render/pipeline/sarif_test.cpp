@@ -318,8 +318,16 @@ TEST(SarifRender, WaivedFindingIsAnAcceptedExternalSuppression) {
 TEST(SarifRender, RuleDescriptorsInTheRequestedLanguage) {
     const ReportJson report = example_report();
     const Json sarif_sv = sarif_of(report);
-    const Json& rule_sv = sarif_sv["runs"][0]["tool"]["driver"]["rules"][0];
-    const Json& src = report["rules"][0];
+    // By id, not by position: the pack grows (AD-001 sorts before AUTH-001).
+    auto by_id = [](const auto& list, const char* id) -> const auto& {
+        for (const auto& r : list) {
+            if (r["id"] == id) return r;
+        }
+        ADD_FAILURE() << id << " missing";
+        return list[0];
+    };
+    const Json& rule_sv = by_id(sarif_sv["runs"][0]["tool"]["driver"]["rules"], "AUTH-001");
+    const Json& src = by_id(report["rules"], "AUTH-001");
     ASSERT_EQ(rule_sv["id"], "AUTH-001");
     EXPECT_EQ(rule_sv["name"], "AUTH-001");
     EXPECT_EQ(rule_sv["shortDescription"]["text"], src["title"]["sv"].get<std::string>());
@@ -334,7 +342,7 @@ TEST(SarifRender, RuleDescriptorsInTheRequestedLanguage) {
               Json::parse(R"(["security", "compliance", "autentisering", "SEC-AUTH-EXT"])"));
 
     const Json sarif_en = sarif_of(report, "en");
-    const Json& rule_en = sarif_en["runs"][0]["tool"]["driver"]["rules"][0];
+    const Json& rule_en = by_id(sarif_en["runs"][0]["tool"]["driver"]["rules"], "AUTH-001");
     EXPECT_EQ(rule_en["shortDescription"]["text"], src["title"]["en"].get<std::string>());
     EXPECT_EQ(rule_en["help"]["text"], src["remediation"]["en"].get<std::string>());
     EXPECT_EQ(sarif_en["runs"][0]["language"], "en-US");

@@ -668,6 +668,51 @@ TEST_F(InventoryTest, KeepsValidDatesQuotedDateTextAndNumbersThatAreNotDates) {
     EXPECT_EQ(p.at("n"), Value(std::int64_t{20240105}));
 }
 
+// Issue 14: a Kerberos bind with a keytab (and its principal) or the caller's credential cache.
+TEST_F(InventoryTest, ReadsAKerberosBind) {
+    const Inventory inv = load(with_org(R"yaml(directories:
+  - id: ad
+    url: ldaps://dc1.example.se
+    base_dn: dc=example,dc=se
+    kerberos: { keytab: lisa.keytab, principal: lisa-las@EXAMPLE.SE }
+  - id: ad2
+    url: ldap://dc2.example.se
+    base_dn: dc=example,dc=se
+    kerberos: {}
+)yaml"));
+    ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
+    EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.kerberos"), Value(true));
+    EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.principal"),
+              Value("lisa-las@EXAMPLE.SE"));
+    const Value keytab = fact(inv, SubjectKind::Directory, "ad", "directory.keytab");
+    ASSERT_NE(keytab.as_string(), nullptr);
+    EXPECT_THAT(*keytab.as_string(), ::testing::EndsWith("/lisa.keytab"));  // beside the inventory
+    EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad2", "directory.kerberos"), Value(true));
+}
+
+TEST_F(InventoryTest, ReportsKerberosBesideAPasswordAndAKeytabWithoutPrincipal) {
+    (void)load(with_org(R"yaml(directories:
+  - id: ad
+    url: ldaps://dc1.example.se
+    base_dn: dc=example,dc=se
+    bind_dn: cn=lisa,dc=example,dc=se
+    password_env: LISA_PW
+    kerberos: {}
+  - id: ad2
+    url: ldaps://dc2.example.se
+    base_dn: dc=example,dc=se
+    kerberos: { keytab: lisa.keytab, princpal: x }
+  - id: ad3
+    url: ldaps://dc3.example.se
+    base_dn: dc=example,dc=se
+    kerberos: { keytab: lisa.keytab }
+)yaml"));
+    EXPECT_TRUE(has_diagnostic(diags_, 10, 15, "give either 'kerberos' or 'bind_dn'"))
+        << diagnostics_as_text(diags_);
+    EXPECT_THAT(diagnostics_as_text(diags_), HasSubstr("princpal"));
+    EXPECT_TRUE(has_diagnostic(diags_, 18, 15, "needs its 'principal'")) << diagnostics_as_text(diags_);
+}
+
 TEST_F(InventoryTest, ReportsDirectoryUrlWithCredentialsWithoutEchoingThem) {
     (void)load(with_org(R"yaml(directories:
   - id: ad

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cmd_discover_ad.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "cli.hpp"
+#include "lisa/core/diagnostics.hpp"
+#include "lisa/core/text.hpp"
+#include "lisa/inventory/inventory.hpp"
+#include "lisa/probes/ldap_probe.hpp"
+#include "lisa/rules/loader.hpp"
+#include "numbers.hpp"
+
+namespace lisa::cli {
+namespace {
+
+// lisa's exit-code table (README): the same values main.cpp uses.
+constexpr int kOk = 0;
+constexpr int kUsage = 2;
+constexpr int kIncomplete = 3;
+constexpr int kOutput = 5;
+
+constexpr const char* kUsageText =
+    "usage: lisa discover ad --inventory FILE [--directory ID] [--pattern P]... [--output FILE]\n"
+    "                        [--timeout SECONDS]\n"
+    "  Lists the directory's privileged groups (by SID) and the groups whose cn matches a\n"
+    "  pattern ('*' wildcard; default APP-*, Behorighet-*, Behörighet-*) with member counts, and\n"
+    "  writes a draft privileged_groups:/access_groups: block marked '# GRANSKA:' for review.\n";
+
+/// A YAML double-quoted scalar (DNs carry commas, backslashes, å/ä/ö).
+std::string quoted(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+/// An id from a group's cn: lower case ASCII letters, digits and '-'; å/ä→a, ö→o.
+std::string id_of(const std::string& dn) {
+    std::string cn = dn.substr(0, dn.find(','));
+    if (const auto eq = cn.find('='); eq != std::string::npos) cn = cn.substr(eq + 1);
+    std::string out;
+    for (std::size_t i = 0; i < cn.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(cn[i]);
+        if (c == 0xC3 && i + 1 < cn.size()) {
+            const unsigned char d = static_cast<unsigned char>(cn[++i]);
+            out += (d == 0xA5 || d == 0xA4 || d == 0x85 || d == 0x84) ? 'a'
+                   : (d == 0xB6 || d == 0x96)                           ? 'o'
+                                                                        : '-';
+        } else if (std::isalnum(c)) {
+            out += static_cast<char>(std::tolower(c));
+        } else if (!out.empty() && out.back() != '-') {
+            out += '-';
+        }
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out.empty() ? "grupp" : out;
+}
+
+std::string members_note(const DiscoveredGroup& g) {
+    return std::to_string(g.members) + " medlemmar (" + std::to_string(g.enabled) + " aktiva)";
+}
+
+}  // namespace
+
+std::vector<std::string> review_markers(const std::string& path, const std::string& content) {
+    std::vector<std::string> out;
+    std::size_t line = 1;
+    for (std::size_t start = 0; start <= content.size();) {
+        const std::size_t end = std::min(content.find('\n', start), content.size());
+        const std::string_view text(content.data() + start, end - start);
+        if (const auto at = text.find(kReviewMarker); at != std::string_view::npos) {
+            std::string_view note = text.substr(at + std::string_view(kReviewMarker).size());
+            while (!note.empty() && note.front() == ' ') note.remove_prefix(1);
+            out.push_back(path + ":" + std::to_string(line) + ":" + std::to_string(at + 1) +
+                          ": review: " + std::string(note));
+        }
+        ++line;
+        start = end + 1;
+    }
+    return out;
+}
+
+int cmd_discover(const std::vector<std::string>& args) {
+    // The one option parser every command uses (options.cpp): --help without the required
+    // options, and the table is what `lisa help`, the man page and the completions show.
+    po::options_description desc("lisa discover ad options");
+    desc.add_options()("help,h", "show this help")(
+        "target", po::value<std::string>(), "what to discover: ad")(
+        "inventory", po::value<std::string>(), "the inventory whose directory is read (required)")(
+        "directory", po::value<std::string>(), "the directory's id (default: the inventory's only one)")(
+        "pattern", po::value<std::vector<std::string>>()->composing(),
+        "group names to list besides the privileged ones (repeatable; default APP-*, Behorighet-*)")(
+        "output", po::value<std::string>(), "write the draft here (default: standard output)")(
+        "timeout", po::value<std::string>()->default_value("10"), "seconds per network operation (0.1 to 600)");
+    po::positional_options_description pos;
+    pos.add("target", 1);
+    const auto vm = parse(args, desc, pos);
+    if (wants_help(vm, kUsageText, desc)) {
+        return kOk;
+    }
+    if (!vm.count("target")) {
+        std::cerr << kUsageText;
+        return kUsage;
+    }
+    if (vm["target"].as<std::string>() != "ad") {
+        std::cerr << "lisa: unknown discover target '" << terminal_text(vm["target"].as<std::string>(), false)
+                  << "' (expected: ad)\n" << kUsageText;
+        return kUsage;
+    }
+    const std::string inventory_path = vm.count("inventory") ? vm["inventory"].as<std::string>() : "";
+    const std::string directory_id = vm.count("directory") ? vm["directory"].as<std::string>() : "";
+    const std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
+    std::vector<std::string> patterns =
+        vm.count("pattern") ? vm["pattern"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    const double timeout_seconds = number_option(vm, "timeout", kTimeoutRange);
+    if (inventory_path.empty()) {
+        std::cerr << "lisa: discover ad needs --inventory FILE\n" << kUsageText;
+        return kUsage;
+    }
+    if (patterns.empty()) {
+        patterns = {"APP-*", "Behorighet-*", "Behörighet-*"};
+    }
+    std::string error;
+    auto content = read_file(inventory_path, kMaxInputFileBytes, error);
+    if (!content) {
+        std::cerr << terminal_text(inventory_path + ":1:1: " + error, false) << '\n';
+        return kUsage;
+    }
+    std::error_code ec;
+    std::string base = std::filesystem::absolute(inventory_path, ec).parent_path().string();
+    Diagnostics diagnostics;
+    const Inventory inventory = load_inventory({inventory_path, *content}, base, diagnostics);
+    if (!diagnostics.empty()) {
+        diagnostics.sort();
+        for (const auto& d : diagnostics.items()) {
+            std::cerr << terminal_text(d.to_string(), false) << '\n';
+        }
+        std::cerr << "lisa: " << diagnostics.items().size() << " problem(s) found\n";
+        return kUsage;
+    }
+    const Subject* directory = nullptr;
+    std::vector<std::string> ids;
+    for (const auto& s : inventory.subjects) {
+        if (s.kind != SubjectKind::Directory) continue;
+        ids.push_back(s.id);
+        if (directory_id.empty() ? directory == nullptr : s.id == directory_id) directory = &s;
+    }
+    if (directory == nullptr || (directory_id.empty() && ids.size() > 1)) {
+        std::string list;
+        for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
+        std::cerr << "lisa: "
+                  << (ids.empty() ? std::string("the inventory declares no directory")
+                      : directory_id.empty()
+                          ? "the inventory declares several directories (" + list + "): name one with --directory"
+                          : "no directory '" + terminal_text(directory_id, false) + "' (" + list + ")")
+                  << '\n';
+        return kUsage;
+    }
+    ProbeContext context;
+    context.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_seconds * 1000));
+    context.base_dir = base;
+    auto found = discover_directory_groups(*directory, patterns, context);
+    if (!found) {
+        std::cerr << "lisa: directory '" << directory->id << "' could not be read: "
+                  << terminal_text(context.secrets->redact(found.error().message), false) << '\n';
+        return kIncomplete;
+    }
+    const DiscoveredDirectory& d = found.value();
+    std::ostringstream out;
+    out << "# lisa discover ad: directory '" << directory->id << "'\n"
+        << "# GRANSKA: ett utkast. Kontrollera varje grupp och koppla behörighetsgrupperna till sina\n"
+        << "# system (systems[].access_groups) innan du klistrar in det i inventariet.\n";
+    if (!d.active_directory) {
+        out << "# GRANSKA: katalogen är inte Active Directory (rootDSE): inga privilegierade grupper söktes.\n";
+    }
+    out << "directories:\n  - id: " << directory->id << "\n    privileged_groups:\n";
+    if (d.privileged.empty()) out << "      []\n";
+    for (const auto& g : d.privileged) {
+        out << "      - { id: " << id_of(g.dn) << ", dn: " << quoted(g.dn) << " }  # GRANSKA: "
+            << g.kind << " (SID), " << members_note(g) << '\n';
+    }
+    out << "access_groups:  # GRANSKA: flytta varje grupp till sitt systems access_groups\n";
+    if (d.matched.empty()) out << "  []  # inga grupper matchade " << patterns.size() << " mönster\n";
+    for (const auto& g : d.matched) {
+        out << "  - { id: " << id_of(g.dn) << ", directory: " << directory->id
+            << ", dn: " << quoted(g.dn) << " }  # GRANSKA: " << members_note(g) << '\n';
+    }
+    if (d.matched_capped) {
+        out << "# GRANSKA: fler än " << kMaxDiscoveredGroups << " grupper matchade; ange snävare --pattern\n";
+    }
+    const std::string text = context.secrets->redact(out.str());
+    if (output.empty() || output == "-") {
+        std::cout << text;
+        return kOk;
+    }
+    auto file = OutputFile::open(output, error);
+    if (!file || !file->write(text, error) || !file->commit(error)) {
+        std::cerr << "lisa: " << terminal_text(error, false) << '\n';
+        return kOutput;
+    }
+    std::cerr << "lisa: wrote " << output << " (" << d.privileged.size() << " privileged, "
+              << d.matched.size() << " matched groups)\n";
+    return kOk;
+}
+
+}  // namespace lisa::cli
