@@ -787,7 +787,7 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
 
         // "… och gäller tills vidare." in running text: valid until further notice; "Riktlinjen
         // gäller till och med 2026-06-30.": valid until that date.
-        if (label == Label::None) {
+        if (label != Label::Valid && label != Label::ValidFrom) {
             for (std::size_t i = 0; i < t.size(); ++i) {
                 if (!validity_date(t, i)) continue;
                 if (auto d = date_at(t, i, nullptr)) {
@@ -795,6 +795,8 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                     break;
                 }
             }
+        }
+        if (label == Label::None) {
             for (const std::string_view verb : {"gäller ", "giltig ", "gälla "}) {
                 const std::size_t at = line.lower.find(verb);
                 if (at == std::string::npos) continue;
