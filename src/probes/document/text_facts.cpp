@@ -172,6 +172,28 @@ std::optional<Date> find_date(const std::vector<Token>& t, std::size_t from, std
     return std::nullopt;
 }
 
+// A date that says how long the document stays valid ("gäller till och med 2026-06-30", "giltig
+// t.o.m. …"), not when it was decided: "gäller"/"giltig" and "till"/"t.o.m." in the 4 tokens before.
+bool validity_date(const std::vector<Token>& t, std::size_t i) {
+    bool valid_word = false;
+    bool until_word = false;
+    for (std::size_t k = i >= 4 ? i - 4 : 0; k < i; ++k) {
+        const std::string_view w = t[k].word;
+        if (w == "gäller" || w == "giltig" || w == "giltigt" || w == "gälla") valid_word = true;
+        if (w == "till" || w == "t.o.m" || w == "tom" || w == "med") until_word = true;
+    }
+    return valid_word && until_word;
+}
+
+// The first date in [from, to) that is not a validity date.
+std::optional<Date> find_decision_date(const std::vector<Token>& t, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < std::min(to, t.size()); ++i) {
+        if (validity_date(t, i)) continue;
+        if (auto d = date_at(t, i, nullptr)) return d;
+    }
+    return std::nullopt;
+}
+
 // The normalised body named by tokens [from, to); "" when none.
 std::string body_in(const std::vector<Token>& t, std::size_t from, std::size_t to) {
     to = std::min(to, t.size());
@@ -209,6 +231,7 @@ struct Event {
     std::string body;
     std::string evidence;
     std::size_t order = 0;
+    bool editorial = false;  // "Redaktionell ändring": a revision, never a decision
 };
 
 std::optional<Kind> verb_kind(std::string_view w) {
@@ -221,12 +244,13 @@ std::optional<Kind> verb_kind(std::string_view w) {
     if (std::find(adopt.begin(), adopt.end(), w) != adopt.end()) return Kind::Adopt;
     if (std::find(decide.begin(), decide.end(), w) != decide.end()) return Kind::Decide;
     if (std::find(revise.begin(), revise.end(), w) != revise.end()) return Kind::Revise;
+    if (w == "redaktionell" || w == "redaktionella") return Kind::Revise;  // "Redaktionell ändring"
     return std::nullopt;
 }
 
 enum class Label {
     None, BodyAdopt, BodyDecide, BodyRevise, DateAdopt, DateDecide, DateRevise, Dnr, Valid, Scope,
-    Owner, Type, Meeting, ValidFrom
+    Owner, Type, Meeting, ValidFrom, Date
 };
 
 struct LabelDef {
@@ -235,7 +259,7 @@ struct LabelDef {
 };
 
 // Longest first: "beslutad av" before "beslutad".
-constexpr std::array<LabelDef, 52> kLabels = {{
+constexpr std::array<LabelDef, 53> kLabels = {{
     {"gäller till och med", Label::Valid},
     {"gäller från och med", Label::ValidFrom},
     {"giltig från och med", Label::ValidFrom},
@@ -287,6 +311,7 @@ constexpr std::array<LabelDef, 52> kLabels = {{
     {"gäller", Label::Valid},
     {"beslut", Label::DateDecide},
     {"dnr", Label::Dnr},
+    {"datum", Label::Date},  // a bare date: the decision's only beside a deciding body's label
 }};
 
 // The label a line starts with, and where its value begins (after ':' or separators).
@@ -305,6 +330,42 @@ Label label_of(const std::string& lower, std::size_t* value_at) {
     return Label::None;
 }
 
+// A table's header row: every tab-separated cell is a label with no value ("Dokumenttyp | Beslutad
+// av | Datum | Dnr"). Labels, not values: the row under it holds the values.
+bool header_row(const std::string& lower) {
+    if (lower.find('\t') == std::string::npos) return false;
+    std::size_t pos = 0;
+    while (pos <= lower.size()) {
+        const std::size_t tab = lower.find('\t', pos);
+        const std::string cell(trim(std::string_view(lower).substr(pos, tab == std::string::npos ? std::string::npos : tab - pos)));
+        pos = tab == std::string::npos ? lower.size() + 1 : tab + 1;
+        if (cell.empty()) continue;
+        std::size_t value_at = 0;
+        if (label_of(cell, &value_at) == Label::None || value_at < cell.size()) return false;
+    }
+    return true;
+}
+
+// "Giltighetstid: 2024–2026", "Gäller 2025": whole years, valid to the last one's 31 December.
+std::optional<Date> until_year(std::string_view value) {
+    value = trim(value);
+    std::optional<int> last;
+    std::size_t i = 0;
+    for (int n = 0; n < 2; ++n) {
+        if (value.size() < i + 4 || !all_digits(value.substr(i, 4)) ||
+            (value.size() > i + 4 && value[i + 4] >= '0' && value[i + 4] <= '9')) {
+            break;
+        }
+        last = std::stoi(std::string(value.substr(i, 4)));
+        i += 4;
+        while (i < value.size() && (is_space(value[i]) || value[i] == '-')) ++i;
+        if (value.substr(i, 3) == "\xE2\x80\x93" || value.substr(i, 3) == "\xE2\x80\x94") i += 3;  // – —
+        while (i < value.size() && is_space(value[i])) ++i;
+    }
+    if (!last || *last < 1900 || *last > 2200) return std::nullopt;
+    return Date::from_ymd(*last, 12u, 31u);
+}
+
 bool tills_vidare(std::string_view lower) {
     return lower.find("t.v") != std::string_view::npos || lower.find("tills vidare") != std::string_view::npos ||
            lower.find("tillsvidare") != std::string_view::npos;
@@ -315,11 +376,13 @@ bool tills_vidare(std::string_view lower) {
 std::string dnr_in(const Line& line, const std::vector<Token>& t, std::size_t from, bool need_prefix) {
     for (std::size_t i = from; i < t.size(); ++i) {
         const std::string_view w = t[i].word;
-        const std::size_t slash = w.find_first_of("/:");
+        const std::size_t slash = w.find_first_of("/:.");
         if (slash != 4 || w.size() < 6 || !all_digits(w.substr(0, 4))) continue;
         const std::string_view num = w.substr(5);
         const std::size_t digits = std::min(num.find_first_not_of("0123456789"), num.size());
         if (digits == 0 || digits > 7) continue;
+        // "SN 2025.118": a dot only when the whole rest is the number (not "2024.05.12").
+        if (w[4] == '.' && (digits != num.size() || digits < 2)) continue;
         std::size_t b = t[i].begin;
         const std::size_t e = t[i].begin + 5 + digits;
         bool prefix = false;
@@ -553,6 +616,7 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
     std::optional<std::pair<Date, std::string>> table_date;
     std::optional<std::pair<Date, std::string>> meeting_date;
     std::optional<std::pair<Date, std::string>> first_date;
+    std::optional<std::pair<Date, std::string>> plain_date;  // "Datum | 2024-01-29, § 7"
     std::string dnr_labelled, dnr_bare, dnr_labelled_ev, dnr_bare_ev;
 
     // Minutes (protokoll, protokollsutdrag): a paragraph line "§ 45 …", or the words protokoll,
@@ -597,7 +661,8 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
         };
 
         std::size_t value_at = 0;
-        const Label label = label_of(line.lower, &value_at);
+        Label label = label_of(line.lower, &value_at);
+        if (label != Label::None && header_row(line.lower)) label = Label::None;
         if (label != Label::None) {
             const Line* from = &line;
             const std::string value = value_line(value_at, &from);
@@ -659,6 +724,7 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                             ++i;
                         }
                     }
+                    if (!until) until = until_year(vlower);
                     if (until) {
                         put_once("giltig_till", Value(*until), ev);
                     } else if (tills_vidare(vlower)) {
@@ -668,6 +734,11 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                 }
                 case Label::ValidFrom:
                     break;  // when it came into force, not how long it stays
+                case Label::Date:
+                    if (const auto date = find_date(vt, 0, vt.size()); date && !plain_date) {
+                        plain_date = std::make_pair(*date, ev);
+                    }
+                    break;
                 case Label::Scope: {
                     // A list wrapped over lines ("Socialförvaltningen,\nUtbildningsförvaltningen"):
                     // read on while a line ends in a comma, "och" or a hyphen, or the next line
@@ -714,7 +785,17 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
             }
         }
 
-        // "… och gäller tills vidare." in running text: valid until further notice.
+        // "… och gäller tills vidare." in running text: valid until further notice; "Riktlinjen
+        // gäller till och med 2026-06-30.": valid until that date.
+        if (label != Label::Valid && label != Label::ValidFrom) {
+            for (std::size_t i = 0; i < t.size(); ++i) {
+                if (!validity_date(t, i)) continue;
+                if (auto d = date_at(t, i, nullptr)) {
+                    put_once("giltig_till", Value(*d), quote(line));
+                    break;
+                }
+            }
+        }
         if (label == Label::None) {
             for (const std::string_view verb : {"gäller ", "giltig ", "gälla "}) {
                 const std::size_t at = line.lower.find(verb);
@@ -739,15 +820,20 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
             if (!dnr_bare.empty()) dnr_bare_ev = quote(line);
         }
 
+        // A proposal is not a decision: "Förslag till beslut: …", "Kommunstyrelsen föreslog/föreslår
+        // … att kommunfullmäktige antar …", "yrkar bifall".
+        const bool proposal = starts_with(line.lower, "förslag") || line.lower.find("förslag till beslut") != std::string::npos ||
+                              line.lower.find("föresl") != std::string::npos || line.lower.find("yrka") != std::string::npos;
+
         // Sentences: "<verb> av <body> [den] <date>[, § N]" or "<body> har den <date> <verb> …".
-        {
+        if (!proposal) {
             for (std::size_t v = 0; v < t.size(); ++v) {
                 const auto kind = verb_kind(t[v].word);
                 if (!kind) continue;
                 std::string body = body_in(t, v + 1, v + 8);
                 if (body.empty() && v > 0) body = body_in(t, v >= 6 ? v - 6 : 0, v);
-                auto date = find_date(t, v + 1, v + 14);
-                if (!date && v > 0) date = find_date(t, v >= 6 ? v - 6 : 0, v);
+                auto date = find_decision_date(t, v + 1, v + 14);
+                if (!date && v > 0) date = find_decision_date(t, v >= 6 ? v - 6 : 0, v);
                 std::string ev = quote(line);
                 if (!date && li + 1 < lines.size() && t.size() - v < 8) {
                     // The sentence wraps: "Fastställd av Kommunfullmäktige\nden 25 juni 2018".
@@ -769,8 +855,6 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
         // Minutes: "Kommunfullmäktige beslutar att anta …"; in minutes also "Kommunstyrelsen
         // antar/fastställer/godkänner …", "Arbetsutskottet beslutar …" and "Policyn revideras …",
         // whose body is the meeting's (named at the top). A proposal is not a decision.
-        const bool proposal = starts_with(line.lower, "förslag") || line.lower.find("föreslå") != std::string::npos ||
-                              line.lower.find("yrka") != std::string::npos;
         for (std::size_t v = proposal ? t.size() : 0; v < t.size(); ++v) {
             const std::string_view w = t[v].word;
             static constexpr std::array<std::string_view, 8> present = {
@@ -790,7 +874,7 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
             for (std::size_t k = v + 1; k < std::min(t.size(), v + 4); ++k) {
                 if (t[k].word == "anta") kind = Kind::Adopt;
             }
-            auto date = find_date(t, 0, t.size());
+            auto date = find_decision_date(t, 0, t.size());
             std::string ev = quote(line);
             events.push_back(Event{kind, date, body, ev, li});
             break;
@@ -805,6 +889,7 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
             e.evidence += " + " + d.second;
         }
     }
+    if (table_body && !table_date && plain_date) table_date = plain_date;
     if (table_date || table_body) {
         Event e;
         e.kind = Kind::Decide;
@@ -818,6 +903,15 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
 
     // 2. Decisions: the latest by a body that can adopt (or a dated decision with no body named,
     // as in a table with only "Beslutsdatum"); the first adoption; the latest revision.
+    // A revision is a decision by its body unless it is editorial ("Redaktionell ändring") or made
+    // by an official (the kommundirektör) in a document of kommunfullmäktige, whose decisions no
+    // official can take; the kommundirektör revising a lower body's document under delegation,
+    // or the förvaltningsledning (a body) revising, decides.
+    bool council_document = false;
+    for (auto& e : events) {
+        if (e.kind != Kind::Revise && e.body == "kommunfullmäktige") council_document = true;
+        if (e.kind == Kind::Revise && lower_sv(e.evidence).find("redaktionell") != std::string::npos) e.editorial = true;
+    }
     const Event* latest = nullptr;
     const Event* first_adopt = nullptr;
     const Event* last_revision = nullptr;
@@ -834,7 +928,9 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
             (!first_decision || *e.date < *first_decision->date)) {
             first_decision = &e;
         }
-        const bool decision = e.kind != Kind::Revise || !e.body.empty();
+        const bool official = e.body == "kommundirektör";
+        const bool decision = e.kind != Kind::Revise ||
+                              (!e.body.empty() && !e.editorial && !(official && council_document));
         if (!decision) continue;
         if (!latest) { latest = &e; continue; }
         const bool later = e.date && (!latest->date || *latest->date < *e.date);

@@ -321,5 +321,95 @@ TEST(TextFactsTest, QuotesAreBoundedAndValidUtf8) {
     EXPECT_THAT(ev, HasSubstr("…"));
 }
 
+// The kinds the blind documents (tests/data/documents/blind) showed, each in other phrasings.
+
+TEST(TextFactsTest, KommundirektorsRevisionOfACouncilDocumentIsOnlyARevision) {
+    for (const char* text : {"Antagen av kommunfullmäktige 2022-03-14, § 23\nReviderad 2025-01-20 av kommundirektören",
+                             "Fastställd av KF den 14 mars 2022\nReviderad av kommundirektören den 20 januari 2025.",
+                             "Antagen av kommunfullmäktige 2022-03-14. Uppdaterad 2025-01-20 av kommundirektör Anna Berg."}) {
+        const auto f = facts_of(text);
+        EXPECT_EQ(f.at("beslutad").value, date("2022-03-14")) << text;
+        EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige")) << text;
+        EXPECT_EQ(f.at("reviderad").value, date("2025-01-20")) << text;
+    }
+}
+
+TEST(TextFactsTest, EditorialRevisionIsNeverADecision) {
+    for (const char* text : {"1.0\t2019-04-08\tKommunfullmäktige § 56\tAntagen\n"
+                             "2.1\t2025-03-03\tKommundirektören\tRedaktionell ändring av kontaktuppgifter",
+                             "Antagen av kommunfullmäktige 2019-04-08\nRedaktionella ändringar 2025-03-03 av kommunstyrelsen",
+                             "Fastställd av kommunfullmäktige den 8 april 2019\nRedaktionell revidering 3 mars 2025"}) {
+        const auto f = facts_of(text);
+        EXPECT_EQ(f.at("beslutad").value, date("2019-04-08")) << text;
+        EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige")) << text;
+        EXPECT_EQ(f.at("reviderad").value, date("2025-03-03")) << text;
+    }
+}
+
+TEST(TextFactsTest, AProposalIsNeverADecision) {
+    for (const char* line : {"Kommunstyrelsen föreslog 2024-09-10, § 150, att kommunfullmäktige antar policyn.",
+                             "Kommunstyrelsen föreslår kommunfullmäktige den 10 september 2024 att anta policyn.",
+                             "Förslag till beslut: Arbetsutskottet beslutar 2024-09-10 att fastställa riktlinjen."}) {
+        const auto f = facts_of(std::string("Protokoll Kommunfullmäktige\nSammanträdesdatum 2024-10-03\n") + line +
+                                "\nKommunfullmäktige beslutar att anta policyn.");
+        EXPECT_EQ(f.at("beslutad").value, date("2024-10-03")) << line;
+        EXPECT_EQ(f.at("antagen").value, date("2024-10-03")) << line;
+        EXPECT_EQ(f.at("antagen_av").value, str("kommunfullmäktige")) << line;
+    }
+}
+
+TEST(TextFactsTest, RegistryNumberWithADot) {
+    EXPECT_EQ(facts_of("Diarienummer: SN 2025.118").at("diarienummer").value, str("SN 2025.118"));
+    EXPECT_EQ(facts_of("Dnr KS 2024.0301").at("diarienummer").value, str("KS 2024.0301"));
+    EXPECT_EQ(facts_of("Beslutad av kommunstyrelsen. BUN 2023.42").at("diarienummer").value, str("BUN 2023.42"));
+    // A date written with dots is no registry number.
+    EXPECT_EQ(facts_of("Dnr 2024.05.12").count("diarienummer"), 0U);
+}
+
+TEST(TextFactsTest, ValidityInWholeYears) {
+    EXPECT_EQ(facts_of("Giltighetstid: 2024–2026").at("giltig_till").value, date("2026-12-31"));
+    EXPECT_EQ(facts_of("Giltighetstid 2024 - 2025").at("giltig_till").value, date("2025-12-31"));
+    EXPECT_EQ(facts_of("Gäller till: 2027").at("giltig_till").value, date("2027-12-31"));
+    // A law cited after the label is no period.
+    EXPECT_EQ(facts_of("Gäller enligt lag (2018:218)").count("giltig_till"), 0U);
+}
+
+TEST(TextFactsTest, ValidityDateInADecisionSentenceIsNotTheDecisionsDate) {
+    for (const char* line : {"Socialnämnden beslutar att fastställa riktlinjen. Riktlinjen gäller till och med 2026-06-30.",
+                             "Socialnämnden beslutar att fastställa riktlinjen, som gäller t.o.m. 30 juni 2026.",
+                             "Socialnämnden beslutar att fastställa riktlinjen och att den ska gälla till och med 2026-06-30."}) {
+        const auto f = facts_of(std::string("PROTOKOLL Socialnämnden\nSammanträdesdatum: 2021-11-24\n§ 45 Riktlinje\n") + line);
+        EXPECT_EQ(f.at("beslutad").value, date("2021-11-24")) << line;
+        EXPECT_EQ(f.at("beslutad_av").value, str("nämnd:socialnämnden")) << line;
+        EXPECT_EQ(f.at("antagen").value, date("2021-11-24")) << line;
+        EXPECT_EQ(f.at("giltig_till").value, date("2026-06-30")) << line;
+    }
+    // Outside minutes too.
+    const auto f = facts_of("Fastställd av kommunstyrelsen 2023-02-01 och gäller till och med 2025-12-31.");
+    EXPECT_EQ(f.at("beslutad").value, date("2023-02-01"));
+    EXPECT_EQ(f.at("giltig_till").value, date("2025-12-31"));
+}
+
+TEST(TextFactsTest, BareDatumBesideADecidingBody) {
+    for (const char* text : {"Beslutsinstans\tBarn- och utbildningsnämnden\nDatum\t2024-01-29, § 7",
+                             "Beslutande organ: Socialnämnden\nDatum: 29 januari 2024",
+                             "Datum | 2024-01-29\nFastställd av | Barn- och utbildningsnämnden"}) {
+        const auto f = facts_of(text);
+        EXPECT_EQ(f.at("beslutad").value, date("2024-01-29")) << text;
+    }
+    // A bare Datum alone is no decision.
+    EXPECT_EQ(facts_of("Riktlinje för loggning\nDatum: 2024-01-29").count("beslutad"), 0U);
+}
+
+TEST(TextFactsTest, HeaderRowOfLabelsIsNotAValue) {
+    for (const char* text : {"Dokumenttyp\tBeslutad av\tDatum\tDnr\nRiktlinje\tKommunstyrelsen\t2023-05-12\tKS 2023/145",
+                             "Dokumentslag\tFastställd av\tDiarienummer\nRiktlinje\tKommunstyrelsen 2023-05-12\tKS 2023/145",
+                             "Typ av dokument\tBeslutsinstans\tBeslutsdatum\nRiktlinje\tKommunstyrelsen\t2023-05-12"}) {
+        const auto f = facts_of(text);
+        ASSERT_EQ(f.count("dokumenttyp"), 1U) << text;
+        EXPECT_EQ(f.at("dokumenttyp").value, str("riktlinje")) << text;
+    }
+}
+
 }  // namespace
 }  // namespace lisa
