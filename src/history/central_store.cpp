@@ -197,9 +197,10 @@ Result<Aggregate> CentralStore::aggregate(const std::string& as_of, const std::s
             return with_role_hint(*db_, rows.error(), "lisa_reader");
         }
         const auto& c = rows.value();
+        const auto key = PublicKey::from_pem(pem);  // decoded once per municipality, not per profile
         for (int r = 0; r < c.size(); ++r) {
             const std::string text = c.text(r, 0);
-            auto ok = verify_detached(text, c.text(r, 1), pem);
+            auto ok = key ? key.value().verify(text, c.text(r, 1)) : Result<bool>(key.error());
             if (!ok || !ok.value()) {
                 ++a.unverified_skipped;  // inserted around `lisa push`, or the key was replaced since
                 continue;

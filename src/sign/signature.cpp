@@ -124,26 +124,41 @@ Result<std::string> sign_detached(const std::string& data, const std::string& pr
     return base64(sig);
 }
 
-Result<bool> verify_detached(const std::string& data, const std::string& signature_b64,
-                             const std::string& public_key_pem) {
-    BioPtr bio(BIO_new_mem_buf(public_key_pem.data(), static_cast<int>(public_key_pem.size())));
-    PkeyPtr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-    if (!key) {
+Result<PublicKey> PublicKey::from_pem(const std::string& pem) {
+    BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
+    if (key == nullptr) {
         ERR_clear_error();
         return Error{"not a PEM public key"};
     }
+    PublicKey out;
+    out.key_ = std::shared_ptr<void>(key, [](void* k) { EVP_PKEY_free(static_cast<EVP_PKEY*>(k)); });
+    return out;
+}
+
+Result<bool> PublicKey::verify(const std::string& data, const std::string& signature_b64) const {
+    auto* key = static_cast<EVP_PKEY*>(key_.get());
     const auto sig = unbase64(signature_b64);
     if (!sig) {
         return false;  // garbage is simply not a valid signature
     }
     MdCtxPtr ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, digest_for(key.get()), nullptr, key.get()) != 1) {
+    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, digest_for(key), nullptr, key) != 1) {
         return Error{"cannot verify: " + openssl_error()};
     }
     const int rc = EVP_DigestVerify(ctx.get(), sig->data(), sig->size(),
                                     reinterpret_cast<const unsigned char*>(data.data()), data.size());
     ERR_clear_error();
     return rc == 1;
+}
+
+Result<bool> verify_detached(const std::string& data, const std::string& signature_b64,
+                             const std::string& public_key_pem) {
+    auto key = PublicKey::from_pem(public_key_pem);
+    if (!key) {
+        return key.error();
+    }
+    return key.value().verify(data, signature_b64);
 }
 
 }  // namespace lisa

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "lisa/core/result.hpp"
@@ -17,5 +18,22 @@ namespace lisa {
 /// True when `signature_b64` is a valid signature of `data` by the key in `public_key_pem`.
 [[nodiscard]] Result<bool> verify_detached(const std::string& data, const std::string& signature_b64,
                                            const std::string& public_key_pem);
+
+/**
+ * A public key decoded once, for verifying many signatures by one signer: decoding a PEM key is
+ * most of a verification's cost in OpenSSL 3 (its decoder framework), so `lisa aggregate`, which
+ * verifies every profile of a municipality against that municipality's one key, decodes it once.
+ * Same algorithms and answers as verify_detached. Copies share the key; thread-safe to verify.
+ */
+class PublicKey {
+public:
+    /// Error "not a PEM public key" when `pem` holds none.
+    [[nodiscard]] static Result<PublicKey> from_pem(const std::string& pem);
+    /// True when `signature_b64` is a valid signature of `data` by this key; false for garbage.
+    [[nodiscard]] Result<bool> verify(const std::string& data, const std::string& signature_b64) const;
+
+private:
+    std::shared_ptr<void> key_;  // EVP_PKEY, freed with EVP_PKEY_free
+};
 
 }  // namespace lisa
