@@ -2,6 +2,7 @@
 // The one mapping between ReportDocument and the JSON report: to_json (streamed, section by
 // section) and report_from_json (bounded parse, migration hook, lenient field reads).
 #include "lisa/report/document.hpp"
+#include "lisa/report/report.hpp"
 
 #include <cmath>
 #include <limits>
@@ -852,6 +853,28 @@ Result<ReportDocument> report_from_json(std::string_view text) {
     ReportDocument doc = document_of(j);
     doc.schema_version = migrated.value();
     return doc;
+}
+
+// `lisa probe`'s output: the same value conversion as the report's evidence (value_json).
+void write_probe_json(const std::string& subject, const Facts& facts, const std::string& error,
+                      std::ostream& out) {
+    Json doc;
+    doc["subject"] = subject;
+    Json j = Json::object();
+    for (const auto& [name, fact] : facts) {
+        Json f;
+        f["value"] = value_json(fact.value);
+        f["provenance"] = std::string(to_string(fact.provenance));
+        if (!fact.source.empty()) {
+            f["source"] = fact.source;
+        }
+        j[name] = std::move(f);
+    }
+    doc["facts"] = std::move(j);
+    if (!error.empty()) {
+        doc["error"] = error;
+    }
+    out << json_escape_controls(doc.dump(2, ' ', false, Json::error_handler_t::replace)) << '\n';
 }
 
 }  // namespace lisa
