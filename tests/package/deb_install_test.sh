@@ -38,6 +38,18 @@ done
 for f in /usr/share/lisa/schema/inventory.schema.json; do
   if [ -e "$source/schema/inventory.schema.json" ]; then test -s "$f" || { echo "missing: $f" >&2; exit 1; }; fi
 done
+# The document reader is a program of its own (src/probes/document/reader_main.cpp), found by the
+# installed lisa in /usr/libexec/lisa/ with no environment variable telling it where.
+unset LISA_DOCUMENT_READER
+test -x /usr/libexec/lisa/lisa-document-reader || { echo "missing from the package: /usr/libexec/lisa/lisa-document-reader" >&2; exit 1; }
+/usr/bin/lisa probe document "$source/tests/data/documents/policy.pdf" >"$work/probe.json"
+python3 - "$work/probe.json" <<'PY'
+import json, sys
+out = json.load(open(sys.argv[1]))
+text = json.dumps(out, ensure_ascii=False)
+assert "cannot start the document reader" not in text, text[:400]
+assert "beslutad" in text, "the installed reader read no facts from policy.pdf: " + text[:400]
+PY
 zcat /usr/share/man/man1/lisa.1.gz | grep -q '^\.SS scan' || { echo "man page has no scan section" >&2; exit 1; }
 bash -n /usr/share/bash-completion/completions/lisa
 # The completion offers scan's options.

@@ -143,12 +143,21 @@ struct ReaderLimits {
 [[nodiscard]] DocumentText read_plain_text(std::string_view text);
 
 /**
- * read_document in a child process (fork) limited by RLIMIT_CPU, RLIMIT_AS (not under
- * AddressSanitizer, which needs its shadow memory), no file writes and a wall-clock deadline;
- * the parent reads at most limits.output_bytes of the result over a pipe. A crash, a timeout or
- * exhausted memory is returned as `error`, never thrown.
+ * read_document in a process of its own, the program lisa-document-reader (started with
+ * posix_spawn, never a bare fork of the multi-threaded scan), limited by RLIMIT_CPU, RLIMIT_AS
+ * (not under AddressSanitizer, which needs its shadow memory), no file writes and a wall-clock
+ * deadline after which it is killed; the parent reads at most limits.output_bytes of the result
+ * over a pipe. A missing reader program, a crash, a timeout or exhausted memory is returned as
+ * `error`, never thrown.
  */
 [[nodiscard]] DocumentText read_document_isolated(std::string_view bytes, std::string_view name,
                                                   const ReaderLimits& limits = {});
+
+/**
+ * Where read_document_isolated finds lisa-document-reader: $LISA_DOCUMENT_READER when set; else
+ * the installed layout relative to the running binary (bin/../libexec/lisa/); else beside it (the
+ * build tree's lisa); else the build tree's copy (test programs). Empty when none is executable.
+ */
+[[nodiscard]] std::string document_reader_path();
 
 }  // namespace lisa

@@ -1,21 +1,34 @@
 // SPDX-License-Identifier: Apache-2.0
-// read_document in a child process with CPU, memory and wall-clock limits (document_text.hpp).
-// poppler cannot be cancelled from another thread, and a parser bug in a hostile file must cost
-// one finding, not the scan: the child gets the file's bytes (already in memory when it forks),
-// parses, writes one JSON result to a pipe and exits; the parent reads at most output_bytes
-// until the deadline, then kills it by pid.
+// read_document in a process of its own, lisa-document-reader (reader_main.cpp), with CPU, memory
+// and wall-clock limits (document_text.hpp). poppler cannot be cancelled from another thread, and a
+// parser bug in a hostile file must cost one finding, not the scan.
+//
+// Why a program and not fork() alone: the scan is multi-threaded, and a child forked from it may
+// only call async-signal-safe functions; parsing a PDF in such a child deadlocked whenever another
+// probe thread held a lock at the moment of the fork (the dynamic loader's, a C++ locale's, the
+// sanitizer allocator's) — seen as every document of a busy scan "taking longer than 20 s".
+// posix_spawn (vfork + exec) runs nothing of ours in the child before exec.
+//
+// The request (header, name, bytes) is written to a sealed memfd that becomes the reader's stdin:
+// no pipe to deadlock on and no SIGPIPE when the reader dies early. The parent reads at most
+// output_bytes of the result until the deadline, then kills the reader by pid.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/resource.h>
+#include <spawn.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <new>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "lisa/probes/document_text.hpp"
 
@@ -27,14 +40,10 @@
 #endif
 #endif
 
+extern char** environ;
+
 namespace lisa {
 namespace {
-
-nlohmann::json blocks_json(const std::vector<TextBlock>& blocks) {
-    auto a = nlohmann::json::array();
-    for (const auto& b : blocks) a.push_back({b.where, b.text});
-    return a;
-}
 
 std::vector<TextBlock> blocks_from(const nlohmann::json& a) {
     std::vector<TextBlock> out;
@@ -47,113 +56,127 @@ std::vector<TextBlock> blocks_from(const nlohmann::json& a) {
     return out;
 }
 
-void write_all(int fd, const std::string& s) {
-    std::size_t off = 0;
-    while (off < s.size()) {
-        const ssize_t n = ::write(fd, s.data() + off, s.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        off += static_cast<std::size_t>(n);
+bool executable(const std::string& path) { return !path.empty() && ::access(path.c_str(), X_OK) == 0; }
+
+std::string self_dir() {
+    std::array<char, PATH_MAX> buf{};
+    const ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
+    if (n <= 0) return {};
+    std::string exe(buf.data(), static_cast<std::size_t>(n));
+    const auto slash = exe.rfind('/');
+    return slash == std::string::npos ? std::string{} : exe.substr(0, slash);
+}
+
+}  // namespace
+
+std::string document_reader_path() {
+    if (const char* env = std::getenv("LISA_DOCUMENT_READER"); env && *env) return env;
+    const std::string dir = self_dir();
+    // Installed: /usr/bin/lisa and /usr/libexec/lisa/lisa-document-reader. Build tree: beside lisa.
+    for (const std::string& p : {dir + "/" LISA_LIBEXEC_FROM_BINDIR "/lisa/lisa-document-reader",
+                                 dir + "/lisa-document-reader", std::string(LISA_BUILD_DOCUMENT_READER)}) {
+        if (executable(p)) return p;
     }
+    return {};
 }
 
-#ifdef LISA_ASAN
-// Threads of this process now (/proc/self/status). GCC 12's AddressSanitizer allocator is not
-// fork-safe: a child forked while another thread holds its lock deadlocks at its first malloc
-// (seen as "took longer than 20 s" for every document of a scan, whose probe threads are busy).
-// Sanitizer builds therefore fork only from a single-threaded process (the reader's own tests,
-// `lisa probe document`) and read in-process otherwise; release builds always fork (glibc's
-// malloc is fork-safe, and the child uses nothing else the parent's threads lock).
-int thread_count() {
-    FILE* f = std::fopen("/proc/self/status", "r");
-    if (!f) return 0;
-    char line[256];
-    int threads = 0;
-    while (std::fgets(line, sizeof line, f)) {
-        if (std::sscanf(line, "Threads: %d", &threads) == 1) break;
+namespace {
+
+/// The request as reader_main.cpp reads it, in a sealed memory file positioned at 0; -1 on failure.
+int request_file(std::string_view bytes, std::string_view name, const ReaderLimits& limits) {
+    const int fd = ::memfd_create("lisa-document", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0) return -1;
+    std::string head = "lisa-document-reader 1 " + std::to_string(limits.cpu_seconds) + " " +
+                       std::to_string(limits.memory_bytes) + " " + std::to_string(limits.max_pages) + " " +
+                       std::to_string(limits.max_zip_entries) + " " + std::to_string(limits.max_entry_bytes) +
+                       " " + std::to_string(limits.max_total_bytes) + "\n";
+    for (char c : name) head.push_back(c == '\n' || c == '\r' ? ' ' : c);
+    head.push_back('\n');
+    bool ok = true;
+    for (std::string_view part : {std::string_view(head), bytes}) {
+        while (ok && !part.empty()) {
+            const ssize_t n = ::write(fd, part.data(), part.size());
+            if (n < 0 && errno == EINTR) continue;
+            ok = n > 0;
+            if (ok) part.remove_prefix(static_cast<std::size_t>(n));
+        }
     }
-    std::fclose(f);
-    return threads;
+    ok = ok && ::fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) == 0 &&
+         ::lseek(fd, 0, SEEK_SET) == 0;
+    if (!ok) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
 }
-#endif
 
+/// Starts the reader with `in` as stdin and `out` as stdout; 0 and an error text on failure.
+pid_t spawn_reader(const std::string& path, int in, int out, std::string& error) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in, 0);
+    posix_spawn_file_actions_adddup2(&actions, out, 1);
 #ifndef LISA_ASAN
-std::size_t mapped_bytes() {
-    // Virtual size now: the child inherits the parent's mappings (thread stacks, heaps), and
-    // RLIMIT_AS counts them, so the limit is what it may add on top.
-    FILE* f = std::fopen("/proc/self/statm", "r");
-    if (!f) return 0;
-    unsigned long pages = 0;
-    if (std::fscanf(f, "%lu", &pages) != 1) pages = 0;
-    std::fclose(f);
-    return static_cast<std::size_t>(pages) * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    // A parser's complaints about a broken file are not the user's business; the result says it.
+    // Sanitizer builds keep stderr, so a report from the reader reaches the test log.
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+#endif
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    char* argv[] = {const_cast<char*>("lisa-document-reader"), nullptr};
+    pid_t pid = 0;
+    const int rc = ::posix_spawn(&pid, path.c_str(), &actions, nullptr, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        error = "cannot start the document reader " + path + ": " + std::strerror(rc);
+        return 0;
+    }
+    return pid;
 }
-#endif
 
-[[noreturn]] void child(int fd, std::string_view bytes, std::string_view name, const ReaderLimits& limits) {
-    // Keep only our end of the pipe: a sibling reader forked by another probe thread would
-    // otherwise hold that reader's pipe open and delay its end of file.
-    if (fd > 3) ::close_range(3, static_cast<unsigned>(fd) - 1, 0);
-    ::close_range(static_cast<unsigned>(fd) + 1, ~0U, 0);
-    rlimit cpu{limits.cpu_seconds, limits.cpu_seconds + 1};
-    ::setrlimit(RLIMIT_CPU, &cpu);
-    rlimit none{0, 0};
-    ::setrlimit(RLIMIT_FSIZE, &none);  // the reader writes no file
-    ::setrlimit(RLIMIT_CORE, &none);
-#ifndef LISA_ASAN
-    const std::size_t as = mapped_bytes() + limits.memory_bytes;
-    rlimit mem{as, as};
-    ::setrlimit(RLIMIT_AS, &mem);
-#endif
-    nlohmann::json j;
+DocumentText result_from(const std::string& result, int status) {
+    DocumentText out;
     try {
-        DocumentText t = read_document(bytes, name, limits);
-        j = {{"format", t.format}, {"pages", t.pages}, {"error", t.error},
-             {"blocks", blocks_json(t.blocks)}, {"metadata", blocks_json(t.metadata)}};
-        auto links = nlohmann::json::array();
-        for (const auto& l : t.links) links.push_back({l.href, l.text});
-        j["links"] = std::move(links);
-        j["links_truncated"] = t.links_truncated;
-    } catch (const std::bad_alloc&) {
-        j = {{"error", "reading the document needs more than " + std::to_string(limits.memory_bytes >> 20) +
-                           " MiB of memory"}};
-    } catch (const std::exception& e) {
-        j = {{"error", std::string("the reader failed: ") + e.what()}};
-    } catch (...) {
-        j = {{"error", "the reader failed"}};
+        const auto j = nlohmann::json::parse(result);
+        out.format = j.value("format", "");
+        out.pages = j.value("pages", 0);
+        out.error = j.value("error", "");
+        out.blocks = blocks_from(j.value("blocks", nlohmann::json::array()));
+        out.metadata = blocks_from(j.value("metadata", nlohmann::json::array()));
+        out.links_truncated = j.value("links_truncated", false);
+        for (const auto& b : blocks_from(j.value("links", nlohmann::json::array()))) {
+            if (out.links.size() < kMaxPageLinks) out.links.push_back({b.where, b.text});
+        }
+    } catch (const std::exception&) {
+        out.error = "the document reader ended without a result (exit status " +
+                    std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";
     }
-    // Invalid UTF-8 in a document is replaced, never a reason to lose the result.
-    write_all(fd, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    ::close(fd);
-    ::_exit(0);
+    return out;
 }
 
 }  // namespace
 
 DocumentText read_document_isolated(std::string_view bytes, std::string_view name, const ReaderLimits& limits) {
-#ifdef LISA_ASAN
-    if (thread_count() != 1) {
-        return read_document(bytes, name, limits);
-    }
-#endif
     DocumentText out;
+    const std::string path = document_reader_path();
+    if (path.empty()) {
+        out.error = "cannot start the document reader: lisa-document-reader is not installed beside lisa "
+                    "(reinstall the package, or set LISA_DOCUMENT_READER to its path)";
+        return out;
+    }
+    const int in = request_file(bytes, name, limits);
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
-        out.error = "cannot start the document reader (pipe)";
+    if (in < 0 || ::pipe2(fds, O_CLOEXEC) != 0) {
+        if (in >= 0) ::close(in);
+        out.error = "cannot start the document reader (no memory file or pipe: " + std::string(std::strerror(errno)) + ")";
         return out;
     }
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(fds[0]);
-        ::close(fds[1]);
-        out.error = "cannot start the document reader (fork)";
-        return out;
-    }
+    const pid_t pid = spawn_reader(path, in, fds[1], out.error);
+    ::close(in);
+    ::close(fds[1]);
     if (pid == 0) {
         ::close(fds[0]);
-        child(fds[1], bytes, name, limits);
+        return out;
     }
-    ::close(fds[1]);
     const auto deadline = std::chrono::steady_clock::now() + limits.wall;
     std::string result;
     bool timed_out = false, too_big = false;
@@ -193,22 +216,7 @@ DocumentText read_document_isolated(std::string_view bytes, std::string_view nam
                         : "the document reader crashed on this file (signal " + std::to_string(sig) + ")";
         return out;
     }
-    try {
-        const auto j = nlohmann::json::parse(result);
-        out.format = j.value("format", "");
-        out.pages = j.value("pages", 0);
-        out.error = j.value("error", "");
-        out.blocks = blocks_from(j.value("blocks", nlohmann::json::array()));
-        out.metadata = blocks_from(j.value("metadata", nlohmann::json::array()));
-        out.links_truncated = j.value("links_truncated", false);
-        for (const auto& b : blocks_from(j.value("links", nlohmann::json::array()))) {
-            if (out.links.size() < kMaxPageLinks) out.links.push_back({b.where, b.text});
-        }
-    } catch (const std::exception&) {
-        out.error = "the document reader ended without a result (exit status " +
-                    std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";
-    }
-    return out;
+    return result_from(result, status);
 }
 
 }  // namespace lisa

@@ -486,21 +486,6 @@ DocumentText read_html(std::string_view bytes) {
 
 }  // namespace
 
-std::string sniff_format(std::string_view bytes, std::string_view name) {
-    if (bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos) return "pdf";
-    if (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return "zip";
-    const std::string ext = lower_ascii(name.substr(name.rfind('.') == std::string_view::npos ? name.size() : name.rfind('.')));
-    if (ext == ".docx" || ext == ".odt") return "zip";  // damaged: libzip says how
-    if (ext == ".pdf") return "pdf";
-    std::string head = lower_ascii(bytes.substr(0, 512));
-    head.erase(0, std::min(head.size(), head.find_first_not_of(" \t\r\n\xEF\xBB\xBF")));
-    if (ext == ".html" || ext == ".htm" || head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0) {
-        return "html";
-    }
-    if (bytes.substr(0, 65536).find('\0') != std::string_view::npos) return "";
-    return "text";
-}
-
 DocumentText read_document(std::string_view bytes, std::string_view name, const ReaderLimits& limits) {
     const std::string kind = sniff_format(bytes, name);
     if (kind == "pdf") return read_pdf(bytes, limits);

@@ -2,12 +2,17 @@
 // The document probe over real files from real office software (tests/data/documents, made by
 // scripts/make-document-corpus with LibreOffice): each file's facts and quoted spans against its
 // golden NAME.expected.json, and the readers' limits (zip bomb, deadline, output cap) in the
-// child process. LISA_UPDATE_GOLDEN=1 rewrites the golden files after an intended change.
+// reader program (lisa-document-reader). LISA_UPDATE_GOLDEN=1 rewrites the golden files after an intended change.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <zip.h>
 
+#include <netdb.h>
+
+#include <atomic>
 #include <cstdlib>
+#include <locale>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -212,6 +217,56 @@ TEST(DocumentReaderTest, AReaderPastItsDeadlineIsKilled) {
     limits.wall = std::chrono::milliseconds(1);
     const DocumentText t = read_document_isolated(slurp(kDocs + "/policy.pdf"), "policy.pdf", limits);
     EXPECT_THAT(t.error, HasSubstr("took longer than"));
+}
+
+TEST(DocumentReaderTest, ReadersRunFromAMultiThreadedProcessNeverHang) {
+    // The scan reads documents from several probe threads while others hold locks (malloc, the
+    // loader, locales, the resolver). A reader forked from such a process deadlocked in its first
+    // locked call; the reader program started by posix_spawn runs nothing of ours before exec.
+    const std::string pdf = slurp(kDocs + "/policy.pdf");
+    const DocumentText first = read_document_isolated(pdf, "policy.pdf");
+    ASSERT_EQ(first.error, "");
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> churn;
+    for (int i = 0; i < 2; ++i) {
+        churn.emplace_back([&stop] {
+            while (!stop) {
+                std::vector<std::string> v(1000, std::string(100, 'x'));
+                std::ostringstream s;
+                s.imbue(std::locale::classic());
+                s << v.size() << 1.5;
+                addrinfo* res = nullptr;
+                if (::getaddrinfo("localhost", "443", nullptr, &res) == 0) ::freeaddrinfo(res);
+            }
+        });
+    }
+    ReaderLimits limits;
+    limits.wall = std::chrono::seconds(15);
+    std::vector<std::string> errors(6);
+    std::vector<std::thread> readers;
+    for (std::size_t t = 0; t < errors.size(); ++t) {
+        readers.emplace_back([&, t] {
+            for (int i = 0; i < 8 && errors[t].empty(); ++i) {
+                const DocumentText d = read_document_isolated(pdf, "policy.pdf", limits);
+                if (!d.error.empty()) errors[t] = d.error;
+                else if (d.blocks.size() != first.blocks.size()) errors[t] = "different text";
+            }
+        });
+    }
+    for (auto& r : readers) r.join();
+    stop = true;
+    for (auto& c : churn) c.join();
+    for (const auto& e : errors) EXPECT_EQ(e, "");
+}
+
+TEST(DocumentReaderTest, AMissingReaderProgramIsAnErrorThatSaysWhatToDo) {
+    ::setenv("LISA_DOCUMENT_READER", "/nonexistent/lisa-document-reader", 1);
+    const DocumentText t = read_document_isolated(slurp(kDocs + "/policy.pdf"), "policy.pdf");
+    ::unsetenv("LISA_DOCUMENT_READER");
+    EXPECT_THAT(t.error, HasSubstr("cannot start the document reader /nonexistent/lisa-document-reader"));
+    EXPECT_TRUE(t.blocks.empty());
+    // Unset, the build tree's reader is found again.
+    EXPECT_EQ(read_document_isolated(slurp(kDocs + "/policy.pdf"), "policy.pdf").error, "");
 }
 
 TEST(DocumentReaderTest, ResultLargerThanTheCapIsRefused) {
