@@ -155,156 +155,218 @@ Facts visible_declared(const std::vector<Subject>& subjects, int index) {
     return out;
 }
 
-ScanResult run_scan(const Inventory& inventory, const RuleSet& rules, FactCatalog& catalog,
-                    const ProbeRegistry& probes, const ScanOptions& options,
-                    const ProgressFn& progress) {
-    const auto& subjects = inventory.subjects;
-    const std::size_t n = subjects.size();
-    ScanResult result;
-    result.selected = select_subjects(inventory, options.systems);
-    result.probed.resize(n);
+namespace {
+
+// One scan, step by step (run_scan): plan the probe calls, run them, merge their facts, evaluate
+// every rule on every selected subject, then apply the waivers.
+class Scan {
+public:
+    Scan(const Inventory& inventory, const RuleSet& rules, FactCatalog& catalog, const ProbeRegistry& probes,
+         const ScanOptions& options)
+        : inventory_(inventory), subjects_(inventory.subjects), n_(subjects_.size()), rules_(rules),
+          catalog_(catalog), probes_(probes), options_(options), errors_(n_), applied_(n_) {
+        result_.selected = select_subjects(inventory, options.systems);
+        result_.probed.resize(n_);
+        context_.as_of = options.as_of;
+        context_.timeout = options.timeout;
+        context_.base_dir = options.base_dir;
+        context_.tls_full_depth = options.tls_full_depth;
+    }
+
+    ScanResult run(const ProgressFn& progress) {
+        plan_tasks();
+        std::vector<Result<ProbeOutput>> outputs(tasks_.size(), Error{"not run"});
+        std::vector<double> seconds(tasks_.size(), 0.0);
+        if (!tasks_.empty()) {
+            run_tasks(tasks_, subjects_, visible_, context_, options_, outputs, seconds, progress);
+        }
+        // The boundary: every secret a probe read is known now; nothing a peer said goes further
+        // unredacted (SecretRedactor).
+        for (auto& output : outputs) {
+            if (output) {
+                redact_output(output.value(), *context_.secrets);
+            } else {
+                output = Error{context_.secrets->redact(output.error().message)};
+            }
+        }
+        merge_outputs(outputs, seconds);
+        evaluate_rules();
+        apply_waivers();
+        return std::move(result_);
+    }
+
+private:
+    const Inventory& inventory_;
+    const std::vector<Subject>& subjects_;
+    const std::size_t n_;
+    const RuleSet& rules_;
+    FactCatalog& catalog_;
+    const ProbeRegistry& probes_;
+    const ScanOptions& options_;
+    ScanResult result_;
+    ProbeContext context_;
+    std::vector<Facts> visible_;
+    std::vector<Task> tasks_;
+    // applied_[subject] = probe kinds that ran on it; errors_[subject][probe] = why facts are missing.
+    std::vector<std::map<std::string, std::string>> errors_;
+    std::vector<std::set<std::string>> applied_;
 
     // Which probes do the rules need? Each needed probe runs once per subject it applies to.
-    std::set<int> read;
-    for (const auto& rule : rules.rules) {
-        if (rule.where) {
-            facts_read(*rule.where, read);
+    std::set<std::string> needed_probes() const {
+        std::set<int> read;
+        for (const auto& rule : rules_.rules) {
+            if (rule.where) {
+                facts_read(*rule.where, read);
+            }
+            facts_read(rule.expect, read);
         }
-        facts_read(rule.expect, read);
-    }
-    std::set<std::string> needed;
-    for (const int id : read) {
-        if (auto info = catalog.lookup(catalog.name_of(id)); info && info->provider != "inventory") {
-            needed.insert(info->provider);
-        }
-    }
-    // A directory is probed when one of its selected access groups needs it.
-    std::vector<bool> relevant = result.selected;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (result.selected[i] && subjects[i].kind == SubjectKind::AccessGroup) {
-            const int dir = inventory.find(SubjectKind::Directory,
-                                           string_fact(subjects[i].facts, "access_group.directory"));
-            if (dir >= 0) {
-                relevant[static_cast<std::size_t>(dir)] = true;
+        std::set<std::string> needed;
+        for (const int id : read) {
+            if (auto info = catalog_.lookup(catalog_.name_of(id)); info && info->provider != "inventory") {
+                needed.insert(info->provider);
             }
         }
+        return needed;
     }
 
-    std::vector<Facts> visible(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        visible[i] = visible_declared(subjects, static_cast<int>(i));
-    }
-    ProbeContext context;
-    context.as_of = options.as_of;
-    context.timeout = options.timeout;
-    context.base_dir = options.base_dir;
-    context.tls_full_depth = options.tls_full_depth;
-
-    std::vector<Task> tasks;
-    // applied[subject] = probe kinds that ran on it; errors[subject][probe] = why facts are missing.
-    std::vector<std::map<std::string, std::string>> errors(n);
-    std::vector<std::set<std::string>> applied(n);
-    for (const auto& probe : probes.probes()) {
-        if (needed.count(probe->spec().kind) == 0) {
-            continue;
+    // The selected subjects, and a directory when one of its selected access groups needs it.
+    std::vector<bool> relevant_subjects() const {
+        std::vector<bool> relevant = result_.selected;
+        for (std::size_t i = 0; i < n_; ++i) {
+            if (result_.selected[i] && subjects_[i].kind == SubjectKind::AccessGroup) {
+                const int dir = inventory_.find(SubjectKind::Directory,
+                                                string_fact(subjects_[i].facts, "access_group.directory"));
+                if (dir >= 0) {
+                    relevant[static_cast<std::size_t>(dir)] = true;
+                }
+            }
         }
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!relevant[i]) {
+        return relevant;
+    }
+
+    void plan_tasks() {
+        const std::set<std::string> needed = needed_probes();
+        const std::vector<bool> relevant = relevant_subjects();
+        visible_.resize(n_);
+        for (std::size_t i = 0; i < n_; ++i) {
+            visible_[i] = visible_declared(subjects_, static_cast<int>(i));
+        }
+        for (const auto& probe : probes_.probes()) {
+            if (needed.count(probe->spec().kind) == 0) {
                 continue;
             }
-            const ProbeRequest request{subjects[i], static_cast<int>(i), visible[i], subjects, context};
-            if (probe->applies_to(request)) {
-                const std::string target = probe->target(request);
-                tasks.push_back({probe.get(), static_cast<int>(i), target, politeness_key(target)});
-            }
-        }
-    }
-    // A fixed order (by host) keeps runs comparable; workers skip ahead past busy hosts.
-    std::stable_sort(tasks.begin(), tasks.end(),
-                     [](const Task& a, const Task& b) { return a.host < b.host; });
-
-    std::vector<Result<ProbeOutput>> outputs(tasks.size(), Error{"not run"});
-    std::vector<double> seconds(tasks.size(), 0.0);
-    if (!tasks.empty()) {
-        run_tasks(tasks, subjects, visible, context, options, outputs, seconds, progress);
-    }
-    // The boundary: every secret a probe read is known now; nothing a peer said goes further
-    // unredacted (SecretRedactor).
-    for (auto& output : outputs) {
-        if (output) {
-            redact_output(output.value(), *context.secrets);
-        } else {
-            output = Error{context.secrets->redact(output.error().message)};
-        }
-    }
-    for (std::size_t t = 0; t < tasks.size(); ++t) {
-        const Task& task = tasks[t];
-        const std::string& kind = task.probe->spec().kind;
-        const auto s = static_cast<std::size_t>(task.subject);
-        applied[s].insert(kind);
-        ProbeRun run{kind, task.subject, task.target, {}, seconds[t]};
-        if (!outputs[t]) {
-            run.error = outputs[t].error().message;
-            errors[s][kind] = kind + ": " + run.error;
-        } else {
-            ProbeOutput& out = outputs[t].value();
-            for (auto& [name, fact] : out.facts) {
-                result.probed[s][name] = std::move(fact);
-            }
-            if (!out.error.empty()) {
-                run.error = out.error;
-                errors[s][kind] = kind + ": " + out.error;
-            }
-            for (auto& [index, facts] : out.related) {
-                if (index < 0 || static_cast<std::size_t>(index) >= n) {
+            for (std::size_t i = 0; i < n_; ++i) {
+                if (!relevant[i]) {
                     continue;
                 }
-                applied[static_cast<std::size_t>(index)].insert(kind);
-                for (auto& [name, fact] : facts) {
-                    result.probed[static_cast<std::size_t>(index)][name] = std::move(fact);
-                }
-            }
-            for (auto& [index, error] : out.related_errors) {
-                if (index >= 0 && static_cast<std::size_t>(index) < n) {
-                    errors[static_cast<std::size_t>(index)][kind] = kind + ": " + error;
+                const ProbeRequest request{subjects_[i], static_cast<int>(i), visible_[i], subjects_, context_};
+                if (probe->applies_to(request)) {
+                    const std::string target = probe->target(request);
+                    tasks_.push_back({probe.get(), static_cast<int>(i), target, politeness_key(target)});
                 }
             }
         }
-        result.probe_runs.push_back(std::move(run));
+        // A fixed order (by host) keeps runs comparable; workers skip ahead past busy hosts.
+        std::stable_sort(tasks_.begin(), tasks_.end(),
+                         [](const Task& a, const Task& b) { return a.host < b.host; });
     }
-    std::sort(result.probe_runs.begin(), result.probe_runs.end(),
-              [&](const ProbeRun& a, const ProbeRun& b) {
-                  return std::tie(a.probe, subjects[static_cast<std::size_t>(a.subject)].id) <
-                         std::tie(b.probe, subjects[static_cast<std::size_t>(b.subject)].id);
-              });
 
-    // Per subject, every interned fact it can see: probed/document facts beat declared ones,
-    // nearer subjects beat ancestors.
-    const std::size_t ids = catalog.interned_count();
-    std::vector<std::string> provider(ids);
-    for (std::size_t id = 0; id < ids; ++id) {
-        if (auto info = catalog.lookup(catalog.name_of(static_cast<int>(id)))) {
-            provider[id] = info->provider;
+    // A probe's facts about other subjects (a directory's about its access groups).
+    void merge_related(ProbeOutput& out, const std::string& kind) {
+        for (auto& [index, facts] : out.related) {
+            if (index < 0 || static_cast<std::size_t>(index) >= n_) {
+                continue;
+            }
+            applied_[static_cast<std::size_t>(index)].insert(kind);
+            for (auto& [name, fact] : facts) {
+                result_.probed[static_cast<std::size_t>(index)][name] = std::move(fact);
+            }
+        }
+        for (auto& [index, error] : out.related_errors) {
+            if (index >= 0 && static_cast<std::size_t>(index) < n_) {
+                errors_[static_cast<std::size_t>(index)][kind] = kind + ": " + error;
+            }
         }
     }
-    auto build_view = [&](int index) {
+
+    void merge_outputs(std::vector<Result<ProbeOutput>>& outputs, const std::vector<double>& seconds) {
+        for (std::size_t t = 0; t < tasks_.size(); ++t) {
+            const Task& task = tasks_[t];
+            const std::string& kind = task.probe->spec().kind;
+            const auto s = static_cast<std::size_t>(task.subject);
+            applied_[s].insert(kind);
+            ProbeRun run{kind, task.subject, task.target, {}, seconds[t]};
+            if (!outputs[t]) {
+                run.error = outputs[t].error().message;
+                errors_[s][kind] = kind + ": " + run.error;
+            } else {
+                ProbeOutput& out = outputs[t].value();
+                for (auto& [name, fact] : out.facts) {
+                    result_.probed[s][name] = std::move(fact);
+                }
+                if (!out.error.empty()) {
+                    run.error = out.error;
+                    errors_[s][kind] = kind + ": " + out.error;
+                }
+                merge_related(out, kind);
+            }
+            result_.probe_runs.push_back(std::move(run));
+        }
+        std::sort(result_.probe_runs.begin(), result_.probe_runs.end(), [&](const ProbeRun& a, const ProbeRun& b) {
+            return std::tie(a.probe, subjects_[static_cast<std::size_t>(a.subject)].id) <
+                   std::tie(b.probe, subjects_[static_cast<std::size_t>(b.subject)].id);
+        });
+    }
+
+    // The fact `name` as subject `index` sees it: probed/document facts beat declared ones, nearer
+    // subjects beat ancestors; null when none states it.
+    const Fact* find_fact(int index, const std::string& name) const {
+        const Fact* found = nullptr;
+        for (int i = index; i >= 0 && found == nullptr; i = subjects_[static_cast<std::size_t>(i)].parent) {
+            const auto si = static_cast<std::size_t>(i);
+            const auto p = result_.probed[si].find(name);
+            const auto d = subjects_[si].facts.find(name);
+            if (p != result_.probed[si].end()) {
+                found = &p->second;
+            }
+            if (d != subjects_[si].facts.end() && (found == nullptr || d->second.provenance > found->provenance)) {
+                found = &d->second;
+            }
+        }
+        return found;
+    }
+
+    // A fact a probe of `kind` provides is missing: did that probe fail, not apply, or simply not
+    // state it?
+    void explain_missing(FactView& view, int id, int index, const std::string& kind) const {
+        bool ran = false;
+        for (int i = index; i >= 0; i = subjects_[static_cast<std::size_t>(i)].parent) {
+            const auto si = static_cast<std::size_t>(i);
+            if (auto e = errors_[si].find(kind); e != errors_[si].end()) {
+                view.set_missing(id, e->second, false);
+                return;
+            }
+            ran = ran || applied_[si].count(kind) > 0;
+        }
+        if (ran) {
+            return;
+        }
+        if (probes_.find(kind) != nullptr) {
+            view.set_missing(id,
+                             "probe '" + kind + "' does not apply to this " +
+                                 std::string(to_string(subjects_[static_cast<std::size_t>(index)].kind)),
+                             true);
+        } else {
+            view.set_missing(id, "probe '" + kind + "' is not available", false);
+        }
+    }
+
+    // Per subject, every interned fact it can see.
+    FactView build_view(int index, const std::vector<std::string>& provider) const {
+        const std::size_t ids = provider.size();
         FactView view(ids);
         for (std::size_t id = 0; id < ids; ++id) {
-            const std::string& name = catalog.name_of(static_cast<int>(id));
-            const Fact* found = nullptr;
-            for (int i = index; i >= 0 && found == nullptr; i = subjects[static_cast<std::size_t>(i)].parent) {
-                const auto si = static_cast<std::size_t>(i);
-                const auto p = result.probed[si].find(name);
-                const auto d = subjects[si].facts.find(name);
-                if (p != result.probed[si].end()) {
-                    found = &p->second;
-                }
-                if (d != subjects[si].facts.end() &&
-                    (found == nullptr || d->second.provenance > found->provenance)) {
-                    found = &d->second;
-                }
-            }
-            if (found != nullptr) {
+            if (const Fact* found = find_fact(index, catalog_.name_of(static_cast<int>(id)))) {
                 view.set(static_cast<int>(id), found);
                 continue;
             }
@@ -312,95 +374,95 @@ ScanResult run_scan(const Inventory& inventory, const RuleSet& rules, FactCatalo
             if (kind.empty() || kind == "inventory") {
                 continue;  // known absence: not declared
             }
-            // A probe provides it: did that probe fail, not apply, or simply not state it?
-            bool ran = false;
-            for (int i = index; i >= 0; i = subjects[static_cast<std::size_t>(i)].parent) {
-                const auto si = static_cast<std::size_t>(i);
-                if (auto e = errors[si].find(kind); e != errors[si].end()) {
-                    view.set_missing(static_cast<int>(id), e->second, false);
-                    ran = true;
-                    break;
-                }
-                ran = ran || applied[si].count(kind) > 0;
-            }
-            if (!ran && probes.find(kind) != nullptr) {
-                view.set_missing(static_cast<int>(id),
-                                 "probe '" + kind + "' does not apply to this " +
-                                     std::string(to_string(subjects[static_cast<std::size_t>(index)].kind)),
-                                 true);
-            } else if (!ran) {
-                view.set_missing(static_cast<int>(id), "probe '" + kind + "' is not available", false);
-            }
+            explain_missing(view, static_cast<int>(id), index, kind);
         }
         return view;
-    };
+    }
 
-    // Evaluate every rule on every selected subject of its kind.
-    std::vector<std::size_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        order[i] = i;
-    }
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return subjects[a].id < subjects[b].id; });
-    std::map<SubjectKind, std::vector<std::size_t>> by_kind;
-    for (const std::size_t i : order) {
-        if (result.selected[i]) {
-            by_kind[subjects[i].kind].push_back(i);
-        }
-    }
-    std::map<std::size_t, FactView> views;
-    for (std::size_t r = 0; r < rules.rules.size(); ++r) {
-        const Rule& rule = rules.rules[r];
-        for (const std::size_t s : by_kind[rule.for_each]) {
-            auto it = views.find(s);
-            if (it == views.end()) {
-                it = views.emplace(s, build_view(static_cast<int>(s))).first;
+    // Evaluate every rule on every selected subject of its kind, in subject id order.
+    void evaluate_rules() {
+        const std::size_t ids = catalog_.interned_count();
+        std::vector<std::string> provider(ids);
+        for (std::size_t id = 0; id < ids; ++id) {
+            if (auto info = catalog_.lookup(catalog_.name_of(static_cast<int>(id)))) {
+                provider[id] = info->provider;
             }
-            Verdict verdict = evaluate(rule, it->second, catalog, options.as_of);
-            Finding f;
-            f.rule = static_cast<int>(r);
-            f.subject = static_cast<int>(s);
-            f.status = f.unwaived = verdict.status;
-            f.message = std::move(verdict.message);
-            f.evidence = std::move(verdict.evidence);
-            result.findings.push_back(std::move(f));
+        }
+        std::vector<std::size_t> order(n_);
+        for (std::size_t i = 0; i < n_; ++i) {
+            order[i] = i;
+        }
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return subjects_[a].id < subjects_[b].id; });
+        std::map<SubjectKind, std::vector<std::size_t>> by_kind;
+        for (const std::size_t i : order) {
+            if (result_.selected[i]) {
+                by_kind[subjects_[i].kind].push_back(i);
+            }
+        }
+        std::map<std::size_t, FactView> views;
+        for (std::size_t r = 0; r < rules_.rules.size(); ++r) {
+            const Rule& rule = rules_.rules[r];
+            for (const std::size_t s : by_kind[rule.for_each]) {
+                auto it = views.find(s);
+                if (it == views.end()) {
+                    it = views.emplace(s, build_view(static_cast<int>(s), provider)).first;
+                }
+                Verdict verdict = evaluate(rule, it->second, catalog_, options_.as_of);
+                Finding f;
+                f.rule = static_cast<int>(r);
+                f.subject = static_cast<int>(s);
+                f.status = f.unwaived = verdict.status;
+                f.message = std::move(verdict.message);
+                f.evidence = std::move(verdict.evidence);
+                result_.findings.push_back(std::move(f));
+            }
         }
     }
 
     // Waivers: an unexpired waiver turns a matching fail into waived. Errors are never waived:
     // accepting a risk needs the risk to be known.
-    std::vector<bool> used(inventory.waivers.size(), false);
-    for (std::size_t w = 0; w < inventory.waivers.size(); ++w) {
-        if (inventory.waivers[w].expires < options.as_of) {
-            result.expired_waivers.push_back(static_cast<int>(w));
+    void apply_waivers() {
+        const auto& waivers = inventory_.waivers;
+        std::vector<bool> used(waivers.size(), false);
+        for (std::size_t w = 0; w < waivers.size(); ++w) {
+            if (waivers[w].expires < options_.as_of) {
+                result_.expired_waivers.push_back(static_cast<int>(w));
+            }
         }
-    }
-    for (auto& f : result.findings) {
-        if (f.status != Status::Fail) {
-            continue;
-        }
-        const std::string& rule_id = rules.rules[static_cast<std::size_t>(f.rule)].id;
-        const std::string& subject_id = subjects[static_cast<std::size_t>(f.subject)].id;
-        for (std::size_t w = 0; w < inventory.waivers.size(); ++w) {
-            const Waiver& waiver = inventory.waivers[w];
-            if (!glob_match(waiver.rule, rule_id) || !glob_match(waiver.subject, subject_id)) {
+        for (auto& f : result_.findings) {
+            if (f.status != Status::Fail) {
                 continue;
             }
-            used[w] = true;
-            if (waiver.expires < options.as_of) {
-                continue;  // expired: ignored, and reported
+            const std::string& rule_id = rules_.rules[static_cast<std::size_t>(f.rule)].id;
+            const std::string& subject_id = subjects_[static_cast<std::size_t>(f.subject)].id;
+            for (std::size_t w = 0; w < waivers.size(); ++w) {
+                if (!glob_match(waivers[w].rule, rule_id) || !glob_match(waivers[w].subject, subject_id)) {
+                    continue;
+                }
+                used[w] = true;
+                if (waivers[w].expires < options_.as_of) {
+                    continue;  // expired: ignored, and reported
+                }
+                f.status = Status::Waived;
+                f.waiver = static_cast<int>(w);
+                break;
             }
-            f.status = Status::Waived;
-            f.waiver = static_cast<int>(w);
-            break;
+        }
+        for (std::size_t w = 0; w < used.size(); ++w) {
+            if (!used[w]) {
+                result_.unused_waivers.push_back(static_cast<int>(w));
+            }
         }
     }
-    for (std::size_t w = 0; w < used.size(); ++w) {
-        if (!used[w]) {
-            result.unused_waivers.push_back(static_cast<int>(w));
-        }
-    }
-    return result;
+};
+
+}  // namespace
+
+ScanResult run_scan(const Inventory& inventory, const RuleSet& rules, FactCatalog& catalog,
+                    const ProbeRegistry& probes, const ScanOptions& options,
+                    const ProgressFn& progress) {
+    return Scan(inventory, rules, catalog, probes, options).run(progress);
 }
 
 }  // namespace lisa

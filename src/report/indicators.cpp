@@ -138,256 +138,313 @@ std::string measured_answer(const IndicatorDef& def, std::int64_t have, std::int
     return def.answer_about_half;
 }
 
+namespace {
+
+std::set<int> rule_indices(const RuleSet& rules, const StringList& ids) {
+    std::set<int> out;
+    for (const auto& id : ids) {
+        if (const Rule* r = rules.find(id)) {
+            out.insert(static_cast<int>(r - rules.rules.data()));
+        }
+    }
+    return out;
+}
+
+void sort_unique(StringList& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+std::optional<std::int64_t> int_fact(const Facts& facts, const std::string& name) {
+    const auto it = facts.find(name);
+    if (it == facts.end() || it->second.value.as_int() == nullptr) {
+        return std::nullopt;
+    }
+    return *it->second.value.as_int();
+}
+
+// One indicator's answers (one per breakdown value), step by step.
+class IndicatorAnswerer {
+public:
+    IndicatorAnswerer(const RuleSet& rules, const Inventory& inventory, const ScanResult& scan,
+                      const Benchmarks* benchmarks, const IndicatorDef& def)
+        : rules_(rules), inventory_(inventory), subjects_(inventory.subjects), scan_(scan),
+          benchmarks_(benchmarks), def_(def), caveat_rules_(rule_indices(rules, def.contradictions)) {
+        const std::set<int> own = rule_indices(rules, def.rules);
+        for (const auto& f : scan.findings) {
+            if (own.count(f.rule) == 0 || f.status == Status::NotApplicable) {
+                continue;
+            }
+            const int unit = unit_of(subjects_, f.subject, def.unit);
+            if (unit >= 0) {
+                by_unit_[unit].push_back(&f);
+            }
+        }
+    }
+
+    IndicatorAnswer answer(const BreakdownValue& value, int survey_year, const std::string& as_of_text) const {
+        IndicatorAnswer answer;
+        answer.id = def_.id;
+        answer.scope = value.name;
+        answer.survey_year = survey_year;
+        answer.period = def_.period == Period::PreviousYear ? std::to_string(survey_year - 1) : as_of_text;
+        add_figures(answer, value);
+        if (!asked(answer, value)) {
+            return answer;
+        }
+        Tally tally;
+        for (const auto& [unit, findings] : by_unit_) {
+            if (counts_for(unit, value)) {
+                judge_unit(answer, unit, findings, tally);
+            }
+        }
+        if (!def_.measure_total.empty()) {
+            measure(answer);
+        } else {
+            choose(answer, tally);
+        }
+        add_caveats(answer);
+        return answer;
+    }
+
+private:
+    struct Tally {
+        int pass = 0;
+        int fail = 0;
+        std::set<std::string> chosen;  // answer_fact values of the passing units
+    };
+
+    const RuleSet& rules_;
+    const Inventory& inventory_;
+    const std::vector<Subject>& subjects_;
+    const ScanResult& scan_;
+    const Benchmarks* benchmarks_;
+    const IndicatorDef& def_;
+    std::set<int> caveat_rules_;
+    std::map<int, std::vector<const Finding*>> by_unit_;  // unit → its findings of the indicator's rules
+
+    const std::string& rule_id(int index) const { return rules_.rules[static_cast<std::size_t>(index)].id; }
+    const std::string& subject_id(int index) const { return subjects_[static_cast<std::size_t>(index)].id; }
+
+    // The area's figures under its current name, else under an earlier edition's name (2021
+    // "Funktionshinder (LSS och SoL)" for 2023 "Funktionshinder (SoL)").
+    void add_figures(IndicatorAnswer& answer, const BreakdownValue& value) const {
+        if (benchmarks_ == nullptr) {
+            return;
+        }
+        std::vector<std::string> names = {value.name};
+        names.insert(names.end(), value.earlier_names.begin(), value.earlier_names.end());
+        answer.national_trend = benchmarks_->national_series(def_.id, names);
+        for (const auto& name : names) {
+            if (answer.national == nullptr) {
+                answer.national = benchmarks_->latest_national(def_.id, name);
+            }
+            if (answer.size_group == nullptr) {
+                answer.size_group = benchmarks_->latest_size_group(def_.id, name, inventory_.population);
+            }
+        }
+        if (answer.size_group != nullptr) {
+            answer.size_group_def = benchmarks_->group_by_id(answer.size_group->group);
+        }
+    }
+
+    // False, with answer.not_asked set, when the question is not asked of this municipality.
+    bool asked(IndicatorAnswer& answer, const BreakdownValue& value) const {
+        if (!def_.asked_if_role.empty() &&
+            !contains(nearest_list(subjects_, 0, "isms.document_roles"), def_.asked_if_role)) {
+            // Asked only of municipalities with, e.g., a QMS covering welfare technology.
+            answer.not_asked = def_.not_asked_reason;
+            return false;
+        }
+        if (def_.provider && def_.breakdown == Breakdown::Verksamhetsomrade) {
+            const auto drift = inventory_.drift.find(value.name);
+            if (drift != inventory_.drift.end() && drift->second == "helt_overlaten") {
+                // 003 B2 T1 / 001 B2 T1: a municipality that has handed all provider activity in an
+                // area to another legal person does not answer provider questions there.
+                answer.not_asked = "drift: helt_overlaten";
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Whether a unit belongs to this question and breakdown value.
+    bool counts_for(int unit, const BreakdownValue& value) const {
+        if (!def_.role.empty() && !contains(nearest_list(subjects_, unit, "roles"), def_.role)) {
+            return false;
+        }
+        if (!def_.within_scope.empty() && !contains(nearest_list(subjects_, unit, "scopes"), def_.within_scope)) {
+            return false;  // e.g. an HSL-only or area-less system for a social-services question
+        }
+        if (def_.breakdown == Breakdown::None) {
+            return true;
+        }
+        const StringList* members =
+            nearest_list(subjects_, unit, def_.breakdown == Breakdown::Scope ? "scopes" : "verksamhetsomraden");
+        return std::any_of(value.matches.begin(), value.matches.end(),
+                           [&](const std::string& m) { return contains(members, m); });
+    }
+
+    // The strongest evidence decides: probed findings, else document, else declared. Evidence
+    // that could not be collected (e.g. the probe of the requirement itself, AUTH-005) is not
+    // replaced by weaker evidence (the declaration): the unit is unknown and the answer
+    // incomplete. "Could not check" never counts as pass.
+    void judge_unit(IndicatorAnswer& answer, int unit, const std::vector<const Finding*>& findings, Tally& tally) const {
+        std::optional<Provenance> level;
+        IndicatorUnit u;
+        u.subject = subject_id(unit);
+        for (const Finding* f : findings) {
+            if (f->status != Status::Error) {
+                const Provenance p = finding_provenance(*f);
+                level = level ? std::max(*level, p) : p;
+            } else {
+                u.errored_rules.push_back(rule_id(f->rule));
+            }
+        }
+        sort_unique(u.errored_rules);
+        if (!level || !u.errored_rules.empty()) {
+            u.verdict = "error";
+            answer.complete = false;
+            answer.units.push_back(std::move(u));
+            return;
+        }
+        for (const Finding* f : findings) {
+            if (f->status != Status::Error && finding_provenance(*f) == *level &&
+                (f->status == Status::Fail || f->status == Status::Waived)) {
+                u.failing_rules.push_back(rule_id(f->rule));
+            }
+        }
+        sort_unique(u.failing_rules);
+        const bool failed = !u.failing_rules.empty();
+        u.verdict = failed ? "fail" : "pass";
+        if (!failed && !def_.answer_fact.empty()) {
+            const Facts& probed = scan_.probed[static_cast<std::size_t>(unit)];
+            if (const auto v = probed.find(def_.answer_fact); v != probed.end() && v->second.value.as_string() != nullptr) {
+                tally.chosen.insert(*v->second.value.as_string());
+            }
+        }
+        u.provenance = std::string(to_string(*level));
+        ++answer.by_provenance[u.provenance];
+        (failed ? tally.fail : tally.pass) += 1;
+        answer.units.push_back(std::move(u));
+    }
+
+    bool counted(const IndicatorAnswer& answer, const std::string& unit_id, bool errors_count) const {
+        return std::any_of(answer.units.begin(), answer.units.end(), [&](const IndicatorUnit& u) {
+            return u.subject == unit_id && (errors_count || u.verdict != "error");
+        });
+    }
+
+    // Counts decide: all / none / some of the measured total (e.g. of enabled staff).
+    void measure(IndicatorAnswer& answer) const {
+        std::int64_t total = 0;
+        std::int64_t missing = 0;
+        std::set<int> seen;
+        for (const auto& [unit, findings] : by_unit_) {
+            if (!counted(answer, subject_id(unit), false)) {
+                continue;
+            }
+            for (const Finding* f : findings) {
+                if (f->status == Status::Error || !seen.insert(f->subject).second) {
+                    continue;
+                }
+                const Facts& probed = scan_.probed[static_cast<std::size_t>(f->subject)];
+                total += int_fact(probed, def_.measure_total).value_or(0);
+                missing += int_fact(probed, def_.measure_missing).value_or(0);
+            }
+        }
+        answer.measure_total = total;
+        answer.measure_missing = missing;
+        if (total == 0) {
+            answer.answer = def_.empty;
+        } else {
+            const std::int64_t have = std::max<std::int64_t>(0, total - missing);
+            answer.share_percent = 100.0 * static_cast<double>(have) / static_cast<double>(total);
+            answer.answer = measured_answer(def_, have, total);
+        }
+    }
+
+    void choose(IndicatorAnswer& answer, const Tally& tally) const {
+        if (!def_.answer_fact.empty()) {
+            // Multiple choice: the alternatives the passing units name, in the scale's order.
+            if (tally.pass + tally.fail == 0) {
+                answer.not_asked = def_.not_asked_reason;
+                return;
+            }
+            std::string joined;
+            for (const auto& [fact_value, label] : def_.answer_labels) {
+                if (tally.chosen.count(fact_value) > 0) {
+                    joined += (joined.empty() ? "" : "; ") + label;
+                }
+            }
+            if (!joined.empty()) {
+                answer.answer = joined;
+            }
+        } else if (tally.pass + tally.fail == 0) {
+            answer.answer = def_.empty;
+        } else if (tally.fail == 0) {
+            answer.answer = def_.answer_all;
+        } else if (tally.pass == 0) {
+            answer.answer = def_.answer_none;
+        } else {
+            answer.answer = def_.answer_some;
+        }
+    }
+
+    // The contradiction concerns a declared requirement; it qualifies this answer only where the
+    // declaration this question asks about holds (e.g. AUTH-002's internal requirement for
+    // SEC-AUTH-INT): a unit with a passing declared finding of the indicator's own rules. A system
+    // declared "strong" outside but "password" inside gets the caveat on SEC-AUTH-EXT, not on
+    // SEC-AUTH-INT.
+    bool declaration_holds(int unit) const {
+        const auto own = by_unit_.find(unit);
+        return own != by_unit_.end() && std::any_of(own->second.begin(), own->second.end(), [](const Finding* g) {
+                   return g->status == Status::Pass && finding_provenance(*g) == Provenance::Declared;
+               });
+    }
+
+    // Caveats: a counted unit's finding of a contradiction rule that failed (e.g. a declared
+    // requirement the directory contradicts). They qualify the answer; they do not change it.
+    void add_caveats(IndicatorAnswer& answer) const {
+        if (caveat_rules_.empty()) {
+            return;
+        }
+        for (const auto& f : scan_.findings) {
+            if (caveat_rules_.count(f.rule) == 0 || f.status != Status::Fail) {
+                continue;
+            }
+            const int unit = unit_of(subjects_, f.subject, def_.unit);
+            if (unit < 0 || !counted(answer, subject_id(unit), true) || !declaration_holds(unit)) {
+                continue;
+            }
+            IndicatorCaveat caveat{rule_id(f.rule), subject_id(f.subject), f.message, std::nullopt, std::nullopt};
+            // The directory's own counts say more than the comparison's message.
+            const Facts& probed = scan_.probed[static_cast<std::size_t>(f.subject)];
+            const auto total = int_fact(probed, "group.enabled");
+            const auto missing = int_fact(probed, "group.enabled_without_strong_auth");
+            if (total && missing) {
+                caveat.enabled = *total;
+                caveat.without_strong_auth = *missing;
+            }
+            answer.caveats.push_back(std::move(caveat));
+        }
+    }
+};
+
+}  // namespace
+
 std::vector<IndicatorAnswer> answer_indicators(const RuleSet& rules, const Inventory& inventory,
                                                const ScanResult& scan,
                                                const Benchmarks* benchmarks, Date as_of) {
-    const auto& subjects = inventory.subjects;
     const std::string as_of_text = as_of.to_string();
     const int survey_year = std::stoi(as_of_text.substr(0, 4));
     std::vector<IndicatorAnswer> out;
     for (const auto& def : rules.indicators) {
-        std::set<int> caveat_rules;
-        for (const auto& id : def.contradictions) {
-            if (const Rule* r = rules.find(id)) {
-                caveat_rules.insert(static_cast<int>(r - rules.rules.data()));
-            }
-        }
-        std::set<int> rule_indices;
-        for (const auto& id : def.rules) {
-            if (const Rule* r = rules.find(id)) {
-                rule_indices.insert(static_cast<int>(r - rules.rules.data()));
-            }
-        }
-        // unit → its findings of the indicator's rules
-        std::map<int, std::vector<const Finding*>> by_unit;
-        for (const auto& f : scan.findings) {
-            if (rule_indices.count(f.rule) == 0 || f.status == Status::NotApplicable) {
-                continue;
-            }
-            const int unit = unit_of(subjects, f.subject, def.unit);
-            if (unit >= 0) {
-                by_unit[unit].push_back(&f);
-            }
-        }
-        std::vector<BreakdownValue> values = def.values;
-        if (def.breakdown == Breakdown::None) {
-            values = {BreakdownValue{}};
-        }
+        const IndicatorAnswerer answerer(rules, inventory, scan, benchmarks, def);
+        const std::vector<BreakdownValue> values =
+            def.breakdown == Breakdown::None ? std::vector<BreakdownValue>{BreakdownValue{}} : def.values;
         for (const auto& value : values) {
-            IndicatorAnswer answer;
-            answer.id = def.id;
-            answer.scope = value.name;
-            answer.survey_year = survey_year;
-            answer.period = def.period == Period::PreviousYear ? std::to_string(survey_year - 1) : as_of_text;
-            if (benchmarks != nullptr) {
-                // The area's figures under its current name, else under an earlier edition's name
-                // (2021 "Funktionshinder (LSS och SoL)" for 2023 "Funktionshinder (SoL)").
-                std::vector<std::string> names = {value.name};
-                names.insert(names.end(), value.earlier_names.begin(), value.earlier_names.end());
-                answer.national_trend = benchmarks->national_series(def.id, names);
-                for (const auto& name : names) {
-                    if (answer.national == nullptr) {
-                        answer.national = benchmarks->latest_national(def.id, name);
-                    }
-                    if (answer.size_group == nullptr) {
-                        answer.size_group = benchmarks->latest_size_group(def.id, name, inventory.population);
-                    }
-                }
-                if (answer.size_group != nullptr) {
-                    answer.size_group_def = benchmarks->group_by_id(answer.size_group->group);
-                }
-            }
-            if (!def.asked_if_role.empty() &&
-                !contains(nearest_list(subjects, 0, "isms.document_roles"), def.asked_if_role)) {
-                // Asked only of municipalities with, e.g., a QMS covering welfare technology.
-                answer.not_asked = def.not_asked_reason;
-                out.push_back(std::move(answer));
-                continue;
-            }
-            if (def.provider && def.breakdown == Breakdown::Verksamhetsomrade) {
-                const auto drift = inventory.drift.find(value.name);
-                if (drift != inventory.drift.end() && drift->second == "helt_overlaten") {
-                    // 003 B2 T1 / 001 B2 T1: a municipality that has handed all provider activity
-                    // in an area to another legal person does not answer provider questions there.
-                    answer.not_asked = "drift: helt_overlaten";
-                    out.push_back(std::move(answer));
-                    continue;
-                }
-            }
-            int pass = 0;
-            int fail = 0;
-            std::set<std::string> chosen;  // answer_fact values of the passing units
-            for (const auto& [unit, findings] : by_unit) {
-                if (!def.role.empty() && !contains(nearest_list(subjects, unit, "roles"), def.role)) {
-                    continue;
-                }
-                if (!def.within_scope.empty() &&
-                    !contains(nearest_list(subjects, unit, "scopes"), def.within_scope)) {
-                    continue;  // e.g. an HSL-only or area-less system for a social-services question
-                }
-                if (def.breakdown != Breakdown::None) {
-                    const StringList* members = nearest_list(
-                        subjects, unit, def.breakdown == Breakdown::Scope ? "scopes" : "verksamhetsomraden");
-                    const bool member = std::any_of(value.matches.begin(), value.matches.end(),
-                                                    [&](const std::string& m) { return contains(members, m); });
-                    if (!member) {
-                        continue;
-                    }
-                }
-                // The strongest evidence decides: probed findings, else document, else declared.
-                std::optional<Provenance> level;
-                IndicatorUnit u;
-                u.subject = subjects[static_cast<std::size_t>(unit)].id;
-                for (const Finding* f : findings) {
-                    if (f->status != Status::Error) {
-                        const Provenance p = finding_provenance(*f);
-                        level = level ? std::max(*level, p) : p;
-                    } else {
-                        u.errored_rules.push_back(rules.rules[static_cast<std::size_t>(f->rule)].id);
-                    }
-                }
-                std::sort(u.errored_rules.begin(), u.errored_rules.end());
-                u.errored_rules.erase(std::unique(u.errored_rules.begin(), u.errored_rules.end()),
-                                      u.errored_rules.end());
-                // Evidence that could not be collected (e.g. the probe of the requirement itself,
-                // AUTH-005) is not replaced by weaker evidence (the declaration): the unit is
-                // unknown and the answer incomplete. "Could not check" never counts as pass.
-                if (!level || !u.errored_rules.empty()) {
-                    u.verdict = "error";
-                    answer.complete = false;
-                    answer.units.push_back(std::move(u));
-                    continue;
-                }
-                bool failed = false;
-                for (const Finding* f : findings) {
-                    if (f->status == Status::Error || finding_provenance(*f) != *level) {
-                        continue;
-                    }
-                    if (f->status == Status::Fail || f->status == Status::Waived) {
-                        failed = true;
-                        u.failing_rules.push_back(rules.rules[static_cast<std::size_t>(f->rule)].id);
-                    }
-                }
-                std::sort(u.failing_rules.begin(), u.failing_rules.end());
-                u.failing_rules.erase(std::unique(u.failing_rules.begin(), u.failing_rules.end()),
-                                      u.failing_rules.end());
-                u.verdict = failed ? "fail" : "pass";
-                if (!failed && !def.answer_fact.empty()) {
-                    const Facts& probed = scan.probed[static_cast<std::size_t>(unit)];
-                    if (const auto v = probed.find(def.answer_fact); v != probed.end() && v->second.value.as_string() != nullptr) {
-                        chosen.insert(*v->second.value.as_string());
-                    }
-                }
-                u.provenance = std::string(to_string(*level));
-                ++answer.by_provenance[u.provenance];
-                (failed ? fail : pass) += 1;
-                answer.units.push_back(std::move(u));
-            }
-            if (!def.measure_total.empty()) {
-                // Counts decide: all / none / some of the measured total (e.g. of enabled staff).
-                std::int64_t total = 0;
-                std::int64_t missing = 0;
-                std::set<int> seen;
-                for (const auto& unit_findings : by_unit) {
-                    const std::string& unit_id = subjects[static_cast<std::size_t>(unit_findings.first)].id;
-                    const auto& findings = unit_findings.second;
-                    const bool counted = std::any_of(answer.units.begin(), answer.units.end(), [&unit_id](const IndicatorUnit& u) {
-                        return u.subject == unit_id && u.verdict != "error";
-                    });
-                    if (!counted) {
-                        continue;
-                    }
-                    for (const Finding* f : findings) {
-                        if (f->status == Status::Error || !seen.insert(f->subject).second) {
-                            continue;
-                        }
-                        const Facts& probed = scan.probed[static_cast<std::size_t>(f->subject)];
-                        const auto t = probed.find(def.measure_total);
-                        const auto m = probed.find(def.measure_missing);
-                        if (t != probed.end() && t->second.value.as_int() != nullptr) {
-                            total += *t->second.value.as_int();
-                        }
-                        if (m != probed.end() && m->second.value.as_int() != nullptr) {
-                            missing += *m->second.value.as_int();
-                        }
-                    }
-                }
-                answer.measure_total = total;
-                answer.measure_missing = missing;
-                if (total == 0) {
-                    answer.answer = def.empty;
-                } else {
-                    const std::int64_t have = std::max<std::int64_t>(0, total - missing);
-                    answer.share_percent = 100.0 * static_cast<double>(have) / static_cast<double>(total);
-                    answer.answer = measured_answer(def, have, total);
-                }
-            } else if (!def.answer_fact.empty()) {
-                // Multiple choice: the alternatives the passing units name, in the scale's order.
-                if (pass + fail == 0) {
-                    answer.not_asked = def.not_asked_reason;
-                } else {
-                    std::string joined;
-                    for (const auto& [fact_value, label] : def.answer_labels) {
-                        if (chosen.count(fact_value) > 0) {
-                            joined += (joined.empty() ? "" : "; ") + label;
-                        }
-                    }
-                    if (!joined.empty()) {
-                        answer.answer = joined;
-                    }
-                }
-            } else if (pass + fail == 0) {
-                answer.answer = def.empty;
-            } else if (fail == 0) {
-                answer.answer = def.answer_all;
-            } else if (pass == 0) {
-                answer.answer = def.answer_none;
-            } else {
-                answer.answer = def.answer_some;
-            }
-            // Caveats: a counted unit's finding of a contradiction rule that failed (e.g. a declared
-            // requirement the directory contradicts). They qualify the answer; they do not change it.
-            if (!caveat_rules.empty()) {
-                for (const auto& f : scan.findings) {
-                    if (caveat_rules.count(f.rule) == 0 || f.status != Status::Fail) {
-                        continue;
-                    }
-                    const int unit = unit_of(subjects, f.subject, def.unit);
-                    if (unit < 0) {
-                        continue;
-                    }
-                    const std::string& unit_id = subjects[static_cast<std::size_t>(unit)].id;
-                    const bool counted = std::any_of(answer.units.begin(), answer.units.end(),
-                                                     [&unit_id](const IndicatorUnit& u) { return u.subject == unit_id; });
-                    // The contradiction concerns a declared requirement; it qualifies this answer
-                    // only where the declaration this question asks about holds (e.g. AUTH-002's
-                    // internal requirement for SEC-AUTH-INT): a unit with a passing declared finding
-                    // of the indicator's own rules. A system declared "strong" outside but "password"
-                    // inside gets the caveat on SEC-AUTH-EXT, not on SEC-AUTH-INT.
-                    const auto own = by_unit.find(unit);
-                    const bool declared_holds =
-                        own != by_unit.end() &&
-                        std::any_of(own->second.begin(), own->second.end(), [](const Finding* g) {
-                            return g->status == Status::Pass && finding_provenance(*g) == Provenance::Declared;
-                        });
-                    if (counted && declared_holds) {
-                        IndicatorCaveat caveat{rules.rules[static_cast<std::size_t>(f.rule)].id,
-                                               subjects[static_cast<std::size_t>(f.subject)].id, f.message,
-                                               std::nullopt, std::nullopt};
-                        // The directory's own counts say more than the comparison's message.
-                        const Facts& probed = scan.probed[static_cast<std::size_t>(f.subject)];
-                        const auto total = probed.find("group.enabled");
-                        const auto missing = probed.find("group.enabled_without_strong_auth");
-                        if (total != probed.end() && missing != probed.end() &&
-                            total->second.value.as_int() != nullptr && missing->second.value.as_int() != nullptr) {
-                            caveat.enabled = *total->second.value.as_int();
-                            caveat.without_strong_auth = *missing->second.value.as_int();
-                        }
-                        answer.caveats.push_back(std::move(caveat));
-                    }
-                }
-            }
-            out.push_back(std::move(answer));
+            out.push_back(answerer.answer(value, survey_year, as_of_text));
         }
     }
     return out;

@@ -490,16 +490,42 @@ std::optional<Rule> read_rule(YamlReader& reader, const YAML::Node& node, FactCa
     return rule;
 }
 
-std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node& node) {
-    const std::size_t before = reader.diagnostics().items().size();
-    if (!reader.check_map(node, {"id", "title", "question_sv", "question_basis", "criteria", "period", "within_scope",
-                                 "provider", "contradictions", "unit", "breakdown", "values", "role",
-                                 "rules", "answers", "empty", "measure", "answer_from", "asked_if"},
-                          "an indicator")) {
-        return std::nullopt;
+// An optional scalar `key` of `node` into `out`.
+void read_optional_string(YamlReader& reader, const YAML::Node& node, const char* key, std::string& out) {
+    if (const YAML::Node n = node[key]) {
+        if (auto s = reader.string(n, std::string("'") + key + "'")) {
+            out = *s;
+        }
     }
-    IndicatorDef def;
-    def.location = reader.at(node);
+}
+
+// An optional `key` whose value is one of `choices`: "unknown NOUN 'x' (expected a|b)" otherwise.
+template <class E>
+void read_choice(YamlReader& reader, const YAML::Node& node, const char* key, const std::string& noun,
+                 const std::vector<std::pair<std::string, E>>& choices, E& out) {
+    const YAML::Node n = node[key];
+    if (!n) {
+        return;
+    }
+    const auto s = reader.string(n, std::string("'") + key + "'");
+    if (!s) {
+        return;
+    }
+    std::vector<std::string> names;
+    std::string expected;
+    for (const auto& [name, value] : choices) {
+        if (*s == name) {
+            out = value;
+            return;
+        }
+        names.push_back(name);
+        expected += (expected.empty() ? "" : "|") + name;
+    }
+    reader.error(n, "unknown " + noun + " '" + *s + "' (expected " + expected + ")" + detail::did_you_mean(*s, names));
+}
+
+// id, title, question, criteria, period, scope, provider, contradictions and unit.
+void read_indicator_question(YamlReader& reader, const YAML::Node& node, IndicatorDef& def) {
     if (auto id = reader.require(node, "id", "indicator")) {
         if (auto s = reader.string(*id, "'id'")) {
             def.id = *s;
@@ -511,33 +537,15 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
             def.title = *text;
         }
     }
-    if (const YAML::Node q = node["question_sv"]) {
-        if (auto s = reader.string(q, "'question_sv'")) {
-            def.question_sv = *s;
-        }
-    }
-    if (const YAML::Node q = node["question_basis"]) {
-        if (auto s = reader.string(q, "'question_basis'")) {
-            def.question_basis = *s;
-        }
-    }
+    read_optional_string(reader, node, "question_sv", def.question_sv);
+    read_optional_string(reader, node, "question_basis", def.question_basis);
     if (const YAML::Node c = node["criteria"]) {
         if (auto text = read_text(reader, c, "'criteria'")) {
             def.criteria = *text;
         }
     }
-    if (const YAML::Node p = node["period"]) {
-        if (auto s = reader.string(p, "'period'")) {
-            if (*s == "state") {
-                def.period = Period::State;
-            } else if (*s == "previous_year") {
-                def.period = Period::PreviousYear;
-            } else {
-                reader.error(p, "unknown period '" + *s + "' (expected state|previous_year)" +
-                                    detail::did_you_mean(*s, {"state", "previous_year"}));
-            }
-        }
-    }
+    read_choice<Period>(reader, node, "period", "period",
+                        {{"state", Period::State}, {"previous_year", Period::PreviousYear}}, def.period);
     if (const YAML::Node w = node["within_scope"]) {
         if (auto s = reader.string(w, "'within_scope'")) {
             if (*s != "socialtjanst" && *s != "hsl") {
@@ -569,20 +577,15 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
             }
         }
     }
-    if (const YAML::Node b = node["breakdown"]) {
-        if (auto s = reader.string(b, "'breakdown'")) {
-            if (*s == "none") {
-                def.breakdown = Breakdown::None;
-            } else if (*s == "scope") {
-                def.breakdown = Breakdown::Scope;
-            } else if (*s == "verksamhetsomrade") {
-                def.breakdown = Breakdown::Verksamhetsomrade;
-            } else {
-                reader.error(b, "unknown breakdown '" + *s + "' (expected none|scope|verksamhetsomrade)" +
-                                    detail::did_you_mean(*s, {"none", "scope", "verksamhetsomrade"}));
-            }
-        }
-    }
+}
+
+// breakdown, values, role and rules.
+void read_indicator_breakdown(YamlReader& reader, const YAML::Node& node, IndicatorDef& def) {
+    const std::string what = "indicator " + def.id;
+    read_choice<Breakdown>(reader, node, "breakdown", "breakdown",
+                           {{"none", Breakdown::None}, {"scope", Breakdown::Scope},
+                            {"verksamhetsomrade", Breakdown::Verksamhetsomrade}},
+                           def.breakdown);
     if (const YAML::Node values = node["values"]) {
         if (!values.IsSequence()) {
             reader.error(values, "'values' must be a list of { name, matches }");
@@ -614,11 +617,7 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
     if (def.breakdown != Breakdown::None && def.values.empty()) {
         reader.error(node, what + " is broken down but has no 'values'");
     }
-    if (const YAML::Node r = node["role"]) {
-        if (auto s = reader.string(r, "'role'")) {
-            def.role = *s;
-        }
-    }
+    read_optional_string(reader, node, "role", def.role);
     if (auto r = reader.require(node, "rules", what)) {
         if (r->IsSequence() && r->size() == 0) {
             // An indicator no rule answers yet: the report says "not evidenced".
@@ -626,97 +625,130 @@ std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node&
             def.rules = *list;
         }
     }
+}
+
+// asked_if: { document_role: ROLE, not_asked: "reason" }
+void read_indicator_asked_if(YamlReader& reader, const YAML::Node& asked, IndicatorDef& def) {
+    if (!reader.check_map(asked, {"document_role", "not_asked"}, "'asked_if'")) {
+        return;
+    }
+    if (auto role = reader.require(asked, "document_role", "'asked_if'")) {
+        if (auto s = reader.string(*role, "'document_role'")) {
+            def.asked_if_role = *s;
+        }
+    }
+    if (auto reason = reader.require(asked, "not_asked", "'asked_if'")) {
+        if (auto s = reader.string(*reason, "'not_asked'")) {
+            def.not_asked_reason = *s;
+        }
+    }
+}
+
+// answer_from: { fact: NAME, labels: { VALUE: "alternative", … }, not_asked: "reason" }
+void read_indicator_answer_from(YamlReader& reader, const YAML::Node& from, IndicatorDef& def) {
+    if (!reader.check_map(from, {"fact", "labels", "not_asked"}, "'answer_from'")) {
+        return;
+    }
+    if (auto f = reader.require(from, "fact", "'answer_from'")) {
+        if (auto name = reader.string(*f, "'fact'")) {
+            def.answer_fact = *name;
+        }
+    }
+    if (auto labels = reader.require(from, "labels", "'answer_from'")) {
+        if (!labels->IsMap() || labels->size() == 0) {
+            reader.error(*labels, "'labels' must map fact values to the survey's alternatives");
+        } else {
+            for (const auto& kv : *labels) {
+                const auto key = reader.string(kv.first, "a label key");
+                const auto label = reader.string(kv.second, "a label");
+                if (key && label) {
+                    def.answer_labels.emplace_back(*key, *label);
+                }
+            }
+        }
+    }
+    read_optional_string(reader, from, "not_asked", def.not_asked_reason);
+}
+
+// answers: the three-valued scale (all / some / none), or with measure.about_half the survey's
+// five-step staff scale (all / more_than_half / about_half / fewer_than_half / none).
+void read_indicator_answers(YamlReader& reader, const YAML::Node& answers, bool five_step, IndicatorDef& def) {
+    const std::vector<std::string> keys =
+        five_step ? std::vector<std::string>{"all", "more_than_half", "about_half", "fewer_than_half", "none"}
+                  : std::vector<std::string>{"all", "some", "none"};
+    if (!reader.check_map(answers, keys, "'answers'")) {
+        return;
+    }
+    for (const auto& key : keys) {
+        if (auto v = reader.require(answers, key.c_str(), "'answers'")) {
+            if (auto s = reader.string(*v, "answers." + key)) {
+                (key == "all"               ? def.answer_all
+                 : key == "some"            ? def.answer_some
+                 : key == "none"            ? def.answer_none
+                 : key == "more_than_half"  ? def.answer_more_than_half
+                 : key == "about_half"      ? def.answer_about_half
+                                            : def.answer_fewer_than_half) = *s;
+            }
+        }
+    }
+}
+
+// measure: { total: FACT, missing: FACT, about_half: [from, to] }
+void read_indicator_measure(YamlReader& reader, const YAML::Node& measure, IndicatorDef& def) {
+    if (!reader.check_map(measure, {"total", "missing", "about_half"}, "'measure'")) {
+        return;
+    }
+    for (const char* key : {"total", "missing"}) {
+        if (auto v = reader.require(measure, key, "'measure'")) {
+            if (auto name = reader.string(*v, std::string("measure.") + key)) {
+                (std::string_view(key) == "total" ? def.measure_total : def.measure_missing) = *name;
+            }
+        }
+    }
+    const YAML::Node band = measure["about_half"];
+    if (!band) {
+        return;
+    }
+    // [from, to] percent, inclusive, strictly inside (0, 100).
+    if (!band.IsSequence() || band.size() != 2) {
+        reader.error(band, "'about_half' must be [from, to] in percent, e.g. [45, 55]");
+        return;
+    }
+    const auto from = reader.integer(band[0], "'about_half' from", 1, 99);
+    const auto to = reader.integer(band[1], "'about_half' to", 1, 99);
+    if (from && to) {
+        if (*from > 50 || *to < 50) {
+            reader.error(band, "'about_half' must contain 50 %");
+        } else {
+            def.about_half = std::make_pair(static_cast<int>(*from), static_cast<int>(*to));
+        }
+    }
+}
+
+std::optional<IndicatorDef> read_indicator(YamlReader& reader, const YAML::Node& node) {
+    const std::size_t before = reader.diagnostics().items().size();
+    if (!reader.check_map(node, {"id", "title", "question_sv", "question_basis", "criteria", "period", "within_scope",
+                                 "provider", "contradictions", "unit", "breakdown", "values", "role",
+                                 "rules", "answers", "empty", "measure", "answer_from", "asked_if"},
+                          "an indicator")) {
+        return std::nullopt;
+    }
+    IndicatorDef def;
+    def.location = reader.at(node);
+    read_indicator_question(reader, node, def);
+    read_indicator_breakdown(reader, node, def);
     const YAML::Node measure = node["measure"];
     const bool five_step = measure && measure.IsMap() && measure["about_half"];
     if (const YAML::Node asked = node["asked_if"]) {
-        // { document_role: ROLE, not_asked: "reason" }
-        if (reader.check_map(asked, {"document_role", "not_asked"}, "'asked_if'")) {
-            if (auto role = reader.require(asked, "document_role", "'asked_if'")) {
-                if (auto s = reader.string(*role, "'document_role'")) {
-                    def.asked_if_role = *s;
-                }
-            }
-            if (auto reason = reader.require(asked, "not_asked", "'asked_if'")) {
-                if (auto s = reader.string(*reason, "'not_asked'")) {
-                    def.not_asked_reason = *s;
-                }
-            }
-        }
+        read_indicator_asked_if(reader, asked, def);
     }
     if (const YAML::Node from = node["answer_from"]) {
-        // { fact: NAME, labels: { VALUE: "alternative", … }, not_asked: "reason" }
-        if (reader.check_map(from, {"fact", "labels", "not_asked"}, "'answer_from'")) {
-            if (auto f = reader.require(from, "fact", "'answer_from'")) {
-                if (auto name = reader.string(*f, "'fact'")) {
-                    def.answer_fact = *name;
-                }
-            }
-            if (auto labels = reader.require(from, "labels", "'answer_from'")) {
-                if (!labels->IsMap() || labels->size() == 0) {
-                    reader.error(*labels, "'labels' must map fact values to the survey's alternatives");
-                } else {
-                    for (const auto& kv : *labels) {
-                        const auto key = reader.string(kv.first, "a label key");
-                        const auto label = reader.string(kv.second, "a label");
-                        if (key && label) {
-                            def.answer_labels.emplace_back(*key, *label);
-                        }
-                    }
-                }
-            }
-            if (const YAML::Node n = from["not_asked"]) {
-                if (auto s = reader.string(n, "'not_asked'")) {
-                    def.not_asked_reason = *s;
-                }
-            }
-        }
-    } else if (auto a = reader.require(node, "answers", what)) {
-        // The three-valued scale (all / some / none), or with measure.about_half the survey's
-        // five-step staff scale (all / more_than_half / about_half / fewer_than_half / none).
-        const std::vector<std::string> keys =
-            five_step ? std::vector<std::string>{"all", "more_than_half", "about_half", "fewer_than_half", "none"}
-                      : std::vector<std::string>{"all", "some", "none"};
-        if (reader.check_map(*a, keys, "'answers'")) {
-            for (const auto& key : keys) {
-                if (auto v = reader.require(*a, key.c_str(), "'answers'")) {
-                    if (auto s = reader.string(*v, "answers." + key)) {
-                        (key == "all"               ? def.answer_all
-                         : key == "some"            ? def.answer_some
-                         : key == "none"            ? def.answer_none
-                         : key == "more_than_half"  ? def.answer_more_than_half
-                         : key == "about_half"      ? def.answer_about_half
-                                                    : def.answer_fewer_than_half) = *s;
-                    }
-                }
-            }
-        }
+        read_indicator_answer_from(reader, from, def);
+    } else if (auto a = reader.require(node, "answers", "indicator " + def.id)) {
+        read_indicator_answers(reader, *a, five_step, def);
     }
     if (measure) {
-        if (reader.check_map(measure, {"total", "missing", "about_half"}, "'measure'")) {
-            for (const char* key : {"total", "missing"}) {
-                if (auto v = reader.require(measure, key, "'measure'")) {
-                    if (auto name = reader.string(*v, std::string("measure.") + key)) {
-                        (std::string_view(key) == "total" ? def.measure_total : def.measure_missing) = *name;
-                    }
-                }
-            }
-            if (const YAML::Node band = measure["about_half"]) {
-                // [from, to] percent, inclusive, strictly inside (0, 100).
-                if (!band.IsSequence() || band.size() != 2) {
-                    reader.error(band, "'about_half' must be [from, to] in percent, e.g. [45, 55]");
-                } else {
-                    const auto from = reader.integer(band[0], "'about_half' from", 1, 99);
-                    const auto to = reader.integer(band[1], "'about_half' to", 1, 99);
-                    if (from && to) {
-                        if (*from > 50 || *to < 50) {
-                            reader.error(band, "'about_half' must contain 50 %");
-                        } else {
-                            def.about_half = std::make_pair(static_cast<int>(*from), static_cast<int>(*to));
-                        }
-                    }
-                }
-            }
-        }
+        read_indicator_measure(reader, measure, def);
     }
     if (const YAML::Node e = node["empty"]; e && !e.IsNull()) {
         if (auto s = reader.string(e, "'empty'")) {

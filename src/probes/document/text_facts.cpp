@@ -570,223 +570,271 @@ std::string normalise_body(std::string_view text) {
     return body_in(t, 0, t.size());
 }
 
-std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks) {
+namespace {
+
+// One document's text → facts: the lines, the events found in them, and the facts chosen from
+// those events. Each step is a member; text_facts runs them in order.
+class FactReader {
+public:
+    explicit FactReader(const std::vector<TextBlock>& blocks) {
+        split_lines(blocks);
+        find_minutes();
+        for (std::size_t li = 0; li < lines_.size(); ++li) read_line(li);
+        date_undated_events();
+        add_table_event();
+        choose_decisions();
+        find_document_type();
+    }
+    std::map<std::string, TextFact> take() && { return std::move(facts_); }
+
+private:
+    using Dated = std::optional<std::pair<Date, std::string>>;  // date, evidence
+
+    std::vector<Line> lines_;
+    std::map<std::string, TextFact> facts_;
+    std::vector<Event> events_;
+    std::optional<std::pair<std::string, std::string>> table_body_;  // body, evidence
+    Dated table_date_, meeting_date_, first_date_;
+    Dated plain_date_;  // "Datum | 2024-01-29, § 7"
+    std::string dnr_labelled_, dnr_bare_, dnr_labelled_ev_, dnr_bare_ev_;
+    bool minutes_ = false;
+    std::string meeting_body_;
+
+    void put_once(const std::string& name, Value v, std::string evidence) {
+        if (facts_.count(name) == 0) facts_[name] = TextFact{std::move(v), std::move(evidence)};
+    }
+
     // 1. Logical lines: trimmed, hyphenated line breaks joined ("informations-\nsäkerhet").
-    std::vector<Line> lines;
-    for (const auto& block : blocks) {
-        const std::string text = clean(block.text);
-        std::string_view rest = text;
-        std::string pending;
-        while (!rest.empty() || !pending.empty()) {
-            if (lines.size() >= kMaxFactLines) break;
-            std::string_view raw;
-            if (!rest.empty()) {
-                const std::size_t nl = rest.find('\n');
-                raw = rest.substr(0, nl);
-                rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-            }
-            std::string cur = pending + std::string(trim(raw));
-            pending.clear();
-            if (cur.size() > 1 && cur.back() == '-' && cur.size() < 4096 && !rest.empty()) {
-                const char before = cur[cur.size() - 2];
-                std::string_view next = trim(rest.substr(0, rest.find('\n')));
-                const bool letter = (before >= 'a' && before <= 'z') || (static_cast<unsigned char>(before) >= 0x80);
-                if (letter && starts_lower_letter(next)) {
-                    if (starts_with(next, "och ") || starts_with(next, "eller ")) {
-                        pending = cur + " ";  // "Barn- och utbildningsnämnden": keep the hyphen
-                    } else {
-                        cur.pop_back();
-                        pending = cur;
-                    }
-                    continue;
+    void split_lines(const std::vector<TextBlock>& blocks) {
+        for (const auto& block : blocks) {
+            const std::string text = clean(block.text);
+            std::string_view rest = text;
+            std::string pending;
+            while (!rest.empty() || !pending.empty()) {
+                if (lines_.size() >= kMaxFactLines) break;
+                std::string_view raw;
+                if (!rest.empty()) {
+                    const std::size_t nl = rest.find('\n');
+                    raw = rest.substr(0, nl);
+                    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
                 }
+                std::string cur = pending + std::string(trim(raw));
+                pending.clear();
+                if (joins_next(cur, rest, &pending)) continue;
+                if (!cur.empty()) lines_.push_back(Line{block.where, cur, lower_sv(cur)});
+                if (rest.empty() && raw.empty()) break;
             }
-            if (!cur.empty()) lines.push_back(Line{block.where, cur, lower_sv(cur)});
-            if (rest.empty() && raw.empty()) break;
         }
     }
 
-    std::map<std::string, TextFact> facts;
-    auto put_once = [&](const std::string& name, Value v, std::string evidence) {
-        if (facts.count(name) == 0) facts[name] = TextFact{std::move(v), std::move(evidence)};
-    };
-
-    std::vector<Event> events;
-    std::optional<std::pair<std::string, std::string>> table_body;  // body, evidence
-    std::optional<std::pair<Date, std::string>> table_date;
-    std::optional<std::pair<Date, std::string>> meeting_date;
-    std::optional<std::pair<Date, std::string>> first_date;
-    std::optional<std::pair<Date, std::string>> plain_date;  // "Datum | 2024-01-29, § 7"
-    std::string dnr_labelled, dnr_bare, dnr_labelled_ev, dnr_bare_ev;
+    // A line ending in a hyphen inside a word goes on in the next line: *pending gets the joined
+    // start ("Barn- och utbildningsnämnden" keeps its hyphen).
+    static bool joins_next(const std::string& cur, std::string_view rest, std::string* pending) {
+        if (!(cur.size() > 1 && cur.back() == '-' && cur.size() < 4096 && !rest.empty())) return false;
+        const char before = cur[cur.size() - 2];
+        const std::string_view next = trim(rest.substr(0, rest.find('\n')));
+        const bool letter = (before >= 'a' && before <= 'z') || (static_cast<unsigned char>(before) >= 0x80);
+        if (!letter || !starts_lower_letter(next)) return false;
+        if (starts_with(next, "och ") || starts_with(next, "eller ")) {
+            *pending = cur + " ";
+        } else {
+            *pending = cur.substr(0, cur.size() - 1);
+        }
+        return true;
+    }
 
     // Minutes (protokoll, protokollsutdrag): a paragraph line "§ 45 …", or the words protokoll,
     // sammanträde, justerare near the top. Their decisions are the meeting body's (the first
     // body named at the top: "Kommunstyrelsens arbetsutskott" → kommunstyrelsen).
-    bool minutes = false;
-    std::string meeting_body;
-    for (std::size_t li = 0; li < std::min<std::size_t>(lines.size(), 60); ++li) {
-        const std::string& l = lines[li].lower;
-        if ((starts_with(l, "§") && l.size() > 3 && (l[2] == ' ' || (l[2] >= '0' && l[2] <= '9'))) ||
-            l.find("protokoll") != std::string::npos || l.find("sammanträd") != std::string::npos ||
-            l.find("justerare") != std::string::npos) {
-            minutes = true;
-        }
-    }
-    if (minutes) {
-        for (std::size_t li = 0; li < std::min<std::size_t>(lines.size(), 12) && meeting_body.empty(); ++li) {
-            const auto t = tokenize(lines[li].lower);
-            meeting_body = body_in(t, 0, t.size());
-        }
-    }
-
-    for (std::size_t li = 0; li < lines.size(); ++li) {
-        const Line& line = lines[li];
-        const auto t = tokenize(line.lower);
-        if (t.empty()) continue;
-        if (!first_date && li < 40) {
-            if (auto d = find_date(t, 0, t.size())) first_date = std::make_pair(*d, quote(line));
-        }
-        // Next line, for a label whose value is on the following line (table cells, PDF rows).
-        auto value_line = [&](std::size_t value_at, const Line** from) -> std::string {
-            *from = &line;
-            if (value_at < line.text.size()) return line.text.substr(value_at);
-            if (li + 1 < lines.size()) {
-                std::size_t ignored = 0;
-                if (label_of(lines[li + 1].lower, &ignored) == Label::None) {
-                    *from = &lines[li + 1];
-                    return lines[li + 1].text;
-                }
+    void find_minutes() {
+        for (std::size_t li = 0; li < std::min<std::size_t>(lines_.size(), 60); ++li) {
+            const std::string& l = lines_[li].lower;
+            if ((starts_with(l, "§") && l.size() > 3 && (l[2] == ' ' || (l[2] >= '0' && l[2] <= '9'))) ||
+                l.find("protokoll") != std::string::npos || l.find("sammanträd") != std::string::npos ||
+                l.find("justerare") != std::string::npos) {
+                minutes_ = true;
             }
-            return {};
-        };
+        }
+        if (!minutes_) return;
+        for (std::size_t li = 0; li < std::min<std::size_t>(lines_.size(), 12) && meeting_body_.empty(); ++li) {
+            const auto t = tokenize(lines_[li].lower);
+            meeting_body_ = body_in(t, 0, t.size());
+        }
+    }
 
+    void read_line(std::size_t li) {
+        const Line& line = lines_[li];
+        const auto t = tokenize(line.lower);
+        if (t.empty()) return;
+        if (!first_date_ && li < 40) {
+            if (auto d = find_date(t, 0, t.size())) first_date_ = std::make_pair(*d, quote(line));
+        }
         std::size_t value_at = 0;
         Label label = label_of(line.lower, &value_at);
         if (label != Label::None && header_row(line.lower)) label = Label::None;
-        if (label != Label::None) {
-            const Line* from = &line;
-            const std::string value = value_line(value_at, &from);
-            const std::string vlower = lower_sv(value);
-            const auto vt = tokenize(vlower);
-            std::string ev = quote(line);
-            if (from != &line) ev += " + " + quote(*from);
-            switch (label) {
-                case Label::BodyAdopt:
-                case Label::BodyDecide:
-                case Label::BodyRevise: {
-                    const std::string body = body_in(vt, 0, vt.size());
-                    const auto date = find_date(vt, 0, vt.size());
-                    const Kind kind = label == Label::BodyAdopt ? Kind::Adopt
-                                      : label == Label::BodyRevise ? Kind::Revise : Kind::Decide;
-                    if (date) {
-                        events.push_back(Event{kind, date, body, ev, li});
-                    } else if (!body.empty() && kind != Kind::Revise && !table_body) {
-                        table_body = std::make_pair(body, ev);
-                    }
-                    break;
-                }
-                case Label::DateAdopt:
-                case Label::DateDecide:
-                case Label::DateRevise: {
-                    if (const auto date = find_date(vt, 0, vt.size())) {
-                        const std::string body = body_in(vt, 0, vt.size());
-                        const Kind kind = label == Label::DateAdopt ? Kind::Adopt
-                                          : label == Label::DateRevise ? Kind::Revise : Kind::Decide;
-                        if (!body.empty() || kind == Kind::Revise) {
-                            events.push_back(Event{kind, date, body, ev, li});
-                        } else if (!table_date) {
-                            table_date = std::make_pair(*date, ev);
-                        }
-                    }
-                    break;
-                }
-                case Label::Meeting:
-                    if (const auto date = find_date(vt, 0, vt.size()); date && !meeting_date) {
-                        meeting_date = std::make_pair(*date, ev);
-                    }
-                    break;
-                case Label::Dnr:
-                    if (dnr_labelled.empty()) {
-                        Line vline{from->where, value, vlower};
-                        dnr_labelled = dnr_in(vline, vt, 0, false);
-                        if (!dnr_labelled.empty()) dnr_labelled_ev = ev;
-                    }
-                    break;
-                case Label::Valid: {
-                    // "2024-04-09 – 2026-12-31": a period is valid until its last date.
-                    std::optional<Date> until;
-                    for (std::size_t i = 0; i < vt.size();) {
-                        std::size_t used = 0;
-                        if (auto d = date_at(vt, i, &used)) {
-                            until = d;
-                            i += used;
-                        } else {
-                            ++i;
-                        }
-                    }
-                    if (!until) until = until_year(vlower);
-                    if (until) {
-                        put_once("giltig_till", Value(*until), ev);
-                    } else if (tills_vidare(vlower)) {
-                        put_once("giltig_tills_vidare", Value(true), ev);
-                    }
-                    break;
-                }
-                case Label::ValidFrom:
-                    break;  // when it came into force, not how long it stays
-                case Label::Date:
-                    if (const auto date = find_date(vt, 0, vt.size()); date && !plain_date) {
-                        plain_date = std::make_pair(*date, ev);
-                    }
-                    break;
-                case Label::Scope: {
-                    // A list wrapped over lines ("Socialförvaltningen,\nUtbildningsförvaltningen"):
-                    // read on while a line ends in a comma, "och" or a hyphen, or the next line
-                    // goes on in lower case ("… och den\nkommunala hälso- och sjukvården").
-                    std::string list = value;
-                    std::size_t next = static_cast<std::size_t>((from == &line ? li : li + 1) + 1);
-                    for (int more = 0; more < 8 && next < lines.size(); ++more, ++next) {
-                        const std::string_view tail = trim(list);
-                        if (!(ends_with(tail, ",") || ends_with(tail, " och") || ends_with(tail, "-") ||
-                              (!tail.empty() && tail.back() != '.' && starts_lower_letter(lines[next].text)))) {
-                            break;
-                        }
-                        std::size_t ignored = 0;
-                        if (label_of(lines[next].lower, &ignored) != Label::None) break;
-                        list += " " + lines[next].text;
-                        ev += " + " + quote(lines[next]);
-                    }
-                    // Units the inventory knows become its scope ids (socialtjanst, hsl); the
-                    // others are kept as written. The quoted words stay in the evidence.
-                    StringList mapped;
-                    StringList unmatched;
-                    for (const auto& item : split_scope(list)) {
-                        const StringList ids = scope_ids_lower(lower_sv(item));
-                        if (ids.empty()) unmatched.push_back(item);
-                        for (const auto& id : ids) {
-                            if (std::find(mapped.begin(), mapped.end(), id) == mapped.end()) mapped.push_back(id);
-                        }
-                    }
-                    std::sort(mapped.begin(), mapped.end(), [](const std::string& a, const std::string& b) {
-                        return (a == "socialtjanst") > (b == "socialtjanst");
-                    });
-                    mapped.insert(mapped.end(), unmatched.begin(), unmatched.end());
-                    if (!mapped.empty()) put_once("omfattning", Value(std::move(mapped)), ev);
-                    break;
-                }
-                case Label::Owner:
-                    if (!trim(value).empty()) put_once("dokumentagare", Value(std::string(trim(value))), ev);
-                    break;
-                case Label::Type:
-                    if (!trim(value).empty()) put_once("dokumenttyp", Value(lower_sv(trim(value))), ev);
-                    break;
-                case Label::None:
-                    break;
+        if (label != Label::None) read_labelled(li, label, value_at);
+        read_validity(line, t, label);
+        read_dnr(line, t);
+        // A proposal is not a decision: "Förslag till beslut: …", "Kommunstyrelsen föreslog/föreslår
+        // … att kommunfullmäktige antar …", "yrkar bifall".
+        const bool proposal = starts_with(line.lower, "förslag") ||
+                              line.lower.find("förslag till beslut") != std::string::npos ||
+                              line.lower.find("föresl") != std::string::npos ||
+                              line.lower.find("yrka") != std::string::npos;
+        if (proposal) return;
+        read_sentences(li, t, label);
+        read_minutes_decision(li, t);
+    }
+
+    // The value of a label: after it on its line, or the next line when that is no label (table
+    // cells, PDF rows); *from is the line it came from.
+    std::string value_of(std::size_t li, std::size_t value_at, const Line** from) const {
+        const Line& line = lines_[li];
+        *from = &line;
+        if (value_at < line.text.size()) return line.text.substr(value_at);
+        if (li + 1 < lines_.size()) {
+            std::size_t ignored = 0;
+            if (label_of(lines_[li + 1].lower, &ignored) == Label::None) {
+                *from = &lines_[li + 1];
+                return lines_[li + 1].text;
             }
         }
+        return {};
+    }
 
-        // "… och gäller tills vidare." in running text: valid until further notice; "Riktlinjen
-        // gäller till och med 2026-06-30.": valid until that date.
+    static Kind kind_of(Label label) {
+        if (label == Label::BodyAdopt || label == Label::DateAdopt) return Kind::Adopt;
+        if (label == Label::BodyRevise || label == Label::DateRevise) return Kind::Revise;
+        return Kind::Decide;
+    }
+
+    void read_labelled(std::size_t li, Label label, std::size_t value_at) {
+        const Line& line = lines_[li];
+        const Line* from = &line;
+        const std::string value = value_of(li, value_at, &from);
+        const std::string vlower = lower_sv(value);
+        const auto vt = tokenize(vlower);
+        std::string ev = quote(line);
+        if (from != &line) ev += " + " + quote(*from);
+        switch (label) {
+            case Label::BodyAdopt:
+            case Label::BodyDecide:
+            case Label::BodyRevise: {
+                const std::string body = body_in(vt, 0, vt.size());
+                const auto date = find_date(vt, 0, vt.size());
+                const Kind kind = kind_of(label);
+                if (date) {
+                    events_.push_back(Event{kind, date, body, ev, li});
+                } else if (!body.empty() && kind != Kind::Revise && !table_body_) {
+                    table_body_ = std::make_pair(body, ev);
+                }
+                break;
+            }
+            case Label::DateAdopt:
+            case Label::DateDecide:
+            case Label::DateRevise:
+                if (const auto date = find_date(vt, 0, vt.size())) {
+                    const std::string body = body_in(vt, 0, vt.size());
+                    const Kind kind = kind_of(label);
+                    if (!body.empty() || kind == Kind::Revise) {
+                        events_.push_back(Event{kind, date, body, ev, li});
+                    } else if (!table_date_) {
+                        table_date_ = std::make_pair(*date, ev);
+                    }
+                }
+                break;
+            case Label::Meeting:
+                if (const auto date = find_date(vt, 0, vt.size()); date && !meeting_date_) {
+                    meeting_date_ = std::make_pair(*date, ev);
+                }
+                break;
+            case Label::Dnr:
+                if (dnr_labelled_.empty()) {
+                    const Line vline{from->where, value, vlower};
+                    dnr_labelled_ = dnr_in(vline, vt, 0, false);
+                    if (!dnr_labelled_.empty()) dnr_labelled_ev_ = ev;
+                }
+                break;
+            case Label::Valid:
+                read_valid_until(vt, vlower, ev);
+                break;
+            case Label::ValidFrom:
+                break;  // when it came into force, not how long it stays
+            case Label::Date:
+                if (const auto date = find_date(vt, 0, vt.size()); date && !plain_date_) {
+                    plain_date_ = std::make_pair(*date, ev);
+                }
+                break;
+            case Label::Scope:
+                read_scope(from == &line ? li : li + 1, value, ev);
+                break;
+            case Label::Owner:
+                if (!trim(value).empty()) put_once("dokumentagare", Value(std::string(trim(value))), ev);
+                break;
+            case Label::Type:
+                if (!trim(value).empty()) put_once("dokumenttyp", Value(lower_sv(trim(value))), ev);
+                break;
+            case Label::None:
+                break;
+        }
+    }
+
+    // "2024-04-09 – 2026-12-31": a period is valid until its last date.
+    void read_valid_until(const std::vector<Token>& vt, const std::string& vlower, const std::string& ev) {
+        std::optional<Date> until;
+        for (std::size_t i = 0; i < vt.size();) {
+            std::size_t used = 0;
+            if (auto d = date_at(vt, i, &used)) {
+                until = d;
+                i += used;
+            } else {
+                ++i;
+            }
+        }
+        if (!until) until = until_year(vlower);
+        if (until) {
+            put_once("giltig_till", Value(*until), ev);
+        } else if (tills_vidare(vlower)) {
+            put_once("giltig_tills_vidare", Value(true), ev);
+        }
+    }
+
+    // A list wrapped over lines ("Socialförvaltningen,\nUtbildningsförvaltningen"): read on while a
+    // line ends in a comma, "och" or a hyphen, or the next line goes on in lower case ("… och den\n
+    // kommunala hälso- och sjukvården"). Units the inventory knows become its scope ids
+    // (socialtjanst, hsl); the others are kept as written. The quoted words stay in the evidence.
+    void read_scope(std::size_t value_line, std::string list, std::string ev) {
+        std::size_t next = value_line + 1;
+        for (int more = 0; more < 8 && next < lines_.size(); ++more, ++next) {
+            const std::string_view tail = trim(list);
+            if (!(ends_with(tail, ",") || ends_with(tail, " och") || ends_with(tail, "-") ||
+                  (!tail.empty() && tail.back() != '.' && starts_lower_letter(lines_[next].text)))) {
+                break;
+            }
+            std::size_t ignored = 0;
+            if (label_of(lines_[next].lower, &ignored) != Label::None) break;
+            list += " " + lines_[next].text;
+            ev += " + " + quote(lines_[next]);
+        }
+        StringList mapped;
+        StringList unmatched;
+        for (const auto& item : split_scope(list)) {
+            const StringList ids = scope_ids_lower(lower_sv(item));
+            if (ids.empty()) unmatched.push_back(item);
+            for (const auto& id : ids) {
+                if (std::find(mapped.begin(), mapped.end(), id) == mapped.end()) mapped.push_back(id);
+            }
+        }
+        std::sort(mapped.begin(), mapped.end(), [](const std::string& a, const std::string& b) {
+            return (a == "socialtjanst") > (b == "socialtjanst");
+        });
+        mapped.insert(mapped.end(), unmatched.begin(), unmatched.end());
+        if (!mapped.empty()) put_once("omfattning", Value(std::move(mapped)), ev);
+    }
+
+    // "… och gäller tills vidare." in running text: valid until further notice; "Riktlinjen
+    // gäller till och med 2026-06-30.": valid until that date.
+    void read_validity(const Line& line, const std::vector<Token>& t, Label label) {
         if (label != Label::Valid && label != Label::ValidFrom) {
             for (std::size_t i = 0; i < t.size(); ++i) {
                 if (!validity_date(t, i)) continue;
@@ -796,76 +844,74 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
                 }
             }
         }
-        if (label == Label::None) {
-            for (const std::string_view verb : {"gäller ", "giltig ", "gälla "}) {
-                const std::size_t at = line.lower.find(verb);
-                if (at == std::string::npos) continue;
-                const std::string_view after = std::string_view(line.lower).substr(at + verb.size(), 24);
-                if (starts_with(after, "tills vidare") || starts_with(after, "tillsvidare") ||
-                    starts_with(after, "t.v.") || starts_with(after, "t v ")) {
-                    put_once("giltig_tills_vidare", Value(true), quote(line));
-                }
+        if (label != Label::None) return;
+        for (const std::string_view verb : {"gäller ", "giltig ", "gälla "}) {
+            const std::size_t at = line.lower.find(verb);
+            if (at == std::string::npos) continue;
+            const std::string_view after = std::string_view(line.lower).substr(at + verb.size(), 24);
+            if (starts_with(after, "tills vidare") || starts_with(after, "tillsvidare") ||
+                starts_with(after, "t.v.") || starts_with(after, "t v ")) {
+                put_once("giltig_tills_vidare", Value(true), quote(line));
             }
         }
+    }
 
-        // Diarienummer anywhere: "Dnr KS 2024/123" in running text or a header.
-        for (std::size_t i = 0; i < t.size() && dnr_labelled.empty(); ++i) {
+    // Diarienummer anywhere: "Dnr KS 2024/123" in running text or a header.
+    void read_dnr(const Line& line, const std::vector<Token>& t) {
+        for (std::size_t i = 0; i < t.size() && dnr_labelled_.empty(); ++i) {
             if (t[i].word == "dnr" || t[i].word == "diarienummer" || t[i].word == "diarienr") {
-                dnr_labelled = dnr_in(line, t, i + 1, false);
-                if (!dnr_labelled.empty()) dnr_labelled_ev = quote(line);
+                dnr_labelled_ = dnr_in(line, t, i + 1, false);
+                if (!dnr_labelled_.empty()) dnr_labelled_ev_ = quote(line);
             }
         }
-        if (dnr_bare.empty()) {
-            dnr_bare = dnr_in(line, t, 0, true);
-            if (!dnr_bare.empty()) dnr_bare_ev = quote(line);
+        if (dnr_bare_.empty()) {
+            dnr_bare_ = dnr_in(line, t, 0, true);
+            if (!dnr_bare_.empty()) dnr_bare_ev_ = quote(line);
         }
+    }
 
-        // A proposal is not a decision: "Förslag till beslut: …", "Kommunstyrelsen föreslog/föreslår
-        // … att kommunfullmäktige antar …", "yrkar bifall".
-        const bool proposal = starts_with(line.lower, "förslag") || line.lower.find("förslag till beslut") != std::string::npos ||
-                              line.lower.find("föresl") != std::string::npos || line.lower.find("yrka") != std::string::npos;
-
-        // Sentences: "<verb> av <body> [den] <date>[, § N]" or "<body> har den <date> <verb> …".
-        if (!proposal) {
-            for (std::size_t v = 0; v < t.size(); ++v) {
-                const auto kind = verb_kind(t[v].word);
-                if (!kind) continue;
-                std::string body = body_in(t, v + 1, v + 8);
-                if (body.empty() && v > 0) body = body_in(t, v >= 6 ? v - 6 : 0, v);
-                auto date = find_decision_date(t, v + 1, v + 14);
-                if (!date && v > 0) date = find_decision_date(t, v >= 6 ? v - 6 : 0, v);
-                std::string ev = quote(line);
-                if (!date && li + 1 < lines.size() && t.size() - v < 8) {
-                    // The sentence wraps: "Fastställd av Kommunfullmäktige\nden 25 juni 2018".
-                    const auto next = tokenize(lines[li + 1].lower);
-                    date = find_date(next, 0, 8);
-                    if (body.empty()) body = body_in(next, 0, 8);
-                    if (date) ev += " + " + quote(lines[li + 1]);
-                }
-                if (date && (label == Label::None || !body.empty())) {
-                    const bool dup = std::any_of(events.begin(), events.end(), [&](const Event& e) {
-                        return e.order == li && e.date == date;
-                    });
-                    if (!dup) events.push_back(Event{*kind, date, body, ev, li});
-                }
-                // Go on: "Antagen av … 2010 … Reviderad av … 2014" on one line is two events.
+    // Sentences: "<verb> av <body> [den] <date>[, § N]" or "<body> har den <date> <verb> …". Every
+    // verb is read: "Antagen av … 2010 … Reviderad av … 2014" on one line is two events.
+    void read_sentences(std::size_t li, const std::vector<Token>& t, Label label) {
+        const Line& line = lines_[li];
+        for (std::size_t v = 0; v < t.size(); ++v) {
+            const auto kind = verb_kind(t[v].word);
+            if (!kind) continue;
+            std::string body = body_in(t, v + 1, v + 8);
+            if (body.empty() && v > 0) body = body_in(t, v >= 6 ? v - 6 : 0, v);
+            auto date = find_decision_date(t, v + 1, v + 14);
+            if (!date && v > 0) date = find_decision_date(t, v >= 6 ? v - 6 : 0, v);
+            std::string ev = quote(line);
+            if (!date && li + 1 < lines_.size() && t.size() - v < 8) {
+                // The sentence wraps: "Fastställd av Kommunfullmäktige\nden 25 juni 2018".
+                const auto next = tokenize(lines_[li + 1].lower);
+                date = find_date(next, 0, 8);
+                if (body.empty()) body = body_in(next, 0, 8);
+                if (date) ev += " + " + quote(lines_[li + 1]);
             }
+            if (!date || (label != Label::None && body.empty())) continue;
+            const bool dup = std::any_of(events_.begin(), events_.end(), [&](const Event& e) {
+                return e.order == li && e.date == date;
+            });
+            if (!dup) events_.push_back(Event{*kind, date, body, ev, li});
         }
+    }
 
-        // Minutes: "Kommunfullmäktige beslutar att anta …"; in minutes also "Kommunstyrelsen
-        // antar/fastställer/godkänner …", "Arbetsutskottet beslutar …" and "Policyn revideras …",
-        // whose body is the meeting's (named at the top). A proposal is not a decision.
-        for (std::size_t v = proposal ? t.size() : 0; v < t.size(); ++v) {
+    // Minutes: "Kommunfullmäktige beslutar att anta …"; in minutes also "Kommunstyrelsen
+    // antar/fastställer/godkänner …", "Arbetsutskottet beslutar …" and "Policyn revideras …",
+    // whose body is the meeting's (named at the top).
+    void read_minutes_decision(std::size_t li, const std::vector<Token>& t) {
+        static constexpr std::array<std::string_view, 8> present = {
+            "antar", "fastställer", "godkänner", "reviderar", "antog", "fastställde", "godkände", "reviderade"};
+        static constexpr std::array<std::string_view, 4> passive = {"antas", "fastställs", "godkänns", "revideras"};
+        for (std::size_t v = 0; v < t.size(); ++v) {
             const std::string_view w = t[v].word;
-            static constexpr std::array<std::string_view, 8> present = {
-                "antar", "fastställer", "godkänner", "reviderar", "antog", "fastställde", "godkände", "reviderade"};
-            static constexpr std::array<std::string_view, 4> passive = {"antas", "fastställs", "godkänns", "revideras"};
             const bool decides = w == "beslutar" || w == "beslutade" || w == "beslöt";
-            const bool active = minutes && std::find(present.begin(), present.end(), w) != present.end();
-            const bool passive_verb = minutes && std::find(passive.begin(), passive.end(), w) != passive.end();
+            const bool active = minutes_ && std::find(present.begin(), present.end(), w) != present.end();
+            const bool passive_verb = minutes_ && std::find(passive.begin(), passive.end(), w) != passive.end();
             if (!decides && !active && !passive_verb) continue;
             std::string body = passive_verb ? std::string() : body_in(t, v >= 5 ? v - 5 : 0, v);
-            if (body.empty() && minutes && v < 6) body = meeting_body;
+            if (body.empty() && minutes_ && v < 6) body = meeting_body_;
             if (body.empty()) {
                 if (decides) break;
                 continue;
@@ -874,103 +920,126 @@ std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks)
             for (std::size_t k = v + 1; k < std::min(t.size(), v + 4); ++k) {
                 if (t[k].word == "anta") kind = Kind::Adopt;
             }
-            auto date = find_decision_date(t, 0, t.size());
-            std::string ev = quote(line);
-            events.push_back(Event{kind, date, body, ev, li});
+            events_.push_back(Event{kind, find_decision_date(t, 0, t.size()), body, quote(lines_[li]), li});
             break;
         }
     }
 
     // Minutes without a date on the decision line take the meeting's date.
-    for (auto& e : events) {
-        if (!e.date && (meeting_date || first_date)) {
-            const auto& d = meeting_date ? *meeting_date : *first_date;
-            e.date = d.first;
-            e.evidence += " + " + d.second;
+    void date_undated_events() {
+        for (auto& e : events_) {
+            if (!e.date && (meeting_date_ || first_date_)) {
+                const auto& d = meeting_date_ ? *meeting_date_ : *first_date_;
+                e.date = d.first;
+                e.evidence += " + " + d.second;
+            }
         }
     }
-    if (table_body && !table_date && plain_date) table_date = plain_date;
-    if (table_date || table_body) {
+
+    // A table of labels ("Beslutad av | Kommunstyrelsen", "Beslutsdatum | 2024-01-29") is one decision.
+    void add_table_event() {
+        if (table_body_ && !table_date_ && plain_date_) table_date_ = plain_date_;
+        if (!table_date_ && !table_body_) return;
         Event e;
         e.kind = Kind::Decide;
-        if (table_date) e.date = table_date->first;
-        if (table_body) e.body = table_body->first;
-        e.evidence = table_body ? table_body->second : std::string();
-        if (table_date) e.evidence += (e.evidence.empty() ? "" : " + ") + table_date->second;
+        if (table_date_) e.date = table_date_->first;
+        if (table_body_) e.body = table_body_->first;
+        e.evidence = table_body_ ? table_body_->second : std::string();
+        if (table_date_) e.evidence += (e.evidence.empty() ? "" : " + ") + table_date_->second;
         e.order = 0;
-        events.push_back(e);
+        events_.push_back(e);
     }
 
-    // 2. Decisions: the latest by a body that can adopt (or a dated decision with no body named,
-    // as in a table with only "Beslutsdatum"); the first adoption; the latest revision.
     // A revision is a decision by its body unless it is editorial ("Redaktionell ändring") or made
     // by an official (the kommundirektör) in a document of kommunfullmäktige, whose decisions no
     // official can take; the kommundirektör revising a lower body's document under delegation,
     // or the förvaltningsledning (a body) revising, decides.
-    bool council_document = false;
-    for (auto& e : events) {
-        if (e.kind != Kind::Revise && e.body == "kommunfullmäktige") council_document = true;
-        if (e.kind == Kind::Revise && lower_sv(e.evidence).find("redaktionell") != std::string::npos) e.editorial = true;
+    bool mark_council_and_editorial() {
+        bool council_document = false;
+        for (auto& e : events_) {
+            if (e.kind != Kind::Revise && e.body == "kommunfullmäktige") council_document = true;
+            if (e.kind == Kind::Revise && lower_sv(e.evidence).find("redaktionell") != std::string::npos) {
+                e.editorial = true;
+            }
+        }
+        return council_document;
     }
-    const Event* latest = nullptr;
-    const Event* first_adopt = nullptr;
-    const Event* last_revision = nullptr;
-    const Event* first_decision = nullptr;
-    for (const auto& e : events) {
-        if (e.kind == Kind::Revise && e.date && (!last_revision || *last_revision->date < *e.date)) {
-            last_revision = &e;
+
+    // 2. Decisions: the latest by a body that can adopt (or a dated decision with no body named,
+    // as in a table with only "Beslutsdatum"); the first adoption; the latest revision.
+    void choose_decisions() {
+        const bool council_document = mark_council_and_editorial();
+        const Event* latest = nullptr;
+        const Event* first_adopt = nullptr;
+        const Event* last_revision = nullptr;
+        const Event* first_decision = nullptr;
+        for (const auto& e : events_) {
+            if (e.kind == Kind::Revise && e.date && (!last_revision || *last_revision->date < *e.date)) {
+                last_revision = &e;
+            }
+            if (e.kind == Kind::Adopt && e.date && (!first_adopt || *e.date < *first_adopt->date)) {
+                first_adopt = &e;
+            }
+            // Without an "antagen" word, the first dated decision by a body is the adoption.
+            if (e.kind == Kind::Decide && e.date && !e.body.empty() &&
+                (!first_decision || *e.date < *first_decision->date)) {
+                first_decision = &e;
+            }
+            const bool official = e.body == "kommundirektör";
+            const bool decision = e.kind != Kind::Revise ||
+                                  (!e.body.empty() && !e.editorial && !(official && council_document));
+            if (decision && later_decision(e, latest)) latest = &e;
         }
-        if (e.kind == Kind::Adopt && e.date && (!first_adopt || *e.date < *first_adopt->date)) {
-            first_adopt = &e;
-        }
-        // Without an "antagen" word, the first dated decision by a body is the adoption.
-        if (e.kind == Kind::Decide && e.date && !e.body.empty() &&
-            (!first_decision || *e.date < *first_decision->date)) {
-            first_decision = &e;
-        }
-        const bool official = e.body == "kommundirektör";
-        const bool decision = e.kind != Kind::Revise ||
-                              (!e.body.empty() && !e.editorial && !(official && council_document));
-        if (!decision) continue;
-        if (!latest) { latest = &e; continue; }
+        put_decisions(latest, first_adopt ? first_adopt : first_decision, last_revision);
+    }
+
+    static bool later_decision(const Event& e, const Event* latest) {
+        if (!latest) return true;
         const bool later = e.date && (!latest->date || *latest->date < *e.date);
         const bool same_better = e.date && latest->date && *e.date == *latest->date &&
                                  latest->body.empty() && !e.body.empty();
-        if (later || same_better) latest = &e;
+        return later || same_better;
     }
-    if (latest) {
-        if (latest->date) put_once("beslutad", Value(*latest->date), latest->evidence);
-        if (!latest->body.empty()) {
-            put_once("beslutad_av", Value(latest->body), latest->evidence);
-        } else if (table_body) {
-            put_once("beslutad_av", Value(table_body->first), table_body->second);
-        }
-    }
-    if (!first_adopt) first_adopt = first_decision;
-    if (first_adopt) {
-        put_once("antagen", Value(*first_adopt->date), first_adopt->evidence);
-        if (!first_adopt->body.empty()) put_once("antagen_av", Value(first_adopt->body), first_adopt->evidence);
-    }
-    if (last_revision) put_once("reviderad", Value(*last_revision->date), last_revision->evidence);
-    if (!dnr_labelled.empty()) {
-        put_once("diarienummer", Value(dnr_labelled), dnr_labelled_ev);
-    } else if (!dnr_bare.empty()) {
-        put_once("diarienummer", Value(dnr_bare), dnr_bare_ev);
-    }
-    if (facts.count("dokumenttyp") == 0) {
-        for (std::size_t li = 0; li < std::min<std::size_t>(lines.size(), 15); ++li) {
-            std::string type;
-            for (const auto& tok : tokenize(lines[li].lower)) {
-                type = doc_type_word(tok.word);
-                if (!type.empty()) break;
-            }
-            if (!type.empty()) {
-                put_once("dokumenttyp", Value(type), quote(lines[li]));
-                break;
+
+    void put_decisions(const Event* latest, const Event* first_adopt, const Event* last_revision) {
+        if (latest) {
+            if (latest->date) put_once("beslutad", Value(*latest->date), latest->evidence);
+            if (!latest->body.empty()) {
+                put_once("beslutad_av", Value(latest->body), latest->evidence);
+            } else if (table_body_) {
+                put_once("beslutad_av", Value(table_body_->first), table_body_->second);
             }
         }
+        if (first_adopt) {
+            put_once("antagen", Value(*first_adopt->date), first_adopt->evidence);
+            if (!first_adopt->body.empty()) put_once("antagen_av", Value(first_adopt->body), first_adopt->evidence);
+        }
+        if (last_revision) put_once("reviderad", Value(*last_revision->date), last_revision->evidence);
+        if (!dnr_labelled_.empty()) {
+            put_once("diarienummer", Value(dnr_labelled_), dnr_labelled_ev_);
+        } else if (!dnr_bare_.empty()) {
+            put_once("diarienummer", Value(dnr_bare_), dnr_bare_ev_);
+        }
     }
-    return facts;
+
+    // Without a "Dokumenttyp" label, the first type word in the first lines ("Riktlinje för …").
+    void find_document_type() {
+        if (facts_.count("dokumenttyp") != 0) return;
+        for (std::size_t li = 0; li < std::min<std::size_t>(lines_.size(), 15); ++li) {
+            for (const auto& tok : tokenize(lines_[li].lower)) {
+                const std::string type = doc_type_word(tok.word);
+                if (type.empty()) continue;
+                put_once("dokumenttyp", Value(type), quote(lines_[li]));
+                return;
+            }
+        }
+    }
+};
+
+}  // namespace
+
+std::map<std::string, TextFact> text_facts(const std::vector<TextBlock>& blocks) {
+    return FactReader(blocks).take();
 }
 
 // Pure, so the probe can tell formats apart without linking the readers (reader_main.cpp has them).
