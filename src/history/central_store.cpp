@@ -162,115 +162,70 @@ Result<PushOutcome> CentralStore::push(const std::string& profile, const std::st
     return out;
 }
 
-Result<Aggregate> CentralStore::aggregate(const std::string& as_of, const std::string& since,
-                                          const Benchmarks& benchmarks) {
-    Aggregate a;
-    a.as_of = as_of;
-    a.not_reported_since = since;
-    for (const auto& g : benchmarks.groups) {
-        if (g.year == 2023) {
-            a.groups.push_back(g);
+namespace {
+
+using Questions = std::map<std::pair<std::string, std::string>, QuestionAggregate>;
+
+std::string json_string(const Json& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+// A verified profile's date, completeness, score and answers, for its municipality's trend.
+TrendReport trend_report(const Json& doc) {
+    const Json run = doc.value("run", Json::object());
+    const Json score = doc.value("score", Json::object());
+    TrendReport report;
+    report.as_of = run.value("as_of", "");
+    report.complete = run.value("complete", false);
+    if (score.contains("overall") && score["overall"].is_number()) {
+        report.score = score["overall"].get<double>();
+    }
+    for (const auto& ind : doc.value("indicators", Json::array())) {
+        report.answers[question_key(ind.value("id", ""), json_string(ind, "scope"))] =
+            ind.contains("answer") && ind["answer"].is_string() ? std::optional<std::string>(ind["answer"].get<std::string>())
+                                                                 : std::nullopt;
+    }
+    return report;
+}
+
+// The size group of the profile's population (2023 groups), "unknown" without one.
+std::string size_group_of(const Json& org, const Benchmarks& benchmarks) {
+    const auto population = org.contains("population") && org["population"].is_number_integer()
+                                ? org["population"].get<std::int64_t>()
+                                : std::int64_t{-1};
+    const SizeGroup* group = population >= 0 ? benchmarks.group_of(2023, population) : nullptr;
+    return group != nullptr ? group->id : "unknown";
+}
+
+// A counted municipality's answers, nationally and in its size group, by the evidence they rest on.
+void count_answers(const Json& doc, const std::string& group_id, Questions& questions) {
+    for (const auto& ind : doc.value("indicators", Json::array())) {
+        const std::string id = ind.value("id", "");
+        const std::string scope = ind["scope"].is_string() ? ind["scope"].get<std::string>() : "";
+        auto& q = questions[{id, scope}];
+        q.id = id;
+        q.scope = scope;
+        auto& g = q.by_group[group_id];
+        if (!ind["answer"].is_string()) {
+            ++q.national.not_evidenced;
+            ++g.not_evidenced;
+            continue;
+        }
+        const std::string answer = ind["answer"].get<std::string>();
+        const auto& prov = ind.value("by_provenance", Json::object());
+        std::int64_t AnswerCounts::*kind = prov.value("probed", 0) > 0     ? &AnswerCounts::probed
+                                           : prov.value("document", 0) > 0 ? &AnswerCounts::document
+                                                                           : &AnswerCounts::declared;
+        for (AnswerCounts* counts : {&q.national, &g}) {
+            ++counts->counts[answer];
+            ++counts->n;
+            ++(counts->*kind);
         }
     }
-    auto keys = db_->exec("central store: cannot read the keys",
-                          "SELECT municipality_code, public_key_pem FROM municipality_keys ORDER BY municipality_code");
-    if (!keys) {
-        return with_role_hint(*db_, keys.error(), "lisa_reader");
-    }
-    std::map<std::string, std::string> key_of;
-    for (int r = 0; r < keys.value().size(); ++r) {
-        key_of[keys.value().text(r, 0)] = keys.value().text(r, 1);
-    }
-    a.municipalities_with_keys = static_cast<std::int64_t>(key_of.size());
-    // One municipality at a time (bounded memory): its full-scope profiles up to as_of, newest
-    // first. The first that verifies is counted; every one that verifies is in its trend.
-    std::map<std::pair<std::string, std::string>, QuestionAggregate> questions;
-    for (const auto& [code, pem] : key_of) {
-        MunicipalityTrend trend;
-        trend.code = code;
-        trend.size_group = "unknown";
-        auto rows = db_->exec("central store: cannot read the profiles",
-                              "SELECT profile_json, signature FROM profiles WHERE municipality_code = $1 "
-                              "AND as_of <= $2::date AND full_scope ORDER BY as_of DESC, finished DESC, id DESC",
-                              {code, as_of});
-        if (!rows) {
-            return with_role_hint(*db_, rows.error(), "lisa_reader");
-        }
-        const auto& c = rows.value();
-        const auto key = PublicKey::from_pem(pem);  // decoded once per municipality, not per profile
-        for (int r = 0; r < c.size(); ++r) {
-            const std::string text = c.text(r, 0);
-            auto ok = key ? key.value().verify(text, c.text(r, 1)) : Result<bool>(key.error());
-            if (!ok || !ok.value()) {
-                ++a.unverified_skipped;  // inserted around `lisa push`, or the key was replaced since
-                continue;
-            }
-            Json doc;
-            try {
-                doc = Json::parse(text);
-            } catch (const Json::exception&) {
-                ++a.unverified_skipped;
-                continue;
-            }
-            const bool latest = trend.reports.empty();
-            const Json run = doc.value("run", Json::object());
-            const Json org = doc.value("organization", Json::object());
-            const Json score = doc.value("score", Json::object());
-            TrendReport report;
-            report.as_of = run.value("as_of", "");
-            report.complete = run.value("complete", false);
-            if (score.contains("overall") && score["overall"].is_number()) {
-                report.score = score["overall"].get<double>();
-            }
-            for (const auto& ind : doc.value("indicators", Json::array())) {
-                const std::string scope = ind.contains("scope") && ind["scope"].is_string() ? ind["scope"].get<std::string>() : "";
-                report.answers[question_key(ind.value("id", ""), scope)] =
-                    ind.contains("answer") && ind["answer"].is_string() ? std::optional<std::string>(ind["answer"].get<std::string>())
-                                                                         : std::nullopt;
-            }
-            trend.reports.push_back(std::move(report));
-            const auto population = org.contains("population") && org["population"].is_number_integer()
-                                        ? org["population"].get<std::int64_t>()
-                                        : std::int64_t{-1};
-            const SizeGroup* group = population >= 0 ? benchmarks.group_of(2023, population) : nullptr;
-            const std::string group_id = group != nullptr ? group->id : "unknown";
-            if (!latest) {
-                continue;
-            }
-            trend.name = org.contains("name") && org["name"].is_string() ? org["name"].get<std::string>() : "";
-            trend.size_group = group_id;
-            if (!run.value("complete", false)) {
-                ++a.incomplete_scans;
-                continue;
-            }
-            ++a.municipalities_counted;
-            ++a.municipalities_by_group[group_id];
-            for (const auto& ind : doc.value("indicators", Json::array())) {
-                const std::string id = ind.value("id", "");
-                const std::string scope = ind["scope"].is_string() ? ind["scope"].get<std::string>() : "";
-                auto& q = questions[{id, scope}];
-                q.id = id;
-                q.scope = scope;
-                auto& g = q.by_group[group_id];
-                if (!ind["answer"].is_string()) {
-                    ++q.national.not_evidenced;
-                    ++g.not_evidenced;
-                    continue;
-                }
-                const std::string answer = ind["answer"].get<std::string>();
-                const auto& prov = ind.value("by_provenance", Json::object());
-                std::int64_t AnswerCounts::*kind = prov.value("probed", 0) > 0     ? &AnswerCounts::probed
-                                                   : prov.value("document", 0) > 0 ? &AnswerCounts::document
-                                                                                   : &AnswerCounts::declared;
-                for (AnswerCounts* counts : {&q.national, &g}) {
-                    ++counts->counts[answer];
-                    ++counts->n;
-                    ++(counts->*kind);
-                }
-            }
-        }
-        a.trends.push_back(std::move(trend));
-    }
+}
+
+// Each question with the survey's alternatives (then any other answer seen) and the published figures.
+void add_questions(Questions& questions, const Benchmarks& benchmarks, Aggregate& a) {
     for (auto& [key, q] : questions) {
         const auto it = benchmarks.indicators.find(q.id);
         if (it != benchmarks.indicators.end()) {
@@ -291,6 +246,85 @@ Result<Aggregate> CentralStore::aggregate(const std::string& as_of, const std::s
         }
         a.questions.push_back(std::move(q));
     }
+}
+
+// One municipality's full-scope profiles up to as_of, newest first (rows of profile_json,
+// signature): the first that verifies is counted; every one that verifies is in its trend.
+MunicipalityTrend add_municipality(const std::string& code, const pg::Rows& c, const Result<PublicKey>& key,
+                                   const Benchmarks& benchmarks, Questions& questions, Aggregate& a) {
+    MunicipalityTrend trend;
+    trend.code = code;
+    trend.size_group = "unknown";
+    for (int r = 0; r < c.size(); ++r) {
+        const std::string text = c.text(r, 0);
+        auto ok = key ? key.value().verify(text, c.text(r, 1)) : Result<bool>(key.error());
+        if (!ok || !ok.value()) {
+            ++a.unverified_skipped;  // inserted around `lisa push`, or the key was replaced since
+            continue;
+        }
+        Json doc;
+        try {
+            doc = Json::parse(text);
+        } catch (const Json::exception&) {
+            ++a.unverified_skipped;
+            continue;
+        }
+        const bool latest = trend.reports.empty();
+        trend.reports.push_back(trend_report(doc));
+        if (!latest) {
+            continue;
+        }
+        const Json org = doc.value("organization", Json::object());
+        const std::string group_id = size_group_of(org, benchmarks);
+        trend.name = json_string(org, "name");
+        trend.size_group = group_id;
+        if (!doc.value("run", Json::object()).value("complete", false)) {
+            ++a.incomplete_scans;
+            continue;
+        }
+        ++a.municipalities_counted;
+        ++a.municipalities_by_group[group_id];
+        count_answers(doc, group_id, questions);
+    }
+    return trend;
+}
+
+}  // namespace
+
+Result<Aggregate> CentralStore::aggregate(const std::string& as_of, const std::string& since,
+                                          const Benchmarks& benchmarks) {
+    Aggregate a;
+    a.as_of = as_of;
+    a.not_reported_since = since;
+    for (const auto& g : benchmarks.groups) {
+        if (g.year == 2023) {
+            a.groups.push_back(g);
+        }
+    }
+    auto keys = db_->exec("central store: cannot read the keys",
+                          "SELECT municipality_code, public_key_pem FROM municipality_keys ORDER BY municipality_code");
+    if (!keys) {
+        return with_role_hint(*db_, keys.error(), "lisa_reader");
+    }
+    std::map<std::string, std::string> key_of;
+    for (int r = 0; r < keys.value().size(); ++r) {
+        key_of[keys.value().text(r, 0)] = keys.value().text(r, 1);
+    }
+    a.municipalities_with_keys = static_cast<std::int64_t>(key_of.size());
+    // One municipality at a time (bounded memory).
+    Questions questions;
+    for (const auto& [code, pem] : key_of) {
+        auto rows = db_->exec("central store: cannot read the profiles",
+                              "SELECT profile_json, signature FROM profiles WHERE municipality_code = $1 "
+                              "AND as_of <= $2::date AND full_scope ORDER BY as_of DESC, finished DESC, id DESC",
+                              {code, as_of});
+        if (!rows) {
+            return with_role_hint(*db_, rows.error(), "lisa_reader");
+        }
+        const auto key = PublicKey::from_pem(pem);  // decoded once per municipality, not per profile
+        a.trends.push_back(add_municipality(code, rows.value(), key, benchmarks, questions, a));
+    }
+    add_questions(questions, benchmarks, a);
     // Registered municipalities without any profile since the date (up to --as-of).
     auto last = db_->exec("central store: cannot list the latest reports",
                           "SELECT k.municipality_code, max(p.as_of)::text FROM municipality_keys k LEFT JOIN profiles p "

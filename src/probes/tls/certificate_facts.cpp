@@ -582,6 +582,154 @@ X509* find_issuer(X509* leaf, STACK_OF(X509) * sent, STACK_OF(X509) * ca_certs) 
     return nullptr;
 }
 
+using OcspRequestPtr = std::unique_ptr<OCSP_REQUEST, OcspRequestDeleter>;
+using OcspResponsePtr = std::unique_ptr<OCSP_RESPONSE, OcspResponseDeleter>;
+using OcspBasicPtr = std::unique_ptr<OCSP_BASICRESP, OcspBasicDeleter>;
+using OcspCertIdPtr = std::unique_ptr<OCSP_CERTID, OcspCertIdDeleter>;
+
+/// The first OCSP responder URL in the certificate's AIA; empty when none.
+std::string responder_url(X509* leaf) {
+    std::string url;
+    STACK_OF(OPENSSL_STRING)* urls = X509_get1_ocsp(leaf);
+    if (urls != nullptr && sk_OPENSSL_STRING_num(urls) > 0) {
+        url = sk_OPENSSL_STRING_value(urls, 0);
+    }
+    X509_email_free(urls);
+    return url;
+}
+
+/// A request for `id` with a nonce; null when it cannot be built.
+OcspRequestPtr make_request(const OCSP_CERTID* id) {
+    OcspRequestPtr request{OCSP_REQUEST_new()};
+    OcspCertIdPtr id_for_request{id ? OCSP_CERTID_dup(id) : nullptr};
+    if (!request || !id_for_request || OCSP_request_add0_id(request.get(), id_for_request.get()) == nullptr) {
+        ERR_clear_error();
+        return nullptr;
+    }
+    static_cast<void>(id_for_request.release());  // owned by the request now
+    OCSP_request_add1_nonce(request.get(), nullptr, -1);
+    return request;
+}
+
+/// POSTs `request` to the responder over plain HTTP; the response, or null and `problem`.
+/// Bounded like every probe: one connect + request + response within the timeout (whole seconds,
+/// at least one), the response at most 64 KiB. No redirects, no keep-alive.
+OcspResponsePtr post_request(const std::string& url, OCSP_REQUEST* request, std::chrono::milliseconds timeout,
+                             std::string& problem) {
+    int use_ssl = 0;
+    char* host_raw = nullptr;
+    char* port_raw = nullptr;
+    char* path_raw = nullptr;
+    if (OSSL_HTTP_parse_url(url.c_str(), &use_ssl, nullptr, &host_raw, &port_raw, nullptr, &path_raw, nullptr,
+                            nullptr) != 1) {
+        ERR_clear_error();
+        problem = "ocsp: cannot parse responder url " + url;
+        return nullptr;
+    }
+    const OpensslString host{host_raw};
+    const OpensslString port{port_raw};
+    const OpensslString path{path_raw};
+    if (use_ssl != 0) {
+        problem = "ocsp: responder url over https is not supported: " + url;
+        return nullptr;
+    }
+    const int seconds = static_cast<int>(std::max<long long>(1, (timeout.count() + 999) / 1000));
+    unsigned char* der = nullptr;
+    const int der_size = i2d_OCSP_REQUEST(request, &der);
+    const OpensslString der_owner{reinterpret_cast<char*>(der)};
+    BioPtr body{der_size > 0 ? BIO_new_mem_buf(der, der_size) : nullptr};
+    if (!body) {
+        ERR_clear_error();
+        problem = "ocsp: cannot encode the request";
+        return nullptr;
+    }
+    BioPtr reply{OSSL_HTTP_transfer(nullptr, host.get(), port.get(), path.get(), 0, nullptr, nullptr, nullptr,
+                                    nullptr, nullptr, nullptr, 0, nullptr, "application/ocsp-request", body.get(),
+                                    "application/ocsp-response", 1, 64 * 1024, seconds, 0)};
+    if (!reply) {
+        const unsigned long code = ERR_peek_last_error();
+        const char* reason = code != 0 ? ERR_reason_error_string(code) : nullptr;
+        ERR_clear_error();
+        problem = "ocsp responder " + url + " did not answer within " + std::to_string(seconds) + " s" +
+                  (reason ? std::string(": ") + reason : "");
+        return nullptr;
+    }
+    OcspResponsePtr response{d2i_OCSP_RESPONSE_bio(reply.get(), nullptr)};
+    if (!response) {
+        ERR_clear_error();
+        problem = "ocsp responder " + url + " sent no valid OCSP response";
+    }
+    return response;
+}
+
+/// The response's basic part once it is successful, answers our nonce and is signed by the issuer
+/// or a responder it delegated to, chaining to the same anchors as the server's chain (ca_file's
+/// certificates, or the system store); else null and `problem`.
+OcspBasicPtr verified_basic(OCSP_RESPONSE* response, OCSP_REQUEST* request, STACK_OF(X509) * sent,
+                            STACK_OF(X509) * ca_certs, const std::string& url, std::string& problem) {
+    const int response_status = OCSP_response_status(response);
+    if (response_status != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
+        problem = "ocsp responder " + url + " refused: " + OCSP_response_status_str(response_status);
+        return nullptr;
+    }
+    OcspBasicPtr basic{OCSP_response_get1_basic(response)};
+    if (!basic) {
+        ERR_clear_error();
+        problem = "ocsp responder " + url + " sent no basic response";
+        return nullptr;
+    }
+    if (OCSP_check_nonce(request, basic.get()) == 0) {
+        problem = "ocsp responder " + url + " answered with another nonce";
+        return nullptr;
+    }
+    StorePtr own_store;
+    X509_STORE* store = nullptr;
+    if (ca_certs != nullptr) {
+        own_store.reset(X509_STORE_new());
+        for (int i = 0; own_store && i < sk_X509_num(ca_certs); ++i) {
+            X509_STORE_add_cert(own_store.get(), sk_X509_value(ca_certs, i));
+        }
+        store = own_store.get();
+    } else {
+        store = system_store();
+    }
+    if (store == nullptr || OCSP_basic_verify(basic.get(), sent, store, 0) <= 0) {
+        ERR_clear_error();
+        problem = "ocsp response from " + url + " does not verify against the trust anchors";
+        return nullptr;
+    }
+    return basic;
+}
+
+/// good | revoked | unknown for `id` in a verified response, or empty and `problem`.
+std::string certificate_status(OCSP_BASICRESP* basic, OCSP_CERTID* id, const std::string& url,
+                               std::string& problem) {
+    int status = -1;
+    int reason = -1;
+    ASN1_GENERALIZEDTIME* revoked_at = nullptr;
+    ASN1_GENERALIZEDTIME* this_update = nullptr;
+    ASN1_GENERALIZEDTIME* next_update = nullptr;
+    if (OCSP_resp_find_status(basic, id, &status, &reason, &revoked_at, &this_update, &next_update) != 1) {
+        ERR_clear_error();
+        problem = "ocsp responder " + url + " did not answer for this certificate";
+        return {};
+    }
+    if (OCSP_check_validity(this_update, next_update, 300, -1) != 1) {
+        ERR_clear_error();
+        problem = "ocsp response from " + url + " is outside its validity period";
+        return {};
+    }
+    ERR_clear_error();
+    switch (status) {
+        case V_OCSP_CERTSTATUS_GOOD:
+            return "good";
+        case V_OCSP_CERTSTATUS_REVOKED:
+            return "revoked";
+        default:
+            return "unknown";
+    }
+}
+
 }  // namespace
 
 OcspCheck check_ocsp(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_file,
@@ -591,13 +739,7 @@ OcspCheck check_ocsp(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_fi
         out.problem = "no certificate";
         return out;
     }
-    {
-        STACK_OF(OPENSSL_STRING)* urls = X509_get1_ocsp(leaf);
-        if (urls != nullptr && sk_OPENSSL_STRING_num(urls) > 0) {
-            out.url = sk_OPENSSL_STRING_value(urls, 0);
-        }
-        X509_email_free(urls);
-    }
+    out.url = responder_url(leaf);
     if (out.url.empty()) {
         out.status = "no_responder";  // no OCSP URL in the certificate's AIA
         return out;
@@ -616,131 +758,20 @@ OcspCheck check_ocsp(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_fi
         out.problem = "ocsp: the leaf's issuer is neither sent by the server nor in ca_file";
         return out;
     }
-    int use_ssl = 0;
-    char* host_raw = nullptr;
-    char* port_raw = nullptr;
-    char* path_raw = nullptr;
-    if (OSSL_HTTP_parse_url(out.url.c_str(), &use_ssl, nullptr, &host_raw, &port_raw, nullptr,
-                            &path_raw, nullptr, nullptr) != 1) {
-        ERR_clear_error();
-        out.problem = "ocsp: cannot parse responder url " + out.url;
-        return out;
-    }
-    const OpensslString host{host_raw};
-    const OpensslString port{port_raw};
-    const OpensslString path{path_raw};
-    if (use_ssl != 0) {
-        out.problem = "ocsp: responder url over https is not supported: " + out.url;
-        return out;
-    }
-
-    std::unique_ptr<OCSP_REQUEST, OcspRequestDeleter> request{OCSP_REQUEST_new()};
-    std::unique_ptr<OCSP_CERTID, OcspCertIdDeleter> id{OCSP_cert_to_id(nullptr, leaf, issuer)};
-    std::unique_ptr<OCSP_CERTID, OcspCertIdDeleter> id_for_request{
-        id ? OCSP_CERTID_dup(id.get()) : nullptr};
-    if (!request || !id_for_request ||
-        OCSP_request_add0_id(request.get(), id_for_request.get()) == nullptr) {
-        ERR_clear_error();
+    const OcspCertIdPtr id{OCSP_cert_to_id(nullptr, leaf, issuer)};
+    const OcspRequestPtr request = make_request(id.get());
+    if (!request) {
         out.problem = "ocsp: cannot build the request";
         return out;
     }
-    static_cast<void>(id_for_request.release());  // owned by the request now
-    OCSP_request_add1_nonce(request.get(), nullptr, -1);
-
-    // Bounded like every probe: one connect + request + response within the timeout (whole
-    // seconds, at least one), the response at most 64 KiB. No redirects, no keep-alive.
-    const int seconds = static_cast<int>(std::max<long long>(1, (timeout.count() + 999) / 1000));
-    unsigned char* der = nullptr;
-    const int der_size = i2d_OCSP_REQUEST(request.get(), &der);
-    const OpensslString der_owner{reinterpret_cast<char*>(der)};
-    BioPtr body{der_size > 0 ? BIO_new_mem_buf(der, der_size) : nullptr};
-    if (!body) {
-        ERR_clear_error();
-        out.problem = "ocsp: cannot encode the request";
-        return out;
-    }
-    BioPtr reply{OSSL_HTTP_transfer(nullptr, host.get(), port.get(), path.get(), 0, nullptr,
-                                    nullptr, nullptr, nullptr, nullptr, nullptr, 0, nullptr,
-                                    "application/ocsp-request", body.get(),
-                                    "application/ocsp-response", 1, 64 * 1024, seconds, 0)};
-    if (!reply) {
-        const unsigned long code = ERR_peek_last_error();
-        const char* reason = code != 0 ? ERR_reason_error_string(code) : nullptr;
-        ERR_clear_error();
-        out.problem = "ocsp responder " + out.url + " did not answer within " +
-                      std::to_string(seconds) + " s" + (reason ? std::string(": ") + reason : "");
-        return out;
-    }
-    std::unique_ptr<OCSP_RESPONSE, OcspResponseDeleter> response{
-        d2i_OCSP_RESPONSE_bio(reply.get(), nullptr)};
+    const OcspResponsePtr response = post_request(out.url, request.get(), timeout, out.problem);
     if (!response) {
-        ERR_clear_error();
-        out.problem = "ocsp responder " + out.url + " sent no valid OCSP response";
         return out;
     }
-    const int response_status = OCSP_response_status(response.get());
-    if (response_status != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
-        out.problem = "ocsp responder " + out.url + " refused: " +
-                      OCSP_response_status_str(response_status);
-        return out;
+    const OcspBasicPtr basic = verified_basic(response.get(), request.get(), sent, ca_certs.get(), out.url, out.problem);
+    if (basic) {
+        out.status = certificate_status(basic.get(), id.get(), out.url, out.problem);
     }
-    std::unique_ptr<OCSP_BASICRESP, OcspBasicDeleter> basic{
-        OCSP_response_get1_basic(response.get())};
-    if (!basic) {
-        ERR_clear_error();
-        out.problem = "ocsp responder " + out.url + " sent no basic response";
-        return out;
-    }
-    if (OCSP_check_nonce(request.get(), basic.get()) == 0) {
-        out.problem = "ocsp responder " + out.url + " answered with another nonce";
-        return out;
-    }
-    // The response must be signed by the issuer or a responder it delegated to, chaining to the
-    // same anchors as the server's chain (ca_file's certificates, or the system store).
-    StorePtr own_store;
-    X509_STORE* store = nullptr;
-    if (ca_certs) {
-        own_store.reset(X509_STORE_new());
-        for (int i = 0; own_store && i < sk_X509_num(ca_certs.get()); ++i) {
-            X509_STORE_add_cert(own_store.get(), sk_X509_value(ca_certs.get(), i));
-        }
-        store = own_store.get();
-    } else {
-        store = system_store();
-    }
-    if (store == nullptr || OCSP_basic_verify(basic.get(), sent, store, 0) <= 0) {
-        ERR_clear_error();
-        out.problem = "ocsp response from " + out.url + " does not verify against the trust anchors";
-        return out;
-    }
-    int status = -1;
-    int reason = -1;
-    ASN1_GENERALIZEDTIME* revoked_at = nullptr;
-    ASN1_GENERALIZEDTIME* this_update = nullptr;
-    ASN1_GENERALIZEDTIME* next_update = nullptr;
-    if (OCSP_resp_find_status(basic.get(), id.get(), &status, &reason, &revoked_at, &this_update,
-                              &next_update) != 1) {
-        ERR_clear_error();
-        out.problem = "ocsp responder " + out.url + " did not answer for this certificate";
-        return out;
-    }
-    if (OCSP_check_validity(this_update, next_update, 300, -1) != 1) {
-        ERR_clear_error();
-        out.problem = "ocsp response from " + out.url + " is outside its validity period";
-        return out;
-    }
-    switch (status) {
-        case V_OCSP_CERTSTATUS_GOOD:
-            out.status = "good";
-            break;
-        case V_OCSP_CERTSTATUS_REVOKED:
-            out.status = "revoked";
-            break;
-        default:
-            out.status = "unknown";
-            break;
-    }
-    ERR_clear_error();
     return out;
 }
 
