@@ -151,6 +151,101 @@ const Figure* Benchmarks::latest_size_group(const std::string& id, const std::st
     return best;
 }
 
+namespace {
+
+// size_groups: [{ year, groups: [{ id, label, min_population, max_population }] }]
+void read_size_groups(YamlReader& r, const YAML::Node& editions, Benchmarks& b) {
+    for (const auto& edition : editions) {
+        int year = 0;
+        if (auto y = r.require(edition, "year", "a size-group edition")) {
+            if (auto v = r.integer(*y, "'year'", 2000, 2100)) {
+                year = static_cast<int>(*v);
+            }
+        }
+        const YAML::Node groups = edition["groups"];
+        if (!groups || !groups.IsSequence()) {
+            continue;
+        }
+        for (const auto& g : groups) {
+            SizeGroup group;
+            group.year = year;
+            if (g["id"]) group.id = g["id"].Scalar();
+            if (g["label"]) group.label = g["label"].Scalar();
+            if (auto v = g["min_population"] ? r.integer(g["min_population"], "'min_population'", 0, 100'000'000) : std::nullopt) {
+                group.min_population = *v;
+            }
+            if (const YAML::Node m = g["max_population"]; m && !m.IsNull()) {
+                if (auto v = r.integer(m, "'max_population'", 0, 100'000'000)) {
+                    group.max_population = *v;
+                }
+            }
+            b.groups.push_back(std::move(group));
+        }
+    }
+}
+
+// The source of the survey scale whose labels are the indicator's answers.
+std::string answers_source(const YAML::Node& node, const std::vector<std::string>& answers) {
+    const YAML::Node sc = node["scale"];
+    if (!sc || !sc.IsMap()) {
+        return {};
+    }
+    const YAML::Node alts = sc["alternatives"];
+    if (!alts || !alts.IsSequence()) {
+        return {};
+    }
+    for (const auto& alt : alts) {
+        if (!(alt.IsMap() && alt["labels"] && alt["labels"].IsSequence() && alt["source"])) {
+            continue;
+        }
+        std::vector<std::string> labels;
+        for (const auto& l : alt["labels"]) {
+            labels.push_back(l.Scalar());
+        }
+        if (labels == answers) {
+            return alt["source"].Scalar();
+        }
+    }
+    return {};
+}
+
+BenchmarkIndicator read_benchmark_indicator(YamlReader& r, const YAML::Node& node, const Benchmarks& b,
+                                            const std::map<std::string, std::string>& notes_sv) {
+    BenchmarkIndicator ind;
+    if (auto id = r.require(node, "id", "a benchmark indicator")) {
+        ind.id = id->Scalar();
+    }
+    if (node["question_sv"]) ind.question_sv = node["question_sv"].Scalar();
+    if (node["question_source"]) ind.question_source = node["question_source"].Scalar();
+    if (const YAML::Node a = node["answers"]; a && a.IsSequence()) {
+        if (auto answers = r.strings(a, "'answers'")) {
+            ind.answers = *answers;
+        }
+    }
+    ind.answers_source = answers_source(node, ind.answers);
+    if (const YAML::Node s = node["series"]; s && s.IsSequence()) {
+        for (const auto& f : s) {
+            if (auto fig = read_figure(r, f, false, notes_sv)) {
+                ind.national.push_back(std::move(*fig));
+            }
+        }
+    }
+    if (const YAML::Node s = node["size_groups"]; s && s.IsSequence()) {
+        for (const auto& f : s) {
+            if (auto fig = read_figure(r, f, true, notes_sv)) {
+                if (b.group_by_id(fig->group) == nullptr) {
+                    r.error(f, "unknown size group '" + fig->group + "'");
+                    continue;
+                }
+                ind.size_groups.push_back(std::move(*fig));
+            }
+        }
+    }
+    return ind;
+}
+
+}  // namespace
+
 Benchmarks load_benchmarks(const SourceText& source, Diagnostics& diagnostics) {
     Benchmarks b;
     YamlReader r(source.origin, diagnostics);
@@ -172,31 +267,7 @@ Benchmarks load_benchmarks(const SourceText& source, Diagnostics& diagnostics) {
         }
     }
     if (const YAML::Node editions = root["size_groups"]; editions && editions.IsSequence()) {
-        for (const auto& edition : editions) {
-            int year = 0;
-            if (auto y = r.require(edition, "year", "a size-group edition")) {
-                if (auto v = r.integer(*y, "'year'", 2000, 2100)) {
-                    year = static_cast<int>(*v);
-                }
-            }
-            if (const YAML::Node groups = edition["groups"]; groups && groups.IsSequence()) {
-                for (const auto& g : groups) {
-                    SizeGroup group;
-                    group.year = year;
-                    if (g["id"]) group.id = g["id"].Scalar();
-                    if (g["label"]) group.label = g["label"].Scalar();
-                    if (auto v = g["min_population"] ? r.integer(g["min_population"], "'min_population'", 0, 100'000'000) : std::nullopt) {
-                        group.min_population = *v;
-                    }
-                    if (const YAML::Node m = g["max_population"]; m && !m.IsNull()) {
-                        if (auto v = r.integer(m, "'max_population'", 0, 100'000'000)) {
-                            group.max_population = *v;
-                        }
-                    }
-                    b.groups.push_back(std::move(group));
-                }
-            }
-        }
+        read_size_groups(r, editions, b);
     }
     std::map<std::string, std::string> notes_sv;
     if (const YAML::Node m = root["notes_sv"]; m && m.IsMap()) {
@@ -206,51 +277,7 @@ Benchmarks load_benchmarks(const SourceText& source, Diagnostics& diagnostics) {
     }
     if (const YAML::Node list = root["indicators"]; list && list.IsSequence()) {
         for (const auto& node : list) {
-            BenchmarkIndicator ind;
-            if (auto id = r.require(node, "id", "a benchmark indicator")) {
-                ind.id = id->Scalar();
-            }
-            if (node["question_sv"]) ind.question_sv = node["question_sv"].Scalar();
-            if (node["question_source"]) ind.question_source = node["question_source"].Scalar();
-            if (const YAML::Node a = node["answers"]; a && a.IsSequence()) {
-                if (auto answers = r.strings(a, "'answers'")) {
-                    ind.answers = *answers;
-                }
-            }
-            if (const YAML::Node sc = node["scale"]; sc && sc.IsMap()) {
-                if (const YAML::Node alts = sc["alternatives"]; alts && alts.IsSequence()) {
-                    for (const auto& alt : alts) {
-                        if (alt.IsMap() && alt["labels"] && alt["labels"].IsSequence() && alt["source"] &&
-                            ind.answers_source.empty()) {
-                            std::vector<std::string> labels;
-                            for (const auto& l : alt["labels"]) {
-                                labels.push_back(l.Scalar());
-                            }
-                            if (labels == ind.answers) {
-                                ind.answers_source = alt["source"].Scalar();
-                            }
-                        }
-                    }
-                }
-            }
-            if (const YAML::Node s = node["series"]; s && s.IsSequence()) {
-                for (const auto& f : s) {
-                    if (auto fig = read_figure(r, f, false, notes_sv)) {
-                        ind.national.push_back(std::move(*fig));
-                    }
-                }
-            }
-            if (const YAML::Node s = node["size_groups"]; s && s.IsSequence()) {
-                for (const auto& f : s) {
-                    if (auto fig = read_figure(r, f, true, notes_sv)) {
-                        if (b.group_by_id(fig->group) == nullptr) {
-                            r.error(f, "unknown size group '" + fig->group + "'");
-                            continue;
-                        }
-                        ind.size_groups.push_back(std::move(*fig));
-                    }
-                }
-            }
+            BenchmarkIndicator ind = read_benchmark_indicator(r, node, b, notes_sv);
             b.indicators[ind.id] = std::move(ind);
         }
     }
