@@ -379,117 +379,6 @@ std::optional<Text> read_text(YamlReader& reader, const YAML::Node& node, std::s
     return text;
 }
 
-// One rule; problems go to the reader's diagnostics, nullopt if the rule is unusable.
-std::optional<Rule> read_rule(YamlReader& reader, const YAML::Node& node, FactCatalog& catalog) {
-    const std::size_t before = reader.diagnostics().items().size();
-    if (!reader.check_map(node, kRuleKeys, "a rule")) {
-        return std::nullopt;
-    }
-    Rule rule;
-    rule.location = reader.at(node);
-    if (auto id = reader.require(node, "id", "rule")) {
-        if (auto s = reader.string(*id, "'id'")) {
-            if (s->empty() || s->find_first_of(" \t\n") != std::string::npos) {
-                reader.error(*id, "rule id must be non-empty and contain no spaces");
-            }
-            rule.id = *s;
-        }
-    }
-    const std::string what = rule.id.empty() ? std::string("rule") : "rule " + rule.id;
-    if (auto t = reader.require(node, "title", what)) {
-        if (auto text = read_text(reader, *t, "'title'")) {
-            rule.title = *text;
-        }
-    }
-    if (auto r = reader.require(node, "remediation", what)) {
-        if (auto text = read_text(reader, *r, "'remediation'")) {
-            rule.remediation = *text;
-        }
-    }
-    if (auto a = reader.require(node, "area", what)) {
-        if (auto s = reader.string(*a, "'area'")) {
-            rule.area = *s;
-        }
-    }
-    if (auto s = reader.require(node, "severity", what)) {
-        if (auto text = reader.string(*s, "'severity'")) {
-            if (auto sev = severity_from_string(*text)) {
-                rule.severity = *sev;
-            } else {
-                reader.error(*s, "unknown severity '" + *text +
-                                     "' (expected info|low|medium|high|critical)" +
-                                     detail::did_you_mean(*text, kSeverities));
-            }
-        }
-    }
-    if (const YAML::Node n = node["indicator"]) {
-        if (auto s = reader.string(n, "'indicator'")) {
-            rule.indicator = *s;
-        }
-    }
-    if (const YAML::Node n = node["references"]) {
-        read_references(reader, n, rule);
-    }
-    if (const YAML::Node n = node["scored"]) {
-        if (auto b = reader.boolean(n, "'scored'")) {
-            rule.scored = *b;
-        }
-    }
-    if (const YAML::Node n = node["require"]) {
-        if (auto s = reader.string(n, "'require'")) {
-            if (*s == "probed") {
-                rule.require = Provenance::Probed;
-            } else if (*s == "document") {
-                rule.require = Provenance::Document;
-            } else {
-                reader.error(n, "unknown 'require' value '" + *s + "' (expected probed|document)");
-            }
-        }
-    }
-    if (const YAML::Node n = node["params"]) {
-        if (n.IsMap()) {
-            for (const auto& kv : n) {
-                if (!kv.first.IsScalar()) {
-                    reader.error(kv.first, "parameter names must be scalars");
-                    continue;
-                }
-                if (auto v = reader.value(kv.second, "parameter '" + kv.first.Scalar() + "'")) {
-                    rule.params[kv.first.Scalar()] = *v;
-                }
-            }
-        } else {
-            reader.error(n, "'params' must be a map of name: default");
-        }
-    }
-    bool kind_ok = false;
-    if (auto f = reader.require(node, "for_each", what)) {
-        if (auto s = reader.string(*f, "'for_each'")) {
-            if (auto kind = subject_kind_from_string(*s)) {
-                rule.for_each = *kind;
-                kind_ok = true;
-            } else {
-                reader.error(*f, "unknown subject kind '" + *s + "'" +
-                                     detail::did_you_mean(*s, subject_kind_names()));
-            }
-        }
-    }
-    if (kind_ok) {
-        ConditionCompiler compiler(reader, catalog, rule.for_each, rule.params);
-        if (const YAML::Node w = node["where"]) {
-            rule.where = compiler.compile(w, 1);
-        }
-        if (auto e = reader.require(node, "expect", what)) {
-            if (auto c = compiler.compile(*e, 1)) {
-                rule.expect = std::move(*c);
-            }
-        }
-    }
-    if (reader.diagnostics().items().size() != before) {
-        return std::nullopt;
-    }
-    return rule;
-}
-
 // An optional scalar `key` of `node` into `out`.
 void read_optional_string(YamlReader& reader, const YAML::Node& node, const char* key, std::string& out) {
     if (const YAML::Node n = node[key]) {
@@ -523,6 +412,129 @@ void read_choice(YamlReader& reader, const YAML::Node& node, const char* key, co
     }
     reader.error(n, "unknown " + noun + " '" + *s + "' (expected " + expected + ")" + detail::did_you_mean(*s, names));
 }
+
+// id, title, remediation, area, severity, indicator, references, scored and require.
+void read_rule_text(YamlReader& reader, const YAML::Node& node, Rule& rule) {
+    if (auto id = reader.require(node, "id", "rule")) {
+        if (auto s = reader.string(*id, "'id'")) {
+            if (s->empty() || s->find_first_of(" \t\n") != std::string::npos) {
+                reader.error(*id, "rule id must be non-empty and contain no spaces");
+            }
+            rule.id = *s;
+        }
+    }
+    const std::string what = rule.id.empty() ? std::string("rule") : "rule " + rule.id;
+    if (auto t = reader.require(node, "title", what)) {
+        if (auto text = read_text(reader, *t, "'title'")) {
+            rule.title = *text;
+        }
+    }
+    if (auto r = reader.require(node, "remediation", what)) {
+        if (auto text = read_text(reader, *r, "'remediation'")) {
+            rule.remediation = *text;
+        }
+    }
+    if (auto a = reader.require(node, "area", what)) {
+        if (auto s = reader.string(*a, "'area'")) {
+            rule.area = *s;
+        }
+    }
+    if (auto s = reader.require(node, "severity", what)) {
+        if (auto text = reader.string(*s, "'severity'")) {
+            if (auto sev = severity_from_string(*text)) {
+                rule.severity = *sev;
+            } else {
+                reader.error(*s, "unknown severity '" + *text + "' (expected info|low|medium|high|critical)" +
+                                     detail::did_you_mean(*text, kSeverities));
+            }
+        }
+    }
+    read_optional_string(reader, node, "indicator", rule.indicator);
+    if (const YAML::Node n = node["references"]) {
+        read_references(reader, n, rule);
+    }
+    if (const YAML::Node n = node["scored"]) {
+        if (auto b = reader.boolean(n, "'scored'")) {
+            rule.scored = *b;
+        }
+    }
+    if (const YAML::Node n = node["require"]) {
+        if (auto s = reader.string(n, "'require'")) {
+            if (*s == "probed") {
+                rule.require = Provenance::Probed;
+            } else if (*s == "document") {
+                rule.require = Provenance::Document;
+            } else {
+                reader.error(n, "unknown 'require' value '" + *s + "' (expected probed|document)");
+            }
+        }
+    }
+}
+
+// params: { name: default }
+void read_rule_params(YamlReader& reader, const YAML::Node& n, Rule& rule) {
+    if (!n.IsMap()) {
+        reader.error(n, "'params' must be a map of name: default");
+        return;
+    }
+    for (const auto& kv : n) {
+        if (!kv.first.IsScalar()) {
+            reader.error(kv.first, "parameter names must be scalars");
+            continue;
+        }
+        if (auto v = reader.value(kv.second, "parameter '" + kv.first.Scalar() + "'")) {
+            rule.params[kv.first.Scalar()] = *v;
+        }
+    }
+}
+
+// for_each, then where and expect compiled for that subject kind (and the rule's params).
+void read_rule_conditions(YamlReader& reader, const YAML::Node& node, FactCatalog& catalog, Rule& rule) {
+    const std::string what = rule.id.empty() ? std::string("rule") : "rule " + rule.id;
+    const auto f = reader.require(node, "for_each", what);
+    if (!f) {
+        return;
+    }
+    const auto s = reader.string(*f, "'for_each'");
+    if (!s) {
+        return;
+    }
+    const auto kind = subject_kind_from_string(*s);
+    if (!kind) {
+        reader.error(*f, "unknown subject kind '" + *s + "'" + detail::did_you_mean(*s, subject_kind_names()));
+        return;
+    }
+    rule.for_each = *kind;
+    ConditionCompiler compiler(reader, catalog, rule.for_each, rule.params);
+    if (const YAML::Node w = node["where"]) {
+        rule.where = compiler.compile(w, 1);
+    }
+    if (auto e = reader.require(node, "expect", what)) {
+        if (auto c = compiler.compile(*e, 1)) {
+            rule.expect = std::move(*c);
+        }
+    }
+}
+
+// One rule; problems go to the reader's diagnostics, nullopt if the rule is unusable.
+std::optional<Rule> read_rule(YamlReader& reader, const YAML::Node& node, FactCatalog& catalog) {
+    const std::size_t before = reader.diagnostics().items().size();
+    if (!reader.check_map(node, kRuleKeys, "a rule")) {
+        return std::nullopt;
+    }
+    Rule rule;
+    rule.location = reader.at(node);
+    read_rule_text(reader, node, rule);
+    if (const YAML::Node n = node["params"]) {
+        read_rule_params(reader, n, rule);
+    }
+    read_rule_conditions(reader, node, catalog, rule);
+    if (reader.diagnostics().items().size() != before) {
+        return std::nullopt;
+    }
+    return rule;
+}
+
 
 // id, title, question, criteria, period, scope, provider, contradictions and unit.
 void read_indicator_question(YamlReader& reader, const YAML::Node& node, IndicatorDef& def) {
@@ -848,6 +860,95 @@ void read_areas(YamlReader& reader, const YAML::Node& areas, std::vector<AreaDef
 
 }  // namespace
 
+namespace {
+
+// A map-shaped rule file's areas and indicators; its rules node (an empty list when it has none).
+std::optional<YAML::Node> read_rule_file_map(YamlReader& reader, const YAML::Node& doc, RuleSet& set) {
+    if (!reader.check_map(doc, {"schema_version", "areas", "rules", "indicators"}, "a rule file")) {
+        return std::nullopt;
+    }
+    if (const YAML::Node areas = doc["areas"]) {
+        read_areas(reader, areas, set.areas);
+    }
+    if (const YAML::Node indicators = doc["indicators"]) {
+        if (!indicators.IsSequence()) {
+            reader.error(indicators, "'indicators' must be a list");
+        } else {
+            for (const auto& node : indicators) {
+                if (auto def = read_indicator(reader, node)) {
+                    set.indicators.push_back(std::move(*def));
+                }
+            }
+        }
+    }
+    return doc["rules"] ? doc["rules"] : YAML::Node(YAML::NodeType::Sequence);
+}
+
+// The rules of one list, each id once in the whole pack, at most kMaxRules in all.
+void read_rule_list(YamlReader& reader, const YAML::Node& rules, FactCatalog& catalog, RuleSet& set,
+                    std::map<std::string, SourceLocation>& seen) {
+    for (const auto& node : rules) {
+        if (!reader.visit(node)) {
+            break;
+        }
+        if (set.rules.size() >= kMaxRules) {
+            reader.error(node, "too many rules (limit " + std::to_string(kMaxRules) + ")");
+            break;
+        }
+        auto rule = read_rule(reader, node, catalog);
+        if (!rule) {
+            continue;
+        }
+        const auto [it, inserted] = seen.emplace(rule->id, rule->location);
+        if (!inserted) {
+            reader.error(node, "duplicate rule id '" + rule->id + "' (first defined at " + it->second.file + ":" +
+                                   std::to_string(it->second.line) + ")");
+            continue;
+        }
+        set.rules.push_back(std::move(*rule));
+    }
+}
+
+void check_unique_areas(RuleSet& set) {
+    std::sort(set.areas.begin(), set.areas.end(), [](const AreaDef& a, const AreaDef& b) { return a.id < b.id; });
+    for (std::size_t i = 1; i < set.areas.size(); ++i) {
+        if (set.areas[i].id == set.areas[i - 1].id) {
+            const SourceLocation& first = set.areas[i - 1].location;
+            set.diagnostics.error(set.areas[i].location, "duplicate area id '" + set.areas[i].id +
+                                                             "' (first declared at " + first.file + ":" +
+                                                             std::to_string(first.line) + ")");
+        }
+    }
+}
+
+// Indicators: unique ids, and every rule they name exists.
+void check_indicators(RuleSet& set) {
+    std::map<std::string, SourceLocation> indicator_ids;
+    for (const auto& def : set.indicators) {
+        const auto [it, inserted] = indicator_ids.emplace(def.id, def.location);
+        if (!inserted) {
+            set.diagnostics.error(def.location, "duplicate indicator id '" + def.id + "' (first defined at " +
+                                                    it->second.file + ":" + std::to_string(it->second.line) + ")");
+        }
+        std::vector<std::string> named = def.rules;
+        named.insert(named.end(), def.contradictions.begin(), def.contradictions.end());
+        for (const auto& rule : named) {
+            if (set.find(rule) == nullptr) {
+                std::vector<std::string> ids;
+                for (const auto& r : set.rules) {
+                    ids.push_back(r.id);
+                }
+                set.diagnostics.error(def.location, "indicator " + def.id + " names unknown rule '" + rule + "'" +
+                                                        detail::did_you_mean(rule, ids));
+            }
+        }
+    }
+    std::sort(set.indicators.begin(), set.indicators.end(),
+              [](const IndicatorDef& a, const IndicatorDef& b) { return a.id < b.id; });
+}
+
+}  // namespace
+
 RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
     RuleSet set;
     std::map<std::string, SourceLocation> seen;
@@ -865,24 +966,11 @@ RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
         }
         YAML::Node rules = *doc;
         if (doc->IsMap()) {
-            if (!reader.check_map(*doc, {"schema_version", "areas", "rules", "indicators"}, "a rule file")) {
+            auto list = read_rule_file_map(reader, *doc, set);
+            if (!list) {
                 continue;
             }
-            if (const YAML::Node areas = (*doc)["areas"]) {
-                read_areas(reader, areas, set.areas);
-            }
-            if (const YAML::Node indicators = (*doc)["indicators"]) {
-                if (!indicators.IsSequence()) {
-                    reader.error(indicators, "'indicators' must be a list");
-                } else {
-                    for (const auto& node : indicators) {
-                        if (auto def = read_indicator(reader, node)) {
-                            set.indicators.push_back(std::move(*def));
-                        }
-                    }
-                }
-            }
-            rules = (*doc)["rules"] ? (*doc)["rules"] : YAML::Node(YAML::NodeType::Sequence);
+            rules = *list;
         }
         if (doc->IsNull()) {
             continue;  // an empty file holds no rules
@@ -891,64 +979,11 @@ RuleSet load_rules(const std::vector<SourceText>& files, FactCatalog& catalog) {
             reader.error(rules, "a rule file must be a list of rules");
             continue;
         }
-        for (const auto& node : rules) {
-            if (!reader.visit(node)) {
-                break;
-            }
-            if (set.rules.size() >= kMaxRules) {
-                reader.error(node, "too many rules (limit " + std::to_string(kMaxRules) + ")");
-                break;
-            }
-            auto rule = read_rule(reader, node, catalog);
-            if (!rule) {
-                continue;
-            }
-            const auto [it, inserted] = seen.emplace(rule->id, rule->location);
-            if (!inserted) {
-                reader.error(node, "duplicate rule id '" + rule->id + "' (first defined at " +
-                                       it->second.file + ":" + std::to_string(it->second.line) +
-                                       ")");
-                continue;
-            }
-            set.rules.push_back(std::move(*rule));
-        }
+        read_rule_list(reader, rules, catalog, set, seen);
     }
-    std::sort(set.rules.begin(), set.rules.end(),
-              [](const Rule& a, const Rule& b) { return a.id < b.id; });
-    std::sort(set.areas.begin(), set.areas.end(),
-              [](const AreaDef& a, const AreaDef& b) { return a.id < b.id; });
-    for (std::size_t i = 1; i < set.areas.size(); ++i) {
-        if (set.areas[i].id == set.areas[i - 1].id) {
-            const SourceLocation& first = set.areas[i - 1].location;
-            set.diagnostics.error(set.areas[i].location, "duplicate area id '" + set.areas[i].id +
-                                                             "' (first declared at " + first.file + ":" +
-                                                             std::to_string(first.line) + ")");
-        }
-    }
-    // Indicators: unique ids, and every rule they name exists.
-    std::map<std::string, SourceLocation> indicator_ids;
-    for (const auto& def : set.indicators) {
-        const auto [it, inserted] = indicator_ids.emplace(def.id, def.location);
-        if (!inserted) {
-            set.diagnostics.error(def.location, "duplicate indicator id '" + def.id +
-                                                    "' (first defined at " + it->second.file + ":" +
-                                                    std::to_string(it->second.line) + ")");
-        }
-        std::vector<std::string> named = def.rules;
-        named.insert(named.end(), def.contradictions.begin(), def.contradictions.end());
-        for (const auto& rule : named) {
-            if (set.find(rule) == nullptr) {
-                std::vector<std::string> ids;
-                for (const auto& r : set.rules) {
-                    ids.push_back(r.id);
-                }
-                set.diagnostics.error(def.location, "indicator " + def.id + " names unknown rule '" +
-                                                        rule + "'" + detail::did_you_mean(rule, ids));
-            }
-        }
-    }
-    std::sort(set.indicators.begin(), set.indicators.end(),
-              [](const IndicatorDef& a, const IndicatorDef& b) { return a.id < b.id; });
+    std::sort(set.rules.begin(), set.rules.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
+    check_unique_areas(set);
+    check_indicators(set);
     return set;
 }
 
