@@ -702,6 +702,100 @@ std::string sha256_hex(std::string_view bytes) {
     return out;
 }
 
+namespace {
+
+const std::vector<std::string>& front_matter_keys() {
+    static const std::vector<std::string> known = {"beslutad", "beslutad_av", "diarienummer", "omfattning",
+                                                   "giltig_till"};
+    return known;
+}
+
+// Front matter: the first line is exactly "---", and a later line is "---" (or "..."). Where that
+// closing line starts in `text`; npos without front matter.
+std::size_t front_matter_end(std::string_view text) {
+    const bool starts = text.substr(0, 4) == "---\n" || text.substr(0, 5) == "---\r\n";
+    if (!starts) {
+        return std::string_view::npos;
+    }
+    for (std::size_t pos = text.find('\n') + 1; pos < text.size();) {
+        const std::size_t eol = text.find('\n', pos);
+        std::string_view line = text.substr(pos, eol == std::string_view::npos ? text.size() - pos : eol - pos);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        if (line == "---" || line == "...") {
+            return pos;
+        }
+        if (eol == std::string_view::npos) {
+            break;
+        }
+        pos = eol + 1;
+    }
+    return std::string_view::npos;
+}
+
+// "front matter: " and the first ten problems.
+std::string front_matter_problems(const Diagnostics& diagnostics) {
+    std::string text_out = "front matter: ";
+    for (std::size_t i = 0; i < diagnostics.items().size() && i < 10; ++i) {
+        text_out += (i == 0 ? "" : "; ") + diagnostics.items()[i].to_string();
+    }
+    if (diagnostics.items().size() > 10) {
+        text_out += "; … (" + std::to_string(diagnostics.items().size() - 10) + " more)";
+    }
+    return text_out;
+}
+
+// The front matter's keys as facts: the known ones checked and shaped, the others kept as
+// document.front_matter.KEY. A repeated key is reported by the reader and none of its values taken.
+void read_front_matter(detail::YamlReader& reader, const YAML::Node& root, const std::string& source, Facts& facts) {
+    const auto& known = front_matter_keys();
+    std::vector<std::string> seen;
+    for (const auto& kv : root) {
+        if (!kv.first.IsScalar()) {
+            continue;
+        }
+        const std::string key = kv.first.Scalar();
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+            continue;
+        }
+        seen.push_back(key);
+        Value v = scalar_value(reader, kv.second, key);
+        if (v.is_none()) {
+            continue;
+        }
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            facts["document.front_matter." + key] = Fact{std::move(v), Provenance::Document, source};
+            continue;
+        }
+        if ((key == "beslutad" || key == "giltig_till") && v.as_date() == nullptr) {
+            reader.error(kv.second, "front matter '" + key + "' must be a date YYYY-MM-DD, not '" + v.to_display() + "'");
+            continue;
+        }
+        if (key == "omfattning" && v.as_string() != nullptr) {
+            v = Value(StringList{*v.as_string()});
+        }
+        if ((key == "beslutad_av" || key == "diarienummer") && v.as_string() == nullptr) {
+            v = Value(v.to_display());
+        }
+        facts["document." + key] = Fact{std::move(v), Provenance::Document, source};
+    }
+}
+
+// Front matter with any problem (a repeated key, a malformed date) is not half-used: none of its
+// facts is given, so the rules reading them end in `error` with the reason.
+void drop_front_matter_facts(Facts& facts) {
+    const auto& known = front_matter_keys();
+    for (auto it = facts.begin(); it != facts.end();) {
+        const bool from_yaml =
+            it->first.rfind("document.front_matter.", 0) == 0 ||
+            std::find(known.begin(), known.end(), it->first.substr(it->first.find('.') + 1)) != known.end();
+        it = from_yaml ? facts.erase(it) : std::next(it);
+    }
+}
+
+}  // namespace
+
 Facts document_facts(std::string_view bytes, const std::string& source, Date as_of,
                      std::string* error) {
     Facts facts;
@@ -711,31 +805,11 @@ Facts document_facts(std::string_view bytes, const std::string& source, Date as_
     put("document.exists", Value(true));
     put("document.sha256", Value(sha256_hex(bytes)));
     put("document.size_bytes", Value(static_cast<std::int64_t>(bytes.size())));
-
-    // Front matter: the first line is exactly "---", and a later line is "---" (or "...").
     std::string_view text = bytes;
     if (text.substr(0, 3) == "\xEF\xBB\xBF") {
         text.remove_prefix(3);  // UTF-8 BOM
     }
-    const bool starts = text.substr(0, 4) == "---\n" || text.substr(0, 5) == "---\r\n";
-    std::size_t end = std::string_view::npos;
-    if (starts) {
-        for (std::size_t pos = text.find('\n') + 1; pos < text.size();) {
-            std::size_t eol = text.find('\n', pos);
-            std::string_view line = text.substr(pos, eol == std::string_view::npos ? text.size() - pos : eol - pos);
-            if (!line.empty() && line.back() == '\r') {
-                line.remove_suffix(1);
-            }
-            if (line == "---" || line == "...") {
-                end = pos;
-                break;
-            }
-            if (eol == std::string_view::npos) {
-                break;
-            }
-            pos = eol + 1;
-        }
-    }
+    const std::size_t end = front_matter_end(text);
     put("document.has_front_matter", Value(end != std::string_view::npos));
     if (end == std::string_view::npos) {
         return facts;
@@ -747,72 +821,16 @@ Facts document_facts(std::string_view bytes, const std::string& source, Date as_
     detail::YamlReader reader(source, diagnostics);
     reader.set_first_line(2);
     const std::optional<YAML::Node> parsed = reader.parse(yaml);
-    auto report = [&]() {
-        if (error != nullptr && !diagnostics.empty()) {
-            std::string text_out = "front matter: ";
-            for (std::size_t i = 0; i < diagnostics.items().size() && i < 10; ++i) {
-                text_out += (i == 0 ? "" : "; ") + diagnostics.items()[i].to_string();
-            }
-            if (diagnostics.items().size() > 10) {
-                text_out += "; … (" + std::to_string(diagnostics.items().size() - 10) + " more)";
-            }
-            *error = std::move(text_out);
-        }
-    };
-    if (!parsed) {
-        report();
-        return facts;
-    }
-    const YAML::Node& root = *parsed;
-    if (!root.IsMap()) {
-        reader.error(root, "front matter is not a map of key: value");
-        report();
-        return facts;
-    }
-    static const std::vector<std::string> known = {"beslutad", "beslutad_av", "diarienummer",
-                                                   "omfattning", "giltig_till"};
-    std::vector<std::string> seen;
-    for (const auto& kv : root) {
-        if (!kv.first.IsScalar()) {
-            continue;
-        }
-        const std::string key = kv.first.Scalar();
-        if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-            continue;  // reported by the reader; no value of a repeated key is taken
-        }
-        seen.push_back(key);
-        Value v = scalar_value(reader, kv.second, key);
-        if (v.is_none()) {
-            continue;
-        }
-        const bool is_known = std::find(known.begin(), known.end(), key) != known.end();
-        if (!is_known) {
-            put("document.front_matter." + key, std::move(v));
-            continue;
-        }
-        if ((key == "beslutad" || key == "giltig_till") && v.as_date() == nullptr) {
-            reader.error(kv.second, "front matter '" + key + "' must be a date YYYY-MM-DD, not '" +
-                                        v.to_display() + "'");
-            continue;
-        }
-        if (key == "omfattning" && v.as_string() != nullptr) {
-            v = Value(StringList{*v.as_string()});
-        }
-        if ((key == "beslutad_av" || key == "diarienummer") && v.as_string() == nullptr) {
-            v = Value(v.to_display());
-        }
-        put("document." + key, std::move(v));
+    if (parsed && !parsed->IsMap()) {
+        reader.error(*parsed, "front matter is not a map of key: value");
+    } else if (parsed) {
+        read_front_matter(reader, *parsed, source, facts);
     }
     if (!diagnostics.empty()) {
-        // Front matter with any problem (a repeated key, a malformed date) is not half-used:
-        // none of its facts is given, so the rules reading them end in `error` with the reason.
-        for (auto it = facts.begin(); it != facts.end();) {
-            const bool from_yaml = it->first.rfind("document.front_matter.", 0) == 0 ||
-                                   std::find(known.begin(), known.end(),
-                                             it->first.substr(it->first.find('.') + 1)) != known.end();
-            it = from_yaml ? facts.erase(it) : std::next(it);
+        drop_front_matter_facts(facts);
+        if (error != nullptr) {
+            *error = front_matter_problems(diagnostics);
         }
-        report();
         return facts;
     }
     if (const auto it = facts.find("document.beslutad"); it != facts.end()) {
