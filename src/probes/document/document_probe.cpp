@@ -288,45 +288,36 @@ Fetched fetch_https(const std::string& url, const std::string& ca_file, std::chr
 // shown as such, weaker than what the document says itself, never enough for `require: document`.
 constexpr std::size_t kMaxSidecarBytes = 64 * 1024;
 
-void add_sidecar_facts(const std::string& path, const std::string& shown, const std::string& sha256,
-                       ProbeOutput* out) {
-    const std::string side = path + ".lisa.yaml";
-    const std::string side_shown = shown + ".lisa.yaml";
-    std::vector<std::string> problems;
-    auto finish = [&] {
-        for (const auto& p : problems) {
-            out->error += (out->error.empty() ? "" : "; ") + p;
-        }
-    };
-    // The same bounded reader and YAML reader as every input: opened without blocking and judged
-    // on the descriptor; UTF-8, repeated keys, dates and caps checked with their locations.
+// The sidecar's map once it is readable YAML pinned to this exact file; nullopt with the problems
+// otherwise, and nullopt without any when there is no sidecar. The same bounded reader and YAML
+// reader as every input: opened without blocking and judged on the descriptor; UTF-8, repeated keys,
+// dates and caps checked with their locations.
+std::optional<YAML::Node> sidecar_root(const std::string& side, const std::string& side_shown, const std::string& shown,
+                                       const std::string& sha256, Diagnostics& diagnostics,
+                                       detail::YamlReader& reader, std::vector<std::string>& problems) {
     io::FileProblem problem = io::FileProblem::None;
     auto side_text = io::read_regular_file(side, kMaxSidecarBytes, &problem);
     if (!side_text) {
-        if (problem == io::FileProblem::NotFound) {
-            return;  // no sidecar: nothing attested
+        if (problem != io::FileProblem::NotFound) {
+            problems.push_back(side_shown + ": " + side_text.error().message);
         }
-        problems.push_back(side_shown + ": " + side_text.error().message);
-        return finish();
+        return std::nullopt;
     }
-    Diagnostics diagnostics;
-    detail::YamlReader reader(side_shown, diagnostics);
     const std::optional<YAML::Node> parsed = reader.parse(side_text.value());
     if (!diagnostics.empty() || !parsed) {
         for (const auto& d : diagnostics.items()) {
             problems.push_back(d.to_string());
         }
-        return finish();
+        return std::nullopt;
     }
-    const YAML::Node root = *parsed;
-    if (!root.IsMap()) {
+    if (!parsed->IsMap()) {
         problems.push_back(side_shown + ":1:1: a sidecar is a map of key: value");
-        return finish();
+        return std::nullopt;
     }
-    const YAML::Node pin = root["sha256"];
+    const YAML::Node pin = (*parsed)["sha256"];
     if (!pin || !pin.IsScalar()) {
         problems.push_back(side_shown + ":1:1: 'sha256' of the document is required (sha256sum " + shown + ")");
-        return finish();
+        return std::nullopt;
     }
     std::string pinned = pin.Scalar();
     std::transform(pinned.begin(), pinned.end(), pinned.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -335,47 +326,46 @@ void add_sidecar_facts(const std::string& path, const std::string& shown, const 
                            std::to_string(pin.Mark().column + 1) + ": pinned to sha256 " + pinned.substr(0, 16) +
                            "…, but " + shown + " is " + sha256.substr(0, 16) +
                            "…: the sidecar speaks of another version of the file; check it and update sha256");
-        return finish();
+        return std::nullopt;
     }
+    return parsed;
+}
+
+// One stated key's value, or none with a problem at `at`.
+std::optional<Value> sidecar_value(detail::YamlReader& reader, const std::string& key, const YAML::Node& node,
+                                   const std::string& at, std::vector<std::string>& problems) {
     static const std::set<std::string> dates = {"beslutad", "antagen", "reviderad", "giltig_till"};
     static const std::set<std::string> strings = {"beslutad_av", "antagen_av", "diarienummer", "dokumentagare",
                                                   "dokumenttyp"};
-    std::string by;
-    if (const YAML::Node b = root["attesterad_av"]; b && b.IsScalar()) {
-        by = " by " + b.Scalar();
-    }
-    std::map<std::string, Fact> stated;
-    for (const auto& kv : root) {
-        const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
-        const std::string at = side_shown + ":" + std::to_string(kv.first.Mark().line + 1) + ":" +
-                               std::to_string(kv.first.Mark().column + 1);
-        if (key == "sha256" || key == "attesterad_av") continue;
-        Value v;
-        if (dates.count(key) != 0) {
-            const auto d = kv.second.IsScalar() ? Date::parse(kv.second.Scalar()) : std::nullopt;
-            if (!d) {
-                problems.push_back(at + ": '" + key + "' must be a date YYYY-MM-DD");
-                continue;
-            }
-            v = Value(*d);
-        } else if (strings.count(key) != 0 && kv.second.IsScalar()) {
-            std::string text = kv.second.Scalar();
-            if (key == "beslutad_av" || key == "antagen_av") {
-                if (std::string body = normalise_body(text); !body.empty()) text = body;
-            }
-            v = Value(text);
-        } else if (key == "omfattning") {
-            v = scalar_value(reader, kv.second, key);
-            if (v.as_string() != nullptr) v = Value(StringList{*v.as_string()});
-        } else {
-            problems.push_back(at + ": unknown key '" + key +
-                               "' (beslutad, beslutad_av, antagen, antagen_av, reviderad, diarienummer, giltig_till, "
-                               "omfattning, dokumentagare, dokumenttyp, attesterad_av, sha256)");
-            continue;
+    if (dates.count(key) != 0) {
+        const auto d = node.IsScalar() ? Date::parse(node.Scalar()) : std::nullopt;
+        if (!d) {
+            problems.push_back(at + ": '" + key + "' must be a date YYYY-MM-DD");
+            return std::nullopt;
         }
-        stated["document." + key] = Fact{v, Provenance::Attested,
-                                         at + " (attested" + by + " for sha256 " + sha256.substr(0, 16) + "…)"};
+        return Value(*d);
     }
+    if (strings.count(key) != 0 && node.IsScalar()) {
+        std::string text = node.Scalar();
+        if (key == "beslutad_av" || key == "antagen_av") {
+            if (std::string body = normalise_body(text); !body.empty()) text = body;
+        }
+        return Value(text);
+    }
+    if (key == "omfattning") {
+        Value v = scalar_value(reader, node, key);
+        if (v.as_string() != nullptr) v = Value(StringList{*v.as_string()});
+        return v;
+    }
+    problems.push_back(at + ": unknown key '" + key +
+                       "' (beslutad, beslutad_av, antagen, antagen_av, reviderad, diarienummer, giltig_till, "
+                       "omfattning, dokumentagare, dokumenttyp, attesterad_av, sha256)");
+    return std::nullopt;
+}
+
+// Stated facts fill what the document's text does not say; the document's own words are stronger,
+// and a disagreement is named in document.conflicts, never hidden.
+void merge_stated(std::map<std::string, Fact>& stated, const std::string& shown, ProbeOutput* out) {
     StringList conflicts;
     if (const auto it = out->facts.find("document.conflicts"); it != out->facts.end() && it->second.value.as_list()) {
         conflicts = *it->second.value.as_list();
@@ -385,7 +375,6 @@ void add_sidecar_facts(const std::string& path, const std::string& shown, const 
         if (it == out->facts.end()) {
             out->facts[name] = std::move(fact);
         } else if (!agree(it->second.value, fact.value)) {
-            // The document's own words are stronger; the disagreement is named, never hidden.
             conflicts.push_back(name.substr(9) + ": " + it->second.source + " says " + it->second.value.to_display() +
                                 ", " + fact.source + " says " + fact.value.to_display());
         }
@@ -393,7 +382,36 @@ void add_sidecar_facts(const std::string& path, const std::string& shown, const 
     if (!conflicts.empty()) {
         out->facts["document.conflicts"] = Fact{Value(conflicts), Provenance::Document, shown};
     }
-    finish();
+}
+
+void add_sidecar_facts(const std::string& path, const std::string& shown, const std::string& sha256,
+                       ProbeOutput* out) {
+    const std::string side_shown = shown + ".lisa.yaml";
+    std::vector<std::string> problems;
+    Diagnostics diagnostics;
+    detail::YamlReader reader(side_shown, diagnostics);
+    const auto root = sidecar_root(path + ".lisa.yaml", side_shown, shown, sha256, diagnostics, reader, problems);
+    if (root) {
+        std::string by;
+        if (const YAML::Node b = (*root)["attesterad_av"]; b && b.IsScalar()) {
+            by = " by " + b.Scalar();
+        }
+        std::map<std::string, Fact> stated;
+        for (const auto& kv : *root) {
+            const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+            if (key == "sha256" || key == "attesterad_av") continue;
+            const std::string at = side_shown + ":" + std::to_string(kv.first.Mark().line + 1) + ":" +
+                                   std::to_string(kv.first.Mark().column + 1);
+            if (auto v = sidecar_value(reader, key, kv.second, at, problems)) {
+                stated["document." + key] = Fact{*v, Provenance::Attested,
+                                                 at + " (attested" + by + " for sha256 " + sha256.substr(0, 16) + "…)"};
+            }
+        }
+        merge_stated(stated, shown, out);
+    }
+    for (const auto& p : problems) {
+        out->error += (out->error.empty() ? "" : "; ") + p;
+    }
 }
 
 // ---------------------------------------------------------------- discover:
