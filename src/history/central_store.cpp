@@ -648,19 +648,10 @@ th{background:#eee}
 
 }  // namespace
 
-void write_aggregate_html(const Aggregate& a, std::ostream& out) {
-    out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
-        << "<title>Enkätens tabeller ur den centrala lagringen, " << h(a.as_of) << "</title>\n"
-        << "<style>" << kAggregateCss << "</style>\n</head>\n<body>\n"
-        << "<h1>Enkätens tabeller ur den centrala lagringen</h1>\n"
-        << "<p class=\"summary\">Per " << h(a.as_of) << ": <span class=\"counted\">" << a.municipalities_counted
-        << "</span> kommuner räknade (senaste kompletta, verifierade profil över hela inventeringen), "
-        << a.incomplete_scans << " med en ofullständig senaste skanning (inte räknade), " << a.municipalities_with_keys
-        << " med registrerad nyckel; " << a.unverified_skipped
-        << " lagrade profiler gick inte att verifiera och hoppades över. Jämför antal, inte procent: "
-           "procenten avrundas som Socialstyrelsen avrundar (heltal, halva uppåt).</p>\n";
+namespace {
 
-    // Overview: one row per question, nationally.
+// Overview: one row per question, nationally.
+void write_overview_html(const Aggregate& a, std::ostream& out) {
     out << "<h2>Översikt per fråga (riket)</h2>\n<table class=\"overview\">\n<thead><tr><th>Fråga</th><th>Avgränsning</th>"
            "<th>n</th><th>Svar enligt lisa</th><th>Socialstyrelsen</th><th>Prövat</th><th>Dokument</th>"
            "<th>Deklarerat</th><th>Ej belagt</th></tr></thead>\n<tbody>\n";
@@ -693,7 +684,10 @@ void write_aggregate_html(const Aggregate& a, std::ostream& out) {
     }
     out << "</tbody>\n</table>\n";
 
-    // Per question: nationally and per 2023 size group, beside Socialstyrelsen's figures.
+}
+
+// Per question: nationally and per 2023 size group, beside Socialstyrelsen's figures.
+void write_groups_html(const Aggregate& a, std::ostream& out) {
     out << "<h2>Per fråga och storleksgrupp</h2>\n";
     for (const auto& q : a.questions) {
         out << "<div class=\"question-detail\" data-key=\"" << h(question_key(q.id, q.scope)) << "\">\n<h3>" << h(q.id)
@@ -725,7 +719,10 @@ void write_aggregate_html(const Aggregate& a, std::ostream& out) {
         out << "</div>\n";
     }
 
-    // Not reported.
+}
+
+// Registered municipalities that have not reported since the date.
+void write_not_reported_html(const Aggregate& a, std::ostream& out) {
     std::map<std::string, std::string> name_of;
     for (const auto& t : a.trends) name_of[t.code] = t.name;
     out << "<h2>Ej rapporterat sedan " << h(a.not_reported_since) << " (" << a.not_reported.size() << ")</h2>\n";
@@ -736,7 +733,10 @@ void write_aggregate_html(const Aggregate& a, std::ostream& out) {
     }
     out << "</tbody>\n</table>\n";
 
-    // Trends.
+}
+
+// Every verified full-scope profile per municipality, newest first.
+void write_trends_html(const Aggregate& a, std::ostream& out) {
     const auto columns = trend_columns(a);
     out << "<h2>Utveckling per kommun</h2>\n<p>Alla verifierade profiler över hela inventeringen till och med "
         << h(a.as_of) << ", senaste först.</p>\n<table class=\"trends\">\n<thead><tr><th>Kommunkod</th><th>Kommun</th>"
@@ -760,6 +760,25 @@ void write_aggregate_html(const Aggregate& a, std::ostream& out) {
             out << "</tr>\n";
         }
     }
+}
+
+}  // namespace
+
+void write_aggregate_html(const Aggregate& a, std::ostream& out) {
+    out << "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
+        << "<title>Enkätens tabeller ur den centrala lagringen, " << h(a.as_of) << "</title>\n"
+        << "<style>" << kAggregateCss << "</style>\n</head>\n<body>\n"
+        << "<h1>Enkätens tabeller ur den centrala lagringen</h1>\n"
+        << "<p class=\"summary\">Per " << h(a.as_of) << ": <span class=\"counted\">" << a.municipalities_counted
+        << "</span> kommuner räknade (senaste kompletta, verifierade profil över hela inventeringen), "
+        << a.incomplete_scans << " med en ofullständig senaste skanning (inte räknade), " << a.municipalities_with_keys
+        << " med registrerad nyckel; " << a.unverified_skipped
+        << " lagrade profiler gick inte att verifiera och hoppades över. Jämför antal, inte procent: "
+           "procenten avrundas som Socialstyrelsen avrundar (heltal, halva uppåt).</p>\n";
+    write_overview_html(a, out);
+    write_groups_html(a, out);
+    write_not_reported_html(a, out);
+    write_trends_html(a, out);
     out << "</tbody>\n</table>\n</body>\n</html>\n";
 }
 
