@@ -58,118 +58,149 @@ HstsPolicy invalid(std::string problem) {
 
 }  // namespace
 
+namespace {
+
+// RFC 6797 §6.1 directives, read left to right; every fault is a reason for "no HSTS".
+class HstsReader {
+public:
+    explicit HstsReader(std::string_view header) : h_(header) {}
+
+    HstsPolicy read() {
+        while (true) {
+            skip_ows();
+            if (i_ < h_.size() && h_[i_] != ';') {
+                if (auto problem = directive()) {
+                    return invalid(*problem);
+                }
+            }
+            if (i_ == h_.size()) {
+                break;
+            }
+            if (h_[i_] != ';') {
+                return invalid("text after a directive is not ';'");
+            }
+            ++i_;
+        }
+        if (!has_max_age_) {
+            return invalid(h_.empty() ? "no Strict-Transport-Security header" : "max-age is missing");
+        }
+        return policy_;
+    }
+
+private:
+    std::string_view h_;
+    std::size_t i_ = 0;
+    HstsPolicy policy_;
+    std::vector<std::string> seen_;
+    bool has_max_age_ = false;
+
+    void skip_ows() {
+        while (i_ < h_.size() && is_ows(h_[i_])) {
+            ++i_;
+        }
+    }
+
+    std::string_view token() {
+        const std::size_t start = i_;
+        while (i_ < h_.size() && is_tchar(h_[i_])) {
+            ++i_;
+        }
+        return h_.substr(start, i_ - start);
+    }
+
+    // A quoted-string with quoted-pairs, after its opening '"'; a problem when it is not one.
+    std::optional<std::string> quoted(std::string& v) {
+        while (i_ < h_.size()) {
+            const char c = h_[i_++];
+            if (c == '"') {
+                return std::nullopt;
+            }
+            if (c == '\\') {
+                if (i_ == h_.size()) {
+                    break;
+                }
+                v += h_[i_++];
+            } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+                return std::string("a control character in a quoted value");
+            } else {
+                v += c;
+            }
+        }
+        return std::string("an unterminated quoted value");
+    }
+
+    // directive-name [ "=" directive-value ]; a problem when it does not conform.
+    std::optional<std::string> directive() {
+        const std::string_view raw = token();
+        if (raw.empty()) {
+            return std::string("a directive name is not a token");
+        }
+        const std::string name = lower(raw);
+        if (std::find(seen_.begin(), seen_.end(), name) != seen_.end()) {
+            return "directive '" + name + "' appears twice";
+        }
+        seen_.push_back(name);
+        skip_ows();
+        std::optional<std::string> value;
+        if (i_ < h_.size() && h_[i_] == '=') {
+            ++i_;
+            skip_ows();
+            std::string v;
+            if (i_ < h_.size() && h_[i_] == '"') {
+                ++i_;
+                if (auto problem = quoted(v)) {
+                    return problem;
+                }
+            } else {
+                v = std::string(token());
+                if (v.empty()) {
+                    return "directive '" + name + "' has an empty value";
+                }
+            }
+            value = std::move(v);
+            skip_ows();
+        }
+        return apply(name, value);
+    }
+
+    std::optional<std::string> apply(const std::string& name, const std::optional<std::string>& value) {
+        if (name == "max-age") {
+            // §6.1.1: max-age = delta-seconds, 1*DIGIT. RFC 9111 §1.2.2: a value too large to
+            // represent is taken as the largest representable, not refused.
+            if (!value || value->empty() ||
+                !std::all_of(value->begin(), value->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+                return std::string("max-age is not a number of seconds");
+            }
+            std::int64_t seconds = 0;
+            for (const char c : *value) {
+                const int digit = c - '0';
+                if (seconds > (std::numeric_limits<std::int64_t>::max() - digit) / 10) {
+                    seconds = std::numeric_limits<std::int64_t>::max();
+                    break;
+                }
+                seconds = seconds * 10 + digit;
+            }
+            policy_.max_age = seconds;
+            has_max_age_ = true;
+        } else if (name == "includesubdomains") {
+            if (value) {  // §6.1.2: a valueless directive
+                return std::string("includeSubDomains takes no value");
+            }
+            policy_.include_subdomains = true;
+        }
+        return std::nullopt;
+    }
+};
+
+}  // namespace
+
 HstsPolicy parse_hsts(std::string_view header) {
     // RFC 6797 §6.1:  [ directive ] *( ";" [ directive ] ),
     //   directive = directive-name [ "=" directive-value ], name a token, value a token or a
     //   quoted-string; names are case-insensitive (§6.1 3), each directive appears at most once
     //   (§6.1 2), unknown directives are ignored (§6.1 4), and a header that does not conform is
     //   ignored as a whole (§6.1 5) — so any fault here means "no HSTS".
-    HstsPolicy policy;
-    std::vector<std::string> seen;
-    bool has_max_age = false;
-    std::size_t i = 0;
-    const std::size_t n = header.size();
-    auto skip_ows = [&] {
-        while (i < n && is_ows(header[i])) {
-            ++i;
-        }
-    };
-    while (true) {
-        skip_ows();
-        if (i < n && header[i] != ';') {
-            const std::size_t start = i;
-            while (i < n && is_tchar(header[i])) {
-                ++i;
-            }
-            if (i == start) {
-                return invalid("a directive name is not a token");
-            }
-            const std::string name = lower(header.substr(start, i - start));
-            if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-                return invalid("directive '" + name + "' appears twice");
-            }
-            seen.push_back(name);
-            skip_ows();
-            std::optional<std::string> value;
-            if (i < n && header[i] == '=') {
-                ++i;
-                skip_ows();
-                std::string v;
-                if (i < n && header[i] == '"') {  // quoted-string, with quoted-pairs
-                    ++i;
-                    bool closed = false;
-                    while (i < n) {
-                        const char c = header[i++];
-                        if (c == '"') {
-                            closed = true;
-                            break;
-                        }
-                        if (c == '\\') {
-                            if (i == n) {
-                                break;
-                            }
-                            v += header[i++];
-                        } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
-                            return invalid("a control character in a quoted value");
-                        } else {
-                            v += c;
-                        }
-                    }
-                    if (!closed) {
-                        return invalid("an unterminated quoted value");
-                    }
-                } else {
-                    const std::size_t vstart = i;
-                    while (i < n && is_tchar(header[i])) {
-                        ++i;
-                    }
-                    if (i == vstart) {
-                        return invalid("directive '" + name + "' has an empty value");
-                    }
-                    v = std::string(header.substr(vstart, i - vstart));
-                }
-                value = std::move(v);
-                skip_ows();
-            }
-            if (name == "max-age") {
-                // §6.1.1: max-age = delta-seconds, 1*DIGIT. RFC 9111 §1.2.2: a value too large
-                // to represent is taken as the largest representable, not refused.
-                if (!value || value->empty() ||
-                    !std::all_of(value->begin(), value->end(),
-                                 [](char c) { return c >= '0' && c <= '9'; })) {
-                    return invalid("max-age is not a number of seconds");
-                }
-                std::int64_t seconds = 0;
-                for (const char c : *value) {
-                    const int digit = c - '0';
-                    if (seconds > (std::numeric_limits<std::int64_t>::max() - digit) / 10) {
-                        seconds = std::numeric_limits<std::int64_t>::max();
-                        break;
-                    }
-                    seconds = seconds * 10 + digit;
-                }
-                policy.max_age = seconds;
-                has_max_age = true;
-            } else if (name == "includesubdomains") {
-                if (value) {  // §6.1.2: a valueless directive
-                    return invalid("includeSubDomains takes no value");
-                }
-                policy.include_subdomains = true;
-            }
-        }
-        if (i == n) {
-            break;
-        }
-        if (header[i] != ';') {
-            return invalid("text after a directive is not ';'");
-        }
-        ++i;
-    }
-    if (!has_max_age) {
-        return invalid(header.empty() ? "no Strict-Transport-Security header"
-                                      : "max-age is missing");
-    }
-    return policy;
+    return HstsReader(header).read();
 }
 
 std::optional<UrlParts> split_url(std::string_view url) {
