@@ -235,40 +235,123 @@ struct HttpScan {
     std::vector<std::string> problems;
 };
 
-HttpScan scan_http(const HttpTarget& given, const ProbeContext& context) {
-    global_init();
-    HttpScan scan;
-    // Sources name the URL as written (Unicode host names stay readable); every request, SNI,
-    // Host header and certificate check uses the IDNA A-label form, converted in one place
-    // (lisa::url) rather than left to whatever the libcurl build does with UTF-8.
-    const std::string source = "http " + http::redact_url(given.url);
-    const auto put = [&](const std::string& name, Value value, const std::string& from) {
-        scan.facts.insert_or_assign(name, probed(std::move(value), from));
-    };
-    HttpTarget target = given;
+// Facts of one scan, each with the URL it was observed at.
+class HttpFacts {
+public:
+    explicit HttpFacts(HttpScan& scan) : scan_(scan) {}
+    void put(const std::string& name, Value value, const std::string& from) {
+        scan_.facts.insert_or_assign(name, probed(std::move(value), from));
+    }
+    void problem(std::string text) { scan_.problems.push_back(std::move(text)); }
+
+    // The page itself: reachable, status, whether it asks for a login, HSTS (https only).
+    void main_page(const Response& main, const HttpTarget& target, bool https, const std::string& source) {
+        put("http.reachable", main.ok, source);
+        if (!main.ok && main.client_cert_requested) {
+            // The server refused the anonymous TLS handshake for want of a client certificate:
+            // an observation (authentication required, certificate login), not a failure to observe.
+            put("http.error", "client certificate required", source);
+            put("http.auth_required", true, source);
+            return;
+        }
+        if (!main.ok) {
+            put("http.error", main.error, source);
+            problem(main.error);
+            return;
+        }
+        put("http.status", std::int64_t{main.status}, source);
+        const bool login = is_redirect(main.status) && http::is_login_redirect(target.url, main.location, target.idp);
+        put("http.auth_required", main.status == 401 || main.status == 403 || login, source);
+        if (is_redirect(main.status) && !main.location.empty()) {
+            put("http.login_redirect", main.location, source);
+        }
+        if (https) {  // browsers ignore HSTS sent over plain http
+            const http::HstsPolicy hsts = http::parse_hsts(main.hsts);
+            put("http.hsts.max_age", hsts.max_age, source);
+            put("http.hsts.include_subdomains", hsts.include_subdomains, source);
+            if (!main.hsts.empty() && !hsts.problem.empty()) {
+                put("http.hsts.problem", hsts.problem, source);  // sent, but a browser ignores it
+            }
+        }
+    }
+
+    // The plain-http twin: reachable, and whether it redirects to https.
+    void plain_page(const Response& plain, const std::string& plain_url) {
+        const std::string plain_source = "http " + http::redact_url(plain_url);
+        put("http.plain.reachable", plain.ok, plain_source);
+        if (plain.ok) {
+            put("http.plain.status", std::int64_t{plain.status}, plain_source);
+            put("http.redirects_to_https", is_redirect(plain.status) && starts_with_https(plain.location),
+                plain_source);
+        }
+    }
+
+    // The identity provider's OpenID discovery document.
+    void discovery(const Response& discovery, const std::string& discovery_url, const std::string& idp) {
+        const std::string oidc_source = "http " + http::redact_url(discovery_url);
+        std::string error;
+        if (!discovery.ok) {
+            error = discovery.truncated ? "discovery document larger than 1 MiB" : discovery.error;
+        } else if (discovery.status != 200) {
+            error = "discovery returned HTTP " + std::to_string(discovery.status);
+        } else if (discovery.truncated) {
+            error = "discovery document larger than 1 MiB";
+        } else if (auto parsed = http::parse_oidc_discovery(discovery.body, http::issuer_of(idp))) {
+            put("oidc.issuer", parsed.value().issuer, oidc_source);
+            put("oidc.acr_values_supported", parsed.value().acr_values_supported, oidc_source);
+        } else {
+            error = parsed.error().message;
+        }
+        if (!error.empty()) {
+            put("oidc.error", error, oidc_source);
+            problem("oidc: " + error);
+        }
+    }
+
+private:
+    HttpScan& scan_;
+};
+
+// Every request, SNI, Host header and certificate check uses the IDNA A-label form, converted in
+// one place (lisa::url) rather than left to whatever the libcurl build does with UTF-8. A problem
+// when the SNI name cannot be converted.
+std::optional<std::string> to_ascii(const HttpTarget& given, HttpTarget& target) {
+    target = given;
     target.url = url::to_ascii_url(given.url);
     target.http_url = given.http_url.empty() ? std::string{} : url::to_ascii_url(given.http_url);
     target.idp = given.idp.empty() ? std::string{} : url::to_ascii_url(given.idp);
     if (!given.sni.empty()) {
         auto sni = url::host_to_ascii(given.sni);
         if (!sni) {
-            put("http.reachable", false, source);
-            put("http.error", "sni: " + sni.error().message, source);
-            scan.problems.push_back("sni: " + sni.error().message);
-            return scan;
+            return "sni: " + sni.error().message;
         }
         target.sni = std::move(sni).value();
     }
+    return std::nullopt;
+}
+
+HttpScan scan_http(const HttpTarget& given, const ProbeContext& context) {
+    global_init();
+    HttpScan scan;
+    HttpFacts facts(scan);
+    // Sources name the URL as written (Unicode host names stay readable).
+    const std::string source = "http " + http::redact_url(given.url);
+    HttpTarget target;
+    if (auto problem = to_ascii(given, target)) {
+        facts.put("http.reachable", false, source);
+        facts.put("http.error", *problem, source);
+        facts.problem(*problem);
+        return scan;
+    }
     const auto parts = http::split_url(target.url);
     if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
-        put("http.reachable", false, source);
-        put("http.error", "not an http(s) url: " + http::redact_url(target.url), source);
-        scan.problems.push_back("not an http(s) url");
+        facts.put("http.reachable", false, source);
+        facts.put("http.error", "not an http(s) url: " + http::redact_url(target.url), source);
+        facts.problem("not an http(s) url");
         return scan;
     }
     const bool https = parts->scheme == "https";
-    const std::string plain_url =
-        !target.http_url.empty() ? target.http_url : http::plain_http_twin(target.url);
+    const std::string plain_url = !target.http_url.empty() ? target.http_url : http::plain_http_twin(target.url);
     const bool plain_is_main = plain_url == target.url;
     const auto timeout = std::max(context.timeout, std::chrono::milliseconds{1});
 
@@ -288,82 +371,24 @@ HttpScan scan_http(const HttpTarget& given, const ProbeContext& context) {
             connect_to = target.sni + ":" + port + ":" + parts->host + ":" + port;
         }
     }
-    jobs.emplace_back(
-        [&] { main = fetch(main_url, target.ca_file, timeout, kPageLimit, connect_to, true); });
+    jobs.emplace_back([&] { main = fetch(main_url, target.ca_file, timeout, kPageLimit, connect_to, true); });
     if (!plain_url.empty() && !plain_is_main) {
         jobs.emplace_back([&] { plain = fetch(plain_url, target.ca_file, timeout, kPageLimit, {}, true); });
     }
     const std::string discovery_url = target.idp.empty() ? "" : http::discovery_url(target.idp);
     if (!discovery_url.empty()) {
-        jobs.emplace_back(
-            [&] { discovery = fetch(discovery_url, target.ca_file, timeout, kDiscoveryLimit); });
+        jobs.emplace_back([&] { discovery = fetch(discovery_url, target.ca_file, timeout, kDiscoveryLimit); });
     }
     run_concurrently(jobs);
     if (plain_is_main) {
         plain = main;
     }
-
-    put("http.reachable", main.ok, source);
-    // Asked for a client certificate and refused without one: certificate login, observed.
-    const bool client_cert_required = !main.ok && main.client_cert_requested;
-    if (client_cert_required) {
-        // The server refused the anonymous TLS handshake for want of a client certificate:
-        // an observation (authentication required), not a failure to observe.
-        put("http.error", "client certificate required", source);
-        put("http.auth_required", true, source);
-    } else if (!main.ok) {
-        put("http.error", main.error, source);
-        scan.problems.push_back(main.error);
-    } else {
-        put("http.status", std::int64_t{main.status}, source);
-        const bool login = is_redirect(main.status) &&
-                           http::is_login_redirect(target.url, main.location, target.idp);
-        put("http.auth_required", main.status == 401 || main.status == 403 || login, source);
-        if (is_redirect(main.status) && !main.location.empty()) {
-            put("http.login_redirect", main.location, source);
-        }
-        if (https) {  // browsers ignore HSTS sent over plain http
-            const http::HstsPolicy hsts = http::parse_hsts(main.hsts);
-            put("http.hsts.max_age", hsts.max_age, source);
-            put("http.hsts.include_subdomains", hsts.include_subdomains, source);
-            if (!main.hsts.empty() && !hsts.problem.empty()) {
-                put("http.hsts.problem", hsts.problem, source);  // sent, but a browser ignores it
-            }
-        }
-    }
-
+    facts.main_page(main, target, https, source);
     if (!plain_url.empty()) {
-        const std::string plain_source = "http " + http::redact_url(plain_url);
-        put("http.plain.reachable", plain.ok, plain_source);
-        if (plain.ok) {
-            put("http.plain.status", std::int64_t{plain.status}, plain_source);
-            put("http.redirects_to_https",
-                is_redirect(plain.status) && starts_with_https(plain.location), plain_source);
-        }
+        facts.plain_page(plain, plain_url);
     }
-
     if (!discovery_url.empty()) {
-        const std::string oidc_source = "http " + http::redact_url(discovery_url);
-        std::string error;
-        if (!discovery.ok) {
-            error = discovery.truncated ? "discovery document larger than 1 MiB" : discovery.error;
-        } else if (discovery.status != 200) {
-            error = "discovery returned HTTP " + std::to_string(discovery.status);
-        } else if (discovery.truncated) {
-            error = "discovery document larger than 1 MiB";
-        } else {
-            auto parsed = http::parse_oidc_discovery(discovery.body, http::issuer_of(target.idp));
-            if (parsed) {
-                put("oidc.issuer", parsed.value().issuer, oidc_source);
-                put("oidc.acr_values_supported", parsed.value().acr_values_supported, oidc_source);
-            } else {
-                error = parsed.error().message;
-            }
-        }
-        if (!error.empty()) {
-            put("oidc.error", error, oidc_source);
-            scan.problems.push_back("oidc: " + error);
-        }
+        facts.discovery(discovery, discovery_url, target.idp);
     }
     return scan;
 }
