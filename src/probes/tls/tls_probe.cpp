@@ -488,75 +488,10 @@ void scan_depth(TlsScan& scan, Put&& put, const Endpoint& endpoint, const Handsh
 
 }  // namespace
 
-TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
-    TlsScan scan;
-    // People read the host as written (Unicode); the protocols get its IDNA A-label.
-    const std::string host_port =
-        url::host_for_display(target.host) + ":" + std::to_string(target.port);
-    const std::string source = "tls " + host_port;
-    const auto put = [&](const char* name, Value value) {
-        scan.facts.insert_or_assign(name, probed(std::move(value), source));
-    };
-    const auto unreachable = [&](const std::string& message) {
-        put("tls.reachable", false);
-        put("tls.error", message);
-        scan.problems.push_back(message);
-        return scan;
-    };
-    if (target.port < 1 || target.port > 65535) {
-        return unreachable("invalid port " + std::to_string(target.port));
-    }
+namespace {
 
-    // Host names with å, ä, ö are resolved, sent as SNI and matched against the certificate as
-    // IDNA A-labels (RFC 6066 §3, RFC 6125 §6.4.2), converted in one place (lisa::url).
-    auto ascii_host = url::host_to_ascii(target.host);
-    auto ascii_name = url::host_to_ascii(target.sni.empty() ? target.host : target.sni);
-    if (!ascii_host || !ascii_name) {
-        const std::string message =
-            (!ascii_host ? "host: " + ascii_host.error().message
-                         : "sni: " + ascii_name.error().message);
-        put("tls.error", message);
-        scan.problems.push_back(message);
-        return scan;
-    }
-    Endpoint endpoint;
-    endpoint.target = target;
-    endpoint.target.host = ascii_host.value();
-    endpoint.timeout = std::max(context.timeout, std::chrono::milliseconds{1});
-    const std::string name = ascii_name.value();
-    endpoint.sni = is_ip_literal(name) ? std::string{} : name;
-    endpoint.opened = std::make_shared<std::atomic<unsigned>>(0);
-    const bool full = target.full_depth;
-
-    auto addresses = resolve(endpoint.target.host, target.port, Clock::now() + endpoint.timeout);
-    if (!addresses) {
-        return unreachable(addresses.error().message);
-    }
-
-    // Phase 1: what a modern default client gets. It also tells us whether anyone is there, so a
-    // silent, closed or stalling port costs one timeout, not one per handshake.
-    HandshakeOutcome modern;
-    {
-        Workers workers;
-        workers.spawn([&] {
-            for (const Address& address : addresses.value()) {
-                endpoint.address = address;
-                HandshakeSpec spec;
-                spec.request_ocsp = full;  // a staple costs no extra connection
-                modern = run_handshake(endpoint, spec);
-                if (modern.stage != Stage::Connect) {
-                    break;  // try the next address only when this one did not even connect
-                }
-            }
-        });
-    }
-    // A timeout ends the probe whether or not the server spoke first: one that stalls mid-
-    // handshake would stall every pinned handshake too, and the scan must stay within --timeout.
-    if (modern.stage == Stage::Connect || modern.stage == Stage::StartTls || modern.timeout) {
-        return unreachable(modern.error);
-    }
-
-    // Phase 2: pinned versions and weak classes, concurrently.
+// What the concurrent handshakes of phase 2 observed.
+struct Observed {
     std::array<HandshakeOutcome, 4> pinned;
     std::array<HandshakeOutcome, kKeyTypeProbes.size()> by_key_type;
     std::array<bool, 4> skipped{};
@@ -567,16 +502,119 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
     RawHelloOutcome ssl2;
     Enumeration groups;
     OcspCheck ocsp;
-    const unsigned local_classes = openssl_weak_classes();
-    const unsigned all_classes = (1U << kWeakClasses.size()) - 1U;
-    {
+};
+
+// One endpoint's scan: resolve, the modern handshake, the concurrent handshakes, then the facts.
+class TlsScanner {
+public:
+    TlsScanner(const TlsTarget& target, const ProbeContext& context)
+        : target_(target), context_(context), full_(target.full_depth),
+          // People read the host as written (Unicode); the protocols get its IDNA A-label.
+          source_("tls " + url::host_for_display(target.host) + ":" + std::to_string(target.port)) {}
+
+    TlsScan run() {
+        if (target_.port < 1 || target_.port > 65535) {
+            return unreachable("invalid port " + std::to_string(target_.port));
+        }
+        if (auto problem = prepare_endpoint()) {
+            put("tls.error", *problem);
+            scan_.problems.push_back(*problem);
+            return std::move(scan_);
+        }
+        auto addresses = resolve(endpoint_.target.host, target_.port, Clock::now() + endpoint_.timeout);
+        if (!addresses) {
+            return unreachable(addresses.error().message);
+        }
+        modern_handshake(addresses.value());
+        // A timeout ends the probe whether or not the server spoke first: one that stalls mid-
+        // handshake would stall every pinned handshake too, and the scan must stay within --timeout.
+        if (modern_.stage == Stage::Connect || modern_.stage == Stage::StartTls || modern_.timeout) {
+            return unreachable(modern_.error);
+        }
+        observe();
+        if (!answered()) {
+            return unreachable(modern_.error.empty() ? std::string("no tls answer") : modern_.error);
+        }
+        put("tls.reachable", true);
+        version_facts();
+        if (full_) {
+            scan_depth(scan_, [this](const char* n, Value v) { put(n, std::move(v)); }, endpoint_, modern_,
+                       o_.enumerated, o_.ssl3, o_.ssl2, o_.groups, o_.ocsp);
+        } else {
+            weak_facts();
+        }
+        server_certificate_facts();
+        client_certificate_facts();
+        return std::move(scan_);
+    }
+
+private:
+    const TlsTarget& target_;
+    const ProbeContext& context_;
+    const bool full_;
+    const std::string source_;
+    TlsScan scan_;
+    Endpoint endpoint_;
+    std::string name_;  // the A-label name the certificate must match
+    HandshakeOutcome modern_;
+    Observed o_;
+
+    void put(const char* name, Value value) { scan_.facts.insert_or_assign(name, probed(std::move(value), source_)); }
+
+    TlsScan unreachable(const std::string& message) {
+        put("tls.reachable", false);
+        put("tls.error", message);
+        scan_.problems.push_back(message);
+        return std::move(scan_);
+    }
+
+    // Host names with å, ä, ö are resolved, sent as SNI and matched against the certificate as
+    // IDNA A-labels (RFC 6066 §3, RFC 6125 §6.4.2), converted in one place (lisa::url).
+    std::optional<std::string> prepare_endpoint() {
+        auto ascii_host = url::host_to_ascii(target_.host);
+        auto ascii_name = url::host_to_ascii(target_.sni.empty() ? target_.host : target_.sni);
+        if (!ascii_host) {
+            return "host: " + ascii_host.error().message;
+        }
+        if (!ascii_name) {
+            return "sni: " + ascii_name.error().message;
+        }
+        endpoint_.target = target_;
+        endpoint_.target.host = ascii_host.value();
+        endpoint_.timeout = std::max(context_.timeout, std::chrono::milliseconds{1});
+        name_ = ascii_name.value();
+        endpoint_.sni = is_ip_literal(name_) ? std::string{} : name_;
+        endpoint_.opened = std::make_shared<std::atomic<unsigned>>(0);
+        return std::nullopt;
+    }
+
+    // Phase 1: what a modern default client gets. It also tells us whether anyone is there, so a
+    // silent, closed or stalling port costs one timeout, not one per handshake.
+    void modern_handshake(const std::vector<Address>& addresses) {
         Workers workers;
-        for (std::size_t i = 0; i < kVersions.size() && !full; ++i) {
-            if (modern.stage == Stage::Done && accepted_version(modern, kVersions[i])) {
-                skipped[i] = true;  // the default handshake already showed it
+        workers.spawn([&] {
+            for (const Address& address : addresses) {
+                endpoint_.address = address;
+                HandshakeSpec spec;
+                spec.request_ocsp = full_;  // a staple costs no extra connection
+                modern_ = run_handshake(endpoint_, spec);
+                if (modern_.stage != Stage::Connect) {
+                    break;  // try the next address only when this one did not even connect
+                }
+            }
+        });
+    }
+
+    // Phase 2: pinned versions, key types and weak classes (or, at full depth, the enumerations),
+    // concurrently; joined when `workers` goes.
+    void observe() {
+        Workers workers;
+        for (std::size_t i = 0; i < kVersions.size() && !full_; ++i) {
+            if (modern_.stage == Stage::Done && accepted_version(modern_, kVersions[i])) {
+                o_.skipped[i] = true;  // the default handshake already showed it
                 continue;
             }
-            workers.spawn([&, i] {
+            workers.spawn([this, i] {
                 HandshakeSpec spec;
                 spec.legacy = true;
                 spec.min_version = kVersions[i];
@@ -584,132 +622,136 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
                 if (kVersions[i] != TLS1_3_VERSION) {
                     spec.cipher_list = "ALL:@SECLEVEL=0";
                 }
-                pinned[i] = run_handshake(endpoint, spec);
+                o_.pinned[i] = run_handshake(endpoint_, spec);
             });
         }
         for (std::size_t i = 0; i < kKeyTypeProbes.size(); ++i) {
-            workers.spawn([&, i] {
+            workers.spawn([this, i] {
                 HandshakeSpec spec;
                 spec.legacy = true;
                 spec.cipher_list = "ALL:@SECLEVEL=0";
                 spec.sigalgs = kKeyTypeProbes[i].sigalgs;
-                by_key_type[i] = run_handshake(endpoint, spec);
+                o_.by_key_type[i] = run_handshake(endpoint_, spec);
             });
         }
-        if (full) {
-            // Each version's suites by elimination (the first hello also answers the version),
-            // SSL 3.0 and 2.0 by raw hellos, the groups, the OCSP responder: concurrently.
-            for (std::size_t i = 0; i < kRawVersions.size(); ++i) {
-                workers.spawn([&, i] {
-                    const std::uint16_t version = kRawVersions[i];
-                    Enumeration seed;
-                    if (version == kTls13 && modern.stage == Stage::Done && modern.hello &&
-                        modern.hello->version == kTls13) {
-                        // The default handshake already was the first elimination step.
-                        seed.accepted = true;
-                        seed.first = modern.hello;
-                        seed.suites.push_back(modern.hello->suite);
-                    }
-                    enumerated[i] = enumerate_suites(
-                        endpoint, version,
-                        version == kTls13 ? enumeration_suites_tls13() : enumeration_suites_tls12(),
-                        std::move(seed));
-                });
+        if (full_) {
+            observe_depth(workers);
+            return;
+        }
+        const unsigned local_classes = openssl_weak_classes();
+        const unsigned all_classes = (1U << kWeakClasses.size()) - 1U;
+        if (local_classes != 0) {
+            workers.spawn([this, local_classes] { o_.weak_openssl = probe_weak_with_openssl(endpoint_, local_classes); });
+        }
+        if ((all_classes & ~local_classes) != 0) {
+            workers.spawn([this, rest = all_classes & ~local_classes] { o_.weak_raw = probe_weak_raw(endpoint_, rest); });
+        }
+    }
+
+    // Each version's suites by elimination (the first hello also answers the version), SSL 3.0 and
+    // 2.0 by raw hellos, the groups, the OCSP responder.
+    void observe_depth(Workers& workers) {
+        for (std::size_t i = 0; i < kRawVersions.size(); ++i) {
+            workers.spawn([this, i] {
+                const std::uint16_t version = kRawVersions[i];
+                Enumeration seed;
+                if (version == kTls13 && modern_.stage == Stage::Done && modern_.hello &&
+                    modern_.hello->version == kTls13) {
+                    // The default handshake already was the first elimination step.
+                    seed.accepted = true;
+                    seed.first = modern_.hello;
+                    seed.suites.push_back(modern_.hello->suite);
+                }
+                o_.enumerated[i] = enumerate_suites(
+                    endpoint_, version, version == kTls13 ? enumeration_suites_tls13() : enumeration_suites_tls12(),
+                    std::move(seed));
+            });
+        }
+        workers.spawn([this] {
+            HelloSpec spec;
+            spec.version = kSsl3;
+            spec.suites = enumeration_suites_tls12();
+            o_.ssl3 = raw_hello(endpoint_, spec);
+        });
+        workers.spawn([this] { o_.ssl2 = raw_ssl2_hello(endpoint_); });
+        workers.spawn([this] {
+            const bool tls13 = modern_.hello && modern_.hello->version == kTls13;
+            o_.groups = enumerate_groups(endpoint_, tls13);
+        });
+        if (modern_.leaf) {
+            workers.spawn([this] {
+                o_.ocsp = check_ocsp(modern_.leaf.get(), modern_.chain.get(), target_.ca_file, endpoint_.timeout);
+            });
+        }
+    }
+
+    bool answered() const {
+        bool reachable = modern_.hello.has_value();
+        for (const auto& out : o_.pinned) {
+            reachable = reachable || out.hello.has_value();
+        }
+        for (const auto& out : o_.enumerated) {
+            reachable = reachable || out.accepted;
+        }
+        return reachable;
+    }
+
+    void version_facts() {
+        for (std::size_t i = 0; i < kVersions.size(); ++i) {
+            if (full_ && (o_.enumerated[i].complete || o_.enumerated[i].accepted)) {
+                put(kVersionFacts[i], o_.enumerated[i].accepted);
+            } else if (full_) {
+                scan_.problems.push_back(std::string(kVersionFacts[i]) + ": " + o_.enumerated[i].problem);
+            } else if (o_.skipped[i]) {
+                put(kVersionFacts[i], true);
+            } else if (connection_failed(o_.pinned[i])) {
+                scan_.problems.push_back(std::string(kVersionFacts[i]) + ": " + o_.pinned[i].error);
+            } else {
+                put(kVersionFacts[i], accepted_version(o_.pinned[i], kVersions[i]));
             }
-            workers.spawn([&] {
-                HelloSpec spec;
-                spec.version = kSsl3;
-                spec.suites = enumeration_suites_tls12();
-                ssl3 = raw_hello(endpoint, spec);
-            });
-            workers.spawn([&] { ssl2 = raw_ssl2_hello(endpoint); });
-            workers.spawn([&] {
-                const bool tls13 = modern.hello && modern.hello->version == kTls13;
-                groups = enumerate_groups(endpoint, tls13);
-            });
-            if (modern.leaf) {
-                workers.spawn([&] {
-                    ocsp = check_ocsp(modern.leaf.get(), modern.chain.get(), target.ca_file,
-                                      endpoint.timeout);
-                });
-            }
         }
-        if (local_classes != 0 && !full) {
-            workers.spawn([&] { weak_openssl = probe_weak_with_openssl(endpoint, local_classes); });
-        }
-        if ((all_classes & ~local_classes) != 0 && !full) {
-            workers.spawn(
-                [&] { weak_raw = probe_weak_raw(endpoint, all_classes & ~local_classes); });
-        }
-    }
-
-    bool reachable = modern.hello.has_value();
-    for (const auto& out : pinned) {
-        reachable = reachable || out.hello.has_value();
-    }
-    for (const auto& out : enumerated) {
-        reachable = reachable || out.accepted;
-    }
-    if (!reachable) {
-        return unreachable(modern.error.empty() ? std::string("no tls answer") : modern.error);
-    }
-    put("tls.reachable", true);
-
-    for (std::size_t i = 0; i < kVersions.size() && full; ++i) {
-        if (enumerated[i].complete || enumerated[i].accepted) {
-            put(kVersionFacts[i], enumerated[i].accepted);
+        if (!modern_.version.empty()) {
+            put("tls.negotiated.protocol", modern_.version);
+            put("tls.negotiated.cipher", modern_.cipher);
         } else {
-            scan.problems.push_back(std::string(kVersionFacts[i]) + ": " + enumerated[i].problem);
-        }
-    }
-    for (std::size_t i = 0; i < kVersions.size() && !full; ++i) {
-        if (skipped[i]) {
-            put(kVersionFacts[i], true);
-        } else if (connection_failed(pinned[i])) {
-            scan.problems.push_back(std::string(kVersionFacts[i]) + ": " + pinned[i].error);
-        } else {
-            put(kVersionFacts[i], accepted_version(pinned[i], kVersions[i]));
+            scan_.problems.push_back("modern client: " + modern_.error);
         }
     }
 
-    if (!modern.version.empty()) {
-        put("tls.negotiated.protocol", modern.version);
-        put("tls.negotiated.cipher", modern.cipher);
-    } else {
-        scan.problems.push_back("modern client: " + modern.error);
-    }
-
-    if (full) {
-        scan_depth(scan, put, endpoint, modern, enumerated, ssl3, ssl2, groups, ocsp);
-    } else if (weak_openssl.complete && weak_raw.complete) {
+    void weak_facts() {
+        if (!o_.weak_openssl.complete || !o_.weak_raw.complete) {
+            scan_.problems.push_back("tls.cipher.weak_accepted: " +
+                                     (o_.weak_openssl.complete ? o_.weak_raw.problem : o_.weak_openssl.problem));
+            return;
+        }
         StringList weak;
         for (const WeakClass w : kWeakClasses) {
-            if (((weak_openssl.accepted | weak_raw.accepted) & bit(w)) != 0) {
+            if (((o_.weak_openssl.accepted | o_.weak_raw.accepted) & bit(w)) != 0) {
                 weak.emplace_back(to_string(w));
             }
         }
         put("tls.cipher.weak_accepted", std::move(weak));
-    } else {
-        scan.problems.push_back("tls.cipher.weak_accepted: " +
-                                (weak_openssl.complete ? weak_raw.problem : weak_openssl.problem));
     }
 
-    // The certificate: the default client's, else the newest pinned version's.
-    const HandshakeOutcome* with_cert = modern.leaf ? &modern : nullptr;
-    for (std::size_t i = kVersions.size(); i-- > 0 && with_cert == nullptr;) {
-        if (pinned[i].leaf) {
-            with_cert = &pinned[i];
+    // The newest outcome that `has` (the default client's first, then the pinned versions').
+    template <typename Has>
+    const HandshakeOutcome* newest(Has&& has) const {
+        if (has(modern_)) {
+            return &modern_;
         }
+        for (std::size_t i = kVersions.size(); i-- > 0;) {
+            if (has(o_.pinned[i])) {
+                return &o_.pinned[i];
+            }
+        }
+        return nullptr;
     }
-    if (with_cert != nullptr) {
-        for (auto& [fact_name, fact] :
-             certificate_facts(with_cert->leaf.get(), name, context.as_of, source)) {
-            scan.facts.insert_or_assign(fact_name, std::move(fact));
-        }
-        // Every certificate the server holds: the default client's chain, then each key type's
-        // that shows a different leaf. Each is verified on what was sent, against the anchors.
+
+    // Every certificate the server holds: the default client's chain, then each key type's that
+    // shows a different leaf.
+    std::vector<const HandshakeOutcome*> served_certificates(const HandshakeOutcome* with_cert) const {
         std::vector<const HandshakeOutcome*> served = {with_cert};
-        for (const auto& out : by_key_type) {
+        for (const auto& out : o_.by_key_type) {
             if (!out.leaf) {
                 continue;
             }
@@ -720,6 +762,20 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
                 served.push_back(&out);
             }
         }
+        return served;
+    }
+
+    // The certificate's own facts, then each served chain verified on what was sent, against the anchors.
+    void server_certificate_facts() {
+        const HandshakeOutcome* with_cert = newest([](const HandshakeOutcome& o) { return o.leaf != nullptr; });
+        if (with_cert == nullptr) {
+            scan_.problems.push_back("no server certificate observed");
+            return;
+        }
+        for (auto& [fact_name, fact] : certificate_facts(with_cert->leaf.get(), name_, context_.as_of, source_)) {
+            scan_.facts.insert_or_assign(fact_name, std::move(fact));
+        }
+        const auto served = served_certificates(with_cert);
         bool valid = true;
         bool complete = true;
         bool names_match = true;
@@ -728,9 +784,8 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
         StringList key_types;
         std::vector<STACK_OF(X509)*> chains;
         for (const HandshakeOutcome* out : served) {
-            const ChainVerdict verdict = verify_chain(out->leaf.get(), out->chain.get(),
-                                                      target.ca_file, target.trust_intermediates,
-                                                      context.as_of);
+            const ChainVerdict verdict = verify_chain(out->leaf.get(), out->chain.get(), target_.ca_file,
+                                                      target_.trust_intermediates, context_.as_of);
             const std::string type = key_type_of(out->leaf.get());
             if (!verdict.checked) {
                 // The trust anchors could not be read: the chain was not judged ("could not
@@ -738,14 +793,11 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
                 unchecked = verdict.error;
             }
             if (!verdict.valid && valid) {
-                verify_error = verdict.error;
-                if (served.size() > 1) {
-                    verify_error += " (" + type + " certificate)";
-                }
+                verify_error = verdict.error + (served.size() > 1 ? " (" + type + " certificate)" : "");
             }
             valid = valid && verdict.valid;
             complete = complete && verdict.complete;
-            names_match = names_match && hostname_matches(out->leaf.get(), name);
+            names_match = names_match && hostname_matches(out->leaf.get(), name_);
             if (std::find(key_types.begin(), key_types.end(), type) == key_types.end()) {
                 key_types.push_back(type);
             }
@@ -760,28 +812,28 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
             put("tls.cert.verify_error", verify_error);
             put("tls.chain.complete", complete);
         } else {
-            scan.problems.push_back("could not check the certificate chain: " + unchecked);
+            scan_.problems.push_back("could not check the certificate chain: " + unchecked);
         }
         put("tls.certs.key_types", std::move(key_types));
-        for (auto& [fact_name, fact] : chain_facts(chains, context.as_of, source)) {
-            scan.facts.insert_or_assign(fact_name, std::move(fact));
+        for (auto& [fact_name, fact] : chain_facts(chains, context_.as_of, source_)) {
+            scan_.facts.insert_or_assign(fact_name, std::move(fact));
         }
-    } else {
-        scan.problems.push_back("no server certificate observed");
     }
 
     // Client certificates: the default client's view, else the newest pinned version that was
     // asked for a certificate.
-    const HandshakeOutcome* asked = modern.cert_requested ? &modern : nullptr;
-    for (std::size_t i = kVersions.size(); i-- > 0 && asked == nullptr;) {
-        if (pinned[i].cert_requested) {
-            asked = &pinned[i];
-        }
+    void client_certificate_facts() {
+        const HandshakeOutcome* asked = newest([](const HandshakeOutcome& o) { return o.cert_requested; });
+        put("tls.client_cert.requested", asked != nullptr);
+        put("tls.client_cert.required", asked != nullptr && asked->cert_required);
+        put("tls.client_cert.ca_names", asked != nullptr ? asked->ca_names : StringList{});
     }
-    put("tls.client_cert.requested", asked != nullptr);
-    put("tls.client_cert.required", asked != nullptr && asked->cert_required);
-    put("tls.client_cert.ca_names", asked != nullptr ? asked->ca_names : StringList{});
-    return scan;
+};
+
+}  // namespace
+
+TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
+    return TlsScanner(target, context).run();
 }
 
 namespace {
