@@ -306,185 +306,6 @@ Enumeration enumerate_groups(const Endpoint& endpoint, bool tls13) {
     return out;
 }
 
-/**
- * The depth facts from what the full-depth jobs saw, plus the two hellos that need their
- * answers first (server order, fallback), run concurrently.
- */
-template <typename Put>
-void scan_depth(TlsScan& scan, Put&& put, const Endpoint& endpoint, const HandshakeOutcome& modern,
-                const std::array<Enumeration, kRawVersions.size()>& enumerated,
-                const RawHelloOutcome& ssl3, const RawHelloOutcome& ssl2,
-                const Enumeration& groups, const OcspCheck& ocsp) {
-    put("tls.depth", std::string("full"));
-    // SSL 3.0 and 2.0: a raw hello each (OpenSSL 3 cannot speak them).
-    if (ssl3.stage == Stage::Done && !ssl3.timeout) {
-        put("tls.protocol.ssl3", ssl3.hello.has_value() && ssl3.hello->version == kSsl3);
-    } else {
-        scan.problems.push_back("tls.protocol.ssl3: " + ssl3.error);
-    }
-    if (ssl2.stage == Stage::Done && !ssl2.timeout) {
-        put("tls.protocol.ssl2", ssl2.hello.has_value());
-    } else {
-        scan.problems.push_back("tls.protocol.ssl2: " + ssl2.error);
-    }
-
-    bool complete = true;
-    std::vector<std::uint16_t> all_accepted;
-    for (std::size_t i = 0; i < enumerated.size(); ++i) {
-        const Enumeration& e = enumerated[i];
-        if (!e.complete) {
-            complete = false;
-            scan.problems.push_back(std::string(kSuiteFacts[i]) + ": " + e.problem);
-            continue;
-        }
-        StringList names;
-        for (const std::uint16_t suite : e.suites) {
-            names.push_back(suite_name(suite));
-            all_accepted.push_back(suite);
-        }
-        put(kSuiteFacts[i], std::move(names));
-    }
-    if (complete) {
-        unsigned weak = 0;
-        bool fs_any = false;
-        bool fs_all = !all_accepted.empty();
-        bool aead = false;
-        for (const std::uint16_t suite : all_accepted) {
-            weak |= weak_classes_of(suite);
-            fs_any = fs_any || forward_secret(suite);
-            fs_all = fs_all && forward_secret(suite);
-            aead = aead || (!cbc_suite(suite) && weak_classes_of(suite) == 0);
-        }
-        StringList weak_names;
-        for (const WeakClass w : kWeakClasses) {
-            if ((weak & bit(w)) != 0) {
-                weak_names.emplace_back(to_string(w));
-            }
-        }
-        put("tls.cipher.weak_accepted", std::move(weak_names));
-        put("tls.cipher.fs_offered", fs_any);
-        put("tls.cipher.fs_only", fs_all);
-        put("tls.cipher.aead_offered", aead);
-    }
-
-    // Secure renegotiation and compression ride on the first hello of the newest TLS ≤ 1.2
-    // version accepted; TLS 1.3 has neither (RFC 8446 §4.1.2, §4.1.3).
-    const Enumeration* legacy = nullptr;
-    for (std::size_t i = 0; i < 3; ++i) {
-        if (enumerated[i].accepted && enumerated[i].first) {
-            legacy = &enumerated[i];
-        }
-    }
-    bool legacy_known = true;
-    for (std::size_t i = 0; i < 3; ++i) {
-        legacy_known = legacy_known && (enumerated[i].complete || enumerated[i].accepted);
-    }
-    if (legacy != nullptr) {
-        put("tls.renegotiation.secure", legacy->first->renegotiation_info);
-        put("tls.compression", legacy->first->compression != 0);
-    } else if (legacy_known) {
-        put("tls.renegotiation.secure", true);
-        put("tls.compression", false);
-    }
-
-    if (groups.complete) {
-        StringList names;
-        for (const std::uint16_t group : groups.suites) {
-            names.push_back(group_name(group));
-        }
-        put("tls.kx.groups", std::move(names));
-    } else {
-        scan.problems.push_back("tls.kx.groups: " + groups.problem);
-    }
-
-    if (modern.stage == Stage::Done) {
-        put("tls.ocsp.stapled", !modern.staple.empty());
-    }
-    if (!ocsp.status.empty()) {
-        put("tls.ocsp.status", ocsp.status);
-    } else if (modern.leaf) {
-        scan.problems.push_back("tls.ocsp.status: " + ocsp.problem);
-    }
-
-    // Phase 3: server order (the accepted suites offered in reverse) and fallback protection.
-    const Enumeration* ordered = nullptr;
-    std::uint16_t ordered_version = 0;
-    for (std::size_t i = 0; i < enumerated.size(); ++i) {
-        if (enumerated[i].suites.size() >= 2 && (ordered == nullptr || kRawVersions[i] <= kTls12)) {
-            ordered = &enumerated[i];
-            ordered_version = kRawVersions[i];
-        }
-    }
-    std::vector<std::uint16_t> accepted_versions;
-    if (ssl3.hello && ssl3.hello->version == kSsl3) {
-        accepted_versions.push_back(kSsl3);
-    }
-    for (std::size_t i = 0; i < enumerated.size(); ++i) {
-        if (enumerated[i].accepted) {
-            accepted_versions.push_back(kRawVersions[i]);
-        }
-    }
-    std::uint16_t fallback_version = 0;
-    if (accepted_versions.size() >= 2) {
-        fallback_version = accepted_versions[accepted_versions.size() - 2];
-        if (fallback_version > kTls12) {
-            fallback_version = 0;
-        }
-    }
-    RawHelloOutcome order_reply;
-    RawHelloOutcome fallback_reply;
-    {
-        Workers workers;
-        if (ordered != nullptr) {
-            workers.spawn([&] {
-                HelloSpec spec;
-                spec.version = ordered_version;
-                spec.suites.assign(ordered->suites.rbegin(), ordered->suites.rend());
-                order_reply = raw_hello(endpoint, spec);
-            });
-        }
-        if (fallback_version != 0) {
-            workers.spawn([&] {
-                HelloSpec spec;
-                spec.version = fallback_version;
-                spec.suites = enumeration_suites_tls12();
-                spec.fallback_scsv = true;
-                fallback_reply = raw_hello(endpoint, spec);
-            });
-        }
-    }
-    if (ordered == nullptr) {
-        if (complete) {
-            put("tls.cipher.server_order", true);  // one suite per version: nothing to choose
-        }
-    } else if (order_reply.stage == Stage::Done && order_reply.hello) {
-        put("tls.cipher.server_order", order_reply.hello->suite == ordered->suites.front());
-    } else {
-        scan.problems.push_back("tls.cipher.server_order: " +
-                                (order_reply.error.empty() ? std::string("no answer")
-                                                           : order_reply.error));
-    }
-    if (fallback_version == 0) {
-        if (complete) {
-            put("tls.fallback_scsv", true);  // one version only: nothing to fall back to
-        }
-    } else if (fallback_reply.stage == Stage::Done && fallback_reply.hello) {
-        put("tls.fallback_scsv", false);  // accepted the downgraded hello
-    } else if (fallback_reply.stage == Stage::Done &&
-               fallback_reply.alert == kAlertInappropriateFallback) {
-        put("tls.fallback_scsv", true);
-    } else {
-        scan.problems.push_back(
-            "tls.fallback_scsv: " +
-            (fallback_reply.alert >= 0
-                 ? "the server refused the downgraded hello with alert " +
-                       std::to_string(fallback_reply.alert) + ", not inappropriate_fallback"
-                 : (fallback_reply.error.empty() ? std::string("no answer")
-                                                 : fallback_reply.error)));
-    }
-    put("tls.depth.connections",
-        static_cast<std::int64_t>(endpoint.opened ? endpoint.opened->load() : 0));
-}
 
 }  // namespace
 
@@ -538,8 +359,7 @@ public:
         put("tls.reachable", true);
         version_facts();
         if (full_) {
-            scan_depth(scan_, [this](const char* n, Value v) { put(n, std::move(v)); }, endpoint_, modern_,
-                       o_.enumerated, o_.ssl3, o_.ssl2, o_.groups, o_.ocsp);
+            depth_facts();
         } else {
             weak_facts();
         }
@@ -731,6 +551,206 @@ private:
             }
         }
         put("tls.cipher.weak_accepted", std::move(weak));
+    }
+
+    // The depth facts from what the full-depth jobs saw, plus the two hellos that need their
+    // answers first (server order, fallback), run concurrently.
+    void depth_facts() {
+        put("tls.depth", std::string("full"));
+        old_protocol_facts();
+        const bool complete = suite_facts();
+        legacy_facts();
+        group_and_ocsp_facts();
+        order_and_fallback_facts(complete);
+        put("tls.depth.connections", static_cast<std::int64_t>(endpoint_.opened ? endpoint_.opened->load() : 0));
+    }
+
+    // SSL 3.0 and 2.0: a raw hello each (OpenSSL 3 cannot speak them).
+    void old_protocol_facts() {
+        if (o_.ssl3.stage == Stage::Done && !o_.ssl3.timeout) {
+            put("tls.protocol.ssl3", o_.ssl3.hello.has_value() && o_.ssl3.hello->version == kSsl3);
+        } else {
+            scan_.problems.push_back("tls.protocol.ssl3: " + o_.ssl3.error);
+        }
+        if (o_.ssl2.stage == Stage::Done && !o_.ssl2.timeout) {
+            put("tls.protocol.ssl2", o_.ssl2.hello.has_value());
+        } else {
+            scan_.problems.push_back("tls.protocol.ssl2: " + o_.ssl2.error);
+        }
+    }
+
+    // Each version's suites, and once every version is known, what they add up to. False when a
+    // version's enumeration is incomplete.
+    bool suite_facts() {
+        bool complete = true;
+        std::vector<std::uint16_t> all_accepted;
+        for (std::size_t i = 0; i < o_.enumerated.size(); ++i) {
+            const Enumeration& e = o_.enumerated[i];
+            if (!e.complete) {
+                complete = false;
+                scan_.problems.push_back(std::string(kSuiteFacts[i]) + ": " + e.problem);
+                continue;
+            }
+            StringList names;
+            for (const std::uint16_t suite : e.suites) {
+                names.push_back(suite_name(suite));
+                all_accepted.push_back(suite);
+            }
+            put(kSuiteFacts[i], std::move(names));
+        }
+        if (!complete) {
+            return false;
+        }
+        unsigned weak = 0;
+        bool fs_any = false;
+        bool fs_all = !all_accepted.empty();
+        bool aead = false;
+        for (const std::uint16_t suite : all_accepted) {
+            weak |= weak_classes_of(suite);
+            fs_any = fs_any || forward_secret(suite);
+            fs_all = fs_all && forward_secret(suite);
+            aead = aead || (!cbc_suite(suite) && weak_classes_of(suite) == 0);
+        }
+        StringList weak_names;
+        for (const WeakClass w : kWeakClasses) {
+            if ((weak & bit(w)) != 0) {
+                weak_names.emplace_back(to_string(w));
+            }
+        }
+        put("tls.cipher.weak_accepted", std::move(weak_names));
+        put("tls.cipher.fs_offered", fs_any);
+        put("tls.cipher.fs_only", fs_all);
+        put("tls.cipher.aead_offered", aead);
+        return true;
+    }
+
+    // Secure renegotiation and compression ride on the first hello of the newest TLS ≤ 1.2
+    // version accepted; TLS 1.3 has neither (RFC 8446 §4.1.2, §4.1.3).
+    void legacy_facts() {
+        const Enumeration* legacy = nullptr;
+        bool legacy_known = true;
+        for (std::size_t i = 0; i < 3; ++i) {
+            if (o_.enumerated[i].accepted && o_.enumerated[i].first) {
+                legacy = &o_.enumerated[i];
+            }
+            legacy_known = legacy_known && (o_.enumerated[i].complete || o_.enumerated[i].accepted);
+        }
+        if (legacy != nullptr) {
+            put("tls.renegotiation.secure", legacy->first->renegotiation_info);
+            put("tls.compression", legacy->first->compression != 0);
+        } else if (legacy_known) {
+            put("tls.renegotiation.secure", true);
+            put("tls.compression", false);
+        }
+    }
+
+    void group_and_ocsp_facts() {
+        if (o_.groups.complete) {
+            StringList names;
+            for (const std::uint16_t group : o_.groups.suites) {
+                names.push_back(group_name(group));
+            }
+            put("tls.kx.groups", std::move(names));
+        } else {
+            scan_.problems.push_back("tls.kx.groups: " + o_.groups.problem);
+        }
+        if (modern_.stage == Stage::Done) {
+            put("tls.ocsp.stapled", !modern_.staple.empty());
+        }
+        if (!o_.ocsp.status.empty()) {
+            put("tls.ocsp.status", o_.ocsp.status);
+        } else if (modern_.leaf) {
+            scan_.problems.push_back("tls.ocsp.status: " + o_.ocsp.problem);
+        }
+    }
+
+    // The version whose accepted suites (two or more) are offered in reverse to see whose order
+    // wins: the newest TLS ≤ 1.2 such version, else TLS 1.3. Null when none has two.
+    const Enumeration* order_target(std::uint16_t* version) const {
+        const Enumeration* ordered = nullptr;
+        for (std::size_t i = 0; i < o_.enumerated.size(); ++i) {
+            if (o_.enumerated[i].suites.size() >= 2 && (ordered == nullptr || kRawVersions[i] <= kTls12)) {
+                ordered = &o_.enumerated[i];
+                *version = kRawVersions[i];
+            }
+        }
+        return ordered;
+    }
+
+    // The second-newest accepted version (≤ TLS 1.2), offered with TLS_FALLBACK_SCSV; 0 when none.
+    std::uint16_t fallback_target() const {
+        std::vector<std::uint16_t> accepted_versions;
+        if (o_.ssl3.hello && o_.ssl3.hello->version == kSsl3) {
+            accepted_versions.push_back(kSsl3);
+        }
+        for (std::size_t i = 0; i < o_.enumerated.size(); ++i) {
+            if (o_.enumerated[i].accepted) {
+                accepted_versions.push_back(kRawVersions[i]);
+            }
+        }
+        if (accepted_versions.size() < 2) {
+            return 0;
+        }
+        const std::uint16_t v = accepted_versions[accepted_versions.size() - 2];
+        return v > kTls12 ? 0 : v;
+    }
+
+    // Phase 3: server order and fallback protection.
+    void order_and_fallback_facts(bool complete) {
+        std::uint16_t ordered_version = 0;
+        const Enumeration* ordered = order_target(&ordered_version);
+        const std::uint16_t fallback_version = fallback_target();
+        RawHelloOutcome order_reply;
+        RawHelloOutcome fallback_reply;
+        {
+            Workers workers;
+            if (ordered != nullptr) {
+                workers.spawn([&] {
+                    HelloSpec spec;
+                    spec.version = ordered_version;
+                    spec.suites.assign(ordered->suites.rbegin(), ordered->suites.rend());
+                    order_reply = raw_hello(endpoint_, spec);
+                });
+            }
+            if (fallback_version != 0) {
+                workers.spawn([&] {
+                    HelloSpec spec;
+                    spec.version = fallback_version;
+                    spec.suites = enumeration_suites_tls12();
+                    spec.fallback_scsv = true;
+                    fallback_reply = raw_hello(endpoint_, spec);
+                });
+            }
+        }
+        if (ordered == nullptr) {
+            if (complete) {
+                put("tls.cipher.server_order", true);  // one suite per version: nothing to choose
+            }
+        } else if (order_reply.stage == Stage::Done && order_reply.hello) {
+            put("tls.cipher.server_order", order_reply.hello->suite == ordered->suites.front());
+        } else {
+            scan_.problems.push_back("tls.cipher.server_order: " +
+                                     (order_reply.error.empty() ? std::string("no answer") : order_reply.error));
+        }
+        fallback_facts(fallback_version, fallback_reply, complete);
+    }
+
+    void fallback_facts(std::uint16_t fallback_version, const RawHelloOutcome& reply, bool complete) {
+        if (fallback_version == 0) {
+            if (complete) {
+                put("tls.fallback_scsv", true);  // one version only: nothing to fall back to
+            }
+        } else if (reply.stage == Stage::Done && reply.hello) {
+            put("tls.fallback_scsv", false);  // accepted the downgraded hello
+        } else if (reply.stage == Stage::Done && reply.alert == kAlertInappropriateFallback) {
+            put("tls.fallback_scsv", true);
+        } else {
+            scan_.problems.push_back(
+                "tls.fallback_scsv: " +
+                (reply.alert >= 0 ? "the server refused the downgraded hello with alert " + std::to_string(reply.alert) +
+                                        ", not inappropriate_fallback"
+                                  : (reply.error.empty() ? std::string("no answer") : reply.error)));
+        }
     }
 
     // The newest outcome that `has` (the default client's first, then the pinned versions').
