@@ -257,7 +257,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         wipe_secret(signing_key);
         return exit_code;
     }
-    const auto run = run_with_progress(*inputs, settings);
+    auto run = run_with_progress(*inputs, settings);
     if (survey_mode) {
         return write_survey_output(vm, run->report, survey_format);
     }
@@ -265,7 +265,10 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     render_options.lang = settings.lang;
     const std::string color = vm["color"].as<std::string>();
     render_options.color = color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) != 0);
-    ReportDocument document = build_report(run->report);
+    ReportDocument document = build_report(run->report, &run->scan.findings);
+    // The document holds everything the writers and the gates read from here on: the scan's own
+    // facts and findings go before the writers allocate theirs (the report held once, issue 15).
+    run.reset();
     const bool history_failed = record_in_history(vm, document);
     write_outputs(vm, formats, document, render_options, &signing_key);
     wipe_secret(signing_key);

@@ -379,7 +379,12 @@ private:
         return view;
     }
 
-    // Evaluate every rule on every selected subject of its kind, in subject id order.
+    // Evaluate every rule on every selected subject of its kind. Subject by subject: one subject's
+    // view (a pointer and a missing-reason per interned fact, hundreds of them) lives only while
+    // that subject's rules are judged, so memory stays flat in the number of subjects (every view
+    // held at once was ~20 MB at 2,000 subjects). Findings are then put in rule order, subjects by
+    // id within a rule (a stable sort of the subject-major order), exactly the order a rule-major
+    // loop gives.
     void evaluate_rules() {
         const std::size_t ids = catalog_.interned_count();
         std::vector<std::string> provider(ids);
@@ -394,21 +399,25 @@ private:
         }
         std::sort(order.begin(), order.end(),
                   [&](std::size_t a, std::size_t b) { return subjects_[a].id < subjects_[b].id; });
-        std::map<SubjectKind, std::vector<std::size_t>> by_kind;
-        for (const std::size_t i : order) {
-            if (result_.selected[i]) {
-                by_kind[subjects_[i].kind].push_back(i);
+        std::map<SubjectKind, std::vector<std::size_t>> rules_by_kind;
+        for (std::size_t r = 0; r < rules_.rules.size(); ++r) {
+            rules_by_kind[rules_.rules[r].for_each].push_back(r);
+        }
+        std::size_t expected = 0;
+        for (const std::size_t s : order) {
+            if (result_.selected[s]) {
+                expected += rules_by_kind[subjects_[s].kind].size();
             }
         }
-        std::map<std::size_t, FactView> views;
-        for (std::size_t r = 0; r < rules_.rules.size(); ++r) {
-            const Rule& rule = rules_.rules[r];
-            for (const std::size_t s : by_kind[rule.for_each]) {
-                auto it = views.find(s);
-                if (it == views.end()) {
-                    it = views.emplace(s, build_view(static_cast<int>(s), provider)).first;
-                }
-                Verdict verdict = evaluate(rule, it->second, catalog_, options_.as_of);
+        result_.findings.reserve(expected);
+        for (const std::size_t s : order) {
+            const auto kind_rules = rules_by_kind.find(subjects_[s].kind);
+            if (!result_.selected[s] || kind_rules == rules_by_kind.end() || kind_rules->second.empty()) {
+                continue;
+            }
+            const FactView view = build_view(static_cast<int>(s), provider);
+            for (const std::size_t r : kind_rules->second) {
+                Verdict verdict = evaluate(rules_.rules[r], view, catalog_, options_.as_of);
                 Finding f;
                 f.rule = static_cast<int>(r);
                 f.subject = static_cast<int>(s);
@@ -418,6 +427,8 @@ private:
                 result_.findings.push_back(std::move(f));
             }
         }
+        std::stable_sort(result_.findings.begin(), result_.findings.end(),
+                         [](const Finding& a, const Finding& b) { return a.rule < b.rule; });
     }
 
     // Waivers: an unexpired waiver turns a matching fail into waived. Errors are never waived:

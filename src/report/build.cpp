@@ -47,7 +47,8 @@ ScoreSummary score_summary(const Report& r) {
     return s;
 }
 
-ReportFinding report_finding(const Report& r, const Finding& f) {
+/// `take`: move the message and evidence out of `f` (build_report's `consume`).
+ReportFinding report_finding(const Report& r, const Finding& f, Finding* take) {
     const Inventory& inv = *r.inventory;
     const Rule& rule = r.rules->rules[static_cast<std::size_t>(f.rule)];
     const Subject& subject = inv.subjects[static_cast<std::size_t>(f.subject)];
@@ -60,7 +61,7 @@ ReportFinding report_finding(const Report& r, const Finding& f) {
     out.area = rule.area;
     out.indicator = rule.indicator;
     out.title = rule.title;
-    out.message = f.message;
+    out.message = take != nullptr ? std::move(take->message) : f.message;
     // The system the subject belongs to and its owner: who the action plan assigns it to.
     int sys = f.subject;
     while (sys >= 0 && inv.subjects[static_cast<std::size_t>(sys)].kind != SubjectKind::System) {
@@ -73,8 +74,18 @@ ReportFinding report_finding(const Report& r, const Finding& f) {
         out.owner = owner.empty() ? std::nullopt : std::optional<std::string>(owner);
     }
     out.subject_name = subject.name;
-    for (const auto& [name, fact] : f.evidence) {
-        out.evidence.push_back({name, fact.value, std::string(to_string(fact.provenance)), fact.source});
+    out.evidence.reserve(f.evidence.size());
+    if (take != nullptr) {
+        for (auto& [name, fact] : take->evidence) {
+            out.evidence.push_back({std::move(name), std::move(fact.value),
+                                    std::string(to_string(fact.provenance)), std::move(fact.source)});
+        }
+        std::string().swap(take->message);
+        std::vector<std::pair<std::string, Fact>>().swap(take->evidence);
+    } else {
+        for (const auto& [name, fact] : f.evidence) {
+            out.evidence.push_back({name, fact.value, std::string(to_string(fact.provenance)), fact.source});
+        }
     }
     if (f.waiver >= 0) {
         const Waiver& w = inv.waivers[static_cast<std::size_t>(f.waiver)];
@@ -196,13 +207,18 @@ std::vector<WaiverRecord> waiver_records(const Report& r) {
 
 }  // namespace
 
-ReportDocument build_report(const Report& r) {
+ReportDocument build_report(const Report& r, std::vector<Finding>* consume) {
     ReportDocument doc;
     doc.run = run_info(r);
     doc.organization = organization_info(*r.inventory);
     doc.score = score_summary(r);
-    for (const auto& f : r.scan->findings) {
-        doc.findings.push_back(report_finding(r, f));
+    doc.findings.reserve(r.scan->findings.size());  // growth by doubling held ~2x at the peak
+    if (consume != nullptr && consume != &r.scan->findings) {
+        consume = nullptr;  // not the scan's own findings: copy, never move from a stranger
+    }
+    for (std::size_t i = 0; i < r.scan->findings.size(); ++i) {
+        doc.findings.push_back(report_finding(r, r.scan->findings[i],
+                                              consume != nullptr ? &(*consume)[i] : nullptr));
     }
     for (const auto& rule : r.rules->rules) {
         doc.rules.push_back(rule_entry(rule));
