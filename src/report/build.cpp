@@ -4,6 +4,8 @@
 
 #include "lisa/report/report.hpp"
 
+#include <filesystem>
+
 namespace lisa {
 namespace {
 
@@ -73,6 +75,12 @@ ReportFinding report_finding(const Report& r, const Finding& f) {
         out.owner = owner.empty() ? std::nullopt : std::optional<std::string>(owner);
     }
     out.subject_name = subject.name;
+    if (subject.location.line > 0) {
+        out.declared_at = SourceLocation{subject.location.file == r.inventory_file && !r.inventory_repo_path.empty()
+                                             ? r.inventory_repo_path
+                                             : std::filesystem::path(subject.location.file).filename().string(),
+                                         subject.location.line, subject.location.column};
+    }
     for (const auto& [name, fact] : f.evidence) {
         out.evidence.push_back({name, fact.value, std::string(to_string(fact.provenance)), fact.source});
     }
