@@ -428,7 +428,7 @@ TEST(HtmlReport, TrendChartIsTimeScaledAndShowsEveryArea) {
     const ReportJson report = golden();
     const std::string as_of = report["run"]["as_of"];  // 2026-11-22
     ASSERT_EQ(as_of, "2026-11-22");
-    Options options;
+    RenderOptions options;
     // 2024-11-22, a month later, then this audit two years after the first: 30 and 730 days.
     options.trend = {{"2024-11-22", 50.0, {{"autentisering", 40.0}, {"katalog", 20.0}}},
                      {"2024-12-22", 55.0, {{"autentisering", 45.0}, {"katalog", 25.0}}}};
@@ -460,7 +460,7 @@ TEST(HtmlReport, TrendChartIsTimeScaledAndShowsEveryArea) {
 
     // Equal dates apart: three audits a year apart each sit at equal distance (the time scale,
     // not a coincidence of the index).
-    Options yearly;
+    RenderOptions yearly;
     yearly.trend = {{"2024-11-22", 50.0}, {"2025-11-22", 55.0}};
     const std::vector<double> even = circle_xs(between(render(report, yearly), "<section id=\"trend\">", "</section>"));
     ASSERT_EQ(even.size(), 3U);
@@ -471,7 +471,7 @@ TEST(HtmlReport, TrendChartIsTimeScaledAndShowsEveryArea) {
 TEST(HtmlReport, ASystemReportShowsNoTrend) {
     ReportJson report = golden();
     report["run"]["systems"] = ReportJson::array({"ifo"});
-    Options options;
+    RenderOptions options;
     options.trend = {{"2024-11-22", 50.0}};
     const std::string section = between(render(report, options), "<section id=\"trend\">", "</section>");
     EXPECT_THAT(section, Not(HasSubstr("<svg")));

@@ -326,9 +326,9 @@ TEST(SarifRender, ResultsPointAtTheInventoryLineThatDeclaresTheSubject) {
 }
 
 TEST(SarifRender, PhysicalLocationIsAUriReferenceAndOnlyWhenKnown) {
-    Json report = example_report();
+    ReportJson report = example_report();
     pipeline_test::finding(report, "KLASS-003", "hemtjanst-mobil")["declared_at"] =
-        Json{{"file", "inventarier/vår kommun#1.yaml"}, {"line", 42}, {"column", 5}};
+        ReportJson{{"file", "inventarier/vår kommun#1.yaml"}, {"line", 42}, {"column", 5}};
     pipeline_test::finding(report, "AUTH-001", "hemtjanst-mobil").erase("declared_at");
     const Json sarif = sarif_of(report);
     const Json& physical = result_for(sarif, "KLASS-003", "hemtjanst-mobil")["locations"][0]["physicalLocation"];
