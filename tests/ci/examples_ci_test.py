@@ -130,6 +130,21 @@ try:
 finally:
     shutil.rmtree(root, ignore_errors=True)
 
+# --- Every kind of result against the schema: the golden exempelkommun report (fail, error,
+# waived as an accepted suppression, probe notifications) re-rendered as SARIF in both languages.
+for lang in ("sv", "en"):
+    out = tempfile.mkdtemp(prefix="lisa-sarif-")
+    try:
+        p = subprocess.run([lisa, "report", os.path.join(source, "tests/data/expected/exempelkommun.json"), "--format",
+                            "sarif", "--lang", lang, "--output", os.path.join(out, "r.sarif")],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
+                           env={k: v for k, v in os.environ.items() if k != "LISA_HISTORY"})
+        if check(p.returncode == 0, f"lisa report --format sarif --lang {lang}: exit {p.returncode}: {p.stdout}"):
+            check_sarif(os.path.join(out, "r.sarif"), "examples/exempelkommun/inventory.yaml",
+                        os.path.join(source, "examples/exempelkommun/inventory.yaml"))
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
 # --- GitLab CI ------------------------------------------------------------------------------
 with open(os.path.join(source, "examples/ci/gitlab-ci.yml"), encoding="utf-8") as f:
     pipeline = yaml.safe_load(f)
