@@ -27,8 +27,8 @@ std::string esc(std::string_view text) { return html_escape(text); }
 
 // Area lines: colours apart from the overall blue, each with its own dash so that the lines stay
 // apart in a black-and-white print.
-constexpr const char* kAreaColour[] = {"#c2410c", "#15803d", "#7c3aed", "#b45309",
-                                       "#0e7490", "#be185d", "#4d7c0f", "#475569"};
+constexpr const char* kAreaColour[] = {"#c2410c", "#15803d", "#7c3aed", "#0e7490",
+                                       "#b45309", "#be185d", "#4d7c0f", "#475569"};
 constexpr const char* kAreaDash[] = {"6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4"};
 constexpr std::size_t kColours = sizeof(kAreaColour) / sizeof(kAreaColour[0]);
 constexpr std::size_t kDashes = sizeof(kAreaDash) / sizeof(kAreaDash[0]);
@@ -71,10 +71,11 @@ void write_trend_chart(std::ostream& o, const std::vector<TrendPoint>& points, c
     constexpr double kRight = 860;
     constexpr double kTop = 24;
     constexpr double kBottom = 214;
-    constexpr double kLegendTop = 262;
+    constexpr double kLegendTop = 284;
     constexpr double kLegendRow = 18;
     constexpr double kLegendColumn = 280;
     constexpr double kMinLabelGap = 78;  // px between date labels
+    constexpr double kMinScoreGap = 72;  // px between score labels
 
     // Time scale: days since the first audit; equal spacing when a date does not parse.
     std::vector<double> at(points.size());
@@ -186,6 +187,19 @@ void write_trend_chart(std::ostream& o, const std::vector<TrendPoint>& points, c
     }
     o << "<path class=\"overall-line\" d=\"" << line
       << "\" fill=\"none\" stroke=\"#1d4e89\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>\n";
+    // Score labels where they do not run into each other: always the first and the last.
+    std::vector<bool> scored(points.size(), false);
+    if (!points.empty()) {
+        double previous = -1e9;
+        for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+            if (px(i) - previous >= kMinScoreGap && px(points.size() - 1) - px(i) >= kMinScoreGap) {
+                scored[i] = true;
+                previous = px(i);
+            }
+        }
+        scored.front() = true;
+        scored.back() = true;
+    }
     for (std::size_t i = 0; i < points.size(); ++i) {
         const bool last = i + 1 == points.size();
         const double x = px(i);
@@ -197,7 +211,7 @@ void write_trend_chart(std::ostream& o, const std::vector<TrendPoint>& points, c
         }
         o << "</title><circle cx=\"" << coord(x) << "\" cy=\"" << coord(y) << "\" r=\"" << (last ? "6" : "4")
           << "\" fill=\"" << (last ? "#1d4e89" : "#ffffff") << "\" stroke=\"#1d4e89\" stroke-width=\"2\"/>";
-        if (points.size() <= 16 || last || i == 0) {
+        if (scored[i]) {
             o << "<text x=\"" << coord(x) << "\" y=\"" << coord(y - 11) << "\" font-size=\"12\" "
               << "font-weight=\"700\" fill=\"#1f2933\" text-anchor=\"" << anchor << "\">" << number(points[i].score)
               << "</text>";

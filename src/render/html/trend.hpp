@@ -34,8 +34,9 @@ struct TrendLabels {
  * The x-axis is time-scaled: each audit sits at its date's distance in days from the first
  * (audits a month apart are close, a year apart far); a date that does not parse falls back to
  * equal spacing for the whole chart. The y-axis is the score 0–100 with gridlines every 25.
- * The overall score is the thick line with a marked, labelled point per audit (`<circle>`, one
- * per point); every area with a score at two or more audits is a thinner line of its own colour
+ * The overall score is the thick line with a marked point per audit (`<circle>`, one
+ * per point; its score written where labels do not collide, always the first and the last);
+ * every area with a score at two or more audits is a thinner line of its own colour
  * and dash, named in the legend under the chart (`area_name(id)`, the pack's title in the
  * report's language). `number(v)` formats a score in the report's language.
  * Needs two or more points (the caller shows "no history" otherwise).
