@@ -86,9 +86,30 @@ void load_inventory_file(AuditInputs& out, const std::string& path) {
         out.inventory_dir.pop_back();
     }
     out.inventory = load_inventory({path, *content}, out.inventory_dir, out.diagnostics);
+    out.inventory_file = path;
+    out.inventory_repo_path = repository_path(path);
 }
 
 }  // namespace
+
+std::string repository_path(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path file = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    if (ec || file.empty()) {
+        return fs::path(path).filename().string();
+    }
+    // Bounded: one step per directory level of the path.
+    for (fs::path dir = file.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+        if (fs::exists(dir / ".git", ec)) {
+            return file.lexically_relative(dir).generic_string();
+        }
+        if (dir == dir.root_path()) {
+            break;
+        }
+    }
+    return file.filename().string();
+}
 
 std::unique_ptr<AuditInputs> load_audit(const std::string& inventory_path, const std::string& rules_dir) {
     auto out = std::make_unique<AuditInputs>();
@@ -124,6 +145,8 @@ std::unique_ptr<AuditRun> run_audit(AuditInputs& in, const ScanOptions& options,
     r.finished = stamp.finished;
     r.rule_pack_sha256 = in.rule_pack_sha256;
     r.inventory_sha256 = in.inventory_sha256;
+    r.inventory_file = in.inventory_file;
+    r.inventory_repo_path = in.inventory_repo_path;
     r.systems = options.systems;
     r.lang = stamp.lang;
     r.inventory = &in.inventory;
@@ -146,15 +169,26 @@ void add_trend(ReportDocument& doc, const std::vector<HistoryRun>& runs) {
             doc.trend.push_back(point);
         } else {
             same->score = point.score;
+            same->areas = point.areas;
         }
     };
+    if (!doc.run.systems.empty()) {
+        doc.trend.clear();  // a --system run has no place in the full-scope trend, nor one of its own
+        return;
+    }
     for (const auto& run : runs) {
         if (run.score && run.systems.empty() && run.as_of <= doc.run.as_of) {
-            put({run.as_of, *run.score});
+            put({run.as_of, *run.score, run.area_scores});
         }
     }
-    if (doc.score.overall.score && doc.run.systems.empty()) {
-        put({doc.run.as_of, *doc.score.overall.score});
+    if (doc.score.overall.score) {
+        TrendPoint self{doc.run.as_of, *doc.score.overall.score, {}};
+        for (const auto& area : doc.score.areas) {
+            if (area.result.score) {
+                self.areas[area.result.id] = *area.result.score;
+            }
+        }
+        put(self);
     }
     if (doc.trend.size() < 2) {
         doc.trend.clear();  // one point is the score itself: no trend to carry

@@ -39,15 +39,24 @@ int cmd_diff(const std::vector<std::string>& args) {
         std::vector<HistoryRun> list = runs.value();
         if (org.empty() && !list.empty()) {
             org = list.back().organization;  // the organisation of the latest run
-            list.erase(std::remove_if(list.begin(), list.end(),
-                                      [&](const HistoryRun& r) { return r.organization != org; }),
-                       list.end());
         }
+        // The latest run and the one before it of the same organisation and scope: a --system
+        // run is compared with the previous run of the same selection, a full run with the
+        // previous full run.
+        const std::string systems = list.empty() ? std::string() : list.back().systems;
+        list.erase(std::remove_if(list.begin(), list.end(),
+                                  [&](const HistoryRun& r) { return r.organization != org || r.systems != systems; }),
+                   list.end());
         if (list.size() < 2) {
-            throw UsageError("the history holds fewer than two runs" + (org.empty() ? std::string() : " of " + org));
+            throw UsageError("the history holds fewer than two runs" + (org.empty() ? std::string() : " of " + org) +
+                             (systems.empty() ? std::string(" over the whole inventory")
+                                              : " with --system " + systems));
         }
         older = load_report_arg(std::to_string(list[list.size() - 2].id), vm);
         newer = load_report_arg(std::to_string(list.back().id), vm);
+    }
+    if (const auto problem = diff_scope_problem(older, newer)) {
+        throw UsageError("lisa diff: cannot compare: " + *problem);
     }
     const ReportDiff d = diff_reports(older, newer);
     if (vm["format"].as<std::string>() == "json") {

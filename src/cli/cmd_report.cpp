@@ -10,7 +10,7 @@ int cmd_report(const std::vector<std::string>& args) {
         "format,f", po::value<std::vector<std::string>>(), formats_help("format to render, repeatable (default html)").c_str())(
         "output,o", po::value<std::string>(), "write to this file")(
         "output-dir", po::value<std::string>(), "write every format into this directory")(
-        "history", po::value<std::string>(), "history database (run ids, and the trend chart)")(
+        "history", po::value<std::string>(), "history database for run ids and the trend of a report that carries none (default $LISA_HISTORY or ~/.local/share/lisa/history.db)")(
         "lang", po::value<std::string>()->default_value("sv"), "sv|en");
     po::positional_options_description pos;
     pos.add("report", 1);
@@ -25,13 +25,22 @@ int cmd_report(const std::vector<std::string>& args) {
     ReportDocument doc = load_report_arg(vm["report"].as<std::string>(), vm);
     RenderOptions options;
     options.lang = vm["lang"].as<std::string>();
-    if (doc.trend.empty() && vm.count("history")) {
-        // A report saved before it carried its trend: the history's earlier audits, as a scan
-        // would have added them.
+    // The trend stored in the report at scan time is the trend: it is never re-read, so a report
+    // re-renders as the board received it. A report that carries none (saved before reports
+    // carried it, or the organisation's first audit) gets the history's full-scope audits up to
+    // its own date, as the scan would have added them, from the history the scan uses:
+    // --history (exit 2 when it does not exist), else $LISA_HISTORY or the built-in location
+    // when the file exists (none yet: no trend). Nothing is created.
+    const std::string path = history_path(vm);
+    std::error_code ec;
+    if (doc.trend.empty() && doc.run.systems.empty() &&
+        (vm.count("history") > 0 || is_postgresql_url(path) || std::filesystem::is_regular_file(path, ec))) {
         auto store = open_history(vm);
-        if (auto runs = store->runs(doc.organization.name)) {
-            add_trend(doc, runs.value());
+        auto runs = store->runs(doc.organization.name);
+        if (!runs) {
+            throw UsageError(runs.error().message);
         }
+        add_trend(doc, runs.value());
     }
     write_outputs(vm, formats, doc, options);
     return kExitOk;

@@ -32,8 +32,8 @@ std::string checked_survey_format(const po::variables_map& vm) {
 
 /// Adds the trend to the report and stores it in the history; the reason when the history could
 /// not be read or written.
-std::optional<std::string> store_in_history(const std::string& path, ReportDocument& doc) {
-    auto store = HistoryStore::open(path);
+std::optional<std::string> store_in_history(const std::string& path, HistoryAccess access, ReportDocument& doc) {
+    auto store = HistoryStore::open(path, access);
     Result<std::vector<HistoryRun>> runs =
         store ? store.value()->runs(doc.organization.name) : Result<std::vector<HistoryRun>>(store.error());
     Result<std::int64_t> added = runs ? Result<std::int64_t>(0) : Result<std::int64_t>(runs.error());
@@ -207,7 +207,12 @@ bool record_in_history(const po::variables_map& vm, ReportDocument& document) {
         return false;
     }
     const std::string path = vm.count("history") ? vm["history"].as<std::string>() : default_history_path();
-    const auto problem = store_in_history(path, document);
+    // Only the built-in location gets its directories made; a --history or $LISA_HISTORY whose
+    // directory does not exist is exit 5 with the reason (a typo must not leave directories).
+    const HistoryAccess access = !vm.count("history") && history_path_is_builtin()
+                                     ? HistoryAccess::WriteCreatingDirectories
+                                     : HistoryAccess::Write;
+    const auto problem = store_in_history(path, access, document);
     if (!problem) {
         return false;
     }

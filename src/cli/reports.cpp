@@ -8,7 +8,8 @@ std::string history_path(const po::variables_map& vm) {
 }
 
 std::unique_ptr<HistoryStore> open_history(const po::variables_map& vm) {
-    auto store = HistoryStore::open(history_path(vm));
+    // Reading commands (report, diff, history) never create a database or its directory.
+    auto store = HistoryStore::open(history_path(vm), HistoryAccess::ReadExisting);
     if (!store) {
         throw UsageError(store.error().message);
     }

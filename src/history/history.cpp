@@ -87,6 +87,25 @@ private:
 
 }  // namespace
 
+std::map<std::string, double> area_scores_of(const std::string& areas_json) {
+    std::map<std::string, double> out;
+    if (areas_json.empty()) {
+        return out;
+    }
+    try {
+        const auto areas = nlohmann::json::parse(areas_json);
+        for (const auto& a : areas) {
+            if (a.is_object() && a.contains("id") && a["id"].is_string() && a.contains("score") &&
+                a["score"].is_number()) {
+                out[a["id"].get<std::string>()] = a["score"].get<double>();
+            }
+        }
+    } catch (const nlohmann::json::exception&) {
+        out.clear();  // a damaged row: the trend shows its overall score only
+    }
+    return out;
+}
+
 std::string default_history_path() {
     if (const char* env = std::getenv("LISA_HISTORY"); env != nullptr && *env != '\0') {
         return env;
@@ -98,22 +117,44 @@ std::string default_history_path() {
     return std::string(home != nullptr ? home : ".") + "/.local/share/lisa/history.db";
 }
 
-Result<std::unique_ptr<HistoryStore>> open_sqlite_history(const std::string& path) {
+bool history_path_is_builtin() {
+    const char* env = std::getenv("LISA_HISTORY");
+    return env == nullptr || *env == '\0';
+}
+
+Result<std::unique_ptr<HistoryStore>> open_sqlite_history(const std::string& path, HistoryAccess access) {
     std::error_code ec;
     const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) {
+    if (access == HistoryAccess::ReadExisting) {
+        if (!std::filesystem::is_regular_file(path, ec)) {
+            return Error{"history: " + path + " does not exist (a scan creates it; --history names another)"};
+        }
+    } else if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+        if (access != HistoryAccess::WriteCreatingDirectories) {
+            // A typo in --history or $LISA_HISTORY must not leave a tree of directories behind.
+            return Error{"history: cannot create " + path + ": directory " + parent.string() +
+                         " does not exist (create it, or name another --history)"};
+        }
         std::filesystem::create_directories(parent, ec);
+        if (ec) {
+            return Error{"history: cannot create directory " + parent.string() + ": " + ec.message()};
+        }
+        std::filesystem::permissions(parent, std::filesystem::perms::owner_all, ec);
     }
     // A new database is created 0600 before SQLite opens it (SQLite would create it 0644, and
     // its journals take the database's mode): the history holds every finding of every audit.
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd >= 0) {
-        ::close(fd);
-    } else if (errno != EEXIST) {
-        return Error{"history: cannot create " + path + ": " + std::strerror(errno)};
+    if (access != HistoryAccess::ReadExisting) {
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd >= 0) {
+            ::close(fd);
+        } else if (errno != EEXIST) {
+            return Error{"history: cannot create " + path + ": " + std::strerror(errno)};
+        }
     }
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    const int flags = access == HistoryAccess::ReadExisting ? SQLITE_OPEN_READWRITE
+                                                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
         Error e{"history: cannot open " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory")};
         sqlite3_close(db);
         return e;
@@ -238,9 +279,11 @@ Result<std::vector<HistoryRun>> SqliteHistoryStore::runs(const std::string& orga
     sqlite3* db = db_of(db_);
     Statement q(db, organization.empty()
                         ? "SELECT id, organization, as_of, started, tool_version, score, coverage, pass, "
-                          "fail, error, waived, systems FROM runs ORDER BY id"
+                          "fail, error, waived, systems, json_extract(report_json, '$.score.areas'), "
+                          "rule_pack_sha256, inventory_sha256 FROM runs ORDER BY id"
                         : "SELECT id, organization, as_of, started, tool_version, score, coverage, pass, "
-                          "fail, error, waived, systems FROM runs WHERE organization = ? ORDER BY id");
+                          "fail, error, waived, systems, json_extract(report_json, '$.score.areas'), "
+                          "rule_pack_sha256, inventory_sha256 FROM runs WHERE organization = ? ORDER BY id");
     if (!q.ok()) {
         return sql_error(db, "cannot list runs");
     }
@@ -264,6 +307,9 @@ Result<std::vector<HistoryRun>> SqliteHistoryStore::runs(const std::string& orga
         r.error = sqlite3_column_int(q.get(), 9);
         r.waived = sqlite3_column_int(q.get(), 10);
         r.systems = text_column(q.get(), 11);
+        r.area_scores = area_scores_of(text_column(q.get(), 12));
+        r.rule_pack_sha256 = text_column(q.get(), 13);
+        r.inventory_sha256 = text_column(q.get(), 14);
         out.push_back(std::move(r));
     }
     return out;

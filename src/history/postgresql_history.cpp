@@ -200,7 +200,7 @@ Result<std::int64_t> PostgresHistoryStore::add(const std::string& report_json) {
 Result<std::vector<HistoryRun>> PostgresHistoryStore::runs(const std::string& organization) const {
     const std::string columns =
         "SELECT id, organization, as_of, started, tool_version, score, coverage, pass, fail, error, waived, "
-        "systems FROM runs ";
+        "systems, (report_json::json -> 'score' -> 'areas')::text, rule_pack_sha256, inventory_sha256 FROM runs ";
     auto rows = organization.empty()
                     ? db_->exec("history: cannot list runs", columns + "ORDER BY id")
                     : db_->exec("history: cannot list runs", columns + "WHERE organization = $1 ORDER BY id",
@@ -226,6 +226,9 @@ Result<std::vector<HistoryRun>> PostgresHistoryStore::runs(const std::string& or
         run.error = std::stoi(r.text(i, 9));
         run.waived = std::stoi(r.text(i, 10));
         run.systems = r.text(i, 11);
+        run.area_scores = area_scores_of(r.null(i, 12) ? std::string() : r.text(i, 12));
+        run.rule_pack_sha256 = r.null(i, 13) ? std::string() : r.text(i, 13);
+        run.inventory_sha256 = r.null(i, 14) ? std::string() : r.text(i, 14);
         out.push_back(std::move(run));
     }
     return out;
@@ -259,8 +262,8 @@ Result<std::unique_ptr<HistoryStore>> open_postgresql_history(const std::string&
     return std::unique_ptr<HistoryStore>(new PostgresHistoryStore(std::move(db).value()));
 }
 
-Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const std::string& location) {
-    return is_postgresql_url(location) ? open_postgresql_history(location) : open_sqlite_history(location);
+Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const std::string& location, HistoryAccess access) {
+    return is_postgresql_url(location) ? open_postgresql_history(location) : open_sqlite_history(location, access);
 }
 
 }  // namespace lisa

@@ -4,6 +4,8 @@
 
 #include "lisa/report/report.hpp"
 
+#include <filesystem>
+
 namespace lisa {
 namespace {
 
@@ -74,6 +76,12 @@ ReportFinding report_finding(const Report& r, const Finding& f, Finding* take) {
         out.owner = owner.empty() ? std::nullopt : std::optional<std::string>(owner);
     }
     out.subject_name = subject.name;
+    if (subject.location.line > 0) {
+        out.declared_at = SourceLocation{subject.location.file == r.inventory_file && !r.inventory_repo_path.empty()
+                                             ? r.inventory_repo_path
+                                             : std::filesystem::path(subject.location.file).filename().string(),
+                                         subject.location.line, subject.location.column};
+    }
     out.evidence.reserve(f.evidence.size());
     if (take != nullptr) {
         for (auto& [name, fact] : take->evidence) {

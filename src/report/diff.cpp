@@ -3,6 +3,7 @@
 
 #include "lisa/core/text.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -25,10 +26,40 @@ std::string score_text(const std::optional<double>& v) {
 
 }  // namespace
 
+std::string scope_text(const std::vector<std::string>& systems) {
+    if (systems.empty()) {
+        return "the whole inventory";
+    }
+    std::string out = "--system ";
+    for (std::size_t i = 0; i < systems.size(); ++i) {
+        out += (i > 0 ? "," : "") + systems[i];
+    }
+    return out;
+}
+
+std::optional<std::string> diff_scope_problem(const ReportDocument& older, const ReportDocument& newer) {
+    if (older.organization.name != newer.organization.name) {
+        return "the reports are of different organisations ('" + older.organization.name + "' and '" +
+               newer.organization.name + "')";
+    }
+    auto sorted = [](std::vector<std::string> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+    };
+    if (sorted(older.run.systems) != sorted(newer.run.systems)) {
+        return "the reports are of different scope: the older covers " + scope_text(older.run.systems) +
+               ", the newer " + scope_text(newer.run.systems) +
+               " (compare runs of the same --system selection)";
+    }
+    return std::nullopt;
+}
+
 ReportDiff diff_reports(const ReportDocument& older, const ReportDocument& newer) {
     ReportDiff d;
     d.old_as_of = older.run.as_of;
     d.new_as_of = newer.run.as_of;
+    d.rule_pack_changed = older.run.rule_pack_sha256 != newer.run.rule_pack_sha256;
+    d.inventory_changed = older.run.inventory_sha256 != newer.run.inventory_sha256;
     using Key = std::pair<std::string, std::string>;
     std::map<Key, DiffEntry> pairs;
     auto collect = [&](const ReportDocument& doc, bool is_new) {
@@ -95,6 +126,19 @@ void write_diff_text(const ReportDiff& d, const std::string& lang, std::ostream&
     const bool en = lang == "en";
     out << (en ? "Changes from " : "Förändringar från ") << d.old_as_of << (en ? " to " : " till ")
         << d.new_as_of << "\n\n";
+    if (d.rule_pack_changed) {
+        out << (en ? "Note: the rule pack changed between the runs; a rule may appear or go for that reason.\n"
+                   : "Obs: regelpaketet ändrades mellan körningarna; en regel kan ha tillkommit eller försvunnit "
+                     "av det skälet.\n");
+    }
+    if (d.inventory_changed) {
+        out << (en ? "Note: the inventory changed between the runs; a finding may appear or go for that reason.\n"
+                   : "Obs: inventariet ändrades mellan körningarna; ett fynd kan ha tillkommit eller försvunnit "
+                     "av det skälet.\n");
+    }
+    if (d.rule_pack_changed || d.inventory_changed) {
+        out << '\n';
+    }
     auto delta = [&](const AreaDelta& a) {
         out << "  " << a.id << std::string(a.id.size() < 16 ? 16 - a.id.size() : 1, ' ')
             << score_text(a.old_score) << " → " << score_text(a.new_score);
@@ -136,6 +180,8 @@ void write_diff_json(const ReportDiff& d, std::ostream& out) {
     Json doc;
     doc["old_as_of"] = d.old_as_of;
     doc["new_as_of"] = d.new_as_of;
+    doc["rule_pack_changed"] = d.rule_pack_changed;
+    doc["inventory_changed"] = d.inventory_changed;
     auto entries = [](const std::vector<DiffEntry>& list) {
         Json arr = Json::array();
         for (const auto& e : list) {

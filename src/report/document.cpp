@@ -146,6 +146,10 @@ Json finding_json(const ReportFinding& f) {
     j["system"] = optional_string(f.system);
     j["owner"] = optional_string(f.owner);
     j["subject_name"] = f.subject_name;
+    if (f.declared_at) {
+        j["declared_at"] = {{"file", f.declared_at->file}, {"line", f.declared_at->line},
+                            {"column", f.declared_at->column}};
+    }
     Json evidence = Json::object();
     for (const auto& e : f.evidence) {
         Json fact;
@@ -312,7 +316,13 @@ Json probe_json(const ProbeRecord& p) {
     return j;
 }
 
-Json trend_json(const TrendPoint& t) { return {{"as_of", t.as_of}, {"score", t.score}}; }
+Json trend_json(const TrendPoint& t) {
+    Json j{{"as_of", t.as_of}, {"score", t.score}};
+    if (!t.areas.empty()) {
+        j["areas"] = t.areas;  // {AREA: score}, sorted by id
+    }
+    return j;
+}
 
 /// Streams a top-level object the way nlohmann's dump(2) writes it, one member at a time: each
 /// member's own tree is the largest thing held (one finding, one section's header).
@@ -596,6 +606,16 @@ ReportFinding finding_of(const Json& j) {
     f.system = opt_str(j, "system");
     f.owner = opt_str(j, "owner");
     f.subject_name = str(j, "subject_name");
+    if (const Json& d = at(j, "declared_at"); d.is_object()) {
+        const auto line = integer(at(d, "line"));
+        const auto column = integer(at(d, "column"));
+        if (line && *line > 0 && *line <= std::numeric_limits<int>::max() && !str(d, "file").empty()) {
+            f.declared_at = SourceLocation{str(d, "file"), static_cast<int>(*line),
+                                           column && *column > 0 && *column <= std::numeric_limits<int>::max()
+                                               ? static_cast<int>(*column)
+                                               : 0};
+        }
+    }
     if (at(j, "evidence").is_object()) {
         for (const auto& [name, fact] : at(j, "evidence").items()) {
             f.evidence.push_back({name, value_of(at(fact, "value")), str(fact, "provenance"), str(fact, "source")});
@@ -805,7 +825,16 @@ ReportDocument document_of(const Json& j) {
     });
     each(j, "trend", [&](const Json& e) {
         if (const auto s = number(at(e, "score"))) {
-            doc.trend.push_back({str(e, "as_of"), *s});
+            TrendPoint point{str(e, "as_of"), *s, {}};
+            const Json& areas = at(e, "areas");
+            if (areas.is_object()) {
+                for (const auto& [id, v] : areas.items()) {
+                    if (const auto score = number(v)) {
+                        point.areas[id] = *score;
+                    }
+                }
+            }
+            doc.trend.push_back(std::move(point));
         }
     });
     link_waivers(doc);

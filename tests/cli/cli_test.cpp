@@ -438,6 +438,7 @@ TEST(CliTest, HistoryStoresEveryScanAndDiffComparesTheLastTwo) {
 
 TEST(CliTest, HistoryNeedsTwoRunsToDiff) {
     TempDir dir;
+    write_file(dir.file("empty.db"), "");  // an empty history (a missing one is "does not exist")
     const CliRun d = lisa({"diff", "--history", dir.file("empty.db")});
     EXPECT_EQ(d.status, 2);
     EXPECT_THAT(d.output, HasSubstr("fewer than two runs"));
@@ -1330,6 +1331,154 @@ TEST(CliTest, RiskAnalysisRoutineIsAskedOnlyWithAQualitySystem) {
     const std::string yes = question_block(lisa({"survey", "--inventory", with_routine, "--as-of", "2026-11-22"}).output, "QMS-RISK");
     EXPECT_THAT(yes, HasSubstr("Svar: Ja"));
     EXPECT_THAT(yes, HasSubstr("+ rutin-riskanalys [document]"));
+}
+
+}  // namespace
+
+namespace {
+
+// --- issue 16 item 10: history that tells the truth ------------------------------------------
+// examples/smakommun is checked from its documents alone (no server); its evidence is committed,
+// so the fixed audit dates below do not meet anything made at run time.
+
+std::vector<std::string> small_scan(const std::string& as_of, const std::string& db,
+                                    const std::vector<std::string>& more = {}) {
+    std::vector<std::string> args = {"scan", "--inventory", kSmall, "--as-of", as_of, "--history", db};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+}
+
+nlohmann::json json_file(const std::string& path) { return nlohmann::json::parse(read_file(path)); }
+
+// A history named in a directory that does not exist is an error, never a new tree of
+// directories: --history and $LISA_HISTORY for scan (exit 5, the reports still written) and for
+// the reading commands (exit 2, nothing created).
+TEST(CliTest, AHistoryInAMissingDirectoryIsRefusedAndNothingIsCreated) {
+    TempDir dir;
+    const std::string missing_dir = dir.file("nonexistent/dir");
+    const std::string db = missing_dir + "/h.db";
+    const CliRun s = lisa(small_scan("2026-11-22", db, {"--format", "json", "--output", dir.file("r.json")}));
+    EXPECT_EQ(s.status, 5) << s.output;
+    EXPECT_THAT(s.output, HasSubstr("history: cannot create " + db + ": directory " + missing_dir +
+                                    " does not exist"));
+    EXPECT_TRUE(fs::exists(dir.file("r.json")));  // the report is written all the same
+    EXPECT_FALSE(fs::exists(dir.file("nonexistent")));
+    const CliRun env = run_with_env("LISA_HISTORY", db, {"scan", "--inventory", kSmall, "--as-of", "2026-11-22"});
+    EXPECT_EQ(env.status, 5) << env.output;
+    EXPECT_THAT(env.output, HasSubstr("does not exist"));
+    EXPECT_FALSE(fs::exists(dir.file("nonexistent")));
+    EXPECT_EQ(lisa(small_scan("2026-11-22", db, {"--history-optional"})).status, 0);
+    EXPECT_FALSE(fs::exists(dir.file("nonexistent")));
+    for (const std::vector<std::string>& reader : {std::vector<std::string>{"history", "--history", db},
+                                                    {"diff", "--history", db},
+                                                    {"report", dir.file("r.json"), "--history", db},
+                                                    {"history", "--history", dir.file("absent.db")}}) {
+        const CliRun r = lisa(reader);
+        EXPECT_EQ(r.status, 2) << reader[0] << ": " << r.output;
+        EXPECT_THAT(r.output, HasSubstr("does not exist")) << reader[0];
+    }
+    EXPECT_FALSE(fs::exists(dir.file("nonexistent")));
+    EXPECT_FALSE(fs::exists(dir.file("absent.db")));
+}
+
+// The trend carries every area; a --system run neither enters the full-scope trend nor gets
+// one; `lisa report` takes the trend of a report that carries none from $LISA_HISTORY (as scan
+// does), but a stored trend is never re-read, whatever the history holds by then.
+TEST(CliTest, TrendIsFullScopeStoredAndReRenderedExactly) {
+    TempDir dir;
+    const std::string db = dir.file("h.db");
+    ASSERT_EQ(lisa(small_scan("2026-05-01", db)).status, 0);
+    const CliRun system = lisa(small_scan("2026-08-01", db, {"--system", "socialtjanst", "--format", "json", "--output",
+                                                              dir.file("system.json")}));
+    ASSERT_TRUE(system.status == 0 || system.status == 1) << system.output;
+    EXPECT_FALSE(json_file(dir.file("system.json")).contains("trend"));
+    ASSERT_EQ(lisa(small_scan("2026-11-22", db, {"--format", "json", "--output", dir.file("full.json")})).status, 0);
+    const nlohmann::json full = json_file(dir.file("full.json"));
+    ASSERT_TRUE(full.contains("trend"));
+    const nlohmann::json& trend = full["trend"];
+    ASSERT_EQ(trend.size(), 2U) << trend.dump();  // 2026-05-01 and this one; not the --system run
+    EXPECT_EQ(trend[0]["as_of"], "2026-05-01");
+    EXPECT_EQ(trend[1]["as_of"], "2026-11-22");
+    // Every scored area at every point, the report's own equal to its score section.
+    for (const auto& area : full["score"]["areas"]) {
+        if (area["score"].is_number()) {
+            EXPECT_EQ(trend[1]["areas"][area["id"].get<std::string>()], area["score"]) << area["id"];
+            EXPECT_TRUE(trend[0]["areas"].contains(area["id"].get<std::string>())) << area["id"];
+        }
+    }
+
+    // A report without a stored trend (written before reports carried one) gets it from
+    // $LISA_HISTORY, exactly as the scan built it.
+    nlohmann::json old = full;
+    old.erase("trend");
+    write_file(dir.file("old.json"), old.dump(2));
+    const CliRun r = run_with_env("LISA_HISTORY", db, {"report", dir.file("old.json"), "--format", "json", "--output",
+                                                      dir.file("again.json")});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_EQ(json_file(dir.file("again.json"))["trend"], trend);
+    // Without a history at hand (none at $LISA_HISTORY yet) it renders without a trend.
+    const CliRun none = run_with_env("LISA_HISTORY", dir.file("none.db"),
+                                     {"report", dir.file("old.json"), "--format", "json", "--output", dir.file("none.json")});
+    ASSERT_EQ(none.status, 0) << none.output;
+    EXPECT_FALSE(json_file(dir.file("none.json")).contains("trend"));
+    EXPECT_FALSE(fs::exists(dir.file("none.db")));
+
+    // Later audits, one back-dated before this report: the saved report keeps its stored trend.
+    ASSERT_EQ(lisa(small_scan("2026-09-15", db)).status, 0);
+    ASSERT_EQ(lisa(small_scan("2027-01-10", db)).status, 0);
+    const CliRun kept = run_with_env("LISA_HISTORY", db, {"report", dir.file("full.json"), "--format", "json"});
+    ASSERT_EQ(kept.status, 0) << kept.output;
+    EXPECT_EQ(kept.output.substr(0, kept.output.find_last_of('}') + 1) + "\n", read_file(dir.file("full.json")));
+    const CliRun html = run_with_env("LISA_HISTORY", db, {"report", dir.file("full.json"), "--format", "html"});
+    EXPECT_THAT(html.output, Not(HasSubstr(">2026-09-15</text>")));
+    EXPECT_THAT(html.output, HasSubstr(">2026-05-01</text>"));
+}
+
+// lisa diff compares runs of the same scope: a --system run against a full run is refused with
+// the reason (exit 2); the default pair is the latest run and the previous one of its scope; a
+// changed inventory or rule pack is labelled.
+TEST(CliTest, DiffRefusesRunsOfDifferentScopeAndLabelsAChangedInventory) {
+    TempDir dir;
+    const std::string db = dir.file("h.db");
+    ASSERT_EQ(lisa(small_scan("2026-05-01", db)).status, 0);  // run 1: full
+    const auto system_scan = [&](const std::string& as_of) {
+        const CliRun s = lisa(small_scan(as_of, db, {"--system", "socialtjanst"}));
+        EXPECT_TRUE(s.status == 0 || s.status == 1) << s.output;
+    };
+    system_scan("2026-06-01");  // run 2
+    const CliRun mixed = lisa({"diff", "1", "2", "--history", db, "--lang", "en"});
+    EXPECT_EQ(mixed.status, 2) << mixed.output;
+    EXPECT_THAT(mixed.output, HasSubstr("cannot compare: the reports are of different scope: the older covers the "
+                                        "whole inventory, the newer --system socialtjanst"));
+    // The latest is a --system run with no earlier one of its scope: refused, not set against run 1.
+    const CliRun lone = lisa({"diff", "--history", db});
+    EXPECT_EQ(lone.status, 2) << lone.output;
+    EXPECT_THAT(lone.output, HasSubstr("fewer than two runs of Småkommun with --system socialtjanst"));
+    system_scan("2026-07-01");  // run 3
+    const CliRun same = lisa({"diff", "--history", db, "--format", "json"});
+    EXPECT_EQ(same.status, 0) << same.output;
+    EXPECT_THAT(same.output, HasSubstr("\"old_as_of\": \"2026-06-01\""));
+    EXPECT_THAT(same.output, HasSubstr("\"inventory_changed\": false"));
+
+    // Two full runs whose inventories differ: compared, and labelled.
+    const std::string older = dir.file("older.json");
+    const std::string newer = dir.file("newer.json");
+    ASSERT_EQ(lisa({"report", "1", "--history", db, "--format", "json", "--output", older}).status, 0);
+    nlohmann::json changed = json_file(older);
+    changed["run"]["inventory_sha256"] = std::string(64, '0');
+    changed["run"]["rule_pack_sha256"] = std::string(64, '1');
+    write_file(newer, changed.dump(2));
+    const CliRun labelled = lisa({"diff", older, newer, "--lang", "en"});
+    EXPECT_EQ(labelled.status, 0) << labelled.output;
+    EXPECT_THAT(labelled.output, HasSubstr("Note: the inventory changed between the runs"));
+    EXPECT_THAT(labelled.output, HasSubstr("Note: the rule pack changed between the runs"));
+    EXPECT_THAT(lisa({"diff", older, older, "--lang", "en"}).output, Not(HasSubstr("Note:")));
+    EXPECT_THAT(lisa({"diff", older, newer, "--format", "json"}).output, HasSubstr("\"inventory_changed\": true"));
+    changed["organization"]["name"] = "Annan kommun";
+    write_file(newer, changed.dump(2));
+    const CliRun other = lisa({"diff", older, newer});
+    EXPECT_EQ(other.status, 2);
+    EXPECT_THAT(other.output, HasSubstr("different organisations"));
 }
 
 }  // namespace

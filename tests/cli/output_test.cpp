@@ -188,7 +188,9 @@ TEST(OutputTest, NewReportsHonourTheUmaskAndExistingFilesKeepTheirMode) {
         EXPECT_EQ(mode_of(path), existing);
         EXPECT_NE(read_file(path), "old");
     }
-    // The history database is created 0600 whatever the umask.
+    // The history database is created 0600 whatever the umask (in a directory that exists: lisa
+    // creates the directories of the default location only).
+    fs::create_directory(dir.file("hist"));
     const std::string db = dir.file("hist/history.db");
     ASSERT_EQ(shell("umask 000 && exec \"$@\"", scan({"--history", db, "--format", "json", "--output", dir.file("h.json")})).status, 0);
     EXPECT_EQ(mode_of(db), 0600);

@@ -35,6 +35,8 @@ struct AuditInputs {
     std::string rule_pack_sha256;    ///< SHA-256 of the sorted "FILE SHA256" lines of the pack
     std::string inventory_sha256;
     std::string inventory_dir;       ///< absolute: evidence, CA and password paths resolve from it
+    std::string inventory_file;      ///< the inventory path as given (subjects' locations name it)
+    std::string inventory_repo_path; ///< repository_path() of it: what reports name it by
     std::optional<Benchmarks> benchmarks;  ///< rules/benchmarks/socialstyrelsen.yaml, if present
     std::vector<Framework> frameworks;     ///< rules/frameworks/*.yaml
 };
@@ -46,6 +48,16 @@ struct AuditInputs {
  */
 [[nodiscard]] std::unique_ptr<AuditInputs> load_audit(const std::string& inventory_path,
                                                       const std::string& rules_dir);
+
+/**
+ * How reports name a file of the user's (the inventory, in `findings[].declared_at.file` and in
+ * SARIF's `artifactLocation.uri`): its path relative to the root of the git repository holding
+ * it (the nearest directory above it with a `.git`, as a CI checkout has), with `/` separators,
+ * e.g. "examples/exempelkommun/inventory.yaml"; outside a repository its file name alone. The
+ * same file gives the same name from any working directory and whether given relative or
+ * absolute, so reports stay byte-reproducible.
+ */
+[[nodiscard]] std::string repository_path(const std::string& path);
 
 /// Applies the inventory's parameter overrides to the rules as of `as_of`; problems are added to
 /// inputs.diagnostics. Call only when load_audit found none.
@@ -80,7 +92,9 @@ struct AuditRun {
 /**
  * Adds the trend a report shows: the organisation's earlier full-scope audits with a score (runs
  * up to the report's date), oldest first, then the report itself; a later run on the same date
- * replaces an earlier one. Fewer than two points leave no trend (one point is the score).
+ * replaces an earlier one. Each point carries the overall score and every area's score (from
+ * HistoryRun::area_scores). Fewer than two points leave no trend (one point is the score). A
+ * `--system` report gets no trend: its scope is not the full run's, and it never enters one.
  */
 void add_trend(ReportDocument& report, const std::vector<HistoryRun>& runs);
 

@@ -30,6 +30,12 @@ struct AreaDelta {
 struct ReportDiff {
     std::string old_as_of;
     std::string new_as_of;
+    /// The two runs used different rule packs / inventories (`run.rule_pack_sha256`,
+    /// `run.inventory_sha256`): shown as a note above the changes (text) and as
+    /// `rule_pack_changed` / `inventory_changed` (JSON), since a finding may then appear or go
+    /// because the rules or the inventory changed, not the systems.
+    bool rule_pack_changed = false;
+    bool inventory_changed = false;
     std::vector<DiffEntry> new_failures;  ///< fail now, and no verdict on the pair before
     std::vector<DiffEntry> regressed;     ///< fail now, pass (or not applicable) before
     std::vector<DiffEntry> fixed;         ///< pass now, fail or waived before
@@ -38,6 +44,17 @@ struct ReportDiff {
     AreaDelta overall;
     std::vector<AreaDelta> areas;
 };
+
+/**
+ * Why two reports may not be compared, or none: they must be of the same organisation and the
+ * same scope (`run.systems`, the `--system` selection; empty = the whole inventory), since a
+ * `--system` run scores a few systems and set against a full run every other finding would
+ * read as new or fixed. `lisa diff` refuses such a pair with exit 2 and this reason.
+ */
+[[nodiscard]] std::optional<std::string> diff_scope_problem(const ReportDocument& older, const ReportDocument& newer);
+
+/// A `run.systems` selection as people read it: "the whole inventory" or "--system a,b".
+[[nodiscard]] std::string scope_text(const std::vector<std::string>& systems);
 
 /// Pure: compares two reports (fresh, or read back with report_from_json).
 [[nodiscard]] ReportDiff diff_reports(const ReportDocument& older, const ReportDocument& newer);

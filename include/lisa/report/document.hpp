@@ -29,10 +29,18 @@ namespace lisa {
 /// key bumps it, with a migration from the older version in report_from_json (InSpec's rule).
 inline constexpr int kReportSchemaVersion = 1;
 
-/// One earlier audit of the same organisation, for the trend chart.
+/// One full-scope audit of the same organisation, for the trend chart (JSON `trend[]`:
+/// `{as_of, score, areas?}`).
 struct TrendPoint {
+    TrendPoint() = default;
+    TrendPoint(std::string date, double overall, std::map<std::string, double> area_scores = {})
+        : as_of(std::move(date)), score(overall), areas(std::move(area_scores)) {}
+
     std::string as_of;  ///< YYYY-MM-DD
     double score = 0;   ///< overall score, 0–100
+    /// Each area's score at that audit (area id → 0–100; an area without a score is absent).
+    /// Empty in reports written before 2026-11-30, which then chart the overall score only.
+    std::map<std::string, double> areas;
 };
 
 /// Who decided and under which record (diarienummer): the one decision record of waivers and
@@ -109,6 +117,11 @@ struct ReportFinding {
     std::optional<std::string> system;  ///< the owning system's id; none outside a system
     std::optional<std::string> owner;   ///< its `owner` (nämnd), who the action plan assigns it to
     std::string subject_name;
+    /// Where the inventory declares the subject (JSON `declared_at {file, line, column}`; SARIF's
+    /// physical location): `file` is the inventory's repository-relative path (audit.hpp
+    /// repository_path), line and column 1-based. None for a subject lisa made itself (line 0)
+    /// and in reports written before 2026-11-30.
+    std::optional<SourceLocation> declared_at;
     std::vector<EvidenceItem> evidence;  ///< sorted by fact name
     std::optional<FindingWaiver> waiver;
     Status unwaived_status = Status::Error;  ///< with a waiver: the verdict without it

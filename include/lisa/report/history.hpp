@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,24 @@ struct HistoryRun {
     int error = 0;
     int waived = 0;
     std::string systems;  ///< --system selection, comma separated; empty for all
+    /// Each area's score at that run (area id → 0–100; areas with no score left out), read from
+    /// the stored report's `score.areas`: the per-area lines of the trend chart.
+    std::map<std::string, double> area_scores;
+    std::string rule_pack_sha256;
+    std::string inventory_sha256;
+};
+
+/// How a SQLite history file is opened (PostgreSQL ignores it: the server holds the database).
+enum class HistoryAccess {
+    /// Read and write; the file is created (0600) with its schema, but its directory must exist:
+    /// `--history /nonexistent/dir/h.db` and `$LISA_HISTORY` are refused, never created.
+    Write,
+    /// As Write, and the missing directories are created (0700): only for the default location
+    /// (`$XDG_DATA_HOME/lisa/`, `~/.local/share/lisa/`), which nobody typed.
+    WriteCreatingDirectories,
+    /// Read only what exists (`lisa report`, `diff`, `history`): a missing file is an error and
+    /// nothing is created.
+    ReadExisting,
 };
 
 /**
@@ -40,7 +59,8 @@ public:
      * a SQLite file path, created (mode 0600) with its schema if needed. Errors are expected: bad path,
      * unreachable server, newer schema, a URL carrying a password.
      */
-    [[nodiscard]] static Result<std::unique_ptr<HistoryStore>> open(const std::string& location);
+    [[nodiscard]] static Result<std::unique_ptr<HistoryStore>> open(const std::string& location,
+                                                                   HistoryAccess access = HistoryAccess::Write);
     HistoryStore() = default;
     virtual ~HistoryStore() = default;
     HistoryStore(const HistoryStore&) = delete;
@@ -57,6 +77,10 @@ public:
     static constexpr int kSchemaVersion = 1;
 };
 
+/// Each area's score from a stored report's `score.areas` JSON array ([{id, score}…]); areas
+/// whose score is null are left out, and text that is not such an array gives an empty map.
+[[nodiscard]] std::map<std::string, double> area_scores_of(const std::string& areas_json);
+
 /// True for `postgresql://…` and `postgres://…` (the URI forms libpq accepts).
 [[nodiscard]] bool is_postgresql_url(const std::string& location);
 
@@ -64,8 +88,10 @@ public:
 /// none when it is acceptable. The message repeats no part of the URL.
 [[nodiscard]] std::optional<std::string> postgresql_url_problem(const std::string& url);
 
-/// The SQLite driver: a file, created with its directory and schema if needed.
-[[nodiscard]] Result<std::unique_ptr<HistoryStore>> open_sqlite_history(const std::string& path);
+/// The SQLite driver: a file, created with its schema if needed (and its directories only with
+/// HistoryAccess::WriteCreatingDirectories). Errors name the path and the reason.
+[[nodiscard]] Result<std::unique_ptr<HistoryStore>> open_sqlite_history(const std::string& path,
+                                                                        HistoryAccess access = HistoryAccess::Write);
 
 /**
  * The PostgreSQL driver (libpq). A URL carrying a password (`user:pw@`, `?password=`) is refused
@@ -78,5 +104,9 @@ public:
 /// The default database: $LISA_HISTORY, else $XDG_DATA_HOME/lisa/history.db, else
 /// ~/.local/share/lisa/history.db.
 [[nodiscard]] std::string default_history_path();
+
+/// True when default_history_path() is the built-in location (no $LISA_HISTORY): the only one
+/// whose directories lisa creates.
+[[nodiscard]] bool history_path_is_builtin();
 
 }  // namespace lisa

@@ -28,6 +28,8 @@ struct Report {
     std::string rule_pack_sha256;
     std::string inventory_sha256;
     std::vector<std::string> systems;  ///< --system selection, empty for all
+    std::string inventory_file;        ///< the inventory path as loaded (Subject::location.file)
+    std::string inventory_repo_path;   ///< its repository-relative name (audit.hpp repository_path)
     std::string lang = "sv";           ///< the language caveat sentences are worded in
 
     const Inventory* inventory = nullptr;

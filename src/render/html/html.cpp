@@ -29,6 +29,7 @@
 #include "lisa/core/text.hpp"
 #include "lisa/report/indicators.hpp"
 #include "lisa/report/render.hpp"
+#include "trend.hpp"
 
 namespace lisa {
 namespace {
@@ -138,6 +139,8 @@ constexpr Label kNoHistory{
     "Ingen historik ännu: utvecklingen visas när det finns minst två granskningar.",
     "No history yet: the trend is shown once there are at least two audits."};
 constexpr Label kThisAudit{"denna granskning", "this audit"};
+constexpr Label kTrendYAxis{"Poäng (0–100)", "Score (0–100)"};
+constexpr Label kTrendXAxis{"Granskningsdatum (tidsskala)", "Audit date (time scale)"};
 
 constexpr Label kFailing{"Underkända regler", "Failing rules"};
 constexpr Label kFailingLead{
@@ -578,7 +581,6 @@ private:
     void figure_bar(const std::vector<Segment>& segments, double sum, const std::string& mine,
                     const Label& title);
     void trend();
-    void trend_chart(const std::vector<TrendPoint>& points);
     void failing();
     void rule_card(const std::string& rule_id, const std::vector<const Finding*>& findings);
     void evidence_list(const Finding& finding);
@@ -1355,93 +1357,19 @@ void Renderer::figure(const std::optional<ReportFigure>& fig, const Label& title
 }
 
 void Renderer::trend() {
-    // One point per audit date, oldest first as given: a later run on the same date replaces an
-    // earlier one, and this report is the score of its own date (added last when missing).
-    std::vector<TrendPoint> points;
-    const auto put = [&points](const TrendPoint& point) {
-        const auto same = std::find_if(points.begin(), points.end(),
-                                       [&](const TrendPoint& p) { return p.as_of == point.as_of; });
-        if (same == points.end()) {
-            points.push_back(point);
-        } else {
-            same->score = point.score;
-        }
-    };
-    for (const auto& point : r_.trend) {
-        put(point);
-    }
-    if (const auto overall = r_.score.overall.score) {
-        put({r_.run.as_of, *overall});
-    }
+    // The chart itself is in trend.cpp (time-scaled, overall and per area).
+    const std::vector<TrendPoint> points = html_trend::trend_points(r_);
     o_ << "<section id=\"trend\">\n<h2>" << t(kTrend) << "</h2>\n";
     if (points.size() < 2) {
         o_ << "<p class=\"muted\">" << t(kNoHistory) << "</p>\n</section>\n";
         return;
     }
-    trend_chart(points);
-}
-
-void Renderer::trend_chart(const std::vector<TrendPoint>& points) {
-    constexpr double kLeft = 56;
-    constexpr double kRight = 860;
-    constexpr double kTop = 24;
-    constexpr double kBottom = 214;
-    const auto px = [&](std::size_t i) {
-        return kLeft +
-               (kRight - kLeft) * static_cast<double>(i) / static_cast<double>(points.size() - 1);
-    };
-    const auto py = [&](double v) {
-        return kBottom - (kBottom - kTop) * std::clamp(v, 0.0, 100.0) / 100.0;
-    };
-
-    o_ << "<svg class=\"chart trend\" viewBox=\"0 0 900 250\" role=\"img\" aria-label=\""
-       << t(kTrend) << "\">\n";
-    for (int g = 0; g <= 4; ++g) {
-        const double y = py(g * 25.0);
-        o_ << "<line x1=\"" << coord(kLeft) << "\" y1=\"" << coord(y) << "\" x2=\"" << coord(kRight)
-           << "\" y2=\"" << coord(y) << "\" stroke=\"#d9dee5\""
-           << (g == 0 ? "" : " stroke-dasharray=\"3 3\"") << "/><text x=\"" << coord(kLeft - 10)
-           << "\" y=\"" << coord(y + 4)
-           << "\" font-size=\"11\" fill=\"#5b6776\" text-anchor=\"end\">" << g * 25 << "</text>\n";
-    }
-    std::string line;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        line += (i == 0 ? "M" : "L") + coord(px(i)) + " " + coord(py(points[i].score));
-    }
-    o_ << "<path d=\"" << line << "L" << coord(px(points.size() - 1)) << " " << coord(kBottom)
-       << "L" << coord(px(0)) << " " << coord(kBottom) << "Z\" fill=\"#e4edf7\" opacity=\"0.7\"/>\n"
-       << "<path d=\"" << line
-       << "\" fill=\"none\" stroke=\"#1d4e89\" stroke-width=\"2.5\" "
-          "stroke-linejoin=\"round\"/>\n";
-    const std::size_t step = (points.size() + 9) / 10;  // at most about ten date labels
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        const bool last = i + 1 == points.size();
-        const double x = px(i);
-        const double y = py(points[i].score);
-        const char* anchor_pos = i == 0 ? "start" : (last ? "end" : "middle");
-        o_ << "<g><title>" << escape(points[i].as_of) << ": " << num(points[i].score, 2)
-           << "</title>"
-           << "<circle cx=\"" << coord(x) << "\" cy=\"" << coord(y) << "\" r=\""
-           << (last ? "6" : "4") << "\" fill=\"" << (last ? "#1d4e89" : "#ffffff")
-           << "\" stroke=\"#1d4e89\" stroke-width=\"2\"/>";
-        if (points.size() <= 16 || last || i == 0) {
-            o_ << "<text x=\"" << coord(x) << "\" y=\"" << coord(y - 11) << "\" font-size=\"12\" "
-               << "font-weight=\"700\" fill=\"#1f2933\" text-anchor=\"" << anchor_pos << "\">"
-               << num(points[i].score, 2) << "</text>";
-        }
-        if (i % step == 0 || last) {
-            o_ << "<text x=\"" << coord(x) << "\" y=\"" << coord(kBottom + 18)
-               << "\" font-size=\"11\" fill=\"#5b6776\" text-anchor=\"" << anchor_pos << "\">"
-               << escape(points[i].as_of) << "</text>";
-        }
-        if (last) {
-            o_ << "<text x=\"" << coord(x) << "\" y=\"" << coord(kBottom + 32)
-               << "\" font-size=\"11\" fill=\"#1d4e89\" text-anchor=\"end\">" << t(kThisAudit)
-               << "</text>";
-        }
-        o_ << "</g>\n";
-    }
-    o_ << "</svg>\n</section>\n";
+    const html_trend::TrendLabels labels{t(kTrend), t(kOverall), t(kTrendYAxis), t(kTrendXAxis),
+                                          t(kThisAudit)};
+    html_trend::write_trend_chart(
+        o_, points, labels, [this](const std::string& id) { return area_name(id); },
+        [this](double v) { return num(v, 2); });
+    o_ << "</section>\n";
 }
 
 void Renderer::evidence_list(const Finding& finding) {

@@ -15,7 +15,10 @@
 //   pass, not_applicable -> no result (the JSON report has them).
 // invocations[0]: executionSuccessful = run.complete (false when a check could not be made),
 // start/end from run.started/finished, and one toolExecutionNotification per failed probe.
-// Every result carries properties.status with the finding's own status.
+// Every result carries properties.status with the finding's own status, and locations[0] the
+// subject as a logical location and, when the report knows it (findings[].declared_at), as a
+// physical one: the inventory file relative to the repository root (uriBaseId %SRCROOT%) and the
+// line and column where the subject is declared, so code scanning points at that line.
 // Rules referenced by a finding but missing from rules[] get a minimal descriptor appended,
 // so ruleIndex is always valid.
 #include "common.hpp"
@@ -78,6 +81,25 @@ J evidence_json(const ReportFinding& finding) {
             fact["source"] = e.source;
         }
         out[e.fact] = std::move(fact);
+    }
+    return out;
+}
+
+/// A relative path as a URI reference (RFC 3986 §4.2): every byte outside the unreserved set and
+/// "/" percent-encoded, so spaces and å/ä/ö survive as %20 and %C3%A5.
+std::string uri_path(const std::string& path) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char ch : path) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+            c == '_' || c == '~' || c == '/') {
+            out += ch;
+        } else {
+            out += '%';
+            out += kHex[c >> 4U];
+            out += kHex[c & 0xFU];
+        }
     }
     return out;
 }
@@ -172,7 +194,21 @@ J result_for(const ReportDocument& report, const ReportFinding& finding, std::si
     logical["name"] = subject;
     logical["fullyQualifiedName"] = kind + ":" + subject;
     logical["kind"] = kind;
-    r["locations"] = J::array({J{{"logicalLocations", J::array({logical})}}});
+    J location = J::object();
+    if (finding.declared_at) {
+        // Where the inventory declares the subject: the file relative to the repository root
+        // (%SRCROOT%, what code scanning resolves against), its line and column.
+        J region = J::object();
+        region["startLine"] = finding.declared_at->line;
+        if (finding.declared_at->column > 0) {
+            region["startColumn"] = finding.declared_at->column;
+        }
+        location["physicalLocation"] = {
+            {"artifactLocation", {{"uri", uri_path(finding.declared_at->file)}, {"uriBaseId", "%SRCROOT%"}}},
+            {"region", region}};
+    }
+    location["logicalLocations"] = J::array({logical});
+    r["locations"] = J::array({location});
     r["partialFingerprints"] = {{"lisaFinding/v1", finding.rule + "|" + kind + ":" + subject}};
     if (finding.status == Status::Waived) {
         const std::string decision_ref = finding.waiver ? finding.waiver->decision_ref : std::string();

@@ -413,6 +413,70 @@ TEST(HtmlReport, ShowsTheTrendOnlyWithAtLeastTwoPoints) {
     EXPECT_THAT(render(report, none_en), HasSubstr("No history yet"));
 }
 
+// Issue 16 item 10: the x-axis is time, not the order of the audits. Audits a month apart sit
+// close together, a year apart far; every area has its own line and legend entry beside the
+// overall score; both axes are labelled in the report's language.
+std::vector<double> circle_xs(const std::string& svg) {
+    std::vector<double> xs;
+    for (std::size_t at = svg.find("<circle cx=\""); at != std::string::npos; at = svg.find("<circle cx=\"", at + 1)) {
+        xs.push_back(std::stod(svg.substr(at + 12)));
+    }
+    return xs;
+}
+
+TEST(HtmlReport, TrendChartIsTimeScaledAndShowsEveryArea) {
+    const ReportJson report = golden();
+    const std::string as_of = report["run"]["as_of"];  // 2026-11-22
+    ASSERT_EQ(as_of, "2026-11-22");
+    RenderOptions options;
+    // 2024-11-22, a month later, then this audit two years after the first: 30 and 730 days.
+    options.trend = {{"2024-11-22", 50.0, {{"autentisering", 40.0}, {"katalog", 20.0}}},
+                     {"2024-12-22", 55.0, {{"autentisering", 45.0}, {"katalog", 25.0}}}};
+    const std::string svg = between(render(report, options), "<section id=\"trend\">", "</section>");
+    const std::vector<double> xs = circle_xs(svg);
+    ASSERT_EQ(xs.size(), 3U) << svg;
+    const double left = xs[0];
+    const double width = xs[2] - xs[0];
+    EXPECT_NEAR(xs[1] - left, width * 30.0 / 730.0, 0.15);  // not half-way, as equal spacing put it
+    EXPECT_GT(xs[2] - xs[1], 20 * (xs[1] - xs[0]));
+    // Every area with two or more scores: a line and a legend entry with the pack's title; the
+    // report's own areas come from its score section.
+    EXPECT_EQ(count(svg, "class=\"area-line\""), 2U) << "only areas scored at two or more audits";
+    EXPECT_THAT(svg, HasSubstr("data-area=\"autentisering\""));
+    EXPECT_THAT(svg, HasSubstr("data-area=\"katalog\""));
+    EXPECT_THAT(svg, Not(HasSubstr("data-area=\"tls\"")));  // this audit alone scored it in the chart
+    EXPECT_THAT(svg, HasSubstr(">Autentisering</text>"));
+    EXPECT_THAT(svg, HasSubstr(">Katalogtjänst och behörigheter</text>"));
+    EXPECT_THAT(svg, HasSubstr(">Totalpoäng</text>"));
+    EXPECT_THAT(svg, HasSubstr(">Poäng (0–100)</text>"));
+    EXPECT_THAT(svg, HasSubstr(">Granskningsdatum (tidsskala)</text>"));
+    EXPECT_THAT(svg, Not(HasSubstr("<script")));
+    options.lang = "en";
+    const std::string en = between(render(report, options), "<section id=\"trend\">", "</section>");
+    EXPECT_THAT(en, HasSubstr(">Score (0–100)</text>"));
+    EXPECT_THAT(en, HasSubstr(">Audit date (time scale)</text>"));
+    EXPECT_THAT(en, HasSubstr(">Overall score</text>"));
+    EXPECT_THAT(en, Not(HasSubstr("Granskningsdatum")));
+
+    // Equal dates apart: three audits a year apart each sit at equal distance (the time scale,
+    // not a coincidence of the index).
+    RenderOptions yearly;
+    yearly.trend = {{"2024-11-22", 50.0}, {"2025-11-22", 55.0}};
+    const std::vector<double> even = circle_xs(between(render(report, yearly), "<section id=\"trend\">", "</section>"));
+    ASSERT_EQ(even.size(), 3U);
+    EXPECT_NEAR(even[1] - even[0], even[2] - even[1], 1.5);  // 365 and 365 days
+}
+
+// A --system report has no trend: its score is of a few systems, not the organisation's.
+TEST(HtmlReport, ASystemReportShowsNoTrend) {
+    ReportJson report = golden();
+    report["run"]["systems"] = ReportJson::array({"ifo"});
+    RenderOptions options;
+    options.trend = {{"2024-11-22", 50.0}};
+    const std::string section = between(render(report, options), "<section id=\"trend\">", "</section>");
+    EXPECT_THAT(section, Not(HasSubstr("<svg")));
+}
+
 TEST(HtmlReport, ShowsSurveyAnswersBesideTheFigures) {
     ReportJson report = golden();
     const std::string html = render(report);

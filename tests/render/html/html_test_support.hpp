@@ -56,7 +56,11 @@ inline std::string render(const ReportJson& report, const Options& options = {})
     if (!options.trend.empty() && with_trend.is_object()) {
         with_trend["trend"] = ReportJson::array();
         for (const auto& p : options.trend) {
-            with_trend["trend"].push_back({{"as_of", p.as_of}, {"score", p.score}});
+            ReportJson point{{"as_of", p.as_of}, {"score", p.score}};
+            if (!p.areas.empty()) {
+                point["areas"] = p.areas;
+            }
+            with_trend["trend"].push_back(std::move(point));
         }
     }
     std::ostringstream out;

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace lisa {
 namespace {
@@ -288,6 +289,55 @@ TEST(SarifRender, ErrorFindingIsAnOpenResultWithLevelNone) {
                 HasSubstr("connection refused"));
     EXPECT_EQ(invocation["startTimeUtc"], "2026-11-22T00:00:00Z");
     EXPECT_EQ(sarif_of(example_report())["runs"][0]["invocations"][0]["executionSuccessful"], true);
+}
+
+// Issue 16 item 11: every result points at the inventory line that declares its subject
+// (physicalLocation: the file relative to the repository root, %SRCROOT%, line and column), so
+// code scanning shows the alert on that line. The example's report is the golden scan of
+// examples/exempelkommun: each location is checked against the inventory file itself.
+TEST(SarifRender, ResultsPointAtTheInventoryLineThatDeclaresTheSubject) {
+    const Json sarif = sarif_of(example_report());
+    const std::string inventory = testing_support::read_file(pipeline_test::source_path("examples/exempelkommun/inventory.yaml"));
+    std::vector<std::string> lines;
+    std::istringstream in(inventory);
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    std::size_t located = 0;
+    for (const Json& r : sarif["runs"][0]["results"]) {
+        const Json& location = r["locations"][0];
+        const std::string subject = location["logicalLocations"][0]["name"];
+        ASSERT_TRUE(location.contains("physicalLocation")) << r["ruleId"] << " " << subject;
+        const Json& physical = location["physicalLocation"];
+        EXPECT_EQ(physical["artifactLocation"]["uri"], "examples/exempelkommun/inventory.yaml");
+        EXPECT_EQ(physical["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        const int line = physical["region"]["startLine"];
+        const int column = physical["region"]["startColumn"];
+        ASSERT_GE(line, 1);
+        ASSERT_LE(static_cast<std::size_t>(line), lines.size());
+        ASSERT_GE(column, 1);
+        const std::string own_id = subject.substr(subject.rfind('/') == std::string::npos ? 0 : subject.rfind('/') + 1);
+        const std::string& text = lines[static_cast<std::size_t>(line - 1)];
+        EXPECT_TRUE(text.find(own_id) != std::string::npos || text.find("name:") != std::string::npos)
+            << r["ruleId"] << " on " << subject << ": line " << line << " is '" << text << "'";
+        ++located;
+    }
+    EXPECT_GT(located, 10U);
+}
+
+TEST(SarifRender, PhysicalLocationIsAUriReferenceAndOnlyWhenKnown) {
+    ReportJson report = example_report();
+    pipeline_test::finding(report, "KLASS-003", "hemtjanst-mobil")["declared_at"] =
+        ReportJson{{"file", "inventarier/vår kommun#1.yaml"}, {"line", 42}, {"column", 5}};
+    pipeline_test::finding(report, "AUTH-001", "hemtjanst-mobil").erase("declared_at");
+    const Json sarif = sarif_of(report);
+    const Json& physical = result_for(sarif, "KLASS-003", "hemtjanst-mobil")["locations"][0]["physicalLocation"];
+    EXPECT_EQ(physical["artifactLocation"]["uri"], "inventarier/v%C3%A5r%20kommun%231.yaml");
+    EXPECT_EQ(physical["region"]["startLine"], 42);
+    EXPECT_EQ(physical["region"]["startColumn"], 5);
+    const Json& unknown = result_for(sarif, "AUTH-001", "hemtjanst-mobil")["locations"][0];
+    EXPECT_FALSE(unknown.contains("physicalLocation"));
+    EXPECT_EQ(unknown["logicalLocations"][0]["name"], "hemtjanst-mobil");
 }
 
 TEST(SarifRender, WaivedFindingIsAnAcceptedExternalSuppression) {
