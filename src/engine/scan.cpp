@@ -362,6 +362,7 @@ ScanResult run_scan(const Inventory& inventory, const RuleSet& rules, FactCatalo
             f.subject = static_cast<int>(s);
             f.status = f.unwaived = verdict.status;
             f.message = std::move(verdict.message);
+            f.detail = std::move(verdict.detail);
             f.evidence = std::move(verdict.evidence);
             result.findings.push_back(std::move(f));
         }

@@ -61,6 +61,7 @@ ReportFinding report_finding(const Report& r, const Finding& f) {
     out.indicator = rule.indicator;
     out.title = rule.title;
     out.message = f.message;
+    out.result = f.detail;
     // The system the subject belongs to and its owner: who the action plan assigns it to.
     int sys = f.subject;
     while (sys >= 0 && inv.subjects[static_cast<std::size_t>(sys)].kind != SubjectKind::System) {
