@@ -11,7 +11,9 @@ int cmd_report(const std::vector<std::string>& args) {
         "output,o", po::value<std::string>(), "write to this file")(
         "output-dir", po::value<std::string>(), "write every format into this directory")(
         "history", po::value<std::string>(), "history database (run ids, and the trend chart)")(
-        "lang", po::value<std::string>()->default_value("sv"), "sv|en");
+        "lang", po::value<std::string>()->default_value("sv"), "sv|en")(
+        "rules,r", po::value<std::string>(), "rule pack directory whose labels/labels.yaml words the report (default: the shipped pack)")(
+        "labels", po::value<std::string>(), "label catalogue FILE replacing the reports' words");
     po::positional_options_description pos;
     pos.add("report", 1);
     const auto vm = parse(args, desc, pos);
@@ -23,8 +25,15 @@ int cmd_report(const std::vector<std::string>& args) {
     }
     const std::vector<std::string> formats = checked_formats(vm, "html");
     ReportDocument doc = load_report_arg(vm["report"].as<std::string>(), vm);
+    Diagnostics diagnostics;
+    const Labels labels =
+        load_labels(vm, vm.count("rules") ? vm["rules"].as<std::string>() : default_rules_dir("lisa"), diagnostics);
+    if (!diagnostics.empty()) {
+        return print_diagnostics(diagnostics);
+    }
     RenderOptions options;
     options.lang = vm["lang"].as<std::string>();
+    options.labels = &labels;
     if (doc.trend.empty() && vm.count("history")) {
         // A report saved before it carried its trend: the history's earlier audits, as a scan
         // would have added them.
