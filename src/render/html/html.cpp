@@ -615,7 +615,9 @@ std::string Renderer::kind_name(const Finding& finding) const {
 }
 
 std::string Renderer::result_text(const Finding& finding) const {
-    return finding.result.clauses.empty() ? finding.message : labels_.result(finding.result, en_ ? "en" : "sv");
+    // An error's message is the reason the check could not run; only a verdict is worded.
+    const bool verdict = finding.status != Status::Error && !finding.result.clauses.empty();
+    return verdict ? labels_.result(finding.result, en_ ? "en" : "sv") : finding.message;
 }
 
 std::string Renderer::provenance_badge(const std::string& provenance) const {
@@ -842,7 +844,11 @@ void Renderer::framework(const FrameworkCoverage& fw) {
         o_ << "<p class=\"small muted\">" << t(kCatalogueStatus) << ":";
         bool first = true;
         for (const auto& [key, value] : fw.by_status) {
-            o_ << (first ? " " : " · ") << escape(key) << " " << std::to_string(value);
+            // The framework catalogue's status words (attested, automated, not_assessed) from
+            // the label catalogue; a status it does not know as written.
+            const std::string word = labels_.word("html.control_status." + key, en_ ? "en" : "sv");
+            o_ << (first ? " " : " · ") << escape(word.rfind("html.", 0) == 0 ? key : word) << " "
+               << std::to_string(value);
             first = false;
         }
         o_ << "</p>\n";

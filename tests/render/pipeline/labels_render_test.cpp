@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -32,7 +33,8 @@ ReportDocument example_with_results() {
     }
     ReportDocument r = std::move(doc).value();
     for (auto& f : r.findings) {
-        if (f.status == Status::Fail && f.result.clauses.empty() && !f.evidence.empty()) {
+        const bool failing = f.status == Status::Fail || (f.status == Status::Waived && f.unwaived_status == Status::Fail);
+        if (failing && f.result.clauses.empty() && !f.evidence.empty()) {
             f.result.clauses.push_back({f.evidence.front().fact, "equals", "true",
                                         f.evidence.front().value.to_display(), false});
         }
@@ -46,9 +48,11 @@ std::string render(const ReportFormat& format, const ReportDocument& r, const Re
     return out.str();
 }
 
-/// What a reader sees of an HTML page: no style sheet, no tags, the common entities decoded.
+/// The words of an HTML page: no style sheet, no tags, the common entities decoded, and no
+/// <code> (identifiers shown as such: subject ids, probe kinds, paths in the appendix).
 std::string visible_text(const std::string& html) {
     std::string text = std::regex_replace(html, std::regex("<style[\\s\\S]*?</style>"), " ");
+    text = std::regex_replace(text, std::regex("<code[^>]*>[^<]*</code>"), " ");
     text = std::regex_replace(text, std::regex("<[^>]*>"), " ");
     for (const auto& [entity, ch] : {std::pair<std::string, std::string>{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
                                      {"&quot;", "\""}, {"&#39;", "'"}}) {
@@ -70,6 +74,22 @@ std::set<std::string> english_only_texts() {
         }
     }
     return out;
+}
+
+/// True when `word` stands in `text` as a word of its own: not part of an identifier such as an
+/// inventory key the rule pack's remediation names (`directory.ca_file`) or a path.
+bool has_word(const std::string& text, const std::string& word) {
+    const auto part_of_id = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '/' || c == '-';
+    };
+    for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+        const bool before = at > 0 && part_of_id(text[at - 1]);
+        const bool after = at + word.size() < text.size() && part_of_id(text[at + word.size()]);
+        if (!before && !after) {
+            return true;
+        }
+    }
+    return false;
 }
 
 TEST(SwedishReport, EveryFormatRendersInSwedishWithoutError) {
@@ -94,7 +114,7 @@ TEST(SwedishReport, ResultsAreWordedWithoutFactIdsInTextAndHtml) {
         }
         const std::string sentence = Labels::builtin().result(f.result, "sv");
         EXPECT_THAT(sentence, Not(HasSubstr(f.result.clauses[0].fact)));
-        EXPECT_THAT(text, HasSubstr(sentence)) << f.rule;
+        EXPECT_THAT(text, HasSubstr(sentence.substr(0, 60))) << f.rule;  // the summary shortens long lines
         EXPECT_THAT(html, HasSubstr(html_escape(sentence))) << f.rule;
         EXPECT_THAT(html, Not(HasSubstr(">" + html_escape(f.message) + "<"))) << f.rule;
         ++worded;
@@ -115,13 +135,15 @@ TEST(SwedishReport, NoEnglishCatalogueTextInTheSwedishTextOrHtml) {
     const auto english = english_only_texts();
     ASSERT_GT(english.size(), 50U);
     for (const auto& en : english) {
-        EXPECT_THAT(text, Not(HasSubstr(en))) << "English in the Swedish text summary: " << en;
-        EXPECT_THAT(html, Not(HasSubstr(en))) << "English in the Swedish HTML: " << en;
+        EXPECT_FALSE(has_word(text, en)) << "English in the Swedish text summary: " << en;
+        EXPECT_FALSE(has_word(html, en)) << "English in the Swedish HTML: " << en;
     }
-    // And the English rendering has its words (the check above can fail).
+    // The check can fail: the English rendering of the same report is caught by it.
     RenderOptions en;
     en.lang = "en";
-    EXPECT_THAT(render(*find_report_format("text"), r, en), HasSubstr("Failing rules"));
+    const std::string english_html = visible_text(render(*find_report_format("html"), r, en));
+    EXPECT_TRUE(has_word(english_html, "Failing rules"));
+    EXPECT_TRUE(has_word(render(*find_report_format("text"), r, en), "Failing rules"));
 }
 
 TEST(SwedishReport, AMunicipalitysCatalogueChangesTheWords) {
