@@ -102,6 +102,13 @@ bool output_is_stdout(const po::variables_map& vm);
 std::string json_report_path(const po::variables_map& vm);
 /// Writes each format from the typed report to --output, into --output-dir or to stdout; signs
 /// the signable ones with `signing_key`. Any write failure throws OutputError (exit 5).
+/**
+ * The label catalogue for the writers (lisa/report/labels.hpp): the compiled-in words, then
+ * labels/labels.yaml of the rule pack directory `rules_dir` (the installed pack's own file, or
+ * one beside a municipality's pack; empty: none), then `--labels FILE`; each later file's keys replace the earlier ones. Problems in either
+ * file go to `diagnostics` ("file:line:col: message"); the caller exits 2 before probing.
+ */
+Labels load_labels(const po::variables_map& vm, const std::string& rules_dir, Diagnostics& diagnostics);
 void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats, const ReportDocument& doc,
                    const RenderOptions& options, const std::string* signing_key = nullptr);
 

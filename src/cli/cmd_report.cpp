@@ -11,7 +11,9 @@ int cmd_report(const std::vector<std::string>& args) {
         "output,o", po::value<std::string>(), "write to this file")(
         "output-dir", po::value<std::string>(), "write every format into this directory")(
         "history", po::value<std::string>(), "history database for run ids and the trend of a report that carries none (default $LISA_HISTORY or ~/.local/share/lisa/history.db)")(
-        "lang", po::value<std::string>()->default_value("sv"), "sv|en");
+        "lang", po::value<std::string>()->default_value("sv"), "sv|en")(
+        "rules,r", po::value<std::string>(), "rule pack directory whose labels/labels.yaml words the report (default: the shipped pack)")(
+        "labels", po::value<std::string>(), "label catalogue FILE replacing the reports' words");
     po::positional_options_description pos;
     pos.add("report", 1);
     const auto vm = parse(args, desc, pos);
@@ -23,8 +25,15 @@ int cmd_report(const std::vector<std::string>& args) {
     }
     const std::vector<std::string> formats = checked_formats(vm, "html");
     ReportDocument doc = load_report_arg(vm["report"].as<std::string>(), vm);
+    Diagnostics diagnostics;
+    const Labels labels =
+        load_labels(vm, vm.count("rules") ? vm["rules"].as<std::string>() : default_rules_dir("lisa"), diagnostics);
+    if (!diagnostics.empty()) {
+        return print_diagnostics(diagnostics);
+    }
     RenderOptions options;
     options.lang = vm["lang"].as<std::string>();
+    options.labels = &labels;
     // The trend stored in the report at scan time is the trend: it is never re-read, so a report
     // re-renders as the board received it. A report that carries none (saved before reports
     // carried it, or the organisation's first audit) gets the history's full-scope audits up to

@@ -72,6 +72,7 @@ po::options_description scan_options() {
         "timeout", po::value<std::string>()->default_value("5"), "seconds per network operation (0.1 to 600)")(
         "tls-depth", po::value<std::string>()->default_value("standard"), "tls: standard|full (full adds SSLv2/3, every suite, order, groups, OCSP, renegotiation, compression, fallback)")(
         "lang", po::value<std::string>()->default_value("sv"), "report language: sv|en")(
+        "labels", po::value<std::string>(), "label catalogue FILE replacing the reports' words (README \"Labels and wording\")")(
         "color", po::value<std::string>()->default_value("auto"), "terminal colours: auto|always|never");
     return desc;
 }
@@ -110,6 +111,7 @@ std::string signing_key_option(const po::variables_map& vm, const std::vector<st
 /// Everything the scan takes from the command line besides the outputs.
 struct ScanSettings {
     std::string lang;
+    Labels labels;  ///< the reports' words (load_labels)
     Gates gates;
     ScanOptions options;
     RunStamp stamp;
@@ -152,6 +154,7 @@ std::unique_ptr<AuditInputs> load_scan_inputs(const po::variables_map& vm, const
                                               int& exit_code) {
     const std::string rules_dir = vm.count("rules") ? vm["rules"].as<std::string>() : default_rules_dir(argv0);
     auto inputs = load(vm["inventory"].as<std::string>(), rules_dir);
+    s.labels = load_labels(vm, rules_dir, inputs->diagnostics);  // reported with the pack's problems
     if (inputs->diagnostics.empty()) {
         apply_parameters(*inputs, s.options.as_of);
     }
@@ -268,6 +271,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     }
     RenderOptions render_options;
     render_options.lang = settings.lang;
+    render_options.labels = &settings.labels;
     const std::string color = vm["color"].as<std::string>();
     render_options.color = color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) != 0);
     ReportDocument document = build_report(run->report, &run->scan.findings);

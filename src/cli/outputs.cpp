@@ -179,4 +179,30 @@ void write_outputs(const po::variables_map& vm, const std::vector<std::string>& 
     }
 }
 
+Labels load_labels(const po::variables_map& vm, const std::string& rules_dir, Diagnostics& diagnostics) {
+    namespace fs = std::filesystem;
+    Labels labels = Labels::builtin();
+    std::vector<std::string> files;
+    std::error_code ec;
+    if (!rules_dir.empty() && fs::is_directory(rules_dir, ec)) {
+        const fs::path beside = fs::path(rules_dir) / "labels" / "labels.yaml";
+        if (fs::exists(beside, ec)) {
+            files.push_back(beside.string());
+        }
+    }
+    if (vm.count("labels")) {
+        files.push_back(vm["labels"].as<std::string>());
+    }
+    for (const auto& path : files) {
+        std::string error;
+        const auto content = read_file(path, kMaxInputFileBytes, error);
+        if (!content) {
+            diagnostics.error(SourceLocation{path, 0, 0}, "cannot read the label catalogue: " + error);
+            continue;
+        }
+        labels = Labels::overlay(labels, {path, *content}, diagnostics);
+    }
+    return labels;
+}
+
 }  // namespace lisa::cli

@@ -12,7 +12,8 @@ public:
     Evaluation(const FactView& facts, Date as_of, std::optional<Provenance> require)
         : facts_(facts), as_of_(as_of), require_(require) {}
 
-    // `why` receives a one-line explanation when the result is False.
+    // `why` receives a one-line explanation when the result is False, and detail_ the same as
+    // clauses (only while `why` is asked for).
     Truth eval(const Condition& c, std::string* why) {
         switch (c.kind) {
             case Condition::Kind::Compare: return compare_fact(c, why);
@@ -30,10 +31,12 @@ public:
             case Condition::Kind::Any: {
                 bool unknown = false;
                 std::string reasons;
+                const std::size_t first = detail_.clauses.size();
                 for (const auto& child : c.children) {
                     std::string child_why;
                     const Truth t = eval(child, why != nullptr ? &child_why : nullptr);
                     if (t == Truth::True) {
+                        detail_.clauses.resize(first);
                         return Truth::True;
                     }
                     unknown = unknown || t == Truth::Unknown;
@@ -43,6 +46,9 @@ public:
                 }
                 if (!unknown && why != nullptr) {
                     *why = "none of the alternatives holds: " + reasons;
+                    detail_.any_of = true;
+                } else if (unknown) {
+                    detail_.clauses.resize(first);
                 }
                 return unknown ? Truth::Unknown : Truth::False;
             }
@@ -53,6 +59,12 @@ public:
                     if (t == Truth::True) {
                         if (why != nullptr) {
                             *why = describe(child) + " holds, and must not";
+                            if (child.kind == Condition::Kind::Compare) {
+                                const Fact* held = facts_.get(child.fact_id);
+                                detail_.clauses.push_back({child.fact, std::string(to_string(child.op)),
+                                                           shown(child.operand),
+                                                           held != nullptr ? shown(held->value) : "", true});
+                            }
                         }
                         return Truth::False;
                     }
@@ -67,6 +79,7 @@ public:
     [[nodiscard]] const std::string& unknown_reason() const noexcept { return unknown_reason_; }
     [[nodiscard]] bool unknown_not_applicable() const noexcept { return unknown_na_; }
     [[nodiscard]] const std::vector<int>& read() const noexcept { return read_; }
+    [[nodiscard]] ResultDetail take_detail() noexcept { return std::move(detail_); }
 
 private:
     Truth compare_fact(const Condition& c, std::string* why) {
@@ -89,6 +102,7 @@ private:
                                !*c.operand.as_bool();
             if (!holds && why != nullptr) {
                 *why = c.fact + " is not stated";
+                detail_.clauses.push_back({c.fact, "not_stated", "", "", false});
             }
             return holds ? Truth::True : Truth::False;
         }
@@ -96,6 +110,8 @@ private:
             if (why != nullptr) {
                 *why = c.fact + " is only " + std::string(to_string(fact->provenance)) +
                        ", the rule requires " + std::string(to_string(*require_)) + " evidence";
+                detail_.clauses.push_back({c.fact, "provenance", std::string(to_string(*require_)),
+                                           std::string(to_string(fact->provenance)), false});
             }
             return Truth::False;
         }
@@ -110,6 +126,8 @@ private:
         const Truth t = compare(c.op, fact->value, c.operand, c.regex.get(), as_of_);
         if (t == Truth::False && why != nullptr) {
             *why = c.fact + " is " + shown(fact->value) + ", expected " + describe_op(c);
+            detail_.clauses.push_back({c.fact, std::string(to_string(c.op)), shown(c.operand),
+                                       shown(fact->value), false});
         }
         return t;
     }
@@ -142,6 +160,7 @@ private:
     std::vector<int> read_;
     std::string unknown_reason_;
     bool unknown_na_ = true;
+    ResultDetail detail_;
 };
 
 }  // namespace
@@ -167,6 +186,8 @@ Verdict evaluate(const Rule& rule, const FactView& facts, const FactCatalog& cat
         if (applies == Truth::False) {
             verdict.status = Status::NotApplicable;
             verdict.message = "not applicable: " + why;
+            verdict.detail = where.take_detail();
+            verdict.detail.where = true;
             return verdict;
         }
         if (applies == Truth::Unknown) {
@@ -185,6 +206,7 @@ Verdict evaluate(const Rule& rule, const FactView& facts, const FactCatalog& cat
         case Truth::False:
             verdict.status = Status::Fail;
             verdict.message = std::move(why);
+            verdict.detail = expect.take_detail();
             break;
         case Truth::Unknown:
             verdict.status = expect.unknown_not_applicable() ? Status::NotApplicable : Status::Error;
@@ -203,6 +225,7 @@ Verdict evaluate(const Rule& rule, const FactView& facts, const FactCatalog& cat
                 verdict.evidence.emplace_back(catalog.name_of(named), *accounts);
                 if (verdict.status == Status::Fail) {
                     verdict.message += " (" + accounts->value.to_display() + ")";
+                    verdict.detail.accounts = accounts->value.to_display();
                 }
             }
         }

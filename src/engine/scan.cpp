@@ -423,6 +423,7 @@ private:
                 f.subject = static_cast<int>(s);
                 f.status = f.unwaived = verdict.status;
                 f.message = std::move(verdict.message);
+                f.detail = std::move(verdict.detail);
                 f.evidence = std::move(verdict.evidence);
                 result_.findings.push_back(std::move(f));
             }

@@ -64,6 +64,7 @@ ReportFinding report_finding(const Report& r, const Finding& f, Finding* take) {
     out.indicator = rule.indicator;
     out.title = rule.title;
     out.message = take != nullptr ? std::move(take->message) : f.message;
+    out.result = take != nullptr ? std::move(take->detail) : f.detail;
     // The system the subject belongs to and its owner: who the action plan assigns it to.
     int sys = f.subject;
     while (sys >= 0 && inv.subjects[static_cast<std::size_t>(sys)].kind != SubjectKind::System) {

@@ -130,6 +130,34 @@ Json organization_json(const OrganizationInfo& o) {
     return j;
 }
 
+// A finding's `result`: the engine's message as data (evaluator.hpp ResultDetail).
+Json result_json(const ResultDetail& d) {
+    Json j;
+    Json clauses = Json::array();
+    for (const auto& c : d.clauses) {
+        Json jc;
+        jc["fact"] = c.fact;
+        jc["operator"] = c.op;
+        jc["expected"] = c.expected;
+        jc["observed"] = c.observed;
+        if (c.negated) {
+            jc["negated"] = true;
+        }
+        clauses.push_back(std::move(jc));
+    }
+    j["clauses"] = std::move(clauses);
+    if (d.any_of) {
+        j["any_of"] = true;
+    }
+    if (d.where) {
+        j["where"] = true;
+    }
+    if (!d.accounts.empty()) {
+        j["accounts"] = d.accounts;
+    }
+    return j;
+}
+
 Json finding_json(const ReportFinding& f) {
     Json j;
     j["rule"] = f.rule;
@@ -143,6 +171,9 @@ Json finding_json(const ReportFinding& f) {
     }
     j["title"] = text_json(f.title);
     j["message"] = f.message;
+    if (!f.result.clauses.empty()) {
+        j["result"] = result_json(f.result);
+    }
     j["system"] = optional_string(f.system);
     j["owner"] = optional_string(f.owner);
     j["subject_name"] = f.subject_name;
@@ -603,6 +634,18 @@ ReportFinding finding_of(const Json& j) {
     f.indicator = str(j, "indicator");
     f.title = text_of(at(j, "title"));
     f.message = str(j, "message");
+    if (at(j, "result").is_object()) {
+        const Json& r = at(j, "result");
+        if (at(r, "clauses").is_array()) {
+            for (const auto& c : at(r, "clauses")) {
+                f.result.clauses.push_back({str(c, "fact"), str(c, "operator"), str(c, "expected"),
+                                            str(c, "observed"), at(c, "negated").is_boolean() && at(c, "negated").get<bool>()});
+            }
+        }
+        f.result.any_of = at(r, "any_of").is_boolean() && at(r, "any_of").get<bool>();
+        f.result.where = at(r, "where").is_boolean() && at(r, "where").get<bool>();
+        f.result.accounts = str(r, "accounts");
+    }
     f.system = opt_str(j, "system");
     f.owner = opt_str(j, "owner");
     f.subject_name = str(j, "subject_name");

@@ -10,12 +10,11 @@
 namespace lisa {
 namespace {
 
-// Swedish or English label.
+// A word of the label catalogue (rules/labels/labels.yaml) in the report's language.
 struct Lang {
+    const Labels& labels;
     bool en;
-    [[nodiscard]] const char* operator()(const char* sv, const char* english) const {
-        return en ? english : sv;
-    }
+    [[nodiscard]] std::string operator()(std::string_view key) const { return labels.word(key, en ? "en" : "sv"); }
 };
 
 std::string fixed(double v, int decimals = 1) {
@@ -50,14 +49,14 @@ void header(const ReportDocument& r, const Lang& L, const Styles& st, TerminalSt
     const auto& org = r.organization;
     out << st.bold << "lisa " << r.run.tool_version << " — " << one_line(org.name) << st.reset;
     if (!org.municipality_code.empty()) {
-        out << " (" << L("kommunkod ", "municipality code ") << org.municipality_code << ")";
+        out << " (" << L("text.municipality_code") << org.municipality_code << ")";
     }
     out << '\n';
-    out << L("Invånare: ", "Population: ") << org.population << " · "
-        << L("storleksgrupp ", "size group ") << org.size_group << " · "
-        << L("per ", "as of ") << r.run.as_of;
+    out << L("text.population") << org.population << " · "
+        << L("text.size_group") << org.size_group << " · "
+        << L("text.as_of") << r.run.as_of;
     if (!r.run.systems.empty()) {
-        out << " · " << L("system: ", "systems: ");
+        out << " · " << L("text.systems");
         for (std::size_t i = 0; i < r.run.systems.size(); ++i) {
             out << (i ? ", " : "") << r.run.systems[i];
         }
@@ -71,31 +70,32 @@ void scores(const ReportDocument& r, const Lang& L, const Styles& st, TerminalSt
     const AreaScore& all = r.score.overall;
     const auto count = [&](Status s) { return all.by_status[static_cast<std::size_t>(s)]; };
     const bool good = all.score && *all.score >= 80;
-    out << bold << L("Poäng ", "Score ") << (good ? st.green : st.yellow) << score_text(all.score)
-        << " / 100" << reset << "   " << L("täckning ", "coverage ") << fixed(all.coverage * 100)
-        << " %   " << L("utan undantag ", "without waivers ") << score_text(all.score_without_waivers)
+    out << bold << L("text.score") << (good ? st.green : st.yellow) << score_text(all.score)
+        << " / 100" << reset << "   " << L("text.coverage") << fixed(all.coverage * 100)
+        << " %   " << L("text.without_waivers") << score_text(all.score_without_waivers)
         << '\n';
-    out << "  " << count(Status::Pass) << L(" godkända, ", " pass, ") << count(Status::Fail)
-        << L(" underkända, ", " fail, ") << count(Status::Error)
-        << L(" kunde inte kontrolleras, ", " error, ") << count(Status::Waived)
-        << L(" undantagna, ", " waived, ") << count(Status::NotApplicable)
-        << L(" ej tillämpliga", " not applicable") << "\n\n";
+    out << "  " << count(Status::Pass) << L("text.pass") << count(Status::Fail)
+        << L("text.fail") << count(Status::Error)
+        << L("text.error") << count(Status::Waived)
+        << L("text.waived") << count(Status::NotApplicable)
+        << L("text.not_applicable") << "\n\n";
 
-    out << bold << pad(L("Område", "Area"), 16) << pad(L("Poäng", "Score"), 8)
-        << pad(L("Täckning", "Coverage"), 10) << pad("pass", 6) << pad("fail", 6) << pad("error", 7)
-        << pad("waived", 7) << "n/a" << reset << '\n';
+    // Area titles from the rule pack (rules/areas.yaml), column heads from the catalogue.
+    out << bold << pad(L("text.area"), 34) << pad(L("text.score2"), 8)
+        << pad(L("text.coverage2"), 10) << pad(L("text.col.pass"), 8) << pad(L("text.col.fail"), 8)
+        << pad(L("text.col.error"), 10) << pad(L("text.col.waived"), 8) << L("text.col.not_applicable") << reset << '\n';
     for (const auto& area : r.score.areas) {
         const AreaScore& a = area.result;
         const auto c = [&](Status s) { return std::to_string(a.by_status[static_cast<std::size_t>(s)]); };
-        out << pad(a.id, 16) << pad(score_text(a.score), 8) << pad(fixed(a.coverage * 100) + " %", 10)
-            << pad(c(Status::Pass), 6) << pad(c(Status::Fail), 6) << pad(c(Status::Error), 7)
-            << pad(c(Status::Waived), 7) << c(Status::NotApplicable) << '\n';
+        out << pad(one_line(r.area_title(a.id, L.en ? "en" : "sv"), 33), 34) << pad(score_text(a.score), 8)
+            << pad(fixed(a.coverage * 100) + " %", 10) << pad(c(Status::Pass), 8) << pad(c(Status::Fail), 8)
+            << pad(c(Status::Error), 10) << pad(c(Status::Waived), 8) << c(Status::NotApplicable) << '\n';
     }
 
     for (const auto& fw : r.frameworks) {
-        out << '\n' << fw.title << ": " << fw.evidenced << L(" av ", " of ") << fw.controls
-            << L(" kontroller belagda i denna granskning (", " controls evidenced by this scan (")
-            << fw.mapped << L(" har regler)", " have rules)") << '\n';
+        out << '\n' << fw.title << ": " << fw.evidenced << L("text.of") << fw.controls
+            << L("text.controls_evidenced_by_this_scan")
+            << fw.mapped << L("text.have_rules") << '\n';
     }
 }
 
@@ -118,13 +118,13 @@ std::string figure_meta(const ReportFigure& f) {
 }
 
 std::string answer_text(const IndicatorResult& a, const Lang& L) {
-    std::string answer = a.not_asked ? L("ej aktuellt", "not asked")
-                         : a.answer ? *a.answer : L("ej belagt", "not evidenced");
+    std::string answer = a.not_asked ? L("text.not_asked")
+                         : a.answer ? *a.answer : L("text.not_evidenced");
     if (a.share_percent) {
         answer += " (" + fixed(*a.share_percent, share_decimals(*a.share_percent)) + " %)";
     }
     if (!a.complete) {
-        answer += L(" (ofullständigt)", " (incomplete)");
+        answer += L("text.incomplete");
     }
     return answer;
 }
@@ -132,11 +132,11 @@ std::string answer_text(const IndicatorResult& a, const Lang& L) {
 std::string evidence_text(const IndicatorResult& a, const Lang& L) {
     std::string evidence;
     for (const auto& [prov, n] : a.by_provenance) {
-        evidence += (evidence.empty() ? "" : ", ") + std::to_string(n) + " " + prov;
+        evidence += (evidence.empty() ? "" : ", ") + std::to_string(n) + " " + L("provenance." + prov);
     }
     if (a.measure_total && *a.measure_total > 0) {
         evidence += (evidence.empty() ? "" : "; ") + std::to_string(a.measure_missing.value_or(0)) +
-                    L(" av ", " of ") + std::to_string(*a.measure_total) + L(" saknar", " lack it");
+                    L("text.of") + std::to_string(*a.measure_total) + L("text.lack_it");
     }
     return evidence;
 }
@@ -147,10 +147,10 @@ void indicator(const IndicatorResult& a, const Lang& L, const Styles& st, Termin
     const std::string evidence = evidence_text(a, L);
     out << (evidence.empty() ? "" : "   (" + evidence + ")") << '\n';
     for (const auto& c : a.caveats) {
-        out << "        " << L("OBS ", "NOTE ") << c.rule << " " << c.subject << ": " << one_line(caveat_message(c, L.en ? "en" : "sv"), 100) << '\n';
+        out << "        " << L("text.note") << c.rule << " " << c.subject << ": " << one_line(caveat_message(c, L.en ? "en" : "sv"), 100) << '\n';
     }
     if (a.national) {
-        out << "        " << L("riket", "national") << " (" << figure_meta(*a.national)
+        out << "        " << L("text.national") << " (" << figure_meta(*a.national)
             << "): " << distribution_text(*a.national, a.answer) << '\n';
     }
     // The national share of this answer over every year the data holds.
@@ -164,7 +164,7 @@ void indicator(const IndicatorResult& a, const Lang& L, const Styles& st, Termin
             }
         }
         if (trend.find(" · ") != std::string::npos) {
-            out << "        " << L("riket över tid (", "national trend (") << *a.answer << "): " << trend << '\n';
+            out << "        " << L("text.national_trend") << *a.answer << "): " << trend << '\n';
         }
     }
     if (a.size_group) {
@@ -178,7 +178,7 @@ void indicators(const ReportDocument& r, const std::string& lang, const Lang& L,
     if (r.indicators.empty()) {
         return;
     }
-    out << '\n' << st.bold << L("Socialstyrelsens enkät: svar ur bevisen", "Socialstyrelsen survey: answers from evidence")
+    out << '\n' << st.bold << L("text.socialstyrelsen_survey_answers_from_evidence")
         << st.reset << '\n';
     std::string last;
     const SourcedText* caveat = nullptr;
@@ -191,13 +191,10 @@ void indicators(const ReportDocument& r, const std::string& lang, const Lang& L,
         caveat = a.caveat ? &*a.caveat : caveat;
     }
     if (caveat != nullptr && !caveat->sv.empty()) {
-        out << "  " << L("Socialstyrelsen: ", "Socialstyrelsen (sv): ") << '"' << caveat->sv
+        out << "  " << L("text.socialstyrelsen_sv") << '"' << caveat->sv
             << "\" (" << caveat->source << ")\n";
     }
-    out << "  " << L("Den senaste utgåvan som redovisar dessa frågor är 2023; rapporten 2025 redovisar dem inte "
-                     "(den säger inte att frågorna har tagits bort).",
-                     "The latest edition reporting these questions is 2023; the 2025 report does not report "
-                     "them (it does not say they were dropped).")
+    out << "  " << L("text.the_latest_edition_reporting_these")
         << '\n';
 }
 
@@ -216,23 +213,23 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
         }
     }
     if (!failing.empty()) {
-        out << '\n' << bold << L("Underkända regler", "Failing rules") << reset << '\n';
+        out << '\n' << bold << L("text.failing_rules") << reset << '\n';
     }
     for (const auto& [severity, list] : failing) {
-        out << "  " << st.red << bold << std::string(to_string(severity)) << reset << '\n';
+        out << "  " << st.red << bold << L("severity." + std::string(to_string(severity))) << reset << '\n';
         for (const ReportFinding* f : list) {
             out << "    " << pad(f->rule, 10) << ' ' << one_line(f->subject, 40) << "  "
                 << one_line(f->title.in(lang), 90) << '\n'
-                << "      " << one_line(f->message) << '\n';
+                << "      "
+                << one_line(f->result.clauses.empty() ? f->message : L.labels.result(f->result, lang)) << '\n';
         }
     }
     if (!errors.empty()) {
         // Grouped by cause (could_not_check.hpp): one line per cause naming what to fix, not one
         // line per rule and subject; each check's message stays in the JSON and HTML reports.
-        out << '\n' << bold << st.yellow << L("Kunde inte kontrolleras", "Could not check") << reset << ": "
+        out << '\n' << bold << st.yellow << L("text.could_not_check") << reset << ": "
             << errors.size()
-            << L(errors.size() == 1 ? " kontroll kunde inte köras" : " kontroller kunde inte köras",
-                 errors.size() == 1 ? " check could not run" : " checks could not run")
+            << L(errors.size() == 1 ? "text.checks_not_run.one" : "text.checks_not_run.many")
             << '\n';
         constexpr std::size_t kNamed = 8;
         for (const auto& group : group_could_not_check(r)) {
@@ -241,12 +238,12 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
                 names += (i ? ", " : "") + one_line(group.targets[i], 60);
             }
             if (group.targets.size() > kNamed) {
-                names += L(" och ", " and ") + std::to_string(group.targets.size() - kNamed) + L(" till", " more");
+                names += L("text.and") + std::to_string(group.targets.size() - kNamed) + L("text.more");
             }
             out << "    " << cause_text(group.cause, group.targets.size(), lang) << ": " << names << " ("
-                << group.checks << L(group.checks == 1 ? " kontroll" : " kontroller", group.checks == 1 ? " check" : " checks")
+                << group.checks << L(group.checks == 1 ? "text.check.one" : "text.check.many")
                 << ") – " << cause_advice(group.cause, lang) << '\n'
-                << "      " << L("t.ex. ", "e.g. ") << one_line(group.example) << '\n';
+                << "      " << L("text.e_g") << one_line(group.example) << '\n';
         }
     }
 }
@@ -257,17 +254,17 @@ void waivers(const ReportDocument& r, const Lang& L, const Styles& st, TerminalS
     bool header = false;
     for (const auto& waiver : r.waivers) {
         if (!header) {
-            out << '\n' << bold << L("Undantag (riskacceptans)", "Waivers (risk acceptance)") << reset
+            out << '\n' << bold << L("text.waivers_risk_acceptance") << reset
                 << '\n';
             header = true;
         }
         out << "    " << pad(one_line(waiver.rule), 10) << ' ' << one_line(waiver.subject, 40) << "  "
-            << one_line(waiver.decision.decision_ref, 30) << "  " << L("t.o.m. ", "until ")
+            << one_line(waiver.decision.decision_ref, 30) << "  " << L("text.until")
             << waiver.expires << "  ";
         if (waiver.state == WaiverState::Expired) {
-            out << st.red << L("UTGÅNGET – ignoreras", "EXPIRED – ignored") << reset;
+            out << st.red << L("text.expired_ignored") << reset;
         } else {
-            out << waiver.findings_waived << L(" fynd undantagna", " findings waived");
+            out << waiver.findings_waived << L("text.findings_waived");
         }
         out << '\n';
     }
@@ -278,7 +275,7 @@ void waivers(const ReportDocument& r, const Lang& L, const Styles& st, TerminalS
 void render_text(const ReportDocument& r, const RenderOptions& options, std::ostream& stream) {
     TerminalStream out(stream);  // every field through the terminal sanitiser; colours as they are
     const std::string lang = options.lang == "en" ? "en" : "sv";
-    const Lang L{lang == "en"};
+    const Lang L{options.words(), lang == "en"};
     const Styles st(options.color);
     header(r, L, st, out);
     scores(r, L, st, out);

@@ -184,12 +184,46 @@ TEST(CliTest, TextSummaryShowsScoreAreasAndFailingRules) {
     const CliRun r = lisa(with(kScanExample, {"--lang", "en"}));
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_THAT(r.output, HasSubstr("Score "));
-    EXPECT_THAT(r.output, HasSubstr("klassning"));
+    EXPECT_THAT(r.output, HasSubstr("Information classification"));  // the area's title (rules/areas.yaml)
     EXPECT_THAT(r.output, HasSubstr("Failing rules"));
     EXPECT_THAT(r.output, HasSubstr("KLASS-001  lss-utforare"));
     EXPECT_THAT(r.output, HasSubstr("EXPIRED"));
     // Not a terminal: no progress output, no colour codes.
     EXPECT_THAT(r.output, Not(HasSubstr("\033[")));
+}
+
+// The label catalogue (README "Labels and wording"): a municipality's file is read with every
+// problem located, before anything is probed; its words replace the shipped ones.
+TEST(CliTest, ScanRefusesABadLabelCatalogueWithEveryProblemBeforeProbing) {
+    TempDir dir;
+    const std::string labels = dir.file("ord.yaml");
+    write_file(labels, "labels:\n  status.fail: brist\n  html.failing: { sv: [x], fr: \"y\" }\nfärger: 1\n");
+    const CliRun r = lisa(with(kScanExample, {"--labels", labels}));
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_THAT(r.output, HasSubstr(labels + ":2:16: a label must be a map"));
+    EXPECT_THAT(r.output, HasSubstr(labels + ":3:23: the Swedish text must be a string"));
+    EXPECT_THAT(r.output, HasSubstr(labels + ":3:28: unknown key 'fr'"));
+    EXPECT_THAT(r.output, HasSubstr(labels + ":4:1: unknown key 'färger'"));
+    EXPECT_THAT(r.output, Not(HasSubstr("Poäng")));  // no scan ran
+    EXPECT_EQ(lisa(with(kScanExample, {"--labels", dir.file("saknas.yaml")})).status, 2);
+}
+
+TEST(CliTest, AMunicipalitysLabelsChangeTheReportWithoutRecompiling) {
+    TempDir dir;
+    const std::string golden = kSource + "/tests/data/expected/exempelkommun.json";
+    write_file(dir.file("ord.yaml"), "labels:\n  html.failing: { sv: \"Brister att åtgärda\" }\n");
+    CliRun r = lisa({"report", golden, "--format", "html", "--labels", dir.file("ord.yaml"), "-o", dir.file("a.html")});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(read_file(dir.file("a.html")), HasSubstr("Brister att åtgärda"));
+    // The same file beside a rule pack (labels/labels.yaml) is found there.
+    std::filesystem::create_directories(dir.file("pack/labels"));
+    write_file(dir.file("pack/labels/labels.yaml"), "labels:\n  html.failing: { sv: \"Att rätta\" }\n");
+    r = lisa({"report", golden, "--format", "html", "--rules", dir.file("pack"), "-o", dir.file("b.html")});
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(read_file(dir.file("b.html")), HasSubstr("Att rätta"));
+    r = lisa({"report", golden, "--format", "html", "-o", dir.file("c.html")});
+    EXPECT_THAT(read_file(dir.file("c.html")), Not(HasSubstr("Att rätta")));
+    EXPECT_THAT(read_file(dir.file("c.html")), HasSubstr("Underkända regler"));
 }
 
 TEST(CliTest, FailOnSeverityGatesWithExitOne) {

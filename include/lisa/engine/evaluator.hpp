@@ -38,10 +38,37 @@ private:
     std::vector<std::pair<std::string, bool>> missing_;
 };
 
+/**
+ * One comparison that decided a verdict, as data rather than words: each renderer words it in
+ * its language from the label catalogue (lisa/report/labels.hpp), so a Swedish report never reads
+ * "document.beslutad is … expected within 365 days". JSON: a finding's `result` (README "JSON
+ * report").
+ */
+struct ResultClause {
+    std::string fact;      ///< the fact's name as the rule pack writes it, e.g. "document.beslutad"
+    /// The rule's operator (condition.hpp: equals, within_days, …) or one of three verdicts that
+    /// are not a comparison: "not_stated" (the fact is absent and must exist), "provenance" (the
+    /// evidence is weaker than the rule's `require`: expected and observed are provenance names)
+    /// and, inside `none`, the operator of a clause that holds and must not (negated = true).
+    std::string op;
+    std::string expected;  ///< the operand as displayed (Value::to_display, ≤ 120 bytes); may be empty
+    std::string observed;  ///< the fact's value as displayed (≤ 120 bytes); empty: not stated
+    bool negated = false;  ///< from a `none` block: the clause holds and must not
+};
+
+/// Why a verdict is fail (or not applicable by `where`): the clauses that decided it.
+struct ResultDetail {
+    std::vector<ResultClause> clauses;
+    bool any_of = false;   ///< an `any` block: none of the alternatives (clauses) holds
+    bool where = false;    ///< the rule's `where` does not hold: not applicable
+    std::string accounts;  ///< a failing count's named accounts (fact "X.accounts"), displayed
+};
+
 /// A rule's verdict on one subject, before waivers.
 struct Verdict {
     Status status = Status::Error;
-    std::string message;  ///< one line, no secrets
+    std::string message;  ///< one line, no secrets; English, for logs, JUnit and SARIF
+    ResultDetail detail;  ///< fail / where-not-applicable: the same as data (empty otherwise)
     std::vector<std::pair<std::string, Fact>> evidence;  ///< the facts read, by name
 };
 

@@ -22,6 +22,7 @@ struct Finding {
     Status unwaived = Status::Error;  ///< the status had no waiver applied
     int waiver = -1;      ///< index into the inventory's waivers when waived
     std::string message;
+    ResultDetail detail;  ///< the message as data (evaluator.hpp)
     std::vector<std::pair<std::string, Fact>> evidence;
 };
 

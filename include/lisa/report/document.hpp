@@ -113,7 +113,10 @@ struct ReportFinding {
     std::string area;
     std::string indicator;  ///< empty when the rule feeds no survey indicator
     Text title;
-    std::string message;
+    std::string message;  ///< the engine's one line, English (kept for JSON compatibility)
+    /// The same as data (fact, operator, expected, observed): what the HTML and text reports word
+    /// in their language. JSON key `result`, written only when it has clauses (additive).
+    ResultDetail result;
     std::optional<std::string> system;  ///< the owning system's id; none outside a system
     std::optional<std::string> owner;   ///< its `owner` (nämnd), who the action plan assigns it to
     std::string subject_name;

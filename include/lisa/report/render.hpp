@@ -11,12 +11,18 @@
 #include <vector>
 
 #include "lisa/report/document.hpp"
+#include "lisa/report/labels.hpp"
 
 namespace lisa {
 
 struct RenderOptions {
     std::string lang = "sv";  ///< sv | en: the labels; titles and remediation in this language
     bool color = false;       ///< text: terminal colours (SGR sequences lisa writes itself)
+    /// The label catalogue (labels.hpp): every word the writers print. nullptr: the shipped one.
+    const Labels* labels = nullptr;
+
+    /// The catalogue in use: `labels`, or Labels::builtin().
+    [[nodiscard]] const Labels& words() const { return labels != nullptr ? *labels : Labels::builtin(); }
 };
 
 /// Terminal summary: score, per-area score and coverage, survey answers, failing rules by

@@ -49,242 +49,184 @@ std::string escape(std::string_view text) { return html_escape(text); }
 // Fixed labels, both languages side by side
 
 struct Label {
-    const char* sv;
-    const char* en;
+    const char* key;  ///< a key of the label catalogue (rules/labels/labels.yaml, labels.hpp)
 };
 
-constexpr Label kDocKicker{"Granskning av informationssäkerhet", "Information security audit"};
-constexpr Label kDocTitle{"Informationssäkerhetsgranskning", "Information security audit"};
-constexpr Label kUnnamed{"Namnlös organisation", "Unnamed organisation"};
-constexpr Label kAsOfLead{"Läget per", "Status as of"};
-constexpr Label kMunicipalityCode{"Kommunkod", "Municipality code"};
-constexpr Label kPopulation{"Invånare", "Population"};
-constexpr Label kSizeGroup{"Storleksgrupp", "Size group"};
-constexpr Label kAsOf{"Granskningsdatum", "Audit date"};
-constexpr Label kTool{"Verktyg", "Tool"};
-constexpr Label kRulePackHash{"Regelpaket SHA-256", "Rule pack SHA-256"};
-constexpr Label kInventoryHash{"Inventarie SHA-256", "Inventory SHA-256"};
-constexpr Label kIncomplete{
-    "Granskningen är ofullständig: vissa kontroller kunde inte genomföras. "
-    "Se avsnittet ”Kunde inte kontrolleras”.",
-    "The audit is incomplete: some checks could not be carried out. "
-    "See the section “Could not be checked”."};
-constexpr Label kScoped{"Avgränsad granskning, endast system:", "Scoped audit, systems only:"};
-constexpr Label kContents{"Innehåll", "Contents"};
+constexpr Label kDocKicker{"html.doc_kicker"};
+constexpr Label kDocTitle{"html.doc_title"};
+constexpr Label kUnnamed{"html.unnamed"};
+constexpr Label kAsOfLead{"html.as_of_lead"};
+constexpr Label kMunicipalityCode{"html.municipality_code"};
+constexpr Label kPopulation{"html.population"};
+constexpr Label kSizeGroup{"html.size_group"};
+constexpr Label kAsOf{"html.as_of"};
+constexpr Label kTool{"html.tool"};
+constexpr Label kRulePackHash{"html.rule_pack_hash"};
+constexpr Label kInventoryHash{"html.inventory_hash"};
+constexpr Label kIncomplete{"html.incomplete"};
+constexpr Label kScoped{"html.scoped"};
+constexpr Label kContents{"html.contents"};
 
-constexpr Label kSummary{"Sammanfattning", "Summary"};
-constexpr Label kOverall{"Totalpoäng", "Overall score"};
-constexpr Label kOverallNote{"viktat efter allvarlighetsgrad, 0–100", "weighted by severity, 0–100"};
-constexpr Label kWithoutWaivers{"Utan riskacceptanser", "Without waivers"};
-constexpr Label kWithoutWaiversNote{"om riskaccepterade brister räknas som brister",
-                                   "counting waived failures as failures"};
-constexpr Label kCoverage{"Täckning", "Coverage"};
-constexpr Label kCoverageNote{"andel av kontrollerna som kunde genomföras",
-                             "share of the checks that could be carried out"};
-constexpr Label kRulesJudged{"Bedömda regler", "Rules judged"};
-constexpr Label kRulesJudgedNote{"regler med minst ett godkänt eller underkänt objekt",
-                                "rules with at least one passing or failing subject"};
-constexpr Label kFindingsByStatus{"Utfall per objekt och regel", "Findings per rule and subject"};
-constexpr Label kFrameworkCoverage{"Täckning av", "Coverage of"};
-constexpr Label kControlsEvidenced{"kontroller belagda i denna granskning",
-                                  "controls evidenced in this audit"};
-constexpr Label kControlsMapped{"har regler i regelpaketet", "have rules in the rule pack"};
-constexpr Label kOf{"av", "of"};
-constexpr Label kEvidenced{"Belagda", "Evidenced"};
-constexpr Label kMapped{"Med regler", "With rules"};
-constexpr Label kCatalogueStatus{"Katalogstatus", "Catalogue status"};
-constexpr Label kEvidencedControls{"Belagda kontroller", "Evidenced controls"};
+constexpr Label kSummary{"html.summary"};
+constexpr Label kOverall{"html.overall"};
+constexpr Label kOverallNote{"html.overall_note"};
+constexpr Label kWithoutWaivers{"html.without_waivers"};
+constexpr Label kWithoutWaiversNote{"html.without_waivers_note"};
+constexpr Label kCoverage{"html.coverage"};
+constexpr Label kCoverageNote{"html.coverage_note"};
+constexpr Label kRulesJudged{"html.rules_judged"};
+constexpr Label kRulesJudgedNote{"html.rules_judged_note"};
+constexpr Label kFindingsByStatus{"html.findings_by_status"};
+constexpr Label kFrameworkCoverage{"html.framework_coverage"};
+constexpr Label kControlsEvidenced{"html.controls_evidenced"};
+constexpr Label kControlsMapped{"html.controls_mapped"};
+constexpr Label kOf{"html.of"};
+constexpr Label kEvidenced{"html.evidenced"};
+constexpr Label kMapped{"html.mapped"};
+constexpr Label kCatalogueStatus{"html.catalogue_status"};
+constexpr Label kEvidencedControls{"html.evidenced_controls"};
 
-constexpr Label kAreas{"Resultat per område", "Scores by area"};
-constexpr Label kAreaScore{"Poäng", "Score"};
-constexpr Label kAreaTick{"Utan riskacceptanser", "Without waivers"};
-constexpr Label kArea{"Område", "Area"};
-constexpr Label kNoAreas{"Inga områden bedömdes.", "No area was judged."};
+constexpr Label kAreas{"html.areas"};
+constexpr Label kAreaScore{"html.area_score"};
+constexpr Label kAreaTick{"html.area_tick"};
+constexpr Label kArea{"html.area"};
+constexpr Label kNoAreas{"html.no_areas"};
 
-constexpr Label kSurvey{"Socialstyrelsens enkät: kommunens svar jämfört med riket",
-                       "Socialstyrelsen survey: the municipality's answers compared"};
-constexpr Label kSurveyLead{
-    "Svaren härleds ur granskningens belägg, inte ur självskattning. Staplarna visar hur "
-    "kommunerna i riket och i samma storleksgrupp svarade; ▼ och ram markerar kommunens svar.",
-    "The answers are derived from the audit's evidence, not self-assessed. The bars show how the "
-    "municipalities nationally and in the same size group answered; ▼ and an outline mark the "
-    "municipality's answer."};
-constexpr Label kIndicator{"Indikator", "Indicator"};
-constexpr Label kAnswer{"Kommunens svar", "The municipality's answer"};
-constexpr Label kEvidenceUnits{"Underlag", "Evidence"};
-constexpr Label kComparison{"Jämförelse", "Comparison"};
-constexpr Label kNotEvidenced{"ej belagt", "not evidenced"};
-constexpr Label kNotAsked{"ej aktuellt", "not asked"};
-constexpr Label kNationalTrend{"Riket över tid", "National trend"};
-constexpr Label kPeriodSurvey{"Enkäten", "Survey"};
-constexpr Label kPeriodYear{"frågar om året", "asks about the year"};
-constexpr Label kPeriodState{"läget per", "state as of"};
-constexpr Label kCaveatNote{"OBS", "NOTE"};
-constexpr Label kNoUnits{"Inga objekt att bedöma; svaret följer av regeln.",
-                        "No units to judge; the answer follows from the rule."};
-constexpr Label kUnitsJudged{"objekt bedömda", "units judged"};
-constexpr Label kUnitsFailing{"Brister", "Failing"};
-constexpr Label kUnitsError{"Kunde inte kontrolleras", "Could not be checked"};
-constexpr Label kIncompleteAnswer{"ofullständigt underlag", "incomplete evidence"};
-constexpr Label kNational{"Riket", "National"};
-constexpr Label kSource{"källa", "source"};
-constexpr Label kNoFigure{"Inga jämförelsetal", "No comparison figures"};
-constexpr Label kOtherAnswers{"Övriga svar", "Other answers"};
-constexpr Label kNoIndicators{"Rapporten innehåller inga enkätindikatorer.",
-                             "The report holds no survey indicators."};
-constexpr Label kCaveatLead{"Socialstyrelsens förbehåll:", "Socialstyrelsen's caveat (in Swedish):"};
+constexpr Label kSurvey{"html.survey"};
+constexpr Label kSurveyLead{"html.survey_lead"};
+constexpr Label kIndicator{"html.indicator"};
+constexpr Label kAnswer{"html.answer"};
+constexpr Label kEvidenceUnits{"html.evidence_units"};
+constexpr Label kComparison{"html.comparison"};
+constexpr Label kNotEvidenced{"html.not_evidenced"};
+constexpr Label kNotAsked{"html.not_asked"};
+constexpr Label kNationalTrend{"html.national_trend"};
+constexpr Label kPeriodSurvey{"html.period_survey"};
+constexpr Label kPeriodYear{"html.period_year"};
+constexpr Label kPeriodState{"html.period_state"};
+constexpr Label kCaveatNote{"html.caveat_note"};
+constexpr Label kNoUnits{"html.no_units"};
+constexpr Label kUnitsJudged{"html.units_judged"};
+constexpr Label kUnitsFailing{"html.units_failing"};
+constexpr Label kUnitsError{"html.units_error"};
+constexpr Label kIncompleteAnswer{"html.incomplete_answer"};
+constexpr Label kNational{"html.national"};
+constexpr Label kSource{"html.source"};
+constexpr Label kNoFigure{"html.no_figure"};
+constexpr Label kOtherAnswers{"html.other_answers"};
+constexpr Label kNoIndicators{"html.no_indicators"};
+constexpr Label kCaveatLead{"html.caveat_lead"};
 
-constexpr Label kTrend{"Utveckling sedan tidigare granskningar", "Trend since earlier audits"};
-constexpr Label kNoHistory{
-    "Ingen historik ännu: utvecklingen visas när det finns minst två granskningar.",
-    "No history yet: the trend is shown once there are at least two audits."};
-constexpr Label kThisAudit{"denna granskning", "this audit"};
-constexpr Label kTrendYAxis{"Poäng (0–100)", "Score (0–100)"};
-constexpr Label kTrendXAxis{"Granskningsdatum (tidsskala)", "Audit date (time scale)"};
+constexpr Label kTrend{"html.trend"};
+constexpr Label kNoHistory{"html.no_history"};
+constexpr Label kThisAudit{"html.this_audit"};
+constexpr Label kTrendYAxis{"html.trend_y_axis"};
+constexpr Label kTrendXAxis{"html.trend_x_axis"};
 
-constexpr Label kFailing{"Underkända regler", "Failing rules"};
-constexpr Label kFailingLead{
-    "Brister grupperade per område och allvarlighetsgrad. Varje belägg anger värde, ursprung och "
-    "källa: deklarerad = uppgift i inventariet, dokument = underlagsfil (hashad), observerad = "
-    "uppmätt av en kontroll.",
-    "Failures grouped by area and severity. Each fact shows its value, provenance and source: "
-    "declared = stated in the inventory, document = an evidence file (hashed), probed = observed "
-    "by a probe."};
-constexpr Label kNoFailing{"Inga underkända regler.", "No failing rules."};
-constexpr Label kFailingCount{"underkända", "failing"};
-constexpr Label kSeverityGroup{"allvarlighetsgrad", "severity"};
-constexpr Label kRemediation{"Åtgärd", "Remediation"};
-constexpr Label kReferences{"Referenser", "References"};
-constexpr Label kSubject{"Objekt", "Subject"};
-constexpr Label kResult{"Resultat", "Result"};
-constexpr Label kEvidence{"Belägg", "Evidence"};
-constexpr Label kNoEvidence{"inga belägg", "no facts"};
-constexpr Label kOwner{"Ansvarig", "Owner"};
-constexpr Label kSystem{"System", "System"};
-constexpr Label kProbed{"Kontroll", "Probe"};
+constexpr Label kFailing{"html.failing"};
+constexpr Label kFailingLead{"html.failing_lead"};
+constexpr Label kNoFailing{"html.no_failing"};
+constexpr Label kFailingCount{"html.failing_count"};
+constexpr Label kSeverityGroup{"html.severity_group"};
+constexpr Label kRemediation{"html.remediation"};
+constexpr Label kReferences{"html.references"};
+constexpr Label kSubject{"html.subject"};
+constexpr Label kResult{"html.result"};
+constexpr Label kEvidence{"html.evidence"};
+constexpr Label kNoEvidence{"html.no_evidence"};
+constexpr Label kOwner{"html.owner"};
+constexpr Label kSystem{"html.system"};
+constexpr Label kProbed{"html.probed"};
 
-constexpr Label kErrors{"Kunde inte kontrolleras", "Could not be checked"};
-constexpr Label kErrorsLead{
-    "Regler där ett belägg inte kunde hämtas. De räknas varken som godkända eller underkända "
-    "men sänker täckningen.",
-    "Rules where a fact could not be collected. They count neither as passes nor as failures "
-    "but lower the coverage."};
-constexpr Label kNoErrors{"Inga: alla kontroller kunde genomföras.",
-                         "None: every check could be carried out."};
-constexpr Label kReason{"Orsak", "Reason"};
-constexpr Label kRule{"Regel", "Rule"};
+constexpr Label kErrors{"html.errors"};
+constexpr Label kErrorsLead{"html.errors_lead"};
+constexpr Label kNoErrors{"html.no_errors"};
+constexpr Label kReason{"html.reason"};
+constexpr Label kRule{"html.rule"};
 
-constexpr Label kWaivers{"Riskacceptanser", "Waivers (risk acceptances)"};
-constexpr Label kWaiversLead{
-    "Beslutade undantag. En gällande riskacceptans gör en brist till ”riskaccepterad”; en utgången "
-    "gäller inte längre och bristen räknas som vanligt.",
-    "Decided exceptions. A waiver in force turns a failure into “waived”; an expired one no longer "
-    "applies and the failure counts as usual."};
-constexpr Label kNoWaivers{"Inga riskacceptanser.", "No waivers."};
-constexpr Label kState{"Status", "State"};
-constexpr Label kDecidedBy{"Beslutad av", "Decided by"};
-constexpr Label kDecisionRef{"Diarienummer", "Decision ref."};
-constexpr Label kExpires{"Gäller t.o.m.", "Expires"};
-constexpr Label kWaiverReason{"Skäl", "Reason"};
-constexpr Label kFindingsWaived{"Fynd", "Findings"};
-constexpr Label kActive{"gällande", "in force"};
-constexpr Label kExpired{"utgången", "expired"};
-constexpr Label kUnused{"oanvänd", "unused"};
+constexpr Label kWaivers{"html.waivers"};
+constexpr Label kWaiversLead{"html.waivers_lead"};
+constexpr Label kNoWaivers{"html.no_waivers"};
+constexpr Label kState{"html.state"};
+constexpr Label kDecidedBy{"html.decided_by"};
+constexpr Label kDecisionRef{"html.decision_ref"};
+constexpr Label kExpires{"html.expires"};
+constexpr Label kWaiverReason{"html.waiver_reason"};
+constexpr Label kFindingsWaived{"html.findings_waived"};
+constexpr Label kActive{"html.active"};
+constexpr Label kExpired{"html.expired"};
+constexpr Label kUnused{"html.unused"};
 
-constexpr Label kActionPlan{"Åtgärdsplan", "Action plan"};
-constexpr Label kActionPlanLead{
-    "Alla brister sorterade efter allvarlighetsgrad och regel. Riskaccepterade brister står med "
-    "för uppföljning.",
-    "Every failure, sorted by severity and rule. Waived failures are listed for follow-up."};
-constexpr Label kNoActions{"Inga åtgärder: inga brister.", "No actions: no failures."};
-constexpr Label kSeverity{"Allvarlighetsgrad", "Severity"};
-constexpr Label kPriority{"Prioritet", "Priority"};
-constexpr Label kWaivedUntil{"Riskaccepterad t.o.m.", "Waived until"};
+constexpr Label kActionPlan{"html.action_plan"};
+constexpr Label kActionPlanLead{"html.action_plan_lead"};
+constexpr Label kNoActions{"html.no_actions"};
+constexpr Label kSeverity{"html.severity"};
+constexpr Label kPriority{"html.priority"};
+constexpr Label kWaivedUntil{"html.waived_until"};
 
-constexpr Label kAppendix{"Bilaga: underlag och kontroller", "Appendix: evidence and probes"};
-constexpr Label kEvidenceFiles{"Underlagsfiler", "Evidence files"};
-constexpr Label kRole{"Roll", "Role"};
-constexpr Label kPath{"Sökväg", "Path"};
-constexpr Label kExists{"Finns", "Exists"};
-constexpr Label kYes{"ja", "yes"};
-constexpr Label kNo{"nej", "no"};
-constexpr Label kNoEvidenceFiles{"Inga underlagsfiler.", "No evidence files."};
-constexpr Label kProbes{"Genomförda kontroller", "Probes run"};
-constexpr Label kProbe{"Kontroll", "Probe"};
-constexpr Label kTarget{"Mål", "Target"};
-constexpr Label kError{"Fel", "Error"};
-constexpr Label kOk{"OK", "OK"};
-constexpr Label kNoProbes{"Inga kontroller kördes.", "No probe was run."};
-constexpr Label kRunStarted{"Körning", "Run"};
-constexpr Label kFooter{"Framställd av", "Produced by"};
-constexpr Label kFooterNote{"ur den kanoniska JSON-rapporten (schema",
-                           "from the canonical JSON report (schema"};
+constexpr Label kAppendix{"html.appendix"};
+constexpr Label kEvidenceFiles{"html.evidence_files"};
+constexpr Label kRole{"html.role"};
+constexpr Label kPath{"html.path"};
+constexpr Label kExists{"html.exists"};
+constexpr Label kYes{"html.yes"};
+constexpr Label kNo{"html.no"};
+constexpr Label kNoEvidenceFiles{"html.no_evidence_files"};
+constexpr Label kProbes{"html.probes"};
+constexpr Label kProbe{"html.probe"};
+constexpr Label kTarget{"html.target"};
+constexpr Label kError{"html.error"};
+constexpr Label kOk{"html.ok"};
+constexpr Label kNoProbes{"html.no_probes"};
+constexpr Label kRunStarted{"html.run_started"};
+constexpr Label kFooter{"html.footer"};
+constexpr Label kFooterNote{"html.footer_note"};
 
-constexpr Label kSeverityNames[] = {{"Kritisk", "Critical"}, {"Hög", "High"},  {"Medel", "Medium"},
-                                   {"Låg", "Low"},          {"Info", "Info"}, {"Okänd", "Unknown"}};
+constexpr Label kSeverityNames[] = {{"html.severity.critical"}, {"html.severity.high"}, {"html.severity.medium"}, {"html.severity.low"}, {"html.severity.info"}, {"html.severity.unknown"}};
 constexpr const char* kSeverityClass[] = {"crit", "high", "med", "low", "info", "unknown"};
 
 constexpr const char* kStatusKeys[] = {"pass", "fail", "error", "waived", "not_applicable"};
-constexpr Label kStatusNames[] = {{"Godkända", "Passed"},
-                                 {"Underkända", "Failed"},
-                                 {"Kunde inte kontrolleras", "Could not be checked"},
-                                 {"Riskaccepterade", "Waived"},
-                                 {"Ej tillämpliga", "Not applicable"}};
+constexpr Label kStatusNames[] = {{"html.status.pass"}, {"html.status.fail"}, {"html.status.error"}, {"html.status.waived"}, {"html.status.not_applicable"}};
 
 struct Named {
     const char* id;
     Label text;
 };
 
-constexpr Named kProvenances[] = {{"declared", {"deklarerad", "declared"}},
-                                  {"attested", {"intygad", "attested"}},
-                                  {"document", {"dokument", "document"}},
-                                  {"probed", {"observerad", "probed"}}};
+constexpr Named kProvenances[] = {
+    {"declared", {"html.provenance.declared"}},
+    {"attested", {"html.provenance.attested"}},
+    {"document", {"html.provenance.document"}},
+    {"probed", {"html.provenance.probed"}}};
 
 // "8 declared": the same provenances, counted.
-constexpr Named kProvenanceCounts[] = {{"declared", {"deklarerade", "declared"}},
-                                       {"attested", {"intygade", "attested"}},
-                                       {"document", {"från dokument", "from documents"}},
-                                       {"probed", {"observerade", "probed"}}};
+constexpr Named kProvenanceCounts[] = {
+    {"declared", {"html.provenance_count.declared"}},
+    {"attested", {"html.provenance_count.attested"}},
+    {"document", {"html.provenance_count.document"}},
+    {"probed", {"html.provenance_count.probed"}}};
 
-constexpr Named kSubjectKinds[] = {{"organization", {"organisation", "organisation"}},
-                                   {"system", {"system", "system"}},
-                                   {"endpoint", {"ingång", "endpoint"}},
-                                   {"directory", {"katalog", "directory"}},
-                                   {"access_group", {"behörighetsgrupp", "access group"}},
-                                   {"e_service", {"e-tjänst", "e-service"}},
-                                   {"document", {"dokument", "document"}}};
+constexpr Named kSubjectKinds[] = {
+    {"organization", {"html.subject_kind.organization"}},
+    {"system", {"html.subject_kind.system"}},
+    {"endpoint", {"html.subject_kind.endpoint"}},
+    {"directory", {"html.subject_kind.directory"}},
+    {"access_group", {"html.subject_kind.access_group"}},
+    {"e_service", {"html.subject_kind.e_service"}},
+    {"document", {"html.subject_kind.document"}}};
 
 constexpr Named kIndicatorNames[] = {
-    {"QMS-RISK",
-     {"Rutiner för riskanalyser i ledningssystemet för kvalitet (välfärdsteknik)",
-      "Risk-analysis routines in the quality management system (welfare technology)"}},
-    {"SEC-RISK-NIVA",
-     {"Nivå där åtgärder efter riskuppföljningen redovisas och beslutas",
-      "Level at which measures after the risk follow-up are reported and decided"}},
-    {"SEC-LIS",
-     {"Ledningssystem för informationssäkerhet (LIS)", "Information security management system"}},
-    {"SEC-RISK",
-     {"Uppföljning av informationssäkerhetsrisker", "Follow-up of information security risks"}},
-    {"SEC-CLASS", {"Klassning av information (K, R, T)", "Information classification (C, I, A)"}},
-    {"SEC-AUTH-EXT",
-     {"Krav på stark autentisering utanför kommunens nät",
-      "Strong authentication required outside the municipal network"}},
-    {"SEC-AUTH-INT",
-     {"Krav på stark autentisering inom kommunens nät",
-      "Strong authentication required inside the municipal network"}},
-    {"SEC-AUTH-USE-MYN",
-     {"Personalens användning av stark autentisering, myndighetsutövning",
-      "Staff use of strong authentication, case handling"}},
-    {"SEC-AUTH-USE-UTF",
-     {"Personalens användning av stark autentisering, utförarverksamhet",
-      "Staff use of strong authentication, service provision"}},
-    {"SEC-SECCOM-SOC",
-     {"Säker digital kommunikation med enskilda, socialtjänsten",
-      "Secure digital communication with individuals, social services"}},
-    {"SEC-SECCOM-HSL",
-     {"Säker digital kommunikation med patienter, hälso- och sjukvård",
-      "Secure digital communication with patients, health care"}}};
+    {"QMS-RISK", {"html.indicator.QMS-RISK"}},
+    {"SEC-RISK-NIVA", {"html.indicator.SEC-RISK-NIVA"}},
+    {"SEC-LIS", {"html.indicator.SEC-LIS"}},
+    {"SEC-RISK", {"html.indicator.SEC-RISK"}},
+    {"SEC-CLASS", {"html.indicator.SEC-CLASS"}},
+    {"SEC-AUTH-EXT", {"html.indicator.SEC-AUTH-EXT"}},
+    {"SEC-AUTH-INT", {"html.indicator.SEC-AUTH-INT"}},
+    {"SEC-AUTH-USE-MYN", {"html.indicator.SEC-AUTH-USE-MYN"}},
+    {"SEC-AUTH-USE-UTF", {"html.indicator.SEC-AUTH-USE-UTF"}},
+    {"SEC-SECCOM-SOC", {"html.indicator.SEC-SECCOM-SOC"}},
+    {"SEC-SECCOM-HSL", {"html.indicator.SEC-SECCOM-HSL"}}};
 
 template <std::size_t N>
 const Label* find_named(const Named (&table)[N], std::string_view id) {
@@ -530,7 +472,7 @@ struct Segment {
 class Renderer {
 public:
     Renderer(const ReportDocument& report, const RenderOptions& options, std::ostream& out)
-        : r_(report), en_(options.lang == "en"), o_(out) {
+        : r_(report), en_(options.lang == "en"), labels_(options.words()), o_(out) {
         for (const auto& probe : r_.probes) {
             probes_by_subject_[probe.subject].push_back(&probe);
         }
@@ -550,7 +492,7 @@ public:
 
 private:
     using Finding = ReportFinding;
-    [[nodiscard]] const char* t(const Label& text) const { return en_ ? text.en : text.sv; }
+    [[nodiscard]] std::string t(const Label& text) const { return labels_.word(text.key, en_ ? "en" : "sv"); }
     [[nodiscard]] std::string localized(const Text& text) const;
     [[nodiscard]] std::string num(double v, int decimals) const;
     [[nodiscard]] std::string score_text(std::optional<double> v) const;
@@ -559,6 +501,9 @@ private:
     [[nodiscard]] std::string severity_badge(Severity severity) const;
     [[nodiscard]] std::string area_name(const std::string& id) const;
     [[nodiscard]] std::string kind_name(const Finding& finding) const;
+    /// The finding's result worded from the catalogue (labels.hpp); the engine's message when
+    /// the finding has no structured result (an error's reason, an older report).
+    [[nodiscard]] std::string result_text(const Finding& finding) const;
     [[nodiscard]] std::string provenance_badge(const std::string& provenance) const;
     [[nodiscard]] std::string rule_title(const Finding& finding) const;
     [[nodiscard]] std::string remediation(const std::string& rule_id) const;
@@ -592,6 +537,7 @@ private:
 
     const ReportDocument& r_;
     bool en_;
+    const Labels& labels_;
     std::ostream& o_;
     std::map<std::string, std::vector<const ProbeRecord*>> probes_by_subject_;
     std::vector<const Finding*> fails_;
@@ -668,6 +614,12 @@ std::string Renderer::kind_name(const Finding& finding) const {
         return t(*text);
     }
     return kind;
+}
+
+std::string Renderer::result_text(const Finding& finding) const {
+    // An error's message is the reason the check could not run; only a verdict is worded.
+    const bool verdict = finding.status != Status::Error && !finding.result.clauses.empty();
+    return verdict ? labels_.result(finding.result, en_ ? "en" : "sv") : finding.message;
 }
 
 std::string Renderer::provenance_badge(const std::string& provenance) const {
@@ -894,7 +846,11 @@ void Renderer::framework(const FrameworkCoverage& fw) {
         o_ << "<p class=\"small muted\">" << t(kCatalogueStatus) << ":";
         bool first = true;
         for (const auto& [key, value] : fw.by_status) {
-            o_ << (first ? " " : " · ") << escape(key) << " " << std::to_string(value);
+            // The framework catalogue's status words (attested, automated, not_assessed) from
+            // the label catalogue; a status it does not know as written.
+            const std::string word = labels_.word("html.control_status." + key, en_ ? "en" : "sv");
+            o_ << (first ? " " : " · ") << escape(word.rfind("html.", 0) == 0 ? key : word) << " "
+               << std::to_string(value);
             first = false;
         }
         o_ << "</p>\n";
@@ -1378,8 +1334,12 @@ void Renderer::evidence_list(const Finding& finding) {
     } else {
         o_ << "<ul class=\"facts\">";
         for (const auto& e : finding.evidence) {
-            o_ << "<li><code>" << escape(e.fact) << "</code> = <span class=\"val\">"
-               << escape(value_text(e.value)) << "</span><span class=\"how\">"
+            // The fact in words from the catalogue; its id stays in the JSON report and in the
+            // title attribute for the auditor, out of the text a reader (or a PDF) sees.
+            const char* lang = en_ ? "en" : "sv";
+            o_ << "<li><span class=\"fact\" title=\"" << escape(e.fact) << "\">" << escape(labels_.fact(e.fact, lang))
+               << "</span> = <span class=\"val\">" << escape(labels_.value(value_text(e.value), lang))
+               << "</span><span class=\"how\">"
                << provenance_badge(e.provenance);
             if (!e.source.empty()) {
                 o_ << " <span class=\"src\">" << escape(e.source) << "</span>";
@@ -1444,7 +1404,7 @@ void Renderer::rule_card(const std::string& rule_id, const std::vector<const Fin
             o_ << "<div class=\"sub-id\">" << t(kSystem) << ": <code>" << escape(system)
                << "</code></div>";
         }
-        o_ << "</td><td class=\"msg\">" << escape(f->message) << "</td><td>";
+        o_ << "</td><td class=\"msg\">" << escape(result_text(*f)) << "</td><td>";
         evidence_list(*f);
         o_ << "</td></tr>\n";
     }
@@ -1512,7 +1472,7 @@ void Renderer::errors() {
            << escape(subject_name.empty() ? subject : subject_name)
            << "</div><div class=\"sub-id\"><code>" << escape(subject) << "</code> · "
            << escape(kind_name(*f)) << "</div></td><td class=\"msg\">"
-           << escape(f->message) << "</td><td>";
+           << escape(result_text(*f)) << "</td><td>";
         evidence_list(*f);
         o_ << "</td></tr>\n";
     }

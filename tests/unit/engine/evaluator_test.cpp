@@ -326,5 +326,104 @@ TEST(StatusTest, Names) {
     EXPECT_EQ(to_string(Status::Waived), "waived");
 }
 
+
+// ---- the result as data (issue 10 item 5): fact, operator, expected, observed ----------------
+
+TEST_F(EvaluatorTest, AFailureCarriesItsComparisonAsData) {
+    declare("document.beslutad", Date::from_ymd(2022, 1, 1));
+    const Verdict v = run(rule(cmp("document.beslutad", Op::WithinDays, 365)));
+    ASSERT_EQ(v.status, Status::Fail);
+    ASSERT_EQ(v.detail.clauses.size(), 1U);
+    const ResultClause& c = v.detail.clauses[0];
+    EXPECT_EQ(c.fact, "document.beslutad");
+    EXPECT_EQ(c.op, "within_days");
+    EXPECT_EQ(c.expected, "365");
+    EXPECT_EQ(c.observed, "2022-01-01");
+    EXPECT_FALSE(c.negated);
+    EXPECT_FALSE(v.detail.any_of);
+    EXPECT_FALSE(v.detail.where);
+}
+
+TEST_F(EvaluatorTest, EqualsFailureCarriesBothValues) {
+    declare("system.authentication.external", "password");
+    const Verdict v = run(rule(cmp("system.authentication.external", Op::Equals, "strong")));
+    ASSERT_EQ(v.detail.clauses.size(), 1U);
+    EXPECT_EQ(v.detail.clauses[0].op, "equals");
+    EXPECT_EQ(v.detail.clauses[0].expected, "strong");
+    EXPECT_EQ(v.detail.clauses[0].observed, "password");
+}
+
+TEST_F(EvaluatorTest, AnAbsentFactIsNotStatedAsData) {
+    const Verdict v = run(rule(cmp("document.diarienummer", Op::Exists, true)));
+    ASSERT_EQ(v.status, Status::Fail);
+    ASSERT_EQ(v.detail.clauses.size(), 1U);
+    EXPECT_EQ(v.detail.clauses[0].op, "not_stated");
+    EXPECT_EQ(v.detail.clauses[0].fact, "document.diarienummer");
+}
+
+TEST_F(EvaluatorTest, WeakEvidenceIsAProvenanceClause) {
+    declare("system.classified", true);
+    Rule r = rule(cmp("system.classified", Op::Equals, true));
+    r.require = Provenance::Document;
+    const Verdict v = run(r);
+    ASSERT_EQ(v.status, Status::Fail);
+    ASSERT_EQ(v.detail.clauses.size(), 1U);
+    EXPECT_EQ(v.detail.clauses[0].op, "provenance");
+    EXPECT_EQ(v.detail.clauses[0].expected, "document");
+    EXPECT_EQ(v.detail.clauses[0].observed, "declared");
+}
+
+TEST_F(EvaluatorTest, AnyOfKeepsEveryFailedAlternative) {
+    declare("endpoint.scheme", "http");
+    declare("tls.protocol.tls1_0", true);
+    const Verdict v = run(rule(any({cmp("endpoint.scheme", Op::Equals, "https"),
+                                    cmp("tls.protocol.tls1_0", Op::Equals, false)})));
+    ASSERT_EQ(v.status, Status::Fail);
+    EXPECT_TRUE(v.detail.any_of);
+    ASSERT_EQ(v.detail.clauses.size(), 2U);
+    EXPECT_EQ(v.detail.clauses[0].fact, "endpoint.scheme");
+    EXPECT_EQ(v.detail.clauses[1].fact, "tls.protocol.tls1_0");
+}
+
+TEST_F(EvaluatorTest, AnAlternativeThatHoldsLeavesNoClause) {
+    declare("endpoint.scheme", "http");
+    declare("tls.protocol.tls1_0", false);
+    const Verdict v = run(rule(all({any({cmp("endpoint.scheme", Op::Equals, "https"),
+                                         cmp("tls.protocol.tls1_0", Op::Equals, false)}),
+                                    cmp("tls.protocol.tls1_0", Op::Equals, true)})));
+    ASSERT_EQ(v.status, Status::Fail);
+    ASSERT_EQ(v.detail.clauses.size(), 1U);  // only the failing comparison, not the any's first try
+    EXPECT_EQ(v.detail.clauses[0].fact, "tls.protocol.tls1_0");
+    EXPECT_FALSE(v.detail.any_of);
+}
+
+TEST_F(EvaluatorTest, NoneThatHoldsIsANegatedClause) {
+    probe("tls.protocol.tls1_0", true);
+    const Verdict v = run(rule(none({cmp("tls.protocol.tls1_0", Op::Equals, true)})));
+    ASSERT_EQ(v.status, Status::Fail);
+    ASSERT_EQ(v.detail.clauses.size(), 1U);
+    EXPECT_TRUE(v.detail.clauses[0].negated);
+    EXPECT_EQ(v.detail.clauses[0].observed, "true");
+}
+
+TEST_F(EvaluatorTest, WhereFalseIsMarkedAsWhere) {
+    declare("system.personal_data", false);
+    Rule r = rule(cmp("system.classified", Op::Equals, true));
+    r.where = cmp("system.personal_data", Op::Equals, true);
+    const Verdict v = run(r);
+    ASSERT_EQ(v.status, Status::NotApplicable);
+    EXPECT_TRUE(v.detail.where);
+    ASSERT_EQ(v.detail.clauses.size(), 1U);
+    EXPECT_EQ(v.detail.clauses[0].fact, "system.personal_data");
+}
+
+TEST_F(EvaluatorTest, PassAndErrorCarryNoClauses) {
+    probe("tls.protocol.tls1_0", false);
+    EXPECT_TRUE(run(rule(cmp("tls.protocol.tls1_0", Op::Equals, false))).detail.clauses.empty());
+    missing("tls.protocol.tls1_1", "tls: connection refused", false);
+    const Verdict v = run(rule(cmp("tls.protocol.tls1_1", Op::Equals, false)));
+    EXPECT_EQ(v.status, Status::Error);
+    EXPECT_TRUE(v.detail.clauses.empty());
+}
 }  // namespace
 }  // namespace lisa

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lisa/report/labels.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "../common/yaml_reader.hpp"
+
+namespace lisa {
+namespace {
+
+bool is_en(std::string_view lang) { return lang == "en"; }
+
+const std::string& pick(const LabelText& t, std::string_view lang) { return is_en(lang) ? t.en : t.sv; }
+
+// Replaces every "{name}" in `text` with `value`.
+std::string fill(std::string text, std::string_view name, const std::string& value) {
+    const std::string token = "{" + std::string(name) + "}";
+    for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size())) {
+        text.replace(at, token.size(), value);
+    }
+    return text;
+}
+
+// One `key: { sv: "...", en: "..." }` map into `into`; every problem reported, none thrown.
+void read_section(detail::YamlReader& reader, const YAML::Node& section, std::string_view what,
+                  std::map<std::string, LabelText, std::less<>>& into) {
+    if (!section.IsMap()) {
+        reader.error(section, std::string(what) + " must be a map of key: { sv: ..., en: ... }");
+        return;
+    }
+    for (const auto& item : section) {
+        const auto key = reader.string(item.first, "a label key");
+        if (!key || !reader.check_map(item.second, {"sv", "en"}, "a label")) {
+            continue;
+        }
+        LabelText& text = into[*key];
+        if (const YAML::Node sv = item.second["sv"]) {
+            if (auto s = reader.string(sv, "the Swedish text")) {
+                text.sv = *s;
+            }
+        }
+        if (const YAML::Node en = item.second["en"]) {
+            if (auto s = reader.string(en, "the English text")) {
+                text.en = *s;
+            }
+        }
+    }
+}
+
+}  // namespace
+
+Labels Labels::overlay(const Labels& base, const SourceText& file, Diagnostics& diagnostics) {
+    Labels out = base;
+    Diagnostics local;
+    detail::YamlReader reader(file.origin, local);
+    const auto doc = reader.parse(file.content);
+    if (doc && reader.check_map(*doc, {"schema_version", "labels", "facts"}, "a label catalogue")) {
+        if (const YAML::Node version = (*doc)["schema_version"]) {
+            (void)reader.integer(version, "schema_version", 1, 1);
+        }
+        if (const YAML::Node words = (*doc)["labels"]) {
+            read_section(reader, words, "labels", out.words_);
+        }
+        if (const YAML::Node facts = (*doc)["facts"]) {
+            read_section(reader, facts, "facts", out.facts_);
+        }
+    }
+    if (!local.empty()) {
+        diagnostics.append(local);
+        return base;
+    }
+    return out;
+}
+
+const Labels& Labels::builtin() {
+    static const Labels kBuiltin = [] {
+        Diagnostics diagnostics;
+        Labels labels = overlay(Labels{}, {"rules/labels/labels.yaml", std::string(builtin_labels_yaml())}, diagnostics);
+        if (!diagnostics.empty()) {
+            // The shipped catalogue is checked by the test suite; a broken build is an internal error.
+            std::cerr << "lisa: internal error: " << diagnostics.items().front().to_string() << '\n';
+            std::exit(4);
+        }
+        return labels;
+    }();
+    return kBuiltin;
+}
+
+std::string Labels::word(std::string_view key, std::string_view lang) const {
+    const auto it = words_.find(key);
+    if (it == words_.end()) {
+        return std::string(key);
+    }
+    const std::string& text = pick(it->second, lang);
+    return text.empty() ? pick(it->second, is_en(lang) ? "sv" : "en") : text;
+}
+
+std::string Labels::fact(std::string_view name, std::string_view lang) const {
+    const auto it = facts_.find(name);
+    if (it != facts_.end() && !pick(it->second, lang).empty()) {
+        return pick(it->second, lang);
+    }
+    return word("fact.unknown", lang);
+}
+
+std::string Labels::value(std::string_view displayed, std::string_view lang) const {
+    if (displayed.size() >= 2 && displayed.front() == '[' && displayed.back() == ']') {
+        const std::string_view inner = displayed.substr(1, displayed.size() - 2);
+        if (inner.empty()) {
+            return word("value.empty", lang);
+        }
+        std::string out;
+        std::size_t start = 0;
+        while (start <= inner.size()) {
+            const std::size_t comma = inner.find(", ", start);
+            const std::string_view item = inner.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+            out += (out.empty() ? "" : ", ") + value(item, lang);
+            if (comma == std::string_view::npos) {
+                break;
+            }
+            start = comma + 2;
+        }
+        return out;
+    }
+    const std::string key = "value." + std::string(displayed);
+    return words_.count(key) != 0 ? word(key, lang) : std::string(displayed);
+}
+
+std::string Labels::result(const ResultDetail& detail, std::string_view lang) const {
+    std::string clauses;
+    for (const auto& c : detail.clauses) {
+        std::string text;
+        if (c.negated) {
+            text = word("result.negated", lang);
+        } else if (words_.count("result.op." + c.op) != 0) {
+            text = word("result.op." + c.op, lang);
+        } else {
+            text = word("result.op.other", lang);
+        }
+        const bool provenance = c.op == "provenance";
+        text = fill(text, "fact", fact(c.fact, lang));
+        text = fill(text, "expected", provenance ? word("provenance." + c.expected, lang) : value(c.expected, lang));
+        text = fill(text, "observed", provenance ? word("provenance." + c.observed, lang) : value(c.observed, lang));
+        clauses += (clauses.empty() ? "" : word("result.separator", lang)) + text;
+    }
+    std::string out = clauses;
+    if (detail.any_of) {
+        out = fill(word("result.any_of", lang), "clauses", clauses);
+    }
+    if (detail.where) {
+        out = fill(word("result.where", lang), "clauses", out);
+    }
+    if (!out.empty()) {
+        // Sentence case: the catalogue's phrases start in lower case so they compose.
+        const unsigned char first = static_cast<unsigned char>(out[0]);
+        if (first >= 'a' && first <= 'z') {
+            out[0] = static_cast<char>(first - 'a' + 'A');
+        }
+    }
+    if (!detail.accounts.empty()) {
+        out += " (" + fill(word("result.accounts", lang), "accounts", detail.accounts) + ")";
+    }
+    return out;
+}
+
+}  // namespace lisa

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+// The label catalogue (lisa/report/labels.hpp, rules/labels/labels.yaml): every key in both
+// languages, every fact the rule pack uses labelled in Swedish, the engine's structured results
+// worded without fact ids or regular expressions, and a municipality's override file read with
+// every problem located (issue 10 item 5).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <string>
+
+#include "lisa/report/labels.hpp"
+#include "lisa/rules/condition.hpp"
+#include "process.hpp"
+
+namespace lisa {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const Labels& L() { return Labels::builtin(); }
+
+ResultDetail one(std::string fact, std::string op, std::string expected, std::string observed) {
+    ResultDetail d;
+    d.clauses.push_back({std::move(fact), std::move(op), std::move(expected), std::move(observed), false});
+    return d;
+}
+
+TEST(LabelCatalogue, EveryKeyHasSwedishAndEnglishText) {
+    ASSERT_FALSE(L().words().empty());
+    for (const auto& [key, text] : L().words()) {
+        EXPECT_FALSE(text.sv.empty()) << key << " has no Swedish text";
+        EXPECT_FALSE(text.en.empty()) << key << " has no English text";
+    }
+    for (const auto& [fact, text] : L().facts()) {
+        EXPECT_FALSE(text.sv.empty()) << "fact " << fact << " has no Swedish label";
+        EXPECT_FALSE(text.en.empty()) << "fact " << fact << " has no English label";
+    }
+}
+
+TEST(LabelCatalogue, TheInstalledFileIsTheCompiledInOne) {
+    EXPECT_EQ(testing_support::read_file(std::string(LISA_SOURCE_DIR) + "/rules/labels/labels.yaml"),
+              std::string(builtin_labels_yaml()));
+}
+
+TEST(LabelCatalogue, EveryFactTheRulePackUsesHasASwedishLabel) {
+    namespace fs = std::filesystem;
+    const std::regex fact_ref(R"(fact:\s*([A-Za-z0-9_.]+))");
+    std::set<std::string> used;
+    for (const auto& entry : fs::directory_iterator(std::string(LISA_SOURCE_DIR) + "/rules")) {
+        if (entry.path().extension() != ".yaml") {
+            continue;
+        }
+        const std::string text = testing_support::read_file(entry.path().string());
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), fact_ref); it != std::sregex_iterator(); ++it) {
+            used.insert((*it)[1].str());
+        }
+    }
+    ASSERT_GT(used.size(), 50U);  // the pack's rules were found
+    for (const auto& fact : used) {
+        const auto it = L().facts().find(fact);
+        EXPECT_TRUE(it != L().facts().end() && !it->second.sv.empty())
+            << "the rule pack uses " << fact << " without a Swedish label in rules/labels/labels.yaml";
+    }
+}
+
+TEST(LabelCatalogue, EveryOperatorHasAWording) {
+    for (const auto& op : operator_names()) {
+        EXPECT_EQ(L().words().count("result.op." + op), 1U) << op;
+    }
+    for (const char* special : {"not_stated", "provenance", "other"}) {
+        EXPECT_EQ(L().words().count(std::string("result.op.") + special), 1U) << special;
+    }
+}
+
+// The issue's examples: "document.beslutad is … expected within 365 days" and "… is password,
+// expected equals strong".
+TEST(ResultWording, TheIssuesExamplesReadAsSwedish) {
+    const ResultDetail age = one("document.beslutad", "within_days", "365", "2024-01-10");
+    EXPECT_EQ(L().result(age, "sv"), "Dokumentets beslutsdatum är 2024-01-10, ska vara högst 365 dagar gammalt");
+    EXPECT_EQ(L().result(age, "en"), "The document's decision date is 2024-01-10, should be at most 365 days old");
+    const ResultDetail auth = one("system.authentication.external", "equals", "strong", "password");
+    EXPECT_EQ(L().result(auth, "sv"), "Systemets inloggning utifrån är lösenord, ska vara stark");
+    EXPECT_EQ(L().result(auth, "en"), "The system's login from outside is password, should be strong");
+}
+
+TEST(ResultWording, BooleansListsAndNumbersInSwedish) {
+    EXPECT_EQ(L().result(one("tls.protocol.tls1_0", "equals", "false", "true"), "sv"),
+              "Att den föråldrade krypteringen TLS 1.0 accepteras är ja, ska vara nej");
+    EXPECT_EQ(L().result(one("document.roles_missing", "equals", "[]", "[policy, riktlinje]"), "sv"),
+              "Dokumenttyper som saknas är policy, riktlinje, ska vara tomt");
+    EXPECT_EQ(L().result(one("ad.domain.min_password_length", "gte", "12", "7"), "sv"),
+              "Minsta lösenordslängd i domänen är 7, ska vara minst 12");
+}
+
+TEST(ResultWording, AnUnknownFactIsANeutralPhraseNeverTheId) {
+    const std::string sv = L().result(one("kommun.egen_uppgift", "equals", "true", "false"), "sv");
+    EXPECT_THAT(sv, Not(HasSubstr("kommun.egen_uppgift")));
+    EXPECT_THAT(sv, HasSubstr("En kontrollerad uppgift"));
+    EXPECT_THAT(L().result(one("kommun.egen_uppgift", "equals", "true", "false"), "en"),
+                Not(HasSubstr("kommun.egen_uppgift")));
+}
+
+TEST(ResultWording, AMatchesClauseNeverShowsTheRegularExpression) {
+    const std::string sv = L().result(one("document.diarienummer", "matches", "^[A-Z]{2,4} \\d{4}/\\d+$", "x"), "sv");
+    EXPECT_THAT(sv, Not(HasSubstr("\\d")));
+    EXPECT_THAT(sv, Not(HasSubstr("^[")));
+    EXPECT_EQ(sv, "Dokumentets diarienummer har inte den form som krävs");
+}
+
+TEST(ResultWording, NotStatedProvenanceAnyOfWhereNoneAndAccounts) {
+    EXPECT_EQ(L().result(one("document.diarienummer", "not_stated", "", ""), "sv"),
+              "Dokumentets diarienummer är inte angivet");
+    EXPECT_EQ(L().result(one("system.classified", "provenance", "document", "declared"), "sv"),
+              "Att systemet är informationsklassat är bara uppgiven, regeln kräver styrkt av dokument");
+    ResultDetail any = one("endpoint.scheme", "equals", "https", "http");
+    any.clauses.push_back({"tls.protocol.tls1_0", "equals", "false", "true", false});
+    any.any_of = true;
+    EXPECT_EQ(L().result(any, "sv"),
+              "Inget av alternativen gäller: tjänstens protokoll är http, ska vara https; att den föråldrade "
+              "krypteringen TLS 1.0 accepteras är ja, ska vara nej");
+    ResultDetail where = one("system.personal_data", "equals", "true", "false");
+    where.where = true;
+    EXPECT_EQ(L().result(where, "sv"), "Gäller inte här: att systemet hanterar personuppgifter är nej, ska vara ja");
+    ResultDetail none = one("tls.protocol.ssl3", "equals", "true", "true");
+    none.clauses[0].negated = true;
+    EXPECT_EQ(L().result(none, "sv"), "Att den föråldrade krypteringen SSL 3 accepteras är ja, vilket inte får förekomma");
+    ResultDetail accounts = one("group.enabled_stale", "equals", "0", "2");
+    accounts.accounts = "[anna, bertil]";
+    EXPECT_EQ(L().result(accounts, "sv"), "Antal aktiva men oanvända konton är 2, ska vara 0 (konton: [anna, bertil])");
+}
+
+TEST(LabelOverride, AFileReplacesTheKeysItGivesAndKeepsTheRest) {
+    Diagnostics diagnostics;
+    const Labels mine = Labels::overlay(L(),
+                                        {"mina-ord.yaml",
+                                         "schema_version: 1\n"
+                                         "labels:\n  status.fail: { sv: \"brist\" }\n"
+                                         "facts:\n  document.beslutad: { sv: \"beslutsdag\", en: \"decision day\" }\n"},
+                                        diagnostics);
+    EXPECT_TRUE(diagnostics.empty());
+    EXPECT_EQ(mine.word("status.fail", "sv"), "brist");
+    EXPECT_EQ(mine.word("status.fail", "en"), "fail");  // not given: the shipped English stays
+    EXPECT_EQ(mine.word("status.pass", "sv"), "godkänd");
+    EXPECT_EQ(mine.fact("document.beslutad", "sv"), "beslutsdag");
+    EXPECT_EQ(L().fact("document.beslutad", "sv"), "dokumentets beslutsdatum");  // the shipped one untouched
+}
+
+TEST(LabelOverride, EveryProblemIsReportedWithItsLocationInOneRun) {
+    Diagnostics diagnostics;
+    const Labels mine = Labels::overlay(L(),
+                                        {"fel.yaml",
+                                         "schema_version: 1\n"
+                                         "labels:\n"
+                                         "  status.fail: brist\n"
+                                         "  status.pass: { sv: [a], fr: \"x\" }\n"
+                                         "färger: {}\n"},
+                                        diagnostics);
+    ASSERT_GE(diagnostics.items().size(), 4U);
+    for (const auto& d : diagnostics.items()) {
+        EXPECT_EQ(d.location.file, "fel.yaml");
+        EXPECT_GT(d.location.line, 0) << d.to_string();
+        EXPECT_GT(d.location.column, 0) << d.to_string();
+    }
+    EXPECT_EQ(mine.word("status.fail", "sv"), "underkänd");  // nothing of a bad file is used
+}
+
+TEST(LabelOverride, NotYamlIsOneLocatedError) {
+    Diagnostics diagnostics;
+    (void)Labels::overlay(L(), {"trasig.yaml", "labels: { a: [\n"}, diagnostics);
+    ASSERT_EQ(diagnostics.items().size(), 1U);
+    EXPECT_THAT(diagnostics.items()[0].to_string(), HasSubstr("trasig.yaml:"));
+}
+
+}  // namespace
+}  // namespace lisa
