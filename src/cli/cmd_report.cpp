@@ -11,7 +11,11 @@ int cmd_report(const std::vector<std::string>& args) {
         "output,o", po::value<std::string>(), "write to this file")(
         "output-dir", po::value<std::string>(), "write every format into this directory")(
         "history", po::value<std::string>(), "history database (run ids, and the trend chart)")(
-        "lang", po::value<std::string>()->default_value("sv"), "sv|en");
+        "lang", po::value<std::string>()->default_value("sv"), "sv|en")(
+        "csv-dialect", po::value<std::string>()->default_value("rfc4180"),
+        "CSV files: rfc4180 (`,`) or excel-sv (`;`, UTF-8 BOM, decimal comma, CRLF: Swedish Excel)")(
+        "action-plan", po::value<std::string>(),
+        "the action plan filled in (an actionplan-xlsx file), carried into the re-rendered report");
     po::positional_options_description pos;
     pos.add("report", 1);
     const auto vm = parse(args, desc, pos);
@@ -25,6 +29,21 @@ int cmd_report(const std::vector<std::string>& args) {
     ReportDocument doc = load_report_arg(vm["report"].as<std::string>(), vm);
     RenderOptions options;
     options.lang = vm["lang"].as<std::string>();
+    options.csv_dialect = csv_dialect_option(vm);
+    int exit_code = kExitOk;
+    const auto plan = action_plan_option(
+        vm, [&](const std::string& rule) { return doc.find_rule(rule) != nullptr; },
+        [&](const std::string& subject) {
+            return std::any_of(doc.findings.begin(), doc.findings.end(),
+                               [&](const ReportFinding& f) { return f.subject == subject; });
+        },
+        exit_code);
+    if (exit_code != kExitOk) {
+        return exit_code;
+    }
+    if (plan) {
+        apply_action_plan(doc, *plan);
+    }
     if (doc.trend.empty() && vm.count("history")) {
         // A report saved before it carried its trend: the history's earlier audits, as a scan
         // would have added them.

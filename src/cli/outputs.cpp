@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Writing the report's formats: the writer table, atomic files, signatures.
 #include "cli.hpp"
+#include "lisa/register/action_plan.hpp"
 #include "lisa/report/signature.hpp"
 
 namespace lisa::cli {
@@ -177,6 +178,63 @@ void write_outputs(const po::variables_map& vm, const std::vector<std::string>& 
             write_format_file(path, format, doc, options, signing_key);
         }
     }
+}
+
+CsvDialect csv_dialect_option(const po::variables_map& vm) {
+    if (vm.count("csv-dialect") == 0) {
+        return CsvDialect::Rfc4180;
+    }
+    const std::string d = vm["csv-dialect"].as<std::string>();
+    if (d == "rfc4180") {
+        return CsvDialect::Rfc4180;
+    }
+    if (d == "excel-sv") {
+        return CsvDialect::ExcelSv;
+    }
+    throw UsageError("--csv-dialect must be rfc4180 or excel-sv, not '" + d + "'");
+}
+
+std::optional<std::vector<ActionInput>> action_plan_option(
+    const po::variables_map& vm, const std::function<bool(const std::string&)>& known_rule,
+    const std::function<bool(const std::string&)>& known_subject, int& exit_code) {
+    if (vm.count("action-plan") == 0) {
+        return std::nullopt;
+    }
+    const std::string path = vm["action-plan"].as<std::string>();
+    std::string error;
+    const auto bytes = read_file(path, reg::kMaxActionPlanBytes, error);
+    if (!bytes) {
+        throw UsageError("cannot read the action plan " + path + ": " + error);
+    }
+    reg::ActionPlanRead plan = reg::read_action_plan(*bytes);
+    // Keys name a rule of the pack and a subject of the inventory: a typo or a row from another
+    // municipality's plan is an error at its cell, not an action silently dropped.
+    std::vector<ActionInput> rows;
+    for (auto& row : plan.rows) {
+        const auto parts = split_action_key(row.key);
+        const std::size_t r = row.row;
+        const std::size_t c = row.column;
+        if (parts && !known_rule(parts->first)) {
+            plan.problems.push_back({r, c, "unknown action key '" + row.key + "': the rule pack has no rule " + parts->first});
+        } else if (parts && !known_subject(parts->second)) {
+            plan.problems.push_back({r, c, "unknown action key '" + row.key + "': the inventory has no subject " + parts->second});
+        } else {
+            rows.push_back(std::move(row));
+        }
+    }
+    if (plan.problems.empty()) {
+        return rows;
+    }
+    std::stable_sort(plan.problems.begin(), plan.problems.end(), [](const reg::PlanProblem& a, const reg::PlanProblem& b) {
+        return std::tie(a.row, a.column) < std::tie(b.row, b.column);
+    });
+    for (const auto& p : plan.problems) {
+        std::cerr << terminal_text(path + ":" + p.cell() + ": " + p.message, false) << '\n';
+    }
+    std::cerr << "lisa: " << plan.problems.size() << (plan.problems.size() == 1 ? " problem" : " problems")
+              << " found in the action plan\n";
+    exit_code = kExitUsage;
+    return std::nullopt;
 }
 
 }  // namespace lisa::cli

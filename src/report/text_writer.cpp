@@ -224,6 +224,9 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
             out << "    " << pad(f->rule, 10) << ' ' << one_line(f->subject, 40) << "  "
                 << one_line(f->title.in(lang), 90) << '\n'
                 << "      " << one_line(f->message) << '\n';
+            if (const std::string names = accounts_text(*f, lang); !names.empty()) {
+                out << "      " << L("Konton: ", "Accounts: ") << one_line(names, 200) << '\n';
+            }
         }
     }
     if (!errors.empty()) {

@@ -189,6 +189,21 @@ constexpr Label kExpired{"utgången", "expired"};
 constexpr Label kUnused{"oanvänd", "unused"};
 
 constexpr Label kActionPlan{"Åtgärdsplan", "Action plan"};
+constexpr Label kAccounts{"Konton", "Accounts"};
+constexpr Label kPlanProgress{"Uppföljning av åtgärdsplanen", "Action plan follow-up"};
+constexpr Label kPlanProgressLead{
+    "Åtgärdsplanen som kommunen fyllt i, läst med --action-plan: ansvarig, deadline, status och kommentar, "
+    "och vad denna granskning säger om varje åtgärd.",
+    "The action plan the municipality filled in, read with --action-plan: owner, deadline, status and comment, "
+    "and what this audit says about each action."};
+constexpr Label kAction{"Åtgärd", "Action"};
+constexpr Label kDeadline{"Deadline", "Deadline"};
+constexpr Label kPlanStatus{"Status", "Status"};
+constexpr Label kComment{"Kommentar", "Comment"};
+constexpr Label kPlanState{"Läge", "State"};
+constexpr Label kStateOpen{"öppen", "open"};
+constexpr Label kStateOverdue{"förfallen", "overdue"};
+constexpr Label kStateClosed{"stängd", "closed"};
 constexpr Label kActionPlanLead{
     "Alla brister sorterade efter allvarlighetsgrad och regel. Riskaccepterade brister står med "
     "för uppföljning.",
@@ -419,6 +434,8 @@ border:1px solid var(--line);background:#fff}
 .badge.active{border-color:var(--waived);color:var(--waived)}
 .badge.expired{border-color:var(--fail);color:var(--fail)}
 .badge.unused{color:var(--muted)}
+.badge.overdue{border-color:var(--fail);color:var(--fail)}
+.badge.closed{color:var(--muted)}
 .badge.no{border-color:var(--fail);color:var(--fail)}
 .prov{display:inline-block;border-radius:3px;padding:0 5px;font-size:11px;background:var(--band);color:var(--muted)}
 .prov-document{background:#e5f0e8;color:#24613d}
@@ -582,9 +599,11 @@ private:
     void failing();
     void rule_card(const std::string& rule_id, const std::vector<const Finding*>& findings);
     void evidence_list(const Finding& finding);
+    void accounts_block(const Finding& finding);
     void errors();
     void waivers();
     void action_plan();
+    void plan_progress();
     void appendix();
     void footer();
 
@@ -1474,6 +1493,14 @@ void Renderer::evidence_list(const Finding& finding) {
     }
 }
 
+// The accounts behind a failing count (issue 16 item 8), kept in its own function for merges.
+void Renderer::accounts_block(const Finding& finding) {
+    const std::string names = accounts_text(finding, en_ ? "en" : "sv");
+    if (!names.empty()) {
+        o_ << "<div class=\"accounts\"><b>" << t(kAccounts) << ":</b> " << escape(names) << "</div>";
+    }
+}
+
 void Renderer::rule_card(const std::string& rule_id, const std::vector<const Finding*>& findings) {
     const Finding& first = *findings.front();
     const Severity severity = first.severity;
@@ -1516,7 +1543,9 @@ void Renderer::rule_card(const std::string& rule_id, const std::vector<const Fin
             o_ << "<div class=\"sub-id\">" << t(kSystem) << ": <code>" << escape(system)
                << "</code></div>";
         }
-        o_ << "</td><td class=\"msg\">" << escape(f->message) << "</td><td>";
+        o_ << "</td><td class=\"msg\">" << escape(f->message);
+        accounts_block(*f);
+        o_ << "</td><td>";
         evidence_list(*f);
         o_ << "</td></tr>\n";
     }
@@ -1672,11 +1701,35 @@ void Renderer::action_plan() {
         }
         o_ << "</td><td><div class=\"sub-name\">"
            << escape(subject_name.empty() ? subject : subject_name)
-           << "</div><div class=\"sub-id\"><code>" << escape(subject) << "</code></div></td><td>"
-           << escape(remediation(rule)) << "</td><td>" << (owner.empty() ? "–" : escape(owner))
+           << "</div><div class=\"sub-id\"><code>" << escape(subject) << "</code></div>";
+        accounts_block(*f);
+        o_ << "</td><td>" << escape(remediation(rule)) << "</td><td>" << (owner.empty() ? "–" : escape(owner))
            << "</td><td>"
            << (system.empty() ? std::string("–") : "<code>" + escape(system) + "</code>")
            << "</td></tr>\n";
+    }
+    o_ << "</tbody>\n</table>\n</section>\n";
+}
+
+// The plan read back with --action-plan (issue 16 item 9): its own section and function, so the
+// board report's templates can move it without touching the action plan above.
+void Renderer::plan_progress() {
+    if (r_.actions.empty()) {
+        return;
+    }
+    o_ << "<section id=\"plan-progress\">\n<h2 class=\"major\">" << t(kPlanProgress) << "</h2>\n<p class=\"lead\">"
+       << t(kPlanProgressLead) << "</p>\n<table class=\"fixed plan-progress\">\n<thead><tr><th>" << t(kPlanState)
+       << "</th><th>" << t(kAction) << "</th><th>" << t(kOwner) << "</th><th>" << t(kDeadline) << "</th><th>"
+       << t(kPlanStatus) << "</th><th>" << t(kComment) << "</th></tr></thead>\n<tbody>\n";
+    for (const ActionRecord& a : r_.actions) {
+        const Label& state = a.state == ActionState::Overdue  ? kStateOverdue
+                             : a.state == ActionState::Closed ? kStateClosed
+                                                              : kStateOpen;
+        o_ << "<tr><td><span class=\"badge " << to_string(a.state) << "\">" << t(state)
+           << "</span></td><td><code class=\"rid\">" << escape(a.rule) << "</code> <code>" << escape(a.subject)
+           << "</code></td><td>" << (a.owner.empty() ? "–" : escape(a.owner)) << "</td><td class=\"nowrap\">"
+           << (a.deadline.empty() ? "–" : escape(a.deadline)) << "</td><td>"
+           << (a.status.empty() ? "–" : escape(a.status)) << "</td><td>" << escape(a.comment) << "</td></tr>\n";
     }
     o_ << "</tbody>\n</table>\n</section>\n";
 }
@@ -1747,6 +1800,7 @@ void Renderer::render() {
     errors();
     waivers();
     action_plan();
+    plan_progress();
     appendix();
     footer();
 }
