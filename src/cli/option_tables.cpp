@@ -20,7 +20,7 @@ std::string value_name_for(const std::string& long_name) {
         {"inventory", "FILE"}, {"rules", "DIR"},    {"output", "FILE"},    {"output-dir", "DIR"},
         {"history", "PATH|URL"}, {"to", "URL"},     {"sign", "KEY"},      {"public-key", "PEM"},
         {"as-of", "YYYY-MM-DD"}, {"timeout", "SECONDS"}, {"mapping", "FILE"}, {"register", "FILE"},
-        {"action-plan", "FILE"}, {"encoding", "ENCODING"}, {"lang", "sv|en"},
+        {"action-plan", "FILE"}, {"encoding", "ENCODING"}, {"lang", "sv|en"}, {"csv-dialect", "rfc4180|excel-sv"},
     };
     for (const auto& [name, value] : kNames) {
         if (long_name == name) {
