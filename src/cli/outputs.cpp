@@ -211,15 +211,12 @@ std::optional<std::vector<ActionInput>> action_plan_option(
     // municipality's plan is an error at its cell, not an action silently dropped.
     std::vector<ActionInput> rows;
     for (auto& row : plan.rows) {
-        const auto parts = split_action_key(row.key);
-        const std::size_t r = row.row;
-        const std::size_t c = row.column;
-        if (parts && !known_rule(parts->first)) {
-            plan.problems.push_back({r, c, "unknown action key '" + row.key + "': the rule pack has no rule " + parts->first});
-        } else if (parts && !known_subject(parts->second)) {
-            plan.problems.push_back({r, c, "unknown action key '" + row.key + "': the inventory has no subject " + parts->second});
+        if (!known_rule(row.rule)) {
+            plan.problems.push_back({row.row, row.column, "unknown action key '" + row.key + "': the rule pack has no rule " + row.rule});
+        } else if (!known_subject(row.subject)) {
+            plan.problems.push_back({row.row, row.column, "unknown action key '" + row.key + "': the inventory has no subject " + row.subject});
         } else {
-            rows.push_back(std::move(row));
+            rows.push_back({row.key, row.rule, row.subject, row.owner, row.deadline, row.status, row.comment});
         }
     }
     if (plan.problems.empty()) {

@@ -26,6 +26,30 @@ std::string shown(const std::string& s) {
 
 }  // namespace
 
+const std::vector<std::string>& action_statuses() {
+    static const std::vector<std::string> kStatuses = {"Ej påbörjad", "Pågår", "Klar", "Riskaccepterad"};
+    return kStatuses;
+}
+
+const std::vector<ActionColumn>& action_plan_columns() {
+    static const std::vector<ActionColumn> kColumns = {
+        {kColumnKey, false},         {"Prioritet", false},     {"Allvarlighet", false},
+        {"Regel", false},            {"Brist", false},         {"System", false},
+        {"Objekt", false},           {"Vad som ska göras", false}, {"Konton", false},
+        {"Läge enligt lisa", false}, {kColumnOwner, true},     {kColumnDeadline, true},
+        {kColumnStatus, true},       {kColumnComment, true},
+    };
+    return kColumns;
+}
+
+std::optional<std::pair<std::string, std::string>> split_action_key(std::string_view key) {
+    const auto colon = key.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == key.size()) {
+        return std::nullopt;
+    }
+    return std::make_pair(std::string(key.substr(0, colon)), std::string(key.substr(colon + 1)));
+}
+
 std::string column_name(std::size_t column) {
     std::string out;
     while (column > 0) {
@@ -76,13 +100,12 @@ ActionPlanRead read_action_plan_table(const Table& table) {
     for (std::size_t r = 1; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
         auto cell = [&](std::size_t c) { return c < row.size() ? trimmed(row[c]) : std::string(); };
-        ActionInput in;
+        PlanRow in;
         in.key = cell(key_col);
         in.owner = cell(owner_col);
         in.deadline = cell(deadline_col);
         in.status = cell(status_col);
         in.comment = cell(comment_col);
-        in.cell = column_name(key_col + 1) + std::to_string(r + 1);
         in.row = r + 1;
         in.column = key_col + 1;
         if (in.key.empty()) {
@@ -92,7 +115,12 @@ ActionPlanRead read_action_plan_table(const Table& table) {
             continue;
         }
         bool ok = true;
-        if (!split_action_key(in.key)) {
+        const auto parts = split_action_key(in.key);
+        if (parts) {
+            in.rule = parts->first;
+            in.subject = parts->second;
+        }
+        if (!parts) {
             problem(r, key_col, "not an action key (RULE:SUBJECT): " + shown(in.key));
             ok = false;
         } else if (const auto it = seen.find(in.key); it != seen.end()) {

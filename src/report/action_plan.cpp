@@ -9,32 +9,8 @@
 
 namespace lisa {
 
-const std::vector<std::string>& action_statuses() {
-    static const std::vector<std::string> kStatuses = {"Ej påbörjad", "Pågår", "Klar", "Riskaccepterad"};
-    return kStatuses;
-}
-
-const std::vector<ActionColumn>& action_plan_columns() {
-    static const std::vector<ActionColumn> kColumns = {
-        {kColumnKey, false},         {"Prioritet", false},     {"Allvarlighet", false},
-        {"Regel", false},            {"Brist", false},         {"System", false},
-        {"Objekt", false},           {"Vad som ska göras", false}, {"Konton", false},
-        {"Läge enligt lisa", false}, {kColumnOwner, true},     {kColumnDeadline, true},
-        {kColumnStatus, true},       {kColumnComment, true},
-    };
-    return kColumns;
-}
-
 std::string action_key(std::string_view rule, std::string_view subject) {
     return std::string(rule) + ":" + std::string(subject);
-}
-
-std::optional<std::pair<std::string, std::string>> split_action_key(std::string_view key) {
-    const auto colon = key.find(':');
-    if (colon == std::string_view::npos || colon == 0 || colon + 1 == key.size()) {
-        return std::nullopt;
-    }
-    return std::make_pair(std::string(key.substr(0, colon)), std::string(key.substr(colon + 1)));
 }
 
 std::string_view action_state_sv(ActionState state) noexcept {
@@ -50,11 +26,10 @@ void apply_action_plan(ReportDocument& document, const std::vector<ActionInput>&
     const auto as_of = Date::parse(document.run.as_of);
     document.actions.clear();
     for (const auto& row : plan) {
-        const auto parts = split_action_key(row.key);
-        if (!parts) {
+        if (row.rule.empty() || row.subject.empty()) {
             continue;  // the reader refused it already
         }
-        ActionRecord a{row.key, parts->first, parts->second, row.owner, row.deadline, row.status, row.comment,
+        ActionRecord a{row.key, row.rule, row.subject, row.owner, row.deadline, row.status, row.comment,
                        ActionState::Closed};
         for (const auto& f : document.findings) {
             if (f.rule != a.rule || f.subject != a.subject) {

@@ -400,7 +400,7 @@ TEST(CliTest, FormatHelpAndValidationComeFromTheWriterTable) {
                           "central (profile.central.json)"}) {
         EXPECT_THAT(help.output, HasSubstr(f));
     }
-    EXPECT_THAT(bad.output, HasSubstr("unknown --format 'pdf' (expected text|json|html|junit|sarif|csv|actionplan-csv|central)"));
+    EXPECT_THAT(bad.output, HasSubstr("unknown --format 'pdf' (expected text|json|html|junit|sarif|csv|actionplan-csv|actionplan-xlsx|central)"));
     EXPECT_THAT(lisa({"report", "--help"}).output, HasSubstr("central (profile.central.json)"));
 }
 

@@ -6,13 +6,14 @@
 #include <gtest/gtest.h>
 
 #include "lisa/register/action_plan.hpp"
+#include "lisa/report/action_plan.hpp"
 
 namespace lisa {
 namespace {
 
 using ::testing::ElementsAre;
 
-reg::Table plan_table(std::vector<std::vector<std::string>> rows, std::string sheet = kActionPlanSheet) {
+reg::Table plan_table(std::vector<std::vector<std::string>> rows, std::string sheet = reg::kActionPlanSheet) {
     reg::Table t;
     t.sheet = std::move(sheet);
     t.rows = {{"Åtgärdsnyckel", "Regel", "Ansvarig", "Deadline", "Status", "Kommentar"}};
@@ -37,7 +38,9 @@ TEST(ActionPlanReader, ReadsRowsByColumnTitleAndSkipsEmptyRows) {
     ASSERT_EQ(read.rows.size(), 2U);
     EXPECT_EQ(read.rows[0].owner, "Anna Ek");
     EXPECT_EQ(read.rows[0].deadline, "2027-01-31");
-    EXPECT_EQ(read.rows[0].cell, "A2");
+    EXPECT_EQ(read.rows[0].row, 2U);
+    EXPECT_EQ(read.rows[0].rule, "AD-001");
+    EXPECT_EQ(read.rows[0].subject, "ad");
     EXPECT_EQ(read.rows[1].key, "KAT-003:ad");
     EXPECT_EQ(read.rows[1].row, 5U);
 }
@@ -68,7 +71,7 @@ TEST(ActionPlanReader, EveryProblemAtItsCell) {
 
 TEST(ActionPlanReader, MissingColumnTitlesAreNamed) {
     reg::Table t;
-    t.sheet = kActionPlanSheet;
+    t.sheet = reg::kActionPlanSheet;
     t.rows = {{"Åtgärdsnyckel", "Ansvarig"}, {"AD-001:ad", "Anna"}};
     const auto read = reg::read_action_plan_table(t);
     EXPECT_THAT(located(read), ElementsAre("A1: no column titled 'Deadline' in row 1", "A1: no column titled 'Status' in row 1",
@@ -99,6 +102,9 @@ TEST(ActionPlanApply, StateFollowsTheFindingAndTheDeadline) {
     auto in = [](const char* key, const char* deadline) {
         ActionInput a;
         a.key = key;
+        const auto parts = reg::split_action_key(key);
+        a.rule = parts->first;
+        a.subject = parts->second;
         a.deadline = deadline;
         return a;
     };

@@ -9,10 +9,47 @@
 #include <string_view>
 #include <vector>
 
+#include <optional>
+#include <utility>
+
 #include "lisa/register/register.hpp"
-#include "lisa/report/action_plan.hpp"
 
 namespace lisa::reg {
+
+/// The sheet's name (Swedish: the plan is the municipality's document).
+inline constexpr const char* kActionPlanSheet = "Åtgärdsplan";
+
+/// The fixed status values of the status column, in list order.
+[[nodiscard]] const std::vector<std::string>& action_statuses();
+
+/// The column titles of row 1, in the order lisa writes them; the municipality fills the four
+/// marked columns (ansvarig, deadline, status, kommentar), lisa the rest on every export.
+struct ActionColumn {
+    const char* title;
+    bool filled_by_municipality;
+};
+[[nodiscard]] const std::vector<ActionColumn>& action_plan_columns();
+inline constexpr const char* kColumnKey = "Åtgärdsnyckel";
+inline constexpr const char* kColumnOwner = "Ansvarig";
+inline constexpr const char* kColumnDeadline = "Deadline";
+inline constexpr const char* kColumnStatus = "Status";
+inline constexpr const char* kColumnComment = "Kommentar";
+
+/// The rule and subject of a key "RULE:SUBJECT"; nullopt when it has no colon or an empty side.
+[[nodiscard]] std::optional<std::pair<std::string, std::string>> split_action_key(std::string_view key);
+
+/// One filled-in row as read (report/action_plan.hpp ActionInput is what the report takes).
+struct PlanRow {
+    std::string key;
+    std::string rule;
+    std::string subject;
+    std::string owner;
+    std::string deadline;  ///< YYYY-MM-DD or empty
+    std::string status;    ///< one of action_statuses() or empty
+    std::string comment;
+    std::size_t row = 0;     ///< the key's cell, 1-based
+    std::size_t column = 0;
+};
 
 /// The largest plan file lisa reads (its parts are capped by TableLimits as well).
 inline constexpr std::size_t kMaxActionPlanBytes = 16u << 20;
@@ -27,7 +64,7 @@ struct PlanProblem {
 
 /// The plan's rows and every problem found in it (all of them, in one pass).
 struct ActionPlanRead {
-    std::vector<ActionInput> rows;
+    std::vector<PlanRow> rows;
     std::vector<PlanProblem> problems;
 };
 

@@ -17,10 +17,20 @@
 #include <stdexcept>
 
 #include "common.hpp"
+#include "lisa/register/action_plan.hpp"
 #include "lisa/report/action_plan.hpp"
 
 namespace lisa {
 namespace {
+
+using reg::action_plan_columns;
+using reg::action_statuses;
+using reg::kActionPlanSheet;
+using reg::kColumnComment;
+using reg::kColumnDeadline;
+using reg::kColumnKey;
+using reg::kColumnOwner;
+using reg::kColumnStatus;
 
 std::string severity_sv(Severity s) {
     switch (s) {
