@@ -34,6 +34,7 @@
 #include "lisa/core/version.hpp"
 #include "lisa/engine/scan.hpp"
 #include "lisa/inventory/inventory.hpp"
+#include "lisa/report/action_plan.hpp"
 #include "lisa/report/history.hpp"
 #include "lisa/report/render.hpp"
 #include "lisa/report/report.hpp"
@@ -111,6 +112,15 @@ std::string json_report_path(const po::variables_map& vm);
 Labels load_labels(const po::variables_map& vm, const std::string& rules_dir, Diagnostics& diagnostics);
 void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats, const ReportDocument& doc,
                    const RenderOptions& options, const std::string* signing_key = nullptr);
+
+/// --csv-dialect rfc4180|excel-sv (render.hpp CsvDialect); anything else is a usage error.
+CsvDialect csv_dialect_option(const po::variables_map& vm);
+/// --action-plan FILE: the municipality's filled-in plan (lisa/register/action_plan.hpp), its
+/// keys checked with `known_rule` and `known_subject`. nullopt without the option. Every problem
+/// is printed as FILE:CELL: message and `exit_code` set to 2 (then nullopt too).
+std::optional<std::vector<ActionInput>> action_plan_option(
+    const po::variables_map& vm, const std::function<bool(const std::string&)>& known_rule,
+    const std::function<bool(const std::string&)>& known_subject, int& exit_code);
 
 // ---- saved reports and the history (reports.cpp) -------------------------------------------
 std::string history_path(const po::variables_map& vm);

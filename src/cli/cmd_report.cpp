@@ -13,7 +13,11 @@ int cmd_report(const std::vector<std::string>& args) {
         "history", po::value<std::string>(), "history database for run ids and the trend of a report that carries none (default $LISA_HISTORY or ~/.local/share/lisa/history.db)")(
         "lang", po::value<std::string>()->default_value("sv"), "sv|en")(
         "rules,r", po::value<std::string>(), "rule pack directory whose labels/labels.yaml words the report (default: the shipped pack)")(
-        "labels", po::value<std::string>(), "label catalogue FILE replacing the reports' words");
+        "labels", po::value<std::string>(), "label catalogue FILE replacing the reports' words")(
+        "csv-dialect", po::value<std::string>()->default_value("rfc4180"),
+        "CSV files: rfc4180 (`,`) or excel-sv (`;`, UTF-8 BOM, decimal comma, CRLF: Swedish Excel)")(
+        "action-plan", po::value<std::string>(),
+        "the action plan filled in (an actionplan-xlsx file), carried into the re-rendered report");
     po::positional_options_description pos;
     pos.add("report", 1);
     const auto vm = parse(args, desc, pos);
@@ -34,6 +38,21 @@ int cmd_report(const std::vector<std::string>& args) {
     RenderOptions options;
     options.lang = vm["lang"].as<std::string>();
     options.labels = &labels;
+    options.csv_dialect = csv_dialect_option(vm);
+    int exit_code = kExitOk;
+    const auto plan = action_plan_option(
+        vm, [&](const std::string& rule) { return doc.find_rule(rule) != nullptr; },
+        [&](const std::string& subject) {
+            return std::any_of(doc.findings.begin(), doc.findings.end(),
+                               [&](const ReportFinding& f) { return f.subject == subject; });
+        },
+        exit_code);
+    if (exit_code != kExitOk) {
+        return exit_code;
+    }
+    if (plan) {
+        apply_action_plan(doc, *plan);
+    }
     // The trend stored in the report at scan time is the trend: it is never re-read, so a report
     // re-renders as the board received it. A report that carries none (saved before reports
     // carried it, or the organisation's first audit) gets the history's full-scope audits up to

@@ -73,6 +73,10 @@ po::options_description scan_options() {
         "tls-depth", po::value<std::string>()->default_value("standard"), "tls: standard|full (full adds SSLv2/3, every suite, order, groups, OCSP, renegotiation, compression, fallback)")(
         "lang", po::value<std::string>()->default_value("sv"), "report language: sv|en")(
         "labels", po::value<std::string>(), "label catalogue FILE replacing the reports' words (README \"Labels and wording\")")(
+        "csv-dialect", po::value<std::string>()->default_value("rfc4180"),
+        "CSV files: rfc4180 (`,`) or excel-sv (`;`, UTF-8 BOM, decimal comma, CRLF: Swedish Excel)")(
+        "action-plan", po::value<std::string>(),
+        "the action plan filled in (an actionplan-xlsx file): owner, deadline, status and comment carried into this report")(
         "color", po::value<std::string>()->default_value("auto"), "terminal colours: auto|always|never");
     return desc;
 }
@@ -191,9 +195,10 @@ std::unique_ptr<AuditRun> run_with_progress(AuditInputs& inputs, const ScanSetti
 }
 
 /// lisa survey: the survey export of the run, to --output or the terminal.
-int write_survey_output(const po::variables_map& vm, const Report& report, const std::string& format) {
+int write_survey_output(const po::variables_map& vm, const Report& report, const std::string& format,
+                        CsvDialect dialect) {
     std::ostringstream survey;
-    write_survey(report, format, survey);
+    write_survey(report, format, survey, dialect);
     if (!vm.count("output") || output_is_stdout(vm)) {
         // On the terminal the answers and names, which come from the inputs, are sanitised.
         std::cout << (format == "text" ? terminal_text(survey.str()) : survey.str()) << std::flush;
@@ -265,19 +270,35 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         wipe_secret(signing_key);
         return exit_code;
     }
+    const CsvDialect dialect = csv_dialect_option(vm);
+    const auto plan = action_plan_option(
+        vm, [&](const std::string& rule) { return inputs->rules.find(rule) != nullptr; },
+        [&](const std::string& subject) {
+            return std::any_of(inputs->inventory.subjects.begin(), inputs->inventory.subjects.end(),
+                               [&](const Subject& s) { return s.id == subject; });
+        },
+        exit_code);
+    if (exit_code != kExitOk) {
+        wipe_secret(signing_key);
+        return exit_code;  // before anything is probed
+    }
     auto run = run_with_progress(*inputs, settings);
     if (survey_mode) {
-        return write_survey_output(vm, run->report, survey_format);
+        return write_survey_output(vm, run->report, survey_format, dialect);
     }
     RenderOptions render_options;
     render_options.lang = settings.lang;
     render_options.labels = &settings.labels;
+    render_options.csv_dialect = dialect;
     const std::string color = vm["color"].as<std::string>();
     render_options.color = color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) != 0);
     ReportDocument document = build_report(run->report, &run->scan.findings);
     // The document holds everything the writers and the gates read from here on: the scan's own
     // facts and findings go before the writers allocate theirs (the report held once, issue 15).
     run.reset();
+    if (plan) {
+        apply_action_plan(document, *plan);
+    }
     const bool history_failed = record_in_history(vm, document);
     write_outputs(vm, formats, document, render_options, &signing_key);
     wipe_secret(signing_key);

@@ -21,6 +21,7 @@ std::string value_name_for(const std::string& long_name) {
         {"history", "PATH|URL"}, {"to", "URL"},     {"sign", "KEY"},      {"public-key", "PEM"},
         {"as-of", "YYYY-MM-DD"}, {"timeout", "SECONDS"}, {"mapping", "FILE"}, {"register", "FILE"},
         {"action-plan", "FILE"}, {"encoding", "ENCODING"}, {"lang", "sv|en"}, {"labels", "FILE"},
+        {"csv-dialect", "rfc4180|excel-sv"},
     };
     for (const auto& [name, value] : kNames) {
         if (long_name == name) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Writing the report's formats: the writer table, atomic files, signatures.
 #include "cli.hpp"
+#include "lisa/register/action_plan.hpp"
 #include "lisa/report/signature.hpp"
 
 namespace lisa::cli {
@@ -203,6 +204,60 @@ Labels load_labels(const po::variables_map& vm, const std::string& rules_dir, Di
         labels = Labels::overlay(labels, {path, *content}, diagnostics);
     }
     return labels;
+}
+
+CsvDialect csv_dialect_option(const po::variables_map& vm) {
+    if (vm.count("csv-dialect") == 0) {
+        return CsvDialect::Rfc4180;
+    }
+    const std::string d = vm["csv-dialect"].as<std::string>();
+    if (d == "rfc4180") {
+        return CsvDialect::Rfc4180;
+    }
+    if (d == "excel-sv") {
+        return CsvDialect::ExcelSv;
+    }
+    throw UsageError("--csv-dialect must be rfc4180 or excel-sv, not '" + d + "'");
+}
+
+std::optional<std::vector<ActionInput>> action_plan_option(
+    const po::variables_map& vm, const std::function<bool(const std::string&)>& known_rule,
+    const std::function<bool(const std::string&)>& known_subject, int& exit_code) {
+    if (vm.count("action-plan") == 0) {
+        return std::nullopt;
+    }
+    const std::string path = vm["action-plan"].as<std::string>();
+    std::string error;
+    const auto bytes = read_file(path, reg::kMaxActionPlanBytes, error);
+    if (!bytes) {
+        throw UsageError("cannot read the action plan " + path + ": " + error);
+    }
+    reg::ActionPlanRead plan = reg::read_action_plan(*bytes);
+    // Keys name a rule of the pack and a subject of the inventory: a typo or a row from another
+    // municipality's plan is an error at its cell, not an action silently dropped.
+    std::vector<ActionInput> rows;
+    for (auto& row : plan.rows) {
+        if (!known_rule(row.rule)) {
+            plan.problems.push_back({row.row, row.column, "unknown action key '" + row.key + "': the rule pack has no rule " + row.rule});
+        } else if (!known_subject(row.subject)) {
+            plan.problems.push_back({row.row, row.column, "unknown action key '" + row.key + "': the inventory has no subject " + row.subject});
+        } else {
+            rows.push_back({row.key, row.rule, row.subject, row.owner, row.deadline, row.status, row.comment});
+        }
+    }
+    if (plan.problems.empty()) {
+        return rows;
+    }
+    std::stable_sort(plan.problems.begin(), plan.problems.end(), [](const reg::PlanProblem& a, const reg::PlanProblem& b) {
+        return std::tie(a.row, a.column) < std::tie(b.row, b.column);
+    });
+    for (const auto& p : plan.problems) {
+        std::cerr << terminal_text(path + ":" + p.cell() + ": " + p.message, false) << '\n';
+    }
+    std::cerr << "lisa: " << plan.problems.size() << (plan.problems.size() == 1 ? " problem" : " problems")
+              << " found in the action plan\n";
+    exit_code = kExitUsage;
+    return std::nullopt;
 }
 
 }  // namespace lisa::cli

@@ -219,12 +219,15 @@ Verdict evaluate(const Rule& rule, const FactView& facts, const FactCatalog& cat
                 verdict.evidence.emplace_back(catalog.name_of(id), *fact);
             }
             // A count that names its accounts ("X" with "X.accounts", issue 14): the names are
-            // evidence too, and a failing finding says who they are.
+            // evidence too. The message does not repeat them (issue 16 item 8): the report model
+            // carries them as ReportFinding::accounts, which only the municipality's own reports
+            // show, while the message also goes to SARIF and JUnit.
             const int named = catalog.id_of(catalog.name_of(id) + ".accounts");
             if (const Fact* accounts = named >= 0 ? facts.get(named) : nullptr) {
                 verdict.evidence.emplace_back(catalog.name_of(named), *accounts);
                 if (verdict.status == Status::Fail) {
-                    verdict.message += " (" + accounts->value.to_display() + ")";
+                    // The names stay out of the message (SARIF and JUnit copy it; README "Personal
+                    // data in reports"); the municipality's own reports word them from the result.
                     verdict.detail.accounts = accounts->value.to_display();
                 }
             }

@@ -25,6 +25,9 @@ const std::vector<ReportFormat>& report_formats() {
         {"csv", "findings.csv", "every finding, one CSV row each", render_csv, false, false},
         {"actionplan-csv", "actionplan.csv", "failing and waived findings by priority (åtgärdsplan)",
          render_actionplan_csv, false, false},
+        {"actionplan-xlsx", "actionplan.xlsx",
+         "the action plan as a workbook to fill in (ansvarig, deadline, status, kommentar); read back with --action-plan",
+         render_actionplan_xlsx, false, false},
         {"central", "profile.central.json", "the central profile that may leave the municipality (signable)",
          render_central, true, false},
     };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // build_report: the scan's inputs and outputs resolved into the typed report, once.
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include "lisa/report/report.hpp"
 
@@ -49,6 +51,50 @@ ScoreSummary score_summary(const Report& r) {
     return s;
 }
 
+/// "… +12 more" (ad::capped_names) or "...truncated 12 more" (capped_dn_list): the 12, else nullopt.
+std::optional<std::int64_t> truncation_count(const std::string& item) {
+    const bool marker = item.rfind("… +", 0) == 0 || item.rfind("...truncated ", 0) == 0;
+    if (!marker) {
+        return std::nullopt;
+    }
+    const auto digit = item.find_first_of("0123456789");
+    if (digit == std::string::npos) {
+        return 0;
+    }
+    std::int64_t n = 0;
+    for (std::size_t i = digit; i < item.size() && std::isdigit(static_cast<unsigned char>(item[i])) != 0; ++i) {
+        n = std::min<std::int64_t>(n * 10 + (item[i] - '0'), 1'000'000'000'000);
+    }
+    return n;
+}
+
+/// The accounts behind the count facts a failing finding read: the evaluator's `<fact>.accounts`
+/// evidence beside each count (README "Personal data in reports").
+void name_accounts(ReportFinding& out) {
+    std::vector<std::string> names;
+    std::int64_t more = 0;
+    for (const auto& e : out.evidence) {
+        if (!is_account_list(e.fact) || e.value.as_list() == nullptr) {
+            continue;
+        }
+        for (const auto& item : *e.value.as_list()) {
+            if (const auto n = truncation_count(item)) {
+                more += *n;
+            } else {
+                names.push_back(item);
+            }
+        }
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    if (names.size() > kReportAccountCap) {
+        more += static_cast<std::int64_t>(names.size() - kReportAccountCap);
+        names.resize(kReportAccountCap);
+    }
+    out.accounts = std::move(names);
+    out.accounts_more = more;
+}
+
 /// `take`: move the message and evidence out of `f` (build_report's `consume`).
 ReportFinding report_finding(const Report& r, const Finding& f, Finding* take) {
     const Inventory& inv = *r.inventory;
@@ -95,6 +141,9 @@ ReportFinding report_finding(const Report& r, const Finding& f, Finding* take) {
         for (const auto& [name, fact] : f.evidence) {
             out.evidence.push_back({name, fact.value, std::string(to_string(fact.provenance)), fact.source});
         }
+    }
+    if (f.status == Status::Fail || f.status == Status::Waived) {
+        name_accounts(out);
     }
     if (f.waiver >= 0) {
         const Waiver& w = inv.waivers[static_cast<std::size_t>(f.waiver)];

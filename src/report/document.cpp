@@ -45,6 +45,28 @@ std::string ReportDocument::area_title(std::string_view id, std::string_view lan
     return std::string(id);
 }
 
+std::string_view to_string(ActionState state) noexcept {
+    switch (state) {
+        case ActionState::Open: return "open";
+        case ActionState::Overdue: return "overdue";
+        case ActionState::Closed: return "closed";
+    }
+    return "open";
+}
+
+std::string accounts_text(const ReportFinding& finding, std::string_view lang) {
+    std::string out;
+    for (const auto& name : finding.accounts) {
+        out += (out.empty() ? "" : ", ") + name;
+    }
+    if (finding.accounts_more > 0) {
+        const std::string n = std::to_string(finding.accounts_more);
+        out += out.empty() ? n + (lang == "en" ? " accounts" : " konton")
+                           : (lang == "en" ? " and " + n + " more" : " och " + n + " till");
+    }
+    return out;
+}
+
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -195,6 +217,9 @@ Json finding_json(const ReportFinding& f) {
     if (f.waiver) {
         j["waiver"] = {{"decision_ref", f.waiver->decision_ref}, {"expires", f.waiver->expires}};
         j["unwaived_status"] = std::string(to_string(f.unwaived_status));
+    }
+    if (!f.accounts.empty() || f.accounts_more > 0) {
+        j["accounts"] = {{"names", f.accounts}, {"more", f.accounts_more}};
     }
     return j;
 }
@@ -353,6 +378,12 @@ Json trend_json(const TrendPoint& t) {
         j["areas"] = t.areas;  // {AREA: score}, sorted by id
     }
     return j;
+}
+
+Json action_json(const ActionRecord& a) {
+    return {{"key", a.key},         {"rule", a.rule},         {"subject", a.subject},
+            {"owner", a.owner},     {"deadline", a.deadline}, {"status", a.status},
+            {"comment", a.comment}, {"state", std::string(to_string(a.state))}};
 }
 
 /// Streams a top-level object the way nlohmann's dump(2) writes it, one member at a time: each
@@ -669,6 +700,13 @@ ReportFinding finding_of(const Json& j) {
         f.waiver = FindingWaiver{str(w, "decision_ref"), str(w, "expires"), std::nullopt};
         f.unwaived_status = status_of(str(j, "unwaived_status"));
     }
+    if (at(j, "accounts").is_object()) {
+        f.accounts = strings(at(j, "accounts"), "names");
+        if (f.accounts.size() > kReportAccountCap) {
+            f.accounts.resize(kReportAccountCap);  // a hand-edited report: the cap holds
+        }
+        f.accounts_more = std::max<std::int64_t>(0, integer(at(at(j, "accounts"), "more")).value_or(0));
+    }
     return f;
 }
 
@@ -880,6 +918,13 @@ ReportDocument document_of(const Json& j) {
             doc.trend.push_back(std::move(point));
         }
     });
+    each(j, "action_plan", [&](const Json& e) {
+        ActionRecord a{str(e, "key"),   str(e, "rule"),   str(e, "subject"), str(e, "owner"),
+                       str(e, "deadline"), str(e, "status"), str(e, "comment"), ActionState::Open};
+        const std::string state = str(e, "state");
+        a.state = state == "overdue" ? ActionState::Overdue : state == "closed" ? ActionState::Closed : ActionState::Open;
+        doc.actions.push_back(std::move(a));
+    });
     link_waivers(doc);
     return doc;
 }
@@ -902,6 +947,9 @@ void to_json(const ReportDocument& d, std::ostream& out) {
     o.array("probes", d.probes, probe_json);
     if (!d.trend.empty()) {
         o.array("trend", d.trend, trend_json);
+    }
+    if (!d.actions.empty()) {
+        o.array("action_plan", d.actions, action_json);
     }
     o.close();
 }

@@ -222,6 +222,9 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
                 << one_line(f->title.in(lang), 90) << '\n'
                 << "      "
                 << one_line(f->result.clauses.empty() ? f->message : L.labels.result(f->result, lang)) << '\n';
+            if (const std::string names = accounts_text(*f, lang); !names.empty()) {
+                out << "      " << L("text.accounts") << one_line(names, 200) << '\n';
+            }
         }
     }
     if (!errors.empty()) {

@@ -434,7 +434,7 @@ TEST(CliTest, FormatHelpAndValidationComeFromTheWriterTable) {
                           "central (profile.central.json)"}) {
         EXPECT_THAT(help.output, HasSubstr(f));
     }
-    EXPECT_THAT(bad.output, HasSubstr("unknown --format 'pdf' (expected text|json|html|junit|sarif|csv|actionplan-csv|central)"));
+    EXPECT_THAT(bad.output, HasSubstr("unknown --format 'pdf' (expected text|json|html|junit|sarif|csv|actionplan-csv|actionplan-xlsx|central)"));
     EXPECT_THAT(lisa({"report", "--help"}).output, HasSubstr("central (profile.central.json)"));
 }
 
@@ -556,6 +556,7 @@ TEST(CliTest, CentralProfileCarriesNoDnAccountNameOrEvidenceText) {
         collect(f["message"]);
         collect(f["subject_name"]);
         collect(f["owner"]);
+        if (f.contains("accounts")) collect(f["accounts"]["names"]);  // issue 16 item 8: personal data
         for (const auto& [fact, e] : f["evidence"].items()) {
             collect(e["source"]);
             if (e["value"].is_string() && e["value"].get<std::string>().find_first_of("=/@ ") != std::string::npos) {
@@ -1161,6 +1162,40 @@ TEST(CliTest, SurveyRefusesFormatsItCannotWrite) {
     const CliRun csv = lisa({"survey", "--inventory", kSmall, "--as-of", "2026-11-22", "--format", "csv", "--output", dir.file("s.csv")});
     EXPECT_EQ(csv.status, 0) << csv.output;
     EXPECT_THAT(read_file(dir.file("s.csv")), HasSubstr("order,indicator,question,area,alternatives,answer,status"));
+}
+
+// Issue 16 item 9, the decimal comma (the example servers are up: shares like 43.2 exist): the survey CSV's share_percent (the CSV column with decimals) is the same
+// number with ',' for '.', and every other field is unchanged.
+TEST(CliTest, CsvDialectExcelSvWritesDecimalCommasInTheSurvey) {
+    const std::vector<std::string> survey = {"survey", "--inventory", kExample,
+                                             "--as-of", "2026-11-22", "--format", "csv"};
+    TempDir dir;
+    auto args = survey;
+    args.insert(args.end(), {"--output", dir.file("rfc.csv")});
+    CliRun r = lisa(args);
+    ASSERT_EQ(r.status, 0) << r.output;
+    args = survey;
+    args.insert(args.end(), {"--csv-dialect", "excel-sv", "--output", dir.file("sv.csv")});
+    r = lisa(args);
+    ASSERT_EQ(r.status, 0) << r.output;
+    std::string output;
+    const std::string compare =
+        "import csv,sys\n"
+        "a=list(csv.reader(open(sys.argv[1],newline='',encoding='utf-8')))\n"
+        "raw=open(sys.argv[2],'rb').read()\n"
+        "assert raw.startswith(b'\\xef\\xbb\\xbf'), 'no BOM'\n"
+        "b=list(csv.reader(open(sys.argv[2],newline='',encoding='utf-8-sig'),delimiter=';'))\n"
+        "assert len(a)==len(b) and len(a)>1, (len(a),len(b))\n"
+        "share=a[0].index('share_percent'); decimals=0\n"
+        "for ra,rb in zip(a,b):\n"
+        "    for i,(x,y) in enumerate(zip(ra,rb)):\n"
+        "        want=x.replace('.',',') if i==share and ra is not a[0] else x\n"
+        "        assert y==want, (i,x,y)\n"
+        "    decimals+= ra is not a[0] and '.' in ra[share]\n"
+        "assert decimals>0, 'no decimal share in the survey'\n"
+        "print('ok', decimals)\n";
+    EXPECT_EQ(run_command({"python3", "-c", compare, dir.file("rfc.csv"), dir.file("sv.csv")}, &output), 0) << output;
+    EXPECT_THAT(output, HasSubstr("ok"));
 }
 
 // Golden `lisa survey` text and JSON for both examples (items 8-11 are visible in them).

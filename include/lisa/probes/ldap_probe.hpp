@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -204,7 +205,7 @@ struct AccountFacts {
     bool shared = false;
     bool locked = false;  ///< OpenLDAP ppolicy permanent lock, counted as disabled
     // Active Directory only (absent attributes leave the defaults):
-    std::string name;                   ///< sAMAccountName ("" when not read)
+    std::string name;                   ///< sAMAccountName, else uid (RFC 4519); "" when neither was read
     std::optional<Date> pwd_last_set;   ///< nullopt: 0 (must change at next logon) or absent
     std::optional<Date> when_created;   ///< GeneralizedTime whenCreated
     bool admin_count = false;           ///< adminCount = 1 (AdminSDHolder protected once)
@@ -215,6 +216,9 @@ struct AccountFacts {
     [[nodiscard]] const std::string& display_name() const noexcept {
         return name.empty() ? dn : name;
     }
+    /// The account name the reports show (issue 16 item 8): sAMAccountName, else uid, else the
+    /// value of the DN's first RDN ("uid=anna,ou=…" → "anna"), else the DN.
+    [[nodiscard]] std::string account_name() const;
 
     [[nodiscard]] bool disabled() const noexcept {
         return locked || (user_account_control & kUacAccountDisable) != 0;
@@ -291,6 +295,11 @@ struct GroupEvaluation {
     StringList enabled_password_never_expires_dns;
     StringList enabled_password_not_required_dns;
     StringList enabled_shared_dns;
+    /// The account names (AccountFacts::account_name) behind each non-zero count, keyed by the
+    /// count's fact name without "group." ("enabled_stale"): sorted, at most ad::kNameCap (20),
+    /// then "… +N more". They become the `group.<count>.accounts` facts that the report shows
+    /// beside a failing count (report/document.hpp ReportFinding::accounts).
+    std::map<std::string, StringList> accounts;
 };
 
 /// Stale: enabled and never logged on, or last logon more than stale_days before as_of.

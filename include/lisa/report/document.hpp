@@ -128,7 +128,30 @@ struct ReportFinding {
     std::vector<EvidenceItem> evidence;  ///< sorted by fact name
     std::optional<FindingWaiver> waiver;
     Status unwaived_status = Status::Error;  ///< with a waiver: the verdict without it
+    /// The accounts behind a failing count (issue 16 item 8): for a `fail` or `waived` finding,
+    /// the names of the probe's `<fact>.accounts` list beside each count fact the rule read
+    /// (e.g. ad.privileged.stale → ad.privileged.stale.accounts; sAMAccountName, else uid; the
+    /// evaluator adds each such list to the evidence), 
+    /// sorted, deduplicated, at most kReportAccountCap. Personal data: carried by the
+    /// municipality's own reports (JSON `accounts`, HTML, CSV, action plan), never by the central
+    /// profile, the survey export, SARIF or JUnit (README "Personal data in reports").
+    std::vector<std::string> accounts;
+    std::int64_t accounts_more = 0;  ///< accounts behind the count beyond those named
 };
+
+/// At most this many account names per finding (the probes cap their lists at the same 20).
+inline constexpr std::size_t kReportAccountCap = 20;
+
+/// True for an evidence fact that lists account names (`….accounts`): personal data, left out of
+/// everything that leaves the municipality (SARIF, JUnit, the central profile).
+[[nodiscard]] inline bool is_account_list(std::string_view fact) noexcept {
+    constexpr std::string_view kSuffix = ".accounts";
+    return fact.size() > kSuffix.size() && fact.substr(fact.size() - kSuffix.size()) == kSuffix;
+}
+
+/// A finding's accounts as one line: "anna, bertil och 3 till" (sv) / "anna, bertil and 3 more"
+/// (en); empty when the finding names none. Every writer that shows them uses this.
+[[nodiscard]] std::string accounts_text(const ReportFinding& finding, std::string_view lang);
 
 /// One rule of the pack (`rules[]`): renderers need the whole catalogue (SARIF descriptors,
 /// remediation) from the document alone.
@@ -218,6 +241,27 @@ struct ProbeRecord {
     std::string error;  ///< empty when it collected its facts (JSON null)
 };
 
+/// Where one action of the municipality's action plan stands in this scan (issue 16 item 9).
+enum class ActionState {
+    Open,     ///< the finding still fails (or could not be checked); no deadline passed
+    Overdue,  ///< "förfallen": the deadline is before the audit date and the finding still fails
+    Closed,   ///< the finding passes now (or no longer applies): the action is done
+};
+[[nodiscard]] std::string_view to_string(ActionState state) noexcept;
+
+/// One row of the action plan the municipality filled in (`--action-plan FILE`, the XLSX that
+/// `--format actionplan-xlsx` wrote), carried into this report. JSON `action_plan[]`.
+struct ActionRecord {
+    std::string key;       ///< "RULE:SUBJECT" (action_plan.hpp action_key)
+    std::string rule;
+    std::string subject;
+    std::string owner;     ///< ansvarig, as typed
+    std::string deadline;  ///< YYYY-MM-DD or empty
+    std::string status;    ///< one of action_statuses() or empty
+    std::string comment;   ///< kommentar, as typed
+    ActionState state = ActionState::Open;
+};
+
 /// The whole report. Plain data: no pointer into the engine's state.
 struct ReportDocument {
     int schema_version = kReportSchemaVersion;
@@ -234,6 +278,9 @@ struct ReportDocument {
     /// Earlier full-scope audits of the organisation and this one, oldest first: stored at scan
     /// time so a re-render shows the same trend. JSON key `trend`, written only when non-empty.
     std::vector<TrendPoint> trend;
+    /// The municipality's action plan read back with --action-plan, one entry per row, in the
+    /// order of the plan's rows. JSON key `action_plan`, written only when non-empty.
+    std::vector<ActionRecord> actions;
 
     /// The rule catalogue entry with this id, or nullptr.
     [[nodiscard]] const RuleEntry* find_rule(std::string_view id) const noexcept;

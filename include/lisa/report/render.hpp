@@ -15,6 +15,12 @@
 
 namespace lisa {
 
+/// The CSV dialect of findings.csv and actionplan.csv (`--csv-dialect`).
+enum class CsvDialect {
+    Rfc4180,  ///< `,` separators, CRLF, no byte order mark, `.` decimals (the default)
+    ExcelSv,  ///< what Swedish Excel opens by double-click: `;`, UTF-8 BOM, CRLF, `,` decimals
+};
+
 struct RenderOptions {
     std::string lang = "sv";  ///< sv | en: the labels; titles and remediation in this language
     bool color = false;       ///< text: terminal colours (SGR sequences lisa writes itself)
@@ -23,6 +29,8 @@ struct RenderOptions {
 
     /// The catalogue in use: `labels`, or Labels::builtin().
     [[nodiscard]] const Labels& words() const { return labels != nullptr ? *labels : Labels::builtin(); }
+
+    CsvDialect csv_dialect = CsvDialect::Rfc4180;
 };
 
 /// Terminal summary: score, per-area score and coverage, survey answers, failing rules by
@@ -40,6 +48,9 @@ void render_sarif(const ReportDocument& report, const RenderOptions& options, st
 void render_csv(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
 /// Failing findings as an action plan (åtgärdsplan) CSV: severity, subject, remediation, owner.
 void render_actionplan_csv(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
+/// The action plan as a workbook the municipality fills in (action_plan.hpp): owner, deadline,
+/// status and comment columns beside lisa's read-only ones; read back with --action-plan.
+void render_actionplan_xlsx(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
 /// The central profile (central.hpp): the part of the report that may leave the municipality.
 void render_central(const ReportDocument& report, const RenderOptions& options, std::ostream& out);
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "lisa/report/render.hpp"
 #include "lisa/report/report.hpp"
 
 namespace lisa {
@@ -66,6 +67,8 @@ struct SurveyRow {
  * `out`. Throws std::invalid_argument for any other format, std::runtime_error when the xlsx
  * cannot be made.
  */
-void write_survey(const Report& report, const std::string& format, std::ostream& out);
+/// `dialect` applies to csv (render.hpp CsvDialect: excel-sv writes share_percent with a decimal comma).
+void write_survey(const Report& report, const std::string& format, std::ostream& out,
+                  CsvDialect dialect = CsvDialect::Rfc4180);
 
 }  // namespace lisa

@@ -11,6 +11,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
+#include "lisa/probes/ad_model.hpp"
 #include "lisa/probes/ldap_probe.hpp"
 
 namespace lisa {
@@ -482,6 +483,29 @@ std::optional<std::string> RangeCollector::next_request() {
 // ---- accounts
 // ------------------------------------------------------------------------------------
 
+std::string AccountFacts::account_name() const {
+    if (!name.empty()) {
+        return name;
+    }
+    // The first RDN's value: after its first '=', up to the first ',' or '+' not escaped.
+    const auto eq = dn.find('=');
+    if (eq == std::string::npos) {
+        return dn;
+    }
+    std::string value;
+    for (std::size_t i = eq + 1; i < dn.size(); ++i) {
+        if (dn[i] == '\\' && i + 1 < dn.size()) {
+            value += dn[++i];
+            continue;
+        }
+        if (dn[i] == ',' || dn[i] == '+') {
+            break;
+        }
+        value += dn[i];
+    }
+    return value.empty() ? dn : value;
+}
+
 AccountFacts account_from_entry(std::string_view dn, const std::vector<EntryAttribute>& attributes,
                                 const AccountPolicy& policy) {
     AccountFacts account;
@@ -509,6 +533,8 @@ AccountFacts account_from_entry(std::string_view dn, const std::vector<EntryAttr
             account.locked = first == kPermanentLock;
         } else if (iequals(name, "sAMAccountName")) {
             account.name = std::string(first);
+        } else if (iequals(name, "uid") && account.name.empty()) {
+            account.name = std::string(first);  // sAMAccountName wins when an entry has both
         } else if (iequals(name, "pwdLastSet")) {
             if (const auto v = parse_int<std::int64_t>(first)) {
                 account.pwd_last_set = filetime_to_date(*v);
@@ -699,6 +725,25 @@ GroupEvaluation evaluate_group(const DirectoryModel& model, std::string_view gro
     e.enabled_password_not_required = count(not_required);
     e.enabled_shared = count(shared);
     const std::size_t cap = policy.dn_list_cap;
+    const std::pair<const char*, const std::vector<const AccountFacts*>*> named[] = {
+        {"disabled", &disabled},
+        {"enabled_without_strong_auth", &weak},
+        {"enabled_smartcard_required", &smartcard},
+        {"enabled_without_smartcard", &no_smartcard},
+        {"enabled_stale", &stale},
+        {"enabled_password_never_expires", &never_expires},
+        {"enabled_password_not_required", &not_required},
+        {"enabled_shared", &shared}};
+    for (const auto& [key, list] : named) {
+        if (!list->empty()) {
+            StringList names;
+            names.reserve(list->size());
+            for (const AccountFacts* account : *list) {
+                names.push_back(account->account_name());
+            }
+            e.accounts[key] = ad::capped_names(std::move(names));
+        }
+    }
     e.disabled_dns = sorted_capped_dns(disabled, cap);
     e.enabled_without_strong_auth_dns = sorted_capped_dns(weak, cap);
     e.enabled_smartcard_required_dns = sorted_capped_dns(smartcard, cap);
@@ -746,6 +791,11 @@ Facts group_facts(const GroupEvaluation& e, const GroupPolicy& policy, const std
     put("group.nested_groups", e.nested_groups);
     put("group.unresolved_members", e.unresolved_members);
     put("group.nesting_cycle", e.cycle);
+    for (const auto& [key, names] : e.accounts) {
+        if (key != "enabled_without_strong_auth" || policy.strong_auth_known) {
+            put(("group." + key + ".accounts").c_str(), names);
+        }
+    }
     put_dns("group.disabled.dns", e.disabled_dns);
     put_dns("group.enabled_smartcard_required.dns", e.enabled_smartcard_required_dns);
     put_dns("group.enabled_without_smartcard.dns", e.enabled_without_smartcard_dns);

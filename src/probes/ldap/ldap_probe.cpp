@@ -337,7 +337,10 @@ std::vector<std::string> account_attributes(const DirectoryConfig& config, bool 
     if (config.flavour == DirectoryFlavour::OpenLdap) {
         attrs.emplace_back("authTimestamp");
         attrs.emplace_back("pwdAccountLockedTime");
-    } else if (active_directory) {
+        attrs.emplace_back("uid");  // the account name the report shows (group.*.accounts)
+    } else if (!active_directory) {
+        attrs.emplace_back("sAMAccountName");  // likewise; with AD it is among the attributes below
+    } else {
         // The privileged-access checks (ad_model.hpp).
         for (const char* a : {"sAMAccountName", "pwdLastSet", "whenCreated", "adminCount",
                               "servicePrincipalName", "objectClass"}) {
@@ -1621,6 +1624,15 @@ const ProbeSpec& ldap_probe_spec() {
             "a visible PSO applies to a privileged group");
         add("ad.pso.privileged_min_length", ValueType::Integer,
             "the smallest minimum length of the PSOs applying to privileged groups");
+        for (const char* list :
+             {"group.disabled.accounts", "group.enabled_without_strong_auth.accounts",
+              "group.enabled_smartcard_required.accounts", "group.enabled_without_smartcard.accounts",
+              "group.enabled_stale.accounts", "group.enabled_password_never_expires.accounts",
+              "group.enabled_password_not_required.accounts", "group.enabled_shared.accounts"}) {
+            add(list, ValueType::List,
+                "account names (sAMAccountName, else uid, else the first RDN's value) behind the count "
+                "of the same name: sorted, at most 20, then '… +N more'; present when non-zero");
+        }
         for (const char* list :
              {"group.disabled.dns", "group.enabled_without_strong_auth.dns",
               "group.enabled_smartcard_required.dns", "group.enabled_without_smartcard.dns",

@@ -163,6 +163,17 @@ constexpr Label kNoActions{"html.no_actions"};
 constexpr Label kSeverity{"html.severity"};
 constexpr Label kPriority{"html.priority"};
 constexpr Label kWaivedUntil{"html.waived_until"};
+constexpr Label kAccounts{"html.accounts"};
+constexpr Label kPlanProgress{"html.plan_progress"};
+constexpr Label kPlanProgressLead{"html.plan_progress_lead"};
+constexpr Label kAction{"html.action"};
+constexpr Label kDeadline{"html.deadline"};
+constexpr Label kPlanStatus{"html.plan_status"};
+constexpr Label kComment{"html.comment"};
+constexpr Label kPlanState{"html.plan_state"};
+constexpr Label kStateOpen{"html.state_open"};
+constexpr Label kStateOverdue{"html.state_overdue"};
+constexpr Label kStateClosed{"html.state_closed"};
 
 constexpr Label kAppendix{"html.appendix"};
 constexpr Label kEvidenceFiles{"html.evidence_files"};
@@ -364,6 +375,8 @@ border:1px solid var(--line);background:#fff}
 .badge.active{border-color:var(--waived);color:var(--waived)}
 .badge.expired{border-color:var(--fail);color:var(--fail)}
 .badge.unused{color:var(--muted)}
+.badge.overdue{border-color:var(--fail);color:var(--fail)}
+.badge.closed{color:var(--muted)}
 .badge.no{border-color:var(--fail);color:var(--fail)}
 .prov{display:inline-block;border-radius:3px;padding:0 5px;font-size:11px;background:var(--band);color:var(--muted)}
 .prov-document{background:#e5f0e8;color:#24613d}
@@ -529,9 +542,11 @@ private:
     void failing();
     void rule_card(const std::string& rule_id, const std::vector<const Finding*>& findings);
     void evidence_list(const Finding& finding);
+    void accounts_block(const Finding& finding);
     void errors();
     void waivers();
     void action_plan();
+    void plan_progress();
     void appendix();
     void footer();
 
@@ -1362,6 +1377,14 @@ void Renderer::evidence_list(const Finding& finding) {
     }
 }
 
+// The accounts behind a failing count (issue 16 item 8), kept in its own function for merges.
+void Renderer::accounts_block(const Finding& finding) {
+    const std::string names = accounts_text(finding, en_ ? "en" : "sv");
+    if (!names.empty()) {
+        o_ << "<div class=\"accounts\"><b>" << t(kAccounts) << ":</b> " << escape(names) << "</div>";
+    }
+}
+
 void Renderer::rule_card(const std::string& rule_id, const std::vector<const Finding*>& findings) {
     const Finding& first = *findings.front();
     const Severity severity = first.severity;
@@ -1404,7 +1427,9 @@ void Renderer::rule_card(const std::string& rule_id, const std::vector<const Fin
             o_ << "<div class=\"sub-id\">" << t(kSystem) << ": <code>" << escape(system)
                << "</code></div>";
         }
-        o_ << "</td><td class=\"msg\">" << escape(result_text(*f)) << "</td><td>";
+        o_ << "</td><td class=\"msg\">" << escape(result_text(*f));
+        accounts_block(*f);
+        o_ << "</td><td>";
         evidence_list(*f);
         o_ << "</td></tr>\n";
     }
@@ -1560,11 +1585,35 @@ void Renderer::action_plan() {
         }
         o_ << "</td><td><div class=\"sub-name\">"
            << escape(subject_name.empty() ? subject : subject_name)
-           << "</div><div class=\"sub-id\"><code>" << escape(subject) << "</code></div></td><td>"
-           << escape(remediation(rule)) << "</td><td>" << (owner.empty() ? "–" : escape(owner))
+           << "</div><div class=\"sub-id\"><code>" << escape(subject) << "</code></div>";
+        accounts_block(*f);
+        o_ << "</td><td>" << escape(remediation(rule)) << "</td><td>" << (owner.empty() ? "–" : escape(owner))
            << "</td><td>"
            << (system.empty() ? std::string("–") : "<code>" + escape(system) + "</code>")
            << "</td></tr>\n";
+    }
+    o_ << "</tbody>\n</table>\n</section>\n";
+}
+
+// The plan read back with --action-plan (issue 16 item 9): its own section and function, so the
+// board report's templates can move it without touching the action plan above.
+void Renderer::plan_progress() {
+    if (r_.actions.empty()) {
+        return;
+    }
+    o_ << "<section id=\"plan-progress\">\n<h2 class=\"major\">" << t(kPlanProgress) << "</h2>\n<p class=\"lead\">"
+       << t(kPlanProgressLead) << "</p>\n<table class=\"fixed plan-progress\">\n<thead><tr><th>" << t(kPlanState)
+       << "</th><th>" << t(kAction) << "</th><th>" << t(kOwner) << "</th><th>" << t(kDeadline) << "</th><th>"
+       << t(kPlanStatus) << "</th><th>" << t(kComment) << "</th></tr></thead>\n<tbody>\n";
+    for (const ActionRecord& a : r_.actions) {
+        const Label& state = a.state == ActionState::Overdue  ? kStateOverdue
+                             : a.state == ActionState::Closed ? kStateClosed
+                                                              : kStateOpen;
+        o_ << "<tr><td><span class=\"badge " << to_string(a.state) << "\">" << t(state)
+           << "</span></td><td><code class=\"rid\">" << escape(a.rule) << "</code> <code>" << escape(a.subject)
+           << "</code></td><td>" << (a.owner.empty() ? "–" : escape(a.owner)) << "</td><td class=\"nowrap\">"
+           << (a.deadline.empty() ? "–" : escape(a.deadline)) << "</td><td>"
+           << (a.status.empty() ? "–" : escape(a.status)) << "</td><td>" << escape(a.comment) << "</td></tr>\n";
     }
     o_ << "</tbody>\n</table>\n</section>\n";
 }
@@ -1635,6 +1684,7 @@ void Renderer::render() {
     errors();
     waivers();
     action_plan();
+    plan_progress();
     appendix();
     footer();
 }

@@ -46,21 +46,40 @@ std::string kind_text(const ReportFinding& finding) {
     return finding.subject_kind ? std::string(to_string(*finding.subject_kind)) : std::string();
 }
 
-void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
+void write_csv_row(std::ostream& out, const std::vector<std::string>& fields, CsvDialect dialect) {
+    const char separator = dialect == CsvDialect::ExcelSv ? ';' : ',';
     std::string line;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) {
-            line.push_back(',');
+            line.push_back(separator);
         }
-        line += csv_field(fields[i]);
+        line += csv_field(fields[i], separator);
     }
     line += "\r\n";
     out << line;
 }
 
+void write_csv_start(std::ostream& out, CsvDialect dialect) {
+    if (dialect == CsvDialect::ExcelSv) {
+        out << "\xEF\xBB\xBF";
+    }
+}
+
+std::string csv_decimal(std::string number, CsvDialect dialect) {
+    if (dialect == CsvDialect::ExcelSv) {
+        for (char& c : number) {
+            c = c == '.' ? ',' : c;
+        }
+    }
+    return number;
+}
+
 std::vector<std::string> evidence_lines(const ReportFinding& finding) {
     std::vector<std::string> lines;
     for (const auto& e : finding.evidence) {
+        if (is_account_list(e.fact)) {
+            continue;  // JUnit goes to CI dashboards: account names stay in the municipality's reports
+        }
         std::string line = e.fact + " = " + value_text(e.value);
         if (!e.provenance.empty() || !e.source.empty()) {
             line += " (" + e.provenance;

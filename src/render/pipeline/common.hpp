@@ -34,9 +34,16 @@ std::string kind_text(const ReportFinding& finding);
 // lisa/core/text.hpp.
 
 /// One RFC 4180 record: fields joined by commas, terminated by CRLF.
-void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
+void write_csv_row(std::ostream& out, const std::vector<std::string>& fields,
+                   CsvDialect dialect = CsvDialect::Rfc4180);
+/// What a CSV file starts with: nothing, or for excel-sv the UTF-8 byte order mark (EF BB BF)
+/// that makes Excel read the file as UTF-8.
+void write_csv_start(std::ostream& out, CsvDialect dialect);
+/// A decimal number as the dialect writes it: "53.5", or "53,5" for excel-sv.
+std::string csv_decimal(std::string number, CsvDialect dialect);
 
-/// "FACT = value (provenance, source)" lines for a finding's evidence, one per fact.
+/// "FACT = value (provenance, source)" lines for a finding's evidence, one per fact; account
+/// lists (is_account_list) are left out: JUnit goes to CI dashboards.
 std::vector<std::string> evidence_lines(const ReportFinding& finding);
 
 /// The waiver record the engine applied to this finding (carried in the model), or nullptr.

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // CSV renderers (RFC 4180: comma-separated, CRLF line endings, fields with a comma, quote, CR or
-// LF quoted, quotes doubled; UTF-8 without a byte order mark). Both share csv_field():
+// LF quoted, quotes doubled; UTF-8 without a byte order mark). RenderOptions::csv_dialect
+// excel-sv (`--csv-dialect excel-sv`) is what Swedish Excel opens by double-click: `;` separators
+// (Swedish Windows' list separator), a UTF-8 byte order mark, CRLF, and decimal commas in number
+// columns; quoting as RFC 4180 with `;` as the separator. Both share csv_field():
 //
 // Spreadsheet formula injection: a cell whose text starts with = + - @ (or a tab or CR) is
 // written with a leading single quote ('=HYPERLINK(...) stays text), as OWASP recommends. A
@@ -35,11 +38,16 @@ std::string str(Severity s) { return std::string(to_string(s)); }
 
 void render_csv(const ReportDocument& report, const RenderOptions& options, std::ostream& out) {
     const std::string lang = render_pipeline::normalize_lang(options.lang);
+    const CsvDialect dialect = options.csv_dialect;
+    render_pipeline::write_csv_start(out, dialect);
     write_csv_row(out, {"rule", "subject", "subject_kind", "status", "severity", "area", "title",
-                        "message", "system", "owner"});
+                        "message", "system", "owner", "accounts"},
+                  dialect);
     for (const auto& f : report.findings) {
         write_csv_row(out, {f.rule, f.subject, kind_text(f), str(f.status), str(f.severity), f.area,
-                            localized(f.title, lang), f.message, str(f.system), str(f.owner)});
+                            localized(f.title, lang), f.message, str(f.system), str(f.owner),
+                            accounts_text(f, lang)},
+                      dialect);
     }
 }
 
@@ -61,8 +69,11 @@ void render_actionplan_csv(const ReportDocument& report, const RenderOptions& op
         }
         return a->subject < b->subject;
     });
+    const CsvDialect dialect = options.csv_dialect;
+    render_pipeline::write_csv_start(out, dialect);
     write_csv_row(out, {"priority", "severity", "rule", "title", "subject", "system", "owner",
-                        "remediation", "status", "waiver"});
+                        "remediation", "status", "waiver", "accounts"},
+                  dialect);
     for (const ReportFinding* f : rows) {
         const RuleEntry* rule = report.find_rule(f->rule);
         std::string title = rule != nullptr ? localized(rule->title, lang) : "";
@@ -78,7 +89,9 @@ void render_actionplan_csv(const ReportDocument& report, const RenderOptions& op
             }
         }
         write_csv_row(out, {std::to_string(severity_rank(f->severity) + 1), str(f->severity), f->rule, title,
-                            f->subject, str(f->system), str(f->owner), remediation, str(f->status), waiver});
+                            f->subject, str(f->system), str(f->owner), remediation, str(f->status), waiver,
+                            accounts_text(*f, lang)},
+                      dialect);
     }
 }
 

@@ -76,6 +76,9 @@ J value_json(const Value& v) {
 J evidence_json(const ReportFinding& finding) {
     J out = J::object();
     for (const auto& e : finding.evidence) {
+        if (is_account_list(e.fact)) {
+            continue;  // account names stay in the municipality's own reports (README "Personal data")
+        }
         J fact{{"value", value_json(e.value)}, {"provenance", e.provenance}};
         if (!e.source.empty()) {
             fact["source"] = e.source;

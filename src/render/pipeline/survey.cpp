@@ -263,10 +263,17 @@ const std::vector<std::string>& csv_header() {
 
 std::vector<std::string> record_of(const SurveyRow& row, bool en);
 
-void write_csv(const Report& r, const std::vector<SurveyRow>& rows, std::ostream& out) {
-    render_pipeline::write_csv_row(out, csv_header());
+void write_csv(const Report& r, const std::vector<SurveyRow>& rows, std::ostream& out, CsvDialect dialect) {
+    render_pipeline::write_csv_start(out, dialect);
+    render_pipeline::write_csv_row(out, csv_header(), dialect);
+    const auto& header = csv_header();
+    const auto share = static_cast<std::size_t>(std::find(header.begin(), header.end(), "share_percent") - header.begin());
     for (const auto& row : rows) {
-        render_pipeline::write_csv_row(out, record_of(row, r.lang == "en"));
+        auto record = record_of(row, r.lang == "en");
+        if (share < record.size()) {
+            record[share] = render_pipeline::csv_decimal(record[share], dialect);  // the one decimal column
+        }
+        render_pipeline::write_csv_row(out, record, dialect);
     }
 }
 
@@ -515,12 +522,12 @@ bool is_survey_format(const std::string& format) {
     return format == "text" || format == "csv" || format == "json" || format == "xlsx";
 }
 
-void write_survey(const Report& report, const std::string& format, std::ostream& out) {
+void write_survey(const Report& report, const std::string& format, std::ostream& out, CsvDialect dialect) {
     const std::vector<SurveyRow> rows = survey_rows(report);
     if (format == "text") {
         write_text(report, rows, out);
     } else if (format == "csv") {
-        write_csv(report, rows, out);
+        write_csv(report, rows, out, dialect);
     } else if (format == "json") {
         write_json(report, rows, out);
     } else if (format == "xlsx") {

@@ -226,6 +226,21 @@ TEST(AccountFromEntryTest, MarkerValuesCompareWithUnicodeCaseFolding) {
     EXPECT_FALSE(b.strong_auth_attribute) << "a is not \xC3\xA4";
 }
 
+// Issue 16 item 8: the name a report shows — sAMAccountName over uid over the first RDN's value.
+TEST(AccountFromEntryTest, AccountNameIsSamAccountNameThenUidThenTheFirstRdnValue) {
+    const AccountPolicy policy = policy_with_markers();
+    EXPECT_EQ(account_from_entry("cn=Anna Berg,dc=y", {{"uid", {"anna"}}, {"sAMAccountName", {"aberg"}}}, policy)
+                  .account_name(),
+              "aberg");
+    EXPECT_EQ(account_from_entry("cn=Anna Berg,dc=y", {{"sAMAccountName", {"aberg"}}, {"uid", {"anna"}}}, policy)
+                  .account_name(),
+              "aberg");
+    EXPECT_EQ(account_from_entry("cn=Anna Berg,dc=y", {{"uid", {"anna"}}}, policy).account_name(), "anna");
+    EXPECT_EQ(account_from_entry("uid=bo.ek,ou=people,dc=y", {}, policy).account_name(), "bo.ek");
+    EXPECT_EQ(account_from_entry("cn=Berg\\, Anna+uid=x,dc=y", {}, policy).account_name(), "Berg, Anna");
+    EXPECT_EQ(account_from_entry("no-rdn", {}, policy).account_name(), "no-rdn");
+}
+
 TEST(AccountFromEntryTest, MissingAttributesMeanNeverLoggedOnAndEnabled) {
     const AccountFacts a = account_from_entry("cn=x", {}, policy_with_markers());
     EXPECT_EQ(a.user_account_control, 0U);

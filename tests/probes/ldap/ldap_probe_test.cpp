@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -122,6 +123,27 @@ std::string everything_printed(const ProbeOutput& out) {
     return all;
 }
 
+/// The account names the report shows for `dns` (the generator names account i "user<i>" in
+/// both sAMAccountName and uid): sorted as text, at most 20, then "… +N more".
+StringList expected_account_names(const std::vector<std::string>& dns) {
+    std::map<std::string, std::string> by_dn;
+    const auto& users = lt::generated_directory().users;
+    for (std::size_t i = 0; i < users.size(); ++i) {
+        by_dn[normalize_dn(users[i].dn)] = "user" + std::to_string(i);
+    }
+    StringList names;
+    for (const auto& dn : dns) {
+        names.push_back(by_dn.at(normalize_dn(dn)));
+    }
+    std::sort(names.begin(), names.end());
+    if (names.size() > 20) {
+        const std::size_t more = names.size() - 20;
+        names.resize(20);
+        names.push_back("… +" + std::to_string(more) + " more");
+    }
+    return names;
+}
+
 void expect_group_counts(const ProbeOutput& out, int index, const std::string& dn) {
     SCOPED_TRACE(dn);
     const auto& dir = lt::generated_directory();
@@ -143,6 +165,17 @@ void expect_group_counts(const ProbeOutput& out, int index, const std::string& d
     if (want.stale > 0 && want.stale <= 1000) {
         EXPECT_EQ(normalized(*fact(f, "group.enabled_stale.dns")->as_list()),
                   normalized(want.stale_dns));
+        // Issue 16 item 8: the names behind the count, capped at 20 with the number of the rest.
+        ASSERT_NE(fact(f, "group.enabled_stale.accounts"), nullptr);
+        EXPECT_EQ(*fact(f, "group.enabled_stale.accounts")->as_list(), expected_account_names(want.stale_dns));
+    }
+    if (want.without_strong > 0 && want.without_strong <= 1000) {
+        ASSERT_NE(fact(f, "group.enabled_without_strong_auth.accounts"), nullptr);
+        EXPECT_EQ(*fact(f, "group.enabled_without_strong_auth.accounts")->as_list(),
+                  expected_account_names(want.without_strong_dns));
+    }
+    if (want.stale == 0) {
+        EXPECT_EQ(fact(f, "group.enabled_stale.accounts"), nullptr);
     }
     if (want.without_strong == 0) {
         EXPECT_EQ(fact(f, "group.enabled_without_strong_auth.dns"), nullptr);

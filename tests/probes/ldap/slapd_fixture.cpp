@@ -114,7 +114,7 @@ GeneratedDirectory generate() {
         ldif += "dn: " + u.dn + "\nobjectClass: user\nobjectClass: extensibleObject\ncn: " + cn +
                 "\nsn: " + cn + "\ninstanceType: 4\nnTSecurityDescriptor:: AA==\n" +
                 "objectCategory: cn=Person,cn=Schema,cn=Configuration," + base +
-                "\nsAMAccountName: user" + std::to_string(i) +
+                "\nsAMAccountName: user" + std::to_string(i) + "\nuid: user" + std::to_string(i) +
                 "\nuserAccountControl: " + std::to_string(u.uac) +
                 "\npwdLastSet: " + std::to_string(filetime_for(Date{d.as_of.days - 400}, 8)) + "\n";
         if (u.logon_days_ago) {

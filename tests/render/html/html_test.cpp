@@ -752,3 +752,20 @@ TEST(HtmlReport, RendersAnEmptyOrOddReportWithoutThrowing) {
 }
 
 }  // namespace
+
+
+// Issue 16 item 8: a failing count names the accounts behind it, in the rule card and in the
+// action plan, capped at 20 with the number of the rest (the golden example: 25 stale accounts
+// in hemtjanst-mobil/personal); a passing finding names nobody.
+TEST(HtmlReport, NamesTheAccountsBehindAFailingCount) {
+    const ReportJson report = golden();
+    const std::string html = render(report);
+    std::string names;
+    for (int i = 575; i <= 594; ++i) names += (names.empty() ? "htj0" : ", htj0") + std::to_string(i);
+    const std::string line = "<div class=\"accounts\"><b>Konton:</b> " + names + " och 5 till</div>";
+    EXPECT_THAT(between(html, "<section id=\"action-plan\">", "</section>"), HasSubstr(line));
+    EXPECT_THAT(html, HasSubstr(line + "</td><td>"));  // the rule card, beside the message
+    EXPECT_EQ(html.find("htj0595"), std::string::npos) << "more than 20 names shown";
+    EXPECT_THAT(render_lang(report, "en"), HasSubstr("<b>Accounts:</b> htj0575"));
+}
+

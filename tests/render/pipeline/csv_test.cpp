@@ -27,6 +27,22 @@ std::string str(const ReportJson& j, const char* key) {
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// The accounts column (issue 16 item 8): "anna, bo och 3 till" from the JSON `accounts`.
+std::string accounts_of(const ReportJson& f) {
+    if (!f.contains("accounts")) {
+        return {};
+    }
+    std::string out;
+    for (const auto& n : f["accounts"]["names"]) {
+        out += (out.empty() ? "" : ", ") + n.get<std::string>();
+    }
+    const auto more = f["accounts"].value("more", 0);
+    if (more > 0) {
+        out += out.empty() ? std::to_string(more) + " konton" : " och " + std::to_string(more) + " till";
+    }
+    return out;
+}
+
 /// What a spreadsheet-safe cell holds for a value.
 std::string guarded(const std::string& value) {
     const auto first = value.find_first_not_of(' ');  // a formula after leading spaces too
@@ -52,14 +68,15 @@ TEST(CsvRender, RoundTripsEveryFinding) {
     const Records rows = parse_or_fail(render(render_csv, report));
     ASSERT_EQ(rows.size(), report["findings"].size() + 1);
     EXPECT_THAT(rows[0], ElementsAre("rule", "subject", "subject_kind", "status", "severity",
-                                     "area", "title", "message", "system", "owner"));
+                                     "area", "title", "message", "system", "owner", "accounts"));
     for (std::size_t i = 0; i < report["findings"].size(); ++i) {
         const ReportJson& f = report["findings"][i];
         const std::vector<std::string> want = {str(f, "rule"),         str(f, "subject"),
                                                str(f, "subject_kind"), str(f, "status"),
                                                str(f, "severity"),     str(f, "area"),
                                                str(f["title"], "sv"),  guarded(str(f, "message")),
-                                               str(f, "system"),       str(f, "owner")};
+                                               str(f, "system"),       str(f, "owner"),
+                                               accounts_of(f)};
         EXPECT_EQ(rows[i + 1], want) << i;
     }
 }
@@ -135,10 +152,10 @@ TEST(CsvRender, HostileTextStaysParseable) {
     const Records rows = parse_or_fail(render(render_csv, report));
     ASSERT_EQ(rows.size(), report["findings"].size() + 1);
     for (const auto& row : rows) {
-        EXPECT_EQ(row.size(), 10U);
+        EXPECT_EQ(row.size(), 11U);
     }
     EXPECT_EQ(rows[1][0], pipeline_test::hostile_text_cleaned());
-    EXPECT_EQ(parse_or_fail(render(render_actionplan_csv, report)).front().size(), 10U);
+    EXPECT_EQ(parse_or_fail(render(render_actionplan_csv, report)).front().size(), 11U);
 }
 
 TEST(CsvRender, OddDocumentsNeverThrowAndStayParseable) {
@@ -152,7 +169,7 @@ TEST(CsvRender, OddDocumentsNeverThrowAndStayParseable) {
         for (const auto& rows : {parse_or_fail(csv), parse_or_fail(plan)}) {
             ASSERT_FALSE(rows.empty());
             for (const auto& row : rows) {
-                EXPECT_EQ(row.size(), 10U);
+                EXPECT_EQ(row.size(), 11U);
             }
         }
     }
@@ -163,7 +180,7 @@ TEST(ActionPlanCsv, FailingAndWaivedFindingsByPriority) {
     const Records rows = parse_or_fail(render(render_actionplan_csv, report));
     ASSERT_FALSE(rows.empty());
     EXPECT_THAT(rows[0], ElementsAre("priority", "severity", "rule", "title", "subject", "system",
-                                     "owner", "remediation", "status", "waiver"));
+                                     "owner", "remediation", "status", "waiver", "accounts"));
     const std::size_t expected =
         pipeline_test::count_status(report, "fail") + pipeline_test::count_status(report, "waived");
     ASSERT_EQ(rows.size(), expected + 1);

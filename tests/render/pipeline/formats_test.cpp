@@ -25,7 +25,7 @@ TEST(ReportFormats, EveryRowIsUniqueAndFindable) {
         EXPECT_NE(report_format_names().find(std::string(f.name)), std::string::npos);
     }
     EXPECT_EQ(find_report_format("pdf"), nullptr);
-    EXPECT_EQ(names, (std::set<std::string>{"text", "json", "html", "junit", "sarif", "csv", "actionplan-csv",
+    EXPECT_EQ(names, (std::set<std::string>{"text", "json", "html", "junit", "sarif", "csv", "actionplan-csv", "actionplan-xlsx",
                                              "central"}));
     std::set<std::string> signable;
     for (const auto& f : report_formats()) {

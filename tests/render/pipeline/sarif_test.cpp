@@ -248,7 +248,15 @@ TEST(SarifRender, RequiredFieldsAndReferences) {
                 result_for(sarif, f["rule"].get<std::string>(), f["subject"].get<std::string>());
             EXPECT_EQ(r["properties"]["status"], status);
             EXPECT_EQ(r["message"]["text"], f["message"].get<std::string>());
-            EXPECT_EQ(r["properties"]["evidence"], Json::parse(f["evidence"].dump()));
+            // The evidence without the account names (issue 16 item 8: SARIF goes to code-scanning
+            // services outside the municipality; the names stay in its own reports).
+            Json evidence = Json::parse(f["evidence"].dump());
+            for (auto it = evidence.begin(); it != evidence.end();) {
+                const std::string fact = it.key();
+                it = fact.size() > 9 && fact.substr(fact.size() - 9) == ".accounts" ? evidence.erase(it) : std::next(it);
+            }
+            EXPECT_EQ(r["properties"]["evidence"], evidence);
+            EXPECT_EQ(r.dump().find("htj0575"), std::string::npos) << "SARIF carries an account name";
             EXPECT_EQ(r["properties"]["owner"], Json::parse(f["owner"].dump()));
         }
     }

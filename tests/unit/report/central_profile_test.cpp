@@ -48,8 +48,13 @@ Json full_report_json() {
                     "message": "CN=Bertil Berg,OU=Users lacks a smart card", "subject_name": "Domänadministratörer",
                     "owner": "Cecilia Carlsson", "system": "ad",
                     "evidence": {"group.members": {"value": ["CN=Bertil Berg,OU=Users"], "provenance": "probed",
-                                                   "source": "ldap ldap://dc1.exempelkommun.se"}},
-                    "accounts": ["bberg"]}],
+                                                   "source": "ldap ldap://dc1.exempelkommun.se"},
+                                 "group.enabled_without_smartcard.accounts": {"value": ["bberg", "dkarlsson"],
+                                                   "provenance": "probed"}},
+                    "accounts": {"names": ["bberg", "dkarlsson"], "more": 4}}],
+      "action_plan": [{"key": "KAT-013:ad/admins", "rule": "KAT-013", "subject": "ad/admins",
+                       "owner": "Anna Andersson", "deadline": "2026-03-01", "status": "Pågår",
+                       "comment": "Bertil får kort i mars", "state": "open"}],
       "indicators": [{"id": "SEC-LIS", "scope": null, "answer": "Ja", "evidenced": true, "complete": true,
                       "evidence": {"units": [{"subject": "policy", "verdict": "pass", "provenance": "document"}],
                                    "by_provenance": {"document": 1, "bberg": 7}},
@@ -62,8 +67,14 @@ Json full_report_json() {
 }
 
 TEST(CentralProfile, CarriesOnlyTheDocumentedFieldsWhateverTheReportGains) {
-    const std::string text = central_profile(full_report_document());
-    for (const char* leak : {"Anna", "Bertil", "bberg", "Cecilia", "CN=", "dc1.", "HOST-SECRET", "evidence/policy",
+    // The document does carry the account names and the action plan (issue 16 items 8–9) ...
+    const ReportDocument doc = full_report_document();
+    ASSERT_EQ(doc.findings.at(0).accounts, (std::vector<std::string>{"bberg", "dkarlsson"}));
+    ASSERT_EQ(doc.findings.at(0).accounts_more, 4);
+    ASSERT_EQ(doc.actions.size(), 1U);
+    // ... and the profile none of them.
+    const std::string text = central_profile(doc);
+    for (const char* leak : {"Anna", "Bertil", "bberg", "dkarlsson", "\"accounts\"", "action_plan", "Pågår", "Cecilia", "CN=", "dc1.", "HOST-SECRET", "evidence/policy",
                              "anna.andersson", "Domänadministratörer", "lacks a smart card", "new_section",
                              "\"title\"", "\"national\"", "\"units\""}) {
         EXPECT_THAT(text, Not(HasSubstr(leak))) << leak;
