@@ -246,7 +246,7 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
             out << "    " << cause_text(group.cause, group.targets.size(), lang) << ": " << names << " ("
                 << group.checks << L(group.checks == 1 ? " kontroll" : " kontroller", group.checks == 1 ? " check" : " checks")
                 << ") – " << cause_advice(group.cause, lang) << '\n'
-                << "      " << L("t.ex. ", "e.g. ") << one_line(group.example) << '\n';
+                << "      " << L("t.ex. ", "e.g. ") << one_line(cause_example(group, lang)) << '\n';
         }
     }
 }
