@@ -328,7 +328,9 @@ TEST_F(InventoryTest, DerivesDirectoryAndAccessGroupFacts) {
     ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
     EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.host"), Value("dc1.exempelby.se"));
     EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.port"), Value(636));
-    EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.flavour"), Value("active_directory"));
+    // Not declared: no fact (the probe assumes AD and judges AD rules only where the server is AD;
+    // a declared flavour is checked against the server).
+    EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.flavour"), Value());
     EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.stale_days"), Value(90));
     EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.starttls"), Value(false));
     EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.mfa_groups"), Value(StringList{}));
