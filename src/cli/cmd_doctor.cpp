@@ -29,7 +29,6 @@
 #include <set>
 #include <thread>
 
-#include "../probes/ldap/ldap_client.hpp"
 #include "commands.hpp"
 #include "../audit/files.hpp"
 #include "numbers.hpp"
@@ -37,6 +36,7 @@
 #include "lisa/engine/probe.hpp"
 #include "lisa/inventory/inventory.hpp"
 #include "lisa/inventory/url.hpp"
+#include "lisa/probes/ldap_probe.hpp"
 
 namespace po = boost::program_options;
 
@@ -51,6 +51,7 @@ struct Check {
     std::string what;    // "name ifo.exempelkommun.se"
     std::string detail;  // "resolves to 127.0.0.1" / the problem
     std::string todo;    // what to do, when not ok
+    bool warning = false;  // ok, but worth saying (a password file others can read)
 };
 
 std::string str(const Subject& s, std::string_view fact) {
@@ -297,6 +298,11 @@ int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
                     checks.push_back({have_password, "password of " + s.id,
                                       have_password ? "password_file is readable" : !bytes ? read_error : "password_file is empty",
                                       "create password_file at " + at + " readable only by the user lisa runs as"});
+                    if (const std::string loose = password_file_mode_problem(file); have_password && !loose.empty()) {
+                        Check c{true, "password of " + s.id, loose, ""};
+                        c.warning = true;
+                        checks.push_back(std::move(c));
+                    }
                 } else if (!bind_dn.empty()) {
                     checks.push_back({false, "password of " + s.id, "bind_dn without password_env or password_file",
                                       "add password_env or password_file at " + at});
@@ -307,34 +313,17 @@ int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
                                               : 0;
                 const auto host = url::host_to_ascii(str(s, "directory.host"));
                 const bool reachable = host && check_host(host.value(), port, at);
-                if (reachable && (have_password || bind_dn.empty())) {
-                    ldap_detail::ConnectSettings settings;
-                    settings.url = str(s, "directory.url");
-                    settings.starttls = str(s, "directory.starttls") == "true";
-                    settings.ca_file = str(s, "directory.ca_file");
-                    settings.timeout = timeout;
-                    auto conn = ldap_detail::Connection::open(settings);
-                    std::string problem;
-                    if (!conn) {
-                        problem = conn.error().message;
-                    } else {
-                        auto rc = conn.value().simple_bind(bind_dn, password);
-                        if (!rc) {
-                            problem = rc.error().message;
-                        } else if (rc.value() != ldap_detail::kLdapSuccess) {
-                            problem = ldap_detail::describe_result(rc.value());
-                        }
-                    }
+                const bool kerberos = find_value(s.facts, "directory.kerberos") != nullptr;
+                if (reachable && (have_password || bind_dn.empty() || kerberos)) {
+                    // The scan's own bind and its words (ldap_probe.hpp): TLS verified, why TLS
+                    // failed, the bind, then one paged search as the scan makes them.
+                    ProbeContext context;
+                    context.timeout = timeout;
+                    auto access = check_directory_access(s, context);
                     // The server's words may quote the password: never printed with it.
-                    if (!password.empty()) {
-                        for (auto at_pw = problem.find(password); at_pw != std::string::npos; at_pw = problem.find(password)) {
-                            problem.replace(at_pw, password.size(), "***");
-                        }
-                    }
-                    checks.push_back({problem.empty(), "bind to " + s.id,
-                                      problem.empty() ? (bind_dn.empty() ? "anonymous bind works" : "bind as " + bind_dn + " works")
-                                                      : problem,
-                                      "check bind_dn at " + at + ", the password, and the TLS settings (ca_file, starttls)"});
+                    const std::string said = context.secrets->redact(access ? access.value() : access.error().message);
+                    checks.push_back({static_cast<bool>(access), "bind to " + s.id, said,
+                                      "check what the message names in the directory at " + at});
                 }
                 password.assign(password.size(), '\0');
                 break;
@@ -347,7 +336,8 @@ int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
     std::size_t failed = 0;
     for (const auto& c : checks) {
         failed += c.ok ? 0 : 1;
-        std::cout << (c.ok ? "ok    " : "FAIL  ") << terminal_text(c.what, false) << ": " << terminal_text(c.detail, false);
+        std::cout << (!c.ok ? "FAIL  " : c.warning ? "warn  " : "ok    ") << terminal_text(c.what, false) << ": "
+                  << terminal_text(c.detail, false);
         if (!c.ok) std::cout << " — " << terminal_text(c.todo, false);
         std::cout << '\n';
     }

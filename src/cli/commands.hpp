@@ -79,5 +79,8 @@ enum CommandExit : int {
 int cmd_init(const std::vector<std::string>& args, const char* argv0);
 /// `lisa doctor --inventory FILE`: pre-flight checks without scanning (cmd_doctor.cpp).
 int cmd_doctor(const std::vector<std::string>& args, const char* argv0);
+/// "" when `path` is not a regular file readable by its group or others; else the warning (with
+/// its mode and "chmod 600"), as `lisa validate`, `lisa scan` and `lisa doctor` print it.
+std::string password_file_mode_problem(const std::string& path);
 
 }  // namespace lisa::cli

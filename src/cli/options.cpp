@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Option parsing shared by the commands.
+#include <sys/stat.h>
+
+#include <cstdio>
+
 #include "cli.hpp"
 
 namespace lisa::cli {
@@ -97,13 +101,42 @@ std::optional<Date> parse_as_of(const po::variables_map& vm) {
     return d;
 }
 
+std::string password_file_mode_problem(const std::string& path) {
+    struct stat st{};
+    if (path.empty() || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        return {};  // missing or odd: the probe and doctor say so
+    }
+    if ((st.st_mode & 077) == 0) {
+        return {};
+    }
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return "password_file " + path + " is readable by " +
+           ((st.st_mode & 070) != 0 && (st.st_mode & 07) != 0 ? std::string("its group and others")
+            : (st.st_mode & 070) != 0                         ? std::string("its group")
+                                                              : std::string("others")) +
+           " (mode " + mode + "): chmod 600 it so only the account lisa runs as can read the password";
+}
+
 std::unique_ptr<AuditInputs> load(const std::string& inventory, const std::string& rules_dir) {
     auto inputs = load_audit(inventory, rules_dir);
-    for (const auto& w : inputs->inventory.warnings.items) {
-        std::cerr << terminal_text(w.location.file + ":" + std::to_string(w.location.line) + ":" +
-                                       std::to_string(w.location.column) + ": warning: " + w.message,
+    auto warn = [](const SourceLocation& at, const std::string& message) {
+        std::cerr << terminal_text(at.file + ":" + std::to_string(at.line) + ":" +
+                                       std::to_string(at.column) + ": warning: " + message,
                                    false)
                   << '\n';
+    };
+    for (const auto& w : inputs->inventory.warnings.items) {
+        warn(w.location, w.message);
+    }
+    // Like ssh with a private key: a password file others can read is said, not refused.
+    for (const auto& s : inputs->inventory.subjects) {
+        if (s.kind != SubjectKind::Directory) continue;
+        if (const Value* v = find_value(s.facts, "directory.password_file"); v && v->as_string()) {
+            if (const std::string problem = password_file_mode_problem(*v->as_string()); !problem.empty()) {
+                warn(s.location, "directory '" + s.id + "': " + problem);
+            }
+        }
     }
     return inputs;
 }

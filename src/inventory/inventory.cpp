@@ -925,13 +925,13 @@ private:
                 }
             }
         }
-        std::string flavour = "active_directory";
+        // Only a declared flavour is a fact: a declared active_directory that the server's rootDSE
+        // does not confirm makes the AD rules `error` (the probe's default is the same AD).
         if (const YAML::Node v = n["flavour"]) {
             if (auto s = choice(v, "directory flavour", kFlavours)) {
-                flavour = *s;
+                set(d, "directory.flavour", Value(*s), v);
             }
         }
-        set(d, "directory.flavour", Value(flavour), n);
         bool starttls = false;
         if (const YAML::Node v = n["starttls"]) {
             if (auto b = r_.boolean(v, "'starttls'")) {
@@ -939,6 +939,14 @@ private:
             }
         }
         set(d, "directory.starttls", Value(starttls), n);
+        if (const YAML::Node url = n["url"]; url && url.IsScalar() && n["bind_dn"] && !n["kerberos"]) {
+            const auto parts = parse_url(url.Scalar());
+            if (const std::string problem = cleartext_password_bind_problem(
+                    !parts || parts->scheme == "ldaps" || starttls, true);
+                !problem.empty()) {
+                r_.error(url, "directory '" + *id + "': " + problem);
+            }
+        }
         std::int64_t stale = 90;
         if (const YAML::Node v = n["stale_days"]) {
             if (auto i = r_.integer(v, "'stale_days'", 1, 3650)) {
@@ -1431,6 +1439,15 @@ Inventory load_inventory(const SourceText& source, const std::string& base_dir,
         }
     }
     return inv;
+}
+
+std::string cleartext_password_bind_problem(bool tls, bool password_bind) {
+    if (tls || !password_bind) {
+        return {};
+    }
+    return "a simple bind with a password over ldap:// without starttls would send the password "
+           "unencrypted, so lisa does not send it: use an ldaps:// url, starttls: true, or a "
+           "Kerberos bind (kerberos: with keytab and principal)";
 }
 
 }  // namespace lisa

@@ -17,6 +17,24 @@ bool has(const std::string& text, std::initializer_list<const char*> words) {
     return std::any_of(words.begin(), words.end(), [&](const char* w) { return text.find(w) != std::string::npos; });
 }
 
+/// The directory a related subject's error names: the ldap probe words every access group's
+/// error "directory '<id>' …" (ldap_probe.cpp), so the group's findings join its directory's cause.
+std::string named_directory(std::string_view message) {
+    constexpr std::string_view kMarker = "directory '";
+    const auto at = message.find(kMarker);
+    if (at == std::string_view::npos) return {};
+    const auto start = at + kMarker.size();
+    const auto end = message.find('\'', start);
+    return end == std::string_view::npos ? std::string() : std::string(message.substr(start, end - start));
+}
+
+/// What a group lists: a directory by its id (the inventory's name for it, not the host it
+/// happens to live on), anything else by the address or file its probe reached for.
+std::string target_of(const ProbeRecord& run) {
+    if (run.probe == "ldap") return run.subject;
+    return run.target.empty() ? run.subject : run.target;
+}
+
 }  // namespace
 
 Cause cause_of(const std::string& probe_error) {
@@ -26,10 +44,12 @@ Cause cause_of(const std::string& probe_error) {
         return Cause::Resolve;
     }
     if (has(e, {"timed out", "timeout", "deadline"})) return Cause::Timeout;
+    if (has(e, {"tls to the directory failed", "starttls", "names another host", "not trusted"})) return Cause::Tls;
     if (has(e, {"ca_file", "ca file"})) return Cause::CaFile;
     if (has(e, {"environment variable", "password file", "password_env", "password_file", "keytab"})) {
         return Cause::Secret;
     }
+    if (has(e, {"refuses paged searches", "pagedresults"})) return Cause::Paging;
     if (has(e, {"bind failed", "bind as", "invalid credentials"})) return Cause::Bind;
     if (has(e, {"cannot connect", "connection refused", "couldn't connect", "could not connect", "no route to host",
                 "unreachable", "can't contact"})) {
@@ -63,10 +83,15 @@ std::vector<CauseGroup> group_could_not_check(const ReportDocument& report) {
             if (slash == std::string_view::npos || slash == 0) break;
             s = s.substr(0, slash);
         }
+        if (run == nullptr) {
+            // An access group lives under its system, not its directory: its error names the
+            // directory, whose one failure is one cause (not "other reasons" once per group).
+            if (auto it = failed.find(named_directory(f.message)); it != failed.end()) run = it->second;
+        }
         const Cause cause = run ? cause_of(run->error) : Cause::Other;
         auto& g = groups[cause];
         ++g.first;
-        g.second.insert(run && !run->target.empty() ? run->target : f.subject);
+        g.second.insert(run ? target_of(*run) : f.subject);
         if (examples[cause].empty()) {
             examples[cause] = run ? run->error : f.message;
         }
@@ -91,6 +116,12 @@ std::string cause_text(Cause cause, std::size_t n, const std::string& lang) {
         case Cause::Timeout:
             return count + (sv ? (one ? "adress svarade inte i tid" : "adresser svarade inte i tid")
                                : (one ? "address did not answer in time" : "addresses did not answer in time"));
+        case Cause::Tls:
+            return count + (sv ? (one ? "krypterad förbindelse kunde inte öppnas" : "krypterade förbindelser kunde inte öppnas")
+                               : (one ? "encrypted connection could not be opened" : "encrypted connections could not be opened"));
+        case Cause::Paging:
+            return count + (sv ? (one ? "katalog tillåter inte sidindelad sökning" : "kataloger tillåter inte sidindelad sökning")
+                               : (one ? "directory refuses paged searches" : "directories refuse paged searches"));
         case Cause::CaFile:
             return count + (sv ? (one ? "CA-fil går inte att använda" : "CA-filer går inte att använda")
                                : (one ? "CA file cannot be used" : "CA files cannot be used"));
@@ -120,6 +151,16 @@ std::string cause_advice(Cause cause, const std::string& lang) {
                       : "check the port and the firewall, or run lisa from a network that reaches the address";
         case Cause::Timeout:
             return sv ? "höj --timeout eller kontrollera nätet" : "raise --timeout or check the network";
+        case Cause::Tls:
+            return sv ? "kontrollera att servercertifikatet är utfärdat för namnet i url och att ca_file har dess rot-CA, "
+                        "och att servern kan StartTLS"
+                      : "check that the server certificate is issued for the name in the url and that ca_file holds its "
+                        "root CA, and that the server offers StartTLS";
+        case Cause::Paging:
+            return sv ? "tillåt sidindelad sökning (pagedResults) för lisas konto – Active Directory: LDAP-policyns "
+                        "MaxPageSize (ntdsutil, minst 1000); OpenLDAP: limits utan size.prtotal=disabled"
+                      : "allow paged searches (pagedResults) for lisa's account – Active Directory: the LDAP policy's "
+                        "MaxPageSize (ntdsutil, at least 1000); OpenLDAP: limits without size.prtotal=disabled";
         case Cause::CaFile:
             return sv ? "ange en läsbar PEM-fil med rotcertifikatet i ca_file"
                       : "give a readable PEM file holding the root certificate in ca_file";
@@ -134,6 +175,31 @@ std::string cause_advice(Cause cause, const std::string& lang) {
             break;
     }
     return sv ? "se meddelandet per kontroll i rapporten" : "see each check's message in the report";
+}
+
+std::string cause_example(const CauseGroup& group, const std::string& lang) {
+    if (lang != "sv") return group.example;
+    const std::string t = group.targets.empty() ? std::string("?") : group.targets.front();
+    switch (group.cause) {
+        case Cause::Resolve: return "namnet för " + t + " går inte att slå upp i DNS";
+        case Cause::Connect: return t + " tar inte emot anslutningar (ingen server svarar på porten)";
+        case Cause::Timeout: return t + " svarade inte inom tidsgränsen (--timeout)";
+        case Cause::Tls:
+            if (group.example.find("names another host") != std::string::npos) {
+                return t + ": servercertifikatet är utfärdat för ett annat namn";
+            }
+            if (group.example.find("not trusted") != std::string::npos) {
+                return t + ": servercertifikatet är inte utfärdat av en CA som ca_file eller systemet litar på";
+            }
+            return t + ": krypteringen (TLS/StartTLS) kunde inte upprättas";
+        case Cause::CaFile: return "CA-filen för " + t + " saknas, går inte att läsa eller saknar certifikat";
+        case Cause::Secret: return "lösenordet för " + t + " saknas: miljövariabeln är inte satt eller filen saknas";
+        case Cause::Bind: return t + " godtar inte inloggningen (fel konto eller lösenord, eller kontot är låst)";
+        case Cause::Paging: return t + " nekar sidindelad sökning (pagedResults), som lisa behöver för att läsa alla konton";
+        case Cause::File: return t + " saknas eller går inte att läsa";
+        case Cause::Other: break;
+    }
+    return t + ": se meddelandet per kontroll i JSON- eller HTML-rapporten";
 }
 
 }  // namespace lisa

@@ -60,15 +60,16 @@ Score compute_score(const std::vector<Rule>& rules, const std::vector<Finding>& 
     Accumulator overall;
     for (const auto& f : findings) {
         const Rule& rule = rules[static_cast<std::size_t>(f.rule)];
+        AreaScore& area = areas[rule.area];
+        area.id = rule.area;
+        // Counted whether scored or not: the counts are the findings the report lists.
+        const auto status_index = static_cast<std::size_t>(f.status);
+        ++area.by_status[status_index];
+        ++score.overall.by_status[status_index];
         if (!rule.scored) {
             continue;
         }
         auto& t = tally[static_cast<std::size_t>(f.rule)];
-        AreaScore& area = areas[rule.area];
-        area.id = rule.area;
-        const auto status_index = static_cast<std::size_t>(f.status);
-        ++area.by_status[status_index];
-        ++score.overall.by_status[status_index];
         Accumulator& a = acc[rule.area];
         switch (f.status) {
             case Status::Pass: ++t.pass; break;

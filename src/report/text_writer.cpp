@@ -246,7 +246,7 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
             out << "    " << cause_text(group.cause, group.targets.size(), lang) << ": " << names << " ("
                 << group.checks << L(group.checks == 1 ? "text.check.one" : "text.check.many")
                 << ") – " << cause_advice(group.cause, lang) << '\n'
-                << "      " << L("text.e_g") << one_line(group.example) << '\n';
+                << "      " << L("text.e_g") << one_line(cause_example(group, lang)) << '\n';
         }
     }
 }

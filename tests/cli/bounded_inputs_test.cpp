@@ -138,7 +138,8 @@ TEST(BoundedInputsTest, FifoAsEvidencePasswordOrCaFileIsAnErrorFindingNotAHang) 
     // A scan of an inventory whose evidence is a FIFO ends, with the error finding (exit 3).
     write_file(dir.file("inv.yaml"), "organization: { name: X, population: 5000 }\nisms:\n  documents:\n"
                                      "    - { id: policy, role: informationssakerhetspolicy, path: pipe }\n");
-    r = lisa({"scan", "--inventory", dir.file("inv.yaml"), "--no-history"});
+    // (In English: the "e.g." line quotes the probe's own words; the Swedish one says it in Swedish.)
+    r = lisa({"scan", "--inventory", dir.file("inv.yaml"), "--no-history", "--lang", "en"});
     expect_refused_quickly(r, 3, "scan with FIFO evidence");
 }
 

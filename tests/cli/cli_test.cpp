@@ -633,8 +633,10 @@ TEST(CliTest, BindPasswordAppearsInNoOutputReportOrHistoryRow) {
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"history", "--history", db}, {"report", "1", "--history", db, "--format", "json"},
              {"survey", "--inventory", kExample, "--as-of", "2026-11-22", "--no-history"},
-             {"probe", "ldap", "ldap://127.0.0.1:13389", "--base", "DC=exempelkommun,DC=se", "--bind-dn",
-              "CN=svc-lisa,OU=Service,DC=exempelkommun,DC=se", "--password-env", "LISA_DEMO_AD_PASSWORD"}}) {
+             {"probe", "ldap", "ldap://127.0.0.1:13389", "--starttls", "--ca-file",
+              kSource + "/examples/exempelkommun/servers/certs/ca.pem", "--base", "DC=exempelkommun,DC=se",
+              "--bind-dn", "CN=svc-lisa,OU=Service,DC=exempelkommun,DC=se", "--password-env",
+              "LISA_DEMO_AD_PASSWORD"}}) {
         const CliRun other = lisa(args);
         EXPECT_THAT(other.output, Not(HasSubstr(kDemoPassword))) << args[0];
     }
@@ -649,9 +651,56 @@ TEST(CliTest, BindPasswordAppearsInNoOutputReportOrHistoryRow) {
 // A directory that echoes the bind password back — in the bind's diagnostic message, matchedDN
 // and referral, and in every search's diagnostic — must not get it into any output: every format,
 // stdout and stderr, the history database, `lisa history`, `lisa report`, `lisa probe`.
+// lisa sends a password only over TLS: the echo server sits behind a TLS terminator (python3's ssl,
+// started and stopped by pid) with the example's directory certificate, so lisa speaks ldaps://.
+constexpr const char* kTlsTerminator = R"(import socket, ssl, sys, threading
+listen_port, target_port, cert, key = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(cert, key)
+def pump(src, dst):
+    try:
+        while True:
+            data = src.recv(65536)
+            if not data:
+                break
+            dst.sendall(data)
+    except OSError:
+        pass
+    for s in (src, dst):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+def serve(raw):
+    try:
+        client = context.wrap_socket(raw, server_side=True)
+    except (OSError, ssl.SSLError):
+        raw.close()
+        return
+    upstream = socket.create_connection(("127.0.0.1", target_port))
+    threading.Thread(target=pump, args=(client, upstream), daemon=True).start()
+    pump(upstream, client)
+server = socket.socket()
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind(("127.0.0.1", listen_port))
+server.listen(16)
+while True:
+    raw, _ = server.accept()
+    threading.Thread(target=serve, args=(raw,), daemon=True).start()
+)";
+
 TEST(CliTest, BindPasswordEchoedByAHostileDirectoryIsRedactedEverywhere) {
     lisa::testing_support::EchoLdapServer echo;
     TempDir dir;
+    const std::string certs = kSource + "/examples/exempelkommun/servers/certs/";
+    write_file(dir.file("tls.py"), kTlsTerminator);
+    const int tls_port = lisa::testing_support::free_port();
+    lisa::testing_support::ChildProcess terminator(
+        {"python3", dir.file("tls.py"), std::to_string(tls_port), std::to_string(echo.port()),
+         certs + "katalog.pem", certs + "katalog.key"},
+        dir.file("tls.log"));
+    ASSERT_TRUE(lisa::testing_support::wait_for_port(tls_port));
+    const std::string echo_url = "ldaps://127.0.0.1:" + std::to_string(tls_port);
     // fix11 item 2: the echo server also quotes it truncated, upper-cased, as base64 and hex.
     const std::string secret = "Hemligt#Lösen(1)*";
     const std::vector<std::string> forms = {secret, "Hemligt#Löse", "HEMLIGT#LÖSEN(1)*",
@@ -669,7 +718,8 @@ organization: { name: Ekokommun, municipality_code: "9998", population: 12000 }
 directories:
   - id: eko
     name: "Eko AD"
-    url: ldap://127.0.0.1:)" + std::to_string(echo.port()) + R"(
+    url: )" + echo_url + R"(
+    ca_file: ")" + certs + R"(ca.pem"
     base_dn: "DC=eko,DC=se"
     bind_dn: "CN=svc-lisa,OU=Service,DC=eko,DC=se"
     password_env: LISA_ECHO_PASSWORD
@@ -715,7 +765,7 @@ systems:
              {"report", "1", "--history", db, "--format", "json"},
              {"report", "1", "--history", db, "--format", "csv"},
              {"survey", "--inventory", inventory, "--no-history"},
-             {"probe", "ldap", "ldap://127.0.0.1:" + std::to_string(echo.port()), "--base", "DC=eko,DC=se",
+             {"probe", "ldap", echo_url, "--ca-file", certs + "ca.pem", "--base", "DC=eko,DC=se",
               "--bind-dn", "CN=svc-lisa,OU=Service,DC=eko,DC=se", "--password-env", "LISA_ECHO_PASSWORD",
               "--group", "CN=IFO-Handlaggare,DC=eko,DC=se"}}) {
         const CliRun other = run_with_env("LISA_ECHO_PASSWORD", secret, args);

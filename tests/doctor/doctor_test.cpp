@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <memory>
 
@@ -131,13 +133,88 @@ TEST_F(DoctorTest, AWrongPasswordIsAFailedBindAndAnUnsetVariableIsNamed) {
     const std::string wrong = "Fel-Losenord-4711";
     const CliRun bad = doctor(dir.file("inventory.yaml"), wrong);
     EXPECT_EQ(bad.status, 3) << bad.output;
-    EXPECT_THAT(bad.output, HasSubstr("FAIL  bind to katalog: Invalid credentials (49)"));
-    EXPECT_THAT(bad.output, HasSubstr("— check bind_dn at inventory.yaml:"));
+    EXPECT_THAT(bad.output, HasSubstr(std::string("FAIL  bind to katalog: bind as '") + lt::kServiceDn +
+                                      "' failed: Invalid credentials (49)"));
+    EXPECT_THAT(bad.output, HasSubstr("— check what the message names in the directory at inventory.yaml:"));
     EXPECT_THAT(bad.output, Not(HasSubstr(wrong)));
     const CliRun unset = doctor(dir.file("inventory.yaml"), "");
     EXPECT_EQ(unset.status, 3) << unset.output;
     EXPECT_THAT(unset.output, HasSubstr("FAIL  password of katalog: $LISA_DOCTOR_TEST_PW is not set — export "
                                         "LISA_DOCTOR_TEST_PW=… in the environment lisa runs in"));
+}
+
+// adfix items 4/5: doctor says why, in the scan's own words (check_directory_access): an
+// untrusted certificate names the CA problem (not "Can't contact LDAP server"), a directory
+// that refuses paged searches is a failed check saying what to change.
+TEST_F(DoctorTest, SaysWhyTlsFailsAndThatPagingIsRefused) {
+    TempDir dir;
+    write_file(dir.file("policy.md"), "# Policy\n");
+    write_file(dir.file("inventory.yaml"), inventory("policy.md", lt::certificates().other_ca_file, tls_port_,
+                                                     "127.0.0.1", slapd_->ldaps_url()));
+    const CliRun untrusted = doctor(dir.file("inventory.yaml"), lt::kServicePassword);
+    EXPECT_EQ(untrusted.status, 3) << untrusted.output;
+    EXPECT_THAT(untrusted.output, HasSubstr("FAIL  bind to katalog: tls to the directory failed: the certificate is "
+                                            "not trusted by directory.ca_file"));
+    EXPECT_THAT(untrusted.output, Not(HasSubstr("Can't contact")));
+
+    lt::SlapdOptions options;
+    options.database_config = {"limits * size.prtotal=disabled"};
+    lt::Slapd no_paging(options, lt::generated_directory().ldif);
+    write_file(dir.file("inventory.yaml"), inventory("policy.md", lt::certificates().ca_file, tls_port_, "127.0.0.1",
+                                                     no_paging.ldaps_url()));
+    const CliRun refused = doctor(dir.file("inventory.yaml"), lt::kServicePassword);
+    EXPECT_EQ(refused.status, 3) << refused.output;
+    EXPECT_THAT(refused.output, HasSubstr("FAIL  bind to katalog: a paged search (as the scan makes) failed"));
+    EXPECT_THAT(refused.output, HasSubstr("the directory refuses paged searches"));
+    EXPECT_THAT(refused.output, HasSubstr("MaxPageSize"));
+}
+
+// adfix item 1: a password bind over ldap:// without starttls is an invalid inventory — doctor
+// refuses it (exit 2, file:line:col) and connects to nothing.
+TEST_F(DoctorTest, RefusesAPasswordBindOverCleartext) {
+    TempDir dir;
+    write_file(dir.file("policy.md"), "# Policy\n");
+    std::string inv = inventory("policy.md", lt::certificates().ca_file, tls_port_, "127.0.0.1", slapd_->url());
+    write_file(dir.file("inventory.yaml"), inv);
+    const CliRun r = doctor(dir.file("inventory.yaml"), lt::kServicePassword);
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("inventory.yaml:7:10: directory 'katalog': a simple bind with a password over "
+                                    "ldap:// without starttls would send the password unencrypted"));
+    EXPECT_THAT(r.output, Not(HasSubstr("bind to katalog")));
+    // With starttls: true the same directory is fine.
+    const auto at = inv.find("    base_dn:");
+    inv.insert(at, "    starttls: true\n");
+    write_file(dir.file("inventory.yaml"), inv);
+    const CliRun ok = doctor(dir.file("inventory.yaml"), lt::kServicePassword);
+    EXPECT_EQ(ok.status, 0) << ok.output;
+    EXPECT_THAT(ok.output, HasSubstr("works (starttls; paged searches allowed)"));
+}
+
+// A password file its group or others can read: doctor (and validate, scan) warn, like ssh.
+TEST_F(DoctorTest, WarnsAboutAPasswordFileOthersCanRead) {
+    TempDir dir;
+    write_file(dir.file("policy.md"), "# Policy\n");
+    write_file(dir.file("pw"), std::string(lt::kServicePassword) + "\n");
+    std::string inv = inventory("policy.md", lt::certificates().ca_file, tls_port_, "127.0.0.1", slapd_->ldaps_url());
+    const std::string env_line = "    password_env: LISA_DOCTOR_TEST_PW\n";
+    inv.replace(inv.find(env_line), env_line.size(), "    password_file: pw\n");
+    write_file(dir.file("inventory.yaml"), inv);
+    for (const mode_t mode : {0644, 0640, 0604}) {
+        ASSERT_EQ(chmod(dir.file("pw").c_str(), mode), 0);
+        const CliRun r = doctor(dir.file("inventory.yaml"), "");
+        EXPECT_EQ(r.status, 0) << r.output;  // a warning, not a failure
+        EXPECT_THAT(r.output, HasSubstr("warn  password of katalog: password_file " + dir.file("pw") + " is readable by"))
+            << mode;
+        EXPECT_THAT(r.output, HasSubstr("chmod 600")) << mode;
+        std::string out;
+        EXPECT_EQ(run_command({LISA_BINARY, "validate", "--inventory", dir.file("inventory.yaml")}, &out), 0) << out;
+        EXPECT_THAT(out, HasSubstr("warning: directory 'katalog': password_file")) << mode;
+        EXPECT_THAT(out, Not(HasSubstr(lt::kServicePassword)));
+    }
+    ASSERT_EQ(chmod(dir.file("pw").c_str(), 0600), 0);
+    const CliRun tight = doctor(dir.file("inventory.yaml"), "");
+    EXPECT_EQ(tight.status, 0) << tight.output;
+    EXPECT_THAT(tight.output, Not(HasSubstr("warn  ")));
 }
 
 TEST(DoctorUsageTest, AnInvalidInventoryIsExit2AndScansNothing) {

@@ -7,6 +7,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
 #include "lisa/report/could_not_check.hpp"
 #include "process.hpp"
 
@@ -19,6 +25,28 @@ using ::testing::MatchesRegex;
 using ::testing::Not;
 
 namespace {
+
+/// Directories and endpoints lisa cannot reach: names under .invalid (RFC 6761), a closed port,
+/// an unset password variable; access groups in those directories.
+std::string offline_inventory(int closed) {
+    return "organization: { name: Exempelkommun, population: 12000 }\n"
+               "directories:\n"
+               "  - { id: katalog, url: \"ldaps://127.0.0.1:" + std::to_string(closed) + "\", base_dn: \"dc=x\", "
+               "bind_dn: \"cn=svc,dc=x\", password_env: LISA_TEST_UNSET_PASSWORD }\n"
+               "  - { id: stadens-ad, url: \"ldaps://dc1.exempelstad.invalid\", base_dn: \"dc=x\", "
+               "bind_dn: \"cn=svc,dc=x\", password_env: LISA_TEST_UNSET_PASSWORD }\n"
+               "systems:\n"
+               "  - id: ifo\n    name: IFO\n    verksamhetsomraden: [\"Barn och unga\"]\n    roles: [utförare]\n"
+               "    personal_data: true\n    sensitive_personal_data: true\n"
+               "    access_groups:\n"
+               "      - { id: handlaggare, directory: katalog, dn: \"cn=handlaggare,dc=x\" }\n"
+               "      - { id: chefer, directory: katalog, dn: \"cn=chefer,dc=x\" }\n"
+               "      - { id: stad, directory: stadens-ad, dn: \"cn=stad,dc=x\" }\n"
+               "    endpoints:\n"
+               "      - { id: a, url: \"https://a.lisa-test.invalid/\", exposure: external }\n"
+               "      - { id: b, url: \"https://b.lisa-test.invalid/\", exposure: external }\n"
+               "      - { id: c, url: \"https://127.0.0.1:" + std::to_string(closed) + "/\", exposure: internal }\n";
+}
 
 TEST(CouldNotCheckTest, ProbeMessagesAreSortedIntoCauses) {
     using lisa::Cause;
@@ -42,33 +70,112 @@ TEST(CouldNotCheckTest, ProbeMessagesAreSortedIntoCauses) {
 TEST(CouldNotCheckTest, TheOfflineSummaryGroupsByCauseAndSaysWhatToDo) {
     TempDir dir;
     const int closed = free_port();
-    write_file(dir.file("inventory.yaml"),
-               "organization: { name: Exempelkommun, population: 12000 }\n"
-               "directories:\n"
-               "  - { id: katalog, url: \"ldap://127.0.0.1:" + std::to_string(closed) + "\", base_dn: \"dc=x\", "
-               "bind_dn: \"cn=svc,dc=x\", password_env: LISA_TEST_UNSET_PASSWORD }\n"
-               "systems:\n"
-               "  - id: ifo\n    name: IFO\n    verksamhetsomraden: [\"Barn och unga\"]\n    roles: [utförare]\n"
-               "    personal_data: true\n    sensitive_personal_data: true\n"
-               "    endpoints:\n"
-               "      - { id: a, url: \"https://a.lisa-test.invalid/\", exposure: external }\n"
-               "      - { id: b, url: \"https://b.lisa-test.invalid/\", exposure: external }\n"
-               "      - { id: c, url: \"https://127.0.0.1:" + std::to_string(closed) + "/\", exposure: internal }\n");
+    write_file(dir.file("inventory.yaml"), offline_inventory(closed));
     std::string out;
     const int rc = run_command({"env", "-u", "LISA_TEST_UNSET_PASSWORD", "timeout", "-s", "KILL", "120", LISA_BINARY, "scan",
                                 "--inventory", dir.file("inventory.yaml"), "--no-history", "--timeout", "3", "--lang", "en"},
                                &out);
     EXPECT_EQ(rc, 3) << out;
     EXPECT_THAT(out, MatchesRegex("(.|\n)*Could not check: [0-9]+ checks could not run\n(.|\n)*"));
-    EXPECT_THAT(out, HasSubstr("    2 names do not resolve: a.lisa-test.invalid:443, b.lisa-test.invalid:443 ("));
+    // adfix item 6: a directory is named by its id, and its name that does not resolve is grouped
+    // as such (not "address does not answer").
+    EXPECT_THAT(out, HasSubstr("    3 names do not resolve: a.lisa-test.invalid:443, b.lisa-test.invalid:443, stadens-ad ("));
     EXPECT_THAT(out, HasSubstr("– check the spelling in the inventory and that this machine reaches the municipality's DNS"));
     // The directory and the endpoint on the closed port: the ldap probe names its host, the tls
     // probe host and port.
-    EXPECT_THAT(out, HasSubstr("    2 addresses do not answer: 127.0.0.1, 127.0.0.1:" + std::to_string(closed) + " ("));
+    EXPECT_THAT(out, HasSubstr("    2 addresses do not answer: 127.0.0.1:" + std::to_string(closed) + ", katalog ("));
+    // The access groups' findings join their directory's one cause: no "other reasons" per group.
+    EXPECT_THAT(out, Not(HasSubstr("other reason")));
+    EXPECT_THAT(out, Not(HasSubstr("handlaggare")));
     EXPECT_THAT(out, HasSubstr("– check the port and the firewall, or run lisa from a network that reaches the address"));
     // No more one line per rule and subject: no rule id is printed in that section.
     const auto section = out.substr(out.find("Could not check"));
     EXPECT_THAT(section.substr(0, section.find("\n\n")), Not(MatchesRegex("(.|\n)*[A-Z]+-[0-9]{3} (.|\n)*")));
+
+    // In Swedish the whole section is Swedish, the "t.ex." lines included.
+    std::string sv;
+    run_command({"env", "-u", "LISA_TEST_UNSET_PASSWORD", "timeout", "-s", "KILL", "120", LISA_BINARY, "scan",
+                 "--inventory", dir.file("inventory.yaml"), "--no-history", "--timeout", "3", "--lang", "sv"},
+                &sv);
+    const auto sv_from = sv.find("Kunde inte kontrolleras");
+    ASSERT_NE(sv_from, std::string::npos) << sv;
+    const std::string sv_section = sv.substr(sv_from, sv.find("\n\n", sv_from) - sv_from);
+    EXPECT_THAT(sv_section, HasSubstr("t.ex. namnet för"));
+    EXPECT_THAT(sv_section, HasSubstr("tar inte emot anslutningar"));
+    for (const char* english : {"Can't contact", "cannot resolve", "Name or service", "e.g.", "andra orsaker"}) {
+        EXPECT_THAT(sv_section, Not(HasSubstr(english))) << english;
+    }
+}
+
+// adfix item 7: one report, one set of counts. The headline and findings_by_status (overall and
+// per area), the findings list, the "could not check" total, JUnit's attributes and the CSV rows
+// all count the same findings — unscored rules included (the offline inventory has unscored
+// rules' findings in error, pass and not_applicable).
+TEST(CouldNotCheckTest, EveryFormatCountsTheSameFindings) {
+    TempDir dir;
+    write_file(dir.file("inventory.yaml"), offline_inventory(free_port()));
+    std::string out;
+    run_command({"env", "-u", "LISA_TEST_UNSET_PASSWORD", "timeout", "-s", "KILL", "120", LISA_BINARY, "scan",
+                 "--inventory", dir.file("inventory.yaml"), "--no-history", "--timeout", "3", "--lang", "en",
+                 "--format", "json", "--format", "junit", "--format", "csv", "--format", "text",
+                 "--output-dir", dir.file("out")},
+                &out);
+    const auto report = nlohmann::json::parse(lisa::testing_support::read_file(dir.file("out/report.json")));
+    std::map<std::string, int> listed;
+    std::map<std::string, std::map<std::string, int>> listed_by_area;
+    std::set<std::string> unscored;
+    for (const auto& r : report.at("rules")) {
+        if (r.contains("scored") && r.at("scored") == false) unscored.insert(r.at("id").get<std::string>());
+    }
+    int unscored_findings = 0;
+    for (const auto& f : report.at("findings")) {
+        ++listed[f.at("status").get<std::string>()];
+        ++listed_by_area[f.at("area").get<std::string>()][f.at("status").get<std::string>()];
+        unscored_findings += unscored.count(f.at("rule").get<std::string>()) ? 1 : 0;
+    }
+    ASSERT_GT(unscored_findings, 0) << "the test needs findings of unscored rules";
+    ASSERT_GT(listed["error"], 0);
+    const auto& counts = report.at("score").at("findings_by_status");
+    for (const char* status : {"pass", "fail", "error", "not_applicable", "waived"}) {
+        EXPECT_EQ(counts.at(status).get<int>(), listed[status]) << status;
+    }
+    for (const auto& area : report.at("score").at("areas")) {
+        for (const char* status : {"pass", "fail", "error", "not_applicable", "waived"}) {
+            EXPECT_EQ(area.at("findings_by_status").at(status).get<int>(),
+                      listed_by_area[area.at("id").get<std::string>()][status])
+                << area.at("id") << " " << status;
+        }
+    }
+    // JUnit: the root element's attributes.
+    const std::string junit = lisa::testing_support::read_file(dir.file("out/report.junit.xml"));
+    const auto attr = [&](const std::string& name) {
+        const auto at = junit.find(" " + name + "=\"", junit.find("<testsuites"));
+        return std::stoi(junit.substr(at + name.size() + 3));
+    };
+    EXPECT_EQ(attr("errors"), listed["error"]);
+    EXPECT_EQ(attr("failures"), listed["fail"]);
+    EXPECT_EQ(attr("skipped"), listed["not_applicable"] + listed["waived"]);
+    EXPECT_EQ(attr("tests"), static_cast<int>(report.at("findings").size()));
+    // CSV: one row per finding, its status in the fourth column.
+    const std::string csv = lisa::testing_support::read_file(dir.file("out/findings.csv"));
+    std::map<std::string, int> rows;
+    std::size_t start = csv.find('\n') + 1;
+    while (start < csv.size()) {
+        const std::string line = csv.substr(start, csv.find('\n', start) - start);
+        start += line.size() + 1;
+        std::size_t field = 0, from = 0;
+        for (int i = 0; i < 3; ++i) from = line.find(',', from) + 1;
+        field = line.find(',', from);
+        ++rows[line.substr(from, field - from)];
+    }
+    EXPECT_EQ(rows["error"], listed["error"]);
+    EXPECT_EQ(rows["fail"], listed["fail"]);
+    EXPECT_EQ(rows["pass"], listed["pass"]);
+    // The text headline and the "could not check" total.
+    const std::string text = lisa::testing_support::read_file(dir.file("out/report.txt"));
+    EXPECT_THAT(text, HasSubstr("  " + std::to_string(listed["pass"]) + " pass, " + std::to_string(listed["fail"]) +
+                                " fail, " + std::to_string(listed["error"]) + " error, "));
+    EXPECT_THAT(text, HasSubstr("Could not check: " + std::to_string(listed["error"]) + " checks could not run"));
 }
 
 }  // namespace

@@ -89,6 +89,16 @@ void check_waivers(const Inventory& inventory, const std::vector<std::string>& r
 /// The declared facts the inventory provides, with the subject kind that carries each.
 [[nodiscard]] const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs();
 
+/**
+ * Why a directory's simple bind with a password must not be attempted, or "" when it may: the
+ * password would cross the network unencrypted (an ldap:// url without StartTLS). lisa never sends
+ * it; `lisa validate` reports this at the directory's url, `lisa doctor` refuses, and the ldap
+ * probe fails the directory with this message before opening any connection. Kerberos (SASL
+ * GSSAPI, sealed on ldap://) and anonymous directories are not affected. Source: RFC 4513 §5.1.2
+ * / §6.3.4 (simple binds need confidentiality protection); AD's LDAP server signing requirements.
+ */
+[[nodiscard]] std::string cleartext_password_bind_problem(bool tls, bool password_bind);
+
 /// The one value `lisa init` writes where the system register does not say. load_inventory()
 /// reports each occurrence, at any depth, as an error at its file:line:col naming the key to fill
 /// in (and no second error for the same value, e.g. "not an integer").

@@ -85,6 +85,22 @@ inline constexpr std::size_t kMaxDiscoveredGroups = 500;
 [[nodiscard]] Result<DiscoveredDirectory> discover_directory_groups(
     const Subject& directory, const std::vector<std::string>& patterns, const ProbeContext& context);
 
+// ---- pre-flight: `lisa doctor` ---------------------------------------------------------------------
+
+/**
+ * `lisa doctor`'s directory check, made exactly as the scan makes it: the configuration is read as
+ * the probe reads it (a password bind over cleartext is refused before any connection), the
+ * password comes from password_env/password_file (or Kerberos from the keytab), the session is
+ * the scan's verified TLS session with its bind, then one paged search of the base entry (page
+ * size 1) shows whether the directory allows the paged searches the scan needs. On success, what
+ * worked ("bind as 'cn=…' over starttls works; paged searches allowed"); on failure, the reason
+ * in the scan's own words: why TLS failed (the certificate names another host, or is not trusted —
+ * from lisa's OpenSSL look), why the bind failed, or that paging is refused and what to change.
+ * Every wait is bounded by context.timeout; the password is registered with context.secrets.
+ */
+[[nodiscard]] Result<std::string> check_directory_access(const Subject& directory,
+                                                         const ProbeContext& context);
+
 // ---- pure helpers ------------------------------------------------------------------------------
 
 /// Escapes a value for use inside an LDAP search filter (RFC 4515: `*`, `(`, `)`, `\`, NUL).

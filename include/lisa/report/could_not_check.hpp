@@ -12,13 +12,16 @@ namespace lisa {
 
 /// Why a probe could not collect its facts, read from the probe's error message (the messages of
 /// src/probes/*: "cannot resolve …", "cannot connect to …", "timed out", "ca_file", "password …",
-/// "bind failed", missing evidence files). Order is the order of the summary.
-enum class Cause { Resolve, Connect, Timeout, CaFile, Secret, Bind, File, Other };
+/// "bind failed", missing evidence files; "tls to the directory failed" / StartTLS refused;
+/// paged searches refused). Order is the order of the summary.
+enum class Cause { Resolve, Connect, Timeout, Tls, CaFile, Secret, Bind, Paging, File, Other };
 
 struct CauseGroup {
     Cause cause = Cause::Other;
     std::size_t checks = 0;            ///< error findings with this cause
-    std::vector<std::string> targets;  ///< the distinct names, addresses, files or subjects, sorted
+    /// The distinct names, sorted: a directory by its inventory id (its access groups' findings
+    /// join its one cause, since their errors name it), an endpoint or URL by host[:port].
+    std::vector<std::string> targets;
     std::string example;               ///< the first probe message of the group, as the probe wrote it
 };
 
@@ -35,5 +38,10 @@ struct CauseGroup {
 
 /// What to do about a cause, one sentence (sv or en).
 [[nodiscard]] std::string cause_advice(Cause cause, const std::string& lang);
+
+/// The "t.ex."/"e.g." line of a group in the reader's language: "en" quotes the probe's own
+/// message; "sv" says the same in Swedish for the first target (the probe's English words stay
+/// in the JSON and HTML reports, per check).
+[[nodiscard]] std::string cause_example(const CauseGroup& group, const std::string& lang);
 
 }  // namespace lisa

@@ -21,6 +21,9 @@ struct AreaScore {
     std::optional<double> score_without_waivers;  ///< waived findings counted as the fails they are
     double coverage = 1.0;   ///< judged / (judged + error) over rule×subject pairs
     int rules_judged = 0;    ///< rules with at least one pass or fail
+    /// Every finding of the area's rules, scored or not — exactly what the report lists (the
+    /// findings list, JUnit, SARIF, CSV, the "could not check" groups), so one report never shows
+    /// two totals. Only the score and coverage leave unscored rules out.
     StatusCounts by_status{};
 };
 
@@ -32,7 +35,8 @@ struct Score {
 /**
  * Pure scoring: rule share = pass / (pass + fail) over its subjects (error, not_applicable and
  * waived outside the share); area score = 100 × Σ(weight × share) / Σ weight over the area's
- * judged rules; overall the same over all judged rules. Unscored rules are left out.
+ * judged rules; overall the same over all judged rules. Unscored rules are left out of the scores
+ * and coverage, but counted in by_status (every finding the report lists is counted once).
  */
 [[nodiscard]] Score compute_score(const std::vector<Rule>& rules,
                                   const std::vector<Finding>& findings);

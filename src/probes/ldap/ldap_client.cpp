@@ -218,6 +218,17 @@ struct Connection::HandshakeGuard {
     }
 };
 
+std::string paging_refused_hint(int code) {
+    // adminLimitExceeded (AD: MaxPageSize/a query policy; OpenLDAP: size.prtotal=disabled) or
+    // unavailableCriticalExtension (a server without RFC 2696): the paged search was refused.
+    if (code != LDAP_ADMINLIMIT_EXCEEDED && code != LDAP_UNAVAILABLE_CRITICAL_EXTENSION) {
+        return {};
+    }
+    return " — the directory refuses paged searches (RFC 2696 pagedResults control) for lisa's "
+           "account: allow them (Active Directory: the LDAP query policy's MaxPageSize, ntdsutil "
+           "\"ldap policies\", at least 1000; OpenLDAP: 'limits' with size.prtotal not disabled)";
+}
+
 std::string describe_result(int code, std::string_view diagnostic) {
     std::string out = ldap_message(code) + " (" + std::to_string(code) + ")";
     if (!diagnostic.empty()) {
@@ -502,7 +513,8 @@ Result<std::size_t> Connection::paged_search(const SearchRequest& request, int p
             ldap_memfree(diag);
             if (code != LDAP_SUCCESS) {
                 return Error{"search under '" + request.base +
-                             "' failed: " + describe_result(code, diagnostic_text)};
+                             "' failed: " + describe_result(code, diagnostic_text) +
+                             paging_refused_hint(code)};
             }
             LDAPControl* response =
                 ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, server_controls.get(), nullptr);

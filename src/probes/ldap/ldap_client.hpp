@@ -73,6 +73,11 @@ inline constexpr int kLdapUnwillingToPerform = 53;
 
 /// "Invalid credentials (49)" plus the server's diagnostic text, if any.
 [[nodiscard]] std::string describe_result(int code, std::string_view diagnostic = {});
+/// For a paged search's result code: what to change when the server refused the paging control
+/// (adminLimitExceeded, unavailableCriticalExtension), as " — …"; "" for any other code. The
+/// scan and `lisa doctor` both get it from paged_search(); the report's "could not check" groups
+/// give the same advice in Swedish (could_not_check.cpp, Cause::Paging).
+[[nodiscard]] std::string paging_refused_hint(int code);
 
 /**
  * One LDAP session. Not shared between threads; each probe call opens its own.

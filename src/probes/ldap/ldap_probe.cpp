@@ -4,17 +4,21 @@
 // live in it. The libldap calls are in ldap_client.cpp, the verdicts in ldap_model.cpp.
 #include "lisa/probes/ldap_probe.hpp"
 
+#include <netdb.h>
 #include <string.h>  // explicit_bzero
 
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <future>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
 #include <utility>
 
+#include "lisa/inventory/inventory.hpp"
 #include "lisa/inventory/url.hpp"
 #include "lisa/probes/ad_model.hpp"
 #include "lisa/probes/tls_probe.hpp"
@@ -91,6 +95,7 @@ struct DirectoryConfig {
     std::string ca_file;
     bool trust_intermediates = false;
     DirectoryFlavour flavour = DirectoryFlavour::ActiveDirectory;
+    bool flavour_declared = false;  ///< the inventory says which; else AD is assumed
     std::vector<std::string> mfa_groups;
     AccountPolicy accounts;
     std::int64_t stale_days = 90;
@@ -190,6 +195,7 @@ Result<DirectoryConfig> read_config(const Subject& subject, const Facts& facts) 
     config.principal = string_fact(facts, "directory.principal");
     config.ca_file = string_fact(facts, "directory.ca_file");
     config.trust_intermediates = bool_fact(facts, "directory.trust_intermediates", false);
+    config.flavour_declared = find_value(facts, "directory.flavour") != nullptr;
     const std::string flavour = string_fact(facts, "directory.flavour", "active_directory");
     if (flavour == "openldap") {
         config.flavour = DirectoryFlavour::OpenLdap;
@@ -225,6 +231,12 @@ Result<DirectoryConfig> read_config(const Subject& subject, const Facts& facts) 
         string_fact(facts, "directory.user_filter", ad ? kAdUserFilter : kOpenLdapUserFilter);
     config.group_filter =
         string_fact(facts, "directory.group_filter", ad ? kAdGroupFilter : kOpenLdapGroupFilter);
+    // Before any connection: a password is never sent where it would travel unencrypted.
+    if (const std::string problem = cleartext_password_bind_problem(
+            config.ldaps || config.starttls, !config.kerberos && !config.bind_dn.empty());
+        !problem.empty()) {
+        return Error{"directory '" + config.id + "': " + problem};
+    }
     return config;
 }
 
@@ -270,6 +282,29 @@ std::string throwaway_password() {
         out += "0123456789abcdef"[nibble(device)];
     }
     return out;
+}
+
+/// Why `host` does not resolve (getaddrinfo's words), or "" when it does or the resolver did not
+/// answer within `timeout` (getaddrinfo has no timeout: it runs on a thread left behind then).
+std::string resolution_problem(const std::string& host, std::chrono::milliseconds timeout) {
+    auto task = std::make_shared<std::packaged_task<std::string()>>([host] {
+        addrinfo hints{};
+        hints.ai_family = AF_UNSPEC;
+        hints.ai_socktype = SOCK_STREAM;
+        addrinfo* res = nullptr;
+        const int rc = ::getaddrinfo(host.c_str(), nullptr, &hints, &res);
+        if (rc != 0) {
+            return std::string(gai_strerror(rc));
+        }
+        ::freeaddrinfo(res);
+        return std::string();
+    });
+    auto future = task->get_future();
+    std::thread([task] { (*task)(); }).detach();
+    if (future.wait_for(timeout) != std::future_status::ready) {
+        return {};
+    }
+    return future.get();
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
@@ -1116,9 +1151,14 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     auto put = [&](const char* name, Value value) {
         output.facts[name] = probed(std::move(value), source);
     };
+    // Every access group's error names its directory: the report joins the group's findings to
+    // the directory's one cause (could_not_check.cpp), not one "other reason" per group.
     auto fail_groups = [&](const std::string& message) {
+        const std::string named = message.rfind("directory '" + config.id + "'", 0) == 0
+                                      ? message
+                                      : "directory '" + config.id + "': " + message;
         for (const auto& g : groups) {
-            output.related_errors[g.index] = message;
+            output.related_errors[g.index] = named;
         }
     };
     auto finish = [&]() -> Result<ProbeOutput> {
@@ -1129,7 +1169,18 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         return Result<ProbeOutput>{std::move(output)};
     };
 
-    put("ldap.transport", config.ldaps ? "ldaps" : (config.starttls ? "starttls" : "none"));
+    // Facts that restate the configuration (the transport; "this endpoint speaks TLS only") are
+    // only published once lisa has actually used that transport: a verified TLS session opened
+    // and, where the inventory configures one, the bind on it succeeded. A directory that was
+    // never reached, refused StartTLS, or that lisa could not bind to has them unknown (`error`),
+    // never "passed" from what the inventory says.
+    const bool over_tls = config.ldaps || config.starttls;
+    auto confirm_transport = [&] {
+        put("ldap.transport", config.ldaps ? "ldaps" : (config.starttls ? "starttls" : "none"));
+        if (config.ldaps) {
+            put("ldap.cleartext_bind_accepted", false);  // this endpoint speaks TLS only
+        }
+    };
 
     // 0. A ca_file lisa cannot use is the inventory's problem, not the directory's: say so and
     // observe nothing (the directory's reachability is not known).
@@ -1151,8 +1202,12 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         // Refused, timed out, or no TLS at all: nothing else can be observed.
         const bool tls_failure = anonymous.error().message.rfind("starttls", 0) == 0;
         put("ldap.reachable", tls_failure);
-        errors.push_back(anonymous.error().message);
-        fail_groups("directory '" + config.id + "' not reachable: " + anonymous.error().message);
+        // libldap says "Can't contact LDAP server" also for a name that does not resolve.
+        const std::string unresolved = tls_failure ? std::string() : resolution_problem(config.host, context.timeout);
+        const std::string why = unresolved.empty() ? anonymous.error().message
+                                                   : "cannot resolve " + config.host + ": " + unresolved;
+        errors.push_back(why);
+        fail_groups("directory '" + config.id + "' not reachable: " + why);
         if (tls_failure) {
             ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
                                        config.trust_intermediates, config.starttls, context,
@@ -1203,9 +1258,7 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
 
     // 2. Does the server process a simple bind on a connection without TLS? Only a made-up DN
     // and a throwaway password are sent, so no account gets a failed logon.
-    if (config.ldaps) {
-        put("ldap.cleartext_bind_accepted", false);  // this endpoint speaks TLS only
-    } else {
+    if (!config.ldaps) {
         ConnectSettings plain{config.url, false, {}, false, context.timeout};
         auto cleartext = Connection::open(plain);
         if (!cleartext) {
@@ -1238,9 +1291,24 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     // 4. Access groups, over an authenticated session that insists on a valid certificate.
     std::vector<std::string> mfa_dns = config.mfa_groups;
     // Active Directory's privileged-access checks need an authenticated read of the domain.
-    const bool ad_checks = config.flavour == DirectoryFlavour::ActiveDirectory &&
-                           (config.kerberos || !config.bind_dn.empty());
+    const bool authenticated = config.kerberos || !config.bind_dn.empty();
+    const bool ad_checks = config.flavour == DirectoryFlavour::ActiveDirectory && authenticated;
+    if (config.flavour_declared && config.flavour == DirectoryFlavour::ActiveDirectory &&
+        !authenticated) {
+        errors.push_back(
+            "directory.flavour is active_directory but no bind is configured: the Active "
+            "Directory checks need bind_dn with password_env/password_file, or kerberos");
+    }
+    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true,
+                                 context.timeout};
     if (groups.empty() && !ad_checks) {
+        if (!over_tls) {
+            confirm_transport();  // the anonymous session above was the cleartext transport
+        } else if (auto verified = Connection::open(secure); verified) {
+            confirm_transport();
+        } else {
+            errors.push_back(tls_failure_reason(verified.error().message, output.facts));
+        }
         return finish();
     }
     // The password is read once and kept only for the sessions of this call.
@@ -1268,8 +1336,6 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         // removed from every output at the engine's boundary.
         context.secrets->add(password->view());
     }
-    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true,
-                                 context.timeout};
     const SessionFactory open_session = [&]() -> Result<Connection> {
         return open_bound_session(config, secure, password ? &*password : nullptr,
                                   kerberos ? &*kerberos : nullptr, output.facts);
@@ -1280,6 +1346,7 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         fail_groups(session.error().message);
         return finish();
     }
+    confirm_transport();
     std::vector<std::string> roots;
     for (const auto& g : groups) {
         roots.push_back(g.dn);
@@ -1294,6 +1361,14 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
             errors.push_back("active directory checks: " + discovered.error().message);
             fail_groups(errors.back());
             return finish();
+        } else if (config.flavour_declared && !discovered.value().detected) {
+            // Declared AD, and the server does not say it is: the AD rules cannot be judged
+            // (error), rather than silently not applicable.
+            errors.push_back(
+                "directory.flavour is active_directory but the server's rootDSE does not "
+                "announce Active Directory (supportedCapabilities lacks "
+                "1.2.840.113556.1.4.800): the Active Directory checks could not run; declare "
+                "flavour: openldap if this directory is not AD");
         } else {
             put("ad.detected", discovered.value().detected);
             if (discovered.value().detected) {
@@ -1389,6 +1464,60 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
 }
 
 }  // namespace
+
+Result<std::string> check_directory_access(const Subject& directory, const ProbeContext& context) {
+    auto config_result = read_config(directory, directory.facts);
+    if (!config_result) {
+        return config_result.error();
+    }
+    const DirectoryConfig& config = config_result.value();
+    if (!config.ca_file.empty()) {
+        if (const std::string problem = ca_file_problem(config.ca_file, config.trust_intermediates);
+            !problem.empty()) {
+            return Error{"directory.ca_file: " + problem};
+        }
+    }
+    std::optional<Secret> password;
+    std::optional<ldap_detail::KerberosCredential> kerberos;
+    if (config.kerberos) {
+        auto acquired = ldap_detail::KerberosCredential::acquire(config.keytab, config.principal,
+                                                                  config.host);
+        if (!acquired) {
+            return acquired.error();
+        }
+        kerberos.emplace(std::move(acquired).value());
+    } else if (!config.bind_dn.empty()) {
+        auto read = read_password(config);
+        if (!read) {
+            return read.error();
+        }
+        password.emplace(std::move(read).value());
+        context.secrets->add(password->view());
+    }
+    Facts tls_facts;
+    if (config.ldaps || config.starttls) {
+        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
+                                   config.trust_intermediates, config.starttls, context, tls_facts);
+    }
+    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true, context.timeout};
+    auto session = open_bound_session(config, secure, password ? &*password : nullptr,
+                                      kerberos ? &*kerberos : nullptr, tls_facts);
+    if (!session) {
+        return session.error();
+    }
+    auto paged = session.value().paged_search(
+        {config.base_dn, Scope::Base, "(objectClass=*)", {"1.1"}}, 1,
+        [](std::string_view, const std::vector<EntryAttribute>&) {});
+    if (!paged) {
+        return Error{"a paged search (as the scan makes) failed: " + paged.error().message};
+    }
+    const std::string who = config.kerberos ? "kerberos bind" + (config.principal.empty() ? std::string()
+                                                                   : " as " + config.principal)
+                            : config.bind_dn.empty() ? std::string("anonymous bind")
+                                                     : "bind as " + config.bind_dn;
+    const std::string over = config.ldaps ? "ldaps" : config.starttls ? "starttls" : "ldap without TLS";
+    return who + " works (" + over + "; paged searches allowed)";
+}
 
 Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory,
                                                       const std::vector<std::string>& patterns,

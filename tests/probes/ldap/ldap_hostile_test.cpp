@@ -61,8 +61,11 @@ std::vector<Subject> make_subjects(const std::string& url, const std::string& ba
     dir.kind = SubjectKind::Directory;
     dir.id = "ad";
     dir.facts["directory.url"] = declared(url);
+    // The service account's password only over TLS: StartTLS with the fixture's CA (the
+    // slapd instances here speak it on their ldap:// port).
+    dir.facts["directory.starttls"] = declared(true);
+    dir.facts["directory.ca_file"] = declared(lt::certificates().ca_file);
     dir.facts["directory.base_dn"] = declared(base_dn);
-    dir.facts["directory.flavour"] = declared("active_directory");
     dir.facts["directory.mfa_groups"] = declared(mfa_groups);
     dir.facts["directory.stale_days"] = declared(kStaleDays);
     dir.facts["directory.shared_marker"] = declared("employeeType=shared");
@@ -138,7 +141,7 @@ void expect_directory_facts(const ProbeOutput& out) {
     EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
     ASSERT_NE(fact(out.facts, "ldap.cleartext_bind_accepted"), nullptr);
     EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(true));
-    EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value("none"));
+    EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value("starttls"));  // the bind went over StartTLS
 }
 
 void expect_within_bound(const ProbeRun& run) {
@@ -789,6 +792,7 @@ public:
         close(fd_);
     }
     [[nodiscard]] std::string url() const { return "ldap://127.0.0.1:" + std::to_string(port_); }
+    [[nodiscard]] int port() const noexcept { return port_; }
     [[nodiscard]] long entries_sent() const { return entries_.load(); }
     [[nodiscard]] long pages_sent() const { return pages_.load(); }
 
@@ -951,8 +955,13 @@ private:
 };
 
 /// The directory subject alone, bound as the service account (password from the environment).
+/// The scripted peer speaks no TLS: an anonymous session (no password to protect) reads the groups.
 std::vector<Subject> scripted_subjects(const std::string& url, const std::vector<std::string>& groups = {}) {
-    return make_subjects(url, "dc=example,dc=org", groups, {});
+    auto subjects = make_subjects(url, "dc=example,dc=org", groups, {});
+    for (const char* fact : {"directory.starttls", "directory.ca_file", "directory.bind_dn", "directory.password_env"}) {
+        subjects[0].facts.erase(fact);
+    }
+    return subjects;
 }
 
 TEST(ScriptedDirectoryTest, EndlessEntriesEndAtTheDeadlineWithAnError) {
@@ -1013,18 +1022,24 @@ TEST(ScriptedDirectoryTest, PasswordFileThatIsAFifoIsRefusedNotWaitedOn) {
     ASSERT_NE(mkdtemp(dir_template), nullptr);
     const std::string fifo = std::string(dir_template) + "/password";
     ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
-    auto subjects = scripted_subjects(peer.url(), {"cn=g,dc=example,dc=org"});  // a group: a bind is needed
+    // A password bind needs TLS: the password is read (and refused) before any connection, so
+    // the peer's port is given as ldaps:// and never reached.
+    auto subjects = make_subjects("ldaps://127.0.0.1:" + std::to_string(peer.port()), "dc=example,dc=org",
+                                  {"cn=g,dc=example,dc=org"}, {});
     subjects[0].facts.erase("directory.password_env");
+    subjects[0].facts.erase("directory.starttls");
     subjects[0].facts["directory.password_file"] = declared(fifo);
-    const ProbeRun run = run_probe(subjects, *Date::parse("2026-01-01"), {}, std::chrono::seconds(2));
+    ProbeContext context;
+    context.timeout = std::chrono::seconds(2);
+    const auto start = std::chrono::steady_clock::now();
+    auto checked = check_directory_access(subjects[0], context);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
     unlink(fifo.c_str());
     rmdir(dir_template);
-    std::printf("[ fifo     ] probe %lld ms: %s\n", static_cast<long long>(run.elapsed.count()),
-                run.out.error.c_str());
-    EXPECT_THAT(run.out.error, HasSubstr("password file (directory.password_file): " + fifo +
-                                         " is not a regular file but a FIFO (named pipe)"));
-    EXPECT_LT(run.elapsed, std::chrono::seconds(4));
-    expect_group_error(run.out, 1, "fifo");
+    ASSERT_FALSE(checked);
+    EXPECT_THAT(checked.error().message, HasSubstr("password file (directory.password_file): " + fifo +
+                                                   " is not a regular file but a FIFO (named pipe)"));
+    EXPECT_LT(elapsed, std::chrono::seconds(4));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -38,7 +39,7 @@ struct DirectoryDecl {
     std::string url;
     bool starttls = false;
     std::string ca_file;
-    std::string flavour = "active_directory";
+    std::string flavour;  ///< "": not declared (the probe assumes AD, and checks it only if declared)
     std::string bind_dn = lt::kServiceDn;
     std::string password_env = kPasswordEnv;
     std::string password_file;
@@ -52,7 +53,7 @@ std::vector<Subject> make_subjects(const DirectoryDecl& d, const std::vector<std
     dir.facts["directory.url"] = declared(d.url);
     dir.facts["directory.starttls"] = declared(d.starttls);
     dir.facts["directory.base_dn"] = declared(lt::kBase);
-    dir.facts["directory.flavour"] = declared(d.flavour);
+    if (!d.flavour.empty()) dir.facts["directory.flavour"] = declared(d.flavour);
     dir.facts["directory.mfa_groups"] = declared(d.mfa_groups);
     dir.facts["directory.stale_days"] = declared(kStaleDays);
     dir.facts["directory.shared_marker"] = declared("employeeType=shared");
@@ -96,6 +97,17 @@ ProbeOutput run_probe(const std::vector<Subject>& subjects, LdapProbeOptions opt
         return {};
     }
     return std::move(result).value();
+}
+
+/// The probe's Error for subjects it refuses before connecting ("" when it did not refuse).
+std::string refusal(const std::vector<Subject>& subjects) {
+    ProbeContext context;
+    context.as_of = lt::generated_directory().as_of;
+    context.timeout = std::chrono::seconds(5);
+    auto probe = make_ldap_probe();
+    const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, context};
+    auto result = probe->collect(request);
+    return result ? std::string() : result.error().message;
 }
 
 using ldap_test::fact;
@@ -193,10 +205,22 @@ protected:
     }
     static void TearDownTestSuite() { server_.reset(); }
 
+    /// ldap:// with StartTLS: the service account's password only ever travels encrypted.
     static DirectoryDecl plain() {
         DirectoryDecl d;
         d.url = server_->url();
+        d.starttls = true;
+        d.ca_file = lt::certificates().ca_file;
         d.mfa_groups = {lt::generated_directory().mfa};
+        return d;
+    }
+    /// ldap:// without TLS and without a bind: nothing secret to send.
+    static DirectoryDecl anonymous_cleartext() {
+        DirectoryDecl d = plain();
+        d.starttls = false;
+        d.ca_file.clear();
+        d.bind_dn.clear();
+        d.password_env.clear();
         return d;
     }
     static std::vector<std::string> all_groups() {
@@ -210,7 +234,7 @@ protected:
 std::unique_ptr<lt::Slapd> OpenDirectoryTest::server_;
 
 TEST_F(OpenDirectoryTest, ReportsAnonymousAccessAndCleartextBinds) {
-    const ProbeOutput out = run_probe(make_subjects(plain(), {}));
+    const ProbeOutput out = run_probe(make_subjects(anonymous_cleartext(), {}));
     EXPECT_EQ(out.error, "");
     EXPECT_EQ(*fact(out.facts, "ldap.reachable"), Value(true));
     EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value("none"));
@@ -355,6 +379,9 @@ TEST_F(OpenDirectoryTest, UntrustedCertificateBlocksTheBindButNotTheAnonymousChe
     EXPECT_THAT(out.related_errors.at(1), Not(HasSubstr("Can't contact")));
     EXPECT_NE(out.error, "");
     EXPECT_EQ(*fact(out.facts, "ldap.tls.cert.chain_valid"), Value(false));
+    // Never bound over a verified session: the configuration-derived facts stay unknown.
+    EXPECT_EQ(fact(out.facts, "ldap.transport"), nullptr);
+    EXPECT_EQ(fact(out.facts, "ldap.cleartext_bind_accepted"), nullptr);
 }
 
 // fix11 item 1: a ca_file lisa cannot use is "could not check" naming the file, never a failed
@@ -399,8 +426,9 @@ TEST_F(OpenDirectoryTest, WrongPasswordIsAnErrorThatNeverShowsThePassword) {
     EXPECT_THAT(out.related_errors.at(1), HasSubstr("Invalid credentials"));
     EXPECT_THAT(out.error, HasSubstr("Invalid credentials"));
     EXPECT_THAT(everything_printed(out), Not(HasSubstr(wrong)));
-    // The directory facts are still there.
+    // The observed directory facts are still there; the transport was never used for the bind.
     EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
+    EXPECT_EQ(fact(out.facts, "ldap.transport"), nullptr);
 }
 
 TEST_F(OpenDirectoryTest, UnsetPasswordVariableIsNamedInTheError) {
@@ -410,6 +438,7 @@ TEST_F(OpenDirectoryTest, UnsetPasswordVariableIsNamedInTheError) {
     const ProbeOutput out = run_probe(make_subjects(d, {dir.admins}));
     EXPECT_THAT(out.related_errors.at(1), HasSubstr("LISA_TEST_NO_SUCH_VARIABLE"));
     EXPECT_THAT(*fact(out.facts, "ldap.error")->as_string(), HasSubstr("is not set"));
+    EXPECT_EQ(fact(out.facts, "ldap.transport"), nullptr);
 }
 
 TEST_F(OpenDirectoryTest, SuccessfulRunsNeverShowThePassword) {
@@ -469,15 +498,15 @@ TEST_F(LockedDirectoryTest, RefusesAnonymousAndCleartextButServesStartTls) {
     expect_group_counts(out, 1, dir.nested_b);
 }
 
-TEST_F(LockedDirectoryTest, PlainUrlCannotBindAtAll) {
+TEST_F(LockedDirectoryTest, PlainUrlWithAPasswordIsRefusedByLisaBeforeConnecting) {
     const auto& dir = lt::generated_directory();
     DirectoryDecl d;
     d.url = server_->url();
     d.mfa_groups = {dir.mfa};
-    const ProbeOutput out = run_probe(make_subjects(d, {dir.nested_b}));
-    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(false));
-    EXPECT_THAT(out.related_errors.at(1), HasSubstr("Confidentiality required"));
-    EXPECT_THAT(everything_printed(out), Not(HasSubstr(lt::kServicePassword)));
+    const std::string why = refusal(make_subjects(d, {dir.nested_b}));
+    EXPECT_THAT(why, AllOf(HasSubstr("unencrypted"), HasSubstr("ldaps://"), HasSubstr("starttls: true"),
+                           HasSubstr("Kerberos")));
+    EXPECT_THAT(why, Not(HasSubstr(lt::kServicePassword)));
 }
 
 // ---- anonymous bind allowed, anonymous read refused --------------------------------------------
@@ -501,8 +530,11 @@ TEST(AnonymousBindOnlyTest, BindsButCannotRead) {
 TEST(UnreachableDirectoryTest, ClosedPortIsNotReachable) {
     DirectoryDecl d;
     d.url = "ldap://127.0.0.1:" + std::to_string(ts::free_port());
+    d.bind_dn.clear();
+    d.password_env.clear();
     const ProbeOutput out = run_probe(make_subjects(d, {"cn=g,dc=example,dc=org"}));
     EXPECT_EQ(*fact(out.facts, "ldap.reachable"), Value(false));
+    EXPECT_EQ(fact(out.facts, "ldap.transport"), nullptr);
     EXPECT_THAT(*fact(out.facts, "ldap.error")->as_string(),
                 HasSubstr("Can't contact LDAP server"));
     EXPECT_EQ(fact(out.facts, "ldap.anonymous_bind"), nullptr);
@@ -525,6 +557,7 @@ TEST(UnreachableDirectoryTest, SilentServerTimesOut) {
     for (const char* scheme : {"ldap", "ldaps"}) {
         DirectoryDecl d;
         d.url = std::string(scheme) + "://127.0.0.1:" + std::to_string(port);
+        d.starttls = std::string(scheme) == "ldap";  // a password only over TLS
         const auto start = std::chrono::steady_clock::now();
         const ProbeOutput out = run_probe(make_subjects(d, {"cn=g,dc=example,dc=org"}), {},
                                           std::chrono::milliseconds(400));
@@ -535,6 +568,198 @@ TEST(UnreachableDirectoryTest, SilentServerTimesOut) {
         EXPECT_EQ(out.related_errors.count(1), 1U) << scheme;
     }
     close(fd);
+}
+
+// ---- adfix item 2: "could not check" is never a pass ---------------------------------------------
+// ldap.transport (KAT-004, and the where of KAT-005/006) and, on ldaps://, cleartext_bind_accepted
+// (KAT-003) restate the inventory; they are only published once lisa used that transport (a
+// verified TLS session, and the configured bind on it). One test per way of not getting there.
+
+void expect_no_configuration_facts(const ProbeOutput& out, const std::string& why) {
+    EXPECT_EQ(fact(out.facts, "ldap.transport"), nullptr) << why;
+    EXPECT_NE(out.error, "") << why;
+    if (const Value* v = fact(out.facts, "ldap.cleartext_bind_accepted")) {
+        // Only ever an observation of the ldap:// port (a decoy bind), never "ldaps, so false".
+        EXPECT_EQ(*v, Value(true)) << why;
+    }
+}
+
+TEST(ConfigurationFactsTest, NothingListeningOnLdaps) {
+    DirectoryDecl d;
+    d.url = "ldaps://127.0.0.1:" + std::to_string(ts::free_port());
+    d.ca_file = lt::certificates().ca_file;
+    const ProbeOutput out = run_probe(make_subjects(d, {"cn=g,dc=example,dc=org"}));
+    expect_no_configuration_facts(out, "ldaps, nothing listening");
+    EXPECT_EQ(fact(out.facts, "ldap.cleartext_bind_accepted"), nullptr);
+}
+
+TEST(ConfigurationFactsTest, StartTlsRefusedByTheServer) {
+    setenv(kPasswordEnv, lt::kServicePassword, 1);
+    lt::SlapdOptions options;
+    options.tls = false;
+    lt::Slapd server(options, lt::generated_directory().ldif);
+    DirectoryDecl d;
+    d.url = server.url();
+    d.starttls = true;
+    d.ca_file = lt::certificates().ca_file;
+    const ProbeOutput out = run_probe(make_subjects(d, {lt::generated_directory().admins}));
+    expect_no_configuration_facts(out, "starttls refused");
+    EXPECT_THAT(out.error, HasSubstr("starttls"));
+    EXPECT_EQ(out.related.count(1), 0U);
+    // Anonymous-only directories get the same treatment: no verified session, no transport.
+    DirectoryDecl anonymous = d;
+    anonymous.bind_dn.clear();
+    anonymous.password_env.clear();
+    expect_no_configuration_facts(run_probe(make_subjects(anonymous, {})), "starttls refused, anonymous");
+}
+
+class ConfigurationFactsOnSlapdTest : public OpenDirectoryTest {};
+
+TEST_F(ConfigurationFactsOnSlapdTest, EveryBindFailureLeavesThemUnknown) {
+    const auto& dir = lt::generated_directory();
+    ts::TempDir tmp;
+    ts::write_file(tmp.file("wrong"), "Wr0ng-Pa55word-Value");
+    struct Case {
+        std::string name;
+        std::function<void(DirectoryDecl&)> change;
+    };
+    const std::vector<Case> cases = {
+        {"untrusted certificate (ldaps)", [&](DirectoryDecl& d) {
+             d.url = server_->ldaps_url();
+             d.ca_file = lt::certificates().other_ca_file;
+         }},
+        {"no ca_file (ldaps)", [&](DirectoryDecl& d) {
+             d.url = server_->ldaps_url();
+             d.ca_file.clear();
+         }},
+        {"untrusted certificate (starttls)", [&](DirectoryDecl& d) { d.ca_file = lt::certificates().other_ca_file; }},
+        {"unset password variable", [&](DirectoryDecl& d) {
+             d.url = server_->ldaps_url();
+             d.password_env = "LISA_TEST_NO_SUCH_VARIABLE";
+         }},
+        {"missing password file", [&](DirectoryDecl& d) {
+             d.url = server_->ldaps_url();
+             d.password_env.clear();
+             d.password_file = tmp.file("no-such-file");
+         }},
+        {"wrong password", [&](DirectoryDecl& d) {
+             d.url = server_->ldaps_url();
+             d.password_env.clear();
+             d.password_file = tmp.file("wrong");
+         }},
+    };
+    for (const auto& c : cases) {
+        DirectoryDecl d = plain();
+        c.change(d);
+        const ProbeOutput out = run_probe(make_subjects(d, {dir.admins}));
+        expect_no_configuration_facts(out, c.name);
+    }
+    // The control: the same directory with everything right publishes them.
+    DirectoryDecl good = plain();
+    good.url = server_->ldaps_url();
+    const ProbeOutput out = run_probe(make_subjects(good, {dir.admins}));
+    EXPECT_EQ(out.error, "");
+    EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value("ldaps"));
+    EXPECT_EQ(*fact(out.facts, "ldap.cleartext_bind_accepted"), Value(false));
+}
+
+// adfix item 13: a directory declared active_directory that is not AD: the AD checks are
+// "could not check" (error naming the declaration), not silently not applicable.
+TEST_F(ConfigurationFactsOnSlapdTest, DeclaredActiveDirectoryThatIsNotIsAnError) {
+    const auto& dir = lt::generated_directory();
+    DirectoryDecl d = plain();
+    d.flavour = "active_directory";
+    const ProbeOutput out = run_probe(make_subjects(d, {dir.admins}));
+    EXPECT_THAT(out.error, AllOf(HasSubstr("does not announce Active Directory"),
+                                 HasSubstr("flavour: openldap")));
+    EXPECT_EQ(fact(out.facts, "ad.detected"), nullptr);
+    expect_group_counts(out, 1, dir.admins);  // the access groups are still evaluated
+    DirectoryDecl anonymous = anonymous_cleartext();
+    anonymous.flavour = "active_directory";
+    EXPECT_THAT(run_probe(make_subjects(anonymous, {})).error, HasSubstr("no bind is configured"));
+    // Undeclared (the default) and declared openldap stay as they were: no error.
+    DirectoryDecl undeclared = plain();
+    EXPECT_EQ(run_probe(make_subjects(undeclared, {dir.admins})).error, "");
+    DirectoryDecl openldap = plain();
+    openldap.flavour = "openldap";
+    EXPECT_EQ(run_probe(make_subjects(openldap, {dir.admins})).error, "");
+}
+
+// ---- adfix item 1: the password never travels unencrypted -------------------------------------
+// A logging TCP forwarder (python3, started and stopped by pid) sits in front of slapd's ldap://
+// port and writes every byte the client sends to a file.
+
+constexpr const char* kLoggingProxy = R"(import socket, sys, threading
+listen_port, target_port, log_path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+log = open(log_path, "ab", buffering=0)
+lock = threading.Lock()
+def pump(src, dst, record):
+    try:
+        while True:
+            data = src.recv(65536)
+            if not data:
+                break
+            if record:
+                with lock:
+                    log.write(data)
+            dst.sendall(data)
+    except OSError:
+        pass
+    for s in (src, dst):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+server = socket.socket()
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind(("127.0.0.1", listen_port))
+server.listen(16)
+while True:
+    client, _ = server.accept()
+    upstream = socket.create_connection(("127.0.0.1", target_port))
+    threading.Thread(target=pump, args=(client, upstream, True), daemon=True).start()
+    threading.Thread(target=pump, args=(upstream, client, False), daemon=True).start()
+)";
+
+TEST_F(ConfigurationFactsOnSlapdTest, APasswordBindOverCleartextSendsNothingThroughAProxy) {
+    const auto& dir = lt::generated_directory();
+    ts::TempDir tmp;
+    ts::write_file(tmp.file("proxy.py"), kLoggingProxy);
+    const std::string log = tmp.file("client-bytes.log");
+    ts::write_file(log, "");
+    const int port = ts::free_port();
+    ts::ChildProcess proxy({"python3", tmp.file("proxy.py"), std::to_string(port),
+                            std::to_string(server_->port()), log},
+                           tmp.file("proxy.err"));
+    ASSERT_TRUE(ts::wait_for_port(port));
+    const std::string via_proxy = "ldap://127.0.0.1:" + std::to_string(port);
+
+    // The control: an anonymous directory through the proxy — its bytes (the decoy bind's DN
+    // and the base DN) show up in the log, so the proxy does see what lisa sends.
+    DirectoryDecl anonymous = anonymous_cleartext();
+    anonymous.url = via_proxy;
+    EXPECT_EQ(run_probe(make_subjects(anonymous, {})).error, "");
+    EXPECT_THAT(ts::read_file(log), HasSubstr("lisa-cleartext-check"));
+    ts::write_file(log, "");
+
+    // A password bind on ldap:// without starttls, from the environment and from a file.
+    ts::write_file(tmp.file("pw"), std::string(lt::kServicePassword) + "\n");
+    for (const bool from_file : {false, true}) {
+        DirectoryDecl d = plain();
+        d.url = via_proxy;
+        d.starttls = false;
+        if (from_file) {
+            d.password_env.clear();
+            d.password_file = tmp.file("pw");
+        }
+        const std::string why = refusal(make_subjects(d, {dir.admins}));
+        EXPECT_THAT(why, AllOf(HasSubstr("unencrypted"), HasSubstr("starttls: true"))) << from_file;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // anything in flight lands
+    const std::string sent = ts::read_file(log);
+    EXPECT_THAT(sent, Not(HasSubstr(lt::kServicePassword)));
+    EXPECT_EQ(sent, "") << "nothing at all is sent before the refusal";
+    proxy.stop();
 }
 
 }  // namespace

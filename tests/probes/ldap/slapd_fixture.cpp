@@ -224,9 +224,11 @@ Slapd::Slapd(const SlapdOptions& options, const std::string& ldif) {
         conf += std::string("include /etc/ldap/schema/") + schema + ".schema\n";
     }
     conf += "pidfile " + dir_.file("slapd.pid") + "\nargsfile " + dir_.file("slapd.args") +
-            "\nmodulepath /usr/lib/ldap\nmoduleload back_mdb\n" + "TLSCACertificateFile " +
-            certs.ca_file + "\nTLSCertificateFile " + certs.cert_file + "\nTLSCertificateKeyFile " +
-            certs.key_file + "\n";
+            "\nmodulepath /usr/lib/ldap\nmoduleload back_mdb\n";
+    if (options.tls) {
+        conf += "TLSCACertificateFile " + certs.ca_file + "\nTLSCertificateFile " +
+                certs.cert_file + "\nTLSCertificateKeyFile " + certs.key_file + "\n";
+    }
     if (!options.anonymous_bind) {
         conf += "disallow bind_anon\n";
     }
@@ -251,11 +253,12 @@ Slapd::Slapd(const SlapdOptions& options, const std::string& ldif) {
     const std::string ldif_file = dir_.file("data.ldif");
     ts::write_file(ldif_file, ldif);
     must_run({"/usr/sbin/slapadd", "-q", "-f", conf_file, "-l", ldif_file});
-    const std::string urls = "ldap://127.0.0.1:" + std::to_string(port_) +
-                             "/ ldaps://127.0.0.1:" + std::to_string(ldaps_port_) + "/";
+    const std::string urls =
+        "ldap://127.0.0.1:" + std::to_string(port_) + "/" +
+        (options.tls ? " ldaps://127.0.0.1:" + std::to_string(ldaps_port_) + "/" : std::string());
     process_ = ts::ChildProcess({"/usr/sbin/slapd", "-f", conf_file, "-h", urls, "-d", "0"},
                                 dir_.file("slapd.log"));
-    if (!ts::wait_for_port(port_) || !ts::wait_for_port(ldaps_port_)) {
+    if (!ts::wait_for_port(port_) || (options.tls && !ts::wait_for_port(ldaps_port_))) {
         throw std::runtime_error("slapd did not start: " + log());
     }
 }

@@ -37,6 +37,9 @@ struct SlapdOptions {
     bool anonymous_bind = true;     ///< false: `disallow bind_anon`
     bool anonymous_read = true;     ///< false: ACL gives anonymous only `auth`
     bool refuse_cleartext = false;  ///< `security simple_bind=128`
+    /// false: no certificate configured and no ldaps:// listener — StartTLS is refused
+    /// ("unsupported extended operation"), as on a directory nobody set TLS up on.
+    bool tls = true;
     /// Extra global slapd.conf lines, written before the database (e.g. `referral <url>`).
     std::vector<std::string> global_config;
     /// Extra lines of the database section (e.g. `limits * size.soft=50 size.hard=50`).

@@ -328,7 +328,9 @@ TEST_F(InventoryTest, DerivesDirectoryAndAccessGroupFacts) {
     ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
     EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.host"), Value("dc1.exempelby.se"));
     EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.port"), Value(636));
-    EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.flavour"), Value("active_directory"));
+    // Not declared: no fact (the probe assumes AD and judges AD rules only where the server is AD;
+    // a declared flavour is checked against the server).
+    EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.flavour"), Value());
     EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.stale_days"), Value(90));
     EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.starttls"), Value(false));
     EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.mfa_groups"), Value(StringList{}));
@@ -721,6 +723,50 @@ TEST_F(InventoryTest, ReportsDirectoryUrlWithCredentialsWithoutEchoingThem) {
 )yaml"));
     EXPECT_TRUE(has_diagnostic(diags_, 6, 10, "directory 'url' must not contain credentials"));
     EXPECT_THAT(diagnostics_as_text(diags_), Not(HasSubstr("S3cretPw")));
+}
+
+// adfix item 1: a password bind is never configured where the password would travel
+// unencrypted — each such directory is an error at its url, saying what to use instead.
+TEST_F(InventoryTest, RefusesAPasswordBindOverCleartext) {
+    (void)load(with_org(R"yaml(directories:
+  - id: env
+    url: ldap://dc1.example.se
+    base_dn: dc=example,dc=se
+    bind_dn: cn=lisa,dc=example,dc=se
+    password_env: LISA_PW
+  - id: file
+    url: LDAP://dc1.example.se:3268
+    base_dn: dc=example,dc=se
+    bind_dn: cn=lisa,dc=example,dc=se
+    password_file: pw.txt
+    starttls: false
+  - id: starttls
+    url: ldap://dc1.example.se
+    starttls: true
+    base_dn: dc=example,dc=se
+    bind_dn: cn=lisa,dc=example,dc=se
+    password_env: LISA_PW
+  - id: ldaps
+    url: ldaps://dc1.example.se
+    base_dn: dc=example,dc=se
+    bind_dn: cn=lisa,dc=example,dc=se
+    password_env: LISA_PW
+  - id: kerberos
+    url: ldap://dc1.example.se
+    base_dn: dc=example,dc=se
+    kerberos: {}
+  - id: anonymous
+    url: ldap://dc1.example.se
+    base_dn: dc=example,dc=se
+)yaml"));
+    EXPECT_TRUE(has_diagnostic(diags_, 6, 10,
+                               "directory 'env': a simple bind with a password over ldap:// without starttls "
+                               "would send the password unencrypted, so lisa does not send it: use an ldaps:// "
+                               "url, starttls: true, or a Kerberos bind"))
+        << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 11, 10, "directory 'file': a simple bind with a password over ldap://"))
+        << diagnostics_as_text(diags_);
+    EXPECT_EQ(diags_.items().size(), 2U) << diagnostics_as_text(diags_);
 }
 
 // Issue 11 F: the credential-carrying extensions of RFC 4516 are refused like user:pw@, in a

@@ -191,7 +191,7 @@ TEST_F(ScoreTest, OnlyWaivedRuleCountsOnlyWithoutWaivers) {
     EXPECT_DOUBLE_EQ(*s.overall.score_without_waivers, 50.0);  // W share 0, weight 6
 }
 
-TEST_F(ScoreTest, UnscoredRulesAreIgnored) {
+TEST_F(ScoreTest, UnscoredRulesAreLeftOutOfTheScoreButCounted) {
     const int scored = add_rule("S", "a", Severity::Low);
     const int unscored = add_rule("U", "a", Severity::Critical, /*scored=*/false);
     const int elsewhere = add_rule("X", "b", Severity::Critical, /*scored=*/false);
@@ -202,10 +202,17 @@ TEST_F(ScoreTest, UnscoredRulesAreIgnored) {
     const Score s = score();
     EXPECT_DOUBLE_EQ(*s.overall.score, 100.0);
     EXPECT_DOUBLE_EQ(s.overall.coverage, 1.0);
-    EXPECT_EQ(count(s.overall, Status::Fail), 0);
     EXPECT_EQ(s.overall.rules_judged, 1);
-    // An area with only unscored rules does not appear.
-    EXPECT_EQ(area(s, "b"), nullptr);
+    // adfix item 7: the counts are every finding the report lists, scored or not, so the
+    // headline, findings_by_status, the findings list and JUnit agree.
+    EXPECT_EQ(count(s.overall, Status::Pass), 1);
+    EXPECT_EQ(count(s.overall, Status::Fail), 6);
+    EXPECT_EQ(count(s.overall, Status::Error), 5);
+    EXPECT_EQ(count(*area(s, "a"), Status::Fail), 5);
+    // An area with only unscored rules is counted but has no score.
+    ASSERT_NE(area(s, "b"), nullptr);
+    EXPECT_FALSE(area(s, "b")->score.has_value());
+    EXPECT_EQ(count(*area(s, "b"), Status::Fail), 1);
 }
 
 TEST_F(ScoreTest, OverallWeighsRulesNotAreas) {
