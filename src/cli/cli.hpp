@@ -102,6 +102,12 @@ bool output_is_stdout(const po::variables_map& vm);
 std::string json_report_path(const po::variables_map& vm);
 /// Writes each format from the typed report to --output, into --output-dir or to stdout; signs
 /// the signable ones with `signing_key`. Any write failure throws OutputError (exit 5).
+/// Refuses (UsageError, exit 2), before anything is probed or written, a report file — --output,
+/// each format's file in --output-dir, and the .sig beside a signed report — that is one of
+/// `inputs` (output_refusal: the inventory, the rule pack, the history, the signing key, the
+/// report re-rendered). Reports are regenerated on every run, so an existing report is replaced.
+void refuse_outputs_over_inputs(const po::variables_map& vm, const std::vector<std::string>& formats,
+                                const std::vector<std::string>& inputs);
 void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats, const ReportDocument& doc,
                    const RenderOptions& options, const std::string* signing_key = nullptr);
 

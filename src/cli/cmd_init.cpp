@@ -45,7 +45,7 @@ int cmd_init(const std::vector<std::string>& args, const char* /*argv0*/) {
         "register", po::value<std::string>()->required(), "the system register: .xlsx, or .csv (';' or ',')")(
         "mapping", po::value<std::string>(), "YAML mapping the register's column names to lisa's (columns: {NAME: System, …})")(
         "encoding", po::value<std::string>()->default_value("utf-8"), "a CSV register's encoding: utf-8|windows-1252")(
-        "output,o", po::value<std::string>(), "the inventory to write (default: standard output)")(
+        "output,o", po::value<std::string>(), "the inventory to write; - or none: standard output")(
         "force", po::bool_switch(), "replace an existing --output file");
     const auto vm = parse_command_line(args, desc);
     if (vm.count("help")) {
@@ -55,6 +55,14 @@ int cmd_init(const std::vector<std::string>& args, const char* /*argv0*/) {
         return kCmdOk;
     }
     const std::string path = vm["register"].as<std::string>();
+    // Where the inventory goes ("" or "-": standard output), checked before anything is read:
+    // never the register or the mapping itself, an existing file only with --force.
+    std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
+    if (output == "-") output.clear();
+    if (auto refusal = output_refusal(output, {path, vm.count("mapping") ? vm["mapping"].as<std::string>() : ""},
+                                      ExistingOutput::NeedsForce, vm["force"].as<bool>())) {
+        throw UsageError(*refusal);
+    }
     const std::string encoding = vm["encoding"].as<std::string>();
     if (encoding != "utf-8" && encoding != "windows-1252") {
         throw UsageError("--encoding must be utf-8 or windows-1252, not '" + encoding + "'");
@@ -90,22 +98,26 @@ int cmd_init(const std::vector<std::string>& args, const char* /*argv0*/) {
     if (!diagnostics.empty()) {
         return print_problems(diagnostics);
     }
-    if (vm.count("output")) {
-        const std::string out = vm["output"].as<std::string>();
-        std::error_code ec;
-        if (!vm["force"].as<bool>() && std::filesystem::is_regular_file(out, ec)) {
-            throw UsageError("'" + out + "' exists; give --force to replace it");
-        }
-        auto file = OutputFile::open(out, error);
+    if (!output.empty()) {
+        auto file = OutputFile::open(output, error);
         if (!file || !file->write(result.yaml, error) || !file->commit(error)) {
             throw OutputError(error);
         }
     } else {
-        std::cout << result.yaml;
+        if (!write_stdout(result.yaml, error)) {
+            throw OutputError(error);
+        }
     }
+    // Only now, with the inventory written: the success line (never before an exit 5).
     std::cerr << "lisa init: " << result.systems << (result.systems == 1 ? " system" : " systems") << " from "
               << terminal_text(name, false) << "; " << result.placeholders << " values to fill in, marked "
               << reg::kPlaceholder << " ('lisa validate' lists each with its line)\n";
+    for (const auto& w : result.warnings) {
+        std::cerr << terminal_text(w.location.file + ":" + std::to_string(w.location.line) + ":" +
+                                       std::to_string(w.location.column) + ": warning: " + w.message,
+                                   false)
+                  << '\n';
+    }
     if (!result.unused_columns.empty()) {
         std::string list;
         for (const auto& c : result.unused_columns) list += (list.empty() ? "" : ", ") + c;

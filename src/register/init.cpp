@@ -369,15 +369,32 @@ InitResult make_inventory(const Table& table, const ColumnMapping& mapping, cons
             out << "    # not classified in the register (no K/R/T)\n";
         }
         if (const std::string u = cell_of(row, col(Field::Url)); !u.empty()) {
+            const SourceLocation at{source, static_cast<int>(r + 1), col(Field::Url) + 1};
             auto parsed = url::parse(u);
-            if (parsed && !parsed.value().has_credentials &&
-                (parsed.value().scheme == "https" || parsed.value().scheme == "http")) {
-                out << "    endpoints:\n      - { id: web, url: " << quoted(u) << ", exposure: " << hole()
-                    << " }  # internal or external\n";
-            } else if (parsed && parsed.value().has_credentials) {
+            auto cleaned = url::without_secret_parameters(u);
+            if (parsed && parsed.value().has_credentials) {
                 out << "    # the register's URL holds credentials: left out (lisa never stores secrets)\n";
+                result.warnings.push_back({at, "the URL of '" + comment_text(name) +
+                                                   "' holds a user name or password (user:pw@): left out of the "
+                                                   "inventory; remove it from the register too"});
+            } else if (parsed && cleaned && (parsed.value().scheme == "https" || parsed.value().scheme == "http")) {
+                const auto& dropped = cleaned.value().dropped;
+                out << "    endpoints:\n      - { id: web, url: " << quoted(cleaned.value().url)
+                    << ", exposure: " << hole() << " }  # internal or external";
+                if (!dropped.empty()) {
+                    std::string names;
+                    for (const auto& d : dropped) names += (names.empty() ? "" : ", ") + d;
+                    out << "; the register's URL had secret parameters, left out: " << names;
+                    result.warnings.push_back({at, "the URL of '" + comment_text(name) + "' carries " + names +
+                                                       " (a credential in the query string): left out of the "
+                                                       "inventory; remove it from the register too"});
+                }
+                out << "\n";
             } else {
-                out << "    # register URL not probed (not an http(s) URL): " << comment_text(u) << "\n";
+                // Not probed: kept as a comment, without anything that may be a secret.
+                std::string shown = cleaned ? cleaned.value().url : u.substr(0, u.find_first_of("?#"));
+                if (!cleaned && shown.find('@') != std::string::npos) shown = "(not shown: it may hold a user name)";
+                out << "    # register URL not probed (not an http(s) URL): " << comment_text(shown) << "\n";
             }
         }
     }

@@ -96,6 +96,10 @@ struct InitResult {
     std::size_t systems = 0;
     std::size_t placeholders = 0;
     std::vector<std::string> unused_columns;  ///< register columns lisa init did not read
+    /// What init changed or could not take over, at `source`:row:column (printed as warnings;
+    /// the inventory is written): a URL's credentials or secret parameters left out, two rows
+    /// naming the same system.
+    std::vector<Diagnostic> warnings;
 };
 
 /// The starting inventory from `table` (its header row: the first of the first 20 rows that has a
