@@ -16,6 +16,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     limits.max_total_bytes = 8u << 20;
     limits.max_rows = 5'000;
     const int path = data[0] % 3;
+    // What the register is by content, and every sheet of a workbook (lisa init --sheet / the search
+    // for the register's sheet).
+    (void)lisa::reg::detect_register_format(bytes);
+    if (path == 0) {
+        if (auto names = lisa::reg::xlsx_sheet_names(bytes, limits); names && !names.value().empty()) {
+            if (auto sheet = lisa::reg::read_xlsx_sheet(bytes, names.value().back(), limits)) {
+                (void)lisa::reg::header_row(sheet.value(), {});
+            }
+        }
+    }
     auto table = path == 0 ? lisa::reg::read_xlsx(bytes, limits)
                            : lisa::reg::read_csv(bytes, path == 1 ? "utf-8" : "windows-1252", limits);
     if (table) {
