@@ -12,9 +12,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -370,6 +372,39 @@ bool OutputFile::commit(std::string& error) {
     fd_ = -1;
     ::close(fd);
     return true;
+}
+
+std::optional<std::string> output_refusal(const std::string& path, const std::vector<std::string>& inputs,
+                                          ExistingOutput existing, bool force) {
+    if (path.empty() || path == "-") {
+        return std::nullopt;
+    }
+    struct stat out {};
+    if (::stat(path.c_str(), &out) != 0) {
+        return std::nullopt;  // nothing there yet (or unreachable: OutputFile::open says why)
+    }
+    for (const auto& input : inputs) {
+        struct stat in {};
+        if (!input.empty() && ::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+            return "the output '" + path + "' is the input '" + input +
+                   "': lisa never replaces a file it reads (--force does not change this); write to another file";
+        }
+    }
+    if (existing == ExistingOutput::NeedsForce && !force && S_ISREG(out.st_mode) && !output_in_place(path)) {
+        return "'" + path + "' exists; give --force to replace it";
+    }
+    return std::nullopt;
+}
+
+bool write_stdout(std::string_view text, std::string& error) {
+    errno = 0;
+    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+    std::cout.flush();
+    const bool ok = std::cout.good() && std::fflush(stdout) == 0 && std::ferror(stdout) == 0;
+    if (!ok) {
+        error = std::string("cannot write to standard output: ") + (errno != 0 ? std::strerror(errno) : "write failed");
+    }
+    return ok;
 }
 
 bool write_output(const std::string& path, std::string_view content, std::string& error) {

@@ -79,6 +79,32 @@ private:
 /// in /dev or under /proc) rather than replace it atomically.
 [[nodiscard]] bool output_in_place(const std::string& path);
 
+/// How a command treats an output file that already exists.
+enum class ExistingOutput {
+    Replace,     ///< a report regenerated on every run (scan, report, survey): replaced atomically
+    NeedsForce,  ///< a draft the user edits after (init, discover): refused unless `force`
+};
+
+/**
+ * The one rule every command that writes a file applies before it reads, probes or computes
+ * anything (tester report 16 items 3 and 13). Returns the reason to refuse (the caller exits 2,
+ * and nothing is written), or nullopt when `path` may be written:
+ *   - `path` is the same file as one of `inputs` (same device and inode, so a relative spelling,
+ *     a symlink or a hard link to the input counts): always refused, even with --force — the
+ *     output would replace the file it is made from;
+ *   - `path` is an existing regular file and `existing` is NeedsForce: refused unless `force`.
+ * "-" (standard output) and targets written in place (output_in_place: /dev/stdout, FIFOs,
+ * devices) are never "existing files". Inputs that do not exist (yet) are ignored. The write
+ * itself goes through OutputFile (atomic for regular files).
+ */
+[[nodiscard]] std::optional<std::string> output_refusal(const std::string& path, const std::vector<std::string>& inputs,
+                                                        ExistingOutput existing, bool force);
+
+/// Writes `text` to standard output (std::cout) and flushes it; false with `error` set when
+/// it did not all get there (/dev/full, a closed pipe), so a command prints its success line only
+/// after the output really was written, and exits 5 otherwise.
+bool write_stdout(std::string_view text, std::string& error);
+
 /// OutputFile::open + write + commit.
 bool write_output(const std::string& path, std::string_view content, std::string& error);
 

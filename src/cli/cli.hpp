@@ -110,6 +110,12 @@ std::string json_report_path(const po::variables_map& vm);
  * file go to `diagnostics` ("file:line:col: message"); the caller exits 2 before probing.
  */
 Labels load_labels(const po::variables_map& vm, const std::string& rules_dir, Diagnostics& diagnostics);
+/// Refuses (UsageError, exit 2), before anything is probed or written, a report file — --output,
+/// each format's file in --output-dir, and the .sig beside a signed report — that is one of
+/// `inputs` (output_refusal: the inventory, the rule pack, the history, the signing key, the
+/// report re-rendered). Reports are regenerated on every run, so an existing report is replaced.
+void refuse_outputs_over_inputs(const po::variables_map& vm, const std::vector<std::string>& formats,
+                                const std::vector<std::string>& inputs);
 void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats, const ReportDocument& doc,
                    const RenderOptions& options, const std::string* signing_key = nullptr);
 

@@ -98,7 +98,8 @@ int cmd_discover(const std::vector<std::string>& args) {
         "directory", po::value<std::string>(), "the directory's id (default: the inventory's only one)")(
         "pattern", po::value<std::vector<std::string>>()->composing(),
         "group names to list besides the privileged ones (repeatable; default APP-*, Behorighet-*)")(
-        "output", po::value<std::string>(), "write the draft here (default: standard output)")(
+        "output", po::value<std::string>(), "write the draft here; - or none: standard output")(
+        "force", po::bool_switch(), "replace an existing --output file (never the inventory itself)")(
         "timeout", po::value<std::string>()->default_value("10"), "seconds per network operation (0.1 to 600)");
     po::positional_options_description pos;
     pos.add("target", 1);
@@ -127,6 +128,13 @@ int cmd_discover(const std::vector<std::string>& args) {
     }
     if (patterns.empty()) {
         patterns = {"APP-*", "Behorighet-*", "Behörighet-*"};
+    }
+    // Checked before the inventory is read or the directory asked: the draft never replaces the
+    // inventory it comes from, and an existing file only with --force (the rule `lisa init` has).
+    if (auto refusal = output_refusal(output == "-" ? "" : output, {inventory_path}, ExistingOutput::NeedsForce,
+                                      vm["force"].as<bool>())) {
+        std::cerr << "lisa: " << terminal_text(*refusal, false) << '\n';
+        return kUsage;
     }
     std::string error;
     auto content = read_file(inventory_path, kMaxInputFileBytes, error);
@@ -198,7 +206,10 @@ int cmd_discover(const std::vector<std::string>& args) {
     }
     const std::string text = context.secrets->redact(out.str());
     if (output.empty() || output == "-") {
-        std::cout << text;
+        if (!write_stdout(text, error)) {
+            std::cerr << "lisa: " << terminal_text(error, false) << '\n';
+            return kOutput;
+        }
         return kOk;
     }
     auto file = OutputFile::open(output, error);

@@ -2,12 +2,14 @@
 // `lisa init --register FILE`: a starting inventory from the municipality's system register
 // (CSV or XLSX), non-interactive. What the register does not give is the one placeholder
 // (lisa::reg::kPlaceholder) that `lisa validate` reports at its line and column.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
 #include "../audit/files.hpp"
 #include "lisa/core/text.hpp"
+#include "../common/yaml_reader.hpp"
 #include "lisa/register/register.hpp"
 
 namespace po = boost::program_options;
@@ -17,15 +19,6 @@ namespace {
 
 /// Largest register read (an XLSX of 40 systems is ~10 KiB; 10,000 rows stay far below).
 constexpr std::size_t kMaxRegisterBytes = 32u << 20;
-
-bool ends_with_ci(const std::string& s, const std::string& suffix) {
-    if (s.size() < suffix.size()) return false;
-    for (std::size_t i = 0; i < suffix.size(); ++i) {
-        const char a = s[s.size() - suffix.size() + i];
-        if (std::tolower(static_cast<unsigned char>(a)) != suffix[i]) return false;
-    }
-    return true;
-}
 
 int print_problems(Diagnostics& diagnostics) {
     diagnostics.sort();
@@ -37,6 +30,42 @@ int print_problems(Diagnostics& diagnostics) {
     return kCmdUsage;
 }
 
+/// The sheet that holds the register: `wanted` (--sheet), else the first sheet whose first 20
+/// rows have a System column, else the first sheet (make_inventory then says what its row 1
+/// holds). With several sheets and none of them a register, the error names every sheet looked at
+/// and what its row 1 has. An empty Error message: the problem is in `diagnostics` already.
+Result<reg::Table> choose_sheet(const std::string& bytes, const std::string& wanted, const reg::ColumnMapping& mapping,
+                                const std::string& path, Diagnostics& diagnostics, std::size_t& sheets) {
+    auto names = reg::xlsx_sheet_names(bytes);
+    if (!names) return names.error();
+    sheets = names.value().size();
+    if (!wanted.empty()) {
+        const auto& all = names.value();
+        if (std::find(all.begin(), all.end(), wanted) == all.end()) {
+            std::string list;
+            for (const auto& n : all) list += (list.empty() ? "'" : ", '") + n + "'";
+            diagnostics.error({path, 1, 1}, "--sheet: the workbook has no sheet named '" + wanted + "' (its sheets: " +
+                                                list + ")" + detail::did_you_mean(wanted, all));
+            return Error{""};
+        }
+        return reg::read_xlsx_sheet(bytes, wanted);
+    }
+    if (names.value().size() <= 1) return reg::read_xlsx(bytes);
+    std::string looked;
+    for (const auto& n : names.value()) {
+        auto table = reg::read_xlsx_sheet(bytes, n);
+        if (!table) return table.error();
+        if (reg::header_row(table.value(), mapping)) return table;
+        const std::string row1 = reg::first_row_text(table.value());
+        looked += (looked.empty() ? "'" : "; '") + n + "'" + (row1.empty() ? " (empty)" : " (row 1 has " + row1 + ")");
+    }
+    diagnostics.error({path, 1, 1}, "no sheet has a column named System (or Systemnamn) in its first 20 rows; looked at " +
+                                        std::to_string(names.value().size()) + " sheets: " + looked +
+                                        ". Pick the register's sheet with --sheet NAME and name its columns with "
+                                        "--mapping FILE");
+    return Error{""};
+}
+
 }  // namespace
 
 int cmd_init(const std::vector<std::string>& args, const char* /*argv0*/) {
@@ -45,16 +74,25 @@ int cmd_init(const std::vector<std::string>& args, const char* /*argv0*/) {
         "register", po::value<std::string>()->required(), "the system register: .xlsx, or .csv (';' or ',')")(
         "mapping", po::value<std::string>(), "YAML mapping the register's column names to lisa's (columns: {NAME: System, …})")(
         "encoding", po::value<std::string>()->default_value("utf-8"), "a CSV register's encoding: utf-8|windows-1252")(
-        "output,o", po::value<std::string>(), "the inventory to write (default: standard output)")(
-        "force", po::bool_switch(), "replace an existing --output file");
+        "output,o", po::value<std::string>(), "the inventory to write; - or none: standard output")(
+        "force", po::bool_switch(), "replace an existing --output file (never the register itself)")(
+        "sheet", po::value<std::string>(), "the workbook's sheet that holds the register (default: the first with a System column)");
     const auto vm = parse_command_line(args, desc);
     if (vm.count("help")) {
         std::cout << "usage: lisa init --register REGISTER.xlsx|.csv [--mapping FILE] [--encoding windows-1252] "
-                     "[--output inventory.yaml]\n\n"
+                     "[--sheet NAME] [--output inventory.yaml|- [--force]]\n\n"
                   << desc;
         return kCmdOk;
     }
     const std::string path = vm["register"].as<std::string>();
+    // Where the inventory goes ("" or "-": standard output), checked before anything is read:
+    // never the register or the mapping itself, an existing file only with --force.
+    std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
+    if (output == "-") output.clear();
+    if (auto refusal = output_refusal(output, {path, vm.count("mapping") ? vm["mapping"].as<std::string>() : ""},
+                                      ExistingOutput::NeedsForce, vm["force"].as<bool>())) {
+        throw UsageError(*refusal);
+    }
     const std::string encoding = vm["encoding"].as<std::string>();
     if (encoding != "utf-8" && encoding != "windows-1252") {
         throw UsageError("--encoding must be utf-8 or windows-1252, not '" + encoding + "'");
@@ -76,13 +114,25 @@ int cmd_init(const std::vector<std::string>& args, const char* /*argv0*/) {
         diagnostics.error({path, 1, 1}, error);
         return print_problems(diagnostics);
     }
-    const bool xlsx = ends_with_ci(path, ".xlsx") || bytes->rfind("PK\x03\x04", 0) == 0;
+    // What the file is, by its content: an .xls, .ods, PDF … is named, with what to do.
+    const reg::RegisterFormat format = reg::detect_register_format(*bytes);
+    if (format.kind == reg::RegisterFormat::Unsupported) {
+        diagnostics.error({path, 1, 1}, format.message);
+        return print_problems(diagnostics);
+    }
+    const bool xlsx = format.kind == reg::RegisterFormat::Xlsx;
     if (xlsx && vm["encoding"].defaulted() == false) {
         diagnostics.error({path, 1, 1}, "--encoding applies to CSV registers; an XLSX workbook is always UTF-8");
     }
-    auto table = xlsx ? reg::read_xlsx(*bytes) : reg::read_csv(*bytes, encoding);
+    if (!xlsx && vm.count("sheet")) {
+        diagnostics.error({path, 1, 1}, "--sheet applies to XLSX workbooks; this register is CSV text");
+    }
+    std::size_t sheets = 0;
+    auto table = xlsx ? choose_sheet(*bytes, vm.count("sheet") ? vm["sheet"].as<std::string>() : "", mapping, path,
+                                     diagnostics, sheets)
+                      : reg::read_csv(*bytes, encoding);
     if (!table) {
-        diagnostics.error({path, 1, 1}, table.error().message);
+        if (!table.error().message.empty()) diagnostics.error({path, 1, 1}, table.error().message);
         return print_problems(diagnostics);
     }
     const std::string name = std::filesystem::path(path).filename().string();
@@ -90,22 +140,31 @@ int cmd_init(const std::vector<std::string>& args, const char* /*argv0*/) {
     if (!diagnostics.empty()) {
         return print_problems(diagnostics);
     }
-    if (vm.count("output")) {
-        const std::string out = vm["output"].as<std::string>();
-        std::error_code ec;
-        if (!vm["force"].as<bool>() && std::filesystem::is_regular_file(out, ec)) {
-            throw UsageError("'" + out + "' exists; give --force to replace it");
-        }
-        auto file = OutputFile::open(out, error);
+    if (!output.empty()) {
+        auto file = OutputFile::open(output, error);
         if (!file || !file->write(result.yaml, error) || !file->commit(error)) {
             throw OutputError(error);
         }
     } else {
-        std::cout << result.yaml;
+        if (!write_stdout(result.yaml, error)) {
+            throw OutputError(error);
+        }
     }
+    // Only now, with the inventory written: the success line (never before an exit 5).
     std::cerr << "lisa init: " << result.systems << (result.systems == 1 ? " system" : " systems") << " from "
               << terminal_text(name, false) << "; " << result.placeholders << " values to fill in, marked "
               << reg::kPlaceholder << " ('lisa validate' lists each with its line)\n";
+    if (sheets > 1) {
+        std::cerr << "lisa init: read sheet '" << terminal_text(table.value().sheet, false) << "' of " << sheets
+                  << (vm.count("sheet") ? " (--sheet)" : " (the first with a System column; --sheet NAME picks another)")
+                  << '\n';
+    }
+    for (const auto& w : result.warnings) {
+        std::cerr << terminal_text(w.location.file + ":" + std::to_string(w.location.line) + ":" +
+                                       std::to_string(w.location.column) + ": warning: " + w.message,
+                                   false)
+                  << '\n';
+    }
     if (!result.unused_columns.empty()) {
         std::string list;
         for (const auto& c : result.unused_columns) list += (list.empty() ? "" : ", ") + c;

@@ -28,6 +28,11 @@ int cmd_report(const std::vector<std::string>& args) {
         throw UsageError("lisa report needs a JSON report or a history run id");
     }
     const std::vector<std::string> formats = checked_formats(vm, "html");
+    {
+        std::vector<std::string> read = {vm["report"].as<std::string>()};
+        if (vm.count("history")) read.push_back(vm["history"].as<std::string>());
+        refuse_outputs_over_inputs(vm, formats, read);
+    }
     ReportDocument doc = load_report_arg(vm["report"].as<std::string>(), vm);
     Diagnostics diagnostics;
     const Labels labels =

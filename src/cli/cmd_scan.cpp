@@ -262,6 +262,14 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
             throw UsageError(*problem);  // before probing anything
         }
     }
+    {
+        std::vector<std::string> read = {vm["inventory"].as<std::string>()};
+        for (const char* option : {"rules", "sign", "history"}) {
+            if (vm.count(option)) read.push_back(vm[option].as<std::string>());
+        }
+        if (!vm.count("history") && !vm["no-history"].as<bool>()) read.push_back(default_history_path());
+        refuse_outputs_over_inputs(vm, formats, read);
+    }
     std::string signing_key = signing_key_option(vm, formats);
     ScanSettings settings = scan_settings(vm);
     int exit_code = kExitOk;

@@ -153,6 +153,27 @@ std::string json_report_path(const po::variables_map& vm) {
     return vm.count("output") && !output_is_stdout(vm) ? vm["output"].as<std::string>() : std::string();
 }
 
+void refuse_outputs_over_inputs(const po::variables_map& vm, const std::vector<std::string>& formats,
+                                const std::vector<std::string>& inputs) {
+    std::vector<std::string> paths;
+    for (const auto& name : formats) {
+        if (const ReportFormat* format = find_report_format(name)) {
+            if (std::string path = output_path(vm, *format); !path.empty()) paths.push_back(std::move(path));
+        }
+    }
+    if (formats.empty() && vm.count("output") && !output_is_stdout(vm)) {
+        paths.push_back(vm["output"].as<std::string>());  // lisa survey: its one format
+    }
+    if (vm.count("sign") && !json_report_path(vm).empty()) {
+        paths.push_back(json_report_path(vm) + ".sig");
+    }
+    for (const auto& path : paths) {
+        if (auto refusal = output_refusal(path, inputs, ExistingOutput::Replace, true)) {
+            throw UsageError(*refusal);
+        }
+    }
+}
+
 // Writes each format from the typed report: to --output, into --output-dir, or to stdout. The
 // text summary always goes to the terminal too. With a signing key, the signable formats (JSON
 // report, central profile) are signed (commit_signed); the caller wipes the key after. Any write

@@ -246,6 +246,91 @@ std::string to_ascii_url(std::string_view url) {
     return parsed ? parsed.value().ascii_url : std::string(url);
 }
 
+namespace {
+
+bool secret_parameter_name(std::string_view name) {
+    std::string folded;
+    for (const char c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+            folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    const auto contains = [&](const char* word) { return folded.find(word) != std::string::npos; };
+    const auto ends = [&](const std::string& word) {
+        return folded.size() >= word.size() && folded.compare(folded.size() - word.size(), word.size(), word) == 0;
+    };
+    for (const char* word : {"token", "secret", "passw", "signature", "credential", "session", "bearer", "apikey",
+                             "accesskey", "privatekey", "authkey", "sharedkey", "subscriptionkey"}) {
+        if (contains(word)) return true;
+    }
+    if (ends("sig")) return true;
+    for (const char* word : {"key", "pw", "pwd", "pass", "auth", "code", "sid", "jwt", "sas"}) {
+        if (folded == word) return true;
+    }
+    return false;
+}
+
+// The parameters of a query or fragment ("a=1&b=2"): kept ones joined back, dropped names added.
+std::string filter_parameters(const std::string& text, std::vector<std::string>& dropped) {
+    std::string kept;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find('&', start), text.size());
+        const std::string item = text.substr(start, end - start);
+        const std::string name = item.substr(0, item.find('='));
+        if (!item.empty() && secret_parameter_name(name)) {
+            const bool printable = name.size() <= 40 && std::all_of(name.begin(), name.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+            });
+            dropped.push_back(printable ? name : "(a parameter)");
+        } else if (!item.empty()) {
+            kept += (kept.empty() ? "" : "&") + item;
+        }
+        start = end + 1;
+    }
+    return kept;
+}
+
+}  // namespace
+
+Result<SecretFreeUrl> without_secret_parameters(std::string_view url) {
+    auto parsed = parse(url);
+    if (!parsed) {
+        return parsed.error();
+    }
+    SecretFreeUrl out;
+    out.url = std::string(url);
+    CurlUrlPtr handle{curl_url()};
+    if (!handle || curl_url_set(handle.get(), CURLUPART_URL, out.url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+        return Error{"not an absolute URL (scheme://host[:port][/path])"};
+    }
+    bool changed = false;
+    if (const auto query = get_part(handle.get(), CURLUPART_QUERY)) {
+        const std::size_t before = out.dropped.size();
+        const std::string kept = filter_parameters(*query, out.dropped);
+        if (out.dropped.size() != before) {
+            changed = true;
+            curl_url_set(handle.get(), CURLUPART_QUERY, kept.empty() ? nullptr : kept.c_str(), 0);
+        }
+    }
+    if (const auto fragment = get_part(handle.get(), CURLUPART_FRAGMENT)) {
+        const std::size_t before = out.dropped.size();
+        (void)filter_parameters(*fragment, out.dropped);
+        if (out.dropped.size() != before) {
+            changed = true;
+            curl_url_set(handle.get(), CURLUPART_FRAGMENT, nullptr, 0);
+        }
+    }
+    if (changed) {
+        const auto rebuilt = get_part(handle.get(), CURLUPART_URL);
+        if (!rebuilt) {
+            return Error{"not an absolute URL (scheme://host[:port][/path])"};
+        }
+        out.url = *rebuilt;
+    }
+    return out;
+}
+
 std::optional<std::string> ldap_extension_credentials(std::string_view url) {
     const std::string text(url);
     const std::string scheme = lower(text.substr(0, text.find("://")));

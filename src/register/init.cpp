@@ -4,6 +4,9 @@
 // loader will check it, and the one placeholder wherever the register does not say.
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdlib>
+#include <regex>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -79,6 +82,49 @@ std::string fold(std::string_view in) {
     return out;
 }
 
+// A column name as lisa compares it (fold()), without what registers add around the name:
+// parenthesised or bracketed parts ("Konfidentialitet (K)", "Personuppgifter (Ja/Nej)",
+// "K [1-4]"), a level word at the end ("K-nivå", "Konfidentialitetsnivå", "K nivå") and the
+// punctuation left behind.
+std::string header_key(std::string_view name) {
+    const std::string folded = fold(name);
+    std::string out;
+    int depth = 0;
+    for (const char c : folded) {
+        if (c == '(' || c == '[') {
+            ++depth;
+        } else if (c == ')' || c == ']') {
+            depth = depth > 0 ? depth - 1 : 0;
+        } else if (depth == 0) {
+            out += c;
+        }
+    }
+    const auto trim_punct = [&]() {
+        while (!out.empty() && (out.back() == ' ' || out.back() == ':' || out.back() == '*' || out.back() == '-' ||
+                                out.back() == ',' || out.back() == '.')) {
+            out.pop_back();
+        }
+        while (!out.empty() && out.front() == ' ') out.erase(0, 1);
+    };
+    trim_punct();
+    for (const char* suffix : {"nivaer", "niva"}) {
+        const std::string sfx(suffix);
+        if (out.size() > sfx.size() && out.compare(out.size() - sfx.size(), sfx.size(), sfx) == 0) {
+            out.resize(out.size() - sfx.size());
+            trim_punct();
+            // The joining s of a compound: "Konfidentialitetsnivå", "Konfidentialitets-nivå".
+            if (out.size() > 3 && out.back() == 's') out.pop_back();
+            break;
+        }
+    }
+    std::string collapsed;
+    for (const char c : out) {
+        if (c == ' ' && !collapsed.empty() && collapsed.back() == ' ') continue;
+        collapsed += c;
+    }
+    return collapsed;
+}
+
 std::string trim(std::string_view s) {
     const auto b = s.find_first_not_of(" \t\r\n");
     if (b == std::string_view::npos) return "";
@@ -125,12 +171,6 @@ std::optional<bool> yes_no(const std::string& cell) {
     return std::nullopt;
 }
 
-std::optional<int> level(const std::string& cell) {
-    const std::string t = trim(cell);
-    if (t.size() == 1 && t[0] >= '0' && t[0] <= '4') return t[0] - '0';
-    if (t.size() == 3 && t[0] >= '0' && t[0] <= '4' && (t.substr(1) == ".0" || t.substr(1) == ",0")) return t[0] - '0';
-    return std::nullopt;
-}
 
 // "3/2/2", "3-2-2", "3,2,2", "3 2 2", "322", "K3 R2 T2" → three levels.
 std::optional<std::array<int, 3>> krt_levels(const std::string& cell) {
@@ -167,7 +207,120 @@ std::string cell_of(const std::vector<std::string>& row, int col) {
     return col >= 0 && static_cast<std::size_t>(col) < row.size() ? trim(row[static_cast<std::size_t>(col)]) : "";
 }
 
+// The field a register column names: the mapping file first, then lisa's names — as written
+// (folded), then without parentheses, units and level words (header_key).
+std::optional<Field> field_of(const std::string& name, const ColumnMapping& mapping) {
+    for (const auto& [mapped, field] : mapping.columns) {
+        if (fold(mapped) == fold(name)) return field;
+    }
+    const std::string folded = fold(name);
+    const std::string key = header_key(name);
+    for (const std::string& candidate : {folded, key}) {
+        if (candidate.empty()) continue;
+        for (const auto& info : fields()) {
+            if (std::find(info.synonyms.begin(), info.synonyms.end(), candidate) != info.synonyms.end()) {
+                return info.field;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+// A KLASSA level as registers write it: "3", "3.0", "K3", "Nivå 3", "3 – Allvarlig skada", or
+// KLASSA's consequence words alone (SKR KLASSA, /work/shared/domain/peer-scanners.md §3:
+// 0 "Ingen eller försumbar skada", 1 "Måttlig skada", 2 "Betydande skada", 3 "Allvarlig skada",
+// 4 "Synnerligen allvarlig skada"). Anything else (5, "Hög", "Låg") is nullopt: the register's
+// value is then quoted beside the placeholder.
+std::optional<int> klassa_word(const std::string& folded) {
+    std::string w = folded;
+    const std::string skada = " skada";
+    if (w.size() > skada.size() && w.compare(w.size() - skada.size(), skada.size(), skada) == 0) w.resize(w.size() - skada.size());
+    if (w == "ingen" || w == "forsumbar" || w == "ingen eller forsumbar") return 0;
+    if (w == "mattlig") return 1;
+    if (w == "betydande") return 2;
+    if (w == "allvarlig") return 3;
+    if (w == "synnerligen allvarlig") return 4;
+    return std::nullopt;
+}
+
+std::optional<int> level(const std::string& cell) {
+    std::string t = fold(cell);
+    if (t.empty()) return std::nullopt;
+    if (auto word = klassa_word(t)) return word;
+    // A prefix naming the level: "k3", "niva 3", "klass 3".
+    for (const char* prefix : {"niva", "klass", "k", "r", "t"}) {
+        const std::string p(prefix);
+        if (t.size() > p.size() && t.compare(0, p.size(), p) == 0 && !std::isalpha(static_cast<unsigned char>(t[p.size()]))) {
+            t = t.substr(p.size());
+            break;
+        }
+    }
+    while (!t.empty() && (t.front() == ' ' || t.front() == ':' || t.front() == '-')) t.erase(0, 1);
+    if (t.empty() || t[0] < '0' || t[0] > '9') return std::nullopt;
+    const int digit = t[0] - '0';
+    std::string rest = t.substr(1);
+    if (rest == ".0" || rest == ",0") rest.clear();
+    if (digit > 4 || (!rest.empty() && (rest[0] >= '0' && rest[0] <= '9'))) return std::nullopt;
+    if (rest.empty()) return digit;
+    // "3 – Allvarlig skada": the words must agree with the digit.
+    std::size_t i = 0;
+    while (i < rest.size() && (rest[i] == ' ' || rest[i] == '-' || rest[i] == ':' || rest[i] == '.' ||
+                               static_cast<unsigned char>(rest[i]) >= 0x80)) {
+        ++i;  // separators, including the UTF-8 en dash
+    }
+    const auto word = klassa_word(rest.substr(i));
+    if (word && *word == digit) return digit;
+    return std::nullopt;
+}
+
+// A classification date as registers hold it: "YYYY-MM-DD"; a datetime ("2023-08-21 00:00",
+// "2023-08-21T00:00:00", with seconds, fractions or a zone); or an Excel date serial in the 1900
+// system (ECMA-376 §18.17.4.1), with or without a time fraction ("45159", "45159.5"), as a
+// register exported without the date format holds it. nullopt for anything else.
+std::optional<std::string> register_date(const std::string& cell) {
+    const std::string t = trim(cell);
+    if (Date::parse(t)) return t;
+    if (t.size() > 10 && (t[10] == ' ' || t[10] == 'T') && Date::parse(t.substr(0, 10))) {
+        static const std::regex time(R"(\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)");
+        if (std::regex_match(t.substr(11), time)) return t.substr(0, 10);
+        return std::nullopt;
+    }
+    static const std::regex serial(R"(\d{1,7}([.,]\d+)?)");
+    if (std::regex_match(t, serial)) {
+        std::string number = t;
+        std::replace(number.begin(), number.end(), ',', '.');
+        const double v = std::strtod(number.c_str(), nullptr);
+        // 1982-01-01 (29952) to 9999-12-31: a register's classification is never older, and a
+        // small number (a level, a count) is not taken for a date.
+        if (v >= 29952 && v < 2958466) {
+            Date d;
+            d.days = static_cast<std::int64_t>(std::floor(v)) - 25569;  // serial 25569 = 1970-01-01
+            return d.to_string();
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::size_t> header_row(const Table& table, const ColumnMapping& mapping) {
+    for (std::size_t r = 0; r < table.rows.size() && r < 20; ++r) {
+        for (const auto& cell : table.rows[r]) {
+            if (field_of(cell, mapping) == Field::System) return r;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string first_row_text(const Table& table) {
+    std::string seen;
+    if (!table.rows.empty()) {
+        for (const auto& c : table.rows[0]) {
+            if (!trim(c).empty()) seen += (seen.empty() ? "'" : ", '") + comment_text(c) + "'";
+        }
+    }
+    return seen.substr(0, 300);
+}
 
 std::string field_name(Field f) {
     for (const auto& info : fields()) {
@@ -220,43 +373,22 @@ InitResult make_inventory(const Table& table, const ColumnMapping& mapping, cons
     InitResult result;
     // The header row: the first of the first 20 rows with a System column.
     std::map<Field, int> column;
-    std::size_t header = table.rows.size();
-    const auto field_of = [&](const std::string& name) -> std::optional<Field> {
-        for (const auto& [mapped, field] : mapping.columns) {
-            if (fold(mapped) == fold(name)) return field;
-        }
-        for (const auto& info : fields()) {
-            if (std::find(info.synonyms.begin(), info.synonyms.end(), fold(name)) != info.synonyms.end()) {
-                return info.field;
-            }
-        }
-        return std::nullopt;
-    };
-    for (std::size_t r = 0; r < table.rows.size() && r < 20 && header == table.rows.size(); ++r) {
-        for (const auto& cell : table.rows[r]) {
-            if (field_of(cell) == Field::System) {
-                header = r;
-                break;
-            }
-        }
-    }
-    if (header == table.rows.size()) {
-        std::string seen;
-        if (!table.rows.empty()) {
-            for (const auto& c : table.rows[0]) {
-                if (!trim(c).empty()) seen += (seen.empty() ? "'" : ", '") + comment_text(c) + "'";
-            }
-        }
+    const auto found_header = header_row(table, mapping);
+    if (!found_header) {
+        const std::string seen = first_row_text(table);
         diagnostics.error({source, 1, 1}, "no column named System (or Systemnamn) in the register's first 20 rows" +
+                                              (table.sheet.empty() ? std::string() : " of sheet '" + comment_text(table.sheet) + "'") +
                                               (seen.empty() ? std::string() : " (row 1 has " + seen + ")") +
                                               "; name the register's columns with --mapping FILE");
         return result;
     }
+    const std::size_t header = *found_header;
+    const auto field_for = [&](const std::string& name) { return field_of(name, mapping); };
     const auto& head = table.rows[header];
     for (std::size_t c = 0; c < head.size(); ++c) {
         const std::string name = trim(head[c]);
         if (name.empty()) continue;
-        const auto f = field_of(name);
+        const auto f = field_for(name);
         if (!f || column.count(*f)) {
             result.unused_columns.push_back(name);
             continue;
@@ -295,6 +427,7 @@ InitResult make_inventory(const Table& table, const ColumnMapping& mapping, cons
         << "  population: " << hole() << "  # inhabitants (Socialstyrelsen's size group)\n\n"
         << "systems:\n";
     std::set<std::string> ids;
+    std::map<std::string, std::size_t> row_of_name;  // folded name → the register row that first had it
     const auto& areas = verksamhetsomraden();
     for (std::size_t r = header + 1; r < table.rows.size(); ++r) {
         const auto& row = table.rows[r];
@@ -305,6 +438,15 @@ InitResult make_inventory(const Table& table, const ColumnMapping& mapping, cons
         for (int n = 2; ids.count(id); ++n) id = slug(name) + "-" + std::to_string(n);
         ids.insert(id);
         out << "  # register row " << (r + 1) << "\n";
+        // Two rows naming one system: both kept (the inventory is a draft), the second said so.
+        if (const auto [first, inserted] = row_of_name.emplace(fold(name), r + 1); !inserted) {
+            out << "  # GRANSKA: same name as register row " << first->second << ": merge them or rename one\n";
+            result.warnings.push_back({{source, static_cast<int>(r + 1), col(Field::System) + 1},
+                                       "system '" + comment_text(name) + "' is named in register rows " +
+                                           std::to_string(first->second) + " and " + std::to_string(r + 1) +
+                                           " (written as '" + slug(name) + "' and '" + id +
+                                           "'): merge the rows or rename one"});
+        }
         out << "  - id: " << id << "\n    name: " << quoted(name) << "\n";
         const std::string owner = cell_of(row, col(Field::Owner));
         out << "    owner: " << (owner.empty() ? hole() : quoted(owner)) << "\n";
@@ -359,25 +501,59 @@ InitResult make_inventory(const Table& table, const ColumnMapping& mapping, cons
                                     !cell_of(row, col(Field::Availability)).empty() || !krt_cell.empty();
         if (any_level_cell) {
             const auto lv = [&](const std::optional<int>& v) { return v ? std::to_string(*v) : hole(); };
-            std::string date = cell_of(row, col(Field::ClassifiedOn));
-            const bool date_ok = Date::parse(date).has_value();
+            const std::string date_cell = cell_of(row, col(Field::ClassifiedOn));
+            const auto date = register_date(date_cell);
             out << "    classification: { confidentiality: " << lv(k) << ", integrity: " << lv(rr)
-                << ", availability: " << lv(t) << ", date: " << (date_ok ? date : hole()) << " }";
-            if (!date.empty() && !date_ok) out << "  # register date: " << comment_text(date);
+                << ", availability: " << lv(t) << ", date: " << (date ? *date : hole()) << " }";
+            // What the register holds where lisa wrote the placeholder: its value, quoted.
+            std::vector<std::string> notes;
+            const auto note_level = [&](const char* letter, Field f, const std::optional<int>& v) {
+                const std::string c = cell_of(row, col(f));
+                if (!v && !c.empty()) notes.push_back(std::string(letter) + " '" + comment_text(c) + "'");
+            };
+            note_level("K", Field::Confidentiality, k);
+            note_level("R", Field::Integrity, rr);
+            note_level("T", Field::Availability, t);
+            if (!krt_cell.empty() && (!k || !rr || !t) && !krt_levels(krt_cell)) {
+                notes.push_back("K/R/T '" + comment_text(krt_cell) + "'");
+            }
+            if (!notes.empty() || (!date_cell.empty() && !date)) {
+                out << "  # register:";
+                for (std::size_t i = 0; i < notes.size(); ++i) out << (i ? ", " : " ") << notes[i];
+                if (!notes.empty()) out << " (KLASSA levels are 0–4)";
+                if (!date_cell.empty() && !date) out << (notes.empty() ? " " : "; ") << "date '" << comment_text(date_cell) << "'";
+            }
             out << "\n";
         } else {
             out << "    # not classified in the register (no K/R/T)\n";
         }
         if (const std::string u = cell_of(row, col(Field::Url)); !u.empty()) {
+            const SourceLocation at{source, static_cast<int>(r + 1), col(Field::Url) + 1};
             auto parsed = url::parse(u);
-            if (parsed && !parsed.value().has_credentials &&
-                (parsed.value().scheme == "https" || parsed.value().scheme == "http")) {
-                out << "    endpoints:\n      - { id: web, url: " << quoted(u) << ", exposure: " << hole()
-                    << " }  # internal or external\n";
-            } else if (parsed && parsed.value().has_credentials) {
+            auto cleaned = url::without_secret_parameters(u);
+            if (parsed && parsed.value().has_credentials) {
                 out << "    # the register's URL holds credentials: left out (lisa never stores secrets)\n";
+                result.warnings.push_back({at, "the URL of '" + comment_text(name) +
+                                                   "' holds a user name or password (user:pw@): left out of the "
+                                                   "inventory; remove it from the register too"});
+            } else if (parsed && cleaned && (parsed.value().scheme == "https" || parsed.value().scheme == "http")) {
+                const auto& dropped = cleaned.value().dropped;
+                out << "    endpoints:\n      - { id: web, url: " << quoted(cleaned.value().url)
+                    << ", exposure: " << hole() << " }  # internal or external";
+                if (!dropped.empty()) {
+                    std::string names;
+                    for (const auto& d : dropped) names += (names.empty() ? "" : ", ") + d;
+                    out << "; the register's URL had secret parameters, left out: " << names;
+                    result.warnings.push_back({at, "the URL of '" + comment_text(name) + "' carries " + names +
+                                                       " (a credential in the query string): left out of the "
+                                                       "inventory; remove it from the register too"});
+                }
+                out << "\n";
             } else {
-                out << "    # register URL not probed (not an http(s) URL): " << comment_text(u) << "\n";
+                // Not probed: kept as a comment, without anything that may be a secret.
+                std::string shown = cleaned ? cleaned.value().url : u.substr(0, u.find_first_of("?#"));
+                if (!cleaned && shown.find('@') != std::string::npos) shown = "(not shown: it may hold a user name)";
+                out << "    # register URL not probed (not an http(s) URL): " << comment_text(shown) << "\n";
             }
         }
     }

@@ -240,9 +240,31 @@ std::string resolve_target(const std::string& target) {
     return base + t;
 }
 
+// The workbook's sheet `wanted` ("" = the first); with `names`, only lists the sheets.
+Result<Table> read_workbook(std::string_view bytes, const TableLimits& limits, const std::string& wanted,
+                            std::vector<std::string>* names);
+
 }  // namespace
 
 Result<Table> read_xlsx(std::string_view bytes, const TableLimits& limits) {
+    return read_workbook(bytes, limits, "", nullptr);
+}
+
+Result<Table> read_xlsx_sheet(std::string_view bytes, const std::string& sheet, const TableLimits& limits) {
+    return read_workbook(bytes, limits, sheet, nullptr);
+}
+
+Result<std::vector<std::string>> xlsx_sheet_names(std::string_view bytes, const TableLimits& limits) {
+    std::vector<std::string> names;
+    auto listed = read_workbook(bytes, limits, "", &names);
+    if (!listed) return listed.error();
+    return names;
+}
+
+namespace {
+
+Result<Table> read_workbook(std::string_view bytes, const TableLimits& limits, const std::string& wanted,
+                            std::vector<std::string>* names) {
     Zip zip(bytes, limits);
     if (!zip.error.empty()) return Error{zip.error};
     const auto part_error = [&](const std::string& part) {
@@ -263,14 +285,21 @@ Result<Table> read_xlsx(std::string_view bytes, const TableLimits& limits) {
             if (n == "workbookPr") {
                 const std::string v = x.attr("date1904");
                 date1904 = v == "1" || v == "true";
-            } else if (n == "sheet" && sheet_rid.empty()) {
-                sheet_rid = x.attr("id");
-                sheet_name = x.attr("name");
+            } else if (n == "sheet") {
+                const std::string name = x.attr("name");
+                if (names != nullptr && names->size() < 1000) names->push_back(name);
+                if (sheet_rid.empty() && (wanted.empty() || name == wanted)) {
+                    sheet_rid = x.attr("id");
+                    sheet_name = name;
+                }
             }
         }
         if (rc < 0) return Error{"not an XLSX workbook: xl/workbook.xml is not well-formed XML"};
     }
-    if (sheet_rid.empty()) return Error{"the workbook has no sheet"};
+    if (names != nullptr) return Table{};
+    if (sheet_rid.empty()) {
+        return Error{wanted.empty() ? "the workbook has no sheet" : "the workbook has no sheet named '" + wanted + "'"};
+    }
     std::string sheet_path;
     if (auto rels = zip.read("xl/_rels/workbook.xml.rels")) {
         Xml x(*rels);
@@ -421,4 +450,5 @@ Result<Table> read_xlsx(std::string_view bytes, const TableLimits& limits) {
     return table;
 }
 
+}  // namespace
 }  // namespace lisa::reg

@@ -25,6 +25,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     const int path = data[0] % 4;
+    // What the register is by content, and every sheet of a workbook (lisa init --sheet / the search
+    // for the register's sheet).
+    (void)lisa::reg::detect_register_format(bytes);
+    if (path == 0) {
+        if (auto names = lisa::reg::xlsx_sheet_names(bytes, limits); names && !names.value().empty()) {
+            if (auto sheet = lisa::reg::read_xlsx_sheet(bytes, names.value().back(), limits)) {
+                (void)lisa::reg::header_row(sheet.value(), {});
+            }
+        }
+    }
     auto table = path == 0 ? lisa::reg::read_xlsx(bytes, limits)
                            : lisa::reg::read_csv(bytes, path == 1 ? "utf-8" : "windows-1252", limits);
     if (table) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lisa/core/result.hpp"
 
@@ -70,5 +71,24 @@ struct ParsedUrl {
  * extension type, never its value. Other schemes, and URLs libldap cannot parse, give nullopt.
  */
 [[nodiscard]] std::optional<std::string> ldap_extension_credentials(std::string_view url);
+
+/// A URL with the query and fragment parameters that carry secrets taken out.
+struct SecretFreeUrl {
+    std::string url;                   ///< the URL without them; byte for byte the input when none
+    std::vector<std::string> dropped;  ///< the names of the dropped parameters (never their values)
+};
+
+/**
+ * Takes out of an absolute URL every query parameter whose name says it carries a credential
+ * (RFC 6750 §2.3 `access_token`; OAuth `code`, `id_token`, `refresh_token`, `client_secret`;
+ * API keys; Azure SAS `sig`; AWS `X-Amz-Signature`/`X-Amz-Credential`; session ids; passwords),
+ * and the fragment when it holds such a parameter (OAuth's implicit flow puts `access_token` there).
+ * A name is compared lower case with everything but letters and digits removed: it is a secret
+ * when it contains token, secret, passw, signature, credential, session, bearer, apikey,
+ * accesskey, privatekey, authkey, sharedkey or subscriptionkey; ends in sig; or is key, pw, pwd,
+ * pass, auth, code, sid, jwt or sas ("monkey" and "q=key" are not secrets). The query is split on '&' and put back with
+ * libcurl's URL API (the rest of the URL as libcurl writes it). Errors: parse()'s.
+ */
+[[nodiscard]] Result<SecretFreeUrl> without_secret_parameters(std::string_view url);
 
 }  // namespace lisa::url

@@ -159,6 +159,19 @@ TEST(AdScanTest, DiscoverAdWritesADraftMarkedForReview) {
                                 "  # GRANSKA: 4 medlemmar (4 aktiva)"));
     EXPECT_THAT(text, HasSubstr("CN=Behorighet-Lifecare,"));
     EXPECT_THAT(text, Not(HasSubstr("Personal-Äldreomsorg")));  // matches no pattern
+    // The draft exists now: replaced only with --force, and never over the inventory it read.
+    ts::write_file(draft, "granskat\n");
+    EXPECT_EQ(ts::run_command({"env", "KRB5_CONFIG=" + dc->krb5_conf(), LISA_BINARY, "discover", "ad", "--inventory",
+                               inventory, "--output", draft}, &output), 2) << output;
+    EXPECT_THAT(output, HasSubstr("give --force to replace it"));
+    EXPECT_EQ(ts::read_file(draft), "granskat\n");
+    EXPECT_EQ(ts::run_command({"env", "KRB5_CONFIG=" + dc->krb5_conf(), LISA_BINARY, "discover", "ad", "--inventory",
+                               inventory, "--output", draft, "--force"}, &output), 0) << output;
+    EXPECT_EQ(ts::read_file(draft), text);
+    EXPECT_EQ(ts::run_command({"env", "KRB5_CONFIG=" + dc->krb5_conf(), LISA_BINARY, "discover", "ad", "--inventory",
+                               inventory, "--output", inventory, "--force"}, &output), 2) << output;
+    EXPECT_THAT(output, HasSubstr("is the input"));
+    EXPECT_EQ(ts::read_file(inventory), inventory_for(*dc));
 
     // Another pattern, and a directory that does not exist in the inventory.
     ASSERT_EQ(ts::run_command({"env", "KRB5_CONFIG=" + dc->krb5_conf(), LISA_BINARY, "discover",

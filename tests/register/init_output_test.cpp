@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+// Where `lisa init`, `lisa discover` and the report commands write (tester report 16 items 3 and
+// 13): one rule (output_refusal) — never the file a command reads, even with --force; an existing
+// draft only with --force; `-` is standard output; the success line only after the write
+// succeeded; secrets in a register's URLs (user:pw@, ?access_token=…) never reach the inventory.
+// The real binary; no servers (the refusals come before any directory is asked).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "process.hpp"
+
+using lisa::testing_support::read_file;
+using lisa::testing_support::run_command;
+using lisa::testing_support::TempDir;
+using lisa::testing_support::write_file;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+namespace {
+
+const std::string kDir = std::string(LISA_SOURCE_DIR) + "/tests/data/register/";
+
+struct CliRun {
+    int status = -1;
+    std::string output;
+};
+
+CliRun lisa(std::vector<std::string> args) {
+    args.insert(args.begin(), LISA_BINARY);
+    args.insert(args.begin(), {"timeout", "-s", "KILL", "60"});
+    CliRun r;
+    r.status = run_command(args, &r.output);
+    return r;
+}
+
+// Through a shell, for redirections (> /dev/full).
+CliRun shell(const std::string& command) {
+    CliRun r;
+    r.status = run_command({"timeout", "-s", "KILL", "60", "sh", "-c", command}, &r.output);
+    return r;
+}
+
+TEST(InitOutputTest, DashIsStandardOutputAndNoFileNamedDash) {
+    TempDir dir;
+    const CliRun r = shell("cd " + dir.path() + " && " + LISA_BINARY + " init --register " + kDir +
+                           "systemforteckning.csv --output -");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("schema_version: 1"));
+    EXPECT_THAT(r.output, HasSubstr("lisa init: 40 systems"));
+    EXPECT_NE(::access(dir.file("-").c_str(), F_OK), 0) << "a file named '-' was written";
+}
+
+TEST(InitOutputTest, TheRegisterItselfIsNeverReplacedEvenWithForce) {
+    TempDir dir;
+    const std::string reg = dir.file("edge2.csv");
+    const std::string original = read_file(kDir + "systemforteckning.csv");
+    write_file(reg, original);
+    ASSERT_EQ(::symlink(reg.c_str(), dir.file("link.yaml").c_str()), 0);
+    ASSERT_EQ(::link(reg.c_str(), dir.file("hard.yaml").c_str()), 0);
+    // The same path, a relative spelling, a symlink and a hard link to the register.
+    for (const std::string& out : std::vector<std::string>{reg, dir.path() + "/./edge2.csv", dir.file("link.yaml"), dir.file("hard.yaml")}) {
+        const CliRun r = lisa({"init", "--register", reg, "--output", out, "--force"});
+        EXPECT_EQ(r.status, 2) << out << "\n" << r.output;
+        EXPECT_THAT(r.output, HasSubstr("is the input '" + reg + "'")) << out;
+        EXPECT_THAT(r.output, HasSubstr("--force does not change this"));
+        EXPECT_THAT(r.output, Not(HasSubstr("lisa init: 40 systems")));
+    }
+    // The mapping file is an input too.
+    write_file(dir.file("map.yaml"), "columns:\n  \"Systemnamn\": System\n");
+    EXPECT_EQ(lisa({"init", "--register", reg, "--mapping", dir.file("map.yaml"), "--output", dir.file("map.yaml"),
+                    "--force"}).status, 2);
+    EXPECT_EQ(read_file(reg), original);
+    EXPECT_EQ(read_file(dir.file("map.yaml")), "columns:\n  \"Systemnamn\": System\n");
+}
+
+TEST(InitOutputTest, SuccessLineOnlyAfterTheWriteSucceeded) {
+    // Standard output on a full device: exit 5, the reason, and no success line.
+    const CliRun full = shell(std::string(LISA_BINARY) + " init --register " + kDir + "systemforteckning.csv > /dev/full");
+    EXPECT_EQ(full.status, 5) << full.output;
+    EXPECT_THAT(full.output, HasSubstr("cannot write to standard output"));
+    EXPECT_THAT(full.output, Not(HasSubstr("40 systems")));
+    const CliRun dash = shell(std::string(LISA_BINARY) + " init --register " + kDir +
+                              "systemforteckning.csv --output - > /dev/full");
+    EXPECT_EQ(dash.status, 5) << dash.output;
+    EXPECT_THAT(dash.output, Not(HasSubstr("40 systems")));
+    // --output on the full device itself (written in place, never replaced).
+    const CliRun device = lisa({"init", "--register", kDir + "systemforteckning.csv", "--output", "/dev/full"});
+    EXPECT_EQ(device.status, 5) << device.output;
+    EXPECT_THAT(device.output, HasSubstr("/dev/full"));
+    EXPECT_THAT(device.output, Not(HasSubstr("40 systems")));
+    // A directory that cannot be written (root ignores modes: a file where the directory should be).
+    TempDir dir;
+    write_file(dir.file("notadir"), "");
+    const CliRun nodir = lisa({"init", "--register", kDir + "systemforteckning.csv", "--output", dir.file("notadir/inv.yaml")});
+    EXPECT_EQ(nodir.status, 5) << nodir.output;
+    EXPECT_THAT(nodir.output, Not(HasSubstr("40 systems")));
+}
+
+TEST(InitOutputTest, SecretsInTheRegistersUrlsNeverReachTheInventory) {
+    TempDir dir;
+    write_file(dir.file("tok.csv"),
+               "System;Systemägare;URL\n"
+               "Portal;KS;https://portal.exempelkommun.se/login?access_token=HEMLIG1&lang=sv\n"
+               "Karta;KS;https://karta.exempelkommun.se/wms?service=WMS&api_key=HEMLIG2&X-Amz-Signature=HEMLIG3\n"
+               "Lagring;KS;https://lagring.exempelkommun.se/blob/fil.pdf?sv=2022-11-02&sig=HEMLIG4&se=2030-01-01\n"
+               "Inloggning;KS;https://sso.exempelkommun.se/cb#access_token=HEMLIG5&token_type=bearer\n"
+               "Gammal;KS;https://anvandare:HEMLIG6@gammal.exempelkommun.se/\n"
+               "Ftp;KS;ftp://ftp.exempelkommun.se/?password=HEMLIG7\n"
+               "Sok;KS;https://sok.exempelkommun.se/?q=key&monkey=1&page=2\n");
+    const CliRun r = lisa({"init", "--register", dir.file("tok.csv"), "--output", dir.file("inv.yaml")});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string inv = read_file(dir.file("inv.yaml"));
+    for (const char* secret : {"HEMLIG1", "HEMLIG2", "HEMLIG3", "HEMLIG4", "HEMLIG5", "HEMLIG6", "HEMLIG7"}) {
+        EXPECT_THAT(inv, Not(HasSubstr(secret))) << inv;
+        EXPECT_THAT(r.output, Not(HasSubstr(secret))) << r.output;
+    }
+    // The rest of each URL is kept, the parameters named (never their values), and a warning at row:column.
+    EXPECT_THAT(inv, HasSubstr("url: \"https://portal.exempelkommun.se/login?lang=sv\""));
+    EXPECT_THAT(inv, HasSubstr("url: \"https://karta.exempelkommun.se/wms?service=WMS\""));
+    EXPECT_THAT(inv, HasSubstr("url: \"https://lagring.exempelkommun.se/blob/fil.pdf?sv=2022-11-02&se=2030-01-01\""));
+    EXPECT_THAT(inv, HasSubstr("url: \"https://sso.exempelkommun.se/cb\""));
+    EXPECT_THAT(inv, HasSubstr("secret parameters, left out: api_key, X-Amz-Signature"));
+    EXPECT_THAT(r.output, HasSubstr("tok.csv:2:3: warning: the URL of 'Portal' carries access_token"));
+    EXPECT_THAT(r.output, HasSubstr("tok.csv:6:3: warning: the URL of 'Gammal' holds a user name or password"));
+    // Names that only look alike are not secrets: the URL is unchanged.
+    EXPECT_THAT(inv, HasSubstr("url: \"https://sok.exempelkommun.se/?q=key&monkey=1&page=2\""));
+    EXPECT_THAT(r.output, Not(HasSubstr("'Sok' carries")));
+}
+
+TEST(DiscoverOutputTest, NeverReplacesItsInventoryNorAnExistingFileWithoutForce) {
+    TempDir dir;
+    // 470 lines in the trial; the content does not matter: the refusal comes before it is read.
+    const std::string inventory = dir.file("inv-ad.yaml");
+    std::string text = "schema_version: 1\n";
+    for (int i = 0; i < 470; ++i) text += "# rad " + std::to_string(i) + "\n";
+    write_file(inventory, text);
+    for (const std::vector<std::string>& extra : {std::vector<std::string>{}, std::vector<std::string>{"--force"}}) {
+        std::vector<std::string> args = {"discover", "ad", "--inventory", inventory, "--directory", "ad-ok", "--output", inventory};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const CliRun r = lisa(args);
+        EXPECT_EQ(r.status, 2) << r.output;
+        EXPECT_THAT(r.output, HasSubstr("is the input"));
+    }
+    write_file(dir.file("draft.yaml"), "mitt utkast\n");
+    const CliRun exists = lisa({"discover", "ad", "--inventory", inventory, "--output", dir.file("draft.yaml")});
+    EXPECT_EQ(exists.status, 2) << exists.output;
+    EXPECT_THAT(exists.output, HasSubstr("give --force to replace it"));
+    EXPECT_EQ(read_file(inventory), text);
+    EXPECT_EQ(read_file(dir.file("draft.yaml")), "mitt utkast\n");
+}
+
+TEST(ReportOutputTest, AReportNeverReplacesTheFilesTheScanReads) {
+    TempDir dir;
+    const std::string inventory = dir.file("inv.yaml");
+    const std::string original = "schema_version: 1\n# the inventory a scan reads\n";
+    write_file(inventory, original);
+    const CliRun scan = lisa({"scan", "--inventory", inventory, "--no-history", "--format", "json", "--output", inventory});
+    EXPECT_EQ(scan.status, 2) << scan.output;
+    EXPECT_THAT(scan.output, HasSubstr("is the input"));
+    const CliRun survey = lisa({"survey", "--inventory", inventory, "--format", "csv", "--output", inventory});
+    EXPECT_EQ(survey.status, 2) << survey.output;
+    EXPECT_THAT(survey.output, HasSubstr("is the input"));
+    // --output-dir: the format's file there is the history the scan writes to.
+    write_file(dir.file("report.json"), "{}");
+    const CliRun dirscan2 = lisa({"scan", "--inventory", inventory, "--history", dir.file("report.json"), "--format",
+                                  "json", "--output-dir", dir.path()});
+    EXPECT_EQ(dirscan2.status, 2) << dirscan2.output;
+    EXPECT_THAT(dirscan2.output, HasSubstr("is the input"));
+    EXPECT_EQ(read_file(dir.file("report.json")), "{}");
+    EXPECT_EQ(read_file(inventory), original);
+    // lisa report: the report it re-renders.
+    write_file(dir.file("r.json"), "{}");
+    const CliRun report = lisa({"report", dir.file("r.json"), "--format", "json", "--output", dir.file("r.json")});
+    EXPECT_EQ(report.status, 2) << report.output;
+    EXPECT_THAT(report.output, HasSubstr("is the input"));
+    EXPECT_EQ(read_file(dir.file("r.json")), "{}");
+}
+
+}  // namespace
