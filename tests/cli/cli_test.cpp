@@ -318,7 +318,8 @@ isms:
 )");
     const CliRun r = lisa({"scan", "--inventory", dir.file("inv.yaml"), "--as-of", "2026-11-22"});
     EXPECT_EQ(r.status, 3) << r.output;
-    EXPECT_THAT(r.output, HasSubstr("is not a regular file"));
+    // The Swedish summary groups it by cause and names the file (the raw reason is in the JSON).
+    EXPECT_THAT(r.output, HasSubstr("evidence/policy.md saknas eller går inte att läsa"));
     EXPECT_EQ(lisa({"scan", "--inventory", dir.file("inv.yaml"), "--allow-incomplete"}).status, 0);
     // A failed gate outranks an incomplete scan.
     EXPECT_EQ(lisa({"scan", "--inventory", dir.file("inv.yaml"), "--fail-under", "100"}).status, 1);
@@ -452,12 +453,14 @@ TEST(CliTest, HistoryStoresEveryScanAndDiffComparesTheLastTwo) {
     // Between the two audits the continuity test of hsl-journal aged past twelve months, a
     // certificate came within 30 days of expiry and 25 carers' accounts went stale (no logon
     // for 90 days); the demo certificates (issued 2026-11-22) were
-    // not yet valid as of 2026-05-01, so their chains went from fail to pass.
+    // not yet valid as of 2026-05-01, so their chains went from fail to pass, and neither was the
+    // directory's StartTLS certificate, so KAT-005 (the directory's own encryption) too.
     EXPECT_THAT(d.output, HasSubstr("Regressed (3)"));
     EXPECT_THAT(d.output, HasSubstr("KAT-010  hemtjanst-mobil/personal  [medium] pass → fail"));  // went stale
     EXPECT_THAT(d.output, HasSubstr("KLASS-006  hsl-journal/kontinuitetstest  [medium] pass → fail"));
     EXPECT_THAT(d.output, HasSubstr("TLS-009  aldreomsorg/extern  [medium] pass → fail"));
-    EXPECT_THAT(d.output, HasSubstr("Fixed (5)"));
+    EXPECT_THAT(d.output, HasSubstr("Fixed (6)"));
+    EXPECT_THAT(d.output, HasSubstr("KAT-005  ad  [high] fail → pass"));
     EXPECT_THAT(d.output, HasSubstr("klassning       91.1 → 84.0 (-7.1)"));
     // The same comparison from run ids and from saved JSON reports.
     EXPECT_EQ(lisa({"diff", "1", "2", "--history", db, "--lang", "en"}).output, d.output);
