@@ -54,6 +54,16 @@ const ActionRecord* find_action(const ReportDocument& document, std::string_view
     return nullptr;
 }
 
+bool action_order(const ReportFinding* a, const ReportFinding* b) noexcept {
+    if (a->severity != b->severity) {
+        return a->severity > b->severity;
+    }
+    if (a->rule != b->rule) {
+        return a->rule < b->rule;
+    }
+    return a->subject < b->subject;
+}
+
 std::vector<const ReportFinding*> action_rows(const ReportDocument& document) {
     std::vector<const ReportFinding*> rows;
     std::vector<const ReportFinding*> closed;
@@ -65,15 +75,7 @@ std::vector<const ReportFinding*> action_rows(const ReportDocument& document) {
             closed.push_back(&f);
         }
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const ReportFinding* a, const ReportFinding* b) {
-        if (a->severity != b->severity) {
-            return a->severity > b->severity;
-        }
-        if (a->rule != b->rule) {
-            return a->rule < b->rule;
-        }
-        return a->subject < b->subject;
-    });
+    std::stable_sort(rows.begin(), rows.end(), action_order);
     rows.insert(rows.end(), closed.begin(), closed.end());
     return rows;
 }

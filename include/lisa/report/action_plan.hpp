@@ -51,6 +51,9 @@ void apply_action_plan(ReportDocument& document, const std::vector<ActionInput>&
 [[nodiscard]] const ActionRecord* find_action(const ReportDocument& document, std::string_view rule,
                                               std::string_view subject) noexcept;
 
+/// The order of every action plan (CSV, XLSX, HTML): most severe first, then rule id, then subject id.
+[[nodiscard]] bool action_order(const ReportFinding* a, const ReportFinding* b) noexcept;
+
 /// The rows of the action plan export: fail, error and waived findings, most severe first, then
 /// rule and subject; then the plan's closed actions (so the municipality keeps their history).
 [[nodiscard]] std::vector<const ReportFinding*> action_rows(const ReportDocument& document);

@@ -28,13 +28,7 @@
 
 #include "lisa/probes/document_text.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define LISA_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define LISA_ASAN 1
-#endif
-#endif
+#include "sanitizer.hpp"
 
 namespace {
 

@@ -17,6 +17,7 @@
 // Headers are English and stable in both languages (machine-read); titles and remediation
 // follow RenderOptions::lang.
 #include "common.hpp"
+#include "lisa/report/action_plan.hpp"
 
 #include <algorithm>
 #include <string>
@@ -60,15 +61,7 @@ void render_actionplan_csv(const ReportDocument& report, const RenderOptions& op
             rows.push_back(&f);
         }
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const ReportFinding* a, const ReportFinding* b) {
-        if (a->severity != b->severity) {
-            return a->severity > b->severity;
-        }
-        if (a->rule != b->rule) {
-            return a->rule < b->rule;
-        }
-        return a->subject < b->subject;
-    });
+    std::stable_sort(rows.begin(), rows.end(), action_order);
     const CsvDialect dialect = options.csv_dialect;
     render_pipeline::write_csv_start(out, dialect);
     write_csv_row(out, {"priority", "severity", "rule", "title", "subject", "system", "owner",
