@@ -82,13 +82,13 @@ void scores(const ReportDocument& r, const Lang& L, const Styles& st, TerminalSt
 
     // Area titles from the rule pack (rules/areas.yaml), column heads from the catalogue.
     out << bold << pad(L("text.area"), 34) << pad(L("text.score2"), 8)
-        << pad(L("text.coverage2"), 10) << pad(L("text.col.pass"), 8) << pad(L("text.col.fail"), 8)
+        << pad(L("text.coverage2"), 10) << pad(L("text.col.pass"), 10) << pad(L("text.col.fail"), 9)
         << pad(L("text.col.error"), 10) << pad(L("text.col.waived"), 8) << L("text.col.not_applicable") << reset << '\n';
     for (const auto& area : r.score.areas) {
         const AreaScore& a = area.result;
         const auto c = [&](Status s) { return std::to_string(a.by_status[static_cast<std::size_t>(s)]); };
         out << pad(one_line(r.area_title(a.id, L.en ? "en" : "sv"), 33), 34) << pad(score_text(a.score), 8)
-            << pad(fixed(a.coverage * 100) + " %", 10) << pad(c(Status::Pass), 8) << pad(c(Status::Fail), 8)
+            << pad(fixed(a.coverage * 100) + " %", 10) << pad(c(Status::Pass), 10) << pad(c(Status::Fail), 9)
             << pad(c(Status::Error), 10) << pad(c(Status::Waived), 8) << c(Status::NotApplicable) << '\n';
     }
 
