@@ -225,11 +225,6 @@ Verdict evaluate(const Rule& rule, const FactView& facts, const FactCatalog& cat
             const int named = catalog.id_of(catalog.name_of(id) + ".accounts");
             if (const Fact* accounts = named >= 0 ? facts.get(named) : nullptr) {
                 verdict.evidence.emplace_back(catalog.name_of(named), *accounts);
-                if (verdict.status == Status::Fail) {
-                    // The names stay out of the message (SARIF and JUnit copy it; README "Personal
-                    // data in reports"); the municipality's own reports word them from the result.
-                    verdict.detail.accounts = accounts->value.to_display();
-                }
             }
         }
         std::sort(verdict.evidence.begin(), verdict.evidence.end(),

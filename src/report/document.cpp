@@ -174,9 +174,6 @@ Json result_json(const ResultDetail& d) {
     if (d.where) {
         j["where"] = true;
     }
-    if (!d.accounts.empty()) {
-        j["accounts"] = d.accounts;
-    }
     return j;
 }
 
@@ -675,7 +672,6 @@ ReportFinding finding_of(const Json& j) {
         }
         f.result.any_of = at(r, "any_of").is_boolean() && at(r, "any_of").get<bool>();
         f.result.where = at(r, "where").is_boolean() && at(r, "where").get<bool>();
-        f.result.accounts = str(r, "accounts");
     }
     f.system = opt_str(j, "system");
     f.owner = opt_str(j, "owner");

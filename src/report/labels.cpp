@@ -158,9 +158,6 @@ std::string Labels::result(const ResultDetail& detail, std::string_view lang) co
             out[0] = static_cast<char>(first - 'a' + 'A');
         }
     }
-    if (!detail.accounts.empty()) {
-        out += " (" + fill(word("result.accounts", lang), "accounts", detail.accounts) + ")";
-    }
     return out;
 }
 

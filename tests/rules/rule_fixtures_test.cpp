@@ -221,6 +221,21 @@ TEST(RulePackTest, EveryRuleHasBothLanguagesAndReferences) {
     }
 }
 
+TEST(RulePackTest, TitlesAndRemediationsNameNoFact) {
+    // Titles and remediations reach the board report and the action plan in ordinary words: a fact
+    // name ("ad.privileged.stale.accounts", "directory.stale_days") is a technical id there. The
+    // accounts a remediation speaks of are the ones the report names beside the finding.
+    const auto& catalog = pack().catalog;
+    for (const auto& rule : pack().rules.rules) {
+        for (const std::string* text : {&rule.title.sv, &rule.title.en, &rule.remediation.sv, &rule.remediation.en}) {
+            for (std::size_t id = 0; id < catalog.interned_count(); ++id) {
+                const std::string& fact = catalog.name_of(static_cast<int>(id));
+                EXPECT_EQ(text->find(fact), std::string::npos) << rule.id << " names the fact " << fact << ": " << *text;
+            }
+        }
+    }
+}
+
 TEST(RulePackTest, EveryAreaARuleNamesIsDeclaredWithBothTitles) {
     // Reports print the pack's area titles (rules/areas.yaml); an undeclared area would reach the
     // board report as a raw id.

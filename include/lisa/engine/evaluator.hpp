@@ -61,7 +61,6 @@ struct ResultDetail {
     std::vector<ResultClause> clauses;
     bool any_of = false;   ///< an `any` block: none of the alternatives (clauses) holds
     bool where = false;    ///< the rule's `where` does not hold: not applicable
-    std::string accounts;  ///< a failing count's named accounts (fact "X.accounts"), displayed
 };
 
 /// A rule's verdict on one subject, before waivers.
