@@ -247,6 +247,31 @@ int gate_exit(const ReportDocument& document, const Gates& gates, bool allow_inc
     return kExitOk;
 }
 
+// Every file the inventory names — evidence documents and their sidecars, CA files, password files,
+// keytabs — resolved as the probes resolve them (from the inventory's folder): a report never
+// replaces one of them (refuse_outputs_over_inputs), whatever the report is called.
+std::vector<std::string> files_the_inventory_names(const AuditInputs& inputs) {
+    static constexpr std::string_view kFileFacts[] = {".path", ".file", ".ca_file", ".password_file", ".keytab"};
+    std::vector<std::string> files;
+    for (const Subject& subject : inputs.inventory.subjects) {
+        for (const auto& [name, fact] : subject.facts) {
+            const std::string* value = fact.value.as_string();
+            const bool names_a_file = std::any_of(std::begin(kFileFacts), std::end(kFileFacts), [&](std::string_view end) {
+                return name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0;
+            });
+            if (value == nullptr || value->empty() || !names_a_file) {
+                continue;
+            }
+            const std::filesystem::path path(*value);
+            files.push_back(path.is_absolute() ? path.string() : (std::filesystem::path(inputs.inventory_dir) / path).string());
+            if (subject.kind == SubjectKind::Document) {
+                files.push_back(files.back() + ".lisa.yaml");
+            }
+        }
+    }
+    return files;
+}
+
 }  // namespace
 
 int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool survey_mode) {
@@ -277,6 +302,12 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     if (!inputs) {
         wipe_secret(signing_key);
         return exit_code;
+    }
+    try {
+        refuse_outputs_over_inputs(vm, formats, files_the_inventory_names(*inputs));
+    } catch (...) {
+        wipe_secret(signing_key);
+        throw;
     }
     const CsvDialect dialect = csv_dialect_option(vm);
     const auto plan = action_plan_option(

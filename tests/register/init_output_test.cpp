@@ -4,6 +4,7 @@
 // draft only with --force; `-` is standard output; the success line only after the write
 // succeeded; secrets in a register's URLs (user:pw@, ?access_token=…) never reach the inventory.
 // The real binary; no servers (the refusals come before any directory is asked).
+#include <filesystem>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -176,6 +177,52 @@ TEST(ReportOutputTest, AReportNeverReplacesTheFilesTheScanReads) {
     EXPECT_EQ(report.status, 2) << report.output;
     EXPECT_THAT(report.output, HasSubstr("is the input"));
     EXPECT_EQ(read_file(dir.file("r.json")), "{}");
+}
+
+TEST(ReportOutputTest, AReportNeverReplacesAFileTheInventoryNames) {
+    // The evidence documents, their sidecars, CA and password files the inventory names are read
+    // by the scan too: a report named like one of them (directly or through --output-dir) is
+    // refused before anything is probed, and the municipality's file stays as it was.
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("bevis"));
+    write_file(dir.file("bevis/policy.md"), "---\nbeslutad: 2026-01-01\n---\nPolicy\n");
+    write_file(dir.file("bevis/policy.md.lisa.yaml"), "sha256: 00\n");
+    write_file(dir.file("report.html"), "<p>the municipality's own page</p>");
+    write_file(dir.file("ca.pem"), "not a certificate");
+    const std::string inventory = dir.file("inv.yaml");
+    write_file(inventory, R"(organization: { name: X, population: 5000 }
+isms:
+  documents:
+    - { id: policy, role: informationssakerhetspolicy, path: bevis/policy.md }
+    - { id: sida, role: riktlinje, path: report.html }
+systems:
+  - id: s
+    name: S
+    verksamhetsomraden: ["Barn och unga"]
+    roles: [myndighetsutövning]
+    personal_data: false
+    sensitive_personal_data: false
+    endpoints:
+      - { id: e, url: "https://127.0.0.1:1/", exposure: internal, ca_file: ca.pem }
+)");
+    const struct {
+        std::vector<std::string> output;
+        std::string file;
+    } cases[] = {
+        {{"--format", "json", "--output", dir.file("bevis/policy.md")}, "bevis/policy.md"},
+        {{"--format", "csv", "--output", dir.file("bevis/policy.md.lisa.yaml")}, "bevis/policy.md.lisa.yaml"},
+        {{"--format", "html", "--output-dir", dir.path()}, "report.html"},
+        {{"--format", "json", "--output", dir.file("ca.pem")}, "ca.pem"},
+    };
+    for (const auto& c : cases) {
+        std::vector<std::string> args = {"scan", "--inventory", inventory, "--no-history", "--as-of", "2026-11-22"};
+        args.insert(args.end(), c.output.begin(), c.output.end());
+        const std::string before = read_file(dir.file(c.file));
+        const CliRun scan = lisa(args);
+        EXPECT_EQ(scan.status, 2) << c.output.back() << ": " << scan.output;
+        EXPECT_THAT(scan.output, HasSubstr("is the input")) << c.output.back();
+        EXPECT_EQ(read_file(dir.file(c.file)), before) << c.file;
+    }
 }
 
 }  // namespace

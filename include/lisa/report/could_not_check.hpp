@@ -39,6 +39,11 @@ struct CauseGroup {
 /// What to do about a cause, one sentence (sv or en).
 [[nodiscard]] std::string cause_advice(Cause cause, const std::string& lang);
 
+/// One check that could not run, worded for its own row in the reader's language: the cause and
+/// what to do ("adress svarar inte – kontrollera port och brandvägg, …"). "en", and a cause lisa
+/// does not recognise, keep the probe's own message (it is the only reason there is).
+[[nodiscard]] std::string cause_for_check(const std::string& probe_error, const std::string& lang);
+
 /// The "t.ex."/"e.g." line of a group in the reader's language: "en" quotes the probe's own
 /// message; "sv" says the same in Swedish for the first target (the probe's English words stay
 /// in the JSON and HTML reports, per check).

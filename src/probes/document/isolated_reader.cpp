@@ -65,13 +65,17 @@ std::string self_dir() {
 
 std::string document_reader_path() {
     if (const char* env = std::getenv("LISA_DOCUMENT_READER"); env && *env) return env;
-    const std::string dir = self_dir();
-    // Installed: /usr/bin/lisa and /usr/libexec/lisa/lisa-document-reader. Build tree: beside lisa.
-    for (const std::string& p : {dir + "/" LISA_LIBEXEC_FROM_BINDIR "/lisa/lisa-document-reader",
-                                 dir + "/lisa-document-reader", std::string(LISA_BUILD_DOCUMENT_READER)}) {
-        if (executable(p)) return p;
-    }
-    return {};
+    // Where the binary is does not change while it runs: looked up once, not per document.
+    static const std::string found = [] {
+        const std::string dir = self_dir();
+        // Installed: /usr/bin/lisa and /usr/libexec/lisa/lisa-document-reader. Build tree: beside lisa.
+        for (const std::string& p : {dir + "/" LISA_LIBEXEC_FROM_BINDIR "/lisa/lisa-document-reader",
+                                     dir + "/lisa-document-reader", std::string(LISA_BUILD_DOCUMENT_READER)}) {
+            if (executable(p)) return p;
+        }
+        return std::string();
+    }();
+    return found;
 }
 
 namespace {

@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lisa/core/text.hpp"
+#include "lisa/report/could_not_check.hpp"
 #include "lisa/report/indicators.hpp"
 #include "lisa/report/render.hpp"
 #include "trend.hpp"
@@ -517,6 +518,8 @@ private:
     /// The finding's result worded from the catalogue (labels.hpp); the engine's message when
     /// the finding has no structured result (an error's reason, an older report).
     [[nodiscard]] std::string result_text(const Finding& finding) const;
+    /// `<td class="msg">` and the result; an error reworded in Swedish keeps the probe's words in `title`.
+    [[nodiscard]] std::string message_cell(const Finding& finding) const;
     [[nodiscard]] std::string provenance_badge(const std::string& provenance) const;
     [[nodiscard]] std::string rule_title(const Finding& finding) const;
     [[nodiscard]] std::string remediation(const std::string& rule_id) const;
@@ -632,9 +635,18 @@ std::string Renderer::kind_name(const Finding& finding) const {
 }
 
 std::string Renderer::result_text(const Finding& finding) const {
-    // An error's message is the reason the check could not run; only a verdict is worded.
-    const bool verdict = finding.status != Status::Error && !finding.result.clauses.empty();
-    return verdict ? labels_.result(finding.result, en_ ? "en" : "sv") : finding.message;
+    // An error's message is the reason the check could not run: worded by its cause in Swedish
+    // (the probe's own words stay in the cell's title and in the JSON); a verdict from its result.
+    if (finding.status == Status::Error) {
+        return cause_for_check(finding.message, en_ ? "en" : "sv");
+    }
+    return finding.result.clauses.empty() ? finding.message : labels_.result(finding.result, en_ ? "en" : "sv");
+}
+
+std::string Renderer::message_cell(const Finding& finding) const {
+    const bool reworded = finding.status == Status::Error && !en_;
+    return "<td class=\"msg\"" + (reworded ? " title=\"" + escape(finding.message) + "\"" : std::string()) + ">" +
+           escape(result_text(finding));
 }
 
 std::string Renderer::provenance_badge(const std::string& provenance) const {
@@ -1427,7 +1439,7 @@ void Renderer::rule_card(const std::string& rule_id, const std::vector<const Fin
             o_ << "<div class=\"sub-id\">" << t(kSystem) << ": <code>" << escape(system)
                << "</code></div>";
         }
-        o_ << "</td><td class=\"msg\">" << escape(result_text(*f));
+        o_ << "</td>" << message_cell(*f);
         accounts_block(*f);
         o_ << "</td><td>";
         evidence_list(*f);
@@ -1496,8 +1508,7 @@ void Renderer::errors() {
            << "</div></td><td><div class=\"sub-name\">"
            << escape(subject_name.empty() ? subject : subject_name)
            << "</div><div class=\"sub-id\"><code>" << escape(subject) << "</code> · "
-           << escape(kind_name(*f)) << "</div></td><td class=\"msg\">"
-           << escape(result_text(*f)) << "</td><td>";
+           << escape(kind_name(*f)) << "</div></td>" << message_cell(*f) << "</td><td>";
         evidence_list(*f);
         o_ << "</td></tr>\n";
     }
