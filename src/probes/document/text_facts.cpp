@@ -572,6 +572,18 @@ std::string normalise_body(std::string_view text) {
 
 namespace {
 
+// Where the sentence holding token v starts: at most six tokens back, and not before a token that
+// ends with a full stop ("§ 12." closes the sentence before "Reviderad av …").
+std::size_t sentence_start(const std::string& lower, const std::vector<Token>& t, std::size_t v) {
+    const std::size_t from = v >= 6 ? v - 6 : 0;
+    for (std::size_t k = v; k-- > from;) {
+        if (t[k].end < lower.size() && lower[t[k].end] == '.') {
+            return k + 1;
+        }
+    }
+    return from;
+}
+
 // One document's text → facts: the lines, the events found in them, and the facts chosen from
 // those events. Each step is a member; text_facts runs them in order.
 class FactReader {
@@ -674,7 +686,7 @@ private:
         if (label != Label::None && header_row(line.lower)) label = Label::None;
         if (label != Label::None) read_labelled(li, label, value_at);
         read_validity(line, t, label);
-        read_dnr(line, t);
+        read_dnr(li, t);
         // A proposal is not a decision: "Förslag till beslut: …", "Kommunstyrelsen föreslog/föreslår
         // … att kommunfullmäktige antar …", "yrkar bifall".
         const bool proposal = starts_with(line.lower, "förslag") ||
@@ -856,12 +868,22 @@ private:
         }
     }
 
-    // Diarienummer anywhere: "Dnr KS 2024/123" in running text or a header.
-    void read_dnr(const Line& line, const std::vector<Token>& t) {
+    // Diarienummer anywhere: "Dnr KS 2024/123" in running text or a header, also when the number
+    // wraps onto the next line ("… Dnr KS\n2024/123", a PDF's column or a narrow table cell).
+    void read_dnr(std::size_t li, const std::vector<Token>& t) {
+        const Line& line = lines_[li];
         for (std::size_t i = 0; i < t.size() && dnr_labelled_.empty(); ++i) {
             if (t[i].word == "dnr" || t[i].word == "diarienummer" || t[i].word == "diarienr") {
                 dnr_labelled_ = dnr_in(line, t, i + 1, false);
-                if (!dnr_labelled_.empty()) dnr_labelled_ev_ = quote(line);
+                if (!dnr_labelled_.empty()) {
+                    dnr_labelled_ev_ = quote(line);
+                } else if (t.size() - i <= 3 && li + 1 < lines_.size()) {
+                    const std::string text = line.text.substr(t[i].begin) + " " + lines_[li + 1].text;
+                    const Line joined{line.where, text, lower_sv(text)};
+                    const auto jt = tokenize(joined.lower);
+                    dnr_labelled_ = dnr_in(joined, jt, 1, false);
+                    if (!dnr_labelled_.empty()) dnr_labelled_ev_ = quote(line) + " + " + quote(lines_[li + 1]);
+                }
             }
         }
         if (dnr_bare_.empty()) {
@@ -877,10 +899,14 @@ private:
         for (std::size_t v = 0; v < t.size(); ++v) {
             const auto kind = verb_kind(t[v].word);
             if (!kind) continue;
+            // Words before the verb ("Kommunstyrelsen har den 3 mars 2014 antagit") belong to
+            // its sentence only back to the previous full stop: "… 2019, § 12. Reviderad av" does
+            // not take the earlier sentence's body and date.
+            const std::size_t back = sentence_start(line.lower, t, v);
             std::string body = body_in(t, v + 1, v + 8);
-            if (body.empty() && v > 0) body = body_in(t, v >= 6 ? v - 6 : 0, v);
+            if (body.empty() && v > back) body = body_in(t, back, v);
             auto date = find_decision_date(t, v + 1, v + 14);
-            if (!date && v > 0) date = find_decision_date(t, v >= 6 ? v - 6 : 0, v);
+            if (!date && v > back) date = find_decision_date(t, back, v);
             std::string ev = quote(line);
             if (!date && li + 1 < lines_.size() && t.size() - v < 8) {
                 // The sentence wraps: "Fastställd av Kommunfullmäktige\nden 25 juni 2018".

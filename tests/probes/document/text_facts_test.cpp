@@ -66,6 +66,36 @@ TEST(TextFactsTest, SentenceUnderTheTitle) {
     EXPECT_EQ(f.at("beslutad_av").value, str("kommunstyrelsen"));
 }
 
+TEST(TextFactsTest, AWrappedSentenceNeverTakesTheSentenceBeforeIt) {
+    // A PDF line break right after "Reviderad av": the revision's body and date are on the next
+    // line, and the adoption before the full stop is not the revision's.
+    auto f = facts_of("Antagen av kommunfullmäktige 31 oktober 2019, § 12. Reviderad av\n"
+                      "kommunfullmäktige den 12 mars 2024, § 45.\n");
+    EXPECT_EQ(f.at("beslutad").value, date("2024-03-12"));
+    EXPECT_EQ(f.at("antagen").value, date("2019-10-31"));
+    EXPECT_EQ(f.at("reviderad").value, date("2024-03-12"));
+    // The same on one line, and with the break elsewhere.
+    f = facts_of("Antagen av kommunfullmäktige 31 oktober 2019, § 12. Reviderad av kommunfullmäktige den 12 mars 2024, § 45.");
+    EXPECT_EQ(f.at("beslutad").value, date("2024-03-12"));
+    EXPECT_EQ(f.at("antagen").value, date("2019-10-31"));
+    f = facts_of("Antagen av kommunfullmäktige 31 oktober 2019, § 12. Reviderad av kommunfullmäktige\nden 12 mars 2024, § 45.");
+    EXPECT_EQ(f.at("beslutad").value, date("2024-03-12"));
+    // Words before the verb in its own sentence still count.
+    f = facts_of("Policyn är av kommunstyrelsen den 3 mars 2014 fastställd.");
+    EXPECT_EQ(f.at("beslutad").value, date("2014-03-03"));
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunstyrelsen"));
+}
+
+TEST(TextFactsTest, ADiarienummerWrappedOntoTheNextLine) {
+    // A two-column PDF or a narrow cell: "Dnr KS" ends one line, the number starts the next.
+    auto f = facts_of("Beslutad av kommunfullmäktige 2024-03-12. Dnr KS\n2024/123\n");
+    EXPECT_EQ(f.at("diarienummer").value, str("KS 2024/123"));
+    f = facts_of("Diarienummer:\nKS 2024/000123\n");
+    EXPECT_EQ(f.at("diarienummer").value, str("KS 2024/000123"));
+    f = facts_of("Dnr\nSN 2025/118\n");
+    EXPECT_EQ(f.at("diarienummer").value, str("SN 2025/118"));
+}
+
 TEST(TextFactsTest, SentencesOfTheSameKind) {
     auto f = facts_of("Godkänd av Barn- och utbildningsnämnden 2023-09-01.");
     EXPECT_EQ(f.at("beslutad_av").value, str("nämnd:barn- och utbildningsnämnden"));
