@@ -254,9 +254,10 @@ std::vector<std::string> files_the_inventory_names(const AuditInputs& inputs) {
     static constexpr std::string_view kFileFacts[] = {".path", ".file", ".ca_file", ".password_file", ".keytab"};
     std::vector<std::string> files;
     for (const Subject& subject : inputs.inventory.subjects) {
-        for (const auto& [name, fact] : subject.facts) {
-            const std::string* value = fact.value.as_string();
-            const bool names_a_file = std::any_of(std::begin(kFileFacts), std::end(kFileFacts), [&](std::string_view end) {
+        for (const auto& named_fact : subject.facts) {
+            const std::string& name = named_fact.first;
+            const std::string* value = named_fact.second.value.as_string();
+            const bool names_a_file = std::any_of(std::begin(kFileFacts), std::end(kFileFacts), [&name](std::string_view end) {
                 return name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0;
             });
             if (value == nullptr || value->empty() || !names_a_file) {

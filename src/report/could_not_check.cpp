@@ -39,6 +39,14 @@ std::string target_of(const ProbeRecord& run) {
 
 Cause cause_of(const std::string& probe_error) {
     const std::string e = lower(probe_error);
+    // The document readers' own messages (readers.cpp, isolated_reader.cpp, the size cap): the file
+    // is there but cannot be read as evidence. Before File and Timeout, whose words they share.
+    if (has(e, {"damaged pdf", "encrypted pdf", "scanned pdf", "zip container", "zip bomb", "neither docx",
+                "html page cannot be parsed", "not a format lisa reads", "document reader", "reading the document",
+                "the document's text", "the reader failed"}) ||
+        (has(e, {"evidence file"}) && has(e, {"over the limit"}))) {
+        return Cause::Document;
+    }
     if (has(e, {"cannot resolve", "could not resolve", "name or service not known", "no address associated",
                 "temporary failure in name resolution"})) {
         return Cause::Resolve;
@@ -68,7 +76,7 @@ std::vector<CauseGroup> group_could_not_check(const ReportDocument& report) {
         if (!run.error.empty()) failed.emplace(run.subject, &run);
     }
     std::map<Cause, std::pair<std::size_t, std::set<std::string>>> groups;
-    std::map<Cause, std::string> examples;
+    std::map<Cause, std::pair<std::string, std::string>> examples;  // message, its target
     for (const auto& f : report.findings) {
         if (f.status != Status::Error) continue;
         const ProbeRecord* run = nullptr;
@@ -91,14 +99,16 @@ std::vector<CauseGroup> group_could_not_check(const ReportDocument& report) {
         const Cause cause = run ? cause_of(run->error) : Cause::Other;
         auto& g = groups[cause];
         ++g.first;
-        g.second.insert(run ? target_of(*run) : f.subject);
-        if (examples[cause].empty()) {
-            examples[cause] = run ? run->error : f.message;
+        const std::string target = run ? target_of(*run) : f.subject;
+        g.second.insert(target);
+        if (examples[cause].first.empty()) {
+            examples[cause] = {run ? run->error : f.message, target};
         }
     }
     std::vector<CauseGroup> out;
     for (auto& [cause, g] : groups) {
-        out.push_back({cause, g.first, std::vector<std::string>(g.second.begin(), g.second.end()), examples[cause]});
+        out.push_back({cause, g.first, std::vector<std::string>(g.second.begin(), g.second.end()), examples[cause].first,
+                       examples[cause].second});
     }
     return out;
 }
@@ -134,6 +144,9 @@ std::string cause_text(Cause cause, std::size_t n, const std::string& lang) {
         case Cause::File:
             return count + (sv ? (one ? "fil saknas eller går inte att läsa" : "filer saknas eller går inte att läsa")
                                : (one ? "file is missing or unreadable" : "files are missing or unreadable"));
+        case Cause::Document:
+            return count + (sv ? (one ? "dokument går inte att läsa som bevis" : "dokument går inte att läsa som bevis")
+                               : (one ? "document cannot be read as evidence" : "documents cannot be read as evidence"));
         case Cause::Other:
             break;
     }
@@ -171,6 +184,11 @@ std::string cause_advice(Cause cause, const std::string& lang) {
             return sv ? "kontrollera bind_dn och lösenordet" : "check bind_dn and its password";
         case Cause::File:
             return sv ? "kontrollera sökvägarna i inventariet" : "check the paths in the inventory";
+        case Cause::Document:
+            return sv ? "spara om dokumentet som PDF med textlager (inte inskannat, utan lösenord, högst 32 MiB), DOCX "
+                        "eller ODT, eller ange beslutet i en sidofil (.lisa.yaml) knuten till filens SHA-256"
+                      : "save the document again as a PDF with a text layer (not scanned, no password, at most 32 MiB), "
+                        "DOCX or ODT, or state its decision in a sidecar (.lisa.yaml) pinned to the file's SHA-256";
         case Cause::Other:
             break;
     }
@@ -188,7 +206,10 @@ std::string cause_for_check(const std::string& probe_error, const std::string& l
 
 std::string cause_example(const CauseGroup& group, const std::string& lang) {
     if (lang != "sv") return group.example;
-    const std::string t = group.targets.empty() ? std::string("?") : group.targets.front();
+    // The example's own target: the Swedish line says what the quoted message says, of the same file or host.
+    const std::string t = !group.example_target.empty() ? group.example_target
+                          : group.targets.empty()        ? std::string("?")
+                                                         : group.targets.front();
     switch (group.cause) {
         case Cause::Resolve: return "namnet för " + t + " går inte att slå upp i DNS";
         case Cause::Connect: return t + " tar inte emot anslutningar (ingen server svarar på porten)";
@@ -206,6 +227,13 @@ std::string cause_example(const CauseGroup& group, const std::string& lang) {
         case Cause::Bind: return t + " godtar inte inloggningen (fel konto eller lösenord, eller kontot är låst)";
         case Cause::Paging: return t + " nekar sidindelad sökning (pagedResults), som lisa behöver för att läsa alla konton";
         case Cause::File: return t + " saknas eller går inte att läsa";
+        case Cause::Document: {
+            const std::string e = lower(group.example);
+            if (e.find("scanned pdf") != std::string::npos) return t + " är en inskannad PDF utan textlager";
+            if (e.find("encrypted pdf") != std::string::npos) return t + " är lösenordsskyddad";
+            if (e.find("over the limit") != std::string::npos) return t + " är större än 32 MiB";
+            return t + " är skadad eller i ett format lisa inte läser";
+        }
         case Cause::Other: break;
     }
     return t + ": se meddelandet per kontroll i JSON- eller HTML-rapporten";

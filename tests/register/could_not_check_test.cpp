@@ -60,6 +60,17 @@ TEST(CouldNotCheckTest, ProbeMessagesAreSortedIntoCauses) {
     EXPECT_EQ(lisa::cause_of("environment variable LDAP_PW is not set"), Cause::Secret);
     EXPECT_EQ(lisa::cause_of("password file (directory.password_file): no such file"), Cause::Secret);
     EXPECT_EQ(lisa::cause_of("bind failed: Invalid credentials (49)"), Cause::Bind);
+    // A document that is there but cannot be read: never "missing, check the paths".
+    for (const char* e : {"damaged PDF: poppler cannot open it", "encrypted PDF: it needs a password to open; give lisa an unencrypted copy",
+                          "scanned PDF without a text layer: run OCR on it, or state its decision in a sidecar",
+                          "cannot read the zip container", "word/document.xml refused as a zip bomb",
+                          "evidence file evidence/huge.pdf is 41967405 bytes, over the limit of 33554432",
+                          "reading the document took longer than 20 s: stopped",
+                          "the document reader crashed on this file (signal 11)"}) {
+        EXPECT_EQ(lisa::cause_of(e), Cause::Document) << e;
+        EXPECT_THAT(lisa::cause_for_check(e, "sv"), ::testing::HasSubstr("spara om dokumentet som PDF med textlager")) << e;
+        EXPECT_EQ(lisa::cause_for_check(e, "en"), e);
+    }
     EXPECT_EQ(lisa::cause_of("evidence/policy.pdf: no such file"), Cause::File);
     EXPECT_EQ(lisa::cause_of("discovery document is not valid json"), Cause::Other);
     EXPECT_EQ(lisa::cause_text(Cause::Resolve, 3, "en"), "3 names do not resolve");
@@ -105,6 +116,38 @@ TEST(CouldNotCheckTest, TheOfflineSummaryGroupsByCauseAndSaysWhatToDo) {
     for (const char* english : {"Can't contact", "cannot resolve", "Name or service", "e.g.", "andra orsaker"}) {
         EXPECT_THAT(sv_section, Not(HasSubstr(english))) << english;
     }
+}
+
+TEST(CouldNotCheckTest, DocumentsThatCannotBeReadAreOneCauseSaidInSwedishPerFile) {
+    // A scanned and a password-protected PDF from the corpus (made by LibreOffice and qpdf): one
+    // cause with what to do, the example line about the file its message is about, and the HTML's
+    // rows worded in Swedish with the reader's own words only in the cell's title.
+    TempDir dir;
+    const std::string docs = std::string(LISA_SOURCE_DIR) + "/tests/data/documents/";
+    using lisa::testing_support::read_file;
+    write_file(dir.file("s.pdf"), read_file(docs + "skannad.pdf"));
+    write_file(dir.file("k.pdf"), read_file(docs + "krypterad-anvandarlosenord.pdf"));
+    write_file(dir.file("inv.yaml"), R"(organization: { name: X, population: 5000 }
+isms:
+  documents:
+    - { id: a, role: informationssakerhetspolicy, path: s.pdf }
+    - { id: b, role: informationssakerhetspolicy, path: k.pdf }
+)");
+    std::string out;
+    EXPECT_EQ(run_command({LISA_BINARY, "scan", "--inventory", dir.file("inv.yaml"), "--no-history"}, &out), 3) << out;
+    std::string html_run;
+    EXPECT_EQ(run_command({LISA_BINARY, "scan", "--inventory", dir.file("inv.yaml"), "--no-history", "--format", "html",
+                           "--output", dir.file("r.html")},
+                          &html_run),
+              3)
+        << html_run;
+    EXPECT_THAT(out, HasSubstr("2 dokument går inte att läsa som bevis: k.pdf, s.pdf"));
+    EXPECT_THAT(out, HasSubstr("spara om dokumentet som PDF med textlager"));
+    EXPECT_THAT(out, MatchesRegex("(.|\n)*t\\.ex\\. (s\\.pdf är en inskannad PDF utan textlager|k\\.pdf är lösenordsskyddad)\n(.|\n)*"));
+    EXPECT_THAT(out, Not(HasSubstr("kontrollera sökvägarna")));  // the files are there
+    const std::string html = read_file(dir.file("r.html"));
+    EXPECT_THAT(html, HasSubstr("dokument går inte att läsa som bevis – spara om"));
+    EXPECT_THAT(html, Not(HasSubstr(">document: s.pdf: scanned PDF")));  // English only in title="…"
 }
 
 // adfix item 7: one report, one set of counts. The headline and findings_by_status (overall and

@@ -13,8 +13,9 @@ namespace lisa {
 /// Why a probe could not collect its facts, read from the probe's error message (the messages of
 /// src/probes/*: "cannot resolve …", "cannot connect to …", "timed out", "ca_file", "password …",
 /// "bind failed", missing evidence files; "tls to the directory failed" / StartTLS refused;
-/// paged searches refused). Order is the order of the summary.
-enum class Cause { Resolve, Connect, Timeout, Tls, CaFile, Secret, Bind, Paging, File, Other };
+/// paged searches refused; an evidence document lisa cannot read: damaged, encrypted, scanned
+/// without text, too large, not a format it reads). Order is the order of the summary.
+enum class Cause { Resolve, Connect, Timeout, Tls, CaFile, Secret, Bind, Paging, File, Document, Other };
 
 struct CauseGroup {
     Cause cause = Cause::Other;
@@ -23,6 +24,7 @@ struct CauseGroup {
     /// join its one cause, since their errors name it), an endpoint or URL by host[:port].
     std::vector<std::string> targets;
     std::string example;               ///< the first probe message of the group, as the probe wrote it
+    std::string example_target;        ///< the target that message is about (one of `targets`)
 };
 
 /// Every `error` finding of the report, grouped by the cause of the failed probe run on its subject
