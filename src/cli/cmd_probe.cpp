@@ -3,6 +3,8 @@
 #include "cli.hpp"
 #include "lisa/probes/register_builtin.hpp"
 
+#include <string_view>
+
 namespace lisa::cli {
 namespace {
 
@@ -105,8 +107,26 @@ std::string probe_inventory_yaml(const po::variables_map& vm, const std::string&
     return yaml;
 }
 
+/// The reason a probe gives in a fact of its own (`tls.error`, `document.error`, `ldap.tls.error`
+/// …: a name whose last segment is `error`) for what it could not collect; empty when it gives none.
+/// A missing file or a refused connection is such a reason, so `lisa probe` exits 3 for it as it
+/// does for the probe's own error.
+std::string why_not_collected(const Facts& facts) {
+    static constexpr std::string_view kSegment = ".error";
+    for (const auto& named_fact : facts) {
+        const std::string& name = named_fact.first;
+        const std::string* value = named_fact.second.value.as_string();
+        const bool is_reason = name.size() > kSegment.size() &&
+                               name.compare(name.size() - kSegment.size(), kSegment.size(), kSegment) == 0;
+        if (is_reason && value != nullptr && !value->empty()) {
+            return *value;
+        }
+    }
+    return {};
+}
+
 /// Collects and prints the facts (secrets redacted at the same boundary as a scan's): 0, or 3
-/// when the probe could not collect everything.
+/// when the probe could not collect everything (its error, or a reason fact: why_not_collected).
 int print_probe_result(Probe& probe, const ProbeRequest& request, ProbeContext& context, const Inventory& inv,
                        const std::string& target) {
     auto result = probe.collect(request);
@@ -125,7 +145,7 @@ int print_probe_result(Probe& probe, const ProbeRequest& request, ProbeContext& 
         }
     }
     write_probe_json(target, facts, result.value().error, std::cout);
-    return result.value().error.empty() ? kExitOk : kExitIncomplete;
+    return result.value().error.empty() && why_not_collected(facts).empty() ? kExitOk : kExitIncomplete;
 }
 
 }  // namespace

@@ -121,6 +121,16 @@ TEST(CliTest, ValidateRefusesAParameterGivenTwice) {
     EXPECT_THAT(r.output, HasSubstr(inventory + ":7:3: duplicate key 'KLASS-002' (first at line 6:3)"));
 }
 
+// A document that is not there could not be read: `lisa probe` says why and exits 3, as for a
+// refused connection, never 0 as if everything had been collected.
+TEST(CliTest, ProbingADocumentThatIsNotThereIsIncomplete) {
+    TempDir dir;
+    const CliRun r = lisa({"probe", "document", dir.file("finns-inte.pdf")});
+    EXPECT_EQ(r.status, 3) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("\"document.error\""));
+    EXPECT_THAT(r.output, HasSubstr("file not found"));
+}
+
 // A front matter with a repeated key or a malformed date is the document probe's error with the
 // location (exit 3: could not check), not a document whose decision date is "not stated".
 TEST(CliTest, DocumentProbeReportsFrontMatterProblemsWithTheirLocation) {
