@@ -37,6 +37,9 @@
 #include "lisa/inventory/inventory.hpp"
 #include "lisa/inventory/url.hpp"
 #include "lisa/probes/ldap_probe.hpp"
+#include "lisa/probes/register_builtin.hpp"
+#include "lisa/engine/scan.hpp"
+#include "lisa/report/could_not_check.hpp"
 
 namespace po = boost::program_options;
 
@@ -165,6 +168,27 @@ std::string ca_problem(const std::string& path, std::size_t& certs, std::size_t&
     return "";
 }
 
+/// Reads document subject `s` as the scan does (the document probe and its reader program, with
+/// the scan's size and time limits): empty when it can be read as evidence, else the reason.
+std::string read_as_evidence(const Inventory& inv, const Subject& s, std::chrono::milliseconds timeout) {
+    ProbeRegistry registry;
+    register_builtin_probes(registry);
+    Probe* probe = registry.find("document");
+    const int index = static_cast<int>(&s - inv.subjects.data());
+    if (probe == nullptr) return "lisa was built without its document probe";
+    ProbeContext context;
+    context.timeout = timeout;
+    const Facts visible = visible_declared(inv.subjects, index);
+    const ProbeRequest request{s, index, visible, inv.subjects, context};
+    auto result = probe->collect(request);
+    if (!result) return result.error().message;
+    if (!result.value().error.empty()) return result.value().error;
+    const Fact* error = nullptr;
+    if (auto it = result.value().facts.find("document.error"); it != result.value().facts.end()) error = &it->second;
+    const std::string* reason = error != nullptr ? error->value.as_string() : nullptr;
+    return reason != nullptr ? *reason : std::string();
+}
+
 }  // namespace
 
 int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
@@ -249,12 +273,24 @@ int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
                     const bool exists = ::stat(file.c_str(), &st) == 0;
                     const bool regular = exists && S_ISREG(st.st_mode);
                     const bool readable = regular && ::access(file.c_str(), R_OK) == 0;
-                    checks.push_back({readable, "evidence " + s.id,
-                                      readable ? str(s, "document.file") + " (" + std::to_string(st.st_size) + " bytes)"
-                                      : !exists ? str(s, "document.file") + ": no such file"
-                                      : !regular ? str(s, "document.file") + ": not a regular file"
-                                                 : str(s, "document.file") + ": not readable",
-                                      "put the file there or correct 'path' at " + at});
+                    if (!readable) {
+                        checks.push_back({false, "evidence " + s.id,
+                                          str(s, "document.file") + (!exists    ? ": no such file"
+                                                                     : !regular ? ": not a regular file"
+                                                                                : ": not readable"),
+                                          "put the file there or correct 'path' at " + at});
+                        break;
+                    }
+                    // Readable is not enough: the scan's own reader says whether the file can be read
+                    // as evidence (damaged, encrypted, scanned, over the size limit …).
+                    const std::string problem = read_as_evidence(inv, s, timeout);
+                    const std::string name = str(s, "document.file");
+                    checks.push_back({problem.empty(), "evidence " + s.id,
+                                      problem.empty() ? name + " (" + std::to_string(st.st_size) + " bytes, readable as evidence)"
+                                      : problem.find(name) != std::string::npos ? problem  // the reader names the file
+                                                                                : name + ": " + problem,
+                                      cause_of(problem) == Cause::Document ? cause_advice(Cause::Document, "en") + " (" + at + ")"
+                                                                           : "check the file named at " + at});
                 } else if (const std::string url = str(s, "document.url"); !url.empty()) {
                     if (auto parsed = url::parse(url)) check_host(parsed.value().ascii_host, parsed.value().port, at);
                     check_ca(str(s, "document.ca_file"), false, at);
@@ -341,7 +377,7 @@ int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
         if (!c.ok) std::cout << " — " << terminal_text(c.todo, false);
         std::cout << '\n';
     }
-    std::cout << "lisa doctor: " << checks.size() << " checks, " << failed << " failed"
+    std::cout << "lisa doctor: " << checks.size() << (checks.size() == 1 ? " check, " : " checks, ") << failed << " failed"
               << (failed ? ": a scan now would be incomplete" : "") << '\n';
     return failed ? kCmdIncomplete : kCmdOk;
 }

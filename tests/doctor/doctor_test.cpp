@@ -88,7 +88,7 @@ TEST_F(DoctorTest, EveryCheckPassesForAnInventoryThatIsRight) {
                                                      slapd_->ldaps_url()));
     const CliRun r = doctor(dir.file("inventory.yaml"), lt::kServicePassword);
     EXPECT_EQ(r.status, 0) << r.output;
-    EXPECT_THAT(r.output, HasSubstr("ok    evidence policy: policy.md (31 bytes)"));
+    EXPECT_THAT(r.output, HasSubstr("ok    evidence policy: policy.md (31 bytes, readable as evidence)"));
     EXPECT_THAT(r.output, HasSubstr("ok    password of katalog: $LISA_DOCTOR_TEST_PW is set"));
     EXPECT_THAT(r.output, HasSubstr("ok    name 127.0.0.1: resolves to 127.0.0.1"));
     EXPECT_THAT(r.output, HasSubstr("ok    port 127.0.0.1:" + std::to_string(tls_port_) + ": answers"));
@@ -215,6 +215,35 @@ TEST_F(DoctorTest, WarnsAboutAPasswordFileOthersCanRead) {
     const CliRun tight = doctor(dir.file("inventory.yaml"), "");
     EXPECT_EQ(tight.status, 0) << tight.output;
     EXPECT_THAT(tight.output, Not(HasSubstr("warn  ")));
+}
+
+// A file that is there and readable is not yet evidence: the doctor reads each document as the scan
+// does, so a damaged PDF or one over the size limit fails here, before a scan ends incomplete.
+TEST(DoctorDocumentsTest, ADocumentTheScanCannotReadFailsWithWhatToDo) {
+    TempDir dir;
+    write_file(dir.file("policy.md"), "---\nbeslutad: 2025-01-01\n---\n# Policy\n");
+    write_file(dir.file("trasig.pdf"), "%PDF-1.7\nthis is not a PDF body at all\n");
+    ASSERT_EQ(run_command({"truncate", "-s", "40M", dir.file("stor.pdf")}), 0);
+    write_file(dir.file("inventory.yaml"),
+               "organization: { name: X, population: 5000 }\nisms:\n  documents:\n"
+               "    - { id: policy, role: informationssakerhetspolicy, path: policy.md }\n"
+               "    - { id: trasig, role: riktlinje, path: trasig.pdf }\n"
+               "    - { id: stor, role: riktlinje, path: stor.pdf }\n");
+    const CliRun r = doctor(dir.file("inventory.yaml"), "");
+    EXPECT_EQ(r.status, 3) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("ok    evidence policy: policy.md ("));
+    EXPECT_THAT(r.output, HasSubstr("FAIL  evidence trasig: trasig.pdf: "));
+    EXPECT_THAT(r.output, HasSubstr("FAIL  evidence stor: stor.pdf: "));
+    EXPECT_THAT(r.output, HasSubstr("over the limit"));
+    EXPECT_THAT(r.output, HasSubstr("save the document again as a PDF with a text layer"));
+    EXPECT_THAT(r.output, HasSubstr("lisa doctor: 3 checks, 2 failed"));
+
+    // One check is one check.
+    write_file(dir.file("inventory.yaml"), "organization: { name: X, population: 5000 }\nisms:\n  documents:\n"
+                                           "    - { id: policy, role: informationssakerhetspolicy, path: policy.md }\n");
+    const CliRun one = doctor(dir.file("inventory.yaml"), "");
+    EXPECT_EQ(one.status, 0) << one.output;
+    EXPECT_THAT(one.output, HasSubstr("lisa doctor: 1 check, 0 failed"));
 }
 
 TEST(DoctorUsageTest, AnInvalidInventoryIsExit2AndScansNothing) {
