@@ -14,7 +14,6 @@ namespace {
 using detail::YamlReader;
 using K = SubjectKind;
 
-const std::vector<std::string> kScopes = {"socialtjanst", "hsl"};
 // The roles `discover:` classifies governing documents into (classify_title in
 // lisa/probes/document_text.hpp; a test keeps the two lists equal).
 const std::vector<std::string> kDiscoverRoles = {"policy", "riktlinje", "riskanalys", "informationsklassning",
@@ -452,7 +451,7 @@ private:
             }
         }
         if (const YAML::Node v = n["scope"]) {
-            if (auto list = choices(v, "scope", kScopes)) {
+            if (auto list = choices(v, "scope", scopes())) {
                 set(d, "document.scopes", Value(*list), v);
             }
         }
@@ -1185,6 +1184,11 @@ const std::vector<std::string>& document_roles() {
         "pub_uppfoljning",             "informationsklassning", "kvalitetsledningssystem_valfardsteknik",
     };
     return roles;
+}
+
+const std::vector<std::string>& scopes() {
+    static const std::vector<std::string> ids = {"socialtjanst", "hsl"};
+    return ids;
 }
 
 const std::vector<std::string>& isms_roles() {

@@ -195,13 +195,21 @@ std::string cause_advice(Cause cause, const std::string& lang) {
     return sv ? "se meddelandet per kontroll i rapporten" : "see each check's message in the report";
 }
 
-std::string cause_for_check(const std::string& probe_error, const std::string& lang) {
+std::string cause_in_brief(const std::string& probe_error, const std::string& lang) {
     const Cause cause = cause_of(probe_error);
     if (lang != "sv" || cause == Cause::Other) {
         return probe_error;
     }
     const std::string phrase = cause_text(cause, 1, lang);  // "1 adress svarar inte"
-    return phrase.substr(phrase.find(' ') + 1) + " – " + cause_advice(cause, lang);
+    return phrase.substr(phrase.find(' ') + 1);
+}
+
+std::string cause_for_check(const std::string& probe_error, const std::string& lang) {
+    const Cause cause = cause_of(probe_error);
+    if (lang != "sv" || cause == Cause::Other) {
+        return probe_error;
+    }
+    return cause_in_brief(probe_error, lang) + " – " + cause_advice(cause, lang);
 }
 
 std::string cause_example(const CauseGroup& group, const std::string& lang) {

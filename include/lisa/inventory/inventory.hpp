@@ -63,6 +63,8 @@ struct Inventory {
 [[nodiscard]] const std::vector<std::string>& document_roles();
 /// ISMS role keys the rules read (`organization.isms.roles`, LIS-009/LIS-010).
 [[nodiscard]] const std::vector<std::string>& isms_roles();
+/// The scopes a system or rule names (`scope:`): socialtjanst, hsl (Socialstyrelsen's two surveys).
+[[nodiscard]] const std::vector<std::string>& scopes();
 /// Guideline topics LIS-005 and LIS-006 look for (`organization.isms.guideline_topics`).
 [[nodiscard]] const std::vector<std::string>& guideline_topics();
 

@@ -46,6 +46,10 @@ struct CauseGroup {
 /// does not recognise, keep the probe's own message (it is the only reason there is).
 [[nodiscard]] std::string cause_for_check(const std::string& probe_error, const std::string& lang);
 
+/// The cause alone, for a line that names one probe run ("adress svarar inte"); "en", and a cause
+/// lisa does not recognise, keep the probe's own message.
+[[nodiscard]] std::string cause_in_brief(const std::string& probe_error, const std::string& lang);
+
 /// The "t.ex."/"e.g." line of a group in the reader's language: "en" quotes the probe's own
 /// message; "sv" says the same in Swedish for the first target (the probe's English words stay
 /// in the JSON and HTML reports, per check).

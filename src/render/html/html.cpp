@@ -1379,10 +1379,13 @@ void Renderer::evidence_list(const Finding& finding) {
     const auto it = probes_by_subject_.find(finding.subject);
     if (it != probes_by_subject_.end()) {
         for (const ProbeRecord* probe : it->second) {
-            o_ << "<div class=\"probe-line\">" << t(kProbed) << ": <code>"
-               << escape(probe->probe) << "</code> → " << escape(probe->target);
+            // The probe's kind and cause in the reader's words; its own message stays in the title.
+            o_ << "<div class=\"probe-line\">" << t(kProbed) << ": "
+               << escape(labels_.word("probe.kind." + probe->probe, en_ ? "en" : "sv")) << " → "
+               << escape(probe->target);
             if (!probe->error.empty()) {
-                o_ << " — " << t(kError) << ": " << escape(probe->error);
+                o_ << " — " << t(kError) << ": <span title=\"" << escape(probe->error) << "\">"
+                   << escape(cause_in_brief(probe->error, en_ ? "en" : "sv")) << "</span>";
             }
             o_ << "</div>";
         }
@@ -1643,7 +1646,7 @@ void Renderer::appendix() {
             const bool yes = f.exists.value_or(false);
             const std::string sha = f.sha256.value_or("");
             o_ << "<tr><td><code>" << escape(f.subject) << "</code></td><td>"
-               << escape(f.role) << "</td><td><code>" << escape(f.path)
+               << escape(labels_.value(f.role, en_ ? "en" : "sv")) << "</td><td><code>" << escape(f.path)
                << "</code></td><td>"
                << (yes ? std::string(t(kYes))
                        : "<span class=\"badge no\">" + std::string(t(kNo)) + "</span>")
@@ -1660,11 +1663,14 @@ void Renderer::appendix() {
            << t(kTarget) << "</th><th>" << t(kError) << "</th></tr></thead>\n<tbody>\n";
         for (const auto& p : probes) {
             const std::string& error = p.error;
-            o_ << "<tr><td><code>" << escape(p.probe) << "</code></td><td><code>"
-               << escape(p.subject) << "</code></td><td><code>"
+            // In the reader's words; the probe's id and its own message stay in the titles.
+            const std::string lang = en_ ? "en" : "sv";
+            o_ << "<tr><td title=\"" << escape(p.probe) << "\">" << escape(labels_.word("probe.kind." + p.probe, lang))
+               << "</td><td><code>" << escape(p.subject) << "</code></td><td><code>"
                << escape(p.target) << "</code></td><td>"
                << (error.empty() ? std::string(t(kOk))
-                                 : "<span class=\"msg\">" + escape(error) + "</span>")
+                                 : "<span class=\"msg\" title=\"" + escape(error) + "\">" +
+                                       escape(cause_in_brief(error, lang)) + "</span>")
                << "</td></tr>\n";
         }
         o_ << "</tbody>\n</table>\n";

@@ -12,6 +12,8 @@
 #include <string>
 
 #include "lisa/report/labels.hpp"
+#include "lisa/inventory/inventory.hpp"
+#include "lisa/probes/register_builtin.hpp"
 #include "lisa/rules/condition.hpp"
 #include "process.hpp"
 
@@ -64,6 +66,26 @@ TEST(LabelCatalogue, EveryFactTheRulePackUsesHasASwedishLabel) {
         const auto it = L().facts().find(fact);
         EXPECT_TRUE(it != L().facts().end() && !it->second.sv.empty())
             << "the rule pack uses " << fact << " without a Swedish label in rules/labels/labels.yaml";
+    }
+}
+
+// The inventory's own ids reach the reader as values ("saknar socialtjanst") and as columns (a
+// document's role); each has words, so no Swedish report shows an id. So does each probe kind.
+TEST(LabelCatalogue, EveryInventoryIdAndProbeKindHasWords) {
+    std::vector<std::string> ids = document_roles();
+    ids.insert(ids.end(), isms_roles().begin(), isms_roles().end());
+    ids.insert(ids.end(), scopes().begin(), scopes().end());
+    for (const auto& id : ids) {
+        EXPECT_EQ(L().words().count("value." + id), 1U) << id << " has no words in rules/labels/labels.yaml";
+        EXPECT_THAT(L().value(id, "sv"), Not(HasSubstr("_"))) << id;
+    }
+    EXPECT_EQ(L().value("ledningens_genomgang", "sv"), "ledningens genomgång");
+    EXPECT_EQ(L().result(one("organization.isms.scopes", "contains", "socialtjanst", "[hsl]"), "sv").find("socialtjanst"),
+              std::string::npos);
+    ProbeRegistry registry;
+    register_builtin_probes(registry);
+    for (const auto& probe : registry.probes()) {
+        EXPECT_EQ(L().words().count("probe.kind." + probe->spec().kind), 1U) << probe->spec().kind;
     }
 }
 
