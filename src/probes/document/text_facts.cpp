@@ -596,6 +596,7 @@ public:
         add_table_event();
         choose_decisions();
         find_document_type();
+        if (scope_in_sentence_) put_once("omfattning", Value(scope_in_sentence_->first), scope_in_sentence_->second);
     }
     std::map<std::string, TextFact> take() && { return std::move(facts_); }
 
@@ -608,6 +609,7 @@ private:
     std::optional<std::pair<std::string, std::string>> table_body_;  // body, evidence
     Dated table_date_, meeting_date_, first_date_;
     Dated plain_date_;  // "Datum | 2024-01-29, § 7"
+    std::optional<std::pair<StringList, std::string>> scope_in_sentence_;  // scope ids, evidence
     std::string dnr_labelled_, dnr_bare_, dnr_labelled_ev_, dnr_bare_ev_;
     bool minutes_ = false;
     std::string meeting_body_;
@@ -685,7 +687,7 @@ private:
         Label label = label_of(line.lower, &value_at);
         if (label != Label::None && header_row(line.lower)) label = Label::None;
         if (label != Label::None) read_labelled(li, label, value_at);
-        read_validity(line, t, label);
+        read_validity(li, t, label);
         read_dnr(li, t);
         // A proposal is not a decision: "Förslag till beslut: …", "Kommunstyrelsen föreslog/föreslår
         // … att kommunfullmäktige antar …", "yrkar bifall".
@@ -846,7 +848,8 @@ private:
 
     // "… och gäller tills vidare." in running text: valid until further notice; "Riktlinjen
     // gäller till och med 2026-06-30.": valid until that date.
-    void read_validity(const Line& line, const std::vector<Token>& t, Label label) {
+    void read_validity(std::size_t li, const std::vector<Token>& t, Label label) {
+        const Line& line = lines_[li];
         if (label != Label::Valid && label != Label::ValidFrom) {
             for (std::size_t i = 0; i < t.size(); ++i) {
                 if (!validity_date(t, i)) continue;
@@ -857,15 +860,45 @@ private:
             }
         }
         if (label != Label::None) return;
-        for (const std::string_view verb : {"gäller ", "giltig ", "gälla "}) {
-            const std::size_t at = line.lower.find(verb);
-            if (at == std::string::npos) continue;
-            const std::string_view after = std::string_view(line.lower).substr(at + verb.size(), 24);
-            if (starts_with(after, "tills vidare") || starts_with(after, "tillsvidare") ||
-                starts_with(after, "t.v.") || starts_with(after, "t v ")) {
-                put_once("giltig_tills_vidare", Value(true), quote(line));
+        // The sentence may wrap after the verb ("Den gäller\ntills vidare."): read on into the
+        // next line of the same block.
+        const Line* next = li + 1 < lines_.size() && lines_[li + 1].where == line.where ? &lines_[li + 1] : nullptr;
+        const std::string lower = next != nullptr ? line.lower + " " + next->lower : line.lower;
+        for (const std::string_view verb : {"gäller", "giltig", "gälla"}) {
+            for (std::size_t at = lower.find(verb); at != std::string::npos && at < line.lower.size();
+                 at = lower.find(verb, at + verb.size())) {
+                const std::string_view after = std::string_view(lower).substr(at + verb.size(), 25);
+                if (!starts_with(after, " ")) continue;
+                const std::string_view words = after.substr(1);
+                if (starts_with(words, "tills vidare") || starts_with(words, "tillsvidare") ||
+                    starts_with(words, "t.v.") || starts_with(words, "t v ")) {
+                    const bool wrapped = at + verb.size() + 1 >= line.lower.size();
+                    put_once("giltig_tills_vidare", Value(true), quote(line) + (wrapped ? " + " + quote(*next) : ""));
+                }
             }
         }
+        read_scope_in_sentence(li, next);
+    }
+
+    // "Policyn gäller för samtliga förvaltningar, inklusive socialtjänsten." in running text: the
+    // units after "gäller för" up to the full stop (on into the next line of the block) that the
+    // inventory knows as scopes. Kept apart and used only when no Omfattning label names the scope
+    // (take_scope_in_sentence); words that name no known unit say nothing here.
+    void read_scope_in_sentence(std::size_t li, const Line* next) {
+        if (scope_in_sentence_) return;
+        const Line& line = lines_[li];
+        const std::size_t at = line.lower.find("gäller för ");
+        if (at == std::string::npos) return;
+        std::string units = line.lower.substr(at + std::string_view("gäller för ").size());
+        std::string ev = quote(line);
+        if (units.find('.') == std::string::npos && next != nullptr) {
+            units += " " + next->lower;
+            ev += " + " + quote(*next);
+        }
+        units = units.substr(0, units.find(". "));
+        if (!units.empty() && units.back() == '.') units.pop_back();
+        StringList ids = scope_ids_lower(units);
+        if (!ids.empty()) scope_in_sentence_ = std::make_pair(std::move(ids), std::move(ev));
     }
 
     // Diarienummer anywhere: "Dnr KS 2024/123" in running text or a header, also when the number

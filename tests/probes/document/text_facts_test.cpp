@@ -86,6 +86,26 @@ TEST(TextFactsTest, AWrappedSentenceNeverTakesTheSentenceBeforeIt) {
     EXPECT_EQ(f.at("beslutad_av").value, str("kommunstyrelsen"));
 }
 
+// Validity and scope said in running text, as a policy's last paragraph says them, also when
+// a PDF line breaks inside the sentence.
+TEST(TextFactsTest, ValidityAndScopeInRunningTextAlsoWhenTheLineBreaks) {
+    auto f = facts_of("Policyn är beslutad av kommunfullmäktige den 12 mars 2024, § 45. Den gäller tills vidare.\n"
+                      "Policyn gäller för samtliga förvaltningar och bolag i kommunen.\n");
+    EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true));
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl"}));
+    f = facts_of("Policyn är beslutad av kommunfullmäktige den 12 mars 2024. Den gäller\ntills vidare och revideras vid behov.\n"
+                 "Riktlinjen gäller för socialnämndens\nverksamheter.\n");
+    EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true));
+    EXPECT_THAT(f.at("giltig_tills_vidare").evidence, HasSubstr("tills vidare och"));
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst"}));
+    // A period, or people rather than units, names no scope; a labelled Omfattning wins.
+    f = facts_of("Planen gäller för perioden 2024–2026.\nDen gäller för den som hanterar information.\n");
+    EXPECT_EQ(f.count("omfattning"), 0U);
+    EXPECT_EQ(f.count("giltig_tills_vidare"), 0U);
+    f = facts_of("Policyn gäller för samtliga förvaltningar.\nOmfattning: Socialförvaltningen\n");
+    EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst"}));
+}
+
 TEST(TextFactsTest, ADiarienummerWrappedOntoTheNextLine) {
     // A two-column PDF or a narrow cell: "Dnr KS" ends one line, the number starts the next.
     auto f = facts_of("Beslutad av kommunfullmäktige 2024-03-12. Dnr KS\n2024/123\n");
