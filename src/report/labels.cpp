@@ -96,6 +96,10 @@ std::string Labels::word(std::string_view key, std::string_view lang) const {
     return text.empty() ? pick(it->second, is_en(lang) ? "sv" : "en") : text;
 }
 
+std::string Labels::word_or(std::string_view key, std::string_view lang, std::string_view otherwise) const {
+    return words_.find(key) != words_.end() ? word(key, lang) : std::string(otherwise);
+}
+
 std::string Labels::fact(std::string_view name, std::string_view lang) const {
     const auto it = facts_.find(name);
     if (it != facts_.end() && !pick(it->second, lang).empty()) {
@@ -124,7 +128,7 @@ std::string Labels::value(std::string_view displayed, std::string_view lang) con
         return out;
     }
     const std::string key = "value." + std::string(displayed);
-    return words_.count(key) != 0 ? word(key, lang) : std::string(displayed);
+    return word_or(key, lang, displayed);
 }
 
 std::string Labels::result(const ResultDetail& detail, std::string_view lang) const {

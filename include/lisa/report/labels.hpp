@@ -40,6 +40,9 @@ public:
     /// The word for `key` in `lang` ("sv" or anything else = "en"). A key missing in the
     /// catalogue (a bug: the catalogue test covers every key the renderers use) yields the key.
     [[nodiscard]] std::string word(std::string_view key, std::string_view lang) const;
+    /// The word for `key` in `lang` when the catalogue has one; `otherwise` when it does not (for
+    /// keys made from data, e.g. "probe.kind." + a probe's kind, where the key is never a word).
+    [[nodiscard]] std::string word_or(std::string_view key, std::string_view lang, std::string_view otherwise) const;
     /// The label of a fact (e.g. "document.beslutad" → "dokumentets beslutsdatum"). A fact the
     /// catalogue does not know yields a neutral phrase ("en uppgift" / "a checked fact"): never
     /// the raw fact id, in either language.

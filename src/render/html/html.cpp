@@ -875,8 +875,8 @@ void Renderer::framework(const FrameworkCoverage& fw) {
         for (const auto& [key, value] : fw.by_status) {
             // The framework catalogue's status words (attested, automated, not_assessed) from
             // the label catalogue; a status it does not know as written.
-            const std::string word = labels_.word("html.control_status." + key, en_ ? "en" : "sv");
-            o_ << (first ? " " : " · ") << escape(word.rfind("html.", 0) == 0 ? key : word) << " "
+            const std::string word = labels_.word_or("html.control_status." + key, en_ ? "en" : "sv", key);
+            o_ << (first ? " " : " · ") << escape(word) << " "
                << std::to_string(value);
             first = false;
         }
@@ -1381,7 +1381,7 @@ void Renderer::evidence_list(const Finding& finding) {
         for (const ProbeRecord* probe : it->second) {
             // The probe's kind and cause in the reader's words; its own message stays in the title.
             o_ << "<div class=\"probe-line\">" << t(kProbed) << ": "
-               << escape(labels_.word("probe.kind." + probe->probe, en_ ? "en" : "sv")) << " → "
+               << escape(labels_.word_or("probe.kind." + probe->probe, en_ ? "en" : "sv", probe->probe)) << " → "
                << escape(probe->target);
             if (!probe->error.empty()) {
                 o_ << " — " << t(kError) << ": <span title=\"" << escape(probe->error) << "\">"
@@ -1665,7 +1665,7 @@ void Renderer::appendix() {
             const std::string& error = p.error;
             // In the reader's words; the probe's id and its own message stay in the titles.
             const std::string lang = en_ ? "en" : "sv";
-            o_ << "<tr><td title=\"" << escape(p.probe) << "\">" << escape(labels_.word("probe.kind." + p.probe, lang))
+            o_ << "<tr><td title=\"" << escape(p.probe) << "\">" << escape(labels_.word_or("probe.kind." + p.probe, lang, p.probe))
                << "</td><td><code>" << escape(p.subject) << "</code></td><td><code>"
                << escape(p.target) << "</code></td><td>"
                << (error.empty() ? std::string(t(kOk))
