@@ -163,7 +163,7 @@ std::string quoted(std::string_view s) {
 const std::string kHole = quoted(kPlaceholder);
 
 std::optional<bool> yes_no(const std::string& cell) {
-    static const std::set<std::string> yes = {"ja", "j", "x", "yes", "y", "true", "sant", "1", "✓", "✔"};
+    static const std::set<std::string> yes = {"ja", "j", "x", "yes", "y", "true", "sant", "1", "✓", "✔", "delvis"};
     static const std::set<std::string> no = {"nej", "n", "no", "false", "falskt", "0", "-"};
     const std::string f = fold(cell);
     if (yes.count(f)) return true;
@@ -480,12 +480,36 @@ InitResult make_inventory(const Table& table, const ColumnMapping& mapping, cons
             out << "\n";
         }
         out << "    roles: [" << hole() << "]  # myndighetsutövning, utförare, or []\n";
-        const auto personal = yes_no(cell_of(row, col(Field::PersonalData)));
-        const auto sensitive = yes_no(cell_of(row, col(Field::Sensitive)));
-        const bool personal_known = personal.has_value() || sensitive.value_or(false);
+        // Personuppgifter: a yes or no the register says; anything else ("kanske", "vet ej") and a
+        // "nej" beside känsliga "ja" (sensitive data are personal data) are for a person to decide:
+        // the placeholder, what the register says beside it, and a warning at the cell.
+        const std::string personal_cell = cell_of(row, col(Field::PersonalData));
+        const std::string sensitive_cell = cell_of(row, col(Field::Sensitive));
+        const auto personal = yes_no(personal_cell);
+        const auto sensitive = yes_no(sensitive_cell);
+        const bool contradiction = personal == std::optional<bool>(false) && sensitive.value_or(false);
+        const auto unsure = [&](Field f, const std::string& cell, const std::string& why) {
+            result.warnings.push_back({{source, static_cast<int>(r + 1), col(f) + 1},
+                                       "system '" + comment_text(name) + "': " + why + "; written as " + kPlaceholder});
+            return hole() + "  # register: '" + comment_text(cell) + "'";
+        };
         out << "    personal_data: "
-            << (personal_known ? (personal.value_or(true) ? "true" : "false") : hole()) << "\n";
-        out << "    sensitive_personal_data: " << (sensitive ? (*sensitive ? "true" : "false") : hole()) << "\n";
+            << (contradiction ? unsure(Field::PersonalData, personal_cell,
+                                       "Personuppgifter says '" + comment_text(personal_cell) + "' but Känsliga personuppgifter '" +
+                                           comment_text(sensitive_cell) + "' (sensitive data are personal data)")
+                : personal    ? std::string(*personal ? "true" : "false")
+                : sensitive.value_or(false) ? std::string("true")
+                : personal_cell.empty()     ? hole()
+                                            : unsure(Field::PersonalData, personal_cell,
+                                                     "Personuppgifter '" + comment_text(personal_cell) + "' is neither ja nor nej"))
+            << "\n";
+        out << "    sensitive_personal_data: "
+            << (sensitive            ? std::string(*sensitive ? "true" : "false")
+                : sensitive_cell.empty() ? hole()
+                                         : unsure(Field::Sensitive, sensitive_cell,
+                                                  "Känsliga personuppgifter '" + comment_text(sensitive_cell) +
+                                                      "' is neither ja nor nej"))
+            << "\n";
         // KLASSA levels: K, R and T columns, or one K/R/T column.
         std::optional<int> k = level(cell_of(row, col(Field::Confidentiality)));
         std::optional<int> rr = level(cell_of(row, col(Field::Integrity)));

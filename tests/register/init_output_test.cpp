@@ -130,6 +130,34 @@ TEST(InitOutputTest, SecretsInTheRegistersUrlsNeverReachTheInventory) {
     EXPECT_THAT(r.output, Not(HasSubstr("'Sok' carries")));
 }
 
+// Personuppgifter as registers write them: ja, nej and "delvis" are answers; "kanske", "vet ej" and
+// a "nej" beside känsliga "ja" are for a person to decide — the placeholder, the register's word
+// beside it, and a warning at the cell.
+TEST(InitOutputTest, PersonalDataLisaCannotDecideIsLeftToAPersonWithTheRegistersWord) {
+    TempDir dir;
+    write_file(dir.file("pu.csv"),
+               "System;Systemägare;Personuppgifter;Känsliga personuppgifter\n"
+               "Procapita;Socialchef;kanske;\n"
+               "Lifecare;Vårdchef;nej;ja\n"
+               "Webb;IT-chef;delvis;nej\n"
+               "Ekonomi;Ekonomichef;Nej;vet ej\n");
+    const CliRun r = lisa({"init", "--register", dir.file("pu.csv"), "--output", dir.file("inv.yaml")});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string inv = read_file(dir.file("inv.yaml"));
+    EXPECT_THAT(inv, HasSubstr("personal_data: \"<FYLL I>\"  # register: 'kanske'"));
+    EXPECT_THAT(inv, HasSubstr("personal_data: \"<FYLL I>\"  # register: 'nej'\n    sensitive_personal_data: true"));
+    EXPECT_THAT(inv, HasSubstr("personal_data: true\n    sensitive_personal_data: false"));
+    EXPECT_THAT(inv, HasSubstr("personal_data: false\n    sensitive_personal_data: \"<FYLL I>\"  # register: 'vet ej'"));
+    EXPECT_THAT(r.output, HasSubstr("pu.csv:2:3: warning: system 'Procapita': Personuppgifter 'kanske' is neither ja nor nej"));
+    EXPECT_THAT(r.output, HasSubstr("pu.csv:3:3: warning: system 'Lifecare': Personuppgifter says 'nej' but Känsliga "
+                                    "personuppgifter 'ja' (sensitive data are personal data)"));
+    EXPECT_THAT(r.output, HasSubstr("pu.csv:5:4: warning: system 'Ekonomi': Känsliga personuppgifter 'vet ej'"));
+    // The draft is still an inventory: validate lists each placeholder with its line (exit 2).
+    const CliRun v = lisa({"validate", "--inventory", dir.file("inv.yaml")});
+    EXPECT_EQ(v.status, 2) << v.output;
+    EXPECT_THAT(v.output, HasSubstr("personal_data"));
+}
+
 TEST(DiscoverOutputTest, NeverReplacesItsInventoryNorAnExistingFileWithoutForce) {
     TempDir dir;
     // 470 lines in the trial; the content does not matter: the refusal comes before it is read.
