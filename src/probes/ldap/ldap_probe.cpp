@@ -1134,6 +1134,74 @@ std::vector<GroupTarget> groups_of(const ProbeRequest& request, ProbeOutput& out
     return targets;
 }
 
+// A directory's bind credential, acquired once per call and kept only for its sessions: the
+// keytab's ticket in its own in-memory cache (never KRB5CCNAME), or the password, which the run's
+// redactor knows before it is sent (whatever a peer echoes of it is removed from every output);
+// neither for an anonymous bind.
+struct BindCredentials {
+    std::optional<Secret> password;
+    std::optional<ldap_detail::KerberosCredential> kerberos;
+
+    Result<Connection> open(const DirectoryConfig& config, const ConnectSettings& secure, const Facts& tls_facts) const {
+        return open_bound_session(config, secure, password ? &*password : nullptr, kerberos ? &*kerberos : nullptr,
+                                  tls_facts);
+    }
+};
+
+Result<BindCredentials> acquire_credentials(const DirectoryConfig& config, const ProbeContext& context) {
+    BindCredentials credentials;
+    if (config.kerberos) {
+        auto acquired = ldap_detail::KerberosCredential::acquire(config.keytab, config.principal, config.host);
+        if (!acquired) {
+            return acquired.error();
+        }
+        credentials.kerberos.emplace(std::move(acquired).value());
+    } else if (!config.bind_dn.empty()) {
+        auto read = read_password(config);
+        if (!read) {
+            return read.error();
+        }
+        credentials.password.emplace(std::move(read).value());
+        context.secrets->add(credentials.password->view());
+    }
+    return credentials;
+}
+
+// What doctor and discover need before their first bound session: the directory's settings, a
+// usable ca_file, the credential and the TLS facts its sessions are checked against.
+struct PreparedDirectory {
+    DirectoryConfig config;
+    BindCredentials credentials;
+    Facts tls_facts;
+
+    Result<Connection> open(const ProbeContext& context) const {
+        const ConnectSettings secure{config.url, config.starttls, config.ca_file, true, context.timeout};
+        return credentials.open(config, secure, tls_facts);
+    }
+};
+
+Result<PreparedDirectory> prepare_directory(const Subject& directory, const ProbeContext& context) {
+    auto read = read_config(directory, directory.facts);
+    if (!read) {
+        return read.error();
+    }
+    DirectoryConfig c = std::move(read).value();
+    if (!c.ca_file.empty()) {
+        if (const std::string problem = ca_file_problem(c.ca_file, c.trust_intermediates); !problem.empty()) {
+            return Error{"directory.ca_file: " + problem};
+        }
+    }
+    auto credentials = acquire_credentials(c, context);
+    if (!credentials) {
+        return credentials.error();
+    }
+    Facts tls_facts;
+    if (c.ldaps || c.starttls) {
+        ldap_detail::add_tls_facts(c.host, c.port, c.ca_file, c.trust_intermediates, c.starttls, context, tls_facts);
+    }
+    return PreparedDirectory{std::move(c), std::move(credentials).value(), std::move(tls_facts)};
+}
+
 Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     ProbeOutput output;
     const std::vector<GroupTarget> groups = groups_of(request, output);
@@ -1312,33 +1380,14 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         return finish();
     }
     // The password is read once and kept only for the sessions of this call.
-    std::optional<Secret> password;
-    std::optional<ldap_detail::KerberosCredential> kerberos;
-    if (config.kerberos) {
-        // Each directory's keytab in its own in-memory credential cache (never KRB5CCNAME).
-        auto acquired = ldap_detail::KerberosCredential::acquire(config.keytab, config.principal,
-                                                                  config.host);
-        if (!acquired) {
-            errors.push_back(acquired.error().message);
-            fail_groups(acquired.error().message);
-            return finish();
-        }
-        kerberos.emplace(std::move(acquired).value());
-    } else if (!config.bind_dn.empty()) {
-        auto read = read_password(config);
-        if (!read) {
-            errors.push_back(read.error().message);
-            fail_groups(read.error().message);
-            return finish();
-        }
-        password.emplace(std::move(read).value());
-        // Known to the run's redactor before it is sent: whatever a peer echoes of it is
-        // removed from every output at the engine's boundary.
-        context.secrets->add(password->view());
+    auto credentials = acquire_credentials(config, context);
+    if (!credentials) {
+        errors.push_back(credentials.error().message);
+        fail_groups(credentials.error().message);
+        return finish();
     }
     const SessionFactory open_session = [&]() -> Result<Connection> {
-        return open_bound_session(config, secure, password ? &*password : nullptr,
-                                  kerberos ? &*kerberos : nullptr, output.facts);
+        return credentials.value().open(config, secure, output.facts);
     };
     auto session = open_session();
     if (!session) {
@@ -1466,42 +1515,13 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
 }  // namespace
 
 Result<std::string> check_directory_access(const Subject& directory, const ProbeContext& context) {
-    auto config_result = read_config(directory, directory.facts);
-    if (!config_result) {
-        return config_result.error();
+    auto prepared = prepare_directory(directory, context);
+    if (!prepared) {
+        return prepared.error();
     }
-    const DirectoryConfig& config = config_result.value();
-    if (!config.ca_file.empty()) {
-        if (const std::string problem = ca_file_problem(config.ca_file, config.trust_intermediates);
-            !problem.empty()) {
-            return Error{"directory.ca_file: " + problem};
-        }
-    }
-    std::optional<Secret> password;
-    std::optional<ldap_detail::KerberosCredential> kerberos;
-    if (config.kerberos) {
-        auto acquired = ldap_detail::KerberosCredential::acquire(config.keytab, config.principal,
-                                                                  config.host);
-        if (!acquired) {
-            return acquired.error();
-        }
-        kerberos.emplace(std::move(acquired).value());
-    } else if (!config.bind_dn.empty()) {
-        auto read = read_password(config);
-        if (!read) {
-            return read.error();
-        }
-        password.emplace(std::move(read).value());
-        context.secrets->add(password->view());
-    }
-    Facts tls_facts;
-    if (config.ldaps || config.starttls) {
-        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
-                                   config.trust_intermediates, config.starttls, context, tls_facts);
-    }
-    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true, context.timeout};
-    auto session = open_bound_session(config, secure, password ? &*password : nullptr,
-                                      kerberos ? &*kerberos : nullptr, tls_facts);
+    PreparedDirectory& ready = prepared.value();
+    const DirectoryConfig& config = ready.config;
+    auto session = ready.open(context);
     if (!session) {
         return session.error();
     }
@@ -1522,44 +1542,13 @@ Result<std::string> check_directory_access(const Subject& directory, const Probe
 Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory,
                                                       const std::vector<std::string>& patterns,
                                                       const ProbeContext& context) {
-    auto config_result = read_config(directory, directory.facts);
-    if (!config_result) {
-        return config_result.error();
+    auto prepared = prepare_directory(directory, context);
+    if (!prepared) {
+        return prepared.error();
     }
-    const DirectoryConfig& config = config_result.value();
-    if (!config.ca_file.empty()) {
-        if (const std::string problem = ca_file_problem(config.ca_file, config.trust_intermediates);
-            !problem.empty()) {
-            return Error{"directory.ca_file: " + problem};
-        }
-    }
-    std::optional<Secret> password;
-    std::optional<ldap_detail::KerberosCredential> kerberos;
-    if (config.kerberos) {
-        auto acquired = ldap_detail::KerberosCredential::acquire(config.keytab, config.principal,
-                                                                  config.host);
-        if (!acquired) {
-            return acquired.error();
-        }
-        kerberos.emplace(std::move(acquired).value());
-    } else if (!config.bind_dn.empty()) {
-        auto read = read_password(config);
-        if (!read) {
-            return read.error();
-        }
-        password.emplace(std::move(read).value());
-        context.secrets->add(password->view());
-    }
-    Facts tls_facts;
-    if (config.ldaps || config.starttls) {
-        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
-                                   config.trust_intermediates, config.starttls, context, tls_facts);
-    }
-    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true, context.timeout};
-    const SessionFactory open_session = [&]() -> Result<Connection> {
-        return open_bound_session(config, secure, password ? &*password : nullptr,
-                                  kerberos ? &*kerberos : nullptr, tls_facts);
-    };
+    PreparedDirectory& ready = prepared.value();
+    const DirectoryConfig& config = ready.config;
+    const SessionFactory open_session = [&]() -> Result<Connection> { return ready.open(context); };
     auto session = open_session();
     if (!session) {
         return session.error();
