@@ -392,6 +392,14 @@ Result<int> Connection::gssapi_bind(const std::string& ccache, bool security_lay
     return rc;
 }
 
+unsigned Connection::sasl_ssf() const {
+    ber_len_t ssf = 0;
+    if (ld_ == nullptr || ldap_get_option(ld_, LDAP_OPT_X_SASL_SSF, &ssf) != LDAP_OPT_SUCCESS) {
+        return 0;
+    }
+    return static_cast<unsigned>(ssf);
+}
+
 Result<Connection::Outcome> Connection::search(const SearchRequest& request, int size_limit,
                                                const EntryHandler& on_entry) {
     AttributeArray attrs(request.attributes);

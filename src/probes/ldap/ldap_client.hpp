@@ -111,6 +111,11 @@ public:
      */
     [[nodiscard]] Result<int> gssapi_bind(const std::string& ccache, bool security_layer);
 
+    /// The security strength factor of the SASL security layer a bind negotiated (RFC 4422 §3.7;
+    /// LDAP_OPT_X_SASL_SSF): 0 without one or with integrity only (signing), the key size in bits
+    /// with confidentiality (GSS-API sealing, e.g. 256 for AES-256 Kerberos).
+    [[nodiscard]] unsigned sasl_ssf() const;
+
     /// The server's diagnostic message of the last operation ("" when none).
     [[nodiscard]] std::string diagnostic() const;
 

@@ -1243,8 +1243,13 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     // never reached, refused StartTLS, or that lisa could not bind to has them unknown (`error`),
     // never "passed" from what the inventory says.
     const bool over_tls = config.ldaps || config.starttls;
-    auto confirm_transport = [&] {
-        put("ldap.transport", config.ldaps ? "ldaps" : (config.starttls ? "starttls" : "none"));
+    // A Kerberos bind over plain ldap:// that negotiated SASL confidentiality (GSS-API sealing,
+    // SSF ≥ 56: RFC 4422 §3.7, the strength OpenLDAP's "security ssf=56" asks for) encrypts the
+    // session as TLS would: transport "sasl".
+    constexpr unsigned kSealingSsf = 56;
+    auto confirm_transport = [&](const Connection* bound = nullptr) {
+        const bool sealed = !over_tls && bound != nullptr && bound->sasl_ssf() >= kSealingSsf;
+        put("ldap.transport", config.ldaps ? "ldaps" : config.starttls ? "starttls" : sealed ? "sasl" : "none");
         if (config.ldaps) {
             put("ldap.cleartext_bind_accepted", false);  // this endpoint speaks TLS only
         }
@@ -1395,7 +1400,7 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         fail_groups(session.error().message);
         return finish();
     }
-    confirm_transport();
+    confirm_transport(&session.value());
     std::vector<std::string> roots;
     for (const auto& g : groups) {
         roots.push_back(g.dn);
@@ -1634,7 +1639,9 @@ const ProbeSpec& ldap_probe_spec() {
         add("ldap.reachable", ValueType::Bool,
             "an LDAP session could be opened over the configured transport");
         add("ldap.error", ValueType::String, "why some ldap facts could not be collected");
-        add("ldap.transport", ValueType::String, "configured transport: none, starttls or ldaps");
+        add("ldap.transport", ValueType::String,
+            "the transport lisa used: ldaps, starttls, sasl (plain ldap:// sealed by a Kerberos bind's "
+            "SASL security layer, SSF >= 56) or none");
         add("ldap.anonymous_bind", ValueType::Bool, "an anonymous simple bind succeeds");
         add("ldap.anonymous_read", ValueType::Bool,
             "an anonymous session can read entries under the base DN");

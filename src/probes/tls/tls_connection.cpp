@@ -804,6 +804,7 @@ RawHelloOutcome raw_hello(const Endpoint& endpoint, const HelloSpec& spec,
                 out.stage = Stage::Done;
                 out.hello = reply.hello;
                 out.ske_group = reply.ske_group;
+                out.ske_dh_prime = reply.ske_dh_prime;
                 return out;
             case ServerReply::Kind::Alert:
                 out.stage = Stage::Done;  // refused, in TLS

@@ -127,6 +127,7 @@ struct RawHelloOutcome {
     std::optional<ServerHello> hello;  ///< when the server picked a suite
     int alert = -1;                    ///< the alert description, when it refused with one
     std::uint16_t ske_group = 0;       ///< with want_key_exchange: the ECDHE group
+    std::vector<std::uint8_t> ske_dh_prime;  ///< with want_key_exchange: the DHE prime (big-endian)
 };
 
 /// Sends a TLS 1.2 ClientHello offering exactly `suites` and reads the server's first answer.

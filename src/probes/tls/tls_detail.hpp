@@ -228,6 +228,9 @@ struct ServerReply {
     /// §5.4), 0 when the flight has none (RSA, DHE) — Hello is then returned only once the
     /// ServerKeyExchange or ServerHelloDone has arrived.
     std::uint16_t ske_group = 0;
+    /// With want_key_exchange: the prime p of a TLS ≤ 1.2 DHE ServerKeyExchange (RFC 5246
+    /// §7.4.3 ServerDHParams), big-endian; empty for any other key exchange.
+    std::vector<std::uint8_t> ske_dh_prime;
 };
 
 /// Looks at the bytes received so far (records from the start of the server's answer).
@@ -252,6 +255,20 @@ struct ServerReply {
 [[nodiscard]] bool forward_secret(std::uint16_t suite);
 /// True for the ECDHE suites (ServerKeyExchange names the curve, RFC 8422 §5.4).
 [[nodiscard]] bool ecdhe_suite(std::uint16_t suite);
+/// True for the finite-field DHE suites (ServerKeyExchange carries the prime, RFC 5246 §7.4.3).
+[[nodiscard]] bool dhe_suite(std::uint16_t suite);
+
+/// A finite-field group a server uses for DHE: `name` is the standard group whose prime it is —
+/// "ffdhe2048" … "ffdhe8192" (RFC 7919), "modp_1536" … "modp_8192" (RFC 3526), "modp_768" and
+/// "modp_1024" (RFC 2409 Oakley groups 1 and 2), "dh_1024_160",
+/// "dh_2048_224", "dh_2048_256" (RFC 5114), as OpenSSL 3 names them — or "unknown" for a prime
+/// of the server's own; `bits` is the prime's size (what Logjam and BSI TR-02102-2 judge).
+struct DhGroup {
+    std::string name;
+    int bits = 0;
+};
+/// `prime` big-endian, as a ServerKeyExchange carries it.
+[[nodiscard]] DhGroup dh_group(const std::vector<std::uint8_t>& prime);
 /// True for the CBC-mode suites (neither AEAD, stream nor NULL).
 [[nodiscard]] bool cbc_suite(std::uint16_t suite);
 /// The suite's IANA name ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256") as OpenSSL knows it, else

@@ -9,6 +9,7 @@
 #include <array>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <system_error>
 #include <thread>
 
@@ -185,6 +186,8 @@ bool accepted_version(const HandshakeOutcome& out, int version) {
 
 /// The versions enumerated by raw ClientHello, oldest first, with their fact suffixes.
 constexpr std::array<std::uint16_t, 4> kRawVersions = {kTls10, kTls11, kTls12, kTls13};
+constexpr std::size_t kTls12Index = 2;
+static_assert(kRawVersions[kTls12Index] == kTls12);
 constexpr std::array<const char*, 4> kSuiteFacts = {
     "tls.cipher.suites.tls1_0", "tls.cipher.suites.tls1_1", "tls.cipher.suites.tls1_2",
     "tls.cipher.suites.tls1_3"};
@@ -321,6 +324,7 @@ struct Observed {
     std::array<Enumeration, kRawVersions.size()> enumerated;
     RawHelloOutcome ssl3;
     RawHelloOutcome ssl2;
+    RawHelloOutcome dhe;  ///< a hello offering only the DHE suites TLS 1.2 accepted (none: not made)
     Enumeration groups;
     OcspCheck ocsp;
 };
@@ -485,6 +489,9 @@ private:
                 o_.enumerated[i] = enumerate_suites(
                     endpoint_, version, version == kTls13 ? enumeration_suites_tls13() : enumeration_suites_tls12(),
                     std::move(seed));
+                if (version == kTls12) {
+                    observe_dhe_group(o_.enumerated[i]);
+                }
             });
         }
         workers.spawn([this] {
@@ -502,6 +509,17 @@ private:
             workers.spawn([this] {
                 o_.ocsp = check_ocsp(modern_.leaf.get(), modern_.chain.get(), target_.ca_file, endpoint_.timeout);
             });
+        }
+    }
+
+    // The finite-field group behind the DHE suites TLS 1.2 accepted: one more hello, offering only
+    // those, read to its ServerKeyExchange (none when the server accepts no DHE suite).
+    void observe_dhe_group(const Enumeration& tls12) {
+        HelloSpec spec;
+        spec.version = kTls12;
+        std::copy_if(tls12.suites.begin(), tls12.suites.end(), std::back_inserter(spec.suites), dhe_suite);
+        if (!spec.suites.empty()) {
+            o_.dhe = raw_hello(endpoint_, spec, true);
         }
     }
 
@@ -653,6 +671,19 @@ private:
             put("tls.kx.groups", std::move(names));
         } else {
             scan_.problems.push_back("tls.kx.groups: " + o_.groups.problem);
+        }
+        const Enumeration& tls12 = o_.enumerated[kTls12Index];
+        const bool no_dhe = tls12.complete && std::none_of(tls12.suites.begin(), tls12.suites.end(), dhe_suite);
+        if (no_dhe) {
+            put("tls.kx.dhe_group", std::string("none"));
+        } else if (!o_.dhe.ske_dh_prime.empty()) {
+            const DhGroup group = dh_group(o_.dhe.ske_dh_prime);
+            put("tls.kx.dhe_group", group.name);
+            put("tls.kx.dhe_bits", static_cast<std::int64_t>(group.bits));
+        } else if (o_.dhe.stage == Stage::Done && o_.dhe.hello) {
+            scan_.problems.push_back("tls.kx.dhe_group: the DHE ServerKeyExchange could not be read");
+        } else if (!o_.dhe.error.empty() || o_.dhe.timeout) {
+            scan_.problems.push_back("tls.kx.dhe_group: " + (o_.dhe.error.empty() ? std::string("no answer") : o_.dhe.error));
         }
         if (modern_.stage == Stage::Done) {
             put("tls.ocsp.stapled", !modern_.staple.empty());
@@ -964,6 +995,13 @@ const ProbeSpec& tls_spec() {
             {"tls.kx.groups", ValueType::List,
              "key-exchange groups the server accepts, in the order it chose them (TLS 1.3 "
              "key_share, else TLS 1.2 ECDHE curves) (--tls-depth full)"},
+            {"tls.kx.dhe_group", ValueType::String,
+             "the finite-field group of the server's DHE suites (TLS 1.2): ffdhe2048…8192 (RFC 7919), "
+             "modp_1536…8192 (RFC 3526), modp_768/modp_1024 (RFC 2409), dh_1024_160/dh_2048_224/dh_2048_256 "
+             "(RFC 5114), or unknown "
+             "(a prime of its own); none when TLS 1.2 accepts no DHE suite (--tls-depth full)"},
+            {"tls.kx.dhe_bits", ValueType::Integer,
+             "the size in bits of that group's prime (--tls-depth full)"},
             {"tls.ocsp.stapled", ValueType::Bool,
              "the server staples an OCSP response to the handshake (--tls-depth full)"},
             {"tls.ocsp.status", ValueType::String,

@@ -7,6 +7,11 @@
 
 #include "tls_detail.hpp"
 
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
 namespace lisa::tls_detail {
 namespace {
 
@@ -430,7 +435,10 @@ ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size,
                     }
                     const std::uint8_t* m = handshake.data() + at + 4;
                     if (message_type == 12) {  // ServerKeyExchange
-                        if (body >= 3 && m[0] == 3) {  // curve_type named_curve
+                        if (dhe_suite(hello->suite)) {  // ServerDHParams: dh_p<1..2^16-1>, dh_g, dh_Ys
+                            const std::size_t prime = body >= 2 ? get_u16(m) : 0;
+                            if (prime > 0 && 2 + prime <= body) reply.ske_dh_prime.assign(m + 2, m + 2 + prime);
+                        } else if (body >= 3 && m[0] == 3) {  // curve_type named_curve
                             reply.ske_group = static_cast<std::uint16_t>(get_u16(m + 1));
                         }
                         reply.kind = ServerReply::Kind::Hello;
@@ -674,6 +682,69 @@ bool ecdhe_suite(std::uint16_t suite) {
         return SSL_CIPHER_get_kx_nid(cipher) == NID_kx_ecdhe;
     }
     return (suite >= 0xC006 && suite <= 0xC00A) || (suite >= 0xC010 && suite <= 0xC014);
+}
+
+bool dhe_suite(std::uint16_t suite) {
+    if (const SSL_CIPHER* cipher = find_suite(suite)) {
+        return SSL_CIPHER_get_kx_nid(cipher) == NID_kx_dhe;
+    }
+    // Not carried by this OpenSSL: the export and DES DHE suites of RFC 5246 §A.5 and RFC 4346.
+    return (suite >= 0x0011 && suite <= 0x0016) || suite == 0x0063 || suite == 0x0065 || suite == 0x0066;
+}
+
+DhGroup dh_group(const std::vector<std::uint8_t>& prime) {
+    // Each standard group's prime, made once by OpenSSL itself from the group's name.
+    static const std::vector<std::pair<std::string, std::vector<std::uint8_t>>> kKnown = [] {
+        std::vector<std::pair<std::string, std::vector<std::uint8_t>>> known;
+        for (const char* name : {"ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192", "modp_1536",
+                                 "modp_2048", "modp_3072", "modp_4096", "modp_6144", "modp_8192", "dh_1024_160",
+                                 "dh_2048_224", "dh_2048_256"}) {
+            std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
+                EVP_PKEY_CTX_new_from_name(nullptr, "DH", nullptr), EVP_PKEY_CTX_free);
+            EVP_PKEY* params = nullptr;
+            char* group = const_cast<char*>(name);  // OSSL_PARAM takes a non-const pointer; not written
+            const OSSL_PARAM request[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0),
+                                          OSSL_PARAM_construct_end()};
+            if (!ctx || EVP_PKEY_paramgen_init(ctx.get()) <= 0 || EVP_PKEY_CTX_set_params(ctx.get(), request) <= 0 ||
+                EVP_PKEY_paramgen(ctx.get(), &params) <= 0) {
+                continue;
+            }
+            std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> owned(params, EVP_PKEY_free);
+            BIGNUM* p = nullptr;
+            if (EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_P, &p) > 0) {
+                std::vector<std::uint8_t> bytes(static_cast<std::size_t>(BN_num_bytes(p)));
+                BN_bn2bin(p, bytes.data());
+                known.emplace_back(name, std::move(bytes));
+            }
+            BN_free(p);
+        }
+        // RFC 2409's Oakley groups 1 and 2 (768 and 1024 bits), which OpenSSL names no group for:
+        // the common primes Logjam precomputed against.
+        for (const auto& [name, make] : {std::make_pair("modp_768", &BN_get_rfc2409_prime_768),
+                                         std::make_pair("modp_1024", &BN_get_rfc2409_prime_1024)}) {
+            BIGNUM* p = make(nullptr);
+            if (p != nullptr) {
+                std::vector<std::uint8_t> bytes(static_cast<std::size_t>(BN_num_bytes(p)));
+                BN_bn2bin(p, bytes.data());
+                known.emplace_back(name, std::move(bytes));
+            }
+            BN_free(p);
+        }
+        return known;
+    }();
+    std::size_t first = 0;
+    while (first < prime.size() && prime[first] == 0) ++first;  // a leading zero byte is allowed
+    const std::vector<std::uint8_t> p(prime.begin() + static_cast<std::ptrdiff_t>(first), prime.end());
+    DhGroup out{"unknown", 0};
+    if (!p.empty()) {
+        int top = 8;
+        while (top > 0 && (p.front() & (1U << static_cast<unsigned>(top - 1))) == 0) --top;
+        out.bits = static_cast<int>((p.size() - 1) * 8) + top;
+    }
+    for (const auto& [name, known] : kKnown) {
+        if (known == p) out.name = name;
+    }
+    return out;
 }
 
 bool cbc_suite(std::uint16_t suite) {

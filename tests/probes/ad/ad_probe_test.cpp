@@ -268,6 +268,9 @@ TEST_F(AdDomainTest, KerberosBindOverPlainLdapAndStartTls) {
         const ProbeOutput out = run(subjects(d, {ad::kTreserva}));
         ASSERT_EQ(out.related_errors.size(), 0U) << out.related_errors.begin()->second;
         EXPECT_EQ(int_of(out.related.at(1), "group.members"), 4);
+        // Over plain ldap:// the Kerberos bind seals the session (Samba negotiates SASL
+        // confidentiality): encrypted as TLS would be, so KAT-004 passes.
+        EXPECT_EQ(*fact(out.facts, "ldap.transport"), Value(starttls ? "starttls" : "sasl"));
     }
 }
 

@@ -28,6 +28,7 @@ namespace {
 using testing_support::CertSpec;
 using testing_support::SServer;
 using testing_support::TempDir;
+using ::testing::HasSubstr;
 
 Date today() {
     const std::time_t now = std::time(nullptr);
@@ -156,6 +157,20 @@ void compare(int port, const std::string& json_file) {
         }
     }
     EXPECT_EQ(lisa_list(facts, "tls.kx.groups"), groups);
+    // The TLS 1.2 DHE group (testssl -f, DH_groups), in testssl's words for the standard groups.
+    const Value* dhe = find_value(facts, "tls.kx.dhe_group");
+    ASSERT_NE(dhe, nullptr);
+    const std::map<std::string, std::string> theirs = {
+        {"modp_768", "RFC2409/Oakley Group 1"},   {"modp_1024", "RFC2409/Oakley Group 2"},
+        {"modp_1536", "RFC3526/Oakley Group 5"},  {"modp_2048", "RFC3526/Oakley Group 14"},
+        {"modp_3072", "RFC3526/Oakley Group 15"}, {"modp_4096", "RFC3526/Oakley Group 16"},
+        {"ffdhe2048", "RFC7919/ffdhe2048"},       {"ffdhe3072", "RFC7919/ffdhe3072"},
+        {"unknown", "Unknown DH group"}};
+    const std::string dhe_group = *dhe->as_string();
+    if (dhe_group != "none") {
+        ASSERT_EQ(theirs.count(dhe_group), 1U) << dhe_group;
+        EXPECT_THAT(find("DH_groups"), HasSubstr(theirs.at(dhe_group))) << dhe_group;
+    }
     // OCSP stapling (testssl -S).
     EXPECT_EQ(lisa_flag(facts, "tls.ocsp.stapled"), offered(find("OCSP_stapling")));
     // Secure renegotiation (-R), compression (-C, CRIME), TLS_FALLBACK_SCSV (-Z).

@@ -274,7 +274,7 @@ TEST_F(TlsDepthTest, DefaultDepthCollectsNoDepthFacts) {
     const Facts facts = deep(s->port(), false);
     EXPECT_TRUE(flag(facts, "tls.reachable"));
     for (const char* name : {"tls.depth", "tls.protocol.ssl3", "tls.cipher.suites.tls1_2",
-                             "tls.kx.groups", "tls.ocsp.status", "tls.fallback_scsv"}) {
+                             "tls.kx.groups", "tls.kx.dhe_group", "tls.ocsp.status", "tls.fallback_scsv"}) {
         EXPECT_EQ(find_value(facts, name), nullptr) << name;
     }
 }
@@ -351,6 +351,33 @@ TEST_F(TlsDepthTest, KeyExchangeGroupsInTls13AndTls12) {
     const auto tls12 = server({"-max_protocol", "TLSv1.2", "-groups", "P-384:P-521", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"});
     EXPECT_THAT(list(deep(tls13->port()), "tls.kx.groups"), UnorderedElementsAre("x25519", "secp256r1"));
     EXPECT_THAT(list(deep(tls12->port()), "tls.kx.groups"), UnorderedElementsAre("secp384r1", "secp521r1"));
+}
+
+// The finite-field group behind DHE (testssl.sh's "DH group offered"): a 1024-bit prime of the
+// server's own (Logjam-sized, only at OpenSSL's security level 0), RFC 7919's ffdhe3072, OpenSSL's
+// own default (RFC 3526's 2048-bit MODP group), and a server without DHE, which says none.
+TEST_F(TlsDepthTest, DheGroupNamedWithItsSizeOrNone) {
+    TempDir dir;
+    ASSERT_EQ(run_command({"openssl", "dhparam", "-out", dir.file("dh1024.pem"), "1024"}), 0);
+    ASSERT_EQ(run_command({"openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe3072", "-out",
+                           dir.file("ffdhe3072.pem")}),
+              0);
+    const auto own = server({"-max_protocol", "TLSv1.2", "-cipher", "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0", "-dhparam",
+                             dir.file("dh1024.pem")});
+    const auto standard = server({"-max_protocol", "TLSv1.2", "-cipher", "DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256",
+                                  "-dhparam", dir.file("ffdhe3072.pem")});
+    const auto builtin = server({"-max_protocol", "TLSv1.2", "-cipher", "DHE-RSA-AES256-GCM-SHA384"});
+    const auto none = server({"-max_protocol", "TLSv1.2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"});
+    const Facts f_own = deep(own->port());
+    EXPECT_EQ(text(f_own, "tls.kx.dhe_group"), "unknown");
+    EXPECT_EQ(find_value(f_own, "tls.kx.dhe_bits") ? *find_value(f_own, "tls.kx.dhe_bits")->as_int() : 0, 1024);
+    const Facts f_standard = deep(standard->port());
+    EXPECT_EQ(text(f_standard, "tls.kx.dhe_group"), "ffdhe3072");
+    EXPECT_EQ(find_value(f_standard, "tls.kx.dhe_bits") ? *find_value(f_standard, "tls.kx.dhe_bits")->as_int() : 0, 3072);
+    EXPECT_EQ(text(deep(builtin->port()), "tls.kx.dhe_group"), "modp_2048");
+    const Facts f_none = deep(none->port());
+    EXPECT_EQ(text(f_none, "tls.kx.dhe_group"), "none");
+    EXPECT_EQ(find_value(f_none, "tls.kx.dhe_bits"), nullptr);
 }
 
 TEST_F(TlsDepthTest, OcspStapledOrNot) {

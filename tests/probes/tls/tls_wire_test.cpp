@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include <openssl/bn.h>
+
 #include "tls_detail.hpp"
 
 namespace lisa::tls_detail {
@@ -120,6 +122,27 @@ TEST(ServerHelloTest, PrefersSupportedVersionsAndSpotsHelloRetryRequest) {
     EXPECT_TRUE(hello->retry_request);
 
     EXPECT_FALSE(parse_server_hello_message(tls13.data() + 5, 20));
+}
+
+// A DHE prime is named by the standard group it is (OpenSSL's own copies), else "unknown"; its
+// size is the prime's, a leading zero byte (allowed on the wire) not counted.
+TEST(DhGroupTest, NamesStandardPrimesAndSizesAnyPrime) {
+    BIGNUM* oakley2 = BN_get_rfc2409_prime_1024(nullptr);
+    ASSERT_NE(oakley2, nullptr);
+    Bytes prime(static_cast<std::size_t>(BN_num_bytes(oakley2)));
+    BN_bn2bin(oakley2, prime.data());
+    BN_free(oakley2);
+    EXPECT_EQ(dh_group(prime).name, "modp_1024");
+    EXPECT_EQ(dh_group(prime).bits, 1024);
+    Bytes padded = prime;
+    padded.insert(padded.begin(), 0);
+    EXPECT_EQ(dh_group(padded).name, "modp_1024");
+    EXPECT_EQ(dh_group(padded).bits, 1024);
+    prime.back() ^= 0x02;  // any other prime of the same size
+    EXPECT_EQ(dh_group(prime).name, "unknown");
+    EXPECT_EQ(dh_group(prime).bits, 1024);
+    EXPECT_EQ(dh_group(Bytes{0x01, 0x00}).bits, 9);
+    EXPECT_EQ(dh_group(Bytes{}).bits, 0);
 }
 
 TEST(WeakClassTest, ClassifiesSuitesIntoEveryClassTheyBelongTo) {
