@@ -68,6 +68,9 @@ struct TextFact {
  *    "tills vidare"), `omfattning` (List, from Omfattning / Tillämpningsområde / Gäller för, mapped by scope_ids),
  *    `dokumentagare` (String), `dokumenttyp` (String, the label or the title's word: policy,
  *    riktlinje, rutin, plan, protokoll …).
+ *  - `conflicts` (List): statements in the text that disagree — two bodies named for the latest
+ *    decision's day — each with both quotes; the higher body wins (kommunfullmäktige,
+ *    kommunstyrelsen, a nämnd, förvaltningsledning, an official), never the order of the text.
  * Dates: ISO YYYY-MM-DD, "25 juni 2018", "den 3 mars 2014". A word broken with a hyphen at the
  * end of a line is joined. Never throws; bounded: only the first kMaxFactLines lines are read.
  */

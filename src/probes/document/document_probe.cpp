@@ -140,9 +140,18 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
         out->facts["document.error"] = Fact{Value(doc.error), Provenance::Document, shown};
         return;
     }
-    const auto text = text_facts(doc.blocks);
-    const auto meta = text_facts(doc.metadata);
+    auto text = text_facts(doc.blocks);
+    auto meta = text_facts(doc.metadata);
     StringList conflicts;
+    // Disagreements inside the text (or inside the metadata) first: they are no fact of their own.
+    for (auto* read : {&text, &meta}) {
+        if (const auto it = read->find("conflicts"); it != read->end()) {
+            if (const StringList* within = it->second.value.as_list()) {
+                for (const auto& c : *within) conflicts.push_back(c);
+            }
+            read->erase(it);
+        }
+    }
     std::set<std::string> names;
     for (const auto& [k, v] : text) names.insert(k);
     for (const auto& [k, v] : meta) names.insert(k);

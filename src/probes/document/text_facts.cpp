@@ -1050,14 +1050,45 @@ private:
             if (decision && later_decision(e, latest)) latest = &e;
         }
         put_decisions(latest, first_adopt ? first_adopt : first_decision, last_revision);
+        name_disagreeing_bodies(latest);
+    }
+
+    // The rank of a decision body, for two statements of one day that name different bodies:
+    // the one higher in the municipality's order wins, whatever the order the format puts the
+    // text in (a DOCX reads its footer first, a PDF last).
+    static int body_rank(const std::string& body) {
+        if (body == "kommunfullmäktige") return 5;
+        if (body == "kommunstyrelsen") return 4;
+        if (starts_with(body, "nämnd:")) return 3;
+        if (body == "förvaltningsledning") return 2;
+        return body.empty() ? 0 : 1;
     }
 
     static bool later_decision(const Event& e, const Event* latest) {
         if (!latest) return true;
         const bool later = e.date && (!latest->date || *latest->date < *e.date);
-        const bool same_better = e.date && latest->date && *e.date == *latest->date &&
-                                 latest->body.empty() && !e.body.empty();
+        const bool same_day = e.date && latest->date && *e.date == *latest->date;
+        const int rank = body_rank(e.body);
+        const int latest_rank = body_rank(latest->body);
+        const bool same_better = same_day && (rank > latest_rank || (rank == latest_rank && e.body < latest->body));
         return later || same_better;
+    }
+
+    // Two statements of the latest decision's day that name different bodies ("Beslutad av
+    // kommunstyrelsen 2024-03-12" in the footer, "… av kommunfullmäktige 2024-03-12" in the text)
+    // disagree: never settled silently, each is named (the probe adds them to document.conflicts).
+    void name_disagreeing_bodies(const Event* latest) {
+        if (latest == nullptr || !latest->date || latest->body.empty()) return;
+        StringList named;
+        for (const auto& e : events_) {
+            if (e.kind == Kind::Revise || !e.date || *e.date != *latest->date || e.body.empty() || e.body == latest->body) {
+                continue;
+            }
+            const std::string said = "beslutad_av: " + latest->evidence + " says " + latest->body + ", " + e.evidence +
+                                     " says " + e.body;
+            if (std::find(named.begin(), named.end(), said) == named.end()) named.push_back(said);
+        }
+        if (!named.empty()) put_once("conflicts", Value(std::move(named)), latest->evidence);
     }
 
     void put_decisions(const Event* latest, const Event* first_adopt, const Event* last_revision) {

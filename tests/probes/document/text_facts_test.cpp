@@ -106,6 +106,30 @@ TEST(TextFactsTest, ValidityAndScopeInRunningTextAlsoWhenTheLineBreaks) {
     EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst"}));
 }
 
+// A footer and the text that name different bodies for the same day disagree. The answer does
+// not depend on where a format puts the footer (a DOCX reads it first, a PDF after the page's
+// text), and the disagreement is named with both quotes, never settled silently.
+TEST(TextFactsTest, TwoBodiesForOneDayAreAConflictWhateverTheOrder) {
+    const TextBlock footer{"sidfot 1", "Beslutad av kommunstyrelsen 2024-03-12"};
+    const TextBlock body{"stycke 3", "Policyn är beslutad av kommunfullmäktige den 12 mars 2024, § 45."};
+    for (const auto& blocks : {std::vector<TextBlock>{footer, body}, std::vector<TextBlock>{body, footer}}) {
+        const auto f = text_facts(blocks);
+        EXPECT_EQ(f.at("beslutad").value, date("2024-03-12"));
+        EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+        ASSERT_EQ(f.count("conflicts"), 1U);
+        const std::string said = f.at("conflicts").value.to_display();
+        EXPECT_THAT(said, HasSubstr("sidfot 1"));
+        EXPECT_THAT(said, HasSubstr("says kommunstyrelsen"));
+        EXPECT_THAT(said, HasSubstr("says kommunfullmäktige"));
+    }
+    // One body, said twice, is no conflict; nor is an older decision by another body.
+    auto f = text_facts({TextBlock{"sidfot 1", "Beslutad av kommunfullmäktige 2024-03-12"}, body});
+    EXPECT_EQ(f.count("conflicts"), 0U);
+    f = text_facts({TextBlock{"stycke 1", "Antagen av kommunstyrelsen 2019-05-02."}, body});
+    EXPECT_EQ(f.count("conflicts"), 0U);
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+}
+
 TEST(TextFactsTest, ADiarienummerWrappedOntoTheNextLine) {
     // A two-column PDF or a narrow cell: "Dnr KS" ends one line, the number starts the next.
     auto f = facts_of("Beslutad av kommunfullmäktige 2024-03-12. Dnr KS\n2024/123\n");
