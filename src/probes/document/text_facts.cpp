@@ -612,6 +612,8 @@ private:
     std::optional<std::pair<StringList, std::string>> scope_in_sentence_;  // scope ids, evidence
     std::string dnr_labelled_, dnr_bare_, dnr_labelled_ev_, dnr_bare_ev_;
     bool minutes_ = false;
+    bool proposal_section_ = false;  // inside "Förslag till beslut" (track_proposal_section)
+    bool staff_report_ = false;      // a tjänsteskrivelse: its "… beslutar att …" is a proposal
     std::string meeting_body_;
 
     void put_once(const std::string& name, Value v, std::string evidence) {
@@ -669,6 +671,12 @@ private:
                 minutes_ = true;
             }
         }
+        for (std::size_t li = 0; li < std::min<std::size_t>(lines_.size(), 12); ++li) {
+            const std::string& l = lines_[li].lower;
+            if (l.find("tjänsteskrivelse") != std::string::npos || l.find("tjänsteutlåtande") != std::string::npos) {
+                staff_report_ = true;
+            }
+        }
         if (!minutes_) return;
         for (std::size_t li = 0; li < std::min<std::size_t>(lines_.size(), 12) && meeting_body_.empty(); ++li) {
             const auto t = tokenize(lines_[li].lower);
@@ -690,14 +698,41 @@ private:
         read_validity(li, t, label);
         read_dnr(li, t);
         // A proposal is not a decision: "Förslag till beslut: …", "Kommunstyrelsen föreslog/föreslår
-        // … att kommunfullmäktige antar …", "yrkar bifall".
-        const bool proposal = starts_with(line.lower, "förslag") ||
+        // … att kommunfullmäktige antar …", "yrkar bifall" — nor is what follows a "Förslag till
+        // beslut" heading until the next section ("Ärendet", "Bakgrund", "Beslut" …).
+        track_proposal_section(line.lower);
+        const bool proposal = proposal_section_ || starts_with(line.lower, "förslag") ||
                               line.lower.find("förslag till beslut") != std::string::npos ||
                               line.lower.find("föresl") != std::string::npos ||
                               line.lower.find("yrka") != std::string::npos;
         if (proposal) return;
         read_sentences(li, t, label);
         read_minutes_decision(li, t);
+    }
+
+    // A "Förslag till beslut" heading (outside minutes) opens a proposal; a section heading closes it
+    // ("Ärendet", "Bakgrund", "Beslut", "Kommunstyrelsens beslut", "§ 12" …).
+    void track_proposal_section(const std::string& lower) {
+        // Only a heading opens a section ("Förslag till beslut", alone on its line); inline
+        // ("Förslag till beslut: …") the proposal is that line, and minutes go on to the decision.
+        const std::string_view heading_text = trim(std::string_view(lower));
+        for (const std::string_view opens : {"förslag till beslut", "förvaltningens förslag", "föreslaget beslut"}) {
+            if (!minutes_ && (heading_text == opens || heading_text == std::string(opens) + ":")) {
+                proposal_section_ = true;
+                return;
+            }
+        }
+        if (!proposal_section_) return;
+        static constexpr std::array<std::string_view, 12> kSections = {
+            "ärende", "bakgrund", "beslut", "sammanfattning", "beredning", "yttrande",
+            "konsekvens", "ekonomi", "skäl", "motivering", "§", "protokoll"};
+        const std::string_view head = lower.substr(0, lower.find_first_of(" :\t"));
+        const std::string_view trimmed = trim(std::string_view(lower));
+        const bool body_decision_heading =  // "Kommunstyrelsens beslut", "Nämndens beslut:"
+            trimmed.size() < 40 && (ends_with(trimmed, " beslut") || ends_with(trimmed, " beslut:"));
+        const bool heading = body_decision_heading || std::any_of(kSections.begin(), kSections.end(),
+                                                                  [&](std::string_view s) { return starts_with(head, s); });
+        if (heading) proposal_section_ = false;
     }
 
     // The value of a label: after it on its line, or the next line when that is no label (table
@@ -960,6 +995,7 @@ private:
     // antar/fastställer/godkänner …", "Arbetsutskottet beslutar …" and "Policyn revideras …",
     // whose body is the meeting's (named at the top).
     void read_minutes_decision(std::size_t li, const std::vector<Token>& t) {
+        if (staff_report_) return;  // a tjänsteskrivelse proposes what the body "beslutar"; it decides nothing
         static constexpr std::array<std::string_view, 8> present = {
             "antar", "fastställer", "godkänner", "reviderar", "antog", "fastställde", "godkände", "reviderade"};
         static constexpr std::array<std::string_view, 4> passive = {"antas", "fastställs", "godkänns", "revideras"};

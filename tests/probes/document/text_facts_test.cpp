@@ -432,6 +432,29 @@ TEST(TextFactsTest, AProposalIsNeverADecision) {
     }
 }
 
+// A tjänsteskrivelse proposes: what "Kommunfullmäktige beslutar" under its "Förslag till beslut"
+// heading is no decision, in any format. Outside minutes, such a heading opens a proposal that the
+// next section heading closes.
+TEST(TextFactsTest, AStaffReportsProposedDecisionIsNoDecision) {
+    auto f = text_facts({TextBlock{"stycke 1", "TJÄNSTESKRIVELSE\nKommunledningsförvaltningen\n2025-01-15\nDnr KS 2025/12"},
+                         TextBlock{"stycke 2", "Informationssäkerhetspolicy"},
+                         TextBlock{"stycke 3", "Förslag till beslut"},
+                         TextBlock{"stycke 4", "Kommunfullmäktige beslutar att anta informationssäkerhetspolicy enligt bilaga."},
+                         TextBlock{"stycke 5", "Ärendet"},
+                         TextBlock{"stycke 6", "Förvaltningen har tagit fram en ny policy."}});
+    EXPECT_EQ(f.count("beslutad"), 0U);
+    EXPECT_EQ(f.count("beslutad_av"), 0U);
+    EXPECT_EQ(f.at("diarienummer").value, str("KS 2025/12"));
+    // A policy with a proposal section: the decision after it counts, the proposal does not.
+    f = text_facts({TextBlock{"stycke 1", "Informationssäkerhetspolicy"},
+                    TextBlock{"stycke 2", "Förslag till beslut:"},
+                    TextBlock{"stycke 3", "Beslutad av kommunstyrelsen 2023-03-01."},
+                    TextBlock{"stycke 4", "Beslut"},
+                    TextBlock{"stycke 5", "Antagen av kommunfullmäktige den 20 februari 2023, § 14."}});
+    EXPECT_EQ(f.at("beslutad").value, date("2023-02-20"));
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+}
+
 TEST(TextFactsTest, RegistryNumberWithADot) {
     EXPECT_EQ(facts_of("Diarienummer: SN 2025.118").at("diarienummer").value, str("SN 2025.118"));
     EXPECT_EQ(facts_of("Dnr KS 2024.0301").at("diarienummer").value, str("KS 2024.0301"));
