@@ -694,14 +694,15 @@ private:
         std::size_t value_at = 0;
         Label label = label_of(line.lower, &value_at);
         if (label != Label::None && header_row(line.lower)) label = Label::None;
-        if (label != Label::None) read_labelled(li, label, value_at);
-        read_validity(li, t, label);
         read_dnr(li, t);
         // A proposal is not a decision: "Förslag till beslut: …", "Kommunstyrelsen föreslog/föreslår
-        // … att kommunfullmäktige antar …", "yrkar bifall" — nor is what follows a "Förslag till
-        // beslut" heading until the next section ("Ärendet", "Bakgrund", "Beslut" …).
+        // … att kommunfullmäktige antar …", "yrkar bifall" — nor is anything that follows a
+        // "Förslag till beslut" heading until the next section ("Ärendet", "Bakgrund", "Beslut" …).
         track_proposal_section(line.lower);
-        const bool proposal = proposal_section_ || starts_with(line.lower, "förslag") ||
+        if (proposal_section_) return;
+        if (label != Label::None) read_labelled(li, label, value_at);
+        read_validity(li, t, label);
+        const bool proposal = starts_with(line.lower, "förslag") ||
                               line.lower.find("förslag till beslut") != std::string::npos ||
                               line.lower.find("föresl") != std::string::npos ||
                               line.lower.find("yrka") != std::string::npos;
@@ -723,15 +724,16 @@ private:
             }
         }
         if (!proposal_section_) return;
-        static constexpr std::array<std::string_view, 12> kSections = {
-            "ärende", "bakgrund", "beslut", "sammanfattning", "beredning", "yttrande",
-            "konsekvens", "ekonomi", "skäl", "motivering", "§", "protokoll"};
-        const std::string_view head = lower.substr(0, lower.find_first_of(" :\t"));
-        const std::string_view trimmed = trim(std::string_view(lower));
-        const bool body_decision_heading =  // "Kommunstyrelsens beslut", "Nämndens beslut:"
-            trimmed.size() < 40 && (ends_with(trimmed, " beslut") || ends_with(trimmed, " beslut:"));
-        const bool heading = body_decision_heading || std::any_of(kSections.begin(), kSections.end(),
-                                                                  [&](std::string_view s) { return starts_with(head, s); });
+        // A heading is a short line of its own: one of these words, "§ 12 …", or "<Body>s beslut".
+        static constexpr std::array<std::string_view, 13> kSections = {
+            "ärendet", "ärendebeskrivning", "bakgrund", "beslut", "sammanfattning", "beredning", "yttrande",
+            "konsekvenser", "ekonomiska konsekvenser", "skäl för beslut", "motivering", "beslutsunderlag",
+            "protokoll"};
+        std::string_view trimmed = trim(std::string_view(lower));
+        if (ends_with(trimmed, ":")) trimmed.remove_suffix(1);
+        const bool body_decision_heading = trimmed.size() < 40 && ends_with(trimmed, "s beslut");
+        const bool heading = body_decision_heading || starts_with(trimmed, "§") ||
+                             std::find(kSections.begin(), kSections.end(), trimmed) != kSections.end();
         if (heading) proposal_section_ = false;
     }
 
