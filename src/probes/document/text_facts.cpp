@@ -613,6 +613,13 @@ private:
     std::string dnr_labelled_, dnr_bare_, dnr_labelled_ev_, dnr_bare_ev_;
     bool minutes_ = false;
     bool proposal_section_ = false;  // inside "Förslag till beslut" (track_proposal_section)
+    struct History {
+        static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+        std::size_t columns = 0;  // 0: not inside a version history
+        std::size_t date = kNone;
+        std::size_t body = kNone;
+    };
+    History history_;  // the version history table being read (read_history_row)
     bool staff_report_ = false;      // a tjänsteskrivelse: its "… beslutar att …" is a proposal
     std::string meeting_body_;
 
@@ -637,10 +644,81 @@ private:
                 std::string cur = pending + std::string(trim(raw));
                 pending.clear();
                 if (joins_next(cur, rest, &pending)) continue;
-                if (!cur.empty()) lines_.push_back(Line{block.where, cur, lower_sv(cur)});
+                if (!cur.empty()) push_line(block.where, cur);
                 if (rest.empty() && raw.empty()) break;
             }
         }
+    }
+
+    // A table row of label/value pairs side by side ("Dokumenttyp | Policy | Dokumentägare |
+    // Kommundirektör", a front page in four columns) is one line per pair, as two columns would be.
+    void push_line(const std::string& where, const std::string& text) {
+        const std::vector<std::string> cells = split_cells(text);
+        const auto whole_label = [](const std::string& cell) {
+            std::size_t value_at = 0;
+            const std::string lower = lower_sv(cell);
+            return label_of(lower, &value_at) != Label::None && value_at >= lower.size();
+        };
+        bool pairs = cells.size() >= 4 && cells.size() % 2 == 0;
+        for (std::size_t i = 0; pairs && i < cells.size(); i += 2) {
+            pairs = whole_label(cells[i]) && !cells[i + 1].empty() && !whole_label(cells[i + 1]);
+        }
+        if (!pairs) {
+            push_label_run(where, text);
+            return;
+        }
+        for (std::size_t i = 0; i < cells.size() && lines_.size() < kMaxFactLines; i += 2) {
+            const std::string pair = cells[i] + "\t" + cells[i + 1];
+            lines_.push_back(Line{where, pair, lower_sv(pair)});
+        }
+    }
+
+    // The same row as a PDF gives it, without tabs: "Dokumenttyp Policy Dokumentägare Kommundirektör".
+    // In a line that starts with a label, a further label written with a capital letter after at
+    // least one word of value starts a line of its own (bare verbs such as "beslutad" or "gäller"
+    // never do: they are running text).
+    void push_label_run(const std::string& where, const std::string& text) {
+        const std::string lower = lower_sv(text);
+        std::size_t value_at = 0;
+        std::size_t cut = std::string::npos;
+        std::size_t ignored = 0;
+        if (label_of(lower, &value_at) != Label::None && value_at < lower.size() &&
+            label_of(lower.substr(value_at), &ignored) == Label::None) {  // labels only: a header row
+            static constexpr std::array<std::string_view, 7> kBare = {"beslut", "gäller", "antagen", "antaget",
+                                                                      "beslutad", "godkänd", "beslutande"};
+            const std::size_t first_space = lower.find(' ', value_at);  // one word of value first
+            for (std::size_t p = first_space; p != std::string::npos && p + 1 < lower.size(); p = lower.find(' ', p + 1)) {
+                const std::size_t at = p + 1;
+                const unsigned char c = static_cast<unsigned char>(text[at]);
+                const bool capital = (c >= 'A' && c <= 'Z') || (c == 0xC3 && at + 1 < text.size() &&
+                                                                 static_cast<unsigned char>(text[at + 1]) >= 0x80 &&
+                                                                 static_cast<unsigned char>(text[at + 1]) <= 0x9E);
+                std::size_t next_value = 0;
+                if (!capital || label_of(lower.substr(at), &next_value) == Label::None) continue;
+                const std::string_view word = std::string_view(lower).substr(at, lower.find_first_of(" :", at) - at);
+                if (std::find(kBare.begin(), kBare.end(), word) != kBare.end()) continue;
+                cut = at;
+                break;
+            }
+        }
+        if (cut == std::string::npos) {
+            lines_.push_back(Line{where, text, lower});
+            return;
+        }
+        const std::string head(trim(std::string_view(text).substr(0, cut)));
+        lines_.push_back(Line{where, head, lower_sv(head)});
+        if (lines_.size() < kMaxFactLines) push_label_run(where, text.substr(cut));
+    }
+
+    static std::vector<std::string> split_cells(const std::string& text) {
+        std::vector<std::string> cells;
+        std::size_t pos = 0;
+        while (pos <= text.size()) {
+            const std::size_t tab = text.find('\t', pos);
+            cells.emplace_back(trim(std::string_view(text).substr(pos, tab == std::string::npos ? std::string::npos : tab - pos)));
+            pos = tab == std::string::npos ? text.size() + 1 : tab + 1;
+        }
+        return cells;
     }
 
     // A line ending in a hyphen inside a word goes on in the next line: *pending gets the joined
@@ -691,6 +769,7 @@ private:
         if (!first_date_ && li < 40) {
             if (auto d = find_date(t, 0, t.size())) first_date_ = std::make_pair(*d, quote(line));
         }
+        read_history_row(li);
         std::size_t value_at = 0;
         Label label = label_of(line.lower, &value_at);
         if (label != Label::None && header_row(line.lower)) label = Label::None;
@@ -709,6 +788,45 @@ private:
         if (proposal) return;
         read_sentences(li, t, label);
         read_minutes_decision(li, t);
+    }
+
+    // A version history (DOCX/ODT table: "Version | Datum | Beslutad av | Ändring"): each row with a
+    // date is an event — a decision when its body can adopt (kommunfullmäktige …), else a revision
+    // ("Informationssäkerhetssamordnare | Redaktionell ändring"). The row is read as any other line
+    // too (a header-and-values table is also such a table; its event is then found twice, alike).
+    void read_history_row(std::size_t li) {
+        const Line& line = lines_[li];
+        if (line.lower.find('\t') == std::string::npos) {
+            history_ = {};
+            return;
+        }
+        const std::vector<std::string> cells = split_cells(line.lower);
+        if (history_.columns == 0) {
+            static constexpr std::array<std::string_view, 5> kDate = {"datum", "beslutsdatum", "fastställd", "beslutad",
+                                                                      "datum för beslut"};
+            static constexpr std::array<std::string_view, 7> kBody = {"beslutad av", "beslutsinstans", "fastställd av",
+                                                                      "beslutsfattare", "instans", "antagen av",
+                                                                      "godkänd av"};
+            History h;
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                if (std::find(kDate.begin(), kDate.end(), cells[c]) != kDate.end()) h.date = c;
+                if (std::find(kBody.begin(), kBody.end(), cells[c]) != kBody.end()) h.body = c;
+            }
+            if (h.date == History::kNone || h.body == History::kNone) return;
+            h.columns = cells.size();
+            history_ = h;
+            return;
+        }
+        if (cells.size() != history_.columns) {
+            history_ = {};
+            return;
+        }
+        const auto date_tokens = tokenize(cells[history_.date]);
+        const auto date = find_date(date_tokens, 0, date_tokens.size());
+        if (!date) return;  // a row without a date says nothing about a decision
+        const auto body_tokens = tokenize(cells[history_.body]);
+        const std::string body = body_in(body_tokens, 0, body_tokens.size());
+        events_.push_back(Event{body.empty() ? Kind::Revise : Kind::Decide, date, body, quote(line), li});
     }
 
     // A "Förslag till beslut" heading (outside minutes) opens a proposal; a section heading closes it

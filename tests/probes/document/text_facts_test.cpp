@@ -455,6 +455,50 @@ TEST(TextFactsTest, AStaffReportsProposedDecisionIsNoDecision) {
     EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
 }
 
+// A front page in four columns (label, value, label, value), as a DOCX/ODT table row gives it (tabs)
+// and as a PDF gives it (spaces): each pair is read as in two columns.
+TEST(TextFactsTest, AFourColumnFrontPageIsReadPairByPairInEveryFormat) {
+    for (const char* sep : {"\t", " "}) {
+        const std::string s = sep;
+        const auto f = facts_of("Informationssäkerhetspolicy\n"
+                                "Dokumenttyp" + s + "Policy" + s + "Dokumentägare" + s + "Kommundirektör\n"
+                                "Beslutad av" + s + "Kommunfullmäktige" + s + "Beslutsdatum" + s + "2023-03-27\n"
+                                "Reviderad" + s + "2024-11-25" + s + "Giltighetstid" + s + "t.v.\n"
+                                "Dnr" + s + "KS 2024/123" + s + "Omfattning" + s + "Samtliga förvaltningar\n");
+        SCOPED_TRACE(s == "\t" ? "tabs" : "spaces");
+        EXPECT_EQ(f.at("dokumenttyp").value, str("policy"));
+        EXPECT_EQ(f.at("dokumentagare").value, str("Kommundirektör"));
+        EXPECT_EQ(f.at("beslutad").value, date("2023-03-27"));
+        EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+        EXPECT_EQ(f.at("reviderad").value, date("2024-11-25"));
+        EXPECT_EQ(f.at("giltig_tills_vidare").value, Value(true));
+        EXPECT_EQ(f.at("diarienummer").value, str("KS 2024/123"));
+        EXPECT_EQ(f.at("omfattning").value, Value(StringList{"socialtjanst", "hsl"}));
+    }
+    // Running text that starts with a label keeps its capitalised words: "Fastställd av
+    // Kommunfullmäktige" is a body, not a label of its own.
+    const auto f = facts_of("Fastställd av Kommunfullmäktige den 25 juni 2018, § 129 Dokumentägare Kommundirektör\n");
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("dokumentagare").value, str("Kommundirektör"));
+}
+
+// A version history table (DOCX/ODT): the latest row by a body that adopts is the decision, an
+// official's editorial change only a revision.
+TEST(TextFactsTest, AVersionHistoryTableGivesTheLatestDecision) {
+    const auto f = facts_of("Informationssäkerhetspolicy\n"
+                            "Antagen av kommunfullmäktige 31 oktober 2022, § 88\n"
+                            "Revisionshistorik\n"
+                            "Version\tDatum\tBeslutad av\tÄndring\n"
+                            "1.0\t2022-10-31\tKommunfullmäktige\tNy policy\n"
+                            "1.1\t2023-05-02\tInformationssäkerhetssamordnare\tRedaktionell ändring\n"
+                            "2.0\t2025-02-24\tKommunfullmäktige\tRevidering efter ny lagstiftning\n"
+                            "Syfte\n");
+    EXPECT_EQ(f.at("beslutad").value, date("2025-02-24"));
+    EXPECT_EQ(f.at("beslutad_av").value, str("kommunfullmäktige"));
+    EXPECT_EQ(f.at("antagen").value, date("2022-10-31"));
+    EXPECT_THAT(f.at("beslutad").evidence, HasSubstr("Revidering efter ny lagstiftning"));
+}
+
 TEST(TextFactsTest, RegistryNumberWithADot) {
     EXPECT_EQ(facts_of("Diarienummer: SN 2025.118").at("diarienummer").value, str("SN 2025.118"));
     EXPECT_EQ(facts_of("Dnr KS 2024.0301").at("diarienummer").value, str("KS 2024.0301"));
