@@ -103,10 +103,13 @@ std::string front_matter_body(std::string_view text) {
     return {};
 }
 
-// Two statements of one fact agree when their values are equal, or when both name the same
-// decision body ("Kommunfullmäktige" in front matter, "kommunfullmäktige" normalised from text).
-bool agree(const Value& a, const Value& b) {
+// Two statements of fact `name` agree when their values are equal, or, for a decision body
+// (`…_av`), when both name the same body ("Kommunfullmäktige" in front matter, "kommunfullmäktige"
+// from text). Only bodies: "KS 2024/1" and "KS 2023/55" are two diarienummer, not one "KS".
+bool agree(std::string_view name, const Value& a, const Value& b) {
     if (a == b) return true;
+    const bool body = name.size() > 3 && name.substr(name.size() - 3) == "_av";
+    if (!body) return false;
     const auto* sa = a.as_string();
     const auto* sb = b.as_string();
     if (sa == nullptr || sb == nullptr) return false;
@@ -166,7 +169,7 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
         if (existing != out->facts.end()) {
             // Front matter stated it: keep it, and say where the text disagrees.
             for (const auto& [ev, tf] : said) {
-                if (!agree(tf->value, existing->second.value)) {
+                if (!agree(name, tf->value, existing->second.value)) {
                     conflicts.push_back(name + ": front matter says " + existing->second.value.to_display() + ", " +
                                         ev + " says " + tf->value.to_display());
                     existing->second.source += " (disagrees: " + ev + " says " + tf->value.to_display() + ")";
@@ -176,7 +179,7 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
         }
         const TextFact& chosen = *said.front().second;
         std::string source = shown + " " + said.front().first;
-        if (said.size() == 2 && !agree(said[0].second->value, said[1].second->value)) {
+        if (said.size() == 2 && !agree(name, said[0].second->value, said[1].second->value)) {
             conflicts.push_back(name + ": " + said[0].first + " says " + said[0].second->value.to_display() + ", " +
                                 said[1].first + " says " + said[1].second->value.to_display());
             source += " (disagrees: " + said[1].first + " says " + said[1].second->value.to_display() + ")";
@@ -383,7 +386,7 @@ void merge_stated(std::map<std::string, Fact>& stated, const std::string& shown,
         const auto it = out->facts.find(name);
         if (it == out->facts.end()) {
             out->facts[name] = std::move(fact);
-        } else if (!agree(it->second.value, fact.value)) {
+        } else if (!agree(name, it->second.value, fact.value)) {
             conflicts.push_back(name.substr(9) + ": " + it->second.source + " says " + it->second.value.to_display() +
                                 ", " + fact.source + " says " + fact.value.to_display());
         }

@@ -173,6 +173,18 @@ TEST(DocumentCorpusTest, FrontMatterAndTextThatDisagreeAreBothNamed) {
     EXPECT_THAT(p.facts.at("document.beslutad_av").source, Not(HasSubstr("disagrees")));
 }
 
+// Two diarienummer of one board are two numbers: "KS 2024/1" in front matter and "Dnr KS 2023/55"
+// in the text disagree (only decision bodies are compared as bodies).
+TEST(DocumentCorpusTest, TwoDiarienummerOfOneBoardDisagree) {
+    testing_support::TempDir dir;
+    std::ofstream(dir.file("policy.md")) << "---\ndiarienummer: KS 2024/1\nbeslutad: 2024-01-10\n---\n"
+                                            "# Policy\n\nDnr KS 2023/55. Beslutad av kommunstyrelsen 2024-01-10.\n";
+    const Probed p = probe_file("policy.md", dir.path());
+    ASSERT_EQ(p.facts.count("document.conflicts"), 1U);
+    EXPECT_THAT(p.facts.at("document.conflicts").value.to_display(), HasSubstr("diarienummer: front matter says KS 2024/1"));
+    EXPECT_THAT(p.facts.at("document.conflicts").value.to_display(), HasSubstr("says KS 2023/55"));
+}
+
 std::string zip_with(const std::vector<std::pair<std::string, std::string>>& entries) {
     zip_error_t err;
     zip_error_init(&err);
