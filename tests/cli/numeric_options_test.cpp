@@ -130,7 +130,7 @@ TEST(NumericOptionsTest, RunIdsBeyondSixtyFourBitsAreRefusedNotAnInternalError) 
 
 TEST(NumericOptionsTest, ValuesInsideTheRangeAreAccepted) {
     TempDir dir;
-    write_file(dir.file("doc.md"), "# Policy\n");
+    write_file(dir.file("doc.md"), "# Policy\n\nBeslutad av kommunstyrelsen 2024-01-10.\n");
     // The range's ends are inside it.
     for (const char* timeout : {"0.1", "600", "5", "2.5", "1e1"}) {
         const CliRun r = lisa({"probe", "document", dir.file("doc.md"), "--timeout", timeout});

@@ -71,6 +71,7 @@ struct TextFact {
  *  - `conflicts` (List): statements in the text that disagree — two bodies named for the latest
  *    decision's day — each with both quotes; the higher body wins (kommunfullmäktige,
  *    kommunstyrelsen, a nämnd, förvaltningsledning, an official), never the order of the text.
+ *  - `truncated` (Bool, true): the text has more than kMaxFactLines lines; only those were read.
  * Dates: ISO YYYY-MM-DD, "25 juni 2018", "den 3 mars 2014". A word broken with a hyphen at the
  * end of a line is joined. Never throws; bounded: only the first kMaxFactLines lines are read.
  */

@@ -146,12 +146,18 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
     auto text = text_facts(doc.blocks);
     auto meta = text_facts(doc.metadata);
     StringList conflicts;
-    // Disagreements inside the text (or inside the metadata) first: they are no fact of their own.
+    // Disagreements inside the text (or inside the metadata) first, and whether the text was read to
+    // its end: they are no facts of their own.
+    bool truncated = false;
     for (auto* read : {&text, &meta}) {
         if (const auto it = read->find("conflicts"); it != read->end()) {
             if (const StringList* within = it->second.value.as_list()) {
                 for (const auto& c : *within) conflicts.push_back(c);
             }
+            read->erase(it);
+        }
+        if (const auto it = read->find("truncated"); it != read->end()) {
+            truncated = true;
             read->erase(it);
         }
     }
@@ -193,11 +199,13 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
         out->facts["document.age_days"] =
             Fact{Value(as_of.days - it->second.value.as_date()->days), Provenance::Document, it->second.source};
     }
-    // An office document or page in which no decision fact was found is not evidence of
-    // anything: an error with the reason, never a silent "not stated".
-    if (kind != "text" && text.count("beslutad") == 0 && text.count("beslutad_av") == 0 &&
+    // A document in which no decision fact was found — an office document, a page, or a text file
+    // without front matter (front matter is itself a statement) — is not evidence of anything: an
+    // error with the reason, never a silent "not stated". So is a text read only in part.
+    if ((kind != "text" || !front_matter) && text.count("beslutad") == 0 && text.count("beslutad_av") == 0 &&
         text.count("diarienummer") == 0 && meta.count("beslutad") == 0 && meta.count("diarienummer") == 0) {
-        out->error = shown + ": no decision (beslutad, beslutad av, diarienummer) found in the document's text";
+        out->error = shown + ": no decision (beslutad, beslutad av, diarienummer) found in the document's text" +
+                     (truncated ? " (only its first " + std::to_string(kMaxFactLines) + " lines were read)" : "");
     }
 }
 

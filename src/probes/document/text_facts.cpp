@@ -597,6 +597,7 @@ public:
         choose_decisions();
         find_document_type();
         if (scope_in_sentence_) put_once("omfattning", Value(scope_in_sentence_->first), scope_in_sentence_->second);
+        if (truncated_) put_once("truncated", Value(true), "");
     }
     std::map<std::string, TextFact> take() && { return std::move(facts_); }
 
@@ -613,6 +614,7 @@ private:
     std::string dnr_labelled_, dnr_bare_, dnr_labelled_ev_, dnr_bare_ev_;
     bool minutes_ = false;
     bool proposal_section_ = false;  // inside "Förslag till beslut" (track_proposal_section)
+    bool truncated_ = false;         // more than kMaxFactLines lines: the rest was not read
     struct History {
         static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
         std::size_t columns = 0;  // 0: not inside a version history
@@ -634,7 +636,10 @@ private:
             std::string_view rest = text;
             std::string pending;
             while (!rest.empty() || !pending.empty()) {
-                if (lines_.size() >= kMaxFactLines) break;
+                if (lines_.size() >= kMaxFactLines) {
+                    truncated_ = true;
+                    break;
+                }
                 std::string_view raw;
                 if (!rest.empty()) {
                     const std::size_t nl = rest.find('\n');

@@ -173,6 +173,23 @@ TEST(DocumentCorpusTest, FrontMatterAndTextThatDisagreeAreBothNamed) {
     EXPECT_THAT(p.facts.at("document.beslutad_av").source, Not(HasSubstr("disagrees")));
 }
 
+// A text file without front matter in which nothing is found is no evidence, as an office document
+// is not: an error with the reason. One read only in part says so.
+TEST(DocumentCorpusTest, ATextFileWithNoDecisionIsAnErrorAndSaysWhenItWasReadInPart) {
+    testing_support::TempDir dir;
+    std::ofstream(dir.file("tom.md")) << "# Informationssäkerhetspolicy\n\nPolicyn anger inriktningen.\n";
+    EXPECT_THAT(probe_file("tom.md", dir.path()).error, HasSubstr("no decision (beslutad, beslutad av, diarienummer) found"));
+    {
+        std::ofstream big(dir.file("lang.md"));
+        for (std::size_t i = 0; i < kMaxFactLines + 10; ++i) big << "rad\n";
+        big << "Antagen av kommunfullmäktige 2024-02-26, § 12.\n";
+    }
+    EXPECT_THAT(probe_file("lang.md", dir.path()).error, HasSubstr("only its first 200000 lines were read"));
+    // Front matter is a statement of its own: its file is judged on what it states.
+    std::ofstream(dir.file("fm.md")) << "---\ndokumentagare: Kommundirektör\n---\n# Policy\n";
+    EXPECT_EQ(probe_file("fm.md", dir.path()).error, "");
+}
+
 // Two diarienummer of one board are two numbers: "KS 2024/1" in front matter and "Dnr KS 2023/55"
 // in the text disagree (only decision bodies are compared as bodies).
 TEST(DocumentCorpusTest, TwoDiarienummerOfOneBoardDisagree) {
