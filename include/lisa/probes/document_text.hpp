@@ -72,6 +72,8 @@ struct TextFact {
  *    decision's day — each with both quotes; the higher body wins (kommunfullmäktige,
  *    kommunstyrelsen, a nämnd, förvaltningsledning, an official), never the order of the text.
  *  - `truncated` (Bool, true): the text has more than kMaxFactLines lines; only those were read.
+ *  - `impossible_dates` (List): the quoted lines that give a date no calendar has ("31 februari
+ *    2024", "2024-02-30"); such a date is never read as another one, nor silently dropped.
  * Dates: ISO YYYY-MM-DD, "25 juni 2018", "den 3 mars 2014". A word broken with a hyphen at the
  * end of a line is joined. Never throws; bounded: only the first kMaxFactLines lines are read.
  */

@@ -149,6 +149,7 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
     // Disagreements inside the text (or inside the metadata) first, and whether the text was read to
     // its end: they are no facts of their own.
     bool truncated = false;
+    StringList impossible;
     for (auto* read : {&text, &meta}) {
         if (const auto it = read->find("conflicts"); it != read->end()) {
             if (const StringList* within = it->second.value.as_list()) {
@@ -160,7 +161,21 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
             truncated = true;
             read->erase(it);
         }
+        if (const auto it = read->find("impossible_dates"); it != read->end()) {
+            if (const StringList* lines = it->second.value.as_list()) {
+                impossible.insert(impossible.end(), lines->begin(), lines->end());
+            }
+            read->erase(it);
+        }
     }
+    // A date no calendar has is named: the document's error when no decision date was read
+    // (it is not "not stated"), else a conflict beside the date that was.
+    if (!impossible.empty() && text.count("beslutad") == 0 && meta.count("beslutad") == 0 &&
+        out->facts.count("document.beslutad") == 0) {
+        out->error = shown + ": a date that does not exist in " + impossible.front() +
+                     ": correct it in the document, or state the decision in a sidecar (.lisa.yaml)";
+    }
+    for (const auto& line : impossible) conflicts.push_back("date that does not exist: " + line);
     std::set<std::string> names;
     for (const auto& [k, v] : text) names.insert(k);
     for (const auto& [k, v] : meta) names.insert(k);
@@ -202,7 +217,7 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
     // A document in which no decision fact was found — an office document, a page, or a text file
     // without front matter (front matter is itself a statement) — is not evidence of anything: an
     // error with the reason, never a silent "not stated". So is a text read only in part.
-    if ((kind != "text" || !front_matter) && text.count("beslutad") == 0 && text.count("beslutad_av") == 0 &&
+    if (out->error.empty() && (kind != "text" || !front_matter) && text.count("beslutad") == 0 && text.count("beslutad_av") == 0 &&
         text.count("diarienummer") == 0 && meta.count("beslutad") == 0 && meta.count("diarienummer") == 0) {
         out->error = shown + ": no decision (beslutad, beslutad av, diarienummer) found in the document's text" +
                      (truncated ? " (only its first " + std::to_string(kMaxFactLines) + " lines were read)" : "");

@@ -165,6 +165,25 @@ std::optional<Date> date_at(const std::vector<Token>& t, std::size_t i, std::siz
     return std::nullopt;
 }
 
+// A date in a date's shape that no calendar has: "31 februari 2024", "2024-02-30", "2024-13-01".
+bool impossible_date_at(const std::vector<Token>& t, std::size_t i) {
+    const std::string_view w = t[i].word;
+    if (w.size() == 10 && w[4] == '-' && w[7] == '-') {
+        const bool digits = all_digits(w.substr(0, 4)) && all_digits(w.substr(5, 2)) && all_digits(w.substr(8, 2));
+        return digits && !Date::parse(w);
+    }
+    if (w.size() <= 2 && all_digits(w) && i + 2 < t.size()) {
+        const int day = std::stoi(std::string(w));
+        const int month = month_of(t[i + 1].word);
+        const std::string_view y = t[i + 2].word;
+        if (month != 0 && y.size() == 4 && all_digits(y)) {
+            const int year = std::stoi(std::string(y));
+            return year >= 1900 && year <= 2200 && (day < 1 || day > days_in_month(year, month));
+        }
+    }
+    return false;
+}
+
 std::optional<Date> find_date(const std::vector<Token>& t, std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < std::min(to, t.size()); ++i) {
         if (auto d = date_at(t, i, nullptr)) return d;
@@ -598,6 +617,7 @@ public:
         find_document_type();
         if (scope_in_sentence_) put_once("omfattning", Value(scope_in_sentence_->first), scope_in_sentence_->second);
         if (truncated_) put_once("truncated", Value(true), "");
+        if (!impossible_dates_.empty()) put_once("impossible_dates", Value(impossible_dates_), "");
     }
     std::map<std::string, TextFact> take() && { return std::move(facts_); }
 
@@ -615,6 +635,7 @@ private:
     bool minutes_ = false;
     bool proposal_section_ = false;  // inside "Förslag till beslut" (track_proposal_section)
     bool truncated_ = false;         // more than kMaxFactLines lines: the rest was not read
+    StringList impossible_dates_;    // quotes of lines with a date no calendar has ("31 februari")
     struct History {
         static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
         std::size_t columns = 0;  // 0: not inside a version history
@@ -773,6 +794,12 @@ private:
         if (t.empty()) return;
         if (!first_date_ && li < 40) {
             if (auto d = find_date(t, 0, t.size())) first_date_ = std::make_pair(*d, quote(line));
+        }
+        for (std::size_t i = 0; i < t.size() && impossible_dates_.size() < 20; ++i) {
+            if (impossible_date_at(t, i)) {
+                impossible_dates_.push_back(quote(line));
+                break;
+            }
         }
         read_history_row(li);
         std::size_t value_at = 0;

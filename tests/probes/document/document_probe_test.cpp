@@ -190,6 +190,24 @@ TEST(DocumentCorpusTest, ATextFileWithNoDecisionIsAnErrorAndSaysWhenItWasReadInP
     EXPECT_EQ(probe_file("fm.md", dir.path()).error, "");
 }
 
+// A decision dated on a day no calendar has is neither read as another day nor "not stated": the
+// document's error names the line.
+TEST(DocumentCorpusTest, ADateThatDoesNotExistIsNamedNeverDropped) {
+    testing_support::TempDir dir;
+    std::ofstream(dir.file("policy.md")) << "# Informationssäkerhetspolicy\n\nAntagen av kommunfullmäktige 31 februari 2024.\n";
+    const Probed p = probe_file("policy.md", dir.path());
+    EXPECT_THAT(p.error, HasSubstr("a date that does not exist in stycke"));
+    EXPECT_THAT(p.error, HasSubstr("31 februari 2024"));
+    EXPECT_EQ(p.facts.count("document.beslutad"), 0U);
+    std::ofstream(dir.file("iso.md")) << "# Policy\n\nBeslutad av kommunstyrelsen 2024-02-30. Dnr KS 2024/3\n";
+    EXPECT_THAT(probe_file("iso.md", dir.path()).error, HasSubstr("2024-02-30"));
+    // Beside a decision date that exists, it is a conflict.
+    std::ofstream(dir.file("both.md")) << "# Policy\n\nAntagen av kommunfullmäktige 2023-05-22.\nReviderad 2024-13-01.\n";
+    const Probed both = probe_file("both.md", dir.path());
+    EXPECT_EQ(both.error, "");
+    EXPECT_THAT(both.facts.at("document.conflicts").value.to_display(), HasSubstr("date that does not exist"));
+}
+
 // Two diarienummer of one board are two numbers: "KS 2024/1" in front matter and "Dnr KS 2023/55"
 // in the text disagree (only decision bodies are compared as bodies).
 TEST(DocumentCorpusTest, TwoDiarienummerOfOneBoardDisagree) {
