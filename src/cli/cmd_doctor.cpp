@@ -189,6 +189,13 @@ std::string read_as_evidence(const Inventory& inv, const Subject& s, std::chrono
     return reason != nullptr ? *reason : std::string();
 }
 
+// What to do about a document that could not be read as evidence: the could-not-check cause's
+// own advice when lisa knows the cause, else `otherwise`.
+std::string advice_for(const std::string& problem, const std::string& otherwise, const std::string& at) {
+    const Cause cause = cause_of(problem);
+    return cause == Cause::Other ? otherwise : cause_advice(cause, "en") + " (" + at + ")";
+}
+
 }  // namespace
 
 int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
@@ -289,11 +296,21 @@ int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
                                       problem.empty() ? name + " (" + std::to_string(st.st_size) + " bytes, readable as evidence)"
                                       : problem.find(name) != std::string::npos ? problem  // the reader names the file
                                                                                 : name + ": " + problem,
-                                      cause_of(problem) == Cause::Document ? cause_advice(Cause::Document, "en") + " (" + at + ")"
-                                                                           : "check the file named at " + at});
+                                      advice_for(problem, "check the file named at " + at, at)});
                 } else if (const std::string url = str(s, "document.url"); !url.empty()) {
-                    if (auto parsed = url::parse(url)) check_host(parsed.value().ascii_host, parsed.value().port, at);
+                    const auto parsed = url::parse(url);
+                    const bool reachable = parsed && check_host(parsed.value().ascii_host, parsed.value().port, at);
                     check_ca(str(s, "document.ca_file"), false, at);
+                    if (reachable) {  // fetched and read as the scan does: a 404 or a page without a decision fails here
+                        const std::string problem = read_as_evidence(inv, s, timeout);
+                        checks.push_back({problem.empty(), "evidence " + s.id, problem.empty() ? url + " (readable as evidence)" : problem,
+                                          advice_for(problem, "check the url at " + at, at)});
+                    }
+                } else if (const std::string listing = str(s, "document.discover"); !listing.empty()) {
+                    // The folder or page listed and each document found classified, as the scan does.
+                    const std::string problem = read_as_evidence(inv, s, timeout);
+                    checks.push_back({problem.empty(), "evidence " + s.id, problem.empty() ? listing + " (listed)" : problem,
+                                      advice_for(problem, "check 'discover' at " + at, at)});
                 }
                 break;
             }

@@ -14,6 +14,8 @@
 
 #include "process.hpp"
 #include "slapd_fixture.hpp"
+#include "test_http_server.hpp"
+#include "test_pki.hpp"
 
 namespace lt = lisa::ldap_test;
 using lisa::testing_support::ChildProcess;
@@ -244,6 +246,31 @@ TEST(DoctorDocumentsTest, ADocumentTheScanCannotReadFailsWithWhatToDo) {
     const CliRun one = doctor(dir.file("inventory.yaml"), "");
     EXPECT_EQ(one.status, 0) << one.output;
     EXPECT_THAT(one.output, HasSubstr("lisa doctor: 1 check, 0 failed"));
+}
+
+// A published document is fetched and read as the scan reads it (a 404 fails here, not only in the
+// scan), and a discover folder is listed; over a real HTTPS server on loopback with a test CA.
+TEST(DoctorDocumentsTest, PublishedAndDiscoveredDocumentsAreReadAsTheScanReadsThem) {
+    TempDir dir;
+    lisa::testing_support::TestPki pki(dir.path());
+    const auto cert = pki.issue("www", lisa::testing_support::CertSpec{});
+    std::map<std::string, std::string> routes;
+    routes["/policy.pdf"] = lisa::testing_support::http_response(
+        "200 OK", "Content-Type: application/pdf\r\n",
+        lisa::testing_support::read_file(std::string(LISA_SOURCE_DIR) + "/tests/data/documents/policy.pdf"));
+    lisa::testing_support::HttpTestServer site(routes, cert.cert_file, cert.key_file);
+    write_file(dir.file("inventory.yaml"),
+               "organization: { name: X, population: 5000 }\nisms:\n  documents:\n"
+               "    - { id: publicerad, role: informationssakerhetspolicy, url: \"" + site.base() + "/policy.pdf\", ca_file: \"" +
+                   pki.ca_file() + "\" }\n"
+               "    - { id: borta, role: riktlinje, url: \"" + site.base() + "/saknas.pdf\", ca_file: \"" + pki.ca_file() + "\" }\n"
+               "    - { id: mapp, role: riktlinje, discover: finnsinte/ }\n");
+    const CliRun r = doctor(dir.file("inventory.yaml"), "");
+    EXPECT_EQ(r.status, 3) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("ok    evidence publicerad: " + site.base() + "/policy.pdf (readable as evidence)"));
+    EXPECT_THAT(r.output, HasSubstr("FAIL  evidence borta: "));
+    EXPECT_THAT(r.output, HasSubstr("404"));
+    EXPECT_THAT(r.output, HasSubstr("FAIL  evidence mapp: "));
 }
 
 TEST(DoctorUsageTest, AnInvalidInventoryIsExit2AndScansNothing) {
