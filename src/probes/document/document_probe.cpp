@@ -588,8 +588,13 @@ void discover_url(const std::string& url, const std::string& ca_file, std::chron
                          " documents; name a narrower listing page";
             return;
         }
+        // The link's words, else (empty, or words that name no kind of document: "Ladda ner") the
+        // file's own name ("Ledningens%20genomg%C3%A5ng%202025.pdf").
+        const std::string file_title = title_from_name(path.substr(path.rfind('/') + 1));
         std::string title = link.text;
-        if (title.empty()) title = title_from_name(path.substr(path.rfind('/') + 1));
+        if (title.empty() || (classify_title(title).empty() && !classify_title(file_title).empty())) {
+            title = title.empty() ? file_title : title + " (" + file_title + ")";
+        }
         found.push_back({title, abs});
     }
     add_discovery_facts(found, required, url + (elsewhere == 0 ? "" : " (" + std::to_string(elsewhere) +

@@ -449,8 +449,15 @@ bool collect_links(const xmlNode* root, std::vector<DocumentLink>* out) {
             std::string href = attr(n, "href");
             if (!href.empty() && href.size() <= 4096) {
                 if (out->size() == kMaxPageLinks) return true;  // more than the cap: said, never hidden
+                // The link's words, and its title attribute when it says more ("Ladda ner (docx)"
+                // titled "Kontinuitetsplan för IT"): both name the document.
                 std::string text = collapsed(node_text(n), 500);
-                if (text.empty()) text = collapsed(attr(n, "title"), 500);
+                const std::string title = collapsed(attr(n, "title"), 500);
+                if (text.empty()) {
+                    text = title;
+                } else if (!title.empty() && text.find(title) == std::string::npos) {
+                    text = collapsed(text + " – " + title, 500);
+                }
                 out->push_back({std::move(href), std::move(text)});
             }
             continue;

@@ -614,6 +614,27 @@ TEST(DocumentDiscoverTest, ListingPageOverHttpsFindsAndClassifiesTheDocuments) {
     EXPECT_EQ(some.facts.at("document.missing_role_count").value, Value(std::int64_t{0}));
 }
 
+// Links that say only "Ladda ner": the title attribute, else the file's own name, says what the
+// document is.
+TEST(DocumentDiscoverTest, GenericLinkWordsAreClassifiedByTitleAttributeOrFileName) {
+    testing_support::TempDir dir;
+    testing_support::TestPki pki{dir.path()};
+    const auto cert = pki.issue("www", testing_support::CertSpec{});
+    HttpTestServer site({}, cert.cert_file, cert.key_file);
+    site.add_route("/styrdokument/", http_response("200 OK", "Content-Type: text/html; charset=utf-8\r\n",
+                                                   "<html><body><ul>"
+                                                   "<li><a href=\"kontinuitet.docx\" title=\"Kontinuitetsplan för IT\">Ladda ner (docx, 40 kB)</a></li>"
+                                                   "<li><a href=\"Ledningens%20genomg%C3%A5ng%202025.pdf\">Ladda ner</a></li>"
+                                                   "<li><a href=\"bilaga.pdf\">Ladda ner</a></li>"
+                                                   "</ul></body></html>"));
+    const Probed p = probe_entry("{ id: doc, discover: \"" + site.base() + "/styrdokument/\", ca_file: \"" +
+                                 pki.ca_file() + "\", require_roles: [kontinuitetsplan, ledningens_genomgang] }");
+    EXPECT_EQ(p.error, "");
+    EXPECT_EQ(list_of(p, "document.roles_found"), (StringList{"kontinuitetsplan", "ledningens_genomgang"}));
+    EXPECT_EQ(list_of(p, "document.roles_missing"), StringList{});
+    EXPECT_EQ(p.facts.at("document.discovered_count").value, Value(std::int64_t{3}));
+}
+
 TEST(DocumentDiscoverTest, BoundsAndFailuresAreErrorsWithTheReason) {
     testing_support::TempDir dir;
     testing_support::TestPki pki{dir.path()};
