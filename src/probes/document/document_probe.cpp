@@ -123,6 +123,11 @@ bool agree(std::string_view name, const Value& a, const Value& b) {
 void add_text_facts(const std::string& bytes, const std::string& path, const std::string& shown, Date as_of,
                     ProbeOutput* out) {
     const std::string kind = sniff_format(bytes, path);
+    if (bytes.empty()) {  // a .docx, .pdf or .md of 0 bytes alike
+        out->error = shown + ": the file is empty (0 bytes)";
+        out->facts["document.error"] = Fact{Value(std::string("the file is empty (0 bytes)")), Provenance::Document, shown};
+        return;
+    }
     DocumentText doc;
     const bool front_matter = out->facts.count("document.has_front_matter") != 0 &&
                               out->facts["document.has_front_matter"].value == Value(true);

@@ -494,6 +494,11 @@ DocumentText read_html(std::string_view bytes) {
 }  // namespace
 
 DocumentText read_document(std::string_view bytes, std::string_view name, const ReaderLimits& limits) {
+    if (bytes.empty()) {  // whatever its name says it is: nothing to read
+        DocumentText out;
+        out.error = "the file is empty (0 bytes)";
+        return out;
+    }
     const std::string kind = sniff_format(bytes, name);
     if (kind == "pdf") return read_pdf(bytes, limits);
     if (kind == "zip") return read_zip(bytes, name, limits);

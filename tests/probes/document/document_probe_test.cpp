@@ -190,6 +190,15 @@ TEST(DocumentCorpusTest, ATextFileWithNoDecisionIsAnErrorAndSaysWhenItWasReadInP
     EXPECT_EQ(probe_file("fm.md", dir.path()).error, "");
 }
 
+// An empty file is empty, whatever its name says it is.
+TEST(DocumentCorpusTest, AnEmptyFileIsSaidToBeEmptyInEveryFormat) {
+    testing_support::TempDir dir;
+    for (const char* name : {"tom.docx", "tom.odt", "tom.pdf", "tom.md", "tom.html"}) {
+        std::ofstream(dir.file(name)).flush();
+        EXPECT_THAT(probe_file(name, dir.path()).error, HasSubstr("the file is empty (0 bytes)")) << name;
+    }
+}
+
 // A decision dated on a day no calendar has is neither read as another day nor "not stated": the
 // document's error names the line.
 TEST(DocumentCorpusTest, ADateThatDoesNotExistIsNamedNeverDropped) {
