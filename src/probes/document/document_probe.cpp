@@ -447,6 +447,10 @@ void add_sidecar_facts(const std::string& path, const std::string& shown, const 
                                                  at + " (attested" + by + " for sha256 " + sha256.substr(0, 16) + "…)"};
             }
         }
+        // A person's statement about this exact file stands in for text lisa could not read
+        // (scanned, no decision found): the facts are attested, not "could not check"; why the
+        // text gave nothing stays in document.error.
+        if (problems.empty() && !stated.empty()) out->error.clear();
         merge_stated(stated, shown, out);
     }
     for (const auto& p : problems) {
