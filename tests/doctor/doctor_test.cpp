@@ -85,12 +85,12 @@ int DoctorTest::tls_port_ = 0;
 
 TEST_F(DoctorTest, EveryCheckPassesForAnInventoryThatIsRight) {
     TempDir dir;
-    write_file(dir.file("policy.md"), "# Informationssäkerhetspolicy\n");
+    write_file(dir.file("policy.md"), "# Informationssäkerhetspolicy\n\nBeslutad av kommunfullmäktige 2025-03-10.\n");
     write_file(dir.file("inventory.yaml"), inventory("policy.md", lt::certificates().ca_file, tls_port_, "127.0.0.1",
                                                      slapd_->ldaps_url()));
     const CliRun r = doctor(dir.file("inventory.yaml"), lt::kServicePassword);
     EXPECT_EQ(r.status, 0) << r.output;
-    EXPECT_THAT(r.output, HasSubstr("ok    evidence policy: policy.md (31 bytes, readable as evidence)"));
+    EXPECT_THAT(r.output, HasSubstr("ok    evidence policy: policy.md (75 bytes, readable as evidence)"));
     EXPECT_THAT(r.output, HasSubstr("ok    password of katalog: $LISA_DOCTOR_TEST_PW is set"));
     EXPECT_THAT(r.output, HasSubstr("ok    name 127.0.0.1: resolves to 127.0.0.1"));
     EXPECT_THAT(r.output, HasSubstr("ok    port 127.0.0.1:" + std::to_string(tls_port_) + ": answers"));
@@ -129,7 +129,7 @@ TEST_F(DoctorTest, EveryProblemOnItsOwnLineWithWhatToDoInOneRun) {
 
 TEST_F(DoctorTest, AWrongPasswordIsAFailedBindAndAnUnsetVariableIsNamed) {
     TempDir dir;
-    write_file(dir.file("policy.md"), "# Policy\n");
+    write_file(dir.file("policy.md"), "# Policy\n\nBeslutad av kommunfullmäktige 2025-03-10.\n");
     write_file(dir.file("inventory.yaml"), inventory("policy.md", lt::certificates().ca_file, tls_port_, "127.0.0.1",
                                                      slapd_->ldaps_url()));
     const std::string wrong = "Fel-Losenord-4711";
@@ -150,7 +150,7 @@ TEST_F(DoctorTest, AWrongPasswordIsAFailedBindAndAnUnsetVariableIsNamed) {
 // that refuses paged searches is a failed check saying what to change.
 TEST_F(DoctorTest, SaysWhyTlsFailsAndThatPagingIsRefused) {
     TempDir dir;
-    write_file(dir.file("policy.md"), "# Policy\n");
+    write_file(dir.file("policy.md"), "# Policy\n\nBeslutad av kommunfullmäktige 2025-03-10.\n");
     write_file(dir.file("inventory.yaml"), inventory("policy.md", lt::certificates().other_ca_file, tls_port_,
                                                      "127.0.0.1", slapd_->ldaps_url()));
     const CliRun untrusted = doctor(dir.file("inventory.yaml"), lt::kServicePassword);
@@ -175,7 +175,7 @@ TEST_F(DoctorTest, SaysWhyTlsFailsAndThatPagingIsRefused) {
 // refuses it (exit 2, file:line:col) and connects to nothing.
 TEST_F(DoctorTest, RefusesAPasswordBindOverCleartext) {
     TempDir dir;
-    write_file(dir.file("policy.md"), "# Policy\n");
+    write_file(dir.file("policy.md"), "# Policy\n\nBeslutad av kommunfullmäktige 2025-03-10.\n");
     std::string inv = inventory("policy.md", lt::certificates().ca_file, tls_port_, "127.0.0.1", slapd_->url());
     write_file(dir.file("inventory.yaml"), inv);
     const CliRun r = doctor(dir.file("inventory.yaml"), lt::kServicePassword);
@@ -195,7 +195,7 @@ TEST_F(DoctorTest, RefusesAPasswordBindOverCleartext) {
 // A password file its group or others can read: doctor (and validate, scan) warn, like ssh.
 TEST_F(DoctorTest, WarnsAboutAPasswordFileOthersCanRead) {
     TempDir dir;
-    write_file(dir.file("policy.md"), "# Policy\n");
+    write_file(dir.file("policy.md"), "# Policy\n\nBeslutad av kommunfullmäktige 2025-03-10.\n");
     write_file(dir.file("pw"), std::string(lt::kServicePassword) + "\n");
     std::string inv = inventory("policy.md", lt::certificates().ca_file, tls_port_, "127.0.0.1", slapd_->ldaps_url());
     const std::string env_line = "    password_env: LISA_DOCTOR_TEST_PW\n";
