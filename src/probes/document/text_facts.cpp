@@ -703,37 +703,45 @@ private:
     // In a line that starts with a label, a further label written with a capital letter after at
     // least one word of value starts a line of its own (bare verbs such as "beslutad" or "gäller"
     // never do: they are running text).
-    void push_label_run(const std::string& where, const std::string& text) {
-        const std::string lower = lower_sv(text);
+    void push_label_run(const std::string& where, const std::string& whole) {
+        const std::string whole_lower = lower_sv(whole);
+        std::size_t from = 0;  // iterative, linear: a hostile line of many labels costs one pass
+        while (from < whole.size() && lines_.size() < kMaxFactLines) {
+            const std::size_t cut = next_label_at(whole, whole_lower, from);
+            const std::string part(trim(std::string_view(whole).substr(from, cut == std::string::npos ? std::string::npos : cut - from)));
+            if (!part.empty()) lines_.push_back(Line{where, part, lower_sv(part)});
+            if (cut == std::string::npos) break;
+            from = cut;
+        }
+    }
+
+    // Where, in the line from `from` on, the next label of a label run starts (see push_label_run);
+    // npos when the rest is one label's value, or no label starts it.
+    static std::size_t next_label_at(const std::string& text, const std::string& lower, std::size_t from) {
         std::size_t value_at = 0;
-        std::size_t cut = std::string::npos;
         std::size_t ignored = 0;
-        if (label_of(lower, &value_at) != Label::None && value_at < lower.size() &&
-            label_of(lower.substr(value_at), &ignored) == Label::None) {  // labels only: a header row
-            static constexpr std::array<std::string_view, 7> kBare = {"beslut", "gäller", "antagen", "antaget",
-                                                                      "beslutad", "godkänd", "beslutande"};
-            const std::size_t first_space = lower.find(' ', value_at);  // one word of value first
-            for (std::size_t p = first_space; p != std::string::npos && p + 1 < lower.size(); p = lower.find(' ', p + 1)) {
-                const std::size_t at = p + 1;
-                const unsigned char c = static_cast<unsigned char>(text[at]);
-                const bool capital = (c >= 'A' && c <= 'Z') || (c == 0xC3 && at + 1 < text.size() &&
-                                                                 static_cast<unsigned char>(text[at + 1]) >= 0x80 &&
-                                                                 static_cast<unsigned char>(text[at + 1]) <= 0x9E);
-                std::size_t next_value = 0;
-                if (!capital || label_of(lower.substr(at), &next_value) == Label::None) continue;
-                const std::string_view word = std::string_view(lower).substr(at, lower.find_first_of(" :", at) - at);
-                if (std::find(kBare.begin(), kBare.end(), word) != kBare.end()) continue;
-                cut = at;
-                break;
-            }
+        const std::string_view rest = std::string_view(lower).substr(from);
+        if (label_of(std::string(rest.substr(0, 64)), &value_at) == Label::None || from + value_at >= lower.size() ||
+            label_of(lower.substr(from + value_at, 64), &ignored) != Label::None) {  // labels only: a header row
+            return std::string::npos;
         }
-        if (cut == std::string::npos) {
-            lines_.push_back(Line{where, text, lower});
-            return;
+        static constexpr std::array<std::string_view, 7> kBare = {"beslut", "gäller", "antagen", "antaget",
+                                                                  "beslutad", "godkänd", "beslutande"};
+        const std::size_t first_space = lower.find(' ', from + value_at);  // one word of value first
+        for (std::size_t p = first_space; p != std::string::npos && p + 1 < lower.size(); p = lower.find(' ', p + 1)) {
+            const std::size_t at = p + 1;
+            const unsigned char c = static_cast<unsigned char>(text[at]);
+            const bool capital = (c >= 'A' && c <= 'Z') ||
+                                 (c == 0xC3 && at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) >= 0x80 &&
+                                  static_cast<unsigned char>(text[at + 1]) <= 0x9E);
+            std::size_t next_value = 0;
+            if (!capital || label_of(lower.substr(at, 64), &next_value) == Label::None) continue;
+            const std::size_t end = lower.find_first_of(" :", at);
+            const std::string_view word = std::string_view(lower).substr(at, end == std::string::npos ? std::string::npos : end - at);
+            if (std::find(kBare.begin(), kBare.end(), word) != kBare.end()) continue;
+            return at;
         }
-        const std::string head(trim(std::string_view(text).substr(0, cut)));
-        lines_.push_back(Line{where, head, lower_sv(head)});
-        if (lines_.size() < kMaxFactLines) push_label_run(where, text.substr(cut));
+        return std::string::npos;
     }
 
     static std::vector<std::string> split_cells(const std::string& text) {
