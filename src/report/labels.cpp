@@ -2,9 +2,11 @@
 #include "lisa/report/labels.hpp"
 
 #include <cstdlib>
+#include <optional>
 #include <iostream>
 
 #include "../common/yaml_reader.hpp"
+#include "lisa/core/value.hpp"
 
 namespace lisa {
 namespace {
@@ -131,11 +133,15 @@ std::string Labels::value(std::string_view displayed, std::string_view lang) con
     return word_or(key, lang, displayed);
 }
 
-std::string Labels::result(const ResultDetail& detail, std::string_view lang) const {
+std::string Labels::result(const ResultDetail& detail, std::string_view lang, std::string_view as_of) const {
+    const std::optional<Date> audit_date = Date::parse(as_of);
     std::string clauses;
     for (const auto& c : detail.clauses) {
         std::string text;
-        if (c.negated) {
+        const std::optional<Date> observed_date = Date::parse(c.observed);
+        if (!c.negated && c.op == "within_days" && audit_date && observed_date && observed_date->days > audit_date->days) {
+            text = fill(word("result.future_date", lang), "as_of", std::string(as_of));
+        } else if (c.negated) {
             text = word("result.negated", lang);
         } else if (words_.count("result.op." + c.op) != 0) {
             text = word("result.op." + c.op, lang);

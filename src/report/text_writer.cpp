@@ -221,7 +221,7 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
             out << "    " << pad(f->rule, 10) << ' ' << one_line(f->subject, 40) << "  "
                 << one_line(f->title.in(lang), 90) << '\n'
                 << "      "
-                << one_line(f->result.clauses.empty() ? f->message : L.labels.result(f->result, lang)) << '\n';
+                << one_line(f->result.clauses.empty() ? f->message : L.labels.result(f->result, lang, r.run.as_of)) << '\n';
             if (const std::string names = accounts_text(*f, lang); !names.empty()) {
                 out << "      " << L("text.accounts") << one_line(names, 200) << '\n';
             }

@@ -52,7 +52,11 @@ public:
     [[nodiscard]] std::string value(std::string_view displayed, std::string_view lang) const;
     /// A finding's result (evaluator.hpp) worded in `lang`: one line, every clause, no fact id,
     /// no regular expression (a `matches` clause says the form is wrong, not which pattern).
-    [[nodiscard]] std::string result(const ResultDetail& detail, std::string_view lang) const;
+    /// `as_of` is the report's audit date (YYYY-MM-DD, `run.as_of`; empty: unknown): a
+    /// `within_days` clause whose observed date lies after it is worded as a date in the future
+    /// (`result.future_date`), not as one that is too old.
+    [[nodiscard]] std::string result(const ResultDetail& detail, std::string_view lang,
+                                     std::string_view as_of = {}) const;
 
     /// Every word key and every fact label, for the catalogue tests.
     [[nodiscard]] const std::map<std::string, LabelText, std::less<>>& words() const noexcept { return words_; }

@@ -640,7 +640,7 @@ std::string Renderer::result_text(const Finding& finding) const {
     if (finding.status == Status::Error) {
         return cause_for_check(finding.message, en_ ? "en" : "sv");
     }
-    return finding.result.clauses.empty() ? finding.message : labels_.result(finding.result, en_ ? "en" : "sv");
+    return finding.result.clauses.empty() ? finding.message : labels_.result(finding.result, en_ ? "en" : "sv", r_.run.as_of);
 }
 
 std::string Renderer::message_cell(const Finding& finding) const {
