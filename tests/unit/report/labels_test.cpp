@@ -251,5 +251,38 @@ TEST(ResultWording, ADateAfterTheAuditDateIsSaidToBeInTheFuture) {
     EXPECT_THAT(L().result(any, "sv", "2026-11-30"), HasSubstr("2031-09-15, som ligger i framtiden"));
 }
 
+// Issue example: a document fact's source in the probe's words, shown in a Swedish report.
+TEST(EvidenceSource, DocumentSourcesAreWordedInTheReportsLanguage) {
+    const std::string source = "policy.pdf p. 1: \"Fastställd av kommunstyrelsen 2021-02-10\" (disagrees: metadata subject: "
+                               "\"subject: Beslutad av kommunstyrelsen 2021-02-10\" says 2021-02-10)";
+    EXPECT_EQ(L().evidence_source("document.beslutad", source, "sv"),
+              "policy.pdf s. 1: \"Fastställd av kommunstyrelsen 2021-02-10\" (motsägs av: metadata subject: "
+              "\"subject: Beslutad av kommunstyrelsen 2021-02-10\" som anger 2021-02-10)");
+    EXPECT_EQ(L().evidence_source("document.beslutad", source, "en"), source);
+    // Every location the readers write, both ways.
+    EXPECT_EQ(L().evidence_source("document.diarienummer", "p.docx stycke 12: \"Dnr KS 2024/1\"", "en"),
+              "p.docx paragraph 12: \"Dnr KS 2024/1\"");
+    EXPECT_EQ(L().evidence_source("document.beslutad", "a.docx sidhuvud 2: \"x\"", "en"), "a.docx header 2: \"x\"");
+    EXPECT_EQ(L().evidence_source("document.beslutad", "a.docx sidfot 1: \"x\"", "en"), "a.docx footer 1: \"x\"");
+    EXPECT_EQ(L().evidence_source("document.beslutad", "a.odt sidhuvud/sidfot 1: \"x\"", "en"), "a.odt header/footer 1: \"x\"");
+    EXPECT_EQ(L().evidence_source("document.beslutad", "a.pdf p. 12: \"x\"", "sv"), "a.pdf s. 12: \"x\"");
+    // A sidecar's statement.
+    EXPECT_EQ(L().evidence_source("document.beslutad", "a.pdf.lisa.yaml:2:1 (attested by Anna Berg for sha256 0123456789abcdef…)",
+                                  "sv"),
+              "a.pdf.lisa.yaml:2:1 (intygat av Anna Berg för sha256 0123456789abcdef…)");
+    // The document's own words are never changed, even where they look like a location.
+    EXPECT_EQ(L().evidence_source("document.omfattning", "a.pdf p. 2: \"se p. 3 (disagrees: says)\"", "sv"),
+              "a.pdf s. 2: \"se p. 3 (disagrees: says)\"");
+    // Only document facts: another probe's source is its own.
+    EXPECT_EQ(L().evidence_source("tls.protocol.tls1_0", "p. 1 says", "sv"), "p. 1 says");
+}
+
+TEST(EvidenceSource, ConflictsNameTheFactAndBothSidesInSwedish) {
+    EXPECT_EQ(L().conflict("beslutad: p. 1: \"Antagen 2021-02-10\" says 2021-02-10, metadata subject: \"x\" says 2021-03-01", "sv"),
+              "dokumentets beslutsdatum: s. 1: \"Antagen 2021-02-10\" anger 2021-02-10, metadata subject: \"x\" anger 2021-03-01");
+    EXPECT_EQ(L().conflict("beslutad: front matter says 2024-01-01, p. 2: \"x\" says 2023-01-01", "sv"),
+              "dokumentets beslutsdatum: YAML-huvudet anger 2024-01-01, s. 2: \"x\" anger 2023-01-01");
+}
+
 }  // namespace
 }  // namespace lisa
