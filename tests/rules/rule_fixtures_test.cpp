@@ -281,6 +281,32 @@ TEST(RulePackTest, SwedishTitlesAndRemediationsHaveNoIdentifier) {
     }
 }
 
+// Every Swedish text in the rule files (a rule's title and remediation, a survey indicator's
+// question and criteria: any `sv` or `*_sv` key), not only what the loader keeps.
+void swedish_texts(const YAML::Node& node, const std::string& key, std::vector<std::string>& out) {
+    if (node.IsScalar() && (key == "sv" || (key.size() > 3 && key.compare(key.size() - 3, 3, "_sv") == 0))) {
+        out.push_back(node.Scalar());
+    } else if (node.IsMap()) {
+        for (const auto& kv : node) swedish_texts(kv.second, kv.first.Scalar(), out);
+    } else if (node.IsSequence()) {
+        for (const auto& item : node) swedish_texts(item, key, out);
+    }
+}
+
+TEST(RulePackTest, NoSwedishTextInTheRuleFilesHasAnIdentifier) {
+    std::size_t texts = 0;
+    for (const auto& entry : fs::directory_iterator(LISA_RULES_DIR)) {
+        if (entry.path().extension() != ".yaml") continue;
+        std::vector<std::string> sv;
+        swedish_texts(YAML::LoadFile(entry.path().string()), "", sv);
+        texts += sv.size();
+        for (const auto& text : sv) {
+            EXPECT_EQ(identifiers_outside_quotes(text), std::vector<std::string>{}) << entry.path().filename() << ": " << text;
+        }
+    }
+    EXPECT_GT(texts, 100U);  // the walk found the pack's Swedish texts
+}
+
 TEST(RulePackTest, EveryAreaARuleNamesIsDeclaredWithBothTitles) {
     // Reports print the pack's area titles (rules/areas.yaml); an undeclared area would reach the
     // board report as a raw id.
