@@ -227,6 +227,19 @@ Verdict evaluate(const Rule& rule, const FactView& facts, const FactCatalog& cat
                 verdict.evidence.emplace_back(catalog.name_of(named), *accounts);
             }
         }
+        // A probe that names its own disagreements ("P.conflicts": document.conflicts, where the
+        // text and the metadata give two dates) has them shown beside any of its facts a rule
+        // read, so a verdict on one of two disagreeing values never hides the other. Once each.
+        for (const int id : expect.read()) {
+            const std::string& name = catalog.name_of(id);
+            const int conflicts = catalog.id_of(name.substr(0, name.find('.')) + ".conflicts");
+            const Fact* said = conflicts >= 0 && conflicts != id ? facts.get(conflicts) : nullptr;
+            if (said != nullptr && std::none_of(verdict.evidence.begin(), verdict.evidence.end(), [&](const auto& e) {
+                    return e.first == catalog.name_of(conflicts);
+                })) {
+                verdict.evidence.emplace_back(catalog.name_of(conflicts), *said);
+            }
+        }
         std::sort(verdict.evidence.begin(), verdict.evidence.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
     }

@@ -39,6 +39,8 @@ std::string target_of(const ProbeRecord& run) {
 
 Cause cause_of(const std::string& probe_error) {
     const std::string e = lower(probe_error);
+    // Read whole, but no decision in it (document_probe.cpp): the file is fine, its text says too little.
+    if (has(e, {"no decision (beslutad"})) return Cause::NoDecision;
     // The document readers' own messages (readers.cpp, isolated_reader.cpp, the size cap): the file
     // is there but cannot be read as evidence. Before File and Timeout, whose words they share.
     if (has(e, {"damaged pdf", "encrypted pdf", "scanned pdf", "zip container", "zip bomb", "neither docx",
@@ -147,6 +149,10 @@ std::string cause_text(Cause cause, std::size_t n, const std::string& lang) {
         case Cause::Document:
             return count + (sv ? (one ? "dokument går inte att läsa som bevis" : "dokument går inte att läsa som bevis")
                                : (one ? "document cannot be read as evidence" : "documents cannot be read as evidence"));
+        case Cause::NoDecision:
+            return count + (sv ? (one ? "dokument där inget beslut hittades i texten" : "dokument där inget beslut hittades i texten")
+                               : (one ? "document in whose text no decision was found"
+                                      : "documents in whose text no decision was found"));
         case Cause::Other:
             break;
     }
@@ -189,6 +195,11 @@ std::string cause_advice(Cause cause, const std::string& lang) {
                         "eller ODT, eller ange beslutet i en sidofil (.lisa.yaml) knuten till filens SHA-256"
                       : "save the document again as a PDF with a text layer (not scanned, no password, at most 32 MiB), "
                         "DOCX or ODT, or state its decision in a sidecar (.lisa.yaml) pinned to the file's SHA-256";
+        case Cause::NoDecision:
+            return sv ? "skriv beslutet i dokumentet (till exempel \"Fastställd av kommunfullmäktige 2024-03-12, § 45\" "
+                        "och diarienumret), eller ange det i en sidofil (.lisa.yaml) knuten till filens SHA-256"
+                      : "state the decision in the document (e.g. \"Fastställd av kommunfullmäktige 2024-03-12, § 45\" "
+                        "and its diarienummer), or in a sidecar (.lisa.yaml) pinned to the file's SHA-256";
         case Cause::Other:
             break;
     }
@@ -242,6 +253,8 @@ std::string cause_example(const CauseGroup& group, const std::string& lang) {
             if (e.find("over the limit") != std::string::npos) return t + " är större än 32 MiB";
             return t + " är skadad eller i ett format lisa inte läser";
         }
+        case Cause::NoDecision:
+            return t + " lästes, men inget beslut hittades i texten (beslutad, beslutad av eller diarienummer)";
         case Cause::Other: break;
     }
     return t + ": se meddelandet per kontroll i JSON- eller HTML-rapporten";

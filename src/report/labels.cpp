@@ -2,9 +2,11 @@
 #include "lisa/report/labels.hpp"
 
 #include <cstdlib>
+#include <optional>
 #include <iostream>
 
 #include "../common/yaml_reader.hpp"
+#include "lisa/core/value.hpp"
 
 namespace lisa {
 namespace {
@@ -131,11 +133,82 @@ std::string Labels::value(std::string_view displayed, std::string_view lang) con
     return word_or(key, lang, displayed);
 }
 
-std::string Labels::result(const ResultDetail& detail, std::string_view lang) const {
+std::string Labels::evidence_source(std::string_view fact, std::string_view source, std::string_view lang) const {
+    if (fact.rfind("document.", 0) != 0) {
+        return std::string(source);
+    }
+    // The probe's phrases outside quotes; "…" is the document's own words and is copied as it is.
+    struct Phrase {
+        std::string_view from;
+        const char* key;
+        bool word_start;  ///< a location: only at the start of a word
+    };
+    static constexpr Phrase kPhrases[] = {
+        {" (disagrees: ", "source.disagrees", false},   {" says ", "source.says", false},
+        {" (attested by ", "source.attested_by", false}, {" (attested", "source.attested", false},
+        {" for sha256 ", "source.for_sha256", false},    {"front matter", "source.front_matter", true},
+        {"sidhuvud/sidfot ", "source.header_footer", true}, {"sidhuvud ", "source.header", true},
+        {"sidfot ", "source.footer", true},              {"stycke ", "source.paragraph", true},
+        {"metadata ", "source.metadata", true},          {"p. ", "source.page", true},
+    };
+    std::string out;
+    bool quoted = false;
+    bool disagreement = false;  // inside "(disagrees: …": its "says" is "som anger"
+    for (std::size_t i = 0; i < source.size();) {
+        if (source[i] == '"') {
+            quoted = !quoted;
+            out += source[i++];
+            continue;
+        }
+        if (quoted) {
+            out += source[i++];
+            continue;
+        }
+        const bool word_start = i == 0 || source[i - 1] == ' ' || source[i - 1] == '(';
+        const Phrase* hit = nullptr;
+        for (const Phrase& p : kPhrases) {
+            if ((!p.word_start || word_start) && source.compare(i, p.from.size(), p.from) == 0) {
+                // A page is "p. " and a number, not any word ending in "p.".
+                if (p.from == "p. " && (i + 3 >= source.size() || source[i + 3] < '0' || source[i + 3] > '9')) continue;
+                hit = &p;
+                break;
+            }
+        }
+        if (hit == nullptr) {
+            out += source[i++];
+            continue;
+        }
+        std::string_view key = hit->key;
+        if (key == "source.disagrees") {
+            disagreement = true;
+        } else if (key == "source.says" && disagreement) {
+            key = "source.disagree_says";
+            disagreement = false;
+        }
+        out += word(key, lang);
+        i += hit->from.size();
+    }
+    return out;
+}
+
+std::string Labels::conflict(std::string_view item, std::string_view lang) const {
+    const std::size_t colon = item.find(": ");
+    if (colon == std::string_view::npos || item.substr(0, colon).find(' ') != std::string_view::npos) {
+        return evidence_source("document.conflicts", item, lang);
+    }
+    return fact("document." + std::string(item.substr(0, colon)), lang) + ": " +
+           evidence_source("document.conflicts", item.substr(colon + 2), lang);
+}
+
+std::string Labels::result(const ResultDetail& detail, std::string_view lang, std::string_view as_of) const {
+    const std::optional<Date> audit_date = Date::parse(as_of);
     std::string clauses;
     for (const auto& c : detail.clauses) {
         std::string text;
-        if (c.negated) {
+        const std::optional<Date> observed_date = Date::parse(c.observed);
+        if (!c.negated && c.op == "within_days" && audit_date && observed_date && observed_date->days > audit_date->days) {
+            text = fill(word("result.future_date", lang), "as_of", std::string(as_of));
+        } else if (c.negated) {
             text = word("result.negated", lang);
         } else if (words_.count("result.op." + c.op) != 0) {
             text = word("result.op." + c.op, lang);

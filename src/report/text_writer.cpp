@@ -221,7 +221,7 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
             out << "    " << pad(f->rule, 10) << ' ' << one_line(f->subject, 40) << "  "
                 << one_line(f->title.in(lang), 90) << '\n'
                 << "      "
-                << one_line(f->result.clauses.empty() ? f->message : L.labels.result(f->result, lang)) << '\n';
+                << one_line(f->result.clauses.empty() ? f->message : L.labels.result(f->result, lang, r.run.as_of)) << '\n';
             if (const std::string names = accounts_text(*f, lang); !names.empty()) {
                 out << "      " << L("text.accounts") << one_line(names, 200) << '\n';
             }
@@ -248,6 +248,26 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
                 << ") – " << cause_advice(group.cause, lang) << '\n'
                 << "      " << L("text.e_g") << one_line(cause_example(group, lang)) << '\n';
         }
+    }
+}
+
+// Where a document's text, metadata, front matter or sidecar disagree (document.conflicts, shown
+// beside the facts a rule read): once per document, in the report's language, whatever the verdict.
+void document_conflicts(const ReportDocument& r, const std::string& lang, const Lang& L, const Styles& st,
+                        TerminalStream& out) {
+    std::map<std::string, std::vector<std::string>> by_subject;
+    for (const auto& f : r.findings) {
+        for (const auto& e : f.evidence) {
+            const StringList* items = e.fact == "document.conflicts" ? e.value.as_list() : nullptr;
+            if (items == nullptr || by_subject.count(f.subject) != 0) continue;
+            for (const auto& item : *items) by_subject[f.subject].push_back(L.labels.conflict(item, lang));
+        }
+    }
+    if (by_subject.empty()) return;
+    out << '\n' << st.bold << L("text.document_conflicts") << st.reset << '\n';
+    for (const auto& [subject, items] : by_subject) {
+        out << "    " << one_line(subject, 60) << '\n';
+        for (const auto& item : items) out << "      " << one_line(item, 400) << '\n';
     }
 }
 
@@ -284,6 +304,7 @@ void render_text(const ReportDocument& r, const RenderOptions& options, std::ost
     scores(r, L, st, out);
     indicators(r, lang, L, st, out);
     failures(r, lang, L, st, out);
+    document_conflicts(r, lang, L, st, out);
     waivers(r, L, st, out);
 }
 

@@ -157,6 +157,11 @@ private:
         if (catalog_.lookup(c.fact + ".accounts")) {
             (void)catalog_.intern(c.fact + ".accounts");
         }
+        // A probe's own disagreements ("P.conflicts", e.g. document.conflicts) are kept too: the
+        // evaluator shows them beside any fact of that probe a rule reads.
+        if (const std::string conflicts = c.fact.substr(0, c.fact.find('.')) + ".conflicts"; catalog_.lookup(conflicts)) {
+            (void)catalog_.intern(conflicts);
+        }
         if (!compile_operand(c, operand, info->type)) {
             return std::nullopt;
         }

@@ -6,6 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "process.hpp"
@@ -15,6 +18,7 @@ using lisa::testing_support::run_command;
 using lisa::testing_support::TempDir;
 using lisa::testing_support::write_file;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
@@ -132,6 +136,82 @@ TEST(DocumentsCliTest, ProbeCommandShowsTheQuotedLines) {
     EXPECT_EQ(j["facts"]["document.beslutad_av"]["value"], "kommunfullmäktige");
     EXPECT_THAT(j["facts"]["document.beslutad"]["source"].get<std::string>(),
                 HasSubstr("Kommunfullmäktige beslutar att anta"));
+}
+
+}  // namespace
+
+namespace {
+
+// A scan's text (stdout) and HTML report in `lang`, of documents given as (id, role, file) by path.
+struct Worded {
+    std::string text;
+    std::string html;
+};
+
+Worded scan_in(const std::string& lang, const std::string& inventory, const std::vector<std::string>& extra) {
+    TempDir dir;
+    write_file(dir.file("inv.yaml"), inventory);
+    std::vector<std::string> args{LISA_BINARY, "scan", "--inventory", dir.file("inv.yaml"), "--no-history", "--lang", lang,
+                                  "--format", "text", "--format", "html", "--output-dir", dir.path()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Worded w;
+    run_command(args, &w.text);
+    w.html = read_file(dir.file("report.html"));
+    return w;
+}
+
+// The new user's board report: document sources read "p. 1" and "(disagrees: … says …)" in a
+// Swedish report. The JSON keeps the probe's words (the goldens above); the Swedish text and HTML
+// say "s. 1", "(motsägs av: … som anger …)", and list document.conflicts in Swedish. Both documents
+// are fixed files and the date is fixed, so the verdicts do not move with the calendar: at
+// 2026-06-01 both decisions are more than 365 days old, so LIS-007 fails and the HTML shows its facts.
+TEST(DocumentsCliTest, SwedishReportsWordDocumentSourcesAndConflictsInSwedish) {
+    const std::string inventory = "organization: { name: Exempelkommun, population: 5000 }\n"
+                                  "isms:\n  documents:\n"
+                                  "    - { id: pdf, role: riskuppfoljning, path: \"" + kDocs + "policy.pdf\" }\n"
+                                  "    - { id: odt, role: riskuppfoljning, path: \"" + kDocs + "riskuppfoljning.odt\" }\n";
+    const Worded sv = scan_in("sv", inventory, {"--as-of", "2026-06-01"});
+    // A PDF page: "s. 1", the quoted words as the document has them.
+    EXPECT_THAT(sv.html, HasSubstr("policy.pdf s. 1: &quot;Fastställd av kommunfullmäktige den 12 december 2024, § 129&quot;"));
+    EXPECT_THAT(sv.html, Not(HasSubstr("policy.pdf p. 1")));
+    // Text and metadata disagree: the winning fact's source, in Swedish.
+    EXPECT_THAT(sv.html, HasSubstr("riskuppfoljning.odt sidhuvud/sidfot 1: &quot;Beslutad av Socialnämnden den 3 mars 2025, "
+                                   "§ 14&quot; (motsägs av: metadata Beslutsdatum: &quot;Beslutsdatum: 2025-03-10&quot; "
+                                   "som anger 2025-03-10)"));
+    EXPECT_THAT(sv.html, Not(HasSubstr("disagrees")));
+    EXPECT_THAT(sv.html, Not(HasSubstr(" says ")));
+    // document.conflicts beside the facts, worded in Swedish, in the HTML and in the text report.
+    const std::string conflict = "dokumentets beslutsdatum: sidhuvud/sidfot 1: \"Beslutad av Socialnämnden den 3 mars 2025, "
+                                 "§ 14\" anger 2025-03-03, metadata Beslutsdatum: \"Beslutsdatum: 2025-03-10\" anger 2025-03-10";
+    EXPECT_THAT(sv.html, HasSubstr("motstridiga uppgifter i dokumentet</span> = <span class=\"val\">dokumentets beslutsdatum: "
+                                   "sidhuvud/sidfot 1: &quot;Beslutad av Socialnämnden"));
+    EXPECT_THAT(sv.text, HasSubstr("Motstridiga uppgifter i dokumenten\n    odt\n      " + conflict + "\n"));
+    EXPECT_THAT(sv.text, Not(HasSubstr("says")));
+    // The English report says it in English: a page is "p.", a header/footer is not "sidhuvud".
+    const Worded en = scan_in("en", inventory, {"--as-of", "2026-06-01"});
+    EXPECT_THAT(en.html, HasSubstr("policy.pdf p. 1: &quot;Fastställd av kommunfullmäktige"));
+    EXPECT_THAT(en.html, HasSubstr("riskuppfoljning.odt header/footer 1: &quot;Beslutad av Socialnämnden den 3 mars 2025, "
+                                   "§ 14&quot; (disagrees: metadata Beslutsdatum: &quot;Beslutsdatum: 2025-03-10&quot; "
+                                   "says 2025-03-10)"));
+    EXPECT_THAT(en.text, HasSubstr("Statements in the documents that disagree\n    odt\n      the document's decision date: "
+                                   "header/footer 1: \"Beslutad av Socialnämnden den 3 mars 2025, § 14\" says 2025-03-03"));
+}
+
+// A decision dated after the audit date is "in the future", not "too old". The date is made from
+// the clock (the scan's as_of is today), so the test holds on any day and with the clock moved.
+TEST(DocumentsCliTest, ADecisionDatedAfterTheAuditDateIsSaidToBeInTheFuture) {
+    TempDir dir;
+    const std::string future = lisa::testing_support::today_iso(400);
+    write_file(dir.file("risk.md"), "---\nbeslutad: " + future + "\nbeslutad_av: kommunstyrelsen\n---\n# Riskuppföljning\n");
+    const std::string inventory = "organization: { name: Exempelkommun, population: 5000 }\n"
+                                  "isms:\n  documents:\n"
+                                  "    - { id: risk, role: riskuppfoljning, path: \"" + dir.file("risk.md") + "\" }\n";
+    const Worded sv = scan_in("sv", inventory, {});
+    const std::string said = "Dokumentets beslutsdatum är " + future + ", som ligger i framtiden (granskningsdagen är " +
+                             lisa::testing_support::today_iso() + ")";
+    EXPECT_THAT(sv.text, HasSubstr(said));
+    EXPECT_THAT(sv.html, HasSubstr(said));
+    EXPECT_THAT(sv.text, Not(HasSubstr("dagar bakåt i tiden")));
 }
 
 }  // namespace

@@ -72,6 +72,12 @@ TEST(CouldNotCheckTest, ProbeMessagesAreSortedIntoCauses) {
         EXPECT_EQ(lisa::cause_for_check(e, "en"), e);
     }
     EXPECT_EQ(lisa::cause_of("evidence/policy.pdf: no such file"), Cause::File);
+    // Read whole, nothing found: its own cause, and its advice is about the text, not the file.
+    const std::string none = "policy.pdf: no decision (beslutad, beslutad av, diarienummer) found in the document's text";
+    EXPECT_EQ(lisa::cause_of(none), Cause::NoDecision);
+    EXPECT_THAT(lisa::cause_for_check(none, "sv"), HasSubstr("inget beslut hittades i texten – skriv beslutet i dokumentet"));
+    EXPECT_THAT(lisa::cause_for_check(none, "sv"), Not(HasSubstr("spara om")));
+    EXPECT_EQ(lisa::cause_text(Cause::NoDecision, 1, "sv"), "1 dokument där inget beslut hittades i texten");
     EXPECT_EQ(lisa::cause_of("discovery document is not valid json"), Cause::Other);
     EXPECT_EQ(lisa::cause_text(Cause::Resolve, 3, "en"), "3 names do not resolve");
     EXPECT_EQ(lisa::cause_text(Cause::Resolve, 1, "en"), "1 name does not resolve");
@@ -148,6 +154,40 @@ isms:
     const std::string html = read_file(dir.file("r.html"));
     EXPECT_THAT(html, HasSubstr("dokument går inte att läsa som bevis – spara om"));
     EXPECT_THAT(html, Not(HasSubstr(">document: s.pdf: scanned PDF")));  // English only in title="…"
+}
+
+// A document lisa read whole but in which no decision was found is its own cause: not "damaged or
+// in a format lisa does not read" (the file was read), but "no decision found in the text", with
+// advice to state the decision in the document or a sidecar. A scanned PDF beside it keeps its cause.
+TEST(CouldNotCheckTest, ADocumentWithoutADecisionIsSaidSoNotCalledDamaged) {
+    TempDir dir;
+    const std::string docs = std::string(LISA_SOURCE_DIR) + "/tests/data/documents/";
+    using lisa::testing_support::read_file;
+    // Two published pages that say what the policy is but not who decided it, when, or its Dnr.
+    const std::string page = "<!DOCTYPE html><html lang=\"sv\"><head><title>Informationssäkerhetspolicy</title></head>"
+                             "<body><h1>Informationssäkerhetspolicy</h1><p>Policyn gäller alla förvaltningar och "
+                             "bolag i kommunen.</p></body></html>\n";
+    write_file(dir.file("u.html"), page);
+    write_file(dir.file("v.html"), page);
+    write_file(dir.file("s.pdf"), read_file(docs + "skannad.pdf"));
+    write_file(dir.file("inv.yaml"), R"(organization: { name: X, population: 5000 }
+isms:
+  documents:
+    - { id: a, role: informationssakerhetspolicy, path: u.html }
+    - { id: b, role: informationssakerhetspolicy, path: v.html }
+    - { id: c, role: informationssakerhetspolicy, path: s.pdf }
+)");
+    std::string out;
+    EXPECT_EQ(run_command({LISA_BINARY, "scan", "--inventory", dir.file("inv.yaml"), "--no-history"}, &out), 3) << out;
+    EXPECT_THAT(out, HasSubstr("2 dokument där inget beslut hittades i texten: u.html, v.html"));
+    EXPECT_THAT(out, HasSubstr("skriv beslutet i dokumentet"));
+    EXPECT_THAT(out, MatchesRegex("(.|\n)*t\\.ex\\. (u|v)\\.html lästes, men inget beslut hittades i texten(.|\n)*"));
+    EXPECT_THAT(out, HasSubstr("1 dokument går inte att läsa som bevis: s.pdf"));
+    EXPECT_THAT(out, HasSubstr("s.pdf är en inskannad PDF utan textlager"));
+    EXPECT_THAT(out, Not(HasSubstr("html är skadad")));
+    std::string en;
+    run_command({LISA_BINARY, "scan", "--inventory", dir.file("inv.yaml"), "--no-history", "--lang", "en"}, &en);
+    EXPECT_THAT(en, HasSubstr("2 documents in whose text no decision was found: u.html, v.html"));
 }
 
 // adfix item 7: one report, one set of counts. The headline and findings_by_status (overall and

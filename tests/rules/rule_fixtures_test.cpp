@@ -15,6 +15,8 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -234,6 +236,75 @@ TEST(RulePackTest, TitlesAndRemediationsNameNoFact) {
             }
         }
     }
+}
+
+// The Swedish words of the board report and the action plan carry no raw id: nothing like
+// "(role: ledningens_genomgang)", "stale_days" or "tls.cert.verify_error" — an identifier with '_'
+// is a name from lisa's inventory or facts, and the Swedish text says the thing's Swedish name and
+// where in the inventory instead. A setting of another product that the reader types as it is
+// (nginx's 'ssl_protocols', OpenLDAP's 'disallow bind_anon') stands in single quotes.
+std::vector<std::string> identifiers_outside_quotes(const std::string& text) {
+    std::vector<std::string> out;
+    bool quoted = false;
+    std::string word;
+    auto flush = [&] {
+        // An upper-case name is a standard's or a product's constant (PASSWD_NOTREQD,
+        // TLS_FALLBACK_SCSV) that the reader looks up as it is; lisa's own ids are lower case.
+        const bool lower = std::any_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+        if (!quoted && lower && word.find('_') != std::string::npos) out.push_back(word);
+        word.clear();
+    };
+    for (const char c : text) {
+        const bool part = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.';
+        if (part) {
+            word += c;
+            continue;
+        }
+        flush();
+        if (c == '\'') quoted = !quoted;
+    }
+    flush();
+    return out;
+}
+
+TEST(RulePackTest, SwedishTitlesAndRemediationsHaveNoIdentifier) {
+    EXPECT_EQ(identifiers_outside_quotes("för in den i inventariet (role: ledningens_genomgang)."),
+              std::vector<std::string>{"ledningens_genomgang"});
+    EXPECT_EQ(identifiers_outside_quotes("Se tls.cert.verify_error för orsaken"),
+              std::vector<std::string>{"tls.cert.verify_error"});
+    EXPECT_TRUE(identifiers_outside_quotes("t.ex. 'ssl_protocols TLSv1.2' i nginx").empty());
+    EXPECT_TRUE(identifiers_outside_quotes("flaggan PASSWD_NOTREQD (userAccountControl 0x20)").empty());
+    for (const auto& rule : pack().rules.rules) {
+        for (const std::string* text : {&rule.title.sv, &rule.remediation.sv}) {
+            EXPECT_EQ(identifiers_outside_quotes(*text), std::vector<std::string>{}) << rule.id << ": " << *text;
+        }
+    }
+}
+
+// Every Swedish text in the rule files (a rule's title and remediation, a survey indicator's
+// question and criteria: any `sv` or `*_sv` key), not only what the loader keeps.
+void swedish_texts(const YAML::Node& node, const std::string& key, std::vector<std::string>& out) {
+    if (node.IsScalar() && (key == "sv" || (key.size() > 3 && key.compare(key.size() - 3, 3, "_sv") == 0))) {
+        out.push_back(node.Scalar());
+    } else if (node.IsMap()) {
+        for (const auto& kv : node) swedish_texts(kv.second, kv.first.Scalar(), out);
+    } else if (node.IsSequence()) {
+        for (const auto& item : node) swedish_texts(item, key, out);
+    }
+}
+
+TEST(RulePackTest, NoSwedishTextInTheRuleFilesHasAnIdentifier) {
+    std::size_t texts = 0;
+    for (const auto& entry : fs::directory_iterator(LISA_RULES_DIR)) {
+        if (entry.path().extension() != ".yaml") continue;
+        std::vector<std::string> sv;
+        swedish_texts(YAML::LoadFile(entry.path().string()), "", sv);
+        texts += sv.size();
+        for (const auto& text : sv) {
+            EXPECT_EQ(identifiers_outside_quotes(text), std::vector<std::string>{}) << entry.path().filename() << ": " << text;
+        }
+    }
+    EXPECT_GT(texts, 100U);  // the walk found the pack's Swedish texts
 }
 
 TEST(RulePackTest, EveryAreaARuleNamesIsDeclaredWithBothTitles) {

@@ -14,8 +14,10 @@ namespace lisa {
 /// src/probes/*: "cannot resolve …", "cannot connect to …", "timed out", "ca_file", "password …",
 /// "bind failed", missing evidence files; "tls to the directory failed" / StartTLS refused;
 /// paged searches refused; an evidence document lisa cannot read: damaged, encrypted, scanned
-/// without text, too large, not a format it reads). Order is the order of the summary.
-enum class Cause { Resolve, Connect, Timeout, Tls, CaFile, Secret, Bind, Paging, File, Document, Other };
+/// without text, too large, not a format it reads; NoDecision: a document lisa read whole but in
+/// whose text and metadata no decision fact was found — document_probe.cpp's "no decision (…)
+/// found in the document's text"). Order is the order of the summary.
+enum class Cause { Resolve, Connect, Timeout, Tls, CaFile, Secret, Bind, Paging, File, Document, NoDecision, Other };
 
 struct CauseGroup {
     Cause cause = Cause::Other;

@@ -52,7 +52,25 @@ public:
     [[nodiscard]] std::string value(std::string_view displayed, std::string_view lang) const;
     /// A finding's result (evaluator.hpp) worded in `lang`: one line, every clause, no fact id,
     /// no regular expression (a `matches` clause says the form is wrong, not which pattern).
-    [[nodiscard]] std::string result(const ResultDetail& detail, std::string_view lang) const;
+    /// `as_of` is the report's audit date (YYYY-MM-DD, `run.as_of`; empty: unknown): a
+    /// `within_days` clause whose observed date lies after it is worded as a date in the future
+    /// (`result.future_date`), not as one that is too old.
+    [[nodiscard]] std::string result(const ResultDetail& detail, std::string_view lang,
+                                     std::string_view as_of = {}) const;
+
+    /**
+     * Where a fact was read, in `lang`. For a document fact ("document.*") the probe writes its
+     * source in its own words (document_probe.cpp, readers.cpp): "policy.pdf p. 1: \"…\" (disagrees:
+     * metadata subject: \"…\" says 2021-02-10)"; the JSON report keeps them for auditors, and the
+     * text and HTML reports show them through this: locations ("p. N" → "s. N", "stycke N",
+     * "sidhuvud", "sidfot", "metadata KEY"), "(disagrees: X says V)" → "(motsägs av: X som anger V)",
+     * and a sidecar's "(attested by …)". Quoted words from the document are never changed. Words:
+     * the catalogue's `source.*` keys. Any other fact's source is returned as it is.
+     */
+    [[nodiscard]] std::string evidence_source(std::string_view fact, std::string_view source, std::string_view lang) const;
+    /// One item of `document.conflicts` ("beslutad: A says X, B says Y") in `lang`: the fact's label,
+    /// then each side worded as evidence_source words a source ("dokumentets beslutsdatum: A anger X, …").
+    [[nodiscard]] std::string conflict(std::string_view item, std::string_view lang) const;
 
     /// Every word key and every fact label, for the catalogue tests.
     [[nodiscard]] const std::map<std::string, LabelText, std::less<>>& words() const noexcept { return words_; }

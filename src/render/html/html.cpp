@@ -640,7 +640,7 @@ std::string Renderer::result_text(const Finding& finding) const {
     if (finding.status == Status::Error) {
         return cause_for_check(finding.message, en_ ? "en" : "sv");
     }
-    return finding.result.clauses.empty() ? finding.message : labels_.result(finding.result, en_ ? "en" : "sv");
+    return finding.result.clauses.empty() ? finding.message : labels_.result(finding.result, en_ ? "en" : "sv", r_.run.as_of);
 }
 
 std::string Renderer::message_cell(const Finding& finding) const {
@@ -1364,12 +1364,18 @@ void Renderer::evidence_list(const Finding& finding) {
             // The fact in words from the catalogue; its id stays in the JSON report and in the
             // title attribute for the auditor, out of the text a reader (or a PDF) sees.
             const char* lang = en_ ? "en" : "sv";
+            // A document's disagreements and sources in the reader's words (Labels::conflict,
+            // Labels::evidence_source); the probe's own words stay in the JSON report.
+            std::string value = labels_.value(value_text(e.value), lang);
+            if (const StringList* items = e.fact == "document.conflicts" ? e.value.as_list() : nullptr) {
+                value.clear();
+                for (const auto& item : *items) value += (value.empty() ? "" : "; ") + labels_.conflict(item, lang);
+            }
             o_ << "<li><span class=\"fact\" title=\"" << escape(e.fact) << "\">" << escape(labels_.fact(e.fact, lang))
-               << "</span> = <span class=\"val\">" << escape(labels_.value(value_text(e.value), lang))
-               << "</span><span class=\"how\">"
+               << "</span> = <span class=\"val\">" << escape(value) << "</span><span class=\"how\">"
                << provenance_badge(e.provenance);
             if (!e.source.empty()) {
-                o_ << " <span class=\"src\">" << escape(e.source) << "</span>";
+                o_ << " <span class=\"src\">" << escape(labels_.evidence_source(e.fact, e.source, lang)) << "</span>";
             }
             o_ << "</span></li>";
         }

@@ -425,5 +425,24 @@ TEST_F(EvaluatorTest, PassAndErrorCarryNoClauses) {
     EXPECT_EQ(v.status, Status::Error);
     EXPECT_TRUE(v.detail.clauses.empty());
 }
+
+// A probe's own disagreements (document.conflicts) are evidence beside any of its facts a rule reads,
+// once however many of them it reads, so a verdict on one of two disagreeing values never hides the
+// other; a probe without a conflicts fact, or a subject without disagreements, adds nothing.
+TEST_F(EvaluatorTest, AProbesConflictsAreEvidenceBesideItsFactsOnce) {
+    const Rule r = rule(all({cmp("document.beslutad", Op::Exists, Value(true)),
+                             cmp("document.diarienummer", Op::Exists, Value(true))}));
+    set("document.beslutad", Value(*Date::parse("2021-02-10")), Provenance::Document);
+    set("document.diarienummer", Value(std::string("KS 2021/1")), Provenance::Document);
+    const Verdict without = run(r);
+    EXPECT_EQ(without.evidence.size(), 2U);
+    set("document.conflicts", Value(StringList{"beslutad: p. 1: \"x\" says 2021-02-10, metadata subject: \"y\" says 2021-03-01"}),
+        Provenance::Document);
+    const Verdict v = run(r);
+    ASSERT_EQ(v.evidence.size(), 3U);
+    EXPECT_EQ(v.evidence[1].first, "document.conflicts");
+    EXPECT_EQ(v.evidence[0].first, "document.beslutad");
+    EXPECT_EQ(v.evidence[2].first, "document.diarienummer");
+}
 }  // namespace
 }  // namespace lisa

@@ -102,7 +102,7 @@ TEST(LabelCatalogue, EveryOperatorHasAWording) {
 // expected equals strong".
 TEST(ResultWording, TheIssuesExamplesReadAsSwedish) {
     const ResultDetail age = one("document.beslutad", "within_days", "365", "2024-01-10");
-    EXPECT_EQ(L().result(age, "sv"), "Dokumentets beslutsdatum är 2024-01-10, ska vara högst 365 dagar gammalt");
+    EXPECT_EQ(L().result(age, "sv"), "Dokumentets beslutsdatum är 2024-01-10, får ligga högst 365 dagar bakåt i tiden");
     EXPECT_EQ(L().result(age, "en"), "The document's decision date is 2024-01-10, should be at most 365 days old");
     const ResultDetail auth = one("system.authentication.external", "equals", "strong", "password");
     EXPECT_EQ(L().result(auth, "sv"), "Systemets inloggning utifrån är lösenord, ska vara stark");
@@ -135,9 +135,10 @@ TEST(ResultWording, AMatchesClauseNeverShowsTheRegularExpression) {
 
 TEST(ResultWording, NotStatedProvenanceAnyOfWhereNoneAndAccounts) {
     EXPECT_EQ(L().result(one("document.diarienummer", "not_stated", "", ""), "sv"),
-              "Dokumentets diarienummer är inte angivet");
+              "Uppgift saknas om dokumentets diarienummer");
     EXPECT_EQ(L().result(one("system.classified", "provenance", "document", "declared"), "sv"),
-              "Att systemet är informationsklassat är bara uppgiven, regeln kräver styrkt av dokument");
+              "Uppgiften om att systemet är informationsklassat är bara uppgiven, regeln kräver att den är styrkt av "
+              "dokument");
     ResultDetail any = one("endpoint.scheme", "equals", "https", "http");
     any.clauses.push_back({"tls.protocol.tls1_0", "equals", "false", "true", false});
     any.any_of = true;
@@ -196,6 +197,91 @@ TEST(LabelOverride, NotYamlIsOneLocatedError) {
     (void)Labels::overlay(L(), {"trasig.yaml", "labels: { a: [\n"}, diagnostics);
     ASSERT_EQ(diagnostics.items().size(), 1U);
     EXPECT_THAT(diagnostics.items()[0].to_string(), HasSubstr("trasig.yaml:"));
+}
+
+// The new user's examples: "Dokumentets omfattning är inte angivet" (omfattning is an en-word) and
+// "beslutsdatum är bara intygad" (an ett-word). Every phrase is worded round the fact, so it reads
+// right whatever the fact's noun: an en-word, an ett-word, a plural or an "att"-clause.
+TEST(ResultWording, NotStatedAndProvenanceAgreeWithAnyNoun) {
+    EXPECT_EQ(L().result(one("document.omfattning", "not_stated", "", ""), "sv"),
+              "Uppgift saknas om dokumentets omfattning");
+    EXPECT_EQ(L().result(one("document.beslutad", "provenance", "document", "attested"), "sv"),
+              "Uppgiften om dokumentets beslutsdatum är bara intygad, regeln kräver att den är styrkt av dokument");
+    EXPECT_EQ(L().result(one("document.beslutad", "provenance", "probed", "declared"), "sv"),
+              "Uppgiften om dokumentets beslutsdatum är bara uppgiven, regeln kräver att den är kontrollerad");
+    for (const auto& [fact, text] : L().facts()) {
+        EXPECT_EQ(L().result(one(fact, "not_stated", "", ""), "sv").substr(0, 18), "Uppgift saknas om ") << fact;
+    }
+}
+
+// The mechanism behind both: a Swedish predicate after "{fact} är" must agree with the fact's
+// gender, which the catalogue does not know. So in every result phrase "{fact} är" is followed by
+// the value ({observed}), never by an adjective or participle ("angivet", "gammalt", "intygad").
+TEST(ResultWording, NoSwedishPhraseHasAnAdjectiveThatMustAgreeWithTheFact) {
+    for (const auto& [key, text] : L().words()) {
+        if (key.rfind("result.", 0) != 0) continue;
+        for (std::size_t at = text.sv.find("{fact} är"); at != std::string::npos; at = text.sv.find("{fact} är", at + 1)) {
+            // "uppgiften om {fact} är …": the subject is "uppgiften" (an en-word), not the fact.
+            const bool about = at >= 13 && text.sv.compare(at - 13, 13, "uppgiften om ") == 0;
+            EXPECT_TRUE(about || text.sv.compare(at, 21, "{fact} är {observed}") == 0) << key << ": " << text.sv;
+        }
+        for (const char* agreeing : {"angivet", "angiven", "gammalt", "gammal ", "ifyllt", "ifylld"}) {
+            EXPECT_THAT(text.sv, Not(HasSubstr(agreeing))) << key;
+        }
+    }
+}
+
+// Item 3: a decision dated after the audit date is not "too old" but in the future.
+TEST(ResultWording, ADateAfterTheAuditDateIsSaidToBeInTheFuture) {
+    const ResultDetail future = one("document.beslutad", "within_days", "1095", "2031-09-15");
+    EXPECT_EQ(L().result(future, "sv", "2026-11-30"),
+              "Dokumentets beslutsdatum är 2031-09-15, som ligger i framtiden (granskningsdagen är 2026-11-30)");
+    EXPECT_EQ(L().result(future, "en", "2026-11-30"),
+              "The document's decision date is 2031-09-15, which is in the future (the audit date is 2026-11-30)");
+    // The day itself and the past are worded by age; without an audit date, too.
+    EXPECT_EQ(L().result(one("document.beslutad", "within_days", "1095", "2020-01-01"), "sv", "2026-11-30"),
+              "Dokumentets beslutsdatum är 2020-01-01, får ligga högst 1095 dagar bakåt i tiden");
+    EXPECT_THAT(L().result(one("document.beslutad", "within_days", "1", "2026-11-30"), "sv", "2026-11-30"),
+                Not(HasSubstr("framtiden")));
+    EXPECT_THAT(L().result(future, "sv"), Not(HasSubstr("framtiden")));
+    // Inside an `any` block, too.
+    ResultDetail any = future;
+    any.clauses.push_back({"document.diarienummer", "not_stated", "", "", false});
+    any.any_of = true;
+    EXPECT_THAT(L().result(any, "sv", "2026-11-30"), HasSubstr("2031-09-15, som ligger i framtiden"));
+}
+
+// Issue example: a document fact's source in the probe's words, shown in a Swedish report.
+TEST(EvidenceSource, DocumentSourcesAreWordedInTheReportsLanguage) {
+    const std::string source = "policy.pdf p. 1: \"Fastställd av kommunstyrelsen 2021-02-10\" (disagrees: metadata subject: "
+                               "\"subject: Beslutad av kommunstyrelsen 2021-02-10\" says 2021-02-10)";
+    EXPECT_EQ(L().evidence_source("document.beslutad", source, "sv"),
+              "policy.pdf s. 1: \"Fastställd av kommunstyrelsen 2021-02-10\" (motsägs av: metadata subject: "
+              "\"subject: Beslutad av kommunstyrelsen 2021-02-10\" som anger 2021-02-10)");
+    EXPECT_EQ(L().evidence_source("document.beslutad", source, "en"), source);
+    // Every location the readers write, both ways.
+    EXPECT_EQ(L().evidence_source("document.diarienummer", "p.docx stycke 12: \"Dnr KS 2024/1\"", "en"),
+              "p.docx paragraph 12: \"Dnr KS 2024/1\"");
+    EXPECT_EQ(L().evidence_source("document.beslutad", "a.docx sidhuvud 2: \"x\"", "en"), "a.docx header 2: \"x\"");
+    EXPECT_EQ(L().evidence_source("document.beslutad", "a.docx sidfot 1: \"x\"", "en"), "a.docx footer 1: \"x\"");
+    EXPECT_EQ(L().evidence_source("document.beslutad", "a.odt sidhuvud/sidfot 1: \"x\"", "en"), "a.odt header/footer 1: \"x\"");
+    EXPECT_EQ(L().evidence_source("document.beslutad", "a.pdf p. 12: \"x\"", "sv"), "a.pdf s. 12: \"x\"");
+    // A sidecar's statement.
+    EXPECT_EQ(L().evidence_source("document.beslutad", "a.pdf.lisa.yaml:2:1 (attested by Anna Berg for sha256 0123456789abcdef…)",
+                                  "sv"),
+              "a.pdf.lisa.yaml:2:1 (intygat av Anna Berg för sha256 0123456789abcdef…)");
+    // The document's own words are never changed, even where they look like a location.
+    EXPECT_EQ(L().evidence_source("document.omfattning", "a.pdf p. 2: \"se p. 3 (disagrees: says)\"", "sv"),
+              "a.pdf s. 2: \"se p. 3 (disagrees: says)\"");
+    // Only document facts: another probe's source is its own.
+    EXPECT_EQ(L().evidence_source("tls.protocol.tls1_0", "p. 1 says", "sv"), "p. 1 says");
+}
+
+TEST(EvidenceSource, ConflictsNameTheFactAndBothSidesInSwedish) {
+    EXPECT_EQ(L().conflict("beslutad: p. 1: \"Antagen 2021-02-10\" says 2021-02-10, metadata subject: \"x\" says 2021-03-01", "sv"),
+              "dokumentets beslutsdatum: s. 1: \"Antagen 2021-02-10\" anger 2021-02-10, metadata subject: \"x\" anger 2021-03-01");
+    EXPECT_EQ(L().conflict("beslutad: front matter says 2024-01-01, p. 2: \"x\" says 2023-01-01", "sv"),
+              "dokumentets beslutsdatum: YAML-huvudet anger 2024-01-01, s. 2: \"x\" anger 2023-01-01");
 }
 
 }  // namespace
