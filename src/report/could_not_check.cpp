@@ -40,12 +40,13 @@ std::string target_of(const ProbeRecord& run) {
 Cause cause_of(const std::string& probe_error) {
     const std::string e = lower(probe_error);
     // Read whole, but no decision in it (document_probe.cpp): the file is fine, its text says too little.
-    if (has(e, {"no decision (beslutad"})) return Cause::NoDecision;
+    // So is a decision dated on a day no calendar has: no decision date can be read from it.
+    if (has(e, {"no decision (beslutad", "a date that does not exist"})) return Cause::NoDecision;
     // The document readers' own messages (readers.cpp, isolated_reader.cpp, the size cap): the file
     // is there but cannot be read as evidence. Before File and Timeout, whose words they share.
     if (has(e, {"damaged pdf", "encrypted pdf", "scanned pdf", "zip container", "zip bomb", "neither docx",
                 "html page cannot be parsed", "not a format lisa reads", "document reader", "reading the document",
-                "the document's text", "the reader failed"}) ||
+                "the document's text", "the reader failed", "the file is empty"}) ||
         (has(e, {"evidence file"}) && has(e, {"over the limit"}))) {
         return Cause::Document;
     }

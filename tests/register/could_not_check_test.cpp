@@ -78,6 +78,11 @@ TEST(CouldNotCheckTest, ProbeMessagesAreSortedIntoCauses) {
     EXPECT_THAT(lisa::cause_for_check(none, "sv"), HasSubstr("inget beslut hittades i texten – skriv beslutet i dokumentet"));
     EXPECT_THAT(lisa::cause_for_check(none, "sv"), Not(HasSubstr("spara om")));
     EXPECT_EQ(lisa::cause_text(Cause::NoDecision, 1, "sv"), "1 dokument där inget beslut hittades i texten");
+    // A date no calendar has gives no decision date either; an empty file cannot be read at all.
+    EXPECT_EQ(lisa::cause_of("policy.md: a date that does not exist in stycke 2: \"Antagen av kommunfullmäktige 31 februari "
+                             "2024\": correct it in the document, or state the decision in a sidecar (.lisa.yaml)"),
+              Cause::NoDecision);
+    EXPECT_EQ(lisa::cause_of("tom.docx: the file is empty (0 bytes)"), Cause::Document);
     EXPECT_EQ(lisa::cause_of("discovery document is not valid json"), Cause::Other);
     EXPECT_EQ(lisa::cause_text(Cause::Resolve, 3, "en"), "3 names do not resolve");
     EXPECT_EQ(lisa::cause_text(Cause::Resolve, 1, "en"), "1 name does not resolve");
