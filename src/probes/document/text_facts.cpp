@@ -137,6 +137,30 @@ int days_in_month(int y, int m) {
     return d[m - 1];
 }
 
+// A date written in words at token i, "25 juni 2018", as written: the day may be one no month has.
+struct WrittenDate {
+    int day = 0;
+    int month = 0;
+    int year = 0;
+    [[nodiscard]] bool exists() const { return day >= 1 && day <= days_in_month(year, month); }
+};
+
+std::optional<WrittenDate> written_date_at(const std::vector<Token>& t, std::size_t i) {
+    const std::string_view w = t[i].word;
+    if (!(w.size() <= 2 && all_digits(w) && i + 2 < t.size())) return std::nullopt;
+    const int month = month_of(t[i + 1].word);
+    const std::string_view y = t[i + 2].word;
+    if (month == 0 || y.size() != 4 || !all_digits(y)) return std::nullopt;
+    const int year = std::stoi(std::string(y));
+    if (year < 1900 || year > 2200) return std::nullopt;
+    return WrittenDate{std::stoi(std::string(w)), month, year};
+}
+
+bool iso_shaped(std::string_view w) {
+    return w.size() == 10 && w[4] == '-' && w[7] == '-' && all_digits(w.substr(0, 4)) && all_digits(w.substr(5, 2)) &&
+           all_digits(w.substr(8, 2));
+}
+
 // A date starting at token i ("den" allowed first); sets *used to the tokens it took.
 std::optional<Date> date_at(const std::vector<Token>& t, std::size_t i, std::size_t* used) {
     std::size_t start = i;
@@ -150,38 +174,18 @@ std::optional<Date> date_at(const std::vector<Token>& t, std::size_t i, std::siz
         }
         return std::nullopt;
     }
-    if (w.size() <= 2 && all_digits(w) && i + 2 < t.size()) {
-        const int day = std::stoi(std::string(w));
-        const int month = month_of(t[i + 1].word);
-        const std::string_view y = t[i + 2].word;
-        if (month != 0 && y.size() == 4 && all_digits(y)) {
-            const int year = std::stoi(std::string(y));
-            if (year >= 1900 && year <= 2200 && day >= 1 && day <= days_in_month(year, month)) {
-                if (used) *used = i + 3 - start;
-                return Date::from_ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-            }
-        }
+    if (const auto written = written_date_at(t, i); written && written->exists()) {
+        if (used) *used = i + 3 - start;
+        return Date::from_ymd(written->year, static_cast<unsigned>(written->month), static_cast<unsigned>(written->day));
     }
     return std::nullopt;
 }
 
 // A date in a date's shape that no calendar has: "31 februari 2024", "2024-02-30", "2024-13-01".
 bool impossible_date_at(const std::vector<Token>& t, std::size_t i) {
-    const std::string_view w = t[i].word;
-    if (w.size() == 10 && w[4] == '-' && w[7] == '-') {
-        const bool digits = all_digits(w.substr(0, 4)) && all_digits(w.substr(5, 2)) && all_digits(w.substr(8, 2));
-        return digits && !Date::parse(w);
-    }
-    if (w.size() <= 2 && all_digits(w) && i + 2 < t.size()) {
-        const int day = std::stoi(std::string(w));
-        const int month = month_of(t[i + 1].word);
-        const std::string_view y = t[i + 2].word;
-        if (month != 0 && y.size() == 4 && all_digits(y)) {
-            const int year = std::stoi(std::string(y));
-            return year >= 1900 && year <= 2200 && (day < 1 || day > days_in_month(year, month));
-        }
-    }
-    return false;
+    if (iso_shaped(t[i].word)) return !Date::parse(t[i].word);
+    const auto written = written_date_at(t, i);
+    return written && !written->exists();
 }
 
 std::optional<Date> find_date(const std::vector<Token>& t, std::size_t from, std::size_t to) {
