@@ -12,12 +12,20 @@ int cmd_diff(const std::vector<std::string>& args) {
         "history", po::value<std::string>(), "history database")(
         "organization", po::value<std::string>(), "organisation whose last two runs to compare")(
         "format,f", po::value<std::string>()->default_value("text"), "text|json")(
-        "lang", po::value<std::string>()->default_value("sv"), "sv|en");
+        "lang", po::value<std::string>()->default_value("sv"), "sv|en")(
+        "rules,r", po::value<std::string>(), "rule pack directory whose labels/labels.yaml words the text (default: the shipped pack)")(
+        "labels", po::value<std::string>(), "label catalogue FILE replacing the text's words");
     po::positional_options_description pos;
     pos.add("old", 1).add("new", 1);
     const auto vm = parse(args, desc, pos);
     if (wants_help(vm, "usage: lisa diff [OLD NEW]   (run ids or JSON reports; default: the last two runs)", desc)) {
         return kExitOk;
+    }
+    Diagnostics diagnostics;
+    const Labels labels =
+        load_labels(vm, vm.count("rules") ? vm["rules"].as<std::string>() : default_rules_dir("lisa"), diagnostics);
+    if (!diagnostics.empty()) {
+        return print_diagnostics(diagnostics);
     }
     ReportDocument older;
     ReportDocument newer;
@@ -62,7 +70,7 @@ int cmd_diff(const std::vector<std::string>& args) {
     if (vm["format"].as<std::string>() == "json") {
         write_diff_json(d, std::cout);
     } else {
-        write_diff_text(d, vm["lang"].as<std::string>(), std::cout);
+        write_diff_text(d, labels, vm["lang"].as<std::string>(), std::cout);
     }
     return kExitOk;
 }

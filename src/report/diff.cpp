@@ -2,6 +2,7 @@
 #include "lisa/report/diff.hpp"
 
 #include "lisa/core/text.hpp"
+#include "lisa/report/could_not_check.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -71,6 +72,7 @@ ReportDiff diff_reports(const ReportDocument& older, const ReportDocument& newer
             (is_new ? e.new_status : e.old_status) = std::string(to_string(f.status));
             if (is_new || e.message.empty()) {
                 e.message = f.message;
+                e.result = f.result;
             }
         }
     };
@@ -104,6 +106,15 @@ ReportDiff diff_reports(const ReportDocument& older, const ReportDocument& newer
     const auto old_areas = areas(older);
     const auto new_areas = areas(newer);
     std::map<std::string, AreaDelta> merged;
+    // Titles from the older report first, so the newer report's pack words the area.
+    for (const ReportDocument* doc : {&older, &newer}) {
+        for (const auto& a : doc->score.areas) {
+            if (a.title) {
+                merged[a.result.id].title_sv = a.title->in("sv");
+                merged[a.result.id].title_en = a.title->in("en");
+            }
+        }
+    }
     for (const auto& [id, s] : old_areas) {
         merged[id].id = id;
         merged[id].old_score = s;
@@ -121,59 +132,126 @@ ReportDiff diff_reports(const ReportDocument& older, const ReportDocument& newer
     return d;
 }
 
-void write_diff_text(const ReportDiff& d, const std::string& lang, std::ostream& stream) {
-    TerminalStream out(stream);  // rule, subject and message come from the reports: sanitised
-    const bool en = lang == "en";
-    out << (en ? "Changes from " : "Förändringar från ") << d.old_as_of << (en ? " to " : " till ")
-        << d.new_as_of << "\n\n";
-    if (d.rule_pack_changed) {
-        out << (en ? "Note: the rule pack changed between the runs; a rule may appear or go for that reason.\n"
-                   : "Obs: regelpaketet ändrades mellan körningarna; en regel kan ha tillkommit eller försvunnit "
-                     "av det skälet.\n");
+namespace {
+
+/// A score with one decimal, in the reader's form ("72,5" in Swedish); "–" when there is none.
+std::string score_in(const std::optional<double>& v, bool en) {
+    std::string text = score_text(v);
+    if (!en) {
+        std::replace(text.begin(), text.end(), '.', ',');
     }
-    if (d.inventory_changed) {
-        out << (en ? "Note: the inventory changed between the runs; a finding may appear or go for that reason.\n"
-                   : "Obs: inventariet ändrades mellan körningarna; ett fynd kan ha tillkommit eller försvunnit "
-                     "av det skälet.\n");
-    }
-    if (d.rule_pack_changed || d.inventory_changed) {
-        out << '\n';
-    }
-    auto delta = [&](const AreaDelta& a) {
-        out << "  " << a.id << std::string(a.id.size() < 16 ? 16 - a.id.size() : 1, ' ')
-            << score_text(a.old_score) << " → " << score_text(a.new_score);
-        if (a.old_score && a.new_score) {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, " (%+.1f)", *a.new_score - *a.old_score);
-            out << buf;
+    return text;
+}
+
+std::string area_title(const AreaDelta& a, bool en) {
+    const std::string& preferred = en ? a.title_en : a.title_sv;
+    const std::string& other = en ? a.title_sv : a.title_en;
+    return !preferred.empty() ? preferred : !other.empty() ? other : a.id;
+}
+
+/// The number of display columns of UTF-8 text (code points; the titles are Latin script).
+std::size_t columns(const std::string& text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+class DiffText {
+public:
+    DiffText(const ReportDiff& d, const Labels& labels, const std::string& lang, std::ostream& stream)
+        : d_(d), labels_(labels), lang_(lang == "en" ? "en" : "sv"), en_(lang == "en"), out_(stream) {}
+
+    void write() {
+        out_ << w("diff.heading") << ' ' << d_.old_as_of << ' ' << w("diff.to") << ' ' << d_.new_as_of << "\n\n";
+        if (d_.rule_pack_changed) {
+            out_ << w("diff.rule_pack_changed") << '\n';
         }
-        out << '\n';
-    };
-    out << (en ? "Score\n" : "Poäng\n");
-    delta(d.overall);
-    for (const auto& a : d.areas) {
-        delta(a);
+        if (d_.inventory_changed) {
+            out_ << w("diff.inventory_changed") << '\n';
+        }
+        if (d_.rule_pack_changed || d_.inventory_changed) {
+            out_ << '\n';
+        }
+        scores();
+        section("diff.new_failures", d_.new_failures);
+        section("diff.regressed", d_.regressed);
+        section("diff.fixed", d_.fixed);
+        section("diff.unchanged", d_.unchanged);
+        if (!d_.new_errors.empty()) {
+            section("diff.new_errors", d_.new_errors);
+        }
     }
-    auto section = [&](const char* sv, const char* english, const std::vector<DiffEntry>& list) {
-        out << '\n' << (en ? english : sv) << " (" << list.size() << ")\n";
-        for (const auto& e : list) {
-            out << "  " << terminal_line(e.rule, 80) << "  " << terminal_line(e.subject, 120) << "  ["
-                << terminal_line(e.severity, 20) << "] "
-                << (e.old_status.empty() ? "–" : e.old_status) << " → "
-                << (e.new_status.empty() ? "–" : e.new_status);
-            if (!e.message.empty() && e.new_status != "pass") {
-                out << "  " << terminal_line(e.message, 400);
+
+private:
+    [[nodiscard]] std::string w(std::string_view key) const { return labels_.word(key, lang_); }
+
+    /// A status or severity word from the catalogue; "–" for a pair that did not exist.
+    [[nodiscard]] std::string word_of(std::string_view prefix, const std::string& id) const {
+        return id.empty() ? std::string("–") : labels_.word_or(std::string(prefix) + id, lang_, id);
+    }
+
+    void scores() {
+        std::vector<std::pair<std::string, const AreaDelta*>> rows;
+        rows.emplace_back(w("diff.overall"), &d_.overall);
+        for (const auto& a : d_.areas) {
+            rows.emplace_back(area_title(a, en_), &a);
+        }
+        std::size_t width = 0;
+        for (const auto& row : rows) {
+            width = std::max(width, columns(row.first));
+        }
+        out_ << w("diff.score") << '\n';
+        for (const auto& [title, a] : rows) {
+            out_ << "  " << terminal_line(title, 80) << std::string(width + 2 - std::min(width, columns(title)), ' ')
+                 << score_in(a->old_score, en_) << " → " << score_in(a->new_score, en_);
+            if (a->old_score && a->new_score) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, " (%+.1f)", *a->new_score - *a->old_score);
+                out_ << (en_ ? std::string(buf) : swedish_decimal(buf));
             }
-            out << '\n';
+            out_ << '\n';
         }
-    };
-    section("Nya brister", "New failures", d.new_failures);
-    section("Försämrade", "Regressed", d.regressed);
-    section("Åtgärdade", "Fixed", d.fixed);
-    section("Kvarstående brister", "Unchanged failures", d.unchanged);
-    if (!d.new_errors.empty()) {
-        section("Kunde inte kontrolleras nu", "Could not be checked now", d.new_errors);
     }
+
+    static std::string swedish_decimal(std::string text) {
+        std::replace(text.begin(), text.end(), '.', ',');
+        return text;
+    }
+
+    /// The result as the reports word it: a verdict from its clauses, an error by its cause,
+    /// else the engine's line (an older report without structured results).
+    [[nodiscard]] std::string result_text(const DiffEntry& e) const {
+        if (e.new_status == "error") {
+            return cause_for_check(e.message, lang_);
+        }
+        return e.result.clauses.empty() ? e.message : labels_.result(e.result, lang_, d_.new_as_of);
+    }
+
+    void section(std::string_view key, const std::vector<DiffEntry>& list) {
+        out_ << '\n' << w(key) << " (" << list.size() << ")\n";
+        for (const auto& e : list) {
+            out_ << "  " << terminal_line(e.rule, 80) << "  " << terminal_line(e.subject, 120) << "  ["
+                 << terminal_line(word_of("severity.", e.severity), 40) << "] " << word_of("status.", e.old_status)
+                 << " → " << word_of("status.", e.new_status);
+            if (e.new_status != "pass") {
+                if (const std::string text = result_text(e); !text.empty()) {
+                    out_ << "  " << terminal_line(text, 400);
+                }
+            }
+            out_ << '\n';
+        }
+    }
+
+    const ReportDiff& d_;
+    const Labels& labels_;
+    std::string lang_;
+    bool en_;
+    TerminalStream out_;  // rule, subject and message come from the reports: sanitised
+};
+
+}  // namespace
+
+void write_diff_text(const ReportDiff& d, const Labels& labels, const std::string& lang, std::ostream& stream) {
+    DiffText(d, labels, lang, stream).write();
 }
 
 void write_diff_json(const ReportDiff& d, std::ostream& out) {

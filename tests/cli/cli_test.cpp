@@ -471,7 +471,14 @@ TEST(CliTest, HistoryStoresEveryScanAndDiffComparesTheLastTwo) {
     EXPECT_THAT(d.output, HasSubstr("TLS-009  aldreomsorg/extern  [medium] pass → fail"));
     EXPECT_THAT(d.output, HasSubstr("Fixed (6)"));
     EXPECT_THAT(d.output, HasSubstr("KAT-005  ad  [high] fail → pass"));
-    EXPECT_THAT(d.output, HasSubstr("klassning       91.1 → 84.0 (-7.1)"));
+    EXPECT_THAT(d.output, HasSubstr("  Information classification           91.1 → 84.0 (-7.1)"));
+    // In Swedish (the default) every word is the catalogue's: titles, statuses, severities.
+    const CliRun sv = lisa({"diff", "--history", db});
+    EXPECT_EQ(sv.status, 0) << sv.output;
+    EXPECT_THAT(sv.output, HasSubstr("Försämrade (3)"));
+    EXPECT_THAT(sv.output, HasSubstr("KAT-010  hemtjanst-mobil/personal  [medel] godkänd → underkänd"));
+    EXPECT_THAT(sv.output, HasSubstr("  Informationsklassning           91,1 → 84,0 (-7,1)"));
+    EXPECT_THAT(sv.output, Not(HasSubstr("pass → fail")));
     // The same comparison from run ids and from saved JSON reports.
     EXPECT_EQ(lisa({"diff", "1", "2", "--history", db, "--lang", "en"}).output, d.output);
     const std::string older = dir.file("old.json");

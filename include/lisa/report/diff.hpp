@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lisa/report/document.hpp"
+#include "lisa/report/labels.hpp"
 
 namespace lisa {
 
@@ -17,11 +18,16 @@ struct DiffEntry {
     std::string severity;
     std::string old_status;  ///< empty when the pair did not exist
     std::string new_status;  ///< empty when the pair no longer exists
-    std::string message;     ///< the newer message
+    std::string message;     ///< the newer message (the engine's English line; JSON `message`)
+    /// The newer finding's structured result (evaluator.hpp), worded by the text writer in the
+    /// diff's language; no clauses for an error or an older report (then the cause or `message`).
+    ResultDetail result;
 };
 
 struct AreaDelta {
     std::string id;
+    std::string title_sv;  ///< the rule pack's title of the area (newer report, else older); empty: none
+    std::string title_en;
     std::optional<double> old_score;
     std::optional<double> new_score;
 };
@@ -58,7 +64,14 @@ struct ReportDiff {
 
 /// Pure: compares two reports (fresh, or read back with report_from_json).
 [[nodiscard]] ReportDiff diff_reports(const ReportDocument& older, const ReportDocument& newer);
-void write_diff_text(const ReportDiff& diff, const std::string& lang, std::ostream& out);
+/**
+ * The diff as text in `lang` ("sv", else English). Every word comes from the label catalogue
+ * (labels.hpp, keys `diff.*`, `status.*`, `severity.*`): areas by their pack titles, statuses and
+ * severities in the reader's language, each result worded as the reports word it (no fact
+ * names, no regular expressions), an error by its cause. Rule ids and subjects stay as written
+ * (they are what a reader looks up). Text from the reports is sanitised for the terminal.
+ */
+void write_diff_text(const ReportDiff& diff, const Labels& labels, const std::string& lang, std::ostream& out);
 void write_diff_json(const ReportDiff& diff, std::ostream& out);
 
 }  // namespace lisa

@@ -113,5 +113,47 @@ TEST(DiffReports, AnIdenticalReportHasNoChanges) {
     EXPECT_EQ(d.unchanged.size(), 1U);
 }
 
+
+// The text speaks the reader's language from the label catalogue: areas by the pack's titles,
+// statuses and severities in Swedish, a verdict worded from its result (never the fact name or
+// the engine's English line), an error by its cause, and scores with a decimal comma.
+TEST(DiffText, SwedishTextHasNoEnglishWordsFactNamesOrAreaIds) {
+    ReportDocument older = report("2025-11-22", {finding("TLS-009", "webb/extern", Status::Pass),
+                                                 finding("KAT-001", "ad", Status::Pass)},
+                                  60.0);
+    ReportFinding failing = finding("TLS-009", "webb/extern", Status::Fail, "tls.cert.days_left is 20, expected >= 30");
+    failing.result.clauses.push_back({"tls.cert.days_left", "greater_or_equal", "30", "20", false});
+    ReportFinding broken = finding("KAT-001", "ad", Status::Error, "connection refused");
+    ReportDocument newer = report("2026-11-22", {failing, broken}, 72.5);
+    ReportArea tls;
+    tls.result.id = "tls";
+    tls.result.score = 50.0;
+    tls.title = Text{};
+    tls.title->sv = "Kryptering i transit (TLS)";
+    tls.title->en = "Encryption in transit (TLS)";
+    older.score.areas = {tls};
+    tls.result.score = 47.25;
+    newer.score.areas = {tls};
+    const ReportDiff d = diff_reports(older, newer);
+    std::ostringstream sv;
+    write_diff_text(d, Labels::builtin(), "sv", sv);
+    const std::string text = sv.str();
+    EXPECT_THAT(text, ::testing::HasSubstr("Förändringar från 2025-11-22 till 2026-11-22"));
+    EXPECT_THAT(text, ::testing::HasSubstr("Kryptering i transit (TLS)  50,0 → 47,2 (-2,8)"));
+    EXPECT_THAT(text, ::testing::HasSubstr("Totalt"));
+    EXPECT_THAT(text, ::testing::HasSubstr("Försämrade (1)"));
+    EXPECT_THAT(text, ::testing::HasSubstr("TLS-009  webb/extern  [hög] godkänd → underkänd"));
+    EXPECT_THAT(text, ::testing::HasSubstr("Kunde inte kontrolleras nu (1)"));
+    EXPECT_THAT(text, ::testing::HasSubstr("KAT-001  ad  [hög] godkänd → kunde inte kontrolleras"));
+    for (const char* english : {"tls.cert", "expected", "pass", "fail", "high", "Score", "Regressed", "connection refused",
+                                "  tls "}) {
+        EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr(english))) << english;
+    }
+    std::ostringstream en;
+    write_diff_text(d, Labels::builtin(), "en", en);
+    EXPECT_THAT(en.str(), ::testing::HasSubstr("Encryption in transit (TLS)  50.0 → 47.2 (-2.8)"));
+    EXPECT_THAT(en.str(), ::testing::HasSubstr("TLS-009  webb/extern  [high] pass → fail"));
+}
+
 }  // namespace
 }  // namespace lisa
