@@ -763,7 +763,10 @@ IndicatorResult indicator_of(const Json& j) {
     a.asked_about = str(at(j, "period"), "asked_about");
     a.share_percent = number(at(j, "share_percent"));
     each(j, "caveats", [&](const Json& c) {
-        IndicatorCaveat cv{str(c, "rule"), str(c, "subject"), str(c, "message"), std::nullopt, std::nullopt};
+        IndicatorCaveat cv;
+        cv.rule = str(c, "rule");
+        cv.subject = str(c, "subject");
+        cv.message = str(c, "message");
         cv.enabled = integer(at(c, "enabled"));
         cv.without_strong_auth = integer(at(c, "without_strong_auth"));
         a.caveats.push_back(std::move(cv));

@@ -52,36 +52,26 @@ Provenance finding_provenance(const Finding& f) {
 
 }  // namespace
 
-std::string caveat_message(const IndicatorCaveat& c, const std::string& lang) {
-    const bool en = lang == "en";
+std::string caveat_message(const IndicatorCaveat& c, const Labels& labels, const std::string& lang) {
     if (c.enabled && c.without_strong_auth) {
-        const std::string counts = std::to_string(*c.without_strong_auth) + (en ? " of " : " av ") +
-                                   std::to_string(*c.enabled);
-        return en ? "declared strong authentication, but the directory shows " + counts +
-                        " enabled accounts without it; the answer follows the declared requirement (only a "
-                        "probe of the requirement itself overrides it)"
-                  : "deklarerat krav på stark autentisering, men katalogen visar " + counts +
-                        " aktiva konton utan stark autentisering; svaret följer det deklarerade kravet (bara "
-                        "en sondering av själva kravet ändrar det)";
+        return labels.format("caveat.declared_strong_counted", lang,
+                             {{"missing", std::to_string(*c.without_strong_auth)}, {"enabled", std::to_string(*c.enabled)}});
     }
     if (c.rule == "AUTH-006") {
-        return en ? "declared strong authentication, but no enabled member of the access group has it in the "
-                    "directory; the answer follows the declared requirement"
-                  : "deklarerat krav på stark autentisering, men ingen aktiv medlem i behörighetsgruppen har det "
-                    "i katalogen; svaret följer det deklarerade kravet";
+        return labels.word("caveat.declared_strong_none", lang);
     }
-    return c.message;
+    return c.result.clauses.empty() ? c.message : labels.result(c.result, lang);
 }
 
-std::string survey_editions_note(const std::string& lang) {
-    return lang == "en"
-               ? "Figures: the latest edition reporting these questions is 2023 (003); the 2025 report (001) "
-                 "does not report them (it does not say they were dropped), and the 2024 edition is not among "
-                 "the sources."
-               : "Siffror: den senaste utgåvan som redovisar dessa frågor är 2023 (003); rapporten 2025 (001) "
-                 "redovisar dem inte (den säger inte att frågorna har tagits bort), och 2024 års utgåva finns "
-                 "inte bland källorna.";
+std::string caveat_message(const IndicatorCaveat& c, const std::string& lang) {
+    return caveat_message(c, Labels::builtin(), lang);
 }
+
+std::string survey_editions_note(const Labels& labels, const std::string& lang) {
+    return labels.word("survey.editions_note", lang);
+}
+
+std::string survey_editions_note(const std::string& lang) { return survey_editions_note(Labels::builtin(), lang); }
 
 const std::vector<std::string>& survey_order() {
     static const std::vector<std::string> order = {
@@ -417,7 +407,11 @@ private:
             if (unit < 0 || !counted(answer, subject_id(unit), true) || !declaration_holds(unit)) {
                 continue;
             }
-            IndicatorCaveat caveat{rule_id(f.rule), subject_id(f.subject), f.message, std::nullopt, std::nullopt};
+            IndicatorCaveat caveat;
+            caveat.rule = rule_id(f.rule);
+            caveat.subject = subject_id(f.subject);
+            caveat.message = f.message;
+            caveat.result = f.detail;
             // The directory's own counts say more than the comparison's message.
             const Facts& probed = scan_.probed[static_cast<std::size_t>(f.subject)];
             const auto total = int_fact(probed, "group.enabled");

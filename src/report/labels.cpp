@@ -200,6 +200,15 @@ std::string Labels::conflict(std::string_view item, std::string_view lang) const
            evidence_source("document.conflicts", item.substr(colon + 2), lang);
 }
 
+std::string Labels::format(std::string_view key, std::string_view lang,
+                           std::initializer_list<std::pair<std::string_view, std::string>> values) const {
+    std::string text = word(key, lang);
+    for (const auto& [name, value] : values) {
+        text = fill(std::move(text), name, value);
+    }
+    return text;
+}
+
 std::string Labels::result(const ResultDetail& detail, std::string_view lang, std::string_view as_of) const {
     const std::optional<Date> audit_date = Date::parse(as_of);
     std::string clauses;

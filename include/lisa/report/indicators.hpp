@@ -9,6 +9,7 @@
 #include "lisa/engine/scan.hpp"
 #include "lisa/inventory/inventory.hpp"
 #include "lisa/report/benchmarks.hpp"
+#include "lisa/report/labels.hpp"
 #include "lisa/rules/loader.hpp"
 
 namespace lisa {
@@ -34,9 +35,18 @@ struct IndicatorCaveat {
     /// of them lack strong authentication. Reports word the caveat from these in their language.
     std::optional<std::int64_t> enabled;
     std::optional<std::int64_t> without_strong_auth;
+    /// The finding's result as data (evaluator.hpp): how a caveat without counts is worded in
+    /// the report's language. Not written to JSON (the worded `message` is).
+    ResultDetail result;
 };
 
-/// The caveat as a sentence in `lang` ("sv" or "en"), for every writer (text, CSV, JSON, HTML).
+/**
+ * The caveat as a sentence in `lang` ("sv" or "en"), for every writer (text, CSV, JSON, HTML),
+ * in the label catalogue's words (keys `caveat.*`; the finding's result through Labels::result
+ * when no counts are known; the finding's own message only when it has no structured result).
+ */
+[[nodiscard]] std::string caveat_message(const IndicatorCaveat& caveat, const Labels& labels, const std::string& lang);
+/// The same in the compiled-in catalogue's words.
 [[nodiscard]] std::string caveat_message(const IndicatorCaveat& caveat, const std::string& lang);
 
 /// The municipality's answer to one indicator (and breakdown value), beside the national figures.
@@ -98,6 +108,8 @@ struct IndicatorAnswer {
 /// What the sources say about the editions: 2023 (003) is the last report with these questions;
 /// the 2025 report (001) does not report them and does not say they were dropped.
 [[nodiscard]] std::string survey_editions_note(const std::string& lang);
+/// The same in the words of `labels` (key `survey.editions_note`).
+[[nodiscard]] std::string survey_editions_note(const Labels& labels, const std::string& lang);
 
 /// The questions in the order of the 2023 report (003): QMS-RISK (T4), LIS (chapter text, B3 T5),
 /// RISK (T12) and its 2021 follow-up RISK-NIVA (000 B2 T4),

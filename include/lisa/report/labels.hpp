@@ -6,9 +6,11 @@
 // README "Labels and wording"; issue 10 item 5 (words in one place).
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lisa/core/diagnostics.hpp"
@@ -43,6 +45,10 @@ public:
     /// The word for `key` in `lang` when the catalogue has one; `otherwise` when it does not (for
     /// keys made from data, e.g. "probe.kind." + a probe's kind, where the key is never a word).
     [[nodiscard]] std::string word_or(std::string_view key, std::string_view lang, std::string_view otherwise) const;
+    /// The word for `key` in `lang` with each "{name}" replaced by its value (values are data,
+    /// inserted as they are; a placeholder the text does not use is ignored).
+    [[nodiscard]] std::string format(std::string_view key, std::string_view lang,
+                                     std::initializer_list<std::pair<std::string_view, std::string>> values) const;
     /// The label of a fact (e.g. "document.beslutad" → "dokumentets beslutsdatum"). A fact the
     /// catalogue does not know yields a neutral phrase ("en uppgift" / "a checked fact"): never
     /// the raw fact id, in either language.

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "lisa/report/labels.hpp"
+#include "lisa/report/indicators.hpp"
 #include "lisa/inventory/inventory.hpp"
 #include "lisa/probes/register_builtin.hpp"
 #include "lisa/rules/condition.hpp"
@@ -171,6 +172,38 @@ TEST(LabelOverride, AFileReplacesTheKeysItGivesAndKeepsTheRest) {
     EXPECT_EQ(mine.word("status.pass", "sv"), "godkänd");
     EXPECT_EQ(mine.fact("document.beslutad", "sv"), "beslutsdag");
     EXPECT_EQ(L().fact("document.beslutad", "sv"), "dokumentets beslutsdatum");  // the shipped one untouched
+}
+
+// Survey caveats are worded from the catalogue: the directory's counts filled into the
+// municipality's own words, and a caveat without counts from the finding's result, never the
+// engine's English line.
+TEST(LabelOverride, SurveyCaveatsAreWordedFromTheCatalogue) {
+    IndicatorCaveat counted;
+    counted.rule = "AUTH-006";
+    counted.subject = "sabo/personal";
+    counted.message = "group.enabled_without_strong_auth is 297, expected equals 0";
+    counted.enabled = 300;
+    counted.without_strong_auth = 297;
+    EXPECT_THAT(caveat_message(counted, "sv"), HasSubstr("katalogen visar 297 av 300 aktiva konton"));
+    EXPECT_THAT(caveat_message(counted, "en"), HasSubstr("the directory shows 297 of 300 enabled accounts"));
+    Diagnostics diagnostics;
+    const Labels mine = Labels::overlay(
+        L(), {"ord.yaml", "schema_version: 1\nlabels:\n  caveat.declared_strong_counted: { sv: \"{missing} av {enabled} saknar kort\" }\n"},
+        diagnostics);
+    ASSERT_TRUE(diagnostics.empty());
+    EXPECT_EQ(caveat_message(counted, mine, "sv"), "297 av 300 saknar kort");
+
+    IndicatorCaveat other;
+    other.rule = "KAT-013";
+    other.subject = "sabo/personal";
+    other.message = "group.enabled_without_strong_auth is 297, expected <= 0";
+    other.result = one("group.enabled_without_strong_auth", "lte", "0", "297");
+    const std::string sv = caveat_message(other, "sv");
+    EXPECT_THAT(sv, HasSubstr("297"));
+    EXPECT_THAT(sv, Not(HasSubstr("group.")));
+    EXPECT_THAT(sv, Not(HasSubstr("expected")));
+    other.result = {};
+    EXPECT_EQ(caveat_message(other, "sv"), other.message);  // an older report: its own words
 }
 
 TEST(LabelOverride, EveryProblemIsReportedWithItsLocationInOneRun) {
