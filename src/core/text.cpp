@@ -188,7 +188,7 @@ std::string html_escape(std::string_view in) {
             case '\n': out.push_back(static_cast<char>(cp)); break;
             case '\r': out.push_back('\n'); break;
             default:
-                if (cp < 0x20 || cp == 0x7F || is_c1(cp) || cp == kReplacement) {
+                if (cp < 0x20 || cp == 0x7F || is_c1(cp) || is_bidi_control(cp) || cp == kReplacement) {
                     append_utf8(out, kReplacement);
                 } else {
                     out.append(in.substr(start, i - start));
@@ -208,7 +208,9 @@ std::string xml_clean(std::string_view in) {
         if ((cp < 0x20 && cp != 0x09 && cp != 0x0A && cp != 0x0D) || cp == 0xFFFE || cp == 0xFFFF) {
             continue;
         }
-        if (cp == kReplacement) {
+        // C1 and bidi controls are XML characters, but a viewer (a CI page, a spreadsheet) obeys
+        // them: a right-to-left override would show a subject or message reordered.
+        if (cp == kReplacement || is_c1(cp) || is_bidi_control(cp)) {
             append_utf8(out, kReplacement);
         } else {
             out.append(in.substr(start, i - start));

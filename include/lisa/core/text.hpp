@@ -11,10 +11,12 @@
 //   CSV        csv_field          a cell never starts a formula: = + - @ TAB CR, also after leading
 //                                 spaces, get a leading ' (OWASP CSV injection); cells holding any
 //                                 common separator (, ; TAB |) are quoted, so the guarantee holds
-//                                 whatever separator a spreadsheet splits on
-//   HTML       html_escape        & < > " ' escaped; controls become U+FFFD; valid in text and
-//                                 attribute values (long tokens wrap by the report's CSS)
-//   XML        xml_escape         XML 1.0 characters only; & < > " ' escaped
+//                                 whatever separator a spreadsheet splits on; C1 and bidi
+//                                 controls become U+FFFD (as in XML)
+//   HTML       html_escape        & < > " ' escaped; C0, C1 and bidi controls become U+FFFD;
+//                                 valid in text and attribute values (long tokens wrap by CSS)
+//   XML        xml_escape         XML 1.0 characters only; & < > " ' escaped; C1 and bidi
+//                                 controls become U+FFFD, so no viewer reorders or obeys them
 //   JSON       json_escape_controls  C1 and bidi controls written as \u escapes inside the JSON
 //                                 text (the JSON library escapes C0 itself): the same value
 //
@@ -54,11 +56,12 @@ void append_utf8(std::string& out, std::uint32_t cp);
 [[nodiscard]] std::string csv_field(std::string_view in, char separator = ',');
 
 /// HTML text and attribute content: clean_utf8; & < > " ' escaped; C0 (but tab, LF; CR becomes
-/// LF), DEL and C1 become U+FFFD.
+/// LF), DEL, C1 and bidi controls (Unicode TR #9: U+202A–U+202E, U+2066–U+2069, U+200E/F,
+/// U+061C) become U+FFFD.
 [[nodiscard]] std::string html_escape(std::string_view in);
 
 /// Text with only the characters XML 1.0 allows (C0 except tab, LF, CR removed; U+FFFE/U+FFFF
-/// removed), invalid UTF-8 as U+FFFD.
+/// removed), invalid UTF-8, C1 and bidi controls as U+FFFD (also the base of csv_field).
 [[nodiscard]] std::string xml_clean(std::string_view in);
 /// XML text or attribute value: xml_clean, then & < > " ' escaped; in attributes tab, LF and CR
 /// are character references so parsers do not normalise them to spaces; CR always is.

@@ -100,6 +100,20 @@ TEST(HtmlEscape, EscapesMarkupAndControls) {
     EXPECT_EQ(html_escape("c1\xc2\x9b"), "c1\xef\xbf\xbd");
     EXPECT_EQ(html_escape("bad\xff"), "bad\xef\xbf\xbd");
     EXPECT_EQ(html_escape("Växjö\r\n"), "Växjö\n\n");
+    // A right-to-left override or isolate from a hostile peer reorders nothing on the page.
+    EXPECT_EQ(html_escape("abc\xe2\x80\xae" "fdp.exe"), "abc\xef\xbf\xbd" "fdp.exe");
+    EXPECT_EQ(html_escape("x\xe2\x81\xa6y\xe2\x80\x8fz"), "x\xef\xbf\xbdy\xef\xbf\xbdz");
+}
+
+// Every output kind a person reads in a viewer (CSV in a spreadsheet, JUnit XML on a CI page)
+// shows C1 and bidi controls as U+FFFD; Swedish text and other non-ASCII are untouched.
+TEST(XmlEscape, C1AndBidiControlsBecomeReplacementCharactersInXmlAndCsv) {
+    EXPECT_EQ(xml_escape("abc\xe2\x80\xae" "fdp.exe", false), "abc\xef\xbf\xbd" "fdp.exe");
+    EXPECT_EQ(xml_escape("c1\xc2\x9b" "31m", true), "c1\xef\xbf\xbd" "31m");
+    EXPECT_EQ(csv_field("abc\xe2\x80\xae" "fdp.exe"), "abc\xef\xbf\xbd" "fdp.exe");
+    EXPECT_EQ(csv_field("x\xd8\x9cy"), "x\xef\xbf\xbdy");
+    EXPECT_EQ(csv_field("Växjö \xc2\xa0 kommun"), "Växjö \xc2\xa0 kommun");
+    EXPECT_EQ(xml_escape("Växjö \xc2\xbf", false), "Växjö \xc2\xbf");
 }
 
 TEST(XmlEscape, OnlyXmlCharacters) {
