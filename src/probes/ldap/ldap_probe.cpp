@@ -1202,9 +1202,397 @@ Result<PreparedDirectory> prepare_directory(const Subject& directory, const Prob
     return PreparedDirectory{std::move(c), std::move(credentials).value(), std::move(tls_facts)};
 }
 
+/// The state one LdapProbe::collect() call hands from step to step: the directory's
+/// configuration, the facts and errors gathered so far, and the access groups whose findings
+/// depend on them. Each step either adds facts and lets the next run, or ends the collection
+/// (a directory that cannot be reached is asked nothing more).
+class DirectoryCollection {
+public:
+    DirectoryCollection(const DirectoryConfig& config, std::vector<GroupTarget> groups,
+                        ProbeOutput output, const ProbeContext& context,
+                        const LdapProbeOptions& options)
+        : config_(config), groups_(std::move(groups)), output_(std::move(output)),
+          context_(context), options_(options), source_("ldap " + config.url) {}
+
+    Result<ProbeOutput> run() {
+        if (!ca_file_usable() || !anonymous_session()) {
+            return finish();
+        }
+        check_cleartext_bind();
+        // 3. TLS certificate facts, from the tls probe's code.
+        if (config_.ldaps || config_.starttls) {
+            add_tls_facts();
+        }
+        access_groups();
+        return finish();
+    }
+
+private:
+    // A Kerberos bind over plain ldap:// that negotiated SASL confidentiality (GSS-API sealing,
+    // SSF ≥ 56: RFC 4422 §3.7, the strength OpenLDAP's "security ssf=56" asks for) encrypts the
+    // session as TLS would: transport "sasl".
+    static constexpr unsigned kSealingSsf = 56;
+
+    void put(const char* name, Value value) { output_.facts[name] = probed(std::move(value), source_); }
+
+    // Every access group's error names its directory: the report joins the group's findings to
+    // the directory's one cause (could_not_check.cpp), not one "other reason" per group.
+    void fail_groups(const std::string& message) {
+        const std::string named = message.rfind("directory '" + config_.id + "'", 0) == 0
+                                      ? message
+                                      : "directory '" + config_.id + "': " + message;
+        for (const auto& g : groups_) {
+            output_.related_errors[g.index] = named;
+        }
+    }
+
+    /// The error and its cause for every group, then the observed facts.
+    void fail(const std::string& message) {
+        errors_.push_back(message);
+        fail_groups(message);
+    }
+
+    Result<ProbeOutput> finish() {
+        if (!errors_.empty()) {
+            output_.error = join(errors_, "; ");
+            put("ldap.error", output_.error);
+        }
+        return Result<ProbeOutput>{std::move(output_)};
+    }
+
+    void add_tls_facts() {
+        ldap_detail::add_tls_facts(config_.host, config_.port, config_.ca_file,
+                                   config_.trust_intermediates, config_.starttls, context_,
+                                   output_.facts);
+    }
+
+    // Facts that restate the configuration (the transport; "this endpoint speaks TLS only") are
+    // only published once lisa has actually used that transport: a verified TLS session opened
+    // and, where the inventory configures one, the bind on it succeeded. A directory that was
+    // never reached, refused StartTLS, or that lisa could not bind to has them unknown (`error`),
+    // never "passed" from what the inventory says.
+    void confirm_transport(const Connection* bound = nullptr) {
+        const bool over_tls = config_.ldaps || config_.starttls;
+        const bool sealed = !over_tls && bound != nullptr && bound->sasl_ssf() >= kSealingSsf;
+        put("ldap.transport",
+            config_.ldaps ? "ldaps" : config_.starttls ? "starttls" : sealed ? "sasl" : "none");
+        if (config_.ldaps) {
+            put("ldap.cleartext_bind_accepted", false);  // this endpoint speaks TLS only
+        }
+    }
+
+    // 0. A ca_file lisa cannot use is the inventory's problem, not the directory's: say so and
+    // observe nothing (the directory's reachability is not known).
+    bool ca_file_usable() {
+        if (config_.ca_file.empty()) {
+            return true;
+        }
+        const std::string problem = ca_file_problem(config_.ca_file, config_.trust_intermediates);
+        if (problem.empty()) {
+            return true;
+        }
+        errors_.push_back("directory.ca_file: could not check: " + problem);
+        fail_groups("directory '" + config_.id + "' not probed: " + errors_.back());
+        return false;
+    }
+
+    // 1. Anonymous session over the configured transport. No secret travels on it, so the
+    // certificate is not enforced here: a bad certificate must not hide an open directory.
+    bool anonymous_session() {
+        ConnectSettings anonymous_settings{config_.url, config_.starttls, config_.ca_file, false,
+                                           context_.timeout};
+        auto anonymous = Connection::open(anonymous_settings);
+        if (!anonymous) {
+            unreachable(anonymous.error().message);
+            return false;
+        }
+        put("ldap.reachable", true);
+        auto anon_bind = anonymous.value().simple_bind("", "");
+        if (!anon_bind) {
+            // The connection broke or the server is silent: every later step would wait as long.
+            errors_.push_back("anonymous bind: " + anon_bind.error().message);
+            fail_groups("directory '" + config_.id + "' did not answer: " + anon_bind.error().message);
+            return false;
+        }
+        const bool bound = anon_bind.value() == ldap_detail::kLdapSuccess;
+        put("ldap.anonymous_bind", bound);
+        // Without an anonymous bind nothing can be read anonymously.
+        const std::optional<bool> can_read =
+            bound ? anonymous_read(anonymous.value()) : std::optional<bool>(false);
+        if (can_read) {
+            put("ldap.anonymous_read", *can_read);
+        }
+        return true;
+    }
+
+    // Refused, timed out, or no TLS at all: nothing else can be observed.
+    void unreachable(const std::string& message) {
+        const bool tls_failure = message.rfind("starttls", 0) == 0;
+        put("ldap.reachable", tls_failure);
+        // libldap says "Can't contact LDAP server" also for a name that does not resolve.
+        const std::string unresolved =
+            tls_failure ? std::string() : resolution_problem(config_.host, context_.timeout);
+        const std::string why =
+            unresolved.empty() ? message : "cannot resolve " + config_.host + ": " + unresolved;
+        errors_.push_back(why);
+        fail_groups("directory '" + config_.id + "' not reachable: " + why);
+        if (tls_failure) {
+            add_tls_facts();
+        }
+    }
+
+    // With an anonymous bind, only an answer that really judges the question counts: entries
+    // returned (or a size limit hit) means readable; success with none, no such object or
+    // insufficient access means refused. Anything else (a referral, a timeout) leaves the fact
+    // out with the reason: unknown, never "refused".
+    std::optional<bool> anonymous_read(Connection& anonymous) {
+        SearchRequest probe_read{config_.base_dn, Scope::Subtree, "(objectClass=*)", {"1.1"}};
+        auto read =
+            anonymous.search(probe_read, 1, [](std::string_view, const std::vector<EntryAttribute>&) {});
+        if (!read) {
+            errors_.push_back("anonymous read: " + read.error().message);
+            return std::nullopt;
+        }
+        const int code = read.value().code;
+        if (read.value().entries > 0 || code == ldap_detail::kLdapSizeLimitExceeded) {
+            return true;
+        }
+        if (code == ldap_detail::kLdapSuccess || code == ldap_detail::kLdapNoSuchObject ||
+            code == ldap_detail::kLdapInsufficientAccess || code == ldap_detail::kLdapOperationsError) {
+            // Active Directory answers an anonymous search with operationsError ("a
+            // successful bind must be completed on the connection"): refused, a fact.
+            return false;
+        }
+        errors_.push_back("anonymous read: " + ldap_detail::describe_result(code));
+        return std::nullopt;
+    }
+
+    // 2. Does the server process a simple bind on a connection without TLS? Only a made-up DN
+    // and a throwaway password are sent, so no account gets a failed logon.
+    void check_cleartext_bind() {
+        if (config_.ldaps) {
+            return;
+        }
+        ConnectSettings plain{config_.url, false, {}, false, context_.timeout};
+        auto cleartext = Connection::open(plain);
+        if (!cleartext) {
+            errors_.push_back("cleartext bind check: " + cleartext.error().message);
+            return;
+        }
+        const std::string decoy = "cn=lisa-cleartext-check," + config_.base_dn;
+        auto rc = cleartext.value().simple_bind(decoy, throwaway_password());
+        if (!rc) {
+            errors_.push_back("cleartext bind check: " + rc.error().message);
+        } else if (rc.value() == ldap_detail::kLdapInvalidCredentials ||
+                   rc.value() == ldap_detail::kLdapSuccess) {
+            put("ldap.cleartext_bind_accepted", true);
+        } else if (rc.value() == ldap_detail::kLdapConfidentialityRequired ||
+                   rc.value() == ldap_detail::kLdapStrongerAuthRequired) {
+            put("ldap.cleartext_bind_accepted", false);
+        } else {
+            errors_.push_back("cleartext bind check: unexpected " +
+                              ldap_detail::describe_result(rc.value()));
+        }
+    }
+
+    /// Active Directory's privileged-access checks need an authenticated read of the domain.
+    bool wants_ad_checks() {
+        const bool authenticated = config_.kerberos || !config_.bind_dn.empty();
+        if (config_.flavour_declared && config_.flavour == DirectoryFlavour::ActiveDirectory &&
+            !authenticated) {
+            errors_.push_back(
+                "directory.flavour is active_directory but no bind is configured: the Active "
+                "Directory checks need bind_dn with password_env/password_file, or kerberos");
+        }
+        return config_.flavour == DirectoryFlavour::ActiveDirectory && authenticated;
+    }
+
+    // 4. Access groups, over an authenticated session that insists on a valid certificate.
+    void access_groups() {
+        const bool ad_checks = wants_ad_checks();
+        const ConnectSettings secure{config_.url, config_.starttls, config_.ca_file, true,
+                                     context_.timeout};
+        if (groups_.empty() && !ad_checks) {
+            confirm_without_bind(secure);
+            return;
+        }
+        // The password is read once and kept only for the sessions of this call.
+        auto credentials = acquire_credentials(config_, context_);
+        if (!credentials) {
+            fail(credentials.error().message);
+            return;
+        }
+        const SessionFactory open_session = [&]() -> Result<Connection> {
+            return credentials.value().open(config_, secure, output_.facts);
+        };
+        auto session = open_session();
+        if (!session) {
+            fail(session.error().message);
+            return;
+        }
+        confirm_transport(&session.value());
+        std::vector<std::string> roots;
+        for (const auto& g : groups_) {
+            roots.push_back(g.dn);
+        }
+        roots.insert(roots.end(), config_.mfa_groups.begin(), config_.mfa_groups.end());
+        std::optional<AdDiscovery> ad_domain;
+        if (ad_checks && !discover_domain(session.value(), ad_domain, roots)) {
+            return;
+        }
+        ModelLoader loader(session.value(), open_session, config_, options_);
+        if (ad_domain) {
+            loader.read_ad_attributes();
+        }
+        auto loaded = loader.load(roots);
+        if (!loaded) {
+            fail(loaded.error().message);
+            return;
+        }
+        judge_groups(session.value(), ad_domain, loaded.value());
+    }
+
+    /// No group to read and no AD check: only the transport is confirmed.
+    void confirm_without_bind(const ConnectSettings& secure) {
+        const bool over_tls = config_.ldaps || config_.starttls;
+        if (!over_tls) {
+            confirm_transport();  // the anonymous session above was the cleartext transport
+        } else if (auto verified = Connection::open(secure); verified) {
+            confirm_transport();
+        } else {
+            errors_.push_back(tls_failure_reason(verified.error().message, output_.facts));
+        }
+    }
+
+    /// Reads the rootDSE; a detected domain adds its privileged groups to `roots`. False when
+    /// the directory failed the request and is asked nothing more.
+    bool discover_domain(Connection& session, std::optional<AdDiscovery>& ad_domain,
+                         std::vector<std::string>& roots) {
+        auto discovered = discover_ad(session);
+        if (!discovered) {
+            // Its first request is the rootDSE: a peer that failed it (timed out, broke the
+            // connection) is not asked anything more.
+            errors_.push_back("active directory checks: " + discovered.error().message);
+            fail_groups(errors_.back());
+            return false;
+        }
+        if (config_.flavour_declared && !discovered.value().detected) {
+            // Declared AD, and the server does not say it is: the AD rules cannot be judged
+            // (error), rather than silently not applicable.
+            errors_.push_back(
+                "directory.flavour is active_directory but the server's rootDSE does not "
+                "announce Active Directory (supportedCapabilities lacks "
+                "1.2.840.113556.1.4.800): the Active Directory checks could not run; declare "
+                "flavour: openldap if this directory is not AD");
+            return true;
+        }
+        put("ad.detected", discovered.value().detected);
+        if (discovered.value().detected) {
+            ad_domain = std::move(discovered).value();
+            for (const auto& [label, dn] : ad_domain->privileged) roots.push_back(dn);
+            if (!ad_domain->protected_users_dn.empty()) roots.push_back(ad_domain->protected_users_dn);
+            roots.insert(roots.end(), ad_domain->extra_dns.begin(), ad_domain->extra_dns.end());
+        }
+        return true;
+    }
+
+    /// The policy every access group is judged by; an unreadable or missing MFA group makes
+    /// strong authentication unknown (`mfa_problem_` says why).
+    GroupPolicy group_policy(const LoadedModel& loaded, std::vector<std::string>& mfa_keys) {
+        GroupPolicy policy;
+        policy.as_of = context_.as_of;
+        policy.stale_days = config_.stale_days;
+        policy.dn_list_cap = options_.dn_list_cap;
+        for (const auto& dn : config_.mfa_groups) {
+            std::string key = normalize_dn(dn);
+            if (const auto e = loaded.group_errors.find(key); e != loaded.group_errors.end()) {
+                mfa_problem_ = "mfa group unreadable: " + e->second;
+            } else if (loaded.model.groups.count(key) == 0) {
+                mfa_problem_ = "mfa group '" + dn + "' not found";
+            }
+            mfa_keys.push_back(std::move(key));
+        }
+        if (!mfa_problem_.empty()) {
+            policy.strong_auth_known = false;
+            errors_.push_back(mfa_problem_);
+        }
+        return policy;
+    }
+
+    void judge_groups(Connection& session, const std::optional<AdDiscovery>& ad_domain,
+                      const LoadedModel& loaded) {
+        const DirectoryModel& model = loaded.model;
+        std::unordered_set<const AccountFacts*> privileged_enabled;
+        bool privileged_known = false;
+        if (ad_domain) {
+            auto facts = ad_facts(session, *ad_domain, model, config_, context_, source_,
+                                  output_.facts, privileged_enabled);
+            if (!facts) {
+                errors_.push_back("active directory checks: " + facts.error().message);
+            } else {
+                privileged_known = true;
+            }
+        }
+        std::vector<std::string> mfa_keys;
+        const GroupPolicy policy = group_policy(loaded, mfa_keys);
+        const auto strong_members = members_of_any(model, mfa_keys);
+        for (const auto& g : groups_) {
+            const std::string key = normalize_dn(g.dn);
+            if (const auto e = loaded.group_errors.find(key); e != loaded.group_errors.end()) {
+                output_.related_errors[g.index] = e->second;
+                continue;
+            }
+            const GroupEvaluation evaluation = evaluate_group(model, key, strong_members, policy);
+            output_.related[g.index] = group_facts(evaluation, policy, source_);
+            if (privileged_known && evaluation.exists) {
+                add_privileged_members(model, key, privileged_enabled, output_.related[g.index]);
+            }
+            if (!evaluation.exists) {
+                output_.related_errors[g.index] = "access group '" + g.dn + "' not found in directory";
+            } else if (!policy.strong_auth_known) {
+                output_.related_errors[g.index] =
+                    mfa_problem_ + ": strong-authentication facts not collected";
+            }
+        }
+    }
+
+    /// The application's access group holding domain-privileged accounts (issue 14.5).
+    void add_privileged_members(const DirectoryModel& model, const std::string& key,
+                                const std::unordered_set<const AccountFacts*>& privileged_enabled,
+                                Facts& facts) const {
+        ad::NamedCount privileged, privileged_without_smartcard;
+        for (const AccountFacts* a : expand_group(model, key).accounts) {
+            if (privileged_enabled.count(a) == 0) continue;
+            ++privileged.count;
+            privileged.names.push_back(a->display_name());
+            if (!a->smartcard_required()) {
+                ++privileged_without_smartcard.count;
+                privileged_without_smartcard.names.push_back(a->display_name());
+            }
+        }
+        auto put_named = [&](const std::string& name, ad::NamedCount& n) {
+            facts[name] = probed(n.count, source_);
+            if (n.count > 0) {
+                facts[name + ".accounts"] = probed(ad::capped_names(std::move(n.names)), source_);
+            }
+        };
+        put_named("group.privileged_members", privileged);
+        put_named("group.privileged_without_smartcard", privileged_without_smartcard);
+    }
+
+    const DirectoryConfig& config_;
+    const std::vector<GroupTarget> groups_;
+    ProbeOutput output_;
+    const ProbeContext& context_;
+    const LdapProbeOptions& options_;
+    const std::string source_;
+    std::vector<std::string> errors_;
+    std::string mfa_problem_;
+};
+
 Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     ProbeOutput output;
-    const std::vector<GroupTarget> groups = groups_of(request, output);
+    std::vector<GroupTarget> groups = groups_of(request, output);
     auto config_result = read_config(request.subject, request.visible);
     if (!config_result) {
         for (const auto& g : groups) {
@@ -1212,309 +1600,9 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         }
         return config_result.error();
     }
-    const DirectoryConfig& config = config_result.value();
-    const std::string source = "ldap " + config.url;
-    const ProbeContext& context = request.context;
-    std::vector<std::string> errors;
-    auto put = [&](const char* name, Value value) {
-        output.facts[name] = probed(std::move(value), source);
-    };
-    // Every access group's error names its directory: the report joins the group's findings to
-    // the directory's one cause (could_not_check.cpp), not one "other reason" per group.
-    auto fail_groups = [&](const std::string& message) {
-        const std::string named = message.rfind("directory '" + config.id + "'", 0) == 0
-                                      ? message
-                                      : "directory '" + config.id + "': " + message;
-        for (const auto& g : groups) {
-            output.related_errors[g.index] = named;
-        }
-    };
-    auto finish = [&]() -> Result<ProbeOutput> {
-        if (!errors.empty()) {
-            output.error = join(errors, "; ");
-            put("ldap.error", output.error);
-        }
-        return Result<ProbeOutput>{std::move(output)};
-    };
-
-    // Facts that restate the configuration (the transport; "this endpoint speaks TLS only") are
-    // only published once lisa has actually used that transport: a verified TLS session opened
-    // and, where the inventory configures one, the bind on it succeeded. A directory that was
-    // never reached, refused StartTLS, or that lisa could not bind to has them unknown (`error`),
-    // never "passed" from what the inventory says.
-    const bool over_tls = config.ldaps || config.starttls;
-    // A Kerberos bind over plain ldap:// that negotiated SASL confidentiality (GSS-API sealing,
-    // SSF ≥ 56: RFC 4422 §3.7, the strength OpenLDAP's "security ssf=56" asks for) encrypts the
-    // session as TLS would: transport "sasl".
-    constexpr unsigned kSealingSsf = 56;
-    auto confirm_transport = [&](const Connection* bound = nullptr) {
-        const bool sealed = !over_tls && bound != nullptr && bound->sasl_ssf() >= kSealingSsf;
-        put("ldap.transport", config.ldaps ? "ldaps" : config.starttls ? "starttls" : sealed ? "sasl" : "none");
-        if (config.ldaps) {
-            put("ldap.cleartext_bind_accepted", false);  // this endpoint speaks TLS only
-        }
-    };
-
-    // 0. A ca_file lisa cannot use is the inventory's problem, not the directory's: say so and
-    // observe nothing (the directory's reachability is not known).
-    if (!config.ca_file.empty()) {
-        if (const std::string problem = ca_file_problem(config.ca_file, config.trust_intermediates);
-            !problem.empty()) {
-            errors.push_back("directory.ca_file: could not check: " + problem);
-            fail_groups("directory '" + config.id + "' not probed: " + errors.back());
-            return finish();
-        }
-    }
-
-    // 1. Anonymous session over the configured transport. No secret travels on it, so the
-    // certificate is not enforced here: a bad certificate must not hide an open directory.
-    ConnectSettings anonymous_settings{config.url, config.starttls, config.ca_file, false,
-                                       context.timeout};
-    auto anonymous = Connection::open(anonymous_settings);
-    if (!anonymous) {
-        // Refused, timed out, or no TLS at all: nothing else can be observed.
-        const bool tls_failure = anonymous.error().message.rfind("starttls", 0) == 0;
-        put("ldap.reachable", tls_failure);
-        // libldap says "Can't contact LDAP server" also for a name that does not resolve.
-        const std::string unresolved = tls_failure ? std::string() : resolution_problem(config.host, context.timeout);
-        const std::string why = unresolved.empty() ? anonymous.error().message
-                                                   : "cannot resolve " + config.host + ": " + unresolved;
-        errors.push_back(why);
-        fail_groups("directory '" + config.id + "' not reachable: " + why);
-        if (tls_failure) {
-            ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
-                                       config.trust_intermediates, config.starttls, context,
-                                       output.facts);
-        }
-        return finish();
-    }
-    put("ldap.reachable", true);
-    auto anon_bind = anonymous.value().simple_bind("", "");
-    if (!anon_bind) {
-        // The connection broke or the server is silent: every later step would wait as long.
-        errors.push_back("anonymous bind: " + anon_bind.error().message);
-        fail_groups("directory '" + config.id + "' did not answer: " + anon_bind.error().message);
-        return finish();
-    }
-    {
-        const bool bound = anon_bind.value() == ldap_detail::kLdapSuccess;
-        put("ldap.anonymous_bind", bound);
-        // Without an anonymous bind nothing can be read anonymously. With one, only an answer
-        // that really judges the question counts: entries returned (or a size limit hit) means
-        // readable; success with none, no such object or insufficient access means refused.
-        // Anything else (a referral, a timeout) leaves the fact out with the reason: unknown,
-        // never "refused".
-        std::optional<bool> can_read = bound ? std::nullopt : std::optional<bool>(false);
-        if (bound) {
-            SearchRequest probe_read{config.base_dn, Scope::Subtree, "(objectClass=*)", {"1.1"}};
-            auto read = anonymous.value().search(
-                probe_read, 1, [](std::string_view, const std::vector<EntryAttribute>&) {});
-            if (!read) {
-                errors.push_back("anonymous read: " + read.error().message);
-            } else if (read.value().entries > 0 || read.value().code == ldap_detail::kLdapSizeLimitExceeded) {
-                can_read = true;
-            } else if (read.value().code == ldap_detail::kLdapSuccess ||
-                       read.value().code == ldap_detail::kLdapNoSuchObject ||
-                       read.value().code == ldap_detail::kLdapInsufficientAccess ||
-                       read.value().code == ldap_detail::kLdapOperationsError) {
-                // Active Directory answers an anonymous search with operationsError ("a
-                // successful bind must be completed on the connection"): refused, a fact.
-                can_read = false;
-            } else {
-                errors.push_back("anonymous read: " + ldap_detail::describe_result(read.value().code));
-            }
-        }
-        if (can_read) {
-            put("ldap.anonymous_read", *can_read);
-        }
-    }
-
-    // 2. Does the server process a simple bind on a connection without TLS? Only a made-up DN
-    // and a throwaway password are sent, so no account gets a failed logon.
-    if (!config.ldaps) {
-        ConnectSettings plain{config.url, false, {}, false, context.timeout};
-        auto cleartext = Connection::open(plain);
-        if (!cleartext) {
-            errors.push_back("cleartext bind check: " + cleartext.error().message);
-        } else {
-            const std::string decoy = "cn=lisa-cleartext-check," + config.base_dn;
-            auto rc = cleartext.value().simple_bind(decoy, throwaway_password());
-            if (!rc) {
-                errors.push_back("cleartext bind check: " + rc.error().message);
-            } else if (rc.value() == ldap_detail::kLdapInvalidCredentials ||
-                       rc.value() == ldap_detail::kLdapSuccess) {
-                put("ldap.cleartext_bind_accepted", true);
-            } else if (rc.value() == ldap_detail::kLdapConfidentialityRequired ||
-                       rc.value() == ldap_detail::kLdapStrongerAuthRequired) {
-                put("ldap.cleartext_bind_accepted", false);
-            } else {
-                errors.push_back("cleartext bind check: unexpected " +
-                                 ldap_detail::describe_result(rc.value()));
-            }
-        }
-    }
-
-    // 3. TLS certificate facts, from the tls probe's code.
-    if (config.ldaps || config.starttls) {
-        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
-                                   config.trust_intermediates, config.starttls, context,
-                                   output.facts);
-    }
-
-    // 4. Access groups, over an authenticated session that insists on a valid certificate.
-    std::vector<std::string> mfa_dns = config.mfa_groups;
-    // Active Directory's privileged-access checks need an authenticated read of the domain.
-    const bool authenticated = config.kerberos || !config.bind_dn.empty();
-    const bool ad_checks = config.flavour == DirectoryFlavour::ActiveDirectory && authenticated;
-    if (config.flavour_declared && config.flavour == DirectoryFlavour::ActiveDirectory &&
-        !authenticated) {
-        errors.push_back(
-            "directory.flavour is active_directory but no bind is configured: the Active "
-            "Directory checks need bind_dn with password_env/password_file, or kerberos");
-    }
-    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true,
-                                 context.timeout};
-    if (groups.empty() && !ad_checks) {
-        if (!over_tls) {
-            confirm_transport();  // the anonymous session above was the cleartext transport
-        } else if (auto verified = Connection::open(secure); verified) {
-            confirm_transport();
-        } else {
-            errors.push_back(tls_failure_reason(verified.error().message, output.facts));
-        }
-        return finish();
-    }
-    // The password is read once and kept only for the sessions of this call.
-    auto credentials = acquire_credentials(config, context);
-    if (!credentials) {
-        errors.push_back(credentials.error().message);
-        fail_groups(credentials.error().message);
-        return finish();
-    }
-    const SessionFactory open_session = [&]() -> Result<Connection> {
-        return credentials.value().open(config, secure, output.facts);
-    };
-    auto session = open_session();
-    if (!session) {
-        errors.push_back(session.error().message);
-        fail_groups(session.error().message);
-        return finish();
-    }
-    confirm_transport(&session.value());
-    std::vector<std::string> roots;
-    for (const auto& g : groups) {
-        roots.push_back(g.dn);
-    }
-    roots.insert(roots.end(), mfa_dns.begin(), mfa_dns.end());
-    std::optional<AdDiscovery> ad_domain;
-    if (ad_checks) {
-        auto discovered = discover_ad(session.value());
-        if (!discovered) {
-            // Its first request is the rootDSE: a peer that failed it (timed out, broke the
-            // connection) is not asked anything more.
-            errors.push_back("active directory checks: " + discovered.error().message);
-            fail_groups(errors.back());
-            return finish();
-        } else if (config.flavour_declared && !discovered.value().detected) {
-            // Declared AD, and the server does not say it is: the AD rules cannot be judged
-            // (error), rather than silently not applicable.
-            errors.push_back(
-                "directory.flavour is active_directory but the server's rootDSE does not "
-                "announce Active Directory (supportedCapabilities lacks "
-                "1.2.840.113556.1.4.800): the Active Directory checks could not run; declare "
-                "flavour: openldap if this directory is not AD");
-        } else {
-            put("ad.detected", discovered.value().detected);
-            if (discovered.value().detected) {
-                ad_domain = std::move(discovered).value();
-                for (const auto& [label, dn] : ad_domain->privileged) roots.push_back(dn);
-                if (!ad_domain->protected_users_dn.empty()) roots.push_back(ad_domain->protected_users_dn);
-                roots.insert(roots.end(), ad_domain->extra_dns.begin(), ad_domain->extra_dns.end());
-            }
-        }
-    }
-    ModelLoader loader(session.value(), open_session, config, options_);
-    if (ad_domain) {
-        loader.read_ad_attributes();
-    }
-    auto loaded = loader.load(roots);
-    if (!loaded) {
-        errors.push_back(loaded.error().message);
-        fail_groups(loaded.error().message);
-        return finish();
-    }
-    const DirectoryModel& model = loaded.value().model;
-    const auto& group_errors = loaded.value().group_errors;
-    std::unordered_set<const AccountFacts*> privileged_enabled;
-    bool privileged_known = false;
-    if (ad_domain) {
-        auto facts = ad_facts(session.value(), *ad_domain, model, config, context, source,
-                              output.facts, privileged_enabled);
-        if (!facts) {
-            errors.push_back("active directory checks: " + facts.error().message);
-        } else {
-            privileged_known = true;
-        }
-    }
-
-    GroupPolicy policy;
-    policy.as_of = context.as_of;
-    policy.stale_days = config.stale_days;
-    policy.dn_list_cap = options_.dn_list_cap;
-    std::vector<std::string> mfa_keys;
-    std::string mfa_problem;
-    for (const auto& dn : mfa_dns) {
-        std::string key = normalize_dn(dn);
-        if (const auto e = group_errors.find(key); e != group_errors.end()) {
-            mfa_problem = "mfa group unreadable: " + e->second;
-        } else if (model.groups.count(key) == 0) {
-            mfa_problem = "mfa group '" + dn + "' not found";
-        }
-        mfa_keys.push_back(std::move(key));
-    }
-    if (!mfa_problem.empty()) {
-        policy.strong_auth_known = false;
-        errors.push_back(mfa_problem);
-    }
-    const auto strong_members = members_of_any(model, mfa_keys);
-    for (const auto& g : groups) {
-        const std::string key = normalize_dn(g.dn);
-        if (const auto e = group_errors.find(key); e != group_errors.end()) {
-            output.related_errors[g.index] = e->second;
-            continue;
-        }
-        const GroupEvaluation evaluation = evaluate_group(model, key, strong_members, policy);
-        output.related[g.index] = group_facts(evaluation, policy, source);
-        if (privileged_known && evaluation.exists) {
-            // The application's access group holding domain-privileged accounts (issue 14.5).
-            ad::NamedCount privileged, privileged_without_smartcard;
-            for (const AccountFacts* a : expand_group(model, key).accounts) {
-                if (privileged_enabled.count(a) == 0) continue;
-                ++privileged.count;
-                privileged.names.push_back(a->display_name());
-                if (!a->smartcard_required()) {
-                    ++privileged_without_smartcard.count;
-                    privileged_without_smartcard.names.push_back(a->display_name());
-                }
-            }
-            Facts& facts = output.related[g.index];
-            auto put_named = [&](const std::string& name, ad::NamedCount& n) {
-                facts[name] = probed(n.count, source);
-                if (n.count > 0) {
-                    facts[name + ".accounts"] = probed(ad::capped_names(std::move(n.names)), source);
-                }
-            };
-            put_named("group.privileged_members", privileged);
-            put_named("group.privileged_without_smartcard", privileged_without_smartcard);
-        }
-        if (!evaluation.exists) {
-            output.related_errors[g.index] = "access group '" + g.dn + "' not found in directory";
-        } else if (!policy.strong_auth_known) {
-            output.related_errors[g.index] =
-                mfa_problem + ": strong-authentication facts not collected";
-        }
-    }
-    return finish();
+    DirectoryCollection collection(config_result.value(), std::move(groups), std::move(output),
+                                   request.context, options_);
+    return collection.run();
 }
 
 }  // namespace
