@@ -1713,6 +1713,143 @@ std::unique_ptr<Probe> make_ldap_probe(LdapProbeOptions options) {
     return std::make_unique<LdapProbe>(options);
 }
 
+namespace {
+
+/// One row of the ldap probe's fact table. `with_accounts`: a count that also publishes
+/// `<name>.accounts`, the sAMAccountNames behind it (ad_model.hpp caps them).
+struct LdapFactRow {
+    const char* name;
+    ValueType type;
+    const char* meaning;
+    bool with_accounts = false;
+};
+
+/// The session facts, published before the TLS facts of ldap_tls_fact_specs().
+const LdapFactRow kSessionFacts[] = {
+    {"ldap.reachable", ValueType::Bool,
+     "an LDAP session could be opened over the configured transport"},
+    {"ldap.error", ValueType::String, "why some ldap facts could not be collected"},
+    {"ldap.transport", ValueType::String,
+     "the transport lisa used: ldaps, starttls, sasl (plain ldap:// sealed by a Kerberos bind's "
+     "SASL security layer, SSF >= 56) or none"},
+    {"ldap.anonymous_bind", ValueType::Bool, "an anonymous simple bind succeeds"},
+    {"ldap.anonymous_read", ValueType::Bool,
+     "an anonymous session can read entries under the base DN"},
+    {"ldap.cleartext_bind_accepted", ValueType::Bool,
+     "a simple bind on an unencrypted connection is processed (a wrong password gets "
+     "invalidCredentials)"},
+};
+
+/// The access-group facts, then Active Directory's (ad_model.hpp): those only with a bind and
+/// only when the rootDSE says AD.
+const LdapFactRow kGroupAndDomainFacts[] = {
+    {"group.exists", ValueType::Bool, "the access group's DN exists in the directory"},
+    {"group.members", ValueType::Integer, "accounts that are direct or nested members, each once"},
+    {"group.enabled", ValueType::Integer, "enabled member accounts"},
+    {"group.disabled", ValueType::Integer, "disabled member accounts (userAccountControl 0x2)"},
+    {"group.enabled_without_strong_auth", ValueType::Integer,
+     "enabled members with neither smartcard-required, MFA-group membership nor the "
+     "strong-auth attribute"},
+    {"group.enabled_smartcard_required", ValueType::Integer,
+     "enabled members with smartcard required (userAccountControl 0x40000)"},
+    {"group.enabled_without_smartcard", ValueType::Integer,
+     "enabled members without smartcard required (for privileged groups)"},
+    {"group.enabled_stale", ValueType::Integer,
+     "enabled members never logged on or last logon older than directory.stale_days"},
+    {"group.enabled_password_never_expires", ValueType::Integer,
+     "enabled members whose password never expires (userAccountControl 0x10000)"},
+    {"group.enabled_password_not_required", ValueType::Integer,
+     "enabled members that need no password (userAccountControl 0x20)"},
+    {"group.enabled_shared", ValueType::Integer, "enabled members marked as shared accounts"},
+    {"group.strong_auth_share", ValueType::Number,
+     "share (0-1) of enabled members that use strong authentication; 1 with no enabled "
+     "member"},
+    {"group.nested_groups", ValueType::Integer, "distinct groups nested below the access group"},
+    {"group.unresolved_members", ValueType::Integer,
+     "member values that are neither an account under the base nor a group"},
+    {"group.nesting_cycle", ValueType::Bool, "the group contains itself through nesting"},
+    {"group.privileged_members", ValueType::Integer,
+     "enabled members that are also (nested) members of an AD privileged group (found by "
+     "SID)"},
+    {"group.privileged_members.accounts", ValueType::List,
+     "sAMAccountNames behind group.privileged_members (at most 20, then '… +N more')"},
+    {"group.privileged_without_smartcard", ValueType::Integer,
+     "of those, accounts without smart card required"},
+    {"group.privileged_without_smartcard.accounts", ValueType::List,
+     "sAMAccountNames behind group.privileged_without_smartcard (capped)"},
+    {"ad.detected", ValueType::Bool,
+     "the directory is Active Directory (rootDSE supportedCapabilities 1.2.840.113556.1.4.800)"},
+    {"ad.privileged.groups", ValueType::List,
+     "the privileged groups found by objectSid (and DnsAdmins by name), 'Kind: DN'"},
+    {"ad.privileged.members", ValueType::Integer,
+     "accounts in any privileged group after nested expansion, each once"},
+    {"ad.privileged.enabled", ValueType::Integer, "enabled privileged accounts", true},
+    {"ad.privileged.without_smartcard", ValueType::Integer,
+     "enabled privileged accounts without smart card required (userAccountControl 0x40000)", true},
+    {"ad.privileged.not_in_protected_users", ValueType::Integer,
+     "enabled privileged accounts not in Protected Users (…-525)", true},
+    {"ad.privileged.delegable", ValueType::Integer,
+     "enabled privileged accounts that can be delegated (neither 0x100000 nor Protected Users)", true},
+    {"ad.privileged.preauth_not_required", ValueType::Integer,
+     "enabled privileged accounts without Kerberos pre-authentication (0x400000, AS-REP roastable)", true},
+    {"ad.privileged.with_spn", ValueType::Integer,
+     "enabled privileged user accounts with a servicePrincipalName (Kerberoastable)", true},
+    {"ad.privileged.password_never_expires", ValueType::Integer,
+     "enabled privileged accounts whose password never expires (0x10000)", true},
+    {"ad.privileged.password_old", ValueType::Integer,
+     "enabled privileged accounts whose pwdLastSet is older than "
+     "directory.privileged_password_max_age_days (default 365)", true},
+    {"ad.privileged.stale", ValueType::Integer,
+     "enabled privileged accounts not logged on for directory.stale_days, or never "
+     "logged on and created longer ago than that", true},
+    {"ad.admincount_orphans", ValueType::Integer,
+     "accounts with adminCount=1 that are in no privileged or AdminSDHolder-protected "
+     "group (krbtgt excepted)", true},
+    {"ad.protected_users.exists", ValueType::Bool, "the domain has Protected Users (…-525)"},
+    {"ad.domain.min_password_length", ValueType::Integer, "domain object minPwdLength"},
+    {"ad.domain.lockout_threshold", ValueType::Integer,
+     "domain object lockoutThreshold (0: never locks out)"},
+    {"ad.domain.password_complexity", ValueType::Bool, "pwdProperties DOMAIN_PASSWORD_COMPLEX"},
+    {"ad.domain.max_password_age_days", ValueType::Integer,
+     "domain object maxPwdAge in days (0: never expires)"},
+    {"ad.domain.functional_level", ValueType::Integer, "domain msDS-Behavior-Version"},
+    {"ad.domain.functional_level_name", ValueType::String, "e.g. '2008 R2', '2016'"},
+    {"ad.forest.functional_level", ValueType::Integer, "rootDSE forestFunctionality"},
+    {"ad.krbtgt.password_age_days", ValueType::Integer,
+     "days between krbtgt's pwdLastSet and the audit date"},
+    {"ad.computers.total", ValueType::Integer, "enabled computer accounts other than DCs"},
+    {"ad.computers.laps", ValueType::Integer,
+     "of those, with a LAPS password (ms-Mcs-AdmPwdExpirationTime or "
+     "msLAPS-PasswordExpirationTime)"},
+    {"ad.computers.laps_share", ValueType::Number, "ad.computers.laps / total (1 with none)"},
+    {"ad.computers.unconstrained_delegation", ValueType::Integer,
+     "computers other than DCs trusted for unconstrained delegation (0x80000)", true},
+    {"ad.pso.visible", ValueType::Integer,
+     "fine-grained password settings objects the scan account can read"},
+    {"ad.pso.privileged", ValueType::Bool, "a visible PSO applies to a privileged group"},
+    {"ad.pso.privileged_min_length", ValueType::Integer,
+     "the smallest minimum length of the PSOs applying to privileged groups"},
+};
+
+/// The counts of group_facts() whose accounts (`.accounts`) and DNs (`.dns`) are listed.
+const char* const kListedGroupCounts[] = {
+    "group.disabled", "group.enabled_without_strong_auth", "group.enabled_smartcard_required",
+    "group.enabled_without_smartcard", "group.enabled_stale", "group.enabled_password_never_expires",
+    "group.enabled_password_not_required", "group.enabled_shared"};
+
+void add_fact_rows(ProbeSpec& s, const LdapFactRow* begin, const LdapFactRow* end) {
+    for (const LdapFactRow* row = begin; row != end; ++row) {
+        s.facts.push_back({row->name, row->type, row->meaning});
+        if (row->with_accounts) {
+            s.facts.push_back({std::string(row->name) + ".accounts", ValueType::List,
+                               std::string("sAMAccountNames behind ") + row->name +
+                                   " (sorted, at most 20, then '… +N more'; present when non-zero)"});
+        }
+    }
+}
+
+}  // namespace
+
 const ProbeSpec& ldap_probe_spec() {
     static const ProbeSpec spec = [] {
         ProbeSpec s;
@@ -1721,138 +1858,20 @@ const ProbeSpec& ldap_probe_spec() {
         s.description =
             "LDAP/Active Directory: anonymous access, cleartext binds, TLS, and access-group "
             "members (nested, with strong authentication and account hygiene)";
-        auto add = [&](const char* name, ValueType type, const char* meaning) {
-            s.facts.push_back({name, type, meaning});
-        };
-        add("ldap.reachable", ValueType::Bool,
-            "an LDAP session could be opened over the configured transport");
-        add("ldap.error", ValueType::String, "why some ldap facts could not be collected");
-        add("ldap.transport", ValueType::String,
-            "the transport lisa used: ldaps, starttls, sasl (plain ldap:// sealed by a Kerberos bind's "
-            "SASL security layer, SSF >= 56) or none");
-        add("ldap.anonymous_bind", ValueType::Bool, "an anonymous simple bind succeeds");
-        add("ldap.anonymous_read", ValueType::Bool,
-            "an anonymous session can read entries under the base DN");
-        add("ldap.cleartext_bind_accepted", ValueType::Bool,
-            "a simple bind on an unencrypted connection is processed (a wrong password gets "
-            "invalidCredentials)");
+        add_fact_rows(s, std::begin(kSessionFacts), std::end(kSessionFacts));
         for (FactSpec& tls : ldap_detail::ldap_tls_fact_specs()) {
             s.facts.push_back(std::move(tls));
         }
-        add("group.exists", ValueType::Bool, "the access group's DN exists in the directory");
-        add("group.members", ValueType::Integer,
-            "accounts that are direct or nested members, each once");
-        add("group.enabled", ValueType::Integer, "enabled member accounts");
-        add("group.disabled", ValueType::Integer,
-            "disabled member accounts (userAccountControl 0x2)");
-        add("group.enabled_without_strong_auth", ValueType::Integer,
-            "enabled members with neither smartcard-required, MFA-group membership nor the "
-            "strong-auth attribute");
-        add("group.enabled_smartcard_required", ValueType::Integer,
-            "enabled members with smartcard required (userAccountControl 0x40000)");
-        add("group.enabled_without_smartcard", ValueType::Integer,
-            "enabled members without smartcard required (for privileged groups)");
-        add("group.enabled_stale", ValueType::Integer,
-            "enabled members never logged on or last logon older than directory.stale_days");
-        add("group.enabled_password_never_expires", ValueType::Integer,
-            "enabled members whose password never expires (userAccountControl 0x10000)");
-        add("group.enabled_password_not_required", ValueType::Integer,
-            "enabled members that need no password (userAccountControl 0x20)");
-        add("group.enabled_shared", ValueType::Integer,
-            "enabled members marked as shared accounts");
-        add("group.strong_auth_share", ValueType::Number,
-            "share (0-1) of enabled members that use strong authentication; 1 with no enabled "
-            "member");
-        add("group.nested_groups", ValueType::Integer,
-            "distinct groups nested below the access group");
-        add("group.unresolved_members", ValueType::Integer,
-            "member values that are neither an account under the base nor a group");
-        add("group.nesting_cycle", ValueType::Bool, "the group contains itself through nesting");
-        add("group.privileged_members", ValueType::Integer,
-            "enabled members that are also (nested) members of an AD privileged group (found by "
-            "SID)");
-        add("group.privileged_members.accounts", ValueType::List,
-            "sAMAccountNames behind group.privileged_members (at most 20, then '… +N more')");
-        add("group.privileged_without_smartcard", ValueType::Integer,
-            "of those, accounts without smart card required");
-        add("group.privileged_without_smartcard.accounts", ValueType::List,
-            "sAMAccountNames behind group.privileged_without_smartcard (capped)");
-        // Active Directory (ad_model.hpp): only with a bind and only when the rootDSE says AD.
-        add("ad.detected", ValueType::Bool,
-            "the directory is Active Directory (rootDSE supportedCapabilities 1.2.840.113556.1.4.800)");
-        add("ad.privileged.groups", ValueType::List,
-            "the privileged groups found by objectSid (and DnsAdmins by name), 'Kind: DN'");
-        add("ad.privileged.members", ValueType::Integer,
-            "accounts in any privileged group after nested expansion, each once");
-        auto named = [&](const char* name, const char* meaning) {
-            add(name, ValueType::Integer, meaning);
-            s.facts.push_back({std::string(name) + ".accounts", ValueType::List,
-                               std::string("sAMAccountNames behind ") + name +
-                                   " (sorted, at most 20, then '… +N more'; present when non-zero)"});
-        };
-        named("ad.privileged.enabled", "enabled privileged accounts");
-        named("ad.privileged.without_smartcard",
-              "enabled privileged accounts without smart card required (userAccountControl 0x40000)");
-        named("ad.privileged.not_in_protected_users",
-              "enabled privileged accounts not in Protected Users (…-525)");
-        named("ad.privileged.delegable",
-              "enabled privileged accounts that can be delegated (neither 0x100000 nor Protected Users)");
-        named("ad.privileged.preauth_not_required",
-              "enabled privileged accounts without Kerberos pre-authentication (0x400000, AS-REP roastable)");
-        named("ad.privileged.with_spn",
-              "enabled privileged user accounts with a servicePrincipalName (Kerberoastable)");
-        named("ad.privileged.password_never_expires",
-              "enabled privileged accounts whose password never expires (0x10000)");
-        named("ad.privileged.password_old",
-              "enabled privileged accounts whose pwdLastSet is older than "
-              "directory.privileged_password_max_age_days (default 365)");
-        named("ad.privileged.stale",
-              "enabled privileged accounts not logged on for directory.stale_days, or never "
-              "logged on and created longer ago than that");
-        named("ad.admincount_orphans",
-              "accounts with adminCount=1 that are in no privileged or AdminSDHolder-protected "
-              "group (krbtgt excepted)");
-        add("ad.protected_users.exists", ValueType::Bool, "the domain has Protected Users (…-525)");
-        add("ad.domain.min_password_length", ValueType::Integer, "domain object minPwdLength");
-        add("ad.domain.lockout_threshold", ValueType::Integer,
-            "domain object lockoutThreshold (0: never locks out)");
-        add("ad.domain.password_complexity", ValueType::Bool, "pwdProperties DOMAIN_PASSWORD_COMPLEX");
-        add("ad.domain.max_password_age_days", ValueType::Integer,
-            "domain object maxPwdAge in days (0: never expires)");
-        add("ad.domain.functional_level", ValueType::Integer, "domain msDS-Behavior-Version");
-        add("ad.domain.functional_level_name", ValueType::String, "e.g. '2008 R2', '2016'");
-        add("ad.forest.functional_level", ValueType::Integer, "rootDSE forestFunctionality");
-        add("ad.krbtgt.password_age_days", ValueType::Integer,
-            "days between krbtgt's pwdLastSet and the audit date");
-        add("ad.computers.total", ValueType::Integer, "enabled computer accounts other than DCs");
-        add("ad.computers.laps", ValueType::Integer,
-            "of those, with a LAPS password (ms-Mcs-AdmPwdExpirationTime or "
-            "msLAPS-PasswordExpirationTime)");
-        add("ad.computers.laps_share", ValueType::Number, "ad.computers.laps / total (1 with none)");
-        named("ad.computers.unconstrained_delegation",
-              "computers other than DCs trusted for unconstrained delegation (0x80000)");
-        add("ad.pso.visible", ValueType::Integer,
-            "fine-grained password settings objects the scan account can read");
-        add("ad.pso.privileged", ValueType::Bool,
-            "a visible PSO applies to a privileged group");
-        add("ad.pso.privileged_min_length", ValueType::Integer,
-            "the smallest minimum length of the PSOs applying to privileged groups");
-        for (const char* list :
-             {"group.disabled.accounts", "group.enabled_without_strong_auth.accounts",
-              "group.enabled_smartcard_required.accounts", "group.enabled_without_smartcard.accounts",
-              "group.enabled_stale.accounts", "group.enabled_password_never_expires.accounts",
-              "group.enabled_password_not_required.accounts", "group.enabled_shared.accounts"}) {
-            add(list, ValueType::List,
-                "account names (sAMAccountName, else uid, else the first RDN's value) behind the count "
-                "of the same name: sorted, at most 20, then '… +N more'; present when non-zero");
+        add_fact_rows(s, std::begin(kGroupAndDomainFacts), std::end(kGroupAndDomainFacts));
+        for (const char* count : kListedGroupCounts) {
+            s.facts.push_back(
+                {std::string(count) + ".accounts", ValueType::List,
+                 "account names (sAMAccountName, else uid, else the first RDN's value) behind the count "
+                 "of the same name: sorted, at most 20, then '… +N more'; present when non-zero"});
         }
-        for (const char* list :
-             {"group.disabled.dns", "group.enabled_without_strong_auth.dns",
-              "group.enabled_smartcard_required.dns", "group.enabled_without_smartcard.dns",
-              "group.enabled_stale.dns", "group.enabled_password_never_expires.dns",
-              "group.enabled_password_not_required.dns", "group.enabled_shared.dns"}) {
-            add(list, ValueType::List,
-                "sorted DNs behind the count of the same name (present when non-zero; capped)");
+        for (const char* count : kListedGroupCounts) {
+            s.facts.push_back({std::string(count) + ".dns", ValueType::List,
+                               "sorted DNs behind the count of the same name (present when non-zero; capped)"});
         }
         return s;
     }();
