@@ -956,53 +956,67 @@ Result<AdDiscovery> discover_ad(Connection& conn) {
     return d;
 }
 
-/// The domain-level facts and the per-member privileged facts (`privileged_enabled` receives the
-/// enabled privileged accounts, for the access groups' checks).
-Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryModel& model,
-                      const DirectoryConfig& config, const ProbeContext& context,
-                      const std::string& source, Facts& out,
-                      std::unordered_set<const AccountFacts*>& privileged_enabled) {
-    auto put = [&](const std::string& name, Value value) {
-        out[name] = probed(std::move(value), source);
-    };
-    // Domain policy and levels.
-    if (d.policy.min_password_length) put("ad.domain.min_password_length", *d.policy.min_password_length);
-    if (d.policy.lockout_threshold) put("ad.domain.lockout_threshold", *d.policy.lockout_threshold);
-    if (d.policy.complexity) put("ad.domain.password_complexity", *d.policy.complexity);
-    if (d.policy.max_password_age_days) put("ad.domain.max_password_age_days", *d.policy.max_password_age_days);
+/// Where the Active Directory steps below put their facts: `out`, each fact probed from `source`.
+struct AdFactSink {
+    Facts& out;
+    const std::string& source;
+
+    void put(const std::string& name, Value value) const { out[name] = probed(std::move(value), source); }
+};
+
+/// Domain policy and functional levels, from the rootDSE and the domain object.
+void ad_domain_facts(const AdDiscovery& d, const AdFactSink& sink) {
+    if (d.policy.min_password_length) sink.put("ad.domain.min_password_length", *d.policy.min_password_length);
+    if (d.policy.lockout_threshold) sink.put("ad.domain.lockout_threshold", *d.policy.lockout_threshold);
+    if (d.policy.complexity) sink.put("ad.domain.password_complexity", *d.policy.complexity);
+    if (d.policy.max_password_age_days) sink.put("ad.domain.max_password_age_days", *d.policy.max_password_age_days);
     if (d.policy.domain_level) {
-        put("ad.domain.functional_level", *d.policy.domain_level);
-        put("ad.domain.functional_level_name", ad::functional_level_name(*d.policy.domain_level));
+        sink.put("ad.domain.functional_level", *d.policy.domain_level);
+        sink.put("ad.domain.functional_level_name", ad::functional_level_name(*d.policy.domain_level));
     }
     if (d.policy.forest_level) {
-        put("ad.forest.functional_level", *d.policy.forest_level);
+        sink.put("ad.forest.functional_level", *d.policy.forest_level);
     }
-    // Privileged members.
+}
+
+/// The privileged groups' members: their facts, and the enabled ones into `privileged_enabled`.
+/// Returns the privileged groups' normalised DNs.
+std::vector<std::string> ad_privileged_facts(const AdDiscovery& d, const DirectoryModel& model,
+                                             const DirectoryConfig& config, const ProbeContext& context,
+                                             const AdFactSink& sink,
+                                             std::unordered_set<const AccountFacts*>& privileged_enabled) {
     ad::PrivilegedPolicy policy;
     policy.as_of = context.as_of;
     policy.stale_days = config.stale_days;
     policy.password_max_age_days = config.privileged_password_max_age_days;
     std::vector<std::pair<std::string, std::string>> keyed;
-    std::vector<std::string> protected_keys;
     for (const auto& [label, dn] : d.privileged) {
         keyed.emplace_back(label, normalize_dn(dn));
-        protected_keys.push_back(normalize_dn(dn));
-    }
-    for (const auto& dn : d.extra_dns) {
-        protected_keys.push_back(normalize_dn(dn));
     }
     const std::string pu_key = d.protected_users_dn.empty() ? "" : normalize_dn(d.protected_users_dn);
-    put("ad.protected_users.exists", !pu_key.empty());
+    sink.put("ad.protected_users.exists", !pu_key.empty());
     const ad::PrivilegedEvaluation evaluation = ad::evaluate_privileged(model, keyed, pu_key, policy);
-    for (auto& [name, fact] : ad::privileged_facts(evaluation, source)) {
-        out[name] = std::move(fact);
+    for (auto& [name, fact] : ad::privileged_facts(evaluation, sink.source)) {
+        sink.out[name] = std::move(fact);
     }
     std::vector<std::string> privileged_keys;
     for (const auto& [label, key] : keyed) privileged_keys.push_back(key);
     for (const AccountFacts* a : members_of_any(model, privileged_keys)) {
         if (!a->disabled()) privileged_enabled.insert(a);
     }
-    // adminCount left on accounts no longer protected.
+    return privileged_keys;
+}
+
+/// adminCount left on accounts no longer protected (by a privileged or AdminSDHolder group).
+Result<bool> ad_admin_count_facts(Connection& conn, const AdDiscovery& d, const DirectoryModel& model,
+                                  const DirectoryConfig& config, const AdFactSink& sink) {
+    std::vector<std::string> protected_keys;
+    for (const auto& [label, dn] : d.privileged) {
+        protected_keys.push_back(normalize_dn(dn));
+    }
+    for (const auto& dn : d.extra_dns) {
+        protected_keys.push_back(normalize_dn(dn));
+    }
     std::unordered_set<std::string> protected_members;
     for (const AccountFacts* a : members_of_any(model, protected_keys)) {
         protected_members.insert(normalize_dn(a->dn));
@@ -1018,9 +1032,14 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
         return Error{"reading adminCount accounts: " + orphans_read.error().message};
     }
     const ad::NamedCount orphans = ad::admin_count_orphans(admin_count, protected_members);
-    put("ad.admincount_orphans", orphans.count);
-    if (orphans.count > 0) put("ad.admincount_orphans.accounts", orphans.names);
-    // krbtgt's password age: every Kerberos ticket's key.
+    sink.put("ad.admincount_orphans", orphans.count);
+    if (orphans.count > 0) sink.put("ad.admincount_orphans.accounts", orphans.names);
+    return true;
+}
+
+/// krbtgt's password age: every Kerberos ticket's key.
+Result<bool> ad_krbtgt_facts(Connection& conn, const AdDiscovery& d, const ProbeContext& context,
+                             const AdFactSink& sink) {
     std::optional<Date> krbtgt;
     bool krbtgt_found = false;
     auto krbtgt_read = conn.search(
@@ -1034,9 +1053,13 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
         return Error{"reading krbtgt: " + krbtgt_read.error().message};
     }
     if (krbtgt_found && krbtgt) {
-        put("ad.krbtgt.password_age_days", context.as_of.days - krbtgt->days);
+        sink.put("ad.krbtgt.password_age_days", context.as_of.days - krbtgt->days);
     }
-    // Computers: unconstrained delegation and LAPS.
+    return true;
+}
+
+/// Computers: unconstrained delegation and LAPS.
+Result<bool> ad_computer_facts(Connection& conn, const AdDiscovery& d, const AdFactSink& sink) {
     std::vector<ad::ComputerFacts> computers;
     auto computers_read = conn.paged_search(
         {d.domain_nc, Scope::Subtree, "(objectClass=computer)",
@@ -1049,16 +1072,21 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
         return Error{"reading computers: " + computers_read.error().message};
     }
     const ad::ComputerEvaluation ce = ad::evaluate_computers(computers);
-    put("ad.computers.total", ce.total);
-    put("ad.computers.laps", ce.laps);
-    put("ad.computers.laps_share",
-        ce.total == 0 ? 1.0 : static_cast<double>(ce.laps) / static_cast<double>(ce.total));
-    put("ad.computers.unconstrained_delegation", ce.unconstrained.count);
+    sink.put("ad.computers.total", ce.total);
+    sink.put("ad.computers.laps", ce.laps);
+    sink.put("ad.computers.laps_share",
+             ce.total == 0 ? 1.0 : static_cast<double>(ce.laps) / static_cast<double>(ce.total));
+    sink.put("ad.computers.unconstrained_delegation", ce.unconstrained.count);
     if (ce.unconstrained.count > 0) {
-        put("ad.computers.unconstrained_delegation.accounts", ce.unconstrained.names);
+        sink.put("ad.computers.unconstrained_delegation.accounts", ce.unconstrained.names);
     }
-    // Fine-grained password policies: readable only with rights on the container (AD's default
-    // gives them to Domain Admins), so what is counted is what the scan account sees.
+    return true;
+}
+
+/// Fine-grained password policies: readable only with rights on the container (AD's default
+/// gives them to Domain Admins), so what is counted is what the scan account sees.
+Result<bool> ad_pso_facts(Connection& conn, const AdDiscovery& d,
+                          const std::vector<std::string>& privileged_keys, const AdFactSink& sink) {
     std::vector<ad::PasswordSettings> psos;
     auto psos_read = conn.search(
         {"CN=Password Settings Container,CN=System," + d.domain_nc, Scope::OneLevel,
@@ -1071,7 +1099,7 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
     if (!psos_read) {
         return Error{"reading password settings objects: " + psos_read.error().message};
     }
-    put("ad.pso.visible", static_cast<std::int64_t>(psos.size()));
+    sink.put("ad.pso.visible", static_cast<std::int64_t>(psos.size()));
     std::optional<std::int64_t> privileged_min_length;
     for (const auto& pso : psos) {
         for (const auto& key : pso.applies_to) {
@@ -1081,9 +1109,25 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
             }
         }
     }
-    put("ad.pso.privileged", privileged_min_length.has_value());
-    if (privileged_min_length) put("ad.pso.privileged_min_length", *privileged_min_length);
+    sink.put("ad.pso.privileged", privileged_min_length.has_value());
+    if (privileged_min_length) sink.put("ad.pso.privileged_min_length", *privileged_min_length);
     return true;
+}
+
+/// The domain-level facts and the per-member privileged facts (`privileged_enabled` receives the
+/// enabled privileged accounts, for the access groups' checks).
+Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryModel& model,
+                      const DirectoryConfig& config, const ProbeContext& context,
+                      const std::string& source, Facts& out,
+                      std::unordered_set<const AccountFacts*>& privileged_enabled) {
+    const AdFactSink sink{out, source};
+    ad_domain_facts(d, sink);
+    const std::vector<std::string> privileged_keys =
+        ad_privileged_facts(d, model, config, context, sink, privileged_enabled);
+    if (auto read = ad_admin_count_facts(conn, d, model, config, sink); !read) return read;
+    if (auto read = ad_krbtgt_facts(conn, d, context, sink); !read) return read;
+    if (auto read = ad_computer_facts(conn, d, sink); !read) return read;
+    return ad_pso_facts(conn, d, privileged_keys, sink);
 }
 
 class LdapProbe final : public Probe {
