@@ -26,6 +26,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -196,6 +197,230 @@ std::string advice_for(const std::string& problem, const std::string& otherwise,
     return cause == Cause::Other ? otherwise : cause_advice(cause, "en") + " (" + at + ")";
 }
 
+/// The password of a directory subject, as the scan would read it; zeroed when destroyed.
+struct DirectoryPassword {
+    std::string value;
+    bool present = false;
+    ~DirectoryPassword() { value.assign(value.size(), '\0'); }
+};
+
+/// The checks of one inventory: each name looked up once, each host:port connected once.
+class Doctor {
+public:
+    Doctor(const Inventory& inv, std::chrono::milliseconds timeout) : inv_(inv), timeout_(timeout) {}
+
+    std::vector<Check> run() {
+        for (const auto& s : inv_.subjects) {
+            const std::string at = where(s);
+            switch (s.kind) {
+                case SubjectKind::Document:
+                    check_document(s, at);
+                    break;
+                case SubjectKind::Endpoint:
+                    if (const Value* port = find_value(s.facts, "endpoint.port"); port && port->as_int()) {
+                        if (auto ascii = url::host_to_ascii(str(s, "endpoint.host"))) {
+                            check_host(ascii.value(), *port->as_int(), at);
+                        }
+                    }
+                    check_ca(str(s, "endpoint.ca_file"), str(s, "endpoint.trust_intermediates") == "true", at);
+                    break;
+                case SubjectKind::EService:
+                    if (auto parsed = url::parse(str(s, "e_service.url"))) {
+                        check_host(parsed.value().ascii_host, parsed.value().port, at);
+                    }
+                    break;
+                case SubjectKind::Directory:
+                    check_directory(s, at);
+                    break;
+                default:
+                    break;
+            }
+        }
+        return std::move(checks_);
+    }
+
+private:
+    bool check_host(const std::string& host, std::int64_t port, const std::string& at) {
+        if (host.empty()) return false;
+        if (!resolved_.count(host)) {
+            resolved_[host] = resolve(host, timeout_);
+            const auto& r = resolved_[host];
+            checks_.push_back({r.error.empty(), "name " + host,
+                               r.error.empty() ? "resolves to " + r.first_address : "does not resolve: " + r.error,
+                               "check the spelling at " + at + " and that this machine uses the municipality's DNS"});
+        }
+        if (!resolved_[host].error.empty()) return false;
+        const std::string key = host + ":" + std::to_string(port);
+        if (port > 0 && !connected_.count(key)) {
+            connected_.insert(key);
+            const std::string problem = connect_to(host, port, timeout_);
+            checks_.push_back({problem.empty(), "port " + key, problem.empty() ? "answers" : "does not answer: " + problem,
+                               "check the port at " + at + ", the server and the firewall, or run lisa from a network that reaches it"});
+            return problem.empty();
+        }
+        return true;
+    }
+
+    void check_ca(const std::string& ca, bool intermediates, const std::string& at) {
+        if (ca.empty()) return;
+        std::size_t certs = 0, roots = 0;
+        std::string problem = ca_problem(ca, certs, roots);
+        if (problem.empty() && roots == 0 && !intermediates) {
+            problem = "holds " + std::to_string(certs) + " certificates but no self-signed root";
+        }
+        checks_.push_back({problem.empty(), "CA file " + ca,
+                           problem.empty() ? std::to_string(certs) + " certificates, " + std::to_string(roots) + " roots"
+                                           : problem,
+                           "give ca_file at " + at + " a PEM file with the root certificate (or trust_intermediates: true)"});
+    }
+
+    void check_document(const Subject& s, const std::string& at) {
+        if (const std::string file = str(s, "document.path"); !file.empty()) {
+            check_document_file(s, file, at);
+        } else if (const std::string url = str(s, "document.url"); !url.empty()) {
+            const auto parsed = url::parse(url);
+            const bool reachable = parsed && check_host(parsed.value().ascii_host, parsed.value().port, at);
+            check_ca(str(s, "document.ca_file"), false, at);
+            if (reachable) {  // fetched and read as the scan does: a 404 or a page without a decision fails here
+                const std::string problem = read_as_evidence(inv_, s, timeout_);
+                checks_.push_back({problem.empty(), "evidence " + s.id, problem.empty() ? url + " (readable as evidence)" : problem,
+                                   advice_for(problem, "check the url at " + at, at)});
+            }
+        } else if (const std::string listing = str(s, "document.discover"); !listing.empty()) {
+            // The folder or page listed and each document found classified, as the scan does.
+            const std::string problem = read_as_evidence(inv_, s, timeout_);
+            checks_.push_back({problem.empty(), "evidence " + s.id, problem.empty() ? listing + " (listed)" : problem,
+                               advice_for(problem, "check 'discover' at " + at, at)});
+        }
+    }
+
+    void check_document_file(const Subject& s, const std::string& file, const std::string& at) {
+        struct stat st{};
+        const bool exists = ::stat(file.c_str(), &st) == 0;
+        const bool regular = exists && S_ISREG(st.st_mode);
+        const bool readable = regular && ::access(file.c_str(), R_OK) == 0;
+        if (!readable) {
+            checks_.push_back({false, "evidence " + s.id,
+                               str(s, "document.file") + (!exists    ? ": no such file"
+                                                          : !regular ? ": not a regular file"
+                                                                     : ": not readable"),
+                               "put the file there or correct 'path' at " + at});
+            return;
+        }
+        // Readable is not enough: the scan's own reader says whether the file can be read
+        // as evidence (damaged, encrypted, scanned, over the size limit …).
+        const std::string problem = read_as_evidence(inv_, s, timeout_);
+        const std::string name = str(s, "document.file");
+        checks_.push_back({problem.empty(), "evidence " + s.id,
+                           problem.empty() ? name + " (" + std::to_string(st.st_size) + " bytes, readable as evidence)"
+                           : problem.find(name) != std::string::npos ? problem  // the reader names the file
+                                                                     : name + ": " + problem,
+                           advice_for(problem, "check the file named at " + at, at)});
+    }
+
+    /// The directory's password from its environment variable or file (never printed).
+    void check_password(const Subject& s, const std::string& at, DirectoryPassword& password) {
+        const std::string env = str(s, "directory.password_env");
+        const std::string file = str(s, "directory.password_file");
+        if (!env.empty()) {
+            const char* v = std::getenv(env.c_str());
+            password.present = v != nullptr && *v != '\0';
+            if (password.present) password.value = v;
+            checks_.push_back({password.present, "password of " + s.id, password.present ? "$" + env + " is set" : "$" + env + " is not set",
+                               "export " + env + "=… in the environment lisa runs in (never in the inventory)"});
+        } else if (!file.empty()) {
+            std::string read_error;
+            auto bytes = read_file(file, kMaxPasswordBytes, read_error);
+            if (bytes) {
+                while (!bytes->empty() && (bytes->back() == '\n' || bytes->back() == '\r')) bytes->pop_back();
+                password.present = !bytes->empty();
+                password.value = *bytes;
+                bytes->assign(bytes->size(), '\0');
+            }
+            checks_.push_back({password.present, "password of " + s.id,
+                               password.present ? "password_file is readable" : !bytes ? read_error : "password_file is empty",
+                               "create password_file at " + at + " readable only by the user lisa runs as"});
+            if (const std::string loose = password_file_mode_problem(file); password.present && !loose.empty()) {
+                Check c{true, "password of " + s.id, loose, ""};
+                c.warning = true;
+                checks_.push_back(std::move(c));
+            }
+        } else if (!str(s, "directory.bind_dn").empty()) {
+            checks_.push_back({false, "password of " + s.id, "bind_dn without password_env or password_file",
+                               "add password_env or password_file at " + at});
+        }
+    }
+
+    void check_directory(const Subject& s, const std::string& at) {
+        const std::string bind_dn = str(s, "directory.bind_dn");
+        DirectoryPassword password;
+        check_password(s, at, password);
+        check_ca(str(s, "directory.ca_file"), str(s, "directory.trust_intermediates") == "true", at);
+        const std::int64_t port = find_value(s.facts, "directory.port") && find_value(s.facts, "directory.port")->as_int()
+                                      ? *find_value(s.facts, "directory.port")->as_int()
+                                      : 0;
+        const auto host = url::host_to_ascii(str(s, "directory.host"));
+        const bool reachable = host && check_host(host.value(), port, at);
+        const bool kerberos = find_value(s.facts, "directory.kerberos") != nullptr;
+        if (reachable && (password.present || bind_dn.empty() || kerberos)) {
+            // The scan's own bind and its words (ldap_probe.hpp): TLS verified, why TLS
+            // failed, the bind, then one paged search as the scan makes them.
+            ProbeContext context;
+            context.timeout = timeout_;
+            auto access = check_directory_access(s, context);
+            // The server's words may quote the password: never printed with it.
+            const std::string said = context.secrets->redact(access ? access.value() : access.error().message);
+            checks_.push_back({static_cast<bool>(access), "bind to " + s.id, said,
+                               "check what the message names in the directory at " + at});
+        }
+    }
+
+    const Inventory& inv_;
+    const std::chrono::milliseconds timeout_;
+    std::vector<Check> checks_;
+    std::map<std::string, Resolution> resolved_;  // host → result, each name looked up once
+    std::set<std::string> connected_;
+};
+
+/// The inventory at `path`, loaded as the scan loads it; nullopt (its problems on stderr) when
+/// it is not valid.
+std::optional<Inventory> load_for_doctor(const std::string& path) {
+    Diagnostics diagnostics;
+    Inventory inv;
+    std::string error;
+    if (auto content = read_file(path, kMaxInputFileBytes, error)) {
+        std::error_code ec;
+        std::string dir = std::filesystem::absolute(std::filesystem::path(path).parent_path(), ec).lexically_normal().string();
+        while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+        inv = load_inventory({path, *content}, dir, diagnostics);
+    } else {
+        diagnostics.error({path, 1, 1}, error);
+    }
+    if (!diagnostics.empty()) {
+        diagnostics.sort();
+        for (const auto& d : diagnostics.items()) std::cerr << terminal_text(d.to_string(), false) << '\n';
+        std::cerr << "lisa doctor: the inventory is not valid (" << diagnostics.items().size()
+                  << " problems): fix what 'lisa validate' reports first\n";
+        return std::nullopt;
+    }
+    return inv;
+}
+
+/// One line per check, then the count; the exit code.
+int print_checks(const std::vector<Check>& checks) {
+    std::size_t failed = 0;
+    for (const auto& c : checks) {
+        failed += c.ok ? 0 : 1;
+        std::cout << (!c.ok ? "FAIL  " : c.warning ? "warn  " : "ok    ") << terminal_text(c.what, false) << ": "
+                  << terminal_text(c.detail, false);
+        if (!c.ok) std::cout << " — " << terminal_text(c.todo, false);
+        std::cout << '\n';
+    }
+    std::cout << "lisa doctor: " << checks.size() << (checks.size() == 1 ? " check, " : " checks, ") << failed << " failed"
+              << (failed ? ": a scan now would be incomplete" : "") << '\n';
+    return failed ? kCmdIncomplete : kCmdOk;
+}
+
 }  // namespace
 
 int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
@@ -215,188 +440,11 @@ int cmd_doctor(const std::vector<std::string>& args, const char* /*argv0*/) {
     const auto seconds = parse_number("--timeout", vm["timeout"].as<std::string>(), kTimeoutRange, error);
     if (!seconds) throw UsageError(error);
     const std::chrono::milliseconds timeout(std::llround(*seconds * 1000));
-    const std::string path = vm["inventory"].as<std::string>();
-
-    Diagnostics diagnostics;
-    Inventory inv;
-    if (auto content = read_file(path, kMaxInputFileBytes, error)) {
-        std::error_code ec;
-        std::string dir = std::filesystem::absolute(std::filesystem::path(path).parent_path(), ec).lexically_normal().string();
-        while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-        inv = load_inventory({path, *content}, dir, diagnostics);
-    } else {
-        diagnostics.error({path, 1, 1}, error);
-    }
-    if (!diagnostics.empty()) {
-        diagnostics.sort();
-        for (const auto& d : diagnostics.items()) std::cerr << terminal_text(d.to_string(), false) << '\n';
-        std::cerr << "lisa doctor: the inventory is not valid (" << diagnostics.items().size()
-                  << " problems): fix what 'lisa validate' reports first\n";
+    const auto inv = load_for_doctor(vm["inventory"].as<std::string>());
+    if (!inv) {
         return kCmdUsage;
     }
-
-    std::vector<Check> checks;
-    std::map<std::string, Resolution> resolved;  // host → result, each name looked up once
-    std::set<std::string> connected;
-    const auto check_host = [&](const std::string& host, std::int64_t port, const std::string& at) {
-        if (host.empty()) return false;
-        if (!resolved.count(host)) {
-            resolved[host] = resolve(host, timeout);
-            const auto& r = resolved[host];
-            checks.push_back({r.error.empty(), "name " + host,
-                              r.error.empty() ? "resolves to " + r.first_address : "does not resolve: " + r.error,
-                              "check the spelling at " + at + " and that this machine uses the municipality's DNS"});
-        }
-        if (!resolved[host].error.empty()) return false;
-        const std::string key = host + ":" + std::to_string(port);
-        if (port > 0 && !connected.count(key)) {
-            connected.insert(key);
-            const std::string problem = connect_to(host, port, timeout);
-            checks.push_back({problem.empty(), "port " + key, problem.empty() ? "answers" : "does not answer: " + problem,
-                              "check the port at " + at + ", the server and the firewall, or run lisa from a network that reaches it"});
-            return problem.empty();
-        }
-        return true;
-    };
-    const auto check_ca = [&](const std::string& ca, bool intermediates, const std::string& at) {
-        if (ca.empty()) return;
-        std::size_t certs = 0, roots = 0;
-        std::string problem = ca_problem(ca, certs, roots);
-        if (problem.empty() && roots == 0 && !intermediates) {
-            problem = "holds " + std::to_string(certs) + " certificates but no self-signed root";
-        }
-        checks.push_back({problem.empty(), "CA file " + ca,
-                          problem.empty() ? std::to_string(certs) + " certificates, " + std::to_string(roots) + " roots"
-                                          : problem,
-                          "give ca_file at " + at + " a PEM file with the root certificate (or trust_intermediates: true)"});
-    };
-
-    for (const auto& s : inv.subjects) {
-        const std::string at = where(s);
-        switch (s.kind) {
-            case SubjectKind::Document: {
-                if (const std::string file = str(s, "document.path"); !file.empty()) {
-                    struct stat st{};
-                    const bool exists = ::stat(file.c_str(), &st) == 0;
-                    const bool regular = exists && S_ISREG(st.st_mode);
-                    const bool readable = regular && ::access(file.c_str(), R_OK) == 0;
-                    if (!readable) {
-                        checks.push_back({false, "evidence " + s.id,
-                                          str(s, "document.file") + (!exists    ? ": no such file"
-                                                                     : !regular ? ": not a regular file"
-                                                                                : ": not readable"),
-                                          "put the file there or correct 'path' at " + at});
-                        break;
-                    }
-                    // Readable is not enough: the scan's own reader says whether the file can be read
-                    // as evidence (damaged, encrypted, scanned, over the size limit …).
-                    const std::string problem = read_as_evidence(inv, s, timeout);
-                    const std::string name = str(s, "document.file");
-                    checks.push_back({problem.empty(), "evidence " + s.id,
-                                      problem.empty() ? name + " (" + std::to_string(st.st_size) + " bytes, readable as evidence)"
-                                      : problem.find(name) != std::string::npos ? problem  // the reader names the file
-                                                                                : name + ": " + problem,
-                                      advice_for(problem, "check the file named at " + at, at)});
-                } else if (const std::string url = str(s, "document.url"); !url.empty()) {
-                    const auto parsed = url::parse(url);
-                    const bool reachable = parsed && check_host(parsed.value().ascii_host, parsed.value().port, at);
-                    check_ca(str(s, "document.ca_file"), false, at);
-                    if (reachable) {  // fetched and read as the scan does: a 404 or a page without a decision fails here
-                        const std::string problem = read_as_evidence(inv, s, timeout);
-                        checks.push_back({problem.empty(), "evidence " + s.id, problem.empty() ? url + " (readable as evidence)" : problem,
-                                          advice_for(problem, "check the url at " + at, at)});
-                    }
-                } else if (const std::string listing = str(s, "document.discover"); !listing.empty()) {
-                    // The folder or page listed and each document found classified, as the scan does.
-                    const std::string problem = read_as_evidence(inv, s, timeout);
-                    checks.push_back({problem.empty(), "evidence " + s.id, problem.empty() ? listing + " (listed)" : problem,
-                                      advice_for(problem, "check 'discover' at " + at, at)});
-                }
-                break;
-            }
-            case SubjectKind::Endpoint:
-                if (const Value* port = find_value(s.facts, "endpoint.port"); port && port->as_int()) {
-                    if (auto ascii = url::host_to_ascii(str(s, "endpoint.host"))) {
-                        check_host(ascii.value(), *port->as_int(), at);
-                    }
-                }
-                check_ca(str(s, "endpoint.ca_file"), str(s, "endpoint.trust_intermediates") == "true", at);
-                break;
-            case SubjectKind::EService:
-                if (auto parsed = url::parse(str(s, "e_service.url"))) {
-                    check_host(parsed.value().ascii_host, parsed.value().port, at);
-                }
-                break;
-            case SubjectKind::Directory: {
-                const std::string env = str(s, "directory.password_env");
-                const std::string file = str(s, "directory.password_file");
-                const std::string bind_dn = str(s, "directory.bind_dn");
-                std::string password;
-                bool have_password = false;
-                if (!env.empty()) {
-                    const char* v = std::getenv(env.c_str());
-                    have_password = v != nullptr && *v != '\0';
-                    if (have_password) password = v;
-                    checks.push_back({have_password, "password of " + s.id, have_password ? "$" + env + " is set" : "$" + env + " is not set",
-                                      "export " + env + "=… in the environment lisa runs in (never in the inventory)"});
-                } else if (!file.empty()) {
-                    std::string read_error;
-                    auto bytes = read_file(file, kMaxPasswordBytes, read_error);
-                    if (bytes) {
-                        while (!bytes->empty() && (bytes->back() == '\n' || bytes->back() == '\r')) bytes->pop_back();
-                        have_password = !bytes->empty();
-                        password = *bytes;
-                        bytes->assign(bytes->size(), '\0');
-                    }
-                    checks.push_back({have_password, "password of " + s.id,
-                                      have_password ? "password_file is readable" : !bytes ? read_error : "password_file is empty",
-                                      "create password_file at " + at + " readable only by the user lisa runs as"});
-                    if (const std::string loose = password_file_mode_problem(file); have_password && !loose.empty()) {
-                        Check c{true, "password of " + s.id, loose, ""};
-                        c.warning = true;
-                        checks.push_back(std::move(c));
-                    }
-                } else if (!bind_dn.empty()) {
-                    checks.push_back({false, "password of " + s.id, "bind_dn without password_env or password_file",
-                                      "add password_env or password_file at " + at});
-                }
-                check_ca(str(s, "directory.ca_file"), str(s, "directory.trust_intermediates") == "true", at);
-                const std::int64_t port = find_value(s.facts, "directory.port") && find_value(s.facts, "directory.port")->as_int()
-                                              ? *find_value(s.facts, "directory.port")->as_int()
-                                              : 0;
-                const auto host = url::host_to_ascii(str(s, "directory.host"));
-                const bool reachable = host && check_host(host.value(), port, at);
-                const bool kerberos = find_value(s.facts, "directory.kerberos") != nullptr;
-                if (reachable && (have_password || bind_dn.empty() || kerberos)) {
-                    // The scan's own bind and its words (ldap_probe.hpp): TLS verified, why TLS
-                    // failed, the bind, then one paged search as the scan makes them.
-                    ProbeContext context;
-                    context.timeout = timeout;
-                    auto access = check_directory_access(s, context);
-                    // The server's words may quote the password: never printed with it.
-                    const std::string said = context.secrets->redact(access ? access.value() : access.error().message);
-                    checks.push_back({static_cast<bool>(access), "bind to " + s.id, said,
-                                      "check what the message names in the directory at " + at});
-                }
-                password.assign(password.size(), '\0');
-                break;
-            }
-            default:
-                break;
-        }
-    }
-
-    std::size_t failed = 0;
-    for (const auto& c : checks) {
-        failed += c.ok ? 0 : 1;
-        std::cout << (!c.ok ? "FAIL  " : c.warning ? "warn  " : "ok    ") << terminal_text(c.what, false) << ": "
-                  << terminal_text(c.detail, false);
-        if (!c.ok) std::cout << " — " << terminal_text(c.todo, false);
-        std::cout << '\n';
-    }
-    std::cout << "lisa doctor: " << checks.size() << (checks.size() == 1 ? " check, " : " checks, ") << failed << " failed"
-              << (failed ? ": a scan now would be incomplete" : "") << '\n';
-    return failed ? kCmdIncomplete : kCmdOk;
+    return print_checks(Doctor(*inv, timeout).run());
 }
 
 }  // namespace lisa::cli

@@ -368,94 +368,143 @@ ColumnMapping read_mapping(const std::string& file, const std::string& text, Dia
     return mapping;
 }
 
-InitResult make_inventory(const Table& table, const ColumnMapping& mapping, const std::string& source,
-                          Diagnostics& diagnostics) {
-    InitResult result;
-    // The header row: the first of the first 20 rows with a System column.
-    std::map<Field, int> column;
-    const auto found_header = header_row(table, mapping);
-    if (!found_header) {
-        const std::string seen = first_row_text(table);
-        diagnostics.error({source, 1, 1}, "no column named System (or Systemnamn) in the register's first 20 rows" +
-                                              (table.sheet.empty() ? std::string() : " of sheet '" + comment_text(table.sheet) + "'") +
-                                              (seen.empty() ? std::string() : " (row 1 has " + seen + ")") +
-                                              "; name the register's columns with --mapping FILE");
-        return result;
-    }
-    const std::size_t header = *found_header;
-    const auto field_for = [&](const std::string& name) { return field_of(name, mapping); };
-    const auto& head = table.rows[header];
-    for (std::size_t c = 0; c < head.size(); ++c) {
-        const std::string name = trim(head[c]);
-        if (name.empty()) continue;
-        const auto f = field_for(name);
-        if (!f || column.count(*f)) {
-            result.unused_columns.push_back(name);
-            continue;
+namespace {
+
+/// One register row being written as a system: its cells, its 0-based row number and its name.
+struct RegisterRow {
+    const std::vector<std::string>& cells;
+    std::size_t r;
+    std::string name;
+};
+
+/// The state make_inventory's steps hand one another: the register's columns (found in its
+/// header row), the YAML written so far, and the counts and warnings of the result.
+class InventoryDraft {
+public:
+    InventoryDraft(const Table& table, const ColumnMapping& mapping, const std::string& source,
+                   Diagnostics& diagnostics)
+        : table_(table), mapping_(mapping), source_(source), diagnostics_(diagnostics) {}
+
+    InitResult write() {
+        if (!find_columns()) return std::move(result_);
+        write_preamble();
+        for (std::size_t r = header_ + 1; r < table_.rows.size(); ++r) {
+            RegisterRow row{table_.rows[r], r, cell_of(table_.rows[r], col(Field::System))};
+            if (row.name.empty()) continue;
+            write_system(row);
         }
-        column[*f] = static_cast<int>(c);
+        if (result_.systems == 0) {
+            out_ << "  []\n";
+        }
+        result_.yaml = out_.str();
+        return std::move(result_);
     }
-    for (const auto& entry : mapping.columns) {
-        const std::string& mapped = entry.first;  // a named variable: clang's C++17 cannot capture a binding
-        const bool present = std::any_of(head.begin(), head.end(), [&](const std::string& h) { return fold(h) == fold(mapped); });
-        if (!present) {
-            const auto at = mapping.where.count(mapped) ? mapping.where.at(mapped) : SourceLocation{source, 1, 1};
+
+private:
+    int col(Field f) const { return column_.count(f) ? column_.at(f) : -1; }
+    std::string cell(const RegisterRow& row, Field f) const { return cell_of(row.cells, col(f)); }
+    SourceLocation at(const RegisterRow& row, Field f) const {
+        return {source_, static_cast<int>(row.r + 1), col(f) + 1};
+    }
+
+    const std::string& hole() {
+        ++result_.placeholders;
+        return kHole;
+    }
+
+    /// The header row: the first of the first 20 rows with a System column. False (with the
+    /// diagnostics) when there is none or a mapped column is not in it.
+    bool find_columns() {
+        const auto found_header = header_row(table_, mapping_);
+        if (!found_header) {
+            const std::string seen = first_row_text(table_);
+            diagnostics_.error({source_, 1, 1}, "no column named System (or Systemnamn) in the register's first 20 rows" +
+                                                    (table_.sheet.empty() ? std::string() : " of sheet '" + comment_text(table_.sheet) + "'") +
+                                                    (seen.empty() ? std::string() : " (row 1 has " + seen + ")") +
+                                                    "; name the register's columns with --mapping FILE");
+            return false;
+        }
+        header_ = *found_header;
+        const auto& head = table_.rows[header_];
+        for (std::size_t c = 0; c < head.size(); ++c) {
+            const std::string name = trim(head[c]);
+            if (name.empty()) continue;
+            const auto f = field_of(name, mapping_);
+            if (!f || column_.count(*f)) {
+                result_.unused_columns.push_back(name);
+                continue;
+            }
+            column_[*f] = static_cast<int>(c);
+        }
+        check_mapped_columns(head);
+        return diagnostics_.empty();
+    }
+
+    /// Every column the mapping file names must be in the header row.
+    void check_mapped_columns(const std::vector<std::string>& head) {
+        for (const auto& entry : mapping_.columns) {
+            const std::string& mapped = entry.first;  // a named variable: clang's C++17 cannot capture a binding
+            const bool present = std::any_of(head.begin(), head.end(), [&](const std::string& h) { return fold(h) == fold(mapped); });
+            if (present) continue;
+            const auto where = mapping_.where.count(mapped) ? mapping_.where.at(mapped) : SourceLocation{source_, 1, 1};
             std::vector<std::string> heads;
             for (const auto& h : head) {
                 if (!trim(h).empty()) heads.push_back(trim(h));
             }
-            diagnostics.error(at, "column '" + mapped + "' is not in the register's header (row " +
-                                      std::to_string(header + 1) + ")" + detail::did_you_mean(mapped, heads));
+            diagnostics_.error(where, "column '" + mapped + "' is not in the register's header (row " +
+                                          std::to_string(header_ + 1) + ")" + detail::did_you_mean(mapped, heads));
         }
     }
-    if (!diagnostics.empty()) return result;
-    const auto col = [&](Field f) { return column.count(f) ? column.at(f) : -1; };
 
-    std::ostringstream out;
-    const auto hole = [&]() -> const std::string& {
-        ++result.placeholders;
-        return kHole;
-    };
-    out << "# Starting inventory written by 'lisa init' from " << comment_text(source)
-        << (table.sheet.empty() ? std::string() : " (sheet '" + comment_text(table.sheet) + "')") << ".\n"
-        << "# Every " << kPlaceholder << " is a value the register does not give: 'lisa validate --inventory FILE'\n"
-        << "# lists each one with its line. Keys and allowed values: docs/inventory.md.\n"
-        << "schema_version: 1\n\n"
-        << "organization:\n"
-        << "  name: " << hole() << "\n"
-        << "  municipality_code: " << hole() << "  # kommunkod, four digits, e.g. \"0180\"\n"
-        << "  population: " << hole() << "  # inhabitants (Socialstyrelsen's size group)\n\n"
-        << "systems:\n";
-    std::set<std::string> ids;
-    std::map<std::string, std::size_t> row_of_name;  // folded name → the register row that first had it
-    const auto& areas = verksamhetsomraden();
-    for (std::size_t r = header + 1; r < table.rows.size(); ++r) {
-        const auto& row = table.rows[r];
-        const std::string name = cell_of(row, col(Field::System));
-        if (name.empty()) continue;
-        ++result.systems;
+    void write_preamble() {
+        out_ << "# Starting inventory written by 'lisa init' from " << comment_text(source_)
+             << (table_.sheet.empty() ? std::string() : " (sheet '" + comment_text(table_.sheet) + "')") << ".\n"
+             << "# Every " << kPlaceholder << " is a value the register does not give: 'lisa validate --inventory FILE'\n"
+             << "# lists each one with its line. Keys and allowed values: docs/inventory.md.\n"
+             << "schema_version: 1\n\n"
+             << "organization:\n"
+             << "  name: " << hole() << "\n"
+             << "  municipality_code: " << hole() << "  # kommunkod, four digits, e.g. \"0180\"\n"
+             << "  population: " << hole() << "  # inhabitants (Socialstyrelsen's size group)\n\n"
+             << "systems:\n";
+    }
+
+    void write_system(const RegisterRow& row) {
+        const std::string& name = row.name;
+        ++result_.systems;
         std::string id = slug(name);
-        for (int n = 2; ids.count(id); ++n) id = slug(name) + "-" + std::to_string(n);
-        ids.insert(id);
-        out << "  # register row " << (r + 1) << "\n";
+        for (int n = 2; ids_.count(id); ++n) id = slug(name) + "-" + std::to_string(n);
+        ids_.insert(id);
+        out_ << "  # register row " << (row.r + 1) << "\n";
         // Two rows naming one system: both kept (the inventory is a draft), the second said so.
-        if (const auto [first, inserted] = row_of_name.emplace(fold(name), r + 1); !inserted) {
-            out << "  # GRANSKA: same name as register row " << first->second << ": merge them or rename one\n";
-            result.warnings.push_back({{source, static_cast<int>(r + 1), col(Field::System) + 1},
-                                       "system '" + comment_text(name) + "' is named in register rows " +
-                                           std::to_string(first->second) + " and " + std::to_string(r + 1) +
-                                           " (written as '" + slug(name) + "' and '" + id +
-                                           "'): merge the rows or rename one"});
+        if (const auto [first, inserted] = row_of_name_.emplace(fold(name), row.r + 1); !inserted) {
+            out_ << "  # GRANSKA: same name as register row " << first->second << ": merge them or rename one\n";
+            result_.warnings.push_back({at(row, Field::System),
+                                        "system '" + comment_text(name) + "' is named in register rows " +
+                                            std::to_string(first->second) + " and " + std::to_string(row.r + 1) +
+                                            " (written as '" + slug(name) + "' and '" + id +
+                                            "'): merge the rows or rename one"});
         }
-        out << "  - id: " << id << "\n    name: " << quoted(name) << "\n";
-        const std::string owner = cell_of(row, col(Field::Owner));
-        out << "    owner: " << (owner.empty() ? hole() : quoted(owner)) << "\n";
-        if (const std::string supplier = cell_of(row, col(Field::Supplier)); !supplier.empty()) {
-            out << "    # Leverantör: " << comment_text(supplier) << "\n";
+        out_ << "  - id: " << id << "\n    name: " << quoted(name) << "\n";
+        const std::string owner = cell(row, Field::Owner);
+        out_ << "    owner: " << (owner.empty() ? hole() : quoted(owner)) << "\n";
+        if (const std::string supplier = cell(row, Field::Supplier); !supplier.empty()) {
+            out_ << "    # Leverantör: " << comment_text(supplier) << "\n";
         }
-        // Verksamhetsområden: the register's words when they are Socialstyrelsen's areas
-        // (ASCII spellings mapped to the Swedish ones), else the placeholder.
-        const std::string area_cell = cell_of(row, col(Field::Area));
+        write_areas(row);
+        out_ << "    roles: [" << hole() << "]  # myndighetsutövning, utförare, or []\n";
+        write_personal_data(row);
+        write_classification(row);
+        if (const std::string u = cell(row, Field::Url); !u.empty()) {
+            write_url(row, u);
+        }
+    }
+
+    // Verksamhetsområden: the register's words when they are Socialstyrelsen's areas
+    // (ASCII spellings mapped to the Swedish ones), else the placeholder.
+    void write_areas(const RegisterRow& row) {
+        const auto& areas = verksamhetsomraden();
+        const std::string area_cell = cell(row, Field::Area);
         std::vector<std::string> matched;
         bool all_matched = !area_cell.empty();
         std::string part;
@@ -471,121 +520,143 @@ InitResult make_inventory(const Table& table, const ColumnMapping& mapping, cons
             }
         }
         if (all_matched && !matched.empty()) {
-            out << "    verksamhetsomraden: [";
-            for (std::size_t i = 0; i < matched.size(); ++i) out << (i ? ", " : "") << quoted(matched[i]);
-            out << "]\n";
+            out_ << "    verksamhetsomraden: [";
+            for (std::size_t i = 0; i < matched.size(); ++i) out_ << (i ? ", " : "") << quoted(matched[i]);
+            out_ << "]\n";
         } else {
-            out << "    verksamhetsomraden: [" << hole() << "]  # Socialstyrelsen's areas, or [] outside socialtjänst and HSL";
-            if (!area_cell.empty()) out << "; register: " << comment_text(area_cell);
-            out << "\n";
+            out_ << "    verksamhetsomraden: [" << hole() << "]  # Socialstyrelsen's areas, or [] outside socialtjänst and HSL";
+            if (!area_cell.empty()) out_ << "; register: " << comment_text(area_cell);
+            out_ << "\n";
         }
-        out << "    roles: [" << hole() << "]  # myndighetsutövning, utförare, or []\n";
-        // Personuppgifter: a yes or no the register says; anything else ("kanske", "vet ej") and a
-        // "nej" beside känsliga "ja" (sensitive data are personal data) are for a person to decide:
-        // the placeholder, what the register says beside it, and a warning at the cell.
-        const std::string personal_cell = cell_of(row, col(Field::PersonalData));
-        const std::string sensitive_cell = cell_of(row, col(Field::Sensitive));
+    }
+
+    // Personuppgifter: a yes or no the register says; anything else ("kanske", "vet ej") and a
+    // "nej" beside känsliga "ja" (sensitive data are personal data) are for a person to decide:
+    // the placeholder, what the register says beside it, and a warning at the cell.
+    void write_personal_data(const RegisterRow& row) {
+        const std::string& name = row.name;
+        const std::string personal_cell = cell(row, Field::PersonalData);
+        const std::string sensitive_cell = cell(row, Field::Sensitive);
         const auto personal = yes_no(personal_cell);
         const auto sensitive = yes_no(sensitive_cell);
         const bool contradiction = personal == std::optional<bool>(false) && sensitive.value_or(false);
-        const auto unsure = [&](Field f, const std::string& cell, const std::string& why) {
-            result.warnings.push_back({{source, static_cast<int>(r + 1), col(f) + 1},
-                                       "system '" + comment_text(name) + "': " + why + "; written as " + kPlaceholder});
-            return hole() + "  # register: '" + comment_text(cell) + "'";
+        const auto unsure = [&](Field f, const std::string& value, const std::string& why) {
+            result_.warnings.push_back({at(row, f),
+                                        "system '" + comment_text(name) + "': " + why + "; written as " + kPlaceholder});
+            return hole() + "  # register: '" + comment_text(value) + "'";
         };
-        out << "    personal_data: "
-            << (contradiction ? unsure(Field::PersonalData, personal_cell,
-                                       "Personuppgifter says '" + comment_text(personal_cell) + "' but Känsliga personuppgifter '" +
-                                           comment_text(sensitive_cell) + "' (sensitive data are personal data)")
-                : personal    ? std::string(*personal ? "true" : "false")
-                : sensitive.value_or(false) ? std::string("true")
-                : personal_cell.empty()     ? hole()
-                                            : unsure(Field::PersonalData, personal_cell,
-                                                     "Personuppgifter '" + comment_text(personal_cell) + "' is neither ja nor nej"))
-            << "\n";
-        out << "    sensitive_personal_data: "
-            << (sensitive            ? std::string(*sensitive ? "true" : "false")
-                : sensitive_cell.empty() ? hole()
-                                         : unsure(Field::Sensitive, sensitive_cell,
-                                                  "Känsliga personuppgifter '" + comment_text(sensitive_cell) +
-                                                      "' is neither ja nor nej"))
-            << "\n";
-        // KLASSA levels: K, R and T columns, or one K/R/T column.
-        std::optional<int> k = level(cell_of(row, col(Field::Confidentiality)));
-        std::optional<int> rr = level(cell_of(row, col(Field::Integrity)));
-        std::optional<int> t = level(cell_of(row, col(Field::Availability)));
-        std::string krt_cell = cell_of(row, col(Field::Krt));
+        out_ << "    personal_data: "
+             << (contradiction ? unsure(Field::PersonalData, personal_cell,
+                                        "Personuppgifter says '" + comment_text(personal_cell) + "' but Känsliga personuppgifter '" +
+                                            comment_text(sensitive_cell) + "' (sensitive data are personal data)")
+                 : personal    ? std::string(*personal ? "true" : "false")
+                 : sensitive.value_or(false) ? std::string("true")
+                 : personal_cell.empty()     ? hole()
+                                             : unsure(Field::PersonalData, personal_cell,
+                                                      "Personuppgifter '" + comment_text(personal_cell) + "' is neither ja nor nej"))
+             << "\n";
+        out_ << "    sensitive_personal_data: "
+             << (sensitive            ? std::string(*sensitive ? "true" : "false")
+                 : sensitive_cell.empty() ? hole()
+                                          : unsure(Field::Sensitive, sensitive_cell,
+                                                   "Känsliga personuppgifter '" + comment_text(sensitive_cell) +
+                                                       "' is neither ja nor nej"))
+             << "\n";
+    }
+
+    // KLASSA levels: K, R and T columns, or one K/R/T column.
+    void write_classification(const RegisterRow& row) {
+        std::optional<int> k = level(cell(row, Field::Confidentiality));
+        std::optional<int> rr = level(cell(row, Field::Integrity));
+        std::optional<int> t = level(cell(row, Field::Availability));
+        std::string krt_cell = cell(row, Field::Krt);
         if (auto three = krt_levels(krt_cell)) {
             k = k ? k : (*three)[0];
             rr = rr ? rr : (*three)[1];
             t = t ? t : (*three)[2];
         }
-        const bool any_level_cell = !cell_of(row, col(Field::Confidentiality)).empty() ||
-                                    !cell_of(row, col(Field::Integrity)).empty() ||
-                                    !cell_of(row, col(Field::Availability)).empty() || !krt_cell.empty();
-        if (any_level_cell) {
-            const auto lv = [&](const std::optional<int>& v) { return v ? std::to_string(*v) : hole(); };
-            const std::string date_cell = cell_of(row, col(Field::ClassifiedOn));
-            const auto date = register_date(date_cell);
-            out << "    classification: { confidentiality: " << lv(k) << ", integrity: " << lv(rr)
-                << ", availability: " << lv(t) << ", date: " << (date ? *date : hole()) << " }";
-            // What the register holds where lisa wrote the placeholder: its value, quoted.
-            std::vector<std::string> notes;
-            const auto note_level = [&](const char* letter, Field f, const std::optional<int>& v) {
-                const std::string c = cell_of(row, col(f));
-                if (!v && !c.empty()) notes.push_back(std::string(letter) + " '" + comment_text(c) + "'");
-            };
-            note_level("K", Field::Confidentiality, k);
-            note_level("R", Field::Integrity, rr);
-            note_level("T", Field::Availability, t);
-            if (!krt_cell.empty() && (!k || !rr || !t) && !krt_levels(krt_cell)) {
-                notes.push_back("K/R/T '" + comment_text(krt_cell) + "'");
-            }
-            if (!notes.empty() || (!date_cell.empty() && !date)) {
-                out << "  # register:";
-                for (std::size_t i = 0; i < notes.size(); ++i) out << (i ? ", " : " ") << notes[i];
-                if (!notes.empty()) out << " (KLASSA levels are 0–4)";
-                if (!date_cell.empty() && !date) out << (notes.empty() ? " " : "; ") << "date '" << comment_text(date_cell) << "'";
-            }
-            out << "\n";
-        } else {
-            out << "    # not classified in the register (no K/R/T)\n";
+        const bool any_level_cell = !cell(row, Field::Confidentiality).empty() ||
+                                    !cell(row, Field::Integrity).empty() ||
+                                    !cell(row, Field::Availability).empty() || !krt_cell.empty();
+        if (!any_level_cell) {
+            out_ << "    # not classified in the register (no K/R/T)\n";
+            return;
         }
-        if (const std::string u = cell_of(row, col(Field::Url)); !u.empty()) {
-            const SourceLocation at{source, static_cast<int>(r + 1), col(Field::Url) + 1};
-            auto parsed = url::parse(u);
-            auto cleaned = url::without_secret_parameters(u);
-            if (parsed && parsed.value().has_credentials) {
-                out << "    # the register's URL holds credentials: left out (lisa never stores secrets)\n";
-                result.warnings.push_back({at, "the URL of '" + comment_text(name) +
+        const auto lv = [&](const std::optional<int>& v) { return v ? std::to_string(*v) : hole(); };
+        const std::string date_cell = cell(row, Field::ClassifiedOn);
+        const auto date = register_date(date_cell);
+        out_ << "    classification: { confidentiality: " << lv(k) << ", integrity: " << lv(rr)
+             << ", availability: " << lv(t) << ", date: " << (date ? *date : hole()) << " }";
+        // What the register holds where lisa wrote the placeholder: its value, quoted.
+        std::vector<std::string> notes;
+        const auto note_level = [&](const char* letter, Field f, const std::optional<int>& v) {
+            const std::string c = cell(row, f);
+            if (!v && !c.empty()) notes.push_back(std::string(letter) + " '" + comment_text(c) + "'");
+        };
+        note_level("K", Field::Confidentiality, k);
+        note_level("R", Field::Integrity, rr);
+        note_level("T", Field::Availability, t);
+        if (!krt_cell.empty() && (!k || !rr || !t) && !krt_levels(krt_cell)) {
+            notes.push_back("K/R/T '" + comment_text(krt_cell) + "'");
+        }
+        if (!notes.empty() || (!date_cell.empty() && !date)) {
+            out_ << "  # register:";
+            for (std::size_t i = 0; i < notes.size(); ++i) out_ << (i ? ", " : " ") << notes[i];
+            if (!notes.empty()) out_ << " (KLASSA levels are 0–4)";
+            if (!date_cell.empty() && !date) out_ << (notes.empty() ? " " : "; ") << "date '" << comment_text(date_cell) << "'";
+        }
+        out_ << "\n";
+    }
+
+    /// The register's URL: an http(s) endpoint without its secrets, else a comment.
+    void write_url(const RegisterRow& row, const std::string& u) {
+        const std::string& name = row.name;
+        const SourceLocation where = at(row, Field::Url);
+        auto parsed = url::parse(u);
+        auto cleaned = url::without_secret_parameters(u);
+        if (parsed && parsed.value().has_credentials) {
+            out_ << "    # the register's URL holds credentials: left out (lisa never stores secrets)\n";
+            result_.warnings.push_back({where, "the URL of '" + comment_text(name) +
                                                    "' holds a user name or password (user:pw@): left out of the "
                                                    "inventory; remove it from the register too"});
-            } else if (parsed && cleaned && (parsed.value().scheme == "https" || parsed.value().scheme == "http")) {
-                const auto& dropped = cleaned.value().dropped;
-                out << "    endpoints:\n      - { id: web, url: " << quoted(cleaned.value().url)
-                    << ", exposure: " << hole() << " }  # internal or external";
-                if (!dropped.empty()) {
-                    std::string names;
-                    for (const auto& d : dropped) names += (names.empty() ? "" : ", ") + d;
-                    out << "; the register's URL had secret parameters, left out: " << names;
-                    result.warnings.push_back({at, "the URL of '" + comment_text(name) + "' carries " + names +
+        } else if (parsed && cleaned && (parsed.value().scheme == "https" || parsed.value().scheme == "http")) {
+            const auto& dropped = cleaned.value().dropped;
+            out_ << "    endpoints:\n      - { id: web, url: " << quoted(cleaned.value().url)
+                 << ", exposure: " << hole() << " }  # internal or external";
+            if (!dropped.empty()) {
+                std::string names;
+                for (const auto& d : dropped) names += (names.empty() ? "" : ", ") + d;
+                out_ << "; the register's URL had secret parameters, left out: " << names;
+                result_.warnings.push_back({where, "the URL of '" + comment_text(name) + "' carries " + names +
                                                        " (a credential in the query string): left out of the "
                                                        "inventory; remove it from the register too"});
-                }
-                out << "\n";
-            } else {
-                // Not probed: kept as a comment, without anything that may be a secret.
-                std::string shown = cleaned ? cleaned.value().url : u.substr(0, u.find_first_of("?#"));
-                if (!cleaned && shown.find('@') != std::string::npos) shown = "(not shown: it may hold a user name)";
-                out << "    # register URL not probed (not an http(s) URL): " << comment_text(shown) << "\n";
             }
+            out_ << "\n";
+        } else {
+            // Not probed: kept as a comment, without anything that may be a secret.
+            std::string shown = cleaned ? cleaned.value().url : u.substr(0, u.find_first_of("?#"));
+            if (!cleaned && shown.find('@') != std::string::npos) shown = "(not shown: it may hold a user name)";
+            out_ << "    # register URL not probed (not an http(s) URL): " << comment_text(shown) << "\n";
         }
     }
-    if (result.systems == 0) {
-        out << "  []\n";
-    }
-    result.yaml = out.str();
-    return result;
+
+    const Table& table_;
+    const ColumnMapping& mapping_;
+    const std::string& source_;
+    Diagnostics& diagnostics_;
+    InitResult result_;
+    std::map<Field, int> column_;
+    std::size_t header_ = 0;
+    std::ostringstream out_;
+    std::set<std::string> ids_;
+    std::map<std::string, std::size_t> row_of_name_;  // folded name → the register row that first had it
+};
+
+}  // namespace
+
+InitResult make_inventory(const Table& table, const ColumnMapping& mapping, const std::string& source,
+                          Diagnostics& diagnostics) {
+    return InventoryDraft(table, mapping, source, diagnostics).write();
 }
 
 }  // namespace lisa::reg

@@ -263,58 +263,63 @@ Result<std::vector<std::string>> xlsx_sheet_names(std::string_view bytes, const 
 
 namespace {
 
-Result<Table> read_workbook(std::string_view bytes, const TableLimits& limits, const std::string& wanted,
-                            std::vector<std::string>* names) {
-    Zip zip(bytes, limits);
-    if (!zip.error.empty()) return Error{zip.error};
-    const auto part_error = [&](const std::string& part) {
-        return Error{zip.error.empty() ? "not an XLSX workbook: " + part + " is missing" : zip.error};
-    };
-
-    // The first sheet and the 1904 flag.
-    auto workbook = zip.read("xl/workbook.xml");
-    if (!workbook) return part_error("xl/workbook.xml");
-    std::string sheet_rid, sheet_name;
+/// What xl/workbook.xml says: the chosen sheet's relationship id and name, and the date system.
+struct WorkbookIndex {
+    std::string sheet_rid;
+    std::string sheet_name;
     bool date1904 = false;
-    {
-        Xml x(*workbook);
-        int rc;
-        while ((rc = x.next()) == 1) {
-            if (x.type() != kElement) continue;
-            const std::string n = x.name();
-            if (n == "workbookPr") {
-                const std::string v = x.attr("date1904");
-                date1904 = v == "1" || v == "true";
-            } else if (n == "sheet") {
-                const std::string name = x.attr("name");
-                if (names != nullptr && names->size() < 1000) names->push_back(name);
-                if (sheet_rid.empty() && (wanted.empty() || name == wanted)) {
-                    sheet_rid = x.attr("id");
-                    sheet_name = name;
-                }
+};
+
+Error missing_part(const Zip& zip, const std::string& part) {
+    return Error{zip.error.empty() ? "not an XLSX workbook: " + part + " is missing" : zip.error};
+}
+
+// The sheet `wanted` ("" = the first) and the 1904 flag; with `names`, every sheet's name too.
+Result<WorkbookIndex> read_workbook_index(Zip& zip, const std::string& wanted, std::vector<std::string>* names) {
+    auto workbook = zip.read("xl/workbook.xml");
+    if (!workbook) return missing_part(zip, "xl/workbook.xml");
+    WorkbookIndex index;
+    Xml x(*workbook);
+    int rc;
+    while ((rc = x.next()) == 1) {
+        if (x.type() != kElement) continue;
+        const std::string n = x.name();
+        if (n == "workbookPr") {
+            const std::string v = x.attr("date1904");
+            index.date1904 = v == "1" || v == "true";
+        } else if (n == "sheet") {
+            const std::string name = x.attr("name");
+            if (names != nullptr && names->size() < 1000) names->push_back(name);
+            if (index.sheet_rid.empty() && (wanted.empty() || name == wanted)) {
+                index.sheet_rid = x.attr("id");
+                index.sheet_name = name;
             }
         }
-        if (rc < 0) return Error{"not an XLSX workbook: xl/workbook.xml is not well-formed XML"};
     }
-    if (names != nullptr) return Table{};
-    if (sheet_rid.empty()) {
-        return Error{wanted.empty() ? "the workbook has no sheet" : "the workbook has no sheet named '" + wanted + "'"};
-    }
+    if (rc < 0) return Error{"not an XLSX workbook: xl/workbook.xml is not well-formed XML"};
+    return index;
+}
+
+// The part of the sheet with relationship id `rid`, from xl/_rels/workbook.xml.rels.
+Result<std::string> sheet_part(Zip& zip, const std::string& rid) {
     std::string sheet_path;
     if (auto rels = zip.read("xl/_rels/workbook.xml.rels")) {
         Xml x(*rels);
         while (x.next() == 1) {
-            if (x.type() == kElement && x.name() == "Relationship" && x.attr("Id") == sheet_rid) {
+            if (x.type() == kElement && x.name() == "Relationship" && x.attr("Id") == rid) {
                 sheet_path = resolve_target(x.attr("Target"));
                 break;
             }
         }
     } else {
-        return part_error("xl/_rels/workbook.xml.rels");
+        return missing_part(zip, "xl/_rels/workbook.xml.rels");
     }
     if (sheet_path.empty()) return Error{"not an XLSX workbook: the first sheet's part is not named"};
+    return sheet_path;
+}
 
-    // Shared strings (§18.4.9): <si> each, text of every <t> in it.
+// Shared strings (§18.4.9): <si> each, text of every <t> in it. None when the part is absent.
+Result<std::vector<std::string>> read_shared_strings(Zip& zip, const TableLimits& limits) {
     std::vector<std::string> shared;
     if (auto sst = zip.read("xl/sharedStrings.xml")) {
         Xml x(*sst);
@@ -336,8 +341,11 @@ Result<Table> read_workbook(std::string_view bytes, const TableLimits& limits, c
     } else if (!zip.error.empty()) {
         return Error{zip.error};
     }
+    return shared;
+}
 
-    // Styles: which cell formats (s="N") are dates.
+// Styles: which cell formats (s="N") are dates, by index.
+Result<std::vector<bool>> read_date_styles(Zip& zip) {
     std::vector<bool> date_style;
     if (auto styles = zip.read("xl/styles.xml")) {
         Xml x(*styles);
@@ -361,11 +369,77 @@ Result<Table> read_workbook(std::string_view bytes, const TableLimits& limits, c
     } else if (!zip.error.empty()) {
         return Error{zip.error};
     }
+    return date_style;
+}
 
+/// What a <c> element holds: its <v> (`have_v` when present) and its inline string.
+struct CellContent {
+    std::string v;
+    std::string inline_text;
+    bool have_v = false;
+};
+
+// The children of the <c> element `x` is on (a formula is read and dropped).
+Result<CellContent> read_cell_content(Xml& x, const TableLimits& limits) {
+    CellContent content;
+    if (x.empty_element()) return content;
+    const int depth = x.depth();
+    while (x.next() == 1) {
+        const int t = x.type();
+        if (t == kEnd && x.depth() == depth) break;
+        if (t != kElement) continue;
+        const std::string child = x.name();
+        if (child == "v") {
+            if (!element_text(x, content.v, limits.max_cell_bytes)) return Error{"a cell value is too long or damaged"};
+            content.have_v = true;
+        } else if (child == "is") {
+            if (!element_text(x, content.inline_text, limits.max_cell_bytes)) {
+                return Error{"an inline string is too long or damaged"};
+            }
+        } else if (child == "f") {
+            std::string formula;
+            if (!element_text(x, formula, limits.max_cell_bytes)) return Error{"a formula is too long"};
+        }
+    }
+    return content;
+}
+
+/// The sheet's shared strings and date formats, which turn a cell's value into its text.
+struct CellDecoding {
+    std::vector<std::string> shared;
+    std::vector<bool> date_style;
+    bool date1904 = false;
+};
+
+// A cell's text by its type attribute `type` (§18.18.11) and style `style`.
+Result<std::string> cell_text(const CellContent& c, const std::string& type, const std::string& style,
+                              const std::string& ref, const CellDecoding& decoding) {
+    if (type == "s") {
+        char* end = nullptr;
+        const unsigned long i = std::strtoul(c.v.c_str(), &end, 10);
+        if (!c.have_v || end == c.v.c_str() || *end != '\0' || i >= decoding.shared.size()) {
+            return Error{"cell " + ref.substr(0, 16) + " names a shared string that does not exist"};
+        }
+        return decoding.shared[i];
+    }
+    if (type == "inlineStr") return c.inline_text;
+    if (type == "b") return std::string(c.v == "1" ? "TRUE" : "FALSE");
+    if (type == "str" || type == "e") return c.v;
+    std::string text = c.v;
+    const auto& date_style = decoding.date_style;
+    const long s = style.empty() ? 0 : std::atol(style.c_str());
+    if (c.have_v && s >= 0 && static_cast<std::size_t>(s) < date_style.size() && date_style[static_cast<std::size_t>(s)]) {
+        if (auto d = serial_to_date(c.v, decoding.date1904)) text = *d;
+    }
+    return text;
+}
+
+// The rows of the sheet part `sheet_path`, each cell's text at its column.
+Result<Table> read_sheet_rows(Zip& zip, const std::string& sheet_path, const TableLimits& limits,
+                              const CellDecoding& decoding) {
     auto sheet = zip.read(sheet_path);
-    if (!sheet) return part_error(sheet_path);
+    if (!sheet) return missing_part(zip, sheet_path);
     Table table;
-    table.sheet = sheet_name;
     Xml x(*sheet);
     if (!x.ok()) return Error{"the sheet cannot be read"};
     long row_index = -1;
@@ -397,56 +471,43 @@ Result<Table> read_workbook(std::string_view bytes, const TableLimits& limits, c
         next_col = col + 1;
         const std::string type = x.attr("t");
         const std::string style = x.attr("s");
-        std::string v, inline_text;
-        bool have_v = false;
-        if (!x.empty_element()) {
-            const int depth = x.depth();
-            while (x.next() == 1) {
-                const int t = x.type();
-                if (t == kEnd && x.depth() == depth) break;
-                if (t != kElement) continue;
-                const std::string child = x.name();
-                if (child == "v") {
-                    if (!element_text(x, v, limits.max_cell_bytes)) return Error{"a cell value is too long or damaged"};
-                    have_v = true;
-                } else if (child == "is") {
-                    if (!element_text(x, inline_text, limits.max_cell_bytes)) {
-                        return Error{"an inline string is too long or damaged"};
-                    }
-                } else if (child == "f") {
-                    std::string formula;
-                    if (!element_text(x, formula, limits.max_cell_bytes)) return Error{"a formula is too long"};
-                }
-            }
-        }
-        std::string text;
-        if (type == "s") {
-            char* end = nullptr;
-            const unsigned long i = std::strtoul(v.c_str(), &end, 10);
-            if (!have_v || end == v.c_str() || *end != '\0' || i >= shared.size()) {
-                return Error{"cell " + ref.substr(0, 16) + " names a shared string that does not exist"};
-            }
-            text = shared[i];
-        } else if (type == "inlineStr") {
-            text = inline_text;
-        } else if (type == "b") {
-            text = v == "1" ? "TRUE" : "FALSE";
-        } else if (type == "str" || type == "e") {
-            text = v;
-        } else {
-            text = v;
-            const long s = style.empty() ? 0 : std::atol(style.c_str());
-            if (have_v && s >= 0 && static_cast<std::size_t>(s) < date_style.size() && date_style[static_cast<std::size_t>(s)]) {
-                if (auto d = serial_to_date(v, date1904)) text = *d;
-            }
-        }
+        auto content = read_cell_content(x, limits);
+        if (!content) return content.error();
+        auto text = cell_text(content.value(), type, style, ref, decoding);
+        if (!text) return text.error();
         auto& row = table.rows[static_cast<std::size_t>(row_index)];
-        if (!text.empty()) {
+        if (!text.value().empty()) {
             if (row.size() <= static_cast<std::size_t>(col)) row.resize(static_cast<std::size_t>(col) + 1);
-            row[static_cast<std::size_t>(col)] = std::move(text);
+            row[static_cast<std::size_t>(col)] = std::move(text).value();
         }
     }
     if (rc < 0) return Error{"the sheet " + sheet_path + " is not well-formed XML"};
+    return table;
+}
+
+Result<Table> read_workbook(std::string_view bytes, const TableLimits& limits, const std::string& wanted,
+                            std::vector<std::string>* names) {
+    Zip zip(bytes, limits);
+    if (!zip.error.empty()) return Error{zip.error};
+    auto index = read_workbook_index(zip, wanted, names);
+    if (!index) return index.error();
+    if (names != nullptr) return Table{};
+    if (index.value().sheet_rid.empty()) {
+        return Error{wanted.empty() ? "the workbook has no sheet" : "the workbook has no sheet named '" + wanted + "'"};
+    }
+    auto sheet_path = sheet_part(zip, index.value().sheet_rid);
+    if (!sheet_path) return sheet_path.error();
+    CellDecoding decoding;
+    decoding.date1904 = index.value().date1904;
+    auto shared = read_shared_strings(zip, limits);
+    if (!shared) return shared.error();
+    decoding.shared = std::move(shared).value();
+    auto date_style = read_date_styles(zip);
+    if (!date_style) return date_style.error();
+    decoding.date_style = std::move(date_style).value();
+    auto table = read_sheet_rows(zip, sheet_path.value(), limits, decoding);
+    if (!table) return table.error();
+    table.value().sheet = index.value().sheet_name;
     return table;
 }
 

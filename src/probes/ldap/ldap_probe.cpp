@@ -956,53 +956,67 @@ Result<AdDiscovery> discover_ad(Connection& conn) {
     return d;
 }
 
-/// The domain-level facts and the per-member privileged facts (`privileged_enabled` receives the
-/// enabled privileged accounts, for the access groups' checks).
-Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryModel& model,
-                      const DirectoryConfig& config, const ProbeContext& context,
-                      const std::string& source, Facts& out,
-                      std::unordered_set<const AccountFacts*>& privileged_enabled) {
-    auto put = [&](const std::string& name, Value value) {
-        out[name] = probed(std::move(value), source);
-    };
-    // Domain policy and levels.
-    if (d.policy.min_password_length) put("ad.domain.min_password_length", *d.policy.min_password_length);
-    if (d.policy.lockout_threshold) put("ad.domain.lockout_threshold", *d.policy.lockout_threshold);
-    if (d.policy.complexity) put("ad.domain.password_complexity", *d.policy.complexity);
-    if (d.policy.max_password_age_days) put("ad.domain.max_password_age_days", *d.policy.max_password_age_days);
+/// Where the Active Directory steps below put their facts: `out`, each fact probed from `source`.
+struct AdFactSink {
+    Facts& out;
+    const std::string& source;
+
+    void put(const std::string& name, Value value) const { out[name] = probed(std::move(value), source); }
+};
+
+/// Domain policy and functional levels, from the rootDSE and the domain object.
+void ad_domain_facts(const AdDiscovery& d, const AdFactSink& sink) {
+    if (d.policy.min_password_length) sink.put("ad.domain.min_password_length", *d.policy.min_password_length);
+    if (d.policy.lockout_threshold) sink.put("ad.domain.lockout_threshold", *d.policy.lockout_threshold);
+    if (d.policy.complexity) sink.put("ad.domain.password_complexity", *d.policy.complexity);
+    if (d.policy.max_password_age_days) sink.put("ad.domain.max_password_age_days", *d.policy.max_password_age_days);
     if (d.policy.domain_level) {
-        put("ad.domain.functional_level", *d.policy.domain_level);
-        put("ad.domain.functional_level_name", ad::functional_level_name(*d.policy.domain_level));
+        sink.put("ad.domain.functional_level", *d.policy.domain_level);
+        sink.put("ad.domain.functional_level_name", ad::functional_level_name(*d.policy.domain_level));
     }
     if (d.policy.forest_level) {
-        put("ad.forest.functional_level", *d.policy.forest_level);
+        sink.put("ad.forest.functional_level", *d.policy.forest_level);
     }
-    // Privileged members.
+}
+
+/// The privileged groups' members: their facts, and the enabled ones into `privileged_enabled`.
+/// Returns the privileged groups' normalised DNs.
+std::vector<std::string> ad_privileged_facts(const AdDiscovery& d, const DirectoryModel& model,
+                                             const DirectoryConfig& config, const ProbeContext& context,
+                                             const AdFactSink& sink,
+                                             std::unordered_set<const AccountFacts*>& privileged_enabled) {
     ad::PrivilegedPolicy policy;
     policy.as_of = context.as_of;
     policy.stale_days = config.stale_days;
     policy.password_max_age_days = config.privileged_password_max_age_days;
     std::vector<std::pair<std::string, std::string>> keyed;
-    std::vector<std::string> protected_keys;
     for (const auto& [label, dn] : d.privileged) {
         keyed.emplace_back(label, normalize_dn(dn));
-        protected_keys.push_back(normalize_dn(dn));
-    }
-    for (const auto& dn : d.extra_dns) {
-        protected_keys.push_back(normalize_dn(dn));
     }
     const std::string pu_key = d.protected_users_dn.empty() ? "" : normalize_dn(d.protected_users_dn);
-    put("ad.protected_users.exists", !pu_key.empty());
+    sink.put("ad.protected_users.exists", !pu_key.empty());
     const ad::PrivilegedEvaluation evaluation = ad::evaluate_privileged(model, keyed, pu_key, policy);
-    for (auto& [name, fact] : ad::privileged_facts(evaluation, source)) {
-        out[name] = std::move(fact);
+    for (auto& [name, fact] : ad::privileged_facts(evaluation, sink.source)) {
+        sink.out[name] = std::move(fact);
     }
     std::vector<std::string> privileged_keys;
     for (const auto& [label, key] : keyed) privileged_keys.push_back(key);
     for (const AccountFacts* a : members_of_any(model, privileged_keys)) {
         if (!a->disabled()) privileged_enabled.insert(a);
     }
-    // adminCount left on accounts no longer protected.
+    return privileged_keys;
+}
+
+/// adminCount left on accounts no longer protected (by a privileged or AdminSDHolder group).
+Result<bool> ad_admin_count_facts(Connection& conn, const AdDiscovery& d, const DirectoryModel& model,
+                                  const DirectoryConfig& config, const AdFactSink& sink) {
+    std::vector<std::string> protected_keys;
+    for (const auto& [label, dn] : d.privileged) {
+        protected_keys.push_back(normalize_dn(dn));
+    }
+    for (const auto& dn : d.extra_dns) {
+        protected_keys.push_back(normalize_dn(dn));
+    }
     std::unordered_set<std::string> protected_members;
     for (const AccountFacts* a : members_of_any(model, protected_keys)) {
         protected_members.insert(normalize_dn(a->dn));
@@ -1018,9 +1032,14 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
         return Error{"reading adminCount accounts: " + orphans_read.error().message};
     }
     const ad::NamedCount orphans = ad::admin_count_orphans(admin_count, protected_members);
-    put("ad.admincount_orphans", orphans.count);
-    if (orphans.count > 0) put("ad.admincount_orphans.accounts", orphans.names);
-    // krbtgt's password age: every Kerberos ticket's key.
+    sink.put("ad.admincount_orphans", orphans.count);
+    if (orphans.count > 0) sink.put("ad.admincount_orphans.accounts", orphans.names);
+    return true;
+}
+
+/// krbtgt's password age: every Kerberos ticket's key.
+Result<bool> ad_krbtgt_facts(Connection& conn, const AdDiscovery& d, const ProbeContext& context,
+                             const AdFactSink& sink) {
     std::optional<Date> krbtgt;
     bool krbtgt_found = false;
     auto krbtgt_read = conn.search(
@@ -1034,9 +1053,13 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
         return Error{"reading krbtgt: " + krbtgt_read.error().message};
     }
     if (krbtgt_found && krbtgt) {
-        put("ad.krbtgt.password_age_days", context.as_of.days - krbtgt->days);
+        sink.put("ad.krbtgt.password_age_days", context.as_of.days - krbtgt->days);
     }
-    // Computers: unconstrained delegation and LAPS.
+    return true;
+}
+
+/// Computers: unconstrained delegation and LAPS.
+Result<bool> ad_computer_facts(Connection& conn, const AdDiscovery& d, const AdFactSink& sink) {
     std::vector<ad::ComputerFacts> computers;
     auto computers_read = conn.paged_search(
         {d.domain_nc, Scope::Subtree, "(objectClass=computer)",
@@ -1049,16 +1072,21 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
         return Error{"reading computers: " + computers_read.error().message};
     }
     const ad::ComputerEvaluation ce = ad::evaluate_computers(computers);
-    put("ad.computers.total", ce.total);
-    put("ad.computers.laps", ce.laps);
-    put("ad.computers.laps_share",
-        ce.total == 0 ? 1.0 : static_cast<double>(ce.laps) / static_cast<double>(ce.total));
-    put("ad.computers.unconstrained_delegation", ce.unconstrained.count);
+    sink.put("ad.computers.total", ce.total);
+    sink.put("ad.computers.laps", ce.laps);
+    sink.put("ad.computers.laps_share",
+             ce.total == 0 ? 1.0 : static_cast<double>(ce.laps) / static_cast<double>(ce.total));
+    sink.put("ad.computers.unconstrained_delegation", ce.unconstrained.count);
     if (ce.unconstrained.count > 0) {
-        put("ad.computers.unconstrained_delegation.accounts", ce.unconstrained.names);
+        sink.put("ad.computers.unconstrained_delegation.accounts", ce.unconstrained.names);
     }
-    // Fine-grained password policies: readable only with rights on the container (AD's default
-    // gives them to Domain Admins), so what is counted is what the scan account sees.
+    return true;
+}
+
+/// Fine-grained password policies: readable only with rights on the container (AD's default
+/// gives them to Domain Admins), so what is counted is what the scan account sees.
+Result<bool> ad_pso_facts(Connection& conn, const AdDiscovery& d,
+                          const std::vector<std::string>& privileged_keys, const AdFactSink& sink) {
     std::vector<ad::PasswordSettings> psos;
     auto psos_read = conn.search(
         {"CN=Password Settings Container,CN=System," + d.domain_nc, Scope::OneLevel,
@@ -1071,7 +1099,7 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
     if (!psos_read) {
         return Error{"reading password settings objects: " + psos_read.error().message};
     }
-    put("ad.pso.visible", static_cast<std::int64_t>(psos.size()));
+    sink.put("ad.pso.visible", static_cast<std::int64_t>(psos.size()));
     std::optional<std::int64_t> privileged_min_length;
     for (const auto& pso : psos) {
         for (const auto& key : pso.applies_to) {
@@ -1081,9 +1109,25 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
             }
         }
     }
-    put("ad.pso.privileged", privileged_min_length.has_value());
-    if (privileged_min_length) put("ad.pso.privileged_min_length", *privileged_min_length);
+    sink.put("ad.pso.privileged", privileged_min_length.has_value());
+    if (privileged_min_length) sink.put("ad.pso.privileged_min_length", *privileged_min_length);
     return true;
+}
+
+/// The domain-level facts and the per-member privileged facts (`privileged_enabled` receives the
+/// enabled privileged accounts, for the access groups' checks).
+Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryModel& model,
+                      const DirectoryConfig& config, const ProbeContext& context,
+                      const std::string& source, Facts& out,
+                      std::unordered_set<const AccountFacts*>& privileged_enabled) {
+    const AdFactSink sink{out, source};
+    ad_domain_facts(d, sink);
+    const std::vector<std::string> privileged_keys =
+        ad_privileged_facts(d, model, config, context, sink, privileged_enabled);
+    if (auto read = ad_admin_count_facts(conn, d, model, config, sink); !read) return read;
+    if (auto read = ad_krbtgt_facts(conn, d, context, sink); !read) return read;
+    if (auto read = ad_computer_facts(conn, d, sink); !read) return read;
+    return ad_pso_facts(conn, d, privileged_keys, sink);
 }
 
 class LdapProbe final : public Probe {
@@ -1202,9 +1246,397 @@ Result<PreparedDirectory> prepare_directory(const Subject& directory, const Prob
     return PreparedDirectory{std::move(c), std::move(credentials).value(), std::move(tls_facts)};
 }
 
+/// The state one LdapProbe::collect() call hands from step to step: the directory's
+/// configuration, the facts and errors gathered so far, and the access groups whose findings
+/// depend on them. Each step either adds facts and lets the next run, or ends the collection
+/// (a directory that cannot be reached is asked nothing more).
+class DirectoryCollection {
+public:
+    DirectoryCollection(const DirectoryConfig& config, std::vector<GroupTarget> groups,
+                        ProbeOutput output, const ProbeContext& context,
+                        const LdapProbeOptions& options)
+        : config_(config), groups_(std::move(groups)), output_(std::move(output)),
+          context_(context), options_(options), source_("ldap " + config.url) {}
+
+    Result<ProbeOutput> run() {
+        if (!ca_file_usable() || !anonymous_session()) {
+            return finish();
+        }
+        check_cleartext_bind();
+        // 3. TLS certificate facts, from the tls probe's code.
+        if (config_.ldaps || config_.starttls) {
+            add_tls_facts();
+        }
+        access_groups();
+        return finish();
+    }
+
+private:
+    // A Kerberos bind over plain ldap:// that negotiated SASL confidentiality (GSS-API sealing,
+    // SSF ≥ 56: RFC 4422 §3.7, the strength OpenLDAP's "security ssf=56" asks for) encrypts the
+    // session as TLS would: transport "sasl".
+    static constexpr unsigned kSealingSsf = 56;
+
+    void put(const char* name, Value value) { output_.facts[name] = probed(std::move(value), source_); }
+
+    // Every access group's error names its directory: the report joins the group's findings to
+    // the directory's one cause (could_not_check.cpp), not one "other reason" per group.
+    void fail_groups(const std::string& message) {
+        const std::string named = message.rfind("directory '" + config_.id + "'", 0) == 0
+                                      ? message
+                                      : "directory '" + config_.id + "': " + message;
+        for (const auto& g : groups_) {
+            output_.related_errors[g.index] = named;
+        }
+    }
+
+    /// The error and its cause for every group, then the observed facts.
+    void fail(const std::string& message) {
+        errors_.push_back(message);
+        fail_groups(message);
+    }
+
+    Result<ProbeOutput> finish() {
+        if (!errors_.empty()) {
+            output_.error = join(errors_, "; ");
+            put("ldap.error", output_.error);
+        }
+        return Result<ProbeOutput>{std::move(output_)};
+    }
+
+    void add_tls_facts() {
+        ldap_detail::add_tls_facts(config_.host, config_.port, config_.ca_file,
+                                   config_.trust_intermediates, config_.starttls, context_,
+                                   output_.facts);
+    }
+
+    // Facts that restate the configuration (the transport; "this endpoint speaks TLS only") are
+    // only published once lisa has actually used that transport: a verified TLS session opened
+    // and, where the inventory configures one, the bind on it succeeded. A directory that was
+    // never reached, refused StartTLS, or that lisa could not bind to has them unknown (`error`),
+    // never "passed" from what the inventory says.
+    void confirm_transport(const Connection* bound = nullptr) {
+        const bool over_tls = config_.ldaps || config_.starttls;
+        const bool sealed = !over_tls && bound != nullptr && bound->sasl_ssf() >= kSealingSsf;
+        put("ldap.transport",
+            config_.ldaps ? "ldaps" : config_.starttls ? "starttls" : sealed ? "sasl" : "none");
+        if (config_.ldaps) {
+            put("ldap.cleartext_bind_accepted", false);  // this endpoint speaks TLS only
+        }
+    }
+
+    // 0. A ca_file lisa cannot use is the inventory's problem, not the directory's: say so and
+    // observe nothing (the directory's reachability is not known).
+    bool ca_file_usable() {
+        if (config_.ca_file.empty()) {
+            return true;
+        }
+        const std::string problem = ca_file_problem(config_.ca_file, config_.trust_intermediates);
+        if (problem.empty()) {
+            return true;
+        }
+        errors_.push_back("directory.ca_file: could not check: " + problem);
+        fail_groups("directory '" + config_.id + "' not probed: " + errors_.back());
+        return false;
+    }
+
+    // 1. Anonymous session over the configured transport. No secret travels on it, so the
+    // certificate is not enforced here: a bad certificate must not hide an open directory.
+    bool anonymous_session() {
+        ConnectSettings anonymous_settings{config_.url, config_.starttls, config_.ca_file, false,
+                                           context_.timeout};
+        auto anonymous = Connection::open(anonymous_settings);
+        if (!anonymous) {
+            unreachable(anonymous.error().message);
+            return false;
+        }
+        put("ldap.reachable", true);
+        auto anon_bind = anonymous.value().simple_bind("", "");
+        if (!anon_bind) {
+            // The connection broke or the server is silent: every later step would wait as long.
+            errors_.push_back("anonymous bind: " + anon_bind.error().message);
+            fail_groups("directory '" + config_.id + "' did not answer: " + anon_bind.error().message);
+            return false;
+        }
+        const bool bound = anon_bind.value() == ldap_detail::kLdapSuccess;
+        put("ldap.anonymous_bind", bound);
+        // Without an anonymous bind nothing can be read anonymously.
+        const std::optional<bool> can_read =
+            bound ? anonymous_read(anonymous.value()) : std::optional<bool>(false);
+        if (can_read) {
+            put("ldap.anonymous_read", *can_read);
+        }
+        return true;
+    }
+
+    // Refused, timed out, or no TLS at all: nothing else can be observed.
+    void unreachable(const std::string& message) {
+        const bool tls_failure = message.rfind("starttls", 0) == 0;
+        put("ldap.reachable", tls_failure);
+        // libldap says "Can't contact LDAP server" also for a name that does not resolve.
+        const std::string unresolved =
+            tls_failure ? std::string() : resolution_problem(config_.host, context_.timeout);
+        const std::string why =
+            unresolved.empty() ? message : "cannot resolve " + config_.host + ": " + unresolved;
+        errors_.push_back(why);
+        fail_groups("directory '" + config_.id + "' not reachable: " + why);
+        if (tls_failure) {
+            add_tls_facts();
+        }
+    }
+
+    // With an anonymous bind, only an answer that really judges the question counts: entries
+    // returned (or a size limit hit) means readable; success with none, no such object or
+    // insufficient access means refused. Anything else (a referral, a timeout) leaves the fact
+    // out with the reason: unknown, never "refused".
+    std::optional<bool> anonymous_read(Connection& anonymous) {
+        SearchRequest probe_read{config_.base_dn, Scope::Subtree, "(objectClass=*)", {"1.1"}};
+        auto read =
+            anonymous.search(probe_read, 1, [](std::string_view, const std::vector<EntryAttribute>&) {});
+        if (!read) {
+            errors_.push_back("anonymous read: " + read.error().message);
+            return std::nullopt;
+        }
+        const int code = read.value().code;
+        if (read.value().entries > 0 || code == ldap_detail::kLdapSizeLimitExceeded) {
+            return true;
+        }
+        if (code == ldap_detail::kLdapSuccess || code == ldap_detail::kLdapNoSuchObject ||
+            code == ldap_detail::kLdapInsufficientAccess || code == ldap_detail::kLdapOperationsError) {
+            // Active Directory answers an anonymous search with operationsError ("a
+            // successful bind must be completed on the connection"): refused, a fact.
+            return false;
+        }
+        errors_.push_back("anonymous read: " + ldap_detail::describe_result(code));
+        return std::nullopt;
+    }
+
+    // 2. Does the server process a simple bind on a connection without TLS? Only a made-up DN
+    // and a throwaway password are sent, so no account gets a failed logon.
+    void check_cleartext_bind() {
+        if (config_.ldaps) {
+            return;
+        }
+        ConnectSettings plain{config_.url, false, {}, false, context_.timeout};
+        auto cleartext = Connection::open(plain);
+        if (!cleartext) {
+            errors_.push_back("cleartext bind check: " + cleartext.error().message);
+            return;
+        }
+        const std::string decoy = "cn=lisa-cleartext-check," + config_.base_dn;
+        auto rc = cleartext.value().simple_bind(decoy, throwaway_password());
+        if (!rc) {
+            errors_.push_back("cleartext bind check: " + rc.error().message);
+        } else if (rc.value() == ldap_detail::kLdapInvalidCredentials ||
+                   rc.value() == ldap_detail::kLdapSuccess) {
+            put("ldap.cleartext_bind_accepted", true);
+        } else if (rc.value() == ldap_detail::kLdapConfidentialityRequired ||
+                   rc.value() == ldap_detail::kLdapStrongerAuthRequired) {
+            put("ldap.cleartext_bind_accepted", false);
+        } else {
+            errors_.push_back("cleartext bind check: unexpected " +
+                              ldap_detail::describe_result(rc.value()));
+        }
+    }
+
+    /// Active Directory's privileged-access checks need an authenticated read of the domain.
+    bool wants_ad_checks() {
+        const bool authenticated = config_.kerberos || !config_.bind_dn.empty();
+        if (config_.flavour_declared && config_.flavour == DirectoryFlavour::ActiveDirectory &&
+            !authenticated) {
+            errors_.push_back(
+                "directory.flavour is active_directory but no bind is configured: the Active "
+                "Directory checks need bind_dn with password_env/password_file, or kerberos");
+        }
+        return config_.flavour == DirectoryFlavour::ActiveDirectory && authenticated;
+    }
+
+    // 4. Access groups, over an authenticated session that insists on a valid certificate.
+    void access_groups() {
+        const bool ad_checks = wants_ad_checks();
+        const ConnectSettings secure{config_.url, config_.starttls, config_.ca_file, true,
+                                     context_.timeout};
+        if (groups_.empty() && !ad_checks) {
+            confirm_without_bind(secure);
+            return;
+        }
+        // The password is read once and kept only for the sessions of this call.
+        auto credentials = acquire_credentials(config_, context_);
+        if (!credentials) {
+            fail(credentials.error().message);
+            return;
+        }
+        const SessionFactory open_session = [&]() -> Result<Connection> {
+            return credentials.value().open(config_, secure, output_.facts);
+        };
+        auto session = open_session();
+        if (!session) {
+            fail(session.error().message);
+            return;
+        }
+        confirm_transport(&session.value());
+        std::vector<std::string> roots;
+        for (const auto& g : groups_) {
+            roots.push_back(g.dn);
+        }
+        roots.insert(roots.end(), config_.mfa_groups.begin(), config_.mfa_groups.end());
+        std::optional<AdDiscovery> ad_domain;
+        if (ad_checks && !discover_domain(session.value(), ad_domain, roots)) {
+            return;
+        }
+        ModelLoader loader(session.value(), open_session, config_, options_);
+        if (ad_domain) {
+            loader.read_ad_attributes();
+        }
+        auto loaded = loader.load(roots);
+        if (!loaded) {
+            fail(loaded.error().message);
+            return;
+        }
+        judge_groups(session.value(), ad_domain, loaded.value());
+    }
+
+    /// No group to read and no AD check: only the transport is confirmed.
+    void confirm_without_bind(const ConnectSettings& secure) {
+        const bool over_tls = config_.ldaps || config_.starttls;
+        if (!over_tls) {
+            confirm_transport();  // the anonymous session above was the cleartext transport
+        } else if (auto verified = Connection::open(secure); verified) {
+            confirm_transport();
+        } else {
+            errors_.push_back(tls_failure_reason(verified.error().message, output_.facts));
+        }
+    }
+
+    /// Reads the rootDSE; a detected domain adds its privileged groups to `roots`. False when
+    /// the directory failed the request and is asked nothing more.
+    bool discover_domain(Connection& session, std::optional<AdDiscovery>& ad_domain,
+                         std::vector<std::string>& roots) {
+        auto discovered = discover_ad(session);
+        if (!discovered) {
+            // Its first request is the rootDSE: a peer that failed it (timed out, broke the
+            // connection) is not asked anything more.
+            errors_.push_back("active directory checks: " + discovered.error().message);
+            fail_groups(errors_.back());
+            return false;
+        }
+        if (config_.flavour_declared && !discovered.value().detected) {
+            // Declared AD, and the server does not say it is: the AD rules cannot be judged
+            // (error), rather than silently not applicable.
+            errors_.push_back(
+                "directory.flavour is active_directory but the server's rootDSE does not "
+                "announce Active Directory (supportedCapabilities lacks "
+                "1.2.840.113556.1.4.800): the Active Directory checks could not run; declare "
+                "flavour: openldap if this directory is not AD");
+            return true;
+        }
+        put("ad.detected", discovered.value().detected);
+        if (discovered.value().detected) {
+            ad_domain = std::move(discovered).value();
+            for (const auto& [label, dn] : ad_domain->privileged) roots.push_back(dn);
+            if (!ad_domain->protected_users_dn.empty()) roots.push_back(ad_domain->protected_users_dn);
+            roots.insert(roots.end(), ad_domain->extra_dns.begin(), ad_domain->extra_dns.end());
+        }
+        return true;
+    }
+
+    /// The policy every access group is judged by; an unreadable or missing MFA group makes
+    /// strong authentication unknown (`mfa_problem_` says why).
+    GroupPolicy group_policy(const LoadedModel& loaded, std::vector<std::string>& mfa_keys) {
+        GroupPolicy policy;
+        policy.as_of = context_.as_of;
+        policy.stale_days = config_.stale_days;
+        policy.dn_list_cap = options_.dn_list_cap;
+        for (const auto& dn : config_.mfa_groups) {
+            std::string key = normalize_dn(dn);
+            if (const auto e = loaded.group_errors.find(key); e != loaded.group_errors.end()) {
+                mfa_problem_ = "mfa group unreadable: " + e->second;
+            } else if (loaded.model.groups.count(key) == 0) {
+                mfa_problem_ = "mfa group '" + dn + "' not found";
+            }
+            mfa_keys.push_back(std::move(key));
+        }
+        if (!mfa_problem_.empty()) {
+            policy.strong_auth_known = false;
+            errors_.push_back(mfa_problem_);
+        }
+        return policy;
+    }
+
+    void judge_groups(Connection& session, const std::optional<AdDiscovery>& ad_domain,
+                      const LoadedModel& loaded) {
+        const DirectoryModel& model = loaded.model;
+        std::unordered_set<const AccountFacts*> privileged_enabled;
+        bool privileged_known = false;
+        if (ad_domain) {
+            auto facts = ad_facts(session, *ad_domain, model, config_, context_, source_,
+                                  output_.facts, privileged_enabled);
+            if (!facts) {
+                errors_.push_back("active directory checks: " + facts.error().message);
+            } else {
+                privileged_known = true;
+            }
+        }
+        std::vector<std::string> mfa_keys;
+        const GroupPolicy policy = group_policy(loaded, mfa_keys);
+        const auto strong_members = members_of_any(model, mfa_keys);
+        for (const auto& g : groups_) {
+            const std::string key = normalize_dn(g.dn);
+            if (const auto e = loaded.group_errors.find(key); e != loaded.group_errors.end()) {
+                output_.related_errors[g.index] = e->second;
+                continue;
+            }
+            const GroupEvaluation evaluation = evaluate_group(model, key, strong_members, policy);
+            output_.related[g.index] = group_facts(evaluation, policy, source_);
+            if (privileged_known && evaluation.exists) {
+                add_privileged_members(model, key, privileged_enabled, output_.related[g.index]);
+            }
+            if (!evaluation.exists) {
+                output_.related_errors[g.index] = "access group '" + g.dn + "' not found in directory";
+            } else if (!policy.strong_auth_known) {
+                output_.related_errors[g.index] =
+                    mfa_problem_ + ": strong-authentication facts not collected";
+            }
+        }
+    }
+
+    /// The application's access group holding domain-privileged accounts (issue 14.5).
+    void add_privileged_members(const DirectoryModel& model, const std::string& key,
+                                const std::unordered_set<const AccountFacts*>& privileged_enabled,
+                                Facts& facts) const {
+        ad::NamedCount privileged, privileged_without_smartcard;
+        for (const AccountFacts* a : expand_group(model, key).accounts) {
+            if (privileged_enabled.count(a) == 0) continue;
+            ++privileged.count;
+            privileged.names.push_back(a->display_name());
+            if (!a->smartcard_required()) {
+                ++privileged_without_smartcard.count;
+                privileged_without_smartcard.names.push_back(a->display_name());
+            }
+        }
+        auto put_named = [&](const std::string& name, ad::NamedCount& n) {
+            facts[name] = probed(n.count, source_);
+            if (n.count > 0) {
+                facts[name + ".accounts"] = probed(ad::capped_names(std::move(n.names)), source_);
+            }
+        };
+        put_named("group.privileged_members", privileged);
+        put_named("group.privileged_without_smartcard", privileged_without_smartcard);
+    }
+
+    const DirectoryConfig& config_;
+    const std::vector<GroupTarget> groups_;
+    ProbeOutput output_;
+    const ProbeContext& context_;
+    const LdapProbeOptions& options_;
+    const std::string source_;
+    std::vector<std::string> errors_;
+    std::string mfa_problem_;
+};
+
 Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     ProbeOutput output;
-    const std::vector<GroupTarget> groups = groups_of(request, output);
+    std::vector<GroupTarget> groups = groups_of(request, output);
     auto config_result = read_config(request.subject, request.visible);
     if (!config_result) {
         for (const auto& g : groups) {
@@ -1212,309 +1644,9 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
         }
         return config_result.error();
     }
-    const DirectoryConfig& config = config_result.value();
-    const std::string source = "ldap " + config.url;
-    const ProbeContext& context = request.context;
-    std::vector<std::string> errors;
-    auto put = [&](const char* name, Value value) {
-        output.facts[name] = probed(std::move(value), source);
-    };
-    // Every access group's error names its directory: the report joins the group's findings to
-    // the directory's one cause (could_not_check.cpp), not one "other reason" per group.
-    auto fail_groups = [&](const std::string& message) {
-        const std::string named = message.rfind("directory '" + config.id + "'", 0) == 0
-                                      ? message
-                                      : "directory '" + config.id + "': " + message;
-        for (const auto& g : groups) {
-            output.related_errors[g.index] = named;
-        }
-    };
-    auto finish = [&]() -> Result<ProbeOutput> {
-        if (!errors.empty()) {
-            output.error = join(errors, "; ");
-            put("ldap.error", output.error);
-        }
-        return Result<ProbeOutput>{std::move(output)};
-    };
-
-    // Facts that restate the configuration (the transport; "this endpoint speaks TLS only") are
-    // only published once lisa has actually used that transport: a verified TLS session opened
-    // and, where the inventory configures one, the bind on it succeeded. A directory that was
-    // never reached, refused StartTLS, or that lisa could not bind to has them unknown (`error`),
-    // never "passed" from what the inventory says.
-    const bool over_tls = config.ldaps || config.starttls;
-    // A Kerberos bind over plain ldap:// that negotiated SASL confidentiality (GSS-API sealing,
-    // SSF ≥ 56: RFC 4422 §3.7, the strength OpenLDAP's "security ssf=56" asks for) encrypts the
-    // session as TLS would: transport "sasl".
-    constexpr unsigned kSealingSsf = 56;
-    auto confirm_transport = [&](const Connection* bound = nullptr) {
-        const bool sealed = !over_tls && bound != nullptr && bound->sasl_ssf() >= kSealingSsf;
-        put("ldap.transport", config.ldaps ? "ldaps" : config.starttls ? "starttls" : sealed ? "sasl" : "none");
-        if (config.ldaps) {
-            put("ldap.cleartext_bind_accepted", false);  // this endpoint speaks TLS only
-        }
-    };
-
-    // 0. A ca_file lisa cannot use is the inventory's problem, not the directory's: say so and
-    // observe nothing (the directory's reachability is not known).
-    if (!config.ca_file.empty()) {
-        if (const std::string problem = ca_file_problem(config.ca_file, config.trust_intermediates);
-            !problem.empty()) {
-            errors.push_back("directory.ca_file: could not check: " + problem);
-            fail_groups("directory '" + config.id + "' not probed: " + errors.back());
-            return finish();
-        }
-    }
-
-    // 1. Anonymous session over the configured transport. No secret travels on it, so the
-    // certificate is not enforced here: a bad certificate must not hide an open directory.
-    ConnectSettings anonymous_settings{config.url, config.starttls, config.ca_file, false,
-                                       context.timeout};
-    auto anonymous = Connection::open(anonymous_settings);
-    if (!anonymous) {
-        // Refused, timed out, or no TLS at all: nothing else can be observed.
-        const bool tls_failure = anonymous.error().message.rfind("starttls", 0) == 0;
-        put("ldap.reachable", tls_failure);
-        // libldap says "Can't contact LDAP server" also for a name that does not resolve.
-        const std::string unresolved = tls_failure ? std::string() : resolution_problem(config.host, context.timeout);
-        const std::string why = unresolved.empty() ? anonymous.error().message
-                                                   : "cannot resolve " + config.host + ": " + unresolved;
-        errors.push_back(why);
-        fail_groups("directory '" + config.id + "' not reachable: " + why);
-        if (tls_failure) {
-            ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
-                                       config.trust_intermediates, config.starttls, context,
-                                       output.facts);
-        }
-        return finish();
-    }
-    put("ldap.reachable", true);
-    auto anon_bind = anonymous.value().simple_bind("", "");
-    if (!anon_bind) {
-        // The connection broke or the server is silent: every later step would wait as long.
-        errors.push_back("anonymous bind: " + anon_bind.error().message);
-        fail_groups("directory '" + config.id + "' did not answer: " + anon_bind.error().message);
-        return finish();
-    }
-    {
-        const bool bound = anon_bind.value() == ldap_detail::kLdapSuccess;
-        put("ldap.anonymous_bind", bound);
-        // Without an anonymous bind nothing can be read anonymously. With one, only an answer
-        // that really judges the question counts: entries returned (or a size limit hit) means
-        // readable; success with none, no such object or insufficient access means refused.
-        // Anything else (a referral, a timeout) leaves the fact out with the reason: unknown,
-        // never "refused".
-        std::optional<bool> can_read = bound ? std::nullopt : std::optional<bool>(false);
-        if (bound) {
-            SearchRequest probe_read{config.base_dn, Scope::Subtree, "(objectClass=*)", {"1.1"}};
-            auto read = anonymous.value().search(
-                probe_read, 1, [](std::string_view, const std::vector<EntryAttribute>&) {});
-            if (!read) {
-                errors.push_back("anonymous read: " + read.error().message);
-            } else if (read.value().entries > 0 || read.value().code == ldap_detail::kLdapSizeLimitExceeded) {
-                can_read = true;
-            } else if (read.value().code == ldap_detail::kLdapSuccess ||
-                       read.value().code == ldap_detail::kLdapNoSuchObject ||
-                       read.value().code == ldap_detail::kLdapInsufficientAccess ||
-                       read.value().code == ldap_detail::kLdapOperationsError) {
-                // Active Directory answers an anonymous search with operationsError ("a
-                // successful bind must be completed on the connection"): refused, a fact.
-                can_read = false;
-            } else {
-                errors.push_back("anonymous read: " + ldap_detail::describe_result(read.value().code));
-            }
-        }
-        if (can_read) {
-            put("ldap.anonymous_read", *can_read);
-        }
-    }
-
-    // 2. Does the server process a simple bind on a connection without TLS? Only a made-up DN
-    // and a throwaway password are sent, so no account gets a failed logon.
-    if (!config.ldaps) {
-        ConnectSettings plain{config.url, false, {}, false, context.timeout};
-        auto cleartext = Connection::open(plain);
-        if (!cleartext) {
-            errors.push_back("cleartext bind check: " + cleartext.error().message);
-        } else {
-            const std::string decoy = "cn=lisa-cleartext-check," + config.base_dn;
-            auto rc = cleartext.value().simple_bind(decoy, throwaway_password());
-            if (!rc) {
-                errors.push_back("cleartext bind check: " + rc.error().message);
-            } else if (rc.value() == ldap_detail::kLdapInvalidCredentials ||
-                       rc.value() == ldap_detail::kLdapSuccess) {
-                put("ldap.cleartext_bind_accepted", true);
-            } else if (rc.value() == ldap_detail::kLdapConfidentialityRequired ||
-                       rc.value() == ldap_detail::kLdapStrongerAuthRequired) {
-                put("ldap.cleartext_bind_accepted", false);
-            } else {
-                errors.push_back("cleartext bind check: unexpected " +
-                                 ldap_detail::describe_result(rc.value()));
-            }
-        }
-    }
-
-    // 3. TLS certificate facts, from the tls probe's code.
-    if (config.ldaps || config.starttls) {
-        ldap_detail::add_tls_facts(config.host, config.port, config.ca_file,
-                                   config.trust_intermediates, config.starttls, context,
-                                   output.facts);
-    }
-
-    // 4. Access groups, over an authenticated session that insists on a valid certificate.
-    std::vector<std::string> mfa_dns = config.mfa_groups;
-    // Active Directory's privileged-access checks need an authenticated read of the domain.
-    const bool authenticated = config.kerberos || !config.bind_dn.empty();
-    const bool ad_checks = config.flavour == DirectoryFlavour::ActiveDirectory && authenticated;
-    if (config.flavour_declared && config.flavour == DirectoryFlavour::ActiveDirectory &&
-        !authenticated) {
-        errors.push_back(
-            "directory.flavour is active_directory but no bind is configured: the Active "
-            "Directory checks need bind_dn with password_env/password_file, or kerberos");
-    }
-    const ConnectSettings secure{config.url, config.starttls, config.ca_file, true,
-                                 context.timeout};
-    if (groups.empty() && !ad_checks) {
-        if (!over_tls) {
-            confirm_transport();  // the anonymous session above was the cleartext transport
-        } else if (auto verified = Connection::open(secure); verified) {
-            confirm_transport();
-        } else {
-            errors.push_back(tls_failure_reason(verified.error().message, output.facts));
-        }
-        return finish();
-    }
-    // The password is read once and kept only for the sessions of this call.
-    auto credentials = acquire_credentials(config, context);
-    if (!credentials) {
-        errors.push_back(credentials.error().message);
-        fail_groups(credentials.error().message);
-        return finish();
-    }
-    const SessionFactory open_session = [&]() -> Result<Connection> {
-        return credentials.value().open(config, secure, output.facts);
-    };
-    auto session = open_session();
-    if (!session) {
-        errors.push_back(session.error().message);
-        fail_groups(session.error().message);
-        return finish();
-    }
-    confirm_transport(&session.value());
-    std::vector<std::string> roots;
-    for (const auto& g : groups) {
-        roots.push_back(g.dn);
-    }
-    roots.insert(roots.end(), mfa_dns.begin(), mfa_dns.end());
-    std::optional<AdDiscovery> ad_domain;
-    if (ad_checks) {
-        auto discovered = discover_ad(session.value());
-        if (!discovered) {
-            // Its first request is the rootDSE: a peer that failed it (timed out, broke the
-            // connection) is not asked anything more.
-            errors.push_back("active directory checks: " + discovered.error().message);
-            fail_groups(errors.back());
-            return finish();
-        } else if (config.flavour_declared && !discovered.value().detected) {
-            // Declared AD, and the server does not say it is: the AD rules cannot be judged
-            // (error), rather than silently not applicable.
-            errors.push_back(
-                "directory.flavour is active_directory but the server's rootDSE does not "
-                "announce Active Directory (supportedCapabilities lacks "
-                "1.2.840.113556.1.4.800): the Active Directory checks could not run; declare "
-                "flavour: openldap if this directory is not AD");
-        } else {
-            put("ad.detected", discovered.value().detected);
-            if (discovered.value().detected) {
-                ad_domain = std::move(discovered).value();
-                for (const auto& [label, dn] : ad_domain->privileged) roots.push_back(dn);
-                if (!ad_domain->protected_users_dn.empty()) roots.push_back(ad_domain->protected_users_dn);
-                roots.insert(roots.end(), ad_domain->extra_dns.begin(), ad_domain->extra_dns.end());
-            }
-        }
-    }
-    ModelLoader loader(session.value(), open_session, config, options_);
-    if (ad_domain) {
-        loader.read_ad_attributes();
-    }
-    auto loaded = loader.load(roots);
-    if (!loaded) {
-        errors.push_back(loaded.error().message);
-        fail_groups(loaded.error().message);
-        return finish();
-    }
-    const DirectoryModel& model = loaded.value().model;
-    const auto& group_errors = loaded.value().group_errors;
-    std::unordered_set<const AccountFacts*> privileged_enabled;
-    bool privileged_known = false;
-    if (ad_domain) {
-        auto facts = ad_facts(session.value(), *ad_domain, model, config, context, source,
-                              output.facts, privileged_enabled);
-        if (!facts) {
-            errors.push_back("active directory checks: " + facts.error().message);
-        } else {
-            privileged_known = true;
-        }
-    }
-
-    GroupPolicy policy;
-    policy.as_of = context.as_of;
-    policy.stale_days = config.stale_days;
-    policy.dn_list_cap = options_.dn_list_cap;
-    std::vector<std::string> mfa_keys;
-    std::string mfa_problem;
-    for (const auto& dn : mfa_dns) {
-        std::string key = normalize_dn(dn);
-        if (const auto e = group_errors.find(key); e != group_errors.end()) {
-            mfa_problem = "mfa group unreadable: " + e->second;
-        } else if (model.groups.count(key) == 0) {
-            mfa_problem = "mfa group '" + dn + "' not found";
-        }
-        mfa_keys.push_back(std::move(key));
-    }
-    if (!mfa_problem.empty()) {
-        policy.strong_auth_known = false;
-        errors.push_back(mfa_problem);
-    }
-    const auto strong_members = members_of_any(model, mfa_keys);
-    for (const auto& g : groups) {
-        const std::string key = normalize_dn(g.dn);
-        if (const auto e = group_errors.find(key); e != group_errors.end()) {
-            output.related_errors[g.index] = e->second;
-            continue;
-        }
-        const GroupEvaluation evaluation = evaluate_group(model, key, strong_members, policy);
-        output.related[g.index] = group_facts(evaluation, policy, source);
-        if (privileged_known && evaluation.exists) {
-            // The application's access group holding domain-privileged accounts (issue 14.5).
-            ad::NamedCount privileged, privileged_without_smartcard;
-            for (const AccountFacts* a : expand_group(model, key).accounts) {
-                if (privileged_enabled.count(a) == 0) continue;
-                ++privileged.count;
-                privileged.names.push_back(a->display_name());
-                if (!a->smartcard_required()) {
-                    ++privileged_without_smartcard.count;
-                    privileged_without_smartcard.names.push_back(a->display_name());
-                }
-            }
-            Facts& facts = output.related[g.index];
-            auto put_named = [&](const std::string& name, ad::NamedCount& n) {
-                facts[name] = probed(n.count, source);
-                if (n.count > 0) {
-                    facts[name + ".accounts"] = probed(ad::capped_names(std::move(n.names)), source);
-                }
-            };
-            put_named("group.privileged_members", privileged);
-            put_named("group.privileged_without_smartcard", privileged_without_smartcard);
-        }
-        if (!evaluation.exists) {
-            output.related_errors[g.index] = "access group '" + g.dn + "' not found in directory";
-        } else if (!policy.strong_auth_known) {
-            output.related_errors[g.index] =
-                mfa_problem + ": strong-authentication facts not collected";
-        }
-    }
-    return finish();
+    DirectoryCollection collection(config_result.value(), std::move(groups), std::move(output),
+                                   request.context, options_);
+    return collection.run();
 }
 
 }  // namespace
@@ -1625,6 +1757,143 @@ std::unique_ptr<Probe> make_ldap_probe(LdapProbeOptions options) {
     return std::make_unique<LdapProbe>(options);
 }
 
+namespace {
+
+/// One row of the ldap probe's fact table. `with_accounts`: a count that also publishes
+/// `<name>.accounts`, the sAMAccountNames behind it (ad_model.hpp caps them).
+struct LdapFactRow {
+    const char* name;
+    ValueType type;
+    const char* meaning;
+    bool with_accounts = false;
+};
+
+/// The session facts, published before the TLS facts of ldap_tls_fact_specs().
+const LdapFactRow kSessionFacts[] = {
+    {"ldap.reachable", ValueType::Bool,
+     "an LDAP session could be opened over the configured transport"},
+    {"ldap.error", ValueType::String, "why some ldap facts could not be collected"},
+    {"ldap.transport", ValueType::String,
+     "the transport lisa used: ldaps, starttls, sasl (plain ldap:// sealed by a Kerberos bind's "
+     "SASL security layer, SSF >= 56) or none"},
+    {"ldap.anonymous_bind", ValueType::Bool, "an anonymous simple bind succeeds"},
+    {"ldap.anonymous_read", ValueType::Bool,
+     "an anonymous session can read entries under the base DN"},
+    {"ldap.cleartext_bind_accepted", ValueType::Bool,
+     "a simple bind on an unencrypted connection is processed (a wrong password gets "
+     "invalidCredentials)"},
+};
+
+/// The access-group facts, then Active Directory's (ad_model.hpp): those only with a bind and
+/// only when the rootDSE says AD.
+const LdapFactRow kGroupAndDomainFacts[] = {
+    {"group.exists", ValueType::Bool, "the access group's DN exists in the directory"},
+    {"group.members", ValueType::Integer, "accounts that are direct or nested members, each once"},
+    {"group.enabled", ValueType::Integer, "enabled member accounts"},
+    {"group.disabled", ValueType::Integer, "disabled member accounts (userAccountControl 0x2)"},
+    {"group.enabled_without_strong_auth", ValueType::Integer,
+     "enabled members with neither smartcard-required, MFA-group membership nor the "
+     "strong-auth attribute"},
+    {"group.enabled_smartcard_required", ValueType::Integer,
+     "enabled members with smartcard required (userAccountControl 0x40000)"},
+    {"group.enabled_without_smartcard", ValueType::Integer,
+     "enabled members without smartcard required (for privileged groups)"},
+    {"group.enabled_stale", ValueType::Integer,
+     "enabled members never logged on or last logon older than directory.stale_days"},
+    {"group.enabled_password_never_expires", ValueType::Integer,
+     "enabled members whose password never expires (userAccountControl 0x10000)"},
+    {"group.enabled_password_not_required", ValueType::Integer,
+     "enabled members that need no password (userAccountControl 0x20)"},
+    {"group.enabled_shared", ValueType::Integer, "enabled members marked as shared accounts"},
+    {"group.strong_auth_share", ValueType::Number,
+     "share (0-1) of enabled members that use strong authentication; 1 with no enabled "
+     "member"},
+    {"group.nested_groups", ValueType::Integer, "distinct groups nested below the access group"},
+    {"group.unresolved_members", ValueType::Integer,
+     "member values that are neither an account under the base nor a group"},
+    {"group.nesting_cycle", ValueType::Bool, "the group contains itself through nesting"},
+    {"group.privileged_members", ValueType::Integer,
+     "enabled members that are also (nested) members of an AD privileged group (found by "
+     "SID)"},
+    {"group.privileged_members.accounts", ValueType::List,
+     "sAMAccountNames behind group.privileged_members (at most 20, then '… +N more')"},
+    {"group.privileged_without_smartcard", ValueType::Integer,
+     "of those, accounts without smart card required"},
+    {"group.privileged_without_smartcard.accounts", ValueType::List,
+     "sAMAccountNames behind group.privileged_without_smartcard (capped)"},
+    {"ad.detected", ValueType::Bool,
+     "the directory is Active Directory (rootDSE supportedCapabilities 1.2.840.113556.1.4.800)"},
+    {"ad.privileged.groups", ValueType::List,
+     "the privileged groups found by objectSid (and DnsAdmins by name), 'Kind: DN'"},
+    {"ad.privileged.members", ValueType::Integer,
+     "accounts in any privileged group after nested expansion, each once"},
+    {"ad.privileged.enabled", ValueType::Integer, "enabled privileged accounts", true},
+    {"ad.privileged.without_smartcard", ValueType::Integer,
+     "enabled privileged accounts without smart card required (userAccountControl 0x40000)", true},
+    {"ad.privileged.not_in_protected_users", ValueType::Integer,
+     "enabled privileged accounts not in Protected Users (…-525)", true},
+    {"ad.privileged.delegable", ValueType::Integer,
+     "enabled privileged accounts that can be delegated (neither 0x100000 nor Protected Users)", true},
+    {"ad.privileged.preauth_not_required", ValueType::Integer,
+     "enabled privileged accounts without Kerberos pre-authentication (0x400000, AS-REP roastable)", true},
+    {"ad.privileged.with_spn", ValueType::Integer,
+     "enabled privileged user accounts with a servicePrincipalName (Kerberoastable)", true},
+    {"ad.privileged.password_never_expires", ValueType::Integer,
+     "enabled privileged accounts whose password never expires (0x10000)", true},
+    {"ad.privileged.password_old", ValueType::Integer,
+     "enabled privileged accounts whose pwdLastSet is older than "
+     "directory.privileged_password_max_age_days (default 365)", true},
+    {"ad.privileged.stale", ValueType::Integer,
+     "enabled privileged accounts not logged on for directory.stale_days, or never "
+     "logged on and created longer ago than that", true},
+    {"ad.admincount_orphans", ValueType::Integer,
+     "accounts with adminCount=1 that are in no privileged or AdminSDHolder-protected "
+     "group (krbtgt excepted)", true},
+    {"ad.protected_users.exists", ValueType::Bool, "the domain has Protected Users (…-525)"},
+    {"ad.domain.min_password_length", ValueType::Integer, "domain object minPwdLength"},
+    {"ad.domain.lockout_threshold", ValueType::Integer,
+     "domain object lockoutThreshold (0: never locks out)"},
+    {"ad.domain.password_complexity", ValueType::Bool, "pwdProperties DOMAIN_PASSWORD_COMPLEX"},
+    {"ad.domain.max_password_age_days", ValueType::Integer,
+     "domain object maxPwdAge in days (0: never expires)"},
+    {"ad.domain.functional_level", ValueType::Integer, "domain msDS-Behavior-Version"},
+    {"ad.domain.functional_level_name", ValueType::String, "e.g. '2008 R2', '2016'"},
+    {"ad.forest.functional_level", ValueType::Integer, "rootDSE forestFunctionality"},
+    {"ad.krbtgt.password_age_days", ValueType::Integer,
+     "days between krbtgt's pwdLastSet and the audit date"},
+    {"ad.computers.total", ValueType::Integer, "enabled computer accounts other than DCs"},
+    {"ad.computers.laps", ValueType::Integer,
+     "of those, with a LAPS password (ms-Mcs-AdmPwdExpirationTime or "
+     "msLAPS-PasswordExpirationTime)"},
+    {"ad.computers.laps_share", ValueType::Number, "ad.computers.laps / total (1 with none)"},
+    {"ad.computers.unconstrained_delegation", ValueType::Integer,
+     "computers other than DCs trusted for unconstrained delegation (0x80000)", true},
+    {"ad.pso.visible", ValueType::Integer,
+     "fine-grained password settings objects the scan account can read"},
+    {"ad.pso.privileged", ValueType::Bool, "a visible PSO applies to a privileged group"},
+    {"ad.pso.privileged_min_length", ValueType::Integer,
+     "the smallest minimum length of the PSOs applying to privileged groups"},
+};
+
+/// The counts of group_facts() whose accounts (`.accounts`) and DNs (`.dns`) are listed.
+const char* const kListedGroupCounts[] = {
+    "group.disabled", "group.enabled_without_strong_auth", "group.enabled_smartcard_required",
+    "group.enabled_without_smartcard", "group.enabled_stale", "group.enabled_password_never_expires",
+    "group.enabled_password_not_required", "group.enabled_shared"};
+
+void add_fact_rows(ProbeSpec& s, const LdapFactRow* begin, const LdapFactRow* end) {
+    for (const LdapFactRow* row = begin; row != end; ++row) {
+        s.facts.push_back({row->name, row->type, row->meaning});
+        if (row->with_accounts) {
+            s.facts.push_back({std::string(row->name) + ".accounts", ValueType::List,
+                               std::string("sAMAccountNames behind ") + row->name +
+                                   " (sorted, at most 20, then '… +N more'; present when non-zero)"});
+        }
+    }
+}
+
+}  // namespace
+
 const ProbeSpec& ldap_probe_spec() {
     static const ProbeSpec spec = [] {
         ProbeSpec s;
@@ -1633,138 +1902,20 @@ const ProbeSpec& ldap_probe_spec() {
         s.description =
             "LDAP/Active Directory: anonymous access, cleartext binds, TLS, and access-group "
             "members (nested, with strong authentication and account hygiene)";
-        auto add = [&](const char* name, ValueType type, const char* meaning) {
-            s.facts.push_back({name, type, meaning});
-        };
-        add("ldap.reachable", ValueType::Bool,
-            "an LDAP session could be opened over the configured transport");
-        add("ldap.error", ValueType::String, "why some ldap facts could not be collected");
-        add("ldap.transport", ValueType::String,
-            "the transport lisa used: ldaps, starttls, sasl (plain ldap:// sealed by a Kerberos bind's "
-            "SASL security layer, SSF >= 56) or none");
-        add("ldap.anonymous_bind", ValueType::Bool, "an anonymous simple bind succeeds");
-        add("ldap.anonymous_read", ValueType::Bool,
-            "an anonymous session can read entries under the base DN");
-        add("ldap.cleartext_bind_accepted", ValueType::Bool,
-            "a simple bind on an unencrypted connection is processed (a wrong password gets "
-            "invalidCredentials)");
+        add_fact_rows(s, std::begin(kSessionFacts), std::end(kSessionFacts));
         for (FactSpec& tls : ldap_detail::ldap_tls_fact_specs()) {
             s.facts.push_back(std::move(tls));
         }
-        add("group.exists", ValueType::Bool, "the access group's DN exists in the directory");
-        add("group.members", ValueType::Integer,
-            "accounts that are direct or nested members, each once");
-        add("group.enabled", ValueType::Integer, "enabled member accounts");
-        add("group.disabled", ValueType::Integer,
-            "disabled member accounts (userAccountControl 0x2)");
-        add("group.enabled_without_strong_auth", ValueType::Integer,
-            "enabled members with neither smartcard-required, MFA-group membership nor the "
-            "strong-auth attribute");
-        add("group.enabled_smartcard_required", ValueType::Integer,
-            "enabled members with smartcard required (userAccountControl 0x40000)");
-        add("group.enabled_without_smartcard", ValueType::Integer,
-            "enabled members without smartcard required (for privileged groups)");
-        add("group.enabled_stale", ValueType::Integer,
-            "enabled members never logged on or last logon older than directory.stale_days");
-        add("group.enabled_password_never_expires", ValueType::Integer,
-            "enabled members whose password never expires (userAccountControl 0x10000)");
-        add("group.enabled_password_not_required", ValueType::Integer,
-            "enabled members that need no password (userAccountControl 0x20)");
-        add("group.enabled_shared", ValueType::Integer,
-            "enabled members marked as shared accounts");
-        add("group.strong_auth_share", ValueType::Number,
-            "share (0-1) of enabled members that use strong authentication; 1 with no enabled "
-            "member");
-        add("group.nested_groups", ValueType::Integer,
-            "distinct groups nested below the access group");
-        add("group.unresolved_members", ValueType::Integer,
-            "member values that are neither an account under the base nor a group");
-        add("group.nesting_cycle", ValueType::Bool, "the group contains itself through nesting");
-        add("group.privileged_members", ValueType::Integer,
-            "enabled members that are also (nested) members of an AD privileged group (found by "
-            "SID)");
-        add("group.privileged_members.accounts", ValueType::List,
-            "sAMAccountNames behind group.privileged_members (at most 20, then '… +N more')");
-        add("group.privileged_without_smartcard", ValueType::Integer,
-            "of those, accounts without smart card required");
-        add("group.privileged_without_smartcard.accounts", ValueType::List,
-            "sAMAccountNames behind group.privileged_without_smartcard (capped)");
-        // Active Directory (ad_model.hpp): only with a bind and only when the rootDSE says AD.
-        add("ad.detected", ValueType::Bool,
-            "the directory is Active Directory (rootDSE supportedCapabilities 1.2.840.113556.1.4.800)");
-        add("ad.privileged.groups", ValueType::List,
-            "the privileged groups found by objectSid (and DnsAdmins by name), 'Kind: DN'");
-        add("ad.privileged.members", ValueType::Integer,
-            "accounts in any privileged group after nested expansion, each once");
-        auto named = [&](const char* name, const char* meaning) {
-            add(name, ValueType::Integer, meaning);
-            s.facts.push_back({std::string(name) + ".accounts", ValueType::List,
-                               std::string("sAMAccountNames behind ") + name +
-                                   " (sorted, at most 20, then '… +N more'; present when non-zero)"});
-        };
-        named("ad.privileged.enabled", "enabled privileged accounts");
-        named("ad.privileged.without_smartcard",
-              "enabled privileged accounts without smart card required (userAccountControl 0x40000)");
-        named("ad.privileged.not_in_protected_users",
-              "enabled privileged accounts not in Protected Users (…-525)");
-        named("ad.privileged.delegable",
-              "enabled privileged accounts that can be delegated (neither 0x100000 nor Protected Users)");
-        named("ad.privileged.preauth_not_required",
-              "enabled privileged accounts without Kerberos pre-authentication (0x400000, AS-REP roastable)");
-        named("ad.privileged.with_spn",
-              "enabled privileged user accounts with a servicePrincipalName (Kerberoastable)");
-        named("ad.privileged.password_never_expires",
-              "enabled privileged accounts whose password never expires (0x10000)");
-        named("ad.privileged.password_old",
-              "enabled privileged accounts whose pwdLastSet is older than "
-              "directory.privileged_password_max_age_days (default 365)");
-        named("ad.privileged.stale",
-              "enabled privileged accounts not logged on for directory.stale_days, or never "
-              "logged on and created longer ago than that");
-        named("ad.admincount_orphans",
-              "accounts with adminCount=1 that are in no privileged or AdminSDHolder-protected "
-              "group (krbtgt excepted)");
-        add("ad.protected_users.exists", ValueType::Bool, "the domain has Protected Users (…-525)");
-        add("ad.domain.min_password_length", ValueType::Integer, "domain object minPwdLength");
-        add("ad.domain.lockout_threshold", ValueType::Integer,
-            "domain object lockoutThreshold (0: never locks out)");
-        add("ad.domain.password_complexity", ValueType::Bool, "pwdProperties DOMAIN_PASSWORD_COMPLEX");
-        add("ad.domain.max_password_age_days", ValueType::Integer,
-            "domain object maxPwdAge in days (0: never expires)");
-        add("ad.domain.functional_level", ValueType::Integer, "domain msDS-Behavior-Version");
-        add("ad.domain.functional_level_name", ValueType::String, "e.g. '2008 R2', '2016'");
-        add("ad.forest.functional_level", ValueType::Integer, "rootDSE forestFunctionality");
-        add("ad.krbtgt.password_age_days", ValueType::Integer,
-            "days between krbtgt's pwdLastSet and the audit date");
-        add("ad.computers.total", ValueType::Integer, "enabled computer accounts other than DCs");
-        add("ad.computers.laps", ValueType::Integer,
-            "of those, with a LAPS password (ms-Mcs-AdmPwdExpirationTime or "
-            "msLAPS-PasswordExpirationTime)");
-        add("ad.computers.laps_share", ValueType::Number, "ad.computers.laps / total (1 with none)");
-        named("ad.computers.unconstrained_delegation",
-              "computers other than DCs trusted for unconstrained delegation (0x80000)");
-        add("ad.pso.visible", ValueType::Integer,
-            "fine-grained password settings objects the scan account can read");
-        add("ad.pso.privileged", ValueType::Bool,
-            "a visible PSO applies to a privileged group");
-        add("ad.pso.privileged_min_length", ValueType::Integer,
-            "the smallest minimum length of the PSOs applying to privileged groups");
-        for (const char* list :
-             {"group.disabled.accounts", "group.enabled_without_strong_auth.accounts",
-              "group.enabled_smartcard_required.accounts", "group.enabled_without_smartcard.accounts",
-              "group.enabled_stale.accounts", "group.enabled_password_never_expires.accounts",
-              "group.enabled_password_not_required.accounts", "group.enabled_shared.accounts"}) {
-            add(list, ValueType::List,
-                "account names (sAMAccountName, else uid, else the first RDN's value) behind the count "
-                "of the same name: sorted, at most 20, then '… +N more'; present when non-zero");
+        add_fact_rows(s, std::begin(kGroupAndDomainFacts), std::end(kGroupAndDomainFacts));
+        for (const char* count : kListedGroupCounts) {
+            s.facts.push_back(
+                {std::string(count) + ".accounts", ValueType::List,
+                 "account names (sAMAccountName, else uid, else the first RDN's value) behind the count "
+                 "of the same name: sorted, at most 20, then '… +N more'; present when non-zero"});
         }
-        for (const char* list :
-             {"group.disabled.dns", "group.enabled_without_strong_auth.dns",
-              "group.enabled_smartcard_required.dns", "group.enabled_without_smartcard.dns",
-              "group.enabled_stale.dns", "group.enabled_password_never_expires.dns",
-              "group.enabled_password_not_required.dns", "group.enabled_shared.dns"}) {
-            add(list, ValueType::List,
-                "sorted DNs behind the count of the same name (present when non-zero; capped)");
+        for (const char* count : kListedGroupCounts) {
+            s.facts.push_back({std::string(count) + ".dns", ValueType::List,
+                               "sorted DNs behind the count of the same name (present when non-zero; capped)"});
         }
         return s;
     }();

@@ -889,6 +889,139 @@ TlsScan scan_tls(const TlsTarget& target, const ProbeContext& context) {
 
 namespace {
 
+/// One row of the tls probe's fact table (probe_spec.hpp's FactSpec, as constant data).
+struct TlsFactRow {
+    const char* name;
+    ValueType type;
+    const char* meaning;
+};
+
+/// The facts of every TLS scan: reachability, versions, the negotiated suite, the certificates.
+const TlsFactRow kTlsFacts[] = {
+    {"tls.reachable", ValueType::Bool,
+     "a TLS server answered (handshake completed, or "
+     "got as far as demanding a client certificate)"},
+    {"tls.error", ValueType::String, "why tls.reachable is false"},
+    {"tls.protocol.tls1_0", ValueType::Bool, "the server accepts TLS 1.0"},
+    {"tls.protocol.tls1_1", ValueType::Bool, "the server accepts TLS 1.1"},
+    {"tls.protocol.tls1_2", ValueType::Bool, "the server accepts TLS 1.2"},
+    {"tls.protocol.tls1_3", ValueType::Bool, "the server accepts TLS 1.3"},
+    {"tls.negotiated.protocol", ValueType::String,
+     "protocol a modern default client negotiates (TLSv1.3, TLSv1.2, ...)"},
+    {"tls.negotiated.cipher", ValueType::String,
+     "cipher suite a modern default client negotiates"},
+    {"tls.cipher.weak_accepted", ValueType::List,
+     "weak cipher classes the server accepts: null, anon, export, rc4, des, 3des"},
+    {"tls.cert.chain_valid", ValueType::Bool,
+     "every chain the server sends (one per key type it holds) verifies as of --as-of "
+     "against the trust anchors alone: the self-signed certificates of "
+     "endpoint.ca_file (also its intermediates with endpoint.trust_intermediates), "
+     "or the system store"},
+    {"tls.cert.verify_error", ValueType::String,
+     "OpenSSL's verify result (ok when valid); names the key type when the server "
+     "holds several certificates"},
+    {"tls.chain.complete", ValueType::Bool,
+     "every chain the server sends reaches a trust anchor by itself, without "
+     "intermediates from ca_file (expiry not considered)"},
+    {"tls.certs.key_types", ValueType::List,
+     "key types of the certificates the server holds (one handshake per type: EC, RSA, "
+     "...)"},
+    {"tls.chain.min_days_remaining", ValueType::Integer,
+     "days from --as-of to the first expiry among every certificate sent (leaf, "
+     "intermediates, root; every key type), negative when one has expired"},
+    {"tls.chain.first_expiry", ValueType::Date,
+     "expiry date of the certificate that expires first"},
+    {"tls.chain.first_expiring_subject", ValueType::String,
+     "subject DN of the certificate that expires first"},
+    {"tls.chain.weakest_key_type", ValueType::String,
+     "key type of the weakest key among every certificate sent (NIST SP 800-57 "
+     "strength)"},
+    {"tls.chain.weakest_key_bits", ValueType::Integer,
+     "size in bits of the weakest key among every certificate sent"},
+    {"tls.chain.weakest_signature_algorithm", ValueType::String,
+     "weakest signature among the certificates sent (MD5 < SHA-1 < others; a root's "
+     "self-signature is not counted)"},
+    {"tls.cert.hostname_match", ValueType::Bool,
+     "a SAN (or CN) of every certificate the server holds matches the SNI name or the "
+     "host (as its IDNA A-label)"},
+    {"tls.cert.not_before", ValueType::Date, "certificate start date"},
+    {"tls.cert.not_after", ValueType::Date, "certificate expiry date"},
+    {"tls.cert.days_remaining", ValueType::Integer,
+     "days from --as-of to expiry, negative when expired"},
+    {"tls.cert.key_type", ValueType::String, "RSA, RSA-PSS, EC, Ed25519, Ed448, DSA"},
+    {"tls.cert.key_bits", ValueType::Integer, "public key size in bits"},
+    {"tls.cert.signature_algorithm", ValueType::String,
+     "e.g. sha256WithRSAEncryption, ecdsa-with-SHA256"},
+    {"tls.cert.self_signed", ValueType::Bool, "the certificate signs itself"},
+    {"tls.cert.subject", ValueType::String, "subject DN (RFC 2253)"},
+    {"tls.cert.issuer", ValueType::String, "issuer DN (RFC 2253)"},
+    {"tls.cert.san", ValueType::List,
+     "subject alternative names: DNS names and IPs as-is, email:/URI: prefixed"},
+    {"tls.cert.fingerprint_sha256", ValueType::String, "SHA-256 of the DER, hex"},
+    {"tls.client_cert.requested", ValueType::Bool,
+     "the server asks for a client certificate (CertificateRequest)"},
+    {"tls.client_cert.required", ValueType::Bool,
+     "the server ends the session without one"},
+    {"tls.client_cert.ca_names", ValueType::List,
+     "CA names the server accepts client certificates from"},
+};
+
+/// Depth facts: only with --tls-depth full (issue 15), from raw ClientHellos.
+const TlsFactRow kTlsDepthFacts[] = {
+    {"tls.depth", ValueType::String,
+     "full when the depth facts below were collected (--tls-depth full); absent otherwise"},
+    {"tls.protocol.ssl3", ValueType::Bool,
+     "the server accepts SSL 3.0 (raw ClientHello; --tls-depth full)"},
+    {"tls.protocol.ssl2", ValueType::Bool,
+     "the server answers an SSL 2.0 CLIENT-HELLO with a SERVER-HELLO (--tls-depth full)"},
+    {"tls.cipher.suites.tls1_0", ValueType::List,
+     "every TLS 1.0 suite the server accepts (IANA names), by elimination; empty when "
+     "TLS 1.0 is refused (--tls-depth full)"},
+    {"tls.cipher.suites.tls1_1", ValueType::List,
+     "every TLS 1.1 suite accepted, by elimination (--tls-depth full)"},
+    {"tls.cipher.suites.tls1_2", ValueType::List,
+     "every TLS 1.2 suite accepted, by elimination (--tls-depth full)"},
+    {"tls.cipher.suites.tls1_3", ValueType::List,
+     "every TLS 1.3 suite accepted, by elimination (--tls-depth full)"},
+    {"tls.cipher.server_order", ValueType::Bool,
+     "the server enforces its own suite order: offered its accepted suites in reverse, "
+     "it picks its first choice again (newest TLS <= 1.2 version with two or more "
+     "suites, else TLS 1.3; true with one suite per version) (--tls-depth full)"},
+    {"tls.cipher.fs_offered", ValueType::Bool,
+     "some accepted suite has forward secrecy (ECDHE, DHE or TLS 1.3) (--tls-depth full)"},
+    {"tls.cipher.fs_only", ValueType::Bool,
+     "every accepted suite has forward secrecy (no static RSA/ECDH/PSK key exchange) "
+     "(--tls-depth full)"},
+    {"tls.cipher.aead_offered", ValueType::Bool,
+     "some accepted suite is AEAD (GCM, CCM, ChaCha20-Poly1305; TLS 1.3): the server is "
+     "not CBC-only (--tls-depth full)"},
+    {"tls.kx.groups", ValueType::List,
+     "key-exchange groups the server accepts, in the order it chose them (TLS 1.3 "
+     "key_share, else TLS 1.2 ECDHE curves) (--tls-depth full)"},
+    {"tls.kx.dhe_group", ValueType::String,
+     "the finite-field group of the server's DHE suites (TLS 1.2): ffdhe2048…8192 (RFC 7919), "
+     "modp_1536…8192 (RFC 3526), modp_768/modp_1024 (RFC 2409), dh_1024_160/dh_2048_224/dh_2048_256 "
+     "(RFC 5114), or unknown "
+     "(a prime of its own); none when TLS 1.2 accepts no DHE suite (--tls-depth full)"},
+    {"tls.kx.dhe_bits", ValueType::Integer,
+     "the size in bits of that group's prime (--tls-depth full)"},
+    {"tls.ocsp.stapled", ValueType::Bool,
+     "the server staples an OCSP response to the handshake (--tls-depth full)"},
+    {"tls.ocsp.status", ValueType::String,
+     "the leaf's status from its OCSP responder: good, revoked, unknown, or no_responder "
+     "when the certificate names none (--tls-depth full)"},
+    {"tls.renegotiation.secure", ValueType::Bool,
+     "the server supports secure renegotiation (RFC 5746 renegotiation_info); true when "
+     "it speaks only TLS 1.3 (--tls-depth full)"},
+    {"tls.compression", ValueType::Bool,
+     "the server accepts TLS compression (DEFLATE; CRIME) (--tls-depth full)"},
+    {"tls.fallback_scsv", ValueType::Bool,
+     "a downgraded hello with TLS_FALLBACK_SCSV is refused (RFC 7507), or the server "
+     "accepts one version only (--tls-depth full)"},
+    {"tls.depth.connections", ValueType::Integer,
+     "TCP connections the probe opened for this endpoint (--tls-depth full)"},
+};
+
 const ProbeSpec& tls_spec() {
     static const ProbeSpec spec = [] {
         ProbeSpec s;
@@ -897,127 +1030,12 @@ const ProbeSpec& tls_spec() {
         s.description =
             "TLS versions, ciphers and certificate of an endpoint (https, ldaps, tls, smtps, or "
             "ldap/smtp with STARTTLS), observed with OpenSSL 3";
-        s.facts = {
-            {"tls.reachable", ValueType::Bool,
-             "a TLS server answered (handshake completed, or "
-             "got as far as demanding a client certificate)"},
-            {"tls.error", ValueType::String, "why tls.reachable is false"},
-            {"tls.protocol.tls1_0", ValueType::Bool, "the server accepts TLS 1.0"},
-            {"tls.protocol.tls1_1", ValueType::Bool, "the server accepts TLS 1.1"},
-            {"tls.protocol.tls1_2", ValueType::Bool, "the server accepts TLS 1.2"},
-            {"tls.protocol.tls1_3", ValueType::Bool, "the server accepts TLS 1.3"},
-            {"tls.negotiated.protocol", ValueType::String,
-             "protocol a modern default client negotiates (TLSv1.3, TLSv1.2, ...)"},
-            {"tls.negotiated.cipher", ValueType::String,
-             "cipher suite a modern default client negotiates"},
-            {"tls.cipher.weak_accepted", ValueType::List,
-             "weak cipher classes the server accepts: null, anon, export, rc4, des, 3des"},
-            {"tls.cert.chain_valid", ValueType::Bool,
-             "every chain the server sends (one per key type it holds) verifies as of --as-of "
-             "against the trust anchors alone: the self-signed certificates of "
-             "endpoint.ca_file (also its intermediates with endpoint.trust_intermediates), "
-             "or the system store"},
-            {"tls.cert.verify_error", ValueType::String,
-             "OpenSSL's verify result (ok when valid); names the key type when the server "
-             "holds several certificates"},
-            {"tls.chain.complete", ValueType::Bool,
-             "every chain the server sends reaches a trust anchor by itself, without "
-             "intermediates from ca_file (expiry not considered)"},
-            {"tls.certs.key_types", ValueType::List,
-             "key types of the certificates the server holds (one handshake per type: EC, RSA, "
-             "...)"},
-            {"tls.chain.min_days_remaining", ValueType::Integer,
-             "days from --as-of to the first expiry among every certificate sent (leaf, "
-             "intermediates, root; every key type), negative when one has expired"},
-            {"tls.chain.first_expiry", ValueType::Date,
-             "expiry date of the certificate that expires first"},
-            {"tls.chain.first_expiring_subject", ValueType::String,
-             "subject DN of the certificate that expires first"},
-            {"tls.chain.weakest_key_type", ValueType::String,
-             "key type of the weakest key among every certificate sent (NIST SP 800-57 "
-             "strength)"},
-            {"tls.chain.weakest_key_bits", ValueType::Integer,
-             "size in bits of the weakest key among every certificate sent"},
-            {"tls.chain.weakest_signature_algorithm", ValueType::String,
-             "weakest signature among the certificates sent (MD5 < SHA-1 < others; a root's "
-             "self-signature is not counted)"},
-            {"tls.cert.hostname_match", ValueType::Bool,
-             "a SAN (or CN) of every certificate the server holds matches the SNI name or the "
-             "host (as its IDNA A-label)"},
-            {"tls.cert.not_before", ValueType::Date, "certificate start date"},
-            {"tls.cert.not_after", ValueType::Date, "certificate expiry date"},
-            {"tls.cert.days_remaining", ValueType::Integer,
-             "days from --as-of to expiry, negative when expired"},
-            {"tls.cert.key_type", ValueType::String, "RSA, RSA-PSS, EC, Ed25519, Ed448, DSA"},
-            {"tls.cert.key_bits", ValueType::Integer, "public key size in bits"},
-            {"tls.cert.signature_algorithm", ValueType::String,
-             "e.g. sha256WithRSAEncryption, ecdsa-with-SHA256"},
-            {"tls.cert.self_signed", ValueType::Bool, "the certificate signs itself"},
-            {"tls.cert.subject", ValueType::String, "subject DN (RFC 2253)"},
-            {"tls.cert.issuer", ValueType::String, "issuer DN (RFC 2253)"},
-            {"tls.cert.san", ValueType::List,
-             "subject alternative names: DNS names and IPs as-is, email:/URI: prefixed"},
-            {"tls.cert.fingerprint_sha256", ValueType::String, "SHA-256 of the DER, hex"},
-            {"tls.client_cert.requested", ValueType::Bool,
-             "the server asks for a client certificate (CertificateRequest)"},
-            {"tls.client_cert.required", ValueType::Bool,
-             "the server ends the session without one"},
-            {"tls.client_cert.ca_names", ValueType::List,
-             "CA names the server accepts client certificates from"},
-            // Depth facts: only with --tls-depth full (issue 15), from raw ClientHellos.
-            {"tls.depth", ValueType::String,
-             "full when the depth facts below were collected (--tls-depth full); absent otherwise"},
-            {"tls.protocol.ssl3", ValueType::Bool,
-             "the server accepts SSL 3.0 (raw ClientHello; --tls-depth full)"},
-            {"tls.protocol.ssl2", ValueType::Bool,
-             "the server answers an SSL 2.0 CLIENT-HELLO with a SERVER-HELLO (--tls-depth full)"},
-            {"tls.cipher.suites.tls1_0", ValueType::List,
-             "every TLS 1.0 suite the server accepts (IANA names), by elimination; empty when "
-             "TLS 1.0 is refused (--tls-depth full)"},
-            {"tls.cipher.suites.tls1_1", ValueType::List,
-             "every TLS 1.1 suite accepted, by elimination (--tls-depth full)"},
-            {"tls.cipher.suites.tls1_2", ValueType::List,
-             "every TLS 1.2 suite accepted, by elimination (--tls-depth full)"},
-            {"tls.cipher.suites.tls1_3", ValueType::List,
-             "every TLS 1.3 suite accepted, by elimination (--tls-depth full)"},
-            {"tls.cipher.server_order", ValueType::Bool,
-             "the server enforces its own suite order: offered its accepted suites in reverse, "
-             "it picks its first choice again (newest TLS <= 1.2 version with two or more "
-             "suites, else TLS 1.3; true with one suite per version) (--tls-depth full)"},
-            {"tls.cipher.fs_offered", ValueType::Bool,
-             "some accepted suite has forward secrecy (ECDHE, DHE or TLS 1.3) (--tls-depth full)"},
-            {"tls.cipher.fs_only", ValueType::Bool,
-             "every accepted suite has forward secrecy (no static RSA/ECDH/PSK key exchange) "
-             "(--tls-depth full)"},
-            {"tls.cipher.aead_offered", ValueType::Bool,
-             "some accepted suite is AEAD (GCM, CCM, ChaCha20-Poly1305; TLS 1.3): the server is "
-             "not CBC-only (--tls-depth full)"},
-            {"tls.kx.groups", ValueType::List,
-             "key-exchange groups the server accepts, in the order it chose them (TLS 1.3 "
-             "key_share, else TLS 1.2 ECDHE curves) (--tls-depth full)"},
-            {"tls.kx.dhe_group", ValueType::String,
-             "the finite-field group of the server's DHE suites (TLS 1.2): ffdhe2048…8192 (RFC 7919), "
-             "modp_1536…8192 (RFC 3526), modp_768/modp_1024 (RFC 2409), dh_1024_160/dh_2048_224/dh_2048_256 "
-             "(RFC 5114), or unknown "
-             "(a prime of its own); none when TLS 1.2 accepts no DHE suite (--tls-depth full)"},
-            {"tls.kx.dhe_bits", ValueType::Integer,
-             "the size in bits of that group's prime (--tls-depth full)"},
-            {"tls.ocsp.stapled", ValueType::Bool,
-             "the server staples an OCSP response to the handshake (--tls-depth full)"},
-            {"tls.ocsp.status", ValueType::String,
-             "the leaf's status from its OCSP responder: good, revoked, unknown, or no_responder "
-             "when the certificate names none (--tls-depth full)"},
-            {"tls.renegotiation.secure", ValueType::Bool,
-             "the server supports secure renegotiation (RFC 5746 renegotiation_info); true when "
-             "it speaks only TLS 1.3 (--tls-depth full)"},
-            {"tls.compression", ValueType::Bool,
-             "the server accepts TLS compression (DEFLATE; CRIME) (--tls-depth full)"},
-            {"tls.fallback_scsv", ValueType::Bool,
-             "a downgraded hello with TLS_FALLBACK_SCSV is refused (RFC 7507), or the server "
-             "accepts one version only (--tls-depth full)"},
-            {"tls.depth.connections", ValueType::Integer,
-             "TCP connections the probe opened for this endpoint (--tls-depth full)"},
-        };
+        for (const TlsFactRow& row : kTlsFacts) {
+            s.facts.push_back({row.name, row.type, row.meaning});
+        }
+        for (const TlsFactRow& row : kTlsDepthFacts) {
+            s.facts.push_back({row.name, row.type, row.meaning});
+        }
         return s;
     }();
     return spec;
