@@ -116,149 +116,80 @@ std::vector<CauseGroup> group_could_not_check(const ReportDocument& report) {
     return out;
 }
 
-std::string cause_text(Cause cause, std::size_t n, const std::string& lang) {
-    const bool sv = lang == "sv";
-    const bool one = n == 1;
-    const std::string count = std::to_string(n) + " ";
+namespace {
+
+/// The catalogue key of a cause ("cause.<id>.one|many|advice|example…", rules/labels/labels.yaml).
+std::string_view cause_key(Cause cause) {
     switch (cause) {
-        case Cause::Resolve:
-            return count + (sv ? "namn går inte att slå upp" : (one ? "name does not resolve" : "names do not resolve"));
-        case Cause::Connect:
-            return count + (sv ? (one ? "adress svarar inte" : "adresser svarar inte")
-                               : (one ? "address does not answer" : "addresses do not answer"));
-        case Cause::Timeout:
-            return count + (sv ? (one ? "adress svarade inte i tid" : "adresser svarade inte i tid")
-                               : (one ? "address did not answer in time" : "addresses did not answer in time"));
-        case Cause::Tls:
-            return count + (sv ? (one ? "krypterad förbindelse kunde inte öppnas" : "krypterade förbindelser kunde inte öppnas")
-                               : (one ? "encrypted connection could not be opened" : "encrypted connections could not be opened"));
-        case Cause::Paging:
-            return count + (sv ? (one ? "katalog tillåter inte sidindelad sökning" : "kataloger tillåter inte sidindelad sökning")
-                               : (one ? "directory refuses paged searches" : "directories refuse paged searches"));
-        case Cause::CaFile:
-            return count + (sv ? (one ? "CA-fil går inte att använda" : "CA-filer går inte att använda")
-                               : (one ? "CA file cannot be used" : "CA files cannot be used"));
-        case Cause::Secret:
-            return count + (sv ? (one ? "lösenord saknas" : "lösenord saknas")
-                               : (one ? "password is not set" : "passwords are not set"));
-        case Cause::Bind:
-            return count + (sv ? (one ? "katalog godtar inte inloggningen" : "kataloger godtar inte inloggningen")
-                               : (one ? "directory refuses the bind" : "directories refuse the bind"));
-        case Cause::File:
-            return count + (sv ? (one ? "fil saknas eller går inte att läsa" : "filer saknas eller går inte att läsa")
-                               : (one ? "file is missing or unreadable" : "files are missing or unreadable"));
-        case Cause::Document:
-            return count + (sv ? (one ? "dokument går inte att läsa som bevis" : "dokument går inte att läsa som bevis")
-                               : (one ? "document cannot be read as evidence" : "documents cannot be read as evidence"));
-        case Cause::NoDecision:
-            return count + (sv ? (one ? "dokument där inget beslut hittades i texten" : "dokument där inget beslut hittades i texten")
-                               : (one ? "document in whose text no decision was found"
-                                      : "documents in whose text no decision was found"));
-        case Cause::Other:
-            break;
-    }
-    return count + (sv ? (one ? "annan orsak" : "andra orsaker") : (one ? "other reason" : "other reasons"));
-}
-
-std::string cause_advice(Cause cause, const std::string& lang) {
-    const bool sv = lang == "sv";
-    switch (cause) {
-        case Cause::Resolve:
-            return sv ? "kontrollera stavningen i inventariet och att datorn når kommunens DNS"
-                      : "check the spelling in the inventory and that this machine reaches the municipality's DNS";
-        case Cause::Connect:
-            return sv ? "kontrollera port och brandvägg, eller kör lisa från ett nät som når adressen"
-                      : "check the port and the firewall, or run lisa from a network that reaches the address";
-        case Cause::Timeout:
-            return sv ? "höj --timeout eller kontrollera nätet" : "raise --timeout or check the network";
-        case Cause::Tls:
-            return sv ? "kontrollera att servercertifikatet är utfärdat för namnet i url och att ca_file har dess rot-CA, "
-                        "och att servern kan StartTLS"
-                      : "check that the server certificate is issued for the name in the url and that ca_file holds its "
-                        "root CA, and that the server offers StartTLS";
-        case Cause::Paging:
-            return sv ? "tillåt sidindelad sökning (pagedResults) för lisas konto – Active Directory: LDAP-policyns "
-                        "MaxPageSize (ntdsutil, minst 1000); OpenLDAP: limits utan size.prtotal=disabled"
-                      : "allow paged searches (pagedResults) for lisa's account – Active Directory: the LDAP policy's "
-                        "MaxPageSize (ntdsutil, at least 1000); OpenLDAP: limits without size.prtotal=disabled";
-        case Cause::CaFile:
-            return sv ? "ange en läsbar PEM-fil med rotcertifikatet i ca_file"
-                      : "give a readable PEM file holding the root certificate in ca_file";
-        case Cause::Secret:
-            return sv ? "sätt miljövariabeln i password_env eller skapa filen i password_file"
-                      : "set the variable named by password_env or create the password_file";
-        case Cause::Bind:
-            return sv ? "kontrollera bind_dn och lösenordet" : "check bind_dn and its password";
-        case Cause::File:
-            return sv ? "kontrollera sökvägarna i inventariet" : "check the paths in the inventory";
-        case Cause::Document:
-            return sv ? "spara om dokumentet som PDF med textlager (inte inskannat, utan lösenord, högst 32 MiB), DOCX "
-                        "eller ODT, eller ange beslutet i en sidofil (.lisa.yaml) knuten till filens SHA-256"
-                      : "save the document again as a PDF with a text layer (not scanned, no password, at most 32 MiB), "
-                        "DOCX or ODT, or state its decision in a sidecar (.lisa.yaml) pinned to the file's SHA-256";
-        case Cause::NoDecision:
-            return sv ? "skriv beslutet i dokumentet (till exempel \"Fastställd av kommunfullmäktige 2024-03-12, § 45\" "
-                        "och diarienumret), eller ange det i en sidofil (.lisa.yaml) knuten till filens SHA-256"
-                      : "state the decision in the document (e.g. \"Fastställd av kommunfullmäktige 2024-03-12, § 45\" "
-                        "and its diarienummer), or in a sidecar (.lisa.yaml) pinned to the file's SHA-256";
-        case Cause::Other:
-            break;
-    }
-    return sv ? "se meddelandet per kontroll i rapporten" : "see each check's message in the report";
-}
-
-std::string cause_in_brief(const std::string& probe_error, const std::string& lang) {
-    const Cause cause = cause_of(probe_error);
-    if (lang != "sv" || cause == Cause::Other) {
-        return probe_error;
-    }
-    const std::string phrase = cause_text(cause, 1, lang);  // "1 adress svarar inte"
-    return phrase.substr(phrase.find(' ') + 1);
-}
-
-std::string cause_for_check(const std::string& probe_error, const std::string& lang) {
-    const Cause cause = cause_of(probe_error);
-    if (lang != "sv" || cause == Cause::Other) {
-        return probe_error;
-    }
-    return cause_in_brief(probe_error, lang) + " – " + cause_advice(cause, lang);
-}
-
-std::string cause_example(const CauseGroup& group, const std::string& lang) {
-    if (lang != "sv") return group.example;
-    // The example's own target: the Swedish line says what the quoted message says, of the same file or host.
-    const std::string t = !group.example_target.empty() ? group.example_target
-                          : group.targets.empty()        ? std::string("?")
-                                                         : group.targets.front();
-    switch (group.cause) {
-        case Cause::Resolve: return "namnet för " + t + " går inte att slå upp i DNS";
-        case Cause::Connect: return t + " tar inte emot anslutningar (ingen server svarar på porten)";
-        case Cause::Timeout: return t + " svarade inte inom tidsgränsen (--timeout)";
-        case Cause::Tls:
-            if (group.example.find("names another host") != std::string::npos) {
-                return t + ": servercertifikatet är utfärdat för ett annat namn";
-            }
-            if (group.example.find("not trusted") != std::string::npos) {
-                return t + ": servercertifikatet är inte utfärdat av en CA som ca_file eller systemet litar på";
-            }
-            return t + ": krypteringen (TLS/StartTLS) kunde inte upprättas";
-        case Cause::CaFile: return "CA-filen för " + t + " saknas, går inte att läsa eller saknar certifikat";
-        case Cause::Secret: return "lösenordet för " + t + " saknas: miljövariabeln är inte satt eller filen saknas";
-        case Cause::Bind: return t + " godtar inte inloggningen (fel konto eller lösenord, eller kontot är låst)";
-        case Cause::Paging: return t + " nekar sidindelad sökning (pagedResults), som lisa behöver för att läsa alla konton";
-        case Cause::File: return t + " saknas eller går inte att läsa";
-        case Cause::Document: {
-            const std::string e = lower(group.example);
-            if (e.find("scanned pdf") != std::string::npos) return t + " är en inskannad PDF utan textlager";
-            if (e.find("encrypted pdf") != std::string::npos) return t + " är lösenordsskyddad";
-            if (e.find("over the limit") != std::string::npos) return t + " är större än 32 MiB";
-            return t + " är skadad eller i ett format lisa inte läser";
-        }
-        case Cause::NoDecision:
-            return t + " lästes, men inget beslut hittades i texten (beslutad, beslutad av eller diarienummer)";
+        case Cause::Resolve: return "resolve";
+        case Cause::Connect: return "connect";
+        case Cause::Timeout: return "timeout";
+        case Cause::Tls: return "tls";
+        case Cause::CaFile: return "ca_file";
+        case Cause::Secret: return "secret";
+        case Cause::Bind: return "bind";
+        case Cause::Paging: return "paging";
+        case Cause::File: return "file";
+        case Cause::Document: return "document";
+        case Cause::NoDecision: return "no_decision";
         case Cause::Other: break;
     }
-    return t + ": se meddelandet per kontroll i JSON- eller HTML-rapporten";
+    return "other";
+}
+
+std::string key(Cause cause, std::string_view part) {
+    return "cause." + std::string(cause_key(cause)) + "." + std::string(part);
+}
+
+/// Which worded example of a cause fits the probe's message: a TLS failure by what was wrong with
+/// the certificate, an unreadable document by why it could not be read; else the cause's own.
+std::string example_key(const CauseGroup& group) {
+    const std::string e = lower(group.example);
+    if (group.cause == Cause::Tls) {
+        if (e.find("names another host") != std::string::npos) return key(group.cause, "example_other_name");
+        if (e.find("not trusted") != std::string::npos) return key(group.cause, "example_untrusted");
+    }
+    if (group.cause == Cause::Document) {
+        if (e.find("scanned pdf") != std::string::npos) return key(group.cause, "example_scanned");
+        if (e.find("encrypted pdf") != std::string::npos) return key(group.cause, "example_encrypted");
+        if (e.find("over the limit") != std::string::npos) return key(group.cause, "example_too_large");
+    }
+    return key(group.cause, "example");
+}
+
+}  // namespace
+
+std::string cause_text(Cause cause, std::size_t n, const std::string& lang, const Labels& labels) {
+    return std::to_string(n) + " " + labels.word(key(cause, n == 1 ? "one" : "many"), lang);
+}
+
+std::string cause_advice(Cause cause, const std::string& lang, const Labels& labels) {
+    return labels.word(key(cause, "advice"), lang);
+}
+
+std::string cause_in_brief(const std::string& probe_error, const std::string& lang, const Labels& labels) {
+    const Cause cause = cause_of(probe_error);
+    if (lang != "sv" || cause == Cause::Other) {
+        return probe_error;
+    }
+    return labels.word(key(cause, "one"), lang);
+}
+
+std::string cause_for_check(const std::string& probe_error, const std::string& lang, const Labels& labels) {
+    const Cause cause = cause_of(probe_error);
+    if (lang != "sv" || cause == Cause::Other) {
+        return probe_error;
+    }
+    return cause_in_brief(probe_error, lang, labels) + " – " + cause_advice(cause, lang, labels);
+}
+
+std::string cause_example(const CauseGroup& group, const std::string& lang, const Labels& labels) {
+    if (lang != "sv") return group.example;
+    // The example's own target: the Swedish line says what the quoted message says, of the same file or host.
+    const std::string target = !group.example_target.empty() ? group.example_target
+                               : group.targets.empty()        ? std::string("?")
+                                                              : group.targets.front();
+    return labels.format(example_key(group), lang, {{"target", target}});
 }
 
 }  // namespace lisa

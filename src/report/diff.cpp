@@ -221,7 +221,7 @@ private:
     /// else the engine's line (an older report without structured results).
     [[nodiscard]] std::string result_text(const DiffEntry& e) const {
         if (e.new_status == "error") {
-            return cause_for_check(e.message, lang_);
+            return cause_for_check(e.message, lang_, labels_);
         }
         return e.result.clauses.empty() ? e.message : labels_.result(e.result, lang_, d_.new_as_of);
     }

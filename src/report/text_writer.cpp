@@ -243,10 +243,10 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
             if (group.targets.size() > kNamed) {
                 names += L("text.and") + std::to_string(group.targets.size() - kNamed) + L("text.more");
             }
-            out << "    " << cause_text(group.cause, group.targets.size(), lang) << ": " << names << " ("
+            out << "    " << cause_text(group.cause, group.targets.size(), lang, L.labels) << ": " << names << " ("
                 << group.checks << L(group.checks == 1 ? "text.check.one" : "text.check.many")
-                << ") – " << cause_advice(group.cause, lang) << '\n'
-                << "      " << L("text.e_g") << one_line(cause_example(group, lang)) << '\n';
+                << ") – " << cause_advice(group.cause, lang, L.labels) << '\n'
+                << "      " << L("text.e_g") << one_line(cause_example(group, lang, L.labels)) << '\n';
         }
     }
 }

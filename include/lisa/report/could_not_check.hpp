@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lisa/report/document.hpp"
+#include "lisa/report/labels.hpp"
 
 namespace lisa {
 
@@ -37,24 +38,32 @@ struct CauseGroup {
 /// The cause of one probe error message.
 [[nodiscard]] Cause cause_of(const std::string& probe_error);
 
+// Every word below comes from the label catalogue (rules/labels/labels.yaml, keys
+// `cause.<cause>.one|many|advice|example*`, placeholder {target}), so a municipality's --labels
+// file rewords them; `labels` defaults to the shipped catalogue.
+
 /// "3 names do not resolve" / "3 namn går inte att slå upp" (lang "sv" or "en"); n = targets.
-[[nodiscard]] std::string cause_text(Cause cause, std::size_t n, const std::string& lang);
+[[nodiscard]] std::string cause_text(Cause cause, std::size_t n, const std::string& lang,
+                                     const Labels& labels = Labels::builtin());
 
 /// What to do about a cause, one sentence (sv or en).
-[[nodiscard]] std::string cause_advice(Cause cause, const std::string& lang);
+[[nodiscard]] std::string cause_advice(Cause cause, const std::string& lang, const Labels& labels = Labels::builtin());
 
 /// One check that could not run, worded for its own row in the reader's language: the cause and
 /// what to do ("adress svarar inte – kontrollera port och brandvägg, …"). "en", and a cause lisa
 /// does not recognise, keep the probe's own message (it is the only reason there is).
-[[nodiscard]] std::string cause_for_check(const std::string& probe_error, const std::string& lang);
+[[nodiscard]] std::string cause_for_check(const std::string& probe_error, const std::string& lang,
+                                          const Labels& labels = Labels::builtin());
 
 /// The cause alone, for a line that names one probe run ("adress svarar inte"); "en", and a cause
 /// lisa does not recognise, keep the probe's own message.
-[[nodiscard]] std::string cause_in_brief(const std::string& probe_error, const std::string& lang);
+[[nodiscard]] std::string cause_in_brief(const std::string& probe_error, const std::string& lang,
+                                         const Labels& labels = Labels::builtin());
 
 /// The "t.ex."/"e.g." line of a group in the reader's language: "en" quotes the probe's own
 /// message; "sv" says the same in Swedish for the first target (the probe's English words stay
 /// in the JSON and HTML reports, per check).
-[[nodiscard]] std::string cause_example(const CauseGroup& group, const std::string& lang);
+[[nodiscard]] std::string cause_example(const CauseGroup& group, const std::string& lang,
+                                        const Labels& labels = Labels::builtin());
 
 }  // namespace lisa

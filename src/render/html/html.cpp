@@ -638,7 +638,7 @@ std::string Renderer::result_text(const Finding& finding) const {
     // An error's message is the reason the check could not run: worded by its cause in Swedish
     // (the probe's own words stay in the cell's title and in the JSON); a verdict from its result.
     if (finding.status == Status::Error) {
-        return cause_for_check(finding.message, en_ ? "en" : "sv");
+        return cause_for_check(finding.message, en_ ? "en" : "sv", labels_);
     }
     return finding.result.clauses.empty() ? finding.message : labels_.result(finding.result, en_ ? "en" : "sv", r_.run.as_of);
 }
@@ -1391,7 +1391,7 @@ void Renderer::evidence_list(const Finding& finding) {
                << escape(probe->target);
             if (!probe->error.empty()) {
                 o_ << " — " << t(kError) << ": <span title=\"" << escape(probe->error) << "\">"
-                   << escape(cause_in_brief(probe->error, en_ ? "en" : "sv")) << "</span>";
+                   << escape(cause_in_brief(probe->error, en_ ? "en" : "sv", labels_)) << "</span>";
             }
             o_ << "</div>";
         }
@@ -1676,7 +1676,7 @@ void Renderer::appendix() {
                << escape(p.target) << "</code></td><td>"
                << (error.empty() ? std::string(t(kOk))
                                  : "<span class=\"msg\" title=\"" + escape(error) + "\">" +
-                                       escape(cause_in_brief(error, lang)) + "</span>")
+                                       escape(cause_in_brief(error, lang, labels_)) + "</span>")
                << "</td></tr>\n";
         }
         o_ << "</tbody>\n</table>\n";

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "lisa/report/could_not_check.hpp"
 #include "lisa/report/labels.hpp"
 #include "lisa/report/indicators.hpp"
 #include "lisa/inventory/inventory.hpp"
@@ -204,6 +205,45 @@ TEST(LabelOverride, SurveyCaveatsAreWordedFromTheCatalogue) {
     EXPECT_THAT(sv, Not(HasSubstr("expected")));
     other.result = {};
     EXPECT_EQ(caveat_message(other, "sv"), other.message);  // an older report: its own words
+}
+
+// "Could not check" is worded from the catalogue: every cause has its count phrases, its advice
+// and its example in both languages (a missing key would print as "cause.…"), and a
+// municipality's override rewords the summary's lines and each check's row.
+TEST(LabelOverride, CouldNotCheckCausesAreWordedFromTheCatalogue) {
+    const Cause all[] = {Cause::Resolve, Cause::Connect, Cause::Timeout, Cause::Tls,      Cause::CaFile,     Cause::Secret,
+                         Cause::Bind,    Cause::Paging,  Cause::File,    Cause::Document, Cause::NoDecision, Cause::Other};
+    for (const Cause c : all) {
+        for (const char* lang : {"sv", "en"}) {
+            CauseGroup group;
+            group.cause = c;
+            group.example_target = "intranat.kommun.se:443";
+            for (const std::string& text : {cause_text(c, 1, lang), cause_text(c, 2, lang), cause_advice(c, lang),
+                                            cause_example(group, "sv")}) {
+                EXPECT_THAT(text, Not(HasSubstr("cause."))) << static_cast<int>(c) << ' ' << lang;
+                EXPECT_THAT(text, Not(HasSubstr("{target}"))) << static_cast<int>(c) << ' ' << lang;
+            }
+        }
+    }
+    CauseGroup scanned{Cause::Document, 1, {"policy.pdf"}, "scanned PDF without a text layer", "policy.pdf"};
+    EXPECT_EQ(cause_example(scanned, "sv"), "policy.pdf är en inskannad PDF utan textlager");
+    EXPECT_EQ(cause_example(scanned, "en"), "scanned PDF without a text layer");  // the probe's own words
+
+    Diagnostics diagnostics;
+    const Labels mine = Labels::overlay(L(),
+                                        {"ord.yaml", "schema_version: 1\nlabels:\n"
+                                                     "  cause.connect.many: { sv: \"servrar nås inte\" }\n"
+                                                     "  cause.connect.one: { sv: \"servern nås inte\" }\n"
+                                                     "  cause.connect.advice: { sv: \"ring IT-jouren\" }\n"
+                                                     "  cause.connect.example: { sv: \"{target} är nere\" }\n"},
+                                        diagnostics);
+    ASSERT_TRUE(diagnostics.empty());
+    EXPECT_EQ(cause_text(Cause::Connect, 3, "sv", mine), "3 servrar nås inte");
+    EXPECT_EQ(cause_for_check("cannot connect to 10.0.0.1:443: Connection refused", "sv", mine),
+              "servern nås inte – ring IT-jouren");
+    CauseGroup down{Cause::Connect, 1, {"10.0.0.1:443"}, "cannot connect", "10.0.0.1:443"};
+    EXPECT_EQ(cause_example(down, "sv", mine), "10.0.0.1:443 är nere");
+    EXPECT_EQ(cause_text(Cause::Connect, 3, "en", mine), "3 addresses do not answer");  // en kept
 }
 
 TEST(LabelOverride, EveryProblemIsReportedWithItsLocationInOneRun) {
