@@ -138,4 +138,25 @@ std::optional<std::int64_t> run_id_arg(const std::string& arg);
 /// typed report (report_from_json: size and depth capped, schema version migrated).
 ReportDocument load_report_arg(const std::string& arg, const po::variables_map& vm);
 
+/**
+ * While alive, everything written to std::cerr passes terminal_text line by line (control
+ * characters shown as visible escapes, README "Security"); on destruction the held partial line
+ * is written and std::cerr restored. main() makes one before anything else runs.
+ */
+class StderrSanitiser {
+public:
+    StderrSanitiser();
+    ~StderrSanitiser();
+    StderrSanitiser(const StderrSanitiser&) = delete;
+    StderrSanitiser& operator=(const StderrSanitiser&) = delete;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Standard error past the sanitiser, for lisa's own terminal controls only (the scan's progress
+/// line: carriage return and erase-line); any text in it must already be terminal_line'd.
+std::ostream& terminal_controls();
+
 }  // namespace lisa::cli

@@ -101,7 +101,8 @@ int cmd_keys(const std::vector<std::string>& args) {
         std::cerr << "lisa: " << ok.error().message << '\n';
         const bool input = ok.error().message.find("four-digit") != std::string::npos ||
                            ok.error().message.find("not a PEM") != std::string::npos ||
-                           ok.error().message.find("already has") != std::string::npos;
+                           ok.error().message.find("already has") != std::string::npos ||
+                           ok.error().message.find("Ed25519 or ECDSA P-256 expected") != std::string::npos;
         return input ? kExitUsage : kExitStore;
     }
     std::cout << "key registered for municipality " << code << '\n';

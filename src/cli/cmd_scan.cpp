@@ -181,7 +181,7 @@ std::unique_ptr<AuditRun> run_with_progress(AuditInputs& inputs, const ScanSetti
     ProgressFn progress;
     if (tty) {
         progress = [](std::size_t done, std::size_t total, const std::string& target) {
-            std::cerr << "\r\033[K[" << done << "/" << total << "] " << terminal_line(target, 60) << std::flush;
+            terminal_controls() << "\r\033[K[" << done << "/" << total << "] " << terminal_line(target, 60) << std::flush;
         };
     }
     auto run = run_audit(inputs, s.options, s.stamp, progress);
@@ -189,7 +189,7 @@ std::unique_ptr<AuditRun> run_with_progress(AuditInputs& inputs, const ScanSetti
         run->report.finished = now_iso();
     }
     if (tty && !run->scan.probe_runs.empty()) {
-        std::cerr << "\r\033[K" << std::flush;
+        terminal_controls() << "\r\033[K" << std::flush;
     }
     return run;
 }

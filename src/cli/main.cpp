@@ -38,13 +38,25 @@ run 'lisa <command> --help' or 'lisa help <command>' for the options of a comman
 // Standard output is an output too: a report or summary that could not be written there
 // (ENOSPC on /dev/full, EPIPE on a closed pipe) is exit 5, never a truncated report with exit 0.
 int finish_stdout(int code) {
+    // A write that failed while the command ran left its reason in errno (output is buffered, so
+    // that is where a full disk shows); kept only when it is a reason a write fails for.
+    const int earlier = errno;
+    const bool write_reason = earlier == ENOSPC || earlier == EPIPE || earlier == EIO || earlier == EFBIG ||
+                              earlier == EDQUOT;
+    errno = 0;
     std::cout.flush();
+    int error = errno != 0 ? errno : (write_reason ? earlier : 0);
     bool failed = !std::cout.good();
-    failed = std::fflush(stdout) != 0 || failed;
-    failed = std::ferror(stdout) != 0 || failed;
-    failed = std::fclose(stdout) != 0 || failed;
+    const auto note = [&error](bool failed_now) {
+        if (failed_now && error == 0) error = errno;
+        return failed_now;
+    };
+    failed = note(std::fflush(stdout) != 0) || failed;
+    failed = note(std::ferror(stdout) != 0) || failed;
+    failed = note(std::fclose(stdout) != 0) || failed;
     if (failed && (code == kExitOk || code == kExitGateFailed || code == kExitIncomplete)) {
-        std::cerr << "lisa: cannot write to standard output: " << std::strerror(errno) << '\n';
+        std::cerr << "lisa: cannot write to standard output: "
+                  << (error != 0 ? std::strerror(error) : "the write failed (the disk may be full)") << '\n';
         return kExitOutput;
     }
     return code;
@@ -153,6 +165,9 @@ int main(int argc, char** argv) {
     // A file-size limit (ulimit -f) must not kill lisa mid-report: the write fails with EFBIG
     // and is exit 5 with the path, like any other write error.
     std::signal(SIGXFSZ, SIG_IGN);
+    // No message reaches the terminal with a control sequence in it (a file name, a code or a
+    // value quoted from hostile input): standard error passes the terminal sanitiser.
+    const lisa::cli::StderrSanitiser sanitised_stderr;
     try {
         return lisa::cli::finish_stdout(lisa::cli::run(argc, argv));
     } catch (const lisa::cli::UsageError& e) {

@@ -36,6 +36,8 @@ std::string sha256_hex(const std::string& data) {
 Error with_role_hint(const pg::Connection& db, Error e, const char* role) {
     if (db.last_sqlstate() == "42501") {
         e.message += " (this needs the PostgreSQL role " + std::string(role) + ")";
+    } else if (db.last_sqlstate() == "42P01") {  // undefined_table
+        e.message += " (the database has no central store yet: its owner creates it with lisa central init --to URL)";
     }
     return e;
 }
@@ -49,7 +51,9 @@ END $$;
 REVOKE ALL ON municipality_keys, profiles, runs, findings, lisa_schema FROM PUBLIC;
 GRANT SELECT ON lisa_schema TO lisa_pusher, lisa_key_admin, lisa_reader;
 GRANT SELECT (municipality_code, public_key_pem) ON municipality_keys TO lisa_pusher;
-GRANT INSERT ON profiles TO lisa_pusher;
+REVOKE INSERT ON profiles FROM lisa_pusher;
+GRANT INSERT (sha256, municipality_code, organization, as_of, finished, complete, full_scope, profile_json, signature)
+  ON profiles TO lisa_pusher;
 GRANT SELECT (sha256) ON profiles TO lisa_pusher;
 GRANT USAGE ON SEQUENCE profiles_id_seq TO lisa_pusher;
 GRANT SELECT, INSERT, UPDATE, DELETE ON municipality_keys TO lisa_key_admin;
@@ -94,15 +98,18 @@ Result<bool> CentralStore::add_key(const std::string& code, const std::string& p
     if (code.size() != 4 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return Error{"--municipality-code must be the four-digit kommunkod, not '" + code + "'"};
     }
-    // A key that cannot verify anything is refused here, not at the first push.
-    if (auto probe = verify_detached("", "AAAA", pem); !probe) {
-        return Error{"not a PEM public key (Ed25519 or ECDSA P-256 expected)"};
+    // A key that cannot verify anything, a key of another type, or a file that also holds a
+    // private key is refused here, not at the first push; only the key re-encoded is stored.
+    auto key = PublicKey::from_pem(pem);
+    if (!key) {
+        return Error{key.error().message + " (Ed25519 or ECDSA P-256 expected)"};
     }
+    const std::string canonical = key.value().pem();
     const std::string sql = replace ? "INSERT INTO municipality_keys (municipality_code, public_key_pem) VALUES ($1, $2) "
                                       "ON CONFLICT (municipality_code) DO UPDATE SET public_key_pem = EXCLUDED.public_key_pem, "
                                       "added = now(), added_by = current_user"
                                     : "INSERT INTO municipality_keys (municipality_code, public_key_pem) VALUES ($1, $2)";
-    auto rows = db_->exec("central store: cannot add the key", sql, {code, pem});
+    auto rows = db_->exec("central store: cannot add the key", sql, {code, canonical});
     if (!rows) {
         if (db_->last_sqlstate() == "23505") {
             return Error{"municipality " + code + " already has a registered key; --replace replaces it"};
@@ -262,8 +269,14 @@ MunicipalityTrend add_municipality(const std::string& code, const pg::Rows& c, c
             ++a.unverified_skipped;  // inserted around `lisa push`, or the key was replaced since
             continue;
         }
+        // A stored row is read as push reads a profile: one of another shape (stored before push
+        // checked shapes, or inserted around it) is skipped and counted, never a failed aggregate.
         Json doc;
         try {
+            if (!read_central_profile(text)) {
+                ++a.unverified_skipped;
+                continue;
+            }
             doc = Json::parse(text);
         } catch (const Json::exception&) {
             ++a.unverified_skipped;
@@ -325,20 +338,14 @@ Result<Aggregate> CentralStore::aggregate(const std::string& as_of, const std::s
         a.trends.push_back(add_municipality(code, rows.value(), key, benchmarks, questions, a));
     }
     add_questions(questions, benchmarks, a);
-    // Registered municipalities without any profile since the date (up to --as-of).
-    auto last = db_->exec("central store: cannot list the latest reports",
-                          "SELECT k.municipality_code, max(p.as_of)::text FROM municipality_keys k LEFT JOIN profiles p "
-                          "ON p.municipality_code = k.municipality_code AND p.as_of <= $1::date "
-                          "GROUP BY k.municipality_code ORDER BY k.municipality_code",
-                          {as_of});
-    if (!last) {
-        return with_role_hint(*db_, last.error(), "lisa_reader");
-    }
-    for (int r = 0; r < last.value().size(); ++r) {
-        const bool never = last.value().null(r, 1);
-        if (never || last.value().text(r, 1) < since) {
-            a.not_reported.push_back({last.value().text(r, 0),
-                                      never ? std::nullopt : std::optional<std::string>(last.value().text(r, 1))});
+    // Registered municipalities without a verified full-scope profile since the date (up to
+    // --as-of): the same profiles that are counted, so a partial scan, a row inserted around
+    // `lisa push` or profiles signed by a replaced key never make a municipality look reported.
+    for (const MunicipalityTrend& t : a.trends) {
+        const bool never = t.reports.empty();
+        if (never || t.reports.front().as_of < since) {
+            a.not_reported.push_back(
+                {t.code, never ? std::nullopt : std::optional<std::string>(t.reports.front().as_of)});
         }
     }
     return a;
@@ -575,7 +582,8 @@ void write_aggregate_text(const Aggregate& a, std::ostream& out) {
     out << "Survey tables rebuilt from the central store, as of " << a.as_of << "\n"
         << "Municipalities: " << a.municipalities_counted << " counted (latest complete, full-scope, verified profile), "
         << a.incomplete_scans << " with an incomplete latest scan (not counted), " << a.municipalities_with_keys
-        << " with a registered key; " << a.unverified_skipped << " stored profiles failed verification and were skipped\n";
+        << " with a registered key; " << a.unverified_skipped
+        << " stored profiles failed verification or were not of the profile's shape, and were skipped\n";
     for (const auto& q : a.questions) {
         out << "\n" << terminal_line(q.id) << (q.scope.empty() ? "" : "  " + terminal_line(q.scope)) << "\n";
         out << "  " << pad("population", 28) << pad("n", 6);
@@ -773,7 +781,7 @@ void write_aggregate_html(const Aggregate& a, std::ostream& out) {
         << "</span> kommuner räknade (senaste kompletta, verifierade profil över hela inventeringen), "
         << a.incomplete_scans << " med en ofullständig senaste skanning (inte räknade), " << a.municipalities_with_keys
         << " med registrerad nyckel; " << a.unverified_skipped
-        << " lagrade profiler gick inte att verifiera och hoppades över. Jämför antal, inte procent: "
+        << " lagrade profiler gick inte att verifiera eller hade inte profilens form och hoppades över. Jämför antal, inte procent: "
            "procenten avrundas som Socialstyrelsen avrundar (heltal, halva uppåt).</p>\n";
     write_overview_html(a, out);
     write_groups_html(a, out);

@@ -3,6 +3,9 @@
 
 #include "lisa/report/history.hpp"
 
+#include <poll.h>
+
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -17,6 +20,11 @@ std::string one_line(std::string s) {
     while (!s.empty() && s.back() == ' ') s.pop_back();
     return s;
 }
+
+/// A statement's answer must be in within this long, measured by lisa, not only by the server's
+/// statement_timeout (60 s): a server or network that stops answering mid-statement would leave a
+/// blocking libpq call waiting forever.
+constexpr std::chrono::milliseconds kStatementBound{70'000};
 
 }  // namespace
 
@@ -94,38 +102,88 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
     if (PQsetClientEncoding(c, "UTF8") != 0) {
         return Error{"cannot set the client encoding to UTF8: " + conn->error_text()};
     }
+    // From here every statement is sent and read without blocking, bounded in time (collect).
+    if (PQsetnonblocking(c, 1) != 0) {
+        return Error{"cannot use the PostgreSQL connection without blocking: " + conn->error_text()};
+    }
     return conn;
 }
 
 std::string Connection::error_text() const { return one_line(PQerrorMessage(c_)); }
 
+// Waits until the socket is ready for `events` or the deadline passes; false on the deadline.
+bool Connection::wait_socket(short events, std::chrono::steady_clock::time_point deadline) const {
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        pollfd fd{PQsocket(c_), events, 0};
+        const int rc = ::poll(&fd, 1, static_cast<int>(left.count()));
+        if (rc > 0) return true;
+        if (rc == 0) return false;
+        if (errno != EINTR) return true;  // let libpq see and report the socket's error
+    }
+}
+
+// The results of the statement(s) just sent, read without ever blocking past kStatementBound.
+// The first failed result is the answer; else the last one.
+Result<Rows> Connection::collect(const std::string& what) {
+    const auto deadline = std::chrono::steady_clock::now() + kStatementBound;
+    const auto timed_out = [&] {
+        broken_ = true;  // the connection's state is unknown: no further statement on it
+        return Error{what + ": the server did not answer within " + std::to_string(kStatementBound.count() / 1000) +
+                     " s (it may be overloaded, or the network to it is down)"};
+    };
+    for (int pending = PQflush(c_); pending != 0; pending = PQflush(c_)) {
+        if (pending < 0 || !wait_socket(POLLOUT | POLLIN, deadline)) {
+            return pending < 0 ? Result<Rows>(Error{what + ": " + error_text()}) : Result<Rows>(timed_out());
+        }
+        if (PQconsumeInput(c_) == 0) return Error{what + ": " + error_text()};
+    }
+    sqlstate_.clear();
+    std::optional<Rows> answer;
+    std::optional<Error> failure;
+    for (;;) {
+        while (PQisBusy(c_) != 0) {
+            if (!wait_socket(POLLIN, deadline)) return timed_out();
+            if (PQconsumeInput(c_) == 0) return Error{what + ": " + error_text()};
+        }
+        Rows rows(PQgetResult(c_));
+        if (rows.raw() == nullptr) break;
+        const ExecStatusType status = PQresultStatus(rows.raw());
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && !failure) {
+            const char* state = PQresultErrorField(rows.raw(), PG_DIAG_SQLSTATE);
+            sqlstate_ = state != nullptr ? state : "";
+            failure = Error{what + ": " + one_line(PQresultErrorMessage(rows.raw()))};
+        }
+        answer.reset();
+        answer.emplace(std::move(rows));
+    }
+    if (failure) return *failure;
+    if (!answer) return Error{what + ": " + error_text()};
+    return std::move(*answer);
+}
+
 Result<Rows> Connection::exec(const std::string& what, const std::string& sql, const std::vector<Param>& params) {
+    if (broken_) return Error{what + ": the connection was given up after an earlier statement timed out"};
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) {
         values.push_back(p ? p->c_str() : nullptr);
     }
-    Rows rows(PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                           nullptr, 0));
-    sqlstate_.clear();
-    const ExecStatusType status = PQresultStatus(rows.raw());
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        const char* state = PQresultErrorField(rows.raw(), PG_DIAG_SQLSTATE);
-        sqlstate_ = state != nullptr ? state : "";
-        return Error{what + ": " + one_line(PQresultErrorMessage(rows.raw()))};
+    if (PQsendQueryParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr,
+                          0) == 0) {
+        return Error{what + ": " + error_text()};
     }
-    return rows;
+    return collect(what);
 }
 
 Result<bool> Connection::run(const std::string& what, const std::string& sql) {
-    Rows rows(PQexec(c_, sql.c_str()));
-    sqlstate_.clear();
-    const ExecStatusType status = PQresultStatus(rows.raw());
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        const char* state = PQresultErrorField(rows.raw(), PG_DIAG_SQLSTATE);
-        sqlstate_ = state != nullptr ? state : "";
-        return Error{what + ": " + one_line(PQresultErrorMessage(rows.raw()))};
+    if (broken_) return Error{what + ": the connection was given up after an earlier statement timed out"};
+    if (PQsendQuery(c_, sql.c_str()) == 0) {
+        return Error{what + ": " + error_text()};
     }
+    auto rows = collect(what);
+    if (!rows) return rows.error();
     return true;
 }
 

@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,7 +53,9 @@ public:
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
-    /// Runs one statement with text parameters ($1, $2 …). `what` prefixes the error.
+    /// Runs one statement with text parameters ($1, $2 …). `what` prefixes the error. Every
+    /// statement's answer is awaited at most 70 s on lisa's side (beside the server's 60 s
+    /// statement_timeout); after a timeout the connection is given up.
     [[nodiscard]] Result<Rows> exec(const std::string& what, const std::string& sql,
                                     const std::vector<Param>& params = {});
     /// Runs statements without parameters (DDL); true on success.
@@ -63,8 +66,11 @@ public:
 private:
     explicit Connection(PGconn* c) : c_(c) {}
     std::string error_text() const;
+    bool wait_socket(short events, std::chrono::steady_clock::time_point deadline) const;
+    Result<Rows> collect(const std::string& what);
     PGconn* c_;
     std::string sqlstate_;
+    bool broken_ = false;
 };
 
 }  // namespace lisa::pg

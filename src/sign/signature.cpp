@@ -10,6 +10,7 @@
 #include <cctype>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace lisa {
@@ -72,6 +73,31 @@ std::optional<std::vector<unsigned char>> unbase64(std::string text) {
     return out;
 }
 
+// Only the documented key types, for signing and for verifying alike: Ed25519 or ECDSA on P-256
+// (README "Security"). `what` names the key in the refusal ("signing key", "public key").
+Result<bool> allowed_key_type(EVP_PKEY* key, const char* what) {
+    bool allowed = EVP_PKEY_get_base_id(key) == EVP_PKEY_ED25519;
+    if (EVP_PKEY_get_base_id(key) == EVP_PKEY_EC) {
+        char group[64] = {};
+        std::size_t group_len = 0;
+        allowed = EVP_PKEY_get_group_name(key, group, sizeof group, &group_len) == 1 &&
+                  (std::string(group) == "prime256v1" || std::string(group) == "P-256");
+    }
+    ERR_clear_error();
+    if (allowed) {
+        return true;
+    }
+    const char* type = EVP_PKEY_get0_type_name(key);
+    return Error{"unsupported " + std::string(what) + " (" + std::string(type != nullptr ? type : "unknown") + ", " +
+                 std::to_string(EVP_PKEY_get_bits(key)) + " bits); only Ed25519 or ECDSA P-256 keys are allowed"};
+}
+
+std::size_t count_of(const std::string& text, std::string_view needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+    return n;
+}
+
 }  // namespace
 
 Result<std::string> sign_detached(const std::string& data, const std::string& private_key_pem) {
@@ -92,21 +118,8 @@ Result<std::string> sign_detached(const std::string& data, const std::string& pr
         }
         return Error{"not a PEM private key (unencrypted Ed25519 or ECDSA P-256 expected)"};
     }
-    // Only the documented key types: Ed25519 or ECDSA on P-256.
-    bool allowed = EVP_PKEY_get_base_id(key.get()) == EVP_PKEY_ED25519;
-    if (EVP_PKEY_get_base_id(key.get()) == EVP_PKEY_EC) {
-        char group[64] = {};
-        std::size_t group_len = 0;
-        allowed = EVP_PKEY_get_group_name(key.get(), group, sizeof group, &group_len) == 1 &&
-                  (std::string(group) == "prime256v1" || std::string(group) == "P-256");
-    }
-    if (!allowed) {
-        ERR_clear_error();
-        return Error{"unsupported signing key (" + std::string(EVP_PKEY_get0_type_name(key.get()) != nullptr
-                                                                     ? EVP_PKEY_get0_type_name(key.get())
-                                                                     : "unknown") +
-                     ", " + std::to_string(EVP_PKEY_get_bits(key.get())) +
-                     " bits); only Ed25519 or ECDSA P-256 keys are allowed"};
+    if (auto allowed = allowed_key_type(key.get(), "signing key"); !allowed) {
+        return allowed.error();
     }
     MdCtxPtr ctx(EVP_MD_CTX_new());
     std::size_t len = 0;
@@ -125,6 +138,14 @@ Result<std::string> sign_detached(const std::string& data, const std::string& pr
 }
 
 Result<PublicKey> PublicKey::from_pem(const std::string& pem) {
+    // A file that also holds a private key is refused whole: OpenSSL's reader would skip the
+    // private block, and storing the file would hand the private key to everyone who reads keys.
+    if (pem.find("PRIVATE KEY-----") != std::string::npos) {
+        return Error{"the file holds a private key; register only the public key (openssl pkey -in KEY -pubout -out PUB.pem)"};
+    }
+    if (count_of(pem, "-----BEGIN ") != 1) {
+        return Error{"not a PEM public key: the file must hold exactly one PEM block, the public key"};
+    }
     BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     EVP_PKEY* key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
     if (key == nullptr) {
@@ -133,7 +154,21 @@ Result<PublicKey> PublicKey::from_pem(const std::string& pem) {
     }
     PublicKey out;
     out.key_ = std::shared_ptr<void>(key, [](void* k) { EVP_PKEY_free(static_cast<EVP_PKEY*>(k)); });
+    if (auto allowed = allowed_key_type(key, "public key"); !allowed) {
+        return allowed.error();
+    }
     return out;
+}
+
+std::string PublicKey::pem() const {
+    BioPtr bio(BIO_new(BIO_s_mem()));
+    if (!bio || PEM_write_bio_PUBKEY(bio.get(), static_cast<EVP_PKEY*>(key_.get())) != 1) {
+        ERR_clear_error();
+        return {};
+    }
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
 }
 
 Result<bool> PublicKey::verify(const std::string& data, const std::string& signature_b64) const {

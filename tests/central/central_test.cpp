@@ -293,6 +293,86 @@ TEST(CentralStore, PushAcceptsOnlyAProfileSignedByItsMunicipality) {
     EXPECT_EQ(cluster->psql(db, "SELECT count(*), min(municipality_code) FROM profiles"), "1|9998\n");
 }
 
+// A new user's attack (try17), each as it was found: a key file that also holds the private key,
+// a key type lisa does not sign with, a full report given the profile's two keys, a signed
+// profile of another shape stored around push, a municipality whose only profile is partial, and
+// terminal controls in what an error quotes.
+TEST(CentralStore, KeysProfilesAndListsHoldAgainstAClumsyOrHostileHand) {
+    const std::string db = fresh_database();
+    TempDir dir;
+    make_key(dir.file("a.pem"), dir.file("a.pub"));
+    const std::string admin = cluster->url("keyadmin", db);
+    const std::string pusher = cluster->url("pusher", db);
+    write_file(dir.file("both.pem"), read_file(dir.file("a.pem")) + read_file(dir.file("a.pub")));
+    CliRun r = lisa({"keys", "add", "--municipality-code", "0004", dir.file("both.pem"), "--to", admin});
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("holds a private key"));
+    ASSERT_EQ(run_command({"openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out",
+                           dir.file("rsa.pem")}),
+              0);
+    ASSERT_EQ(run_command({"openssl", "pkey", "-in", dir.file("rsa.pem"), "-pubout", "-out", dir.file("rsa.pub")}), 0);
+    r = lisa({"keys", "add", "--municipality-code", "0160", dir.file("rsa.pub"), "--to", admin});
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("only Ed25519 or ECDSA P-256"));
+    EXPECT_EQ(cluster->psql(db, "SELECT count(*) FROM municipality_keys"), "0\n");
+    r = lisa({"keys", "add", "--municipality-code", "12\x1b[31m", dir.file("a.pub"), "--to", admin});
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_EQ(r.output.find('\x1b'), std::string::npos) << "a raw terminal control on standard error";
+    EXPECT_THAT(r.output, HasSubstr("\\x1b[31m"));
+
+    scan_smakommun(dir, dir.file("a.pem"));
+    ASSERT_EQ(lisa({"keys", "add", "--municipality-code", "9998", dir.file("a.pub"), "--to", admin}).status, 0);
+    // The store keeps the key re-encoded (here the same PEM openssl wrote), never a file's other bytes.
+    EXPECT_EQ(cluster->psql(db, "SELECT public_key_pem FROM municipality_keys"), read_file(dir.file("a.pub")) + "\n");
+    // A full report given the profile's two keys is still a full report.
+    Json hybrid = Json::parse(read_file(dir.file("out/report.json")));
+    hybrid["profile"] = "lisa-central";
+    hybrid["profile_version"] = 1;
+    write_file(dir.file("hybrid.json"), hybrid.dump());
+    sign(dir.file("hybrid.json"), dir.file("a.pem"));
+    r = lisa({"push", dir.file("hybrid.json"), "--to", pusher});
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("has a key the profile does not have"));
+    // A signed profile whose counts are words, stored around push by the owner: aggregate skips
+    // and counts it, and the municipality is not reported (it has no profile that can be read).
+    Json words = Json::parse(read_file(dir.file("out/profile.central.json")));
+    words["indicators"][1]["by_provenance"] = {{"probed", "many"}};
+    write_file(dir.file("words.json"), words.dump());
+    sign(dir.file("words.json"), dir.file("a.pem"));
+    r = lisa({"push", dir.file("words.json"), "--to", pusher});
+    EXPECT_EQ(r.status, 2) << r.output;
+    std::string out;
+    ASSERT_EQ(run_command({"psql", cluster->url("lisa_owner", db), "-v", "ON_ERROR_STOP=1", "-q", "-v",
+                           "p=" + read_file(dir.file("words.json")), "-v", "s=" + read_file(dir.file("words.json.sig")),
+                           "-f", "-"},
+                          &out,
+                          "INSERT INTO profiles (sha256, municipality_code, organization, as_of, finished, complete, "
+                          "full_scope, profile_json, signature) VALUES (encode(sha256(convert_to(:'p', 'UTF8')), 'hex'), "
+                          "'9998', 'x', current_date, '9999', true, true, :'p', :'s');\n"),
+              0)
+        << out;
+    r = lisa({"aggregate", "--history", cluster->url("reader", db), "--format", "json"});
+    ASSERT_EQ(r.status, 0) << r.output;
+    Json agg = Json::parse(r.output);
+    EXPECT_EQ(agg["municipalities"]["unverified_skipped"], 1) << r.output.substr(0, 600);
+    ASSERT_EQ(agg["not_reported"].size(), 1u);
+    EXPECT_EQ(agg["not_reported"][0]["municipality_code"], "9998");
+    // A partial scan (one system) pushed and verified is not a report of the whole municipality.
+    const CliRun partial = lisa({"scan", "--inventory", kSource + "/examples/smakommun/inventory.yaml", "--as-of",
+                                 today_iso(), "--no-history", "--format", "central", "--output-dir", dir.file("part"),
+                                 "--sign", dir.file("a.pem"), "--allow-incomplete", "--system", "socialtjanst"});
+    ASSERT_EQ(partial.status, 0) << partial.output;
+    r = lisa({"push", dir.file("part/profile.central.json"), "--to", pusher});
+    ASSERT_EQ(r.status, 0) << r.output;
+    agg = Json::parse(lisa({"aggregate", "--history", cluster->url("reader", db), "--format", "json"}).output);
+    ASSERT_EQ(agg["not_reported"].size(), 1u);
+    // The whole municipality's profile, pushed as lisa wrote it, is reported and counted.
+    ASSERT_EQ(lisa({"push", dir.file("out/profile.central.json"), "--to", pusher}).status, 0);
+    agg = Json::parse(lisa({"aggregate", "--history", cluster->url("reader", db), "--format", "json"}).output);
+    EXPECT_EQ(agg["not_reported"].size(), 0u);
+    EXPECT_EQ(agg["municipalities"]["counted"], 1);
+}
+
 TEST(CentralStore, PusherCannotAddAKeyNorChangeStoredProfiles) {
     const std::string db = fresh_database();
     TempDir dir;

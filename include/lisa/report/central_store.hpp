@@ -87,7 +87,7 @@ struct Aggregate {
     std::vector<SizeGroup> groups;            ///< the 2023 groups, in order
     std::map<std::string, std::int64_t> municipalities_by_group;
     std::vector<QuestionAggregate> questions; ///< sorted by id, then scope
-    std::vector<NotReported> not_reported;    ///< registered keys without a profile since the date
+    std::vector<NotReported> not_reported;    ///< registered keys without a verified full-scope profile since the date
     std::vector<MunicipalityTrend> trends;    ///< every registered municipality, by code
 };
 

@@ -27,8 +27,13 @@ namespace lisa {
  */
 class PublicKey {
 public:
-    /// Error "not a PEM public key" when `pem` holds none.
+    /// The one public key of `pem`. Errors: the file holds a private key (never read past it),
+    /// more or less than one PEM block, no PEM public key, or a key type other than Ed25519 or
+    /// ECDSA P-256 (the types `lisa scan --sign` accepts; README "Security").
     [[nodiscard]] static Result<PublicKey> from_pem(const std::string& pem);
+    /// The key re-encoded as one SubjectPublicKeyInfo PEM block (what the central store keeps:
+    /// never the bytes of the file it came from).
+    [[nodiscard]] std::string pem() const;
     /// True when `signature_b64` is a valid signature of `data` by this key; false for garbage.
     [[nodiscard]] Result<bool> verify(const std::string& data, const std::string& signature_b64) const;
 

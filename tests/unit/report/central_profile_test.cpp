@@ -117,5 +117,67 @@ TEST(CentralProfile, ReaderRefusesAFullReportAndMalformedProfiles) {
     EXPECT_FALSE(read_central_profile(p.dump()));
 }
 
+
+// try17: a signed profile is still input from outside. Every shape a hand could make — a full
+// report given the two profile keys, counts as strings, indicators that are no list, a date no
+// calendar has, a code carrying terminal controls — is refused at push with what is wrong.
+TEST(CentralProfile, ReaderRefusesEveryShapeLisaDoesNotWrite) {
+    const Json lisa_wrote = Json::parse(central_profile(full_report_document()));
+    ASSERT_TRUE(read_central_profile(lisa_wrote.dump()));
+    const auto refused = [](const Json& p, const std::string& why) {
+        const auto r = read_central_profile(p.dump());
+        ASSERT_FALSE(r) << why;
+        EXPECT_THAT(r.error().message, HasSubstr(why));
+    };
+    Json hybrid = full_report_json();  // a full report with the two profile keys added
+    hybrid["profile"] = "lisa-central";
+    hybrid["profile_version"] = 1;
+    refused(hybrid, "not a lisa central profile as `lisa scan --format central` writes it");
+    Json extra = lisa_wrote;
+    extra["findings"] = Json::array({{{"message", "Anna Andersson saknar kort"}}});
+    refused(extra, "has a key the profile does not have: findings");
+    Json counts = lisa_wrote;
+    counts["indicators"][0]["by_provenance"] = {{"probed", "many"}};
+    refused(counts, "by_provenance must count units");
+    Json list = lisa_wrote;
+    list["indicators"] = "hello";
+    refused(list, "indicators has the wrong type");
+    Json items = lisa_wrote;
+    items["indicators"] = Json::array({5, "x", nullptr});
+    refused(items, "indicators[0] must be an object");
+    Json date = lisa_wrote;
+    date["run"]["as_of"] = "2026-13-45";
+    refused(date, "run.as_of must be a date YYYY-MM-DD that exists");
+    date["run"]["as_of"] = "2025-02-29";
+    refused(date, "that exists");
+    Json status = lisa_wrote;
+    status["results"][0]["status"] = "<b>Ja</b>";
+    refused(status, "results[0].status is not a status lisa writes");
+    Json long_text = lisa_wrote;
+    long_text["indicators"][0]["answer"] = std::string(600, 'J');
+    refused(long_text, "indicators[0].answer has the wrong type or is too long");
+    Json code = lisa_wrote;
+    code["organization"]["municipality_code"] = "\x1b[2J\x1b]0;pwned\x07";
+    const auto r = read_central_profile(code.dump());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message.find('\x1b'), std::string::npos) << "a terminal control in the message";
+    // Older generators leave out what later versions added; nulls where lisa writes none.
+    Json older = lisa_wrote;
+    older["score"].erase("overall_without_waivers");
+    older["organization"]["size_group_2021"] = nullptr;
+    EXPECT_TRUE(read_central_profile(older.dump()));
+}
+
+// The profile writes bidi and C1 controls as \u escapes, as the full report does.
+TEST(CentralProfile, BidiAndC1ControlsAreEscaped) {
+    ReportDocument doc = full_report_document();
+    doc.organization.name = "Sm\xc3\xa5\xe2\x80\xaekommun\xc2\x9b";
+    const std::string profile = central_profile(doc);
+    EXPECT_EQ(profile.find("\xe2\x80\xae"), std::string::npos);
+    EXPECT_EQ(profile.find("\xc2\x9b"), std::string::npos);
+    EXPECT_THAT(profile, HasSubstr("\\u202e"));
+    EXPECT_EQ(Json::parse(profile)["organization"]["name"], doc.organization.name);
+}
+
 }  // namespace
 }  // namespace lisa
