@@ -25,5 +25,8 @@ c = doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
 cmd = " ".join(c["args"])
 assert "--format central" in cmd and "--sign" in cmd and "lisa push" in cmd, cmd
 assert not any("password" in (e.get("value") or "").lower() for e in c["env"]), c["env"]
+# libpq ignores a group-readable pgpass; a Secret mounted with fsGroup is 0440 (try17 item 13)
+pgpass = [e["value"] for e in c["env"] if e["name"] == "PGPASSFILE"][0]
+assert ("install -m 0600" in cmd and pgpass in cmd), (pgpass, cmd)
 PY
 echo "ok: lisa-audit@.service and .timer verified; cronjob.yaml parsed"
