@@ -2,6 +2,7 @@
 #include "lisa/inventory/inventory.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "../common/yaml_reader.hpp"
@@ -121,7 +122,7 @@ public:
 
     void read(const YAML::Node& root) {
         if (!r_.check_map(root, {"schema_version", "organization", "isms", "systems",
-                                 "directories", "e_services", "waivers", "parameters"},
+                                 "directories", "e_services", "waivers", "parameters", "report"},
                           "the inventory")) {
             return;
         }
@@ -148,10 +149,40 @@ public:
         if (const YAML::Node p = root["parameters"]) {
             read_parameters(p);
         }
+        if (const YAML::Node rep = root["report"]) {
+            read_report(rep);
+        }
         finish_organization();
     }
 
 private:
+    /// `report: {target_score, amber_from}`: numbers 0–100, amber_from below target_score; every
+    /// problem reported at its key's position.
+    void read_report(const YAML::Node& n) {
+        if (!r_.check_map(n, {"target_score", "amber_from"}, "'report'")) {
+            return;
+        }
+        const auto score = [&](const char* key) -> std::optional<double> {
+            const YAML::Node v = n[key];
+            if (!v) {
+                return std::nullopt;
+            }
+            auto d = r_.number(v, std::string("'report.") + key + "'");
+            if (d && (!std::isfinite(*d) || *d < 0 || *d > 100)) {
+                r_.error(v, std::string("'report.") + key + "' must be a number from 0 to 100");
+                return std::nullopt;
+            }
+            return d;
+        };
+        inv_.target_score = score("target_score");
+        inv_.amber_from = score("amber_from");
+        if (inv_.amber_from && !n["target_score"]) {
+            r_.error(n["amber_from"], "'report.amber_from' needs 'report.target_score'");
+        } else if (inv_.amber_from && inv_.target_score && *inv_.amber_from >= *inv_.target_score) {
+            r_.error(n["amber_from"], "'report.amber_from' must be below 'report.target_score'");
+        }
+    }
+
     template <typename F>
     void for_each_item(const YAML::Node& list, std::string_view what, F&& f) {
         if (!list || list.IsNull()) {
@@ -831,7 +862,7 @@ private:
                               "starttls", "strong_auth",
                               "shared_marker", "stale_days", "privileged_password_max_age_days",
                               "privileged_groups", "user_filter",
-                              "group_filter"},
+                              "group_filter", "owner"},
                           "a directory")) {
             return;
         }
@@ -846,6 +877,11 @@ private:
             }
         }
         const int d = add_subject(K::Directory, *id, name, 0, n);
+        if (const YAML::Node v = n["owner"]) {
+            if (auto s = r_.string(v, "'owner'")) {
+                set(d, "directory.owner", Value(*s), v);
+            }
+        }
         if (auto v = r_.require(n, "url", "directory " + *id)) {
             if (auto s = r_.string(*v, "'url'")) {
                 auto parts = parse_url(*s);
@@ -1336,6 +1372,7 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"directory.id", V::String, "directory id"}, K::Directory},
         {{"directory.name", V::String, "directory name"}, K::Directory},
         {{"directory.url", V::String, "ldap:// or ldaps:// URL"}, K::Directory},
+        {{"directory.owner", V::String, "the directory's owner (who page one names for its risks)"}, K::Directory},
         {{"directory.host", V::String, "host"}, K::Directory},
         {{"directory.port", V::Integer, "port"}, K::Directory},
         {{"directory.base_dn", V::String, "search base"}, K::Directory},

@@ -121,6 +121,17 @@ ReportFinding report_finding(const Report& r, const Finding& f, Finding* take) {
         out.system = system.id;
         const std::string owner = string_fact(system.facts, "system.owner");
         out.owner = owner.empty() ? std::nullopt : std::optional<std::string>(owner);
+    } else {
+        // Outside any system: the directory's owner (`directories[].owner`) for the directory and
+        // its access groups, so page one and the action plan name who answers for them.
+        int dir = f.subject;
+        while (dir >= 0 && inv.subjects[static_cast<std::size_t>(dir)].kind != SubjectKind::Directory) {
+            dir = inv.subjects[static_cast<std::size_t>(dir)].parent;
+        }
+        if (dir >= 0) {
+            const std::string owner = string_fact(inv.subjects[static_cast<std::size_t>(dir)].facts, "directory.owner");
+            out.owner = owner.empty() ? std::nullopt : std::optional<std::string>(owner);
+        }
     }
     out.subject_name = subject.name;
     if (subject.location.line > 0) {
@@ -292,6 +303,7 @@ ReportDocument build_report(const Report& r, std::vector<Finding>* consume) {
                               run.target, run.error});
     }
     doc.trend = r.trend;
+    doc.board_target = {r.inventory->target_score, r.inventory->amber_from};
     return doc;
 }
 

@@ -924,6 +924,11 @@ ReportDocument document_of(const Json& j) {
         a.state = state == "overdue" ? ActionState::Overdue : state == "closed" ? ActionState::Closed : ActionState::Open;
         doc.actions.push_back(std::move(a));
     });
+    const Json& target = at(j, "board_target");
+    if (target.is_object()) {
+        doc.board_target.target_score = number(at(target, "target_score"));
+        doc.board_target.amber_from = number(at(target, "amber_from"));
+    }
     link_waivers(doc);
     return doc;
 }
@@ -949,6 +954,13 @@ void to_json(const ReportDocument& d, std::ostream& out) {
     }
     if (!d.actions.empty()) {
         o.array("action_plan", d.actions, action_json);
+    }
+    if (d.board_target.target_score) {
+        Json target{{"target_score", *d.board_target.target_score}};
+        if (d.board_target.amber_from) {
+            target["amber_from"] = *d.board_target.amber_from;
+        }
+        o.member("board_target", target);
     }
     o.close();
 }

@@ -28,11 +28,12 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "$deb" >"$work/apt.log" 2>&1 ||
   { cat "$work/apt.log" >&2; exit 1; }
 
-unset LISA_RULES_DIR LISA_HISTORY
+unset LISA_RULES_DIR LISA_HISTORY LISA_TEMPLATES_DIR
 test "$(command -v lisa)" = /usr/bin/lisa
 test "$(/usr/bin/lisa --version)" = "lisa $version"
 for f in /usr/share/man/man1/lisa.1.gz /usr/share/bash-completion/completions/lisa \
-         /usr/share/zsh/vendor-completions/_lisa /usr/share/lisa/rules/README.md; do
+         /usr/share/zsh/vendor-completions/_lisa /usr/share/lisa/rules/README.md \
+         /usr/share/lisa/templates/html/page_one.mustache; do
   test -s "$f" || { echo "missing from the package: $f" >&2; exit 1; }
 done
 for f in /usr/share/lisa/schema/inventory.schema.json; do
@@ -72,4 +73,7 @@ r = json.load(open(sys.argv[1]))
 assert r["findings"], "no findings in the installed scan"
 print(f"installed scan: {len(r['findings'])} findings, exit ok")
 PY
+# The HTML report's page one comes from the installed template (share/lisa/templates).
+/usr/bin/lisa report "$work/report.json" --format html --history "$work/none.db" --output "$work/report.html"
+grep -q '<section class="page-one"' "$work/report.html" || { echo "the installed HTML report has no page one" >&2; exit 1; }
 echo "deb install test: ok"

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,10 @@ struct Inventory {
     ParamOverrides parameters;      ///< rule id → parameter → value
     std::map<std::string, std::map<std::string, SourceLocation>> parameter_locations;
     InventoryWarnings warnings;     ///< accepted, but worth saying (ASCII spellings)
+    /// `report: {target_score, amber_from}`: the board's target for the score, 0–100, amber_from <
+    /// target_score (checked with file:line:col). Page one's traffic light (report/page_one.hpp).
+    std::optional<double> target_score;
+    std::optional<double> amber_from;
 
     [[nodiscard]] int find(SubjectKind kind, std::string_view id) const;
 };

@@ -262,6 +262,15 @@ struct ActionRecord {
     ActionState state = ActionState::Open;
 };
 
+/// The board's own target for the score (inventory `report: {target_score, amber_from}`, issue 16
+/// item 7): page one's traffic light (page_one.hpp board_verdict). Both 0–100, amber_from <
+/// target_score (the inventory loader checks it). JSON key `board_target {target_score,
+/// amber_from}`, written only when the inventory set a target (additive).
+struct BoardTarget {
+    std::optional<double> target_score;  ///< none: the municipality set no target
+    std::optional<double> amber_from;    ///< none: no amber band (below target is red)
+};
+
 /// The whole report. Plain data: no pointer into the engine's state.
 struct ReportDocument {
     int schema_version = kReportSchemaVersion;
@@ -281,6 +290,9 @@ struct ReportDocument {
     /// The municipality's action plan read back with --action-plan, one entry per row, in the
     /// order of the plan's rows. JSON key `action_plan`, written only when non-empty.
     std::vector<ActionRecord> actions;
+    /// The municipality's target for page one's verdict, stored at scan time so a re-render of
+    /// the JSON gives the same verdict.
+    BoardTarget board_target;
 
     /// The rule catalogue entry with this id, or nullptr.
     [[nodiscard]] const RuleEntry* find_rule(std::string_view id) const noexcept;

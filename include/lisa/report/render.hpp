@@ -31,7 +31,15 @@ struct RenderOptions {
     [[nodiscard]] const Labels& words() const { return labels != nullptr ? *labels : Labels::builtin(); }
 
     CsvDialect csv_dialect = CsvDialect::Rfc4180;
+    /// html: the directory of the HTML templates (html/page_one.mustache: page one for the board,
+    /// markup only). Empty: default_templates_dir().
+    std::string templates_dir;
 };
+
+/// The templates shipped with the binary: $LISA_TEMPLATES_DIR, then the install location
+/// (<prefix>/share/lisa/templates beside the running binary), then the source tree the binary was
+/// built from. README "Page one for the board".
+[[nodiscard]] std::string default_templates_dir();
 
 /// Terminal summary: score, per-area score and coverage, survey answers, failing rules by
 /// severity, waivers. Every field through the terminal sanitiser.

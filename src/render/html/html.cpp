@@ -30,6 +30,7 @@
 #include "lisa/report/could_not_check.hpp"
 #include "lisa/report/indicators.hpp"
 #include "lisa/report/render.hpp"
+#include "page_one_html.hpp"
 #include "trend.hpp"
 
 namespace lisa {
@@ -54,6 +55,7 @@ struct Label {
 };
 
 constexpr Label kDocKicker{"html.doc_kicker"};
+constexpr Label kBoardToc{"board.toc"};
 constexpr Label kDocTitle{"html.doc_title"};
 constexpr Label kUnnamed{"html.unnamed"};
 constexpr Label kAsOfLead{"html.as_of_lead"};
@@ -326,6 +328,13 @@ p{margin:6px 0}
 .hashes{display:grid;grid-template-columns:auto 1fr;gap:0 12px;margin:12px 0 0;font-size:11px;color:var(--muted)}
 .hashes dt{white-space:nowrap}
 .hashes dd{margin:0;font-family:ui-monospace,Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace;word-break:break-all}
+.page-one .verdict{display:flex;gap:18px;align-items:flex-start;border:1px solid var(--line);border-radius:8px;padding:14px 18px;margin:12px 0}
+.page-one .light{flex:none;width:44px;height:44px;border-radius:50%;background:var(--na);margin-top:4px}
+.verdict-green .light{background:var(--pass)}.verdict-amber .light{background:#e0a100}.verdict-red .light{background:var(--fail)}
+.verdict-word{font-size:20px;font-weight:700;margin:0 0 4px}
+.rule-note{font-size:12px;color:var(--muted)}
+.page-one ol.risks{padding-left:22px;margin:6px 0}.page-one ol.risks li{margin:4px 0}
+.risk-detail{color:var(--muted)}
 .banner{border-left:4px solid var(--accent);background:var(--accent-soft);padding:8px 12px;margin:12px 0}
 .banner.warn{border-color:var(--error);background:#f1ecfb}
 nav.toc{margin:14px 0 0;font-size:13px}
@@ -446,6 +455,9 @@ main{max-width:none;padding:0}
 nav.toc{display:none}
 h2{margin-top:10px}
 h2.major{break-before:page}
+.page-one{break-after:page}
+.page-one h2{margin-top:4px}.page-one h3{margin:10px 0 4px}
+.page-one .verdict{padding:8px 12px;margin:8px 0}
 h2,h3,h4,.lead{break-after:avoid}
 .lead,.caveat{break-inside:avoid}
 #areas,#waivers,#trend{break-inside:avoid}
@@ -486,7 +498,7 @@ struct Segment {
 class Renderer {
 public:
     Renderer(const ReportDocument& report, const RenderOptions& options, std::ostream& out)
-        : r_(report), en_(options.lang == "en"), labels_(options.words()), o_(out) {
+        : r_(report), options_(options), en_(options.lang == "en"), labels_(options.words()), o_(out) {
         for (const auto& probe : r_.probes) {
             probes_by_subject_[probe.subject].push_back(&probe);
         }
@@ -527,6 +539,7 @@ private:
 
     void head();
     void header();
+    void page_one();
     void summary();
     void framework(const FrameworkCoverage& fw);
     void areas();
@@ -554,6 +567,7 @@ private:
     void footer();
 
     const ReportDocument& r_;
+    const RenderOptions& options_;
     bool en_;
     const Labels& labels_;
     std::ostream& o_;
@@ -766,12 +780,7 @@ void Renderer::header() {
     meta(kSizeGroup, dash(org.size_group));
     meta(kAsOf, dash(run.as_of));
     meta(kTool, escape((run.tool_name.empty() ? std::string("lisa") : run.tool_name) + " " + run.tool_version));
-    o_ << "</dl>\n<dl class=\"hashes\">\n"
-       << "<dt>" << t(kRulePackHash) << "</dt><dd>" << dash(run.rule_pack_sha256)
-       << "</dd>\n"
-       << "<dt>" << t(kInventoryHash) << "</dt><dd>" << dash(run.inventory_sha256)
-       << "</dd>\n"
-       << "</dl>\n";
+    o_ << "</dl>\n";
 
     const std::vector<std::string>& systems = run.systems;
     if (!systems.empty()) {
@@ -787,12 +796,13 @@ void Renderer::header() {
 
     o_ << "<nav class=\"toc\" aria-label=\"" << t(kContents) << "\"><b>" << t(kContents)
        << "</b><ol>\n";
+    // The issue's order: page one, the action plan, the survey, then the detail and the appendix.
     const std::pair<const char*, const Label*> entries[] = {
-        {"summary", &kSummary},  {"areas", &kAreas},
-        {"survey", &kSurvey},    {"trend", &kTrend},
-        {"failing", &kFailing},  {"errors", &kErrors},
-        {"waivers", &kWaivers},  {"action-plan", &kActionPlan},
-        {"appendix", &kAppendix}};
+        {"page-one", &kBoardToc}, {"action-plan", &kActionPlan},
+        {"survey", &kSurvey},     {"summary", &kSummary},
+        {"areas", &kAreas},       {"trend", &kTrend},
+        {"failing", &kFailing},   {"errors", &kErrors},
+        {"waivers", &kWaivers},   {"appendix", &kAppendix}};
     int n = 1;
     for (const auto& [id, text] : entries) {
         o_ << "<li><a href=\"#" << id << "\">" << n++ << ". " << t(*text) << "</a></li>\n";
@@ -808,6 +818,9 @@ std::string meter_svg(double value, const char* colour) {
            "<rect width=\"100\" height=\"4\" rx=\"1\" fill=\"#dfe5ec\"/><rect width=\"" +
            coord(w) + "\" height=\"4\" rx=\"1\" fill=\"" + colour + "\"/></svg>";
 }
+
+/// Page one for the board (page_one_html.hpp): the template filled in with the catalogue's words.
+void Renderer::page_one() { o_ << html_page_one::render(r_, options_); }
 
 void Renderer::summary() {
     const AreaScore& score = r_.score.overall;
@@ -1639,8 +1652,12 @@ void Renderer::plan_progress() {
 }
 
 void Renderer::appendix() {
-    o_ << "<section id=\"appendix\">\n<h2 class=\"major\">" << t(kAppendix) << "</h2>\n<h3>"
-       << t(kEvidenceFiles) << "</h3>\n";
+    // The hashes of the rule pack and the inventory: technical, so here and not on page one.
+    const auto dash = [](const std::string& s) { return s.empty() ? std::string("–") : escape(s); };
+    o_ << "<section id=\"appendix\">\n<h2 class=\"major\">" << t(kAppendix) << "</h2>\n"
+       << "<dl class=\"hashes\">\n<dt>" << t(kRulePackHash) << "</dt><dd>" << dash(r_.run.rule_pack_sha256)
+       << "</dd>\n<dt>" << t(kInventoryHash) << "</dt><dd>" << dash(r_.run.inventory_sha256) << "</dd>\n</dl>\n"
+       << "<h3>" << t(kEvidenceFiles) << "</h3>\n";
     const auto& files = r_.evidence_files;
     if (files.empty()) {
         o_ << "<p class=\"muted\">" << t(kNoEvidenceFiles) << "</p>\n";
@@ -1697,17 +1714,20 @@ void Renderer::footer() {
 }
 
 void Renderer::render() {
+    // Page one for the board first, then the issue's order: the action plan, the survey
+    // comparison, the detail behind the score, and the technical appendix last.
     head();
     header();
+    page_one();
+    action_plan();
+    plan_progress();
+    survey();
     summary();
     areas();
-    survey();
     trend();
     failing();
     errors();
     waivers();
-    action_plan();
-    plan_progress();
     appendix();
     footer();
 }

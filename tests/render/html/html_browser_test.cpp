@@ -136,6 +136,37 @@ TEST_F(HtmlInBrowser, PrintsTheGoldenReportToPdf) {
     keep(pdf);
 }
 
+// Issue 16 item 7, "done when": page one of the PDF, as pdftotext reads it, is the board's page
+// in Swedish — the verdict, the risks, the change and what could not be checked — with no English
+// word, rule id, fact name, file:line or regular expression; and page two is another section.
+TEST_F(HtmlInBrowser, PageOneOfThePdfIsPlainSwedish) {
+    ASSERT_FALSE(find_in_path("pdftotext").empty()) << "pdftotext is needed: apt-get install -y poppler-utils";
+    auto report = golden();
+    report["board_target"] = {{"target_score", 85}, {"amber_from", 70}};
+    RenderOptions options;
+    options.trend = {{"2025-11-20", 70.5}};
+    const std::string html = dir_.file("board-sv.html");
+    write_file(html, render(report, options));
+    keep(html);
+    const std::string pdf = dir_.file("board-sv.pdf");
+    std::string log;
+    ASSERT_EQ(chromium({"--print-to-pdf=" + pdf, "--no-pdf-header-footer"}, html, &log), 0) << log;
+    keep(pdf);
+    const std::string page1 = dir_.file("page1.txt");
+    const std::string page2 = dir_.file("page2.txt");
+    ASSERT_EQ(run_command({"pdftotext", "-f", "1", "-l", "1", "-enc", "UTF-8", pdf, page1}, &log), 0) << log;
+    ASSERT_EQ(run_command({"pdftotext", "-f", "2", "-l", "2", "-enc", "UTF-8", pdf, page2}, &log), 0) << log;
+    const std::string text = read_file(page1);
+    EXPECT_THAT(text, HasSubstr("Läget i korthet"));
+    EXPECT_THAT(text, HasSubstr("Gult – nära målet"));
+    EXPECT_THAT(text, HasSubstr("De allvarligaste riskerna"));
+    EXPECT_THAT(text, HasSubstr("Förändring sedan förra granskningen"));
+    EXPECT_THAT(text, HasSubstr("Det som inte kunde kontrolleras"));
+    EXPECT_THAT(lisa::html_test::board_problems(text, report), ::testing::IsEmpty()) << text;
+    EXPECT_THAT(read_file(page2), Not(HasSubstr("Läget i korthet"))) << "page one is one page";
+    EXPECT_THAT(read_file(page2), HasSubstr("Åtgärdsplan")) << "the action plan follows page one";
+}
+
 TEST_F(HtmlInBrowser, DomShowsTheReportAndScriptAsText) {
     const std::string html = dir_.file("hostile.html");
     write_file(html, render(hostile()));

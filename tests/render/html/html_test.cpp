@@ -46,26 +46,29 @@ std::string between(const std::string& html, const std::string& from, const std:
     return html.substr(a, b - a);
 }
 
-// Section headings, in the order the report shows them.
+// Section headings, in the order the report shows them: page one for the board, the action plan,
+// the survey, the detail behind the score, the technical appendix (issue 16 item 7).
 const std::vector<std::string> kHeadingsSv = {
+    "<h2>Läget i korthet</h2>",
+    ">Åtgärdsplan</h2>",
+    ">Socialstyrelsens enkät: kommunens svar jämfört med riket</h2>",
     "<h2>Sammanfattning</h2>",
     "<h2>Resultat per område</h2>",
-    ">Socialstyrelsens enkät: kommunens svar jämfört med riket</h2>",
     "<h2>Utveckling sedan tidigare granskningar</h2>",
     ">Underkända regler</h2>",
     "<h2>Kunde inte kontrolleras</h2>",
     "<h2>Riskacceptanser</h2>",
-    ">Åtgärdsplan</h2>",
     ">Bilaga: underlag och kontroller</h2>"};
 const std::vector<std::string> kHeadingsEn = {
+    "<h2>At a glance</h2>",
+    ">Action plan</h2>",
+    ">Socialstyrelsen survey: the municipality's answers compared</h2>",
     "<h2>Summary</h2>",
     "<h2>Scores by area</h2>",
-    ">Socialstyrelsen survey: the municipality's answers compared</h2>",
     "<h2>Trend since earlier audits</h2>",
     ">Failing rules</h2>",
     "<h2>Could not be checked</h2>",
     "<h2>Waivers (risk acceptances)</h2>",
-    ">Action plan</h2>",
     ">Appendix: evidence and probes</h2>"};
 
 void expect_headings_in_order(const std::string& html, const std::vector<std::string>& headings) {

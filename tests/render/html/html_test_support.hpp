@@ -4,10 +4,14 @@
 // report itself, so they hold when the example municipality or the rule pack grows.
 #pragma once
 
+#include <cctype>
 #include <cstdio>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -120,6 +124,104 @@ inline std::string score_text(double v, const std::string& lang = "sv") {
         }
     }
     return s;
+}
+
+/// Page one's section of a rendered report, or empty when there is none.
+inline std::string page_one_section(const std::string& html) {
+    const auto a = html.find("<section class=\"page-one\"");
+    const auto b = html.find("</section>", a == std::string::npos ? 0 : a);
+    return a == std::string::npos || b == std::string::npos ? std::string() : html.substr(a, b - a);
+}
+
+/// The text a reader sees of an HTML fragment: tags dropped, the five entities decoded.
+inline std::string visible_text(const std::string& html) {
+    std::string text;
+    bool in_tag = false;
+    for (const char c : html) {
+        if (c == '<') {
+            in_tag = true;
+            text += ' ';
+        } else if (c == '>') {
+            in_tag = false;
+        } else if (!in_tag) {
+            text += c;
+        }
+    }
+    for (const auto& [entity, plain] : std::vector<std::pair<std::string, std::string>>{
+             {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
+        for (auto pos = text.find(entity); pos != std::string::npos; pos = text.find(entity, pos + plain.size())) {
+            text.replace(pos, entity.size(), plain);
+        }
+    }
+    return text;
+}
+
+/// English words that have no business on the Swedish page one (whole words, any case).
+inline const std::set<std::string>& english_words() {
+    static const std::set<std::string> kWords = {
+        "the", "and", "of", "is", "not", "could", "check", "checks", "checked", "score", "target", "owner",
+        "failed", "failing", "fail", "pass", "passed", "none", "green", "amber", "red", "since", "audit",
+        "change", "changes", "severity", "high", "medium", "low", "critical", "unknown", "error", "waived",
+        "summary", "page", "glance", "points", "up", "down", "no", "name", "inventory", "places", "every",
+        "found", "failures", "directory", "rule", "rules", "fact", "facts", "evidence", "probe"};
+    return kWords;
+}
+
+/**
+ * What makes `text` (page one as a reader sees it) unfit for the board in Swedish: an English
+ * word (english_words), a rule id of the report or of the form ABC-123, a fact name (any the
+ * report's evidence names, or any lower_case.dotted name), a file:line, or a character of a
+ * regular expression (\ ^ $ [ ] { } | * + ?). Empty: nothing found.
+ */
+inline std::vector<std::string> board_problems(const std::string& text, const ReportJson& report) {
+    std::vector<std::string> problems;
+    std::string word;
+    const auto flush = [&] {
+        std::string lower;
+        for (const char c : word) {
+            lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        if (english_words().count(lower) != 0) {
+            problems.push_back("English word '" + word + "'");
+        }
+        word.clear();
+    };
+    for (const char c : text) {
+        if (std::isalpha(static_cast<unsigned char>(c)) != 0 || static_cast<unsigned char>(c) >= 0x80) {
+            word += c;
+        } else {
+            flush();
+        }
+    }
+    flush();
+    std::set<std::string> ids;
+    for (const auto& rule : report["rules"]) {
+        ids.insert(rule["id"].get<std::string>());
+    }
+    for (const auto& finding : report["findings"]) {
+        if (finding.contains("evidence") && finding["evidence"].is_object()) {
+            for (const auto& item : finding["evidence"].items()) {
+                ids.insert(item.key());
+            }
+        }
+    }
+    for (const auto& id : ids) {
+        if (std::regex_search(text, std::regex("(^|[^A-Za-z0-9_.-])" + std::regex_replace(id, std::regex(R"([.^$|()\[\]{}*+?\\-])"), R"(\$&)") + "($|[^A-Za-z0-9_-])"))) {
+            problems.push_back("identifier '" + id + "'");
+        }
+    }
+    const std::vector<std::pair<std::string, std::regex>> patterns = {
+        {"rule id", std::regex(R"(\b[A-Z]{2,}-[0-9]{3}\b)")},
+        {"fact name", std::regex(R"(\b[a-z_]+\.[a-z_]+\b)")},
+        {"file:line", std::regex(R"([A-Za-z0-9_./-]+:[0-9]+)")},
+        {"regular expression character", std::regex(R"([\\^$\[\]{}|*+?])")}};
+    for (const auto& [what, pattern] : patterns) {
+        std::smatch m;
+        if (std::regex_search(text, m, pattern)) {
+            problems.push_back(what + " '" + m.str() + "'");
+        }
+    }
+    return problems;
 }
 
 inline const std::string kScript = "<script>alert(1)</script>";

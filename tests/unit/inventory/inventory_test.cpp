@@ -429,6 +429,41 @@ TEST(VerksamhetsomradenTest, ScopeOfEachArea) {
 
 // --- diagnostics ---------------------------------------------------------------------------
 
+TEST_F(InventoryTest, ReadsTheBoardTargetAndTheDirectoryOwner) {
+    const Inventory inv = load(with_org(R"yaml(report:
+  target_score: 85
+  amber_from: 70.5
+directories:
+  - id: ad
+    name: Kommunens AD
+    owner: IT-chefen
+    url: ldaps://dc1.exempelby.se
+    base_dn: dc=exempelby,dc=se
+    bind_dn: cn=lisa,dc=exempelby,dc=se
+    password_env: LISA_BIND_PW
+)yaml"));
+    ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
+    EXPECT_EQ(inv.target_score.value_or(-1), 85);
+    EXPECT_EQ(inv.amber_from.value_or(-1), 70.5);
+    EXPECT_EQ(fact(inv, SubjectKind::Directory, "ad", "directory.owner"), Value("IT-chefen"));
+    const Inventory none = load(with_org(""));
+    EXPECT_FALSE(none.target_score.has_value());
+    EXPECT_FALSE(none.amber_from.has_value());
+}
+
+TEST_F(InventoryTest, RefusesABoardTargetOutsideZeroToHundredOrAmberNotBelowIt) {
+    (void)load(with_org("report:\n  target_score: 101\n  amber_from: -1\n"));
+    EXPECT_TRUE(has_diagnostic(diags_, 5, 17, "'report.target_score' must be a number from 0 to 100"));
+    EXPECT_TRUE(has_diagnostic(diags_, 6, 15, "'report.amber_from' must be a number from 0 to 100"));
+    (void)load(with_org("report:\n  target_score: 80\n  amber_from: 80\n"));
+    EXPECT_TRUE(has_diagnostic(diags_, 6, 15, "'report.amber_from' must be below 'report.target_score'"));
+    (void)load(with_org("report:\n  amber_from: 60\n"));
+    EXPECT_TRUE(has_diagnostic(diags_, 5, 15, "'report.amber_from' needs 'report.target_score'"));
+    (void)load(with_org("report:\n  target_score: hög\n  taget: 1\n"));
+    EXPECT_TRUE(has_diagnostic(diags_, 5, 17, "'report.target_score' must be a number"));
+    EXPECT_TRUE(has_diagnostic(diags_, 6, 3, "unknown key 'taget' in 'report'"));
+}
+
 TEST_F(InventoryTest, ReportsUnknownKeyWithDidYouMean) {
     (void)load(R"yaml(
 organization:

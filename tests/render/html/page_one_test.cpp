@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: Apache-2.0
+// Page one for the board (issue 16 item 7), rendered from the golden report: it comes first, says
+// the verdict against the municipality's target in words, names the five most serious risks with
+// their owners, what changed since the last audit and how much could not be checked — and holds
+// no rule id, fact name, English word, file:line or regular expression in Swedish. The template
+// is found without the working directory, a municipality's own template replaces it, and every
+// value goes through lisa's HTML sanitiser.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "html_test_support.hpp"
+
+namespace {
+
+using RenderOptions = lisa::html_test::Options;
+using lisa::ReportJson;
+using lisa::html_test::board_problems;
+using lisa::html_test::first_finding;
+using lisa::html_test::golden;
+using lisa::html_test::hostile;
+using lisa::html_test::page_one_section;
+using lisa::html_test::render;
+using lisa::html_test::visible_text;
+using lisa::testing_support::TempDir;
+using lisa::testing_support::write_file;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+/// The golden report with a board target, owners on the directory's findings, an earlier audit
+/// with per-area scores, and `errors` findings that could not be checked.
+ReportJson board_report(double target = 85, double amber = 70, int errors = 0) {
+    ReportJson report = golden();
+    report["board_target"] = {{"target_score", target}, {"amber_from", amber}};
+    for (auto& f : report["findings"]) {
+        const std::string subject = f["subject"];
+        if ((subject == "ad" || subject.rfind("ad/", 0) == 0) && f.value("system", ReportJson()).is_null()) {
+            f["owner"] = "IT-chefen, kommunledningsförvaltningen";
+        }
+    }
+    int made = 0;
+    for (auto& f : report["findings"]) {
+        if (made < errors && f["status"] == "pass") {
+            f["status"] = "error";
+            f["message"] = "cannot connect to 127.0.0.1:13389: Connection refused";
+            f.erase("result");
+            report["probes"].push_back({{"probe", "tls"}, {"subject", f["subject"]}, {"target", "127.0.0.1:13389"},
+                                        {"error", "cannot connect to 127.0.0.1:13389: Connection refused"}});
+            ++made;
+        }
+    }
+    return report;
+}
+
+RenderOptions with_history() {
+    RenderOptions options;
+    std::map<std::string, double> areas;
+    const ReportJson report = golden();  // not golden()[...] in the loop: the temporary would be gone
+    for (const auto& area : report["score"]["areas"]) {
+        if (area["score"].is_number()) {
+            areas[area["id"].get<std::string>()] = area["score"].get<double>() - 10.0;
+        }
+    }
+    options.trend = {{"2025-11-20", 60.25, areas}};
+    return options;
+}
+
+std::string page_one(const ReportJson& report, const RenderOptions& options = {}) {
+    return page_one_section(render(report, options));
+}
+
+TEST(PageOne, ComesRightAfterTheHeaderBeforeEverySection) {
+    const std::string html = render(board_report());
+    const auto page = html.find("<section class=\"page-one\" id=\"page-one\">");
+    ASSERT_NE(page, std::string::npos);
+    EXPECT_LT(html.find("</header>"), page);
+    EXPECT_LT(page, html.find("<section id=\"action-plan\">"));
+    EXPECT_LT(page, html.find("<section id=\"summary\">"));
+    EXPECT_THAT(html, HasSubstr("<a href=\"#page-one\">1. Läget i korthet</a>"));
+}
+
+TEST(PageOne, SaysTheVerdictAgainstTheTargetInWords) {
+    const double score = golden()["score"]["overall"].get<double>();  // 72.49
+    ASSERT_GT(score, 70);
+    ASSERT_LT(score, 85);
+    std::string page = page_one(board_report(85, 70));
+    EXPECT_THAT(page, HasSubstr("verdict verdict-amber"));
+    EXPECT_THAT(page, HasSubstr("Gult – nära målet"));
+    EXPECT_THAT(page, HasSubstr("Resultatet är 72,49 av 100. Målet är 85."));
+    EXPECT_THAT(page, HasSubstr("grönt från 85, gult från 70, rött under 70"));
+    EXPECT_THAT(page_one(board_report(70, 60)), HasSubstr("Grönt – målet är nått"));
+    EXPECT_THAT(page_one(board_report(72.49, 60)), HasSubstr("verdict-green")) << "exactly the target is green";
+    EXPECT_THAT(page_one(board_report(90, 80)), HasSubstr("Rött – målet är inte nått"));
+    ReportJson no_target = golden();
+    no_target.erase("board_target");  // the example municipality sets one
+    page = page_one(no_target);
+    EXPECT_THAT(page, HasSubstr("verdict-none"));
+    EXPECT_THAT(page, HasSubstr("Kommunen har inte satt något mål"));
+}
+
+TEST(PageOne, MoreThanATenthUncheckedIsNeverGreen) {
+    // 141 passes, 48 failures and 1 waiver apply: 20 errors are more than a tenth.
+    const std::string page = page_one(board_report(70, 60, 20));
+    EXPECT_THAT(page, HasSubstr("verdict-amber"));
+    EXPECT_THAT(page, HasSubstr("Resultatet når målet, men"));
+    EXPECT_THAT(page, HasSubstr("mer än 10\u00a0%"));
+    EXPECT_THAT(page, HasSubstr("20 av"));
+    EXPECT_THAT(page, HasSubstr("kunde inte genomföras"));
+    EXPECT_THAT(page, HasSubstr("<ul class=\"causes\">"));
+    EXPECT_THAT(page, HasSubstr("1 adress svarar inte – 20 kontroller"));
+}
+
+TEST(PageOne, NamesTheFiveMostSeriousRisksWithTheirOwners) {
+    const std::string page = page_one(board_report());
+    const std::string risks = page.substr(page.find("<ol class=\"risks\">"));
+    std::size_t items = 0;
+    for (auto pos = risks.find("<li>"); pos != std::string::npos; pos = risks.find("<li>", pos + 1)) {
+        ++items;
+    }
+    EXPECT_EQ(items, 5U);
+    // The one critical failure first: the domain admins of the directory, owned by its owner.
+    const auto first = risks.substr(0, risks.find("</li>"));
+    EXPECT_THAT(first, HasSubstr("Allvarlighetsgrad: kritisk"));
+    EXPECT_THAT(first, HasSubstr("Exempelkommun AD"));
+    EXPECT_THAT(first, HasSubstr("Ansvarig: IT-chefen, kommunledningsförvaltningen."));
+    EXPECT_THAT(risks, HasSubstr("Ansvarig: Vård- och omsorgsnämnden."));
+    // The rule's Swedish title, never its id.
+    const ReportJson report = golden();
+    for (const auto& rule : report["rules"]) {
+        if (rule["id"] == "KAT-014") {
+            EXPECT_THAT(first, HasSubstr(lisa::html_test::escaped(rule["title"]["sv"].get<std::string>())));
+        }
+    }
+}
+
+TEST(PageOne, SaysWhatChangedSinceTheLastAudit) {
+    EXPECT_THAT(page_one(board_report()), HasSubstr("Det finns ingen tidigare granskning att jämföra med."));
+    const std::string page = page_one(board_report(), with_history());
+    EXPECT_THAT(page, HasSubstr("Resultatet var 60,25 vid granskningen 2025-11-20 och är nu 72,49."));
+    EXPECT_THAT(page, HasSubstr("<ul class=\"area-changes\">"));
+    EXPECT_THAT(page, HasSubstr(": upp 10 poäng, från "));
+}
+
+TEST(PageOne, EveryCheckRanSaysSo) {
+    EXPECT_THAT(page_one(board_report()), HasSubstr("Alla kontroller kunde genomföras."));
+}
+
+TEST(PageOne, HasNoRuleIdFactNameEnglishFileLineOrRegexInSwedish) {
+    for (const int errors : {0, 20}) {
+        const ReportJson report = board_report(85, 70, errors);
+        for (const RenderOptions& options : {RenderOptions{}, with_history()}) {
+            const std::string text = visible_text(page_one(report, options));
+            ASSERT_THAT(text, HasSubstr("Läget i korthet"));
+            EXPECT_THAT(board_problems(text, report), IsEmpty()) << text;
+        }
+    }
+    ReportJson without = golden();
+    without.erase("board_target");
+    const std::string no_target = visible_text(page_one(without));
+    EXPECT_THAT(no_target, HasSubstr("Inget mål är satt"));
+    EXPECT_THAT(board_problems(no_target, without), IsEmpty()) << no_target;
+}
+
+TEST(PageOne, TheCheckerCatchesWhatItLooksFor) {
+    const ReportJson report = golden();
+    for (const std::string bad : {"Regel KLASS-001 brister", "uppgiften document.beslutad saknas",
+                                  "se inventory.yaml:12", "mönstret ^[0-9]+$", "The score is low"}) {
+        EXPECT_THAT(board_problems(bad, report), Not(IsEmpty())) << bad;
+    }
+}
+
+TEST(PageOne, SpeaksEnglishInEnglish) {
+    RenderOptions options;
+    options.lang = "en";
+    const std::string page = page_one(board_report(), options);
+    EXPECT_THAT(page, HasSubstr("<h2>At a glance</h2>"));
+    EXPECT_THAT(page, HasSubstr("Amber – close to the target"));
+    EXPECT_THAT(page, HasSubstr("The score is 72.49 out of 100. The target is 85."));
+    EXPECT_THAT(page, HasSubstr("Severity: critical"));
+    EXPECT_THAT(page, Not(HasSubstr("Ansvarig")));
+}
+
+TEST(PageOne, EveryValueGoesThroughTheSanitiser) {
+    ReportJson report = hostile();
+    report["board_target"] = {{"target_score", 85}};
+    const std::string page = page_one(report);
+    EXPECT_THAT(page, HasSubstr("Ansvarig: &lt;b&gt;Nämnd&lt;/b&gt;."));
+    EXPECT_THAT(page, Not(HasSubstr("<b>")));
+    EXPECT_THAT(page, Not(HasSubstr("<script")));
+}
+
+TEST(PageOne, AMunicipalitysOwnTemplateReplacesTheShippedOne) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("html"));
+    write_file(dir.file("html/page_one.mustache"),
+               "<section class=\"page-one\" id=\"page-one\"><p class=\"mine\">{{verdict_word}}</p>"
+               "{{#risks}}<i>{{title}}</i>{{/risks}}</section>\n");
+    RenderOptions options;
+    options.templates_dir = dir.path();
+    const std::string page = page_one(board_report(), options);
+    EXPECT_THAT(page, HasSubstr("<p class=\"mine\">Gult – nära målet</p>"));
+    EXPECT_THAT(page, HasSubstr("<i>"));
+    options.templates_dir = dir.file("nowhere");
+    try {
+        (void)render(board_report(), options);
+        ADD_FAILURE() << "a missing template must not give a report without page one";
+    } catch (const std::runtime_error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("page_one.mustache"));
+    }
+}
+
+TEST(PageOne, TheShippedTemplateIsFoundWithoutTheWorkingDirectory) {
+    const auto cwd = std::filesystem::current_path();
+    TempDir elsewhere;
+    std::filesystem::current_path(elsewhere.path());
+    std::string page;
+    EXPECT_NO_THROW(page = page_one(board_report()));
+    std::filesystem::current_path(cwd);
+    EXPECT_THAT(page, HasSubstr("Läget i korthet"));
+    EXPECT_THAT(lisa::default_templates_dir(), Not(IsEmpty()));
+}
+
+}  // namespace
