@@ -81,7 +81,8 @@ public:
         if (!v.is_object()) {
             return fail((path.empty() ? std::string("the profile") : path) + " must be an object");
         }
-        for (const auto& [key, value] : v.items()) {
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            const std::string& key = it.key();  // a named reference: C++17 lambdas cannot capture bindings
             if (std::none_of(fields.begin(), fields.end(), [&](const Field& f) { return key == f.key; })) {
                 fail((path.empty() ? std::string("the profile") : path) + " has a key the profile does not have: " +
                      terminal_line(key, 60));
