@@ -138,6 +138,10 @@ std::optional<std::int64_t> run_id_arg(const std::string& arg);
 /// typed report (report_from_json: size and depth capped, schema version migrated).
 ReportDocument load_report_arg(const std::string& arg, const po::variables_map& vm);
 
+/// When `formats` holds html: the HTML templates are checked (render.hpp check_html_templates);
+/// a problem is printed and kExitUsage returned, before anything is probed or written. Else kExitOk.
+int check_templates_for(const std::vector<std::string>& formats);
+
 /**
  * While alive, everything written to std::cerr passes terminal_text line by line (control
  * characters shown as visible escapes, README "Security"); on destruction the held partial line

@@ -28,6 +28,9 @@ int cmd_report(const std::vector<std::string>& args) {
         throw UsageError("lisa report needs a JSON report or a history run id");
     }
     const std::vector<std::string> formats = checked_formats(vm, "html");
+    if (const int templates = check_templates_for(formats); templates != kExitOk) {
+        return templates;
+    }
     {
         std::vector<std::string> read = {vm["report"].as<std::string>()};
         if (vm.count("history")) read.push_back(vm["history"].as<std::string>());

@@ -318,6 +318,9 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
                                [&](const Subject& s) { return s.id == subject; });
         },
         exit_code);
+    if (exit_code == kExitOk) {
+        exit_code = check_templates_for(formats);  // a municipality's template is input too
+    }
     if (exit_code != kExitOk) {
         wipe_secret(signing_key);
         return exit_code;  // before anything is probed

@@ -281,4 +281,15 @@ std::optional<std::vector<ActionInput>> action_plan_option(
     return std::nullopt;
 }
 
+int check_templates_for(const std::vector<std::string>& formats) {
+    if (std::find(formats.begin(), formats.end(), "html") == formats.end()) {
+        return kExitOk;
+    }
+    if (auto ok = check_html_templates(RenderOptions{}); !ok) {
+        std::cerr << "lisa: " << ok.error().message << '\n';
+        return kExitUsage;
+    }
+    return kExitOk;
+}
+
 }  // namespace lisa::cli

@@ -172,6 +172,12 @@ private:
                 r_.error(v, std::string("'report.") + key + "' must be a number from 0 to 100");
                 return std::nullopt;
             }
+            // The page shows scores with two decimals: a finer target would read "green from
+            // 56,82, amber from 56,82" (try16). At most two decimals, as the score is shown.
+            if (d && std::fabs(*d * 100.0 - std::round(*d * 100.0)) > 1e-6) {
+                r_.error(v, std::string("'report.") + key + "' has at most two decimals (the score is shown with two)");
+                return std::nullopt;
+            }
             return d;
         };
         inv_.target_score = score("target_score");

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lisa/core/result.hpp"
 #include "lisa/report/document.hpp"
 #include "lisa/report/labels.hpp"
 
@@ -40,6 +41,13 @@ struct RenderOptions {
 /// (<prefix>/share/lisa/templates beside the running binary), then the source tree the binary was
 /// built from. README "Page one for the board".
 [[nodiscard]] std::string default_templates_dir();
+
+/// The HTML templates in use (`options.templates_dir`, else default_templates_dir()) can be read
+/// and compiled, and none writes a value unescaped ({{{x}}} or {{&x}} are refused: no label or
+/// inventory name may add markup). Errors name the file, with line and column where there is
+/// one. The CLI calls it before scanning when an HTML report is asked for (a municipality's
+/// template is input: exit 2, not an internal error after the scan).
+[[nodiscard]] Result<bool> check_html_templates(const RenderOptions& options);
 
 /// Terminal summary: score, per-area score and coverage, survey answers, failing rules by
 /// severity, waivers. Every field through the terminal sanitiser.

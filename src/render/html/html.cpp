@@ -458,6 +458,9 @@ h2.major{break-before:page}
 .page-one{break-after:page}
 .page-one h2{margin-top:4px}.page-one h3{margin:10px 0 4px}
 .page-one .verdict{padding:8px 12px;margin:8px 0}
+.page-one ol.risks li strong,.page-one .risk-detail{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden}
+.page-one ol.risks li strong{-webkit-line-clamp:1}
+.page-one .area-changes li,.page-one .causes li{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:1;overflow:hidden}
 h2,h3,h4,.lead{break-after:avoid}
 .lead,.caveat{break-inside:avoid}
 #areas,#waivers,#trend{break-inside:avoid}

@@ -61,9 +61,15 @@ public:
     /// A share 0–1 as a percentage: whole, or one decimal; "10 %" in sv (no-break space), "10%" in en.
     [[nodiscard]] std::string percent(double share) const {
         const double pct = share * 100.0;
-        const double tenth = std::round(pct * 10.0) / 10.0;
+        double tenth = std::round(pct * 10.0) / 10.0;
+        // A share above the 10 % rule is never printed as the rule's own figure (10.05 % is not
+        // "10 %, more than 10 %"): more decimals until it differs.
+        const double cap = kUncheckedCap * 100.0;
+        for (double scale = 100.0; pct > cap && tenth <= cap && scale <= 1e6; scale *= 10.0) {
+            tenth = std::ceil(pct * scale) / scale;
+        }
         char buffer[32];
-        std::snprintf(buffer, sizeof buffer, std::fabs(tenth - std::round(tenth)) < 1e-9 ? "%.0f" : "%.1f", tenth);
+        std::snprintf(buffer, sizeof buffer, std::fabs(tenth - std::round(tenth)) < 1e-9 ? "%.0f" : "%.6g", tenth);
         std::string s = buffer;
         if (lang_ == "sv") {
             std::replace(s.begin(), s.end(), '.', ',');
@@ -113,7 +119,9 @@ void verdict(const Words& w, mu::data& page) {
     for (const auto& [verdict, cls] : kClasses) {
         if (verdict == v.verdict) {
             page.set("verdict_class", cls);
-            page.set("verdict_word", w.word(std::string("board.verdict.") + (verdict == BoardVerdict::NoTarget ? "no_target" : cls)));
+            // Amber because too much could not be checked is said so, not "close to the target".
+            const std::string key = verdict == BoardVerdict::NoTarget ? "no_target" : v.tempered ? "amber_unchecked" : cls;
+            page.set("verdict_word", w.word("board.verdict." + key));
         }
     }
     const std::string cap = w.percent(kUncheckedCap);
@@ -156,7 +164,11 @@ void risks(const Words& w, mu::data& page) {
         list.push_back(item);
     }
     page.set("risks_title", w.word("board.risks_title"));
-    page.set("no_risks", w.word("board.no_risks"));
+    // No failure found is news only when the checks ran: with checks that could not run, say so.
+    const UncheckedShare share = unchecked_share(w.report());
+    page.set("no_risks", share.unchecked == 0 ? w.word("board.no_risks")
+                                              : w.format("board.no_risks.unchecked", {{"n", std::to_string(share.unchecked)},
+                                                                                       {"total", std::to_string(share.total)}}));
     page.set("has_risks", top.empty() ? mu::data::type::bool_false : mu::data::type::bool_true);
     page.set("risks", list);
 }
@@ -248,6 +260,70 @@ void unchecked(const Words& w, mu::data& page) {
 
 }  // namespace
 
+namespace {
+
+/// Line and column (1-based, columns in bytes) of `offset` in `text`.
+std::string line_col(const std::string& text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    std::size_t line = 1;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            start = i + 1;
+        }
+    }
+    return std::to_string(line) + ":" + std::to_string(offset - start + 1);
+}
+
+constexpr const char* kTemplate = "html/page_one.mustache";
+
+/// The page-one template, compiled, or the problem at PATH:LINE:COL. A tag that writes its
+/// value unescaped ({{{x}}}, {{&x}}) is refused: nothing a label or an inventory name holds may
+/// add markup to the page (README "Security").
+std::string template_path(const RenderOptions& options) {
+    const std::string dir = options.templates_dir.empty() ? default_templates_dir() : options.templates_dir;
+    return dir + "/" + kTemplate;
+}
+
+Result<std::string> checked_template(const RenderOptions& options) {
+    std::string text;
+    try {
+        text = html_templates::read_template(options, kTemplate);
+    } catch (const std::runtime_error& e) {
+        return Error{e.what()};
+    }
+    const std::string path = template_path(options);
+    for (const char* unescaped : {"{{{", "{{&"}) {
+        if (const auto at = text.find(unescaped); at != std::string::npos) {
+            return Error{path + ":" + line_col(text, at) + ": '" + unescaped +
+                         "' writes a value without escaping it; use {{name}}, which lisa escapes"};
+        }
+    }
+    mu::mustache tmpl{text};
+    if (!tmpl.is_valid()) {
+        // The library names a byte offset ("… at 1298"): said as line and column.
+        std::string message = tmpl.error_message();
+        std::string where = path;
+        if (const auto at = message.rfind(" at "); at != std::string::npos &&
+                                                  message.find_first_not_of("0123456789", at + 4) == std::string::npos &&
+                                                  at + 4 < message.size()) {
+            where += ":" + line_col(text, std::stoul(message.substr(at + 4)));
+            message.erase(at);
+        }
+        return Error{where + ": not valid Mustache: " + message};
+    }
+    return text;
+}
+
+}  // namespace
+
+Result<bool> check_template(const RenderOptions& options) {
+    auto text = checked_template(options);
+    if (!text) return text.error();
+    return true;
+}
+
 std::string render(const ReportDocument& report, const RenderOptions& options) {
     const Words w(report, options);
     mu::data page;
@@ -258,18 +334,27 @@ std::string render(const ReportDocument& report, const RenderOptions& options) {
     changes(w, page);
     unchecked(w, page);
 
-    const std::string name = "html/page_one.mustache";
-    mu::mustache tmpl{html_templates::read_template(options, name)};
+    // The CLI checks the template before it scans (check_template): a problem here is a template
+    // changed during the run.
+    auto text = checked_template(options);
+    if (!text) {
+        throw std::runtime_error("the HTML template: " + text.error().message);
+    }
+    mu::mustache tmpl{text.value()};
     // lisa's one HTML sanitiser escapes every {{value}} (text.hpp html_escape).
     tmpl.set_custom_escape([](const std::string& s) { return html_escape(s); });
-    if (!tmpl.is_valid()) {
-        throw std::runtime_error("the HTML template " + name + " is not valid Mustache: " + tmpl.error_message());
-    }
     std::string html = tmpl.render(page);
     if (!tmpl.is_valid()) {
-        throw std::runtime_error("the HTML template " + name + " could not be rendered: " + tmpl.error_message());
+        throw std::runtime_error("the HTML template " + template_path(options) + " could not be rendered: " +
+                                 tmpl.error_message());
     }
     return html;
 }
 
 }  // namespace lisa::html_page_one
+
+namespace lisa {
+
+Result<bool> check_html_templates(const RenderOptions& options) { return html_page_one::check_template(options); }
+
+}  // namespace lisa

@@ -17,4 +17,8 @@ namespace lisa::html_page_one {
 /// std::runtime_error when the template cannot be read or is not valid Mustache.
 [[nodiscard]] std::string render(const ReportDocument& report, const RenderOptions& options);
 
+/// The template can be read and compiled and writes nothing unescaped; else its problem at
+/// PATH:LINE:COL (render.hpp check_html_templates).
+[[nodiscard]] Result<bool> check_template(const RenderOptions& options);
+
 }  // namespace lisa::html_page_one

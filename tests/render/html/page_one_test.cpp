@@ -115,6 +115,54 @@ TEST(PageOne, MoreThanATenthUncheckedIsNeverGreen) {
     EXPECT_THAT(page, HasSubstr("1 adress svarar inte – 20 kontroller"));
 }
 
+// try16: amber because too much could not be checked says so (not "close to the target"), and a
+// share above the 10 % rule is never printed as "10 %, more than 10 %", whatever the counts.
+TEST(PageOne, AmberFromTheTenPercentRuleSaysWhyAndNeverRoundsOntoTheRule) {
+    bool tempered_seen = false;
+    for (int errors = 10; errors <= 40; ++errors) {
+        const std::string page = page_one(board_report(70, 60, errors));
+        if (page.find("Resultatet når målet, men") == std::string::npos) continue;
+        tempered_seen = true;
+        EXPECT_THAT(page, HasSubstr("Gult – för mycket kunde inte kontrolleras")) << errors;
+        EXPECT_THAT(page, Not(HasSubstr("nära målet"))) << errors;
+        EXPECT_THAT(page, Not(HasSubstr("men 10\u00a0% av"))) << errors;
+    }
+    EXPECT_TRUE(tempered_seen);
+}
+
+// try16: a municipality's template is input. One that cannot be read, is not Mustache or writes
+// a value unescaped ({{{x}}}, {{&x}}) is refused with the file, line and column, before a scan.
+TEST(PageOne, ATemplateThatIsNotSafeMustacheIsRefusedWithItsPlace) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("html"));
+    lisa::RenderOptions options;
+    options.templates_dir = dir.path();
+    const auto problem = [&](const std::string& text) {
+        write_file(dir.file("html/page_one.mustache"), text);
+        const auto ok = lisa::check_html_templates(options);
+        return ok ? std::string() : ok.error().message;
+    };
+    EXPECT_EQ(problem("<section>{{title}}</section>\n"), "");
+    EXPECT_EQ(problem("<section>\n<p>{{{detail}}}</p></section>\n"),
+              dir.file("html/page_one.mustache") + ":2:4: '{{{' writes a value without escaping it; use {{name}}, which lisa escapes");
+    EXPECT_THAT(problem("<p>{{&detail}}</p>"), HasSubstr("page_one.mustache:1:4: '{{&'"));
+    EXPECT_THAT(problem("<p>\n{{#has_risks}}x{{/has_riskz}}</p>"), HasSubstr("page_one.mustache:2:"));
+    EXPECT_THAT(problem("<p>\n{{#has_risks}}x{{/has_riskz}}</p>"), HasSubstr("not valid Mustache"));
+    options.templates_dir = dir.file("nowhere");
+    EXPECT_THAT(lisa::check_html_templates(options).error().message, HasSubstr("nowhere/html/page_one.mustache"));
+}
+
+// try16: "no failures" is news only when the checks ran.
+TEST(PageOne, NoFailuresWithChecksThatCouldNotRunSaysSo) {
+    ReportJson report = board_report(70, 60, 20);
+    for (auto& f : report["findings"]) {
+        if (f["status"] == "fail") f["status"] = "pass";
+    }
+    const std::string page = page_one(report);
+    EXPECT_THAT(page, HasSubstr("Inga brister hittades i det som kunde kontrolleras, men 20 av"));
+    EXPECT_THAT(page, Not(HasSubstr("Granskningen hittade inga brister.")));
+}
+
 TEST(PageOne, NamesTheFiveMostSeriousRisksWithTheirOwners) {
     const std::string page = page_one(board_report());
     const std::string risks = page.substr(page.find("<ol class=\"risks\">"));

@@ -462,6 +462,10 @@ TEST_F(InventoryTest, RefusesABoardTargetOutsideZeroToHundredOrAmberNotBelowIt) 
     (void)load(with_org("report:\n  target_score: hög\n  taget: 1\n"));
     EXPECT_TRUE(has_diagnostic(diags_, 5, 17, "'report.target_score' must be a number"));
     EXPECT_TRUE(has_diagnostic(diags_, 6, 3, "unknown key 'taget' in 'report'"));
+    // try16: finer than the page shows would read "green from 56,82, amber from 56,82".
+    (void)load(with_org("report:\n  target_score: 56.821\n  amber_from: 56.8201\n"));
+    EXPECT_TRUE(has_diagnostic(diags_, 5, 17, "'report.target_score' has at most two decimals (the score is shown with two)"));
+    EXPECT_TRUE(has_diagnostic(diags_, 6, 15, "'report.amber_from' has at most two decimals (the score is shown with two)"));
 }
 
 TEST_F(InventoryTest, ReportsUnknownKeyWithDidYouMean) {
