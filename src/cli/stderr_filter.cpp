@@ -35,7 +35,8 @@ protected:
         if (line_.size() > kMaxHeld) {
             std::size_t cut = line_.size();
             while (cut > 0 && (static_cast<unsigned char>(line_[cut - 1]) & 0xC0) == 0x80) --cut;  // whole code points
-            emit(cut > 0 && static_cast<unsigned char>(line_[cut - 1]) >= 0xC0 ? cut - 1 : cut);
+            if (cut > 0 && static_cast<unsigned char>(line_[cut - 1]) >= 0xC0) --cut;
+            emit(cut > 0 ? cut : line_.size());  // no boundary at all: invalid UTF-8, written whole (as U+FFFD)
         }
         return n;
     }

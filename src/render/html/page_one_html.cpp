@@ -58,7 +58,8 @@ public:
         return s;
     }
 
-    /// A share 0–1 as a percentage: whole, or one decimal; "10 %" in sv (no-break space), "10%" in en.
+    /// A share 0–1 as a percentage: whole, or one decimal (more only for a share just above the
+    /// 10 % rule); "10 %" in sv (no-break space), "10%" in en.
     [[nodiscard]] std::string percent(double share) const {
         const double pct = share * 100.0;
         double tenth = std::round(pct * 10.0) / 10.0;
