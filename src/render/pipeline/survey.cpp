@@ -142,8 +142,8 @@ std::string join(const std::vector<std::string>& items, const std::string& sep) 
     return s;
 }
 
-void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostream& out) {
-    const bool en = r.lang == "en";
+/// The title, what the answer words mean, and the population with its size group per edition.
+void write_text_heading(const Report& r, bool en, std::ostream& out) {
     out << (en ? "Socialstyrelsen survey, e-health and welfare technology in the municipalities — "
                : "Socialstyrelsens enkät E-hälsa och välfärdsteknik i kommunerna — ")
         << r.inventory->name << ", " << (en ? "as of " : "per ") << r.as_of << "\n"
@@ -174,80 +174,104 @@ void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostrea
     }
     out << "\n";
     out << survey_editions_note(r.lang) << "\n";
+}
+
+/// An indicator's question once: its wording, alternatives, period and lisa's criteria.
+void write_question(const Report& r, const SurveyRow& row, bool en, std::ostream& out) {
+    const IndicatorDef* def = def_of(r, row.indicator);
+    out << "\n" << row.order << ". " << row.indicator << "  " << (def ? def->title.in(r.lang) : "") << "\n";
+    out << "  \"" << row.question << "\"";
+    if (!row.question_basis.empty()) {
+        out << (en ? "  (wording: " : "  (formulering: ") << row.question_basis << ")";
+    }
+    out << "\n";
+    out << "  " << (en ? "Alternatives" : "Svarsalternativ");
+    if (!row.alternatives_source.empty()) {
+        out << " (" << row.alternatives_source << ")";
+    }
+    out << ": " << join(row.alternatives, " / ");
+    if (!row.question_source.empty()) {
+        out << (en ? "  · figures: " : "  · siffror: ") << row.question_source;
+    }
+    out << "\n";
+    out << "  " << (en ? "Period: survey " : "Period: enkäten ") << row.survey_year << ", "
+        << (row.asked_about.size() == 4 ? (en ? "asked about the year " : "frågar om året ")
+                                        : (en ? "state as of " : "läget per "))
+        << row.asked_about << "\n";
+    if (!row.criteria.empty()) {
+        out << "  " << (en ? "lisa's criteria: " : "lisas kriterier: ") << row.criteria << "\n";
+    }
+}
+
+/// The row's answer line: area, answer or status, share, completeness, why not asked.
+void write_answer(const SurveyRow& row, bool en, std::ostream& out) {
+    out << "  " << (row.area.empty() ? std::string(en ? "Answer" : "Svar") : row.area) << ": "
+        << status_text(row, en);
+    if (row.share_percent) {
+        out << " (" << percent(*row.share_percent, share_decimals(*row.share_percent)) << (en ? " % use it)" : " % använder det)");
+    }
+    if (!row.complete) {
+        out << (en ? " (incomplete: some checks could not run)" : " (ofullständigt: vissa kontroller kunde inte köras)");
+    }
+    if (row.status == "not_asked") {
+        out << " (" << row.not_asked_reason << ")";
+    }
+    out << "\n";
+}
+
+/// One line per subject the answer rests on, then the caveats.
+void write_evidence(const Report& r, const SurveyRow& row, bool en, std::ostream& out) {
+    for (const auto& e : row.evidence) {
+        out << "      " << (e.verdict == "pass" ? "+ " : e.verdict == "fail" ? "- " : "? ") << e.subject;
+        if (!e.provenance.empty()) {
+            out << " [" << e.provenance << "]";
+        }
+        if (!e.failing_rules.empty()) {
+            out << " " << (en ? "fails " : "underkänd i ") << join(e.failing_rules, ", ");
+        }
+        if (e.verdict == "error") {
+            out << (en ? " could not be checked" : " kunde inte kontrolleras");
+            if (!e.errored_rules.empty()) {
+                out << ": " << join(e.errored_rules, ", ")
+                    << (en ? " (its evidence could not be collected; the declaration does not stand in for it)"
+                           : " (beviset kunde inte samlas in; deklarationen ersätter det inte)");
+            }
+        }
+        out << "\n";
+    }
+    for (const auto& c : row.caveats) {
+        out << "      " << (en ? "NOTE " : "OBS ") << c.rule << " " << c.subject << ": " << caveat_message(c, r.lang) << "\n";
+    }
+}
+
+/// The national trend over every year the data holds (each year labelled; an earlier
+/// edition's area name is shown where it differs), then the size group.
+void write_figures(const SurveyRow& row, bool en, std::ostream& out) {
+    const std::vector<const Figure*> trend =
+        row.national_trend.empty() && row.national != nullptr ? std::vector<const Figure*>{row.national}
+                                                              : row.national_trend;
+    for (const Figure* f : trend) {
+        out << "      " << (en ? "national (" : "riket (") << figure_meta(*f) << scope_note(*f, row.area)
+            << "): " << distribution_text(*f) << "\n";
+    }
+    if (row.size_group != nullptr) {
+        out << "      " << row.size_group_label << " (" << figure_meta(*row.size_group)
+            << scope_note(*row.size_group, row.area) << "): " << distribution_text(*row.size_group) << "\n";
+    }
+}
+
+void write_text(const Report& r, const std::vector<SurveyRow>& rows, std::ostream& out) {
+    const bool en = r.lang == "en";
+    write_text_heading(r, en, out);
     std::string last;
     for (const auto& row : rows) {
         if (row.indicator != last) {
             last = row.indicator;
-            const IndicatorDef* def = def_of(r, row.indicator);
-            out << "\n" << row.order << ". " << row.indicator << "  " << (def ? def->title.in(r.lang) : "") << "\n";
-            out << "  \"" << row.question << "\"";
-            if (!row.question_basis.empty()) {
-                out << (en ? "  (wording: " : "  (formulering: ") << row.question_basis << ")";
-            }
-            out << "\n";
-            out << "  " << (en ? "Alternatives" : "Svarsalternativ");
-            if (!row.alternatives_source.empty()) {
-                out << " (" << row.alternatives_source << ")";
-            }
-            out << ": " << join(row.alternatives, " / ");
-            if (!row.question_source.empty()) {
-                out << (en ? "  · figures: " : "  · siffror: ") << row.question_source;
-            }
-            out << "\n";
-            out << "  " << (en ? "Period: survey " : "Period: enkäten ") << row.survey_year << ", "
-                << (row.asked_about.size() == 4 ? (en ? "asked about the year " : "frågar om året ")
-                                                : (en ? "state as of " : "läget per "))
-                << row.asked_about << "\n";
-            if (!row.criteria.empty()) {
-                out << "  " << (en ? "lisa's criteria: " : "lisas kriterier: ") << row.criteria << "\n";
-            }
+            write_question(r, row, en, out);
         }
-        out << "  " << (row.area.empty() ? std::string(en ? "Answer" : "Svar") : row.area) << ": "
-            << status_text(row, en);
-        if (row.share_percent) {
-            out << " (" << percent(*row.share_percent, share_decimals(*row.share_percent)) << (en ? " % use it)" : " % använder det)");
-        }
-        if (!row.complete) {
-            out << (en ? " (incomplete: some checks could not run)" : " (ofullständigt: vissa kontroller kunde inte köras)");
-        }
-        if (row.status == "not_asked") {
-            out << " (" << row.not_asked_reason << ")";
-        }
-        out << "\n";
-        for (const auto& e : row.evidence) {
-            out << "      " << (e.verdict == "pass" ? "+ " : e.verdict == "fail" ? "- " : "? ") << e.subject;
-            if (!e.provenance.empty()) {
-                out << " [" << e.provenance << "]";
-            }
-            if (!e.failing_rules.empty()) {
-                out << " " << (en ? "fails " : "underkänd i ") << join(e.failing_rules, ", ");
-            }
-            if (e.verdict == "error") {
-                out << (en ? " could not be checked" : " kunde inte kontrolleras");
-                if (!e.errored_rules.empty()) {
-                    out << ": " << join(e.errored_rules, ", ")
-                        << (en ? " (its evidence could not be collected; the declaration does not stand in for it)"
-                               : " (beviset kunde inte samlas in; deklarationen ersätter det inte)");
-                }
-            }
-            out << "\n";
-        }
-        for (const auto& c : row.caveats) {
-            out << "      " << (en ? "NOTE " : "OBS ") << c.rule << " " << c.subject << ": " << caveat_message(c, r.lang) << "\n";
-        }
-        // The national trend over every year the data holds (each year labelled; an earlier
-        // edition's area name is shown where it differs), then the size group.
-        const std::vector<const Figure*> trend =
-            row.national_trend.empty() && row.national != nullptr ? std::vector<const Figure*>{row.national}
-                                                                  : row.national_trend;
-        for (const Figure* f : trend) {
-            out << "      " << (en ? "national (" : "riket (") << figure_meta(*f) << scope_note(*f, row.area)
-                << "): " << distribution_text(*f) << "\n";
-        }
-        if (row.size_group != nullptr) {
-            out << "      " << row.size_group_label << " (" << figure_meta(*row.size_group)
-                << scope_note(*row.size_group, row.area) << "): " << distribution_text(*row.size_group) << "\n";
-        }
+        write_answer(row, en, out);
+        write_evidence(r, row, en, out);
+        write_figures(row, en, out);
     }
 }
 
