@@ -15,7 +15,8 @@
 // priority: critical 1, high 2, medium 3, low 4, info 5.
 //
 // Headers are English and stable in both languages (machine-read); titles and remediation
-// follow RenderOptions::lang.
+// follow RenderOptions::lang, and every word lisa itself prints inside a cell comes from the
+// label catalogue (RenderOptions::words(), rules/labels/labels.yaml `csv.*`).
 #include "common.hpp"
 #include "lisa/report/action_plan.hpp"
 
@@ -41,6 +42,7 @@ void render_csv(const ReportDocument& report, const RenderOptions& options, std:
     const std::string lang = render_pipeline::normalize_lang(options.lang);
     const CsvDialect dialect = options.csv_dialect;
     render_pipeline::write_csv_start(out, dialect);
+    // The header row: stable machine keys, English in both languages (not catalogue words).
     write_csv_row(out, {"rule", "subject", "subject_kind", "status", "severity", "area", "title",
                         "message", "system", "owner", "accounts"},
                   dialect);
@@ -55,6 +57,7 @@ void render_csv(const ReportDocument& report, const RenderOptions& options, std:
 void render_actionplan_csv(const ReportDocument& report, const RenderOptions& options,
                            std::ostream& out) {
     const std::string lang = render_pipeline::normalize_lang(options.lang);
+    const Labels& words = options.words();
     std::vector<const ReportFinding*> rows;
     for (const auto& f : report.findings) {
         if (f.status == Status::Fail || f.status == Status::Waived) {
@@ -64,6 +67,7 @@ void render_actionplan_csv(const ReportDocument& report, const RenderOptions& op
     std::stable_sort(rows.begin(), rows.end(), action_order);
     const CsvDialect dialect = options.csv_dialect;
     render_pipeline::write_csv_start(out, dialect);
+    // The header row: stable machine keys, English in both languages (not catalogue words).
     write_csv_row(out, {"priority", "severity", "rule", "title", "subject", "system", "owner",
                         "remediation", "status", "waiver", "accounts"},
                   dialect);
@@ -76,10 +80,10 @@ void render_actionplan_csv(const ReportDocument& report, const RenderOptions& op
         const std::string remediation = rule != nullptr ? localized(rule->remediation, lang) : std::string();
         std::string waiver;
         if (f->status == Status::Waived && f->waiver) {
-            waiver = f->waiver->decision_ref;
-            if (!f->waiver->expires.empty()) {
-                waiver += (lang == "sv" ? ", gäller till " : ", expires ") + f->waiver->expires;
-            }
+            waiver = f->waiver->expires.empty()
+                         ? f->waiver->decision_ref
+                         : words.format("csv.waiver_expires", lang,
+                                        {{"decision", f->waiver->decision_ref}, {"expires", f->waiver->expires}});
         }
         write_csv_row(out, {std::to_string(severity_rank(f->severity) + 1), str(f->severity), f->rule, title,
                             f->subject, str(f->system), str(f->owner), remediation, str(f->status), waiver,
