@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli.hpp"
@@ -88,9 +89,20 @@ std::vector<std::string> review_markers(const std::string& path, const std::stri
     return out;
 }
 
-int cmd_discover(const std::vector<std::string>& args) {
-    // The one option parser every command uses (options.cpp): --help without the required
-    // options, and the table is what `lisa help`, the man page and the completions show.
+namespace {
+
+/// What `lisa discover ad` was asked to do, from its arguments.
+struct DiscoverRequest {
+    std::string inventory_path;
+    std::string directory_id;  ///< empty: the inventory's only directory
+    std::string output;        ///< empty or "-": standard output
+    std::vector<std::string> patterns;
+    double timeout_seconds = 0;
+};
+
+/// The one option parser every command uses (options.cpp): --help without the required
+/// options, and the table is what `lisa help`, the man page and the completions show.
+po::options_description discover_options() {
     po::options_description desc("lisa discover ad options");
     desc.add_options()("help,h", "show this help")(
         "target", po::value<std::string>(), "what to discover: ad")(
@@ -101,6 +113,12 @@ int cmd_discover(const std::vector<std::string>& args) {
         "output", po::value<std::string>(), "write the draft here; - or none: standard output")(
         "force", po::bool_switch(), "replace an existing --output file (never the inventory itself)")(
         "timeout", po::value<std::string>()->default_value("10"), "seconds per network operation (0.1 to 600)");
+    return desc;
+}
+
+/// Parses and checks the arguments; an exit code when the command ends here (help, usage, refusal).
+std::optional<int> parse_request(const std::vector<std::string>& args, DiscoverRequest& request) {
+    const po::options_description desc = discover_options();
     po::positional_options_description pos;
     pos.add("target", 1);
     const auto vm = parse(args, desc, pos);
@@ -116,44 +134,53 @@ int cmd_discover(const std::vector<std::string>& args) {
                   << "' (expected: ad)\n" << kUsageText;
         return kUsage;
     }
-    const std::string inventory_path = vm.count("inventory") ? vm["inventory"].as<std::string>() : "";
-    const std::string directory_id = vm.count("directory") ? vm["directory"].as<std::string>() : "";
-    const std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
-    std::vector<std::string> patterns =
+    request.inventory_path = vm.count("inventory") ? vm["inventory"].as<std::string>() : "";
+    request.directory_id = vm.count("directory") ? vm["directory"].as<std::string>() : "";
+    request.output = vm.count("output") ? vm["output"].as<std::string>() : "";
+    request.patterns =
         vm.count("pattern") ? vm["pattern"].as<std::vector<std::string>>() : std::vector<std::string>{};
-    const double timeout_seconds = number_option(vm, "timeout", kTimeoutRange);
-    if (inventory_path.empty()) {
+    request.timeout_seconds = number_option(vm, "timeout", kTimeoutRange);
+    if (request.inventory_path.empty()) {
         std::cerr << "lisa: discover ad needs --inventory FILE\n" << kUsageText;
         return kUsage;
     }
-    if (patterns.empty()) {
-        patterns = {"APP-*", "Behorighet-*", "Behörighet-*"};
+    if (request.patterns.empty()) {
+        request.patterns = {"APP-*", "Behorighet-*", "Behörighet-*"};
     }
     // Checked before the inventory is read or the directory asked: the draft never replaces the
     // inventory it comes from, and an existing file only with --force (the rule `lisa init` has).
-    if (auto refusal = output_refusal(output == "-" ? "" : output, {inventory_path}, ExistingOutput::NeedsForce,
-                                      vm["force"].as<bool>())) {
+    if (auto refusal = output_refusal(request.output == "-" ? "" : request.output, {request.inventory_path},
+                                      ExistingOutput::NeedsForce, vm["force"].as<bool>())) {
         std::cerr << "lisa: " << terminal_text(*refusal, false) << '\n';
         return kUsage;
     }
+    return std::nullopt;
+}
+
+/// Reads and loads the inventory; prints its problems and returns nullopt when it has any.
+std::optional<Inventory> load_inventory_file(const std::string& path, const std::string& base) {
     std::string error;
-    auto content = read_file(inventory_path, kMaxInputFileBytes, error);
+    auto content = read_file(path, kMaxInputFileBytes, error);
     if (!content) {
-        std::cerr << terminal_text(inventory_path + ":1:1: " + error, false) << '\n';
-        return kUsage;
+        std::cerr << terminal_text(path + ":1:1: " + error, false) << '\n';
+        return std::nullopt;
     }
-    std::error_code ec;
-    std::string base = std::filesystem::absolute(inventory_path, ec).parent_path().string();
     Diagnostics diagnostics;
-    const Inventory inventory = load_inventory({inventory_path, *content}, base, diagnostics);
+    Inventory inventory = load_inventory({path, *content}, base, diagnostics);
     if (!diagnostics.empty()) {
         diagnostics.sort();
         for (const auto& d : diagnostics.items()) {
             std::cerr << terminal_text(d.to_string(), false) << '\n';
         }
         std::cerr << "lisa: " << diagnostics.items().size() << " problem(s) found\n";
-        return kUsage;
+        return std::nullopt;
     }
+    return inventory;
+}
+
+/// The directory named by --directory, else the inventory's only one; prints why not and
+/// returns nullptr when there is none to choose.
+const Subject* choose_directory(const Inventory& inventory, const std::string& directory_id) {
     const Subject* directory = nullptr;
     std::vector<std::string> ids;
     for (const auto& s : inventory.subjects) {
@@ -170,26 +197,22 @@ int cmd_discover(const std::vector<std::string>& args) {
                           ? "the inventory declares several directories (" + list + "): name one with --directory"
                           : "no directory '" + terminal_text(directory_id, false) + "' (" + list + ")")
                   << '\n';
-        return kUsage;
+        return nullptr;
     }
-    ProbeContext context;
-    context.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_seconds * 1000));
-    context.base_dir = base;
-    auto found = discover_directory_groups(*directory, patterns, context);
-    if (!found) {
-        std::cerr << "lisa: directory '" << directory->id << "' could not be read: "
-                  << terminal_text(context.secrets->redact(found.error().message), false) << '\n';
-        return kIncomplete;
-    }
-    const DiscoveredDirectory& d = found.value();
+    return directory;
+}
+
+/// The draft privileged_groups:/access_groups: block, every guess marked for review.
+std::string draft_text(const std::string& directory, const DiscoveredDirectory& d,
+                       const std::vector<std::string>& patterns) {
     std::ostringstream out;
-    out << "# lisa discover ad: directory '" << directory->id << "'\n"
+    out << "# lisa discover ad: directory '" << directory << "'\n"
         << "# GRANSKA: ett utkast. Kontrollera varje grupp och koppla behörighetsgrupperna till sina\n"
         << "# system (systems[].access_groups) innan du klistrar in det i inventariet.\n";
     if (!d.active_directory) {
         out << "# GRANSKA: katalogen är inte Active Directory (rootDSE): inga privilegierade grupper söktes.\n";
     }
-    out << "directories:\n  - id: " << directory->id << "\n    privileged_groups:\n";
+    out << "directories:\n  - id: " << directory << "\n    privileged_groups:\n";
     if (d.privileged.empty()) out << "      []\n";
     for (const auto& g : d.privileged) {
         out << "      - { id: " << id_of(g.dn) << ", dn: " << quoted(g.dn) << " }  # GRANSKA: "
@@ -198,13 +221,18 @@ int cmd_discover(const std::vector<std::string>& args) {
     out << "access_groups:  # GRANSKA: flytta varje grupp till sitt systems access_groups\n";
     if (d.matched.empty()) out << "  []  # inga grupper matchade " << patterns.size() << " mönster\n";
     for (const auto& g : d.matched) {
-        out << "  - { id: " << id_of(g.dn) << ", directory: " << directory->id
+        out << "  - { id: " << id_of(g.dn) << ", directory: " << directory
             << ", dn: " << quoted(g.dn) << " }  # GRANSKA: " << members_note(g) << '\n';
     }
     if (d.matched_capped) {
         out << "# GRANSKA: fler än " << kMaxDiscoveredGroups << " grupper matchade; ange snävare --pattern\n";
     }
-    const std::string text = context.secrets->redact(out.str());
+    return out.str();
+}
+
+/// Writes the draft to standard output or to --output; the exit code.
+int write_draft(const std::string& text, const std::string& output, const DiscoveredDirectory& d) {
+    std::string error;
     if (output.empty() || output == "-") {
         if (!write_stdout(text, error)) {
             std::cerr << "lisa: " << terminal_text(error, false) << '\n';
@@ -220,6 +248,37 @@ int cmd_discover(const std::vector<std::string>& args) {
     std::cerr << "lisa: wrote " << output << " (" << d.privileged.size() << " privileged, "
               << d.matched.size() << " matched groups)\n";
     return kOk;
+}
+
+}  // namespace
+
+int cmd_discover(const std::vector<std::string>& args) {
+    DiscoverRequest request;
+    if (const auto done = parse_request(args, request)) {
+        return *done;
+    }
+    std::error_code ec;
+    const std::string base = std::filesystem::absolute(request.inventory_path, ec).parent_path().string();
+    const auto inventory = load_inventory_file(request.inventory_path, base);
+    if (!inventory) {
+        return kUsage;
+    }
+    const Subject* directory = choose_directory(*inventory, request.directory_id);
+    if (directory == nullptr) {
+        return kUsage;
+    }
+    ProbeContext context;
+    context.timeout = std::chrono::milliseconds(static_cast<long long>(request.timeout_seconds * 1000));
+    context.base_dir = base;
+    auto found = discover_directory_groups(*directory, request.patterns, context);
+    if (!found) {
+        std::cerr << "lisa: directory '" << directory->id << "' could not be read: "
+                  << terminal_text(context.secrets->redact(found.error().message), false) << '\n';
+        return kIncomplete;
+    }
+    const DiscoveredDirectory& d = found.value();
+    const std::string text = context.secrets->redact(draft_text(directory->id, d, request.patterns));
+    return write_draft(text, request.output, d);
 }
 
 }  // namespace lisa::cli
