@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "lisa/core/value.hpp"
@@ -62,16 +63,25 @@ std::string column_name(std::size_t column) {
 
 std::string PlanProblem::cell() const { return column_name(column) + std::to_string(row); }
 
-ActionPlanRead read_action_plan_table(const Table& table) {
-    ActionPlanRead out;
-    auto problem = [&](std::size_t row, std::size_t col, std::string message) {
-        out.problems.push_back({row + 1, col + 1, std::move(message)});
-    };
-    if (table.sheet != kActionPlanSheet) {
-        problem(0, 0, "the first sheet is " + shown(table.sheet) + ", not '" + kActionPlanSheet +
-                          "': give the action plan lisa wrote (--format actionplan-xlsx)");
-    }
-    // Row 1: the column titles; lisa finds its columns by title.
+namespace {
+
+/// A problem at a 0-based cell (reported 1-based).
+void add_problem(ActionPlanRead& out, std::size_t row, std::size_t col, std::string message) {
+    out.problems.push_back({row + 1, col + 1, std::move(message)});
+}
+
+/// Where the columns lisa reads back are (0-based).
+struct PlanColumns {
+    std::size_t key = 0;
+    std::size_t owner = 0;
+    std::size_t deadline = 0;
+    std::size_t status = 0;
+    std::size_t comment = 0;
+};
+
+/// Row 1: the column titles; lisa finds its columns by title. nullopt, with a problem per
+/// missing title, when one is missing.
+std::optional<PlanColumns> find_columns(const Table& table, ActionPlanRead& out) {
     std::map<std::string, std::size_t> column_of;
     if (!table.rows.empty()) {
         for (std::size_t c = 0; c < table.rows[0].size(); ++c) {
@@ -84,67 +94,91 @@ ActionPlanRead read_action_plan_table(const Table& table) {
     bool columns_ok = true;
     for (const char* title : {kColumnKey, kColumnOwner, kColumnDeadline, kColumnStatus, kColumnComment}) {
         if (column_of.count(title) == 0) {
-            problem(0, 0, std::string("no column titled '") + title + "' in row 1");
+            add_problem(out, 0, 0, std::string("no column titled '") + title + "' in row 1");
             columns_ok = false;
         }
     }
     if (!columns_ok) {
+        return std::nullopt;
+    }
+    return PlanColumns{column_of[kColumnKey], column_of[kColumnOwner], column_of[kColumnDeadline],
+                       column_of[kColumnStatus], column_of[kColumnComment]};
+}
+
+/// The cells of row `r` (0-based) that lisa reads back, trimmed.
+PlanRow read_row(const Table& table, std::size_t r, const PlanColumns& cols) {
+    const auto& row = table.rows[r];
+    auto cell = [&](std::size_t c) { return c < row.size() ? trimmed(row[c]) : std::string(); };
+    PlanRow in;
+    in.key = cell(cols.key);
+    in.owner = cell(cols.owner);
+    in.deadline = cell(cols.deadline);
+    in.status = cell(cols.status);
+    in.comment = cell(cols.comment);
+    in.row = r + 1;
+    in.column = cols.key + 1;
+    return in;
+}
+
+/// Checks a row with a key: the key's shape (its rule and subject go into `in`) and that it is
+/// given once, the deadline a date, the status one of the list. False after a problem.
+bool check_row(PlanRow& in, std::size_t r, const PlanColumns& cols, std::map<std::string, std::size_t>& seen,
+               ActionPlanRead& out) {
+    bool ok = true;
+    const auto parts = split_action_key(in.key);
+    if (parts) {
+        in.rule = parts->first;
+        in.subject = parts->second;
+    }
+    if (!parts) {
+        add_problem(out, r, cols.key, "not an action key (RULE:SUBJECT): " + shown(in.key));
+        ok = false;
+    } else if (const auto it = seen.find(in.key); it != seen.end()) {
+        add_problem(out, r, cols.key, "the action key " + shown(in.key) + " is given twice (also in row " +
+                                          std::to_string(it->second) + ")");
+        ok = false;
+    } else {
+        seen[in.key] = r + 1;
+    }
+    if (!in.deadline.empty() && !Date::parse(in.deadline)) {
+        add_problem(out, r, cols.deadline, "the deadline " + shown(in.deadline) +
+                                               " is not a date: enter a date cell or YYYY-MM-DD");
+        ok = false;
+    }
+    if (!in.status.empty() &&
+        std::find(action_statuses().begin(), action_statuses().end(), in.status) == action_statuses().end()) {
+        std::string list;
+        for (const auto& s : action_statuses()) {
+            list += (list.empty() ? "" : ", ") + s;
+        }
+        add_problem(out, r, cols.status, "unknown status " + shown(in.status) + " (expected one of: " + list + ")");
+        ok = false;
+    }
+    return ok;
+}
+
+}  // namespace
+
+ActionPlanRead read_action_plan_table(const Table& table) {
+    ActionPlanRead out;
+    if (table.sheet != kActionPlanSheet) {
+        add_problem(out, 0, 0, "the first sheet is " + shown(table.sheet) + ", not '" + kActionPlanSheet +
+                                   "': give the action plan lisa wrote (--format actionplan-xlsx)");
+    }
+    const auto cols = find_columns(table, out);
+    if (!cols) {
         return out;
     }
-    const std::size_t key_col = column_of[kColumnKey];
-    const std::size_t owner_col = column_of[kColumnOwner];
-    const std::size_t deadline_col = column_of[kColumnDeadline];
-    const std::size_t status_col = column_of[kColumnStatus];
-    const std::size_t comment_col = column_of[kColumnComment];
     std::map<std::string, std::size_t> seen;  // key → its row
     for (std::size_t r = 1; r < table.rows.size(); ++r) {
-        const auto& row = table.rows[r];
-        auto cell = [&](std::size_t c) { return c < row.size() ? trimmed(row[c]) : std::string(); };
-        PlanRow in;
-        in.key = cell(key_col);
-        in.owner = cell(owner_col);
-        in.deadline = cell(deadline_col);
-        in.status = cell(status_col);
-        in.comment = cell(comment_col);
-        in.row = r + 1;
-        in.column = key_col + 1;
+        PlanRow in = read_row(table, r, *cols);
         if (in.key.empty()) {
             if (!in.owner.empty() || !in.deadline.empty() || !in.status.empty() || !in.comment.empty()) {
-                problem(r, key_col, "a row with an owner, deadline, status or comment but no action key");
+                add_problem(out, r, cols->key, "a row with an owner, deadline, status or comment but no action key");
             }
             continue;
         }
-        bool ok = true;
-        const auto parts = split_action_key(in.key);
-        if (parts) {
-            in.rule = parts->first;
-            in.subject = parts->second;
-        }
-        if (!parts) {
-            problem(r, key_col, "not an action key (RULE:SUBJECT): " + shown(in.key));
-            ok = false;
-        } else if (const auto it = seen.find(in.key); it != seen.end()) {
-            problem(r, key_col, "the action key " + shown(in.key) + " is given twice (also in row " +
-                                    std::to_string(it->second) + ")");
-            ok = false;
-        } else {
-            seen[in.key] = r + 1;
-        }
-        if (!in.deadline.empty() && !Date::parse(in.deadline)) {
-            problem(r, deadline_col, "the deadline " + shown(in.deadline) +
-                                         " is not a date: enter a date cell or YYYY-MM-DD");
-            ok = false;
-        }
-        if (!in.status.empty() &&
-            std::find(action_statuses().begin(), action_statuses().end(), in.status) == action_statuses().end()) {
-            std::string list;
-            for (const auto& s : action_statuses()) {
-                list += (list.empty() ? "" : ", ") + s;
-            }
-            problem(r, status_col, "unknown status " + shown(in.status) + " (expected one of: " + list + ")");
-            ok = false;
-        }
-        if (ok) {
+        if (check_row(in, r, *cols, seen, out)) {
             out.rows.push_back(std::move(in));
         }
     }

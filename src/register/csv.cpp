@@ -52,9 +52,9 @@ char separator_of(std::string_view text) {
     return semicolons >= commas && semicolons > 0 ? ';' : ',';
 }
 
-}  // namespace
-
-Result<Table> read_csv(std::string_view bytes, const std::string& encoding, const TableLimits& limits) {
+/// The register's text as UTF-8 without a byte order mark: converted from windows-1252, or
+/// checked to be valid UTF-8.
+Result<std::string> decoded_text(std::string_view bytes, const std::string& encoding) {
     std::string text;
     if (encoding == "windows-1252" || encoding == "cp1252") {
         auto converted = windows1252_to_utf8(bytes);
@@ -74,8 +74,11 @@ Result<Table> read_csv(std::string_view bytes, const std::string& encoding, cons
         return Error{"unknown encoding '" + encoding + "' (expected utf-8|windows-1252)"};
     }
     if (text.compare(0, detail::kUtf8Bom.size(), detail::kUtf8Bom) == 0) text.erase(0, detail::kUtf8Bom.size());
+    return text;
+}
 
-    const char sep = separator_of(text);
+/// RFC 4180 rows and cells of `text` split at `sep`, within the limits.
+Result<Table> split_rows(const std::string& text, char sep, const TableLimits& limits) {
     Table table;
     std::vector<std::string> row;
     std::string cell;
@@ -134,6 +137,16 @@ Result<Table> read_csv(std::string_view bytes, const std::string& encoding, cons
         if (!end_row()) return Error{"more than " + std::to_string(limits.max_rows) + " rows"};
     }
     return table;
+}
+
+}  // namespace
+
+Result<Table> read_csv(std::string_view bytes, const std::string& encoding, const TableLimits& limits) {
+    auto text = decoded_text(bytes, encoding);
+    if (!text) {
+        return text.error();
+    }
+    return split_rows(text.value(), separator_of(text.value()), limits);
 }
 
 }  // namespace lisa::reg
