@@ -95,97 +95,118 @@ int usage() {
     return 2;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+/// The command line.
+struct Options {
     std::vector<lisa::TlsTarget> targets;
-    std::string ca_file;
     long timeout_ms = 5000;
     int rounds = 3;
     bool print_facts = false;
     int floor_count = 0;
+};
+
+/// Reads the command line; false on a usage error (no target, an unknown argument).
+bool parse_options(int argc, char** argv, Options& options) {
+    std::string ca_file;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--ca-file" && i + 1 < argc) {
             ca_file = argv[++i];
         } else if (arg == "--timeout-ms" && i + 1 < argc) {
-            timeout_ms = std::strtol(argv[++i], nullptr, 10);
+            options.timeout_ms = std::strtol(argv[++i], nullptr, 10);
         } else if (arg == "--rounds" && i + 1 < argc) {
-            rounds = std::max(1, static_cast<int>(std::strtol(argv[++i], nullptr, 10)));
+            options.rounds = std::max(1, static_cast<int>(std::strtol(argv[++i], nullptr, 10)));
         } else if (arg == "--floor" && i + 1 < argc) {
-            floor_count = std::max(1, static_cast<int>(std::strtol(argv[++i], nullptr, 10)));
+            options.floor_count = std::max(1, static_cast<int>(std::strtol(argv[++i], nullptr, 10)));
         } else if (arg == "--facts") {
-            print_facts = true;
+            options.print_facts = true;
         } else if (const auto colon = arg.rfind(':'); colon != std::string::npos && arg[0] != '-') {
             lisa::TlsTarget target;
             target.host = arg.substr(0, colon);
             target.port = static_cast<int>(std::strtol(arg.c_str() + colon + 1, nullptr, 10));
-            targets.push_back(target);
+            options.targets.push_back(target);
         } else {
-            return usage();
+            return false;
         }
     }
-    if (targets.empty()) {
-        return usage();
+    if (options.targets.empty()) {
+        return false;
     }
-    for (auto& target : targets) {
+    for (auto& target : options.targets) {
         target.ca_file = ca_file;
     }
-    if (floor_count > 0) {
-        return floor_costs(targets.front(), floor_count, timeout_ms);
+    return true;
+}
+
+/// The best (smallest) times over the rounds, and whether every endpoint answered every time.
+struct Timings {
+    bool all_reachable = true;
+    double best_sequential = 1e9;
+    double best_concurrent = 1e9;
+    double worst_single = 0;
+};
+
+/// One round: every target one after another, then all at once on a thread each.
+void run_round(const std::vector<lisa::TlsTarget>& targets, const lisa::ProbeContext& context, Timings& t) {
+    const auto start = Clock::now();
+    for (const auto& target : targets) {
+        const auto one = Clock::now();
+        t.all_reachable = reachable(lisa::collect_tls_facts(target, context)) && t.all_reachable;
+        t.worst_single = std::max(t.worst_single, seconds_since(one));
+    }
+    t.best_sequential = std::min(t.best_sequential, seconds_since(start));
+
+    std::vector<lisa::Facts> results(targets.size());
+    const auto concurrent = Clock::now();
+    {
+        std::vector<std::thread> threads;
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            threads.emplace_back([&, i] { results[i] = lisa::collect_tls_facts(targets[i], context); });
+        }
+        for (auto& thread : threads) {
+            thread.join();
+        }
+    }
+    t.best_concurrent = std::min(t.best_concurrent, seconds_since(concurrent));
+    for (const auto& facts : results) {
+        t.all_reachable = reachable(facts) && t.all_reachable;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    if (!parse_options(argc, argv, options)) {
+        return usage();
+    }
+    const auto& targets = options.targets;
+    if (options.floor_count > 0) {
+        return floor_costs(targets.front(), options.floor_count, options.timeout_ms);
     }
     lisa::ProbeContext context;
     context.as_of = today();
-    context.timeout = std::chrono::milliseconds{timeout_ms};
+    context.timeout = std::chrono::milliseconds{options.timeout_ms};
 
     // Warm-up: first use loads OpenSSL's providers and tables; a scan pays that once.
     const auto warm = Clock::now();
     const lisa::Facts first = lisa::collect_tls_facts(targets.front(), context);
     const double warmup_s = seconds_since(warm);
-    if (print_facts) {
+    if (options.print_facts) {
         for (const auto& [name, fact] : first) {
             std::cout << "  " << name << " = " << fact.value.to_display() << '\n';
         }
     }
-
-    bool all_reachable = true;
-    double best_sequential = 1e9;
-    double best_concurrent = 1e9;
-    double worst_single = 0;
-    for (int round = 0; round < rounds; ++round) {
-        const auto start = Clock::now();
-        for (const auto& target : targets) {
-            const auto one = Clock::now();
-            all_reachable = reachable(lisa::collect_tls_facts(target, context)) && all_reachable;
-            worst_single = std::max(worst_single, seconds_since(one));
-        }
-        best_sequential = std::min(best_sequential, seconds_since(start));
-
-        std::vector<lisa::Facts> results(targets.size());
-        const auto concurrent = Clock::now();
-        {
-            std::vector<std::thread> threads;
-            for (std::size_t i = 0; i < targets.size(); ++i) {
-                threads.emplace_back(
-                    [&, i] { results[i] = lisa::collect_tls_facts(targets[i], context); });
-            }
-            for (auto& thread : threads) {
-                thread.join();
-            }
-        }
-        best_concurrent = std::min(best_concurrent, seconds_since(concurrent));
-        for (const auto& facts : results) {
-            all_reachable = reachable(facts) && all_reachable;
-        }
+    Timings t;
+    for (int round = 0; round < options.rounds; ++round) {
+        run_round(targets, context, t);
     }
     std::printf("endpoints               %zu\n", targets.size());
     std::printf("facts_per_endpoint      %zu\n", first.size());
     std::printf("warmup_first_s          %.4f\n", warmup_s);
-    std::printf("sequential_total_s      %.4f\n", best_sequential);
-    std::printf("per_endpoint_s          %.4f\n",
-                best_sequential / static_cast<double>(targets.size()));
-    std::printf("per_endpoint_worst_s    %.4f\n", worst_single);
-    std::printf("concurrent_wall_s       %.4f\n", best_concurrent);
-    std::printf("all_reachable           %s\n", all_reachable ? "true" : "false");
-    return all_reachable ? 0 : 1;
+    std::printf("sequential_total_s      %.4f\n", t.best_sequential);
+    std::printf("per_endpoint_s          %.4f\n", t.best_sequential / static_cast<double>(targets.size()));
+    std::printf("per_endpoint_worst_s    %.4f\n", t.worst_single);
+    std::printf("concurrent_wall_s       %.4f\n", t.best_concurrent);
+    std::printf("all_reachable           %s\n", t.all_reachable ? "true" : "false");
+    return t.all_reachable ? 0 : 1;
 }

@@ -625,6 +625,80 @@ std::optional<OpenFailure> open_connection(const Endpoint& endpoint, Deadline de
     return std::nullopt;
 }
 
+namespace {
+
+/// A session on `fd` from the shared context: the callbacks observe into `seen`, OCSP is asked
+/// for when the spec says so, SNI is set. Null when OpenSSL cannot make one.
+SslPtr new_session(SSL_CTX* ctx, int fd, const Endpoint& endpoint, const HandshakeSpec& spec, Observed& seen) {
+    SslPtr ssl{SSL_new(ctx)};
+    if (!ssl) {
+        ERR_clear_error();
+        return ssl;
+    }
+    SSL_set_ex_data(ssl.get(), 0, &seen);
+    SSL_set_msg_callback(ssl.get(), on_message);
+    SSL_set_msg_callback_arg(ssl.get(), &seen);
+    SSL_set_fd(ssl.get(), fd);
+    if (spec.request_ocsp) {
+        SSL_set_tlsext_status_type(ssl.get(), TLSEXT_STATUSTYPE_ocsp);
+    }
+    if (!endpoint.sni.empty()) {
+        // SSL_set_tlsext_host_name without its C cast: the name is only read.
+        SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                 const_cast<char*>(endpoint.sni.c_str()));
+    }
+    return ssl;
+}
+
+/// Drives SSL_connect to its end and records how it ended: done (with version, cipher and, in
+/// TLS 1.3, whether a client certificate was required after all), timed out, or failed.
+void connect_and_record(SSL* ssl, int fd, const Endpoint& endpoint, Observed& seen, HandshakeOutcome& out) {
+    const auto started = Clock::now();
+    int ssl_error = 0;
+    const int rc = drive(
+        ssl, fd, started + endpoint.timeout, [&] { return SSL_connect(ssl); }, ssl_error);
+    const auto handshake_time = Clock::now() - started;
+    if (rc > 0) {
+        out.stage = Stage::Done;
+        out.version = SSL_get_version(ssl);
+        if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl)) {
+            out.cipher = SSL_CIPHER_get_name(cipher);
+        }
+        if (seen.cert_requested && SSL_version(ssl) == TLS1_3_VERSION) {
+            out.cert_required = rejected_after_handshake(ssl, fd, seen, endpoint.timeout, handshake_time);
+        }
+    } else if (rc < 0) {
+        out.timeout = true;
+        out.error = std::string(seen.server_spoke ? "handshake timeout after "
+                                                  : "handshake timeout (no answer) after ") +
+                    ms_text(endpoint.timeout);
+    } else {
+        out.error = ssl_failure(ssl_error, seen);
+        // In TLS ≤ 1.2 a server that insists on a client certificate aborts the handshake.
+        out.cert_required = seen.cert_requested;
+    }
+}
+
+/// What the message callback saw, into the outcome; when the server got as far as asking for
+/// our certificate, what it had negotiated.
+void record_observed(SSL* ssl, Observed& seen, HandshakeOutcome& out) {
+    out.server_spoke = seen.server_spoke;
+    out.hello = seen.hello;
+    out.cert_requested = seen.cert_requested;
+    out.ca_names = seen.ca_names;
+    out.staple = std::move(seen.staple);
+    if (out.stage != Stage::Done && seen.cert_requested && seen.hello) {
+        out.version = std::string(version_name(seen.hello->version));
+        const std::uint8_t id[2] = {static_cast<std::uint8_t>(seen.hello->suite >> 8U),
+                                    static_cast<std::uint8_t>(seen.hello->suite & 0xFFU)};
+        if (const SSL_CIPHER* cipher = SSL_CIPHER_find(ssl, id)) {
+            out.cipher = SSL_CIPHER_get_name(cipher);
+        }
+    }
+}
+
+}  // namespace
+
 HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& spec) {
     HandshakeOutcome out;
     Socket socket;
@@ -642,67 +716,14 @@ HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& sp
         out.error = std::move(context_error);
         return out;
     }
-
-    SslPtr ssl{SSL_new(ctx)};
+    Observed seen;
+    SslPtr ssl = new_session(ctx, socket.fd(), endpoint, spec, seen);
     if (!ssl) {
-        ERR_clear_error();
         out.error = "cannot create tls session";
         return out;
     }
-    Observed seen;
-    SSL_set_ex_data(ssl.get(), 0, &seen);
-    SSL_set_msg_callback(ssl.get(), on_message);
-    SSL_set_msg_callback_arg(ssl.get(), &seen);
-    SSL_set_fd(ssl.get(), socket.fd());
-    if (spec.request_ocsp) {
-        SSL_set_tlsext_status_type(ssl.get(), TLSEXT_STATUSTYPE_ocsp);
-    }
-    if (!endpoint.sni.empty()) {
-        // SSL_set_tlsext_host_name without its C cast: the name is only read.
-        SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                 const_cast<char*>(endpoint.sni.c_str()));
-    }
-
-    const auto started = Clock::now();
-    int ssl_error = 0;
-    const int rc = drive(
-        ssl.get(), socket.fd(), started + endpoint.timeout, [&] { return SSL_connect(ssl.get()); },
-        ssl_error);
-    const auto handshake_time = Clock::now() - started;
-    if (rc > 0) {
-        out.stage = Stage::Done;
-        out.version = SSL_get_version(ssl.get());
-        if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl.get())) {
-            out.cipher = SSL_CIPHER_get_name(cipher);
-        }
-        if (seen.cert_requested && SSL_version(ssl.get()) == TLS1_3_VERSION) {
-            out.cert_required = rejected_after_handshake(ssl.get(), socket.fd(), seen,
-                                                         endpoint.timeout, handshake_time);
-        }
-    } else if (rc < 0) {
-        out.timeout = true;
-        out.error = std::string(seen.server_spoke ? "handshake timeout after "
-                                                  : "handshake timeout (no answer) after ") +
-                    ms_text(endpoint.timeout);
-    } else {
-        out.error = ssl_failure(ssl_error, seen);
-        // In TLS ≤ 1.2 a server that insists on a client certificate aborts the handshake.
-        out.cert_required = seen.cert_requested;
-    }
-    out.server_spoke = seen.server_spoke;
-    out.hello = seen.hello;
-    out.cert_requested = seen.cert_requested;
-    out.ca_names = seen.ca_names;
-    out.staple = std::move(seen.staple);
-    if (out.stage != Stage::Done && seen.cert_requested && seen.hello) {
-        // The server got as far as asking for our certificate: report what it had negotiated.
-        out.version = std::string(version_name(seen.hello->version));
-        const std::uint8_t id[2] = {static_cast<std::uint8_t>(seen.hello->suite >> 8U),
-                                    static_cast<std::uint8_t>(seen.hello->suite & 0xFFU)};
-        if (const SSL_CIPHER* cipher = SSL_CIPHER_find(ssl.get(), id)) {
-            out.cipher = SSL_CIPHER_get_name(cipher);
-        }
-    }
+    connect_and_record(ssl.get(), socket.fd(), endpoint, seen, out);
+    record_observed(ssl.get(), seen, out);
     if (spec.keep_certificate) {
         out.leaf.reset(SSL_get1_peer_certificate(ssl.get()));
         if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl.get())) {

@@ -195,10 +195,12 @@ std::vector<std::uint8_t> build_client_hello(const std::vector<std::uint16_t>& s
     return build_client_hello(spec, sni, random);
 }
 
-std::vector<std::uint8_t> build_client_hello(const HelloSpec& spec, std::string_view sni,
-                                             const std::array<std::uint8_t, 32>& random) {
+namespace {
+
+/// The ClientHello body up to its extensions: version, random, no session id, the suites with
+/// the signalling suites, and the compression methods.
+void put_hello_head(Bytes& body, const HelloSpec& spec, const std::array<std::uint8_t, 32>& random) {
     const bool tls13 = spec.version >= kTls13;
-    Bytes body;
     put_u16(body, tls13 ? kTls12 : spec.version);
     body.insert(body.end(), random.begin(), random.end());
     put_u8(body, 0);  // no session id
@@ -219,59 +221,90 @@ std::vector<std::uint8_t> build_client_hello(const HelloSpec& spec, std::string_
         put_u8(body, 1);
         put_u8(body, 0);  // null compression
     }
+}
 
-    Bytes extensions;
-    if (spec.version != kSsl3) {  // SSL 3.0 servers may choke on extensions
-        if (!sni.empty() && !is_ip_literal(sni) && sni.size() < 256) {
-            Bytes server_name;
-            put_u16(server_name, static_cast<unsigned>(sni.size() + 3));
-            put_u8(server_name, 0);  // host_name
-            put_u16(server_name, static_cast<unsigned>(sni.size()));
-            server_name.insert(server_name.end(), sni.begin(), sni.end());
-            put_extension(extensions, 0x0000, server_name);
-        }
-        static const std::vector<std::uint16_t> kDefaultGroups = {0x001D, 0x0017, 0x0018, 0x0019,
-                                                                  0x001E, 0x0100, 0x0101};
-        const auto& group_ids = spec.groups.empty() ? kDefaultGroups : spec.groups;
-        Bytes groups;
-        put_u16(groups, static_cast<unsigned>(group_ids.size() * 2));
-        for (const unsigned group : group_ids) {
-            put_u16(groups, group);
-        }
-        put_extension(extensions, 0x000A, groups);
-        put_extension(extensions, 0x000B, Bytes{1, 0});  // ec_point_formats: uncompressed
-        Bytes sigalgs;
-        const std::array<unsigned, 15> sigalg_ids = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805,
-                                                     0x0806, 0x0401, 0x0501, 0x0601, 0x0807,
-                                                     0x0201, 0x0203, 0x0202, 0x0402, 0x0301};
-        put_u16(sigalgs, static_cast<unsigned>(sigalg_ids.size() * 2));
-        for (const unsigned sigalg : sigalg_ids) {
-            put_u16(sigalgs, sigalg);
-        }
-        put_extension(extensions, 0x000D, sigalgs);
-        if (spec.status_request) {
-            put_extension(extensions, 0x0005, Bytes{1, 0, 0, 0, 0});  // ocsp, no ids, no exts
-        }
-        put_extension(extensions, 0x0017, Bytes{});  // extended_master_secret
-        if (tls13) {
-            put_extension(extensions, 0x002B, Bytes{2, 0x03, 0x04});  // supported_versions
-            Bytes shares;
-            if (std::find(group_ids.begin(), group_ids.end(), 0x001D) != group_ids.end()) {
-                // An x25519 share of 32 bytes: any value is a valid public key (RFC 7748 §5);
-                // the server needs nothing else to answer with its ServerHello.
-                put_u16(shares, 2 + 2 + 32);
-                put_u16(shares, 0x001D);
-                put_u16(shares, 32);
-                for (std::size_t i = 0; i < 32; ++i) {
-                    shares.push_back(static_cast<std::uint8_t>(random[i] ^ 0x5A));
-                }
-            } else {
-                put_u16(shares, 0);  // no share: the server names its group in a retry request
-            }
-            put_extension(extensions, 0x0033, shares);
-            put_extension(extensions, 0x002D, Bytes{1, 1});  // psk_key_exchange_modes: psk_dhe_ke
-        }
+/// server_name, for a host name (never an IP literal) that fits.
+void put_server_name(Bytes& extensions, std::string_view sni) {
+    if (sni.empty() || is_ip_literal(sni) || sni.size() >= 256) {
+        return;
     }
+    Bytes server_name;
+    put_u16(server_name, static_cast<unsigned>(sni.size() + 3));
+    put_u8(server_name, 0);  // host_name
+    put_u16(server_name, static_cast<unsigned>(sni.size()));
+    server_name.insert(server_name.end(), sni.begin(), sni.end());
+    put_extension(extensions, 0x0000, server_name);
+}
+
+/// supported_groups, ec_point_formats and signature_algorithms, as real clients send them.
+void put_groups_and_sigalgs(Bytes& extensions, const std::vector<std::uint16_t>& group_ids) {
+    Bytes groups;
+    put_u16(groups, static_cast<unsigned>(group_ids.size() * 2));
+    for (const unsigned group : group_ids) {
+        put_u16(groups, group);
+    }
+    put_extension(extensions, 0x000A, groups);
+    put_extension(extensions, 0x000B, Bytes{1, 0});  // ec_point_formats: uncompressed
+    Bytes sigalgs;
+    const std::array<unsigned, 15> sigalg_ids = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805,
+                                                 0x0806, 0x0401, 0x0501, 0x0601, 0x0807,
+                                                 0x0201, 0x0203, 0x0202, 0x0402, 0x0301};
+    put_u16(sigalgs, static_cast<unsigned>(sigalg_ids.size() * 2));
+    for (const unsigned sigalg : sigalg_ids) {
+        put_u16(sigalgs, sigalg);
+    }
+    put_extension(extensions, 0x000D, sigalgs);
+}
+
+/// supported_versions (1.3 only), a key share and psk_key_exchange_modes.
+void put_tls13_extensions(Bytes& extensions, const std::vector<std::uint16_t>& group_ids,
+                          const std::array<std::uint8_t, 32>& random) {
+    put_extension(extensions, 0x002B, Bytes{2, 0x03, 0x04});  // supported_versions
+    Bytes shares;
+    if (std::find(group_ids.begin(), group_ids.end(), 0x001D) != group_ids.end()) {
+        // An x25519 share of 32 bytes: any value is a valid public key (RFC 7748 §5);
+        // the server needs nothing else to answer with its ServerHello.
+        put_u16(shares, 2 + 2 + 32);
+        put_u16(shares, 0x001D);
+        put_u16(shares, 32);
+        for (std::size_t i = 0; i < 32; ++i) {
+            shares.push_back(static_cast<std::uint8_t>(random[i] ^ 0x5A));
+        }
+    } else {
+        put_u16(shares, 0);  // no share: the server names its group in a retry request
+    }
+    put_extension(extensions, 0x0033, shares);
+    put_extension(extensions, 0x002D, Bytes{1, 1});  // psk_key_exchange_modes: psk_dhe_ke
+}
+
+/// The hello's extensions; none for SSL 3.0 (its servers may choke on extensions).
+Bytes hello_extensions(const HelloSpec& spec, std::string_view sni, const std::array<std::uint8_t, 32>& random) {
+    Bytes extensions;
+    if (spec.version == kSsl3) {
+        return extensions;
+    }
+    put_server_name(extensions, sni);
+    static const std::vector<std::uint16_t> kDefaultGroups = {0x001D, 0x0017, 0x0018, 0x0019,
+                                                              0x001E, 0x0100, 0x0101};
+    const auto& group_ids = spec.groups.empty() ? kDefaultGroups : spec.groups;
+    put_groups_and_sigalgs(extensions, group_ids);
+    if (spec.status_request) {
+        put_extension(extensions, 0x0005, Bytes{1, 0, 0, 0, 0});  // ocsp, no ids, no exts
+    }
+    put_extension(extensions, 0x0017, Bytes{});  // extended_master_secret
+    if (spec.version >= kTls13) {
+        put_tls13_extensions(extensions, group_ids, random);
+    }
+    return extensions;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> build_client_hello(const HelloSpec& spec, std::string_view sni,
+                                             const std::array<std::uint8_t, 32>& random) {
+    Bytes body;
+    put_hello_head(body, spec, random);
+    const Bytes extensions = hello_extensions(spec, sni, random);
     if (!extensions.empty()) {
         put_u16(body, static_cast<unsigned>(extensions.size()));
         body.insert(body.end(), extensions.begin(), extensions.end());
@@ -375,6 +408,82 @@ std::optional<ServerHello> parse_server_hello_message(const std::uint8_t* data, 
     return hello;
 }
 
+namespace {
+
+/// How far the walk over the handshake messages after the ServerHello got.
+enum class KeyExchangeWalk { NeedMore, Found, Invalid };
+
+/// Walks the messages after the ServerHello (from `at`) to the ServerKeyExchange, whose DH
+/// prime or named group goes into `reply`, or the ServerHelloDone (a certificate may span
+/// several records).
+KeyExchangeWalk read_key_exchange(const Bytes& handshake, std::size_t at, const ServerHello& hello,
+                                  ServerReply& reply) {
+    while (handshake.size() - at >= 4) {
+        const std::uint8_t message_type = handshake[at];
+        const std::size_t body = get_u24(handshake.data() + at + 1);
+        if (body > 256 * 1024) {
+            return KeyExchangeWalk::Invalid;
+        }
+        if (handshake.size() - at - 4 < body) {
+            return KeyExchangeWalk::NeedMore;
+        }
+        const std::uint8_t* m = handshake.data() + at + 4;
+        if (message_type == 12) {  // ServerKeyExchange
+            if (dhe_suite(hello.suite)) {  // ServerDHParams: dh_p<1..2^16-1>, dh_g, dh_Ys
+                const std::size_t prime = body >= 2 ? get_u16(m) : 0;
+                if (prime > 0 && 2 + prime <= body) reply.ske_dh_prime.assign(m + 2, m + 2 + prime);
+            } else if (body >= 3 && m[0] == 3) {  // curve_type named_curve
+                reply.ske_group = static_cast<std::uint16_t>(get_u16(m + 1));
+            }
+            return KeyExchangeWalk::Found;
+        }
+        if (message_type == 14) {  // ServerHelloDone: no key exchange message (RSA)
+            return KeyExchangeWalk::Found;
+        }
+        at += 4 + body;
+    }
+    return KeyExchangeWalk::NeedMore;
+}
+
+/// Reads the handshake bytes gathered so far: true when the reply is decided (`reply.kind`
+/// Hello or Invalid), false when more records are needed.
+bool read_handshake(const Bytes& handshake, bool want_key_exchange, ServerReply& reply) {
+    if (handshake.size() < 4) {
+        return false;
+    }
+    if (handshake[0] != 2) {
+        reply.kind = ServerReply::Kind::Invalid;
+        return true;
+    }
+    const std::size_t hello_size = 4 + get_u24(handshake.data() + 1);
+    if (handshake.size() < hello_size) {
+        return false;
+    }
+    const auto hello = parse_server_hello_message(handshake.data(), hello_size);
+    if (!hello) {
+        reply.kind = ServerReply::Kind::Invalid;
+        return true;
+    }
+    reply.hello = *hello;
+    if (!want_key_exchange || hello->version > kTls12 || hello->retry_request) {
+        reply.kind = ServerReply::Kind::Hello;
+        return true;
+    }
+    switch (read_key_exchange(handshake, hello_size, *hello, reply)) {
+        case KeyExchangeWalk::Found:
+            reply.kind = ServerReply::Kind::Hello;
+            return true;
+        case KeyExchangeWalk::Invalid:
+            reply.kind = ServerReply::Kind::Invalid;
+            return true;
+        case KeyExchangeWalk::NeedMore:
+            break;
+    }
+    return false;
+}
+
+}  // namespace
+
 ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size,
                                bool want_key_exchange) {
     ServerReply reply;
@@ -403,54 +512,8 @@ ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size,
             return reply;
         }
         handshake.insert(handshake.end(), payload, payload + length);
-        if (handshake.size() >= 4) {
-            if (handshake[0] != 2) {
-                reply.kind = ServerReply::Kind::Invalid;
-                return reply;
-            }
-            const std::size_t hello_size = 4 + get_u24(handshake.data() + 1);
-            if (handshake.size() >= hello_size) {
-                const auto hello = parse_server_hello_message(handshake.data(), hello_size);
-                if (!hello) {
-                    reply.kind = ServerReply::Kind::Invalid;
-                    return reply;
-                }
-                reply.hello = *hello;
-                if (!want_key_exchange || hello->version > kTls12 || hello->retry_request) {
-                    reply.kind = ServerReply::Kind::Hello;
-                    return reply;
-                }
-                // Walk the messages after the ServerHello to the ServerKeyExchange or the
-                // ServerHelloDone (a certificate may span several records).
-                std::size_t at = hello_size;
-                while (handshake.size() - at >= 4) {
-                    const std::uint8_t message_type = handshake[at];
-                    const std::size_t body = get_u24(handshake.data() + at + 1);
-                    if (body > 256 * 1024) {
-                        reply.kind = ServerReply::Kind::Invalid;
-                        return reply;
-                    }
-                    if (handshake.size() - at - 4 < body) {
-                        break;  // NeedMore
-                    }
-                    const std::uint8_t* m = handshake.data() + at + 4;
-                    if (message_type == 12) {  // ServerKeyExchange
-                        if (dhe_suite(hello->suite)) {  // ServerDHParams: dh_p<1..2^16-1>, dh_g, dh_Ys
-                            const std::size_t prime = body >= 2 ? get_u16(m) : 0;
-                            if (prime > 0 && 2 + prime <= body) reply.ske_dh_prime.assign(m + 2, m + 2 + prime);
-                        } else if (body >= 3 && m[0] == 3) {  // curve_type named_curve
-                            reply.ske_group = static_cast<std::uint16_t>(get_u16(m + 1));
-                        }
-                        reply.kind = ServerReply::Kind::Hello;
-                        return reply;
-                    }
-                    if (message_type == 14) {  // ServerHelloDone: no key exchange message (RSA)
-                        reply.kind = ServerReply::Kind::Hello;
-                        return reply;
-                    }
-                    at += 4 + body;
-                }
-            }
+        if (read_handshake(handshake, want_key_exchange, reply)) {
+            return reply;
         }
     }
     if (size >= 1 && data[0] != kRecordAlert && data[0] != kRecordHandshake) {
