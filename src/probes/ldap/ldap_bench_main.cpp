@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -26,25 +28,69 @@ int usage(const std::string& problem) {
     return 2;
 }
 
-}  // namespace
+/// The bench's run, built from the arguments: the directory subject with its declared facts,
+/// the groups to resolve, the probe's options and the context it runs in.
+struct Bench {
+    lisa::Subject directory;
+    lisa::StringList groups;
+    lisa::StringList mfa_groups;
+    lisa::LdapProbeOptions options;
+    lisa::ProbeContext context;
 
-int main(int argc, char** argv) {
+    void declare(const std::string& name, lisa::Value value) {
+        directory.facts[name] = lisa::Fact{std::move(value), lisa::Provenance::Declared, "argv"};
+    }
+};
+
+/// Applies one option (`next` takes its value); an exit code when the bench ends here.
+template <typename Next>
+std::optional<int> apply_option(const std::string& arg, Next&& next, Bench& bench) {
     using namespace lisa;
-    signal(SIGPIPE, SIG_IGN);  // a server closing the socket must not kill us
-    Subject directory;
-    directory.kind = SubjectKind::Directory;
-    directory.id = "bench";
-    auto declare = [&](const std::string& name, Value value) {
-        directory.facts[name] = Fact{std::move(value), Provenance::Declared, "argv"};
-    };
-    declare("directory.flavour", "active_directory");
-    declare("directory.stale_days", 90);
-    StringList groups;
-    StringList mfa_groups;
-    LdapProbeOptions options;
-    ProbeContext context;
-    context.as_of = Date::parse("2025-01-01").value();
-    context.timeout = std::chrono::seconds(30);
+    if (arg == "--url") {
+        bench.declare("directory.url", next());
+    } else if (arg == "--base") {
+        bench.declare("directory.base_dn", next());
+    } else if (arg == "--bind-dn") {
+        bench.declare("directory.bind_dn", next());
+    } else if (arg == "--password-env") {
+        bench.declare("directory.password_env", next());
+    } else if (arg == "--group") {
+        bench.groups.push_back(next());
+    } else if (arg == "--mfa-group") {
+        bench.mfa_groups.push_back(next());
+    } else if (arg == "--flavour") {
+        bench.declare("directory.flavour", next());
+    } else if (arg == "--starttls") {
+        bench.declare("directory.starttls", true);
+    } else if (arg == "--ca-file") {
+        bench.declare("directory.ca_file", next());
+    } else if (arg == "--stale-days") {
+        bench.declare("directory.stale_days", std::stoi(next()));
+    } else if (arg == "--shared-marker") {
+        bench.declare("directory.shared_marker", next());
+    } else if (arg == "--strong-auth-attribute") {
+        bench.declare("directory.strong_auth_attribute", next());
+    } else if (arg == "--as-of") {
+        const auto date = Date::parse(next());
+        if (!date) {
+            return usage("--as-of needs YYYY-MM-DD");
+        }
+        bench.context.as_of = *date;
+    } else if (arg == "--direct-lookup-limit") {
+        bench.options.direct_lookup_limit = std::stoul(next());
+    } else if (arg == "--timeout-ms") {
+        bench.context.timeout = std::chrono::milliseconds(std::stol(next()));
+    } else if (arg == "--help" || arg == "-h") {
+        std::cout << kUsage;
+        return 0;
+    } else {
+        return usage("unknown option " + arg);
+    }
+    return std::nullopt;
+}
+
+/// Reads the command line into `bench`; an exit code when the bench ends here.
+std::optional<int> parse_args(int argc, char** argv, Bench& bench) {
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         auto next = [&]() -> std::string {
@@ -54,77 +100,40 @@ int main(int argc, char** argv) {
             return argv[++i];
         };
         try {
-            if (arg == "--url") {
-                declare("directory.url", next());
-            } else if (arg == "--base") {
-                declare("directory.base_dn", next());
-            } else if (arg == "--bind-dn") {
-                declare("directory.bind_dn", next());
-            } else if (arg == "--password-env") {
-                declare("directory.password_env", next());
-            } else if (arg == "--group") {
-                groups.push_back(next());
-            } else if (arg == "--mfa-group") {
-                mfa_groups.push_back(next());
-            } else if (arg == "--flavour") {
-                declare("directory.flavour", next());
-            } else if (arg == "--starttls") {
-                declare("directory.starttls", true);
-            } else if (arg == "--ca-file") {
-                declare("directory.ca_file", next());
-            } else if (arg == "--stale-days") {
-                declare("directory.stale_days", std::stoi(next()));
-            } else if (arg == "--shared-marker") {
-                declare("directory.shared_marker", next());
-            } else if (arg == "--strong-auth-attribute") {
-                declare("directory.strong_auth_attribute", next());
-            } else if (arg == "--as-of") {
-                const auto date = Date::parse(next());
-                if (!date) {
-                    return usage("--as-of needs YYYY-MM-DD");
-                }
-                context.as_of = *date;
-            } else if (arg == "--direct-lookup-limit") {
-                options.direct_lookup_limit = std::stoul(next());
-            } else if (arg == "--timeout-ms") {
-                context.timeout = std::chrono::milliseconds(std::stol(next()));
-            } else if (arg == "--help" || arg == "-h") {
-                std::cout << kUsage;
-                return 0;
-            } else {
-                return usage("unknown option " + arg);
+            if (const auto done = apply_option(arg, next, bench)) {
+                return done;
             }
         } catch (const std::exception& e) {
             return usage(e.what());
         }
     }
-    if (groups.empty() || directory.facts.count("directory.url") == 0 ||
-        directory.facts.count("directory.base_dn") == 0) {
+    if (bench.groups.empty() || bench.directory.facts.count("directory.url") == 0 ||
+        bench.directory.facts.count("directory.base_dn") == 0) {
         return usage("--url, --base and at least one --group are required");
     }
-    declare("directory.mfa_groups", mfa_groups);
+    bench.declare("directory.mfa_groups", bench.mfa_groups);
+    return std::nullopt;
+}
 
-    std::vector<Subject> subjects{directory};
-    for (std::size_t i = 0; i < groups.size(); ++i) {
+/// The directory first, then one access group subject per --group (its parent is the directory).
+std::vector<lisa::Subject> bench_subjects(const Bench& bench) {
+    using namespace lisa;
+    std::vector<Subject> subjects{bench.directory};
+    for (std::size_t i = 0; i < bench.groups.size(); ++i) {
         Subject group;
         group.kind = SubjectKind::AccessGroup;
         group.id = "group-" + std::to_string(i);
         group.parent = 0;
-        group.facts["access_group.dn"] = Fact{groups[i], Provenance::Declared, "argv"};
+        group.facts["access_group.dn"] = Fact{bench.groups[i], Provenance::Declared, "argv"};
         group.facts["access_group.directory"] = Fact{"bench", Provenance::Declared, "argv"};
         subjects.push_back(std::move(group));
     }
+    return subjects;
+}
 
-    auto probe = make_ldap_probe(options);
-    const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, context};
-    const auto start = std::chrono::steady_clock::now();
-    auto result = probe->collect(request);
-    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    if (!result) {
-        std::cerr << "lisa_ldap_bench: " << result.error().message << '\n';
-        return 1;
-    }
-    const ProbeOutput& output = result.value();
+/// The directory's facts, then each group's scalar facts or its error.
+void print_output(const lisa::ProbeOutput& output, const lisa::StringList& groups) {
+    using namespace lisa;
     for (const auto& [name, fact] : output.facts) {
         std::cout << name << " = " << fact.value.to_display() << '\n';
     }
@@ -142,6 +151,35 @@ int main(int argc, char** argv) {
             }
         }
     }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace lisa;
+    signal(SIGPIPE, SIG_IGN);  // a server closing the socket must not kill us
+    Bench bench;
+    bench.directory.kind = SubjectKind::Directory;
+    bench.directory.id = "bench";
+    bench.declare("directory.flavour", "active_directory");
+    bench.declare("directory.stale_days", 90);
+    bench.context.as_of = Date::parse("2025-01-01").value();
+    bench.context.timeout = std::chrono::seconds(30);
+    if (const auto done = parse_args(argc, argv, bench)) {
+        return *done;
+    }
+    const std::vector<Subject> subjects = bench_subjects(bench);
+    auto probe = make_ldap_probe(bench.options);
+    const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, bench.context};
+    const auto start = std::chrono::steady_clock::now();
+    auto result = probe->collect(request);
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+    if (!result) {
+        std::cerr << "lisa_ldap_bench: " << result.error().message << '\n';
+        return 1;
+    }
+    const ProbeOutput& output = result.value();
+    print_output(output, bench.groups);
     std::cerr << "lisa_ldap_bench: " << elapsed.count() << " s\n";
     return output.error.empty() ? 0 : 1;
 }
