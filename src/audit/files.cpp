@@ -164,6 +164,97 @@ bool output_in_place(const std::string& path) {
     return is_special_path(path) || (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode));
 }
 
+namespace {
+
+/// What is at an output path before it is written.
+struct OutputTarget {
+    struct stat st {};
+    bool exists = false;
+    bool special = false;  ///< directly in /dev or under /proc (is_special_path)
+};
+
+/// Looks at `path`; false with `error` set when it cannot be written at all (a directory, or
+/// stat failing for another reason than its absence).
+bool inspect_target(const std::string& path, OutputTarget& target, std::string& error) {
+    target.exists = ::stat(path.c_str(), &target.st) == 0;
+    if (!target.exists && errno != ENOENT) {
+        error = "cannot write " + path + ": " + errno_text(errno);
+        return false;
+    }
+    target.special = is_special_path(path);
+    if (target.exists && S_ISDIR(target.st.st_mode)) {
+        error = "cannot write " + path + ": it is a directory";
+        return false;
+    }
+    return true;
+}
+
+/// When `fd` is the file standard output already writes to (`--output /dev/stdout > out`): a
+/// descriptor sharing standard output's offset, so the report follows what lisa printed
+/// instead of overwriting it; else `fd` itself.
+int share_stdout_offset(int fd) {
+    struct stat opened {};
+    struct stat stdout_st {};
+    if (::fstat(fd, &opened) == 0 && S_ISREG(opened.st_mode) && ::fstat(STDOUT_FILENO, &stdout_st) == 0 &&
+        opened.st_dev == stdout_st.st_dev && opened.st_ino == stdout_st.st_ino) {
+        const int shared = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+        if (shared >= 0) {
+            ::close(fd);
+            return shared;
+        }
+    }
+    return fd;
+}
+
+/// Opens an existing FIFO, device or special path to be written into, never replaced; -1 with
+/// `error` set when it cannot.
+int open_in_place(const std::string& path, const OutputTarget& target, std::string& error) {
+    const struct stat& st = target.st;
+    if (target.exists && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)) {
+        error = "cannot write " + path + ": not a regular file, FIFO or character device";
+        return -1;
+    }
+    if (!target.exists) {
+        error = "cannot write " + path + ": no such device (lisa creates no files in /dev or /proc)";
+        return -1;
+    }
+    // Non-blocking so a FIFO without a reader or a stalled reader is a bounded wait, not a
+    // hang. The caller flushes its own standard output first.
+    const int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK | (S_ISREG(st.st_mode) ? O_APPEND : 0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kOutputStallSeconds);
+    int fd = -1;
+    for (;;) {
+        fd = ::open(path.c_str(), flags);
+        if (fd >= 0 || errno != ENXIO || std::chrono::steady_clock::now() >= deadline) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a FIFO without a reader yet
+    }
+    if (fd < 0) {
+        error = "cannot write " + path + ": " +
+                (errno == ENXIO ? "no process reads this FIFO (waited " + std::to_string(kOutputStallSeconds) + " s)"
+                                : errno_text(errno));
+        return -1;
+    }
+    return share_stdout_offset(fd);
+}
+
+/// An unnamed temporary file in `dir` (O_TMPFILE), or where the filesystem has none a named one
+/// beside `final_path`, its name in `named_tmp` (removed on every error path). -1 on failure.
+int create_temp_file(const std::string& dir, const std::string& final_path, std::string& named_tmp) {
+    int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+        named_tmp = dir + "/." + fs::path(final_path).filename().string() + ".XXXXXX";
+        fd = ::mkostemp(named_tmp.data(), O_CLOEXEC);
+        if (fd < 0) {
+            named_tmp.clear();
+        }
+    }
+    return fd;
+}
+
+}  // namespace
+
 std::unique_ptr<OutputFile> OutputFile::open(const std::string& path, std::string& error) {
     std::unique_ptr<OutputFile> out(new OutputFile());
     out->path_ = path;
@@ -171,55 +262,15 @@ std::unique_ptr<OutputFile> OutputFile::open(const std::string& path, std::strin
         error = "cannot write an output to an empty path";
         return nullptr;
     }
-    struct stat st {};
-    const bool exists = ::stat(path.c_str(), &st) == 0;
-    if (!exists && errno != ENOENT) {
-        error = "cannot write " + path + ": " + errno_text(errno);
+    OutputTarget target;
+    if (!inspect_target(path, target, error)) {
         return nullptr;
     }
-    const bool special = is_special_path(path);
-    if (exists && S_ISDIR(st.st_mode)) {
-        error = "cannot write " + path + ": it is a directory";
-        return nullptr;
-    }
-    if (special || (exists && !S_ISREG(st.st_mode))) {
-        if (exists && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)) {
-            error = "cannot write " + path + ": not a regular file, FIFO or character device";
-            return nullptr;
-        }
-        if (!exists) {
-            error = "cannot write " + path + ": no such device (lisa creates no files in /dev or /proc)";
-            return nullptr;
-        }
-        // Written into, never replaced. Non-blocking so a FIFO without a reader or a stalled
-        // reader is a bounded wait, not a hang. The caller flushes its own standard output first.
-        const int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK | (S_ISREG(st.st_mode) ? O_APPEND : 0);
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kOutputStallSeconds);
-        for (;;) {
-            out->fd_ = ::open(path.c_str(), flags);
-            if (out->fd_ >= 0 || errno != ENXIO || std::chrono::steady_clock::now() >= deadline) {
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a FIFO without a reader yet
-        }
+    const struct stat& st = target.st;
+    if (target.special || (target.exists && !S_ISREG(st.st_mode))) {
+        out->fd_ = open_in_place(path, target, error);
         if (out->fd_ < 0) {
-            error = "cannot write " + path + ": " +
-                    (errno == ENXIO ? "no process reads this FIFO (waited " + std::to_string(kOutputStallSeconds) + " s)"
-                                    : errno_text(errno));
             return nullptr;
-        }
-        // The file standard output already writes to (`--output /dev/stdout > out`): share its
-        // offset, so the report follows what lisa printed instead of overwriting it.
-        struct stat opened {};
-        struct stat stdout_st {};
-        if (::fstat(out->fd_, &opened) == 0 && S_ISREG(opened.st_mode) &&
-            ::fstat(STDOUT_FILENO, &stdout_st) == 0 && opened.st_dev == stdout_st.st_dev &&
-            opened.st_ino == stdout_st.st_ino) {
-            const int shared = ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
-            if (shared >= 0) {
-                ::close(out->fd_);
-                out->fd_ = shared;
-            }
         }
         out->in_place_ = true;
         return out;
@@ -227,26 +278,18 @@ std::unique_ptr<OutputFile> OutputFile::open(const std::string& path, std::strin
     // A regular file at an ordinary path (or none yet): resolve symlinks so the file they point
     // to is replaced, not the link.
     std::error_code ec;
-    out->final_path_ = exists ? fs::canonical(path, ec).string() : path;
+    out->final_path_ = target.exists ? fs::canonical(path, ec).string() : path;
     if (ec) {
         out->final_path_ = path;
     }
     const std::string dir = dirname_of(out->final_path_);
-    const mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~current_umask());
-    out->fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-    if (out->fd_ < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
-        // This filesystem has no O_TMPFILE: a named temporary file, removed on every error path.
-        out->named_tmp_ = dir + "/." + fs::path(out->final_path_).filename().string() + ".XXXXXX";
-        out->fd_ = ::mkostemp(out->named_tmp_.data(), O_CLOEXEC);
-        if (out->fd_ < 0) {
-            out->named_tmp_.clear();
-        }
-    }
+    const mode_t mode = target.exists ? (st.st_mode & 07777) : (0666 & ~current_umask());
+    out->fd_ = create_temp_file(dir, out->final_path_, out->named_tmp_);
     if (out->fd_ < 0) {
         error = "cannot write " + path + ": cannot create a temporary file in " + dir + ": " + errno_text(errno);
         return nullptr;
     }
-    if (exists && ::geteuid() == 0) {
+    if (target.exists && ::geteuid() == 0) {
         (void)::fchown(out->fd_, st.st_uid, st.st_gid);  // as root: keep the owner (best effort)
     }
     if (::fchmod(out->fd_, mode) != 0) {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 namespace lisa {
@@ -186,6 +187,88 @@ Result<std::unique_ptr<HistoryStore>> open_sqlite_history(const std::string& pat
 
 SqliteHistoryStore::~SqliteHistoryStore() { sqlite3_close(db_of(db_)); }
 
+namespace {
+
+/// A string member of a JSON object, or "" when it is missing or not a string.
+std::string json_str(const nlohmann::json& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+/// Inserts the report's row into `runs` inside the open transaction; its id. On an SQLite
+/// error the transaction is rolled back; a missing report field throws nlohmann::json::exception.
+Result<std::int64_t> insert_run(sqlite3* db, const nlohmann::json& doc, const std::string& report_json) {
+    const auto& run = doc.at("run");
+    const auto& score = doc.at("score");
+    const auto& counts = score.at("findings_by_status");
+    std::string systems;
+    for (const auto& s : run.at("systems")) {
+        systems += (systems.empty() ? "" : ",") + s.get<std::string>();
+    }
+    Statement insert(db,
+                     "INSERT INTO runs (organization, municipality_code, as_of, started, finished, "
+                     "tool_version, rule_pack_sha256, inventory_sha256, systems, score, coverage, pass, "
+                     "fail, error, waived, not_applicable, report_json) VALUES "
+                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!insert.ok()) {
+        exec(db, "ROLLBACK");
+        return sql_error(db, "cannot prepare");
+    }
+    const std::string values[] = {json_str(doc.at("organization"), "name"),
+                                  json_str(doc.at("organization"), "municipality_code"),
+                                  json_str(run, "as_of"),
+                                  json_str(run, "started"),
+                                  json_str(run, "finished"),
+                                  json_str(doc.at("tool"), "version"),
+                                  json_str(run, "rule_pack_sha256"),
+                                  json_str(run, "inventory_sha256"),
+                                  systems};
+    int col = 1;
+    for (const auto& v : values) {
+        sqlite3_bind_text(insert.get(), col++, v.c_str(), -1, SQLITE_TRANSIENT);
+    }
+    if (score.at("overall").is_number()) {
+        sqlite3_bind_double(insert.get(), col++, score["overall"].get<double>());
+    } else {
+        sqlite3_bind_null(insert.get(), col++);
+    }
+    sqlite3_bind_double(insert.get(), col++, score.at("coverage").get<double>());
+    for (const char* key : {"pass", "fail", "error", "waived", "not_applicable"}) {
+        sqlite3_bind_int(insert.get(), col++, counts.at(key).get<int>());
+    }
+    sqlite3_bind_text(insert.get(), col++, report_json.c_str(), static_cast<int>(report_json.size()),
+                      SQLITE_TRANSIENT);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) {
+        Error e = sql_error(db, "cannot store the run");
+        exec(db, "ROLLBACK");
+        return e;
+    }
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db));
+}
+
+/// Inserts the report's findings for run `id` inside the open transaction; on an SQLite error
+/// the transaction is rolled back and the error returned.
+std::optional<Error> insert_findings(sqlite3* db, const nlohmann::json& doc, std::int64_t id) {
+    Statement finding(db, "INSERT INTO findings (run_id, rule, subject, status, severity, area, message) "
+                          "VALUES (?,?,?,?,?,?,?)");
+    for (const auto& f : doc.at("findings")) {
+        sqlite3_reset(finding.get());
+        sqlite3_bind_int64(finding.get(), 1, id);
+        int c = 2;
+        for (const char* key : {"rule", "subject", "status", "severity", "area", "message"}) {
+            const std::string v = json_str(f, key);
+            sqlite3_bind_text(finding.get(), c++, v.c_str(), -1, SQLITE_TRANSIENT);
+        }
+        if (sqlite3_step(finding.get()) != SQLITE_DONE) {
+            Error e = sql_error(db, "cannot store a finding");
+            exec(db, "ROLLBACK");
+            return e;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 Result<std::int64_t> SqliteHistoryStore::add(const std::string& report_json) {
     sqlite3* db = db_of(db_);
     nlohmann::json doc;
@@ -194,74 +277,16 @@ Result<std::int64_t> SqliteHistoryStore::add(const std::string& report_json) {
     } catch (const nlohmann::json::exception& e) {
         return Error{std::string("history: not a lisa JSON report: ") + e.what()};
     }
-    auto str = [](const nlohmann::json& j, const char* key) {
-        return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-    };
     try {
         if (!exec(db, "BEGIN IMMEDIATE")) {
             return sql_error(db, "cannot start a transaction");
         }
-        const auto& run = doc.at("run");
-        const auto& score = doc.at("score");
-        const auto& counts = score.at("findings_by_status");
-        std::string systems;
-        for (const auto& s : run.at("systems")) {
-            systems += (systems.empty() ? "" : ",") + s.get<std::string>();
+        auto id = insert_run(db, doc, report_json);
+        if (!id) {
+            return id;
         }
-        Statement insert(db,
-                         "INSERT INTO runs (organization, municipality_code, as_of, started, finished, "
-                         "tool_version, rule_pack_sha256, inventory_sha256, systems, score, coverage, pass, "
-                         "fail, error, waived, not_applicable, report_json) VALUES "
-                         "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        if (!insert.ok()) {
-            exec(db, "ROLLBACK");
-            return sql_error(db, "cannot prepare");
-        }
-        const std::string values[] = {str(doc.at("organization"), "name"),
-                                      str(doc.at("organization"), "municipality_code"),
-                                      str(run, "as_of"),
-                                      str(run, "started"),
-                                      str(run, "finished"),
-                                      str(doc.at("tool"), "version"),
-                                      str(run, "rule_pack_sha256"),
-                                      str(run, "inventory_sha256"),
-                                      systems};
-        int col = 1;
-        for (const auto& v : values) {
-            sqlite3_bind_text(insert.get(), col++, v.c_str(), -1, SQLITE_TRANSIENT);
-        }
-        if (score.at("overall").is_number()) {
-            sqlite3_bind_double(insert.get(), col++, score["overall"].get<double>());
-        } else {
-            sqlite3_bind_null(insert.get(), col++);
-        }
-        sqlite3_bind_double(insert.get(), col++, score.at("coverage").get<double>());
-        for (const char* key : {"pass", "fail", "error", "waived", "not_applicable"}) {
-            sqlite3_bind_int(insert.get(), col++, counts.at(key).get<int>());
-        }
-        sqlite3_bind_text(insert.get(), col++, report_json.c_str(), static_cast<int>(report_json.size()),
-                          SQLITE_TRANSIENT);
-        if (sqlite3_step(insert.get()) != SQLITE_DONE) {
-            Error e = sql_error(db, "cannot store the run");
-            exec(db, "ROLLBACK");
-            return e;
-        }
-        const std::int64_t id = sqlite3_last_insert_rowid(db);
-        Statement finding(db, "INSERT INTO findings (run_id, rule, subject, status, severity, area, message) "
-                              "VALUES (?,?,?,?,?,?,?)");
-        for (const auto& f : doc.at("findings")) {
-            sqlite3_reset(finding.get());
-            sqlite3_bind_int64(finding.get(), 1, id);
-            int c = 2;
-            for (const char* key : {"rule", "subject", "status", "severity", "area", "message"}) {
-                const std::string v = str(f, key);
-                sqlite3_bind_text(finding.get(), c++, v.c_str(), -1, SQLITE_TRANSIENT);
-            }
-            if (sqlite3_step(finding.get()) != SQLITE_DONE) {
-                Error e = sql_error(db, "cannot store a finding");
-                exec(db, "ROLLBACK");
-                return e;
-            }
+        if (auto failed = insert_findings(db, doc, id.value())) {
+            return std::move(*failed);
         }
         if (!exec(db, "COMMIT")) {
             Error e = sql_error(db, "cannot commit");

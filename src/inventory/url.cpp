@@ -80,29 +80,22 @@ Result<std::string> idn_to_ascii(const std::string& input) {
     return ascii;
 }
 
-}  // namespace
-
-Result<std::string> host_to_ascii(std::string_view host) {
-    std::string input(host);
-    if (input.empty()) {
-        return input;  // no host given: the caller says what is missing
-    }
-    if (input.find('\0') != std::string::npos) {
-        return Error{"invalid internationalised host name: contains a NUL byte"};
-    }
+/// An IP literal ("[v6]", v4 or bare v6): what it is, never converted.
+bool is_ip_literal_host(const std::string& input) {
     if (input.size() > 2 && input.front() == '[' && input.back() == ']' &&
         input.find(':') != std::string::npos) {
         unsigned char v6[16];
         if (inet_pton(AF_INET6, input.substr(1, input.size() - 2).c_str(), v6) == 1) {
-            return input;
+            return true;
         }
     }
-    // IP literals are what they are.
     unsigned char address[16];
-    if (inet_pton(AF_INET, input.c_str(), address) == 1 ||
-        inet_pton(AF_INET6, input.c_str(), address) == 1) {
-        return input;
-    }
+    return inet_pton(AF_INET, input.c_str(), address) == 1 || inet_pton(AF_INET6, input.c_str(), address) == 1;
+}
+
+/// The name as written, checked before conversion: no port, the root's trailing dot dropped,
+/// no empty label, and only letters, digits, hyphens and dots among its ASCII characters.
+Result<std::string> checked_as_written(std::string input) {
     if (input.find(':') != std::string::npos) {
         return Error{"invalid host name: a port or ':' does not belong in a host name"};
     }
@@ -123,30 +116,31 @@ Result<std::string> host_to_ascii(std::string_view host) {
                                                          : "invalid host name") +
                      ": only letters, digits, hyphens and dots (STD3)"};
     }
-    // STD3 rules for every name (letters, digits, hyphens; no label starting or ending with '-'),
-    // IDNA 2008 / UTS #46 for international ones; an A-label must decode and encode back to
-    // itself.
-    auto ascii = idn_to_ascii(input);
-    if (!ascii) {
-        return ascii.error();
+    return input;
+}
+
+/// False when an ASCII name written with an A-label (xn--) does not decode and encode back
+/// to itself; true for every other name.
+bool a_labels_round_trip(const std::string& input, const std::string& ascii) {
+    if (lower(ascii) == lower(input) && input.find("xn--") == std::string::npos &&
+        input.find("XN--") == std::string::npos && input.find("Xn--") == std::string::npos &&
+        input.find("xN--") == std::string::npos) {
+        return true;
     }
-    if (lower(ascii.value()) != lower(input) || input.find("xn--") != std::string::npos ||
-        input.find("XN--") != std::string::npos || input.find("Xn--") != std::string::npos ||
-        input.find("xN--") != std::string::npos) {
-        if (!is_international(input)) {
-            char* unicode = nullptr;
-            const int rc = idn2_to_unicode_8z8z(input.c_str(), &unicode, 0);
-            const std::string decoded = rc == IDN2_OK && unicode != nullptr ? unicode : "";
-            idn2_free(unicode);
-            auto again = decoded.empty() ? Result<std::string>{Error{""}} : idn_to_ascii(decoded);
-            if (!again || lower(again.value()) != lower(input)) {
-                return Error{"invalid host name: an invalid A-label (xn--)"};
-            }
-        }
+    if (is_international(input)) {
+        return true;
     }
-    // STD3: every label of the A-label form letters, digits and inner hyphens, 1–63 octets.
+    char* unicode = nullptr;
+    const int rc = idn2_to_unicode_8z8z(input.c_str(), &unicode, 0);
+    const std::string decoded = rc == IDN2_OK && unicode != nullptr ? unicode : "";
+    idn2_free(unicode);
+    auto again = decoded.empty() ? Result<std::string>{Error{""}} : idn_to_ascii(decoded);
+    return again && lower(again.value()) == lower(input);
+}
+
+/// STD3: every label of the A-label form letters, digits and inner hyphens, 1–63 octets.
+bool ldh_labels(const std::string& a) {
     std::size_t start = 0;
-    const std::string& a = ascii.value();
     while (start <= a.size()) {
         const std::size_t end = std::min(a.find('.', start), a.size());
         const std::string_view label(a.data() + start, end - start);
@@ -156,11 +150,46 @@ Result<std::string> host_to_ascii(std::string_view host) {
                              return std::isalnum(c) != 0 || c == '-';
                          });
         if (!ldh) {
-            return Error{std::string(is_international(input) ? "invalid internationalised host name"
-                                                             : "invalid host name") +
-                         ": a label holds other than letters, digits and inner hyphens (STD3)"};
+            return false;
         }
         start = end + 1;
+    }
+    return true;
+}
+
+}  // namespace
+
+Result<std::string> host_to_ascii(std::string_view host) {
+    std::string written(host);
+    if (written.empty()) {
+        return written;  // no host given: the caller says what is missing
+    }
+    if (written.find('\0') != std::string::npos) {
+        return Error{"invalid internationalised host name: contains a NUL byte"};
+    }
+    // IP literals are what they are.
+    if (is_ip_literal_host(written)) {
+        return written;
+    }
+    auto checked = checked_as_written(std::move(written));
+    if (!checked) {
+        return checked;
+    }
+    const std::string& input = checked.value();
+    // STD3 rules for every name (letters, digits, hyphens; no label starting or ending with '-'),
+    // IDNA 2008 / UTS #46 for international ones; an A-label must decode and encode back to
+    // itself.
+    auto ascii = idn_to_ascii(input);
+    if (!ascii) {
+        return ascii.error();
+    }
+    if (!a_labels_round_trip(input, ascii.value())) {
+        return Error{"invalid host name: an invalid A-label (xn--)"};
+    }
+    if (!ldh_labels(ascii.value())) {
+        return Error{std::string(is_international(input) ? "invalid internationalised host name"
+                                                         : "invalid host name") +
+                     ": a label holds other than letters, digits and inner hyphens (STD3)"};
     }
     if (!is_international(input)) {
         return input;  // as written (its case kept), valid
