@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -170,6 +171,29 @@ TEST_P(GoldenReportTest, JsonReportMatchesTheGoldenFile) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, GoldenReportTest, ::testing::Values("exempelkommun", "smakommun"));
+
+// The HTML report of each example, re-rendered from its committed JSON golden in both languages,
+// byte for byte: the record of what moving the HTML into templates changes (issue 10 item 5).
+class GoldenHtmlReportTest : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {};
+
+TEST_P(GoldenHtmlReportTest, HtmlReportMatchesTheGoldenFile) {
+    const auto& [example, lang] = GetParam();
+    TempDir dir;
+    const std::string out = dir.file("report.html");
+    const CliRun r = lisa({"report", kSource + "/tests/data/expected/" + example + ".json", "--format", "html",
+                           "--lang", lang, "--output", out});
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string html = read_file(out);
+    const std::string golden_path = kSource + "/tests/data/expected/" + example + "." + lang + ".html";
+    if (std::getenv("LISA_UPDATE_GOLDEN") != nullptr) {
+        write_file(golden_path, html);
+    }
+    EXPECT_EQ(html, read_file(golden_path)) << "the HTML report changed; if intended, rerun with LISA_UPDATE_GOLDEN=1";
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, GoldenHtmlReportTest,
+                         ::testing::Combine(::testing::Values("exempelkommun", "smakommun"),
+                                            ::testing::Values("sv", "en")));
 
 TEST(CliTest, RelativeInventoryPathGivesTheSameReport) {
     // Regression: a relative inventory path once made CA files resolve twice (chain "invalid").
