@@ -951,7 +951,7 @@ Data Renderer::figure_bar(const std::vector<Segment>& segments, double sum, cons
         rect.set("y", coord(s.remainder ? kBarY + 0.5 : kBarY));
         rect.set("w", coord(s.remainder ? std::max(0.0, w - 1) : w));
         rect.set("h", coord(s.remainder ? kBarH - 1 : kBarH));
-        rect.set("fill", kOptionFill[s.colour]);
+        rect.set("fill", s.remainder ? kRemainderFill : kOptionFill[s.colour]);
         if (w > 0) {
             seg.set(s.remainder ? "rest" : "rect", rect);
         }
