@@ -199,6 +199,21 @@ INSTANTIATE_TEST_SUITE_P(Examples, GoldenHtmlReportTest,
                                                               "smakommun-scoped"),
                                             ::testing::Values("sv", "en")));
 
+// A municipality's broken section template is input: exit 2 with file:line:col, and no report.
+TEST(CliTest, ABrokenSectionTemplateIsExitTwoWithItsPlaceAndNoReport) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("templates/html"));
+    write_file(dir.file("templates/html/failing.mustache"), "<section>\n  {{#areas}}<div>{{/area}}</section>\n");
+    const std::string out = dir.file("report.html");
+    const CliRun r = run_with_env("LISA_TEMPLATES_DIR", dir.file("templates"),
+                                  {"report", kSource + "/tests/data/expected/smakommun.json", "--format", "html",
+                                   "--output", out});
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_THAT(r.output, HasSubstr(dir.file("templates/html/failing.mustache") + ":2:"));
+    EXPECT_THAT(r.output, HasSubstr("not valid Mustache"));
+    EXPECT_FALSE(std::filesystem::exists(out));
+}
+
 TEST(CliTest, RelativeInventoryPathGivesTheSameReport) {
     // Regression: a relative inventory path once made CA files resolve twice (chain "invalid").
     std::string relative;
