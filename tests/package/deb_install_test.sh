@@ -36,6 +36,11 @@ for f in /usr/share/man/man1/lisa.1.gz /usr/share/bash-completion/completions/li
          /usr/share/lisa/templates/html/page_one.mustache; do
   test -s "$f" || { echo "missing from the package: $f" >&2; exit 1; }
 done
+# Every HTML template the source tree has (the report reads them at run time: none may be left out).
+for t in "$source"/templates/html/*.mustache; do
+  f=/usr/share/lisa/templates/html/$(basename "$t")
+  test -s "$f" || { echo "missing from the package: $f" >&2; exit 1; }
+done
 for f in /usr/share/lisa/schema/inventory.schema.json; do
   if [ -e "$source/schema/inventory.schema.json" ]; then test -s "$f" || { echo "missing: $f" >&2; exit 1; }; fi
 done
@@ -73,7 +78,10 @@ r = json.load(open(sys.argv[1]))
 assert r["findings"], "no findings in the installed scan"
 print(f"installed scan: {len(r['findings'])} findings, exit ok")
 PY
-# The HTML report's page one comes from the installed template (share/lisa/templates).
+# The HTML report comes from the installed templates (share/lisa/templates): page one and the rest.
 /usr/bin/lisa report "$work/report.json" --format html --output "$work/report.html"
 grep -q '<section class="page-one"' "$work/report.html" || { echo "the installed HTML report has no page one" >&2; exit 1; }
+for id in action-plan survey summary areas trend failing errors waivers appendix; do
+  grep -q "<section id=\"$id\">" "$work/report.html" || { echo "the installed HTML report has no $id section" >&2; exit 1; }
+done
 echo "deb install test: ok"

@@ -32,14 +32,15 @@ struct RenderOptions {
     [[nodiscard]] const Labels& words() const { return labels != nullptr ? *labels : Labels::builtin(); }
 
     CsvDialect csv_dialect = CsvDialect::Rfc4180;
-    /// html: the directory of the HTML templates (html/page_one.mustache: page one for the board,
-    /// markup only). Empty: default_templates_dir().
+    /// html: the directory of the HTML templates (html/*.mustache, one per section of the report,
+    /// markup only; templates/html/). A template it lacks is taken from the shipped templates when
+    /// the directory exists. Empty: default_templates_dir().
     std::string templates_dir;
 };
 
 /// The templates shipped with the binary: $LISA_TEMPLATES_DIR, then the install location
 /// (<prefix>/share/lisa/templates beside the running binary), then the source tree the binary was
-/// built from. README "Page one for the board".
+/// built from. README "Changing the HTML report's wording or layout".
 [[nodiscard]] std::string default_templates_dir();
 
 /// The HTML templates in use (`options.templates_dir`, else default_templates_dir()) can be read

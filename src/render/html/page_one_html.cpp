@@ -263,64 +263,12 @@ void unchecked(const Words& w, mu::data& page) {
 
 namespace {
 
-/// Line and column (1-based, columns in bytes) of `offset` in `text`.
-std::string line_col(const std::string& text, std::size_t offset) {
-    offset = std::min(offset, text.size());
-    std::size_t line = 1;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < offset; ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            start = i + 1;
-        }
-    }
-    return std::to_string(line) + ":" + std::to_string(offset - start + 1);
-}
-
 constexpr const char* kTemplate = "html/page_one.mustache";
-
-/// The page-one template, compiled, or the problem at PATH:LINE:COL. A tag that writes its
-/// value unescaped ({{{x}}}, {{&x}}) is refused: nothing a label or an inventory name holds may
-/// add markup to the page (README "Security").
-std::string template_path(const RenderOptions& options) {
-    const std::string dir = options.templates_dir.empty() ? default_templates_dir() : options.templates_dir;
-    return dir + "/" + kTemplate;
-}
-
-Result<std::string> checked_template(const RenderOptions& options) {
-    std::string text;
-    try {
-        text = html_templates::read_template(options, kTemplate);
-    } catch (const std::runtime_error& e) {
-        return Error{e.what()};
-    }
-    const std::string path = template_path(options);
-    for (const char* unescaped : {"{{{", "{{&"}) {
-        if (const auto at = text.find(unescaped); at != std::string::npos) {
-            return Error{path + ":" + line_col(text, at) + ": '" + unescaped +
-                         "' writes a value without escaping it; use {{name}}, which lisa escapes"};
-        }
-    }
-    mu::mustache tmpl{text};
-    if (!tmpl.is_valid()) {
-        // The library names a byte offset ("… at 1298"): said as line and column.
-        std::string message = tmpl.error_message();
-        std::string where = path;
-        if (const auto at = message.rfind(" at "); at != std::string::npos &&
-                                                  message.find_first_not_of("0123456789", at + 4) == std::string::npos &&
-                                                  at + 4 < message.size()) {
-            where += ":" + line_col(text, std::stoul(message.substr(at + 4)));
-            message.erase(at);
-        }
-        return Error{where + ": not valid Mustache: " + message};
-    }
-    return text;
-}
 
 }  // namespace
 
 Result<bool> check_template(const RenderOptions& options) {
-    auto text = checked_template(options);
+    auto text = html_templates::checked_template(options, kTemplate);
     if (!text) return text.error();
     return true;
 }
@@ -335,27 +283,23 @@ std::string render(const ReportDocument& report, const RenderOptions& options) {
     changes(w, page);
     unchecked(w, page);
 
-    // The CLI checks the template before it scans (check_template): a problem here is a template
-    // changed during the run.
-    auto text = checked_template(options);
-    if (!text) {
-        throw std::runtime_error("the HTML template: " + text.error().message);
-    }
-    mu::mustache tmpl{text.value()};
-    // lisa's one HTML sanitiser escapes every {{value}} (text.hpp html_escape).
-    tmpl.set_custom_escape([](const std::string& s) { return html_escape(s); });
-    std::string html = tmpl.render(page);
-    if (!tmpl.is_valid()) {
-        throw std::runtime_error("the HTML template " + template_path(options) + " could not be rendered: " +
-                                 tmpl.error_message());
-    }
-    return html;
+    // The CLI checks the template before it scans (check_html_templates): a problem here is a
+    // template changed during the run.
+    return html_templates::render(options, kTemplate, page);
 }
 
 }  // namespace lisa::html_page_one
 
 namespace lisa {
 
-Result<bool> check_html_templates(const RenderOptions& options) { return html_page_one::check_template(options); }
+Result<bool> check_html_templates(const RenderOptions& options) {
+    // Every template the report uses, in the order it uses them: the first problem is reported.
+    for (const std::string_view name : html_templates::report_templates()) {
+        if (auto text = html_templates::checked_template(options, name); !text) {
+            return text.error();
+        }
+    }
+    return true;
+}
 
 }  // namespace lisa

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Where the HTML templates are (render.hpp default_templates_dir) and reading one (templates.hpp).
+// Where the HTML templates are (render.hpp default_templates_dir); reading, checking and rendering
+// one (templates.hpp).
 #include "templates.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
 
 #include "bounded_file.hpp"
+#include "lisa/core/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -23,12 +26,8 @@ bool has_templates(const fs::path& dir) {
     return fs::is_regular_file(dir / "html" / "page_one.mustache", ec);
 }
 
-}  // namespace
-
-std::string default_templates_dir() {
-    if (const char* env = std::getenv("LISA_TEMPLATES_DIR"); env != nullptr && *env != '\0') {
-        return env;
-    }
+/// The templates shipped with the binary, whatever LISA_TEMPLATES_DIR says.
+std::string shipped_templates_dir() {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     const fs::path installed = ec ? fs::path() : exe.parent_path() / ".." / "share" / "lisa" / "templates";
@@ -41,17 +40,130 @@ std::string default_templates_dir() {
     return installed.empty() ? std::string("/usr/share/lisa/templates") : installed.string();
 }
 
+}  // namespace
+
+std::string default_templates_dir() {
+    if (const char* env = std::getenv("LISA_TEMPLATES_DIR"); env != nullptr && *env != '\0') {
+        return env;
+    }
+    return shipped_templates_dir();
+}
+
 namespace html_templates {
 
+namespace {
+
+namespace mu = kainjow::mustache;
+
+std::string template_dir(const RenderOptions& options) {
+    return options.templates_dir.empty() ? default_templates_dir() : options.templates_dir;
+}
+
+/// Where `name` is read from: the templates directory in use; a file that directory does not have
+/// (a municipality's copy made when lisa had fewer templates) from the shipped templates. A
+/// directory that does not exist is not filled in: its templates are reported missing there.
+std::string template_path(const RenderOptions& options, std::string_view name) {
+    const fs::path chosen = fs::path(template_dir(options)) / std::string(name);
+    std::error_code ec;
+    if (fs::exists(chosen, ec) || !fs::is_directory(template_dir(options), ec)) {
+        return chosen.string();
+    }
+    const fs::path shipped = fs::path(shipped_templates_dir()) / std::string(name);
+    return fs::exists(shipped, ec) ? shipped.string() : chosen.string();
+}
+
+/// Line and column (1-based, columns in bytes) of `offset` in `text`.
+std::string line_col(const std::string& text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    std::size_t line = 1;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            start = i + 1;
+        }
+    }
+    return std::to_string(line) + ":" + std::to_string(offset - start + 1);
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& report_templates() {
+    // Page one first: the template a municipality has had longest, so a wrong directory names it.
+    static const std::vector<std::string_view> kNames = {
+        "html/page_one.mustache",    "html/head.mustache",          "html/header.mustache",
+        "html/action_plan.mustache", "html/plan_progress.mustache", "html/survey.mustache",
+        "html/summary.mustache",     "html/areas.mustache",         "html/trend.mustache",
+        "html/failing.mustache",     "html/evidence.mustache",      "html/errors.mustache",
+        "html/waivers.mustache",     "html/appendix.mustache",      "html/footer.mustache"};
+    return kNames;
+}
+
 std::string read_template(const RenderOptions& options, std::string_view name) {
-    const std::string dir = options.templates_dir.empty() ? default_templates_dir() : options.templates_dir;
-    const std::string path = (fs::path(dir) / std::string(name)).string();
+    const std::string path = template_path(options, name);
     auto text = io::read_regular_file(path, kMaxTemplateBytes);
     if (!text) {
         throw std::runtime_error("cannot read the HTML template: " + text.error().message +
-                                 " (set LISA_TEMPLATES_DIR to the directory holding html/page_one.mustache)");
+                                 " (set LISA_TEMPLATES_DIR to the directory holding html/" +
+                                 fs::path(std::string(name)).filename().string() + ")");
     }
     return std::move(text).value();
+}
+
+Result<std::string> checked_template(const RenderOptions& options, std::string_view name) {
+    std::string text;
+    try {
+        text = read_template(options, name);
+    } catch (const std::runtime_error& e) {
+        return Error{e.what()};
+    }
+    const std::string path = template_path(options, name);
+    // A tag that writes its value unescaped is refused: nothing a label or an inventory name holds
+    // may add markup to the page (README "Security").
+    for (const char* unescaped : {"{{{", "{{&"}) {
+        if (const auto at = text.find(unescaped); at != std::string::npos) {
+            return Error{path + ":" + line_col(text, at) + ": '" + unescaped +
+                         "' writes a value without escaping it; use {{name}}, which lisa escapes"};
+        }
+    }
+    mu::mustache tmpl{text};
+    if (!tmpl.is_valid()) {
+        // The library names a byte offset ("… at 1298"): said as line and column.
+        std::string message = tmpl.error_message();
+        std::string where = path;
+        if (const auto at = message.rfind(" at "); at != std::string::npos &&
+                                                  message.find_first_not_of("0123456789", at + 4) == std::string::npos &&
+                                                  at + 4 < message.size()) {
+            where += ":" + line_col(text, std::stoul(message.substr(at + 4)));
+            message.erase(at);
+        }
+        return Error{where + ": not valid Mustache: " + message};
+    }
+    return text;
+}
+
+std::string render(const RenderOptions& options, std::string_view name, const mu::data& data) {
+    auto text = checked_template(options, name);
+    if (!text) {
+        throw std::runtime_error("the HTML template: " + text.error().message);
+    }
+    mu::mustache tmpl{text.value()};
+    // lisa's one HTML sanitiser escapes every {{value}} (text.hpp html_escape).
+    tmpl.set_custom_escape([](const std::string& s) { return html_escape(s); });
+    std::string html = tmpl.render(data);
+    if (!tmpl.is_valid()) {
+        throw std::runtime_error("the HTML template " + template_path(options, name) + " could not be rendered: " +
+                                 tmpl.error_message());
+    }
+    return html;
+}
+
+mu::partial partial(const RenderOptions& options, std::string_view name) {
+    auto text = checked_template(options, name);
+    if (!text) {
+        throw std::runtime_error("the HTML template: " + text.error().message);
+    }
+    return mu::partial{[html = std::move(text).value()]() { return html; }};
 }
 
 }  // namespace html_templates

@@ -10,7 +10,6 @@
 #include <set>
 #include <sstream>
 
-#include "lisa/core/text.hpp"
 #include "lisa/core/value.hpp"
 
 namespace lisa::html_trend {
@@ -22,8 +21,6 @@ std::string coord(double v) {
     s << std::fixed << std::setprecision(1) << v;
     return s.str();
 }
-
-std::string esc(std::string_view text) { return html_escape(text); }
 
 // Area lines: colours apart from the overall blue, each with its own dash so that the lines stay
 // apart in a black-and-white print.
@@ -64,20 +61,25 @@ std::vector<TrendPoint> trend_points(const ReportDocument& report) {
     return points;
 }
 
-void write_trend_chart(std::ostream& o, const std::vector<TrendPoint>& points, const TrendLabels& labels,
-                       const std::function<std::string(const std::string&)>& area_name,
-                       const std::function<std::string(double)>& number) {
-    constexpr double kLeft = 72;
-    constexpr double kRight = 860;
-    constexpr double kTop = 24;
-    constexpr double kBottom = 214;
-    constexpr double kLegendTop = 284;
-    constexpr double kLegendRow = 18;
-    constexpr double kLegendColumn = 280;
-    constexpr double kMinLabelGap = 78;  // px between date labels
-    constexpr double kMinScoreGap = 72;  // px between score labels
+namespace {
 
-    // Time scale: days since the first audit; equal spacing when a date does not parse.
+namespace mu = kainjow::mustache;
+
+constexpr double kLeft = 72;
+constexpr double kRight = 860;
+constexpr double kTop = 24;
+constexpr double kBottom = 214;
+constexpr double kLegendTop = 284;
+constexpr double kLegendRow = 18;
+constexpr double kLegendColumn = 280;
+constexpr double kMinLabelGap = 78;  // px between date labels
+constexpr double kMinScoreGap = 72;  // px between score labels
+
+mu::data flag(bool on) { return on ? mu::data::type::bool_true : mu::data::type::bool_false; }
+
+/// Where each audit sits on the x-axis, 0–1: days since the first; equal spacing when a date does
+/// not parse or all dates are the same.
+std::vector<double> time_scale(const std::vector<TrendPoint>& points) {
     std::vector<double> at(points.size());
     std::vector<std::optional<Date>> dates;
     bool all_dates = true;
@@ -99,147 +101,201 @@ void write_trend_chart(std::ostream& o, const std::vector<TrendPoint>& points, c
             at[i] = points.size() > 1 ? static_cast<double>(i) / static_cast<double>(points.size() - 1) : 0.0;
         }
     }
-    const auto px = [&](std::size_t i) { return kLeft + (kRight - kLeft) * at[i]; };
-    const auto py = [&](double v) { return kBottom - (kBottom - kTop) * std::clamp(v, 0.0, 100.0) / 100.0; };
+    return at;
+}
 
-    // Areas with a score at two or more audits, by id.
-    std::map<std::string, std::size_t> area_count;
-    for (const auto& p : points) {
-        for (const auto& [id, score] : p.areas) {
-            ++area_count[id];
+/// Which of `xs` get a label: spaced at least `gap` apart and from the last; the first and the
+/// last always.
+std::vector<bool> spaced(const std::vector<double>& xs, double gap) {
+    std::vector<bool> on(xs.size(), false);
+    if (xs.empty()) {
+        return on;
+    }
+    double previous = -1e9;
+    for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
+        if (xs[i] - previous >= gap && xs.back() - xs[i] >= gap) {
+            on[i] = true;
+            previous = xs[i];
         }
     }
-    std::vector<std::string> areas;
-    for (const auto& [id, n] : area_count) {
-        if (n >= 2) {
-            areas.push_back(id);
-        }
-    }
-    const std::size_t legend_entries = areas.size() + 1;
-    const std::size_t legend_rows = (legend_entries + 2) / 3;
-    const double height = kLegendTop + kLegendRow * static_cast<double>(legend_rows) + 6;
+    on.front() = true;
+    on.back() = true;
+    return on;
+}
 
-    o << "<svg class=\"chart trend\" viewBox=\"0 0 900 " << coord(height) << "\" role=\"img\" aria-label=\""
-      << esc(labels.title) << "\">\n";
-    // Y axis: gridlines every 25, the axis title turned along it.
-    for (int g = 0; g <= 4; ++g) {
-        const double y = py(g * 25.0);
-        o << "<line x1=\"" << coord(kLeft) << "\" y1=\"" << coord(y) << "\" x2=\"" << coord(kRight) << "\" y2=\""
-          << coord(y) << "\" stroke=\"#d9dee5\"" << (g == 0 ? "" : " stroke-dasharray=\"3 3\"") << "/><text x=\""
-          << coord(kLeft - 10) << "\" y=\"" << coord(y + 4)
-          << "\" font-size=\"11\" fill=\"#5b6776\" text-anchor=\"end\">" << g * 25 << "</text>\n";
-    }
-    o << "<text class=\"axis-title\" x=\"14\" y=\"" << coord((kTop + kBottom) / 2) << "\" transform=\"rotate(-90 14 "
-      << coord((kTop + kBottom) / 2) << ")\" font-size=\"11\" fill=\"#5b6776\" text-anchor=\"middle\">"
-      << esc(labels.y_axis) << "</text>\n";
-    o << "<line x1=\"" << coord(kLeft) << "\" y1=\"" << coord(kTop) << "\" x2=\"" << coord(kLeft) << "\" y2=\""
-      << coord(kBottom) << "\" stroke=\"#9aa5b1\"/>\n";
-    // X axis: a tick at every audit, a date label where there is room (always the first and last).
-    std::vector<bool> labelled(points.size(), false);
-    if (!points.empty()) {
-        labelled.back() = true;
-        double previous = -1e9;
-        for (std::size_t i = 0; i + 1 < points.size(); ++i) {
-            if (px(i) - previous >= kMinLabelGap && px(points.size() - 1) - px(i) >= kMinLabelGap) {
-                labelled[i] = true;
-                previous = px(i);
+class Chart {
+public:
+    Chart(const std::vector<TrendPoint>& points, const std::function<std::string(const std::string&)>& area_name,
+          const std::function<std::string(double)>& number)
+        : points_(points), area_name_(area_name), number_(number) {
+        for (const double a : time_scale(points)) {
+            xs_.push_back(kLeft + (kRight - kLeft) * a);
+        }
+        std::map<std::string, std::size_t> count;  // areas with a score at two or more audits, by id
+        for (const auto& p : points) {
+            for (const auto& [id, score] : p.areas) {
+                ++count[id];
             }
         }
-        labelled.front() = true;
-    }
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        const double x = px(i);
-        o << "<line x1=\"" << coord(x) << "\" y1=\"" << coord(kBottom) << "\" x2=\"" << coord(x) << "\" y2=\""
-          << coord(kBottom + 5) << "\" stroke=\"#9aa5b1\"/>";
-        if (labelled[i]) {
-            const bool last = i + 1 == points.size();
-            const char* anchor = i == 0 ? "start" : (last ? "end" : "middle");
-            o << "<text x=\"" << coord(x) << "\" y=\"" << coord(kBottom + 18)
-              << "\" font-size=\"11\" fill=\"#5b6776\" text-anchor=\"" << anchor << "\">" << esc(points[i].as_of)
-              << "</text>";
+        for (const auto& [id, n] : count) {
+            if (n >= 2) {
+                areas_.push_back(id);
+            }
         }
-        o << '\n';
     }
-    o << "<text class=\"axis-title\" x=\"" << coord((kLeft + kRight) / 2) << "\" y=\"" << coord(kBottom + 46)
-      << "\" font-size=\"11\" fill=\"#5b6776\" text-anchor=\"middle\">" << esc(labels.x_axis) << "</text>\n";
 
-    // Each area: a thin line through the audits that scored it.
-    for (std::size_t a = 0; a < areas.size(); ++a) {
-        std::string line;
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            const auto it = points[i].areas.find(areas[a]);
-            if (it != points[i].areas.end()) {
-                line += (line.empty() ? "M" : "L") + coord(px(i)) + " " + coord(py(it->second));
+    [[nodiscard]] static double py(double v) { return kBottom - (kBottom - kTop) * std::clamp(v, 0.0, 100.0) / 100.0; }
+
+    /// Y gridlines every 25 and the x-axis: a tick at every audit, a date where there is room.
+    void axes(mu::data& chart) const {
+        mu::data grid{mu::data::type::list};
+        for (int g = 0; g <= 4; ++g) {
+            const double y = py(g * 25.0);
+            mu::data line;
+            line.set("x1", coord(kLeft));
+            line.set("x2", coord(kRight));
+            line.set("y", coord(y));
+            line.set("dashed", flag(g != 0));
+            line.set("tx", coord(kLeft - 10));
+            line.set("ty", coord(y + 4));
+            line.set("label", std::to_string(g * 25));
+            grid.push_back(line);
+        }
+        chart.set("grid", grid);
+        const std::vector<bool> labelled = spaced(xs_, kMinLabelGap);
+        mu::data ticks{mu::data::type::list};
+        for (std::size_t i = 0; i < points_.size(); ++i) {
+            mu::data tick;
+            tick.set("x", coord(xs_[i]));
+            if (labelled[i]) {
+                mu::data label;
+                label.set("ly", coord(kBottom + 18));
+                label.set("anchor", i == 0 ? "start" : (i + 1 == points_.size() ? "end" : "middle"));
+                label.set("date", points_[i].as_of);
+                tick.set("label", label);
             }
+            ticks.push_back(tick);
         }
-        o << "<path class=\"area-line\" data-area=\"" << esc(areas[a]) << "\" d=\"" << line
-          << "\" fill=\"none\" stroke=\"" << kAreaColour[a % kColours] << "\" stroke-width=\"1.5\" stroke-dasharray=\""
-          << kAreaDash[a % kDashes] << "\"><title>" << esc(area_name(areas[a])) << "</title></path>\n";
+        chart.set("ticks", ticks);
     }
-    // The overall score: area under it, the line, and a labelled marker per audit.
-    std::string line;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        line += (i == 0 ? "M" : "L") + coord(px(i)) + " " + coord(py(points[i].score));
-    }
-    if (!points.empty()) {
-        o << "<path d=\"" << line << "L" << coord(px(points.size() - 1)) << " " << coord(kBottom) << "L"
-          << coord(px(0)) << " " << coord(kBottom) << "Z\" fill=\"#e4edf7\" opacity=\"0.5\"/>\n";
-    }
-    o << "<path class=\"overall-line\" d=\"" << line
-      << "\" fill=\"none\" stroke=\"#1d4e89\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>\n";
-    // Score labels where they do not run into each other: always the first and the last.
-    std::vector<bool> scored(points.size(), false);
-    if (!points.empty()) {
-        double previous = -1e9;
-        for (std::size_t i = 0; i + 1 < points.size(); ++i) {
-            if (px(i) - previous >= kMinScoreGap && px(points.size() - 1) - px(i) >= kMinScoreGap) {
-                scored[i] = true;
-                previous = px(i);
+
+    /// One thin line per area, then the overall score's area, line and labelled markers.
+    void lines(mu::data& chart) const {
+        mu::data area_lines{mu::data::type::list};
+        for (std::size_t a = 0; a < areas_.size(); ++a) {
+            std::string d;
+            for (std::size_t i = 0; i < points_.size(); ++i) {
+                const auto it = points_[i].areas.find(areas_[a]);
+                if (it != points_[i].areas.end()) {
+                    d += (d.empty() ? "M" : "L") + coord(xs_[i]) + " " + coord(py(it->second));
+                }
             }
+            mu::data line;
+            line.set("id", areas_[a]);
+            line.set("d", d);
+            line.set("colour", kAreaColour[a % kColours]);
+            line.set("dash", kAreaDash[a % kDashes]);
+            line.set("name", area_name_(areas_[a]));
+            area_lines.push_back(line);
         }
-        scored.front() = true;
-        scored.back() = true;
+        chart.set("area_lines", area_lines);
+        std::string d;
+        for (std::size_t i = 0; i < points_.size(); ++i) {
+            d += (i == 0 ? "M" : "L") + coord(xs_[i]) + " " + coord(py(points_[i].score));
+        }
+        if (!points_.empty()) {
+            mu::data fill;
+            fill.set("d", d + "L" + coord(xs_.back()) + " " + coord(kBottom) + "L" + coord(xs_.front()) + " " +
+                              coord(kBottom) + "Z");
+            chart.set("fill", fill);
+        }
+        chart.set("overall_d", d);
+        markers(chart);
     }
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        const bool last = i + 1 == points.size();
-        const double x = px(i);
-        const double y = py(points[i].score);
-        const char* anchor = i == 0 ? "start" : (last ? "end" : "middle");
-        o << "<g><title>" << esc(points[i].as_of) << ": " << number(points[i].score);
-        for (const auto& [id, score] : points[i].areas) {
-            o << "; " << esc(area_name(id)) << " " << number(score);
+
+    void markers(mu::data& chart) const {
+        const std::vector<bool> scored = spaced(xs_, kMinScoreGap);
+        mu::data list{mu::data::type::list};
+        for (std::size_t i = 0; i < points_.size(); ++i) {
+            const bool last = i + 1 == points_.size();
+            const double y = py(points_[i].score);
+            mu::data point;
+            point.set("date", points_[i].as_of);
+            point.set("score", number_(points_[i].score));
+            mu::data areas{mu::data::type::list};
+            for (const auto& [id, score] : points_[i].areas) {
+                mu::data area;
+                area.set("name", area_name_(id));
+                area.set("score", number_(score));
+                areas.push_back(area);
+            }
+            point.set("areas", areas);
+            point.set("x", coord(xs_[i]));
+            point.set("y", coord(y));
+            point.set("r", last ? "6" : "4");
+            point.set("fill_colour", last ? "#1d4e89" : "#ffffff");
+            point.set("scored", flag(scored[i]));
+            point.set("ly", coord(y - 11));
+            point.set("anchor", i == 0 ? "start" : (last ? "end" : "middle"));
+            point.set("last", flag(last));
+            point.set("this_y", coord(kBottom + 32));
+            list.push_back(point);
         }
-        o << "</title><circle cx=\"" << coord(x) << "\" cy=\"" << coord(y) << "\" r=\"" << (last ? "6" : "4")
-          << "\" fill=\"" << (last ? "#1d4e89" : "#ffffff") << "\" stroke=\"#1d4e89\" stroke-width=\"2\"/>";
-        if (scored[i]) {
-            o << "<text x=\"" << coord(x) << "\" y=\"" << coord(y - 11) << "\" font-size=\"12\" "
-              << "font-weight=\"700\" fill=\"#1f2933\" text-anchor=\"" << anchor << "\">" << number(points[i].score)
-              << "</text>";
-        }
-        if (last) {
-            o << "<text x=\"" << coord(x) << "\" y=\"" << coord(kBottom + 32)
-              << "\" font-size=\"11\" fill=\"#1d4e89\" text-anchor=\"end\">" << esc(labels.this_audit) << "</text>";
-        }
-        o << "</g>\n";
+        chart.set("points", list);
     }
-    // Legend: the overall score first, then the areas, three to a row.
-    o << "<g class=\"legend\" font-size=\"11\" fill=\"#1f2933\">";
-    for (std::size_t e = 0; e < legend_entries; ++e) {
-        const double x = kLeft + kLegendColumn * static_cast<double>(e % 3);
-        const double y = kLegendTop + kLegendRow * static_cast<double>(e / 3);
-        if (e == 0) {
-            o << "<line x1=\"" << coord(x) << "\" y1=\"" << coord(y - 4) << "\" x2=\"" << coord(x + 24) << "\" y2=\""
-              << coord(y - 4) << "\" stroke=\"#1d4e89\" stroke-width=\"2.5\"/><text x=\"" << coord(x + 30)
-              << "\" y=\"" << coord(y) << "\">" << esc(labels.overall) << "</text>";
-        } else {
-            const std::size_t a = e - 1;
-            o << "<line x1=\"" << coord(x) << "\" y1=\"" << coord(y - 4) << "\" x2=\"" << coord(x + 24) << "\" y2=\""
-              << coord(y - 4) << "\" stroke=\"" << kAreaColour[a % kColours] << "\" stroke-width=\"1.5\" "
-              << "stroke-dasharray=\"" << kAreaDash[a % kDashes] << "\"/><text x=\"" << coord(x + 30) << "\" y=\""
-              << coord(y) << "\">" << esc(area_name(areas[a])) << "</text>";
+
+    /// The legend: the overall score first, then the areas, three to a row.
+    [[nodiscard]] double legend(mu::data& chart, const std::string& overall) const {
+        const std::size_t entries = areas_.size() + 1;
+        mu::data list{mu::data::type::list};
+        for (std::size_t e = 0; e < entries; ++e) {
+            const double x = kLeft + kLegendColumn * static_cast<double>(e % 3);
+            const double y = kLegendTop + kLegendRow * static_cast<double>(e / 3);
+            mu::data entry;
+            entry.set("x", coord(x));
+            entry.set("x2", coord(x + 24));
+            entry.set("ly", coord(y - 4));
+            entry.set("tx", coord(x + 30));
+            entry.set("y", coord(y));
+            entry.set("colour", e == 0 ? "#1d4e89" : kAreaColour[(e - 1) % kColours]);
+            entry.set("width", e == 0 ? "2.5" : "1.5");
+            if (e > 0) {
+                entry.set("dash", kAreaDash[(e - 1) % kDashes]);
+            }
+            entry.set("name", e == 0 ? overall : area_name_(areas_[e - 1]));
+            list.push_back(entry);
         }
+        chart.set("legend", list);
+        const std::size_t rows = (entries + 2) / 3;
+        return kLegendTop + kLegendRow * static_cast<double>(rows) + 6;
     }
-    o << "</g>\n</svg>\n";
+
+private:
+    const std::vector<TrendPoint>& points_;
+    const std::function<std::string(const std::string&)>& area_name_;
+    const std::function<std::string(double)>& number_;
+    std::vector<double> xs_;
+    std::vector<std::string> areas_;
+};
+
+}  // namespace
+
+mu::data trend_chart(const std::vector<TrendPoint>& points, const std::string& overall,
+                     const std::function<std::string(const std::string&)>& area_name,
+                     const std::function<std::string(double)>& number) {
+    const Chart c(points, area_name, number);
+    mu::data chart;
+    chart.set("height", coord(c.legend(chart, overall)));
+    c.axes(chart);
+    chart.set("mid_y", coord((kTop + kBottom) / 2));
+    chart.set("left", coord(kLeft));
+    chart.set("top", coord(kTop));
+    chart.set("bottom", coord(kBottom));
+    chart.set("tick_end", coord(kBottom + 5));
+    chart.set("mid_x", coord((kLeft + kRight) / 2));
+    chart.set("x_title_y", coord(kBottom + 46));
+    c.lines(chart);
+    return chart;
 }
 
 }  // namespace lisa::html_trend

@@ -62,7 +62,8 @@ const std::vector<std::string> kHeadingsSv = {
 const std::vector<std::string> kHeadingsEn = {
     "<h2>At a glance</h2>",
     ">Action plan</h2>",
-    ">Socialstyrelsen survey: the municipality's answers compared</h2>",
+    // The catalogue's words are escaped like every other value (templates/html): ' is &#39;.
+    ">Socialstyrelsen survey: the municipality&#39;s answers compared</h2>",
     "<h2>Summary</h2>",
     "<h2>Scores by area</h2>",
     "<h2>Trend since earlier audits</h2>",

@@ -273,4 +273,60 @@ TEST(PageOne, TheShippedTemplateIsFoundWithoutTheWorkingDirectory) {
     EXPECT_THAT(lisa::default_templates_dir(), Not(IsEmpty()));
 }
 
+
+// Issue 10 item 5: every section is a template and each is checked before a scan, with its place;
+// a municipality's directory holding only some templates takes the rest from the shipped ones.
+TEST(HtmlTemplates, ABrokenSectionTemplateIsRefusedWithItsPlace) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("html"));
+    RenderOptions options;
+    options.templates_dir = dir.path();
+    const auto problem = [&](const std::string& name, const std::string& text) {
+        std::filesystem::remove_all(dir.file("html"));
+        std::filesystem::create_directories(dir.file("html"));
+        write_file(dir.file("html/" + name), text);
+        const auto ok = lisa::check_html_templates(options);
+        return ok ? std::string() : ok.error().message;
+    };
+    EXPECT_EQ(problem("failing.mustache", "<section>{{t_failing}}</section>\n"), "");
+    EXPECT_THAT(problem("failing.mustache", "<section>\n{{#areas}}<div>{{/area}}</section>\n"),
+                HasSubstr(dir.file("html/failing.mustache") + ":2:"));
+    EXPECT_THAT(problem("failing.mustache", "<section>\n{{#areas}}<div>{{/area}}</section>\n"),
+                HasSubstr("not valid Mustache"));
+    EXPECT_EQ(problem("survey.mustache", "<p>\n  {{{editions}}}</p>"),
+              dir.file("html/survey.mustache") + ":2:3: '{{{' writes a value without escaping it; use {{name}}, which lisa escapes");
+    EXPECT_THAT(problem("evidence.mustache", "{{&value}}"), HasSubstr("evidence.mustache:1:1: '{{&'"));
+    EXPECT_THAT(problem("footer.mustache", "{{#x}}"), HasSubstr("footer.mustache:1:1: not valid Mustache"));
+    // An unreadable one (a directory where the file should be) is refused too.
+    std::filesystem::remove_all(dir.file("html"));
+    std::filesystem::create_directories(dir.file("html/trend.mustache"));
+    EXPECT_THAT(lisa::check_html_templates(options).error().message, HasSubstr("trend.mustache"));
+    // The report is not written from a broken template: it throws before the first byte.
+    std::filesystem::remove_all(dir.file("html"));
+    std::filesystem::create_directories(dir.file("html"));
+    write_file(dir.file("html/waivers.mustache"), "{{#waivers}}");
+    try {
+        (void)render(golden(), options);
+        ADD_FAILURE() << "a broken section template must not give a report";
+    } catch (const std::runtime_error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("waivers.mustache"));
+    }
+}
+
+TEST(HtmlTemplates, AMunicipalitysSectionTemplateReplacesTheShippedOneAndStillEscapes) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("html"));
+    write_file(dir.file("html/footer.mustache"),
+               "<footer class=\"ours\">{{t_footer}} {{tool}} – Exempelkommuns IT</footer>\n</main>\n</body>\n</html>\n");
+    RenderOptions options;
+    options.templates_dir = dir.path();
+    ReportJson report = hostile();
+    const std::string html = render(report, options);
+    EXPECT_THAT(html, HasSubstr("<footer class=\"ours\">"));
+    EXPECT_THAT(html, HasSubstr("– Exempelkommuns IT</footer>"));
+    // The other sections come from the shipped templates.
+    EXPECT_THAT(html, HasSubstr("<section id=\"failing\">"));
+    EXPECT_THAT(html, Not(HasSubstr(lisa::html_test::kScript)));
+}
+
 }  // namespace
