@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -67,6 +68,39 @@ private:
     std::vector<char*> pointers_;
 };
 
+std::string ldap_message(int code) { return ldap_err2string(code); }
+
+/// The end of one request's time: its --timeout from when it was sent, across all messages.
+class Deadline {
+public:
+    explicit Deadline(std::chrono::milliseconds budget) : end_(Clock::now() + budget) {}
+    /// The time left for ldap_result; false once the deadline has passed.
+    bool left(timeval& tv) const {
+        const auto rest = std::chrono::ceil<std::chrono::milliseconds>(end_ - Clock::now());
+        if (rest.count() <= 0) {
+            return false;
+        }
+        tv = to_timeval(rest);
+        return true;
+    }
+    [[nodiscard]] Clock::time_point end() const noexcept { return end_; }
+
+private:
+    Clock::time_point end_;
+};
+
+std::string timed_out(std::chrono::milliseconds timeout) {
+    return "timed out after " + std::to_string(timeout.count()) +
+           " ms (the whole answer must arrive within --timeout)";
+}
+
+std::string too_many_entries() {
+    return "stopped after " + std::to_string(kMaxEntriesPerSearch) +
+           " entries, lisa's cap per search (narrow directory.base_dn or the filters)";
+}
+
+}  // namespace
+
 /**
  * Decodes one entry without copying: the DN and values are views into the message, which
  * outlives the handler call. `attrs` and `to_free` are reused between entries.
@@ -116,39 +150,6 @@ private:
     std::vector<EntryAttribute> attrs_;
     std::vector<berval*> to_free_;
 };
-
-std::string ldap_message(int code) { return ldap_err2string(code); }
-
-/// The end of one request's time: its --timeout from when it was sent, across all messages.
-class Deadline {
-public:
-    explicit Deadline(std::chrono::milliseconds budget) : end_(Clock::now() + budget) {}
-    /// The time left for ldap_result; false once the deadline has passed.
-    bool left(timeval& tv) const {
-        const auto rest = std::chrono::ceil<std::chrono::milliseconds>(end_ - Clock::now());
-        if (rest.count() <= 0) {
-            return false;
-        }
-        tv = to_timeval(rest);
-        return true;
-    }
-    [[nodiscard]] Clock::time_point end() const noexcept { return end_; }
-
-private:
-    Clock::time_point end_;
-};
-
-std::string timed_out(std::chrono::milliseconds timeout) {
-    return "timed out after " + std::to_string(timeout.count()) +
-           " ms (the whole answer must arrive within --timeout)";
-}
-
-std::string too_many_entries() {
-    return "stopped after " + std::to_string(kMaxEntriesPerSearch) +
-           " entries, lisa's cap per search (narrow directory.base_dn or the filters)";
-}
-
-}  // namespace
 
 /**
  * Debian 12's libldap (2.5.13, GnuTLS) ignores LDAP_OPT_NETWORK_TIMEOUT during the TLS
@@ -450,120 +451,185 @@ Result<Connection::Outcome> Connection::search(const SearchRequest& request, int
     }
 }
 
+namespace {
+
+/// The paged-results cookie of a page's final message: "" when the server says it was the last
+/// page, or did not page at all (everything came in one go).
+Result<std::string> next_page_cookie(LDAP* ld, LDAPMessage* result, const std::string& base) {
+    int code = 0;
+    char* diag = nullptr;
+    LDAPControl** raw_controls = nullptr;
+    if (ldap_parse_result(ld, result, &code, nullptr, &diag, nullptr, &raw_controls, 0) !=
+        LDAP_SUCCESS) {
+        return Error{"cannot parse search result"};
+    }
+    ControlsPtr server_controls(raw_controls);
+    const std::string diagnostic_text = diag != nullptr ? diag : "";
+    ldap_memfree(diag);
+    if (code != LDAP_SUCCESS) {
+        return Error{"search under '" + base + "' failed: " + describe_result(code, diagnostic_text) +
+                     paging_refused_hint(code)};
+    }
+    LDAPControl* response =
+        ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, server_controls.get(), nullptr);
+    std::string cookie;
+    if (response == nullptr) {
+        return cookie;
+    }
+    ber_int_t estimate = 0;
+    berval next{};
+    if (ldap_parse_pageresponse_control(ld, response, &estimate, &next) != LDAP_SUCCESS) {
+        return Error{"cannot parse paged results response"};
+    }
+    if (next.bv_val != nullptr) {
+        cookie.assign(next.bv_val, next.bv_len);
+        ber_memfree(next.bv_val);
+    }
+    return cookie;
+}
+
+}  // namespace
+
+/// One page of a paged search: sends it with `cookie`, hands its entries to `on_entry` and
+/// replaces `cookie` with the next page's ("" after the last). The page is one request: its
+/// whole answer must arrive within the timeout from when it was sent.
+Result<bool> Connection::search_page(const SearchRequest& request, int page_size,
+                                     std::string& cookie, std::size_t& total,
+                                     EntryReader& reader, const EntryHandler& on_entry) {
+    AttributeArray attrs(request.attributes);
+    berval cookie_bv{};
+    cookie_bv.bv_len = cookie.size();
+    cookie_bv.bv_val = cookie.empty() ? nullptr : cookie.data();
+    LDAPControl* page_control = nullptr;
+    if (ldap_create_page_control(ld_, page_size, &cookie_bv, 0, &page_control) != LDAP_SUCCESS) {
+        return Error{"cannot create paged results control"};
+    }
+    LDAPControl* controls[] = {page_control, nullptr};
+    timeval tv = to_timeval(timeout_);
+    int msgid = 0;
+    int rc = ldap_search_ext(ld_, request.base.c_str(), to_ldap_scope(request.scope),
+                             request.filter.c_str(), attrs.get(), 0, controls, nullptr, &tv,
+                             LDAP_NO_LIMIT, &msgid);
+    ldap_control_free(page_control);
+    if (rc != LDAP_SUCCESS) {
+        return Error{"search under '" + request.base + "' failed: " + describe_result(rc, diagnostic())};
+    }
+    const Deadline deadline(timeout_);
+    for (;;) {
+        LDAPMessage* raw = nullptr;
+        rc = deadline.left(tv) ? ldap_result(ld_, msgid, LDAP_MSG_ONE, &tv, &raw) : 0;
+        MessagePtr message(raw);
+        if (rc == 0) {
+            ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+            return Error{"search under '" + request.base + "' " + timed_out(timeout_)};
+        }
+        if (rc < 0) {
+            return Error{"search under '" + request.base + "' failed: " + describe_result(rc, diagnostic())};
+        }
+        if (rc == LDAP_RES_SEARCH_ENTRY) {
+            if (++total > kMaxEntriesPerSearch) {
+                ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+                return Error{"search under '" + request.base + "' " + too_many_entries()};
+            }
+            reader.read(ld_, message.get(), on_entry);
+        } else if (rc == LDAP_RES_SEARCH_RESULT) {  // references (other naming contexts): skipped
+            auto next = next_page_cookie(ld_, message.get(), request.base);
+            if (!next) {
+                return next.error();
+            }
+            cookie = std::move(next).value();
+            return true;
+        }
+    }
+}
+
 Result<std::size_t> Connection::paged_search(const SearchRequest& request, int page_size,
                                              const EntryHandler& on_entry,
                                              const std::function<bool()>& stop) {
-    AttributeArray attrs(request.attributes);
     std::string cookie;
     std::size_t total = 0;
     std::size_t pages = 0;
     EntryReader reader;
-    timeval tv = to_timeval(timeout_);
     do {
         if (++pages > kMaxPagesPerSearch) {
             return Error{"search under '" + request.base + "' stopped after " +
                          std::to_string(kMaxPagesPerSearch) +
                          " pages, lisa's cap per paged search (the server kept offering more)"};
         }
-        berval cookie_bv{};
-        cookie_bv.bv_len = cookie.size();
-        cookie_bv.bv_val = cookie.empty() ? nullptr : cookie.data();
-        LDAPControl* page_control = nullptr;
-        if (ldap_create_page_control(ld_, page_size, &cookie_bv, 0, &page_control) !=
-            LDAP_SUCCESS) {
-            return Error{"cannot create paged results control"};
-        }
-        LDAPControl* controls[] = {page_control, nullptr};
-        int msgid = 0;
-        int rc = ldap_search_ext(ld_, request.base.c_str(), to_ldap_scope(request.scope),
-                                 request.filter.c_str(), attrs.get(), 0, controls, nullptr, &tv,
-                                 LDAP_NO_LIMIT, &msgid);
-        ldap_control_free(page_control);
-        if (rc != LDAP_SUCCESS) {
-            return Error{"search under '" + request.base +
-                         "' failed: " + describe_result(rc, diagnostic())};
-        }
-        cookie.clear();
-        const Deadline deadline(timeout_);  // each page is one request
-        for (bool done = false; !done;) {
-            LDAPMessage* raw = nullptr;
-            rc = deadline.left(tv) ? ldap_result(ld_, msgid, LDAP_MSG_ONE, &tv, &raw) : 0;
-            MessagePtr message(raw);
-            if (rc == 0) {
-                ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
-                return Error{"search under '" + request.base + "' " + timed_out(timeout_)};
-            }
-            if (rc < 0) {
-                return Error{"search under '" + request.base +
-                             "' failed: " + describe_result(rc, diagnostic())};
-            }
-            if (rc == LDAP_RES_SEARCH_ENTRY) {
-                if (++total > kMaxEntriesPerSearch) {
-                    ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
-                    return Error{"search under '" + request.base + "' " + too_many_entries()};
-                }
-                reader.read(ld_, message.get(), on_entry);
-                continue;
-            }
-            if (rc != LDAP_RES_SEARCH_RESULT) {
-                continue;  // search references (other naming contexts) are not followed
-            }
-            done = true;
-            int code = 0;
-            char* diag = nullptr;
-            LDAPControl** raw_controls = nullptr;
-            if (ldap_parse_result(ld_, message.get(), &code, nullptr, &diag, nullptr, &raw_controls,
-                                  0) != LDAP_SUCCESS) {
-                return Error{"cannot parse search result"};
-            }
-            ControlsPtr server_controls(raw_controls);
-            const std::string diagnostic_text = diag != nullptr ? diag : "";
-            ldap_memfree(diag);
-            if (code != LDAP_SUCCESS) {
-                return Error{"search under '" + request.base +
-                             "' failed: " + describe_result(code, diagnostic_text) +
-                             paging_refused_hint(code)};
-            }
-            LDAPControl* response =
-                ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, server_controls.get(), nullptr);
-            if (response == nullptr) {
-                break;  // the server did not page: everything came in one go
-            }
-            ber_int_t estimate = 0;
-            berval next{};
-            if (ldap_parse_pageresponse_control(ld_, response, &estimate, &next) != LDAP_SUCCESS) {
-                return Error{"cannot parse paged results response"};
-            }
-            if (next.bv_val != nullptr) {
-                cookie.assign(next.bv_val, next.bv_len);
-                ber_memfree(next.bv_val);
-            }
+        if (auto page = search_page(request, page_size, cookie, total, reader, on_entry); !page) {
+            return page.error();
         }
     } while (!cookie.empty() && !(stop && stop()));
     return total;
 }
+
+namespace {
+
+/**
+ * The outstanding requests of a pipelined batch, in the order they were sent. A server answers
+ * a connection's requests in turn, so only the oldest outstanding request (the head) is timed,
+ * from when it was sent or, if later, from when the one before it was answered: a request's
+ * bound is its own, never the time it spent queued behind others in the window.
+ */
+class PipelineQueue {
+public:
+    struct Request {
+        std::size_t index;  ///< into the batch
+        std::size_t entries = 0;
+    };
+
+    void sent(int msgid, std::size_t index) {
+        if (pending_.empty()) {
+            head_since_ = Clock::now();
+        }
+        pending_.emplace(msgid, Request{index});
+        order_.push_back(msgid);
+    }
+    Request* find(int msgid) {
+        const auto it = pending_.find(msgid);
+        return it == pending_.end() ? nullptr : &it->second;
+    }
+    void answered(int msgid) {
+        pending_.erase(msgid);
+        const bool head = !order_.empty() && order_.front() == msgid;
+        while (!order_.empty() && pending_.count(order_.front()) == 0) {
+            order_.pop_front();
+        }
+        if (head) {
+            head_since_ = Clock::now();
+        }
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return pending_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return pending_.empty(); }
+    /// When the head's answer must be complete.
+    [[nodiscard]] Clock::time_point deadline(std::chrono::milliseconds timeout) const {
+        return head_since_ + timeout;
+    }
+    void abandon_all(LDAP* ld) const {
+        for (const auto& entry : pending_) {
+            ldap_abandon_ext(ld, entry.first, nullptr, nullptr);
+        }
+    }
+
+private:
+    std::unordered_map<int, Request> pending_;  // msgid -> request
+    std::deque<int> order_;                     // msgids in sending order (answered ones lazily)
+    Clock::time_point head_since_{};
+};
+
+}  // namespace
 
 Result<bool> Connection::pipelined_search(
     const std::vector<SearchRequest>& requests, std::size_t window,
     const std::function<void(std::size_t, std::string_view, const std::vector<EntryAttribute>&)>&
         on_entry,
     const std::function<void(std::size_t, int)>& on_done) {
-    struct Pending {
-        std::size_t index;
-        Clock::time_point deadline;  ///< sent + timeout: the whole answer must be in by then
-        std::size_t entries = 0;
-    };
-    std::unordered_map<int, Pending> pending;  // msgid -> request
-    std::size_t next = 0;
+    PipelineQueue queue;
     EntryReader reader;
+    std::size_t next = 0;
     timeval tv = to_timeval(timeout_);
-    const auto abandon_all = [&] {
-        for (const auto& entry : pending) {
-            ldap_abandon_ext(ld_, entry.first, nullptr, nullptr);
-        }
-    };
-    while (next < requests.size() || !pending.empty()) {
-        while (next < requests.size() && pending.size() < window) {
+    while (next < requests.size() || !queue.empty()) {
+        while (next < requests.size() && queue.size() < std::max<std::size_t>(1, window)) {
             const SearchRequest& request = requests[next];
             AttributeArray attrs(request.attributes);
             int msgid = 0;
@@ -573,49 +639,46 @@ Result<bool> Connection::pipelined_search(
             if (rc != LDAP_SUCCESS) {
                 return Error{"search failed: " + describe_result(rc, diagnostic())};
             }
-            pending.emplace(msgid, Pending{next++, Clock::now() + timeout_});
+            queue.sent(msgid, next++);
         }
-        // Wait no longer than the earliest outstanding request's deadline.
-        auto earliest = Clock::time_point::max();
-        for (const auto& entry : pending) {
-            earliest = std::min(earliest, entry.second.deadline);
-        }
-        const auto rest = std::chrono::ceil<std::chrono::milliseconds>(earliest - Clock::now());
+        const auto rest =
+            std::chrono::ceil<std::chrono::milliseconds>(queue.deadline(timeout_) - Clock::now());
         LDAPMessage* raw = nullptr;
         int rc = 0;
         if (rest.count() > 0) {
-            tv = to_timeval(rest);
-            rc = ldap_result(ld_, LDAP_RES_ANY, LDAP_MSG_ONE, &tv, &raw);
+            timeval wait = to_timeval(rest);
+            rc = ldap_result(ld_, LDAP_RES_ANY, LDAP_MSG_ONE, &wait, &raw);
         }
         MessagePtr message(raw);
         if (rc == 0) {
-            abandon_all();
+            queue.abandon_all(ld_);
             return Error{"search " + timed_out(timeout_)};
         }
         if (rc < 0) {
             return Error{"search failed: " + describe_result(rc, diagnostic())};
         }
-        const auto it = pending.find(ldap_msgid(message.get()));
-        if (it == pending.end()) {
+        const int msgid = ldap_msgid(message.get());
+        PipelineQueue::Request* pending = queue.find(msgid);
+        if (pending == nullptr) {
             continue;
         }
-        const std::size_t index = it->second.index;
+        const std::size_t index = pending->index;
         if (rc == LDAP_RES_SEARCH_ENTRY) {
-            if (++it->second.entries > kMaxEntriesPerSearch) {
-                abandon_all();
+            if (++pending->entries > kMaxEntriesPerSearch) {
+                queue.abandon_all(ld_);
                 return Error{"search " + too_many_entries()};
             }
             reader.read(ld_, message.get(),
                         [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
-                            on_entry(index, dn, attrs);
-                        });
+                             on_entry(index, dn, attrs);
+                         });
         } else if (rc == LDAP_RES_SEARCH_RESULT) {
             int code = 0;
             if (ldap_parse_result(ld_, message.get(), &code, nullptr, nullptr, nullptr, nullptr,
                                   0) != LDAP_SUCCESS) {
                 return Error{"cannot parse search result"};
             }
-            pending.erase(it);
+            queue.answered(msgid);
             on_done(index, code);
         }
     }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <tuple>
 #include <string>
 #include <utility>
 
@@ -118,11 +119,6 @@ std::string ldap_filter_escape(std::string_view value) {
 
 namespace {
 
-bool is_ascii(std::string_view text) noexcept {
-    return std::all_of(text.begin(), text.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 // RFC 4518 §2.2: these map to SPACE (the ASCII ones; NFKC maps the Unicode Zs spaces).
 bool is_prep_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
@@ -171,34 +167,72 @@ std::optional<std::string> nfkc_casefold(std::string_view text) {
 
 }  // namespace
 
-std::string ldap_prep(std::string_view value) {
-    std::string mapped;
-    if (is_ascii(value)) {
-        mapped.reserve(value.size());
-        for (const char c : value) {
-            mapped += lower(c);
+namespace {
+
+/// RFC 4518 §2.2 mapping without ICU for the usual directory text: ASCII plus the precomposed
+/// Latin-1 letters (U+00C0–U+00FF but ß), whose NFKC_Casefold is the letter itself or, for
+/// U+00C0–U+00DE except ×, the letter 0x20 above (Å → å, Ä → ä, Ö → ö, Æ → æ, Ø → ø). Anything
+/// else (ß, combining marks, other scripts, bytes that are not UTF-8) returns false, and ICU
+/// decides. Appends to `out`.
+bool fold_latin1(std::string_view text, std::string& out) {
+    const std::size_t start = out.size();
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            out += lower(static_cast<char>(c));
+            continue;
         }
-    } else if (auto folded = nfkc_casefold(value)) {
-        mapped = std::move(*folded);
-    } else {
-        mapped = std::string(value);  // not UTF-8: compared byte for byte
+        const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0U;
+        if (c != 0xC3 || next < 0x80 || next > 0xBF || next == 0x9F) {
+            out.resize(start);
+            return false;
+        }
+        out += static_cast<char>(c);
+        out += static_cast<char>(next <= 0x9E && next != 0x97 ? next + 0x20 : next);
+        ++i;
     }
-    // §2.6.1 insignificant space handling: leading and trailing spaces removed, every inner run
-    // of spaces counts as one.
-    std::string out;
-    out.reserve(mapped.size());
+    return true;
+}
+
+/// §2.6.1 insignificant space handling on out[start..], in place: leading and trailing spaces
+/// removed, every inner run of spaces counts as one.
+void squeeze_spaces(std::string& out, std::size_t start) {
+    std::size_t write = start;
     bool pending_space = false;
-    for (const char c : mapped) {
+    for (std::size_t read = start; read < out.size(); ++read) {
+        const char c = out[read];
         if (is_prep_space(c)) {
-            pending_space = !out.empty();
+            pending_space = write != start;
             continue;
         }
         if (pending_space) {
-            out += ' ';
+            out[write++] = ' ';
             pending_space = false;
         }
-        out += c;
+        out[write++] = c;
     }
+    out.resize(write);
+}
+
+/// ldap_prep(value) appended to `out`.
+void ldap_prep_into(std::string_view value, std::string& out) {
+    const std::size_t start = out.size();
+    if (!fold_latin1(value, out)) {
+        if (auto folded = nfkc_casefold(value)) {
+            out += *folded;
+        } else {
+            out += value;  // not UTF-8: compared byte for byte
+        }
+    }
+    squeeze_spaces(out, start);
+}
+
+}  // namespace
+
+std::string ldap_prep(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    ldap_prep_into(value, out);
     return out;
 }
 
@@ -209,21 +243,70 @@ bool ldap_values_equal(std::string_view a, std::string_view b) {
     return ldap_prep(a) == ldap_prep(b);
 }
 
+namespace {
+
+/// The usual DN (ASCII, no escapes, no space beside a separator or beside another space):
+/// normalising it is lower-casing it.
+bool is_simple_dn(std::string_view dn) noexcept {
+    auto is_separator = [](char c) { return c == ',' || c == '+' || c == '='; };
+    for (std::size_t k = 0; k < dn.size(); ++k) {
+        const char c = dn[k];
+        if (c == '\\' || c == ';' || c == '"' || c == '#' || static_cast<unsigned char>(c) >= 0x80 ||
+            (is_prep_space(c) && c != ' ') ||
+            (c == ' ' && (k == 0 || k + 1 == dn.size() || is_separator(dn[k - 1]) ||
+                          is_separator(dn[k + 1]) || dn[k + 1] == ' '))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// One attribute value of a DN from `i` on, unescaped into `value`, up to an unescaped ',' or
+/// '+' (';' is the old ','). Returns the separator that ended it ('\0' at the end of the DN).
+char read_dn_value(std::string_view dn, std::size_t& i, std::string& value) {
+    value.clear();
+    const std::size_t n = dn.size();
+    while (i < n) {
+        const char c = dn[i];
+        if (c == '\\' && i + 1 < n) {
+            const int hi = hex_value(dn[i + 1]);
+            const int lo = i + 2 < n ? hex_value(dn[i + 2]) : -1;
+            if (hi >= 0 && lo >= 0) {
+                value += static_cast<char>(hi * 16 + lo);
+                i += 3;
+            } else {
+                value += dn[i + 1];
+                i += 2;
+            }
+            continue;
+        }
+        ++i;
+        if (c == ',' || c == '+' || c == ';') {
+            return c == ';' ? ',' : c;
+        }
+        value += c;
+    }
+    return '\0';
+}
+
+/// `prepared` in one escaped form (RFC 4514 §2.4), appended to `out`, so equal values give
+/// equal keys.
+void append_dn_escaped(std::string_view prepared, std::string& out) {
+    for (std::size_t k = 0; k < prepared.size(); ++k) {
+        const char c = prepared[k];
+        if (is_dn_special(c) || (k == 0 && c == '#')) {
+            out += '\\';
+        }
+        out += c;
+    }
+}
+
+}  // namespace
+
 void normalize_dn_into(std::string_view dn, std::string& out) {
     out.clear();
     out.reserve(dn.size());
-    // Fast path for the usual DN (ASCII, no escapes, no space beside a separator or beside
-    // another space): lower-case only.
-    auto is_separator = [](char c) { return c == ',' || c == '+' || c == '='; };
-    bool simple = true;
-    for (std::size_t k = 0; k < dn.size() && simple; ++k) {
-        const char c = dn[k];
-        simple = !(c == '\\' || c == ';' || c == '"' || c == '#' ||
-                   static_cast<unsigned char>(c) >= 0x80 || (is_prep_space(c) && c != ' ') ||
-                   (c == ' ' && (k == 0 || k + 1 == dn.size() || is_separator(dn[k - 1]) ||
-                                 is_separator(dn[k + 1]) || dn[k + 1] == ' ')));
-    }
-    if (simple) {
+    if (is_simple_dn(dn)) {
         for (const char c : dn) {
             out += lower(c);
         }
@@ -231,7 +314,8 @@ void normalize_dn_into(std::string_view dn, std::string& out) {
     }
     std::size_t i = 0;
     const std::size_t n = dn.size();
-    std::string value;  // unescaped bytes of the current attribute value
+    std::string value;     // unescaped bytes of the current attribute value
+    std::string prepared;  // its RFC 4518 preparation (case folding, NFKC, spaces)
     while (i < n) {
         // Attribute type: skip leading spaces, lower-case, stop at '='.
         while (i < n && dn[i] == ' ') {
@@ -253,41 +337,10 @@ void normalize_dn_into(std::string_view dn, std::string& out) {
         while (i < n && dn[i] == ' ') {
             ++i;
         }
-        // Attribute value, up to an unescaped ',' or '+' (';' is the old separator).
-        value.clear();
-        char separator = '\0';
-        while (i < n) {
-            const char c = dn[i];
-            if (c == '\\' && i + 1 < n) {
-                const int hi = hex_value(dn[i + 1]);
-                const int lo = i + 2 < n ? hex_value(dn[i + 2]) : -1;
-                if (hi >= 0 && lo >= 0) {
-                    value += static_cast<char>(hi * 16 + lo);
-                    i += 3;
-                } else {
-                    value += dn[i + 1];
-                    i += 2;
-                }
-                continue;
-            }
-            if (c == ',' || c == '+' || c == ';') {
-                separator = c == ';' ? ',' : c;
-                ++i;
-                break;
-            }
-            value += c;
-            ++i;
-        }
-        // RFC 4518 string preparation of the value (case folding, NFKC, insignificant spaces),
-        // then one escaped form (RFC 4514 §2.4) so equal values give equal keys.
-        const std::string prepared = ldap_prep(value);
-        for (std::size_t k = 0; k < prepared.size(); ++k) {
-            const char c = prepared[k];
-            if (is_dn_special(c) || (k == 0 && c == '#')) {
-                out += '\\';
-            }
-            out += c;
-        }
+        const char separator = read_dn_value(dn, i, value);
+        prepared.clear();
+        ldap_prep_into(value, prepared);
+        append_dn_escaped(prepared, out);
         if (separator != '\0') {
             out += separator;
         }
@@ -671,6 +724,51 @@ StringList sorted_capped_dns(std::vector<const AccountFacts*>& accounts, std::si
 
 }  // namespace
 
+namespace {
+
+/// The members of one group sorted by what the group's facts count.
+struct MemberBuckets {
+    std::vector<const AccountFacts*> disabled, weak, smartcard, no_smartcard, stale, never_expires,
+        not_required, shared;
+    std::int64_t enabled = 0;
+};
+
+MemberBuckets bucket_members(const std::vector<const AccountFacts*>& accounts,
+                             const std::unordered_set<const AccountFacts*>& strong_members,
+                             const GroupPolicy& policy) {
+    MemberBuckets b;
+    for (const AccountFacts* account : accounts) {
+        if (account->disabled()) {
+            b.disabled.push_back(account);
+            continue;
+        }
+        ++b.enabled;
+        const std::uint32_t uac = account->user_account_control;
+        const bool has_smartcard = account->smartcard_required();
+        const bool strong =
+            has_smartcard || account->strong_auth_attribute || strong_members.count(account) != 0;
+        if (!strong) {
+            b.weak.push_back(account);
+        }
+        (has_smartcard ? b.smartcard : b.no_smartcard).push_back(account);
+        if (is_stale(*account, policy.as_of, policy.stale_days)) {
+            b.stale.push_back(account);
+        }
+        if ((uac & kUacDontExpirePassword) != 0) {
+            b.never_expires.push_back(account);
+        }
+        if ((uac & kUacPasswordNotRequired) != 0) {
+            b.not_required.push_back(account);
+        }
+        if (account->shared) {
+            b.shared.push_back(account);
+        }
+    }
+    return b;
+}
+
+}  // namespace
+
 GroupEvaluation evaluate_group(const DirectoryModel& model, std::string_view group_key,
                                const std::unordered_set<const AccountFacts*>& strong_members,
                                const GroupPolicy& policy) {
@@ -683,58 +781,27 @@ GroupEvaluation evaluate_group(const DirectoryModel& model, std::string_view gro
     e.nested_groups = static_cast<std::int64_t>(expansion.nested_groups);
     e.unresolved_members = static_cast<std::int64_t>(expansion.unresolved);
     e.cycle = expansion.cycle;
-    std::vector<const AccountFacts*> disabled, weak, smartcard, no_smartcard, stale, never_expires,
-        not_required, shared;
-    for (const AccountFacts* account : expansion.accounts) {
-        if (account->disabled()) {
-            disabled.push_back(account);
-            continue;
-        }
-        ++e.enabled;
-        const std::uint32_t uac = account->user_account_control;
-        const bool has_smartcard = account->smartcard_required();
-        const bool strong =
-            has_smartcard || account->strong_auth_attribute || strong_members.count(account) != 0;
-        if (!strong) {
-            weak.push_back(account);
-        }
-        (has_smartcard ? smartcard : no_smartcard).push_back(account);
-        if (is_stale(*account, policy.as_of, policy.stale_days)) {
-            stale.push_back(account);
-        }
-        if ((uac & kUacDontExpirePassword) != 0) {
-            never_expires.push_back(account);
-        }
-        if ((uac & kUacPasswordNotRequired) != 0) {
-            not_required.push_back(account);
-        }
-        if (account->shared) {
-            shared.push_back(account);
-        }
-    }
-    auto count = [](const std::vector<const AccountFacts*>& v) {
-        return static_cast<std::int64_t>(v.size());
-    };
+    MemberBuckets b = bucket_members(expansion.accounts, strong_members, policy);
     e.members = static_cast<std::int64_t>(expansion.accounts.size());
-    e.disabled = count(disabled);
-    e.enabled_without_strong_auth = count(weak);
-    e.enabled_smartcard_required = count(smartcard);
-    e.enabled_without_smartcard = count(no_smartcard);
-    e.enabled_stale = count(stale);
-    e.enabled_password_never_expires = count(never_expires);
-    e.enabled_password_not_required = count(not_required);
-    e.enabled_shared = count(shared);
+    e.enabled = b.enabled;
     const std::size_t cap = policy.dn_list_cap;
-    const std::pair<const char*, const std::vector<const AccountFacts*>*> named[] = {
-        {"disabled", &disabled},
-        {"enabled_without_strong_auth", &weak},
-        {"enabled_smartcard_required", &smartcard},
-        {"enabled_without_smartcard", &no_smartcard},
-        {"enabled_stale", &stale},
-        {"enabled_password_never_expires", &never_expires},
-        {"enabled_password_not_required", &not_required},
-        {"enabled_shared", &shared}};
-    for (const auto& [key, list] : named) {
+    const std::tuple<const char*, std::vector<const AccountFacts*>*, std::int64_t*, StringList*>
+        named[] = {
+            {"disabled", &b.disabled, &e.disabled, &e.disabled_dns},
+            {"enabled_without_strong_auth", &b.weak, &e.enabled_without_strong_auth,
+             &e.enabled_without_strong_auth_dns},
+            {"enabled_smartcard_required", &b.smartcard, &e.enabled_smartcard_required,
+             &e.enabled_smartcard_required_dns},
+            {"enabled_without_smartcard", &b.no_smartcard, &e.enabled_without_smartcard,
+             &e.enabled_without_smartcard_dns},
+            {"enabled_stale", &b.stale, &e.enabled_stale, &e.enabled_stale_dns},
+            {"enabled_password_never_expires", &b.never_expires, &e.enabled_password_never_expires,
+             &e.enabled_password_never_expires_dns},
+            {"enabled_password_not_required", &b.not_required, &e.enabled_password_not_required,
+             &e.enabled_password_not_required_dns},
+            {"enabled_shared", &b.shared, &e.enabled_shared, &e.enabled_shared_dns}};
+    for (const auto& [key, list, count, dns] : named) {
+        *count = static_cast<std::int64_t>(list->size());
         if (!list->empty()) {
             StringList names;
             names.reserve(list->size());
@@ -743,15 +810,8 @@ GroupEvaluation evaluate_group(const DirectoryModel& model, std::string_view gro
             }
             e.accounts[key] = ad::capped_names(std::move(names));
         }
+        *dns = sorted_capped_dns(*list, cap);
     }
-    e.disabled_dns = sorted_capped_dns(disabled, cap);
-    e.enabled_without_strong_auth_dns = sorted_capped_dns(weak, cap);
-    e.enabled_smartcard_required_dns = sorted_capped_dns(smartcard, cap);
-    e.enabled_without_smartcard_dns = sorted_capped_dns(no_smartcard, cap);
-    e.enabled_stale_dns = sorted_capped_dns(stale, cap);
-    e.enabled_password_never_expires_dns = sorted_capped_dns(never_expires, cap);
-    e.enabled_password_not_required_dns = sorted_capped_dns(not_required, cap);
-    e.enabled_shared_dns = sorted_capped_dns(shared, cap);
     return e;
 }
 

@@ -524,6 +524,14 @@ public:
     void read_ad_attributes() { active_directory_ = true; }
 
     Result<LoadedModel> load(const std::vector<std::string>& root_dns) {
+        // The account read is the longest step (a DC answers its first page only after
+        // collecting every account): it starts first, before the group listing.
+        std::unique_ptr<BackgroundAccountRead> background;
+        if (options_.parallel_account_read && open_session_) {
+            background = std::make_unique<BackgroundAccountRead>(
+                open_session_, account_search(), options_.page_size, config_.accounts);
+            background->start();
+        }
         if (auto groups = list_groups(); !groups) {
             return groups.error();
         }
@@ -532,12 +540,6 @@ public:
         dn_attribute_ = dn_filter_attribute();
         lookup_limit_ = dn_attribute_ == "distinguishedName" ? options_.direct_lookup_limit
                                                              : options_.scan_lookup_limit;
-        std::unique_ptr<BackgroundAccountRead> background;
-        if (options_.parallel_account_read && open_session_) {
-            background = std::make_unique<BackgroundAccountRead>(
-                open_session_, account_search(), options_.page_size, config_.accounts);
-            background->start();
-        }
         if (auto expanded = expand(root_dns); !expanded) {
             return expanded.error();
         }

@@ -84,6 +84,26 @@ TEST(LdapPrepTest, ComparesAttributeValuesAsCaseIgnoreMatch) {
     EXPECT_EQ(ldap_prep("soft\xC2\xADhyphen"), "softhyphen") << "a default-ignorable is mapped to nothing";
 }
 
+// The Latin-1 letters are folded without ICU; the result must be ICU's NFKC_Casefold. The
+// expectations are Unicode's: U+00C0–U+00DE (but ×) fold to the letter 0x20 above, the lower
+// ones and × ÷ to themselves, ß to "ss"; a combining ring composes (NFKC) with its letter.
+TEST(LdapPrepTest, FoldsLatin1LettersAsIcuDoes) {
+    for (unsigned cp = 0xC0; cp <= 0xFF; ++cp) {
+        const std::string letter{static_cast<char>(0xC3), static_cast<char>(0x80 + (cp - 0xC0))};
+        std::string expected = letter;
+        if (cp == 0xDF) {
+            expected = "ss";
+        } else if (cp <= 0xDE && cp != 0xD7) {
+            expected[1] = static_cast<char>(expected[1] + 0x20);
+        }
+        EXPECT_EQ(ldap_prep("x" + letter + "Y"), "x" + expected + "y") << "U+" << std::hex << cp;
+    }
+    EXPECT_EQ(ldap_prep("A\xCC\x8Asa"), "\xC3\xA5sa") << "A + combining ring above is \u00e5";
+    EXPECT_EQ(ldap_prep("\xC3\x85sa \xC2\xAD"), "\xC3\xA5sa") << "the soft hyphen goes to ICU";
+    EXPECT_EQ(normalize_dn("CN=\xC3\x96" "berg\\, \xC3\x85sa,OU=Beh\xC3\xB6righeter,DC=X"),
+              normalize_dn("cn=\xC3\xB6" "BERG\\2c \xC3\xA5SA, ou=BEH\xC3\x96RIGHETER,dc=x"));
+}
+
 TEST(FiletimeTest, ConvertsKnownInstants) {
     // 1970-01-01T00:00:00Z is 116444736000000000 ticks after 1601-01-01.
     EXPECT_EQ(filetime_to_unix_seconds(116444736000000000LL), 0);
