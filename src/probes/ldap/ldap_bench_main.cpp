@@ -34,11 +34,8 @@ int main(int argc, char** argv) {
     Subject directory;
     directory.kind = SubjectKind::Directory;
     directory.id = "bench";
-    auto declare = [&](const std::string& name, Value value) {
-        directory.facts[name] = Fact{std::move(value), Provenance::Declared, "argv"};
-    };
-    declare("directory.flavour", "active_directory");
-    declare("directory.stale_days", 90);
+    DirectoryTarget target;  // what the inventory loader would make of the same settings
+    target.flavour = "active_directory";
     StringList groups;
     StringList mfa_groups;
     LdapProbeOptions options;
@@ -55,29 +52,33 @@ int main(int argc, char** argv) {
         };
         try {
             if (arg == "--url") {
-                declare("directory.url", next());
+                auto parsed = Url::parse(next());
+                if (!parsed) {
+                    return usage("--url: " + parsed.error().message);
+                }
+                target.url = std::move(parsed).value();
             } else if (arg == "--base") {
-                declare("directory.base_dn", next());
+                target.base_dn = next();
             } else if (arg == "--bind-dn") {
-                declare("directory.bind_dn", next());
+                target.bind_dn = next();
             } else if (arg == "--password-env") {
-                declare("directory.password_env", next());
+                target.password_env = next();
             } else if (arg == "--group") {
                 groups.push_back(next());
             } else if (arg == "--mfa-group") {
                 mfa_groups.push_back(next());
             } else if (arg == "--flavour") {
-                declare("directory.flavour", next());
+                target.flavour = next();
             } else if (arg == "--starttls") {
-                declare("directory.starttls", true);
+                target.starttls = true;
             } else if (arg == "--ca-file") {
-                declare("directory.ca_file", next());
+                target.ca_file = next();
             } else if (arg == "--stale-days") {
-                declare("directory.stale_days", std::stoi(next()));
+                target.stale_days = std::stoi(next());
             } else if (arg == "--shared-marker") {
-                declare("directory.shared_marker", next());
+                target.shared_marker = next();
             } else if (arg == "--strong-auth-attribute") {
-                declare("directory.strong_auth_attribute", next());
+                target.strong_auth_attribute = next();
             } else if (arg == "--as-of") {
                 const auto date = Date::parse(next());
                 if (!date) {
@@ -98,25 +99,24 @@ int main(int argc, char** argv) {
             return usage(e.what());
         }
     }
-    if (groups.empty() || directory.facts.count("directory.url") == 0 ||
-        directory.facts.count("directory.base_dn") == 0) {
+    if (groups.empty() || target.url.written.empty() || target.base_dn.empty()) {
         return usage("--url, --base and at least one --group are required");
     }
-    declare("directory.mfa_groups", mfa_groups);
+    target.mfa_groups = mfa_groups;
 
     std::vector<Subject> subjects{directory};
+    std::vector<SubjectTarget> targets{target};
     for (std::size_t i = 0; i < groups.size(); ++i) {
         Subject group;
         group.kind = SubjectKind::AccessGroup;
         group.id = "group-" + std::to_string(i);
         group.parent = 0;
-        group.facts["access_group.dn"] = Fact{groups[i], Provenance::Declared, "argv"};
-        group.facts["access_group.directory"] = Fact{"bench", Provenance::Declared, "argv"};
         subjects.push_back(std::move(group));
+        targets.emplace_back(AccessGroupTarget{"bench", 0, groups[i], false});
     }
 
     auto probe = make_ldap_probe(options);
-    const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, context};
+    const ProbeRequest request{subjects[0], 0, subjects, targets, context};
     const auto start = std::chrono::steady_clock::now();
     auto result = probe->collect(request);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
