@@ -270,7 +270,9 @@ int cmd_discover(const std::vector<std::string>& args) {
     ProbeContext context;
     context.timeout = std::chrono::milliseconds(static_cast<long long>(request.timeout_seconds * 1000));
     context.base_dir = base;
-    auto found = discover_directory_groups(*directory, request.patterns, context);
+    const auto& target = std::get<DirectoryTarget>(
+        inventory->targets[static_cast<std::size_t>(directory - inventory->subjects.data())]);
+    auto found = discover_directory_groups(*directory, target, request.patterns, context);
     if (!found) {
         std::cerr << "lisa: directory '" << directory->id << "' could not be read: "
                   << terminal_text(context.secrets->redact(found.error().message), false) << '\n';

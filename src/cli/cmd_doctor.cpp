@@ -179,8 +179,7 @@ std::string read_as_evidence(const Inventory& inv, const Subject& s, std::chrono
     if (probe == nullptr) return "lisa was built without its document probe";
     ProbeContext context;
     context.timeout = timeout;
-    const Facts visible = visible_declared(inv.subjects, index);
-    const ProbeRequest request{s, index, visible, inv.subjects, context};
+    const ProbeRequest request{s, index, inv.subjects, inv.targets, context};
     auto result = probe->collect(request);
     if (!result) return result.error().message;
     if (!result.value().error.empty()) return result.value().error;
@@ -367,7 +366,8 @@ private:
             // failed, the bind, then one paged search as the scan makes them.
             ProbeContext context;
             context.timeout = timeout_;
-            auto access = check_directory_access(s, context);
+            const auto& target = std::get<DirectoryTarget>(inv_.targets[static_cast<std::size_t>(&s - inv_.subjects.data())]);
+            auto access = check_directory_access(s, target, context);
             // The server's words may quote the password: never printed with it.
             const std::string said = context.secrets->redact(access ? access.value() : access.error().message);
             checks_.push_back({static_cast<bool>(access), "bind to " + s.id, said,

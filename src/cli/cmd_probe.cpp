@@ -34,77 +34,78 @@ po::options_description probe_options() {
     return desc;
 }
 
-/// A one-subject inventory written from the options, so the probe sees what a scan gives it;
-/// `subject_kind` is set to the kind of that subject.
-std::string probe_inventory_yaml(const po::variables_map& vm, const std::string& kind, const std::string& target,
-                                 std::int64_t stale_days, SubjectKind& subject_kind) {
-    std::string yaml = "organization: { name: probe, population: 0 }\n";
-    auto q = [](const std::string& s) {
-        std::string out = "\"";
-        for (const char c : s) {
-            if (c == '"' || c == '\\') {
-                out += '\\';
-            }
-            out += c;
-        }
-        return out + "\"";
+/// The inventory entry the options describe (load_single_subject's keys), for probe `kind`.
+std::vector<std::pair<std::string, Value>> probe_entry(const po::variables_map& vm, const std::string& kind,
+                                                       const std::string& target, std::int64_t stale_days) {
+    std::vector<std::pair<std::string, Value>> entry;
+    const auto text = [&](const char* option, const char* key) {
+        if (vm.count(option)) entry.emplace_back(key, vm[option].as<std::string>());
     };
-    const auto opt = [&](const char* name) {
-        return vm.count(name) ? vm[name].as<std::string>() : std::string();
+    const auto file = [&](const char* option, const char* key) {
+        if (vm.count(option)) entry.emplace_back(key, std::filesystem::absolute(vm[option].as<std::string>()).string());
     };
-    subject_kind = SubjectKind::Endpoint;
+    const auto flag = [&](const char* option, const char* key) {
+        if (vm[option].as<bool>()) entry.emplace_back(key, true);
+    };
     if (kind == "tls" || kind == "http") {
-        std::string url = target;
-        if (url.find("://") == std::string::npos) {
-            url = (kind == "tls" ? "tls://" : "https://") + url;
-        }
-        yaml += "systems:\n  - id: probe\n    name: probe\n    verksamhetsomraden: [\"Barn och unga\"]\n"
-                "    roles: [utförare]\n    personal_data: false\n    sensitive_personal_data: false\n"
-                "    endpoints:\n      - id: target\n        exposure: external\n        url: " + q(url) + "\n";
-        if (vm.count("sni")) yaml += "        sni: " + q(opt("sni")) + "\n";
-        if (vm.count("ca-file")) yaml += "        ca_file: " + q(std::filesystem::absolute(opt("ca-file")).string()) + "\n";
-        if (vm["trust-intermediates"].as<bool>()) yaml += "        trust_intermediates: true\n";
-        if (vm["starttls"].as<bool>()) yaml += "        starttls: true\n";
-        if (vm.count("http-url")) yaml += "        http_url: " + q(opt("http-url")) + "\n";
-        if (vm.count("idp")) yaml += "        idp: " + q(opt("idp")) + "\n";
+        const bool bare = target.find("://") == std::string::npos;
+        entry.emplace_back("url", bare ? (kind == "tls" ? "tls://" : "https://") + target : target);
+        entry.emplace_back("exposure", "external");
+        text("sni", "sni");
+        file("ca-file", "ca_file");
+        flag("trust-intermediates", "trust_intermediates");
+        flag("starttls", "starttls");
+        text("http-url", "http_url");
+        text("idp", "idp");
     } else if (kind == "ldap") {
-        subject_kind = SubjectKind::Directory;
-        yaml += "directories:\n  - id: target\n    url: " + q(target) + "\n    base_dn: " + q(opt("base")) +
-                "\n    flavour: " + q(opt("flavour")) + "\n    stale_days: " +
-                std::to_string(stale_days) + "\n";
-        if (vm.count("bind-dn")) yaml += "    bind_dn: " + q(opt("bind-dn")) + "\n";
-        if (vm.count("password-env")) yaml += "    password_env: " + q(opt("password-env")) + "\n";
-        if (vm.count("password-file")) yaml += "    password_file: " + q(std::filesystem::absolute(opt("password-file")).string()) + "\n";
-        if (vm.count("ca-file")) yaml += "    ca_file: " + q(std::filesystem::absolute(opt("ca-file")).string()) + "\n";
-        if (vm["starttls"].as<bool>()) yaml += "    starttls: true\n";
-        if (vm.count("shared-marker")) yaml += "    shared_marker: " + q(opt("shared-marker")) + "\n";
-        yaml += "    strong_auth:\n      mfa_groups: [";
-        if (vm.count("mfa-group")) {
-            const auto groups = vm["mfa-group"].as<std::vector<std::string>>();
-            for (std::size_t i = 0; i < groups.size(); ++i) yaml += (i ? ", " : "") + q(groups[i]);
-        }
-        yaml += "]\n";
-        if (vm.count("strong-auth-attribute")) yaml += "      attribute: " + q(opt("strong-auth-attribute")) + "\n";
-        if (vm.count("group")) {
-            yaml += "    privileged_groups:\n";
-            const auto groups = vm["group"].as<std::vector<std::string>>();
-            for (std::size_t i = 0; i < groups.size(); ++i) {
-                yaml += "      - { id: g" + std::to_string(i + 1) + ", dn: " + q(groups[i]) + ", privileged: false }\n";
-            }
-        }
+        entry.emplace_back("url", target);
+        entry.emplace_back("base_dn", vm.count("base") ? vm["base"].as<std::string>() : std::string());
+        text("flavour", "flavour");
+        entry.emplace_back("stale_days", stale_days);
+        text("bind-dn", "bind_dn");
+        text("password-env", "password_env");
+        file("password-file", "password_file");
+        file("ca-file", "ca_file");
+        flag("starttls", "starttls");
+        text("shared-marker", "shared_marker");
+        entry.emplace_back("strong_auth.mfa_groups",
+                           vm.count("mfa-group") ? vm["mfa-group"].as<std::vector<std::string>>() : StringList{});
+        text("strong-auth-attribute", "strong_auth.attribute");
     } else if (kind == "document") {
-        subject_kind = SubjectKind::Document;
+        // A published document is fetched over verified HTTPS (--ca-file for a private CA).
+        entry.emplace_back("role", "riktlinje");
         if (target.rfind("https://", 0) == 0) {
-            // A published document: fetched over verified HTTPS (--ca-file for a private CA).
-            yaml += "isms:\n  documents:\n    - { id: target, role: riktlinje, url: " + q(target);
-            if (vm.count("ca-file")) yaml += ", ca_file: " + q(std::filesystem::absolute(opt("ca-file")).string());
-            yaml += " }\n";
+            entry.emplace_back("url", target);
+            file("ca-file", "ca_file");
         } else {
-            yaml += "isms:\n  documents:\n    - { id: target, role: riktlinje, path: " +
-                    q(std::filesystem::absolute(target).string()) + " }\n";
+            entry.emplace_back("path", std::filesystem::absolute(target).string());
         }
     }
-    return yaml;
+    return entry;
+}
+
+/// The subject kind probe `kind` is called for.
+SubjectKind probe_subject_kind(const std::string& kind) {
+    return kind == "ldap" ? SubjectKind::Directory : kind == "document" ? SubjectKind::Document : SubjectKind::Endpoint;
+}
+
+/// --group DNs as the directory's access groups (ids g1, g2, …), typed as the loader types them.
+void add_probe_groups(const po::variables_map& vm, int directory, Inventory& inv) {
+    if (!vm.count("group")) return;
+    const auto groups = vm["group"].as<std::vector<std::string>>();
+    const Subject& dir = inv.subjects[static_cast<std::size_t>(directory)];
+    const std::string dir_id = dir.id;
+    const SourceLocation at = dir.location;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        Subject group;
+        group.kind = SubjectKind::AccessGroup;
+        group.id = dir_id + "/g" + std::to_string(i + 1);
+        group.name = group.id;
+        group.parent = directory;
+        group.location = at;
+        inv.subjects.push_back(std::move(group));
+        inv.targets.emplace_back(AccessGroupTarget{dir_id, directory, groups[i], false});
+    }
 }
 
 /// The reason a probe gives in a fact of its own (`tls.error`, `document.error`, `ldap.tls.error`
@@ -181,10 +182,9 @@ int cmd_probe(const std::vector<std::string>& args) {
     if (!as_of) {
         throw UsageError("--as-of must be a date YYYY-MM-DD");
     }
-    SubjectKind subject_kind = SubjectKind::Endpoint;
-    const std::string yaml = probe_inventory_yaml(vm, kind, target, stale_days, subject_kind);
+    const SubjectKind subject_kind = probe_subject_kind(kind);
     Diagnostics diags;
-    const Inventory inv = load_inventory({"<probe options>", yaml}, ".", diags);
+    Inventory inv = load_single_subject(subject_kind, probe_entry(vm, kind, target, stale_days), "<probe options>", diags);
     if (!diags.empty()) {
         std::string text;
         for (const auto& d : diags.items()) {
@@ -196,13 +196,15 @@ int cmd_probe(const std::vector<std::string>& args) {
     if (index < 0) {
         throw UsageError("cannot build a subject for probe '" + kind + "'");
     }
+    if (subject_kind == SubjectKind::Directory) {
+        add_probe_groups(vm, index, inv);
+    }
     ProbeContext context;
     context.as_of = *as_of;
     context.timeout = timeout;
     context.tls_full_depth = tls_full_depth_option(vm);
-    const Facts visible = visible_declared(inv.subjects, index);
-    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible,
-                               inv.subjects, context};
+    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, inv.subjects, inv.targets,
+                               context};
     if (!probe->applies_to(request)) {
         throw UsageError("probe '" + kind + "' does not apply to '" + target + "'");
     }

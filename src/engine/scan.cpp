@@ -64,7 +64,7 @@ void facts_read(const Condition& c, std::set<int>& out) {
 
 // Runs the tasks on `concurrency` threads, at most `per_host` at once against one host.
 void run_tasks(const std::vector<Task>& tasks, const std::vector<Subject>& subjects,
-               const std::vector<Facts>& visible, const ProbeContext& context,
+               const std::vector<SubjectTarget>& targets, const ProbeContext& context,
                const ScanOptions& options, std::vector<Result<ProbeOutput>>& results,
                std::vector<double>& seconds, const ProgressFn& progress) {
     std::mutex mutex;
@@ -107,9 +107,8 @@ void run_tasks(const std::vector<Task>& tasks, const std::vector<Subject>& subje
             }
             const Task& task = tasks[index];
             const auto t0 = std::chrono::steady_clock::now();
-            const ProbeRequest request{subjects[static_cast<std::size_t>(task.subject)], task.subject,
-                                       visible[static_cast<std::size_t>(task.subject)], subjects,
-                                       context};
+            const ProbeRequest request{subjects[static_cast<std::size_t>(task.subject)], task.subject, subjects,
+                                       targets, context};
             Result<ProbeOutput> result = Error{"not run"};
             try {
                 result = task.probe->collect(request);
@@ -164,7 +163,9 @@ public:
     Scan(const Inventory& inventory, const RuleSet& rules, FactCatalog& catalog, const ProbeRegistry& probes,
          const ScanOptions& options)
         : inventory_(inventory), subjects_(inventory.subjects), n_(subjects_.size()), rules_(rules),
-          catalog_(catalog), probes_(probes), options_(options), errors_(n_), applied_(n_) {
+          catalog_(catalog), probes_(probes), options_(options), targets_(inventory.targets), errors_(n_),
+          applied_(n_) {
+        targets_.resize(n_);  // an inventory built by hand may have none
         result_.selected = select_subjects(inventory, options.systems);
         result_.probed.resize(n_);
         context_.as_of = options.as_of;
@@ -178,7 +179,7 @@ public:
         std::vector<Result<ProbeOutput>> outputs(tasks_.size(), Error{"not run"});
         std::vector<double> seconds(tasks_.size(), 0.0);
         if (!tasks_.empty()) {
-            run_tasks(tasks_, subjects_, visible_, context_, options_, outputs, seconds, progress);
+            run_tasks(tasks_, subjects_, targets_, context_, options_, outputs, seconds, progress);
         }
         // The boundary: every secret a probe read is known now; nothing a peer said goes further
         // unredacted (SecretRedactor).
@@ -205,7 +206,7 @@ private:
     const ScanOptions& options_;
     ScanResult result_;
     ProbeContext context_;
-    std::vector<Facts> visible_;
+    std::vector<SubjectTarget> targets_;  // per subject, as the inventory loader typed them
     std::vector<Task> tasks_;
     // applied_[subject] = probe kinds that ran on it; errors_[subject][probe] = why facts are missing.
     std::vector<std::map<std::string, std::string>> errors_;
@@ -229,15 +230,20 @@ private:
         return needed;
     }
 
-    // The selected subjects, and a directory when one of its selected access groups needs it.
-    std::vector<bool> relevant_subjects() const {
+    // The subjects a probe is called for: the selected ones, and, for a probe that serves
+    // several subjects in one call (ProbeSpec::grouping), the leader of each selected member (an
+    // access group's directory), whether or not the leader itself is selected.
+    std::vector<bool> relevant_subjects(const ProbeSpec& spec) const {
         std::vector<bool> relevant = result_.selected;
+        if (!spec.grouping) {
+            return relevant;
+        }
         for (std::size_t i = 0; i < n_; ++i) {
-            if (result_.selected[i] && subjects_[i].kind == SubjectKind::AccessGroup) {
-                const int dir = inventory_.find(SubjectKind::Directory,
-                                                string_fact(subjects_[i].facts, "access_group.directory"));
-                if (dir >= 0) {
-                    relevant[static_cast<std::size_t>(dir)] = true;
+            if (result_.selected[i] && subjects_[i].kind == spec.grouping->member) {
+                const int leader = owner_of(targets_[i], spec.grouping->leader);
+                if (leader >= 0 && static_cast<std::size_t>(leader) < n_ &&
+                    subjects_[static_cast<std::size_t>(leader)].kind == spec.grouping->leader) {
+                    relevant[static_cast<std::size_t>(leader)] = true;
                 }
             }
         }
@@ -246,20 +252,16 @@ private:
 
     void plan_tasks() {
         const std::set<std::string> needed = needed_probes();
-        const std::vector<bool> relevant = relevant_subjects();
-        visible_.resize(n_);
-        for (std::size_t i = 0; i < n_; ++i) {
-            visible_[i] = visible_declared(subjects_, static_cast<int>(i));
-        }
         for (const auto& probe : probes_.probes()) {
             if (needed.count(probe->spec().kind) == 0) {
                 continue;
             }
+            const std::vector<bool> relevant = relevant_subjects(probe->spec());
             for (std::size_t i = 0; i < n_; ++i) {
                 if (!relevant[i]) {
                     continue;
                 }
-                const ProbeRequest request{subjects_[i], static_cast<int>(i), visible_[i], subjects_, context_};
+                const ProbeRequest request{subjects_[i], static_cast<int>(i), subjects_, targets_, context_};
                 if (probe->applies_to(request)) {
                     const std::string target = probe->target(request);
                     tasks_.push_back({probe.get(), static_cast<int>(i), target, politeness_key(target)});

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 #include "../common/yaml_reader.hpp"
@@ -37,6 +38,17 @@ std::string join_path(const std::string& base, const std::string& path) {
         return path;
     }
     return base + "/" + path;
+}
+
+// A file a probe opens (a CA bundle), resolved once against the inventory's directory and made
+// absolute, so no probe resolves it again (issue 10).
+std::string resolve_file(const std::string& base, const std::string& path) {
+    if (path.empty()) {
+        return path;
+    }
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(join_path(base, path), ec);
+    return ec ? join_path(base, path) : absolute.string();
 }
 
 // The scopes (socialtjanst, hsl) a list of verksamhetsområden covers, sorted and unique.
@@ -220,6 +232,7 @@ private:
             s.facts[prefix + ".name"] = declared(Value(name), s.location);
         }
         inv_.subjects.push_back(std::move(s));
+        inv_.targets.emplace_back();  // typed by the reader of its kind
         return static_cast<int>(inv_.subjects.size()) - 1;
     }
 
@@ -326,6 +339,15 @@ private:
                                    "'municipality_code'?)");
             }
         }
+        read_organization_identity(n, org);
+        read_population(n, org);
+        if (const YAML::Node d = n["drift"]) {
+            read_drift(d);
+        }
+    }
+
+    // `name` and `municipality_code`.
+    void read_organization_identity(const YAML::Node& n, int org) {
         if (auto v = r_.require(n, "name", "'organization'")) {
             if (auto s = r_.string(*v, "'name'")) {
                 inv_.name = *s;
@@ -343,6 +365,10 @@ private:
                 }
             }
         }
+    }
+
+    // `population` (with its size groups) and `population_year`.
+    void read_population(const YAML::Node& n, int org) {
         if (auto v = r_.require(n, "population", "'organization'")) {
             if (auto p = r_.integer(*v, "'population'", 0, 20'000'000)) {
                 inv_.population = *p;
@@ -357,53 +383,59 @@ private:
                 set(org, "organization.population_year", Value(*y), v);
             }
         }
-        if (const YAML::Node d = n["drift"]) {
-            // Driftsform per verksamhetsområde: { "Familjerätt": helt_overlaten, … }.
-            static const std::vector<std::string> forms = {"egen_regi", "delvis", "helt_overlaten"};
-            if (!d.IsMap()) {
-                r_.error(d, "'drift' must map verksamhetsområden to egen_regi|delvis|helt_overlaten");
-            } else {
-                for (const auto& kv : d) {
-                    const auto area = r_.string(kv.first, "a 'drift' area");
-                    const auto form = r_.string(kv.second, "a driftsform");
-                    if (!area || !form) {
-                        continue;
-                    }
-                    // Driftsform concerns provider activity: only the areas the survey asks
-                    // per area on the provider side (003 B2 T1) — "Äldreomsorg" alone is the
-                    // case-handling area, its provider side is three areas.
-                    const auto& areas = drift_areas();
-                    if (std::find(areas.begin(), areas.end(), *area) == areas.end()) {
-                        std::vector<std::string> starting;
-                        for (const auto& a : areas) {
-                            if (a.rfind(*area, 0) == 0) {
-                                starting.push_back("'" + a + "'");
-                            }
-                        }
-                        std::string hint;
-                        if (!starting.empty()) {
-                            hint = " (the survey asks per area: ";
-                            for (std::size_t i = 0; i < starting.size(); ++i) {
-                                hint += (i ? ", " : "") + starting[i];
-                            }
-                            hint += ")";
-                        } else {
-                            hint = detail::did_you_mean(*area, areas);
-                        }
-                        r_.error(kv.first, "'drift' area '" + *area +
-                                               "' is not an area the survey asks about per area on the provider side" + hint);
-                        continue;
-                    }
-                    if (std::find(forms.begin(), forms.end(), *form) == forms.end()) {
-                        r_.error(kv.second, "unknown driftsform '" + *form +
-                                                "' (expected egen_regi|delvis|helt_overlaten)" +
-                                                detail::did_you_mean(*form, forms));
-                        continue;
-                    }
-                    inv_.drift[*area] = *form;
-                }
+    }
+
+    // Driftsform per verksamhetsområde: { "Familjerätt": helt_overlaten, … }.
+    void read_drift(const YAML::Node& d) {
+        static const std::vector<std::string> forms = {"egen_regi", "delvis", "helt_overlaten"};
+        if (!d.IsMap()) {
+            r_.error(d, "'drift' must map verksamhetsområden to egen_regi|delvis|helt_overlaten");
+            return;
+        }
+        for (const auto& kv : d) {
+            const auto area = r_.string(kv.first, "a 'drift' area");
+            const auto form = r_.string(kv.second, "a driftsform");
+            if (!area || !form) {
+                continue;
+            }
+            const auto& areas = drift_areas();
+            if (std::find(areas.begin(), areas.end(), *area) == areas.end()) {
+                unknown_drift_area(kv.first, *area);
+                continue;
+            }
+            if (std::find(forms.begin(), forms.end(), *form) == forms.end()) {
+                r_.error(kv.second, "unknown driftsform '" + *form +
+                                        "' (expected egen_regi|delvis|helt_overlaten)" +
+                                        detail::did_you_mean(*form, forms));
+                continue;
+            }
+            inv_.drift[*area] = *form;
+        }
+    }
+
+    // Driftsform concerns provider activity: only the areas the survey asks per area on the
+    // provider side (003 B2 T1) — "Äldreomsorg" alone is the case-handling area, its provider
+    // side is three areas, which the error lists.
+    void unknown_drift_area(const YAML::Node& at, const std::string& area) {
+        const auto& areas = drift_areas();
+        std::vector<std::string> starting;
+        for (const auto& a : areas) {
+            if (a.rfind(area, 0) == 0) {
+                starting.push_back("'" + a + "'");
             }
         }
+        std::string hint;
+        if (!starting.empty()) {
+            hint = " (the survey asks per area: ";
+            for (std::size_t i = 0; i < starting.size(); ++i) {
+                hint += (i ? ", " : "") + starting[i];
+            }
+            hint += ")";
+        } else {
+            hint = detail::did_you_mean(area, areas);
+        }
+        r_.error(at, "'drift' area '" + area + "' is not an area the survey asks about per area on the provider side" +
+                         hint);
     }
 
     void read_isms(const YAML::Node& n) {
@@ -453,19 +485,31 @@ private:
             return;
         }
         const int d = add_subject(K::Document, *id, "", parent, n);
+        DocumentTarget target;
+        read_document_title(n, d);
+        if (auto v = r_.require(n, "role", "a document")) {
+            if (auto s = choice(*v, "document role", document_roles(), true)) {
+                set(d, "document.role", Value(*s), *v);
+            }
+        }
+        read_document_source(n, d, target);
+        read_document_ca_file(n, d, target);
+        read_document_record(n, d);
+        inv_.targets[static_cast<std::size_t>(d)] = std::move(target);
+    }
+
+    void read_document_title(const YAML::Node& n, int d) {
         if (const YAML::Node t = n["title"]) {
             if (auto s = r_.string(t, "'title'")) {
                 inv_.subjects[static_cast<std::size_t>(d)].name = *s;
                 set(d, "document.name", Value(*s), t);
             }
         }
-        if (auto v = r_.require(n, "role", "a document")) {
-            if (auto s = choice(*v, "document role", document_roles(), true)) {
-                set(d, "document.role", Value(*s), *v);
-            }
-        }
+    }
+
+    // `url:` (a published document, fetched over verified HTTPS by the document probe) or `path:`.
+    void read_document_source(const YAML::Node& n, int d, DocumentTarget& target) {
         if (const YAML::Node u = n["url"]) {
-            // A published document, fetched over verified HTTPS by the document probe.
             if (n["path"]) {
                 r_.error(u, "give a document's 'path' or its 'url', not both");
             } else if (auto s = r_.string(u, "'url'")) {
@@ -474,19 +518,31 @@ private:
                 } else if (document_url(u, *s, "url")) {
                     set(d, "document.url", Value(*s), u);
                     set(d, "document.file", Value(*s), u);
+                    target.url = target.file = *s;
                 }
             }
         } else if (auto v = r_.require(n, "path", "a document")) {
             if (auto s = r_.string(*v, "'path'")) {
-                set(d, "document.path", Value(join_path(base_, *s)), *v);
+                target.path = join_path(base_, *s);
+                target.file = *s;
+                set(d, "document.path", Value(target.path), *v);
                 set(d, "document.file", Value(*s), *v);
             }
         }
+    }
+
+    // The CA a document URL's server is verified against: resolved here, once.
+    void read_document_ca_file(const YAML::Node& n, int d, DocumentTarget& target) {
         if (const YAML::Node v = n["ca_file"]) {
             if (auto s = r_.string(v, "'ca_file'")) {
                 set(d, "document.ca_file", Value(join_path(base_, *s)), v);
+                target.ca_file = resolve_file(base_, *s);
             }
         }
+    }
+
+    // What the document covers and its decision record (scope, topics, beslutad, ...).
+    void read_document_record(const YAML::Node& n, int d) {
         if (const YAML::Node v = n["scope"]) {
             if (auto list = choices(v, "scope", scopes())) {
                 set(d, "document.scopes", Value(*list), v);
@@ -541,6 +597,8 @@ private:
             return;
         }
         const int d = add_subject(K::Document, *id, "", parent, n);
+        DocumentTarget target;
+        target.discover = true;
         for (const char* key : {"path", "url", "beslutad", "beslutad_av", "diarienummer", "giltig_till", "scope",
                                 "topics"}) {
             if (const YAML::Node v = n[key]) {
@@ -548,38 +606,14 @@ private:
                                                      "a listing page, not one document");
             }
         }
-        if (const YAML::Node t = n["title"]) {
-            if (auto s = r_.string(t, "'title'")) {
-                inv_.subjects[static_cast<std::size_t>(d)].name = *s;
-                set(d, "document.name", Value(*s), t);
-            }
-        }
+        read_document_title(n, d);
         if (const YAML::Node v = n["role"]) {
             if (auto s = r_.string(v, "'role'")) {
                 set(d, "document.role", Value(*s), v);
             }
         }
-        const YAML::Node v = n["discover"];
-        if (auto s = r_.string(v, "'discover'")) {
-            if (s->empty()) {
-                r_.error(v, "'discover' names a folder or an https:// listing page");
-            } else if (s->find("://") != std::string::npos) {
-                if (s->rfind("https://", 0) != 0) {
-                    r_.error(v, "a 'discover' URL must be an https:// URL");
-                } else if (auto u = document_url(v, *s, "discover")) {
-                    set(d, "document.discover_url", Value(u->ascii_url), v);  // the host as IDNA A-labels
-                }
-            } else {
-                set(d, "document.discover_path", Value(join_path(base_, *s)), v);
-            }
-            set(d, "document.discover", Value(*s), v);
-            set(d, "document.file", Value(*s), v);
-        }
-        if (const YAML::Node c = n["ca_file"]) {
-            if (auto s2 = r_.string(c, "'ca_file'")) {
-                set(d, "document.ca_file", Value(join_path(base_, *s2)), c);
-            }
-        }
+        read_discover_place(n["discover"], d, target);
+        read_document_ca_file(n, d, target);
         StringList roles = kDiscoverRoles;
         const YAML::Node r = n["require_roles"];
         if (r) {
@@ -588,7 +622,33 @@ private:
                 if (roles.empty()) r_.error(r, "'require_roles' is empty: name the roles to find");
             }
         }
-        set(d, "document.required_roles", Value(roles), r ? r : v);
+        set(d, "document.required_roles", Value(roles), r ? r : n["discover"]);
+        target.required_roles = roles;
+        inv_.targets[static_cast<std::size_t>(d)] = std::move(target);
+    }
+
+    // The folder or https:// listing page a `discover:` entry names.
+    void read_discover_place(const YAML::Node& v, int d, DocumentTarget& target) {
+        auto s = r_.string(v, "'discover'");
+        if (!s) {
+            return;
+        }
+        if (s->empty()) {
+            r_.error(v, "'discover' names a folder or an https:// listing page");
+        } else if (s->find("://") != std::string::npos) {
+            if (s->rfind("https://", 0) != 0) {
+                r_.error(v, "a 'discover' URL must be an https:// URL");
+            } else if (auto u = document_url(v, *s, "discover")) {
+                target.discover_url = u->ascii_url;  // the host as IDNA A-labels
+                set(d, "document.discover_url", Value(u->ascii_url), v);
+            }
+        } else {
+            target.discover_path = join_path(base_, *s);
+            set(d, "document.discover_path", Value(target.discover_path), v);
+        }
+        target.file = *s;
+        set(d, "document.discover", Value(*s), v);
+        set(d, "document.file", Value(*s), v);
     }
 
     void read_system(const YAML::Node& n) {
@@ -614,23 +674,29 @@ private:
                 set(sys, "system.owner", Value(*s), v);
             }
         }
-        if (auto v = r_.require(n, "verksamhetsomraden", "system " + *id)) {
+        read_system_purpose(n, sys, *id);
+        read_classification(n["classification"], sys);
+        read_system_authentication(n, sys);
+        read_system_children(n, sys, *id);
+    }
+
+    // What the system is for: verksamhetsområden (and so scopes), roles, personal data.
+    void read_system_purpose(const YAML::Node& n, int sys, const std::string& id) {
+        if (auto v = r_.require(n, "verksamhetsomraden", "system " + id)) {
             if (auto list = choices(*v, "verksamhetsområde", verksamhetsomraden(), true)) {
                 set(sys, "system.verksamhetsomraden", Value(*list), *v);
                 set(sys, "system.scopes", Value(scopes_of(*list)), *v);
             }
         }
-        if (auto v = r_.require(n, "roles", "system " + *id)) {
+        if (auto v = r_.require(n, "roles", "system " + id)) {
             if (auto list = choices(*v, "system role", {"myndighetsutövning", "utförare"})) {
                 set(sys, "system.roles", Value(*list), *v);
             }
         }
-        bool personal = false;
         for (const char* key : {"personal_data", "sensitive_personal_data"}) {
-            if (auto v = r_.require(n, key, "system " + *id)) {
+            if (auto v = r_.require(n, key, "system " + id)) {
                 if (auto b = r_.boolean(*v, std::string("'") + key + "'")) {
                     set(sys, std::string("system.") + key, Value(*b), *v);
-                    personal = personal || *b;
                 }
             }
         }
@@ -639,32 +705,38 @@ private:
                                                                 n["personal_data"].Scalar() == "false") {
             r_.error(v, "a system with sensitive personal data also holds personal data");
         }
-        read_classification(n["classification"], sys);
-        if (const YAML::Node a = n["authentication"]) {
-            if (r_.check_map(a, {"external", "internal"}, "'authentication'")) {
-                for (const char* key : {"external", "internal"}) {
-                    if (const YAML::Node v = a[key]) {
-                        if (auto s = choice(v, "authentication requirement", kAuth)) {
-                            set(sys, std::string("system.authentication.") + key, Value(*s), v);
-                        }
-                    }
+    }
+
+    void read_system_authentication(const YAML::Node& n, int sys) {
+        const YAML::Node a = n["authentication"];
+        if (!a || !r_.check_map(a, {"external", "internal"}, "'authentication'")) {
+            return;
+        }
+        for (const char* key : {"external", "internal"}) {
+            if (const YAML::Node v = a[key]) {
+                if (auto s = choice(v, "authentication requirement", kAuth)) {
+                    set(sys, std::string("system.authentication.") + key, Value(*s), v);
                 }
             }
         }
+    }
+
+    // Endpoints, access groups and evidence documents, with the counts the rules read.
+    void read_system_children(const YAML::Node& n, int sys, const std::string& id) {
         std::int64_t endpoints = 0;
         for_each_item(n["endpoints"], "'endpoints'", [&](const YAML::Node& e) {
-            endpoints += read_endpoint(e, sys, *id) ? 1 : 0;
+            endpoints += read_endpoint(e, sys, id) ? 1 : 0;
         });
         set(sys, "system.endpoints", Value(endpoints), n);
         std::int64_t groups = 0;
         for_each_item(n["access_groups"], "'access_groups'", [&](const YAML::Node& g) {
-            groups += read_access_group(g, sys, *id, false) ? 1 : 0;
+            groups += read_access_group(g, sys, id, false) ? 1 : 0;
         });
         set(sys, "system.access_groups", Value(groups), n);
         StringList roles;
         const std::size_t first_doc = inv_.subjects.size();
         for_each_item(n["documents"], "'documents'",
-                      [&](const YAML::Node& d) { read_document(d, sys, *id); });
+                      [&](const YAML::Node& d) { read_document(d, sys, id); });
         for (std::size_t i = first_doc; i < inv_.subjects.size(); ++i) {
             if (const Value* role = find_value(inv_.subjects[i].facts, "document.role")) {
                 roles.push_back(role->to_display());
@@ -730,32 +802,60 @@ private:
             return false;
         }
         const int e = add_subject(K::Endpoint, *id, "", sys, n);
+        EndpointTarget target;
         if (auto v = r_.require(n, "url", "endpoint " + *id)) {
-            if (auto s = r_.string(*v, "'url'")) {
-                if (auto parts = parse_url(*s); parts && parts->port > 0) {
-                    if (!refuse_url_extension_credentials(*v, "'url'", *s)) {
-                        set(e, "endpoint.url", Value(*s), *v);
-                        set(e, "endpoint.scheme", Value(parts->scheme), *v);
-                        set(e, "endpoint.host", Value(parts->host), *v);
-                        set(e, "endpoint.port", Value(parts->port), *v);
-                    }
-                } else if (auto idn = idn_problem(*s)) {
-                    r_.error(*v, "'url' " + *idn);
-                } else {
-                    // The URL is not echoed: it may hold a password.
-                    r_.error(*v, has_credentials(*s)
-                                     ? "'url' must not contain credentials (user:password@): lisa never "
-                                       "stores secrets in the inventory"
-                                     : "'url' must look like scheme://host[:port][/path] with a known "
-                                       "scheme or an explicit port");
-                }
-            }
+            read_endpoint_url(*v, e, target);
         }
         if (auto v = r_.require(n, "exposure", "endpoint " + *id)) {
             if (auto s = choice(*v, "exposure", kExposure)) {
                 set(e, "endpoint.exposure", Value(*s), *v);
             }
         }
+        read_endpoint_names(n, e, target);
+        read_trust(n, e, "endpoint", target.ca_file, target.trust_intermediates);
+        if (const YAML::Node v = n["starttls"]) {
+            if (auto b = r_.boolean(v, "'starttls'")) {
+                set(e, "endpoint.starttls", Value(*b), v);
+                target.starttls = *b;
+            }
+        }
+        if (const YAML::Node v = n["authentication"]) {
+            if (auto s = choice(v, "authentication", kAuth)) {
+                set(e, "endpoint.authentication", Value(*s), v);
+            }
+        }
+        inv_.targets[static_cast<std::size_t>(e)] = std::move(target);
+        return true;
+    }
+
+    // The endpoint's URL, parsed here once (libcurl's URL API); refused with credentials in it.
+    void read_endpoint_url(const YAML::Node& v, int e, EndpointTarget& target) {
+        auto s = r_.string(v, "'url'");
+        if (!s) {
+            return;
+        }
+        if (auto parts = parse_url(*s); parts && parts->port > 0) {
+            if (!refuse_url_extension_credentials(v, "'url'", *s)) {
+                set(e, "endpoint.url", Value(*s), v);
+                set(e, "endpoint.scheme", Value(parts->scheme), v);
+                set(e, "endpoint.host", Value(parts->host), v);
+                set(e, "endpoint.port", Value(parts->port), v);
+                target.url = Url{*s, *parts};
+            }
+        } else if (auto idn = idn_problem(*s)) {
+            r_.error(v, "'url' " + *idn);
+        } else {
+            // The URL is not echoed: it may hold a password.
+            r_.error(v, has_credentials(*s)
+                            ? "'url' must not contain credentials (user:password@): lisa never "
+                              "stores secrets in the inventory"
+                            : "'url' must look like scheme://host[:port][/path] with a known "
+                              "scheme or an explicit port");
+        }
+    }
+
+    // `sni`, `http_url` and `idp`: names the probes send, valid IDNs without credentials.
+    void read_endpoint_names(const YAML::Node& n, int e, EndpointTarget& target) {
         if (const YAML::Node v = n["sni"]) {
             if (auto s = r_.string(v, "'sni'")) {
                 if (auto ascii = url::host_to_ascii(*s); !ascii) {
@@ -766,6 +866,7 @@ private:
                     r_.error(v, "'sni' must not contain credentials (user:password@)");
                 } else {
                     set(e, "endpoint.sni", Value(*s), v);
+                    target.sni = *s;
                 }
             }
         }
@@ -782,37 +883,35 @@ private:
                         continue;
                     }
                     set(e, std::string("endpoint.") + key, Value(*s), v);
+                    (std::string_view(key) == "idp" ? target.idp : target.http_url) = *s;
                 }
             }
         }
+    }
+
+    // `ca_file` and `trust_intermediates` of an endpoint or a directory (`kind`). The fact keeps
+    // the path as written against the inventory's directory; the target holds it resolved to an
+    // absolute path, here, once. Trust anchors are ca_file's self-signed certificates; a
+    // municipality that pins its issuing CA says so, and then ca_file's intermediates are anchors too.
+    void read_trust(const YAML::Node& n, int subject, const std::string& kind, std::string& ca_file,
+                    bool& trust_intermediates) {
         if (const YAML::Node v = n["ca_file"]) {
             if (auto s = r_.string(v, "'ca_file'")) {
-                set(e, "endpoint.ca_file", Value(join_path(base_, *s)), v);
+                set(subject, kind + ".ca_file", Value(join_path(base_, *s)), v);
+                ca_file = resolve_file(base_, *s);
             }
         }
-        // Trust anchors are ca_file's self-signed certificates; a municipality that pins its
-        // issuing CA says so here, and then ca_file's intermediates are anchors too.
         if (const YAML::Node v = n["trust_intermediates"]) {
             if (auto b = r_.boolean(v, "'trust_intermediates'")) {
                 if (*b && !n["ca_file"]) {
                     r_.error(v, "'trust_intermediates' needs 'ca_file': it makes the intermediate "
                                 "certificates in ca_file trust anchors");
                 } else {
-                    set(e, "endpoint.trust_intermediates", Value(*b), v);
+                    set(subject, kind + ".trust_intermediates", Value(*b), v);
+                    trust_intermediates = *b;
                 }
             }
         }
-        if (const YAML::Node v = n["starttls"]) {
-            if (auto b = r_.boolean(v, "'starttls'")) {
-                set(e, "endpoint.starttls", Value(*b), v);
-            }
-        }
-        if (const YAML::Node v = n["authentication"]) {
-            if (auto s = choice(v, "authentication", kAuth)) {
-                set(e, "endpoint.authentication", Value(*s), v);
-            }
-        }
-        return true;
     }
 
     bool read_access_group(const YAML::Node& n, int parent, const std::string& prefix,
@@ -829,37 +928,51 @@ private:
             return false;
         }
         const int g = add_subject(K::AccessGroup, *id, "", parent, n);
+        AccessGroupTarget target;
         if (auto v = r_.require(n, "dn", "access group " + *id)) {
             if (auto s = r_.string(*v, "'dn'")) {
                 set(g, "access_group.dn", Value(*s), *v);
+                target.dn = *s;
             }
         }
-        bool is_privileged = privileged;
+        target.privileged = privileged;
         if (const YAML::Node v = n["privileged"]) {
             if (auto b = r_.boolean(v, "'privileged'")) {
-                is_privileged = *b;
+                target.privileged = *b;
             }
         }
-        set(g, "access_group.privileged", Value(is_privileged), n);
+        set(g, "access_group.privileged", Value(target.privileged), n);
         if (privileged) {
-            set(g, "access_group.directory",
-                Value(inv_.subjects[static_cast<std::size_t>(parent)].id), n);
+            target.directory_index = parent;
+            target.directory = inv_.subjects[static_cast<std::size_t>(parent)].id;
+            set(g, "access_group.directory", Value(target.directory), n);
         } else if (auto v = r_.require(n, "directory", "access group " + *id)) {
-            if (auto s = r_.string(*v, "'directory'")) {
-                if (inv_.find(K::Directory, *s) < 0) {
-                    std::vector<std::string> ids;
-                    for (const auto& subject : inv_.subjects) {
-                        if (subject.kind == K::Directory) {
-                            ids.push_back(subject.id);
-                        }
-                    }
-                    r_.error(*v, "unknown directory '" + *s + "'" + detail::did_you_mean(*s, ids));
-                } else {
-                    set(g, "access_group.directory", Value(*s), *v);
+            read_group_directory(*v, g, target);
+        }
+        inv_.targets[static_cast<std::size_t>(g)] = std::move(target);
+        return true;
+    }
+
+    // The directory an access group names: one read before it (directories come first).
+    void read_group_directory(const YAML::Node& v, int g, AccessGroupTarget& target) {
+        auto s = r_.string(v, "'directory'");
+        if (!s) {
+            return;
+        }
+        const int dir = inv_.find(K::Directory, *s);
+        if (dir < 0) {
+            std::vector<std::string> ids;
+            for (const auto& subject : inv_.subjects) {
+                if (subject.kind == K::Directory) {
+                    ids.push_back(subject.id);
                 }
             }
+            r_.error(v, "unknown directory '" + *s + "'" + detail::did_you_mean(*s, ids));
+            return;
         }
-        return true;
+        set(g, "access_group.directory", Value(*s), v);
+        target.directory = *s;
+        target.directory_index = dir;
     }
 
     void read_directory(const YAML::Node& n) {
@@ -883,42 +996,76 @@ private:
             }
         }
         const int d = add_subject(K::Directory, *id, name, 0, n);
+        DirectoryTarget target;
         if (const YAML::Node v = n["owner"]) {
             if (auto s = r_.string(v, "'owner'")) {
                 set(d, "directory.owner", Value(*s), v);
             }
         }
         if (auto v = r_.require(n, "url", "directory " + *id)) {
-            if (auto s = r_.string(*v, "'url'")) {
-                auto parts = parse_url(*s);
-                if (!parts || (parts->scheme != "ldap" && parts->scheme != "ldaps")) {
-                    auto idn = idn_problem(*s);
-                    r_.error(*v, has_credentials(*s)
-                                     ? "directory 'url' must not contain credentials: use bind_dn with "
-                                       "password_env or password_file"
-                                 : idn ? "directory 'url' " + *idn
-                                       : "directory 'url' must be ldap://host[:port] or ldaps://host[:port]");
-                } else if (refuse_url_extension_credentials(*v, "directory 'url'", *s)) {
-                    // refused: the message names the extension, never its value
-                } else {
-                    set(d, "directory.url", Value(*s), *v);
-                    set(d, "directory.host", Value(parts->host), *v);
-                    set(d, "directory.port", Value(parts->port), *v);
-                }
-            }
+            read_directory_url(*v, d, target);
         }
-        if (auto v = r_.require(n, "base_dn", "directory " + *id)) {
+        read_directory_search(n, d, *id, target);
+        read_directory_bind(n, d, target);
+        read_trust(n, d, "directory", target.ca_file, target.trust_intermediates);
+        read_directory_transport(n, d, *id, target);
+        read_directory_accounts(n, d, target);
+        inv_.targets[static_cast<std::size_t>(d)] = std::move(target);
+        for_each_item(n["privileged_groups"], "'privileged_groups'",
+                      [&](const YAML::Node& g) { read_access_group(g, d, *id, true); });
+    }
+
+    // ldap:// or ldaps://, parsed here once; credentials (userinfo or RFC 4516 extensions) refused.
+    void read_directory_url(const YAML::Node& v, int d, DirectoryTarget& target) {
+        auto s = r_.string(v, "'url'");
+        if (!s) {
+            return;
+        }
+        auto parts = parse_url(*s);
+        if (!parts || (parts->scheme != "ldap" && parts->scheme != "ldaps")) {
+            auto idn = idn_problem(*s);
+            r_.error(v, has_credentials(*s)
+                            ? "directory 'url' must not contain credentials: use bind_dn with "
+                              "password_env or password_file"
+                        : idn ? "directory 'url' " + *idn
+                              : "directory 'url' must be ldap://host[:port] or ldaps://host[:port]");
+        } else if (refuse_url_extension_credentials(v, "directory 'url'", *s)) {
+            // refused: the message names the extension, never its value
+        } else {
+            set(d, "directory.url", Value(*s), v);
+            set(d, "directory.host", Value(parts->host), v);
+            set(d, "directory.port", Value(parts->port), v);
+            target.url = Url{*s, *parts};
+        }
+    }
+
+    // base_dn, the bind account, markers and filters (strings kept as written).
+    void read_directory_search(const YAML::Node& n, int d, const std::string& id, DirectoryTarget& target) {
+        if (auto v = r_.require(n, "base_dn", "directory " + id)) {
             if (auto s = r_.string(*v, "'base_dn'")) {
                 set(d, "directory.base_dn", Value(*s), *v);
+                target.base_dn = *s;
             }
         }
-        for (const char* key : {"bind_dn", "password_env", "shared_marker", "user_filter", "group_filter"}) {
-            if (const YAML::Node v = n[key]) {
-                if (auto s = r_.string(v, std::string("'") + key + "'")) {
-                    set(d, std::string("directory.") + key, Value(*s), v);
+        const std::pair<const char*, std::string*> keys[] = {{"bind_dn", &target.bind_dn},
+                                                             {"password_env", &target.password_env},
+                                                             {"shared_marker", &target.shared_marker},
+                                                             {"user_filter", &target.user_filter},
+                                                             {"group_filter", &target.group_filter}};
+        for (const auto& key : keys) {
+            if (const YAML::Node v = n[key.first]) {
+                if (auto s = r_.string(v, std::string("'") + key.first + "'")) {
+                    set(d, std::string("directory.") + key.first, Value(*s), v);
+                    *key.second = *s;
                 }
             }
         }
+    }
+
+    // How lisa binds: a password from password_env or password_file, or Kerberos (SASL GSSAPI)
+    // with a keytab and its principal, or {} for the caller's credential cache (kinit) -- a
+    // domain-joined scan host needs no password at all. Never a password in the inventory.
+    void read_directory_bind(const YAML::Node& n, int d, DirectoryTarget& target) {
         if (n["password_env"] && n["password_file"]) {
             r_.error(n["password_file"], "give either 'password_env' or 'password_file', not both");
         }
@@ -926,86 +1073,87 @@ private:
             r_.error(n["password"], "passwords never go in the inventory: use password_env or "
                                     "password_file");
         }
-        // Kerberos (SASL GSSAPI): a keytab with its principal, or {} for the caller's
-        // credential cache (kinit) -- a domain-joined scan host needs no password at all.
         if (const YAML::Node k = n["kerberos"]) {
             if (n["bind_dn"] || n["password_env"] || n["password_file"]) {
                 r_.error(k, "give either 'kerberos' or 'bind_dn' with a password, not both");
             } else if (r_.check_map(k, {"keytab", "principal"}, "'kerberos'")) {
-                set(d, "directory.kerberos", Value(true), k);
-                if (const YAML::Node v = k["keytab"]) {
-                    if (auto s = r_.string(v, "'keytab'")) {
-                        set(d, "directory.keytab", Value(join_path(base_, *s)), v);
-                    }
-                    if (!k["principal"]) {
-                        r_.error(k, "'kerberos' with a 'keytab' needs its 'principal' "
-                                    "(e.g. lisa-las@KOMMUN.SE)");
-                    }
-                }
-                if (const YAML::Node v = k["principal"]) {
-                    if (auto s = r_.string(v, "'principal'")) {
-                        set(d, "directory.principal", Value(*s), v);
-                    }
-                }
+                read_kerberos(k, d, target);
             }
         }
-        for (const char* key : {"password_file", "ca_file"}) {
-            if (const YAML::Node v = n[key]) {
-                if (auto s = r_.string(v, std::string("'") + key + "'")) {
-                    set(d, std::string("directory.") + key, Value(join_path(base_, *s)), v);
-                }
+        if (const YAML::Node v = n["password_file"]) {
+            if (auto s = r_.string(v, "'password_file'")) {
+                target.password_file = join_path(base_, *s);
+                set(d, "directory.password_file", Value(target.password_file), v);
             }
         }
-        if (const YAML::Node v = n["trust_intermediates"]) {
-            if (auto b = r_.boolean(v, "'trust_intermediates'")) {
-                if (*b && !n["ca_file"]) {
-                    r_.error(v, "'trust_intermediates' needs 'ca_file': it makes the intermediate "
-                                "certificates in ca_file trust anchors");
-                } else {
-                    set(d, "directory.trust_intermediates", Value(*b), v);
-                }
+    }
+
+    void read_kerberos(const YAML::Node& k, int d, DirectoryTarget& target) {
+        set(d, "directory.kerberos", Value(true), k);
+        target.kerberos = true;
+        if (const YAML::Node v = k["keytab"]) {
+            if (auto s = r_.string(v, "'keytab'")) {
+                target.keytab = join_path(base_, *s);
+                set(d, "directory.keytab", Value(target.keytab), v);
+            }
+            if (!k["principal"]) {
+                r_.error(k, "'kerberos' with a 'keytab' needs its 'principal' "
+                            "(e.g. lisa-las@KOMMUN.SE)");
             }
         }
+        if (const YAML::Node v = k["principal"]) {
+            if (auto s = r_.string(v, "'principal'")) {
+                set(d, "directory.principal", Value(*s), v);
+                target.principal = *s;
+            }
+        }
+    }
+
+    // flavour and starttls, and the refusal of a password bind that would travel in clear text.
+    void read_directory_transport(const YAML::Node& n, int d, const std::string& id, DirectoryTarget& target) {
         // Only a declared flavour is a fact: a declared active_directory that the server's rootDSE
         // does not confirm makes the AD rules `error` (the probe's default is the same AD).
         if (const YAML::Node v = n["flavour"]) {
             if (auto s = choice(v, "directory flavour", kFlavours)) {
                 set(d, "directory.flavour", Value(*s), v);
+                target.flavour = *s;
             }
         }
-        bool starttls = false;
         if (const YAML::Node v = n["starttls"]) {
             if (auto b = r_.boolean(v, "'starttls'")) {
-                starttls = *b;
+                target.starttls = *b;
             }
         }
-        set(d, "directory.starttls", Value(starttls), n);
+        set(d, "directory.starttls", Value(target.starttls), n);
         if (const YAML::Node url = n["url"]; url && url.IsScalar() && n["bind_dn"] && !n["kerberos"]) {
             const auto parts = parse_url(url.Scalar());
             if (const std::string problem = cleartext_password_bind_problem(
-                    !parts || parts->scheme == "ldaps" || starttls, true);
+                    !parts || parts->scheme == "ldaps" || target.starttls, true);
                 !problem.empty()) {
-                r_.error(url, "directory '" + *id + "': " + problem);
+                r_.error(url, "directory '" + id + "': " + problem);
             }
         }
-        std::int64_t stale = 90;
+    }
+
+    // Account hygiene settings: stale_days, the privileged password age, strong authentication.
+    void read_directory_accounts(const YAML::Node& n, int d, DirectoryTarget& target) {
         if (const YAML::Node v = n["stale_days"]) {
             if (auto i = r_.integer(v, "'stale_days'", 1, 3650)) {
-                stale = *i;
+                target.stale_days = *i;
             }
         }
-        set(d, "directory.stale_days", Value(stale), n);
+        set(d, "directory.stale_days", Value(target.stale_days), n);
         if (const YAML::Node v = n["privileged_password_max_age_days"]) {
             if (auto i = r_.integer(v, "'privileged_password_max_age_days'", 1, 3650)) {
                 set(d, "directory.privileged_password_max_age_days", Value(*i), v);
+                target.privileged_password_max_age_days = *i;
             }
         }
-        StringList mfa;
         if (const YAML::Node sa = n["strong_auth"]) {
             if (r_.check_map(sa, {"mfa_groups", "attribute"}, "'strong_auth'")) {
                 if (const YAML::Node v = sa["mfa_groups"]) {
                     if (auto list = r_.strings(v, "'mfa_groups'")) {
-                        mfa = *list;
+                        target.mfa_groups = *list;
                     }
                 }
                 if (const YAML::Node v = sa["attribute"]) {
@@ -1014,14 +1162,13 @@ private:
                             r_.error(v, "'attribute' must be attr=value");
                         } else {
                             set(d, "directory.strong_auth_attribute", Value(*s), v);
+                            target.strong_auth_attribute = *s;
                         }
                     }
                 }
             }
         }
-        set(d, "directory.mfa_groups", Value(mfa), n);
-        for_each_item(n["privileged_groups"], "'privileged_groups'",
-                      [&](const YAML::Node& g) { read_access_group(g, d, *id, true); });
+        set(d, "directory.mfa_groups", Value(target.mfa_groups), n);
     }
 
     void read_eservice(const YAML::Node& n) {
@@ -1327,9 +1474,14 @@ std::string size_group_2021(std::int64_t population) {
     return "70 000 eller fler";
 }
 
-const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
+namespace {
+
+using FactSpecs = std::vector<std::pair<FactSpec, SubjectKind>>;
+
+// The declared organization.* and system.* facts.
+FactSpecs organization_system_specs() {
     using V = ValueType;
-    static const std::vector<std::pair<FactSpec, SubjectKind>> specs = {
+    return {
         {{"organization.id", V::String, "always \"organization\""}, K::Organization},
         {{"organization.name", V::String, "the organisation's name"}, K::Organization},
         {{"organization.municipality_code", V::String, "kommunkod, four digits"}, K::Organization},
@@ -1362,6 +1514,13 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"system.document_roles", V::List, "roles of the system's evidence documents"}, K::System},
         {{"system.endpoints", V::Integer, "number of endpoints"}, K::System},
         {{"system.access_groups", V::Integer, "number of access groups"}, K::System},
+    };
+}
+
+// The declared endpoint.* and directory.* facts.
+FactSpecs endpoint_directory_specs() {
+    using V = ValueType;
+    return {
         {{"endpoint.id", V::String, "system/endpoint id"}, K::Endpoint},
         {{"endpoint.url", V::String, "endpoint URL"}, K::Endpoint},
         {{"endpoint.scheme", V::String, "URL scheme, lower case"}, K::Endpoint},
@@ -1399,6 +1558,13 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"directory.stale_days", V::Integer, "days without logon after which an account is stale"}, K::Directory},
         {{"directory.user_filter", V::String, "LDAP filter selecting accounts (default by flavour)"}, K::Directory},
         {{"directory.group_filter", V::String, "LDAP filter selecting groups (default by flavour)"}, K::Directory},
+    };
+}
+
+// The declared access_group.*, e_service.* and document.* facts.
+FactSpecs group_service_document_specs() {
+    using V = ValueType;
+    return {
         {{"access_group.id", V::String, "owner/group id"}, K::AccessGroup},
         {{"access_group.dn", V::String, "group DN"}, K::AccessGroup},
         {{"access_group.directory", V::String, "directory id the group lives in"}, K::AccessGroup},
@@ -1424,6 +1590,18 @@ const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
         {{"document.required_roles", V::List, "discover: the roles to find (policy, riktlinje, riskanalys, informationsklassning, kontinuitetsplan, ledningens_genomgang; default all)"}, K::Document},
         {{"document.topics", V::List, "topics the document covers"}, K::Document},
     };
+}
+
+}  // namespace
+
+const std::vector<std::pair<FactSpec, SubjectKind>>& inventory_fact_specs() {
+    static const FactSpecs specs = [] {
+        FactSpecs all;
+        for (FactSpecs part : {organization_system_specs(), endpoint_directory_specs(), group_service_document_specs()}) {
+            all.insert(all.end(), part.begin(), part.end());
+        }
+        return all;
+    }();
     return specs;
 }
 
@@ -1486,6 +1664,63 @@ Inventory load_inventory(const SourceText& source, const std::string& base_dir,
         }
     }
     return inv;
+}
+
+namespace {
+
+YAML::Node to_yaml(const Value& value) {
+    if (const auto* list = value.as_list()) {
+        YAML::Node node(YAML::NodeType::Sequence);
+        for (const auto& item : *list) {
+            node.push_back(item);
+        }
+        return node;
+    }
+    if (const bool* b = value.as_bool()) {
+        return YAML::Node(*b);
+    }
+    if (const std::int64_t* i = value.as_int()) {
+        return YAML::Node(*i);
+    }
+    return YAML::Node(value.to_display());
+}
+
+}  // namespace
+
+Inventory load_single_subject(SubjectKind kind, const std::vector<std::pair<std::string, Value>>& entry,
+                              const std::string& origin, Diagnostics& diagnostics) {
+    YAML::Node root;
+    root["organization"]["name"] = "probe";
+    root["organization"]["population"] = 0;
+    YAML::Node item;
+    item["id"] = "target";
+    for (const auto& key_value : entry) {
+        const std::string& key = key_value.first;
+        const auto dot = key.find('.');
+        if (dot == std::string::npos) {
+            item[key] = to_yaml(key_value.second);
+        } else {
+            item[key.substr(0, dot)][key.substr(dot + 1)] = to_yaml(key_value.second);
+        }
+    }
+    if (kind == K::Endpoint) {
+        YAML::Node system;
+        system["id"] = "probe";
+        system["name"] = "probe";
+        system["verksamhetsomraden"].push_back("Barn och unga");
+        system["roles"].push_back("utförare");
+        system["personal_data"] = false;
+        system["sensitive_personal_data"] = false;
+        system["endpoints"].push_back(item);
+        root["systems"].push_back(system);
+    } else if (kind == K::Directory) {
+        root["directories"].push_back(item);
+    } else {
+        root["isms"]["documents"].push_back(item);
+    }
+    YAML::Emitter out;
+    out << root;
+    return load_inventory({origin, out.c_str()}, ".", diagnostics);
 }
 
 std::string cleartext_password_bind_problem(bool tls, bool password_bind) {

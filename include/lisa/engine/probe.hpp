@@ -14,6 +14,7 @@
 #include "lisa/core/result.hpp"
 #include "lisa/core/subject.hpp"
 #include "lisa/core/value.hpp"
+#include "lisa/inventory/targets.hpp"
 
 namespace lisa {
 
@@ -62,15 +63,43 @@ struct ProbeContext {
 };
 
 /**
- * One probe call: a subject, the facts it can see (its own declared facts and its ancestors'),
- * and the whole subject list so a probe can find related subjects (a directory's access groups).
+ * One probe call: a subject, the typed targets the inventory loader made (one per subject, same
+ * index: Inventory::targets), and the whole subject list so a probe can find related subjects (a
+ * directory's access groups, through their targets). A probe reads its inputs from the targets,
+ * never from declared facts.
  */
 struct ProbeRequest {
     const Subject& subject;
     int subject_index;
-    const Facts& visible;                  ///< declared facts of the subject and its ancestors
-    const std::vector<Subject>& subjects;  ///< every subject of the inventory
+    const std::vector<Subject>& subjects;       ///< every subject of the inventory
+    const std::vector<SubjectTarget>& targets;  ///< per subject; may be shorter (then monostate)
     const ProbeContext& context;
+
+    /// Subject `index`'s target when it is a T, else null.
+    template <typename T>
+    [[nodiscard]] const T* target_of(int index) const noexcept {
+        if (index < 0 || static_cast<std::size_t>(index) >= targets.size()) {
+            return nullptr;
+        }
+        return std::get_if<T>(&targets[static_cast<std::size_t>(index)]);
+    }
+    /// This subject's target when it is a T, else null.
+    template <typename T>
+    [[nodiscard]] const T* target() const noexcept {
+        return target_of<T>(subject_index);
+    }
+    /// The nearest of this subject and its ancestors whose target is a T (an endpoint's system
+    /// would be found here), else null.
+    template <typename T>
+    [[nodiscard]] const T* nearest() const noexcept {
+        for (int i = subject_index; i >= 0 && static_cast<std::size_t>(i) < subjects.size();
+             i = subjects[static_cast<std::size_t>(i)].parent) {
+            if (const T* found = target_of<T>(i)) {
+                return found;
+            }
+        }
+        return nullptr;
+    }
 };
 
 /// What a probe observed. `error` (one line, no secrets) explains facts it could not collect.

@@ -66,7 +66,7 @@ struct ScanResult {
                                   FactCatalog& catalog, const ProbeRegistry& probes,
                                   const ScanOptions& options, const ProgressFn& progress = {});
 
-/// Declared facts of a subject and its ancestors, nearer subjects winning (ProbeRequest::visible).
+/// Declared facts of a subject and its ancestors, nearer subjects winning (what a rule on it sees).
 [[nodiscard]] Facts visible_declared(const std::vector<Subject>& subjects, int index);
 
 

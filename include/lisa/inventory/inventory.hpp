@@ -9,6 +9,7 @@
 #include "lisa/core/diagnostics.hpp"
 #include "lisa/core/subject.hpp"
 #include "lisa/core/probe_spec.hpp"
+#include "lisa/inventory/targets.hpp"
 #include "lisa/rules/loader.hpp"
 
 namespace lisa {
@@ -51,6 +52,9 @@ struct Inventory {
      */
     std::map<std::string, std::string> drift;
     std::vector<Subject> subjects;  ///< [0] is the organization; parents precede children
+    /// Per subject (same index): what a probe works on, read once by the loader
+    /// (lisa/inventory/targets.hpp); std::monostate for subjects no probe works on.
+    std::vector<SubjectTarget> targets;
     std::vector<Waiver> waivers;
     ParamOverrides parameters;      ///< rule id → parameter → value
     std::map<std::string, std::map<std::string, SourceLocation>> parameter_locations;
@@ -113,10 +117,23 @@ inline constexpr const char* kInventoryPlaceholder = "<FYLL I>";
 
 /**
  * Parses an inventory. `base_dir` is the inventory's directory: relative evidence, CA and
- * password file paths are resolved against it (as strings; nothing is read). Every problem goes
+ * password file paths are resolved against it (as strings; nothing is read); the typed targets'
+ * `ca_file`s are made absolute here, once. Inventory::targets is filled alongside the subjects. Every problem goes
  * to `diagnostics` as file:line:col.
  */
 [[nodiscard]] Inventory load_inventory(const SourceText& source, const std::string& base_dir,
                                        Diagnostics& diagnostics);
+
+/**
+ * An inventory of one subject described in memory, for `lisa probe`: `entry` holds the keys of one
+ * `endpoints:` (kind Endpoint), `directories:` (Directory) or `isms.documents:` (Document) entry as
+ * typed values (strings, booleans, integers, lists; a key "a.b" is key b of the map a). The entry
+ * gets the id "target" (an endpoint's system is "probe", the organisation "probe" of 0
+ * inhabitants). The description is put into a YAML tree, written by yaml-cpp's emitter (which does
+ * any quoting) and read by load_inventory: every check and message is the inventory's own, at
+ * `origin`. Paths should be absolute (they are resolved against the current directory).
+ */
+[[nodiscard]] Inventory load_single_subject(SubjectKind kind, const std::vector<std::pair<std::string, Value>>& entry,
+                                            const std::string& origin, Diagnostics& diagnostics);
 
 }  // namespace lisa

@@ -44,11 +44,11 @@ struct LdapProbeOptions {
 };
 
 /**
- * The ldap probe (kind "ldap"). It runs once per Directory subject and reports, in
- * ProbeOutput::related, the group facts of every AccessGroup subject whose
- * `access_group.directory` names that directory. Thread-safe: every call uses its own
+ * The ldap probe (kind "ldap"). It runs once per Directory subject (its DirectoryTarget) and
+ * reports, in ProbeOutput::related, the group facts of every AccessGroup subject whose
+ * AccessGroupTarget belongs to that directory (the grouping its spec declares). Thread-safe: every call uses its own
  * connections and libldap handles, TLS options are set per handle, never globally.
- * The bind password is read from `directory.password_env` or `directory.password_file` and never
+ * The bind password is read from the target's `password_env` or `password_file` and never
  * appears in a fact, an error message or argv.
  */
 [[nodiscard]] std::unique_ptr<Probe> make_ldap_probe(LdapProbeOptions options = {});
@@ -83,7 +83,8 @@ inline constexpr std::size_t kMaxDiscoveredGroups = 500;
  * timeout).
  */
 [[nodiscard]] Result<DiscoveredDirectory> discover_directory_groups(
-    const Subject& directory, const std::vector<std::string>& patterns, const ProbeContext& context);
+    const Subject& directory, const DirectoryTarget& target, const std::vector<std::string>& patterns,
+    const ProbeContext& context);
 
 // ---- pre-flight: `lisa doctor` ---------------------------------------------------------------------
 
@@ -99,6 +100,7 @@ inline constexpr std::size_t kMaxDiscoveredGroups = 500;
  * Every wait is bounded by context.timeout; the password is registered with context.secrets.
  */
 [[nodiscard]] Result<std::string> check_directory_access(const Subject& directory,
+                                                         const DirectoryTarget& target,
                                                          const ProbeContext& context);
 
 // ---- pure helpers ------------------------------------------------------------------------------

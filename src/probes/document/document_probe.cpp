@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "bounded_file.hpp"
@@ -59,7 +61,8 @@ const ProbeSpec& document_spec() {
             {"document.roles_found", V::List, "discover: required roles some document's title names"},
             {"document.roles_missing", V::List, "discover: required roles no document's title names"},
             {"document.missing_role_count", V::Integer, "discover: number of required roles not found (the source names them)"},
-        }};
+        },
+        std::nullopt};
     return spec;
 }
 
@@ -117,70 +120,42 @@ bool agree(std::string_view name, const Value& a, const Value& b) {
     return !na.empty() && na == normalise_body(*sb);
 }
 
-// Facts from the document's own words (document_text.hpp), each with its quoted span in
-// `source`. Text wins over metadata, front matter over text, but a disagreement is never
-// resolved silently: it is named in the winning fact's source and in document.conflicts.
-void add_text_facts(const std::string& bytes, const std::string& path, const std::string& shown, Date as_of,
-                    ProbeOutput* out) {
-    const std::string kind = sniff_format(bytes, path);
-    if (bytes.empty()) {  // a .docx, .pdf or .md of 0 bytes alike
-        out->error = shown + ": the file is empty (0 bytes)";
-        out->facts["document.error"] = Fact{Value(std::string("the file is empty (0 bytes)")), Provenance::Document, shown};
-        return;
-    }
-    DocumentText doc;
-    const bool front_matter = out->facts.count("document.has_front_matter") != 0 &&
-                              out->facts["document.has_front_matter"].value == Value(true);
-    if (kind == "text") {
-        doc = read_plain_text(front_matter ? front_matter_body(bytes) : bytes);
-    } else {
-        doc = read_document_isolated(bytes, path);
-    }
-    if (!doc.format.empty() || !kind.empty()) {
-        out->facts["document.format"] = Fact{Value(doc.format.empty() ? kind : doc.format), Provenance::Document, shown};
-    }
-    if (doc.pages > 0) {
-        out->facts["document.pages"] = Fact{Value(static_cast<std::int64_t>(doc.pages)), Provenance::Document, shown};
-    }
-    if (!doc.error.empty()) {
-        // Could not read it: the rules that need its facts are errors with this reason.
-        out->error = shown + ": " + doc.error;
-        out->facts["document.error"] = Fact{Value(doc.error), Provenance::Document, shown};
-        return;
-    }
-    auto text = text_facts(doc.blocks);
-    auto meta = text_facts(doc.metadata);
+// What the text reading says about itself rather than the document: disagreements inside the
+// text (or inside the metadata), whether it was read to its end, dates no calendar has. Taken
+// out of `text` and `meta`: they are no facts of their own.
+struct ReadNotes {
     StringList conflicts;
-    // Disagreements inside the text (or inside the metadata) first, and whether the text was read to
-    // its end: they are no facts of their own.
     bool truncated = false;
     StringList impossible;
+};
+
+ReadNotes take_read_notes(std::map<std::string, TextFact>& text, std::map<std::string, TextFact>& meta) {
+    ReadNotes notes;
     for (auto* read : {&text, &meta}) {
         if (const auto it = read->find("conflicts"); it != read->end()) {
             if (const StringList* within = it->second.value.as_list()) {
-                for (const auto& c : *within) conflicts.push_back(c);
+                for (const auto& c : *within) notes.conflicts.push_back(c);
             }
             read->erase(it);
         }
         if (const auto it = read->find("truncated"); it != read->end()) {
-            truncated = true;
+            notes.truncated = true;
             read->erase(it);
         }
         if (const auto it = read->find("impossible_dates"); it != read->end()) {
             if (const StringList* lines = it->second.value.as_list()) {
-                impossible.insert(impossible.end(), lines->begin(), lines->end());
+                notes.impossible.insert(notes.impossible.end(), lines->begin(), lines->end());
             }
             read->erase(it);
         }
     }
-    // A date no calendar has is named: the document's error when no decision date was read
-    // (it is not "not stated"), else a conflict beside the date that was.
-    if (!impossible.empty() && text.count("beslutad") == 0 && meta.count("beslutad") == 0 &&
-        out->facts.count("document.beslutad") == 0) {
-        out->error = shown + ": a date that does not exist in " + impossible.front() +
-                     ": correct it in the document, or state the decision in a sidecar (.lisa.yaml)";
-    }
-    for (const auto& line : impossible) conflicts.push_back("date that does not exist: " + line);
+    return notes;
+}
+
+// Text and metadata facts into `out`: front matter wins, then text over metadata; every
+// disagreement goes to `conflicts` and into the winning fact's source.
+void merge_text_facts(const std::map<std::string, TextFact>& text, const std::map<std::string, TextFact>& meta,
+                      const std::string& shown, StringList& conflicts, ProbeOutput* out) {
     std::set<std::string> names;
     for (const auto& [k, v] : text) names.insert(k);
     for (const auto& [k, v] : meta) names.insert(k);
@@ -212,6 +187,61 @@ void add_text_facts(const std::string& bytes, const std::string& path, const std
         }
         out->facts[fact] = Fact{chosen.value, Provenance::Document, source};
     }
+}
+
+// The document as read (DocumentText) for its format, or nullopt with `out`'s error set when it
+// is empty or cannot be read.
+std::optional<DocumentText> read_for_facts(const std::string& bytes, const std::string& path, const std::string& shown,
+                                           const std::string& kind, bool front_matter, ProbeOutput* out) {
+    if (bytes.empty()) {  // a .docx, .pdf or .md of 0 bytes alike
+        out->error = shown + ": the file is empty (0 bytes)";
+        out->facts["document.error"] = Fact{Value(std::string("the file is empty (0 bytes)")), Provenance::Document, shown};
+        return std::nullopt;
+    }
+    DocumentText doc = kind == "text" ? read_plain_text(front_matter ? front_matter_body(bytes) : bytes)
+                                      : read_document_isolated(bytes, path);
+    if (!doc.format.empty() || !kind.empty()) {
+        out->facts["document.format"] = Fact{Value(doc.format.empty() ? kind : doc.format), Provenance::Document, shown};
+    }
+    if (doc.pages > 0) {
+        out->facts["document.pages"] = Fact{Value(static_cast<std::int64_t>(doc.pages)), Provenance::Document, shown};
+    }
+    if (!doc.error.empty()) {
+        // Could not read it: the rules that need its facts are errors with this reason.
+        out->error = shown + ": " + doc.error;
+        out->facts["document.error"] = Fact{Value(doc.error), Provenance::Document, shown};
+        return std::nullopt;
+    }
+    return doc;
+}
+
+// Facts from the document's own words (document_text.hpp), each with its quoted span in
+// `source`. Text wins over metadata, front matter over text, but a disagreement is never
+// resolved silently: it is named in the winning fact's source and in document.conflicts.
+void add_text_facts(const std::string& bytes, const std::string& path, const std::string& shown, Date as_of,
+                    ProbeOutput* out) {
+    const std::string kind = sniff_format(bytes, path);
+    const bool front_matter = out->facts.count("document.has_front_matter") != 0 &&
+                              out->facts["document.has_front_matter"].value == Value(true);
+    const auto doc = read_for_facts(bytes, path, shown, kind, front_matter, out);
+    if (!doc) {
+        return;
+    }
+    auto text = text_facts(doc->blocks);
+    auto meta = text_facts(doc->metadata);
+    ReadNotes notes = take_read_notes(text, meta);
+    StringList& conflicts = notes.conflicts;
+    const bool truncated = notes.truncated;
+    const StringList& impossible = notes.impossible;
+    // A date no calendar has is named: the document's error when no decision date was read
+    // (it is not "not stated"), else a conflict beside the date that was.
+    if (!impossible.empty() && text.count("beslutad") == 0 && meta.count("beslutad") == 0 &&
+        out->facts.count("document.beslutad") == 0) {
+        out->error = shown + ": a date that does not exist in " + impossible.front() +
+                     ": correct it in the document, or state the decision in a sidecar (.lisa.yaml)";
+    }
+    for (const auto& line : impossible) conflicts.push_back("date that does not exist: " + line);
+    merge_text_facts(text, meta, shown, conflicts, out);
     if (!conflicts.empty()) {
         out->facts["document.conflicts"] = Fact{Value(conflicts), Provenance::Document, shown};
     }
@@ -652,61 +682,81 @@ public:
     [[nodiscard]] const ProbeSpec& spec() const noexcept override { return document_spec(); }
 
     [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
-        return request.subject.kind == SubjectKind::Document &&
-               (find_value(request.subject.facts, "document.path") != nullptr ||
-                find_value(request.subject.facts, "document.url") != nullptr ||
-                find_value(request.subject.facts, "document.discover") != nullptr);
+        const auto* document = request.target<DocumentTarget>();
+        return document != nullptr && (!document->path.empty() || !document->url.empty() || document->discover);
     }
 
     [[nodiscard]] std::string target(const ProbeRequest& request) const override {
         // As written in the inventory: reports must not depend on where the tree is checked out.
-        return string_fact(request.subject.facts, "document.file",
-                           string_fact(request.subject.facts, "document.path"));
+        const auto* document = request.target<DocumentTarget>();
+        return document == nullptr ? std::string() : !document->file.empty() ? document->file : document->path;
     }
 
     [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override {
-        const std::string path = string_fact(request.subject.facts, "document.path");
-        const std::string shown = string_fact(request.subject.facts, "document.file", path);
+        const auto* document = request.target<DocumentTarget>();
+        if (document == nullptr) {
+            return Error{"not a document"};
+        }
+        if (document->discover) {
+            return collect_discovery(*document, request.context);
+        }
+        if (!document->url.empty()) {
+            return collect_published(*document, request.context);
+        }
+        return collect_file(*document, request.context);
+    }
+
+private:
+    // A `discover:` entry: a folder or one https:// listing page.
+    static ProbeOutput collect_discovery(const DocumentTarget& document, const ProbeContext& context) {
         ProbeOutput out;
-        if (find_value(request.subject.facts, "document.discover") != nullptr) {
-            StringList required;
-            if (const Value* r = find_value(request.subject.facts, "document.required_roles"); r && r->as_list()) {
-                required = *r->as_list();
-            }
-            if (const std::string url = string_fact(request.subject.facts, "document.discover_url"); !url.empty()) {
-                discover_url(url, string_fact(request.subject.facts, "document.ca_file"), request.context.timeout,
-                             required, &out);
-            } else {
-                discover_folder(string_fact(request.subject.facts, "document.discover_path"), shown, required, &out);
-            }
+        if (!document.discover_url.empty()) {
+            discover_url(document.discover_url, document.ca_file, context.timeout, document.required_roles, &out);
+        } else {
+            discover_folder(document.discover_path, document.file, document.required_roles, &out);
+        }
+        return out;
+    }
+
+    // A published document, fetched over verified HTTPS.
+    static ProbeOutput collect_published(const DocumentTarget& document, const ProbeContext& context) {
+        ProbeOutput out;
+        const std::string& url = document.url;
+        const Fetched f = fetch_https(url, document.ca_file, context.timeout);
+        if (!f.error.empty()) {
+            out.error = f.error;  // could not check: the rules that need it are errors
             return out;
         }
-        if (const std::string url = string_fact(request.subject.facts, "document.url"); !url.empty()) {
-            const Fetched f = fetch_https(url, string_fact(request.subject.facts, "document.ca_file"),
-                                          request.context.timeout);
-            if (!f.error.empty()) {
-                out.error = f.error;  // could not check: the rules that need it are errors
-                return out;
-            }
-            out.facts = document_facts(f.body, url, request.context.as_of, &out.error);
-            if (!out.error.empty()) {
-                return out;  // front matter that cannot be read as written: could not check
-            }
-            out.facts["document.url"] = Fact{Value(f.final_url), Provenance::Document, url};
-            out.facts["document.redirects"] = Fact{Value(f.hops), Provenance::Document, url};
-            // The reader picks the format from the bytes, and from the URL's last path segment.
-            CURLU* u = curl_url();
-            char* upath = nullptr;
-            std::string name;
-            if (curl_url_set(u, CURLUPART_URL, f.final_url.c_str(), 0) == CURLUE_OK &&
-                curl_url_get(u, CURLUPART_PATH, &upath, 0) == CURLUE_OK && upath) {
-                name = upath;
-            }
-            curl_free(upath);
-            curl_url_cleanup(u);
-            add_text_facts(f.body, name, url, request.context.as_of, &out);
-            return out;
+        out.facts = document_facts(f.body, url, context.as_of, &out.error);
+        if (!out.error.empty()) {
+            return out;  // front matter that cannot be read as written: could not check
         }
+        out.facts["document.url"] = Fact{Value(f.final_url), Provenance::Document, url};
+        out.facts["document.redirects"] = Fact{Value(f.hops), Provenance::Document, url};
+        add_text_facts(f.body, url_path(f.final_url), url, context.as_of, &out);
+        return out;
+    }
+
+    // The last path of a URL (libcurl's URL API): the reader picks the format from the bytes,
+    // and from the URL's last path segment.
+    static std::string url_path(const std::string& url) {
+        CURLU* u = curl_url();
+        char* upath = nullptr;
+        std::string name;
+        if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+            curl_url_get(u, CURLUPART_PATH, &upath, 0) == CURLUE_OK && upath) {
+            name = upath;
+        }
+        curl_free(upath);
+        curl_url_cleanup(u);
+        return name;
+    }
+
+    // A local evidence file.
+    static ProbeOutput collect_file(const DocumentTarget& document, const ProbeContext& context) {
+        const std::string& path = document.path;
+        const std::string& shown = !document.file.empty() ? document.file : path;
+        ProbeOutput out;
         // Opened first, judged on the descriptor: a FIFO or device is refused, never waited on.
         io::FileProblem problem = io::FileProblem::None;
         auto content = io::read_regular_file(path, kMaxEvidenceBytes, &problem);
@@ -734,16 +784,16 @@ public:
         // Front matter that cannot be read as written (bad UTF-8, YAML, a repeated key, a date
         // not in the form YYYY-MM-DD, too many nodes) is a probe error with its location: the
         // facts it would give are "could not check", never "not stated".
-        out.facts = document_facts(content.value(), shown, request.context.as_of, &out.error);
+        out.facts = document_facts(content.value(), shown, context.as_of, &out.error);
         if (!out.error.empty()) {
             return out;
         }
         const std::string& bytes = content.value();
-        add_text_facts(bytes, path, shown, request.context.as_of, &out);
+        add_text_facts(bytes, path, shown, context.as_of, &out);
         add_sidecar_facts(path, shown, sha256_hex(bytes), &out);
         if (out.facts.count("document.age_days") == 0) {
             if (const auto it = out.facts.find("document.beslutad"); it != out.facts.end() && it->second.value.as_date()) {
-                out.facts["document.age_days"] = Fact{Value(request.context.as_of.days - it->second.value.as_date()->days),
+                out.facts["document.age_days"] = Fact{Value(context.as_of.days - it->second.value.as_date()->days),
                                                       it->second.provenance, it->second.source};
             }
         }

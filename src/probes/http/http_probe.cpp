@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <system_error>
@@ -115,6 +114,66 @@ std::string describe(CURLcode code, CURL* curl, const char* detail,
     return lower_first(detail[0] != '\0' ? detail : curl_easy_strerror(code));
 }
 
+/// The transfer options of one anonymous GET: no redirects followed, bounded, the body into `sink`.
+void set_get_options(CURL* c, const std::string& url, long timeout_ms, char* detail, Sink* sink) {
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, kUserAgent);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, sink);
+}
+
+/// Certificate checking: verified against ca_file's bytes (`ca_pem`, which must outlive the
+/// transfer) or the system store; or, with `observe_only`, not enforced. Returns an error or "".
+std::string set_trust(CURL* c, const std::string& ca_file, bool observe_only, std::string& ca_pem) {
+    if (observe_only) {
+        // We observe HTTP behaviour (status, HSTS, redirects) even behind a weak or untrusted
+        // certificate: whether the certificate is sound is the tls probe's fact, not ours to
+        // enforce by refusing to look.
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
+    } else {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    }
+    if (!ca_file.empty()) {
+        // Read through the bounded reader (a FIFO or device is refused, never waited on) and
+        // handed over as bytes, so libcurl never opens the path itself.
+        auto pem = io::read_regular_file(ca_file, io::kMaxCaFileBytes);
+        if (!pem) {
+            return "cannot load ca_file: " + pem.error().message;
+        }
+        ca_pem = std::move(pem).value();
+        curl_blob blob{ca_pem.data(), ca_pem.size(), CURL_BLOB_NOCOPY};
+        curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+    }
+    return {};
+}
+
+/// The redirect target and the HSTS header of a completed transfer.
+void read_answer_headers(CURL* c, Response& response) {
+    if (response.status >= 300 && response.status < 400) {
+        char* redirect = nullptr;
+        if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK &&
+            redirect != nullptr) {
+            response.location = redirect;
+        }
+    }
+    curl_header* header = nullptr;
+    if (curl_easy_header(c, "Strict-Transport-Security", 0, CURLH_HEADER, -1, &header) ==
+            CURLHE_OK &&
+        header != nullptr && header->value != nullptr) {
+        response.hsts = header->value;
+    }
+}
+
 /// One anonymous GET; never follows redirects, never throws. With `connect_to`
 /// ("name:port:host:port") the request for `name` goes to `host` (CURLOPT_CONNECT_TO).
 Response fetch(const std::string& url, const std::string& ca_file,
@@ -130,40 +189,11 @@ Response fetch(const std::string& url, const std::string& ca_file,
     Sink sink{&response.body, limit, &response.truncated};
     const long timeout_ms = std::max<long>(1, static_cast<long>(timeout.count()));
     CURL* c = curl.get();
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, kUserAgent);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-    if (observe_only) {
-        // We observe HTTP behaviour (status, HSTS, redirects) even behind a weak or untrusted
-        // certificate: whether the certificate is sound is the tls probe's fact, not ours to
-        // enforce by refusing to look.
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-        curl_easy_setopt(c, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
-    } else {
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    }
+    set_get_options(c, url, timeout_ms, detail, &sink);
     std::string ca_pem;  // outlives the transfer: libcurl reads the blob during the handshake
-    if (!ca_file.empty()) {
-        // Read through the bounded reader (a FIFO or device is refused, never waited on) and
-        // handed over as bytes, so libcurl never opens the path itself.
-        auto pem = io::read_regular_file(ca_file, io::kMaxCaFileBytes);
-        if (!pem) {
-            response.error = "cannot load ca_file: " + pem.error().message;
-            return response;
-        }
-        ca_pem = std::move(pem).value();
-        curl_blob blob{ca_pem.data(), ca_pem.size(), CURL_BLOB_NOCOPY};
-        curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
+    if (std::string problem = set_trust(c, ca_file, observe_only, ca_pem); !problem.empty()) {
+        response.error = std::move(problem);
+        return response;
     }
     struct SlistDeleter {
         void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
@@ -184,19 +214,7 @@ Response fetch(const std::string& url, const std::string& ca_file,
         return response;
     }
     response.ok = true;
-    if (response.status >= 300 && response.status < 400) {
-        char* redirect = nullptr;
-        if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK &&
-            redirect != nullptr) {
-            response.location = redirect;
-        }
-    }
-    curl_header* header = nullptr;
-    if (curl_easy_header(c, "Strict-Transport-Security", 0, CURLH_HEADER, -1, &header) ==
-            CURLHE_OK &&
-        header != nullptr && header->value != nullptr) {
-        response.hsts = header->value;
-    }
+    read_answer_headers(c, response);
     return response;
 }
 
@@ -436,35 +454,30 @@ public:
     [[nodiscard]] const ProbeSpec& spec() const noexcept override { return http_spec(); }
 
     [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
-        if (request.subject.kind != SubjectKind::Endpoint) {
-            return false;
-        }
-        const std::string scheme = string_fact(request.visible, "endpoint.scheme");
-        return scheme == "http" || scheme == "https";
+        const auto* endpoint = request.target<EndpointTarget>();
+        return endpoint != nullptr && (endpoint->url.parts.scheme == "http" || endpoint->url.parts.scheme == "https");
     }
 
     [[nodiscard]] std::string target(const ProbeRequest& request) const override {
-        std::string port;
-        if (const Value* value = find_value(request.visible, "endpoint.port")) {
-            if (const std::int64_t* number = value->as_int()) {
-                port = ":" + std::to_string(*number);
-            }
+        const auto* endpoint = request.target<EndpointTarget>();
+        if (endpoint == nullptr) {
+            return {};
         }
-        return url::host_for_display(string_fact(request.visible, "endpoint.host")) + port;
+        const std::string port = endpoint->url.parts.port > 0 ? ":" + std::to_string(endpoint->url.parts.port) : "";
+        return url::host_for_display(endpoint->url.parts.host) + port;
     }
 
     [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override {
-        HttpTarget target;
-        target.url = string_fact(request.visible, "endpoint.url");
-        target.http_url = string_fact(request.visible, "endpoint.http_url");
-        target.idp = string_fact(request.visible, "endpoint.idp");
-        target.ca_file = string_fact(request.visible, "endpoint.ca_file");
-        target.sni = string_fact(request.visible, "endpoint.sni");
-        if (!target.ca_file.empty() && std::filesystem::path(target.ca_file).is_relative() &&
-            !request.context.base_dir.empty()) {
-            target.ca_file =
-                (std::filesystem::path(request.context.base_dir) / target.ca_file).string();
+        const auto* endpoint = request.target<EndpointTarget>();
+        if (endpoint == nullptr) {
+            return Error{"not an endpoint"};
         }
+        HttpTarget target;
+        target.url = endpoint->url.written;
+        target.http_url = endpoint->http_url;
+        target.idp = endpoint->idp;
+        target.ca_file = endpoint->ca_file;  // absolute: the inventory loader resolved it
+        target.sni = endpoint->sni;
         if (target.url.empty()) {
             return Error{"endpoint has no endpoint.url"};
         }

@@ -7,8 +7,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
-#include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -32,14 +30,11 @@ int usage(const std::string& problem) {
 /// the groups to resolve, the probe's options and the context it runs in.
 struct Bench {
     lisa::Subject directory;
+    lisa::DirectoryTarget target;  ///< what the inventory loader would make of the same settings
     lisa::StringList groups;
     lisa::StringList mfa_groups;
     lisa::LdapProbeOptions options;
     lisa::ProbeContext context;
-
-    void declare(const std::string& name, lisa::Value value) {
-        directory.facts[name] = lisa::Fact{std::move(value), lisa::Provenance::Declared, "argv"};
-    }
 };
 
 /// Applies one option (`next` takes its value); an exit code when the bench ends here.
@@ -47,29 +42,33 @@ template <typename Next>
 std::optional<int> apply_option(const std::string& arg, Next&& next, Bench& bench) {
     using namespace lisa;
     if (arg == "--url") {
-        bench.declare("directory.url", next());
+        auto parsed = Url::parse(next());
+        if (!parsed) {
+            return usage("--url: " + parsed.error().message);
+        }
+        bench.target.url = std::move(parsed).value();
     } else if (arg == "--base") {
-        bench.declare("directory.base_dn", next());
+        bench.target.base_dn = next();
     } else if (arg == "--bind-dn") {
-        bench.declare("directory.bind_dn", next());
+        bench.target.bind_dn = next();
     } else if (arg == "--password-env") {
-        bench.declare("directory.password_env", next());
+        bench.target.password_env = next();
     } else if (arg == "--group") {
         bench.groups.push_back(next());
     } else if (arg == "--mfa-group") {
         bench.mfa_groups.push_back(next());
     } else if (arg == "--flavour") {
-        bench.declare("directory.flavour", next());
+        bench.target.flavour = next();
     } else if (arg == "--starttls") {
-        bench.declare("directory.starttls", true);
+        bench.target.starttls = true;
     } else if (arg == "--ca-file") {
-        bench.declare("directory.ca_file", next());
+        bench.target.ca_file = next();
     } else if (arg == "--stale-days") {
-        bench.declare("directory.stale_days", std::stoi(next()));
+        bench.target.stale_days = std::stoi(next());
     } else if (arg == "--shared-marker") {
-        bench.declare("directory.shared_marker", next());
+        bench.target.shared_marker = next();
     } else if (arg == "--strong-auth-attribute") {
-        bench.declare("directory.strong_auth_attribute", next());
+        bench.target.strong_auth_attribute = next();
     } else if (arg == "--as-of") {
         const auto date = Date::parse(next());
         if (!date) {
@@ -107,11 +106,10 @@ std::optional<int> parse_args(int argc, char** argv, Bench& bench) {
             return usage(e.what());
         }
     }
-    if (bench.groups.empty() || bench.directory.facts.count("directory.url") == 0 ||
-        bench.directory.facts.count("directory.base_dn") == 0) {
+    if (bench.groups.empty() || bench.target.url.written.empty() || bench.target.base_dn.empty()) {
         return usage("--url, --base and at least one --group are required");
     }
-    bench.declare("directory.mfa_groups", bench.mfa_groups);
+    bench.target.mfa_groups = bench.mfa_groups;
     return std::nullopt;
 }
 
@@ -124,8 +122,6 @@ std::vector<lisa::Subject> bench_subjects(const Bench& bench) {
         group.kind = SubjectKind::AccessGroup;
         group.id = "group-" + std::to_string(i);
         group.parent = 0;
-        group.facts["access_group.dn"] = Fact{bench.groups[i], Provenance::Declared, "argv"};
-        group.facts["access_group.directory"] = Fact{"bench", Provenance::Declared, "argv"};
         subjects.push_back(std::move(group));
     }
     return subjects;
@@ -161,8 +157,7 @@ int main(int argc, char** argv) {
     Bench bench;
     bench.directory.kind = SubjectKind::Directory;
     bench.directory.id = "bench";
-    bench.declare("directory.flavour", "active_directory");
-    bench.declare("directory.stale_days", 90);
+    bench.target.flavour = "active_directory";
     bench.context.as_of = Date::parse("2025-01-01").value();
     bench.context.timeout = std::chrono::seconds(30);
     if (const auto done = parse_args(argc, argv, bench)) {
@@ -170,7 +165,11 @@ int main(int argc, char** argv) {
     }
     const std::vector<Subject> subjects = bench_subjects(bench);
     auto probe = make_ldap_probe(bench.options);
-    const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, bench.context};
+    std::vector<SubjectTarget> targets{bench.target};
+    for (const std::string& dn : bench.groups) {
+        targets.emplace_back(AccessGroupTarget{"bench", 0, dn, false});
+    }
+    const ProbeRequest request{subjects[0], 0, subjects, targets, bench.context};
     const auto start = std::chrono::steady_clock::now();
     auto result = probe->collect(request);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;

@@ -104,24 +104,6 @@ struct DirectoryConfig {
     std::string group_filter;
 };
 
-bool bool_fact(const Facts& facts, std::string_view name, bool fallback) {
-    if (const Value* v = find_value(facts, name)) {
-        if (const bool* b = v->as_bool()) {
-            return *b;
-        }
-    }
-    return fallback;
-}
-
-std::optional<std::int64_t> int_fact(const Facts& facts, std::string_view name) {
-    if (const Value* v = find_value(facts, name)) {
-        if (const auto* i = v->as_int()) {
-            return *i;
-        }
-    }
-    return std::nullopt;
-}
-
 /// Splits "attr=value"; false when there is no '=' or either side is empty.
 bool split_marker(const std::string& text, std::string& attribute, std::string& value) {
     const auto eq = text.find('=');
@@ -133,104 +115,67 @@ bool split_marker(const std::string& text, std::string& attribute, std::string& 
     return true;
 }
 
-/// host and port from "ldap[s]://host[:port][/...]"; IPv6 literals in brackets.
-void parse_url(DirectoryConfig& config) {
-    std::string_view rest = config.url;
-    const auto scheme_end = rest.find("://");
-    if (scheme_end != std::string_view::npos) {
-        config.ldaps = to_lower(rest.substr(0, scheme_end)) == "ldaps";
-        rest = rest.substr(scheme_end + 3);
-    }
-    rest = rest.substr(0, rest.find('/'));
-    std::string_view host = rest;
-    std::string_view port;
-    if (!rest.empty() && rest.front() == '[') {
-        const auto close = rest.find(']');
-        host = rest.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
-        if (close != std::string_view::npos && close + 1 < rest.size() && rest[close + 1] == ':') {
-            port = rest.substr(close + 2);
-        }
-    } else if (const auto colon = rest.rfind(':'); colon != std::string_view::npos) {
-        host = rest.substr(0, colon);
-        port = rest.substr(colon + 1);
-    }
-    if (config.host.empty()) {
-        config.host = std::string(host);
-    }
-    if (config.port == 0) {
-        config.port =
-            port.empty() ? (config.ldaps ? 636 : 389) : std::atoi(std::string(port).c_str());
-    }
-}
-
-Result<DirectoryConfig> read_config(const Subject& subject, const Facts& facts) {
-    DirectoryConfig config;
-    config.id = subject.id;
-    // Host names with å, ä, ö are sent as IDNA A-labels (lisa::url, the one place that converts).
-    config.url = url::to_ascii_url(string_fact(facts, "directory.url"));
-    auto host = url::host_to_ascii(string_fact(facts, "directory.host"));
-    if (!host) {
-        return Error{"directory '" + subject.id + "': " + host.error().message};
-    }
-    config.host = std::move(host).value();
-    config.port = static_cast<int>(int_fact(facts, "directory.port").value_or(0));
-    if (config.url.empty()) {
-        if (config.host.empty()) {
-            return Error{"directory '" + subject.id + "' has no directory.url"};
-        }
-        config.url =
-            "ldap://" + config.host + (config.port ? ":" + std::to_string(config.port) : "");
-    }
-    parse_url(config);
-    config.starttls = !config.ldaps && bool_fact(facts, "directory.starttls", false);
-    config.base_dn = string_fact(facts, "directory.base_dn");
-    if (config.base_dn.empty()) {
-        return Error{"directory '" + subject.id + "' has no directory.base_dn"};
-    }
-    config.bind_dn = string_fact(facts, "directory.bind_dn");
-    config.password_env = string_fact(facts, "directory.password_env");
-    config.password_file = string_fact(facts, "directory.password_file");
-    config.kerberos = bool_fact(facts, "directory.kerberos", false);
-    config.keytab = string_fact(facts, "directory.keytab");
-    config.principal = string_fact(facts, "directory.principal");
-    config.ca_file = string_fact(facts, "directory.ca_file");
-    config.trust_intermediates = bool_fact(facts, "directory.trust_intermediates", false);
-    config.flavour_declared = find_value(facts, "directory.flavour") != nullptr;
-    const std::string flavour = string_fact(facts, "directory.flavour", "active_directory");
+/// The flavour, markers, thresholds and filters of a directory target into `config`.
+Result<bool> read_account_settings(const DirectoryTarget& target, DirectoryConfig& config) {
+    const std::string flavour = target.flavour.value_or("active_directory");
+    config.flavour_declared = target.flavour.has_value();
     if (flavour == "openldap") {
         config.flavour = DirectoryFlavour::OpenLdap;
     } else if (flavour == "active_directory") {
         config.flavour = DirectoryFlavour::ActiveDirectory;
     } else {
-        return Error{"unknown directory.flavour '" + flavour +
-                     "' (expected active_directory|openldap)"};
+        return Error{"unknown directory.flavour '" + flavour + "' (expected active_directory|openldap)"};
     }
     config.accounts.flavour = config.flavour;
-    if (const Value* v = find_value(facts, "directory.mfa_groups")) {
-        if (const auto* list = v->as_list()) {
-            config.mfa_groups = *list;
-        } else if (const auto* one = v->as_string()) {
-            config.mfa_groups = {*one};
-        }
-    }
-    const std::string strong = string_fact(facts, "directory.strong_auth_attribute");
+    config.mfa_groups = target.mfa_groups;
+    const std::string& strong = target.strong_auth_attribute;
     if (!strong.empty() && !split_marker(strong, config.accounts.strong_auth_attribute,
                                          config.accounts.strong_auth_value)) {
         return Error{"directory.strong_auth_attribute '" + strong + "' is not attr=value"};
     }
-    const std::string shared = string_fact(facts, "directory.shared_marker");
+    const std::string& shared = target.shared_marker;
     if (!shared.empty() &&
         !split_marker(shared, config.accounts.shared_attribute, config.accounts.shared_value)) {
         return Error{"directory.shared_marker '" + shared + "' is not attr=value"};
     }
-    config.stale_days = int_fact(facts, "directory.stale_days").value_or(90);
-    config.privileged_password_max_age_days =
-        int_fact(facts, "directory.privileged_password_max_age_days").value_or(365);
+    config.stale_days = target.stale_days;
+    config.privileged_password_max_age_days = target.privileged_password_max_age_days.value_or(365);
     const bool ad = config.flavour == DirectoryFlavour::ActiveDirectory;
-    config.user_filter =
-        string_fact(facts, "directory.user_filter", ad ? kAdUserFilter : kOpenLdapUserFilter);
-    config.group_filter =
-        string_fact(facts, "directory.group_filter", ad ? kAdGroupFilter : kOpenLdapGroupFilter);
+    config.user_filter = !target.user_filter.empty() ? target.user_filter
+                                                     : std::string(ad ? kAdUserFilter : kOpenLdapUserFilter);
+    config.group_filter = !target.group_filter.empty() ? target.group_filter
+                                                       : std::string(ad ? kAdGroupFilter : kOpenLdapGroupFilter);
+    return true;
+}
+
+/// A directory's connection settings from its typed target (the inventory loader parsed the URL
+/// once: host names with å, ä, ö are sent as their IDNA A-labels).
+Result<DirectoryConfig> read_config(const std::string& id, const DirectoryTarget& target) {
+    DirectoryConfig config;
+    config.id = id;
+    if (target.url.written.empty()) {
+        return Error{"directory '" + id + "' has no directory.url"};
+    }
+    config.url = target.url.parts.ascii_url;
+    config.host = target.url.parts.ascii_host;
+    config.port = static_cast<int>(target.url.parts.port);
+    config.ldaps = target.url.parts.scheme == "ldaps";
+    config.starttls = !config.ldaps && target.starttls;
+    config.base_dn = target.base_dn;
+    if (config.base_dn.empty()) {
+        return Error{"directory '" + id + "' has no directory.base_dn"};
+    }
+    config.bind_dn = target.bind_dn;
+    config.password_env = target.password_env;
+    config.password_file = target.password_file;
+    config.kerberos = target.kerberos;
+    config.keytab = target.keytab;
+    config.principal = target.principal;
+    config.ca_file = target.ca_file;
+    config.trust_intermediates = target.trust_intermediates;
+    if (auto settings = read_account_settings(target, config); !settings) {
+        return settings.error();
+    }
     // Before any connection: a password is never sent where it would travel unencrypted.
     if (const std::string problem = cleartext_password_bind_problem(
             config.ldaps || config.starttls, !config.kerberos && !config.bind_dn.empty());
@@ -1139,20 +1084,13 @@ public:
     [[nodiscard]] const ProbeSpec& spec() const noexcept override { return ldap_probe_spec(); }
 
     [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
-        return request.subject.kind == SubjectKind::Directory &&
-               (find_value(request.visible, "directory.url") != nullptr ||
-                find_value(request.visible, "directory.host") != nullptr);
+        const auto* directory = request.target<DirectoryTarget>();
+        return directory != nullptr && !directory->url.written.empty();
     }
 
     [[nodiscard]] std::string target(const ProbeRequest& request) const override {
-        std::string host = string_fact(request.visible, "directory.host");
-        if (host.empty()) {
-            DirectoryConfig config;
-            config.url = string_fact(request.visible, "directory.url");
-            parse_url(config);
-            host = config.host;
-        }
-        return host;
+        const auto* directory = request.target<DirectoryTarget>();
+        return directory == nullptr ? std::string() : directory->url.parts.host;
     }
 
     [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override;
@@ -1161,21 +1099,22 @@ private:
     LdapProbeOptions options_;
 };
 
+// The access groups this call serves: those whose target belongs to this directory (the
+// grouping ldap_probe_spec() declares).
 std::vector<GroupTarget> groups_of(const ProbeRequest& request, ProbeOutput& output) {
     std::vector<GroupTarget> targets;
     for (std::size_t i = 0; i < request.subjects.size(); ++i) {
-        const Subject& s = request.subjects[i];
-        if (s.kind != SubjectKind::AccessGroup ||
-            string_fact(s.facts, "access_group.directory") != request.subject.id) {
+        const int index = static_cast<int>(i);
+        const auto* group = request.target_of<AccessGroupTarget>(index);
+        if (group == nullptr || request.subjects[i].kind != SubjectKind::AccessGroup ||
+            owner_of(request.targets[i], SubjectKind::Directory) != request.subject_index) {
             continue;
         }
-        GroupTarget target{static_cast<int>(i), string_fact(s.facts, "access_group.dn")};
-        if (target.dn.empty()) {
-            output.related_errors[target.index] =
-                "access group '" + s.id + "' has no access_group.dn";
+        if (group->dn.empty()) {
+            output.related_errors[index] = "access group '" + request.subjects[i].id + "' has no access_group.dn";
             continue;
         }
-        targets.push_back(std::move(target));
+        targets.push_back(GroupTarget{index, group->dn});
     }
     return targets;
 }
@@ -1226,8 +1165,9 @@ struct PreparedDirectory {
     }
 };
 
-Result<PreparedDirectory> prepare_directory(const Subject& directory, const ProbeContext& context) {
-    auto read = read_config(directory, directory.facts);
+Result<PreparedDirectory> prepare_directory(const Subject& directory, const DirectoryTarget& target,
+                                           const ProbeContext& context) {
+    auto read = read_config(directory.id, target);
     if (!read) {
         return read.error();
     }
@@ -1639,7 +1579,11 @@ private:
 Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
     ProbeOutput output;
     std::vector<GroupTarget> groups = groups_of(request, output);
-    auto config_result = read_config(request.subject, request.visible);
+    const auto* directory = request.target<DirectoryTarget>();
+    if (directory == nullptr) {
+        return Error{"not a directory"};
+    }
+    auto config_result = read_config(request.subject.id, *directory);
     if (!config_result) {
         for (const auto& g : groups) {
             output.related_errors[g.index] = config_result.error().message;
@@ -1653,8 +1597,9 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
 
 }  // namespace
 
-Result<std::string> check_directory_access(const Subject& directory, const ProbeContext& context) {
-    auto prepared = prepare_directory(directory, context);
+Result<std::string> check_directory_access(const Subject& directory, const DirectoryTarget& target,
+                                           const ProbeContext& context) {
+    auto prepared = prepare_directory(directory, target, context);
     if (!prepared) {
         return prepared.error();
     }
@@ -1678,10 +1623,10 @@ Result<std::string> check_directory_access(const Subject& directory, const Probe
     return who + " works (" + over + "; paged searches allowed)";
 }
 
-Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory,
+Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory, const DirectoryTarget& target,
                                                       const std::vector<std::string>& patterns,
                                                       const ProbeContext& context) {
-    auto prepared = prepare_directory(directory, context);
+    auto prepared = prepare_directory(directory, target, context);
     if (!prepared) {
         return prepared.error();
     }
@@ -1901,6 +1846,8 @@ const ProbeSpec& ldap_probe_spec() {
         ProbeSpec s;
         s.kind = "ldap";
         s.subjects = {SubjectKind::Directory, SubjectKind::AccessGroup};
+        // One call per directory serves its access groups too (groups_of).
+        s.grouping = ProbeGrouping{SubjectKind::AccessGroup, SubjectKind::Directory};
         s.description =
             "LDAP/Active Directory: anonymous access, cleartext binds, TLS, and access-group "
             "members (nested, with strong authentication and account hygiene)";

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
 #include <functional>
 #include <iterator>
 #include <system_error>
@@ -1045,16 +1044,15 @@ bool is_tls_scheme(const std::string& scheme) {
     return scheme == "https" || scheme == "ldaps" || scheme == "tls" || scheme == "smtps";
 }
 
-bool starttls_requested(const Facts& facts) {
-    const Value* value = find_value(facts, "endpoint.starttls");
-    const bool* flag = value != nullptr ? value->as_bool() : nullptr;
-    return flag != nullptr && *flag;
+// An endpoint the tls probe talks to: a TLS scheme, or ldap/smtp with STARTTLS.
+bool tls_applies(const EndpointTarget& endpoint) {
+    const std::string& scheme = endpoint.url.parts.scheme;
+    return is_tls_scheme(scheme) || ((scheme == "ldap" || scheme == "smtp") && endpoint.starttls);
 }
 
-int port_of(const Facts& facts) {
-    const Value* value = find_value(facts, "endpoint.port");
-    const std::int64_t* port = value != nullptr ? value->as_int() : nullptr;
-    return port != nullptr && *port > 0 && *port <= 65535 ? static_cast<int>(*port) : 0;
+int port_of(const EndpointTarget& endpoint) {
+    const std::int64_t port = endpoint.url.parts.port;
+    return port > 0 && port <= 65535 ? static_cast<int>(port) : 0;
 }
 
 class TlsProbe final : public Probe {
@@ -1062,39 +1060,32 @@ public:
     [[nodiscard]] const ProbeSpec& spec() const noexcept override { return tls_spec(); }
 
     [[nodiscard]] bool applies_to(const ProbeRequest& request) const override {
-        if (request.subject.kind != SubjectKind::Endpoint) {
-            return false;
-        }
-        const std::string scheme = string_fact(request.visible, "endpoint.scheme");
-        return is_tls_scheme(scheme) ||
-               ((scheme == "ldap" || scheme == "smtp") && starttls_requested(request.visible));
+        const auto* endpoint = request.target<EndpointTarget>();
+        return endpoint != nullptr && tls_applies(*endpoint);
     }
 
     [[nodiscard]] std::string target(const ProbeRequest& request) const override {
-        return url::host_for_display(string_fact(request.visible, "endpoint.host")) + ":" +
-               std::to_string(port_of(request.visible));
+        const auto* endpoint = request.target<EndpointTarget>();
+        return endpoint == nullptr ? std::string()
+                                   : url::host_for_display(endpoint->url.parts.host) + ":" +
+                                         std::to_string(port_of(*endpoint));
     }
 
     [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override {
-        const Facts& facts = request.visible;
+        const auto* endpoint = request.target<EndpointTarget>();
+        if (endpoint == nullptr) {
+            return Error{"not an endpoint"};
+        }
         TlsTarget target;
-        target.host = string_fact(facts, "endpoint.host");
-        target.port = port_of(facts);
-        target.sni = string_fact(facts, "endpoint.sni");
-        target.ca_file = string_fact(facts, "endpoint.ca_file");
-        if (const Value* trust = find_value(facts, "endpoint.trust_intermediates")) {
-            target.trust_intermediates = trust->as_bool() != nullptr && *trust->as_bool();
-        }
-        if (!target.ca_file.empty() && std::filesystem::path(target.ca_file).is_relative() &&
-            !request.context.base_dir.empty()) {
-            target.ca_file =
-                (std::filesystem::path(request.context.base_dir) / target.ca_file).string();
-        }
-        const std::string scheme = string_fact(facts, "endpoint.scheme");
-        if (starttls_requested(facts)) {
-            if (scheme == "ldap") {
+        target.host = endpoint->url.parts.host;
+        target.port = port_of(*endpoint);
+        target.sni = endpoint->sni;
+        target.ca_file = endpoint->ca_file;  // absolute: the inventory loader resolved it
+        target.trust_intermediates = endpoint->trust_intermediates;
+        if (endpoint->starttls) {
+            if (endpoint->url.parts.scheme == "ldap") {
                 target.starttls = StartTls::Ldap;
-            } else if (scheme == "smtp") {
+            } else if (endpoint->url.parts.scheme == "smtp") {
                 target.starttls = StartTls::Smtp;
             }
         }

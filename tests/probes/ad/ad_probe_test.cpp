@@ -16,6 +16,7 @@
 
 #include "lisa/probes/ldap_probe.hpp"
 #include "samba_dc.hpp"
+#include "probe_targets.hpp"
 
 namespace lisa {
 namespace {
@@ -106,7 +107,8 @@ protected:
         context.as_of = *as_of;
         context.timeout = std::chrono::seconds(15);
         auto probe = make_ldap_probe();
-        const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, context};
+        const auto targets = testing_support::targets_of(subjects);
+        const ProbeRequest request{subjects[0], 0, subjects, targets, context};
         auto result = probe->collect(request);
         if (!result) {
             ADD_FAILURE() << result.error().message;
@@ -205,7 +207,8 @@ TEST_F(AdDomainTest, ASimpleBindConfiguredWithoutTlsSaysWhichBindToConfigure) {
     const auto subs = subjects(d, {ad::kTreserva});
     ProbeContext context;
     context.timeout = std::chrono::seconds(15);
-    const ProbeRequest request{subs[0], 0, subs[0].facts, subs, context};
+    const auto targets = testing_support::targets_of(subs);
+    const ProbeRequest request{subs[0], 0, subs, targets, context};
     auto refused = make_ldap_probe()->collect(request);
     ASSERT_FALSE(refused);
     const std::string& why = refused.error().message;

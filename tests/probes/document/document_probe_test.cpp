@@ -58,8 +58,7 @@ Probed probe_file(const std::string& name, const std::string& dir = kDocs) {
     ProbeContext context;
     context.as_of = *Date::parse("2025-06-01");
     context.base_dir = dir;
-    const Facts visible = visible_declared(inv.subjects, index);
-    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible, inv.subjects, context};
+    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, inv.subjects, inv.targets, context};
     auto probe = make_document_probe();
     auto result = probe->collect(request);
     EXPECT_TRUE(result) << name;
@@ -439,8 +438,7 @@ Probed probe_url(const std::string& url, const std::string& ca_file) {
     ProbeContext context;
     context.as_of = *Date::parse("2025-06-01");
     context.timeout = std::chrono::milliseconds(3000);
-    const Facts visible = visible_declared(inv.subjects, index);
-    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible, inv.subjects, context};
+    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, inv.subjects, inv.targets, context};
     auto result = make_document_probe()->collect(request);
     Probed out;
     if (result) {
@@ -546,8 +544,7 @@ Probed probe_entry(const std::string& entry, const std::string& dir = "/") {
     ProbeContext context;
     context.as_of = *Date::parse("2025-06-01");
     context.timeout = std::chrono::milliseconds(3000);
-    const Facts visible = visible_declared(inv.subjects, index);
-    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, visible, inv.subjects, context};
+    const ProbeRequest request{inv.subjects[static_cast<std::size_t>(index)], index, inv.subjects, inv.targets, context};
     auto result = make_document_probe()->collect(request);
     Probed out;
     if (result) {

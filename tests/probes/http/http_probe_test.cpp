@@ -14,6 +14,7 @@
 #include "test_http_server.hpp"
 #include "test_pki.hpp"
 #include "test_servers.hpp"
+#include "probe_targets.hpp"
 
 namespace lisa {
 namespace {
@@ -576,7 +577,11 @@ TEST_F(HttpProbeTest, PublishesItsFactsAndAppliesToWebEndpoints) {
         Facts visible = {{"endpoint.scheme", declared(scheme)},
                          {"endpoint.host", declared("web.kommun.se")},
                          {"endpoint.port", declared(std::int64_t{443})}};
-        const ProbeRequest request{subject, 0, visible, subjects, ctx};
+        Subject declared_subject = subject;
+        declared_subject.facts = visible;
+        const std::vector<Subject> declared_subjects{declared_subject};
+        const auto targets = testing_support::targets_of(declared_subjects);
+        const ProbeRequest request{declared_subjects[0], 0, declared_subjects, targets, ctx};
         EXPECT_EQ(probe->applies_to(request), expected) << scheme;
         EXPECT_EQ(probe->target(request), "web.kommun.se:443");
     }
@@ -598,7 +603,9 @@ TEST_F(HttpProbeTest, CollectsThroughTheProbeInterface) {
         {"endpoint.ca_file", declared(sites_->pki.ca_file())},
         {"endpoint.exposure", declared("external")},
     };
-    const ProbeRequest request{subject, 0, visible, subjects, ctx};
+    subjects[0].facts = visible;
+    const auto targets = testing_support::targets_of(subjects);
+    const ProbeRequest request{subjects[0], 0, subjects, targets, ctx};
     const auto output = probe->collect(request);
     ASSERT_TRUE(output.has_value());
     EXPECT_EQ(output.value().error, "");
@@ -622,7 +629,9 @@ TEST_F(HttpProbeTest, AWronglyTypedAcrListIsAnErrorThroughTheProbe) {
         {"endpoint.idp", declared(sites_->https->base() + "/typed")},
         {"endpoint.ca_file", declared(sites_->pki.ca_file())},
     };
-    const auto output = probe->collect(ProbeRequest{subject, 0, visible, subjects, ctx});
+    subjects[0].facts = visible;
+    const auto targets = testing_support::targets_of(subjects);
+    const auto output = probe->collect(ProbeRequest{subjects[0], 0, subjects, targets, ctx});
     ASSERT_TRUE(output.has_value());
     EXPECT_THAT(output.value().error,
                 HasSubstr("discovery member 'acr_values_supported' must be an array of strings, "

@@ -29,6 +29,7 @@
 #include "lisa/probes/ldap_probe.hpp"
 #include "ldap_client.hpp"  // the client-side caps (src/probes/ldap)
 #include "slapd_fixture.hpp"
+#include "probe_targets.hpp"
 
 namespace lisa {
 namespace {
@@ -97,7 +98,8 @@ ProbeRun run_probe(const std::vector<Subject>& subjects, Date as_of, LdapProbeOp
     context.as_of = as_of;
     context.timeout = timeout;
     auto probe = make_ldap_probe(options);
-    const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, context};
+    const auto targets = testing_support::targets_of(subjects);
+    const ProbeRequest request{subjects[0], 0, subjects, targets, context};
     EXPECT_TRUE(probe->applies_to(request));
     ProbeRun run;
     const auto start = std::chrono::steady_clock::now();
@@ -1032,7 +1034,7 @@ TEST(ScriptedDirectoryTest, PasswordFileThatIsAFifoIsRefusedNotWaitedOn) {
     ProbeContext context;
     context.timeout = std::chrono::seconds(2);
     const auto start = std::chrono::steady_clock::now();
-    auto checked = check_directory_access(subjects[0], context);
+    auto checked = check_directory_access(subjects[0], testing_support::directory_target_of(subjects[0]), context);
     const auto elapsed = std::chrono::steady_clock::now() - start;
     unlink(fifo.c_str());
     rmdir(dir_template);

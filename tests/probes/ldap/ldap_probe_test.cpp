@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "slapd_fixture.hpp"
+#include "probe_targets.hpp"
 
 namespace lisa {
 namespace {
@@ -89,7 +90,8 @@ ProbeOutput run_probe(const std::vector<Subject>& subjects, LdapProbeOptions opt
     context.as_of = lt::generated_directory().as_of;
     context.timeout = timeout;
     auto probe = make_ldap_probe(options);
-    const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, context};
+    const auto targets = testing_support::targets_of(subjects);
+    const ProbeRequest request{subjects[0], 0, subjects, targets, context};
     EXPECT_TRUE(probe->applies_to(request));
     auto result = probe->collect(request);
     if (!result) {
@@ -105,7 +107,8 @@ std::string refusal(const std::vector<Subject>& subjects) {
     context.as_of = lt::generated_directory().as_of;
     context.timeout = std::chrono::seconds(5);
     auto probe = make_ldap_probe();
-    const ProbeRequest request{subjects[0], 0, subjects[0].facts, subjects, context};
+    const auto targets = testing_support::targets_of(subjects);
+    const ProbeRequest request{subjects[0], 0, subjects, targets, context};
     auto result = probe->collect(request);
     return result ? std::string() : result.error().message;
 }

@@ -18,6 +18,7 @@
 #include "process.hpp"
 #include "test_pki.hpp"
 #include "test_servers.hpp"
+#include "probe_targets.hpp"
 
 namespace lisa {
 namespace {
@@ -791,7 +792,14 @@ protected:
         std::vector<Subject> subjects;
         ProbeContext ctx;
 
-        ProbeRequest request() { return ProbeRequest{subject, 0, visible, subjects, ctx}; }
+        std::vector<SubjectTarget> targets;
+
+        ProbeRequest request() {
+            subject.facts = visible;
+            subjects = {subject};
+            targets = testing_support::targets_of(subjects);
+            return ProbeRequest{subjects[0], 0, subjects, targets, ctx};
+        }
     };
 
     static Call endpoint(const std::string& scheme, int port, bool starttls = false) {

@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -1173,6 +1174,99 @@ organization:
     EXPECT_THAT(text, HasSubstr("inventory.yaml:7:5: 'drift' area 'Ekonomiskt bistånd'"));
     EXPECT_THAT(text, HasSubstr("inventory.yaml:8:5: 'drift' area 'Barn o unga' is not an area the survey asks about "
                                 "per area on the provider side (did you mean 'Barn och unga'?)"));
+}
+
+// Issue 10 item 3: the loader types every probe's target once, next to the declared facts.
+TEST_F(InventoryTest, TheLoaderMakesATypedTargetPerSubject) {
+    const Inventory inv = load(kFullInventory);
+    ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
+    ASSERT_EQ(inv.targets.size(), inv.subjects.size());
+    const int ep = inv.find(SubjectKind::Endpoint, "procapita/api");
+    const auto* endpoint = std::get_if<EndpointTarget>(&inv.targets[static_cast<std::size_t>(ep)]);
+    ASSERT_NE(endpoint, nullptr);
+    EXPECT_EQ(endpoint->url.written, "https://[2001:db8::1]:8443/api");
+    EXPECT_EQ(endpoint->url.parts.scheme, "https");
+    EXPECT_EQ(endpoint->url.parts.host, "2001:db8::1");
+    EXPECT_EQ(endpoint->url.parts.port, 8443);
+    // The declared facts the rules read are what they were.
+    EXPECT_EQ(fact(inv, SubjectKind::Endpoint, "procapita/api", "endpoint.port"), Value(std::int64_t{8443}));
+    const int dir = inv.find(SubjectKind::Directory, "ad");
+    const auto* directory = std::get_if<DirectoryTarget>(&inv.targets[static_cast<std::size_t>(dir)]);
+    ASSERT_NE(directory, nullptr);
+    EXPECT_EQ(directory->url.parts.port, 636);
+    EXPECT_EQ(directory->base_dn, "dc=exempelby,dc=se");
+    EXPECT_EQ(directory->password_env, "LISA_BIND_PW");
+    EXPECT_FALSE(directory->flavour.has_value());
+    const int doc = inv.find(SubjectKind::Document, "policy");
+    const auto* document = std::get_if<DocumentTarget>(&inv.targets[static_cast<std::size_t>(doc)]);
+    ASSERT_NE(document, nullptr);
+    EXPECT_EQ(document->path, "/base/evidence/policy.md");
+    EXPECT_EQ(document->file, "evidence/policy.md");
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(inv.targets[0]));
+}
+
+// The grouping the ldap probe declares: an access group (a system's, naming its directory, or a
+// directory's privileged group) belongs to its directory's subject.
+TEST_F(InventoryTest, AnAccessGroupBelongsToTheDirectoryItNames) {
+    const Inventory inv = load(kFullInventory);
+    ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
+    const int dir = inv.find(SubjectKind::Directory, "ad");
+    for (const char* id : {"procapita/handlaggare", "ad/domain-admins"}) {
+        const int g = inv.find(SubjectKind::AccessGroup, id);
+        ASSERT_GE(g, 0) << id;
+        EXPECT_EQ(owner_of(inv.targets[static_cast<std::size_t>(g)], SubjectKind::Directory), dir) << id;
+        EXPECT_EQ(owner_of(inv.targets[static_cast<std::size_t>(g)], SubjectKind::System), -1) << id;
+    }
+    const int ep = inv.find(SubjectKind::Endpoint, "procapita/ext-web");
+    EXPECT_EQ(owner_of(inv.targets[static_cast<std::size_t>(ep)], SubjectKind::Directory), -1);
+}
+
+// ca_file is resolved once, by the loader: relative to the inventory's directory and absolute in
+// the target (no probe resolves it again); the declared fact keeps its old form.
+TEST_F(InventoryTest, ARelativeCaFileIsResolvedOnceAgainstTheInventoryDirectory) {
+    diags_ = Diagnostics{};
+    const Inventory inv = load_inventory(SourceText{"inventory.yaml", R"yaml(
+organization: { name: X, population: 1 }
+directories:
+  - { id: ad, url: ldaps://dc.x.se, base_dn: dc=x, ca_file: pki/ad-ca.pem }
+systems:
+  - id: s
+    name: S
+    verksamhetsomraden: [Barn och unga]
+    roles: [utförare]
+    personal_data: false
+    sensitive_personal_data: false
+    endpoints:
+      - { id: web, url: https://x.se, exposure: external, ca_file: pki/ca.pem, trust_intermediates: true }
+)yaml"}, "inv", diags_);
+    ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
+    const std::string cwd = std::filesystem::current_path().string();
+    const auto& endpoint = std::get<EndpointTarget>(inv.targets[static_cast<std::size_t>(inv.find(SubjectKind::Endpoint, "s/web"))]);
+    EXPECT_EQ(endpoint.ca_file, cwd + "/inv/pki/ca.pem");
+    EXPECT_TRUE(endpoint.trust_intermediates);
+    const auto& directory = std::get<DirectoryTarget>(inv.targets[static_cast<std::size_t>(inv.find(SubjectKind::Directory, "ad"))]);
+    EXPECT_EQ(directory.ca_file, cwd + "/inv/pki/ad-ca.pem");
+    EXPECT_EQ(fact(inv, SubjectKind::Endpoint, "s/web", "endpoint.ca_file"), Value("inv/pki/ca.pem"));
+}
+
+// `lisa probe`'s one-subject inventory: a typed description read by the same loader, so its
+// checks and messages are the inventory's.
+TEST_F(InventoryTest, ASingleSubjectDescriptionIsReadByTheLoader) {
+    Diagnostics diags;
+    const Inventory inv = load_single_subject(
+        SubjectKind::Directory,
+        {{"url", Value("ldap://dc.x.se")}, {"base_dn", Value("dc=x")}, {"starttls", Value(true)},
+         {"stale_days", Value(std::int64_t{30})}, {"strong_auth.mfa_groups", Value(StringList{"cn=mfa, \"q\""})}},
+        "<probe options>", diags);
+    ASSERT_TRUE(diags.empty()) << diagnostics_as_text(diags);
+    const auto& directory = std::get<DirectoryTarget>(inv.targets[static_cast<std::size_t>(inv.find(SubjectKind::Directory, "target"))]);
+    EXPECT_TRUE(directory.starttls);
+    EXPECT_EQ(directory.stale_days, 30);
+    EXPECT_THAT(directory.mfa_groups, ElementsAre("cn=mfa, \"q\""));
+    Diagnostics refused;
+    (void)load_single_subject(SubjectKind::Endpoint, {{"url", Value("https://u:p@x.se")}, {"exposure", Value("external")}},
+                              "<probe options>", refused);
+    EXPECT_THAT(diagnostics_as_text(refused), HasSubstr("must not contain credentials"));
 }
 
 }  // namespace

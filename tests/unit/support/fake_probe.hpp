@@ -87,7 +87,8 @@ public:
 
     /// The endpoint's host when it has one, else the subject id.
     [[nodiscard]] std::string target(const ProbeRequest& request) const override {
-        return string_fact(request.visible, "endpoint.host", request.subject.id);
+        const auto* endpoint = request.target<EndpointTarget>();
+        return endpoint != nullptr && !endpoint->url.parts.host.empty() ? endpoint->url.parts.host : request.subject.id;
     }
 
     [[nodiscard]] Result<ProbeOutput> collect(const ProbeRequest& request) override {
