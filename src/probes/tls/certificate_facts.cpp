@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -262,12 +264,42 @@ namespace {
 /// Every certificate of a PEM file, or an error. Read through the bounded reader: opened without
 /// blocking and judged on the descriptor (a FIFO or a device is refused, never waited on), at most
 /// io::kMaxCaFileBytes; OpenSSL never opens the path itself.
+/**
+ * The certificates of a ca_file's contents, parsed once per process per content (keyed by its
+ * SHA-256, so an edited file is parsed again): a county scan verifies the same chain against the
+ * same ca_file thousands of times, and PEM decoding is a large share of each (issue 15). The
+ * cached certificates are never changed; callers get their own stack of up-referenced ones.
+ * At most kMaxCachedCaFiles contents are kept; beyond that each call parses anew.
+ */
+X509StackPtr parsed_ca_file(const std::string& pem) {
+    constexpr std::size_t kMaxCachedCaFiles = 64;
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int digest_size = 0;
+    if (EVP_Digest(pem.data(), pem.size(), digest.data(), &digest_size, EVP_sha256(), nullptr) != 1) {
+        ERR_clear_error();
+        return parse_pem_chain(pem);
+    }
+    const std::string key(reinterpret_cast<const char*>(digest.data()), digest_size);
+    static std::mutex mutex;
+    static std::map<std::string, X509StackPtr> parsed;
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto found = parsed.find(key);
+    if (found == parsed.end()) {
+        X509StackPtr certs = parse_pem_chain(pem);
+        if (!certs || parsed.size() >= kMaxCachedCaFiles) {
+            return certs;
+        }
+        found = parsed.emplace(key, std::move(certs)).first;
+    }
+    return X509StackPtr{X509_chain_up_ref(found->second.get())};
+}
+
 Result<X509StackPtr> read_ca_file(const std::string& ca_file) {
     auto pem = io::read_regular_file(ca_file, io::kMaxCaFileBytes);
     if (!pem) {
         return Error{"cannot load ca_file " + ca_file + ": " + pem.error().message};
     }
-    X509StackPtr certs = parse_pem_chain(pem.value());
+    X509StackPtr certs = parsed_ca_file(pem.value());
     if (!certs || sk_X509_num(certs.get()) == 0) {
         return Error{"cannot load ca_file " + ca_file + ": no PEM certificate in it"};
     }
