@@ -74,7 +74,7 @@ std::vector<std::pair<std::string, Value>> probe_entry(const po::variables_map& 
     } else if (kind == "document") {
         // A published document is fetched over verified HTTPS (--ca-file for a private CA).
         entry.emplace_back("role", "riktlinje");
-        if (target.rfind("https://", 0) == 0) {
+        if (target.find("://") != std::string::npos) {  // the loader refuses any but https://
             entry.emplace_back("url", target);
             file("ca-file", "ca_file");
         } else {

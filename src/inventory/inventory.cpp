@@ -882,6 +882,14 @@ private:
                         r_.error(v, quoted + " " + *idn);
                         continue;
                     }
+                    // The plain-http twin is http://; an OIDC issuer is https:// (OpenID Connect
+                    // Discovery 1.0 §3).
+                    const bool idp = std::string_view(key) == "idp";
+                    if (auto parts = parse_url(*s); !parts || parts->scheme != (idp ? "https" : "http")) {
+                        r_.error(v, quoted + (idp ? " must be an https:// URL (the OIDC issuer)"
+                                                  : " must be an http:// URL (the endpoint's plain-http address)"));
+                        continue;
+                    }
                     set(e, std::string("endpoint.") + key, Value(*s), v);
                     (std::string_view(key) == "idp" ? target.idp : target.http_url) = *s;
                 }
@@ -1031,6 +1039,11 @@ private:
                               : "directory 'url' must be ldap://host[:port] or ldaps://host[:port]");
         } else if (refuse_url_extension_credentials(v, "directory 'url'", *s)) {
             // refused: the message names the extension, never its value
+        } else if (parts->has_path_or_query) {
+            // RFC 4516's DN, attributes, scope and filter would be ignored: the search base is
+            // base_dn and lisa chooses what it reads.
+            r_.error(v, "directory 'url' must be ldap://host[:port] or ldaps://host[:port], without a path "
+                        "or query: give the search base as 'base_dn'");
         } else {
             set(d, "directory.url", Value(*s), v);
             set(d, "directory.host", Value(parts->host), v);
@@ -1042,7 +1055,9 @@ private:
     // base_dn, the bind account, markers and filters (strings kept as written).
     void read_directory_search(const YAML::Node& n, int d, const std::string& id, DirectoryTarget& target) {
         if (auto v = r_.require(n, "base_dn", "directory " + id)) {
-            if (auto s = r_.string(*v, "'base_dn'")) {
+            if (auto s = r_.string(*v, "'base_dn'"); s && s->empty()) {
+                r_.error(*v, "'base_dn' must not be empty: the search base, e.g. DC=kommun,DC=se");
+            } else if (s) {
                 set(d, "directory.base_dn", Value(*s), *v);
                 target.base_dn = *s;
             }
@@ -1055,6 +1070,10 @@ private:
         for (const auto& key : keys) {
             if (const YAML::Node v = n[key.first]) {
                 if (auto s = r_.string(v, std::string("'") + key.first + "'")) {
+                    if (std::string_view(key.first) == "shared_marker" && s->find('=') == std::string::npos) {
+                        r_.error(v, "'shared_marker' must be attr=value");
+                        continue;
+                    }
                     set(d, std::string("directory.") + key.first, Value(*s), v);
                     *key.second = *s;
                 }

@@ -239,6 +239,10 @@ Result<ParsedUrl> parse(std::string_view url) {
     parsed.has_credentials = get_part(handle.get(), CURLUPART_USER).has_value() ||
                              get_part(handle.get(), CURLUPART_PASSWORD).has_value() ||
                              get_part(handle.get(), CURLUPART_OPTIONS).has_value();
+    const auto path = get_part(handle.get(), CURLUPART_PATH);
+    parsed.has_path_or_query = (path && !path->empty() && *path != "/") ||
+                               get_part(handle.get(), CURLUPART_QUERY).has_value() ||
+                               get_part(handle.get(), CURLUPART_FRAGMENT).has_value();
     if (const auto port = get_part(handle.get(), CURLUPART_PORT)) {
         if (port->empty() || port->size() > 5 ||
             !std::all_of(port->begin(), port->end(), [](char c) { return c >= '0' && c <= '9'; })) {

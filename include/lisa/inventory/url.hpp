@@ -44,6 +44,7 @@ struct ParsedUrl {
     std::int64_t port = 0;   ///< explicit port, else the scheme's default, else 0
     bool has_credentials = false;  ///< user, password or login options ("user:pw@") present
     std::string ascii_url;   ///< the URL with its host as ascii_host (unchanged when ASCII)
+    bool has_path_or_query = false;  ///< a path other than "" or "/", a query or a fragment
 };
 
 /**

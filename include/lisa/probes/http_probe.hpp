@@ -69,7 +69,8 @@ struct UrlParts {
     std::string path;    ///< path + query, "/" when empty
 };
 
-/// Splits an absolute URL; nullopt when it is not scheme://host....
+/// Splits an absolute URL with libcurl's URL API (RFC 3986); nullopt when it is not
+/// scheme://host... (a relative Location, no host, malformed).
 [[nodiscard]] std::optional<UrlParts> split_url(std::string_view url);
 
 /// The URL without user:password@, for sources and messages (a secret never reaches output).

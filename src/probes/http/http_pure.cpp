@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 #include <vector>
+#include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include "lisa/probes/http_probe.hpp"
@@ -203,46 +204,53 @@ HstsPolicy parse_hsts(std::string_view header) {
     return HstsReader(header).read();
 }
 
+namespace {
+
+/// One libcurl URL handle (RFC 3986), freed on scope exit.
+struct CurlUrl {
+    CURLU* handle = curl_url();
+    CurlUrl() = default;
+    CurlUrl(const CurlUrl&) = delete;
+    CurlUrl& operator=(const CurlUrl&) = delete;
+    ~CurlUrl() { curl_url_cleanup(handle); }
+};
+
+std::optional<std::string> url_part(CURLU* handle, CURLUPart part) {
+    char* out = nullptr;
+    if (curl_url_get(handle, part, &out, 0) != CURLUE_OK || out == nullptr) {
+        return std::nullopt;
+    }
+    std::string text(out);
+    curl_free(out);
+    return text;
+}
+
+}  // namespace
+
+// libcurl's URL API does the parsing (no home-made URL parser); the path is kept as written
+// (CURLU_PATH_AS_IS) and the port only when the URL writes one.
 std::optional<UrlParts> split_url(std::string_view url) {
-    const std::size_t colon = url.find("://");
-    if (colon == std::string_view::npos || colon == 0) {
+    const CurlUrl u;
+    const std::string text(url);
+    if (u.handle == nullptr ||
+        curl_url_set(u.handle, CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME | CURLU_PATH_AS_IS) != CURLUE_OK) {
+        return std::nullopt;
+    }
+    const auto scheme = url_part(u.handle, CURLUPART_SCHEME);
+    const auto host = url_part(u.handle, CURLUPART_HOST);
+    if (!scheme || !host || host->empty()) {
         return std::nullopt;
     }
     UrlParts parts;
-    parts.scheme = lower(url.substr(0, colon));
-    std::string_view rest = url.substr(colon + 3);
-    const std::size_t path_start = rest.find_first_of("/?#");
-    std::string_view authority = rest.substr(0, path_start);
-    std::string_view path =
-        path_start == std::string_view::npos ? std::string_view{} : rest.substr(path_start);
-    if (const std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
-        authority.remove_prefix(at + 1);  // never carry credentials along
+    parts.scheme = lower(*scheme);
+    parts.host = lower(*host);  // an IPv6 literal keeps its brackets
+    parts.port = url_part(u.handle, CURLUPART_PORT).value_or("");
+    parts.path = url_part(u.handle, CURLUPART_PATH).value_or("/");
+    if (parts.path.empty()) {
+        parts.path = "/";
     }
-    if (const std::size_t hash = path.find('#'); hash != std::string_view::npos) {
-        path = path.substr(0, hash);
-    }
-    if (!authority.empty() && authority.front() == '[') {
-        const std::size_t close = authority.find(']');
-        if (close == std::string_view::npos) {
-            return std::nullopt;
-        }
-        parts.host = lower(authority.substr(0, close + 1));
-        if (close + 1 < authority.size() && authority[close + 1] == ':') {
-            parts.port = std::string(authority.substr(close + 2));
-        }
-    } else {
-        const std::size_t port_colon = authority.rfind(':');
-        parts.host = lower(authority.substr(0, port_colon));
-        if (port_colon != std::string_view::npos) {
-            parts.port = std::string(authority.substr(port_colon + 1));
-        }
-    }
-    if (parts.host.empty()) {
-        return std::nullopt;
-    }
-    parts.path = path.empty() ? std::string("/") : std::string(path);
-    if (parts.path.front() == '?') {
-        parts.path.insert(0, "/");
+    if (const auto query = url_part(u.handle, CURLUPART_QUERY)) {
+        parts.path += "?" + *query;
     }
     return parts;
 }

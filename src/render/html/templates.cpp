@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 
@@ -61,11 +62,15 @@ std::string template_dir(const RenderOptions& options) {
 
 /// Where `name` is read from: the templates directory in use; a file that directory does not have
 /// (a municipality's copy made when lisa had fewer templates) from the shipped templates. A
-/// directory that does not exist is not filled in: its templates are reported missing there.
+/// directory that does not exist, or has no html/ folder (LISA_TEMPLATES_DIR set one level too
+/// deep or too high), is not filled in: its templates are reported missing there.
 std::string template_path(const RenderOptions& options, std::string_view name) {
     const fs::path chosen = fs::path(template_dir(options)) / std::string(name);
     std::error_code ec;
-    if (fs::exists(chosen, ec) || !fs::is_directory(template_dir(options), ec)) {
+    // symlink_status: a dangling link in the municipality's folder is its file (unreadable, so
+    // reported), not a reason to take the shipped one silently.
+    if (fs::exists(fs::symlink_status(chosen, ec)) || !fs::is_directory(template_dir(options), ec) ||
+        !fs::is_directory(fs::path(template_dir(options)) / "html", ec)) {
         return chosen.string();
     }
     const fs::path shipped = fs::path(shipped_templates_dir()) / std::string(name);
@@ -84,6 +89,64 @@ std::string line_col(const std::string& text, std::size_t offset) {
         }
     }
     return std::to_string(line) + ":" + std::to_string(offset - start + 1);
+}
+
+/// The partials lisa hands to its templates, and which templates are given them: a partial
+/// anywhere else would render as nothing, and a partial inside a partial could recurse forever.
+bool partial_allowed(std::string_view in_template, std::string_view partial_name) {
+    return partial_name == "evidence" &&
+           (in_template == "html/failing.mustache" || in_template == "html/errors.mustache");
+}
+
+/// Deepest section nesting a template may have: lisa's own go 3 deep; rendering cost grows with
+/// the square of the depth, so a deeper template is refused rather than rendered for minutes.
+constexpr int kMaxSectionDepth = 16;
+
+/// The first problem among the template's tags, as "LINE:COL: message", or nullopt. Every tag
+/// keeps the {{ }} delimiters (a set-delimiter tag is refused, so nothing below can be hidden
+/// behind other delimiters); none writes a value unescaped; partials are the ones lisa provides
+/// where it provides them; sections nest at most kMaxSectionDepth deep; the text is UTF-8.
+std::optional<std::string> tag_problem(const std::string& text, std::string_view name) {
+    if (const std::string clean = clean_utf8(text); clean != text) {
+        std::size_t at = 0;
+        while (at < text.size() && at < clean.size() && text[at] == clean[at]) {
+            ++at;
+        }
+        return line_col(text, at) + ": not UTF-8 text (save the template as UTF-8)";
+    }
+    int depth = 0;
+    for (std::size_t at = text.find("{{"); at != std::string::npos; at = text.find("{{", at + 2)) {
+        std::size_t i = at + 2;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) {
+            ++i;
+        }
+        const char kind = i < text.size() ? text[i] : '\0';
+        const std::string where = line_col(text, at) + ": ";
+        if (kind == '{' || kind == '&') {
+            return where + "'{{" + std::string(1, kind) + "' writes a value without escaping it; use {{name}}, which lisa escapes";
+        }
+        if (kind == '=') {
+            return where + "'{{=' changes the tag delimiters; lisa's templates keep {{ }} so every tag can be checked";
+        }
+        if (kind == '#' || kind == '^') {
+            if (++depth > kMaxSectionDepth) {
+                return where + "sections nested deeper than " + std::to_string(kMaxSectionDepth);
+            }
+        } else if (kind == '/') {
+            --depth;
+        } else if (kind == '>') {
+            const std::size_t close = text.find("}}", i);
+            std::string partial_name = text.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
+            partial_name.erase(0, partial_name.find_first_not_of(" \t"));
+            partial_name.erase(partial_name.find_last_not_of(" \t") + 1);
+            if (!partial_allowed(name, partial_name)) {
+                return where + "'{{> " + partial_name +
+                       "}}' is not a partial lisa provides here (only {{> evidence}}, in failing.mustache and "
+                       "errors.mustache)";
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -118,13 +181,8 @@ Result<std::string> checked_template(const RenderOptions& options, std::string_v
         return Error{e.what()};
     }
     const std::string path = template_path(options, name);
-    // A tag that writes its value unescaped is refused: nothing a label or an inventory name holds
-    // may add markup to the page (README "Security").
-    for (const char* unescaped : {"{{{", "{{&"}) {
-        if (const auto at = text.find(unescaped); at != std::string::npos) {
-            return Error{path + ":" + line_col(text, at) + ": '" + unescaped +
-                         "' writes a value without escaping it; use {{name}}, which lisa escapes"};
-        }
+    if (auto problem = tag_problem(text, name)) {
+        return Error{path + ":" + *problem};
     }
     mu::mustache tmpl{text};
     if (!tmpl.is_valid()) {

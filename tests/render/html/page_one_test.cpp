@@ -313,6 +313,47 @@ TEST(HtmlTemplates, ABrokenSectionTemplateIsRefusedWithItsPlace) {
     }
 }
 
+// A new user's attack: other delimiters hiding an unescaped tag, a partial that includes itself
+// (a crash), nesting that takes minutes to render, an unknown partial that drops the evidence
+// silently, bytes that are not UTF-8, a dangling link and a folder without html/ that were
+// silently replaced by the shipped templates. Each is refused with its place, before a scan.
+TEST(HtmlTemplates, TemplatesThatCouldHideMarkupOrHangAreRefused) {
+    TempDir dir;
+    RenderOptions options;
+    options.templates_dir = dir.path();
+    const auto problem = [&](const std::string& name, const std::string& text) {
+        std::filesystem::remove_all(dir.file("html"));
+        std::filesystem::create_directories(dir.file("html"));
+        write_file(dir.file("html/" + name), text);
+        const auto ok = lisa::check_html_templates(options);
+        return ok ? std::string() : ok.error().message;
+    };
+    EXPECT_EQ(problem("header.mustache", "<h1>\n{{=<% %>=}}<%& name%></h1>"),
+              dir.file("html/header.mustache") +
+                  ":2:1: '{{=' changes the tag delimiters; lisa's templates keep {{ }} so every tag can be checked");
+    EXPECT_THAT(problem("header.mustache", "{{ &name }}"), HasSubstr("header.mustache:1:1: '{{&' writes"));
+    EXPECT_THAT(problem("evidence.mustache", "E{{> evidence}}"),
+                HasSubstr("evidence.mustache:1:2: '{{> evidence}}' is not a partial lisa provides here"));
+    EXPECT_THAT(problem("failing.mustache", "{{#findings}}{{> evidance}}{{/findings}}"),
+                HasSubstr("failing.mustache:1:14: '{{> evidance}}' is not a partial"));
+    EXPECT_EQ(problem("failing.mustache", "{{#findings}}{{> evidence}}{{/findings}}"), "");
+    std::string deep;
+    for (int i = 0; i < 17; ++i) {
+        deep += "{{#a}}";
+    }
+    EXPECT_THAT(problem("footer.mustache", deep), HasSubstr("footer.mustache:1:97: sections nested deeper than 16"));
+    EXPECT_THAT(problem("header.mustache", "<h1>ok</h1>\n<p>\xff\xfe</p>"),
+                HasSubstr("header.mustache:2:4: not UTF-8 text"));
+    // A dangling link is the municipality's file, not a reason to take the shipped one.
+    std::filesystem::remove_all(dir.file("html"));
+    std::filesystem::create_directories(dir.file("html"));
+    std::filesystem::create_symlink(dir.file("nonexistent"), dir.file("html/header.mustache"));
+    EXPECT_THAT(lisa::check_html_templates(options).error().message, HasSubstr("header.mustache"));
+    // A folder without html/ (LISA_TEMPLATES_DIR set one level too deep) is not silently ignored.
+    std::filesystem::remove_all(dir.file("html"));
+    EXPECT_THAT(lisa::check_html_templates(options).error().message, HasSubstr("page_one.mustache"));
+}
+
 TEST(HtmlTemplates, AMunicipalitysSectionTemplateReplacesTheShippedOneAndStillEscapes) {
     TempDir dir;
     std::filesystem::create_directories(dir.file("html"));

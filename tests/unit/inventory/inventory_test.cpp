@@ -842,9 +842,54 @@ systems:
     EXPECT_TRUE(has_diagnostic(diags_, 12, 10, "the 'e-Password' extension"));
     EXPECT_TRUE(has_diagnostic(diags_, 25, 24, "'url' must not carry credentials in the 'adminPW'"))
         << diagnostics_as_text(diags_);
-    EXPECT_EQ(diags_.items().size(), 4U) << diagnostics_as_text(diags_);
+    // Without a credential, an extension (like RFC 4516's DN, scope and filter) is still not
+    // something lisa would honour: the search base is base_dn and StartTLS is `starttls: true`.
+    EXPECT_TRUE(has_diagnostic(diags_, 15, 10, "without a path or query: give the search base as 'base_dn'"))
+        << diagnostics_as_text(diags_);
+    EXPECT_EQ(diags_.items().size(), 5U) << diagnostics_as_text(diags_);
     EXPECT_THAT(diagnostics_as_text(diags_), Not(HasSubstr("S3cretPw")));
     EXPECT_THAT(diagnostics_as_text(diags_), Not(HasSubstr("cn=admin")));
+}
+
+// A new user's attack (issue 10): values the probes would only stumble over at scan time are
+// refused by validate with their place: an LDAP URL with a path or query, an empty base_dn, a
+// shared_marker without '=', an OIDC issuer that is not https://, a plain-http twin that is not
+// http://.
+TEST_F(InventoryTest, RefusesTargetsAProbeCouldNotUse) {
+    (void)load(with_org(R"yaml(directories:
+  - id: ad
+    url: ldap://127.0.0.1:19/dc=x??sub
+    base_dn: dc=x
+  - id: ad2
+    url: ldap://127.0.0.1:19
+    base_dn: ""
+    shared_marker: nonsense
+systems:
+  - id: procapita
+    name: Procapita
+    roles: [utförare]
+    personal_data: true
+    sensitive_personal_data: false
+    verksamhetsomraden: [Äldreomsorg]
+    endpoints:
+      - id: web
+        url: https://127.0.0.1:8443/
+        exposure: external
+        http_url: ftp://127.0.0.1:21/
+        idp: "a: b"
+      - id: web2
+        url: https://127.0.0.1:8444/
+        exposure: external
+        http_url: http://127.0.0.1:8080/
+        idp: http://127.0.0.1:8080/realms/k
+)yaml"));
+    EXPECT_TRUE(has_diagnostic(diags_, 6, 10, "without a path or query")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 10, 14, "'base_dn' must not be empty")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 11, 20, "'shared_marker' must be attr=value")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 23, 19, "'http_url' must be an http:// URL")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 24, 14, "'idp' must be an https:// URL")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 29, 14, "'idp' must be an https:// URL")) << diagnostics_as_text(diags_);
+    EXPECT_EQ(diags_.items().size(), 6U) << diagnostics_as_text(diags_);
 }
 
 // Issue 11 B: a Swedish host name is kept as written (it is shown to people) and validated as
