@@ -232,6 +232,10 @@ std::optional<std::string> url_part(CURLU* handle, CURLUPart part) {
 std::optional<UrlParts> split_url(std::string_view url) {
     const CurlUrl u;
     const std::string text(url);
+    // libcurl reads "https:///path" as host "path"; RFC 3986 says that authority is empty.
+    if (const std::size_t sep = text.find("://"); sep == std::string::npos || text.compare(sep, 4, ":///") == 0) {
+        return std::nullopt;
+    }
     if (u.handle == nullptr ||
         curl_url_set(u.handle, CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME | CURLU_PATH_AS_IS) != CURLUE_OK) {
         return std::nullopt;
