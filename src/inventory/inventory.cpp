@@ -824,8 +824,32 @@ private:
                 set(e, "endpoint.authentication", Value(*s), v);
             }
         }
+        check_probed_scheme(n, target);
         inv_.targets[static_cast<std::size_t>(e)] = std::move(target);
         return true;
+    }
+
+    // An endpoint is one a probe can check (the tls probe: https, tls, ldaps, smtps, and ldap or
+    // smtp with STARTTLS; the http probe: http, https). Any other would be judged on the
+    // inventory's own words alone, and a rule would pass on a declaration nothing checked.
+    // Only the scheme is named: the URL may hold a secret.
+    void check_probed_scheme(const YAML::Node& n, const EndpointTarget& target) {
+        const std::string& scheme = target.url.parts.scheme;
+        static const std::set<std::string> kProbed = {"https", "http", "tls", "ldaps", "smtps"};
+        if (scheme.empty() || kProbed.count(scheme) != 0) {
+            return;  // no scheme: the url was refused already
+        }
+        if (scheme == "ldap" || scheme == "smtp") {
+            if (!target.starttls) {
+                r_.error(n["url"], "an " + scheme + ":// endpoint is checked through STARTTLS: add "
+                                   "'starttls: true' (lisa then reports whether the service upgrades "
+                                   "to TLS), or use " + scheme + "s://");
+            }
+            return;
+        }
+        r_.error(n["url"], "lisa cannot probe a '" + scheme + "://' endpoint: it checks https, http, "
+                           "tls, ldaps and smtps, and ldap or smtp with 'starttls: true'; leave this "
+                           "service out of 'endpoints'");
     }
 
     // The endpoint's URL, parsed here once (libcurl's URL API); refused with credentials in it.

@@ -71,6 +71,7 @@ systems:
       - id: ldap
         url: LDAP://10.0.0.5
         exposure: internal
+        starttls: true
     access_groups:
       - id: handlaggare
         dn: cn=Procapita-Handlaggare,dc=exempelby,dc=se
@@ -288,7 +289,7 @@ TEST_F(InventoryTest, DefaultPortsPerScheme) {
         {"ldaps://dc.a.se", "dc.a.se", 636},  {"ldap://dc.a.se", "dc.a.se", 389},
         {"smtp://mx.a.se", "mx.a.se", 25},    {"smtps://mx.a.se", "mx.a.se", 465},
         {"tls://a.se", "a.se", 443},          {"https://[::1]", "::1", 443},
-        {"foo://a.se:1234", "a.se", 1234},
+        {"smtp://mx.a.se:2525", "mx.a.se", 2525},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.url);
@@ -300,7 +301,7 @@ TEST_F(InventoryTest, DefaultPortsPerScheme) {
     personal_data: false
     sensitive_personal_data: false
     endpoints:
-      - { id: e, exposure: internal, url: ")yaml") + c.url + "\" }\n"));
+      - { id: e, exposure: internal, starttls: true, url: ")yaml") + c.url + "\" }\n"));
         ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
         EXPECT_EQ(fact(inv, SubjectKind::Endpoint, "s/e", "endpoint.host"), Value(c.host));
         EXPECT_EQ(fact(inv, SubjectKind::Endpoint, "s/e", "endpoint.port"), Value(c.port));
@@ -384,14 +385,14 @@ TEST_F(InventoryTest, ReadsWaiversAndParameters) {
     EXPECT_EQ(w.decided_by, "Socialnämnden");
     EXPECT_EQ(w.decision_ref, "SN 2024/12");
     EXPECT_EQ(w.expires, Date::from_ymd(2024, 12, 31));
-    EXPECT_EQ(w.location.line, 68);
+    EXPECT_EQ(w.location.line, 69);
     EXPECT_EQ(w.location.column, 5);
 
     ASSERT_EQ(inv.parameters.count("ACC-002"), 1U);
     EXPECT_EQ(inv.parameters.at("ACC-002").at("stale_days"), Value(60));
-    EXPECT_EQ(inv.parameter_locations.at("ACC-002").at("stale_days").line, 76);
+    EXPECT_EQ(inv.parameter_locations.at("ACC-002").at("stale_days").line, 77);
     EXPECT_EQ(inv.parameter_locations.at("ACC-002").at("stale_days").column, 5);
-    EXPECT_EQ(inv.parameter_locations.at("ACC-002").at("").line, 75);
+    EXPECT_EQ(inv.parameter_locations.at("ACC-002").at("").line, 76);
 }
 
 // --- size groups ---------------------------------------------------------------------------
@@ -890,6 +891,36 @@ systems:
     EXPECT_TRUE(has_diagnostic(diags_, 24, 14, "'idp' must be an https:// URL")) << diagnostics_as_text(diags_);
     EXPECT_TRUE(has_diagnostic(diags_, 29, 14, "'idp' must be an https:// URL")) << diagnostics_as_text(diags_);
     EXPECT_EQ(diags_.items().size(), 6U) << diagnostics_as_text(diags_);
+}
+
+// An endpoint no probe can check would be judged on the inventory's words alone (a declared
+// `authentication: strong` on an ftp:// service passed AUTH-003): every scheme outside the tls and
+// http probes' sets is refused at its url, and ldap/smtp need STARTTLS, in one run.
+TEST_F(InventoryTest, RefusesEndpointsNoProbeCanCheck) {
+    (void)load(with_org(R"yaml(systems:
+  - id: procapita
+    name: Procapita
+    roles: [utförare]
+    personal_data: true
+    sensitive_personal_data: false
+    verksamhetsomraden: [Äldreomsorg]
+    endpoints:
+      - { id: ftp, url: "ftp://127.0.0.1:21/pub", exposure: external, authentication: strong }
+      - { id: ssh, url: "ssh://127.0.0.1:22", exposure: internal }
+      - { id: ldap, url: "ldap://127.0.0.1:389", exposure: internal }
+      - { id: smtp, url: "smtp://127.0.0.1", exposure: external, starttls: false }
+      - { id: ldaptls, url: "ldap://127.0.0.1:389", exposure: internal, starttls: true }
+      - { id: smtptls, url: "SMTP://127.0.0.1", exposure: external, starttls: true }
+      - { id: web, url: "http://127.0.0.1:8080/", exposure: internal }
+      - { id: tls, url: "tls://127.0.0.1:993", exposure: internal }
+)yaml"));
+    EXPECT_TRUE(has_diagnostic(diags_, 12, 25, "cannot probe a 'ftp://' endpoint")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 13, 25, "cannot probe a 'ssh://' endpoint")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 14, 26, "an ldap:// endpoint is checked through STARTTLS")) << diagnostics_as_text(diags_);
+    EXPECT_TRUE(has_diagnostic(diags_, 15, 26, "an smtp:// endpoint is checked through STARTTLS")) << diagnostics_as_text(diags_);
+    const std::string all = diagnostics_as_text(diags_);
+    EXPECT_EQ(all.find("/pub"), std::string::npos) << all;  // only the scheme is named
+    EXPECT_EQ(diags_.items().size(), 4U) << all;
 }
 
 // Issue 11 B: a Swedish host name is kept as written (it is shown to people) and validated as
