@@ -24,9 +24,11 @@ std::string fill(std::string text, std::string_view name, const std::string& val
     return text;
 }
 
-// One `key: { sv: "...", en: "..." }` map into `into`; every problem reported, none thrown.
+// One `key: { sv: "...", en: "..." }` map into `into`; every problem reported, none thrown. With
+// `known_only`, a key `into` does not have yet is an error: the words are the ones lisa's code and
+// templates ask for, so a misspelt key ("board.titel") would be ignored without a word.
 void read_section(detail::YamlReader& reader, const YAML::Node& section, std::string_view what,
-                  std::map<std::string, LabelText, std::less<>>& into) {
+                  std::map<std::string, LabelText, std::less<>>& into, bool known_only = false) {
     if (!section.IsMap()) {
         reader.error(section, std::string(what) + " must be a map of key: { sv: ..., en: ... }");
         return;
@@ -34,6 +36,11 @@ void read_section(detail::YamlReader& reader, const YAML::Node& section, std::st
     for (const auto& item : section) {
         const auto key = reader.string(item.first, "a label key");
         if (!key || !reader.check_map(item.second, {"sv", "en"}, "a label")) {
+            continue;
+        }
+        if (known_only && into.find(*key) == into.end()) {
+            reader.error(item.first, "'" + *key + "' is not a word lisa uses, so it would change nothing: "
+                                     "the keys are those of the shipped rules/labels/labels.yaml");
             continue;
         }
         LabelText& text = into[*key];
@@ -62,7 +69,9 @@ Labels Labels::overlay(const Labels& base, const SourceText& file, Diagnostics& 
             (void)reader.integer(version, "schema_version", 1, 1);
         }
         if (const YAML::Node words = (*doc)["labels"]) {
-            read_section(reader, words, "labels", out.words_);
+            // Over a catalogue (the shipped one), only its words can be reworded; facts stay open:
+            // a municipality may name a fact the shipped catalogue does not label.
+            read_section(reader, words, "labels", out.words_, !base.words_.empty());
         }
         if (const YAML::Node facts = (*doc)["facts"]) {
             read_section(reader, facts, "facts", out.facts_);

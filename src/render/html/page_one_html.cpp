@@ -299,6 +299,9 @@ Result<bool> check_html_templates(const RenderOptions& options) {
             return text.error();
         }
     }
+    if (auto unknown = html_templates::unknown_template(options)) {
+        return Error{*unknown};
+    }
     return true;
 }
 

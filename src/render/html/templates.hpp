@@ -12,6 +12,7 @@
 // is the checked template file, never a value from the report.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,13 @@ namespace lisa::html_templates {
 /// The templates the HTML report uses, as names under the templates directory
 /// ("html/page_one.mustache", "html/head.mustache", …): the list check_html_templates checks.
 [[nodiscard]] const std::vector<std::string_view>& report_templates();
+
+/// The first file in the templates directory's html/ folder whose name ends in ".mustache" (any
+/// case) but is not one of report_templates() -- "Header.mustache", "sumary.mustache" -- as
+/// "PATH: message", naming the template whose name differs only in case when there is one; nullopt
+/// when there is none. Such a file would otherwise be ignored and the shipped template used in its
+/// place without a word. Other files (a README, a backup "x.mustache.orig") are not templates.
+[[nodiscard]] std::optional<std::string> unknown_template(const RenderOptions& options);
 
 /// The text of the template `name` (a path under the templates directory, e.g.
 /// "html/page_one.mustache"). Throws std::runtime_error naming the file when it cannot be read:

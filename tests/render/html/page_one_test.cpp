@@ -28,6 +28,7 @@ using lisa::html_test::render;
 using lisa::html_test::visible_text;
 using lisa::testing_support::TempDir;
 using lisa::testing_support::write_file;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -85,16 +86,16 @@ TEST(PageOne, ComesRightAfterTheHeaderBeforeEverySection) {
 }
 
 TEST(PageOne, SaysTheVerdictAgainstTheTargetInWords) {
-    const double score = golden()["score"]["overall"].get<double>();  // 72.49
+    const double score = golden()["score"]["overall"].get<double>();  // 73.47
     ASSERT_GT(score, 70);
     ASSERT_LT(score, 85);
     std::string page = page_one(board_report(85, 70));
     EXPECT_THAT(page, HasSubstr("verdict verdict-amber"));
     EXPECT_THAT(page, HasSubstr("Gult – nära målet"));
-    EXPECT_THAT(page, HasSubstr("Resultatet är 72,49 av 100. Målet är 85."));
+    EXPECT_THAT(page, HasSubstr("Resultatet är 73,47 av 100. Målet är 85."));
     EXPECT_THAT(page, HasSubstr("grönt från 85, gult från 70, rött under 70"));
     EXPECT_THAT(page_one(board_report(70, 60)), HasSubstr("Grönt – målet är nått"));
-    EXPECT_THAT(page_one(board_report(72.49, 60)), HasSubstr("verdict-green")) << "exactly the target is green";
+    EXPECT_THAT(page_one(board_report(73.47, 60)), HasSubstr("verdict-green")) << "exactly the target is green";
     EXPECT_THAT(page_one(board_report(90, 80)), HasSubstr("Rött – målet är inte nått"));
     ReportJson no_target = golden();
     no_target.erase("board_target");  // the example municipality sets one
@@ -189,7 +190,7 @@ TEST(PageOne, NamesTheFiveMostSeriousRisksWithTheirOwners) {
 TEST(PageOne, SaysWhatChangedSinceTheLastAudit) {
     EXPECT_THAT(page_one(board_report()), HasSubstr("Det finns ingen tidigare granskning att jämföra med."));
     const std::string page = page_one(board_report(), with_history());
-    EXPECT_THAT(page, HasSubstr("Resultatet var 60,25 vid granskningen 2025-11-20 och är nu 72,49."));
+    EXPECT_THAT(page, HasSubstr("Resultatet var 60,25 vid granskningen 2025-11-20 och är nu 73,47."));
     EXPECT_THAT(page, HasSubstr("<ul class=\"area-changes\">"));
     EXPECT_THAT(page, HasSubstr(": upp 10 poäng, från "));
 }
@@ -228,7 +229,7 @@ TEST(PageOne, SpeaksEnglishInEnglish) {
     const std::string page = page_one(board_report(), options);
     EXPECT_THAT(page, HasSubstr("<h2>At a glance</h2>"));
     EXPECT_THAT(page, HasSubstr("Amber – close to the target"));
-    EXPECT_THAT(page, HasSubstr("The score is 72.49 out of 100. The target is 85."));
+    EXPECT_THAT(page, HasSubstr("The score is 73.47 out of 100. The target is 85."));
     EXPECT_THAT(page, HasSubstr("Severity: critical"));
     EXPECT_THAT(page, Not(HasSubstr("Ansvarig")));
 }
@@ -352,6 +353,29 @@ TEST(HtmlTemplates, TemplatesThatCouldHideMarkupOrHangAreRefused) {
     // A folder without html/ (LISA_TEMPLATES_DIR set one level too deep) is not silently ignored.
     std::filesystem::remove_all(dir.file("html"));
     EXPECT_THAT(lisa::check_html_templates(options).error().message, HasSubstr("page_one.mustache"));
+}
+
+// A template under a name lisa does not use -- a capital letter, a typo -- was ignored and the
+// shipped one used in its place without a word: refused, naming the file and what it may have meant.
+TEST(HtmlTemplates, ATemplateUnderANameLisaDoesNotUseIsRefused) {
+    TempDir dir;
+    RenderOptions options;
+    options.templates_dir = dir.path();
+    std::filesystem::create_directories(dir.file("html"));
+    write_file(dir.file("html/footer.mustache"), "<footer></footer>\n");
+    write_file(dir.file("html/README.txt"), "our copies\n");
+    write_file(dir.file("html/footer.mustache.orig"), "<footer>old</footer>\n");
+    EXPECT_TRUE(lisa::check_html_templates(options).has_value());  // other files are not templates
+    write_file(dir.file("html/Header.mustache"), "<header></header>\n");
+    EXPECT_EQ(lisa::check_html_templates(options).error().message,
+              dir.file("html/Header.mustache") +
+                  ": not a template lisa uses, so the report would be made without it (names are "
+                  "case-sensitive: did you mean header.mustache?)");
+    std::filesystem::remove(dir.file("html/Header.mustache"));
+    write_file(dir.file("html/sumary.MUSTACHE"), "x\n");
+    EXPECT_THAT(lisa::check_html_templates(options).error().message,
+                AllOf(HasSubstr("html/sumary.MUSTACHE: not a template lisa uses"),
+                      HasSubstr("the templates are listed in the README")));
 }
 
 TEST(HtmlTemplates, AMunicipalitysSectionTemplateReplacesTheShippedOneAndStillEscapes) {

@@ -265,6 +265,32 @@ TEST(LabelOverride, EveryProblemIsReportedWithItsLocationInOneRun) {
     EXPECT_EQ(mine.word("status.fail", "sv"), "underkänd");  // nothing of a bad file is used
 }
 
+// A misspelt key changed nothing and said nothing: every word key the shipped catalogue lacks is
+// an error at its place, the rest of the file is not used, and fact labels stay open.
+TEST(LabelOverride, AWordLisaDoesNotUseIsAnErrorAtItsKey) {
+    Diagnostics diagnostics;
+    const Labels mine = Labels::overlay(L(),
+                                        {"ord.yaml",
+                                         "schema_version: 1\n"
+                                         "labels:\n"
+                                         "  status.fail: { sv: \"brist\" }\n"
+                                         "  status.fial: { sv: \"brist\" }\n"
+                                         "  board.titel: { sv: \"Rapport\" }\n"
+                                         "facts:\n"
+                                         "  http.status: { sv: \"svarskod\" }\n"},
+                                        diagnostics);
+    ASSERT_EQ(diagnostics.items().size(), 2U);
+    EXPECT_EQ(diagnostics.items()[0].to_string(),
+              "ord.yaml:4:3: 'status.fial' is not a word lisa uses, so it would change nothing: the keys are "
+              "those of the shipped rules/labels/labels.yaml");
+    EXPECT_THAT(diagnostics.items()[1].to_string(), HasSubstr("ord.yaml:5:3: 'board.titel' is not a word"));
+    EXPECT_EQ(mine.word("status.fail", "sv"), "underkänd");  // nothing of a bad file is used
+    Diagnostics fine;
+    const Labels facts = Labels::overlay(L(), {"f.yaml", "facts:\n  http.status: { sv: \"svarskod\" }\n"}, fine);
+    EXPECT_TRUE(fine.empty());
+    EXPECT_EQ(facts.fact("http.status", "sv"), "svarskod");
+}
+
 TEST(LabelOverride, NotYamlIsOneLocatedError) {
     Diagnostics diagnostics;
     (void)Labels::overlay(L(), {"trasig.yaml", "labels: { a: [\n"}, diagnostics);
