@@ -335,7 +335,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
     render_options.csv_dialect = dialect;
     const std::string color = vm["color"].as<std::string>();
     render_options.color = color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) != 0);
-    ReportDocument document = build_report(run->report, &run->scan.findings);
+    ReportDocument document = build_report(run->report, &run->scan);
     // The document holds everything the writers and the gates read from here on: the scan's own
     // facts and findings go before the writers allocate theirs (the report held once, issue 15).
     run.reset();

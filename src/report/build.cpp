@@ -8,6 +8,10 @@
 
 #include <filesystem>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace lisa {
 namespace {
 
@@ -274,36 +278,64 @@ std::vector<WaiverRecord> waiver_records(const Report& r) {
     return out;
 }
 
+/// The probe runs, their targets and errors moved out of `consume` when given.
+std::vector<ProbeRecord> probe_records(const Report& r, ScanResult* consume) {
+    std::vector<ProbeRecord> out;
+    out.reserve(r.scan->probe_runs.size());
+    for (std::size_t i = 0; i < r.scan->probe_runs.size(); ++i) {
+        const ProbeRun& run = r.scan->probe_runs[i];
+        const std::string& subject = r.inventory->subjects[static_cast<std::size_t>(run.subject)].id;
+        if (consume != nullptr) {
+            ProbeRun& taken = consume->probe_runs[i];
+            out.push_back({run.probe, subject, std::move(taken.target), std::move(taken.error)});
+        } else {
+            out.push_back({run.probe, subject, run.target, run.error});
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
-ReportDocument build_report(const Report& r, std::vector<Finding>* consume) {
+// With `consume`, every part of the scan is released once it has been read (report.hpp): the
+// probed facts after the evidence files, the findings after their conversion, so at the end of
+// the build the scan's results are held once, in the document.
+ReportDocument build_report(const Report& r, ScanResult* consume) {
+    if (consume != nullptr && consume != r.scan) {
+        consume = nullptr;  // not the scan being reported: copy, never move from a stranger
+    }
     ReportDocument doc;
     doc.run = run_info(r);
     doc.organization = organization_info(*r.inventory);
     doc.score = score_summary(r);
-    doc.findings.reserve(r.scan->findings.size());  // growth by doubling held ~2x at the peak
-    if (consume != nullptr && consume != &r.scan->findings) {
-        consume = nullptr;  // not the scan's own findings: copy, never move from a stranger
+    doc.evidence_files = evidence_files(r);
+    if (consume != nullptr) {
+        std::vector<Facts>().swap(consume->probed);  // nothing below reads a probed fact
+#if defined(__GLIBC__)
+        // Much of what the probes' threads allocated sits in their own malloc arenas, which this
+        // thread cannot reuse for the document: return the pages just freed (issue 15).
+        malloc_trim(0);
+#endif
     }
-    for (std::size_t i = 0; i < r.scan->findings.size(); ++i) {
-        doc.findings.push_back(report_finding(r, r.scan->findings[i],
-                                              consume != nullptr ? &(*consume)[i] : nullptr));
-    }
+    doc.waivers = waiver_records(r);
+    doc.probes = probe_records(r, consume);
     for (const auto& rule : r.rules->rules) {
         doc.rules.push_back(rule_entry(rule));
     }
-    doc.evidence_files = evidence_files(r);
     for (const auto& a : r.indicators) {
         doc.indicators.push_back(indicator_result(r, a));
     }
     doc.frameworks = r.frameworks;
-    doc.waivers = waiver_records(r);
-    for (const auto& run : r.scan->probe_runs) {
-        doc.probes.push_back({run.probe, r.inventory->subjects[static_cast<std::size_t>(run.subject)].id,
-                              run.target, run.error});
-    }
     doc.trend = r.trend;
     doc.board_target = {r.inventory->target_score, r.inventory->amber_from};
+    doc.findings.reserve(r.scan->findings.size());  // growth by doubling held ~2x at the peak
+    for (std::size_t i = 0; i < r.scan->findings.size(); ++i) {
+        doc.findings.push_back(report_finding(r, r.scan->findings[i],
+                                              consume != nullptr ? &consume->findings[i] : nullptr));
+    }
+    if (consume != nullptr) {
+        std::vector<Finding>().swap(consume->findings);
+    }
     return doc;
 }
 

@@ -48,13 +48,15 @@ struct Report {
  * (by index), each waiver's state and count, area and indicator titles from the pack, the
  * evidence files' probed existence and hash, caveat sentences in `inputs.lang`.
  *
- * `consume`: the caller's own, mutable handle on `inputs.scan->findings` (the same vector), or
- * null. Given, each finding's message and evidence are moved into the document and the finding's
- * storage released as it is converted, so the findings are held once, not twice, at the end of
- * the build (issue 15: a 3,000-endpoint scan's findings are ~70,000). Afterwards those findings
- * keep only their rule, subject, status and waiver; their message and evidence are empty.
+ * `consume`: the caller's own, mutable handle on `*inputs.scan` (the same object), or null.
+ * Given, the scan's results are moved into the document and released as soon as the build has
+ * read them, so the report is held once, not twice (issue 15: a 3,000-endpoint scan has ~80,000
+ * findings and ~120,000 probed facts): the probed facts once the evidence files are read, each
+ * finding's message and evidence as it is converted, the probe runs' targets and errors as they
+ * are copied. Afterwards `consume->probed` and `consume->findings` are empty and the probe runs
+ * keep only their probe and subject; `selected` and the waiver lists are untouched.
  */
-[[nodiscard]] ReportDocument build_report(const Report& inputs, std::vector<Finding>* consume = nullptr);
+[[nodiscard]] ReportDocument build_report(const Report& inputs, ScanResult* consume = nullptr);
 
 /// `lisa probe` output: {"subject": ..., "facts": {NAME: {"value", "provenance", "source"}}}.
 void write_probe_json(const std::string& subject, const Facts& facts, const std::string& error,

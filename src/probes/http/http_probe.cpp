@@ -4,14 +4,21 @@
 #include "lisa/probes/http_probe.hpp"
 
 #include <curl/curl.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
+#include <climits>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -48,10 +55,21 @@ int note_client_cert_request(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) {
     return 0;  // no certificate: continue the handshake without one
 }
 
-CURLcode install_client_cert_observer(CURL* /*curl*/, void* ssl_ctx, void* flag) {
+/// What the SSL_CTX callback installs: the client-certificate observer and, for a verified
+/// transfer with a ca_file, that file's certificates parsed once (CaCache).
+struct CtxSetup {
+    bool* client_cert_requested = nullptr;
+    X509_STORE* store = nullptr;  ///< replaces the context's (empty) store when set
+};
+
+CURLcode install_ctx_setup(CURL* /*curl*/, void* ssl_ctx, void* data) {
     auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
-    SSL_CTX_set_app_data(ctx, flag);
+    const auto* setup = static_cast<const CtxSetup*>(data);
+    SSL_CTX_set_app_data(ctx, setup->client_cert_requested);
     SSL_CTX_set_client_cert_cb(ctx, note_client_cert_request);
+    if (setup->store != nullptr) {
+        SSL_CTX_set1_cert_store(ctx, setup->store);  // up-refs the shared store
+    }
     return CURLE_OK;
 }
 
@@ -64,6 +82,137 @@ void global_init() {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
+
+/// The process's libcurl share handle: TLS sessions and DNS answers carry over between the
+/// probe's transfers, so a later request to the same host:port resumes its TLS session instead
+/// of a full handshake (issue 15). Connections are not shared: every request still opens its
+/// own, so what one request observes (status, headers, a CertificateRequest) is its own.
+/// libcurl calls the lock callbacks from any thread; one mutex per kind of shared data.
+class CurlShare {
+public:
+    static CURLSH* handle() {
+        static CurlShare* const share = new CurlShare();  // lives as long as the process
+        return share->share_;
+    }
+
+private:
+    CurlShare() : share_(curl_share_init()) {
+        if (share_ == nullptr) {
+            return;  // every transfer then goes unshared, as before
+        }
+        curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, lock);
+        curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, unlock);
+        curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
+        curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+        curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    }
+    static std::mutex& mutex_for(void* user, curl_lock_data data) {
+        auto& locks = static_cast<CurlShare*>(user)->locks_;
+        const auto i = static_cast<std::size_t>(data);
+        return locks[i < locks.size() ? i : 0];
+    }
+    static void lock(CURL* /*curl*/, curl_lock_data data, curl_lock_access /*access*/, void* user) {
+        mutex_for(user, data).lock();
+    }
+    static void unlock(CURL* /*curl*/, curl_lock_data data, void* user) { mutex_for(user, data).unlock(); }
+
+    std::array<std::mutex, CURL_LOCK_DATA_LAST> locks_;
+    CURLSH* share_;
+};
+
+/// One ca_file as read through the bounded reader, and its certificates parsed into a store the
+/// verified transfers share.
+struct CaFile {
+    std::string pem;          ///< the file's bytes, when it could be read
+    std::string error;        ///< why not, otherwise
+    X509_STORE* store = nullptr;  ///< its certificates; null when it holds none (libcurl says why)
+    CaFile() = default;
+    CaFile(const CaFile&) = delete;
+    CaFile& operator=(const CaFile&) = delete;
+    ~CaFile() { X509_STORE_free(store); }
+};
+
+/// The certificates and CRLs of `pem`, as libcurl adds a CA blob's (load_cacert_from_memory),
+/// with the flags it sets on a verifying store (trusted first, partial chains); null when none.
+X509_STORE* parse_store(const std::string& pem) {
+    if (pem.size() > static_cast<std::size_t>(INT_MAX)) {
+        return nullptr;
+    }
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
+                                                  BIO_free);
+    if (!bio) {
+        return nullptr;
+    }
+    STACK_OF(X509_INFO)* infos = PEM_X509_INFO_read_bio(bio.get(), nullptr, nullptr, nullptr);
+    if (infos == nullptr) {
+        return nullptr;
+    }
+    X509_STORE* store = X509_STORE_new();
+    int added = 0;
+    for (int i = 0; store != nullptr && i < sk_X509_INFO_num(infos); ++i) {
+        const X509_INFO* info = sk_X509_INFO_value(infos, i);
+        added += (info->x509 != nullptr && X509_STORE_add_cert(store, info->x509) == 1) ? 1 : 0;
+        added += (info->crl != nullptr && X509_STORE_add_crl(store, info->crl) == 1) ? 1 : 0;
+    }
+    sk_X509_INFO_pop_free(infos, X509_INFO_free);
+    if (store != nullptr && added == 0) {
+        X509_STORE_free(store);
+        return nullptr;
+    }
+    if (store != nullptr) {
+        X509_STORE_set_flags(store, X509_V_FLAG_TRUSTED_FIRST | X509_V_FLAG_PARTIAL_CHAIN);
+    }
+    return store;
+}
+
+/// Each ca_file read and parsed once per process, not once per request (issue 15). Keyed by the
+/// path and what stat says of it (device, inode, size, modification time), so a file replaced
+/// between scans is read again; a path stat cannot describe as a regular file is read every
+/// time, so the bounded reader reports it as before.
+class CaCache {
+public:
+    static std::shared_ptr<const CaFile> get(const std::string& path) {
+        static CaCache* const cache = new CaCache();  // lives as long as the process
+        return cache->lookup(path);
+    }
+
+private:
+    static constexpr std::size_t kMaxFiles = 64;
+    std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<const CaFile>> files_;
+
+    static std::shared_ptr<const CaFile> load(const std::string& path) {
+        auto file = std::make_shared<CaFile>();
+        auto pem = io::read_regular_file(path, io::kMaxCaFileBytes);
+        if (!pem) {
+            file->error = pem.error().message;
+        } else {
+            file->pem = std::move(pem).value();
+            file->store = parse_store(file->pem);
+        }
+        return file;
+    }
+
+    std::shared_ptr<const CaFile> lookup(const std::string& path) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+            return load(path);
+        }
+        const std::string key = path + '\0' + std::to_string(st.st_dev) + ':' + std::to_string(st.st_ino) + ':' +
+                                std::to_string(st.st_size) + ':' + std::to_string(st.st_mtim.tv_sec) + '.' +
+                                std::to_string(st.st_mtim.tv_nsec);
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (const auto found = files_.find(key); found != files_.end()) {
+            return found->second;
+        }
+        if (files_.size() >= kMaxFiles) {
+            files_.clear();  // held files stay alive with the transfers using them
+        }
+        auto file = load(path);
+        files_.emplace(key, file);
+        return file;
+    }
+};
 
 struct Sink {
     std::string* body;
@@ -129,9 +278,12 @@ void set_get_options(CURL* c, const std::string& url, long timeout_ms, char* det
     curl_easy_setopt(c, CURLOPT_WRITEDATA, sink);
 }
 
-/// Certificate checking: verified against ca_file's bytes (`ca_pem`, which must outlive the
-/// transfer) or the system store; or, with `observe_only`, not enforced. Returns an error or "".
-std::string set_trust(CURL* c, const std::string& ca_file, bool observe_only, std::string& ca_pem) {
+/// Certificate checking: verified against ca_file's certificates (parsed once, CaCache: the
+/// store goes into `setup`, installed by the SSL_CTX callback) or the system store; or, with
+/// `observe_only`, not enforced and no CA read into the handshake (ca_file must still be
+/// readable). `ca` keeps the file alive for the transfer. Returns an error or "".
+std::string set_trust(CURL* c, const std::string& ca_file, bool observe_only, std::shared_ptr<const CaFile>& ca,
+                      CtxSetup& setup) {
     if (observe_only) {
         // We observe HTTP behaviour (status, HSTS, redirects) even behind a weak or untrusted
         // certificate: whether the certificate is sound is the tls probe's fact, not ours to
@@ -142,16 +294,30 @@ std::string set_trust(CURL* c, const std::string& ca_file, bool observe_only, st
     } else {
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+        // A resumed session skips the certificate, and libcurl cannot tell one ca_file's shared
+        // store from another's: a verified transfer always checks the certificate it is sent.
+        curl_easy_setopt(c, CURLOPT_SSL_SESSIONID_CACHE, 0L);
     }
-    if (!ca_file.empty()) {
-        // Read through the bounded reader (a FIFO or device is refused, never waited on) and
-        // handed over as bytes, so libcurl never opens the path itself.
-        auto pem = io::read_regular_file(ca_file, io::kMaxCaFileBytes);
-        if (!pem) {
-            return "cannot load ca_file: " + pem.error().message;
-        }
-        ca_pem = std::move(pem).value();
-        curl_blob blob{ca_pem.data(), ca_pem.size(), CURL_BLOB_NOCOPY};
+    if (ca_file.empty()) {
+        return {};
+    }
+    // Read through the bounded reader (a FIFO or device is refused, never waited on), so
+    // libcurl never opens the path itself.
+    ca = CaCache::get(ca_file);
+    if (!ca->error.empty()) {
+        return "cannot load ca_file: " + ca->error;
+    }
+    if (observe_only) {
+        return {};  // nothing is verified: libcurl would not use the certificates
+    }
+    if (ca->store != nullptr) {
+        // The shared store replaces the context's; libcurl loads no CA file or path of its own.
+        curl_easy_setopt(c, CURLOPT_CAINFO, nullptr);
+        curl_easy_setopt(c, CURLOPT_CAPATH, nullptr);
+        setup.store = ca->store;
+    } else {
+        // No certificate in it: the bytes as a blob, so libcurl refuses them with its own words.
+        curl_blob blob{const_cast<char*>(ca->pem.data()), ca->pem.size(), CURL_BLOB_NOCOPY};
         curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
     }
     return {};
@@ -190,8 +356,9 @@ Response fetch(const std::string& url, const std::string& ca_file,
     const long timeout_ms = std::max<long>(1, static_cast<long>(timeout.count()));
     CURL* c = curl.get();
     set_get_options(c, url, timeout_ms, detail, &sink);
-    std::string ca_pem;  // outlives the transfer: libcurl reads the blob during the handshake
-    if (std::string problem = set_trust(c, ca_file, observe_only, ca_pem); !problem.empty()) {
+    std::shared_ptr<const CaFile> ca;  // outlives the transfer: read during the handshake
+    CtxSetup setup{&response.client_cert_requested, nullptr};
+    if (std::string problem = set_trust(c, ca_file, observe_only, ca, setup); !problem.empty()) {
         response.error = std::move(problem);
         return response;
     }
@@ -199,8 +366,11 @@ Response fetch(const std::string& url, const std::string& ca_file,
         void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
     };
     // libcurl is built against OpenSSL on Debian: observe a CertificateRequest directly.
-    curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, install_client_cert_observer);
-    curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, &response.client_cert_requested);
+    curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, install_ctx_setup);
+    curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, &setup);
+    if (CURLSH* share = CurlShare::handle()) {
+        curl_easy_setopt(c, CURLOPT_SHARE, share);
+    }
     std::unique_ptr<curl_slist, SlistDeleter> connect_list;
     if (!connect_to.empty()) {
         connect_list.reset(curl_slist_append(nullptr, connect_to.c_str()));
@@ -227,21 +397,56 @@ bool starts_with_https(const std::string& url) {
     return prefix == "https://";
 }
 
-/// Runs the jobs on their own threads, SIGPIPE blocked there, and waits for all.
+/// Blocks SIGPIPE in the calling thread; a SIGPIPE raised meanwhile is discarded and the
+/// previous mask restored on destruction (the last job runs on the caller's thread).
+class SigpipeBlock {
+public:
+    SigpipeBlock() {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &set, &previous_);
+    }
+    ~SigpipeBlock() {
+        if (sigismember(&previous_, SIGPIPE) == 1) {
+            return;  // the caller blocked it: leave the mask and anything pending to the caller
+        }
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGPIPE);
+        sigset_t pending;
+        sigemptyset(&pending);
+        const timespec now{0, 0};
+        while (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1 &&
+               sigtimedwait(&set, nullptr, &now) == SIGPIPE) {
+        }
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+    SigpipeBlock(const SigpipeBlock&) = delete;
+    SigpipeBlock& operator=(const SigpipeBlock&) = delete;
+
+private:
+    sigset_t previous_{};
+};
+
+/// Runs the jobs at once, SIGPIPE blocked: every job but the last on a thread of its own, the
+/// last on the calling thread (one thread fewer per endpoint, issue 15); waits for all.
 void run_concurrently(const std::vector<std::function<void()>>& jobs) {
     std::vector<std::thread> threads;
-    for (const auto& job : jobs) {
+    for (std::size_t i = 0; i + 1 < jobs.size(); ++i) {
+        const std::function<void()>& job = jobs[i];
         try {
             threads.emplace_back([&job] {
-                sigset_t set;
-                sigemptyset(&set);
-                sigaddset(&set, SIGPIPE);
-                pthread_sigmask(SIG_BLOCK, &set, nullptr);
+                const SigpipeBlock sigpipe;
                 job();
             });
         } catch (const std::system_error&) {
             job();
         }
+    }
+    if (!jobs.empty()) {
+        const SigpipeBlock sigpipe;
+        jobs.back()();
     }
     for (auto& thread : threads) {
         thread.join();

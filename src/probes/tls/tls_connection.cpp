@@ -536,6 +536,31 @@ void block_sigpipe_in_this_thread() {
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+SigpipeBlock::SigpipeBlock() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, &previous_);
+    was_blocked_ = sigismember(&previous_, SIGPIPE) == 1;
+}
+
+SigpipeBlock::~SigpipeBlock() {
+    if (was_blocked_) {
+        return;  // the caller blocked it: leave the mask and anything pending to the caller
+    }
+    sigset_t pending;
+    sigemptyset(&pending);
+    if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGPIPE);
+        const timespec now{0, 0};
+        while (sigtimedwait(&set, nullptr, &now) == SIGPIPE) {
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+}
+
 Result<std::vector<Address>> resolve(const std::string& host, int port, Deadline deadline) {
     std::string name = host;
     if (name.size() > 2 && name.front() == '[' && name.back() == ']') {

@@ -3,6 +3,8 @@
 // the TLS handshakes (OpenSSL, or a raw ClientHello for suites OpenSSL no longer offers).
 #pragma once
 
+#include <signal.h>
+
 #include <sys/socket.h>
 
 #include <atomic>
@@ -54,6 +56,21 @@ inline constexpr const char* kTimeout = "timeout";
 
 /// Blocks SIGPIPE in the calling thread (a write to a closed peer then fails with EPIPE).
 void block_sigpipe_in_this_thread();
+
+/// SIGPIPE blocked in the calling thread while it lives, for work run on a caller's thread (the
+/// scan's worker, `lisa probe`'s main thread): on destruction a SIGPIPE raised meanwhile is
+/// discarded and the thread's previous mask restored, so the caller's thread is left as it was.
+class SigpipeBlock {
+public:
+    SigpipeBlock();
+    ~SigpipeBlock();
+    SigpipeBlock(const SigpipeBlock&) = delete;
+    SigpipeBlock& operator=(const SigpipeBlock&) = delete;
+
+private:
+    sigset_t previous_{};
+    bool was_blocked_ = false;
+};
 
 /// getaddrinfo bounded by the deadline (a slow resolver is abandoned, not waited for).
 [[nodiscard]] Result<std::vector<Address>> resolve(const std::string& host, int port,

@@ -376,19 +376,19 @@ private:
 
     // Phase 1: what a modern default client gets. It also tells us whether anyone is there, so a
     // silent, closed or stalling port costs one timeout, not one per handshake.
+    // On the calling (scan worker) thread: nothing runs beside it, so a thread of its own was
+    // only the cost of creating one (issue 15: ~10 threads per endpoint).
     void modern_handshake(const std::vector<Address>& addresses) {
-        Workers workers;
-        workers.spawn([&] {
-            for (const Address& address : addresses) {
-                endpoint_.address = address;
-                HandshakeSpec spec;
-                spec.request_ocsp = full_;  // a staple costs no extra connection
-                modern_ = run_handshake(endpoint_, spec);
-                if (modern_.stage != Stage::Connect) {
-                    break;  // try the next address only when this one did not even connect
-                }
+        const SigpipeBlock sigpipe;
+        for (const Address& address : addresses) {
+            endpoint_.address = address;
+            HandshakeSpec spec;
+            spec.request_ocsp = full_;  // a staple costs no extra connection
+            modern_ = run_handshake(endpoint_, spec);
+            if (modern_.stage != Stage::Connect) {
+                break;  // try the next address only when this one did not even connect
             }
-        });
+        }
     }
 
     // Phase 2: pinned versions, key types and weak classes (or, at full depth, the enumerations),
@@ -427,7 +427,9 @@ private:
             observe_depth(workers);
             return;
         }
-        workers.spawn([this] { o_.weak = probe_weak_raw(endpoint_, (1U << kWeakClasses.size()) - 1U); });
+        // The last job runs here, beside the spawned ones, rather than on a thread of its own.
+        const SigpipeBlock sigpipe;
+        o_.weak = probe_weak_raw(endpoint_, (1U << kWeakClasses.size()) - 1U);
     }
 
     // Whether the default client's handshake already showed the certificate this key-type probe
