@@ -37,6 +37,10 @@ struct LdapProbeOptions {
     /// Read the accounts on a second session while the groups are expanded (the paged read
     /// is cancelled when OR lookups turn out to be enough).
     bool parallel_account_read = true;
+    /// Above this many groups to expand at once (the distinct roots, or one level of nesting),
+    /// every group under the base is read with its members in ONE paged search instead of one
+    /// base read per group (a handful of groups in a large directory stay base reads).
+    std::size_t bulk_group_threshold = 32;
     /// DNs per OR-filter batch.
     std::size_t lookup_batch = 100;
     /// The `.dns` list facts keep at most this many DNs, then a "...truncated N more" marker.

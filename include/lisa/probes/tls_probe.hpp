@@ -23,6 +23,9 @@ struct TlsTarget {
     bool trust_intermediates = false;  ///< also trust ca_file's non-self-signed certificates
                                        ///< (endpoint.trust_intermediates: a pinned issuing CA)
     StartTls starttls = StartTls::None;
+    /// The endpoint speaks LDAP inside TLS (ldaps; implied by StartTls::Ldap): in TLS 1.3 the
+    /// server's verdict on an empty client certificate is then asked for rather than waited for.
+    bool ldap = false;
     /// `--tls-depth full` (issue 15): also the depth facts an auditor expects from testssl.sh's
     /// default run — SSL 2.0/3.0, every suite per version by elimination, server order, forward
     /// secrecy, key-exchange groups, OCSP stapling and the leaf's OCSP status, secure

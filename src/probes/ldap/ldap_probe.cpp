@@ -477,7 +477,11 @@ public:
                 open_session_, account_search(), options_.page_size, config_.accounts);
             background->start();
         }
-        if (auto groups = list_groups(); !groups) {
+        std::vector<std::pair<std::string, std::string>> roots = distinct_roots(root_dns);
+        if (auto groups = roots.size() > options_.bulk_group_threshold
+                              ? read_all_groups("listing groups: ")
+                              : list_groups();
+            !groups) {
             return groups.error();
         }
         // AD indexes distinguishedName; OpenLDAP evaluates entryDN by scanning the subtree for
@@ -485,7 +489,7 @@ public:
         dn_attribute_ = dn_filter_attribute();
         lookup_limit_ = dn_attribute_ == "distinguishedName" ? options_.direct_lookup_limit
                                                              : options_.scan_lookup_limit;
-        if (auto expanded = expand(root_dns); !expanded) {
+        if (auto expanded = expand(std::move(roots)); !expanded) {
             return expanded.error();
         }
         for (const auto& [key, members] : loaded_.model.groups) {
@@ -525,85 +529,163 @@ private:
         return true;
     }
 
-    /// Step 2: breadth-first reads of the groups reachable from the roots, pipelined per level.
-    Result<bool> expand(const std::vector<std::string>& root_dns) {
-        std::vector<std::pair<std::string, std::string>> frontier;  // key, dn
+    /// What one group's read returned: its members (`member`, ranged or not; OpenLDAP's
+    /// uniqueMember), and how the read ended (`code` -1: no answer yet).
+    struct GroupRead {
+        RangeCollector collector{"member"};
+        std::vector<std::string> unique_members;
+        int code = -1;
+        bool found = false;
+
+        void take(const std::vector<EntryAttribute>& attrs) {
+            found = true;
+            for (const auto& attr : attrs) {
+                if (to_lower(attr.name) == "uniquemember") {
+                    for (auto v : attr.values) {
+                        unique_members.emplace_back(strip_optional_uid(v));
+                    }
+                } else {
+                    collector.add(attr.name, attr.values);
+                }
+            }
+        }
+    };
+
+    std::vector<std::string> member_attributes() const {
+        std::vector<std::string> attrs = {"member"};
+        if (config_.flavour == DirectoryFlavour::OpenLdap) {
+            attrs.emplace_back("uniqueMember");
+        }
+        return attrs;
+    }
+
+    /// Step 1 or 2 when many groups are to be expanded: ONE paged search of every group under
+    /// the base with its members, as a paged dump would (instead of a base read per group). It
+    /// also lists the groups (step 1). A group whose `member` the server ranged gets the same
+    /// `member;range=` follow-up as a base read would (follow_ranges). `what` prefixes an error.
+    Result<bool> read_all_groups(const char* what) {
+        SearchRequest request{config_.base_dn, Scope::Subtree, config_.group_filter,
+                              member_attributes()};
+        auto read = conn_.paged_search(
+            request, options_.page_size,
+            [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+                std::string key = normalize_dn(dn);
+                group_keys_.insert(key);
+                GroupRead& group = prefetched_[std::move(key)];
+                group.take(attrs);
+                group.code = ldap_detail::kLdapSuccess;
+            });
+        if (!read) {
+            return Error{what + read.error().message};
+        }
+        all_groups_read_ = true;
+        return true;
+    }
+
+    /// The roots to expand, each once: normalised key and DN as written.
+    std::vector<std::pair<std::string, std::string>> distinct_roots(const std::vector<std::string>& root_dns) {
+        std::vector<std::pair<std::string, std::string>> roots;
         for (const auto& dn : root_dns) {
             std::string key = normalize_dn(dn);
             if (requested_.insert(key).second) {
-                frontier.emplace_back(std::move(key), dn);
+                roots.emplace_back(std::move(key), dn);
             }
         }
-        std::vector<std::string> member_attrs = {"member"};
-        if (config_.flavour == DirectoryFlavour::OpenLdap) {
-            member_attrs.emplace_back("uniqueMember");
-        }
+        return roots;
+    }
+
+    /// Step 2: breadth-first expansion of the groups reachable from the roots, level by level:
+    /// from the paged read of every group once a level has many groups, else (and for roots that
+    /// read did not return: outside the base, not a group by the filter) base reads pipelined per
+    /// level. Either way the same members in the same order.
+    Result<bool> expand(std::vector<std::pair<std::string, std::string>> frontier) {
         while (!frontier.empty()) {
-            std::vector<SearchRequest> requests;
-            std::vector<RangeCollector> collectors;
-            std::vector<std::vector<std::string>> unique_members(frontier.size());
-            std::vector<int> codes(frontier.size(), -1);
-            std::vector<bool> found(frontier.size(), false);
-            for (const auto& [key, dn] : frontier) {
-                requests.push_back({dn, Scope::Base, "(objectClass=*)", member_attrs});
-                collectors.emplace_back("member");
-            }
-            auto done = conn_.pipelined_search(
-                requests, kPipelineWindow,
-                [&](std::size_t i, std::string_view, const std::vector<EntryAttribute>& attrs) {
-                    found[i] = true;
-                    for (const auto& attr : attrs) {
-                        if (to_lower(attr.name) == "uniquemember") {
-                            for (auto v : attr.values) {
-                                unique_members[i].emplace_back(strip_optional_uid(v));
-                            }
-                        } else {
-                            collectors[i].add(attr.name, attr.values);
-                        }
-                    }
-                },
-                [&](std::size_t i, int code) { codes[i] = code; });
-            if (!done) {
-                return Error{"reading groups: " + done.error().message};
-            }
-            std::vector<std::pair<std::string, std::string>> next_frontier;
-            for (std::size_t i = 0; i < frontier.size(); ++i) {
-                const auto& [key, dn] = frontier[i];
-                if (codes[i] == ldap_detail::kLdapNoSuchObject || (codes[i] == 0 && !found[i])) {
-                    continue;  // not there (or not visible): the group does not exist
-                }
-                if (codes[i] != ldap_detail::kLdapSuccess) {
-                    loaded_.group_errors[key] =
-                        "reading group '" + dn + "': " + ldap_detail::describe_result(codes[i]);
-                    continue;
-                }
-                if (auto ranged = follow_ranges(dn, collectors[i]); !ranged) {
-                    loaded_.group_errors[key] = ranged.error().message;
-                    continue;
-                }
-                std::vector<std::string>& members = loaded_.model.groups[key];
-                auto add_member = [&](const std::string& member_dn) {
-                    std::string member_key = normalize_dn(member_dn);
-                    if (group_keys_.count(member_key) != 0) {
-                        if (requested_.insert(member_key).second) {
-                            next_frontier.emplace_back(member_key, member_dn);
-                        }
-                    } else if (candidate_keys_.insert(member_key).second &&
-                               candidate_dns_.size() <= lookup_limit_) {
-                        candidate_dns_.emplace_back(member_key, member_dn);
-                    }
-                    members.push_back(std::move(member_key));
-                };
-                for (const auto& member_dn : collectors[i].values()) {
-                    add_member(member_dn);
-                }
-                for (const auto& member_dn : unique_members[i]) {
-                    add_member(member_dn);
+            if (!all_groups_read_ && frontier.size() > options_.bulk_group_threshold) {
+                if (auto read = read_all_groups("reading groups: "); !read) {
+                    return read.error();
                 }
             }
-            frontier = std::move(next_frontier);
+            auto reads = read_level(frontier);
+            if (!reads) {
+                return reads.error();
+            }
+            frontier = absorb_level(frontier, reads.value());
         }
+        prefetched_.clear();
         return true;
+    }
+
+    /// One level's groups: taken from the paged read of every group where it returned them, the
+    /// others read with pipelined base searches.
+    Result<std::vector<GroupRead>> read_level(const std::vector<std::pair<std::string, std::string>>& frontier) {
+        std::vector<GroupRead> reads(frontier.size());
+        std::vector<SearchRequest> requests;
+        std::vector<std::size_t> asked;  // request -> frontier index
+        const std::vector<std::string> member_attrs = member_attributes();
+        for (std::size_t i = 0; i < frontier.size(); ++i) {
+            if (auto pre = prefetched_.find(frontier[i].first); pre != prefetched_.end()) {
+                reads[i] = std::move(pre->second);
+                prefetched_.erase(pre);
+                continue;
+            }
+            requests.push_back({frontier[i].second, Scope::Base, "(objectClass=*)", member_attrs});
+            asked.push_back(i);
+        }
+        if (requests.empty()) {
+            return reads;
+        }
+        auto done = conn_.pipelined_search(
+            requests, kPipelineWindow,
+            [&](std::size_t r, std::string_view, const std::vector<EntryAttribute>& attrs) {
+                reads[asked[r]].take(attrs);
+            },
+            [&](std::size_t r, int code) { reads[asked[r]].code = code; });
+        if (!done) {
+            return Error{"reading groups: " + done.error().message};
+        }
+        return reads;
+    }
+
+    /// Records one level's members and returns the next level: the member groups not yet asked.
+    std::vector<std::pair<std::string, std::string>> absorb_level(
+        const std::vector<std::pair<std::string, std::string>>& frontier, std::vector<GroupRead>& reads) {
+        std::vector<std::pair<std::string, std::string>> next_frontier;
+        for (std::size_t i = 0; i < frontier.size(); ++i) {
+            const auto& [key, dn] = frontier[i];
+            GroupRead& read = reads[i];
+            if (read.code == ldap_detail::kLdapNoSuchObject || (read.code == 0 && !read.found)) {
+                continue;  // not there (or not visible): the group does not exist
+            }
+            if (read.code != ldap_detail::kLdapSuccess) {
+                loaded_.group_errors[key] =
+                    "reading group '" + dn + "': " + ldap_detail::describe_result(read.code);
+                continue;
+            }
+            if (auto ranged = follow_ranges(dn, read.collector); !ranged) {
+                loaded_.group_errors[key] = ranged.error().message;
+                continue;
+            }
+            std::vector<std::string>& members = loaded_.model.groups[key];
+            auto add_member = [&](const std::string& member_dn) {
+                std::string member_key = normalize_dn(member_dn);
+                if (group_keys_.count(member_key) != 0) {
+                    if (requested_.insert(member_key).second) {
+                        next_frontier.emplace_back(member_key, member_dn);
+                    }
+                } else if (candidate_keys_.insert(member_key).second &&
+                           candidate_dns_.size() <= lookup_limit_) {
+                    candidate_dns_.emplace_back(member_key, member_dn);
+                }
+                members.push_back(std::move(member_key));
+            };
+            for (const auto& member_dn : read.collector.values()) {
+                add_member(member_dn);
+            }
+            for (const auto& member_dn : read.unique_members) {
+                add_member(member_dn);
+            }
+        }
+        return next_frontier;
     }
 
     /// AD returns at most MaxValRange (1500) values of `member` at a time, as
@@ -744,6 +826,10 @@ private:
     std::unordered_set<std::string> candidate_keys_;  ///< member values that are not groups
     /// The member values themselves, kept only while few enough for OR lookups.
     std::vector<std::pair<std::string, std::string>> candidate_dns_;
+    /// The paged read of every group with its members (read_all_groups), by normalised DN,
+    /// until each is expanded; empty once expand() is done.
+    std::unordered_map<std::string, GroupRead> prefetched_;
+    bool all_groups_read_ = false;
 };
 
 // ---- the probe
@@ -954,9 +1040,89 @@ std::vector<std::string> ad_privileged_facts(const AdDiscovery& d, const Directo
     return privileged_keys;
 }
 
+/**
+ * What ad_facts reads from the domain besides the model: accounts with adminCount=1, krbtgt's
+ * pwdLastSet, the computers, the password settings objects the scan account sees. None of it
+ * depends on the model, so it is read on a session of its own while the model loads
+ * (DomainReadsInBackground). The reads run in this order and stop at the first that fails:
+ * `failed` is that step (kAdReadsDone when none did) and `error` why, as ad_facts reports it.
+ */
+struct AdDomainReads {
+    static constexpr int kAdminCount = 0;
+    static constexpr int kKrbtgt = 1;
+    static constexpr int kComputers = 2;
+    static constexpr int kPsos = 3;
+    static constexpr int kAdReadsDone = 4;
+
+    std::vector<AccountFacts> admin_count;
+    bool krbtgt_found = false;
+    std::optional<Date> krbtgt;
+    std::vector<ad::ComputerFacts> computers;
+    std::vector<ad::PasswordSettings> psos;
+    int failed = kAdReadsDone;
+    std::string error;
+};
+
+/// The reads of AdDomainReads on `conn`, in order, until one fails. `stop` (optional) ends the
+/// paged ones after the current page when the caller gave up (the outcome is then not used).
+AdDomainReads read_ad_domain(Connection& conn, const AdDiscovery& d, const DirectoryConfig& config,
+                             const std::function<bool()>& stop = {}) {
+    AdDomainReads r;
+    auto admin_read = conn.paged_search(
+        {d.domain_nc, Scope::Subtree, "(&(objectCategory=person)(objectClass=user)(adminCount=1))",
+         {"sAMAccountName", "adminCount", "userAccountControl"}},
+        1000, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+            r.admin_count.push_back(account_from_entry(dn, attrs, config.accounts));
+        }, stop);
+    if (!admin_read) {
+        r.failed = AdDomainReads::kAdminCount;
+        r.error = "reading adminCount accounts: " + admin_read.error().message;
+        return r;
+    }
+    auto krbtgt_read = conn.search(
+        {d.domain_nc, Scope::Subtree, "(&(objectClass=user)(sAMAccountName=krbtgt))", {"pwdLastSet"}},
+        2, [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
+            r.krbtgt_found = true;
+            const std::string v = first_value(attrs, "pwdLastSet");
+            r.krbtgt = filetime_to_date(std::atoll(v.c_str()));
+        });
+    if (!krbtgt_read) {
+        r.failed = AdDomainReads::kKrbtgt;
+        r.error = "reading krbtgt: " + krbtgt_read.error().message;
+        return r;
+    }
+    auto computers_read = conn.paged_search(
+        {d.domain_nc, Scope::Subtree, "(objectClass=computer)",
+         {"sAMAccountName", "userAccountControl", "ms-Mcs-AdmPwdExpirationTime",
+          "msLAPS-PasswordExpirationTime"}},
+        1000, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+            r.computers.push_back(ad::computer_from_entry(dn, attrs));
+        }, stop);
+    if (!computers_read) {
+        r.failed = AdDomainReads::kComputers;
+        r.error = "reading computers: " + computers_read.error().message;
+        return r;
+    }
+    // Fine-grained password policies: readable only with rights on the container (AD's default
+    // gives them to Domain Admins), so what is counted is what the scan account sees.
+    auto psos_read = conn.search(
+        {"CN=Password Settings Container,CN=System," + d.domain_nc, Scope::OneLevel,
+         "(objectClass=msDS-PasswordSettings)",
+         {"msDS-PasswordSettingsPrecedence", "msDS-MinimumPasswordLength", "msDS-LockoutThreshold",
+          "msDS-MaximumPasswordAge", "msDS-PasswordComplexityEnabled", "msDS-PSOAppliesTo"}},
+        0, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
+            r.psos.push_back(ad::pso_from_entry(dn, attrs));
+        });
+    if (!psos_read) {
+        r.failed = AdDomainReads::kPsos;
+        r.error = "reading password settings objects: " + psos_read.error().message;
+    }
+    return r;
+}
+
 /// adminCount left on accounts no longer protected (by a privileged or AdminSDHolder group).
-Result<bool> ad_admin_count_facts(Connection& conn, const AdDiscovery& d, const DirectoryModel& model,
-                                  const DirectoryConfig& config, const AdFactSink& sink) {
+void ad_admin_count_facts(const AdDiscovery& d, const DirectoryModel& model,
+                          const AdDomainReads& reads, const AdFactSink& sink) {
     std::vector<std::string> protected_keys;
     for (const auto& [label, dn] : d.privileged) {
         protected_keys.push_back(normalize_dn(dn));
@@ -968,57 +1134,21 @@ Result<bool> ad_admin_count_facts(Connection& conn, const AdDiscovery& d, const 
     for (const AccountFacts* a : members_of_any(model, protected_keys)) {
         protected_members.insert(normalize_dn(a->dn));
     }
-    std::vector<AccountFacts> admin_count;
-    auto orphans_read = conn.paged_search(
-        {d.domain_nc, Scope::Subtree, "(&(objectCategory=person)(objectClass=user)(adminCount=1))",
-         {"sAMAccountName", "adminCount", "userAccountControl"}},
-        1000, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
-            admin_count.push_back(account_from_entry(dn, attrs, config.accounts));
-        });
-    if (!orphans_read) {
-        return Error{"reading adminCount accounts: " + orphans_read.error().message};
-    }
-    const ad::NamedCount orphans = ad::admin_count_orphans(admin_count, protected_members);
+    const ad::NamedCount orphans = ad::admin_count_orphans(reads.admin_count, protected_members);
     sink.put("ad.admincount_orphans", orphans.count);
     if (orphans.count > 0) sink.put("ad.admincount_orphans.accounts", orphans.names);
-    return true;
 }
 
 /// krbtgt's password age: every Kerberos ticket's key.
-Result<bool> ad_krbtgt_facts(Connection& conn, const AdDiscovery& d, const ProbeContext& context,
-                             const AdFactSink& sink) {
-    std::optional<Date> krbtgt;
-    bool krbtgt_found = false;
-    auto krbtgt_read = conn.search(
-        {d.domain_nc, Scope::Subtree, "(&(objectClass=user)(sAMAccountName=krbtgt))", {"pwdLastSet"}},
-        2, [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
-            krbtgt_found = true;
-            const std::string v = first_value(attrs, "pwdLastSet");
-            krbtgt = filetime_to_date(std::atoll(v.c_str()));
-        });
-    if (!krbtgt_read) {
-        return Error{"reading krbtgt: " + krbtgt_read.error().message};
+void ad_krbtgt_facts(const AdDomainReads& reads, const ProbeContext& context, const AdFactSink& sink) {
+    if (reads.krbtgt_found && reads.krbtgt) {
+        sink.put("ad.krbtgt.password_age_days", context.as_of.days - reads.krbtgt->days);
     }
-    if (krbtgt_found && krbtgt) {
-        sink.put("ad.krbtgt.password_age_days", context.as_of.days - krbtgt->days);
-    }
-    return true;
 }
 
 /// Computers: unconstrained delegation and LAPS.
-Result<bool> ad_computer_facts(Connection& conn, const AdDiscovery& d, const AdFactSink& sink) {
-    std::vector<ad::ComputerFacts> computers;
-    auto computers_read = conn.paged_search(
-        {d.domain_nc, Scope::Subtree, "(objectClass=computer)",
-         {"sAMAccountName", "userAccountControl", "ms-Mcs-AdmPwdExpirationTime",
-          "msLAPS-PasswordExpirationTime"}},
-        1000, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
-            computers.push_back(ad::computer_from_entry(dn, attrs));
-        });
-    if (!computers_read) {
-        return Error{"reading computers: " + computers_read.error().message};
-    }
-    const ad::ComputerEvaluation ce = ad::evaluate_computers(computers);
+void ad_computer_facts(const AdDomainReads& reads, const AdFactSink& sink) {
+    const ad::ComputerEvaluation ce = ad::evaluate_computers(reads.computers);
     sink.put("ad.computers.total", ce.total);
     sink.put("ad.computers.laps", ce.laps);
     sink.put("ad.computers.laps_share",
@@ -1027,28 +1157,14 @@ Result<bool> ad_computer_facts(Connection& conn, const AdDiscovery& d, const AdF
     if (ce.unconstrained.count > 0) {
         sink.put("ad.computers.unconstrained_delegation.accounts", ce.unconstrained.names);
     }
-    return true;
 }
 
-/// Fine-grained password policies: readable only with rights on the container (AD's default
-/// gives them to Domain Admins), so what is counted is what the scan account sees.
-Result<bool> ad_pso_facts(Connection& conn, const AdDiscovery& d,
-                          const std::vector<std::string>& privileged_keys, const AdFactSink& sink) {
-    std::vector<ad::PasswordSettings> psos;
-    auto psos_read = conn.search(
-        {"CN=Password Settings Container,CN=System," + d.domain_nc, Scope::OneLevel,
-         "(objectClass=msDS-PasswordSettings)",
-         {"msDS-PasswordSettingsPrecedence", "msDS-MinimumPasswordLength", "msDS-LockoutThreshold",
-          "msDS-MaximumPasswordAge", "msDS-PasswordComplexityEnabled", "msDS-PSOAppliesTo"}},
-        0, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
-            psos.push_back(ad::pso_from_entry(dn, attrs));
-        });
-    if (!psos_read) {
-        return Error{"reading password settings objects: " + psos_read.error().message};
-    }
-    sink.put("ad.pso.visible", static_cast<std::int64_t>(psos.size()));
+/// Fine-grained password policies that apply to a privileged group.
+void ad_pso_facts(const AdDomainReads& reads, const std::vector<std::string>& privileged_keys,
+                  const AdFactSink& sink) {
+    sink.put("ad.pso.visible", static_cast<std::int64_t>(reads.psos.size()));
     std::optional<std::int64_t> privileged_min_length;
-    for (const auto& pso : psos) {
+    for (const auto& pso : reads.psos) {
         for (const auto& key : pso.applies_to) {
             if (std::find(privileged_keys.begin(), privileged_keys.end(), key) != privileged_keys.end()) {
                 const std::int64_t length = pso.min_length.value_or(0);
@@ -1058,12 +1174,12 @@ Result<bool> ad_pso_facts(Connection& conn, const AdDiscovery& d,
     }
     sink.put("ad.pso.privileged", privileged_min_length.has_value());
     if (privileged_min_length) sink.put("ad.pso.privileged_min_length", *privileged_min_length);
-    return true;
 }
 
 /// The domain-level facts and the per-member privileged facts (`privileged_enabled` receives the
-/// enabled privileged accounts, for the access groups' checks).
-Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryModel& model,
+/// enabled privileged accounts, for the access groups' checks). The facts of the reads before
+/// the one that failed are kept; that read's error is returned.
+Result<bool> ad_facts(const AdDomainReads& reads, const AdDiscovery& d, const DirectoryModel& model,
                       const DirectoryConfig& config, const ProbeContext& context,
                       const std::string& source, Facts& out,
                       std::unordered_set<const AccountFacts*>& privileged_enabled) {
@@ -1071,11 +1187,60 @@ Result<bool> ad_facts(Connection& conn, const AdDiscovery& d, const DirectoryMod
     ad_domain_facts(d, sink);
     const std::vector<std::string> privileged_keys =
         ad_privileged_facts(d, model, config, context, sink, privileged_enabled);
-    if (auto read = ad_admin_count_facts(conn, d, model, config, sink); !read) return read;
-    if (auto read = ad_krbtgt_facts(conn, d, context, sink); !read) return read;
-    if (auto read = ad_computer_facts(conn, d, sink); !read) return read;
-    return ad_pso_facts(conn, d, privileged_keys, sink);
+    if (reads.failed == AdDomainReads::kAdminCount) return Error{reads.error};
+    ad_admin_count_facts(d, model, reads, sink);
+    if (reads.failed == AdDomainReads::kKrbtgt) return Error{reads.error};
+    ad_krbtgt_facts(reads, context, sink);
+    if (reads.failed == AdDomainReads::kComputers) return Error{reads.error};
+    ad_computer_facts(reads, sink);
+    if (reads.failed == AdDomainReads::kPsos) return Error{reads.error};
+    ad_pso_facts(reads, privileged_keys, sink);
+    return true;
 }
+
+/**
+ * read_ad_domain() on a session of its own, started before the model loads and collected after
+ * (its reads do not depend on the model): the domain-level reads overlap the group and account
+ * reads instead of following them. Every read on it is bounded by the session's timeout like
+ * any other. When the session cannot be opened, take() reads on the caller's session instead,
+ * as before. The destructor stops the paged reads after their current page and waits.
+ */
+class DomainReadsInBackground {
+public:
+    DomainReadsInBackground(const SessionFactory& open, const AdDiscovery& d, const DirectoryConfig& config)
+        : d_(d), config_(config) {
+        thread_ = std::thread([this, &open] {
+            auto session = open();
+            if (!session) {
+                return;  // take() reads on the caller's session
+            }
+            opened_ = true;
+            reads_ = read_ad_domain(session.value(), d_, config_, [this] { return cancelled_.load(); });
+        });
+    }
+    DomainReadsInBackground(const DomainReadsInBackground&) = delete;
+    DomainReadsInBackground& operator=(const DomainReadsInBackground&) = delete;
+    ~DomainReadsInBackground() {
+        cancelled_.store(true);
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+    }
+
+    /// Waits for the reads; `fallback` is read on when the background session did not open.
+    AdDomainReads take(Connection& fallback) {
+        thread_.join();
+        return opened_ ? std::move(reads_) : read_ad_domain(fallback, d_, config_);
+    }
+
+private:
+    const AdDiscovery& d_;
+    const DirectoryConfig& config_;
+    std::atomic<bool> cancelled_{false};
+    bool opened_ = false;  // written by the thread, read after join
+    AdDomainReads reads_;
+    std::thread thread_;
+};
 
 class LdapProbe final : public Probe {
 public:
@@ -1426,16 +1591,25 @@ private:
         if (ad_checks && !discover_domain(session.value(), ad_domain, roots)) {
             return;
         }
+        std::optional<DomainReadsInBackground> domain_reads;
+        if (ad_domain) {
+            domain_reads.emplace(open_session, *ad_domain, config_);
+        }
         ModelLoader loader(session.value(), open_session, config_, options_);
         if (ad_domain) {
             loader.read_ad_attributes();
         }
         auto loaded = loader.load(roots);
         if (!loaded) {
+            domain_reads.reset();  // stops and waits: nothing else touches the facts meanwhile
             fail(loaded.error().message);
             return;
         }
-        judge_groups(session.value(), ad_domain, loaded.value());
+        std::optional<AdDomainReads> reads;
+        if (domain_reads) {
+            reads = domain_reads->take(session.value());
+        }
+        judge_groups(ad_domain, reads, loaded.value());
     }
 
     /// No group to read and no AD check: only the transport is confirmed.
@@ -1505,13 +1679,14 @@ private:
         return policy;
     }
 
-    void judge_groups(Connection& session, const std::optional<AdDiscovery>& ad_domain,
+    /// `reads` is set when `ad_domain` is.
+    void judge_groups(const std::optional<AdDiscovery>& ad_domain, const std::optional<AdDomainReads>& reads,
                       const LoadedModel& loaded) {
         const DirectoryModel& model = loaded.model;
         std::unordered_set<const AccountFacts*> privileged_enabled;
         bool privileged_known = false;
-        if (ad_domain) {
-            auto facts = ad_facts(session, *ad_domain, model, config_, context_, source_,
+        if (ad_domain && reads) {
+            auto facts = ad_facts(*reads, *ad_domain, model, config_, context_, source_,
                                   output_.facts, privileged_enabled);
             if (!facts) {
                 errors_.push_back("active directory checks: " + facts.error().message);

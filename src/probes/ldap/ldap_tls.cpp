@@ -44,6 +44,7 @@ void add_tls_facts(const std::string& host, int port, const std::string& ca_file
     target.ca_file = ca_file;
     target.trust_intermediates = trust_intermediates;
     target.starttls = starttls ? StartTls::Ldap : StartTls::None;
+    target.ldap = true;
     for (auto& [name, fact] : rename_tls_facts(collect_tls_facts(target, context))) {
         facts[name] = std::move(fact);
     }

@@ -409,16 +409,38 @@ int drive(SSL* ssl, int fd, Deadline deadline, Operation operation, int& ssl_err
     }
 }
 
+/// An LDAP "Who am I?" extended request (RFC 4532; messageID 1), sent inside an LDAP endpoint's
+/// TLS session so that the server answers at once: constant bytes, never parsed back.
+constexpr std::uint8_t kLdapWhoAmI[] = {0x30, 0x1e, 0x02, 0x01, 0x01, 0x77, 0x19, 0x80, 0x17, '1', '.', '3',
+                                        '.',  '6',  '.',  '1',  '.',  '4',  '.',  '1',  '.',  '4',  '2',  '0',
+                                        '3',  '.',  '1',  '.',  '1',  '1',  '.',  '3'};
+
+/// Sends kLdapWhoAmI before `deadline`; false when it could not be written (the read below then
+/// waits quietly, as for any other protocol).
+bool send_ldap_ping(SSL* ssl, int fd, Deadline deadline) {
+    int ssl_error = 0;
+    return drive(
+               ssl, fd, deadline,
+               [&] { return SSL_write(ssl, kLdapWhoAmI, static_cast<int>(sizeof kLdapWhoAmI)); },
+               ssl_error) > 0;
+}
+
 /**
  * TLS 1.3 sends the server's verdict on our (empty) certificate after the handshake: an alert if
  * it insists on one, or session tickets if it does not. Reads until either arrives, the server
- * closes, or a short grace period (bounded by the timeout) passes quietly.
+ * closes, or a short grace period (bounded by the timeout) passes quietly. A server that accepts
+ * and sends no ticket (Samba's GnuTLS) is silent: on an LDAP endpoint (`ldap`) lisa asks it
+ * something (kLdapWhoAmI) so that its answer, which can only come after the verdict it would
+ * have sent first, ends the wait at once instead of the grace period.
  */
 bool rejected_after_handshake(SSL* ssl, int fd, const Observed& seen, milliseconds budget,
-                              Clock::duration handshake_time) {
+                              Clock::duration handshake_time, bool ldap) {
     const auto grace = std::min<Clock::duration>(
         budget, std::max<Clock::duration>(milliseconds{150}, 4 * handshake_time));
     const Deadline deadline = Clock::now() + grace;
+    if (ldap && !seen.ticket) {
+        send_ldap_ping(ssl, fd, deadline);
+    }
     std::uint8_t byte = 0;
     for (;;) {
         if (seen.ticket) {
@@ -690,7 +712,8 @@ void connect_and_record(SSL* ssl, int fd, const Endpoint& endpoint, Observed& se
             out.cipher = SSL_CIPHER_get_name(cipher);
         }
         if (seen.cert_requested && SSL_version(ssl) == TLS1_3_VERSION) {
-            out.cert_required = rejected_after_handshake(ssl, fd, seen, endpoint.timeout, handshake_time);
+            const bool ldap = endpoint.target.starttls == StartTls::Ldap || endpoint.target.ldap;
+            out.cert_required = rejected_after_handshake(ssl, fd, seen, endpoint.timeout, handshake_time, ldap);
         }
     } else if (rc < 0) {
         out.timeout = true;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <limits>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -290,6 +291,38 @@ TEST_F(OpenDirectoryTest, OpenLdapFlavourFindsTheSameMembers) {
         EXPECT_EQ(out.error, "");
         for (std::size_t i = 0; i < groups.size(); ++i) {
             expect_group_counts(out, static_cast<int>(i + 1), groups[i]);
+        }
+    }
+}
+
+TEST_F(OpenDirectoryTest, OnePagedReadOfEveryGroupFindsWhatBaseReadsPerGroupFind) {
+    // bulk_group_threshold: above it, the groups' members come from one paged search of every
+    // group (at 0 for the roots too; at 2, with nested-b and the mfa group as roots, from the
+    // second level on), else from one base read per group. The same facts and errors either way,
+    // for both flavours; a root the paged read does not return (missing) is still read alone.
+    const auto& dir = lt::generated_directory();
+    auto every = all_groups();
+    every.push_back(dir.missing);
+    const std::vector<std::pair<std::vector<std::string>, std::size_t>> cases = {{every, 0},
+                                                                                 {{dir.nested_b}, 2}};
+    for (const char* flavour : {"", "openldap"}) {  // "": not declared (AD attribute names)
+        for (const auto& [groups, threshold] : cases) {
+            SCOPED_TRACE(std::string(flavour) + " threshold " + std::to_string(threshold));
+            DirectoryDecl d = plain();
+            d.flavour = flavour;
+            LdapProbeOptions bulk;
+            bulk.bulk_group_threshold = threshold;
+            LdapProbeOptions per_group;
+            per_group.bulk_group_threshold = std::numeric_limits<std::size_t>::max();
+            const ProbeOutput a = run_probe(make_subjects(d, groups), bulk);
+            const ProbeOutput b = run_probe(make_subjects(d, groups), per_group);
+            EXPECT_EQ(a.error, "");
+            EXPECT_EQ(everything_printed(a), everything_printed(b));
+            for (std::size_t i = 0; i < groups.size(); ++i) {
+                if (groups[i] != dir.missing) {
+                    expect_group_counts(a, static_cast<int>(i + 1), groups[i]);
+                }
+            }
         }
     }
 }
