@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Writing the report's formats: the writer table, atomic files, signatures.
+#include <sstream>
+
 #include "cli.hpp"
 #include "lisa/register/action_plan.hpp"
 #include "lisa/report/signature.hpp"
@@ -286,7 +288,10 @@ int check_templates_for(const std::vector<std::string>& formats) {
         return kExitOk;
     }
     if (auto ok = check_html_templates(RenderOptions{}); !ok) {
-        std::cerr << "lisa: " << ok.error().message << '\n';
+        std::istringstream lines(ok.error().message);  // one problem per line, every one shown
+        for (std::string line; std::getline(lines, line);) {
+            std::cerr << "lisa: " << line << '\n';
+        }
         return kExitUsage;
     }
     return kExitOk;

@@ -833,23 +833,50 @@ private:
     // smtp with STARTTLS; the http probe: http, https). Any other would be judged on the
     // inventory's own words alone, and a rule would pass on a declaration nothing checked.
     // Only the scheme is named: the URL may hold a secret.
+    static bool is_probed_scheme(const std::string& scheme) {
+        static const std::set<std::string> kProbed = {"https", "http", "tls", "ldaps", "smtps", "ldap", "smtp"};
+        return kProbed.count(scheme) != 0;
+    }
+    static std::string unprobed_scheme_message(const std::string& scheme) {
+        return "lisa cannot probe a '" + scheme + "://' endpoint: it checks https, http, tls, ldaps and "
+               "smtps, and ldap or smtp with 'starttls: true'; leave this service out of 'endpoints'";
+    }
     void check_probed_scheme(const YAML::Node& n, const EndpointTarget& target) {
         const std::string& scheme = target.url.parts.scheme;
-        static const std::set<std::string> kProbed = {"https", "http", "tls", "ldaps", "smtps"};
-        if (scheme.empty() || kProbed.count(scheme) != 0) {
+        if (scheme.empty()) {
             return;  // no scheme: the url was refused already
         }
-        if (scheme == "ldap" || scheme == "smtp") {
-            if (!target.starttls) {
-                r_.error(n["url"], "an " + scheme + ":// endpoint is checked through STARTTLS: add "
-                                   "'starttls: true' (lisa then reports whether the service upgrades "
-                                   "to TLS), or use " + scheme + "s://");
-            }
-            return;
+        const bool starttls_scheme = scheme == "ldap" || scheme == "smtp";
+        if (!is_probed_scheme(scheme)) {
+            r_.error(n["url"], unprobed_scheme_message(scheme));
+        } else if (starttls_scheme && !target.starttls) {
+            r_.error(n["url"], "an " + scheme + ":// endpoint is checked through STARTTLS: add "
+                               "'starttls: true' (lisa then reports whether the service upgrades "
+                               "to TLS), or use " + scheme + "s://");
+        } else if (!starttls_scheme && target.starttls) {
+            r_.error(n["starttls"], "'starttls' upgrades an ldap:// or smtp:// connection; a " + scheme +
+                                        ":// endpoint has none to upgrade: leave it out");
         }
-        r_.error(n["url"], "lisa cannot probe a '" + scheme + "://' endpoint: it checks https, http, "
-                           "tls, ldaps and smtps, and ldap or smtp with 'starttls: true'; leave this "
-                           "service out of 'endpoints'");
+        if (scheme == "http" && !target.http_url.empty()) {
+            r_.error(n["http_url"], "'http_url' names the plain-http address of an https:// endpoint; "
+                                    "this endpoint is http:// already, and its own answer is judged");
+        }
+    }
+
+    // A query parameter or fragment that carries a credential (url::without_secret_parameters:
+    // access_token, password, sig, x-bindpw, ...): refused, naming the parameter, never its value.
+    bool refuse_secret_parameters(const YAML::Node& v, const std::string& what, const std::string& text) {
+        auto clean = url::without_secret_parameters(text);
+        if (!clean || clean.value().dropped.empty()) {
+            return false;
+        }
+        std::string names;
+        for (const auto& d : clean.value().dropped) {
+            names += (names.empty() ? "" : ", ") + d;
+        }
+        r_.error(v, what + " carries " + names + " (a credential in the query string or fragment): "
+                           "lisa never stores secrets in the inventory; give the address without it");
+        return true;
     }
 
     // The endpoint's URL, parsed here once (libcurl's URL API); refused with credentials in it.
@@ -859,7 +886,7 @@ private:
             return;
         }
         if (auto parts = parse_url(*s); parts && parts->port > 0) {
-            if (!refuse_url_extension_credentials(v, "'url'", *s)) {
+            if (!refuse_url_extension_credentials(v, "'url'", *s) && !refuse_secret_parameters(v, "'url'", *s)) {
                 set(e, "endpoint.url", Value(*s), v);
                 set(e, "endpoint.scheme", Value(parts->scheme), v);
                 set(e, "endpoint.host", Value(parts->host), v);
@@ -868,6 +895,8 @@ private:
             }
         } else if (auto idn = idn_problem(*s)) {
             r_.error(v, "'url' " + *idn);
+        } else if (parts && !has_credentials(*s) && !is_probed_scheme(parts->scheme)) {
+            r_.error(v, unprobed_scheme_message(parts->scheme));  // ftp://host: no default port either
         } else {
             // The URL is not echoed: it may hold a password.
             r_.error(v, has_credentials(*s)
@@ -904,6 +933,9 @@ private:
                     }
                     if (auto idn = idn_problem(*s)) {
                         r_.error(v, quoted + " " + *idn);
+                        continue;
+                    }
+                    if (refuse_secret_parameters(v, quoted, *s)) {
                         continue;
                     }
                     // The plain-http twin is http://; an OIDC issuer is https:// (OpenID Connect

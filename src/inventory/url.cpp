@@ -293,7 +293,7 @@ bool secret_parameter_name(std::string_view name) {
         return folded.size() >= word.size() && folded.compare(folded.size() - word.size(), word.size(), word) == 0;
     };
     for (const char* word : {"token", "secret", "passw", "signature", "credential", "session", "bearer", "apikey",
-                             "accesskey", "privatekey", "authkey", "sharedkey", "subscriptionkey"}) {
+                             "accesskey", "privatekey", "authkey", "sharedkey", "subscriptionkey", "bindpw"}) {
         if (contains(word)) return true;
     }
     if (ends("sig")) return true;

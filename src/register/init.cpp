@@ -633,9 +633,10 @@ private:
             }
             out_ << "\n";
         } else {
-            // Not probed: kept as a comment, without anything that may be a secret.
-            std::string shown = cleaned ? cleaned.value().url : u.substr(0, u.find_first_of("?#"));
-            if (!cleaned && shown.find('@') != std::string::npos) shown = "(not shown: it may hold a user name)";
+            // Not probed: kept as a comment, scheme, host and path only. A query or fragment may
+            // hold a secret in a form no parameter name shows (an LDAP URL's X-BINDPW extension).
+            std::string shown = u.substr(0, u.find_first_of("?#"));
+            if (shown.find('@') != std::string::npos) shown = "(not shown: it may hold a user name)";
             out_ << "    # register URL not probed (not an http(s) URL): " << comment_text(shown) << "\n";
         }
     }

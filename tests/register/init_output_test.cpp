@@ -109,11 +109,14 @@ TEST(InitOutputTest, SecretsInTheRegistersUrlsNeverReachTheInventory) {
                "Inloggning;KS;https://sso.exempelkommun.se/cb#access_token=HEMLIG5&token_type=bearer\n"
                "Gammal;KS;https://anvandare:HEMLIG6@gammal.exempelkommun.se/\n"
                "Ftp;KS;ftp://ftp.exempelkommun.se/?password=HEMLIG7\n"
+               "Katalog;KS;ldap://dc.exempelkommun.se/??bindname=cn=x,X-BINDPW=HEMLIG8\n"
+               "Katalog2;KS;ldaps://dc.exempelkommun.se/?x-bindpw=HEMLIG9\n"
                "Sok;KS;https://sok.exempelkommun.se/?q=key&monkey=1&page=2\n");
     const CliRun r = lisa({"init", "--register", dir.file("tok.csv"), "--output", dir.file("inv.yaml")});
     ASSERT_EQ(r.status, 0) << r.output;
     const std::string inv = read_file(dir.file("inv.yaml"));
-    for (const char* secret : {"HEMLIG1", "HEMLIG2", "HEMLIG3", "HEMLIG4", "HEMLIG5", "HEMLIG6", "HEMLIG7"}) {
+    for (const char* secret : {"HEMLIG1", "HEMLIG2", "HEMLIG3", "HEMLIG4", "HEMLIG5", "HEMLIG6", "HEMLIG7",
+                               "HEMLIG8", "HEMLIG9"}) {
         EXPECT_THAT(inv, Not(HasSubstr(secret))) << inv;
         EXPECT_THAT(r.output, Not(HasSubstr(secret))) << r.output;
     }

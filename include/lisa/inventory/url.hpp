@@ -86,7 +86,8 @@ struct SecretFreeUrl {
  * and the fragment when it holds such a parameter (OAuth's implicit flow puts `access_token` there).
  * A name is compared lower case with everything but letters and digits removed: it is a secret
  * when it contains token, secret, passw, signature, credential, session, bearer, apikey,
- * accesskey, privatekey, authkey, sharedkey or subscriptionkey; ends in sig; or is key, pw, pwd,
+ * accesskey, privatekey, authkey, sharedkey, subscriptionkey or bindpw (RFC 4516's X-BINDPW); ends
+ * in sig; or is key, pw, pwd,
  * pass, auth, code, sid, jwt or sas ("monkey" and "q=key" are not secrets). The query is split on '&' and put back with
  * libcurl's URL API (the rest of the URL as libcurl writes it). Errors: parse()'s.
  */

@@ -73,7 +73,8 @@ struct UrlParts {
 /// scheme://host... (a relative Location, no host, malformed).
 [[nodiscard]] std::optional<UrlParts> split_url(std::string_view url);
 
-/// The URL without user:password@, for sources and messages (a secret never reaches output).
+/// The URL without user:password@ and without query parameters that carry a credential
+/// (lisa::url::without_secret_parameters), for sources and messages (a secret never reaches output).
 [[nodiscard]] std::string redact_url(std::string_view url);
 
 /// The plain-http twin of a URL: https://h:8443/p → http://h/p (port 80); http URLs unchanged;

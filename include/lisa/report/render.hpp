@@ -45,8 +45,9 @@ struct RenderOptions {
 
 /// The HTML templates in use (`options.templates_dir`, else default_templates_dir()) can be read
 /// and compiled, and none writes a value unescaped ({{{x}}} or {{&x}} are refused: no label or
-/// inventory name may add markup). Errors name the file, with line and column where there is
-/// one. The CLI calls it before scanning when an HTML report is asked for (a municipality's
+/// inventory name may add markup), and no `.mustache` file in the directory has a name lisa does
+/// not use. The error holds every problem, one per line, each naming the file, with line and column
+/// where there is one. The CLI calls it before scanning when an HTML report is asked for (a municipality's
 /// template is input: exit 2, not an internal error after the scan).
 [[nodiscard]] Result<bool> check_html_templates(const RenderOptions& options);
 

@@ -44,6 +44,7 @@ struct Response {
     std::string body;        ///< up to the limit
     bool truncated = false;  ///< the body was longer than the limit
     bool client_cert_requested = false;  ///< the server sent a TLS CertificateRequest
+    bool connected = false;  ///< the TCP connection was made (then it may still have failed)
 };
 
 // Observes the server's CertificateRequest: OpenSSL calls this when the server asks for a
@@ -378,6 +379,9 @@ Response fetch(const std::string& url, const std::string& ca_file,
     }
     const CURLcode code = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+    curl_off_t connect_us = 0;
+    curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us);
+    response.connected = connect_us > 0;
     if (code != CURLE_OK &&
         !(code == CURLE_WRITE_ERROR && response.truncated && response.status > 0)) {
         response.error = describe(code, c, detail, timeout);
@@ -499,8 +503,17 @@ public:
     }
 
     // The plain-http twin: reachable, and whether it redirects to https.
-    void plain_page(const Response& plain, const std::string& plain_url) {
+    // A refused or never-answered connection is a closed address (http.plain.reachable false); an
+    // address that took the connection and then did not answer like a web server (silence,
+    // garbage) leaves unknown whether it serves content: no fact, and the probe's problem.
+    void plain_page(const Response& plain, const std::string& plain_url, bool plain_is_main) {
         const std::string plain_source = "http " + http::redact_url(plain_url);
+        if (!plain.ok && plain.connected) {
+            if (!plain_is_main) {  // the main page's own failure is reported once, by main_page
+                problem("plain-http address " + http::redact_url(plain_url) + ": " + plain.error);
+            }
+            return;
+        }
         put("http.plain.reachable", plain.ok, plain_source);
         if (plain.ok) {
             put("http.plain.status", std::int64_t{plain.status}, plain_source);
@@ -574,7 +587,9 @@ HttpScan scan_http(const HttpTarget& given, const ProbeContext& context) {
         return scan;
     }
     const bool https = parts->scheme == "https";
-    const std::string plain_url = !target.http_url.empty() ? target.http_url : http::plain_http_twin(target.url);
+    // An http:// endpoint's plain-http answer is its own: an http_url beside it is not asked.
+    const std::string plain_url =
+        https && !target.http_url.empty() ? target.http_url : http::plain_http_twin(target.url);
     const bool plain_is_main = plain_url == target.url;
     const auto timeout = std::max(context.timeout, std::chrono::milliseconds{1});
 
@@ -608,7 +623,7 @@ HttpScan scan_http(const HttpTarget& given, const ProbeContext& context) {
     }
     facts.main_page(main, target, https, source);
     if (!plain_url.empty()) {
-        facts.plain_page(plain, plain_url);
+        facts.plain_page(plain, plain_url, plain_is_main);
     }
     if (!discovery_url.empty()) {
         facts.discovery(discovery, discovery_url, target.idp);

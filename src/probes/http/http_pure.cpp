@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
+#include "lisa/inventory/url.hpp"
 #include "lisa/probes/http_probe.hpp"
 
 namespace lisa::http {
@@ -259,7 +260,9 @@ std::optional<UrlParts> split_url(std::string_view url) {
     return parts;
 }
 
-std::string redact_url(std::string_view url) {
+namespace {
+
+std::string without_userinfo(std::string_view url) {
     const std::size_t scheme_end = url.find("://");
     if (scheme_end == std::string_view::npos) {
         return std::string(url);
@@ -271,6 +274,18 @@ std::string redact_url(std::string_view url) {
         return std::string(url);
     }
     return std::string(url.substr(0, authority)) + std::string(url.substr(at + 1));
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+    std::string out = without_userinfo(url);
+    // Parameters that carry a credential (access_token, password, sig, ...) are left out too; the
+    // URL is rewritten only when one was there, so every other source stays as written.
+    if (auto clean = url::without_secret_parameters(out); clean && !clean.value().dropped.empty()) {
+        out = clean.value().url;
+    }
+    return out;
 }
 
 std::string plain_http_twin(std::string_view url) {

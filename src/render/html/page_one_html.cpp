@@ -293,14 +293,19 @@ std::string render(const ReportDocument& report, const RenderOptions& options) {
 namespace lisa {
 
 Result<bool> check_html_templates(const RenderOptions& options) {
-    // Every template the report uses, in the order it uses them: the first problem is reported.
+    // Every template the report uses, in the order it uses them, then every file under a name it
+    // does not use: all problems in one run, one per line.
+    std::string problems;
     for (const std::string_view name : html_templates::report_templates()) {
         if (auto text = html_templates::checked_template(options, name); !text) {
-            return text.error();
+            problems += (problems.empty() ? "" : "\n") + text.error().message;
         }
     }
-    if (auto unknown = html_templates::unknown_template(options)) {
-        return Error{*unknown};
+    for (const std::string& unknown : html_templates::unknown_templates(options)) {
+        problems += (problems.empty() ? "" : "\n") + unknown;
+    }
+    if (!problems.empty()) {
+        return Error{problems};
     }
     return true;
 }

@@ -164,38 +164,39 @@ const std::vector<std::string_view>& report_templates() {
     return kNames;
 }
 
-std::optional<std::string> unknown_template(const RenderOptions& options) {
+std::vector<std::string> unknown_templates(const RenderOptions& options) {
     const fs::path folder = fs::path(template_dir(options)) / "html";
     std::error_code ec;
     std::vector<std::string> names;
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
         names.push_back(it->path().filename().string());
     }
-    std::sort(names.begin(), names.end());  // the same file named first on every run
-    const auto lower = [](std::string s) {
+    std::sort(names.begin(), names.end());  // the same order on every run
+    const auto fold = [](std::string s) {  // lower case, trailing blanks dropped
+        s.erase(s.find_last_not_of(" \t") + 1);
         std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         return s;
     };
+    std::vector<std::string> problems;
     for (const std::string& file : names) {
-        const std::string folded = lower(file);
+        const std::string folded = fold(file);
         if (folded.size() < 9 || folded.compare(folded.size() - 9, 9, ".mustache") != 0) {
             continue;
         }
-        std::string same_but_case;
+        std::string alike;
         bool known = false;
         for (const std::string_view name : report_templates()) {
             const std::string known_file = fs::path(std::string(name)).filename().string();
             known = known || known_file == file;
-            if (lower(known_file) == folded) same_but_case = known_file;
+            if (fold(known_file) == folded) alike = known_file;
         }
-        if (known) {
-            continue;
+        if (!known) {
+            problems.push_back((folder / file).string() + ": not a template lisa uses, so the report would be made without it" +
+                               (alike.empty() ? std::string(" (the templates are listed in the README)")
+                                              : " (names are exact, case and spaces included: did you mean " + alike + "?)"));
         }
-        return (folder / file).string() + ": not a template lisa uses, so the report would be made without it" +
-               (same_but_case.empty() ? std::string(" (the templates are listed in the README)")
-                                      : " (names are case-sensitive: did you mean " + same_but_case + "?)");
     }
-    return std::nullopt;
+    return problems;
 }
 
 std::string read_template(const RenderOptions& options, std::string_view name) {

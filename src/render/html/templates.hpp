@@ -28,12 +28,13 @@ namespace lisa::html_templates {
 /// ("html/page_one.mustache", "html/head.mustache", …): the list check_html_templates checks.
 [[nodiscard]] const std::vector<std::string_view>& report_templates();
 
-/// The first file in the templates directory's html/ folder whose name ends in ".mustache" (any
-/// case) but is not one of report_templates() -- "Header.mustache", "sumary.mustache" -- as
-/// "PATH: message", naming the template whose name differs only in case when there is one; nullopt
-/// when there is none. Such a file would otherwise be ignored and the shipped template used in its
-/// place without a word. Other files (a README, a backup "x.mustache.orig") are not templates.
-[[nodiscard]] std::optional<std::string> unknown_template(const RenderOptions& options);
+/// Every file in the templates directory's html/ folder whose name, trailing blanks aside, ends in
+/// ".mustache" (any case) but is not one of report_templates() -- "Header.mustache",
+/// "sumary.mustache", "header.mustache " -- each as "PATH: message", naming the template whose name
+/// differs only in case or blanks when there is one; empty when there is none. Such a file would
+/// otherwise be ignored and the shipped template used in its place without a word. Other files (a
+/// README, a backup "x.mustache.orig") are not templates.
+[[nodiscard]] std::vector<std::string> unknown_templates(const RenderOptions& options);
 
 /// The text of the template `name` (a path under the templates directory, e.g.
 /// "html/page_one.mustache"). Throws std::runtime_error naming the file when it cannot be read:

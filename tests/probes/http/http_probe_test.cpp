@@ -550,6 +550,18 @@ TEST_F(HttpProbeTest, SilentPortTimesOut) {
     EXPECT_EQ(value(facts, "oidc.error"), Value("timeout after 300 ms"));
 }
 
+// An http:// endpoint's own plain answer is judged: an http_url beside it (a closed port, or one
+// that redirects) was asked instead, and a page served in clear text passed TLS-019.
+TEST_F(HttpProbeTest, AnHttpEndpointIsJudgedOnItsOwnAnswerNotItsHttpUrl) {
+    HttpTarget t;
+    t.url = sites_->plain->base() + "/stay";
+    t.http_url = "http://127.0.0.1:" + std::to_string(sites_->closed_port) + "/";
+    const Facts facts = collect_http_facts(t, context());
+    EXPECT_EQ(value(facts, "http.plain.reachable"), Value(true));
+    EXPECT_EQ(value(facts, "http.plain.status"), Value(200));
+    EXPECT_EQ(value(facts, "http.redirects_to_https"), Value(false));
+}
+
 // ---------------------------------------------------------------- the Probe interface
 
 Fact declared(Value v) { return Fact{std::move(v), Provenance::Declared, "inventory.yaml"}; }
@@ -637,6 +649,41 @@ TEST_F(HttpProbeTest, AWronglyTypedAcrListIsAnErrorThroughTheProbe) {
                 HasSubstr("discovery member 'acr_values_supported' must be an array of strings, "
                           "not a string"));
     EXPECT_EQ(output.value().facts.count("oidc.acr_values_supported"), 0U);
+}
+
+// A plain-http address that takes the connection and never answers says nothing about whether
+// it serves content: no http.plain.reachable (TLS-019/TLS-020 then end in "could not check"), and
+// the probe's error names the address, without the password in its query. A refused one is a
+// closed address, as before, and no error.
+TEST_F(HttpProbeTest, ASilentPlainTwinIsUnknownNotClosed) {
+    const auto probe = make_http_probe();
+    const auto collect = [&](const std::string& http_url) {
+        Subject subject;
+        subject.kind = SubjectKind::Endpoint;
+        subject.facts = {
+            {"endpoint.url", declared(sites_->https->base() + "/")},
+            {"endpoint.scheme", declared("https")},
+            {"endpoint.host", declared("127.0.0.1")},
+            {"endpoint.port", declared(std::int64_t{sites_->https->port()})},
+            {"endpoint.http_url", declared(http_url)},
+            {"endpoint.ca_file", declared(sites_->pki.ca_file())},
+        };
+        std::vector<Subject> subjects{subject};
+        const auto targets = testing_support::targets_of(subjects);
+        const ProbeRequest request{subjects[0], 0, subjects, targets, context(std::chrono::milliseconds(300))};
+        auto output = probe->collect(request);
+        EXPECT_TRUE(output.has_value());
+        return output.has_value() ? std::move(output).value() : ProbeOutput{};
+    };
+    const std::string silent = "http://127.0.0.1:" + std::to_string(sites_->silent.port()) + "/";
+    const ProbeOutput unknown = collect(silent + "?password=Hemligt1");
+    EXPECT_EQ(value(unknown.facts, "http.status"), Value(200));
+    EXPECT_EQ(unknown.facts.count("http.plain.reachable"), 0U);
+    EXPECT_EQ(unknown.facts.count("http.redirects_to_https"), 0U);
+    EXPECT_EQ(unknown.error, "plain-http address " + silent + ": timeout after 300 ms");
+    const ProbeOutput closed = collect("http://127.0.0.1:" + std::to_string(sites_->closed_port) + "/");
+    EXPECT_EQ(value(closed.facts, "http.plain.reachable"), Value(false));
+    EXPECT_EQ(closed.error, "");
 }
 
 }  // namespace

@@ -370,12 +370,19 @@ TEST(HtmlTemplates, ATemplateUnderANameLisaDoesNotUseIsRefused) {
     EXPECT_EQ(lisa::check_html_templates(options).error().message,
               dir.file("html/Header.mustache") +
                   ": not a template lisa uses, so the report would be made without it (names are "
-                  "case-sensitive: did you mean header.mustache?)");
-    std::filesystem::remove(dir.file("html/Header.mustache"));
+                  "exact, case and spaces included: did you mean header.mustache?)");
+    // Every problem in one run, one per line: a broken template, a typo, a trailing blank.
     write_file(dir.file("html/sumary.MUSTACHE"), "x\n");
-    EXPECT_THAT(lisa::check_html_templates(options).error().message,
-                AllOf(HasSubstr("html/sumary.MUSTACHE: not a template lisa uses"),
-                      HasSubstr("the templates are listed in the README")));
+    write_file(dir.file("html/footer.mustache "), "x\n");
+    write_file(dir.file("html/head.mustache"), "{{{x}}}\n");
+    const std::string all = lisa::check_html_templates(options).error().message;
+    EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 3) << all;
+    EXPECT_THAT(all, AllOf(HasSubstr("head.mustache:1:1: '{{{' writes"),
+                           HasSubstr("html/Header.mustache: not a template lisa uses"),
+                           HasSubstr("html/footer.mustache : not a template lisa uses"),
+                           HasSubstr("did you mean footer.mustache?"),
+                           HasSubstr("html/sumary.MUSTACHE: not a template lisa uses"),
+                           HasSubstr("the templates are listed in the README")));
 }
 
 TEST(HtmlTemplates, AMunicipalitysSectionTemplateReplacesTheShippedOneAndStillEscapes) {

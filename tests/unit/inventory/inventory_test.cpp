@@ -301,7 +301,12 @@ TEST_F(InventoryTest, DefaultPortsPerScheme) {
     personal_data: false
     sensitive_personal_data: false
     endpoints:
-      - { id: e, exposure: internal, starttls: true, url: ")yaml") + c.url + "\" }\n"));
+      - { id: e, exposure: internal, url: ")yaml") + c.url + "\"" +
+                                                  (std::string(c.url).rfind("ldap:", 0) == 0 ||
+                                                           std::string(c.url).rfind("smtp:", 0) == 0
+                                                       ? ", starttls: true"
+                                                       : "") +
+                                                  " }\n"));
         ASSERT_TRUE(diags_.empty()) << diagnostics_as_text(diags_);
         EXPECT_EQ(fact(inv, SubjectKind::Endpoint, "s/e", "endpoint.host"), Value(c.host));
         EXPECT_EQ(fact(inv, SubjectKind::Endpoint, "s/e", "endpoint.port"), Value(c.port));
@@ -309,7 +314,7 @@ TEST_F(InventoryTest, DefaultPortsPerScheme) {
 }
 
 TEST_F(InventoryTest, RejectsBadUrls) {
-    for (const char* url : {"foo://a.se", "https://", "a.se:443", "https://a.se:0",
+    for (const char* url : {"https://", "a.se:443", "https://a.se:0",
                             "https://a.se:65536", "https://a.se:44x", "https://[::1"}) {
         SCOPED_TRACE(url);
         (void)load(with_org(std::string(R"yaml(systems:
@@ -913,14 +918,28 @@ TEST_F(InventoryTest, RefusesEndpointsNoProbeCanCheck) {
       - { id: smtptls, url: "SMTP://127.0.0.1", exposure: external, starttls: true }
       - { id: web, url: "http://127.0.0.1:8080/", exposure: internal }
       - { id: tls, url: "tls://127.0.0.1:993", exposure: internal }
+      - { id: ftp2, url: "FTP://filer.kommun.se/pub", exposure: internal }
+      - { id: https, url: "https://127.0.0.1", exposure: internal, starttls: true }
+      - { id: plain, url: "http://127.0.0.1:8081/", exposure: internal, http_url: "http://127.0.0.1:8082/" }
+      - { id: twin, url: "https://127.0.0.1/", exposure: internal, http_url: "http://127.0.0.1/?password=Hemligt7" }
+      - { id: bindpw, url: "ldaps://127.0.0.1/?x-bindpw=Hemligt8", exposure: internal }
+      - { id: token, url: "https://127.0.0.1/cb#access_token=Hemligt9", exposure: internal }
 )yaml"));
     EXPECT_TRUE(has_diagnostic(diags_, 12, 25, "cannot probe a 'ftp://' endpoint")) << diagnostics_as_text(diags_);
     EXPECT_TRUE(has_diagnostic(diags_, 13, 25, "cannot probe a 'ssh://' endpoint")) << diagnostics_as_text(diags_);
     EXPECT_TRUE(has_diagnostic(diags_, 14, 26, "an ldap:// endpoint is checked through STARTTLS")) << diagnostics_as_text(diags_);
     EXPECT_TRUE(has_diagnostic(diags_, 15, 26, "an smtp:// endpoint is checked through STARTTLS")) << diagnostics_as_text(diags_);
     const std::string all = diagnostics_as_text(diags_);
-    EXPECT_EQ(all.find("/pub"), std::string::npos) << all;  // only the scheme is named
-    EXPECT_EQ(diags_.items().size(), 4U) << all;
+    EXPECT_TRUE(has_diagnostic(diags_, 20, 26, "cannot probe a 'ftp://' endpoint")) << all;  // no port either
+    EXPECT_TRUE(has_diagnostic(diags_, 21, 78, "'starttls' upgrades an ldap:// or smtp:// connection")) << all;
+    EXPECT_TRUE(has_diagnostic(diags_, 22, 83, "'http_url' names the plain-http address of an https://")) << all;
+    EXPECT_TRUE(has_diagnostic(diags_, 23, 78, "'http_url' carries password (a credential")) << all;
+    EXPECT_TRUE(has_diagnostic(diags_, 24, 28, "'url' carries x-bindpw")) << all;
+    EXPECT_TRUE(has_diagnostic(diags_, 25, 27, "'url' carries access_token")) << all;
+    for (const char* secret : {"/pub", "filer", "Hemligt"}) {
+        EXPECT_EQ(all.find(secret), std::string::npos) << all;  // only the scheme and names are named
+    }
+    EXPECT_EQ(diags_.items().size(), 10U) << all;
 }
 
 // Issue 11 B: a Swedish host name is kept as written (it is shown to people) and validated as
