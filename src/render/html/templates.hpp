@@ -12,7 +12,6 @@
 // is the checked template file, never a value from the report.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
