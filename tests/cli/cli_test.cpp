@@ -66,24 +66,31 @@ std::string lisa_stdout(const std::vector<std::string>& args, int* status = null
 }
 
 // Every scan stores itself in the history: keep the tests' history in a temporary directory.
-// The example's endpoints are real servers on 127.0.0.1 (examples/exempelkommun/servers): start
-// them for the tests and stop them afterwards, whatever happened (ctest serialises the CLI tests
-// on the resource lock "example-servers").
+// The example's endpoints are real servers on 127.0.0.1 (examples/exempelkommun/servers). Under
+// ctest a fixture starts them once for all CLI tests and stops them by pid afterwards, whatever
+// happened, and names their state directory in LISA_TEST_SHARED_SERVERS (tests/cli/CMakeLists.txt).
+// Run by hand, this binary starts its own and stops them when it ends.
 class ExampleEnvironment : public ::testing::Environment {
 public:
     void SetUp() override {
         setenv("LISA_HISTORY", dir_.file("history.db").c_str(), 1);
-        setenv("LISA_DEMO_STATE", dir_.file("servers").c_str(), 1);
+        const char* shared = std::getenv("LISA_TEST_SHARED_SERVERS");
+        shared_ = shared != nullptr && *shared != '\0';
+        setenv("LISA_DEMO_STATE", shared_ ? shared : dir_.file("servers").c_str(), 1);
         // The demo directory's read-only bind account (examples/exempelkommun/servers).
         setenv("LISA_DEMO_AD_PASSWORD", kDemoPassword, 1);
         std::string out;
+        // Idempotent: with the fixture's servers running, this only checks their pid.
         const int rc = run_command({kSource + "/examples/exempelkommun/servers/start"}, &out);
         ASSERT_EQ(rc, 0) << "cannot start the example's servers: " << out;
     }
-    void TearDown() override { run_command({kSource + "/examples/exempelkommun/servers/stop"}); }
+    void TearDown() override {
+        if (!shared_) run_command({kSource + "/examples/exempelkommun/servers/stop"});
+    }
 
 private:
     TempDir dir_;
+    bool shared_ = false;
 };
 const auto* const kExampleEnv = ::testing::AddGlobalTestEnvironment(new ExampleEnvironment);
 
