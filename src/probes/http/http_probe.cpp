@@ -4,27 +4,23 @@
 #include "lisa/probes/http_probe.hpp"
 
 #include <curl/curl.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cerrno>
-#include <climits>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <system_error>
 #include <thread>
 #include <vector>
 
-#include "bounded_file.hpp"
+#include "ca_file.hpp"
 #include "lisa/inventory/url.hpp"
 
 namespace lisa {
@@ -57,7 +53,7 @@ int note_client_cert_request(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) {
 }
 
 /// What the SSL_CTX callback installs: the client-certificate observer and, for a verified
-/// transfer with a ca_file, that file's certificates parsed once (CaCache).
+/// transfer with a ca_file, that file's certificates parsed once (pki::ca_file).
 struct CtxSetup {
     bool* client_cert_requested = nullptr;
     X509_STORE* store = nullptr;  ///< replaces the context's (empty) store when set
@@ -119,100 +115,6 @@ private:
 
     std::array<std::mutex, CURL_LOCK_DATA_LAST> locks_;
     CURLSH* share_;
-};
-
-/// One ca_file as read through the bounded reader, and its certificates parsed into a store the
-/// verified transfers share.
-struct CaFile {
-    std::string pem;          ///< the file's bytes, when it could be read
-    std::string error;        ///< why not, otherwise
-    X509_STORE* store = nullptr;  ///< its certificates; null when it holds none (libcurl says why)
-    CaFile() = default;
-    CaFile(const CaFile&) = delete;
-    CaFile& operator=(const CaFile&) = delete;
-    ~CaFile() { X509_STORE_free(store); }
-};
-
-/// The certificates and CRLs of `pem`, as libcurl adds a CA blob's (load_cacert_from_memory),
-/// with the flags it sets on a verifying store (trusted first, partial chains); null when none.
-X509_STORE* parse_store(const std::string& pem) {
-    if (pem.size() > static_cast<std::size_t>(INT_MAX)) {
-        return nullptr;
-    }
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                  BIO_free);
-    if (!bio) {
-        return nullptr;
-    }
-    STACK_OF(X509_INFO)* infos = PEM_X509_INFO_read_bio(bio.get(), nullptr, nullptr, nullptr);
-    if (infos == nullptr) {
-        return nullptr;
-    }
-    X509_STORE* store = X509_STORE_new();
-    int added = 0;
-    for (int i = 0; store != nullptr && i < sk_X509_INFO_num(infos); ++i) {
-        const X509_INFO* info = sk_X509_INFO_value(infos, i);
-        added += (info->x509 != nullptr && X509_STORE_add_cert(store, info->x509) == 1) ? 1 : 0;
-        added += (info->crl != nullptr && X509_STORE_add_crl(store, info->crl) == 1) ? 1 : 0;
-    }
-    sk_X509_INFO_pop_free(infos, X509_INFO_free);
-    if (store != nullptr && added == 0) {
-        X509_STORE_free(store);
-        return nullptr;
-    }
-    if (store != nullptr) {
-        X509_STORE_set_flags(store, X509_V_FLAG_TRUSTED_FIRST | X509_V_FLAG_PARTIAL_CHAIN);
-    }
-    return store;
-}
-
-/// Each ca_file read and parsed once per process, not once per request (issue 15). Keyed by the
-/// path and what stat says of it (device, inode, size, modification time), so a file replaced
-/// between scans is read again; a path stat cannot describe as a regular file is read every
-/// time, so the bounded reader reports it as before.
-class CaCache {
-public:
-    static std::shared_ptr<const CaFile> get(const std::string& path) {
-        static CaCache* const cache = new CaCache();  // lives as long as the process
-        return cache->lookup(path);
-    }
-
-private:
-    static constexpr std::size_t kMaxFiles = 64;
-    std::mutex mutex_;
-    std::map<std::string, std::shared_ptr<const CaFile>> files_;
-
-    static std::shared_ptr<const CaFile> load(const std::string& path) {
-        auto file = std::make_shared<CaFile>();
-        auto pem = io::read_regular_file(path, io::kMaxCaFileBytes);
-        if (!pem) {
-            file->error = pem.error().message;
-        } else {
-            file->pem = std::move(pem).value();
-            file->store = parse_store(file->pem);
-        }
-        return file;
-    }
-
-    std::shared_ptr<const CaFile> lookup(const std::string& path) {
-        struct stat st {};
-        if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-            return load(path);
-        }
-        const std::string key = path + '\0' + std::to_string(st.st_dev) + ':' + std::to_string(st.st_ino) + ':' +
-                                std::to_string(st.st_size) + ':' + std::to_string(st.st_mtim.tv_sec) + '.' +
-                                std::to_string(st.st_mtim.tv_nsec);
-        const std::lock_guard<std::mutex> lock(mutex_);
-        if (const auto found = files_.find(key); found != files_.end()) {
-            return found->second;
-        }
-        if (files_.size() >= kMaxFiles) {
-            files_.clear();  // held files stay alive with the transfers using them
-        }
-        auto file = load(path);
-        files_.emplace(key, file);
-        return file;
-    }
 };
 
 struct Sink {
@@ -279,11 +181,11 @@ void set_get_options(CURL* c, const std::string& url, long timeout_ms, char* det
     curl_easy_setopt(c, CURLOPT_WRITEDATA, sink);
 }
 
-/// Certificate checking: verified against ca_file's certificates (parsed once, CaCache: the
+/// Certificate checking: verified against ca_file's certificates (parsed once, pki::ca_file: the
 /// store goes into `setup`, installed by the SSL_CTX callback) or the system store; or, with
 /// `observe_only`, not enforced and no CA read into the handshake (ca_file must still be
 /// readable). `ca` keeps the file alive for the transfer. Returns an error or "".
-std::string set_trust(CURL* c, const std::string& ca_file, bool observe_only, std::shared_ptr<const CaFile>& ca,
+std::string set_trust(CURL* c, const std::string& ca_file, bool observe_only, std::shared_ptr<const pki::CaFile>& ca,
                       CtxSetup& setup) {
     if (observe_only) {
         // We observe HTTP behaviour (status, HSTS, redirects) even behind a weak or untrusted
@@ -304,7 +206,7 @@ std::string set_trust(CURL* c, const std::string& ca_file, bool observe_only, st
     }
     // Read through the bounded reader (a FIFO or device is refused, never waited on), so
     // libcurl never opens the path itself.
-    ca = CaCache::get(ca_file);
+    ca = pki::ca_file(ca_file);
     if (!ca->error.empty()) {
         return "cannot load ca_file: " + ca->error;
     }
@@ -357,7 +259,7 @@ Response fetch(const std::string& url, const std::string& ca_file,
     const long timeout_ms = std::max<long>(1, static_cast<long>(timeout.count()));
     CURL* c = curl.get();
     set_get_options(c, url, timeout_ms, detail, &sink);
-    std::shared_ptr<const CaFile> ca;  // outlives the transfer: read during the handshake
+    std::shared_ptr<const pki::CaFile> ca;  // outlives the transfer: read during the handshake
     CtxSetup setup{&response.client_cert_requested, nullptr};
     if (std::string problem = set_trust(c, ca_file, observe_only, ca, setup); !problem.empty()) {
         response.error = std::move(problem);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Pure: a certificate (X509*) in, tls.cert.* facts out. Unit-tested with PEM the tests generate.
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -10,23 +9,18 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <map>
-#include <mutex>
 #include <string>
 
 #include "lisa/core/result.hpp"
 #include "lisa/probes/tls_probe.hpp"
-#include "bounded_file.hpp"
+#include "ca_file.hpp"
 #include "tls_detail.hpp"
 
 namespace lisa::tls_detail {
@@ -182,21 +176,7 @@ X509Ptr parse_pem_certificate(std::string_view pem) {
     return X509Ptr{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)};
 }
 
-X509StackPtr parse_pem_chain(std::string_view pem) {
-    X509StackPtr chain{sk_X509_new_null()};
-    BioPtr bio = memory_bio(pem);
-    if (!chain || !bio) {
-        return chain;
-    }
-    while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
-        if (sk_X509_push(chain.get(), cert) <= 0) {
-            X509_free(cert);
-            break;
-        }
-    }
-    ERR_clear_error();  // the loop ends on a "no start line" error by design
-    return chain;
-}
+X509StackPtr parse_pem_chain(std::string_view pem) { return X509StackPtr{pki::parse_certificates(pem)}; }
 
 std::string name_to_string(const X509_NAME* name) {
     BioPtr bio{BIO_new(BIO_s_mem())};
@@ -261,47 +241,20 @@ Facts certificate_facts(X509* leaf, std::string_view expected_name, Date as_of,
 
 namespace {
 
-/// Every certificate of a PEM file, or an error. Read through the bounded reader: opened without
-/// blocking and judged on the descriptor (a FIFO or a device is refused, never waited on), at most
-/// io::kMaxCaFileBytes; OpenSSL never opens the path itself.
-/**
- * The certificates of a ca_file's contents, parsed once per process per content (keyed by its
- * SHA-256, so an edited file is parsed again): a county scan verifies the same chain against the
- * same ca_file thousands of times, and PEM decoding is a large share of each (issue 15). The
- * cached certificates are never changed; callers get their own stack of up-referenced ones.
- * At most kMaxCachedCaFiles contents are kept; beyond that each call parses anew.
- */
-X509StackPtr parsed_ca_file(const std::string& pem) {
-    constexpr std::size_t kMaxCachedCaFiles = 64;
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int digest_size = 0;
-    if (EVP_Digest(pem.data(), pem.size(), digest.data(), &digest_size, EVP_sha256(), nullptr) != 1) {
-        ERR_clear_error();
-        return parse_pem_chain(pem);
-    }
-    const std::string key(reinterpret_cast<const char*>(digest.data()), digest_size);
-    static std::mutex mutex;
-    static std::map<std::string, X509StackPtr> parsed;
-    const std::lock_guard<std::mutex> lock(mutex);
-    auto found = parsed.find(key);
-    if (found == parsed.end()) {
-        X509StackPtr certs = parse_pem_chain(pem);
-        if (!certs || parsed.size() >= kMaxCachedCaFiles) {
-            return certs;
-        }
-        found = parsed.emplace(key, std::move(certs)).first;
-    }
-    return X509StackPtr{X509_chain_up_ref(found->second.get())};
-}
-
+/// Every certificate of a ca_file (pki::ca_file: read through the bounded reader and parsed once
+/// per process), as the caller's own stack of up-referenced certificates; or why not.
 Result<X509StackPtr> read_ca_file(const std::string& ca_file) {
-    auto pem = io::read_regular_file(ca_file, io::kMaxCaFileBytes);
-    if (!pem) {
-        return Error{"cannot load ca_file " + ca_file + ": " + pem.error().message};
+    const std::shared_ptr<const pki::CaFile> file = pki::ca_file(ca_file);
+    if (!file->error.empty()) {
+        return Error{"cannot load ca_file " + ca_file + ": " + file->error};
     }
-    X509StackPtr certs = parsed_ca_file(pem.value());
-    if (!certs || sk_X509_num(certs.get()) == 0) {
+    if (sk_X509_num(file->certificates) <= 0) {
         return Error{"cannot load ca_file " + ca_file + ": no PEM certificate in it"};
+    }
+    X509StackPtr certs{X509_chain_up_ref(file->certificates)};
+    if (!certs) {
+        ERR_clear_error();
+        return Error{"cannot load ca_file " + ca_file + ": out of memory"};
     }
     return certs;
 }
