@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "ca_file.hpp"
+#include "../pki/ca_file.hpp"
 #include "lisa/inventory/url.hpp"
 
 namespace lisa {

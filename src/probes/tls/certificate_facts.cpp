@@ -20,7 +20,7 @@
 
 #include "lisa/core/result.hpp"
 #include "lisa/probes/tls_probe.hpp"
-#include "ca_file.hpp"
+#include "../pki/ca_file.hpp"
 #include "tls_detail.hpp"
 
 namespace lisa::tls_detail {
