@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lisa/report/diff.hpp"
 
+#include "lisa/core/numbers.hpp"
 #include "lisa/core/text.hpp"
 #include "lisa/report/could_not_check.hpp"
 
@@ -16,14 +17,7 @@ namespace {
 
 bool failing(const std::string& s) { return s == "fail" || s == "waived"; }
 
-std::string score_text(const std::optional<double>& v) {
-    if (!v) {
-        return "–";
-    }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", *v);
-    return buf;
-}
+std::string score_text(const std::optional<double>& v) { return v ? fixed_decimals(*v, 1) : "–"; }
 
 }  // namespace
 
@@ -135,13 +129,7 @@ ReportDiff diff_reports(const ReportDocument& older, const ReportDocument& newer
 namespace {
 
 /// A score with one decimal, in the reader's form ("72,5" in Swedish); "–" when there is none.
-std::string score_in(const std::optional<double>& v, bool en) {
-    std::string text = score_text(v);
-    if (!en) {
-        std::replace(text.begin(), text.end(), '.', ',');
-    }
-    return text;
-}
+std::string score_in(const std::optional<double>& v, bool en) { return decimal_sign(score_text(v), en ? "en" : "sv"); }
 
 std::string area_title(const AreaDelta& a, bool en) {
     const std::string& preferred = en ? a.title_en : a.title_sv;
@@ -206,15 +194,10 @@ private:
             if (a->old_score && a->new_score) {
                 char buf[32];
                 std::snprintf(buf, sizeof buf, " (%+.1f)", *a->new_score - *a->old_score);
-                out_ << (en_ ? std::string(buf) : swedish_decimal(buf));
+                out_ << decimal_sign(buf, en_ ? "en" : "sv");
             }
             out_ << '\n';
         }
-    }
-
-    static std::string swedish_decimal(std::string text) {
-        std::replace(text.begin(), text.end(), '.', ',');
-        return text;
     }
 
     /// The result as the reports word it: a verdict from its clauses, an error by its cause,

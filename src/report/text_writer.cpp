@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "lisa/core/numbers.hpp"
 #include "lisa/core/text.hpp"
 #include "lisa/report/could_not_check.hpp"
 #include "lisa/report/render.hpp"
@@ -15,15 +16,12 @@ struct Lang {
     const Labels& labels;
     bool en;
     [[nodiscard]] std::string operator()(std::string_view key) const { return labels.word(key, en ? "en" : "sv"); }
+    /// `v` with `decimals` decimals and the language's decimal sign ("72,5" in sv).
+    [[nodiscard]] std::string num(double v, int decimals = 1) const {
+        return decimal_sign(fixed_decimals(v, decimals), en ? "en" : "sv");
+    }
+    [[nodiscard]] std::string score(const std::optional<double>& s) const { return s ? num(*s) : "–"; }
 };
-
-std::string fixed(double v, int decimals = 1) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
-std::string score_text(const std::optional<double>& s) { return s ? fixed(*s) : "–"; }
 
 std::string pad(const std::string& s, std::size_t width) {
     // Width in code points, so "Åtgärd" lines up with ASCII text.
@@ -70,9 +68,9 @@ void scores(const ReportDocument& r, const Lang& L, const Styles& st, TerminalSt
     const AreaScore& all = r.score.overall;
     const auto count = [&](Status s) { return all.by_status[static_cast<std::size_t>(s)]; };
     const bool good = all.score && *all.score >= 80;
-    out << bold << L("text.score") << (good ? st.green : st.yellow) << score_text(all.score)
-        << " / 100" << reset << "   " << L("text.coverage") << fixed(all.coverage * 100)
-        << " %   " << L("text.without_waivers") << score_text(all.score_without_waivers)
+    out << bold << L("text.score") << (good ? st.green : st.yellow) << L.score(all.score)
+        << " / 100" << reset << "   " << L("text.coverage") << L.num(all.coverage * 100)
+        << " %   " << L("text.without_waivers") << L.score(all.score_without_waivers)
         << '\n';
     out << "  " << count(Status::Pass) << L("text.pass") << count(Status::Fail)
         << L("text.fail") << count(Status::Error)
@@ -87,8 +85,8 @@ void scores(const ReportDocument& r, const Lang& L, const Styles& st, TerminalSt
     for (const auto& area : r.score.areas) {
         const AreaScore& a = area.result;
         const auto c = [&](Status s) { return std::to_string(a.by_status[static_cast<std::size_t>(s)]); };
-        out << pad(one_line(r.area_title(a.id, L.en ? "en" : "sv"), 33), 34) << pad(score_text(a.score), 8)
-            << pad(fixed(a.coverage * 100) + " %", 10) << pad(c(Status::Pass), 10) << pad(c(Status::Fail), 9)
+        out << pad(one_line(r.area_title(a.id, L.en ? "en" : "sv"), 33), 34) << pad(L.score(a.score), 8)
+            << pad(L.num(a.coverage * 100) + " %", 10) << pad(c(Status::Pass), 10) << pad(c(Status::Fail), 9)
             << pad(c(Status::Error), 10) << pad(c(Status::Waived), 8) << c(Status::NotApplicable) << '\n';
     }
 
@@ -103,7 +101,7 @@ std::string distribution_text(const ReportFigure& f, const std::optional<std::st
     // "Alla 53 %  [Delvis 46 %]  Inga 1 %": the municipality's own answer in brackets.
     std::string s;
     for (const auto& [k, v] : f.distribution) {
-        const std::string item = k + " " + fixed(v, 0) + " %";
+        const std::string item = k + " " + fixed_decimals(v, 0) + " %";
         s += (s.empty() ? "" : " · ") + (ours && *ours == k ? "[" + item + "]" : item);
     }
     return s;
@@ -121,7 +119,7 @@ std::string answer_text(const IndicatorResult& a, const Lang& L) {
     std::string answer = a.not_asked ? L("text.not_asked")
                          : a.answer ? *a.answer : L("text.not_evidenced");
     if (a.share_percent) {
-        answer += " (" + fixed(*a.share_percent, share_decimals(*a.share_percent)) + " %)";
+        answer += " (" + L.num(*a.share_percent, share_decimals(*a.share_percent)) + " %)";
     }
     if (!a.complete) {
         answer += L("text.incomplete");
@@ -159,7 +157,7 @@ void indicator(const IndicatorResult& a, const Lang& L, const Styles& st, Termin
         for (const auto& f : a.national_trend) {
             for (const auto& [k, v] : f.distribution) {
                 if (k == *a.answer) {
-                    trend += (trend.empty() ? "" : " · ") + std::to_string(f.year) + " " + fixed(v, 0) + " %";
+                    trend += (trend.empty() ? "" : " · ") + std::to_string(f.year) + " " + fixed_decimals(v, 0) + " %";
                 }
             }
         }

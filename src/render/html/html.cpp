@@ -32,6 +32,7 @@
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
+#include "lisa/core/numbers.hpp"
 #include "lisa/core/text.hpp"
 #include "lisa/report/could_not_check.hpp"
 #include "lisa/report/indicators.hpp"
@@ -134,19 +135,8 @@ int count_of(const StatusCounts& counts, std::string_view key) {
 // ---------------------------------------------------------------------------------------------
 // Numbers: the classic locale always, so output does not depend on the process locale.
 
-std::string fixed(double v, int decimals) {
-    std::ostringstream s;
-    s.imbue(std::locale::classic());
-    s << std::fixed << std::setprecision(decimals) << v;
-    std::string out = s.str();
-    if (out == "-0" || out == "-0.0" || out == "-0.00") {
-        out.erase(0, 1);
-    }
-    return out;
-}
-
 /// An SVG coordinate: one decimal, always a dot.
-std::string coord(double v) { return fixed(v, 1); }
+std::string coord(double v) { return fixed_decimals(v, 1); }
 
 // Colours for the answer options of a distribution bar: a blue ramp, dark to light (the answers
 // are ordinal: all → none, yes → no), with the text colour that reads on each. What a figure does
@@ -279,11 +269,7 @@ std::string Renderer::localized(const Text& text) const {
 }
 
 std::string Renderer::num(double v, int decimals) const {
-    std::string s = fixed(v, decimals);
-    if (!en_) {
-        std::replace(s.begin(), s.end(), '.', ',');
-    }
-    return s;
+    return decimal_sign(fixed_decimals(v, decimals), lang());
 }
 
 std::string Renderer::score_text(std::optional<double> v) const {
@@ -292,7 +278,7 @@ std::string Renderer::score_text(std::optional<double> v) const {
 
 std::string Renderer::percent_text(double percent) const {
     const bool whole = std::fabs(percent - std::round(percent)) < 0.05;
-    const std::string n = whole ? fixed(std::round(percent), 0) : num(percent, 1);
+    const std::string n = whole ? fixed_decimals(std::round(percent), 0) : num(percent, 1);
     return en_ ? n + "%" : n + "\u00a0%";
 }
 
@@ -1126,9 +1112,17 @@ Data Renderer::rule_card(const std::string& rule_id, const std::vector<const Fin
     d.set("rule", rule_id);
     d.set("title", rule_title(first));
     if (const RuleEntry* rule = r_.find_rule(rule_id); rule != nullptr && !rule->references.empty()) {
+        // lisa's own requirements say so in the reader's language ("lisas baslinje: …"); the
+        // other kinds' display forms are names (ISO, MSB, Socialstyrelsen) in every language.
+        const bool typed = rule->references_typed.size() == rule->references.size();
         std::string refs;
         for (std::size_t i = 0; i < rule->references.size(); ++i) {
-            refs += (i == 0 ? "" : " · ") + rule->references[i];
+            refs += i == 0 ? "" : " · ";
+            if (typed && rule->references_typed[i].kind == "baseline") {
+                refs += labels_.word("html.baseline_reference", lang()) + ": " + rule->references_typed[i].ref;
+            } else {
+                refs += rule->references[i];
+            }
         }
         d.set("refs", refs);
     }

@@ -11,6 +11,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "lisa/core/numbers.hpp"
 #include "lisa/core/text.hpp"
 #include "lisa/report/could_not_check.hpp"
 #include "lisa/report/page_one.hpp"
@@ -39,23 +40,12 @@ public:
 
     /// A score or target: whole numbers without decimals, else up to two; a decimal comma in sv.
     [[nodiscard]] std::string number(double v) const {
-        char buffer[32];
-        const double rounded = std::round(v * 100.0) / 100.0;
-        std::snprintf(buffer, sizeof buffer, "%.2f", rounded);
-        std::string s = buffer;
-        while (s.back() == '0') {
-            s.pop_back();
-        }
+        std::string s = fixed_decimals(std::round(v * 100.0) / 100.0, 2);
+        s.erase(s.find_last_not_of('0') + 1);  // "72.50" → "72.5", "73.00" → "73."
         if (s.back() == '.') {
             s.pop_back();
         }
-        if (s == "-0") {
-            s = "0";
-        }
-        if (lang_ == "sv") {
-            std::replace(s.begin(), s.end(), '.', ',');
-        }
-        return s;
+        return decimal_sign(s, lang_);
     }
 
     /// A share 0–1 as a percentage: whole, or one decimal (more only for a share just above the
@@ -71,12 +61,7 @@ public:
         }
         char buffer[32];
         std::snprintf(buffer, sizeof buffer, std::fabs(tenth - std::round(tenth)) < 1e-9 ? "%.0f" : "%.6g", tenth);
-        std::string s = buffer;
-        if (lang_ == "sv") {
-            std::replace(s.begin(), s.end(), '.', ',');
-            return s + "\u00a0%";
-        }
-        return s + "%";
+        return decimal_sign(buffer, lang_) + (lang_ == "sv" ? "\u00a0%" : "%");
     }
 
     [[nodiscard]] std::string rule_title(const std::string& rule) const {

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "common.hpp"
 
+#include "lisa/core/numbers.hpp"
+
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace lisa::render_pipeline {
 namespace {
@@ -66,12 +69,8 @@ void write_csv_start(std::ostream& out, CsvDialect dialect) {
 }
 
 std::string csv_decimal(std::string number, CsvDialect dialect) {
-    if (dialect == CsvDialect::ExcelSv) {
-        for (char& c : number) {
-            c = c == '.' ? ',' : c;
-        }
-    }
-    return number;
+    // Swedish Excel reads a decimal comma; RFC 4180 files keep the point.
+    return decimal_sign(std::move(number), dialect == CsvDialect::ExcelSv ? "sv" : "en");
 }
 
 std::vector<std::string> evidence_lines(const ReportFinding& finding) {

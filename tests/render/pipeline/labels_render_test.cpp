@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "lisa/core/numbers.hpp"
 #include "lisa/core/text.hpp"
 #include "pipeline_test_util.hpp"
 
@@ -144,6 +145,15 @@ TEST(SwedishReport, NoEnglishCatalogueTextInTheSwedishTextOrHtml) {
     const std::string english_html = visible_text(render(*find_report_format("html"), r, en));
     EXPECT_TRUE(has_word(english_html, "Failing rules"));
     EXPECT_TRUE(has_word(render(*find_report_format("text"), r, en), "Failing rules"));
+    // lisa's own requirements among a rule's references say so in Swedish; the numbers have a
+    // decimal comma (the example's score has decimals).
+    EXPECT_TRUE(has_word(html, "lisas baslinje"));
+    EXPECT_TRUE(has_word(english_html, "lisa baseline"));
+    ASSERT_TRUE(r.score.overall.score.has_value());
+    const std::string score = fixed_decimals(*r.score.overall.score, 1);
+    ASSERT_NE(score.find('.'), std::string::npos);
+    EXPECT_THAT(text, HasSubstr(" " + decimal_sign(score, "sv") + " / 100"));
+    EXPECT_THAT(text, Not(HasSubstr(" " + score + " / 100")));
 }
 
 TEST(SwedishReport, AMunicipalitysCatalogueChangesTheWords) {
