@@ -491,6 +491,24 @@ TEST_F(TlsProbeTest, ClientCertificateRequiredInTls12) {
     EXPECT_EQ(value(facts, "tls.cert.key_bits"), Value(2048));
 }
 
+// On an LDAP endpoint lisa asks the server something ("Who am I?", RFC 4532) right after a
+// TLS 1.3 handshake with an empty certificate, so a DC that sends no session ticket answers at
+// once. The ping must not change the verdict: a server that insists on a certificate still
+// refuses (its alert comes before any answer), and one that only asks still accepts.
+TEST_F(TlsProbeTest, ClientCertificateVerdictOnAnLdapEndpointInTls13IsTheSame) {
+    for (const auto& [server, required] : {std::pair<const char*, bool>{"req13", true}, {"opt13", false}}) {
+        SCOPED_TRACE(server);
+        TlsTarget t = target(servers_->port(server));
+        t.ldap = true;
+        const Facts facts = collect_tls_facts(t, context());
+        EXPECT_EQ(value(facts, "tls.reachable"), Value(true));
+        EXPECT_EQ(value(facts, "tls.protocol.tls1_3"), Value(true));
+        EXPECT_EQ(value(facts, "tls.client_cert.requested"), Value(true));
+        EXPECT_EQ(value(facts, "tls.client_cert.required"), Value(required));
+        EXPECT_THAT(*value(facts, "tls.client_cert.ca_names").as_list(), Contains("CN=Lisa Test CA,O=Växjö kommun"));
+    }
+}
+
 TEST_F(TlsProbeTest, ClientCertificateOptionalInTls13) {
     const Facts facts = collect("opt13");
     EXPECT_EQ(value(facts, "tls.client_cert.requested"), Value(true));
