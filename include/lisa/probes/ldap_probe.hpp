@@ -23,6 +23,12 @@
 
 namespace lisa {
 
+/// DNs a `group.<count>.dns` fact lists before "...truncated N more": the one cap on listed
+/// accounts used everywhere (issue 14's decision: 20, as ad::kNameCap and the report's
+/// kReportAccountCap). DNs name people; a scan of 20,000 accounts held up to 1,000 per count and
+/// group (85 MB at 500 access groups) for facts no rule reads.
+inline constexpr std::size_t kDnListCap = 20;
+
 /// Tuning knobs; the defaults are what `lisa scan` uses.
 struct LdapProbeOptions {
     /// Page size for RFC 2696 paged searches (Active Directory's MaxPageSize is 1000).
@@ -44,7 +50,7 @@ struct LdapProbeOptions {
     /// DNs per OR-filter batch.
     std::size_t lookup_batch = 100;
     /// The `.dns` list facts keep at most this many DNs, then a "...truncated N more" marker.
-    std::size_t dn_list_cap = 1000;
+    std::size_t dn_list_cap = kDnListCap;
 };
 
 /**
@@ -287,7 +293,7 @@ struct GroupExpansion {
 struct GroupPolicy {
     Date as_of;
     std::int64_t stale_days = 90;
-    std::size_t dn_list_cap = 1000;
+    std::size_t dn_list_cap = kDnListCap;
     /// False when an MFA group could not be read: the strong-auth facts are then left out.
     bool strong_auth_known = true;
 };

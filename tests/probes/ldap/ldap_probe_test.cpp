@@ -90,6 +90,12 @@ ProbeOutput run_probe(const std::vector<Subject>& subjects, LdapProbeOptions opt
     ProbeContext context;
     context.as_of = lt::generated_directory().as_of;
     context.timeout = timeout;
+    // These tests compare every DN the probe found with the generated directory's: the `.dns`
+    // lists are uncapped here unless a test sets its own cap (the default, kDnListCap, is
+    // checked by LdapHostile's large-group test).
+    if (options.dn_list_cap == kDnListCap) {
+        options.dn_list_cap = 1'000'000;
+    }
     auto probe = make_ldap_probe(options);
     const auto targets = testing_support::targets_of(subjects);
     const ProbeRequest request{subjects[0], 0, subjects, targets, context};
