@@ -11,16 +11,19 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <string>
 
 #include "lisa/core/result.hpp"
 #include "lisa/probes/tls_probe.hpp"
 #include "../pki/ca_file.hpp"
+#include "tls_connection.hpp"
 #include "tls_detail.hpp"
 
 namespace lisa::tls_detail {
@@ -599,6 +602,35 @@ OcspRequestPtr make_request(const OCSP_CERTID* id) {
 /// POSTs `request` to the responder over plain HTTP; the response, or null and `problem`.
 /// Bounded like every probe: one connect + request + response within the timeout (whole seconds,
 /// at least one), the response at most 64 KiB. No redirects, no keep-alive.
+/// A TCP connection to the responder within `timeout`: nullopt, or why not ("connection
+/// refused", "cannot resolve …", "connect timeout after …").
+std::optional<std::string> connect_responder(const std::string& host, const std::string& port,
+                                             std::chrono::milliseconds timeout, Socket& out) {
+    int port_number = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), port_number);
+    if (ec != std::errc{} || end != port.data() + port.size() || port_number <= 0 || port_number > 65535) {
+        return "not a port: " + port;
+    }
+    const Deadline deadline = Clock::now() + timeout;
+    auto addresses = resolve(host, port_number, deadline);
+    if (!addresses) {
+        return addresses.error().message;
+    }
+    Endpoint endpoint;
+    endpoint.target.host = host;
+    endpoint.target.port = port_number;
+    endpoint.timeout = timeout;
+    std::optional<OpenFailure> failure = OpenFailure{Stage::Connect, "no address", false};
+    for (const Address& address : addresses.value()) {
+        endpoint.address = address;
+        failure = open_connection(endpoint, deadline, out);
+        if (!failure) {
+            return std::nullopt;
+        }
+    }
+    return failure->message;
+}
+
 OcspResponsePtr post_request(const std::string& url, OCSP_REQUEST* request, std::chrono::milliseconds timeout,
                              std::string& problem) {
     int use_ssl = 0;
@@ -619,6 +651,15 @@ OcspResponsePtr post_request(const std::string& url, OCSP_REQUEST* request, std:
         return nullptr;
     }
     const int seconds = static_cast<int>(std::max<long long>(1, (timeout.count() + 999) / 1000));
+    // Connected here, bounded, with the real reason: OpenSSL's HTTP client retries a refused port
+    // until its timeout and then says "connect timeout", which sends a user looking for a
+    // firewall instead of a stopped responder.
+    Socket socket;
+    if (auto refused = connect_responder(host.get(), port.get(), timeout, socket)) {
+        problem = "ocsp responder " + url + ": " + *refused;
+        return nullptr;
+    }
+    BioPtr connection{BIO_new_socket(socket.fd(), BIO_NOCLOSE)};
     unsigned char* der = nullptr;
     const int der_size = i2d_OCSP_REQUEST(request, &der);
     const OpensslString der_owner{reinterpret_cast<char*>(der)};
@@ -628,8 +669,13 @@ OcspResponsePtr post_request(const std::string& url, OCSP_REQUEST* request, std:
         problem = "ocsp: cannot encode the request";
         return nullptr;
     }
-    BioPtr reply{OSSL_HTTP_transfer(nullptr, host.get(), port.get(), path.get(), 0, nullptr, nullptr, nullptr,
-                                    nullptr, nullptr, nullptr, 0, nullptr, "application/ocsp-request", body.get(),
+    if (!connection) {
+        ERR_clear_error();
+        problem = "ocsp: cannot set up the connection";
+        return nullptr;
+    }
+    BioPtr reply{OSSL_HTTP_transfer(nullptr, host.get(), port.get(), path.get(), 0, nullptr, nullptr, connection.get(),
+                                    connection.get(), nullptr, nullptr, 0, nullptr, "application/ocsp-request", body.get(),
                                     "application/ocsp-response", 1, 64 * 1024, seconds, 0)};
     if (!reply) {
         const unsigned long code = ERR_peek_last_error();

@@ -286,9 +286,13 @@ struct Observed {
     std::array<Enumeration, kRawVersions.size()> enumerated;
     RawHelloOutcome ssl3;
     RawHelloOutcome ssl2;
-    RawHelloOutcome dhe;  ///< a hello offering only the DHE suites TLS 1.2 accepted (none: not made)
+    /// A hello offering only the DHE suites the newest TLS ≤ 1.2 with any accepted (none: not made).
+    RawHelloOutcome dhe;
     Enumeration groups;
-    OcspCheck ocsp;
+    OcspCheck ocsp;  ///< the default client's leaf
+    /// The other certificates the server holds (a key-type handshake's leaf that is not the
+    /// default client's): asked about once those handshakes are done.
+    std::array<std::optional<OcspCheck>, kKeyTypeProbes.size()> ocsp_other;
 };
 
 // One endpoint's scan: resolve, the modern handshake, the concurrent handshakes, then the facts.
@@ -425,6 +429,8 @@ private:
         }
         if (full_) {
             observe_depth(workers);
+            workers.join();
+            observe_after_depth();
             return;
         }
         // The last job runs here, beside the spawned ones, rather than on a thread of its own.
@@ -462,9 +468,6 @@ private:
                 o_.enumerated[i] = enumerate_suites(
                     endpoint_, version, version == kTls13 ? enumeration_suites_tls13() : enumeration_suites_tls12(),
                     std::move(seed));
-                if (version == kTls12) {
-                    observe_dhe_group(o_.enumerated[i]);
-                }
             });
         }
         workers.spawn([this] {
@@ -485,15 +488,46 @@ private:
         }
     }
 
-    // The finite-field group behind the DHE suites TLS 1.2 accepted: one more hello, offering only
-    // those, read to its ServerKeyExchange (none when the server accepts no DHE suite).
-    void observe_dhe_group(const Enumeration& tls12) {
-        HelloSpec spec;
-        spec.version = kTls12;
-        std::copy_if(tls12.suites.begin(), tls12.suites.end(), std::back_inserter(spec.suites), dhe_suite);
-        if (!spec.suites.empty()) {
-            o_.dhe = raw_hello(endpoint_, spec, true);
+    // What needs the depth jobs' answers first, concurrently: the DHE group, and the revocation of
+    // each other certificate the server holds.
+    void observe_after_depth() {
+        Workers workers;
+        workers.spawn([this] { observe_dhe_group(); });
+        for (std::size_t i = 0; i < kKeyTypeProbes.size(); ++i) {
+            const HandshakeOutcome& out = o_.by_key_type[i];
+            if (!out.leaf || (modern_.leaf && X509_cmp(out.leaf.get(), modern_.leaf.get()) == 0)) {
+                continue;
+            }
+            workers.spawn([this, i] {
+                const HandshakeOutcome& held = o_.by_key_type[i];
+                o_.ocsp_other[i] = check_ocsp(held.leaf.get(), held.chain.get(), target_.ca_file, endpoint_.timeout);
+            });
         }
+    }
+
+    // The newest TLS ≤ 1.2 whose enumeration accepted a DHE suite (a TLS 1.0/1.1-only server
+    // counts too); null when none did.
+    const Enumeration* dhe_enumeration() const {
+        for (std::size_t i = kTls12Index + 1; i-- > 0;) {
+            const auto& suites = o_.enumerated[i].suites;
+            if (std::any_of(suites.begin(), suites.end(), dhe_suite)) {
+                return &o_.enumerated[i];
+            }
+        }
+        return nullptr;
+    }
+
+    // The finite-field group behind those DHE suites: one more hello at that version, offering
+    // only them, read to its ServerKeyExchange (not made when no version accepted DHE).
+    void observe_dhe_group() {
+        const Enumeration* with_dhe = dhe_enumeration();
+        if (with_dhe == nullptr) {
+            return;
+        }
+        HelloSpec spec;
+        spec.version = kRawVersions[static_cast<std::size_t>(with_dhe - o_.enumerated.data())];
+        std::copy_if(with_dhe->suites.begin(), with_dhe->suites.end(), std::back_inserter(spec.suites), dhe_suite);
+        o_.dhe = raw_hello(endpoint_, spec, true);
     }
 
     bool answered() const {
@@ -644,9 +678,13 @@ private:
         } else {
             scan_.problems.push_back("tls.kx.groups: " + o_.groups.problem);
         }
-        const Enumeration& tls12 = o_.enumerated[kTls12Index];
-        const bool no_dhe = tls12.complete && std::none_of(tls12.suites.begin(), tls12.suites.end(), dhe_suite);
-        if (no_dhe) {
+        // "none" only when every TLS ≤ 1.2 enumeration finished without a DHE suite.
+        bool legacy_complete = true;
+        for (std::size_t i = 0; i <= kTls12Index; ++i) {
+            legacy_complete = legacy_complete && o_.enumerated[i].complete;
+        }
+        const bool no_dhe = dhe_enumeration() == nullptr;
+        if (no_dhe && legacy_complete) {
             put("tls.kx.dhe_group", std::string("none"));
         } else if (!o_.dhe.ske_dh_prime.empty()) {
             const DhGroup group = dh_group(o_.dhe.ske_dh_prime);
@@ -660,11 +698,46 @@ private:
         if (modern_.stage == Stage::Done) {
             put("tls.ocsp.stapled", !modern_.staple.empty());
         }
-        if (!o_.ocsp.status.empty()) {
-            put("tls.ocsp.status", o_.ocsp.status);
-        } else if (modern_.leaf) {
-            scan_.problems.push_back("tls.ocsp.status: " + o_.ocsp.problem);
+        ocsp_fact();
+    }
+
+    // The revocation of every certificate the server holds, as one status: revoked when any is;
+    // else a problem when any could not be checked (a responder that failed, or a certificate
+    // naming none: lisa reads no CRL, and "could not check" is never a status a rule can pass);
+    // else unknown when any responder does not know its certificate; else good.
+    void ocsp_fact() {
+        std::vector<const OcspCheck*> checks;
+        if (modern_.leaf) {
+            checks.push_back(&o_.ocsp);
         }
+        for (const auto& other : o_.ocsp_other) {
+            if (other) {
+                checks.push_back(&*other);
+            }
+        }
+        const auto any = [&](const char* status) {
+            return std::any_of(checks.begin(), checks.end(), [&](const OcspCheck* c) { return c->status == status; });
+        };
+        if (checks.empty()) {
+            return;
+        }
+        if (any("revoked")) {
+            put("tls.ocsp.status", std::string("revoked"));
+            return;
+        }
+        for (const OcspCheck* check : checks) {
+            if (check->status.empty()) {
+                scan_.problems.push_back("tls.ocsp.status: " + check->problem);
+                return;
+            }
+            if (check->status == "no_responder") {
+                scan_.problems.push_back(
+                    "tls.ocsp.status: the certificate names no OCSP responder (no OCSP address in its "
+                    "Authority Information Access), so its revocation could not be checked (lisa reads no CRL)");
+                return;
+            }
+        }
+        put("tls.ocsp.status", std::string(any("unknown") ? "unknown" : "good"));
     }
 
     // The version whose accepted suites (two or more) are offered in reverse to see whose order
@@ -980,8 +1053,10 @@ const TlsFactRow kTlsDepthFacts[] = {
     {"tls.ocsp.stapled", ValueType::Bool,
      "the server staples an OCSP response to the handshake (--tls-depth full)"},
     {"tls.ocsp.status", ValueType::String,
-     "the leaf's status from its OCSP responder: good, revoked, unknown, or no_responder "
-     "when the certificate names none (--tls-depth full)"},
+     "the revocation status of every certificate the server holds, from each one's OCSP "
+     "responder: revoked when any is, else unknown when any responder does not know its "
+     "certificate, else good; absent (a probe error) when one could not be checked, also when "
+     "a certificate names no responder (--tls-depth full)"},
     {"tls.renegotiation.secure", ValueType::Bool,
      "the server supports secure renegotiation (RFC 5746 renegotiation_info); true when "
      "it speaks only TLS 1.3 (--tls-depth full)"},

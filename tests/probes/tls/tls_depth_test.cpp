@@ -18,6 +18,7 @@
 
 #include "lisa/probes/tls_probe.hpp"
 #include "process.hpp"
+#include "tls_scan.hpp"
 #include "test_servers.hpp"
 
 namespace lisa {
@@ -157,10 +158,23 @@ public:
                  file("ca.key"), "-set_serial", n == "good" ? "4097" : "4098", "-days", "20",
                  "-extfile", ext, "-out", file(n + ".pem")});
         }
+        // A good ECDSA leaf (a server may hold it beside a revoked RSA one) and a leaf that names
+        // no OCSP responder (revocation cannot be checked by OCSP).
+        run({"openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+             file("ecgood.key"), "-out", file("ecgood.csr"), "-subj", "/CN=localhost"});
+        run({"openssl", "x509", "-req", "-in", file("ecgood.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
+             "-set_serial", "4099", "-days", "20", "-extfile", ext, "-out", file("ecgood.pem")});
+        testing_support::write_file(file("noaia.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        run({"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("noaia.key"), "-out",
+             file("noaia.csr"), "-subj", "/CN=localhost"});
+        run({"openssl", "x509", "-req", "-in", file("noaia.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
+             "-set_serial", "4100", "-days", "20", "-extfile", file("noaia.ext"), "-out", file("noaia.pem")});
         // index.txt: status, expiry, revocation date, serial (hex), file, subject.
         testing_support::write_file(file("index.txt"),
                                     "V\t491231235959Z\t\t1001\tunknown\t/CN=localhost\n"
-                                    "R\t491231235959Z\t240101000000Z\t1002\tunknown\t/CN=localhost\n");
+                                    "R\t491231235959Z\t240101000000Z\t1002\tunknown\t/CN=localhost\n"
+                                    "V\t491231235959Z\t\t1003\tunknown\t/CN=localhost\n"
+                                    "V\t491231235959Z\t\t1004\tunknown\t/CN=localhost\n");
         testing_support::write_file(file("index.txt.attr"), "unique_subject = no\n");
         // A response to staple: the responder's answer for the good leaf, made offline.
         run({"openssl", "ocsp", "-issuer", file("ca.pem"), "-cert", file("good.pem"), "-no_nonce",
@@ -378,6 +392,13 @@ TEST_F(TlsDepthTest, DheGroupNamedWithItsSizeOrNone) {
     const Facts f_none = deep(none->port());
     EXPECT_EQ(text(f_none, "tls.kx.dhe_group"), "none");
     EXPECT_EQ(find_value(f_none, "tls.kx.dhe_bits"), nullptr);
+    // A server speaking only TLS 1.0 and 1.1 is asked at its newest version, not said to have none.
+    const auto legacy = server({"-min_protocol", "TLSv1", "-max_protocol", "TLSv1.1", "-cipher",
+                                "DHE-RSA-AES128-SHA:AES128-SHA:@SECLEVEL=0", "-dhparam", dir.file("dh1024.pem")});
+    const Facts f_legacy = deep(legacy->port());
+    EXPECT_FALSE(flag(f_legacy, "tls.protocol.tls1_2"));
+    EXPECT_EQ(text(f_legacy, "tls.kx.dhe_group"), "unknown");
+    EXPECT_EQ(find_value(f_legacy, "tls.kx.dhe_bits") ? *find_value(f_legacy, "tls.kx.dhe_bits")->as_int() : 0, 1024);
 }
 
 TEST_F(TlsDepthTest, OcspStapledOrNot) {
@@ -394,6 +415,36 @@ TEST_F(TlsDepthTest, LeafRevocationFromTheOcspResponder) {
     EXPECT_EQ(text(deep(revoked->port()), "tls.ocsp.status"), "revoked");
 }
 
+// Every certificate the server holds is asked about, not only the one a default client gets: a
+// revoked RSA leaf beside a good ECDSA one is revoked (clients that negotiate RSA get it).
+TEST_F(TlsDepthTest, RevocationOfEveryCertificateTheServerHolds) {
+    const auto dual = server({"-dcert", pki_->file("ecgood.pem"), "-dkey", pki_->file("ecgood.key")}, "revoked");
+    const Facts facts = deep(dual->port());
+    EXPECT_THAT(list(facts, "tls.certs.key_types"), UnorderedElementsAre("EC", "RSA"));
+    EXPECT_EQ(text(facts, "tls.ocsp.status"), "revoked");
+    const auto both_good = server({"-dcert", pki_->file("ecgood.pem"), "-dkey", pki_->file("ecgood.key")}, "good");
+    EXPECT_EQ(text(deep(both_good->port()), "tls.ocsp.status"), "good");
+}
+
+// A certificate that names no OCSP responder: its revocation could not be checked (lisa reads no
+// CRL), which is a problem with its reason, never a status a rule could pass.
+TEST_F(TlsDepthTest, NoResponderIsCouldNotCheckNeverAStatus) {
+    const auto noaia = server({}, "noaia");
+    const tls_detail::TlsScan result = [&] {
+        TlsTarget target;
+        target.host = "127.0.0.1";
+        target.port = noaia->port();
+        target.ca_file = pki_->file("ca.pem");
+        target.full_depth = true;
+        ProbeContext context;
+        context.as_of = today();
+        context.timeout = std::chrono::seconds(3);
+        return tls_detail::scan_tls(target, context);
+    }();
+    EXPECT_EQ(find_value(result.facts, "tls.ocsp.status"), nullptr);
+    EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr("names no OCSP responder"));
+}
+
 TEST_F(TlsDepthTest, UnreachableResponderIsAProblemNeverAStatus) {
     // The same leaf, with the responder stopped: could not check, never "good".
     const auto good = server({}, "good");
@@ -406,8 +457,10 @@ TEST_F(TlsDepthTest, UnreachableResponderIsAProblemNeverAStatus) {
     ProbeContext context;
     context.as_of = today();
     context.timeout = std::chrono::seconds(1);
-    const Facts facts = collect_tls_facts(target, context);
-    EXPECT_EQ(find_value(facts, "tls.ocsp.status"), nullptr);
+    const tls_detail::TlsScan scan = tls_detail::scan_tls(target, context);
+    EXPECT_EQ(find_value(scan.facts, "tls.ocsp.status"), nullptr);
+    // Nothing listens there any more: said as such, not as a time-out.
+    EXPECT_THAT(testing::PrintToString(scan.problems), HasSubstr("refused"));
     // Restart for the other tests of this process.
     delete responder_;
     responder_ = nullptr;
