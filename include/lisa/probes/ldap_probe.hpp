@@ -330,7 +330,9 @@ struct GroupEvaluation {
     std::map<std::string, StringList> accounts;
 };
 
-/// Stale: enabled and never logged on, or last logon more than stale_days before as_of.
+/// Stale: last logon more than stale_days before as_of; never logged on, and created more than
+/// stale_days before as_of (whenCreated) or with no creation date known. One definition for the
+/// access groups' and the privileged accounts' checks (issue 14 item 3).
 [[nodiscard]] bool is_stale(const AccountFacts& account, Date as_of, std::int64_t stale_days);
 
 /// Evaluates one group; `strong_members` comes from members_of_any(mfa groups).

@@ -182,9 +182,7 @@ PrivilegedEvaluation evaluate_privileged(
         if (!a->pwd_last_set || older_than(a->pwd_last_set, policy.as_of, policy.password_max_age_days)) {
             add(e.password_old, *a);
         }
-        const bool stale = a->last_logon ? older_than(a->last_logon, policy.as_of, policy.stale_days)
-                                         : older_than(a->when_created, policy.as_of, policy.stale_days);
-        if (stale) add(e.stale, *a);
+        if (is_stale(*a, policy.as_of, policy.stale_days)) add(e.stale, *a);
     }
     for (NamedCount* n : {&e.without_smartcard, &e.not_protected, &e.delegable,
                           &e.preauth_not_required, &e.with_spn, &e.password_never_expires,

@@ -690,10 +690,13 @@ std::unordered_set<const AccountFacts*> members_of_any(const DirectoryModel& mod
 // ------------------------------------------------------------------------------------
 
 bool is_stale(const AccountFacts& account, Date as_of, std::int64_t stale_days) {
-    if (!account.last_logon) {
-        return true;
+    if (account.last_logon) {
+        return as_of.days - account.last_logon->days > stale_days;
     }
-    return as_of.days - account.last_logon->days > stale_days;
+    // Never logged on: stale once the account has existed longer than stale_days (whenCreated,
+    // Active Directory), so a new employee's account is not; without a creation date (OpenLDAP)
+    // it counts as stale.
+    return !account.when_created || as_of.days - account.when_created->days > stale_days;
 }
 
 namespace {

@@ -628,7 +628,7 @@ private:
                 prefetched_.erase(pre);
                 continue;
             }
-            requests.push_back({frontier[i].second, Scope::Base, "(objectClass=*)", member_attrs});
+            requests.push_back({frontier[i].second, Scope::Base, config_.group_filter, member_attrs});
             asked.push_back(i);
         }
         if (requests.empty()) {
@@ -1709,7 +1709,11 @@ private:
                 add_privileged_members(model, key, privileged_enabled, output_.related[g.index]);
             }
             if (!evaluation.exists) {
-                output_.related_errors[g.index] = "access group '" + g.dn + "' not found in directory";
+                // Read with the group filter: a user's DN (or any non-group) given as an access group
+                // is not a group with no members, which would pass every member check.
+                output_.related_errors[g.index] = "access group '" + g.dn +
+                                                  "' not found in directory as a group (" +
+                                                  config_.group_filter + ")";
             } else if (!policy.strong_auth_known) {
                 output_.related_errors[g.index] =
                     mfa_problem_ + ": strong-authentication facts not collected";

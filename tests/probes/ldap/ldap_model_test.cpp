@@ -384,6 +384,13 @@ TEST(StaleTest, CountsDaysAtAsOf) {
     a.last_logon = Date{as_of.days - 91};
     EXPECT_TRUE(is_stale(a, as_of, 90));
     a.last_logon = std::nullopt;
+    EXPECT_TRUE(is_stale(a, as_of, 90));  // never logged on, creation unknown (OpenLDAP)
+    // Never logged on, judged against whenCreated: a new account is not stale (issue 14 item 3).
+    a.when_created = Date{as_of.days - 2};
+    EXPECT_FALSE(is_stale(a, as_of, 90));
+    a.when_created = Date{as_of.days - 90};
+    EXPECT_FALSE(is_stale(a, as_of, 90));
+    a.when_created = Date{as_of.days - 91};
     EXPECT_TRUE(is_stale(a, as_of, 90));
 }
 

@@ -367,6 +367,17 @@ TEST_F(OpenDirectoryTest, MissingGroupDoesNotExist) {
     EXPECT_THAT(out.related_errors.at(1), HasSubstr("not found"));
 }
 
+// A user's DN given as an access group (a typo in the inventory): not a group without members,
+// which would pass every member check, but not found as a group, an error.
+TEST_F(OpenDirectoryTest, AnAccountGivenAsAnAccessGroupIsNotAGroup) {
+    const ProbeOutput out =
+        run_probe(make_subjects(plain(), {"cn=u1600,ou=people," + std::string(lt::kBase)}));
+    ASSERT_EQ(out.related.count(1), 1U);
+    EXPECT_EQ(*fact(out.related.at(1), "group.exists"), Value(false));
+    EXPECT_EQ(fact(out.related.at(1), "group.members"), nullptr);
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("not found in directory as a group"));
+}
+
 TEST_F(OpenDirectoryTest, MissingMfaGroupLeavesStrongAuthUncollected) {
     const auto& dir = lt::generated_directory();
     DirectoryDecl d = plain();
