@@ -239,7 +239,9 @@ protected:
                                          pki_->file("s_server.log"));
     }
 
-    static Facts deep(int port, bool full = true) {
+    /// The facts and the problems of one scan of 127.0.0.1:`port` with the test CA.
+    static tls_detail::TlsScan scan(int port, bool full = true,
+                                    std::chrono::milliseconds timeout = std::chrono::seconds(3)) {
         TlsTarget target;
         target.host = "127.0.0.1";
         target.port = port;
@@ -247,9 +249,11 @@ protected:
         target.full_depth = full;
         ProbeContext context;
         context.as_of = today();
-        context.timeout = std::chrono::seconds(3);
-        return collect_tls_facts(target, context);
+        context.timeout = timeout;
+        return tls_detail::scan_tls(target, context);
     }
+
+    static Facts deep(int port, bool full = true) { return scan(port, full).facts; }
 
     static bool flag(const Facts& facts, const std::string& name) {
         const Value* value = find_value(facts, name);
@@ -430,17 +434,7 @@ TEST_F(TlsDepthTest, RevocationOfEveryCertificateTheServerHolds) {
 // CRL), which is a problem with its reason, never a status a rule could pass.
 TEST_F(TlsDepthTest, NoResponderIsCouldNotCheckNeverAStatus) {
     const auto noaia = server({}, "noaia");
-    const tls_detail::TlsScan result = [&] {
-        TlsTarget target;
-        target.host = "127.0.0.1";
-        target.port = noaia->port();
-        target.ca_file = pki_->file("ca.pem");
-        target.full_depth = true;
-        ProbeContext context;
-        context.as_of = today();
-        context.timeout = std::chrono::seconds(3);
-        return tls_detail::scan_tls(target, context);
-    }();
+    const tls_detail::TlsScan result = scan(noaia->port());
     EXPECT_EQ(find_value(result.facts, "tls.ocsp.status"), nullptr);
     EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr("names no OCSP responder"));
 }
@@ -449,18 +443,10 @@ TEST_F(TlsDepthTest, UnreachableResponderIsAProblemNeverAStatus) {
     // The same leaf, with the responder stopped: could not check, never "good".
     const auto good = server({}, "good");
     responder_->stop();
-    TlsTarget target;
-    target.host = "127.0.0.1";
-    target.port = good->port();
-    target.ca_file = pki_->file("ca.pem");
-    target.full_depth = true;
-    ProbeContext context;
-    context.as_of = today();
-    context.timeout = std::chrono::seconds(1);
-    const tls_detail::TlsScan scan = tls_detail::scan_tls(target, context);
-    EXPECT_EQ(find_value(scan.facts, "tls.ocsp.status"), nullptr);
+    const tls_detail::TlsScan stopped = scan(good->port(), true, std::chrono::seconds(1));
+    EXPECT_EQ(find_value(stopped.facts, "tls.ocsp.status"), nullptr);
     // Nothing listens there any more: said as such, not as a time-out.
-    EXPECT_THAT(testing::PrintToString(scan.problems), HasSubstr("refused"));
+    EXPECT_THAT(testing::PrintToString(stopped.problems), HasSubstr("refused"));
     // Restart for the other tests of this process.
     delete responder_;
     responder_ = nullptr;
