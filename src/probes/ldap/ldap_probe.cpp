@@ -885,11 +885,11 @@ Result<Connection> open_bound_session(const DirectoryConfig& config, const Conne
     }
     if (bound.value() != ldap_detail::kLdapSuccess) {
         // The server's diagnostic says why (AD: "data 52e" wrong password, "data 775"
-        // locked). It is peer text: the engine redacts every secret from it.
-        return Error{"bind as '" +
-                     (config.bind_dn.empty() ? std::string("anonymous") : config.bind_dn) +
-                     "' failed: " +
-                     ldap_detail::describe_result(bound.value(), session.value().diagnostic())};
+        // locked). It is peer text: the engine redacts every secret from it. The bind DN is named
+        // by its inventory key, not its value: this message reaches every directory rule's error
+        // finding, also in SARIF and JUnit, and a DN can name a person (README "Personal data").
+        return Error{std::string(config.bind_dn.empty() ? "anonymous bind" : "bind as the directory's bind_dn") +
+                     " failed: " + ldap_detail::describe_result(bound.value(), session.value().diagnostic())};
     }
     return session;
 }
