@@ -149,16 +149,20 @@ struct ComputerFacts {
     std::string name;
     std::uint32_t user_account_control = 0;
     bool laps = false;  ///< ms-Mcs-AdmPwdExpirationTime (legacy) or msLAPS-PasswordExpirationTime
+    bool computer = false;  ///< objectClass computer; false: a user account (trusted for delegation)
 };
 [[nodiscard]] ComputerFacts computer_from_entry(std::string_view dn,
                                                 const std::vector<EntryAttribute>& attributes);
 
 /// Enabled computers that are not DCs: how many, how many with LAPS, and the ones trusted for
-/// unconstrained delegation (TRUSTED_FOR_DELEGATION without SERVER_TRUST_ACCOUNT).
+/// unconstrained delegation (TRUSTED_FOR_DELEGATION without SERVER_TRUST_ACCOUNT); and every
+/// enabled account so trusted, users (service accounts) included (PingCastle
+/// P-UnconstrainedDelegation counts both: either receives the TGT of whoever authenticates to it).
 struct ComputerEvaluation {
     std::int64_t total = 0;
     std::int64_t laps = 0;
-    NamedCount unconstrained;
+    NamedCount unconstrained;           ///< computers
+    NamedCount unconstrained_accounts;  ///< computers and users
 };
 [[nodiscard]] ComputerEvaluation evaluate_computers(const std::vector<ComputerFacts>& computers,
                                                     std::size_t cap = kNameCap);

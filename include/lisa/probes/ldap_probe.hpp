@@ -279,6 +279,9 @@ struct GroupExpansion {
     std::vector<const AccountFacts*> accounts;  ///< each account once, unsorted
     std::size_t nested_groups = 0;              ///< distinct groups reached below the root
     std::size_t unresolved = 0;                 ///< members that are neither account nor group
+    /// Those members' normalised DNs (views into the model), unsorted: entries the scan account
+    /// cannot see, deleted ones, foreign security principals, contacts.
+    std::vector<std::string_view> unresolved_keys;
     bool cycle = false;                         ///< a group contains itself, directly or nested
 };
 

@@ -291,6 +291,10 @@ ComputerFacts computer_from_entry(std::string_view dn, const std::vector<EntryAt
             c.user_account_control = static_cast<std::uint32_t>(*v);
         }
     }
+    if (const auto* a = find(attrs, "objectClass")) {
+        c.computer = std::any_of(a->values.begin(), a->values.end(),
+                                 [](std::string_view v) { return iequals(v, "computer"); });
+    }
     // Either schema: the expiration time is set by the client on every password rotation.
     c.laps = find(attrs, "ms-Mcs-AdmPwdExpirationTime") != nullptr ||
              find(attrs, "msLAPS-PasswordExpirationTime") != nullptr;
@@ -304,14 +308,23 @@ ComputerEvaluation evaluate_computers(const std::vector<ComputerFacts>& computer
         if ((uac & kUacAccountDisable) != 0 || (uac & kUacServerTrustAccount) != 0) {
             continue;  // disabled, or a domain controller (delegation and no LAPS are normal)
         }
+        const bool delegating = (uac & kUacTrustedForDelegation) != 0;
+        if (delegating) {
+            ++e.unconstrained_accounts.count;
+            e.unconstrained_accounts.names.push_back(c.name);
+        }
+        if (!c.computer) {
+            continue;
+        }
         ++e.total;
         if (c.laps) ++e.laps;
-        if ((uac & kUacTrustedForDelegation) != 0) {
+        if (delegating) {
             ++e.unconstrained.count;
             e.unconstrained.names.push_back(c.name);
         }
     }
     e.unconstrained.names = capped_names(std::move(e.unconstrained.names), cap);
+    e.unconstrained_accounts.names = capped_names(std::move(e.unconstrained_accounts.names), cap);
     return e;
 }
 

@@ -669,7 +669,9 @@ GroupExpansion expand_group(const DirectoryModel& model, std::string_view group_
             }
             continue;
         }
-        unresolved.insert(member);
+        if (unresolved.insert(member).second) {
+            result.unresolved_keys.push_back(member);
+        }
     }
     result.unresolved = unresolved.size();
     return result;

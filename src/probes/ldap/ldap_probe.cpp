@@ -8,11 +8,14 @@
 #include <string.h>  // explicit_bzero
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -469,6 +472,7 @@ public:
     void read_ad_attributes() { active_directory_ = true; }
 
     Result<LoadedModel> load(const std::vector<std::string>& root_dns) {
+        base_key_ = normalize_dn(config_.base_dn);
         // The account read is the longest step (a DC answers its first page only after
         // collecting every account): it starts first, before the group listing.
         std::unique_ptr<BackgroundAccountRead> background;
@@ -503,12 +507,18 @@ public:
                     return Error{outcome.error};
                 }
                 loaded_.model.accounts = std::move(outcome.accounts);
+                if (auto outside = read_outside_accounts(); !outside) {
+                    return outside.error();
+                }
                 return Result<LoadedModel>{std::move(loaded_)};
             }
         }
         background.reset();  // cancels and joins
         if (auto accounts = read_accounts(); !accounts) {
             return accounts.error();
+        }
+        if (auto outside = read_outside_accounts(); !outside) {
+            return outside.error();
         }
         return Result<LoadedModel>{std::move(loaded_)};
     }
@@ -599,19 +609,87 @@ private:
     /// read did not return: outside the base, not a group by the filter) base reads pipelined per
     /// level. Either way the same members in the same order.
     Result<bool> expand(std::vector<std::pair<std::string, std::string>> frontier) {
-        while (!frontier.empty()) {
-            if (!all_groups_read_ && frontier.size() > options_.bulk_group_threshold) {
-                if (auto read = read_all_groups("reading groups: "); !read) {
-                    return read.error();
+        for (;;) {
+            while (!frontier.empty()) {
+                if (!all_groups_read_ && frontier.size() > options_.bulk_group_threshold) {
+                    if (auto read = read_all_groups("reading groups: "); !read) {
+                        return read.error();
+                    }
                 }
+                auto reads = read_level(frontier);
+                if (!reads) {
+                    return reads.error();
+                }
+                frontier = absorb_level(frontier, reads.value());
             }
-            auto reads = read_level(frontier);
-            if (!reads) {
-                return reads.error();
+            if (outside_pending_.empty()) {
+                break;
             }
-            frontier = absorb_level(frontier, reads.value());
+            auto outside = expand_outside();
+            if (!outside) {
+                return outside.error();
+            }
+            frontier = std::move(outside).value();
         }
         prefetched_.clear();
+        return true;
+    }
+
+    /// Whether a normalised DN lies at or below the base (the listing and account searches
+    /// see it).
+    [[nodiscard]] bool under_base(std::string_view key) const {
+        return key.size() >= base_key_.size() && key.substr(key.size() - base_key_.size()) == base_key_ &&
+               (key.size() == base_key_.size() || key[key.size() - base_key_.size() - 1] == ',');
+    }
+
+    /// Members outside the base (Administrator in CN=Users under a base of OU=Kommun; another
+    /// naming context): no listing or subtree search under the base returns them, so each is
+    /// read by its DN, first with the group filter. The groups found are expanded like any
+    /// other (their members returned as the next level); the rest are read as accounts by
+    /// read_outside_accounts(). Entries the scan account cannot see stay unresolved.
+    Result<std::vector<std::pair<std::string, std::string>>> expand_outside() {
+        std::vector<std::pair<std::string, std::string>> pending;
+        pending.swap(outside_pending_);
+        auto reads = read_level(pending);
+        if (!reads) {
+            return reads.error();
+        }
+        std::vector<std::pair<std::string, std::string>> groups;
+        std::vector<GroupRead> group_reads;
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+            GroupRead& read = reads.value()[i];
+            if (read.code == ldap_detail::kLdapSuccess && read.found) {
+                group_keys_.insert(pending[i].first);
+                requested_.insert(pending[i].first);
+                groups.push_back(std::move(pending[i]));
+                group_reads.push_back(std::move(read));
+            } else {
+                outside_accounts_.push_back(std::move(pending[i]));
+            }
+        }
+        return absorb_level(groups, group_reads);
+    }
+
+    /// The accounts outside the base, each read by its DN with the user filter.
+    Result<bool> read_outside_accounts() {
+        if (outside_accounts_.empty()) {
+            return true;
+        }
+        std::vector<SearchRequest> requests;
+        const std::vector<std::string> attrs = account_attributes(config_, active_directory_);
+        for (const auto& [key, dn] : outside_accounts_) {
+            requests.push_back({dn, Scope::Base, config_.user_filter, attrs});
+        }
+        auto done = conn_.pipelined_search(
+            requests, kPipelineWindow,
+            [&](std::size_t r, std::string_view dn, const std::vector<EntryAttribute>& entry) {
+                loaded_.model.accounts.emplace(outside_accounts_[r].first,
+                                               account_from_entry(dn, entry, config_.accounts));
+            },
+            [](std::size_t, int) {});  // not found or not visible: the member stays unresolved
+        if (!done) {
+            return Error{"reading accounts outside the base: " + done.error().message};
+        }
         return true;
     }
 
@@ -671,6 +749,10 @@ private:
                 if (group_keys_.count(member_key) != 0) {
                     if (requested_.insert(member_key).second) {
                         next_frontier.emplace_back(member_key, member_dn);
+                    }
+                } else if (!under_base(member_key)) {
+                    if (outside_seen_.insert(member_key).second) {
+                        outside_pending_.emplace_back(member_key, member_dn);
                     }
                 } else if (candidate_keys_.insert(member_key).second &&
                            candidate_dns_.size() <= lookup_limit_) {
@@ -830,6 +912,12 @@ private:
     /// until each is expanded; empty once expand() is done.
     std::unordered_map<std::string, GroupRead> prefetched_;
     bool all_groups_read_ = false;
+    std::string base_key_;  ///< normalize_dn(base_dn)
+    /// Member DNs outside the base: seen once, waiting for expand_outside(), and those that
+    /// turned out not to be groups (key, DN as written).
+    std::unordered_set<std::string> outside_seen_;
+    std::vector<std::pair<std::string, std::string>> outside_pending_;
+    std::vector<std::pair<std::string, std::string>> outside_accounts_;
 };
 
 // ---- the probe
@@ -1012,6 +1100,34 @@ void ad_domain_facts(const AdDiscovery& d, const AdFactSink& sink) {
     }
 }
 
+/// The members of the privileged groups (nested ones included) that are neither an account nor
+/// a group the scan account can read: hidden from it by an ACL, a foreign security principal, a
+/// contact (AD's link integrity keeps `member` from naming deleted objects). Published as ad.privileged.unreadable_members (and .dns, capped); returns why the
+/// per-member checks cannot be judged ("" when every member was read). The message names the
+/// groups, never the members: it reaches SARIF and JUnit, which leave the municipality.
+std::string ad_unreadable_members(const AdDiscovery& d, const DirectoryModel& model, const AdFactSink& sink) {
+    std::set<std::string_view> unreadable;
+    std::vector<std::string> groups;
+    for (const auto& [label, dn] : d.privileged) {
+        const GroupExpansion expansion = expand_group(model, normalize_dn(dn));
+        if (!expansion.unresolved_keys.empty()) {
+            groups.push_back(label.substr(0, label.find(':')));
+        }
+        unreadable.insert(expansion.unresolved_keys.begin(), expansion.unresolved_keys.end());
+    }
+    sink.put("ad.privileged.unreadable_members", static_cast<std::int64_t>(unreadable.size()));
+    if (unreadable.empty()) {
+        return {};
+    }
+    sink.put("ad.privileged.unreadable_members.dns",
+             capped_dn_list(StringList(unreadable.begin(), unreadable.end()), kDnListCap));
+    return std::to_string(unreadable.size()) + " member(s) of " + join(groups, ", ") +
+           " could not be read by the scan account (hidden from it by an ACL, from another "
+           "domain, or not an account): the privileged-account checks could not run. Give the scan account "
+           "read access to every member of the privileged groups; the report's evidence lists "
+           "their DNs";
+}
+
 /// The privileged groups' members: their facts, and the enabled ones into `privileged_enabled`.
 /// Returns the privileged groups' normalised DNs.
 std::vector<std::string> ad_privileged_facts(const AdDiscovery& d, const DirectoryModel& model,
@@ -1027,7 +1143,6 @@ std::vector<std::string> ad_privileged_facts(const AdDiscovery& d, const Directo
         keyed.emplace_back(label, normalize_dn(dn));
     }
     const std::string pu_key = d.protected_users_dn.empty() ? "" : normalize_dn(d.protected_users_dn);
-    sink.put("ad.protected_users.exists", !pu_key.empty());
     const ad::PrivilegedEvaluation evaluation = ad::evaluate_privileged(model, keyed, pu_key, policy);
     for (auto& [name, fact] : ad::privileged_facts(evaluation, sink.source)) {
         sink.out[name] = std::move(fact);
@@ -1048,12 +1163,22 @@ std::vector<std::string> ad_privileged_facts(const AdDiscovery& d, const Directo
  * `failed` is that step (kAdReadsDone when none did) and `error` why, as ad_facts reports it.
  */
 struct AdDomainReads {
-    static constexpr int kAdminCount = 0;
-    static constexpr int kKrbtgt = 1;
-    static constexpr int kComputers = 2;
-    static constexpr int kPsos = 3;
-    static constexpr int kAdReadsDone = 4;
+    static constexpr int kPrimaryGroups = 0;
+    static constexpr int kAdminCount = 1;
+    static constexpr int kKrbtgt = 2;
+    static constexpr int kComputers = 3;
+    static constexpr int kPsos = 4;
+    static constexpr int kAdReadsDone = 5;
 
+    /// An account whose primary group (primaryGroupID) is not the default one: a member of that
+    /// group that the group's `member` attribute does not list ([MS-ADTS] 3.1.1.4.4 "primary
+    /// group"), by the group's DN.
+    struct PrimaryMember {
+        std::string group_dn;
+        std::string account_key;
+        AccountFacts account;
+    };
+    std::vector<PrimaryMember> primary_members;
     std::vector<AccountFacts> admin_count;
     bool krbtgt_found = false;
     std::optional<Date> krbtgt;
@@ -1065,9 +1190,71 @@ struct AdDomainReads {
 
 /// The reads of AdDomainReads on `conn`, in order, until one fails. `stop` (optional) ends the
 /// paged ones after the current page when the caller gave up (the outcome is then not used).
+/// The RIDs of the default primary groups (Domain Users 513, Domain Computers 515, Domain
+/// Controllers 516, Read-only Domain Controllers 521): nearly every account has one of them, so
+/// read_primary_members() asks only for the others.
+constexpr std::array<const char*, 4> kDefaultPrimaryGroupRids = {"513", "515", "516", "521"};
+
+/// The accounts whose primary group is not a default one (few), and that group's DN.
+Result<bool> read_primary_members(Connection& conn, const AdDiscovery& d, const DirectoryConfig& config,
+                                  AdDomainReads& r, const std::function<bool()>& stop) {
+    std::string filter = "(&(objectClass=user)";
+    for (const char* rid : kDefaultPrimaryGroupRids) {
+        filter += std::string("(!(primaryGroupID=") + rid + "))";
+    }
+    filter += ")";
+    std::vector<std::string> attrs = account_attributes(config, true);
+    attrs.emplace_back("primaryGroupID");
+    std::vector<std::pair<std::string, AdDomainReads::PrimaryMember>> by_rid;
+    auto read = conn.paged_search(
+        {d.domain_nc, Scope::Subtree, filter, attrs}, 1000,
+        [&](std::string_view dn, const std::vector<EntryAttribute>& entry) {
+            const std::string rid = first_value(entry, "primaryGroupID");
+            if (!rid.empty()) {
+                by_rid.push_back({rid, {{}, normalize_dn(dn), account_from_entry(dn, entry, config.accounts)}});
+            }
+        }, stop);
+    if (!read) {
+        return read.error();
+    }
+    if (by_rid.empty()) {
+        return true;
+    }
+    std::map<std::string, std::string> group_of_rid;  // RID -> group DN
+    std::string sids;
+    for (const auto& [rid, member] : by_rid) {
+        if (group_of_rid.emplace(rid, std::string()).second) {
+            sids += "(objectSid=" + d.domain_sid + "-" + ldap_filter_escape(rid) + ")";
+        }
+    }
+    auto groups = conn.search({d.domain_nc, Scope::Subtree, "(&(objectClass=group)(|" + sids + "))", {"objectSid"}},
+                              0, [&](std::string_view dn, const std::vector<EntryAttribute>& entry) {
+                                  const auto sid = ad::sid_to_string(first_value(entry, "objectSid")).value_or("");
+                                  const auto dash = sid.rfind('-');
+                                  if (dash != std::string::npos) {
+                                      group_of_rid[sid.substr(dash + 1)] = std::string(dn);
+                                  }
+                              });
+    if (!groups) {
+        return groups.error();
+    }
+    for (auto& [rid, member] : by_rid) {
+        member.group_dn = group_of_rid[rid];
+        if (!member.group_dn.empty()) {
+            r.primary_members.push_back(std::move(member));
+        }
+    }
+    return true;
+}
+
 AdDomainReads read_ad_domain(Connection& conn, const AdDiscovery& d, const DirectoryConfig& config,
                              const std::function<bool()>& stop = {}) {
     AdDomainReads r;
+    if (auto primary = read_primary_members(conn, d, config, r, stop); !primary) {
+        r.failed = AdDomainReads::kPrimaryGroups;
+        r.error = "reading the accounts' primary groups: " + primary.error().message;
+        return r;
+    }
     auto admin_read = conn.paged_search(
         {d.domain_nc, Scope::Subtree, "(&(objectCategory=person)(objectClass=user)(adminCount=1))",
          {"sAMAccountName", "adminCount", "userAccountControl"}},
@@ -1092,8 +1279,11 @@ AdDomainReads read_ad_domain(Connection& conn, const AdDiscovery& d, const Direc
         return r;
     }
     auto computers_read = conn.paged_search(
-        {d.domain_nc, Scope::Subtree, "(objectClass=computer)",
-         {"sAMAccountName", "userAccountControl", "ms-Mcs-AdmPwdExpirationTime",
+        // Every computer, and the user accounts trusted for unconstrained delegation (the
+        // bitwise-AND matching rule, [MS-ADTS] 3.1.1.3.4.4.1).
+        {d.domain_nc, Scope::Subtree,
+         "(|(objectClass=computer)(&(objectClass=user)(userAccountControl:1.2.840.113556.1.4.803:=524288)))",
+         {"sAMAccountName", "userAccountControl", "objectClass", "ms-Mcs-AdmPwdExpirationTime",
           "msLAPS-PasswordExpirationTime"}},
         1000, [&](std::string_view dn, const std::vector<EntryAttribute>& attrs) {
             r.computers.push_back(ad::computer_from_entry(dn, attrs));
@@ -1157,6 +1347,10 @@ void ad_computer_facts(const AdDomainReads& reads, const AdFactSink& sink) {
     if (ce.unconstrained.count > 0) {
         sink.put("ad.computers.unconstrained_delegation.accounts", ce.unconstrained.names);
     }
+    sink.put("ad.unconstrained_delegation", ce.unconstrained_accounts.count);
+    if (ce.unconstrained_accounts.count > 0) {
+        sink.put("ad.unconstrained_delegation.accounts", ce.unconstrained_accounts.names);
+    }
 }
 
 /// Fine-grained password policies that apply to a privileged group.
@@ -1185,17 +1379,44 @@ Result<bool> ad_facts(const AdDomainReads& reads, const AdDiscovery& d, const Di
                       std::unordered_set<const AccountFacts*>& privileged_enabled) {
     const AdFactSink sink{out, source};
     ad_domain_facts(d, sink);
-    const std::vector<std::string> privileged_keys =
-        ad_privileged_facts(d, model, config, context, sink, privileged_enabled);
-    if (reads.failed == AdDomainReads::kAdminCount) return Error{reads.error};
-    ad_admin_count_facts(d, model, reads, sink);
-    if (reads.failed == AdDomainReads::kKrbtgt) return Error{reads.error};
+    sink.put("ad.protected_users.exists", !d.protected_users_dn.empty());
+    if (reads.failed == AdDomainReads::kPrimaryGroups) return Error{reads.error};
+    // Membership the scan account could not read leaves the per-member checks (and adminCount's
+    // "no longer protected") unknown; the checks that do not depend on it still run.
+    const std::string unreadable = ad_unreadable_members(d, model, sink);
+    std::vector<std::string> privileged_keys;
+    if (unreadable.empty()) {
+        privileged_keys = ad_privileged_facts(d, model, config, context, sink, privileged_enabled);
+    } else {
+        for (const auto& [label, dn] : d.privileged) privileged_keys.push_back(normalize_dn(dn));
+    }
+    const auto failed = [&](int step) -> std::optional<Error> {
+        if (reads.failed != step) return std::nullopt;
+        return Error{unreadable.empty() ? reads.error : unreadable + "; " + reads.error};
+    };
+    if (auto e = failed(AdDomainReads::kAdminCount)) return *e;
+    if (unreadable.empty()) ad_admin_count_facts(d, model, reads, sink);
+    if (auto e = failed(AdDomainReads::kKrbtgt)) return *e;
     ad_krbtgt_facts(reads, context, sink);
-    if (reads.failed == AdDomainReads::kComputers) return Error{reads.error};
+    if (auto e = failed(AdDomainReads::kComputers)) return *e;
     ad_computer_facts(reads, sink);
-    if (reads.failed == AdDomainReads::kPsos) return Error{reads.error};
+    if (auto e = failed(AdDomainReads::kPsos)) return *e;
     ad_pso_facts(reads, privileged_keys, sink);
+    if (!unreadable.empty()) return Error{unreadable};
     return true;
+}
+
+/// Adds the accounts that are members of a group of the model through their primary group
+/// (not listed in its `member`): a Domain Admin by primaryGroupID 512 is one.
+void add_primary_members(const AdDomainReads& reads, DirectoryModel& model) {
+    for (const auto& m : reads.primary_members) {
+        const auto group = model.groups.find(normalize_dn(m.group_dn));
+        if (group == model.groups.end()) {
+            continue;
+        }
+        model.accounts.emplace(m.account_key, m.account);
+        group->second.push_back(m.account_key);
+    }
 }
 
 /**
@@ -1608,6 +1829,7 @@ private:
         std::optional<AdDomainReads> reads;
         if (domain_reads) {
             reads = domain_reads->take(session.value());
+            add_primary_members(*reads, loaded.value().model);
         }
         judge_groups(ad_domain, reads, loaded.value());
     }
@@ -1683,6 +1905,7 @@ private:
     void judge_groups(const std::optional<AdDiscovery>& ad_domain, const std::optional<AdDomainReads>& reads,
                       const LoadedModel& loaded) {
         const DirectoryModel& model = loaded.model;
+        const bool active_directory = ad_domain.has_value();  // the rootDSE said so
         std::unordered_set<const AccountFacts*> privileged_enabled;
         bool privileged_known = false;
         if (ad_domain && reads) {
@@ -1714,11 +1937,35 @@ private:
                 output_.related_errors[g.index] = "access group '" + g.dn +
                                                   "' not found in directory as a group (" +
                                                   config_.group_filter + ")";
+            } else if (evaluation.unresolved_members > 0 && active_directory) {
+                unreadable_members(g, evaluation.unresolved_members);
             } else if (!policy.strong_auth_known) {
                 output_.related_errors[g.index] =
                     mfa_problem_ + ": strong-authentication facts not collected";
             }
         }
+    }
+
+    /// An AD access group with members the scan account could not read. AD keeps `member`
+    /// values pointing at existing objects (link integrity), so such a member exists: hidden from
+    /// the scan account by an ACL, a foreign security principal, a contact. Its facts would judge
+    /// the group without it, so only the facts about the group's shape stay and the member checks
+    /// are errors with this reason. (OpenLDAP has no link integrity by default: a member value
+    /// there may name an entry deleted long ago, so there the rest is judged and
+    /// group.unresolved_members says how many.)
+    void unreadable_members(const GroupTarget& g, std::int64_t count) {
+        Facts& facts = output_.related[g.index];
+        for (auto it = facts.begin(); it != facts.end();) {
+            const std::string& name = it->first;
+            const bool shape = name == "group.exists" || name == "group.nested_groups" ||
+                               name == "group.unresolved_members" || name == "group.nesting_cycle";
+            it = shape ? std::next(it) : facts.erase(it);
+        }
+        output_.related_errors[g.index] =
+            std::to_string(count) + " member(s) of access group '" + g.dn +
+            "' could not be read by the scan account (hidden from it by an ACL, from another "
+            "domain, or not an account): the member checks could not run. Give the scan account "
+            "read access to every member";
     }
 
     /// The application's access group holding domain-privileged accounts (issue 14.5).
@@ -1972,6 +2219,11 @@ const LdapFactRow kGroupAndDomainFacts[] = {
     {"ad.privileged.stale", ValueType::Integer,
      "enabled privileged accounts not logged on for directory.stale_days, or never "
      "logged on and created longer ago than that", true},
+    {"ad.privileged.unreadable_members", ValueType::Integer,
+     "members of the privileged groups (nested included) that the scan account cannot read as an "
+     "account or a group: while non-zero the per-member ad.privileged.* checks are not judged"},
+    {"ad.privileged.unreadable_members.dns", ValueType::List,
+     "their DNs (normalised, sorted, at most 20, then '...truncated N more')"},
     {"ad.admincount_orphans", ValueType::Integer,
      "accounts with adminCount=1 that are in no privileged or AdminSDHolder-protected "
      "group (krbtgt excepted)", true},
@@ -1994,6 +2246,9 @@ const LdapFactRow kGroupAndDomainFacts[] = {
     {"ad.computers.laps_share", ValueType::Number, "ad.computers.laps / total (1 with none)"},
     {"ad.computers.unconstrained_delegation", ValueType::Integer,
      "computers other than DCs trusted for unconstrained delegation (0x80000)", true},
+    {"ad.unconstrained_delegation", ValueType::Integer,
+     "enabled accounts other than DCs, computers and users, trusted for unconstrained delegation "
+     "(0x80000)", true},
     {"ad.pso.visible", ValueType::Integer,
      "fine-grained password settings objects the scan account can read"},
     {"ad.pso.privileged", ValueType::Bool, "a visible PSO applies to a privileged group"},

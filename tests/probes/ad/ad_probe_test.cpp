@@ -52,6 +52,7 @@ struct DirectoryDecl {
     bool kerberos = false;
     std::string keytab;
     std::string principal;
+    std::string base_dn = ad::kBase;
 };
 
 class AdDomainTest : public ::testing::Test {
@@ -77,7 +78,7 @@ protected:
         dir.id = "kommun-ad";
         dir.facts["directory.url"] = declared(d.url);
         dir.facts["directory.starttls"] = declared(d.starttls);
-        dir.facts["directory.base_dn"] = declared(ad::kBase);
+        dir.facts["directory.base_dn"] = declared(d.base_dn);
         dir.facts["directory.flavour"] = declared("active_directory");
         dir.facts["directory.stale_days"] = declared(90);
         dir.facts["directory.ca_file"] = declared(d.ca_file.empty() ? dc_->ca_file() : d.ca_file);
@@ -356,8 +357,10 @@ TEST_F(AdDomainTest, EveryPrivilegedMemberCheckNamesTheFailingAccountsOnly) {
     ASSERT_EQ(out.error, "");
     const Facts& f = out.facts;
     // Domänadministratörer: Administrator, adm-anna, adm-bo, adm-ny, adm-gammal (disabled),
-    // asa.oberg through IT-drift-admins; Backup Operators: svc-backup.
-    EXPECT_EQ(int_of(f, "ad.privileged.enabled"), 6);
+    // adm-primar by his primary group, asa.oberg through IT-drift-admins; Backup Operators:
+    // svc-backup.
+    EXPECT_EQ(int_of(f, "ad.privileged.enabled"), 7);
+    EXPECT_EQ(int_of(f, "ad.privileged.unreadable_members"), 0);
     struct Check {
         const char* fact;
         std::vector<std::string> failing;
@@ -384,6 +387,30 @@ TEST_F(AdDomainTest, EveryPrivilegedMemberCheckNamesTheFailingAccountsOnly) {
     EXPECT_EQ(list_of(f, "ad.admincount_orphans.accounts"), StringList{"fd-admin"});
 }
 
+/// Domain Admins' `member` does not list an account whose primary group it is.
+TEST_F(AdDomainTest, ADomainAdminByPrimaryGroupIdIsJudgedLikeTheOthers) {
+    const ProbeOutput out = run(subjects({}, {}));
+    ASSERT_EQ(out.error, "");
+    EXPECT_THAT(list_of(out.facts, "ad.privileged.enabled.accounts"), ::testing::Contains("adm-primar"));
+    EXPECT_THAT(list_of(out.facts, "ad.privileged.not_in_protected_users.accounts"),
+                ::testing::Contains("adm-primar"));
+    EXPECT_THAT(list_of(out.facts, "ad.admincount_orphans.accounts"), Not(::testing::Contains("adm-primar")));
+}
+
+/// A base below the domain root still sees the privileged members elsewhere in the domain
+/// (Administrator in CN=Users): they are read by their DNs, not missed or called orphans.
+TEST_F(AdDomainTest, ABaseBelowTheDomainRootStillJudgesEveryPrivilegedMember) {
+    DirectoryDecl d;
+    d.base_dn = "OU=Kommun,DC=kommun,DC=test";
+    const ProbeOutput out = run(subjects(d, {ad::kTreserva}));
+    ASSERT_EQ(out.error, "");
+    EXPECT_EQ(int_of(out.facts, "ad.privileged.enabled"), 7);
+    EXPECT_EQ(int_of(out.facts, "ad.privileged.unreadable_members"), 0);
+    EXPECT_THAT(list_of(out.facts, "ad.privileged.without_smartcard.accounts"), ::testing::Contains("Administrator"));
+    EXPECT_EQ(list_of(out.facts, "ad.admincount_orphans.accounts"), StringList{"fd-admin"});
+    EXPECT_EQ(int_of(out.related.at(1), "group.members"), 4);
+}
+
 TEST_F(AdDomainTest, DomainLevelFacts) {
     const ProbeOutput out = run(subjects({}, {}));
     ASSERT_EQ(out.error, "");
@@ -399,6 +426,8 @@ TEST_F(AdDomainTest, DomainLevelFacts) {
     EXPECT_EQ(int_of(f, "ad.computers.total"), 3);  // DC1 is a DC: not counted
     EXPECT_EQ(int_of(f, "ad.computers.laps"), 0);   // Samba's schema has no LAPS attributes
     EXPECT_EQ(list_of(f, "ad.computers.unconstrained_delegation.accounts"), StringList{"SRV-APP01$"});
+    // AD-013 counts the service account (a user) trusted for unconstrained delegation too.
+    EXPECT_EQ(list_of(f, "ad.unconstrained_delegation.accounts"), (StringList{"SRV-APP01$", "svc-deleg"}));
     // The PSO on Domänadministratörer is not readable by a least-privilege account (as in AD).
     EXPECT_EQ(int_of(f, "ad.pso.visible"), 0);
     EXPECT_EQ(*fact(f, "ad.pso.privileged"), Value(false));
@@ -412,6 +441,53 @@ TEST_F(AdDomainTest, AccessGroupNamesItsDomainAdminWithoutSmartCard) {
     EXPECT_EQ(int_of(treserva, "group.privileged_members"), 1);
     EXPECT_EQ(list_of(treserva, "group.privileged_without_smartcard.accounts"), StringList{"adm-bo"});
     EXPECT_EQ(int_of(out.related.at(2), "group.privileged_members"), 0);
+}
+
+// ---- a member the scan account cannot read ------------------------------------------------
+
+/// The domain with a Domain Admin (adm-dold, also in APP-Procapita-handläggare) in an OU the scan
+/// account may not list (kommun_dc.py variant "hidden").
+class AdHiddenMemberTest : public AdDomainTest {
+protected:
+    static void SetUpTestSuite() {
+        signal(SIGPIPE, SIG_IGN);
+        try {
+            dc_ = std::make_unique<ad::SambaDc>("hidden");
+            setenv("KRB5_CONFIG", dc_->krb5_conf().c_str(), 1);
+        } catch (const std::exception& e) {
+            start_error_ = e.what();
+        }
+    }
+};
+
+TEST_F(AdHiddenMemberTest, PrivilegedChecksAreNotJudgedWithoutHimAndTheOthersStillAre) {
+    const ProbeOutput out = run(subjects({}, {}));
+    // Domain Admins is nested in Administrators: he is a member of both.
+    EXPECT_THAT(out.error, HasSubstr("1 member(s) of Domain Admins, Administrators could not be read by the scan account"));
+    EXPECT_THAT(out.error, Not(HasSubstr("dold")));  // the error reaches SARIF and JUnit
+    EXPECT_EQ(int_of(out.facts, "ad.privileged.unreadable_members"), 1);
+    EXPECT_THAT(list_of(out.facts, "ad.privileged.unreadable_members.dns").at(0), HasSubstr("cn=adm-dold"));
+    for (const char* judged : {"ad.privileged.without_smartcard", "ad.privileged.stale", "ad.privileged.enabled",
+                               "ad.admincount_orphans"}) {
+        EXPECT_EQ(fact(out.facts, judged), nullptr) << judged << " would judge Domain Admins without him";
+    }
+    // What does not depend on the members is still judged.
+    EXPECT_EQ(int_of(out.facts, "ad.krbtgt.password_age_days"), 900);
+    EXPECT_EQ(*fact(out.facts, "ad.protected_users.exists"), Value(true));
+}
+
+TEST_F(AdHiddenMemberTest, AnAccessGroupWithAnUnreadableMemberIsNotJudgedWithoutHim) {
+    const ProbeOutput out = run(subjects({}, {ad::kProcapita, ad::kTreserva}));
+    ASSERT_EQ(out.related_errors.count(1), 1U);
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("1 member(s) of access group"));
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr("could not be read by the scan account"));
+    const Facts& procapita = out.related.at(1);
+    EXPECT_EQ(int_of(procapita, "group.unresolved_members"), 1);
+    EXPECT_EQ(fact(procapita, "group.enabled_without_smartcard"), nullptr);
+    EXPECT_EQ(fact(procapita, "group.members"), nullptr);
+    // Treserva has no such member: judged as before.
+    EXPECT_EQ(out.related_errors.count(2), 0U);
+    EXPECT_EQ(int_of(out.related.at(2), "group.members"), 4);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #   kommun_dc.py age SMBCONF       set the time-relative attributes (pwdLastSet, whenCreated,
 #                                  lastLogonTimestamp) relative to *now*: run on every copy,
 #                                  so the tests' --as-of (today + N days) never meets a stale cache
+#   kommun_dc.py variant NAME SMBCONF  change a copy for one suite (see variant())
 #
 # Runs with Debian's /usr/bin/python3 (the samba bindings live there). Nothing here talks to a
 # network: everything is written offline into sam.ldb before `samba -i` starts.
@@ -70,6 +71,11 @@ USERS = [
     ("svc-backup", "svc-backup", SVC_OU, UAC_DONT_EXPIRE, "MSSQLSvc/backup.kommun.test:1433", 1),
     # adminCount=1 left behind: no longer in any privileged group.
     ("fd-admin", "Före Detta Admin", ADM_OU, 0, None, 1),
+    # A Domain Admin only through his primary group (primaryGroupID 512): Domain Admins'
+    # `member` does not list him.
+    ("adm-primar", "Primär Gruppsson (adm)", ADM_OU, UAC_SMARTCARD | UAC_NOT_DELEGATED, None, 1),
+    # A service account (a user, not a computer) trusted for unconstrained delegation.
+    ("svc-deleg", "svc-deleg", SVC_OU, UAC_DONT_EXPIRE | UAC_TRUSTED_FOR_DELEGATION, "HTTP/intranet.kommun.test", 0),
     # The read-only scan account.
     (READER, "lisa läskonto", SVC_OU, UAC_DONT_EXPIRE, None, 0),
     # Staff.
@@ -92,7 +98,7 @@ GROUPS = [
 
 # Built-in groups, by RID: members added (the Domain Admins group is renamed afterwards).
 PRIVILEGED_MEMBERS = {
-    "512": ["adm-anna", "adm-bo", "adm-ny", "adm-gammal", "group:IT-drift-admins"],
+    "512": ["adm-anna", "adm-bo", "adm-ny", "adm-gammal", "adm-primar", "group:IT-drift-admins"],
     "S-1-5-32-551": ["svc-backup"],
     "525": ["adm-anna"],
 }
@@ -106,6 +112,8 @@ AGES = {
     "adm-gammal": (2000, 1200, 700),
     "svc-backup": (1800, 1000, 1),
     "fd-admin": (1200, 100, 20),
+    "adm-primar": (600, 30, 1),
+    "svc-deleg": (700, 100, 1),
     READER: (300, 60, 1),
     "karin.lof": (700, 20, 1),
     "goran.ang": (700, 200, 2),
@@ -225,6 +233,10 @@ def populate(conf):
         sid = rid if rid.startswith("S-") else domain_sid + "-" + rid
         res = db.search(BASE, expression="(objectSid=%s)" % sid, attrs=["dn"])
         add_members(db, str(res[0].dn), [dns[m] for m in members])
+    # adm-primar's primary group becomes Domain Admins: Samba (as AD) then drops him from the
+    # group's `member` (he had to be a member first).
+    db.modify(ldb.Message.from_dict(db, {"dn": dns["adm-primar"], "primaryGroupID": "512"},
+                                    ldb.FLAG_MOD_REPLACE))
     # A Swedish installation's name for Domain Admins: lisa must find it by its SID (…-512).
     res = db.search(BASE, expression="(objectSid=%s-512)" % domain_sid, attrs=["dn"])
     new_dn = "CN=Domänadministratörer,CN=Users," + BASE
@@ -249,6 +261,35 @@ def populate(conf):
     dc = db.search(BASE, expression="(sAMAccountName=DC1$)", attrs=["servicePrincipalName"])[0]
     db.modify(ldb.Message.from_dict(db, {"dn": str(dc.dn), "servicePrincipalName": "ldap/localhost"},
                                     ldb.FLAG_MOD_ADD))
+
+
+def variant(name, conf):
+    """A variant of the domain for one suite, written offline into a copy before samba starts.
+
+    hidden: a Domain Admin (adm-dold), also in APP-Procapita-handläggare, in an OU whose
+    contents the scan account may not list (a deny ACE for LC, RP and LO): the groups' `member`
+    still shows his DN, but a read of it answers noSuchObject -- as on a Windows DC."""
+    import ldb
+    from samba import sd_utils
+    from samba.auth import system_session
+    from samba.param import LoadParm
+    from samba.samdb import SamDB
+    if name != "hidden":
+        sys.exit("unknown variant " + name)
+    lp = LoadParm()
+    lp.load(conf)
+    db = SamDB(url=lp.private_path("sam.ldb"), session_info=system_session(), lp=lp)
+    domain_sid = str(db.get_domain_sid())
+    ou = "OU=Dolda,OU=IT-avdelningen,OU=Kommun," + BASE
+    db.add({"dn": ou, "objectClass": "organizationalUnit"})
+    db.newuser("adm-dold", USER_PASSWORD, userou="OU=Dolda,OU=IT-avdelningen,OU=Kommun")
+    hidden = "CN=adm-dold," + ou
+    domain_admins = str(db.search(BASE, expression="(objectSid=%s-512)" % domain_sid, attrs=["dn"])[0].dn)
+    add_members(db, domain_admins, [hidden])
+    add_members(db, "CN=APP-Procapita-handläggare,%s,%s" % (GRP_OU, BASE), [hidden])
+    reader = db.search(BASE, expression="(sAMAccountName=%s)" % READER, attrs=["objectSid"])[0]
+    reader_sid = db.schema_format_value("objectSid", reader["objectSid"][0]).decode()
+    sd_utils.SDUtils(db).dacl_add_ace(ou, "(D;CI;LCRPLO;;;%s)" % reader_sid)
 
 
 def add_members(db, group_dn, member_dns):
@@ -299,9 +340,11 @@ def age(conf):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("provision", "age"):
-        sys.exit("usage: kommun_dc.py provision DIR | age SMBCONF")
-    if sys.argv[1] == "provision":
+    if len(sys.argv) == 4 and sys.argv[1] == "variant":
+        variant(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) != 3 or sys.argv[1] not in ("provision", "age"):
+        sys.exit("usage: kommun_dc.py provision DIR | age SMBCONF | variant NAME SMBCONF")
+    elif sys.argv[1] == "provision":
         provision(sys.argv[2])
     else:
         age(sys.argv[2])

@@ -141,7 +141,7 @@ const std::string& provisioned_dc() {
     return path;
 }
 
-SambaDc::SambaDc() {
+SambaDc::SambaDc(const std::string& variant) {
     const std::string& cached = provisioned_dc();
     const std::string dc = dir_.file("dc");
     std::string output;
@@ -152,6 +152,10 @@ SambaDc::SambaDc() {
     // Ages relative to now (the clock of this run, libfaketime's too).
     if (ts::run_command({kPython, LISA_AD_SCRIPT, "age", dc + "/etc/smb.conf"}, &output) != 0) {
         throw std::runtime_error("ageing the DC's accounts failed: " + output);
+    }
+    if (!variant.empty() &&
+        ts::run_command({kPython, LISA_AD_SCRIPT, "variant", variant, dc + "/etc/smb.conf"}, &output) != 0) {
+        throw std::runtime_error("making the DC variant '" + variant + "' failed: " + output);
     }
     if (ts::run_command({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
                          "3650", "-subj", "/CN=Annan CA", "-keyout", dir_.file("other-ca.key"),

@@ -51,7 +51,9 @@ inline constexpr const char* kSvcBackup =
 /// A running Samba AD DC on 127.0.0.1 / ::1 (ports 389, 636, 88).
 class SambaDc {
 public:
-    SambaDc();
+    /// `variant`: "" for the domain as provisioned, else a kommun_dc.py variant applied to this
+    /// copy before samba starts ("hidden": a Domain Admin the scan account cannot read).
+    explicit SambaDc(const std::string& variant = {});
     SambaDc(const SambaDc&) = delete;
     SambaDc& operator=(const SambaDc&) = delete;
     ~SambaDc();

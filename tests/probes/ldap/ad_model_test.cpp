@@ -143,10 +143,17 @@ TEST(AdComputersTest, LapsFromEitherSchemaAndUnconstrainedDelegationWithoutDcs) 
     const Entry delegating{{{"sAMAccountName", {"SRV-1$"}}, {"userAccountControl", {"528384"}}}};
     const Entry dc{{{"sAMAccountName", {"DC1$"}}, {"userAccountControl", {"532480"}}}};
     const Entry disabled{{{"sAMAccountName", {"OLD$"}}, {"userAccountControl", {"528386"}}}};
+    // A service account (a user) trusted for unconstrained delegation: no computer.
+    const Entry user{{{"sAMAccountName", {"svc-web"}},
+                      {"objectClass", {"top", "person", "organizationalPerson", "user"}},
+                      {"userAccountControl", {"590336"}}}};
     std::vector<ComputerFacts> computers;
     for (const Entry* e : {&legacy, &windows_laps, &none, &delegating, &dc, &disabled}) {
         computers.push_back(computer_from_entry("CN=x", e->attrs()));
+        computers.back().computer = true;  // objectClass computer (not in these entries)
     }
+    computers.push_back(computer_from_entry("CN=svc-web", user.attrs()));
+    EXPECT_FALSE(computers.back().computer);
     EXPECT_TRUE(computers[0].laps);
     EXPECT_TRUE(computers[1].laps);
     EXPECT_FALSE(computers[2].laps);
@@ -155,6 +162,7 @@ TEST(AdComputersTest, LapsFromEitherSchemaAndUnconstrainedDelegationWithoutDcs) 
     EXPECT_EQ(e.laps, 2);
     EXPECT_EQ(e.unconstrained.count, 1);
     EXPECT_EQ(e.unconstrained.names, StringList{"SRV-1$"});
+    EXPECT_EQ(e.unconstrained_accounts.names, (StringList{"SRV-1$", "svc-web"}));
 }
 
 TEST(AdPrivilegedTest, KeyAdminsMembersAreJudgedLikeDomainAdmins) {
