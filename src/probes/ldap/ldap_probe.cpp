@@ -1668,12 +1668,20 @@ private:
         return false;
     }
 
-    // 1. Anonymous session over the configured transport. No secret travels on it, so the
-    // certificate is not enforced here: a bad certificate must not hide an open directory.
+    // 1. Anonymous session over the configured transport. No secret travels on it, so a
+    // certificate that fails verification does not stop it: a bad certificate must not hide an
+    // open directory. But over such a session a refusal proves nothing (whoever is in between
+    // may have answered), so there only an open directory is a fact.
     bool anonymous_session() {
-        ConnectSettings anonymous_settings{config_.url, config_.starttls, config_.ca_file, false,
+        const bool over_tls = config_.ldaps || config_.starttls;
+        ConnectSettings anonymous_settings{config_.url, config_.starttls, config_.ca_file, over_tls,
                                            context_.timeout};
         auto anonymous = Connection::open(anonymous_settings);
+        bool verified = over_tls && anonymous.has_value();
+        if (!anonymous && over_tls) {
+            anonymous_settings.verify_certificate = false;
+            anonymous = Connection::open(anonymous_settings);
+        }
         if (!anonymous) {
             unreachable(anonymous.error().message);
             return false;
@@ -1687,12 +1695,21 @@ private:
             return false;
         }
         const bool bound = anon_bind.value() == ldap_detail::kLdapSuccess;
-        put("ldap.anonymous_bind", bound);
         // Without an anonymous bind nothing can be read anonymously.
         const std::optional<bool> can_read =
             bound ? anonymous_read(anonymous.value()) : std::optional<bool>(false);
-        if (can_read) {
+        const bool trusted = verified || !over_tls;
+        if (bound || trusted) {
+            put("ldap.anonymous_bind", bound);
+        }
+        if (can_read && (*can_read || trusted)) {
             put("ldap.anonymous_read", *can_read);
+        }
+        if (!trusted && (!bound || !can_read.value_or(true))) {
+            errors_.push_back(
+                "anonymous access: the directory's certificate failed verification, so its "
+                "refusal of anonymous access could have come from anyone between lisa and the "
+                "directory: not judged until the certificate verifies (see the TLS findings)");
         }
         return true;
     }

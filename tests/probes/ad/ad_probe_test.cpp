@@ -239,6 +239,20 @@ TEST_F(AdDomainTest, LdapsToANameTheCertificateDoesNotCarrySaysSo) {
     EXPECT_EQ(fact(out.facts, "ldap.cleartext_bind_accepted"), nullptr);
     // The directory's access group names its directory (one cause in the report's summary).
     EXPECT_THAT(out.related_errors.at(1), HasSubstr("directory '"));
+    // The DC accepts the anonymous bind (a fact whoever answered) and refuses the search; over a
+    // session whose certificate failed verification a refusal could come from anyone in
+    // between, so KAT-002 is not passed on it.
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
+    EXPECT_EQ(fact(out.facts, "ldap.anonymous_read"), nullptr);
+    EXPECT_THAT(out.error, HasSubstr("its refusal of anonymous access could have come from anyone"));
+}
+
+TEST_F(AdDomainTest, AVerifiedSessionJudgesAnonymousAccess) {
+    const ProbeOutput out = run(subjects({}, {}));
+    // Samba AD accepts the anonymous bind and refuses the search, as Windows does.
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
+    EXPECT_EQ(*fact(out.facts, "ldap.anonymous_read"), Value(false));
+    EXPECT_THAT(out.error, Not(HasSubstr("anonymous")));
 }
 
 TEST_F(AdDomainTest, LdapsWithAnUntrustedCaSaysSo) {
