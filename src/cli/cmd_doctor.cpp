@@ -366,12 +366,39 @@ private:
             // failed, the bind, then one paged search as the scan makes them.
             ProbeContext context;
             context.timeout = timeout_;
-            const auto& target = std::get<DirectoryTarget>(inv_.targets[static_cast<std::size_t>(&s - inv_.subjects.data())]);
-            auto access = check_directory_access(s, target, context);
+            const auto index = static_cast<std::size_t>(&s - inv_.subjects.data());
+            const auto& target = std::get<DirectoryTarget>(inv_.targets[index]);
+            std::vector<GroupCheck> groups;
+            std::vector<std::string> group_at;
+            for (std::size_t i = 0; i < inv_.subjects.size(); ++i) {
+                const auto* group = std::get_if<AccessGroupTarget>(&inv_.targets[i]);
+                if (group != nullptr && group->directory_index == static_cast<int>(index) && !group->dn.empty()) {
+                    groups.push_back({"access group " + inv_.subjects[i].id, group->dn, {}});
+                    group_at.push_back(where(inv_.subjects[i]));
+                }
+            }
+            auto access = check_directory_access(s, target, context, &groups);
             // The server's words may quote the password: never printed with it.
             const std::string said = context.secrets->redact(access ? access.value() : access.error().message);
             checks_.push_back({static_cast<bool>(access), "bind to " + s.id, said,
                                "check what the message names in the directory at " + at});
+            if (access) {
+                report_groups(groups, group_at, at);
+            }
+        }
+    }
+
+    /// One line per group the bind could read or not; `group_at[i]` is where access group i is
+    /// declared (the MFA groups after them are the directory's, at `directory_at`).
+    void report_groups(const std::vector<GroupCheck>& groups, const std::vector<std::string>& group_at,
+                       const std::string& directory_at) {
+        for (std::size_t i = 0; i < groups.size(); ++i) {
+            const GroupCheck& g = groups[i];
+            const std::string& where_declared = i < group_at.size() ? group_at[i] : directory_at;
+            checks_.push_back({g.problem.empty(), g.what,
+                               g.dn + (g.problem.empty() ? ": a group the scan account reads" : ": " + g.problem),
+                               "correct the DN at " + where_declared +
+                                   ", or give the scan account read access to the group"});
         }
     }
 

@@ -101,6 +101,29 @@ TEST_F(DoctorTest, EveryCheckPassesForAnInventoryThatIsRight) {
     EXPECT_THAT(r.output, Not(HasSubstr(lt::kServicePassword)));
 }
 
+// Issue 14: every access group is read by its DN with the group filter, as the scan reads it:
+// a DN that names no group (a typo, an account's DN) is found before the scan.
+TEST_F(DoctorTest, EveryAccessGroupIsReadAsTheScanReadsIt) {
+    TempDir dir;
+    write_file(dir.file("policy.md"), "# Informationssäkerhetspolicy\n\nBeslutad av kommunfullmäktige 2025-03-10.\n");
+    const std::string group = lt::generated_directory().nested_a;
+    write_file(dir.file("inventory.yaml"),
+               inventory("policy.md", lt::certificates().ca_file, tls_port_, "127.0.0.1", slapd_->ldaps_url()) +
+                   "    access_groups:\n"
+                   "      - { id: handlaggare, directory: katalog, dn: \"" + group + "\" }\n"
+                   "      - { id: stavfel, directory: katalog, dn: \"cn=finns-inte,ou=groups,dc=example,dc=org\" }\n"
+                   "      - { id: konto, directory: katalog, dn: \"" + lt::kServiceDn + "\" }\n");
+    const CliRun r = doctor(dir.file("inventory.yaml"), lt::kServicePassword);
+    EXPECT_EQ(r.status, 3) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("ok    access group ifo/handlaggare: " + group + ": a group the scan account reads"));
+    EXPECT_THAT(r.output, HasSubstr("FAIL  access group ifo/stavfel: cn=finns-inte,ou=groups,dc=example,dc=org: not "
+                                    "found in directory as a group"));
+    EXPECT_THAT(r.output, HasSubstr(std::string("FAIL  access group ifo/konto: ") + lt::kServiceDn +
+                                    ": not found in directory as a group"));
+    EXPECT_THAT(r.output, HasSubstr("correct the DN at inventory.yaml:"));
+    EXPECT_THAT(r.output, HasSubstr(" 2 failed"));
+}
+
 TEST_F(DoctorTest, EveryProblemOnItsOwnLineWithWhatToDoInOneRun) {
     TempDir dir;
     write_file(dir.file("garbage.pem"), "not a certificate\n");

@@ -109,9 +109,22 @@ inline constexpr std::size_t kMaxDiscoveredGroups = 500;
  * from lisa's OpenSSL look), why the bind failed, or that paging is refused and what to change.
  * Every wait is bounded by context.timeout; the password is registered with context.secrets.
  */
+/// One group `lisa doctor` checks on the directory's session: an access group the inventory
+/// names (the caller fills `dn` and `what`), or one of the directory's mfa_groups (appended by
+/// check_directory_access with `what` "MFA group").
+struct GroupCheck {
+    std::string what;     ///< "access group handlaggare"
+    std::string dn;
+    std::string problem;  ///< "" when the scan account reads it as a group (the group filter)
+};
+
+/// As above; with `groups`, also reads each group by its DN with the directory's group filter
+/// (as the scan does), so a DN that names no group, or one the scan account cannot see, is
+/// found before a scan. `groups` is left unchanged when the bind fails.
 [[nodiscard]] Result<std::string> check_directory_access(const Subject& directory,
                                                          const DirectoryTarget& target,
-                                                         const ProbeContext& context);
+                                                         const ProbeContext& context,
+                                                         std::vector<GroupCheck>* groups = nullptr);
 
 // ---- pure helpers ------------------------------------------------------------------------------
 

@@ -2040,8 +2040,41 @@ Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
 
 }  // namespace
 
+namespace {
+
+/// Reads each group of `groups` by its DN with the group filter on `session`.
+Result<bool> check_groups(Connection& session, const DirectoryConfig& config, std::vector<GroupCheck>& groups) {
+    for (const auto& dn : config.mfa_groups) {
+        groups.push_back({"MFA group", dn, {}});
+    }
+    std::vector<SearchRequest> requests;
+    for (const auto& g : groups) {
+        requests.push_back({g.dn, Scope::Base, config.group_filter, {"1.1"}});
+    }
+    std::vector<bool> found(groups.size(), false);
+    std::vector<int> codes(groups.size(), -1);
+    auto done = session.pipelined_search(
+        requests, kPipelineWindow,
+        [&](std::size_t r, std::string_view, const std::vector<EntryAttribute>&) { found[r] = true; },
+        [&](std::size_t r, int code) { codes[r] = code; });
+    if (!done) {
+        return Error{"reading the groups: " + done.error().message};
+    }
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        if (found[i]) continue;
+        groups[i].problem =
+            codes[i] == ldap_detail::kLdapSuccess || codes[i] == ldap_detail::kLdapNoSuchObject
+                ? "not found in directory as a group (" + config.group_filter +
+                      "), or hidden from the scan account"
+                : ldap_detail::describe_result(codes[i]);
+    }
+    return true;
+}
+
+}  // namespace
+
 Result<std::string> check_directory_access(const Subject& directory, const DirectoryTarget& target,
-                                           const ProbeContext& context) {
+                                           const ProbeContext& context, std::vector<GroupCheck>* groups) {
     auto prepared = prepare_directory(directory, target, context);
     if (!prepared) {
         return prepared.error();
@@ -2057,6 +2090,11 @@ Result<std::string> check_directory_access(const Subject& directory, const Direc
         [](std::string_view, const std::vector<EntryAttribute>&) {});
     if (!paged) {
         return Error{"a paged search (as the scan makes) failed: " + paged.error().message};
+    }
+    if (groups != nullptr) {
+        if (auto checked = check_groups(session.value(), config, *groups); !checked) {
+            return checked.error();
+        }
     }
     const std::string who = config.kerberos ? "kerberos bind" + (config.principal.empty() ? std::string()
                                                                    : " as " + config.principal)
