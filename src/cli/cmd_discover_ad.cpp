@@ -28,7 +28,7 @@ constexpr int kOutput = 5;
 
 constexpr const char* kUsageText =
     "usage: lisa discover ad --inventory FILE [--directory ID] [--pattern P]... [--output FILE]\n"
-    "                        [--timeout SECONDS]\n"
+    "                        [--max-groups N] [--timeout SECONDS]\n"
     "  Lists the directory's privileged groups (by SID) and the groups whose cn matches a\n"
     "  pattern ('*' wildcard; default APP-*, Behorighet-*, Behörighet-*) with member counts, and\n"
     "  writes a draft privileged_groups:/access_groups: block marked '# GRANSKA:' for review.\n";
@@ -98,6 +98,7 @@ struct DiscoverRequest {
     std::string output;        ///< empty or "-": standard output
     std::vector<std::string> patterns;
     double timeout_seconds = 0;
+    std::size_t max_groups = kMaxDiscoveredGroups;
 };
 
 /// The one option parser every command uses (options.cpp): --help without the required
@@ -112,6 +113,8 @@ po::options_description discover_options() {
         "group names to list besides the privileged ones (repeatable; default APP-*, Behorighet-*)")(
         "output", po::value<std::string>(), "write the draft here; - or none: standard output")(
         "force", po::bool_switch(), "replace an existing --output file (never the inventory itself)")(
+        "max-groups", po::value<std::string>()->default_value(std::to_string(kMaxDiscoveredGroups)),
+        "at most this many matching groups in the draft, the first by DN; more matching is exit 3")(
         "timeout", po::value<std::string>()->default_value("10"), "seconds per network operation (0.1 to 600)");
     return desc;
 }
@@ -140,6 +143,7 @@ std::optional<int> parse_request(const std::vector<std::string>& args, DiscoverR
     request.patterns =
         vm.count("pattern") ? vm["pattern"].as<std::vector<std::string>>() : std::vector<std::string>{};
     request.timeout_seconds = number_option(vm, "timeout", kTimeoutRange);
+    request.max_groups = static_cast<std::size_t>(integer_option(vm, "max-groups", kMaxGroupsRange));
     if (request.inventory_path.empty()) {
         std::cerr << "lisa: discover ad needs --inventory FILE\n" << kUsageText;
         return kUsage;
@@ -212,11 +216,15 @@ std::string draft_text(const std::string& directory, const DiscoveredDirectory& 
     if (!d.active_directory) {
         out << "# GRANSKA: katalogen är inte Active Directory (rootDSE): inga privilegierade grupper söktes.\n";
     }
+    if (d.matched_total > d.matched.size()) {
+        out << "# GRANSKA: " << d.matched_total << " grupper matchade mönstren; utkastet tar bara med de "
+            << d.matched.size() << " första i DN-ordning. Kör igen med snävare --pattern för resten.\n";
+    }
     out << "directories:\n  - id: " << directory << "\n    privileged_groups:\n";
     if (d.privileged.empty()) out << "      []\n";
     for (const auto& g : d.privileged) {
         out << "      - { id: " << id_of(g.dn) << ", dn: " << quoted(g.dn) << " }  # GRANSKA: "
-            << g.kind << " (SID), " << members_note(g) << '\n';
+            << g.kind << (g.kind == "DnsAdmins" ? " (namn)" : " (SID)") << ", " << members_note(g) << '\n';
     }
     out << "access_groups:  # GRANSKA: flytta varje grupp till sitt systems access_groups\n";
     if (d.matched.empty()) out << "  []  # inga grupper matchade " << patterns.size() << " mönster\n";
@@ -224,13 +232,11 @@ std::string draft_text(const std::string& directory, const DiscoveredDirectory& 
         out << "  - { id: " << id_of(g.dn) << ", directory: " << directory
             << ", dn: " << quoted(g.dn) << " }  # GRANSKA: " << members_note(g) << '\n';
     }
-    if (d.matched_capped) {
-        out << "# GRANSKA: fler än " << kMaxDiscoveredGroups << " grupper matchade; ange snävare --pattern\n";
-    }
     return out.str();
 }
 
-/// Writes the draft to standard output or to --output; the exit code.
+/// Writes the draft to standard output or to --output; the exit code: 3 when groups were left
+/// out (the draft is written, and says so at its top).
 int write_draft(const std::string& text, const std::string& output, const DiscoveredDirectory& d) {
     std::string error;
     if (output.empty() || output == "-") {
@@ -238,15 +244,20 @@ int write_draft(const std::string& text, const std::string& output, const Discov
             std::cerr << "lisa: " << terminal_text(error, false) << '\n';
             return kOutput;
         }
-        return kOk;
+    } else {
+        auto file = OutputFile::open(output, error);
+        if (!file || !file->write(text, error) || !file->commit(error)) {
+            std::cerr << "lisa: " << terminal_text(error, false) << '\n';
+            return kOutput;
+        }
+        std::cerr << "lisa: wrote " << output << " (" << d.privileged.size() << " privileged, "
+                  << d.matched.size() << " matched groups)\n";
     }
-    auto file = OutputFile::open(output, error);
-    if (!file || !file->write(text, error) || !file->commit(error)) {
-        std::cerr << "lisa: " << terminal_text(error, false) << '\n';
-        return kOutput;
+    if (d.matched_total > d.matched.size()) {
+        std::cerr << "lisa: " << d.matched_total << " groups matched the patterns; the draft lists the first "
+                  << d.matched.size() << " by DN: give narrower --pattern (or --max-groups) for the rest\n";
+        return kIncomplete;
     }
-    std::cerr << "lisa: wrote " << output << " (" << d.privileged.size() << " privileged, "
-              << d.matched.size() << " matched groups)\n";
     return kOk;
 }
 
@@ -272,7 +283,7 @@ int cmd_discover(const std::vector<std::string>& args) {
     context.base_dir = base;
     const auto& target = std::get<DirectoryTarget>(
         inventory->targets[static_cast<std::size_t>(directory - inventory->subjects.data())]);
-    auto found = discover_directory_groups(*directory, target, request.patterns, context);
+    auto found = discover_directory_groups(*directory, target, request.patterns, context, request.max_groups);
     if (!found) {
         std::cerr << "lisa: directory '" << directory->id << "' could not be read: "
                   << terminal_text(context.secrets->redact(found.error().message), false) << '\n';

@@ -33,6 +33,7 @@ inline constexpr IntegerRange kConcurrencyRange{1, 256, ""};       ///< --concur
 inline constexpr IntegerRange kPerHostRange{1, 64, ""};            ///< --per-host, calls at once per host
 inline constexpr IntegerRange kStaleDaysRange{1, 3650, "days"};    ///< --stale-days, as the inventory's stale_days
 inline constexpr IntegerRange kRunIdRange{1, INT64_MAX, ""};       ///< history run ids (SQLite rowids)
+inline constexpr IntegerRange kMaxGroupsRange{1, 100000, "groups"};  ///< discover ad --max-groups: groups in one draft
 
 /**
  * Parses `text` as a finite decimal number (digits, optional sign, fraction and exponent; no

@@ -79,22 +79,26 @@ struct DiscoveredGroup {
 struct DiscoveredDirectory {
     bool active_directory = false;  ///< the rootDSE says AD (privileged groups are only sought there)
     std::vector<DiscoveredGroup> privileged;  ///< found by objectSid (DnsAdmins by name)
-    std::vector<DiscoveredGroup> matched;     ///< groups whose cn matches a pattern, sorted by DN
-    bool matched_capped = false;              ///< more than kMaxDiscoveredGroups matched
+    /// Groups whose cn matches a pattern: the first `max_groups` by DN (byte order), sorted.
+    std::vector<DiscoveredGroup> matched;
+    std::size_t matched_total = 0;  ///< how many matched in all (more than matched.size() when cut)
 };
+/// The default of discover_directory_groups' `max_groups` (`lisa discover ad --max-groups`).
 inline constexpr std::size_t kMaxDiscoveredGroups = 500;
 
 /**
  * Binds to a directory subject exactly as the ldap probe does (simple bind over TLS or Kerberos,
  * password only from password_env/password_file) and lists its privileged groups and the groups
  * whose cn matches one of `patterns` ('*' is the only wildcard, e.g. "APP-*", "Behorighet-*"),
- * with member counts after nested expansion. Every request is bounded by context.timeout; the
- * bind password is registered with context.secrets. Error with the reason (bind refused, TLS,
- * timeout).
+ * with member counts after nested expansion (members by primary group included). Of the groups
+ * matching, the first `max_groups` by DN are kept (the same ones on every run, whatever order the
+ * server returns them in) and `matched_total` says how many matched. Every request is bounded by
+ * context.timeout; the bind password is registered with context.secrets. Error with the reason
+ * (bind refused, TLS, timeout).
  */
 [[nodiscard]] Result<DiscoveredDirectory> discover_directory_groups(
     const Subject& directory, const DirectoryTarget& target, const std::vector<std::string>& patterns,
-    const ProbeContext& context);
+    const ProbeContext& context, std::size_t max_groups = kMaxDiscoveredGroups);
 
 // ---- pre-flight: `lisa doctor` ---------------------------------------------------------------------
 

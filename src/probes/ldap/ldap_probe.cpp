@@ -14,6 +14,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <queue>
 #include <random>
 #include <set>
 #include <sstream>
@@ -2106,7 +2107,7 @@ Result<std::string> check_directory_access(const Subject& directory, const Direc
 
 Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory, const DirectoryTarget& target,
                                                       const std::vector<std::string>& patterns,
-                                                      const ProbeContext& context) {
+                                                      const ProbeContext& context, std::size_t max_groups) {
     auto prepared = prepare_directory(directory, target, context);
     if (!prepared) {
         return prepared.error();
@@ -2120,12 +2121,14 @@ Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory, 
     }
     DiscoveredDirectory out;
     std::vector<std::string> roots;
+    std::optional<AdDiscovery> ad_domain;
     if (config.flavour == DirectoryFlavour::ActiveDirectory) {
         auto domain = discover_ad(session.value());
         if (!domain) {
             return domain.error();
         }
         out.active_directory = domain.value().detected;
+        if (out.active_directory) ad_domain = domain.value();
         for (const auto& [label, dn] : domain.value().privileged) {
             out.privileged.push_back({label.substr(0, label.find(": ")), dn, 0, 0});
             roots.push_back(dn);
@@ -2145,20 +2148,25 @@ Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory, 
         filter += "(cn=" + escaped + ")";
     }
     if (!patterns.empty()) {
+        // The first max_groups DNs in byte order, kept in a max-heap of that size: the same
+        // groups on every run, in memory bounded by max_groups whatever matches.
+        std::priority_queue<std::string> first;
         auto matched = session.value().paged_search(
             {config.base_dn, Scope::Subtree, "(&" + config.group_filter + "(|" + filter + "))", {"1.1"}},
             1000, [&](std::string_view dn, const std::vector<EntryAttribute>&) {
-                if (out.matched.size() < kMaxDiscoveredGroups) {
-                    out.matched.push_back({"", std::string(dn), 0, 0});
-                } else {
-                    out.matched_capped = true;
+                ++out.matched_total;
+                if (first.size() < max_groups) {
+                    first.emplace(dn);
+                } else if (dn < first.top()) {
+                    first.pop();
+                    first.emplace(dn);
                 }
             });
         if (!matched) {
             return Error{"finding groups matching the patterns: " + matched.error().message};
         }
-        std::sort(out.matched.begin(), out.matched.end(),
-                  [](const DiscoveredGroup& a, const DiscoveredGroup& b) { return a.dn < b.dn; });
+        for (; !first.empty(); first.pop()) out.matched.push_back({"", first.top(), 0, 0});
+        std::reverse(out.matched.begin(), out.matched.end());
         for (const auto& g : out.matched) roots.push_back(g.dn);
     }
     if (roots.empty()) {
@@ -2166,9 +2174,19 @@ Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory, 
     }
     LdapProbeOptions options;
     ModelLoader loader(session.value(), open_session, config, options);
+    if (ad_domain) {
+        loader.read_ad_attributes();
+    }
     auto loaded = loader.load(roots);
     if (!loaded) {
         return loaded.error();
+    }
+    if (ad_domain) {
+        AdDomainReads reads;
+        if (auto primary = read_primary_members(session.value(), *ad_domain, config, reads, {}); !primary) {
+            return Error{"reading the accounts' primary groups: " + primary.error().message};
+        }
+        add_primary_members(reads, loaded.value().model);
     }
     for (auto* list : {&out.privileged, &out.matched}) {
         for (auto& g : *list) {

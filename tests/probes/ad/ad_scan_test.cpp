@@ -152,8 +152,9 @@ TEST(AdScanTest, DiscoverAdWritesADraftMarkedForReview) {
     std::printf("%s", text.c_str());
     EXPECT_THAT(text, HasSubstr("# GRANSKA:"));
     EXPECT_THAT(text, HasSubstr("dn: \"CN=Domänadministratörer,CN=Users,DC=kommun,DC=test\" }  "
-                                "# GRANSKA: Domain Admins (SID), 6 medlemmar (5 aktiva)"));
+                                "# GRANSKA: Domain Admins (SID), 7 medlemmar (6 aktiva)"));  // adm-primar by primaryGroupID
     EXPECT_THAT(text, HasSubstr("Backup Operators (SID), 1 medlemmar"));
+    EXPECT_THAT(text, Not(HasSubstr("DnsAdmins (SID)")));  // found by name, not by SID
     EXPECT_THAT(text, HasSubstr("{ id: app-treserva-handlaggare, directory: ad, dn: "
                                 "\"CN=APP-Treserva-handläggare,OU=Behörigheter,OU=Kommun,DC=kommun,DC=test\" }"
                                 "  # GRANSKA: 4 medlemmar (4 aktiva)"));
@@ -186,6 +187,27 @@ TEST(AdScanTest, DiscoverAdWritesADraftMarkedForReview) {
                               &output),
               2);
     EXPECT_THAT(output, HasSubstr("no directory 'nope' (ad)"));
+
+    // More groups match than the draft takes: the first ones by DN (the same on every run), the
+    // draft says so at its top, and the exit code says the draft is incomplete.
+    ASSERT_EQ(ts::run_command({"env", "KRB5_CONFIG=" + dc->krb5_conf(), LISA_BINARY, "discover", "ad",
+                               "--inventory", inventory, "--pattern", "*", "--max-groups", "3"},
+                              &output),
+              3)
+        << output;
+    EXPECT_THAT(output, HasSubstr("# GRANSKA: "));
+    EXPECT_THAT(output, HasSubstr(" grupper matchade mönstren; utkastet tar bara med de 3 första i DN-ordning"));
+    EXPECT_THAT(output, HasSubstr("the draft lists the first 3 by DN: give narrower --pattern"));
+    const auto procapita = output.find("CN=APP-Procapita-handläggare,");
+    const auto treserva = output.find("CN=APP-Treserva-handläggare,");
+    const auto las = output.find("CN=APP-Treserva-läs,");
+    EXPECT_TRUE(procapita != std::string::npos && procapita < treserva && treserva < las) << output;
+    std::size_t drafted_groups = 0;
+    for (auto at = output.find(", directory: ad, dn: "); at != std::string::npos;
+         at = output.find(", directory: ad, dn: ", at + 1)) {
+        ++drafted_groups;
+    }
+    EXPECT_EQ(drafted_groups, 3U);
 
     // Pasted into the inventory, the draft's markers are what `lisa validate` reports for review.
     const std::string drafted = inventory_for(*dc) + "# GRANSKA: koppla APP-Treserva-läs till sitt system\n";
