@@ -279,6 +279,7 @@ int cmd_discover(const std::vector<std::string>& args) {
         return kUsage;
     }
     ProbeContext context;
+    context.as_of = *Date::parse(today_utc());  // certificates are judged as of today, not 1970
     context.timeout = std::chrono::milliseconds(static_cast<long long>(request.timeout_seconds * 1000));
     context.base_dir = base;
     const auto& target = std::get<DirectoryTarget>(

@@ -30,6 +30,7 @@
 #include <set>
 #include <thread>
 
+#include "cli.hpp"
 #include "commands.hpp"
 #include "../audit/files.hpp"
 #include "numbers.hpp"
@@ -178,6 +179,7 @@ std::string read_as_evidence(const Inventory& inv, const Subject& s, std::chrono
     const int index = static_cast<int>(&s - inv.subjects.data());
     if (probe == nullptr) return "lisa was built without its document probe";
     ProbeContext context;
+    context.as_of = *Date::parse(today_utc());  // certificates are judged as of today, not 1970
     context.timeout = timeout;
     const ProbeRequest request{s, index, inv.subjects, inv.targets, context};
     auto result = probe->collect(request);
@@ -365,6 +367,7 @@ private:
             // The scan's own bind and its words (ldap_probe.hpp): TLS verified, why TLS
             // failed, the bind, then one paged search as the scan makes them.
             ProbeContext context;
+            context.as_of = *Date::parse(today_utc());  // certificates are judged as of today, not 1970
             context.timeout = timeout_;
             const auto index = static_cast<std::size_t>(&s - inv_.subjects.data());
             const auto& target = std::get<DirectoryTarget>(inv_.targets[index]);

@@ -42,6 +42,9 @@ Cause cause_of(const std::string& probe_error) {
     // Read whole, but no decision in it (document_probe.cpp): the file is fine, its text says too little.
     // So is a decision dated on a day no calendar has: no decision date can be read from it.
     if (has(e, {"no decision (beslutad", "a date that does not exist"})) return Cause::NoDecision;
+    // The ldap probe's words (ldap_probe.cpp): before File, whose "not found" they share.
+    if (has(e, {"not found in directory as a group"})) return Cause::GroupNotFound;
+    if (has(e, {"could not be read by the scan account"})) return Cause::UnreadableMembers;
     // The document readers' own messages (readers.cpp, isolated_reader.cpp, the size cap): the file
     // is there but cannot be read as evidence. Before File and Timeout, whose words they share.
     if (has(e, {"damaged pdf", "encrypted pdf", "scanned pdf", "zip container", "zip bomb", "neither docx",
@@ -99,7 +102,7 @@ std::vector<CauseGroup> group_could_not_check(const ReportDocument& report) {
             // directory, whose one failure is one cause (not "other reasons" once per group).
             if (auto it = failed.find(named_directory(f.message)); it != failed.end()) run = it->second;
         }
-        const Cause cause = run ? cause_of(run->error) : Cause::Other;
+        const Cause cause = cause_of(run ? run->error : f.message);
         auto& g = groups[cause];
         ++g.first;
         const std::string target = run ? target_of(*run) : f.subject;
@@ -132,6 +135,8 @@ std::string_view cause_key(Cause cause) {
         case Cause::File: return "file";
         case Cause::Document: return "document";
         case Cause::NoDecision: return "no_decision";
+        case Cause::GroupNotFound: return "group_not_found";
+        case Cause::UnreadableMembers: return "unreadable_members";
         case Cause::Other: break;
     }
     return "other";

@@ -84,6 +84,15 @@ TEST(CouldNotCheckTest, ProbeMessagesAreSortedIntoCauses) {
               Cause::NoDecision);
     EXPECT_EQ(lisa::cause_of("tom.docx: the file is empty (0 bytes)"), Cause::Document);
     EXPECT_EQ(lisa::cause_of("discovery document is not valid json"), Cause::Other);
+    // The ldap probe's group errors: their own causes, never "file missing" for "not found".
+    EXPECT_EQ(lisa::cause_of("ldap: access group 'CN=APP-X,OU=G,DC=k,DC=se' not found in directory as a group "
+                             "((objectClass=group))"),
+              Cause::GroupNotFound);
+    EXPECT_EQ(lisa::cause_of("ldap: active directory checks: 1 member(s) of Domain Admins could not be read by the "
+                             "scan account (hidden from it by an ACL, from another domain, or not an account)"),
+              Cause::UnreadableMembers);
+    EXPECT_THAT(lisa::cause_for_check("ldap: access group 'x' not found in directory as a group", "sv"),
+                HasSubstr("behörighetsgrupp finns inte i katalogen – rätta gruppens dn"));
     EXPECT_EQ(lisa::cause_text(Cause::Resolve, 3, "en"), "3 names do not resolve");
     EXPECT_EQ(lisa::cause_text(Cause::Resolve, 1, "en"), "1 name does not resolve");
     EXPECT_EQ(lisa::cause_text(Cause::Resolve, 3, "sv"), "3 namn går inte att slå upp");

@@ -18,7 +18,12 @@ namespace lisa {
 /// without text, too large, not a format it reads; NoDecision: a document lisa read whole but in
 /// whose text and metadata no decision fact was found — document_probe.cpp's "no decision (…)
 /// found in the document's text"). Order is the order of the summary.
-enum class Cause { Resolve, Connect, Timeout, Tls, CaFile, Secret, Bind, Paging, File, Document, NoDecision, Other };
+enum class Cause {
+    Resolve, Connect, Timeout, Tls, CaFile, Secret, Bind, Paging, File, Document, NoDecision,
+    GroupNotFound,      ///< an access group's DN names no group the scan account reads
+    UnreadableMembers,  ///< members of a group the scan account cannot read (AD)
+    Other
+};
 
 struct CauseGroup {
     Cause cause = Cause::Other;

@@ -219,7 +219,12 @@ struct Connection::HandshakeGuard {
     }
 };
 
-std::string paging_refused_hint(int code) {
+/// What to do about a search's result code: a time limit hit, paging refused; "" otherwise.
+std::string result_hint(int code) {
+    if (code == LDAP_TIMELIMIT_EXCEEDED) {
+        return " — timed out: the directory stopped the search at the time limit lisa sends with "
+               "it (--timeout, per operation); give a longer --timeout";
+    }
     // adminLimitExceeded (AD: MaxPageSize/a query policy; OpenLDAP: size.prtotal=disabled) or
     // unavailableCriticalExtension (a server without RFC 2696): the paged search was refused.
     if (code != LDAP_ADMINLIMIT_EXCEEDED && code != LDAP_UNAVAILABLE_CRITICAL_EXTENSION) {
@@ -468,7 +473,7 @@ Result<std::string> next_page_cookie(LDAP* ld, LDAPMessage* result, const std::s
     ldap_memfree(diag);
     if (code != LDAP_SUCCESS) {
         return Error{"search under '" + base + "' failed: " + describe_result(code, diagnostic_text) +
-                     paging_refused_hint(code)};
+                     result_hint(code)};
     }
     LDAPControl* response =
         ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, server_controls.get(), nullptr);

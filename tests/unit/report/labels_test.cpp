@@ -212,7 +212,8 @@ TEST(LabelOverride, SurveyCaveatsAreWordedFromTheCatalogue) {
 // municipality's override rewords the summary's lines and each check's row.
 TEST(LabelOverride, CouldNotCheckCausesAreWordedFromTheCatalogue) {
     const Cause all[] = {Cause::Resolve, Cause::Connect, Cause::Timeout, Cause::Tls,      Cause::CaFile,     Cause::Secret,
-                         Cause::Bind,    Cause::Paging,  Cause::File,    Cause::Document, Cause::NoDecision, Cause::Other};
+                         Cause::Bind,    Cause::Paging,  Cause::File,    Cause::Document, Cause::NoDecision, Cause::GroupNotFound,
+                         Cause::UnreadableMembers, Cause::Other};
     for (const Cause c : all) {
         for (const char* lang : {"sv", "en"}) {
             CauseGroup group;
