@@ -2105,6 +2105,52 @@ Result<std::string> check_directory_access(const Subject& directory, const Direc
     return who + " works (" + over + "; paged searches allowed)";
 }
 
+namespace {
+
+/// The groups under the base whose cn matches one of `patterns`: the first `max_groups` by DN
+/// into out.matched, how many matched in all into out.matched_total.
+Result<bool> match_groups(Connection& session, const DirectoryConfig& config, const std::vector<std::string>& patterns,
+                          std::size_t max_groups, DiscoveredDirectory& out) {
+    if (patterns.empty()) {
+        return true;
+    }
+    // cn patterns: every character but '*' is matched literally (RFC 4515 escaped).
+    std::string filter;
+    for (const auto& pattern : patterns) {
+        std::string escaped;
+        std::size_t from = 0;
+        for (std::size_t star = pattern.find('*'); ; star = pattern.find('*', from)) {
+            escaped += ldap_filter_escape(pattern.substr(from, star == std::string::npos ? std::string::npos : star - from));
+            if (star == std::string::npos) break;
+            escaped += '*';
+            from = star + 1;
+        }
+        filter += "(cn=" + escaped + ")";
+    }
+    // The first max_groups DNs in byte order, kept in a max-heap of that size: the same groups
+    // on every run, in memory bounded by max_groups whatever matches.
+    std::priority_queue<std::string> first;
+    auto matched = session.paged_search(
+        {config.base_dn, Scope::Subtree, "(&" + config.group_filter + "(|" + filter + "))", {"1.1"}},
+        1000, [&](std::string_view dn, const std::vector<EntryAttribute>&) {
+            ++out.matched_total;
+            if (first.size() < max_groups) {
+                first.emplace(dn);
+            } else if (dn < first.top()) {
+                first.pop();
+                first.emplace(dn);
+            }
+        });
+    if (!matched) {
+        return Error{"finding groups matching the patterns: " + matched.error().message};
+    }
+    for (; !first.empty(); first.pop()) out.matched.push_back({"", first.top(), 0, 0});
+    std::reverse(out.matched.begin(), out.matched.end());
+    return true;
+}
+
+}  // namespace
+
 Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory, const DirectoryTarget& target,
                                                       const std::vector<std::string>& patterns,
                                                       const ProbeContext& context, std::size_t max_groups) {
@@ -2134,41 +2180,10 @@ Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory, 
             roots.push_back(dn);
         }
     }
-    // cn patterns: every character but '*' is matched literally (RFC 4515 escaped).
-    std::string filter;
-    for (const auto& pattern : patterns) {
-        std::string escaped;
-        std::size_t from = 0;
-        for (std::size_t star = pattern.find('*'); ; star = pattern.find('*', from)) {
-            escaped += ldap_filter_escape(pattern.substr(from, star == std::string::npos ? std::string::npos : star - from));
-            if (star == std::string::npos) break;
-            escaped += '*';
-            from = star + 1;
-        }
-        filter += "(cn=" + escaped + ")";
+    if (auto matched = match_groups(session.value(), config, patterns, max_groups, out); !matched) {
+        return matched.error();
     }
-    if (!patterns.empty()) {
-        // The first max_groups DNs in byte order, kept in a max-heap of that size: the same
-        // groups on every run, in memory bounded by max_groups whatever matches.
-        std::priority_queue<std::string> first;
-        auto matched = session.value().paged_search(
-            {config.base_dn, Scope::Subtree, "(&" + config.group_filter + "(|" + filter + "))", {"1.1"}},
-            1000, [&](std::string_view dn, const std::vector<EntryAttribute>&) {
-                ++out.matched_total;
-                if (first.size() < max_groups) {
-                    first.emplace(dn);
-                } else if (dn < first.top()) {
-                    first.pop();
-                    first.emplace(dn);
-                }
-            });
-        if (!matched) {
-            return Error{"finding groups matching the patterns: " + matched.error().message};
-        }
-        for (; !first.empty(); first.pop()) out.matched.push_back({"", first.top(), 0, 0});
-        std::reverse(out.matched.begin(), out.matched.end());
-        for (const auto& g : out.matched) roots.push_back(g.dn);
-    }
+    for (const auto& g : out.matched) roots.push_back(g.dn);
     if (roots.empty()) {
         return out;
     }
