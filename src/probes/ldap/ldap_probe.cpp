@@ -1157,8 +1157,10 @@ std::vector<std::string> ad_privileged_facts(const AdDiscovery& d, const Directo
 }
 
 /**
- * What ad_facts reads from the domain besides the model: accounts with adminCount=1, krbtgt's
- * pwdLastSet, the computers, the password settings objects the scan account sees. None of it
+ * What ad_facts reads from the domain besides the model: the accounts whose primary group is
+ * not a default one (added to the model's groups by add_primary_members), accounts with
+ * adminCount=1, krbtgt's pwdLastSet, the computers and the users trusted for unconstrained
+ * delegation, the password settings objects the scan account sees. None of it
  * depends on the model, so it is read on a session of its own while the model loads
  * (DomainReadsInBackground). The reads run in this order and stop at the first that fails:
  * `failed` is that step (kAdReadsDone when none did) and `error` why, as ad_facts reports it.
