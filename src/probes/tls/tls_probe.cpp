@@ -558,9 +558,27 @@ private:
         if (!modern_.version.empty()) {
             put("tls.negotiated.protocol", modern_.version);
             put("tls.negotiated.cipher", modern_.cipher);
+        } else if (modern_refused()) {
+            // Observed, not missing: a modern client gets no session from this server.
+            put("tls.negotiated.protocol", std::string("none"));
+            put("tls.negotiated.cipher", std::string("none"));
         } else {
             scan_.problems.push_back("modern client: " + modern_.error);
         }
+    }
+
+    // The default client's handshake was refused — the server answered in TLS and the handshake
+    // failed (it speaks only TLS 1.0/1.1, or only what OpenSSL's defaults refuse: SHA-1, small
+    // keys) — while a legacy handshake or hello of the same scan was accepted, so the server
+    // works and the refusal is its answer, not a lost connection.
+    bool modern_refused() const {
+        if (modern_.stage != Stage::Handshake || modern_.timeout || !modern_.server_spoke) {
+            return false;
+        }
+        const auto done = [](const HandshakeOutcome& out) { return out.stage == Stage::Done; };
+        return std::any_of(o_.pinned.begin(), o_.pinned.end(), done) ||
+               std::any_of(o_.by_key_type.begin(), o_.by_key_type.end(), done) ||
+               std::any_of(o_.enumerated.begin(), o_.enumerated.end(), [](const Enumeration& e) { return e.accepted; });
     }
 
     void weak_facts() {
@@ -952,9 +970,10 @@ const TlsFactRow kTlsFacts[] = {
     {"tls.protocol.tls1_2", ValueType::Bool, "the server accepts TLS 1.2"},
     {"tls.protocol.tls1_3", ValueType::Bool, "the server accepts TLS 1.3"},
     {"tls.negotiated.protocol", ValueType::String,
-     "protocol a modern default client negotiates (TLSv1.3, TLSv1.2, ...)"},
+     "protocol a modern default client negotiates (TLSv1.3, TLSv1.2, ...); none when the server "
+     "refuses it but accepts a legacy handshake (only TLS 1.0/1.1, SHA-1 or small keys)"},
     {"tls.negotiated.cipher", ValueType::String,
-     "cipher suite a modern default client negotiates"},
+     "cipher suite a modern default client negotiates; none as above"},
     {"tls.cipher.weak_accepted", ValueType::List,
      "weak cipher classes the server accepts: null, anon, export, rc4, des, 3des"},
     {"tls.cert.chain_valid", ValueType::Bool,
