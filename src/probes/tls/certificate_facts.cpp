@@ -155,6 +155,39 @@ bool hostname_matches(X509* leaf, std::string_view expected_name) {
                            nullptr) == 1;
 }
 
+std::string certificate_names(X509* cert) {
+    if (cert == nullptr) {
+        return "no certificate";
+    }
+    std::string out = key_type_of(cert) + " certificate";
+    const X509_NAME* subject = X509_get_subject_name(cert);
+    bool named = false;
+    for (int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1); i >= 0;
+         i = X509_NAME_get_index_by_NID(subject, NID_commonName, i)) {
+        unsigned char* utf8 = nullptr;
+        const int size = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i)));
+        if (size >= 0 && utf8 != nullptr) {
+            out += std::string(named ? ", CN=" : " CN=") + std::string(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(size));
+            named = true;
+        }
+        OPENSSL_free(utf8);
+    }
+    if (!named) {
+        out += " without CN";
+    }
+    constexpr std::size_t kShownSans = 10;
+    const StringList sans = subject_alt_names(cert);
+    out += sans.empty() ? ", no SAN" : ", SAN ";
+    for (std::size_t i = 0; i < sans.size() && i < kShownSans; ++i) {
+        out += (i == 0 ? "" : ", ") + sans[i];
+    }
+    if (sans.size() > kShownSans) {
+        out += " (+" + std::to_string(sans.size() - kShownSans) + " more SANs)";
+    }
+    ERR_clear_error();
+    return out;
+}
+
 namespace {
 
 /// The system trust store, loaded once per process (about 40 ms for Debian's bundle).

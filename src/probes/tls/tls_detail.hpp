@@ -134,6 +134,12 @@ struct OcspCheck {
 /// The key type name certificate_facts reports ("RSA", "EC", ...), "none" without a key.
 [[nodiscard]] std::string key_type_of(X509* cert);
 
+/// Which certificate this is, in the names it carries as the server sent them, for a message
+/// that must say which one to replace: "<key type> certificate CN=<cn>, SAN <name>, <name>, …"
+/// — every subject CN (UTF-8) and the first 10 SANs (tls.cert.san's spelling; "+N more SANs"
+/// after them, "no SAN" without any). Nothing secret is in a certificate. Pure.
+[[nodiscard]] std::string certificate_names(X509* cert);
+
 // ---------------------------------------------------------------- weak cipher classes (pure)
 
 /// A class of weak TLS ≤ 1.2 cipher suites, in the order they are reported.

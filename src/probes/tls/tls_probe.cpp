@@ -892,7 +892,7 @@ private:
         const auto served = served_certificates(with_cert);
         bool valid = true;
         bool complete = true;
-        bool names_match = true;
+        StringList not_named;  // the certificates that do not carry the name, as they name themselves
         std::string verify_error = "ok";
         std::string unchecked;
         StringList key_types;
@@ -911,7 +911,9 @@ private:
             }
             valid = valid && verdict.valid;
             complete = complete && verdict.complete;
-            names_match = names_match && hostname_matches(out->leaf.get(), name_);
+            if (!hostname_matches(out->leaf.get(), name_)) {
+                not_named.push_back(certificate_names(out->leaf.get()));
+            }
             if (std::find(key_types.begin(), key_types.end(), type) == key_types.end()) {
                 key_types.push_back(type);
             }
@@ -920,7 +922,11 @@ private:
             }
         }
         std::sort(key_types.begin(), key_types.end());
-        put("tls.cert.hostname_match", names_match);  // every certificate held, not one
+        put("tls.cert.hostname_match", not_named.empty());  // every certificate held, not one
+        if (!not_named.empty()) {
+            // Which one to replace (issue 15): TLS-006's message and evidence name it.
+            put("tls.cert.hostname_mismatch", std::move(not_named));
+        }
         if (unchecked.empty()) {
             put("tls.cert.chain_valid", valid);
             put("tls.cert.verify_error", verify_error);
@@ -1008,6 +1014,10 @@ const TlsFactRow kTlsFacts[] = {
     {"tls.cert.hostname_match", ValueType::Bool,
      "a SAN (or CN) of every certificate the server holds matches the SNI name or the "
      "host (as its IDNA A-label)"},
+    {"tls.cert.hostname_mismatch", ValueType::List,
+     "only when tls.cert.hostname_match is false: each certificate the server holds that does "
+     "not carry the name, as it names itself — key type, subject CN, SANs (\"EC certificate "
+     "CN=other.example, SAN other.example\")"},
     {"tls.cert.not_before", ValueType::Date, "certificate start date"},
     {"tls.cert.not_after", ValueType::Date, "certificate expiry date"},
     {"tls.cert.days_remaining", ValueType::Integer,

@@ -552,11 +552,16 @@ TEST_F(TlsProbeTest, WrongNameUnlessTheSniNameMatches) {
     Facts facts = collect("wrong_name");
     EXPECT_EQ(value(facts, "tls.cert.hostname_match"), Value(false));
     EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(true));
+    // Issue 15 (an attacker's find): which certificate, as the server sent it, so IT knows which
+    // one to replace — TLS-006's message and evidence show this fact.
+    EXPECT_EQ(value(facts, "tls.cert.hostname_mismatch"),
+              Value(StringList{"RSA certificate CN=other.example, SAN other.example"}));
 
     TlsTarget t = target(servers_->port("wrong_name"));
     t.sni = "other.example";
     facts = collect_tls_facts(t, context());
     EXPECT_EQ(value(facts, "tls.cert.hostname_match"), Value(true));
+    EXPECT_EQ(facts.count("tls.cert.hostname_mismatch"), 0U);
 }
 
 // Issue 11 B: e-tjänster.<kommun>.se used to go out as raw UTF-8 SNI, got the default
@@ -695,6 +700,11 @@ TEST_F(TlsProbeTest, EveryCertificateTheServerHoldsIsJudged) {
     const Facts wrong_name = collect("dual_ec_wrong_name");
     EXPECT_EQ(value(wrong_name, "tls.certs.key_types"), Value(StringList{"EC", "RSA"}));
     EXPECT_EQ(value(wrong_name, "tls.cert.hostname_match"), Value(false));
+    // Issue 15: the one for another name is named — the ECDSA one, not the RSA one a default
+    // client gets.
+    EXPECT_EQ(value(wrong_name, "tls.cert.hostname_mismatch"),
+              Value(StringList{"EC certificate CN=other.example, SAN other.example"}));
+    EXPECT_EQ(both_valid.count("tls.cert.hostname_mismatch"), 0U);
 
     const Facts single = collect("modern");
     EXPECT_EQ(value(single, "tls.certs.key_types"), Value(StringList{"RSA"}));
