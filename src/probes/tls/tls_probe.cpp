@@ -424,6 +424,7 @@ private:
                 spec.legacy = true;
                 spec.cipher_list = "ALL:@SECLEVEL=0";
                 spec.sigalgs = kKeyTypeProbes[i].sigalgs;
+                spec.request_ocsp = full_;  // carries the staple when the default client is refused
                 o_.by_key_type[i] = run_handshake(endpoint_, spec);
             });
         }
@@ -713,10 +714,31 @@ private:
         } else if (!o_.dhe.error.empty() || o_.dhe.timeout) {
             scan_.problems.push_back("tls.kx.dhe_group: " + (o_.dhe.error.empty() ? std::string("no answer") : o_.dhe.error));
         }
-        if (modern_.stage == Stage::Done) {
-            put("tls.ocsp.stapled", !modern_.staple.empty());
-        }
+        staple_facts();
         ocsp_fact();
+    }
+
+    // The staple of the default handshake — of the first complete key-type handshake when the
+    // default client is refused (a TLS 1.0-only server) — judged against the leaf it came with
+    // (issue 15): a response for another certificate, one whose signature does not verify against
+    // the issuer, a stale or a broken one is no staple. Its status is never the leaf's: that is
+    // tls.ocsp.status, from the responder.
+    void staple_facts() {
+        const HandshakeOutcome* carrier = modern_.stage == Stage::Done ? &modern_ : nullptr;
+        for (const auto& out : o_.by_key_type) {
+            carrier = carrier == nullptr && out.stage == Stage::Done ? &out : carrier;
+        }
+        if (carrier == nullptr) {
+            scan_.problems.push_back("tls.ocsp.stapled: no handshake completed, so no staple could be seen");
+            return;
+        }
+        const StapleCheck staple = check_staple(carrier->staple, carrier->leaf.get(), carrier->chain.get(), target_.ca_file);
+        if (staple.verdict.empty()) {
+            scan_.problems.push_back("tls.ocsp.stapled: " + staple.problem);
+            return;
+        }
+        put("tls.ocsp.staple", staple.verdict);
+        put("tls.ocsp.stapled", staple.verdict == "good" || staple.verdict == "revoked" || staple.verdict == "unknown");
     }
 
     // The revocation of every certificate the server holds, as one status: revoked when any is;
@@ -1080,7 +1102,13 @@ const TlsFactRow kTlsDepthFacts[] = {
     {"tls.kx.dhe_bits", ValueType::Integer,
      "the size in bits of that group's prime (--tls-depth full)"},
     {"tls.ocsp.stapled", ValueType::Bool,
-     "the server staples an OCSP response to the handshake (--tls-depth full)"},
+     "the server staples a usable OCSP response for the certificate it sends: about that "
+     "certificate, signed by its issuer (or a delegated responder), current (--tls-depth full)"},
+    {"tls.ocsp.staple", ValueType::String,
+     "what the stapled response says of the certificate it came with: good, revoked, unknown; or "
+     "why it is no staple: none, other_certificate (a response for another certificate), "
+     "unverified (signature), stale, invalid. Never the leaf's revocation status "
+     "(tls.ocsp.status) (--tls-depth full)"},
     {"tls.ocsp.status", ValueType::String,
      "the revocation status of every certificate the server holds, from each one's OCSP "
      "responder: revoked when any is, else unknown when any responder does not know its "
