@@ -846,6 +846,66 @@ systems:
     }
 }
 
+// Issue 15 (an attacker's find): `lisa probe tls` exited 3 ("could not check") on a server that
+// speaks only TLS 1.0, because the modern client's refused handshake was counted as a failure to
+// observe. TLS 1.0 offered is a finding: the probe prints the protocol facts and exits 0, and a
+// scan fails TLS-002 on it — exit 0 without a gate, 1 with --fail-on medium (README "Exit codes").
+TEST(CliTest, ProbeTlsOnAServerSpeakingOnlyTls10ObservesItAndTheScanFailsTheRule) {
+    TempDir dir;
+    const std::string certs = kSource + "/examples/exempelkommun/servers/certs/";
+    const int port = lisa::testing_support::free_port();
+    lisa::testing_support::ChildProcess server(
+        {"openssl", "s_server", "-accept", "127.0.0.1:" + std::to_string(port), "-cert", certs + "ifo.pem", "-key",
+         certs + "ifo.key", "-www", "-tls1", "-cipher", "DEFAULT:@SECLEVEL=0"},
+        dir.file("s_server.log"));
+    ASSERT_TRUE(lisa::testing_support::wait_for_port(port));
+    int status = -1;
+    const std::string out = lisa_stdout({"probe", "tls", "127.0.0.1:" + std::to_string(port), "--sni",
+                                         "ifo.exempelkommun.se", "--ca-file", certs + "ca.pem", "--timeout", "3"},
+                                        &status);
+    EXPECT_EQ(status, 0) << out;
+    const auto probed = nlohmann::json::parse(out);
+    EXPECT_EQ(probed["facts"]["tls.protocol.tls1_0"]["value"], true);
+    EXPECT_EQ(probed["facts"]["tls.protocol.tls1_2"]["value"], false);
+    EXPECT_EQ(probed["facts"]["tls.negotiated.protocol"]["value"], "none");
+    EXPECT_TRUE(!probed.contains("error") || probed["error"] == "") << out;
+
+    write_file(dir.file("inv.yaml"), R"(schema_version: 1
+organization: { name: Ekokommun, municipality_code: "9998", population: 12000 }
+systems:
+  - id: ifo
+    name: "IFO"
+    owner: "Socialnämnden"
+    verksamhetsomraden: ["Barn och unga"]
+    roles: [myndighetsutövning]
+    personal_data: true
+    sensitive_personal_data: true
+    classification: { confidentiality: 2, integrity: 2, availability: 2, date: 2026-01-15, method: KLASSA }
+    endpoints:
+      - id: legacy
+        url: tls://127.0.0.1:)" + std::to_string(port) + R"(
+        sni: ifo.exempelkommun.se
+        exposure: internal
+        ca_file: )" + certs + R"(ca.pem
+)");
+    const std::vector<std::string> scan = {"scan", "--inventory", dir.file("inv.yaml"), "--format", "json",
+                                           "--no-history", "--system", "ifo", "--timeout", "3"};
+    const std::string report = lisa_stdout(scan, &status);
+    EXPECT_EQ(status, 0) << report;
+    bool failed = false;
+    const auto parsed = nlohmann::json::parse(report);
+    for (const auto& finding : parsed["findings"]) {
+        if (finding["rule"] == "TLS-002") {
+            failed = finding["status"] == "fail";
+            EXPECT_THAT(finding["message"].get<std::string>(), HasSubstr("tls.protocol.tls1_0"));
+        }
+    }
+    EXPECT_TRUE(failed) << report;
+    auto gated = scan;
+    gated.insert(gated.end(), {"--fail-on", "medium"});
+    EXPECT_EQ(lisa(gated).status, 1);
+}
+
 TEST(CliTest, ProbeDocumentPrintsFactsAsJson) {
     // The example's policy is a PDF exported from a Word file (examples/exempelkommun/make-evidence).
     const CliRun r = lisa({"probe", "document", kSource + "/examples/exempelkommun/evidence/informationssakerhetspolicy.pdf",

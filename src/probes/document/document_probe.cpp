@@ -16,6 +16,7 @@
 #include <set>
 
 #include "bounded_file.hpp"
+#include "../pki/peer_certificate.hpp"
 
 #include <sstream>
 
@@ -278,6 +279,14 @@ std::size_t collect_body(char* data, std::size_t size, std::size_t n, void* user
     return size * n;
 }
 
+/// Why libcurl refused the server's certificate, naming the certificate (issue 15):
+/// ": <libcurl's words> (the server's certificate: CN = …, SAN …)".
+std::string refused_certificate(CURL* c, const char* detail) {
+    std::string out = detail[0] != '\0' ? std::string(": ") + detail : std::string();
+    const std::string which = pki::peer_certificate(c);
+    return which.empty() ? out : out + " (" + which + ")";
+}
+
 Fetched fetch_https(const std::string& url, const std::string& ca_file, std::chrono::milliseconds timeout) {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -314,6 +323,9 @@ Fetched fetch_https(const std::string& url, const std::string& ca_file, std::chr
         curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+        pki::gather_peer_certificate(c);  // a refused certificate is named in the error (issue 15)
+        char detail[CURL_ERROR_SIZE] = {};  // libcurl's own words: which check failed
+        curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
         if (!ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file.c_str());
         curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(kMaxEvidenceBytes));
         curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
@@ -325,13 +337,14 @@ Fetched fetch_https(const std::string& url, const std::string& ca_file, std::chr
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
         curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
         const std::string next = location ? location : "";
+        const std::string which = rc == CURLE_PEER_FAILED_VERIFICATION ? refused_certificate(c, detail) : std::string();
         curl_easy_cleanup(c);
         if (rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED) {
             f.error = current + " is larger than " + std::to_string(kMaxEvidenceBytes) + " bytes";
             return f;
         }
         if (rc != CURLE_OK) {
-            f.error = "cannot fetch " + current + ": " + curl_easy_strerror(rc);
+            f.error = "cannot fetch " + current + ": " + curl_easy_strerror(rc) + which;
             return f;
         }
         if (status >= 300 && status < 400 && !next.empty()) {

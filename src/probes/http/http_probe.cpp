@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "../pki/ca_file.hpp"
+#include "../pki/peer_certificate.hpp"
 #include "lisa/inventory/url.hpp"
 
 namespace lisa {
@@ -156,8 +157,12 @@ std::string describe(CURLcode code, CURL* curl, const char* detail,
         }
         case CURLE_COULDNT_RESOLVE_HOST:
             return "cannot resolve host";
-        case CURLE_PEER_FAILED_VERIFICATION:
-            return "tls certificate not trusted: " + lower_first(detail);
+        case CURLE_PEER_FAILED_VERIFICATION: {
+            // Which certificate (issue 15): a name mismatch or an untrusted chain is fixed by
+            // replacing one, and the message says which.
+            const std::string which = pki::peer_certificate(curl);
+            return "tls certificate not trusted: " + lower_first(detail) + (which.empty() ? "" : " (" + which + ")");
+        }
         case CURLE_SSL_CONNECT_ERROR:
             return "tls handshake failed: " + lower_first(detail);
         default:
@@ -197,6 +202,7 @@ std::string set_trust(CURL* c, const std::string& ca_file, bool observe_only, st
     } else {
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+        pki::gather_peer_certificate(c);  // a refusal names the certificate
         // A resumed session skips the certificate, and libcurl cannot tell one ca_file's shared
         // store from another's: a verified transfer always checks the certificate it is sent.
         curl_easy_setopt(c, CURLOPT_SSL_SESSIONID_CACHE, 0L);

@@ -275,12 +275,16 @@ std::string tls_failure_reason(const std::string& libldap_message, const Facts& 
     std::vector<std::string> reasons;
     if (const Value* match = find_value(facts, "ldap.tls.cert.hostname_match")) {
         if (const bool* b = match->as_bool(); b != nullptr && !*b) {
-            std::string san;
-            if (const Value* v = find_value(facts, "ldap.tls.cert.san")) {
-                san = v->to_display();
+            // Which certificate (issue 15): each one the directory holds that does not carry
+            // its name, as it names itself (key type, CN, SANs), so IT knows which to replace.
+            std::string which;
+            if (const Value* v = find_value(facts, "ldap.tls.cert.hostname_mismatch")) {
+                which = v->to_display();
+            } else if (const Value* san = find_value(facts, "ldap.tls.cert.san")) {
+                which = "SAN " + san->to_display();
             }
             reasons.push_back("the certificate names another host" +
-                              (san.empty() ? std::string() : " (" + san + ")"));
+                              (which.empty() ? std::string() : " (" + which + ")"));
         }
     }
     if (const Value* valid = find_value(facts, "ldap.tls.cert.chain_valid")) {

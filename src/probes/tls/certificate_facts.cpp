@@ -155,6 +155,39 @@ bool hostname_matches(X509* leaf, std::string_view expected_name) {
                            nullptr) == 1;
 }
 
+std::string certificate_names(X509* cert) {
+    if (cert == nullptr) {
+        return "no certificate";
+    }
+    std::string out = key_type_of(cert) + " certificate";
+    const X509_NAME* subject = X509_get_subject_name(cert);
+    bool named = false;
+    for (int i = X509_NAME_get_index_by_NID(subject, NID_commonName, -1); i >= 0;
+         i = X509_NAME_get_index_by_NID(subject, NID_commonName, i)) {
+        unsigned char* utf8 = nullptr;
+        const int size = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i)));
+        if (size >= 0 && utf8 != nullptr) {
+            out += std::string(named ? ", CN=" : " CN=") + std::string(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(size));
+            named = true;
+        }
+        OPENSSL_free(utf8);
+    }
+    if (!named) {
+        out += " without CN";
+    }
+    constexpr std::size_t kShownSans = 10;
+    const StringList sans = subject_alt_names(cert);
+    out += sans.empty() ? ", no SAN" : ", SAN ";
+    for (std::size_t i = 0; i < sans.size() && i < kShownSans; ++i) {
+        out += (i == 0 ? "" : ", ") + sans[i];
+    }
+    if (sans.size() > kShownSans) {
+        out += " (+" + std::to_string(sans.size() - kShownSans) + " more SANs)";
+    }
+    ERR_clear_error();
+    return out;
+}
+
 namespace {
 
 /// The system trust store, loaded once per process (about 40 ms for Debian's bundle).
@@ -693,6 +726,26 @@ OcspResponsePtr post_request(const std::string& url, OCSP_REQUEST* request, std:
     return response;
 }
 
+/// The response is signed by the issuer of the certificates it is about, or by a responder that
+/// issuer delegated to (OCSP_basic_verify's issuer check), and the signer chains to ca_file's
+/// certificates, else the system store: the same anchors as the server's chain.
+bool signature_verifies(OCSP_BASICRESP* basic, STACK_OF(X509) * sent, STACK_OF(X509) * ca_certs) {
+    StorePtr own_store;
+    X509_STORE* store = nullptr;
+    if (ca_certs != nullptr) {
+        own_store.reset(X509_STORE_new());
+        for (int i = 0; own_store && i < sk_X509_num(ca_certs); ++i) {
+            X509_STORE_add_cert(own_store.get(), sk_X509_value(ca_certs, i));
+        }
+        store = own_store.get();
+    } else {
+        store = system_store();
+    }
+    const bool verifies = store != nullptr && OCSP_basic_verify(basic, sent, store, 0) > 0;
+    ERR_clear_error();
+    return verifies;
+}
+
 /// The response's basic part once it is successful, answers our nonce and is signed by the issuer
 /// or a responder it delegated to, chaining to the same anchors as the server's chain (ca_file's
 /// certificates, or the system store); else null and `problem`.
@@ -713,55 +766,108 @@ OcspBasicPtr verified_basic(OCSP_RESPONSE* response, OCSP_REQUEST* request, STAC
         problem = "ocsp responder " + url + " answered with another nonce";
         return nullptr;
     }
-    StorePtr own_store;
-    X509_STORE* store = nullptr;
-    if (ca_certs != nullptr) {
-        own_store.reset(X509_STORE_new());
-        for (int i = 0; own_store && i < sk_X509_num(ca_certs); ++i) {
-            X509_STORE_add_cert(own_store.get(), sk_X509_value(ca_certs, i));
-        }
-        store = own_store.get();
-    } else {
-        store = system_store();
-    }
-    if (store == nullptr || OCSP_basic_verify(basic.get(), sent, store, 0) <= 0) {
-        ERR_clear_error();
+    if (!signature_verifies(basic.get(), sent, ca_certs)) {
         problem = "ocsp response from " + url + " does not verify against the trust anchors";
         return nullptr;
     }
     return basic;
 }
 
-/// good | revoked | unknown for `id` in a verified response, or empty and `problem`.
-std::string certificate_status(OCSP_BASICRESP* basic, OCSP_CERTID* id, const std::string& url,
-                               std::string& problem) {
-    int status = -1;
+/// The single response about `leaf` (issued by `issuer`), its CertID compared in the hash
+/// algorithm the response uses (a responder may answer in SHA-256 what was asked in SHA-1, and a
+/// server's staple was asked by the server); null when no response in it is about the leaf.
+OCSP_SINGLERESP* response_about(OCSP_BASICRESP* basic, X509* leaf, X509* issuer) {
+    for (int i = 0; i < OCSP_resp_count(basic); ++i) {
+        OCSP_SINGLERESP* single = OCSP_resp_get0(basic, i);
+        const OCSP_CERTID* theirs = OCSP_SINGLERESP_get0_id(single);
+        ASN1_OBJECT* digest = nullptr;
+        OCSP_id_get0_info(nullptr, &digest, nullptr, nullptr, const_cast<OCSP_CERTID*>(theirs));
+        const EVP_MD* md = digest != nullptr ? EVP_get_digestbyobj(digest) : nullptr;
+        const OcspCertIdPtr ours{md != nullptr ? OCSP_cert_to_id(md, leaf, issuer) : nullptr};
+        if (ours && OCSP_id_cmp(ours.get(), theirs) == 0) {
+            ERR_clear_error();
+            return single;
+        }
+    }
+    ERR_clear_error();
+    return nullptr;
+}
+
+/// good | revoked | unknown from a single response within its validity; stale outside it.
+std::string single_status(OCSP_SINGLERESP* single) {
     int reason = -1;
     ASN1_GENERALIZEDTIME* revoked_at = nullptr;
     ASN1_GENERALIZEDTIME* this_update = nullptr;
     ASN1_GENERALIZEDTIME* next_update = nullptr;
-    if (OCSP_resp_find_status(basic, id, &status, &reason, &revoked_at, &this_update, &next_update) != 1) {
-        ERR_clear_error();
+    const int status = OCSP_single_get0_status(single, &reason, &revoked_at, &this_update, &next_update);
+    const bool current = OCSP_check_validity(this_update, next_update, 300, -1) == 1;
+    ERR_clear_error();
+    if (!current) {
+        return "stale";
+    }
+    return status == V_OCSP_CERTSTATUS_GOOD ? "good" : status == V_OCSP_CERTSTATUS_REVOKED ? "revoked" : "unknown";
+}
+
+/// good | revoked | unknown for the leaf in a verified response, or empty and `problem`.
+std::string certificate_status(OCSP_BASICRESP* basic, X509* leaf, X509* issuer, const std::string& url,
+                               std::string& problem) {
+    OCSP_SINGLERESP* single = response_about(basic, leaf, issuer);
+    if (single == nullptr) {
         problem = "ocsp responder " + url + " did not answer for this certificate";
         return {};
     }
-    if (OCSP_check_validity(this_update, next_update, 300, -1) != 1) {
-        ERR_clear_error();
+    std::string status = single_status(single);
+    if (status == "stale") {
         problem = "ocsp response from " + url + " is outside its validity period";
         return {};
     }
-    ERR_clear_error();
-    switch (status) {
-        case V_OCSP_CERTSTATUS_GOOD:
-            return "good";
-        case V_OCSP_CERTSTATUS_REVOKED:
-            return "revoked";
-        default:
-            return "unknown";
-    }
+    return status;
 }
 
 }  // namespace
+
+StapleCheck check_staple(const std::vector<std::uint8_t>& staple, X509* leaf, STACK_OF(X509) * sent,
+                         const std::string& ca_file) {
+    StapleCheck out;
+    if (staple.empty()) {
+        out.verdict = "none";
+        return out;
+    }
+    const unsigned char* der = staple.data();
+    const OcspResponsePtr response{d2i_OCSP_RESPONSE(nullptr, &der, static_cast<long>(staple.size()))};
+    const OcspBasicPtr basic{response && OCSP_response_status(response.get()) == OCSP_RESPONSE_STATUS_SUCCESSFUL
+                                 ? OCSP_response_get1_basic(response.get())
+                                 : nullptr};
+    ERR_clear_error();
+    if (!basic) {
+        out.verdict = "invalid";
+        return out;
+    }
+    X509StackPtr ca_certs;
+    if (!ca_file.empty()) {
+        auto certs = read_ca_file(ca_file);
+        if (!certs) {
+            out.problem = certs.error().message;
+            return out;
+        }
+        ca_certs = std::move(certs).value();
+    }
+    X509* issuer = leaf != nullptr ? find_issuer(leaf, sent, ca_certs.get()) : nullptr;
+    if (issuer == nullptr) {
+        out.problem = "the stapled OCSP response could not be checked: the leaf's issuer is neither sent by the "
+                      "server nor in ca_file";
+        return out;
+    }
+    OCSP_SINGLERESP* single = response_about(basic.get(), leaf, issuer);
+    if (single == nullptr) {
+        out.verdict = "other_certificate";
+    } else if (!signature_verifies(basic.get(), sent, ca_certs.get())) {
+        out.verdict = "unverified";
+    } else {
+        out.verdict = single_status(single);
+    }
+    return out;
+}
 
 OcspCheck check_ocsp(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_file,
                      std::chrono::milliseconds timeout) {
@@ -801,7 +907,7 @@ OcspCheck check_ocsp(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_fi
     }
     const OcspBasicPtr basic = verified_basic(response.get(), request.get(), sent, ca_certs.get(), out.url, out.problem);
     if (basic) {
-        out.status = certificate_status(basic.get(), id.get(), out.url, out.problem);
+        out.status = certificate_status(basic.get(), leaf, issuer, out.url, out.problem);
     }
     return out;
 }

@@ -127,12 +127,40 @@ struct OcspCheck {
 [[nodiscard]] OcspCheck check_ocsp(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_file,
                                    std::chrono::milliseconds timeout);
 
+/// What an OCSP response the server stapled (RFC 6066 §8) says about the leaf it came with.
+struct StapleCheck {
+    /// good | revoked | unknown: a response about this leaf, signed by its issuer (or a responder
+    /// the issuer delegated to) chaining to the trust anchors, within its validity (5 minutes'
+    /// leeway). Otherwise no usable staple: none (nothing stapled), other_certificate (no
+    /// response in it is about this leaf: another certificate's CertID), unverified (its
+    /// signature does not verify against the issuer and the anchors), stale (outside its
+    /// validity), invalid (not a successful basic OCSP response). Empty = could not check.
+    std::string verdict;
+    std::string problem;  ///< why the verdict is empty
+};
+
+/**
+ * Judges a stapled OCSP response (DER) against the leaf it came with: the CertID compared with
+ * the leaf's in the response's own hash algorithm (SHA-1 or SHA-256), the issuer from `sent` or
+ * ca_file, the signature verified as check_ocsp does (no nonce: a staple has none). Pure but
+ * for reading ca_file (PEM, at most 4 MiB). A staple for another certificate never lends its
+ * status to the leaf.
+ */
+[[nodiscard]] StapleCheck check_staple(const std::vector<std::uint8_t>& staple, X509* leaf,
+                                       STACK_OF(X509) * sent, const std::string& ca_file);
+
 /// A SAN (or, without DNS SANs, the CN) of the certificate matches expected_name (an A-label
 /// DNS name, X509_check_host without partial wildcards, or an IP literal, X509_check_ip_asc).
 [[nodiscard]] bool hostname_matches(X509* leaf, std::string_view expected_name);
 
 /// The key type name certificate_facts reports ("RSA", "EC", ...), "none" without a key.
 [[nodiscard]] std::string key_type_of(X509* cert);
+
+/// Which certificate this is, in the names it carries as the server sent them, for a message
+/// that must say which one to replace: "<key type> certificate CN=<cn>, SAN <name>, <name>, …"
+/// — every subject CN (UTF-8) and the first 10 SANs (tls.cert.san's spelling; "+N more SANs"
+/// after them, "no SAN" without any). Nothing secret is in a certificate. Pure.
+[[nodiscard]] std::string certificate_names(X509* cert);
 
 // ---------------------------------------------------------------- weak cipher classes (pure)
 

@@ -424,6 +424,7 @@ private:
                 spec.legacy = true;
                 spec.cipher_list = "ALL:@SECLEVEL=0";
                 spec.sigalgs = kKeyTypeProbes[i].sigalgs;
+                spec.request_ocsp = full_;  // carries the staple when the default client is refused
                 o_.by_key_type[i] = run_handshake(endpoint_, spec);
             });
         }
@@ -558,9 +559,27 @@ private:
         if (!modern_.version.empty()) {
             put("tls.negotiated.protocol", modern_.version);
             put("tls.negotiated.cipher", modern_.cipher);
+        } else if (modern_refused()) {
+            // Observed, not missing: a modern client gets no session from this server.
+            put("tls.negotiated.protocol", std::string("none"));
+            put("tls.negotiated.cipher", std::string("none"));
         } else {
             scan_.problems.push_back("modern client: " + modern_.error);
         }
+    }
+
+    // The default client's handshake was refused — the server answered in TLS and the handshake
+    // failed (it speaks only TLS 1.0/1.1, or only what OpenSSL's defaults refuse: SHA-1, small
+    // keys) — while a legacy handshake or hello of the same scan was accepted, so the server
+    // works and the refusal is its answer, not a lost connection.
+    bool modern_refused() const {
+        if (modern_.stage != Stage::Handshake || modern_.timeout || !modern_.server_spoke) {
+            return false;
+        }
+        const auto done = [](const HandshakeOutcome& out) { return out.stage == Stage::Done; };
+        return std::any_of(o_.pinned.begin(), o_.pinned.end(), done) ||
+               std::any_of(o_.by_key_type.begin(), o_.by_key_type.end(), done) ||
+               std::any_of(o_.enumerated.begin(), o_.enumerated.end(), [](const Enumeration& e) { return e.accepted; });
     }
 
     void weak_facts() {
@@ -695,10 +714,31 @@ private:
         } else if (!o_.dhe.error.empty() || o_.dhe.timeout) {
             scan_.problems.push_back("tls.kx.dhe_group: " + (o_.dhe.error.empty() ? std::string("no answer") : o_.dhe.error));
         }
-        if (modern_.stage == Stage::Done) {
-            put("tls.ocsp.stapled", !modern_.staple.empty());
-        }
+        staple_facts();
         ocsp_fact();
+    }
+
+    // The staple of the default handshake — of the first complete key-type handshake when the
+    // default client is refused (a TLS 1.0-only server) — judged against the leaf it came with
+    // (issue 15): a response for another certificate, one whose signature does not verify against
+    // the issuer, a stale or a broken one is no staple. Its status is never the leaf's: that is
+    // tls.ocsp.status, from the responder.
+    void staple_facts() {
+        const HandshakeOutcome* carrier = modern_.stage == Stage::Done ? &modern_ : nullptr;
+        for (const auto& out : o_.by_key_type) {
+            carrier = carrier == nullptr && out.stage == Stage::Done ? &out : carrier;
+        }
+        if (carrier == nullptr) {
+            scan_.problems.push_back("tls.ocsp.stapled: no handshake completed, so no staple could be seen");
+            return;
+        }
+        const StapleCheck staple = check_staple(carrier->staple, carrier->leaf.get(), carrier->chain.get(), target_.ca_file);
+        if (staple.verdict.empty()) {
+            scan_.problems.push_back("tls.ocsp.stapled: " + staple.problem);
+            return;
+        }
+        put("tls.ocsp.staple", staple.verdict);
+        put("tls.ocsp.stapled", staple.verdict == "good" || staple.verdict == "revoked" || staple.verdict == "unknown");
     }
 
     // The revocation of every certificate the server holds, as one status: revoked when any is;
@@ -874,7 +914,7 @@ private:
         const auto served = served_certificates(with_cert);
         bool valid = true;
         bool complete = true;
-        bool names_match = true;
+        StringList not_named;  // the certificates that do not carry the name, as they name themselves
         std::string verify_error = "ok";
         std::string unchecked;
         StringList key_types;
@@ -893,7 +933,9 @@ private:
             }
             valid = valid && verdict.valid;
             complete = complete && verdict.complete;
-            names_match = names_match && hostname_matches(out->leaf.get(), name_);
+            if (!hostname_matches(out->leaf.get(), name_)) {
+                not_named.push_back(certificate_names(out->leaf.get()));
+            }
             if (std::find(key_types.begin(), key_types.end(), type) == key_types.end()) {
                 key_types.push_back(type);
             }
@@ -902,7 +944,11 @@ private:
             }
         }
         std::sort(key_types.begin(), key_types.end());
-        put("tls.cert.hostname_match", names_match);  // every certificate held, not one
+        put("tls.cert.hostname_match", not_named.empty());  // every certificate held, not one
+        if (!not_named.empty()) {
+            // Which one to replace (issue 15): TLS-006's message and evidence name it.
+            put("tls.cert.hostname_mismatch", std::move(not_named));
+        }
         if (unchecked.empty()) {
             put("tls.cert.chain_valid", valid);
             put("tls.cert.verify_error", verify_error);
@@ -952,9 +998,10 @@ const TlsFactRow kTlsFacts[] = {
     {"tls.protocol.tls1_2", ValueType::Bool, "the server accepts TLS 1.2"},
     {"tls.protocol.tls1_3", ValueType::Bool, "the server accepts TLS 1.3"},
     {"tls.negotiated.protocol", ValueType::String,
-     "protocol a modern default client negotiates (TLSv1.3, TLSv1.2, ...)"},
+     "protocol a modern default client negotiates (TLSv1.3, TLSv1.2, ...); none when the server "
+     "refuses it but accepts a legacy handshake (only TLS 1.0/1.1, SHA-1 or small keys)"},
     {"tls.negotiated.cipher", ValueType::String,
-     "cipher suite a modern default client negotiates"},
+     "cipher suite a modern default client negotiates; none as above"},
     {"tls.cipher.weak_accepted", ValueType::List,
      "weak cipher classes the server accepts: null, anon, export, rc4, des, 3des"},
     {"tls.cert.chain_valid", ValueType::Bool,
@@ -989,6 +1036,10 @@ const TlsFactRow kTlsFacts[] = {
     {"tls.cert.hostname_match", ValueType::Bool,
      "a SAN (or CN) of every certificate the server holds matches the SNI name or the "
      "host (as its IDNA A-label)"},
+    {"tls.cert.hostname_mismatch", ValueType::List,
+     "only when tls.cert.hostname_match is false: each certificate the server holds that does "
+     "not carry the name, as it names itself — key type, subject CN, SANs (\"EC certificate "
+     "CN=other.example, SAN other.example\")"},
     {"tls.cert.not_before", ValueType::Date, "certificate start date"},
     {"tls.cert.not_after", ValueType::Date, "certificate expiry date"},
     {"tls.cert.days_remaining", ValueType::Integer,
@@ -1051,7 +1102,13 @@ const TlsFactRow kTlsDepthFacts[] = {
     {"tls.kx.dhe_bits", ValueType::Integer,
      "the size in bits of that group's prime (--tls-depth full)"},
     {"tls.ocsp.stapled", ValueType::Bool,
-     "the server staples an OCSP response to the handshake (--tls-depth full)"},
+     "the server staples a usable OCSP response for the certificate it sends: about that "
+     "certificate, signed by its issuer (or a delegated responder), current (--tls-depth full)"},
+    {"tls.ocsp.staple", ValueType::String,
+     "what the stapled response says of the certificate it came with: good, revoked, unknown; or "
+     "why it is no staple: none, other_certificate (a response for another certificate), "
+     "unverified (signature), stale, invalid. Never the leaf's revocation status "
+     "(tls.ocsp.status) (--tls-depth full)"},
     {"tls.ocsp.status", ValueType::String,
      "the revocation status of every certificate the server holds, from each one's OCSP "
      "responder: revoked when any is, else unknown when any responder does not know its "

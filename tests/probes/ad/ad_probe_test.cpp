@@ -233,6 +233,8 @@ TEST_F(AdDomainTest, LdapsToANameTheCertificateDoesNotCarrySaysSo) {
     ASSERT_EQ(out.related_errors.count(1), 1U);
     EXPECT_THAT(out.related_errors.at(1), HasSubstr("the certificate names another host"));
     EXPECT_THAT(out.related_errors.at(1), HasSubstr("localhost"));
+    // Issue 15: which certificate, as the DC sent it (key type, CN, SANs).
+    EXPECT_THAT(out.related_errors.at(1), HasSubstr(" certificate CN="));
     EXPECT_THAT(out.related_errors.at(1), Not(HasSubstr("Can't contact")));
     // adfix item 2: never bound, so KAT-003/004 are not judged from the configuration.
     EXPECT_EQ(fact(out.facts, "ldap.transport"), nullptr);

@@ -523,6 +523,23 @@ TEST(DocumentUrlTest, AnUnverifiedServerOrAMissingPageIsAnError) {
     EXPECT_THAT(probe_url(site.base + "/finns-inte", site.pki.ca_file()).error, HasSubstr("answered HTTP 404"));
 }
 
+// Issue 15: a certificate for another name is refused, and the error says which certificate
+// (its subject and SANs as the server sent them), so IT knows which one to replace.
+TEST(DocumentUrlTest, ACertificateForAnotherNameIsNamedInTheError) {
+    Site site;
+    testing_support::CertSpec other;
+    other.common_name = "other.example";
+    other.dns_names = {"other.example", "www.other.example"};
+    other.ips = {};
+    const testing_support::Issued cert = site.pki.issue("other", other);
+    HttpTestServer wrong({{"/sida", http_response("200 OK", "Content-Type: text/plain\r\n", "x")}}, cert.cert_file,
+                         cert.key_file);
+    const std::string error = probe_url(wrong.base() + "/sida", site.pki.ca_file()).error;
+    EXPECT_THAT(error, HasSubstr("cannot fetch"));
+    EXPECT_THAT(error, HasSubstr("127.0.0.1"));  // libcurl's words: the name it did not find
+    EXPECT_THAT(error, HasSubstr("the server's certificate: CN = other.example, SAN DNS:other.example, DNS:www.other.example"));
+}
+
 }  // namespace
 }  // namespace lisa
 

@@ -470,6 +470,24 @@ TEST_F(HttpProbeTest, DiscoveryErrors) {
     EXPECT_EQ(value(facts, "oidc.error"), Value("discovery document larger than 1 MiB"));
 }
 
+// Issue 15: an IdP whose certificate is for another name is refused, and oidc.error says which
+// certificate (subject and SANs as the IdP sent them), so IT knows which one to replace.
+TEST_F(HttpProbeTest, AnIdpCertificateForAnotherNameIsNamedInTheError) {
+    testing_support::CertSpec other;
+    other.common_name = "idp.other.example";
+    other.dns_names = {"idp.other.example"};
+    other.ips = {};
+    const testing_support::Issued cert = sites_->pki.issue("idp-other", other);
+    HttpTestServer idp({{"/idp/.well-known/openid-configuration", http_response("200 OK", "", "{}")}}, cert.cert_file,
+                       cert.key_file);
+    HttpTarget t = target("/");
+    t.idp = idp.base() + "/idp";
+    const Facts facts = collect_http_facts(t, context());
+    const std::string error = value(facts, "oidc.error").as_string() != nullptr ? *value(facts, "oidc.error").as_string() : "";
+    EXPECT_THAT(error, HasSubstr("tls certificate not trusted"));
+    EXPECT_THAT(error, HasSubstr("the server's certificate: CN = idp.other.example, SAN DNS:idp.other.example"));
+}
+
 TEST_F(HttpProbeTest, PlainHttpEndpointIsItsOwnTwinAndHasNoHsts) {
     HttpTarget t;
     t.url = sites_->plain->base() + "/";

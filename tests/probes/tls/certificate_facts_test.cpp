@@ -14,6 +14,7 @@ namespace lisa::tls_detail {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing_support::CertSpec;
 using testing_support::TempDir;
 using testing_support::TestPki;
@@ -105,6 +106,29 @@ TEST_F(CertificateFactsTest, MatchesHostnamesAndIpAddresses) {
               Value(true));
     EXPECT_EQ(value(facts_of(wild.get(), "a.b.kommun.example"), "tls.cert.hostname_match"),
               Value(false));
+}
+
+// Issue 15: a host-name mismatch names the certificate as it names itself — key type, every
+// CN, the SANs (the first 10, then how many more) — so the message says which one to replace.
+TEST_F(CertificateFactsTest, NamesACertificateByKeyTypeCnAndSans) {
+    CertSpec spec;
+    spec.common_name = "växjö.example";
+    spec.dns_names = {"a.example", "b.example"};
+    spec.ips = {"127.0.0.1"};
+    const X509Ptr cert = make("described", spec);
+    EXPECT_EQ(certificate_names(cert.get()), "RSA certificate CN=växjö.example, SAN a.example, b.example, 127.0.0.1");
+    CertSpec many;
+    many.key = CertSpec::Key::EcP256;
+    many.dns_names.clear();
+    for (int i = 1; i <= 12; ++i) {
+        many.dns_names.push_back("n" + std::to_string(i) + ".example");
+    }
+    many.ips = {};
+    const std::string text = certificate_names(make("many", many).get());
+    EXPECT_THAT(text, HasSubstr("EC certificate CN=localhost, SAN n1.example, n2.example"));
+    EXPECT_THAT(text, HasSubstr("n10.example (+2 more SANs)"));
+    EXPECT_THAT(text, Not(HasSubstr("n11.example")));
+    EXPECT_EQ(certificate_names(nullptr), "no certificate");
 }
 
 TEST_F(CertificateFactsTest, DescribesEcSha1SmallAndSelfSignedCertificates) {

@@ -182,6 +182,16 @@ public:
         run({"openssl", "ocsp", "-index", file("index.txt"), "-rsigner", file("ca.pem"), "-rkey",
              file("ca.key"), "-CA", file("ca.pem"), "-reqin", file("req.der"), "-respout",
              file("staple.der"), "-ndays", "1"});
+        // Issue 15: a staple for another certificate (the revoked leaf's response, served with the
+        // good leaf), and one the good leaf signed itself (not its issuer, no delegation).
+        run({"openssl", "ocsp", "-issuer", file("ca.pem"), "-cert", file("revoked.pem"), "-no_nonce",
+             "-reqout", file("other-req.der")});
+        run({"openssl", "ocsp", "-index", file("index.txt"), "-rsigner", file("ca.pem"), "-rkey",
+             file("ca.key"), "-CA", file("ca.pem"), "-reqin", file("other-req.der"), "-respout",
+             file("other-staple.der"), "-ndays", "1"});
+        run({"openssl", "ocsp", "-index", file("index.txt"), "-rsigner", file("good.pem"), "-rkey",
+             file("good.key"), "-CA", file("ca.pem"), "-reqin", file("req.der"), "-respout",
+             file("unsigned-staple.der"), "-ndays", "1"});
     }
     [[nodiscard]] std::string file(const std::string& name) const { return dir_.file(name); }
     [[nodiscard]] int ocsp_port() const { return ocsp_port_; }
@@ -408,8 +418,41 @@ TEST_F(TlsDepthTest, DheGroupNamedWithItsSizeOrNone) {
 TEST_F(TlsDepthTest, OcspStapledOrNot) {
     const auto stapling = server({"-status_file", pki_->file("staple.der")});
     const auto plain = server({});
-    EXPECT_TRUE(flag(deep(stapling->port()), "tls.ocsp.stapled"));
-    EXPECT_FALSE(flag(deep(plain->port()), "tls.ocsp.stapled"));
+    const Facts stapled = deep(stapling->port());
+    EXPECT_TRUE(flag(stapled, "tls.ocsp.stapled"));
+    EXPECT_EQ(text(stapled, "tls.ocsp.staple"), "good");
+    const Facts none = deep(plain->port());
+    EXPECT_FALSE(flag(none, "tls.ocsp.stapled"));
+    EXPECT_EQ(text(none, "tls.ocsp.staple"), "none");
+}
+
+// Issue 15 (an attacker's find): a server stapling the OCSP response of another certificate was
+// counted as stapling. The staple is judged against the leaf it came with — the CertID, then the
+// signature against the issuer — and a wrong one is no staple; its status never becomes the leaf's.
+TEST_F(TlsDepthTest, AStapleForAnotherCertificateOrNotSignedByTheIssuerIsNoStaple) {
+    const auto other = server({"-status_file", pki_->file("other-staple.der")});
+    const Facts f_other = deep(other->port());
+    EXPECT_FALSE(flag(f_other, "tls.ocsp.stapled"));
+    EXPECT_EQ(text(f_other, "tls.ocsp.staple"), "other_certificate");
+    EXPECT_EQ(text(f_other, "tls.ocsp.status"), "good");  // the responder's word, not the staple's "revoked"
+    const auto unsigned_staple = server({"-status_file", pki_->file("unsigned-staple.der")});
+    const Facts f_unsigned = deep(unsigned_staple->port());
+    EXPECT_FALSE(flag(f_unsigned, "tls.ocsp.stapled"));
+    EXPECT_EQ(text(f_unsigned, "tls.ocsp.staple"), "unverified");
+}
+
+// Issue 15: a server that speaks only TLS 1.0 refuses the modern client, which carried the
+// status_request; the staple is then read from a legacy handshake, and nothing is could-not-check
+// (the leaf names a responder that answers).
+TEST_F(TlsDepthTest, ALegacyOnlyServerIsObservedInFullWithItsStaple) {
+    const auto legacy = server({"-tls1", "-cipher", "DEFAULT:@SECLEVEL=0", "-status_file", pki_->file("staple.der")});
+    const tls_detail::TlsScan result = scan(legacy->port());
+    EXPECT_THAT(result.problems, IsEmpty());
+    EXPECT_TRUE(flag(result.facts, "tls.protocol.tls1_0"));
+    EXPECT_FALSE(flag(result.facts, "tls.protocol.tls1_2"));
+    EXPECT_EQ(text(result.facts, "tls.negotiated.protocol"), "none");
+    EXPECT_TRUE(flag(result.facts, "tls.ocsp.stapled"));
+    EXPECT_EQ(text(result.facts, "tls.ocsp.status"), "good");
 }
 
 TEST_F(TlsDepthTest, LeafRevocationFromTheOcspResponder) {

@@ -277,6 +277,10 @@ private:
             {"dual_rsa_expired", {"expired", {}, "", "ec", ""}},
             {"dual_valid", {"valid", {}, "", "ec", ""}},
             {"dual_ec_wrong_name", {"valid", {}, "", "ec_wrong_name", ""}},
+            // Issue 15 (an attacker's find): servers that speak only an old protocol. Debian's
+            // OpenSSL needs security level 0 for TLS 1.0/1.1 on both sides.
+            {"tls10_only", {"valid", {"-tls1", "-cipher", "DEFAULT:@SECLEVEL=0"}}},
+            {"tls11_only", {"valid", {"-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"}}},
         };
     }
 
@@ -548,11 +552,16 @@ TEST_F(TlsProbeTest, WrongNameUnlessTheSniNameMatches) {
     Facts facts = collect("wrong_name");
     EXPECT_EQ(value(facts, "tls.cert.hostname_match"), Value(false));
     EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(true));
+    // Issue 15 (an attacker's find): which certificate, as the server sent it, so IT knows which
+    // one to replace — TLS-006's message and evidence show this fact.
+    EXPECT_EQ(value(facts, "tls.cert.hostname_mismatch"),
+              Value(StringList{"RSA certificate CN=other.example, SAN other.example"}));
 
     TlsTarget t = target(servers_->port("wrong_name"));
     t.sni = "other.example";
     facts = collect_tls_facts(t, context());
     EXPECT_EQ(value(facts, "tls.cert.hostname_match"), Value(true));
+    EXPECT_EQ(facts.count("tls.cert.hostname_mismatch"), 0U);
 }
 
 // Issue 11 B: e-tjänster.<kommun>.se used to go out as raw UTF-8 SNI, got the default
@@ -691,6 +700,11 @@ TEST_F(TlsProbeTest, EveryCertificateTheServerHoldsIsJudged) {
     const Facts wrong_name = collect("dual_ec_wrong_name");
     EXPECT_EQ(value(wrong_name, "tls.certs.key_types"), Value(StringList{"EC", "RSA"}));
     EXPECT_EQ(value(wrong_name, "tls.cert.hostname_match"), Value(false));
+    // Issue 15: the one for another name is named — the ECDSA one, not the RSA one a default
+    // client gets.
+    EXPECT_EQ(value(wrong_name, "tls.cert.hostname_mismatch"),
+              Value(StringList{"EC certificate CN=other.example, SAN other.example"}));
+    EXPECT_EQ(both_valid.count("tls.cert.hostname_mismatch"), 0U);
 
     const Facts single = collect("modern");
     EXPECT_EQ(value(single, "tls.certs.key_types"), Value(StringList{"RSA"}));
@@ -884,6 +898,36 @@ TEST_F(TlsProbeInterfaceTest, CollectsThroughTheProbeInterface) {
     EXPECT_EQ(output.value().error, "");
     EXPECT_EQ(value(output.value().facts, "tls.protocol.tls1_0"), Value(true));
     EXPECT_EQ(value(output.value().facts, "tls.cert.chain_valid"), Value(true));
+}
+
+// Issue 15 (an attacker's find): a server that speaks only TLS 1.0 or only TLS 1.1 refuses the
+// modern default client. That refusal is what lisa observed (TLS 1.0 offered is a finding, not a
+// failed probe): the protocol facts stand, the modern client's outcome is "none", and the probe
+// has no error — `lisa probe tls` exited 3 ("could not check") on such a server.
+TEST_F(TlsProbeInterfaceTest, AServerSpeakingOnlyAnOldProtocolIsObservedNotAnError) {
+    const auto probe = make_tls_probe();
+    for (const auto& [server, tls10] : {std::pair<const char*, bool>{"tls10_only", true}, {"tls11_only", false}}) {
+        SCOPED_TRACE(server);
+        Call call = endpoint("https", servers_->port(server));
+        const auto output = probe->collect(call.request());
+        ASSERT_TRUE(output.has_value()) << output.error().message;
+        EXPECT_EQ(output.value().error, "");
+        const Facts& facts = output.value().facts;
+        EXPECT_EQ(value(facts, "tls.reachable"), Value(true));
+        EXPECT_EQ(value(facts, "tls.protocol.tls1_0"), Value(tls10));
+        EXPECT_EQ(value(facts, "tls.protocol.tls1_1"), Value(!tls10));
+        EXPECT_EQ(value(facts, "tls.protocol.tls1_2"), Value(false));
+        EXPECT_EQ(value(facts, "tls.protocol.tls1_3"), Value(false));
+        EXPECT_EQ(value(facts, "tls.negotiated.protocol"), Value("none"));
+        EXPECT_EQ(value(facts, "tls.negotiated.cipher"), Value("none"));
+        EXPECT_EQ(value(facts, "tls.cert.chain_valid"), Value(true));
+        EXPECT_EQ(value(facts, "tls.cipher.weak_accepted"), Value(StringList{}));
+    }
+    // A port where nothing answers in TLS is still "could not check", never "none".
+    const auto silent = probe->collect(endpoint("https", servers_->closed_port()).request());
+    ASSERT_TRUE(silent.has_value());
+    EXPECT_NE(silent.value().error, "");
+    EXPECT_EQ(value(silent.value().facts, "tls.negotiated.protocol"), Value{});
 }
 
 // Issue 11 (fix11, item 1): a ca_file lisa cannot use — missing, a FIFO, a directory, text that
