@@ -66,7 +66,17 @@ std::string id_of(const std::string& dn) {
 }
 
 std::string members_note(const DiscoveredGroup& g) {
-    return std::to_string(g.members) + " medlemmar (" + std::to_string(g.enabled) + " aktiva)";
+    return std::to_string(g.members) + " medlemmar (" + std::to_string(g.enabled) + " aktiva)" +
+           (g.unreadable > 0 ? ", och " + std::to_string(g.unreadable) + " som läskontot inte kan läsa" : "");
+}
+
+/// Whether the draft leaves something out: groups cut by --max-groups, privileged groups or
+/// members the scan account cannot read.
+bool incomplete(const DiscoveredDirectory& d) {
+    auto unreadable = [](const DiscoveredGroup& g) { return g.unreadable > 0; };
+    return d.matched_total > d.matched.size() || !d.missing_privileged.empty() ||
+           std::any_of(d.privileged.begin(), d.privileged.end(), unreadable) ||
+           std::any_of(d.matched.begin(), d.matched.end(), unreadable);
 }
 
 }  // namespace
@@ -220,6 +230,11 @@ std::string draft_text(const std::string& directory, const DiscoveredDirectory& 
         out << "# GRANSKA: " << d.matched_total << " grupper matchade mönstren; utkastet tar bara med de "
             << d.matched.size() << " första i DN-ordning. Kör igen med snävare --pattern för resten.\n";
     }
+    if (!d.missing_privileged.empty()) {
+        out << "# GRANSKA: de privilegierade grupperna ";
+        for (std::size_t i = 0; i < d.missing_privileged.size(); ++i) out << (i ? ", " : "") << d.missing_privileged[i];
+        out << " finns i varje sådan domän men hittades inte: läskontot får inte läsa dem.\n";
+    }
     out << "directories:\n  - id: " << directory << "\n    privileged_groups:\n";
     if (d.privileged.empty()) out << "      []\n";
     for (const auto& g : d.privileged) {
@@ -256,9 +271,12 @@ int write_draft(const std::string& text, const std::string& output, const Discov
     if (d.matched_total > d.matched.size()) {
         std::cerr << "lisa: " << d.matched_total << " groups matched the patterns; the draft lists the first "
                   << d.matched.size() << " by DN: give narrower --pattern (or --max-groups) for the rest\n";
-        return kIncomplete;
     }
-    return kOk;
+    if (incomplete(d) && d.matched_total <= d.matched.size()) {
+        std::cerr << "lisa: the scan account cannot read some privileged groups or members (see the draft's "
+                     "GRANSKA notes): their member counts are incomplete\n";
+    }
+    return incomplete(d) ? kIncomplete : kOk;
 }
 
 }  // namespace

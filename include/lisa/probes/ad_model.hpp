@@ -58,8 +58,20 @@ inline constexpr std::string_view kProtectedUsersRid = "525";
 /// Groups whose members AdminSDHolder protects besides the privileged ones (Domain Controllers
 /// 516, Read-only DCs 521, Replicator S-1-5-32-552): membership there explains adminCount = 1.
 [[nodiscard]] bool is_admin_sd_holder_extra_sid(std::string_view sid);
-/// The LDAP filter finding every privileged group, Protected Users and the extra groups by SID
-/// for `domain_sid`, plus DnsAdmins by name.
+/// The groups standing for every user, computer or guest of the domain (Domain Users 513, Domain
+/// Guests 514, Domain Computers 515): their name, or nullptr for any other SID. Nested in a
+/// privileged group, they make everyone privileged.
+[[nodiscard]] const char* broad_group_name(std::string_view sid);
+/**
+ * Whether every domain of this kind has the privileged group `kind` ([MS-ADTS] 6.1.1.6, the
+ * well-known security principals a domain is created with): Domain Admins, Group Policy Creator
+ * Owners and the builtin groups always; Enterprise and Schema Admins in the forest root domain;
+ * Key Admins from the 2016 domain level (7), Enterprise Key Admins then in the forest root. Not
+ * finding one by its SID means the scan account cannot see it.
+ */
+[[nodiscard]] bool always_present(const PrivilegedGroupKind& kind, bool forest_root, std::int64_t domain_level);
+/// The LDAP filter finding every privileged group, Protected Users, the extra groups and the
+/// broad groups by SID for `domain_sid`, plus DnsAdmins by name.
 [[nodiscard]] std::string privileged_groups_filter(std::string_view domain_sid);
 
 /// Up to `cap` names, sorted, then "… +N more" when there are more (findings name accounts).

@@ -74,6 +74,7 @@ struct DiscoveredGroup {
     std::string dn;
     std::int64_t members = 0;  ///< accounts, direct or nested, each once
     std::int64_t enabled = 0;
+    std::int64_t unreadable = 0;  ///< members the scan account could not read (not counted above)
 };
 
 struct DiscoveredDirectory {
@@ -82,6 +83,8 @@ struct DiscoveredDirectory {
     /// Groups whose cn matches a pattern: the first `max_groups` by DN (byte order), sorted.
     std::vector<DiscoveredGroup> matched;
     std::size_t matched_total = 0;  ///< how many matched in all (more than matched.size() when cut)
+    /// Privileged groups every such domain has that the SID search did not return (hidden).
+    std::vector<std::string> missing_privileged;
 };
 /// The default of discover_directory_groups' `max_groups` (`lisa discover ad --max-groups`).
 inline constexpr std::size_t kMaxDiscoveredGroups = 500;
@@ -288,7 +291,18 @@ struct AccountFacts {
 struct DirectoryModel {
     std::unordered_map<std::string, AccountFacts> accounts;
     std::unordered_map<std::string, std::vector<std::string>> groups;  ///< normalised members
+    /// Members read that are neither an account nor a group, by key: "contact" (or another
+    /// object class that cannot log on), or "fsp:<SID>" for a foreign security principal (a
+    /// well-known principal such as Authenticated Users S-1-5-11, or an account of another
+    /// domain).
+    std::unordered_map<std::string, std::string> others;
 };
+
+/// Well-known principals that stand for (nearly) everyone ([MS-DTYP] 2.4.2.4): Everyone
+/// S-1-1-0, Anonymous S-1-5-7, Authenticated Users S-1-5-11, Interactive S-1-5-4, Network
+/// S-1-5-2, Dialup S-1-5-1, Remote Interactive Logon S-1-5-14, Terminal Server User S-1-5-13.
+/// Their display name, or nullptr for any other SID.
+[[nodiscard]] const char* broad_principal_name(std::string_view sid);
 
 /// A group's members expanded through nested groups.
 struct GroupExpansion {
@@ -299,10 +313,14 @@ struct GroupExpansion {
     /// Those members' normalised DNs (views into the model), unsorted: entries the scan account
     /// cannot see, deleted ones, foreign security principals, contacts.
     std::vector<std::string_view> unresolved_keys;
+    /// Members that are broad well-known principals (broad_principal_name), "Name (SID)".
+    std::vector<std::string> broad;
     bool cycle = false;                         ///< a group contains itself, directly or nested
 };
 
 /// Expands `group_key` (a normalize_dn() key) transitively; cycles are detected, not followed.
+/// A member in DirectoryModel::others is not unresolved, except a foreign security principal of
+/// another domain (S-1-5-21-…): lisa cannot judge that account.
 [[nodiscard]] GroupExpansion expand_group(const DirectoryModel& model, std::string_view group_key);
 
 /// Every account that is a direct or nested member of one of `group_keys`.

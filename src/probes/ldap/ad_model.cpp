@@ -123,6 +123,23 @@ bool is_admin_sd_holder_extra_sid(std::string_view sid) {
     return rid == "516" || rid == "521" || sid == "S-1-5-32-552";
 }
 
+const char* broad_group_name(std::string_view sid) {
+    const std::string_view rid = domain_rid(sid);
+    if (rid == "513") return "Domain Users";
+    if (rid == "514") return "Domain Guests";
+    if (rid == "515") return "Domain Computers";
+    return nullptr;
+}
+
+bool always_present(const PrivilegedGroupKind& kind, bool forest_root, std::int64_t domain_level) {
+    const std::string_view sid = kind.sid;
+    if (sid.rfind("S-", 0) == 0 || sid == "512" || sid == "520") return true;
+    if (sid == "518" || sid == "519") return forest_root;
+    if (sid == "526") return domain_level >= 7;
+    if (sid == "527") return forest_root && domain_level >= 7;
+    return false;
+}
+
 std::string privileged_groups_filter(std::string_view domain_sid) {
     std::string filter = "(&(objectClass=group)(|";
     auto add_sid = [&](std::string_view sid) { filter += "(objectSid=" + std::string(sid) + ")"; };
@@ -131,7 +148,7 @@ std::string privileged_groups_filter(std::string_view domain_sid) {
         add_sid(sid.rfind("S-", 0) == 0 ? std::string(sid)
                                         : std::string(domain_sid) + "-" + std::string(sid));
     }
-    for (const char* rid : {"525", "516", "521"}) {
+    for (const char* rid : {"525", "516", "521", "513", "514", "515"}) {
         add_sid(std::string(domain_sid) + "-" + rid);
     }
     add_sid("S-1-5-32-552");

@@ -669,12 +669,43 @@ GroupExpansion expand_group(const DirectoryModel& model, std::string_view group_
             }
             continue;
         }
+        if (const auto other = model.others.find(member); other != model.others.end()) {
+            const std::string_view kind = other->second;
+            if (kind.rfind("fsp:", 0) != 0) {
+                continue;  // a contact: no account, nothing to log on with
+            }
+            const std::string_view sid = kind.substr(4);
+            if (const char* name = broad_principal_name(sid)) {
+                result.broad.push_back(std::string(name) + " (" + std::string(sid) + ")");
+                continue;
+            }
+            if (sid.rfind("S-1-5-21-", 0) != 0) {
+                continue;  // another well-known principal (Enterprise Domain Controllers …)
+            }
+        }
         if (unresolved.insert(member).second) {
             result.unresolved_keys.push_back(member);
         }
     }
     result.unresolved = unresolved.size();
     return result;
+}
+
+const char* broad_principal_name(std::string_view sid) {
+    static const std::pair<std::string_view, const char*> kBroad[] = {
+        {"S-1-1-0", "Everyone"},
+        {"S-1-5-7", "Anonymous Logon"},
+        {"S-1-5-11", "Authenticated Users"},
+        {"S-1-5-4", "Interactive"},
+        {"S-1-5-2", "Network"},
+        {"S-1-5-1", "Dialup"},
+        {"S-1-5-13", "Terminal Server User"},
+        {"S-1-5-14", "Remote Interactive Logon"},
+    };
+    for (const auto& [known, name] : kBroad) {
+        if (sid == known) return name;
+    }
+    return nullptr;
 }
 
 std::unordered_set<const AccountFacts*> members_of_any(const DirectoryModel& model,

@@ -45,6 +45,9 @@ constexpr std::size_t kPipelineWindow = 64;
 constexpr std::size_t kMaxRangeChunks = 1'000;
 /// Largest password_file read (a password, not a document).
 constexpr std::size_t kMaxPasswordFileBytes = 4096;
+/// Most members read one by one to tell contacts and foreign security principals from hidden
+/// entries (ModelLoader::classify_others); beyond, they stay unresolved.
+constexpr std::size_t kMaxOtherReads = 10'000;
 constexpr const char* kAdUserFilter = "(objectClass=user)";
 constexpr const char* kOpenLdapUserFilter = "(|(objectClass=person)(objectClass=posixAccount))";
 constexpr const char* kAdGroupFilter = "(objectClass=group)";
@@ -310,6 +313,7 @@ std::string tls_failure_reason(const std::string& libldap_message, const Facts& 
 struct GroupTarget {
     int index = -1;
     std::string dn;
+    std::string id;  ///< the subject's id: what messages name (a DN given by mistake can be a person's)
 };
 
 /// A directory model plus what went wrong while reading it, per group key.
@@ -512,8 +516,8 @@ public:
                     return Error{outcome.error};
                 }
                 loaded_.model.accounts = std::move(outcome.accounts);
-                if (auto outside = read_outside_accounts(); !outside) {
-                    return outside.error();
+                if (auto rest = read_the_rest(); !rest) {
+                    return rest.error();
                 }
                 return Result<LoadedModel>{std::move(loaded_)};
             }
@@ -522,13 +526,83 @@ public:
         if (auto accounts = read_accounts(); !accounts) {
             return accounts.error();
         }
-        if (auto outside = read_outside_accounts(); !outside) {
-            return outside.error();
+        if (auto rest = read_the_rest(); !rest) {
+            return rest.error();
         }
         return Result<LoadedModel>{std::move(loaded_)};
     }
 
 private:
+    /// After the accounts under the base: those outside it, then (AD) what the members still
+    /// unresolved are.
+    Result<bool> read_the_rest() {
+        if (auto outside = read_outside_accounts(); !outside) {
+            return outside;
+        }
+        return active_directory_ ? classify_others() : Result<bool>{true};
+    }
+
+    /// AD: the members still neither an account nor a group, each read by its DN with any object
+    /// class. A contact (no account to log on with) and a foreign security principal (a
+    /// well-known principal such as Authenticated Users, or another domain's account) go to
+    /// DirectoryModel::others; an entry the scan account cannot see, or whose class it cannot
+    /// read, stays unresolved (expand_group counts it). At most kMaxOtherReads are read.
+    Result<bool> classify_others() {
+        std::set<std::string> keys;
+        for (const auto& [group, members] : loaded_.model.groups) {
+            for (const auto& m : members) {
+                if (keys.size() < kMaxOtherReads && loaded_.model.groups.count(m) == 0 &&
+                    loaded_.model.accounts.count(m) == 0) {
+                    keys.insert(m);
+                }
+            }
+        }
+        if (keys.empty()) {
+            return true;
+        }
+        const std::vector<std::string> ordered(keys.begin(), keys.end());
+        std::vector<SearchRequest> requests;
+        for (const auto& key : ordered) {
+            // The key is the DN normalised (case-folded, escapes in one form): a DN the server
+            // matches as it matches the member value.
+            requests.push_back({key, Scope::Base, "(objectClass=*)", {"objectClass", "objectSid"}});
+        }
+        auto done = conn_.pipelined_search(
+            requests, kPipelineWindow,
+            [&](std::size_t r, std::string_view, const std::vector<EntryAttribute>& entry) {
+                if (std::string kind = other_kind(entry); !kind.empty()) {
+                    loaded_.model.others.emplace(ordered[r], std::move(kind));
+                }
+            },
+            [](std::size_t, int) {});
+        if (!done) {
+            return Error{"reading members that are not accounts: " + done.error().message};
+        }
+        return true;
+    }
+
+    /// "fsp:<SID>" for a foreign security principal, "contact" for a contact, else "".
+    static std::string other_kind(const std::vector<EntryAttribute>& entry) {
+        bool fsp = false;
+        bool contact = false;
+        for (const auto& a : entry) {
+            if (to_lower(a.name) != "objectclass") continue;
+            for (const auto v : a.values) {
+                fsp |= to_lower(v) == "foreignsecurityprincipal";
+                contact |= to_lower(v) == "contact";
+            }
+        }
+        if (fsp) {
+            for (const auto& a : entry) {
+                if (to_lower(a.name) == "objectsid" && !a.values.empty()) {
+                    if (auto sid = ad::sid_to_string(a.values.front())) return "fsp:" + *sid;
+                }
+            }
+            return {};
+        }
+        return contact ? "contact" : "";
+    }
+
     /// Step 1: the DNs of every group under the base (no members yet), so member values can be
     /// told apart into groups to expand and accounts to look up.
     Result<bool> list_groups() {
@@ -998,6 +1072,10 @@ struct AdDiscovery {
     std::vector<std::pair<std::string, std::string>> privileged;  ///< "Domain Admins: DN", DN
     std::string protected_users_dn;
     std::vector<std::string> extra_dns;  ///< other AdminSDHolder-protected groups
+    std::vector<std::pair<std::string, std::string>> broad_groups;  ///< "Domain Users", DN
+    /// Privileged groups every such domain has (ad::always_present) that the SID search did not
+    /// return: hidden from the scan account. Their names.
+    std::vector<std::string> missing;
 };
 
 constexpr const char* kActiveDirectoryCapability = "1.2.840.113556.1.4.800";
@@ -1016,11 +1094,13 @@ Result<AdDiscovery> discover_ad(Connection& conn) {
     std::vector<EntryAttribute> root;
     std::vector<std::string> capabilities;
     std::int64_t forest = -1;
+    std::string root_domain_nc;
     auto read = conn.search(
         {"", Scope::Base, "(objectClass=*)",
-         {"supportedCapabilities", "defaultNamingContext", "domainFunctionality",
+         {"supportedCapabilities", "defaultNamingContext", "rootDomainNamingContext", "domainFunctionality",
           "forestFunctionality"}},
         1, [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
+            root_domain_nc = first_value(attrs, "rootDomainNamingContext");
             for (const auto& a : attrs) {
                 const std::string name = to_lower(a.name);
                 if (name == "supportedcapabilities") {
@@ -1072,12 +1152,23 @@ Result<AdDiscovery> discover_ad(Connection& conn) {
                 d.protected_users_dn = std::string(dn);
             } else if (ad::is_admin_sd_holder_extra_sid(sid)) {
                 d.extra_dns.emplace_back(dn);
+            } else if (const char* broad = ad::broad_group_name(sid)) {
+                d.broad_groups.emplace_back(broad, std::string(dn));
             } else if (to_lower(first_value(attrs, "sAMAccountName")) == "dnsadmins") {
                 d.privileged.emplace_back("DnsAdmins: " + std::string(dn), std::string(dn));
             }
         });
     if (!groups) {
         return Error{"finding the privileged groups by SID: " + groups.error().message};
+    }
+    const bool forest_root = root_domain_nc.empty() || normalize_dn(root_domain_nc) == normalize_dn(d.domain_nc);
+    for (const auto& kind : ad::privileged_group_kinds()) {
+        const std::string prefix = std::string(kind.name_en) + ": ";
+        const bool found = std::any_of(d.privileged.begin(), d.privileged.end(),
+                                       [&](const auto& p) { return p.first.rfind(prefix, 0) == 0; });
+        if (!found && ad::always_present(kind, forest_root, d.policy.domain_level.value_or(0))) {
+            d.missing.emplace_back(kind.name_en);
+        }
     }
     return d;
 }
@@ -1105,14 +1196,37 @@ void ad_domain_facts(const AdDiscovery& d, const AdFactSink& sink) {
     }
 }
 
-/// The members of the privileged groups (nested ones included) that are neither an account nor
-/// a group the scan account can read: hidden from it by an ACL, a foreign security principal, a
-/// contact (AD's link integrity keeps `member` from naming deleted objects). Published as ad.privileged.unreadable_members (and .dns, capped); returns why the
-/// per-member checks cannot be judged ("" when every member was read). The message names the
-/// groups, never the members: it reaches SARIF and JUnit, which leave the municipality.
+/// Whether the group `from` contains the group `to`, directly or nested (keys of normalize_dn).
+bool reaches(const DirectoryModel& model, const std::string& from, const std::string& to) {
+    std::vector<const std::string*> stack{&from};
+    std::unordered_set<const std::string*> seen;
+    while (!stack.empty()) {
+        const auto group = model.groups.find(*stack.back());
+        stack.pop_back();
+        if (group == model.groups.end() || !seen.insert(&group->first).second) continue;
+        for (const auto& member : group->second) {
+            if (member == to) return true;
+            stack.push_back(&member);
+        }
+    }
+    return false;
+}
+
+/// What the scan account cannot read of the privileged groups: a group every such domain has
+/// that the SID search did not return (AdDiscovery::missing), and members (nested included) that
+/// are neither an account, a group, a contact nor a well-known principal: hidden from it by an
+/// ACL, or an account of another domain (AD's link integrity keeps `member` from naming deleted
+/// objects). Published as ad.privileged.unreadable_members with the DNs (and group names) in
+/// .accounts; returns why the per-member checks cannot be judged ("" when everything was read).
+/// The message names groups, never members: it reaches SARIF and JUnit, which leave the
+/// municipality.
 std::string ad_unreadable_members(const AdDiscovery& d, const DirectoryModel& model, const AdFactSink& sink) {
-    std::set<std::string_view> unreadable;
+    std::set<std::string> unreadable;
     std::vector<std::string> groups;
+    for (const auto& name : d.missing) {
+        unreadable.insert(name + " (the group itself)");
+        groups.push_back(name);
+    }
     for (const auto& [label, dn] : d.privileged) {
         const GroupExpansion expansion = expand_group(model, normalize_dn(dn));
         if (!expansion.unresolved_keys.empty()) {
@@ -1124,13 +1238,41 @@ std::string ad_unreadable_members(const AdDiscovery& d, const DirectoryModel& mo
     if (unreadable.empty()) {
         return {};
     }
-    sink.put("ad.privileged.unreadable_members.dns",
-             capped_dn_list(StringList(unreadable.begin(), unreadable.end()), kDnListCap));
-    return std::to_string(unreadable.size()) + " member(s) of " + join(groups, ", ") +
-           " could not be read by the scan account (hidden from it by an ACL, from another "
-           "domain, or not an account): the privileged-account checks could not run. Give the scan account "
-           "read access to every member of the privileged groups; the report's evidence lists "
-           "their DNs";
+    sink.put("ad.privileged.unreadable_members.accounts",
+             ad::capped_names(StringList(unreadable.begin(), unreadable.end())));
+    return std::to_string(unreadable.size()) + " privileged group(s) or member(s) of " + join(groups, ", ") +
+           " could not be read by the scan account (hidden from it by an ACL, or an account of "
+           "another domain): the privileged-account checks could not run. Give the scan account "
+           "read access to the privileged groups and all their members; the report (AD-018) "
+           "lists what it could not read";
+}
+
+/// Broad principals in the privileged groups: Everyone, Authenticated Users … as members
+/// (foreign security principals), and Domain Users, Domain Guests or Domain Computers nested in
+/// them (whose members by primary group are every account). Published as
+/// ad.privileged.broad_members with "Group: Principal" in .accounts; `known` false (a member could
+/// not be read) publishes it only when some were found.
+void ad_broad_members(const AdDiscovery& d, const DirectoryModel& model, bool known, const AdFactSink& sink) {
+    StringList found;
+    for (const auto& [label, dn] : d.privileged) {
+        const std::string group = label.substr(0, label.find(':'));
+        const std::string key = normalize_dn(dn);
+        for (const auto& principal : expand_group(model, key).broad) {
+            found.push_back(group + ": " + principal);
+        }
+        for (const auto& [name, broad_dn] : d.broad_groups) {
+            if (reaches(model, key, normalize_dn(broad_dn))) {
+                found.push_back(group + ": " + name);
+            }
+        }
+    }
+    if (!known && found.empty()) {
+        return;
+    }
+    sink.put("ad.privileged.broad_members", static_cast<std::int64_t>(found.size()));
+    if (!found.empty()) {
+        sink.put("ad.privileged.broad_members.accounts", ad::capped_names(std::move(found)));
+    }
 }
 
 /// The privileged groups' members: their facts, and the enabled ones into `privileged_enabled`.
@@ -1336,11 +1478,18 @@ void ad_admin_count_facts(const AdDiscovery& d, const DirectoryModel& model,
     if (orphans.count > 0) sink.put("ad.admincount_orphans.accounts", orphans.names);
 }
 
-/// krbtgt's password age: every Kerberos ticket's key.
-void ad_krbtgt_facts(const AdDomainReads& reads, const ProbeContext& context, const AdFactSink& sink) {
+/// krbtgt's password age: every Kerberos ticket's key. Returns why it is not judged: an audit
+/// date (--as-of) before the password was last set cannot be judged from today's directory.
+std::string ad_krbtgt_facts(const AdDomainReads& reads, const ProbeContext& context, const AdFactSink& sink) {
     if (reads.krbtgt_found && reads.krbtgt) {
-        sink.put("ad.krbtgt.password_age_days", context.as_of.days - reads.krbtgt->days);
+        const std::int64_t age = context.as_of.days - reads.krbtgt->days;
+        if (age < 0) {
+            return "krbtgt's password was set after the audit date (--as-of " + context.as_of.to_string() +
+                   "): its age on that date cannot be read from today's directory";
+        }
+        sink.put("ad.krbtgt.password_age_days", age);
     }
+    return {};
 }
 
 /// Computers: unconstrained delegation and LAPS.
@@ -1379,11 +1528,13 @@ void ad_pso_facts(const AdDomainReads& reads, const std::vector<std::string>& pr
 
 /// The domain-level facts and the per-member privileged facts (`privileged_enabled` receives the
 /// enabled privileged accounts, for the access groups' checks). The facts of the reads before
-/// the one that failed are kept; that read's error is returned.
+/// the one that failed are kept; that read's error is returned, as is why membership is unknown
+/// (a privileged group or member the scan account cannot read). `unjudged` receives why a check
+/// that does not depend on membership is not judged (krbtgt's age before --as-of).
 Result<bool> ad_facts(const AdDomainReads& reads, const AdDiscovery& d, const DirectoryModel& model,
                       const DirectoryConfig& config, const ProbeContext& context,
                       const std::string& source, Facts& out,
-                      std::unordered_set<const AccountFacts*>& privileged_enabled) {
+                      std::unordered_set<const AccountFacts*>& privileged_enabled, std::string& unjudged) {
     const AdFactSink sink{out, source};
     ad_domain_facts(d, sink);
     sink.put("ad.protected_users.exists", !d.protected_users_dn.empty());
@@ -1391,6 +1542,7 @@ Result<bool> ad_facts(const AdDomainReads& reads, const AdDiscovery& d, const Di
     // Membership the scan account could not read leaves the per-member checks (and adminCount's
     // "no longer protected") unknown; the checks that do not depend on it still run.
     const std::string unreadable = ad_unreadable_members(d, model, sink);
+    ad_broad_members(d, model, unreadable.empty(), sink);
     std::vector<std::string> privileged_keys;
     if (unreadable.empty()) {
         privileged_keys = ad_privileged_facts(d, model, config, context, sink, privileged_enabled);
@@ -1404,11 +1556,14 @@ Result<bool> ad_facts(const AdDomainReads& reads, const AdDiscovery& d, const Di
     if (auto e = failed(AdDomainReads::kAdminCount)) return *e;
     if (unreadable.empty()) ad_admin_count_facts(d, model, reads, sink);
     if (auto e = failed(AdDomainReads::kKrbtgt)) return *e;
-    ad_krbtgt_facts(reads, context, sink);
+    const std::string krbtgt = ad_krbtgt_facts(reads, context, sink);
     if (auto e = failed(AdDomainReads::kComputers)) return *e;
     ad_computer_facts(reads, sink);
     if (auto e = failed(AdDomainReads::kPsos)) return *e;
     ad_pso_facts(reads, privileged_keys, sink);
+    if (!krbtgt.empty()) {
+        unjudged = krbtgt;  // not about membership: the access groups' facts stand
+    }
     if (!unreadable.empty()) return Error{unreadable};
     return true;
 }
@@ -1507,7 +1662,7 @@ std::vector<GroupTarget> groups_of(const ProbeRequest& request, ProbeOutput& out
             output.related_errors[index] = "access group '" + request.subjects[i].id + "' has no access_group.dn";
             continue;
         }
-        targets.push_back(GroupTarget{index, group->dn});
+        targets.push_back(GroupTarget{index, group->dn, request.subjects[i].id});
     }
     return targets;
 }
@@ -1632,6 +1787,9 @@ private:
     }
 
     Result<ProbeOutput> finish() {
+        if (!anonymous_unverified_.empty()) {
+            errors_.push_back(anonymous_unverified_);
+        }
         if (!errors_.empty()) {
             output_.error = join(errors_, "; ");
             put("ldap.error", output_.error);
@@ -1702,6 +1860,7 @@ private:
             return false;
         }
         const bool bound = anon_bind.value() == ldap_detail::kLdapSuccess;
+        put("ldap.rootdse_active_directory", bound && rootdse_says_active_directory(anonymous.value()));
         // Without an anonymous bind nothing can be read anonymously.
         const std::optional<bool> can_read =
             bound ? anonymous_read(anonymous.value()) : std::optional<bool>(false);
@@ -1713,12 +1872,28 @@ private:
             put("ldap.anonymous_read", *can_read);
         }
         if (!trusted && (!bound || !can_read.value_or(true))) {
-            errors_.push_back(
+            // Said last (finish()): the TLS failure is the cause to read first.
+            anonymous_unverified_ =
                 "anonymous access: the directory's certificate failed verification, so its "
                 "refusal of anonymous access could have come from anyone between lisa and the "
-                "directory: not judged until the certificate verifies (see the TLS findings)");
+                "directory: not judged until the certificate verifies (see the TLS findings)";
         }
         return true;
+    }
+
+    /// Active Directory accepts every anonymous bind (RFC 4513 §5.1.1) and refuses anonymous
+    /// operations other than reading the rootDSE unless dsHeuristics allows them; the rootDSE
+    /// says which server it is (LDAP_CAP_ACTIVE_DIRECTORY_OID). KAT-001 is judged only where the
+    /// bind itself is the control (not AD); KAT-002 judges AD's anonymous reads.
+    static bool rootdse_says_active_directory(Connection& anonymous) {
+        bool ad = false;
+        auto read = anonymous.search({"", Scope::Base, "(objectClass=*)", {"supportedCapabilities"}}, 1,
+                                     [&](std::string_view, const std::vector<EntryAttribute>& attrs) {
+                                         for (const auto& a : attrs) {
+                                             for (const auto v : a.values) ad |= v == kActiveDirectoryCapability;
+                                         }
+                                     });
+        return read && ad;
     }
 
     // Refused, timed out, or no TLS at all: nothing else can be observed.
@@ -1914,7 +2089,7 @@ private:
             if (const auto e = loaded.group_errors.find(key); e != loaded.group_errors.end()) {
                 mfa_problem_ = "mfa group unreadable: " + e->second;
             } else if (loaded.model.groups.count(key) == 0) {
-                mfa_problem_ = "mfa group '" + dn + "' not found";
+                mfa_problem_ = "mfa group '" + dn + "' not found in directory as a group (" + config_.group_filter + ")";
             }
             mfa_keys.push_back(std::move(key));
         }
@@ -1932,11 +2107,16 @@ private:
         const bool active_directory = ad_domain.has_value();  // the rootDSE said so
         std::unordered_set<const AccountFacts*> privileged_enabled;
         bool privileged_known = false;
+        std::string privileged_unknown;  // why the access groups' privileged members are unknown
         if (ad_domain && reads) {
+            std::string unjudged;  // a check that does not depend on membership, not judged
             auto facts = ad_facts(*reads, *ad_domain, model, config_, context_, source_,
-                                  output_.facts, privileged_enabled);
+                                  output_.facts, privileged_enabled, unjudged);
+            if (!unjudged.empty()) errors_.push_back("active directory checks: " + unjudged);
             if (!facts) {
                 errors_.push_back("active directory checks: " + facts.error().message);
+                privileged_unknown = "directory '" + config_.id +
+                                     "': which members are domain-privileged is unknown: " + facts.error().message;
             } else {
                 privileged_known = true;
             }
@@ -1958,14 +2138,17 @@ private:
             if (!evaluation.exists) {
                 // Read with the group filter: a user's DN (or any non-group) given as an access group
                 // is not a group with no members, which would pass every member check.
-                output_.related_errors[g.index] = "access group '" + g.dn +
-                                                  "' not found in directory as a group (" +
+                output_.related_errors[g.index] = "access group '" + g.id +
+                                                  "': its dn is not found in directory as a group (" +
                                                   config_.group_filter + ")";
             } else if (evaluation.unresolved_members > 0 && active_directory) {
                 unreadable_members(g, evaluation.unresolved_members);
             } else if (!policy.strong_auth_known) {
                 output_.related_errors[g.index] =
                     mfa_problem_ + ": strong-authentication facts not collected";
+            } else if (!privileged_unknown.empty()) {
+                // AD-017 reads group.privileged_members: unknown, never "not applicable".
+                output_.related_errors[g.index] = privileged_unknown;
             }
         }
     }
@@ -1986,7 +2169,7 @@ private:
             it = shape ? std::next(it) : facts.erase(it);
         }
         output_.related_errors[g.index] =
-            std::to_string(count) + " member(s) of access group '" + g.dn +
+            std::to_string(count) + " member(s) of access group '" + g.id +
             "' could not be read by the scan account (hidden from it by an ACL, from another "
             "domain, or not an account): the member checks could not run. Give the scan account "
             "read access to every member";
@@ -2024,6 +2207,7 @@ private:
     const std::string source_;
     std::vector<std::string> errors_;
     std::string mfa_problem_;
+    std::string anonymous_unverified_;  ///< why a refusal of anonymous access is not judged
 };
 
 Result<ProbeOutput> LdapProbe::collect(const ProbeRequest& request) {
@@ -2180,6 +2364,7 @@ Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory, 
             return domain.error();
         }
         out.active_directory = domain.value().detected;
+        out.missing_privileged = domain.value().missing;
         if (out.active_directory) ad_domain = domain.value();
         for (const auto& [label, dn] : domain.value().privileged) {
             out.privileged.push_back({label.substr(0, label.find(": ")), dn, 0, 0});
@@ -2215,6 +2400,7 @@ Result<DiscoveredDirectory> discover_directory_groups(const Subject& directory, 
             g.members = static_cast<std::int64_t>(e.accounts.size());
             g.enabled = static_cast<std::int64_t>(std::count_if(
                 e.accounts.begin(), e.accounts.end(), [](const AccountFacts* a) { return !a->disabled(); }));
+            g.unreadable = static_cast<std::int64_t>(e.unresolved);
         }
     }
     return out;
@@ -2244,6 +2430,9 @@ const LdapFactRow kSessionFacts[] = {
      "the transport lisa used: ldaps, starttls, sasl (plain ldap:// sealed by a Kerberos bind's "
      "SASL security layer, SSF >= 56) or none"},
     {"ldap.anonymous_bind", ValueType::Bool, "an anonymous simple bind succeeds"},
+    {"ldap.rootdse_active_directory", ValueType::Bool,
+     "the rootDSE, read on the anonymous session, announces Active Directory "
+     "(1.2.840.113556.1.4.800): AD accepts every anonymous bind, so KAT-001 does not apply"},
     {"ldap.anonymous_read", ValueType::Bool,
      "an anonymous session can read entries under the base DN"},
     {"ldap.cleartext_bind_accepted", ValueType::Bool,
@@ -2314,10 +2503,14 @@ const LdapFactRow kGroupAndDomainFacts[] = {
      "enabled privileged accounts not logged on for directory.stale_days, or never "
      "logged on and created longer ago than that", true},
     {"ad.privileged.unreadable_members", ValueType::Integer,
-     "members of the privileged groups (nested included) that the scan account cannot read as an "
-     "account or a group: while non-zero the per-member ad.privileged.* checks are not judged"},
-    {"ad.privileged.unreadable_members.dns", ValueType::List,
-     "their DNs (normalised, sorted, at most 20, then '...truncated N more')"},
+     "privileged groups every domain has that the SID search did not return, and members of the "
+     "privileged groups (nested included) the scan account cannot read (neither account, group, "
+     "contact nor well-known principal): while non-zero the per-member ad.privileged.* checks are "
+     "not judged; .accounts lists the DNs", true},
+    {"ad.privileged.broad_members", ValueType::Integer,
+     "broad principals in a privileged group: Everyone, Authenticated Users, Anonymous … (foreign "
+     "security principals), or Domain Users/Guests/Computers nested; .accounts lists 'Group: "
+     "Principal'", true},
     {"ad.admincount_orphans", ValueType::Integer,
      "accounts with adminCount=1 that are in no privileged or AdminSDHolder-protected "
      "group (krbtgt excepted)", true},

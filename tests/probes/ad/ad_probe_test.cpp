@@ -251,7 +251,9 @@ TEST_F(AdDomainTest, LdapsToANameTheCertificateDoesNotCarrySaysSo) {
 
 TEST_F(AdDomainTest, AVerifiedSessionJudgesAnonymousAccess) {
     const ProbeOutput out = run(subjects({}, {}));
-    // Samba AD accepts the anonymous bind and refuses the search, as Windows does.
+    // Samba AD accepts the anonymous bind and refuses the search, as Windows does; its rootDSE
+    // says AD, so KAT-001 does not apply and KAT-002 judges the read.
+    EXPECT_EQ(*fact(out.facts, "ldap.rootdse_active_directory"), Value(true));
     EXPECT_EQ(*fact(out.facts, "ldap.anonymous_bind"), Value(true));
     EXPECT_EQ(*fact(out.facts, "ldap.anonymous_read"), Value(false));
     EXPECT_THAT(out.error, Not(HasSubstr("anonymous")));
@@ -376,7 +378,12 @@ TEST_F(AdDomainTest, EveryPrivilegedMemberCheckNamesTheFailingAccountsOnly) {
     // adm-primar by his primary group, asa.oberg through IT-drift-admins; Backup Operators:
     // svc-backup.
     EXPECT_EQ(int_of(f, "ad.privileged.enabled"), 7);
+    // The contact in Schema Admins is no account and no unreadable member.
     EXPECT_EQ(int_of(f, "ad.privileged.unreadable_members"), 0);
+    // Authenticated Users (a foreign security principal) in Print Operators, Domain Guests nested
+    // in Server Operators: everyone of them is privileged (AD-019).
+    EXPECT_EQ(list_of(f, "ad.privileged.broad_members.accounts"),
+              (StringList{"Print Operators: Authenticated Users (S-1-5-11)", "Server Operators: Domain Guests"}));
     struct Check {
         const char* fact;
         std::vector<std::string> failing;
@@ -425,6 +432,16 @@ TEST_F(AdDomainTest, ABaseBelowTheDomainRootStillJudgesEveryPrivilegedMember) {
     EXPECT_THAT(list_of(out.facts, "ad.privileged.without_smartcard.accounts"), ::testing::Contains("Administrator"));
     EXPECT_EQ(list_of(out.facts, "ad.admincount_orphans.accounts"), StringList{"fd-admin"});
     EXPECT_EQ(int_of(out.related.at(1), "group.members"), 4);
+}
+
+/// An audit date before krbtgt's password was set: its age then is not in today's directory.
+TEST_F(AdDomainTest, AnAuditDateBeforeKrbtgtsPasswordWasSetIsNotJudged) {
+    const ProbeOutput out = run(subjects({}, {ad::kTreserva}), -1000);  // set 900 days ago
+    EXPECT_EQ(fact(out.facts, "ad.krbtgt.password_age_days"), nullptr);
+    EXPECT_THAT(out.error, HasSubstr("krbtgt's password was set after the audit date"));
+    // Membership does not depend on it: the access group's privileged facts stand.
+    EXPECT_EQ(out.related_errors.count(1), 0U);
+    EXPECT_EQ(int_of(out.related.at(1), "group.privileged_members"), 1);
 }
 
 TEST_F(AdDomainTest, DomainLevelFacts) {
@@ -478,11 +495,17 @@ protected:
 
 TEST_F(AdHiddenMemberTest, PrivilegedChecksAreNotJudgedWithoutHimAndTheOthersStillAre) {
     const ProbeOutput out = run(subjects({}, {}));
-    // Domain Admins is nested in Administrators: he is a member of both.
-    EXPECT_THAT(out.error, HasSubstr("1 member(s) of Domain Admins, Administrators could not be read by the scan account"));
+    // Schema Admins is not returned at all; Domain Admins is nested in Administrators, so he is
+    // a member of both.
+    EXPECT_THAT(out.error, HasSubstr("2 privileged group(s) or member(s) of Schema Admins, "));
+    EXPECT_THAT(out.error, HasSubstr("Domain Admins"));
+    EXPECT_THAT(out.error, HasSubstr("Administrators"));
+    EXPECT_THAT(out.error, HasSubstr("could not be read by the scan account"));
     EXPECT_THAT(out.error, Not(HasSubstr("dold")));  // the error reaches SARIF and JUnit
-    EXPECT_EQ(int_of(out.facts, "ad.privileged.unreadable_members"), 1);
-    EXPECT_THAT(list_of(out.facts, "ad.privileged.unreadable_members.dns").at(0), HasSubstr("cn=adm-dold"));
+    EXPECT_EQ(int_of(out.facts, "ad.privileged.unreadable_members"), 2);  // AD-018 fails
+    const StringList unreadable = list_of(out.facts, "ad.privileged.unreadable_members.accounts");
+    EXPECT_THAT(unreadable, ::testing::Contains("Schema Admins (the group itself)"));
+    EXPECT_THAT(unreadable, ::testing::Contains(HasSubstr("cn=adm-dold")));
     for (const char* judged : {"ad.privileged.without_smartcard", "ad.privileged.stale", "ad.privileged.enabled",
                                "ad.admincount_orphans"}) {
         EXPECT_EQ(fact(out.facts, judged), nullptr) << judged << " would judge Domain Admins without him";
@@ -501,9 +524,31 @@ TEST_F(AdHiddenMemberTest, AnAccessGroupWithAnUnreadableMemberIsNotJudgedWithout
     EXPECT_EQ(int_of(procapita, "group.unresolved_members"), 1);
     EXPECT_EQ(fact(procapita, "group.enabled_without_smartcard"), nullptr);
     EXPECT_EQ(fact(procapita, "group.members"), nullptr);
-    // Treserva has no such member: judged as before.
-    EXPECT_EQ(out.related_errors.count(2), 0U);
+    // Treserva has no such member: judged as before, except which of its members are
+    // domain-privileged (AD-017), unknown while a privileged member cannot be read.
+    EXPECT_THAT(out.related_errors.at(2), HasSubstr("which members are domain-privileged is unknown"));
     EXPECT_EQ(int_of(out.related.at(2), "group.members"), 4);
+    EXPECT_EQ(fact(out.related.at(2), "group.privileged_members"), nullptr);
+}
+
+TEST_F(AdHiddenMemberTest, DiscoverSaysWhatTheScanAccountCannotRead) {
+    const auto subs = subjects({}, {});
+    ProbeContext context;
+    context.as_of = *Date::parse(ts::today_iso(0));
+    context.timeout = std::chrono::seconds(15);
+    auto found = discover_directory_groups(subs[0], testing_support::directory_target_of(subs[0]), {"APP-*"}, context);
+    ASSERT_TRUE(found) << found.error().message;
+    EXPECT_EQ(found.value().missing_privileged, std::vector<std::string>{"Schema Admins"});
+    for (const auto& g : found.value().privileged) {
+        if (g.kind == "Domain Admins") {
+            EXPECT_EQ(g.unreadable, 1);
+        }
+    }
+    for (const auto& g : found.value().matched) {
+        if (g.dn == ad::kProcapita) {
+            EXPECT_EQ(g.unreadable, 1);
+        }
+    }
 }
 
 }  // namespace

@@ -233,6 +233,17 @@ def populate(conf):
         sid = rid if rid.startswith("S-") else domain_sid + "-" + rid
         res = db.search(BASE, expression="(objectSid=%s)" % sid, attrs=["dn"])
         add_members(db, str(res[0].dn), [dns[m] for m in members])
+    # Members that are not accounts: a mail contact (in an access group and in Schema Admins:
+    # nothing to log on with, never "unreadable"), Authenticated Users (a foreign security
+    # principal Samba provisions) in Print Operators, Domain Guests nested in Server Operators:
+    # broad principals in privileged groups (AD-019). (Not in Administrators: the scan account,
+    # an authenticated user, would then read what a least-privilege account may not.)
+    contact = "CN=Extern Kontakt,%s,%s" % (GRP_OU, BASE)
+    db.add({"dn": contact, "objectClass": "contact"})
+    add_members(db, dns["group:APP-Treserva-läs"], [contact])
+    add_members(db, sid_dn(db, domain_sid + "-518"), [contact])
+    add_members(db, sid_dn(db, "S-1-5-32-550"), ["CN=S-1-5-11,CN=ForeignSecurityPrincipals," + BASE])
+    add_members(db, sid_dn(db, "S-1-5-32-549"), [sid_dn(db, domain_sid + "-514")])
     # adm-primar's primary group becomes Domain Admins: Samba (as AD) then drops him from the
     # group's `member` (he had to be a member first).
     db.modify(ldb.Message.from_dict(db, {"dn": dns["adm-primar"], "primaryGroupID": "512"},
@@ -268,7 +279,8 @@ def variant(name, conf):
 
     hidden: a Domain Admin (adm-dold), also in APP-Procapita-handläggare, in an OU whose
     contents the scan account may not list (a deny ACE for LC, RP and LO): the groups' `member`
-    still shows his DN, but a read of it answers noSuchObject -- as on a Windows DC."""
+    still shows his DN, but a read of it answers noSuchObject -- as on a Windows DC. And Schema
+    Admins itself denied to the scan account: the SID search does not return it."""
     import ldb
     from samba import sd_utils
     from samba.auth import system_session
@@ -290,6 +302,11 @@ def variant(name, conf):
     reader = db.search(BASE, expression="(sAMAccountName=%s)" % READER, attrs=["objectSid"])[0]
     reader_sid = db.schema_format_value("objectSid", reader["objectSid"][0]).decode()
     sd_utils.SDUtils(db).dacl_add_ace(ou, "(D;CI;LCRPLO;;;%s)" % reader_sid)
+    sd_utils.SDUtils(db).dacl_add_ace(sid_dn(db, domain_sid + "-518"), "(D;;RPLCLORC;;;%s)" % reader_sid)
+
+
+def sid_dn(db, sid):
+    return str(db.search(BASE, expression="(objectSid=%s)" % sid, attrs=["dn"])[0].dn)
 
 
 def add_members(db, group_dn, member_dns):
