@@ -36,6 +36,27 @@ std::string pad(const std::string& s, std::size_t width) {
 // (lisa/core/text.hpp): no control character or escape sequence reaches the terminal.
 std::string one_line(const std::string& s, std::size_t max = 160) { return terminal_line(s, max); }
 
+/// The accounts behind a finding within about `max` characters: as many whole names as fit, then
+/// "och N till" counting the rest — never cut in a name, never losing how many there are.
+std::string accounts_line(const ReportFinding& f, std::string_view lang, std::size_t max) {
+    const std::string all = accounts_text(f, lang);
+    if (all.size() <= max) {
+        return all;
+    }
+    std::string out;
+    std::size_t shown = 0;
+    for (const auto& name : f.accounts) {
+        if (out.size() + name.size() + 2 > max * 3 / 4) break;
+        out += (out.empty() ? "" : ", ") + name;
+        ++shown;
+    }
+    const std::string n = std::to_string(f.accounts.size() - shown + static_cast<std::size_t>(f.accounts_more));
+    if (out.empty()) {
+        return n + (lang == "en" ? " accounts" : " konton");
+    }
+    return out + (lang == "en" ? " and " + n + " more" : " och " + n + " till");
+}
+
 struct Styles {
     TerminalStyle bold, red, yellow, green, reset;
     explicit Styles(bool color)
@@ -221,7 +242,7 @@ void failures(const ReportDocument& r, const std::string& lang, const Lang& L, c
                 << "      "
                 << one_line(f->result.clauses.empty() ? f->message : L.labels.result(f->result, lang, r.run.as_of)) << '\n';
             if (const std::string names = accounts_text(*f, lang); !names.empty()) {
-                out << "      " << L("text.accounts") << one_line(names, 200) << '\n';
+                out << "      " << L("text.accounts") << one_line(accounts_line(*f, lang, 200), 220) << '\n';
             }
         }
     }
