@@ -116,6 +116,22 @@ Labels load_labels(const po::variables_map& vm, const std::string& rules_dir, Di
 /// report re-rendered). Reports are regenerated on every run, so an existing report is replaced.
 void refuse_outputs_over_inputs(const po::variables_map& vm, const std::vector<std::string>& formats,
                                 const std::vector<std::string>& inputs);
+/// The files a reporting command's options make it read (issue 14: none may be an output): the
+/// rule pack — --rules, else `default_rules` — with its rule files, benchmarks/*.yaml,
+/// frameworks/*.yaml and labels/labels.yaml; the HTML templates in use (LISA_TEMPLATES_DIR or
+/// the shipped ones); --labels; --action-plan; --sign; and the history
+/// (--history, else $LISA_HISTORY or the built-in location; not with --no-history). Options the
+/// command does not have are skipped; files that do not exist are listed all the same
+/// (output_refusal ignores them).
+std::vector<std::string> files_the_options_name(const po::variables_map& vm, const std::string& default_rules);
+/// Every file `inventory` names, resolved as the probes resolve them (from `inventory_dir`, the
+/// inventory's folder): evidence documents and their .lisa.yaml sidecars, the files directly in a
+/// document's discover folder (at most kMaxFolderEntriesListed entries), CA files, password
+/// files and keytabs. A command that reads the inventory never writes over one of them.
+std::vector<std::string> files_the_inventory_names(const Inventory& inventory, const std::string& inventory_dir);
+/// How many entries of a discover folder files_the_inventory_names lists (the document probe
+/// refuses a larger folder anyway).
+inline constexpr std::size_t kMaxFolderEntriesListed = 10000;
 void write_outputs(const po::variables_map& vm, const std::vector<std::string>& formats, const ReportDocument& doc,
                    const RenderOptions& options, const std::string* signing_key = nullptr);
 

@@ -122,7 +122,7 @@ po::options_description discover_options() {
         "pattern", po::value<std::vector<std::string>>()->composing(),
         "group names to list besides the privileged ones (repeatable; default APP-*, Behorighet-*)")(
         "output", po::value<std::string>(), "write the draft here; - or none: standard output")(
-        "force", po::bool_switch(), "replace an existing --output file (never the inventory itself)")(
+        "force", po::bool_switch(), "replace an existing --output file (never the inventory or a file it names)")(
         "max-groups", po::value<std::string>()->default_value(std::to_string(kMaxDiscoveredGroups)),
         "at most this many matching groups in the draft, the first by DN; more matching is exit 3")(
         "timeout", po::value<std::string>()->default_value("10"), "seconds per network operation (0.1 to 600)");
@@ -290,6 +290,13 @@ int cmd_discover(const std::vector<std::string>& args) {
     const std::string base = std::filesystem::absolute(request.inventory_path, ec).parent_path().string();
     const auto inventory = load_inventory_file(request.inventory_path, base);
     if (!inventory) {
+        return kUsage;
+    }
+    // Issue 14: nor any file the inventory names — the service account's password file, CA file
+    // and keytab are what this command reads next; even with --force.
+    if (auto refusal = output_refusal(request.output == "-" ? "" : request.output,
+                                      files_the_inventory_names(*inventory, base), ExistingOutput::Replace, true)) {
+        std::cerr << "lisa: " << terminal_text(*refusal, false) << '\n';
         return kUsage;
     }
     const Subject* directory = choose_directory(*inventory, request.directory_id);

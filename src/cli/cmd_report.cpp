@@ -32,8 +32,8 @@ int cmd_report(const std::vector<std::string>& args) {
         return templates;
     }
     {
-        std::vector<std::string> read = {vm["report"].as<std::string>()};
-        if (vm.count("history")) read.push_back(vm["history"].as<std::string>());
+        std::vector<std::string> read = files_the_options_name(vm, default_rules_dir("lisa"));
+        read.push_back(vm["report"].as<std::string>());
         refuse_outputs_over_inputs(vm, formats, read);
     }
     ReportDocument doc = load_report_arg(vm["report"].as<std::string>(), vm);

@@ -247,32 +247,6 @@ int gate_exit(const ReportDocument& document, const Gates& gates, bool allow_inc
     return kExitOk;
 }
 
-// Every file the inventory names — evidence documents and their sidecars, CA files, password files,
-// keytabs — resolved as the probes resolve them (from the inventory's folder): a report never
-// replaces one of them (refuse_outputs_over_inputs), whatever the report is called.
-std::vector<std::string> files_the_inventory_names(const AuditInputs& inputs) {
-    static constexpr std::string_view kFileFacts[] = {".path", ".file", ".ca_file", ".password_file", ".keytab"};
-    std::vector<std::string> files;
-    for (const Subject& subject : inputs.inventory.subjects) {
-        for (const auto& named_fact : subject.facts) {
-            const std::string& name = named_fact.first;
-            const std::string* value = named_fact.second.value.as_string();
-            const bool names_a_file = std::any_of(std::begin(kFileFacts), std::end(kFileFacts), [&name](std::string_view end) {
-                return name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0;
-            });
-            if (value == nullptr || value->empty() || !names_a_file) {
-                continue;
-            }
-            const std::filesystem::path path(*value);
-            files.push_back(path.is_absolute() ? path.string() : (std::filesystem::path(inputs.inventory_dir) / path).string());
-            if (subject.kind == SubjectKind::Document) {
-                files.push_back(files.back() + ".lisa.yaml");
-            }
-        }
-    }
-    return files;
-}
-
 }  // namespace
 
 int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool survey_mode) {
@@ -289,11 +263,8 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         }
     }
     {
-        std::vector<std::string> read = {vm["inventory"].as<std::string>()};
-        for (const char* option : {"rules", "sign", "history"}) {
-            if (vm.count(option)) read.push_back(vm[option].as<std::string>());
-        }
-        if (!vm.count("history") && !vm["no-history"].as<bool>()) read.push_back(default_history_path());
+        std::vector<std::string> read = files_the_options_name(vm, default_rules_dir(argv0));
+        read.push_back(vm["inventory"].as<std::string>());
         refuse_outputs_over_inputs(vm, formats, read);
     }
     std::string signing_key = signing_key_option(vm, formats);
@@ -305,7 +276,7 @@ int cmd_scan(const std::vector<std::string>& args, const char* argv0, bool surve
         return exit_code;
     }
     try {
-        refuse_outputs_over_inputs(vm, formats, files_the_inventory_names(*inputs));
+        refuse_outputs_over_inputs(vm, formats, files_the_inventory_names(inputs->inventory, inputs->inventory_dir));
     } catch (...) {
         wipe_secret(signing_key);
         throw;

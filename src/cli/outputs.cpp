@@ -176,6 +176,78 @@ void refuse_outputs_over_inputs(const po::variables_map& vm, const std::vector<s
     }
 }
 
+namespace {
+
+// The files directly in `folder` (a document's discover folder, which the document probe reads;
+// the HTML templates), at most kMaxFolderEntriesListed entries looked at.
+void add_folder_files(const std::string& folder, std::vector<std::string>& files) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
+    std::size_t entries = 0;
+    for (; !ec && it != fs::directory_iterator() && ++entries <= kMaxFolderEntriesListed; it.increment(ec)) {
+        std::error_code kind;
+        if (!it->is_directory(kind)) files.push_back(it->path().string());
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> files_the_options_name(const po::variables_map& vm, const std::string& default_rules) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> files;
+    const std::string rules = vm.count("rules") ? vm["rules"].as<std::string>() : default_rules;
+    if (!rules.empty()) {
+        files.push_back(rules);  // a pack of one file
+        std::string error;
+        for (const auto& sub : {fs::path(rules), fs::path(rules) / "frameworks", fs::path(rules) / "benchmarks"}) {
+            for (auto& file : rule_files(sub.string(), error)) files.push_back(std::move(file));
+        }
+        files.push_back((fs::path(rules) / "labels" / "labels.yaml").string());
+    }
+    add_folder_files((fs::path(default_templates_dir()) / "html").string(), files);  // LISA_TEMPLATES_DIR
+    for (const char* option : {"labels", "action-plan", "sign"}) {
+        if (vm.count(option)) files.push_back(vm[option].as<std::string>());
+    }
+    if (!vm.count("no-history") || !vm["no-history"].as<bool>()) {
+        files.push_back(vm.count("history") ? vm["history"].as<std::string>() : default_history_path());
+    }
+    return files;
+}
+
+std::vector<std::string> files_the_inventory_names(const Inventory& inventory, const std::string& inventory_dir) {
+    static constexpr std::string_view kFileFacts[] = {".path", ".file", ".ca_file", ".password_file", ".keytab"};
+    const auto ends_with = [](const std::string& name, std::string_view end) {
+        return name.size() > end.size() && name.compare(name.size() - end.size(), end.size(), end) == 0;
+    };
+    std::vector<std::string> files;
+    for (const Subject& subject : inventory.subjects) {
+        for (const auto& named_fact : subject.facts) {
+            const std::string& name = named_fact.first;
+            const std::string* value = named_fact.second.value.as_string();
+            if (value == nullptr || value->empty()) {
+                continue;
+            }
+            const std::filesystem::path path(*value);
+            const std::string resolved =
+                path.is_absolute() ? path.string() : (std::filesystem::path(inventory_dir) / path).string();
+            if (ends_with(name, ".discover_path")) {
+                add_folder_files(resolved, files);
+                continue;
+            }
+            if (!std::any_of(std::begin(kFileFacts), std::end(kFileFacts),
+                             [&](std::string_view end) { return ends_with(name, end); })) {
+                continue;
+            }
+            files.push_back(resolved);
+            if (subject.kind == SubjectKind::Document) {
+                files.push_back(resolved + ".lisa.yaml");
+            }
+        }
+    }
+    return files;
+}
+
 // Writes each format from the typed report: to --output, into --output-dir, or to stdout. The
 // text summary always goes to the terminal too. With a signing key, the signable formats (JSON
 // report, central profile) are signed (commit_signed); the caller wipes the key after. Any write

@@ -131,8 +131,9 @@ std::string base64_of(std::string_view bytes, bool url) {
     return out;
 }
 
-/// Every run of `length` consecutive characters (UTF-8 code points) of `secret`.
-std::vector<std::string> runs_of(std::string_view secret, std::size_t length) {
+/// Every prefix and every suffix of `secret` at least `shortest` characters (UTF-8 code points)
+/// long and shorter than the whole (the whole is registered on its own).
+std::vector<std::string> ends_of(std::string_view secret, std::size_t shortest) {
     std::vector<std::size_t> starts;  // byte offset of each code point
     for (std::size_t i = 0; i < secret.size(); ++i) {
         if ((static_cast<unsigned char>(secret[i]) & 0xC0) != 0x80) {
@@ -140,9 +141,9 @@ std::vector<std::string> runs_of(std::string_view secret, std::size_t length) {
         }
     }
     std::vector<std::string> out;
-    for (std::size_t c = 0; c + length <= starts.size(); ++c) {
-        const std::size_t end = c + length < starts.size() ? starts[c + length] : secret.size();
-        out.emplace_back(secret.substr(starts[c], end - starts[c]));
+    for (std::size_t length = std::max<std::size_t>(shortest, 1); length < starts.size(); ++length) {
+        out.emplace_back(secret.substr(0, starts[length]));                  // the first `length`
+        out.emplace_back(secret.substr(starts[starts.size() - length]));     // the last `length`
     }
     return out;
 }
@@ -170,15 +171,16 @@ void SecretRedactor::add(std::string_view secret) {
     if (std::find(folded_.begin(), folded_.end(), folded) != folded_.end()) {
         return;
     }
-    // Matched case-insensitively: the secret, its quoted forms, its hex, and every run of
-    // min(6, length) consecutive characters (a truncated or partly quoted echo).
+    // Matched case-insensitively: the secret, its quoted forms, its hex, and its prefixes and
+    // suffixes of at least shortest_redacted_end characters (a truncated echo; probe.hpp says why
+    // not shorter, and not inner runs).
     add_unique(folded_, folded);
     for (auto& form : quoted_forms(secret)) {
         add_unique(folded_, fold(form));
     }
     add_unique(folded_, hex_of(secret));
-    for (auto& run : runs_of(secret, std::min<std::size_t>(6, characters(secret)))) {
-        add_unique(folded_, fold(run));
+    for (auto& end : ends_of(secret, shortest_redacted_end(characters(secret)))) {
+        add_unique(folded_, fold(end));
     }
     // Matched exactly: base64 and base64url of its bytes.
     add_unique(exact_, base64_of(secret, false));

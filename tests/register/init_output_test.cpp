@@ -183,6 +183,101 @@ TEST(DiscoverOutputTest, NeverReplacesItsInventoryNorAnExistingFileWithoutForce)
     EXPECT_EQ(read_file(dir.file("draft.yaml")), "mitt utkast\n");
 }
 
+// Issue 14: `discover ad --output F --force` with F the directory's password file, CA file or
+// keytab wrote its draft over the service account's files (exit 0). Every file the inventory
+// names is an input: refused, even with --force, before the directory is asked.
+TEST(DiscoverOutputTest, NeverReplacesAFileTheInventoryNamesEvenWithForce) {
+    TempDir dir;
+    write_file(dir.file("lisa.pw"), "Kommun#Treserva1\n");
+    write_file(dir.file("ca.pem"), "-----BEGIN CERTIFICATE-----\nnot one\n-----END CERTIFICATE-----\n");
+    write_file(dir.file("lisa.keytab"), std::string("\x05\x02\0\0keytab bytes", 16));
+    write_file(dir.file("password.yaml"), R"(organization: { name: X, population: 5000 }
+directories:
+  - id: ad
+    url: ldaps://127.0.0.1:1
+    base_dn: "DC=kommun,DC=test"
+    bind_dn: "CN=svc-lisa,DC=kommun,DC=test"
+    password_file: lisa.pw
+    ca_file: ca.pem
+)");
+    write_file(dir.file("kerberos.yaml"), R"(organization: { name: X, population: 5000 }
+directories:
+  - id: ad
+    url: ldaps://127.0.0.1:1
+    base_dn: "DC=kommun,DC=test"
+    ca_file: ca.pem
+    kerberos: { keytab: lisa.keytab, principal: lisa@KOMMUN.TEST }
+)");
+    const struct {
+        const char* inventory;
+        const char* file;
+    } cases[] = {{"password.yaml", "lisa.pw"}, {"password.yaml", "ca.pem"}, {"kerberos.yaml", "lisa.keytab"}};
+    for (const auto& c : cases) {
+        const std::string before = read_file(dir.file(c.file));
+        const CliRun r = lisa({"discover", "ad", "--inventory", dir.file(c.inventory), "--output", dir.file(c.file),
+                               "--force", "--timeout", "1"});
+        EXPECT_EQ(r.status, 2) << c.file << ": " << r.output;
+        EXPECT_THAT(r.output, HasSubstr("is the input")) << c.file;
+        EXPECT_THAT(r.output, HasSubstr("--force does not change this")) << c.file;
+        EXPECT_THAT(r.output, Not(HasSubstr("could not be read"))) << c.file;  // refused before asking
+        EXPECT_EQ(read_file(dir.file(c.file)), before) << c.file;
+    }
+}
+
+// Issue 14: the scan's and the report's other inputs — the rule pack's files, --labels,
+// --action-plan, a file in a document's discover folder — are refused as outputs too.
+TEST(ReportOutputTest, AReportNeverReplacesTheRulesLabelsActionPlanOrADiscoveredDocument) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("pack/labels"));
+    std::filesystem::create_directories(dir.file("pack/frameworks"));
+    std::filesystem::create_directories(dir.file("styrdokument"));
+    write_file(dir.file("pack/rules.yaml"), "rules: []\n");
+    write_file(dir.file("pack/labels/labels.yaml"), "sv: {}\n");
+    write_file(dir.file("pack/frameworks/nis2.yaml"), "framework: nis2\n");
+    write_file(dir.file("labels.yaml"), "sv: {}\n");
+    write_file(dir.file("plan.xlsx"), "the municipality's filled-in plan");
+    write_file(dir.file("styrdokument/policy.md"), "---\nbeslutad: 2026-01-01\n---\nPolicy\n");
+    write_file(dir.file("r.json"), "{}");
+    const std::string inventory = dir.file("inv.yaml");
+    write_file(inventory, R"(organization: { name: X, population: 5000 }
+isms:
+  documents:
+    - { id: funna, discover: styrdokument, require_roles: [policy] }
+)");
+    const struct {
+        std::vector<std::string> args;
+        std::string file;
+    } cases[] = {
+        {{"scan", "--inventory", inventory, "--no-history", "--rules", dir.file("pack"), "--format", "json", "--output",
+          dir.file("pack/rules.yaml")}, "pack/rules.yaml"},
+        {{"scan", "--inventory", inventory, "--no-history", "--rules", dir.file("pack"), "--format", "csv", "--output",
+          dir.file("pack/labels/labels.yaml")}, "pack/labels/labels.yaml"},
+        {{"scan", "--inventory", inventory, "--no-history", "--rules", dir.file("pack"), "--format", "json", "--output",
+          dir.file("pack/frameworks/nis2.yaml")}, "pack/frameworks/nis2.yaml"},
+        {{"scan", "--inventory", inventory, "--no-history", "--labels", dir.file("labels.yaml"), "--format", "json",
+          "--output", dir.file("labels.yaml")}, "labels.yaml"},
+        {{"scan", "--inventory", inventory, "--no-history", "--action-plan", dir.file("plan.xlsx"), "--format",
+          "actionplan-xlsx", "--output", dir.file("plan.xlsx")}, "plan.xlsx"},
+        {{"survey", "--inventory", inventory, "--labels", dir.file("labels.yaml"), "--format", "csv", "--output",
+          dir.file("labels.yaml")}, "labels.yaml"},
+        {{"scan", "--inventory", inventory, "--no-history", "--as-of", "2026-11-22", "--format", "json", "--output",
+          dir.file("styrdokument/policy.md")}, "styrdokument/policy.md"},
+        {{"report", dir.file("r.json"), "--labels", dir.file("labels.yaml"), "--format", "json", "--output",
+          dir.file("labels.yaml")}, "labels.yaml"},
+        {{"report", dir.file("r.json"), "--action-plan", dir.file("plan.xlsx"), "--format", "actionplan-xlsx",
+          "--output", dir.file("plan.xlsx")}, "plan.xlsx"},
+        {{"report", dir.file("r.json"), "--rules", dir.file("pack"), "--format", "json", "--output",
+          dir.file("pack/labels/labels.yaml")}, "pack/labels/labels.yaml"},
+    };
+    for (const auto& c : cases) {
+        const std::string before = read_file(dir.file(c.file));
+        const CliRun r = lisa(c.args);
+        EXPECT_EQ(r.status, 2) << c.args[0] << " " << c.file << ": " << r.output;
+        EXPECT_THAT(r.output, HasSubstr("is the input")) << c.args[0] << " " << c.file;
+        EXPECT_EQ(read_file(dir.file(c.file)), before) << c.args[0] << " " << c.file;
+    }
+}
+
 TEST(ReportOutputTest, AReportNeverReplacesTheFilesTheScanReads) {
     TempDir dir;
     const std::string inventory = dir.file("inv.yaml");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,30 @@
 #include "lisa/inventory/targets.hpp"
 
 namespace lisa {
+
+/**
+ * The shortest prefix or suffix, in characters (UTF-8 code points), of a secret `length`
+ * characters long that SecretRedactor redacts: max(8, ⌈2·length/3⌉), and never less than the
+ * whole secret when that is shorter (then only the whole secret is redacted).
+ *
+ * Why ends, and why this long (issue 14): a peer that echoes a password truncated cuts it at a
+ * field length, so the echo is a prefix (a log clipped from the left leaves a suffix); inner runs
+ * are not echoes. Redacting every run of 6 characters made ordinary words inside a password
+ * ("Kommun#Treserva1": every "kommun" in a DN) read "[redacted]" in every report — unreadable
+ * DNs, and a report that tells its reader which words the password contains. An end of at least
+ * 8 characters is longer than most words a password is built from, and one of two thirds of the
+ * secret reaches past its first word into the rest, so ordinary text (names, DN parts) is left
+ * alone while any echo that gives away most of the secret is still cut out; what is left
+ * unredacted (a fragment under that length, or an inner run) leaves more than a third of the
+ * secret, or at least its first or last characters, unknown. The trade-off is deliberate: a text
+ * that happens to contain a long end of a password (a DN "OU=Kommunstyrelsen" and the password
+ * "Kommunstyrelsen-2026") still loses that part.
+ */
+[[nodiscard]] constexpr std::size_t shortest_redacted_end(std::size_t length) noexcept {
+    const std::size_t two_thirds = (2 * length + 2) / 3;
+    const std::size_t shortest = two_thirds > 8 ? two_thirds : 8;
+    return shortest < length ? shortest : length;
+}
 
 /**
  * The secrets of a run: each directory's bind password, added by the probe that reads it (from
@@ -38,9 +63,10 @@ public:
     ~SecretRedactor();
     /// Registers a secret (ignored when empty or already known), with the forms a peer may quote
     /// or transform it in: percent-encoded (RFC 3986, a referral URL), LDAP-filter escaped
-    /// (RFC 4515), DN escaped (RFC 4514), hex of its bytes, every run of min(6, length)
-    /// consecutive characters (a truncated echo) — all matched case-insensitively (ASCII and
-    /// Latin-1 letters: an upper-cased echo) — and base64/base64url of its bytes (exact).
+    /// (RFC 4515), DN escaped (RFC 4514), hex of its bytes, every prefix and suffix of at least
+    /// shortest_redacted_end(length) characters (a truncated echo; see there) — all matched
+    /// case-insensitively (ASCII and Latin-1 letters: an upper-cased echo) — and
+    /// base64/base64url of its bytes (exact).
     void add(std::string_view secret);
     /// `text` with every stretch covered by any form of any secret replaced by one kMark.
     [[nodiscard]] std::string redact(std::string_view text) const;

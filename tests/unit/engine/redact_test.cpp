@@ -43,11 +43,14 @@ TEST(SecretRedactor, TransformedFormsOfTheSecretAreRedacted) {
     SecretRedactor r;
     const std::string secret = "Hemligt#Lösen(1)*";
     r.add(secret);
-    // Truncated (any run of 6 characters, counted as characters, not bytes), at either end.
+    // Truncated: a prefix or suffix of at least max(8, ⌈2/3 of 17⌉) = 12 characters (counted as
+    // characters, not bytes); shorter ends and inner runs are ordinary text (issue 14).
+    static_assert(shortest_redacted_end(17) == 12);
     EXPECT_EQ(r.redact("sent 'Hemligt#Löse…'"), "sent '[redacted]…'");
-    EXPECT_EQ(r.redact("tail ösen(1)* here"), "tail [redacted] here");
-    EXPECT_EQ(r.redact("Hemlig"), "[redacted]");
-    EXPECT_EQ(r.redact("Hemli and Hemli"), "Hemli and Hemli");  // 5 characters: not the secret
+    EXPECT_EQ(r.redact("tail gt#Lösen(1)* here"), "tail [redacted] here");
+    EXPECT_EQ(r.redact("tail t#Lösen(1)* here"), "tail t#Lösen(1)* here");  // 11 characters
+    EXPECT_EQ(r.redact("Hemligt#Lös"), "Hemligt#Lös");                      // 11 characters
+    EXPECT_EQ(r.redact("Hemlig and ligt#Lösen"), "Hemlig and ligt#Lösen");  // short, inner
     // Any case, Swedish letters included.
     EXPECT_EQ(r.redact("PASSWORD HEMLIGT#LÖSEN(1)* REJECTED"), "PASSWORD [redacted] REJECTED");
     EXPECT_EQ(r.redact("hemligt#lösen(1)*"), "[redacted]");
@@ -59,6 +62,25 @@ TEST(SecretRedactor, TransformedFormsOfTheSecretAreRedacted) {
     SecretRedactor short_secret;
     short_secret.add("abc");
     EXPECT_EQ(short_secret.redact("ab ABC abc"), "ab [redacted] [redacted]");
+}
+
+// Issue 14: a word inside the password is not the password. With "Kommun#Treserva1" every
+// "kommun" in a DN used to read "[redacted]" (and told the report's reader the password held it).
+TEST(SecretRedactor, WordsInsideThePasswordStayReadable) {
+    SecretRedactor r;
+    r.add("Kommun#Treserva1");
+    static_assert(shortest_redacted_end(16) == 11);
+    EXPECT_EQ(r.redact("OU=Kommun,DC=kommun,DC=test"), "OU=Kommun,DC=kommun,DC=test");
+    EXPECT_EQ(r.redact("Treserva and KOMMUN#T"), "Treserva and KOMMUN#T");
+    EXPECT_EQ(r.redact("bind 'Kommun#Treserva1' refused"), "bind '[redacted]' refused");
+    EXPECT_EQ(r.redact("upper KOMMUN#TRESERVA1."), "upper [redacted].");
+    EXPECT_EQ(r.redact("truncated 'Kommun#Trese…'"), "truncated '[redacted]…'");  // 12-character prefix
+    EXPECT_EQ(r.redact("OU=Kommun,CN=Kommun#Treserva1,DC=kommun"), "OU=Kommun,CN=[redacted],DC=kommun");
+    // Short secrets: the whole only; 8 characters is the floor below which no end is redacted.
+    static_assert(shortest_redacted_end(7) == 7 && shortest_redacted_end(9) == 8 && shortest_redacted_end(0) == 0);
+    SecretRedactor nine;
+    nine.add("abcdefghi");
+    EXPECT_EQ(nine.redact("abcdefgh bcdefghi abcdefg"), "[redacted] [redacted] abcdefg");
 }
 
 TEST(RedactOutput, FactsListsSourcesErrorsAndRelatedSubjects) {
