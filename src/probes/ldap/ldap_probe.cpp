@@ -1860,10 +1860,15 @@ private:
             return false;
         }
         const bool bound = anon_bind.value() == ldap_detail::kLdapSuccess;
-        put("ldap.rootdse_active_directory", bound && rootdse_says_active_directory(anonymous.value()));
         // Without an anonymous bind nothing can be read anonymously.
         const std::optional<bool> can_read =
             bound ? anonymous_read(anonymous.value()) : std::optional<bool>(false);
+        // The rootDSE only after a read that ended cleanly (refused): after one cut at its size
+        // limit a hostile peer may still be streaming, and after a timeout it would wait as long
+        // again. Unread, it counts as not AD (KAT-001 judged); a bound scan's discovery of the
+        // domain then says what it is.
+        put("ldap.rootdse_active_directory",
+            bound && can_read == false && rootdse_says_active_directory(anonymous.value()));
         const bool trusted = verified || !over_tls;
         if (bound || trusted) {
             put("ldap.anonymous_bind", bound);
@@ -2068,6 +2073,7 @@ private:
             return true;
         }
         put("ad.detected", discovered.value().detected);
+        put("ldap.rootdse_active_directory", discovered.value().detected);
         if (discovered.value().detected) {
             ad_domain = std::move(discovered).value();
             for (const auto& [label, dn] : ad_domain->privileged) roots.push_back(dn);
