@@ -1089,6 +1089,22 @@ std::string first_value(const std::vector<EntryAttribute>& attrs, std::string_vi
     return {};
 }
 
+/// The privileged groups every domain like `d` has (ad::always_present) that the SID search did
+/// not return. `root_domain_nc`: the rootDSE's rootDomainNamingContext (the forest root).
+std::vector<std::string> missing_privileged_groups(const AdDiscovery& d, const std::string& root_domain_nc) {
+    std::vector<std::string> missing;
+    const bool forest_root = root_domain_nc.empty() || normalize_dn(root_domain_nc) == normalize_dn(d.domain_nc);
+    for (const auto& kind : ad::privileged_group_kinds()) {
+        const std::string prefix = std::string(kind.name_en) + ": ";
+        const bool found = std::any_of(d.privileged.begin(), d.privileged.end(),
+                                       [&](const auto& p) { return p.first.rfind(prefix, 0) == 0; });
+        if (!found && ad::always_present(kind, forest_root, d.policy.domain_level.value_or(0))) {
+            missing.emplace_back(kind.name_en);
+        }
+    }
+    return missing;
+}
+
 Result<AdDiscovery> discover_ad(Connection& conn) {
     AdDiscovery d;
     std::vector<EntryAttribute> root;
@@ -1161,15 +1177,7 @@ Result<AdDiscovery> discover_ad(Connection& conn) {
     if (!groups) {
         return Error{"finding the privileged groups by SID: " + groups.error().message};
     }
-    const bool forest_root = root_domain_nc.empty() || normalize_dn(root_domain_nc) == normalize_dn(d.domain_nc);
-    for (const auto& kind : ad::privileged_group_kinds()) {
-        const std::string prefix = std::string(kind.name_en) + ": ";
-        const bool found = std::any_of(d.privileged.begin(), d.privileged.end(),
-                                       [&](const auto& p) { return p.first.rfind(prefix, 0) == 0; });
-        if (!found && ad::always_present(kind, forest_root, d.policy.domain_level.value_or(0))) {
-            d.missing.emplace_back(kind.name_en);
-        }
-    }
+    d.missing = missing_privileged_groups(d, root_domain_nc);
     return d;
 }
 
