@@ -824,6 +824,14 @@ std::string certificate_status(OCSP_BASICRESP* basic, X509* leaf, X509* issuer, 
     return status;
 }
 
+/// The certificates of `ca_file`, or none (a null stack) when there is no ca_file.
+Result<X509StackPtr> ca_certs_of(const std::string& ca_file) {
+    if (ca_file.empty()) {
+        return X509StackPtr{};
+    }
+    return read_ca_file(ca_file);
+}
+
 }  // namespace
 
 StapleCheck check_staple(const std::vector<std::uint8_t>& staple, X509* leaf, STACK_OF(X509) * sent,
@@ -843,15 +851,12 @@ StapleCheck check_staple(const std::vector<std::uint8_t>& staple, X509* leaf, ST
         out.verdict = "invalid";
         return out;
     }
-    X509StackPtr ca_certs;
-    if (!ca_file.empty()) {
-        auto certs = read_ca_file(ca_file);
-        if (!certs) {
-            out.problem = certs.error().message;
-            return out;
-        }
-        ca_certs = std::move(certs).value();
+    auto certs = ca_certs_of(ca_file);
+    if (!certs) {
+        out.problem = certs.error().message;
+        return out;
     }
+    X509StackPtr ca_certs = std::move(certs).value();
     X509* issuer = leaf != nullptr ? find_issuer(leaf, sent, ca_certs.get()) : nullptr;
     if (issuer == nullptr) {
         out.problem = "the stapled OCSP response could not be checked: the leaf's issuer is neither sent by the "
@@ -881,15 +886,12 @@ OcspCheck check_ocsp(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_fi
         out.status = "no_responder";  // no OCSP URL in the certificate's AIA
         return out;
     }
-    X509StackPtr ca_certs;
-    if (!ca_file.empty()) {
-        auto certs = read_ca_file(ca_file);
-        if (!certs) {
-            out.problem = certs.error().message;
-            return out;
-        }
-        ca_certs = std::move(certs).value();
+    auto certs = ca_certs_of(ca_file);
+    if (!certs) {
+        out.problem = certs.error().message;
+        return out;
     }
+    X509StackPtr ca_certs = std::move(certs).value();
     X509* issuer = find_issuer(leaf, sent, ca_certs.get());
     if (issuer == nullptr) {
         out.problem = "ocsp: the leaf's issuer is neither sent by the server nor in ca_file";
