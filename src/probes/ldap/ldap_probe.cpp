@@ -1232,7 +1232,13 @@ std::string ad_unreadable_members(const AdDiscovery& d, const DirectoryModel& mo
     std::set<std::string> unreadable;
     std::vector<std::string> groups;
     for (const auto& name : d.missing) {
-        unreadable.insert(name + " (the group itself)");
+        // The group by name and SID (no words: the list reaches the Swedish report as it is).
+        for (const auto& kind : ad::privileged_group_kinds()) {
+            const std::string_view sid = kind.sid;
+            if (name == kind.name_en) {
+                unreadable.insert(name + " (" + (sid.rfind("S-", 0) == 0 ? std::string(sid) : d.domain_sid + "-" + std::string(sid)) + ")");
+            }
+        }
         groups.push_back(name);
     }
     for (const auto& [label, dn] : d.privileged) {
