@@ -109,10 +109,12 @@ TEST_F(ChainCacheTest, AReplacedOrUnreadableCaFileIsJudgedAgain) {
     const std::string ca = dir_.file("replaced-ca.pem");
     testing_support::write_file(ca, pki_->ca_pem());
     EXPECT_TRUE(verify_chain_cached(leaf.get(), nullptr, ca, false, today()).valid);
-    TempDir other_dir;
-    const TestPki other(other_dir.path());
+    // Another anchor (a self-signed certificate that did not issue the leaf) in its place.
+    CertSpec self_signed;
+    self_signed.self_signed = true;
+    const std::string other = pki_->issue("cache-other-anchor", self_signed).cert_pem;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a new modification time
-    testing_support::write_file(ca, other.ca_pem());
+    testing_support::write_file(ca, other);
     const ChainVerdict replaced = verify_chain_cached(leaf.get(), nullptr, ca, false, today());
     EXPECT_FALSE(replaced.valid);
     expect_same(replaced, verify_chain(leaf.get(), nullptr, ca, false, today()));
