@@ -10,49 +10,17 @@
 #include <functional>
 #include <iterator>
 #include <string_view>
-#include <system_error>
-#include <thread>
 
+#include "chain_cache.hpp"
 #include "lisa/inventory/url.hpp"
 #include "tls_connection.hpp"
 #include "tls_detail.hpp"
 #include "tls_scan.hpp"
+#include "tls_workers.hpp"
 
 namespace lisa {
 namespace tls_detail {
 namespace {
-
-/// Runs jobs on their own threads (SIGPIPE blocked there) and joins them on destruction.
-class Workers {
-public:
-    Workers() = default;
-    Workers(const Workers&) = delete;
-    Workers& operator=(const Workers&) = delete;
-    ~Workers() { join(); }
-
-    void spawn(std::function<void()> job) {
-        try {
-            threads_.emplace_back([job] {
-                block_sigpipe_in_this_thread();
-                job();
-            });
-        } catch (const std::system_error&) {
-            job();  // out of threads: run it here, slower but correct
-        }
-    }
-
-    void join() {
-        for (auto& thread : threads_) {
-            if (thread.joinable()) {
-                thread.join();
-            }
-        }
-        threads_.clear();
-    }
-
-private:
-    std::vector<std::thread> threads_;
-};
 
 constexpr std::array<int, 4> kVersions = {TLS1_VERSION, TLS1_1_VERSION, TLS1_2_VERSION,
                                           TLS1_3_VERSION};
@@ -920,7 +888,7 @@ private:
         StringList key_types;
         std::vector<STACK_OF(X509)*> chains;
         for (const HandshakeOutcome* out : served) {
-            const ChainVerdict verdict = verify_chain(out->leaf.get(), out->chain.get(), target_.ca_file,
+            const ChainVerdict verdict = verify_chain_cached(out->leaf.get(), out->chain.get(), target_.ca_file,
                                                       target_.trust_intermediates, context_.as_of);
             const std::string type = key_type_of(out->leaf.get());
             if (!verdict.checked) {
