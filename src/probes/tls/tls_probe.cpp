@@ -605,7 +605,7 @@ private:
         old_protocol_facts();
         const bool complete = suite_facts();
         legacy_facts();
-        group_and_revocation_facts();
+        group_and_ocsp_facts();
         order_and_fallback_facts(complete);
         put("tls.depth.connections", static_cast<std::int64_t>(endpoint_.opened ? endpoint_.opened->load() : 0));
     }
@@ -689,7 +689,7 @@ private:
         }
     }
 
-    void group_and_revocation_facts() {
+    void group_and_ocsp_facts() {
         if (o_.groups.complete) {
             StringList names;
             for (const std::uint16_t group : o_.groups.suites) {
