@@ -364,6 +364,28 @@ Result<SecretFreeUrl> without_secret_parameters(std::string_view url) {
     return out;
 }
 
+std::string scheme_of(std::string_view url) {
+    const std::string text(url);
+    if (text.find('\0') != std::string::npos) {
+        return {};
+    }
+    const CurlUrlPtr handle{curl_url()};
+    if (handle && curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
+        if (auto scheme = get_part(handle.get(), CURLUPART_SCHEME)) {
+            return lower(*scheme);
+        }
+    }
+    LDAPURLDesc* desc = nullptr;
+    std::string scheme;
+    if (ldap_url_parse(text.c_str(), &desc) == LDAP_URL_SUCCESS && desc != nullptr && desc->lud_scheme != nullptr) {
+        scheme = lower(desc->lud_scheme);
+    }
+    if (desc != nullptr) {
+        ldap_free_urldesc(desc);
+    }
+    return scheme;
+}
+
 std::optional<std::string> ldap_extension_credentials(std::string_view url) {
     const std::string text(url);
     const std::string scheme = lower(text.substr(0, text.find("://")));

@@ -3,11 +3,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <exception>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lisa/core/fact.hpp"
@@ -78,6 +81,51 @@ private:
     std::vector<std::string> exact_;   // base64 forms, matched as they are
 };
 
+/**
+ * What one scan fetched once for many probe calls (issue 15: a county's endpoints share a few
+ * CAs' CRLs, fetched once per URL per scan, not once per endpoint). once<T>(key, compute) returns
+ * the value for `key`: the first caller computes it, callers of the same key meanwhile wait for
+ * that result (compute must be bounded: the waits are as long as it), later callers get it at
+ * once. A key names its caller and its type ("tls.crl <url>"), and is always used with one T.
+ * A value is kept, shared and immutable, for the memo's life: one scan (ProbeContext). An
+ * exception from compute reaches every caller of that key. Thread-safe.
+ */
+class ScanMemo {
+public:
+    ScanMemo() = default;
+    ScanMemo(const ScanMemo&) = delete;
+    ScanMemo& operator=(const ScanMemo&) = delete;
+    ~ScanMemo() = default;
+
+    template <typename T, typename Compute>
+    [[nodiscard]] std::shared_ptr<const T> once(const std::string& key, Compute&& compute) {
+        std::promise<std::shared_ptr<const void>> promise;
+        std::shared_future<std::shared_ptr<const void>> result;
+        bool first = false;
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            auto found = entries_.find(key);
+            if (found == entries_.end()) {
+                found = entries_.emplace(key, promise.get_future().share()).first;
+                first = true;
+            }
+            result = found->second;
+        }
+        if (first) {
+            try {
+                promise.set_value(std::make_shared<const T>(std::forward<Compute>(compute)()));
+            } catch (...) {
+                promise.set_exception(std::current_exception());
+            }
+        }
+        return std::static_pointer_cast<const T>(result.get());
+    }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, std::shared_future<std::shared_ptr<const void>>> entries_;
+};
+
 /// Run-wide settings every probe sees.
 struct ProbeContext {
     Date as_of;                                       ///< "today" for ages and expiry
@@ -86,6 +134,8 @@ struct ProbeContext {
     bool tls_full_depth = false;  ///< --tls-depth full: the tls probe's depth facts (issue 15)
     /// Where a probe registers each secret it reads (never null).
     std::shared_ptr<SecretRedactor> secrets = std::make_shared<SecretRedactor>();
+    /// What this scan fetched once for every probe call (never null; copies share it).
+    std::shared_ptr<ScanMemo> memo = std::make_shared<ScanMemo>();
 };
 
 /**

@@ -57,6 +57,14 @@ struct ParsedUrl {
 [[nodiscard]] Result<ParsedUrl> parse(std::string_view url);
 
 /**
+ * The scheme of a URL in lower case ("http", "ldap", …): as libcurl's URL API reads it (any
+ * scheme), else, for an LDAP URL without a host ("ldap:///CN=…?certificateRevocationList",
+ * RFC 4516 §2, as AD CS writes CRL distribution points), as libldap's ldap_url_parse reads it.
+ * Empty when neither reads a URL. Never fails.
+ */
+[[nodiscard]] std::string scheme_of(std::string_view url);
+
+/**
  * The URL with its host converted by host_to_ascii, for a probe to send. ASCII URLs are
  * returned unchanged; anything that does not parse is returned unchanged too (the caller's own
  * error handling then reports it).

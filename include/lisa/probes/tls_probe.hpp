@@ -28,7 +28,7 @@ struct TlsTarget {
     bool ldap = false;
     /// `--tls-depth full` (issue 15): also the depth facts an auditor expects from testssl.sh's
     /// default run — SSL 2.0/3.0, every suite per version by elimination, server order, forward
-    /// secrecy, key-exchange groups, OCSP stapling and the leaf's OCSP status, secure
+    /// secrecy, key-exchange groups, OCSP stapling and each certificate's revocation (OCSP, else CRL), secure
     /// renegotiation, compression, TLS_FALLBACK_SCSV (docs: README "TLS depth").
     bool full_depth = false;
 };
@@ -52,8 +52,9 @@ struct TlsTarget {
  * ClientHellos: per version an elimination of every suite (accepted + 1 connections, one at a
  * time), SSL 3.0, SSL 2.0, the groups' elimination, then server order and TLS_FALLBACK_SCSV —
  * at most 9 connections open at once (4 versions, SSL 3.0, SSL 2.0, groups, 2 key types) plus
- * one HTTP POST to the leaf's OCSP responder (RFC 6960; plain http, bounded by context.timeout
- * rounded up to whole seconds and 64 KiB). Each hello is bounded by context.timeout, each
+ * per certificate held one HTTP POST to its OCSP responder (RFC 6960; plain http, bounded by
+ * context.timeout rounded up to whole seconds and 64 KiB) or, naming none, one GET of its http(s)
+ * CRL (RFC 5280; bounded by context.timeout and 10 MiB), once per URL per scan (context.memo). Each hello is bounded by context.timeout, each
  * elimination by ten timeouts in total. The depth facts and their sources: README "TLS depth"
  * (RFC 6176, 7568, 5746, 7507, 8446 §4.2.7–4.2.8, 8422 §5.4, 6066 §8, 6960).
  *

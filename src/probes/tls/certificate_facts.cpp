@@ -590,18 +590,6 @@ struct OpensslStringDeleter {
 };
 using OpensslString = std::unique_ptr<char, OpensslStringDeleter>;
 
-/// The certificate that issued `leaf`: from what the server sent, else from ca_file.
-X509* find_issuer(X509* leaf, STACK_OF(X509) * sent, STACK_OF(X509) * ca_certs) {
-    for (STACK_OF(X509)* certs : {sent, ca_certs}) {
-        for (int i = 0; certs != nullptr && i < sk_X509_num(certs); ++i) {
-            X509* candidate = sk_X509_value(certs, i);
-            if (X509_cmp(candidate, leaf) != 0 && X509_check_issued(candidate, leaf) == X509_V_OK) {
-                return candidate;
-            }
-        }
-    }
-    return nullptr;
-}
 
 using OcspRequestPtr = std::unique_ptr<OCSP_REQUEST, OcspRequestDeleter>;
 using OcspResponsePtr = std::unique_ptr<OCSP_RESPONSE, OcspResponseDeleter>;
@@ -824,7 +812,8 @@ std::string certificate_status(OCSP_BASICRESP* basic, X509* leaf, X509* issuer, 
     return status;
 }
 
-/// The certificates of `ca_file`, or none (a null stack) when there is no ca_file.
+}  // namespace
+
 Result<X509StackPtr> ca_certs_of(const std::string& ca_file) {
     if (ca_file.empty()) {
         return X509StackPtr{};
@@ -832,7 +821,17 @@ Result<X509StackPtr> ca_certs_of(const std::string& ca_file) {
     return read_ca_file(ca_file);
 }
 
-}  // namespace
+X509* find_issuer(X509* leaf, STACK_OF(X509) * sent, STACK_OF(X509) * ca_certs) {
+    for (STACK_OF(X509)* certs : {sent, ca_certs}) {
+        for (int i = 0; certs != nullptr && i < sk_X509_num(certs); ++i) {
+            X509* candidate = sk_X509_value(certs, i);
+            if (X509_cmp(candidate, leaf) != 0 && X509_check_issued(candidate, leaf) == X509_V_OK) {
+                return candidate;
+            }
+        }
+    }
+    return nullptr;
+}
 
 StapleCheck check_staple(const std::vector<std::uint8_t>& staple, X509* leaf, STACK_OF(X509) * sent,
                          const std::string& ca_file) {

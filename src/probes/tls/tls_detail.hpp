@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "lisa/core/fact.hpp"
+#include "lisa/core/result.hpp"
 #include "lisa/core/value.hpp"
+#include "lisa/engine/probe.hpp"
 
 namespace lisa::tls_detail {
 
@@ -148,6 +150,45 @@ struct StapleCheck {
  */
 [[nodiscard]] StapleCheck check_staple(const std::vector<std::uint8_t>& staple, X509* leaf,
                                        STACK_OF(X509) * sent, const std::string& ca_file);
+
+/// The certificates of `ca_file` (read once per process, bounded), a null stack when ca_file is
+/// empty; or why they cannot be read.
+[[nodiscard]] Result<X509StackPtr> ca_certs_of(const std::string& ca_file);
+
+/// The certificate that issued `leaf` (X509_check_issued: name, key identifier, key usage): from
+/// what the server sent (`sent`, may be null), else from `ca_certs` (may be null); null when none.
+[[nodiscard]] X509* find_issuer(X509* leaf, STACK_OF(X509) * sent, STACK_OF(X509) * ca_certs);
+
+/// The largest CRL lisa fetches (bytes): a municipal AD CS CRL is kilobytes to a few MiB.
+inline constexpr std::size_t kMaxCrlBytes = 10U * 1024U * 1024U;
+
+/// One certificate's revocation status: from its OCSP responder or, when it names none, its CRL.
+struct RevocationCheck {
+    std::string status;   ///< good | revoked | unknown (an OCSP responder's word); empty = problem
+    std::string problem;  ///< why there is no status: says which source and why (never a status)
+    std::string source;   ///< ocsp | crl: where the status (or the problem) comes from
+};
+
+/**
+ * The certificate's CRL (RFC 5280 §5), for a certificate naming no OCSP responder: the first
+ * http or https URI of its CRL distribution points (a full name; libcurl parses it), fetched with
+ * one bounded GET — no redirects, `timeout` for the whole transfer, at most kMaxCrlBytes, DER or
+ * PEM — once per URL per scan (`memo`: a county's endpoints share a few CAs' CRLs; a failed fetch
+ * is not retried within the scan). The CRL must be issued by the certificate's issuer (found in
+ * `sent`, else ca_file) and verify with its key, cover every certificate and reason (no delta,
+ * no partial issuing distribution point), and be current by the clock — thisUpdate not in the
+ * future, nextUpdate present and not passed (5 minutes' leeway, as OCSP: revocation is now);
+ * then revoked when it lists the serial (X509_CRL_get0_by_cert), else good. Anything else —
+ * ldap:// or another scheme only, no distribution point, unreachable, oversized, not a CRL,
+ * another signer, stale — is a problem, never a status. An https fetch does not verify the
+ * server's certificate: the CRL carries its issuer's signature, which is what is checked.
+ */
+[[nodiscard]] RevocationCheck check_crl(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_file,
+                                        std::chrono::milliseconds timeout, ScanMemo& memo);
+
+/// check_ocsp for a certificate naming an OCSP responder, else check_crl.
+[[nodiscard]] RevocationCheck check_revocation(X509* leaf, STACK_OF(X509) * sent, const std::string& ca_file,
+                                               std::chrono::milliseconds timeout, ScanMemo& memo);
 
 /// A SAN (or, without DNS SANs, the CN) of the certificate matches expected_name (an A-label
 /// DNS name, X509_check_host without partial wildcards, or an IP literal, X509_check_ip_asc).

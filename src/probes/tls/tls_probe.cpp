@@ -257,10 +257,10 @@ struct Observed {
     /// A hello offering only the DHE suites the newest TLS ≤ 1.2 with any accepted (none: not made).
     RawHelloOutcome dhe;
     Enumeration groups;
-    OcspCheck ocsp;  ///< the default client's leaf
+    RevocationCheck revocation;  ///< the default client's leaf
     /// The other certificates the server holds (a key-type handshake's leaf that is not the
     /// default client's): asked about once those handshakes are done.
-    std::array<std::optional<OcspCheck>, kKeyTypeProbes.size()> ocsp_other;
+    std::array<std::optional<RevocationCheck>, kKeyTypeProbes.size()> revocation_other;
 };
 
 // One endpoint's scan: resolve, the modern handshake, the concurrent handshakes, then the facts.
@@ -421,7 +421,7 @@ private:
     }
 
     // Each version's suites by elimination (the first hello also answers the version), SSL 3.0 and
-    // 2.0 by raw hellos, the groups, the OCSP responder.
+    // 2.0 by raw hellos, the groups, the leaf's revocation (OCSP responder or CRL).
     void observe_depth(Workers& workers) {
         for (std::size_t i = 0; i < kRawVersions.size(); ++i) {
             workers.spawn([this, i] {
@@ -452,7 +452,8 @@ private:
         });
         if (modern_.leaf) {
             workers.spawn([this] {
-                o_.ocsp = check_ocsp(modern_.leaf.get(), modern_.chain.get(), target_.ca_file, endpoint_.timeout);
+                o_.revocation = check_revocation(modern_.leaf.get(), modern_.chain.get(), target_.ca_file,
+                                                 endpoint_.timeout, *context_.memo);
             });
         }
     }
@@ -469,7 +470,8 @@ private:
             }
             workers.spawn([this, i] {
                 const HandshakeOutcome& held = o_.by_key_type[i];
-                o_.ocsp_other[i] = check_ocsp(held.leaf.get(), held.chain.get(), target_.ca_file, endpoint_.timeout);
+                o_.revocation_other[i] = check_revocation(held.leaf.get(), held.chain.get(), target_.ca_file,
+                                                          endpoint_.timeout, *context_.memo);
             });
         }
     }
@@ -683,14 +685,14 @@ private:
             scan_.problems.push_back("tls.kx.dhe_group: " + (o_.dhe.error.empty() ? std::string("no answer") : o_.dhe.error));
         }
         staple_facts();
-        ocsp_fact();
+        revocation_facts();
     }
 
     // The staple of the default handshake — of the first complete key-type handshake when the
     // default client is refused (a TLS 1.0-only server) — judged against the leaf it came with
     // (issue 15): a response for another certificate, one whose signature does not verify against
     // the issuer, a stale or a broken one is no staple. Its status is never the leaf's: that is
-    // tls.ocsp.status, from the responder.
+    // tls.revocation.status, from the responder or the CRL.
     void staple_facts() {
         const HandshakeOutcome* carrier = modern_.stage == Stage::Done ? &modern_ : nullptr;
         for (const auto& out : o_.by_key_type) {
@@ -709,43 +711,43 @@ private:
         put("tls.ocsp.stapled", staple.verdict == "good" || staple.verdict == "revoked" || staple.verdict == "unknown");
     }
 
-    // The revocation of every certificate the server holds, as one status: revoked when any is;
-    // else a problem when any could not be checked (a responder that failed, or a certificate
-    // naming none: lisa reads no CRL, and "could not check" is never a status a rule can pass);
-    // else unknown when any responder does not know its certificate; else good.
-    void ocsp_fact() {
-        std::vector<const OcspCheck*> checks;
+    // The revocation of every certificate the server holds, as one status (issue 15): revoked when
+    // any is; else a problem when any could not be checked (a responder or a CRL that failed, a
+    // certificate naming neither, an ldap:// CRL only: "could not check" is never a status a rule
+    // can pass); else unknown when any responder does not know its certificate; else good.
+    // tls.revocation.source: where the statuses the verdict rests on came from (ocsp, crl).
+    void revocation_facts() {
+        std::vector<const RevocationCheck*> checks;
         if (modern_.leaf) {
-            checks.push_back(&o_.ocsp);
+            checks.push_back(&o_.revocation);
         }
-        for (const auto& other : o_.ocsp_other) {
+        for (const auto& other : o_.revocation_other) {
             if (other) {
                 checks.push_back(&*other);
             }
         }
-        const auto any = [&](const char* status) {
-            return std::any_of(checks.begin(), checks.end(), [&](const OcspCheck* c) { return c->status == status; });
-        };
         if (checks.empty()) {
             return;
         }
-        if (any("revoked")) {
-            put("tls.ocsp.status", std::string("revoked"));
-            return;
-        }
-        for (const OcspCheck* check : checks) {
-            if (check->status.empty()) {
-                scan_.problems.push_back("tls.ocsp.status: " + check->problem);
+        const auto revoked = [](const RevocationCheck* c) { return c->status == "revoked"; };
+        const bool any_revoked = std::any_of(checks.begin(), checks.end(), revoked);
+        StringList sources;
+        for (const RevocationCheck* check : checks) {
+            if (check->status.empty() && !any_revoked) {
+                scan_.problems.push_back("tls.revocation.status: " + check->problem);
                 return;
             }
-            if (check->status == "no_responder") {
-                scan_.problems.push_back(
-                    "tls.ocsp.status: the certificate names no OCSP responder (no OCSP address in its "
-                    "Authority Information Access), so its revocation could not be checked (lisa reads no CRL)");
-                return;
+            if ((!any_revoked || revoked(check)) &&
+                std::find(sources.begin(), sources.end(), check->source) == sources.end()) {
+                sources.push_back(check->source);
             }
         }
-        put("tls.ocsp.status", std::string(any("unknown") ? "unknown" : "good"));
+        std::sort(sources.begin(), sources.end());
+        const bool unknown = std::any_of(checks.begin(), checks.end(), [](const RevocationCheck* c) {
+            return c->status == "unknown";
+        });
+        put("tls.revocation.status", std::string(any_revoked ? "revoked" : unknown ? "unknown" : "good"));
+        put("tls.revocation.source", std::move(sources));
     }
 
     // The version whose accepted suites (two or more) are offered in reverse to see whose order
@@ -1076,12 +1078,17 @@ const TlsFactRow kTlsDepthFacts[] = {
      "what the stapled response says of the certificate it came with: good, revoked, unknown; or "
      "why it is no staple: none, other_certificate (a response for another certificate), "
      "unverified (signature), stale, invalid. Never the leaf's revocation status "
-     "(tls.ocsp.status) (--tls-depth full)"},
-    {"tls.ocsp.status", ValueType::String,
+     "(tls.revocation.status) (--tls-depth full)"},
+    {"tls.revocation.status", ValueType::String,
      "the revocation status of every certificate the server holds, from each one's OCSP "
-     "responder: revoked when any is, else unknown when any responder does not know its "
-     "certificate, else good; absent (a probe error) when one could not be checked, also when "
-     "a certificate names no responder (--tls-depth full)"},
+     "responder or, naming none, its http(s) CRL (fetched once per URL per scan, signed by the "
+     "certificate's issuer, current): revoked when any is, else unknown when any responder does "
+     "not know its certificate, else good; absent (a probe error) when one could not be checked "
+     "(an unreachable responder or CRL, a stale or foreign CRL, an ldap:// CRL only, neither "
+     "named) (--tls-depth full)"},
+    {"tls.revocation.source", ValueType::List,
+     "where the statuses tls.revocation.status rests on came from: ocsp, crl (sorted; of the "
+     "revoked certificates when any is) (--tls-depth full)"},
     {"tls.renegotiation.secure", ValueType::Bool,
      "the server supports secure renegotiation (RFC 5746 renegotiation_info); true when "
      "it speaks only TLS 1.3 (--tls-depth full)"},

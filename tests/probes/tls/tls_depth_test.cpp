@@ -140,10 +140,11 @@ void wire_peer(int fd, const PeerSpec& spec) {
                                        u16(static_cast<unsigned>(message.size())) + message);
 }
 
-/// A CA, two leaves naming an OCSP responder on `ocsp_port`, their index, and a stapled response.
+/// A CA, two leaves naming an OCSP responder on `ocsp_port`, their index, and a stapled response;
+/// leaves naming only a CRL on `crl_port` and that CA's CRLs (crls()).
 class DepthPki {
 public:
-    explicit DepthPki(int ocsp_port) : ocsp_port_(ocsp_port) {
+    DepthPki(int ocsp_port, int crl_port) : ocsp_port_(ocsp_port), crl_port_(crl_port) {
         run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file("ca.key"),
              "-out", file("ca.pem"), "-days", "30", "-subj", "/CN=Lisa Depth Test CA"});
         const std::string ext = file("leaf.ext");
@@ -192,11 +193,70 @@ public:
         run({"openssl", "ocsp", "-index", file("index.txt"), "-rsigner", file("good.pem"), "-rkey",
              file("good.key"), "-CA", file("ca.pem"), "-reqin", file("req.der"), "-respout",
              file("unsigned-staple.der"), "-ndays", "1"});
+        crls();
     }
     [[nodiscard]] std::string file(const std::string& name) const { return dir_.file(name); }
     [[nodiscard]] int ocsp_port() const { return ocsp_port_; }
+    [[nodiscard]] int crl_port() const { return crl_port_; }
+    /// The CRL URL `name` on the test's CRL server.
+    [[nodiscard]] std::string crl_url(const std::string& name) const {
+        return "http://127.0.0.1:" + std::to_string(crl_port_) + "/" + name;
+    }
+
+    /// A leaf of the test CA (`key`: "rsa:2048" or "ec") whose only revocation pointer is the CRL
+    /// distribution point `dp` (a URI, any scheme): no OCSP responder, as AD CS issues them.
+    void crl_leaf(const std::string& name, const std::string& serial, const std::string& dp,
+                  const std::string& key = "ec") const {
+        testing_support::write_file(file(name + ".ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                                                         "crlDistributionPoints=URI:" + dp + "\n");
+        std::vector<std::string> req = {"openssl", "req", "-newkey", key, "-nodes", "-keyout", file(name + ".key"),
+                                        "-out", file(name + ".csr"), "-subj", "/CN=localhost"};
+        if (key == "ec") {
+            req.insert(req.begin() + 4, {"-pkeyopt", "ec_paramgen_curve:P-256"});
+        }
+        run(req);
+        run({"openssl", "x509", "-req", "-in", file(name + ".csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
+             "-set_serial", serial, "-days", "20", "-extfile", file(name + ".ext"), "-out", file(name + ".pem")});
+    }
 
 private:
+    // The CRL leaves and, by `openssl ca -gencrl`, in crl/ (served over HTTP): ca.crl (DER, crlrevoked
+    // listed), stale.crl (PEM, its nextUpdate in 2024), forged.crl (a CA of the same name with another
+    // key), big.crl (11 MiB, over the cap). crlgood and crlrevoked share ca.crl; crlgood is RSA so a
+    // server can hold both.
+    void crls() const {
+        crl_leaf("crlgood", "4101", crl_url("ca.crl"), "rsa:2048");
+        crl_leaf("crlrevoked", "4102", crl_url("ca.crl"));
+        crl_leaf("crlstale", "4103", crl_url("stale.crl"));
+        crl_leaf("crlforged", "4104", crl_url("forged.crl"));
+        crl_leaf("crlbig", "4105", crl_url("big.crl"));
+        crl_leaf("crlldap", "4106", "ldap:///CN=Lisa%20Depth%20Test%20CA?certificateRevocationList");
+        testing_support::write_file(file("crl-index.txt"),
+                                    "V\t491231235959Z\t\t1005\tunknown\t/CN=localhost\n"
+                                    "R\t491231235959Z\t240101000000Z\t1006\tunknown\t/CN=localhost\n");
+        testing_support::write_file(file("crl-index.txt.attr"), "unique_subject = no\n");
+        testing_support::write_file(file("crlnumber"), "01\n");
+        testing_support::write_file(file("crl.cnf"), "[ca]\ndefault_ca = crl_ca\n[crl_ca]\ndatabase = " +
+                                                         file("crl-index.txt") + "\ncrlnumber = " + file("crlnumber") +
+                                                         "\ndefault_md = sha256\ndefault_crl_days = 7\n");
+        run({"mkdir", "-p", file("crl")});
+        const std::vector<std::string> gencrl = {"openssl", "ca", "-gencrl", "-config", file("crl.cnf"), "-keyfile"};
+        auto ca = gencrl;
+        ca.insert(ca.end(), {file("ca.key"), "-cert", file("ca.pem"), "-out", file("ca-crl.pem")});
+        run(ca);
+        run({"openssl", "crl", "-in", file("ca-crl.pem"), "-outform", "DER", "-out", file("crl/ca.crl")});
+        auto stale = gencrl;
+        stale.insert(stale.end(), {file("ca.key"), "-cert", file("ca.pem"), "-crl_lastupdate", "20240101000000Z",
+                                   "-crl_nextupdate", "20240108000000Z", "-out", file("crl/stale.crl")});
+        run(stale);
+        run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+             file("other-ca.key"), "-out", file("other-ca.pem"), "-days", "30", "-subj", "/CN=Lisa Depth Test CA"});
+        auto forged = gencrl;
+        forged.insert(forged.end(), {file("other-ca.key"), "-cert", file("other-ca.pem"), "-out", file("crl/forged.crl")});
+        run(forged);
+        testing_support::write_file(file("crl/big.crl"), std::string(11U * 1024U * 1024U, '\x30'));
+    }
+
     static void run(const std::vector<std::string>& argv) {
         std::string output;
         if (run_command(argv, &output) != 0) {
@@ -205,6 +265,7 @@ private:
     }
     TempDir dir_;
     int ocsp_port_;
+    int crl_port_;
 };
 
 class TlsDepthTest : public ::testing::Test {
@@ -212,11 +273,28 @@ protected:
     // Made on first use (a failure there fails the test, never skips it) and kept for the process.
     void SetUp() override {
         if (pki_ == nullptr) {
-            pki_ = new DepthPki(testing_support::free_port());
+            pki_ = new DepthPki(testing_support::free_port(), testing_support::free_port());
         }
         if (responder_ == nullptr) {
             start_responder();
         }
+        if (crl_server_ == nullptr) {
+            // A real HTTP server for the CRLs, stopped by its pid when the suite ends; its log has
+            // one line per GET.
+            crl_server_ = new ChildProcess({"python3", "-m", "http.server", std::to_string(pki_->crl_port()), "--bind",
+                                            "127.0.0.1", "--directory", pki_->file("crl")},
+                                           pki_->file("crl-server.log"));
+            ASSERT_TRUE(testing_support::wait_for_port(pki_->crl_port())) << "python3 -m http.server did not start";
+        }
+    }
+    /// How many GETs of `name` the CRL server has logged.
+    static int crl_fetches(const std::string& name) {
+        const std::string log = testing_support::read_file(pki_->file("crl-server.log"));
+        int count = 0;
+        for (std::size_t at = log.find("GET /" + name); at != std::string::npos; at = log.find("GET /" + name, at + 1)) {
+            ++count;
+        }
+        return count;
     }
     static void start_responder() {
         // `openssl ocsp` as the real responder (it listens on every address; the test asks on
@@ -236,6 +314,8 @@ protected:
         }
     }
     static void TearDownTestSuite() {
+        delete crl_server_;
+        crl_server_ = nullptr;
         delete responder_;
         responder_ = nullptr;
         delete pki_;
@@ -292,17 +372,19 @@ protected:
 
     static DepthPki* pki_;
     static ChildProcess* responder_;
+    static ChildProcess* crl_server_;
 };
 
 DepthPki* TlsDepthTest::pki_ = nullptr;
 ChildProcess* TlsDepthTest::responder_ = nullptr;
+ChildProcess* TlsDepthTest::crl_server_ = nullptr;
 
 TEST_F(TlsDepthTest, DefaultDepthCollectsNoDepthFacts) {
     const auto s = server({"-min_protocol", "TLSv1.2"});
     const Facts facts = deep(s->port(), false);
     EXPECT_TRUE(flag(facts, "tls.reachable"));
     for (const char* name : {"tls.depth", "tls.protocol.ssl3", "tls.cipher.suites.tls1_2",
-                             "tls.kx.groups", "tls.kx.dhe_group", "tls.ocsp.status", "tls.fallback_scsv"}) {
+                             "tls.kx.groups", "tls.kx.dhe_group", "tls.revocation.status", "tls.fallback_scsv"}) {
         EXPECT_EQ(find_value(facts, name), nullptr) << name;
     }
 }
@@ -434,7 +516,7 @@ TEST_F(TlsDepthTest, AStapleForAnotherCertificateOrNotSignedByTheIssuerIsNoStapl
     const Facts f_other = deep(other->port());
     EXPECT_FALSE(flag(f_other, "tls.ocsp.stapled"));
     EXPECT_EQ(text(f_other, "tls.ocsp.staple"), "other_certificate");
-    EXPECT_EQ(text(f_other, "tls.ocsp.status"), "good");  // the responder's word, not the staple's "revoked"
+    EXPECT_EQ(text(f_other, "tls.revocation.status"), "good");  // the responder's word, not the staple's "revoked"
     const auto unsigned_staple = server({"-status_file", pki_->file("unsigned-staple.der")});
     const Facts f_unsigned = deep(unsigned_staple->port());
     EXPECT_FALSE(flag(f_unsigned, "tls.ocsp.stapled"));
@@ -452,14 +534,14 @@ TEST_F(TlsDepthTest, ALegacyOnlyServerIsObservedInFullWithItsStaple) {
     EXPECT_FALSE(flag(result.facts, "tls.protocol.tls1_2"));
     EXPECT_EQ(text(result.facts, "tls.negotiated.protocol"), "none");
     EXPECT_TRUE(flag(result.facts, "tls.ocsp.stapled"));
-    EXPECT_EQ(text(result.facts, "tls.ocsp.status"), "good");
+    EXPECT_EQ(text(result.facts, "tls.revocation.status"), "good");
 }
 
 TEST_F(TlsDepthTest, LeafRevocationFromTheOcspResponder) {
     const auto good = server({}, "good");
     const auto revoked = server({}, "revoked");
-    EXPECT_EQ(text(deep(good->port()), "tls.ocsp.status"), "good");
-    EXPECT_EQ(text(deep(revoked->port()), "tls.ocsp.status"), "revoked");
+    EXPECT_EQ(text(deep(good->port()), "tls.revocation.status"), "good");
+    EXPECT_EQ(text(deep(revoked->port()), "tls.revocation.status"), "revoked");
 }
 
 // Every certificate the server holds is asked about, not only the one a default client gets: a
@@ -468,18 +550,98 @@ TEST_F(TlsDepthTest, RevocationOfEveryCertificateTheServerHolds) {
     const auto dual = server({"-dcert", pki_->file("ecgood.pem"), "-dkey", pki_->file("ecgood.key")}, "revoked");
     const Facts facts = deep(dual->port());
     EXPECT_THAT(list(facts, "tls.certs.key_types"), UnorderedElementsAre("EC", "RSA"));
-    EXPECT_EQ(text(facts, "tls.ocsp.status"), "revoked");
+    EXPECT_EQ(text(facts, "tls.revocation.status"), "revoked");
     const auto both_good = server({"-dcert", pki_->file("ecgood.pem"), "-dkey", pki_->file("ecgood.key")}, "good");
-    EXPECT_EQ(text(deep(both_good->port()), "tls.ocsp.status"), "good");
+    EXPECT_EQ(text(deep(both_good->port()), "tls.revocation.status"), "good");
 }
 
-// A certificate that names no OCSP responder: its revocation could not be checked (lisa reads no
-// CRL), which is a problem with its reason, never a status a rule could pass.
+// A certificate that names neither an OCSP responder nor a CRL: its revocation could not be
+// checked, which is a problem with its reason, never a status a rule could pass.
 TEST_F(TlsDepthTest, NoResponderIsCouldNotCheckNeverAStatus) {
     const auto noaia = server({}, "noaia");
     const tls_detail::TlsScan result = scan(noaia->port());
-    EXPECT_EQ(find_value(result.facts, "tls.ocsp.status"), nullptr);
-    EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr("names no OCSP responder"));
+    EXPECT_EQ(find_value(result.facts, "tls.revocation.status"), nullptr);
+    EXPECT_THAT(testing::PrintToString(result.problems),
+                HasSubstr("names neither an OCSP responder (Authority Information Access) nor a CRL"));
+}
+
+// Issue 15: a certificate naming only a CRL (as AD CS issues them) is checked against it: the CRL
+// made by `openssl ca -gencrl`, fetched from a real HTTP server, lists the revoked leaf's serial.
+TEST_F(TlsDepthTest, RevocationFromTheCrlWhenNoResponderIsNamed) {
+    const auto good = server({}, "crlgood");
+    const auto revoked = server({}, "crlrevoked");
+    const tls_detail::TlsScan good_scan = scan(good->port());
+    EXPECT_THAT(good_scan.problems, IsEmpty());
+    EXPECT_EQ(text(good_scan.facts, "tls.revocation.status"), "good");
+    EXPECT_THAT(list(good_scan.facts, "tls.revocation.source"), ElementsAre("crl"));
+    const Facts revoked_facts = deep(revoked->port());
+    EXPECT_EQ(text(revoked_facts, "tls.revocation.status"), "revoked");
+    EXPECT_THAT(list(revoked_facts, "tls.revocation.source"), ElementsAre("crl"));
+    // An OCSP leaf's source says so.
+    const auto ocsp = server({}, "good");
+    EXPECT_THAT(list(deep(ocsp->port()), "tls.revocation.source"), ElementsAre("ocsp"));
+}
+
+// One CRL fetch per URL per scan: a server holding two certificates with the same CRL (a good RSA
+// and a revoked ECDSA one) costs one GET, and the revoked one is not hidden by the good one.
+TEST_F(TlsDepthTest, OneCrlFetchPerUrlPerScan) {
+    const auto dual = server({"-dcert", pki_->file("crlrevoked.pem"), "-dkey", pki_->file("crlrevoked.key")}, "crlgood");
+    const int before = crl_fetches("ca.crl");
+    const Facts facts = deep(dual->port());
+    EXPECT_THAT(list(facts, "tls.certs.key_types"), UnorderedElementsAre("EC", "RSA"));
+    EXPECT_EQ(text(facts, "tls.revocation.status"), "revoked");
+    EXPECT_EQ(crl_fetches("ca.crl") - before, 1);
+    // A second scan is a new scan: it fetches again (a CRL is not kept past its scan).
+    static_cast<void>(deep(dual->port()));
+    EXPECT_EQ(crl_fetches("ca.crl") - before, 2);
+}
+
+// A stale CRL (its nextUpdate passed) or one signed by another key (a CA of the same name) says
+// nothing about the certificate: a problem, never good.
+TEST_F(TlsDepthTest, StaleOrForeignCrlIsAProblemNeverGood) {
+    const auto stale = server({}, "crlstale");
+    const tls_detail::TlsScan stale_scan = scan(stale->port());
+    EXPECT_EQ(find_value(stale_scan.facts, "tls.revocation.status"), nullptr);
+    EXPECT_THAT(testing::PrintToString(stale_scan.problems),
+                HasSubstr("stale.crl is stale: its nextUpdate 2024-01-08 00:00:00Z has passed"));
+    const auto forged = server({}, "crlforged");
+    const tls_detail::TlsScan forged_scan = scan(forged->port());
+    EXPECT_EQ(find_value(forged_scan.facts, "tls.revocation.status"), nullptr);
+    EXPECT_THAT(testing::PrintToString(forged_scan.problems), HasSubstr("forged.crl is not signed by the certificate's issuer"));
+}
+
+// A CRL that cannot be had — nothing listening, over the 10 MiB cap, a server that never answers —
+// is a problem, never good; the silent one costs the probe's timeout, not more.
+TEST_F(TlsDepthTest, UnreachableOversizedOrSilentCrlIsAProblemWithinTheBound) {
+    const auto big = server({}, "crlbig");
+    const tls_detail::TlsScan big_scan = scan(big->port());
+    EXPECT_EQ(find_value(big_scan.facts, "tls.revocation.status"), nullptr);
+    EXPECT_THAT(testing::PrintToString(big_scan.problems), HasSubstr("big.crl is larger than 10 MiB"));
+
+    const int closed = testing_support::free_port();
+    pki_->crl_leaf("crldown", "4107", "http://127.0.0.1:" + std::to_string(closed) + "/ca.crl");
+    const auto down = server({}, "crldown");
+    const tls_detail::TlsScan down_scan = scan(down->port());
+    EXPECT_EQ(find_value(down_scan.facts, "tls.revocation.status"), nullptr);
+    EXPECT_THAT(testing::PrintToString(down_scan.problems), HasSubstr("connection refused"));
+
+    testing_support::SilentListener silent;
+    pki_->crl_leaf("crlsilent", "4108", "http://127.0.0.1:" + std::to_string(silent.port()) + "/ca.crl");
+    const auto waiting = server({}, "crlsilent");
+    const auto started = std::chrono::steady_clock::now();
+    const tls_detail::TlsScan silent_scan = scan(waiting->port(), true, std::chrono::seconds(1));
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(find_value(silent_scan.facts, "tls.revocation.status"), nullptr);
+    EXPECT_THAT(testing::PrintToString(silent_scan.problems), HasSubstr("did not arrive within 1000 ms"));
+    EXPECT_LT(elapsed, std::chrono::seconds(4));  // the 1 s bound plus the scan's own handshakes
+}
+
+// AD CS often names its CRL by LDAP first or only: lisa fetches http(s) only, and says so by scheme.
+TEST_F(TlsDepthTest, LdapOnlyCrlIsCouldNotCheckNamingTheScheme) {
+    const auto ldap = server({}, "crlldap");
+    const tls_detail::TlsScan result = scan(ldap->port());
+    EXPECT_EQ(find_value(result.facts, "tls.revocation.status"), nullptr);
+    EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr("uses the URL scheme ldap, which lisa does not fetch"));
 }
 
 TEST_F(TlsDepthTest, UnreachableResponderIsAProblemNeverAStatus) {
@@ -487,7 +649,7 @@ TEST_F(TlsDepthTest, UnreachableResponderIsAProblemNeverAStatus) {
     const auto good = server({}, "good");
     responder_->stop();
     const tls_detail::TlsScan stopped = scan(good->port(), true, std::chrono::seconds(1));
-    EXPECT_EQ(find_value(stopped.facts, "tls.ocsp.status"), nullptr);
+    EXPECT_EQ(find_value(stopped.facts, "tls.revocation.status"), nullptr);
     // Nothing listens there any more: said as such, not as a time-out.
     EXPECT_THAT(testing::PrintToString(stopped.problems), HasSubstr("refused"));
     // Restart for the other tests of this process.

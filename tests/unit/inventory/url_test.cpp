@@ -162,5 +162,15 @@ TEST(LdapExtensionCredentialsTest, AcceptsHarmlessExtensionsAndOtherSchemes) {
     EXPECT_FALSE(url::ldap_extension_credentials("https://h.se/????X-BINDPW=S3cretPw"));
 }
 
+// Issue 15: a CRL distribution point's scheme, also for AD CS's host-less LDAP URLs.
+TEST(SchemeOfTest, CurlReadsHostsLibldapReadsHostlessLdapUrls) {
+    EXPECT_EQ(url::scheme_of("HTTP://pki.kommun.se/ca.crl"), "http");
+    EXPECT_EQ(url::scheme_of("https://pki.kommun.se/ca.crl"), "https");
+    EXPECT_EQ(url::scheme_of("ldap://dc1.kommun.se/CN=Kommun-CA,CN=CDP?certificateRevocationList?base"), "ldap");
+    EXPECT_EQ(url::scheme_of("ldap:///CN=Kommun-CA,CN=CDP,DC=kommun,DC=se?certificateRevocationList"), "ldap");
+    EXPECT_EQ(url::scheme_of("not a url"), "");
+    EXPECT_EQ(url::scheme_of(std::string("http://a\0b", 10)), "");
+}
+
 }  // namespace
 }  // namespace lisa
