@@ -244,8 +244,8 @@ std::string json_escape_controls(std::string json) {
     // C1 (C2 80..C2 9F) and the bidi controls (E2 80 AA..AE, E2 81 A6..A9, E2 80 8E/8F,
     // D8 9C) can only stand inside strings in JSON text: written as \u escapes, the value is
     // the same and no terminal acts on them.
+    // Nothing is allocated until the first control is found: most JSON holds none (issue 15).
     std::string out;
-    out.reserve(json.size() + 16);
     std::size_t i = 0;
     std::size_t from = 0;
     while (i < json.size()) {
@@ -257,6 +257,9 @@ std::string json_escape_controls(std::string json) {
         const std::size_t start = i;
         const std::uint32_t cp = decode_utf8(json, i);
         if (is_c1(cp) || is_bidi_control(cp)) {
+            if (from == 0) {
+                out.reserve(json.size() + 16);
+            }
             out.append(json, from, start - from);
             append_escape(out, cp);
             from = i;

@@ -531,8 +531,12 @@ ScanResult run_scan(const Inventory& inventory, const RuleSet& rules, FactCatalo
 #if defined(__GLIBC__)
     // The probes ran on many threads, so their freed buffers (handshakes, pages, raw outputs) sit
     // in per-thread malloc arenas the report, built on this thread, cannot reuse: hand those pages
-    // back before it is built (issue 15: ~40 MB of a 1,000-system scan's peak RSS).
-    malloc_trim(0);
+    // back before it is built (issue 15: ~40 MB of a 1,000-system scan's peak RSS). Only when
+    // that much is free: a trim madvises every free page run of every arena (1,263 calls at
+    // 1,000 documents, 12 MB free), costing ~5 % of a documents-only scan's CPU for 5 MB.
+    if (mallinfo2().fordblks > kTrimWhenFreeBytes) {
+        malloc_trim(0);
+    }
 #endif
     return result;
 }

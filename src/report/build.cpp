@@ -313,8 +313,11 @@ ReportDocument build_report(const Report& r, ScanResult* consume) {
         std::vector<Facts>().swap(consume->probed);  // nothing below reads a probed fact
 #if defined(__GLIBC__)
         // Much of what the probes' threads allocated sits in their own malloc arenas, which this
-        // thread cannot reuse for the document: return the pages just freed (issue 15).
-        malloc_trim(0);
+        // thread cannot reuse for the document: return the pages just freed (issue 15), when
+        // there are enough of them to be worth a walk over every arena (see run_scan).
+        if (mallinfo2().fordblks > kTrimWhenFreeBytes) {
+            malloc_trim(0);
+        }
 #endif
     }
     doc.waivers = waiver_records(r);

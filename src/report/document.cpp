@@ -416,20 +416,15 @@ private:
         first_ = false;
     }
 
-    // A raw newline only ever separates lines of the dump (strings escape theirs), so shifting
-    // each line right places the value at its depth in the whole document.
+    // The value as nlohmann's dump(2) writes it at `levels` deep in the whole document: the
+    // serializer's own current indent shifts every line after the first, so the text is made
+    // once, not dumped and then copied line by line (issue 15).
     static std::string indented(const Json& j, int levels) {
-        std::string text = j.dump(2, ' ', false, Json::error_handler_t::replace);
-        std::string out;
-        out.reserve(text.size());
-        const std::string pad(static_cast<std::size_t>(levels) * 2, ' ');
-        for (const char c : text) {
-            out += c;
-            if (c == '\n') {
-                out += pad;
-            }
-        }
-        return json_escape_controls(std::move(out));
+        std::string text;
+        nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char, std::string>(text), ' ',
+                                                      Json::error_handler_t::replace);
+        serializer.dump(j, true, false, 2, static_cast<unsigned int>(levels) * 2);
+        return json_escape_controls(std::move(text));
     }
 
     std::ostream& out_;

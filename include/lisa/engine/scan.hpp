@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -34,6 +35,11 @@ struct ProbeRun {
     std::string error;  ///< empty when it collected its facts
     double seconds = 0; ///< wall time; kept out of the canonical report
 };
+
+/// Free heap bytes (glibc mallinfo2().fordblks, all arenas) above which run_scan and
+/// build_report hand free pages back with malloc_trim: below it the walk costs more CPU than the
+/// few MB it returns (issue 15).
+inline constexpr std::size_t kTrimWhenFreeBytes = std::size_t{16} << 20;
 
 struct ScanOptions {
     Date as_of;
