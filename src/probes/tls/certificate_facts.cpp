@@ -122,21 +122,6 @@ std::string key_type(const EVP_PKEY* key) {
     return name != nullptr ? name : "unknown";
 }
 
-std::string sha256_fingerprint(X509* leaf) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (X509_digest(leaf, EVP_sha256(), md, &size) != 1) {
-        return {};
-    }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (unsigned int i = 0; i < size; ++i) {
-        out.push_back(kHex[md[i] >> 4U]);
-        out.push_back(kHex[md[i] & 0xFU]);
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -831,6 +816,22 @@ X509* find_issuer(X509* leaf, STACK_OF(X509) * sent, STACK_OF(X509) * ca_certs) 
         }
     }
     return nullptr;
+}
+
+std::string sha256_fingerprint(X509* leaf) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (X509_digest(leaf, EVP_sha256(), md, &size) != 1) {
+        return {};
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(size * 2);
+    for (unsigned int i = 0; i < size; ++i) {
+        out.push_back(kHex[md[i] >> 4U]);
+        out.push_back(kHex[md[i] & 0xFU]);
+    }
+    return out;
 }
 
 StapleCheck check_staple(const std::vector<std::uint8_t>& staple, X509* leaf, STACK_OF(X509) * sent,

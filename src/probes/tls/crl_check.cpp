@@ -185,22 +185,6 @@ FetchedCrl fetch_crl(const std::string& url, std::chrono::milliseconds timeout) 
     return out;
 }
 
-/// SHA-256 of the certificate's DER, as hex: which issuer a memoised verdict is about.
-std::string fingerprint(X509* cert) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    std::string hex;
-    if (X509_digest(cert, EVP_sha256(), digest, &size) == 1) {
-        static constexpr char kHex[] = "0123456789abcdef";
-        for (unsigned int i = 0; i < size; ++i) {
-            hex += kHex[digest[i] >> 4U];
-            hex += kHex[digest[i] & 0x0FU];
-        }
-    }
-    ERR_clear_error();
-    return hex;
-}
-
 /// Why this CRL cannot speak for the certificates `issuer` issued — another issuer's name, not
 /// signed by its key, a delta CRL, or one covering only some certificates or reasons — or empty.
 std::string signer_problem(X509_CRL* crl, X509* issuer) {
@@ -299,7 +283,7 @@ RevocationCheck check_crl(X509* leaf, STACK_OF(X509) * sent, const std::string& 
         return out;
     }
     X509_CRL* crl = fetched->crl.get();
-    const auto signer = memo.once<std::string>("tls.crl.signer " + url + " " + fingerprint(issuer),
+    const auto signer = memo.once<std::string>("tls.crl.signer " + url + " " + sha256_fingerprint(issuer),
                                                [&] { return signer_problem(crl, issuer); });
     std::string problem = !signer->empty() ? *signer : time_problem(crl);
     if (!problem.empty()) {

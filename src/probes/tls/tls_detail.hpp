@@ -159,6 +159,10 @@ struct StapleCheck {
 /// what the server sent (`sent`, may be null), else from `ca_certs` (may be null); null when none.
 [[nodiscard]] X509* find_issuer(X509* leaf, STACK_OF(X509) * sent, STACK_OF(X509) * ca_certs);
 
+/// The SHA-256 of the certificate's DER as lowercase hex (the tls.cert.fingerprint_sha256 fact);
+/// empty when it cannot be digested.
+[[nodiscard]] std::string sha256_fingerprint(X509* cert);
+
 /// The largest CRL lisa fetches (bytes): a municipal AD CS CRL is kilobytes to a few MiB.
 inline constexpr std::size_t kMaxCrlBytes = 10U * 1024U * 1024U;
 
