@@ -789,7 +789,7 @@ HandshakeOutcome run_handshake(const Endpoint& endpoint, const HandshakeSpec& sp
 RawHelloOutcome raw_hello(const Endpoint& endpoint, const std::vector<std::uint16_t>& suites) {
     HelloSpec spec;
     spec.suites = suites;
-    return raw_hello(endpoint, spec, false);
+    return raw_hello(endpoint, spec, ReadTo::Hello);
 }
 
 std::uint64_t connections_opened() noexcept {
@@ -842,8 +842,7 @@ RawHelloOutcome raw_ssl2_hello(const Endpoint& endpoint) {
     }
 }
 
-RawHelloOutcome raw_hello(const Endpoint& endpoint, const HelloSpec& spec,
-                          bool want_key_exchange) {
+RawHelloOutcome raw_hello(const Endpoint& endpoint, const HelloSpec& spec, ReadTo read_to) {
     RawHelloOutcome out;
     Socket socket;
     if (auto failure = open_connection(endpoint, Clock::now() + endpoint.timeout, socket)) {
@@ -867,13 +866,14 @@ RawHelloOutcome raw_hello(const Endpoint& endpoint, const HelloSpec& spec,
     std::uint8_t chunk[4096];
     for (;;) {
         const ServerReply reply =
-            parse_server_reply(buffer.data(), buffer.size(), want_key_exchange);
+            parse_server_reply(buffer.data(), buffer.size(), read_to);
         switch (reply.kind) {
             case ServerReply::Kind::Hello:
                 out.stage = Stage::Done;
                 out.hello = reply.hello;
                 out.ske_group = reply.ske_group;
                 out.ske_dh_prime = reply.ske_dh_prime;
+                out.cert_request = reply.cert_request;
                 return out;
             case ServerReply::Kind::Alert:
                 out.stage = Stage::Done;  // refused, in TLS

@@ -143,18 +143,19 @@ struct RawHelloOutcome {
     bool timeout = false;
     std::optional<ServerHello> hello;  ///< when the server picked a suite
     int alert = -1;                    ///< the alert description, when it refused with one
-    std::uint16_t ske_group = 0;       ///< with want_key_exchange: the ECDHE group
-    std::vector<std::uint8_t> ske_dh_prime;  ///< with want_key_exchange: the DHE prime (big-endian)
+    std::uint16_t ske_group = 0;       ///< ReadTo::KeyExchange: the ECDHE group
+    std::vector<std::uint8_t> ske_dh_prime;  ///< ReadTo::KeyExchange: the DHE prime (big-endian)
+    bool cert_request = false;         ///< ReadTo::HelloDone: a CertificateRequest came in the flight
 };
 
 /// Sends a TLS 1.2 ClientHello offering exactly `suites` and reads the server's first answer.
 [[nodiscard]] RawHelloOutcome raw_hello(const Endpoint& endpoint,
                                         const std::vector<std::uint16_t>& suites);
 
-/// Sends the ClientHello `spec` describes and reads the server's answer (to the ServerKeyExchange
-/// with want_key_exchange). Every read bounded by the endpoint's timeout, at most 256 KiB.
+/// Sends the ClientHello `spec` describes and reads the server's answer, a TLS ≤ 1.2 flight as far
+/// as `read_to` says. Every read bounded by the endpoint's timeout, at most 256 KiB.
 [[nodiscard]] RawHelloOutcome raw_hello(const Endpoint& endpoint, const HelloSpec& spec,
-                                        bool want_key_exchange = false);
+                                        ReadTo read_to = ReadTo::Hello);
 
 /// Sends an SSL 2.0 CLIENT-HELLO: Done with `hello` set (version kSsl2) when the server answers
 /// with an SSL 2.0 SERVER-HELLO, Done without when it answers otherwise or hangs up.

@@ -291,25 +291,36 @@ struct ServerHello {
 [[nodiscard]] std::optional<ServerHello> parse_server_hello_message(const std::uint8_t* data,
                                                                     std::size_t size);
 
+/// How far parse_server_reply reads a TLS ≤ 1.2 server's first flight (RFC 5246 §7.3: ServerHello,
+/// Certificate, [CertificateStatus], [ServerKeyExchange], [CertificateRequest], ServerHelloDone).
+/// A TLS 1.3 ServerHello, a HelloRetryRequest, an alert always end the read.
+enum class ReadTo {
+    Hello,        ///< the ServerHello
+    KeyExchange,  ///< on to the ServerKeyExchange (or the ServerHelloDone when there is none)
+    HelloDone,    ///< on to the ServerHelloDone, noting a CertificateRequest on the way
+};
+
 /// What the first record(s) a server sends after a ClientHello say.
 struct ServerReply {
     enum class Kind { NeedMore, Hello, Alert, Invalid };
     Kind kind = Kind::NeedMore;
     ServerHello hello;       ///< when Hello
     std::uint8_t alert = 0;  ///< alert description, when Alert
-    /// With want_key_exchange: the named group of a TLS ≤ 1.2 ECDHE ServerKeyExchange (RFC 8422
+    /// ReadTo::KeyExchange: the named group of a TLS ≤ 1.2 ECDHE ServerKeyExchange (RFC 8422
     /// §5.4), 0 when the flight has none (RSA, DHE) — Hello is then returned only once the
     /// ServerKeyExchange or ServerHelloDone has arrived.
     std::uint16_t ske_group = 0;
-    /// With want_key_exchange: the prime p of a TLS ≤ 1.2 DHE ServerKeyExchange (RFC 5246
+    /// ReadTo::KeyExchange: the prime p of a TLS ≤ 1.2 DHE ServerKeyExchange (RFC 5246
     /// §7.4.3 ServerDHParams), big-endian; empty for any other key exchange.
     std::vector<std::uint8_t> ske_dh_prime;
+    /// ReadTo::HelloDone: the flight carried a CertificateRequest (RFC 5246 §7.4.4).
+    bool cert_request = false;
 };
 
-/// Looks at the bytes received so far (records from the start of the server's answer).
-/// With want_key_exchange (TLS ≤ 1.2) it reads past the ServerHello to the key exchange.
+/// Looks at the bytes received so far (records from the start of the server's answer), reading a
+/// TLS ≤ 1.2 flight as far as `read_to` says.
 [[nodiscard]] ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size,
-                                             bool want_key_exchange = false);
+                                             ReadTo read_to = ReadTo::Hello);
 
 // ---------------------------------------------------------------- suites and groups (pure)
 

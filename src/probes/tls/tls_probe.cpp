@@ -222,7 +222,7 @@ Enumeration enumerate_groups(const Endpoint& endpoint, bool tls13) {
         spec.version = tls13 ? kTls13 : kTls12;
         spec.suites = suites;
         spec.groups = offer;
-        const RawHelloOutcome reply = raw_hello(endpoint, spec, !tls13);
+        const RawHelloOutcome reply = raw_hello(endpoint, spec, tls13 ? ReadTo::Hello : ReadTo::KeyExchange);
         if (reply.stage != Stage::Done || reply.timeout) {
             out.complete = false;
             out.problem = reply.error.empty() ? std::string("no answer") : reply.error;
@@ -248,6 +248,9 @@ namespace {
 // What the concurrent handshakes of phase 2 observed.
 struct Observed {
     std::array<HandshakeOutcome, 4> pinned;
+    /// When the default handshake completed: each other version by a raw hello offering every
+    /// suite of it (pinned then stays empty, unless certificate_request_handshake needs it).
+    std::array<std::optional<RawHelloOutcome>, 4> version_hello;
     std::array<HandshakeOutcome, kKeyTypeProbes.size()> by_key_type;
     std::array<bool, 4> skipped{};
     WeakProbe weak;
@@ -291,6 +294,7 @@ public:
             return unreachable(modern_.error);
         }
         observe();
+        certificate_request_handshake();
         if (!answered()) {
             return unreachable(modern_.error.empty() ? std::string("no tls answer") : modern_.error);
         }
@@ -372,16 +376,11 @@ private:
                 o_.skipped[i] = true;  // the default handshake already showed it
                 continue;
             }
-            workers.spawn([this, i] {
-                HandshakeSpec spec;
-                spec.legacy = true;
-                spec.min_version = kVersions[i];
-                spec.max_version = kVersions[i];
-                if (kVersions[i] != TLS1_3_VERSION) {
-                    spec.cipher_list = "ALL:@SECLEVEL=0";
-                }
-                o_.pinned[i] = run_handshake(endpoint_, spec);
-            });
+            if (modern_.stage == Stage::Done) {
+                workers.spawn([this, i] { o_.version_hello[i] = version_hello(i); });
+            } else {
+                workers.spawn([this, i] { o_.pinned[i] = pinned_handshake(i); });
+            }
         }
         for (std::size_t i = 0; i < kKeyTypeProbes.size(); ++i) {
             if (shown_by_modern(kKeyTypeProbes[i])) {
@@ -405,6 +404,50 @@ private:
         // The last job runs here, beside the spawned ones, rather than on a thread of its own.
         const SigpipeBlock sigpipe;
         o_.weak = probe_weak_raw(endpoint_, (1U << kWeakClasses.size()) - 1U);
+    }
+
+    // A complete handshake at version kVersions[i] only, offering every suite OpenSSL has: what a
+    // server that refuses the default client shows (its certificate, its certificate request).
+    HandshakeOutcome pinned_handshake(std::size_t i) const {
+        HandshakeSpec spec;
+        spec.legacy = true;
+        spec.min_version = kVersions[i];
+        spec.max_version = kVersions[i];
+        if (kVersions[i] != TLS1_3_VERSION) {
+            spec.cipher_list = "ALL:@SECLEVEL=0";
+        }
+        return run_handshake(endpoint_, spec);
+    }
+
+    // Whether the server speaks version kVersions[i], once the default handshake has shown its
+    // certificate: a raw hello offering every suite of that version, answered or refused (full
+    // depth's first elimination step), not a complete handshake that would decode the certificate
+    // again (issue 15: the answered kind of the floor). It reads a TLS ≤ 1.2 flight to its end to
+    // see a certificate request the default client did not get.
+    RawHelloOutcome version_hello(std::size_t i) const {
+        const auto version = static_cast<std::uint16_t>(kVersions[i]);
+        HelloSpec spec;
+        spec.version = version;
+        spec.suites = version == kTls13 ? enumeration_suites_tls13() : enumeration_suites_tls12();
+        return raw_hello(endpoint_, spec, modern_.cert_requested ? ReadTo::Hello : ReadTo::HelloDone);
+    }
+
+    // A server that asked an older version's hello for a client certificate but not the default
+    // client: that version's complete handshake reads the accepted CA names and whether the server
+    // insists (one connection more, for such servers only; client_certificate_facts reads it).
+    void certificate_request_handshake() {
+        if (modern_.stage != Stage::Done || modern_.cert_requested) {
+            return;
+        }
+        for (std::size_t i = kVersions.size(); i-- > 0;) {
+            const auto& hello = o_.version_hello[i];
+            if (hello && hello->cert_request && hello->hello &&
+                hello->hello->version == static_cast<std::uint16_t>(kVersions[i])) {
+                const SigpipeBlock sigpipe;
+                o_.pinned[i] = pinned_handshake(i);
+                return;
+            }
+        }
     }
 
     // Whether the default client's handshake already showed the certificate this key-type probe
@@ -498,7 +541,7 @@ private:
         HelloSpec spec;
         spec.version = kRawVersions[static_cast<std::size_t>(with_dhe - o_.enumerated.data())];
         std::copy_if(with_dhe->suites.begin(), with_dhe->suites.end(), std::back_inserter(spec.suites), dhe_suite);
-        o_.dhe = raw_hello(endpoint_, spec, true);
+        o_.dhe = raw_hello(endpoint_, spec, ReadTo::KeyExchange);
     }
 
     bool answered() const {
@@ -520,6 +563,14 @@ private:
                 scan_.problems.push_back(std::string(kVersionFacts[i]) + ": " + o_.enumerated[i].problem);
             } else if (o_.skipped[i]) {
                 put(kVersionFacts[i], true);
+            } else if (const auto& hello = o_.version_hello[i]) {
+                if (hello->stage != Stage::Done || hello->timeout) {
+                    scan_.problems.push_back(std::string(kVersionFacts[i]) + ": " +
+                                             (hello->error.empty() ? std::string("no answer") : hello->error));
+                } else {
+                    put(kVersionFacts[i], hello->hello.has_value() &&
+                                              hello->hello->version == static_cast<std::uint16_t>(kVersions[i]));
+                }
             } else if (connection_failed(o_.pinned[i])) {
                 scan_.problems.push_back(std::string(kVersionFacts[i]) + ": " + o_.pinned[i].error);
             } else {

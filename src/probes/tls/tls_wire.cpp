@@ -414,10 +414,11 @@ namespace {
 enum class KeyExchangeWalk { NeedMore, Found, Invalid };
 
 /// Walks the messages after the ServerHello (from `at`) to the ServerKeyExchange, whose DH
-/// prime or named group goes into `reply`, or the ServerHelloDone (a certificate may span
-/// several records).
+/// prime or named group goes into `reply`, or (ReadTo::HelloDone, or no key exchange message:
+/// RSA) on to the ServerHelloDone, noting a CertificateRequest. A certificate may span several
+/// records.
 KeyExchangeWalk read_key_exchange(const Bytes& handshake, std::size_t at, const ServerHello& hello,
-                                  ServerReply& reply) {
+                                  ReadTo read_to, ServerReply& reply) {
     while (handshake.size() - at >= 4) {
         const std::uint8_t message_type = handshake[at];
         const std::size_t body = get_u24(handshake.data() + at + 1);
@@ -435,9 +436,14 @@ KeyExchangeWalk read_key_exchange(const Bytes& handshake, std::size_t at, const 
             } else if (body >= 3 && m[0] == 3) {  // curve_type named_curve
                 reply.ske_group = static_cast<std::uint16_t>(get_u16(m + 1));
             }
-            return KeyExchangeWalk::Found;
+            if (read_to == ReadTo::KeyExchange) {
+                return KeyExchangeWalk::Found;
+            }
         }
-        if (message_type == 14) {  // ServerHelloDone: no key exchange message (RSA)
+        if (message_type == 13) {  // CertificateRequest
+            reply.cert_request = true;
+        }
+        if (message_type == 14) {  // ServerHelloDone: the flight's end
             return KeyExchangeWalk::Found;
         }
         at += 4 + body;
@@ -447,7 +453,7 @@ KeyExchangeWalk read_key_exchange(const Bytes& handshake, std::size_t at, const 
 
 /// Reads the handshake bytes gathered so far: true when the reply is decided (`reply.kind`
 /// Hello or Invalid), false when more records are needed.
-bool read_handshake(const Bytes& handshake, bool want_key_exchange, ServerReply& reply) {
+bool read_handshake(const Bytes& handshake, ReadTo read_to, ServerReply& reply) {
     if (handshake.size() < 4) {
         return false;
     }
@@ -465,11 +471,11 @@ bool read_handshake(const Bytes& handshake, bool want_key_exchange, ServerReply&
         return true;
     }
     reply.hello = *hello;
-    if (!want_key_exchange || hello->version > kTls12 || hello->retry_request) {
+    if (read_to == ReadTo::Hello || hello->version > kTls12 || hello->retry_request) {
         reply.kind = ServerReply::Kind::Hello;
         return true;
     }
-    switch (read_key_exchange(handshake, hello_size, *hello, reply)) {
+    switch (read_key_exchange(handshake, hello_size, *hello, read_to, reply)) {
         case KeyExchangeWalk::Found:
             reply.kind = ServerReply::Kind::Hello;
             return true;
@@ -484,8 +490,7 @@ bool read_handshake(const Bytes& handshake, bool want_key_exchange, ServerReply&
 
 }  // namespace
 
-ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size,
-                               bool want_key_exchange) {
+ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size, ReadTo read_to) {
     ServerReply reply;
     Bytes handshake;
     std::size_t offset = 0;
@@ -512,7 +517,7 @@ ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size,
             return reply;
         }
         handshake.insert(handshake.end(), payload, payload + length);
-        if (read_handshake(handshake, want_key_exchange, reply)) {
+        if (read_handshake(handshake, read_to, reply)) {
             return reply;
         }
     }

@@ -109,6 +109,62 @@ TEST(ServerReplyTest, DecodesAlertsAndRejectsNonTls) {
         ServerReply::Kind::Invalid);
 }
 
+/// A TLS 1.2 handshake record holding the given messages (type, body size; bodies are zeros
+/// except a ServerKeyExchange's named-curve header for secp256r1).
+Bytes flight_record(const std::vector<std::pair<std::uint8_t, std::size_t>>& messages) {
+    Bytes payload;
+    for (const auto& [type, size] : messages) {
+        const std::array<std::uint8_t, 4> header = {type, 0, static_cast<std::uint8_t>(size >> 8),
+                                                    static_cast<std::uint8_t>(size)};
+        payload.insert(payload.end(), header.begin(), header.end());
+        Bytes body(size, 0);
+        if (type == 12 && size >= 3) {
+            body[0] = 3;  // named_curve
+            body[2] = 0x17;  // secp256r1
+        }
+        payload.insert(payload.end(), body.begin(), body.end());
+    }
+    // Sized up front, as server_hello_record (GCC 12's false array-bounds warning).
+    Bytes record(5 + payload.size());
+    const std::array<std::uint8_t, 5> header = {22, 3, 3, static_cast<std::uint8_t>(payload.size() >> 8),
+                                                static_cast<std::uint8_t>(payload.size())};
+    std::copy(header.begin(), header.end(), record.begin());
+    std::copy(payload.begin(), payload.end(), record.begin() + 5);
+    return record;
+}
+
+// The version hellos of a scan whose default handshake completed read a TLS 1.2 flight to its
+// ServerHelloDone to see a CertificateRequest (issue 15); the other reads stop where they did.
+TEST(ServerReplyTest, ReadsTheFlightAsFarAsAsked) {
+    Bytes with_request = server_hello_record(kTls12, 0xC02F);
+    const Bytes rest = flight_record({{11, 40}, {12, 70}, {13, 12}, {14, 0}});
+    with_request.insert(with_request.end(), rest.begin(), rest.end());
+    Bytes without = server_hello_record(kTls12, 0xC02F);
+    const Bytes plain = flight_record({{11, 40}, {12, 70}, {14, 0}});
+    without.insert(without.end(), plain.begin(), plain.end());
+
+    const ServerReply hello = parse_server_reply(with_request.data(), with_request.size(), ReadTo::Hello);
+    ASSERT_EQ(hello.kind, ServerReply::Kind::Hello);
+    EXPECT_FALSE(hello.cert_request);
+    const ServerReply kx = parse_server_reply(with_request.data(), with_request.size(), ReadTo::KeyExchange);
+    ASSERT_EQ(kx.kind, ServerReply::Kind::Hello);
+    EXPECT_EQ(kx.ske_group, 0x0017);
+    EXPECT_FALSE(kx.cert_request);
+    const ServerReply done = parse_server_reply(with_request.data(), with_request.size(), ReadTo::HelloDone);
+    ASSERT_EQ(done.kind, ServerReply::Kind::Hello);
+    EXPECT_TRUE(done.cert_request);
+    EXPECT_EQ(done.ske_group, 0x0017);
+    const ServerReply none = parse_server_reply(without.data(), without.size(), ReadTo::HelloDone);
+    ASSERT_EQ(none.kind, ServerReply::Kind::Hello);
+    EXPECT_FALSE(none.cert_request);
+    // Until the ServerHelloDone has arrived the flight is not over.
+    EXPECT_EQ(parse_server_reply(with_request.data(), with_request.size() - 4, ReadTo::HelloDone).kind,
+              ServerReply::Kind::NeedMore);
+    // A TLS 1.3 ServerHello ends the read: the rest of its flight is encrypted.
+    const Bytes tls13 = server_hello_record(kTls12, 0x1301, kTls13);
+    EXPECT_EQ(parse_server_reply(tls13.data(), tls13.size(), ReadTo::HelloDone).kind, ServerReply::Kind::Hello);
+}
+
 TEST(ServerHelloTest, PrefersSupportedVersionsAndSpotsHelloRetryRequest) {
     const Bytes tls13 = server_hello_record(kTls12, 0x1302, kTls13);
     auto hello = parse_server_hello_message(tls13.data() + 5, tls13.size() - 5);
