@@ -637,6 +637,34 @@ std::optional<std::string> connect_responder(const std::string& host, const std:
     return failure->message;
 }
 
+/// Why OSSL_HTTP_transfer failed, from OpenSSL's error queue (cleared): each reason with its data
+/// (e.g. "received error (code=404,reason=Not Found)", "unexpected content type
+/// (expected=application/ocsp-response,actual=text/html)"). Only a timeout says the responder did
+/// not answer; a responder that answered with an HTTP error, another content type or a broken
+/// reply is named as such.
+std::string transfer_failure(const std::string& url, int seconds) {
+    std::string reasons;
+    bool timed_out = false;
+    const char* data = nullptr;
+    int flags = 0;
+    while (const unsigned long code = ERR_get_error_all(nullptr, nullptr, nullptr, &data, &flags)) {
+        const char* reason = ERR_reason_error_string(code);
+        std::string text = reason != nullptr ? reason : "error " + std::to_string(ERR_GET_REASON(code));
+        timed_out = timed_out || text.find("timeout") != std::string::npos || text.find("timed out") != std::string::npos;
+        if (data != nullptr && (flags & ERR_TXT_STRING) != 0 && *data != '\0') {
+            text += std::string(" (") + data + ")";
+        }
+        if (reasons.find(text) == std::string::npos) {
+            reasons += (reasons.empty() ? "" : "; ") + text;
+        }
+    }
+    if (timed_out || reasons.empty()) {
+        return "ocsp responder " + url + " did not answer within " + std::to_string(seconds) + " s" +
+               (reasons.empty() ? "" : ": " + reasons);
+    }
+    return "ocsp responder " + url + " answered, but not with an OCSP response: " + reasons;
+}
+
 OcspResponsePtr post_request(const std::string& url, OCSP_REQUEST* request, std::chrono::milliseconds timeout,
                              std::string& problem) {
     int use_ssl = 0;
@@ -684,11 +712,7 @@ OcspResponsePtr post_request(const std::string& url, OCSP_REQUEST* request, std:
                                     connection.get(), nullptr, nullptr, 0, nullptr, "application/ocsp-request", body.get(),
                                     "application/ocsp-response", 1, 64 * 1024, seconds, 0)};
     if (!reply) {
-        const unsigned long code = ERR_peek_last_error();
-        const char* reason = code != 0 ? ERR_reason_error_string(code) : nullptr;
-        ERR_clear_error();
-        problem = "ocsp responder " + url + " did not answer within " + std::to_string(seconds) + " s" +
-                  (reason ? std::string(": ") + reason : "");
+        problem = transfer_failure(url, seconds);
         return nullptr;
     }
     OcspResponsePtr response{d2i_OCSP_RESPONSE_bio(reply.get(), nullptr)};

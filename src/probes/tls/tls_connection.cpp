@@ -366,8 +366,14 @@ int on_client_cert(SSL* ssl, X509** /*cert*/, EVP_PKEY** /*key*/) {
 std::string ssl_failure(int ssl_error, const Observed& seen) {
     const unsigned long code = ERR_peek_last_error();
     if (ssl_error == SSL_ERROR_SSL && code != 0) {
+        // Bytes that are no TLS record: OpenSSL's words name a TLS detail; the user needs to know
+        // the port speaks something else (plain HTTP, LDAP without TLS, …).
+        const int reason_code = ERR_GET_REASON(code);
+        const bool not_tls = ERR_GET_LIB(code) == ERR_LIB_SSL &&
+                             (reason_code == SSL_R_WRONG_VERSION_NUMBER || reason_code == SSL_R_PACKET_LENGTH_TOO_LONG);
         if (const char* reason = ERR_reason_error_string(code)) {
-            return std::string("handshake failed: ") + reason;
+            return std::string("handshake failed: ") + reason +
+                   (not_tls ? " (the answer is not TLS: does this port speak plain HTTP or another protocol?)" : "");
         }
         char buffer[256];
         ERR_error_string_n(code, buffer, sizeof buffer);
@@ -864,17 +870,22 @@ RawHelloOutcome raw_hello(const Endpoint& endpoint, const HelloSpec& spec, ReadT
     }
     std::vector<std::uint8_t> buffer;
     std::uint8_t chunk[4096];
+    ServerReply reply;
+    // What was read before the server broke off: its ServerHello, when it had sent one, stands.
+    const auto answered = [&]() {
+        out.stage = Stage::Done;
+        out.hello = reply.hello;
+        out.ske_group = reply.ske_group;
+        out.ske_dh_prime = reply.ske_dh_prime;
+        out.cert_request = reply.cert_request;
+        out.flight_complete = reply.flight_complete;
+        return out;
+    };
     for (;;) {
-        const ServerReply reply =
-            parse_server_reply(buffer.data(), buffer.size(), read_to);
+        reply = parse_server_reply(buffer.data(), buffer.size(), read_to);
         switch (reply.kind) {
             case ServerReply::Kind::Hello:
-                out.stage = Stage::Done;
-                out.hello = reply.hello;
-                out.ske_group = reply.ske_group;
-                out.ske_dh_prime = reply.ske_dh_prime;
-                out.cert_request = reply.cert_request;
-                return out;
+                return answered();
             case ServerReply::Kind::Alert:
                 out.stage = Stage::Done;  // refused, in TLS
                 out.alert = reply.alert;
@@ -887,11 +898,19 @@ RawHelloOutcome raw_hello(const Endpoint& endpoint, const HelloSpec& spec, ReadT
                 break;
         }
         if (buffer.size() > 256 * 1024) {
+            if (reply.hello_read) {
+                reply.flight_complete = false;
+                return answered();
+            }
             out.stage = Stage::Done;
             out.error = "not a tls answer";
             return out;
         }
         auto got = recv_some(socket.fd(), chunk, sizeof chunk, deadline);
+        if (!got && reply.hello_read) {
+            reply.flight_complete = false;  // answered at that version, then hung up or went silent
+            return answered();
+        }
         if (!got) {
             if (got.error().message == kTimeout) {
                 out.timeout = true;

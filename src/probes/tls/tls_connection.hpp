@@ -146,6 +146,9 @@ struct RawHelloOutcome {
     std::uint16_t ske_group = 0;       ///< ReadTo::KeyExchange: the ECDHE group
     std::vector<std::uint8_t> ske_dh_prime;  ///< ReadTo::KeyExchange: the DHE prime (big-endian)
     bool cert_request = false;         ///< ReadTo::HelloDone: a CertificateRequest came in the flight
+    /// False when the server broke off after its ServerHello (alert, hang-up, garbage, silence):
+    /// `hello` stands, what the rest of the flight would have said (cert_request, ske_*) is unknown.
+    bool flight_complete = true;
 };
 
 /// Sends a TLS 1.2 ClientHello offering exactly `suites` and reads the server's first answer.

@@ -250,6 +250,7 @@ inline constexpr std::uint16_t kSsl2 = 0x0002;
 inline constexpr std::uint16_t kScsvRenegotiation = 0x00FF;  ///< RFC 5746 §3.3
 inline constexpr std::uint16_t kScsvFallback = 0x5600;       ///< RFC 7507 §6
 inline constexpr std::uint8_t kAlertInappropriateFallback = 86;  ///< RFC 7507 §2
+inline constexpr std::uint8_t kAlertProtocolVersion = 70;         ///< RFC 8446 §6.2, RFC 5246 §7.2.2
 
 /// What one raw ClientHello offers (tls_wire.cpp writes it; no OpenSSL involved).
 struct HelloSpec {
@@ -315,6 +316,11 @@ struct ServerReply {
     std::vector<std::uint8_t> ske_dh_prime;
     /// ReadTo::HelloDone: the flight carried a CertificateRequest (RFC 5246 §7.4.4).
     bool cert_request = false;
+    /// The ServerHello has been read (then in `hello`), even while more of the flight is needed.
+    /// An alert or bytes that are not TLS after it end the read as Hello with flight_complete
+    /// false: the server answered the hello at that version, then broke off.
+    bool hello_read = false;
+    bool flight_complete = true;
 };
 
 /// Looks at the bytes received so far (records from the start of the server's answer), reading a

@@ -295,6 +295,7 @@ public:
         }
         observe();
         certificate_request_handshake();
+        distrust_refused_enumerations();
         if (!answered()) {
             return unreachable(modern_.error.empty() ? std::string("no tls answer") : modern_.error);
         }
@@ -377,7 +378,13 @@ private:
                 continue;
             }
             if (modern_.stage == Stage::Done) {
-                workers.spawn([this, i] { o_.version_hello[i] = version_hello(i); });
+                workers.spawn([this, i] {
+                    o_.version_hello[i] = version_hello(i);
+                    if (refused_unclearly(*o_.version_hello[i])) {
+                        o_.version_hello[i].reset();
+                        o_.pinned[i] = pinned_handshake(i);
+                    }
+                });
             } else {
                 workers.spawn([this, i] { o_.pinned[i] = pinned_handshake(i); });
             }
@@ -406,6 +413,31 @@ private:
         o_.weak = probe_weak_raw(endpoint_, (1U << kWeakClasses.size()) - 1U);
     }
 
+    // Full depth: the default handshake completed at a version whose elimination lisa's own first
+    // hello found refused. The server wants something that hello lacks, so the version is
+    // accepted (the handshake says so) and its suites and everything derived from them are a
+    // problem, never an empty list a rule could pass (issue 15: an attacker's RSA-PSS server).
+    void distrust_refused_enumerations() {
+        if (!full_ || modern_.stage != Stage::Done || !modern_.hello) {
+            return;
+        }
+        for (std::size_t i = 0; i < kRawVersions.size(); ++i) {
+            Enumeration& e = o_.enumerated[i];
+            if (kRawVersions[i] == modern_.hello->version && !e.accepted && e.complete) {
+                e.accepted = true;
+                e.complete = false;
+                e.problem = "the default handshake completed at " + std::string(version_name(kRawVersions[i])) +
+                            ", but the server refused lisa's own hello at that version, so its suites could not be "
+                            "enumerated";
+            }
+        }
+        // A TLS 1.3 handshake always agrees on a group: none found by elimination is the same doubt.
+        if (modern_.hello->version == kTls13 && o_.groups.complete && o_.groups.suites.empty()) {
+            o_.groups.complete = false;
+            o_.groups.problem = "the default handshake agreed on a group, but the server refused lisa's own hellos";
+        }
+    }
+
     // A complete handshake at version kVersions[i] only, offering every suite OpenSSL has: what a
     // server that refuses the default client shows (its certificate, its certificate request).
     HandshakeOutcome pinned_handshake(std::size_t i) const {
@@ -432,22 +464,37 @@ private:
         return raw_hello(endpoint_, spec, modern_.cert_requested ? ReadTo::Hello : ReadTo::HelloDone);
     }
 
+    // A version hello refused otherwise than with protocol_version — another alert (a server that
+    // wants something lisa's own hello lacks), a hang-up, bytes that are not TLS — does not say the
+    // version is refused: OpenSSL's complete handshake at that version decides (one connection
+    // more, for such servers only).
+    static bool refused_unclearly(const RawHelloOutcome& out) {
+        return out.stage == Stage::Done && !out.timeout && !out.hello && out.alert != kAlertProtocolVersion;
+    }
+
     // A server that asked an older version's hello for a client certificate but not the default
     // client: that version's complete handshake reads the accepted CA names and whether the server
     // insists (one connection more, for such servers only; client_certificate_facts reads it).
     void certificate_request_handshake() {
+        if (const auto i = version_hello_asking_for_certificate()) {
+            const SigpipeBlock sigpipe;
+            o_.pinned[*i] = pinned_handshake(*i);
+        }
+    }
+
+    // The newest version whose raw hello got a CertificateRequest the default client did not.
+    std::optional<std::size_t> version_hello_asking_for_certificate() const {
         if (modern_.stage != Stage::Done || modern_.cert_requested) {
-            return;
+            return std::nullopt;
         }
         for (std::size_t i = kVersions.size(); i-- > 0;) {
             const auto& hello = o_.version_hello[i];
             if (hello && hello->cert_request && hello->hello &&
                 hello->hello->version == static_cast<std::uint16_t>(kVersions[i])) {
-                const SigpipeBlock sigpipe;
-                o_.pinned[i] = pinned_handshake(i);
-                return;
+                return i;
             }
         }
+        return std::nullopt;
     }
 
     // Whether the default client's handshake already showed the certificate this key-type probe
@@ -597,7 +644,11 @@ private:
         if (modern_.stage != Stage::Handshake || modern_.timeout || !modern_.server_spoke) {
             return false;
         }
-        const auto done = [](const HandshakeOutcome& out) { return out.stage == Stage::Done; };
+        // A legacy handshake that completed, or got as far as the server insisting on a client
+        // certificate (a TLS 1.0-only server with certificate login): the server works.
+        const auto done = [](const HandshakeOutcome& out) {
+            return out.stage == Stage::Done || (out.cert_required && out.hello.has_value());
+        };
         return std::any_of(o_.pinned.begin(), o_.pinned.end(), done) ||
                std::any_of(o_.by_key_type.begin(), o_.by_key_type.end(), done) ||
                std::any_of(o_.enumerated.begin(), o_.enumerated.end(), [](const Enumeration& e) { return e.accepted; });
@@ -697,7 +748,7 @@ private:
             if (o_.enumerated[i].accepted && o_.enumerated[i].first) {
                 legacy = &o_.enumerated[i];
             }
-            legacy_known = legacy_known && (o_.enumerated[i].complete || o_.enumerated[i].accepted);
+            legacy_known = legacy_known && (o_.enumerated[i].complete || (o_.enumerated[i].accepted && o_.enumerated[i].first));
         }
         if (legacy != nullptr) {
             put("tls.renegotiation.secure", legacy->first->renegotiation_info);
@@ -745,9 +796,14 @@ private:
     // the issuer, a stale or a broken one is no staple. Its status is never the leaf's: that is
     // tls.revocation.status, from the responder or the CRL.
     void staple_facts() {
-        const HandshakeOutcome* carrier = modern_.stage == Stage::Done ? &modern_ : nullptr;
+        // A handshake that completed, or ended only because the server insisted on a client
+        // certificate: in TLS ≤ 1.2 the staple came in the server's flight before that request.
+        const auto through_server_flight = [](const HandshakeOutcome& out) {
+            return out.stage == Stage::Done || (out.cert_required && out.leaf != nullptr);
+        };
+        const HandshakeOutcome* carrier = through_server_flight(modern_) ? &modern_ : nullptr;
         for (const auto& out : o_.by_key_type) {
-            carrier = carrier == nullptr && out.stage == Stage::Done ? &out : carrier;
+            carrier = carrier == nullptr && through_server_flight(out) ? &out : carrier;
         }
         if (carrier == nullptr) {
             scan_.problems.push_back("tls.ocsp.stapled: no handshake completed, so no staple could be seen");
@@ -987,6 +1043,19 @@ private:
     // asked for a certificate.
     void client_certificate_facts() {
         const HandshakeOutcome* asked = newest([](const HandshakeOutcome& o) { return o.cert_requested; });
+        const auto hello_asked = version_hello_asking_for_certificate();
+        if (asked == nullptr && hello_asked) {
+            // Seen in the raw flight, but the complete handshake at that version failed first:
+            // asked, yes; whether the server insists and which CAs it names stay unknown.
+            put("tls.client_cert.requested", true);
+            scan_.problems.push_back(
+                std::string("tls.client_cert.required: the server asked for a client certificate at ") +
+                std::string(version_name(static_cast<std::uint16_t>(kVersions[*hello_asked]))) +
+                ", but the complete handshake at that version failed (" +
+                (o_.pinned[*hello_asked].error.empty() ? std::string("no answer") : o_.pinned[*hello_asked].error) +
+                "), so whether it insists and which CAs it accepts are unknown");
+            return;
+        }
         put("tls.client_cert.requested", asked != nullptr);
         put("tls.client_cert.required", asked != nullptr && asked->cert_required);
         put("tls.client_cert.ca_names", asked != nullptr ? asked->ca_names : StringList{});

@@ -245,10 +245,22 @@ void put_groups_and_sigalgs(Bytes& extensions, const std::vector<std::uint16_t>&
     }
     put_extension(extensions, 0x000A, groups);
     put_extension(extensions, 0x000B, Bytes{1, 0});  // ec_point_formats: uncompressed
+    // Every signature scheme a server's certificate may need (IANA TLS SignatureScheme): a
+    // server refuses a hello lacking its certificate's scheme, and that refusal would read as the
+    // version or the suites refused — RSA-PSS (rsa_pss_pss_*), Ed448 and brainpool certificates
+    // included, and the legacy SHA-1/SHA-224 and DSA ones old servers sign with.
     Bytes sigalgs;
-    const std::array<unsigned, 15> sigalg_ids = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805,
-                                                 0x0806, 0x0401, 0x0501, 0x0601, 0x0807,
-                                                 0x0201, 0x0203, 0x0202, 0x0402, 0x0301};
+    static constexpr std::array<unsigned, 26> sigalg_ids = {
+        0x0403, 0x0503, 0x0603,  // ecdsa_secp256r1_sha256 … secp521r1_sha512
+        0x0807, 0x0808,          // ed25519, ed448
+        0x0804, 0x0805, 0x0806,  // rsa_pss_rsae_sha256 … sha512
+        0x0809, 0x080A, 0x080B,  // rsa_pss_pss_sha256 … sha512
+        0x081A, 0x081B, 0x081C,  // ecdsa_brainpoolP256r1tls13_sha256 … P512r1tls13_sha512
+        0x0401, 0x0501, 0x0601,  // rsa_pkcs1_sha256 … sha512
+        0x0303, 0x0301, 0x0302,  // SHA-224: ecdsa, rsa, dsa
+        0x0201, 0x0203, 0x0202,  // SHA-1: rsa_pkcs1_sha1, ecdsa_sha1, dsa
+        0x0402, 0x0502, 0x0602,  // dsa with SHA-256 … SHA-512
+    };
     put_u16(sigalgs, static_cast<unsigned>(sigalg_ids.size() * 2));
     for (const unsigned sigalg : sigalg_ids) {
         put_u16(sigalgs, sigalg);
@@ -284,9 +296,9 @@ Bytes hello_extensions(const HelloSpec& spec, std::string_view sni, const std::a
         return extensions;
     }
     put_server_name(extensions, sni);
-    static const std::vector<std::uint16_t> kDefaultGroups = {0x001D, 0x0017, 0x0018, 0x0019,
-                                                              0x001E, 0x0100, 0x0101};
-    const auto& group_ids = spec.groups.empty() ? kDefaultGroups : spec.groups;
+    // Every group lisa names (x25519 first, the one a key share is sent for): a server whose only
+    // group the hello lacks refuses it, which would read as the version or the suites refused.
+    const auto& group_ids = spec.groups.empty() ? enumeration_groups() : spec.groups;
     put_groups_and_sigalgs(extensions, group_ids);
     if (spec.status_request) {
         put_extension(extensions, 0x0005, Bytes{1, 0, 0, 0, 0});  // ocsp, no ids, no exts
@@ -410,6 +422,18 @@ std::optional<ServerHello> parse_server_hello_message(const std::uint8_t* data, 
 
 namespace {
 
+/// The read ends at an alert or at bytes that are not TLS: after the ServerHello the version was
+/// answered (Hello, flight incomplete), before it the hello was refused or not understood.
+ServerReply& end_early(ServerReply& reply, ServerReply::Kind before_hello) {
+    if (reply.hello_read) {
+        reply.kind = ServerReply::Kind::Hello;
+        reply.flight_complete = false;
+    } else {
+        reply.kind = before_hello;
+    }
+    return reply;
+}
+
 /// How far the walk over the handshake messages after the ServerHello got.
 enum class KeyExchangeWalk { NeedMore, Found, Invalid };
 
@@ -471,6 +495,7 @@ bool read_handshake(const Bytes& handshake, ReadTo read_to, ServerReply& reply) 
         return true;
     }
     reply.hello = *hello;
+    reply.hello_read = true;
     if (read_to == ReadTo::Hello || hello->version > kTls12 || hello->retry_request) {
         reply.kind = ServerReply::Kind::Hello;
         return true;
@@ -480,7 +505,7 @@ bool read_handshake(const Bytes& handshake, ReadTo read_to, ServerReply& reply) 
             reply.kind = ServerReply::Kind::Hello;
             return true;
         case KeyExchangeWalk::Invalid:
-            reply.kind = ServerReply::Kind::Invalid;
+            end_early(reply, ServerReply::Kind::Invalid);
             return true;
         case KeyExchangeWalk::NeedMore:
             break;
@@ -499,8 +524,7 @@ ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size, ReadT
         const std::size_t length = get_u16(data + offset + 3);
         if ((type != kRecordAlert && type != kRecordHandshake) || data[offset + 1] != 3 ||
             length > kMaxRecord) {
-            reply.kind = ServerReply::Kind::Invalid;  // not TLS (or SSLv2, or something odd)
-            return reply;
+            return end_early(reply, ServerReply::Kind::Invalid);  // not TLS (or SSLv2, or something odd)
         }
         if (size - offset - 5 < length) {
             return reply;  // NeedMore
@@ -509,12 +533,10 @@ ServerReply parse_server_reply(const std::uint8_t* data, std::size_t size, ReadT
         offset += 5 + length;
         if (type == kRecordAlert) {
             if (length < 2) {
-                reply.kind = ServerReply::Kind::Invalid;
-                return reply;
+                return end_early(reply, ServerReply::Kind::Invalid);
             }
-            reply.kind = ServerReply::Kind::Alert;
             reply.alert = payload[1];
-            return reply;
+            return end_early(reply, ServerReply::Kind::Alert);
         }
         handshake.insert(handshake.end(), payload, payload + length);
         if (read_handshake(handshake, read_to, reply)) {
@@ -670,11 +692,16 @@ struct GroupName {
     std::uint16_t id;
     const char* name;
 };
-constexpr std::array<GroupName, 13> kGroups = {{{0x001D, "x25519"},
+constexpr std::array<GroupName, 18> kGroups = {{{0x001D, "x25519"},
                                                 {0x001E, "x448"},
                                                 {0x0017, "secp256r1"},
                                                 {0x0018, "secp384r1"},
                                                 {0x0019, "secp521r1"},
+                                                {0x0015, "secp224r1"},
+                                                {0x0016, "secp256k1"},
+                                                {0x001A, "brainpoolP256r1"},
+                                                {0x001B, "brainpoolP384r1"},
+                                                {0x001C, "brainpoolP512r1"},
                                                 {0x0100, "ffdhe2048"},
                                                 {0x0101, "ffdhe3072"},
                                                 {0x0102, "ffdhe4096"},

@@ -4,6 +4,8 @@
 // (secure renegotiation), an `openssl ocsp` responder for revocation — and, where neither can speak
 // the old protocol any more (SSL 2.0/3.0, compression, ignoring TLS_FALLBACK_SCSV), a scripted
 // wire-level peer that answers the probe's ClientHello as such a server does ("wire-level only").
+#include <sys/socket.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -18,6 +20,7 @@
 
 #include "lisa/probes/tls_probe.hpp"
 #include "process.hpp"
+#include "tls_connection.hpp"
 #include "tls_scan.hpp"
 #include "test_servers.hpp"
 
@@ -27,6 +30,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::UnorderedElementsAre;
 using testing_support::ChildProcess;
 using testing_support::run_command;
@@ -713,6 +717,169 @@ TEST_F(TlsDepthTest, SecureRenegotiationOpenSslAndGnutlsWithoutIt) {
     const Facts facts = deep(port);
     EXPECT_FALSE(flag(facts, "tls.renegotiation.secure"));
     EXPECT_TRUE(flag(facts, "tls.protocol.tls1_2"));
+}
+
+// Issue 15 (an attacker's find): lisa's own hellos lacked the signature schemes of RSA-PSS and
+// Ed448 certificates, so such a server refused them and TLS 1.2 read as refused — at the default
+// depth too, where the versions are asked with raw hellos once the default handshake completes.
+// The hellos now offer every scheme and every group lisa names (kind: what a server may need).
+TEST_F(TlsDepthTest, EveryCertificateKindAndGroupIsAnsweredByLisasOwnHellos) {
+    for (const std::string kind : {"rsa-pss", "ed448"}) {
+        const std::string key = pki_->file(kind + ".key");
+        const std::string cert = pki_->file(kind + ".pem");
+        std::string output;
+        ASSERT_EQ(run_command({"openssl", "genpkey", "-algorithm", kind == "ed448" ? "ED448" : "RSA-PSS", "-out", key},
+                              &output), 0) << output;
+        ASSERT_EQ(run_command({"openssl", "req", "-x509", "-key", key, "-out", cert, "-days", "2", "-subj",
+                               "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"}, &output), 0) << output;
+        SServer both(cert, key, {}, pki_->file("s_server.log"));
+        const tls_detail::TlsScan standard = scan(both.port(), false);
+        EXPECT_TRUE(flag(standard.facts, "tls.protocol.tls1_3")) << kind;
+        EXPECT_TRUE(flag(standard.facts, "tls.protocol.tls1_2")) << kind;
+        EXPECT_FALSE(flag(standard.facts, "tls.protocol.tls1_1")) << kind;
+        SServer tls12(cert, key, {"-tls1_2"}, pki_->file("s_server.log"));
+        const Facts full = deep(tls12.port());
+        EXPECT_TRUE(flag(full, "tls.protocol.tls1_2")) << kind;
+        EXPECT_THAT(list(full, "tls.cipher.suites.tls1_2"), Not(IsEmpty())) << kind;
+        EXPECT_TRUE(flag(full, "tls.cipher.aead_offered")) << kind;
+    }
+    // A server whose only group is one the hellos used to lack: every TLS 1.3 suite still counts.
+    const auto ffdhe = server({"-groups", "ffdhe4096"});
+    const Facts facts = deep(ffdhe->port());
+    EXPECT_THAT(list(facts, "tls.kx.groups"), ElementsAre("ffdhe4096"));
+    EXPECT_EQ(list(facts, "tls.cipher.suites.tls1_3").size(), 3U);
+}
+
+// Issue 15 (an attacker's find): a server that answers a hello with a ServerHello at that version
+// and then breaks off (an alert, a hang-up) answered the version; the read keeps the hello and
+// says the flight was cut short. The wire peer answers with a ServerHello and hangs up.
+TEST_F(TlsDepthTest, AServerHelloFollowedByAHangUpStillAnswersTheVersion) {
+    ScriptedServer peer([](int fd) { wire_peer(fd, PeerSpec{}); });
+    tls_detail::Endpoint endpoint;
+    endpoint.target.host = "127.0.0.1";
+    endpoint.target.port = peer.port();
+    endpoint.timeout = std::chrono::seconds(3);
+    auto addresses = tls_detail::resolve("127.0.0.1", peer.port(), std::chrono::steady_clock::now() + endpoint.timeout);
+    ASSERT_TRUE(addresses && !addresses.value().empty());
+    endpoint.address = addresses.value().front();
+    tls_detail::HelloSpec spec;
+    spec.version = tls_detail::kTls12;
+    spec.suites = tls_detail::enumeration_suites_tls12();
+    const tls_detail::RawHelloOutcome out = tls_detail::raw_hello(endpoint, spec, tls_detail::ReadTo::HelloDone);
+    EXPECT_EQ(out.stage, tls_detail::Stage::Done);
+    ASSERT_TRUE(out.hello.has_value());
+    EXPECT_EQ(out.hello->version, tls_detail::kTls12);
+    EXPECT_FALSE(out.flight_complete);
+    EXPECT_FALSE(out.cert_request);
+}
+
+// Issue 15 (an attacker's find): a TLS 1.0-only server that insists on a client certificate
+// refused the modern client, and because no legacy handshake "completed" that refusal was the
+// probe's error. Getting as far as the server insisting shows the server works: observed, as
+// with an optional certificate.
+TEST_F(TlsDepthTest, ALegacyOnlyServerInsistingOnACertificateIsObservedNotAnError) {
+    const auto legacy = server({"-tls1", "-cipher", "ALL:@SECLEVEL=0", "-Verify", "1", "-CAfile", pki_->file("ca.pem")});
+    const tls_detail::TlsScan result = scan(legacy->port(), false);
+    EXPECT_THAT(result.problems, IsEmpty());
+    EXPECT_EQ(text(result.facts, "tls.negotiated.protocol"), "none");
+    EXPECT_TRUE(flag(result.facts, "tls.protocol.tls1_0"));
+    EXPECT_FALSE(flag(result.facts, "tls.protocol.tls1_2"));
+    EXPECT_TRUE(flag(result.facts, "tls.client_cert.required"));
+}
+
+// Issue 15 (an attacker's find): at full depth a TLS 1.2 server insisting on a client certificate
+// ends every handshake, but its staple came in its flight before the request: it is judged.
+TEST_F(TlsDepthTest, AStapleBeforeACertificateDemandIsJudged) {
+    const auto strict = server({"-tls1_2", "-status_file", pki_->file("staple.der"), "-Verify", "1", "-CAfile",
+                                pki_->file("ca.pem")});
+    const Facts facts = deep(strict->port());
+    EXPECT_EQ(text(facts, "tls.ocsp.staple"), "good");
+    EXPECT_TRUE(flag(facts, "tls.ocsp.stapled"));
+    EXPECT_TRUE(flag(facts, "tls.client_cert.required"));
+}
+
+// Issue 15 (an attacker's find): a responder that answers at once, but with an HTTP error, was
+// reported as not answering in time. The answer is named.
+TEST_F(TlsDepthTest, AResponderAnsweringWithAnHttpErrorIsNamedNotATimeout) {
+    const auto good = server({}, "good");
+    responder_->stop();
+    // python3's http.server refuses a POST with 501 at once.
+    const std::string empty = pki_->file("empty-dir");
+    std::string output;
+    ASSERT_EQ(run_command({"mkdir", "-p", empty}, &output), 0);
+    {
+        ChildProcess web({"python3", "-m", "http.server", std::to_string(pki_->ocsp_port()), "--bind", "127.0.0.1",
+                          "--directory", empty},
+                         pki_->file("junk-responder.log"));
+        ASSERT_TRUE(testing_support::wait_for_port(pki_->ocsp_port()));
+        const tls_detail::TlsScan result = scan(good->port(), true, std::chrono::seconds(2));
+        EXPECT_EQ(find_value(result.facts, "tls.revocation.status"), nullptr);
+        const std::string problems = testing::PrintToString(result.problems);
+        EXPECT_THAT(problems, HasSubstr("answered, but not with an OCSP response"));
+        EXPECT_THAT(problems, HasSubstr("501"));
+        EXPECT_THAT(problems, Not(HasSubstr("did not answer")));
+    }
+    delete responder_;
+    responder_ = nullptr;
+    start_responder();
+}
+
+// Issue 15 (an attacker's find): a port answering in plain HTTP gave OpenSSL's "wrong version
+// number", which names a TLS detail; the error now says the answer is not TLS.
+TEST_F(TlsDepthTest, APortSpeakingPlainHttpIsNamedAsNotTls) {
+    ScriptedServer http([](int fd) {
+        unsigned char header[5];
+        if (testing_support::read_exact(fd, header, sizeof header)) {
+            testing_support::write_all(fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    const tls_detail::TlsScan result = scan(http.port(), false);
+    EXPECT_FALSE(flag(result.facts, "tls.reachable"));
+    EXPECT_THAT(text(result.facts, "tls.error"), HasSubstr("the answer is not TLS"));
+}
+
+/// A front that relays to 127.0.0.1:`backend_port` the hellos carrying encrypt_then_mac (OpenSSL's
+/// client offers it, lisa's own hello does not) and answers every other hello with a
+/// handshake_failure alert: a server wanting something lisa's hello lacks.
+ScriptedServer::Handler relay_only_openssl_hellos(int backend_port) {
+    return [backend_port](int fd) {
+        char peek[8192];
+        const ssize_t got = ::recv(fd, peek, sizeof peek, MSG_PEEK);
+        const std::string hello(peek, got > 0 ? static_cast<std::size_t>(got) : 0U);
+        if (hello.find(std::string("\x00\x16\x00\x00", 4)) != std::string::npos) {
+            testing_support::relay_to(fd, backend_port);
+        } else {
+            testing_support::write_all(fd, std::string("\x15\x03\x03\x00\x02\x02\x28", 7));
+        }
+    };
+}
+
+// Issue 15: a server that completes OpenSSL's handshake but refuses lisa's own hellos (here: it
+// insists on encrypt_then_mac, which OpenSSL's client offers and lisa's hello does not) would
+// read as "no suites": the version is accepted (the handshake says so), and its suites and
+// everything derived from them are a problem, never an empty list a rule could pass.
+TEST_F(TlsDepthTest, AServerRefusingLisasOwnHellosIsAProblemNeverAnEmptyList) {
+    const auto backend = server({"-tls1_2"});
+    const int backend_port = backend->port();
+    ScriptedServer picky(relay_only_openssl_hellos(backend_port));
+    const tls_detail::TlsScan result = scan(picky.port());
+    EXPECT_EQ(text(result.facts, "tls.negotiated.protocol"), "TLSv1.2");
+    EXPECT_TRUE(flag(result.facts, "tls.protocol.tls1_2"));
+    for (const char* name : {"tls.cipher.suites.tls1_2", "tls.cipher.aead_offered", "tls.cipher.fs_only",
+                             "tls.cipher.weak_accepted", "tls.renegotiation.secure", "tls.compression"}) {
+        EXPECT_EQ(find_value(result.facts, name), nullptr) << name;
+    }
+    EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr("refused lisa's own hello"));
+    // At the default depth a version hello refused with handshake_failure instead of
+    // protocol_version is decided by OpenSSL's complete handshake at that version.
+    const auto both = server({});
+    const int both_port = both->port();
+    ScriptedServer picky_both(relay_only_openssl_hellos(both_port));
+    const tls_detail::TlsScan standard = scan(picky_both.port(), false);
+    EXPECT_THAT(standard.problems, IsEmpty());
+    EXPECT_EQ(text(standard.facts, "tls.negotiated.protocol"), "TLSv1.3");
+    EXPECT_TRUE(flag(standard.facts, "tls.protocol.tls1_2"));
+    EXPECT_FALSE(flag(standard.facts, "tls.protocol.tls1_1"));
 }
 
 }  // namespace
