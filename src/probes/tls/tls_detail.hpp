@@ -250,7 +250,6 @@ inline constexpr std::uint16_t kSsl2 = 0x0002;
 inline constexpr std::uint16_t kScsvRenegotiation = 0x00FF;  ///< RFC 5746 §3.3
 inline constexpr std::uint16_t kScsvFallback = 0x5600;       ///< RFC 7507 §6
 inline constexpr std::uint8_t kAlertInappropriateFallback = 86;  ///< RFC 7507 §2
-inline constexpr std::uint8_t kAlertProtocolVersion = 70;         ///< RFC 8446 §6.2, RFC 5246 §7.2.2
 
 /// What one raw ClientHello offers (tls_wire.cpp writes it; no OpenSSL involved).
 struct HelloSpec {

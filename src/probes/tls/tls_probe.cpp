@@ -464,12 +464,13 @@ private:
         return raw_hello(endpoint_, spec, modern_.cert_requested ? ReadTo::Hello : ReadTo::HelloDone);
     }
 
-    // A version hello refused otherwise than with protocol_version — another alert (a server that
-    // wants something lisa's own hello lacks), a hang-up, bytes that are not TLS — does not say the
-    // version is refused: OpenSSL's complete handshake at that version decides (one connection
-    // more, for such servers only).
+    // A version hello answered with neither a ServerHello nor an alert — a hang-up, bytes that
+    // are not TLS — does not say the version is refused: OpenSSL's complete handshake at that
+    // version decides (one connection more, for such servers only). An alert is the server's
+    // answer in TLS (OpenSSL refuses a version it speaks but may not use with handshake_failure,
+    // not protocol_version), and lisa's hello offers all that OpenSSL's client does.
     static bool refused_unclearly(const RawHelloOutcome& out) {
-        return out.stage == Stage::Done && !out.timeout && !out.hello && out.alert != kAlertProtocolVersion;
+        return out.stage == Stage::Done && !out.timeout && !out.hello && out.alert < 0;
     }
 
     // A server that asked an older version's hello for a client certificate but not the default

@@ -838,30 +838,30 @@ TEST_F(TlsDepthTest, APortSpeakingPlainHttpIsNamedAsNotTls) {
     EXPECT_THAT(text(result.facts, "tls.error"), HasSubstr("the answer is not TLS"));
 }
 
-/// A front that relays to 127.0.0.1:`backend_port` the hellos carrying encrypt_then_mac (OpenSSL's
-/// client offers it, lisa's own hello does not) and answers every other hello with a
-/// handshake_failure alert: a server wanting something lisa's hello lacks.
-ScriptedServer::Handler relay_only_openssl_hellos(int backend_port) {
-    return [backend_port](int fd) {
+/// A front that relays to 127.0.0.1:`backend_port` the hellos offering OpenSSL's client's three
+/// EC point formats (lisa's own hello offers one) and answers every other hello with a
+/// handshake_failure alert, or by hanging up: a server wanting something lisa's hello lacks.
+ScriptedServer::Handler relay_only_openssl_hellos(int backend_port, bool hang_up) {
+    return [backend_port, hang_up](int fd) {
         char peek[8192];
         const ssize_t got = ::recv(fd, peek, sizeof peek, MSG_PEEK);
         const std::string hello(peek, got > 0 ? static_cast<std::size_t>(got) : 0U);
-        if (hello.find(std::string("\x00\x16\x00\x00", 4)) != std::string::npos) {
+        if (hello.find(std::string("\x00\x0b\x00\x04\x03\x00\x01\x02", 8)) != std::string::npos) {
             testing_support::relay_to(fd, backend_port);
-        } else {
+        } else if (!hang_up) {
             testing_support::write_all(fd, std::string("\x15\x03\x03\x00\x02\x02\x28", 7));
         }
     };
 }
 
 // Issue 15: a server that completes OpenSSL's handshake but refuses lisa's own hellos (here: it
-// insists on encrypt_then_mac, which OpenSSL's client offers and lisa's hello does not) would
+// insists on the EC point formats OpenSSL's client offers and lisa's hello does not) would
 // read as "no suites": the version is accepted (the handshake says so), and its suites and
 // everything derived from them are a problem, never an empty list a rule could pass.
 TEST_F(TlsDepthTest, AServerRefusingLisasOwnHellosIsAProblemNeverAnEmptyList) {
     const auto backend = server({"-tls1_2"});
     const int backend_port = backend->port();
-    ScriptedServer picky(relay_only_openssl_hellos(backend_port));
+    ScriptedServer picky(relay_only_openssl_hellos(backend_port, false));
     const tls_detail::TlsScan result = scan(picky.port());
     EXPECT_EQ(text(result.facts, "tls.negotiated.protocol"), "TLSv1.2");
     EXPECT_TRUE(flag(result.facts, "tls.protocol.tls1_2"));
@@ -870,11 +870,11 @@ TEST_F(TlsDepthTest, AServerRefusingLisasOwnHellosIsAProblemNeverAnEmptyList) {
         EXPECT_EQ(find_value(result.facts, name), nullptr) << name;
     }
     EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr("refused lisa's own hello"));
-    // At the default depth a version hello refused with handshake_failure instead of
-    // protocol_version is decided by OpenSSL's complete handshake at that version.
+    // At the default depth a version hello the server hangs up on is decided by OpenSSL's
+    // complete handshake at that version.
     const auto both = server({});
     const int both_port = both->port();
-    ScriptedServer picky_both(relay_only_openssl_hellos(both_port));
+    ScriptedServer picky_both(relay_only_openssl_hellos(both_port, true));
     const tls_detail::TlsScan standard = scan(picky_both.port(), false);
     EXPECT_THAT(standard.problems, IsEmpty());
     EXPECT_EQ(text(standard.facts, "tls.negotiated.protocol"), "TLSv1.3");
