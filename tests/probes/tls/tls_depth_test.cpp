@@ -838,14 +838,19 @@ TEST_F(TlsDepthTest, APortSpeakingPlainHttpIsNamedAsNotTls) {
     EXPECT_THAT(text(result.facts, "tls.error"), HasSubstr("the answer is not TLS"));
 }
 
+/// The first bytes a client sent (its ClientHello), left unread for whoever answers it.
+std::string peek_hello(int fd) {
+    char peek[8192];
+    const ssize_t got = ::recv(fd, peek, sizeof peek, MSG_PEEK);
+    return std::string(peek, got > 0 ? static_cast<std::size_t>(got) : 0U);
+}
+
 /// A front that relays to 127.0.0.1:`backend_port` the hellos offering OpenSSL's client's three
 /// EC point formats (lisa's own hello offers one) and answers every other hello with a
 /// handshake_failure alert, or by hanging up: a server wanting something lisa's hello lacks.
 ScriptedServer::Handler relay_only_openssl_hellos(int backend_port, bool hang_up) {
     return [backend_port, hang_up](int fd) {
-        char peek[8192];
-        const ssize_t got = ::recv(fd, peek, sizeof peek, MSG_PEEK);
-        const std::string hello(peek, got > 0 ? static_cast<std::size_t>(got) : 0U);
+        const std::string hello = peek_hello(fd);
         if (hello.find(std::string("\x00\x0b\x00\x04\x03\x00\x01\x02", 8)) != std::string::npos) {
             testing_support::relay_to(fd, backend_port);
         } else if (!hang_up) {
@@ -880,6 +885,62 @@ TEST_F(TlsDepthTest, AServerRefusingLisasOwnHellosIsAProblemNeverAnEmptyList) {
     EXPECT_EQ(text(standard.facts, "tls.negotiated.protocol"), "TLSv1.3");
     EXPECT_TRUE(flag(standard.facts, "tls.protocol.tls1_2"));
     EXPECT_FALSE(flag(standard.facts, "tls.protocol.tls1_1"));
+}
+
+/// Answers a TLS ≤ 1.2 ClientHello (already peeked, not read) with a ServerHello at the client's
+/// version, a CertificateRequest and a ServerHelloDone — no certificate: a server whose older
+/// versions ask for a client certificate and cannot complete a handshake.
+void certificate_request_flight(int fd) {
+    char record[5];
+    if (!testing_support::read_exact(fd, record, sizeof record)) {
+        return;
+    }
+    std::string body(static_cast<std::size_t>((static_cast<unsigned char>(record[3]) << 8U) |
+                                              static_cast<unsigned char>(record[4])),
+                     '\0');
+    if (body.size() < 6 || !testing_support::read_exact(fd, body.data(), body.size())) {
+        return;
+    }
+    const unsigned version = (static_cast<unsigned char>(body[4]) << 8U) | static_cast<unsigned char>(body[5]);
+    const std::string hello_body = u16(version) + std::string(32, '\x02') + std::string(1, '\0') + u16(0xC02F) +
+                                   std::string(1, '\0');
+    std::string request_body = std::string("\x01\x01", 2);  // certificate_types: rsa_sign
+    if (version >= 0x0303) {
+        request_body += u16(2) + u16(0x0401);  // supported_signature_algorithms
+    }
+    request_body += u16(0);  // certificate_authorities: none
+    const auto message = [](unsigned type, const std::string& content) {
+        return std::string(1, static_cast<char>(type)) + std::string(1, '\0') +
+               u16(static_cast<unsigned>(content.size())) + content;
+    };
+    const std::string flight = message(2, hello_body) + message(13, request_body) + message(14, "");
+    testing_support::write_all(fd, std::string(1, '\x16') + u16(version) + u16(static_cast<unsigned>(flight.size())) +
+                                       flight);
+}
+
+// Issue 15 (an attacker's find): a certificate request seen in a version hello's flight, when the
+// complete handshake at that version then failed, was dropped: the server asks, so requested is
+// true, and whether it insists and which CAs it names are a problem, never "not asked". The front
+// relays TLS 1.3 hellos to a real server and answers the older ones with such a flight.
+TEST_F(TlsDepthTest, ACertificateRequestInAVersionHelloIsNeverDropped) {
+    const auto modern = server({"-tls1_3"});
+    const int modern_port = modern->port();
+    ScriptedServer front([modern_port](int fd) {
+        const std::string hello = peek_hello(fd);
+        const auto versions = hello.find(std::string("\x00\x2b\x00", 3));
+        if (versions != std::string::npos && hello.find(std::string("\x03\x04", 2), versions) < versions + 16) {
+            testing_support::relay_to(fd, modern_port);
+        } else {
+            certificate_request_flight(fd);
+        }
+    });
+    const tls_detail::TlsScan result = scan(front.port(), false);
+    EXPECT_EQ(text(result.facts, "tls.negotiated.protocol"), "TLSv1.3");
+    EXPECT_TRUE(flag(result.facts, "tls.protocol.tls1_2"));
+    EXPECT_TRUE(flag(result.facts, "tls.client_cert.requested"));
+    EXPECT_EQ(find_value(result.facts, "tls.client_cert.required"), nullptr);
+    EXPECT_EQ(find_value(result.facts, "tls.client_cert.ca_names"), nullptr);
+    EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr("asked for a client certificate at TLSv1.2"));
 }
 
 }  // namespace
