@@ -481,8 +481,19 @@ SslCtxPtr make_client_context(const HandshakeSpec& spec, std::string& error) {
     }
     if (spec.legacy) {
         // We observe, we do not enforce: without this, old versions look refused when they
-        // are not (our own client would decline SHA-1/MD5 signatures and small keys).
+        // are not (our own client would decline SHA-1/MD5 signatures and small keys). Every
+        // group and TLS 1.3 suite this OpenSSL has is offered too: a server whose certificate is
+        // on a brainpool curve, or whose only group or suite is one OpenSSL's defaults leave out
+        // (ffdhe, CCM), is observed, not refused. A name this build lacks keeps the defaults.
         SSL_CTX_set_security_level(ctx.get(), 0);
+        if (SSL_CTX_set1_groups_list(ctx.get(), "x25519:secp256r1:x448:secp521r1:secp384r1:ffdhe2048:ffdhe3072:"
+                                                "ffdhe4096:ffdhe6144:ffdhe8192:brainpoolP256r1:brainpoolP384r1:"
+                                                "brainpoolP512r1") != 1 ||
+            SSL_CTX_set_ciphersuites(ctx.get(), "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:"
+                                                "TLS_AES_128_GCM_SHA256:TLS_AES_128_CCM_SHA256:"
+                                                "TLS_AES_128_CCM_8_SHA256") != 1) {
+            ERR_clear_error();
+        }
     }
     if (spec.min_version != 0) {
         SSL_CTX_set_min_proto_version(ctx.get(), spec.min_version);

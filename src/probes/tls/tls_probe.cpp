@@ -296,6 +296,7 @@ public:
         observe();
         certificate_request_handshake();
         distrust_refused_enumerations();
+        legacy_certificate_handshake();
         if (!answered()) {
             return unreachable(modern_.error.empty() ? std::string("no tls answer") : modern_.error);
         }
@@ -435,6 +436,25 @@ private:
         if (modern_.hello->version == kTls13 && o_.groups.complete && o_.groups.suites.empty()) {
             o_.groups.complete = false;
             o_.groups.problem = "the default handshake agreed on a group, but the server refused lisa's own hellos";
+        }
+    }
+
+    // Full depth makes no pinned handshakes, so when neither the default client nor a key-type
+    // handshake saw a certificate (a DSA key, a group only legacy clients offer), the newest
+    // version the enumeration found accepted is asked with one, as the default depth does: full
+    // depth adds to the default's facts, never loses one (issue 15: an attacker's find).
+    void legacy_certificate_handshake() {
+        if (!full_ || newest([](const HandshakeOutcome& o) { return o.leaf != nullptr; }) != nullptr) {
+            return;
+        }
+        const SigpipeBlock sigpipe;
+        for (std::size_t i = kVersions.size(); i-- > 0;) {
+            if (o_.enumerated[i].accepted) {
+                o_.pinned[i] = pinned_handshake(i);
+                if (o_.pinned[i].leaf) {
+                    return;
+                }
+            }
         }
     }
 
@@ -835,6 +855,10 @@ private:
             }
         }
         if (checks.empty()) {
+            if (newest([](const HandshakeOutcome& o) { return o.leaf != nullptr; }) != nullptr) {
+                scan_.problems.push_back("tls.revocation.status: the certificate came only from a handshake pinned to "
+                                         "one version; its revocation was not checked");
+            }
             return;
         }
         const auto revoked = [](const RevocationCheck* c) { return c->status == "revoked"; };
@@ -947,7 +971,8 @@ private:
         }
     }
 
-    // The newest outcome that `has` (the default client's first, then the pinned versions').
+    // The newest outcome that `has`: the default client's first, then the pinned versions', then
+    // the key-type handshakes' (at full depth the only legacy handshakes, issue 15).
     template <typename Has>
     const HandshakeOutcome* newest(Has&& has) const {
         if (has(modern_)) {
@@ -956,6 +981,11 @@ private:
         for (std::size_t i = kVersions.size(); i-- > 0;) {
             if (has(o_.pinned[i])) {
                 return &o_.pinned[i];
+            }
+        }
+        for (const auto& out : o_.by_key_type) {
+            if (has(out)) {
+                return &out;
             }
         }
         return nullptr;
@@ -1055,6 +1085,13 @@ private:
                 ", but the complete handshake at that version failed (" +
                 (o_.pinned[*hello_asked].error.empty() ? std::string("no answer") : o_.pinned[*hello_asked].error) +
                 "), so whether it insists and which CAs it accepts are unknown");
+            return;
+        }
+        if (asked == nullptr && newest([](const HandshakeOutcome& o) { return o.stage == Stage::Done; }) == nullptr) {
+            // No handshake got through the server's first flight, where a request would be: not
+            // asked is not observed (issue 15: an attacker's servers), so nothing is said.
+            scan_.problems.push_back("tls.client_cert.requested: no handshake got through the server's first flight, "
+                                     "so whether it asks for a client certificate is unknown");
             return;
         }
         put("tls.client_cert.requested", asked != nullptr);

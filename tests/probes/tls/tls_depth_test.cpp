@@ -943,5 +943,83 @@ TEST_F(TlsDepthTest, ACertificateRequestInAVersionHelloIsNeverDropped) {
     EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr("asked for a client certificate at TLSv1.2"));
 }
 
+/// A self-signed certificate for 127.0.0.1 with the key `genpkey_args` make (openssl genpkey),
+/// as dir/<name>.pem and dir/<name>.key.
+void self_signed(const std::string& name, const std::vector<std::string>& genpkey_args, const std::string& key,
+                 const std::string& cert) {
+    std::vector<std::string> argv = {"openssl", "genpkey"};
+    argv.insert(argv.end(), genpkey_args.begin(), genpkey_args.end());
+    argv.insert(argv.end(), {"-out", key});
+    std::string output;
+    ASSERT_EQ(run_command(argv, &output), 0) << name << ": " << output;
+    ASSERT_EQ(run_command({"openssl", "req", "-x509", "-key", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+                           "-addext", "subjectAltName=IP:127.0.0.1"},
+                          &output),
+              0)
+        << name << ": " << output;
+}
+
+// Issue 15 (a second attacker's finds): servers that OpenSSL's default and key-type handshakes
+// cannot complete with — a brainpool EC certificate, a DSA key, a brainpool-only group, a TLS
+// 1.3 server with only CCM suites — lost their certificate facts (or every fact) at one depth or
+// both. The legacy handshakes offer every group and TLS 1.3 suite OpenSSL has, and full depth
+// asks the newest accepted version with one when nothing else showed a certificate.
+TEST_F(TlsDepthTest, ServersOnlyALegacyClientCompletesWithKeepTheirCertificateFacts) {
+    std::string output;
+    const std::string params = pki_->file("dsa-params.pem");
+    ASSERT_EQ(run_command({"openssl", "genpkey", "-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:1024",
+                           "-out", params},
+                          &output),
+              0)
+        << output;
+    self_signed("brainpool", {"-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:brainpoolP256r1"},
+                pki_->file("bp.key"), pki_->file("bp.pem"));
+    self_signed("dsa", {"-paramfile", params}, pki_->file("dsa.key"), pki_->file("dsa.pem"));
+    struct Case {
+        std::string cert;
+        std::vector<std::string> args;
+        std::string key_type;
+    };
+    const std::vector<Case> cases = {
+        {"bp", {"-cipher", "ALL:@SECLEVEL=0"}, "EC"},
+        {"dsa", {"-cipher", "ALL:@SECLEVEL=0"}, "DSA"},
+        {"good", {"-groups", "brainpoolP256r1"}, "RSA"},
+    };
+    for (const Case& c : cases) {
+        SServer s(pki_->file(c.cert + ".pem"), pki_->file(c.cert + ".key"), c.args, pki_->file("s_server.log"));
+        for (const bool full : {false, true}) {
+            const tls_detail::TlsScan result = scan(s.port(), full);
+            EXPECT_EQ(text(result.facts, "tls.cert.key_type"), c.key_type) << c.cert << " full=" << full;
+            EXPECT_TRUE(flag(result.facts, "tls.protocol.tls1_2")) << c.cert << " full=" << full;
+            EXPECT_THAT(testing::PrintToString(result.problems), Not(HasSubstr("no server certificate observed")))
+                << c.cert << " full=" << full;
+        }
+    }
+    const auto ccm = server({"-tls1_3", "-ciphersuites", "TLS_AES_128_CCM_SHA256"});
+    const tls_detail::TlsScan result = scan(ccm->port(), false);
+    EXPECT_TRUE(flag(result.facts, "tls.reachable"));
+    EXPECT_TRUE(flag(result.facts, "tls.protocol.tls1_3"));
+    EXPECT_FALSE(flag(result.facts, "tls.protocol.tls1_2"));
+    EXPECT_EQ(text(result.facts, "tls.cert.key_type"), "RSA");
+}
+
+// Issue 15 (a second attacker's find): at full depth, which makes no pinned handshakes, a TLS
+// 1.0-only server insisting on a client certificate read as "not asked": the key-type
+// handshakes' view counts too. And where no handshake got through the server's flight, whether
+// it asks is unknown — a problem, never "false".
+TEST_F(TlsDepthTest, ClientCertificateFactsAtFullDepthAndWhenNothingGotThrough) {
+    const auto legacy = server({"-tls1", "-cipher", "ALL:@SECLEVEL=0", "-Verify", "1", "-CAfile", pki_->file("ca.pem")});
+    const Facts facts = deep(legacy->port());
+    EXPECT_TRUE(flag(facts, "tls.client_cert.requested"));
+    EXPECT_TRUE(flag(facts, "tls.client_cert.required"));
+    ScriptedServer flight_only([](int fd) { certificate_request_flight(fd); });
+    for (const bool full : {false, true}) {
+        const tls_detail::TlsScan result = scan(flight_only.port(), full);
+        EXPECT_EQ(find_value(result.facts, "tls.client_cert.requested"), nullptr) << full;
+        EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr("whether it asks for a client certificate is unknown"))
+            << full;
+    }
+}
+
 }  // namespace
 }  // namespace lisa
