@@ -16,6 +16,7 @@
 #include <set>
 
 #include "bounded_file.hpp"
+#include "../pki/bounded_get.hpp"
 #include "../pki/peer_certificate.hpp"
 
 #include <sstream>
@@ -315,22 +316,14 @@ Fetched fetch_https(const std::string& url, const std::string& ca_file, std::chr
             return f;
         }
         std::string body;
-        curl_easy_setopt(c, CURLOPT_URL, current.c_str());
-        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
-        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
+        char detail[CURL_ERROR_SIZE] = {};  // libcurl's own words: which check failed
+        pki::set_bounded_get(c, current, "https", static_cast<long>(timeout.count()), "lisa-document-probe", detail,
+                             {collect_body, &body});
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
         pki::gather_peer_certificate(c);  // a refused certificate is named in the error (issue 15)
-        char detail[CURL_ERROR_SIZE] = {};  // libcurl's own words: which check failed
-        curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
         if (!ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file.c_str());
         curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(kMaxEvidenceBytes));
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_body);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-        curl_easy_setopt(c, CURLOPT_USERAGENT, "lisa-document-probe");
         const CURLcode rc = curl_easy_perform(c);
         long status = 0;
         char* location = nullptr;

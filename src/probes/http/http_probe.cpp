@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "../pki/ca_file.hpp"
+#include "../pki/bounded_get.hpp"
 #include "../pki/peer_certificate.hpp"
 #include "lisa/inventory/url.hpp"
 
@@ -171,21 +172,6 @@ std::string describe(CURLcode code, CURL* curl, const char* detail,
     return lower_first(detail[0] != '\0' ? detail : curl_easy_strerror(code));
 }
 
-/// The transfer options of one anonymous GET: no redirects followed, bounded, the body into `sink`.
-void set_get_options(CURL* c, const std::string& url, long timeout_ms, char* detail, Sink* sink) {
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, kUserAgent);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, sink);
-}
-
 /// Certificate checking: verified against ca_file's certificates (parsed once, pki::ca_file: the
 /// store goes into `setup`, installed by the SSL_CTX callback) or the system store; or, with
 /// `observe_only`, not enforced and no CA read into the handshake (ca_file must still be
@@ -264,7 +250,7 @@ Response fetch(const std::string& url, const std::string& ca_file,
     Sink sink{&response.body, limit, &response.truncated};
     const long timeout_ms = std::max<long>(1, static_cast<long>(timeout.count()));
     CURL* c = curl.get();
-    set_get_options(c, url, timeout_ms, detail, &sink);
+    pki::set_bounded_get(c, url, "http,https", timeout_ms, kUserAgent, detail, {write_body, &sink});
     std::shared_ptr<const pki::CaFile> ca;  // outlives the transfer: read during the handshake
     CtxSetup setup{&response.client_cert_requested, nullptr};
     if (std::string problem = set_trust(c, ca_file, observe_only, ca, setup); !problem.empty()) {

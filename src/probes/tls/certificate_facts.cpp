@@ -29,11 +29,6 @@
 namespace lisa::tls_detail {
 namespace {
 
-struct BioDeleter {
-    void operator()(BIO* bio) const noexcept { BIO_free(bio); }
-};
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
-
 struct StoreDeleter {
     void operator()(X509_STORE* store) const noexcept { X509_STORE_free(store); }
 };

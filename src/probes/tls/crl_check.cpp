@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "../pki/bounded_get.hpp"
 #include "lisa/inventory/url.hpp"
 #include "tls_detail.hpp"
 
@@ -31,12 +32,6 @@ constexpr std::time_t kLeewaySeconds = 300;  // as OCSP_check_validity's leeway 
 
 struct CurlDeleter {
     void operator()(CURL* curl) const noexcept { curl_easy_cleanup(curl); }
-};
-struct CrlDeleter {
-    void operator()(X509_CRL* crl) const noexcept { X509_CRL_free(crl); }
-};
-struct BioDeleter {
-    void operator()(BIO* bio) const noexcept { BIO_free(bio); }
 };
 
 /// A CRL as fetched once per URL per scan: the parsed CRL, or why there is none. Shared by every
@@ -105,27 +100,17 @@ std::shared_ptr<X509_CRL> parse_crl(const std::string& data) {
     const auto* der = reinterpret_cast<const unsigned char*>(data.data());
     X509_CRL* crl = d2i_X509_CRL(nullptr, &der, static_cast<long>(data.size()));
     if (crl == nullptr) {
-        const std::unique_ptr<BIO, BioDeleter> bio{BIO_new_mem_buf(data.data(), static_cast<int>(data.size()))};
+        const BioPtr bio{BIO_new_mem_buf(data.data(), static_cast<int>(data.size()))};
         crl = bio ? PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr) : nullptr;
     }
     ERR_clear_error();
-    return crl != nullptr ? std::shared_ptr<X509_CRL>(crl, CrlDeleter{}) : nullptr;
+    return crl != nullptr ? std::shared_ptr<X509_CRL>(crl, X509_CRL_free) : nullptr;
 }
 
 /// The transfer options of one anonymous, bounded GET without redirects into `body`.
 void set_options(CURL* c, const std::string& url, long timeout_ms, char* detail, Body* body) {
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+    pki::set_bounded_get(c, url, "http,https", timeout_ms, "lisa", detail, {collect, body});
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(kMaxCrlBytes));
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "lisa");
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
     // The CRL is signed by the certificate's issuer and that signature is what is checked; the
     // transport adds no trust (RFC 5280 §5), and an https distribution point served with an
     // internal CA's certificate must not make revocation uncheckable.
@@ -213,7 +198,7 @@ std::string signer_problem(X509_CRL* crl, X509* issuer) {
 
 /// An ASN1_TIME as ISO 8601 ("2026-12-01 23:59:59Z").
 std::string iso_time(const ASN1_TIME* time) {
-    const std::unique_ptr<BIO, BioDeleter> bio{BIO_new(BIO_s_mem())};
+    const BioPtr bio{BIO_new(BIO_s_mem())};
     if (!bio || ASN1_TIME_print_ex(bio.get(), time, ASN1_DTFLGS_ISO8601) != 1) {
         ERR_clear_error();
         return "?";

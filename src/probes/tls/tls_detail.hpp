@@ -47,6 +47,11 @@ struct SslDeleter {
 };
 using SslPtr = std::unique_ptr<SSL, SslDeleter>;
 
+struct BioDeleter {
+    void operator()(BIO* bio) const noexcept { BIO_free(bio); }
+};
+using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+
 // ---------------------------------------------------------------- certificates (pure)
 
 /// The first certificate of a PEM text, or null when there is none.

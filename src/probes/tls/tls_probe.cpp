@@ -488,7 +488,8 @@ private:
     // are not TLS — does not say the version is refused: OpenSSL's complete handshake at that
     // version decides (one connection more, for such servers only). An alert is the server's
     // answer in TLS (OpenSSL refuses a version it speaks but may not use with handshake_failure,
-    // not protocol_version), and lisa's hello offers all that OpenSSL's client does.
+    // not protocol_version), and lisa's hello offers every extension type, signature scheme and
+    // group OpenSSL's client does.
     static bool refused_unclearly(const RawHelloOutcome& out) {
         return out.stage == Stage::Done && !out.timeout && !out.hello && out.alert < 0;
     }
@@ -511,7 +512,7 @@ private:
         for (std::size_t i = kVersions.size(); i-- > 0;) {
             const auto& hello = o_.version_hello[i];
             if (hello && hello->cert_request && hello->hello &&
-                hello->hello->version == static_cast<std::uint16_t>(kVersions[i])) {
+                version_matches(*hello->hello, static_cast<std::uint16_t>(kVersions[i]))) {
                 return i;
             }
         }
@@ -637,7 +638,7 @@ private:
                                              (hello->error.empty() ? std::string("no answer") : hello->error));
                 } else {
                     put(kVersionFacts[i], hello->hello.has_value() &&
-                                              hello->hello->version == static_cast<std::uint16_t>(kVersions[i]));
+                                              version_matches(*hello->hello, static_cast<std::uint16_t>(kVersions[i])));
                 }
             } else if (connection_failed(o_.pinned[i])) {
                 scan_.problems.push_back(std::string(kVersionFacts[i]) + ": " + o_.pinned[i].error);

@@ -303,8 +303,8 @@ Bytes hello_extensions(const HelloSpec& spec, std::string_view sni, const std::a
     if (spec.status_request) {
         put_extension(extensions, 0x0005, Bytes{1, 0, 0, 0, 0});  // ocsp, no ids, no exts
     }
-    // Every extension OpenSSL's own client sends, so that a server wanting one of them answers
-    // lisa's hello as it answers OpenSSL's handshake.
+    // Every extension type OpenSSL's own client sends, so that a server wanting one of them
+    // answers lisa's hello as it answers OpenSSL's handshake.
     put_extension(extensions, 0x0023, Bytes{});  // session_ticket, empty
     put_extension(extensions, 0x0016, Bytes{});  // encrypt_then_mac
     put_extension(extensions, 0x0017, Bytes{});  // extended_master_secret

@@ -349,6 +349,15 @@ protected:
 
     static Facts deep(int port, bool full = true) { return scan(port, full).facts; }
 
+    /// A full-depth scan whose revocation could not be checked: no status, and a problem saying
+    /// `why`.
+    static void expect_could_not_check(int port, const std::string& why,
+                                       std::chrono::milliseconds timeout = std::chrono::seconds(3)) {
+        const tls_detail::TlsScan result = scan(port, true, timeout);
+        EXPECT_EQ(find_value(result.facts, "tls.revocation.status"), nullptr) << why;
+        EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr(why));
+    }
+
     static bool flag(const Facts& facts, const std::string& name) {
         const Value* value = find_value(facts, name);
         if (value == nullptr || value->as_bool() == nullptr) {
@@ -563,10 +572,7 @@ TEST_F(TlsDepthTest, RevocationOfEveryCertificateTheServerHolds) {
 // checked, which is a problem with its reason, never a status a rule could pass.
 TEST_F(TlsDepthTest, NoResponderIsCouldNotCheckNeverAStatus) {
     const auto noaia = server({}, "noaia");
-    const tls_detail::TlsScan result = scan(noaia->port());
-    EXPECT_EQ(find_value(result.facts, "tls.revocation.status"), nullptr);
-    EXPECT_THAT(testing::PrintToString(result.problems),
-                HasSubstr("names neither an OCSP responder (Authority Information Access) nor a CRL"));
+    expect_could_not_check(noaia->port(), "names neither an OCSP responder (Authority Information Access) nor a CRL");
 }
 
 // Issue 15: a certificate naming only a CRL (as AD CS issues them) is checked against it: the CRL
@@ -604,58 +610,43 @@ TEST_F(TlsDepthTest, OneCrlFetchPerUrlPerScan) {
 // nothing about the certificate: a problem, never good.
 TEST_F(TlsDepthTest, StaleOrForeignCrlIsAProblemNeverGood) {
     const auto stale = server({}, "crlstale");
-    const tls_detail::TlsScan stale_scan = scan(stale->port());
-    EXPECT_EQ(find_value(stale_scan.facts, "tls.revocation.status"), nullptr);
-    EXPECT_THAT(testing::PrintToString(stale_scan.problems),
-                HasSubstr("stale.crl is stale: its nextUpdate 2024-01-08 00:00:00Z has passed"));
+    expect_could_not_check(stale->port(), "stale.crl is stale: its nextUpdate 2024-01-08 00:00:00Z has passed");
     const auto forged = server({}, "crlforged");
-    const tls_detail::TlsScan forged_scan = scan(forged->port());
-    EXPECT_EQ(find_value(forged_scan.facts, "tls.revocation.status"), nullptr);
-    EXPECT_THAT(testing::PrintToString(forged_scan.problems), HasSubstr("forged.crl is not signed by the certificate's issuer"));
+    expect_could_not_check(forged->port(), "forged.crl is not signed by the certificate's issuer");
 }
 
 // A CRL that cannot be had — nothing listening, over the 10 MiB cap, a server that never answers —
 // is a problem, never good; the silent one costs the probe's timeout, not more.
 TEST_F(TlsDepthTest, UnreachableOversizedOrSilentCrlIsAProblemWithinTheBound) {
     const auto big = server({}, "crlbig");
-    const tls_detail::TlsScan big_scan = scan(big->port());
-    EXPECT_EQ(find_value(big_scan.facts, "tls.revocation.status"), nullptr);
-    EXPECT_THAT(testing::PrintToString(big_scan.problems), HasSubstr("big.crl is larger than 10 MiB"));
+    expect_could_not_check(big->port(), "big.crl is larger than 10 MiB");
 
     const int closed = testing_support::free_port();
     pki_->crl_leaf("crldown", "4107", "http://127.0.0.1:" + std::to_string(closed) + "/ca.crl");
     const auto down = server({}, "crldown");
-    const tls_detail::TlsScan down_scan = scan(down->port());
-    EXPECT_EQ(find_value(down_scan.facts, "tls.revocation.status"), nullptr);
-    EXPECT_THAT(testing::PrintToString(down_scan.problems), HasSubstr("connection refused"));
+    expect_could_not_check(down->port(), "connection refused");
 
     testing_support::SilentListener silent;
     pki_->crl_leaf("crlsilent", "4108", "http://127.0.0.1:" + std::to_string(silent.port()) + "/ca.crl");
     const auto waiting = server({}, "crlsilent");
     const auto started = std::chrono::steady_clock::now();
-    const tls_detail::TlsScan silent_scan = scan(waiting->port(), true, std::chrono::seconds(1));
+    expect_could_not_check(waiting->port(), "did not arrive within 1000 ms", std::chrono::seconds(1));
     const auto elapsed = std::chrono::steady_clock::now() - started;
-    EXPECT_EQ(find_value(silent_scan.facts, "tls.revocation.status"), nullptr);
-    EXPECT_THAT(testing::PrintToString(silent_scan.problems), HasSubstr("did not arrive within 1000 ms"));
     EXPECT_LT(elapsed, std::chrono::seconds(4));  // the 1 s bound plus the scan's own handshakes
 }
 
 // AD CS often names its CRL by LDAP first or only: lisa fetches http(s) only, and says so by scheme.
 TEST_F(TlsDepthTest, LdapOnlyCrlIsCouldNotCheckNamingTheScheme) {
     const auto ldap = server({}, "crlldap");
-    const tls_detail::TlsScan result = scan(ldap->port());
-    EXPECT_EQ(find_value(result.facts, "tls.revocation.status"), nullptr);
-    EXPECT_THAT(testing::PrintToString(result.problems), HasSubstr("uses the URL scheme ldap, which lisa does not fetch"));
+    expect_could_not_check(ldap->port(), "uses the URL scheme ldap, which lisa does not fetch");
 }
 
 TEST_F(TlsDepthTest, UnreachableResponderIsAProblemNeverAStatus) {
     // The same leaf, with the responder stopped: could not check, never "good".
     const auto good = server({}, "good");
     responder_->stop();
-    const tls_detail::TlsScan stopped = scan(good->port(), true, std::chrono::seconds(1));
-    EXPECT_EQ(find_value(stopped.facts, "tls.revocation.status"), nullptr);
     // Nothing listens there any more: said as such, not as a time-out.
-    EXPECT_THAT(testing::PrintToString(stopped.problems), HasSubstr("refused"));
+    expect_could_not_check(good->port(), "refused", std::chrono::seconds(1));
     // Restart for the other tests of this process.
     delete responder_;
     responder_ = nullptr;
